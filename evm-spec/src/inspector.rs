@@ -1,0 +1,1092 @@
+//! [`Recorder`]: a revm [`Inspector`] that records the [`Witness`] of a transaction.
+//!
+//! Execution and observation stay separate: the recorder never changes what revm does; it reads
+//! the interpreter before and after each instruction and the journal revm keeps of every state
+//! change.
+//!
+//! How each part of the witness is obtained:
+//! - Stack and memory accesses follow from the opcode table ([`opcodes::stack_slots`],
+//!   [`opcodes::memory_ranges`]): values read are captured before the instruction, values
+//!   written after it.
+//! - State accesses (accounts, storage, transient storage, warm flags) are read from revm's
+//!   journal: every entry appended during an instruction becomes a write whose previous value
+//!   comes from the entry; when revm reverts a frame (truncating the journal), the recorder
+//!   appends writes restoring the previous values, so that in the RW log every read still
+//!   returns the latest write.
+//! - Frames are opened in `frame_start` and closed in `frame_end`, where the result of the call
+//!   is written to the parent's stack and memory.
+
+use crate::exec::EvmContext;
+use crate::opcodes::{self, memory_ranges, Components, MemRanges};
+use crate::witness::*;
+use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
+use revm::context::JournalEntry;
+use revm::handler::FrameResult;
+use revm::inspector::{Inspector, JournalExt};
+use revm::interpreter::interpreter_types::{
+    InputsTr, Jumps, LegacyBytecode, LoopControl, MemoryTr, RuntimeFlag,
+};
+use revm::interpreter::{CallScheme, FrameInput, Interpreter};
+use std::collections::{HashMap, HashSet};
+
+/// Memory words beyond the current size are never snapshotted past this many bytes: a step
+/// touching more cannot be paid for and fails before writing.
+const MAX_SNAPSHOT_BYTES: u64 = 1 << 26;
+
+/// Per-instruction data captured in `step` and completed in `step_end`.
+struct Pending {
+    step: usize,
+    inputs: Vec<U256>,
+    mem: Option<MemRanges>,
+    /// Memory words read or partially overwritten, with their value before the instruction.
+    old_words: Vec<(u64, U256)>,
+    /// Old words of a CALL's return range (needed when the child returns).
+    ret_words: Vec<(u64, U256)>,
+    logs: Vec<Log>,
+    address: Address,
+}
+
+/// A frame being executed.
+struct OpenFrame {
+    id: u32,
+    /// Step of the parent that opened this frame.
+    call_step: Option<u32>,
+    /// Return range and its old words, for CALL-family frames.
+    ret: Option<((u64, u64), Vec<(u64, U256)>)>,
+    /// Parent stack slot receiving the result.
+    result_slot: u16,
+    open_done: bool,
+}
+
+/// One processed journal entry and the RW writes it produced, with the values they overwrote.
+struct Mirrored {
+    entry: JournalEntry,
+    undo: Vec<(RwTarget, U256)>,
+}
+
+/// Records the witness of one transaction. Create with [`Recorder::new`], pass to
+/// [`crate::exec::execute`], then take [`Recorder::finish`].
+pub struct Recorder {
+    w: Witness,
+    frames: Vec<OpenFrame>,
+    pending: Option<Pending>,
+    mirror: Vec<Mirrored>,
+    /// Last value written to each state target (what a restoring write reverts from).
+    codes: HashSet<B256>,
+    log_count: u32,
+    started: bool,
+}
+
+impl Recorder {
+    /// A recorder for a transaction with this context (block, tx fields).
+    pub fn new(context: TxContext) -> Self {
+        Recorder {
+            w: Witness {
+                version: WITNESS_VERSION,
+                context,
+                ..Default::default()
+            },
+            frames: Vec::new(),
+            pending: None,
+            mirror: Vec::new(),
+            codes: HashSet::new(),
+            log_count: 0,
+            started: false,
+        }
+    }
+
+    /// The recorded witness (the caller fills [`Witness::result`]).
+    pub fn finish(self) -> Witness {
+        self.w
+    }
+
+    fn push(&mut self, write: bool, target: RwTarget, value: U256) {
+        self.w.rw.push(Rw {
+            write,
+            target,
+            value,
+        });
+    }
+
+    fn rw_len(&self) -> u32 {
+        u32::try_from(self.w.rw.len()).unwrap_or(u32::MAX)
+    }
+
+    fn current_frame(&self) -> u32 {
+        self.frames.last().map_or(0, |f| f.id)
+    }
+
+    /// Writes the pre-warmed addresses and slots (EIP-2929/2930/3651) before anything else.
+    fn start(&mut self, ctx: &EvmContext<'_>) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        let warm = &ctx.journaled_state.inner.warm_addresses;
+        let mut pre: Vec<(Address, Option<U256>)> = Vec::new();
+        pre.push((self.w.context.origin, None));
+        if let Some(to) = self.w.context.to {
+            pre.push((to, None));
+        }
+        pre.extend(warm.coinbase().map(|c| (c, None)));
+        let mut precompiles: Vec<Address> = warm.precompiles().iter().copied().collect();
+        precompiles.sort();
+        pre.extend(precompiles.into_iter().map(|a| (a, None)));
+        let mut list: Vec<_> = warm.access_list().iter().collect();
+        list.sort_by_key(|(a, _)| **a);
+        for (address, keys) in list {
+            pre.push((*address, None));
+            let mut keys: Vec<U256> = keys.iter().copied().collect();
+            keys.sort();
+            pre.extend(keys.into_iter().map(|k| (*address, Some(k))));
+        }
+        let mut seen = HashSet::new();
+        pre.retain(|p| seen.insert(*p));
+        for (address, key) in &pre {
+            self.push(
+                true,
+                RwTarget::AccessList {
+                    address: *address,
+                    key: *key,
+                },
+                U256::from(1),
+            );
+        }
+        self.w.context.prewarmed = pre;
+    }
+
+    fn record_code(&mut self, hash: B256, code: &[u8]) {
+        if self.codes.insert(hash) {
+            self.w.bytecodes.push(Code {
+                hash,
+                code: Bytes::copy_from_slice(code),
+            });
+        }
+    }
+
+    /// Brings the RW log up to date with revm's journal: restores reverted entries (in reverse
+    /// order) and converts new entries into writes. Returns the warm-up entries seen in the new
+    /// part, so that an access opcode can tell whether its target was cold.
+    fn sync_journal(&mut self, ctx: &EvmContext<'_>) -> Vec<RwTarget> {
+        let journal = ctx.journaled_state.journal();
+        // Reverted: entries we mirrored that are no longer in the journal.
+        while let Some(last) = self.mirror.last() {
+            let i = self.mirror.len() - 1;
+            if journal.get(i) == Some(&last.entry) {
+                break;
+            }
+            if let Some(m) = self.mirror.pop() {
+                for (target, prev) in m.undo.into_iter().rev() {
+                    self.push(true, target, prev);
+                }
+            }
+        }
+        let new = &journal[self.mirror.len().min(journal.len())..];
+        if new.is_empty() {
+            return Vec::new();
+        }
+        let state = &ctx.journaled_state.inner.state;
+        let transient = &ctx.journaled_state.inner.transient_storage;
+        // Values after the batch, walked backwards to get each entry's new value: the value
+        // after entry k is the previous value of the next entry on the same target, or the
+        // current state after the last one.
+        let current = |t: &RwTarget| -> U256 {
+            match *t {
+                RwTarget::Account { address, field } => {
+                    state.get(&address).map_or(U256::ZERO, |a| match field {
+                        AccountField::Nonce => U256::from(a.info.nonce),
+                        AccountField::Balance => a.info.balance,
+                        AccountField::CodeHash => U256::from_be_bytes(a.info.code_hash.0),
+                    })
+                }
+                RwTarget::Storage { address, key } => state
+                    .get(&address)
+                    .and_then(|a| a.storage.get(&key))
+                    .map_or(U256::ZERO, |s| s.present_value),
+                RwTarget::Transient { address, key } => transient
+                    .get(&address)
+                    .and_then(|m| m.get(&key))
+                    .copied()
+                    .unwrap_or_default(),
+                RwTarget::AccessList { .. } => U256::from(1),
+                _ => U256::ZERO,
+            }
+        };
+        // For each new entry: list of (target, prev or delta rule).
+        enum Prev {
+            Known(U256),
+            Plus(U256),
+            Minus(U256),
+        }
+        let mut per_entry: Vec<Vec<(RwTarget, Prev)>> = Vec::with_capacity(new.len());
+        let mut warmed = Vec::new();
+        for e in new {
+            let bal = |address| RwTarget::Account {
+                address,
+                field: AccountField::Balance,
+            };
+            let v: Vec<(RwTarget, Prev)> = match e {
+                JournalEntry::AccountWarmed { address } => {
+                    let t = RwTarget::AccessList {
+                        address: *address,
+                        key: None,
+                    };
+                    warmed.push(t);
+                    vec![(t, Prev::Known(U256::ZERO))]
+                }
+                JournalEntry::StorageWarmed { key, address } => {
+                    let t = RwTarget::AccessList {
+                        address: *address,
+                        key: Some(*key),
+                    };
+                    warmed.push(t);
+                    vec![(t, Prev::Known(U256::ZERO))]
+                }
+                JournalEntry::BalanceChange {
+                    old_balance,
+                    address,
+                } => vec![(bal(*address), Prev::Known(*old_balance))],
+                JournalEntry::BalanceTransfer { balance, from, to } => {
+                    if from == to {
+                        Vec::new()
+                    } else {
+                        // prev(from) = new + balance; prev(to) = new − balance.
+                        vec![
+                            (bal(*from), Prev::Plus(*balance)),
+                            (bal(*to), Prev::Minus(*balance)),
+                        ]
+                    }
+                }
+                JournalEntry::NonceChange {
+                    address,
+                    previous_nonce,
+                } => vec![(
+                    RwTarget::Account {
+                        address: *address,
+                        field: AccountField::Nonce,
+                    },
+                    Prev::Known(U256::from(*previous_nonce)),
+                )],
+                JournalEntry::NonceBump { address } => vec![(
+                    RwTarget::Account {
+                        address: *address,
+                        field: AccountField::Nonce,
+                    },
+                    Prev::Minus(U256::from(1)),
+                )],
+                JournalEntry::StorageChanged {
+                    key,
+                    had_value,
+                    address,
+                } => vec![(
+                    RwTarget::Storage {
+                        address: *address,
+                        key: *key,
+                    },
+                    Prev::Known(*had_value),
+                )],
+                JournalEntry::TransientStorageChange {
+                    key,
+                    had_value,
+                    address,
+                } => vec![(
+                    RwTarget::Transient {
+                        address: *address,
+                        key: *key,
+                    },
+                    Prev::Known(*had_value),
+                )],
+                JournalEntry::CodeChange {
+                    address,
+                    had_code_hash,
+                    ..
+                } => vec![(
+                    RwTarget::Account {
+                        address: *address,
+                        field: AccountField::CodeHash,
+                    },
+                    Prev::Known(U256::from_be_bytes(had_code_hash.0)),
+                )],
+                JournalEntry::AccountDestroyed {
+                    had_balance,
+                    address,
+                    target,
+                    ..
+                } => {
+                    let mut v = vec![(bal(*address), Prev::Known(*had_balance))];
+                    if target != address {
+                        v.push((bal(*target), Prev::Minus(*had_balance)));
+                    }
+                    v
+                }
+                _ => Vec::new(),
+            };
+            per_entry.push(v);
+        }
+        // Backward pass: resolve new and previous values.
+        let mut next: HashMap<RwTarget, U256> = HashMap::new();
+        let mut resolved: Vec<Vec<(RwTarget, U256, U256)>> = vec![Vec::new(); per_entry.len()];
+        for (k, items) in per_entry.iter().enumerate().rev() {
+            for (t, p) in items.iter().rev() {
+                let new_v = *next.entry(*t).or_insert_with(|| current(t));
+                let prev = match p {
+                    Prev::Known(v) => *v,
+                    Prev::Plus(d) => new_v.wrapping_add(*d),
+                    Prev::Minus(d) => new_v.wrapping_sub(*d),
+                };
+                next.insert(*t, prev);
+                resolved[k].push((*t, new_v, prev));
+            }
+            resolved[k].reverse();
+        }
+        for (e, items) in new.iter().zip(resolved) {
+            let mut undo = Vec::with_capacity(items.len());
+            for (t, new_v, prev) in items {
+                self.push(true, t, new_v);
+                undo.push((t, prev));
+            }
+            self.mirror.push(Mirrored {
+                entry: e.clone(),
+                undo,
+            });
+        }
+        warmed
+    }
+
+    /// Snapshot of memory words `[first, last]` (zero beyond the current size).
+    fn snapshot(memory: &impl MemoryTr, first: u64, last: u64) -> Vec<(u64, U256)> {
+        let size = memory.size() as u64;
+        (first..=last)
+            .map(|w| {
+                let start = w * 32;
+                let value = if start + 32 <= size {
+                    let bytes = memory.slice(start as usize..start as usize + 32);
+                    U256::from_be_slice(&bytes)
+                } else if start < size {
+                    let bytes = memory.slice(start as usize..size as usize);
+                    let mut buf = [0u8; 32];
+                    buf[..bytes.len()].copy_from_slice(&bytes);
+                    U256::from_be_bytes(buf)
+                } else {
+                    U256::ZERO
+                };
+                (w, value)
+            })
+            .collect()
+    }
+
+    fn read_memory(memory: &impl MemoryTr, offset: u64, len: u64) -> Bytes {
+        let size = memory.size() as u64;
+        let mut out = vec![0u8; len as usize];
+        if offset < size {
+            let end = (offset + len).min(size);
+            out[..(end - offset) as usize]
+                .copy_from_slice(&memory.slice(offset as usize..end as usize));
+        }
+        Bytes::from(out)
+    }
+}
+
+/// Words of a byte range and whether the range fully covers each.
+fn covered_words((off, len): (u64, u64)) -> impl Iterator<Item = (u64, bool)> {
+    let first = off / 32;
+    let last = (off + len - 1) / 32;
+    (first..=last).map(move |w| {
+        let full = off <= w * 32 && w * 32 + 32 <= off + len;
+        (w, full)
+    })
+}
+
+/// New value of a word after writing `data` at byte `offset` over `old`.
+fn overlay(word: u64, old: U256, offset: u64, data: &[u8]) -> U256 {
+    let mut buf = old.to_be_bytes::<32>();
+    for (i, b) in buf.iter_mut().enumerate() {
+        let addr = word * 32 + i as u64;
+        if addr >= offset && addr < offset + data.len() as u64 {
+            *b = data[(addr - offset) as usize];
+        }
+    }
+    U256::from_be_bytes(buf)
+}
+
+fn copy_event(
+    step: u32,
+    src: CopyEndpoint,
+    src_offset: U256,
+    dst: CopyEndpoint,
+    dst_offset: u64,
+    data: Bytes,
+) -> CopyEvent {
+    CopyEvent {
+        step,
+        src,
+        src_offset: u64::try_from(src_offset).unwrap_or(u64::MAX),
+        dst,
+        dst_offset,
+        data,
+    }
+}
+
+impl<'a> Inspector<EvmContext<'a>> for Recorder {
+    fn step(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
+        if interp.bytecode.is_end() {
+            return;
+        }
+        self.start(ctx);
+        let opcode = interp.bytecode.opcode();
+        let sp = interp.stack.len();
+        let info = opcodes::info(opcode);
+        let n_in = info.map_or(0, |i| i.stack_in as usize).min(sp);
+        let data = interp.stack.data();
+        let inputs: Vec<U256> = (0..n_in).map(|k| data[sp - 1 - k]).collect();
+        let mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
+            memory_ranges(opcode, &inputs)
+        } else {
+            None
+        };
+        let mut old_words = Vec::new();
+        let mut ret_words = Vec::new();
+        if let Some(m) = &mem {
+            if m.end() <= interp.memory.size() as u64 + MAX_SNAPSHOT_BYTES {
+                let mut words: Vec<u64> = Vec::new();
+                for r in &m.reads {
+                    words.extend(covered_words(*r).map(|(w, _)| w));
+                }
+                for r in &m.writes {
+                    words.extend(covered_words(*r).filter(|(_, full)| !full).map(|(w, _)| w));
+                }
+                words.sort_unstable();
+                words.dedup();
+                for w in words {
+                    old_words.extend(Self::snapshot(&interp.memory, w, w));
+                }
+                if let Some(r) = m.deferred_write {
+                    let (first, last) = (r.0 / 32, (r.0 + r.1 - 1) / 32);
+                    ret_words = Self::snapshot(&interp.memory, first, last);
+                }
+            }
+        }
+        let step = self.w.steps.len();
+        self.w.steps.push(Step {
+            frame: self.current_frame(),
+            pc: interp.bytecode.pc() as u32,
+            opcode,
+            gas: interp.gas.remaining(),
+            gas_cost: 0,
+            stack_size: sp as u16,
+            memory_words: (interp.memory.size() as u64).div_ceil(32),
+            refund: interp.gas.refunded(),
+            rw_start: 0,
+            rw_len: 0,
+            error: None,
+        });
+        self.pending = Some(Pending {
+            step,
+            inputs,
+            mem,
+            old_words,
+            ret_words,
+            logs: Vec::new(),
+            address: interp.input.target_address(),
+        });
+    }
+
+    fn log_full(&mut self, _interp: &mut Interpreter, _ctx: &mut EvmContext<'a>, log: Log) {
+        if let Some(p) = &mut self.pending {
+            p.logs.push(log);
+        }
+    }
+
+    fn step_end(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        let frame = self.current_frame();
+        let step_u32 = p.step as u32;
+        let rw_start = self.rw_len();
+        let result = interp.bytecode.instruction_result();
+        let failed = result.is_some_and(|r| !r.is_ok_or_revert());
+        let (opcode, sp_before, gas_before) = {
+            let s = &self.w.steps[p.step];
+            (s.opcode, s.stack_size as usize, s.gas)
+        };
+        self.w.steps[p.step].gas_cost = gas_before.saturating_sub(interp.gas.remaining());
+        let info = opcodes::info(opcode);
+        if failed || info.is_none() {
+            // Exceptional halt: the step has no effects (the frame's revert follows).
+            self.w.steps[p.step].error =
+                Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
+            self.w.steps[p.step].rw_start = rw_start;
+            return;
+        }
+        let Some(info) = info else { return };
+        let (reads, writes) = opcodes::stack_slots(info, sp_before);
+        // 1. Stack reads.
+        for (k, slot) in reads.iter().enumerate() {
+            let value = match opcode {
+                // DUPn reads the n-th word (= input n−1), SWAPn reads top and (n+1)-th.
+                0x80..=0x8f => p
+                    .inputs
+                    .get(sp_before - 1 - slot)
+                    .copied()
+                    .unwrap_or_default(),
+                0x90..=0x9f => p
+                    .inputs
+                    .get(sp_before - 1 - slot)
+                    .copied()
+                    .unwrap_or_default(),
+                _ => p.inputs.get(k).copied().unwrap_or_default(),
+            };
+            self.push(
+                false,
+                RwTarget::Stack {
+                    frame,
+                    slot: *slot as u16,
+                },
+                value,
+            );
+        }
+        // 2. Memory reads (words read, and words partially overwritten).
+        for (word, value) in &p.old_words {
+            self.push(false, RwTarget::Memory { frame, word: *word }, *value);
+        }
+        // 3. State: explicit reads, then the journal's writes. SSTORE's value before the write
+        // is the `had_value` of the journal entry it appended, or the new value if unchanged.
+        let sstore_before = if opcode == 0x55 {
+            let (key, new_value) = (
+                p.inputs.first().copied().unwrap_or_default(),
+                p.inputs.get(1).copied().unwrap_or_default(),
+            );
+            let journal = ctx.journaled_state.journal();
+            journal[self.mirror.len().min(journal.len())..]
+                .iter()
+                .find_map(|e| match e {
+                    JournalEntry::StorageChanged {
+                        key: k,
+                        had_value,
+                        address,
+                    } if *k == key && *address == p.address => Some(*had_value),
+                    _ => None,
+                })
+                .unwrap_or(new_value)
+        } else {
+            U256::ZERO
+        };
+        let warmed = self.sync_journal(ctx);
+        let address = p.address;
+        let arg = |i: usize| p.inputs.get(i).copied().unwrap_or_default();
+        let stack_top = interp.stack.data().last().copied().unwrap_or_default();
+        let was_warm = |t: RwTarget| U256::from(!warmed.contains(&t) as u8);
+        let mut state_reads: Vec<(RwTarget, U256)> = Vec::new();
+        let acct = |a: U256| Address::from_word(B256::from(a));
+        match opcode {
+            0x54 | 0x55 => {
+                // SLOAD / SSTORE
+                let key = arg(0);
+                let slot = ctx
+                    .journaled_state
+                    .inner
+                    .state
+                    .get(&address)
+                    .and_then(|a| a.storage.get(&key));
+                let al = RwTarget::AccessList {
+                    address,
+                    key: Some(key),
+                };
+                state_reads.push((al, was_warm(al)));
+                let st = RwTarget::Storage { address, key };
+                if opcode == 0x54 {
+                    state_reads.push((st, stack_top));
+                } else {
+                    state_reads.push((
+                        RwTarget::StorageOriginal { address, key },
+                        slot.map_or(U256::ZERO, |s| s.original_value),
+                    ));
+                    state_reads.push((st, sstore_before));
+                }
+            }
+            0x5c => state_reads.push((
+                RwTarget::Transient {
+                    address,
+                    key: arg(0),
+                },
+                stack_top,
+            )),
+            0x31 | 0x3b | 0x3c | 0x3f => {
+                let a = acct(arg(0));
+                let al = RwTarget::AccessList {
+                    address: a,
+                    key: None,
+                };
+                state_reads.push((al, was_warm(al)));
+                let field = if opcode == 0x31 {
+                    AccountField::Balance
+                } else {
+                    AccountField::CodeHash
+                };
+                let value = ctx
+                    .journaled_state
+                    .inner
+                    .state
+                    .get(&a)
+                    .map_or(U256::ZERO, |acc| match field {
+                        AccountField::Balance => acc.info.balance,
+                        _ => U256::from_be_bytes(acc.info.code_hash.0),
+                    });
+                state_reads.push((RwTarget::Account { address: a, field }, value));
+            }
+            0x47 => state_reads.push((
+                RwTarget::Account {
+                    address,
+                    field: AccountField::Balance,
+                },
+                stack_top,
+            )),
+            0xf1 | 0xf2 | 0xf4 | 0xfa => {
+                let a = acct(arg(1));
+                let al = RwTarget::AccessList {
+                    address: a,
+                    key: None,
+                };
+                state_reads.push((al, was_warm(al)));
+            }
+            0xff => {
+                let a = acct(arg(0));
+                let al = RwTarget::AccessList {
+                    address: a,
+                    key: None,
+                };
+                state_reads.push((al, was_warm(al)));
+            }
+            _ => {}
+        }
+        // Reads come before the journal's writes in counter order: move the writes just
+        // appended behind the reads.
+        let journal_writes: Vec<Rw> = self
+            .w
+            .rw
+            .split_off(rw_start as usize + reads.len() + p.old_words.len());
+        for (t, v) in state_reads {
+            self.push(false, t, v);
+        }
+        self.w.rw.extend(journal_writes);
+        // Call-context reads.
+        let cc = |field| RwTarget::CallContext { frame, field };
+        match opcode {
+            0x30 => self.push(false, cc(CallField::Address), stack_top),
+            0x33 => self.push(false, cc(CallField::Caller), stack_top),
+            0x34 => self.push(false, cc(CallField::Value), stack_top),
+            0x36 => self.push(false, cc(CallField::CalldataLength), stack_top),
+            0x38 => self.push(false, cc(CallField::CodeSize), stack_top),
+            0x3d => self.push(false, cc(CallField::ReturnDataLength), stack_top),
+            _ => {}
+        }
+        // 4. Stack writes.
+        let data = interp.stack.data();
+        for slot in &writes {
+            let value = data.get(*slot).copied().unwrap_or_default();
+            self.w.rw.push(Rw {
+                write: true,
+                target: RwTarget::Stack {
+                    frame,
+                    slot: *slot as u16,
+                },
+                value,
+            });
+        }
+        // 5. Memory writes.
+        if let Some(m) = &p.mem {
+            for r in &m.writes {
+                for (word, _) in covered_words(*r) {
+                    let v = Self::snapshot(&interp.memory, word, word);
+                    for (w, value) in v {
+                        self.push(true, RwTarget::Memory { frame, word: w }, value);
+                    }
+                }
+            }
+        }
+        // 6. Logs.
+        for log in &p.logs {
+            let id = self.log_count;
+            self.log_count += 1;
+            let lf = |field| RwTarget::Log { log: id, field };
+            self.w.rw.push(Rw {
+                write: true,
+                target: lf(LogField::Address),
+                value: U256::from_be_slice(log.address.as_slice()),
+            });
+            for (i, t) in log.topics().iter().enumerate() {
+                self.w.rw.push(Rw {
+                    write: true,
+                    target: lf(LogField::Topic(i as u8)),
+                    value: U256::from_be_bytes(t.0),
+                });
+            }
+            self.w.rw.push(Rw {
+                write: true,
+                target: lf(LogField::DataLength),
+                value: U256::from(log.data.data.len()),
+            });
+            self.w.copies.push(copy_event(
+                step_u32,
+                CopyEndpoint::Memory(frame),
+                arg(0),
+                CopyEndpoint::Log(id),
+                0,
+                log.data.data.clone(),
+            ));
+        }
+        // Arithmetic, bitwise, keccak and copy events.
+        let comps = info.components;
+        if comps.contains(Components::ARITHMETIC) || comps.contains(Components::BITWISE) {
+            let op = AluOp {
+                step: step_u32,
+                opcode,
+                a: arg(0),
+                b: arg(1),
+                c: arg(2),
+                result: stack_top,
+            };
+            if comps.contains(Components::BITWISE) {
+                self.w.bitwise.push(op);
+            } else {
+                self.w.alu.push(op);
+            }
+        }
+        let code_hash = interp
+            .bytecode
+            .hash()
+            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
+        match opcode {
+            0x20 => {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads.first().copied()) {
+                    let input = Self::read_memory(&interp.memory, off, len);
+                    self.w.keccak.push(KeccakOp {
+                        step: step_u32,
+                        input,
+                        output: B256::from(stack_top),
+                    });
+                } else {
+                    self.w.keccak.push(KeccakOp {
+                        step: step_u32,
+                        input: Bytes::new(),
+                        output: B256::from(stack_top),
+                    });
+                }
+            }
+            0x37 | 0x39 | 0x3e | 0x3c | 0x5e => {
+                let (src, src_off, dst_pos) = match opcode {
+                    0x37 => (CopyEndpoint::Calldata(frame), arg(1), 0),
+                    0x39 => (CopyEndpoint::Code(code_hash), arg(1), 0),
+                    0x3e => (CopyEndpoint::ReturnData(frame), arg(1), 0),
+                    0x3c => {
+                        let a = acct(arg(0));
+                        let h = ctx
+                            .journaled_state
+                            .inner
+                            .state
+                            .get(&a)
+                            .map_or(B256::ZERO, |acc| acc.info.code_hash);
+                        if let Some(code) = ctx
+                            .journaled_state
+                            .inner
+                            .state
+                            .get(&a)
+                            .and_then(|acc| acc.info.code.as_ref())
+                        {
+                            let bytes = code.original_bytes();
+                            self.record_code(h, &bytes);
+                        }
+                        (CopyEndpoint::Code(h), arg(2), 1)
+                    }
+                    _ => (CopyEndpoint::Memory(frame), arg(1), 0),
+                };
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.writes.first().copied()) {
+                    let data = Self::read_memory(&interp.memory, off, len);
+                    let _ = dst_pos;
+                    self.w.copies.push(copy_event(
+                        step_u32,
+                        src,
+                        src_off,
+                        CopyEndpoint::Memory(frame),
+                        off,
+                        data,
+                    ));
+                }
+            }
+            0xf3 | 0xfd => {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads.first().copied()) {
+                    let data = Self::read_memory(&interp.memory, off, len);
+                    self.w.copies.push(copy_event(
+                        step_u32,
+                        CopyEndpoint::Memory(frame),
+                        U256::from(off),
+                        CopyEndpoint::Output(frame),
+                        0,
+                        data,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        // Remember the return range of a call for when the child returns.
+        if comps.contains(Components::FRAME) {
+            if let Some(f) = self.frames.last_mut() {
+                f.ret = p
+                    .mem
+                    .as_ref()
+                    .and_then(|m| m.deferred_write)
+                    .map(|r| (r, p.ret_words.clone()));
+                f.result_slot = (sp_before - info.stack_in as usize) as u16;
+                f.call_step = Some(step_u32);
+            }
+        }
+        let rw_len = self.rw_len() - rw_start;
+        let s = &mut self.w.steps[p.step];
+        s.rw_start = rw_start;
+        s.rw_len = rw_len;
+    }
+
+    fn initialize_interp(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
+        self.start(ctx);
+        let hash = interp
+            .bytecode
+            .hash()
+            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
+        let code = interp.bytecode.bytecode_slice().to_vec();
+        // The analysed bytecode is padded; the code proper is `bytecode_len` bytes.
+        let len = interp.bytecode.bytecode_len().min(code.len());
+        self.record_code(hash, &code[..len]);
+        if let Some(f) = self.frames.last() {
+            let id = f.id;
+            let cc = |field| RwTarget::CallContext { frame: id, field };
+            self.push(true, cc(CallField::CodeSize), U256::from(len));
+            if matches!(self.w.frames[id as usize].kind, FrameKind::Create | FrameKind::Create2) {
+                // The created address is known once the frame is set up.
+                let address = interp.input.target_address();
+                self.w.frames[id as usize].address = address;
+                self.push(true, cc(CallField::Address), U256::from_be_slice(address.as_slice()));
+            }
+        }
+        self.close_open(ctx);
+        if let Some(f) = self.frames.last() {
+            let id = f.id as usize;
+            self.w.frames[id].code_hash = hash;
+            let is_static = interp.runtime_flag.is_static();
+            self.w.frames[id].is_static = is_static;
+        }
+    }
+
+    fn frame_start(
+        &mut self,
+        ctx: &mut EvmContext<'a>,
+        input: &mut FrameInput,
+    ) -> Option<FrameResult> {
+        self.start(ctx);
+        // Anything revm journaled since the last hook (pre-execution for the first frame).
+        self.sync_journal(ctx);
+        let id = self.w.frames.len() as u32;
+        let parent = self.frames.last().map(|f| f.id);
+        let call_step = self.frames.last().and_then(|f| f.call_step);
+        let depth = self.frames.len() as u16;
+        let mut frame = Frame {
+            parent,
+            call_step,
+            depth,
+            ..Default::default()
+        };
+        match input {
+            FrameInput::Call(c) => {
+                frame.kind = match c.scheme {
+                    CallScheme::Call => FrameKind::Call,
+                    CallScheme::CallCode => FrameKind::CallCode,
+                    CallScheme::DelegateCall => FrameKind::DelegateCall,
+                    CallScheme::StaticCall => FrameKind::StaticCall,
+                };
+                frame.caller = c.caller;
+                frame.address = c.target_address;
+                frame.code_address = c.bytecode_address;
+                frame.value = c.value.get();
+                frame.input = c.input.bytes(ctx);
+                frame.is_static = c.is_static;
+                frame.gas_limit = c.gas_limit;
+                frame.code_hash = c.known_bytecode.0;
+            }
+            FrameInput::Create(c) => {
+                frame.kind = match c.scheme() {
+                    revm::context_interface::CreateScheme::Create2 { .. } => FrameKind::Create2,
+                    _ => FrameKind::Create,
+                };
+                frame.caller = c.caller();
+                frame.value = c.value();
+                frame.input = c.init_code().clone();
+                frame.gas_limit = c.gas_limit();
+                frame.code_hash = keccak256(c.init_code());
+            }
+            FrameInput::Empty => {}
+        }
+        let open_start = self.rw_len();
+        let cc = |field| RwTarget::CallContext { frame: id, field };
+        let is_create = matches!(frame.kind, FrameKind::Create | FrameKind::Create2);
+        // A creation's address is written once known (`initialize_interp`); its calldata is
+        // empty (its input is init code).
+        let mut fields = vec![(CallField::Caller, U256::from_be_slice(frame.caller.as_slice()))];
+        if !is_create {
+            fields.push((CallField::Address, U256::from_be_slice(frame.address.as_slice())));
+        }
+        let calldata_len = if is_create { 0 } else { frame.input.len() };
+        fields.extend([
+            (CallField::Value, frame.value),
+            (CallField::CalldataLength, U256::from(calldata_len)),
+            (CallField::ReturnDataLength, U256::ZERO),
+            (CallField::IsStatic, U256::from(frame.is_static as u8)),
+            (CallField::Depth, U256::from(depth)),
+        ]);
+        for (f, v) in fields {
+            self.push(true, cc(f), v);
+        }
+        if let Some(p) = parent {
+            let step = call_step.unwrap_or_default();
+            self.w.copies.push(copy_event(
+                step,
+                CopyEndpoint::Memory(p),
+                U256::ZERO,
+                CopyEndpoint::CallInput(id),
+                0,
+                frame.input.clone(),
+            ));
+        }
+        frame.open_rw = RwRange {
+            start: open_start,
+            len: 0,
+        };
+        self.w.frames.push(frame);
+        self.frames.push(OpenFrame {
+            id,
+            call_step: None,
+            ret: None,
+            result_slot: 0,
+            open_done: false,
+        });
+        None
+    }
+
+    fn frame_end(
+        &mut self,
+        ctx: &mut EvmContext<'a>,
+        _input: &FrameInput,
+        result: &mut FrameResult,
+    ) {
+        self.close_open(ctx);
+        let Some(open) = self.frames.pop() else {
+            return;
+        };
+        let id = open.id as usize;
+        // Reverts (journal truncation) and remaining state changes.
+        let start = self.rw_len();
+        self.sync_journal(ctx);
+        let (res, address) = match result {
+            FrameResult::Call(o) => (&o.result, None),
+            FrameResult::Create(o) => (&o.result, Some(o.address)),
+        };
+        let ok = res.result.is_ok();
+        let revert_len = self.rw_len() - start;
+        let frame = &mut self.w.frames[id];
+        frame.revert_rw = RwRange {
+            start,
+            len: revert_len,
+        };
+        frame.success = ok;
+        frame.gas_left = if res.result.is_ok_or_revert() {
+            res.gas.remaining()
+        } else {
+            0
+        };
+        frame.output = res.output.clone();
+        frame.status = format!("{:?}", res.result);
+        if let Some(Some(a)) = address {
+            frame.address = a;
+        }
+        // Return to the parent: result on its stack, return data into its memory.
+        let Some(parent) = self.frames.last() else {
+            return;
+        };
+        let pid = parent.id;
+        let slot = parent.result_slot;
+        let ret = parent.ret.clone();
+        let ret_start = self.rw_len();
+        let output = res.output.clone();
+        let value = match address {
+            None => U256::from(ok as u8),
+            Some(a) => a
+                .filter(|_| ok)
+                .map_or(U256::ZERO, |a| U256::from_be_slice(a.as_slice())),
+        };
+        self.push(true, RwTarget::Stack { frame: pid, slot }, value);
+        let rd_len = if address.is_some() && ok {
+            0
+        } else {
+            output.len()
+        };
+        self.push(
+            true,
+            RwTarget::CallContext {
+                frame: pid,
+                field: CallField::ReturnDataLength,
+            },
+            U256::from(rd_len),
+        );
+        if let Some(((off, len), old)) = ret {
+            let n = (len as usize).min(output.len());
+            if n > 0 {
+                let data = &output[..n];
+                let end = off + n as u64;
+                for (word, old_v) in old {
+                    if word * 32 >= end {
+                        break;
+                    }
+                    let full = off <= word * 32 && word * 32 + 32 <= end;
+                    if !full {
+                        self.push(false, RwTarget::Memory { frame: pid, word }, old_v);
+                    }
+                    self.push(
+                        true,
+                        RwTarget::Memory { frame: pid, word },
+                        overlay(word, old_v, off, data),
+                    );
+                }
+                let step = self.w.frames[id].call_step.unwrap_or_default();
+                self.w.copies.push(copy_event(
+                    step,
+                    CopyEndpoint::Output(id as u32),
+                    U256::ZERO,
+                    CopyEndpoint::Memory(pid),
+                    off,
+                    Bytes::copy_from_slice(data),
+                ));
+            }
+        }
+        self.w.frames[id].return_rw = RwRange {
+            start: ret_start,
+            len: self.rw_len() - ret_start,
+        };
+    }
+}
+
+impl Recorder {
+    /// Ends the opening phase of the innermost frame: the journal entries of entering it
+    /// (value transfer, nonce bump, …) belong to its `open_rw`.
+    fn close_open(&mut self, ctx: &EvmContext<'_>) {
+        let Some(f) = self.frames.last_mut() else {
+            return;
+        };
+        if f.open_done {
+            return;
+        }
+        f.open_done = true;
+        let id = f.id as usize;
+        self.sync_journal(ctx);
+        let start = self.w.frames[id].open_rw.start;
+        self.w.frames[id].open_rw.len = self.rw_len() - start;
+    }
+}

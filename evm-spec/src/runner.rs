@@ -1,0 +1,312 @@
+//! The state-test runner: executes every case of EEST fixture files and checks the post state
+//! account by account, the logs hash and the state root.
+
+use crate::error::Error;
+use crate::exec::{execute, execute_traced, state_test_tx, ChainConfig, NoInspector, Outcome};
+use crate::fixture::{load_file, AccountState, PostEntry, StateTest, WorldState, FORK};
+use crate::state::{logs_hash, MemDb};
+use crate::witness::Witness;
+use alloy_primitives::Address;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Outcome of one case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// All checks passed.
+    Passed,
+    /// A check failed or the case could not be loaded; `reason` says which.
+    Failed,
+    /// Not executed; `reason` says why.
+    Skipped,
+}
+
+/// Report of one case.
+#[derive(Clone, Debug, Serialize)]
+pub struct CaseReport {
+    /// Test id; `#i` is appended when a test has several expectations for the fork.
+    pub id: String,
+    /// The fixture file.
+    pub file: String,
+    /// Passed, failed or skipped.
+    pub status: Status,
+    /// Why it failed or was skipped.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// Report of a run over many files.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Number of cases.
+    pub total: usize,
+    /// Cases that passed.
+    pub passed: usize,
+    /// Cases that failed (including malformed ones).
+    pub failed: usize,
+    /// Cases skipped.
+    pub skipped: usize,
+    /// One report per case.
+    pub cases: Vec<CaseReport>,
+}
+
+impl Summary {
+    fn push(&mut self, report: CaseReport) {
+        self.total += 1;
+        match report.status {
+            Status::Passed => self.passed += 1,
+            Status::Failed => self.failed += 1,
+            Status::Skipped => self.skipped += 1,
+        }
+        self.cases.push(report);
+    }
+}
+
+/// All `*.json` files under `paths` (files are taken as given, directories are walked
+/// recursively), sorted for a deterministic order. Missing paths are an error.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out)?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            return Err(Error::Io {
+                path: p.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such file or directory",
+                ),
+            });
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "json") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Runs every case of `files` whose id or file path contains `filter`.
+/// `on_case` is called after each case (for progress output).
+pub fn run_files(
+    files: &[PathBuf],
+    filter: Option<&str>,
+    mut on_case: impl FnMut(&CaseReport),
+) -> Summary {
+    let mut summary = Summary::default();
+    for file in files {
+        let file_name = file.display().to_string();
+        let file_matches = filter.is_some_and(|f| file_name.contains(f));
+        let wanted =
+            |id: &str| filter.is_none() || file_matches || filter.is_some_and(|f| id.contains(f));
+        let mut emit = |report: CaseReport| {
+            on_case(&report);
+            summary.push(report);
+        };
+        let loaded = match load_file(file) {
+            Ok(l) => l,
+            Err(e) => {
+                emit(CaseReport {
+                    id: String::from("<file>"),
+                    file: file_name.clone(),
+                    status: Status::Failed,
+                    reason: Some(e.to_string()),
+                });
+                continue;
+            }
+        };
+        for (id, case) in loaded.cases {
+            if !wanted(&id) {
+                continue;
+            }
+            let case = match case {
+                Ok(c) => c,
+                Err(e) => {
+                    emit(CaseReport {
+                        id,
+                        file: file_name.clone(),
+                        status: Status::Failed,
+                        reason: Some(e.to_string()),
+                    });
+                    continue;
+                }
+            };
+            if case.post.is_empty() {
+                emit(CaseReport {
+                    id,
+                    file: file_name.clone(),
+                    status: Status::Skipped,
+                    reason: Some(format!(
+                        "no {FORK} expectations (forks present: {})",
+                        case.other_forks.join(", ")
+                    )),
+                });
+                continue;
+            }
+            let many = case.post.len() > 1;
+            for (i, post) in case.post.iter().enumerate() {
+                let case_id = if many {
+                    format!("{id}#{i}")
+                } else {
+                    id.clone()
+                };
+                let (status, reason) = match run_case(&case, post) {
+                    Ok(()) => (Status::Passed, None),
+                    Err(reason) => (Status::Failed, Some(reason)),
+                };
+                emit(CaseReport {
+                    id: case_id,
+                    file: file_name.clone(),
+                    status,
+                    reason,
+                });
+            }
+        }
+    }
+    summary
+}
+
+/// The chain configuration of a state test (Osaka's transaction gas cap applies).
+pub fn chain_config(case: &StateTest) -> ChainConfig {
+    ChainConfig {
+        chain_id: case.chain_id,
+        blob_params: case.blob_params,
+        tx_gas_limit_cap: None,
+    }
+}
+
+/// Executes one expectation of a case and checks it; `Err` carries the first failure's reason.
+pub fn run_case(case: &StateTest, post: &PostEntry) -> Result<(), String> {
+    let tx = state_test_tx(case, post).map_err(|e| e.to_string())?;
+    let mut db = MemDb::new(case.pre.clone());
+    let outcome = execute::<NoInspector>(&mut db, &case.env, &chain_config(case), tx, None)
+        .map_err(|e| e.to_string())?;
+    check_outcome(&db, &outcome, post)
+}
+
+/// Like [`run_case`], executing with the witness recorder; returns the witness. Recording must
+/// not change execution, so the same checks apply.
+pub fn trace_case(case: &StateTest, post: &PostEntry) -> Result<Witness, String> {
+    let tx = state_test_tx(case, post).map_err(|e| e.to_string())?;
+    let mut db = MemDb::new(case.pre.clone());
+    let (outcome, witness) =
+        execute_traced(&mut db, &case.env, &chain_config(case), tx).map_err(|e| e.to_string())?;
+    check_outcome(&db, &outcome, post)?;
+    Ok(witness)
+}
+
+/// Checks an executed case against its expectation.
+pub fn check_outcome(db: &MemDb, outcome: &Outcome, post: &PostEntry) -> Result<(), String> {
+    let logs = match (outcome, &post.expect_exception) {
+        (Outcome::Invalid(e), None) => {
+            return Err(format!(
+                "transaction rejected as invalid ({e}) but no exception was expected"
+            ))
+        }
+        (Outcome::Executed { .. }, Some(exc)) => {
+            return Err(format!(
+                "expected exception {exc} but the transaction was valid"
+            ))
+        }
+        (Outcome::Invalid(_), Some(_)) => Vec::new(),
+        (Outcome::Executed { logs, .. }, None) => logs.clone(),
+    };
+    compare_state(db.accounts(), &post.state)?;
+    let got_logs = logs_hash(&logs);
+    if got_logs != post.logs_hash {
+        return Err(format!(
+            "logs hash mismatch: got {got_logs}, expected {} ({} logs)",
+            post.logs_hash,
+            logs.len()
+        ));
+    }
+    let root = db.state_root();
+    if root != post.state_root {
+        return Err(format!(
+            "state root mismatch: got {root}, expected {}",
+            post.state_root
+        ));
+    }
+    Ok(())
+}
+
+/// Compares two world states account by account; the error lists up to 5 differences.
+pub fn compare_state(got: &WorldState, expected: &WorldState) -> Result<(), String> {
+    let mut diffs = Vec::new();
+    for (address, exp) in expected {
+        match got.get(address) {
+            None => diffs.push(format!("account {address} missing")),
+            Some(acc) => diff_account(*address, acc, exp, &mut diffs),
+        }
+    }
+    for address in got.keys().filter(|a| !expected.contains_key(*a)) {
+        diffs.push(format!("unexpected account {address}"));
+    }
+    if diffs.is_empty() {
+        return Ok(());
+    }
+    let n = diffs.len();
+    diffs.truncate(5);
+    let more = if n > 5 {
+        format!(" (+{} more)", n - 5)
+    } else {
+        String::new()
+    };
+    Err(format!("post state mismatch: {}{more}", diffs.join("; ")))
+}
+
+fn diff_account(address: Address, got: &AccountState, exp: &AccountState, diffs: &mut Vec<String>) {
+    if got.nonce != exp.nonce {
+        diffs.push(format!(
+            "{address} nonce: got {}, expected {}",
+            got.nonce, exp.nonce
+        ));
+    }
+    if got.balance != exp.balance {
+        diffs.push(format!(
+            "{address} balance: got {}, expected {}",
+            got.balance, exp.balance
+        ));
+    }
+    if got.code != exp.code {
+        diffs.push(format!(
+            "{address} code: got {} bytes, expected {} bytes",
+            got.code.len(),
+            exp.code.len()
+        ));
+    }
+    for (slot, v) in &exp.storage {
+        let g = got.storage.get(slot).copied().unwrap_or_default();
+        if g != *v {
+            diffs.push(format!(
+                "{address} storage[{slot:#x}]: got {g:#x}, expected {v:#x}"
+            ));
+        }
+    }
+    for (slot, g) in got
+        .storage
+        .iter()
+        .filter(|(s, _)| !exp.storage.contains_key(s))
+    {
+        diffs.push(format!(
+            "{address} storage[{slot:#x}]: got {g:#x}, expected 0"
+        ));
+    }
+}

@@ -1,0 +1,180 @@
+//! Quadratic and cubic extensions of Goldilocks.
+//!
+//! Both use the same non-residue W = 7 (the multiplicative generator): 7 is not a square and
+//! not a cube mod p, so x² − 7 and x³ − 7 are irreducible.
+//!
+//! - Quadratic: a = a₀ + a₁φ with φ² = 7. Frobenius: φ^p = φ·7^((p−1)/2) = −φ.
+//! - Cubic: a = a₀ + a₁φ + a₂φ² with φ³ = 7. Frobenius: φ^p = ω·φ with ω = 7^((p−1)/3), a
+//!   primitive cube root of unity, so (a₀, a₁, a₂) ↦ (a₀, ω·a₁, ω²·a₂).
+//!
+//! winterfell's `QuadExtension` and `CubeExtension` call into these through
+//! `ExtensibleField`; the aliases [`Quadratic`] and [`Cubic`] name them.
+
+use crate::goldilocks::{reduce128, Goldilocks, P};
+use winter_math::fields::{CubeExtension, QuadExtension};
+use winter_math::ExtensibleField;
+
+/// The non-residue defining both extensions.
+pub const NON_RESIDUE: u64 = 7;
+
+/// The quadratic extension GF(p²) = GF(p)[x]/(x² − 7): challenges and aux columns.
+pub type Quadratic = QuadExtension<Goldilocks>;
+/// The cubic extension GF(p³) = GF(p)[x]/(x³ − 7): for profiles above ~127 bits.
+pub type Cubic = CubeExtension<Goldilocks>;
+
+/// ω = 7^((p − 1)/3), a primitive cube root of unity.
+const CUBE_ROOT_OF_UNITY: Goldilocks = Goldilocks(cube_root_of_unity());
+
+const fn cube_root_of_unity() -> u64 {
+    let mut acc: u64 = 1;
+    let mut base = NON_RESIDUE;
+    let mut e = (P - 1) / 3;
+    while e != 0 {
+        if e & 1 == 1 {
+            acc = reduce128(acc as u128 * base as u128).as_u64();
+        }
+        base = reduce128(base as u128 * base as u128).as_u64();
+        e >>= 1;
+    }
+    acc
+}
+
+/// x ↦ 7·x without a full multiplication: 8x − x as a 128-bit value, reduced once.
+#[inline(always)]
+fn mul_by_non_residue_wide(x: u128) -> u128 {
+    x * NON_RESIDUE as u128
+}
+
+/// (a₀ + a₁φ)(b₀ + b₁φ) with φ² = 7.
+#[inline(always)]
+pub fn quadratic_mul(a: [Goldilocks; 2], b: [Goldilocks; 2]) -> [Goldilocks; 2] {
+    let a0b0 = a[0].0 as u128 * b[0].0 as u128;
+    // Reduce a₁b₁ first so that a₀b₀ + 7·(a₁b₁ mod p) < (p−1)² + 7p < 2^128.
+    let a1b1 = reduce128(a[1].0 as u128 * b[1].0 as u128).0 as u128;
+    let c0 = reduce128(a0b0 + mul_by_non_residue_wide(a1b1));
+    let c1 =
+        reduce128(a[0].0 as u128 * b[1].0 as u128) + reduce128(a[1].0 as u128 * b[0].0 as u128);
+    [c0, c1]
+}
+
+/// (a₀ + a₁φ + a₂φ²)(b₀ + b₁φ + b₂φ²) with φ³ = 7.
+#[inline(always)]
+pub fn cubic_mul(a: [Goldilocks; 3], b: [Goldilocks; 3]) -> [Goldilocks; 3] {
+    let m = |x: Goldilocks, y: Goldilocks| x * y;
+    let w = Goldilocks(NON_RESIDUE);
+    let c0 = m(a[0], b[0]) + w * (m(a[1], b[2]) + m(a[2], b[1]));
+    let c1 = m(a[0], b[1]) + m(a[1], b[0]) + w * m(a[2], b[2]);
+    let c2 = m(a[0], b[2]) + m(a[1], b[1]) + m(a[2], b[0]);
+    [c0, c1, c2]
+}
+
+impl ExtensibleField<2> for Goldilocks {
+    #[inline(always)]
+    fn mul(a: [Self; 2], b: [Self; 2]) -> [Self; 2] {
+        quadratic_mul(a, b)
+    }
+
+    #[inline(always)]
+    fn square(a: [Self; 2]) -> [Self; 2] {
+        let a0a0 = a[0].0 as u128 * a[0].0 as u128;
+        let a1a1 = reduce128(a[1].0 as u128 * a[1].0 as u128).0 as u128;
+        let c0 = reduce128(a0a0 + mul_by_non_residue_wide(a1a1));
+        let c1 = (a[0] * a[1]).double();
+        [c0, c1]
+    }
+
+    #[inline(always)]
+    fn mul_base(a: [Self; 2], b: Self) -> [Self; 2] {
+        [a[0] * b, a[1] * b]
+    }
+
+    #[inline(always)]
+    fn frobenius(x: [Self; 2]) -> [Self; 2] {
+        [x[0], -x[1]]
+    }
+}
+
+impl ExtensibleField<3> for Goldilocks {
+    #[inline(always)]
+    fn mul(a: [Self; 3], b: [Self; 3]) -> [Self; 3] {
+        cubic_mul(a, b)
+    }
+
+    #[inline(always)]
+    fn mul_base(a: [Self; 3], b: Self) -> [Self; 3] {
+        [a[0] * b, a[1] * b, a[2] * b]
+    }
+
+    #[inline(always)]
+    fn frobenius(x: [Self; 3]) -> [Self; 3] {
+        let w = CUBE_ROOT_OF_UNITY;
+        [x[0], w * x[1], w * w * x[2]]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::goldilocks::tests::edge_u64;
+    use proptest::prelude::*;
+    use winter_math::FieldElement;
+
+    fn g(v: u64) -> Goldilocks {
+        Goldilocks::new(v)
+    }
+
+    /// Schoolbook product modulo xⁿ − 7, the reference for both extensions.
+    fn reference_mul<const N: usize>(a: [Goldilocks; N], b: [Goldilocks; N]) -> [Goldilocks; N] {
+        let mut out = [Goldilocks::ZERO; N];
+        for i in 0..N {
+            for j in 0..N {
+                let term = a[i] * b[j];
+                if i + j < N {
+                    out[i + j] += term;
+                } else {
+                    out[i + j - N] += term * g(NON_RESIDUE);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn non_residue_is_not_a_square_or_cube() {
+        assert_ne!(g(7).exp_u64((P - 1) / 2), Goldilocks::ONE);
+        assert_ne!(g(7).exp_u64((P - 1) / 3), Goldilocks::ONE);
+        assert_eq!(CUBE_ROOT_OF_UNITY.exp_u64(3), Goldilocks::ONE);
+    }
+
+    proptest! {
+        #[test]
+        fn quadratic_ops_match_reference(a0 in edge_u64(), a1 in edge_u64(), b0 in edge_u64(), b1 in edge_u64()) {
+            let (a, b) = ([g(a0), g(a1)], [g(b0), g(b1)]);
+            prop_assert_eq!(quadratic_mul(a, b), reference_mul(a, b));
+            prop_assert_eq!(<Goldilocks as ExtensibleField<2>>::square(a), reference_mul(a, a));
+            let x = Quadratic::new(a[0], a[1]);
+            if x != Quadratic::ZERO {
+                prop_assert_eq!(x * x.inv(), Quadratic::ONE);
+            }
+            // Frobenius is x ↦ x^p.
+            prop_assert_eq!(<Goldilocks as ExtensibleField<2>>::frobenius(a), {
+                let y = x.exp(P);
+                let v = y.to_base_elements();
+                [v[0], v[1]]
+            });
+        }
+
+        #[test]
+        fn cubic_ops_match_reference(a in proptest::array::uniform3(edge_u64()), b in proptest::array::uniform3(edge_u64())) {
+            let (a, b) = (a.map(g), b.map(g));
+            prop_assert_eq!(cubic_mul(a, b), reference_mul(a, b));
+            let x = Cubic::new(a[0], a[1], a[2]);
+            if x != Cubic::ZERO {
+                prop_assert_eq!(x * x.inv(), Cubic::ONE);
+            }
+            let frob = x.exp(P);
+            let v = frob.to_base_elements();
+            prop_assert_eq!(<Goldilocks as ExtensibleField<3>>::frobenius(a), [v[0], v[1], v[2]]);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Transforms against a naive DFT (small sizes) and against winter-math's FFT, which is what
+//! winterfell's verifier uses (all sizes, including the recursive path above `IN_CACHE`).
+
+use super::*;
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use winter_math::fft as winter_fft;
+
+fn random_column(n: usize, seed: u64) -> Vec<Goldilocks> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n)
+        .map(|_| Goldilocks::new(rng.random::<u64>()))
+        .collect()
+}
+
+fn naive_dft(coefficients: &[Goldilocks], offset: Goldilocks, domain: usize) -> Vec<Goldilocks> {
+    let omega = Goldilocks::root_of_unity(domain.trailing_zeros());
+    (0..domain)
+        .map(|j| {
+            let x = offset * omega.exp_u64(j as u64);
+            coefficients
+                .iter()
+                .rev()
+                .fold(Goldilocks::ZERO, |acc, &c| acc * x + c)
+        })
+        .collect()
+}
+
+#[test]
+fn ntt_matches_naive_dft_on_small_sizes() {
+    for log_n in 0..=9 {
+        let n = 1 << log_n;
+        let coefficients = random_column(n, log_n as u64);
+        let mut values = coefficients.clone();
+        ntt(&mut values);
+        assert_eq!(
+            values,
+            naive_dft(&coefficients, Goldilocks::ONE, n),
+            "n = {n}"
+        );
+        intt(&mut values);
+        assert_eq!(values, coefficients, "round trip, n = {n}");
+    }
+}
+
+#[test]
+fn ntt_matches_winter_math_including_recursive_sizes() {
+    for log_n in [4, 10, 15, 16, 17, 18] {
+        let n = 1usize << log_n;
+        let coefficients = random_column(n, 100 + log_n as u64);
+        let mut ours = coefficients.clone();
+        ntt(&mut ours);
+        let mut theirs = coefficients.clone();
+        winter_fft::evaluate_poly(&mut theirs, &winter_fft::get_twiddles::<Goldilocks>(n));
+        assert_eq!(ours, theirs, "forward, n = {n}");
+        intt(&mut ours);
+        assert_eq!(ours, coefficients, "inverse, n = {n}");
+    }
+}
+
+#[test]
+fn lde_matches_naive_evaluation_on_small_sizes() {
+    let offset = Goldilocks::MULTIPLICATIVE_GENERATOR;
+    for log_n in 0..=6 {
+        for blowup in [1usize, 2, 4, 8, 16] {
+            let n = 1 << log_n;
+            let coefficients = random_column(n, 7 * log_n as u64 + blowup as u64);
+            let evaluations = naive_dft(&coefficients, Goldilocks::ONE, n);
+            let lde = coset_lde_column(&evaluations, blowup, offset);
+            assert_eq!(
+                lde,
+                naive_dft(&coefficients, offset, n * blowup),
+                "n = {n}, b = {blowup}"
+            );
+        }
+    }
+}
+
+#[test]
+fn lde_matches_winter_math_on_random_polynomials() {
+    let offset = Goldilocks::MULTIPLICATIVE_GENERATOR;
+    for (log_n, blowup) in [(5, 8), (12, 2), (13, 4), (14, 8), (16, 8), (17, 2)] {
+        let n = 1usize << log_n;
+        let columns: Vec<Vec<Goldilocks>> =
+            (0..3).map(|c| random_column(n, 1000 * c + log_n)).collect();
+        let ours = coset_lde(&columns, blowup, offset);
+        for (column, lde) in columns.iter().zip(&ours) {
+            let mut coefficients = column.clone();
+            winter_fft::interpolate_poly(
+                &mut coefficients,
+                &winter_fft::get_inv_twiddles::<Goldilocks>(n),
+            );
+            let expected = winter_fft::evaluate_poly_with_offset(
+                &coefficients,
+                &winter_fft::get_twiddles::<Goldilocks>(n),
+                offset,
+                blowup,
+            );
+            assert_eq!(lde, &expected, "n = {n}, blowup = {blowup}");
+        }
+    }
+}
+
+#[test]
+fn batch_transforms_match_single_ones() {
+    let mut columns: Vec<Vec<Goldilocks>> = (0..5).map(|c| random_column(1 << 11, c)).collect();
+    let originals = columns.clone();
+    ntt_batch(&mut columns);
+    for (column, original) in columns.iter().zip(&originals) {
+        let mut single = original.clone();
+        ntt(&mut single);
+        assert_eq!(column, &single);
+    }
+    intt_batch(&mut columns);
+    assert_eq!(columns, originals);
+}

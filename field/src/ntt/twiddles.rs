@@ -1,0 +1,91 @@
+//! Tables of roots of unity shared by every transform.
+//!
+//! Layout: `table[h + j] = ω_{2h}^j` for every power of two `h` and `0 ≤ j < h`, where
+//! `ω_{2h} = Goldilocks::root_of_unity(log₂ 2h)`. A radix-2 layer whose butterflies pair
+//! elements `h` apart reads exactly `table[h..2h]`, whatever the transform size, so one table
+//! grown to the largest size serves all sizes. Entry 0 is unused.
+
+use crate::Goldilocks;
+use rayon::prelude::*;
+use std::sync::{Arc, OnceLock, RwLock};
+
+/// Forward (`ω`) and inverse (`ω⁻¹`) tables covering layers up to `h = len / 2`.
+#[derive(Debug)]
+pub struct TwiddleTables {
+    pub forward: Vec<Goldilocks>,
+    pub inverse: Vec<Goldilocks>,
+}
+
+impl TwiddleTables {
+    fn build(size: usize) -> Self {
+        Self {
+            forward: build_table(size, false),
+            inverse: build_table(size, true),
+        }
+    }
+
+    /// Twiddles of the layer whose butterflies are `half` apart.
+    #[inline(always)]
+    pub fn layer(&self, half: usize, inverse: bool) -> &[Goldilocks] {
+        let table = if inverse {
+            &self.inverse
+        } else {
+            &self.forward
+        };
+        &table[half..2 * half]
+    }
+}
+
+fn build_table(size: usize, inverse: bool) -> Vec<Goldilocks> {
+    let mut table = vec![Goldilocks::ZERO; size];
+    let mut half = 1;
+    while half < size {
+        let mut root = Goldilocks::root_of_unity((2 * half).trailing_zeros());
+        if inverse {
+            root = root.inverse();
+        }
+        let layer = &mut table[half..2 * half];
+        // Fill in chunks: each chunk starts from root^start so the work parallelizes.
+        const CHUNK: usize = 1 << 12;
+        layer
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(c, chunk)| {
+                let mut power = root.exp_u64((c * CHUNK) as u64);
+                for slot in chunk {
+                    *slot = power;
+                    power *= root;
+                }
+            });
+        half *= 2;
+    }
+    table
+}
+
+fn cache() -> &'static RwLock<Option<Arc<TwiddleTables>>> {
+    static CACHE: OnceLock<RwLock<Option<Arc<TwiddleTables>>>> = OnceLock::new();
+    CACHE.get_or_init(|| RwLock::new(None))
+}
+
+/// Tables good for transforms of size up to at least `size` (a power of two), built once and
+/// grown on demand.
+pub fn twiddles_for(size: usize) -> Arc<TwiddleTables> {
+    assert!(
+        size.is_power_of_two(),
+        "transform size {size} is not a power of two"
+    );
+    if let Some(tables) = cache().read().expect("twiddle cache poisoned").as_ref() {
+        if tables.forward.len() >= size {
+            return tables.clone();
+        }
+    }
+    let mut guard = cache().write().expect("twiddle cache poisoned");
+    match guard.as_ref() {
+        Some(tables) if tables.forward.len() >= size => tables.clone(),
+        _ => {
+            let tables = Arc::new(TwiddleTables::build(size.max(2)));
+            *guard = Some(tables.clone());
+            tables
+        }
+    }
+}

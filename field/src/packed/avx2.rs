@@ -1,0 +1,233 @@
+//! AVX2 backend: four lanes in one `__m256i`.
+//!
+//! AVX2 has no unsigned 64-bit compare. Flipping the sign bit of both operands (`x ⊕ 2^63`)
+//! turns an unsigned comparison into the signed `vpcmpgtq`; conditional corrections are then
+//! an AND of the compare mask with the correction constant.
+
+use super::PackedField;
+use crate::goldilocks::{EPSILON, P};
+use crate::Goldilocks;
+use core::arch::x86_64::*;
+use core::fmt;
+use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+const WIDTH: usize = 4;
+const SIGN_BIT: u64 = 1 << 63;
+
+/// Four Goldilocks elements in one AVX2 register; every lane canonical.
+#[derive(Copy, Clone)]
+#[repr(transparent)]
+pub struct PackedAvx2(__m256i);
+
+#[inline(always)]
+fn splat(x: u64) -> __m256i {
+    unsafe { _mm256_set1_epi64x(x as i64) }
+}
+
+/// `x ⊕ 2^63`: maps unsigned order onto signed order, so `vpcmpgtq` compares unsigned values.
+#[inline(always)]
+fn shift(x: __m256i) -> __m256i {
+    unsafe { _mm256_xor_si256(x, splat(SIGN_BIT)) }
+}
+
+/// The high 32 bits of each lane copied into the low half (`vmovshdup`, a shuffle-port op
+/// that leaves the multiply ports free; `vpmuludq` ignores the upper half anyway).
+#[inline(always)]
+fn high_halves(x: __m256i) -> __m256i {
+    unsafe { _mm256_castps_si256(_mm256_movehdup_ps(_mm256_castsi256_ps(x))) }
+}
+
+/// Canonical `a + b` for canonical inputs.
+#[inline(always)]
+fn add(a: __m256i, b: __m256i) -> __m256i {
+    unsafe {
+        let a_s = shift(a);
+        let sum_s = _mm256_add_epi64(a_s, b);
+        // Carry out of 64 bits ⇔ sum < a (unsigned) ⇔ sum_s < a_s (signed).
+        let carried = _mm256_cmpgt_epi64(a_s, sum_s);
+        // sum ≥ p ⇔ ¬(p_s > sum_s).
+        let below_p = _mm256_cmpgt_epi64(splat(P ^ SIGN_BIT), sum_s);
+        // Either case: subtract p, i.e. add 2^64 − p = EPSILON (mod 2^64).
+        let wrap = _mm256_andnot_si256(_mm256_andnot_si256(carried, below_p), splat(EPSILON));
+        shift(_mm256_add_epi64(sum_s, wrap))
+    }
+}
+
+#[inline(always)]
+fn sub(a: __m256i, b: __m256i) -> __m256i {
+    unsafe {
+        let diff = _mm256_sub_epi64(a, b);
+        let borrowed = _mm256_cmpgt_epi64(shift(b), shift(a));
+        _mm256_add_epi64(diff, _mm256_and_si256(borrowed, splat(P)))
+    }
+}
+
+#[inline(always)]
+fn neg(a: __m256i) -> __m256i {
+    unsafe {
+        let zero = _mm256_cmpeq_epi64(a, _mm256_setzero_si256());
+        _mm256_andnot_si256(zero, _mm256_sub_epi64(splat(P), a))
+    }
+}
+
+/// The full 128-bit products as (hi, lo), from four 32×32-bit partial products.
+#[inline(always)]
+fn mul_wide(a: __m256i, b: __m256i) -> (__m256i, __m256i) {
+    unsafe {
+        let a_hi = high_halves(a);
+        let b_hi = high_halves(b);
+        let ll = _mm256_mul_epu32(a, b);
+        let lh = _mm256_mul_epu32(a, b_hi);
+        let hl = _mm256_mul_epu32(a_hi, b);
+        let hh = _mm256_mul_epu32(a_hi, b_hi);
+        // mid = lh + (ll >> 32) and mid2 = hl + low32(mid) cannot overflow 64 bits.
+        let mid = _mm256_add_epi64(lh, _mm256_srli_epi64::<32>(ll));
+        let mid2 = _mm256_add_epi64(hl, _mm256_and_si256(mid, splat(EPSILON)));
+        let lo = _mm256_blend_epi32::<0b1010_1010>(ll, _mm256_slli_epi64::<32>(mid2));
+        let hi = _mm256_add_epi64(
+            _mm256_add_epi64(hh, _mm256_srli_epi64::<32>(mid)),
+            _mm256_srli_epi64::<32>(mid2),
+        );
+        (hi, lo)
+    }
+}
+
+/// Reduces `hi·2^64 + lo` to canonical form, working on sign-shifted values throughout.
+#[inline(always)]
+fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
+    unsafe {
+        let lo_s = shift(lo);
+        let hi_hi = _mm256_srli_epi64::<32>(hi);
+        // lo − hi_hi (hi_hi < 2^32). A borrow shows in the high 32-bit halves alone, so a
+        // 32-bit compare suffices; its mask shifted right by 32 is EPSILON, the correction.
+        let t0_s = _mm256_sub_epi64(lo_s, hi_hi);
+        let borrowed = _mm256_cmpgt_epi32(t0_s, lo_s);
+        let t0_s = _mm256_sub_epi64(t0_s, _mm256_srli_epi64::<32>(borrowed));
+        // + low32(hi)·(2^32 − 1) ≤ 2^64 − 2^33 + 1: again a carry shows in the high halves.
+        let t1 = _mm256_mul_epu32(hi, splat(EPSILON));
+        let sum_s = _mm256_add_epi64(t0_s, t1);
+        let carried = _mm256_cmpgt_epi32(t0_s, sum_s);
+        let sum_s = _mm256_add_epi64(sum_s, _mm256_srli_epi64::<32>(carried));
+        // Canonical: subtract p (add EPSILON) when sum ≥ p.
+        let below_p = _mm256_cmpgt_epi64(splat(P ^ SIGN_BIT), sum_s);
+        shift(_mm256_add_epi64(
+            sum_s,
+            _mm256_andnot_si256(below_p, splat(EPSILON)),
+        ))
+    }
+}
+
+impl Add for PackedAvx2 {
+    type Output = Self;
+    #[inline(always)]
+    fn add(self, rhs: Self) -> Self {
+        Self(add(self.0, rhs.0))
+    }
+}
+
+impl Sub for PackedAvx2 {
+    type Output = Self;
+    #[inline(always)]
+    fn sub(self, rhs: Self) -> Self {
+        Self(sub(self.0, rhs.0))
+    }
+}
+
+impl Mul for PackedAvx2 {
+    type Output = Self;
+    #[inline(always)]
+    fn mul(self, rhs: Self) -> Self {
+        let (hi, lo) = mul_wide(self.0, rhs.0);
+        Self(reduce(hi, lo))
+    }
+}
+
+impl Neg for PackedAvx2 {
+    type Output = Self;
+    #[inline(always)]
+    fn neg(self) -> Self {
+        Self(neg(self.0))
+    }
+}
+
+impl AddAssign for PackedAvx2 {
+    #[inline(always)]
+    fn add_assign(&mut self, rhs: Self) {
+        *self = *self + rhs;
+    }
+}
+
+impl SubAssign for PackedAvx2 {
+    #[inline(always)]
+    fn sub_assign(&mut self, rhs: Self) {
+        *self = *self - rhs;
+    }
+}
+
+impl MulAssign for PackedAvx2 {
+    #[inline(always)]
+    fn mul_assign(&mut self, rhs: Self) {
+        *self = *self * rhs;
+    }
+}
+
+impl PackedAvx2 {
+    #[inline(always)]
+    fn to_array(self) -> [Goldilocks; WIDTH] {
+        // SAFETY: same size; lanes are canonical by the type's invariant.
+        unsafe { core::mem::transmute::<__m256i, [Goldilocks; WIDTH]>(self.0) }
+    }
+}
+
+impl PartialEq for PackedAvx2 {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_array() == other.to_array()
+    }
+}
+
+impl fmt::Debug for PackedAvx2 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PackedAvx2").field(&self.to_array()).finish()
+    }
+}
+
+impl PackedField for PackedAvx2 {
+    const WIDTH: usize = WIDTH;
+
+    #[inline(always)]
+    fn broadcast(value: Goldilocks) -> Self {
+        Self(splat(value.as_u64()))
+    }
+
+    #[inline(always)]
+    fn load(src: &[Goldilocks]) -> Self {
+        assert!(src.len() >= WIDTH);
+        // SAFETY: WIDTH elements readable; unaligned load.
+        Self(unsafe { _mm256_loadu_si256(src.as_ptr().cast()) })
+    }
+
+    #[inline(always)]
+    fn store(self, dst: &mut [Goldilocks]) {
+        assert!(dst.len() >= WIDTH);
+        // SAFETY: WIDTH elements writable; unaligned store of canonical lanes.
+        unsafe { _mm256_storeu_si256(dst.as_mut_ptr().cast(), self.0) }
+    }
+
+    #[inline(always)]
+    fn interleave(self, other: Self, block: usize) -> (Self, Self) {
+        let (a, b) = (self.0, other.0);
+        unsafe {
+            match block {
+                1 => (
+                    Self(_mm256_unpacklo_epi64(a, b)),
+                    Self(_mm256_unpackhi_epi64(a, b)),
+                ),
+                2 => (
+                    Self(_mm256_permute2x128_si256::<0x20>(a, b)),
+                    Self(_mm256_permute2x128_si256::<0x31>(a, b)),
+                ),
+                _ => panic!("interleave block {block} is not 1 or 2"),
+            }
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! AVX-512 backend: eight lanes in one `__m512i`.
+//!
+//! Multiplication builds the 128-bit product from four 32×32 partial products
+//! (`vpmuludq`), then reduces with 2^64 ≡ 2^32 − 1 and 2^96 ≡ −1 (see `goldilocks.rs`).
+//! Unsigned compares produce masks directly, so every conditional correction is one masked
+//! add or subtract.
+
+use super::PackedField;
+use crate::goldilocks::{EPSILON, P};
+use crate::Goldilocks;
+use core::arch::x86_64::*;
+use core::fmt;
+use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
+
+const WIDTH: usize = 8;
+
+/// Eight Goldilocks elements in one AVX-512 register; every lane canonical.
+#[derive(Copy, Clone)]
+#[repr(transparent)]
+pub struct PackedAvx512(__m512i);
+
+impl PackedAvx512 {
+    #[inline(always)]
+    fn to_array(self) -> [Goldilocks; WIDTH] {
+        // SAFETY: same size; every lane is canonical by the type's invariant.
+        unsafe { core::mem::transmute::<__m512i, [Goldilocks; WIDTH]>(self.0) }
+    }
+
+    #[inline(always)]
+    fn from_array(lanes: [Goldilocks; WIDTH]) -> Self {
+        // SAFETY: same size and every bit pattern is a valid __m512i.
+        Self(unsafe { core::mem::transmute::<[Goldilocks; WIDTH], __m512i>(lanes) })
+    }
+}
+
+#[inline(always)]
+fn splat(x: u64) -> __m512i {
+    // SAFETY: avx512f is enabled for this module at compile time.
+    unsafe { _mm512_set1_epi64(x as i64) }
+}
+
+#[inline(always)]
+fn add(a: __m512i, b: __m512i) -> __m512i {
+    // a + b < 2p. Subtract p when the sum carried or is ≥ p; on a carry the wrapping subtract
+    // yields sum + 2^64 − p, the canonical result.
+    unsafe {
+        let sum = _mm512_add_epi64(a, b);
+        let carried = _mm512_cmplt_epu64_mask(sum, a);
+        let too_big = _mm512_cmpge_epu64_mask(sum, splat(P));
+        _mm512_mask_sub_epi64(sum, carried | too_big, sum, splat(P))
+    }
+}
+
+#[inline(always)]
+fn sub(a: __m512i, b: __m512i) -> __m512i {
+    unsafe {
+        let diff = _mm512_sub_epi64(a, b);
+        let borrowed = _mm512_cmplt_epu64_mask(a, b);
+        _mm512_mask_add_epi64(diff, borrowed, diff, splat(P))
+    }
+}
+
+#[inline(always)]
+fn neg(a: __m512i) -> __m512i {
+    unsafe {
+        let nonzero = _mm512_test_epi64_mask(a, a);
+        _mm512_maskz_sub_epi64(nonzero, splat(P), a)
+    }
+}
+
+/// The full 128-bit products `a·b` as (hi, lo) halves.
+#[inline(always)]
+fn mul_wide(a: __m512i, b: __m512i) -> (__m512i, __m512i) {
+    unsafe {
+        let a_hi = _mm512_srli_epi64::<32>(a);
+        let b_hi = _mm512_srli_epi64::<32>(b);
+        let ll = _mm512_mul_epu32(a, b);
+        let lh = _mm512_mul_epu32(a, b_hi);
+        let hl = _mm512_mul_epu32(a_hi, b);
+        let hh = _mm512_mul_epu32(a_hi, b_hi);
+        // mid = lh + (ll >> 32) and mid2 = hl + low32(mid) cannot overflow 64 bits.
+        let mid = _mm512_add_epi64(lh, _mm512_srli_epi64::<32>(ll));
+        let mid2 = _mm512_add_epi64(hl, _mm512_and_si512(mid, splat(EPSILON)));
+        // lo = low32(mid2) · 2^32 + low32(ll): take odd 32-bit halves from mid2 << 32.
+        let lo = _mm512_mask_blend_epi32(0xAAAA, ll, _mm512_slli_epi64::<32>(mid2));
+        let carries = _mm512_add_epi64(_mm512_srli_epi64::<32>(mid), _mm512_srli_epi64::<32>(mid2));
+        let hi = _mm512_add_epi64(hh, carries);
+        (hi, lo)
+    }
+}
+
+/// Reduces `hi·2^64 + lo` to canonical form.
+#[inline(always)]
+fn reduce(hi: __m512i, lo: __m512i) -> __m512i {
+    unsafe {
+        let hi_hi = _mm512_srli_epi64::<32>(hi);
+        // t0 = lo − hi_hi; a borrow leaves 2^64 too much, and 2^64 ≡ EPSILON.
+        let borrowed = _mm512_cmplt_epu64_mask(lo, hi_hi);
+        let t0 = _mm512_sub_epi64(lo, hi_hi);
+        let t0 = _mm512_mask_sub_epi64(t0, borrowed, t0, splat(EPSILON));
+        // t1 = low32(hi) · (2^32 − 1), at most 64 bits.
+        let t1 = _mm512_mul_epu32(hi, splat(EPSILON));
+        let sum = _mm512_add_epi64(t0, t1);
+        let carried = _mm512_cmplt_epu64_mask(sum, t1);
+        let sum = _mm512_mask_add_epi64(sum, carried, sum, splat(EPSILON));
+        let too_big = _mm512_cmpge_epu64_mask(sum, splat(P));
+        _mm512_mask_sub_epi64(sum, too_big, sum, splat(P))
+    }
+}
+
+#[inline(always)]
+fn mul(a: __m512i, b: __m512i) -> __m512i {
+    let (hi, lo) = mul_wide(a, b);
+    reduce(hi, lo)
+}
+
+impl Add for PackedAvx512 {
+    type Output = Self;
+    #[inline(always)]
+    fn add(self, rhs: Self) -> Self {
+        Self(add(self.0, rhs.0))
+    }
+}
+
+impl Sub for PackedAvx512 {
+    type Output = Self;
+    #[inline(always)]
+    fn sub(self, rhs: Self) -> Self {
+        Self(sub(self.0, rhs.0))
+    }
+}
+
+impl Mul for PackedAvx512 {
+    type Output = Self;
+    #[inline(always)]
+    fn mul(self, rhs: Self) -> Self {
+        Self(mul(self.0, rhs.0))
+    }
+}
+
+impl Neg for PackedAvx512 {
+    type Output = Self;
+    #[inline(always)]
+    fn neg(self) -> Self {
+        Self(neg(self.0))
+    }
+}
+
+impl AddAssign for PackedAvx512 {
+    #[inline(always)]
+    fn add_assign(&mut self, rhs: Self) {
+        *self = *self + rhs;
+    }
+}
+
+impl SubAssign for PackedAvx512 {
+    #[inline(always)]
+    fn sub_assign(&mut self, rhs: Self) {
+        *self = *self - rhs;
+    }
+}
+
+impl MulAssign for PackedAvx512 {
+    #[inline(always)]
+    fn mul_assign(&mut self, rhs: Self) {
+        *self = *self * rhs;
+    }
+}
+
+impl PartialEq for PackedAvx512 {
+    fn eq(&self, other: &Self) -> bool {
+        self.to_array() == other.to_array()
+    }
+}
+
+impl fmt::Debug for PackedAvx512 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PackedAvx512")
+            .field(&self.to_array())
+            .finish()
+    }
+}
+
+impl PackedField for PackedAvx512 {
+    const WIDTH: usize = WIDTH;
+
+    #[inline(always)]
+    fn broadcast(value: Goldilocks) -> Self {
+        Self(splat(value.as_u64()))
+    }
+
+    #[inline(always)]
+    fn load(src: &[Goldilocks]) -> Self {
+        assert!(src.len() >= WIDTH);
+        // SAFETY: at least WIDTH elements are readable; loadu needs no alignment.
+        Self(unsafe { _mm512_loadu_si512(src.as_ptr().cast()) })
+    }
+
+    #[inline(always)]
+    fn store(self, dst: &mut [Goldilocks]) {
+        assert!(dst.len() >= WIDTH);
+        // SAFETY: at least WIDTH elements are writable; storeu needs no alignment; lanes are
+        // canonical, so the written elements keep Goldilocks' invariant.
+        unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), self.0) }
+    }
+
+    #[inline(always)]
+    fn interleave(self, other: Self, block: usize) -> (Self, Self) {
+        let (a, b) = (self.0, other.0);
+        // SAFETY: avx512f is enabled for this module.
+        unsafe {
+            match block {
+                1 => (
+                    Self(_mm512_unpacklo_epi64(a, b)),
+                    Self(_mm512_unpackhi_epi64(a, b)),
+                ),
+                2 => {
+                    let first = _mm512_setr_epi64(0, 1, 8, 9, 4, 5, 12, 13);
+                    let second = _mm512_setr_epi64(2, 3, 10, 11, 6, 7, 14, 15);
+                    (
+                        Self(_mm512_permutex2var_epi64(a, first, b)),
+                        Self(_mm512_permutex2var_epi64(a, second, b)),
+                    )
+                }
+                4 => (
+                    Self(_mm512_shuffle_i64x2::<0b01_00_01_00>(a, b)),
+                    Self(_mm512_shuffle_i64x2::<0b11_10_11_10>(a, b)),
+                ),
+                _ => panic!("interleave block {block} is not 1, 2 or 4"),
+            }
+        }
+    }
+}
+
+impl PackedAvx512 {
+    /// Lanes as an array (cheap: a register spill).
+    #[inline(always)]
+    pub fn lanes(self) -> [Goldilocks; WIDTH] {
+        self.to_array()
+    }
+
+    /// A packed value from eight canonical elements.
+    #[inline(always)]
+    pub fn from_lanes(lanes: [Goldilocks; WIDTH]) -> Self {
+        Self::from_array(lanes)
+    }
+}

@@ -1,0 +1,308 @@
+//! Field, NTT and LDE workloads: ours against winter-math's `f64` and Plonky3's
+//! `p3-goldilocks` / `Radix2DFTSmallBatch`, on the same random inputs.
+
+use super::Case;
+use p3_dft::{Radix2DFTSmallBatch, TwoAdicSubgroupDft};
+use p3_field::extension::BinomialExtensionField;
+use p3_field::{Field, PackedValue, PrimeCharacteristicRing};
+use p3_matrix::dense::RowMajorMatrix;
+use rand::{rngs::StdRng, Rng, SeedableRng};
+use std::hint::black_box;
+use winter_math::fields::f64::BaseElement as WinterF64;
+use winter_math::fields::QuadExtension;
+use winter_math::{fft as winter_fft, StarkField};
+use zkevm_field::{ntt, Goldilocks, PackedField, PackedGoldilocks, Quadratic, P};
+
+type P3 = p3_goldilocks::Goldilocks;
+type P3Packed = <P3 as Field>::Packing;
+type P3Quad = BinomialExtensionField<P3, 2>;
+
+/// Which workloads to build.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSuite {
+    /// Include NTT 2^22 (largest, slowest).
+    pub large: bool,
+}
+
+fn random_u64s(n: usize, seed: u64) -> Vec<u64> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    (0..n).map(|_| rng.random_range(0..P)).collect()
+}
+
+fn ours(values: &[u64]) -> Vec<Goldilocks> {
+    values.iter().map(|&v| Goldilocks::new(v)).collect()
+}
+
+fn p3(values: &[u64]) -> Vec<P3> {
+    values.iter().map(|&v| P3::new(v)).collect()
+}
+
+fn winter(values: &[u64]) -> Vec<WinterF64> {
+    values.iter().map(|&v| WinterF64::new(v)).collect()
+}
+
+/// Element-wise products repeated over a cache-resident array: multiplication throughput.
+const MUL_LEN: usize = 1 << 12;
+const MUL_REPS: usize = 64;
+
+fn scalar_mul_case() -> Case {
+    let (a, b) = (random_u64s(MUL_LEN, 1), random_u64s(MUL_LEN, 2));
+    let (mut oa, ob) = (ours(&a), ours(&b));
+    let (mut pa, pb) = (p3(&a), p3(&b));
+    let (mut wa, wb) = (winter(&a), winter(&b));
+    Case {
+        name: "scalar_mul".into(),
+        elements: (MUL_LEN * MUL_REPS) as u64,
+        ours: Box::new(move || {
+            for _ in 0..MUL_REPS {
+                for (x, y) in oa.iter_mut().zip(&ob) {
+                    *x *= *y;
+                }
+                black_box(&mut oa);
+            }
+        }),
+        peers: vec![
+            (
+                "p3-goldilocks",
+                Box::new(move || {
+                    for _ in 0..MUL_REPS {
+                        for (x, y) in pa.iter_mut().zip(&pb) {
+                            *x *= *y;
+                        }
+                        black_box(&mut pa);
+                    }
+                }),
+            ),
+            (
+                "winter-math f64",
+                Box::new(move || {
+                    for _ in 0..MUL_REPS {
+                        for (x, y) in wa.iter_mut().zip(&wb) {
+                            *x *= *y;
+                        }
+                        black_box(&mut wa);
+                    }
+                }),
+            ),
+        ],
+    }
+}
+
+fn packed_mul_case() -> Case {
+    let (a, b) = (random_u64s(MUL_LEN, 3), random_u64s(MUL_LEN, 4));
+    let (mut oa, ob) = (ours(&a), ours(&b));
+    let (mut pa, pb) = (p3(&a), p3(&b));
+    let width = PackedGoldilocks::WIDTH;
+    Case {
+        name: format!(
+            "packed_mul ({} lanes ours, {} lanes p3)",
+            width,
+            P3Packed::WIDTH
+        ),
+        elements: (MUL_LEN * MUL_REPS) as u64,
+        ours: Box::new(move || {
+            for _ in 0..MUL_REPS {
+                for (x, y) in oa.chunks_exact_mut(width).zip(ob.chunks_exact(width)) {
+                    (PackedGoldilocks::load(x) * PackedGoldilocks::load(y)).store(x);
+                }
+                black_box(&mut oa);
+            }
+        }),
+        peers: vec![(
+            "p3-goldilocks",
+            Box::new(move || {
+                let xs = P3Packed::pack_slice_mut(&mut pa);
+                let ys = P3Packed::pack_slice(&pb);
+                for _ in 0..MUL_REPS {
+                    for (x, y) in xs.iter_mut().zip(ys) {
+                        *x *= *y;
+                    }
+                    black_box(&mut *xs);
+                }
+            }),
+        )],
+    }
+}
+
+fn quadratic_mul_case() -> Case {
+    let (a, b) = (random_u64s(2 * MUL_LEN, 5), random_u64s(2 * MUL_LEN, 6));
+    let pairs =
+        |v: &[u64]| -> Vec<(u64, u64)> { v.chunks_exact(2).map(|c| (c[0], c[1])).collect() };
+    let (a, b) = (pairs(&a), pairs(&b));
+    let mut oa: Vec<Quadratic> = a
+        .iter()
+        .map(|&(x, y)| Quadratic::new(Goldilocks::new(x), Goldilocks::new(y)))
+        .collect();
+    let ob: Vec<Quadratic> = b
+        .iter()
+        .map(|&(x, y)| Quadratic::new(Goldilocks::new(x), Goldilocks::new(y)))
+        .collect();
+    let mut pa: Vec<P3Quad> = a
+        .iter()
+        .map(|&(x, y)| P3Quad::new([P3::new(x), P3::new(y)]))
+        .collect();
+    let pb: Vec<P3Quad> = b
+        .iter()
+        .map(|&(x, y)| P3Quad::new([P3::new(x), P3::new(y)]))
+        .collect();
+    let mut wa: Vec<QuadExtension<WinterF64>> = a
+        .iter()
+        .map(|&(x, y)| QuadExtension::new(WinterF64::new(x), WinterF64::new(y)))
+        .collect();
+    let wb: Vec<QuadExtension<WinterF64>> = b
+        .iter()
+        .map(|&(x, y)| QuadExtension::new(WinterF64::new(x), WinterF64::new(y)))
+        .collect();
+    let reps = MUL_REPS / 4;
+    Case {
+        name: "quadratic_ext_mul".into(),
+        elements: (MUL_LEN * reps) as u64,
+        ours: Box::new(move || {
+            for _ in 0..reps {
+                for (x, y) in oa.iter_mut().zip(&ob) {
+                    *x *= *y;
+                }
+                black_box(&mut oa);
+            }
+        }),
+        peers: vec![
+            (
+                "p3-goldilocks",
+                Box::new(move || {
+                    for _ in 0..reps {
+                        for (x, y) in pa.iter_mut().zip(&pb) {
+                            *x *= *y;
+                        }
+                        black_box(&mut pa);
+                    }
+                }),
+            ),
+            (
+                "winter-math f64",
+                Box::new(move || {
+                    for _ in 0..reps {
+                        for (x, y) in wa.iter_mut().zip(&wb) {
+                            *x *= *y;
+                        }
+                        black_box(&mut wa);
+                    }
+                }),
+            ),
+        ],
+    }
+}
+
+/// Forward NTT of one column, natural order in and out, input copied into a fresh buffer by
+/// every implementation (p3 consumes its input, so everyone pays the same copy).
+fn ntt_case(log_n: u32) -> Case {
+    let n = 1usize << log_n;
+    let input = random_u64s(n, 7 + log_n as u64);
+    let o = ours(&input);
+    let p = p3(&input);
+    let w = winter(&input);
+    let dft = Radix2DFTSmallBatch::<P3>::new(n);
+    let winter_twiddles = winter_fft::get_twiddles::<WinterF64>(n);
+    ntt::twiddles_for(n);
+    Case {
+        name: format!("ntt_2^{log_n}"),
+        elements: 1,
+        ours: Box::new(move || {
+            let mut v = o.clone();
+            ntt::ntt(&mut v);
+            black_box(v);
+        }),
+        peers: vec![
+            (
+                "p3 Radix2DFTSmallBatch",
+                Box::new(move || {
+                    let out = dft.dft_batch(RowMajorMatrix::new_col(p.clone()));
+                    black_box(out);
+                }),
+            ),
+            (
+                "winter-math f64",
+                Box::new(move || {
+                    let mut v = w.clone();
+                    winter_fft::evaluate_poly(&mut v, &winter_twiddles);
+                    black_box(v);
+                }),
+            ),
+        ],
+    }
+}
+
+/// LDE of `columns × 2^log_n` with blowup 8 over the coset of the generator, natural order.
+fn lde_case(columns: usize, log_n: u32, blowup: usize) -> Case {
+    let n = 1usize << log_n;
+    let data: Vec<Vec<u64>> = (0..columns)
+        .map(|c| random_u64s(n, 100 + c as u64))
+        .collect();
+    let ours_columns: Vec<Vec<Goldilocks>> = data.iter().map(|c| ours(c)).collect();
+    // p3 takes a row-major matrix.
+    let mut row_major = vec![P3::ZERO; n * columns];
+    for (c, column) in data.iter().enumerate() {
+        for (r, &v) in column.iter().enumerate() {
+            row_major[r * columns + c] = P3::new(v);
+        }
+    }
+    let winter_columns: Vec<Vec<WinterF64>> = data.iter().map(|c| winter(c)).collect();
+    let dft = Radix2DFTSmallBatch::<P3>::new(n * blowup);
+    let winter_inv = winter_fft::get_inv_twiddles::<WinterF64>(n);
+    let winter_tw = winter_fft::get_twiddles::<WinterF64>(n);
+    let added_bits = blowup.trailing_zeros() as usize;
+    ntt::twiddles_for(n);
+    Case {
+        name: format!("lde_{columns}x2^{log_n}_blowup{blowup}"),
+        elements: 1,
+        ours: Box::new(move || {
+            let out = ntt::coset_lde(&ours_columns, blowup, Goldilocks::MULTIPLICATIVE_GENERATOR);
+            black_box(out);
+        }),
+        peers: vec![
+            (
+                "p3 Radix2DFTSmallBatch",
+                Box::new(move || {
+                    let mat = RowMajorMatrix::new(row_major.clone(), columns);
+                    let out = dft.coset_lde_batch(mat, added_bits, P3::GENERATOR);
+                    black_box(out);
+                }),
+            ),
+            (
+                "winter-math f64",
+                Box::new(move || {
+                    use rayon::prelude::*;
+                    let out: Vec<Vec<WinterF64>> = winter_columns
+                        .par_iter()
+                        .map(|column| {
+                            let mut coefficients = column.clone();
+                            winter_fft::interpolate_poly(&mut coefficients, &winter_inv);
+                            winter_fft::evaluate_poly_with_offset(
+                                &coefficients,
+                                &winter_tw,
+                                WinterF64::GENERATOR,
+                                blowup,
+                            )
+                        })
+                        .collect();
+                    black_box(out);
+                }),
+            ),
+        ],
+    }
+}
+
+/// All field workloads of the issue, in report order.
+pub fn cases(suite: FieldSuite) -> Vec<Case> {
+    let mut cases = vec![
+        scalar_mul_case(),
+        packed_mul_case(),
+        quadratic_mul_case(),
+        ntt_case(16),
+        ntt_case(20),
+    ];
+    if suite.large {
+        cases.push(ntt_case(22));
+    }
+    cases.push(lde_case(64, 16, 8));
+    cases
+}

@@ -1,0 +1,110 @@
+//! `zkevm bench …`: our components against their peers, same input, same run.
+
+use clap::{Args, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::time::Duration;
+use zkevm::bench::{self, field::FieldSuite, Comparison};
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Goldilocks arithmetic, NTT and LDE against winter-math and Plonky3.
+    Field(FieldArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FieldArgs {
+    /// Threads to run on; by default 1 and then all available cores.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Also run NTT 2^22.
+    #[arg(long)]
+    pub large: bool,
+    /// Time budget per measurement, in milliseconds.
+    #[arg(long, default_value_t = 1000)]
+    pub budget_ms: u64,
+    /// Print `{"results":[…]}` as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(command: BenchCommand) -> anyhow::Result<()> {
+    match command {
+        BenchCommand::Field(args) => field(&args),
+    }
+}
+
+fn thread_counts(requested: Option<usize>) -> anyhow::Result<Vec<usize>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match requested {
+        Some(0) => anyhow::bail!("--threads must be at least 1"),
+        Some(n) => Ok(vec![n]),
+        None if cores > 1 => Ok(vec![1, cores]),
+        None => Ok(vec![1]),
+    }
+}
+
+fn field(args: &FieldArgs) -> anyhow::Result<()> {
+    let mut results: Vec<Comparison> = Vec::new();
+    let budget = Duration::from_millis(args.budget_ms);
+    for threads in thread_counts(args.threads)? {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()?;
+        let bar = if args.json {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")?);
+        bar.enable_steady_tick(Duration::from_millis(120));
+        let rows = pool.install(|| {
+            let mut cases = bench::field::cases(FieldSuite { large: args.large });
+            bench::compare(&mut cases, threads, budget, |name| {
+                bar.set_message(format!("{threads} thread(s): {name}"))
+            })
+        });
+        bar.finish_and_clear();
+        results.extend(rows);
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "results": results }))?
+        );
+    } else {
+        print_table(&results);
+    }
+    Ok(())
+}
+
+fn format_ns(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.3} ns")
+    }
+}
+
+fn print_table(results: &[Comparison]) {
+    println!(
+        "packed backend: {}   (per-element figures for *_mul rows; whole-transform times otherwise)",
+        zkevm_field::packed::BACKEND
+    );
+    println!(
+        "{:<44} {:>3} {:>12}  {:<24} {:>12} {:>8}",
+        "workload", "thr", "ours", "peer", "peer", "speedup"
+    );
+    for r in results {
+        println!(
+            "{:<44} {:>3} {:>12}  {:<24} {:>12} {:>7.2}×",
+            r.name,
+            r.threads,
+            format_ns(r.ours_ns),
+            r.peer,
+            format_ns(r.peer_ns),
+            r.speedup
+        );
+    }
+}

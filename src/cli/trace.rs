@@ -1,0 +1,92 @@
+//! `zkevm trace <fixture> [--case ID] [--out FILE] [--binary]`: records the witness of one
+//! state-test case.
+
+use anyhow::Context;
+use clap::Args;
+use std::path::PathBuf;
+use zkevm_evm_spec::fixture::load_file;
+use zkevm_evm_spec::runner::trace_case;
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// A state-test fixture file.
+    pub fixture: PathBuf,
+    /// Test id (or a unique substring of it); `ID#i` selects the i-th expectation. Default: the
+    /// first case.
+    #[arg(long)]
+    pub case: Option<String>,
+    /// Write the witness here instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write the compact binary (postcard) form instead of JSON.
+    #[arg(long)]
+    pub binary: bool,
+}
+
+pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
+    let file = load_file(&args.fixture)?;
+    let (want, index) = match args.case.as_deref().map(|c| c.rsplit_once('#')) {
+        Some(Some((id, i))) if i.parse::<usize>().is_ok() => {
+            (Some(id.to_string()), i.parse().unwrap_or(0))
+        }
+        _ => (args.case.clone(), 0),
+    };
+    let candidates: Vec<_> = file
+        .cases
+        .iter()
+        .filter(|(id, _)| {
+            want.as_ref()
+                .is_none_or(|w| id == w || id.contains(w.as_str()))
+        })
+        .collect();
+    let (id, case) = match (candidates.as_slice(), &want) {
+        ([], _) => anyhow::bail!("{}: no case matches {:?}", args.fixture.display(), want),
+        ([one], _) => *one,
+        (many, Some(w)) => match many.iter().find(|(id, _)| id == w) {
+            Some(exact) => *exact,
+            None => anyhow::bail!(
+                "{}: {} cases match {w:?}; give the full id",
+                args.fixture.display(),
+                many.len()
+            ),
+        },
+        ([first, ..], None) => *first,
+    };
+    let case = case.as_ref().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let post = case
+        .post
+        .get(index)
+        .with_context(|| format!("{id}: no expectation #{index} (has {})", case.post.len()))?;
+    let witness = trace_case(case, post).map_err(|e| anyhow::anyhow!("{id}: {e}"))?;
+    let bytes = if args.binary {
+        witness.to_bytes()?
+    } else {
+        witness.to_json()?.into_bytes()
+    };
+    match &args.out {
+        Some(path) => {
+            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            eprintln!(
+                "{id}: {} steps, {} rw, {} frames, {} alu, {} bitwise, {} keccak, {} copies; gas used {}; {} bytes written to {}",
+                witness.steps.len(),
+                witness.rw.len(),
+                witness.frames.len(),
+                witness.alu.len(),
+                witness.bitwise.len(),
+                witness.keccak.len(),
+                witness.copies.len(),
+                witness.result.gas_used,
+                bytes.len(),
+                path.display()
+            );
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes)?;
+            if !args.binary {
+                println!();
+            }
+        }
+    }
+    Ok(())
+}
