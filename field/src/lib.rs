@@ -11,6 +11,7 @@
 //! assert_eq!(values, original);
 //! ```
 
+pub mod alloc;
 mod extension;
 mod goldilocks;
 pub mod ntt;

@@ -19,6 +19,9 @@ pub struct FieldArgs {
     /// Also run NTT 2^22.
     #[arg(long)]
     pub large: bool,
+    /// Only run workloads whose name contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
     /// Time budget per measurement, in milliseconds.
     #[arg(long, default_value_t = 1000)]
     pub budget_ms: u64,
@@ -59,6 +62,9 @@ fn field(args: &FieldArgs) -> anyhow::Result<()> {
         bar.enable_steady_tick(Duration::from_millis(120));
         let rows = pool.install(|| {
             let mut cases = bench::field::cases(FieldSuite { large: args.large });
+            if let Some(filter) = &args.filter {
+                cases.retain(|case| case.name.contains(filter.as_str()));
+            }
             bench::compare(&mut cases, threads, budget, |name| {
                 bar.set_message(format!("{threads} thread(s): {name}"))
             })

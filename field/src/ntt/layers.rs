@@ -75,6 +75,120 @@ pub fn dit_pairs(lo: &mut [Goldilocks], hi: &mut [Goldilocks], twiddles: &[Goldi
     }
 }
 
+/// A radix-4 kernel over one block's four quarters with twiddles `[u, u², u³]`.
+pub type Radix4Kernel = fn([&mut [Goldilocks]; 4], [&[Goldilocks]; 3], Omega4);
+
+/// Multiplication by the 4th root of unity a radix-4 step uses: `ω₄ = ±2^48`.
+#[derive(Copy, Clone, Debug)]
+pub struct Omega4 {
+    /// True when the root in use is −2^48 rather than 2^48.
+    negative: bool,
+}
+
+impl Omega4 {
+    /// `ω₄` of the forward transform, or its inverse `ω₄⁻¹ = −ω₄`.
+    pub fn new(inverse: bool) -> Self {
+        let forward = Goldilocks::root_of_unity(2);
+        let two_48 = Goldilocks::new(1 << 48);
+        debug_assert!(forward == two_48 || forward == -two_48);
+        Self {
+            negative: (forward == two_48) == inverse,
+        }
+    }
+}
+
+/// One radix-4 DIF step (two layers, halves `2h` then `h`) on every block of `4h` elements,
+/// `h ≥ W`. With `x_m = a[j + m·h]`, `u = ω_{4h}^j`:
+/// `a[j] = (x₀+x₂) + (x₁+x₃)`, `a[j+h] = ((x₀+x₂) − (x₁+x₃))·u²`,
+/// `a[j+2h] = (d₀ + d₁)·u`, `a[j+3h] = (d₀ − d₁)·u³` with `d₀ = x₀−x₂`, `d₁ = (x₁−x₃)·ω₄`.
+/// Three general products per four elements instead of four.
+pub fn dif_radix4(data: &mut [Goldilocks], h: usize, twiddles: [&[Goldilocks]; 3], w4: Omega4) {
+    debug_assert!(h >= W && data.len().is_multiple_of(4 * h));
+    for block in data.chunks_exact_mut(4 * h) {
+        let (q01, q23) = block.split_at_mut(2 * h);
+        let (q0, q1) = q01.split_at_mut(h);
+        let (q2, q3) = q23.split_at_mut(h);
+        dif_radix4_quarters([q0, q1, q2, q3], twiddles, w4);
+    }
+}
+
+/// The radix-4 DIF butterflies of one block, given as its four quarters (or equal slices of
+/// them, with the matching twiddle slices, when a block is split across threads).
+#[inline]
+pub fn dif_radix4_quarters(
+    quarters: [&mut [Goldilocks]; 4],
+    twiddles: [&[Goldilocks]; 3],
+    w4: Omega4,
+) {
+    let [q0, q1, q2, q3] = quarters;
+    let [u1, u2, u3] = twiddles;
+    for j in (0..q0.len()).step_by(W) {
+        let (x0, x1, x2, x3) = (
+            F::load(&q0[j..]),
+            F::load(&q1[j..]),
+            F::load(&q2[j..]),
+            F::load(&q3[j..]),
+        );
+        let (s0, d0) = (x0 + x2, x0 - x2);
+        let s1 = x1 + x3;
+        let d1 = (x1 - x3).mul_2exp48();
+        // With ω₄ = −2^48, d₁ changes sign: swap the roles of d₀ ± d₁.
+        let (plus, minus) = if w4.negative {
+            (d0 - d1, d0 + d1)
+        } else {
+            (d0 + d1, d0 - d1)
+        };
+        (s0 + s1).store(&mut q0[j..]);
+        ((s0 - s1) * F::load(&u2[j..])).store(&mut q1[j..]);
+        (plus * F::load(&u1[j..])).store(&mut q2[j..]);
+        (minus * F::load(&u3[j..])).store(&mut q3[j..]);
+    }
+}
+
+/// One radix-4 DIT step (two layers, halves `h` then `2h`) on every block of `4h` elements,
+/// `h ≥ W`: with `x₁' = x₁·u²`, `x₂' = x₂·u`, `x₃' = x₃·u³`, `s = x₂' + x₃'`,
+/// `d = (x₂' − x₃')·ω₄`: `a[j] = x₀+x₁'+s`, `a[j+2h] = x₀+x₁'−s`, `a[j+h] = x₀−x₁'+d`,
+/// `a[j+3h] = x₀−x₁'−d`.
+pub fn dit_radix4(data: &mut [Goldilocks], h: usize, twiddles: [&[Goldilocks]; 3], w4: Omega4) {
+    debug_assert!(h >= W && data.len().is_multiple_of(4 * h));
+    for block in data.chunks_exact_mut(4 * h) {
+        let (q01, q23) = block.split_at_mut(2 * h);
+        let (q0, q1) = q01.split_at_mut(h);
+        let (q2, q3) = q23.split_at_mut(h);
+        dit_radix4_quarters([q0, q1, q2, q3], twiddles, w4);
+    }
+}
+
+/// The radix-4 DIT butterflies of one block, given as its four quarters; see
+/// [`dif_radix4_quarters`].
+#[inline]
+pub fn dit_radix4_quarters(
+    quarters: [&mut [Goldilocks]; 4],
+    twiddles: [&[Goldilocks]; 3],
+    w4: Omega4,
+) {
+    let [q0, q1, q2, q3] = quarters;
+    let [u1, u2, u3] = twiddles;
+    for j in (0..q0.len()).step_by(W) {
+        let x0 = F::load(&q0[j..]);
+        let x1 = F::load(&q1[j..]) * F::load(&u2[j..]);
+        let x2 = F::load(&q2[j..]) * F::load(&u1[j..]);
+        let x3 = F::load(&q3[j..]) * F::load(&u3[j..]);
+        let (a0, a1) = (x0 + x1, x0 - x1);
+        let s = x2 + x3;
+        let d = (x2 - x3).mul_2exp48();
+        let (plus, minus) = if w4.negative {
+            (a1 - d, a1 + d)
+        } else {
+            (a1 + d, a1 - d)
+        };
+        (a0 + s).store(&mut q0[j..]);
+        (a0 - s).store(&mut q2[j..]);
+        plus.store(&mut q1[j..]);
+        minus.store(&mut q3[j..]);
+    }
+}
+
 /// One DIF layer over all blocks of `data` (`data.len()` a multiple of `2·half`).
 #[inline]
 pub fn dif_layer(data: &mut [Goldilocks], half: usize, twiddles: &[Goldilocks]) {

@@ -52,25 +52,44 @@ impl CosetScales {
     }
 }
 
+/// Working memory of one thread: the coefficients and the `b` coset evaluations.
+struct Scratch {
+    coefficients: Vec<Goldilocks>,
+    cosets: Vec<Goldilocks>,
+}
+
+/// Output rows interleaved per pass; `TRANSPOSE_ROWS · b` outputs (4 KiB for b = 8) stay in L1
+/// while the `b` coset streams are read sequentially.
+const TRANSPOSE_ROWS: usize = 64;
+
 /// LDE of one column into `out` (length `column.len() · blowup`), natural order.
 fn extend_column(
     column: &[Goldilocks],
     blowup: usize,
     scales: &CosetScales,
+    scratch: &mut Scratch,
     out: &mut [Goldilocks],
 ) {
     let n = column.len();
     let tables = twiddles_for(n);
-    let mut coefficients = column.to_vec();
-    dif(&mut coefficients, &tables, true);
+    scratch.coefficients.clear();
+    scratch.coefficients.extend_from_slice(column);
+    dif(&mut scratch.coefficients, &tables, true);
 
-    let mut coset = vec![Goldilocks::ZERO; n];
-    for k in 0..blowup {
-        coset.copy_from_slice(&coefficients);
-        layers::mul_assign(&mut coset, scales.coset(k));
-        dit(&mut coset, &tables, false);
-        for (i, &value) in coset.iter().enumerate() {
-            out[i * blowup + k] = value;
+    scratch.cosets.resize(n * blowup, Goldilocks::ZERO);
+    for (k, coset) in scratch.cosets.chunks_exact_mut(n).enumerate() {
+        coset.copy_from_slice(&scratch.coefficients);
+        layers::mul_assign(coset, scales.coset(k));
+        dit(coset, &tables, false);
+    }
+    // out[i·b + k] = coset_k[i], written a cache-sized block of rows at a time.
+    for (block, rows) in out.chunks_mut(TRANSPOSE_ROWS * blowup).enumerate() {
+        let first = block * TRANSPOSE_ROWS;
+        for (k, coset) in scratch.cosets.chunks_exact(n).enumerate() {
+            let source = &coset[first..first + rows.len() / blowup];
+            for (i, &value) in source.iter().enumerate() {
+                rows[i * blowup + k] = value;
+            }
         }
     }
 }
@@ -99,7 +118,7 @@ pub fn coset_lde_column(
     blowup: usize,
     offset: Goldilocks,
 ) -> Vec<Goldilocks> {
-    let mut out = vec![Goldilocks::ZERO; column.len() * blowup];
+    let mut out = crate::alloc::zeroed_vec(column.len() * blowup);
     coset_lde_into(&[column], blowup, offset, std::slice::from_mut(&mut out));
     out
 }
@@ -114,7 +133,9 @@ pub fn coset_lde(
     offset: Goldilocks,
 ) -> Vec<Vec<Goldilocks>> {
     let n = columns.first().map_or(0, Vec::len);
-    let mut outputs = vec![vec![Goldilocks::ZERO; n * blowup]; columns.len()];
+    let mut outputs: Vec<Vec<Goldilocks>> = (0..columns.len())
+        .map(|_| crate::alloc::zeroed_vec(n * blowup))
+        .collect();
     let inputs: Vec<&[Goldilocks]> = columns.iter().map(Vec::as_slice).collect();
     coset_lde_into(&inputs, blowup, offset, &mut outputs);
     outputs
@@ -139,5 +160,11 @@ pub fn coset_lde_into(
     columns
         .par_iter()
         .zip(outputs.par_iter_mut())
-        .for_each(|(column, out)| extend_column(column, blowup, &scales, out));
+        .for_each_init(
+            || Scratch {
+                coefficients: Vec::with_capacity(n),
+                cosets: Vec::with_capacity(n * blowup),
+            },
+            |scratch, (column, out)| extend_column(column, blowup, &scales, scratch, out),
+        );
 }

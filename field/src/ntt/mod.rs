@@ -83,40 +83,110 @@ fn check_size(n: usize) {
 pub(crate) fn dif(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool) {
     let n = data.len();
     if n <= IN_CACHE {
+        let w4 = layers::Omega4::new(inverse);
         let mut half = n / 2;
+        // Pairs of layers as radix-4 steps while the smaller half still fills registers.
+        while half >= 2 * W {
+            let h = half / 2;
+            layers::dif_radix4(data, h, tables.radix4(h, inverse), w4);
+            half /= 4;
+        }
         while half >= 1 {
             layers::dif_layer(data, half, tables.layer(half, inverse));
             half /= 2;
         }
         return;
     }
-    let half = n / 2;
-    let (lo, hi) = data.split_at_mut(half);
-    lo.par_chunks_mut(PARALLEL_CHUNK)
-        .zip(hi.par_chunks_mut(PARALLEL_CHUNK))
-        .zip(tables.layer(half, inverse).par_chunks(PARALLEL_CHUNK))
-        .for_each(|((l, h), t)| layers::dif_pairs(l, h, t));
-    rayon::join(|| dif(lo, tables, inverse), || dif(hi, tables, inverse));
+    // One radix-4 step over the whole slice (halves n/2 and n/4), split across threads, then
+    // each quarter on its own task.
+    let h = n / 4;
+    let w4 = layers::Omega4::new(inverse);
+    let [u1, u2, u3] = tables.radix4(h, inverse);
+    let mut quarters = data.chunks_exact_mut(h);
+    let (q0, q1, q2, q3) = (
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+    );
+    radix4_in_parallel(
+        [q0, q1, q2, q3],
+        [u1, u2, u3],
+        w4,
+        layers::dif_radix4_quarters,
+    );
+    rayon::join(
+        || rayon::join(|| dif(q0, tables, inverse), || dif(q1, tables, inverse)),
+        || rayon::join(|| dif(q2, tables, inverse), || dif(q3, tables, inverse)),
+    );
 }
 
 /// DIT over the whole slice: bit-reversed order in, natural order out.
 pub(crate) fn dit(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool) {
     let n = data.len();
     if n <= IN_CACHE {
-        let mut half = 1;
-        while half < n {
-            layers::dit_layer(data, half, tables.layer(half, inverse));
-            half *= 2;
+        // Mirror of `dif`: the radix-2 layers it ends with come first, then radix-4 steps.
+        let w4 = layers::Omega4::new(inverse);
+        let mut radix4_steps = 0;
+        let mut half = n / 2;
+        while half >= 2 * W {
+            radix4_steps += 1;
+            half /= 4;
+        }
+        let mut h = 1;
+        while h <= half && h < n {
+            layers::dit_layer(data, h, tables.layer(h, inverse));
+            h *= 2;
+        }
+        for _ in 0..radix4_steps {
+            layers::dit_radix4(data, h, tables.radix4(h, inverse), w4);
+            h *= 4;
         }
         return;
     }
-    let half = n / 2;
-    let (lo, hi) = data.split_at_mut(half);
-    rayon::join(|| dit(lo, tables, inverse), || dit(hi, tables, inverse));
-    lo.par_chunks_mut(PARALLEL_CHUNK)
-        .zip(hi.par_chunks_mut(PARALLEL_CHUNK))
-        .zip(tables.layer(half, inverse).par_chunks(PARALLEL_CHUNK))
-        .for_each(|((l, h), t)| layers::dit_pairs(l, h, t));
+    // Mirror of `dif`: each quarter on its own task, then one radix-4 step over the whole.
+    let h = n / 4;
+    let w4 = layers::Omega4::new(inverse);
+    let [u1, u2, u3] = tables.radix4(h, inverse);
+    let mut quarters = data.chunks_exact_mut(h);
+    let (q0, q1, q2, q3) = (
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+        quarters.next().unwrap(),
+    );
+    rayon::join(
+        || rayon::join(|| dit(q0, tables, inverse), || dit(q1, tables, inverse)),
+        || rayon::join(|| dit(q2, tables, inverse), || dit(q3, tables, inverse)),
+    );
+    radix4_in_parallel(
+        [q0, q1, q2, q3],
+        [u1, u2, u3],
+        w4,
+        layers::dit_radix4_quarters,
+    );
+}
+
+/// Runs a radix-4 kernel over one block given as four quarters, the quarters cut into
+/// `PARALLEL_CHUNK`-sized pieces that rayon spreads across threads.
+fn radix4_in_parallel(
+    quarters: [&mut [Goldilocks]; 4],
+    twiddles: [&[Goldilocks]; 3],
+    w4: layers::Omega4,
+    kernel: layers::Radix4Kernel,
+) {
+    let [q0, q1, q2, q3] = quarters;
+    let [u1, u2, u3] = twiddles;
+    q0.par_chunks_mut(PARALLEL_CHUNK)
+        .zip(q1.par_chunks_mut(PARALLEL_CHUNK))
+        .zip(q2.par_chunks_mut(PARALLEL_CHUNK))
+        .zip(q3.par_chunks_mut(PARALLEL_CHUNK))
+        .zip(
+            u1.par_chunks(PARALLEL_CHUNK)
+                .zip(u2.par_chunks(PARALLEL_CHUNK))
+                .zip(u3.par_chunks(PARALLEL_CHUNK)),
+        )
+        .for_each(|((((a, b), c), d), ((t1, t2), t3))| kernel([a, b, c, d], [t1, t2, t3], w4));
 }
 
 // Large layers hand out chunks of whole registers.

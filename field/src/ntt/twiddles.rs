@@ -9,22 +9,27 @@ use crate::Goldilocks;
 use rayon::prelude::*;
 use std::sync::{Arc, OnceLock, RwLock};
 
-/// Forward (`ω`) and inverse (`ω⁻¹`) tables covering layers up to `h = len / 2`.
+/// Forward (`ω`) and inverse (`ω⁻¹`) tables covering layers up to `h = len / 2`, and the
+/// cubes radix-4 steps need: `cubes[h + j] = ω_{4h}^{3j}` (likewise inverted).
 #[derive(Debug)]
 pub struct TwiddleTables {
     pub forward: Vec<Goldilocks>,
     pub inverse: Vec<Goldilocks>,
+    pub forward_cubes: Vec<Goldilocks>,
+    pub inverse_cubes: Vec<Goldilocks>,
 }
 
 impl TwiddleTables {
     fn build(size: usize) -> Self {
         Self {
-            forward: build_table(size, false),
-            inverse: build_table(size, true),
+            forward: build_table(size, false, 1),
+            inverse: build_table(size, true, 1),
+            forward_cubes: build_table(size / 2, false, 3),
+            inverse_cubes: build_table(size / 2, true, 3),
         }
     }
 
-    /// Twiddles of the layer whose butterflies are `half` apart.
+    /// Twiddles of the layer whose butterflies are `half` apart: `ω_{2·half}^j`, `j < half`.
     #[inline(always)]
     pub fn layer(&self, half: usize, inverse: bool) -> &[Goldilocks] {
         let table = if inverse {
@@ -34,27 +39,46 @@ impl TwiddleTables {
         };
         &table[half..2 * half]
     }
+
+    /// Twiddles of a radix-4 step over blocks of `4h`: `[u, u², u³]` with `u = ω_{4h}^j`, `j < h`.
+    #[inline(always)]
+    pub fn radix4(&self, h: usize, inverse: bool) -> [&[Goldilocks]; 3] {
+        let cubes = if inverse {
+            &self.inverse_cubes
+        } else {
+            &self.forward_cubes
+        };
+        [
+            &self.layer(2 * h, inverse)[..h],
+            self.layer(h, inverse),
+            &cubes[h..2 * h],
+        ]
+    }
 }
 
-fn build_table(size: usize, inverse: bool) -> Vec<Goldilocks> {
+/// `table[h + j] = r_h^j` for `j < h`, where `r_h = ω_{2h}` (`power == 1`) or, for the radix-4
+/// cube table, `r_h = ω_{4h}^3` (`power == 3`); inverted roots when `inverse`.
+fn build_table(size: usize, inverse: bool, power: u64) -> Vec<Goldilocks> {
+    let size = size.max(2);
     let mut table = vec![Goldilocks::ZERO; size];
     let mut half = 1;
     while half < size {
-        let mut root = Goldilocks::root_of_unity((2 * half).trailing_zeros());
+        let width = if power == 1 { 2 * half } else { 4 * half };
+        let mut root = Goldilocks::root_of_unity(width.trailing_zeros()).exp_u64(power);
         if inverse {
             root = root.inverse();
         }
         let layer = &mut table[half..2 * half];
-        // Fill in chunks: each chunk starts from root^start so the work parallelizes.
+        // Fill in chunks, each starting from root^start, so the work parallelizes.
         const CHUNK: usize = 1 << 12;
         layer
             .par_chunks_mut(CHUNK)
             .enumerate()
             .for_each(|(c, chunk)| {
-                let mut power = root.exp_u64((c * CHUNK) as u64);
+                let mut value = root.exp_u64((c * CHUNK) as u64);
                 for slot in chunk {
-                    *slot = power;
-                    power *= root;
+                    *slot = value;
+                    value *= root;
                 }
             });
         half *= 2;

@@ -37,22 +37,19 @@ fn high_halves(x: __m256i) -> __m256i {
     unsafe { _mm256_castps_si256(_mm256_movehdup_ps(_mm256_castsi256_ps(x))) }
 }
 
-/// Canonical `a + b` for canonical inputs.
+/// Canonical `a + b` for canonical inputs: subtract p exactly when `a ≥ p − b`, decided by
+/// one signed compare of sign-shifted values (`(p − b) ⊕ 2^63 = (p ⊕ 2^63) − b`).
 #[inline(always)]
 fn add(a: __m256i, b: __m256i) -> __m256i {
     unsafe {
-        let a_s = shift(a);
-        let sum_s = _mm256_add_epi64(a_s, b);
-        // Carry out of 64 bits ⇔ sum < a (unsigned) ⇔ sum_s < a_s (signed).
-        let carried = _mm256_cmpgt_epi64(a_s, sum_s);
-        // sum ≥ p ⇔ ¬(p_s > sum_s).
-        let below_p = _mm256_cmpgt_epi64(splat(P ^ SIGN_BIT), sum_s);
-        // Either case: subtract p, i.e. add 2^64 − p = EPSILON (mod 2^64).
-        let wrap = _mm256_andnot_si256(_mm256_andnot_si256(carried, below_p), splat(EPSILON));
-        shift(_mm256_add_epi64(sum_s, wrap))
+        let sum = _mm256_add_epi64(a, b);
+        let gap_s = _mm256_sub_epi64(splat(P ^ SIGN_BIT), b);
+        let no_wrap = _mm256_cmpgt_epi64(gap_s, shift(a));
+        _mm256_sub_epi64(sum, _mm256_andnot_si256(no_wrap, splat(P)))
     }
 }
 
+/// Canonical `a − b` for canonical inputs: add p back on a borrow.
 #[inline(always)]
 fn sub(a: __m256i, b: __m256i) -> __m256i {
     unsafe {
@@ -211,6 +208,19 @@ impl PackedField for PackedAvx2 {
         assert!(dst.len() >= WIDTH);
         // SAFETY: WIDTH elements writable; unaligned store of canonical lanes.
         unsafe { _mm256_storeu_si256(dst.as_mut_ptr().cast(), self.0) }
+    }
+
+    #[inline(always)]
+    fn mul_2exp48(self) -> Self {
+        // x · 2^48 = (x >> 16)·2^64 + (x << 48) mod 2^64: the wide product from two shifts.
+        // SAFETY: the target feature is enabled for this module.
+        let (hi, lo) = unsafe {
+            (
+                _mm256_srli_epi64::<16>(self.0),
+                _mm256_slli_epi64::<48>(self.0),
+            )
+        };
+        Self(reduce(hi, lo))
     }
 
     #[inline(always)]

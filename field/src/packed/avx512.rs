@@ -205,6 +205,19 @@ impl PackedField for PackedAvx512 {
     }
 
     #[inline(always)]
+    fn mul_2exp48(self) -> Self {
+        // x · 2^48 = (x >> 16)·2^64 + (x << 48) mod 2^64: the wide product from two shifts.
+        // SAFETY: the target feature is enabled for this module.
+        let (hi, lo) = unsafe {
+            (
+                _mm512_srli_epi64::<16>(self.0),
+                _mm512_slli_epi64::<48>(self.0),
+            )
+        };
+        Self(reduce(hi, lo))
+    }
+
+    #[inline(always)]
     fn interleave(self, other: Self, block: usize) -> (Self, Self) {
         let (a, b) = (self.0, other.0);
         // SAFETY: avx512f is enabled for this module.

@@ -102,6 +102,13 @@ pub trait PackedField:
         self * self
     }
 
+    /// `self · 2^48`. Since (2^48)² = 2^96 ≡ −1, ±2^48 are the 4th roots of unity, which
+    /// radix-4 butterflies multiply by; backends do it with shifts instead of a full product.
+    #[inline(always)]
+    fn mul_2exp48(self) -> Self {
+        self * Self::broadcast(Goldilocks::new(1 << 48))
+    }
+
     #[inline(always)]
     fn double(self) -> Self {
         self + self

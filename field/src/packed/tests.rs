@@ -19,6 +19,10 @@ fn check_backend<F: PackedField>(a: &[u64], b: &[u64]) -> Result<(), TestCaseErr
         prop_assert_eq!((-px).to_vec(), lanes(&|u, _| -u));
         prop_assert_eq!(px.square().to_vec(), lanes(&|u, _| u * u));
         prop_assert_eq!(px.double().to_vec(), lanes(&|u, _| u + u));
+        prop_assert_eq!(
+            px.mul_2exp48().to_vec(),
+            lanes(&|u, _| u * Goldilocks::new(1 << 48))
+        );
         prop_assert_eq!(F::broadcast(x[0]).to_vec(), vec![x[0]; F::WIDTH]);
         let mut block = 1;
         while block < F::WIDTH {
