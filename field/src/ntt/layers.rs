@@ -18,20 +18,26 @@ type F = PackedGoldilocks;
 /// Lanes of the packed type the layers run on.
 pub const W: usize = <F as PackedField>::WIDTH;
 
-#[inline(always)]
-fn dif_butterfly(u: F, v: F, t: F) -> (F, F) {
-    (u + v, (u - v) * t)
+/// Which radix-2 butterfly a layer applies.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Gentleman–Sande: `(u, v) ↦ (u + v, (u − v)·t)`.
+    Dif,
+    /// Cooley–Tukey: `(u, v) ↦ (u + v·t, u − v·t)`.
+    Dit,
 }
 
-#[inline(always)]
-fn dit_butterfly(u: F, v: F, t: F) -> (F, F) {
-    let vt = v * t;
-    (u + vt, u - vt)
-}
-
-#[inline(always)]
-fn untwiddled_butterfly(u: F, v: F) -> (F, F) {
-    (u + v, u - v)
+impl Direction {
+    #[inline(always)]
+    fn butterfly(self, u: F, v: F, t: F) -> (F, F) {
+        match self {
+            Direction::Dif => (u + v, (u - v) * t),
+            Direction::Dit => {
+                let vt = v * t;
+                (u + vt, u - vt)
+            }
+        }
+    }
 }
 
 /// The twiddle register for layers with `half < W`: lane `l` holds `t[l mod half]`.
@@ -44,34 +50,61 @@ fn small_layer_twiddles(twiddles: &[Goldilocks], half: usize) -> F {
     F::load(&lanes)
 }
 
-/// DIF butterflies between `lo[j]` and `hi[j]` with twiddle `twiddles[j]`; lengths are equal
-/// multiples of `W`. This is one block of a layer, or a slice of one (for parallel layers).
-#[inline]
-pub fn dif_pairs(lo: &mut [Goldilocks], hi: &mut [Goldilocks], twiddles: &[Goldilocks]) {
+/// Butterflies between `lo[j]` and `hi[j]` with twiddle `twiddles[j]`; lengths are equal
+/// multiples of `W`. This is one block of a layer.
+#[inline(always)]
+fn pairs(
+    lo: &mut [Goldilocks],
+    hi: &mut [Goldilocks],
+    twiddles: &[Goldilocks],
+    direction: Direction,
+) {
     debug_assert!(lo.len() == hi.len() && lo.len() == twiddles.len() && lo.len().is_multiple_of(W));
     for ((l, h), t) in lo
         .chunks_exact_mut(W)
         .zip(hi.chunks_exact_mut(W))
         .zip(twiddles.chunks_exact(W))
     {
-        let (a, b) = dif_butterfly(F::load(l), F::load(h), F::load(t));
+        let (a, b) = direction.butterfly(F::load(l), F::load(h), F::load(t));
         a.store(l);
         b.store(h);
     }
 }
 
-/// DIT butterflies between `lo[j]` and `hi[j]`; see [`dif_pairs`].
+/// One radix-2 layer over all blocks of `data` (`data.len()` a multiple of `2·half`).
 #[inline]
-pub fn dit_pairs(lo: &mut [Goldilocks], hi: &mut [Goldilocks], twiddles: &[Goldilocks]) {
-    debug_assert!(lo.len() == hi.len() && lo.len() == twiddles.len() && lo.len().is_multiple_of(W));
-    for ((l, h), t) in lo
-        .chunks_exact_mut(W)
-        .zip(hi.chunks_exact_mut(W))
-        .zip(twiddles.chunks_exact(W))
-    {
-        let (a, b) = dit_butterfly(F::load(l), F::load(h), F::load(t));
-        a.store(l);
-        b.store(h);
+pub fn radix2_layer(
+    data: &mut [Goldilocks],
+    half: usize,
+    twiddles: &[Goldilocks],
+    direction: Direction,
+) {
+    debug_assert_eq!(twiddles.len(), half);
+    debug_assert!(data.len().is_multiple_of(2 * half));
+    if data.len() < 2 * W {
+        return scalar_layer(data, half, twiddles, direction);
+    }
+    if half >= W {
+        for block in data.chunks_exact_mut(2 * half) {
+            let (lo, hi) = block.split_at_mut(half);
+            pairs(lo, hi, twiddles, direction);
+        }
+        return;
+    }
+    // Partners sit `half` lanes apart inside a register pair. For half = 1 the twiddle is
+    // ω₂⁰ = 1 and both directions reduce to (u + v, u − v).
+    let t = small_layer_twiddles(twiddles, half);
+    for pair in data.chunks_exact_mut(2 * W) {
+        let (x, y) = (F::load(pair), F::load(&pair[W..]));
+        let (u, v) = x.interleave(y, half);
+        let (a, b) = if half == 1 {
+            (u + v, u - v)
+        } else {
+            direction.butterfly(u, v, t)
+        };
+        let (x, y) = a.interleave(b, half);
+        x.store(pair);
+        y.store(&mut pair[W..]);
     }
 }
 
@@ -95,31 +128,50 @@ impl Omega4 {
             negative: (forward == two_48) == inverse,
         }
     }
-}
 
-/// One radix-4 DIF step (two layers, halves `2h` then `h`) on every block of `4h` elements,
-/// `h ≥ W`. With `x_m = a[j + m·h]`, `u = ω_{4h}^j`:
-/// `a[j] = (x₀+x₂) + (x₁+x₃)`, `a[j+h] = ((x₀+x₂) − (x₁+x₃))·u²`,
-/// `a[j+2h] = (d₀ + d₁)·u`, `a[j+3h] = (d₀ − d₁)·u³` with `d₀ = x₀−x₂`, `d₁ = (x₁−x₃)·ω₄`.
-/// Three general products per four elements instead of four.
-pub fn dif_radix4(data: &mut [Goldilocks], h: usize, twiddles: [&[Goldilocks]; 3], w4: Omega4) {
-    debug_assert!(h >= W && data.len().is_multiple_of(4 * h));
-    for block in data.chunks_exact_mut(4 * h) {
-        let (q01, q23) = block.split_at_mut(2 * h);
-        let (q0, q1) = q01.split_at_mut(h);
-        let (q2, q3) = q23.split_at_mut(h);
-        dif_radix4_quarters([q0, q1, q2, q3], twiddles, w4);
+    /// `(a + ω₄·x, a − ω₄·x)` given `x·2^48`.
+    #[inline(always)]
+    fn plus_minus(self, a: F, x_2exp48: F) -> (F, F) {
+        if self.negative {
+            (a - x_2exp48, a + x_2exp48)
+        } else {
+            (a + x_2exp48, a - x_2exp48)
+        }
     }
 }
 
-/// The radix-4 DIF butterflies of one block, given as its four quarters (or equal slices of
-/// them, with the matching twiddle slices, when a block is split across threads).
+/// Splits a block of `4h` elements into its four quarters.
+#[inline(always)]
+pub fn quarters(block: &mut [Goldilocks]) -> [&mut [Goldilocks]; 4] {
+    let h = block.len() / 4;
+    let (q01, q23) = block.split_at_mut(2 * h);
+    let (q0, q1) = q01.split_at_mut(h);
+    let (q2, q3) = q23.split_at_mut(h);
+    [q0, q1, q2, q3]
+}
+
+/// Applies a radix-4 kernel to every block of `4h` elements, `h ≥ W`.
 #[inline]
-pub fn dif_radix4_quarters(
-    quarters: [&mut [Goldilocks]; 4],
+pub fn radix4_step(
+    data: &mut [Goldilocks],
+    h: usize,
     twiddles: [&[Goldilocks]; 3],
     w4: Omega4,
+    kernel: Radix4Kernel,
 ) {
+    debug_assert!(h >= W && data.len().is_multiple_of(4 * h));
+    for block in data.chunks_exact_mut(4 * h) {
+        kernel(quarters(block), twiddles, w4);
+    }
+}
+
+/// Radix-4 DIF (two layers, halves `2h` then `h`) on one block's quarters (or equal slices of
+/// them with the matching twiddle slices). With `x_m = a[j + m·h]`, `u = ω_{4h}^j`:
+/// `a[j] = (x₀+x₂) + (x₁+x₃)`, `a[j+h] = ((x₀+x₂) − (x₁+x₃))·u²`,
+/// `a[j+2h] = (d₀ + d₁)·u`, `a[j+3h] = (d₀ − d₁)·u³` with `d₀ = x₀−x₂`, `d₁ = (x₁−x₃)·ω₄`.
+/// Three general products per four elements instead of four.
+#[inline]
+pub fn dif_radix4(quarters: [&mut [Goldilocks]; 4], twiddles: [&[Goldilocks]; 3], w4: Omega4) {
     let [q0, q1, q2, q3] = quarters;
     let [u1, u2, u3] = twiddles;
     for j in (0..q0.len()).step_by(W) {
@@ -131,13 +183,7 @@ pub fn dif_radix4_quarters(
         );
         let (s0, d0) = (x0 + x2, x0 - x2);
         let s1 = x1 + x3;
-        let d1 = (x1 - x3).mul_2exp48();
-        // With ω₄ = −2^48, d₁ changes sign: swap the roles of d₀ ± d₁.
-        let (plus, minus) = if w4.negative {
-            (d0 - d1, d0 + d1)
-        } else {
-            (d0 + d1, d0 - d1)
-        };
+        let (plus, minus) = w4.plus_minus(d0, (x1 - x3).mul_2exp48());
         (s0 + s1).store(&mut q0[j..]);
         ((s0 - s1) * F::load(&u2[j..])).store(&mut q1[j..]);
         (plus * F::load(&u1[j..])).store(&mut q2[j..]);
@@ -145,28 +191,11 @@ pub fn dif_radix4_quarters(
     }
 }
 
-/// One radix-4 DIT step (two layers, halves `h` then `2h`) on every block of `4h` elements,
-/// `h ≥ W`: with `x₁' = x₁·u²`, `x₂' = x₂·u`, `x₃' = x₃·u³`, `s = x₂' + x₃'`,
-/// `d = (x₂' − x₃')·ω₄`: `a[j] = x₀+x₁'+s`, `a[j+2h] = x₀+x₁'−s`, `a[j+h] = x₀−x₁'+d`,
-/// `a[j+3h] = x₀−x₁'−d`.
-pub fn dit_radix4(data: &mut [Goldilocks], h: usize, twiddles: [&[Goldilocks]; 3], w4: Omega4) {
-    debug_assert!(h >= W && data.len().is_multiple_of(4 * h));
-    for block in data.chunks_exact_mut(4 * h) {
-        let (q01, q23) = block.split_at_mut(2 * h);
-        let (q0, q1) = q01.split_at_mut(h);
-        let (q2, q3) = q23.split_at_mut(h);
-        dit_radix4_quarters([q0, q1, q2, q3], twiddles, w4);
-    }
-}
-
-/// The radix-4 DIT butterflies of one block, given as its four quarters; see
-/// [`dif_radix4_quarters`].
+/// Radix-4 DIT (two layers, halves `h` then `2h`) on one block's quarters: with
+/// `x₁' = x₁·u²`, `x₂' = x₂·u`, `x₃' = x₃·u³`, `s = x₂' + x₃'`, `d = (x₂' − x₃')·ω₄`:
+/// `a[j] = x₀+x₁'+s`, `a[j+2h] = x₀+x₁'−s`, `a[j+h] = x₀−x₁'+d`, `a[j+3h] = x₀−x₁'−d`.
 #[inline]
-pub fn dit_radix4_quarters(
-    quarters: [&mut [Goldilocks]; 4],
-    twiddles: [&[Goldilocks]; 3],
-    w4: Omega4,
-) {
+pub fn dit_radix4(quarters: [&mut [Goldilocks]; 4], twiddles: [&[Goldilocks]; 3], w4: Omega4) {
     let [q0, q1, q2, q3] = quarters;
     let [u1, u2, u3] = twiddles;
     for j in (0..q0.len()).step_by(W) {
@@ -176,12 +205,7 @@ pub fn dit_radix4_quarters(
         let x3 = F::load(&q3[j..]) * F::load(&u3[j..]);
         let (a0, a1) = (x0 + x1, x0 - x1);
         let s = x2 + x3;
-        let d = (x2 - x3).mul_2exp48();
-        let (plus, minus) = if w4.negative {
-            (a1 - d, a1 + d)
-        } else {
-            (a1 + d, a1 - d)
-        };
+        let (plus, minus) = w4.plus_minus(a1, (x2 - x3).mul_2exp48());
         (a0 + s).store(&mut q0[j..]);
         (a0 - s).store(&mut q2[j..]);
         plus.store(&mut q1[j..]);
@@ -189,84 +213,18 @@ pub fn dit_radix4_quarters(
     }
 }
 
-/// One DIF layer over all blocks of `data` (`data.len()` a multiple of `2·half`).
-#[inline]
-pub fn dif_layer(data: &mut [Goldilocks], half: usize, twiddles: &[Goldilocks]) {
-    debug_assert_eq!(twiddles.len(), half);
-    debug_assert_eq!(data.len() % (2 * half), 0);
-    if data.len() < 2 * W {
-        return scalar_layer(data, half, twiddles, true);
-    }
-    if half >= W {
-        for block in data.chunks_exact_mut(2 * half) {
-            let (lo, hi) = block.split_at_mut(half);
-            dif_pairs(lo, hi, twiddles);
-        }
-    } else if half == 1 {
-        // ω_2^0 = 1: no multiplication.
-        for pair in data.chunks_exact_mut(2 * W) {
-            let (x, y) = (F::load(pair), F::load(&pair[W..]));
-            let (u, v) = x.interleave(y, 1);
-            let (a, b) = untwiddled_butterfly(u, v);
-            let (x, y) = a.interleave(b, 1);
-            x.store(pair);
-            y.store(&mut pair[W..]);
-        }
-    } else {
-        let t = small_layer_twiddles(twiddles, half);
-        for pair in data.chunks_exact_mut(2 * W) {
-            let (x, y) = (F::load(pair), F::load(&pair[W..]));
-            let (u, v) = x.interleave(y, half);
-            let (a, b) = dif_butterfly(u, v, t);
-            let (x, y) = a.interleave(b, half);
-            x.store(pair);
-            y.store(&mut pair[W..]);
-        }
-    }
-}
-
-/// One DIT layer over all blocks of `data`.
-#[inline]
-pub fn dit_layer(data: &mut [Goldilocks], half: usize, twiddles: &[Goldilocks]) {
-    debug_assert_eq!(twiddles.len(), half);
-    debug_assert_eq!(data.len() % (2 * half), 0);
-    if data.len() < 2 * W {
-        return scalar_layer(data, half, twiddles, false);
-    }
-    if half >= W {
-        for block in data.chunks_exact_mut(2 * half) {
-            let (lo, hi) = block.split_at_mut(half);
-            dit_pairs(lo, hi, twiddles);
-        }
-    } else if half == 1 {
-        for pair in data.chunks_exact_mut(2 * W) {
-            let (x, y) = (F::load(pair), F::load(&pair[W..]));
-            let (u, v) = x.interleave(y, 1);
-            let (a, b) = untwiddled_butterfly(u, v);
-            let (x, y) = a.interleave(b, 1);
-            x.store(pair);
-            y.store(&mut pair[W..]);
-        }
-    } else {
-        let t = small_layer_twiddles(twiddles, half);
-        for pair in data.chunks_exact_mut(2 * W) {
-            let (x, y) = (F::load(pair), F::load(&pair[W..]));
-            let (u, v) = x.interleave(y, half);
-            let (a, b) = dit_butterfly(u, v, t);
-            let (x, y) = a.interleave(b, half);
-            x.store(pair);
-            y.store(&mut pair[W..]);
-        }
-    }
-}
-
 /// Both layer kinds element by element, for transforms smaller than two registers.
-fn scalar_layer(data: &mut [Goldilocks], half: usize, twiddles: &[Goldilocks], dif: bool) {
+fn scalar_layer(
+    data: &mut [Goldilocks],
+    half: usize,
+    twiddles: &[Goldilocks],
+    direction: Direction,
+) {
     for block in data.chunks_exact_mut(2 * half) {
         let (lo, hi) = block.split_at_mut(half);
         for j in 0..half {
             let (u, v) = (lo[j], hi[j]);
-            if dif {
+            if direction == Direction::Dif {
                 lo[j] = u + v;
                 hi[j] = (u - v) * twiddles[j];
             } else {

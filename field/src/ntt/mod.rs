@@ -21,7 +21,7 @@ pub use lde::{coset_lde, coset_lde_column, coset_lde_into};
 pub use twiddles::{twiddles_for, TwiddleTables};
 
 use crate::Goldilocks;
-use layers::W;
+use layers::{Direction, W};
 use rayon::prelude::*;
 
 /// Transforms at or below this many elements (256 KiB) run layer by layer in cache.
@@ -88,11 +88,11 @@ pub(crate) fn dif(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool
         // Pairs of layers as radix-4 steps while the smaller half still fills registers.
         while half >= 2 * W {
             let h = half / 2;
-            layers::dif_radix4(data, h, tables.radix4(h, inverse), w4);
+            layers::radix4_step(data, h, tables.radix4(h, inverse), w4, layers::dif_radix4);
             half /= 4;
         }
         while half >= 1 {
-            layers::dif_layer(data, half, tables.layer(half, inverse));
+            layers::radix2_layer(data, half, tables.layer(half, inverse), Direction::Dif);
             half /= 2;
         }
         return;
@@ -102,19 +102,8 @@ pub(crate) fn dif(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool
     let h = n / 4;
     let w4 = layers::Omega4::new(inverse);
     let [u1, u2, u3] = tables.radix4(h, inverse);
-    let mut quarters = data.chunks_exact_mut(h);
-    let (q0, q1, q2, q3) = (
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-    );
-    radix4_in_parallel(
-        [q0, q1, q2, q3],
-        [u1, u2, u3],
-        w4,
-        layers::dif_radix4_quarters,
-    );
+    let [q0, q1, q2, q3] = layers::quarters(data);
+    radix4_in_parallel([q0, q1, q2, q3], [u1, u2, u3], w4, layers::dif_radix4);
     rayon::join(
         || rayon::join(|| dif(q0, tables, inverse), || dif(q1, tables, inverse)),
         || rayon::join(|| dif(q2, tables, inverse), || dif(q3, tables, inverse)),
@@ -135,11 +124,11 @@ pub(crate) fn dit(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool
         }
         let mut h = 1;
         while h <= half && h < n {
-            layers::dit_layer(data, h, tables.layer(h, inverse));
+            layers::radix2_layer(data, h, tables.layer(h, inverse), Direction::Dit);
             h *= 2;
         }
         for _ in 0..radix4_steps {
-            layers::dit_radix4(data, h, tables.radix4(h, inverse), w4);
+            layers::radix4_step(data, h, tables.radix4(h, inverse), w4, layers::dit_radix4);
             h *= 4;
         }
         return;
@@ -148,23 +137,12 @@ pub(crate) fn dit(data: &mut [Goldilocks], tables: &TwiddleTables, inverse: bool
     let h = n / 4;
     let w4 = layers::Omega4::new(inverse);
     let [u1, u2, u3] = tables.radix4(h, inverse);
-    let mut quarters = data.chunks_exact_mut(h);
-    let (q0, q1, q2, q3) = (
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-        quarters.next().unwrap(),
-    );
+    let [q0, q1, q2, q3] = layers::quarters(data);
     rayon::join(
         || rayon::join(|| dit(q0, tables, inverse), || dit(q1, tables, inverse)),
         || rayon::join(|| dit(q2, tables, inverse), || dit(q3, tables, inverse)),
     );
-    radix4_in_parallel(
-        [q0, q1, q2, q3],
-        [u1, u2, u3],
-        w4,
-        layers::dit_radix4_quarters,
-    );
+    radix4_in_parallel([q0, q1, q2, q3], [u1, u2, u3], w4, layers::dit_radix4);
 }
 
 /// Runs a radix-4 kernel over one block given as four quarters, the quarters cut into

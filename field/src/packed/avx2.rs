@@ -8,8 +8,6 @@ use super::PackedField;
 use crate::goldilocks::{EPSILON, P};
 use crate::Goldilocks;
 use core::arch::x86_64::*;
-use core::fmt;
-use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 const WIDTH: usize = 4;
 const SIGN_BIT: u64 = 1 << 63;
@@ -89,6 +87,12 @@ fn mul_wide(a: __m256i, b: __m256i) -> (__m256i, __m256i) {
     }
 }
 
+#[inline(always)]
+fn mul(a: __m256i, b: __m256i) -> __m256i {
+    let (hi, lo) = mul_wide(a, b);
+    reduce(hi, lo)
+}
+
 /// Reduces `hi·2^64 + lo` to canonical form, working on sign-shifted values throughout.
 #[inline(always)]
 fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
@@ -114,60 +118,6 @@ fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
     }
 }
 
-impl Add for PackedAvx2 {
-    type Output = Self;
-    #[inline(always)]
-    fn add(self, rhs: Self) -> Self {
-        Self(add(self.0, rhs.0))
-    }
-}
-
-impl Sub for PackedAvx2 {
-    type Output = Self;
-    #[inline(always)]
-    fn sub(self, rhs: Self) -> Self {
-        Self(sub(self.0, rhs.0))
-    }
-}
-
-impl Mul for PackedAvx2 {
-    type Output = Self;
-    #[inline(always)]
-    fn mul(self, rhs: Self) -> Self {
-        let (hi, lo) = mul_wide(self.0, rhs.0);
-        Self(reduce(hi, lo))
-    }
-}
-
-impl Neg for PackedAvx2 {
-    type Output = Self;
-    #[inline(always)]
-    fn neg(self) -> Self {
-        Self(neg(self.0))
-    }
-}
-
-impl AddAssign for PackedAvx2 {
-    #[inline(always)]
-    fn add_assign(&mut self, rhs: Self) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for PackedAvx2 {
-    #[inline(always)]
-    fn sub_assign(&mut self, rhs: Self) {
-        *self = *self - rhs;
-    }
-}
-
-impl MulAssign for PackedAvx2 {
-    #[inline(always)]
-    fn mul_assign(&mut self, rhs: Self) {
-        *self = *self * rhs;
-    }
-}
-
 impl PackedAvx2 {
     #[inline(always)]
     fn to_array(self) -> [Goldilocks; WIDTH] {
@@ -176,17 +126,7 @@ impl PackedAvx2 {
     }
 }
 
-impl PartialEq for PackedAvx2 {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_array() == other.to_array()
-    }
-}
-
-impl fmt::Debug for PackedAvx2 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PackedAvx2").field(&self.to_array()).finish()
-    }
-}
+impl_packed_ops!(PackedAvx2);
 
 impl PackedField for PackedAvx2 {
     const WIDTH: usize = WIDTH;

@@ -9,8 +9,6 @@ use super::PackedField;
 use crate::goldilocks::{EPSILON, P};
 use crate::Goldilocks;
 use core::arch::x86_64::*;
-use core::fmt;
-use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 const WIDTH: usize = 8;
 
@@ -114,72 +112,7 @@ fn mul(a: __m512i, b: __m512i) -> __m512i {
     reduce(hi, lo)
 }
 
-impl Add for PackedAvx512 {
-    type Output = Self;
-    #[inline(always)]
-    fn add(self, rhs: Self) -> Self {
-        Self(add(self.0, rhs.0))
-    }
-}
-
-impl Sub for PackedAvx512 {
-    type Output = Self;
-    #[inline(always)]
-    fn sub(self, rhs: Self) -> Self {
-        Self(sub(self.0, rhs.0))
-    }
-}
-
-impl Mul for PackedAvx512 {
-    type Output = Self;
-    #[inline(always)]
-    fn mul(self, rhs: Self) -> Self {
-        Self(mul(self.0, rhs.0))
-    }
-}
-
-impl Neg for PackedAvx512 {
-    type Output = Self;
-    #[inline(always)]
-    fn neg(self) -> Self {
-        Self(neg(self.0))
-    }
-}
-
-impl AddAssign for PackedAvx512 {
-    #[inline(always)]
-    fn add_assign(&mut self, rhs: Self) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for PackedAvx512 {
-    #[inline(always)]
-    fn sub_assign(&mut self, rhs: Self) {
-        *self = *self - rhs;
-    }
-}
-
-impl MulAssign for PackedAvx512 {
-    #[inline(always)]
-    fn mul_assign(&mut self, rhs: Self) {
-        *self = *self * rhs;
-    }
-}
-
-impl PartialEq for PackedAvx512 {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_array() == other.to_array()
-    }
-}
-
-impl fmt::Debug for PackedAvx512 {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PackedAvx512")
-            .field(&self.to_array())
-            .finish()
-    }
-}
+impl_packed_ops!(PackedAvx512);
 
 impl PackedField for PackedAvx512 {
     const WIDTH: usize = WIDTH;

@@ -12,6 +12,73 @@ use crate::Goldilocks;
 use core::fmt::Debug;
 use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
+/// Operator traits, equality and `Debug` for a SIMD packed type `$ty(register)`, in terms of
+/// the backend module's free functions `add`, `sub`, `mul`, `neg` on registers and the type's
+/// `to_array`. Keeps the three SIMD backends down to their arithmetic.
+#[allow(unused_macros)]
+macro_rules! impl_packed_ops {
+    ($ty:ident) => {
+        impl core::ops::Add for $ty {
+            type Output = Self;
+            #[inline(always)]
+            fn add(self, rhs: Self) -> Self {
+                Self(add(self.0, rhs.0))
+            }
+        }
+        impl core::ops::Sub for $ty {
+            type Output = Self;
+            #[inline(always)]
+            fn sub(self, rhs: Self) -> Self {
+                Self(sub(self.0, rhs.0))
+            }
+        }
+        impl core::ops::Mul for $ty {
+            type Output = Self;
+            #[inline(always)]
+            fn mul(self, rhs: Self) -> Self {
+                Self(mul(self.0, rhs.0))
+            }
+        }
+        impl core::ops::Neg for $ty {
+            type Output = Self;
+            #[inline(always)]
+            fn neg(self) -> Self {
+                Self(neg(self.0))
+            }
+        }
+        impl core::ops::AddAssign for $ty {
+            #[inline(always)]
+            fn add_assign(&mut self, rhs: Self) {
+                *self = *self + rhs;
+            }
+        }
+        impl core::ops::SubAssign for $ty {
+            #[inline(always)]
+            fn sub_assign(&mut self, rhs: Self) {
+                *self = *self - rhs;
+            }
+        }
+        impl core::ops::MulAssign for $ty {
+            #[inline(always)]
+            fn mul_assign(&mut self, rhs: Self) {
+                *self = *self * rhs;
+            }
+        }
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                self.to_array() == other.to_array()
+            }
+        }
+        impl core::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_tuple(stringify!($ty))
+                    .field(&self.to_array())
+                    .finish()
+            }
+        }
+    };
+}
+
 mod portable;
 pub use portable::PackedPortable;
 

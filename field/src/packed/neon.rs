@@ -8,8 +8,6 @@ use super::{interleave_array, PackedField};
 use crate::goldilocks::{reduce128, P};
 use crate::Goldilocks;
 use core::arch::aarch64::*;
-use core::fmt;
-use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 const WIDTH: usize = 2;
 
@@ -32,87 +30,40 @@ impl PackedNeon {
     }
 }
 
-impl Add for PackedNeon {
-    type Output = Self;
-    #[inline(always)]
-    fn add(self, rhs: Self) -> Self {
-        unsafe {
-            let p = vdupq_n_u64(P);
-            let sum = vaddq_u64(self.0, rhs.0);
-            let carried = vcltq_u64(sum, self.0);
-            let too_big = vcgeq_u64(sum, p);
-            let need = vorrq_u64(carried, too_big);
-            Self(vsubq_u64(sum, vandq_u64(need, p)))
-        }
+#[inline(always)]
+fn add(a: uint64x2_t, b: uint64x2_t) -> uint64x2_t {
+    unsafe {
+        let p = vdupq_n_u64(P);
+        let sum = vaddq_u64(a, b);
+        // Subtract p on a carry (sum < a) or when sum ≥ p.
+        let need = vorrq_u64(vcltq_u64(sum, a), vcgeq_u64(sum, p));
+        vsubq_u64(sum, vandq_u64(need, p))
     }
 }
 
-impl Sub for PackedNeon {
-    type Output = Self;
-    #[inline(always)]
-    fn sub(self, rhs: Self) -> Self {
-        unsafe {
-            let diff = vsubq_u64(self.0, rhs.0);
-            let borrowed = vcltq_u64(self.0, rhs.0);
-            Self(vaddq_u64(diff, vandq_u64(borrowed, vdupq_n_u64(P))))
-        }
+#[inline(always)]
+fn sub(a: uint64x2_t, b: uint64x2_t) -> uint64x2_t {
+    unsafe {
+        let diff = vsubq_u64(a, b);
+        vaddq_u64(diff, vandq_u64(vcltq_u64(a, b), vdupq_n_u64(P)))
     }
 }
 
-impl Neg for PackedNeon {
-    type Output = Self;
-    #[inline(always)]
-    fn neg(self) -> Self {
-        unsafe {
-            let nonzero = vtstq_u64(self.0, self.0);
-            Self(vandq_u64(nonzero, vsubq_u64(vdupq_n_u64(P), self.0)))
-        }
-    }
+#[inline(always)]
+fn neg(a: uint64x2_t) -> uint64x2_t {
+    unsafe { vandq_u64(vtstq_u64(a, a), vsubq_u64(vdupq_n_u64(P), a)) }
 }
 
-impl Mul for PackedNeon {
-    type Output = Self;
-    #[inline(always)]
-    fn mul(self, rhs: Self) -> Self {
-        let (a, b) = (self.to_array(), rhs.to_array());
-        Self::from_array(core::array::from_fn(|i| {
-            reduce128(a[i].as_u64() as u128 * b[i].as_u64() as u128)
-        }))
-    }
+#[inline(always)]
+fn mul(a: uint64x2_t, b: uint64x2_t) -> uint64x2_t {
+    let (a, b) = (PackedNeon(a).to_array(), PackedNeon(b).to_array());
+    PackedNeon::from_array(core::array::from_fn(|i| {
+        reduce128(a[i].as_u64() as u128 * b[i].as_u64() as u128)
+    }))
+    .0
 }
 
-impl AddAssign for PackedNeon {
-    #[inline(always)]
-    fn add_assign(&mut self, rhs: Self) {
-        *self = *self + rhs;
-    }
-}
-
-impl SubAssign for PackedNeon {
-    #[inline(always)]
-    fn sub_assign(&mut self, rhs: Self) {
-        *self = *self - rhs;
-    }
-}
-
-impl MulAssign for PackedNeon {
-    #[inline(always)]
-    fn mul_assign(&mut self, rhs: Self) {
-        *self = *self * rhs;
-    }
-}
-
-impl PartialEq for PackedNeon {
-    fn eq(&self, other: &Self) -> bool {
-        self.to_array() == other.to_array()
-    }
-}
-
-impl fmt::Debug for PackedNeon {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("PackedNeon").field(&self.to_array()).finish()
-    }
-}
+impl_packed_ops!(PackedNeon);
 
 impl PackedField for PackedNeon {
     const WIDTH: usize = WIDTH;
