@@ -230,11 +230,8 @@ where
     })
 }
 
-/// A placeholder inspector type for [`execute`] calls without an inspector.
+/// The inspector type to name in [`execute`] calls that pass no inspector.
 pub type NoInspector = revm::inspector::NoOpInspector;
-
-/// Balance helper kept for workloads: a large balance that cannot overflow with any fee.
-pub const LARGE_BALANCE: U256 = U256::from_limbs([0, 0, 1, 0]);
 
 /// The witness context (block and transaction fields) of an execution.
 pub fn tx_context(block: &BlockEnv, chain: &ChainConfig, tx: &TxEnv) -> crate::witness::TxContext {
@@ -297,4 +294,72 @@ pub fn execute_traced(
         },
     };
     Ok((outcome, witness))
+}
+
+/// The caller of [`call_setup`] (funded with 2^60 wei).
+pub const SETUP_CALLER: alloy_primitives::Address =
+    alloy_primitives::address!("1000000000000000000000000000000000000001");
+/// The contract of [`call_setup`].
+pub const SETUP_CALLEE: alloy_primitives::Address =
+    alloy_primitives::address!("2000000000000000000000000000000000000002");
+
+/// A ready-to-run call: a funded EOA sends 5 wei and `calldata` to a contract holding `code`.
+/// The smallest setting in which to execute and record a piece of bytecode.
+pub struct CallSetup {
+    /// State: the caller and the contract.
+    pub db: MemDb,
+    /// Block 7 at timestamp 1000, base fee 7.
+    pub block: BlockEnv,
+    /// Chain 1, Osaka gas cap.
+    pub chain: ChainConfig,
+    /// Gas limit 2,000,000 at 10 wei per gas.
+    pub tx: TxEnv,
+}
+
+/// See [`CallSetup`].
+pub fn call_setup(code: &[u8], calldata: &[u8]) -> CallSetup {
+    use crate::fixture::{AccountState, WorldState};
+    let mut pre = WorldState::new();
+    pre.insert(
+        SETUP_CALLER,
+        AccountState {
+            balance: U256::from(1u64 << 60),
+            ..Default::default()
+        },
+    );
+    pre.insert(
+        SETUP_CALLEE,
+        AccountState {
+            code: Bytes::copy_from_slice(code),
+            ..Default::default()
+        },
+    );
+    CallSetup {
+        db: MemDb::new(pre),
+        block: BlockEnv {
+            coinbase: alloy_primitives::address!("3000000000000000000000000000000000000003"),
+            gas_limit: 30_000_000,
+            number: U256::from(7),
+            timestamp: U256::from(1000),
+            random: Some(alloy_primitives::B256::repeat_byte(0x42)),
+            difficulty: U256::ZERO,
+            base_fee: 7,
+            excess_blob_gas: Some(0),
+        },
+        chain: ChainConfig {
+            chain_id: 1,
+            blob_params: None,
+            tx_gas_limit_cap: None,
+        },
+        tx: TxEnv {
+            caller: SETUP_CALLER,
+            gas_limit: 2_000_000,
+            gas_price: 10,
+            kind: TxKind::Call(SETUP_CALLEE),
+            value: U256::from(5),
+            data: Bytes::copy_from_slice(calldata),
+            chain_id: Some(1),
+            ..Default::default()
+        },
+    }
 }

@@ -204,9 +204,9 @@ pub struct FixtureFile {
 /// Loads a fixture file. `Err` only when the file cannot be read or is not a JSON object;
 /// per-case errors are inside [`FixtureFile::cases`].
 pub fn load_file(path: &Path) -> Result<FixtureFile> {
-    let text = std::fs::read(path).map_err(|source| Error::Io {
+    let text = std::fs::read(path).map_err(|error| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     parse_file(path, &text)
 }

@@ -133,7 +133,7 @@ pub fn parse_u128(v: &Value, path: &str) -> Result<u128> {
 pub fn parse_bytes(v: &Value, path: &str) -> Result<Bytes> {
     let s = as_str(v, path)?;
     let digits = strip(s, path)?;
-    hex::decode(digits)
+    alloy_primitives::hex::decode(digits)
         .map(Bytes::from)
         .map_err(|e| err(path, format!("bad hex data: {e}")))
 }
@@ -152,7 +152,8 @@ fn parse_fixed<const N: usize>(v: &Value, path: &str, pad: bool) -> Result<[u8; 
     } else {
         digits
     };
-    let raw = hex::decode(digits).map_err(|e| err(path, format!("bad hex data: {e}")))?;
+    let raw = alloy_primitives::hex::decode(digits)
+        .map_err(|e| err(path, format!("bad hex data: {e}")))?;
     if raw.len() > N || (!pad && raw.len() != N) {
         return Err(err(path, format!("expected {N} bytes, got {}", raw.len())));
     }

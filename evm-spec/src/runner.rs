@@ -75,7 +75,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         } else {
             return Err(Error::Io {
                 path: p.clone(),
-                source: std::io::Error::new(
+                error: std::io::Error::new(
                     std::io::ErrorKind::NotFound,
                     "no such file or directory",
                 ),
@@ -88,9 +88,9 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    let io = |source| Error::Io {
+    let io = |error| Error::Io {
         path: dir.to_path_buf(),
-        source,
+        error,
     };
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let path = entry.map_err(io)?.path();

@@ -16,12 +16,13 @@
 //! - [`Witness::keccak`] [Keccak]: every KECCAK256 input and digest.
 //! - [`Witness::copies`] [Copy]: every byte-range copy with its bytes.
 //!
-//! Ownership of RW entries: step `i` owns `rw[steps[i].rw_start .. steps[i].rw_start +
-//! steps[i].rw_len]`; the completion of a call (result pushed, return data written to memory)
-//! is owned by the child frame, `frames[f].return_rw`; the opening of a frame (call-context
-//! writes, value transfer) by `frames[f].open_rw`; reverts append restoring writes owned by the
-//! reverted frame (`frames[f].revert_rw`). Every entry has exactly one owner, and owners appear
-//! in counter order.
+//! Ownership of RW entries, in counter order: the transaction's prefix (the pre-warmed
+//! addresses and slots, then pre-execution changes such as the sender's nonce bump and gas
+//! purchase) runs up to `frames[0].open_rw.start`; after it, step `i` owns
+//! `rw[steps[i].rw_start ..][.. steps[i].rw_len]`, a frame owns its opening (`open_rw`:
+//! call-context writes, value transfer), the writes restoring state when it reverted
+//! (`revert_rw`, one per target) and its return to the parent (`return_rw`: code deposit, result
+//! pushed, return data written to memory). These ranges tile the log with no gap or overlap.
 
 use alloy_primitives::{Address, Bytes, B256, U256};
 use serde::{Deserialize, Serialize};
@@ -67,8 +68,10 @@ pub struct TxContext {
     /// Block beneficiary.
     pub coinbase: Address,
     /// Block number.
+    #[serde(with = "compact")]
     pub number: Word,
     /// Block timestamp.
+    #[serde(with = "compact")]
     pub timestamp: Word,
     /// Block gas limit.
     pub block_gas_limit: u64,
@@ -87,6 +90,7 @@ pub struct TxContext {
     /// Recipient (`None` for a creation).
     pub to: Option<Address>,
     /// Value sent.
+    #[serde(with = "compact")]
     pub value: Word,
     /// Calldata (init code for a creation).
     pub data: Bytes,
@@ -94,7 +98,17 @@ pub struct TxContext {
     pub blob_hashes: Vec<B256>,
     /// Addresses and slots warm before execution (sender, recipient, coinbase, precompiles,
     /// access list); the first RW entries write them as warm.
-    pub prewarmed: Vec<(Address, Option<Word>)>,
+    pub prewarmed: Vec<Prewarmed>,
+}
+
+/// An address, or a storage slot of it, warm before execution.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Prewarmed {
+    /// The address.
+    pub address: Address,
+    /// The slot, or `None` for the address itself.
+    #[serde(with = "compact::option")]
+    pub key: Option<Word>,
 }
 
 /// Outcome of the transaction.
@@ -158,6 +172,7 @@ pub struct Frame {
     /// Hash of the code run (index into [`Witness::bytecodes`] by hash); zero when none runs.
     pub code_hash: B256,
     /// msg.value (apparent value for DELEGATECALL).
+    #[serde(with = "compact")]
     pub value: Word,
     /// Calldata, or init code for creations.
     pub input: Bytes,
@@ -177,6 +192,9 @@ pub struct Frame {
     pub open_rw: RwRange,
     /// RW entries restoring state when the frame reverted (empty otherwise).
     pub revert_rw: RwRange,
+    /// Counter from which a revert undoes state writes: the frame's journal checkpoint, taken
+    /// after the callee is loaded and before the value transfer (inside `open_rw`).
+    pub revert_from: u32,
     /// RW entries of returning to the parent (result push, return-data copy).
     pub return_rw: RwRange,
 }
@@ -226,6 +244,7 @@ pub struct Rw {
     /// What is accessed.
     pub target: RwTarget,
     /// The value read or written.
+    #[serde(with = "compact")]
     pub value: Word,
 }
 
@@ -294,6 +313,7 @@ pub enum RwTarget {
         /// Account.
         address: Address,
         /// Slot key.
+        #[serde(with = "compact")]
         key: Word,
     },
     /// Value of a storage slot at the start of the transaction (read-only; SSTORE gas).
@@ -301,6 +321,7 @@ pub enum RwTarget {
         /// Account.
         address: Address,
         /// Slot key.
+        #[serde(with = "compact")]
         key: Word,
     },
     /// Transient storage slot (EIP-1153).
@@ -308,6 +329,7 @@ pub enum RwTarget {
         /// Account.
         address: Address,
         /// Slot key.
+        #[serde(with = "compact")]
         key: Word,
     },
     /// An account field.
@@ -322,6 +344,7 @@ pub enum RwTarget {
         /// Account.
         address: Address,
         /// Slot, or `None` for the address itself.
+        #[serde(with = "compact::option")]
         key: Option<Word>,
     },
     /// A call-context field of a frame.
@@ -350,12 +373,16 @@ pub struct AluOp {
     /// Opcode.
     pub opcode: u8,
     /// First operand (top of stack).
+    #[serde(with = "compact")]
     pub a: Word,
     /// Second operand.
+    #[serde(with = "compact")]
     pub b: Word,
     /// Third operand (ADDMOD/MULMOD modulus).
+    #[serde(with = "compact")]
     pub c: Word,
     /// Result.
+    #[serde(with = "compact")]
     pub result: Word,
 }
 
@@ -439,5 +466,91 @@ impl Witness {
     /// Decodes the compact binary encoding; malformed bytes give an error, never a panic.
     pub fn from_bytes(b: &[u8]) -> crate::Result<Self> {
         postcard::from_bytes(b).map_err(|e| crate::Error::Encoding(e.to_string()))
+    }
+}
+
+/// Serde for words: `0x…` hex in human-readable formats (JSON), big-endian bytes without leading
+/// zeros in binary ones (most stack values are small, so this halves the postcard size).
+mod compact {
+    use alloy_primitives::U256;
+    use serde::{de::Error as _, Deserialize, Deserializer, Serializer};
+
+    fn trimmed(v: &U256) -> Vec<u8> {
+        let bytes = v.to_be_bytes::<32>();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        bytes[skip..].to_vec()
+    }
+
+    pub fn serialize<S: Serializer>(v: &U256, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            serde::Serialize::serialize(v, s)
+        } else {
+            s.serialize_bytes(&trimmed(v))
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<U256, D::Error> {
+        if d.is_human_readable() {
+            U256::deserialize(d)
+        } else {
+            let bytes: Vec<u8> = serde_bytes_compat::deserialize(d)?;
+            if bytes.len() > 32 {
+                return Err(D::Error::custom("word longer than 32 bytes"));
+            }
+            Ok(U256::from_be_slice(&bytes))
+        }
+    }
+
+    /// The same for `Option<U256>`.
+    pub mod option {
+        use alloy_primitives::U256;
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        #[derive(Serialize, Deserialize)]
+        struct W(#[serde(with = "super")] U256);
+
+        pub fn serialize<S: Serializer>(v: &Option<U256>, s: S) -> Result<S::Ok, S::Error> {
+            v.map(W).serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<U256>, D::Error> {
+            Ok(Option::<W>::deserialize(d)?.map(|w| w.0))
+        }
+    }
+
+    /// Reads a byte string that a binary format may hand over borrowed or owned.
+    mod serde_bytes_compat {
+        use serde::de::{Deserializer, Error, SeqAccess, Visitor};
+        use std::fmt;
+
+        struct BytesVisitor;
+
+        impl<'de> Visitor<'de> for BytesVisitor {
+            type Value = Vec<u8>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a byte string")
+            }
+
+            fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+
+            fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(b) = seq.next_element::<u8>()? {
+                    out.push(b);
+                }
+                Ok(out)
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+            d.deserialize_bytes(BytesVisitor)
+        }
     }
 }

@@ -59,9 +59,9 @@ pub fn default_path() -> Result<PathBuf> {
 
 /// Loads every workload of a workloads file; code files are resolved relative to it.
 pub fn load(path: &Path) -> Result<Vec<Workload>> {
-    let text = std::fs::read(path).map_err(|source| Error::Io {
+    let text = std::fs::read(path).map_err(|error| Error::Io {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
     let root: serde_json::Value = serde_json::from_slice(&text).map_err(|e| Error::Json {
         path: path.to_path_buf(),
@@ -231,6 +231,19 @@ impl Workload {
     pub fn run(&self) -> Result<Outcome> {
         let mut db = MemDb::new(self.pre.clone());
         execute::<NoInspector>(&mut db, &self.block(), &self.chain(), self.tx(), None)
+    }
+
+    /// Executes through revm's inspector path with an inspector that records nothing.
+    pub fn run_with_noop_inspector(&self) -> Result<Outcome> {
+        let mut db = MemDb::new(self.pre.clone());
+        let mut noop = NoInspector::default();
+        execute(
+            &mut db,
+            &self.block(),
+            &self.chain(),
+            self.tx(),
+            Some(&mut noop),
+        )
     }
 
     /// Executes while recording the witness.

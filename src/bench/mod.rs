@@ -6,6 +6,7 @@
 //! of every workload.
 
 pub mod field;
+pub mod prover;
 
 use serde::Serialize;
 use std::time::{Duration, Instant};

@@ -9,6 +9,26 @@ use zkevm::bench::{self, field::FieldSuite, Comparison};
 pub enum BenchCommand {
     /// Goldilocks arithmetic, NTT and LDE against winter-math and Plonky3.
     Field(FieldArgs),
+    /// A 64-column AIR proven by our backend and by stock winterfell (f64), same options.
+    Prover(ProverArgs),
+    /// Plain revm execution against execution with witness recording, on the bench workloads.
+    Exec(super::bench_exec::ExecArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProverArgs {
+    /// Threads to run on.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    /// log₂ of the trace lengths to prove.
+    #[arg(long, value_delimiter = ',', default_values_t = [16u32, 18])]
+    pub log_rows: Vec<u32>,
+    /// Timed proofs per prover and size (after one profiled run).
+    #[arg(long, default_value_t = 2)]
+    pub runs: usize,
+    /// Print one JSON object per size instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -33,6 +53,8 @@ pub struct FieldArgs {
 pub fn run(command: BenchCommand) -> anyhow::Result<()> {
     match command {
         BenchCommand::Field(args) => field(&args),
+        BenchCommand::Prover(args) => super::bench_prover::run(&args),
+        BenchCommand::Exec(args) => super::bench_exec::run(&args),
     }
 }
 

@@ -1,6 +1,8 @@
 //! One module per `zkevm` subcommand.
 
 pub mod bench;
+mod bench_exec;
+mod bench_prover;
 pub mod demo;
 pub mod run;
 pub mod test;

@@ -29,9 +29,14 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
         None => workload::default_path()?,
     };
     let w = workload::find(workload::load(&path)?, &args.workload)?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.set_message(format!("executing {} with witness recording", w.name));
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
     let started = Instant::now();
-    let (outcome, witness) = w.trace()?;
+    let traced = w.trace();
     let elapsed = started.elapsed();
+    spinner.finish_and_clear();
+    let (outcome, witness) = traced?;
     let check = w.check(&outcome);
     let bytes = witness.to_bytes()?;
     if let Some(out) = &args.out {

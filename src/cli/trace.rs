@@ -40,7 +40,11 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
         })
         .collect();
     let (id, case) = match (candidates.as_slice(), &want) {
-        ([], _) => anyhow::bail!("{}: no case matches {:?}", args.fixture.display(), want),
+        ([], _) => anyhow::bail!(
+            "{}: no case matches `{}`",
+            args.fixture.display(),
+            want.as_deref().unwrap_or("")
+        ),
         ([one], _) => *one,
         (many, Some(w)) => match many.iter().find(|(id, _)| id == w) {
             Some(exact) => *exact,

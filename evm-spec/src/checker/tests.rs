@@ -2,56 +2,13 @@
 //! tests are in `tests/checker.rs`.
 
 use super::*;
-use crate::exec::{execute_traced, ChainConfig};
-use crate::fixture::{AccountState, BlockEnv, WorldState};
-use crate::state::MemDb;
-use alloy_primitives::{address, Bytes, TxKind};
-use revm::context::TxEnv;
+use crate::exec::{call_setup, execute_traced};
+use alloy_primitives::U256;
 
 /// Runs `code` as the callee of a transaction and returns its witness.
 pub(crate) fn trace_code(code: &[u8], calldata: &[u8]) -> Witness {
-    let caller = address!("1000000000000000000000000000000000000001");
-    let callee = address!("2000000000000000000000000000000000000002");
-    let mut pre = WorldState::new();
-    pre.insert(
-        caller,
-        AccountState {
-            balance: U256::from(1u64 << 60),
-            ..Default::default()
-        },
-    );
-    pre.insert(
-        callee,
-        AccountState {
-            code: Bytes::copy_from_slice(code),
-            ..Default::default()
-        },
-    );
-    let mut db = MemDb::new(pre);
-    let block = BlockEnv {
-        coinbase: Address::ZERO,
-        gas_limit: 30_000_000,
-        number: U256::from(1),
-        timestamp: U256::from(1),
-        random: Some(B256::ZERO),
-        difficulty: U256::ZERO,
-        base_fee: 0,
-        excess_blob_gas: Some(0),
-    };
-    let chain = ChainConfig {
-        chain_id: 1,
-        blob_params: None,
-        tx_gas_limit_cap: None,
-    };
-    let tx = TxEnv {
-        caller,
-        gas_limit: 1_000_000,
-        kind: TxKind::Call(callee),
-        data: Bytes::copy_from_slice(calldata),
-        chain_id: Some(1),
-        ..Default::default()
-    };
-    match execute_traced(&mut db, &block, &chain, tx) {
+    let mut c = call_setup(code, calldata);
+    match execute_traced(&mut c.db, &c.block, &c.chain, c.tx) {
         Ok((_, w)) => w,
         Err(e) => panic!("{e}"),
     }
@@ -72,4 +29,70 @@ fn accepts_a_simple_program_and_rejects_a_wrong_sum() {
     bad.rw[r].value = U256::from(6);
     let e = check_witness(&bad).err();
     assert!(e.as_ref().is_some_and(|e| e.step == Some(2)), "{e:?}");
+}
+
+/// An in-place change to a witness.
+type Edit = Box<dyn Fn(&mut Witness)>;
+
+#[test]
+fn adversarial_witnesses_are_rejected_without_panicking() {
+    // MSTORE at a huge offset, KECCAK over a huge range, a CALL: the shapes that size buffers.
+    let code = [
+        0x60, 1, 0x60, 0, 0x52, // MSTORE(0, 1)
+        0x60, 32, 0x60, 0, 0x20, // KECCAK256(0, 32)
+        0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0, 0x60, 0, 0x30, 0x5a,
+        0xf1, // CALL(gas, self, 0…)
+        0x00,
+    ];
+    let honest = trace_code(&code, &[]);
+    assert!(
+        check_witness(&honest).is_ok(),
+        "{:?}",
+        check_witness(&honest)
+    );
+    let edits: Vec<Edit> = vec![
+        Box::new(|w| w.frames[0].gas_limit = u64::MAX),
+        Box::new(|w| {
+            w.frames[0].gas_limit = u64::MAX;
+            for s in &mut w.steps {
+                s.gas = u64::MAX;
+            }
+        }),
+        Box::new(|w| {
+            for rw in &mut w.rw {
+                rw.value = U256::MAX;
+            }
+        }),
+        Box::new(|w| {
+            for s in &mut w.steps {
+                s.stack_size = u16::MAX;
+                s.memory_words = u64::MAX;
+            }
+        }),
+        Box::new(|w| {
+            for s in &mut w.steps {
+                s.rw_start = u32::MAX;
+                s.rw_len = u32::MAX;
+            }
+        }),
+        Box::new(|w| {
+            for f in &mut w.frames {
+                f.revert_rw = RwRange {
+                    start: u32::MAX,
+                    len: 7,
+                };
+                f.call_step = Some(u32::MAX);
+            }
+        }),
+        Box::new(|w| w.steps.truncate(3)),
+        Box::new(|w| w.rw.truncate(5)),
+        Box::new(|w| w.frames.clear()),
+        Box::new(|w| w.bytecodes.clear()),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let mut bad = honest.clone();
+        edit(&mut bad);
+        assert!(check_witness(&bad).is_err(), "edit {i} accepted");
+        assert!(final_state(&bad).is_err());
+    }
 }

@@ -8,10 +8,10 @@ pub type Range = (u64, u64);
 /// The memory touched by one step.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct MemRanges {
-    /// Ranges read by the step.
-    pub reads: Vec<Range>,
-    /// Ranges written by the step.
-    pub writes: Vec<Range>,
+    /// Range read by the step (every opcode reads at most one).
+    pub reads: Option<Range>,
+    /// Range written by the step (every opcode writes at most one).
+    pub writes: Option<Range>,
     /// The return-data range of a CALL-family step, written when the child returns.
     pub deferred_write: Option<Range>,
 }
@@ -66,8 +66,8 @@ pub fn memory_ranges(code: u8, inputs: &[U256]) -> Option<MemRanges> {
         0xf4 | 0xfa => (range(2, 3)?, None, range(4, 5)?), // DELEGATECALL, STATICCALL
         _ => (None, None, None),
     };
-    m.reads.extend(r);
-    m.writes.extend(w);
+    m.reads = r;
+    m.writes = w;
     m.deferred_write = d;
     Some(m)
 }
@@ -82,4 +82,24 @@ pub const fn words(bytes: u64) -> u64 {
 pub const fn memory_cost(w: u64) -> u64 {
     w.saturating_mul(3)
         .saturating_add(w.saturating_mul(w) / 512)
+}
+
+/// The words a byte range touches, each with whether the range covers it entirely (a write to
+/// a partly covered word must first read it).
+pub fn covered_words((off, len): Range) -> impl Iterator<Item = (u64, bool)> {
+    let first = off / 32;
+    let last = (off + len - 1) / 32;
+    (first..=last).map(move |w| (w, off <= w * 32 && w * 32 + 32 <= off + len))
+}
+
+/// A memory word after writing `data` at byte `offset` over its old value `old`.
+pub fn overlay(word: u64, old: U256, offset: u64, data: &[u8]) -> U256 {
+    let mut buf = old.to_be_bytes::<32>();
+    for (i, b) in buf.iter_mut().enumerate() {
+        let addr = word * 32 + i as u64;
+        if addr >= offset && addr < offset + data.len() as u64 {
+            *b = data[(addr - offset) as usize];
+        }
+    }
+    U256::from_be_bytes(buf)
 }

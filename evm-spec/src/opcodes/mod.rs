@@ -20,7 +20,7 @@ mod memory;
 mod stack_memory;
 mod system;
 
-pub use memory::{memory_cost, memory_ranges, words, MemRanges};
+pub use memory::{covered_words, memory_cost, memory_ranges, overlay, words, MemRanges};
 
 use serde::Serialize;
 
@@ -238,30 +238,62 @@ impl OpInfo {
     }
 }
 
-/// Stack slots (0 = bottom) an opcode reads and writes, given the stack size `sp` before it.
+/// Stack slots (0 = bottom) one step reads (top first) and writes (bottom up).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StackSlots {
+    reads: [usize; 7],
+    n_reads: u8,
+    writes: [usize; 2],
+    n_writes: u8,
+}
+
+impl StackSlots {
+    /// Slots read, top first.
+    pub fn reads(&self) -> &[usize] {
+        &self.reads[..self.n_reads as usize]
+    }
+
+    /// Slots written, bottom up.
+    pub fn writes(&self) -> &[usize] {
+        &self.writes[..self.n_writes as usize]
+    }
+}
+
+/// Stack slots an opcode reads and writes, given the stack size `sp` before it.
 ///
-/// Reads are listed top first, writes bottom up. The general rule is: read the `stack_in`
-/// consumed words, write the `stack_out` produced words. DUPn reads only the duplicated word
-/// and writes only the new top; SWAPn reads and writes only the two exchanged words. The result
-/// of CALL/CREATE-family opcodes is written when the child frame returns, not by the step.
-pub fn stack_slots(op: &OpInfo, sp: usize) -> (Vec<usize>, Vec<usize>) {
+/// The general rule is: read the `stack_in` consumed words, write the `stack_out` produced
+/// words. DUPn reads only the duplicated word and writes only the new top; SWAPn reads and
+/// writes only the two exchanged words. The result of CALL/CREATE-family opcodes is written
+/// when the child frame returns, not by the step. On stack underflow nothing is accessed.
+pub fn stack_slots(op: &OpInfo, sp: usize) -> StackSlots {
     let n_in = op.stack_in as usize;
+    let mut s = StackSlots::default();
     if sp < n_in {
-        return (Vec::new(), Vec::new());
+        return s;
     }
     match op.code {
-        0x80..=0x8f => (vec![sp - n_in], vec![sp]),
-        0x90..=0x9f => (vec![sp - 1, sp - n_in], vec![sp - n_in, sp - 1]),
+        0x80..=0x8f => {
+            s.reads[0] = sp - n_in;
+            s.writes[0] = sp;
+            (s.n_reads, s.n_writes) = (1, 1);
+        }
+        0x90..=0x9f => {
+            s.reads[..2].copy_from_slice(&[sp - 1, sp - n_in]);
+            s.writes.copy_from_slice(&[sp - n_in, sp - 1]);
+            (s.n_reads, s.n_writes) = (2, 2);
+        }
         _ => {
-            let reads = (0..n_in).map(|k| sp - 1 - k).collect();
-            let writes = if op.components.contains(Components::FRAME) {
-                Vec::new()
-            } else {
-                (0..op.stack_out as usize).map(|j| sp - n_in + j).collect()
-            };
-            (reads, writes)
+            for k in 0..n_in {
+                s.reads[k] = sp - 1 - k;
+            }
+            s.n_reads = n_in as u8;
+            if !op.components.contains(Components::FRAME) && op.stack_out == 1 {
+                s.writes[0] = sp - n_in;
+                s.n_writes = 1;
+            }
         }
     }
+    s
 }
 
 /// The table indexed by opcode byte; `None` for invalid opcodes.

@@ -17,9 +17,13 @@
 //!   is written to the parent's stack and memory.
 
 use crate::exec::EvmContext;
-use crate::opcodes::{self, memory_ranges, Components, MemRanges};
+use crate::opcodes::{self, covered_words, memory_ranges, overlay, Components, MemRanges};
+
+mod journal;
+
 use crate::witness::*;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
+use journal::Mirrored;
 use revm::context::JournalEntry;
 use revm::handler::FrameResult;
 use revm::inspector::{Inspector, JournalExt};
@@ -27,7 +31,7 @@ use revm::interpreter::interpreter_types::{
     InputsTr, Jumps, LegacyBytecode, LoopControl, MemoryTr, RuntimeFlag,
 };
 use revm::interpreter::{CallScheme, FrameInput, Interpreter};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Memory words beyond the current size are never snapshotted past this many bytes: a step
 /// touching more cannot be paid for and fails before writing.
@@ -36,7 +40,9 @@ const MAX_SNAPSHOT_BYTES: u64 = 1 << 26;
 /// Per-instruction data captured in `step` and completed in `step_end`.
 struct Pending {
     step: usize,
-    inputs: Vec<U256>,
+    /// Values of the stack slots the step reads (top first; see [`opcodes::stack_slots`]).
+    inputs: [U256; 7],
+    n_inputs: u8,
     mem: Option<MemRanges>,
     /// Memory words read or partially overwritten, with their value before the instruction.
     old_words: Vec<(u64, U256)>,
@@ -46,22 +52,19 @@ struct Pending {
     address: Address,
 }
 
+/// A CALL's return-data range `(offset, len)` and the old values of the words it covers.
+type ReturnArea = ((u64, u64), Vec<(u64, U256)>);
+
 /// A frame being executed.
 struct OpenFrame {
     id: u32,
     /// Step of the parent that opened this frame.
     call_step: Option<u32>,
     /// Return range and its old words, for CALL-family frames.
-    ret: Option<((u64, u64), Vec<(u64, U256)>)>,
+    ret: Option<ReturnArea>,
     /// Parent stack slot receiving the result.
     result_slot: u16,
     open_done: bool,
-}
-
-/// One processed journal entry and the RW writes it produced, with the values they overwrote.
-struct Mirrored {
-    entry: JournalEntry,
-    undo: Vec<(RwTarget, U256)>,
 }
 
 /// Records the witness of one transaction. Create with [`Recorder::new`], pass to
@@ -152,7 +155,10 @@ impl Recorder {
                 U256::from(1),
             );
         }
-        self.w.context.prewarmed = pre;
+        self.w.context.prewarmed = pre
+            .into_iter()
+            .map(|(address, key)| Prewarmed { address, key })
+            .collect();
     }
 
     fn record_code(&mut self, hash: B256, code: &[u8]) {
@@ -162,195 +168,6 @@ impl Recorder {
                 code: Bytes::copy_from_slice(code),
             });
         }
-    }
-
-    /// Brings the RW log up to date with revm's journal: restores reverted entries (in reverse
-    /// order) and converts new entries into writes. Returns the warm-up entries seen in the new
-    /// part, so that an access opcode can tell whether its target was cold.
-    fn sync_journal(&mut self, ctx: &EvmContext<'_>) -> Vec<RwTarget> {
-        let journal = ctx.journaled_state.journal();
-        // Reverted: entries we mirrored that are no longer in the journal.
-        while let Some(last) = self.mirror.last() {
-            let i = self.mirror.len() - 1;
-            if journal.get(i) == Some(&last.entry) {
-                break;
-            }
-            if let Some(m) = self.mirror.pop() {
-                for (target, prev) in m.undo.into_iter().rev() {
-                    self.push(true, target, prev);
-                }
-            }
-        }
-        let new = &journal[self.mirror.len().min(journal.len())..];
-        if new.is_empty() {
-            return Vec::new();
-        }
-        let state = &ctx.journaled_state.inner.state;
-        let transient = &ctx.journaled_state.inner.transient_storage;
-        // Values after the batch, walked backwards to get each entry's new value: the value
-        // after entry k is the previous value of the next entry on the same target, or the
-        // current state after the last one.
-        let current = |t: &RwTarget| -> U256 {
-            match *t {
-                RwTarget::Account { address, field } => {
-                    state.get(&address).map_or(U256::ZERO, |a| match field {
-                        AccountField::Nonce => U256::from(a.info.nonce),
-                        AccountField::Balance => a.info.balance,
-                        AccountField::CodeHash => U256::from_be_bytes(a.info.code_hash.0),
-                    })
-                }
-                RwTarget::Storage { address, key } => state
-                    .get(&address)
-                    .and_then(|a| a.storage.get(&key))
-                    .map_or(U256::ZERO, |s| s.present_value),
-                RwTarget::Transient { address, key } => transient
-                    .get(&address)
-                    .and_then(|m| m.get(&key))
-                    .copied()
-                    .unwrap_or_default(),
-                RwTarget::AccessList { .. } => U256::from(1),
-                _ => U256::ZERO,
-            }
-        };
-        // For each new entry: list of (target, prev or delta rule).
-        enum Prev {
-            Known(U256),
-            Plus(U256),
-            Minus(U256),
-        }
-        let mut per_entry: Vec<Vec<(RwTarget, Prev)>> = Vec::with_capacity(new.len());
-        let mut warmed = Vec::new();
-        for e in new {
-            let bal = |address| RwTarget::Account {
-                address,
-                field: AccountField::Balance,
-            };
-            let v: Vec<(RwTarget, Prev)> = match e {
-                JournalEntry::AccountWarmed { address } => {
-                    let t = RwTarget::AccessList {
-                        address: *address,
-                        key: None,
-                    };
-                    warmed.push(t);
-                    vec![(t, Prev::Known(U256::ZERO))]
-                }
-                JournalEntry::StorageWarmed { key, address } => {
-                    let t = RwTarget::AccessList {
-                        address: *address,
-                        key: Some(*key),
-                    };
-                    warmed.push(t);
-                    vec![(t, Prev::Known(U256::ZERO))]
-                }
-                JournalEntry::BalanceChange {
-                    old_balance,
-                    address,
-                } => vec![(bal(*address), Prev::Known(*old_balance))],
-                JournalEntry::BalanceTransfer { balance, from, to } => {
-                    if from == to {
-                        Vec::new()
-                    } else {
-                        // prev(from) = new + balance; prev(to) = new − balance.
-                        vec![
-                            (bal(*from), Prev::Plus(*balance)),
-                            (bal(*to), Prev::Minus(*balance)),
-                        ]
-                    }
-                }
-                JournalEntry::NonceChange {
-                    address,
-                    previous_nonce,
-                } => vec![(
-                    RwTarget::Account {
-                        address: *address,
-                        field: AccountField::Nonce,
-                    },
-                    Prev::Known(U256::from(*previous_nonce)),
-                )],
-                JournalEntry::NonceBump { address } => vec![(
-                    RwTarget::Account {
-                        address: *address,
-                        field: AccountField::Nonce,
-                    },
-                    Prev::Minus(U256::from(1)),
-                )],
-                JournalEntry::StorageChanged {
-                    key,
-                    had_value,
-                    address,
-                } => vec![(
-                    RwTarget::Storage {
-                        address: *address,
-                        key: *key,
-                    },
-                    Prev::Known(*had_value),
-                )],
-                JournalEntry::TransientStorageChange {
-                    key,
-                    had_value,
-                    address,
-                } => vec![(
-                    RwTarget::Transient {
-                        address: *address,
-                        key: *key,
-                    },
-                    Prev::Known(*had_value),
-                )],
-                JournalEntry::CodeChange {
-                    address,
-                    had_code_hash,
-                    ..
-                } => vec![(
-                    RwTarget::Account {
-                        address: *address,
-                        field: AccountField::CodeHash,
-                    },
-                    Prev::Known(U256::from_be_bytes(had_code_hash.0)),
-                )],
-                JournalEntry::AccountDestroyed {
-                    had_balance,
-                    address,
-                    target,
-                    ..
-                } => {
-                    let mut v = vec![(bal(*address), Prev::Known(*had_balance))];
-                    if target != address {
-                        v.push((bal(*target), Prev::Minus(*had_balance)));
-                    }
-                    v
-                }
-                _ => Vec::new(),
-            };
-            per_entry.push(v);
-        }
-        // Backward pass: resolve new and previous values.
-        let mut next: HashMap<RwTarget, U256> = HashMap::new();
-        let mut resolved: Vec<Vec<(RwTarget, U256, U256)>> = vec![Vec::new(); per_entry.len()];
-        for (k, items) in per_entry.iter().enumerate().rev() {
-            for (t, p) in items.iter().rev() {
-                let new_v = *next.entry(*t).or_insert_with(|| current(t));
-                let prev = match p {
-                    Prev::Known(v) => *v,
-                    Prev::Plus(d) => new_v.wrapping_add(*d),
-                    Prev::Minus(d) => new_v.wrapping_sub(*d),
-                };
-                next.insert(*t, prev);
-                resolved[k].push((*t, new_v, prev));
-            }
-            resolved[k].reverse();
-        }
-        for (e, items) in new.iter().zip(resolved) {
-            let mut undo = Vec::with_capacity(items.len());
-            for (t, new_v, prev) in items {
-                self.push(true, t, new_v);
-                undo.push((t, prev));
-            }
-            self.mirror.push(Mirrored {
-                entry: e.clone(),
-                undo,
-            });
-        }
-        warmed
     }
 
     /// Snapshot of memory words `[first, last]` (zero beyond the current size).
@@ -387,28 +204,6 @@ impl Recorder {
     }
 }
 
-/// Words of a byte range and whether the range fully covers each.
-fn covered_words((off, len): (u64, u64)) -> impl Iterator<Item = (u64, bool)> {
-    let first = off / 32;
-    let last = (off + len - 1) / 32;
-    (first..=last).map(move |w| {
-        let full = off <= w * 32 && w * 32 + 32 <= off + len;
-        (w, full)
-    })
-}
-
-/// New value of a word after writing `data` at byte `offset` over `old`.
-fn overlay(word: u64, old: U256, offset: u64, data: &[u8]) -> U256 {
-    let mut buf = old.to_be_bytes::<32>();
-    for (i, b) in buf.iter_mut().enumerate() {
-        let addr = word * 32 + i as u64;
-        if addr >= offset && addr < offset + data.len() as u64 {
-            *b = data[(addr - offset) as usize];
-        }
-    }
-    U256::from_be_bytes(buf)
-}
-
 fn copy_event(
     step: u32,
     src: CopyEndpoint,
@@ -436,11 +231,17 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         let opcode = interp.bytecode.opcode();
         let sp = interp.stack.len();
         let info = opcodes::info(opcode);
-        let n_in = info.map_or(0, |i| i.stack_in as usize).min(sp);
         let data = interp.stack.data();
-        let inputs: Vec<U256> = (0..n_in).map(|k| data[sp - 1 - k]).collect();
+        let mut inputs = [U256::ZERO; 7];
+        let mut n_inputs = 0u8;
+        if let Some(i) = info {
+            for (k, slot) in opcodes::stack_slots(i, sp).reads().iter().enumerate() {
+                inputs[k] = data[*slot];
+                n_inputs += 1;
+            }
+        }
         let mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
-            memory_ranges(opcode, &inputs)
+            memory_ranges(opcode, &inputs[..n_inputs as usize])
         } else {
             None
         };
@@ -449,10 +250,10 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         if let Some(m) = &mem {
             if m.end() <= interp.memory.size() as u64 + MAX_SNAPSHOT_BYTES {
                 let mut words: Vec<u64> = Vec::new();
-                for r in &m.reads {
+                if let Some(r) = &m.reads {
                     words.extend(covered_words(*r).map(|(w, _)| w));
                 }
-                for r in &m.writes {
+                if let Some(r) = &m.writes {
                     words.extend(covered_words(*r).filter(|(_, full)| !full).map(|(w, _)| w));
                 }
                 words.sort_unstable();
@@ -483,6 +284,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         self.pending = Some(Pending {
             step,
             inputs,
+            n_inputs,
             mem,
             old_words,
             ret_words,
@@ -520,30 +322,18 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
             return;
         }
         let Some(info) = info else { return };
-        let (reads, writes) = opcodes::stack_slots(info, sp_before);
+        let slots = opcodes::stack_slots(info, sp_before);
+        let (reads, writes) = (slots.reads(), slots.writes());
+        let inputs = &p.inputs[..p.n_inputs as usize];
         // 1. Stack reads.
-        for (k, slot) in reads.iter().enumerate() {
-            let value = match opcode {
-                // DUPn reads the n-th word (= input n−1), SWAPn reads top and (n+1)-th.
-                0x80..=0x8f => p
-                    .inputs
-                    .get(sp_before - 1 - slot)
-                    .copied()
-                    .unwrap_or_default(),
-                0x90..=0x9f => p
-                    .inputs
-                    .get(sp_before - 1 - slot)
-                    .copied()
-                    .unwrap_or_default(),
-                _ => p.inputs.get(k).copied().unwrap_or_default(),
-            };
+        for (slot, value) in reads.iter().zip(inputs) {
             self.push(
                 false,
                 RwTarget::Stack {
                     frame,
                     slot: *slot as u16,
                 },
-                value,
+                *value,
             );
         }
         // 2. Memory reads (words read, and words partially overwritten).
@@ -554,8 +344,8 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         // is the `had_value` of the journal entry it appended, or the new value if unchanged.
         let sstore_before = if opcode == 0x55 {
             let (key, new_value) = (
-                p.inputs.first().copied().unwrap_or_default(),
-                p.inputs.get(1).copied().unwrap_or_default(),
+                inputs.first().copied().unwrap_or_default(),
+                inputs.get(1).copied().unwrap_or_default(),
             );
             let journal = ctx.journaled_state.journal();
             journal[self.mirror.len().min(journal.len())..]
@@ -574,7 +364,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         };
         let warmed = self.sync_journal(ctx);
         let address = p.address;
-        let arg = |i: usize| p.inputs.get(i).copied().unwrap_or_default();
+        let arg = |i: usize| inputs.get(i).copied().unwrap_or_default();
         let stack_top = interp.stack.data().last().copied().unwrap_or_default();
         let was_warm = |t: RwTarget| U256::from(!warmed.contains(&t) as u8);
         let mut state_reads: Vec<(RwTarget, U256)> = Vec::new();
@@ -642,16 +432,9 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 },
                 stack_top,
             )),
-            0xf1 | 0xf2 | 0xf4 | 0xfa => {
-                let a = acct(arg(1));
-                let al = RwTarget::AccessList {
-                    address: a,
-                    key: None,
-                };
-                state_reads.push((al, was_warm(al)));
-            }
-            0xff => {
-                let a = acct(arg(0));
+            0xf1 | 0xf2 | 0xf4 | 0xfa | 0xff => {
+                // The callee (or SELFDESTRUCT's beneficiary) is accessed.
+                let a = acct(arg(if opcode == 0xff { 0 } else { 1 }));
                 let al = RwTarget::AccessList {
                     address: a,
                     key: None,
@@ -683,7 +466,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         }
         // 4. Stack writes.
         let data = interp.stack.data();
-        for slot in &writes {
+        for slot in writes {
             let value = data.get(*slot).copied().unwrap_or_default();
             self.w.rw.push(Rw {
                 write: true,
@@ -696,7 +479,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         }
         // 5. Memory writes.
         if let Some(m) = &p.mem {
-            for r in &m.writes {
+            if let Some(r) = &m.writes {
                 for (word, _) in covered_words(*r) {
                     let v = Self::snapshot(&interp.memory, word, word);
                     for (w, value) in v {
@@ -753,13 +536,10 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 self.w.alu.push(op);
             }
         }
-        let code_hash = interp
-            .bytecode
-            .hash()
-            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
+
         match opcode {
             0x20 => {
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads.first().copied()) {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
                     let input = Self::read_memory(&interp.memory, off, len);
                     self.w.keccak.push(KeccakOp {
                         step: step_u32,
@@ -775,10 +555,16 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 }
             }
             0x37 | 0x39 | 0x3e | 0x3c | 0x5e => {
-                let (src, src_off, dst_pos) = match opcode {
-                    0x37 => (CopyEndpoint::Calldata(frame), arg(1), 0),
-                    0x39 => (CopyEndpoint::Code(code_hash), arg(1), 0),
-                    0x3e => (CopyEndpoint::ReturnData(frame), arg(1), 0),
+                let (src, src_off) = match opcode {
+                    0x37 => (CopyEndpoint::Calldata(frame), arg(1)),
+                    0x39 => {
+                        let code_hash = interp
+                            .bytecode
+                            .hash()
+                            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
+                        (CopyEndpoint::Code(code_hash), arg(1))
+                    }
+                    0x3e => (CopyEndpoint::ReturnData(frame), arg(1)),
                     0x3c => {
                         let a = acct(arg(0));
                         let h = ctx
@@ -797,13 +583,12 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                             let bytes = code.original_bytes();
                             self.record_code(h, &bytes);
                         }
-                        (CopyEndpoint::Code(h), arg(2), 1)
+                        (CopyEndpoint::Code(h), arg(2))
                     }
-                    _ => (CopyEndpoint::Memory(frame), arg(1), 0),
+                    _ => (CopyEndpoint::Memory(frame), arg(1)),
                 };
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.writes.first().copied()) {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.writes) {
                     let data = Self::read_memory(&interp.memory, off, len);
-                    let _ = dst_pos;
                     self.w.copies.push(copy_event(
                         step_u32,
                         src,
@@ -815,7 +600,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 }
             }
             0xf3 | 0xfd => {
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads.first().copied()) {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
                     let data = Self::read_memory(&interp.memory, off, len);
                     self.w.copies.push(copy_event(
                         step_u32,
@@ -861,11 +646,18 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
             let id = f.id;
             let cc = |field| RwTarget::CallContext { frame: id, field };
             self.push(true, cc(CallField::CodeSize), U256::from(len));
-            if matches!(self.w.frames[id as usize].kind, FrameKind::Create | FrameKind::Create2) {
+            if matches!(
+                self.w.frames[id as usize].kind,
+                FrameKind::Create | FrameKind::Create2
+            ) {
                 // The created address is known once the frame is set up.
                 let address = interp.input.target_address();
                 self.w.frames[id as usize].address = address;
-                self.push(true, cc(CallField::Address), U256::from_be_slice(address.as_slice()));
+                self.push(
+                    true,
+                    cc(CallField::Address),
+                    U256::from_be_slice(address.as_slice()),
+                );
             }
         }
         self.close_open(ctx);
@@ -930,9 +722,15 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         let is_create = matches!(frame.kind, FrameKind::Create | FrameKind::Create2);
         // A creation's address is written once known (`initialize_interp`); its calldata is
         // empty (its input is init code).
-        let mut fields = vec![(CallField::Caller, U256::from_be_slice(frame.caller.as_slice()))];
+        let mut fields = vec![(
+            CallField::Caller,
+            U256::from_be_slice(frame.caller.as_slice()),
+        )];
         if !is_create {
-            fields.push((CallField::Address, U256::from_be_slice(frame.address.as_slice())));
+            fields.push((
+                CallField::Address,
+                U256::from_be_slice(frame.address.as_slice()),
+            ));
         }
         let calldata_len = if is_create { 0 } else { frame.input.len() };
         fields.extend([
@@ -982,9 +780,10 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
             return;
         };
         let id = open.id as usize;
-        // Reverts (journal truncation) and remaining state changes.
+        // Reverts (journal truncation); state changes made on return (code deposit) belong
+        // to the return range.
         let start = self.rw_len();
-        self.sync_journal(ctx);
+        let revert_from = self.restore_reverted(ctx);
         let (res, address) = match result {
             FrameResult::Call(o) => (&o.result, None),
             FrameResult::Create(o) => (&o.result, Some(o.address)),
@@ -992,6 +791,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         let ok = res.result.is_ok();
         let revert_len = self.rw_len() - start;
         let frame = &mut self.w.frames[id];
+        frame.revert_from = revert_from.unwrap_or(frame.open_rw.start);
         frame.revert_rw = RwRange {
             start,
             len: revert_len,
@@ -1007,14 +807,21 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         if let Some(Some(a)) = address {
             frame.address = a;
         }
-        // Return to the parent: result on its stack, return data into its memory.
+        // Return to the parent: state changes made on return, the result on its stack,
+        // return data into its memory.
+        let ret_start = self.rw_len();
+        self.record_new(ctx);
         let Some(parent) = self.frames.last() else {
+            let len = self.rw_len() - ret_start;
+            self.w.frames[id].return_rw = RwRange {
+                start: ret_start,
+                len,
+            };
             return;
         };
         let pid = parent.id;
         let slot = parent.result_slot;
         let ret = parent.ret.clone();
-        let ret_start = self.rw_len();
         let output = res.output.clone();
         let value = match address {
             None => U256::from(ok as u8),

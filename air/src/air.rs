@@ -1,0 +1,204 @@
+//! [`ComponentAir`]: a [`Component`] as a winterfell [`Air`], with the LogUp auxiliary segment.
+
+use crate::bus;
+use crate::component::{BoundaryRow, Component, Window};
+use core::marker::PhantomData;
+use winter_air::{
+    Air, AirContext, Assertion, AuxRandElements, EvaluationFrame, ProofOptions, TraceInfo,
+    TransitionConstraintDegree,
+};
+use winter_crypto::{RandomCoin, RandomCoinError};
+use winter_math::{ExtensionOf, FieldElement, ToElements};
+use zkevm_field::{Goldilocks, Quadratic};
+
+/// Public inputs of one component proof: the block's bus challenges and the component's
+/// claimed bus sum. The challenges are not drawn by winterfell's coin: the block transcript
+/// derives them from every component's main-trace root and the statement, and the block
+/// verifier re-derives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ComponentInputs {
+    pub gamma: Quadratic,
+    pub beta: Quadratic,
+    pub claim: Quadratic,
+}
+
+impl ToElements<Goldilocks> for ComponentInputs {
+    fn to_elements(&self) -> Vec<Goldilocks> {
+        [self.gamma, self.beta, self.claim]
+            .iter()
+            .flat_map(|q| q.to_base_elements())
+            .collect()
+    }
+}
+
+/// Lifts a quadratic-extension value into winterfell's generic `E` (which is the quadratic
+/// extension whenever the proof options ask for it; for any other `E` the value is truncated
+/// and the proof simply fails to verify).
+pub fn lift_quadratic<E: FieldElement<BaseField = Goldilocks>>(value: Quadratic) -> E {
+    let base = value.to_base_elements();
+    if E::EXTENSION_DEGREE == 2 {
+        E::slice_from_base_elements(&base)[0]
+    } else {
+        E::from(base[0])
+    }
+}
+
+/// The trace shape of a component of `length` rows.
+pub fn trace_info<C: Component>(component: &C, length: usize) -> TraceInfo {
+    let aux = bus::aux_width(component);
+    if aux == 0 {
+        TraceInfo::new(component.width(), length)
+    } else {
+        TraceInfo::new_multi_segment(component.width(), aux, 2, length, Vec::new())
+    }
+}
+
+/// Degrees of the main constraints: transitions, then row constraints on the current row, then
+/// on the next row.
+pub fn main_degrees<C: Component>(component: &C) -> Vec<usize> {
+    let rows = component.row_degrees();
+    let mut degrees = component.transition_degrees();
+    degrees.extend(&rows);
+    degrees.extend(&rows);
+    degrees
+}
+
+/// A component as a winterfell AIR.
+pub struct ComponentAir<C: Component> {
+    context: AirContext<Goldilocks>,
+    component: C,
+    inputs: ComponentInputs,
+    _c: PhantomData<C>,
+}
+
+impl<C: Component> ComponentAir<C> {
+    /// The component this AIR describes.
+    pub fn component(&self) -> &C {
+        &self.component
+    }
+
+    /// The public inputs.
+    pub fn inputs(&self) -> &ComponentInputs {
+        &self.inputs
+    }
+}
+
+fn degrees(list: Vec<usize>) -> Vec<TransitionConstraintDegree> {
+    list.into_iter().map(TransitionConstraintDegree::new).collect()
+}
+
+impl<C: Component> Air for ComponentAir<C> {
+    type BaseField = Goldilocks;
+    type PublicInputs = ComponentInputs;
+
+    fn new(trace_info: TraceInfo, inputs: ComponentInputs, options: ProofOptions) -> Self {
+        let component = C::default();
+        let main = degrees(main_degrees(&component));
+        let num_main_assertions = component.boundary().len();
+        let context = if trace_info.is_multi_segment() {
+            let aux = degrees(bus::aux_degrees(&component));
+            AirContext::new_multi_segment(trace_info, main, aux, num_main_assertions, 2, options)
+        } else {
+            AirContext::new(trace_info, main, num_main_assertions, options)
+        };
+        Self {
+            context,
+            component,
+            inputs,
+            _c: PhantomData,
+        }
+    }
+
+    fn context(&self) -> &AirContext<Goldilocks> {
+        &self.context
+    }
+
+    fn evaluate_transition<E: FieldElement<BaseField = Goldilocks> + From<Goldilocks>>(
+        &self,
+        frame: &EvaluationFrame<E>,
+        _periodic_values: &[E],
+        result: &mut [E],
+    ) {
+        let transitions = self.component.transition_degrees().len();
+        let rows = (result.len() - transitions) / 2;
+        let (t, rest) = result.split_at_mut(transitions);
+        let (on_current, on_next) = rest.split_at_mut(rows);
+        let window = Window {
+            current: frame.current(),
+            next: frame.next(),
+        };
+        self.component.eval_transition(&window, t);
+        self.component.eval_row(frame.current(), on_current);
+        self.component.eval_row(frame.next(), on_next);
+    }
+
+    fn evaluate_aux_transition<F, E>(
+        &self,
+        main_frame: &EvaluationFrame<F>,
+        aux_frame: &EvaluationFrame<E>,
+        _periodic_values: &[F],
+        aux_rand_elements: &AuxRandElements<E>,
+        result: &mut [E],
+    ) where
+        F: FieldElement<BaseField = Goldilocks>,
+        E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
+    {
+        let lift = |row: &[F]| row.iter().map(|&x| E::from(x)).collect::<Vec<E>>();
+        let (current, next) = (lift(main_frame.current()), lift(main_frame.next()));
+        let rand = aux_rand_elements.rand_elements();
+        bus::eval_aux_constraints(
+            &self.component,
+            &current,
+            &next,
+            aux_frame.current(),
+            aux_frame.next(),
+            rand[0],
+            rand[1],
+            result,
+        );
+    }
+
+    fn get_assertions(&self) -> Vec<Assertion<Goldilocks>> {
+        let last = self.trace_length() - 1;
+        self.component
+            .boundary()
+            .into_iter()
+            .map(|b| {
+                let row = match b.row {
+                    BoundaryRow::First => 0,
+                    BoundaryRow::Last => last,
+                };
+                Assertion::single(b.column, row, b.value)
+            })
+            .collect()
+    }
+
+    fn get_aux_assertions<E: FieldElement<BaseField = Goldilocks>>(
+        &self,
+        _aux_rand_elements: &AuxRandElements<E>,
+    ) -> Vec<Assertion<E>> {
+        let k = self.component.interactions().len();
+        if k == 0 {
+            return Vec::new();
+        }
+        let last = self.trace_length() - 1;
+        vec![
+            Assertion::single(k + 1, 0, E::ZERO),
+            Assertion::single(k, last, lift_quadratic(self.inputs.claim)),
+        ]
+    }
+
+    fn get_aux_rand_elements<E, R>(
+        &self,
+        _public_coin: &mut R,
+    ) -> Result<AuxRandElements<E>, RandomCoinError>
+    where
+        E: FieldElement<BaseField = Goldilocks>,
+        R: RandomCoin<BaseField = Goldilocks>,
+    {
+        Ok(AuxRandElements::new(vec![
+            lift_quadratic(self.inputs.gamma),
+            lift_quadratic(self.inputs.beta),
+        ]))
+    }
+}

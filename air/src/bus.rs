@@ -1,0 +1,239 @@
+//! The LogUp bus.
+//!
+//! A message is a tuple `(bus, f₀, …, f_{k−1})`, fingerprinted with the challenge β as
+//! `v = bus + Σⱼ βʲ⁺¹·fⱼ`. An interaction with multiplicity `m` contributes `±m/(γ − v)`:
+//! `+` for what a component provides, `−` for what it consumes. Over a whole block the
+//! contributions cancel exactly when every consumed message is provided with the same total
+//! multiplicity (up to a probability of about (rows·fields)/|F²| over γ, β).
+//!
+//! Auxiliary columns of a component with `k` interactions (all in the quadratic extension):
+//! `h₀ … h_{k−1}` (helpers), `t` (running sum, inclusive) and `u` (running sum, exclusive).
+//! With `H(r) = Σᵢ ±hᵢ(r)`:
+//!
+//! 1. `hᵢ·(γ − vᵢ) − mᵢ = 0` on the current row and on the next row (so on every row);
+//! 2. `t' − t − H(next) = 0` (rows 1 … n − 1 accumulate);
+//! 3. `t − u − H(current) = 0` with the assertion `u₀ = 0`, so `t₀ = H(0)`;
+//! 4. assertion `t_{n−1} = claim`, the claim being a public input.
+//!
+//! Hence `claim = Σ_r H(r)` over all rows.
+
+use crate::algebra::Algebra;
+use crate::component::Component;
+use crate::error::AirError;
+use winter_math::{batch_inversion, FieldElement};
+use zkevm_field::Goldilocks;
+
+/// Identifier of a logical bus; the constant first element of every message on it.
+pub type BusId = u64;
+
+/// Most fields a message may carry.
+pub const MAX_FIELDS: usize = 8;
+
+/// Whether a component provides (adds) or consumes (subtracts) a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Provide,
+    Consume,
+}
+
+impl Direction {
+    fn apply<V: Algebra>(self, value: V) -> V {
+        match self {
+            Direction::Provide => value,
+            Direction::Consume => -value,
+        }
+    }
+}
+
+/// The static shape of one interaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interaction {
+    pub bus: BusId,
+    pub direction: Direction,
+    pub num_fields: usize,
+    /// Degree of the multiplicity expression in the trace columns.
+    pub multiplicity_degree: usize,
+    /// Highest degree of a field expression in the trace columns.
+    pub field_degree: usize,
+}
+
+impl Interaction {
+    /// Degree of the helper constraint `h·(γ − v) − m`.
+    pub fn helper_degree(&self) -> usize {
+        let fingerprint_degree = if self.num_fields == 0 {
+            0
+        } else {
+            self.field_degree
+        };
+        (1 + fingerprint_degree).max(self.multiplicity_degree)
+    }
+}
+
+/// Multiplicity and fields of one interaction at one row.
+#[derive(Debug, Clone, Copy)]
+pub struct BusValues<V> {
+    pub multiplicity: V,
+    pub fields: [V; MAX_FIELDS],
+}
+
+impl<V: Algebra> BusValues<V> {
+    /// Values with multiplicity `multiplicity` and the given fields (at most [`MAX_FIELDS`]).
+    pub fn new(multiplicity: V, fields: &[V]) -> Self {
+        let mut all = [V::zero(); MAX_FIELDS];
+        all[..fields.len()].copy_from_slice(fields);
+        Self {
+            multiplicity,
+            fields: all,
+        }
+    }
+
+    fn zero() -> Self {
+        Self::new(V::zero(), &[])
+    }
+}
+
+/// `v = bus + Σⱼ βʲ⁺¹·fⱼ`.
+pub fn fingerprint<V: Algebra>(bus: BusId, fields: &[V], beta: V) -> V {
+    let mut value = V::from_u64(bus);
+    let mut power = beta;
+    for &field in fields {
+        value = value + power * field;
+        power = power * beta;
+    }
+    value
+}
+
+/// Number of auxiliary (extension) columns of a component: `k + 2`, or 0 without interactions.
+pub fn aux_width<C: Component>(component: &C) -> usize {
+    let k = component.interactions().len();
+    if k == 0 {
+        0
+    } else {
+        k + 2
+    }
+}
+
+/// Degrees of the auxiliary constraints, in the order [`eval_aux_constraints`] writes them.
+pub fn aux_degrees<C: Component>(component: &C) -> Vec<usize> {
+    let interactions = component.interactions();
+    if interactions.is_empty() {
+        return Vec::new();
+    }
+    let helpers: Vec<usize> = interactions.iter().map(Interaction::helper_degree).collect();
+    let mut degrees = helpers.clone();
+    degrees.extend(helpers);
+    degrees.extend([1, 1]);
+    degrees
+}
+
+fn row_values<C: Component, V: Algebra>(component: &C, row: &[V], count: usize) -> Vec<BusValues<V>> {
+    let mut out = vec![BusValues::zero(); count];
+    component.eval_interactions(row, &mut out);
+    out
+}
+
+/// Evaluates the auxiliary constraints (module docs) at one window. `main_*` are the main
+/// rows lifted to the extension.
+#[allow(clippy::too_many_arguments)]
+pub fn eval_aux_constraints<C: Component, E: Algebra>(
+    component: &C,
+    main_current: &[E],
+    main_next: &[E],
+    aux_current: &[E],
+    aux_next: &[E],
+    gamma: E,
+    beta: E,
+    out: &mut [E],
+) {
+    let interactions = component.interactions();
+    let k = interactions.len();
+    if k == 0 {
+        return;
+    }
+    let current = row_values(component, main_current, k);
+    let next = row_values(component, main_next, k);
+    let mut sum_current = E::zero();
+    let mut sum_next = E::zero();
+    for (i, shape) in interactions.iter().enumerate() {
+        let fields_c = &current[i].fields[..shape.num_fields];
+        let fields_n = &next[i].fields[..shape.num_fields];
+        let v_c = fingerprint(shape.bus, fields_c, beta);
+        let v_n = fingerprint(shape.bus, fields_n, beta);
+        out[i] = aux_current[i] * (gamma - v_c) - current[i].multiplicity;
+        out[k + i] = aux_next[i] * (gamma - v_n) - next[i].multiplicity;
+        sum_current = sum_current + shape.direction.apply(aux_current[i]);
+        sum_next = sum_next + shape.direction.apply(aux_next[i]);
+    }
+    let (t, u) = (k, k + 1);
+    out[2 * k] = aux_next[t] - aux_current[t] - sum_next;
+    out[2 * k + 1] = aux_current[t] - aux_current[u] - sum_current;
+}
+
+/// Builds the auxiliary columns (module docs) of a main trace; returns them column-major.
+/// The claim is the last value of column `k` (see [`claim_of`]).
+pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
+    component: &C,
+    columns: &[Vec<Goldilocks>],
+    gamma: E,
+    beta: E,
+) -> Result<Vec<Vec<E>>, AirError> {
+    let interactions = component.interactions();
+    let k = interactions.len();
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let n = component.check_trace(columns)?;
+    let width = columns.len();
+    let mut row = vec![Goldilocks::ZERO; width];
+    let mut values = vec![BusValues::new(Goldilocks::ZERO, &[]); k];
+    let mut denominators = Vec::with_capacity(n * k);
+    let mut multiplicities = Vec::with_capacity(n * k);
+    for r in 0..n {
+        for (c, column) in columns.iter().enumerate() {
+            row[c] = column[r];
+        }
+        component.eval_interactions(&row, &mut values);
+        for (shape, value) in interactions.iter().zip(&values) {
+            let fields: Vec<E> = value.fields[..shape.num_fields]
+                .iter()
+                .map(|&f| E::from(f))
+                .collect();
+            let denominator = gamma - fingerprint(shape.bus, &fields, beta);
+            if denominator == E::ZERO {
+                return Err(AirError::ChallengeCollision {
+                    component: C::NAME,
+                });
+            }
+            denominators.push(denominator);
+            multiplicities.push(value.multiplicity);
+        }
+    }
+    let inverses = batch_inversion(&denominators);
+    let mut aux: Vec<Vec<E>> = (0..k + 2).map(|_| vec![E::ZERO; n]).collect();
+    let mut running = E::ZERO;
+    for r in 0..n {
+        let mut step = E::ZERO;
+        for (i, shape) in interactions.iter().enumerate() {
+            let h = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
+            aux[i][r] = h;
+            step += match shape.direction {
+                Direction::Provide => h,
+                Direction::Consume => -h,
+            };
+        }
+        running += step;
+        aux[k][r] = running;
+        aux[k + 1][r] = running - step;
+    }
+    Ok(aux)
+}
+
+/// The claimed sum carried by an auxiliary trace built by [`build_aux_columns`]: zero when the
+/// component has no interactions.
+pub fn claim_of<E: FieldElement>(aux: &[Vec<E>]) -> E {
+    if aux.len() < 2 {
+        return E::ZERO;
+    }
+    let t = &aux[aux.len() - 2];
+    t.last().copied().unwrap_or(E::ZERO)
+}

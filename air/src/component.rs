@@ -1,0 +1,138 @@
+//! The component abstraction: a column layout, constraints over the [`Algebra`], boundary
+//! values and bus interactions. One component is one winterfell AIR with its own trace length.
+//!
+//! Constraint kinds:
+//! - **transition** constraints read the current and the next row; winterfell enforces them on
+//!   rows `0 … n − 2`;
+//! - **row** constraints read a single row and are enforced on *every* row (the framework
+//!   evaluates them on the current row and on the next row of each transition), so a component
+//!   cannot forget the last row;
+//! - **boundary** values pin a column at the first or last row.
+
+use crate::algebra::Algebra;
+use crate::bus::{BusValues, Interaction};
+use crate::error::AirError;
+use crate::registry::ComponentId;
+use zkevm_field::Goldilocks;
+
+/// The current and next rows of a trace, as seen by a transition constraint.
+#[derive(Debug, Clone, Copy)]
+pub struct Window<'a, V> {
+    pub current: &'a [V],
+    pub next: &'a [V],
+}
+
+/// Which row a boundary value pins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundaryRow {
+    First,
+    Last,
+}
+
+/// `column[row] = value`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoundaryValue {
+    pub column: usize,
+    pub row: BoundaryRow,
+    pub value: Goldilocks,
+}
+
+/// One table of the block: layout, constraints and bus interactions.
+///
+/// A component is stateless (`Default`): everything the verifier needs is its type, the trace
+/// length and the public inputs. Implementations must declare the exact degree of every
+/// constraint (winterfell checks them in debug builds).
+pub trait Component: Default + Send + Sync + 'static {
+    /// Registry identifier, written into block proofs.
+    const ID: ComponentId;
+    /// Human-readable name.
+    const NAME: &'static str;
+    /// Main-trace column names; the width is their number.
+    const COLUMNS: &'static [&'static str];
+    /// A trace length the component requires, if any (e.g. a table of all 16-bit values).
+    const FIXED_LENGTH: Option<usize> = None;
+
+    /// Degrees of the constraints written by [`Component::eval_transition`], in order.
+    fn transition_degrees(&self) -> Vec<usize>;
+
+    /// `out[i] = 0` on every valid pair of consecutive rows.
+    fn eval_transition<V: Algebra>(&self, window: &Window<'_, V>, out: &mut [V]);
+
+    /// Degrees of the constraints written by [`Component::eval_row`], in order.
+    fn row_degrees(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    /// `out[i] = 0` on every valid row (all rows, the last included).
+    fn eval_row<V: Algebra>(&self, _row: &[V], _out: &mut [V]) {}
+
+    /// Boundary values of the main trace; winterfell needs at least one.
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        Vec::new()
+    }
+
+    /// The shapes of the bus interactions, in the order [`Component::eval_interactions`]
+    /// writes them.
+    fn interactions(&self) -> Vec<Interaction>;
+
+    /// Multiplicity and fields of each interaction at one row; `out.len()` equals the number
+    /// of interactions.
+    fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]);
+
+    /// Number of main-trace columns.
+    fn width(&self) -> usize {
+        Self::COLUMNS.len()
+    }
+
+    /// Checks a trace's shape against the layout.
+    fn check_trace(&self, columns: &[Vec<Goldilocks>]) -> Result<usize, AirError> {
+        if columns.len() != self.width() {
+            return Err(AirError::Width {
+                component: Self::NAME,
+                expected: self.width(),
+                got: columns.len(),
+            });
+        }
+        let len = columns.first().map_or(0, Vec::len);
+        if columns.iter().any(|c| c.len() != len) {
+            return Err(AirError::Ragged {
+                component: Self::NAME,
+            });
+        }
+        if len < 8 || !len.is_power_of_two() {
+            return Err(AirError::Length {
+                component: Self::NAME,
+                len,
+            });
+        }
+        if let Some(expected) = Self::FIXED_LENGTH {
+            if len != expected {
+                return Err(AirError::FixedLength {
+                    component: Self::NAME,
+                    expected,
+                    got: len,
+                });
+            }
+        }
+        Ok(len)
+    }
+}
+
+/// A component's main trace, column-major, tagged with its registry id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComponentTrace {
+    pub id: ComponentId,
+    pub columns: Vec<Vec<Goldilocks>>,
+}
+
+impl ComponentTrace {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.columns.first().map_or(0, Vec::len)
+    }
+
+    /// True when the trace has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

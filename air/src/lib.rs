@@ -1,0 +1,22 @@
+//! Component AIRs of the zkevm and the LogUp bus that joins them.
+//!
+//! A block is proven as several [`Component`]s, each its own winterfell AIR with its own trace
+//! length. Components exchange messages over one LogUp [`bus`]: every component's auxiliary
+//! running sum ends at a claimed value, and the block verifier checks that the claims cancel.
+//! Constraints are written once over the [`Algebra`] trait and instantiated for winterfell
+//! (and later for the recursion circuit).
+
+pub mod air;
+pub mod algebra;
+pub mod bus;
+pub mod component;
+mod error;
+pub mod examples;
+pub mod registry;
+
+pub use air::{ComponentAir, ComponentInputs};
+pub use algebra::Algebra;
+pub use bus::{BusId, Direction, Interaction};
+pub use component::{BoundaryValue, Component, ComponentTrace, Window};
+pub use error::AirError;
+pub use registry::ComponentId;

@@ -1,0 +1,71 @@
+//! The registry of components a block may contain.
+//!
+//! Adding a component: one module, one variant here, one arm in [`with_component!`].
+
+use crate::error::AirError;
+
+/// Identifier of a component type, as written in block proofs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u16)]
+pub enum ComponentId {
+    /// [`crate::examples::RangeTable`]
+    Range16 = 1,
+    /// [`crate::examples::Limbs`]
+    Limbs = 2,
+    /// [`crate::examples::Accumulator`]
+    Accumulator = 3,
+}
+
+impl ComponentId {
+    /// Every registered component.
+    pub const ALL: [ComponentId; 3] = [
+        ComponentId::Range16,
+        ComponentId::Limbs,
+        ComponentId::Accumulator,
+    ];
+
+    /// The wire value.
+    pub fn to_u16(self) -> u16 {
+        self as u16
+    }
+
+    /// Parses a wire value.
+    pub fn from_u16(value: u16) -> Result<Self, AirError> {
+        Self::ALL
+            .into_iter()
+            .find(|id| id.to_u16() == value)
+            .ok_or(AirError::UnknownComponent(value))
+    }
+
+    /// The component's name.
+    pub fn name(self) -> &'static str {
+        crate::with_component!(self, C => <C as crate::Component>::NAME)
+    }
+}
+
+/// Runs `$body` with `$C` bound to the component type registered under `$id`.
+///
+/// ```
+/// use zkevm_air::{with_component, Component, ComponentId};
+/// let width = with_component!(ComponentId::Limbs, C => C::default().width());
+/// assert_eq!(width, 4);
+/// ```
+#[macro_export]
+macro_rules! with_component {
+    ($id:expr, $C:ident => $body:expr) => {
+        match $id {
+            $crate::ComponentId::Range16 => {
+                type $C = $crate::examples::RangeTable;
+                $body
+            }
+            $crate::ComponentId::Limbs => {
+                type $C = $crate::examples::Limbs;
+                $body
+            }
+            $crate::ComponentId::Accumulator => {
+                type $C = $crate::examples::Accumulator;
+                $body
+            }
+        }
+    };
+}

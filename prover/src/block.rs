@@ -1,0 +1,286 @@
+//! Proving and verifying a block.
+//!
+//! [`prove_block`]:
+//! 1. checks every trace against its component's layout;
+//! 2. builds every main-trace LDE and Merkle tree (in parallel) — kept for step 4;
+//! 3. derives γ, β from the statement, the profile and all main-trace roots;
+//! 4. builds each component's LogUp columns, reads its claimed sum, and proves it with
+//!    winterfell (components in parallel), γ, β and the claim in its public inputs.
+//!
+//! [`verify_block`] parses the container, checks each component proof's byte layout against
+//! what its component, trace length and profile imply, reads the main-trace roots from the
+//! proofs, re-derives γ, β, checks that the claims sum to zero, and verifies every proof.
+
+use crate::component::{panic_message, prove_component, ComponentProver, MainTrace};
+use crate::error::BlockError;
+use crate::format::{BlockProof, ComponentProof, MAX_COMPONENTS};
+use crate::lde::MainCommitment;
+use crate::merkle::MerkleVc;
+use crate::options::Profile;
+use crate::transcript::{bus_challenges, ComponentCommitment};
+use crate::validate::{check_proof_layout, ExpectedShape};
+use crate::{Coin, Hash};
+use rayon::prelude::*;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use tracing::info_span;
+use winter_air::proof::Context;
+use winter_crypto::Digest;
+use winter_utils::Serializable;
+use winterfell::{AcceptableOptions, Air, Proof, ProofOptions};
+use zkevm_air::air::trace_info;
+use zkevm_air::bus::{build_aux_columns, claim_of};
+use zkevm_air::{with_component, Component, ComponentAir, ComponentId, ComponentInputs, ComponentTrace};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic};
+
+/// Longest trace accepted: 2^26 rows.
+pub const MAX_LOG_TRACE_LEN: u8 = 26;
+const DIGEST_BYTES: usize = 32;
+
+/// What a verified block proof proves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedBlock {
+    pub statement: Vec<u8>,
+    pub profile: Profile,
+    pub components: Vec<ComponentId>,
+}
+
+/// Proves `traces` as one block bound to `statement`.
+pub fn prove_block(
+    statement: &[u8],
+    traces: Vec<ComponentTrace>,
+    profile: Profile,
+) -> Result<BlockProof, BlockError> {
+    prove_block_inner(statement, traces, profile, None)
+}
+
+/// Like [`prove_block`] but with challenges chosen by the caller instead of drawn from the
+/// transcript. Such a proof must be rejected; this exists for soundness tests only.
+#[doc(hidden)]
+pub fn prove_block_with_challenges(
+    statement: &[u8],
+    traces: Vec<ComponentTrace>,
+    profile: Profile,
+    gamma: Quadratic,
+    beta: Quadratic,
+) -> Result<BlockProof, BlockError> {
+    prove_block_inner(statement, traces, profile, Some((gamma, beta)))
+}
+
+fn prove_block_inner(
+    statement: &[u8],
+    traces: Vec<ComponentTrace>,
+    profile: Profile,
+    forced: Option<(Quadratic, Quadratic)>,
+) -> Result<BlockProof, BlockError> {
+    let _span = info_span!("prove_block", components = traces.len()).entered();
+    if traces.is_empty() || traces.len() > MAX_COMPONENTS {
+        return Err(BlockError::ComponentCount {
+            max: MAX_COMPONENTS,
+            got: traces.len(),
+        });
+    }
+    let options = profile.options();
+    for t in &traces {
+        let rows = with_component!(t.id, C => C::default().check_trace(&t.columns))?;
+        if rows > 1 << MAX_LOG_TRACE_LEN {
+            return Err(BlockError::TooLong {
+                component: t.id.name(),
+                rows,
+                max_log: MAX_LOG_TRACE_LEN as u32,
+            });
+        }
+    }
+
+    let blowup = options.blowup_factor();
+    let mains: Vec<MainCommitment<Hash>> = info_span!("commit_main_traces").in_scope(|| {
+        traces
+            .par_iter()
+            .map(|t| MainCommitment::build(&t.columns, blowup))
+            .collect()
+    });
+    let commitments: Vec<ComponentCommitment> = traces
+        .iter()
+        .zip(&mains)
+        .map(|(t, main)| ComponentCommitment {
+            id: t.id,
+            log_trace_len: t.len().trailing_zeros() as u8,
+            main_root: main.root().as_bytes(),
+        })
+        .collect();
+    let (gamma, beta) =
+        forced.unwrap_or_else(|| bus_challenges(statement, profile.id(), &commitments));
+
+    let proofs: Result<Vec<ComponentProof>, BlockError> = traces
+        .into_par_iter()
+        .zip(mains)
+        .map(|(t, main)| prove_one(t, main, gamma, beta, &options))
+        .collect();
+    Ok(BlockProof {
+        profile,
+        statement: statement.to_vec(),
+        components: proofs?,
+    })
+}
+
+fn prove_one(
+    trace: ComponentTrace,
+    main: MainCommitment<Hash>,
+    gamma: Quadratic,
+    beta: Quadratic,
+    options: &ProofOptions,
+) -> Result<ComponentProof, BlockError> {
+    let id = trace.id;
+    with_component!(id, C => {
+        let _span = info_span!("prove_component", component = C::NAME, rows = trace.len()).entered();
+        let component = C::default();
+        let aux = info_span!("build_aux_columns")
+            .in_scope(|| build_aux_columns(&component, &trace.columns, gamma, beta))?;
+        let claim = claim_of(&aux);
+        let rows = trace.len();
+        let info = trace_info(&component, rows);
+        let inputs = ComponentInputs { gamma, beta, claim };
+        let prover = ComponentProver::<C>::new(options.clone(), inputs, main, aux);
+        let proof = prove_component(prover, MainTrace::new(info, trace.columns))
+            .map_err(|message| BlockError::Prove { component: C::NAME, message })?;
+        Ok(ComponentProof {
+            id,
+            log_trace_len: rows.trailing_zeros() as u8,
+            claim,
+            proof: proof.to_bytes(),
+        })
+    })
+}
+
+/// Verifies a serialized block proof whose profile is one of `accepted`.
+pub fn verify_block(bytes: &[u8], accepted: &[Profile]) -> Result<VerifiedBlock, BlockError> {
+    let _span = info_span!("verify_block", bytes = bytes.len()).entered();
+    let block = BlockProof::from_bytes(bytes)?;
+    if !accepted.contains(&block.profile) {
+        return Err(BlockError::ProfileNotAccepted(block.profile.name()));
+    }
+    let options = block.profile.options();
+
+    let mut commitments = Vec::with_capacity(block.components.len());
+    for (index, c) in block.components.iter().enumerate() {
+        let root = with_component!(c.id, C => check_component::<C>(index, c, &options))?;
+        commitments.push(ComponentCommitment {
+            id: c.id,
+            log_trace_len: c.log_trace_len,
+            main_root: root,
+        });
+    }
+    let (gamma, beta) = bus_challenges(&block.statement, block.profile.id(), &commitments);
+
+    let total = block
+        .components
+        .iter()
+        .fold(Quadratic::ZERO, |sum, c| sum + c.claim);
+    if total != Quadratic::ZERO {
+        return Err(BlockError::Unbalanced(format!("{total}")));
+    }
+
+    block
+        .components
+        .par_iter()
+        .enumerate()
+        .map(|(index, c)| {
+            let inputs = ComponentInputs {
+                gamma,
+                beta,
+                claim: c.claim,
+            };
+            with_component!(c.id, C => verify_component::<C>(index, c, inputs, &options))
+        })
+        .collect::<Result<Vec<()>, BlockError>>()?;
+
+    Ok(VerifiedBlock {
+        statement: block.statement,
+        profile: block.profile,
+        components: block.components.iter().map(|c| c.id).collect(),
+    })
+}
+
+/// [`verify_block`], also requiring the proof to be about `statement`.
+pub fn verify_block_for(
+    bytes: &[u8],
+    statement: &[u8],
+    accepted: &[Profile],
+) -> Result<VerifiedBlock, BlockError> {
+    let verified = verify_block(bytes, accepted)?;
+    if verified.statement != statement {
+        return Err(BlockError::StatementMismatch);
+    }
+    Ok(verified)
+}
+
+/// The serialized winterfell context a proof of `C` with `rows` rows must start with.
+fn expected_context<C: Component>(rows: usize, options: &ProofOptions) -> Vec<u8> {
+    let component = C::default();
+    let dummy = ComponentInputs {
+        gamma: Quadratic::ZERO,
+        beta: Quadratic::ZERO,
+        claim: Quadratic::ZERO,
+    };
+    let air = ComponentAir::<C>::new(trace_info(&component, rows), dummy, options.clone());
+    let constraints = air.context().num_assertions() + air.context().num_transition_constraints();
+    Context::new::<Goldilocks>(air.trace_info().clone(), options.clone(), constraints).to_bytes()
+}
+
+/// Checks a component proof's shape and returns its main-trace root.
+fn check_component<C: Component>(
+    index: usize,
+    c: &ComponentProof,
+    options: &ProofOptions,
+) -> Result<[u8; 32], BlockError> {
+    let malformed = |reason: String| BlockError::MalformedComponent {
+        index,
+        component: C::NAME,
+        reason,
+    };
+    let log = c.log_trace_len;
+    if !(3..=MAX_LOG_TRACE_LEN).contains(&log) {
+        return Err(malformed(format!("trace length 2^{log} out of range")));
+    }
+    let rows = 1usize << log;
+    if C::FIXED_LENGTH.is_some_and(|fixed| fixed != rows) {
+        return Err(malformed(format!("trace length 2^{log} is not this component's")));
+    }
+    let context = expected_context::<C>(rows, options);
+    let segments = if zkevm_air::bus::aux_width(&C::default()) > 0 { 2 } else { 1 };
+    let shape = ExpectedShape {
+        context: &context,
+        trace_segments: segments,
+        num_queries: options.num_queries(),
+        fri_layers: options.to_fri_options().num_fri_layers(rows * options.blowup_factor()),
+        digest_bytes: DIGEST_BYTES,
+    };
+    check_proof_layout(&c.proof, &shape).map_err(malformed)?;
+    // After the context: unique-query count (u8), commitments length (u16), then the main root.
+    let start = context.len() + 3;
+    let mut root = [0u8; 32];
+    root.copy_from_slice(&c.proof[start..start + 32]);
+    Ok(root)
+}
+
+fn verify_component<C: Component>(
+    index: usize,
+    c: &ComponentProof,
+    inputs: ComponentInputs,
+    options: &ProofOptions,
+) -> Result<(), BlockError> {
+    let rejected = |reason: String| BlockError::Rejected {
+        index,
+        component: C::NAME,
+        reason,
+    };
+    let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
+        let proof = Proof::from_bytes(&c.proof).map_err(|e| format!("parsing: {e}"))?;
+        let acceptable = AcceptableOptions::OptionSet(vec![options.clone()]);
+        winterfell::verify::<ComponentAir<C>, Hash, Coin, MerkleVc<Hash>>(proof, inputs, &acceptable)
+            .map_err(|e| e.to_string())
+    }));
+    match outcome {
+        Ok(result) => result.map_err(rejected),
+        Err(payload) => Err(rejected(panic_message(&payload))),
+    }
+}

@@ -1,0 +1,241 @@
+//! Our `TraceLde`: the main trace extended with the field crate's SIMD coset LDE, stored
+//! row-major, and committed with a parallel Merkle tree over Blake3 row hashes.
+//!
+//! The main LDE and tree are built once, by [`MainCommitment::build`], *before* the bus
+//! challenges exist (the block transcript needs every component's root). The same object is
+//! then handed to winterfell's prover, whose `new_trace_lde` takes it instead of extending the
+//! trace again. The auxiliary segment is small (the LogUp columns) and uses winterfell's own
+//! extension-field LDE, committed with the same Merkle tree type.
+
+use crate::merkle::MerkleVc;
+use rayon::prelude::*;
+use tracing::info_span;
+use winter_crypto::{ElementHasher, Hasher, VectorCommitment};
+use winter_air::proof::Queries;
+use winterfell::matrix::{ColMatrix, RowMatrix};
+use winterfell::{
+    EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable,
+};
+use zkevm_field::{ntt, FieldElement, Goldilocks, StarkField};
+
+/// Rows transposed and hashed per task (64 rows × 64 columns = 32 KiB: L1/L2 resident).
+const TRANSPOSE_ROWS: usize = 64;
+/// Columns per aux-segment evaluation batch (winterfell's segment width).
+const AUX_SEGMENT: usize = 8;
+
+/// A row-major matrix of base-field elements.
+#[derive(Debug, Clone)]
+pub struct RowMajor {
+    data: Vec<Goldilocks>,
+    width: usize,
+}
+
+impl RowMajor {
+    /// Row `i`.
+    pub fn row(&self, i: usize) -> &[Goldilocks] {
+        &self.data[i * self.width..(i + 1) * self.width]
+    }
+
+    /// Number of rows.
+    pub fn rows(&self) -> usize {
+        self.data.len() / self.width.max(1)
+    }
+
+    /// Number of columns.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+}
+
+/// The committed main segment of one trace: its LDE, Merkle tree and polynomials.
+pub struct MainCommitment<H: Hasher> {
+    lde: RowMajor,
+    tree: MerkleVc<H>,
+    polys: Option<ColMatrix<Goldilocks>>,
+    blowup: usize,
+}
+
+impl<H> MainCommitment<H>
+where
+    H: ElementHasher<BaseField = Goldilocks>,
+    H::Digest: Send + Sync,
+{
+    /// Interpolates `columns` (each a power-of-two length ≥ 8), extends them by `blowup` over
+    /// the coset `g·⟨ω⟩` (g = winterfell's domain offset) and commits to the rows.
+    pub fn build(columns: &[Vec<Goldilocks>], blowup: usize) -> Self {
+        let n = columns.first().map_or(0, Vec::len);
+        let width = columns.len();
+        let lde_rows = n * blowup;
+        let offset = Goldilocks::GENERATOR;
+
+        let polys = info_span!("interpolate_main", columns = width, rows = n).in_scope(|| {
+            let coefficients: Vec<Vec<Goldilocks>> = columns
+                .par_iter()
+                .map(|column| {
+                    let mut c = column.clone();
+                    ntt::intt(&mut c);
+                    c
+                })
+                .collect();
+            ColMatrix::new(coefficients)
+        });
+
+        let extended = info_span!("extend_main", columns = width, lde_rows)
+            .in_scope(|| ntt::coset_lde(columns, blowup, offset));
+
+        // One pass over the extension: each task gathers a block of rows into row-major
+        // order and hashes them while they are in cache.
+        let (lde, leaves) = info_span!("transpose_and_hash_main", lde_rows).in_scope(|| {
+            let mut data = zkevm_field::alloc::zeroed_vec(lde_rows * width);
+            let mut leaves = vec![H::Digest::default(); lde_rows];
+            data.par_chunks_mut(TRANSPOSE_ROWS * width)
+                .zip(leaves.par_chunks_mut(TRANSPOSE_ROWS))
+                .enumerate()
+                .for_each(|(block, (rows, digests))| {
+                    let r0 = block * TRANSPOSE_ROWS;
+                    for (r, row) in rows.chunks_exact_mut(width).enumerate() {
+                        for (cell, column) in row.iter_mut().zip(&extended) {
+                            *cell = column[r0 + r];
+                        }
+                    }
+                    for (digest, row) in digests.iter_mut().zip(rows.chunks_exact(width)) {
+                        *digest = H::hash_elements(row);
+                    }
+                });
+            (RowMajor { data, width }, leaves)
+        });
+        drop(extended);
+
+        let tree = info_span!("commit_main", lde_rows)
+            .in_scope(|| MerkleVc::build(leaves).expect("LDE row count is a power of two"));
+
+        Self {
+            lde,
+            tree,
+            polys: Some(polys),
+            blowup,
+        }
+    }
+
+    /// The Merkle root of the main LDE: the commitment winterfell writes into the proof.
+    pub fn root(&self) -> H::Digest {
+        self.tree.commitment()
+    }
+
+    /// The extended main trace.
+    pub fn lde(&self) -> &RowMajor {
+        &self.lde
+    }
+}
+
+/// winterfell's view of our trace LDE.
+pub struct ZkTraceLde<E: FieldElement<BaseField = Goldilocks>, H: Hasher> {
+    main: MainCommitment<H>,
+    aux: Option<(RowMatrix<E>, MerkleVc<H>)>,
+    trace_info: TraceInfo,
+}
+
+impl<E, H> ZkTraceLde<E, H>
+where
+    E: FieldElement<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks>,
+    H::Digest: Send + Sync,
+{
+    /// Wraps a main commitment; returns it with the main-trace polynomials winterfell needs
+    /// for the out-of-domain evaluation.
+    pub fn new(mut main: MainCommitment<H>, trace_info: &TraceInfo) -> (Self, TracePolyTable<E>) {
+        let polys = main.polys.take().expect("main polynomials are taken once");
+        (
+            Self {
+                main,
+                aux: None,
+                trace_info: trace_info.clone(),
+            },
+            TracePolyTable::new(polys),
+        )
+    }
+}
+
+fn queries<H, F>(rows: Vec<Vec<F>>, tree: &MerkleVc<H>, positions: &[usize]) -> Queries
+where
+    H: ElementHasher<BaseField = Goldilocks>,
+    H::Digest: Send + Sync,
+    F: FieldElement<BaseField = Goldilocks>,
+{
+    let (_, opening) = tree
+        .open_many(positions)
+        .expect("query positions lie inside the LDE domain");
+    Queries::new::<H, F, MerkleVc<H>>(opening, rows)
+}
+
+impl<E, H> TraceLde<E> for ZkTraceLde<E, H>
+where
+    E: FieldElement<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + Sync,
+    H::Digest: Send + Sync,
+{
+    type HashFn = H;
+    type VC = MerkleVc<H>;
+
+    fn get_main_trace_commitment(&self) -> H::Digest {
+        self.main.root()
+    }
+
+    fn set_aux_trace(
+        &mut self,
+        aux_trace: &ColMatrix<E>,
+        domain: &StarkDomain<Goldilocks>,
+    ) -> (ColMatrix<E>, H::Digest) {
+        let _span = info_span!("extend_and_commit_aux", columns = aux_trace.num_cols()).entered();
+        let polys = aux_trace.interpolate_columns();
+        let lde = RowMatrix::evaluate_polys_over::<AUX_SEGMENT>(&polys, domain);
+        let leaves: Vec<H::Digest> = (0..lde.num_rows())
+            .into_par_iter()
+            .map(|i| H::hash_elements(lde.row(i)))
+            .collect();
+        let tree = MerkleVc::build(leaves).expect("LDE row count is a power of two");
+        let root = tree.commitment();
+        self.aux = Some((lde, tree));
+        (polys, root)
+    }
+
+    fn read_main_trace_frame_into(&self, lde_step: usize, frame: &mut EvaluationFrame<Goldilocks>) {
+        let rows = self.main.lde.rows();
+        let next = (lde_step + self.main.blowup) % rows;
+        frame.current_mut().copy_from_slice(self.main.lde.row(lde_step));
+        frame.next_mut().copy_from_slice(self.main.lde.row(next));
+    }
+
+    fn read_aux_trace_frame_into(&self, lde_step: usize, frame: &mut EvaluationFrame<E>) {
+        if let Some((lde, _)) = &self.aux {
+            let next = (lde_step + self.main.blowup) % lde.num_rows();
+            frame.current_mut().copy_from_slice(lde.row(lde_step));
+            frame.next_mut().copy_from_slice(lde.row(next));
+        }
+    }
+
+    fn query(&self, positions: &[usize]) -> Vec<Queries> {
+        let main_rows = positions
+            .iter()
+            .map(|&p| self.main.lde.row(p).to_vec())
+            .collect();
+        let mut out = vec![queries::<H, Goldilocks>(main_rows, &self.main.tree, positions)];
+        if let Some((lde, tree)) = &self.aux {
+            let rows = positions.iter().map(|&p| lde.row(p).to_vec()).collect();
+            out.push(queries::<H, E>(rows, tree, positions));
+        }
+        out
+    }
+
+    fn trace_len(&self) -> usize {
+        self.main.lde.rows()
+    }
+
+    fn blowup(&self) -> usize {
+        self.main.blowup
+    }
+
+    fn trace_info(&self) -> &TraceInfo {
+        &self.trace_info
+    }
+}

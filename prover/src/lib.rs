@@ -1,0 +1,31 @@
+//! Proves and verifies zkevm blocks: one winterfell STARK per component, all bound to one
+//! LogUp bus through challenges drawn from every component's main-trace commitment.
+//!
+//! Pipeline of [`prove_block`]: build each component's main-trace LDE and Merkle tree (kept
+//! for the proof), derive the bus challenges from all roots and the statement
+//! ([`transcript`]), build the auxiliary traces, then prove every component in parallel with
+//! winterfell using our own [`lde::ZkTraceLde`] and [`merkle::MerkleVc`].
+//! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
+//! challenges, verifies each component and checks that the bus balances.
+
+pub mod merkle;
+pub mod lde;
+pub mod component;
+mod error;
+pub mod options;
+pub mod transcript;
+
+pub use error::BlockError;
+pub use options::Profile;
+
+/// The hash of every commitment: Blake3 with 256-bit digests.
+pub type Hash = winter_crypto::hashers::Blake3_256<zkevm_field::Goldilocks>;
+/// winterfell's Fiat–Shamir coin over [`Hash`].
+pub type Coin = winter_crypto::DefaultRandomCoin<Hash>;
+pub mod format;
+mod validate;
+mod block;
+
+pub use block::{prove_block, prove_block_with_challenges, verify_block, verify_block_for, VerifiedBlock, MAX_LOG_TRACE_LEN};
+pub use format::{BlockProof, ComponentProof};
+pub mod standalone;
