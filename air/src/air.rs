@@ -84,7 +84,9 @@ impl<C: Component> ComponentAir<C> {
 }
 
 fn degrees(list: Vec<usize>) -> Vec<TransitionConstraintDegree> {
-    list.into_iter().map(TransitionConstraintDegree::new).collect()
+    list.into_iter()
+        .map(TransitionConstraintDegree::new)
+        .collect()
 }
 
 impl<C: Component> Air for ComponentAir<C> {

@@ -119,14 +119,21 @@ pub fn aux_degrees<C: Component>(component: &C) -> Vec<usize> {
     if interactions.is_empty() {
         return Vec::new();
     }
-    let helpers: Vec<usize> = interactions.iter().map(Interaction::helper_degree).collect();
+    let helpers: Vec<usize> = interactions
+        .iter()
+        .map(Interaction::helper_degree)
+        .collect();
     let mut degrees = helpers.clone();
     degrees.extend(helpers);
     degrees.extend([1, 1]);
     degrees
 }
 
-fn row_values<C: Component, V: Algebra>(component: &C, row: &[V], count: usize) -> Vec<BusValues<V>> {
+fn row_values<C: Component, V: Algebra>(
+    component: &C,
+    row: &[V],
+    count: usize,
+) -> Vec<BusValues<V>> {
     let mut out = vec![BusValues::zero(); count];
     component.eval_interactions(row, &mut out);
     out
@@ -200,9 +207,7 @@ pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
                 .collect();
             let denominator = gamma - fingerprint(shape.bus, &fields, beta);
             if denominator == E::ZERO {
-                return Err(AirError::ChallengeCollision {
-                    component: C::NAME,
-                });
+                return Err(AirError::ChallengeCollision { component: C::NAME });
             }
             denominators.push(denominator);
             multiplicities.push(value.multiplicity);

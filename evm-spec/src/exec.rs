@@ -272,7 +272,19 @@ pub fn execute_traced(
     chain: &ChainConfig,
     tx: TxEnv,
 ) -> Result<(Outcome, crate::witness::Witness)> {
-    let mut recorder = crate::inspector::Recorder::new(tx_context(block, chain, &tx));
+    execute_traced_reusing(db, block, chain, tx, crate::witness::Witness::default())
+}
+
+/// [`execute_traced`], recording into the allocations of `buffers`, a witness no longer needed
+/// (see [`crate::inspector::Recorder::reusing`]).
+pub fn execute_traced_reusing(
+    db: &mut MemDb,
+    block: &BlockEnv,
+    chain: &ChainConfig,
+    tx: TxEnv,
+    buffers: crate::witness::Witness,
+) -> Result<(Outcome, crate::witness::Witness)> {
+    let mut recorder = crate::inspector::Recorder::reusing(tx_context(block, chain, &tx), buffers);
     let outcome = execute(db, block, chain, tx, Some(&mut recorder))?;
     let mut witness = recorder.finish();
     witness.result = match &outcome {

@@ -2,7 +2,7 @@
 //! with the gas, step count and output revm measured when the file was written.
 
 use crate::error::{Error, Result};
-use crate::exec::{execute, execute_traced, ChainConfig, NoInspector, Outcome};
+use crate::exec::{execute, execute_traced_reusing, ChainConfig, NoInspector, Outcome};
 use crate::fixture::{AccountState, BlockEnv, WorldState};
 use crate::hexjson::{
     as_array, as_obj, join, parse_address, parse_b256, parse_bytes, parse_u256, Obj,
@@ -248,8 +248,14 @@ impl Workload {
 
     /// Executes while recording the witness.
     pub fn trace(&self) -> Result<(Outcome, Witness)> {
+        self.trace_reusing(Witness::default())
+    }
+
+    /// Executes while recording the witness into the allocations of `buffers`, a witness no
+    /// longer needed.
+    pub fn trace_reusing(&self, buffers: Witness) -> Result<(Outcome, Witness)> {
         let mut db = MemDb::new(self.pre.clone());
-        execute_traced(&mut db, &self.block(), &self.chain(), self.tx())
+        execute_traced_reusing(&mut db, &self.block(), &self.chain(), self.tx(), buffers)
     }
 
     /// Checks an outcome against the recorded figures (gas used, success, output).

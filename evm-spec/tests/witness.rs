@@ -65,3 +65,24 @@ fn malformed_binary_witness_is_an_error() {
     assert!(Witness::from_bytes(&[0xff, 0xff, 0xff]).is_err());
     assert!(Witness::from_json("{\"version\": 1").is_err());
 }
+
+#[test]
+fn recording_into_reused_buffers_gives_the_same_witness() {
+    let path = workload::default_path().unwrap_or_else(|e| panic!("{e}"));
+    let all = workload::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    // Each workload is recorded into the buffers of the previous one's witness.
+    let mut buffers = Witness::default();
+    for name in [
+        "keccak_loop",
+        "analysis",
+        "sstore_loop",
+        "fib_loop",
+        "analysis",
+    ] {
+        let w = workload::find(all.clone(), name).unwrap_or_else(|e| panic!("{e}"));
+        let (_, fresh) = w.trace().unwrap_or_else(|e| panic!("{e}"));
+        let (_, reused) = w.trace_reusing(buffers).unwrap_or_else(|e| panic!("{e}"));
+        assert!(reused == fresh, "{name}: witnesses differ");
+        buffers = reused;
+    }
+}

@@ -11,12 +11,12 @@
 //! what its component, trace length and profile imply, reads the main-trace roots from the
 //! proofs, re-derives γ, β, checks that the claims sum to zero, and verifies every proof.
 
-use crate::component::{panic_message, prove_component, ComponentProver, MainTrace};
 use crate::error::BlockError;
 use crate::format::{BlockProof, ComponentProof, MAX_COMPONENTS};
 use crate::lde::MainCommitment;
 use crate::merkle::MerkleVc;
 use crate::options::Profile;
+use crate::prover::{panic_message, MainTrace, ZkProver};
 use crate::transcript::{bus_challenges, ComponentCommitment};
 use crate::validate::{check_proof_layout, ExpectedShape};
 use crate::{Coin, Hash};
@@ -29,7 +29,9 @@ use winter_utils::Serializable;
 use winterfell::{AcceptableOptions, Air, Proof, ProofOptions};
 use zkevm_air::air::trace_info;
 use zkevm_air::bus::{build_aux_columns, claim_of};
-use zkevm_air::{with_component, Component, ComponentAir, ComponentId, ComponentInputs, ComponentTrace};
+use zkevm_air::{
+    with_component, Component, ComponentAir, ComponentId, ComponentInputs, ComponentTrace,
+};
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
 /// Longest trace accepted: 2^26 rows.
@@ -139,8 +141,11 @@ fn prove_one(
         let rows = trace.len();
         let info = trace_info(&component, rows);
         let inputs = ComponentInputs { gamma, beta, claim };
-        let prover = ComponentProver::<C>::new(options.clone(), inputs, main, aux);
-        let proof = prove_component(prover, MainTrace::new(info, trace.columns))
+        let prover = ZkProver::<ComponentAir<C>>::new(options.clone(), inputs)
+            .with_main(main)
+            .with_aux(aux);
+        let proof = prover
+            .prove_trace(MainTrace::new(info, trace.columns))
             .map_err(|message| BlockError::Prove { component: C::NAME, message })?;
         Ok(ComponentProof {
             id,
@@ -243,15 +248,23 @@ fn check_component<C: Component>(
     }
     let rows = 1usize << log;
     if C::FIXED_LENGTH.is_some_and(|fixed| fixed != rows) {
-        return Err(malformed(format!("trace length 2^{log} is not this component's")));
+        return Err(malformed(format!(
+            "trace length 2^{log} is not this component's"
+        )));
     }
     let context = expected_context::<C>(rows, options);
-    let segments = if zkevm_air::bus::aux_width(&C::default()) > 0 { 2 } else { 1 };
+    let segments = if zkevm_air::bus::aux_width(&C::default()) > 0 {
+        2
+    } else {
+        1
+    };
     let shape = ExpectedShape {
         context: &context,
         trace_segments: segments,
         num_queries: options.num_queries(),
-        fri_layers: options.to_fri_options().num_fri_layers(rows * options.blowup_factor()),
+        fri_layers: options
+            .to_fri_options()
+            .num_fri_layers(rows * options.blowup_factor()),
         digest_bytes: DIGEST_BYTES,
     };
     check_proof_layout(&c.proof, &shape).map_err(malformed)?;
@@ -276,8 +289,12 @@ fn verify_component<C: Component>(
     let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
         let proof = Proof::from_bytes(&c.proof).map_err(|e| format!("parsing: {e}"))?;
         let acceptable = AcceptableOptions::OptionSet(vec![options.clone()]);
-        winterfell::verify::<ComponentAir<C>, Hash, Coin, MerkleVc<Hash>>(proof, inputs, &acceptable)
-            .map_err(|e| e.to_string())
+        winterfell::verify::<ComponentAir<C>, Hash, Coin, MerkleVc<Hash>>(
+            proof,
+            inputs,
+            &acceptable,
+        )
+        .map_err(|e| e.to_string())
     }));
     match outcome {
         Ok(result) => result.map_err(rejected),

@@ -8,18 +8,16 @@
 //! extension-field LDE, committed with the same Merkle tree type.
 
 use crate::merkle::MerkleVc;
+use crate::pool;
+use crate::row_hash;
 use rayon::prelude::*;
 use tracing::info_span;
-use winter_crypto::{ElementHasher, Hasher, VectorCommitment};
 use winter_air::proof::Queries;
+use winter_crypto::{ElementHasher, Hasher, VectorCommitment};
 use winterfell::matrix::{ColMatrix, RowMatrix};
-use winterfell::{
-    EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable,
-};
+use winterfell::{EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable};
 use zkevm_field::{ntt, FieldElement, Goldilocks, StarkField};
 
-/// Rows transposed and hashed per task (64 rows × 64 columns = 32 KiB: L1/L2 resident).
-const TRANSPOSE_ROWS: usize = 64;
 /// Columns per aux-segment evaluation batch (winterfell's segment width).
 const AUX_SEGMENT: usize = 8;
 
@@ -28,6 +26,12 @@ const AUX_SEGMENT: usize = 8;
 pub struct RowMajor {
     data: Vec<Goldilocks>,
     width: usize,
+}
+
+impl Drop for RowMajor {
+    fn drop(&mut self) {
+        pool::give(std::mem::take(&mut self.data));
+    }
 }
 
 impl RowMajor {
@@ -57,7 +61,7 @@ pub struct MainCommitment<H: Hasher> {
 
 impl<H> MainCommitment<H>
 where
-    H: ElementHasher<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + 'static,
     H::Digest: Send + Sync,
 {
     /// Interpolates `columns` (each a power-of-two length ≥ 8), extends them by `blowup` over
@@ -80,31 +84,19 @@ where
             ColMatrix::new(coefficients)
         });
 
-        let extended = info_span!("extend_main", columns = width, lde_rows)
-            .in_scope(|| ntt::coset_lde(columns, blowup, offset));
-
-        // One pass over the extension: each task gathers a block of rows into row-major
-        // order and hashes them while they are in cache.
-        let (lde, leaves) = info_span!("transpose_and_hash_main", lde_rows).in_scope(|| {
-            let mut data = zkevm_field::alloc::zeroed_vec(lde_rows * width);
-            let mut leaves = vec![H::Digest::default(); lde_rows];
-            data.par_chunks_mut(TRANSPOSE_ROWS * width)
-                .zip(leaves.par_chunks_mut(TRANSPOSE_ROWS))
-                .enumerate()
-                .for_each(|(block, (rows, digests))| {
-                    let r0 = block * TRANSPOSE_ROWS;
-                    for (r, row) in rows.chunks_exact_mut(width).enumerate() {
-                        for (cell, column) in row.iter_mut().zip(&extended) {
-                            *cell = column[r0 + r];
-                        }
-                    }
-                    for (digest, row) in digests.iter_mut().zip(rows.chunks_exact(width)) {
-                        *digest = H::hash_elements(row);
-                    }
-                });
-            (RowMajor { data, width }, leaves)
+        let extended = info_span!("extend_main", columns = width, lde_rows).in_scope(|| {
+            let inputs: Vec<&[Goldilocks]> = columns.iter().map(Vec::as_slice).collect();
+            let mut outputs: Vec<Vec<Goldilocks>> =
+                (0..width).map(|_| pool::take(lde_rows)).collect();
+            ntt::coset_lde_into(&inputs, blowup, offset, &mut outputs);
+            outputs
         });
-        drop(extended);
+
+        // One pass over the extension: row-major copy and Blake3 row hashes, block by block.
+        let (data, leaves) = info_span!("transpose_and_hash_main", lde_rows)
+            .in_scope(|| row_hash::transpose_and_hash::<H>(&extended));
+        let lde = RowMajor { data, width };
+        extended.into_iter().for_each(pool::give);
 
         let tree = info_span!("commit_main", lde_rows)
             .in_scope(|| MerkleVc::build(leaves).expect("LDE row count is a power of two"));
@@ -138,7 +130,7 @@ pub struct ZkTraceLde<E: FieldElement<BaseField = Goldilocks>, H: Hasher> {
 impl<E, H> ZkTraceLde<E, H>
 where
     E: FieldElement<BaseField = Goldilocks>,
-    H: ElementHasher<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + 'static,
     H::Digest: Send + Sync,
 {
     /// Wraps a main commitment; returns it with the main-trace polynomials winterfell needs
@@ -171,7 +163,7 @@ where
 impl<E, H> TraceLde<E> for ZkTraceLde<E, H>
 where
     E: FieldElement<BaseField = Goldilocks>,
-    H: ElementHasher<BaseField = Goldilocks> + Sync,
+    H: ElementHasher<BaseField = Goldilocks> + Sync + 'static,
     H::Digest: Send + Sync,
 {
     type HashFn = H;
@@ -202,7 +194,9 @@ where
     fn read_main_trace_frame_into(&self, lde_step: usize, frame: &mut EvaluationFrame<Goldilocks>) {
         let rows = self.main.lde.rows();
         let next = (lde_step + self.main.blowup) % rows;
-        frame.current_mut().copy_from_slice(self.main.lde.row(lde_step));
+        frame
+            .current_mut()
+            .copy_from_slice(self.main.lde.row(lde_step));
         frame.next_mut().copy_from_slice(self.main.lde.row(next));
     }
 
@@ -219,7 +213,11 @@ where
             .iter()
             .map(|&p| self.main.lde.row(p).to_vec())
             .collect();
-        let mut out = vec![queries::<H, Goldilocks>(main_rows, &self.main.tree, positions)];
+        let mut out = vec![queries::<H, Goldilocks>(
+            main_rows,
+            &self.main.tree,
+            positions,
+        )];
         if let Some((lde, tree)) = &self.aux {
             let rows = positions.iter().map(|&p| lde.row(p).to_vec()).collect();
             out.push(queries::<H, E>(rows, tree, positions));

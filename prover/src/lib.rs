@@ -8,11 +8,14 @@
 //! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
 //! challenges, verifies each component and checks that the bus balances.
 
-pub mod merkle;
-pub mod lde;
-pub mod component;
+pub mod composition;
 mod error;
+pub mod lde;
+pub mod merkle;
 pub mod options;
+pub mod pool;
+pub mod prover;
+pub mod row_hash;
 pub mod transcript;
 
 pub use error::BlockError;
@@ -22,10 +25,13 @@ pub use options::Profile;
 pub type Hash = winter_crypto::hashers::Blake3_256<zkevm_field::Goldilocks>;
 /// winterfell's Fiat–Shamir coin over [`Hash`].
 pub type Coin = winter_crypto::DefaultRandomCoin<Hash>;
+mod block;
 pub mod format;
 mod validate;
-mod block;
 
-pub use block::{prove_block, prove_block_with_challenges, verify_block, verify_block_for, VerifiedBlock, MAX_LOG_TRACE_LEN};
+pub use block::{
+    prove_block, prove_block_with_challenges, verify_block, verify_block_for, VerifiedBlock,
+    MAX_LOG_TRACE_LEN,
+};
 pub use format::{BlockProof, ComponentProof};
 pub mod standalone;

@@ -128,7 +128,7 @@ where
             let mut j = 0;
             while j < known.len() {
                 let k = known[j];
-                if k % 2 == 0 && known.get(j + 1) == Some(&(k + 1)) {
+                if k.is_multiple_of(2) && known.get(j + 1) == Some(&(k + 1)) {
                     j += 2;
                 } else {
                     proof.push(self.nodes[k ^ 1]);
@@ -186,14 +186,14 @@ fn recompute_root<H: Hasher>(
         while j < known.len() {
             let (k, digest) = known[j];
             let parent = match known.get(j + 1) {
-                Some(&(next, right)) if k % 2 == 0 && next == k + 1 => {
+                Some(&(next, right)) if k.is_multiple_of(2) && next == k + 1 => {
                     j += 2;
                     H::merge(&[digest, right])
                 }
                 _ => {
                     j += 1;
                     let sibling = *siblings.next().ok_or(MerkleError::ProofLength)?;
-                    if k % 2 == 0 {
+                    if k.is_multiple_of(2) {
                         H::merge(&[digest, sibling])
                     } else {
                         H::merge(&[sibling, digest])

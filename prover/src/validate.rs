@@ -33,7 +33,9 @@ pub struct ExpectedShape<'a> {
 pub fn check_proof_layout(bytes: &[u8], shape: &ExpectedShape<'_>) -> Result<(), String> {
     let context = shape.context;
     if bytes.len() < context.len() || &bytes[..context.len()] != context {
-        return Err("proof context differs from the expected component, trace length or options".into());
+        return Err(
+            "proof context differs from the expected component, trace length or options".into(),
+        );
     }
     let mut r = Reader {
         bytes,
@@ -42,13 +44,18 @@ pub fn check_proof_layout(bytes: &[u8], shape: &ExpectedShape<'_>) -> Result<(),
 
     let unique = r.u8().map_err(e("query count"))? as usize;
     if unique == 0 || unique > shape.num_queries {
-        return Err(format!("{unique} unique queries, expected 1 … {}", shape.num_queries));
+        return Err(format!(
+            "{unique} unique queries, expected 1 … {}",
+            shape.num_queries
+        ));
     }
 
     let commitments = r.u16().map_err(e("commitments"))? as usize;
     let expected = shape.digest_bytes * (shape.trace_segments + 1 + shape.fri_layers + 1);
     if commitments != expected {
-        return Err(format!("{commitments} commitment bytes, expected {expected}"));
+        return Err(format!(
+            "{commitments} commitment bytes, expected {expected}"
+        ));
     }
     r.take(commitments).map_err(e("commitments"))?;
 
@@ -64,7 +71,10 @@ pub fn check_proof_layout(bytes: &[u8], shape: &ExpectedShape<'_>) -> Result<(),
 
     let layers = r.u8().map_err(e("FRI layers"))? as usize;
     if layers != shape.fri_layers {
-        return Err(format!("{layers} FRI layers, expected {}", shape.fri_layers));
+        return Err(format!(
+            "{layers} FRI layers, expected {}",
+            shape.fri_layers
+        ));
     }
     for layer in 0..layers {
         let values = r.u32().map_err(e("FRI layer"))? as usize;

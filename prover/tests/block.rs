@@ -118,18 +118,30 @@ fn swapped_and_reordered_proofs_are_rejected() {
     let block = honest(Profile::FastTest);
 
     let mut swapped = block.clone();
-    let (a, b) = (swapped.components[1].proof.clone(), swapped.components[2].proof.clone());
+    let (a, b) = (
+        swapped.components[1].proof.clone(),
+        swapped.components[2].proof.clone(),
+    );
     swapped.components[1].proof = b;
     swapped.components[2].proof = a;
-    assert!(matches!(verify(&swapped), Err(BlockError::MalformedComponent { .. })));
+    assert!(matches!(
+        verify(&swapped),
+        Err(BlockError::MalformedComponent { .. })
+    ));
 
     let mut reordered = block.clone();
     reordered.components.swap(1, 2);
-    assert!(matches!(verify(&reordered), Err(BlockError::Rejected { .. })));
+    assert!(matches!(
+        verify(&reordered),
+        Err(BlockError::Rejected { .. })
+    ));
 
     let mut restated = block.clone();
     restated.statement = b"something else".to_vec();
-    assert!(matches!(verify(&restated), Err(BlockError::Rejected { .. })));
+    assert!(matches!(
+        verify(&restated),
+        Err(BlockError::Rejected { .. })
+    ));
 }
 
 #[test]

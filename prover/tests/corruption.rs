@@ -77,16 +77,31 @@ fn container_damage_is_rejected() {
         f(&mut b);
         verify_block(&b, FAST)
     };
-    assert!(matches!(with(&|b| b[0] = b'X'), Err(BlockError::Malformed(_))));
+    assert!(matches!(
+        with(&|b| b[0] = b'X'),
+        Err(BlockError::Malformed(_))
+    ));
     assert!(matches!(with(&|b| b[4] = 2), Err(BlockError::Version(2))));
-    assert!(matches!(with(&|b| b[6] = 99), Err(BlockError::UnknownProfile(99))));
-    assert!(matches!(with(&|b| b.push(0)), Err(BlockError::Malformed(_))));
+    assert!(matches!(
+        with(&|b| b[6] = 99),
+        Err(BlockError::UnknownProfile(99))
+    ));
+    assert!(matches!(
+        with(&|b| b.push(0)),
+        Err(BlockError::Malformed(_))
+    ));
     assert!(with(&|b| b.truncate(0)).is_err());
     // Statement length larger than the input.
-    assert!(matches!(with(&|b| b[10] = 0x7f), Err(BlockError::Malformed(_))));
+    assert!(matches!(
+        with(&|b| b[10] = 0x7f),
+        Err(BlockError::Malformed(_))
+    ));
     // Unknown component id (the first component's id follows the statement and count).
     let id_at = 7 + 4 + STATEMENT.len() + 2;
-    assert!(matches!(with(&|b| b[id_at] = 0xee), Err(BlockError::Air(_))));
+    assert!(matches!(
+        with(&|b| b[id_at] = 0xee),
+        Err(BlockError::Air(_))
+    ));
     for seed in 0..64u64 {
         let garbage: Vec<u8> = (0..(seed * 37) as usize)
             .map(|i| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15 ^ seed) as u8)

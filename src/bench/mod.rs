@@ -11,6 +11,9 @@ pub mod prover;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
+/// One timed call of a workload; inputs are captured, prepared outside the timed region.
+pub type Workload = Box<dyn FnMut() + Send>;
+
 /// A workload run by us and by each peer.
 pub struct Case {
     /// Short name, e.g. `ntt_2^20`.
@@ -18,9 +21,9 @@ pub struct Case {
     /// Elements processed per call; per-element figures divide by it (1 for whole transforms).
     pub elements: u64,
     /// Our implementation.
-    pub ours: Box<dyn FnMut() + Send>,
+    pub ours: Workload,
     /// `(peer name, peer implementation)`.
-    pub peers: Vec<(&'static str, Box<dyn FnMut() + Send>)>,
+    pub peers: Vec<(&'static str, Workload)>,
 }
 
 /// One comparison line of a report.

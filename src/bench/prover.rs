@@ -282,16 +282,33 @@ pub fn profile(f: &mut dyn FnMut()) -> (Duration, Phases, Option<u64>) {
     (elapsed, phases, peak)
 }
 
-/// The phases reported, in pipeline order: `(label, span names)`. Our LDE spans are
-/// `interpolate_main`/`extend_main`/`commit_main`; winterfell's are
-/// `extend_execution_trace`/`compute_execution_trace_commitment`.
+/// The phases reported, in pipeline order: `(label, span names)`. Our main-trace spans are
+/// `interpolate_main`, `extend_main` (LDE), `transpose_and_hash_main` (row-major copy and
+/// Blake3 row hashes) and `commit_main` (Merkle tree); winterfell's are
+/// `extend_execution_trace` and `compute_execution_trace_commitment` (row hashes and tree).
 pub const PHASES: &[(&str, &[&str])] = &[
-    ("lde", &["interpolate_main", "extend_main", "extend_execution_trace"]),
-    ("commit", &["commit_main", "compute_execution_trace_commitment"]),
+    (
+        "lde",
+        &["interpolate_main", "extend_main", "extend_execution_trace"],
+    ),
+    (
+        "commit",
+        &["commit_main", "compute_execution_trace_commitment"],
+    ),
     ("constraints", &["evaluate_constraints"]),
-    ("composition", &["commit_to_constraint_evaluations", "build_deep_composition_poly", "evaluate_deep_composition_poly"]),
+    (
+        "composition",
+        &[
+            "commit_to_constraint_evaluations",
+            "build_deep_composition_poly",
+            "evaluate_deep_composition_poly",
+        ],
+    ),
     ("fri", &["compute_fri_layers"]),
-    ("queries", &["determine_query_positions", "build_proof_object"]),
+    (
+        "queries",
+        &["determine_query_positions", "build_proof_object"],
+    ),
 ];
 
 /// Milliseconds per reported phase.

@@ -35,12 +35,14 @@ pub fn run(args: &ExecArgs) -> anyhow::Result<()> {
     let mut results = Vec::new();
     if !args.json {
         println!(
-            "{:<18} {:>10} {:>10} {:>10} {:>10} {:>9} {:>12} {:>12} {:>8}",
+            "{:<18} {:>10} {:>10} {:>10} {:>10} {:>9} {:>10} {:>9} {:>12} {:>12} {:>8}",
             "workload",
             "steps",
             "revm s",
             "noop-insp s",
             "traced s",
+            "overhead",
+            "reused s",
             "overhead",
             "mem B/step",
             "enc B/step",
@@ -52,13 +54,15 @@ pub fn run(args: &ExecArgs) -> anyhow::Result<()> {
         let f = measure(&w, args.repeat)?;
         if !args.json {
             println!(
-                "{:<18} {:>10} {:>10.4} {:>10.4} {:>10.4} {:>8.2}x {:>12.1} {:>12.1} {:>8.2}",
+                "{:<18} {:>10} {:>10.4} {:>10.4} {:>10.4} {:>8.2}x {:>10.4} {:>8.2}x {:>12.1} {:>12.1} {:>8.2}",
                 f.workload,
                 f.steps,
                 f.plain_secs,
                 f.noop_inspector_secs,
                 f.traced_secs,
                 f.overhead,
+                f.traced_reused_secs,
+                f.overhead_reused,
                 f.memory_per_step,
                 f.encoded_per_step,
                 f.rw_per_step

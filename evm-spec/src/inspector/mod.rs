@@ -19,6 +19,7 @@
 use crate::exec::EvmContext;
 use crate::opcodes::{self, covered_words, memory_ranges, overlay, Components, MemRanges};
 
+mod bufs;
 mod journal;
 
 use crate::witness::*;
@@ -48,6 +49,8 @@ struct Pending {
     old_words: Vec<(u64, U256)>,
     /// Old words of a CALL's return range (needed when the child returns).
     ret_words: Vec<(u64, U256)>,
+    /// Scratch list of the words to snapshot.
+    words: Vec<u64>,
     logs: Vec<Log>,
     address: Address,
 }
@@ -72,7 +75,9 @@ struct OpenFrame {
 pub struct Recorder {
     w: Witness,
     frames: Vec<OpenFrame>,
-    pending: Option<Pending>,
+    pending: Option<Box<Pending>>,
+    /// The buffers of the last completed step, reused by the next one.
+    spare: Option<Box<Pending>>,
     mirror: Vec<Mirrored>,
     /// Last value written to each state target (what a restoring write reverts from).
     codes: HashSet<B256>,
@@ -91,10 +96,33 @@ impl Recorder {
             },
             frames: Vec::new(),
             pending: None,
+            spare: None,
             mirror: Vec::new(),
             codes: HashSet::new(),
             log_count: 0,
             started: false,
+        }
+    }
+
+    /// A recorder writing into the vectors of `buffers`, a witness no longer needed: its
+    /// contents are discarded but its allocations are kept, so that recording transaction after
+    /// transaction does not map (and have the kernel zero) fresh memory each time.
+    pub fn reusing(context: TxContext, buffers: Witness) -> Self {
+        let mut w = buffers;
+        w.version = WITNESS_VERSION;
+        w.context = context;
+        w.result = TxResult::default();
+        w.bytecodes.clear();
+        w.frames.clear();
+        w.steps.clear();
+        w.rw.clear();
+        w.alu.clear();
+        w.bitwise.clear();
+        w.keccak.clear();
+        w.copies.clear();
+        Recorder {
+            w,
+            ..Recorder::new(TxContext::default())
         }
     }
 
@@ -104,11 +132,14 @@ impl Recorder {
     }
 
     fn push(&mut self, write: bool, target: RwTarget, value: U256) {
-        self.w.rw.push(Rw {
-            write,
-            target,
-            value,
-        });
+        bufs::push(
+            &mut self.w.rw,
+            Rw {
+                write,
+                target,
+                value,
+            },
+        );
     }
 
     fn rw_len(&self) -> u32 {
@@ -170,26 +201,21 @@ impl Recorder {
         }
     }
 
-    /// Snapshot of memory words `[first, last]` (zero beyond the current size).
-    fn snapshot(memory: &impl MemoryTr, first: u64, last: u64) -> Vec<(u64, U256)> {
+    /// Memory word `w` (zero beyond the current size).
+    fn word(memory: &impl MemoryTr, w: u64) -> U256 {
         let size = memory.size() as u64;
-        (first..=last)
-            .map(|w| {
-                let start = w * 32;
-                let value = if start + 32 <= size {
-                    let bytes = memory.slice(start as usize..start as usize + 32);
-                    U256::from_be_slice(&bytes)
-                } else if start < size {
-                    let bytes = memory.slice(start as usize..size as usize);
-                    let mut buf = [0u8; 32];
-                    buf[..bytes.len()].copy_from_slice(&bytes);
-                    U256::from_be_bytes(buf)
-                } else {
-                    U256::ZERO
-                };
-                (w, value)
-            })
-            .collect()
+        let start = w.saturating_mul(32);
+        if start.saturating_add(32) <= size {
+            let bytes = memory.slice(start as usize..start as usize + 32);
+            U256::from_be_slice(&bytes)
+        } else if start < size {
+            let bytes = memory.slice(start as usize..size as usize);
+            let mut buf = [0u8; 32];
+            buf[..bytes.len()].copy_from_slice(&bytes);
+            U256::from_be_bytes(buf)
+        } else {
+            U256::ZERO
+        }
     }
 
     fn read_memory(memory: &impl MemoryTr, offset: u64, len: u64) -> Bytes {
@@ -232,24 +258,45 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         let sp = interp.stack.len();
         let info = opcodes::info(opcode);
         let data = interp.stack.data();
-        let mut inputs = [U256::ZERO; 7];
+        let mut p = self.spare.take().unwrap_or_else(|| {
+            Box::new(Pending {
+                step: 0,
+                inputs: [U256::ZERO; 7],
+                n_inputs: 0,
+                mem: None,
+                old_words: Vec::new(),
+                ret_words: Vec::new(),
+                words: Vec::new(),
+                logs: Vec::new(),
+                address: Address::ZERO,
+            })
+        });
+        p.old_words.clear();
+        p.ret_words.clear();
+        p.words.clear();
+        p.logs.clear();
         let mut n_inputs = 0u8;
         if let Some(i) = info {
             for (k, slot) in opcodes::stack_slots(i, sp).reads().iter().enumerate() {
-                inputs[k] = data[*slot];
+                p.inputs[k] = data[*slot];
                 n_inputs += 1;
             }
         }
-        let mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
-            memory_ranges(opcode, &inputs[..n_inputs as usize])
+        p.n_inputs = n_inputs;
+        p.mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
+            memory_ranges(opcode, &p.inputs[..n_inputs as usize])
         } else {
             None
         };
-        let mut old_words = Vec::new();
-        let mut ret_words = Vec::new();
-        if let Some(m) = &mem {
+        let Pending {
+            mem,
+            words,
+            old_words,
+            ret_words,
+            ..
+        } = &mut *p;
+        if let Some(m) = mem {
             if m.end() <= interp.memory.size() as u64 + MAX_SNAPSHOT_BYTES {
-                let mut words: Vec<u64> = Vec::new();
                 if let Some(r) = &m.reads {
                     words.extend(covered_words(*r).map(|(w, _)| w));
                 }
@@ -258,39 +305,34 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 }
                 words.sort_unstable();
                 words.dedup();
-                for w in words {
-                    old_words.extend(Self::snapshot(&interp.memory, w, w));
-                }
+                old_words.extend(words.iter().map(|&w| (w, Self::word(&interp.memory, w))));
                 if let Some(r) = m.deferred_write {
                     let (first, last) = (r.0 / 32, (r.0 + r.1 - 1) / 32);
-                    ret_words = Self::snapshot(&interp.memory, first, last);
+                    ret_words.extend((first..=last).map(|w| (w, Self::word(&interp.memory, w))));
                 }
             }
         }
         let step = self.w.steps.len();
-        self.w.steps.push(Step {
-            frame: self.current_frame(),
-            pc: interp.bytecode.pc() as u32,
-            opcode,
-            gas: interp.gas.remaining(),
-            gas_cost: 0,
-            stack_size: sp as u16,
-            memory_words: (interp.memory.size() as u64).div_ceil(32),
-            refund: interp.gas.refunded(),
-            rw_start: 0,
-            rw_len: 0,
-            error: None,
-        });
-        self.pending = Some(Pending {
-            step,
-            inputs,
-            n_inputs,
-            mem,
-            old_words,
-            ret_words,
-            logs: Vec::new(),
-            address: interp.input.target_address(),
-        });
+        let frame = self.current_frame();
+        bufs::push(
+            &mut self.w.steps,
+            Step {
+                frame,
+                pc: interp.bytecode.pc() as u32,
+                opcode,
+                gas: interp.gas.remaining(),
+                gas_cost: 0,
+                stack_size: sp as u16,
+                memory_words: (interp.memory.size() as u64).div_ceil(32),
+                refund: interp.gas.refunded(),
+                rw_start: 0,
+                rw_len: 0,
+                error: None,
+            },
+        );
+        p.step = step;
+        p.address = interp.input.target_address();
+        self.pending = Some(p);
     }
 
     fn log_full(&mut self, _interp: &mut Interpreter, _ctx: &mut EvmContext<'a>, log: Log) {
@@ -303,333 +345,8 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         let Some(p) = self.pending.take() else {
             return;
         };
-        let frame = self.current_frame();
-        let step_u32 = p.step as u32;
-        let rw_start = self.rw_len();
-        let result = interp.bytecode.instruction_result();
-        let failed = result.is_some_and(|r| !r.is_ok_or_revert());
-        let (opcode, sp_before, gas_before) = {
-            let s = &self.w.steps[p.step];
-            (s.opcode, s.stack_size as usize, s.gas)
-        };
-        self.w.steps[p.step].gas_cost = gas_before.saturating_sub(interp.gas.remaining());
-        let info = opcodes::info(opcode);
-        if failed || info.is_none() {
-            // Exceptional halt: the step has no effects (the frame's revert follows).
-            self.w.steps[p.step].error =
-                Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
-            self.w.steps[p.step].rw_start = rw_start;
-            return;
-        }
-        let Some(info) = info else { return };
-        let slots = opcodes::stack_slots(info, sp_before);
-        let (reads, writes) = (slots.reads(), slots.writes());
-        let inputs = &p.inputs[..p.n_inputs as usize];
-        // 1. Stack reads.
-        for (slot, value) in reads.iter().zip(inputs) {
-            self.push(
-                false,
-                RwTarget::Stack {
-                    frame,
-                    slot: *slot as u16,
-                },
-                *value,
-            );
-        }
-        // 2. Memory reads (words read, and words partially overwritten).
-        for (word, value) in &p.old_words {
-            self.push(false, RwTarget::Memory { frame, word: *word }, *value);
-        }
-        // 3. State: explicit reads, then the journal's writes. SSTORE's value before the write
-        // is the `had_value` of the journal entry it appended, or the new value if unchanged.
-        let sstore_before = if opcode == 0x55 {
-            let (key, new_value) = (
-                inputs.first().copied().unwrap_or_default(),
-                inputs.get(1).copied().unwrap_or_default(),
-            );
-            let journal = ctx.journaled_state.journal();
-            journal[self.mirror.len().min(journal.len())..]
-                .iter()
-                .find_map(|e| match e {
-                    JournalEntry::StorageChanged {
-                        key: k,
-                        had_value,
-                        address,
-                    } if *k == key && *address == p.address => Some(*had_value),
-                    _ => None,
-                })
-                .unwrap_or(new_value)
-        } else {
-            U256::ZERO
-        };
-        let warmed = self.sync_journal(ctx);
-        let address = p.address;
-        let arg = |i: usize| inputs.get(i).copied().unwrap_or_default();
-        let stack_top = interp.stack.data().last().copied().unwrap_or_default();
-        let was_warm = |t: RwTarget| U256::from(!warmed.contains(&t) as u8);
-        let mut state_reads: Vec<(RwTarget, U256)> = Vec::new();
-        let acct = |a: U256| Address::from_word(B256::from(a));
-        match opcode {
-            0x54 | 0x55 => {
-                // SLOAD / SSTORE
-                let key = arg(0);
-                let slot = ctx
-                    .journaled_state
-                    .inner
-                    .state
-                    .get(&address)
-                    .and_then(|a| a.storage.get(&key));
-                let al = RwTarget::AccessList {
-                    address,
-                    key: Some(key),
-                };
-                state_reads.push((al, was_warm(al)));
-                let st = RwTarget::Storage { address, key };
-                if opcode == 0x54 {
-                    state_reads.push((st, stack_top));
-                } else {
-                    state_reads.push((
-                        RwTarget::StorageOriginal { address, key },
-                        slot.map_or(U256::ZERO, |s| s.original_value),
-                    ));
-                    state_reads.push((st, sstore_before));
-                }
-            }
-            0x5c => state_reads.push((
-                RwTarget::Transient {
-                    address,
-                    key: arg(0),
-                },
-                stack_top,
-            )),
-            0x31 | 0x3b | 0x3c | 0x3f => {
-                let a = acct(arg(0));
-                let al = RwTarget::AccessList {
-                    address: a,
-                    key: None,
-                };
-                state_reads.push((al, was_warm(al)));
-                let field = if opcode == 0x31 {
-                    AccountField::Balance
-                } else {
-                    AccountField::CodeHash
-                };
-                let value = ctx
-                    .journaled_state
-                    .inner
-                    .state
-                    .get(&a)
-                    .map_or(U256::ZERO, |acc| match field {
-                        AccountField::Balance => acc.info.balance,
-                        _ => U256::from_be_bytes(acc.info.code_hash.0),
-                    });
-                state_reads.push((RwTarget::Account { address: a, field }, value));
-            }
-            0x47 => state_reads.push((
-                RwTarget::Account {
-                    address,
-                    field: AccountField::Balance,
-                },
-                stack_top,
-            )),
-            0xf1 | 0xf2 | 0xf4 | 0xfa | 0xff => {
-                // The callee (or SELFDESTRUCT's beneficiary) is accessed.
-                let a = acct(arg(if opcode == 0xff { 0 } else { 1 }));
-                let al = RwTarget::AccessList {
-                    address: a,
-                    key: None,
-                };
-                state_reads.push((al, was_warm(al)));
-            }
-            _ => {}
-        }
-        // Reads come before the journal's writes in counter order: move the writes just
-        // appended behind the reads.
-        let journal_writes: Vec<Rw> = self
-            .w
-            .rw
-            .split_off(rw_start as usize + reads.len() + p.old_words.len());
-        for (t, v) in state_reads {
-            self.push(false, t, v);
-        }
-        self.w.rw.extend(journal_writes);
-        // Call-context reads.
-        let cc = |field| RwTarget::CallContext { frame, field };
-        match opcode {
-            0x30 => self.push(false, cc(CallField::Address), stack_top),
-            0x33 => self.push(false, cc(CallField::Caller), stack_top),
-            0x34 => self.push(false, cc(CallField::Value), stack_top),
-            0x36 => self.push(false, cc(CallField::CalldataLength), stack_top),
-            0x38 => self.push(false, cc(CallField::CodeSize), stack_top),
-            0x3d => self.push(false, cc(CallField::ReturnDataLength), stack_top),
-            _ => {}
-        }
-        // 4. Stack writes.
-        let data = interp.stack.data();
-        for slot in writes {
-            let value = data.get(*slot).copied().unwrap_or_default();
-            self.w.rw.push(Rw {
-                write: true,
-                target: RwTarget::Stack {
-                    frame,
-                    slot: *slot as u16,
-                },
-                value,
-            });
-        }
-        // 5. Memory writes.
-        if let Some(m) = &p.mem {
-            if let Some(r) = &m.writes {
-                for (word, _) in covered_words(*r) {
-                    let v = Self::snapshot(&interp.memory, word, word);
-                    for (w, value) in v {
-                        self.push(true, RwTarget::Memory { frame, word: w }, value);
-                    }
-                }
-            }
-        }
-        // 6. Logs.
-        for log in &p.logs {
-            let id = self.log_count;
-            self.log_count += 1;
-            let lf = |field| RwTarget::Log { log: id, field };
-            self.w.rw.push(Rw {
-                write: true,
-                target: lf(LogField::Address),
-                value: U256::from_be_slice(log.address.as_slice()),
-            });
-            for (i, t) in log.topics().iter().enumerate() {
-                self.w.rw.push(Rw {
-                    write: true,
-                    target: lf(LogField::Topic(i as u8)),
-                    value: U256::from_be_bytes(t.0),
-                });
-            }
-            self.w.rw.push(Rw {
-                write: true,
-                target: lf(LogField::DataLength),
-                value: U256::from(log.data.data.len()),
-            });
-            self.w.copies.push(copy_event(
-                step_u32,
-                CopyEndpoint::Memory(frame),
-                arg(0),
-                CopyEndpoint::Log(id),
-                0,
-                log.data.data.clone(),
-            ));
-        }
-        // Arithmetic, bitwise, keccak and copy events.
-        let comps = info.components;
-        if comps.contains(Components::ARITHMETIC) || comps.contains(Components::BITWISE) {
-            let op = AluOp {
-                step: step_u32,
-                opcode,
-                a: arg(0),
-                b: arg(1),
-                c: arg(2),
-                result: stack_top,
-            };
-            if comps.contains(Components::BITWISE) {
-                self.w.bitwise.push(op);
-            } else {
-                self.w.alu.push(op);
-            }
-        }
-
-        match opcode {
-            0x20 => {
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
-                    let input = Self::read_memory(&interp.memory, off, len);
-                    self.w.keccak.push(KeccakOp {
-                        step: step_u32,
-                        input,
-                        output: B256::from(stack_top),
-                    });
-                } else {
-                    self.w.keccak.push(KeccakOp {
-                        step: step_u32,
-                        input: Bytes::new(),
-                        output: B256::from(stack_top),
-                    });
-                }
-            }
-            0x37 | 0x39 | 0x3e | 0x3c | 0x5e => {
-                let (src, src_off) = match opcode {
-                    0x37 => (CopyEndpoint::Calldata(frame), arg(1)),
-                    0x39 => {
-                        let code_hash = interp
-                            .bytecode
-                            .hash()
-                            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
-                        (CopyEndpoint::Code(code_hash), arg(1))
-                    }
-                    0x3e => (CopyEndpoint::ReturnData(frame), arg(1)),
-                    0x3c => {
-                        let a = acct(arg(0));
-                        let h = ctx
-                            .journaled_state
-                            .inner
-                            .state
-                            .get(&a)
-                            .map_or(B256::ZERO, |acc| acc.info.code_hash);
-                        if let Some(code) = ctx
-                            .journaled_state
-                            .inner
-                            .state
-                            .get(&a)
-                            .and_then(|acc| acc.info.code.as_ref())
-                        {
-                            let bytes = code.original_bytes();
-                            self.record_code(h, &bytes);
-                        }
-                        (CopyEndpoint::Code(h), arg(2))
-                    }
-                    _ => (CopyEndpoint::Memory(frame), arg(1)),
-                };
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.writes) {
-                    let data = Self::read_memory(&interp.memory, off, len);
-                    self.w.copies.push(copy_event(
-                        step_u32,
-                        src,
-                        src_off,
-                        CopyEndpoint::Memory(frame),
-                        off,
-                        data,
-                    ));
-                }
-            }
-            0xf3 | 0xfd => {
-                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
-                    let data = Self::read_memory(&interp.memory, off, len);
-                    self.w.copies.push(copy_event(
-                        step_u32,
-                        CopyEndpoint::Memory(frame),
-                        U256::from(off),
-                        CopyEndpoint::Output(frame),
-                        0,
-                        data,
-                    ));
-                }
-            }
-            _ => {}
-        }
-        // Remember the return range of a call for when the child returns.
-        if comps.contains(Components::FRAME) {
-            if let Some(f) = self.frames.last_mut() {
-                f.ret = p
-                    .mem
-                    .as_ref()
-                    .and_then(|m| m.deferred_write)
-                    .map(|r| (r, p.ret_words.clone()));
-                f.result_slot = (sp_before - info.stack_in as usize) as u16;
-                f.call_step = Some(step_u32);
-            }
-        }
-        let rw_len = self.rw_len() - rw_start;
-        let s = &mut self.w.steps[p.step];
-        s.rw_start = rw_start;
-        s.rw_len = rw_len;
+        self.complete_step(&p, interp, ctx);
+        self.spare = Some(p);
     }
 
     fn initialize_interp(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
@@ -895,5 +612,336 @@ impl Recorder {
         self.sync_journal(ctx);
         let start = self.w.frames[id].open_rw.start;
         self.w.frames[id].open_rw.len = self.rw_len() - start;
+    }
+}
+
+impl Recorder {
+    /// Records the effects of the instruction `p` was captured for (see [`Pending`]).
+    fn complete_step(&mut self, p: &Pending, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
+        let frame = self.current_frame();
+        let step_u32 = p.step as u32;
+        let rw_start = self.rw_len();
+        let result = interp.bytecode.instruction_result();
+        let failed = result.is_some_and(|r| !r.is_ok_or_revert());
+        let (opcode, sp_before, gas_before) = {
+            let s = &self.w.steps[p.step];
+            (s.opcode, s.stack_size as usize, s.gas)
+        };
+        self.w.steps[p.step].gas_cost = gas_before.saturating_sub(interp.gas.remaining());
+        let info = opcodes::info(opcode);
+        if failed || info.is_none() {
+            // Exceptional halt: the step has no effects (the frame's revert follows).
+            self.w.steps[p.step].error =
+                Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
+            self.w.steps[p.step].rw_start = rw_start;
+            return;
+        }
+        let Some(info) = info else { return };
+        let slots = opcodes::stack_slots(info, sp_before);
+        let (reads, writes) = (slots.reads(), slots.writes());
+        let inputs = &p.inputs[..p.n_inputs as usize];
+        // 1. Stack reads.
+        for (slot, value) in reads.iter().zip(inputs) {
+            self.push(
+                false,
+                RwTarget::Stack {
+                    frame,
+                    slot: *slot as u16,
+                },
+                *value,
+            );
+        }
+        // 2. Memory reads (words read, and words partially overwritten).
+        for (word, value) in &p.old_words {
+            self.push(false, RwTarget::Memory { frame, word: *word }, *value);
+        }
+        // 3. State: explicit reads, then the journal's writes. SSTORE's value before the write
+        // is the `had_value` of the journal entry it appended, or the new value if unchanged.
+        let sstore_before = if opcode == 0x55 {
+            let (key, new_value) = (
+                inputs.first().copied().unwrap_or_default(),
+                inputs.get(1).copied().unwrap_or_default(),
+            );
+            let journal = ctx.journaled_state.journal();
+            journal[self.mirror.len().min(journal.len())..]
+                .iter()
+                .find_map(|e| match e {
+                    JournalEntry::StorageChanged {
+                        key: k,
+                        had_value,
+                        address,
+                    } if *k == key && *address == p.address => Some(*had_value),
+                    _ => None,
+                })
+                .unwrap_or(new_value)
+        } else {
+            U256::ZERO
+        };
+        let warmed = self.sync_journal(ctx);
+        let address = p.address;
+        let arg = |i: usize| inputs.get(i).copied().unwrap_or_default();
+        let stack_top = interp.stack.data().last().copied().unwrap_or_default();
+        let was_warm = |t: RwTarget| U256::from(!warmed.contains(&t) as u8);
+        let mut state_reads: Vec<(RwTarget, U256)> = Vec::new();
+        let acct = |a: U256| Address::from_word(B256::from(a));
+        match opcode {
+            0x54 | 0x55 => {
+                // SLOAD / SSTORE
+                let key = arg(0);
+                let slot = ctx
+                    .journaled_state
+                    .inner
+                    .state
+                    .get(&address)
+                    .and_then(|a| a.storage.get(&key));
+                let al = RwTarget::AccessList {
+                    address,
+                    key: Some(key),
+                };
+                state_reads.push((al, was_warm(al)));
+                let st = RwTarget::Storage { address, key };
+                if opcode == 0x54 {
+                    state_reads.push((st, stack_top));
+                } else {
+                    state_reads.push((
+                        RwTarget::StorageOriginal { address, key },
+                        slot.map_or(U256::ZERO, |s| s.original_value),
+                    ));
+                    state_reads.push((st, sstore_before));
+                }
+            }
+            0x5c => state_reads.push((
+                RwTarget::Transient {
+                    address,
+                    key: arg(0),
+                },
+                stack_top,
+            )),
+            0x31 | 0x3b | 0x3c | 0x3f => {
+                let a = acct(arg(0));
+                let al = RwTarget::AccessList {
+                    address: a,
+                    key: None,
+                };
+                state_reads.push((al, was_warm(al)));
+                let field = if opcode == 0x31 {
+                    AccountField::Balance
+                } else {
+                    AccountField::CodeHash
+                };
+                let value = ctx
+                    .journaled_state
+                    .inner
+                    .state
+                    .get(&a)
+                    .map_or(U256::ZERO, |acc| match field {
+                        AccountField::Balance => acc.info.balance,
+                        _ => U256::from_be_bytes(acc.info.code_hash.0),
+                    });
+                state_reads.push((RwTarget::Account { address: a, field }, value));
+            }
+            0x47 => state_reads.push((
+                RwTarget::Account {
+                    address,
+                    field: AccountField::Balance,
+                },
+                stack_top,
+            )),
+            0xf1 | 0xf2 | 0xf4 | 0xfa | 0xff => {
+                // The callee (or SELFDESTRUCT's beneficiary) is accessed.
+                let a = acct(arg(if opcode == 0xff { 0 } else { 1 }));
+                let al = RwTarget::AccessList {
+                    address: a,
+                    key: None,
+                };
+                state_reads.push((al, was_warm(al)));
+            }
+            _ => {}
+        }
+        // Reads come before the journal's writes in counter order: move the writes just
+        // appended behind the reads.
+        if !state_reads.is_empty() {
+            let at = rw_start as usize + reads.len() + p.old_words.len();
+            bufs::reserve(&mut self.w.rw, state_reads.len());
+            self.w.rw.splice(
+                at..at,
+                state_reads.into_iter().map(|(target, value)| Rw {
+                    write: false,
+                    target,
+                    value,
+                }),
+            );
+        }
+        // Call-context reads.
+        let cc = |field| RwTarget::CallContext { frame, field };
+        match opcode {
+            0x30 => self.push(false, cc(CallField::Address), stack_top),
+            0x33 => self.push(false, cc(CallField::Caller), stack_top),
+            0x34 => self.push(false, cc(CallField::Value), stack_top),
+            0x36 => self.push(false, cc(CallField::CalldataLength), stack_top),
+            0x38 => self.push(false, cc(CallField::CodeSize), stack_top),
+            0x3d => self.push(false, cc(CallField::ReturnDataLength), stack_top),
+            _ => {}
+        }
+        // 4. Stack writes.
+        let data = interp.stack.data();
+        for slot in writes {
+            let value = data.get(*slot).copied().unwrap_or_default();
+            self.push(
+                true,
+                RwTarget::Stack {
+                    frame,
+                    slot: *slot as u16,
+                },
+                value,
+            );
+        }
+        // 5. Memory writes.
+        if let Some(m) = &p.mem {
+            if let Some(r) = &m.writes {
+                for (word, _) in covered_words(*r) {
+                    let value = Self::word(&interp.memory, word);
+                    self.push(true, RwTarget::Memory { frame, word }, value);
+                }
+            }
+        }
+        // 6. Logs.
+        for log in &p.logs {
+            let id = self.log_count;
+            self.log_count += 1;
+            let lf = |field| RwTarget::Log { log: id, field };
+            self.push(
+                true,
+                lf(LogField::Address),
+                U256::from_be_slice(log.address.as_slice()),
+            );
+            for (i, t) in log.topics().iter().enumerate() {
+                self.push(true, lf(LogField::Topic(i as u8)), U256::from_be_bytes(t.0));
+            }
+            self.push(
+                true,
+                lf(LogField::DataLength),
+                U256::from(log.data.data.len()),
+            );
+            self.w.copies.push(copy_event(
+                step_u32,
+                CopyEndpoint::Memory(frame),
+                arg(0),
+                CopyEndpoint::Log(id),
+                0,
+                log.data.data.clone(),
+            ));
+        }
+        // Arithmetic, bitwise, keccak and copy events.
+        let comps = info.components;
+        if comps.contains(Components::ARITHMETIC) || comps.contains(Components::BITWISE) {
+            let op = AluOp {
+                step: step_u32,
+                opcode,
+                a: arg(0),
+                b: arg(1),
+                c: arg(2),
+                result: stack_top,
+            };
+            if comps.contains(Components::BITWISE) {
+                bufs::push(&mut self.w.bitwise, op);
+            } else {
+                bufs::push(&mut self.w.alu, op);
+            }
+        }
+
+        match opcode {
+            0x20 => {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
+                    let input = Self::read_memory(&interp.memory, off, len);
+                    self.w.keccak.push(KeccakOp {
+                        step: step_u32,
+                        input,
+                        output: B256::from(stack_top),
+                    });
+                } else {
+                    self.w.keccak.push(KeccakOp {
+                        step: step_u32,
+                        input: Bytes::new(),
+                        output: B256::from(stack_top),
+                    });
+                }
+            }
+            0x37 | 0x39 | 0x3e | 0x3c | 0x5e => {
+                let (src, src_off) = match opcode {
+                    0x37 => (CopyEndpoint::Calldata(frame), arg(1)),
+                    0x39 => {
+                        let code_hash = interp
+                            .bytecode
+                            .hash()
+                            .unwrap_or_else(|| keccak256(interp.bytecode.bytecode_slice()));
+                        (CopyEndpoint::Code(code_hash), arg(1))
+                    }
+                    0x3e => (CopyEndpoint::ReturnData(frame), arg(1)),
+                    0x3c => {
+                        let a = acct(arg(0));
+                        let h = ctx
+                            .journaled_state
+                            .inner
+                            .state
+                            .get(&a)
+                            .map_or(B256::ZERO, |acc| acc.info.code_hash);
+                        if let Some(code) = ctx
+                            .journaled_state
+                            .inner
+                            .state
+                            .get(&a)
+                            .and_then(|acc| acc.info.code.as_ref())
+                        {
+                            let bytes = code.original_bytes();
+                            self.record_code(h, &bytes);
+                        }
+                        (CopyEndpoint::Code(h), arg(2))
+                    }
+                    _ => (CopyEndpoint::Memory(frame), arg(1)),
+                };
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.writes) {
+                    let data = Self::read_memory(&interp.memory, off, len);
+                    self.w.copies.push(copy_event(
+                        step_u32,
+                        src,
+                        src_off,
+                        CopyEndpoint::Memory(frame),
+                        off,
+                        data,
+                    ));
+                }
+            }
+            0xf3 | 0xfd => {
+                if let Some((off, len)) = p.mem.as_ref().and_then(|m| m.reads) {
+                    let data = Self::read_memory(&interp.memory, off, len);
+                    self.w.copies.push(copy_event(
+                        step_u32,
+                        CopyEndpoint::Memory(frame),
+                        U256::from(off),
+                        CopyEndpoint::Output(frame),
+                        0,
+                        data,
+                    ));
+                }
+            }
+            _ => {}
+        }
+        // Remember the return range of a call for when the child returns.
+        if comps.contains(Components::FRAME) {
+            if let Some(f) = self.frames.last_mut() {
+                f.ret = p
+                    .mem
+                    .as_ref()
+                    .and_then(|m| m.deferred_write)
+                    .map(|r| (r, p.ret_words.clone()));
+                f.result_slot = (sp_before - info.stack_in as usize) as u16;
+                f.call_step = Some(step_u32);
+            }
+        }
+        let rw_len = self.rw_len() - rw_start;
+        let s = &mut self.w.steps[p.step];
+        s.rw_start = rw_start;
+        s.rw_len = rw_len;
     }
 }

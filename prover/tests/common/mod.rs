@@ -7,7 +7,18 @@ use zkevm_prover::{prove_block, BlockProof, Profile};
 pub const STATEMENT: &[u8] = b"example block: limbs and sums";
 
 pub fn words() -> Vec<u32> {
-    vec![0, 1, 0xffff_ffff, 0x1234_5678, 65_536, 0xdead_beef, 7, 0x0001_0002, 42, 0x8000_0000]
+    vec![
+        0,
+        1,
+        0xffff_ffff,
+        0x1234_5678,
+        65_536,
+        0xdead_beef,
+        7,
+        0x0001_0002,
+        42,
+        0x8000_0000,
+    ]
 }
 
 pub fn traces(range: &[u32], limbs: &[u32], accumulator: &[u32]) -> Vec<ComponentTrace> {

@@ -1,19 +1,19 @@
-//! Proving one component with winterfell, given its main commitment built earlier and the
-//! block's bus challenges.
+//! Our winterfell prover: any AIR over Goldilocks with our trace LDE, constraint commitment
+//! and Merkle tree. A block component hands it the main commitment built before the bus
+//! challenges and its LogUp columns; a standalone AIR hands it nothing and it builds the LDE
+//! itself.
 
+use crate::composition::ZkConstraintCommitment;
 use crate::lde::{MainCommitment, ZkTraceLde};
 use crate::merkle::MerkleVc;
 use crate::{Coin, Hash};
-use std::marker::PhantomData;
 use std::sync::Mutex;
 use winterfell::matrix::ColMatrix;
 use winterfell::{
-    AuxRandElements, CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
-    DefaultConstraintCommitment, DefaultConstraintEvaluator, EvaluationFrame, PartitionOptions,
-    Proof, ProofOptions, Prover, StarkDomain, Trace, TraceInfo, TracePolyTable,
+    Air, AuxRandElements, CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
+    DefaultConstraintEvaluator, EvaluationFrame, PartitionOptions, Proof, ProofOptions, Prover,
+    StarkDomain, Trace, TraceInfo, TracePolyTable,
 };
-use zkevm_air::bus::build_aux_columns;
-use zkevm_air::{Component, ComponentAir, ComponentInputs};
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
 /// A component's main trace in winterfell's form.
@@ -49,30 +49,51 @@ impl Trace for MainTrace {
     }
 }
 
-/// winterfell prover of one component. The main commitment and the auxiliary columns were
-/// computed by the block prover; winterfell's callbacks take them instead of recomputing.
-pub struct ComponentProver<C: Component> {
+/// winterfell prover of `A` on our backend. Precomputed parts (the main commitment, the
+/// auxiliary columns) are taken by winterfell's callbacks instead of being recomputed.
+pub struct ZkProver<A: Air<BaseField = Goldilocks>> {
     options: ProofOptions,
-    inputs: ComponentInputs,
+    inputs: A::PublicInputs,
     main: Mutex<Option<MainCommitment<Hash>>>,
     aux: Mutex<Option<Vec<Vec<Quadratic>>>>,
-    _c: PhantomData<C>,
 }
 
-impl<C: Component> ComponentProver<C> {
-    pub fn new(
-        options: ProofOptions,
-        inputs: ComponentInputs,
-        main: MainCommitment<Hash>,
-        aux: Vec<Vec<Quadratic>>,
-    ) -> Self {
+impl<A: Air<BaseField = Goldilocks>> ZkProver<A> {
+    /// A prover that builds everything itself.
+    pub fn new(options: ProofOptions, inputs: A::PublicInputs) -> Self {
         Self {
             options,
             inputs,
-            main: Mutex::new(Some(main)),
-            aux: Mutex::new(Some(aux)),
-            _c: PhantomData,
+            main: Mutex::new(None),
+            aux: Mutex::new(None),
         }
+    }
+
+    /// Uses `main` (built from the same trace) as the main-trace LDE and commitment.
+    pub fn with_main(self, main: MainCommitment<Hash>) -> Self {
+        Self {
+            main: Mutex::new(Some(main)),
+            ..self
+        }
+    }
+
+    /// Supplies the auxiliary segment (required when the AIR has one).
+    pub fn with_aux(self, aux: Vec<Vec<Quadratic>>) -> Self {
+        Self {
+            aux: Mutex::new(Some(aux)),
+            ..self
+        }
+    }
+
+    /// Proves `trace`; panics inside winterfell become errors.
+    pub fn prove_trace(self, trace: MainTrace) -> Result<Proof, String>
+    where
+        A: 'static,
+        A::PublicInputs: Clone + Send,
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.prove(trace)))
+            .map_err(|payload| panic_message(&payload))?
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -92,21 +113,25 @@ fn cast_columns<E: FieldElement<BaseField = Goldilocks>>(
     )
 }
 
-impl<C: Component> Prover for ComponentProver<C> {
+impl<A> Prover for ZkProver<A>
+where
+    A: Air<BaseField = Goldilocks> + 'static,
+    A::PublicInputs: Clone + Send,
+{
     type BaseField = Goldilocks;
-    type Air = ComponentAir<C>;
+    type Air = A;
     type Trace = MainTrace;
     type HashFn = Hash;
     type VC = MerkleVc<Hash>;
     type RandomCoin = Coin;
     type TraceLde<E: FieldElement<BaseField = Goldilocks>> = ZkTraceLde<E, Hash>;
     type ConstraintCommitment<E: FieldElement<BaseField = Goldilocks>> =
-        DefaultConstraintCommitment<E, Hash, MerkleVc<Hash>>;
+        ZkConstraintCommitment<E, Hash>;
     type ConstraintEvaluator<'a, E: FieldElement<BaseField = Goldilocks>> =
-        DefaultConstraintEvaluator<'a, ComponentAir<C>, E>;
+        DefaultConstraintEvaluator<'a, A, E>;
 
-    fn get_pub_inputs(&self, _trace: &MainTrace) -> ComponentInputs {
-        self.inputs
+    fn get_pub_inputs(&self, _trace: &MainTrace) -> A::PublicInputs {
+        self.inputs.clone()
     }
 
     fn options(&self) -> &ProofOptions {
@@ -130,19 +155,15 @@ impl<C: Component> Prover for ComponentProver<C> {
 
     fn build_aux_trace<E: FieldElement<BaseField = Goldilocks>>(
         &self,
-        main_trace: &MainTrace,
-        aux_rand_elements: &AuxRandElements<E>,
+        _main_trace: &MainTrace,
+        _aux_rand_elements: &AuxRandElements<E>,
     ) -> ColMatrix<E> {
+        // winterfell's interface cannot fail here; the panic is caught by `prove_trace`.
         let cached = self.aux.lock().map(|mut a| a.take()).unwrap_or(None);
-        if let Some(columns) = cached.and_then(cast_columns::<E>) {
-            return ColMatrix::new(columns);
-        }
-        let rand = aux_rand_elements.rand_elements();
-        let columns: Vec<Vec<Goldilocks>> =
-            main_trace.main.columns().map(<[_]>::to_vec).collect();
-        let aux = build_aux_columns(&C::default(), &columns, rand[0], rand[1])
-            .unwrap_or_else(|e| panic!("auxiliary trace: {e}"));
-        ColMatrix::new(aux)
+        let columns = cached
+            .and_then(cast_columns::<E>)
+            .expect("auxiliary columns in the quadratic extension must be supplied");
+        ColMatrix::new(columns)
     }
 
     fn build_constraint_commitment<E: FieldElement<BaseField = Goldilocks>>(
@@ -150,34 +171,23 @@ impl<C: Component> Prover for ComponentProver<C> {
         composition_poly_trace: CompositionPolyTrace<E>,
         num_constraint_composition_columns: usize,
         domain: &StarkDomain<Goldilocks>,
-        partition_options: PartitionOptions,
+        _partition_options: PartitionOptions,
     ) -> (Self::ConstraintCommitment<E>, CompositionPoly<E>) {
-        DefaultConstraintCommitment::new(
+        ZkConstraintCommitment::new(
             composition_poly_trace,
             num_constraint_composition_columns,
             domain,
-            partition_options,
         )
     }
 
     fn new_evaluator<'a, E: FieldElement<BaseField = Goldilocks>>(
         &self,
-        air: &'a ComponentAir<C>,
+        air: &'a A,
         aux_rand_elements: Option<AuxRandElements<E>>,
         composition_coefficients: ConstraintCompositionCoefficients<E>,
     ) -> Self::ConstraintEvaluator<'a, E> {
         DefaultConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)
     }
-}
-
-/// Proves one component; panics inside winterfell become errors.
-pub fn prove_component<C: Component>(
-    prover: ComponentProver<C>,
-    trace: MainTrace,
-) -> Result<Proof, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prover.prove(trace)))
-        .map_err(|payload| panic_message(&payload))?
-        .map_err(|e| e.to_string())
 }
 
 /// The text of a caught panic.

@@ -1,0 +1,115 @@
+//! Our `ConstraintCommitment`: the composition-polynomial columns extended with the field
+//! crate's SIMD LDE (extension-field columns are extended coordinate by coordinate: the
+//! transforms are linear over the base field) and committed with our parallel Merkle tree.
+
+use crate::merkle::MerkleVc;
+use crate::pool;
+use crate::row_hash;
+use rayon::prelude::*;
+use tracing::info_span;
+use winter_air::proof::Queries;
+use winter_crypto::{ElementHasher, VectorCommitment};
+use winter_prover::ConstraintCommitment;
+use winterfell::{CompositionPoly, CompositionPolyTrace, StarkDomain};
+use zkevm_field::{ntt, FieldElement, Goldilocks};
+
+/// Committed evaluations of the composition-polynomial columns over the LDE domain.
+pub struct ZkConstraintCommitment<E: FieldElement<BaseField = Goldilocks>, H: ElementHasher> {
+    /// Row-major base-field coordinates: row `j` holds `columns · degree(E)` elements.
+    rows: Vec<Goldilocks>,
+    row_width: usize,
+    tree: MerkleVc<H>,
+    _e: core::marker::PhantomData<E>,
+}
+
+impl<E, H> ZkConstraintCommitment<E, H>
+where
+    E: FieldElement<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + 'static,
+    H::Digest: Send + Sync,
+{
+    /// Splits the composition polynomial into columns (winterfell's code), extends and commits.
+    pub fn new(
+        trace: CompositionPolyTrace<E>,
+        num_columns: usize,
+        domain: &StarkDomain<Goldilocks>,
+    ) -> (Self, CompositionPoly<E>) {
+        let poly = info_span!("build_composition_poly_columns", num_columns)
+            .in_scope(|| CompositionPoly::new(trace, domain, num_columns));
+        let n = poly.column_len();
+        let blowup = domain.trace_to_lde_blowup();
+        let lde_rows = n * blowup;
+        let degree = E::EXTENSION_DEGREE;
+
+        // Base-field coordinates of every column, as evaluations over ⟨ω_n⟩.
+        let extended = info_span!("evaluate_composition_poly_columns").in_scope(|| {
+            let mut coordinates: Vec<Vec<Goldilocks>> = Vec::with_capacity(num_columns * degree);
+            for column in poly.data().columns() {
+                let base = E::slice_as_base_elements(column);
+                for k in 0..degree {
+                    coordinates.push(base.iter().skip(k).step_by(degree).copied().collect());
+                }
+            }
+            coordinates.par_iter_mut().for_each(|c| ntt::ntt(c));
+            let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
+            let mut outputs: Vec<Vec<Goldilocks>> =
+                (0..inputs.len()).map(|_| pool::take(lde_rows)).collect();
+            ntt::coset_lde_into(&inputs, blowup, domain.offset(), &mut outputs);
+            outputs
+        });
+
+        let (rows, tree) = info_span!("compute_constraint_evaluation_commitment").in_scope(|| {
+            // Blake3 of an extension row is Blake3 of its base coordinates' bytes.
+            let (rows, leaves) = row_hash::transpose_and_hash::<H>(&extended);
+            let tree = MerkleVc::build(leaves).expect("LDE row count is a power of two");
+            (rows, tree)
+        });
+        extended.into_iter().for_each(pool::give);
+        (
+            Self {
+                rows,
+                row_width: num_columns * degree,
+                tree,
+                _e: core::marker::PhantomData,
+            },
+            poly,
+        )
+    }
+}
+
+impl<E, H> Drop for ZkConstraintCommitment<E, H>
+where
+    E: FieldElement<BaseField = Goldilocks>,
+    H: ElementHasher,
+{
+    fn drop(&mut self) {
+        pool::give(std::mem::take(&mut self.rows));
+    }
+}
+
+impl<E, H> ConstraintCommitment<E> for ZkConstraintCommitment<E, H>
+where
+    E: FieldElement<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + Sync,
+    H::Digest: Send + Sync,
+{
+    type HashFn = H;
+    type VC = MerkleVc<H>;
+
+    fn commitment(&self) -> H::Digest {
+        self.tree.commitment()
+    }
+
+    fn query(self, positions: &[usize]) -> Queries {
+        let (_, opening) = self
+            .tree
+            .open_many(positions)
+            .expect("query positions lie inside the LDE domain");
+        let w = self.row_width;
+        let rows = positions
+            .iter()
+            .map(|&p| E::slice_from_base_elements(&self.rows[p * w..(p + 1) * w]).to_vec())
+            .collect();
+        Queries::new::<H, E, MerkleVc<H>>(opening, rows)
+    }
+}
