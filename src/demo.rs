@@ -1,8 +1,9 @@
 //! The built-in demo: a Fibonacci AIR proven by winterfell over our Goldilocks field.
 //!
 //! It stands in for the EVM workload until EVM proving lands, and exercises the whole stack
-//! the EVM proofs will use: our field (scalar, packed, extensions) inside winterfell's prover,
-//! Blake3 Merkle commitments, FRI, and the verifier's canonical-encoding checks.
+//! the EVM proofs will use: our field (scalar, packed, extensions) inside winterfell's prover
+//! with our backend ([`zkevm_prover::standalone`]: SIMD LDE, constraint commitment, parallel
+//! Blake3 Merkle tree), FRI, and the verifier's canonical-encoding checks.
 //!
 //! Trace: two columns `(a, b)`, each row advancing the sequence by two terms:
 //! `a' = a + b`, `b' = b + a'`. Boundary: `a₀ = b₀ = 1`, and the last `b` equals the claimed
@@ -10,22 +11,14 @@
 
 use std::time::{Duration, Instant};
 use thiserror::Error;
-use winterfell::crypto::{hashers::Blake3_256, DefaultRandomCoin, MerkleTree};
 use winterfell::math::ToElements;
-use winterfell::matrix::ColMatrix;
 use winterfell::{
-    AcceptableOptions, Air, AirContext, Assertion, AuxRandElements, BatchingMethod,
-    CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
-    DefaultConstraintCommitment, DefaultConstraintEvaluator, DefaultTraceLde, EvaluationFrame,
-    FieldExtension, PartitionOptions, Proof, ProofOptions, Prover, StarkDomain, Trace, TraceInfo,
-    TracePolyTable, TraceTable, TransitionConstraintDegree,
+    AcceptableOptions, Air, AirContext, Assertion, BatchingMethod, EvaluationFrame, FieldExtension,
+    Proof, ProofOptions, TraceInfo, TransitionConstraintDegree,
 };
 use zkevm_field::{FieldElement, Goldilocks};
-
-/// The hash used for commitments in the demo.
-pub type DemoHash = Blake3_256<Goldilocks>;
-type DemoVc = MerkleTree<DemoHash>;
-type DemoCoin = DefaultRandomCoin<DemoHash>;
+use zkevm_prover::merkle::MerkleVc;
+use zkevm_prover::{Coin, Hash};
 
 /// What can go wrong proving or verifying the demo.
 #[derive(Debug, Error)]
@@ -33,7 +26,7 @@ pub enum DemoError {
     #[error("trace length must be a power of two ≥ 8, got {0}")]
     BadLength(usize),
     #[error("proving failed: {0}")]
-    Prove(#[from] winterfell::ProverError),
+    Prove(String),
     #[error("proof rejected: {0}")]
     Verify(#[from] winterfell::VerifierError),
     #[error("malformed proof bytes: {0}")]
@@ -99,20 +92,17 @@ impl Air for FibAir {
     }
 }
 
-/// Builds the two-column Fibonacci trace of `rows` rows.
-pub fn fib_trace(rows: usize) -> TraceTable<Goldilocks> {
-    let mut trace = TraceTable::new(2, rows);
-    trace.fill(
-        |state| {
-            state[0] = Goldilocks::ONE;
-            state[1] = Goldilocks::ONE;
-        },
-        |_, state| {
-            state[0] += state[1];
-            state[1] += state[0];
-        },
-    );
-    trace
+/// Builds the two-column Fibonacci trace of `rows` rows, column-major.
+pub fn fib_trace(rows: usize) -> Vec<Vec<Goldilocks>> {
+    let (mut a, mut b) = (Goldilocks::ONE, Goldilocks::ONE);
+    let mut columns = vec![Vec::with_capacity(rows), Vec::with_capacity(rows)];
+    for _ in 0..rows {
+        columns[0].push(a);
+        columns[1].push(b);
+        a += b;
+        b += a;
+    }
+    columns
 }
 
 /// Proof options of the demo: blowup 8, 40 queries, 16 bits of grinding, FRI folding 8.
@@ -127,68 +117,6 @@ pub fn demo_options(extension: FieldExtension) -> ProofOptions {
         BatchingMethod::Linear,
         BatchingMethod::Linear,
     )
-}
-
-struct FibProver {
-    options: ProofOptions,
-}
-
-impl Prover for FibProver {
-    type BaseField = Goldilocks;
-    type Air = FibAir;
-    type Trace = TraceTable<Goldilocks>;
-    type HashFn = DemoHash;
-    type VC = DemoVc;
-    type RandomCoin = DemoCoin;
-    type TraceLde<E: FieldElement<BaseField = Goldilocks>> = DefaultTraceLde<E, DemoHash, DemoVc>;
-    type ConstraintCommitment<E: FieldElement<BaseField = Goldilocks>> =
-        DefaultConstraintCommitment<E, DemoHash, DemoVc>;
-    type ConstraintEvaluator<'a, E: FieldElement<BaseField = Goldilocks>> =
-        DefaultConstraintEvaluator<'a, FibAir, E>;
-
-    fn get_pub_inputs(&self, trace: &Self::Trace) -> FibInputs {
-        FibInputs {
-            result: trace.get(1, trace.length() - 1),
-        }
-    }
-
-    fn options(&self) -> &ProofOptions {
-        &self.options
-    }
-
-    fn new_trace_lde<E: FieldElement<BaseField = Goldilocks>>(
-        &self,
-        trace_info: &TraceInfo,
-        main_trace: &ColMatrix<Goldilocks>,
-        domain: &StarkDomain<Goldilocks>,
-        partition_option: PartitionOptions,
-    ) -> (Self::TraceLde<E>, TracePolyTable<E>) {
-        DefaultTraceLde::new(trace_info, main_trace, domain, partition_option)
-    }
-
-    fn build_constraint_commitment<E: FieldElement<BaseField = Goldilocks>>(
-        &self,
-        composition_poly_trace: CompositionPolyTrace<E>,
-        num_constraint_composition_columns: usize,
-        domain: &StarkDomain<Goldilocks>,
-        partition_options: PartitionOptions,
-    ) -> (Self::ConstraintCommitment<E>, CompositionPoly<E>) {
-        DefaultConstraintCommitment::new(
-            composition_poly_trace,
-            num_constraint_composition_columns,
-            domain,
-            partition_options,
-        )
-    }
-
-    fn new_evaluator<'a, E: FieldElement<BaseField = Goldilocks>>(
-        &self,
-        air: &'a FibAir,
-        aux_rand_elements: Option<AuxRandElements<E>>,
-        composition_coefficients: ConstraintCompositionCoefficients<E>,
-    ) -> Self::ConstraintEvaluator<'a, E> {
-        DefaultConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)
-    }
 }
 
 /// The least conjectured security, in bits, that the demo's verifier accepts.
@@ -218,12 +146,13 @@ pub fn prove(rows: usize, extension: FieldExtension) -> Result<DemoProof, DemoEr
     if rows < 8 || !rows.is_power_of_two() {
         return Err(DemoError::BadLength(rows));
     }
-    let prover = FibProver {
-        options: demo_options(extension),
-    };
     let trace = fib_trace(rows);
-    let inputs = prover.get_pub_inputs(&trace);
-    let proof = prover.prove(trace)?;
+    let inputs = FibInputs {
+        result: trace[1][rows - 1],
+    };
+    let proof =
+        zkevm_prover::standalone::prove_air::<FibAir>(trace, inputs, demo_options(extension))
+            .map_err(DemoError::Prove)?;
     Ok(DemoProof { inputs, proof })
 }
 
@@ -235,13 +164,13 @@ pub fn verify_bytes(
 ) -> Result<(), DemoError> {
     let proof = Proof::from_bytes(bytes)?;
     let acceptable = AcceptableOptions::MinConjecturedSecurity(min_security_bits);
-    winterfell::verify::<FibAir, DemoHash, DemoCoin, DemoVc>(proof, inputs, &acceptable)?;
+    winterfell::verify::<FibAir, Hash, Coin, MerkleVc<Hash>>(proof, inputs, &acceptable)?;
     Ok(())
 }
 
 /// Conjectured security of a proof, in bits.
 pub fn security_bits(proof: &Proof) -> u32 {
-    proof.conjectured_security::<DemoHash>().bits()
+    proof.conjectured_security::<Hash>().bits()
 }
 
 /// Proves, serializes and verifies; reports sizes and times.
