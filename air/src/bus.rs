@@ -16,12 +16,17 @@
 //! 4. assertion `t_{n−1} = claim`, the claim being a public input.
 //!
 //! Hence `claim = Σ_r H(r)` over all rows.
+//!
+//! **Public messages.** Data the verifier knows from the statement (a bytecode bound to the
+//! statement, pre-state values, the transaction) enters the bus as [`PublicMessage`]s whose
+//! terms the verifier computes itself ([`public_sum`]). A block balances when
+//! `Σ claims + public_sum = 0`, so a component that consumes public data must hold exactly it.
 
 use crate::algebra::Algebra;
 use crate::component::Component;
 use crate::error::AirError;
 use winter_math::{batch_inversion, FieldElement};
-use zkevm_field::Goldilocks;
+use zkevm_field::{Goldilocks, Quadratic};
 
 /// Identifier of a logical bus; the constant first element of every message on it.
 pub type BusId = u64;
@@ -90,6 +95,79 @@ impl<V: Algebra> BusValues<V> {
     fn zero() -> Self {
         Self::new(V::zero(), &[])
     }
+}
+
+/// A message the verifier itself puts on the bus, derived from the statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicMessage {
+    pub bus: BusId,
+    /// `Provide` when the statement provides the message and a component consumes it.
+    pub direction: Direction,
+    pub multiplicity: Goldilocks,
+    /// At most [`MAX_FIELDS`].
+    pub fields: Vec<Goldilocks>,
+}
+
+impl PublicMessage {
+    /// A message the statement provides once.
+    pub fn provide(bus: BusId, fields: &[Goldilocks]) -> Self {
+        Self {
+            bus,
+            direction: Direction::Provide,
+            multiplicity: Goldilocks::ONE,
+            fields: fields.to_vec(),
+        }
+    }
+
+    /// Canonical bytes, for transcripts: bus (u64), direction (u8: 0 provide, 1 consume),
+    /// multiplicity (u64), field count (u8), fields (u64 each), little endian.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(18 + 8 * self.fields.len());
+        out.extend(self.bus.to_le_bytes());
+        out.push(match self.direction {
+            Direction::Provide => 0,
+            Direction::Consume => 1,
+        });
+        out.extend(self.multiplicity.as_u64().to_le_bytes());
+        out.push(self.fields.len() as u8);
+        for f in &self.fields {
+            out.extend(f.as_u64().to_le_bytes());
+        }
+        out
+    }
+}
+
+/// `Σ ±m/(γ − v)` over public messages: what the statement adds to the bus.
+pub fn public_sum(
+    messages: &[PublicMessage],
+    gamma: Quadratic,
+    beta: Quadratic,
+) -> Result<Quadratic, AirError> {
+    let mut denominators = Vec::with_capacity(messages.len());
+    for m in messages {
+        if m.fields.len() > MAX_FIELDS {
+            return Err(AirError::Input(format!(
+                "a public message on bus {} has {} fields, at most {MAX_FIELDS} are allowed",
+                m.bus,
+                m.fields.len()
+            )));
+        }
+        let fields: Vec<Quadratic> = m.fields.iter().map(|&f| Quadratic::from(f)).collect();
+        let denominator = gamma - fingerprint(m.bus, &fields, beta);
+        if denominator == Quadratic::ZERO {
+            return Err(AirError::ChallengeCollision {
+                component: "public messages",
+            });
+        }
+        denominators.push(denominator);
+    }
+    let inverses = batch_inversion(&denominators);
+    Ok(messages
+        .iter()
+        .zip(inverses)
+        .fold(Quadratic::ZERO, |sum, (m, inverse)| {
+            sum + m.direction.apply(inverse * Quadratic::from(m.multiplicity))
+        }))
 }
 
 /// `v = bus + Σⱼ βʲ⁺¹·fⱼ`.

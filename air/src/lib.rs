@@ -16,7 +16,7 @@ pub mod registry;
 
 pub use air::{ComponentAir, ComponentInputs};
 pub use algebra::Algebra;
-pub use bus::{BusId, Direction, Interaction};
+pub use bus::{BusId, Direction, Interaction, PublicMessage};
 pub use component::{BoundaryValue, Component, ComponentTrace, Window};
 pub use error::AirError;
 pub use registry::ComponentId;

@@ -3,13 +3,15 @@
 //! [`prove_block`]:
 //! 1. checks every trace against its component's layout;
 //! 2. builds every main-trace LDE and Merkle tree (in parallel) — kept for step 4;
-//! 3. derives γ, β from the statement, the profile and all main-trace roots;
+//! 3. derives γ, β from the statement, its public bus messages, the profile and all main-trace
+//!    roots;
 //! 4. builds each component's LogUp columns, reads its claimed sum, and proves it with
 //!    winterfell (components in parallel), γ, β and the claim in its public inputs.
 //!
 //! [`verify_block`] parses the container, checks each component proof's byte layout against
 //! what its component, trace length and profile imply, reads the main-trace roots from the
-//! proofs, re-derives γ, β, checks that the claims sum to zero, and verifies every proof.
+//! proofs, re-derives γ, β, checks that the claims and the public messages' terms sum to zero,
+//! and verifies every proof.
 
 use crate::error::BlockError;
 use crate::format::{BlockProof, ComponentProof, MAX_COMPONENTS};
@@ -28,9 +30,10 @@ use winter_crypto::Digest;
 use winter_utils::Serializable;
 use winterfell::{AcceptableOptions, Air, Proof, ProofOptions};
 use zkevm_air::air::trace_info;
-use zkevm_air::bus::{build_aux_columns, claim_of};
+use zkevm_air::bus::{build_aux_columns, claim_of, public_sum};
 use zkevm_air::{
     with_component, Component, ComponentAir, ComponentId, ComponentInputs, ComponentTrace,
+    PublicMessage,
 };
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
@@ -46,13 +49,25 @@ pub struct VerifiedBlock {
     pub components: Vec<ComponentId>,
 }
 
-/// Proves `traces` as one block bound to `statement`.
+/// Proves `traces` as one block bound to `statement`, with no public bus messages.
 pub fn prove_block(
     statement: &[u8],
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner(statement, traces, profile, None)
+    prove_block_inner(statement, &[], traces, profile, None)
+}
+
+/// Proves `traces` as one block bound to `statement` and to the public bus messages the
+/// verifier will derive from it (see [`zkevm_air::bus`]). The messages are not stored in the
+/// proof: [`verify_block_for`] takes them from the verifier.
+pub fn prove_block_with_public(
+    statement: &[u8],
+    public: &[PublicMessage],
+    traces: Vec<ComponentTrace>,
+    profile: Profile,
+) -> Result<BlockProof, BlockError> {
+    prove_block_inner(statement, public, traces, profile, None)
 }
 
 /// Like [`prove_block`] but with challenges chosen by the caller instead of drawn from the
@@ -65,11 +80,12 @@ pub fn prove_block_with_challenges(
     gamma: Quadratic,
     beta: Quadratic,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner(statement, traces, profile, Some((gamma, beta)))
+    prove_block_inner(statement, &[], traces, profile, Some((gamma, beta)))
 }
 
 fn prove_block_inner(
     statement: &[u8],
+    public: &[PublicMessage],
     traces: Vec<ComponentTrace>,
     profile: Profile,
     forced: Option<(Quadratic, Quadratic)>,
@@ -110,7 +126,7 @@ fn prove_block_inner(
         })
         .collect();
     let (gamma, beta) =
-        forced.unwrap_or_else(|| bus_challenges(statement, profile.id(), &commitments));
+        forced.unwrap_or_else(|| bus_challenges(statement, profile.id(), public, &commitments));
 
     let proofs: Result<Vec<ComponentProof>, BlockError> = traces
         .into_par_iter()
@@ -156,8 +172,32 @@ fn prove_one(
     })
 }
 
-/// Verifies a serialized block proof whose profile is one of `accepted`.
+/// Verifies a serialized block proof whose profile is one of `accepted`, with no public bus
+/// messages.
 pub fn verify_block(bytes: &[u8], accepted: &[Profile]) -> Result<VerifiedBlock, BlockError> {
+    verify_block_inner(bytes, &[], accepted)
+}
+
+/// [`verify_block`], also requiring the proof to be about `statement`, whose public bus
+/// messages (derived from the statement by the caller) are `public`.
+pub fn verify_block_for(
+    bytes: &[u8],
+    statement: &[u8],
+    public: &[PublicMessage],
+    accepted: &[Profile],
+) -> Result<VerifiedBlock, BlockError> {
+    let verified = verify_block_inner(bytes, public, accepted)?;
+    if verified.statement != statement {
+        return Err(BlockError::StatementMismatch);
+    }
+    Ok(verified)
+}
+
+fn verify_block_inner(
+    bytes: &[u8],
+    public: &[PublicMessage],
+    accepted: &[Profile],
+) -> Result<VerifiedBlock, BlockError> {
     let _span = info_span!("verify_block", bytes = bytes.len()).entered();
     let block = BlockProof::from_bytes(bytes)?;
     if !accepted.contains(&block.profile) {
@@ -174,12 +214,12 @@ pub fn verify_block(bytes: &[u8], accepted: &[Profile]) -> Result<VerifiedBlock,
             main_root: root,
         });
     }
-    let (gamma, beta) = bus_challenges(&block.statement, block.profile.id(), &commitments);
+    let (gamma, beta) = bus_challenges(&block.statement, block.profile.id(), public, &commitments);
 
     let total = block
         .components
         .iter()
-        .fold(Quadratic::ZERO, |sum, c| sum + c.claim);
+        .fold(public_sum(public, gamma, beta)?, |sum, c| sum + c.claim);
     if total != Quadratic::ZERO {
         return Err(BlockError::Unbalanced(format!("{total}")));
     }
@@ -203,19 +243,6 @@ pub fn verify_block(bytes: &[u8], accepted: &[Profile]) -> Result<VerifiedBlock,
         profile: block.profile,
         components: block.components.iter().map(|c| c.id).collect(),
     })
-}
-
-/// [`verify_block`], also requiring the proof to be about `statement`.
-pub fn verify_block_for(
-    bytes: &[u8],
-    statement: &[u8],
-    accepted: &[Profile],
-) -> Result<VerifiedBlock, BlockError> {
-    let verified = verify_block(bytes, accepted)?;
-    if verified.statement != statement {
-        return Err(BlockError::StatementMismatch);
-    }
-    Ok(verified)
 }
 
 /// The serialized winterfell context a proof of `C` with `rows` rows must start with.

@@ -39,7 +39,7 @@ pub enum BlockError {
         component: &'static str,
         reason: String,
     },
-    #[error("the bus does not balance: the claimed sums add up to {0}, not 0")]
+    #[error("the bus does not balance: the claimed sums and public messages add up to {0}, not 0")]
     Unbalanced(String),
     #[error("the proof is for a different statement")]
     StatementMismatch,

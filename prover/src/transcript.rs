@@ -2,11 +2,12 @@
 //! main-trace root; the LogUp challenges γ, β are squeezed from it.
 //!
 //! Absorbed, in order, each as `u64 length ‖ bytes` after a domain tag: the statement, the
-//! profile id, the number of components, then per component its id (u16), log₂ of its trace
-//! length and its main-trace root. Challenges are read from Blake3's XOF under a label, 8 bytes
+//! profile id, the number of public messages and each one's canonical bytes, the number of
+//! components, then per component its id (u16), log₂ of its trace length and its main-trace
+//! root. Challenges are read from Blake3's XOF under a label, 8 bytes
 //! at a time, rejecting values ≥ p, so they are uniform in the quadratic extension.
 
-use zkevm_air::ComponentId;
+use zkevm_air::{ComponentId, PublicMessage};
 use zkevm_field::{Goldilocks, Quadratic};
 
 const DOMAIN: &[u8] = b"zkevm/block-transcript/v1";
@@ -68,11 +69,16 @@ impl Transcript {
 pub fn bus_challenges(
     statement: &[u8],
     profile_id: u8,
+    public: &[PublicMessage],
     components: &[ComponentCommitment],
 ) -> (Quadratic, Quadratic) {
     let mut t = Transcript::new();
     t.absorb(statement);
     t.absorb(&[profile_id]);
+    t.absorb(&(public.len() as u64).to_le_bytes());
+    for message in public {
+        t.absorb(&message.to_bytes());
+    }
     t.absorb(&(components.len() as u64).to_le_bytes());
     for c in components {
         t.absorb(&c.id.to_u16().to_le_bytes());
@@ -93,14 +99,20 @@ mod tests {
             log_trace_len: 3,
             main_root: [1; 32],
         };
-        let base = bus_challenges(b"s", 1, &[c]);
-        assert_eq!(base, bus_challenges(b"s", 1, &[c]));
+        let base = bus_challenges(b"s", 1, &[], &[c]);
+        assert_eq!(base, bus_challenges(b"s", 1, &[], &[c]));
         assert_ne!(base.0, base.1);
-        assert_ne!(base, bus_challenges(b"t", 1, &[c]));
-        assert_ne!(base, bus_challenges(b"s", 2, &[c]));
+        assert_ne!(base, bus_challenges(b"t", 1, &[], &[c]));
+        assert_ne!(base, bus_challenges(b"s", 2, &[], &[c]));
         let mut other = c;
         other.main_root[31] ^= 1;
-        assert_ne!(base, bus_challenges(b"s", 1, &[other]));
-        assert_ne!(base, bus_challenges(b"s", 1, &[c, c]));
+        assert_ne!(base, bus_challenges(b"s", 1, &[], &[other]));
+        assert_ne!(base, bus_challenges(b"s", 1, &[], &[c, c]));
+        let message = PublicMessage::provide(2, &[Goldilocks::new(5)]);
+        let with_public = bus_challenges(b"s", 1, std::slice::from_ref(&message), &[c]);
+        assert_ne!(base, with_public);
+        let mut changed = message.clone();
+        changed.fields[0] = Goldilocks::new(6);
+        assert_ne!(with_public, bus_challenges(b"s", 1, &[changed], &[c]));
     }
 }

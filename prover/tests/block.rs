@@ -18,12 +18,12 @@ fn verify(block: &zkevm_prover::BlockProof) -> Result<(), BlockError> {
 #[test]
 fn honest_block_proves_and_verifies() {
     let block = honest(Profile::FastTest);
-    let verified = verify_block_for(&block.to_bytes(), STATEMENT, FAST).unwrap();
+    let verified = verify_block_for(&block.to_bytes(), STATEMENT, &[], FAST).unwrap();
     assert_eq!(verified.components.len(), 3);
     assert!(block.components.iter().all(|c| c.claim != Quadratic::ZERO));
     // The same bytes are about this statement only, and need an accepted profile.
     assert!(matches!(
-        verify_block_for(&block.to_bytes(), b"another", FAST),
+        verify_block_for(&block.to_bytes(), b"another", &[], FAST),
         Err(BlockError::StatementMismatch)
     ));
     assert!(matches!(
