@@ -52,9 +52,20 @@ pub fn quadratic_mul(a: [Goldilocks; 2], b: [Goldilocks; 2]) -> [Goldilocks; 2] 
     // Reduce a₁b₁ first so that a₀b₀ + 7·(a₁b₁ mod p) < (p−1)² + 7p < 2^128.
     let a1b1 = reduce128(a[1].0 as u128 * b[1].0 as u128).0 as u128;
     let c0 = reduce128(a0b0 + mul_by_non_residue_wide(a1b1));
-    let c1 =
-        reduce128(a[0].0 as u128 * b[1].0 as u128) + reduce128(a[1].0 as u128 * b[0].0 as u128);
+    let c1 = dot2(a[0], b[1], a[1], b[0]);
     [c0, c1]
+}
+
+/// 2^128 mod p = p − 2^32 (2^64 ≡ 2^32 − 1, squared: 2^64 − 2^33 + 1 ≡ −2^32): the value of a
+/// carry out of a 128-bit sum.
+const TWO_POW_128_MOD_P: u64 = P - (1 << 32);
+
+/// `a·b + c·d` with one reduction: the two 128-bit products are added with their carry, the
+/// low 128 bits reduced, and the carry (worth 2^128) folded in without a branch.
+#[inline(always)]
+fn dot2(a: Goldilocks, b: Goldilocks, c: Goldilocks, d: Goldilocks) -> Goldilocks {
+    let (sum, carry) = (a.0 as u128 * b.0 as u128).overflowing_add(c.0 as u128 * d.0 as u128);
+    reduce128(sum) + Goldilocks(TWO_POW_128_MOD_P & (carry as u64).wrapping_neg())
 }
 
 /// (a₀ + a₁φ + a₂φ²)(b₀ + b₁φ + b₂φ²) with φ³ = 7.
