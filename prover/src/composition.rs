@@ -5,7 +5,6 @@
 use crate::merkle::MerkleVc;
 use crate::pool;
 use crate::row_hash;
-use rayon::prelude::*;
 use tracing::info_span;
 use winter_air::proof::Queries;
 use winter_crypto::{ElementHasher, VectorCommitment};
@@ -41,7 +40,7 @@ where
         let lde_rows = n * blowup;
         let degree = E::EXTENSION_DEGREE;
 
-        // Base-field coordinates of every column, as evaluations over ⟨ω_n⟩.
+        // Base-field coordinates of every column's coefficients, extended directly.
         let extended = info_span!("evaluate_composition_poly_columns").in_scope(|| {
             let mut coordinates: Vec<Vec<Goldilocks>> = Vec::with_capacity(num_columns * degree);
             for column in poly.data().columns() {
@@ -50,11 +49,10 @@ where
                     coordinates.push(base.iter().skip(k).step_by(degree).copied().collect());
                 }
             }
-            coordinates.par_iter_mut().for_each(|c| ntt::ntt(c));
             let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
             let mut outputs: Vec<Vec<Goldilocks>> =
                 (0..inputs.len()).map(|_| pool::take(lde_rows)).collect();
-            ntt::coset_lde_into(&inputs, blowup, domain.offset(), &mut outputs);
+            ntt::coset_lde_from_coefficients_into(&inputs, blowup, domain.offset(), &mut outputs);
             outputs
         });
 

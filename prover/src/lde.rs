@@ -65,9 +65,10 @@ where
     H::Digest: Send + Sync,
 {
     /// Interpolates `columns` (each a power-of-two length ≥ 8), extends them by `blowup` over
-    /// the coset `g·⟨ω⟩` (g = winterfell's domain offset) and commits to the rows.
-    pub fn build(columns: &[Vec<Goldilocks>], blowup: usize) -> Self {
-        let n = columns.first().map_or(0, Vec::len);
+    /// the coset `g·⟨ω⟩` (g = winterfell's domain offset) and commits to the rows. The
+    /// extension starts from the interpolated coefficients, which winterfell also needs.
+    pub fn build<C: AsRef<[Goldilocks]> + Sync>(columns: &[C], blowup: usize) -> Self {
+        let n = columns.first().map_or(0, |c| c.as_ref().len());
         let width = columns.len();
         let lde_rows = n * blowup;
         let offset = Goldilocks::GENERATOR;
@@ -76,7 +77,7 @@ where
             let coefficients: Vec<Vec<Goldilocks>> = columns
                 .par_iter()
                 .map(|column| {
-                    let mut c = column.clone();
+                    let mut c = column.as_ref().to_vec();
                     ntt::intt(&mut c);
                     c
                 })
@@ -85,10 +86,10 @@ where
         });
 
         let extended = info_span!("extend_main", columns = width, lde_rows).in_scope(|| {
-            let inputs: Vec<&[Goldilocks]> = columns.iter().map(Vec::as_slice).collect();
+            let inputs: Vec<&[Goldilocks]> = polys.columns().collect();
             let mut outputs: Vec<Vec<Goldilocks>> =
                 (0..width).map(|_| pool::take(lde_rows)).collect();
-            ntt::coset_lde_into(&inputs, blowup, offset, &mut outputs);
+            ntt::coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut outputs);
             outputs
         });
 

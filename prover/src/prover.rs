@@ -147,7 +147,7 @@ where
     ) -> (Self::TraceLde<E>, TracePolyTable<E>) {
         let cached = self.main.lock().map(|mut m| m.take()).unwrap_or(None);
         let main = cached.unwrap_or_else(|| {
-            let columns: Vec<Vec<Goldilocks>> = main_trace.columns().map(<[_]>::to_vec).collect();
+            let columns: Vec<&[Goldilocks]> = main_trace.columns().collect();
             MainCommitment::build(&columns, domain.trace_to_lde_blowup())
         });
         ZkTraceLde::new(main, trace_info)

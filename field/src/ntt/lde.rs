@@ -13,27 +13,44 @@
 //! 3. Interleave the `b` coset results into natural order.
 //!
 //! No bit-reversal pass is ever made, and every transform is of size `n`, not `nb`.
+//!
+//! A caller that already holds the coefficients (natural order) uses
+//! [`coset_lde_from_coefficients_into`]: step 1 becomes a bit-reversal copy, and the scales
+//! drop the `1/n` that step 1's unnormalized inverse transform needs.
 
-use super::{dif, dit, layers, twiddles_for};
+use super::{bit_reverse_permute, dif, dit, layers, twiddles_for};
 use crate::Goldilocks;
 use rayon::prelude::*;
 
-/// Scaling factors `s_k^{rev(i)} / n` for every coset `k`, laid out `[k][i]`.
+/// What the input columns hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Input {
+    /// `n` evaluations over `⟨ω_n⟩`, natural order.
+    Evaluations,
+    /// `n` coefficients, natural order.
+    Coefficients,
+}
+
+/// Scaling factors `s_k^{rev(i)}·c` for every coset `k`, laid out `[k][i]`, with `c = 1/n` for
+/// evaluation input (undoing the unnormalized inverse transform) and `c = 1` for coefficients.
 struct CosetScales {
     n: usize,
     factors: Vec<Goldilocks>,
 }
 
 impl CosetScales {
-    fn new(n: usize, blowup: usize, offset: Goldilocks) -> Self {
+    fn new(n: usize, blowup: usize, offset: Goldilocks, input: Input) -> Self {
         let log_n = n.trailing_zeros();
         let omega_big = Goldilocks::root_of_unity((n * blowup).trailing_zeros());
-        let n_inv = Goldilocks::new(n as u64).inverse();
+        let normalizer = match input {
+            Input::Evaluations => Goldilocks::new(n as u64).inverse(),
+            Input::Coefficients => Goldilocks::ONE,
+        };
         let mut factors = vec![Goldilocks::ZERO; n * blowup];
         factors.par_chunks_mut(n).enumerate().for_each(|(k, row)| {
             let shift = offset * omega_big.exp_u64(k as u64);
-            // powers[e] = shift^e / n in natural order, then stored at rev(e).
-            let mut power = n_inv;
+            // powers[e] = shift^e · normalizer in natural order, then stored at rev(e).
+            let mut power = normalizer;
             for e in 0..n {
                 let slot = if log_n == 0 {
                     0
@@ -65,6 +82,7 @@ const TRANSPOSE_ROWS: usize = 64;
 /// LDE of one column into `out` (length `column.len() · blowup`), natural order.
 fn extend_column(
     column: &[Goldilocks],
+    input: Input,
     blowup: usize,
     scales: &CosetScales,
     scratch: &mut Scratch,
@@ -74,7 +92,11 @@ fn extend_column(
     let tables = twiddles_for(n);
     scratch.coefficients.clear();
     scratch.coefficients.extend_from_slice(column);
-    dif(&mut scratch.coefficients, &tables, true);
+    // Bit-reversed coefficients, times n for evaluation input (the scales divide it out).
+    match input {
+        Input::Evaluations => dif(&mut scratch.coefficients, &tables, true),
+        Input::Coefficients => bit_reverse_permute(&mut scratch.coefficients),
+    }
 
     scratch.cosets.resize(n * blowup, Goldilocks::ZERO);
     for (k, coset) in scratch.cosets.chunks_exact_mut(n).enumerate() {
@@ -141,9 +163,31 @@ pub fn coset_lde(
     outputs
 }
 
-/// LDE of `columns` into caller-provided buffers (`outputs[c].len() == n · blowup`).
+/// LDE of `columns` (evaluations over `⟨ω_n⟩`) into caller-provided buffers
+/// (`outputs[c].len() == n · blowup`).
 pub fn coset_lde_into(
     columns: &[&[Goldilocks]],
+    blowup: usize,
+    offset: Goldilocks,
+    outputs: &mut [Vec<Goldilocks>],
+) {
+    extend_all(columns, Input::Evaluations, blowup, offset, outputs);
+}
+
+/// [`coset_lde_into`] for columns that hold the polynomials' coefficients (natural order)
+/// instead of their evaluations: the same outputs, without the inverse transform.
+pub fn coset_lde_from_coefficients_into(
+    coefficients: &[&[Goldilocks]],
+    blowup: usize,
+    offset: Goldilocks,
+    outputs: &mut [Vec<Goldilocks>],
+) {
+    extend_all(coefficients, Input::Coefficients, blowup, offset, outputs);
+}
+
+fn extend_all(
+    columns: &[&[Goldilocks]],
+    input: Input,
     blowup: usize,
     offset: Goldilocks,
     outputs: &mut [Vec<Goldilocks>],
@@ -156,7 +200,7 @@ pub fn coset_lde_into(
         assert_eq!(column.len(), n, "columns differ in length");
         assert_eq!(out.len(), n * blowup, "output buffer has the wrong length");
     }
-    let scales = CosetScales::new(n, blowup, offset);
+    let scales = CosetScales::new(n, blowup, offset, input);
     columns
         .par_iter()
         .zip(outputs.par_iter_mut())
@@ -165,6 +209,6 @@ pub fn coset_lde_into(
                 coefficients: Vec::with_capacity(n),
                 cosets: Vec::with_capacity(n * blowup),
             },
-            |scratch, (column, out)| extend_column(column, blowup, &scales, scratch, out),
+            |scratch, (column, out)| extend_column(column, input, blowup, &scales, scratch, out),
         );
 }

@@ -66,10 +66,18 @@ fn lde_matches_naive_evaluation_on_small_sizes() {
             let coefficients = random_column(n, 7 * log_n as u64 + blowup as u64);
             let evaluations = naive_dft(&coefficients, Goldilocks::ONE, n);
             let lde = coset_lde_column(&evaluations, blowup, offset);
+            let expected = naive_dft(&coefficients, offset, n * blowup);
+            assert_eq!(lde, expected, "n = {n}, b = {blowup}");
+            let mut from_coefficients = vec![Goldilocks::ZERO; n * blowup];
+            coset_lde_from_coefficients_into(
+                &[&coefficients],
+                blowup,
+                offset,
+                std::slice::from_mut(&mut from_coefficients),
+            );
             assert_eq!(
-                lde,
-                naive_dft(&coefficients, offset, n * blowup),
-                "n = {n}, b = {blowup}"
+                from_coefficients, expected,
+                "coefficients, n = {n}, b = {blowup}"
             );
         }
     }
@@ -96,6 +104,17 @@ fn lde_matches_winter_math_on_random_polynomials() {
                 blowup,
             );
             assert_eq!(lde, &expected, "n = {n}, blowup = {blowup}");
+            let mut from_coefficients = vec![Goldilocks::ZERO; n * blowup];
+            coset_lde_from_coefficients_into(
+                &[&coefficients],
+                blowup,
+                offset,
+                std::slice::from_mut(&mut from_coefficients),
+            );
+            assert_eq!(
+                from_coefficients, expected,
+                "coefficients, n = {n}, b = {blowup}"
+            );
         }
     }
 }
