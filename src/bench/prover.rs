@@ -293,7 +293,11 @@ pub const PHASES: &[(&str, &[&str])] = &[
     ),
     (
         "commit",
-        &["commit_main", "compute_execution_trace_commitment"],
+        &[
+            "transpose_and_hash_main",
+            "commit_main",
+            "compute_execution_trace_commitment",
+        ],
     ),
     ("constraints", &["evaluate_constraints"]),
     (

@@ -129,6 +129,12 @@ impl Omega4 {
         }
     }
 
+    /// True when `ω₄ = −2^48`, so `a ± ω₄·x` is `a ∓ x·2^48`.
+    #[inline(always)]
+    pub fn negative(self) -> bool {
+        self.negative
+    }
+
     /// `(a + ω₄·x, a − ω₄·x)` given `x·2^48`.
     #[inline(always)]
     fn plus_minus(self, a: F, x_2exp48: F) -> (F, F) {

@@ -4,7 +4,11 @@
 //! blowup `b` and offset `g` is `p(g·ω_{nb}^j)` for `j < nb`, in natural order — exactly what
 //! winterfell's `evaluate_poly_with_offset` produces and its verifier expects.
 //!
-//! Method, per column (columns run in parallel, each inside one core's cache):
+//! When the blowup is a multiple of the packed width (blowup 8 on every backend here), the
+//! [`super::rows`] method runs instead: one transform per column with the `b` cosets as SIMD
+//! lanes. The per-coset method below serves the other blowups.
+//!
+//! Per-coset method, per column (columns run in parallel, each inside one core's cache):
 //! 1. DIF with inverse twiddles: evaluations → `n·coefficients`, bit-reversed. No permutation.
 //! 2. Split the large domain into `b` cosets of `⟨ω_n⟩`: index `j = i·b + k` lies in coset
 //!    `s_k = g·ω_{nb}^k`, at `s_k·ω_n^i`. For each `k`, scale the coefficients by
@@ -18,7 +22,7 @@
 //! [`coset_lde_from_coefficients_into`]: step 1 becomes a bit-reversal copy, and the scales
 //! drop the `1/n` that step 1's unnormalized inverse transform needs.
 
-use super::{bit_reverse_permute, dif, dit, layers, twiddles_for};
+use super::{bit_reverse_permute, dif, dit, layers, rows, twiddles_for};
 use crate::Goldilocks;
 use rayon::prelude::*;
 
@@ -200,6 +204,9 @@ fn extend_all(
         assert_eq!(column.len(), n, "columns differ in length");
         assert_eq!(out.len(), n * blowup, "output buffer has the wrong length");
     }
+    if rows::supports(blowup) {
+        return extend_all_by_rows(columns, input, blowup, offset, outputs);
+    }
     let scales = CosetScales::new(n, blowup, offset, input);
     columns
         .par_iter()
@@ -210,5 +217,43 @@ fn extend_all(
                 cosets: Vec::with_capacity(n * blowup),
             },
             |scratch, (column, out)| extend_column(column, input, blowup, &scales, scratch, out),
+        );
+}
+
+/// The [`rows`] method: blowup as the lane dimension, one transform per column.
+fn extend_all_by_rows(
+    columns: &[&[Goldilocks]],
+    input: Input,
+    blowup: usize,
+    offset: Goldilocks,
+    outputs: &mut [Vec<Goldilocks>],
+) {
+    let n = columns[0].len();
+    let tables = twiddles_for(n);
+    let normalizer = match input {
+        Input::Evaluations => Goldilocks::new(n as u64).inverse(),
+        Input::Coefficients => Goldilocks::ONE,
+    };
+    let scales = rows::Scales::new(n, blowup, offset, normalizer);
+    columns
+        .par_iter()
+        .zip(outputs.par_iter_mut())
+        .for_each_init(
+            || {
+                (
+                    Vec::with_capacity(n),
+                    vec![Goldilocks::ZERO; rows::scratch_len(n, blowup)],
+                )
+            },
+            |(coefficients, scratch), (column, out)| {
+                coefficients.clear();
+                coefficients.extend_from_slice(column);
+                // Bit-reversed coefficients (times n for evaluations; the scales divide it out).
+                match input {
+                    Input::Evaluations => dif(coefficients, &tables, true),
+                    Input::Coefficients => bit_reverse_permute(coefficients),
+                }
+                rows::extend_column(coefficients, &scales, &tables, scratch, out);
+            },
         );
 }

@@ -14,6 +14,7 @@
 mod bitrev;
 mod layers;
 mod lde;
+mod rows;
 mod twiddles;
 
 pub use bitrev::bit_reverse_permute;

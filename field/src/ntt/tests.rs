@@ -86,7 +86,15 @@ fn lde_matches_naive_evaluation_on_small_sizes() {
 #[test]
 fn lde_matches_winter_math_on_random_polynomials() {
     let offset = Goldilocks::MULTIPLICATIVE_GENERATOR;
-    for (log_n, blowup) in [(5, 8), (12, 2), (13, 4), (14, 8), (16, 8), (17, 2)] {
+    for (log_n, blowup) in [
+        (5, 8),
+        (12, 2),
+        (13, 4),
+        (14, 8),
+        (16, 8),
+        (17, 2),
+        (13, 16),
+    ] {
         let n = 1usize << log_n;
         let columns: Vec<Vec<Goldilocks>> =
             (0..3).map(|c| random_column(n, 1000 * c + log_n)).collect();
