@@ -118,6 +118,12 @@ pub trait Component: Default + Send + Sync + 'static {
     }
 }
 
+/// Rows for `used` real rows plus at least one padding row (so that selector columns are never
+/// constant), at least 8, a power of two.
+pub fn padded_len(used: usize) -> usize {
+    (used + 1).next_power_of_two().max(8)
+}
+
 /// A component's main trace, column-major, tagged with its registry id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentTrace {

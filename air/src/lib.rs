@@ -9,6 +9,8 @@
 pub mod air;
 pub mod algebra;
 pub mod bus;
+pub mod bytecode;
+pub mod check;
 pub mod component;
 mod error;
 pub mod examples;
@@ -17,6 +19,7 @@ pub mod registry;
 pub use air::{ComponentAir, ComponentInputs};
 pub use algebra::Algebra;
 pub use bus::{BusId, Direction, Interaction, PublicMessage};
-pub use component::{BoundaryValue, Component, ComponentTrace, Window};
+pub use check::{check_constraints, CheckError, Violation};
+pub use component::{padded_len, BoundaryValue, Component, ComponentTrace, Window};
 pub use error::AirError;
 pub use registry::ComponentId;

@@ -14,14 +14,17 @@ pub enum ComponentId {
     Limbs = 2,
     /// [`crate::examples::Accumulator`]
     Accumulator = 3,
+    /// [`crate::bytecode::Bytecode`]
+    Bytecode = 16,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 3] = [
+    pub const ALL: [ComponentId; 4] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
+        ComponentId::Bytecode,
     ];
 
     /// The wire value.
@@ -64,6 +67,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Accumulator => {
                 type $C = $crate::examples::Accumulator;
+                $body
+            }
+            $crate::ComponentId::Bytecode => {
+                type $C = $crate::bytecode::Bytecode;
                 $body
             }
         }

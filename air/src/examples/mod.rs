@@ -20,11 +20,7 @@ pub const RANGE16: BusId = 1;
 /// Bus of 32-bit words sent by [`Limbs`] and consumed by [`Accumulator`]: `(WORDS, word)`.
 pub const WORDS: BusId = 2;
 
-/// Rows for `used` real rows plus at least one padding row (so that selector columns are never
-/// constant), at least 8, a power of two.
-pub fn padded_len(used: usize) -> usize {
-    (used + 1).next_power_of_two().max(8)
-}
+pub use crate::component::padded_len;
 
 /// Traces of a block proving that `words` were split into 16-bit limbs and summed:
 /// `[Range16, Limbs, Accumulator]`.

@@ -1,0 +1,166 @@
+use super::*;
+use crate::bus::{build_aux_columns, claim_of, public_sum};
+use crate::check::{check_constraints, CheckError, ConstraintKind};
+use zkevm_field::{FieldElement, Quadratic};
+
+/// PUSH1 0x5b JUMPDEST PUSH2 0x6001 PUSH32 (truncated: two data bytes) — a JUMPDEST byte hidden
+/// in push data, a PUSH opcode byte hidden in push data, and a push running past the end.
+const TRICKY: &[u8] = &[0x60, 0x5b, 0x5b, 0x61, 0x60, 0x01, 0x7f, 0xaa, 0xbb];
+/// Every byte value once, as one code.
+fn all_bytes() -> Vec<u8> {
+    (0..=255u8).collect()
+}
+
+fn challenges() -> (Quadratic, Quadratic) {
+    (
+        Quadratic::new(Goldilocks::new(0x1234_5678_9abc), Goldilocks::new(77)),
+        Quadratic::new(Goldilocks::new(0xfeed_beef), Goldilocks::new(3)),
+    )
+}
+
+/// The component's claim plus what the statement's codes add: zero when the trace holds
+/// exactly the statement's bytes (and nothing is fetched).
+fn imbalance(columns: &[Vec<Goldilocks>], statement: &[&[u8]]) -> Quadratic {
+    let (gamma, beta) = challenges();
+    let aux = build_aux_columns(&Bytecode, columns, gamma, beta).unwrap();
+    claim_of(&aux) + public_sum(&public_messages(statement), gamma, beta).unwrap()
+}
+
+fn no_fetches(_: usize, _: usize) -> u64 {
+    0
+}
+
+#[test]
+fn push_analysis_follows_the_evm() {
+    assert_eq!(
+        opcode_positions(TRICKY),
+        [true, false, true, true, false, false, true, false, false]
+    );
+    // Every PUSHn skips exactly n bytes.
+    for n in 1..=32u8 {
+        let mut code = vec![0x5f + n];
+        code.extend(std::iter::repeat_n(0x5b, n as usize));
+        code.push(0x00);
+        let positions = opcode_positions(&code);
+        assert!(positions[0] && positions[n as usize + 1]);
+        assert!(positions[1..=n as usize].iter().all(|p| !p), "PUSH{n}");
+    }
+}
+
+#[test]
+fn honest_traces_satisfy_the_constraints_and_balance() {
+    let all = all_bytes();
+    let statements: Vec<Vec<&[u8]>> = vec![
+        vec![TRICKY],
+        vec![&[0x00]],
+        vec![TRICKY, &all, &[0x7f], TRICKY],
+    ];
+    for codes in statements {
+        let columns = trace(&codes, no_fetches);
+        check_constraints(&Bytecode, &columns).unwrap();
+        assert_eq!(imbalance(&columns, &codes), Quadratic::ZERO);
+        let is_code: Vec<bool> = codes.iter().flat_map(|c| opcode_positions(c)).collect();
+        for (r, expected) in is_code.iter().enumerate() {
+            assert_eq!(columns[col::IS_CODE][r] == Goldilocks::ONE, *expected);
+        }
+    }
+}
+
+#[test]
+fn the_workloads_codes_satisfy_the_constraints() {
+    let path = zkevm_evm_spec::workload::default_path().unwrap();
+    let workloads = zkevm_evm_spec::workload::load(&path).unwrap();
+    let codes: Vec<Vec<u8>> = workloads
+        .iter()
+        .flat_map(|w| w.pre.values().map(|a| a.code.to_vec()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert!(codes.len() >= 4, "expected the bench workloads' contracts");
+    let codes: Vec<&[u8]> = codes.iter().map(Vec::as_slice).collect();
+    let columns = trace(&codes, no_fetches);
+    check_constraints(&Bytecode, &columns).unwrap();
+    assert_eq!(imbalance(&columns, &codes), Quadratic::ZERO);
+}
+
+/// A trace with one cell changed must break a constraint or the bus balance.
+fn assert_caught(columns: &[Vec<Goldilocks>], statement: &[&[u8]], what: &str) {
+    let constraints = check_constraints(&Bytecode, columns);
+    let balance = imbalance(columns, statement);
+    assert!(
+        matches!(constraints, Err(CheckError::Violated(_))) || balance != Quadratic::ZERO,
+        "{what}: tampered trace accepted"
+    );
+}
+
+#[test]
+fn every_tampered_cell_is_caught() {
+    let codes: Vec<&[u8]> = vec![TRICKY, &[0x60, 0x01, 0x56]];
+    let honest = trace(&codes, no_fetches);
+    let used = TRICKY.len() + 3;
+    // Every column of every real row, and of the first padding row, changed by +1 and by −1.
+    // Reviewed don't-cares: a padding row's `code_id` and `index` (they enter messages only with
+    // multiplicity `live = 0` or `multiplicity = 0`), and `push_left_inv` where `push_left = 0`.
+    for column in 0..honest.len() {
+        for row in 0..=used {
+            if row == used && (column == col::CODE_ID || column == col::INDEX) {
+                continue;
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut tampered = honest.clone();
+                tampered[column][row] += delta;
+                // `push_left_inv` is free where push_left = 0 only through its product; a
+                // changed inverse of a non-zero push_left must fail, of zero it is harmless.
+                if column == col::PUSH_LEFT_INV && honest[col::PUSH_LEFT][row] == Goldilocks::ZERO {
+                    check_constraints(&Bytecode, &tampered).unwrap();
+                    continue;
+                }
+                assert_caught(
+                    &tampered,
+                    &codes,
+                    &format!("{} at row {row}", Bytecode::COLUMNS[column]),
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn push_data_cannot_pass_for_an_opcode() {
+    // The 0x5b at index 1 is PUSH1's data: claiming it is code breaks the push analysis, with
+    // or without adjusting push_left and its inverse to match.
+    let codes: Vec<&[u8]> = vec![TRICKY];
+    let mut tampered = trace(&codes, no_fetches);
+    tampered[col::IS_CODE][1] = Goldilocks::ONE;
+    tampered[col::PUSH_LEFT][1] = Goldilocks::ZERO;
+    tampered[col::PUSH_LEFT_INV][1] = Goldilocks::ZERO;
+    let Err(CheckError::Violated(v)) = check_constraints(&Bytecode, &tampered) else {
+        panic!("push data accepted as an opcode");
+    };
+    assert_eq!((v.kind, v.row), (ConstraintKind::Transition, 0));
+}
+
+#[test]
+fn bytes_past_the_end_or_missing_are_caught() {
+    let codes: Vec<&[u8]> = vec![TRICKY];
+    // One byte appended to the code in the trace only.
+    let mut longer = TRICKY.to_vec();
+    longer.push(0x5b);
+    let appended = trace(&[&longer], no_fetches);
+    check_constraints(&Bytecode, &appended).unwrap();
+    assert_ne!(imbalance(&appended, &codes), Quadratic::ZERO);
+    // The last byte dropped.
+    let dropped = trace(&[&TRICKY[..TRICKY.len() - 1]], no_fetches);
+    assert_ne!(imbalance(&dropped, &codes), Quadratic::ZERO);
+    // Two codes swapped in order keep their bytes but not their ids.
+    let two: Vec<&[u8]> = vec![TRICKY, &[0x00, 0x01]];
+    let swapped = trace(&[two[1], two[0]], no_fetches);
+    assert_ne!(imbalance(&swapped, &two), Quadratic::ZERO);
+}
+
+#[test]
+fn padding_rows_may_not_provide_fetches() {
+    let codes: Vec<&[u8]> = vec![TRICKY];
+    let mut tampered = trace(&codes, no_fetches);
+    tampered[col::MULTIPLICITY][TRICKY.len() + 2] = Goldilocks::ONE;
+    assert!(check_constraints(&Bytecode, &tampered).is_err());
+}
