@@ -14,7 +14,9 @@ pub mod check;
 pub mod component;
 mod error;
 pub mod examples;
+pub mod range;
 pub mod registry;
+pub mod rw;
 
 pub use air::{ComponentAir, ComponentInputs};
 pub use algebra::Algebra;

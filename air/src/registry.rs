@@ -8,7 +8,7 @@ use crate::error::AirError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
 pub enum ComponentId {
-    /// [`crate::examples::RangeTable`]
+    /// [`crate::range::RangeTable`]
     Range16 = 1,
     /// [`crate::examples::Limbs`]
     Limbs = 2,
@@ -16,15 +16,18 @@ pub enum ComponentId {
     Accumulator = 3,
     /// [`crate::bytecode::Bytecode`]
     Bytecode = 16,
+    /// [`crate::rw::ReadWrite`]
+    ReadWrite = 17,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 4] = [
+    pub const ALL: [ComponentId; 5] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
         ComponentId::Bytecode,
+        ComponentId::ReadWrite,
     ];
 
     /// The wire value.
@@ -58,7 +61,7 @@ macro_rules! with_component {
     ($id:expr, $C:ident => $body:expr) => {
         match $id {
             $crate::ComponentId::Range16 => {
-                type $C = $crate::examples::RangeTable;
+                type $C = $crate::range::RangeTable;
                 $body
             }
             $crate::ComponentId::Limbs => {
@@ -71,6 +74,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Bytecode => {
                 type $C = $crate::bytecode::Bytecode;
+                $body
+            }
+            $crate::ComponentId::ReadWrite => {
+                type $C = $crate::rw::ReadWrite;
                 $body
             }
         }

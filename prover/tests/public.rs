@@ -101,7 +101,7 @@ fn oversized_public_messages_are_errors() {
     let public = public_words(&words);
     let bytes = prove(&words, &public).to_bytes();
     let mut wide = public.clone();
-    wide[0].fields = vec![Goldilocks::ONE; 9];
+    wide[0].fields = vec![Goldilocks::ONE; zkevm_air::bus::MAX_FIELDS + 1];
     assert!(matches!(
         verify_block_for(&bytes, STATEMENT, &wide, FAST),
         Err(BlockError::Air(_))

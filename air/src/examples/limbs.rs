@@ -9,7 +9,7 @@
 //! Bus, each with multiplicity `selector`: consumes `(RANGE16, lo)` and `(RANGE16, hi)`,
 //! provides `(WORDS, word)`. With both limbs in `[0, 2¹⁶)`, `word < 2³²`.
 
-use super::{column, padded_len, RANGE16, WORDS};
+use super::{column, padded_len, WORDS};
 use crate::algebra::Algebra;
 use crate::bus::{BusValues, Direction, Interaction};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
@@ -50,13 +50,7 @@ impl Component for Limbs {
     }
 
     fn interactions(&self) -> Vec<Interaction> {
-        let range = Interaction {
-            bus: RANGE16,
-            direction: Direction::Consume,
-            num_fields: 1,
-            multiplicity_degree: 1,
-            field_degree: 1,
-        };
+        let range = crate::range::lookup();
         vec![
             range,
             range,

@@ -4,19 +4,16 @@
 
 mod accumulator;
 mod limbs;
-mod range;
 
+pub use crate::range::{trace as range_trace, RangeTable, RANGE16};
 pub use accumulator::{trace as accumulator_trace, Accumulator};
 pub use limbs::{trace as limbs_trace, Limbs};
-pub use range::{trace as range_trace, RangeTable};
 
 use crate::bus::BusId;
 use crate::component::ComponentTrace;
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
-/// Bus of 16-bit range checks: messages `(RANGE16, value)`.
-pub const RANGE16: BusId = 1;
 /// Bus of 32-bit words sent by [`Limbs`] and consumed by [`Accumulator`]: `(WORDS, word)`.
 pub const WORDS: BusId = 2;
 

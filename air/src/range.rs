@@ -5,15 +5,32 @@
 //! - boundary: `value₀ = 0`, `value_{n−1} = 2¹⁶ − 1`, with `n = 2¹⁶` fixed, so the column is
 //!   exactly `0 … 2¹⁶ − 1`;
 //! - bus: provides `(RANGE16, value)` with multiplicity `multiplicity`.
+//!
+//! Every component that splits a value into 16-bit pieces consumes one `(RANGE16, piece)` per
+//! piece; the table's multiplicities count them ([`trace_of`]).
 
-use super::{column, RANGE16};
 use crate::algebra::Algebra;
-use crate::bus::{BusValues, Direction, Interaction};
+use crate::bus::{BusId, BusValues, Direction, Interaction};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
+/// Bus of 16-bit range checks: messages `(RANGE16, value)`.
+pub const RANGE16: BusId = 1;
+
 const ROWS: usize = 1 << 16;
+
+/// The interaction of a component that range-checks one degree-1 expression with a degree-1
+/// multiplicity: consumes `(RANGE16, value)`.
+pub fn lookup() -> Interaction {
+    Interaction {
+        bus: RANGE16,
+        direction: Direction::Consume,
+        num_fields: 1,
+        multiplicity_degree: 1,
+        field_degree: 1,
+    }
+}
 
 /// The table of all 16-bit values with lookup multiplicities.
 #[derive(Debug, Default, Clone, Copy)]
@@ -65,10 +82,17 @@ impl Component for RangeTable {
 
 /// The table (`2¹⁶` rows) with multiplicities counting both limbs of every word.
 pub fn trace(words: &[u32]) -> Vec<Vec<Goldilocks>> {
+    trace_of(words.iter().flat_map(|&w| [w as u16, (w >> 16) as u16]))
+}
+
+/// The table with multiplicities counting each looked-up value.
+pub fn trace_of(values: impl IntoIterator<Item = u16>) -> Vec<Vec<Goldilocks>> {
     let mut counts = vec![0u64; ROWS];
-    for &w in words {
-        counts[(w & 0xffff) as usize] += 1;
-        counts[(w >> 16) as usize] += 1;
+    for v in values {
+        counts[v as usize] += 1;
     }
-    vec![column(0..ROWS as u64, ROWS), column(counts, ROWS)]
+    vec![
+        (0..ROWS as u64).map(Goldilocks::new).collect(),
+        counts.into_iter().map(Goldilocks::new).collect(),
+    ]
 }
