@@ -23,6 +23,6 @@ pub enum AirError {
     ChallengeCollision { component: &'static str },
     #[error("unknown component id {0}")]
     UnknownComponent(u16),
-    #[error("example input: {0}")]
+    #[error("invalid input: {0}")]
     Input(String),
 }

@@ -106,4 +106,13 @@ fn oversized_public_messages_are_errors() {
         verify_block_for(&bytes, STATEMENT, &wide, FAST),
         Err(BlockError::Air(_))
     ));
+    // The prover refuses them too, before any work.
+    let traces = vec![ComponentTrace {
+        id: ComponentId::Accumulator,
+        columns: accumulator_trace(&words),
+    }];
+    assert!(matches!(
+        prove_block_with_public(STATEMENT, &wide, traces, Profile::FastTest),
+        Err(BlockError::Air(_))
+    ));
 }
