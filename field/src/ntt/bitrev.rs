@@ -14,8 +14,9 @@ use rayon::prelude::*;
 const K: u32 = 5;
 const TILE: usize = 1 << K;
 
+/// `x`'s low `bits` bits in reverse order (0 when `bits` is 0).
 #[inline(always)]
-fn reverse_bits(x: usize, bits: u32) -> usize {
+pub(crate) fn reverse_bits(x: usize, bits: u32) -> usize {
     if bits == 0 {
         0
     } else {

@@ -129,15 +129,12 @@ impl Omega4 {
         }
     }
 
-    /// True when `ω₄ = −2^48`, so `a ± ω₄·x` is `a ∓ x·2^48`.
+    /// `(a + ω₄·x, a − ω₄·x)` given `x·2^48`, for packed values or rows of them.
     #[inline(always)]
-    pub fn negative(self) -> bool {
-        self.negative
-    }
-
-    /// `(a + ω₄·x, a − ω₄·x)` given `x·2^48`.
-    #[inline(always)]
-    fn plus_minus(self, a: F, x_2exp48: F) -> (F, F) {
+    pub fn plus_minus<T>(self, a: T, x_2exp48: T) -> (T, T)
+    where
+        T: Copy + core::ops::Add<Output = T> + core::ops::Sub<Output = T>,
+    {
         if self.negative {
             (a - x_2exp48, a + x_2exp48)
         } else {

@@ -22,7 +22,8 @@
 //! [`coset_lde_from_coefficients_into`]: step 1 becomes a bit-reversal copy, and the scales
 //! drop the `1/n` that step 1's unnormalized inverse transform needs.
 
-use super::{bit_reverse_permute, dif, dit, layers, rows, twiddles_for};
+use super::bitrev::reverse_bits;
+use super::{bit_reverse_permute, dif, dit, layers, rows, twiddles_for, TwiddleTables};
 use crate::Goldilocks;
 use rayon::prelude::*;
 
@@ -33,6 +34,33 @@ enum Input {
     Evaluations,
     /// `n` coefficients, natural order.
     Coefficients,
+}
+
+impl Input {
+    /// The factor every scale carries: `1/n` undoes the unnormalized inverse transform that
+    /// turns evaluations into coefficients; coefficients need none.
+    fn normalizer(self, n: usize) -> Goldilocks {
+        match self {
+            Input::Evaluations => Goldilocks::new(n as u64).inverse(),
+            Input::Coefficients => Goldilocks::ONE,
+        }
+    }
+
+    /// Replaces `buffer` with the column's coefficients in bit-reversed order, times `n` for
+    /// evaluation input (the scales divide it out).
+    fn bit_reversed_coefficients(
+        self,
+        column: &[Goldilocks],
+        tables: &TwiddleTables,
+        buffer: &mut Vec<Goldilocks>,
+    ) {
+        buffer.clear();
+        buffer.extend_from_slice(column);
+        match self {
+            Input::Evaluations => dif(buffer, tables, true),
+            Input::Coefficients => bit_reverse_permute(buffer),
+        }
+    }
 }
 
 /// Scaling factors `s_k^{rev(i)}·c` for every coset `k`, laid out `[k][i]`, with `c = 1/n` for
@@ -46,22 +74,14 @@ impl CosetScales {
     fn new(n: usize, blowup: usize, offset: Goldilocks, input: Input) -> Self {
         let log_n = n.trailing_zeros();
         let omega_big = Goldilocks::root_of_unity((n * blowup).trailing_zeros());
-        let normalizer = match input {
-            Input::Evaluations => Goldilocks::new(n as u64).inverse(),
-            Input::Coefficients => Goldilocks::ONE,
-        };
+        let normalizer = input.normalizer(n);
         let mut factors = vec![Goldilocks::ZERO; n * blowup];
         factors.par_chunks_mut(n).enumerate().for_each(|(k, row)| {
             let shift = offset * omega_big.exp_u64(k as u64);
             // powers[e] = shift^e · normalizer in natural order, then stored at rev(e).
             let mut power = normalizer;
             for e in 0..n {
-                let slot = if log_n == 0 {
-                    0
-                } else {
-                    e.reverse_bits() >> (usize::BITS - log_n)
-                };
-                row[slot] = power;
+                row[reverse_bits(e, log_n)] = power;
                 power *= shift;
             }
         });
@@ -94,13 +114,7 @@ fn extend_column(
 ) {
     let n = column.len();
     let tables = twiddles_for(n);
-    scratch.coefficients.clear();
-    scratch.coefficients.extend_from_slice(column);
-    // Bit-reversed coefficients, times n for evaluation input (the scales divide it out).
-    match input {
-        Input::Evaluations => dif(&mut scratch.coefficients, &tables, true),
-        Input::Coefficients => bit_reverse_permute(&mut scratch.coefficients),
-    }
+    input.bit_reversed_coefficients(column, &tables, &mut scratch.coefficients);
 
     scratch.cosets.resize(n * blowup, Goldilocks::ZERO);
     for (k, coset) in scratch.cosets.chunks_exact_mut(n).enumerate() {
@@ -230,11 +244,7 @@ fn extend_all_by_rows(
 ) {
     let n = columns[0].len();
     let tables = twiddles_for(n);
-    let normalizer = match input {
-        Input::Evaluations => Goldilocks::new(n as u64).inverse(),
-        Input::Coefficients => Goldilocks::ONE,
-    };
-    let scales = rows::Scales::new(n, blowup, offset, normalizer);
+    let scales = rows::Scales::new(n, blowup, offset, input.normalizer(n));
     columns
         .par_iter()
         .zip(outputs.par_iter_mut())
@@ -242,17 +252,11 @@ fn extend_all_by_rows(
             || {
                 (
                     Vec::with_capacity(n),
-                    vec![Goldilocks::ZERO; rows::scratch_len(n, blowup)],
+                    vec![Goldilocks::ZERO; scales.scratch_len()],
                 )
             },
             |(coefficients, scratch), (column, out)| {
-                coefficients.clear();
-                coefficients.extend_from_slice(column);
-                // Bit-reversed coefficients (times n for evaluations; the scales divide it out).
-                match input {
-                    Input::Evaluations => dif(coefficients, &tables, true),
-                    Input::Coefficients => bit_reverse_permute(coefficients),
-                }
+                input.bit_reversed_coefficients(column, &tables, coefficients);
                 rows::extend_column(coefficients, &scales, &tables, scratch, out);
             },
         );

@@ -21,6 +21,7 @@
 //! Used when `b` is a multiple of the packed width (`b/W` registers per row); other blowups take
 //! the per-coset path.
 
+use super::bitrev::reverse_bits;
 use super::layers::{Omega4, W};
 use super::twiddles::TwiddleTables;
 use crate::packed::{PackedField, PackedGoldilocks};
@@ -73,13 +74,13 @@ impl Scales {
             let step = s.exp_u64(blocks as u64);
             let mut power = Goldilocks::ONE;
             for t in 0..block_rows {
-                in_block[reverse(t, log_block) * blowup + k] = power;
+                in_block[reverse_bits(t, log_block) * blowup + k] = power;
                 power *= step;
             }
         }
         let mut per_block = vec![Goldilocks::ZERO; blocks * blowup];
         for beta in 0..blocks {
-            let r = reverse(beta, log_blocks) as u64;
+            let r = reverse_bits(beta, log_blocks) as u64;
             for (k, &s) in shifts.iter().enumerate() {
                 per_block[beta * blowup + k] = s.exp_u64(r) * normalizer;
             }
@@ -91,19 +92,22 @@ impl Scales {
             per_block,
         }
     }
+
+    /// Scratch elements [`extend_column`] needs: one slab of every block.
+    pub fn scratch_len(&self) -> usize {
+        let blocks = self.per_block.len() / self.blowup;
+        blocks * slab_rows(self.block_rows) * self.blowup
+    }
 }
 
-fn reverse(x: usize, bits: u32) -> usize {
-    if bits == 0 {
-        0
-    } else {
-        x.reverse_bits() >> (usize::BITS - bits)
-    }
+/// Rows per block in one slab of pass 2.
+fn slab_rows(block_rows: usize) -> usize {
+    SLAB_ROWS.min(block_rows)
 }
 
 /// Writes the LDE of one column into `out` (`n·b` values, natural order), given its
 /// coefficients in bit-reversed order (`coefficients[p] = c_{rev(p)}`, times whatever the
-/// scales' normalizer divides out) and `scratch` of at least [`scratch_len`] elements.
+/// scales' normalizer divides out) and `scratch` of at least [`Scales::scratch_len`] elements.
 pub fn extend_column(
     coefficients: &[Goldilocks],
     scales: &Scales,
@@ -118,12 +122,6 @@ pub fn extend_column(
         8 => extend::<8>(coefficients, scales, tables, scratch, out),
         regs => unreachable!("rows of {regs} registers are not instantiated"),
     }
-}
-
-/// Scratch elements [`extend_column`] needs for `n` coefficients.
-pub fn scratch_len(n: usize, blowup: usize) -> usize {
-    let blocks = n / n.min(BLOCK_ROWS);
-    blocks * SLAB_ROWS.min(n) * blowup
 }
 
 /// A row of `R` registers: the `b = R·W` lanes of one output row.
@@ -144,16 +142,6 @@ impl<const R: usize> Row<R> {
     }
 
     #[inline(always)]
-    fn add(self, other: Self) -> Self {
-        Self(core::array::from_fn(|r| self.0[r] + other.0[r]))
-    }
-
-    #[inline(always)]
-    fn sub(self, other: Self) -> Self {
-        Self(core::array::from_fn(|r| self.0[r] - other.0[r]))
-    }
-
-    #[inline(always)]
     fn scale(self, factor: F) -> Self {
         Self(core::array::from_fn(|r| self.0[r] * factor))
     }
@@ -166,6 +154,22 @@ impl<const R: usize> Row<R> {
     #[inline(always)]
     fn mul_2exp48(self) -> Self {
         Self(core::array::from_fn(|r| self.0[r].mul_2exp48()))
+    }
+}
+
+impl<const R: usize> core::ops::Add for Row<R> {
+    type Output = Self;
+    #[inline(always)]
+    fn add(self, other: Self) -> Self {
+        Self(core::array::from_fn(|r| self.0[r] + other.0[r]))
+    }
+}
+
+impl<const R: usize> core::ops::Sub for Row<R> {
+    type Output = Self;
+    #[inline(always)]
+    fn sub(self, other: Self) -> Self {
+        Self(core::array::from_fn(|r| self.0[r] - other.0[r]))
     }
 }
 
@@ -237,8 +241,8 @@ fn radix2_rows<const R: usize>(
             Some(t) => v.scale(F::broadcast(t[index(j)])),
             None => v,
         };
-        u.add(vt).store(&mut lo[j * b..]);
-        u.sub(vt).store(&mut hi[j * b..]);
+        (u + vt).store(&mut lo[j * b..]);
+        (u - vt).store(&mut hi[j * b..]);
     }
 }
 
@@ -269,17 +273,12 @@ fn radix4_rows<const R: usize>(
             x2 = x2.scale(F::broadcast(u1[i]));
             x3 = x3.scale(F::broadcast(u3[i]));
         }
-        let (a0, a1) = (x0.add(x1), x0.sub(x1));
-        let s = x2.add(x3);
-        let d = x2.sub(x3).mul_2exp48();
-        let (plus, minus) = if w4.negative() {
-            (a1.sub(d), a1.add(d))
-        } else {
-            (a1.add(d), a1.sub(d))
-        };
-        a0.add(s).store(&mut quad[at(0)..]);
+        let (a0, a1) = (x0 + x1, x0 - x1);
+        let s = x2 + x3;
+        let (plus, minus) = w4.plus_minus(a1, (x2 - x3).mul_2exp48());
+        (a0 + s).store(&mut quad[at(0)..]);
         plus.store(&mut quad[at(1)..]);
-        a0.sub(s).store(&mut quad[at(2)..]);
+        (a0 - s).store(&mut quad[at(2)..]);
         minus.store(&mut quad[at(3)..]);
     }
 }
@@ -303,7 +302,7 @@ fn cross_block_dit<const R: usize>(
     if blocks == 1 {
         return;
     }
-    let slab = SLAB_ROWS.min(block_rows);
+    let slab = slab_rows(block_rows);
     let scratch = &mut scratch[..blocks * slab * b];
     for first in (0..block_rows).step_by(slab) {
         for beta in 0..blocks {
