@@ -63,6 +63,18 @@ pub struct Interaction {
 }
 
 impl Interaction {
+    /// An interaction whose multiplicity and fields are all degree-1 expressions (columns or
+    /// linear combinations of them): the common case.
+    pub fn linear(bus: BusId, direction: Direction, num_fields: usize) -> Self {
+        Self {
+            bus,
+            direction,
+            num_fields,
+            multiplicity_degree: 1,
+            field_degree: 1,
+        }
+    }
+
     /// Degree of the helper constraint `h·(γ − v) − m`.
     pub fn helper_degree(&self) -> usize {
         let fingerprint_degree = if self.num_fields == 0 {
@@ -119,6 +131,18 @@ impl PublicMessage {
         }
     }
 
+    /// An error when the message carries more than [`MAX_FIELDS`] fields.
+    pub fn check(&self) -> Result<(), AirError> {
+        if self.fields.len() > MAX_FIELDS {
+            return Err(AirError::Input(format!(
+                "a public message on bus {} has {} fields, at most {MAX_FIELDS} are allowed",
+                self.bus,
+                self.fields.len()
+            )));
+        }
+        Ok(())
+    }
+
     /// Canonical bytes, for transcripts: bus (u64), direction (u8: 0 provide, 1 consume),
     /// multiplicity (u64), field count (u8), fields (u64 each), little endian.
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -145,13 +169,7 @@ pub fn public_sum(
 ) -> Result<Quadratic, AirError> {
     let mut denominators = Vec::with_capacity(messages.len());
     for m in messages {
-        if m.fields.len() > MAX_FIELDS {
-            return Err(AirError::Input(format!(
-                "a public message on bus {} has {} fields, at most {MAX_FIELDS} are allowed",
-                m.bus,
-                m.fields.len()
-            )));
-        }
+        m.check()?;
         let fields: Vec<Quadratic> = m.fields.iter().map(|&f| Quadratic::from(f)).collect();
         let denominator = gamma - fingerprint(m.bus, &fields, beta);
         if denominator == Quadratic::ZERO {

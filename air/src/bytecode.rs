@@ -140,20 +140,8 @@ impl Component for Bytecode {
 
     fn interactions(&self) -> Vec<Interaction> {
         vec![
-            Interaction {
-                bus: BYTECODE_PUBLIC,
-                direction: Direction::Consume,
-                num_fields: 3,
-                multiplicity_degree: 1,
-                field_degree: 1,
-            },
-            Interaction {
-                bus: BYTECODE,
-                direction: Direction::Provide,
-                num_fields: 4,
-                multiplicity_degree: 1,
-                field_degree: 1,
-            },
+            Interaction::linear(BYTECODE_PUBLIC, Direction::Consume, 3),
+            Interaction::linear(BYTECODE, Direction::Provide, 4),
         ]
     }
 
@@ -194,17 +182,22 @@ pub fn public_messages(codes: &[&[u8]]) -> Vec<PublicMessage> {
 
 /// Whether each byte of `code` is an opcode (`true`) or PUSH data, as the EVM decides it.
 pub fn opcode_positions(code: &[u8]) -> Vec<bool> {
-    let mut is_code = Vec::with_capacity(code.len());
-    let mut push_left = 0u64;
-    for &byte in code {
-        is_code.push(push_left == 0);
-        push_left = if push_left == 0 {
+    push_analysis(code).map(|(is_code, _)| is_code).collect()
+}
+
+/// For each byte: whether it is an opcode, and its `push_left` (push-data bytes still to come,
+/// this one included; 0 on opcodes).
+fn push_analysis(code: &[u8]) -> impl Iterator<Item = (bool, u64)> + '_ {
+    code.iter().scan(0u64, |pending, &byte| {
+        let push_left = *pending;
+        let is_code = push_left == 0;
+        *pending = if is_code {
             push_size(byte)
         } else {
             push_left - 1
         };
-    }
-    is_code
+        Some((is_code, push_left))
+    })
 }
 
 fn push_size(byte: u8) -> u64 {
@@ -223,10 +216,10 @@ pub fn trace(codes: &[&[u8]], fetches: impl Fn(usize, usize) -> u64) -> Vec<Vec<
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Bytecode::COLUMNS.len()];
     let mut r = 0;
     for (position, code) in codes.iter().enumerate() {
-        let mut push_left = 0u64;
-        for (index, &byte) in code.iter().enumerate() {
+        for (index, (&byte, (is_code, push_left))) in
+            code.iter().zip(push_analysis(code)).enumerate()
+        {
             let push_n = push_size(byte);
-            let is_code = push_left == 0;
             let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
             set(col::CODE_ID, code_id(position));
             set(col::INDEX, index as u64);
@@ -242,7 +235,6 @@ pub fn trace(codes: &[&[u8]], fetches: impl Fn(usize, usize) -> u64) -> Vec<Vec<
                 set(col::BIT + i, (byte as u64 >> i) & 1);
             }
             columns[col::PUSH_LEFT_INV][r] = Goldilocks::new(push_left).inverse();
-            push_left = if is_code { push_n } else { push_left - 1 };
             r += 1;
         }
     }

@@ -17,6 +17,8 @@ pub mod examples;
 pub mod range;
 pub mod registry;
 pub mod rw;
+#[cfg(test)]
+mod test_support;
 
 pub use air::{ComponentAir, ComponentInputs};
 pub use algebra::Algebra;

@@ -23,13 +23,7 @@ const ROWS: usize = 1 << 16;
 /// The interaction of a component that range-checks one degree-1 expression with a degree-1
 /// multiplicity: consumes `(RANGE16, value)`.
 pub fn lookup() -> Interaction {
-    Interaction {
-        bus: RANGE16,
-        direction: Direction::Consume,
-        num_fields: 1,
-        multiplicity_degree: 1,
-        field_degree: 1,
-    }
+    Interaction::linear(RANGE16, Direction::Consume, 1)
 }
 
 /// The table of all 16-bit values with lookup multiplicities.
@@ -66,13 +60,7 @@ impl Component for RangeTable {
     }
 
     fn interactions(&self) -> Vec<Interaction> {
-        vec![Interaction {
-            bus: RANGE16,
-            direction: Direction::Provide,
-            num_fields: 1,
-            multiplicity_degree: 1,
-            field_degree: 1,
-        }]
+        vec![Interaction::linear(RANGE16, Direction::Provide, 1)]
     }
 
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]) {

@@ -223,13 +223,7 @@ impl Component for ReadWrite {
     fn interactions(&self) -> Vec<Interaction> {
         let range = crate::range::lookup();
         vec![
-            Interaction {
-                bus: RW,
-                direction: Direction::Consume,
-                num_fields: 5 + LIMBS,
-                multiplicity_degree: 1,
-                field_degree: 1,
-            },
+            Interaction::linear(RW, Direction::Consume, 5 + LIMBS),
             range,
             range,
         ]

@@ -1,6 +1,6 @@
 use super::*;
-use crate::bus::{build_aux_columns, claim_of, public_sum};
 use crate::check::{check_constraints, CheckError, ConstraintKind};
+use crate::test_support::{claim, public};
 use zkevm_field::{FieldElement, Quadratic};
 
 /// PUSH1 0x5b JUMPDEST PUSH2 0x6001 PUSH32 (truncated: two data bytes) — a JUMPDEST byte hidden
@@ -11,19 +11,10 @@ fn all_bytes() -> Vec<u8> {
     (0..=255u8).collect()
 }
 
-fn challenges() -> (Quadratic, Quadratic) {
-    (
-        Quadratic::new(Goldilocks::new(0x1234_5678_9abc), Goldilocks::new(77)),
-        Quadratic::new(Goldilocks::new(0xfeed_beef), Goldilocks::new(3)),
-    )
-}
-
 /// The component's claim plus what the statement's codes add: zero when the trace holds
 /// exactly the statement's bytes (and nothing is fetched).
 fn imbalance(columns: &[Vec<Goldilocks>], statement: &[&[u8]]) -> Quadratic {
-    let (gamma, beta) = challenges();
-    let aux = build_aux_columns(&Bytecode, columns, gamma, beta).unwrap();
-    claim_of(&aux) + public_sum(&public_messages(statement), gamma, beta).unwrap()
+    claim(&Bytecode, columns) + public(&public_messages(statement))
 }
 
 fn no_fetches(_: usize, _: usize) -> u64 {

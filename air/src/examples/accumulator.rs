@@ -47,13 +47,7 @@ impl Component for Accumulator {
     }
 
     fn interactions(&self) -> Vec<Interaction> {
-        vec![Interaction {
-            bus: WORDS,
-            direction: Direction::Consume,
-            num_fields: 1,
-            multiplicity_degree: 1,
-            field_degree: 1,
-        }]
+        vec![Interaction::linear(WORDS, Direction::Consume, 1)]
     }
 
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]) {

@@ -54,11 +54,7 @@ impl Component for Limbs {
         vec![
             range,
             range,
-            Interaction {
-                bus: WORDS,
-                direction: Direction::Provide,
-                ..range
-            },
+            Interaction::linear(WORDS, Direction::Provide, 1),
         ]
     }
 

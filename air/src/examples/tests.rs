@@ -1,26 +1,13 @@
 use super::*;
-use crate::bus::{build_aux_columns, claim_of};
 use crate::component::Component;
+use crate::test_support::claim;
 use crate::with_component;
 use zkevm_field::{FieldElement, Quadratic};
 
-fn challenges() -> (Quadratic, Quadratic) {
-    (
-        Quadratic::new(Goldilocks::new(123_456_789), Goldilocks::new(42)),
-        Quadratic::new(Goldilocks::new(987_654_321), Goldilocks::new(7)),
-    )
-}
-
 fn claims(traces: &[ComponentTrace]) -> Vec<Quadratic> {
-    let (gamma, beta) = challenges();
     traces
         .iter()
-        .map(|t| {
-            with_component!(t.id, C => {
-                let aux = build_aux_columns(&C::default(), &t.columns, gamma, beta).unwrap();
-                claim_of(&aux)
-            })
-        })
+        .map(|t| with_component!(t.id, C => claim(&C::default(), &t.columns)))
         .collect()
 }
 

@@ -1,26 +1,13 @@
 use super::*;
-use crate::bus::{build_aux_columns, claim_of, public_sum};
 use crate::check::{check_constraints, CheckError};
 use crate::range::{self, RangeTable};
+use crate::test_support::{claim, public};
 use zkevm_field::{FieldElement, Quadratic};
-
-fn challenges() -> (Quadratic, Quadratic) {
-    (
-        Quadratic::new(Goldilocks::new(0xabcd_ef01_2345), Goldilocks::new(11)),
-        Quadratic::new(Goldilocks::new(0x0bad_cafe), Goldilocks::new(5)),
-    )
-}
-
-fn claim<C: Component>(component: &C, columns: &[Vec<Goldilocks>]) -> Quadratic {
-    let (gamma, beta) = challenges();
-    claim_of(&build_aux_columns(component, columns, gamma, beta).unwrap())
-}
 
 /// The block's imbalance when the statement (standing in for the CPU) sends `sent` and the
 /// prover pairs the table `columns` with the best range table it can: one counting every
 /// 16-bit value the table looks up (a larger value has no row to match).
 fn imbalance(columns: &[Vec<Goldilocks>], sent: &[Access]) -> Quadratic {
-    let (gamma, beta) = challenges();
     let mut lookups = Vec::new();
     for r in 0..columns[0].len() {
         let values = row(columns, r);
@@ -33,9 +20,7 @@ fn imbalance(columns: &[Vec<Goldilocks>], sent: &[Access]) -> Quadratic {
         }
     }
     let range_table = range::trace_of(lookups);
-    claim(&ReadWrite, columns)
-        + claim(&RangeTable, &range_table)
-        + public_sum(&access_messages(sent), gamma, beta).unwrap()
+    claim(&ReadWrite, columns) + claim(&RangeTable, &range_table) + public(&access_messages(sent))
 }
 
 fn caught(columns: &[Vec<Goldilocks>], sent: &[Access]) -> bool {
