@@ -60,7 +60,7 @@ fn every_state_test_code_satisfies_the_bytecode_constraints() {
         if codes.iter().all(|c| c.is_empty()) {
             return Ok(());
         }
-        let columns = bytecode::trace(&codes, |_, _| 0);
+        let columns = bytecode::trace(&codes, |_, _| 0).map_err(|e| e.to_string())?;
         check_constraints(&Bytecode, &columns).map_err(|e| e.to_string())
     });
     assert_all_pass(cases, &failures);

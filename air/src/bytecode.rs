@@ -25,6 +25,7 @@
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::error::AirError;
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
@@ -209,9 +210,18 @@ fn push_size(byte: u8) -> u64 {
 }
 
 /// The trace of `codes` (ids by position, see [`code_id`]); `fetches(position, index)` gives
-/// how often the CPU reads that byte. At least one code must have a byte; padding rows follow.
-pub fn trace(codes: &[&[u8]], fetches: impl Fn(usize, usize) -> u64) -> Vec<Vec<Goldilocks>> {
+/// how often the CPU reads that byte. Padding rows follow the bytes. An error when there is no
+/// byte at all (a block without code has no Bytecode component).
+pub fn trace(
+    codes: &[&[u8]],
+    fetches: impl Fn(usize, usize) -> u64,
+) -> Result<Vec<Vec<Goldilocks>>, AirError> {
     let used: usize = codes.iter().map(|c| c.len()).sum();
+    if used == 0 {
+        return Err(AirError::Input(
+            "a Bytecode table needs at least one code byte".into(),
+        ));
+    }
     let rows = crate::component::padded_len(used);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Bytecode::COLUMNS.len()];
     let mut r = 0;
@@ -240,7 +250,7 @@ pub fn trace(codes: &[&[u8]], fetches: impl Fn(usize, usize) -> u64) -> Vec<Vec<
     }
     // Padding: no push data pending, so is_code = 1 satisfies `1 − is_code = push_left·inv`.
     columns[col::IS_CODE][r..].fill(Goldilocks::ONE);
-    columns
+    Ok(columns)
 }
 
 #[cfg(test)]

@@ -47,7 +47,7 @@ fn honest_traces_satisfy_the_constraints_and_balance() {
         vec![TRICKY, &all, &[0x7f], TRICKY],
     ];
     for codes in statements {
-        let columns = trace(&codes, no_fetches);
+        let columns = trace(&codes, no_fetches).unwrap();
         check_constraints(&Bytecode, &columns).unwrap();
         assert_eq!(imbalance(&columns, &codes), Quadratic::ZERO);
         let is_code: Vec<bool> = codes.iter().flat_map(|c| opcode_positions(c)).collect();
@@ -68,7 +68,7 @@ fn the_workloads_codes_satisfy_the_constraints() {
         .collect();
     assert!(codes.len() >= 4, "expected the bench workloads' contracts");
     let codes: Vec<&[u8]> = codes.iter().map(Vec::as_slice).collect();
-    let columns = trace(&codes, no_fetches);
+    let columns = trace(&codes, no_fetches).unwrap();
     check_constraints(&Bytecode, &columns).unwrap();
     assert_eq!(imbalance(&columns, &codes), Quadratic::ZERO);
 }
@@ -86,7 +86,7 @@ fn assert_caught(columns: &[Vec<Goldilocks>], statement: &[&[u8]], what: &str) {
 #[test]
 fn every_tampered_cell_is_caught() {
     let codes: Vec<&[u8]> = vec![TRICKY, &[0x60, 0x01, 0x56]];
-    let honest = trace(&codes, no_fetches);
+    let honest = trace(&codes, no_fetches).unwrap();
     let used = TRICKY.len() + 3;
     // Every column of every real row, and of the first padding row, changed by +1 and by −1.
     // Reviewed don't-cares: a padding row's `code_id` and `index` (they enter messages only with
@@ -120,7 +120,7 @@ fn push_data_cannot_pass_for_an_opcode() {
     // The 0x5b at index 1 is PUSH1's data: claiming it is code breaks the push analysis, with
     // or without adjusting push_left and its inverse to match.
     let codes: Vec<&[u8]> = vec![TRICKY];
-    let mut tampered = trace(&codes, no_fetches);
+    let mut tampered = trace(&codes, no_fetches).unwrap();
     tampered[col::IS_CODE][1] = Goldilocks::ONE;
     tampered[col::PUSH_LEFT][1] = Goldilocks::ZERO;
     tampered[col::PUSH_LEFT_INV][1] = Goldilocks::ZERO;
@@ -136,22 +136,31 @@ fn bytes_past_the_end_or_missing_are_caught() {
     // One byte appended to the code in the trace only.
     let mut longer = TRICKY.to_vec();
     longer.push(0x5b);
-    let appended = trace(&[&longer], no_fetches);
+    let appended = trace(&[&longer], no_fetches).unwrap();
     check_constraints(&Bytecode, &appended).unwrap();
     assert_ne!(imbalance(&appended, &codes), Quadratic::ZERO);
     // The last byte dropped.
-    let dropped = trace(&[&TRICKY[..TRICKY.len() - 1]], no_fetches);
+    let dropped = trace(&[&TRICKY[..TRICKY.len() - 1]], no_fetches).unwrap();
     assert_ne!(imbalance(&dropped, &codes), Quadratic::ZERO);
     // Two codes swapped in order keep their bytes but not their ids.
     let two: Vec<&[u8]> = vec![TRICKY, &[0x00, 0x01]];
-    let swapped = trace(&[two[1], two[0]], no_fetches);
+    let swapped = trace(&[two[1], two[0]], no_fetches).unwrap();
     assert_ne!(imbalance(&swapped, &two), Quadratic::ZERO);
 }
 
 #[test]
 fn padding_rows_may_not_provide_fetches() {
     let codes: Vec<&[u8]> = vec![TRICKY];
-    let mut tampered = trace(&codes, no_fetches);
+    let mut tampered = trace(&codes, no_fetches).unwrap();
     tampered[col::MULTIPLICITY][TRICKY.len() + 2] = Goldilocks::ONE;
     assert!(check_constraints(&Bytecode, &tampered).is_err());
+}
+
+#[test]
+fn no_code_at_all_is_an_error() {
+    assert!(matches!(trace(&[], no_fetches), Err(AirError::Input(_))));
+    assert!(matches!(
+        trace(&[&[], &[]], no_fetches),
+        Err(AirError::Input(_))
+    ));
 }

@@ -231,3 +231,21 @@ fn duplicate_counters_are_errors() {
     accesses[5].addr = 0;
     assert_eq!(trace(&accesses), Err(RwError::DuplicateCounter(4)));
 }
+
+#[test]
+fn memory_words_beyond_32_bits_are_errors() {
+    use zkevm_evm_spec::witness::Rw;
+    let mut witness = Witness::default();
+    witness.rw.push(Rw {
+        write: true,
+        target: RwTarget::Memory {
+            frame: 0,
+            word: 1 << 33,
+        },
+        value: Default::default(),
+    });
+    assert!(matches!(
+        super::accesses(&witness),
+        Err(RwError::TooLarge { ctr: 0, .. })
+    ));
+}
