@@ -6,5 +6,6 @@
 
 pub mod bench;
 pub mod demo;
+pub mod evm;
 
 pub use zkevm_field as field;

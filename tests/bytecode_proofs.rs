@@ -39,7 +39,7 @@ fn workload_contracts_prove_and_bind_to_the_statement() {
     let owned = workload_codes();
     let codes: Vec<&[u8]> = owned.iter().map(Vec::as_slice).collect();
     let bytes = prove(
-        bytecode::trace(&codes, |_, _| 0).expect("codes have bytes"),
+        bytecode::trace(&codes, |_, _| bytecode::Uses::default()).expect("codes have bytes"),
         &codes,
     );
     let verified = verify_block_for(&bytes, STATEMENT, &bytecode::public_messages(&codes), FAST)
@@ -65,7 +65,8 @@ fn push_data_marked_as_code_does_not_verify() {
     // PUSH1 0x5b JUMPDEST: the first 0x5b is data; the forged trace calls it code.
     let code: &[u8] = &[0x60, 0x5b, 0x5b, 0x00];
     let codes = [code];
-    let mut forged = bytecode::trace(&codes, |_, _| 0).expect("codes have bytes");
+    let mut forged =
+        bytecode::trace(&codes, |_, _| bytecode::Uses::default()).expect("codes have bytes");
     forged[col::IS_CODE][1] = Goldilocks::ONE;
     forged[col::PUSH_LEFT][1] = Goldilocks::ZERO;
     forged[col::PUSH_LEFT_INV][1] = Goldilocks::ZERO;

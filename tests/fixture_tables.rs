@@ -60,7 +60,8 @@ fn every_state_test_code_satisfies_the_bytecode_constraints() {
         if codes.iter().all(|c| c.is_empty()) {
             return Ok(());
         }
-        let columns = bytecode::trace(&codes, |_, _| 0).map_err(|e| e.to_string())?;
+        let columns =
+            bytecode::trace(&codes, |_, _| bytecode::Uses::default()).map_err(|e| e.to_string())?;
         check_constraints(&Bytecode, &columns).map_err(|e| e.to_string())
     });
     assert_all_pass(cases, &failures);

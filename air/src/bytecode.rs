@@ -18,6 +18,14 @@
 //!   `is_code = [push_left = 0]` through `is_code·push_left = 0` and
 //!   `1 − is_code = push_left·push_left_inv`.
 //! - `multiplicity`: how often the CPU fetches the row; zero on padding rows.
+//! - PUSH values: a data byte with `push_left = L` is byte `L − 1` (from the least significant)
+//!   of the pushed word, i.e. byte `k` of 32-bit limb `j` with `L − 1 = 4j + k`. One-hot
+//!   `limb₀ … limb₇` and `lane₀ … lane₃` (all zero on opcode rows, one each on data rows) pin
+//!   `j` and `k`; the accumulators `acc₀ … acc₇` are zero on opcode rows and on each data row add
+//!   `byte·256ᵏ` to limb `j`. At the last data byte (`L = 1`, i.e. `limb₀·lane₀ = 1`) they hold
+//!   the whole value, provided on [`PUSH_VALUE`] as `(code_id, index, acc₀ … acc₇)` with
+//!   multiplicity `push_uses` (zero on every other row). The CPU asks for it with
+//!   `index = pc + n`. A PUSH whose data runs past the code's end provides no value.
 //!
 //! Until the Keccak component binds code ids to code hashes, the statement carries the code
 //! itself; [`public_messages`] is what the verifier derives from it.
@@ -33,6 +41,9 @@ use zkevm_field::Goldilocks;
 pub const BYTECODE_PUBLIC: BusId = 16;
 /// Bus of byte fetches by the CPU: `(code_id, index, byte, is_code)`.
 pub const BYTECODE: BusId = 17;
+/// Bus of PUSH1 … PUSH32 values: `(code_id, index of the last data byte, v₀ … v₇)`, 32-bit
+/// limbs, least significant first.
+pub const PUSH_VALUE: BusId = 19;
 
 /// Column indices.
 pub mod col {
@@ -49,7 +60,20 @@ pub mod col {
     pub const MULTIPLICITY: usize = 10;
     /// `bit₀`; `bitᵢ` is at `BIT + i`.
     pub const BIT: usize = 11;
+    /// `limb₀`: the data byte belongs to limb `j` of the pushed word when `limbⱼ = 1`.
+    pub const LIMB: usize = 19;
+    /// `lane₀`: the data byte is byte `k` of its limb when `laneₖ = 1`.
+    pub const LANE: usize = 27;
+    /// `acc₀`: the pushed word's limbs accumulated so far.
+    pub const ACC: usize = 31;
+    /// How often the CPU pushes the value completed at this row.
+    pub const PUSH_USES: usize = 39;
 }
+
+/// Limbs of a pushed word.
+const LIMBS: usize = 8;
+/// Bytes per limb.
+const LANES: usize = 4;
 
 /// The first opcode byte of PUSH1 … PUSH32, less one: `push_n = byte − PUSH0`.
 const PUSH0: u64 = 0x5f;
@@ -81,10 +105,33 @@ impl Component for Bytecode {
         "bit5",
         "bit6",
         "bit7",
+        "limb0",
+        "limb1",
+        "limb2",
+        "limb3",
+        "limb4",
+        "limb5",
+        "limb6",
+        "limb7",
+        "lane0",
+        "lane1",
+        "lane2",
+        "lane3",
+        "acc0",
+        "acc1",
+        "acc2",
+        "acc3",
+        "acc4",
+        "acc5",
+        "acc6",
+        "acc7",
+        "push_uses",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        vec![2, 3, 3, 4]
+        let mut degrees = vec![2, 3, 3, 4];
+        degrees.extend([4; LIMBS]);
+        degrees
     }
 
     fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
@@ -99,12 +146,23 @@ impl Component for Bytecode {
         let is_code = c[col::IS_CODE];
         let expected_left = is_code * c[col::PUSH_N] + (one - is_code) * (c[col::PUSH_LEFT] - one);
         out[3] = continues * (n[col::PUSH_LEFT] - expected_left);
+        // A data row adds its byte to its limb; rows after the last data byte are opcode rows.
+        let data_next = one - n[col::IS_CODE];
+        let scaled_byte = n[col::BYTE] * byte_scale(n);
+        for j in 0..LIMBS {
+            let added = n[col::LIMB + j] * scaled_byte;
+            out[4 + j] = data_next * (n[col::ACC + j] - c[col::ACC + j] - added);
+        }
     }
 
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2; 7];
         degrees.extend([2; 8]);
         degrees.extend([1, 3, 2, 2]);
+        degrees.extend([2; LIMBS + LANES]);
+        degrees.extend([1, 1, 2]);
+        degrees.extend([2; LIMBS]);
+        degrees.push(3);
         degrees
     }
 
@@ -129,6 +187,31 @@ impl Component for Bytecode {
         out[16] = r[col::IS_PUSH] - (one - b7) * b6 * b5;
         out[17] = r[col::PUSH_N] - r[col::IS_PUSH] * (r[col::BYTE] - V::from_u64(PUSH0));
         out[18] = (one - live) * r[col::MULTIPLICITY];
+        // Position of a data byte in the pushed word: L − 1 = 4j + k, one-hot j and k.
+        let data = one - r[col::IS_CODE];
+        let (mut limbs, mut limb_index) = (V::zero(), V::zero());
+        for j in 0..LIMBS {
+            let flag = r[col::LIMB + j];
+            out[19 + j] = flag.booleanity();
+            limbs = limbs + flag;
+            limb_index = limb_index + flag * V::from_u64(j as u64);
+        }
+        let (mut lanes, mut lane_index) = (V::zero(), V::zero());
+        for k in 0..LANES {
+            let flag = r[col::LANE + k];
+            out[19 + LIMBS + k] = flag.booleanity();
+            lanes = lanes + flag;
+            lane_index = lane_index + flag * V::from_u64(k as u64);
+        }
+        let at = 19 + LIMBS + LANES;
+        out[at] = limbs - data;
+        out[at + 1] = lanes - data;
+        let position = limb_index * V::from_u64(LANES as u64) + lane_index;
+        out[at + 2] = data * (r[col::PUSH_LEFT] - one - position);
+        for j in 0..LIMBS {
+            out[at + 3 + j] = r[col::IS_CODE] * r[col::ACC + j];
+        }
+        out[at + 3 + LIMBS] = r[col::PUSH_USES] * (one - last_data_byte(r));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -143,6 +226,7 @@ impl Component for Bytecode {
         vec![
             Interaction::linear(BYTECODE_PUBLIC, Direction::Consume, 3),
             Interaction::linear(BYTECODE, Direction::Provide, 4),
+            Interaction::linear(PUSH_VALUE, Direction::Provide, 2 + LIMBS),
         ]
     }
 
@@ -153,7 +237,33 @@ impl Component for Bytecode {
             r[col::MULTIPLICITY],
             &[key[0], key[1], key[2], r[col::IS_CODE]],
         );
+        let mut value = [V::zero(); 2 + LIMBS];
+        value[0] = key[0];
+        value[1] = key[1];
+        value[2..].copy_from_slice(&r[col::ACC..col::ACC + LIMBS]);
+        out[2] = BusValues::new(r[col::PUSH_USES], &value);
     }
+}
+
+/// `256ᵏ` for the one-hot lane `k` of a data row (0 on opcode rows).
+fn byte_scale<V: Algebra>(r: &[V]) -> V {
+    (0..LANES).fold(V::zero(), |sum, k| {
+        sum + r[col::LANE + k] * V::from_u64(1 << (8 * k))
+    })
+}
+
+/// 1 on the last data byte of a PUSH (`push_left = 1`: limb 0, lane 0), 0 elsewhere.
+fn last_data_byte<V: Algebra>(r: &[V]) -> V {
+    r[col::LIMB] * r[col::LANE]
+}
+
+/// How the CPU uses one code byte.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Uses {
+    /// Fetches of the byte itself: as an opcode, or as a jump destination.
+    pub fetches: u64,
+    /// For a PUSH1 … PUSH32 opcode byte: how often its value is pushed.
+    pub push_values: u64,
 }
 
 /// The id a code gets on the bus: its position in the statement's code list, plus one (so no
@@ -209,12 +319,12 @@ fn push_size(byte: u8) -> u64 {
     }
 }
 
-/// The trace of `codes` (ids by position, see [`code_id`]); `fetches(position, index)` gives
-/// how often the CPU reads that byte. Padding rows follow the bytes. An error when there is no
-/// byte at all (a block without code has no Bytecode component).
+/// The trace of `codes` (ids by position, see [`code_id`]); `uses(position, index)` gives how
+/// the CPU uses that byte. Padding rows follow the bytes. An error when there is no byte at all
+/// (a block without code has no Bytecode component).
 pub fn trace(
     codes: &[&[u8]],
-    fetches: impl Fn(usize, usize) -> u64,
+    uses: impl Fn(usize, usize) -> Uses,
 ) -> Result<Vec<Vec<Goldilocks>>, AirError> {
     let used: usize = codes.iter().map(|c| c.len()).sum();
     if used == 0 {
@@ -226,9 +336,28 @@ pub fn trace(
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Bytecode::COLUMNS.len()];
     let mut r = 0;
     for (position, code) in codes.iter().enumerate() {
+        // The PUSH whose data is being read: its pushes and the value so far.
+        let mut pushes = 0;
+        let mut acc = [0u64; LIMBS];
         for (index, (&byte, (is_code, push_left))) in
             code.iter().zip(push_analysis(code)).enumerate()
         {
+            if is_code {
+                pushes = uses(position, index).push_values;
+                acc = [0; LIMBS];
+            } else {
+                let at = push_left as usize - 1;
+                let (j, k) = (at / LANES, at % LANES);
+                acc[j] += (byte as u64) << (8 * k);
+                columns[col::LIMB + j][r] = Goldilocks::ONE;
+                columns[col::LANE + k][r] = Goldilocks::ONE;
+                for (i, &limb) in acc.iter().enumerate() {
+                    columns[col::ACC + i][r] = Goldilocks::new(limb);
+                }
+                if push_left == 1 {
+                    columns[col::PUSH_USES][r] = Goldilocks::new(pushes);
+                }
+            }
             let push_n = push_size(byte);
             let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
             set(col::CODE_ID, code_id(position));
@@ -240,7 +369,7 @@ pub fn trace(
             set(col::PUSH_N, push_n);
             set(col::FIRST, (index == 0) as u64);
             set(col::LIVE, 1);
-            set(col::MULTIPLICITY, fetches(position, index));
+            set(col::MULTIPLICITY, uses(position, index).fetches);
             for i in 0..8 {
                 set(col::BIT + i, (byte as u64 >> i) & 1);
             }

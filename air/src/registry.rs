@@ -18,16 +18,19 @@ pub enum ComponentId {
     Bytecode = 16,
     /// [`crate::rw::ReadWrite`]
     ReadWrite = 17,
+    /// [`crate::cpu::Cpu`]
+    Cpu = 18,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 5] = [
+    pub const ALL: [ComponentId; 6] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
         ComponentId::Bytecode,
         ComponentId::ReadWrite,
+        ComponentId::Cpu,
     ];
 
     /// The wire value.
@@ -78,6 +81,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::ReadWrite => {
                 type $C = $crate::rw::ReadWrite;
+                $body
+            }
+            $crate::ComponentId::Cpu => {
+                type $C = $crate::cpu::Cpu;
                 $body
             }
         }

@@ -35,7 +35,7 @@ use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use std::fmt;
-use zkevm_evm_spec::witness::{RwTarget, Witness};
+use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Bus of stack, memory and call-context accesses:
@@ -282,6 +282,8 @@ pub fn trace(accesses: &[Access]) -> Result<RwTrace, RwError> {
     }
     let rows = padded_len(sorted.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; ReadWrite::COLUMNS.len()];
+    // Row 0 starts a kind even when the table is empty (a padding row may carry the flag).
+    columns[col::FIRST_KIND][0] = Goldilocks::ONE;
     let mut range_lookups = Vec::with_capacity(2 * sorted.len());
     let mut previous: Option<&Access> = None;
     for (r, a) in sorted.iter().enumerate() {
@@ -341,11 +343,7 @@ pub fn accesses(witness: &Witness) -> Result<(Vec<Access>, usize), RwError> {
                 continue;
             }
         };
-        let limbs = entry.value.as_limbs();
-        let mut value = [0u32; LIMBS];
-        for (i, limb) in value.iter_mut().enumerate() {
-            *limb = (limbs[i / 2] >> (32 * (i % 2))) as u32;
-        }
+        let value = limbs(&entry.value);
         out.push(Access {
             ctr: fits(ctr as u64, "counter")?,
             kind,
@@ -356,6 +354,16 @@ pub fn accesses(witness: &Witness) -> Result<(Vec<Access>, usize), RwError> {
         });
     }
     Ok((out, others))
+}
+
+/// A word's eight 32-bit limbs, least significant first.
+pub fn limbs(word: &Word) -> [u32; LIMBS] {
+    let words = word.as_limbs();
+    let mut out = [0u32; LIMBS];
+    for (i, limb) in out.iter_mut().enumerate() {
+        *limb = (words[i / 2] >> (32 * (i % 2))) as u32;
+    }
+    out
 }
 
 /// The accesses as the messages their senders put on the bus, one each; a test stand-in for

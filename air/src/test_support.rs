@@ -1,9 +1,11 @@
-//! Helpers shared by the components' unit tests: fixed challenges and a trace's bus claim.
+//! Helpers shared by the components' unit tests: fixed challenges, a trace's bus claim, and
+//! a whole block's constraints and balance.
 
 use crate::bus::{build_aux_columns, claim_of, public_sum};
-use crate::component::Component;
+use crate::check::{check_constraints, CheckError};
+use crate::component::{Component, ComponentTrace};
 use crate::PublicMessage;
-use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
 /// Fixed γ, β (tests do not need them drawn from a transcript).
 pub fn challenges() -> (Quadratic, Quadratic) {
@@ -23,4 +25,24 @@ pub fn claim<C: Component>(component: &C, columns: &[Vec<Goldilocks>]) -> Quadra
 pub fn public(messages: &[PublicMessage]) -> Quadratic {
     let (gamma, beta) = challenges();
     public_sum(messages, gamma, beta).expect("public messages")
+}
+
+/// Every component's constraints on its trace.
+pub fn check_block(traces: &[ComponentTrace]) -> Result<(), CheckError> {
+    for t in traces {
+        crate::with_component!(t.id, C => check_constraints(&C::default(), &t.columns))?;
+    }
+    Ok(())
+}
+
+/// The block's bus balance (zero when balanced): all claims plus the public messages.
+pub fn block_imbalance(traces: &[ComponentTrace], messages: &[PublicMessage]) -> Quadratic {
+    traces.iter().fold(public(messages), |sum, t| {
+        sum + crate::with_component!(t.id, C => claim(&C::default(), &t.columns))
+    })
+}
+
+/// True when the block breaks a constraint or does not balance.
+pub fn block_rejected(traces: &[ComponentTrace], messages: &[PublicMessage]) -> bool {
+    check_block(traces).is_err() || block_imbalance(traces, messages) != Quadratic::ZERO
 }

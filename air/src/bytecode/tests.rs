@@ -17,8 +17,8 @@ fn imbalance(columns: &[Vec<Goldilocks>], statement: &[&[u8]]) -> Quadratic {
     claim(&Bytecode, columns) + public(&public_messages(statement))
 }
 
-fn no_fetches(_: usize, _: usize) -> u64 {
-    0
+fn no_fetches(_: usize, _: usize) -> Uses {
+    Uses::default()
 }
 
 #[test]
@@ -73,10 +73,79 @@ fn the_workloads_codes_satisfy_the_constraints() {
     assert_eq!(imbalance(&columns, &codes), Quadratic::ZERO);
 }
 
+/// Every complete PUSH1 … PUSH32 of `code` (id 1): the index of its last data byte and its
+/// value as 32-bit limbs, computed from the big-endian data bytes.
+fn expected_push_values(code: &[u8]) -> Vec<(usize, [u32; 8])> {
+    let positions = opcode_positions(code);
+    let mut out = Vec::new();
+    for (index, &byte) in code.iter().enumerate() {
+        let n = push_size(byte) as usize;
+        if !positions[index] || n == 0 || index + n >= code.len() {
+            continue;
+        }
+        let mut be = [0u8; 32];
+        be[32 - n..].copy_from_slice(&code[index + 1..=index + n]);
+        let mut limbs = [0u32; 8];
+        for (j, limb) in limbs.iter_mut().enumerate() {
+            let at = 32 - 4 * (j + 1);
+            *limb = u32::from_be_bytes(be[at..at + 4].try_into().unwrap());
+        }
+        out.push((index + n, limbs));
+    }
+    out
+}
+
+/// What a CPU pushing every complete PUSH of `code` (id 1) once takes from the bus.
+fn push_consumption(code: &[u8]) -> Vec<PublicMessage> {
+    expected_push_values(code)
+        .into_iter()
+        .map(|(index, limbs)| {
+            let mut fields = vec![Goldilocks::new(code_id(0)), Goldilocks::new(index as u64)];
+            fields.extend(limbs.iter().map(|&l| Goldilocks::new(l as u64)));
+            PublicMessage {
+                direction: crate::Direction::Consume,
+                ..PublicMessage::provide(PUSH_VALUE, &fields)
+            }
+        })
+        .collect()
+}
+
+/// Each PUSH opcode byte of `code` pushed once.
+fn push_once(code: &[u8]) -> impl Fn(usize, usize) -> Uses + '_ {
+    move |_, index| Uses {
+        fetches: 0,
+        push_values: (push_size(code[index]) > 0) as u64,
+    }
+}
+
+#[test]
+fn push_values_are_the_data_bytes_big_endian() {
+    // PUSH1 … PUSH32 with distinct data bytes, then the tricky code with its truncated PUSH32.
+    let mut code = Vec::new();
+    for n in 1..=32u8 {
+        code.push(0x5f + n);
+        code.extend((0..n).map(|i| n.wrapping_mul(37).wrapping_add(i * 11)));
+    }
+    code.extend(TRICKY);
+    let columns = trace(&[&code], push_once(&code)).unwrap();
+    check_constraints(&Bytecode, &columns).unwrap();
+    let consumed = push_consumption(&code);
+    assert_eq!(consumed.len(), 32 + 2);
+    let balance =
+        claim(&Bytecode, &columns) + public(&public_messages(&[&code])) + public(&consumed);
+    assert_eq!(balance, Quadratic::ZERO);
+    // A value with one limb off is not what the table provides.
+    let mut wrong = consumed.clone();
+    wrong[31].fields[9] += Goldilocks::ONE;
+    let balance = claim(&Bytecode, &columns) + public(&public_messages(&[&code])) + public(&wrong);
+    assert_ne!(balance, Quadratic::ZERO);
+}
+
 /// A trace with one cell changed must break a constraint or the bus balance.
-fn assert_caught(columns: &[Vec<Goldilocks>], statement: &[&[u8]], what: &str) {
+fn assert_caught(columns: &[Vec<Goldilocks>], statement: &[&[u8]], pushed: &[&[u8]], what: &str) {
     let constraints = check_constraints(&Bytecode, columns);
-    let balance = imbalance(columns, statement);
+    let consumed: Vec<PublicMessage> = pushed.iter().flat_map(|c| push_consumption(c)).collect();
+    let balance = imbalance(columns, statement) + public(&consumed);
     assert!(
         matches!(constraints, Err(CheckError::Violated(_))) || balance != Quadratic::ZERO,
         "{what}: tampered trace accepted"
@@ -85,9 +154,19 @@ fn assert_caught(columns: &[Vec<Goldilocks>], statement: &[&[u8]], what: &str) {
 
 #[test]
 fn every_tampered_cell_is_caught() {
-    let codes: Vec<&[u8]> = vec![TRICKY, &[0x60, 0x01, 0x56]];
-    let honest = trace(&codes, no_fetches).unwrap();
-    let used = TRICKY.len() + 3;
+    // Pushes are used once each (only in the first code, whose id the helper assumes).
+    let codes: Vec<&[u8]> = vec![&[0x61, 0xab, 0xcd, 0x60, 0x01, 0x56], TRICKY];
+    let pushes = push_once(codes[0]);
+    let honest = trace(&codes, |position, index| match position {
+        0 => pushes(position, index),
+        _ => Uses::default(),
+    })
+    .unwrap();
+    let statement = &codes[..1];
+    let used = 6 + TRICKY.len();
+    check_constraints(&Bytecode, &honest).unwrap();
+    let consumed = public(&push_consumption(codes[0]));
+    assert_eq!(imbalance(&honest, &codes) + consumed, Quadratic::ZERO);
     // Every column of every real row, and of the first padding row, changed by +1 and by −1.
     // Reviewed don't-cares: a padding row's `code_id` and `index` (they enter messages only with
     // multiplicity `live = 0` or `multiplicity = 0`), and `push_left_inv` where `push_left = 0`.
@@ -108,6 +187,7 @@ fn every_tampered_cell_is_caught() {
                 assert_caught(
                     &tampered,
                     &codes,
+                    statement,
                     &format!("{} at row {row}", Bytecode::COLUMNS[column]),
                 );
             }

@@ -1,0 +1,187 @@
+use super::*;
+use crate::evm::{build, BuildError, EvmBlock};
+use crate::test_support::{block_imbalance, block_rejected, check_block};
+use zkevm_evm_spec::exec::{call_setup, execute_traced};
+use zkevm_evm_spec::witness::Witness;
+use zkevm_field::{FieldElement, Quadratic};
+
+fn run(code: &[u8]) -> Witness {
+    let mut setup = call_setup(code, &[]);
+    let (_, witness) =
+        execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx).expect("execution");
+    witness
+}
+
+fn block(code: &[u8]) -> EvmBlock {
+    build(&run(code)).expect("a supported program")
+}
+
+/// Stack shuffling: PUSH1…PUSH32, PUSH0, DUP1/DUP16, SWAP1/SWAP16, POP, PC, GAS.
+fn stack_program() -> Vec<u8> {
+    let mut code = Vec::new();
+    for n in 1..=16u8 {
+        code.push(0x5f + n);
+        code.extend((0..n).map(|i| 0xa0 ^ (n * 7 + i)));
+    }
+    code.push(0x7f); // PUSH32
+    code.extend((0..32u8).map(|i| 0xff - i));
+    code.extend([
+        0x5f, 0x8f, 0x80, 0x9f, 0x90, 0x50, 0x58, 0x5a, 0x50, 0x50, 0x00,
+    ]);
+    code
+}
+
+/// Jumps: JUMP forward, JUMPI not taken (0), JUMPI taken (condition 2^255), a JUMPDEST byte
+/// inside PUSH data (index 47) skipped over.
+fn jump_program() -> Vec<u8> {
+    vec![
+        0x60, 0x04, 0x56, // PUSH1 4 JUMP
+        0xfe, // INVALID, jumped over
+        0x5b, // 4: JUMPDEST
+        0x5f, 0x60, 0x0f, 0x57, // PUSH0 PUSH1 15 JUMPI: not taken
+        0x7f, 0x80, // PUSH32 0x80 00…00 (condition 2^255) …
+    ]
+    .into_iter()
+    .chain(std::iter::repeat_n(0x00, 31))
+    .chain([
+        0x61, 0x00, 0x31, 0x57, // PUSH2 49 JUMPI: taken
+        0x60, 0x5b, // PUSH1 0x5b: data, not a destination
+        0x00, // STOP (not reached)
+        0x5b, // 49: JUMPDEST
+        0x58, 0x50, 0x00, // PC POP STOP
+    ])
+    .collect()
+}
+
+#[test]
+fn honest_programs_satisfy_every_component_and_balance() {
+    for code in [stack_program(), jump_program(), vec![0x00]] {
+        let block = block(&code);
+        check_block(&block.traces).unwrap();
+        let public = block.statement.public_messages();
+        assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    }
+    let jumps = block(&jump_program());
+    assert_eq!(jumps.statement.steps(), 13);
+    assert_eq!(
+        jumps.statement.gas_used(),
+        3 + 8 + 1 + 2 + 3 + 10 + 3 + 3 + 10 + 1 + 2 + 2
+    );
+}
+
+#[test]
+fn the_statement_binds_gas_code_and_counts() {
+    let block = block(&jump_program());
+    let honest = block.statement.clone();
+    let mut wrong = Vec::new();
+    let mut s = honest.clone();
+    s.gas_left += 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.gas += 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.codes[0][1] ^= 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.opcode_counts[0].1 += 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.ctx += 1;
+    wrong.push(s);
+    for s in wrong {
+        assert_ne!(
+            block_imbalance(&block.traces, &s.public_messages()),
+            Quadratic::ZERO,
+            "{s:?}"
+        );
+    }
+}
+
+fn cpu_columns(block: &EvmBlock) -> &Vec<Vec<Goldilocks>> {
+    &block.traces[0].columns
+}
+
+#[test]
+fn every_tampered_cpu_cell_is_caught() {
+    for code in [jump_program(), stack_program()] {
+        let honest = block(&code);
+        let public = honest.statement.public_messages();
+        let steps = honest.statement.steps() as usize;
+        // Every column of every step row, changed by +1 and −1; the first padding row's
+        // cells are don't-cares except `live` and `first`.
+        for column in 0..Cpu::COLUMNS.len() {
+            for row in 0..=steps {
+                if row == steps && column != col::LIVE && column != col::FIRST {
+                    continue;
+                }
+                for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                    let mut tampered = honest.traces.clone();
+                    tampered[0].columns[column][row] += delta;
+                    // The inverse of a false JUMPI condition is pinned to zero, of a true one
+                    // to 1/ΣB: both caught.
+                    assert!(
+                        block_rejected(&tampered, &public),
+                        "{} at row {row} (+{delta:?}) accepted",
+                        Cpu::COLUMNS[column]
+                    );
+                }
+            }
+        }
+        assert!(!block_rejected(&honest.traces, &public));
+    }
+}
+
+#[test]
+fn a_jump_into_push_data_is_rejected() {
+    // PUSH1 4 JUMP INVALID JUMPDEST STOP runs PUSH1, JUMP, JUMPDEST, STOP. Claim instead that
+    // the code is PUSH1 4 JUMP PUSH1 0x5b STOP: the same bytes at every executed pc, but the
+    // destination is now PUSH data. Every table satisfies its constraints; the jump's fetch of
+    // (4, 0x5b, is_code = 1) finds no provider.
+    let mut witness = run(&[0x60, 0x04, 0x56, 0xfe, 0x5b, 0x00]);
+    let mut code = witness.bytecodes[0].code.to_vec();
+    code[3] = 0x60;
+    witness.bytecodes[0].code = code.into();
+    let forged = build(&witness).expect("the CPU trace does not look at unexecuted bytes");
+    check_block(&forged.traces).unwrap();
+    let public = forged.statement.public_messages();
+    assert_ne!(block_imbalance(&forged.traces, &public), Quadratic::ZERO);
+}
+
+#[test]
+fn stack_overflow_and_lying_conditions_are_rejected() {
+    // A JUMPI whose condition is non-zero claimed not taken (pc moves on sequentially).
+    let honest = block(&jump_program());
+    let public = honest.statement.public_messages();
+    let jumpi = (0..honest.statement.steps() as usize)
+        .filter(|&r| cpu_columns(&honest)[col::OPCODE][r] == Goldilocks::new(0x57))
+        .nth(1)
+        .unwrap();
+    let mut forged = honest.traces.clone();
+    let cpu = &mut forged[0].columns;
+    cpu[col::TAKEN][jumpi] = Goldilocks::ZERO;
+    cpu[col::COND_INV][jumpi] = Goldilocks::ZERO;
+    assert!(block_rejected(&forged, &public));
+    // 1025 pushes overflow: revm halts, and the trace builder refuses the halted step.
+    let mut code = vec![0x5f; 1025];
+    code.push(0x00);
+    let error = build(&run(&code)).unwrap_err();
+    assert!(
+        matches!(error, BuildError::Cpu(CpuError::Unsupported(_))),
+        "{error}"
+    );
+}
+
+#[test]
+fn unsupported_programs_name_what_is_missing() {
+    let cases: [(&[u8], &str); 3] = [
+        (&[0x60, 0x01, 0x60, 0x02, 0x01, 0x00], "ADD"),
+        (&[0x60, 0x00, 0x60, 0x00, 0xf3], "RETURN"),
+        (&[0x60, 0x01], "past the end"),
+    ];
+    for (code, what) in cases {
+        let error = build(&run(code)).unwrap_err();
+        assert!(error.is_unsupported(), "{error}");
+        assert!(error.to_string().contains(what), "{error}");
+    }
+}

@@ -1,0 +1,204 @@
+//! The CPU trace of a witness, and what the other components and the statement must hold for
+//! it: the bytes it fetches, the PUSH values it takes, the range checks it asks for.
+
+use super::{col, Cpu, Family, STACK_LIMIT};
+use crate::bytecode::{code_id, Uses};
+use crate::component::{padded_len, Component};
+use crate::rw::limbs;
+use std::collections::HashMap;
+use std::fmt;
+use zkevm_evm_spec::witness::{RwTarget, Witness};
+use zkevm_field::Goldilocks;
+
+/// Why a witness has no CPU trace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CpuError {
+    /// Valid execution that this version of the CPU does not prove yet.
+    Unsupported(String),
+    /// The witness contradicts itself (it would fail the evm-spec checker).
+    Witness { step: usize, reason: String },
+}
+
+impl fmt::Display for CpuError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CpuError::Unsupported(what) => write!(f, "unsupported: {what}"),
+            CpuError::Witness { step, reason } => write!(f, "witness step {step}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for CpuError {}
+
+/// A frame's CPU table and its demands on the rest of the block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CpuTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    /// The frame's id and its code's position in `witness.bytecodes`.
+    pub ctx: u32,
+    pub code_position: usize,
+    /// Gas at the first step, and left after the STOP.
+    pub gas: u64,
+    pub gas_left: u64,
+    /// Steps per opcode byte.
+    pub opcode_counts: [u64; 256],
+    /// How the steps use each byte of the code, by index.
+    pub uses: HashMap<usize, Uses>,
+    /// The 16-bit values the rows look up.
+    pub range_lookups: Vec<u16>,
+}
+
+fn unsupported(what: impl Into<String>) -> CpuError {
+    CpuError::Unsupported(what.into())
+}
+
+fn opcode_name(opcode: u8) -> String {
+    match zkevm_evm_spec::opcodes::info(opcode) {
+        Some(info) => info.name.to_string(),
+        None => format!("invalid opcode 0x{opcode:02x}"),
+    }
+}
+
+/// The CPU trace of a witness whose execution is one frame of supported opcodes ending in STOP.
+pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
+    let [frame] = witness.frames.as_slice() else {
+        return Err(unsupported(format!(
+            "{} call frames (calls and creates are not proven yet)",
+            witness.frames.len()
+        )));
+    };
+    let code_position = witness
+        .bytecodes
+        .iter()
+        .position(|c| c.hash == frame.code_hash)
+        .ok_or_else(|| CpuError::Witness {
+            step: 0,
+            reason: "the frame's code is not among the witness's bytecodes".into(),
+        })?;
+    let code = &witness.bytecodes[code_position].code;
+    let id = Goldilocks::new(code_id(code_position));
+    let steps = &witness.steps;
+    let last = steps
+        .last()
+        .ok_or_else(|| unsupported("a frame without steps"))?;
+    let rows = padded_len(steps.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; Cpu::COLUMNS.len()];
+    let mut opcode_counts = [0u64; 256];
+    let mut uses: HashMap<usize, Uses> = HashMap::new();
+    let mut range_lookups = Vec::with_capacity(steps.len());
+    for (r, step) in steps.iter().enumerate() {
+        let bad = |reason: String| CpuError::Witness { step: r, reason };
+        let opcode = step.opcode;
+        let (family, n) = Family::of(opcode).ok_or_else(|| unsupported(opcode_name(opcode)))?;
+        if let Some(error) = &step.error {
+            return Err(unsupported(format!("exceptional halt ({error})")));
+        }
+        let pc = step.pc as usize;
+        match code.get(pc) {
+            Some(&byte) if byte == opcode => {}
+            Some(&byte) => {
+                return Err(bad(format!("opcode 0x{opcode:02x}, code has 0x{byte:02x}")))
+            }
+            None => return Err(unsupported("execution past the end of the code")),
+        }
+        if family == Family::Push && pc + n as usize >= code.len() {
+            return Err(unsupported(
+                "a PUSH whose data runs past the end of the code",
+            ));
+        }
+        let static_gas = zkevm_evm_spec::opcodes::info(opcode).map_or(0, |i| i.static_gas) as u64;
+        if step.gas_cost != static_gas {
+            return Err(unsupported(format!(
+                "{} charging dynamic gas",
+                opcode_name(opcode)
+            )));
+        }
+        let entries = witness.step_rw(r);
+        let values: Vec<_> = entries
+            .iter()
+            .map(|e| match e.target {
+                RwTarget::Stack { .. } => Ok(e.value),
+                other => Err(bad(format!("a non-stack access {other:?}"))),
+            })
+            .collect::<Result<_, _>>()?;
+        let expected = match family {
+            Family::Stop | Family::JumpDest => 0,
+            Family::Dup | Family::JumpI => 2,
+            Family::Swap => 4,
+            _ => 1,
+        };
+        if values.len() != expected {
+            return Err(bad(format!(
+                "{} stack accesses, {} has {expected}",
+                values.len(),
+                opcode_name(opcode)
+            )));
+        }
+        let a = values.first().copied().unwrap_or_default();
+        let b = match family {
+            Family::Swap | Family::JumpI => values[1],
+            _ => Default::default(),
+        };
+        let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
+        set(col::LIVE, 1);
+        set(col::FIRST, (r == 0) as u64);
+        set(col::CTX, step.frame as u64);
+        set(col::PC, step.pc as u64);
+        set(col::OPCODE, opcode as u64);
+        set(col::GAS, step.gas);
+        set(col::SP, step.stack_size as u64);
+        set(col::CTR, step.rw_start as u64);
+        set(col::N, n);
+        set(col::STATIC_GAS, static_gas);
+        set(family.selector(), 1);
+        for (start, word) in [(col::A, a), (col::B, b)] {
+            for (i, limb) in limbs(&word).into_iter().enumerate() {
+                set(start + i, limb as u64);
+            }
+        }
+        let taken = family == Family::JumpI && !b.is_zero();
+        if taken {
+            set(col::TAKEN, 1);
+        }
+        columns[col::CODE_ID][r] = id;
+        if taken {
+            let sum: u64 = limbs(&b).iter().map(|&l| l as u64).sum();
+            columns[col::COND_INV][r] = Goldilocks::new(sum).inverse();
+        }
+        opcode_counts[opcode as usize] += 1;
+        uses.entry(pc).or_default().fetches += 1;
+        if family == Family::Push {
+            uses.entry(pc).or_default().push_values += 1;
+        }
+        if family == Family::Jump || taken {
+            let dest = usize::try_from(a).map_err(|_| unsupported("invalid jump"))?;
+            uses.entry(dest).or_default().fetches += 1;
+        }
+        let change: i64 = match family {
+            Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup => 1,
+            Family::Pop | Family::Jump => -1,
+            Family::JumpI => -2,
+            Family::Stop | Family::JumpDest | Family::Swap => 0,
+        };
+        let sp_after = step.stack_size as i64 + change;
+        let headroom = u16::try_from(STACK_LIMIT as i64 - sp_after)
+            .map_err(|_| bad(format!("stack size {sp_after} after the step")))?;
+        range_lookups.push(headroom);
+    }
+    if last.opcode != 0x00 {
+        return Err(unsupported(format!(
+            "a frame ending with {}",
+            opcode_name(last.opcode)
+        )));
+    }
+    Ok(CpuTrace {
+        columns,
+        ctx: last.frame,
+        code_position,
+        gas: steps[0].gas,
+        gas_left: last.gas - last.gas_cost,
+        opcode_counts,
+        uses,
+        range_lookups,
+    })
+}

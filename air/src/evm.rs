@@ -1,0 +1,195 @@
+//! One EVM execution as a block of components, and the statement a verifier holds about it.
+//!
+//! [`build`] turns a witness into the traces of the CPU, Bytecode, RW and Range16 components and
+//! the [`Statement`]; [`Statement::public_messages`] is everything the verifier itself puts on
+//! the bus: the code bytes, the opcode table (with the step counts the statement claims), and
+//! where the frame starts and stops.
+//!
+//! What the statement pins today: the executed code, the frame's gas at its first step and the
+//! gas left after its final STOP, and (through the bus) every step in between. It does not yet
+//! pin the transaction envelope (intrinsic gas, fee payment, nonce) or any state: programs
+//! touching storage, memory or calls are reported as unsupported by [`build`].
+
+use crate::bus::PublicMessage;
+use crate::bytecode::{self, code_id};
+use crate::component::ComponentTrace;
+use crate::cpu::{self, CpuError};
+use crate::range;
+use crate::registry::ComponentId;
+use crate::rw::{self, Kind};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use zkevm_evm_spec::witness::Witness;
+
+/// Format version of [`Statement::to_bytes`].
+pub const STATEMENT_VERSION: u16 = 1;
+
+/// What is proven about one frame's execution.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Statement {
+    pub version: u16,
+    /// Every code of the witness; the executed one is `codes[code_position]`, id
+    /// [`code_id`]`(code_position)` on the bus.
+    pub codes: Vec<Vec<u8>>,
+    pub code_position: u32,
+    /// The frame id.
+    pub ctx: u32,
+    /// Gas at the first step.
+    pub gas: u64,
+    /// Gas left after the final STOP.
+    pub gas_left: u64,
+    /// Steps per opcode, for the opcode table's multiplicities (only soundness-neutral hints:
+    /// wrong counts leave the bus unbalanced).
+    pub opcode_counts: Vec<(u8, u64)>,
+}
+
+/// Why bytes are not a statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementError(pub String);
+
+impl fmt::Display for StatementError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "malformed statement: {}", self.0)
+    }
+}
+
+impl std::error::Error for StatementError {}
+
+impl Statement {
+    /// Canonical bytes (postcard), as carried in block proofs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("a statement always serializes")
+    }
+
+    /// Parses [`Statement::to_bytes`]; an error for other versions, trailing bytes, a code
+    /// position outside the code list, or gas figures the CPU cannot bound.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StatementError> {
+        let (statement, rest): (Statement, _) =
+            postcard::take_from_bytes(bytes).map_err(|e| StatementError(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(StatementError(format!("{} trailing bytes", rest.len())));
+        }
+        if statement.version != STATEMENT_VERSION {
+            return Err(StatementError(format!(
+                "version {}, this build reads {STATEMENT_VERSION}",
+                statement.version
+            )));
+        }
+        if statement.code_position as usize >= statement.codes.len() {
+            return Err(StatementError("code position outside the code list".into()));
+        }
+        // The CPU's gas argument (no per-step range check) needs registers below 2³².
+        if statement.gas >= 1 << 32 || statement.gas_left > statement.gas {
+            return Err(StatementError(format!(
+                "gas {} → {} is not a decreasing pair below 2³²",
+                statement.gas, statement.gas_left
+            )));
+        }
+        Ok(statement)
+    }
+
+    /// The bus messages the verifier derives from the statement.
+    pub fn public_messages(&self) -> Vec<PublicMessage> {
+        let codes: Vec<&[u8]> = self.codes.iter().map(Vec::as_slice).collect();
+        let mut messages = bytecode::public_messages(&codes);
+        messages.extend(cpu::opcode_messages(|op| {
+            self.opcode_counts
+                .iter()
+                .filter(|(o, _)| *o == op)
+                .map(|(_, c)| c)
+                .sum()
+        }));
+        let id = code_id(self.code_position as usize);
+        messages.push(cpu::start_message(self.ctx, id, self.gas));
+        messages.push(cpu::stop_message(self.ctx, id, self.gas_left));
+        messages
+    }
+
+    /// Gas the frame used.
+    pub fn gas_used(&self) -> u64 {
+        self.gas.saturating_sub(self.gas_left)
+    }
+
+    /// Steps the statement claims.
+    pub fn steps(&self) -> u64 {
+        self.opcode_counts.iter().map(|(_, c)| c).sum()
+    }
+}
+
+/// A witness as a block: its statement and the traces of its components.
+#[derive(Debug, Clone)]
+pub struct EvmBlock {
+    pub statement: Statement,
+    pub traces: Vec<ComponentTrace>,
+}
+
+/// Why a witness is not (yet) a block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BuildError {
+    Cpu(CpuError),
+    Rw(rw::RwError),
+    Table(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Cpu(e) => write!(f, "{e}"),
+            BuildError::Rw(e) => write!(f, "rw table: {e}"),
+            BuildError::Table(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl BuildError {
+    /// True when the execution is valid but uses something not proven yet.
+    pub fn is_unsupported(&self) -> bool {
+        matches!(self, BuildError::Cpu(CpuError::Unsupported(_)))
+    }
+}
+
+/// The block of a witness: CPU, Bytecode, RW (the steps' stack accesses) and Range16.
+pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
+    let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
+    let codes: Vec<&[u8]> = witness.bytecodes.iter().map(|c| c.code.as_ref()).collect();
+    let bytecode = bytecode::trace(&codes, |position, index| {
+        if position == cpu.code_position {
+            cpu.uses.get(&index).copied().unwrap_or_default()
+        } else {
+            bytecode::Uses::default()
+        }
+    })
+    .map_err(|e| BuildError::Table(e.to_string()))?;
+    let (accesses, _) = rw::accesses(witness).map_err(BuildError::Rw)?;
+    let stack: Vec<rw::Access> = accesses
+        .into_iter()
+        .filter(|a| a.kind == Kind::Stack)
+        .collect();
+    let rw_table = rw::trace(&stack).map_err(BuildError::Rw)?;
+    let lookups = rw_table.range_lookups.iter().chain(&cpu.range_lookups);
+    let range = range::trace_of(lookups.copied());
+    let statement = Statement {
+        version: STATEMENT_VERSION,
+        codes: codes.iter().map(|c| c.to_vec()).collect(),
+        code_position: cpu.code_position as u32,
+        ctx: cpu.ctx,
+        gas: cpu.gas,
+        gas_left: cpu.gas_left,
+        opcode_counts: (0..=255u8)
+            .filter(|&op| cpu.opcode_counts[op as usize] > 0)
+            .map(|op| (op, cpu.opcode_counts[op as usize]))
+            .collect(),
+    };
+    let trace = |id, columns| ComponentTrace { id, columns };
+    Ok(EvmBlock {
+        statement,
+        traces: vec![
+            trace(ComponentId::Cpu, cpu.columns),
+            trace(ComponentId::Bytecode, bytecode),
+            trace(ComponentId::ReadWrite, rw_table.columns),
+            trace(ComponentId::Range16, range),
+        ],
+    })
+}

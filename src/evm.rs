@@ -1,0 +1,139 @@
+//! Proving EVM executions end to end: a witness becomes a block of component proofs bound to
+//! a [`Statement`], and a proof's bytes verify against the statement they carry.
+//!
+//! What is proven today is one call frame of stack and control-flow opcodes ending in STOP (see
+//! `zkevm_air::cpu`); [`prove`] reports anything else as unsupported, naming it.
+
+use std::time::{Duration, Instant};
+use thiserror::Error;
+use zkevm_air::evm::{build, BuildError, Statement, StatementError};
+use zkevm_air::Component;
+use zkevm_evm_spec::witness::Witness;
+use zkevm_prover::{prove_block_with_public, verify_block_for, BlockError, BlockProof, Profile};
+
+/// Why an execution was not proven or a proof not accepted.
+#[derive(Debug, Error)]
+pub enum EvmError {
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    #[error("the witness is inconsistent: {0}")]
+    Witness(String),
+    #[error("proving failed: {0}")]
+    Prove(BlockError),
+    #[error("proof rejected: {0}")]
+    Verify(BlockError),
+    #[error("{0}")]
+    Statement(#[from] StatementError),
+}
+
+/// Size of one component's table.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TableSize {
+    pub name: &'static str,
+    pub rows: usize,
+    pub columns: usize,
+}
+
+/// A proven execution.
+#[derive(Debug, Clone)]
+pub struct Proven {
+    pub statement: Statement,
+    /// The block proof's bytes.
+    pub proof: Vec<u8>,
+    pub profile: Profile,
+    pub tables: Vec<TableSize>,
+    /// Witness to traces.
+    pub trace_time: Duration,
+    /// Traces to proof.
+    pub prove_time: Duration,
+}
+
+/// A verified proof.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub statement: Statement,
+    pub profile: Profile,
+    pub components: Vec<&'static str>,
+}
+
+/// Proves a witness. The witness must pass the evm-spec replay checker first: a witness that
+/// contradicts the EVM's rules is refused before any table is built.
+pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
+    let start = Instant::now();
+    zkevm_evm_spec::checker::check_witness(witness)
+        .map_err(|e| EvmError::Witness(e.to_string()))?;
+    let block = build(witness).map_err(|e| match e {
+        e if e.is_unsupported() => {
+            EvmError::Unsupported(e.to_string().replace("unsupported: ", ""))
+        }
+        BuildError::Cpu(e) => EvmError::Witness(e.to_string()),
+        e => EvmError::Witness(e.to_string()),
+    })?;
+    let tables = block
+        .traces
+        .iter()
+        .map(|t| TableSize {
+            name: t.id.name(),
+            rows: t.len(),
+            columns: zkevm_air::with_component!(t.id, C => C::default().width()),
+        })
+        .collect();
+    let trace_time = start.elapsed();
+    let start = Instant::now();
+    let statement_bytes = block.statement.to_bytes();
+    let public = block.statement.public_messages();
+    let proof = prove_block_with_public(&statement_bytes, &public, block.traces, profile)
+        .map_err(EvmError::Prove)?;
+    Ok(Proven {
+        statement: block.statement,
+        proof: proof.to_bytes(),
+        profile,
+        tables,
+        trace_time,
+        prove_time: start.elapsed(),
+    })
+}
+
+/// Verifies proof bytes against the statement they carry, accepting the given profiles.
+pub fn verify(bytes: &[u8], accepted: &[Profile]) -> Result<Verified, EvmError> {
+    let proof = BlockProof::from_bytes(bytes).map_err(EvmError::Verify)?;
+    let statement = Statement::from_bytes(&proof.statement)?;
+    let public = statement.public_messages();
+    let verified =
+        verify_block_for(bytes, &proof.statement, &public, accepted).map_err(EvmError::Verify)?;
+    Ok(Verified {
+        statement,
+        profile: verified.profile,
+        components: verified.components.iter().map(|id| id.name()).collect(),
+    })
+}
+
+/// The built-in program `zkevm prove` runs without a fixture: `blocks` basic blocks, each
+/// entered by a JUMP to its JUMPDEST, pushing words of every width, duplicating, swapping
+/// and popping them, and skipping a JUMPI; then STOP. 15 steps per block.
+pub fn builtin_program(blocks: usize) -> Vec<u8> {
+    let mut code = Vec::new();
+    for b in 0..blocks {
+        let width = (b % 32) as u8 + 1;
+        code.push(0x5b); // JUMPDEST
+        code.push(0x5f + width); // PUSH<width>
+        code.extend((0..width).map(|i| (b as u8).wrapping_mul(31) ^ i));
+        code.extend([0x58, 0x5a, 0x81, 0x91, 0x50]); // PC GAS DUP2 SWAP2 POP
+        code.extend([0x5f, 0x60, 0x00, 0x57]); // PUSH0 PUSH1 0 JUMPI: not taken
+        code.extend([0x50, 0x50, 0x50]); // POP the three words left
+                                         // PUSH2 <next block> JUMP
+        let next = code.len() + 4;
+        code.extend([0x61, (next >> 8) as u8, next as u8, 0x56]);
+    }
+    code.extend([0x5b, 0x00]);
+    code
+}
+
+/// Runs `code` as the callee of a simple transaction and records its witness.
+pub fn trace_program(code: &[u8]) -> Result<Witness, EvmError> {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .map_err(|e| EvmError::Witness(e.to_string()))?;
+    Ok(witness)
+}

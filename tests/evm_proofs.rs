@@ -1,0 +1,89 @@
+//! EVM executions proven end to end (CPU, Bytecode, RW and Range16 joined by the bus): the
+//! built-in program proves and verifies in the default profile; a proof re-labelled with a
+//! different statement (gas, code, step counts) is rejected; corrupt bytes are errors; an
+//! unsupported program is reported, naming the opcode.
+
+use zkevm::evm::{builtin_program, prove, trace_program, verify, EvmError};
+use zkevm_air::evm::Statement;
+use zkevm_prover::{BlockProof, Profile};
+
+const FAST: &[Profile] = &[Profile::FastTest];
+
+#[test]
+fn the_builtin_program_proves_and_verifies_at_default_security() {
+    let witness = trace_program(&builtin_program(40)).unwrap();
+    let proven = prove(&witness, Profile::Default).unwrap();
+    assert_eq!(proven.statement.steps() as usize, witness.steps.len());
+    assert_eq!(proven.statement.steps(), 40 * 15 + 2);
+    let verified = verify(&proven.proof, &[Profile::Default]).unwrap();
+    assert_eq!(verified.statement, proven.statement);
+    assert_eq!(verified.components, ["cpu", "bytecode", "rw", "range16"]);
+    assert!(Profile::Default.conjectured_security_bits() >= 100);
+    // The frame's gas: what revm charged the callee.
+    let frame = &witness.frames[0];
+    assert_eq!(verified.statement.gas, frame.gas_limit);
+    assert_eq!(verified.statement.gas_left, frame.gas_left);
+}
+
+/// A change to a statement.
+type Edit = Box<dyn Fn(&mut Statement)>;
+
+/// The proof with its statement replaced (the component proofs untouched).
+fn relabel(bytes: &[u8], edit: impl Fn(&mut Statement)) -> Vec<u8> {
+    let mut proof = BlockProof::from_bytes(bytes).unwrap();
+    let mut statement = Statement::from_bytes(&proof.statement).unwrap();
+    edit(&mut statement);
+    proof.statement = statement.to_bytes();
+    proof.to_bytes()
+}
+
+#[test]
+fn a_different_statement_is_rejected() {
+    let witness = trace_program(&builtin_program(3)).unwrap();
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    verify(&proven.proof, FAST).unwrap();
+    let edits: [(&str, Edit); 5] = [
+        ("gas left", Box::new(|s| s.gas_left -= 1)),
+        ("gas", Box::new(|s| s.gas += 1)),
+        ("code byte", Box::new(|s| s.codes[0][5] ^= 1)),
+        ("step count", Box::new(|s| s.opcode_counts[0].1 += 1)),
+        ("frame", Box::new(|s| s.ctx = 1)),
+    ];
+    for (what, edit) in edits {
+        let result = verify(&relabel(&proven.proof, edit), FAST);
+        assert!(
+            matches!(result, Err(EvmError::Verify(_))),
+            "{what}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn corrupt_proof_bytes_are_errors() {
+    let witness = trace_program(&builtin_program(2)).unwrap();
+    let proof = prove(&witness, Profile::FastTest).unwrap().proof;
+    for cut in [0, 3, 10, proof.len() / 2, proof.len() - 1] {
+        assert!(verify(&proof[..cut], FAST).is_err(), "truncated at {cut}");
+    }
+    let mut flipped = proof.clone();
+    let at = flipped.len() - 100;
+    flipped[at] ^= 0x40;
+    assert!(verify(&flipped, FAST).is_err());
+    // A statement that is not one.
+    let mut garbage = BlockProof::from_bytes(&proof).unwrap();
+    garbage.statement = vec![0xff; 7];
+    assert!(matches!(
+        verify(&garbage.to_bytes(), FAST),
+        Err(EvmError::Statement(_))
+    ));
+}
+
+#[test]
+fn unsupported_programs_are_reported() {
+    // PUSH1 1 PUSH1 2 ADD STOP
+    let witness = trace_program(&[0x60, 0x01, 0x60, 0x02, 0x01, 0x00]).unwrap();
+    match prove(&witness, Profile::FastTest) {
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("ADD"), "{what}"),
+        other => panic!("{other:?}"),
+    }
+}
