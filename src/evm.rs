@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::evm::{build, BuildError, Statement, StatementError};
 use zkevm_air::Component;
+use zkevm_evm_spec::runner::Status;
 use zkevm_evm_spec::witness::Witness;
 use zkevm_prover::{prove_block_with_public, verify_block_for, BlockError, BlockProof, Profile};
 
@@ -136,4 +137,27 @@ pub fn trace_program(code: &[u8]) -> Result<Witness, EvmError> {
         zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
             .map_err(|e| EvmError::Witness(e.to_string()))?;
     Ok(witness)
+}
+
+/// The verdict of `zkevm test --prove` on one state-test expectation: execute and check it as
+/// `zkevm test` does, then prove its witness and verify the proof. `Unsupported` names what
+/// the prover does not cover yet.
+pub fn prove_case(
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+    profile: Profile,
+) -> (Status, Option<String>) {
+    let witness = match zkevm_evm_spec::runner::trace_case(case, post) {
+        Ok(w) => w,
+        Err(reason) => return (Status::Failed, Some(reason)),
+    };
+    let proven = match prove(&witness, profile) {
+        Ok(p) => p,
+        Err(EvmError::Unsupported(what)) => return (Status::Unsupported, Some(what)),
+        Err(e) => return (Status::Failed, Some(e.to_string())),
+    };
+    match verify(&proven.proof, &[profile]) {
+        Ok(_) => (Status::Proved, None),
+        Err(e) => (Status::Failed, Some(e.to_string())),
+    }
 }

@@ -7,5 +7,6 @@
 pub mod bench;
 pub mod demo;
 pub mod evm;
+pub mod profiling;
 
 pub use zkevm_field as field;

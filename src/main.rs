@@ -18,7 +18,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Prove and verify the built-in demo workload (the default when no subcommand is given).
+    /// Prove one EVM execution end to end and verify it (the default when no subcommand is
+    /// given: the built-in program).
+    Prove(cli::prove::ProveArgs),
+    /// Verify a proof written by `zkevm prove --out`.
+    Verify(cli::verify::VerifyArgs),
+    /// Prove and verify a Fibonacci AIR with winterfell over our field (the field and prover
+    /// without the EVM).
     Demo(cli::demo::DemoArgs),
     /// Measure our components against their peers in one run.
     #[command(subcommand)]
@@ -34,7 +40,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => cli::demo::run(&cli::demo::DemoArgs::default()),
+        None => cli::prove::run(&cli::prove::ProveArgs::default()),
+        Some(Command::Prove(args)) => cli::prove::run(&args),
+        Some(Command::Verify(args)) => cli::verify::run(&args),
         Some(Command::Demo(args)) => cli::demo::run(&args),
         Some(Command::Bench(cmd)) => cli::bench::run(cmd),
         Some(Command::Test(args)) => cli::test::run(&args),

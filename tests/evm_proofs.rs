@@ -3,8 +3,10 @@
 //! different statement (gas, code, step counts) is rejected; corrupt bytes are errors; an
 //! unsupported program is reported, naming the opcode.
 
-use zkevm::evm::{builtin_program, prove, trace_program, verify, EvmError};
+use zkevm::evm::{builtin_program, prove, prove_case, trace_program, verify, EvmError};
 use zkevm_air::evm::Statement;
+use zkevm_evm_spec::fixture::fixtures_dir;
+use zkevm_evm_spec::runner::{collect_files, run_files_with, Status};
 use zkevm_prover::{BlockProof, Profile};
 
 const FAST: &[Profile] = &[Profile::FastTest];
@@ -86,4 +88,30 @@ fn unsupported_programs_are_reported() {
         Err(EvmError::Unsupported(what)) => assert!(what.contains("ADD"), "{what}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn state_tests_prove_or_are_unsupported_never_fail() {
+    let files = collect_files(&[fixtures_dir().unwrap().join("eest")]).unwrap();
+    let summary = run_files_with(
+        &files,
+        None,
+        |case, post| prove_case(case, post, Profile::FastTest),
+        |_| {},
+    );
+    let failures: Vec<String> = summary
+        .cases
+        .iter()
+        .filter(|c| c.status == Status::Failed)
+        .map(|c| format!("{}: {}", c.id, c.reason.as_deref().unwrap_or("")))
+        .collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(summary.total >= 1_595);
+    // Raise this floor as the prover covers more opcodes.
+    assert!(summary.proved.unwrap_or(0) >= 21, "{:?}", summary.proved);
+    assert!(summary
+        .cases
+        .iter()
+        .filter(|c| c.status == Status::Unsupported)
+        .all(|c| c.reason.as_deref().is_some_and(|r| !r.is_empty())));
 }

@@ -1,6 +1,7 @@
 //! The Bytecode component: every byte of every executed code, with PUSH data marked.
 //!
-//! One row per code byte, codes one after another, each from index 0, then padding rows.
+//! One row per code byte, codes one after another, each from index 0 and followed by one STOP
+//! byte at index `len` (the EVM executes past the end of a code as STOP), then padding rows.
 //! The CPU fetches `(code_id, index, byte, is_code)` from here: an opcode fetch or a jump
 //! destination asks for `is_code = 1`, so a JUMPDEST byte inside PUSH data cannot serve as one.
 //!
@@ -272,12 +273,24 @@ pub fn code_id(position: usize) -> u64 {
     position as u64 + 1
 }
 
-/// What the statement puts on [`BYTECODE_PUBLIC`]: every byte of every code, once.
+/// The STOP the EVM executes at the end of every code.
+const STOP: u8 = 0x00;
+
+/// A code as the EVM executes it: its bytes, then the STOP at index `len`.
+pub(crate) fn executed(code: &[u8]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(code.len() + 1);
+    bytes.extend_from_slice(code);
+    bytes.push(STOP);
+    bytes
+}
+
+/// What the statement puts on [`BYTECODE_PUBLIC`]: every byte of every code once, and the STOP
+/// after its end.
 pub fn public_messages(codes: &[&[u8]]) -> Vec<PublicMessage> {
-    let mut messages = Vec::with_capacity(codes.iter().map(|c| c.len()).sum());
+    let mut messages = Vec::with_capacity(codes.iter().map(|c| c.len() + 1).sum());
     for (position, code) in codes.iter().enumerate() {
         let id = Goldilocks::new(code_id(position));
-        for (index, &byte) in code.iter().enumerate() {
+        for (index, &byte) in executed(code).iter().enumerate() {
             messages.push(PublicMessage::provide(
                 BYTECODE_PUBLIC,
                 &[
@@ -319,23 +332,24 @@ fn push_size(byte: u8) -> u64 {
     }
 }
 
-/// The trace of `codes` (ids by position, see [`code_id`]); `uses(position, index)` gives how
-/// the CPU uses that byte. Padding rows follow the bytes. An error when there is no byte at all
-/// (a block without code has no Bytecode component).
+/// The trace of `codes` (ids by position, see [`code_id`]), each followed by its STOP;
+/// `uses(position, index)` gives how the CPU uses that byte. Padding rows follow the bytes. An
+/// error when there is no code at all (a block without code has no Bytecode component).
 pub fn trace(
     codes: &[&[u8]],
     uses: impl Fn(usize, usize) -> Uses,
 ) -> Result<Vec<Vec<Goldilocks>>, AirError> {
-    let used: usize = codes.iter().map(|c| c.len()).sum();
-    if used == 0 {
+    if codes.is_empty() {
         return Err(AirError::Input(
-            "a Bytecode table needs at least one code byte".into(),
+            "a Bytecode table needs at least one code".into(),
         ));
     }
+    let used: usize = codes.iter().map(|c| c.len() + 1).sum();
     let rows = crate::component::padded_len(used);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Bytecode::COLUMNS.len()];
     let mut r = 0;
     for (position, code) in codes.iter().enumerate() {
+        let code = &executed(code);
         // The PUSH whose data is being read: its pushes and the value so far.
         let mut pushes = 0;
         let mut acc = [0u64; LIMBS];

@@ -20,6 +20,11 @@ pub enum Status {
     Failed,
     /// Not executed; `reason` says why.
     Skipped,
+    /// Passed, and its execution was proven and the proof verified (`zkevm test --prove`).
+    Proved,
+    /// Passed, but its execution uses something the prover does not cover yet; `reason` names
+    /// it (`zkevm test --prove`).
+    Unsupported,
 }
 
 /// Report of one case.
@@ -47,6 +52,12 @@ pub struct Summary {
     pub failed: usize,
     /// Cases skipped.
     pub skipped: usize,
+    /// Cases proven and verified (only when proving).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proved: Option<usize>,
+    /// Cases passed but not provable yet (only when proving).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsupported: Option<usize>,
     /// One report per case.
     pub cases: Vec<CaseReport>,
 }
@@ -58,6 +69,8 @@ impl Summary {
             Status::Passed => self.passed += 1,
             Status::Failed => self.failed += 1,
             Status::Skipped => self.skipped += 1,
+            Status::Proved => *self.proved.get_or_insert(0) += 1,
+            Status::Unsupported => *self.unsupported.get_or_insert(0) += 1,
         }
         self.cases.push(report);
     }
@@ -108,6 +121,25 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
 pub fn run_files(
     files: &[PathBuf],
     filter: Option<&str>,
+    on_case: impl FnMut(&CaseReport),
+) -> Summary {
+    run_files_with(files, filter, verdict_of, on_case)
+}
+
+/// Status and reason of [`run_case`].
+pub fn verdict_of(case: &StateTest, post: &PostEntry) -> (Status, Option<String>) {
+    match run_case(case, post) {
+        Ok(()) => (Status::Passed, None),
+        Err(reason) => (Status::Failed, Some(reason)),
+    }
+}
+
+/// [`run_files`] with the verdict of each expectation given by `judge` (for instance: execute,
+/// check, then prove).
+pub fn run_files_with(
+    files: &[PathBuf],
+    filter: Option<&str>,
+    mut judge: impl FnMut(&StateTest, &PostEntry) -> (Status, Option<String>),
     mut on_case: impl FnMut(&CaseReport),
 ) -> Summary {
     let mut summary = Summary::default();
@@ -167,10 +199,7 @@ pub fn run_files(
                 } else {
                     id.clone()
                 };
-                let (status, reason) = match run_case(&case, post) {
-                    Ok(()) => (Status::Passed, None),
-                    Err(reason) => (Status::Failed, Some(reason)),
-                };
+                let (status, reason) = judge(&case, post);
                 emit(CaseReport {
                     id: case_id,
                     file: file_name.clone(),

@@ -7,12 +7,7 @@
 
 use super::Case;
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-use tracing::span;
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::registry::LookupSpan;
-use tracing_subscriber::Layer;
+use std::time::Duration;
 use winter_math::fields::f64::BaseElement as F64;
 use winter_math::{ExtensibleField, StarkField, ToElements};
 use winterfell::crypto::{hashers::Blake3_256, DefaultRandomCoin, MerkleTree};
@@ -236,51 +231,7 @@ pub fn cases(log_rows: &[u32]) -> Vec<Case> {
         .collect()
 }
 
-/// Wall time of every span name, summed, recorded by [`PhaseTimes`].
-pub type Phases = BTreeMap<&'static str, Duration>;
-
-/// A tracing layer that sums the lifetime of spans by name.
-#[derive(Clone, Default)]
-pub struct PhaseTimes {
-    totals: Arc<Mutex<Phases>>,
-}
-
-struct Started(Instant);
-
-impl<S> Layer<S> for PhaseTimes
-where
-    S: tracing::Subscriber + for<'a> LookupSpan<'a>,
-{
-    fn on_new_span(&self, _attrs: &span::Attributes<'_>, id: &span::Id, ctx: Context<'_, S>) {
-        if let Some(span) = ctx.span(id) {
-            span.extensions_mut().insert(Started(Instant::now()));
-        }
-    }
-
-    fn on_close(&self, id: span::Id, ctx: Context<'_, S>) {
-        if let Some(span) = ctx.span(&id) {
-            if let Some(Started(start)) = span.extensions().get::<Started>() {
-                if let Ok(mut totals) = self.totals.lock() {
-                    *totals.entry(span.name()).or_default() += start.elapsed();
-                }
-            }
-        }
-    }
-}
-
-/// Runs `f` once with span timing on and peak-memory tracking reset; returns its wall time,
-/// the phase times and the peak resident memory (bytes) during the run, where available.
-pub fn profile(f: &mut dyn FnMut()) -> (Duration, Phases, Option<u64>) {
-    let layer = PhaseTimes::default();
-    let subscriber = tracing_subscriber::registry().with(layer.clone());
-    reset_peak_memory();
-    let start = Instant::now();
-    tracing::subscriber::with_default(subscriber, f);
-    let elapsed = start.elapsed();
-    let peak = peak_memory();
-    let phases = layer.totals.lock().map(|t| t.clone()).unwrap_or_default();
-    (elapsed, phases, peak)
-}
+pub use crate::profiling::{profile, Phases};
 
 /// The phases reported, in pipeline order: `(label, span names)`. Our main-trace spans are
 /// `interpolate_main`, `extend_main` (LDE), `transpose_and_hash_main` (row-major copy and
@@ -324,18 +275,6 @@ pub fn phase_ms(phases: &Phases) -> BTreeMap<&'static str, f64> {
             (*label, total.as_secs_f64() * 1e3)
         })
         .collect()
-}
-
-fn reset_peak_memory() {
-    // Linux: writing 5 resets the peak resident set size (VmHWM) of this process.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-fn peak_memory() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib * 1024)
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ pub fn run(args: &RunArgs) -> anyhow::Result<()> {
     let check = w.check(&outcome);
     let bytes = witness.to_bytes()?;
     if let Some(out) = &args.out {
-        std::fs::write(out, &bytes)?;
+        super::output::write_atomic(out, &bytes)?;
     }
     let (gas_used, output_len) = match &outcome {
         Outcome::Executed {

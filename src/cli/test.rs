@@ -1,10 +1,14 @@
-//! `zkevm test <file-or-dir>… [--filter SUBSTR] [--json]`: runs EEST state tests (Osaka).
+//! `zkevm test <file-or-dir>… [--filter SUBSTR] [--prove [--profile NAME]] [--json]`: runs EEST
+//! state tests (Osaka); with `--prove`, also proves and verifies every passing case whose
+//! execution the prover covers, and reports the others as unsupported, naming why.
 
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
+use zkevm::evm::prove_case;
 use zkevm_evm_spec::fixture::fixtures_dir;
-use zkevm_evm_spec::runner::{collect_files, run_files, Status};
+use zkevm_evm_spec::runner::{collect_files, run_files_with, verdict_of, Status};
+use zkevm_prover::Profile;
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
@@ -14,7 +18,14 @@ pub struct TestArgs {
     /// Only run cases whose id or file path contains this string.
     #[arg(long)]
     pub filter: Option<String>,
-    /// Print `{"total":…,"passed":…,"failed":…,"skipped":…,"cases":[…]}`.
+    /// Prove and verify each passing case (status `proved`, or `unsupported` with the reason).
+    #[arg(long)]
+    pub prove: bool,
+    /// Proof-option profile for `--prove`.
+    #[arg(long, default_value = "default", value_parser = super::prove::parse_profile)]
+    pub profile: Profile,
+    /// Print `{"total":…,"passed":…,"failed":…,"skipped":…,"cases":[…]}` (with `--prove`
+    /// also `"proved"` and `"unsupported"`).
     #[arg(long)]
     pub json: bool,
 }
@@ -28,31 +39,44 @@ pub fn run(args: &TestArgs) -> anyhow::Result<()> {
     let files = collect_files(&paths)?;
     let started = Instant::now();
     let json = args.json;
-    let summary = run_files(&files, args.filter.as_deref(), |case| {
+    let profile = args.profile;
+    let judge = |case: &_, post: &_| {
+        if args.prove {
+            prove_case(case, post, profile)
+        } else {
+            verdict_of(case, post)
+        }
+    };
+    let summary = run_files_with(&files, args.filter.as_deref(), judge, |case| {
         if json {
             return;
         }
-        match case.status {
-            Status::Passed => {}
-            Status::Failed => println!(
-                "FAIL {} ({}): {}",
-                case.id,
-                case.file,
-                case.reason.as_deref().unwrap_or("")
-            ),
-            Status::Skipped => println!(
-                "SKIP {} ({}): {}",
-                case.id,
-                case.file,
-                case.reason.as_deref().unwrap_or("")
-            ),
-        }
+        let label = match case.status {
+            Status::Passed | Status::Proved => return,
+            Status::Failed => "FAIL",
+            Status::Skipped => "SKIP",
+            Status::Unsupported => "UNSUPPORTED",
+        };
+        println!(
+            "{label} {} ({}): {}",
+            case.id,
+            case.file,
+            case.reason.as_deref().unwrap_or("")
+        );
     });
     if json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {
+        let proving = match (summary.proved, summary.unsupported) {
+            (None, None) => String::new(),
+            (proved, unsupported) => format!(
+                "{} proved, {} unsupported, ",
+                proved.unwrap_or(0),
+                unsupported.unwrap_or(0)
+            ),
+        };
         println!(
-            "{} passed, {} failed, {} skipped ({} cases in {} files, {:.2}s)",
+            "{proving}{} passed, {} failed, {} skipped ({} cases in {} files, {:.2}s)",
             summary.passed,
             summary.failed,
             summary.skipped,

@@ -3,9 +3,10 @@
 
 use anyhow::Context;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use zkevm_evm_spec::fixture::load_file;
 use zkevm_evm_spec::runner::trace_case;
+use zkevm_evm_spec::witness::Witness;
 
 #[derive(Debug, Args)]
 pub struct TraceArgs {
@@ -23,13 +24,15 @@ pub struct TraceArgs {
     pub binary: bool,
 }
 
-pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
-    let file = load_file(&args.fixture)?;
-    let (want, index) = match args.case.as_deref().map(|c| c.rsplit_once('#')) {
+/// The witness of one case of a fixture file: `case` is a test id, a unique substring of one,
+/// or `ID#i` for its i-th expectation; `None` takes the first case. Returns the case id too.
+pub fn case_witness(fixture: &Path, case: Option<&str>) -> anyhow::Result<(String, Witness)> {
+    let file = load_file(fixture)?;
+    let (want, index) = match case.map(|c| c.rsplit_once('#')) {
         Some(Some((id, i))) if i.parse::<usize>().is_ok() => {
             (Some(id.to_string()), i.parse().unwrap_or(0))
         }
-        _ => (args.case.clone(), 0),
+        _ => (case.map(str::to_string), 0),
     };
     let candidates: Vec<_> = file
         .cases
@@ -42,7 +45,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
     let (id, case) = match (candidates.as_slice(), &want) {
         ([], _) => anyhow::bail!(
             "{}: no case matches `{}`",
-            args.fixture.display(),
+            fixture.display(),
             want.as_deref().unwrap_or("")
         ),
         ([one], _) => *one,
@@ -50,7 +53,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
             Some(exact) => *exact,
             None => anyhow::bail!(
                 "{}: {} cases match {w:?}; give the full id",
-                args.fixture.display(),
+                fixture.display(),
                 many.len()
             ),
         },
@@ -62,6 +65,11 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
         .get(index)
         .with_context(|| format!("{id}: no expectation #{index} (has {})", case.post.len()))?;
     let witness = trace_case(case, post).map_err(|e| anyhow::anyhow!("{id}: {e}"))?;
+    Ok((id.clone(), witness))
+}
+
+pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
+    let (id, witness) = case_witness(&args.fixture, args.case.as_deref())?;
     let bytes = if args.binary {
         witness.to_bytes()?
     } else {
@@ -69,7 +77,7 @@ pub fn run(args: &TraceArgs) -> anyhow::Result<()> {
     };
     match &args.out {
         Some(path) => {
-            std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+            super::output::write_atomic(path, &bytes)?;
             eprintln!(
                 "{id}: {} steps, {} rw, {} frames, {} alu, {} bitwise, {} keccak, {} copies; gas used {}; {} bytes written to {}",
                 witness.steps.len(),

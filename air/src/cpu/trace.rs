@@ -94,14 +94,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             return Err(unsupported(format!("exceptional halt ({error})")));
         }
         let pc = step.pc as usize;
-        match code.get(pc) {
-            Some(&byte) if byte == opcode => {}
-            Some(&byte) => {
-                return Err(bad(format!("opcode 0x{opcode:02x}, code has 0x{byte:02x}")))
+        // Past the last byte the EVM executes the STOP the Bytecode table appends at `len`.
+        let byte = if pc == code.len() {
+            Some(0x00)
+        } else {
+            code.get(pc).copied()
+        };
+        match byte {
+            Some(byte) if byte == opcode => {}
+            Some(byte) => return Err(bad(format!("opcode 0x{opcode:02x}, code has 0x{byte:02x}"))),
+            None => {
+                return Err(unsupported(
+                    "execution past the end of the code and its STOP",
+                ))
             }
-            None => return Err(unsupported("execution past the end of the code")),
         }
-        if family == Family::Push && pc + n as usize >= code.len() {
+        // A PUSH may read the STOP after the code as its last data byte (a zero, as the EVM
+        // pads); bytes beyond that are not in the Bytecode table.
+        if family == Family::Push && pc + n as usize > code.len() {
             return Err(unsupported(
                 "a PUSH whose data runs past the end of the code",
             ));
