@@ -156,8 +156,84 @@ pub fn prove_case(
         Err(EvmError::Unsupported(what)) => return (Status::Unsupported, Some(what)),
         Err(e) => return (Status::Failed, Some(e.to_string())),
     };
-    match verify(&proven.proof, &[profile]) {
-        Ok(_) => (Status::Proved, None),
-        Err(e) => (Status::Failed, Some(e.to_string())),
+    let verified = match verify(&proven.proof, &[profile]) {
+        Ok(v) => v,
+        Err(e) => return (Status::Failed, Some(e.to_string())),
+    };
+    match check_state(&verified.statement, case, post) {
+        Ok(()) => (Status::Proved, None),
+        Err(reason) => (Status::Failed, Some(format!("verified, but {reason}"))),
     }
+}
+
+/// Checks a verified statement's state claims against a state test: every slot's value before
+/// is the pre-state's, its warmth is the access list's, its value after is the expected
+/// post-state's, and the frame's account changed no other slot. (Other accounts and the
+/// account's balance and nonce belong to the unproven transaction envelope.)
+pub fn check_state(
+    statement: &Statement,
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+) -> Result<(), String> {
+    use zkevm_air::storage::word_of;
+    use zkevm_evm_spec::witness::Word;
+    let address = alloy_primitives::Address::from(statement.address);
+    let slot_in = |state: &zkevm_evm_spec::fixture::WorldState, key: &Word| {
+        state
+            .get(&address)
+            .and_then(|a| a.storage.get(key))
+            .copied()
+            .unwrap_or_default()
+    };
+    let access_list = case
+        .tx
+        .access_lists
+        .as_ref()
+        .and_then(|lists| lists.get(post.data_index));
+    let listed = |key: &Word| {
+        access_list.is_some_and(|list| {
+            list.iter().any(|e| {
+                e.address == address
+                    && e.storage_keys
+                        .iter()
+                        .any(|k| Word::from_be_bytes(k.0) == *key)
+            })
+        })
+    };
+    let mut expected_post = case
+        .pre
+        .get(&address)
+        .map(|a| a.storage.clone())
+        .unwrap_or_default();
+    for slot in &statement.storage {
+        let key = word_of(&slot.key.1);
+        let (pre, after) = (word_of(&slot.pre), word_of(&slot.post));
+        if slot.key.0 != zkevm_air::storage::address_limbs(&statement.address) {
+            return Err(format!("slot {key:#x} is not of the frame's account"));
+        }
+        if pre != slot_in(&case.pre, &key) {
+            return Err(format!(
+                "slot {key:#x}: the statement's value before is not the pre-state's"
+            ));
+        }
+        if slot.prewarm != listed(&key) {
+            return Err(format!(
+                "slot {key:#x}: warmth disagrees with the access list"
+            ));
+        }
+        if after.is_zero() {
+            expected_post.remove(&key);
+        } else {
+            expected_post.insert(key, after);
+        }
+    }
+    let actual_post = post
+        .state
+        .get(&address)
+        .map(|a| a.storage.clone())
+        .unwrap_or_default();
+    if expected_post != actual_post {
+        return Err("the proven storage writes do not give the expected post-state".into());
+    }
+    Ok(())
 }

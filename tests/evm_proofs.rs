@@ -3,10 +3,13 @@
 //! different statement (gas, code, step counts) is rejected; corrupt bytes are errors; an
 //! unsupported program is reported, naming the opcode.
 
-use zkevm::evm::{builtin_program, prove, prove_case, trace_program, verify, EvmError};
+use zkevm::evm::{
+    builtin_program, check_state, prove, prove_case, trace_program, verify, EvmError,
+};
 use zkevm_air::evm::Statement;
 use zkevm_evm_spec::fixture::fixtures_dir;
-use zkevm_evm_spec::runner::{collect_files, run_files_with, Status};
+use zkevm_evm_spec::fixture::load_file;
+use zkevm_evm_spec::runner::{collect_files, run_files_with, trace_case, Status};
 use zkevm_prover::{BlockProof, Profile};
 
 const FAST: &[Profile] = &[Profile::FastTest];
@@ -108,10 +111,42 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(summary.total >= 1_595);
     // Raise this floor as the prover covers more opcodes.
-    assert!(summary.proved.unwrap_or(0) >= 21, "{:?}", summary.proved);
+    assert!(summary.proved.unwrap_or(0) >= 95, "{:?}", summary.proved);
     assert!(summary
         .cases
         .iter()
         .filter(|c| c.status == Status::Unsupported)
         .all(|c| c.reason.as_deref().is_some_and(|r| !r.is_empty())));
+}
+
+#[test]
+fn storage_claims_are_checked_against_the_fixture() {
+    // The first state test whose proof touches storage.
+    let files = collect_files(&[fixtures_dir().unwrap().join("eest")]).unwrap();
+    let (case, post, proven) = files
+        .iter()
+        .flat_map(|f| load_file(f).unwrap().cases)
+        .filter_map(|(_, case)| case.ok())
+        .find_map(|case| {
+            let post = case.post.first()?.clone();
+            let witness = trace_case(&case, &post).ok()?;
+            let proven = prove(&witness, Profile::FastTest).ok()?;
+            (!proven.statement.storage.is_empty()).then_some((case, post, proven))
+        })
+        .expect("a provable case with storage");
+    let verified = verify(&proven.proof, FAST).unwrap();
+    check_state(&verified.statement, &case, &post).unwrap();
+    // A different final value: the proof no longer verifies, and the claim contradicts the
+    // fixture's post-state.
+    let mut wrong = verified.statement.clone();
+    wrong.storage[0].post[0] ^= 1;
+    assert!(check_state(&wrong, &case, &post).is_err());
+    let relabelled = relabel(&proven.proof, |s| s.storage[0].post[0] ^= 1);
+    assert!(matches!(
+        verify(&relabelled, FAST),
+        Err(EvmError::Verify(_))
+    ));
+    // A slot dropped from the statement.
+    let relabelled = relabel(&proven.proof, |s| s.storage.clear());
+    assert!(verify(&relabelled, FAST).is_err());
 }

@@ -32,7 +32,7 @@ use zkevm_field::{Goldilocks, Quadratic};
 pub type BusId = u64;
 
 /// Most fields a message may carry.
-pub const MAX_FIELDS: usize = 16;
+pub const MAX_FIELDS: usize = 32;
 
 /// Whether a component provides (adds) or consumes (subtracts) a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,6 +26,12 @@
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
 //!   inverse: the limbs are below 2³², so the sum cannot wrap);
+//! - storage: SLOAD and SSTORE provide `(ctr, address, key = A, write, value = B, dyn_gas)`
+//!   on bus [`crate::storage::STORAGE`]; the Storage component proves the value read, the
+//!   warm/cold state and the dynamic gas (`gas′ = gas − static_gas − dyn_gas`, and `dyn_gas = 0`
+//!   on every other step). The frame's `address` is pinned by the start message and constant.
+//!   SSTORE also proves `gas − 2301 ≥ 0` (two 16-bit range checks): it fails at or below the
+//!   call stipend (EIP-2200);
 //! - stack overflow: `1024 − sp′` is range-checked (16 bits). Underflow needs no check: a read
 //!   below the bottom would be the first access of its slot, which the RW component requires
 //!   to be a write.
@@ -34,9 +40,10 @@
 //! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC and GAS: the pc is a
 //! code index, gas only decreases from the statement's start value, which is below 2³²).
 //!
-//! Gas needs no range check here: every cost is a non-negative table constant, so gas only
-//! decreases and the statement's end value (checked ≥ 0 by the verifier) bounds all of them.
-//! Dynamic costs (memory expansion, warm/cold access) will need one.
+//! Gas needs no range check here: every cost is a non-negative table constant or a storage cost
+//! below 2¹⁵ (a sum of flag-selected constants), so gas only decreases and the statement's end
+//! value bounds all of them. Dynamic costs computed from stack words (memory expansion) will
+//! need one.
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
 
@@ -46,12 +53,13 @@ use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
+use crate::storage::{ADDRESS_LIMBS, STORAGE};
 use zkevm_field::Goldilocks;
 
 /// Bus of the opcode table: `(opcode, family, n, static_gas)`, provided by the verifier.
 pub const OPCODES: BusId = 20;
-/// Bus of frame boundaries, provided by the verifier: `(0, ctx, code_id, pc, gas, sp)` where a
-/// frame starts and `(1, ctx, code_id, gas)` where it stops.
+/// Bus of frame boundaries, provided by the verifier: `(0, ctx, code_id, pc, gas, sp, address)`
+/// where a frame starts and `(1, ctx, code_id, gas)` where it stops.
 pub const FRAME: BusId = 21;
 
 /// Maximum stack depth.
@@ -77,11 +85,13 @@ pub enum Family {
     JumpDest,
     Pc,
     Gas,
+    Sload,
+    Sstore,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 11] = [
+    pub const ALL: [Family; 13] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -93,6 +103,8 @@ impl Family {
         Family::JumpDest,
         Family::Pc,
         Family::Gas,
+        Family::Sload,
+        Family::Sstore,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -100,6 +112,8 @@ impl Family {
         Some(match opcode {
             0x00 => (Family::Stop, 0),
             0x50 => (Family::Pop, 0),
+            0x54 => (Family::Sload, 0),
+            0x55 => (Family::Sstore, 0),
             0x56 => (Family::Jump, 0),
             0x57 => (Family::JumpI, 0),
             0x58 => (Family::Pc, 0),
@@ -139,7 +153,17 @@ pub mod col {
     pub const B: usize = 21;
     /// Selector of the first family; [`super::Family`] `f` at `SEL + f − 1`.
     pub const SEL: usize = 29;
+    /// The frame's storage address, five 32-bit limbs, most significant first.
+    pub const ADDRESS: usize = 42;
+    /// Gas charged on top of the static cost (SLOAD, SSTORE).
+    pub const DYN_GAS: usize = 47;
+    /// SSTORE's `gas − 2301 = lo + 2¹⁶·hi` (EIP-2200: SSTORE needs more than the stipend).
+    pub const STIPEND_LO: usize = 48;
+    pub const STIPEND_HI: usize = 49;
 }
+
+/// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
+const SSTORE_SENTRY: u64 = 2301;
 
 /// The step registers and stack words of a frame's execution.
 #[derive(Debug, Default, Clone, Copy)]
@@ -157,6 +181,8 @@ struct Selectors<V> {
     jumpi: V,
     pc: V,
     gas: V,
+    sload: V,
+    sstore: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -173,6 +199,8 @@ impl<V: Algebra> Selectors<V> {
             jumpi: s(Family::JumpI),
             pc: s(Family::Pc),
             gas: s(Family::Gas),
+            sload: s(Family::Sload),
+            sstore: s(Family::Sstore),
         }
     }
 
@@ -184,19 +212,29 @@ impl<V: Algebra> Selectors<V> {
     /// `sp′ − sp`.
     fn stack_change(&self) -> V {
         let two = V::from_u64(2);
-        self.writes_register() + self.dup - self.pop - self.jump - self.jumpi * two
+        self.writes_register() + self.dup - self.pop - self.jump - (self.jumpi + self.sstore) * two
+    }
+
+    /// Steps that read a second word into `B` (SLOAD writes its result there).
+    fn uses_b(&self) -> V {
+        self.swap + self.jumpi + self.sload + self.sstore
+    }
+
+    /// Steps that touch storage.
+    fn storage(&self) -> V {
+        self.sload + self.sstore
     }
 
     /// Which of the (at most four) RW slots the step uses: a prefix.
     fn slots(&self) -> [V; 4] {
-        let first =
-            self.writes_register() + self.pop + self.dup + self.swap + self.jump + self.jumpi;
-        [
-            first,
-            self.dup + self.swap + self.jumpi,
-            self.swap,
-            self.swap,
-        ]
+        let first = self.writes_register()
+            + self.pop
+            + self.dup
+            + self.swap
+            + self.jump
+            + self.jumpi
+            + self.storage();
+        [first, self.dup + self.uses_b(), self.swap, self.swap]
     }
 }
 
@@ -255,10 +293,22 @@ impl Component for Cpu {
         "is_jumpdest",
         "is_pc",
         "is_gas",
+        "is_sload",
+        "is_sstore",
+        "address0",
+        "address1",
+        "address2",
+        "address3",
+        "address4",
+        "dyn_gas",
+        "stipend_lo",
+        "stipend_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        vec![2, 1, 2, 2, 4, 2, 2, 2, 2, 3]
+        let mut degrees = vec![2, 1, 2, 2, 4, 2, 2, 2, 2, 3];
+        degrees.extend([2; ADDRESS_LIMBS]);
+        degrees
     }
 
     fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
@@ -276,13 +326,16 @@ impl Component for Cpu {
         let sequential = c[col::PC] + one + s.push * c[col::N];
         let next_pc = (one - taken) * sequential + taken * c[col::A];
         out[4] = live_next * (n[col::PC] - next_pc);
-        out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS]);
+        out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
         out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
         out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses);
         // STOP ends the frame, and the frame ends with a STOP.
         out[8] = s.stop * live_next;
         out[9] = c[col::LIVE] * (one - live_next) * (one - s.stop);
+        for j in 0..ADDRESS_LIMBS {
+            out[10 + j] = live_next * (n[col::ADDRESS + j] - c[col::ADDRESS + j]);
+        }
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -293,6 +346,7 @@ impl Component for Cpu {
         degrees.extend([2; LIMBS - 1]); // register values fit one limb
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
+        degrees.extend([2, 2, 2, 2]); // dynamic gas, stipend
         degrees
     }
 
@@ -334,13 +388,19 @@ impl Component for Cpu {
             put(register * r[col::A + i]);
         }
         let [uses_a, ..] = s.slots();
-        let uses_b = s.swap + s.jumpi;
+        let uses_b = s.uses_b();
         for i in 0..LIMBS {
             put((one - uses_a) * r[col::A + i]);
         }
         for i in 0..LIMBS {
             put((one - uses_b) * r[col::B + i]);
         }
+        put((one - s.storage()) * r[col::DYN_GAS]);
+        let (lo, hi) = (r[col::STIPEND_LO], r[col::STIPEND_HI]);
+        let sentry = V::from_u64(SSTORE_SENTRY);
+        put(s.sstore * (r[col::GAS] - sentry - lo - hi * V::from_u64(1 << 16)));
+        put((one - s.sstore) * lo);
+        put((one - s.sstore) * hi);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -368,13 +428,16 @@ impl Component for Cpu {
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
-            Interaction::linear(FRAME, Direction::Consume, 6),
+            Interaction::linear(FRAME, Direction::Consume, 6 + ADDRESS_LIMBS),
             Interaction::linear(FRAME, Direction::Consume, 4),
             crate::range::lookup(),
             rw(2),
             rw(2),
             rw(1),
             rw(1),
+            Interaction::linear(STORAGE, Direction::Provide, 3 + ADDRESS_LIMBS + 2 * LIMBS),
+            crate::range::lookup(),
+            crate::range::lookup(),
         ]
     }
 
@@ -399,10 +462,10 @@ impl Component for Cpu {
         value[2..].copy_from_slice(a);
         out[2] = BusValues::new(s.push, &value);
         out[3] = BusValues::new(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
-        out[4] = BusValues::new(
-            r[col::FIRST],
-            &[V::zero(), ctx, code_id, pc, r[col::GAS], sp],
-        );
+        let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
+        let mut start = vec![V::zero(), ctx, code_id, pc, r[col::GAS], sp];
+        start.extend_from_slice(address);
+        out[4] = BusValues::new(r[col::FIRST], &start);
         let gas_after = r[col::GAS] - r[col::STATIC_GAS];
         out[5] = BusValues::new(s.stop, &[one, ctx, code_id, gas_after]);
         let headroom = V::from_u64(STACK_LIMIT) - sp - s.stack_change();
@@ -410,23 +473,27 @@ impl Component for Cpu {
 
         // Stack accesses, in the order of the witness: reads top first, then writes.
         let [e0, e1, e2, e3] = s.slots();
-        let slot1_users = s.dup + s.swap + s.jumpi;
+        let slot1_users = s.dup + s.uses_b();
         let deep = sp - one - r[col::N]; // SWAPn's other word
         let slot_fields = [
             (
-                sp - s.pop - s.swap - s.jump - s.jumpi - s.dup * r[col::N],
+                sp - s.pop - s.swap - s.jump - s.jumpi - s.storage() - s.dup * r[col::N],
                 s.writes_register(),
             ),
             (
-                slot1_users * sp - s.swap * (one + r[col::N]) - s.jumpi * V::from_u64(2),
-                s.dup,
+                slot1_users * sp
+                    - s.swap * (one + r[col::N])
+                    - (s.jumpi + s.sstore) * V::from_u64(2)
+                    - s.sload,
+                s.dup + s.sload,
             ),
             (deep, one),
             (sp - one, one),
         ];
+        let uses_b = s.uses_b();
         let mut slot1_value = [V::zero(); LIMBS];
         for i in 0..LIMBS {
-            slot1_value[i] = s.dup * a[i] + (s.swap + s.jumpi) * b[i];
+            slot1_value[i] = s.dup * a[i] + uses_b * b[i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, a, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
@@ -444,6 +511,17 @@ impl Component for Cpu {
             fields[5..].copy_from_slice(value);
             out[7 + k] = BusValues::new(enabled, &fields);
         }
+        // Storage: (ctr, address, key A, write, value B, dynamic gas).
+        let mut access = Vec::with_capacity(3 + ADDRESS_LIMBS + 2 * LIMBS);
+        access.push(r[col::CTR]);
+        access.extend_from_slice(address);
+        access.extend_from_slice(a);
+        access.push(s.sstore);
+        access.extend_from_slice(b);
+        access.push(r[col::DYN_GAS]);
+        out[11] = BusValues::new(s.storage(), &access);
+        out[12] = BusValues::new(s.sstore, &[r[col::STIPEND_LO]]);
+        out[13] = BusValues::new(s.sstore, &[r[col::STIPEND_HI]]);
     }
 }
 
@@ -471,19 +549,23 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
         .collect()
 }
 
-/// Where a frame starts: `(0, ctx, code_id, pc = 0, gas, sp = 0)`.
-pub fn start_message(ctx: u32, code_id: u64, gas: u64) -> PublicMessage {
-    PublicMessage::provide(
-        FRAME,
-        &[
-            Goldilocks::ZERO,
-            Goldilocks::new(ctx as u64),
-            Goldilocks::new(code_id),
-            Goldilocks::ZERO,
-            Goldilocks::new(gas),
-            Goldilocks::ZERO,
-        ],
-    )
+/// Where a frame starts: `(0, ctx, code_id, pc = 0, gas, sp = 0, address₀…₄)`.
+pub fn start_message(
+    ctx: u32,
+    code_id: u64,
+    gas: u64,
+    address: &[u32; ADDRESS_LIMBS],
+) -> PublicMessage {
+    let mut fields = vec![
+        Goldilocks::ZERO,
+        Goldilocks::new(ctx as u64),
+        Goldilocks::new(code_id),
+        Goldilocks::ZERO,
+        Goldilocks::new(gas),
+        Goldilocks::ZERO,
+    ];
+    fields.extend(address.iter().map(|&l| Goldilocks::new(l as u64)));
+    PublicMessage::provide(FRAME, &fields)
 }
 
 /// Where a frame stops: `(1, ctx, code_id, gas left)`.
@@ -503,4 +585,4 @@ mod trace;
 pub use trace::{trace, CpuError, CpuTrace};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -6,9 +6,10 @@
 //! where the frame starts and stops.
 //!
 //! What the statement pins today: the executed code, the frame's gas at its first step and the
-//! gas left after its final STOP, and (through the bus) every step in between. It does not yet
-//! pin the transaction envelope (intrinsic gas, fee payment, nonce) or any state: programs
-//! touching storage, memory or calls are reported as unsupported by [`build`].
+//! gas left after its final STOP, every storage slot the frame touches (before and after), and
+//! (through the bus) every step in between. It does not yet pin the transaction envelope
+//! (intrinsic gas, fee payment, nonce, refunds) or account state: programs touching memory,
+//! calls or accounts are reported as unsupported by [`build`].
 
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id};
@@ -16,7 +17,8 @@ use crate::component::ComponentTrace;
 use crate::cpu::{self, CpuError};
 use crate::range;
 use crate::registry::ComponentId;
-use crate::rw::{self, Kind};
+use crate::rw;
+use crate::storage::{self, address_limbs, SlotState, StorageError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zkevm_evm_spec::witness::Witness;
@@ -34,6 +36,8 @@ pub struct Statement {
     pub code_position: u32,
     /// The frame id.
     pub ctx: u32,
+    /// The frame's storage address.
+    pub address: [u8; 20],
     /// Gas at the first step.
     pub gas: u64,
     /// Gas left after the final STOP.
@@ -41,6 +45,11 @@ pub struct Statement {
     /// Steps per opcode, for the opcode table's multiplicities (only soundness-neutral hints:
     /// wrong counts leave the bus unbalanced).
     pub opcode_counts: Vec<(u8, u64)>,
+    /// Every storage slot the frame touches: its value before and after, and whether the
+    /// transaction's access list made it warm. The verifier checks these against the state it
+    /// knows (`pre` and `prewarm` against the pre-state and the transaction, `post` against
+    /// the post-state).
+    pub storage: Vec<SlotState>,
 }
 
 /// Why bytes are not a statement.
@@ -100,8 +109,10 @@ impl Statement {
                 .sum()
         }));
         let id = code_id(self.code_position as usize);
-        messages.push(cpu::start_message(self.ctx, id, self.gas));
+        let address = address_limbs(&self.address);
+        messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
         messages.push(cpu::stop_message(self.ctx, id, self.gas_left));
+        messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages
     }
 
@@ -128,6 +139,7 @@ pub struct EvmBlock {
 pub enum BuildError {
     Cpu(CpuError),
     Rw(rw::RwError),
+    Storage(StorageError),
     Table(String),
 }
 
@@ -136,6 +148,7 @@ impl fmt::Display for BuildError {
         match self {
             BuildError::Cpu(e) => write!(f, "{e}"),
             BuildError::Rw(e) => write!(f, "rw table: {e}"),
+            BuildError::Storage(e) => write!(f, "{e}"),
             BuildError::Table(e) => write!(f, "{e}"),
         }
     }
@@ -150,7 +163,8 @@ impl BuildError {
     }
 }
 
-/// The block of a witness: CPU, Bytecode, RW (the steps' stack accesses) and Range16.
+/// The block of a witness: CPU, Bytecode, RW (the steps' stack accesses), Storage (when the
+/// frame touches storage) and Range16.
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
     let codes: Vec<&[u8]> = witness.bytecodes.iter().map(|c| c.code.as_ref()).collect();
@@ -162,34 +176,37 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         }
     })
     .map_err(|e| BuildError::Table(e.to_string()))?;
-    let (accesses, _) = rw::accesses(witness).map_err(BuildError::Rw)?;
-    let stack: Vec<rw::Access> = accesses
-        .into_iter()
-        .filter(|a| a.kind == Kind::Stack)
-        .collect();
-    let rw_table = rw::trace(&stack).map_err(BuildError::Rw)?;
+    let rw_table = rw::trace(&cpu.stack).map_err(BuildError::Rw)?;
+    let storage = match cpu.storage.is_empty() {
+        true => None,
+        false => Some(storage::trace(&cpu.storage).map_err(BuildError::Storage)?),
+    };
+    let storage_lookups = storage.iter().flat_map(|s| &s.range_lookups);
     let lookups = rw_table.range_lookups.iter().chain(&cpu.range_lookups);
-    let range = range::trace_of(lookups.copied());
+    let range = range::trace_of(lookups.chain(storage_lookups).copied());
     let statement = Statement {
         version: STATEMENT_VERSION,
         codes: codes.iter().map(|c| c.to_vec()).collect(),
         code_position: cpu.code_position as u32,
         ctx: cpu.ctx,
+        address: cpu.address,
         gas: cpu.gas,
         gas_left: cpu.gas_left,
         opcode_counts: (0..=255u8)
             .filter(|&op| cpu.opcode_counts[op as usize] > 0)
             .map(|op| (op, cpu.opcode_counts[op as usize]))
             .collect(),
+        storage: storage.as_ref().map_or(Vec::new(), |s| s.slots.clone()),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
-    Ok(EvmBlock {
-        statement,
-        traces: vec![
-            trace(ComponentId::Cpu, cpu.columns),
-            trace(ComponentId::Bytecode, bytecode),
-            trace(ComponentId::ReadWrite, rw_table.columns),
-            trace(ComponentId::Range16, range),
-        ],
-    })
+    let mut traces = vec![
+        trace(ComponentId::Cpu, cpu.columns),
+        trace(ComponentId::Bytecode, bytecode),
+        trace(ComponentId::ReadWrite, rw_table.columns),
+    ];
+    if let Some(s) = storage {
+        traces.push(trace(ComponentId::Storage, s.columns));
+    }
+    traces.push(trace(ComponentId::Range16, range));
+    Ok(EvmBlock { statement, traces })
 }

@@ -19,6 +19,7 @@ pub mod examples;
 pub mod range;
 pub mod registry;
 pub mod rw;
+pub mod storage;
 #[cfg(test)]
 mod test_support;
 

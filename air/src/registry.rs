@@ -20,17 +20,20 @@ pub enum ComponentId {
     ReadWrite = 17,
     /// [`crate::cpu::Cpu`]
     Cpu = 18,
+    /// [`crate::storage::Storage`]
+    Storage = 19,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 6] = [
+    pub const ALL: [ComponentId; 7] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
         ComponentId::Bytecode,
         ComponentId::ReadWrite,
         ComponentId::Cpu,
+        ComponentId::Storage,
     ];
 
     /// The wire value.
@@ -85,6 +88,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Cpu => {
                 type $C = $crate::cpu::Cpu;
+                $body
+            }
+            $crate::ComponentId::Storage => {
+                type $C = $crate::storage::Storage;
                 $body
             }
         }

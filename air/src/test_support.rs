@@ -46,3 +46,17 @@ pub fn block_imbalance(traces: &[ComponentTrace], messages: &[PublicMessage]) ->
 pub fn block_rejected(traces: &[ComponentTrace], messages: &[PublicMessage]) -> bool {
     check_block(traces).is_err() || block_imbalance(traces, messages) != Quadratic::ZERO
 }
+
+/// Runs `code` as the callee of a simple transaction and returns its witness.
+pub fn run(code: &[u8]) -> zkevm_evm_spec::witness::Witness {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .expect("execution");
+    witness
+}
+
+/// The block of a supported program.
+pub fn block(code: &[u8]) -> crate::evm::EvmBlock {
+    crate::evm::build(&run(code)).expect("a supported program")
+}

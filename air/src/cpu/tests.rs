@@ -1,20 +1,7 @@
 use super::*;
 use crate::evm::{build, BuildError, EvmBlock};
-use crate::test_support::{block_imbalance, block_rejected, check_block};
-use zkevm_evm_spec::exec::{call_setup, execute_traced};
-use zkevm_evm_spec::witness::Witness;
+use crate::test_support::{block, block_imbalance, block_rejected, check_block, run};
 use zkevm_field::{FieldElement, Quadratic};
-
-fn run(code: &[u8]) -> Witness {
-    let mut setup = call_setup(code, &[]);
-    let (_, witness) =
-        execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx).expect("execution");
-    witness
-}
-
-fn block(code: &[u8]) -> EvmBlock {
-    build(&run(code)).expect("a supported program")
-}
 
 /// Stack shuffling: PUSH1…PUSH32, PUSH0, DUP1/DUP16, SWAP1/SWAP16, POP, PC, GAS.
 fn stack_program() -> Vec<u8> {
@@ -53,15 +40,29 @@ fn jump_program() -> Vec<u8> {
     .collect()
 }
 
+/// Storage: a cold SSTORE setting a slot, a warm SLOAD of it, a warm SSTORE changing it again,
+/// a cold SSTORE writing the zero a slot already holds, a cold SLOAD of an untouched slot.
+pub(crate) fn storage_program() -> Vec<u8> {
+    vec![
+        0x60, 5, 0x60, 1, 0x55, // SSTORE(1, 5)
+        0x60, 1, 0x54, 0x50, // SLOAD(1) POP
+        0x60, 7, 0x60, 1, 0x55, // SSTORE(1, 7)
+        0x5f, 0x60, 2, 0x55, // SSTORE(2, 0)
+        0x60, 9, 0x54, 0x00, // SLOAD(9) STOP
+    ]
+}
+
 #[test]
 fn honest_programs_satisfy_every_component_and_balance() {
     // The last program ends by running off its code: the STOP after the end.
-    for code in [
+    let programs = [
         stack_program(),
         jump_program(),
+        storage_program(),
         vec![0x00],
         vec![0x5f, 0x50],
-    ] {
+    ];
+    for code in programs {
         let block = block(&code);
         check_block(&block.traces).unwrap();
         let public = block.statement.public_messages();
@@ -95,6 +96,9 @@ fn the_statement_binds_gas_code_and_counts() {
     let mut s = honest.clone();
     s.ctx += 1;
     wrong.push(s);
+    let mut s = honest.clone();
+    s.address[19] ^= 1;
+    wrong.push(s);
     for s in wrong {
         assert_ne!(
             block_imbalance(&block.traces, &s.public_messages()),
@@ -110,7 +114,7 @@ fn cpu_columns(block: &EvmBlock) -> &Vec<Vec<Goldilocks>> {
 
 #[test]
 fn every_tampered_cpu_cell_is_caught() {
-    for code in [jump_program(), stack_program()] {
+    for code in [jump_program(), stack_program(), storage_program()] {
         let honest = block(&code);
         let public = honest.statement.public_messages();
         let steps = honest.statement.steps() as usize;

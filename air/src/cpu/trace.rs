@@ -1,13 +1,15 @@
 //! The CPU trace of a witness, and what the other components and the statement must hold for
-//! it: the bytes it fetches, the PUSH values it takes, the range checks it asks for.
+//! it: the bytes it fetches, the PUSH values it takes, the stack and storage accesses it sends,
+//! the range checks it asks for.
 
-use super::{col, Cpu, Family, STACK_LIMIT};
+use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
-use crate::rw::limbs;
+use crate::rw::{limbs, Access, Kind};
+use crate::storage::{address_limbs, StorageOp, ADDRESS_LIMBS};
 use std::collections::HashMap;
 use std::fmt;
-use zkevm_evm_spec::witness::{RwTarget, Witness};
+use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Why a witness has no CPU trace.
@@ -34,8 +36,9 @@ impl std::error::Error for CpuError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CpuTrace {
     pub columns: Vec<Vec<Goldilocks>>,
-    /// The frame's id and its code's position in `witness.bytecodes`.
+    /// The frame's id, its storage address, and its code's position in `witness.bytecodes`.
     pub ctx: u32,
+    pub address: [u8; 20],
     pub code_position: usize,
     /// Gas at the first step, and left after the STOP.
     pub gas: u64,
@@ -44,6 +47,10 @@ pub struct CpuTrace {
     pub opcode_counts: [u64; 256],
     /// How the steps use each byte of the code, by index.
     pub uses: HashMap<usize, Uses>,
+    /// The stack accesses the rows send, counters numbered by the CPU (from 0).
+    pub stack: Vec<Access>,
+    /// The storage accesses the rows send.
+    pub storage: Vec<StorageOp>,
     /// The 16-bit values the rows look up.
     pub range_lookups: Vec<u16>,
 }
@@ -56,6 +63,26 @@ fn opcode_name(opcode: u8) -> String {
     match zkevm_evm_spec::opcodes::info(opcode) {
         Some(info) => info.name.to_string(),
         None => format!("invalid opcode 0x{opcode:02x}"),
+    }
+}
+
+/// Stack accesses of a family, in the order the CPU sends them.
+fn stack_accesses(family: Family) -> usize {
+    match family {
+        Family::Stop | Family::JumpDest => 0,
+        Family::Dup | Family::JumpI | Family::Sload | Family::Sstore => 2,
+        Family::Swap => 4,
+        _ => 1,
+    }
+}
+
+/// `sp′ − sp` of a family.
+fn stack_change(family: Family) -> i64 {
+    match family {
+        Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup => 1,
+        Family::Pop | Family::Jump => -1,
+        Family::JumpI | Family::Sstore => -2,
+        Family::Stop | Family::JumpDest | Family::Swap | Family::Sload => 0,
     }
 }
 
@@ -77,6 +104,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         })?;
     let code = &witness.bytecodes[code_position].code;
     let id = Goldilocks::new(code_id(code_position));
+    let address: [u8; 20] = frame.address.into_array();
+    let address_limbs = address_limbs(&address);
     let steps = &witness.steps;
     let last = steps
         .last()
@@ -85,7 +114,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Cpu::COLUMNS.len()];
     let mut opcode_counts = [0u64; 256];
     let mut uses: HashMap<usize, Uses> = HashMap::new();
+    let mut stack = Vec::new();
+    let mut storage = Vec::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
+    let mut ctr: u32 = 0;
     for (r, step) in steps.iter().enumerate() {
         let bad = |reason: String| CpuError::Witness { step: r, reason };
         let opcode = step.opcode;
@@ -117,38 +149,69 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             ));
         }
         let static_gas = zkevm_evm_spec::opcodes::info(opcode).map_or(0, |i| i.static_gas) as u64;
-        if step.gas_cost != static_gas {
+        let dynamic_gas = step
+            .gas_cost
+            .checked_sub(static_gas)
+            .ok_or_else(|| bad("charges less than the static gas".into()))?;
+        let storage_step = matches!(family, Family::Sload | Family::Sstore);
+        if dynamic_gas != 0 && !storage_step {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
                 opcode_name(opcode)
             )));
         }
-        let entries = witness.step_rw(r);
-        let values: Vec<_> = entries
-            .iter()
-            .map(|e| match e.target {
-                RwTarget::Stack { .. } => Ok(e.value),
-                other => Err(bad(format!("a non-stack access {other:?}"))),
-            })
-            .collect::<Result<_, _>>()?;
-        let expected = match family {
-            Family::Stop | Family::JumpDest => 0,
-            Family::Dup | Family::JumpI => 2,
-            Family::Swap => 4,
-            _ => 1,
-        };
-        if values.len() != expected {
+        // The step's stack words in order, and what it read from storage state.
+        let mut words = Vec::new();
+        let (mut warm, mut before) = (None, None);
+        for entry in witness.step_rw(r) {
+            match entry.target {
+                RwTarget::Stack { slot, .. } => words.push((slot, entry.write, entry.value)),
+                RwTarget::AccessList { key: Some(_), .. } if !entry.write => {
+                    warm = Some(!entry.value.is_zero())
+                }
+                RwTarget::Storage { .. } if !entry.write => before = Some(entry.value),
+                RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
+                RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
+                other => return Err(bad(format!("an unexpected access {other:?}"))),
+            }
+        }
+        let expected = stack_accesses(family);
+        if words.len() != expected {
             return Err(bad(format!(
                 "{} stack accesses, {} has {expected}",
-                values.len(),
+                words.len(),
                 opcode_name(opcode)
             )));
         }
-        let a = values.first().copied().unwrap_or_default();
-        let b = match family {
-            Family::Swap | Family::JumpI => values[1],
+        for (k, &(slot, write, value)) in words.iter().enumerate() {
+            stack.push(Access {
+                ctr: ctr + k as u32,
+                kind: Kind::Stack,
+                ctx: step.frame,
+                addr: slot as u32,
+                write,
+                value: limbs(&value),
+            });
+        }
+        let a = words.first().map(|w| w.2).unwrap_or_default();
+        let b: Word = match family {
+            Family::Swap | Family::JumpI | Family::Sload | Family::Sstore => words[1].2,
             _ => Default::default(),
         };
+        if storage_step {
+            let (Some(warm), Some(before)) = (warm, before) else {
+                return Err(bad("a storage step without its slot's state".into()));
+            };
+            storage.push(StorageOp {
+                ctr,
+                key: (address_limbs, limbs(&a)),
+                write: family == Family::Sstore,
+                before: limbs(&before),
+                value: limbs(&b),
+                warm,
+                cost: dynamic_gas,
+            });
+        }
         let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
         set(col::LIVE, 1);
         set(col::FIRST, (r == 0) as u64);
@@ -157,14 +220,27 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         set(col::OPCODE, opcode as u64);
         set(col::GAS, step.gas);
         set(col::SP, step.stack_size as u64);
-        set(col::CTR, step.rw_start as u64);
+        set(col::CTR, ctr as u64);
         set(col::N, n);
         set(col::STATIC_GAS, static_gas);
+        set(col::DYN_GAS, dynamic_gas);
         set(family.selector(), 1);
         for (start, word) in [(col::A, a), (col::B, b)] {
             for (i, limb) in limbs(&word).into_iter().enumerate() {
                 set(start + i, limb as u64);
             }
+        }
+        for (j, &limb) in address_limbs.iter().enumerate().take(ADDRESS_LIMBS) {
+            set(col::ADDRESS + j, limb as u64);
+        }
+        if family == Family::Sstore {
+            let spare = step
+                .gas
+                .checked_sub(SSTORE_SENTRY)
+                .ok_or_else(|| bad("SSTORE with no more gas than the stipend".into()))?;
+            set(col::STIPEND_LO, spare & 0xffff);
+            set(col::STIPEND_HI, spare >> 16);
+            range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
         let taken = family == Family::JumpI && !b.is_zero();
         if taken {
@@ -184,16 +260,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let dest = usize::try_from(a).map_err(|_| unsupported("invalid jump"))?;
             uses.entry(dest).or_default().fetches += 1;
         }
-        let change: i64 = match family {
-            Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup => 1,
-            Family::Pop | Family::Jump => -1,
-            Family::JumpI => -2,
-            Family::Stop | Family::JumpDest | Family::Swap => 0,
-        };
-        let sp_after = step.stack_size as i64 + change;
+        let sp_after = step.stack_size as i64 + stack_change(family);
         let headroom = u16::try_from(STACK_LIMIT as i64 - sp_after)
             .map_err(|_| bad(format!("stack size {sp_after} after the step")))?;
         range_lookups.push(headroom);
+        ctr += expected as u32;
     }
     if last.opcode != 0x00 {
         return Err(unsupported(format!(
@@ -204,11 +275,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     Ok(CpuTrace {
         columns,
         ctx: last.frame,
+        address,
         code_position,
         gas: steps[0].gas,
         gas_left: last.gas - last.gas_cost,
         opcode_counts,
         uses,
+        stack,
+        storage,
         range_lookups,
     })
 }

@@ -1,0 +1,622 @@
+//! The Storage component: every SLOAD and SSTORE, sorted by (address, slot, counter), with the
+//! EIP-2929 warm/cold state and the EIP-2200/3529 SSTORE gas of each access.
+//!
+//! The CPU provides one message per storage step on bus [`STORAGE`]:
+//! `(ctr, address₀…₄, key₀…₇, write, value₀…₇, cost)` — the address as five 32-bit limbs most
+//! significant first, key and value as eight 32-bit limbs least significant first, `value` the
+//! word read (SLOAD) or written (SSTORE), `cost` the step's dynamic gas. This table consumes
+//! the same messages, one row each, and proves what they claim:
+//!
+//! - rows are sorted by the 13-limb key `(address, slot)` (compared most significant limb
+//!   first) and then by counter: `first` marks the first access of a key; the one-hot
+//!   `diff₀…₁₂` names the first limb where the key differs from the previous row's, all more
+//!   significant limbs are equal, and `δ = diff-limb′ − diff-limb − 1` (or `ctr′ − ctr − 1` for
+//!   the same key) is below 2³² by two 16-bit range checks. Key limbs are below 2³² (public
+//!   address, stack-word slot), so each key is one run of rows in counter order;
+//! - values: `before` is the slot's value before the access, `after` after it (`after = before`
+//!   for SLOAD; the message's value is `after`). On the first access `before = original`, and
+//!   `(address, slot, original, warm)` is consumed from the statement's pre-state (bus
+//!   [`STORAGE_PRE`]); on later accesses `before = after` of the previous row, `original`
+//!   repeats and `warm = 1`. On the last access `(address, slot, after)` is consumed from the
+//!   statement's post-state (bus [`STORAGE_POST`]). So every read returns the latest write,
+//!   and the statement's post-state is what the writes left;
+//! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
+//!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
+//!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
+//!
+//! Refunds are not proven here (the statement does not carry the refund counter yet).
+
+use crate::algebra::Algebra;
+use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
+use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use std::collections::BTreeMap;
+use std::fmt;
+use zkevm_field::Goldilocks;
+
+/// Bus of storage accesses: `(ctr, address₀…₄, key₀…₇, write, value₀…₇, cost)`.
+pub const STORAGE: BusId = 23;
+/// Bus of the statement's pre-state: `(address₀…₄, key₀…₇, value₀…₇, warm)`.
+pub const STORAGE_PRE: BusId = 24;
+/// Bus of the statement's post-state: `(address₀…₄, key₀…₇, value₀…₇)`.
+pub const STORAGE_POST: BusId = 25;
+
+/// Limbs of an address.
+pub const ADDRESS_LIMBS: usize = 5;
+/// Limbs of a word.
+const LIMBS: usize = 8;
+/// Limbs of the sort key (address, then slot).
+const KEY_LIMBS: usize = ADDRESS_LIMBS + LIMBS;
+
+/// EIP-2929 and EIP-2200/3529 constants.
+const COLD_SLOAD_EXTRA: u64 = 2000;
+const COLD_SSTORE_EXTRA: u64 = 2100;
+const WARM_ACCESS: u64 = 100;
+const SSTORE_SET: u64 = 20000;
+const SSTORE_RESET: u64 = 2900;
+
+/// Column indices.
+pub mod col {
+    pub const LIVE: usize = 0;
+    pub const WRITE: usize = 1;
+    pub const CTR: usize = 2;
+    /// Address limbs, most significant first.
+    pub const ADDRESS: usize = 3;
+    /// Slot limbs, least significant first.
+    pub const KEY: usize = 8;
+    pub const BEFORE: usize = 16;
+    pub const AFTER: usize = 24;
+    pub const ORIGINAL: usize = 32;
+    pub const WARM: usize = 40;
+    pub const FIRST: usize = 41;
+    pub const LAST: usize = 42;
+    /// One-hot: the first sort-key limb that differs from the previous row's.
+    pub const DIFF: usize = 43;
+    pub const DELTA_LO: usize = 56;
+    pub const DELTA_HI: usize = 57;
+    /// `[after = before]`, `[original = before]`, `[original = 0]`.
+    pub const EQ_AFTER_BEFORE: usize = 58;
+    pub const EQ_ORIGINAL_BEFORE: usize = 59;
+    pub const ORIGINAL_ZERO: usize = 60;
+    /// Inverses proving the three flags (8 each).
+    pub const INV_AFTER_BEFORE: usize = 61;
+    pub const INV_ORIGINAL_BEFORE: usize = 69;
+    pub const INV_ORIGINAL: usize = 77;
+    pub const COST: usize = 85;
+}
+
+/// Storage accesses in key order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Storage;
+
+/// Sort-key limb `j` (0 = most significant): address limbs, then slot limbs from the top.
+fn key_limb<V: Algebra>(r: &[V], j: usize) -> V {
+    if j < ADDRESS_LIMBS {
+        r[col::ADDRESS + j]
+    } else {
+        r[col::KEY + LIMBS - 1 - (j - ADDRESS_LIMBS)]
+    }
+}
+
+/// Constraints making `flag = [x = 0]` for the vector `x` with inverses at `inv`: appends
+/// `flag·xᵢ` (8) and `1 − flag − Σ xᵢ·invᵢ` (1).
+fn zero_test<V: Algebra>(flag: V, x: &[V; LIMBS], r: &[V], inv: usize, out: &mut Vec<V>) {
+    let mut sum = V::zero();
+    for (i, &xi) in x.iter().enumerate() {
+        out.push(flag * xi);
+        sum = sum + xi * r[inv + i];
+    }
+    out.push(V::one() - flag - sum);
+}
+
+fn limbs_at<V: Algebra>(r: &[V], start: usize) -> [V; LIMBS] {
+    let mut out = [V::zero(); LIMBS];
+    out.copy_from_slice(&r[start..start + LIMBS]);
+    out
+}
+
+/// The SSTORE/SLOAD dynamic cost the flags imply.
+fn cost_of<V: Algebra>(r: &[V]) -> V {
+    let one = V::one();
+    let k = V::from_u64;
+    let (write, cold) = (r[col::WRITE], one - r[col::WARM]);
+    let (eq_ab, eq_ob, zero_o) = (
+        r[col::EQ_AFTER_BEFORE],
+        r[col::EQ_ORIGINAL_BEFORE],
+        r[col::ORIGINAL_ZERO],
+    );
+    let first_change = zero_o * k(SSTORE_SET) + (one - zero_o) * k(SSTORE_RESET);
+    let changed = eq_ob * first_change + (one - eq_ob) * k(WARM_ACCESS);
+    let sstore = cold * k(COLD_SSTORE_EXTRA) + eq_ab * k(WARM_ACCESS) + (one - eq_ab) * changed;
+    write * sstore + (one - write) * cold * k(COLD_SLOAD_EXTRA)
+}
+
+impl Component for Storage {
+    const ID: ComponentId = ComponentId::Storage;
+    const NAME: &'static str = "storage";
+    const COLUMNS: &'static [&'static str] = &COLUMN_NAMES;
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        let mut degrees = vec![2, 2, 3];
+        degrees.extend([3; KEY_LIMBS]); // same key
+        degrees.extend([3; KEY_LIMBS]); // more significant limbs equal
+        degrees.push(3); // δ
+        degrees.extend([3; 2 * LIMBS + 1]); // values and warmth carried
+        degrees
+    }
+
+    fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
+        let (c, n) = (w.current, w.next);
+        let one = V::one();
+        let live_next = n[col::LIVE];
+        let same = live_next * (one - n[col::FIRST]);
+        let mut o = Vec::with_capacity(out.len());
+        o.push((one - c[col::LIVE]) * live_next);
+        let diffs = (0..KEY_LIMBS).fold(V::zero(), |s, j| s + n[col::DIFF + j]);
+        o.push(live_next * (diffs - n[col::FIRST]));
+        o.push(c[col::LAST] - c[col::LIVE] * (one - same));
+        for j in 0..KEY_LIMBS {
+            o.push(same * (key_limb(n, j) - key_limb(c, j)));
+        }
+        // A new key: every limb above the first differing one is equal.
+        let mut at_or_above = V::zero();
+        for j in 0..KEY_LIMBS {
+            at_or_above = at_or_above + n[col::DIFF + j];
+            o.push(live_next * (one - at_or_above) * (key_limb(n, j) - key_limb(c, j)));
+        }
+        let mut grows = V::zero();
+        for j in 0..KEY_LIMBS {
+            grows = grows + n[col::DIFF + j] * (key_limb(n, j) - key_limb(c, j) - one);
+        }
+        grows = grows + (one - n[col::FIRST]) * (n[col::CTR] - c[col::CTR] - one);
+        let delta = n[col::DELTA_LO] + n[col::DELTA_HI] * V::from_u64(1 << 16);
+        o.push(live_next * (grows - delta));
+        for i in 0..LIMBS {
+            o.push(same * (n[col::BEFORE + i] - c[col::AFTER + i]));
+            o.push(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
+        }
+        o.push(same * (one - n[col::WARM]));
+        out.copy_from_slice(&o);
+    }
+
+    fn row_degrees(&self) -> Vec<usize> {
+        let mut degrees = vec![2; 8 + KEY_LIMBS];
+        degrees.extend([2, 2, 2]); // first and last are live; first starts at the original
+        degrees.extend([2; LIMBS]); // reads keep the value
+        degrees.extend([2; LIMBS]); // first: before = original
+        degrees.extend([2; 3 * (LIMBS + 1)]); // zero tests
+        degrees.push(5); // cost
+        degrees
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        let one = V::one();
+        let live = r[col::LIVE];
+        let mut o = Vec::with_capacity(out.len());
+        for c in [
+            col::LIVE,
+            col::WRITE,
+            col::WARM,
+            col::FIRST,
+            col::LAST,
+            col::EQ_AFTER_BEFORE,
+            col::EQ_ORIGINAL_BEFORE,
+            col::ORIGINAL_ZERO,
+        ] {
+            o.push(r[c].booleanity());
+        }
+        for j in 0..KEY_LIMBS {
+            o.push(r[col::DIFF + j].booleanity());
+        }
+        o.push(r[col::FIRST] * (one - live));
+        o.push(r[col::LAST] * (one - live));
+        o.push(r[col::WRITE] * (one - live));
+        for i in 0..LIMBS {
+            o.push((one - r[col::WRITE]) * (r[col::AFTER + i] - r[col::BEFORE + i]));
+        }
+        for i in 0..LIMBS {
+            o.push(r[col::FIRST] * (r[col::BEFORE + i] - r[col::ORIGINAL + i]));
+        }
+        let (before, after, original) = (
+            limbs_at(r, col::BEFORE),
+            limbs_at(r, col::AFTER),
+            limbs_at(r, col::ORIGINAL),
+        );
+        let minus = |a: [V; LIMBS], b: [V; LIMBS]| {
+            let mut d = a;
+            for (x, y) in d.iter_mut().zip(b) {
+                *x = *x - y;
+            }
+            d
+        };
+        zero_test(
+            r[col::EQ_AFTER_BEFORE],
+            &minus(after, before),
+            r,
+            col::INV_AFTER_BEFORE,
+            &mut o,
+        );
+        zero_test(
+            r[col::EQ_ORIGINAL_BEFORE],
+            &minus(original, before),
+            r,
+            col::INV_ORIGINAL_BEFORE,
+            &mut o,
+        );
+        zero_test(
+            r[col::ORIGINAL_ZERO],
+            &original,
+            r,
+            col::INV_ORIGINAL,
+            &mut o,
+        );
+        o.push(live * (r[col::COST] - cost_of(r)));
+        out.copy_from_slice(&o);
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        let pin = |column, row, value| BoundaryValue { column, row, value };
+        vec![
+            pin(col::FIRST, BoundaryRow::First, Goldilocks::ONE),
+            pin(col::DELTA_LO, BoundaryRow::First, Goldilocks::ZERO),
+            pin(col::DELTA_HI, BoundaryRow::First, Goldilocks::ZERO),
+            pin(col::LIVE, BoundaryRow::Last, Goldilocks::ZERO),
+        ]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        let range = crate::range::lookup();
+        vec![
+            Interaction::linear(STORAGE, Direction::Consume, 3 + KEY_LIMBS + LIMBS),
+            Interaction::linear(STORAGE_PRE, Direction::Consume, KEY_LIMBS + LIMBS + 1),
+            Interaction::linear(STORAGE_POST, Direction::Consume, KEY_LIMBS + LIMBS),
+            range,
+            range,
+        ]
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let key = &r[col::ADDRESS..col::ADDRESS + KEY_LIMBS];
+        let after = &r[col::AFTER..col::AFTER + LIMBS];
+        let mut access = Vec::with_capacity(3 + KEY_LIMBS + LIMBS);
+        access.push(r[col::CTR]);
+        access.extend_from_slice(key);
+        access.push(r[col::WRITE]);
+        access.extend_from_slice(after);
+        access.push(r[col::COST]);
+        out[0] = BusValues::new(r[col::LIVE], &access);
+        let mut pre = key.to_vec();
+        pre.extend_from_slice(&r[col::ORIGINAL..col::ORIGINAL + LIMBS]);
+        pre.push(r[col::WARM]);
+        out[1] = BusValues::new(r[col::FIRST], &pre);
+        let mut post = key.to_vec();
+        post.extend_from_slice(after);
+        out[2] = BusValues::new(r[col::LAST], &post);
+        out[3] = BusValues::new(r[col::LIVE], &[r[col::DELTA_LO]]);
+        out[4] = BusValues::new(r[col::LIVE], &[r[col::DELTA_HI]]);
+    }
+}
+
+const COLUMN_NAMES: [&str; 86] = [
+    "live",
+    "write",
+    "ctr",
+    "addr0",
+    "addr1",
+    "addr2",
+    "addr3",
+    "addr4",
+    "key0",
+    "key1",
+    "key2",
+    "key3",
+    "key4",
+    "key5",
+    "key6",
+    "key7",
+    "before0",
+    "before1",
+    "before2",
+    "before3",
+    "before4",
+    "before5",
+    "before6",
+    "before7",
+    "after0",
+    "after1",
+    "after2",
+    "after3",
+    "after4",
+    "after5",
+    "after6",
+    "after7",
+    "original0",
+    "original1",
+    "original2",
+    "original3",
+    "original4",
+    "original5",
+    "original6",
+    "original7",
+    "warm",
+    "first",
+    "last",
+    "diff0",
+    "diff1",
+    "diff2",
+    "diff3",
+    "diff4",
+    "diff5",
+    "diff6",
+    "diff7",
+    "diff8",
+    "diff9",
+    "diff10",
+    "diff11",
+    "diff12",
+    "delta_lo",
+    "delta_hi",
+    "eq_after_before",
+    "eq_original_before",
+    "original_zero",
+    "inv_ab0",
+    "inv_ab1",
+    "inv_ab2",
+    "inv_ab3",
+    "inv_ab4",
+    "inv_ab5",
+    "inv_ab6",
+    "inv_ab7",
+    "inv_ob0",
+    "inv_ob1",
+    "inv_ob2",
+    "inv_ob3",
+    "inv_ob4",
+    "inv_ob5",
+    "inv_ob6",
+    "inv_ob7",
+    "inv_o0",
+    "inv_o1",
+    "inv_o2",
+    "inv_o3",
+    "inv_o4",
+    "inv_o5",
+    "inv_o6",
+    "inv_o7",
+    "cost",
+];
+
+/// A storage key: address limbs (most significant first) and slot limbs (least first).
+pub type Key = ([u32; ADDRESS_LIMBS], [u32; LIMBS]);
+
+/// One SLOAD or SSTORE as the CPU sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StorageOp {
+    pub ctr: u32,
+    pub key: Key,
+    pub write: bool,
+    /// The slot's value before the step (what SLOAD reads).
+    pub before: [u32; LIMBS],
+    /// The value written (SSTORE) or read (SLOAD).
+    pub value: [u32; LIMBS],
+    /// Warm before the step (EIP-2929).
+    pub warm: bool,
+    /// The step's dynamic gas.
+    pub cost: u64,
+}
+
+impl StorageOp {
+    /// The message the CPU provides for this step.
+    pub fn fields(&self) -> Vec<Goldilocks> {
+        let g = |v: u32| Goldilocks::new(v as u64);
+        let mut f = vec![Goldilocks::new(self.ctr as u64)];
+        f.extend(self.key.0.iter().chain(&self.key.1).map(|&v| g(v)));
+        f.push(Goldilocks::new(self.write as u64));
+        f.extend(self.value.iter().map(|&v| g(v)));
+        f.push(Goldilocks::new(self.cost));
+        f
+    }
+}
+
+/// A touched slot's values at the start and end, and whether it started warm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SlotState {
+    pub key: Key,
+    pub pre: [u32; LIMBS],
+    pub post: [u32; LIMBS],
+    pub prewarm: bool,
+}
+
+impl SlotState {
+    /// The pre- and post-state messages the statement provides for this slot.
+    pub fn messages(&self) -> [PublicMessage; 2] {
+        let g = |v: &u32| Goldilocks::new(*v as u64);
+        let key: Vec<Goldilocks> = self.key.0.iter().chain(&self.key.1).map(g).collect();
+        let mut pre = key.clone();
+        pre.extend(self.pre.iter().map(g));
+        pre.push(Goldilocks::new(self.prewarm as u64));
+        let mut post = key;
+        post.extend(self.post.iter().map(g));
+        [
+            PublicMessage::provide(STORAGE_PRE, &pre),
+            PublicMessage::provide(STORAGE_POST, &post),
+        ]
+    }
+}
+
+/// Why storage accesses do not form a valid table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageError(pub String);
+
+impl fmt::Display for StorageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "storage: {}", self.0)
+    }
+}
+
+impl std::error::Error for StorageError {}
+
+/// A laid-out table, its range lookups, and the slots it touches (in key order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    pub range_lookups: Vec<u16>,
+    pub slots: Vec<SlotState>,
+}
+
+fn sort_key(key: &Key) -> [u32; KEY_LIMBS] {
+    let mut k = [0u32; KEY_LIMBS];
+    k[..ADDRESS_LIMBS].copy_from_slice(&key.0);
+    for j in 0..LIMBS {
+        k[ADDRESS_LIMBS + j] = key.1[LIMBS - 1 - j];
+    }
+    k
+}
+
+fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
+    let cold = !op.warm as u64;
+    if !op.write {
+        return cold * COLD_SLOAD_EXTRA;
+    }
+    let base = if op.value == op.before {
+        WARM_ACCESS
+    } else if *original == op.before {
+        if original.iter().all(|&l| l == 0) {
+            SSTORE_SET
+        } else {
+            SSTORE_RESET
+        }
+    } else {
+        WARM_ACCESS
+    };
+    cold * COLD_SSTORE_EXTRA + base
+}
+
+/// Sorts the steps' accesses and fills the table. Checks what the constraints will: each
+/// access's `before` is the previous one's value (the first's is the original), later accesses
+/// are warm, and each cost follows the gas rules.
+pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
+    let mut sorted = ops.to_vec();
+    sorted.sort_by_key(|op| (sort_key(&op.key), op.ctr));
+    let rows = padded_len(sorted.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
+    columns[col::FIRST][0] = Goldilocks::ONE;
+    // Padding rows hold zero words: equal to each other, so the equality flags are set.
+    for c in [
+        col::EQ_AFTER_BEFORE,
+        col::EQ_ORIGINAL_BEFORE,
+        col::ORIGINAL_ZERO,
+    ] {
+        columns[c].fill(Goldilocks::ONE);
+    }
+    let mut range_lookups = Vec::with_capacity(2 * sorted.len());
+    let mut slots: BTreeMap<[u32; KEY_LIMBS], SlotState> = BTreeMap::new();
+    for (r, op) in sorted.iter().enumerate() {
+        let key = sort_key(&op.key);
+        let previous = r.checked_sub(1).map(|p| &sorted[p]);
+        let continues = previous.is_some_and(|p| p.key == op.key);
+        let after = if op.write { op.value } else { op.before };
+        if !op.write && op.value != op.before {
+            return Err(StorageError(format!(
+                "SLOAD at {} reads a value other than the slot's",
+                op.ctr
+            )));
+        }
+        let slot = slots.entry(key).or_insert(SlotState {
+            key: op.key,
+            pre: op.before,
+            post: op.before,
+            prewarm: op.warm,
+        });
+        if continues && (op.before != slot.post || !op.warm) {
+            return Err(StorageError(format!(
+                "access at {} does not continue the slot's history",
+                op.ctr
+            )));
+        }
+        let original = slot.pre;
+        let cost = dynamic_cost(op, &original);
+        if cost != op.cost {
+            return Err(StorageError(format!(
+                "access at {} costs {} extra gas, the rules say {cost}",
+                op.ctr, op.cost
+            )));
+        }
+        slot.post = after;
+        let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
+        set(col::LIVE, 1);
+        set(col::WRITE, op.write as u64);
+        set(col::CTR, op.ctr as u64);
+        for (j, &l) in op.key.0.iter().enumerate() {
+            set(col::ADDRESS + j, l as u64);
+        }
+        for i in 0..LIMBS {
+            set(col::KEY + i, op.key.1[i] as u64);
+            set(col::BEFORE + i, op.before[i] as u64);
+            set(col::AFTER + i, after[i] as u64);
+            set(col::ORIGINAL + i, original[i] as u64);
+        }
+        set(col::WARM, op.warm as u64);
+        set(col::FIRST, !continues as u64);
+        let is_last = sorted.get(r + 1).is_none_or(|n| n.key != op.key);
+        set(col::LAST, is_last as u64);
+        let delta = match previous {
+            None => 0,
+            Some(p) if continues => (op.ctr - p.ctr - 1) as u64,
+            Some(p) => {
+                let before = sort_key(&p.key);
+                let j = (0..KEY_LIMBS)
+                    .find(|&j| before[j] != key[j])
+                    .expect("different keys differ somewhere");
+                set(col::DIFF + j, 1);
+                (key[j] - before[j] - 1) as u64
+            }
+        };
+        set(col::DELTA_LO, delta & 0xffff);
+        set(col::DELTA_HI, delta >> 16);
+        range_lookups.extend([delta as u16, (delta >> 16) as u16]);
+        let flag = |a: &[u32; LIMBS], b: &[u32; LIMBS]| a == b;
+        set(col::EQ_AFTER_BEFORE, flag(&after, &op.before) as u64);
+        set(col::EQ_ORIGINAL_BEFORE, flag(&original, &op.before) as u64);
+        set(col::ORIGINAL_ZERO, flag(&original, &[0; LIMBS]) as u64);
+        set(col::COST, cost);
+        // One inverse at the first non-zero limb of each non-zero difference.
+        let pairs = [
+            (col::INV_AFTER_BEFORE, after, op.before),
+            (col::INV_ORIGINAL_BEFORE, original, op.before),
+            (col::INV_ORIGINAL, original, [0; LIMBS]),
+        ];
+        for (inv, a, b) in pairs {
+            if let Some(i) = (0..LIMBS).find(|&i| a[i] != b[i]) {
+                let d = Goldilocks::new(a[i] as u64) - Goldilocks::new(b[i] as u64);
+                columns[inv + i][r] = d.inverse();
+            }
+        }
+    }
+    Ok(StorageTrace {
+        columns,
+        range_lookups,
+        slots: slots.into_values().collect(),
+    })
+}
+
+/// The word of eight 32-bit limbs, least significant first (inverse of [`crate::rw::limbs`]).
+pub fn word_of(limbs: &[u32; LIMBS]) -> zkevm_evm_spec::witness::Word {
+    let mut words = [0u64; 4];
+    for (i, &limb) in limbs.iter().enumerate() {
+        words[i / 2] |= (limb as u64) << (32 * (i % 2));
+    }
+    zkevm_evm_spec::witness::Word::from_limbs(words)
+}
+
+/// An address as five 32-bit limbs, most significant first.
+pub fn address_limbs(address: &[u8; 20]) -> [u32; ADDRESS_LIMBS] {
+    let mut out = [0u32; ADDRESS_LIMBS];
+    for (j, limb) in out.iter_mut().enumerate() {
+        *limb = u32::from_be_bytes(address[4 * j..4 * j + 4].try_into().expect("4 bytes"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

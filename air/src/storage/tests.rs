@@ -1,0 +1,152 @@
+use super::*;
+use crate::cpu::tests::storage_program;
+use crate::test_support::{block, block_imbalance, block_rejected, check_block};
+use crate::ComponentTrace;
+use zkevm_field::{FieldElement, Quadratic};
+
+fn storage_index(traces: &[ComponentTrace]) -> usize {
+    traces
+        .iter()
+        .position(|t| t.id == ComponentId::Storage)
+        .expect("a storage table")
+}
+
+#[test]
+fn the_gas_rules_hold_for_every_case_of_the_program() {
+    // SSTORE(1,5) cold set, SLOAD(1) warm, SSTORE(1,7) warm dirty, SSTORE(2,0) cold no-op,
+    // SLOAD(9) cold: sorted by slot, then counter.
+    let honest = block(&storage_program());
+    let table = &honest.traces[storage_index(&honest.traces)].columns;
+    let costs: Vec<u64> = (0..5).map(|r| table[col::COST][r].as_u64()).collect();
+    assert_eq!(costs, [2100 + 20000, 0, 100, 2100 + 100, 2000]);
+    let slots: Vec<u32> = honest
+        .statement
+        .storage
+        .iter()
+        .map(|s| s.key.1[0])
+        .collect();
+    assert_eq!(slots, [1, 2, 9]);
+    assert_eq!(honest.statement.storage[0].post[0], 7);
+    check_block(&honest.traces).unwrap();
+}
+
+#[test]
+fn every_tampered_storage_cell_is_caught() {
+    let honest = block(&storage_program());
+    let public = honest.statement.public_messages();
+    let t = storage_index(&honest.traces);
+    let live = honest.traces[t].columns[col::LIVE]
+        .iter()
+        .filter(|v| **v == Goldilocks::ONE)
+        .count();
+    let columns = &honest.traces[t].columns;
+    // Reviewed don't-cares: an inverse whose limb difference is zero (it multiplies zero), and
+    // row 0's diff flags (no row precedes it). Padding rows: only their flags are checked.
+    let difference = |inv: usize, r: usize, i: usize| {
+        let (a, b) = match inv {
+            col::INV_AFTER_BEFORE => (col::AFTER, Some(col::BEFORE)),
+            col::INV_ORIGINAL_BEFORE => (col::ORIGINAL, Some(col::BEFORE)),
+            _ => (col::ORIGINAL, None),
+        };
+        columns[a + i][r] - b.map_or(Goldilocks::ZERO, |b| columns[b + i][r])
+    };
+    for column in 0..Storage::COLUMNS.len() {
+        for row in 0..=live {
+            let flags = [col::LIVE, col::FIRST, col::LAST, col::WRITE];
+            if row == live && !flags.contains(&column) {
+                continue;
+            }
+            if row == 0 && (col::DIFF..col::DIFF + KEY_LIMBS).contains(&column) {
+                continue;
+            }
+            let inverse = [
+                col::INV_AFTER_BEFORE,
+                col::INV_ORIGINAL_BEFORE,
+                col::INV_ORIGINAL,
+            ]
+            .into_iter()
+            .find(|&inv| (inv..inv + LIMBS).contains(&column));
+            if let Some(inv) = inverse {
+                if difference(inv, row, column - inv) == Goldilocks::ZERO {
+                    continue;
+                }
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut tampered = honest.traces.clone();
+                tampered[t].columns[column][row] += delta;
+                assert!(
+                    block_rejected(&tampered, &public),
+                    "{} at row {row} accepted",
+                    Storage::COLUMNS[column]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_wrong_pre_or_post_state_is_rejected() {
+    let honest = block(&storage_program());
+    assert_eq!(
+        block_imbalance(&honest.traces, &honest.statement.public_messages()),
+        Quadratic::ZERO
+    );
+    let edits: [fn(&mut SlotState); 4] = [
+        |s| s.post[0] += 1,
+        |s| s.pre[3] = 1,
+        |s| s.prewarm = !s.prewarm,
+        |s| s.key.1[0] += 100,
+    ];
+    for edit in edits {
+        let mut statement = honest.statement.clone();
+        edit(&mut statement.storage[1]);
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+    // A slot left out of the statement, or one extra.
+    let mut fewer = honest.statement.clone();
+    fewer.storage.pop();
+    let mut more = honest.statement.clone();
+    more.storage.push(more.storage[0]);
+    for statement in [fewer, more] {
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+}
+
+#[test]
+fn histories_the_rules_forbid_are_refused_by_the_builder() {
+    let op = StorageOp {
+        ctr: 0,
+        key: ([0, 0, 0, 0, 1], [3, 0, 0, 0, 0, 0, 0, 0]),
+        write: true,
+        before: [0; LIMBS],
+        value: [5, 0, 0, 0, 0, 0, 0, 0],
+        warm: false,
+        cost: 2100 + 20000,
+    };
+    assert!(trace(&[op]).is_ok());
+    // Wrong gas, a read returning something else, a second access that forgets the first.
+    let cheap = StorageOp { cost: 100, ..op };
+    let lying = StorageOp {
+        write: false,
+        value: [1; LIMBS],
+        cost: 2000,
+        ..op
+    };
+    let forgetful = StorageOp {
+        ctr: 1,
+        write: false,
+        value: [0; LIMBS],
+        warm: true,
+        cost: 0,
+        ..op
+    };
+    assert!(trace(&[cheap]).is_err());
+    assert!(trace(&[lying]).is_err());
+    assert!(trace(&[op, forgetful]).is_err());
+}
