@@ -166,10 +166,12 @@ pub fn prove_case(
     }
 }
 
-/// Checks a verified statement's state claims against a state test: every slot's value before
-/// is the pre-state's, its warmth is the access list's, its value after is the expected
-/// post-state's, and the frame's account changed no other slot. (Other accounts and the
-/// account's balance and nonce belong to the unproven transaction envelope.)
+/// Checks a verified statement's claims against a state test: the executed code is the
+/// called account's, the context values and calldata are the transaction's and block's, every
+/// slot's value before is the pre-state's and its warmth the access list's, its value after is
+/// the expected post-state's, and the frame's account changed no other slot. (Other accounts,
+/// the account's balance and nonce, and the frame's entry gas belong to the unproven
+/// transaction envelope.)
 pub fn check_state(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -200,6 +202,64 @@ pub fn check_state(
             })
         })
     };
+    let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
+    let chain = zkevm_evm_spec::runner::chain_config(case);
+    let env = zkevm_evm_spec::exec::tx_context(&case.env, &chain, &tx);
+    // A call runs the recipient's code on the transaction's data; a creation runs the data as
+    // init code, with empty calldata, at the address derived from the sender and its nonce.
+    let (expected_address, code, calldata) = match env.to {
+        Some(to) => {
+            let code = case
+                .pre
+                .get(&to)
+                .map(|a| a.code.to_vec())
+                .unwrap_or_default();
+            (to, code, env.data.to_vec())
+        }
+        None => (
+            env.origin.create(case.tx.nonce),
+            env.data.to_vec(),
+            Vec::new(),
+        ),
+    };
+    if address != expected_address {
+        return Err("the statement's account is not the transaction's recipient".into());
+    }
+    if statement.codes.get(statement.code_position as usize) != Some(&code) {
+        return Err("the proven code is not the code the transaction runs".into());
+    }
+    if statement.calldata != calldata {
+        return Err("the statement's calldata is not the transaction's".into());
+    }
+    let word_of_address = |a: &alloy_primitives::Address| Word::from_be_slice(a.as_slice());
+    for (op, value) in &statement.context {
+        let expected = match op {
+            0x30 => word_of_address(&address),
+            0x32 | 0x33 => word_of_address(&env.origin),
+            0x34 => env.value,
+            0x36 => Word::from(calldata.len()),
+            0x38 => Word::from(code.len()),
+            0x3a => Word::from(env.gas_price),
+            0x41 => word_of_address(&env.coinbase),
+            0x42 => env.timestamp,
+            0x43 => env.number,
+            0x44 => Word::from_be_bytes(env.prevrandao.0),
+            0x45 => Word::from(env.block_gas_limit),
+            0x46 => Word::from(env.chain_id),
+            0x48 => Word::from(env.base_fee),
+            0x4a => Word::from(env.blob_base_fee),
+            _ => {
+                return Err(format!(
+                    "the statement claims a value for opcode 0x{op:02x}"
+                ))
+            }
+        };
+        if *value != expected {
+            return Err(format!(
+                "opcode 0x{op:02x}: the statement's value is not the fixture's"
+            ));
+        }
+    }
     let mut expected_post = case
         .pre
         .get(&address)

@@ -62,6 +62,13 @@ pub const OPCODES: BusId = 20;
 /// where a frame starts and `(1, ctx, code_id, gas)` where it stops.
 pub const FRAME: BusId = 21;
 
+/// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
+/// provided by the verifier from the statement.
+pub const CONTEXT: BusId = 26;
+/// Bus of calldata words: `(offset₀…₇, word₀…₇)`, provided by the verifier from the
+/// statement's calldata.
+pub const CALLDATA: BusId = 27;
+
 /// Maximum stack depth.
 pub const STACK_LIMIT: u64 = 1024;
 /// The JUMPDEST opcode, the only valid jump target.
@@ -87,11 +94,15 @@ pub enum Family {
     Gas,
     Sload,
     Sstore,
+    Context,
+    CallDataLoad,
+    Eq,
+    IsZero,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 13] = [
+    pub const ALL: [Family; 17] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -105,6 +116,10 @@ impl Family {
         Family::Gas,
         Family::Sload,
         Family::Sstore,
+        Family::Context,
+        Family::CallDataLoad,
+        Family::Eq,
+        Family::IsZero,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -112,6 +127,11 @@ impl Family {
         Some(match opcode {
             0x00 => (Family::Stop, 0),
             0x50 => (Family::Pop, 0),
+            0x30 | 0x32 | 0x33 | 0x34 | 0x36 | 0x38 | 0x3a => (Family::Context, 0),
+            0x41..=0x46 | 0x48 | 0x4a => (Family::Context, 0),
+            0x35 => (Family::CallDataLoad, 0),
+            0x14 => (Family::Eq, 0),
+            0x15 => (Family::IsZero, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
             0x56 => (Family::Jump, 0),
@@ -154,12 +174,16 @@ pub mod col {
     /// Selector of the first family; [`super::Family`] `f` at `SEL + f − 1`.
     pub const SEL: usize = 29;
     /// The frame's storage address, five 32-bit limbs, most significant first.
-    pub const ADDRESS: usize = 42;
+    pub const ADDRESS: usize = 46;
     /// Gas charged on top of the static cost (SLOAD, SSTORE).
-    pub const DYN_GAS: usize = 47;
+    pub const DYN_GAS: usize = 51;
     /// SSTORE's `gas − 2301 = lo + 2¹⁶·hi` (EIP-2200: SSTORE needs more than the stipend).
-    pub const STIPEND_LO: usize = 48;
-    pub const STIPEND_HI: usize = 49;
+    pub const STIPEND_LO: usize = 52;
+    pub const STIPEND_HI: usize = 53;
+    /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`.
+    pub const RESULT: usize = 54;
+    /// EQ / ISZERO: inverses proving `result = [A = B]` (`B = 0` for ISZERO).
+    pub const INV: usize = 55;
 }
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
@@ -183,6 +207,10 @@ struct Selectors<V> {
     gas: V,
     sload: V,
     sstore: V,
+    context: V,
+    calldataload: V,
+    eq: V,
+    iszero: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -201,23 +229,41 @@ impl<V: Algebra> Selectors<V> {
             gas: s(Family::Gas),
             sload: s(Family::Sload),
             sstore: s(Family::Sstore),
+            context: s(Family::Context),
+            calldataload: s(Family::CallDataLoad),
+            eq: s(Family::Eq),
+            iszero: s(Family::IsZero),
         }
     }
 
     /// Steps that write a new top word from elsewhere than the stack.
     fn writes_register(&self) -> V {
-        self.push0 + self.push + self.pc + self.gas
+        self.push0 + self.push + self.pc + self.gas + self.context
     }
 
     /// `sp′ − sp`.
     fn stack_change(&self) -> V {
         let two = V::from_u64(2);
-        self.writes_register() + self.dup - self.pop - self.jump - (self.jumpi + self.sstore) * two
+        self.writes_register() + self.dup
+            - self.pop
+            - self.jump
+            - self.eq
+            - (self.jumpi + self.sstore) * two
+    }
+
+    /// Steps that compare words: EQ, ISZERO.
+    fn compares(&self) -> V {
+        self.eq + self.iszero
     }
 
     /// Steps that read a second word into `B` (SLOAD writes its result there).
     fn uses_b(&self) -> V {
-        self.swap + self.jumpi + self.sload + self.sstore
+        self.swap + self.jumpi + self.sload + self.sstore + self.calldataload + self.eq
+    }
+
+    /// Steps that replace the top word by a word looked up from it (`B` written where `A` was).
+    fn replaces_top(&self) -> V {
+        self.sload + self.calldataload + self.iszero
     }
 
     /// Steps that touch storage.
@@ -233,8 +279,15 @@ impl<V: Algebra> Selectors<V> {
             + self.swap
             + self.jump
             + self.jumpi
-            + self.storage();
-        [first, self.dup + self.uses_b(), self.swap, self.swap]
+            + self.storage()
+            + self.calldataload
+            + self.compares();
+        [
+            first,
+            self.dup + self.uses_b() + self.iszero,
+            self.swap + self.eq,
+            self.swap,
+        ]
     }
 }
 
@@ -295,6 +348,10 @@ impl Component for Cpu {
         "is_gas",
         "is_sload",
         "is_sstore",
+        "is_context",
+        "is_calldataload",
+        "is_eq",
+        "is_iszero",
         "address0",
         "address1",
         "address2",
@@ -303,6 +360,15 @@ impl Component for Cpu {
         "dyn_gas",
         "stipend_lo",
         "stipend_hi",
+        "result",
+        "inv0",
+        "inv1",
+        "inv2",
+        "inv3",
+        "inv4",
+        "inv5",
+        "inv6",
+        "inv7",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -347,6 +413,10 @@ impl Component for Cpu {
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
         degrees.extend([2, 2, 2, 2]); // dynamic gas, stipend
+        degrees.extend([2, 2]); // result bit, zero elsewhere
+        degrees.extend([3; LIMBS]); // result = 1 only for equal words
+        degrees.push(3); // result = 0 only for different words
+        degrees.extend([2; LIMBS]); // inverses zero elsewhere
         degrees
     }
 
@@ -401,6 +471,20 @@ impl Component for Cpu {
         put(s.sstore * (r[col::GAS] - sentry - lo - hi * V::from_u64(1 << 16)));
         put((one - s.sstore) * lo);
         put((one - s.sstore) * hi);
+        let result = r[col::RESULT];
+        let compares = s.compares();
+        put(result.booleanity());
+        put((one - compares) * result);
+        let mut dot = V::zero();
+        for i in 0..LIMBS {
+            let difference = r[col::A + i] - r[col::B + i];
+            put(compares * result * difference);
+            dot = dot + difference * r[col::INV + i];
+        }
+        put(compares * (one - result - dot));
+        for i in 0..LIMBS {
+            put((one - compares) * r[col::INV + i]);
+        }
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -433,11 +517,13 @@ impl Component for Cpu {
             crate::range::lookup(),
             rw(2),
             rw(2),
-            rw(1),
+            rw(2),
             rw(1),
             Interaction::linear(STORAGE, Direction::Provide, 3 + ADDRESS_LIMBS + 2 * LIMBS),
             crate::range::lookup(),
             crate::range::lookup(),
+            Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
+            Interaction::linear(CALLDATA, Direction::Consume, 2 * LIMBS),
         ]
     }
 
@@ -473,29 +559,41 @@ impl Component for Cpu {
 
         // Stack accesses, in the order of the witness: reads top first, then writes.
         let [e0, e1, e2, e3] = s.slots();
-        let slot1_users = s.dup + s.uses_b();
+        let slot1_users = s.dup + s.uses_b() + s.iszero;
         let deep = sp - one - r[col::N]; // SWAPn's other word
         let slot_fields = [
             (
-                sp - s.pop - s.swap - s.jump - s.jumpi - s.storage() - s.dup * r[col::N],
+                sp - s.pop
+                    - s.swap
+                    - s.jump
+                    - s.jumpi
+                    - s.storage()
+                    - s.calldataload
+                    - s.compares()
+                    - s.dup * r[col::N],
                 s.writes_register(),
             ),
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
-                    - (s.jumpi + s.sstore) * V::from_u64(2)
-                    - s.sload,
-                s.dup + s.sload,
+                    - (s.jumpi + s.sstore + s.eq) * V::from_u64(2)
+                    - s.replaces_top(),
+                s.dup + s.replaces_top(),
             ),
-            (deep, one),
+            (s.swap * deep + s.eq * (sp - V::from_u64(2)), one),
             (sp - one, one),
         ];
         let uses_b = s.uses_b();
+        // The comparison result as a word: (result, 0, …, 0).
+        let mut result = [V::zero(); LIMBS];
+        result[0] = r[col::RESULT];
         let mut slot1_value = [V::zero(); LIMBS];
+        let mut slot2_value = [V::zero(); LIMBS];
         for i in 0..LIMBS {
-            slot1_value[i] = s.dup * a[i] + uses_b * b[i];
+            slot1_value[i] = s.dup * a[i] + uses_b * b[i] + s.iszero * result[i];
+            slot2_value[i] = s.swap * a[i] + s.eq * result[i];
         }
-        let values: [&[V]; 4] = [a, &slot1_value, a, b];
+        let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
             .into_iter()
             .zip(values)
@@ -522,6 +620,12 @@ impl Component for Cpu {
         out[11] = BusValues::new(s.storage(), &access);
         out[12] = BusValues::new(s.sstore, &[r[col::STIPEND_LO]]);
         out[13] = BusValues::new(s.sstore, &[r[col::STIPEND_HI]]);
+        let mut context = vec![r[col::OPCODE]];
+        context.extend_from_slice(a);
+        out[14] = BusValues::new(s.context, &context);
+        let mut word = a.to_vec();
+        word.extend_from_slice(b);
+        out[15] = BusValues::new(s.calldataload, &word);
     }
 }
 

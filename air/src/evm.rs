@@ -21,7 +21,8 @@ use crate::rw;
 use crate::storage::{self, address_limbs, SlotState, StorageError};
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use zkevm_evm_spec::witness::Witness;
+use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
+use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
 pub const STATEMENT_VERSION: u16 = 1;
@@ -50,6 +51,35 @@ pub struct Statement {
     /// knows (`pre` and `prewarm` against the pre-state and the transaction, `post` against
     /// the post-state).
     pub storage: Vec<SlotState>,
+    /// The value of every context opcode the frame executes (ADDRESS, CALLER, CALLVALUE,
+    /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE and the block fields), checked by the verifier
+    /// against the transaction and block it knows.
+    pub context: Vec<(u8, Word)>,
+    /// The frame's calldata, and the offsets CALLDATALOAD read with their counts: the verifier
+    /// computes each loaded word itself.
+    pub calldata: Vec<u8>,
+    pub calldata_reads: Vec<(Word, u64)>,
+}
+
+/// The 32 bytes of `data` from `offset`, zero past the end, as a word.
+pub fn calldata_word(data: &[u8], offset: &Word) -> Word {
+    let mut bytes = [0u8; 32];
+    if let Ok(start) = usize::try_from(*offset) {
+        for (i, b) in bytes.iter_mut().enumerate() {
+            *b = start
+                .checked_add(i)
+                .and_then(|at| data.get(at))
+                .copied()
+                .unwrap_or(0);
+        }
+    }
+    Word::from_be_bytes(bytes)
+}
+
+fn word_fields(word: &Word) -> impl Iterator<Item = Goldilocks> {
+    rw::limbs(word)
+        .into_iter()
+        .map(|l| Goldilocks::new(l as u64))
 }
 
 /// Why bytes are not a statement.
@@ -113,6 +143,29 @@ impl Statement {
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
         messages.push(cpu::stop_message(self.ctx, id, self.gas_left));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
+        let count = |op: u8| {
+            self.opcode_counts
+                .iter()
+                .filter(|(o, _)| *o == op)
+                .map(|(_, c)| c)
+                .sum::<u64>()
+        };
+        for (op, value) in &self.context {
+            let mut fields = vec![Goldilocks::new(*op as u64)];
+            fields.extend(word_fields(value));
+            messages.push(PublicMessage {
+                multiplicity: Goldilocks::new(count(*op)),
+                ..PublicMessage::provide(cpu::CONTEXT, &fields)
+            });
+        }
+        for (offset, uses) in &self.calldata_reads {
+            let mut fields: Vec<Goldilocks> = word_fields(offset).collect();
+            fields.extend(word_fields(&calldata_word(&self.calldata, offset)));
+            messages.push(PublicMessage {
+                multiplicity: Goldilocks::new(*uses),
+                ..PublicMessage::provide(cpu::CALLDATA, &fields)
+            });
+        }
         messages
     }
 
@@ -197,6 +250,13 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .map(|op| (op, cpu.opcode_counts[op as usize]))
             .collect(),
         storage: storage.as_ref().map_or(Vec::new(), |s| s.slots.clone()),
+        context: cpu.context.into_iter().collect(),
+        // Init code runs with empty calldata (the frame's input is the code itself).
+        calldata: match witness.frames[0].kind {
+            FrameKind::Create | FrameKind::Create2 => Vec::new(),
+            _ => witness.frames[0].input.to_vec(),
+        },
+        calldata_reads: cpu.calldata_reads.into_iter().collect(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![

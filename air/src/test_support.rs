@@ -49,7 +49,12 @@ pub fn block_rejected(traces: &[ComponentTrace], messages: &[PublicMessage]) -> 
 
 /// Runs `code` as the callee of a simple transaction and returns its witness.
 pub fn run(code: &[u8]) -> zkevm_evm_spec::witness::Witness {
-    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    run_with(code, &[])
+}
+
+/// Runs `code` with `calldata` as the callee of a simple transaction.
+pub fn run_with(code: &[u8], calldata: &[u8]) -> zkevm_evm_spec::witness::Witness {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, calldata);
     let (_, witness) =
         zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
             .expect("execution");

@@ -1,6 +1,8 @@
 use super::*;
+use crate::evm::calldata_word;
 use crate::evm::{build, BuildError, EvmBlock};
-use crate::test_support::{block, block_imbalance, block_rejected, check_block, run};
+use crate::test_support::{block, block_imbalance, block_rejected, check_block, run, run_with};
+use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
 
 /// Stack shuffling: PUSH1…PUSH32, PUSH0, DUP1/DUP16, SWAP1/SWAP16, POP, PC, GAS.
@@ -50,6 +52,85 @@ pub(crate) fn storage_program() -> Vec<u8> {
         0x5f, 0x60, 2, 0x55, // SSTORE(2, 0)
         0x60, 9, 0x54, 0x00, // SLOAD(9) STOP
     ]
+}
+
+/// Context and calldata: every context opcode, CALLDATALOAD inside, across and past the end
+/// of the calldata (and at a 2^255 offset), EQ of equal and different words, ISZERO of zero
+/// and non-zero; the results stored.
+fn context_program() -> Vec<u8> {
+    let mut code = vec![0x5f, 0x35, 0x60, 0x1e, 0x35, 0x60, 0x40, 0x35]; // CALLDATALOAD 0, 30, 64
+    code.extend([0x7f, 0x80]); // PUSH32 2^255 CALLDATALOAD
+    code.extend([0; 31]);
+    code.push(0x35);
+    code.extend([
+        0x36, 0x33, 0x30, 0x34, 0x42, 0x43, 0x46, 0x3a, 0x32, 0x41, 0x38, 0x48, 0x44, 0x45, 0x4a,
+    ]);
+    code.extend([0x80, 0x14, 0x60, 1, 0x55]); // DUP1 EQ → SSTORE(1, 1)
+    code.extend([0x14, 0x60, 2, 0x55]); // EQ of different words → SSTORE(2, 0)
+    code.extend([0x15, 0x60, 3, 0x55]); // ISZERO(non-zero) → SSTORE(3, 0)
+    code.extend([0x5f, 0x15, 0x60, 4, 0x55, 0x00]); // ISZERO(0) → SSTORE(4, 1), STOP
+    code
+}
+
+fn context_calldata() -> Vec<u8> {
+    (0..40u8).map(|i| i.wrapping_mul(29) | 1).collect()
+}
+
+#[test]
+fn context_calldata_and_comparisons_are_bound() {
+    let witness = run_with(&context_program(), &context_calldata());
+    let block = build(&witness).expect("supported");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    assert_eq!(block.statement.context.len(), 15);
+    assert_eq!(block.statement.calldata_reads.len(), 4);
+    let posts: Vec<u32> = block.statement.storage.iter().map(|s| s.post[0]).collect();
+    assert_eq!(posts, [1, 0, 0, 1]);
+    // A context value or a calldata byte the statement gets wrong.
+    let mut statement = block.statement.clone();
+    statement.context[3].1 += Word::from(1);
+    assert_ne!(
+        block_imbalance(&block.traces, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    let mut statement = block.statement.clone();
+    statement.calldata[31] ^= 1;
+    assert_ne!(
+        block_imbalance(&block.traces, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    // Words past the end read zero.
+    let data = context_calldata();
+    assert_eq!(calldata_word(&data, &Word::from(64)), Word::ZERO);
+    assert_eq!(calldata_word(&data, &(Word::from(1) << 255)), Word::ZERO);
+}
+
+#[test]
+fn every_tampered_comparison_or_context_cell_is_caught() {
+    let witness = run_with(&context_program(), &context_calldata());
+    let honest = build(&witness).unwrap();
+    let public = honest.statement.public_messages();
+    let steps = honest.statement.steps() as usize;
+    let columns = &honest.traces[0].columns;
+    for column in 0..Cpu::COLUMNS.len() {
+        for row in 0..steps {
+            // An inverse multiplying a zero difference is a reviewed don't-care.
+            if (col::INV..col::INV + LIMBS).contains(&column) {
+                let i = column - col::INV;
+                if columns[col::A + i][row] == columns[col::B + i][row] {
+                    continue;
+                }
+            }
+            let mut tampered = honest.traces.clone();
+            tampered[0].columns[column][row] += Goldilocks::ONE;
+            assert!(
+                block_rejected(&tampered, &public),
+                "{} at row {row} accepted",
+                Cpu::COLUMNS[column]
+            );
+        }
+    }
 }
 
 #[test]

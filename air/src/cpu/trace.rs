@@ -7,7 +7,7 @@ use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::rw::{limbs, Access, Kind};
 use crate::storage::{address_limbs, StorageOp, ADDRESS_LIMBS};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
@@ -51,6 +51,10 @@ pub struct CpuTrace {
     pub stack: Vec<Access>,
     /// The storage accesses the rows send.
     pub storage: Vec<StorageOp>,
+    /// The value each context opcode pushed.
+    pub context: BTreeMap<u8, Word>,
+    /// How often each calldata offset was loaded.
+    pub calldata_reads: BTreeMap<Word, u64>,
     /// The 16-bit values the rows look up.
     pub range_lookups: Vec<u16>,
 }
@@ -70,7 +74,13 @@ fn opcode_name(opcode: u8) -> String {
 fn stack_accesses(family: Family) -> usize {
     match family {
         Family::Stop | Family::JumpDest => 0,
-        Family::Dup | Family::JumpI | Family::Sload | Family::Sstore => 2,
+        Family::Dup
+        | Family::JumpI
+        | Family::Sload
+        | Family::Sstore
+        | Family::CallDataLoad
+        | Family::IsZero => 2,
+        Family::Eq => 3,
         Family::Swap => 4,
         _ => 1,
     }
@@ -79,10 +89,17 @@ fn stack_accesses(family: Family) -> usize {
 /// `sp′ − sp` of a family.
 fn stack_change(family: Family) -> i64 {
     match family {
-        Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup => 1,
-        Family::Pop | Family::Jump => -1,
+        Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup | Family::Context => {
+            1
+        }
+        Family::Pop | Family::Jump | Family::Eq => -1,
         Family::JumpI | Family::Sstore => -2,
-        Family::Stop | Family::JumpDest | Family::Swap | Family::Sload => 0,
+        Family::Stop
+        | Family::JumpDest
+        | Family::Swap
+        | Family::Sload
+        | Family::CallDataLoad
+        | Family::IsZero => 0,
     }
 }
 
@@ -116,6 +133,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut uses: HashMap<usize, Uses> = HashMap::new();
     let mut stack = Vec::new();
     let mut storage = Vec::new();
+    let mut context = BTreeMap::new();
+    let mut calldata_reads = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     for (r, step) in steps.iter().enumerate() {
@@ -172,6 +191,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::Storage { .. } if !entry.write => before = Some(entry.value),
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
+                RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
@@ -195,9 +215,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         let a = words.first().map(|w| w.2).unwrap_or_default();
         let b: Word = match family {
-            Family::Swap | Family::JumpI | Family::Sload | Family::Sstore => words[1].2,
+            Family::Swap
+            | Family::JumpI
+            | Family::Sload
+            | Family::Sstore
+            | Family::CallDataLoad
+            | Family::Eq => words[1].2,
             _ => Default::default(),
         };
+        if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
+            return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
+        }
+        if family == Family::CallDataLoad {
+            *calldata_reads.entry(a).or_insert(0) += 1;
+        }
         if storage_step {
             let (Some(warm), Some(before)) = (warm, before) else {
                 return Err(bad("a storage step without its slot's state".into()));
@@ -242,6 +273,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::STIPEND_HI, spare >> 16);
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
+        if matches!(family, Family::Eq | Family::IsZero) {
+            // B is zero for ISZERO: both compare A with B.
+            let (la, lb) = (limbs(&a), limbs(&b));
+            set(col::RESULT, (la == lb) as u64);
+            if let Some(i) = (0..la.len()).find(|&i| la[i] != lb[i]) {
+                let d = Goldilocks::new(la[i] as u64) - Goldilocks::new(lb[i] as u64);
+                columns[col::INV + i][r] = d.inverse();
+            }
+        }
+        let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
         let taken = family == Family::JumpI && !b.is_zero();
         if taken {
             set(col::TAKEN, 1);
@@ -283,6 +324,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         uses,
         stack,
         storage,
+        context,
+        calldata_reads,
         range_lookups,
     })
 }
