@@ -114,6 +114,7 @@ fn every_tampered_comparison_or_context_cell_is_caught() {
     let steps = honest.statement.steps() as usize;
     let columns = &honest.traces[0].columns;
     for column in 0..Cpu::COLUMNS.len() {
+        #[allow(clippy::needless_range_loop)] // rows index several columns
         for row in 0..steps {
             // An inverse multiplying a zero difference is a reviewed don't-care.
             if (col::INV..col::INV + LIMBS).contains(&column) {
