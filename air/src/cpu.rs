@@ -22,7 +22,11 @@
 //! - the registers: the frame starts at `pc = 0`, `sp = 0` with the gas the statement gives
 //!   (bus [`FRAME`], consumed on the first row), then `pc′ = pc + 1 + n·sel_push` or the jump
 //!   target, `gas′ = gas − static_gas`, `sp′ = sp + pushed − popped`, `ctr′ = ctr + accesses`;
-//!   the last live row is a STOP, whose gas after the step the statement gives (bus [`FRAME`]);
+//!   the last live row is a STOP, whose gas after the step the statement gives (bus [`FRAME`]),
+//!   or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
+//!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
+//!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked; the frame then
+//!   ends failed with no gas left, and the step touches nothing;
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
 //!   inverse: the limbs are below 2³², so the sum cannot wrap);
@@ -59,7 +63,7 @@ use zkevm_field::Goldilocks;
 /// Bus of the opcode table: `(opcode, family, n, static_gas)`, provided by the verifier.
 pub const OPCODES: BusId = 20;
 /// Bus of frame boundaries, provided by the verifier: `(0, ctx, code_id, pc, gas, sp, address)`
-/// where a frame starts and `(1, ctx, code_id, gas)` where it stops.
+/// where a frame starts and `(1, ctx, code_id, gas left, success)` where it stops.
 pub const FRAME: BusId = 21;
 
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
@@ -98,11 +102,13 @@ pub enum Family {
     CallDataLoad,
     Eq,
     IsZero,
+    /// A step that ends the frame with a stack underflow or overflow instead of executing.
+    HaltStack,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 17] = [
+    pub const ALL: [Family; 18] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -120,6 +126,7 @@ impl Family {
         Family::CallDataLoad,
         Family::Eq,
         Family::IsZero,
+        Family::HaltStack,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -174,16 +181,18 @@ pub mod col {
     /// Selector of the first family; [`super::Family`] `f` at `SEL + f − 1`.
     pub const SEL: usize = 29;
     /// The frame's storage address, five 32-bit limbs, most significant first.
-    pub const ADDRESS: usize = 46;
+    pub const ADDRESS: usize = 47;
     /// Gas charged on top of the static cost (SLOAD, SSTORE).
-    pub const DYN_GAS: usize = 51;
+    pub const DYN_GAS: usize = 52;
     /// SSTORE's `gas − 2301 = lo + 2¹⁶·hi` (EIP-2200: SSTORE needs more than the stipend).
-    pub const STIPEND_LO: usize = 52;
-    pub const STIPEND_HI: usize = 53;
+    pub const STIPEND_LO: usize = 53;
+    pub const STIPEND_HI: usize = 54;
     /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`.
-    pub const RESULT: usize = 54;
+    pub const RESULT: usize = 55;
     /// EQ / ISZERO: inverses proving `result = [A = B]` (`B = 0` for ISZERO).
-    pub const INV: usize = 55;
+    pub const INV: usize = 56;
+    /// A stack halt is an overflow (1) or an underflow (0).
+    pub const OVERFLOW: usize = 64;
 }
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
@@ -211,6 +220,7 @@ struct Selectors<V> {
     calldataload: V,
     eq: V,
     iszero: V,
+    halt: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -233,6 +243,7 @@ impl<V: Algebra> Selectors<V> {
             calldataload: s(Family::CallDataLoad),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
+            halt: s(Family::HaltStack),
         }
     }
 
@@ -352,6 +363,7 @@ impl Component for Cpu {
         "is_calldataload",
         "is_eq",
         "is_iszero",
+        "is_halt_stack",
         "address0",
         "address1",
         "address2",
@@ -369,6 +381,7 @@ impl Component for Cpu {
         "inv5",
         "inv6",
         "inv7",
+        "overflow",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -396,9 +409,10 @@ impl Component for Cpu {
         out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
         out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses);
-        // STOP ends the frame, and the frame ends with a STOP.
-        out[8] = s.stop * live_next;
-        out[9] = c[col::LIVE] * (one - live_next) * (one - s.stop);
+        // STOP or a halt ends the frame, and the frame ends with one of them.
+        let ends = s.stop + s.halt;
+        out[8] = ends * live_next;
+        out[9] = c[col::LIVE] * (one - live_next) * (one - ends);
         for j in 0..ADDRESS_LIMBS {
             out[10 + j] = live_next * (n[col::ADDRESS + j] - c[col::ADDRESS + j]);
         }
@@ -417,6 +431,7 @@ impl Component for Cpu {
         degrees.extend([3; LIMBS]); // result = 1 only for equal words
         degrees.push(3); // result = 0 only for different words
         degrees.extend([2; LIMBS]); // inverses zero elsewhere
+        degrees.extend([2, 2]); // overflow bit, only on halts
         degrees
     }
 
@@ -485,6 +500,8 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             put((one - compares) * r[col::INV + i]);
         }
+        put(r[col::OVERFLOW].booleanity());
+        put((one - s.halt) * r[col::OVERFLOW]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -513,8 +530,14 @@ impl Component for Cpu {
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
             Interaction::linear(FRAME, Direction::Consume, 6 + ADDRESS_LIMBS),
-            Interaction::linear(FRAME, Direction::Consume, 4),
-            crate::range::lookup(),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(FRAME, Direction::Consume, 5)
+            },
+            Interaction {
+                field_degree: 3,
+                ..crate::range::lookup()
+            },
             rw(2),
             rw(2),
             rw(2),
@@ -552,10 +575,19 @@ impl Component for Cpu {
         let mut start = vec![V::zero(), ctx, code_id, pc, r[col::GAS], sp];
         start.extend_from_slice(address);
         out[4] = BusValues::new(r[col::FIRST], &start);
+        // The frame's end: a STOP keeps its gas and succeeds, a halt consumes all gas.
         let gas_after = r[col::GAS] - r[col::STATIC_GAS];
-        out[5] = BusValues::new(s.stop, &[one, ctx, code_id, gas_after]);
+        out[5] = BusValues::new(
+            s.stop + s.halt,
+            &[one, ctx, code_id, s.stop * gas_after, s.stop],
+        );
+        // Executed steps: sp′ ≤ 1024. A stack halt (the opcode table gives `n` = words needed,
+        // `static_gas` = the largest sp the step allows): sp < n, or sp > the largest.
         let headroom = V::from_u64(STACK_LIMIT) - sp - s.stack_change();
-        out[6] = BusValues::new(live, &[headroom]);
+        let overflow = r[col::OVERFLOW];
+        let beyond =
+            (one - overflow) * (r[col::N] - one - sp) + overflow * (sp - r[col::STATIC_GAS] - one);
+        out[6] = BusValues::new(live, &[(one - s.halt) * headroom + s.halt * beyond]);
 
         // Stack accesses, in the order of the witness: reads top first, then writes.
         let [e0, e1, e2, e3] = s.slots();
@@ -672,8 +704,8 @@ pub fn start_message(
     PublicMessage::provide(FRAME, &fields)
 }
 
-/// Where a frame stops: `(1, ctx, code_id, gas left)`.
-pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64) -> PublicMessage {
+/// Where a frame stops: `(1, ctx, code_id, gas left, success)`.
+pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64, success: bool) -> PublicMessage {
     PublicMessage::provide(
         FRAME,
         &[
@@ -681,8 +713,25 @@ pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64) -> PublicMessage {
             Goldilocks::new(ctx as u64),
             Goldilocks::new(code_id),
             Goldilocks::new(gas_left),
+            Goldilocks::new(success as u64),
         ],
     )
+}
+
+/// The opcode-table row of a step of `opcode` that halts on its stack:
+/// `(opcode, HaltStack, words needed, largest sp allowed)`.
+pub fn stack_halt_message(opcode: u8) -> Option<PublicMessage> {
+    let info = zkevm_evm_spec::opcodes::info(opcode)?;
+    let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
+    Some(PublicMessage::provide(
+        OPCODES,
+        &[
+            Goldilocks::new(opcode as u64),
+            Goldilocks::new(Family::HaltStack as u64),
+            Goldilocks::new(needed),
+            Goldilocks::new(STACK_LIMIT + needed - produced),
+        ],
+    ))
 }
 
 mod trace;

@@ -41,8 +41,11 @@ pub struct Statement {
     pub address: [u8; 20],
     /// Gas at the first step.
     pub gas: u64,
-    /// Gas left after the final STOP.
+    /// Gas left after the final STOP (0 when the frame failed).
     pub gas_left: u64,
+    /// The opcode of the step that ended the frame with a stack underflow or overflow; the
+    /// frame then failed (its effects reverted) and consumed all its gas.
+    pub halt: Option<u8>,
     /// Steps per opcode, for the opcode table's multiplicities (only soundness-neutral hints:
     /// wrong counts leave the bus unbalanced).
     pub opcode_counts: Vec<(u8, u64)>,
@@ -141,7 +144,9 @@ impl Statement {
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
-        messages.push(cpu::stop_message(self.ctx, id, self.gas_left));
+        let success = self.halt.is_none();
+        messages.push(cpu::stop_message(self.ctx, id, self.gas_left, success));
+        messages.extend(self.halt.and_then(cpu::stack_halt_message));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         let count = |op: u8| {
             self.opcode_counts
@@ -174,9 +179,9 @@ impl Statement {
         self.gas.saturating_sub(self.gas_left)
     }
 
-    /// Steps the statement claims.
+    /// Steps the statement claims (the halting step included).
     pub fn steps(&self) -> u64 {
-        self.opcode_counts.iter().map(|(_, c)| c).sum()
+        self.opcode_counts.iter().map(|(_, c)| c).sum::<u64>() + self.halt.is_some() as u64
     }
 }
 
@@ -245,6 +250,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         address: cpu.address,
         gas: cpu.gas,
         gas_left: cpu.gas_left,
+        halt: cpu.halt,
         opcode_counts: (0..=255u8)
             .filter(|&op| cpu.opcode_counts[op as usize] > 0)
             .map(|op| (op, cpu.opcode_counts[op as usize]))

@@ -1,6 +1,6 @@
 use super::*;
 use crate::evm::calldata_word;
-use crate::evm::{build, BuildError, EvmBlock};
+use crate::evm::{build, EvmBlock};
 use crate::test_support::{block, block_imbalance, block_rejected, check_block, run, run_with};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
@@ -254,14 +254,57 @@ fn stack_overflow_and_lying_conditions_are_rejected() {
     cpu[col::TAKEN][jumpi] = Goldilocks::ZERO;
     cpu[col::COND_INV][jumpi] = Goldilocks::ZERO;
     assert!(block_rejected(&forged, &public));
-    // 1025 pushes overflow: revm halts, and the trace builder refuses the halted step.
-    let mut code = vec![0x5f; 1025];
-    code.push(0x00);
-    let error = build(&run(&code)).unwrap_err();
-    assert!(
-        matches!(error, BuildError::Cpu(CpuError::Unsupported(_))),
-        "{error}"
-    );
+}
+
+#[test]
+fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
+    // The 1025th PUSH0 overflows; a POP on an empty stack underflows; SWAP16 with 16 words.
+    let mut overflow = vec![0x5f; 1025];
+    overflow.push(0x00);
+    let mut swap = vec![0x5f; 16];
+    swap.push(0x9f);
+    for code in [overflow, vec![0x50], swap] {
+        let honest = block(&code);
+        assert_eq!(honest.statement.gas_left, 0);
+        assert!(honest.statement.halt.is_some());
+        check_block(&honest.traces).unwrap();
+        let public = honest.statement.public_messages();
+        assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+        // Claiming success, or gas left, is rejected.
+        let mut statement = honest.statement.clone();
+        statement.halt = None;
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+        let mut statement = honest.statement.clone();
+        statement.gas_left = 1;
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+        // Every cell of the halting row, changed.
+        let last = honest.statement.steps() as usize - 1;
+        for column in 0..Cpu::COLUMNS.len() {
+            // A frame whose only step halts sends no access: its counter base is free.
+            if last == 0 && column == col::CTR {
+                continue;
+            }
+            let mut tampered = honest.traces.clone();
+            tampered[0].columns[column][last] += Goldilocks::ONE;
+            assert!(
+                block_rejected(&tampered, &public),
+                "{} of the halt accepted",
+                Cpu::COLUMNS[column]
+            );
+        }
+    }
+    // A halt claimed where the stack was fine: the table's condition fails its range check.
+    let honest = block(&[0x5f, 0x50, 0x50]);
+    let row = honest.statement.steps() as usize - 1;
+    let mut forged = honest.traces.clone();
+    forged[0].columns[col::SP][row] = Goldilocks::ONE;
+    assert!(block_rejected(&forged, &honest.statement.public_messages()));
 }
 
 #[test]

@@ -40,9 +40,11 @@ pub struct CpuTrace {
     pub ctx: u32,
     pub address: [u8; 20],
     pub code_position: usize,
-    /// Gas at the first step, and left after the STOP.
+    /// Gas at the first step, and left after the STOP (0 after a halt).
     pub gas: u64,
     pub gas_left: u64,
+    /// The opcode of the step that halted on its stack, if the frame failed so.
+    pub halt: Option<u8>,
     /// Steps per opcode byte.
     pub opcode_counts: [u64; 256],
     /// How the steps use each byte of the code, by index.
@@ -73,7 +75,7 @@ fn opcode_name(opcode: u8) -> String {
 /// Stack accesses of a family, in the order the CPU sends them.
 fn stack_accesses(family: Family) -> usize {
     match family {
-        Family::Stop | Family::JumpDest => 0,
+        Family::Stop | Family::JumpDest | Family::HaltStack => 0,
         Family::Dup
         | Family::JumpI
         | Family::Sload
@@ -95,6 +97,7 @@ fn stack_change(family: Family) -> i64 {
         Family::Pop | Family::Jump | Family::Eq => -1,
         Family::JumpI | Family::Sstore => -2,
         Family::Stop
+        | Family::HaltStack
         | Family::JumpDest
         | Family::Swap
         | Family::Sload
@@ -137,13 +140,29 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut calldata_reads = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
+    let mut halt = None;
     for (r, step) in steps.iter().enumerate() {
         let bad = |reason: String| CpuError::Witness { step: r, reason };
         let opcode = step.opcode;
-        let (family, n) = Family::of(opcode).ok_or_else(|| unsupported(opcode_name(opcode)))?;
-        if let Some(error) = &step.error {
-            return Err(unsupported(format!("exceptional halt ({error})")));
-        }
+        let info = zkevm_evm_spec::opcodes::info(opcode);
+        let (family, n, static_gas) = match step.error.as_deref() {
+            None => {
+                let (family, n) =
+                    Family::of(opcode).ok_or_else(|| unsupported(opcode_name(opcode)))?;
+                (family, n, info.map_or(0, |i| i.static_gas) as u64)
+            }
+            Some("StackUnderflow" | "StackOverflow") => {
+                let info = info.ok_or_else(|| bad("a stack halt of an invalid opcode".into()))?;
+                if r + 1 != steps.len() {
+                    return Err(bad("a halt that is not the frame's last step".into()));
+                }
+                halt = Some(opcode);
+                let needed = info.stack_in as u64;
+                let largest = STACK_LIMIT + needed - info.stack_out as u64;
+                (Family::HaltStack, needed, largest)
+            }
+            Some(error) => return Err(unsupported(format!("exceptional halt ({error})"))),
+        };
         let pc = step.pc as usize;
         // Past the last byte the EVM executes the STOP the Bytecode table appends at `len`.
         let byte = if pc == code.len() {
@@ -167,11 +186,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 "a PUSH whose data runs past the end of the code",
             ));
         }
-        let static_gas = zkevm_evm_spec::opcodes::info(opcode).map_or(0, |i| i.static_gas) as u64;
-        let dynamic_gas = step
-            .gas_cost
-            .checked_sub(static_gas)
-            .ok_or_else(|| bad("charges less than the static gas".into()))?;
+        let dynamic_gas = match family {
+            Family::HaltStack => 0,
+            _ => step
+                .gas_cost
+                .checked_sub(static_gas)
+                .ok_or_else(|| bad("charges less than the static gas".into()))?,
+        };
         let storage_step = matches!(family, Family::Sload | Family::Sstore);
         if dynamic_gas != 0 && !storage_step {
             return Err(unsupported(format!(
@@ -292,7 +313,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let sum: u64 = limbs(&b).iter().map(|&l| l as u64).sum();
             columns[col::COND_INV][r] = Goldilocks::new(sum).inverse();
         }
-        opcode_counts[opcode as usize] += 1;
+        // A halting step decodes from the statement's halt row, not the opcode's usual one.
+        if family != Family::HaltStack {
+            opcode_counts[opcode as usize] += 1;
+        }
         uses.entry(pc).or_default().fetches += 1;
         if family == Family::Push {
             uses.entry(pc).or_default().push_values += 1;
@@ -301,13 +325,26 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let dest = usize::try_from(a).map_err(|_| unsupported("invalid jump"))?;
             uses.entry(dest).or_default().fetches += 1;
         }
-        let sp_after = step.stack_size as i64 + stack_change(family);
-        let headroom = u16::try_from(STACK_LIMIT as i64 - sp_after)
-            .map_err(|_| bad(format!("stack size {sp_after} after the step")))?;
-        range_lookups.push(headroom);
+        let sp = step.stack_size as i64;
+        let checked = match family {
+            Family::HaltStack if sp < n as i64 => n as i64 - 1 - sp,
+            Family::HaltStack => {
+                columns[col::OVERFLOW][r] = Goldilocks::ONE;
+                sp - static_gas as i64 - 1
+            }
+            _ => STACK_LIMIT as i64 - sp - stack_change(family),
+        };
+        let checked = u16::try_from(checked)
+            .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
+        range_lookups.push(checked);
         ctr += expected as u32;
     }
-    if last.opcode != 0x00 {
+    if halt.is_some() && !storage.is_empty() {
+        return Err(unsupported(
+            "a failed frame with storage accesses (reverted writes)",
+        ));
+    }
+    if halt.is_none() && last.opcode != 0x00 {
         return Err(unsupported(format!(
             "a frame ending with {}",
             opcode_name(last.opcode)
@@ -319,7 +356,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         address,
         code_position,
         gas: steps[0].gas,
-        gas_left: last.gas - last.gas_cost,
+        gas_left: match halt {
+            Some(_) => 0,
+            None => last.gas - last.gas_cost,
+        },
+        halt,
         opcode_counts,
         uses,
         stack,
