@@ -25,7 +25,8 @@
 //!   `j` and `k`; the accumulators `acc₀ … acc₇` are zero on opcode rows and on each data row add
 //!   `byte·256ᵏ` to limb `j`. At the last data byte (`L = 1`, i.e. `limb₀·lane₀ = 1`) they hold
 //!   the whole value, provided on [`PUSH_VALUE`] as `(code_id, index, acc₀ … acc₇)` with
-//!   multiplicity `push_uses` (zero on every other row). The CPU asks for it with
+//!   multiplicity `push_uses` (zero on every other row, and padding rows are opcode rows, so
+//!   no padding row can assemble a value of its own). The CPU asks for it with
 //!   `index = pc + n`. A PUSH whose data runs past the code's end provides no value.
 //!
 //! Until the Keccak component binds code ids to code hashes, the statement carries the code
@@ -163,7 +164,7 @@ impl Component for Bytecode {
         degrees.extend([2; LIMBS + LANES]);
         degrees.extend([1, 1, 2]);
         degrees.extend([2; LIMBS]);
-        degrees.push(3);
+        degrees.extend([3, 2, 2]);
         degrees
     }
 
@@ -213,6 +214,9 @@ impl Component for Bytecode {
             out[at + 3 + j] = r[col::IS_CODE] * r[col::ACC + j];
         }
         out[at + 3 + LIMBS] = r[col::PUSH_USES] * (one - last_data_byte(r));
+        // Padding rows are opcode rows that provide nothing: no free row can complete a value.
+        out[at + 4 + LIMBS] = (one - live) * r[col::PUSH_USES];
+        out[at + 5 + LIMBS] = (one - live) * (one - r[col::IS_CODE]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {

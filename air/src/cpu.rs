@@ -44,9 +44,10 @@
 //! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC and GAS: the pc is a
 //! code index, gas only decreases from the statement's start value, which is below 2³²).
 //!
-//! Gas needs no range check here: every cost is a non-negative table constant or a storage cost
-//! below 2¹⁵ (a sum of flag-selected constants), so gas only decreases and the statement's end
-//! value bounds all of them. Dynamic costs computed from stack words (memory expansion) will
+//! Gas needs no per-step range check: every cost is a non-negative table constant or a storage
+//! cost below 2¹⁵ (a sum of flag-selected constants), so gas only decreases and the frame's
+//! end bounds all of them: a STOP sends its gas to the statement, a halt range-checks its gas
+//! register (it sends none). Dynamic costs computed from stack words (memory expansion) will
 //! need one.
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
@@ -481,11 +482,14 @@ impl Component for Cpu {
             put((one - uses_b) * r[col::B + i]);
         }
         put((one - s.storage()) * r[col::DYN_GAS]);
+        // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
+        // this bounds the gas register of a failed frame, and every earlier row's).
         let (lo, hi) = (r[col::STIPEND_LO], r[col::STIPEND_HI]);
-        let sentry = V::from_u64(SSTORE_SENTRY);
-        put(s.sstore * (r[col::GAS] - sentry - lo - hi * V::from_u64(1 << 16)));
-        put((one - s.sstore) * lo);
-        put((one - s.sstore) * hi);
+        let gas_checked = s.sstore + s.halt;
+        let floor = s.sstore * V::from_u64(SSTORE_SENTRY);
+        put(gas_checked * (r[col::GAS] - floor - lo - hi * V::from_u64(1 << 16)));
+        put((one - gas_checked) * lo);
+        put((one - gas_checked) * hi);
         let result = r[col::RESULT];
         let compares = s.compares();
         put(result.booleanity());
@@ -650,8 +654,8 @@ impl Component for Cpu {
         access.extend_from_slice(b);
         access.push(r[col::DYN_GAS]);
         out[11] = BusValues::new(s.storage(), &access);
-        out[12] = BusValues::new(s.sstore, &[r[col::STIPEND_LO]]);
-        out[13] = BusValues::new(s.sstore, &[r[col::STIPEND_HI]]);
+        out[12] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_LO]]);
+        out[13] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_HI]]);
         let mut context = vec![r[col::OPCODE]];
         context.extend_from_slice(a);
         out[14] = BusValues::new(s.context, &context);

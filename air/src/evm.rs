@@ -120,6 +120,22 @@ impl Statement {
         if statement.code_position as usize >= statement.codes.len() {
             return Err(StatementError("code position outside the code list".into()));
         }
+        if statement.halt.is_some() && !statement.storage.is_empty() {
+            return Err(StatementError(
+                "a failed frame reverts its storage writes; it cannot claim slots".into(),
+            ));
+        }
+        let mut steps = 0u64;
+        for (_, count) in &statement.opcode_counts {
+            steps = steps
+                .checked_add(*count)
+                .ok_or_else(|| StatementError("step counts overflow".into()))?;
+        }
+        for (_, count) in &statement.calldata_reads {
+            steps = steps
+                .checked_add(*count)
+                .ok_or_else(|| StatementError("calldata read counts overflow".into()))?;
+        }
         // The CPU's gas argument (no per-step range check) needs registers below 2³².
         if statement.gas >= 1 << 32 || statement.gas_left > statement.gas {
             return Err(StatementError(format!(
@@ -130,17 +146,19 @@ impl Statement {
         Ok(statement)
     }
 
+    /// Executed (not halting) steps of `opcode` the statement claims.
+    fn count_of(&self, opcode: u8) -> u64 {
+        self.opcode_counts
+            .iter()
+            .filter(|(o, _)| *o == opcode)
+            .fold(0, |sum, (_, c)| sum.saturating_add(*c))
+    }
+
     /// The bus messages the verifier derives from the statement.
     pub fn public_messages(&self) -> Vec<PublicMessage> {
         let codes: Vec<&[u8]> = self.codes.iter().map(Vec::as_slice).collect();
         let mut messages = bytecode::public_messages(&codes);
-        messages.extend(cpu::opcode_messages(|op| {
-            self.opcode_counts
-                .iter()
-                .filter(|(o, _)| *o == op)
-                .map(|(_, c)| c)
-                .sum()
-        }));
+        messages.extend(cpu::opcode_messages(|op| self.count_of(op)));
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
@@ -148,18 +166,11 @@ impl Statement {
         messages.push(cpu::stop_message(self.ctx, id, self.gas_left, success));
         messages.extend(self.halt.and_then(cpu::stack_halt_message));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
-        let count = |op: u8| {
-            self.opcode_counts
-                .iter()
-                .filter(|(o, _)| *o == op)
-                .map(|(_, c)| c)
-                .sum::<u64>()
-        };
         for (op, value) in &self.context {
             let mut fields = vec![Goldilocks::new(*op as u64)];
             fields.extend(word_fields(value));
             messages.push(PublicMessage {
-                multiplicity: Goldilocks::new(count(*op)),
+                multiplicity: Goldilocks::new(self.count_of(*op)),
                 ..PublicMessage::provide(cpu::CONTEXT, &fields)
             });
         }
@@ -181,7 +192,11 @@ impl Statement {
 
     /// Steps the statement claims (the halting step included).
     pub fn steps(&self) -> u64 {
-        self.opcode_counts.iter().map(|(_, c)| c).sum::<u64>() + self.halt.is_some() as u64
+        self.opcode_counts
+            .iter()
+            .fold(self.halt.is_some() as u64, |sum, (_, c)| {
+                sum.saturating_add(*c)
+            })
     }
 }
 

@@ -128,7 +128,7 @@ fn push_values_are_the_data_bytes_big_endian() {
     let mut code = Vec::new();
     for n in 1..=32u8 {
         code.push(0x5f + n);
-        code.extend((0..n).map(|i| n.wrapping_mul(37).wrapping_add(i * 11)));
+        code.extend((0..n).map(|i| n.wrapping_mul(37).wrapping_add(i.wrapping_mul(11))));
     }
     code.extend(TRICKY);
     let columns = trace(&[&code], push_once(&code)).unwrap();
@@ -247,4 +247,35 @@ fn no_code_at_all_is_an_error() {
     let columns = trace(&[&[], &[]], no_fetches).unwrap();
     check_constraints(&Bytecode, &columns).unwrap();
     assert_eq!(imbalance(&columns, &[&[], &[]]), Quadratic::ZERO);
+}
+
+#[test]
+fn padding_rows_cannot_assemble_a_push_value() {
+    // The first padding row dressed as the last data byte of a PUSH1 (limb 0, lane 0) with
+    // its accumulator holding the byte and one use: a value no code contains.
+    let code: &[u8] = &[0x60, 0x01, 0x00];
+    let mut forged = trace(&[code], no_fetches).unwrap();
+    let row = code.len() + 1; // after the code and its STOP
+    let set =
+        |columns: &mut Vec<Vec<Goldilocks>>, c: usize, v: u64| columns[c][row] = Goldilocks::new(v);
+    for (c, v) in [
+        (col::IS_CODE, 0),
+        (col::PUSH_LEFT, 1),
+        (col::PUSH_LEFT_INV, 1),
+        (col::BYTE, 0x42),
+        (col::BIT + 1, 1),
+        (col::BIT + 6, 1),
+        (col::LIMB, 1),
+        (col::LANE, 1),
+        (col::ACC, 0x42),
+        (col::PUSH_USES, 1),
+    ] {
+        set(&mut forged, c, v);
+    }
+    let Err(CheckError::Violated(v)) = check_constraints(&Bytecode, &forged) else {
+        panic!("a padding row provided a PUSH value");
+    };
+    // Only the padding rules catch it (the accumulator step itself holds).
+    assert_eq!((v.kind, v.row), (ConstraintKind::Row, row));
+    assert!(v.index >= 19 + 8 + 4 + 3 + 8 + 1, "{v:?}");
 }

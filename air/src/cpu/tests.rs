@@ -299,6 +299,14 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
             );
         }
     }
+    // A failed frame cannot claim storage, and absurd step counts are errors, not panics.
+    let halted = block(&[0x50]);
+    let mut statement = halted.statement.clone();
+    statement.storage = block(&storage_program()).statement.storage;
+    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    let mut statement = halted.statement.clone();
+    statement.opcode_counts = vec![(0x60, u64::MAX), (0x50, 2)];
+    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
     // A halt claimed where the stack was fine: the table's condition fails its range check.
     let honest = block(&[0x5f, 0x50, 0x50]);
     let row = honest.statement.steps() as usize - 1;

@@ -285,10 +285,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         for (j, &limb) in address_limbs.iter().enumerate().take(ADDRESS_LIMBS) {
             set(col::ADDRESS + j, limb as u64);
         }
-        if family == Family::Sstore {
+        if matches!(family, Family::Sstore | Family::HaltStack) {
+            let floor = if family == Family::Sstore {
+                SSTORE_SENTRY
+            } else {
+                0
+            };
             let spare = step
                 .gas
-                .checked_sub(SSTORE_SENTRY)
+                .checked_sub(floor)
+                .filter(|g| *g < 1 << 32)
                 .ok_or_else(|| bad("SSTORE with no more gas than the stipend".into()))?;
             set(col::STIPEND_LO, spare & 0xffff);
             set(col::STIPEND_HI, spare >> 16);
