@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 use thiserror::Error;
+use zkevm_air::cpu::CpuError;
 use zkevm_air::evm::{build, BuildError, Statement, StatementError};
 use zkevm_air::Component;
 use zkevm_evm_spec::runner::Status;
@@ -64,10 +65,7 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
     zkevm_evm_spec::checker::check_witness(witness)
         .map_err(|e| EvmError::Witness(e.to_string()))?;
     let block = build(witness).map_err(|e| match e {
-        e if e.is_unsupported() => {
-            EvmError::Unsupported(e.to_string().replace("unsupported: ", ""))
-        }
-        BuildError::Cpu(e) => EvmError::Witness(e.to_string()),
+        BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
         e => EvmError::Witness(e.to_string()),
     })?;
     let tables = block

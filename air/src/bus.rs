@@ -104,6 +104,21 @@ impl<V: Algebra> BusValues<V> {
         }
     }
 
+    /// Values whose fields are `parts` one after another (at most [`MAX_FIELDS`] in all),
+    /// built without allocating: interactions are evaluated at every row of the LDE.
+    pub fn concat(multiplicity: V, parts: &[&[V]]) -> Self {
+        let mut all = [V::zero(); MAX_FIELDS];
+        let mut at = 0;
+        for part in parts {
+            all[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        Self {
+            multiplicity,
+            fields: all,
+        }
+    }
+
     fn zero() -> Self {
         Self::new(V::zero(), &[])
     }

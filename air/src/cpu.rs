@@ -576,9 +576,8 @@ impl Component for Cpu {
         out[2] = BusValues::new(s.push, &value);
         out[3] = BusValues::new(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
-        let mut start = vec![V::zero(), ctx, code_id, pc, r[col::GAS], sp];
-        start.extend_from_slice(address);
-        out[4] = BusValues::new(r[col::FIRST], &start);
+        let registers = [V::zero(), ctx, code_id, pc, r[col::GAS], sp];
+        out[4] = BusValues::concat(r[col::FIRST], &[&registers, address]);
         // The frame's end: a STOP keeps its gas and succeeds, a halt consumes all gas.
         let gas_after = r[col::GAS] - r[col::STATIC_GAS];
         out[5] = BusValues::new(
@@ -646,22 +645,21 @@ impl Component for Cpu {
             out[7 + k] = BusValues::new(enabled, &fields);
         }
         // Storage: (ctr, address, key A, write, value B, dynamic gas).
-        let mut access = Vec::with_capacity(3 + ADDRESS_LIMBS + 2 * LIMBS);
-        access.push(r[col::CTR]);
-        access.extend_from_slice(address);
-        access.extend_from_slice(a);
-        access.push(s.sstore);
-        access.extend_from_slice(b);
-        access.push(r[col::DYN_GAS]);
-        out[11] = BusValues::new(s.storage(), &access);
+        out[11] = BusValues::concat(
+            s.storage(),
+            &[
+                &[r[col::CTR]],
+                address,
+                a,
+                &[s.sstore],
+                b,
+                &[r[col::DYN_GAS]],
+            ],
+        );
         out[12] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_LO]]);
         out[13] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_HI]]);
-        let mut context = vec![r[col::OPCODE]];
-        context.extend_from_slice(a);
-        out[14] = BusValues::new(s.context, &context);
-        let mut word = a.to_vec();
-        word.extend_from_slice(b);
-        out[15] = BusValues::new(s.calldataload, &word);
+        out[14] = BusValues::concat(s.context, &[&[r[col::OPCODE]], a]);
+        out[15] = BusValues::concat(s.calldataload, &[a, b]);
     }
 }
 

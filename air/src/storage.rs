@@ -98,15 +98,15 @@ fn key_limb<V: Algebra>(r: &[V], j: usize) -> V {
     }
 }
 
-/// Constraints making `flag = [x = 0]` for the vector `x` with inverses at `inv`: appends
+/// Constraints making `flag = [x = 0]` for the vector `x` with inverses at `inv`: emits
 /// `flag·xᵢ` (8) and `1 − flag − Σ xᵢ·invᵢ` (1).
-fn zero_test<V: Algebra>(flag: V, x: &[V; LIMBS], r: &[V], inv: usize, out: &mut Vec<V>) {
+fn zero_test<V: Algebra>(flag: V, x: &[V; LIMBS], r: &[V], inv: usize, emit: &mut impl FnMut(V)) {
     let mut sum = V::zero();
     for (i, &xi) in x.iter().enumerate() {
-        out.push(flag * xi);
+        emit(flag * xi);
         sum = sum + xi * r[inv + i];
     }
-    out.push(V::one() - flag - sum);
+    emit(V::one() - flag - sum);
 }
 
 fn limbs_at<V: Algebra>(r: &[V], start: usize) -> [V; LIMBS] {
@@ -150,19 +150,23 @@ impl Component for Storage {
         let one = V::one();
         let live_next = n[col::LIVE];
         let same = live_next * (one - n[col::FIRST]);
-        let mut o = Vec::with_capacity(out.len());
-        o.push((one - c[col::LIVE]) * live_next);
+        let mut at = 0;
+        let mut o = |value: V| {
+            out[at] = value;
+            at += 1;
+        };
+        o((one - c[col::LIVE]) * live_next);
         let diffs = (0..KEY_LIMBS).fold(V::zero(), |s, j| s + n[col::DIFF + j]);
-        o.push(live_next * (diffs - n[col::FIRST]));
-        o.push(c[col::LAST] - c[col::LIVE] * (one - same));
+        o(live_next * (diffs - n[col::FIRST]));
+        o(c[col::LAST] - c[col::LIVE] * (one - same));
         for j in 0..KEY_LIMBS {
-            o.push(same * (key_limb(n, j) - key_limb(c, j)));
+            o(same * (key_limb(n, j) - key_limb(c, j)));
         }
         // A new key: every limb above the first differing one is equal.
         let mut at_or_above = V::zero();
         for j in 0..KEY_LIMBS {
             at_or_above = at_or_above + n[col::DIFF + j];
-            o.push(live_next * (one - at_or_above) * (key_limb(n, j) - key_limb(c, j)));
+            o(live_next * (one - at_or_above) * (key_limb(n, j) - key_limb(c, j)));
         }
         let mut grows = V::zero();
         for j in 0..KEY_LIMBS {
@@ -170,13 +174,12 @@ impl Component for Storage {
         }
         grows = grows + (one - n[col::FIRST]) * (n[col::CTR] - c[col::CTR] - one);
         let delta = n[col::DELTA_LO] + n[col::DELTA_HI] * V::from_u64(1 << 16);
-        o.push(live_next * (grows - delta));
+        o(live_next * (grows - delta));
         for i in 0..LIMBS {
-            o.push(same * (n[col::BEFORE + i] - c[col::AFTER + i]));
-            o.push(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
+            o(same * (n[col::BEFORE + i] - c[col::AFTER + i]));
+            o(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
         }
-        o.push(same * (one - n[col::WARM]));
-        out.copy_from_slice(&o);
+        o(same * (one - n[col::WARM]));
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -192,7 +195,11 @@ impl Component for Storage {
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
         let one = V::one();
         let live = r[col::LIVE];
-        let mut o = Vec::with_capacity(out.len());
+        let mut at = 0;
+        let mut o = |value: V| {
+            out[at] = value;
+            at += 1;
+        };
         for c in [
             col::LIVE,
             col::WRITE,
@@ -203,19 +210,19 @@ impl Component for Storage {
             col::EQ_ORIGINAL_BEFORE,
             col::ORIGINAL_ZERO,
         ] {
-            o.push(r[c].booleanity());
+            o(r[c].booleanity());
         }
         for j in 0..KEY_LIMBS {
-            o.push(r[col::DIFF + j].booleanity());
+            o(r[col::DIFF + j].booleanity());
         }
-        o.push(r[col::FIRST] * (one - live));
-        o.push(r[col::LAST] * (one - live));
-        o.push(r[col::WRITE] * (one - live));
+        o(r[col::FIRST] * (one - live));
+        o(r[col::LAST] * (one - live));
+        o(r[col::WRITE] * (one - live));
         for i in 0..LIMBS {
-            o.push((one - r[col::WRITE]) * (r[col::AFTER + i] - r[col::BEFORE + i]));
+            o((one - r[col::WRITE]) * (r[col::AFTER + i] - r[col::BEFORE + i]));
         }
         for i in 0..LIMBS {
-            o.push(r[col::FIRST] * (r[col::BEFORE + i] - r[col::ORIGINAL + i]));
+            o(r[col::FIRST] * (r[col::BEFORE + i] - r[col::ORIGINAL + i]));
         }
         let (before, after, original) = (
             limbs_at(r, col::BEFORE),
@@ -250,8 +257,7 @@ impl Component for Storage {
             col::INV_ORIGINAL,
             &mut o,
         );
-        o.push(live * (r[col::COST] - cost_of(r)));
-        out.copy_from_slice(&o);
+        o(live * (r[col::COST] - cost_of(r)));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -278,20 +284,19 @@ impl Component for Storage {
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let key = &r[col::ADDRESS..col::ADDRESS + KEY_LIMBS];
         let after = &r[col::AFTER..col::AFTER + LIMBS];
-        let mut access = Vec::with_capacity(3 + KEY_LIMBS + LIMBS);
-        access.push(r[col::CTR]);
-        access.extend_from_slice(key);
-        access.push(r[col::WRITE]);
-        access.extend_from_slice(after);
-        access.push(r[col::COST]);
-        out[0] = BusValues::new(r[col::LIVE], &access);
-        let mut pre = key.to_vec();
-        pre.extend_from_slice(&r[col::ORIGINAL..col::ORIGINAL + LIMBS]);
-        pre.push(r[col::WARM]);
-        out[1] = BusValues::new(r[col::FIRST], &pre);
-        let mut post = key.to_vec();
-        post.extend_from_slice(after);
-        out[2] = BusValues::new(r[col::LAST], &post);
+        let original = &r[col::ORIGINAL..col::ORIGINAL + LIMBS];
+        out[0] = BusValues::concat(
+            r[col::LIVE],
+            &[
+                &[r[col::CTR]],
+                key,
+                &[r[col::WRITE]],
+                after,
+                &[r[col::COST]],
+            ],
+        );
+        out[1] = BusValues::concat(r[col::FIRST], &[key, original, &[r[col::WARM]]]);
+        out[2] = BusValues::concat(r[col::LAST], &[key, after]);
         out[3] = BusValues::new(r[col::LIVE], &[r[col::DELTA_LO]]);
         out[4] = BusValues::new(r[col::LIVE], &[r[col::DELTA_HI]]);
     }

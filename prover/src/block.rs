@@ -97,16 +97,8 @@ fn prove_block_inner(
             got: traces.len(),
         });
     }
-    if let Some(m) = public
-        .iter()
-        .find(|m| m.fields.len() > zkevm_air::bus::MAX_FIELDS)
-    {
-        return Err(BlockError::Air(zkevm_air::AirError::Input(format!(
-            "a public message on bus {} has {} fields, at most {} are allowed",
-            m.bus,
-            m.fields.len(),
-            zkevm_air::bus::MAX_FIELDS
-        ))));
+    for m in public {
+        m.check()?;
     }
     let options = profile.options();
     for t in &traces {

@@ -6,9 +6,10 @@ use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::rw::{limbs, Access, Kind};
-use crate::storage::{address_limbs, StorageOp, ADDRESS_LIMBS};
+use crate::storage::{address_limbs, StorageOp};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use zkevm_evm_spec::opcodes::stack_slots;
 use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
 
@@ -69,40 +70,6 @@ fn opcode_name(opcode: u8) -> String {
     match zkevm_evm_spec::opcodes::info(opcode) {
         Some(info) => info.name.to_string(),
         None => format!("invalid opcode 0x{opcode:02x}"),
-    }
-}
-
-/// Stack accesses of a family, in the order the CPU sends them.
-fn stack_accesses(family: Family) -> usize {
-    match family {
-        Family::Stop | Family::JumpDest | Family::HaltStack => 0,
-        Family::Dup
-        | Family::JumpI
-        | Family::Sload
-        | Family::Sstore
-        | Family::CallDataLoad
-        | Family::IsZero => 2,
-        Family::Eq => 3,
-        Family::Swap => 4,
-        _ => 1,
-    }
-}
-
-/// `sp′ − sp` of a family.
-fn stack_change(family: Family) -> i64 {
-    match family {
-        Family::Push0 | Family::Push | Family::Pc | Family::Gas | Family::Dup | Family::Context => {
-            1
-        }
-        Family::Pop | Family::Jump | Family::Eq => -1,
-        Family::JumpI | Family::Sstore => -2,
-        Family::Stop
-        | Family::HaltStack
-        | Family::JumpDest
-        | Family::Swap
-        | Family::Sload
-        | Family::CallDataLoad
-        | Family::IsZero => 0,
     }
 }
 
@@ -216,7 +183,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
-        let expected = stack_accesses(family);
+        // What the spec's opcode table says the step does to the stack (a halt: nothing).
+        let (expected, change) = match (family, info) {
+            (Family::HaltStack, _) | (_, None) => (0, 0),
+            (_, Some(info)) => {
+                let slots = stack_slots(info, step.stack_size as usize);
+                let change = info.stack_out as i64 - info.stack_in as i64;
+                (slots.reads().len() + slots.writes().len(), change)
+            }
+        };
         if words.len() != expected {
             return Err(bad(format!(
                 "{} stack accesses, {} has {expected}",
@@ -264,26 +239,27 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 cost: dynamic_gas,
             });
         }
-        let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
-        set(col::LIVE, 1);
-        set(col::FIRST, (r == 0) as u64);
-        set(col::CTX, step.frame as u64);
-        set(col::PC, step.pc as u64);
-        set(col::OPCODE, opcode as u64);
-        set(col::GAS, step.gas);
-        set(col::SP, step.stack_size as u64);
-        set(col::CTR, ctr as u64);
-        set(col::N, n);
-        set(col::STATIC_GAS, static_gas);
-        set(col::DYN_GAS, dynamic_gas);
-        set(family.selector(), 1);
+        let g = Goldilocks::new;
+        let mut set = |column: usize, value: Goldilocks| columns[column][r] = value;
+        set(col::LIVE, g(1));
+        set(col::FIRST, g((r == 0) as u64));
+        set(col::CTX, g(step.frame as u64));
+        set(col::PC, g(step.pc as u64));
+        set(col::OPCODE, g(opcode as u64));
+        set(col::GAS, g(step.gas));
+        set(col::SP, g(step.stack_size as u64));
+        set(col::CTR, g(ctr as u64));
+        set(col::N, g(n));
+        set(col::STATIC_GAS, g(static_gas));
+        set(col::DYN_GAS, g(dynamic_gas));
+        set(family.selector(), g(1));
         for (start, word) in [(col::A, a), (col::B, b)] {
             for (i, limb) in limbs(&word).into_iter().enumerate() {
-                set(start + i, limb as u64);
+                set(start + i, g(limb as u64));
             }
         }
-        for (j, &limb) in address_limbs.iter().enumerate().take(ADDRESS_LIMBS) {
-            set(col::ADDRESS + j, limb as u64);
+        for (j, &limb) in address_limbs.iter().enumerate() {
+            set(col::ADDRESS + j, g(limb as u64));
         }
         if matches!(family, Family::Sstore | Family::HaltStack) {
             let floor = if family == Family::Sstore {
@@ -295,29 +271,28 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .gas
                 .checked_sub(floor)
                 .filter(|g| *g < 1 << 32)
-                .ok_or_else(|| bad("SSTORE with no more gas than the stipend".into()))?;
-            set(col::STIPEND_LO, spare & 0xffff);
-            set(col::STIPEND_HI, spare >> 16);
+                .ok_or_else(|| bad(format!("gas {} outside [{floor}, 2³²)", step.gas)))?;
+            set(col::STIPEND_LO, g(spare & 0xffff));
+            set(col::STIPEND_HI, g(spare >> 16));
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
         if matches!(family, Family::Eq | Family::IsZero) {
             // B is zero for ISZERO: both compare A with B.
             let (la, lb) = (limbs(&a), limbs(&b));
-            set(col::RESULT, (la == lb) as u64);
+            set(col::RESULT, g((la == lb) as u64));
             if let Some(i) = (0..la.len()).find(|&i| la[i] != lb[i]) {
                 let d = Goldilocks::new(la[i] as u64) - Goldilocks::new(lb[i] as u64);
-                columns[col::INV + i][r] = d.inverse();
+                set(col::INV + i, d.inverse());
             }
         }
-        let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
         let taken = family == Family::JumpI && !b.is_zero();
         if taken {
-            set(col::TAKEN, 1);
+            set(col::TAKEN, g(1));
         }
-        columns[col::CODE_ID][r] = id;
+        set(col::CODE_ID, id);
         if taken {
             let sum: u64 = limbs(&b).iter().map(|&l| l as u64).sum();
-            columns[col::COND_INV][r] = Goldilocks::new(sum).inverse();
+            set(col::COND_INV, g(sum).inverse());
         }
         // A halting step decodes from the statement's halt row, not the opcode's usual one.
         if family != Family::HaltStack {
@@ -335,10 +310,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let checked = match family {
             Family::HaltStack if sp < n as i64 => n as i64 - 1 - sp,
             Family::HaltStack => {
-                columns[col::OVERFLOW][r] = Goldilocks::ONE;
+                set(col::OVERFLOW, Goldilocks::ONE);
                 sp - static_gas as i64 - 1
             }
-            _ => STACK_LIMIT as i64 - sp - stack_change(family),
+            _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
