@@ -128,9 +128,45 @@ pub fn builtin_program(blocks: usize) -> Vec<u8> {
     code
 }
 
+/// The `fib_loop` bench workload's code, assembled here (the bytes of
+/// `bench/handwritten/fib_loop.hex`): F(n) mod 2²⁵⁶ for n = calldata word 0, returned as one
+/// word. `PUSH1 0 CALLDATALOAD PUSH1 0 PUSH1 1 | 7: JUMPDEST DUP3 ISZERO PUSH2 27 JUMPI DUP1
+/// SWAP2 ADD SWAP2 PUSH1 1 SWAP1 SUB SWAP2 PUSH2 7 JUMP | 27: JUMPDEST POP PUSH1 0 MSTORE
+/// PUSH1 32 PUSH1 0 RETURN`: 15 steps per iteration.
+pub fn fib_loop_program() -> Vec<u8> {
+    let mut code = vec![0x60, 0x00, 0x35, 0x60, 0x00, 0x60, 0x01];
+    code.extend([0x5b, 0x82, 0x15, 0x61, 0x00, 27, 0x57]);
+    code.extend([0x80, 0x91, 0x01, 0x91, 0x60, 0x01, 0x90, 0x03, 0x91]);
+    code.extend([0x61, 0x00, 0x07, 0x56]);
+    code.extend([0x5b, 0x50, 0x60, 0x00, 0x52, 0x60, 0x20, 0x60, 0x00, 0xf3]);
+    code
+}
+
+/// `n` as one 32-byte calldata word.
+pub fn calldata_word(n: u64) -> Vec<u8> {
+    alloy_primitives::U256::from(n).to_be_bytes::<32>().to_vec()
+}
+
 /// Runs `code` as the callee of a simple transaction and records its witness.
 pub fn trace_program(code: &[u8]) -> Result<Witness, EvmError> {
-    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    trace_program_with(code, &[])
+}
+
+/// Runs `code` with `calldata` as the callee of a simple transaction on plain revm (no
+/// recording): the peer `zkevm bench prove` compares with.
+pub fn execute_program(
+    code: &[u8],
+    calldata: &[u8],
+) -> Result<zkevm_evm_spec::exec::Outcome, EvmError> {
+    use zkevm_evm_spec::exec::{call_setup, execute, NoInspector};
+    let mut setup = call_setup(code, calldata);
+    execute::<NoInspector>(&mut setup.db, &setup.block, &setup.chain, setup.tx, None)
+        .map_err(|e| EvmError::Witness(e.to_string()))
+}
+
+/// Runs `code` with `calldata` as the callee of a simple transaction and records its witness.
+pub fn trace_program_with(code: &[u8], calldata: &[u8]) -> Result<Witness, EvmError> {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, calldata);
     let (_, witness) =
         zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
             .map_err(|e| EvmError::Witness(e.to_string()))?;

@@ -38,24 +38,46 @@
 //!   call stipend (EIP-2200);
 //! - stack overflow: `1024 − sp′` is range-checked (16 bits). Underflow needs no check: a read
 //!   below the bottom would be the first access of its slot, which the RW component requires
-//!   to be a write.
+//!   to be a write;
+//! - memory: MLOAD, MSTORE, MSTORE8 provide `(ctr′, ctx, offset, write, wide, word)` on bus
+//!   [`MEMORY`] (the Memory component turns it into byte accesses numbered after the step's
+//!   stack accesses); MSIZE pushes `32·msize`. The registers `msize` (words) and
+//!   `mq = ⌊msize²/512⌋` start at 0 and change only when a memory operation, RETURN or REVERT
+//!   reaches `words = ⌈end/32⌉ > msize` (`end = offset + len`; 0 for an empty RETURN): then
+//!   `msize′ = words`, `mq′ = ⌊words²/512⌋` and the dynamic gas is `3·Δmsize + Δmq`. Range
+//!   checks make `words` exact (`(32·words − end)·2¹¹ < 2¹⁶`, `words < 2¹⁶`), the growth
+//!   decision honest (`words − msize − 1 ≥ 0` or `msize − words ≥ 0`) and the quadratic cost
+//!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
+//!   are single limbs (larger ones run out of gas; the trace builder reports them
+//!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
+//! - arithmetic: ADD, SUB, LT, GT provide `(opcode, A, B, C)` on bus
+//!   [`crate::arithmetic::ALU`], where the Arithmetic component proves `C = op(A, B)`, and
+//!   push `C`;
+//! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
+//!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
+//!   component reads those memory bytes and binds them to the statement's output.
 //!
 //! Invariant the argument relies on: every stack write's limbs are below 2³², proven by its
-//! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC and GAS: the pc is a
-//! code index, gas only decreases from the statement's start value, which is below 2³²).
+//! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
+//! pc is a code index, gas only decreases from the statement's start value, which is below
+//! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
+//! Arithmetic component's results).
 //!
-//! Gas needs no per-step range check: every cost is a non-negative table constant or a storage
-//! cost below 2¹⁵ (a sum of flag-selected constants), so gas only decreases and the frame's
-//! end bounds all of them: a STOP sends its gas to the statement, a halt range-checks its gas
-//! register (it sends none). Dynamic costs computed from stack words (memory expansion) will
-//! need one.
+//! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
+//! cost below 2¹⁵ (a sum of flag-selected constants) or a memory expansion cost below 2²⁴
+//! (non-negative because memory only grows), so gas only decreases and the frame's end bounds
+//! all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
+//! its gas register (it sends none).
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
 
 use crate::algebra::Algebra;
+use crate::arithmetic::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::memory::MEMORY;
+use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
 use crate::storage::{ADDRESS_LIMBS, STORAGE};
@@ -103,13 +125,21 @@ pub enum Family {
     CallDataLoad,
     Eq,
     IsZero,
+    Mload,
+    Mstore,
+    Mstore8,
+    Msize,
+    /// ADD, SUB, LT, GT: proven by the Arithmetic component.
+    Alu,
+    Return,
+    Revert,
     /// A step that ends the frame with a stack underflow or overflow instead of executing.
     HaltStack,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 18] = [
+    pub const ALL: [Family; 25] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -127,6 +157,13 @@ impl Family {
         Family::CallDataLoad,
         Family::Eq,
         Family::IsZero,
+        Family::Mload,
+        Family::Mstore,
+        Family::Mstore8,
+        Family::Msize,
+        Family::Alu,
+        Family::Return,
+        Family::Revert,
         Family::HaltStack,
     ];
 
@@ -140,6 +177,13 @@ impl Family {
             0x35 => (Family::CallDataLoad, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
+            0x51 => (Family::Mload, 0),
+            0x52 => (Family::Mstore, 0),
+            0x53 => (Family::Mstore8, 0),
+            0x59 => (Family::Msize, 0),
+            0xf3 => (Family::Return, 0),
+            0xfd => (Family::Revert, 0),
+            _ if crate::arithmetic::Operation::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
             0x56 => (Family::Jump, 0),
@@ -182,18 +226,30 @@ pub mod col {
     /// Selector of the first family; [`super::Family`] `f` at `SEL + f − 1`.
     pub const SEL: usize = 29;
     /// The frame's storage address, five 32-bit limbs, most significant first.
-    pub const ADDRESS: usize = 47;
-    /// Gas charged on top of the static cost (SLOAD, SSTORE).
-    pub const DYN_GAS: usize = 52;
-    /// SSTORE's `gas − 2301 = lo + 2¹⁶·hi` (EIP-2200: SSTORE needs more than the stipend).
-    pub const STIPEND_LO: usize = 53;
-    pub const STIPEND_HI: usize = 54;
+    pub const ADDRESS: usize = SEL + super::Family::ALL.len();
+    /// Gas charged on top of the static cost (SLOAD, SSTORE, memory expansion).
+    pub const DYN_GAS: usize = ADDRESS + super::ADDRESS_LIMBS;
+    /// A 32-bit value the step range-checks as `lo + 2¹⁶·hi`: SSTORE's `gas − 2301`
+    /// (EIP-2200: SSTORE needs more than the stipend), a halt's gas, a memory operation's
+    /// `⌊words²/512⌋`.
+    pub const CHECK_LO: usize = DYN_GAS + 1;
+    pub const CHECK_HI: usize = DYN_GAS + 2;
     /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`.
-    pub const RESULT: usize = 55;
-    /// EQ / ISZERO: inverses proving `result = [A = B]` (`B = 0` for ISZERO).
-    pub const INV: usize = 56;
+    pub const RESULT: usize = DYN_GAS + 3;
+    /// A third word: for EQ / ISZERO the inverses proving `result = [A = B]` (`B = 0` for
+    /// ISZERO), for ADD / SUB / LT / GT the result.
+    pub const C: usize = RESULT + 1;
     /// A stack halt is an overflow (1) or an underflow (0).
-    pub const OVERFLOW: usize = 64;
+    pub const OVERFLOW: usize = C + super::LIMBS;
+    /// Memory size in 32-byte words before the step, and `⌊msize²/512⌋` (its quadratic cost).
+    pub const MSIZE: usize = OVERFLOW + 1;
+    pub const MQ: usize = MSIZE + 1;
+    /// A memory operation: the words its bytes reach, `⌈(offset + len)/32⌉`.
+    pub const WORDS: usize = MQ + 1;
+    /// A memory operation grows memory to `WORDS`.
+    pub const GROW: usize = WORDS + 1;
+    /// RETURN / REVERT: the output is not empty (`size · COND_INV = 1`).
+    pub const NONZERO: usize = GROW + 1;
 }
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
@@ -221,6 +277,13 @@ struct Selectors<V> {
     calldataload: V,
     eq: V,
     iszero: V,
+    mload: V,
+    mstore: V,
+    mstore8: V,
+    msize: V,
+    alu: V,
+    ret: V,
+    revert: V,
     halt: V,
 }
 
@@ -244,13 +307,56 @@ impl<V: Algebra> Selectors<V> {
             calldataload: s(Family::CallDataLoad),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
+            mload: s(Family::Mload),
+            mstore: s(Family::Mstore),
+            mstore8: s(Family::Mstore8),
+            msize: s(Family::Msize),
+            alu: s(Family::Alu),
+            ret: s(Family::Return),
+            revert: s(Family::Revert),
             halt: s(Family::HaltStack),
         }
     }
 
     /// Steps that write a new top word from elsewhere than the stack.
     fn writes_register(&self) -> V {
-        self.push0 + self.push + self.pc + self.gas + self.context
+        self.push0 + self.push + self.pc + self.gas + self.context + self.msize
+    }
+
+    /// Steps that pop two words and push none: JUMPI, SSTORE, MSTORE, MSTORE8, RETURN,
+    /// REVERT.
+    fn takes_two(&self) -> V {
+        self.jumpi + self.sstore + self.stores() + self.returns()
+    }
+
+    /// RETURN, REVERT: the frame ends handing back memory bytes.
+    fn returns(&self) -> V {
+        self.ret + self.revert
+    }
+
+    /// Steps that end the frame.
+    fn ends(&self) -> V {
+        self.stop + self.halt + self.returns()
+    }
+
+    /// Steps that may expand memory: the memory operations, RETURN, REVERT.
+    fn expands(&self) -> V {
+        self.memory() + self.returns()
+    }
+
+    /// MSTORE, MSTORE8.
+    fn stores(&self) -> V {
+        self.mstore + self.mstore8
+    }
+
+    /// Steps that access memory: MLOAD, MSTORE, MSTORE8.
+    fn memory(&self) -> V {
+        self.mload + self.stores()
+    }
+
+    /// Bytes a memory operation accesses: 32, or 1 for MSTORE8.
+    fn memory_len(&self) -> V {
+        (self.mload + self.mstore) * V::from_u64(32) + self.mstore8
     }
 
     /// `sp′ − sp`.
@@ -259,23 +365,35 @@ impl<V: Algebra> Selectors<V> {
         self.writes_register() + self.dup
             - self.pop
             - self.jump
-            - self.eq
-            - (self.jumpi + self.sstore) * two
+            - self.binary()
+            - self.takes_two() * two
     }
 
-    /// Steps that compare words: EQ, ISZERO.
+    /// Steps that compare words through inverses: EQ, ISZERO.
     fn compares(&self) -> V {
         self.eq + self.iszero
     }
 
+    /// Steps that pop two words and push one: EQ and the Arithmetic operations.
+    fn binary(&self) -> V {
+        self.eq + self.alu
+    }
+
     /// Steps that read a second word into `B` (SLOAD writes its result there).
     fn uses_b(&self) -> V {
-        self.swap + self.jumpi + self.sload + self.sstore + self.calldataload + self.eq
+        self.swap
+            + self.jumpi
+            + self.sload
+            + self.sstore
+            + self.calldataload
+            + self.binary()
+            + self.memory()
+            + self.returns()
     }
 
     /// Steps that replace the top word by a word looked up from it (`B` written where `A` was).
     fn replaces_top(&self) -> V {
-        self.sload + self.calldataload + self.iszero
+        self.sload + self.calldataload + self.iszero + self.mload
     }
 
     /// Steps that touch storage.
@@ -293,11 +411,14 @@ impl<V: Algebra> Selectors<V> {
             + self.jumpi
             + self.storage()
             + self.calldataload
-            + self.compares();
+            + self.compares()
+            + self.alu
+            + self.memory()
+            + self.returns();
         [
             first,
             self.dup + self.uses_b() + self.iszero,
-            self.swap + self.eq,
+            self.swap + self.binary(),
             self.swap,
         ]
     }
@@ -306,6 +427,17 @@ impl<V: Algebra> Selectors<V> {
 /// The jump is taken: JUMP, or JUMPI with a non-zero condition.
 fn jumps<V: Algebra>(r: &[V]) -> V {
     r[col::SEL + Family::Jump as usize - 1] + r[col::TAKEN]
+}
+
+/// A memory operation's `⌊words²/512⌋`, range-checked as `lo + 2¹⁶·hi`.
+fn new_quadratic<V: Algebra>(r: &[V]) -> V {
+    r[col::CHECK_LO] + r[col::CHECK_HI] * V::from_u64(1 << 16)
+}
+
+/// Memory expansion cost: `3·Δwords + Δ⌊words²/512⌋` when a memory operation grows memory.
+fn expansion_cost<V: Algebra>(r: &[V]) -> V {
+    r[col::GROW]
+        * ((r[col::WORDS] - r[col::MSIZE]) * V::from_u64(3) + new_quadratic(r) - r[col::MQ])
 }
 
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
@@ -364,6 +496,13 @@ impl Component for Cpu {
         "is_calldataload",
         "is_eq",
         "is_iszero",
+        "is_mload",
+        "is_mstore",
+        "is_mstore8",
+        "is_msize",
+        "is_alu",
+        "is_return",
+        "is_revert",
         "is_halt_stack",
         "address0",
         "address1",
@@ -371,23 +510,29 @@ impl Component for Cpu {
         "address3",
         "address4",
         "dyn_gas",
-        "stipend_lo",
-        "stipend_hi",
+        "check_lo",
+        "check_hi",
         "result",
-        "inv0",
-        "inv1",
-        "inv2",
-        "inv3",
-        "inv4",
-        "inv5",
-        "inv6",
-        "inv7",
+        "c0",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+        "c5",
+        "c6",
+        "c7",
         "overflow",
+        "msize",
+        "mq",
+        "words",
+        "grow",
+        "nonzero",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 1, 2, 2, 4, 2, 2, 2, 2, 3];
         degrees.extend([2; ADDRESS_LIMBS]);
+        degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees
     }
 
@@ -409,30 +554,40 @@ impl Component for Cpu {
         out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
         out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-        out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses);
-        // STOP or a halt ends the frame, and the frame ends with one of them.
-        let ends = s.stop + s.halt;
+        out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses - s.memory_len());
+        // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
+        let ends = s.ends();
         out[8] = ends * live_next;
         out[9] = c[col::LIVE] * (one - live_next) * (one - ends);
         for j in 0..ADDRESS_LIMBS {
             out[10 + j] = live_next * (n[col::ADDRESS + j] - c[col::ADDRESS + j]);
         }
+        // Memory grows to the words a memory operation reaches, or stays.
+        let grow = c[col::GROW];
+        let at = 10 + ADDRESS_LIMBS;
+        out[at] =
+            live_next * (n[col::MSIZE] - c[col::MSIZE] - grow * (c[col::WORDS] - c[col::MSIZE]));
+        out[at + 1] =
+            live_next * (n[col::MQ] - c[col::MQ] - grow * (new_quadratic(c) - c[col::MQ]));
     }
 
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2; 3 + Family::ALL.len()];
         degrees.extend([1, 2, 2, 3, 3, 2]);
+        degrees.extend([2, 3, 3]); // RETURN / REVERT output not empty
+        degrees.extend([2; LIMBS - 1]); // their size fits one limb
         degrees.extend([2; LIMBS - 1]); // jump targets fit one limb
         degrees.extend([2, 2, 2]); // PC, GAS, PUSH0 values
         degrees.extend([2; LIMBS - 1]); // register values fit one limb
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
-        degrees.extend([2, 2, 2, 2]); // dynamic gas, stipend
+        degrees.extend([3, 2, 2, 2]); // dynamic gas, checked value
         degrees.extend([2, 2]); // result bit, zero elsewhere
         degrees.extend([3; LIMBS]); // result = 1 only for equal words
         degrees.push(3); // result = 0 only for different words
-        degrees.extend([2; LIMBS]); // inverses zero elsewhere
+        degrees.extend([2; LIMBS]); // third word zero elsewhere
         degrees.extend([2, 2]); // overflow bit, only on halts
+        degrees.extend([2; 6]); // MSIZE value, memory registers
         degrees
     }
 
@@ -461,7 +616,16 @@ impl Component for Cpu {
         let cond = limb_sum(r, col::B);
         put(s.jumpi * (one - r[col::TAKEN]) * cond);
         put(s.jumpi * (r[col::TAKEN] - cond * r[col::COND_INV]));
-        put((one - r[col::TAKEN]) * r[col::COND_INV]);
+        put((one - r[col::TAKEN] - r[col::NONZERO]) * r[col::COND_INV]);
+        // RETURN / REVERT: nonzero = [size ≠ 0] (the size fits one limb).
+        let returns = s.returns();
+        let size = r[col::B];
+        put((one - returns) * r[col::NONZERO]);
+        put(returns * (r[col::NONZERO] - size * r[col::COND_INV]));
+        put(returns * (one - r[col::NONZERO]) * size);
+        for i in 1..LIMBS {
+            put(returns * r[col::B + i]);
+        }
         let taken = jumps(r);
         for i in 1..LIMBS {
             put(taken * r[col::A + i]);
@@ -469,7 +633,8 @@ impl Component for Cpu {
         put(s.pc * (r[col::A] - r[col::PC]));
         put(s.gas * (r[col::A] - r[col::GAS] + r[col::STATIC_GAS]));
         put(s.push0 * r[col::A]);
-        let register = s.pc + s.gas + s.push0;
+        // One-limb words: registers written, memory offsets (larger ones run out of gas).
+        let register = s.pc + s.gas + s.push0 + s.msize + s.expands();
         for i in 1..LIMBS {
             put(register * r[col::A + i]);
         }
@@ -481,15 +646,17 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             put((one - uses_b) * r[col::B + i]);
         }
-        put((one - s.storage()) * r[col::DYN_GAS]);
+        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r)));
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
-        // this bounds the gas register of a failed frame, and every earlier row's).
-        let (lo, hi) = (r[col::STIPEND_LO], r[col::STIPEND_HI]);
+        // this bounds the gas register of a failed frame, and every earlier row's); a memory
+        // operation: lo + 2¹⁶·hi is its new quadratic cost (checked through the lookups).
+        let (lo, hi) = (r[col::CHECK_LO], r[col::CHECK_HI]);
         let gas_checked = s.sstore + s.halt;
         let floor = s.sstore * V::from_u64(SSTORE_SENTRY);
         put(gas_checked * (r[col::GAS] - floor - lo - hi * V::from_u64(1 << 16)));
-        put((one - gas_checked) * lo);
-        put((one - gas_checked) * hi);
+        let checks = gas_checked + s.expands();
+        put((one - checks) * lo);
+        put((one - checks) * hi);
         let result = r[col::RESULT];
         let compares = s.compares();
         put(result.booleanity());
@@ -498,14 +665,21 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             let difference = r[col::A + i] - r[col::B + i];
             put(compares * result * difference);
-            dot = dot + difference * r[col::INV + i];
+            dot = dot + difference * r[col::C + i];
         }
         put(compares * (one - result - dot));
         for i in 0..LIMBS {
-            put((one - compares) * r[col::INV + i]);
+            put((one - compares - s.alu) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
         put((one - s.halt) * r[col::OVERFLOW]);
+        put(s.msize * (r[col::A] - r[col::MSIZE] * V::from_u64(32)));
+        put(r[col::GROW].booleanity());
+        put((one - s.expands()) * r[col::GROW]);
+        put((one - s.expands()) * r[col::WORDS]);
+        // A frame starts with empty memory.
+        put(r[col::FIRST] * r[col::MSIZE]);
+        put(r[col::FIRST] * r[col::MQ]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -551,6 +725,22 @@ impl Component for Cpu {
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
             Interaction::linear(CALLDATA, Direction::Consume, 2 * LIMBS),
+            Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS),
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
+            crate::range::lookup(),
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
+            Interaction::linear(ALU, Direction::Provide, 1 + 3 * LIMBS),
+            Interaction::linear(OUTPUT_OP, Direction::Provide, 4),
         ]
     }
 
@@ -578,11 +768,13 @@ impl Component for Cpu {
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
         let registers = [V::zero(), ctx, code_id, pc, r[col::GAS], sp];
         out[4] = BusValues::concat(r[col::FIRST], &[&registers, address]);
-        // The frame's end: a STOP keeps its gas and succeeds, a halt consumes all gas.
-        let gas_after = r[col::GAS] - r[col::STATIC_GAS];
+        // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
+        // and fails, a halt consumes all gas.
+        let gas_after = r[col::GAS] - r[col::STATIC_GAS] - r[col::DYN_GAS];
+        let keeps_gas = s.stop + s.returns();
         out[5] = BusValues::new(
-            s.stop + s.halt,
-            &[one, ctx, code_id, s.stop * gas_after, s.stop],
+            s.ends(),
+            &[one, ctx, code_id, keeps_gas * gas_after, s.stop + s.ret],
         );
         // Executed steps: sp′ ≤ 1024. A stack halt (the opcode table gives `n` = words needed,
         // `static_gas` = the largest sp the step allows): sp < n, or sp > the largest.
@@ -597,25 +789,20 @@ impl Component for Cpu {
         let slot1_users = s.dup + s.uses_b() + s.iszero;
         let deep = sp - one - r[col::N]; // SWAPn's other word
         let slot_fields = [
+            // A register write pushes at sp; DUPn reads at sp − n; every other user of the
+            // first slot reads the top word at sp − 1.
             (
-                sp - s.pop
-                    - s.swap
-                    - s.jump
-                    - s.jumpi
-                    - s.storage()
-                    - s.calldataload
-                    - s.compares()
-                    - s.dup * r[col::N],
+                sp - (e0 - s.writes_register() - s.dup) - s.dup * r[col::N],
                 s.writes_register(),
             ),
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
-                    - (s.jumpi + s.sstore + s.eq) * V::from_u64(2)
+                    - (s.takes_two() + s.binary()) * V::from_u64(2)
                     - s.replaces_top(),
                 s.dup + s.replaces_top(),
             ),
-            (s.swap * deep + s.eq * (sp - V::from_u64(2)), one),
+            (s.swap * deep + s.binary() * (sp - V::from_u64(2)), one),
             (sp - one, one),
         ];
         let uses_b = s.uses_b();
@@ -626,7 +813,7 @@ impl Component for Cpu {
         let mut slot2_value = [V::zero(); LIMBS];
         for i in 0..LIMBS {
             slot1_value[i] = s.dup * a[i] + uses_b * b[i] + s.iszero * result[i];
-            slot2_value[i] = s.swap * a[i] + s.eq * result[i];
+            slot2_value[i] = s.swap * a[i] + s.eq * result[i] + s.alu * r[col::C + i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
@@ -656,10 +843,34 @@ impl Component for Cpu {
                 &[r[col::DYN_GAS]],
             ],
         );
-        out[12] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_LO]]);
-        out[13] = BusValues::new(s.sstore + s.halt, &[r[col::STIPEND_HI]]);
+        let memory = s.memory();
+        let expands = s.expands();
+        let checks = s.sstore + s.halt + expands;
+        out[12] = BusValues::new(checks, &[r[col::CHECK_LO]]);
+        out[13] = BusValues::new(checks, &[r[col::CHECK_HI]]);
         out[14] = BusValues::concat(s.context, &[&[r[col::OPCODE]], a]);
         out[15] = BusValues::concat(s.calldataload, &[a, b]);
+        // Memory: the operation, its first access numbered after the step's stack accesses.
+        let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
+        let wide = s.mload + s.mstore;
+        out[16] = BusValues::concat(memory, &[&[after_stack, ctx, a[0], s.stores(), wide], b]);
+        // Expansion: `words = ⌈end/32⌉` (the remainder times 2¹¹ is below 2¹⁶, so it is below
+        // 32, given that `words < 2¹⁶` makes it a small integer), `end = offset + len`, or 0
+        // for an empty RETURN / REVERT (which touches no memory); memory grows to `words`
+        // (`words − msize − 1 ≥ 0`) or already holds them (`msize − words ≥ 0`); the
+        // quadratic cost is `⌊words²/512⌋` (the remainder times 2⁷ below 2¹⁶).
+        let (words, msize, grow) = (r[col::WORDS], r[col::MSIZE], r[col::GROW]);
+        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + s.returns() * b[0];
+        let remainder = words * V::from_u64(32) - end;
+        out[17] = BusValues::new(expands, &[remainder * V::from_u64(1 << 11)]);
+        out[18] = BusValues::new(expands, &[words]);
+        let margin = grow * (words - msize - one) + (one - grow) * (msize - words);
+        out[19] = BusValues::new(expands, &[margin]);
+        let quadratic_remainder = words * words - new_quadratic(r) * V::from_u64(512);
+        out[20] = BusValues::new(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
+        let c = &r[col::C..col::C + LIMBS];
+        out[21] = BusValues::concat(s.alu, &[&[r[col::OPCODE]], a, b, c]);
+        out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
     }
 }
 

@@ -1,20 +1,26 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
-//! [`build`] turns a witness into the traces of the CPU, Bytecode, RW and Range16 components and
+//! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
+//! Arithmetic, Output and Range16 components (the middle four when the frame uses them) and
 //! the [`Statement`]; [`Statement::public_messages`] is everything the verifier itself puts on
-//! the bus: the code bytes, the opcode table (with the step counts the statement claims), and
-//! where the frame starts and stops.
+//! the bus: the code bytes, the opcode table (with the step counts the statement claims),
+//! where the frame starts and stops, the storage pre- and post-state, context values,
+//! calldata words and the output bytes.
 //!
 //! What the statement pins today: the executed code, the frame's gas at its first step and the
-//! gas left after its final STOP, every storage slot the frame touches (before and after), and
-//! (through the bus) every step in between. It does not yet pin the transaction envelope
-//! (intrinsic gas, fee payment, nonce, refunds) or account state: programs touching memory,
-//! calls or accounts are reported as unsupported by [`build`].
+//! gas left after its final STOP, RETURN or REVERT, every storage slot the frame touches
+//! (before and after), the output it returns, and (through the bus) every step in between. It
+//! does not yet pin the transaction envelope (intrinsic gas, fee payment, nonce, refunds) or
+//! account state: programs using copies, logs, calls or accounts are reported as unsupported
+//! by [`build`].
 
+use crate::arithmetic;
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id};
 use crate::component::ComponentTrace;
 use crate::cpu::{self, CpuError};
+use crate::memory;
+use crate::output;
 use crate::range;
 use crate::registry::ComponentId;
 use crate::rw;
@@ -25,7 +31,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 1;
+pub const STATEMENT_VERSION: u16 = 2;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +47,7 @@ pub struct Statement {
     pub address: [u8; 20],
     /// Gas at the first step.
     pub gas: u64,
-    /// Gas left after the final STOP (0 when the frame failed).
+    /// Gas left after the final STOP, RETURN or REVERT (0 after a halt).
     pub gas_left: u64,
     /// The opcode of the step that ended the frame with a stack underflow or overflow; the
     /// frame then failed (its effects reverted) and consumed all its gas.
@@ -62,6 +68,10 @@ pub struct Statement {
     /// computes each loaded word itself.
     pub calldata: Vec<u8>,
     pub calldata_reads: Vec<(Word, u64)>,
+    /// The bytes the final RETURN or REVERT handed back (empty after STOP or a halt).
+    pub output: Vec<u8>,
+    /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
+    pub reverted: bool,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -120,7 +130,10 @@ impl Statement {
         if statement.code_position as usize >= statement.codes.len() {
             return Err(StatementError("code position outside the code list".into()));
         }
-        if statement.halt.is_some() && !statement.storage.is_empty() {
+        if statement.halt.is_some() && statement.reverted {
+            return Err(StatementError("a frame cannot both halt and revert".into()));
+        }
+        if (statement.halt.is_some() || statement.reverted) && !statement.storage.is_empty() {
             return Err(StatementError(
                 "a failed frame reverts its storage writes; it cannot claim slots".into(),
             ));
@@ -162,10 +175,11 @@ impl Statement {
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
-        let success = self.halt.is_none();
+        let success = self.halt.is_none() && !self.reverted;
         messages.push(cpu::stop_message(self.ctx, id, self.gas_left, success));
         messages.extend(self.halt.and_then(cpu::stack_halt_message));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
+        messages.extend(output::public_messages(&self.output));
         for (op, value) in &self.context {
             let mut fields = vec![Goldilocks::new(*op as u64)];
             fields.extend(word_fields(value));
@@ -236,8 +250,8 @@ impl BuildError {
     }
 }
 
-/// The block of a witness: CPU, Bytecode, RW (the steps' stack accesses), Storage (when the
-/// frame touches storage) and Range16.
+/// The block of a witness: CPU, Bytecode, RW (the steps' stack and memory accesses), Storage
+/// (when the frame touches storage), Memory (when it touches memory) and Range16.
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
     let codes: Vec<&[u8]> = witness.bytecodes.iter().map(|c| c.code.as_ref()).collect();
@@ -249,14 +263,22 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         }
     })
     .map_err(|e| BuildError::Table(e.to_string()))?;
-    let rw_table = rw::trace(&cpu.stack).map_err(BuildError::Rw)?;
+    let memory = (!cpu.memory.is_empty()).then(|| memory::trace(&cpu.memory));
+    let mut accesses = cpu.stack.clone();
+    accesses.extend(memory.iter().flat_map(|m| m.accesses.iter().copied()));
+    accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
+    let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
     let storage = match cpu.storage.is_empty() {
         true => None,
         false => Some(storage::trace(&cpu.storage).map_err(BuildError::Storage)?),
     };
-    let storage_lookups = storage.iter().flat_map(|s| &s.range_lookups);
-    let lookups = rw_table.range_lookups.iter().chain(&cpu.range_lookups);
-    let range = range::trace_of(lookups.chain(storage_lookups).copied());
+    let arithmetic = (!cpu.alu.is_empty()).then(|| arithmetic::trace(&cpu.alu));
+    let lookups = (rw_table.range_lookups.iter())
+        .chain(&cpu.range_lookups)
+        .chain(storage.iter().flat_map(|s| &s.range_lookups))
+        .chain(arithmetic.iter().flat_map(|a| &a.range_lookups));
+    let bytes = memory.iter().flat_map(|m| m.bytes.iter().copied());
+    let range = range::trace_with_bytes(lookups.copied(), bytes);
     let statement = Statement {
         version: STATEMENT_VERSION,
         codes: codes.iter().map(|c| c.to_vec()).collect(),
@@ -278,6 +300,8 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             _ => witness.frames[0].input.to_vec(),
         },
         calldata_reads: cpu.calldata_reads.into_iter().collect(),
+        output: cpu.output.as_ref().map_or(Vec::new(), |o| o.bytes.clone()),
+        reverted: cpu.reverted,
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -287,6 +311,15 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     ];
     if let Some(s) = storage {
         traces.push(trace(ComponentId::Storage, s.columns));
+    }
+    if let Some(m) = memory {
+        traces.push(trace(ComponentId::Memory, m.columns));
+    }
+    if let Some(a) = arithmetic {
+        traces.push(trace(ComponentId::Arithmetic, a.columns));
+    }
+    if let Some(o) = &cpu.output {
+        traces.push(trace(ComponentId::Output, output::trace(o)));
     }
     traces.push(trace(ComponentId::Range16, range));
     Ok(EvmBlock { statement, traces })

@@ -8,6 +8,7 @@
 
 pub mod air;
 pub mod algebra;
+pub mod arithmetic;
 pub mod bus;
 pub mod bytecode;
 pub mod check;
@@ -16,6 +17,8 @@ pub mod cpu;
 mod error;
 pub mod evm;
 pub mod examples;
+pub mod memory;
+pub mod output;
 pub mod range;
 pub mod registry;
 pub mod rw;

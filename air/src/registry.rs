@@ -1,6 +1,6 @@
 //! The registry of components a block may contain.
 //!
-//! Adding a component: one module, one variant here, one arm in [`with_component!`].
+//! Adding a component: one module, one variant here, one arm in [`crate::with_component!`].
 
 use crate::error::AirError;
 
@@ -22,11 +22,17 @@ pub enum ComponentId {
     Cpu = 18,
     /// [`crate::storage::Storage`]
     Storage = 19,
+    /// [`crate::memory::Memory`]
+    Memory = 20,
+    /// [`crate::arithmetic::Arithmetic`]
+    Arithmetic = 21,
+    /// [`crate::output::Output`]
+    Output = 22,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 7] = [
+    pub const ALL: [ComponentId; 10] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -34,6 +40,9 @@ impl ComponentId {
         ComponentId::ReadWrite,
         ComponentId::Cpu,
         ComponentId::Storage,
+        ComponentId::Memory,
+        ComponentId::Arithmetic,
+        ComponentId::Output,
     ];
 
     /// The wire value.
@@ -92,6 +101,18 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Storage => {
                 type $C = $crate::storage::Storage;
+                $body
+            }
+            $crate::ComponentId::Memory => {
+                type $C = $crate::memory::Memory;
+                $body
+            }
+            $crate::ComponentId::Arithmetic => {
+                type $C = $crate::arithmetic::Arithmetic;
+                $body
+            }
+            $crate::ComponentId::Output => {
+                type $C = $crate::output::Output;
                 $body
             }
         }

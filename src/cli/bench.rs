@@ -13,6 +13,9 @@ pub enum BenchCommand {
     Prover(ProverArgs),
     /// Plain revm execution against execution with witness recording, on the bench workloads.
     Exec(super::bench_exec::ExecArgs),
+    /// Prove an EVM execution (default: the built-in fib_loop) and report gas/s, steps/s,
+    /// rows, cells per step and time per component, peak memory, against plain revm.
+    Prove(super::prove::ProveArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,6 +58,10 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Field(args) => field(&args),
         BenchCommand::Prover(args) => super::bench_prover::run(&args),
         BenchCommand::Exec(args) => super::bench_exec::run(&args),
+        BenchCommand::Prove(args) => super::prove::run(&super::prove::ProveArgs {
+            compare_revm: true,
+            ..args
+        }),
     }
 }
 

@@ -1,6 +1,7 @@
 //! `zkevm prove [FIXTURE] [--case ID] [--out FILE] [--profile NAME] [--json]`: proves one
 //! execution end to end (witness, tables, block proof), verifies the proof, and prints what it
-//! did. Without a fixture it proves the built-in program.
+//! did. Without a fixture it proves the built-in `fib_loop` program (or a bench workload, or
+//! the straight-line program of `--blocks`).
 
 use anyhow::Context;
 use clap::Args;
@@ -8,7 +9,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use zkevm::evm::{builtin_program, prove, trace_program, verify, Proven};
+use zkevm::evm::{
+    builtin_program, calldata_word, execute_program, fib_loop_program, prove, trace_program_with,
+    verify, Proven,
+};
+
+/// fib_loop's loop count when none is given: the bench workload's (150,016 steps, about a
+/// minute to prove here).
+pub const FIB_LOOP_N: u64 = 10_000;
 use zkevm::profiling::profile_run;
 use zkevm_prover::Profile;
 
@@ -19,9 +27,19 @@ pub struct ProveArgs {
     /// Test id (or a unique substring; `ID#i` for the i-th expectation). Default: the first.
     #[arg(long)]
     pub case: Option<String>,
-    /// Basic blocks of the built-in program (15 steps each).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=1800))]
-    pub blocks: u32,
+    /// Prove a bench workload from `<fixtures>/bench/workloads.json` instead (fib_loop,
+    /// sstore_loop, …).
+    #[arg(long, conflicts_with = "fixture")]
+    pub workload: Option<String>,
+    /// The loop count, as calldata word 0: of the built-in fib_loop (default 10000: 150,016
+    /// steps) or of a workload (fib_loop, keccak_loop, sstore_loop; default: its own calldata).
+    #[arg(long)]
+    pub n: Option<u64>,
+    /// Prove the built-in straight-line program of this many basic blocks (15 steps each)
+    /// instead of fib_loop.
+    #[arg(long, conflicts_with_all = ["fixture", "workload", "n"],
+          value_parser = clap::value_parser!(u32).range(1..=1800))]
+    pub blocks: Option<u32>,
     /// Write the proof here (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -31,17 +49,23 @@ pub struct ProveArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Also time plain revm execution of the same transaction (`zkevm bench prove`).
+    #[arg(skip)]
+    pub compare_revm: bool,
 }
 
 impl Default for ProveArgs {
     fn default() -> Self {
         Self {
             fixture: None,
+            workload: None,
+            n: None,
             case: None,
-            blocks: 1000,
+            blocks: None,
             out: None,
             profile: Profile::Default,
             json: false,
+            compare_revm: false,
         }
     }
 }
@@ -61,6 +85,8 @@ struct ComponentReport {
     columns: usize,
     /// Wall time of the component's proving task (tasks run in parallel).
     prove_ms: f64,
+    /// Main-trace cells per executed step.
+    cells_per_step: f64,
 }
 
 #[derive(Serialize)]
@@ -79,6 +105,10 @@ struct Report {
     steps_per_second: f64,
     peak_memory_bytes: Option<u64>,
     components: Vec<ComponentReport>,
+    /// The peer: plain revm executing the same transaction (best of 5), and how many times
+    /// longer witness recording plus proving took.
+    revm_execution_ms: Option<f64>,
+    prove_over_revm: Option<f64>,
     unproven: &'static str,
 }
 
@@ -86,14 +116,67 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
-pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
-    let (workload, witness) = match &args.fixture {
-        Some(path) => super::trace::case_witness(path, args.case.as_deref())?,
-        None => (
-            format!("built-in program ({} blocks)", args.blocks),
-            trace_program(&builtin_program(args.blocks as usize))?,
-        ),
+/// A bench workload, with its loop count replaced by `n` if given, and its label.
+fn find_workload(
+    name: &str,
+    n: Option<u64>,
+) -> anyhow::Result<(String, zkevm_evm_spec::workload::Workload)> {
+    use zkevm_evm_spec::workload;
+    let mut w = workload::find(workload::load(&workload::default_path()?)?, name)?;
+    let label = match n {
+        Some(n) => {
+            w.calldata = calldata_word(n).into();
+            format!("{name} (n = {n})")
+        }
+        None => name.to_string(),
     };
+    Ok((label, w))
+}
+
+/// Best of five wall times of `run`.
+fn best_of_five(run: &dyn Fn()) -> Duration {
+    (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            run();
+            started.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
+    // The witness, and (for `bench prove`) how to run the same transaction on plain revm.
+    let (workload, witness, plain): (String, _, Option<Box<dyn Fn()>>) =
+        match (&args.fixture, &args.workload) {
+            (Some(path), _) => {
+                let (label, witness) = super::trace::case_witness(path, args.case.as_deref())?;
+                (label, witness, None)
+            }
+            (None, Some(name)) => {
+                let (label, w) = find_workload(name, args.n)?;
+                let (_, witness) = w.trace().with_context(|| format!("executing {name}"))?;
+                let run = move || drop(w.run());
+                (label, witness, Some(Box::new(run)))
+            }
+            (None, None) => {
+                let (label, code, calldata) = match args.blocks {
+                    Some(blocks) => (
+                        format!("built-in straight-line program ({blocks} blocks)"),
+                        builtin_program(blocks as usize),
+                        Vec::new(),
+                    ),
+                    None => {
+                        let n = args.n.unwrap_or(FIB_LOOP_N);
+                        let label = format!("built-in fib_loop (n = {n})");
+                        (label, fib_loop_program(), calldata_word(n))
+                    }
+                };
+                let witness = trace_program_with(&code, &calldata)?;
+                let run = move || drop(execute_program(&code, &calldata));
+                (label, witness, Some(Box::new(run)))
+            }
+        };
     let spinner = (!args.json).then(|| {
         let bar = ProgressBar::new_spinner().with_message(format!(
             "proving {workload}: {} steps ({} profile)",
@@ -118,6 +201,9 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
     let gas = proven.statement.gas_used();
     let steps = proven.statement.steps();
     let total = proven.trace_time + proven.prove_time;
+    let revm = plain
+        .filter(|_| args.compare_revm)
+        .map(|run| best_of_five(&*run));
     let report = Report {
         workload,
         verified: true,
@@ -140,8 +226,11 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
                 rows: t.rows,
                 columns: t.columns,
                 prove_ms: profile.components.get(t.name).copied().map_or(0.0, ms),
+                cells_per_step: (t.rows * t.columns) as f64 / steps.max(1) as f64,
             })
             .collect(),
+        revm_execution_ms: revm.map(ms),
+        prove_over_revm: revm.map(|r| total.as_secs_f64() / r.as_secs_f64().max(1e-9)),
         unproven: "the transaction envelope (intrinsic gas, fees, nonce) and the state outside \
                    the frame are not proven yet",
     };
@@ -154,11 +243,12 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         "  execution      {steps} steps, {gas} gas (one call frame; gas at entry {}, left {})",
         proven.statement.gas, proven.statement.gas_left
     );
-    println!("  component      rows       columns  prove (ms, parallel tasks)");
+    println!("  outcome        {}", outcome(&proven.statement));
+    println!("  component      rows       columns  cells/step  prove (ms, parallel tasks)");
     for c in &report.components {
         println!(
-            "  {:<14} {:<10} {:<8} {:.1}",
-            c.name, c.rows, c.columns, c.prove_ms
+            "  {:<14} {:<10} {:<8} {:<11.1} {:.1}",
+            c.name, c.rows, c.columns, c.cells_per_step, c.prove_ms
         );
     }
     println!(
@@ -169,6 +259,12 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         "  throughput     {:.0} gas/s, {:.0} steps/s",
         report.gas_per_second, report.steps_per_second
     );
+    if let (Some(revm), Some(ratio)) = (report.revm_execution_ms, report.prove_over_revm) {
+        println!(
+            "  vs revm        plain execution {revm:.2} ms (best of 5); recording + proving takes \
+             {ratio:.0}× as long"
+        );
+    }
     if let Some(peak) = report.peak_memory_bytes {
         println!("  peak memory    {:.1} MiB", peak as f64 / (1 << 20) as f64);
     }
@@ -184,4 +280,25 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         println!("  written        {}", out.display());
     }
     Ok(())
+}
+
+/// How the frame ended, with its output.
+fn outcome(statement: &zkevm_air::evm::Statement) -> String {
+    let how = match (statement.halt, statement.reverted) {
+        (Some(op), _) => return format!("halted at opcode 0x{op:02x} (stack)"),
+        (None, true) => "reverted",
+        (None, false) => "succeeded",
+    };
+    match statement.output.len() {
+        0 => format!("{how}, no output"),
+        len if len <= 64 => format!(
+            "{how}, output 0x{}",
+            statement
+                .output
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ),
+        len => format!("{how}, output {len} bytes"),
+    }
 }

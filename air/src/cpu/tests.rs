@@ -1,6 +1,7 @@
 use super::*;
 use crate::evm::calldata_word;
 use crate::evm::{build, EvmBlock};
+use crate::storage;
 use crate::test_support::{block, block_imbalance, block_rejected, check_block, run, run_with};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
@@ -54,6 +55,128 @@ pub(crate) fn storage_program() -> Vec<u8> {
     ]
 }
 
+/// Memory: an unaligned MSTORE growing memory to 2 words, MLOAD of bytes partly never
+/// written, MSIZE, an MSTORE8 into the stored word, MLOAD across it, an MLOAD far out growing
+/// memory to 33 words, an MLOAD needing no growth, MSIZE; the loaded words and sizes stored.
+pub(crate) fn memory_program() -> Vec<u8> {
+    let mut code = vec![0x7f];
+    code.extend((0..32u8).map(|i| i.wrapping_mul(37) ^ 0x5a));
+    code.extend([0x60, 3, 0x52]); // MSTORE(3, word)
+    code.extend([0x5f, 0x51, 0x60, 1, 0x55]); // SSTORE(1, MLOAD(0))
+    code.extend([0x59, 0x60, 2, 0x55]); // SSTORE(2, MSIZE)
+    code.extend([0x60, 0xab, 0x60, 10, 0x53]); // MSTORE8(10, 0xab)
+    code.extend([0x60, 7, 0x51, 0x60, 3, 0x55]); // SSTORE(3, MLOAD(7))
+    code.extend([0x61, 0x04, 0x00, 0x51, 0x50]); // MLOAD(1024) POP
+    code.extend([0x5f, 0x51, 0x50]); // MLOAD(0) POP
+    code.extend([0x59, 0x60, 4, 0x55, 0x00]); // SSTORE(4, MSIZE) STOP
+    code
+}
+
+/// Arithmetic: ADD wrapping past 2²⁵⁶, SUB borrowing below 0, LT and GT both ways; the
+/// results stored.
+pub(crate) fn alu_program() -> Vec<u8> {
+    let mut code = vec![0x7f];
+    code.extend([0xff; 32]); // 2²⁵⁶ − 1
+    code.extend([0x60, 2, 0x01, 0x60, 1, 0x55]); // SSTORE(1, 2 + MAX) = 1
+    code.extend([0x60, 5, 0x60, 3, 0x03, 0x60, 2, 0x55]); // SSTORE(2, 3 − 5)
+    code.extend([0x60, 5, 0x60, 3, 0x10, 0x60, 3, 0x55]); // SSTORE(3, 3 < 5)
+    code.extend([0x60, 5, 0x60, 3, 0x11, 0x60, 4, 0x55]); // SSTORE(4, 3 > 5)
+    code.extend([0x60, 3, 0x60, 5, 0x11, 0x60, 5, 0x55, 0x00]); // SSTORE(5, 5 > 3)
+    code
+}
+
+#[test]
+fn arithmetic_results_are_proven() {
+    let block = block(&alu_program());
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let posts: Vec<Word> = (block.statement.storage.iter())
+        .map(|s| storage::word_of(&s.post))
+        .collect();
+    let two_below = Word::MAX - Word::from(1);
+    let expected = [1, 0, 1, 0, 1].map(Word::from);
+    assert_eq!(posts[0], expected[0]);
+    assert_eq!(posts[1], two_below);
+    assert_eq!(posts[2..], expected[2..]);
+    // The pushed result differs from the one the Arithmetic table proves.
+    let row = (0..block.statement.steps() as usize)
+        .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x03))
+        .unwrap();
+    let mut forged = block.traces.clone();
+    forged[0].columns[col::C][row] += Goldilocks::ONE;
+    assert!(block_rejected(&forged, &public));
+}
+
+/// RETURN of 40 bytes at offset 3 (growing memory from 1 to 2 words), REVERT of one byte,
+/// an empty RETURN pointing far past the memory (no expansion).
+pub(crate) fn return_programs() -> Vec<Vec<u8>> {
+    let mut word = vec![0x7f];
+    word.extend((0..32u8).map(|i| i ^ 0xc3));
+    let mut returns = word.clone();
+    returns.extend([0x5f, 0x52, 0x60, 40, 0x60, 3, 0xf3]); // MSTORE(0, w) RETURN(3, 40)
+    let reverts = vec![0x60, 5, 0x5f, 0x53, 0x60, 1, 0x5f, 0xfd]; // MSTORE8(0, 5) REVERT(0, 1)
+    let empty = vec![0x5f, 0x61, 0x03, 0xe8, 0xf3]; // RETURN(1000, 0)
+    vec![returns, reverts, empty]
+}
+
+#[test]
+fn returns_and_reverts_end_the_frame_with_their_output_and_gas() {
+    let [returns, reverts, empty] = return_programs().try_into().unwrap();
+    let block_of = |code: &[u8]| {
+        let b = block(code);
+        check_block(&b.traces).unwrap();
+        let public = b.statement.public_messages();
+        assert_eq!(block_imbalance(&b.traces, &public), Quadratic::ZERO);
+        b
+    };
+    let r = block_of(&returns);
+    let mut expected: Vec<u8> = (3..32u8).map(|i| i ^ 0xc3).collect();
+    expected.extend([0; 11]);
+    assert_eq!(r.statement.output, expected);
+    assert!(!r.statement.reverted);
+    // PUSH32 3, PUSH0 2, MSTORE 3 + 3, PUSH1 ×2 6, RETURN 0 + 3 (the second word).
+    assert_eq!(r.statement.gas_used(), 3 + 2 + 6 + 6 + 3);
+    let v = block_of(&reverts);
+    assert_eq!(v.statement.output, [5]);
+    assert!(v.statement.reverted);
+    assert!(v.statement.gas_left > 0);
+    let e = block_of(&empty);
+    assert!(e.statement.output.is_empty());
+    assert_eq!(e.statement.gas_used(), 2 + 3);
+    // A revert claimed as a success, or a success as a revert.
+    for b in [&r, &v] {
+        let mut statement = b.statement.clone();
+        statement.reverted = !statement.reverted;
+        assert_ne!(
+            block_imbalance(&b.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+}
+
+#[test]
+fn memory_operations_prove_their_words_sizes_and_gas() {
+    let block = block(&memory_program());
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let word = |i: usize| storage::word_of(&block.statement.storage[i].post);
+    let stored: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(37) ^ 0x5a).collect();
+    let mut expected = [0u8; 32];
+    expected[3..].copy_from_slice(&stored[..29]);
+    assert_eq!(word(0), Word::from_be_bytes(expected));
+    assert_eq!(word(1), Word::from(64));
+    assert_eq!(word(2).to_be_bytes::<32>()[3], 0xab);
+    assert_eq!(word(3), Word::from(33 * 32));
+    // Memory gas: 2 words (6), then 33 words (3·31 + ⌊33²/512⌋ = 95), on top of 3 per op.
+    let cpu = cpu_columns(&block);
+    let dynamic: u64 = (0..block.statement.steps() as usize)
+        .filter(|&r| cpu[col::SEL + Family::Sstore as usize - 1][r] == Goldilocks::ZERO)
+        .map(|r| cpu[col::DYN_GAS][r].as_u64())
+        .sum();
+    assert_eq!(dynamic, 6 + 95);
+}
 /// Context and calldata: every context opcode, CALLDATALOAD inside, across and past the end
 /// of the calldata (and at a 2^255 offset), EQ of equal and different words, ISZERO of zero
 /// and non-zero; the results stored.
@@ -117,8 +240,8 @@ fn every_tampered_comparison_or_context_cell_is_caught() {
         #[allow(clippy::needless_range_loop)] // rows index several columns
         for row in 0..steps {
             // An inverse multiplying a zero difference is a reviewed don't-care.
-            if (col::INV..col::INV + LIMBS).contains(&column) {
-                let i = column - col::INV;
+            if (col::C..col::C + LIMBS).contains(&column) {
+                let i = column - col::C;
                 if columns[col::A + i][row] == columns[col::B + i][row] {
                     continue;
                 }
@@ -141,6 +264,8 @@ fn honest_programs_satisfy_every_component_and_balance() {
         stack_program(),
         jump_program(),
         storage_program(),
+        memory_program(),
+        alu_program(),
         vec![0x00],
         vec![0x5f, 0x50],
     ];
@@ -196,7 +321,16 @@ fn cpu_columns(block: &EvmBlock) -> &Vec<Vec<Goldilocks>> {
 
 #[test]
 fn every_tampered_cpu_cell_is_caught() {
-    for code in [jump_program(), stack_program(), storage_program()] {
+    for code in [
+        jump_program(),
+        stack_program(),
+        storage_program(),
+        memory_program(),
+        alu_program(),
+    ]
+    .into_iter()
+    .chain(return_programs())
+    {
         let honest = block(&code);
         let public = honest.statement.public_messages();
         let steps = honest.statement.steps() as usize;
@@ -318,8 +452,8 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x60, 0x01, 0x60, 0x02, 0x01, 0x00], "ADD"),
-        (&[0x60, 0x00, 0x60, 0x00, 0xf3], "RETURN"),
+        (&[0x60, 0x01, 0x60, 0x02, 0x02, 0x00], "MUL"),
+        (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];
     for (code, what) in cases {

@@ -3,14 +3,17 @@
 //! the range checks it asks for.
 
 use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
+use crate::arithmetic::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
+use crate::memory::MemoryOp;
+use crate::output::OutputOp;
 use crate::rw::{limbs, Access, Kind};
 use crate::storage::{address_limbs, StorageOp};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use zkevm_evm_spec::opcodes::stack_slots;
-use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
+use zkevm_evm_spec::witness::{FrameKind, RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Why a witness has no CPU trace.
@@ -54,6 +57,14 @@ pub struct CpuTrace {
     pub stack: Vec<Access>,
     /// The storage accesses the rows send.
     pub storage: Vec<StorageOp>,
+    /// The memory operations the rows send.
+    pub memory: Vec<MemoryOp>,
+    /// The arithmetic operations the rows send.
+    pub alu: Vec<AluOp>,
+    /// The final RETURN or REVERT, with the frame's output.
+    pub output: Option<OutputOp>,
+    /// The frame ended with REVERT.
+    pub reverted: bool,
     /// The value each context opcode pushed.
     pub context: BTreeMap<u8, Word>,
     /// How often each calldata offset was loaded.
@@ -103,6 +114,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut uses: HashMap<usize, Uses> = HashMap::new();
     let mut stack = Vec::new();
     let mut storage = Vec::new();
+    let mut memory = Vec::new();
+    let mut alu = Vec::new();
+    let mut output = None;
+    let mut reverted = false;
+    let mut memory_size = MemorySize::default();
     let mut context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
@@ -161,7 +177,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .ok_or_else(|| bad("charges less than the static gas".into()))?,
         };
         let storage_step = matches!(family, Family::Sload | Family::Sstore);
-        if dynamic_gas != 0 && !storage_step {
+        let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
+        let returns = matches!(family, Family::Return | Family::Revert);
+        if dynamic_gas != 0 && !storage_step && !memory_step && !returns {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
                 opcode_name(opcode)
@@ -180,6 +198,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
+                // Memory words of the witness; the Memory component has its own byte accesses.
+                RwTarget::Memory { .. } if memory_step || returns => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
@@ -216,7 +236,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Sload
             | Family::Sstore
             | Family::CallDataLoad
-            | Family::Eq => words[1].2,
+            | Family::Eq
+            | Family::Alu
+            | Family::Mload
+            | Family::Mstore
+            | Family::Mstore8
+            | Family::Return
+            | Family::Revert => words[1].2,
             _ => Default::default(),
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
@@ -239,8 +265,82 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 cost: dynamic_gas,
             });
         }
+        if step.memory_words != memory_size.words {
+            return Err(bad(format!(
+                "memory of {} words, the steps before give {}",
+                step.memory_words, memory_size.words
+            )));
+        }
+        let before = memory_size;
+        let expansion = if memory_step || returns {
+            let too_far = || unsupported("memory beyond 2^16 words");
+            let offset = u32::try_from(a).map_err(|_| too_far())?;
+            let len = match family {
+                Family::Mstore8 => 1,
+                Family::Mload | Family::Mstore => 32,
+                _ => u32::try_from(b).map_err(|_| too_far())?,
+            };
+            // An empty RETURN / REVERT touches no memory, wherever it points.
+            let end = if len == 0 {
+                0
+            } else {
+                offset as u64 + len as u64
+            };
+            let reach = end.div_ceil(32);
+            if reach >= MEMORY_WORDS_LIMIT {
+                return Err(too_far());
+            }
+            let first_access = ctr + expected as u32;
+            if memory_step {
+                memory.push(MemoryOp {
+                    ctr: first_access,
+                    ctx: step.frame,
+                    offset,
+                    write: family != Family::Mload,
+                    wide: family != Family::Mstore8,
+                    value: limbs(&b),
+                });
+            } else {
+                if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
+                    return Err(unsupported("RETURN from init code (code deposit)"));
+                }
+                if frame.output.len() != len as usize {
+                    return Err(bad("an output of another size".into()));
+                }
+                output = Some(OutputOp {
+                    ctr: first_access,
+                    ctx: step.frame,
+                    offset,
+                    bytes: frame.output.to_vec(),
+                });
+                reverted = family == Family::Revert;
+                if len != 0 {
+                    columns[col::NONZERO][r] = Goldilocks::ONE;
+                    columns[col::COND_INV][r] = Goldilocks::new(len as u64).inverse();
+                }
+            }
+            let expansion = memory_size.reach(reach);
+            if expansion.cost != dynamic_gas {
+                return Err(bad(format!(
+                    "memory expansion charged {dynamic_gas}, the rule gives {}",
+                    expansion.cost
+                )));
+            }
+            range_lookups.extend(expansion.lookups(end, before));
+            Some(expansion)
+        } else {
+            None
+        };
         let g = Goldilocks::new;
         let mut set = |column: usize, value: Goldilocks| columns[column][r] = value;
+        set(col::MSIZE, g(before.words));
+        set(col::MQ, g(before.quadratic));
+        if let Some(e) = expansion {
+            set(col::WORDS, g(e.words));
+            set(col::GROW, g(e.grows as u64));
+            set(col::CHECK_LO, g(e.quadratic & 0xffff));
+            set(col::CHECK_HI, g(e.quadratic >> 16));
+        }
         set(col::LIVE, g(1));
         set(col::FIRST, g((r == 0) as u64));
         set(col::CTX, g(step.frame as u64));
@@ -272,8 +372,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .checked_sub(floor)
                 .filter(|g| *g < 1 << 32)
                 .ok_or_else(|| bad(format!("gas {} outside [{floor}, 2³²)", step.gas)))?;
-            set(col::STIPEND_LO, g(spare & 0xffff));
-            set(col::STIPEND_HI, g(spare >> 16));
+            set(col::CHECK_LO, g(spare & 0xffff));
+            set(col::CHECK_HI, g(spare >> 16));
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
         if matches!(family, Family::Eq | Family::IsZero) {
@@ -282,8 +382,26 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::RESULT, g((la == lb) as u64));
             if let Some(i) = (0..la.len()).find(|&i| la[i] != lb[i]) {
                 let d = Goldilocks::new(la[i] as u64) - Goldilocks::new(lb[i] as u64);
-                set(col::INV + i, d.inverse());
+                set(col::C + i, d.inverse());
             }
+        }
+        if family == Family::Alu {
+            let op = AluOp {
+                opcode,
+                a: limbs(&a),
+                b: limbs(&b),
+            };
+            let c = limbs(&words[2].2);
+            if op.result() != Some(c) {
+                return Err(bad(format!(
+                    "{} pushed a wrong result",
+                    opcode_name(opcode)
+                )));
+            }
+            for (i, &limb) in c.iter().enumerate() {
+                set(col::C + i, g(limb as u64));
+            }
+            alu.push(op);
         }
         let taken = family == Family::JumpI && !b.is_zero();
         if taken {
@@ -318,14 +436,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
         range_lookups.push(checked);
-        ctr += expected as u32;
+        ctr += expected as u32
+            + memory
+                .last()
+                .filter(|_| memory_step)
+                .map_or(0, MemoryOp::accesses);
     }
-    if halt.is_some() && !storage.is_empty() {
+    if (halt.is_some() || reverted) && !storage.is_empty() {
         return Err(unsupported(
             "a failed frame with storage accesses (reverted writes)",
         ));
     }
-    if halt.is_none() && last.opcode != 0x00 {
+    if halt.is_none() && !matches!(last.opcode, 0x00 | 0xf3 | 0xfd) {
         return Err(unsupported(format!(
             "a frame ending with {}",
             opcode_name(last.opcode)
@@ -346,8 +468,77 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         uses,
         stack,
         storage,
+        memory,
+        alu,
+        output,
+        reverted,
         context,
         calldata_reads,
         range_lookups,
     })
+}
+
+/// Most memory the CPU proves, in 32-byte words (2 MiB; expanding further costs more than
+/// 8.6 million gas).
+pub const MEMORY_WORDS_LIMIT: u64 = 1 << 16;
+
+/// A frame's memory size and its quadratic cost `⌊words²/512⌋`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MemorySize {
+    words: u64,
+    quadratic: u64,
+}
+
+/// What a memory operation does to the memory size.
+#[derive(Debug, Clone, Copy)]
+struct Expansion {
+    /// Words the operation reaches, and their quadratic cost.
+    words: u64,
+    quadratic: u64,
+    grows: bool,
+    cost: u64,
+}
+
+impl MemorySize {
+    /// Memory reaching `words`: the expansion, and `self` updated.
+    fn reach(&mut self, words: u64) -> Expansion {
+        let quadratic = words * words / 512;
+        let grows = words > self.words;
+        let cost = if grows {
+            3 * (words - self.words) + quadratic - self.quadratic
+        } else {
+            0
+        };
+        if grows {
+            *self = MemorySize { words, quadratic };
+        }
+        Expansion {
+            words,
+            quadratic,
+            grows,
+            cost,
+        }
+    }
+}
+
+impl Expansion {
+    /// The 16-bit values the row looks up (in the CPU's interaction order): the new quadratic
+    /// cost's limbs, then the remainder of `words`, `words`, the growth margin and the
+    /// remainder of the quadratic cost, each scaled as the constraints scale them.
+    fn lookups(&self, end: u64, before: MemorySize) -> [u16; 6] {
+        let remainder = 32 * self.words - end;
+        let margin = match self.grows {
+            true => self.words - before.words - 1,
+            false => before.words - self.words,
+        };
+        let quadratic_remainder = self.words * self.words - 512 * self.quadratic;
+        [
+            self.quadratic as u16,
+            (self.quadratic >> 16) as u16,
+            (remainder << 11) as u16,
+            self.words as u16,
+            margin as u16,
+            (quadratic_remainder << 7) as u16,
+        ]
+    }
 }

@@ -1,0 +1,290 @@
+//! The Arithmetic component: 256-bit ADD, SUB, LT and GT, one row per operation.
+//!
+//! The CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] for each step computing
+//! `c = op(a, b)` (32-bit limbs, least significant first); this table consumes it and proves
+//! the relation.
+//!
+//! Every operation is one chain of eight limb additions or subtractions with carries:
+//! `Xᵢ + σ·(Yᵢ + kᵢ₋₁) = Zᵢ + σ·2³²·kᵢ` (`k₋₁ = 0`), with `σ = +1` for ADD and `−1` otherwise:
+//! - ADD: `X = a`, `Y = b`, `Z = c = a + b mod 2²⁵⁶`;
+//! - SUB: `X = a`, `Y = b`, `Z = c = a − b mod 2²⁵⁶`;
+//! - LT: `X = a`, `Y = b`, `Z = a − b mod 2²⁵⁶`, and `c = k₇` (the final borrow: `a < b`);
+//! - GT: `X = b`, `Y = a`, `Z = b − a mod 2²⁵⁶`, and `c = k₇` (`b < a`).
+//!
+//! Layout: `live`, one selector per operation (boolean, summing to `live`), `X`, `Y` (the
+//! operands, below 2³² per limb by the CPU's stack invariant), `Z` as sixteen 16-bit halves
+//! `zlᵢ + 2¹⁶·zhᵢ`, each range-checked ([`crate::range::RANGE16`]), and the carries `k`
+//! (boolean). With the operands below 2³² and `Z`'s limbs below 2³², each limb equation has
+//! exactly one solution `(Zᵢ, kᵢ)`, so `c` is the true result, and its limbs are below 2³² (the
+//! stack invariant holds for the word the CPU pushes).
+//!
+//! The opcode in the message is `Σ opcode·selector`, so a row proves the operation the CPU
+//! executed. Padding rows (`live = 0`) have no selector and send nothing.
+
+use crate::algebra::Algebra;
+use crate::bus::{BusId, BusValues, Direction, Interaction};
+use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use crate::rw::LIMBS;
+use zkevm_field::Goldilocks;
+
+/// Bus of arithmetic operations, provided by the CPU: `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)`.
+pub const ALU: BusId = 29;
+
+/// The operations, in selector-column order, with their opcodes.
+pub const OPERATIONS: [(Operation, u8); 4] = [
+    (Operation::Add, 0x01),
+    (Operation::Sub, 0x03),
+    (Operation::Lt, 0x10),
+    (Operation::Gt, 0x11),
+];
+
+/// An operation the table proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Add,
+    Sub,
+    Lt,
+    Gt,
+}
+
+impl Operation {
+    /// The operation of an opcode, if the table proves it.
+    pub fn of(opcode: u8) -> Option<Operation> {
+        OPERATIONS
+            .iter()
+            .find(|(_, o)| *o == opcode)
+            .map(|(op, _)| *op)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Column indices.
+pub mod col {
+    pub const LIVE: usize = 0;
+    /// Selector of the first operation; [`super::Operation`] `o` at `SEL + o as usize`.
+    pub const SEL: usize = 1;
+    /// `X₀`; limb `i` at `X + i`.
+    pub const X: usize = 5;
+    pub const Y: usize = 13;
+    /// `Z`'s low halves `zlᵢ`, then its high halves `zhᵢ`.
+    pub const ZL: usize = 21;
+    pub const ZH: usize = 29;
+    /// Carries (or borrows) `kᵢ` out of limb `i`.
+    pub const K: usize = 37;
+}
+
+/// ADD, SUB, LT, GT over 256-bit words.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Arithmetic;
+
+fn z<V: Algebra>(r: &[V], i: usize) -> V {
+    r[col::ZL + i] + r[col::ZH + i] * V::from_u64(1 << 16)
+}
+
+fn selector<V: Algebra>(r: &[V], op: Operation) -> V {
+    r[col::SEL + op.index()]
+}
+
+impl Component for Arithmetic {
+    const ID: ComponentId = ComponentId::Arithmetic;
+    const NAME: &'static str = "arithmetic";
+    const COLUMNS: &'static [&'static str] = &[
+        "live", "is_add", "is_sub", "is_lt", "is_gt", "x0", "x1", "x2", "x3", "x4", "x5", "x6",
+        "x7", "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "zl0", "zl1", "zl2", "zl3", "zl4",
+        "zl5", "zl6", "zl7", "zh0", "zh1", "zh2", "zh3", "zh4", "zh5", "zh6", "zh7", "k0", "k1",
+        "k2", "k3", "k4", "k5", "k6", "k7",
+    ];
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    fn eval_transition<V: Algebra>(&self, _w: &Window<'_, V>, _out: &mut [V]) {}
+
+    fn row_degrees(&self) -> Vec<usize> {
+        let mut degrees = vec![2; 1 + OPERATIONS.len()];
+        degrees.push(1);
+        degrees.extend([2; LIMBS]); // carries boolean
+        degrees.extend([2; LIMBS]); // limb equations
+        degrees
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        let live = r[col::LIVE];
+        out[0] = live.booleanity();
+        let mut selected = V::zero();
+        for (op, _) in OPERATIONS {
+            let s = selector(r, op);
+            out[1 + op.index()] = s.booleanity();
+            selected = selected + s;
+        }
+        let at = 1 + OPERATIONS.len();
+        out[at] = selected - live;
+        let sign = selector(r, Operation::Add) * V::from_u64(2) - live;
+        let base = V::from_u64(1 << 32);
+        for i in 0..LIMBS {
+            let k = r[col::K + i];
+            out[at + 1 + i] = k.booleanity();
+            let carry_in = if i == 0 { V::zero() } else { r[col::K + i - 1] };
+            out[at + 1 + LIMBS + i] =
+                r[col::X + i] + sign * (r[col::Y + i] + carry_in) - z(r, i) - sign * base * k;
+        }
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        // Winterfell needs an assertion; the last row is always padding.
+        vec![BoundaryValue {
+            column: col::LIVE,
+            row: BoundaryRow::Last,
+            value: Goldilocks::ZERO,
+        }]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        let mut interactions = vec![Interaction {
+            field_degree: 2,
+            ..Interaction::linear(ALU, Direction::Consume, 1 + 3 * LIMBS)
+        }];
+        interactions.extend([crate::range::lookup(); 2 * LIMBS]);
+        interactions
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let live = r[col::LIVE];
+        let gt = selector(r, Operation::Gt);
+        let compares = selector(r, Operation::Lt) + gt;
+        let word_result = live - compares;
+        let mut fields = [V::zero(); 1 + 3 * LIMBS];
+        fields[0] = OPERATIONS.iter().fold(V::zero(), |sum, &(op, code)| {
+            sum + selector(r, op) * V::from_u64(code as u64)
+        });
+        for i in 0..LIMBS {
+            let (x, y) = (r[col::X + i], r[col::Y + i]);
+            // GT's operands are swapped into X, Y.
+            fields[1 + i] = x + gt * (y - x);
+            fields[1 + LIMBS + i] = y + gt * (x - y);
+            fields[1 + 2 * LIMBS + i] = word_result * z(r, i);
+        }
+        fields[1 + 2 * LIMBS] = fields[1 + 2 * LIMBS] + compares * r[col::K + LIMBS - 1];
+        out[0] = BusValues::new(live, &fields);
+        for i in 0..LIMBS {
+            out[1 + i] = BusValues::new(live, &[r[col::ZL + i]]);
+            out[1 + LIMBS + i] = BusValues::new(live, &[r[col::ZH + i]]);
+        }
+    }
+}
+
+/// One operation the CPU executed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AluOp {
+    pub opcode: u8,
+    pub a: [u32; LIMBS],
+    pub b: [u32; LIMBS],
+}
+
+impl AluOp {
+    /// The operation's result, as the EVM defines it, if the table proves the opcode.
+    pub fn result(&self) -> Option<[u32; LIMBS]> {
+        let op = Operation::of(self.opcode)?;
+        let chain = self.chain(op);
+        Some(match op {
+            Operation::Add | Operation::Sub => chain.z,
+            Operation::Lt | Operation::Gt => {
+                let mut bit = [0; LIMBS];
+                bit[0] = chain.carries[LIMBS - 1] as u32;
+                bit
+            }
+        })
+    }
+
+    /// The limb chain of the operation (module docs).
+    fn chain(&self, op: Operation) -> Chain {
+        let (x, y) = match op {
+            Operation::Gt => (self.b, self.a),
+            _ => (self.a, self.b),
+        };
+        let mut z = [0u32; LIMBS];
+        let mut carries = [false; LIMBS];
+        let mut carry = false;
+        for i in 0..LIMBS {
+            let (value, out) = match op {
+                Operation::Add => {
+                    let sum = x[i] as u64 + y[i] as u64 + carry as u64;
+                    (sum as u32, sum >> 32 != 0)
+                }
+                _ => {
+                    let subtrahend = y[i] as u64 + carry as u64;
+                    let borrow = (x[i] as u64) < subtrahend;
+                    (
+                        (x[i] as u64 + ((borrow as u64) << 32) - subtrahend) as u32,
+                        borrow,
+                    )
+                }
+            };
+            z[i] = value;
+            carries[i] = out;
+            carry = out;
+        }
+        Chain { x, y, z, carries }
+    }
+}
+
+/// `X`, `Y`, `Z` and the carries of one row.
+struct Chain {
+    x: [u32; LIMBS],
+    y: [u32; LIMBS],
+    z: [u32; LIMBS],
+    carries: [bool; LIMBS],
+}
+
+/// A laid-out table and the 16-bit values it looks up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArithmeticTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    pub range_lookups: Vec<u16>,
+}
+
+/// The table of `ops` (each of an opcode [`Operation::of`] knows), padding rows after.
+pub fn trace(ops: &[AluOp]) -> ArithmeticTrace {
+    let rows = padded_len(ops.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; Arithmetic::COLUMNS.len()];
+    let mut range_lookups = Vec::with_capacity(2 * LIMBS * ops.len());
+    for (r, alu) in ops.iter().enumerate() {
+        let Some(op) = Operation::of(alu.opcode) else {
+            continue;
+        };
+        let Chain { x, y, z, carries } = alu.chain(op);
+        let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
+        set(col::LIVE, 1);
+        set(col::SEL + op.index(), 1);
+        for i in 0..LIMBS {
+            set(col::X + i, x[i] as u64);
+            set(col::Y + i, y[i] as u64);
+            set(col::ZL + i, (z[i] & 0xffff) as u64);
+            set(col::ZH + i, (z[i] >> 16) as u64);
+            set(col::K + i, carries[i] as u64);
+        }
+        range_lookups.extend(z.iter().map(|&l| l as u16));
+        range_lookups.extend(z.iter().map(|&l| (l >> 16) as u16));
+    }
+    ArithmeticTrace {
+        columns,
+        range_lookups,
+    }
+}
+
+/// The message the CPU provides for an operation with result `c`.
+pub fn message_fields(op: &AluOp, c: &[u32; LIMBS]) -> Vec<Goldilocks> {
+    let mut fields = vec![Goldilocks::new(op.opcode as u64)];
+    for word in [&op.a, &op.b, c] {
+        fields.extend(word.iter().map(|&l| Goldilocks::new(l as u64)));
+    }
+    fields
+}
+
+#[cfg(test)]
+mod tests;
