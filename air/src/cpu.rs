@@ -76,6 +76,7 @@ use crate::arithmetic::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::copy::COPY_OP;
 use crate::memory::MEMORY;
 use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
@@ -133,13 +134,15 @@ pub enum Family {
     Alu,
     Return,
     Revert,
+    /// CALLDATACOPY, CODECOPY: proven by the Copy component.
+    Copy,
     /// A step that ends the frame with a stack underflow or overflow instead of executing.
     HaltStack,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 25] = [
+    pub const ALL: [Family; 26] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -164,6 +167,7 @@ impl Family {
         Family::Alu,
         Family::Return,
         Family::Revert,
+        Family::Copy,
         Family::HaltStack,
     ];
 
@@ -183,6 +187,7 @@ impl Family {
             0x59 => (Family::Msize, 0),
             0xf3 => (Family::Return, 0),
             0xfd => (Family::Revert, 0),
+            0x37 | 0x39 => (Family::Copy, 0),
             _ if crate::arithmetic::Operation::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
@@ -248,8 +253,10 @@ pub mod col {
     pub const WORDS: usize = MQ + 1;
     /// A memory operation grows memory to `WORDS`.
     pub const GROW: usize = WORDS + 1;
-    /// RETURN / REVERT: the output is not empty (`size · COND_INV = 1`).
+    /// RETURN / REVERT / copies: the size is not zero (`size · COND_INV = 1`).
     pub const NONZERO: usize = GROW + 1;
+    /// Copies: the words they copy, `⌈size/32⌉` (3 gas each).
+    pub const COPY_WORDS: usize = NONZERO + 1;
 }
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
@@ -284,6 +291,7 @@ struct Selectors<V> {
     alu: V,
     ret: V,
     revert: V,
+    copy: V,
     halt: V,
 }
 
@@ -314,6 +322,7 @@ impl<V: Algebra> Selectors<V> {
             alu: s(Family::Alu),
             ret: s(Family::Return),
             revert: s(Family::Revert),
+            copy: s(Family::Copy),
             halt: s(Family::HaltStack),
         }
     }
@@ -339,9 +348,14 @@ impl<V: Algebra> Selectors<V> {
         self.stop + self.halt + self.returns()
     }
 
-    /// Steps that may expand memory: the memory operations, RETURN, REVERT.
+    /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies.
     fn expands(&self) -> V {
-        self.memory() + self.returns()
+        self.memory() + self.returns() + self.copy
+    }
+
+    /// Steps with a byte count that may be zero: RETURN, REVERT (`B`), copies (`C`).
+    fn sized(&self) -> V {
+        self.returns() + self.copy
     }
 
     /// MSTORE, MSTORE8.
@@ -367,6 +381,7 @@ impl<V: Algebra> Selectors<V> {
             - self.jump
             - self.binary()
             - self.takes_two() * two
+            - self.copy * V::from_u64(3)
     }
 
     /// Steps that compare words through inverses: EQ, ISZERO.
@@ -389,6 +404,7 @@ impl<V: Algebra> Selectors<V> {
             + self.binary()
             + self.memory()
             + self.returns()
+            + self.copy
     }
 
     /// Steps that replace the top word by a word looked up from it (`B` written where `A` was).
@@ -414,11 +430,12 @@ impl<V: Algebra> Selectors<V> {
             + self.compares()
             + self.alu
             + self.memory()
-            + self.returns();
+            + self.returns()
+            + self.copy;
         [
             first,
             self.dup + self.uses_b() + self.iszero,
-            self.swap + self.binary(),
+            self.swap + self.binary() + self.copy,
             self.swap,
         ]
     }
@@ -432,6 +449,12 @@ fn jumps<V: Algebra>(r: &[V]) -> V {
 /// A memory operation's `⌊words²/512⌋`, range-checked as `lo + 2¹⁶·hi`.
 fn new_quadratic<V: Algebra>(r: &[V]) -> V {
     r[col::CHECK_LO] + r[col::CHECK_HI] * V::from_u64(1 << 16)
+}
+
+/// The byte count of RETURN / REVERT (`B₀`) or a copy (`C₀`); zero on other rows.
+fn byte_count<V: Algebra>(r: &[V]) -> V {
+    let s = Selectors::of(r);
+    s.returns() * r[col::B] + s.copy * r[col::C]
 }
 
 /// Memory expansion cost: `3·Δwords + Δ⌊words²/512⌋` when a memory operation grows memory.
@@ -503,6 +526,7 @@ impl Component for Cpu {
         "is_alu",
         "is_return",
         "is_revert",
+        "is_copy",
         "is_halt_stack",
         "address0",
         "address1",
@@ -527,10 +551,11 @@ impl Component for Cpu {
         "words",
         "grow",
         "nonzero",
+        "copy_words",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 1, 2, 2, 4, 2, 2, 2, 2, 3];
+        let mut degrees = vec![2, 1, 2, 2, 4, 2, 2, 3, 2, 3];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees
@@ -554,7 +579,8 @@ impl Component for Cpu {
         out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
         out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-        out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses - s.memory_len());
+        let copied = s.copy * c[col::C];
+        out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses - s.memory_len() - copied);
         // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
         let ends = s.ends();
         out[8] = ends * live_next;
@@ -574,14 +600,15 @@ impl Component for Cpu {
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2; 3 + Family::ALL.len()];
         degrees.extend([1, 2, 2, 3, 3, 2]);
-        degrees.extend([2, 3, 3]); // RETURN / REVERT output not empty
-        degrees.extend([2; LIMBS - 1]); // their size fits one limb
+        degrees.extend([2, 3, 3]); // RETURN / REVERT / copy size not zero
+        degrees.extend([2; LIMBS - 1]); // their B fits one limb
+        degrees.extend([2; LIMBS - 1]); // a copy's size fits one limb
         degrees.extend([2; LIMBS - 1]); // jump targets fit one limb
         degrees.extend([2, 2, 2]); // PC, GAS, PUSH0 values
         degrees.extend([2; LIMBS - 1]); // register values fit one limb
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
-        degrees.extend([3, 2, 2, 2]); // dynamic gas, checked value
+        degrees.extend([3, 2, 2, 2, 2]); // dynamic gas, copy words, checked value
         degrees.extend([2, 2]); // result bit, zero elsewhere
         degrees.extend([3; LIMBS]); // result = 1 only for equal words
         degrees.push(3); // result = 0 only for different words
@@ -617,14 +644,17 @@ impl Component for Cpu {
         put(s.jumpi * (one - r[col::TAKEN]) * cond);
         put(s.jumpi * (r[col::TAKEN] - cond * r[col::COND_INV]));
         put((one - r[col::TAKEN] - r[col::NONZERO]) * r[col::COND_INV]);
-        // RETURN / REVERT: nonzero = [size ≠ 0] (the size fits one limb).
-        let returns = s.returns();
-        let size = r[col::B];
-        put((one - returns) * r[col::NONZERO]);
-        put(returns * (r[col::NONZERO] - size * r[col::COND_INV]));
-        put(returns * (one - r[col::NONZERO]) * size);
+        // RETURN / REVERT / copies: nonzero = [size ≠ 0] (the size, and a copy's source
+        // offset, fit one limb; zero on other rows, where the size expression is zero).
+        let size = byte_count(r);
+        put((one - s.sized()) * r[col::NONZERO]);
+        put(r[col::NONZERO] - size * r[col::COND_INV]);
+        put((one - r[col::NONZERO]) * size);
         for i in 1..LIMBS {
-            put(returns * r[col::B + i]);
+            put(s.sized() * r[col::B + i]);
+        }
+        for i in 1..LIMBS {
+            put(s.copy * r[col::C + i]);
         }
         let taken = jumps(r);
         for i in 1..LIMBS {
@@ -646,7 +676,9 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             put((one - uses_b) * r[col::B + i]);
         }
-        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r)));
+        let copy_cost = r[col::COPY_WORDS] * V::from_u64(3);
+        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - copy_cost));
+        put((one - s.copy) * r[col::COPY_WORDS]);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
         // this bounds the gas register of a failed frame, and every earlier row's); a memory
         // operation: lo + 2¹⁶·hi is its new quadratic cost (checked through the lookups).
@@ -669,7 +701,7 @@ impl Component for Cpu {
         }
         put(compares * (one - result - dot));
         for i in 0..LIMBS {
-            put((one - compares - s.alu) * r[col::C + i]);
+            put((one - compares - s.alu - s.copy) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
         put((one - s.halt) * r[col::OVERFLOW]);
@@ -741,6 +773,12 @@ impl Component for Cpu {
             },
             Interaction::linear(ALU, Direction::Provide, 1 + 3 * LIMBS),
             Interaction::linear(OUTPUT_OP, Direction::Provide, 4),
+            crate::range::lookup(),
+            crate::range::lookup(),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(COPY_OP, Direction::Provide, 6)
+            },
         ]
     }
 
@@ -798,11 +836,14 @@ impl Component for Cpu {
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
-                    - (s.takes_two() + s.binary()) * V::from_u64(2)
+                    - (s.takes_two() + s.binary() + s.copy) * V::from_u64(2)
                     - s.replaces_top(),
                 s.dup + s.replaces_top(),
             ),
-            (s.swap * deep + s.binary() * (sp - V::from_u64(2)), one),
+            (
+                s.swap * deep + s.binary() * (sp - V::from_u64(2)) + s.copy * (sp - V::from_u64(3)),
+                one - s.copy,
+            ),
             (sp - one, one),
         ];
         let uses_b = s.uses_b();
@@ -813,7 +854,7 @@ impl Component for Cpu {
         let mut slot2_value = [V::zero(); LIMBS];
         for i in 0..LIMBS {
             slot1_value[i] = s.dup * a[i] + uses_b * b[i] + s.iszero * result[i];
-            slot2_value[i] = s.swap * a[i] + s.eq * result[i] + s.alu * r[col::C + i];
+            slot2_value[i] = s.swap * a[i] + s.eq * result[i] + (s.alu + s.copy) * r[col::C + i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
@@ -860,7 +901,7 @@ impl Component for Cpu {
         // (`words − msize − 1 ≥ 0`) or already holds them (`msize − words ≥ 0`); the
         // quadratic cost is `⌊words²/512⌋` (the remainder times 2⁷ below 2¹⁶).
         let (words, msize, grow) = (r[col::WORDS], r[col::MSIZE], r[col::GROW]);
-        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + s.returns() * b[0];
+        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + byte_count(r);
         let remainder = words * V::from_u64(32) - end;
         out[17] = BusValues::new(expands, &[remainder * V::from_u64(1 << 11)]);
         out[18] = BusValues::new(expands, &[words]);
@@ -871,6 +912,17 @@ impl Component for Cpu {
         let c = &r[col::C..col::C + LIMBS];
         out[21] = BusValues::concat(s.alu, &[&[r[col::OPCODE]], a, b, c]);
         out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
+        // Copies: `copy_words = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `copy_words` below
+        // 2¹⁶); a non-empty copy goes to the Copy component.
+        let copy_words = r[col::COPY_WORDS];
+        let size = r[col::C];
+        let copy_remainder = copy_words * V::from_u64(32) - size;
+        out[23] = BusValues::new(s.copy, &[copy_remainder * V::from_u64(1 << 11)]);
+        out[24] = BusValues::new(s.copy, &[copy_words]);
+        out[25] = BusValues::new(
+            s.copy * r[col::NONZERO],
+            &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],
+        );
     }
 }
 

@@ -18,6 +18,7 @@ use crate::arithmetic;
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id};
 use crate::component::ComponentTrace;
+use crate::copy;
 use crate::cpu::{self, CpuError};
 use crate::memory;
 use crate::output;
@@ -72,6 +73,9 @@ pub struct Statement {
     pub output: Vec<u8>,
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
     pub reverted: bool,
+    /// Every source byte CALLDATACOPY (0x37, from `calldata`) and CODECOPY (0x39, from the
+    /// executed code) copied, `(opcode, index, count)`: the verifier computes each byte.
+    pub copy_reads: Vec<(u8, u64, u64)>,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -144,6 +148,16 @@ impl Statement {
                 .checked_add(*count)
                 .ok_or_else(|| StatementError("step counts overflow".into()))?;
         }
+        for &(opcode, index, count) in &statement.copy_reads {
+            if !matches!(opcode, 0x37 | 0x39) || index >= 1 << 40 {
+                return Err(StatementError(format!(
+                    "a copy read ({opcode:#x}, {index}) of no copy source"
+                )));
+            }
+            steps = steps
+                .checked_add(count)
+                .ok_or_else(|| StatementError("copy read counts overflow".into()))?;
+        }
         for (_, count) in &statement.calldata_reads {
             steps = steps
                 .checked_add(*count)
@@ -180,6 +194,15 @@ impl Statement {
         messages.extend(self.halt.and_then(cpu::stack_halt_message));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(output::public_messages(&self.output));
+        let code = self.codes[self.code_position as usize].as_slice();
+        let calldata = self.calldata.as_slice();
+        messages.extend(copy::public_messages(&self.copy_reads, move |opcode| {
+            if opcode == 0x37 {
+                calldata
+            } else {
+                code
+            }
+        }));
         for (op, value) in &self.context {
             let mut fields = vec![Goldilocks::new(*op as u64)];
             fields.extend(word_fields(value));
@@ -267,6 +290,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let mut accesses = cpu.stack.clone();
     accesses.extend(memory.iter().flat_map(|m| m.accesses.iter().copied()));
     accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
+    accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
     let storage = match cpu.storage.is_empty() {
         true => None,
@@ -302,6 +326,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         calldata_reads: cpu.calldata_reads.into_iter().collect(),
         output: cpu.output.as_ref().map_or(Vec::new(), |o| o.bytes.clone()),
         reverted: cpu.reverted,
+        copy_reads: (cpu.copy_reads.iter())
+            .map(|(&(opcode, index), &count)| (opcode, index, count))
+            .collect(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -320,6 +347,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if let Some(o) = &cpu.output {
         traces.push(trace(ComponentId::Output, output::trace(o)));
+    }
+    if !cpu.copies.is_empty() {
+        traces.push(trace(ComponentId::Copy, copy::trace(&cpu.copies)));
     }
     traces.push(trace(ComponentId::Range16, range));
     Ok(EvmBlock { statement, traces })

@@ -27,7 +27,8 @@
 //!   limbs_left − p₃`, and `v` holds (within a limb) or shifts (`v′ᵢ = vᵢ₊₁`, `v′₇ = 0`);
 //! - transition out of a live row that no next row continues: it ends its operation (`p₃ = 1`,
 //!   `limbs_left = 0`); so a word operation is exactly 32 rows and MSTORE8 exactly 4;
-//! - live rows form a prefix.
+//! - live rows form a prefix, and the last row is padding (so every operation's end is
+//!   checked).
 //!
 //! Bus: every live row looks its byte up in the byte table ([`crate::range::RANGE8`]); the first
 //! row consumes the CPU's message (`offset = addr − 31·wide`); each access (every row of a word
@@ -177,7 +178,7 @@ impl Component for Memory {
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 3, 3];
+        let mut degrees = vec![2, 4, 4];
         degrees.extend([3; 5]); // ctx, write, wide, addr, ctr
         degrees.extend([3; 4]); // p rotates
         degrees.extend([4, 3]); // acc, limbs_left
@@ -244,12 +245,21 @@ impl Component for Memory {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        // The first row starts an operation: no row above it could have begun one.
-        vec![BoundaryValue {
-            column: col::FIRST,
-            row: BoundaryRow::First,
-            value: Goldilocks::ONE,
-        }]
+        // The first row starts an operation: no row above it could have begun one. The last
+        // row is padding, so the last operation's end is checked by a transition (without it,
+        // a table of live rows only could cut its last operation short).
+        vec![
+            BoundaryValue {
+                column: col::FIRST,
+                row: BoundaryRow::First,
+                value: Goldilocks::ONE,
+            },
+            BoundaryValue {
+                column: col::LIVE,
+                row: BoundaryRow::Last,
+                value: Goldilocks::ZERO,
+            },
+        ]
     }
 
     fn interactions(&self) -> Vec<Interaction> {

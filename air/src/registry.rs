@@ -28,11 +28,13 @@ pub enum ComponentId {
     Arithmetic = 21,
     /// [`crate::output::Output`]
     Output = 22,
+    /// [`crate::copy::Copy`]
+    Copy = 23,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 10] = [
+    pub const ALL: [ComponentId; 11] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -43,6 +45,7 @@ impl ComponentId {
         ComponentId::Memory,
         ComponentId::Arithmetic,
         ComponentId::Output,
+        ComponentId::Copy,
     ];
 
     /// The wire value.
@@ -113,6 +116,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Output => {
                 type $C = $crate::output::Output;
+                $body
+            }
+            $crate::ComponentId::Copy => {
+                type $C = $crate::copy::Copy;
                 $body
             }
         }

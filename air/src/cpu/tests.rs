@@ -155,6 +155,18 @@ fn returns_and_reverts_end_the_frame_with_their_output_and_gas() {
     }
 }
 
+/// Copies: CALLDATACOPY of 40 bytes from calldata offset 30 to memory 5 (past the end of a
+/// 40-byte calldata: zeros), CODECOPY of the first 7 code bytes to memory 0, an empty
+/// CALLDATACOPY far out (no expansion); MLOAD(5) stored.
+pub(crate) fn copy_program() -> Vec<u8> {
+    vec![
+        0x60, 40, 0x60, 30, 0x60, 5, 0x37, // CALLDATACOPY(5, 30, 40)
+        0x60, 7, 0x5f, 0x5f, 0x39, // CODECOPY(0, 0, 7)
+        0x5f, 0x5f, 0x61, 0x10, 0x00, 0x37, // CALLDATACOPY(4096, 0, 0)
+        0x60, 5, 0x51, 0x60, 1, 0x55, 0x00, // SSTORE(1, MLOAD(5)) STOP
+    ]
+}
+
 #[test]
 fn memory_operations_prove_their_words_sizes_and_gas() {
     let block = block(&memory_program());

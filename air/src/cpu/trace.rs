@@ -6,6 +6,7 @@ use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
 use crate::arithmetic::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
+use crate::copy::{self, CopyOp};
 use crate::memory::MemoryOp;
 use crate::output::OutputOp;
 use crate::rw::{limbs, Access, Kind};
@@ -65,6 +66,10 @@ pub struct CpuTrace {
     pub output: Option<OutputOp>,
     /// The frame ended with REVERT.
     pub reverted: bool,
+    /// The non-empty copies the rows send.
+    pub copies: Vec<CopyOp>,
+    /// How many times each source byte `(opcode, index)` was copied.
+    pub copy_reads: BTreeMap<(u8, u64), u64>,
     /// The value each context opcode pushed.
     pub context: BTreeMap<u8, Word>,
     /// How often each calldata offset was loaded.
@@ -117,6 +122,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut memory = Vec::new();
     let mut alu = Vec::new();
     let mut output = None;
+    let mut copy_ops = Vec::new();
+    let mut copy_reads = BTreeMap::new();
+    // What the frame's copies read: its calldata (none for init code) and its code.
+    let calldata: Vec<u8> = match frame.kind {
+        FrameKind::Call => frame.input.to_vec(),
+        _ => Vec::new(),
+    };
     let mut reverted = false;
     let mut memory_size = MemorySize::default();
     let mut context = BTreeMap::new();
@@ -179,7 +191,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let storage_step = matches!(family, Family::Sload | Family::Sstore);
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
-        if dynamic_gas != 0 && !storage_step && !memory_step && !returns {
+        let expands = memory_step || returns || family == Family::Copy;
+        if dynamic_gas != 0 && !storage_step && !expands {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
                 opcode_name(opcode)
@@ -199,7 +212,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
                 // Memory words of the witness; the Memory component has its own byte accesses.
-                RwTarget::Memory { .. } if memory_step || returns => {}
+                RwTarget::Memory { .. } if expands => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
@@ -230,6 +243,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             });
         }
         let a = words.first().map(|w| w.2).unwrap_or_default();
+        let c: Word = match family {
+            Family::Copy => words[2].2,
+            _ => Default::default(),
+        };
         let b: Word = match family {
             Family::Swap
             | Family::JumpI
@@ -242,7 +259,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Mstore
             | Family::Mstore8
             | Family::Return
-            | Family::Revert => words[1].2,
+            | Family::Revert
+            | Family::Copy => words[1].2,
             _ => Default::default(),
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
@@ -272,15 +290,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             )));
         }
         let before = memory_size;
-        let expansion = if memory_step || returns {
+        let copies = family == Family::Copy;
+        let mut copy_cost = 0;
+        // Memory accesses numbered after the step's stack accesses.
+        let mut accesses_after_stack = 0;
+        let expansion = if memory_step || returns || copies {
             let too_far = || unsupported("memory beyond 2^16 words");
             let offset = u32::try_from(a).map_err(|_| too_far())?;
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
+                Family::Copy => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
-            // An empty RETURN / REVERT touches no memory, wherever it points.
+            if len != 0 && !memory_step {
+                columns[col::NONZERO][r] = Goldilocks::ONE;
+                columns[col::COND_INV][r] = Goldilocks::new(len as u64).inverse();
+            }
+            // An empty RETURN, REVERT or copy touches no memory, wherever it points.
             let end = if len == 0 {
                 0
             } else {
@@ -291,15 +318,46 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 return Err(too_far());
             }
             let first_access = ctr + expected as u32;
-            if memory_step {
-                memory.push(MemoryOp {
+            if copies {
+                let src = u32::try_from(b)
+                    .map_err(|_| unsupported("a copy from a source offset beyond 2^32"))?;
+                let words = (len as u64).div_ceil(32);
+                copy_cost = 3 * words;
+                columns[col::COPY_WORDS][r] = Goldilocks::new(words);
+                range_lookups.extend([(((32 * words - len as u64) << 11) as u16), words as u16]);
+                let source = if opcode == 0x37 {
+                    &calldata[..]
+                } else {
+                    &code[..]
+                };
+                let bytes: Vec<u8> = (0..len as u64)
+                    .map(|i| copy::source_byte(source, src as u64 + i))
+                    .collect();
+                for i in 0..len as u64 {
+                    *copy_reads.entry((opcode, src as u64 + i)).or_insert(0) += 1;
+                }
+                accesses_after_stack = len;
+                if len != 0 {
+                    copy_ops.push(CopyOp {
+                        ctr: first_access,
+                        ctx: step.frame,
+                        dest: offset,
+                        src,
+                        opcode,
+                        bytes,
+                    });
+                }
+            } else if memory_step {
+                let op = MemoryOp {
                     ctr: first_access,
                     ctx: step.frame,
                     offset,
                     write: family != Family::Mload,
                     wide: family != Family::Mstore8,
                     value: limbs(&b),
-                });
+                };
+                accesses_after_stack = op.accesses();
+                memory.push(op);
             } else {
                 if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
                     return Err(unsupported("RETURN from init code (code deposit)"));
@@ -314,16 +372,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     bytes: frame.output.to_vec(),
                 });
                 reverted = family == Family::Revert;
-                if len != 0 {
-                    columns[col::NONZERO][r] = Goldilocks::ONE;
-                    columns[col::COND_INV][r] = Goldilocks::new(len as u64).inverse();
-                }
             }
             let expansion = memory_size.reach(reach);
-            if expansion.cost != dynamic_gas {
+            if expansion.cost + copy_cost != dynamic_gas {
                 return Err(bad(format!(
-                    "memory expansion charged {dynamic_gas}, the rule gives {}",
-                    expansion.cost
+                    "charged {dynamic_gas} dynamic gas, the rules give {}",
+                    expansion.cost + copy_cost
                 )));
             }
             range_lookups.extend(expansion.lookups(end, before));
@@ -385,6 +439,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::C + i, d.inverse());
             }
         }
+        if copies {
+            for (i, &limb) in limbs(&c).iter().enumerate() {
+                set(col::C + i, g(limb as u64));
+            }
+        }
         if family == Family::Alu {
             let op = AluOp {
                 opcode,
@@ -436,11 +495,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
         range_lookups.push(checked);
-        ctr += expected as u32
-            + memory
-                .last()
-                .filter(|_| memory_step)
-                .map_or(0, MemoryOp::accesses);
+        ctr += expected as u32 + accesses_after_stack;
     }
     if (halt.is_some() || reverted) && !storage.is_empty() {
         return Err(unsupported(
@@ -472,6 +527,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         alu,
         output,
         reverted,
+        copies: copy_ops,
+        copy_reads,
         context,
         calldata_reads,
         range_lookups,

@@ -156,3 +156,13 @@ fn a_load_must_return_what_was_stored() {
     check_block(&traces[..1]).unwrap();
     assert!(block_rejected(&traces, &messages));
 }
+
+#[test]
+fn a_table_of_live_rows_cannot_cut_its_last_operation_short() {
+    // An MLOAD alone, laid out honestly, then cut to its first 8 rows (two limbs): every row
+    // live, the operation unfinished, six limbs of the loaded word never compared.
+    let load = op(0, 0, false, true, [0; LIMBS]);
+    let honest = trace(&[load]).columns;
+    let cut: Vec<Vec<Goldilocks>> = honest.iter().map(|c| c[..8].to_vec()).collect();
+    assert!(crate::check::check_constraints(&Memory, &cut).is_err());
+}

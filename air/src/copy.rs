@@ -1,0 +1,229 @@
+//! The Copy component: CALLDATACOPY and CODECOPY, one row per byte copied into memory.
+//!
+//! The CPU provides `(ctr, ctx, dest, src, size, opcode)` on bus [`COPY_OP`] for each copy of
+//! `size > 0` bytes (an empty copy touches nothing). An operation occupies `size` consecutive
+//! rows: row `i` takes source byte `src + i` from the verifier and writes it to memory byte
+//! `dest + i` (RW counter `ctr + i`).
+//!
+//! The source is public data: calldata and the executing code are in the statement, so the
+//! verifier provides `(opcode, index, byte)` on bus [`COPY_SOURCE`] for every index the
+//! statement says is copied, with the byte it computes itself (0 past the end, as the EVM
+//! pads) and the claimed number of copies as multiplicity (a hint: wrong counts unbalance the
+//! bus).
+//!
+//! Layout: `live`, `first`, `ctx`, `ctr`, `dest`, `src`, `size`, `opcode`, `index`, `byte`.
+//! - row: `live`, `first` boolean; `first → live`, `first → index = 0`;
+//! - transition into a row continuing an operation (`cont = live′·(1 − first′)`): `ctx`,
+//!   `dest`, `src`, `size`, `opcode` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
+//! - transition out of a live row no next row continues: `index = size − 1`;
+//! - boundary: row 0 starts an operation; the last row is padding.
+//!
+//! So each operation is exactly `size` rows. Bytes written are below 2⁸ (the verifier's), as
+//! the Memory component's invariant requires; addresses stay below 2³² because the CPU bounds
+//! `dest + size` by the memory size.
+
+use crate::algebra::Algebra;
+use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
+use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use crate::rw::{Access, Kind, RW};
+use zkevm_field::Goldilocks;
+
+/// Bus of copies, provided by the CPU: `(ctr, ctx, dest, src, size, opcode)`.
+pub const COPY_OP: BusId = 32;
+/// Bus of copied source bytes, provided by the verifier: `(opcode, index, byte)`.
+pub const COPY_SOURCE: BusId = 33;
+
+/// Column indices.
+pub mod col {
+    pub const LIVE: usize = 0;
+    pub const FIRST: usize = 1;
+    pub const CTX: usize = 2;
+    pub const CTR: usize = 3;
+    pub const DEST: usize = 4;
+    pub const SRC: usize = 5;
+    pub const SIZE: usize = 6;
+    pub const OPCODE: usize = 7;
+    pub const INDEX: usize = 8;
+    pub const BYTE: usize = 9;
+}
+
+/// Byte copies from calldata or code into memory.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Copy;
+
+impl Component for Copy {
+    const ID: ComponentId = ComponentId::Copy;
+    const NAME: &'static str = "copy";
+    const COLUMNS: &'static [&'static str] = &[
+        "live", "first", "ctx", "ctr", "dest", "src", "size", "opcode", "index", "byte",
+    ];
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        vec![2, 3, 3, 3, 3, 3, 3, 3, 4]
+    }
+
+    fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
+        let (c, n) = (w.current, w.next);
+        let one = V::one();
+        let cont = n[col::LIVE] * (one - n[col::FIRST]);
+        out[0] = (one - c[col::LIVE]) * n[col::LIVE];
+        for (k, column) in [col::CTX, col::DEST, col::SRC, col::SIZE, col::OPCODE]
+            .into_iter()
+            .enumerate()
+        {
+            out[1 + k] = cont * (n[column] - c[column]);
+        }
+        out[6] = cont * (n[col::INDEX] - c[col::INDEX] - one);
+        out[7] = cont * (n[col::CTR] - c[col::CTR] - one);
+        out[8] = c[col::LIVE] * (one - cont) * (c[col::SIZE] - c[col::INDEX] - one);
+    }
+
+    fn row_degrees(&self) -> Vec<usize> {
+        vec![2, 2, 2, 2]
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        out[0] = r[col::LIVE].booleanity();
+        out[1] = r[col::FIRST].booleanity();
+        out[2] = r[col::FIRST] * (V::one() - r[col::LIVE]);
+        out[3] = r[col::FIRST] * r[col::INDEX];
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        vec![
+            BoundaryValue {
+                column: col::FIRST,
+                row: BoundaryRow::First,
+                value: Goldilocks::ONE,
+            },
+            BoundaryValue {
+                column: col::LIVE,
+                row: BoundaryRow::Last,
+                value: Goldilocks::ZERO,
+            },
+        ]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        vec![
+            Interaction::linear(COPY_OP, Direction::Consume, 6),
+            Interaction::linear(COPY_SOURCE, Direction::Consume, 3),
+            Interaction::linear(RW, Direction::Provide, 6),
+        ]
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let live = r[col::LIVE];
+        let (ctx, ctr, opcode) = (r[col::CTX], r[col::CTR], r[col::OPCODE]);
+        out[0] = BusValues::new(
+            r[col::FIRST],
+            &[ctr, ctx, r[col::DEST], r[col::SRC], r[col::SIZE], opcode],
+        );
+        let (index, byte) = (r[col::INDEX], r[col::BYTE]);
+        out[1] = BusValues::new(live, &[opcode, r[col::SRC] + index, byte]);
+        let memory = V::from_u64(Kind::Memory as u64);
+        let addr = r[col::DEST] + index;
+        out[2] = BusValues::new(live, &[ctr, memory, ctx, addr, V::one(), byte]);
+    }
+}
+
+/// One copy of the CPU: the bytes it copies, from `src` in the source to `dest` in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopyOp {
+    /// RW counter of the first byte written.
+    pub ctr: u32,
+    pub ctx: u32,
+    pub dest: u32,
+    pub src: u32,
+    pub opcode: u8,
+    /// Not empty (empty copies send nothing).
+    pub bytes: Vec<u8>,
+}
+
+impl CopyOp {
+    /// The CPU's message for it.
+    pub fn fields(&self) -> [Goldilocks; 6] {
+        [
+            self.ctr as u64,
+            self.ctx as u64,
+            self.dest as u64,
+            self.src as u64,
+            self.bytes.len() as u64,
+            self.opcode as u64,
+        ]
+        .map(Goldilocks::new)
+    }
+
+    /// The memory writes of its bytes.
+    pub fn accesses(&self) -> impl Iterator<Item = Access> + '_ {
+        self.bytes.iter().enumerate().map(|(i, &byte)| Access {
+            ctr: self.ctr + i as u32,
+            kind: Kind::Memory,
+            ctx: self.ctx,
+            addr: self.dest + i as u32,
+            write: true,
+            value: [byte as u32, 0, 0, 0, 0, 0, 0, 0],
+        })
+    }
+}
+
+/// The table of `ops` (at least one), in order, padding rows after.
+pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
+    let used: usize = ops.iter().map(|o| o.bytes.len()).sum();
+    let rows = padded_len(used);
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; Copy::COLUMNS.len()];
+    columns[col::FIRST][0] = Goldilocks::ONE;
+    let mut r = 0;
+    for op in ops {
+        for (i, &byte) in op.bytes.iter().enumerate() {
+            let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
+            set(col::LIVE, 1);
+            set(col::FIRST, (i == 0) as u64);
+            set(col::CTX, op.ctx as u64);
+            set(col::CTR, (op.ctr + i as u32) as u64);
+            set(col::DEST, op.dest as u64);
+            set(col::SRC, op.src as u64);
+            set(col::SIZE, op.bytes.len() as u64);
+            set(col::OPCODE, op.opcode as u64);
+            set(col::INDEX, i as u64);
+            set(col::BYTE, byte as u64);
+            r += 1;
+        }
+    }
+    columns
+}
+
+/// The source byte the EVM copies from `data` at `index`: 0 past the end.
+pub fn source_byte(data: &[u8], index: u64) -> u8 {
+    usize::try_from(index)
+        .ok()
+        .and_then(|i| data.get(i))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// What the verifier provides for the copied bytes: `(opcode, index, byte)` with the claimed
+/// count, the byte taken from `source(opcode)`.
+pub fn public_messages<'a>(
+    reads: &'a [(u8, u64, u64)],
+    source: impl Fn(u8) -> &'a [u8] + 'a,
+) -> impl Iterator<Item = PublicMessage> + 'a {
+    reads.iter().map(move |&(opcode, index, count)| {
+        let byte = source_byte(source(opcode), index);
+        PublicMessage {
+            multiplicity: Goldilocks::new(count),
+            ..PublicMessage::provide(
+                COPY_SOURCE,
+                &[
+                    Goldilocks::new(opcode as u64),
+                    Goldilocks::new(index),
+                    Goldilocks::new(byte as u64),
+                ],
+            )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;
