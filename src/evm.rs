@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::cpu::CpuError;
-use zkevm_air::evm::{build, BuildError, Statement, StatementError};
+use zkevm_air::evm::{build, check_components, BuildError, Statement, StatementError};
 use zkevm_air::Component;
 use zkevm_evm_spec::runner::Status;
 use zkevm_evm_spec::witness::Witness;
@@ -97,6 +97,8 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
 pub fn verify(bytes: &[u8], accepted: &[Profile]) -> Result<Verified, EvmError> {
     let proof = BlockProof::from_bytes(bytes).map_err(EvmError::Verify)?;
     let statement = Statement::from_bytes(&proof.statement)?;
+    let ids: Vec<_> = proof.components.iter().map(|c| c.id).collect();
+    check_components(&ids)?;
     let public = statement.public_messages();
     let verified =
         verify_block_for(bytes, &proof.statement, &public, accepted).map_err(EvmError::Verify)?;

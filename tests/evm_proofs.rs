@@ -85,6 +85,32 @@ fn corrupt_proof_bytes_are_errors() {
 }
 
 #[test]
+fn a_block_with_a_second_rw_table_is_rejected() {
+    // Two RW tables could split an address's accesses (each table accepts a first write),
+    // letting a read skip the latest write. Even an empty second table balances the bus; the
+    // verifier rejects the block's shape.
+    let witness = trace_program(&builtin_program(2)).unwrap();
+    let block = zkevm_air::evm::build(&witness).unwrap();
+    let mut traces = block.traces.clone();
+    traces.push(zkevm_air::ComponentTrace {
+        id: zkevm_air::ComponentId::ReadWrite,
+        columns: zkevm_air::rw::trace(&[]).unwrap().columns,
+    });
+    let proof = zkevm_prover::prove_block_with_public(
+        &block.statement.to_bytes(),
+        &block.statement.public_messages(),
+        traces,
+        Profile::FastTest,
+    )
+    .unwrap();
+    match verify(&proof.to_bytes(), FAST) {
+        Err(EvmError::Statement(e)) => assert!(e.to_string().contains("rw"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(zkevm_air::evm::check_components(&[zkevm_air::ComponentId::Limbs]).is_err());
+}
+
+#[test]
 fn fib_loop_proves_its_output() {
     // The workload's own code, assembled in the crate; F(50) mod 2^256 returned.
     if let Ok(dir) = fixtures_dir() {

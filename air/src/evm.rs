@@ -237,6 +237,58 @@ impl Statement {
     }
 }
 
+/// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
+/// Range table, at most one Storage, Memory, Arithmetic, Output and Copy table, nothing else.
+///
+/// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
+/// within one sorted table: two RW tables could each accept a first access of an address as
+/// a write (or a fresh read of 0), so splitting an address's accesses between them would let
+/// a read skip the latest write and still balance the bus.
+pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
+    const REQUIRED: [ComponentId; 4] = [
+        ComponentId::Cpu,
+        ComponentId::Bytecode,
+        ComponentId::ReadWrite,
+        ComponentId::Range16,
+    ];
+    const OPTIONAL: [ComponentId; 5] = [
+        ComponentId::Storage,
+        ComponentId::Memory,
+        ComponentId::Arithmetic,
+        ComponentId::Output,
+        ComponentId::Copy,
+    ];
+    let count = |id: ComponentId| ids.iter().filter(|&&i| i == id).count();
+    for id in REQUIRED {
+        if count(id) != 1 {
+            return Err(StatementError(format!(
+                "an EVM block has exactly one {} table, this one has {}",
+                id.name(),
+                count(id)
+            )));
+        }
+    }
+    for id in OPTIONAL {
+        if count(id) > 1 {
+            return Err(StatementError(format!(
+                "an EVM block has at most one {} table, this one has {}",
+                id.name(),
+                count(id)
+            )));
+        }
+    }
+    if let Some(other) = ids
+        .iter()
+        .find(|id| !REQUIRED.contains(id) && !OPTIONAL.contains(id))
+    {
+        return Err(StatementError(format!(
+            "an EVM block has no {} table",
+            other.name()
+        )));
+    }
+    Ok(())
+}
+
 /// A witness as a block: its statement and the traces of its components.
 #[derive(Debug, Clone)]
 pub struct EvmBlock {

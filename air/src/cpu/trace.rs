@@ -126,8 +126,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut copy_reads = BTreeMap::new();
     // What the frame's copies read: its calldata (none for init code) and its code.
     let calldata: Vec<u8> = match frame.kind {
-        FrameKind::Call => frame.input.to_vec(),
-        _ => Vec::new(),
+        FrameKind::Create | FrameKind::Create2 => Vec::new(),
+        _ => frame.input.to_vec(),
     };
     let mut reverted = false;
     let mut memory_size = MemorySize::default();
