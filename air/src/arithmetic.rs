@@ -23,7 +23,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
@@ -137,11 +137,7 @@ impl Component for Arithmetic {
 
     fn boundary(&self) -> Vec<BoundaryValue> {
         // Winterfell needs an assertion; the last row is always padding.
-        vec![BoundaryValue {
-            column: col::LIVE,
-            row: BoundaryRow::Last,
-            value: Goldilocks::ZERO,
-        }]
+        vec![BoundaryValue::last(col::LIVE, 0)]
     }
 
     fn interactions(&self) -> Vec<Interaction> {

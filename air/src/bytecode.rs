@@ -34,7 +34,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::error::AirError;
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
@@ -220,11 +220,7 @@ impl Component for Bytecode {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        vec![BoundaryValue {
-            column: col::FIRST,
-            row: BoundaryRow::First,
-            value: Goldilocks::ONE,
-        }]
+        vec![BoundaryValue::first(col::FIRST, 1)]
     }
 
     fn interactions(&self) -> Vec<Interaction> {

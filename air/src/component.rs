@@ -37,6 +37,26 @@ pub struct BoundaryValue {
     pub value: Goldilocks,
 }
 
+impl BoundaryValue {
+    /// `column[0] = value`.
+    pub fn first(column: usize, value: u64) -> Self {
+        Self {
+            column,
+            row: BoundaryRow::First,
+            value: Goldilocks::new(value),
+        }
+    }
+
+    /// `column[n − 1] = value`.
+    pub fn last(column: usize, value: u64) -> Self {
+        Self {
+            column,
+            row: BoundaryRow::Last,
+            value: Goldilocks::new(value),
+        }
+    }
+}
+
 /// One table of the block: layout, constraints and bus interactions.
 ///
 /// A component is stateless (`Default`): everything the verifier needs is its type, the trace

@@ -24,7 +24,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Access, Kind, RW};
 use zkevm_field::Goldilocks;
@@ -92,16 +92,8 @@ impl Component for Copy {
 
     fn boundary(&self) -> Vec<BoundaryValue> {
         vec![
-            BoundaryValue {
-                column: col::FIRST,
-                row: BoundaryRow::First,
-                value: Goldilocks::ONE,
-            },
-            BoundaryValue {
-                column: col::LIVE,
-                row: BoundaryRow::Last,
-                value: Goldilocks::ZERO,
-            },
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::last(col::LIVE, 0),
         ]
     }
 
@@ -157,13 +149,9 @@ impl CopyOp {
 
     /// The memory writes of its bytes.
     pub fn accesses(&self) -> impl Iterator<Item = Access> + '_ {
-        self.bytes.iter().enumerate().map(|(i, &byte)| Access {
-            ctr: self.ctr + i as u32,
-            kind: Kind::Memory,
-            ctx: self.ctx,
-            addr: self.dest + i as u32,
-            write: true,
-            value: [byte as u32, 0, 0, 0, 0, 0, 0, 0],
+        self.bytes.iter().enumerate().map(|(i, &byte)| {
+            let i = i as u32;
+            Access::memory_byte(self.ctr + i, self.ctx, self.dest + i, true, byte)
         })
     }
 }

@@ -75,7 +75,7 @@ use crate::algebra::Algebra;
 use crate::arithmetic::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
-use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::COPY_OP;
 use crate::memory::MEMORY;
 use crate::output::OUTPUT_OP;
@@ -358,6 +358,12 @@ impl<V: Algebra> Selectors<V> {
         self.returns() + self.copy
     }
 
+    /// The byte count of RETURN / REVERT (`B₀`) or a copy (`C₀`) on row `r`; zero on other
+    /// rows.
+    fn byte_count(&self, r: &[V]) -> V {
+        self.returns() * r[col::B] + self.copy * r[col::C]
+    }
+
     /// MSTORE, MSTORE8.
     fn stores(&self) -> V {
         self.mstore + self.mstore8
@@ -449,12 +455,6 @@ fn jumps<V: Algebra>(r: &[V]) -> V {
 /// A memory operation's `⌊words²/512⌋`, range-checked as `lo + 2¹⁶·hi`.
 fn new_quadratic<V: Algebra>(r: &[V]) -> V {
     r[col::CHECK_LO] + r[col::CHECK_HI] * V::from_u64(1 << 16)
-}
-
-/// The byte count of RETURN / REVERT (`B₀`) or a copy (`C₀`); zero on other rows.
-fn byte_count<V: Algebra>(r: &[V]) -> V {
-    let s = Selectors::of(r);
-    s.returns() * r[col::B] + s.copy * r[col::C]
 }
 
 /// Memory expansion cost: `3·Δwords + Δ⌊words²/512⌋` when a memory operation grows memory.
@@ -646,7 +646,7 @@ impl Component for Cpu {
         put((one - r[col::TAKEN] - r[col::NONZERO]) * r[col::COND_INV]);
         // RETURN / REVERT / copies: nonzero = [size ≠ 0] (the size, and a copy's source
         // offset, fit one limb; zero on other rows, where the size expression is zero).
-        let size = byte_count(r);
+        let size = s.byte_count(r);
         put((one - s.sized()) * r[col::NONZERO]);
         put(r[col::NONZERO] - size * r[col::COND_INV]);
         put((one - r[col::NONZERO]) * size);
@@ -716,16 +716,8 @@ impl Component for Cpu {
 
     fn boundary(&self) -> Vec<BoundaryValue> {
         vec![
-            BoundaryValue {
-                column: col::FIRST,
-                row: BoundaryRow::First,
-                value: Goldilocks::ONE,
-            },
-            BoundaryValue {
-                column: col::LIVE,
-                row: BoundaryRow::Last,
-                value: Goldilocks::ZERO,
-            },
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::last(col::LIVE, 0),
         ]
     }
 
@@ -901,7 +893,7 @@ impl Component for Cpu {
         // (`words − msize − 1 ≥ 0`) or already holds them (`msize − words ≥ 0`); the
         // quadratic cost is `⌊words²/512⌋` (the remainder times 2⁷ below 2¹⁶).
         let (words, msize, grow) = (r[col::WORDS], r[col::MSIZE], r[col::GROW]);
-        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + byte_count(r);
+        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + s.byte_count(r);
         let remainder = words * V::from_u64(32) - end;
         out[17] = BusValues::new(expands, &[remainder * V::from_u64(1 << 11)]);
         out[18] = BusValues::new(expands, &[words]);

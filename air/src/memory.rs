@@ -44,7 +44,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Access, Kind, LIMBS, RW};
 use zkevm_field::Goldilocks;
@@ -249,16 +249,8 @@ impl Component for Memory {
         // row is padding, so the last operation's end is checked by a transition (without it,
         // a table of live rows only could cut its last operation short).
         vec![
-            BoundaryValue {
-                column: col::FIRST,
-                row: BoundaryRow::First,
-                value: Goldilocks::ONE,
-            },
-            BoundaryValue {
-                column: col::LIVE,
-                row: BoundaryRow::Last,
-                value: Goldilocks::ZERO,
-            },
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::last(col::LIVE, 0),
         ]
     }
 
@@ -350,16 +342,7 @@ pub fn trace(ops: &[MemoryOp]) -> MemoryTrace {
             }
             bytes.push(byte);
             if op.wide || t == 0 {
-                let mut value = [0u32; LIMBS];
-                value[0] = byte as u32;
-                accesses.push(Access {
-                    ctr,
-                    kind: Kind::Memory,
-                    ctx: op.ctx,
-                    addr,
-                    write: op.write,
-                    value,
-                });
+                accesses.push(Access::memory_byte(ctr, op.ctx, addr, op.write, byte));
             }
             r += 1;
         }

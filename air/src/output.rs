@@ -22,7 +22,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
 use zkevm_field::Goldilocks;
@@ -87,11 +87,10 @@ impl Component for Output {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        let at = |column, row, value| BoundaryValue { column, row, value };
         vec![
-            at(col::HEADER, BoundaryRow::First, Goldilocks::ONE),
-            at(col::INDEX, BoundaryRow::First, Goldilocks::ZERO),
-            at(col::LIVE, BoundaryRow::Last, Goldilocks::ZERO),
+            BoundaryValue::first(col::HEADER, 1),
+            BoundaryValue::first(col::INDEX, 0),
+            BoundaryValue::last(col::LIVE, 0),
         ]
     }
 
@@ -139,17 +138,10 @@ impl OutputOp {
 
     /// The memory reads of its bytes.
     pub fn accesses(&self) -> impl Iterator<Item = crate::rw::Access> + '_ {
-        self.bytes
-            .iter()
-            .enumerate()
-            .map(|(i, &byte)| crate::rw::Access {
-                ctr: self.ctr + i as u32,
-                kind: Kind::Memory,
-                ctx: self.ctx,
-                addr: self.offset + i as u32,
-                write: false,
-                value: [byte as u32, 0, 0, 0, 0, 0, 0, 0],
-            })
+        self.bytes.iter().enumerate().map(|(i, &byte)| {
+            let i = i as u32;
+            crate::rw::Access::memory_byte(self.ctr + i, self.ctx, self.offset + i, false, byte)
+        })
     }
 }
 

@@ -16,7 +16,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
-use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
@@ -80,16 +80,11 @@ impl Component for RangeTable {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        let at = |column, row, value| BoundaryValue {
-            column,
-            row,
-            value: Goldilocks::new(value),
-        };
         vec![
-            at(col::VALUE, BoundaryRow::First, 0),
-            at(col::VALUE, BoundaryRow::Last, ROWS as u64 - 1),
-            at(col::IS_BYTE, BoundaryRow::First, 1),
-            at(col::IS_BYTE, BoundaryRow::Last, 0),
+            BoundaryValue::first(col::VALUE, 0),
+            BoundaryValue::last(col::VALUE, ROWS as u64 - 1),
+            BoundaryValue::first(col::IS_BYTE, 1),
+            BoundaryValue::last(col::IS_BYTE, 0),
         ]
     }
 

@@ -32,7 +32,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use std::fmt;
 use zkevm_evm_spec::witness::{RwTarget, Witness, Word};
@@ -96,6 +96,20 @@ impl Access {
             *f = Goldilocks::new(limb as u64);
         }
         fields
+    }
+
+    /// A memory byte access: value `(byte, 0, …, 0)`.
+    pub fn memory_byte(ctr: u32, ctx: u32, addr: u32, write: bool, byte: u8) -> Self {
+        let mut value = [0; LIMBS];
+        value[0] = byte as u32;
+        Self {
+            ctr,
+            kind: Kind::Memory,
+            ctx,
+            addr,
+            write,
+            value,
+        }
     }
 
     fn key(&self) -> (Kind, u32, u32, u32) {
@@ -208,15 +222,10 @@ impl Component for ReadWrite {
     fn boundary(&self) -> Vec<BoundaryValue> {
         // Row 0 has no predecessor: it starts a kind, and its δ (looked up but constrained by
         // no transition) is pinned to 0 so that no cell of a live row is free.
-        let first = |column, value| BoundaryValue {
-            column,
-            row: BoundaryRow::First,
-            value,
-        };
         vec![
-            first(col::FIRST_KIND, Goldilocks::ONE),
-            first(col::DELTA_LO, Goldilocks::ZERO),
-            first(col::DELTA_HI, Goldilocks::ZERO),
+            BoundaryValue::first(col::FIRST_KIND, 1),
+            BoundaryValue::first(col::DELTA_LO, 0),
+            BoundaryValue::first(col::DELTA_HI, 0),
         ]
     }
 

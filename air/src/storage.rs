@@ -28,7 +28,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -261,12 +261,11 @@ impl Component for Storage {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        let pin = |column, row, value| BoundaryValue { column, row, value };
         vec![
-            pin(col::FIRST, BoundaryRow::First, Goldilocks::ONE),
-            pin(col::DELTA_LO, BoundaryRow::First, Goldilocks::ZERO),
-            pin(col::DELTA_HI, BoundaryRow::First, Goldilocks::ZERO),
-            pin(col::LIVE, BoundaryRow::Last, Goldilocks::ZERO),
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::first(col::DELTA_LO, 0),
+            BoundaryValue::first(col::DELTA_HI, 0),
+            BoundaryValue::last(col::LIVE, 0),
         ]
     }
 

@@ -9,7 +9,7 @@
 use super::{column, padded_len, WORDS};
 use crate::algebra::Algebra;
 use crate::bus::{BusValues, Direction, Interaction};
-use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
@@ -39,11 +39,7 @@ impl Component for Accumulator {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        vec![BoundaryValue {
-            column: 2,
-            row: BoundaryRow::First,
-            value: Goldilocks::ZERO,
-        }]
+        vec![BoundaryValue::first(2, 0)]
     }
 
     fn interactions(&self) -> Vec<Interaction> {

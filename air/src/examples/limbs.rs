@@ -12,7 +12,7 @@
 use super::{column, padded_len, WORDS};
 use crate::algebra::Algebra;
 use crate::bus::{BusValues, Direction, Interaction};
-use crate::component::{BoundaryRow, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
@@ -42,11 +42,7 @@ impl Component for Limbs {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        vec![BoundaryValue {
-            column: 3,
-            row: BoundaryRow::Last,
-            value: Goldilocks::ZERO,
-        }]
+        vec![BoundaryValue::last(3, 0)]
     }
 
     fn interactions(&self) -> Vec<Interaction> {
