@@ -1,8 +1,9 @@
 //! [`ComponentAir`]: a [`Component`] as a winterfell [`Air`], with the LogUp auxiliary segment.
 
-use crate::bus;
+use crate::bus::{self, BetaPowers, Interaction};
 use crate::component::{BoundaryRow, Component, Window};
 use core::marker::PhantomData;
+use core::ops::Range;
 use winter_air::{
     Air, AirContext, Assertion, AuxRandElements, EvaluationFrame, ProofOptions, TraceInfo,
     TransitionConstraintDegree,
@@ -68,6 +69,11 @@ pub struct ComponentAir<C: Component> {
     context: AirContext<Goldilocks>,
     component: C,
     inputs: ComponentInputs,
+    /// The component's interactions and `β`'s powers, computed once: the aux constraints
+    /// are evaluated at every point of the constraint domain.
+    interactions: Vec<Interaction>,
+    helper_groups: Vec<Range<usize>>,
+    beta_powers: BetaPowers<Quadratic>,
     _c: PhantomData<C>,
 }
 
@@ -105,7 +111,10 @@ impl<C: Component> Air for ComponentAir<C> {
         };
         Self {
             context,
+            interactions: component.interactions(),
+            helper_groups: bus::helper_groups(&component),
             component,
+            beta_powers: BetaPowers::new(inputs.beta),
             inputs,
             _c: PhantomData,
         }
@@ -145,17 +154,19 @@ impl<C: Component> Air for ComponentAir<C> {
         F: FieldElement<BaseField = Goldilocks>,
         E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
     {
-        let lift = |row: &[F]| row.iter().map(|&x| E::from(x)).collect::<Vec<E>>();
-        let (current, next) = (lift(main_frame.current()), lift(main_frame.next()));
-        let rand = aux_rand_elements.rand_elements();
+        // The challenges are the public inputs' (`get_aux_rand_elements` hands out the same).
+        let gamma = aux_rand_elements.rand_elements()[0];
+        let beta = self.beta_powers.map(lift_quadratic::<E>);
         bus::eval_aux_constraints(
             &self.component,
-            &current,
-            &next,
+            &self.interactions,
+            &self.helper_groups,
+            main_frame.current(),
+            main_frame.next(),
             aux_frame.current(),
             aux_frame.next(),
-            rand[0],
-            rand[1],
+            gamma,
+            &beta,
             result,
         );
     }
@@ -179,14 +190,15 @@ impl<C: Component> Air for ComponentAir<C> {
         &self,
         _aux_rand_elements: &AuxRandElements<E>,
     ) -> Vec<Assertion<E>> {
-        let k = self.component.interactions().len();
-        if k == 0 {
+        // Columns after the helpers: t (running sum), u (exclusive running sum).
+        let t = self.helper_groups.len();
+        if t == 0 {
             return Vec::new();
         }
         let last = self.trace_length() - 1;
         vec![
-            Assertion::single(k + 1, 0, E::ZERO),
-            Assertion::single(k, last, lift_quadratic(self.inputs.claim)),
+            Assertion::single(t + 1, 0, E::ZERO),
+            Assertion::single(t, last, lift_quadratic(self.inputs.claim)),
         ]
     }
 

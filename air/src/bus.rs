@@ -6,16 +6,25 @@
 //! contributions cancel exactly when every consumed message is provided with the same total
 //! multiplicity (up to a probability of about (rows·fields)/|F²| over γ, β).
 //!
-//! Auxiliary columns of a component with `k` interactions (all in the quadratic extension):
-//! `h₀ … h_{k−1}` (helpers), `t` (running sum, inclusive) and `u` (running sum, exclusive).
-//! With `H(r) = Σᵢ ±hᵢ(r)`:
+//! Auxiliary columns of a component (all in the quadratic extension): one helper `h_g` per
+//! *group* of consecutive interactions ([`helper_groups`]), then `t` (running sum, inclusive)
+//! and `u` (running sum, exclusive). A helper holds its group's whole contribution
+//! `h_g = Σ_{i∈g} sᵢ·mᵢ/(γ − vᵢ)` (`sᵢ = ±1`), so with `H(r) = Σ_g h_g(r)`:
 //!
-//! 1. `hᵢ·(γ − vᵢ) − mᵢ = 0` on the current row and on the next row (so on every row);
+//! 1. `h_g·Π_{i∈g}(γ − vᵢ) − Σ_{i∈g} sᵢ·mᵢ·Π_{j∈g, j≠i}(γ − vⱼ) = 0` on the current row and on
+//!    the next row (so on every row); with every `γ − vᵢ ≠ 0` (else the prover could not have
+//!    built the column), this is exactly the sum above;
 //! 2. `t' − t − H(next) = 0` (rows 1 … n − 1 accumulate);
 //! 3. `t − u − H(current) = 0` with the assertion `u₀ = 0`, so `t₀ = H(0)`;
 //! 4. assertion `t_{n−1} = claim`, the claim being a public input.
 //!
 //! Hence `claim = Σ_r H(r)` over all rows.
+//!
+//! Grouping saves one extension column (two base columns of LDE, commitment and queries) per
+//! interaction folded into another's helper. A group's constraint has degree
+//! `max(1 + Σ dᵢ, maxᵢ(mdᵢ + Σ_{j≠i} dⱼ))` (`d` the fingerprints' degrees, `md` the
+//! multiplicities'), and groups are formed only within the degree the component's constraints
+//! already reach, so grouping never raises the composition polynomial's degree.
 //!
 //! **Public messages.** Data the verifier knows from the statement (a bytecode bound to the
 //! statement, pre-state values, the transaction) enters the bus as [`PublicMessage`]s whose
@@ -25,7 +34,8 @@
 use crate::algebra::Algebra;
 use crate::component::Component;
 use crate::error::AirError;
-use winter_math::{batch_inversion, FieldElement};
+use core::ops::Range;
+use winter_math::{batch_inversion, ExtensionOf, FieldElement};
 use zkevm_field::{Goldilocks, Quadratic};
 
 /// Identifier of a logical bus; the constant first element of every message on it.
@@ -75,15 +85,52 @@ impl Interaction {
         }
     }
 
-    /// Degree of the helper constraint `h·(γ − v) − m`.
+    /// Degree of the helper constraint `h·(γ − v) − m` of this interaction alone.
     pub fn helper_degree(&self) -> usize {
-        let fingerprint_degree = if self.num_fields == 0 {
+        group_degree(core::slice::from_ref(self))
+    }
+
+    /// Degree of the fingerprint `v` in the trace columns.
+    fn fingerprint_degree(&self) -> usize {
+        if self.num_fields == 0 {
             0
         } else {
             self.field_degree
-        };
-        (1 + fingerprint_degree).max(self.multiplicity_degree)
+        }
     }
+}
+
+/// Degree of the helper constraint of a group of interactions (module docs).
+fn group_degree(shapes: &[Interaction]) -> usize {
+    let total: usize = shapes.iter().map(Interaction::fingerprint_degree).sum();
+    let numerator = shapes
+        .iter()
+        .map(|s| s.multiplicity_degree + total - s.fingerprint_degree())
+        .max()
+        .unwrap_or(0);
+    (1 + total).max(numerator)
+}
+
+/// The groups of consecutive interactions that share a helper column: greedily as many as fit
+/// in the highest degree the component's constraints reach without them (its main constraints
+/// and its ungrouped helpers).
+pub fn helper_groups<C: Component>(component: &C) -> Vec<Range<usize>> {
+    let interactions = component.interactions();
+    let main = (component.transition_degrees().into_iter())
+        .chain(component.row_degrees())
+        .max()
+        .unwrap_or(0);
+    let bound = (interactions.iter())
+        .map(Interaction::helper_degree)
+        .fold(main, usize::max);
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    for i in 0..interactions.len() {
+        match groups.last_mut() {
+            Some(g) if group_degree(&interactions[g.start..=i]) <= bound => g.end = i + 1,
+            _ => groups.push(i..i + 1),
+        }
+    }
+    groups
 }
 
 /// Multiplicity and fields of one interaction at one row.
@@ -214,25 +261,61 @@ pub fn fingerprint<V: Algebra>(bus: BusId, fields: &[V], beta: V) -> V {
     value
 }
 
-/// Number of auxiliary (extension) columns of a component: `k + 2`, or 0 without interactions.
+/// The powers `β¹ … β^MAX_FIELDS`, computed once so that a fingerprint costs one
+/// base-by-extension product per field ([`fingerprint`] recomputes them and multiplies in the
+/// extension: the prover evaluates fingerprints at every row of the constraint domain).
+#[derive(Debug, Clone, Copy)]
+pub struct BetaPowers<E>([E; MAX_FIELDS]);
+
+impl<E: FieldElement<BaseField = Goldilocks>> BetaPowers<E> {
+    pub fn new(beta: E) -> Self {
+        let mut powers = [beta; MAX_FIELDS];
+        for j in 1..MAX_FIELDS {
+            powers[j] = powers[j - 1] * beta;
+        }
+        Self(powers)
+    }
+
+    /// The same powers in another field (the extension lifted into winterfell's generic one).
+    pub fn map<T: Copy>(&self, lift: impl Fn(E) -> T) -> BetaPowers<T> {
+        BetaPowers(self.0.map(lift))
+    }
+
+    /// [`fingerprint`] of fields given in a field `F` that `E` extends (the base field while
+    /// proving, `E` itself at the verifier's out-of-domain point).
+    #[inline]
+    pub fn fingerprint<F>(&self, bus: BusId, fields: &[F]) -> E
+    where
+        F: FieldElement<BaseField = Goldilocks>,
+        E: ExtensionOf<F>,
+    {
+        fields
+            .iter()
+            .zip(&self.0)
+            .fold(E::from(Goldilocks::new(bus)), |value, (&field, &power)| {
+                value + power.mul_base(field)
+            })
+    }
+}
+
+/// Number of auxiliary (extension) columns of a component: one per helper group, `t` and `u`;
+/// 0 without interactions.
 pub fn aux_width<C: Component>(component: &C) -> usize {
-    let k = component.interactions().len();
-    if k == 0 {
-        0
-    } else {
-        k + 2
+    match helper_groups(component).len() {
+        0 => 0,
+        groups => groups + 2,
     }
 }
 
 /// Degrees of the auxiliary constraints, in the order [`eval_aux_constraints`] writes them.
 pub fn aux_degrees<C: Component>(component: &C) -> Vec<usize> {
     let interactions = component.interactions();
-    if interactions.is_empty() {
+    let groups = helper_groups(component);
+    if groups.is_empty() {
         return Vec::new();
     }
-    let helpers: Vec<usize> = interactions
-        .iter()
-        .map(Interaction::helper_degree)
+    let helpers: Vec<usize> = (groups.iter())
+        .map(|g| group_degree(&interactions[g.clone()]))
         .collect();
     let mut degrees = helpers.clone();
     degrees.extend(helpers);
@@ -250,46 +333,68 @@ fn row_values<C: Component, V: Algebra>(
     out
 }
 
-/// Evaluates the auxiliary constraints (module docs) at one window. `main_*` are the main
-/// rows lifted to the extension.
+/// Evaluates the auxiliary constraints (module docs) at one window. The main rows stay in
+/// their own field `F` (interactions are evaluated there, as the prover's main trace is in the
+/// base field); the auxiliary values are in the extension `E`.
 #[allow(clippy::too_many_arguments)]
-pub fn eval_aux_constraints<C: Component, E: Algebra>(
+pub fn eval_aux_constraints<C, F, E>(
     component: &C,
-    main_current: &[E],
-    main_next: &[E],
+    interactions: &[Interaction],
+    groups: &[Range<usize>],
+    main_current: &[F],
+    main_next: &[F],
     aux_current: &[E],
     aux_next: &[E],
     gamma: E,
-    beta: E,
+    beta: &BetaPowers<E>,
     out: &mut [E],
-) {
-    let interactions = component.interactions();
+) where
+    C: Component,
+    F: FieldElement<BaseField = Goldilocks>,
+    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
+{
     let k = interactions.len();
     if k == 0 {
         return;
     }
     let current = row_values(component, main_current, k);
     let next = row_values(component, main_next, k);
-    let mut sum_current = E::zero();
-    let mut sum_next = E::zero();
-    for (i, shape) in interactions.iter().enumerate() {
-        let fields_c = &current[i].fields[..shape.num_fields];
-        let fields_n = &next[i].fields[..shape.num_fields];
-        let v_c = fingerprint(shape.bus, fields_c, beta);
-        let v_n = fingerprint(shape.bus, fields_n, beta);
-        out[i] = aux_current[i] * (gamma - v_c) - current[i].multiplicity;
-        out[k + i] = aux_next[i] * (gamma - v_n) - next[i].multiplicity;
-        sum_current = sum_current + shape.direction.apply(aux_current[i]);
-        sum_next = sum_next + shape.direction.apply(aux_next[i]);
+    // `Σ sᵢ·mᵢ/(γ − vᵢ)` over a group as one fraction `numerator / denominator`.
+    let fraction = |values: &[BusValues<F>], group: &Range<usize>| {
+        let mut numerator = E::ZERO;
+        let mut denominator = E::ONE;
+        for i in group.clone() {
+            let shape = &interactions[i];
+            let v = beta.fingerprint(shape.bus, &values[i].fields[..shape.num_fields]);
+            let term = gamma - v;
+            let m = shape.direction.apply(values[i].multiplicity);
+            numerator = numerator * term + denominator.mul_base(m);
+            denominator = denominator * term;
+        }
+        (numerator, denominator)
+    };
+    let g = groups.len();
+    let mut sum_current = E::ZERO;
+    let mut sum_next = E::ZERO;
+    for (j, group) in groups.iter().enumerate() {
+        let (numerator, denominator) = fraction(&current, group);
+        out[j] = aux_current[j] * denominator - numerator;
+        let (numerator, denominator) = fraction(&next, group);
+        out[g + j] = aux_next[j] * denominator - numerator;
+        sum_current += aux_current[j];
+        sum_next += aux_next[j];
     }
-    let (t, u) = (k, k + 1);
-    out[2 * k] = aux_next[t] - aux_current[t] - sum_next;
-    out[2 * k + 1] = aux_current[t] - aux_current[u] - sum_current;
+    let (t, u) = (g, g + 1);
+    out[2 * g] = aux_next[t] - aux_current[t] - sum_next;
+    out[2 * g + 1] = aux_current[t] - aux_current[u] - sum_current;
 }
 
 /// Builds the auxiliary columns (module docs) of a main trace; returns them column-major.
 /// The claim is the last value of column `k` (see [`claim_of`]).
-pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
+pub fn build_aux_columns<
+    C: Component,
+    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<Goldilocks>,
+>(
     component: &C,
     columns: &[Vec<Goldilocks>],
     gamma: E,
@@ -302,6 +407,7 @@ pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
     }
     let n = component.check_trace(columns)?;
     let width = columns.len();
+    let beta = BetaPowers::new(beta);
     let mut row = vec![Goldilocks::ZERO; width];
     let mut values = vec![BusValues::new(Goldilocks::ZERO, &[]); k];
     let mut denominators = Vec::with_capacity(n * k);
@@ -312,11 +418,8 @@ pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
         }
         component.eval_interactions(&row, &mut values);
         for (shape, value) in interactions.iter().zip(&values) {
-            let fields: Vec<E> = value.fields[..shape.num_fields]
-                .iter()
-                .map(|&f| E::from(f))
-                .collect();
-            let denominator = gamma - fingerprint(shape.bus, &fields, beta);
+            let denominator =
+                gamma - beta.fingerprint(shape.bus, &value.fields[..shape.num_fields]);
             if denominator == E::ZERO {
                 return Err(AirError::ChallengeCollision { component: C::NAME });
             }
@@ -325,21 +428,23 @@ pub fn build_aux_columns<C: Component, E: FieldElement<BaseField = Goldilocks>>(
         }
     }
     let inverses = batch_inversion(&denominators);
-    let mut aux: Vec<Vec<E>> = (0..k + 2).map(|_| vec![E::ZERO; n]).collect();
+    let groups = helper_groups(component);
+    let g = groups.len();
+    let mut aux: Vec<Vec<E>> = (0..g + 2).map(|_| vec![E::ZERO; n]).collect();
     let mut running = E::ZERO;
     for r in 0..n {
         let mut step = E::ZERO;
-        for (i, shape) in interactions.iter().enumerate() {
-            let h = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
-            aux[i][r] = h;
-            step += match shape.direction {
-                Direction::Provide => h,
-                Direction::Consume => -h,
-            };
+        for (j, group) in groups.iter().enumerate() {
+            let h = group.clone().fold(E::ZERO, |h, i| {
+                let term = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
+                h + interactions[i].direction.apply(term)
+            });
+            aux[j][r] = h;
+            step += h;
         }
         running += step;
-        aux[k][r] = running;
-        aux[k + 1][r] = running - step;
+        aux[g][r] = running;
+        aux[g + 1][r] = running - step;
     }
     Ok(aux)
 }

@@ -50,9 +50,10 @@
 //!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
 //!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
-//! - arithmetic: ADD, SUB, LT, GT provide `(opcode, A, B, C)` on bus
-//!   [`crate::arithmetic::ALU`], where the Arithmetic component proves `C = op(A, B)`, and
-//!   push `C`;
+//! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR provide
+//!   `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the Arithmetic or the Bitwise
+//!   component proves `C = op(A, B)`, and push `C`; NOT provides `(opcode, A, 0, C)` (B is
+//!   unused, so zero) and writes `C` where `A` was;
 //! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
 //!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
 //!   component reads those memory bytes and binds them to the statement's output.
@@ -61,7 +62,7 @@
 //! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
 //! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
-//! Arithmetic component's results).
+//! Arithmetic component's results, bytes for the Bitwise component's).
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
 //! cost below 2¹⁵ (a sum of flag-selected constants) or a memory expansion cost below 2²⁴
@@ -72,7 +73,7 @@
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
 
 use crate::algebra::Algebra;
-use crate::arithmetic::ALU;
+use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryValue, Component, Window};
@@ -130,7 +131,7 @@ pub enum Family {
     Mstore,
     Mstore8,
     Msize,
-    /// ADD, SUB, LT, GT: proven by the Arithmetic component.
+    /// ADD, SUB, LT, GT (the Arithmetic component), AND, OR, XOR (the Bitwise component).
     Alu,
     Return,
     Revert,
@@ -138,11 +139,13 @@ pub enum Family {
     Copy,
     /// A step that ends the frame with a stack underflow or overflow instead of executing.
     HaltStack,
+    /// NOT: replaces the top word by its complement, proven by the Bitwise component.
+    Not,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 26] = [
+    pub const ALL: [Family; 27] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -169,6 +172,7 @@ impl Family {
         Family::Revert,
         Family::Copy,
         Family::HaltStack,
+        Family::Not,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -181,6 +185,7 @@ impl Family {
             0x35 => (Family::CallDataLoad, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
+            0x19 => (Family::Not, 0),
             0x51 => (Family::Mload, 0),
             0x52 => (Family::Mstore, 0),
             0x53 => (Family::Mstore8, 0),
@@ -188,7 +193,7 @@ impl Family {
             0xf3 => (Family::Return, 0),
             0xfd => (Family::Revert, 0),
             0x37 | 0x39 => (Family::Copy, 0),
-            _ if crate::arithmetic::Operation::of(opcode).is_some() => (Family::Alu, 0),
+            _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
             0x56 => (Family::Jump, 0),
@@ -293,6 +298,7 @@ struct Selectors<V> {
     revert: V,
     copy: V,
     halt: V,
+    not: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -324,6 +330,7 @@ impl<V: Algebra> Selectors<V> {
             revert: s(Family::Revert),
             copy: s(Family::Copy),
             halt: s(Family::HaltStack),
+            not: s(Family::Not),
         }
     }
 
@@ -413,9 +420,20 @@ impl<V: Algebra> Selectors<V> {
             + self.copy
     }
 
-    /// Steps that replace the top word by a word looked up from it (`B` written where `A` was).
+    /// Steps that replace the top word by a word looked up from it (`B` written where `A` was,
+    /// or the result for ISZERO and NOT).
     fn replaces_top(&self) -> V {
-        self.sload + self.calldataload + self.iszero + self.mload
+        self.sload + self.calldataload + self.iszero + self.mload + self.not
+    }
+
+    /// Steps whose result the ALU bus proves: the `Alu` family and NOT.
+    fn alu_bus(&self) -> V {
+        self.alu + self.not
+    }
+
+    /// Steps that write a result into the second slot without reading `B` there.
+    fn writes_slot1(&self) -> V {
+        self.iszero + self.not
     }
 
     /// Steps that touch storage.
@@ -434,13 +452,13 @@ impl<V: Algebra> Selectors<V> {
             + self.storage()
             + self.calldataload
             + self.compares()
-            + self.alu
+            + self.alu_bus()
             + self.memory()
             + self.returns()
             + self.copy;
         [
             first,
-            self.dup + self.uses_b() + self.iszero,
+            self.dup + self.uses_b() + self.writes_slot1(),
             self.swap + self.binary() + self.copy,
             self.swap,
         ]
@@ -528,6 +546,7 @@ impl Component for Cpu {
         "is_revert",
         "is_copy",
         "is_halt_stack",
+        "is_not",
         "address0",
         "address1",
         "address2",
@@ -701,7 +720,7 @@ impl Component for Cpu {
         }
         put(compares * (one - result - dot));
         for i in 0..LIMBS {
-            put((one - compares - s.alu - s.copy) * r[col::C + i]);
+            put((one - compares - s.alu_bus() - s.copy) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
         put((one - s.halt) * r[col::OVERFLOW]);
@@ -816,7 +835,7 @@ impl Component for Cpu {
 
         // Stack accesses, in the order of the witness: reads top first, then writes.
         let [e0, e1, e2, e3] = s.slots();
-        let slot1_users = s.dup + s.uses_b() + s.iszero;
+        let slot1_users = s.dup + s.uses_b() + s.writes_slot1();
         let deep = sp - one - r[col::N]; // SWAPn's other word
         let slot_fields = [
             // A register write pushes at sp; DUPn reads at sp − n; every other user of the
@@ -845,7 +864,8 @@ impl Component for Cpu {
         let mut slot1_value = [V::zero(); LIMBS];
         let mut slot2_value = [V::zero(); LIMBS];
         for i in 0..LIMBS {
-            slot1_value[i] = s.dup * a[i] + uses_b * b[i] + s.iszero * result[i];
+            slot1_value[i] =
+                s.dup * a[i] + uses_b * b[i] + s.iszero * result[i] + s.not * r[col::C + i];
             slot2_value[i] = s.swap * a[i] + s.eq * result[i] + (s.alu + s.copy) * r[col::C + i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
@@ -902,7 +922,7 @@ impl Component for Cpu {
         let quadratic_remainder = words * words - new_quadratic(r) * V::from_u64(512);
         out[20] = BusValues::new(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
         let c = &r[col::C..col::C + LIMBS];
-        out[21] = BusValues::concat(s.alu, &[&[r[col::OPCODE]], a, b, c]);
+        out[21] = BusValues::concat(s.alu_bus(), &[&[r[col::OPCODE]], a, b, c]);
         out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
         // Copies: `copy_words = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `copy_words` below
         // 2¹⁶); a non-empty copy goes to the Copy component.

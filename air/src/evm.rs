@@ -1,7 +1,8 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
 //! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
-//! Arithmetic, Output and Range16 components (the middle four when the frame uses them) and
+//! Arithmetic, Bitwise, AND, Output, Copy and Range16 components (the optional ones when the
+//! frame uses them) and
 //! the [`Statement`]; [`Statement::public_messages`] is everything the verifier itself puts on
 //! the bus: the code bytes, the opcode table (with the step counts the statement claims),
 //! where the frame starts and stops, the storage pre- and post-state, context values,
@@ -14,7 +15,7 @@
 //! account state: programs using copies, logs, calls or accounts are reported as unsupported
 //! by [`build`].
 
-use crate::arithmetic;
+use crate::alu::{self, Table};
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id};
 use crate::component::ComponentTrace;
@@ -26,6 +27,7 @@ use crate::range;
 use crate::registry::ComponentId;
 use crate::rw;
 use crate::storage::{self, address_limbs, SlotState, StorageError};
+use crate::{and_table, arithmetic, bitwise};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
@@ -238,7 +240,8 @@ impl Statement {
 }
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
-/// Range table, at most one Storage, Memory, Arithmetic, Output and Copy table, nothing else.
+/// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, Output and Copy table,
+/// nothing else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
@@ -251,10 +254,12 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::ReadWrite,
         ComponentId::Range16,
     ];
-    const OPTIONAL: [ComponentId; 5] = [
+    const OPTIONAL: [ComponentId; 7] = [
         ComponentId::Storage,
         ComponentId::Memory,
         ComponentId::Arithmetic,
+        ComponentId::Bitwise,
+        ComponentId::AndTable,
         ComponentId::Output,
         ComponentId::Copy,
     ];
@@ -348,7 +353,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         true => None,
         false => Some(storage::trace(&cpu.storage).map_err(BuildError::Storage)?),
     };
-    let arithmetic = (!cpu.alu.is_empty()).then(|| arithmetic::trace(&cpu.alu));
+    let arithmetic_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Arithmetic(_)));
+    let arithmetic = (!arithmetic_ops.is_empty()).then(|| arithmetic::trace(&arithmetic_ops));
+    let bitwise_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Bitwise(_)));
+    let bitwise = (!bitwise_ops.is_empty()).then(|| bitwise::trace(&bitwise_ops));
     let lookups = (rw_table.range_lookups.iter())
         .chain(&cpu.range_lookups)
         .chain(storage.iter().flat_map(|s| &s.range_lookups))
@@ -396,6 +404,11 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if let Some(a) = arithmetic {
         traces.push(trace(ComponentId::Arithmetic, a.columns));
+    }
+    if let Some(b) = bitwise {
+        let pairs = and_table::trace(b.and_lookups.iter().copied());
+        traces.push(trace(ComponentId::Bitwise, b.columns));
+        traces.push(trace(ComponentId::AndTable, pairs));
     }
     if let Some(o) = &cpu.output {
         traces.push(trace(ComponentId::Output, output::trace(o)));

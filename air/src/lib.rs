@@ -8,7 +8,10 @@
 
 pub mod air;
 pub mod algebra;
+pub mod alu;
+pub mod and_table;
 pub mod arithmetic;
+pub mod bitwise;
 pub mod bus;
 pub mod bytecode;
 pub mod check;

@@ -30,11 +30,15 @@ pub enum ComponentId {
     Output = 22,
     /// [`crate::copy::Copy`]
     Copy = 23,
+    /// [`crate::bitwise::Bitwise`]
+    Bitwise = 24,
+    /// [`crate::and_table::AndTable`]
+    AndTable = 25,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 11] = [
+    pub const ALL: [ComponentId; 13] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -46,6 +50,8 @@ impl ComponentId {
         ComponentId::Arithmetic,
         ComponentId::Output,
         ComponentId::Copy,
+        ComponentId::Bitwise,
+        ComponentId::AndTable,
     ];
 
     /// The wire value.
@@ -120,6 +126,14 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Copy => {
                 type $C = $crate::copy::Copy;
+                $body
+            }
+            $crate::ComponentId::Bitwise => {
+                type $C = $crate::bitwise::Bitwise;
+                $body
+            }
+            $crate::ComponentId::AndTable => {
+                type $C = $crate::and_table::AndTable;
                 $body
             }
         }

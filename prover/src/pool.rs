@@ -2,9 +2,13 @@
 //!
 //! Touching fresh memory costs one page fault per page: for the 1 GiB main LDE of 64 columns
 //! × 2^18 rows (blowup 8) that measured 0.8 s here, as long as the transforms. Proving one
-//! block after another reuses the same sizes, so buffers freed by one proof are kept (up to
-//! [`MAX_POOLED_BYTES`]) and handed to the next. Contents of a reused buffer are arbitrary:
-//! callers overwrite every element.
+//! block after another reuses the same sizes, and the components of one block reuse each
+//! other's buffers, so buffers freed by one proof are kept (up to [`MAX_POOLED_BYTES`]) and
+//! handed to the next request they can hold: the smallest buffer at least as long, if it is at
+//! most [`MAX_SLACK`] times longer (a huge buffer is kept for a huge request), truncated to the
+//! request. A buffer only ever shrinks (no unsafe lengthening), and its capacity is what counts
+//! against the limit. Contents of a reused buffer are arbitrary: callers overwrite every
+//! element.
 
 use std::sync::Mutex;
 use zkevm_field::Goldilocks;
@@ -13,6 +17,8 @@ use zkevm_field::Goldilocks;
 pub const MAX_POOLED_BYTES: usize = 4 << 30;
 /// Buffers smaller than this are not worth pooling.
 const MIN_POOLED_LEN: usize = 1 << 18;
+/// A pooled buffer serves requests down to `1/MAX_SLACK` of its length.
+const MAX_SLACK: usize = 4;
 
 static POOL: Mutex<Vec<Vec<Goldilocks>>> = Mutex::new(Vec::new());
 
@@ -20,8 +26,14 @@ static POOL: Mutex<Vec<Vec<Goldilocks>>> = Mutex::new(Vec::new());
 pub fn take(len: usize) -> Vec<Goldilocks> {
     if len >= MIN_POOLED_LEN {
         if let Ok(mut pool) = POOL.lock() {
-            if let Some(i) = pool.iter().position(|b| b.len() == len) {
-                return pool.swap_remove(i);
+            let best = (pool.iter().enumerate())
+                .filter(|(_, b)| b.len() >= len && b.len() <= len.saturating_mul(MAX_SLACK))
+                .min_by_key(|(_, b)| b.len())
+                .map(|(i, _)| i);
+            if let Some(i) = best {
+                let mut buffer = pool.swap_remove(i);
+                buffer.truncate(len);
+                return buffer;
             }
         }
     }
@@ -34,8 +46,8 @@ pub fn give(buffer: Vec<Goldilocks>) {
         return;
     }
     if let Ok(mut pool) = POOL.lock() {
-        let held: usize = pool.iter().map(|b| b.len() * 8).sum();
-        if held + buffer.len() * 8 <= MAX_POOLED_BYTES {
+        let held: usize = pool.iter().map(|b| b.capacity() * 8).sum();
+        if held + buffer.capacity() * 8 <= MAX_POOLED_BYTES {
             pool.push(buffer);
         }
     }

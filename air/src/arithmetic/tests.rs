@@ -38,7 +38,18 @@ fn evm(opcode: u8, a: Word, b: Word) -> Word {
         0x01 => a.wrapping_add(b),
         0x03 => a.wrapping_sub(b),
         0x10 => Word::from((a < b) as u8),
-        _ => Word::from((a > b) as u8),
+        0x11 => Word::from((a > b) as u8),
+        0x12 => Word::from(signed_less(a, b) as u8),
+        _ => Word::from(signed_less(b, a) as u8),
+    }
+}
+
+/// `a < b` as two's-complement integers: a negative word is below every non-negative one.
+fn signed_less(a: Word, b: Word) -> bool {
+    match (a.bit(255), b.bit(255)) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => a < b,
     }
 }
 
@@ -78,7 +89,7 @@ fn standalone(
     let messages = ops
         .iter()
         .zip(results)
-        .map(|(op, c)| PublicMessage::provide(ALU, &message_fields(op, c)))
+        .map(|(op, c)| PublicMessage::provide(ALU, &op.message_fields(c)))
         .collect();
     (traces, messages)
 }
@@ -118,7 +129,7 @@ fn every_tampered_cell_and_wrong_result_is_caught() {
         for row in 0..=ops.len() {
             // The padding row after the operations: its cells multiply `live = 0`, except the
             // flags.
-            if row == ops.len() && column > col::SEL + 3 {
+            if row == ops.len() && column >= col::SEL + OPERATIONS.len() {
                 continue;
             }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {

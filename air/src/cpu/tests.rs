@@ -72,8 +72,9 @@ pub(crate) fn memory_program() -> Vec<u8> {
     code
 }
 
-/// Arithmetic: ADD wrapping past 2²⁵⁶, SUB borrowing below 0, LT and GT both ways; the
-/// results stored.
+/// Arithmetic: ADD wrapping past 2²⁵⁶, SUB borrowing below 0, LT and GT both ways; bitwise:
+/// AND, OR, XOR of 0xf0f0 and 0x0ff0 and of 2²⁵⁶ − 1 with a 32-byte pattern; SLT and SGT
+/// of −1 and 1 both ways; NOT of the pattern; the results stored.
 pub(crate) fn alu_program() -> Vec<u8> {
     let mut code = vec![0x7f];
     code.extend([0xff; 32]); // 2²⁵⁶ − 1
@@ -81,7 +82,33 @@ pub(crate) fn alu_program() -> Vec<u8> {
     code.extend([0x60, 5, 0x60, 3, 0x03, 0x60, 2, 0x55]); // SSTORE(2, 3 − 5)
     code.extend([0x60, 5, 0x60, 3, 0x10, 0x60, 3, 0x55]); // SSTORE(3, 3 < 5)
     code.extend([0x60, 5, 0x60, 3, 0x11, 0x60, 4, 0x55]); // SSTORE(4, 3 > 5)
-    code.extend([0x60, 3, 0x60, 5, 0x11, 0x60, 5, 0x55, 0x00]); // SSTORE(5, 5 > 3)
+    code.extend([0x60, 3, 0x60, 5, 0x11, 0x60, 5, 0x55]); // SSTORE(5, 5 > 3)
+    for (slot, opcode) in [(6, 0x16), (7, 0x17), (8, 0x18)] {
+        // SSTORE(slot, 0xf0f0 op 0x0ff0)
+        code.extend([0x61, 0xf0, 0xf0, 0x61, 0x0f, 0xf0, opcode, 0x60, slot, 0x55]);
+    }
+    for (slot, opcode) in [(9, 0x16), (10, 0x17), (11, 0x18)] {
+        // SSTORE(slot, pattern op (2²⁵⁶ − 1))
+        code.push(0x7f);
+        code.extend([0xff; 32]);
+        code.push(0x7f);
+        code.extend((0..32u8).map(|i| i.wrapping_mul(73) ^ 0x96));
+        code.extend([opcode, 0x60, slot, 0x55]);
+    }
+    for (slot, opcode, top_is_minus_one) in [(12, 0x12, true), (13, 0x12, false), (14, 0x13, true)]
+    {
+        // SSTORE(slot, op(top, below)) with {top, below} = {−1, 1}
+        let minus_one = std::iter::once(0x7f).chain([0xff; 32]);
+        let one = [0x60, 1];
+        match top_is_minus_one {
+            true => code.extend(one.into_iter().chain(minus_one)),
+            false => code.extend(minus_one.chain(one)),
+        }
+        code.extend([opcode, 0x60, slot, 0x55]);
+    }
+    code.push(0x7f);
+    code.extend((0..32u8).map(|i| i.wrapping_mul(73) ^ 0x96));
+    code.extend([0x19, 0x60, 15, 0x55, 0x00]); // SSTORE(15, NOT pattern)
     code
 }
 
@@ -98,7 +125,19 @@ fn arithmetic_results_are_proven() {
     let expected = [1, 0, 1, 0, 1].map(Word::from);
     assert_eq!(posts[0], expected[0]);
     assert_eq!(posts[1], two_below);
-    assert_eq!(posts[2..], expected[2..]);
+    assert_eq!(posts[2..5], expected[2..]);
+    let bytes: [u8; 32] = std::array::from_fn(|i| (i as u8).wrapping_mul(73) ^ 0x96);
+    let pattern = Word::from_be_bytes(bytes);
+    let bitwise = [0x00f0, 0xfff0, 0xff00].map(Word::from);
+    assert_eq!(posts[5..8], bitwise);
+    assert_eq!(posts[8..11], [pattern, Word::MAX, !pattern]);
+    // SLT(−1, 1) = 1, SLT(1, −1) = 0 (no post value: the slot stays zero), SGT(−1, 1) = 0.
+    assert_eq!(posts[11..14], [Word::from(1), Word::ZERO, Word::ZERO]);
+    assert_eq!(posts[14], !pattern);
+    let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
+    assert!(
+        ids.contains(&crate::ComponentId::Bitwise) && ids.contains(&crate::ComponentId::AndTable)
+    );
     // The pushed result differs from the one the Arithmetic table proves.
     let row = (0..block.statement.steps() as usize)
         .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x03))

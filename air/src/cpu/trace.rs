@@ -3,7 +3,7 @@
 //! the range checks it asks for.
 
 use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
-use crate::arithmetic::AluOp;
+use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
@@ -444,13 +444,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::C + i, g(limb as u64));
             }
         }
-        if family == Family::Alu {
+        if matches!(family, Family::Alu | Family::Not) {
             let op = AluOp {
                 opcode,
                 a: limbs(&a),
                 b: limbs(&b),
             };
-            let c = limbs(&words[2].2);
+            // The result is the step's last access: its one write.
+            let c = limbs(&words[words.len() - 1].2);
             if op.result() != Some(c) {
                 return Err(bad(format!(
                     "{} pushed a wrong result",
