@@ -15,8 +15,8 @@
 //!   same for `Y₇` with `sy`.
 //!
 //! The signs are pinned by range checks: `X₇ = xl + 2¹⁶·xh` and `Y₇ = yl + 2¹⁶·yh` with all
-//! four halves looked up in the 16-bit table (on every row: unsigned rows hold operand limbs
-//! below 2³² there anyway). With `x₇ < 2³²`, `X₇ = x₇ + 2³¹ − 2³²·sx` lies in `[0, 2³²)` only
+//! four halves looked up in the 16-bit table (on every live row: unsigned rows hold operand
+//! limbs below 2³² there anyway; padding rows hold zeros). With `x₇ < 2³²`, `X₇ = x₇ + 2³¹ − 2³²·sx` lies in `[0, 2³²)` only
 //! for `sx` = the top bit of `x₇`. `sx`, `sy` are boolean and zero outside SLT/SGT.
 //!
 //! Layout: `live`, one selector per operation (boolean, summing to `live`), `X`, `Y` (the

@@ -12,8 +12,10 @@
 //! `h_g = Σ_{i∈g} sᵢ·mᵢ/(γ − vᵢ)` (`sᵢ = ±1`), so with `H(r) = Σ_g h_g(r)`:
 //!
 //! 1. `h_g·Π_{i∈g}(γ − vᵢ) − Σ_{i∈g} sᵢ·mᵢ·Π_{j∈g, j≠i}(γ − vⱼ) = 0` on the current row and on
-//!    the next row (so on every row); with every `γ − vᵢ ≠ 0` (else the prover could not have
-//!    built the column), this is exactly the sum above;
+//!    the next row (so on every row). Where every `γ − vᵢ ≠ 0` this is exactly the sum above;
+//!    a row with `γ = vᵢ` is a fingerprint collision, which happens with negligible probability
+//!    because γ, β are drawn after every main trace is committed (an honest prover that hits one
+//!    reports it instead of building the column);
 //! 2. `t' − t − H(next) = 0` (rows 1 … n − 1 accumulate);
 //! 3. `t − u − H(current) = 0` with the assertion `u₀ = 0`, so `t₀ = H(0)`;
 //! 4. assertion `t_{n−1} = claim`, the claim being a public input.
@@ -390,7 +392,7 @@ pub fn eval_aux_constraints<C, F, E>(
 }
 
 /// Builds the auxiliary columns (module docs) of a main trace; returns them column-major.
-/// The claim is the last value of column `k` (see [`claim_of`]).
+/// The claim is the last value of column `t`, after the helpers (see [`claim_of`]).
 pub fn build_aux_columns<
     C: Component,
     E: FieldElement<BaseField = Goldilocks> + ExtensionOf<Goldilocks>,
@@ -457,4 +459,130 @@ pub fn claim_of<E: FieldElement>(aux: &[Vec<E>]) -> E {
     }
     let t = &aux[aux.len() - 2];
     t.last().copied().unwrap_or(E::ZERO)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arithmetic::Arithmetic;
+    use crate::cpu::Cpu;
+    use crate::test_support::{block, challenges};
+
+    /// The auxiliary constraints on every window of `aux` (built from `columns`), with the main
+    /// rows in the base field (as the prover evaluates them) or lifted to the extension (as the
+    /// verifier does at the out-of-domain point); the first row where one is not zero.
+    fn first_violation<C: Component>(
+        component: &C,
+        columns: &[Vec<Goldilocks>],
+        aux: &[Vec<Quadratic>],
+        lifted: bool,
+    ) -> Option<usize> {
+        let (gamma, beta) = challenges();
+        let beta = BetaPowers::new(beta);
+        let interactions = component.interactions();
+        let groups = helper_groups(component);
+        let mut out = vec![Quadratic::ZERO; aux_degrees(component).len()];
+        let n = columns[0].len();
+        let row = |r: usize| columns.iter().map(|c| c[r]).collect::<Vec<_>>();
+        let aux_row = |r: usize| aux.iter().map(|c| c[r]).collect::<Vec<_>>();
+        (0..n - 1).find(|&r| {
+            let (current, next) = (row(r), row(r + 1));
+            let (aux_c, aux_n) = (aux_row(r), aux_row(r + 1));
+            if lifted {
+                let lift = |v: &[Goldilocks]| v.iter().map(|&x| Quadratic::from(x)).collect();
+                let (c, n): (Vec<Quadratic>, Vec<Quadratic>) = (lift(&current), lift(&next));
+                let args = (&c[..], &n[..], &aux_c[..], &aux_n[..]);
+                eval_aux_constraints(
+                    component,
+                    &interactions,
+                    &groups,
+                    args.0,
+                    args.1,
+                    args.2,
+                    args.3,
+                    gamma,
+                    &beta,
+                    &mut out,
+                );
+            } else {
+                eval_aux_constraints(
+                    component,
+                    &interactions,
+                    &groups,
+                    &current,
+                    &next,
+                    &aux_c,
+                    &aux_n,
+                    gamma,
+                    &beta,
+                    &mut out,
+                );
+            }
+            out.iter().any(|v| *v != Quadratic::ZERO)
+        })
+    }
+
+    #[test]
+    fn grouped_helpers_satisfy_their_constraints_and_reject_a_changed_helper() {
+        let alu = crate::cpu::tests::alu_program();
+        let evm = block(&alu);
+        let table = evm
+            .traces
+            .iter()
+            .find(|t| t.id == crate::ComponentId::Arithmetic)
+            .unwrap();
+        let component = Arithmetic;
+        let groups = helper_groups(&component);
+        let k = component.interactions().len();
+        // ALU message (field degree 2) alone, then the 20 linear range lookups in pairs.
+        assert_eq!(groups.len(), 1 + (k - 1) / 2, "{groups:?}");
+        assert_eq!(aux_width(&component), groups.len() + 2);
+        let (gamma, beta) = challenges();
+        let aux = build_aux_columns(&component, &table.columns, gamma, beta).unwrap();
+        assert_eq!(aux.len(), aux_width(&component));
+        for lifted in [false, true] {
+            assert_eq!(
+                first_violation(&component, &table.columns, &aux, lifted),
+                None
+            );
+        }
+        // A helper moved by one, or moved together with the running sums: caught on its row.
+        for g in 0..groups.len() {
+            let mut changed = aux.clone();
+            changed[g][1] += Quadratic::ONE;
+            assert!(first_violation(&component, &table.columns, &changed, false).is_some());
+        }
+        // The claim is the sum of every row's contributions, as without grouping.
+        let expected = (0..table.columns[0].len()).fold(Quadratic::ZERO, |sum, r| {
+            let row: Vec<Goldilocks> = table.columns.iter().map(|c| c[r]).collect();
+            let mut values = vec![BusValues::zero(); k];
+            component.eval_interactions(&row, &mut values);
+            (component.interactions().iter().zip(&values)).fold(sum, |sum, (shape, value)| {
+                let fields: Vec<Quadratic> = value.fields[..shape.num_fields]
+                    .iter()
+                    .map(|&f| Quadratic::from(f))
+                    .collect();
+                let term = Quadratic::from(value.multiplicity)
+                    / (gamma - fingerprint(shape.bus, &fields, beta));
+                sum + shape.direction.apply(term)
+            })
+        });
+        assert_eq!(claim_of(&aux), expected);
+    }
+
+    #[test]
+    fn grouping_never_raises_a_components_degree() {
+        for id in crate::ComponentId::ALL {
+            let (main, ungrouped, grouped) = crate::with_component!(id, C => {
+                let c = C::default();
+                let main = c.transition_degrees().into_iter().chain(c.row_degrees()).max();
+                let ungrouped = c.interactions().iter().map(Interaction::helper_degree).max();
+                (main, ungrouped, aux_degrees(&c).into_iter().max())
+            });
+            let before = main.unwrap_or(0).max(ungrouped.unwrap_or(0));
+            assert!(grouped.unwrap_or(0) <= before, "{id:?}");
+        }
+        // The CPU's interactions share helpers: fewer aux columns than interactions.
+        assert!(aux_width(&Cpu) < Cpu.interactions().len());
+    }
 }

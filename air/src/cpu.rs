@@ -131,7 +131,8 @@ pub enum Family {
     Mstore,
     Mstore8,
     Msize,
-    /// ADD, SUB, LT, GT (the Arithmetic component), AND, OR, XOR (the Bitwise component).
+    /// ADD, SUB, LT, GT, SLT, SGT (the Arithmetic component), AND, OR, XOR (the Bitwise
+    /// component).
     Alu,
     Return,
     Revert,
@@ -247,7 +248,8 @@ pub mod col {
     /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`.
     pub const RESULT: usize = DYN_GAS + 3;
     /// A third word: for EQ / ISZERO the inverses proving `result = [A = B]` (`B = 0` for
-    /// ISZERO), for ADD / SUB / LT / GT the result.
+    /// ISZERO), for the ALU bus's operations (the `Alu` family and NOT) the result, for copies
+    /// the size.
     pub const C: usize = RESULT + 1;
     /// A stack halt is an overflow (1) or an underflow (0).
     pub const OVERFLOW: usize = C + super::LIMBS;
@@ -402,7 +404,7 @@ impl<V: Algebra> Selectors<V> {
         self.eq + self.iszero
     }
 
-    /// Steps that pop two words and push one: EQ and the Arithmetic operations.
+    /// Steps that pop two words and push one: EQ and the `Alu` family.
     fn binary(&self) -> V {
         self.eq + self.alu
     }

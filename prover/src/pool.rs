@@ -59,3 +59,29 @@ pub fn clear() {
         pool.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pooled_buffer_serves_shorter_requests_within_the_slack() {
+        clear();
+        let len = MIN_POOLED_LEN * 8;
+        let buffer = take(len);
+        let ptr = buffer.as_ptr();
+        give(buffer);
+        // More than MAX_SLACK times shorter: a fresh buffer, the pooled one stays.
+        let small = take(len / (MAX_SLACK + 1));
+        assert_ne!(small.as_ptr(), ptr);
+        // Within the slack: the pooled buffer, exactly as long as asked.
+        let shorter = take(len - 3);
+        assert_eq!((shorter.as_ptr(), shorter.len()), (ptr, len - 3));
+        give(shorter);
+        // A buffer only shrinks: a longer request than it holds gets a fresh buffer.
+        let longer = take(len);
+        assert_ne!(longer.as_ptr(), ptr);
+        assert_eq!(longer.len(), len);
+        clear();
+    }
+}

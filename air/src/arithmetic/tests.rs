@@ -167,3 +167,36 @@ fn every_tampered_cell_and_wrong_result_is_caught() {
     t[col::X + 1][add] += Goldilocks::ONE; // keeps limb 1's equation with carry-in 0
     assert!(block_rejected(&traces, &messages));
 }
+
+#[test]
+fn a_forged_sign_bit_is_caught_by_the_range_check_alone() {
+    // SLT(a, b) with a negative and b positive is 1. Claim a non-negative instead (sx = 0)
+    // and keep the message's operand: X₇ grows by 2³², re-split with xh ≥ 2¹⁶, and the top
+    // borrow disappears, so the row proves SLT = 0.
+    let (a, b) = (
+        Word::MAX - Word::from(5),
+        Word::from(7) << 200 | Word::from(9),
+    );
+    let op = AluOp {
+        opcode: 0x12,
+        a: limbs(&a),
+        b: limbs(&b),
+    };
+    let honest_result = op.result().unwrap();
+    assert_eq!(honest_result[0], 1);
+    let (mut traces, _) = standalone(&[op], &[honest_result]);
+    let t = &mut traces[0].columns;
+    let top = LIMBS - 1;
+    assert_eq!(t[col::SX][0], Goldilocks::ONE);
+    assert_eq!(t[col::K + top][0], Goldilocks::ONE);
+    t[col::SX][0] = Goldilocks::ZERO;
+    t[col::X + top][0] += Goldilocks::new(1 << 32);
+    t[col::XH][0] += Goldilocks::new(1 << 16);
+    t[col::K + top][0] = Goldilocks::ZERO;
+    // Every constraint holds and the message is the CPU's with result 0: only the lookup of
+    // xh (now ≥ 2¹⁶) is missing from the range table.
+    check_block(&traces[..1]).unwrap();
+    let forged = [0; LIMBS];
+    let messages = vec![PublicMessage::provide(ALU, &op.message_fields(&forged))];
+    assert!(block_rejected(&traces, &messages));
+}

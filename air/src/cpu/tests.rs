@@ -95,8 +95,13 @@ pub(crate) fn alu_program() -> Vec<u8> {
         code.extend((0..32u8).map(|i| i.wrapping_mul(73) ^ 0x96));
         code.extend([opcode, 0x60, slot, 0x55]);
     }
-    for (slot, opcode, top_is_minus_one) in [(12, 0x12, true), (13, 0x12, false), (14, 0x13, true)]
-    {
+    let signed = [
+        (12, 0x12, true),
+        (13, 0x12, false),
+        (14, 0x13, true),
+        (16, 0x13, false),
+    ];
+    for (slot, opcode, top_is_minus_one) in signed {
         // SSTORE(slot, op(top, below)) with {top, below} = {−1, 1}
         let minus_one = std::iter::once(0x7f).chain([0xff; 32]);
         let one = [0x60, 1];
@@ -134,17 +139,24 @@ fn arithmetic_results_are_proven() {
     // SLT(−1, 1) = 1, SLT(1, −1) = 0 (no post value: the slot stays zero), SGT(−1, 1) = 0.
     assert_eq!(posts[11..14], [Word::from(1), Word::ZERO, Word::ZERO]);
     assert_eq!(posts[14], !pattern);
+    // SGT(1, −1) = 1, stored in slot 16.
+    assert_eq!(posts[15], Word::from(1));
     let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
     assert!(
         ids.contains(&crate::ComponentId::Bitwise) && ids.contains(&crate::ComponentId::AndTable)
     );
-    // The pushed result differs from the one the Arithmetic table proves.
-    let row = (0..block.statement.steps() as usize)
-        .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x03))
-        .unwrap();
-    let mut forged = block.traces.clone();
-    forged[0].columns[col::C][row] += Goldilocks::ONE;
-    assert!(block_rejected(&forged, &public));
+    // The pushed result differs from the one the Arithmetic or Bitwise table proves, in its
+    // lowest or highest limb.
+    for opcode in [0x01, 0x03, 0x10, 0x11, 0x12, 0x13, 0x16, 0x17, 0x18, 0x19] {
+        let row = (0..block.statement.steps() as usize)
+            .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
+            .unwrap();
+        for limb in [0, LIMBS - 1] {
+            let mut forged = block.traces.clone();
+            forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
+            assert!(block_rejected(&forged, &public), "opcode {opcode:#x}");
+        }
+    }
 }
 
 /// RETURN of 40 bytes at offset 3 (growing memory from 1 to 2 words), REVERT of one byte,
