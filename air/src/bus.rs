@@ -371,7 +371,7 @@ pub fn eval_aux_constraints<C, F, E>(
             let term = gamma - v;
             let m = shape.direction.apply(values[i].multiplicity);
             numerator = numerator * term + denominator.mul_base(m);
-            denominator = denominator * term;
+            denominator *= term;
         }
         (numerator, denominator)
     };
