@@ -35,6 +35,22 @@ impl Table {
     }
 }
 
+/// The operation a table's `(operation, opcode)` list gives an opcode, if any.
+pub fn operation_of<O: Copy>(operations: &[(O, u8)], opcode: u8) -> Option<O> {
+    (operations.iter())
+        .find(|(_, code)| *code == opcode)
+        .map(|(op, _)| *op)
+}
+
+/// The CPU's messages for `ops` claiming `results`, as public messages: tables tested alone
+/// consume them as they would the CPU's.
+#[cfg(test)]
+pub fn messages(ops: &[AluOp], results: &[[u32; LIMBS]]) -> Vec<crate::PublicMessage> {
+    (ops.iter().zip(results))
+        .map(|(op, c)| crate::PublicMessage::provide(ALU, &op.message_fields(c)))
+        .collect()
+}
+
 /// One operation the CPU executed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AluOp {

@@ -52,10 +52,7 @@ pub enum Operation {
 impl Operation {
     /// The operation of an opcode, if the table proves it.
     pub fn of(opcode: u8) -> Option<Operation> {
-        OPERATIONS
-            .iter()
-            .find(|(_, o)| *o == opcode)
-            .map(|(op, _)| *op)
+        crate::alu::operation_of(&OPERATIONS, opcode)
     }
 
     fn index(self) -> usize {

@@ -86,12 +86,7 @@ fn standalone(
             columns: range::trace_of(table.range_lookups),
         },
     ];
-    let messages = ops
-        .iter()
-        .zip(results)
-        .map(|(op, c)| PublicMessage::provide(ALU, &op.message_fields(c)))
-        .collect();
-    (traces, messages)
+    (traces, crate::alu::messages(ops, results))
 }
 
 #[test]

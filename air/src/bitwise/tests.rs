@@ -65,12 +65,7 @@ fn standalone(
             columns: and_table::trace(table.and_lookups),
         },
     ];
-    let messages = ops
-        .iter()
-        .zip(results)
-        .map(|(op, c)| PublicMessage::provide(ALU, &op.message_fields(c)))
-        .collect();
-    (traces, messages)
+    (traces, crate::alu::messages(ops, results))
 }
 
 #[test]
