@@ -33,7 +33,10 @@ pub enum EvmError {
 pub struct TableSize {
     pub name: &'static str,
     pub rows: usize,
+    /// Main-trace columns (base field).
     pub columns: usize,
+    /// Auxiliary columns (quadratic extension: LogUp helpers and running sums).
+    pub aux_columns: usize,
 }
 
 /// A proven execution.
@@ -75,6 +78,9 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
             name: t.id.name(),
             rows: t.len(),
             columns: zkevm_air::with_component!(t.id, C => C::default().width()),
+            aux_columns: zkevm_air::with_component!(t.id, C => {
+                zkevm_air::bus::aux_width(&C::default())
+            }),
         })
         .collect();
     let trace_time = start.elapsed();

@@ -83,10 +83,14 @@ struct ComponentReport {
     name: &'static str,
     rows: usize,
     columns: usize,
+    /// Auxiliary (quadratic-extension) columns: LogUp helpers and running sums.
+    aux_columns: usize,
     /// Wall time of the component's proving task (tasks run in parallel).
     prove_ms: f64,
     /// Main-trace cells per executed step.
     cells_per_step: f64,
+    /// Main and auxiliary cells per executed step, an extension cell counted as two.
+    all_cells_per_step: f64,
 }
 
 #[derive(Serialize)]
@@ -225,8 +229,11 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
                 name: t.name,
                 rows: t.rows,
                 columns: t.columns,
+                aux_columns: t.aux_columns,
                 prove_ms: profile.components.get(t.name).copied().map_or(0.0, ms),
                 cells_per_step: (t.rows * t.columns) as f64 / steps.max(1) as f64,
+                all_cells_per_step: (t.rows * (t.columns + 2 * t.aux_columns)) as f64
+                    / steps.max(1) as f64,
             })
             .collect(),
         revm_execution_ms: revm.map(ms),
@@ -244,11 +251,14 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         proven.statement.gas, proven.statement.gas_left
     );
     println!("  outcome        {}", outcome(&proven.statement));
-    println!("  component      rows       columns  cells/step  prove (ms, parallel tasks)");
+    println!(
+        "  component      rows       columns  aux  cells/step (main, all)  prove (ms, parallel tasks)"
+    );
     for c in &report.components {
+        let cells = format!("{:.1}, {:.1}", c.cells_per_step, c.all_cells_per_step);
         println!(
-            "  {:<14} {:<10} {:<8} {:<11.1} {:.1}",
-            c.name, c.rows, c.columns, c.cells_per_step, c.prove_ms
+            "  {:<14} {:<10} {:<8} {:<4} {:<22} {:.1}",
+            c.name, c.rows, c.columns, c.aux_columns, cells, c.prove_ms
         );
     }
     println!(
