@@ -4,8 +4,11 @@
 //! The main LDE and tree are built once, by [`MainCommitment::build`], *before* the bus
 //! challenges exist (the block transcript needs every component's root). The same object is
 //! then handed to winterfell's prover, whose `new_trace_lde` takes it instead of extending the
-//! trace again. The auxiliary segment is small (the LogUp columns) and uses winterfell's own
-//! extension-field LDE, committed with the same Merkle tree type.
+//! trace again. The auxiliary segment (the LogUp columns, in the extension field) goes through
+//! the same SIMD LDE: the evaluation domain lies in the base field, so an extension column
+//! extends component by component, and its row-major base layout `[e₀.0, e₀.1, e₁.0, …]` is
+//! exactly the extension row winterfell hashes and reads (canonical elements hash by their
+//! bytes).
 
 use crate::merkle::MerkleVc;
 use crate::pool;
@@ -14,12 +17,9 @@ use rayon::prelude::*;
 use tracing::info_span;
 use winter_air::proof::Queries;
 use winter_crypto::{ElementHasher, Hasher, VectorCommitment};
-use winterfell::matrix::{ColMatrix, RowMatrix};
+use winterfell::matrix::ColMatrix;
 use winterfell::{EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable};
 use zkevm_field::{ntt, FieldElement, Goldilocks, StarkField};
-
-/// Columns per aux-segment evaluation batch (winterfell's segment width).
-const AUX_SEGMENT: usize = 8;
 
 /// A row-major matrix of base-field elements.
 #[derive(Debug, Clone)]
@@ -71,8 +71,6 @@ where
         let n = columns.first().map_or(0, |c| c.as_ref().len());
         let width = columns.len();
         let lde_rows = n * blowup;
-        let offset = Goldilocks::GENERATOR;
-
         let polys = info_span!("interpolate_main", columns = width, rows = n).in_scope(|| {
             let coefficients: Vec<Vec<Goldilocks>> = columns
                 .par_iter()
@@ -85,23 +83,9 @@ where
             ColMatrix::new(coefficients)
         });
 
-        let extended = info_span!("extend_main", columns = width, lde_rows).in_scope(|| {
-            let inputs: Vec<&[Goldilocks]> = polys.columns().collect();
-            let mut outputs: Vec<Vec<Goldilocks>> =
-                (0..width).map(|_| pool::take(lde_rows)).collect();
-            ntt::coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut outputs);
-            outputs
-        });
-
-        // One pass over the extension: row-major copy and Blake3 row hashes, block by block.
-        let (data, leaves) = info_span!("transpose_and_hash_main", lde_rows)
-            .in_scope(|| row_hash::transpose_and_hash::<H>(&extended));
-        let lde = RowMajor { data, width };
-        extended.into_iter().for_each(pool::give);
-
-        let tree = info_span!("commit_main", lde_rows)
-            .in_scope(|| MerkleVc::build(leaves).expect("LDE row count is a power of two"));
-
+        let inputs: Vec<&[Goldilocks]> = polys.columns().collect();
+        let (lde, tree) = extend_and_commit(Segment::Main, &inputs, blowup);
+        debug_assert_eq!(lde.rows(), lde_rows);
         Self {
             lde,
             tree,
@@ -121,11 +105,61 @@ where
     }
 }
 
+/// The trace segment an LDE belongs to, which names its profiling spans.
+#[derive(Clone, Copy)]
+enum Segment {
+    Main,
+    Aux,
+}
+
+/// The span of one phase of [`extend_and_commit`]: `extend_*` (the LDE), `transpose_and_hash_*`
+/// (row-major copy and Blake3 row hashes), `commit_*` (the Merkle tree), for `*` = main or aux.
+fn phase_span(segment: Segment, phase: usize, lde_rows: usize) -> tracing::Span {
+    match (segment, phase) {
+        (Segment::Main, 0) => info_span!("extend_main", lde_rows),
+        (Segment::Main, 1) => info_span!("transpose_and_hash_main", lde_rows),
+        (Segment::Main, _) => info_span!("commit_main", lde_rows),
+        (Segment::Aux, 0) => info_span!("extend_aux", lde_rows),
+        (Segment::Aux, 1) => info_span!("transpose_and_hash_aux", lde_rows),
+        (Segment::Aux, _) => info_span!("commit_aux", lde_rows),
+    }
+}
+
+/// Extends coefficient columns by `blowup` over the coset `g·⟨ω⟩` (g = winterfell's domain
+/// offset) and commits to the rows of the result.
+fn extend_and_commit<H>(
+    segment: Segment,
+    coefficients: &[&[Goldilocks]],
+    blowup: usize,
+) -> (RowMajor, MerkleVc<H>)
+where
+    H: ElementHasher<BaseField = Goldilocks> + 'static,
+    H::Digest: Send + Sync,
+{
+    let width = coefficients.len();
+    let lde_rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
+    let mut extended: Vec<Vec<Goldilocks>> = (0..width).map(|_| pool::take(lde_rows)).collect();
+    phase_span(segment, 0, lde_rows).in_scope(|| {
+        let offset = Goldilocks::GENERATOR;
+        ntt::coset_lde_from_coefficients_into(coefficients, blowup, offset, &mut extended)
+    });
+    // One pass over the extension: row-major copy and Blake3 row hashes, block by block.
+    let (data, leaves) =
+        phase_span(segment, 1, lde_rows).in_scope(|| row_hash::transpose_and_hash::<H>(&extended));
+    extended.into_iter().for_each(pool::give);
+    let tree = phase_span(segment, 2, lde_rows)
+        .in_scope(|| MerkleVc::build(leaves).expect("LDE row count is a power of two"));
+    (RowMajor { data, width }, tree)
+}
+
 /// winterfell's view of our trace LDE.
 pub struct ZkTraceLde<E: FieldElement<BaseField = Goldilocks>, H: Hasher> {
     main: MainCommitment<H>,
-    aux: Option<(RowMatrix<E>, MerkleVc<H>)>,
+    /// The auxiliary LDE, row-major in base-field components (`E::EXTENSION_DEGREE` per
+    /// element), and its tree.
+    aux: Option<(RowMajor, MerkleVc<H>)>,
     trace_info: TraceInfo,
+    _extension: core::marker::PhantomData<E>,
 }
 
 impl<E, H> ZkTraceLde<E, H>
@@ -143,6 +177,7 @@ where
                 main,
                 aux: None,
                 trace_info: trace_info.clone(),
+                _extension: core::marker::PhantomData,
             },
             TracePolyTable::new(polys),
         )
@@ -181,12 +216,19 @@ where
     ) -> (ColMatrix<E>, H::Digest) {
         let _span = info_span!("extend_and_commit_aux", columns = aux_trace.num_cols()).entered();
         let polys = aux_trace.interpolate_columns();
-        let lde = RowMatrix::evaluate_polys_over::<AUX_SEGMENT>(&polys, domain);
-        let leaves: Vec<H::Digest> = (0..lde.num_rows())
+        // Base component `c` of extension column `j` is base column `j·d + c`, so the LDE's
+        // base rows are the extension rows' element-by-element layout.
+        let d = E::EXTENSION_DEGREE;
+        let components: Vec<Vec<Goldilocks>> = (0..polys.num_cols() * d)
             .into_par_iter()
-            .map(|i| H::hash_elements(lde.row(i)))
+            .map(|k| {
+                let base = E::slice_as_base_elements(polys.get_column(k / d));
+                base.iter().skip(k % d).step_by(d).copied().collect()
+            })
             .collect();
-        let tree = MerkleVc::build(leaves).expect("LDE row count is a power of two");
+        let inputs: Vec<&[Goldilocks]> = components.iter().map(Vec::as_slice).collect();
+        let blowup = domain.trace_to_lde_blowup();
+        let (lde, tree) = extend_and_commit::<H>(Segment::Aux, &inputs, blowup);
         let root = tree.commitment();
         self.aux = Some((lde, tree));
         (polys, root)
@@ -203,9 +245,10 @@ where
 
     fn read_aux_trace_frame_into(&self, lde_step: usize, frame: &mut EvaluationFrame<E>) {
         if let Some((lde, _)) = &self.aux {
-            let next = (lde_step + self.main.blowup) % lde.num_rows();
-            frame.current_mut().copy_from_slice(lde.row(lde_step));
-            frame.next_mut().copy_from_slice(lde.row(next));
+            let next = (lde_step + self.main.blowup) % lde.rows();
+            let row = |i: usize| E::slice_from_base_elements(lde.row(i));
+            frame.current_mut().copy_from_slice(row(lde_step));
+            frame.next_mut().copy_from_slice(row(next));
         }
     }
 
@@ -220,7 +263,9 @@ where
             positions,
         )];
         if let Some((lde, tree)) = &self.aux {
-            let rows = positions.iter().map(|&p| lde.row(p).to_vec()).collect();
+            let rows = (positions.iter())
+                .map(|&p| E::slice_from_base_elements(lde.row(p)).to_vec())
+                .collect();
             out.push(queries::<H, E>(rows, tree, positions));
         }
         out
