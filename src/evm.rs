@@ -22,6 +22,8 @@ pub enum EvmError {
     Witness(String),
     #[error("proving failed: {0}")]
     Prove(BlockError),
+    #[error("the tables do not hold: {0}")]
+    Check(String),
     #[error("proof rejected: {0}")]
     Verify(BlockError),
     #[error("{0}")]
@@ -61,6 +63,61 @@ pub struct Verified {
     pub components: Vec<&'static str>,
 }
 
+/// Builds a witness's tables and checks them without proving: every component's constraints
+/// on every row (an error names the component, the constraint and the first row that breaks
+/// it) and the balance of the bus with the statement's public messages. A debugging aid for
+/// trace builders (the release prover does not evaluate constraints on the trace, so a builder
+/// bug otherwise surfaces only as a proof rejected out of domain); the balance uses fixed
+/// challenges, so it is evidence, not a proof.
+pub fn check(witness: &Witness) -> Result<Vec<TableSize>, EvmError> {
+    use zkevm_air::bus::{build_aux_columns, claim_of, public_sum};
+    use zkevm_field::{FieldElement, Goldilocks, Quadratic};
+    zkevm_evm_spec::checker::check_witness(witness)
+        .map_err(|e| EvmError::Witness(e.to_string()))?;
+    let block = build(witness).map_err(|e| match e {
+        BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
+        e => EvmError::Witness(e.to_string()),
+    })?;
+    let tables = table_sizes(&block.traces);
+    let gamma = Quadratic::new(Goldilocks::new(0x5eed_0001), Goldilocks::new(0x5eed_0002));
+    let beta = Quadratic::new(Goldilocks::new(0x5eed_0003), Goldilocks::new(0x5eed_0004));
+    let public = block.statement.public_messages();
+    let mut balance =
+        public_sum(&public, gamma, beta).map_err(|e| EvmError::Check(e.to_string()))?;
+    for t in &block.traces {
+        zkevm_air::with_component!(t.id, C => {
+            zkevm_air::check_constraints(&C::default(), &t.columns)
+                .map_err(|e| EvmError::Check(e.to_string()))?;
+            let aux = build_aux_columns(&C::default(), &t.columns, gamma, beta)
+                .map_err(|e| EvmError::Check(e.to_string()))?;
+            balance += claim_of(&aux);
+        });
+    }
+    if balance != Quadratic::ZERO {
+        return Err(EvmError::Check(
+            "every constraint holds, but the bus does not balance: some message is sent and \
+             not received (or received with another multiplicity)"
+                .into(),
+        ));
+    }
+    Ok(tables)
+}
+
+/// Rows and columns of each table.
+fn table_sizes(traces: &[zkevm_air::ComponentTrace]) -> Vec<TableSize> {
+    traces
+        .iter()
+        .map(|t| TableSize {
+            name: t.id.name(),
+            rows: t.len(),
+            columns: zkevm_air::with_component!(t.id, C => C::default().width()),
+            aux_columns: zkevm_air::with_component!(t.id, C => {
+                zkevm_air::bus::aux_width(&C::default())
+            }),
+        })
+        .collect()
+}
+
 /// Proves a witness. The witness must pass the evm-spec replay checker first: a witness that
 /// contradicts the EVM's rules is refused before any table is built.
 pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
@@ -71,18 +128,7 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
         BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
         e => EvmError::Witness(e.to_string()),
     })?;
-    let tables = block
-        .traces
-        .iter()
-        .map(|t| TableSize {
-            name: t.id.name(),
-            rows: t.len(),
-            columns: zkevm_air::with_component!(t.id, C => C::default().width()),
-            aux_columns: zkevm_air::with_component!(t.id, C => {
-                zkevm_air::bus::aux_width(&C::default())
-            }),
-        })
-        .collect();
+    let tables = table_sizes(&block.traces);
     let trace_time = start.elapsed();
     let start = Instant::now();
     let statement_bytes = block.statement.to_bytes();

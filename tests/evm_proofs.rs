@@ -4,7 +4,7 @@
 //! unsupported program is reported, naming the opcode.
 
 use zkevm::evm::{
-    builtin_program, calldata_word, check_state, fib_loop_program, prove, prove_case,
+    builtin_program, calldata_word, check, check_state, fib_loop_program, prove, prove_case,
     trace_program, trace_program_with, verify, EvmError,
 };
 use zkevm_air::evm::Statement;
@@ -136,6 +136,32 @@ fn unsupported_programs_are_reported() {
         Err(EvmError::Unsupported(what)) => assert!(what.contains("MUL"), "{what}"),
         other => panic!("{other:?}"),
     }
+    match check(&witness) {
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("MUL"), "{what}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn checking_the_tables_without_proving_names_every_table() {
+    let witness = trace_program_with(&fib_loop_program(), &calldata_word(20)).unwrap();
+    let tables = check(&witness).unwrap();
+    let names: Vec<&str> = tables.iter().map(|t| t.name).collect();
+    assert_eq!(
+        names,
+        [
+            "cpu",
+            "bytecode",
+            "rw",
+            "memory",
+            "arithmetic",
+            "output",
+            "range16"
+        ]
+    );
+    assert!(tables
+        .iter()
+        .all(|t| t.rows.is_power_of_two() && t.aux_columns > 0));
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! `zkevm prove [FIXTURE] [--case ID] [--out FILE] [--profile NAME] [--json]`: proves one
-//! execution end to end (witness, tables, block proof), verifies the proof, and prints what it
-//! did. Without a fixture it proves the built-in `fib_loop` program (or a bench workload, or
+//! `zkevm prove [FIXTURE] [--case ID] [--out FILE] [--profile NAME] [--json] [--check]`: proves
+//! one execution end to end (witness, tables, block proof), verifies the proof, and prints what
+//! it did (`--check`: checks the tables' constraints and bus balance instead of proving). Without a fixture it proves the built-in `fib_loop` program (or a bench workload, or
 //! the straight-line program of `--blocks`).
 
 use anyhow::Context;
@@ -49,6 +49,10 @@ pub struct ProveArgs {
     /// Print one JSON object instead of the table.
     #[arg(long)]
     pub json: bool,
+    /// Check every table's constraints and the bus balance, naming the first violation,
+    /// instead of proving (fast; for debugging trace builders).
+    #[arg(long)]
+    pub check: bool,
     /// Also time plain revm execution of the same transaction (`zkevm bench prove`).
     #[arg(skip)]
     pub compare_revm: bool,
@@ -65,6 +69,7 @@ impl Default for ProveArgs {
             out: None,
             profile: Profile::Default,
             json: false,
+            check: false,
             compare_revm: false,
         }
     }
@@ -181,6 +186,23 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
                 (label, witness, Some(Box::new(run)))
             }
         };
+    if args.check {
+        let tables = zkevm::evm::check(&witness).with_context(|| format!("{workload}: check"))?;
+        if args.json {
+            let report = serde_json::json!({"workload": workload, "holds": true, "tables": tables});
+            println!("{report}");
+        } else {
+            println!("zkevm prove --check: {workload}");
+            for t in &tables {
+                println!(
+                    "  {:<14} {:<10} rows: every constraint holds",
+                    t.name, t.rows
+                );
+            }
+            println!("  bus            balances with the statement's public messages");
+        }
+        return Ok(());
+    }
     let spinner = (!args.json).then(|| {
         let bar = ProgressBar::new_spinner().with_message(format!(
             "proving {workload}: {} steps ({} profile)",
