@@ -22,8 +22,10 @@ use zkevm_field::{Goldilocks, Quadratic};
 
 /// The four magic bytes.
 pub const MAGIC: [u8; 4] = *b"ZKBP";
-/// The current format version.
-pub const VERSION: u16 = 1;
+/// The current format version. 2: component proofs carry one auxiliary helper column per
+/// group of interactions (`zkevm_air::bus::helper_groups`) instead of one per interaction, so a
+/// version-1 proof's auxiliary segment has another shape.
+pub const VERSION: u16 = 2;
 /// Largest statement accepted.
 pub const MAX_STATEMENT: usize = 16 << 20;
 /// Most components in one block.

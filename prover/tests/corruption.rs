@@ -81,7 +81,9 @@ fn container_damage_is_rejected() {
         with(&|b| b[0] = b'X'),
         Err(BlockError::Malformed(_))
     ));
-    assert!(matches!(with(&|b| b[4] = 2), Err(BlockError::Version(2))));
+    // Another version: a newer one, and version 1 (one helper column per interaction).
+    assert!(matches!(with(&|b| b[4] = 3), Err(BlockError::Version(3))));
+    assert!(matches!(with(&|b| b[4] = 1), Err(BlockError::Version(1))));
     assert!(matches!(
         with(&|b| b[6] = 99),
         Err(BlockError::UnknownProfile(99))
