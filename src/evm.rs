@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::cpu::CpuError;
-use zkevm_air::evm::{build, check_components, BuildError, Statement, StatementError};
+use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, StatementError};
 use zkevm_air::Component;
 use zkevm_evm_spec::runner::Status;
 use zkevm_evm_spec::witness::Witness;
@@ -70,29 +70,14 @@ pub struct Verified {
 /// bug otherwise surfaces only as a proof rejected out of domain); the balance uses fixed
 /// challenges, so it is evidence, not a proof.
 pub fn check(witness: &Witness) -> Result<Vec<TableSize>, EvmError> {
-    use zkevm_air::bus::{build_aux_columns, claim_of, public_sum};
     use zkevm_field::{FieldElement, Goldilocks, Quadratic};
-    zkevm_evm_spec::checker::check_witness(witness)
-        .map_err(|e| EvmError::Witness(e.to_string()))?;
-    let block = build(witness).map_err(|e| match e {
-        BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
-        e => EvmError::Witness(e.to_string()),
-    })?;
-    let tables = table_sizes(&block.traces);
+    let block = checked_block(witness)?;
+    zkevm_air::check_block(&block.traces).map_err(|e| EvmError::Check(e.to_string()))?;
     let gamma = Quadratic::new(Goldilocks::new(0x5eed_0001), Goldilocks::new(0x5eed_0002));
     let beta = Quadratic::new(Goldilocks::new(0x5eed_0003), Goldilocks::new(0x5eed_0004));
     let public = block.statement.public_messages();
-    let mut balance =
-        public_sum(&public, gamma, beta).map_err(|e| EvmError::Check(e.to_string()))?;
-    for t in &block.traces {
-        zkevm_air::with_component!(t.id, C => {
-            zkevm_air::check_constraints(&C::default(), &t.columns)
-                .map_err(|e| EvmError::Check(e.to_string()))?;
-            let aux = build_aux_columns(&C::default(), &t.columns, gamma, beta)
-                .map_err(|e| EvmError::Check(e.to_string()))?;
-            balance += claim_of(&aux);
-        });
-    }
+    let balance = zkevm_air::bus::block_imbalance(&block.traces, &public, gamma, beta)
+        .map_err(|e| EvmError::Check(e.to_string()))?;
     if balance != Quadratic::ZERO {
         return Err(EvmError::Check(
             "every constraint holds, but the bus does not balance: some message is sent and \
@@ -100,7 +85,18 @@ pub fn check(witness: &Witness) -> Result<Vec<TableSize>, EvmError> {
                 .into(),
         ));
     }
-    Ok(tables)
+    Ok(table_sizes(&block.traces))
+}
+
+/// The block of a witness that passes the evm-spec replay checker: a witness that contradicts
+/// the EVM's rules is refused before any table is built.
+fn checked_block(witness: &Witness) -> Result<EvmBlock, EvmError> {
+    zkevm_evm_spec::checker::check_witness(witness)
+        .map_err(|e| EvmError::Witness(e.to_string()))?;
+    build(witness).map_err(|e| match e {
+        BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
+        e => EvmError::Witness(e.to_string()),
+    })
 }
 
 /// Rows and columns of each table.
@@ -122,12 +118,7 @@ fn table_sizes(traces: &[zkevm_air::ComponentTrace]) -> Vec<TableSize> {
 /// contradicts the EVM's rules is refused before any table is built.
 pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
     let start = Instant::now();
-    zkevm_evm_spec::checker::check_witness(witness)
-        .map_err(|e| EvmError::Witness(e.to_string()))?;
-    let block = build(witness).map_err(|e| match e {
-        BuildError::Cpu(CpuError::Unsupported(what)) => EvmError::Unsupported(what),
-        e => EvmError::Witness(e.to_string()),
-    })?;
+    let block = checked_block(witness)?;
     let tables = table_sizes(&block.traces);
     let trace_time = start.elapsed();
     let start = Instant::now();

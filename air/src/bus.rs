@@ -451,6 +451,24 @@ pub fn build_aux_columns<
     Ok(aux)
 }
 
+/// What a block adds to the bus under the challenges `γ`, `β`: every component's claim plus
+/// the public messages; zero when the block balances.
+pub fn block_imbalance(
+    traces: &[crate::ComponentTrace],
+    messages: &[PublicMessage],
+    gamma: Quadratic,
+    beta: Quadratic,
+) -> Result<Quadratic, AirError> {
+    traces
+        .iter()
+        .try_fold(public_sum(messages, gamma, beta)?, |sum, t| {
+            let aux = crate::with_component!(t.id, C => {
+                build_aux_columns(&C::default(), &t.columns, gamma, beta)
+            })?;
+            Ok(sum + claim_of(&aux))
+        })
+}
+
 /// The claimed sum carried by an auxiliary trace built by [`build_aux_columns`]: zero when the
 /// component has no interactions.
 pub fn claim_of<E: FieldElement>(aux: &[Vec<E>]) -> E {

@@ -6,7 +6,7 @@
 //! builders use it in tests, and soundness tests use it to show which constraint catches a
 //! tampered cell. (The bus is checked separately: its balance is a property of the block.)
 
-use crate::component::{BoundaryRow, Component, Window};
+use crate::component::{BoundaryRow, Component, ComponentTrace, Window};
 use crate::error::AirError;
 use std::fmt;
 use zkevm_field::Goldilocks;
@@ -110,6 +110,14 @@ pub fn check_constraints<C: Component>(
                 return Err(violation(ConstraintKind::Transition, i, r));
             }
         }
+    }
+    Ok(())
+}
+
+/// Every component's constraints on its trace, in block order: the first violation found.
+pub fn check_block(traces: &[ComponentTrace]) -> Result<(), CheckError> {
+    for t in traces {
+        crate::with_component!(t.id, C => check_constraints(&C::default(), &t.columns))?;
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ mod test_support;
 pub use air::{ComponentAir, ComponentInputs};
 pub use algebra::Algebra;
 pub use bus::{BusId, Direction, Interaction, PublicMessage};
-pub use check::{check_constraints, CheckError, Violation};
+pub use check::{check_block, check_constraints, CheckError, Violation};
 pub use component::{padded_len, BoundaryValue, Component, ComponentTrace, Window};
 pub use error::AirError;
 pub use registry::ComponentId;

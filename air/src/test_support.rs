@@ -2,9 +2,10 @@
 //! a whole block's constraints and balance.
 
 use crate::bus::{build_aux_columns, claim_of, public_sum};
-use crate::check::{check_constraints, CheckError};
 use crate::component::{Component, ComponentTrace};
 use crate::PublicMessage;
+
+pub use crate::check::check_block;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
 /// Fixed γ, β (tests do not need them drawn from a transcript).
@@ -27,19 +28,11 @@ pub fn public(messages: &[PublicMessage]) -> Quadratic {
     public_sum(messages, gamma, beta).expect("public messages")
 }
 
-/// Every component's constraints on its trace.
-pub fn check_block(traces: &[ComponentTrace]) -> Result<(), CheckError> {
-    for t in traces {
-        crate::with_component!(t.id, C => check_constraints(&C::default(), &t.columns))?;
-    }
-    Ok(())
-}
-
-/// The block's bus balance (zero when balanced): all claims plus the public messages.
+/// The block's bus balance under [`challenges`] (zero when balanced): all claims plus the
+/// public messages.
 pub fn block_imbalance(traces: &[ComponentTrace], messages: &[PublicMessage]) -> Quadratic {
-    traces.iter().fold(public(messages), |sum, t| {
-        sum + crate::with_component!(t.id, C => claim(&C::default(), &t.columns))
-    })
+    let (gamma, beta) = challenges();
+    crate::bus::block_imbalance(traces, messages, gamma, beta).expect("aux columns")
 }
 
 /// True when the block breaks a constraint or does not balance.
