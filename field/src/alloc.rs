@@ -35,16 +35,18 @@ pub fn zeroed_vec(len: usize) -> Vec<Goldilocks> {
 
 #[cfg(target_os = "linux")]
 fn advise_huge_pages(ptr: *mut u8, bytes: usize) {
-    // Advice covers whole pages; the kernel applies huge pages to the 2 MiB-aligned parts.
+    // Advice covers whole pages, and a 2 MiB block gets a huge page only if all of it is
+    // advised, so the range is widened outward to page boundaries: trimming it inward lost the
+    // last huge page of every buffer whose start is not 2 MiB-aligned (half of a 4 MiB column).
+    // The widened edges may hold neighbouring allocations; the advice only changes how memory
+    // is backed, never its contents, so that is harmless.
     let page = 4096usize;
-    let start = (ptr as usize).div_ceil(page) * page;
-    let end = (ptr as usize + bytes) / page * page;
-    if end > start {
-        // SAFETY: the range lies inside our own fresh allocation; MADV_HUGEPAGE only changes
-        // how the kernel backs it, never its contents. Failure (THP disabled) is harmless.
-        unsafe {
-            libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
-        }
+    let start = ptr as usize / page * page;
+    let end = (ptr as usize + bytes).div_ceil(page) * page;
+    // SAFETY: the range covers our own allocation plus the partial pages at its edges, all
+    // mapped; MADV_HUGEPAGE never changes contents. Failure (THP disabled) is harmless.
+    unsafe {
+        libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE);
     }
 }
 

@@ -12,12 +12,14 @@
 //! ```
 
 pub mod alloc;
+mod columns;
 mod extension;
 mod goldilocks;
 pub mod ntt;
 pub mod packed;
 mod winter;
 
+pub use columns::Columns;
 pub use extension::{cubic_mul, quadratic_mul, Cubic, Quadratic, NON_RESIDUE};
 pub use goldilocks::{batch_inverse, FieldError, Goldilocks, EPSILON, P};
 pub use packed::{PackedField, PackedGoldilocks};

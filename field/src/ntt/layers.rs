@@ -119,13 +119,14 @@ pub struct Omega4 {
 }
 
 impl Omega4 {
+    /// The forward transform's `ω₄ = root_of_unity(2)` is `+2^48` (a test checks it); a
+    /// compile-time value lets kernels that always run forward fold the sign away.
+    pub const FORWARD: Self = Self { negative: false };
+
     /// `ω₄` of the forward transform, or its inverse `ω₄⁻¹ = −ω₄`.
-    pub fn new(inverse: bool) -> Self {
-        let forward = Goldilocks::root_of_unity(2);
-        let two_48 = Goldilocks::new(1 << 48);
-        debug_assert!(forward == two_48 || forward == -two_48);
+    pub const fn new(inverse: bool) -> Self {
         Self {
-            negative: (forward == two_48) == inverse,
+            negative: Self::FORWARD.negative != inverse,
         }
     }
 
@@ -264,5 +265,23 @@ pub fn scale(data: &mut [Goldilocks], factor: Goldilocks) {
     }
     for x in tail {
         *x *= factor;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Omega4;
+    use crate::Goldilocks;
+
+    #[test]
+    fn forward_omega4_is_the_fourth_root_of_unity() {
+        let two_48 = Goldilocks::new(1 << 48);
+        let expected = if Omega4::FORWARD.negative {
+            -two_48
+        } else {
+            two_48
+        };
+        assert_eq!(Goldilocks::root_of_unity(2), expected);
+        assert!(Omega4::new(true).negative != Omega4::FORWARD.negative);
     }
 }

@@ -99,7 +99,7 @@ fn lde_matches_winter_math_on_random_polynomials() {
         let columns: Vec<Vec<Goldilocks>> =
             (0..3).map(|c| random_column(n, 1000 * c + log_n)).collect();
         let ours = coset_lde(&columns, blowup, offset);
-        for (column, lde) in columns.iter().zip(&ours) {
+        for (column, lde) in columns.iter().zip(ours.iter()) {
             let mut coefficients = column.clone();
             winter_fft::interpolate_poly(
                 &mut coefficients,
@@ -111,7 +111,7 @@ fn lde_matches_winter_math_on_random_polynomials() {
                 offset,
                 blowup,
             );
-            assert_eq!(lde, &expected, "n = {n}, blowup = {blowup}");
+            assert_eq!(lde, &expected[..], "n = {n}, blowup = {blowup}");
             let mut from_coefficients = vec![Goldilocks::ZERO; n * blowup];
             coset_lde_from_coefficients_into(
                 &[&coefficients],
