@@ -3,14 +3,15 @@
 //! For each step of the CPU's `Alu` family (pop `a`, pop `b`, push `c`) and each NOT (pop `a`,
 //! push `c`; `b = 0`) the CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit
 //! limbs, least significant first). Exactly one table consumes each message, chosen by the
-//! opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT, SLT, SGT) or
-//! [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT). A table consumes only opcodes it proves, and its constraints tie the result to
+//! opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT, SLT, SGT),
+//! [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT) or [`crate::muldiv::MulDiv`] (MUL, DIV,
+//! MOD, SHL, SHR, SAR). A table consumes only opcodes it proves, and its constraints tie the result to
 //! the operands, so a message whose `c` is not `op(a, b)` is consumed by nobody and the
 //! block does not balance.
 
 use crate::bus::BusId;
 use crate::cpu::LIMBS;
-use crate::{arithmetic, bitwise};
+use crate::{arithmetic, bitwise, muldiv};
 use zkevm_field::Goldilocks;
 
 /// Bus of ALU operations, provided by the CPU: `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)`.
@@ -24,6 +25,7 @@ pub const FIELDS: usize = 1 + 3 * LIMBS;
 pub enum Table {
     Arithmetic(arithmetic::Operation),
     Bitwise(bitwise::Operation),
+    MulDiv(muldiv::Operation),
 }
 
 impl Table {
@@ -32,6 +34,7 @@ impl Table {
         arithmetic::Operation::of(opcode)
             .map(Table::Arithmetic)
             .or_else(|| bitwise::Operation::of(opcode).map(Table::Bitwise))
+            .or_else(|| muldiv::Operation::of(opcode).map(Table::MulDiv))
     }
 }
 
@@ -65,6 +68,7 @@ impl AluOp {
         Some(match Table::of(self.opcode)? {
             Table::Arithmetic(op) => arithmetic::result(op, self),
             Table::Bitwise(op) => bitwise::result(op, self),
+            Table::MulDiv(op) => muldiv::result(op, self),
         })
     }
 

@@ -50,9 +50,9 @@
 //!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
 //!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
-//! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR provide
-//!   `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the Arithmetic or the Bitwise
-//!   component proves `C = op(A, B)`, and push `C`; NOT provides `(opcode, A, 0, C)` (B is
+//! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
+//!   MOD, SHL, SHR, SAR provide `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the
+//!   Arithmetic, Bitwise or MulDiv component proves `C = op(A, B)`, and push `C`; NOT provides `(opcode, A, 0, C)` (B is
 //!   unused, so zero) and writes `C` where `A` was;
 //! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
 //!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
@@ -132,7 +132,7 @@ pub enum Family {
     Mstore8,
     Msize,
     /// ADD, SUB, LT, GT, SLT, SGT (the Arithmetic component), AND, OR, XOR (the Bitwise
-    /// component).
+    /// component), MUL, DIV, MOD, SHL, SHR, SAR (the MulDiv component).
     Alu,
     Return,
     Revert,

@@ -34,11 +34,13 @@ pub enum ComponentId {
     Bitwise = 24,
     /// [`crate::and_table::AndTable`]
     AndTable = 25,
+    /// [`crate::muldiv::MulDiv`]
+    MulDiv = 26,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 13] = [
+    pub const ALL: [ComponentId; 14] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -52,6 +54,7 @@ impl ComponentId {
         ComponentId::Copy,
         ComponentId::Bitwise,
         ComponentId::AndTable,
+        ComponentId::MulDiv,
     ];
 
     /// The wire value.
@@ -134,6 +137,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::AndTable => {
                 type $C = $crate::and_table::AndTable;
+                $body
+            }
+            $crate::ComponentId::MulDiv => {
+                type $C = $crate::muldiv::MulDiv;
                 $body
             }
         }

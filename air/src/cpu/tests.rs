@@ -525,3 +525,76 @@ fn unsupported_programs_name_what_is_missing() {
         assert!(error.to_string().contains(what), "{error}");
     }
 }
+
+/// MUL wrapping past 2²⁵⁶, DIV, MOD, their division by zero, SHL, SHR, SAR of a negative
+/// word, and shifts by 256 or more; each result stored in its own slot.
+fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
+    let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
+        (i as u8).wrapping_mul(29) ^ 0xc3
+    }));
+    let small = Word::from(0x0123_4567_89abu64);
+    let cases: [(u8, Word, Word); 10] = [
+        (0x02, big, big),                       // MUL
+        (0x04, big, small),                     // DIV
+        (0x06, big, small),                     // MOD
+        (0x04, big, Word::ZERO),                // DIV by zero
+        (0x06, big, Word::ZERO),                // MOD by zero
+        (0x1b, Word::from(77), big),            // SHL(77, big)
+        (0x1c, Word::from(100), big),           // SHR(100, big)
+        (0x1d, Word::from(100), big),           // SAR(100, big): big is negative
+        (0x1d, Word::from(256), big),           // SAR by 256: −1
+        (0x1c, Word::from(1) << 70, Word::MAX), // SHR by 2⁷⁰: 0
+    ];
+    let mut code = Vec::new();
+    let mut expected = Vec::new();
+    for (slot, (opcode, top, below)) in cases.into_iter().enumerate() {
+        // PUSH32 below, PUSH32 top, op, PUSH1 slot + 1, SSTORE
+        for word in [below, top] {
+            code.push(0x7f);
+            code.extend(word.to_be_bytes::<32>());
+        }
+        code.extend([opcode, 0x60, slot as u8 + 1, 0x55]);
+        let op = crate::alu::AluOp {
+            opcode,
+            a: crate::rw::limbs(&top),
+            b: crate::rw::limbs(&below),
+        };
+        expected.push(storage::word_of(&op.result().unwrap()));
+    }
+    code.push(0x00);
+    (code, expected)
+}
+
+#[test]
+fn muldiv_results_are_proven() {
+    let (code, expected) = muldiv_program();
+    let block = block(&code);
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    // Slots whose result is zero keep no post value.
+    let posts: Vec<(Word, Word)> = (block.statement.storage.iter())
+        .map(|s| (storage::word_of(&s.key.1), storage::word_of(&s.post)))
+        .collect();
+    for (slot, value) in expected.iter().enumerate() {
+        let stored = posts
+            .iter()
+            .find(|(k, _)| *k == Word::from(slot + 1))
+            .map_or(Word::ZERO, |(_, v)| *v);
+        assert_eq!(stored, *value, "slot {}", slot + 1);
+    }
+    assert_eq!(expected[8], Word::MAX);
+    assert_eq!(expected[3], Word::ZERO);
+    let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
+    assert!(ids.contains(&crate::ComponentId::MulDiv));
+    for opcode in [0x02, 0x04, 0x06, 0x1b, 0x1c, 0x1d] {
+        let row = (0..block.statement.steps() as usize)
+            .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
+            .unwrap();
+        for limb in [0, LIMBS - 1] {
+            let mut forged = block.traces.clone();
+            forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
+            assert!(block_rejected(&forged, &public), "opcode {opcode:#x}");
+        }
+    }
+}

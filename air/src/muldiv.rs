@@ -1,0 +1,861 @@
+//! The MulDiv component: 256-bit MUL, DIV, MOD, SHL, SHR and SAR, one row per operation.
+//!
+//! The CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit limbs, least
+//! significant first); this table consumes the messages of its opcodes. Every operation is one
+//! instance of a single product relation over words of sixteen 16-bit limbs,
+//!
+//! > `P·Q + R = L + 2²⁵⁶·H`,
+//!
+//! with the operands and result placed in it as follows (`pow = 2^s` for a shift by `s < 256`,
+//! and `0` for a larger shift):
+//!
+//! | op  | P        | Q     | R          | L        | H       | c                    |
+//! |-----|----------|-------|------------|----------|---------|----------------------|
+//! | MUL | a        | b     | 0          | c        | free    | L                    |
+//! | DIV | quotient | b     | remainder  | a        | 0       | P                    |
+//! | MOD | quotient | b     | remainder  | a        | 0       | R, or 0 when b = 0   |
+//! | SHL | b        | pow   | 0          | c        | free    | L                    |
+//! | SHR | quotient | pow   | remainder  | b        | 0       | P                    |
+//! | SAR | quotient | pow   | remainder  | b ⊕ sign | 0       | P ⊕ sign             |
+//!
+//! A shift pops its amount `s` first, so `a = s` and `b` is the value shifted.
+//!
+//! For the division-like rows (DIV, MOD, SHR, SAR) `R < Q` whenever `Q ≠ 0`, which makes the
+//! quotient and remainder unique; when `Q = 0` the quotient is forced to 0, so DIV, MOD and the
+//! shifts by 256 or more give the EVM's 0 (the relation then reads `0 + R = L`). SAR works on
+//! `b ⊕ sign` (every bit flipped when `b` is negative, so its top bit is clear) and flips the
+//! quotient back: `SAR(s, b) = ¬(¬b >> s)` for negative `b`.
+//!
+//! How each part is pinned:
+//! - **limbs**: every limb of P, Q, R, L, H is looked up in the 16-bit range table
+//!   ([`crate::range::RANGE16`]), so each word is below 2²⁵⁶ and the message's 32-bit limbs are
+//!   `x₂ₖ + 2¹⁶·x₂ₖ₊₁` of them;
+//! - **the relation**: the column sums `Tₖ = Σ_{i+j=k} PᵢQⱼ + Rₖ − Lₖ − Hₖ₋₁₆` are taken two
+//!   positions at a time, `T₂ₘ + 2¹⁶·T₂ₘ₊₁ + κₘ₋₁ = 2³²·κₘ`, with carries `κₘ = cl + 2¹⁶·ch`
+//!   range-checked below 2²¹ (`ch·2¹¹` is looked up). Every term is below 2⁵⁴ in absolute
+//!   value, far below p, so each equation holds over the integers, and their weighted sum is
+//!   the relation itself;
+//! - **R = 0** (MUL, SHL) and **H = 0** (division-like) as sums of range-checked limbs;
+//! - **Q = 0**: `qz` with `qz·ΣQ = 0`, `live − qz = ΣQ·qinv` and `qz·qinv = 0` (every cell of
+//!   a row has one honest value, inverses included);
+//! - **R < Q** (division-like, `Q ≠ 0`): a one-hot `e` marks the highest 32-bit limb where the
+//!   two differ; above it the limbs are equal, and at it `Qₖ − Rₖ − 1 = dl + 2¹⁶·dh ≥ 0`;
+//! - **the shift** (SHL, SHR, SAR): `a₀ = s + 2⁸·t` with `t = tl + 2¹⁶·th` (`tl`, `th·2⁸`
+//!   looked up), `s = 16·pos + j` with `pos` one-hot over the 16 limbs and `j`'s four bits,
+//!   `big = [t ≠ 0 ∨ a₁…a₇ ≠ 0]` through an inverse, and `Qᵢ = [i = pos]·(1 − big)·2^j`, with
+//!   `2^j = (1 + j₀)(1 + 3j₁)(1 + 15j₂)(1 + 255j₃)` built in two degree-2 steps;
+//! - **the sign** (SAR): `sign` is boolean, zero elsewhere, and `2·L₁₅` is looked up, so
+//!   `b ⊕ sign` has a clear top bit: `sign` is `b`'s top bit.
+//!
+//! The result is eight 32-bit columns `c`, tied per operation to the table above; the message
+//! carries `(Σ opcode·selector, a, b, c)` with `a` and `b` rebuilt from the same cells, so the
+//! row proves the operation the CPU executed. Operand limbs are below 2³² by the CPU's stack
+//! invariant; the high limbs of a shift amount enter only through `big`'s sum.
+//! Padding rows (`live = 0`) have no selector and send nothing.
+
+use crate::algebra::Algebra;
+use crate::alu::{AluOp, ALU};
+use crate::bus::{BusValues, Direction, Interaction};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use crate::rw::LIMBS;
+use zkevm_field::Goldilocks;
+
+/// The operations, in selector-column order, with their opcodes.
+pub const OPERATIONS: [(Operation, u8); 6] = [
+    (Operation::Mul, 0x02),
+    (Operation::Div, 0x04),
+    (Operation::Mod, 0x06),
+    (Operation::Shl, 0x1b),
+    (Operation::Shr, 0x1c),
+    (Operation::Sar, 0x1d),
+];
+
+/// An operation the table proves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Mul,
+    Div,
+    Mod,
+    Shl,
+    Shr,
+    Sar,
+}
+
+impl Operation {
+    /// The operation of an opcode, if the table proves it.
+    pub fn of(opcode: u8) -> Option<Operation> {
+        crate::alu::operation_of(&OPERATIONS, opcode)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// `R = 0`, `c = L`: the product's low half is the result.
+    fn multiplies(self) -> bool {
+        matches!(self, Operation::Mul | Operation::Shl)
+    }
+
+    /// The second operand is a shift amount, `Q = pow`.
+    fn shifts(self) -> bool {
+        matches!(self, Operation::Shl | Operation::Shr | Operation::Sar)
+    }
+}
+
+/// 16-bit limbs per word.
+pub const HALVES: usize = 2 * LIMBS;
+/// Carries of the relation: one per pair of positions, the last pair's is zero.
+const CARRIES: usize = HALVES - 1;
+
+/// Column indices.
+pub mod col {
+    use super::{CARRIES, HALVES, LIMBS};
+    pub const LIVE: usize = 0;
+    /// Selector of the first operation; [`super::Operation`] `o` at `SEL + o as usize`.
+    pub const SEL: usize = 1;
+    /// The relation's words, sixteen 16-bit limbs each, least significant first.
+    pub const P: usize = 7;
+    pub const Q: usize = P + HALVES;
+    pub const R: usize = Q + HALVES;
+    pub const L: usize = R + HALVES;
+    pub const H: usize = L + HALVES;
+    /// The result, eight 32-bit limbs.
+    pub const C: usize = H + HALVES;
+    /// Carries `κₘ = cl + 2¹⁶·ch`.
+    pub const CL: usize = C + LIMBS;
+    pub const CH: usize = CL + CARRIES;
+    /// `qz = live·[Q = 0]` and the inverse of `ΣQ` when it is not zero.
+    pub const QZ: usize = CH + CARRIES;
+    pub const QINV: usize = QZ + 1;
+    /// One-hot: the highest 32-bit limb where `R < Q` is decided.
+    pub const E: usize = QINV + 1;
+    /// `Qₖ − Rₖ − 1` at that limb, as 16-bit halves.
+    pub const DL: usize = E + LIMBS;
+    pub const DH: usize = DL + 1;
+    /// SAR's operand is negative.
+    pub const SIGN: usize = DH + 1;
+    /// Shift amount: one-hot limb position, the four bits of the offset within the limb.
+    pub const POS: usize = SIGN + 1;
+    pub const J: usize = POS + HALVES;
+    /// `(1 + j₀)(1 + 3j₁)`, `(1 + 15j₂)(1 + 255j₃)`, and `(1 − big)·2^j`.
+    pub const P01: usize = J + 4;
+    pub const P23: usize = P01 + 1;
+    pub const PJB: usize = P23 + 1;
+    /// The shift amount's `a₀ >> 8 = tl + 2¹⁶·th`, and its limbs 1…7.
+    pub const TL: usize = PJB + 1;
+    pub const TH: usize = TL + 1;
+    pub const BH: usize = TH + 1;
+    /// `big = [a ≥ 256]` and the inverse of the sum that decides it.
+    pub const BIG: usize = BH + LIMBS - 1;
+    pub const BINV: usize = BIG + 1;
+    pub const WIDTH: usize = BINV + 1;
+}
+
+/// MUL, DIV, MOD, SHL, SHR, SAR over 256-bit words.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct MulDiv;
+
+fn selector<V: Algebra>(r: &[V], op: Operation) -> V {
+    r[col::SEL + op.index()]
+}
+
+fn any_of<V: Algebra>(r: &[V], pick: fn(Operation) -> bool) -> V {
+    OPERATIONS
+        .iter()
+        .filter(|(op, _)| pick(*op))
+        .fold(V::zero(), |sum, &(op, _)| sum + selector(r, op))
+}
+
+/// MUL or SHL.
+fn multiplies<V: Algebra>(r: &[V]) -> V {
+    any_of(r, Operation::multiplies)
+}
+
+/// DIV, MOD, SHR or SAR.
+fn divides<V: Algebra>(r: &[V]) -> V {
+    any_of(r, |op| !op.multiplies())
+}
+
+/// SHL, SHR or SAR.
+fn shifts<V: Algebra>(r: &[V]) -> V {
+    any_of(r, Operation::shifts)
+}
+
+/// 32-bit limb `k` of the 16-bit-limbed word at `word`.
+fn limb32<V: Algebra>(r: &[V], word: usize, k: usize) -> V {
+    r[word + 2 * k] + r[word + 2 * k + 1] * V::from_u64(1 << 16)
+}
+
+fn sum<V: Algebra>(r: &[V], from: usize, len: usize) -> V {
+    r[from..from + len].iter().fold(V::zero(), |s, &x| s + x)
+}
+
+/// The shift amount's low 32-bit limb: `16·pos + j + 2⁸·(tl + 2¹⁶·th)`.
+fn shift_low_limb<V: Algebra>(r: &[V]) -> V {
+    let mut s = V::zero();
+    for i in 0..HALVES {
+        s = s + r[col::POS + i] * V::from_u64(16 * i as u64);
+    }
+    for k in 0..4 {
+        s = s + r[col::J + k] * V::from_u64(1 << k);
+    }
+    s + (r[col::TL] + r[col::TH] * V::from_u64(1 << 16)) * V::from_u64(1 << 8)
+}
+
+/// `x ⊕ sign` for a 32-bit limb `x`: `x + sign·(2³² − 1 − 2x)`.
+fn flip<V: Algebra>(r: &[V], x: V) -> V {
+    x + r[col::SIGN] * (V::from_u64(u32::MAX as u64) - x * V::from_u64(2))
+}
+
+impl Component for MulDiv {
+    const ID: ComponentId = ComponentId::MulDiv;
+    const NAME: &'static str = "muldiv";
+    const COLUMNS: &'static [&'static str] = &[
+        "live",
+        "is_mul",
+        "is_div",
+        "is_mod",
+        "is_shl",
+        "is_shr",
+        "is_sar",
+        "p0",
+        "p1",
+        "p2",
+        "p3",
+        "p4",
+        "p5",
+        "p6",
+        "p7",
+        "p8",
+        "p9",
+        "p10",
+        "p11",
+        "p12",
+        "p13",
+        "p14",
+        "p15",
+        "q0",
+        "q1",
+        "q2",
+        "q3",
+        "q4",
+        "q5",
+        "q6",
+        "q7",
+        "q8",
+        "q9",
+        "q10",
+        "q11",
+        "q12",
+        "q13",
+        "q14",
+        "q15",
+        "r0",
+        "r1",
+        "r2",
+        "r3",
+        "r4",
+        "r5",
+        "r6",
+        "r7",
+        "r8",
+        "r9",
+        "r10",
+        "r11",
+        "r12",
+        "r13",
+        "r14",
+        "r15",
+        "l0",
+        "l1",
+        "l2",
+        "l3",
+        "l4",
+        "l5",
+        "l6",
+        "l7",
+        "l8",
+        "l9",
+        "l10",
+        "l11",
+        "l12",
+        "l13",
+        "l14",
+        "l15",
+        "h0",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "h7",
+        "h8",
+        "h9",
+        "h10",
+        "h11",
+        "h12",
+        "h13",
+        "h14",
+        "h15",
+        "c0",
+        "c1",
+        "c2",
+        "c3",
+        "c4",
+        "c5",
+        "c6",
+        "c7",
+        "carry_lo0",
+        "carry_lo1",
+        "carry_lo2",
+        "carry_lo3",
+        "carry_lo4",
+        "carry_lo5",
+        "carry_lo6",
+        "carry_lo7",
+        "carry_lo8",
+        "carry_lo9",
+        "carry_lo10",
+        "carry_lo11",
+        "carry_lo12",
+        "carry_lo13",
+        "carry_lo14",
+        "carry_hi0",
+        "carry_hi1",
+        "carry_hi2",
+        "carry_hi3",
+        "carry_hi4",
+        "carry_hi5",
+        "carry_hi6",
+        "carry_hi7",
+        "carry_hi8",
+        "carry_hi9",
+        "carry_hi10",
+        "carry_hi11",
+        "carry_hi12",
+        "carry_hi13",
+        "carry_hi14",
+        "q_zero",
+        "q_inv",
+        "e0",
+        "e1",
+        "e2",
+        "e3",
+        "e4",
+        "e5",
+        "e6",
+        "e7",
+        "diff_lo",
+        "diff_hi",
+        "sign",
+        "pos0",
+        "pos1",
+        "pos2",
+        "pos3",
+        "pos4",
+        "pos5",
+        "pos6",
+        "pos7",
+        "pos8",
+        "pos9",
+        "pos10",
+        "pos11",
+        "pos12",
+        "pos13",
+        "pos14",
+        "pos15",
+        "j0",
+        "j1",
+        "j2",
+        "j3",
+        "pow01",
+        "pow23",
+        "pow",
+        "t_lo",
+        "t_hi",
+        "b1",
+        "b2",
+        "b3",
+        "b4",
+        "b5",
+        "b6",
+        "b7",
+        "big",
+        "big_inv",
+    ];
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        Vec::new()
+    }
+
+    fn eval_transition<V: Algebra>(&self, _w: &Window<'_, V>, _out: &mut [V]) {}
+
+    fn row_degrees(&self) -> Vec<usize> {
+        let mut d = vec![2; 1 + OPERATIONS.len()]; // live, selectors boolean
+        d.push(1); // selectors sum to live
+        d.extend([2; HALVES]); // the relation
+        d.extend([2, 2]); // R = 0, H = 0
+                          // qz boolean, qz·ΣQ, its inverse (0 when there is none), quotient 0 when Q = 0
+        d.extend([2, 2, 2, 2, 3]);
+        d.extend([2; LIMBS]); // e boolean
+        d.push(2); // e sums to divides·(1 − qz)
+        d.extend([2; LIMBS - 1]); // equal above
+        d.push(2); // the difference
+        d.extend([3; LIMBS]); // the result
+        d.extend([2; HALVES]); // pos boolean
+        d.push(1); // pos sums to shifts
+        d.extend([2; 4]); // j boolean
+        d.extend([2, 2, 3]); // pow01, pow23, pow
+        d.extend([2, 2, 2, 2]); // big boolean, (1 − big)·sum, its inverse (0 when none)
+        d.extend([2; HALVES]); // Q = pos·pow on shifts
+        d.extend([2, 2]); // sign boolean, zero off SAR
+        d
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        let mut out = out.iter_mut();
+        let mut emit = |v: V| *out.next().expect("declared constraint") = v;
+        let live = r[col::LIVE];
+        let one = V::one();
+        emit(live.booleanity());
+        let mut selected = V::zero();
+        for (op, _) in OPERATIONS {
+            emit(selector(r, op).booleanity());
+            selected = selected + selector(r, op);
+        }
+        emit(selected - live);
+
+        // P·Q + R = L + 2²⁵⁶·H, two positions per equation.
+        let column_sum = |k: usize| {
+            let mut t = V::zero();
+            for i in k.saturating_sub(HALVES - 1)..=k.min(HALVES - 1) {
+                t = t + r[col::P + i] * r[col::Q + k - i];
+            }
+            match k < HALVES {
+                true => t + r[col::R + k] - r[col::L + k],
+                false => t - r[col::H + k - HALVES],
+            }
+        };
+        let carry = |m: usize| r[col::CL + m] + r[col::CH + m] * V::from_u64(1 << 16);
+        for m in 0..HALVES {
+            let carry_in = if m == 0 { V::zero() } else { carry(m - 1) };
+            let carry_out = if m == CARRIES {
+                V::zero()
+            } else {
+                carry(m) * V::from_u64(1 << 32)
+            };
+            emit(
+                column_sum(2 * m) + column_sum(2 * m + 1) * V::from_u64(1 << 16) + carry_in
+                    - carry_out,
+            );
+        }
+        let (mul, div, shift) = (multiplies(r), divides(r), shifts(r));
+        emit(mul * sum(r, col::R, HALVES));
+        emit(div * sum(r, col::H, HALVES));
+
+        let (qz, q_sum) = (r[col::QZ], sum(r, col::Q, HALVES));
+        emit(qz.booleanity());
+        emit(qz * q_sum);
+        emit(live - qz - q_sum * r[col::QINV]);
+        emit(qz * r[col::QINV]);
+        emit(div * qz * sum(r, col::P, HALVES));
+
+        // R < Q on division rows with Q ≠ 0.
+        let mut marked = V::zero();
+        for k in 0..LIMBS {
+            emit(r[col::E + k].booleanity());
+            marked = marked + r[col::E + k];
+        }
+        emit(marked - div * (one - qz));
+        let mut above = V::zero();
+        let mut difference = V::zero();
+        for k in 0..LIMBS {
+            let gap = limb32(r, col::Q, k) - limb32(r, col::R, k);
+            if k > 0 {
+                emit(above * gap);
+            }
+            above = above + r[col::E + k];
+            difference = difference + r[col::E + k] * (gap - one);
+        }
+        emit(difference - r[col::DL] - r[col::DH] * V::from_u64(1 << 16));
+
+        // The result.
+        let keeps_quotient =
+            selector(r, Operation::Div) + selector(r, Operation::Shr) + selector(r, Operation::Sar);
+        let remainder = selector(r, Operation::Mod) * (one - qz);
+        for k in 0..LIMBS {
+            let quotient = limb32(r, col::P, k);
+            let expected = mul * limb32(r, col::L, k)
+                + keeps_quotient * quotient
+                + remainder * limb32(r, col::R, k)
+                + flip(r, quotient)
+                - quotient;
+            emit(r[col::C + k] - expected);
+        }
+
+        // The shift amount and Q = 2^s (or 0).
+        for i in 0..HALVES {
+            emit(r[col::POS + i].booleanity());
+        }
+        emit(sum(r, col::POS, HALVES) - shift);
+        for k in 0..4 {
+            emit(r[col::J + k].booleanity());
+        }
+        let factor = |k: usize| one + r[col::J + k] * V::from_u64((1 << (1 << k)) - 1);
+        emit(r[col::P01] - factor(0) * factor(1));
+        emit(r[col::P23] - factor(2) * factor(3));
+        let big = r[col::BIG];
+        emit(r[col::PJB] - (one - big) * r[col::P01] * r[col::P23]);
+        let big_sum = r[col::TL] + r[col::TH] + sum(r, col::BH, LIMBS - 1);
+        emit(big.booleanity());
+        emit((one - big) * big_sum);
+        emit(big - big_sum * r[col::BINV]);
+        emit((one - big) * r[col::BINV]);
+        for i in 0..HALVES {
+            emit(shift * r[col::Q + i] - r[col::POS + i] * r[col::PJB]);
+        }
+
+        let sign = r[col::SIGN];
+        emit(sign.booleanity());
+        emit((one - selector(r, Operation::Sar)) * sign);
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        // Winterfell needs an assertion; the last row is always padding.
+        vec![BoundaryValue::last(col::LIVE, 0)]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        let mut interactions = vec![Interaction {
+            field_degree: 2,
+            ..Interaction::linear(ALU, Direction::Consume, crate::alu::FIELDS)
+        }];
+        interactions.extend([crate::range::lookup(); RANGE_LOOKUPS - 1]);
+        interactions.push(Interaction {
+            field_degree: 2,
+            ..crate::range::lookup()
+        });
+        interactions
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let live = r[col::LIVE];
+        let shift = shifts(r);
+        let mut fields = [V::zero(); crate::alu::FIELDS];
+        fields[0] = OPERATIONS.iter().fold(V::zero(), |sum, &(op, code)| {
+            sum + selector(r, op) * V::from_u64(code as u64)
+        });
+        // The EVM pops a shift's amount first: for SHL, SHR, SAR `a` is the amount, `b` the value.
+        let (multiplication, division) = (
+            selector(r, Operation::Mul),
+            selector(r, Operation::Div) + selector(r, Operation::Mod),
+        );
+        let shifted_right = selector(r, Operation::Shr) + selector(r, Operation::Sar);
+        for k in 0..LIMBS {
+            let (p, q) = (limb32(r, col::P, k), limb32(r, col::Q, k));
+            // SAR's dividend is `value ⊕ sign`, so the value is `L ⊕ sign` (`sign` is 0 off SAR).
+            let l = limb32(r, col::L, k);
+            let value_l = flip(r, l);
+            let amount = match k {
+                0 => shift_low_limb(r),
+                _ => r[col::BH + k - 1],
+            };
+            fields[1 + k] = multiplication * p + division * l + shift * amount;
+            fields[1 + LIMBS + k] = (multiplication + division) * q
+                + selector(r, Operation::Shl) * p
+                + shifted_right * l
+                + value_l
+                - l;
+            fields[1 + 2 * LIMBS + k] = r[col::C + k];
+        }
+        out[0] = BusValues::new(live, &fields);
+        let mut at = 1;
+        let mut look = |value: V| {
+            out[at] = BusValues::new(live, &[value]);
+            at += 1;
+        };
+        for word in [col::P, col::Q, col::R, col::L, col::H] {
+            for i in 0..HALVES {
+                look(r[word + i]);
+            }
+        }
+        for m in 0..CARRIES {
+            look(r[col::CL + m]);
+            look(r[col::CH + m] * V::from_u64(1 << 11));
+        }
+        look(r[col::DL]);
+        look(r[col::DH]);
+        look(r[col::TL]);
+        look(r[col::TH] * V::from_u64(1 << 8));
+        look(selector(r, Operation::Sar) * r[col::L + HALVES - 1] * V::from_u64(2));
+    }
+}
+
+/// 16-bit values each live row looks up.
+const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 5;
+
+/// A word as sixteen 16-bit limbs, least significant first.
+type Halves = [u64; HALVES];
+
+fn halves_of(limbs: &[u32; LIMBS]) -> Halves {
+    core::array::from_fn(|i| (limbs[i / 2] >> (16 * (i % 2))) as u64 & 0xffff)
+}
+
+fn limbs_of(halves: &Halves) -> [u32; LIMBS] {
+    core::array::from_fn(|k| (halves[2 * k] | halves[2 * k + 1] << 16) as u32)
+}
+
+fn word(limbs: &[u32; LIMBS]) -> Word {
+    crate::storage::word_of(limbs)
+}
+
+fn halves_of_word(w: &Word) -> Halves {
+    halves_of(&crate::rw::limbs(w))
+}
+
+use zkevm_evm_spec::witness::Word;
+
+/// The shift amount (the operand `a`) split as the table holds it.
+#[derive(Debug, Clone, Copy, Default)]
+struct Shift {
+    /// `a₀ mod 2⁸`.
+    s: u32,
+    /// `a₀ >> 8`.
+    t: u32,
+    /// `a ≥ 256`.
+    big: bool,
+}
+
+impl Shift {
+    fn of(amount: &[u32; LIMBS]) -> Shift {
+        Shift {
+            s: amount[0] & 0xff,
+            t: amount[0] >> 8,
+            big: amount[0] >> 8 != 0 || amount[1..].iter().any(|&l| l != 0),
+        }
+    }
+
+    /// `2^s`, or 0 for a shift by 256 or more.
+    fn pow(self) -> Word {
+        match self.big {
+            true => Word::ZERO,
+            false => Word::from(1) << self.s as usize,
+        }
+    }
+}
+
+/// Every value of one operation's row.
+struct Row {
+    p: Halves,
+    q: Halves,
+    r: Halves,
+    l: Halves,
+    h: Halves,
+    c: [u32; LIMBS],
+    sign: bool,
+    shift: Option<Shift>,
+}
+
+impl Row {
+    fn of(op: Operation, alu: &AluOp) -> Row {
+        // A shift pops its amount first: `a` is the amount and `b` the value shifted.
+        let (x, q, shift) = match op.shifts() {
+            true => {
+                let shift = Shift::of(&alu.a);
+                (word(&alu.b), shift.pow(), Some(shift))
+            }
+            false => (word(&alu.a), word(&alu.b), None),
+        };
+        // x is the first factor (MUL, SHL) or the dividend (the others).
+        let sign = op == Operation::Sar && x.bit(255);
+        let dividend = if sign { !x } else { x };
+        let mut row = Row {
+            p: [0; HALVES],
+            q: halves_of_word(&q),
+            r: [0; HALVES],
+            l: [0; HALVES],
+            h: [0; HALVES],
+            c: [0; LIMBS],
+            sign,
+            shift,
+        };
+        if op.multiplies() {
+            row.p = halves_of_word(&x);
+            let product = product(&row.p, &row.q);
+            row.l.copy_from_slice(&product[..HALVES]);
+            row.h.copy_from_slice(&product[HALVES..]);
+            row.c = limbs_of(&row.l);
+        } else {
+            let (quotient, remainder) = match q.is_zero() {
+                true => (Word::ZERO, dividend),
+                false => (dividend / q, dividend % q),
+            };
+            row.p = halves_of_word(&quotient);
+            row.r = halves_of_word(&remainder);
+            row.l = halves_of_word(&dividend);
+            row.c = match op {
+                Operation::Mod if q.is_zero() => [0; LIMBS],
+                Operation::Mod => limbs_of(&row.r),
+                Operation::Sar if sign => crate::rw::limbs(&!quotient),
+                _ => limbs_of(&row.p),
+            };
+        }
+        row
+    }
+
+    /// The carries `κ₀…κ₁₄` of the relation's paired column sums.
+    fn carries(&self) -> [u64; CARRIES] {
+        let column = |k: usize| -> i128 {
+            let mut t: i128 = 0;
+            for i in k.saturating_sub(HALVES - 1)..=k.min(HALVES - 1) {
+                t += (self.p[i] * self.q[k - i]) as i128;
+            }
+            match k < HALVES {
+                true => t + self.r[k] as i128 - self.l[k] as i128,
+                false => t - self.h[k - HALVES] as i128,
+            }
+        };
+        let mut carries = [0u64; CARRIES];
+        let mut carry: i128 = 0;
+        for (m, out) in carries.iter_mut().enumerate() {
+            let total = column(2 * m) + (column(2 * m + 1) << 16) + carry;
+            debug_assert!(total >= 0 && total % (1 << 32) == 0, "relation broken");
+            carry = total >> 32;
+            *out = carry as u64;
+        }
+        carries
+    }
+}
+
+/// `x·y` as thirty-two 16-bit limbs.
+fn product(x: &Halves, y: &Halves) -> [u64; 2 * HALVES] {
+    let mut sums = [0u64; 2 * HALVES];
+    for (i, &xi) in x.iter().enumerate() {
+        for (j, &yj) in y.iter().enumerate() {
+            sums[i + j] += xi * yj;
+        }
+    }
+    let mut carry = 0u64;
+    for s in sums.iter_mut() {
+        let total = *s + carry;
+        *s = total & 0xffff;
+        carry = total >> 16;
+    }
+    sums
+}
+
+/// The result of `op` on `alu`'s operands, as the EVM defines it.
+pub fn result(op: Operation, alu: &AluOp) -> [u32; LIMBS] {
+    Row::of(op, alu).c
+}
+
+/// A laid-out table and the 16-bit values it looks up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MulDivTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    pub range_lookups: Vec<u16>,
+}
+
+/// The table of `ops` (each of an opcode [`Operation::of`] knows), padding rows after.
+pub fn trace(ops: &[AluOp]) -> MulDivTrace {
+    let rows = padded_len(ops.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; col::WIDTH];
+    // 2^j's factors and (1 − big)·2^j are 1 on every row that shifts by nothing.
+    for column in [col::P01, col::P23, col::PJB] {
+        columns[column].fill(Goldilocks::ONE);
+    }
+    let mut range_lookups = Vec::with_capacity(RANGE_LOOKUPS * ops.len());
+    for (index, alu) in ops.iter().enumerate() {
+        let Some(op) = Operation::of(alu.opcode) else {
+            continue;
+        };
+        let row = Row::of(op, alu);
+        let carries = row.carries();
+        let mut set = |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
+        set(col::LIVE, 1);
+        set(col::SEL + op.index(), 1);
+        for (word, values) in [
+            (col::P, &row.p),
+            (col::Q, &row.q),
+            (col::R, &row.r),
+            (col::L, &row.l),
+            (col::H, &row.h),
+        ] {
+            for (i, &v) in values.iter().enumerate() {
+                set(word + i, v);
+                range_lookups.push(v as u16);
+            }
+        }
+        for (k, &c) in row.c.iter().enumerate() {
+            set(col::C + k, c as u64);
+        }
+        for (m, &carry) in carries.iter().enumerate() {
+            set(col::CL + m, carry & 0xffff);
+            set(col::CH + m, carry >> 16);
+            range_lookups.extend([carry as u16, ((carry >> 16) << 11) as u16]);
+        }
+        let q_sum: u64 = row.q.iter().sum();
+        set(col::QZ, (q_sum == 0) as u64);
+        if q_sum != 0 {
+            columns[col::QINV][index] = Goldilocks::new(q_sum).inverse();
+        }
+        let mut set = |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
+        let (mut dl, mut dh) = (0, 0);
+        if !op.multiplies() && q_sum != 0 {
+            let (q, r) = (limbs_of(&row.q), limbs_of(&row.r));
+            let k = (0..LIMBS)
+                .rev()
+                .find(|&k| q[k] != r[k])
+                .expect("remainder below divisor");
+            set(col::E + k, 1);
+            let diff = q[k] - r[k] - 1;
+            (dl, dh) = (diff & 0xffff, diff >> 16);
+        }
+        set(col::DL, dl as u64);
+        set(col::DH, dh as u64);
+        set(col::SIGN, row.sign as u64);
+        let shift = row.shift.unwrap_or_default();
+        if let Some(s) = row.shift {
+            set(col::POS + (s.s >> 4) as usize, 1);
+            let j = s.s & 15;
+            for k in 0..4 {
+                set(col::J + k, (j >> k) as u64 & 1);
+            }
+            let factor = |k: u32, f: u64| if (j >> k) & 1 == 1 { 1 + f } else { 1 };
+            set(col::P01, factor(0, 1) * factor(1, 3));
+            set(col::P23, factor(2, 15) * factor(3, 255));
+            set(col::PJB, if s.big { 0 } else { 1 << j });
+            set(col::TL, (s.t & 0xffff) as u64);
+            set(col::TH, (s.t >> 16) as u64);
+            for k in 1..LIMBS {
+                set(col::BH + k - 1, alu.a[k] as u64);
+            }
+            set(col::BIG, s.big as u64);
+            let big_sum = (s.t & 0xffff) as u64
+                + (s.t >> 16) as u64
+                + alu.a[1..].iter().map(|&l| l as u64).sum::<u64>();
+            if big_sum != 0 {
+                columns[col::BINV][index] = Goldilocks::new(big_sum).inverse();
+            }
+        }
+        range_lookups.extend([
+            dl as u16,
+            dh as u16,
+            (shift.t & 0xffff) as u16,
+            ((shift.t >> 16) << 8) as u16,
+            match op {
+                Operation::Sar => (row.l[HALVES - 1] << 1) as u16,
+                _ => 0,
+            },
+        ]);
+    }
+    MulDivTrace {
+        columns,
+        range_lookups,
+    }
+}
+
+#[cfg(test)]
+mod tests;
