@@ -1,11 +1,11 @@
 //! The ALU bus: binary word operations the CPU hands to the tables that prove them.
 //!
-//! For each step of the CPU's `Alu` family (pop `a`, pop `b`, push `c`) and each NOT (pop `a`,
-//! push `c`; `b = 0`) the CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit
+//! For each step of the CPU's `Alu` family (pop `a`, pop `b`, push `c`) and each unary NOT or
+//! CLZ (pop `a`, push `c`; `b = 0`) the CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit
 //! limbs, least significant first). Exactly one table consumes each message, chosen by the
 //! opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT, SLT, SGT),
 //! [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT) or [`crate::muldiv::MulDiv`] (MUL, DIV,
-//! MOD, SHL, SHR, SAR). A table consumes only opcodes it proves, and its constraints tie the result to
+//! MOD, SHL, SHR, SAR, CLZ). A table consumes only opcodes it proves, and its constraints tie the result to
 //! the operands, so a message whose `c` is not `op(a, b)` is consumed by nobody and the
 //! block does not balance.
 

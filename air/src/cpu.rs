@@ -52,8 +52,8 @@
 //!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
 //! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
 //!   MOD, SHL, SHR, SAR provide `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the
-//!   Arithmetic, Bitwise or MulDiv component proves `C = op(A, B)`, and push `C`; NOT provides `(opcode, A, 0, C)` (B is
-//!   unused, so zero) and writes `C` where `A` was;
+//!   Arithmetic, Bitwise or MulDiv component proves `C = op(A, B)`, and push `C`; NOT and CLZ
+//!   provide `(opcode, A, 0, C)` (B is unused, so zero) and write `C` where `A` was;
 //! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
 //!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
 //!   component reads those memory bytes and binds them to the statement's output.
@@ -140,7 +140,8 @@ pub enum Family {
     Copy,
     /// A step that ends the frame with a stack underflow or overflow instead of executing.
     HaltStack,
-    /// NOT: replaces the top word by its complement, proven by the Bitwise component.
+    /// NOT and CLZ: replace the top word by its complement (the Bitwise component) or its
+    /// count of leading zeros (the MulDiv component).
     Not,
 }
 
@@ -186,7 +187,7 @@ impl Family {
             0x35 => (Family::CallDataLoad, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
-            0x19 => (Family::Not, 0),
+            0x19 | 0x1e => (Family::Not, 0),
             0x51 => (Family::Mload, 0),
             0x52 => (Family::Mstore, 0),
             0x53 => (Family::Mstore8, 0),

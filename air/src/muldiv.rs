@@ -1,4 +1,4 @@
-//! The MulDiv component: 256-bit MUL, DIV, MOD, SHL, SHR and SAR, one row per operation.
+//! The MulDiv component: 256-bit MUL, DIV, MOD, SHL, SHR, SAR and CLZ, one row per operation.
 //!
 //! The CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit limbs, least
 //! significant first); this table consumes the messages of its opcodes. Every operation is one
@@ -17,8 +17,13 @@
 //! | SHL | b        | pow   | 0          | c        | free    | L                    |
 //! | SHR | quotient | pow   | remainder  | b        | 0       | P                    |
 //! | SAR | quotient | pow   | remainder  | b ⊕ sign | 0       | P ⊕ sign             |
+//! | CLZ | 0 or 1   | pow   | remainder  | a        | 0       | 256 − s − P          |
 //!
-//! A shift pops its amount `s` first, so `a = s` and `b` is the value shifted.
+//! A shift pops its amount `s` first, so `a = s` and `b` is the value shifted. CLZ is unary
+//! (`b = 0`); its `s` is a witness, the position of `a`'s highest set bit: the quotient
+//! `a / 2^s` is then exactly 1 (`2^s ≤ a < 2^(s+1)`, so `255 − s` leading zeros), or 0 with
+//! `s = 0` for `a = 0` (256 zeros). Its rows have `big = 0` and a quotient that is a single
+//! bit, and `s = 0` when the quotient is 0.
 //!
 //! For the division-like rows (DIV, MOD, SHR, SAR) `R < Q` whenever `Q ≠ 0`, which makes the
 //! quotient and remainder unique; when `Q = 0` the quotient is forced to 0, so DIV, MOD and the
@@ -62,13 +67,14 @@ use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
 
 /// The operations, in selector-column order, with their opcodes.
-pub const OPERATIONS: [(Operation, u8); 6] = [
+pub const OPERATIONS: [(Operation, u8); 7] = [
     (Operation::Mul, 0x02),
     (Operation::Div, 0x04),
     (Operation::Mod, 0x06),
     (Operation::Shl, 0x1b),
     (Operation::Shr, 0x1c),
     (Operation::Sar, 0x1d),
+    (Operation::Clz, 0x1e),
 ];
 
 /// An operation the table proves.
@@ -80,6 +86,7 @@ pub enum Operation {
     Shl,
     Shr,
     Sar,
+    Clz,
 }
 
 impl Operation {
@@ -97,9 +104,14 @@ impl Operation {
         matches!(self, Operation::Mul | Operation::Shl)
     }
 
-    /// The second operand is a shift amount, `Q = pow`.
+    /// The first operand is a shift amount.
     fn shifts(self) -> bool {
         matches!(self, Operation::Shl | Operation::Shr | Operation::Sar)
+    }
+
+    /// `Q = pow` for an amount held in the shift columns (the shifts' operand, CLZ's witness).
+    fn powers(self) -> bool {
+        self.shifts() || self == Operation::Clz
     }
 }
 
@@ -115,7 +127,7 @@ pub mod col {
     /// Selector of the first operation; [`super::Operation`] `o` at `SEL + o as usize`.
     pub const SEL: usize = 1;
     /// The relation's words, sixteen 16-bit limbs each, least significant first.
-    pub const P: usize = 7;
+    pub const P: usize = 8;
     pub const Q: usize = P + HALVES;
     pub const R: usize = Q + HALVES;
     pub const L: usize = R + HALVES;
@@ -152,7 +164,7 @@ pub mod col {
     pub const WIDTH: usize = BINV + 1;
 }
 
-/// MUL, DIV, MOD, SHL, SHR, SAR over 256-bit words.
+/// MUL, DIV, MOD, SHL, SHR, SAR and CLZ over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MulDiv;
 
@@ -180,6 +192,11 @@ fn divides<V: Algebra>(r: &[V]) -> V {
 /// SHL, SHR or SAR.
 fn shifts<V: Algebra>(r: &[V]) -> V {
     any_of(r, Operation::shifts)
+}
+
+/// SHL, SHR, SAR or CLZ.
+fn powers<V: Algebra>(r: &[V]) -> V {
+    any_of(r, Operation::powers)
 }
 
 /// 32-bit limb `k` of the 16-bit-limbed word at `word`.
@@ -219,6 +236,7 @@ impl Component for MulDiv {
         "is_shl",
         "is_shr",
         "is_sar",
+        "is_clz",
         "p0",
         "p1",
         "p2",
@@ -404,8 +422,9 @@ impl Component for MulDiv {
         d.extend([2; LIMBS - 1]); // equal above
         d.push(2); // the difference
         d.extend([3; LIMBS]); // the result
+        d.extend([2, 2, 3, 3]); // CLZ: no large amount, quotient a bit, amount 0 for x = 0
         d.extend([2; HALVES]); // pos boolean
-        d.push(1); // pos sums to shifts
+        d.push(1); // pos sums to powers
         d.extend([2; 4]); // j boolean
         d.extend([2, 2, 3]); // pow01, pow23, pow
         d.extend([2, 2, 2, 2]); // big boolean, (1 − big)·sum, its inverse (0 when none)
@@ -451,7 +470,7 @@ impl Component for MulDiv {
                     - carry_out,
             );
         }
-        let (mul, div, shift) = (multiplies(r), divides(r), shifts(r));
+        let (mul, div, power) = (multiplies(r), divides(r), powers(r));
         emit(mul * sum(r, col::R, HALVES));
         emit(div * sum(r, col::H, HALVES));
 
@@ -482,31 +501,42 @@ impl Component for MulDiv {
         emit(difference - r[col::DL] - r[col::DH] * V::from_u64(1 << 16));
 
         // The result.
+        let big = r[col::BIG];
         let keeps_quotient =
             selector(r, Operation::Div) + selector(r, Operation::Shr) + selector(r, Operation::Sar);
         let remainder = selector(r, Operation::Mod) * (one - qz);
+        // CLZ of a non-zero x is 255 − s for the s with 2^s ≤ x < 2^(s+1): the quotient
+        // x / 2^s is 1. For x = 0 the quotient is 0, s is 0 and the count 256.
+        let clz = selector(r, Operation::Clz);
+        let (p0, amount) = (r[col::P], shift_low_limb(r));
         for k in 0..LIMBS {
             let quotient = limb32(r, col::P, k);
-            let expected = mul * limb32(r, col::L, k)
+            let mut expected = mul * limb32(r, col::L, k)
                 + keeps_quotient * quotient
                 + remainder * limb32(r, col::R, k)
                 + flip(r, quotient)
                 - quotient;
+            if k == 0 {
+                expected = expected + clz * (V::from_u64(256) - amount - p0);
+            }
             emit(r[col::C + k] - expected);
         }
+        emit(clz * big);
+        emit(clz * (sum(r, col::P, HALVES) - p0));
+        emit(clz * p0.booleanity());
+        emit(clz * (one - p0) * amount);
 
         // The shift amount and Q = 2^s (or 0).
         for i in 0..HALVES {
             emit(r[col::POS + i].booleanity());
         }
-        emit(sum(r, col::POS, HALVES) - shift);
+        emit(sum(r, col::POS, HALVES) - power);
         for k in 0..4 {
             emit(r[col::J + k].booleanity());
         }
         let factor = |k: usize| one + r[col::J + k] * V::from_u64((1 << (1 << k)) - 1);
         emit(r[col::P01] - factor(0) * factor(1));
         emit(r[col::P23] - factor(2) * factor(3));
-        let big = r[col::BIG];
         emit(r[col::PJB] - (one - big) * r[col::P01] * r[col::P23]);
         let big_sum = r[col::TL] + r[col::TH] + sum(r, col::BH, LIMBS - 1);
         emit(big.booleanity());
@@ -514,7 +544,7 @@ impl Component for MulDiv {
         emit(big - big_sum * r[col::BINV]);
         emit((one - big) * r[col::BINV]);
         for i in 0..HALVES {
-            emit(shift * r[col::Q + i] - r[col::POS + i] * r[col::PJB]);
+            emit(power * r[col::Q + i] - r[col::POS + i] * r[col::PJB]);
         }
 
         let sign = r[col::SIGN];
@@ -542,7 +572,7 @@ impl Component for MulDiv {
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let live = r[col::LIVE];
-        let shift = shifts(r);
+        let (shift, clz) = (shifts(r), selector(r, Operation::Clz));
         let mut fields = [V::zero(); crate::alu::FIELDS];
         fields[0] = OPERATIONS.iter().fold(V::zero(), |sum, &(op, code)| {
             sum + selector(r, op) * V::from_u64(code as u64)
@@ -562,7 +592,7 @@ impl Component for MulDiv {
                 0 => shift_low_limb(r),
                 _ => r[col::BH + k - 1],
             };
-            fields[1 + k] = multiplication * p + division * l + shift * amount;
+            fields[1 + k] = multiplication * p + (division + clz) * l + shift * amount;
             fields[1 + LIMBS + k] = (multiplication + division) * q
                 + selector(r, Operation::Shl) * p
                 + shifted_right * l
@@ -661,12 +691,23 @@ struct Row {
 impl Row {
     fn of(op: Operation, alu: &AluOp) -> Row {
         // A shift pops its amount first: `a` is the amount and `b` the value shifted.
-        let (x, q, shift) = match op.shifts() {
-            true => {
+        let (x, q, shift) = match op {
+            _ if op.shifts() => {
                 let shift = Shift::of(&alu.a);
                 (word(&alu.b), shift.pow(), Some(shift))
             }
-            false => (word(&alu.a), word(&alu.b), None),
+            Operation::Clz => {
+                let x = word(&alu.a);
+                // The highest set bit; 0 when x = 0 (the quotient is then 0, not 1).
+                let top = (256 - x.leading_zeros()).saturating_sub(1) as u32;
+                let shift = Shift {
+                    s: top,
+                    t: 0,
+                    big: false,
+                };
+                (x, shift.pow(), Some(shift))
+            }
+            _ => (word(&alu.a), word(&alu.b), None),
         };
         // x is the first factor (MUL, SHL) or the dividend (the others).
         let sign = op == Operation::Sar && x.bit(255);
@@ -699,6 +740,7 @@ impl Row {
                 Operation::Mod if q.is_zero() => [0; LIMBS],
                 Operation::Mod => limbs_of(&row.r),
                 Operation::Sar if sign => crate::rw::limbs(&!quotient),
+                Operation::Clz => crate::rw::limbs(&Word::from(x.leading_zeros())),
                 _ => limbs_of(&row.p),
             };
         }
@@ -829,13 +871,18 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
             set(col::PJB, if s.big { 0 } else { 1 << j });
             set(col::TL, (s.t & 0xffff) as u64);
             set(col::TH, (s.t >> 16) as u64);
-            for k in 1..LIMBS {
-                set(col::BH + k - 1, alu.a[k] as u64);
+            if op.shifts() {
+                for k in 1..LIMBS {
+                    set(col::BH + k - 1, alu.a[k] as u64);
+                }
             }
             set(col::BIG, s.big as u64);
-            let big_sum = (s.t & 0xffff) as u64
-                + (s.t >> 16) as u64
-                + alu.a[1..].iter().map(|&l| l as u64).sum::<u64>();
+            // The amount's high limbs are the operand's on shifts, none for CLZ.
+            let high: u64 = match op.shifts() {
+                true => alu.a[1..].iter().map(|&l| l as u64).sum(),
+                false => 0,
+            };
+            let big_sum = (s.t & 0xffff) as u64 + (s.t >> 16) as u64 + high;
             if big_sum != 0 {
                 columns[col::BINV][index] = Goldilocks::new(big_sum).inverse();
             }

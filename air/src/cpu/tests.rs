@@ -515,7 +515,7 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x60, 0x01, 0x60, 0x02, 0x02, 0x00], "MUL"),
+        (&[0x60, 0x03, 0x60, 0x01, 0x60, 0x02, 0x08, 0x00], "ADDMOD"),
         (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];
@@ -527,7 +527,7 @@ fn unsupported_programs_name_what_is_missing() {
 }
 
 /// MUL wrapping past 2²⁵⁶, DIV, MOD, their division by zero, SHL, SHR, SAR of a negative
-/// word, and shifts by 256 or more; each result stored in its own slot.
+/// word, shifts by 256 or more, CLZ; each result stored in its own slot.
 fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
     let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
         (i as u8).wrapping_mul(29) ^ 0xc3
@@ -561,6 +561,13 @@ fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
         };
         expected.push(storage::word_of(&op.result().unwrap()));
     }
+    // CLZ (unary) of a 179-bit word and of 0: 77 and 256.
+    for (slot, word) in [(11u8, big >> 77), (12, Word::ZERO)] {
+        code.push(0x7f);
+        code.extend(word.to_be_bytes::<32>());
+        code.extend([0x1e, 0x60, slot, 0x55]);
+        expected.push(Word::from(word.leading_zeros()));
+    }
     code.push(0x00);
     (code, expected)
 }
@@ -587,7 +594,8 @@ fn muldiv_results_are_proven() {
     assert_eq!(expected[3], Word::ZERO);
     let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
     assert!(ids.contains(&crate::ComponentId::MulDiv));
-    for opcode in [0x02, 0x04, 0x06, 0x1b, 0x1c, 0x1d] {
+    assert_eq!(expected[10..], [Word::from(77), Word::from(256)]);
+    for opcode in [0x02, 0x04, 0x06, 0x1b, 0x1c, 0x1d, 0x1e] {
         let row = (0..block.statement.steps() as usize)
             .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
             .unwrap();

@@ -45,6 +45,7 @@ fn evm(opcode: u8, a: Word, b: Word) -> Word {
         0x02 => a.wrapping_mul(b),
         0x04 => a.checked_div(b).unwrap_or(Word::ZERO),
         0x06 => a.checked_rem(b).unwrap_or(Word::ZERO),
+        0x1e => Word::from(a.leading_zeros()),
         0x1b => shift(a).map_or(Word::ZERO, |s| b << s),
         0x1c => shift(a).map_or(Word::ZERO, |s| b >> s),
         _ => {
@@ -74,10 +75,19 @@ fn ops() -> Vec<AluOp> {
     let mut ops = Vec::new();
     for (_, opcode) in OPERATIONS {
         for a in &words {
-            for b in &words {
+            // CLZ is unary: the CPU sends b = 0.
+            for b in words.iter().filter(|b| opcode != 0x1e || b.is_zero()) {
                 ops.push(op(opcode, a, b));
             }
         }
+    }
+    for bit in [0, 1, 15, 16, 31, 32, 100, 254, 255] {
+        ops.push(op(0x1e, &(Word::from(1) << bit), &Word::ZERO));
+        ops.push(op(
+            0x1e,
+            &((Word::from(1) << bit) | Word::from(1)),
+            &Word::ZERO,
+        ));
     }
     let amounts = [
         0u64,
@@ -137,7 +147,7 @@ fn results_match_the_evm_and_prove() {
 }
 
 /// One operation of each kind on operands that exercise every limb, and the special cases:
-/// division by zero, a shift by 256 or more, a negative SAR.
+/// division by zero, a shift by 256 or more, a negative SAR, CLZ of 0.
 fn sample() -> Vec<AluOp> {
     let a = Word::MAX - Word::from(5) - (Word::from(3) << 130);
     let b = Word::from(7) << 200 | Word::from(9) << 40 | Word::from(11);
@@ -153,6 +163,8 @@ fn sample() -> Vec<AluOp> {
         op(0x06, &a, &Word::ZERO),
         op(0x1c, &(Word::from(1) << 70), &a),
         op(0x1d, &Word::from(300), &a),
+        op(0x1e, &(a >> 77), &Word::ZERO),
+        op(0x1e, &Word::ZERO, &Word::ZERO),
     ]);
     ops
 }
@@ -209,7 +221,7 @@ fn a_limb_out_of_range_is_caught_by_the_range_check_alone() {
     t[col::L + 3][0] -= Goldilocks::ONE;
     t[col::L + 2][0] += Goldilocks::new(1 << 16);
     // Position 2 now has 2¹⁶ more subtracted: the pair (2, 3) sum is unchanged, no carry moves.
-    assert!(check_block(&traces[..1]).is_ok());
+    check_block(&traces[..1]).unwrap();
     assert!(block_rejected(&traces, &messages));
 }
 
@@ -265,4 +277,23 @@ fn a_large_shift_cannot_pass_for_a_small_one() {
     t[col::PJB][0] = Goldilocks::new(8);
     t[col::Q][0] = Goldilocks::new(8);
     assert!(check_block(&traces[..1]).is_err());
+}
+
+#[test]
+fn clz_cannot_claim_another_count() {
+    // CLZ(0x100) = 247: the row holds s = 8, quotient 1. Claiming s = 7 (count 248) needs a
+    // quotient of 2 (not a bit); claiming count 256 needs s = 0 with quotient 0, which leaves
+    // a remainder of 0x100 ≥ 2⁰.
+    let honest_op = op(0x1e, &Word::from(0x100), &Word::ZERO);
+    assert_eq!(honest_op.result().unwrap()[0], 247);
+    let (honest, _) = standalone(&[honest_op], &[honest_op.result().unwrap()]);
+    for claimed in [248u32, 256, 246] {
+        let mut forged = [0; LIMBS];
+        forged[0] = claimed;
+        let messages = vec![PublicMessage::provide(
+            ALU,
+            &honest_op.message_fields(&forged),
+        )];
+        assert!(block_rejected(&honest, &messages), "count {claimed}");
+    }
 }
