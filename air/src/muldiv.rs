@@ -1,4 +1,5 @@
-//! The MulDiv component: 256-bit MUL, DIV, MOD, SHL, SHR, SAR and CLZ, one row per operation.
+//! The MulDiv component: 256-bit MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR and CLZ, one row per
+//! operation.
 //!
 //! The CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit limbs, least
 //! significant first); this table consumes the messages of its opcodes. Every operation is one
@@ -18,6 +19,8 @@
 //! | SHR | quotient | pow   | remainder  | b        | 0       | P                    |
 //! | SAR | quotient | pow   | remainder  | b ⊕ sign | 0       | P ⊕ sign             |
 //! | CLZ | 0 or 1   | pow   | remainder  | a        | 0       | 256 − s − P          |
+//! | SDIV| quotient | \|b\| | remainder  | \|a\|  | 0       | ±P (sign a ⊕ sign b) |
+//! | SMOD| quotient | \|b\| | remainder  | \|a\|  | 0       | ±R (sign a), 0 if b=0|
 //!
 //! A shift pops its amount `s` first, so `a = s` and `b` is the value shifted. CLZ is unary
 //! (`b = 0`); its `s` is a witness, the position of `a`'s highest set bit: the quotient
@@ -50,7 +53,14 @@
 //!   `big = [t ≠ 0 ∨ a₁…a₇ ≠ 0]` through an inverse, and `Qᵢ = [i = pos]·(1 − big)·2^j`, with
 //!   `2^j = (1 + j₀)(1 + 3j₁)(1 + 15j₂)(1 + 255j₃)` built in two degree-2 steps;
 //! - **the sign** (SAR): `sign` is boolean, zero elsewhere, and `2·L₁₅` is looked up, so
-//!   `b ⊕ sign` has a clear top bit: `sign` is `b`'s top bit.
+//!   `b ⊕ sign` has a clear top bit: `sign` is `b`'s top bit;
+//! - **signed division** (SDIV, SMOD): `sa`, `sb` are the operands' top bits (`a₇ = al +
+//!   2¹⁶·(2¹⁵·sa + ah)` with `al`, `2·ah` looked up), the message's `a` is `L` or its
+//!   two's-complement negation `¬L + 1` (a carry chain `n` of booleans: as the message must
+//!   equal the CPU's word, `L = |a|` exactly), `b` likewise from `Q`, and `c` is the magnitude
+//!   (quotient, or remainder when `b ≠ 0`) negated when `sc = sa ⊕ sb` (SDIV) or `sa` (SMOD).
+//!   SDIV of −2²⁵⁵ by −1 gives the magnitude 2²⁵⁵ with a positive sign: −2²⁵⁵ again, as the
+//!   EVM defines it.
 //!
 //! The result is eight 32-bit columns `c`, tied per operation to the table above; the message
 //! carries `(Σ opcode·selector, a, b, c)` with `a` and `b` rebuilt from the same cells, so the
@@ -67,10 +77,12 @@ use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
 
 /// The operations, in selector-column order, with their opcodes.
-pub const OPERATIONS: [(Operation, u8); 7] = [
+pub const OPERATIONS: [(Operation, u8); 9] = [
     (Operation::Mul, 0x02),
     (Operation::Div, 0x04),
     (Operation::Mod, 0x06),
+    (Operation::Sdiv, 0x05),
+    (Operation::Smod, 0x07),
     (Operation::Shl, 0x1b),
     (Operation::Shr, 0x1c),
     (Operation::Sar, 0x1d),
@@ -83,6 +95,8 @@ pub enum Operation {
     Mul,
     Div,
     Mod,
+    Sdiv,
+    Smod,
     Shl,
     Shr,
     Sar,
@@ -102,6 +116,11 @@ impl Operation {
     /// `R = 0`, `c = L`: the product's low half is the result.
     fn multiplies(self) -> bool {
         matches!(self, Operation::Mul | Operation::Shl)
+    }
+
+    /// Operands and result are two's-complement: the relation runs on magnitudes.
+    fn signed(self) -> bool {
+        matches!(self, Operation::Sdiv | Operation::Smod)
     }
 
     /// The first operand is a shift amount.
@@ -127,7 +146,7 @@ pub mod col {
     /// Selector of the first operation; [`super::Operation`] `o` at `SEL + o as usize`.
     pub const SEL: usize = 1;
     /// The relation's words, sixteen 16-bit limbs each, least significant first.
-    pub const P: usize = 8;
+    pub const P: usize = 10;
     pub const Q: usize = P + HALVES;
     pub const R: usize = Q + HALVES;
     pub const L: usize = R + HALVES;
@@ -161,10 +180,25 @@ pub mod col {
     /// `big = [a ≥ 256]` and the inverse of the sum that decides it.
     pub const BIG: usize = BH + LIMBS - 1;
     pub const BINV: usize = BIG + 1;
-    pub const WIDTH: usize = BINV + 1;
+    /// SDIV, SMOD: the signs of `a`, `b` and the result, and `smod_nonzero = is_smod·(1 − qz)`.
+    pub const SA: usize = BINV + 1;
+    pub const SB: usize = SA + 1;
+    pub const SC: usize = SB + 1;
+    pub const SMOD_NONZERO: usize = SC + 1;
+    /// Carries of the two's-complement negations of `L` (into `a`), `Q` (into `b`) and the
+    /// magnitude of the result (into `c`): `nₖ = 1` when limbs `0…k` of the magnitude are 0.
+    pub const NA: usize = SMOD_NONZERO + 1;
+    pub const NB: usize = NA + LIMBS;
+    pub const NC: usize = NB + LIMBS;
+    /// `a₇ = al + 2¹⁶·(2¹⁵·sa + ah)` and the same for `b₇` on signed rows.
+    pub const AL: usize = NC + LIMBS;
+    pub const AH: usize = AL + 1;
+    pub const BL: usize = AH + 1;
+    pub const BH2: usize = BL + 1;
+    pub const WIDTH: usize = BH2 + 1;
 }
 
-/// MUL, DIV, MOD, SHL, SHR, SAR and CLZ over 256-bit words.
+/// MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR and CLZ over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MulDiv;
 
@@ -192,6 +226,21 @@ fn divides<V: Algebra>(r: &[V]) -> V {
 /// SHL, SHR or SAR.
 fn shifts<V: Algebra>(r: &[V]) -> V {
     any_of(r, Operation::shifts)
+}
+
+/// SDIV or SMOD.
+fn signed<V: Algebra>(r: &[V]) -> V {
+    any_of(r, Operation::signed)
+}
+
+/// 32-bit limb `k` of `x` or, when `sign` is 1, of its two's-complement negation
+/// `¬x + 1`: `xₖ + sign·(2³² − 1 − 2xₖ + nₖ₋₁ − 2³²·nₖ)` with `n₋₁ = 1` and `n` the carries at
+/// `carries`.
+fn negated_if<V: Algebra>(r: &[V], sign: V, x: V, carries: usize, k: usize) -> V {
+    let carry_in = if k == 0 { V::one() } else { r[carries + k - 1] };
+    x + sign
+        * (V::from_u64(u32::MAX as u64) - x * V::from_u64(2) + carry_in
+            - r[carries + k] * V::from_u64(1 << 32))
 }
 
 /// SHL, SHR, SAR or CLZ.
@@ -233,6 +282,8 @@ impl Component for MulDiv {
         "is_mul",
         "is_div",
         "is_mod",
+        "is_sdiv",
+        "is_smod",
         "is_shl",
         "is_shr",
         "is_sar",
@@ -402,6 +453,38 @@ impl Component for MulDiv {
         "b7",
         "big",
         "big_inv",
+        "sign_a",
+        "sign_b",
+        "sign_c",
+        "smod_nonzero",
+        "neg_carry_a0",
+        "neg_carry_a1",
+        "neg_carry_a2",
+        "neg_carry_a3",
+        "neg_carry_a4",
+        "neg_carry_a5",
+        "neg_carry_a6",
+        "neg_carry_a7",
+        "neg_carry_b0",
+        "neg_carry_b1",
+        "neg_carry_b2",
+        "neg_carry_b3",
+        "neg_carry_b4",
+        "neg_carry_b5",
+        "neg_carry_b6",
+        "neg_carry_b7",
+        "neg_carry_c0",
+        "neg_carry_c1",
+        "neg_carry_c2",
+        "neg_carry_c3",
+        "neg_carry_c4",
+        "neg_carry_c5",
+        "neg_carry_c6",
+        "neg_carry_c7",
+        "a_top_lo",
+        "a_top_hi",
+        "b_top_lo",
+        "b_top_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -422,6 +505,10 @@ impl Component for MulDiv {
         d.extend([2; LIMBS - 1]); // equal above
         d.push(2); // the difference
         d.extend([3; LIMBS]); // the result
+        d.extend([2; 6]); // signs boolean, zero off SDIV/SMOD
+        d.extend([3, 2]); // the result's sign, smod_nonzero
+        d.extend([2; 6 * LIMBS]); // negation carries boolean, zero without their sign
+        d.extend([3, 2, 2, 3, 2, 2]); // the operands' top limbs
         d.extend([2, 2, 3, 3]); // CLZ: no large amount, quotient a bit, amount 0 for x = 0
         d.extend([2; HALVES]); // pos boolean
         d.push(1); // pos sums to powers
@@ -519,7 +606,48 @@ impl Component for MulDiv {
             if k == 0 {
                 expected = expected + clz * (V::from_u64(256) - amount - p0);
             }
+            // SDIV: ±quotient; SMOD: ±remainder, or 0 when b = 0.
+            let magnitude = selector(r, Operation::Sdiv) * quotient
+                + r[col::SMOD_NONZERO] * limb32(r, col::R, k);
+            expected = expected + negated_if(r, r[col::SC], magnitude, col::NC, k);
             emit(r[col::C + k] - expected);
+        }
+        // Signs: boolean, zero off SDIV/SMOD, the result's `sa ⊕ sb` (SDIV) or `sa` (SMOD);
+        // each negation's carries boolean and zero when its sign is.
+        let (sa, sb, sc) = (r[col::SA], r[col::SB], r[col::SC]);
+        let (sdiv, smod, signed) = (
+            selector(r, Operation::Sdiv),
+            selector(r, Operation::Smod),
+            signed(r),
+        );
+        for sign in [sa, sb, sc] {
+            emit(sign.booleanity());
+            emit((one - signed) * sign);
+        }
+        emit(sdiv * (sc - sa - sb + sa * sb * V::from_u64(2)) + smod * (sc - sa));
+        emit(r[col::SMOD_NONZERO] - smod * (one - qz));
+        for (sign, carries) in [(sa, col::NA), (sb, col::NB), (sc, col::NC)] {
+            for k in 0..LIMBS {
+                emit(r[carries + k].booleanity());
+                emit((one - sign) * r[carries + k]);
+            }
+        }
+        // The signs are the operands' top bits: a₇ = al + 2¹⁶·(2¹⁵·sa + ah), ah < 2¹⁵.
+        let top = LIMBS - 1;
+        let a_top = negated_if(r, sa, limb32(r, col::L, top), col::NA, top);
+        let b_top = negated_if(r, sb, limb32(r, col::Q, top), col::NB, top);
+        for (value, lo, hi, sign) in [
+            (a_top, col::AL, col::AH, sa),
+            (b_top, col::BL, col::BH2, sb),
+        ] {
+            emit(
+                signed
+                    * (value
+                        - r[lo]
+                        - (sign * V::from_u64(1 << 15) + r[hi]) * V::from_u64(1 << 16)),
+            );
+            emit((one - signed) * r[lo]);
+            emit((one - signed) * r[hi]);
         }
         emit(clz * big);
         emit(clz * (sum(r, col::P, HALVES) - p0));
@@ -572,7 +700,7 @@ impl Component for MulDiv {
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let live = r[col::LIVE];
-        let (shift, clz) = (shifts(r), selector(r, Operation::Clz));
+        let (shift, clz, signed) = (shifts(r), selector(r, Operation::Clz), signed(r));
         let mut fields = [V::zero(); crate::alu::FIELDS];
         fields[0] = OPERATIONS.iter().fold(V::zero(), |sum, &(op, code)| {
             sum + selector(r, op) * V::from_u64(code as u64)
@@ -592,8 +720,12 @@ impl Component for MulDiv {
                 0 => shift_low_limb(r),
                 _ => r[col::BH + k - 1],
             };
-            fields[1 + k] = multiplication * p + (division + clz) * l + shift * amount;
+            // SDIV, SMOD: a = ±L, b = ±Q.
+            let a_signed = negated_if(r, r[col::SA], l, col::NA, k) - l + signed * l;
+            let b_signed = negated_if(r, r[col::SB], q, col::NB, k) - q + signed * q;
+            fields[1 + k] = multiplication * p + (division + clz) * l + shift * amount + a_signed;
             fields[1 + LIMBS + k] = (multiplication + division) * q
+                + b_signed
                 + selector(r, Operation::Shl) * p
                 + shifted_right * l
                 + value_l
@@ -619,12 +751,16 @@ impl Component for MulDiv {
         look(r[col::DH]);
         look(r[col::TL]);
         look(r[col::TH] * V::from_u64(1 << 8));
+        look(r[col::AL]);
+        look(r[col::AH] * V::from_u64(2));
+        look(r[col::BL]);
+        look(r[col::BH2] * V::from_u64(2));
         look(selector(r, Operation::Sar) * r[col::L + HALVES - 1] * V::from_u64(2));
     }
 }
 
 /// 16-bit values each live row looks up.
-const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 5;
+const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 9;
 
 /// A word as sixteen 16-bit limbs, least significant first.
 type Halves = [u64; HALVES];
@@ -686,6 +822,28 @@ struct Row {
     c: [u32; LIMBS],
     sign: bool,
     shift: Option<Shift>,
+    /// SDIV, SMOD: the signs of `a`, `b`, `c` and the magnitude the result negates.
+    signs: Option<Signs>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Signs {
+    a: bool,
+    b: bool,
+    c: bool,
+    /// |c|: the quotient (SDIV) or remainder (SMOD; 0 when b = 0).
+    magnitude: Word,
+}
+
+/// The carries of `¬x + 1`, limb by limb: 1 while every limb so far is 0; none without
+/// `negate`.
+fn negation_carries(x: &Word, negate: bool) -> [u64; LIMBS] {
+    let limbs = crate::rw::limbs(x);
+    let mut carry = negate;
+    core::array::from_fn(|k| {
+        carry &= limbs[k] == 0;
+        carry as u64
+    })
 }
 
 impl Row {
@@ -707,6 +865,12 @@ impl Row {
                 };
                 (x, shift.pow(), Some(shift))
             }
+            _ if op.signed() => {
+                // The relation divides magnitudes.
+                let (a, b) = (word(&alu.a), word(&alu.b));
+                let magnitude = |w: Word| if w.bit(255) { w.wrapping_neg() } else { w };
+                (magnitude(a), magnitude(b), None)
+            }
             _ => (word(&alu.a), word(&alu.b), None),
         };
         // x is the first factor (MUL, SHL) or the dividend (the others).
@@ -721,6 +885,7 @@ impl Row {
             c: [0; LIMBS],
             sign,
             shift,
+            signs: None,
         };
         if op.multiplies() {
             row.p = halves_of_word(&x);
@@ -743,6 +908,21 @@ impl Row {
                 Operation::Clz => crate::rw::limbs(&Word::from(x.leading_zeros())),
                 _ => limbs_of(&row.p),
             };
+            if op.signed() {
+                let (a, b) = (word(&alu.a).bit(255), word(&alu.b).bit(255));
+                let (c, magnitude) = match op {
+                    Operation::Sdiv => (a ^ b, quotient),
+                    _ if q.is_zero() => (a, Word::ZERO),
+                    _ => (a, remainder),
+                };
+                let c_word = if c {
+                    magnitude.wrapping_neg()
+                } else {
+                    magnitude
+                };
+                row.c = crate::rw::limbs(&c_word);
+                row.signs = Some(Signs { a, b, c, magnitude });
+            }
         }
         row
     }
@@ -887,11 +1067,42 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
                 columns[col::BINV][index] = Goldilocks::new(big_sum).inverse();
             }
         }
+        let mut set = |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
+        let (mut top_a, mut top_b) = ((0, 0), (0, 0));
+        if let Some(signs) = row.signs {
+            set(col::SA, signs.a as u64);
+            set(col::SB, signs.b as u64);
+            set(col::SC, signs.c as u64);
+            set(
+                col::SMOD_NONZERO,
+                (op == Operation::Smod && q_sum != 0) as u64,
+            );
+            let magnitudes = [
+                (col::NA, word(&limbs_of(&row.l)), signs.a),
+                (col::NB, word(&limbs_of(&row.q)), signs.b),
+                (col::NC, signs.magnitude, signs.c),
+            ];
+            for (carries, magnitude, negate) in magnitudes {
+                for (k, carry) in negation_carries(&magnitude, negate).into_iter().enumerate() {
+                    set(carries + k, carry);
+                }
+            }
+            let split = |limb: u32| ((limb & 0xffff) as u64, (limb >> 16) as u64 & 0x7fff);
+            (top_a, top_b) = (split(alu.a[LIMBS - 1]), split(alu.b[LIMBS - 1]));
+            set(col::AL, top_a.0);
+            set(col::AH, top_a.1);
+            set(col::BL, top_b.0);
+            set(col::BH2, top_b.1);
+        }
         range_lookups.extend([
             dl as u16,
             dh as u16,
             (shift.t & 0xffff) as u16,
             ((shift.t >> 16) << 8) as u16,
+            top_a.0 as u16,
+            (top_a.1 << 1) as u16,
+            top_b.0 as u16,
+            (top_b.1 << 1) as u16,
             match op {
                 Operation::Sar => (row.l[HALVES - 1] << 1) as u16,
                 _ => 0,

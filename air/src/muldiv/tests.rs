@@ -46,6 +46,19 @@ fn evm(opcode: u8, a: Word, b: Word) -> Word {
         0x04 => a.checked_div(b).unwrap_or(Word::ZERO),
         0x06 => a.checked_rem(b).unwrap_or(Word::ZERO),
         0x1e => Word::from(a.leading_zeros()),
+        0x05 | 0x07 => {
+            // Truncated division of two's-complement integers; SMOD takes a's sign.
+            let (na, nb) = (a.bit(255), b.bit(255));
+            let abs = |w: Word, negative: bool| if negative { Word::ZERO - w } else { w };
+            if b.is_zero() {
+                return Word::ZERO;
+            }
+            let (q, r) = (abs(a, na) / abs(b, nb), abs(a, na) % abs(b, nb));
+            match opcode {
+                0x05 => abs(q, na != nb),
+                _ => abs(r, na),
+            }
+        }
         0x1b => shift(a).map_or(Word::ZERO, |s| b << s),
         0x1c => shift(a).map_or(Word::ZERO, |s| b >> s),
         _ => {
@@ -147,11 +160,12 @@ fn results_match_the_evm_and_prove() {
 }
 
 /// One operation of each kind on operands that exercise every limb, and the special cases:
-/// division by zero, a shift by 256 or more, a negative SAR, CLZ of 0.
+/// division by zero, a shift by 256 or more, a negative SAR, CLZ of 0, SDIV of −2²⁵⁵ by −1,
+/// signed operations with a zero magnitude or divisor.
 fn sample() -> Vec<AluOp> {
     let a = Word::MAX - Word::from(5) - (Word::from(3) << 130);
     let b = Word::from(7) << 200 | Word::from(9) << 40 | Word::from(11);
-    let mut ops: Vec<AluOp> = [0x02, 0x04, 0x06]
+    let mut ops: Vec<AluOp> = [0x02, 0x04, 0x06, 0x05, 0x07]
         .iter()
         .map(|&opcode| op(opcode, &a, &b))
         .collect();
@@ -165,6 +179,10 @@ fn sample() -> Vec<AluOp> {
         op(0x1d, &Word::from(300), &a),
         op(0x1e, &(a >> 77), &Word::ZERO),
         op(0x1e, &Word::ZERO, &Word::ZERO),
+        op(0x05, &(Word::from(1) << 255), &Word::MAX),
+        op(0x07, &(Word::MAX - Word::from(6)), &Word::from(3)),
+        op(0x05, &Word::from(5), &(Word::ZERO - Word::from(7))),
+        op(0x07, &(Word::ZERO - Word::from(100)), &Word::ZERO),
     ]);
     ops
 }
