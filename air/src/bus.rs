@@ -115,7 +115,7 @@ fn group_degree(shapes: &[Interaction]) -> usize {
 
 /// The groups of consecutive interactions that share a helper column: greedily as many as fit
 /// in the highest degree the component's constraints reach without them (its main constraints
-/// and its ungrouped helpers).
+/// and its ungrouped helpers), or its [`Component::GROUPING_DEGREE`] if higher.
 pub fn helper_groups<C: Component>(component: &C) -> Vec<Range<usize>> {
     let interactions = component.interactions();
     let main = (component.transition_degrees().into_iter())
@@ -124,7 +124,7 @@ pub fn helper_groups<C: Component>(component: &C) -> Vec<Range<usize>> {
         .unwrap_or(0);
     let bound = (interactions.iter())
         .map(Interaction::helper_degree)
-        .fold(main, usize::max);
+        .fold(main.max(C::GROUPING_DEGREE), usize::max);
     let mut groups: Vec<Range<usize>> = Vec::new();
     for i in 0..interactions.len() {
         match groups.last_mut() {
@@ -589,15 +589,15 @@ mod tests {
     }
 
     #[test]
-    fn grouping_never_raises_a_components_degree() {
+    fn grouping_never_raises_a_components_degree_beyond_its_own() {
         for id in crate::ComponentId::ALL {
-            let (main, ungrouped, grouped) = crate::with_component!(id, C => {
+            let (main, ungrouped, grouped, allowed) = crate::with_component!(id, C => {
                 let c = C::default();
                 let main = c.transition_degrees().into_iter().chain(c.row_degrees()).max();
                 let ungrouped = c.interactions().iter().map(Interaction::helper_degree).max();
-                (main, ungrouped, aux_degrees(&c).into_iter().max())
+                (main, ungrouped, aux_degrees(&c).into_iter().max(), C::GROUPING_DEGREE)
             });
-            let before = main.unwrap_or(0).max(ungrouped.unwrap_or(0));
+            let before = main.unwrap_or(0).max(ungrouped.unwrap_or(0)).max(allowed);
             assert!(grouped.unwrap_or(0) <= before, "{id:?}");
         }
         // The CPU's interactions share helpers: fewer aux columns than interactions.

@@ -71,6 +71,11 @@ pub trait Component: Default + Send + Sync + 'static {
     const COLUMNS: &'static [&'static str];
     /// A trace length the component requires, if any (e.g. a table of all 16-bit values).
     const FIXED_LENGTH: Option<usize> = None;
+    /// The constraint degree the bus's helper columns may reach, when higher than the
+    /// component's own constraints (0: no higher). Interactions are grouped into fewer helper
+    /// columns the higher it is, at the cost of a larger composition polynomial; a component
+    /// with many lookups raises it to stay within winterfell's 255 columns.
+    const GROUPING_DEGREE: usize = 0;
 
     /// Degrees of the constraints written by [`Component::eval_transition`], in order.
     fn transition_degrees(&self) -> Vec<usize>;

@@ -277,6 +277,9 @@ fn flip<V: Algebra>(r: &[V], x: V) -> V {
 impl Component for MulDiv {
     const ID: ComponentId = ComponentId::MulDiv;
     const NAME: &'static str = "muldiv";
+    /// 124 lookups grouped four to a helper (degree 5) instead of two: 205 main columns leave
+    /// room for 50 auxiliary ones.
+    const GROUPING_DEGREE: usize = 5;
     const COLUMNS: &'static [&'static str] = &[
         "live",
         "is_mul",

@@ -146,3 +146,22 @@ macro_rules! with_component {
         }
     };
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ComponentId;
+    use crate::Component;
+
+    /// winterfell refuses (panics on) a trace wider than 255 columns, main and auxiliary
+    /// together; every registered component must fit.
+    #[test]
+    fn every_component_fits_winterfell_width() {
+        for id in ComponentId::ALL {
+            let (main, aux) = crate::with_component!(id, C => {
+                let component = C::default();
+                (component.width(), crate::bus::aux_width(&component))
+            });
+            assert!(main + aux <= 255, "{}: {main} + {aux} columns", id.name());
+        }
+    }
+}
