@@ -1,4 +1,4 @@
-//! The Copy component: CALLDATACOPY and CODECOPY, one row per byte copied into memory.
+//! The Copy component: CALLDATACOPY, CODECOPY and MCOPY, one row per byte copied into memory.
 //!
 //! The CPU provides `(ctr, ctx, dest, src, size, opcode)` on bus [`COPY_OP`] for each copy of
 //! `size > 0` bytes (an empty copy touches nothing). An operation occupies `size` consecutive
@@ -11,7 +11,14 @@
 //! pads) and the claimed number of copies as multiplicity (a hint: wrong counts unbalance the
 //! bus).
 //!
-//! Layout: `live`, `first`, `ctx`, `ctr`, `dest`, `src`, `size`, `opcode`, `index`, `byte`.
+//! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
+//! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
+//! write and overlapping ranges copy as the EVM's memmove does. `is_mcopy` is pinned by the
+//! opcode: `(opcode − 0x37)(opcode − 0x39) = is_mcopy·(0x5e − 0x37)(0x5e − 0x39)` on live rows
+//! (the CPU's message fixes the opcode to one of the three), and 0 on padding rows.
+//!
+//! Layout: `live`, `first`, `ctx`, `ctr`, `dest`, `src`, `size`, `opcode`, `index`, `byte`,
+//! `is_mcopy`.
 //! - row: `live`, `first` boolean; `first → live`, `first → index = 0`;
 //! - transition into a row continuing an operation (`cont = live′·(1 − first′)`): `ctx`,
 //!   `dest`, `src`, `size`, `opcode` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
@@ -46,7 +53,13 @@ pub mod col {
     pub const OPCODE: usize = 7;
     pub const INDEX: usize = 8;
     pub const BYTE: usize = 9;
+    pub const IS_MCOPY: usize = 10;
 }
+
+const CALLDATACOPY: u64 = 0x37;
+const CODECOPY: u64 = 0x39;
+/// MCOPY's opcode.
+pub const MCOPY: u8 = 0x5e;
 
 /// Byte copies from calldata or code into memory.
 #[derive(Debug, Default, Clone, Copy)]
@@ -56,7 +69,7 @@ impl Component for Copy {
     const ID: ComponentId = ComponentId::Copy;
     const NAME: &'static str = "copy";
     const COLUMNS: &'static [&'static str] = &[
-        "live", "first", "ctx", "ctr", "dest", "src", "size", "opcode", "index", "byte",
+        "live", "first", "ctx", "ctr", "dest", "src", "size", "opcode", "index", "byte", "is_mcopy",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -80,7 +93,7 @@ impl Component for Copy {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2]
+        vec![2, 2, 2, 2, 2]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -88,6 +101,11 @@ impl Component for Copy {
         out[1] = r[col::FIRST].booleanity();
         out[2] = r[col::FIRST] * (V::one() - r[col::LIVE]);
         out[3] = r[col::FIRST] * r[col::INDEX];
+        let opcode = r[col::OPCODE];
+        let not_mcopy = (opcode - V::from_u64(CALLDATACOPY)) * (opcode - V::from_u64(CODECOPY));
+        let mcopy = V::from_u64((MCOPY as u64 - CALLDATACOPY) * (MCOPY as u64 - CODECOPY));
+        let padding = (V::one() - r[col::LIVE]) * V::from_u64(CALLDATACOPY * CODECOPY);
+        out[4] = not_mcopy - r[col::IS_MCOPY] * mcopy - padding;
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -101,6 +119,10 @@ impl Component for Copy {
         vec![
             Interaction::linear(COPY_OP, Direction::Consume, 6),
             Interaction::linear(COPY_SOURCE, Direction::Consume, 3),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(RW, Direction::Provide, 6)
+            },
             Interaction::linear(RW, Direction::Provide, 6),
         ]
     }
@@ -112,18 +134,22 @@ impl Component for Copy {
             r[col::FIRST],
             &[ctr, ctx, r[col::DEST], r[col::SRC], r[col::SIZE], opcode],
         );
-        let (index, byte) = (r[col::INDEX], r[col::BYTE]);
-        out[1] = BusValues::new(live, &[opcode, r[col::SRC] + index, byte]);
+        let (index, byte, mcopy) = (r[col::INDEX], r[col::BYTE], r[col::IS_MCOPY]);
+        let source = r[col::SRC] + index;
+        out[1] = BusValues::new(live - mcopy, &[opcode, source, byte]);
         let memory = V::from_u64(Kind::Memory as u64);
         let addr = r[col::DEST] + index;
-        out[2] = BusValues::new(live, &[ctr, memory, ctx, addr, V::one(), byte]);
+        let write_ctr = ctr + mcopy * r[col::SIZE];
+        out[2] = BusValues::new(live, &[write_ctr, memory, ctx, addr, V::one(), byte]);
+        out[3] = BusValues::new(mcopy, &[ctr, memory, ctx, source, V::zero(), byte]);
     }
 }
 
 /// One copy of the CPU: the bytes it copies, from `src` in the source to `dest` in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyOp {
-    /// RW counter of the first byte written.
+    /// RW counter of the first byte written (MCOPY: of the first byte read; its writes
+    /// follow all its reads).
     pub ctr: u32,
     pub ctx: u32,
     pub dest: u32,
@@ -147,12 +173,23 @@ impl CopyOp {
         .map(Goldilocks::new)
     }
 
-    /// The memory writes of its bytes.
+    /// Its memory accesses: MCOPY's reads of its source bytes, then the writes of every copy.
     pub fn accesses(&self) -> impl Iterator<Item = Access> + '_ {
-        self.bytes.iter().enumerate().map(|(i, &byte)| {
+        let len = self.bytes.len() as u32;
+        let reads = match self.opcode == MCOPY {
+            true => len,
+            false => 0,
+        };
+        let read = self.bytes.iter().take(reads as usize).enumerate();
+        let read = read.map(move |(i, &byte)| {
             let i = i as u32;
-            Access::memory_byte(self.ctr + i, self.ctx, self.dest + i, true, byte)
-        })
+            Access::memory_byte(self.ctr + i, self.ctx, self.src + i, false, byte)
+        });
+        let write = self.bytes.iter().enumerate().map(move |(i, &byte)| {
+            let i = i as u32;
+            Access::memory_byte(self.ctr + reads + i, self.ctx, self.dest + i, true, byte)
+        });
+        read.chain(write)
     }
 }
 
@@ -176,6 +213,7 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
             set(col::OPCODE, op.opcode as u64);
             set(col::INDEX, i as u64);
             set(col::BYTE, byte as u64);
+            set(col::IS_MCOPY, (op.opcode == MCOPY) as u64);
             r += 1;
         }
     }

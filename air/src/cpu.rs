@@ -54,6 +54,10 @@
 //!   MOD, SHL, SHR, SAR provide `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the
 //!   Arithmetic, Bitwise or MulDiv component proves `C = op(A, B)`, and push `C`; NOT and CLZ
 //!   provide `(opcode, A, 0, C)` (B is unused, so zero) and write `C` where `A` was;
+//! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
+//!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
+//!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
+//!   non-negative);
 //! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
 //!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
 //!   component reads those memory bytes and binds them to the statement's output.
@@ -143,11 +147,13 @@ pub enum Family {
     /// NOT and CLZ: replace the top word by its complement (the Bitwise component) or its
     /// count of leading zeros (the MulDiv component).
     Not,
+    /// MCOPY: proven by the Copy component, which reads the source bytes from memory.
+    Mcopy,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 27] = [
+    pub const ALL: [Family; 28] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -175,6 +181,7 @@ impl Family {
         Family::Copy,
         Family::HaltStack,
         Family::Not,
+        Family::Mcopy,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -195,6 +202,7 @@ impl Family {
             0xf3 => (Family::Return, 0),
             0xfd => (Family::Revert, 0),
             0x37 | 0x39 => (Family::Copy, 0),
+            0x5e => (Family::Mcopy, 0),
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
@@ -265,6 +273,13 @@ pub mod col {
     pub const NONZERO: usize = GROW + 1;
     /// Copies: the words they copy, `⌈size/32⌉` (3 gas each).
     pub const COPY_WORDS: usize = NONZERO + 1;
+    /// A non-empty MCOPY whose source offset is above its destination: memory grows to
+    /// `max(dest, src) + size`.
+    pub const SRC_HIGHER: usize = COPY_WORDS + 1;
+    /// `is_mcopy · nonzero`.
+    pub const MCOPY_NONZERO: usize = SRC_HIGHER + 1;
+    /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
+    pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
 }
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
@@ -299,9 +314,11 @@ struct Selectors<V> {
     alu: V,
     ret: V,
     revert: V,
+    /// CALLDATACOPY, CODECOPY and MCOPY.
     copy: V,
     halt: V,
     not: V,
+    mcopy: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -331,9 +348,10 @@ impl<V: Algebra> Selectors<V> {
             alu: s(Family::Alu),
             ret: s(Family::Return),
             revert: s(Family::Revert),
-            copy: s(Family::Copy),
+            copy: s(Family::Copy) + s(Family::Mcopy),
             halt: s(Family::HaltStack),
             not: s(Family::Not),
+            mcopy: s(Family::Mcopy),
         }
     }
 
@@ -550,6 +568,7 @@ impl Component for Cpu {
         "is_copy",
         "is_halt_stack",
         "is_not",
+        "is_mcopy",
         "address0",
         "address1",
         "address2",
@@ -574,6 +593,9 @@ impl Component for Cpu {
         "grow",
         "nonzero",
         "copy_words",
+        "src_higher",
+        "mcopy_nonzero",
+        "margin_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -601,7 +623,8 @@ impl Component for Cpu {
         out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
         out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-        let copied = s.copy * c[col::C];
+        // A copy writes its bytes; MCOPY first reads them too.
+        let copied = (s.copy + s.mcopy) * c[col::C];
         out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses - s.memory_len() - copied);
         // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
         let ends = s.ends();
@@ -637,6 +660,7 @@ impl Component for Cpu {
         degrees.extend([2; LIMBS]); // third word zero elsewhere
         degrees.extend([2, 2]); // overflow bit, only on halts
         degrees.extend([2; 6]); // MSIZE value, memory registers
+        degrees.extend([2; 4]); // MCOPY's larger offset
         degrees
     }
 
@@ -734,6 +758,12 @@ impl Component for Cpu {
         // A frame starts with empty memory.
         put(r[col::FIRST] * r[col::MSIZE]);
         put(r[col::FIRST] * r[col::MQ]);
+        // MCOPY: src_higher is boolean and only set on a non-empty MCOPY.
+        let (higher, mcopy_nonzero) = (r[col::SRC_HIGHER], r[col::MCOPY_NONZERO]);
+        put(mcopy_nonzero - s.mcopy * r[col::NONZERO]);
+        put(higher.booleanity());
+        put(higher * (one - mcopy_nonzero));
+        put((one - s.mcopy) * r[col::MARGIN_HI]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -793,6 +823,11 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(COPY_OP, Direction::Provide, 6)
             },
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
+            crate::range::lookup(),
         ]
     }
 
@@ -916,7 +951,13 @@ impl Component for Cpu {
         // (`words − msize − 1 ≥ 0`) or already holds them (`msize − words ≥ 0`); the
         // quadratic cost is `⌊words²/512⌋` (the remainder times 2⁷ below 2¹⁶).
         let (words, msize, grow) = (r[col::WORDS], r[col::MSIZE], r[col::GROW]);
-        let end = (memory + r[col::NONZERO]) * a[0] + s.memory_len() + s.byte_count(r);
+        // A non-empty MCOPY reaches from the larger of its offsets: `src_higher` adds
+        // `src − dest` when that is the source.
+        let higher = r[col::SRC_HIGHER];
+        let end = (memory + r[col::NONZERO]) * a[0]
+            + s.memory_len()
+            + s.byte_count(r)
+            + higher * (b[0] - a[0]);
         let remainder = words * V::from_u64(32) - end;
         out[17] = BusValues::new(expands, &[remainder * V::from_u64(1 << 11)]);
         out[18] = BusValues::new(expands, &[words]);
@@ -938,6 +979,12 @@ impl Component for Cpu {
             s.copy * r[col::NONZERO],
             &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],
         );
+        // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
+        // (src − dest) = |src − dest| ≥ 0` (zero on every other row) as two 16-bit halves.
+        let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0]);
+        let margin_hi = r[col::MARGIN_HI];
+        out[26] = BusValues::new(s.mcopy, &[margin - margin_hi * V::from_u64(1 << 16)]);
+        out[27] = BusValues::new(s.mcopy, &[margin_hi]);
     }
 }
 

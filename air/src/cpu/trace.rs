@@ -131,6 +131,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     };
     let mut reverted = false;
     let mut memory_size = MemorySize::default();
+    // The frame's memory bytes as its steps leave them: MCOPY copies from here.
+    let mut memory_bytes: Vec<u8> = Vec::new();
     let mut context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
@@ -191,7 +193,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let storage_step = matches!(family, Family::Sload | Family::Sstore);
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
-        let expands = memory_step || returns || family == Family::Copy;
+        let copies = matches!(family, Family::Copy | Family::Mcopy);
+        let expands = memory_step || returns || copies;
         if dynamic_gas != 0 && !storage_step && !expands {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
@@ -244,7 +247,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         let a = words.first().map(|w| w.2).unwrap_or_default();
         let c: Word = match family {
-            Family::Copy => words[2].2,
+            Family::Copy | Family::Mcopy => words[2].2,
             _ => Default::default(),
         };
         let b: Word = match family {
@@ -260,7 +263,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Mstore8
             | Family::Return
             | Family::Revert
-            | Family::Copy => words[1].2,
+            | Family::Copy
+            | Family::Mcopy => words[1].2,
             _ => Default::default(),
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
@@ -290,7 +294,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             )));
         }
         let before = memory_size;
-        let copies = family == Family::Copy;
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
         let mut accesses_after_stack = 0;
@@ -300,43 +303,71 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
-                Family::Copy => u32::try_from(c).map_err(|_| too_far())?,
+                Family::Copy | Family::Mcopy => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
             if len != 0 && !memory_step {
                 columns[col::NONZERO][r] = Goldilocks::ONE;
                 columns[col::COND_INV][r] = Goldilocks::new(len as u64).inverse();
             }
-            // An empty RETURN, REVERT or copy touches no memory, wherever it points.
+            // An empty RETURN, REVERT or copy touches no memory, wherever it points; MCOPY
+            // reaches from the larger of its offsets.
+            let src = match copies {
+                true => Some(
+                    u32::try_from(b)
+                        .map_err(|_| unsupported("a copy from a source offset beyond 2^32"))?,
+                ),
+                false => None,
+            };
+            let reach_from = match (family, src) {
+                (Family::Mcopy, Some(src)) if len != 0 => {
+                    let higher = src > offset;
+                    let margin = src.abs_diff(offset);
+                    columns[col::SRC_HIGHER][r] = Goldilocks::new(higher as u64);
+                    columns[col::MCOPY_NONZERO][r] = Goldilocks::ONE;
+                    columns[col::MARGIN_HI][r] = Goldilocks::new((margin >> 16) as u64);
+                    range_lookups.extend([margin as u16, (margin >> 16) as u16]);
+                    offset.max(src)
+                }
+                (Family::Mcopy, _) => {
+                    range_lookups.extend([0, 0]);
+                    offset
+                }
+                _ => offset,
+            };
             let end = if len == 0 {
                 0
             } else {
-                offset as u64 + len as u64
+                reach_from as u64 + len as u64
             };
             let reach = end.div_ceil(32);
             if reach >= MEMORY_WORDS_LIMIT {
                 return Err(too_far());
             }
             let first_access = ctr + expected as u32;
-            if copies {
-                let src = u32::try_from(b)
-                    .map_err(|_| unsupported("a copy from a source offset beyond 2^32"))?;
+            if let Some(src) = src {
                 let words = (len as u64).div_ceil(32);
                 copy_cost = 3 * words;
                 columns[col::COPY_WORDS][r] = Goldilocks::new(words);
                 range_lookups.extend([(((32 * words - len as u64) << 11) as u16), words as u16]);
-                let source = if opcode == 0x37 {
-                    &calldata[..]
-                } else {
-                    &code[..]
+                let source = match opcode {
+                    0x37 => &calldata[..],
+                    copy::MCOPY => &memory_bytes[..],
+                    _ => &code[..],
                 };
                 let bytes: Vec<u8> = (0..len as u64)
                     .map(|i| copy::source_byte(source, src as u64 + i))
                     .collect();
-                for i in 0..len as u64 {
-                    *copy_reads.entry((opcode, src as u64 + i)).or_insert(0) += 1;
+                if opcode == copy::MCOPY {
+                    // Read from memory, then written: twice the accesses.
+                    accesses_after_stack = 2 * len;
+                } else {
+                    for i in 0..len as u64 {
+                        *copy_reads.entry((opcode, src as u64 + i)).or_insert(0) += 1;
+                    }
+                    accesses_after_stack = len;
                 }
-                accesses_after_stack = len;
+                write_bytes(&mut memory_bytes, offset, &bytes);
                 if len != 0 {
                     copy_ops.push(CopyOp {
                         ctr: first_access,
@@ -357,6 +388,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     value: limbs(&b),
                 };
                 accesses_after_stack = op.accesses();
+                if op.write {
+                    let word = b.to_be_bytes::<32>();
+                    let written = if op.wide { &word[..] } else { &word[31..] };
+                    write_bytes(&mut memory_bytes, offset, written);
+                }
                 memory.push(op);
             } else {
                 if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
@@ -599,4 +635,14 @@ impl Expansion {
             (quadratic_remainder << 7) as u16,
         ]
     }
+}
+
+/// Writes `bytes` into `memory` at `offset`, growing it with zeros as needed.
+fn write_bytes(memory: &mut Vec<u8>, offset: u32, bytes: &[u8]) {
+    let start = offset as usize;
+    let end = start + bytes.len();
+    if memory.len() < end {
+        memory.resize(end, 0);
+    }
+    memory[start..end].copy_from_slice(bytes);
 }
