@@ -636,9 +636,9 @@ fn mcopy_moves_memory_as_memmove_and_grows_it() {
     let public = block.statement.public_messages();
     assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
     // The expected memory, by plain slice moves.
-    let mut memory = vec![0u8; 160];
-    for i in 0..32 {
-        memory[i] = (i as u8).wrapping_mul(41) ^ 0x3c;
+    let mut memory = [0u8; 160];
+    for (i, byte) in memory[..32].iter_mut().enumerate() {
+        *byte = (i as u8).wrapping_mul(41) ^ 0x3c;
     }
     memory.copy_within(0..20, 5);
     memory.copy_within(9..26, 1);
@@ -665,7 +665,7 @@ fn mcopy_moves_memory_as_memmove_and_grows_it() {
     let mut forged = block.traces.clone();
     forged[0].columns[col::SRC_HIGHER][third] = Goldilocks::ZERO;
     assert!(block_rejected(&forged, &public));
-    // Each MCOPY's pushed... MCOPY pushes nothing; its copied byte, changed, is caught.
+    // A copied byte changed in the Copy table is caught.
     let copy = block
         .traces
         .iter()
