@@ -83,6 +83,7 @@ use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::COPY_OP;
 use crate::memory::MEMORY;
+use crate::modular::MODULAR;
 use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
@@ -149,11 +150,13 @@ pub enum Family {
     Not,
     /// MCOPY: proven by the Copy component, which reads the source bytes from memory.
     Mcopy,
+    /// ADDMOD, MULMOD: pop three words; the Modular component proves and writes the result.
+    Modular,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 28] = [
+    pub const ALL: [Family; 29] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -182,6 +185,7 @@ impl Family {
         Family::HaltStack,
         Family::Not,
         Family::Mcopy,
+        Family::Modular,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -203,6 +207,7 @@ impl Family {
             0xfd => (Family::Revert, 0),
             0x37 | 0x39 => (Family::Copy, 0),
             0x5e => (Family::Mcopy, 0),
+            0x08 | 0x09 => (Family::Modular, 0),
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
@@ -319,6 +324,7 @@ struct Selectors<V> {
     halt: V,
     not: V,
     mcopy: V,
+    modular: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -352,6 +358,7 @@ impl<V: Algebra> Selectors<V> {
             halt: s(Family::HaltStack),
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
+            modular: s(Family::Modular),
         }
     }
 
@@ -416,6 +423,7 @@ impl<V: Algebra> Selectors<V> {
             - self.binary()
             - self.takes_two() * two
             - self.copy * V::from_u64(3)
+            - self.modular * two
     }
 
     /// Steps that compare words through inverses: EQ, ISZERO.
@@ -439,6 +447,7 @@ impl<V: Algebra> Selectors<V> {
             + self.memory()
             + self.returns()
             + self.copy
+            + self.modular
     }
 
     /// Steps that replace the top word by a word looked up from it (`B` written where `A` was,
@@ -476,11 +485,12 @@ impl<V: Algebra> Selectors<V> {
             + self.alu_bus()
             + self.memory()
             + self.returns()
-            + self.copy;
+            + self.copy
+            + self.modular;
         [
             first,
             self.dup + self.uses_b() + self.writes_slot1(),
-            self.swap + self.binary() + self.copy,
+            self.swap + self.binary() + self.copy + self.modular,
             self.swap,
         ]
     }
@@ -569,6 +579,7 @@ impl Component for Cpu {
         "is_halt_stack",
         "is_not",
         "is_mcopy",
+        "is_modular",
         "address0",
         "address1",
         "address2",
@@ -625,7 +636,9 @@ impl Component for Cpu {
         let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
         // A copy writes its bytes; MCOPY first reads them too.
         let copied = (s.copy + s.mcopy) * c[col::C];
-        out[7] = live_next * (n[col::CTR] - c[col::CTR] - accesses - s.memory_len() - copied);
+        // ADDMOD / MULMOD: the Modular component writes the result, one access more.
+        let written = accesses + s.modular;
+        out[7] = live_next * (n[col::CTR] - c[col::CTR] - written - s.memory_len() - copied);
         // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
         let ends = s.ends();
         out[8] = ends * live_next;
@@ -747,7 +760,7 @@ impl Component for Cpu {
         }
         put(compares * (one - result - dot));
         for i in 0..LIMBS {
-            put((one - compares - s.alu_bus() - s.copy) * r[col::C + i]);
+            put((one - compares - s.alu_bus() - s.copy - s.modular) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
         put((one - s.halt) * r[col::OVERFLOW]);
@@ -828,6 +841,7 @@ impl Component for Cpu {
                 ..crate::range::lookup()
             },
             crate::range::lookup(),
+            Interaction::linear(MODULAR, Direction::Provide, crate::modular::FIELDS),
         ]
     }
 
@@ -885,13 +899,15 @@ impl Component for Cpu {
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
-                    - (s.takes_two() + s.binary() + s.copy) * V::from_u64(2)
+                    - (s.takes_two() + s.binary() + s.copy + s.modular) * V::from_u64(2)
                     - s.replaces_top(),
                 s.dup + s.replaces_top(),
             ),
             (
-                s.swap * deep + s.binary() * (sp - V::from_u64(2)) + s.copy * (sp - V::from_u64(3)),
-                one - s.copy,
+                s.swap * deep
+                    + s.binary() * (sp - V::from_u64(2))
+                    + (s.copy + s.modular) * (sp - V::from_u64(3)),
+                one - s.copy - s.modular,
             ),
             (sp - one, one),
         ];
@@ -904,7 +920,8 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             slot1_value[i] =
                 s.dup * a[i] + uses_b * b[i] + s.iszero * result[i] + s.not * r[col::C + i];
-            slot2_value[i] = s.swap * a[i] + s.eq * result[i] + (s.alu + s.copy) * r[col::C + i];
+            slot2_value[i] =
+                s.swap * a[i] + s.eq * result[i] + (s.alu + s.copy + s.modular) * r[col::C + i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
@@ -985,6 +1002,14 @@ impl Component for Cpu {
         let margin_hi = r[col::MARGIN_HI];
         out[26] = BusValues::new(s.mcopy, &[margin - margin_hi * V::from_u64(1 << 16)]);
         out[27] = BusValues::new(s.mcopy, &[margin_hi]);
+        // ADDMOD / MULMOD: (opcode, the result's counter and slot, a, b, n); the Modular
+        // component writes the result there.
+        let c = &r[col::C..col::C + LIMBS];
+        let slot = sp - V::from_u64(3);
+        out[28] = BusValues::concat(
+            s.modular,
+            &[&[r[col::OPCODE], after_stack, ctx, slot], a, b, c],
+        );
     }
 }
 

@@ -23,6 +23,7 @@ mod error;
 pub mod evm;
 pub mod examples;
 pub mod memory;
+pub mod modular;
 pub mod muldiv;
 pub mod output;
 pub mod range;

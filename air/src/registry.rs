@@ -36,11 +36,13 @@ pub enum ComponentId {
     AndTable = 25,
     /// [`crate::muldiv::MulDiv`]
     MulDiv = 26,
+    /// [`crate::modular::Modular`]
+    Modular = 27,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 14] = [
+    pub const ALL: [ComponentId; 15] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -55,6 +57,7 @@ impl ComponentId {
         ComponentId::Bitwise,
         ComponentId::AndTable,
         ComponentId::MulDiv,
+        ComponentId::Modular,
     ];
 
     /// The wire value.
@@ -141,6 +144,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::MulDiv => {
                 type $C = $crate::muldiv::MulDiv;
+                $body
+            }
+            $crate::ComponentId::Modular => {
+                type $C = $crate::modular::Modular;
                 $body
             }
         }

@@ -515,7 +515,7 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x60, 0x03, 0x60, 0x01, 0x60, 0x02, 0x08, 0x00], "ADDMOD"),
+        (&[0x60, 0x03, 0x60, 0x01, 0x0a, 0x00], "EXP"),
         (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];
@@ -673,5 +673,61 @@ fn mcopy_moves_memory_as_memmove_and_grows_it() {
         .unwrap();
     let mut forged = block.traces.clone();
     forged[copy].columns[crate::copy::col::BYTE][3] += Goldilocks::ONE;
+    assert!(block_rejected(&forged, &public));
+}
+
+#[test]
+fn modular_results_are_written_by_their_table() {
+    let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
+        (i as u8).wrapping_mul(53) ^ 0x7e
+    }));
+    let n = Word::from(0xfedc_ba98_7654_3211u64) << 64 | Word::from(5);
+    // (opcode, a, b, n): ADDMOD overflowing 2²⁵⁶, MULMOD of two large words, both mod 0.
+    let cases = [
+        (0x08, Word::MAX, big, n),
+        (0x09, big, Word::MAX - Word::from(3), n),
+        (0x08, big, big, Word::ZERO),
+        (0x09, big, big, Word::ZERO),
+    ];
+    let mut code = Vec::new();
+    let mut expected = Vec::new();
+    for (slot, (opcode, a, b, n)) in cases.into_iter().enumerate() {
+        // PUSH32 n, PUSH32 b, PUSH32 a, op, PUSH1 slot + 1, SSTORE
+        for word in [n, b, a] {
+            code.push(0x7f);
+            code.extend(word.to_be_bytes::<32>());
+        }
+        code.extend([opcode, 0x60, slot as u8 + 1, 0x55]);
+        expected.push(match opcode {
+            0x08 => a.add_mod(b, n),
+            _ => a.mul_mod(b, n),
+        });
+    }
+    code.push(0x00);
+    let block = block(&code);
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    for (slot, value) in expected.iter().enumerate() {
+        let stored = (block.statement.storage.iter())
+            .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
+            .map_or(Word::ZERO, |s| storage::word_of(&s.post));
+        assert_eq!(stored, *value, "slot {}", slot + 1);
+    }
+    assert!(!expected[0].is_zero() && !expected[1].is_zero());
+    // The third operand the CPU sends, changed, no longer matches the table's row.
+    let row = (0..block.statement.steps() as usize)
+        .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x09))
+        .unwrap();
+    for limb in [0, LIMBS - 1] {
+        let mut forged = block.traces.clone();
+        forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
+        assert!(block_rejected(&forged, &public));
+    }
+    let modular = (block.traces.iter())
+        .position(|t| t.id == crate::ComponentId::Modular)
+        .unwrap();
+    let mut forged = block.traces.clone();
+    forged[modular].columns[crate::modular::col::R][1] += Goldilocks::ONE;
     assert!(block_rejected(&forged, &public));
 }

@@ -8,6 +8,7 @@ use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
 use crate::memory::MemoryOp;
+use crate::modular::ModularOp;
 use crate::output::OutputOp;
 use crate::rw::{limbs, Access, Kind};
 use crate::storage::{address_limbs, StorageOp};
@@ -68,6 +69,8 @@ pub struct CpuTrace {
     pub reverted: bool,
     /// The non-empty copies the rows send.
     pub copies: Vec<CopyOp>,
+    /// ADDMOD / MULMOD steps, whose results the Modular component writes.
+    pub modular: Vec<ModularOp>,
     /// How many times each source byte `(opcode, index)` was copied.
     pub copy_reads: BTreeMap<(u8, u64), u64>,
     /// The value each context opcode pushed.
@@ -123,6 +126,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut alu = Vec::new();
     let mut output = None;
     let mut copy_ops = Vec::new();
+    let mut modular_ops = Vec::new();
     let mut copy_reads = BTreeMap::new();
     // What the frame's copies read: its calldata (none for init code) and its code.
     let calldata: Vec<u8> = match frame.kind {
@@ -247,7 +251,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         let a = words.first().map(|w| w.2).unwrap_or_default();
         let c: Word = match family {
-            Family::Copy | Family::Mcopy => words[2].2,
+            Family::Copy | Family::Mcopy | Family::Modular => words[2].2,
             _ => Default::default(),
         };
         let b: Word = match family {
@@ -264,7 +268,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Return
             | Family::Revert
             | Family::Copy
-            | Family::Mcopy => words[1].2,
+            | Family::Mcopy
+            | Family::Modular => words[1].2,
             _ => Default::default(),
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
@@ -475,7 +480,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::C + i, d.inverse());
             }
         }
-        if copies {
+        if family == Family::Modular {
+            let op = ModularOp {
+                opcode,
+                ctr: ctr + 3,
+                ctx: step.frame,
+                slot: words[3].0 as u32,
+                a: limbs(&a),
+                b: limbs(&b),
+                n: limbs(&c),
+            };
+            if op.result() != limbs(&words[3].2) {
+                return Err(bad(format!(
+                    "{} pushed a wrong result",
+                    opcode_name(opcode)
+                )));
+            }
+            modular_ops.push(op);
+        }
+        if copies || family == Family::Modular {
             for (i, &limb) in limbs(&c).iter().enumerate() {
                 set(col::C + i, g(limb as u64));
             }
@@ -565,6 +588,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         output,
         reverted,
         copies: copy_ops,
+        modular: modular_ops,
         copy_reads,
         context,
         calldata_reads,
