@@ -148,8 +148,6 @@ fn a_remainder_above_the_modulus_is_caught() {
     assert_eq!(t[col::Q][0], Goldilocks::ONE);
     t[col::Q][0] = Goldilocks::ZERO;
     t[col::R][0] = Goldilocks::new(13);
-    let mut forged = honest_op;
-    forged.a = limbs(&Word::from(10));
     let mut messages = messages(&[honest_op]);
     // The RW write claims 13.
     messages[1].fields[5] = Goldilocks::new(13);
