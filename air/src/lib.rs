@@ -22,6 +22,7 @@ pub mod degree;
 mod error;
 pub mod evm;
 pub mod examples;
+pub mod halves;
 pub mod memory;
 pub mod modular;
 pub mod muldiv;

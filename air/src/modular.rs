@@ -31,6 +31,7 @@
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::halves::{self, limb32, sum, Below, HALVES};
 use crate::registry::ComponentId;
 use crate::rw::{Kind, LIMBS, RW};
 use zkevm_evm_spec::witness::Word;
@@ -47,8 +48,7 @@ pub const FIELDS: usize = 4 + 3 * LIMBS;
 pub const ADDMOD: u8 = 0x08;
 pub const MULMOD: u8 = 0x09;
 
-/// 16-bit limbs of a word, and of the 512-bit quotient.
-const HALVES: usize = 2 * LIMBS;
+/// 16-bit limbs of the 512-bit quotient.
 const WIDE: usize = 2 * HALVES;
 /// Pairs of positions of the relation (positions 0…47: `q·n′` reaches 46), and the carries
 /// between them (the last pair's carry is zero).
@@ -88,18 +88,17 @@ pub mod col {
     pub const WIDTH: usize = DH + 1;
 }
 
+/// r < n′: the remainder below the modulus.
+const REMAINDER_BELOW: Below = Below {
+    x: col::R,
+    y: col::N,
+    one_hot: col::E,
+    diff: col::DL,
+};
+
 /// ADDMOD and MULMOD over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Modular;
-
-/// 32-bit limb `k` of the 16-bit-limbed word at `word`.
-fn limb32<V: Algebra>(r: &[V], word: usize, k: usize) -> V {
-    r[word + 2 * k] + r[word + 2 * k + 1] * V::from_u64(1 << 16)
-}
-
-fn sum<V: Algebra>(r: &[V], from: usize, len: usize) -> V {
-    r[from..from + len].iter().fold(V::zero(), |s, &x| s + x)
-}
 
 /// `T_k`: the left side's minus the right side's terms at position `k`.
 fn position<V: Algebra>(r: &[V], k: usize) -> V {
@@ -171,17 +170,14 @@ impl Component for Modular {
         let mut d = vec![2, 2, 2, 1]; // live, selectors boolean, selectors sum to live
         d.extend([3; PAIRS]); // the relation
         d.extend([2; 4]); // n = 0
-        d.extend([2; LIMBS]); // e boolean
-        d.push(1); // e sums to live
-        d.extend([2; LIMBS - 1]); // equal above
-        d.push(2); // the difference
+        d.extend(Below::degrees(1)); // r < n′ on live rows
         d
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
         let mut out = out.iter_mut();
         let mut emit = |v: V| *out.next().expect("declared constraint") = v;
-        let (live, one) = (r[col::LIVE], V::one());
+        let live = r[col::LIVE];
         emit(live.booleanity());
         emit(r[col::IS_ADDMOD].booleanity());
         emit(r[col::IS_MULMOD].booleanity());
@@ -209,22 +205,7 @@ impl Component for Modular {
         emit(nz * n_sum);
         emit(live - nz - n_sum * r[col::NINV]);
         emit(nz * r[col::NINV]);
-        let mut marked = V::zero();
-        for k in 0..LIMBS {
-            emit(r[col::E + k].booleanity());
-            marked = marked + r[col::E + k];
-        }
-        emit(marked - live);
-        let (mut above, mut difference) = (V::zero(), V::zero());
-        for k in 0..LIMBS {
-            let gap = limb32(r, col::N, k) - limb32(r, col::R, k);
-            if k > 0 {
-                emit(above * gap);
-            }
-            above = above + r[col::E + k];
-            difference = difference + r[col::E + k] * (gap - one);
-        }
-        emit(difference - r[col::DL] - r[col::DH] * V::from_u64(1 << 16));
+        REMAINDER_BELOW.constraints(r, live, &mut emit);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -324,7 +305,7 @@ impl ModularOp {
         let (a, b, n) = (word(&self.a), word(&self.b), word(&self.n));
         let left = match self.opcode {
             ADDMOD => wide_sum(&a, &b),
-            _ => wide_product(&a, &b),
+            _ => halves::product(&halves::of_word(&a), &halves::of_word(&b)),
         };
         let divisor = if n.is_zero() { Word::from(1) } else { n };
         wide_divide(&left, &divisor)
@@ -355,41 +336,13 @@ fn word(limbs: &[u32; LIMBS]) -> Word {
 /// A 512-bit value as thirty-two 16-bit limbs.
 type Wide = [u64; WIDE];
 
-fn halves(w: &Word) -> [u64; HALVES] {
-    let limbs = crate::rw::limbs(w);
-    core::array::from_fn(|i| (limbs[i / 2] >> (16 * (i % 2))) as u64 & 0xffff)
-}
-
-/// Propagates carries through 16-bit limbs.
-fn normalize(mut sums: Wide) -> Wide {
-    let mut carry = 0u64;
-    for s in sums.iter_mut() {
-        let total = *s + carry;
-        *s = total & 0xffff;
-        carry = total >> 16;
-    }
-    debug_assert_eq!(carry, 0, "the value fits 512 bits");
-    sums
-}
-
 fn wide_sum(a: &Word, b: &Word) -> Wide {
-    let (x, y) = (halves(a), halves(b));
+    let (x, y) = (halves::of_word(a), halves::of_word(b));
     let mut sums = [0u64; WIDE];
     for i in 0..HALVES {
         sums[i] = x[i] + y[i];
     }
-    normalize(sums)
-}
-
-fn wide_product(a: &Word, b: &Word) -> Wide {
-    let (x, y) = (halves(a), halves(b));
-    let mut sums = [0u64; WIDE];
-    for (i, &xi) in x.iter().enumerate() {
-        for (j, &yj) in y.iter().enumerate() {
-            sums[i + j] += xi * yj;
-        }
-    }
-    normalize(sums)
+    halves::normalize(sums)
 }
 
 /// `left / d` and `left mod d` for a non-zero divisor, by schoolbook long division on bits
@@ -431,10 +384,10 @@ pub fn trace(ops: &[ModularOp]) -> ModularTrace {
         let n_zero = n.is_zero();
         let divisor = if n_zero { Word::from(1) } else { n };
         let (a, b, nh, r) = (
-            halves(&word(&op.a)),
-            halves(&word(&op.b)),
-            halves(&divisor),
-            halves(&remainder),
+            halves::of_word(&word(&op.a)),
+            halves::of_word(&word(&op.b)),
+            halves::of_word(&divisor),
+            halves::of_word(&remainder),
         );
         let mut set = |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
         set(col::LIVE, 1);
@@ -491,17 +444,12 @@ pub fn trace(ops: &[ModularOp]) -> ModularTrace {
             set(col::CH + m, stored >> 16);
             range_lookups.extend([stored as u16, ((stored >> 16) << 9) as u16]);
         }
-        let (nl, rl) = (crate::rw::limbs(&divisor), crate::rw::limbs(&remainder));
-        let k = (0..LIMBS)
-            .rev()
-            .find(|&k| nl[k] != rl[k])
-            .expect("remainder below divisor");
+        let (k, diff) = Below::witness(&crate::rw::limbs(&remainder), &crate::rw::limbs(&divisor));
         set(col::E + k, 1);
-        let diff = nl[k] - rl[k] - 1;
-        set(col::DL, (diff & 0xffff) as u64);
-        set(col::DH, (diff >> 16) as u64);
-        range_lookups.extend([diff as u16, (diff >> 16) as u16]);
-        let n_sum: u64 = halves(&n).iter().sum();
+        set(col::DL, diff[0] as u64);
+        set(col::DH, diff[1] as u64);
+        range_lookups.extend(diff);
+        let n_sum: u64 = halves::of_word(&n).iter().sum();
         if n_sum != 0 {
             columns[col::NINV][index] = Goldilocks::new(n_sum).inverse();
         }

@@ -72,6 +72,7 @@ use crate::algebra::Algebra;
 use crate::alu::{AluOp, ALU};
 use crate::bus::{BusValues, Direction, Interaction};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::halves::{self, limb32, sum, Below, Halves};
 use crate::registry::ComponentId;
 use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
@@ -134,8 +135,7 @@ impl Operation {
     }
 }
 
-/// 16-bit limbs per word.
-pub const HALVES: usize = 2 * LIMBS;
+pub use crate::halves::HALVES;
 /// Carries of the relation: one per pair of positions, the last pair's is zero.
 const CARRIES: usize = HALVES - 1;
 
@@ -198,6 +198,14 @@ pub mod col {
     pub const WIDTH: usize = BH2 + 1;
 }
 
+/// R < Q: the remainder below the divisor.
+const REMAINDER_BELOW: Below = Below {
+    x: col::R,
+    y: col::Q,
+    one_hot: col::E,
+    diff: col::DL,
+};
+
 /// MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR and CLZ over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MulDiv;
@@ -246,15 +254,6 @@ fn negated_if<V: Algebra>(r: &[V], sign: V, x: V, carries: usize, k: usize) -> V
 /// SHL, SHR, SAR or CLZ.
 fn powers<V: Algebra>(r: &[V]) -> V {
     any_of(r, Operation::powers)
-}
-
-/// 32-bit limb `k` of the 16-bit-limbed word at `word`.
-fn limb32<V: Algebra>(r: &[V], word: usize, k: usize) -> V {
-    r[word + 2 * k] + r[word + 2 * k + 1] * V::from_u64(1 << 16)
-}
-
-fn sum<V: Algebra>(r: &[V], from: usize, len: usize) -> V {
-    r[from..from + len].iter().fold(V::zero(), |s, &x| s + x)
 }
 
 /// The shift amount's low 32-bit limb: `16·pos + j + 2⁸·(tl + 2¹⁶·th)`.
@@ -503,10 +502,7 @@ impl Component for MulDiv {
         d.extend([2, 2]); // R = 0, H = 0
                           // qz boolean, qz·ΣQ, its inverse (0 when there is none), quotient 0 when Q = 0
         d.extend([2, 2, 2, 2, 3]);
-        d.extend([2; LIMBS]); // e boolean
-        d.push(2); // e sums to divides·(1 − qz)
-        d.extend([2; LIMBS - 1]); // equal above
-        d.push(2); // the difference
+        d.extend(Below::degrees(2)); // R < Q, gated by divides·(1 − qz)
         d.extend([3; LIMBS]); // the result
         d.extend([2; 6]); // signs boolean, zero off SDIV/SMOD
         d.extend([3, 2]); // the result's sign, smod_nonzero
@@ -572,23 +568,7 @@ impl Component for MulDiv {
         emit(div * qz * sum(r, col::P, HALVES));
 
         // R < Q on division rows with Q ≠ 0.
-        let mut marked = V::zero();
-        for k in 0..LIMBS {
-            emit(r[col::E + k].booleanity());
-            marked = marked + r[col::E + k];
-        }
-        emit(marked - div * (one - qz));
-        let mut above = V::zero();
-        let mut difference = V::zero();
-        for k in 0..LIMBS {
-            let gap = limb32(r, col::Q, k) - limb32(r, col::R, k);
-            if k > 0 {
-                emit(above * gap);
-            }
-            above = above + r[col::E + k];
-            difference = difference + r[col::E + k] * (gap - one);
-        }
-        emit(difference - r[col::DL] - r[col::DH] * V::from_u64(1 << 16));
+        REMAINDER_BELOW.constraints(r, div * (one - qz), &mut emit);
 
         // The result.
         let big = r[col::BIG];
@@ -765,23 +745,8 @@ impl Component for MulDiv {
 /// 16-bit values each live row looks up.
 const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 9;
 
-/// A word as sixteen 16-bit limbs, least significant first.
-type Halves = [u64; HALVES];
-
-fn halves_of(limbs: &[u32; LIMBS]) -> Halves {
-    core::array::from_fn(|i| (limbs[i / 2] >> (16 * (i % 2))) as u64 & 0xffff)
-}
-
-fn limbs_of(halves: &Halves) -> [u32; LIMBS] {
-    core::array::from_fn(|k| (halves[2 * k] | halves[2 * k + 1] << 16) as u32)
-}
-
 fn word(limbs: &[u32; LIMBS]) -> Word {
     crate::storage::word_of(limbs)
-}
-
-fn halves_of_word(w: &Word) -> Halves {
-    halves_of(&crate::rw::limbs(w))
 }
 
 use zkevm_evm_spec::witness::Word;
@@ -881,7 +846,7 @@ impl Row {
         let dividend = if sign { !x } else { x };
         let mut row = Row {
             p: [0; HALVES],
-            q: halves_of_word(&q),
+            q: halves::of_word(&q),
             r: [0; HALVES],
             l: [0; HALVES],
             h: [0; HALVES],
@@ -891,25 +856,25 @@ impl Row {
             signs: None,
         };
         if op.multiplies() {
-            row.p = halves_of_word(&x);
-            let product = product(&row.p, &row.q);
+            row.p = halves::of_word(&x);
+            let product = halves::product(&row.p, &row.q);
             row.l.copy_from_slice(&product[..HALVES]);
             row.h.copy_from_slice(&product[HALVES..]);
-            row.c = limbs_of(&row.l);
+            row.c = halves::to_limbs(&row.l);
         } else {
             let (quotient, remainder) = match q.is_zero() {
                 true => (Word::ZERO, dividend),
                 false => (dividend / q, dividend % q),
             };
-            row.p = halves_of_word(&quotient);
-            row.r = halves_of_word(&remainder);
-            row.l = halves_of_word(&dividend);
+            row.p = halves::of_word(&quotient);
+            row.r = halves::of_word(&remainder);
+            row.l = halves::of_word(&dividend);
             row.c = match op {
                 Operation::Mod if q.is_zero() => [0; LIMBS],
-                Operation::Mod => limbs_of(&row.r),
+                Operation::Mod => halves::to_limbs(&row.r),
                 Operation::Sar if sign => crate::rw::limbs(&!quotient),
                 Operation::Clz => crate::rw::limbs(&Word::from(x.leading_zeros())),
-                _ => limbs_of(&row.p),
+                _ => halves::to_limbs(&row.p),
             };
             if op.signed() {
                 let (a, b) = (word(&alu.a).bit(255), word(&alu.b).bit(255));
@@ -952,23 +917,6 @@ impl Row {
         }
         carries
     }
-}
-
-/// `x·y` as thirty-two 16-bit limbs.
-fn product(x: &Halves, y: &Halves) -> [u64; 2 * HALVES] {
-    let mut sums = [0u64; 2 * HALVES];
-    for (i, &xi) in x.iter().enumerate() {
-        for (j, &yj) in y.iter().enumerate() {
-            sums[i + j] += xi * yj;
-        }
-    }
-    let mut carry = 0u64;
-    for s in sums.iter_mut() {
-        let total = *s + carry;
-        *s = total & 0xffff;
-        carry = total >> 16;
-    }
-    sums
 }
 
 /// The result of `op` on `alu`'s operands, as the EVM defines it.
@@ -1029,14 +977,10 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
         let mut set = |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
         let (mut dl, mut dh) = (0, 0);
         if !op.multiplies() && q_sum != 0 {
-            let (q, r) = (limbs_of(&row.q), limbs_of(&row.r));
-            let k = (0..LIMBS)
-                .rev()
-                .find(|&k| q[k] != r[k])
-                .expect("remainder below divisor");
+            let (k, [lo, hi]) =
+                Below::witness(&halves::to_limbs(&row.r), &halves::to_limbs(&row.q));
             set(col::E + k, 1);
-            let diff = q[k] - r[k] - 1;
-            (dl, dh) = (diff & 0xffff, diff >> 16);
+            (dl, dh) = (lo, hi);
         }
         set(col::DL, dl as u64);
         set(col::DH, dh as u64);
@@ -1081,8 +1025,8 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
                 (op == Operation::Smod && q_sum != 0) as u64,
             );
             let magnitudes = [
-                (col::NA, word(&limbs_of(&row.l)), signs.a),
-                (col::NB, word(&limbs_of(&row.q)), signs.b),
+                (col::NA, word(&halves::to_limbs(&row.l)), signs.a),
+                (col::NB, word(&halves::to_limbs(&row.q)), signs.b),
                 (col::NC, signs.magnitude, signs.c),
             ];
             for (carries, magnitude, negate) in magnitudes {
@@ -1098,8 +1042,8 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
             set(col::BH2, top_b.1);
         }
         range_lookups.extend([
-            dl as u16,
-            dh as u16,
+            dl,
+            dh,
             (shift.t & 0xffff) as u16,
             ((shift.t >> 16) << 8) as u16,
             top_a.0 as u16,

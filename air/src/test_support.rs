@@ -58,3 +58,36 @@ pub fn run_with(code: &[u8], calldata: &[u8]) -> zkevm_evm_spec::witness::Witnes
 pub fn block(code: &[u8]) -> crate::evm::EvmBlock {
     crate::evm::build(&run(code)).expect("a supported program")
 }
+
+/// Words of `lengths[i]` pseudo-random low bytes each (xorshift from `seed`, so failures
+/// reproduce): operands for the ALU tables' tests.
+pub fn random_words(seed: u64, lengths: &[usize]) -> Vec<zkevm_evm_spec::witness::Word> {
+    let mut state = seed;
+    (lengths.iter())
+        .map(|&len| {
+            let mut bytes = [0u8; 32];
+            for b in bytes[32 - len..].iter_mut() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                *b = state as u8;
+            }
+            zkevm_evm_spec::witness::Word::from_be_bytes(bytes)
+        })
+        .collect()
+}
+
+/// A table tested alone, with the range table its 16-bit lookups need.
+pub fn with_range_table(
+    id: crate::ComponentId,
+    columns: Vec<Vec<Goldilocks>>,
+    range_lookups: Vec<u16>,
+) -> Vec<ComponentTrace> {
+    vec![
+        ComponentTrace { id, columns },
+        ComponentTrace {
+            id: crate::ComponentId::Range16,
+            columns: crate::range::trace_of(range_lookups),
+        },
+    ]
+}

@@ -1,10 +1,11 @@
 use super::*;
 use crate::bus::PublicMessage;
 use crate::component::ComponentTrace;
-use crate::range;
 use crate::rw::limbs;
 use crate::storage::word_of;
-use crate::test_support::{block_imbalance, block_rejected, check_block};
+use crate::test_support::{
+    block_imbalance, block_rejected, check_block, random_words, with_range_table,
+};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -18,18 +19,7 @@ fn edge_words() -> Vec<Word> {
         Word::from(u32::MAX),
         Word::from(1u128 << 64),
     ];
-    // A fixed pseudo-random sequence (xorshift), so failures reproduce.
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    for _ in 0..6 {
-        let mut bytes = [0u8; 32];
-        for b in bytes.iter_mut() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            *b = state as u8;
-        }
-        words.push(Word::from_be_bytes(bytes));
-    }
+    words.extend(random_words(0x9e37_79b9_7f4a_7c15, &[32; 6]));
     words
 }
 
@@ -76,16 +66,7 @@ fn standalone(
     results: &[[u32; LIMBS]],
 ) -> (Vec<ComponentTrace>, Vec<PublicMessage>) {
     let table = trace(ops);
-    let traces = vec![
-        ComponentTrace {
-            id: ComponentId::Arithmetic,
-            columns: table.columns,
-        },
-        ComponentTrace {
-            id: ComponentId::Range16,
-            columns: range::trace_of(table.range_lookups),
-        },
-    ];
+    let traces = with_range_table(ComponentId::Arithmetic, table.columns, table.range_lookups);
     (traces, crate::alu::messages(ops, results))
 }
 

@@ -4,7 +4,7 @@ use crate::bus::PublicMessage;
 use crate::component::ComponentTrace;
 use crate::rw::limbs;
 use crate::storage::word_of;
-use crate::test_support::{block_imbalance, block_rejected, check_block};
+use crate::test_support::{block_imbalance, block_rejected, check_block, random_words};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -16,17 +16,7 @@ fn edge_words() -> Vec<Word> {
         Word::from(1) << 255,
         Word::from(u32::MAX),
     ];
-    // A fixed pseudo-random sequence (xorshift), so failures reproduce.
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    for _ in 0..4 {
-        let bytes: [u8; 32] = std::array::from_fn(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as u8
-        });
-        words.push(Word::from_be_bytes(bytes));
-    }
+    words.extend(random_words(0x2545_f491_4f6c_dd1d, &[32; 4]));
     words
 }
 

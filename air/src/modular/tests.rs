@@ -1,8 +1,9 @@
 use super::*;
 use crate::component::ComponentTrace;
-use crate::range;
 use crate::rw::limbs;
-use crate::test_support::{block_imbalance, block_rejected, check_block};
+use crate::test_support::{
+    block_imbalance, block_rejected, check_block, random_words, with_range_table,
+};
 use zkevm_field::{FieldElement, Quadratic};
 
 fn edge_words() -> Vec<Word> {
@@ -17,18 +18,7 @@ fn edge_words() -> Vec<Word> {
         Word::from(u32::MAX),
         Word::from(1u128 << 64) - Word::from(1),
     ];
-    // A fixed pseudo-random sequence (xorshift), so failures reproduce.
-    let mut state = 0x853c_49e6_748f_ea9bu64;
-    for len in [3, 12, 31, 32] {
-        let mut bytes = [0u8; 32];
-        for b in bytes[32 - len..].iter_mut() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            *b = state as u8;
-        }
-        words.push(Word::from_be_bytes(bytes));
-    }
+    words.extend(random_words(0x853c_49e6_748f_ea9b, &[3, 12, 31, 32]));
     words
 }
 
@@ -46,16 +36,7 @@ fn op(opcode: u8, a: &Word, b: &Word, n: &Word, slot: u32) -> ModularOp {
 
 fn standalone(ops: &[ModularOp]) -> Vec<ComponentTrace> {
     let table = trace(ops);
-    vec![
-        ComponentTrace {
-            id: ComponentId::Modular,
-            columns: table.columns,
-        },
-        ComponentTrace {
-            id: ComponentId::Range16,
-            columns: range::trace_of(table.range_lookups),
-        },
-    ]
+    with_range_table(ComponentId::Modular, table.columns, table.range_lookups)
 }
 
 #[test]

@@ -1,9 +1,10 @@
 use super::*;
 use crate::bus::PublicMessage;
 use crate::component::ComponentTrace;
-use crate::range;
 use crate::rw::limbs;
-use crate::test_support::{block_imbalance, block_rejected, check_block};
+use crate::test_support::{
+    block_imbalance, block_rejected, check_block, random_words, with_range_table,
+};
 use zkevm_field::{FieldElement, Quadratic};
 
 fn edge_words() -> Vec<Word> {
@@ -22,18 +23,7 @@ fn edge_words() -> Vec<Word> {
         Word::from(1u128 << 64),
         Word::MAX - Word::from(1),
     ];
-    // A fixed pseudo-random sequence (xorshift), so failures reproduce.
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    for len in [4, 9, 17, 32, 32] {
-        let mut bytes = [0u8; 32];
-        for b in bytes[32 - len..].iter_mut() {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            *b = state as u8;
-        }
-        words.push(Word::from_be_bytes(bytes));
-    }
+    words.extend(random_words(0x2545_f491_4f6c_dd1d, &[4, 9, 17, 32, 32]));
     words
 }
 
@@ -133,16 +123,7 @@ fn standalone(
     results: &[[u32; LIMBS]],
 ) -> (Vec<ComponentTrace>, Vec<PublicMessage>) {
     let table = trace(ops);
-    let traces = vec![
-        ComponentTrace {
-            id: ComponentId::MulDiv,
-            columns: table.columns,
-        },
-        ComponentTrace {
-            id: ComponentId::Range16,
-            columns: range::trace_of(table.range_lookups),
-        },
-    ];
+    let traces = with_range_table(ComponentId::MulDiv, table.columns, table.range_lookups);
     (traces, crate::alu::messages(ops, results))
 }
 
