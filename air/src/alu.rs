@@ -5,9 +5,9 @@
 //! limbs, least significant first). Exactly one table consumes each message, chosen by the
 //! opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT, SLT, SGT),
 //! [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT) or [`crate::muldiv::MulDiv`] (MUL, DIV,
-//! MOD, SHL, SHR, SAR, CLZ). A table consumes only opcodes it proves, and its constraints tie the result to
-//! the operands, so a message whose `c` is not `op(a, b)` is consumed by nobody and the
-//! block does not balance.
+//! SDIV, MOD, SMOD, SHL, SHR, SAR, CLZ, BYTE). A table consumes only opcodes it proves, and
+//! its constraints tie the result to the operands, so a message whose `c` is not `op(a, b)`
+//! is consumed by nobody and the block does not balance.
 
 use crate::bus::BusId;
 use crate::cpu::LIMBS;

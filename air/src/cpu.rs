@@ -51,9 +51,11 @@
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
 //!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
 //! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
-//!   MOD, SHL, SHR, SAR provide `(opcode, A, B, C)` on bus [`crate::alu::ALU`], where the
-//!   Arithmetic, Bitwise or MulDiv component proves `C = op(A, B)`, and push `C`; NOT and CLZ
-//!   provide `(opcode, A, 0, C)` (B is unused, so zero) and write `C` where `A` was;
+//!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE provide `(opcode, A, B, C)` on bus
+//!   [`crate::alu::ALU`], where the Arithmetic, Bitwise or MulDiv component proves
+//!   `C = op(A, B)`, and push `C`; NOT and CLZ provide `(opcode, A, 0, C)` (B is unused, so
+//!   zero) and write `C` where `A` was; ADDMOD and MULMOD provide `(opcode, ctr, ctx, slot,
+//!   A, B, C)` on bus [`crate::modular::MODULAR`] and the Modular component writes the result;
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
@@ -137,7 +139,7 @@ pub enum Family {
     Mstore8,
     Msize,
     /// ADD, SUB, LT, GT, SLT, SGT (the Arithmetic component), AND, OR, XOR (the Bitwise
-    /// component), MUL, DIV, MOD, SHL, SHR, SAR (the MulDiv component).
+    /// component), MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE (the MulDiv component).
     Alu,
     Return,
     Revert,

@@ -1,5 +1,5 @@
-//! The MulDiv component: 256-bit MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR and CLZ, one row per
-//! operation.
+//! The MulDiv component: 256-bit MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR, CLZ and BYTE, one row
+//! per operation.
 //!
 //! The CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit limbs, least
 //! significant first); this table consumes the messages of its opcodes. Every operation is one
@@ -19,6 +19,7 @@
 //! | SHR | quotient | pow   | remainder  | b        | 0       | P                    |
 //! | SAR | quotient | pow   | remainder  | b ⊕ sign | 0       | P ⊕ sign             |
 //! | CLZ | 0 or 1   | pow   | remainder  | a        | 0       | 256 − s − P          |
+//! | BYTE| quotient | pow   | remainder  | b        | 0       | P mod 2⁸             |
 //! | SDIV| quotient | \|b\| | remainder  | \|a\|  | 0       | ±P (sign a ⊕ sign b) |
 //! | SMOD| quotient | \|b\| | remainder  | \|a\|  | 0       | ±R (sign a), 0 if b=0|
 //!
@@ -48,10 +49,15 @@
 //!   a row has one honest value, inverses included);
 //! - **R < Q** (division-like, `Q ≠ 0`): a one-hot `e` marks the highest 32-bit limb where the
 //!   two differ; above it the limbs are equal, and at it `Qₖ − Rₖ − 1 = dl + 2¹⁶·dh ≥ 0`;
-//! - **the shift** (SHL, SHR, SAR): `a₀ = s + 2⁸·t` with `t = tl + 2¹⁶·th` (`tl`, `th·2⁸`
-//!   looked up), `s = 16·pos + j` with `pos` one-hot over the 16 limbs and `j`'s four bits,
+//! - **the shift** (SHL, SHR, SAR): `a₀ = s + 2⁸·t` with `t = tl + 2¹⁶·th` (`tl`, `th·2⁵`
+//!   looked up: `t < 2²⁷`, so the split is unique), `s = 16·pos + j` with `pos` one-hot over the 16 limbs and `j`'s four bits,
 //!   `big = [t ≠ 0 ∨ a₁…a₇ ≠ 0]` through an inverse, and `Qᵢ = [i = pos]·(1 − big)·2^j`, with
 //!   `2^j = (1 + j₀)(1 + 3j₁)(1 + 15j₂)(1 + 255j₃)` built in two degree-2 steps;
+//! - **BYTE** (index `a`, value `b`): the byte at big-endian index `i < 32` is the low byte of
+//!   `b >> (248 − 8i)`, so the row is SHR by `s = 248 − 8i` with `a₀ = (248 − s)/8 + 32·t`
+//!   (multiplied by 8 this is an integer equation, so `s ≡ 248 − 8a₀ mod 256` is unique), and
+//!   `P₀ = byte + 2⁸·byte_hi` (both looked up times 2⁸). An index of 32 or more makes `big`, so
+//!   the quotient and the byte are 0;
 //! - **the sign** (SAR): `sign` is boolean, zero elsewhere, and `2·L₁₅` is looked up, so
 //!   `b ⊕ sign` has a clear top bit: `sign` is `b`'s top bit;
 //! - **signed division** (SDIV, SMOD): `sa`, `sb` are the operands' top bits (`a₇ = al +
@@ -78,7 +84,7 @@ use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
 
 /// The operations, in selector-column order, with their opcodes.
-pub const OPERATIONS: [(Operation, u8); 9] = [
+pub const OPERATIONS: [(Operation, u8); 10] = [
     (Operation::Mul, 0x02),
     (Operation::Div, 0x04),
     (Operation::Mod, 0x06),
@@ -88,6 +94,7 @@ pub const OPERATIONS: [(Operation, u8); 9] = [
     (Operation::Shr, 0x1c),
     (Operation::Sar, 0x1d),
     (Operation::Clz, 0x1e),
+    (Operation::Byte, 0x1a),
 ];
 
 /// An operation the table proves.
@@ -102,6 +109,7 @@ pub enum Operation {
     Shr,
     Sar,
     Clz,
+    Byte,
 }
 
 impl Operation {
@@ -131,7 +139,7 @@ impl Operation {
 
     /// `Q = pow` for an amount held in the shift columns (the shifts' operand, CLZ's witness).
     fn powers(self) -> bool {
-        self.shifts() || self == Operation::Clz
+        self.shifts() || matches!(self, Operation::Clz | Operation::Byte)
     }
 }
 
@@ -146,7 +154,7 @@ pub mod col {
     /// Selector of the first operation; [`super::Operation`] `o` at `SEL + o as usize`.
     pub const SEL: usize = 1;
     /// The relation's words, sixteen 16-bit limbs each, least significant first.
-    pub const P: usize = 10;
+    pub const P: usize = 11;
     pub const Q: usize = P + HALVES;
     pub const R: usize = Q + HALVES;
     pub const L: usize = R + HALVES;
@@ -195,7 +203,10 @@ pub mod col {
     pub const AH: usize = AL + 1;
     pub const BL: usize = AH + 1;
     pub const BH2: usize = BL + 1;
-    pub const WIDTH: usize = BH2 + 1;
+    /// BYTE: the quotient's low limb as `byte + 2⁸·byte_hi`.
+    pub const BYTE: usize = BH2 + 1;
+    pub const BYTE_HI: usize = BYTE + 1;
+    pub const WIDTH: usize = BYTE_HI + 1;
 }
 
 /// R < Q: the remainder below the divisor.
@@ -206,7 +217,7 @@ const REMAINDER_BELOW: Below = Below {
     diff: col::DL,
 };
 
-/// MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR and CLZ over 256-bit words.
+/// MUL, DIV, SDIV, MOD, SMOD, SHL, SHR, SAR, CLZ and BYTE over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MulDiv;
 
@@ -256,8 +267,8 @@ fn powers<V: Algebra>(r: &[V]) -> V {
     any_of(r, Operation::powers)
 }
 
-/// The shift amount's low 32-bit limb: `16·pos + j + 2⁸·(tl + 2¹⁶·th)`.
-fn shift_low_limb<V: Algebra>(r: &[V]) -> V {
+/// The amount `s = 16·pos + j` below 256.
+fn amount<V: Algebra>(r: &[V]) -> V {
     let mut s = V::zero();
     for i in 0..HALVES {
         s = s + r[col::POS + i] * V::from_u64(16 * i as u64);
@@ -265,7 +276,24 @@ fn shift_low_limb<V: Algebra>(r: &[V]) -> V {
     for k in 0..4 {
         s = s + r[col::J + k] * V::from_u64(1 << k);
     }
-    s + (r[col::TL] + r[col::TH] * V::from_u64(1 << 16)) * V::from_u64(1 << 8)
+    s
+}
+
+/// `t = tl + 2¹⁶·th`, the amount operand's low limb beyond what `s` takes.
+fn amount_rest<V: Algebra>(r: &[V]) -> V {
+    r[col::TL] + r[col::TH] * V::from_u64(1 << 16)
+}
+
+/// A shift's amount operand, low 32-bit limb: `s + 2⁸·t`.
+fn shift_low_limb<V: Algebra>(r: &[V]) -> V {
+    amount(r) + amount_rest(r) * V::from_u64(1 << 8)
+}
+
+/// BYTE's index operand, low 32-bit limb: `(248 − s)/8 + 32·t` (the byte at index `i < 32`
+/// is the low byte of `value >> (248 − 8i)`).
+fn byte_index_low_limb<V: Algebra>(r: &[V]) -> V {
+    let eighth = Goldilocks::new(8).inverse().as_u64();
+    (V::from_u64(248) - amount(r)) * V::from_u64(eighth) + amount_rest(r) * V::from_u64(32)
 }
 
 /// `x ⊕ sign` for a 32-bit limb `x`: `x + sign·(2³² − 1 − 2x)`.
@@ -290,6 +318,7 @@ impl Component for MulDiv {
         "is_shr",
         "is_sar",
         "is_clz",
+        "is_byte",
         "p0",
         "p1",
         "p2",
@@ -487,6 +516,8 @@ impl Component for MulDiv {
         "a_top_hi",
         "b_top_lo",
         "b_top_hi",
+        "byte",
+        "byte_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -509,6 +540,7 @@ impl Component for MulDiv {
         d.extend([2; 6 * LIMBS]); // negation carries boolean, zero without their sign
         d.extend([3, 2, 2, 3, 2, 2]); // the operands' top limbs
         d.extend([2, 2, 3, 3]); // CLZ: no large amount, quotient a bit, amount 0 for x = 0
+        d.extend([2, 2, 2]); // BYTE: the quotient's low byte, zero elsewhere
         d.extend([2; HALVES]); // pos boolean
         d.push(1); // pos sums to powers
         d.extend([2; 4]); // j boolean
@@ -578,7 +610,7 @@ impl Component for MulDiv {
         // CLZ of a non-zero x is 255 − s for the s with 2^s ≤ x < 2^(s+1): the quotient
         // x / 2^s is 1. For x = 0 the quotient is 0, s is 0 and the count 256.
         let clz = selector(r, Operation::Clz);
-        let (p0, amount) = (r[col::P], shift_low_limb(r));
+        let (p0, amount) = (r[col::P], amount(r));
         for k in 0..LIMBS {
             let quotient = limb32(r, col::P, k);
             let mut expected = mul * limb32(r, col::L, k)
@@ -587,7 +619,9 @@ impl Component for MulDiv {
                 + flip(r, quotient)
                 - quotient;
             if k == 0 {
-                expected = expected + clz * (V::from_u64(256) - amount - p0);
+                expected = expected
+                    + clz * (V::from_u64(256) - amount - p0)
+                    + selector(r, Operation::Byte) * r[col::BYTE];
             }
             // SDIV: ±quotient; SMOD: ±remainder, or 0 when b = 0.
             let magnitude = selector(r, Operation::Sdiv) * quotient
@@ -636,6 +670,11 @@ impl Component for MulDiv {
         emit(clz * (sum(r, col::P, HALVES) - p0));
         emit(clz * p0.booleanity());
         emit(clz * (one - p0) * amount);
+        // BYTE: the result is the quotient's low byte.
+        let byte = selector(r, Operation::Byte);
+        emit(byte * (p0 - r[col::BYTE] - r[col::BYTE_HI] * V::from_u64(1 << 8)));
+        emit((one - byte) * r[col::BYTE]);
+        emit((one - byte) * r[col::BYTE_HI]);
 
         // The shift amount and Q = 2^s (or 0).
         for i in 0..HALVES {
@@ -684,6 +723,7 @@ impl Component for MulDiv {
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let live = r[col::LIVE];
         let (shift, clz, signed) = (shifts(r), selector(r, Operation::Clz), signed(r));
+        let byte = selector(r, Operation::Byte);
         let mut fields = [V::zero(); crate::alu::FIELDS];
         fields[0] = OPERATIONS.iter().fold(V::zero(), |sum, &(op, code)| {
             sum + selector(r, op) * V::from_u64(code as u64)
@@ -699,18 +739,22 @@ impl Component for MulDiv {
             // SAR's dividend is `value ⊕ sign`, so the value is `L ⊕ sign` (`sign` is 0 off SAR).
             let l = limb32(r, col::L, k);
             let value_l = flip(r, l);
-            let amount = match k {
-                0 => shift_low_limb(r),
-                _ => r[col::BH + k - 1],
+            let (amount, index) = match k {
+                0 => (shift_low_limb(r), byte_index_low_limb(r)),
+                _ => (r[col::BH + k - 1], r[col::BH + k - 1]),
             };
             // SDIV, SMOD: a = ±L, b = ±Q.
             let a_signed = negated_if(r, r[col::SA], l, col::NA, k) - l + signed * l;
             let b_signed = negated_if(r, r[col::SB], q, col::NB, k) - q + signed * q;
-            fields[1 + k] = multiplication * p + (division + clz) * l + shift * amount + a_signed;
+            fields[1 + k] = multiplication * p
+                + (division + clz) * l
+                + shift * amount
+                + byte * index
+                + a_signed;
             fields[1 + LIMBS + k] = (multiplication + division) * q
                 + b_signed
                 + selector(r, Operation::Shl) * p
-                + shifted_right * l
+                + (shifted_right + byte) * l
                 + value_l
                 - l;
             fields[1 + 2 * LIMBS + k] = r[col::C + k];
@@ -733,7 +777,9 @@ impl Component for MulDiv {
         look(r[col::DL]);
         look(r[col::DH]);
         look(r[col::TL]);
-        look(r[col::TH] * V::from_u64(1 << 8));
+        look(r[col::TH] * V::from_u64(1 << 5));
+        look(r[col::BYTE] * V::from_u64(1 << 8));
+        look(r[col::BYTE_HI] * V::from_u64(1 << 8));
         look(r[col::AL]);
         look(r[col::AH] * V::from_u64(2));
         look(r[col::BL]);
@@ -743,7 +789,7 @@ impl Component for MulDiv {
 }
 
 /// 16-bit values each live row looks up.
-const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 9;
+const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 11;
 
 fn word(limbs: &[u32; LIMBS]) -> Word {
     crate::storage::word_of(limbs)
@@ -822,6 +868,16 @@ impl Row {
                 let shift = Shift::of(&alu.a);
                 (word(&alu.b), shift.pow(), Some(shift))
             }
+            Operation::Byte => {
+                // Index i = a₀ + 2³²·(…): the byte is the low byte of value >> (248 − 8i).
+                let index = alu.a[0];
+                let shift = Shift {
+                    s: 248 - 8 * (index & 31),
+                    t: index >> 5,
+                    big: index >> 5 != 0 || alu.a[1..].iter().any(|&l| l != 0),
+                };
+                (word(&alu.b), shift.pow(), Some(shift))
+            }
             Operation::Clz => {
                 let x = word(&alu.a);
                 // The highest set bit; 0 when x = 0 (the quotient is then 0, not 1).
@@ -874,6 +930,7 @@ impl Row {
                 Operation::Mod => halves::to_limbs(&row.r),
                 Operation::Sar if sign => crate::rw::limbs(&!quotient),
                 Operation::Clz => crate::rw::limbs(&Word::from(x.leading_zeros())),
+                Operation::Byte => crate::rw::limbs(&Word::from(row_low_byte(&quotient))),
                 _ => halves::to_limbs(&row.p),
             };
             if op.signed() {
@@ -917,6 +974,11 @@ impl Row {
         }
         carries
     }
+}
+
+/// The low byte of a word.
+fn row_low_byte(w: &Word) -> u8 {
+    w.to_be_bytes::<32>()[31]
 }
 
 /// The result of `op` on `alu`'s operands, as the EVM defines it.
@@ -998,14 +1060,14 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
             set(col::PJB, if s.big { 0 } else { 1 << j });
             set(col::TL, (s.t & 0xffff) as u64);
             set(col::TH, (s.t >> 16) as u64);
-            if op.shifts() {
+            if op.shifts() || op == Operation::Byte {
                 for k in 1..LIMBS {
                     set(col::BH + k - 1, alu.a[k] as u64);
                 }
             }
             set(col::BIG, s.big as u64);
             // The amount's high limbs are the operand's on shifts, none for CLZ.
-            let high: u64 = match op.shifts() {
+            let high: u64 = match op.shifts() || op == Operation::Byte {
                 true => alu.a[1..].iter().map(|&l| l as u64).sum(),
                 false => 0,
             };
@@ -1041,11 +1103,19 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
             set(col::BL, top_b.0);
             set(col::BH2, top_b.1);
         }
+        let (byte, byte_hi) = match op {
+            Operation::Byte => (row.p[0] & 0xff, row.p[0] >> 8),
+            _ => (0, 0),
+        };
+        columns[col::BYTE][index] = Goldilocks::new(byte);
+        columns[col::BYTE_HI][index] = Goldilocks::new(byte_hi);
         range_lookups.extend([
             dl,
             dh,
             (shift.t & 0xffff) as u16,
-            ((shift.t >> 16) << 8) as u16,
+            ((shift.t >> 16) << 5) as u16,
+            (byte << 8) as u16,
+            (byte_hi << 8) as u16,
             top_a.0 as u16,
             (top_a.1 << 1) as u16,
             top_b.0 as u16,

@@ -527,14 +527,14 @@ fn unsupported_programs_name_what_is_missing() {
 }
 
 /// MUL wrapping past 2²⁵⁶, DIV, MOD, their division by zero, SHL, SHR, SAR of a negative
-/// word, shifts by 256 or more, SDIV and SMOD of a negative word, CLZ; each result stored in
-/// its own slot.
+/// word, shifts by 256 or more, SDIV and SMOD of a negative word, BYTE, CLZ; each result
+/// stored in its own slot.
 fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
     let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
         (i as u8).wrapping_mul(29) ^ 0xc3
     }));
     let small = Word::from(0x0123_4567_89abu64);
-    let cases: [(u8, Word, Word); 12] = [
+    let cases: [(u8, Word, Word); 14] = [
         (0x02, big, big),                       // MUL
         (0x04, big, small),                     // DIV
         (0x06, big, small),                     // MOD
@@ -547,6 +547,8 @@ fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
         (0x1c, Word::from(1) << 70, Word::MAX), // SHR by 2⁷⁰: 0
         (0x05, big, Word::MAX - Word::from(8)), // SDIV(big, −9), big negative
         (0x07, big, small),                     // SMOD(big, small): negative
+        (0x1a, Word::from(3), big),             // BYTE(3, big)
+        (0x1a, Word::from(32), big),            // BYTE(32, big): 0
     ];
     let mut code = Vec::new();
     let mut expected = Vec::new();
@@ -565,7 +567,7 @@ fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
         expected.push(storage::word_of(&op.result().unwrap()));
     }
     // CLZ (unary) of a 179-bit word and of 0: 77 and 256.
-    for (slot, word) in [(13u8, big >> 77), (14, Word::ZERO)] {
+    for (slot, word) in [(15u8, big >> 77), (16, Word::ZERO)] {
         code.push(0x7f);
         code.extend(word.to_be_bytes::<32>());
         code.extend([0x1e, 0x60, slot, 0x55]);
@@ -597,8 +599,11 @@ fn muldiv_results_are_proven() {
     assert_eq!(expected[3], Word::ZERO);
     let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
     assert!(ids.contains(&crate::ComponentId::MulDiv));
-    assert_eq!(expected[12..], [Word::from(77), Word::from(256)]);
-    for opcode in [0x02, 0x04, 0x05, 0x06, 0x07, 0x1b, 0x1c, 0x1d, 0x1e] {
+    assert_eq!(expected[14..], [Word::from(77), Word::from(256)]);
+    // BYTE(3, ·) of the program's word, and BYTE(32, ·) = 0.
+    assert_eq!(expected[13], Word::ZERO);
+    assert!(expected[12] < Word::from(256));
+    for opcode in [0x02, 0x04, 0x05, 0x06, 0x07, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e] {
         let row = (0..block.statement.steps() as usize)
             .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
             .unwrap();

@@ -36,6 +36,10 @@ fn evm(opcode: u8, a: Word, b: Word) -> Word {
         0x04 => a.checked_div(b).unwrap_or(Word::ZERO),
         0x06 => a.checked_rem(b).unwrap_or(Word::ZERO),
         0x1e => Word::from(a.leading_zeros()),
+        0x1a => match a < Word::from(32) {
+            true => Word::from(b.to_be_bytes::<32>()[a.to::<usize>()]),
+            false => Word::ZERO,
+        },
         0x05 | 0x07 => {
             // Truncated division of two's-complement integers; SMOD takes a's sign.
             let (na, nb) = (a.bit(255), b.bit(255));
@@ -82,6 +86,11 @@ fn ops() -> Vec<AluOp> {
             for b in words.iter().filter(|b| opcode != 0x1e || b.is_zero()) {
                 ops.push(op(opcode, a, b));
             }
+        }
+    }
+    for index in [0u64, 1, 2, 15, 16, 30, 31, 32, 33, 255, 256, 1 << 40] {
+        for value in [Word::MAX, words[words.len() - 1]] {
+            ops.push(op(0x1a, &Word::from(index), &value));
         }
     }
     for bit in [0, 1, 15, 16, 31, 32, 100, 254, 255] {
@@ -160,6 +169,8 @@ fn sample() -> Vec<AluOp> {
         op(0x1d, &Word::from(300), &a),
         op(0x1e, &(a >> 77), &Word::ZERO),
         op(0x1e, &Word::ZERO, &Word::ZERO),
+        op(0x1a, &Word::from(9), &a),
+        op(0x1a, &Word::from(40), &a),
         op(0x05, &(Word::from(1) << 255), &Word::MAX),
         op(0x07, &(Word::MAX - Word::from(6)), &Word::from(3)),
         op(0x05, &Word::from(5), &(Word::ZERO - Word::from(7))),
