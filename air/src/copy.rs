@@ -93,7 +93,7 @@ impl Component for Copy {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 2]
+        vec![2, 2, 2, 2, 2, 2, 2]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -106,6 +106,9 @@ impl Component for Copy {
         let mcopy = V::from_u64((MCOPY as u64 - CALLDATACOPY) * (MCOPY as u64 - CODECOPY));
         let padding = (V::one() - r[col::LIVE]) * V::from_u64(CALLDATACOPY * CODECOPY);
         out[4] = not_mcopy - r[col::IS_MCOPY] * mcopy - padding;
+        // On padding rows the opcode is free: keep is_mcopy a bit, and 0 there.
+        out[5] = r[col::IS_MCOPY].booleanity();
+        out[6] = (V::one() - r[col::LIVE]) * r[col::IS_MCOPY];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {

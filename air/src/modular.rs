@@ -20,8 +20,8 @@
 //!   `T₂ₘ + 2¹⁶·T₂ₘ₊₁ + κₘ₋₁ = 2³²·κₘ`, with signed carries (the two sides are subtracted)
 //!   stored offset on live rows, `κₘ + 2²² = cl + 2¹⁶·ch` (`cl`, `ch·2⁹` looked up). Every term is below
 //!   2⁵⁶ in absolute value, so each equation holds over the integers;
-//! - **n = 0**: `nz` with `nz·Σn = 0`, `live − nz = Σn·ninv`, `nz·ninv = 0`, `Σn` the message's
-//!   limbs (`n′₀ − nz` and the rest);
+//! - **n = 0**: `nz` with `nz·Σn = 0`, `live − nz = Σn·ninv`, `nz·ninv = 0`, `Σn` the sum of
+//!   the message's 32-bit limbs (`n′₀ − nz` and the rest);
 //! - **r < n′**: a one-hot `e` marks the highest 32-bit limb where they differ; above it the
 //!   limbs are equal, at it `n′ₖ − rₖ − 1 = dl + 2¹⁶·dh ≥ 0`.
 //!
@@ -31,7 +31,7 @@
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
-use crate::halves::{self, limb32, sum, Below, HALVES};
+use crate::halves::{self, limb32, Below, HALVES};
 use crate::registry::ComponentId;
 use crate::rw::{Kind, LIMBS, RW};
 use zkevm_evm_spec::witness::Word;
@@ -200,7 +200,9 @@ impl Component for Modular {
             );
         }
         let nz = r[col::NZ];
-        let n_sum = sum(r, col::N, HALVES) - nz;
+        // The message's own limbs (each below 2³², so the sum cannot wrap): summing the 16-bit
+        // halves instead would let n′ = 2¹⁶ pass for a zero modulus.
+        let n_sum = (0..LIMBS).fold(V::zero(), |acc, k| acc + limb32(r, col::N, k)) - nz;
         emit(nz.booleanity());
         emit(nz * n_sum);
         emit(live - nz - n_sum * r[col::NINV]);
@@ -449,7 +451,7 @@ pub fn trace(ops: &[ModularOp]) -> ModularTrace {
         set(col::DL, diff[0] as u64);
         set(col::DH, diff[1] as u64);
         range_lookups.extend(diff);
-        let n_sum: u64 = halves::of_word(&n).iter().sum();
+        let n_sum: u64 = crate::rw::limbs(&n).iter().map(|&l| l as u64).sum();
         if n_sum != 0 {
             columns[col::NINV][index] = Goldilocks::new(n_sum).inverse();
         }

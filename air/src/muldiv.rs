@@ -56,12 +56,12 @@
 //! - **BYTE** (index `a`, value `b`): the byte at big-endian index `i < 32` is the low byte of
 //!   `b >> (248 − 8i)`, so the row is SHR by `s = 248 − 8i` with `a₀ = (248 − s)/8 + 32·t`
 //!   (multiplied by 8 this is an integer equation, so `s ≡ 248 − 8a₀ mod 256` is unique), and
-//!   `P₀ = byte + 2⁸·byte_hi` (both looked up times 2⁸). An index of 32 or more makes `big`, so
+//!   `P₀ = byte + 2⁸·byte_hi` (`byte·2⁸` and `byte_hi` looked up, so the split is exact). An index of 32 or more makes `big`, so
 //!   the quotient and the byte are 0;
 //! - **the sign** (SAR): `sign` is boolean, zero elsewhere, and `2·L₁₅` is looked up, so
 //!   `b ⊕ sign` has a clear top bit: `sign` is `b`'s top bit;
 //! - **signed division** (SDIV, SMOD): `sa`, `sb` are the operands' top bits (`a₇ = al +
-//!   2¹⁶·(2¹⁵·sa + ah)` with `al`, `2·ah` looked up), the message's `a` is `L` or its
+//!   2¹⁶·(2¹⁵·sa + ah)` with `al`, `ah` and `2·ah` looked up), the message's `a` is `L` or its
 //!   two's-complement negation `¬L + 1` (a carry chain `n` of booleans: as the message must
 //!   equal the CPU's word, `L = |a|` exactly), `b` likewise from `Q`, and `c` is the magnitude
 //!   (quotient, or remainder when `b ≠ 0`) negated when `sc = sa ⊕ sb` (SDIV) or `sa` (SMOD).
@@ -206,7 +206,10 @@ pub mod col {
     /// BYTE: the quotient's low limb as `byte + 2⁸·byte_hi`.
     pub const BYTE: usize = BH2 + 1;
     pub const BYTE_HI: usize = BYTE + 1;
-    pub const WIDTH: usize = BYTE_HI + 1;
+    /// Inverses of the result magnitude's 32-bit limbs where its negation's carry stops
+    /// (0 elsewhere): they prove that limb is not zero.
+    pub const NC_INV: usize = BYTE_HI + 1;
+    pub const WIDTH: usize = NC_INV + LIMBS;
 }
 
 /// R < Q: the remainder below the divisor.
@@ -518,6 +521,14 @@ impl Component for MulDiv {
         "b_top_hi",
         "byte",
         "byte_hi",
+        "neg_stop_inv0",
+        "neg_stop_inv1",
+        "neg_stop_inv2",
+        "neg_stop_inv3",
+        "neg_stop_inv4",
+        "neg_stop_inv5",
+        "neg_stop_inv6",
+        "neg_stop_inv7",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -538,6 +549,10 @@ impl Component for MulDiv {
         d.extend([2; 6]); // signs boolean, zero off SDIV/SMOD
         d.extend([3, 2]); // the result's sign, smod_nonzero
         d.extend([2; 6 * LIMBS]); // negation carries boolean, zero without their sign
+        for _ in 0..LIMBS {
+            // the result's carry: over a zero limb, after a carry, stops at a non-zero limb
+            d.extend([3, 2, 4, 2]);
+        }
         d.extend([3, 2, 2, 3, 2, 2]); // the operands' top limbs
         d.extend([2, 2, 3, 3]); // CLZ: no large amount, quotient a bit, amount 0 for x = 0
         d.extend([2, 2, 2]); // BYTE: the quotient's low byte, zero elsewhere
@@ -648,6 +663,21 @@ impl Component for MulDiv {
                 emit(r[carries + k].booleanity());
                 emit((one - sign) * r[carries + k]);
             }
+        }
+        // The result's negation carries are exact (`a`'s and `b`'s are pinned by the CPU's
+        // words): a carry continues only from a carry and over a zero limb, and stops only at
+        // a non-zero limb (its inverse exists). Otherwise a limb of 2³² or a "negative" limb
+        // could stand in the result.
+        let sdiv_magnitude = selector(r, Operation::Sdiv);
+        for k in 0..LIMBS {
+            let x =
+                sdiv_magnitude * limb32(r, col::P, k) + r[col::SMOD_NONZERO] * limb32(r, col::R, k);
+            let carry_in = if k == 0 { sc } else { r[col::NC + k - 1] };
+            let (carry, inverse) = (r[col::NC + k], r[col::NC_INV + k]);
+            emit(carry * x);
+            emit(carry * (one - carry_in));
+            emit((carry_in - carry) * (one - x * inverse));
+            emit((one - carry_in + carry) * inverse);
         }
         // The signs are the operands' top bits: a₇ = al + 2¹⁶·(2¹⁵·sa + ah), ah < 2¹⁵.
         let top = LIMBS - 1;
@@ -779,17 +809,19 @@ impl Component for MulDiv {
         look(r[col::TL]);
         look(r[col::TH] * V::from_u64(1 << 5));
         look(r[col::BYTE] * V::from_u64(1 << 8));
-        look(r[col::BYTE_HI] * V::from_u64(1 << 8));
+        look(r[col::BYTE_HI]);
         look(r[col::AL]);
+        look(r[col::AH]);
         look(r[col::AH] * V::from_u64(2));
         look(r[col::BL]);
+        look(r[col::BH2]);
         look(r[col::BH2] * V::from_u64(2));
         look(selector(r, Operation::Sar) * r[col::L + HALVES - 1] * V::from_u64(2));
     }
 }
 
 /// 16-bit values each live row looks up.
-const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 11;
+const RANGE_LOOKUPS: usize = 5 * HALVES + 2 * CARRIES + 13;
 
 fn word(limbs: &[u32; LIMBS]) -> Word {
     crate::storage::word_of(limbs)
@@ -1096,6 +1128,22 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
                     set(carries + k, carry);
                 }
             }
+            // Where the result's carry stops (carry in, none out), the limb's inverse.
+            let magnitude = crate::rw::limbs(&signs.magnitude);
+            let carries = negation_carries(&signs.magnitude, signs.c);
+            for k in 0..LIMBS {
+                let carry_in = if k == 0 {
+                    signs.c as u64
+                } else {
+                    carries[k - 1]
+                };
+                if carry_in == 1 && carries[k] == 0 {
+                    columns[col::NC_INV + k][index] =
+                        Goldilocks::new(magnitude[k] as u64).inverse();
+                }
+            }
+            let mut set =
+                |column: usize, value: u64| columns[column][index] = Goldilocks::new(value);
             let split = |limb: u32| ((limb & 0xffff) as u64, (limb >> 16) as u64 & 0x7fff);
             (top_a, top_b) = (split(alu.a[LIMBS - 1]), split(alu.b[LIMBS - 1]));
             set(col::AL, top_a.0);
@@ -1115,10 +1163,12 @@ pub fn trace(ops: &[AluOp]) -> MulDivTrace {
             (shift.t & 0xffff) as u16,
             ((shift.t >> 16) << 5) as u16,
             (byte << 8) as u16,
-            (byte_hi << 8) as u16,
+            byte_hi as u16,
             top_a.0 as u16,
+            top_a.1 as u16,
             (top_a.1 << 1) as u16,
             top_b.0 as u16,
+            top_b.1 as u16,
             (top_b.1 << 1) as u16,
             match op {
                 Operation::Sar => (row.l[HALVES - 1] << 1) as u16,

@@ -134,3 +134,29 @@ fn a_remainder_above_the_modulus_is_caught() {
     messages[1].fields[5] = Goldilocks::new(13);
     assert!(block_rejected(&traces, &messages));
 }
+
+/// Found in review: a modulus of 65,535 passed off as zero with n′ = 2¹⁶ (whose 16-bit halves
+/// minus `nz` sum to 0), reducing modulo 65,536 instead.
+#[test]
+fn a_nonzero_modulus_cannot_pass_for_zero() {
+    let m = Word::from(65_535);
+    let honest_op = op(ADDMOD, &m, &Word::ZERO, &m, 1);
+    assert_eq!(word(&honest_op.result()), Word::ZERO);
+    let mut traces = standalone(&[honest_op]);
+    let t = &mut traces[0].columns;
+    t[col::NZ][0] = Goldilocks::ONE;
+    t[col::N][0] = Goldilocks::ZERO;
+    t[col::N + 1][0] = Goldilocks::ONE;
+    t[col::Q][0] = Goldilocks::ZERO;
+    t[col::R][0] = Goldilocks::new(65_535);
+    t[col::NINV][0] = Goldilocks::ZERO;
+    for k in 0..LIMBS {
+        t[col::E + k][0] = Goldilocks::new((k == 0) as u64);
+    }
+    t[col::DL][0] = Goldilocks::ZERO;
+    t[col::DH][0] = Goldilocks::ZERO;
+    let mut messages = messages(&[honest_op]);
+    messages[1].fields[5] = Goldilocks::new(65_535);
+    assert!(block_rejected(&traces, &messages));
+    assert!(check_block(&traces[..1]).is_err());
+}
