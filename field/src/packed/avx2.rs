@@ -93,6 +93,27 @@ fn mul(a: __m256i, b: __m256i) -> __m256i {
     reduce(hi, lo)
 }
 
+/// `low32(x) · EPSILON` with one `vpmuludq`: inline assembly, because LLVM otherwise
+/// strength-reduces the multiplication by the constant into a shift, a mask and a subtract
+/// (packed mul with `-C target-cpu=x86-64-v3` on the AVX-512 reference machine: 0.726 → 0.698
+/// ns per element, against Plonky3's 0.645).
+#[inline(always)]
+fn mul_epsilon(x: __m256i) -> __m256i {
+    let product;
+    // SAFETY: vpmuludq on ymm registers needs only avx2, enabled for this module; the
+    // instruction reads no memory, touches no stack and leaves the flags alone.
+    unsafe {
+        core::arch::asm!(
+            "vpmuludq {product}, {x}, {epsilon}",
+            product = lateout(ymm_reg) product,
+            x = in(ymm_reg) x,
+            epsilon = in(ymm_reg) splat(EPSILON),
+            options(pure, nomem, nostack, preserves_flags),
+        );
+    }
+    product
+}
+
 /// Reduces `hi·2^64 + lo` to canonical form, working on sign-shifted values throughout.
 #[inline(always)]
 fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
@@ -105,7 +126,7 @@ fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
         let borrowed = _mm256_cmpgt_epi32(t0_s, lo_s);
         let t0_s = _mm256_sub_epi64(t0_s, _mm256_srli_epi64::<32>(borrowed));
         // + low32(hi)·(2^32 − 1) ≤ 2^64 − 2^33 + 1: again a carry shows in the high halves.
-        let t1 = _mm256_mul_epu32(hi, splat(EPSILON));
+        let t1 = mul_epsilon(hi);
         let sum_s = _mm256_add_epi64(t0_s, t1);
         let carried = _mm256_cmpgt_epi32(t0_s, sum_s);
         let sum_s = _mm256_add_epi64(sum_s, _mm256_srli_epi64::<32>(carried));
