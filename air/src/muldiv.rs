@@ -287,16 +287,20 @@ fn amount_rest<V: Algebra>(r: &[V]) -> V {
     r[col::TL] + r[col::TH] * V::from_u64(1 << 16)
 }
 
-/// A shift's amount operand, low 32-bit limb: `s + 2⁸·t`.
-fn shift_low_limb<V: Algebra>(r: &[V]) -> V {
-    amount(r) + amount_rest(r) * V::from_u64(1 << 8)
+/// A shift's amount operand, low 32-bit limb, from the row's [`amount`] `s` and
+/// [`amount_rest`] `t`: `s + 2⁸·t`.
+fn shift_low_limb<V: Algebra>(s: V, t: V) -> V {
+    s + t * V::from_u64(1 << 8)
 }
 
-/// BYTE's index operand, low 32-bit limb: `(248 − s)/8 + 32·t` (the byte at index `i < 32`
-/// is the low byte of `value >> (248 − 8i)`).
-fn byte_index_low_limb<V: Algebra>(r: &[V]) -> V {
-    let eighth = Goldilocks::new(8).inverse().as_u64();
-    (V::from_u64(248) - amount(r)) * V::from_u64(eighth) + amount_rest(r) * V::from_u64(32)
+/// 8⁻¹ mod p (`8·(p − (p − 1)/8) = 7p + 1`), a constant: the index below is evaluated at
+/// every point of the constraint domain.
+const INVERSE_OF_8: u64 = 0xdfff_ffff_2000_0001;
+
+/// BYTE's index operand, low 32-bit limb, from `s` and `t`: `(248 − s)/8 + 32·t` (the byte at
+/// index `i < 32` is the low byte of `value >> (248 − 8i)`).
+fn byte_index_low_limb<V: Algebra>(s: V, t: V) -> V {
+    (V::from_u64(248) - s) * V::from_u64(INVERSE_OF_8) + t * V::from_u64(32)
 }
 
 /// `x ⊕ sign` for a 32-bit limb `x`: `x + sign·(2³² − 1 − 2x)`.
@@ -764,13 +768,14 @@ impl Component for MulDiv {
             selector(r, Operation::Div) + selector(r, Operation::Mod),
         );
         let shifted_right = selector(r, Operation::Shr) + selector(r, Operation::Sar);
+        let (s, t) = (amount(r), amount_rest(r));
         for k in 0..LIMBS {
             let (p, q) = (limb32(r, col::P, k), limb32(r, col::Q, k));
             // SAR's dividend is `value ⊕ sign`, so the value is `L ⊕ sign` (`sign` is 0 off SAR).
             let l = limb32(r, col::L, k);
             let value_l = flip(r, l);
             let (amount, index) = match k {
-                0 => (shift_low_limb(r), byte_index_low_limb(r)),
+                0 => (shift_low_limb(s, t), byte_index_low_limb(s, t)),
                 _ => (r[col::BH + k - 1], r[col::BH + k - 1]),
             };
             // SDIV, SMOD: a = ±L, b = ±Q.

@@ -349,3 +349,11 @@ fn byte_cannot_split_its_limb_with_a_fraction() {
     )];
     assert!(block_rejected(&traces, &messages));
 }
+
+#[test]
+fn the_constant_inverse_of_8_is_one() {
+    assert_eq!(
+        Goldilocks::new(INVERSE_OF_8) * Goldilocks::new(8),
+        Goldilocks::ONE
+    );
+}
