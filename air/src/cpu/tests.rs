@@ -147,16 +147,11 @@ fn arithmetic_results_are_proven() {
     );
     // The pushed result differs from the one the Arithmetic or Bitwise table proves, in its
     // lowest or highest limb.
-    for opcode in [0x01, 0x03, 0x10, 0x11, 0x12, 0x13, 0x16, 0x17, 0x18, 0x19] {
-        let row = (0..block.statement.steps() as usize)
-            .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
-            .unwrap();
-        for limb in [0, LIMBS - 1] {
-            let mut forged = block.traces.clone();
-            forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
-            assert!(block_rejected(&forged, &public), "opcode {opcode:#x}");
-        }
-    }
+    changed_third_words_are_rejected(
+        &block,
+        &public,
+        &[0x01, 0x03, 0x10, 0x11, 0x12, 0x13, 0x16, 0x17, 0x18, 0x19],
+    );
 }
 
 /// RETURN of 40 bytes at offset 3 (growing memory from 1 to 2 words), REVERT of one byte,
@@ -382,6 +377,26 @@ fn cpu_columns(block: &EvmBlock) -> &Vec<Vec<Goldilocks>> {
     &block.traces[0].columns
 }
 
+/// The CPU rows that execute `opcode`, in order.
+fn rows_of(block: &EvmBlock, opcode: u8) -> Vec<usize> {
+    (0..block.statement.steps() as usize)
+        .filter(|&r| cpu_columns(block)[col::OPCODE][r] == Goldilocks::new(opcode as u64))
+        .collect()
+}
+
+/// The third word `C` (an ALU result, or ADDMOD's / MULMOD's modulus) on the first row of each
+/// opcode, changed in its lowest or highest limb: the table that proves it no longer agrees.
+fn changed_third_words_are_rejected(block: &EvmBlock, public: &[PublicMessage], opcodes: &[u8]) {
+    for &opcode in opcodes {
+        let row = rows_of(block, opcode)[0];
+        for limb in [0, LIMBS - 1] {
+            let mut forged = block.traces.clone();
+            forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
+            assert!(block_rejected(&forged, public), "opcode {opcode:#x}");
+        }
+    }
+}
+
 #[test]
 fn every_tampered_cpu_cell_is_caught() {
     for code in [
@@ -442,10 +457,7 @@ fn stack_overflow_and_lying_conditions_are_rejected() {
     // A JUMPI whose condition is non-zero claimed not taken (pc moves on sequentially).
     let honest = block(&jump_program());
     let public = honest.statement.public_messages();
-    let jumpi = (0..honest.statement.steps() as usize)
-        .filter(|&r| cpu_columns(&honest)[col::OPCODE][r] == Goldilocks::new(0x57))
-        .nth(1)
-        .unwrap();
+    let jumpi = rows_of(&honest, 0x57)[1];
     let mut forged = honest.traces.clone();
     let cpu = &mut forged[0].columns;
     cpu[col::TAKEN][jumpi] = Goldilocks::ZERO;
@@ -603,16 +615,11 @@ fn muldiv_results_are_proven() {
     // BYTE(3, ·) of the program's word, and BYTE(32, ·) = 0.
     assert_eq!(expected[13], Word::ZERO);
     assert!(expected[12] < Word::from(256));
-    for opcode in [0x02, 0x04, 0x05, 0x06, 0x07, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e] {
-        let row = (0..block.statement.steps() as usize)
-            .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(opcode))
-            .unwrap();
-        for limb in [0, LIMBS - 1] {
-            let mut forged = block.traces.clone();
-            forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
-            assert!(block_rejected(&forged, &public), "opcode {opcode:#x}");
-        }
-    }
+    changed_third_words_are_rejected(
+        &block,
+        &public,
+        &[0x02, 0x04, 0x05, 0x06, 0x07, 0x1a, 0x1b, 0x1c, 0x1d, 0x1e],
+    );
 }
 
 /// MCOPY forwards and backwards over overlapping ranges, from a source above the destination
@@ -661,9 +668,7 @@ fn mcopy_moves_memory_as_memmove_and_grows_it() {
     assert_eq!(post(4), Word::from(128));
     // Claiming the destination as the larger offset of MCOPY(2, 90, 7) under-charges the
     // memory growth: the margin it implies is negative and leaves 16 bits.
-    let rows: Vec<usize> = (0..block.statement.steps() as usize)
-        .filter(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x5e))
-        .collect();
+    let rows = rows_of(&block, 0x5e);
     assert_eq!(rows.len(), 4);
     let third = rows[2];
     assert_eq!(cpu_columns(&block)[col::SRC_HIGHER][third], Goldilocks::ONE);
@@ -721,14 +726,7 @@ fn modular_results_are_written_by_their_table() {
     }
     assert!(!expected[0].is_zero() && !expected[1].is_zero());
     // The third operand the CPU sends, changed, no longer matches the table's row.
-    let row = (0..block.statement.steps() as usize)
-        .find(|&r| cpu_columns(&block)[col::OPCODE][r] == Goldilocks::new(0x09))
-        .unwrap();
-    for limb in [0, LIMBS - 1] {
-        let mut forged = block.traces.clone();
-        forged[0].columns[col::C + limb][row] += Goldilocks::ONE;
-        assert!(block_rejected(&forged, &public));
-    }
+    changed_third_words_are_rejected(&block, &public, &[0x09]);
     let modular = (block.traces.iter())
         .position(|t| t.id == crate::ComponentId::Modular)
         .unwrap();
