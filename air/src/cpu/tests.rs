@@ -405,6 +405,8 @@ fn every_tampered_cpu_cell_is_caught() {
         storage_program(),
         memory_program(),
         alu_program(),
+        mcopy_program(),
+        modular_program().0,
     ]
     .into_iter()
     .chain(return_programs())
@@ -675,19 +677,33 @@ fn mcopy_moves_memory_as_memmove_and_grows_it() {
     let mut forged = block.traces.clone();
     forged[0].columns[col::SRC_HIGHER][third] = Goldilocks::ZERO;
     assert!(block_rejected(&forged, &public));
-    // A copied byte changed in the Copy table is caught.
+    // Every cell of the Copy table's MCOPY rows (and of its first padding row's flags).
     let copy = block
         .traces
         .iter()
         .position(|t| t.id == crate::ComponentId::Copy)
         .unwrap();
-    let mut forged = block.traces.clone();
-    forged[copy].columns[crate::copy::col::BYTE][3] += Goldilocks::ONE;
-    assert!(block_rejected(&forged, &public));
+    let copy_columns = &block.traces[copy].columns;
+    let live = (copy_columns[crate::copy::col::LIVE].iter())
+        .filter(|v| **v == Goldilocks::ONE)
+        .count();
+    assert_eq!(live, 20 + 17 + 7);
+    for (column, name) in crate::copy::Copy::COLUMNS.iter().enumerate() {
+        for row in 0..=live {
+            let flag = [crate::copy::col::LIVE, crate::copy::col::FIRST].contains(&column);
+            if row == live && !flag {
+                continue;
+            }
+            let mut forged = block.traces.clone();
+            forged[copy].columns[column][row] += Goldilocks::ONE;
+            assert!(block_rejected(&forged, &public), "{name} at row {row}");
+        }
+    }
 }
 
-#[test]
-fn modular_results_are_written_by_their_table() {
+/// ADDMOD overflowing 2²⁵⁶, MULMOD of two large words, both modulo 0; each result stored in
+/// its own slot, and the expected results.
+fn modular_program() -> (Vec<u8>, Vec<Word>) {
     let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
         (i as u8).wrapping_mul(53) ^ 0x7e
     }));
@@ -714,6 +730,12 @@ fn modular_results_are_written_by_their_table() {
         });
     }
     code.push(0x00);
+    (code, expected)
+}
+
+#[test]
+fn modular_results_are_written_by_their_table() {
+    let (code, expected) = modular_program();
     let block = block(&code);
     check_block(&block.traces).unwrap();
     let public = block.statement.public_messages();
