@@ -1,17 +1,20 @@
 //! The ALU bus: binary word operations the CPU hands to the tables that prove them.
 //!
 //! For each step of the CPU's `Alu` family (pop `a`, pop `b`, push `c`) and each unary NOT or
-//! CLZ (pop `a`, push `c`; `b = 0`) the CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus [`ALU`] (32-bit
-//! limbs, least significant first). Exactly one table consumes each message, chosen by the
-//! opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT, SLT, SGT),
-//! [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT) or [`crate::muldiv::MulDiv`] (MUL, DIV,
-//! SDIV, MOD, SMOD, SHL, SHR, SAR, CLZ, BYTE). A table consumes only opcodes it proves, and
-//! its constraints tie the result to the operands, so a message whose `c` is not `op(a, b)`
-//! is consumed by nobody and the block does not balance.
+//! CLZ (pop `a`, push `c`; `b = 0`) the CPU provides `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)` on bus
+//! [`ALU`] (32-bit limbs, least significant first). Exactly one table consumes each message,
+//! chosen by the opcode ([`Table::of`]): [`crate::arithmetic::Arithmetic`] (ADD, SUB, LT, GT,
+//! SLT, SGT), [`crate::bitwise::Bitwise`] (AND, OR, XOR, NOT), [`crate::muldiv::MulDiv`] (MUL,
+//! DIV, SDIV, MOD, SMOD, SHL, SHR, SAR, CLZ, BYTE) or [`crate::signextend::SignExtend`]
+//! (SIGNEXTEND). EXP's message carries its exponent's byte count in the opcode field
+//! (`EXP + 2⁸·bytes`, the count range-checked by the CPU) and goes to [`crate::exp::Exp`],
+//! which provides the MUL messages of its products to MulDiv in turn. A table consumes only
+//! opcodes it proves, and its constraints tie the result to the operands, so a message whose
+//! `c` is not `op(a, b)` is consumed by nobody and the block does not balance.
 
 use crate::bus::BusId;
 use crate::cpu::LIMBS;
-use crate::{arithmetic, bitwise, muldiv};
+use crate::{arithmetic, bitwise, muldiv, signextend};
 use zkevm_field::Goldilocks;
 
 /// Bus of ALU operations, provided by the CPU: `(opcode, a₀…a₇, b₀…b₇, c₀…c₇)`.
@@ -26,6 +29,7 @@ pub enum Table {
     Arithmetic(arithmetic::Operation),
     Bitwise(bitwise::Operation),
     MulDiv(muldiv::Operation),
+    SignExtend,
 }
 
 impl Table {
@@ -35,6 +39,7 @@ impl Table {
             .map(Table::Arithmetic)
             .or_else(|| bitwise::Operation::of(opcode).map(Table::Bitwise))
             .or_else(|| muldiv::Operation::of(opcode).map(Table::MulDiv))
+            .or_else(|| (opcode == signextend::SIGNEXTEND).then_some(Table::SignExtend))
     }
 }
 
@@ -69,6 +74,7 @@ impl AluOp {
             Table::Arithmetic(op) => arithmetic::result(op, self),
             Table::Bitwise(op) => bitwise::result(op, self),
             Table::MulDiv(op) => muldiv::result(op, self),
+            Table::SignExtend => signextend::result(self),
         })
     }
 

@@ -51,9 +51,10 @@
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
 //!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
 //! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
-//!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE provide `(opcode, A, B, C)` on bus
-//!   [`crate::alu::ALU`], where the Arithmetic, Bitwise or MulDiv component proves
-//!   `C = op(A, B)`, and push `C`; NOT and CLZ provide `(opcode, A, 0, C)` (B is unused, so
+//!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE, SIGNEXTEND provide `(opcode, A, B, C)` on bus
+//!   [`crate::alu::ALU`], where the Arithmetic, Bitwise, MulDiv or SignExtend component proves
+//!   `C = op(A, B)`, and push `C`; EXP provides `(EXP + 2⁸·units, A, B, C)` to the Exp
+//!   component, `units` its exponent's significant bytes, and pays 50 gas for each; NOT and CLZ provide `(opcode, A, 0, C)` (B is unused, so
 //!   zero) and write `C` where `A` was; ADDMOD and MULMOD provide `(opcode, ctr, ctx, slot,
 //!   A, B, C)` on bus [`crate::modular::MODULAR`] and the Modular component writes the result;
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
@@ -71,8 +72,9 @@
 //! Arithmetic component's results, bytes for the Bitwise component's).
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
-//! cost below 2¹⁵ (a sum of flag-selected constants) or a memory expansion cost below 2²⁴
-//! (non-negative because memory only grows), so gas only decreases and the frame's end bounds
+//! cost below 2¹⁵ (a sum of flag-selected constants), a memory expansion cost below 2²⁴
+//! (non-negative because memory only grows) or 3 or 50 gas per unit of a range-checked 16-bit
+//! `gas_units` (a copy's words, EXP's exponent bytes), so gas only decreases and the frame's end bounds
 //! all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
 //! its gas register (it sends none).
 //!
@@ -84,6 +86,7 @@ use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::COPY_OP;
+use crate::exp::GAS_PER_BYTE;
 use crate::memory::MEMORY;
 use crate::modular::MODULAR;
 use crate::output::OUTPUT_OP;
@@ -154,11 +157,14 @@ pub enum Family {
     Mcopy,
     /// ADDMOD, MULMOD: pop three words; the Modular component proves and writes the result.
     Modular,
+    /// EXP: a binary step on the ALU bus (the Exp component) that also charges 50 gas per
+    /// significant byte of the exponent, a count the message carries.
+    Exp,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 29] = [
+    pub const ALL: [Family; 30] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -188,6 +194,7 @@ impl Family {
         Family::Not,
         Family::Mcopy,
         Family::Modular,
+        Family::Exp,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -210,6 +217,7 @@ impl Family {
             0x37 | 0x39 => (Family::Copy, 0),
             0x5e => (Family::Mcopy, 0),
             0x08 | 0x09 => (Family::Modular, 0),
+            crate::exp::EXP => (Family::Exp, 0),
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
@@ -278,11 +286,12 @@ pub mod col {
     pub const GROW: usize = WORDS + 1;
     /// RETURN / REVERT / copies: the size is not zero (`size · COND_INV = 1`).
     pub const NONZERO: usize = GROW + 1;
-    /// Copies: the words they copy, `⌈size/32⌉` (3 gas each).
-    pub const COPY_WORDS: usize = NONZERO + 1;
+    /// Copies: the words they copy, `⌈size/32⌉` (3 gas each). EXP: its exponent's significant
+    /// bytes (50 gas each), which the Exp component proves through the ALU message.
+    pub const GAS_UNITS: usize = NONZERO + 1;
     /// A non-empty MCOPY whose source offset is above its destination: memory grows to
     /// `max(dest, src) + size`.
-    pub const SRC_HIGHER: usize = COPY_WORDS + 1;
+    pub const SRC_HIGHER: usize = GAS_UNITS + 1;
     /// `is_mcopy · nonzero`.
     pub const MCOPY_NONZERO: usize = SRC_HIGHER + 1;
     /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
@@ -327,6 +336,8 @@ struct Selectors<V> {
     not: V,
     mcopy: V,
     modular: V,
+    /// EXP (also counted in `alu`: it is a binary ALU-bus step).
+    exp: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -353,7 +364,7 @@ impl<V: Algebra> Selectors<V> {
             mstore: s(Family::Mstore),
             mstore8: s(Family::Mstore8),
             msize: s(Family::Msize),
-            alu: s(Family::Alu),
+            alu: s(Family::Alu) + s(Family::Exp),
             ret: s(Family::Return),
             revert: s(Family::Revert),
             copy: s(Family::Copy) + s(Family::Mcopy),
@@ -361,6 +372,7 @@ impl<V: Algebra> Selectors<V> {
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
+            exp: s(Family::Exp),
         }
     }
 
@@ -458,7 +470,7 @@ impl<V: Algebra> Selectors<V> {
         self.sload + self.calldataload + self.iszero + self.mload + self.not
     }
 
-    /// Steps whose result the ALU bus proves: the `Alu` family and NOT.
+    /// Steps whose result the ALU bus proves: the `Alu` family (EXP included) and NOT.
     fn alu_bus(&self) -> V {
         self.alu + self.not
     }
@@ -582,6 +594,7 @@ impl Component for Cpu {
         "is_not",
         "is_mcopy",
         "is_modular",
+        "is_exp",
         "address0",
         "address1",
         "address2",
@@ -605,7 +618,7 @@ impl Component for Cpu {
         "words",
         "grow",
         "nonzero",
-        "copy_words",
+        "gas_units",
         "src_higher",
         "mcopy_nonzero",
         "margin_hi",
@@ -737,9 +750,10 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             put((one - uses_b) * r[col::B + i]);
         }
-        let copy_cost = r[col::COPY_WORDS] * V::from_u64(3);
-        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - copy_cost));
-        put((one - s.copy) * r[col::COPY_WORDS]);
+        let units = r[col::GAS_UNITS];
+        let unit_cost = units * (s.copy * V::from_u64(3) + s.exp * V::from_u64(GAS_PER_BYTE));
+        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
+        put((one - s.copy - s.exp) * units);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
         // this bounds the gas register of a failed frame, and every earlier row's); a memory
         // operation: lo + 2¹⁶·hi is its new quadratic cost (checked through the lookups).
@@ -985,15 +999,19 @@ impl Component for Cpu {
         let quadratic_remainder = words * words - new_quadratic(r) * V::from_u64(512);
         out[20] = BusValues::new(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
         let c = &r[col::C..col::C + LIMBS];
-        out[21] = BusValues::concat(s.alu_bus(), &[&[r[col::OPCODE]], a, b, c]);
+        // EXP's byte count rides in the opcode field (zero on the other ALU-bus steps).
+        let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
+        out[21] = BusValues::concat(s.alu_bus(), &[&[alu_opcode], a, b, c]);
         out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
         // Copies: `copy_words = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `copy_words` below
         // 2¹⁶); a non-empty copy goes to the Copy component.
-        let copy_words = r[col::COPY_WORDS];
+        let copy_words = r[col::GAS_UNITS];
         let size = r[col::C];
         let copy_remainder = copy_words * V::from_u64(32) - size;
         out[23] = BusValues::new(s.copy, &[copy_remainder * V::from_u64(1 << 11)]);
-        out[24] = BusValues::new(s.copy, &[copy_words]);
+        // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
+        // another table's opcode, and `50·units` could pay for another step's gas.
+        out[24] = BusValues::new(s.copy + s.exp, &[copy_words]);
         out[25] = BusValues::new(
             s.copy * r[col::NONZERO],
             &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],

@@ -1,7 +1,8 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
 //! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
-//! Arithmetic, Bitwise, AND, MulDiv, Modular, Output, Copy and Range16 components (the optional ones
+//! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy and Range16
+//! components (the optional ones
 //! when the frame uses them) and the [`Statement`]; [`Statement::public_messages`] is everything the verifier itself puts on
 //! the bus: the code bytes, the opcode table (with the step counts the statement claims),
 //! where the frame starts and stops, the storage pre- and post-state, context values,
@@ -26,7 +27,7 @@ use crate::range;
 use crate::registry::ComponentId;
 use crate::rw;
 use crate::storage::{self, address_limbs, SlotState, StorageError};
-use crate::{and_table, arithmetic, bitwise, modular, muldiv};
+use crate::{and_table, arithmetic, bitwise, exp, modular, muldiv, signextend};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
@@ -239,9 +240,8 @@ impl Statement {
 }
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
-/// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, MulDiv, Modular, Output
-/// and Copy table,
-/// nothing else.
+/// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, MulDiv, Modular,
+/// SignExtend, Exp, Output and Copy table, nothing else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
@@ -254,7 +254,7 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::ReadWrite,
         ComponentId::Range16,
     ];
-    const OPTIONAL: [ComponentId; 9] = [
+    const OPTIONAL: [ComponentId; 11] = [
         ComponentId::Storage,
         ComponentId::Memory,
         ComponentId::Arithmetic,
@@ -262,6 +262,8 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::AndTable,
         ComponentId::MulDiv,
         ComponentId::Modular,
+        ComponentId::SignExtend,
+        ComponentId::Exp,
         ComponentId::Output,
         ComponentId::Copy,
     ];
@@ -359,16 +361,25 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let arithmetic = (!arithmetic_ops.is_empty()).then(|| arithmetic::trace(&arithmetic_ops));
     let bitwise_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Bitwise(_)));
     let bitwise = (!bitwise_ops.is_empty()).then(|| bitwise::trace(&bitwise_ops));
-    let muldiv_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::MulDiv(_)));
+    let exp = (!cpu.exp.is_empty()).then(|| exp::trace(&cpu.exp));
+    let mut muldiv_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::MulDiv(_)));
+    muldiv_ops.extend(exp.iter().flat_map(|e| e.multiplications.iter().copied()));
     let muldiv = (!muldiv_ops.is_empty()).then(|| muldiv::trace(&muldiv_ops));
     let modular = (!cpu.modular.is_empty()).then(|| modular::trace(&cpu.modular));
+    let signextend_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::SignExtend));
+    let signextend = (!signextend_ops.is_empty()).then(|| signextend::trace(&signextend_ops));
     let lookups = (rw_table.range_lookups.iter())
         .chain(&cpu.range_lookups)
         .chain(storage.iter().flat_map(|s| &s.range_lookups))
         .chain(arithmetic.iter().flat_map(|a| &a.range_lookups))
         .chain(muldiv.iter().flat_map(|m| &m.range_lookups))
-        .chain(modular.iter().flat_map(|m| &m.range_lookups));
-    let bytes = memory.iter().flat_map(|m| m.bytes.iter().copied());
+        .chain(modular.iter().flat_map(|m| &m.range_lookups))
+        .chain(signextend.iter().flat_map(|s| &s.range_lookups));
+    let bytes = (memory.iter().flat_map(|m| m.bytes.iter().copied())).chain(
+        signextend
+            .iter()
+            .flat_map(|s| s.byte_lookups.iter().copied()),
+    );
     let range = range::trace_with_bytes(lookups.copied(), bytes);
     let statement = Statement {
         version: STATEMENT_VERSION,
@@ -422,6 +433,12 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if let Some(m) = modular {
         traces.push(trace(ComponentId::Modular, m.columns));
+    }
+    if let Some(s) = signextend {
+        traces.push(trace(ComponentId::SignExtend, s.columns));
+    }
+    if let Some(e) = exp {
+        traces.push(trace(ComponentId::Exp, e.columns));
     }
     if let Some(o) = &cpu.output {
         traces.push(trace(ComponentId::Output, output::trace(o)));

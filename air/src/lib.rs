@@ -22,6 +22,7 @@ pub mod degree;
 mod error;
 pub mod evm;
 pub mod examples;
+pub mod exp;
 pub mod halves;
 pub mod memory;
 pub mod modular;
@@ -30,6 +31,7 @@ pub mod output;
 pub mod range;
 pub mod registry;
 pub mod rw;
+pub mod signextend;
 pub mod storage;
 #[cfg(test)]
 mod test_support;

@@ -38,11 +38,15 @@ pub enum ComponentId {
     MulDiv = 26,
     /// [`crate::modular::Modular`]
     Modular = 27,
+    /// [`crate::signextend::SignExtend`]
+    SignExtend = 28,
+    /// [`crate::exp::Exp`]
+    Exp = 29,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 15] = [
+    pub const ALL: [ComponentId; 17] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -58,6 +62,8 @@ impl ComponentId {
         ComponentId::AndTable,
         ComponentId::MulDiv,
         ComponentId::Modular,
+        ComponentId::SignExtend,
+        ComponentId::Exp,
     ];
 
     /// The wire value.
@@ -148,6 +154,14 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Modular => {
                 type $C = $crate::modular::Modular;
+                $body
+            }
+            $crate::ComponentId::SignExtend => {
+                type $C = $crate::signextend::SignExtend;
+                $body
+            }
+            $crate::ComponentId::Exp => {
+                type $C = $crate::exp::Exp;
                 $body
             }
         }

@@ -407,6 +407,7 @@ fn every_tampered_cpu_cell_is_caught() {
         alu_program(),
         mcopy_program(),
         modular_program().0,
+        exp_signextend_program(&small_exp_signextend_cases()).0,
     ]
     .into_iter()
     .chain(return_programs())
@@ -529,7 +530,7 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x60, 0x03, 0x60, 0x01, 0x0a, 0x00], "EXP"),
+        (&[0x60, 0x00, 0x5c, 0x00], "TLOAD"),
         (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];
@@ -755,4 +756,86 @@ fn modular_results_are_written_by_their_table() {
     let mut forged = block.traces.clone();
     forged[modular].columns[crate::modular::col::R][1] += Goldilocks::ONE;
     assert!(block_rejected(&forged, &public));
+}
+
+/// EXP and SIGNEXTEND cases `(opcode, top, below)`: a few, cheap enough for the every-cell
+/// tamper test.
+fn small_exp_signextend_cases() -> Vec<(u8, Word, Word)> {
+    vec![
+        (0x0a, Word::from(3), Word::from(5)),           // 3⁵
+        (0x0a, Word::from(7), Word::ZERO),              // 7⁰ = 1, no gas per byte
+        (0x0b, Word::ZERO, Word::from(0x1234_5680u64)), // sign of 0x80: negative
+        (0x0b, Word::from(40), Word::from(0xff)),       // index ≥ 31: unchanged
+    ]
+}
+
+/// Each case run and its result stored in its own slot; the expected results.
+fn exp_signextend_program(cases: &[(u8, Word, Word)]) -> (Vec<u8>, Vec<Word>) {
+    let mut code = Vec::new();
+    let mut expected = Vec::new();
+    for (slot, &(opcode, top, below)) in cases.iter().enumerate() {
+        for word in [below, top] {
+            code.push(0x7f);
+            code.extend(word.to_be_bytes::<32>());
+        }
+        code.extend([opcode, 0x60, slot as u8 + 1, 0x55]);
+        expected.push(match opcode {
+            0x0a => top.pow(below),
+            _ if top >= Word::from(31) => below,
+            _ => {
+                let bit = 8 * top.to::<usize>() + 7;
+                let low = (Word::from(1) << (bit + 1)) - Word::from(1);
+                if below.bit(bit) {
+                    below | !low
+                } else {
+                    below & low
+                }
+            }
+        });
+    }
+    code.push(0x00);
+    (code, expected)
+}
+
+#[test]
+fn exp_and_signextend_results_and_gas_are_proven() {
+    let big = Word::from_be_bytes(std::array::from_fn::<u8, 32, _>(|i| {
+        (i as u8).wrapping_mul(71) ^ 0x39
+    }));
+    let mut cases = small_exp_signextend_cases();
+    cases.extend([
+        (0x0a, big, Word::from(0x1_0001)),      // three exponent bytes
+        (0x0a, Word::from(2), Word::from(256)), // 2²⁵⁶ wraps to 0
+        (0x0a, big, Word::MAX),                 // 32 bytes, 1,600 gas
+        (0x0b, Word::from(30), big),
+        (0x0b, Word::from(13), big),
+        (0x0b, Word::from(13), !big),
+    ]);
+    let (code, expected) = exp_signextend_program(&cases);
+    let block = block(&code);
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    for (slot, value) in expected.iter().enumerate() {
+        let stored = (block.statement.storage.iter())
+            .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
+            .map_or(Word::ZERO, |s| storage::word_of(&s.post));
+        assert_eq!(stored, *value, "slot {}", slot + 1);
+    }
+    assert_eq!(expected[5], Word::ZERO);
+    let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
+    for id in [crate::ComponentId::Exp, crate::ComponentId::SignExtend] {
+        assert!(ids.contains(&id), "{id:?}");
+    }
+    // EXP by MAX charges 32 × 50 dynamic gas.
+    let max_row = rows_of(&block, 0x0a)[4];
+    assert_eq!(
+        block.traces[0].columns[col::DYN_GAS][max_row],
+        Goldilocks::new(1600)
+    );
+    assert_eq!(
+        block.traces[0].columns[col::GAS_UNITS][max_row],
+        Goldilocks::new(32)
+    );
+    changed_third_words_are_rejected(&block, &public, &[0x0a, 0x0b]);
 }

@@ -7,6 +7,7 @@ use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
+use crate::exp::{ExpOp, GAS_PER_BYTE};
 use crate::memory::MemoryOp;
 use crate::modular::ModularOp;
 use crate::output::OutputOp;
@@ -71,6 +72,8 @@ pub struct CpuTrace {
     pub copies: Vec<CopyOp>,
     /// ADDMOD / MULMOD steps, whose results the Modular component writes.
     pub modular: Vec<ModularOp>,
+    /// EXP steps, whose results the Exp component proves.
+    pub exp: Vec<ExpOp>,
     /// How many times each source byte `(opcode, index)` was copied.
     pub copy_reads: BTreeMap<(u8, u64), u64>,
     /// The value each context opcode pushed.
@@ -127,6 +130,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut output = None;
     let mut copy_ops = Vec::new();
     let mut modular_ops = Vec::new();
+    let mut exp_ops = Vec::new();
     let mut copy_reads = BTreeMap::new();
     // What the frame's copies read: its calldata (none for init code) and its code.
     let calldata: Vec<u8> = match frame.kind {
@@ -199,7 +203,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let returns = matches!(family, Family::Return | Family::Revert);
         let copies = matches!(family, Family::Copy | Family::Mcopy);
         let expands = memory_step || returns || copies;
-        if dynamic_gas != 0 && !storage_step && !expands {
+        if dynamic_gas != 0 && !storage_step && !expands && family != Family::Exp {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
                 opcode_name(opcode)
@@ -262,6 +266,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::CallDataLoad
             | Family::Eq
             | Family::Alu
+            | Family::Exp
             | Family::Mload
             | Family::Mstore
             | Family::Mstore8
@@ -353,7 +358,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if let Some(src) = src {
                 let words = (len as u64).div_ceil(32);
                 copy_cost = 3 * words;
-                columns[col::COPY_WORDS][r] = Goldilocks::new(words);
+                columns[col::GAS_UNITS][r] = Goldilocks::new(words);
                 range_lookups.extend([(((32 * words - len as u64) << 11) as u16), words as u16]);
                 let source = match opcode {
                     0x37 => &calldata[..],
@@ -498,6 +503,27 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             modular_ops.push(op);
         }
+        if family == Family::Exp {
+            let op = ExpOp {
+                a: limbs(&a),
+                e: limbs(&b),
+            };
+            if op.result() != limbs(&words[2].2) {
+                return Err(bad("EXP pushed a wrong result".into()));
+            }
+            if dynamic_gas != GAS_PER_BYTE * op.bytes() {
+                return Err(bad(format!(
+                    "EXP charged {dynamic_gas} dynamic gas, its exponent's bytes give {}",
+                    GAS_PER_BYTE * op.bytes()
+                )));
+            }
+            set(col::GAS_UNITS, g(op.bytes()));
+            range_lookups.push(op.bytes() as u16);
+            for (i, &limb) in op.result().iter().enumerate() {
+                set(col::C + i, g(limb as u64));
+            }
+            exp_ops.push(op);
+        }
         if copies || family == Family::Modular {
             for (i, &limb) in limbs(&c).iter().enumerate() {
                 set(col::C + i, g(limb as u64));
@@ -589,6 +615,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         reverted,
         copies: copy_ops,
         modular: modular_ops,
+        exp: exp_ops,
         copy_reads,
         context,
         calldata_reads,
