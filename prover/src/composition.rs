@@ -88,7 +88,7 @@ where
 impl<E, H> ConstraintCommitment<E> for ZkConstraintCommitment<E, H>
 where
     E: FieldElement<BaseField = Goldilocks>,
-    H: ElementHasher<BaseField = Goldilocks> + Sync,
+    H: ElementHasher<BaseField = Goldilocks> + Sync + 'static,
     H::Digest: Send + Sync,
 {
     type HashFn = H;

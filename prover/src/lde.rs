@@ -186,7 +186,7 @@ where
 
 fn queries<H, F>(rows: Vec<Vec<F>>, tree: &MerkleVc<H>, positions: &[usize]) -> Queries
 where
-    H: ElementHasher<BaseField = Goldilocks>,
+    H: ElementHasher<BaseField = Goldilocks> + 'static,
     H::Digest: Send + Sync,
     F: FieldElement<BaseField = Goldilocks>,
 {

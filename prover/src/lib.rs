@@ -8,6 +8,7 @@
 //! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
 //! challenges, verifies each component and checks that the bus balances.
 
+pub mod blake3_lanes;
 pub mod composition;
 mod error;
 pub mod lde;

@@ -56,7 +56,7 @@ pub struct Opening<D> {
     nodes: Vec<D>,
 }
 
-impl<H: Hasher> MerkleVc<H>
+impl<H: Hasher + 'static> MerkleVc<H>
 where
     H::Digest: Send + Sync,
 {
@@ -75,16 +75,15 @@ where
             let (upper, lower) = nodes.split_at_mut(2 * half);
             let parents = &mut upper[half..];
             let children = &lower[..2 * half];
-            let merge = |(parent, pair): (&mut H::Digest, &[H::Digest])| {
-                *parent = H::merge(&[pair[0], pair[1]]);
-            };
             if half >= PARALLEL_LEVEL {
                 parents
-                    .par_iter_mut()
-                    .zip(children.par_chunks(2))
-                    .for_each(merge);
+                    .par_chunks_mut(PARALLEL_LEVEL)
+                    .zip(children.par_chunks(2 * PARALLEL_LEVEL))
+                    .for_each(|(parents, children)| {
+                        crate::row_hash::merge_pairs::<H>(children, parents)
+                    });
             } else {
-                parents.iter_mut().zip(children.chunks(2)).for_each(merge);
+                crate::row_hash::merge_pairs::<H>(children, parents);
             }
             half /= 2;
         }
@@ -210,7 +209,7 @@ fn recompute_root<H: Hasher>(
     Ok(known[0].1)
 }
 
-impl<H: Hasher> VectorCommitment<H> for MerkleVc<H>
+impl<H: Hasher + 'static> VectorCommitment<H> for MerkleVc<H>
 where
     H::Digest: Send + Sync,
 {
