@@ -175,24 +175,40 @@ impl Goldilocks {
 /// Reduces `x < 2^128` to a canonical element.
 #[inline(always)]
 pub(crate) const fn reduce128(x: u128) -> Goldilocks {
+    Goldilocks::new(reduce128_partial(x))
+}
+
+/// `x < 2^128` to a 64-bit value congruent to it mod p (below 2^64, not necessarily below p):
+/// callers that feed the result into more arithmetic skip the final conditional subtraction.
+#[inline(always)]
+pub(crate) const fn reduce128_partial(x: u128) -> u64 {
     let lo = x as u64;
     let hi = (x >> 64) as u64;
     let hi_hi = hi >> 32;
     let hi_lo = hi & EPSILON;
 
-    // lo − hi_hi; on borrow the wrapped value is 2^64 too large, and 2^64 ≡ EPSILON.
-    let (mut t0, borrow) = lo.overflowing_sub(hi_hi);
-    if borrow {
-        t0 = t0.wrapping_sub(EPSILON);
-    }
+    // lo − hi_hi; on borrow the wrapped value is 2^64 too large, and 2^64 ≡ EPSILON. It is then
+    // above 2^64 − 2^32, so subtracting EPSILON cannot borrow again.
+    let (t0, borrow) = lo.overflowing_sub(hi_hi);
+    let t0 = t0.wrapping_sub(EPSILON & (borrow as u64).wrapping_neg());
     // hi_lo · (2^32 − 1) < 2^64: no overflow.
-    let t1 = hi_lo * EPSILON;
-    let (mut sum, carry) = t0.overflowing_add(t1);
-    if carry {
-        // The carried 2^64 ≡ EPSILON; the sum is small enough here that this cannot carry again.
-        sum = sum.wrapping_add(EPSILON);
-    }
-    Goldilocks::new(sum)
+    let t1 = (hi_lo << 32) - hi_lo;
+    let (sum, carry) = t0.overflowing_add(t1);
+    // The carried 2^64 ≡ EPSILON; the wrapped sum is then below 2^64 − 2^33, so this cannot
+    // carry again.
+    sum.wrapping_add(EPSILON & (carry as u64).wrapping_neg())
+}
+
+/// Reduces `x < 2^68` (a sum of a few 64-bit values and small multiples of them) to a
+/// canonical element: `2^64 ≡ 2^32 − 1`, so `x ≡ lo + hi·(2^32 − 1)`, one carry folded.
+#[inline(always)]
+pub(crate) const fn reduce_small(x: u128) -> Goldilocks {
+    debug_assert!(x >> 68 == 0);
+    let lo = x as u64;
+    let hi = (x >> 64) as u64;
+    let (sum, carry) = lo.overflowing_add((hi << 32) - hi);
+    // The wrapped sum is below 2^36 when it carried: adding EPSILON cannot carry again.
+    Goldilocks::new(sum.wrapping_add(EPSILON & (carry as u64).wrapping_neg()))
 }
 
 const fn const_exp(base: u64, mut exponent: u64) -> u64 {
@@ -386,6 +402,13 @@ pub(crate) mod tests {
         #[test]
         fn reduce128_matches_reference(x in any::<u128>()) {
             prop_assert_eq!(reduce128(x).as_u64(), big_mod(x));
+            prop_assert_eq!(big_mod(reduce128_partial(x) as u128), big_mod(x));
+        }
+
+        #[test]
+        fn short_reduction_matches_reference(lo in edge_u64(), hi in 0u64..16) {
+            let x = (hi as u128) << 64 | lo as u128;
+            prop_assert_eq!(reduce_small(x).as_u64(), big_mod(x));
         }
 
         #[test]
