@@ -10,7 +10,7 @@
 //! winterfell's `QuadExtension` and `CubeExtension` call into these through
 //! `ExtensibleField`; the aliases [`Quadratic`] and [`Cubic`] name them.
 
-use crate::goldilocks::{reduce128, reduce128_partial, reduce_small, Goldilocks, P};
+use crate::goldilocks::{mul_partial, reduce128, reduce_small, Goldilocks, P};
 use winter_math::fields::{CubeExtension, QuadExtension};
 use winter_math::ExtensibleField;
 
@@ -42,7 +42,7 @@ const fn cube_root_of_unity() -> u64 {
 /// `x·y` reduced partially (below 2^64, congruent mod p), widened for a short sum.
 #[inline(always)]
 fn product(x: Goldilocks, y: Goldilocks) -> u128 {
-    reduce128_partial(x.0 as u128 * y.0 as u128) as u128
+    mul_partial(x, y) as u128
 }
 
 /// (a₀ + a₁φ)(b₀ + b₁φ) with φ² = 7: `c₀ = a₀b₀ + 7·a₁b₁`, `c₁ = a₀b₁ + a₁b₀`.
