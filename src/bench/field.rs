@@ -192,6 +192,45 @@ fn quadratic_mul_case() -> Case {
     }
 }
 
+/// Horner evaluation of a base-field polynomial at an extension point, `acc ← acc·x + cᵢ`:
+/// what winterfell does for every trace column at the out-of-domain point, where each step
+/// waits for the previous product, so the product's latency (not its throughput) sets the
+/// pace. Per-element figures are per step.
+fn quadratic_horner_case() -> Case {
+    let len = MUL_LEN * 16;
+    let coefficients = random_u64s(len, 8);
+    let point = random_u64s(2, 9);
+    let ours_c: Vec<Goldilocks> = coefficients.iter().map(|&c| Goldilocks::new(c)).collect();
+    let ours_x = Quadratic::new(Goldilocks::new(point[0]), Goldilocks::new(point[1]));
+    let p3_c: Vec<P3> = coefficients.iter().map(|&c| P3::new(c)).collect();
+    let p3_x = P3Quad::new([P3::new(point[0]), P3::new(point[1])]);
+    let winter_c: Vec<WinterF64> = coefficients.iter().map(|&c| WinterF64::new(c)).collect();
+    let winter_x = QuadExtension::new(WinterF64::new(point[0]), WinterF64::new(point[1]));
+    Case {
+        name: "quadratic_ext_horner".into(),
+        elements: len as u64,
+        ours: Box::new(move || {
+            black_box(winter_math::polynom::eval(black_box(&ours_c), ours_x));
+        }),
+        peers: vec![
+            (
+                "p3-goldilocks",
+                Box::new(move || {
+                    let acc = (black_box(&p3_c).iter().rev())
+                        .fold(P3Quad::ZERO, |acc, &c| acc * p3_x + P3Quad::from(c));
+                    let _ = black_box(acc);
+                }),
+            ),
+            (
+                "winter-math f64",
+                Box::new(move || {
+                    black_box(winter_math::polynom::eval(black_box(&winter_c), winter_x));
+                }),
+            ),
+        ],
+    }
+}
+
 /// Forward NTT of one column, natural order in and out, input copied into a fresh buffer by
 /// every implementation (p3 consumes its input, so everyone pays the same copy).
 fn ntt_case(log_n: u32) -> Case {
@@ -297,6 +336,7 @@ pub fn cases(suite: FieldSuite) -> Vec<Case> {
         scalar_mul_case(),
         packed_mul_case(),
         quadratic_mul_case(),
+        quadratic_horner_case(),
         ntt_case(16),
         ntt_case(20),
     ];
