@@ -4,6 +4,7 @@
 //! This facade re-exports the workspace crates and hosts what spans them: the built-in demo
 //! workload and the peer-comparison benchmarks behind `zkevm bench`.
 
+pub mod allocator;
 pub mod bench;
 pub mod demo;
 pub mod evm;

@@ -38,6 +38,8 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Large buffers are recycled instead of faulted in afresh (see `zkevm::allocator`).
+    zkevm::allocator::keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         None => cli::prove::run(&cli::prove::ProveArgs::default()),
