@@ -149,6 +149,26 @@ pub fn padded_len(used: usize) -> usize {
     (used + 1).next_power_of_two().max(8)
 }
 
+/// Column names from `(first column, count, name)` groups, in a `const` context: every column
+/// of a group takes the group's name, columns in no group take `default`.
+pub const fn column_names<const W: usize>(
+    default: &'static str,
+    groups: &[(usize, usize, &'static str)],
+) -> [&'static str; W] {
+    let mut names = [default; W];
+    let mut g = 0;
+    while g < groups.len() {
+        let (start, len, name) = groups[g];
+        let mut i = 0;
+        while i < len {
+            names[start + i] = name;
+            i += 1;
+        }
+        g += 1;
+    }
+    names
+}
+
 /// A component's main trace, column-major, tagged with its registry id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ComponentTrace {

@@ -28,7 +28,7 @@
 use crate::algebra::Algebra;
 use crate::alu::{AluOp, ALU};
 use crate::bus::{BusValues, Direction, Interaction};
-use crate::component::{BoundaryValue, Component, Window};
+use crate::component::{column_names, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::LIMBS;
 use zkevm_evm_spec::witness::Word;
@@ -74,9 +74,9 @@ pub mod col {
     pub const WIDTH: usize = OUT + LIMBS;
 }
 
-const NAMES: [&str; col::WIDTH] = {
-    let mut names = [""; col::WIDTH];
-    let groups: [(usize, usize, &str); 16] = [
+const NAMES: [&str; col::WIDTH] = column_names(
+    "",
+    &[
         (col::LIVE, 1, "live"),
         (col::BIT_AT, BITS_PER_BYTE, "bit_at"),
         (col::BYTE_AT, BYTES_PER_LIMB, "byte_at"),
@@ -93,19 +93,8 @@ const NAMES: [&str; col::WIDTH] = {
         (col::ACC, LIMBS, "acc"),
         (col::SQ, LIMBS, "sq"),
         (col::OUT, LIMBS, "out"),
-    ];
-    let mut g = 0;
-    while g < groups.len() {
-        let (start, len, name) = groups[g];
-        let mut i = 0;
-        while i < len {
-            names[start + i] = name;
-            i += 1;
-        }
-        g += 1;
-    }
-    names
-};
+    ],
+);
 
 /// EXP over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]

@@ -30,7 +30,7 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};
-use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::component::{column_names, padded_len, BoundaryValue, Component, Window};
 use crate::halves::{self, limb32, Below, HALVES};
 use crate::registry::ComponentId;
 use crate::rw::{Kind, LIMBS, RW};
@@ -118,15 +118,15 @@ fn position<V: Algebra>(r: &[V], k: usize) -> V {
     t
 }
 
-const NAMES: [&str; col::WIDTH] = {
-    let mut names = ["limb"; col::WIDTH];
-    names[col::LIVE] = "live";
-    names[col::IS_ADDMOD] = "is_addmod";
-    names[col::IS_MULMOD] = "is_mulmod";
-    names[col::CTR] = "ctr";
-    names[col::CTX] = "ctx";
-    names[col::SLOT] = "slot";
-    let groups: [(usize, usize, &str); 9] = [
+const NAMES: [&str; col::WIDTH] = column_names(
+    "limb",
+    &[
+        (col::LIVE, 1, "live"),
+        (col::IS_ADDMOD, 1, "is_addmod"),
+        (col::IS_MULMOD, 1, "is_mulmod"),
+        (col::CTR, 1, "ctr"),
+        (col::CTX, 1, "ctx"),
+        (col::SLOT, 1, "slot"),
         (col::A, HALVES, "a"),
         (col::B, HALVES, "b"),
         (col::N, HALVES, "n"),
@@ -136,22 +136,11 @@ const NAMES: [&str; col::WIDTH] = {
         (col::CH, CARRIES, "carry_hi"),
         (col::E, LIMBS, "e"),
         (col::NZ, 1, "n_zero"),
-    ];
-    let mut g = 0;
-    while g < groups.len() {
-        let (start, len, name) = groups[g];
-        let mut i = 0;
-        while i < len {
-            names[start + i] = name;
-            i += 1;
-        }
-        g += 1;
-    }
-    names[col::NINV] = "n_inv";
-    names[col::DL] = "diff_lo";
-    names[col::DH] = "diff_hi";
-    names
-};
+        (col::NINV, 1, "n_inv"),
+        (col::DL, 1, "diff_lo"),
+        (col::DH, 1, "diff_hi"),
+    ],
+);
 
 impl Component for Modular {
     const ID: ComponentId = ComponentId::Modular;

@@ -25,7 +25,7 @@
 use crate::algebra::Algebra;
 use crate::alu::{AluOp, ALU};
 use crate::bus::{BusValues, Interaction};
-use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::component::{column_names, padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::LIMBS;
 use zkevm_field::Goldilocks;
@@ -62,32 +62,21 @@ pub mod col {
     pub const WIDTH: usize = MID + 1;
 }
 
-const NAMES: [&str; col::WIDTH] = {
-    let mut names = ["p"; col::WIDTH];
-    names[col::LIVE] = "live";
-    names[col::BIG] = "big";
-    let groups: [(usize, usize, &str); 5] = [
+const NAMES: [&str; col::WIDTH] = column_names(
+    "p",
+    &[
+        (col::LIVE, 1, "live"),
+        (col::BIG, 1, "big"),
         (col::A, LIMBS, "a"),
         (col::B, LIMBS, "b"),
         (col::C, LIMBS, "c"),
         (col::D, 3, "d"),
         (col::Y, LIMB_BYTES, "y"),
-    ];
-    let mut g = 0;
-    while g < groups.len() {
-        let (start, len, name) = groups[g];
-        let mut i = 0;
-        while i < len {
-            names[start + i] = name;
-            i += 1;
-        }
-        g += 1;
-    }
-    names[col::SIGN] = "sign";
-    names[col::LOW7] = "low7";
-    names[col::MID] = "mid";
-    names
-};
+        (col::SIGN, 1, "sign"),
+        (col::LOW7, 1, "low7"),
+        (col::MID, 1, "mid"),
+    ],
+);
 
 /// SIGNEXTEND over 256-bit words.
 #[derive(Debug, Default, Clone, Copy)]
