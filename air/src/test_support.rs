@@ -91,3 +91,40 @@ pub fn with_range_table(
         },
     ]
 }
+
+/// Asserts that changing any cell of `rows` of trace `t` by +1 or −1 makes the block rejected
+/// (`names` are the trace's column names, for the failure message).
+pub fn assert_changed_cells_rejected(
+    honest: &[ComponentTrace],
+    messages: &[PublicMessage],
+    t: usize,
+    names: &[&str],
+    rows: &[usize],
+) {
+    for (column, name) in names.iter().enumerate() {
+        for &row in rows {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut traces = honest.to_vec();
+                traces[t].columns[column][row] += delta;
+                assert!(
+                    block_rejected(&traces, messages),
+                    "{name} ({column}) at row {row} changed by {delta:?} accepted"
+                );
+            }
+        }
+    }
+}
+
+/// Asserts that changing any field of any of `messages` by 1 makes the block rejected.
+pub fn assert_changed_message_fields_rejected(
+    honest: &[ComponentTrace],
+    messages: &[PublicMessage],
+) {
+    for i in 0..messages.len() {
+        for field in 0..messages[i].fields.len() {
+            let mut wrong = messages.to_vec();
+            wrong[i].fields[field] += Goldilocks::ONE;
+            assert!(block_rejected(honest, &wrong), "message {i} field {field}");
+        }
+    }
+}

@@ -2,7 +2,10 @@ use super::*;
 use crate::bus::PublicMessage;
 use crate::component::ComponentTrace;
 use crate::rw::limbs;
-use crate::test_support::{block_imbalance, block_rejected, check_block, random_words};
+use crate::test_support::{
+    assert_changed_cells_rejected, assert_changed_message_fields_rejected, block_imbalance,
+    block_rejected, check_block, random_words,
+};
 use zkevm_field::{FieldElement, Quadratic};
 
 /// `aᵉ mod 2²⁵⁶` by right-to-left binary exponentiation, independent of the table's order.
@@ -99,32 +102,14 @@ fn every_tampered_cell_and_message_field_is_caught() {
     assert!(!block_rejected(&honest, &messages));
     let mut rows = interesting_rows(0, &e);
     rows.extend(interesting_rows(1, &Word::from(0x81)));
-    for column in 0..Exp::COLUMNS.len() {
-        for &row in &rows {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut traces = honest.clone();
-                traces[0].columns[column][row] += delta;
-                assert!(
-                    block_rejected(&traces, &messages),
-                    "{} ({column}) at row {row} accepted",
-                    Exp::COLUMNS[column]
-                );
-            }
-        }
-    }
+    assert_changed_cells_rejected(&honest, &messages, 0, Exp::COLUMNS, &rows);
     // A padding block that turns live would consume a message nobody provides.
     for row in [2 * BLOCK, 3 * BLOCK + 255] {
         let mut traces = honest.clone();
         traces[0].columns[col::LIVE][row] += Goldilocks::ONE;
         assert!(block_rejected(&traces, &messages), "padding row {row}");
     }
-    for i in 0..messages.len() {
-        for field in 0..crate::alu::FIELDS {
-            let mut wrong = messages.clone();
-            wrong[i].fields[field] += Goldilocks::ONE;
-            assert!(block_rejected(&honest, &wrong), "op {i} field {field}");
-        }
-    }
+    assert_changed_message_fields_rejected(&honest, &messages);
 }
 
 /// A product the table claims that MulDiv does not prove: the square of one row replaced,

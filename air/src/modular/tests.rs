@@ -2,7 +2,8 @@ use super::*;
 use crate::component::ComponentTrace;
 use crate::rw::limbs;
 use crate::test_support::{
-    block_imbalance, block_rejected, check_block, random_words, with_range_table,
+    assert_changed_cells_rejected, assert_changed_message_fields_rejected, block_imbalance,
+    block_rejected, check_block, random_words, with_range_table,
 };
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -92,31 +93,14 @@ fn every_tampered_cell_and_message_field_is_caught() {
     let honest = standalone(&ops);
     let messages = messages(&ops);
     assert!(!block_rejected(&honest, &messages));
-    for column in 0..Modular::COLUMNS.len() {
-        for row in 0..ops.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut traces = honest.clone();
-                traces[0].columns[column][row] += delta;
-                assert!(
-                    block_rejected(&traces, &messages),
-                    "{} ({column}) at row {row} accepted",
-                    Modular::COLUMNS[column]
-                );
-            }
-        }
-    }
+    let rows: Vec<usize> = (0..ops.len()).collect();
+    assert_changed_cells_rejected(&honest, &messages, 0, Modular::COLUMNS, &rows);
     for column in [col::LIVE, col::IS_ADDMOD, col::IS_MULMOD] {
         let mut traces = honest.clone();
         traces[0].columns[column][ops.len()] += Goldilocks::ONE;
         assert!(block_rejected(&traces, &messages), "padding {column}");
     }
-    for i in 0..messages.len() {
-        for field in 0..messages[i].fields.len() {
-            let mut wrong = messages.clone();
-            wrong[i].fields[field] += Goldilocks::ONE;
-            assert!(block_rejected(&honest, &wrong), "message {i} field {field}");
-        }
-    }
+    assert_changed_message_fields_rejected(&honest, &messages);
 }
 
 #[test]

@@ -4,7 +4,8 @@ use crate::component::ComponentTrace;
 use crate::rw::limbs;
 use crate::storage::word_of as word;
 use crate::test_support::{
-    block_imbalance, block_rejected, check_block, random_words, with_range_table,
+    assert_changed_cells_rejected, assert_changed_message_fields_rejected, block_imbalance,
+    block_rejected, check_block, random_words, with_range_table,
 };
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
@@ -107,32 +108,15 @@ fn every_tampered_cell_and_message_field_is_caught() {
     let ops = sample();
     let (honest, messages) = standalone(&ops);
     assert!(!block_rejected(&honest, &messages));
-    for column in 0..SignExtend::COLUMNS.len() {
-        for row in 0..ops.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut traces = honest.clone();
-                traces[0].columns[column][row] += delta;
-                assert!(
-                    block_rejected(&traces, &messages),
-                    "{} ({column}) at row {row} accepted",
-                    SignExtend::COLUMNS[column]
-                );
-            }
-        }
-    }
+    let rows: Vec<usize> = (0..ops.len()).collect();
+    assert_changed_cells_rejected(&honest, &messages, 0, SignExtend::COLUMNS, &rows);
     let padding = ops.len();
     for column in [col::LIVE, col::BIG, col::P, col::P + 30] {
         let mut traces = honest.clone();
         traces[0].columns[column][padding] += Goldilocks::ONE;
         assert!(block_rejected(&traces, &messages), "padding {column}");
     }
-    for i in 0..messages.len() {
-        for field in 0..crate::alu::FIELDS {
-            let mut wrong = messages.clone();
-            wrong[i].fields[field] += Goldilocks::ONE;
-            assert!(block_rejected(&honest, &wrong), "op {i} field {field}");
-        }
-    }
+    assert_changed_message_fields_rejected(&honest, &messages);
 }
 
 /// An index of 30 claimed as big (the value unchanged): `30 − 31` has no 40-bit split.
