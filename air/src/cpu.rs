@@ -54,8 +54,8 @@
 //!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE, SIGNEXTEND provide `(opcode, A, B, C)` on bus
 //!   [`crate::alu::ALU`], where the Arithmetic, Bitwise, MulDiv or SignExtend component proves
 //!   `C = op(A, B)`, and push `C`; EXP provides `(EXP + 2⁸·units, A, B, C)` to the Exp
-//!   component, `units` its exponent's significant bytes, and pays 50 gas for each; NOT and CLZ provide `(opcode, A, 0, C)` (B is unused, so
-//!   zero) and write `C` where `A` was; ADDMOD and MULMOD provide `(opcode, ctr, ctx, slot,
+//!   component, `units` its exponent's significant bytes, and pays 50 gas for each; NOT and
+//!   CLZ provide `(opcode, A, 0, C)` (B is unused, so zero) and write `C` where `A` was; ADDMOD and MULMOD provide `(opcode, ctr, ctx, slot,
 //!   A, B, C)` on bus [`crate::modular::MODULAR`] and the Modular component writes the result;
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
@@ -74,8 +74,8 @@
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
 //! cost below 2¹⁵ (a sum of flag-selected constants), a memory expansion cost below 2²⁴
 //! (non-negative because memory only grows) or 3 or 50 gas per unit of a range-checked 16-bit
-//! `gas_units` (a copy's words, EXP's exponent bytes), so gas only decreases and the frame's end bounds
-//! all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
+//! `gas_units` (a copy's words, EXP's exponent bytes), so gas only decreases and the frame's
+//! end bounds all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
 //! its gas register (it sends none).
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
@@ -1003,15 +1003,15 @@ impl Component for Cpu {
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
         out[21] = BusValues::concat(s.alu_bus(), &[&[alu_opcode], a, b, c]);
         out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
-        // Copies: `copy_words = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `copy_words` below
-        // 2¹⁶); a non-empty copy goes to the Copy component.
-        let copy_words = r[col::GAS_UNITS];
+        // Copies: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units` below 2¹⁶); a
+        // non-empty copy goes to the Copy component.
+        let units = r[col::GAS_UNITS];
         let size = r[col::C];
-        let copy_remainder = copy_words * V::from_u64(32) - size;
+        let copy_remainder = units * V::from_u64(32) - size;
         out[23] = BusValues::new(s.copy, &[copy_remainder * V::from_u64(1 << 11)]);
         // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
         // another table's opcode, and `50·units` could pay for another step's gas.
-        out[24] = BusValues::new(s.copy + s.exp, &[copy_words]);
+        out[24] = BusValues::new(s.copy + s.exp, &[units]);
         out[25] = BusValues::new(
             s.copy * r[col::NONZERO],
             &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],

@@ -2,11 +2,11 @@
 //!
 //! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
 //! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy and Range16
-//! components (the optional ones
-//! when the frame uses them) and the [`Statement`]; [`Statement::public_messages`] is everything the verifier itself puts on
-//! the bus: the code bytes, the opcode table (with the step counts the statement claims),
-//! where the frame starts and stops, the storage pre- and post-state, context values,
-//! calldata words and the output bytes.
+//! components (the optional ones when the frame uses them) and the [`Statement`];
+//! [`Statement::public_messages`] is everything the verifier itself puts on the bus: the code
+//! bytes, the opcode table (with the step counts the statement claims), where the frame starts
+//! and stops, the storage pre- and post-state, context values, calldata words and the output
+//! bytes.
 //!
 //! What the statement pins today: the executed code, the frame's gas at its first step and the
 //! gas left after its final STOP, RETURN or REVERT, every storage slot the frame touches

@@ -31,6 +31,7 @@ use crate::bus::{BusValues, Direction, Interaction};
 use crate::component::{column_names, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::LIMBS;
+use crate::storage::word_of;
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
@@ -267,10 +268,6 @@ impl ExpOp {
         fields[0] += Goldilocks::new(self.bytes() << 8);
         fields
     }
-}
-
-fn word_of(limbs: &[u32; LIMBS]) -> Word {
-    crate::storage::word_of(limbs)
 }
 
 /// A laid-out table and the multiplications it hands to the MulDiv component.

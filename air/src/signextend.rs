@@ -135,14 +135,14 @@ impl Component for SignExtend {
 
         let b = &r[col::B..col::B + LIMBS];
         // The limb holding byte k, and which byte of it k is.
-        let at_limb = |j: usize| marked(r, |i| i / LIMB_BYTES == j);
-        let at_byte = |q: usize| marked(r, |i| i % LIMB_BYTES == q);
-        let m = (0..LIMBS).fold(V::zero(), |s, j| s + at_limb(j) * b[j]);
+        let at_limb: [V; LIMBS] = core::array::from_fn(|j| marked(r, |i| i / LIMB_BYTES == j));
+        let at_byte: [V; LIMB_BYTES] = core::array::from_fn(|q| marked(r, |i| i % LIMB_BYTES == q));
+        let m = (0..LIMBS).fold(V::zero(), |s, j| s + at_limb[j] * b[j]);
         let y = &r[col::Y..col::Y + LIMB_BYTES];
         let bytes = (0..LIMB_BYTES).fold(V::zero(), |s, q| s + y[q] * k(1 << (8 * q)));
         emit(m - bytes);
         let sign = r[col::SIGN];
-        let sign_byte = (0..LIMB_BYTES).fold(V::zero(), |s, q| s + at_byte(q) * y[q]);
+        let sign_byte = (0..LIMB_BYTES).fold(V::zero(), |s, q| s + at_byte[q] * y[q]);
         emit(sign_byte - sign * k(128) - r[col::LOW7]);
         emit(sign.booleanity());
         // mid: bytes 0…q kept, the bytes above q filled with the sign.
@@ -150,7 +150,7 @@ impl Component for SignExtend {
         for (q, &byte) in y.iter().enumerate() {
             let kept = marked(r, |i| i % LIMB_BYTES >= q);
             let filled = k((1 << 32) - (1 << (8 * q + 8)));
-            mid = mid + kept * byte * k(1 << (8 * q)) + at_byte(q) * sign * filled;
+            mid = mid + kept * byte * k(1 << (8 * q)) + at_byte[q] * sign * filled;
         }
         emit(r[col::MID] - mid);
         let c = &r[col::C..col::C + LIMBS];
@@ -158,7 +158,7 @@ impl Component for SignExtend {
             let below = marked(r, |i| i / LIMB_BYTES > j);
             let above = marked(r, |i| i / LIMB_BYTES < j);
             let expected =
-                (big + below) * b[j] + above * sign * k(u32::MAX as u64) + at_limb(j) * r[col::MID];
+                (big + below) * b[j] + above * sign * k(u32::MAX as u64) + at_limb[j] * r[col::MID];
             emit(c[j] - expected);
         }
     }

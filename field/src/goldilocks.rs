@@ -201,12 +201,13 @@ pub(crate) const fn reduce128_partial(x: u128) -> u64 {
 
 /// `x·y` reduced partially: below 2^64 and congruent to the product mod p.
 ///
-/// On x86-64 this is one `asm!` block: written in Rust, LLVM's straight-line vectorizer packs
-/// the independent reductions of an extension product into vector registers, and the moves
-/// between general and vector registers then double the latency of a chain of products
-/// (Horner evaluation at an extension point spends most of its time there). The asm takes the
-/// same steps as [`reduce128_partial`]: `lo − hi_hi`, then `+ hi_lo·(2^32 − 1)`, each borrow or
-/// carry folded as `∓ (2^32 − 1)`.
+/// On x86-64 with BMI2 (every native build here) this is one `asm!` block: written in Rust,
+/// LLVM's straight-line vectorizer packs the independent reductions of an extension product
+/// into vector registers, and the moves between general and vector registers then double the
+/// latency of a chain of products (Horner evaluation at an extension point spends most of its
+/// time there). The asm takes the same steps as [`reduce128_partial`], which other targets
+/// run: `lo − hi_hi`, then `+ hi_lo·(2^32 − 1)`, each borrow or carry folded as
+/// `∓ (2^32 − 1)`.
 #[inline(always)]
 pub(crate) fn mul_partial(x: Goldilocks, y: Goldilocks) -> u64 {
     #[cfg(all(target_arch = "x86_64", target_feature = "bmi2"))]
@@ -241,37 +242,7 @@ pub(crate) fn mul_partial(x: Goldilocks, y: Goldilocks) -> u64 {
         }
         lo
     }
-    #[cfg(all(target_arch = "x86_64", not(target_feature = "bmi2")))]
-    {
-        let mut lo = x.0;
-        // SAFETY: register arithmetic only; no memory, stack or flags are relied on afterwards.
-        unsafe {
-            core::arch::asm!(
-                "mul {y}",
-                "mov {t}, rdx",
-                "shr rdx, 32",
-                "sub rax, rdx",
-                "sbb {m}, {m}",
-                "mov {m:e}, {m:e}",
-                "sub rax, {m}",
-                "mov edx, {t:e}",
-                "shl {t}, 32",
-                "sub {t}, rdx",
-                "add rax, {t}",
-                "sbb {m}, {m}",
-                "mov {m:e}, {m:e}",
-                "add rax, {m}",
-                y = in(reg) y.0,
-                t = out(reg) _,
-                m = out(reg) _,
-                inout("rax") lo,
-                out("rdx") _,
-                options(pure, nomem, nostack),
-            );
-        }
-        lo
-    }
-    #[cfg(not(target_arch = "x86_64"))]
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "bmi2")))]
     {
         reduce128_partial(x.0 as u128 * y.0 as u128)
     }

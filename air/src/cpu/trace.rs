@@ -508,18 +508,19 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 a: limbs(&a),
                 e: limbs(&b),
             };
-            if op.result() != limbs(&words[2].2) {
+            let (result, bytes) = (op.result(), op.bytes());
+            if result != limbs(&words[2].2) {
                 return Err(bad("EXP pushed a wrong result".into()));
             }
-            if dynamic_gas != GAS_PER_BYTE * op.bytes() {
+            if dynamic_gas != GAS_PER_BYTE * bytes {
                 return Err(bad(format!(
                     "EXP charged {dynamic_gas} dynamic gas, its exponent's bytes give {}",
-                    GAS_PER_BYTE * op.bytes()
+                    GAS_PER_BYTE * bytes
                 )));
             }
-            set(col::GAS_UNITS, g(op.bytes()));
-            range_lookups.push(op.bytes() as u16);
-            for (i, &limb) in op.result().iter().enumerate() {
+            set(col::GAS_UNITS, g(bytes));
+            range_lookups.push(bytes as u16);
+            for (i, &limb) in result.iter().enumerate() {
                 set(col::C + i, g(limb as u64));
             }
             exp_ops.push(op);
