@@ -592,24 +592,27 @@ fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
     (code, expected)
 }
 
-#[test]
-fn muldiv_results_are_proven() {
-    let (code, expected) = muldiv_program();
-    let block = block(&code);
+/// The block of a program that stores result `i` in slot `i + 1`: its constraints hold, it
+/// balances with its public messages, and each slot ends holding `expected[i]` (a slot whose
+/// result is zero keeps no post value).
+fn block_storing(code: &[u8], expected: &[Word]) -> (EvmBlock, Vec<PublicMessage>) {
+    let block = block(code);
     check_block(&block.traces).unwrap();
     let public = block.statement.public_messages();
     assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
-    // Slots whose result is zero keep no post value.
-    let posts: Vec<(Word, Word)> = (block.statement.storage.iter())
-        .map(|s| (storage::word_of(&s.key.1), storage::word_of(&s.post)))
-        .collect();
     for (slot, value) in expected.iter().enumerate() {
-        let stored = posts
-            .iter()
-            .find(|(k, _)| *k == Word::from(slot + 1))
-            .map_or(Word::ZERO, |(_, v)| *v);
+        let stored = (block.statement.storage.iter())
+            .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
+            .map_or(Word::ZERO, |s| storage::word_of(&s.post));
         assert_eq!(stored, *value, "slot {}", slot + 1);
     }
+    (block, public)
+}
+
+#[test]
+fn muldiv_results_are_proven() {
+    let (code, expected) = muldiv_program();
+    let (block, public) = block_storing(&code, &expected);
     assert_eq!(expected[8], Word::MAX);
     assert_eq!(expected[3], Word::ZERO);
     let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
@@ -737,16 +740,7 @@ fn modular_program() -> (Vec<u8>, Vec<Word>) {
 #[test]
 fn modular_results_are_written_by_their_table() {
     let (code, expected) = modular_program();
-    let block = block(&code);
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
-    for (slot, value) in expected.iter().enumerate() {
-        let stored = (block.statement.storage.iter())
-            .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
-            .map_or(Word::ZERO, |s| storage::word_of(&s.post));
-        assert_eq!(stored, *value, "slot {}", slot + 1);
-    }
+    let (block, public) = block_storing(&code, &expected);
     assert!(!expected[0].is_zero() && !expected[1].is_zero());
     // The third operand the CPU sends, changed, no longer matches the table's row.
     changed_third_words_are_rejected(&block, &public, &[0x09]);
@@ -812,16 +806,7 @@ fn exp_and_signextend_results_and_gas_are_proven() {
         (0x0b, Word::from(13), !big),
     ]);
     let (code, expected) = exp_signextend_program(&cases);
-    let block = block(&code);
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
-    for (slot, value) in expected.iter().enumerate() {
-        let stored = (block.statement.storage.iter())
-            .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
-            .map_or(Word::ZERO, |s| storage::word_of(&s.post));
-        assert_eq!(stored, *value, "slot {}", slot + 1);
-    }
+    let (block, public) = block_storing(&code, &expected);
     assert_eq!(expected[5], Word::ZERO);
     let ids: Vec<_> = block.traces.iter().map(|t| t.id).collect();
     for id in [crate::ComponentId::Exp, crate::ComponentId::SignExtend] {
