@@ -30,10 +30,12 @@
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
 //!   inverse: the limbs are below 2³², so the sum cannot wrap);
-//! - storage: SLOAD and SSTORE provide `(ctr, address, key = A, write, value = B, dyn_gas)`
-//!   on bus [`crate::storage::STORAGE`]; the Storage component proves the value read, the
-//!   warm/cold state and the dynamic gas (`gas′ = gas − static_gas − dyn_gas`, and `dyn_gas = 0`
-//!   on every other step). The frame's `address` is pinned by the start message and constant.
+//! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
+//!   write, value = B, dyn_gas)` on bus [`crate::storage::STORAGE`] (`transient` 1 for the
+//!   EIP-1153 pair, whose families share SLOAD's and SSTORE's stack and gas constraints); the
+//!   Storage component proves the value read, the warm/cold state and the dynamic gas, 0 for
+//!   transient slots (`gas′ = gas − static_gas − dyn_gas`, and `dyn_gas = 0` on every other
+//!   step). The frame's `address` is pinned by the start message and constant.
 //!   SSTORE also proves `gas − 2301 ≥ 0` (two 16-bit range checks): it fails at or below the
 //!   call stipend (EIP-2200);
 //! - stack overflow: `1024 − sp′` is range-checked (16 bits). Underflow needs no check: a read
@@ -160,11 +162,15 @@ pub enum Family {
     /// EXP: a binary step on the ALU bus (the Exp component) that also charges 50 gas per
     /// significant byte of the exponent, a count the message carries.
     Exp,
+    /// TLOAD: SLOAD of a transient slot (EIP-1153), no dynamic gas.
+    Tload,
+    /// TSTORE: SSTORE of a transient slot, no dynamic gas and no stipend check.
+    Tstore,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 30] = [
+    pub const ALL: [Family; 32] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -195,6 +201,8 @@ impl Family {
         Family::Mcopy,
         Family::Modular,
         Family::Exp,
+        Family::Tload,
+        Family::Tstore,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -221,6 +229,8 @@ impl Family {
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
             0x55 => (Family::Sstore, 0),
+            0x5c => (Family::Tload, 0),
+            0x5d => (Family::Tstore, 0),
             0x56 => (Family::Jump, 0),
             0x57 => (Family::JumpI, 0),
             0x58 => (Family::Pc, 0),
@@ -317,8 +327,14 @@ struct Selectors<V> {
     jumpi: V,
     pc: V,
     gas: V,
+    /// SLOAD or TLOAD.
     sload: V,
+    /// SSTORE or TSTORE.
     sstore: V,
+    /// TLOAD or TSTORE.
+    transient: V,
+    /// SSTORE alone: it needs more gas left than the call stipend.
+    persistent_store: V,
     context: V,
     calldataload: V,
     eq: V,
@@ -354,8 +370,10 @@ impl<V: Algebra> Selectors<V> {
             jumpi: s(Family::JumpI),
             pc: s(Family::Pc),
             gas: s(Family::Gas),
-            sload: s(Family::Sload),
-            sstore: s(Family::Sstore),
+            sload: s(Family::Sload) + s(Family::Tload),
+            sstore: s(Family::Sstore) + s(Family::Tstore),
+            transient: s(Family::Tload) + s(Family::Tstore),
+            persistent_store: s(Family::Sstore),
             context: s(Family::Context),
             calldataload: s(Family::CallDataLoad),
             eq: s(Family::Eq),
@@ -595,6 +613,8 @@ impl Component for Cpu {
         "is_mcopy",
         "is_modular",
         "is_exp",
+        "is_tload",
+        "is_tstore",
         "address0",
         "address1",
         "address2",
@@ -758,8 +778,8 @@ impl Component for Cpu {
         // this bounds the gas register of a failed frame, and every earlier row's); a memory
         // operation: lo + 2¹⁶·hi is its new quadratic cost (checked through the lookups).
         let (lo, hi) = (r[col::CHECK_LO], r[col::CHECK_HI]);
-        let gas_checked = s.sstore + s.halt;
-        let floor = s.sstore * V::from_u64(SSTORE_SENTRY);
+        let gas_checked = s.persistent_store + s.halt;
+        let floor = s.persistent_store * V::from_u64(SSTORE_SENTRY);
         put(gas_checked * (r[col::GAS] - floor - lo - hi * V::from_u64(1 << 16)));
         let checks = gas_checked + s.expands();
         put((one - checks) * lo);
@@ -825,7 +845,7 @@ impl Component for Cpu {
             rw(2),
             rw(2),
             rw(1),
-            Interaction::linear(STORAGE, Direction::Provide, 3 + ADDRESS_LIMBS + 2 * LIMBS),
+            Interaction::linear(STORAGE, Direction::Provide, 4 + ADDRESS_LIMBS + 2 * LIMBS),
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
@@ -955,11 +975,11 @@ impl Component for Cpu {
             fields[5..].copy_from_slice(value);
             out[7 + k] = BusValues::new(enabled, &fields);
         }
-        // Storage: (ctr, address, key A, write, value B, dynamic gas).
+        // Storage: (ctr, transient, address, key A, write, value B, dynamic gas).
         out[11] = BusValues::concat(
             s.storage(),
             &[
-                &[r[col::CTR]],
+                &[r[col::CTR], s.transient],
                 address,
                 a,
                 &[s.sstore],
@@ -969,7 +989,7 @@ impl Component for Cpu {
         );
         let memory = s.memory();
         let expands = s.expands();
-        let checks = s.sstore + s.halt + expands;
+        let checks = s.persistent_store + s.halt + expands;
         out[12] = BusValues::new(checks, &[r[col::CHECK_LO]]);
         out[13] = BusValues::new(checks, &[r[col::CHECK_HI]]);
         out[14] = BusValues::concat(s.context, &[&[r[col::OPCODE]], a]);

@@ -1,18 +1,21 @@
-//! The Storage component: every SLOAD and SSTORE, sorted by (address, slot, counter), with the
-//! EIP-2929 warm/cold state and the EIP-2200/3529 SSTORE gas of each access.
+//! The Storage component: every SLOAD, SSTORE, TLOAD and TSTORE, sorted by (transient,
+//! address, slot, counter), with the EIP-2929 warm/cold state and the EIP-2200/3529 SSTORE gas
+//! of each persistent access.
 //!
 //! The CPU provides one message per storage step on bus [`STORAGE`]:
-//! `(ctr, address₀…₄, key₀…₇, write, value₀…₇, cost)` — the address as five 32-bit limbs most
-//! significant first, key and value as eight 32-bit limbs least significant first, `value` the
-//! word read (SLOAD) or written (SSTORE), `cost` the step's dynamic gas. This table consumes
-//! the same messages, one row each, and proves what they claim:
+//! `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost)` — `transient` 1 for
+//! TLOAD/TSTORE (EIP-1153), the address as five 32-bit limbs most significant first, key and
+//! value as eight 32-bit limbs least significant first, `value` the word read (SLOAD, TLOAD)
+//! or written (SSTORE, TSTORE), `cost` the step's dynamic gas. This table consumes the same
+//! messages, one row each, and proves what they claim:
 //!
-//! - rows are sorted by the 13-limb key `(address, slot)` (compared most significant limb
-//!   first) and then by counter: `first` marks the first access of a key; the one-hot
-//!   `diff₀…₁₂` names the first limb where the key differs from the previous row's, all more
-//!   significant limbs are equal, and `δ = diff-limb′ − diff-limb − 1` (or `ctr′ − ctr − 1` for
-//!   the same key) is below 2³² by two 16-bit range checks. Key limbs are below 2³² (public
-//!   address, stack-word slot), so each key is one run of rows in counter order;
+//! - rows are sorted by the 14-limb key `(transient, address, slot)` (compared most
+//!   significant limb first) and then by counter: `first` marks the first access of a key; the
+//!   one-hot `diff₀…₁₃` names the first limb where the key differs from the previous row's, all
+//!   more significant limbs are equal, and `δ = diff-limb′ − diff-limb − 1` (or `ctr′ − ctr − 1`
+//!   for the same key) is below 2³² by two 16-bit range checks. Key limbs are below 2³² (a
+//!   boolean, the public address, a stack-word slot), so each key is one run of rows in counter
+//!   order;
 //! - values: `before` is the slot's value before the access, `after` after it (`after = before`
 //!   for SLOAD; the message's value is `after`). On the first access `before = original`, and
 //!   `(address, slot, original, warm)` is consumed from the statement's pre-state (bus
@@ -20,6 +23,10 @@
 //!   repeats and `warm = 1`. On the last access `(address, slot, after)` is consumed from the
 //!   statement's post-state (bus [`STORAGE_POST`]). So every read returns the latest write,
 //!   and the statement's post-state is what the writes left;
+//! - transient slots (`transient = 1`) start at zero in every transaction and are discarded at
+//!   its end: their `original` is pinned to 0 (so the first access's `before` is 0), they send
+//!   no pre- or post-state message, and their dynamic cost is 0 (TLOAD and TSTORE cost their
+//!   static 100 gas). Persistent and transient slots never share a key: the flag leads it;
 //! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
@@ -34,7 +41,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zkevm_field::Goldilocks;
 
-/// Bus of storage accesses: `(ctr, address₀…₄, key₀…₇, write, value₀…₇, cost)`.
+/// Bus of storage accesses: `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost)`.
 pub const STORAGE: BusId = 23;
 /// Bus of the statement's pre-state: `(address₀…₄, key₀…₇, value₀…₇, warm)`.
 pub const STORAGE_PRE: BusId = 24;
@@ -45,8 +52,8 @@ pub const STORAGE_POST: BusId = 25;
 pub const ADDRESS_LIMBS: usize = 5;
 /// Limbs of a word.
 const LIMBS: usize = 8;
-/// Limbs of the sort key (address, then slot).
-const KEY_LIMBS: usize = ADDRESS_LIMBS + LIMBS;
+/// Limbs of the sort key (transient flag, address, then slot).
+const KEY_LIMBS: usize = 1 + ADDRESS_LIMBS + LIMBS;
 
 /// EIP-2929 and EIP-2200/3529 constants.
 const COLD_SLOAD_EXTRA: u64 = 2000;
@@ -72,29 +79,32 @@ pub mod col {
     pub const LAST: usize = 42;
     /// One-hot: the first sort-key limb that differs from the previous row's.
     pub const DIFF: usize = 43;
-    pub const DELTA_LO: usize = 56;
-    pub const DELTA_HI: usize = 57;
+    pub const DELTA_LO: usize = DIFF + super::KEY_LIMBS;
+    pub const DELTA_HI: usize = DELTA_LO + 1;
     /// `[after = before]`, `[original = before]`, `[original = 0]`.
-    pub const EQ_AFTER_BEFORE: usize = 58;
-    pub const EQ_ORIGINAL_BEFORE: usize = 59;
-    pub const ORIGINAL_ZERO: usize = 60;
+    pub const EQ_AFTER_BEFORE: usize = DELTA_HI + 1;
+    pub const EQ_ORIGINAL_BEFORE: usize = EQ_AFTER_BEFORE + 1;
+    pub const ORIGINAL_ZERO: usize = EQ_ORIGINAL_BEFORE + 1;
     /// Inverses proving the three flags (8 each).
-    pub const INV_AFTER_BEFORE: usize = 61;
-    pub const INV_ORIGINAL_BEFORE: usize = 69;
-    pub const INV_ORIGINAL: usize = 77;
-    pub const COST: usize = 85;
+    pub const INV_AFTER_BEFORE: usize = ORIGINAL_ZERO + 1;
+    pub const INV_ORIGINAL_BEFORE: usize = INV_AFTER_BEFORE + super::LIMBS;
+    pub const INV_ORIGINAL: usize = INV_ORIGINAL_BEFORE + super::LIMBS;
+    pub const COST: usize = INV_ORIGINAL + super::LIMBS;
+    /// A TLOAD/TSTORE slot (EIP-1153): the most significant sort-key limb.
+    pub const TRANSIENT: usize = COST + 1;
 }
 
 /// Storage accesses in key order.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Storage;
 
-/// Sort-key limb `j` (0 = most significant): address limbs, then slot limbs from the top.
+/// Sort-key limb `j` (0 = most significant): the transient flag, address limbs, then slot
+/// limbs from the top.
 fn key_limb<V: Algebra>(r: &[V], j: usize) -> V {
-    if j < ADDRESS_LIMBS {
-        r[col::ADDRESS + j]
-    } else {
-        r[col::KEY + LIMBS - 1 - (j - ADDRESS_LIMBS)]
+    match j {
+        0 => r[col::TRANSIENT],
+        _ if j <= ADDRESS_LIMBS => r[col::ADDRESS + j - 1],
+        _ => r[col::KEY + LIMBS - 1 - (j - 1 - ADDRESS_LIMBS)],
     }
 }
 
@@ -183,8 +193,9 @@ impl Component for Storage {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2; 8 + KEY_LIMBS];
-        degrees.extend([2, 2, 2]); // first and last are live; first starts at the original
+        let mut degrees = vec![2; 9 + KEY_LIMBS];
+        degrees.extend([2, 2, 2, 2]); // first, last, write and transient are live
+        degrees.extend([2; LIMBS + 2]); // transient: original 0, warm, no dynamic cost
         degrees.extend([2; LIMBS]); // reads keep the value
         degrees.extend([2; LIMBS]); // first: before = original
         degrees.extend([2; 3 * (LIMBS + 1)]); // zero tests
@@ -209,15 +220,23 @@ impl Component for Storage {
             col::EQ_AFTER_BEFORE,
             col::EQ_ORIGINAL_BEFORE,
             col::ORIGINAL_ZERO,
+            col::TRANSIENT,
         ] {
             o(r[c].booleanity());
         }
         for j in 0..KEY_LIMBS {
             o(r[col::DIFF + j].booleanity());
         }
+        let transient = r[col::TRANSIENT];
         o(r[col::FIRST] * (one - live));
         o(r[col::LAST] * (one - live));
         o(r[col::WRITE] * (one - live));
+        o(transient * (one - live));
+        for i in 0..LIMBS {
+            o(transient * r[col::ORIGINAL + i]);
+        }
+        o(transient * (one - r[col::WARM]));
+        o(transient * r[col::COST]);
         for i in 0..LIMBS {
             o((one - r[col::WRITE]) * (r[col::AFTER + i] - r[col::BEFORE + i]));
         }
@@ -257,7 +276,8 @@ impl Component for Storage {
             col::INV_ORIGINAL,
             &mut o,
         );
-        o(live * (r[col::COST] - cost_of(r)));
+        // `live − transient` is 1 exactly on persistent rows (transient rows are live).
+        o((live - transient) * (r[col::COST] - cost_of(r)));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -271,37 +291,48 @@ impl Component for Storage {
 
     fn interactions(&self) -> Vec<Interaction> {
         let range = crate::range::lookup();
+        // The statement's slots are persistent ones: `first` and `last` of a persistent row.
+        let statement = |bus, num_fields| Interaction {
+            multiplicity_degree: 2,
+            ..Interaction::linear(bus, Direction::Consume, num_fields)
+        };
+        let slot_key = KEY_LIMBS - 1;
         vec![
             Interaction::linear(STORAGE, Direction::Consume, 3 + KEY_LIMBS + LIMBS),
-            Interaction::linear(STORAGE_PRE, Direction::Consume, KEY_LIMBS + LIMBS + 1),
-            Interaction::linear(STORAGE_POST, Direction::Consume, KEY_LIMBS + LIMBS),
+            statement(STORAGE_PRE, slot_key + LIMBS + 1),
+            statement(STORAGE_POST, slot_key + LIMBS),
             range,
             range,
         ]
     }
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
-        let key = &r[col::ADDRESS..col::ADDRESS + KEY_LIMBS];
+        let slot_key = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS + LIMBS];
         let after = &r[col::AFTER..col::AFTER + LIMBS];
         let original = &r[col::ORIGINAL..col::ORIGINAL + LIMBS];
+        let transient = r[col::TRANSIENT];
         out[0] = BusValues::concat(
             r[col::LIVE],
             &[
-                &[r[col::CTR]],
-                key,
+                &[r[col::CTR], transient],
+                slot_key,
                 &[r[col::WRITE]],
                 after,
                 &[r[col::COST]],
             ],
         );
-        out[1] = BusValues::concat(r[col::FIRST], &[key, original, &[r[col::WARM]]]);
-        out[2] = BusValues::concat(r[col::LAST], &[key, after]);
+        let persistent = V::one() - transient;
+        out[1] = BusValues::concat(
+            r[col::FIRST] * persistent,
+            &[slot_key, original, &[r[col::WARM]]],
+        );
+        out[2] = BusValues::concat(r[col::LAST] * persistent, &[slot_key, after]);
         out[3] = BusValues::new(r[col::LIVE], &[r[col::DELTA_LO]]);
         out[4] = BusValues::new(r[col::LIVE], &[r[col::DELTA_HI]]);
     }
 }
 
-const COLUMN_NAMES: [&str; 86] = [
+const COLUMN_NAMES: [&str; col::TRANSIENT + 1] = [
     "live",
     "write",
     "ctr",
@@ -358,6 +389,7 @@ const COLUMN_NAMES: [&str; 86] = [
     "diff10",
     "diff11",
     "diff12",
+    "diff13",
     "delta_lo",
     "delta_hi",
     "eq_after_before",
@@ -388,15 +420,18 @@ const COLUMN_NAMES: [&str; 86] = [
     "inv_o6",
     "inv_o7",
     "cost",
+    "transient",
 ];
 
 /// A storage key: address limbs (most significant first) and slot limbs (least first).
 pub type Key = ([u32; ADDRESS_LIMBS], [u32; LIMBS]);
 
-/// One SLOAD or SSTORE as the CPU sees it.
+/// One SLOAD, SSTORE, TLOAD or TSTORE as the CPU sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StorageOp {
     pub ctr: u32,
+    /// TLOAD or TSTORE: a transient slot (EIP-1153).
+    pub transient: bool,
     pub key: Key,
     pub write: bool,
     /// The slot's value before the step (what SLOAD reads).
@@ -413,7 +448,10 @@ impl StorageOp {
     /// The message the CPU provides for this step.
     pub fn fields(&self) -> Vec<Goldilocks> {
         let g = |v: u32| Goldilocks::new(v as u64);
-        let mut f = vec![Goldilocks::new(self.ctr as u64)];
+        let mut f = vec![
+            Goldilocks::new(self.ctr as u64),
+            Goldilocks::new(self.transient as u64),
+        ];
         f.extend(self.key.0.iter().chain(&self.key.1).map(|&v| g(v)));
         f.push(Goldilocks::new(self.write as u64));
         f.extend(self.value.iter().map(|&v| g(v)));
@@ -460,7 +498,7 @@ impl fmt::Display for StorageError {
 
 impl std::error::Error for StorageError {}
 
-/// A laid-out table, its range lookups, and the slots it touches (in key order).
+/// A laid-out table, its range lookups, and the persistent slots it touches (in key order).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageTrace {
     pub columns: Vec<Vec<Goldilocks>>,
@@ -468,16 +506,20 @@ pub struct StorageTrace {
     pub slots: Vec<SlotState>,
 }
 
-fn sort_key(key: &Key) -> [u32; KEY_LIMBS] {
+fn sort_key(op: &StorageOp) -> [u32; KEY_LIMBS] {
     let mut k = [0u32; KEY_LIMBS];
-    k[..ADDRESS_LIMBS].copy_from_slice(&key.0);
+    k[0] = op.transient as u32;
+    k[1..=ADDRESS_LIMBS].copy_from_slice(&op.key.0);
     for j in 0..LIMBS {
-        k[ADDRESS_LIMBS + j] = key.1[LIMBS - 1 - j];
+        k[1 + ADDRESS_LIMBS + j] = op.key.1[LIMBS - 1 - j];
     }
     k
 }
 
 fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
+    if op.transient {
+        return 0;
+    }
     let cold = !op.warm as u64;
     if !op.write {
         return cold * COLD_SLOAD_EXTRA;
@@ -497,11 +539,11 @@ fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
 }
 
 /// Sorts the steps' accesses and fills the table. Checks what the constraints will: each
-/// access's `before` is the previous one's value (the first's is the original), later accesses
-/// are warm, and each cost follows the gas rules.
+/// access's `before` is the previous one's value (the first's is the original, 0 for a
+/// transient slot), later accesses are warm, and each cost follows the gas rules.
 pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
     let mut sorted = ops.to_vec();
-    sorted.sort_by_key(|op| (sort_key(&op.key), op.ctr));
+    sorted.sort_by_key(|op| (sort_key(op), op.ctr));
     let rows = padded_len(sorted.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
     columns[col::FIRST][0] = Goldilocks::ONE;
@@ -516,13 +558,25 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
     let mut range_lookups = Vec::with_capacity(2 * sorted.len());
     let mut slots: BTreeMap<[u32; KEY_LIMBS], SlotState> = BTreeMap::new();
     for (r, op) in sorted.iter().enumerate() {
-        let key = sort_key(&op.key);
+        let key = sort_key(op);
         let previous = r.checked_sub(1).map(|p| &sorted[p]);
-        let continues = previous.is_some_and(|p| p.key == op.key);
+        let continues = previous.is_some_and(|p| sort_key(p) == key);
         let after = if op.write { op.value } else { op.before };
         if !op.write && op.value != op.before {
             return Err(StorageError(format!(
                 "SLOAD at {} reads a value other than the slot's",
+                op.ctr
+            )));
+        }
+        if op.transient && !continues && op.before != [0; LIMBS] {
+            return Err(StorageError(format!(
+                "the first access at {} of a transient slot finds a value other than 0",
+                op.ctr
+            )));
+        }
+        if op.transient && !op.warm {
+            return Err(StorageError(format!(
+                "transient access at {} is cold",
                 op.ctr
             )));
         }
@@ -561,14 +615,15 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             set(col::ORIGINAL + i, original[i] as u64);
         }
         set(col::WARM, op.warm as u64);
+        set(col::TRANSIENT, op.transient as u64);
         set(col::FIRST, !continues as u64);
-        let is_last = sorted.get(r + 1).is_none_or(|n| n.key != op.key);
+        let is_last = sorted.get(r + 1).is_none_or(|n| sort_key(n) != key);
         set(col::LAST, is_last as u64);
         let delta = match previous {
             None => 0,
             Some(p) if continues => (op.ctr - p.ctr - 1) as u64,
             Some(p) => {
-                let before = sort_key(&p.key);
+                let before = sort_key(p);
                 let j = (0..KEY_LIMBS)
                     .find(|&j| before[j] != key[j])
                     .expect("different keys differ somewhere");
@@ -597,10 +652,14 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             }
         }
     }
+    // Transient slots start at 0 and end with the transaction: the statement holds neither.
     Ok(StorageTrace {
         columns,
         range_lookups,
-        slots: slots.into_values().collect(),
+        slots: (slots.into_iter())
+            .filter(|(key, _)| key[0] == 0)
+            .map(|(_, slot)| slot)
+            .collect(),
     })
 }
 

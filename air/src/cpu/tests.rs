@@ -55,6 +55,22 @@ pub(crate) fn storage_program() -> Vec<u8> {
     ]
 }
 
+/// Transient storage (EIP-1153): TSTORE(1, 5), TLOAD(1) and TLOAD(2) (never written: 0)
+/// stored to slots 1 and 2, TSTORE(1, 9), TLOAD(1) stored to slot 3, TSTORE(2, 0), a TLOAD
+/// of slot 1 with the SLOAD of the same key (transient and persistent slots are apart).
+pub(crate) fn transient_program() -> Vec<u8> {
+    vec![
+        0x60, 5, 0x60, 1, 0x5d, // TSTORE(1, 5)
+        0x60, 1, 0x5c, 0x60, 1, 0x55, // SSTORE(1, TLOAD(1))
+        0x60, 2, 0x5c, 0x60, 2, 0x55, // SSTORE(2, TLOAD(2))
+        0x60, 9, 0x60, 1, 0x5d, // TSTORE(1, 9)
+        0x60, 1, 0x5c, 0x60, 3, 0x55, // SSTORE(3, TLOAD(1))
+        0x5f, 0x60, 2, 0x5d, // TSTORE(2, 0)
+        0x60, 1, 0x5c, 0x60, 1, 0x54, 0x01, 0x60, 4, 0x55, // SSTORE(4, TLOAD(1) + SLOAD(1))
+        0x00,
+    ]
+}
+
 /// Memory: an unaligned MSTORE growing memory to 2 words, MLOAD of bytes partly never
 /// written, MSIZE, an MSTORE8 into the stored word, MLOAD across it, an MLOAD far out growing
 /// memory to 33 words, an MLOAD needing no growth, MSIZE; the loaded words and sizes stored.
@@ -322,6 +338,7 @@ fn honest_programs_satisfy_every_component_and_balance() {
         stack_program(),
         jump_program(),
         storage_program(),
+        transient_program(),
         memory_program(),
         alu_program(),
         vec![0x00],
@@ -403,6 +420,7 @@ fn every_tampered_cpu_cell_is_caught() {
         jump_program(),
         stack_program(),
         storage_program(),
+        transient_program(),
         memory_program(),
         alu_program(),
         mcopy_program(),
@@ -530,7 +548,7 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x60, 0x00, 0x5c, 0x00], "TLOAD"),
+        (&[0x47, 0x00], "SELFBALANCE"),
         (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];

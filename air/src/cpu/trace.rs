@@ -125,6 +125,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut uses: HashMap<usize, Uses> = HashMap::new();
     let mut stack = Vec::new();
     let mut storage = Vec::new();
+    let mut transient_slots: HashMap<Word, Word> = HashMap::new();
     let mut memory = Vec::new();
     let mut alu = Vec::new();
     let mut output = None;
@@ -198,7 +199,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .checked_sub(static_gas)
                 .ok_or_else(|| bad("charges less than the static gas".into()))?,
         };
-        let storage_step = matches!(family, Family::Sload | Family::Sstore);
+        let storage_step = matches!(
+            family,
+            Family::Sload | Family::Sstore | Family::Tload | Family::Tstore
+        );
+        let transient = matches!(family, Family::Tload | Family::Tstore);
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
         let copies = matches!(family, Family::Copy | Family::Mcopy);
@@ -219,6 +224,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     warm = Some(!entry.value.is_zero())
                 }
                 RwTarget::Storage { .. } if !entry.write => before = Some(entry.value),
+                RwTarget::Transient { .. } if transient => {}
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
@@ -263,6 +269,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::JumpI
             | Family::Sload
             | Family::Sstore
+            | Family::Tload
+            | Family::Tstore
             | Family::CallDataLoad
             | Family::Eq
             | Family::Alu
@@ -283,14 +291,27 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if family == Family::CallDataLoad {
             *calldata_reads.entry(a).or_insert(0) += 1;
         }
+        if transient {
+            // Transient slots start at 0 in each transaction and are always warm; the value
+            // before a step is what the frame's earlier steps left.
+            let current = transient_slots.get(&a).copied().unwrap_or_default();
+            if family == Family::Tload && current != b {
+                return Err(bad("TLOAD reads a value other than the slot's".into()));
+            }
+            if family == Family::Tstore {
+                transient_slots.insert(a, b);
+            }
+            (warm, before) = (Some(true), Some(current));
+        }
         if storage_step {
             let (Some(warm), Some(before)) = (warm, before) else {
                 return Err(bad("a storage step without its slot's state".into()));
             };
             storage.push(StorageOp {
                 ctr,
+                transient,
                 key: (address_limbs, limbs(&a)),
-                write: family == Family::Sstore,
+                write: matches!(family, Family::Sstore | Family::Tstore),
                 before: limbs(&before),
                 value: limbs(&b),
                 warm,
@@ -584,7 +605,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         range_lookups.push(checked);
         ctr += expected as u32 + accesses_after_stack;
     }
-    if (halt.is_some() || reverted) && !storage.is_empty() {
+    // A failed frame's transient writes need no rollback: the statement holds no transient
+    // slots, and the transaction's transient storage ends with it.
+    if (halt.is_some() || reverted) && storage.iter().any(|op| !op.transient) {
         return Err(unsupported(
             "a failed frame with storage accesses (reverted writes)",
         ));

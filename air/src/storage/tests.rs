@@ -1,5 +1,5 @@
 use super::*;
-use crate::cpu::tests::storage_program;
+use crate::cpu::tests::{storage_program, transient_program};
 use crate::test_support::{block, block_imbalance, block_rejected, check_block};
 use crate::ComponentTrace;
 use zkevm_field::{FieldElement, Quadratic};
@@ -31,8 +31,57 @@ fn the_gas_rules_hold_for_every_case_of_the_program() {
 }
 
 #[test]
+fn transient_slots_start_at_zero_cost_nothing_and_stay_out_of_the_statement() {
+    let honest = block(&transient_program());
+    check_block(&honest.traces).unwrap();
+    let public = honest.statement.public_messages();
+    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+    let stored: Vec<(u32, u32)> = (honest.statement.storage.iter())
+        .map(|s| (s.key.1[0], s.post[0]))
+        .collect();
+    // Slot 4: TLOAD(1) = 9 plus SLOAD(1) = 5, the persistent slot of the same key.
+    assert_eq!(stored, [(1, 5), (2, 0), (3, 9), (4, 14)]);
+    let table = &honest.traces[storage_index(&honest.traces)].columns;
+    let transient_rows: Vec<usize> = (0..table[col::LIVE].len())
+        .filter(|&r| table[col::TRANSIENT][r] == Goldilocks::ONE)
+        .collect();
+    assert_eq!(transient_rows.len(), 7);
+    for r in transient_rows {
+        assert_eq!(table[col::COST][r], Goldilocks::ZERO);
+    }
+}
+
+#[test]
+fn a_transient_slot_claimed_nonzero_at_first_or_persistent_is_rejected() {
+    let honest = block(&transient_program());
+    let public = honest.statement.public_messages();
+    let t = storage_index(&honest.traces);
+    let table = &honest.traces[t].columns;
+    // The first access of transient slot 2 is TLOAD(2): it must read 0, not 7, even with
+    // its original claimed 7 as well (a persistent slot's first read returns its original).
+    let first_of_2 = (0..table[col::LIVE].len())
+        .find(|&r| table[col::TRANSIENT][r] == Goldilocks::ONE && table[col::KEY][r].as_u64() == 2)
+        .unwrap();
+    let mut forged = honest.traces.clone();
+    for c in [col::BEFORE, col::AFTER, col::ORIGINAL] {
+        forged[t].columns[c][first_of_2] = Goldilocks::new(7);
+    }
+    assert!(block_rejected(&forged, &public));
+    // A transient row turned persistent (to pay no dynamic gas, or to dodge the zero start).
+    let mut flipped = honest.traces.clone();
+    flipped[t].columns[col::TRANSIENT][first_of_2] = Goldilocks::ZERO;
+    assert!(block_rejected(&flipped, &public));
+}
+
+#[test]
 fn every_tampered_storage_cell_is_caught() {
-    let honest = block(&storage_program());
+    for code in [storage_program(), transient_program()] {
+        every_tampered_cell_is_caught(&code);
+    }
+}
+
+fn every_tampered_cell_is_caught(code: &[u8]) {
+    let honest = block(code);
     let public = honest.statement.public_messages();
     let t = storage_index(&honest.traces);
     let live = honest.traces[t].columns[col::LIVE]
@@ -122,6 +171,7 @@ fn a_wrong_pre_or_post_state_is_rejected() {
 fn histories_the_rules_forbid_are_refused_by_the_builder() {
     let op = StorageOp {
         ctr: 0,
+        transient: false,
         key: ([0, 0, 0, 0, 1], [3, 0, 0, 0, 0, 0, 0, 0]),
         write: true,
         before: [0; LIMBS],
@@ -149,4 +199,37 @@ fn histories_the_rules_forbid_are_refused_by_the_builder() {
     assert!(trace(&[cheap]).is_err());
     assert!(trace(&[lying]).is_err());
     assert!(trace(&[op, forgetful]).is_err());
+    // Transient: warm, free, and starting at 0; anything else is refused.
+    let tstore = StorageOp {
+        transient: true,
+        warm: true,
+        cost: 0,
+        ..op
+    };
+    assert!(trace(&[tstore]).is_ok());
+    let charged = StorageOp {
+        cost: 100,
+        ..tstore
+    };
+    let cold = StorageOp {
+        warm: false,
+        ..tstore
+    };
+    let preset = StorageOp {
+        before: [1; LIMBS],
+        ..tstore
+    };
+    for wrong in [charged, cold, preset] {
+        assert!(trace(&[wrong]).is_err());
+    }
+    // The same key persistent and transient: two slots, each with its own history.
+    let persistent_read = StorageOp {
+        ctr: 1,
+        write: false,
+        value: [0; LIMBS],
+        cost: 2000,
+        ..op
+    };
+    let both = trace(&[tstore, persistent_read]).unwrap();
+    assert_eq!(both.slots.len(), 1);
 }
