@@ -248,7 +248,8 @@ pub fn prove_case(
 /// Checks a verified statement's claims against a state test: the executed code is the
 /// called account's, the context values and calldata are the transaction's and block's, every
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
-/// the expected post-state's, and the frame's account changed no other slot. (Other accounts,
+/// the expected post-state's (its value before, if the frame failed: a failed frame's writes
+/// are rolled back), and the frame's account changed no other slot. (Other accounts,
 /// the account's balance and nonce, and the frame's entry gas belong to the unproven
 /// transaction envelope.)
 pub fn check_state(
@@ -344,6 +345,7 @@ pub fn check_state(
         .get(&address)
         .map(|a| a.storage.clone())
         .unwrap_or_default();
+    let failed = statement.halt.is_some() || statement.reverted;
     for slot in &statement.storage {
         let key = word_of(&slot.key.1);
         let (pre, after) = (word_of(&slot.pre), word_of(&slot.post));
@@ -360,10 +362,11 @@ pub fn check_state(
                 "slot {key:#x}: warmth disagrees with the access list"
             ));
         }
-        if after.is_zero() {
+        let committed = if failed { pre } else { after };
+        if committed.is_zero() {
             expected_post.remove(&key);
         } else {
-            expected_post.insert(key, after);
+            expected_post.insert(key, committed);
         }
     }
     let actual_post = post

@@ -25,8 +25,12 @@
 //!   the last live row is a STOP, whose gas after the step the statement gives (bus [`FRAME`]),
 //!   or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
 //!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
-//!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked; the frame then
-//!   ends failed with no gas left, and the step touches nothing;
+//!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
+//!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
+//!   `static_gas` its static cost, and `static_gas − gas − 1` is range-checked (16 bits: the
+//!   step cannot pay even its static cost); the frame then ends failed with no gas left, and
+//!   the step touches nothing. (Which halt a prover shows does not matter: each is a real
+//!   reason to halt, and every halt ends the frame the same way.)
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
 //!   inverse: the limbs are below 2³², so the sum cannot wrap);
@@ -166,11 +170,13 @@ pub enum Family {
     Tload,
     /// TSTORE: SSTORE of a transient slot, no dynamic gas and no stipend check.
     Tstore,
+    /// A step that ends the frame out of gas: it cannot pay its static cost.
+    HaltGas,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 32] = [
+    pub const ALL: [Family; 33] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -203,6 +209,7 @@ impl Family {
         Family::Exp,
         Family::Tload,
         Family::Tstore,
+        Family::HaltGas,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -348,7 +355,10 @@ struct Selectors<V> {
     revert: V,
     /// CALLDATACOPY, CODECOPY and MCOPY.
     copy: V,
+    /// A stack or an out-of-gas halt.
     halt: V,
+    halt_stack: V,
+    halt_gas: V,
     not: V,
     mcopy: V,
     modular: V,
@@ -386,7 +396,9 @@ impl<V: Algebra> Selectors<V> {
             ret: s(Family::Return),
             revert: s(Family::Revert),
             copy: s(Family::Copy) + s(Family::Mcopy),
-            halt: s(Family::HaltStack),
+            halt: s(Family::HaltStack) + s(Family::HaltGas),
+            halt_stack: s(Family::HaltStack),
+            halt_gas: s(Family::HaltGas),
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
@@ -615,6 +627,7 @@ impl Component for Cpu {
         "is_exp",
         "is_tload",
         "is_tstore",
+        "is_halt_gas",
         "address0",
         "address1",
         "address2",
@@ -799,7 +812,7 @@ impl Component for Cpu {
             put((one - compares - s.alu_bus() - s.copy - s.modular) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
-        put((one - s.halt) * r[col::OVERFLOW]);
+        put((one - s.halt_stack) * r[col::OVERFLOW]);
         put(s.msize * (r[col::A] - r[col::MSIZE] * V::from_u64(32)));
         put(r[col::GROW].booleanity());
         put((one - s.expands()) * r[col::GROW]);
@@ -919,7 +932,13 @@ impl Component for Cpu {
         let overflow = r[col::OVERFLOW];
         let beyond =
             (one - overflow) * (r[col::N] - one - sp) + overflow * (sp - r[col::STATIC_GAS] - one);
-        out[6] = BusValues::new(live, &[(one - s.halt) * headroom + s.halt * beyond]);
+        // An out-of-gas halt: gas < static_gas (both small: the gas register is range-checked
+        // on halts, the static cost is a table constant).
+        let short = r[col::STATIC_GAS] - r[col::GAS] - one;
+        out[6] = BusValues::new(
+            live,
+            &[(one - s.halt) * headroom + s.halt_stack * beyond + s.halt_gas * short],
+        );
 
         // Stack accesses, in the order of the witness: reads top first, then writes.
         let [e0, e1, e2, e3] = s.slots();
@@ -1110,20 +1129,45 @@ pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64, success: bool) -> Pub
     )
 }
 
-/// The opcode-table row of a step of `opcode` that halts on its stack:
-/// `(opcode, HaltStack, words needed, largest sp allowed)`.
-pub fn stack_halt_message(opcode: u8) -> Option<PublicMessage> {
-    let info = zkevm_evm_spec::opcodes::info(opcode)?;
-    let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
-    Some(PublicMessage::provide(
-        OPCODES,
-        &[
-            Goldilocks::new(opcode as u64),
-            Goldilocks::new(Family::HaltStack as u64),
-            Goldilocks::new(needed),
-            Goldilocks::new(STACK_LIMIT + needed - produced),
-        ],
-    ))
+/// Why a frame ended exceptionally: it failed (its effects are reverted) and consumed all its
+/// gas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum HaltKind {
+    /// A stack underflow or overflow.
+    Stack,
+    /// Less gas left than the step's static cost.
+    OutOfGas,
+}
+
+/// The step that ended a frame exceptionally.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Halt {
+    pub opcode: u8,
+    pub kind: HaltKind,
+}
+
+impl Halt {
+    /// The opcode-table row of the halting step: `(opcode, HaltStack, words needed, largest sp
+    /// allowed)` or `(opcode, HaltGas, 0, static gas)`; `None` for an undefined opcode.
+    pub fn message(&self) -> Option<PublicMessage> {
+        let info = zkevm_evm_spec::opcodes::info(self.opcode)?;
+        let (family, n, bound) = match self.kind {
+            HaltKind::Stack => {
+                let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
+                (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
+            }
+            HaltKind::OutOfGas => (Family::HaltGas, 0, info.static_gas as u64),
+        };
+        Some(PublicMessage::provide(
+            OPCODES,
+            &[
+                Goldilocks::new(self.opcode as u64),
+                Goldilocks::new(family as u64),
+                Goldilocks::new(n),
+                Goldilocks::new(bound),
+            ],
+        ))
+    }
 }
 
 mod trace;

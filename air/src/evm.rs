@@ -34,7 +34,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 2;
+pub const STATEMENT_VERSION: u16 = 3;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -52,16 +52,17 @@ pub struct Statement {
     pub gas: u64,
     /// Gas left after the final STOP, RETURN or REVERT (0 after a halt).
     pub gas_left: u64,
-    /// The opcode of the step that ended the frame with a stack underflow or overflow; the
-    /// frame then failed (its effects reverted) and consumed all its gas.
-    pub halt: Option<u8>,
+    /// The step that ended the frame exceptionally (a stack underflow or overflow, or out of
+    /// gas); the frame then failed (its effects reverted) and consumed all its gas.
+    pub halt: Option<cpu::Halt>,
     /// Steps per opcode, for the opcode table's multiplicities (only soundness-neutral hints:
     /// wrong counts leave the bus unbalanced).
     pub opcode_counts: Vec<(u8, u64)>,
-    /// Every storage slot the frame touches: its value before and after, and whether the
-    /// transaction's access list made it warm. The verifier checks these against the state it
-    /// knows (`pre` and `prewarm` against the pre-state and the transaction, `post` against
-    /// the post-state).
+    /// Every storage slot the frame touches: its value before and after its steps, and
+    /// whether the transaction's access list made it warm. The verifier checks these against
+    /// the state it knows (`pre` and `prewarm` against the pre-state and the transaction,
+    /// `post` against the post-state). A failed frame (halted or reverted) still claims what
+    /// its steps wrote, and the verifier rolls it back: the state it commits is `pre`.
     pub storage: Vec<SlotState>,
     /// The value of every context opcode the frame executes (ADDRESS, CALLER, CALLVALUE,
     /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE and the block fields), checked by the verifier
@@ -139,11 +140,6 @@ impl Statement {
         if statement.halt.is_some() && statement.reverted {
             return Err(StatementError("a frame cannot both halt and revert".into()));
         }
-        if (statement.halt.is_some() || statement.reverted) && !statement.storage.is_empty() {
-            return Err(StatementError(
-                "a failed frame reverts its storage writes; it cannot claim slots".into(),
-            ));
-        }
         let mut steps = 0u64;
         for (_, count) in &statement.opcode_counts {
             steps = steps
@@ -193,7 +189,7 @@ impl Statement {
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
         let success = self.halt.is_none() && !self.reverted;
         messages.push(cpu::stop_message(self.ctx, id, self.gas_left, success));
-        messages.extend(self.halt.and_then(cpu::stack_halt_message));
+        messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(output::public_messages(&self.output));
         let code = self.codes[self.code_position as usize].as_slice();

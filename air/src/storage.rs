@@ -26,7 +26,10 @@
 //! - transient slots (`transient = 1`) start at zero in every transaction and are discarded at
 //!   its end: their `original` is pinned to 0 (so the first access's `before` is 0), they send
 //!   no pre- or post-state message, and their dynamic cost is 0 (TLOAD and TSTORE cost their
-//!   static 100 gas). Persistent and transient slots never share a key: the flag leads it;
+//!   static 100 gas). Persistent and transient slots never share a key: the flag leads it.
+//!   Starting at 0 holds because the proven frame is the transaction's only one; once calls
+//!   are proven, a callee's transient slots start where its caller left them, and a reverted
+//!   callee's writes must be rolled back for its caller (both need transient pre/post state);
 //! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.

@@ -47,7 +47,24 @@ pub fn run(code: &[u8]) -> zkevm_evm_spec::witness::Witness {
 
 /// Runs `code` with `calldata` as the callee of a simple transaction.
 pub fn run_with(code: &[u8], calldata: &[u8]) -> zkevm_evm_spec::witness::Witness {
+    run_with_gas(code, calldata, None)
+}
+
+/// Runs `code` with `calldata` as the callee of a simple transaction whose frame starts with
+/// `frame_gas` (the transaction's gas limit less its intrinsic cost), or the default limit.
+pub fn run_with_gas(
+    code: &[u8],
+    calldata: &[u8],
+    frame_gas: Option<u64>,
+) -> zkevm_evm_spec::witness::Witness {
     let mut setup = zkevm_evm_spec::exec::call_setup(code, calldata);
+    if let Some(gas) = frame_gas {
+        let intrinsic = 21_000
+            + (calldata.iter())
+                .map(|&b| if b == 0 { 4 } else { 16 })
+                .sum::<u64>();
+        setup.tx.gas_limit = intrinsic + gas;
+    }
     let (_, witness) =
         zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
             .expect("execution");

@@ -317,7 +317,13 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
 /// How the frame ended, with its output.
 fn outcome(statement: &zkevm_air::evm::Statement) -> String {
     let how = match (statement.halt, statement.reverted) {
-        (Some(op), _) => return format!("halted at opcode 0x{op:02x} (stack)"),
+        (Some(halt), _) => {
+            let why = match halt.kind {
+                zkevm_air::cpu::HaltKind::Stack => "stack",
+                zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
+            };
+            return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
+        }
         (None, true) => "reverted",
         (None, false) => "succeeded",
     };

@@ -494,46 +494,19 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
     let mut swap = vec![0x5f; 16];
     swap.push(0x9f);
     for code in [overflow, vec![0x50], swap] {
-        let honest = block(&code);
-        assert_eq!(honest.statement.gas_left, 0);
-        assert!(honest.statement.halt.is_some());
-        check_block(&honest.traces).unwrap();
-        let public = honest.statement.public_messages();
-        assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
-        // Claiming success, or gas left, is rejected.
-        let mut statement = honest.statement.clone();
-        statement.halt = None;
-        assert_ne!(
-            block_imbalance(&honest.traces, &statement.public_messages()),
-            Quadratic::ZERO
-        );
-        let mut statement = honest.statement.clone();
-        statement.gas_left = 1;
-        assert_ne!(
-            block_imbalance(&honest.traces, &statement.public_messages()),
-            Quadratic::ZERO
-        );
-        // Every cell of the halting row, changed.
-        let last = honest.statement.steps() as usize - 1;
-        for column in 0..Cpu::COLUMNS.len() {
-            // A frame whose only step halts sends no access: its counter base is free.
-            if last == 0 && column == col::CTR {
-                continue;
-            }
-            let mut tampered = honest.traces.clone();
-            tampered[0].columns[column][last] += Goldilocks::ONE;
-            assert!(
-                block_rejected(&tampered, &public),
-                "{} of the halt accepted",
-                Cpu::COLUMNS[column]
-            );
-        }
+        assert_halt_is_proven_and_unforgeable(&run(&code), crate::cpu::HaltKind::Stack);
     }
-    // A failed frame cannot claim storage, and absurd step counts are errors, not panics.
+    // A failed frame's writes are proven like any other (the verifier rolls them back):
+    // SSTORE(1, 5), then a POP of an empty stack.
+    let halted = block(&[0x60, 5, 0x60, 1, 0x55, 0x50, 0x50]);
+    assert!(halted.statement.halt.is_some());
+    assert_eq!(halted.statement.storage.len(), 1);
+    assert_eq!(halted.statement.storage[0].post[0], 5);
+    check_block(&halted.traces).unwrap();
+    let public = halted.statement.public_messages();
+    assert_eq!(block_imbalance(&halted.traces, &public), Quadratic::ZERO);
+    // Absurd step counts are errors, not panics.
     let halted = block(&[0x50]);
-    let mut statement = halted.statement.clone();
-    statement.storage = block(&storage_program()).statement.storage;
-    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
     let mut statement = halted.statement.clone();
     statement.opcode_counts = vec![(0x60, u64::MAX), (0x50, 2)];
     assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
@@ -543,6 +516,95 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
     let mut forged = honest.traces.clone();
     forged[0].columns[col::SP][row] = Goldilocks::ONE;
     assert!(block_rejected(&forged, &honest.statement.public_messages()));
+}
+
+/// Two TSTOREs with gas for one and a half; a JUMPDEST-PUSH0-JUMP loop stopping at a JUMP
+/// with 4 gas of its 8; a PUSH1 with 2 of its 3 gas as the first step.
+fn out_of_gas_programs() -> [(Vec<u8>, u64); 3] {
+    let tstores = vec![0x60, 1, 0x5f, 0x5d, 0x60, 2, 0x5f, 0x5d, 0x00];
+    [
+        (tstores, 3 + 2 + 100 + 3 + 2 + 50),
+        (vec![0x5b, 0x5f, 0x56], 3 * 11 + 1 + 2 + 4),
+        (vec![0x60, 1, 0x00], 2),
+    ]
+}
+
+#[test]
+fn out_of_gas_halts_end_the_frame_failed_and_cannot_be_faked() {
+    for (code, gas) in out_of_gas_programs() {
+        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas));
+        let halting = witness.steps.last().unwrap();
+        assert!(halting.error.as_deref().unwrap().contains("OutOfGas"));
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::OutOfGas);
+        // The same halt claimed as a stack halt: the table row differs, the bus is off.
+        let honest = build(&witness).unwrap();
+        let mut statement = honest.statement.clone();
+        statement.halt.as_mut().unwrap().kind = crate::cpu::HaltKind::Stack;
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+    // An out-of-gas halt claimed where the gas sufficed: the PUSH1 halting with 2 gas,
+    // claimed with the 3 it costs (the frame's start gas and the row's register).
+    let witness = crate::test_support::run_with_gas(&[0x60, 1, 0x00], &[], Some(2));
+    let honest = build(&witness).unwrap();
+    let mut forged = honest.traces.clone();
+    forged[0].columns[col::GAS][0] = Goldilocks::new(3);
+    forged[0].columns[col::CHECK_LO][0] = Goldilocks::new(3);
+    let mut statement = honest.statement.clone();
+    statement.gas = 3;
+    assert!(check_block(&forged).is_ok());
+    assert_ne!(
+        block_imbalance(&forged, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    assert_eq!(
+        block_imbalance(&honest.traces, &honest.statement.public_messages()),
+        Quadratic::ZERO
+    );
+}
+
+/// The witness's frame ends with a `kind` halt: the block proves it, and claiming success or
+/// gas left, or changing any cell of the halting row, is rejected.
+fn assert_halt_is_proven_and_unforgeable(
+    witness: &zkevm_evm_spec::witness::Witness,
+    kind: crate::cpu::HaltKind,
+) {
+    let honest = build(witness).unwrap();
+    assert_eq!(honest.statement.gas_left, 0);
+    assert_eq!(honest.statement.halt.map(|h| h.kind), Some(kind));
+    check_block(&honest.traces).unwrap();
+    let public = honest.statement.public_messages();
+    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+    // Claiming success, or gas left, is rejected.
+    let mut statement = honest.statement.clone();
+    statement.halt = None;
+    assert_ne!(
+        block_imbalance(&honest.traces, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    let mut statement = honest.statement.clone();
+    statement.gas_left = 1;
+    assert_ne!(
+        block_imbalance(&honest.traces, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    // Every cell of the halting row, changed.
+    let last = honest.statement.steps() as usize - 1;
+    for column in 0..Cpu::COLUMNS.len() {
+        // A frame whose only step halts sends no access: its counter base is free.
+        if last == 0 && column == col::CTR {
+            continue;
+        }
+        let mut tampered = honest.traces.clone();
+        tampered[0].columns[column][last] += Goldilocks::ONE;
+        assert!(
+            block_rejected(&tampered, &public),
+            "{} of the halt accepted",
+            Cpu::COLUMNS[column]
+        );
+    }
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! it: the bytes it fetches, the PUSH values it takes, the stack and storage accesses it sends,
 //! the range checks it asks for.
 
-use super::{col, Cpu, Family, SSTORE_SENTRY, STACK_LIMIT};
+use super::{col, Cpu, Family, Halt, HaltKind, SSTORE_SENTRY, STACK_LIMIT};
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
@@ -50,8 +50,8 @@ pub struct CpuTrace {
     /// Gas at the first step, and left after the STOP (0 after a halt).
     pub gas: u64,
     pub gas_left: u64,
-    /// The opcode of the step that halted on its stack, if the frame failed so.
-    pub halt: Option<u8>,
+    /// The step that halted, if the frame failed so.
+    pub halt: Option<Halt>,
     /// Steps per opcode byte.
     pub opcode_counts: [u64; 256],
     /// How the steps use each byte of the code, by index.
@@ -162,10 +162,31 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if r + 1 != steps.len() {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
-                halt = Some(opcode);
+                halt = Some(Halt {
+                    opcode,
+                    kind: HaltKind::Stack,
+                });
                 let needed = info.stack_in as u64;
                 let largest = STACK_LIMIT + needed - info.stack_out as u64;
                 (Family::HaltStack, needed, largest)
+            }
+            // Out of gas before the step's static cost is paid; a step that pays it and runs
+            // out on its dynamic cost is not proven yet.
+            Some(error) if error.contains("OOG") || error == "OutOfGas" => {
+                let static_gas = info.map_or(0, |i| i.static_gas) as u64;
+                if step.gas >= static_gas {
+                    return Err(unsupported(format!(
+                        "exceptional halt ({error}) on the dynamic cost"
+                    )));
+                }
+                if r + 1 != steps.len() {
+                    return Err(bad("a halt that is not the frame's last step".into()));
+                }
+                halt = Some(Halt {
+                    opcode,
+                    kind: HaltKind::OutOfGas,
+                });
+                (Family::HaltGas, 0, static_gas)
             }
             Some(error) => return Err(unsupported(format!("exceptional halt ({error})"))),
         };
@@ -193,7 +214,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             ));
         }
         let dynamic_gas = match family {
-            Family::HaltStack => 0,
+            Family::HaltStack | Family::HaltGas => 0,
             _ => step
                 .gas_cost
                 .checked_sub(static_gas)
@@ -235,7 +256,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
         let (expected, change) = match (family, info) {
-            (Family::HaltStack, _) | (_, None) => (0, 0),
+            (Family::HaltStack | Family::HaltGas, _) | (_, None) => (0, 0),
             (_, Some(info)) => {
                 let slots = stack_slots(info, step.stack_size as usize);
                 let change = info.stack_out as i64 - info.stack_in as i64;
@@ -482,7 +503,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         for (j, &limb) in address_limbs.iter().enumerate() {
             set(col::ADDRESS + j, g(limb as u64));
         }
-        if matches!(family, Family::Sstore | Family::HaltStack) {
+        if matches!(family, Family::Sstore | Family::HaltStack | Family::HaltGas) {
             let floor = if family == Family::Sstore {
                 SSTORE_SENTRY
             } else {
@@ -580,7 +601,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::COND_INV, g(sum).inverse());
         }
         // A halting step decodes from the statement's halt row, not the opcode's usual one.
-        if family != Family::HaltStack {
+        if !matches!(family, Family::HaltStack | Family::HaltGas) {
             opcode_counts[opcode as usize] += 1;
         }
         uses.entry(pc).or_default().fetches += 1;
@@ -598,19 +619,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::OVERFLOW, Goldilocks::ONE);
                 sp - static_gas as i64 - 1
             }
+            Family::HaltGas => static_gas as i64 - step.gas as i64 - 1,
             _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
         range_lookups.push(checked);
         ctr += expected as u32 + accesses_after_stack;
-    }
-    // A failed frame's transient writes need no rollback: the statement holds no transient
-    // slots, and the transaction's transient storage ends with it.
-    if (halt.is_some() || reverted) && storage.iter().any(|op| !op.transient) {
-        return Err(unsupported(
-            "a failed frame with storage accesses (reverted writes)",
-        ));
     }
     if halt.is_none() && !matches!(last.opcode, 0x00 | 0xf3 | 0xfd) {
         return Err(unsupported(format!(
