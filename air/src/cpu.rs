@@ -28,8 +28,9 @@
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
 //!   `static_gas` its static cost, and `static_gas − gas − 1` is range-checked (16 bits: the
-//!   step cannot pay even its static cost); the frame then ends failed with no gas left, and
-//!   the step touches nothing. (Which halt a prover shows does not matter: each is a real
+//!   step cannot pay even its static cost), or an invalid-opcode halt: only INVALID and the
+//!   undefined opcodes have a `HaltInvalid` row; the frame then ends failed with no gas left,
+//!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
 //!   reason to halt, and every halt ends the frame the same way.)
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
@@ -118,6 +119,8 @@ pub const CALLDATA: BusId = 27;
 pub const STACK_LIMIT: u64 = 1024;
 /// The JUMPDEST opcode, the only valid jump target.
 const JUMPDEST: u64 = 0x5b;
+/// The designated invalid instruction (EIP-141).
+const INVALID: u8 = 0xfe;
 
 /// Limbs of a stack word.
 pub const LIMBS: usize = 8;
@@ -172,11 +175,13 @@ pub enum Family {
     Tstore,
     /// A step that ends the frame out of gas: it cannot pay its static cost.
     HaltGas,
+    /// INVALID (0xfe) or an undefined opcode: the step ends the frame.
+    HaltInvalid,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 33] = [
+    pub const ALL: [Family; 34] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -210,6 +215,7 @@ impl Family {
         Family::Tload,
         Family::Tstore,
         Family::HaltGas,
+        Family::HaltInvalid,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -396,7 +402,7 @@ impl<V: Algebra> Selectors<V> {
             ret: s(Family::Return),
             revert: s(Family::Revert),
             copy: s(Family::Copy) + s(Family::Mcopy),
-            halt: s(Family::HaltStack) + s(Family::HaltGas),
+            halt: s(Family::HaltStack) + s(Family::HaltGas) + s(Family::HaltInvalid),
             halt_stack: s(Family::HaltStack),
             halt_gas: s(Family::HaltGas),
             not: s(Family::Not),
@@ -628,6 +634,7 @@ impl Component for Cpu {
         "is_tload",
         "is_tstore",
         "is_halt_gas",
+        "is_halt_invalid",
         "address0",
         "address1",
         "address2",
@@ -1137,6 +1144,8 @@ pub enum HaltKind {
     Stack,
     /// Less gas left than the step's static cost.
     OutOfGas,
+    /// INVALID (0xfe) or an undefined opcode.
+    Invalid,
 }
 
 /// The step that ended a frame exceptionally.
@@ -1148,15 +1157,20 @@ pub struct Halt {
 
 impl Halt {
     /// The opcode-table row of the halting step: `(opcode, HaltStack, words needed, largest sp
-    /// allowed)` or `(opcode, HaltGas, 0, static gas)`; `None` for an undefined opcode.
+    /// allowed)`, `(opcode, HaltGas, 0, static gas)` or `(opcode, HaltInvalid, 0, 0)`; `None`
+    /// when the opcode cannot halt so (a stack or gas halt of an undefined opcode, an invalid
+    /// halt of a defined one other than INVALID).
     pub fn message(&self) -> Option<PublicMessage> {
-        let info = zkevm_evm_spec::opcodes::info(self.opcode)?;
-        let (family, n, bound) = match self.kind {
-            HaltKind::Stack => {
+        let info = zkevm_evm_spec::opcodes::info(self.opcode);
+        let (family, n, bound) = match (self.kind, info) {
+            (HaltKind::Stack, Some(info)) => {
                 let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
                 (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
             }
-            HaltKind::OutOfGas => (Family::HaltGas, 0, info.static_gas as u64),
+            (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
+            (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
+            (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
+            _ => return None,
         };
         Some(PublicMessage::provide(
             OPCODES,

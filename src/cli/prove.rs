@@ -321,6 +321,7 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
             let why = match halt.kind {
                 zkevm_air::cpu::HaltKind::Stack => "stack",
                 zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
+                zkevm_air::cpu::HaltKind::Invalid => "invalid opcode",
             };
             return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
         }

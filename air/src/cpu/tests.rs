@@ -565,6 +565,30 @@ fn out_of_gas_halts_end_the_frame_failed_and_cannot_be_faked() {
     );
 }
 
+#[test]
+fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
+    // INVALID first, INVALID after a PUSH, two undefined opcodes.
+    for code in [vec![0xfe], vec![0x60, 1, 0xfe], vec![0x0c], vec![0x5f, 0x21]] {
+        assert_halt_is_proven_and_unforgeable(&run(&code), crate::cpu::HaltKind::Invalid);
+    }
+    // A defined opcode claimed invalid: the STOP of PUSH1 1 STOP, its row turned into an
+    // invalid halt. The verifier has no table row for it, so the bus cannot balance.
+    let honest = block(&[0x60, 1, 0x00]);
+    let mut forged = honest.traces.clone();
+    let cpu = &mut forged[0].columns;
+    cpu[Family::Stop.selector()][1] = Goldilocks::ZERO;
+    cpu[Family::HaltInvalid.selector()][1] = Goldilocks::ONE;
+    let halt = crate::cpu::Halt {
+        opcode: 0x00,
+        kind: crate::cpu::HaltKind::Invalid,
+    };
+    assert!(halt.message().is_none());
+    let mut statement = honest.statement.clone();
+    statement.halt = Some(halt);
+    statement.opcode_counts.retain(|(op, _)| *op != 0x00);
+    assert!(block_rejected(&forged, &statement.public_messages()));
+}
+
 /// The witness's frame ends with a `kind` halt: the block proves it, and claiming success or
 /// gas left, or changing any cell of the halting row, is rejected.
 fn assert_halt_is_proven_and_unforgeable(

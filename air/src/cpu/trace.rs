@@ -188,6 +188,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 });
                 (Family::HaltGas, 0, static_gas)
             }
+            Some("InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode") => {
+                if r + 1 != steps.len() {
+                    return Err(bad("a halt that is not the frame's last step".into()));
+                }
+                halt = Some(Halt {
+                    opcode,
+                    kind: HaltKind::Invalid,
+                });
+                (Family::HaltInvalid, 0, 0)
+            }
             Some(error) => return Err(unsupported(format!("exceptional halt ({error})"))),
         };
         let pc = step.pc as usize;
@@ -214,7 +224,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             ));
         }
         let dynamic_gas = match family {
-            Family::HaltStack | Family::HaltGas => 0,
+            Family::HaltStack | Family::HaltGas | Family::HaltInvalid => 0,
             _ => step
                 .gas_cost
                 .checked_sub(static_gas)
@@ -256,7 +266,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
         let (expected, change) = match (family, info) {
-            (Family::HaltStack | Family::HaltGas, _) | (_, None) => (0, 0),
+            (Family::HaltStack | Family::HaltGas | Family::HaltInvalid, _) | (_, None) => (0, 0),
             (_, Some(info)) => {
                 let slots = stack_slots(info, step.stack_size as usize);
                 let change = info.stack_out as i64 - info.stack_in as i64;
@@ -503,7 +513,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         for (j, &limb) in address_limbs.iter().enumerate() {
             set(col::ADDRESS + j, g(limb as u64));
         }
-        if matches!(family, Family::Sstore | Family::HaltStack | Family::HaltGas) {
+        if matches!(
+            family,
+            Family::Sstore | Family::HaltStack | Family::HaltGas | Family::HaltInvalid
+        ) {
             let floor = if family == Family::Sstore {
                 SSTORE_SENTRY
             } else {
@@ -601,7 +614,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::COND_INV, g(sum).inverse());
         }
         // A halting step decodes from the statement's halt row, not the opcode's usual one.
-        if !matches!(family, Family::HaltStack | Family::HaltGas) {
+        if !matches!(
+            family,
+            Family::HaltStack | Family::HaltGas | Family::HaltInvalid
+        ) {
             opcode_counts[opcode as usize] += 1;
         }
         uses.entry(pc).or_default().fetches += 1;
@@ -620,6 +636,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 sp - static_gas as i64 - 1
             }
             Family::HaltGas => static_gas as i64 - step.gas as i64 - 1,
+            Family::HaltInvalid => 0,
             _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
