@@ -250,8 +250,8 @@ pub fn prove_case(
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
 /// are rolled back), and the frame's account changed no other slot. (Other accounts,
-/// the account's balance and nonce, and the frame's entry gas belong to the unproven
-/// transaction envelope.)
+/// the account's balance and nonce belong to the unproven transaction envelope; the frame's
+/// entry gas is checked here against the transaction's limit less its intrinsic gas.)
 pub fn check_state(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -283,6 +283,11 @@ pub fn check_state(
         })
     };
     let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
+    // The frame's entry gas is the transaction's: otherwise a prover could start the frame
+    // short of gas and prove it halting out of gas where it ran to its end.
+    if zkevm_evm_spec::exec::frame_gas(&tx) != Some(statement.gas) {
+        return Err("the frame's gas is not the transaction's limit less its intrinsic gas".into());
+    }
     let chain = zkevm_evm_spec::runner::chain_config(case);
     let env = zkevm_evm_spec::exec::tx_context(&case.env, &chain, &tx);
     // A call runs the recipient's code on the transaction's data; a creation runs the data as
@@ -326,6 +331,14 @@ pub fn check_state(
             0x44 => Word::from_be_bytes(env.prevrandao.0),
             0x45 => Word::from(env.block_gas_limit),
             0x46 => Word::from(env.chain_id),
+            // SELFBALANCE in the transaction's only frame: the recipient's balance once the
+            // envelope has moved the value to it (the sender's own balance would also carry
+            // the gas purchase, not modelled here).
+            0x47 if env.origin != address => {
+                let pre = case.pre.get(&address).map_or(Word::ZERO, |a| a.balance);
+                pre.checked_add(env.value)
+                    .ok_or("SELFBALANCE: the balance overflows")?
+            }
             0x48 => Word::from(env.base_fee),
             0x4a => Word::from(env.blob_base_fee),
             _ => {

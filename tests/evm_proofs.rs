@@ -130,14 +130,14 @@ fn fib_loop_proves_its_output() {
 
 #[test]
 fn unsupported_programs_are_reported() {
-    // PUSH1 0 TLOAD STOP
-    let witness = trace_program(&[0x60, 0x00, 0x5c, 0x00]).unwrap();
+    // PUSH1 0 BALANCE STOP
+    let witness = trace_program(&[0x60, 0x00, 0x31, 0x00]).unwrap();
     match prove(&witness, Profile::FastTest) {
-        Err(EvmError::Unsupported(what)) => assert!(what.contains("TLOAD"), "{what}"),
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("BALANCE"), "{what}"),
         other => panic!("{other:?}"),
     }
     match check(&witness) {
-        Err(EvmError::Unsupported(what)) => assert!(what.contains("TLOAD"), "{what}"),
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("BALANCE"), "{what}"),
         other => panic!("{other:?}"),
     }
 }
@@ -220,4 +220,11 @@ fn storage_claims_are_checked_against_the_fixture() {
     // A slot dropped from the statement.
     let relabelled = relabel(&proven.proof, |s| s.storage.clear());
     assert!(verify(&relabelled, FAST).is_err());
+    // A frame started with other gas than the transaction gives it (a prover could start it
+    // short and prove an out-of-gas halt instead of what ran).
+    let mut short = verified.statement.clone();
+    short.gas -= 1;
+    assert!(check_state(&short, &case, &post)
+        .unwrap_err()
+        .contains("intrinsic"));
 }

@@ -224,7 +224,7 @@ impl Family {
             0x00 => (Family::Stop, 0),
             0x50 => (Family::Pop, 0),
             0x30 | 0x32 | 0x33 | 0x34 | 0x36 | 0x38 | 0x3a => (Family::Context, 0),
-            0x41..=0x46 | 0x48 | 0x4a => (Family::Context, 0),
+            0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),

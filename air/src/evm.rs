@@ -65,7 +65,7 @@ pub struct Statement {
     /// its steps wrote, and the verifier rolls it back: the state it commits is `pre`.
     pub storage: Vec<SlotState>,
     /// The value of every context opcode the frame executes (ADDRESS, CALLER, CALLVALUE,
-    /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE and the block fields), checked by the verifier
+    /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block fields), checked by the verifier
     /// against the transaction and block it knows.
     pub context: Vec<(u8, Word)>,
     /// The frame's calldata, and the offsets CALLDATALOAD read with their counts: the verifier
@@ -137,8 +137,23 @@ impl Statement {
         if statement.code_position as usize >= statement.codes.len() {
             return Err(StatementError("code position outside the code list".into()));
         }
-        if statement.halt.is_some() && statement.reverted {
-            return Err(StatementError("a frame cannot both halt and revert".into()));
+        if let Some(halt) = statement.halt {
+            if statement.reverted {
+                return Err(StatementError("a frame cannot both halt and revert".into()));
+            }
+            // Without its table row a halt would add nothing to the bus, and the frame's real
+            // end (a REVERT, say) would pass for it.
+            if halt.message().is_none() {
+                return Err(StatementError(format!(
+                    "opcode 0x{:02x} cannot halt as {:?}",
+                    halt.opcode, halt.kind
+                )));
+            }
+            if statement.gas_left != 0 || !statement.output.is_empty() {
+                return Err(StatementError(
+                    "a halted frame has no gas left and no output".into(),
+                ));
+            }
         }
         let mut steps = 0u64;
         for (_, count) in &statement.opcode_counts {

@@ -88,6 +88,19 @@ fn revm_cfg(chain: &ChainConfig) -> CfgEnv {
     cfg
 }
 
+/// The gas the transaction's first frame starts with: its gas limit less the intrinsic gas
+/// (Osaka: base cost, calldata, access list, creation, authorizations). `None` if the limit
+/// does not cover the intrinsic gas (the transaction is invalid and runs no frame).
+pub fn frame_gas(tx: &TxEnv) -> Option<u64> {
+    let initial = revm::context_interface::cfg::gas::calculate_initial_tx_gas_for_tx(
+        tx,
+        revm::primitives::hardfork::SpecId::OSAKA,
+        None,
+    );
+    tx.gas_limit
+        .checked_sub(initial.initial_regular_gas + initial.initial_state_gas)
+}
+
 /// Builds the revm transaction of one post entry of a state test. The transaction type follows
 /// from which fields are present, as in the fixture's `txbytes`.
 pub fn state_test_tx(case: &StateTest, post: &PostEntry) -> Result<TxEnv> {

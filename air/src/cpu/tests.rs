@@ -568,7 +568,12 @@ fn out_of_gas_halts_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     // INVALID first, INVALID after a PUSH, two undefined opcodes.
-    for code in [vec![0xfe], vec![0x60, 1, 0xfe], vec![0x0c], vec![0x5f, 0x21]] {
+    for code in [
+        vec![0xfe],
+        vec![0x60, 1, 0xfe],
+        vec![0x0c],
+        vec![0x5f, 0x21],
+    ] {
         assert_halt_is_proven_and_unforgeable(&run(&code), crate::cpu::HaltKind::Invalid);
     }
     // A defined opcode claimed invalid: the STOP of PUSH1 1 STOP, its row turned into an
@@ -586,7 +591,20 @@ fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     let mut statement = honest.statement.clone();
     statement.halt = Some(halt);
     statement.opcode_counts.retain(|(op, _)| *op != 0x00);
+    statement.gas_left = 0;
     assert!(block_rejected(&forged, &statement.public_messages()));
+    // Such a statement does not even parse: a halt without its table row, or with gas left
+    // or output, could stand in for the frame's real end.
+    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    let halted = block(&[0xfe]);
+    assert!(crate::evm::Statement::from_bytes(&halted.statement.to_bytes()).is_ok());
+    let mut with_gas = halted.statement.clone();
+    with_gas.gas_left = 1;
+    let mut with_output = halted.statement.clone();
+    with_output.output = vec![1];
+    for statement in [with_gas, with_output] {
+        assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    }
 }
 
 /// The witness's frame ends with a `kind` halt: the block proves it, and claiming success or
@@ -634,7 +652,7 @@ fn assert_halt_is_proven_and_unforgeable(
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
-        (&[0x47, 0x00], "SELFBALANCE"),
+        (&[0x5f, 0x31, 0x00], "BALANCE"),
         (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];

@@ -16,7 +16,7 @@ use crate::storage::{address_limbs, StorageOp};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use zkevm_evm_spec::opcodes::stack_slots;
-use zkevm_evm_spec::witness::{FrameKind, RwTarget, Witness, Word};
+use zkevm_evm_spec::witness::{AccountField, FrameKind, RwTarget, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Why a witness has no CPU trace.
@@ -259,6 +259,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
+                // SELFBALANCE: a context value the verifier computes from the pre-state.
+                RwTarget::Account {
+                    field: AccountField::Balance,
+                    ..
+                } if opcode == 0x47 && !entry.write => {}
                 // Memory words of the witness; the Memory component has its own byte accesses.
                 RwTarget::Memory { .. } if expands => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
