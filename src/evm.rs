@@ -316,6 +316,12 @@ pub fn check_state(
     if statement.calldata != calldata {
         return Err("the statement's calldata is not the transaction's".into());
     }
+    let blob_hashes: Vec<Word> = (env.blob_hashes.iter())
+        .map(|h| Word::from_be_bytes(h.0))
+        .collect();
+    if statement.blob_hashes != blob_hashes {
+        return Err("the statement's blob hashes are not the transaction's".into());
+    }
     let word_of_address = |a: &alloy_primitives::Address| Word::from_be_slice(a.as_slice());
     for (op, value) in &statement.context {
         let expected = match op {

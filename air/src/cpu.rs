@@ -111,8 +111,9 @@ pub const FRAME: BusId = 21;
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
 /// provided by the verifier from the statement.
 pub const CONTEXT: BusId = 26;
-/// Bus of calldata words: `(offset₀…₇, word₀…₇)`, provided by the verifier from the
-/// statement's calldata.
+/// Bus of words the verifier computes from the transaction: `(0, offset₀…₇, word₀…₇)` for
+/// CALLDATALOAD from the statement's calldata, `(1, index₀…₇, hash₀…₇)` for BLOBHASH from its
+/// blob hashes.
 pub const CALLDATA: BusId = 27;
 
 /// Maximum stack depth.
@@ -177,11 +178,14 @@ pub enum Family {
     HaltGas,
     /// INVALID (0xfe) or an undefined opcode: the step ends the frame.
     HaltInvalid,
+    /// BLOBHASH: like CALLDATALOAD, the top word (an index) replaced by a word the verifier
+    /// computes, here from the transaction's blob hashes.
+    BlobHash,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 34] = [
+    pub const ALL: [Family; 35] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -216,6 +220,7 @@ impl Family {
         Family::Tstore,
         Family::HaltGas,
         Family::HaltInvalid,
+        Family::BlobHash,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -226,6 +231,7 @@ impl Family {
             0x30 | 0x32 | 0x33 | 0x34 | 0x36 | 0x38 | 0x3a => (Family::Context, 0),
             0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
+            0x49 => (Family::BlobHash, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
             0x19 | 0x1e => (Family::Not, 0),
@@ -349,7 +355,9 @@ struct Selectors<V> {
     /// SSTORE alone: it needs more gas left than the call stipend.
     persistent_store: V,
     context: V,
+    /// CALLDATALOAD or BLOBHASH: the top word replaced by the verifier's word for it.
     calldataload: V,
+    blobhash: V,
     eq: V,
     iszero: V,
     mload: V,
@@ -391,7 +399,8 @@ impl<V: Algebra> Selectors<V> {
             transient: s(Family::Tload) + s(Family::Tstore),
             persistent_store: s(Family::Sstore),
             context: s(Family::Context),
-            calldataload: s(Family::CallDataLoad),
+            calldataload: s(Family::CallDataLoad) + s(Family::BlobHash),
+            blobhash: s(Family::BlobHash),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
             mload: s(Family::Mload),
@@ -635,6 +644,7 @@ impl Component for Cpu {
         "is_tstore",
         "is_halt_gas",
         "is_halt_invalid",
+        "is_blobhash",
         "address0",
         "address1",
         "address2",
@@ -869,7 +879,7 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
-            Interaction::linear(CALLDATA, Direction::Consume, 2 * LIMBS),
+            Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS),
             Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS),
             Interaction {
                 field_degree: 2,
@@ -1019,7 +1029,8 @@ impl Component for Cpu {
         out[12] = BusValues::new(checks, &[r[col::CHECK_LO]]);
         out[13] = BusValues::new(checks, &[r[col::CHECK_HI]]);
         out[14] = BusValues::concat(s.context, &[&[r[col::OPCODE]], a]);
-        out[15] = BusValues::concat(s.calldataload, &[a, b]);
+        // (source, key, word): source 0 is the calldata, 1 the blob hashes.
+        out[15] = BusValues::concat(s.calldataload, &[&[s.blobhash], a, b]);
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
         let wide = s.mload + s.mstore;

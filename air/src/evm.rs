@@ -34,7 +34,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 3;
+pub const STATEMENT_VERSION: u16 = 4;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +72,10 @@ pub struct Statement {
     /// computes each loaded word itself.
     pub calldata: Vec<u8>,
     pub calldata_reads: Vec<(Word, u64)>,
+    /// The transaction's blob hashes (EIP-4844), and the indices BLOBHASH read with their
+    /// counts: the verifier computes each hash (0 past the end) itself.
+    pub blob_hashes: Vec<Word>,
+    pub blob_hash_reads: Vec<(Word, u64)>,
     /// The bytes the final RETURN or REVERT handed back (empty after STOP or a halt).
     pub output: Vec<u8>,
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
@@ -171,7 +175,11 @@ impl Statement {
                 .checked_add(count)
                 .ok_or_else(|| StatementError("copy read counts overflow".into()))?;
         }
-        for (_, count) in &statement.calldata_reads {
+        for (_, count) in statement
+            .calldata_reads
+            .iter()
+            .chain(&statement.blob_hash_reads)
+        {
             steps = steps
                 .checked_add(*count)
                 .ok_or_else(|| StatementError("calldata read counts overflow".into()))?;
@@ -224,9 +232,21 @@ impl Statement {
                 ..PublicMessage::provide(cpu::CONTEXT, &fields)
             });
         }
-        for (offset, uses) in &self.calldata_reads {
-            let mut fields: Vec<Goldilocks> = word_fields(offset).collect();
-            fields.extend(word_fields(&calldata_word(&self.calldata, offset)));
+        let hash_at = |index: &Word| {
+            let at = usize::try_from(*index).ok();
+            at.and_then(|i| self.blob_hashes.get(i))
+                .copied()
+                .unwrap_or_default()
+        };
+        let loads = (self.calldata_reads.iter())
+            .map(|(offset, uses)| (0, offset, calldata_word(&self.calldata, offset), uses))
+            .chain(
+                (self.blob_hash_reads.iter()).map(|(index, uses)| (1, index, hash_at(index), uses)),
+            );
+        for (source, key, word, uses) in loads {
+            let mut fields = vec![Goldilocks::new(source)];
+            fields.extend(word_fields(key));
+            fields.extend(word_fields(&word));
             messages.push(PublicMessage {
                 multiplicity: Goldilocks::new(*uses),
                 ..PublicMessage::provide(cpu::CALLDATA, &fields)
@@ -413,6 +433,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             _ => witness.frames[0].input.to_vec(),
         },
         calldata_reads: cpu.calldata_reads.into_iter().collect(),
+        blob_hashes: (witness.context.blob_hashes.iter())
+            .map(|h| Word::from_be_bytes(h.0))
+            .collect(),
+        blob_hash_reads: cpu.blob_hash_reads.into_iter().collect(),
         output: cpu.output.as_ref().map_or(Vec::new(), |o| o.bytes.clone()),
         reverted: cpu.reverted,
         copy_reads: (cpu.copy_reads.iter())

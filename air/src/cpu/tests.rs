@@ -649,6 +649,70 @@ fn assert_halt_is_proven_and_unforgeable(
     }
 }
 
+/// BLOBHASH(0), BLOBHASH(1) and BLOBHASH(2), stored in slots 1–3, in a blob transaction
+/// carrying two hashes.
+fn blob_hash_witness() -> (zkevm_evm_spec::witness::Witness, [Word; 2]) {
+    let hashes = [0x11u8, 0x22].map(|b| {
+        let mut h = [b; 32];
+        h[0] = 0x01; // the KZG version byte
+        h
+    });
+    let mut code = Vec::new();
+    for i in 0..3u8 {
+        code.extend([0x60, i, 0x49, 0x60, i + 1, 0x55]);
+    }
+    code.push(0x00);
+    let mut setup = zkevm_evm_spec::exec::call_setup(&code, &[]);
+    setup.tx.tx_type = 3;
+    setup.tx.blob_hashes = hashes.iter().map(|&h| h.into()).collect();
+    setup.tx.max_fee_per_blob_gas = 1_000_000_000;
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .expect("execution");
+    (witness, hashes.map(Word::from_be_bytes))
+}
+
+#[test]
+fn blob_hashes_are_the_statements_and_cannot_be_faked() {
+    let (witness, hashes) = blob_hash_witness();
+    let honest = build(&witness).unwrap();
+    check_block(&honest.traces).unwrap();
+    let public = honest.statement.public_messages();
+    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+    assert_eq!(honest.statement.blob_hashes, hashes);
+    let stored: Vec<Word> = (1..=3)
+        .map(|slot| {
+            let s = (honest.statement.storage.iter())
+                .find(|s| storage::word_of(&s.key.1) == Word::from(slot))
+                .unwrap();
+            storage::word_of(&s.post)
+        })
+        .collect();
+    assert_eq!(stored, [hashes[0], hashes[1], Word::ZERO]);
+    // Other hashes, one fewer, or the index read past the end claimed as a hash.
+    let mut other = honest.statement.clone();
+    other.blob_hashes[1] = Word::from(5);
+    let mut fewer = honest.statement.clone();
+    fewer.blob_hashes.pop();
+    let mut longer = honest.statement.clone();
+    longer.blob_hashes.push(Word::from(7));
+    for statement in [other, fewer, longer] {
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+    // The BLOBHASH rows' cells, changed.
+    let rows: Vec<usize> = rows_of(&honest, 0x49);
+    crate::test_support::assert_changed_cells_rejected(
+        &honest.traces,
+        &public,
+        0,
+        Cpu::COLUMNS,
+        &rows,
+    );
+}
+
 #[test]
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [

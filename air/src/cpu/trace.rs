@@ -80,6 +80,8 @@ pub struct CpuTrace {
     pub context: BTreeMap<u8, Word>,
     /// How often each calldata offset was loaded.
     pub calldata_reads: BTreeMap<Word, u64>,
+    /// BLOBHASH indices read, with their counts.
+    pub blob_hash_reads: BTreeMap<Word, u64>,
     /// The 16-bit values the rows look up.
     pub range_lookups: Vec<u16>,
 }
@@ -144,6 +146,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut memory_bytes: Vec<u8> = Vec::new();
     let mut context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
+    let mut blob_hash_reads = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
@@ -308,6 +311,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Tload
             | Family::Tstore
             | Family::CallDataLoad
+            | Family::BlobHash
             | Family::Eq
             | Family::Alu
             | Family::Exp
@@ -326,6 +330,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         if family == Family::CallDataLoad {
             *calldata_reads.entry(a).or_insert(0) += 1;
+        }
+        if family == Family::BlobHash {
+            *blob_hash_reads.entry(a).or_insert(0) += 1;
         }
         if transient {
             // Transient slots start at 0 in each transaction and are always warm; the value
@@ -680,6 +687,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         copy_reads,
         context,
         calldata_reads,
+        blob_hash_reads,
         range_lookups,
     })
 }
