@@ -76,6 +76,23 @@ pub fn block(code: &[u8]) -> crate::evm::EvmBlock {
     crate::evm::build(&run(code)).expect("a supported program")
 }
 
+/// The block of a witness, checked: its constraints hold and, with its statement's public
+/// messages (returned alongside), its bus balances.
+pub fn honest_block_of(
+    witness: &zkevm_evm_spec::witness::Witness,
+) -> (crate::evm::EvmBlock, Vec<PublicMessage>) {
+    let block = crate::evm::build(witness).expect("a supported witness");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    (block, public)
+}
+
+/// [`honest_block_of`] the program's witness.
+pub fn honest_block(code: &[u8]) -> (crate::evm::EvmBlock, Vec<PublicMessage>) {
+    honest_block_of(&run(code))
+}
+
 /// Words of `lengths[i]` pseudo-random low bytes each (xorshift from `seed`, so failures
 /// reproduce): operands for the ALU tables' tests.
 pub fn random_words(seed: u64, lengths: &[usize]) -> Vec<zkevm_evm_spec::witness::Word> {

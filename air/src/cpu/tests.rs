@@ -2,7 +2,10 @@ use super::*;
 use crate::evm::calldata_word;
 use crate::evm::{build, EvmBlock};
 use crate::storage;
-use crate::test_support::{block, block_imbalance, block_rejected, check_block, run, run_with};
+use crate::test_support::{
+    block, block_imbalance, block_rejected, check_block, honest_block, honest_block_of, run,
+    run_with,
+};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -135,10 +138,7 @@ pub(crate) fn alu_program() -> Vec<u8> {
 
 #[test]
 fn arithmetic_results_are_proven() {
-    let block = block(&alu_program());
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let (block, public) = honest_block(&alu_program());
     let posts: Vec<Word> = (block.statement.storage.iter())
         .map(|s| storage::word_of(&s.post))
         .collect();
@@ -186,10 +186,7 @@ pub(crate) fn return_programs() -> Vec<Vec<u8>> {
 fn returns_and_reverts_end_the_frame_with_their_output_and_gas() {
     let [returns, reverts, empty] = return_programs().try_into().unwrap();
     let block_of = |code: &[u8]| {
-        let b = block(code);
-        check_block(&b.traces).unwrap();
-        let public = b.statement.public_messages();
-        assert_eq!(block_imbalance(&b.traces, &public), Quadratic::ZERO);
+        let (b, _) = honest_block(code);
         b
     };
     let r = block_of(&returns);
@@ -231,10 +228,7 @@ pub(crate) fn copy_program() -> Vec<u8> {
 
 #[test]
 fn memory_operations_prove_their_words_sizes_and_gas() {
-    let block = block(&memory_program());
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let (block, _) = honest_block(&memory_program());
     let word = |i: usize| storage::word_of(&block.statement.storage[i].post);
     let stored: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(37) ^ 0x5a).collect();
     let mut expected = [0u8; 32];
@@ -345,10 +339,7 @@ fn honest_programs_satisfy_every_component_and_balance() {
         vec![0x5f, 0x50],
     ];
     for code in programs {
-        let block = block(&code);
-        check_block(&block.traces).unwrap();
-        let public = block.statement.public_messages();
-        assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+        honest_block(&code);
     }
     let jumps = block(&jump_program());
     assert_eq!(jumps.statement.steps(), 13);
@@ -613,12 +604,9 @@ fn assert_halt_is_proven_and_unforgeable(
     witness: &zkevm_evm_spec::witness::Witness,
     kind: crate::cpu::HaltKind,
 ) {
-    let honest = build(witness).unwrap();
+    let (honest, public) = honest_block_of(witness);
     assert_eq!(honest.statement.gas_left, 0);
     assert_eq!(honest.statement.halt.map(|h| h.kind), Some(kind));
-    check_block(&honest.traces).unwrap();
-    let public = honest.statement.public_messages();
-    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
     // Claiming success, or gas left, is rejected.
     let mut statement = honest.statement.clone();
     statement.halt = None;
@@ -675,10 +663,7 @@ fn blob_hash_witness() -> (zkevm_evm_spec::witness::Witness, [Word; 2]) {
 #[test]
 fn blob_hashes_are_the_statements_and_cannot_be_faked() {
     let (witness, hashes) = blob_hash_witness();
-    let honest = build(&witness).unwrap();
-    check_block(&honest.traces).unwrap();
-    let public = honest.statement.public_messages();
-    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+    let (honest, public) = honest_block_of(&witness);
     assert_eq!(honest.statement.blob_hashes, hashes);
     let stored: Vec<Word> = (1..=3)
         .map(|slot| {
@@ -782,10 +767,7 @@ fn muldiv_program() -> (Vec<u8>, Vec<Word>) {
 /// balances with its public messages, and each slot ends holding `expected[i]` (a slot whose
 /// result is zero keeps no post value).
 fn block_storing(code: &[u8], expected: &[Word]) -> (EvmBlock, Vec<PublicMessage>) {
-    let block = block(code);
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let (block, public) = honest_block(code);
     for (slot, value) in expected.iter().enumerate() {
         let stored = (block.statement.storage.iter())
             .find(|s| storage::word_of(&s.key.1) == Word::from(slot + 1))
@@ -835,10 +817,7 @@ fn mcopy_program() -> Vec<u8> {
 
 #[test]
 fn mcopy_moves_memory_as_memmove_and_grows_it() {
-    let block = block(&mcopy_program());
-    check_block(&block.traces).unwrap();
-    let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let (block, public) = honest_block(&mcopy_program());
     // The expected memory, by plain slice moves.
     let mut memory = [0u8; 160];
     for (i, byte) in memory[..32].iter_mut().enumerate() {

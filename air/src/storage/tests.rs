@@ -1,6 +1,6 @@
 use super::*;
 use crate::cpu::tests::{storage_program, transient_program};
-use crate::test_support::{block, block_imbalance, block_rejected, check_block};
+use crate::test_support::{block, block_imbalance, block_rejected, check_block, honest_block};
 use crate::ComponentTrace;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -32,10 +32,7 @@ fn the_gas_rules_hold_for_every_case_of_the_program() {
 
 #[test]
 fn transient_slots_start_at_zero_cost_nothing_and_stay_out_of_the_statement() {
-    let honest = block(&transient_program());
-    check_block(&honest.traces).unwrap();
-    let public = honest.statement.public_messages();
-    assert_eq!(block_imbalance(&honest.traces, &public), Quadratic::ZERO);
+    let (honest, _) = honest_block(&transient_program());
     let stored: Vec<(u32, u32)> = (honest.statement.storage.iter())
         .map(|s| (s.key.1[0], s.post[0]))
         .collect();
