@@ -228,3 +228,35 @@ fn storage_claims_are_checked_against_the_fixture() {
         .unwrap_err()
         .contains("intrinsic"));
 }
+
+#[test]
+fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let mut case = case.unwrap();
+    let post = case.post.first().unwrap().clone();
+    assert_eq!(
+        prove_case(&case, &post, Profile::FastTest).0,
+        Status::Proved
+    );
+    // The recipient delegated (EIP-7702) to an account without code: revm runs that empty
+    // code, and the designator bytes must not pass for what ran.
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let alloy_primitives::TxKind::Call(to) = tx.kind else {
+        panic!("a call")
+    };
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend([0x42; 20]);
+    case.pre.get_mut(&to).unwrap().code = designator.into();
+    let (status, why) = prove_case(&case, &post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported);
+    assert!(why.unwrap().contains("7702"));
+    // A statement proving the designator's bytes is refused by the state check.
+    let designated = trace_program(&[0xef, 0x01, 0x00]).unwrap();
+    let proven = prove(&designated, Profile::FastTest).unwrap();
+    assert!(check_state(&proven.statement, &case, &post)
+        .unwrap_err()
+        .contains("7702"));
+}
