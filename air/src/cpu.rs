@@ -56,7 +56,8 @@
 //!   decision honest (`words − msize − 1 ≥ 0` or `msize − words ≥ 0`) and the quadratic cost
 //!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
-//!   unsupported), so memory stays below 2¹⁶ words (2 MiB);
+//!   unsupported), so memory stays below 2¹⁶ words (2 MiB). An empty RETURN, REVERT or copy
+//!   (`nonzero = 0`) touches no memory, so its offsets may be any words;
 //! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
 //!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE, SIGNEXTEND provide `(opcode, A, B, C)` on bus
 //!   [`crate::alu::ALU`], where the Arithmetic, Bitwise, MulDiv or SignExtend component proves
@@ -724,7 +725,7 @@ impl Component for Cpu {
         let mut degrees = vec![2; 3 + Family::ALL.len()];
         degrees.extend([1, 2, 2, 3, 3, 2]);
         degrees.extend([2, 3, 3]); // RETURN / REVERT / copy size not zero
-        degrees.extend([2; LIMBS - 1]); // their B fits one limb
+        degrees.extend([3; LIMBS - 1]); // their B fits one limb
         degrees.extend([2; LIMBS - 1]); // a copy's size fits one limb
         degrees.extend([2; LIMBS - 1]); // jump targets fit one limb
         degrees.extend([2, 2, 2]); // PC, GAS, PUSH0 values
@@ -774,8 +775,11 @@ impl Component for Cpu {
         put((one - s.sized()) * r[col::NONZERO]);
         put(r[col::NONZERO] - size * r[col::COND_INV]);
         put((one - r[col::NONZERO]) * size);
+        // RETURN's size always fits one limb (a larger one runs out of gas); a copy's source
+        // offset only when it copies something (an empty copy reads nothing, from anywhere).
+        let copies_something = s.copy * r[col::NONZERO];
         for i in 1..LIMBS {
-            put(s.sized() * r[col::B + i]);
+            put((s.returns() + copies_something) * r[col::B + i]);
         }
         for i in 1..LIMBS {
             put(s.copy * r[col::C + i]);
@@ -787,8 +791,9 @@ impl Component for Cpu {
         put(s.pc * (r[col::A] - r[col::PC]));
         put(s.gas * (r[col::A] - r[col::GAS] + r[col::STATIC_GAS]));
         put(s.push0 * r[col::A]);
-        // One-limb words: registers written, memory offsets (larger ones run out of gas).
-        let register = s.pc + s.gas + s.push0 + s.msize + s.expands();
+        // One-limb words: registers written, memory offsets (larger ones run out of gas),
+        // except the offset of an empty RETURN, REVERT or copy, which touches no memory.
+        let register = s.pc + s.gas + s.push0 + s.msize + s.memory() + r[col::NONZERO];
         for i in 1..LIMBS {
             put(register * r[col::A + i]);
         }

@@ -415,6 +415,7 @@ fn every_tampered_cpu_cell_is_caught() {
         memory_program(),
         alu_program(),
         mcopy_program(),
+        empty_far_operations_program(),
         modular_program().0,
         exp_signextend_program(&small_exp_signextend_cases()).0,
     ]
@@ -799,6 +800,50 @@ fn muldiv_results_are_proven() {
 /// MCOPY forwards and backwards over overlapping ranges, from a source above the destination
 /// that grows memory to its end, of zero bytes at far offsets, and across unwritten memory;
 /// MSIZE and the memory words stored after each.
+/// Empty MCOPY, CALLDATACOPY and CODECOPY between offsets far beyond memory (2²⁵⁵ − 1 and
+/// 2²⁰⁸ + 5), then an empty RETURN from 2⁶⁴: none touches memory, so none costs expansion.
+fn empty_far_operations_program() -> Vec<u8> {
+    let mut far_dest = vec![0x7f, 0x7f];
+    far_dest.extend([0xff; 31]);
+    let mut far_src = vec![0x7a, 0x01]; // PUSH27 2²⁰⁸ + 5
+    far_src.extend([0u8; 25]);
+    far_src.push(5);
+    let mut code = Vec::new();
+    for opcode in [0x5e, 0x37, 0x39] {
+        code.push(0x5f); // size 0
+        code.extend(&far_src);
+        code.extend(&far_dest);
+        code.push(opcode);
+    }
+    code.extend([0x5f, 0x68, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0xf3]); // RETURN(2⁶⁴, 0)
+    code
+}
+
+#[test]
+fn empty_copies_and_returns_may_point_anywhere_and_others_may_not() {
+    let (honest, _) = honest_block(&empty_far_operations_program());
+    assert!(honest.statement.output.is_empty());
+    let rows = |opcode| rows_of(&honest, opcode)[0];
+    let cpu = &honest.traces[0].columns;
+    assert_eq!(cpu[col::MSIZE][rows(0xf3)], Goldilocks::ZERO);
+    assert_ne!(cpu[col::A + 7][rows(0x5e)], Goldilocks::ZERO);
+    assert_ne!(cpu[col::B + 6][rows(0x37)], Goldilocks::ZERO);
+    // A non-empty copy's source offset, and RETURN's size, must fit one limb: a size of 2³²
+    // would pass for 0 otherwise (a RETURN that runs out of gas proven as an empty one).
+    let (copying, _) = honest_block(&[0x60, 1, 0x5f, 0x5f, 0x37, 0x00]); // CALLDATACOPY(0, 0, 1)
+    let mut far_source = copying.traces.clone();
+    far_source[0].columns[col::B + 1][3] = Goldilocks::ONE;
+    assert!(check_block(&far_source).is_err());
+    let (returning, _) = honest_block(&[0x5f, 0x5f, 0xf3]); // RETURN(0, 0)
+    let mut huge_size = returning.traces.clone();
+    huge_size[0].columns[col::B + 1][2] = Goldilocks::ONE;
+    assert!(check_block(&huge_size).is_err());
+    // A non-empty copy to a far destination.
+    let mut far_dest = copying.traces.clone();
+    far_dest[0].columns[col::A + 1][3] = Goldilocks::ONE;
+    assert!(check_block(&far_dest).is_err());
+}
+
 fn mcopy_program() -> Vec<u8> {
     let mut code = vec![0x7f];
     code.extend((0..32u8).map(|i| i.wrapping_mul(41) ^ 0x3c));

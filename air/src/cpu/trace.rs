@@ -373,12 +373,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut accesses_after_stack = 0;
         let expansion = if memory_step || returns || copies {
             let too_far = || unsupported("memory beyond 2^16 words");
-            let offset = u32::try_from(a).map_err(|_| too_far())?;
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
                 Family::Copy | Family::Mcopy => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
+            };
+            // An empty RETURN, REVERT or copy touches no memory: its offsets may be any words
+            // (the constraints then look at nothing but their low limbs).
+            let empty = len == 0 && !memory_step;
+            let offset = match empty {
+                true => limbs(&a)[0],
+                false => u32::try_from(a).map_err(|_| too_far())?,
             };
             if len != 0 && !memory_step {
                 columns[col::NONZERO][r] = Goldilocks::ONE;
@@ -386,12 +392,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             // An empty RETURN, REVERT or copy touches no memory, wherever it points; MCOPY
             // reaches from the larger of its offsets.
-            let src = match copies {
-                true => Some(
+            let src = match (copies, empty) {
+                (true, true) => Some(limbs(&b)[0]),
+                (true, false) => Some(
                     u32::try_from(b)
                         .map_err(|_| unsupported("a copy from a source offset beyond 2^32"))?,
                 ),
-                false => None,
+                (false, _) => None,
             };
             let reach_from = match (family, src) {
                 (Family::Mcopy, Some(src)) if len != 0 => {
@@ -441,8 +448,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     }
                     accesses_after_stack = len;
                 }
-                write_bytes(&mut memory_bytes, offset, &bytes);
                 if len != 0 {
+                    write_bytes(&mut memory_bytes, offset, &bytes);
                     copy_ops.push(CopyOp {
                         ctr: first_access,
                         ctx: step.frame,
