@@ -769,8 +769,8 @@ impl Component for Cpu {
         put(s.jumpi * (one - r[col::TAKEN]) * cond);
         put(s.jumpi * (r[col::TAKEN] - cond * r[col::COND_INV]));
         put((one - r[col::TAKEN] - r[col::NONZERO]) * r[col::COND_INV]);
-        // RETURN / REVERT / copies: nonzero = [size ≠ 0] (the size, and a copy's source
-        // offset, fit one limb; zero on other rows, where the size expression is zero).
+        // RETURN / REVERT / copies: nonzero = [size ≠ 0] (the size fits one limb, below;
+        // zero on other rows, where the size expression is zero).
         let size = s.byte_count(r);
         put((one - s.sized()) * r[col::NONZERO]);
         put(r[col::NONZERO] - size * r[col::COND_INV]);
