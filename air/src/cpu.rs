@@ -267,6 +267,14 @@ impl Family {
     fn selector(self) -> usize {
         col::SEL + self as usize - 1
     }
+
+    /// A family whose step ends the frame exceptionally instead of executing.
+    pub fn is_halt(self) -> bool {
+        matches!(
+            self,
+            Family::HaltStack | Family::HaltGas | Family::HaltInvalid
+        )
+    }
 }
 
 /// Column indices.
@@ -370,7 +378,7 @@ struct Selectors<V> {
     revert: V,
     /// CALLDATACOPY, CODECOPY and MCOPY.
     copy: V,
-    /// A stack or an out-of-gas halt.
+    /// A stack, out-of-gas or invalid-opcode halt.
     halt: V,
     halt_stack: V,
     halt_gas: V,
@@ -1177,17 +1185,7 @@ impl Halt {
     /// when the opcode cannot halt so (a stack or gas halt of an undefined opcode, an invalid
     /// halt of a defined one other than INVALID).
     pub fn message(&self) -> Option<PublicMessage> {
-        let info = zkevm_evm_spec::opcodes::info(self.opcode);
-        let (family, n, bound) = match (self.kind, info) {
-            (HaltKind::Stack, Some(info)) => {
-                let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
-                (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
-            }
-            (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
-            (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
-            (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
-            _ => return None,
-        };
+        let (family, n, bound) = self.table_row()?;
         Some(PublicMessage::provide(
             OPCODES,
             &[
@@ -1197,6 +1195,22 @@ impl Halt {
                 Goldilocks::new(bound),
             ],
         ))
+    }
+
+    /// The `(family, n, static_gas)` of the halting step's table row (see [`Halt::message`]),
+    /// which its CPU row carries.
+    pub fn table_row(&self) -> Option<(Family, u64, u64)> {
+        let info = zkevm_evm_spec::opcodes::info(self.opcode);
+        Some(match (self.kind, info) {
+            (HaltKind::Stack, Some(info)) => {
+                let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
+                (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
+            }
+            (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
+            (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
+            (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
+            _ => return None,
+        })
     }
 }
 

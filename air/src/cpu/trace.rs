@@ -160,24 +160,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     Family::of(opcode).ok_or_else(|| unsupported(opcode_name(opcode)))?;
                 (family, n, info.map_or(0, |i| i.static_gas) as u64)
             }
-            Some("StackUnderflow" | "StackOverflow") => {
-                let info = info.ok_or_else(|| bad("a stack halt of an invalid opcode".into()))?;
-                if r + 1 != steps.len() {
-                    return Err(bad("a halt that is not the frame's last step".into()));
-                }
-                halt = Some(Halt {
-                    opcode,
-                    kind: HaltKind::Stack,
-                });
-                let needed = info.stack_in as u64;
-                let largest = STACK_LIMIT + needed - info.stack_out as u64;
-                (Family::HaltStack, needed, largest)
-            }
-            // Out of gas before the step's static cost is paid; a step that pays it and runs
-            // out on its dynamic cost is not proven yet.
-            Some(error) if error.contains("OOG") || error == "OutOfGas" => {
-                let static_gas = info.map_or(0, |i| i.static_gas) as u64;
-                if step.gas >= static_gas {
+            Some(error) => {
+                let kind = match error {
+                    "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
+                    _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
+                    "InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode" => HaltKind::Invalid,
+                    _ => return Err(unsupported(format!("exceptional halt ({error})"))),
+                };
+                let this = Halt { opcode, kind };
+                let (family, n, bound) = this
+                    .table_row()
+                    .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
+                // Out of gas before the step's static cost (`bound`) is paid; a step that pays
+                // it and runs out on its dynamic cost is not proven yet.
+                if kind == HaltKind::OutOfGas && step.gas >= bound {
                     return Err(unsupported(format!(
                         "exceptional halt ({error}) on the dynamic cost"
                     )));
@@ -185,23 +181,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if r + 1 != steps.len() {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
-                halt = Some(Halt {
-                    opcode,
-                    kind: HaltKind::OutOfGas,
-                });
-                (Family::HaltGas, 0, static_gas)
+                halt = Some(this);
+                (family, n, bound)
             }
-            Some("InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode") => {
-                if r + 1 != steps.len() {
-                    return Err(bad("a halt that is not the frame's last step".into()));
-                }
-                halt = Some(Halt {
-                    opcode,
-                    kind: HaltKind::Invalid,
-                });
-                (Family::HaltInvalid, 0, 0)
-            }
-            Some(error) => return Err(unsupported(format!("exceptional halt ({error})"))),
         };
         let pc = step.pc as usize;
         // Past the last byte the EVM executes the STOP the Bytecode table appends at `len`.
@@ -227,7 +209,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             ));
         }
         let dynamic_gas = match family {
-            Family::HaltStack | Family::HaltGas | Family::HaltInvalid => 0,
+            _ if family.is_halt() => 0,
             _ => step
                 .gas_cost
                 .checked_sub(static_gas)
@@ -274,7 +256,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
         let (expected, change) = match (family, info) {
-            (Family::HaltStack | Family::HaltGas | Family::HaltInvalid, _) | (_, None) => (0, 0),
+            (_, None) => (0, 0),
+            (family, _) if family.is_halt() => (0, 0),
             (_, Some(info)) => {
                 let slots = stack_slots(info, step.stack_size as usize);
                 let change = info.stack_out as i64 - info.stack_in as i64;
@@ -532,10 +515,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         for (j, &limb) in address_limbs.iter().enumerate() {
             set(col::ADDRESS + j, g(limb as u64));
         }
-        if matches!(
-            family,
-            Family::Sstore | Family::HaltStack | Family::HaltGas | Family::HaltInvalid
-        ) {
+        if family == Family::Sstore || family.is_halt() {
             let floor = if family == Family::Sstore {
                 SSTORE_SENTRY
             } else {
@@ -633,10 +613,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::COND_INV, g(sum).inverse());
         }
         // A halting step decodes from the statement's halt row, not the opcode's usual one.
-        if !matches!(
-            family,
-            Family::HaltStack | Family::HaltGas | Family::HaltInvalid
-        ) {
+        if !family.is_halt() {
             opcode_counts[opcode as usize] += 1;
         }
         uses.entry(pc).or_default().fetches += 1;
