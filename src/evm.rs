@@ -272,7 +272,8 @@ fn unproven_delegation(
 /// called account's, the context values and calldata are the transaction's and block's, every
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
-/// are rolled back), and the frame's account changed no other slot. (Other accounts,
+/// are rolled back), the frame's account changed no other slot, and the logs (none, if the
+/// frame failed) hash to the fixture's. (Other accounts,
 /// the account's balance and nonce belong to the unproven transaction envelope; the frame's
 /// entry gas is checked here against the transaction's limit less its intrinsic gas.)
 pub fn check_state(
@@ -421,6 +422,19 @@ pub fn check_state(
         .unwrap_or_default();
     if expected_post != actual_post {
         return Err("the proven storage writes do not give the expected post-state".into());
+    }
+    // A failed frame's logs are dropped with its other effects.
+    let logs: Vec<alloy_primitives::Log> = match failed {
+        true => Vec::new(),
+        false => (statement.logs.iter())
+            .map(|log| {
+                let topics = log.topics.iter().map(|t| t.to_be_bytes().into()).collect();
+                alloy_primitives::Log::new_unchecked(address, topics, log.data.clone().into())
+            })
+            .collect(),
+    };
+    if zkevm_evm_spec::state::logs_hash(&logs) != post.logs_hash {
+        return Err("the proven logs do not hash to the fixture's".into());
     }
     Ok(())
 }

@@ -260,3 +260,68 @@ fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
         .unwrap_err()
         .contains("7702"));
 }
+
+#[test]
+fn logs_are_checked_against_the_fixture() {
+    // A proving state test whose recipient's code is replaced by a logging program; the
+    // expectation is what revm gives for it.
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let case = case.unwrap();
+    let mut post = case.post.first().unwrap().clone();
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let alloy_primitives::TxKind::Call(to) = tx.kind else {
+        panic!("a call")
+    };
+    // MSTORE(0, word); LOG2(3, 40, topics 0x77, 0xbeef); then STOP, or REVERT(0, 0).
+    let mut code = vec![0x7f];
+    code.extend((0..32u8).map(|i| i ^ 0xc3));
+    code.extend([
+        0x5f, 0x52, 0x61, 0xbe, 0xef, 0x60, 0x77, 0x60, 40, 0x60, 3, 0xa2,
+    ]);
+    let mut reverting = code.clone();
+    code.push(0x00);
+    reverting.extend([0x5f, 0x5f, 0xfd]);
+    for (code, succeeds) in [(code, true), (reverting, false)] {
+        let mut case = case.clone();
+        case.pre.get_mut(&to).unwrap().code = code.into();
+        let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+        let chain = zkevm_evm_spec::runner::chain_config(&case);
+        let (outcome, witness) =
+            zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx.clone()).unwrap();
+        let zkevm_evm_spec::exec::Outcome::Executed { logs, success, .. } = outcome else {
+            panic!("executed")
+        };
+        assert_eq!(success, succeeds);
+        assert_eq!(logs.len(), succeeds as usize);
+        post.logs_hash = zkevm_evm_spec::state::logs_hash(&logs);
+        let pre_storage = case.pre[&to].storage.clone();
+        post.state.get_mut(&to).unwrap().storage = pre_storage;
+        let proven = prove(&witness, Profile::FastTest).unwrap();
+        let verified = verify(&proven.proof, FAST).unwrap();
+        assert_eq!(verified.statement.logs.len(), 1);
+        assert!(verified.components.contains(&"log"));
+        check_state(&verified.statement, &case, &post).unwrap();
+        // Another expectation: none when the frame succeeded, one when it failed.
+        let mut other = post.clone();
+        other.logs_hash = match succeeds {
+            true => zkevm_evm_spec::state::logs_hash(&[]),
+            false => zkevm_evm_spec::state::logs_hash(&[alloy_primitives::Log::new_unchecked(
+                to,
+                Vec::new(),
+                Vec::new().into(),
+            )]),
+        };
+        assert!(check_state(&verified.statement, &case, &other)
+            .unwrap_err()
+            .contains("logs"));
+        // A changed data byte in the statement: the proof no longer verifies.
+        let relabelled = relabel(&proven.proof, |s| s.logs[0].data[0] ^= 1);
+        assert!(matches!(
+            verify(&relabelled, FAST),
+            Err(EvmError::Verify(_))
+        ));
+    }
+}

@@ -72,6 +72,11 @@
 //! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
 //!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
 //!   component reads those memory bytes and binds them to the statement's output.
+//! - LOG0–LOG4 pop their offset and size like RETURN (memory grows the same way) and provide
+//!   `(ctr, ctx, sp, offset, size, n)` on bus [`crate::log::LOG_OP`], `n` the topic count the
+//!   opcode table gives: the Log component reads the `n` topics below them and the data bytes
+//!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
+//!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
 //!
 //! Invariant the argument relies on: every stack write's limbs are below 2³², proven by its
 //! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
@@ -95,6 +100,7 @@ use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::COPY_OP;
 use crate::exp::GAS_PER_BYTE;
+use crate::log::LOG_OP;
 use crate::memory::MEMORY;
 use crate::modular::MODULAR;
 use crate::output::OUTPUT_OP;
@@ -182,11 +188,14 @@ pub enum Family {
     /// BLOBHASH: like CALLDATALOAD, the top word (an index) replaced by a word the verifier
     /// computes, here from the transaction's blob hashes.
     BlobHash,
+    /// LOG0–LOG4 (`n` topics): pop the offset and size like RETURN, and the Log component
+    /// reads the topics and the data bytes.
+    Log,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 35] = [
+    pub const ALL: [Family; 36] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -222,6 +231,7 @@ impl Family {
         Family::HaltGas,
         Family::HaltInvalid,
         Family::BlobHash,
+        Family::Log,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -244,6 +254,7 @@ impl Family {
             0xfd => (Family::Revert, 0),
             0x37 | 0x39 => (Family::Copy, 0),
             0x5e => (Family::Mcopy, 0),
+            0xa0..=0xa4 => (Family::Log, opcode as u64 - 0xa0),
             0x08 | 0x09 => (Family::Modular, 0),
             crate::exp::EXP => (Family::Exp, 0),
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
@@ -336,6 +347,10 @@ pub mod col {
     pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
 }
 
+/// LOG's dynamic gas per topic and per data byte (on top of its static 375).
+const LOG_TOPIC_GAS: u64 = 375;
+const LOG_BYTE_GAS: u64 = 8;
+
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
 const SSTORE_SENTRY: u64 = 2301;
 
@@ -387,6 +402,9 @@ struct Selectors<V> {
     modular: V,
     /// EXP (also counted in `alu`: it is a binary ALU-bus step).
     exp: V,
+    log: V,
+    /// `log · n`: the topics a LOG step pops besides its offset and size.
+    topics: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -427,6 +445,8 @@ impl<V: Algebra> Selectors<V> {
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
             exp: s(Family::Exp),
+            log: s(Family::Log),
+            topics: s(Family::Log) * r[col::N],
         }
     }
 
@@ -435,10 +455,10 @@ impl<V: Algebra> Selectors<V> {
         self.push0 + self.push + self.pc + self.gas + self.context + self.msize
     }
 
-    /// Steps that pop two words and push none: JUMPI, SSTORE, MSTORE, MSTORE8, RETURN,
-    /// REVERT.
+    /// Steps that pop two words (LOG: the first two) and push none: JUMPI, SSTORE, MSTORE,
+    /// MSTORE8, RETURN, REVERT, LOG.
     fn takes_two(&self) -> V {
-        self.jumpi + self.sstore + self.stores() + self.returns()
+        self.jumpi + self.sstore + self.stores() + self.returns() + self.log
     }
 
     /// RETURN, REVERT: the frame ends handing back memory bytes.
@@ -451,20 +471,25 @@ impl<V: Algebra> Selectors<V> {
         self.stop + self.halt + self.returns()
     }
 
-    /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies.
+    /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies, LOG.
     fn expands(&self) -> V {
-        self.memory() + self.returns() + self.copy
+        self.memory() + self.returns() + self.copy + self.log
     }
 
-    /// Steps with a byte count that may be zero: RETURN, REVERT (`B`), copies (`C`).
+    /// Steps reading a memory range whose size (`B`) is popped second: RETURN, REVERT, LOG.
+    fn reads_range(&self) -> V {
+        self.returns() + self.log
+    }
+
+    /// Steps with a byte count that may be zero: RETURN, REVERT, LOG (`B`), copies (`C`).
     fn sized(&self) -> V {
-        self.returns() + self.copy
+        self.reads_range() + self.copy
     }
 
-    /// The byte count of RETURN / REVERT (`B₀`) or a copy (`C₀`) on row `r`; zero on other
-    /// rows.
+    /// The byte count of RETURN / REVERT / LOG (`B₀`) or a copy (`C₀`) on row `r`; zero on
+    /// other rows.
     fn byte_count(&self, r: &[V]) -> V {
-        self.returns() * r[col::B] + self.copy * r[col::C]
+        self.reads_range() * r[col::B] + self.copy * r[col::C]
     }
 
     /// MSTORE, MSTORE8.
@@ -492,6 +517,7 @@ impl<V: Algebra> Selectors<V> {
             - self.takes_two() * two
             - self.copy * V::from_u64(3)
             - self.modular * two
+            - self.topics
     }
 
     /// Steps that compare words through inverses: EQ, ISZERO.
@@ -513,7 +539,7 @@ impl<V: Algebra> Selectors<V> {
             + self.calldataload
             + self.binary()
             + self.memory()
-            + self.returns()
+            + self.reads_range()
             + self.copy
             + self.modular
     }
@@ -552,7 +578,7 @@ impl<V: Algebra> Selectors<V> {
             + self.compares()
             + self.alu_bus()
             + self.memory()
-            + self.returns()
+            + self.reads_range()
             + self.copy
             + self.modular;
         [
@@ -654,6 +680,7 @@ impl Component for Cpu {
         "is_halt_gas",
         "is_halt_invalid",
         "is_blobhash",
+        "is_log",
         "address0",
         "address1",
         "address2",
@@ -684,7 +711,7 @@ impl Component for Cpu {
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 1, 2, 2, 4, 2, 2, 3, 2, 3];
+        let mut degrees = vec![2, 1, 2, 2, 4, 2, 3, 3, 2, 3];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees
@@ -712,7 +739,10 @@ impl Component for Cpu {
         let copied = (s.copy + s.mcopy) * c[col::C];
         // ADDMOD / MULMOD: the Modular component writes the result, one access more.
         let written = accesses + s.modular;
-        out[7] = live_next * (n[col::CTR] - c[col::CTR] - written - s.memory_len() - copied);
+        // LOG: the Log component reads the topics, then the data bytes.
+        let logged = s.topics + s.log * c[col::B];
+        out[7] =
+            live_next * (n[col::CTR] - c[col::CTR] - written - s.memory_len() - copied - logged);
         // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
         let ends = s.ends();
         out[8] = ends * live_next;
@@ -787,7 +817,7 @@ impl Component for Cpu {
         // offset only when it copies something (an empty copy reads nothing, from anywhere).
         let copies_something = s.copy * r[col::NONZERO];
         for i in 1..LIMBS {
-            put((s.returns() + copies_something) * r[col::B + i]);
+            put((s.reads_range() + copies_something) * r[col::B + i]);
         }
         for i in 1..LIMBS {
             put(s.copy * r[col::C + i]);
@@ -814,7 +844,9 @@ impl Component for Cpu {
             put((one - uses_b) * r[col::B + i]);
         }
         let units = r[col::GAS_UNITS];
-        let unit_cost = units * (s.copy * V::from_u64(3) + s.exp * V::from_u64(GAS_PER_BYTE));
+        let unit_cost = units * (s.copy * V::from_u64(3) + s.exp * V::from_u64(GAS_PER_BYTE))
+            + s.topics * V::from_u64(LOG_TOPIC_GAS)
+            + s.log * r[col::B] * V::from_u64(LOG_BYTE_GAS);
         put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
         put((one - s.copy - s.exp) * units);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
@@ -921,6 +953,7 @@ impl Component for Cpu {
             },
             crate::range::lookup(),
             Interaction::linear(MODULAR, Direction::Provide, crate::modular::FIELDS),
+            Interaction::linear(LOG_OP, Direction::Provide, 6),
         ]
     }
 
@@ -1100,6 +1133,8 @@ impl Component for Cpu {
             s.modular,
             &[&[r[col::OPCODE], after_stack, ctx, slot], a, b, c],
         );
+        // LOG: (ctr, ctx, sp, offset, size, n); the Log component reads from `ctr + 2` on.
+        out[29] = BusValues::new(s.log, &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]]);
     }
 }
 

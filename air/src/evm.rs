@@ -1,19 +1,19 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
 //! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
-//! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy and Range16
+//! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy, Log and Range16
 //! components (the optional ones when the frame uses them) and the [`Statement`];
 //! [`Statement::public_messages`] is everything the verifier itself puts on the bus: the code
 //! bytes, the opcode table (with the step counts the statement claims), where the frame starts
-//! and stops, the storage pre- and post-state, context values, calldata words and the output
-//! bytes.
+//! and stops, the storage pre- and post-state, context values, calldata words, the output
+//! bytes and the logs.
 //!
 //! What the statement pins today: the executed code, the frame's gas at its first step and the
-//! gas left after its final STOP, RETURN or REVERT, every storage slot the frame touches
-//! (before and after), the output it returns, and (through the bus) every step in between. It
-//! does not yet pin the transaction envelope (intrinsic gas, fee payment, nonce, refunds) or
-//! account state: programs using copies, logs, calls or accounts are reported as unsupported
-//! by [`build`].
+//! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
+//! touches (before and after), the output it returns, the logs it emits, and (through the bus)
+//! every step in between. It does not yet pin the transaction envelope (fee payment, nonce,
+//! refunds) or account state: programs using calls, creates or other accounts are reported as
+//! unsupported by [`build`].
 
 use crate::alu::{self, Table};
 use crate::bus::PublicMessage;
@@ -21,6 +21,7 @@ use crate::bytecode::{self, code_id};
 use crate::component::ComponentTrace;
 use crate::copy;
 use crate::cpu::{self, CpuError};
+use crate::log::{self, LogEntry};
 use crate::memory;
 use crate::output;
 use crate::range;
@@ -34,7 +35,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 4;
+pub const STATEMENT_VERSION: u16 = 5;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +85,10 @@ pub struct Statement {
     /// Every source byte CALLDATACOPY (0x37, from `calldata`) and CODECOPY (0x39, from the
     /// executed code) copied, `(opcode, index, count)`: the verifier computes each byte.
     pub copy_reads: Vec<(u8, u64, u64)>,
+    /// Every log the frame's LOG steps emitted, in execution order (their RW counters
+    /// increase), emitted by the frame's address. A failed frame still claims them, and the
+    /// verifier drops them: the transaction's logs are these only if the frame succeeded.
+    pub logs: Vec<LogEntry>,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -185,6 +190,17 @@ impl Statement {
                 .checked_add(*count)
                 .ok_or_else(|| StatementError("calldata read counts overflow".into()))?;
         }
+        if !statement.logs.windows(2).all(|w| w[0].ctr < w[1].ctr) {
+            return Err(StatementError(
+                "logs out of execution order (counters not increasing)".into(),
+            ));
+        }
+        if let Some(log) = statement.logs.iter().find(|l| l.topics.len() > 4) {
+            return Err(StatementError(format!(
+                "a log with {} topics",
+                log.topics.len()
+            )));
+        }
         // The CPU's gas argument (no per-step range check) needs registers below 2³².
         if statement.gas >= 1 << 32 || statement.gas_left > statement.gas {
             return Err(StatementError(format!(
@@ -216,6 +232,7 @@ impl Statement {
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(output::public_messages(&self.output));
+        messages.extend(log::public_messages(&self.logs));
         let code = self.codes[self.code_position as usize].as_slice();
         let calldata = self.calldata.as_slice();
         messages.extend(copy::public_messages(&self.copy_reads, move |opcode| {
@@ -273,7 +290,7 @@ impl Statement {
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
 /// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, MulDiv, Modular,
-/// SignExtend, Exp, Output and Copy table, nothing else.
+/// SignExtend, Exp, Output, Copy and Log table, nothing else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
@@ -286,7 +303,7 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::ReadWrite,
         ComponentId::Range16,
     ];
-    const OPTIONAL: [ComponentId; 11] = [
+    const OPTIONAL: [ComponentId; 12] = [
         ComponentId::Storage,
         ComponentId::Memory,
         ComponentId::Arithmetic,
@@ -298,6 +315,7 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::Exp,
         ComponentId::Output,
         ComponentId::Copy,
+        ComponentId::Log,
     ];
     let count = |id: ComponentId| ids.iter().filter(|&&i| i == id).count();
     for id in REQUIRED {
@@ -384,6 +402,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(memory.iter().flat_map(|m| m.accesses.iter().copied()));
     accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
+    accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
     let storage = match cpu.storage.is_empty() {
         true => None,
@@ -443,6 +462,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         copy_reads: (cpu.copy_reads.iter())
             .map(|(&(opcode, index), &count)| (opcode, index, count))
             .collect(),
+        logs: cpu.logs.iter().map(|l| l.entry()).collect(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -481,6 +501,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if !cpu.copies.is_empty() {
         traces.push(trace(ComponentId::Copy, copy::trace(&cpu.copies)));
+    }
+    if !cpu.logs.is_empty() {
+        traces.push(trace(ComponentId::Log, log::trace(&cpu.logs)));
     }
     traces.push(trace(ComponentId::Range16, range));
     Ok(EvmBlock { statement, traces })

@@ -24,6 +24,7 @@ pub mod evm;
 pub mod examples;
 pub mod exp;
 pub mod halves;
+pub mod log;
 pub mod memory;
 pub mod modular;
 pub mod muldiv;

@@ -42,11 +42,13 @@ pub enum ComponentId {
     SignExtend = 28,
     /// [`crate::exp::Exp`]
     Exp = 29,
+    /// [`crate::log::Log`]
+    Log = 30,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 17] = [
+    pub const ALL: [ComponentId; 18] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -64,6 +66,7 @@ impl ComponentId {
         ComponentId::Modular,
         ComponentId::SignExtend,
         ComponentId::Exp,
+        ComponentId::Log,
     ];
 
     /// The wire value.
@@ -162,6 +165,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Exp => {
                 type $C = $crate::exp::Exp;
+                $body
+            }
+            $crate::ComponentId::Log => {
+                type $C = $crate::log::Log;
                 $body
             }
         }

@@ -421,6 +421,7 @@ fn every_tampered_cpu_cell_is_caught() {
     ]
     .into_iter()
     .chain(return_programs())
+    .chain(crate::log::tests::log_programs())
     {
         let honest = block(&code);
         let public = honest.statement.public_messages();
@@ -703,7 +704,7 @@ fn blob_hashes_are_the_statements_and_cannot_be_faked() {
 fn unsupported_programs_name_what_is_missing() {
     let cases: [(&[u8], &str); 3] = [
         (&[0x5f, 0x31, 0x00], "BALANCE"),
-        (&[0x5f, 0x5f, 0xa0, 0x00], "LOG0"),
+        (&[0x5f, 0x5f, 0x20, 0x00], "KECCAK256"),
         (&[0x60, 0x01, 0x62, 0x02], "past the end"),
     ];
     for (code, what) in cases {

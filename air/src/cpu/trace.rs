@@ -2,12 +2,15 @@
 //! it: the bytes it fetches, the PUSH values it takes, the stack and storage accesses it sends,
 //! the range checks it asks for.
 
-use super::{col, Cpu, Family, Halt, HaltKind, SSTORE_SENTRY, STACK_LIMIT};
+use super::{
+    col, Cpu, Family, Halt, HaltKind, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
+};
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
 use crate::exp::{ExpOp, GAS_PER_BYTE};
+use crate::log::LogOp;
 use crate::memory::MemoryOp;
 use crate::modular::ModularOp;
 use crate::output::OutputOp;
@@ -74,6 +77,8 @@ pub struct CpuTrace {
     pub modular: Vec<ModularOp>,
     /// EXP steps, whose results the Exp component proves.
     pub exp: Vec<ExpOp>,
+    /// LOG steps, whose topics and data the Log component reads.
+    pub logs: Vec<LogOp>,
     /// How many times each source byte `(opcode, index)` was copied.
     pub copy_reads: BTreeMap<(u8, u64), u64>,
     /// The value each context opcode pushed.
@@ -134,6 +139,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut copy_ops = Vec::new();
     let mut modular_ops = Vec::new();
     let mut exp_ops = Vec::new();
+    let mut log_ops = Vec::new();
     let mut copy_reads = BTreeMap::new();
     // What the frame's copies read: its calldata (none for init code) and its code.
     let calldata: Vec<u8> = match frame.kind {
@@ -223,7 +229,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
         let copies = matches!(family, Family::Copy | Family::Mcopy);
-        let expands = memory_step || returns || copies;
+        let logs = family == Family::Log;
+        let expands = memory_step || returns || copies || logs;
         if dynamic_gas != 0 && !storage_step && !expands && family != Family::Exp {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
@@ -251,6 +258,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 } if opcode == 0x47 && !entry.write => {}
                 // Memory words of the witness; the Memory component has its own byte accesses.
                 RwTarget::Memory { .. } if expands => {}
+                // A log's fields: the Log component takes them from the stack and memory.
+                RwTarget::Log { .. } if logs && entry.write => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
@@ -271,7 +280,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 opcode_name(opcode)
             )));
         }
-        for (k, &(slot, write, value)) in words.iter().enumerate() {
+        // LOG's topics (words past the offset and size) are the Log component's reads.
+        let cpu_words = match logs {
+            true => &words[..2],
+            false => &words[..],
+        };
+        for (k, &(slot, write, value)) in cpu_words.iter().enumerate() {
             stack.push(Access {
                 ctr: ctr + k as u32,
                 kind: Kind::Stack,
@@ -303,6 +317,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Mstore8
             | Family::Return
             | Family::Revert
+            | Family::Log
             | Family::Copy
             | Family::Mcopy
             | Family::Modular => words[1].2,
@@ -354,7 +369,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
         let mut accesses_after_stack = 0;
-        let expansion = if memory_step || returns || copies {
+        let expansion = if expands {
             let too_far = || unsupported("memory beyond 2^16 words");
             let len = match family {
                 Family::Mstore8 => 1,
@@ -458,6 +473,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     write_bytes(&mut memory_bytes, offset, written);
                 }
                 memory.push(op);
+            } else if logs {
+                let topics: Vec<Word> = words[2..].iter().map(|w| w.2).collect();
+                copy_cost = LOG_TOPIC_GAS * topics.len() as u64 + LOG_BYTE_GAS * len as u64;
+                accesses_after_stack = len;
+                let data = match len {
+                    0 => Vec::new(),
+                    _ => (0..len as u64)
+                        .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
+                        .collect(),
+                };
+                log_ops.push(LogOp {
+                    ctr,
+                    ctx: step.frame,
+                    sp: step.stack_size as u32,
+                    offset,
+                    topics,
+                    data,
+                });
             } else {
                 if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
                     return Err(unsupported("RETURN from init code (code deposit)"));
@@ -668,6 +701,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         copies: copy_ops,
         modular: modular_ops,
         exp: exp_ops,
+        logs: log_ops,
         copy_reads,
         context,
         calldata_reads,
