@@ -86,8 +86,10 @@
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
 //! cost below 2¹⁵ (a sum of flag-selected constants), a memory expansion cost below 2²⁴
-//! (non-negative because memory only grows) or 3 or 50 gas per unit of a range-checked 16-bit
-//! `gas_units` (a copy's words, EXP's exponent bytes), so gas only decreases and the frame's
+//! (non-negative because memory only grows), 3 or 50 gas per unit of a range-checked 16-bit
+//! `gas_units` (a copy's words, EXP's exponent bytes) or LOG's `375·n + 8·size` (`n ≤ 4` from
+//! the table, `size < 2²¹` whenever it is not zero, since it ends below the range-checked memory
+//! size), so gas only decreases and the frame's
 //! end bounds all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
 //! its gas register (it sends none).
 //!

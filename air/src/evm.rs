@@ -201,6 +201,13 @@ impl Statement {
                 log.topics.len()
             )));
         }
+        for log in &statement.logs {
+            // Each byte is a Log table row; the prover's traces are far below 2³² rows.
+            steps = steps
+                .checked_add(1 + log.data.len() as u64)
+                .filter(|&s| s < 1 << 32)
+                .ok_or_else(|| StatementError("log data beyond 2³² bytes".into()))?;
+        }
         // The CPU's gas argument (no per-step range check) needs registers below 2³².
         if statement.gas >= 1 << 32 || statement.gas_left > statement.gas {
             return Err(StatementError(format!(

@@ -281,7 +281,18 @@ pub fn public_messages(logs: &[LogEntry]) -> impl Iterator<Item = PublicMessage>
         let header = (
             Part::Header,
             log.topics.len() as u64,
-            [log.data.len() as u32, 0, 0, 0, 0, 0, 0, 0],
+            // Saturated: a longer log could not balance anyway (each byte is a row), and
+            // `Statement::from_bytes` refuses one.
+            [
+                u32::try_from(log.data.len()).unwrap_or(u32::MAX),
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+            ],
         );
         let topics = (log.topics.iter().enumerate())
             .map(|(j, topic)| (Part::Topic, j as u64, rw::limbs(topic)));
