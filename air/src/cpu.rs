@@ -100,7 +100,7 @@ use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
 use crate::component::{BoundaryValue, Component, Window};
-use crate::copy::COPY_OP;
+use crate::copy::{self, COPY_OP};
 use crate::exp::GAS_PER_BYTE;
 use crate::log::LOG_OP;
 use crate::memory::MEMORY;
@@ -193,11 +193,15 @@ pub enum Family {
     /// LOG0–LOG4 (`n` topics): pop the offset and size like RETURN, and the Log component
     /// reads the topics and the data bytes.
     Log,
+    /// A step that ends the frame out of gas on its memory expansion: an operand that places
+    /// memory at or beyond 2²³ bytes (a cost above 2²⁶ gas), read at depth `n`, with a
+    /// non-zero size read at depth `static_gas` (the table row's fields).
+    HaltFar,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 36] = [
+    pub const ALL: [Family; 37] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -234,6 +238,7 @@ impl Family {
         Family::HaltInvalid,
         Family::BlobHash,
         Family::Log,
+        Family::HaltFar,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -285,7 +290,7 @@ impl Family {
     pub fn is_halt(self) -> bool {
         matches!(
             self,
-            Family::HaltStack | Family::HaltGas | Family::HaltInvalid
+            Family::HaltStack | Family::HaltGas | Family::HaltInvalid | Family::HaltFar
         )
     }
 }
@@ -347,7 +352,18 @@ pub mod col {
     pub const MCOPY_NONZERO: usize = SRC_HIGHER + 1;
     /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
     pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
+    /// A far-memory halt's operand `A` has a non-zero limb above the first (`C₀` inverts
+    /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves).
+    pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
+    pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
 }
+
+/// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
+/// the step is below 2¹⁶ words (the most the CPU proves), so growing it that far costs at
+/// least `3·(2¹⁸ − 2¹⁶) + (2³⁶ − 2³²)/512 > 2²⁶` gas: more than the halting step has, which
+/// is below `2^FAR_GAS_BITS`.
+const FAR_OFFSET: u64 = 1 << 23;
+const FAR_GAS_BITS: u32 = 25;
 
 /// LOG's dynamic gas per topic and per data byte (on top of its static 375).
 const LOG_TOPIC_GAS: u64 = 375;
@@ -399,6 +415,7 @@ struct Selectors<V> {
     halt: V,
     halt_stack: V,
     halt_gas: V,
+    halt_far: V,
     not: V,
     mcopy: V,
     modular: V,
@@ -440,9 +457,13 @@ impl<V: Algebra> Selectors<V> {
             ret: s(Family::Return),
             revert: s(Family::Revert),
             copy: s(Family::Copy) + s(Family::Mcopy),
-            halt: s(Family::HaltStack) + s(Family::HaltGas) + s(Family::HaltInvalid),
+            halt: s(Family::HaltStack)
+                + s(Family::HaltGas)
+                + s(Family::HaltInvalid)
+                + s(Family::HaltFar),
             halt_stack: s(Family::HaltStack),
             halt_gas: s(Family::HaltGas),
+            halt_far: s(Family::HaltFar),
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
@@ -544,6 +565,7 @@ impl<V: Algebra> Selectors<V> {
             + self.reads_range()
             + self.copy
             + self.modular
+            + self.halt_far
     }
 
     /// Steps that replace the top word by a word looked up from it (`B` written where `A` was,
@@ -582,7 +604,8 @@ impl<V: Algebra> Selectors<V> {
             + self.memory()
             + self.reads_range()
             + self.copy
-            + self.modular;
+            + self.modular
+            + self.halt_far;
         [
             first,
             self.dup + self.uses_b() + self.writes_slot1(),
@@ -683,6 +706,7 @@ impl Component for Cpu {
         "is_halt_invalid",
         "is_blobhash",
         "is_log",
+        "is_halt_far",
         "address0",
         "address1",
         "address2",
@@ -710,6 +734,8 @@ impl Component for Cpu {
         "src_higher",
         "mcopy_nonzero",
         "margin_hi",
+        "far_high_limbs",
+        "far_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -780,6 +806,7 @@ impl Component for Cpu {
         degrees.extend([2, 2]); // overflow bit, only on halts
         degrees.extend([2; 6]); // MSIZE value, memory registers
         degrees.extend([2; 4]); // MCOPY's larger offset
+        degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
         degrees
     }
 
@@ -872,8 +899,14 @@ impl Component for Cpu {
             dot = dot + difference * r[col::C + i];
         }
         put(compares * (one - result - dot));
-        for i in 0..LIMBS {
-            put((one - compares - s.alu_bus() - s.copy - s.modular) * r[col::C + i]);
+        // C: used by comparisons, ALU-bus steps, copies, ADDMOD / MULMOD; a far-memory halt
+        // keeps the inverses of its operand's high limbs (C₀) and its size (C₁) there.
+        let uses_c = compares + s.alu_bus() + s.copy + s.modular;
+        let far_high = r[col::FAR_HIGH_LIMBS];
+        put((one - uses_c - far_high) * r[col::C]);
+        put((one - uses_c - s.halt_far) * r[col::C + 1]);
+        for i in 2..LIMBS {
+            put((one - uses_c) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
         put((one - s.halt_stack) * r[col::OVERFLOW]);
@@ -890,6 +923,15 @@ impl Component for Cpu {
         put(higher.booleanity());
         put(higher * (one - mcopy_nonzero));
         put((one - s.mcopy) * r[col::MARGIN_HI]);
+        // A far-memory halt: its operand A is at least 2²³ (a high limb, or a range-checked
+        // `A₀ − 2²³`), and its size B is not zero.
+        let high_limbs = limb_sum(r, col::A) - r[col::A];
+        put(far_high.booleanity());
+        put((one - s.halt_far) * far_high);
+        put(far_high * (one - high_limbs * r[col::C]));
+        put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
+        // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
+        put((one - s.halt_far + far_high) * r[col::FAR_HI]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -956,6 +998,9 @@ impl Component for Cpu {
             crate::range::lookup(),
             Interaction::linear(MODULAR, Direction::Provide, crate::modular::FIELDS),
             Interaction::linear(LOG_OP, Direction::Provide, 6),
+            crate::range::lookup(),
+            crate::range::lookup(),
+            crate::range::lookup(),
         ]
     }
 
@@ -1013,14 +1058,15 @@ impl Component for Cpu {
             // A register write pushes at sp; DUPn reads at sp − n; every other user of the
             // first slot reads the top word at sp − 1.
             (
-                sp - (e0 - s.writes_register() - s.dup) - s.dup * r[col::N],
+                sp - (e0 - s.writes_register() - s.dup) - (s.dup + s.halt_far) * r[col::N],
                 s.writes_register(),
             ),
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
                     - (s.takes_two() + s.binary() + s.copy + s.modular) * V::from_u64(2)
-                    - s.replaces_top(),
+                    - s.replaces_top()
+                    - s.halt_far * (one + r[col::STATIC_GAS]),
                 s.dup + s.replaces_top(),
             ),
             (
@@ -1137,6 +1183,15 @@ impl Component for Cpu {
         );
         // LOG: (ctr, ctx, sp, offset, size, n); the Log component reads from `ctr + 2` on.
         out[29] = BusValues::new(s.log, &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]]);
+        // A far-memory halt: `A₀ − 2²³ = lo + 2¹⁶·far_hi` unless a high limb is set, and its
+        // gas below 2²⁵ (`hi·2⁷ < 2¹⁶`), less than the expansion to 2²³ bytes would cost.
+        let small_operand = s.halt_far - r[col::FAR_HIGH_LIMBS];
+        let far_hi = r[col::FAR_HI];
+        let above = a[0] - V::from_u64(FAR_OFFSET) - far_hi * V::from_u64(1 << 16);
+        out[30] = BusValues::new(small_operand, &[above]);
+        out[31] = BusValues::new(small_operand, &[far_hi]);
+        let gas_hi = r[col::CHECK_HI] * V::from_u64(1 << (32 - FAR_GAS_BITS));
+        out[32] = BusValues::new(s.halt_far, &[gas_hi]);
     }
 }
 
@@ -1207,6 +1262,9 @@ pub enum HaltKind {
     OutOfGas,
     /// INVALID (0xfe) or an undefined opcode.
     Invalid,
+    /// Out of gas on the memory expansion to an operand (at stack depth `operand`, 0 the top)
+    /// of 2²³ or more: an offset with a non-zero size, or a size.
+    FarMemory { operand: u8 },
 }
 
 /// The step that ended a frame exceptionally.
@@ -1244,10 +1302,28 @@ impl Halt {
                 (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
             }
             (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
+            (HaltKind::FarMemory { operand }, Some(_)) => {
+                let size = memory_size_operand(self.opcode, operand)?;
+                (Family::HaltFar, operand as u64, size)
+            }
             (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
             (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
             _ => return None,
         })
+    }
+}
+
+/// The stack depth of the size of the memory range an opcode touches, when the operand at
+/// `depth` places that range (an offset, a source offset in memory, or the size itself);
+/// for the fixed-length MLOAD, MSTORE and MSTORE8 the offset stands for the size (it is the
+/// operand, and a far one is not zero).
+fn memory_size_operand(opcode: u8, depth: u8) -> Option<u64> {
+    match (opcode, depth) {
+        (0x51..=0x53, 0) => Some(0),
+        (0xf3 | 0xfd | 0xa0..=0xa4, 0 | 1) => Some(1),
+        (0x37 | 0x39, 0 | 2) => Some(2),
+        (copy::MCOPY, 0..=2) => Some(2),
+        _ => None,
     }
 }
 

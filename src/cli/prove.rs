@@ -322,6 +322,7 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::Stack => "stack",
                 zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
                 zkevm_air::cpu::HaltKind::Invalid => "invalid opcode",
+                zkevm_air::cpu::HaltKind::FarMemory { .. } => "out of gas expanding memory",
             };
             return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
         }

@@ -558,6 +558,71 @@ fn out_of_gas_halts_end_the_frame_failed_and_cannot_be_faked() {
     );
 }
 
+/// Steps that cannot pay for memory far out, with the depth of the operand that places it:
+/// MLOAD at 2²⁸ − 1 (one limb), MSTORE8 at 2²⁵⁵ (a high limb), RETURN of 2³⁰ bytes (the
+/// size), LOG2 at 2²⁴, MCOPY from 2⁶⁴ (the source), CALLDATACOPY of 2²⁵⁶ − 1 bytes.
+fn far_memory_programs() -> Vec<(Vec<u8>, u8)> {
+    let mut mstore8 = vec![0x60, 1, 0x7f, 0x80];
+    mstore8.extend([0; 31]);
+    mstore8.push(0x53);
+    let mut mcopy = vec![0x60, 1, 0x68, 1];
+    mcopy.extend([0; 8]);
+    mcopy.extend([0x5f, 0x5e]);
+    let mut calldatacopy = vec![0x7f];
+    calldatacopy.extend([0xff; 32]);
+    calldatacopy.extend([0x5f, 0x5f, 0x37]);
+    vec![
+        (vec![0x63, 0x0f, 0xff, 0xff, 0xff, 0x51], 0),
+        (mstore8, 0),
+        (vec![0x63, 0x40, 0, 0, 0, 0x5f, 0xf3], 1),
+        (vec![0x60, 7, 0x60, 8, 0x60, 1, 0x63, 1, 0, 0, 0, 0xa2], 0),
+        (mcopy, 1),
+        (calldatacopy, 2),
+    ]
+}
+
+#[test]
+fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
+    for (code, operand) in far_memory_programs() {
+        let witness = run(&code);
+        let halting = witness.steps.last().unwrap();
+        assert!(
+            halting.error.as_deref().unwrap().contains("OOG"),
+            "{code:x?}"
+        );
+        let kind = crate::cpu::HaltKind::FarMemory { operand };
+        assert_halt_is_proven_and_unforgeable(&witness, kind);
+        // Another operand claimed far: the table row names other depths, whose reads or
+        // checks fail (or the verifier has no row for it at all).
+        let honest = build(&witness).unwrap();
+        for other in (0..4).filter(|&o| o != operand) {
+            let mut statement = honest.statement.clone();
+            statement.halt.as_mut().unwrap().kind =
+                crate::cpu::HaltKind::FarMemory { operand: other };
+            assert_ne!(
+                block_imbalance(&honest.traces, &statement.public_messages()),
+                Quadratic::ZERO
+            );
+        }
+    }
+    // An offset just below 2²³ (the expansion would cost about 2²⁶ gas, but a frame with more
+    // could pay it) is not proven far, nor is a far offset with a zero size: that RETURN
+    // succeeds.
+    let near = run(&[0x63, 0x00, 0x7f, 0xff, 0xff, 0x51]);
+    assert!(near.steps.last().unwrap().error.is_some());
+    assert!(build(&near).unwrap_err().is_unsupported());
+    let empty = run(&[0x5f, 0x63, 0x40, 0, 0, 0, 0xf3]);
+    assert!(empty.steps.last().unwrap().error.is_none());
+    honest_block_of(&empty);
+    // An operand below 2²³ forged into a far one: MLOAD at 2²³ − 1 with the row's register
+    // claiming 2²³ no longer matches the stack.
+    let (honest, public) = honest_block_of(&run(&far_memory_programs()[0].0));
+    let last = honest.statement.steps() as usize - 1;
+    let mut forged = honest.traces.clone();
+    forged[0].columns[col::A][last] = Goldilocks::new((1 << 23) - 1);
+    assert!(block_rejected(&forged, &public));
+}
+
 #[test]
 fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     // INVALID first, INVALID after a PUSH, two undefined opcodes.

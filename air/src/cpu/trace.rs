@@ -3,7 +3,8 @@
 //! the range checks it asks for.
 
 use super::{
-    col, Cpu, Family, Halt, HaltKind, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
+    col, memory_size_operand, Cpu, Family, Halt, HaltKind, FAR_GAS_BITS, FAR_OFFSET, LOG_BYTE_GAS,
+    LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
 };
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
@@ -156,6 +157,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
+    // The value each stack slot holds, as the steps leave it.
+    let mut stack_words: HashMap<u32, Word> = HashMap::new();
+    // A far-memory halt's operand and size: (stack depth, value) each.
+    let mut far: Option<((u32, Word), (u32, Word))> = None;
     for (r, step) in steps.iter().enumerate() {
         let bad = |reason: String| CpuError::Witness { step: r, reason };
         let opcode = step.opcode;
@@ -167,23 +172,36 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 (family, n, info.map_or(0, |i| i.static_gas) as u64)
             }
             Some(error) => {
-                let kind = match error {
+                let mut kind = match error {
                     "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
                     "InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode" => HaltKind::Invalid,
                     _ => return Err(unsupported(format!("exceptional halt ({error})"))),
                 };
+                // Out of gas after the step's static cost is paid: proven when an operand
+                // places memory far out; other dynamic costs are not proven yet.
+                let static_cost = info.map_or(0, |i| i.static_gas as u64);
+                if kind == HaltKind::OutOfGas && step.gas >= static_cost {
+                    let (operand, size) = (step.gas < 1 << FAR_GAS_BITS)
+                        .then(|| {
+                            far_memory_operands(opcode, step.stack_size as usize, &stack_words)
+                        })
+                        .flatten()
+                        .ok_or_else(|| {
+                            unsupported(format!(
+                                "exceptional halt ({error}) on the dynamic cost of {}",
+                                opcode_name(opcode)
+                            ))
+                        })?;
+                    kind = HaltKind::FarMemory {
+                        operand: operand.0 as u8,
+                    };
+                    far = Some((operand, size));
+                }
                 let this = Halt { opcode, kind };
                 let (family, n, bound) = this
                     .table_row()
                     .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
-                // Out of gas before the step's static cost (`bound`) is paid; a step that pays
-                // it and runs out on its dynamic cost is not proven yet.
-                if kind == HaltKind::OutOfGas && step.gas >= bound {
-                    return Err(unsupported(format!(
-                        "exceptional halt ({error}) on the dynamic cost"
-                    )));
-                }
                 if r + 1 != steps.len() {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
@@ -285,6 +303,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             true => &words[..2],
             false => &words[..],
         };
+        for &(slot, write, value) in &words {
+            if write {
+                stack_words.insert(slot as u32, value);
+            }
+        }
         for (k, &(slot, write, value)) in cpu_words.iter().enumerate() {
             stack.push(Access {
                 ctr: ctr + k as u32,
@@ -295,7 +318,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: limbs(&value),
             });
         }
-        let a = words.first().map(|w| w.2).unwrap_or_default();
+        if let Some(((depth, _), (size_depth, _))) = far {
+            // Two reads: the far operand and the size.
+            for (k, depth) in [depth, size_depth].into_iter().enumerate() {
+                let slot = step.stack_size as u32 - 1 - depth;
+                stack.push(Access {
+                    ctr: ctr + k as u32,
+                    kind: Kind::Stack,
+                    ctx: step.frame,
+                    addr: slot,
+                    write: false,
+                    value: limbs(&stack_words[&slot]),
+                });
+            }
+        }
+        let a = match far {
+            Some(((_, operand), _)) => operand,
+            None => words.first().map(|w| w.2).unwrap_or_default(),
+        };
         let c: Word = match family {
             Family::Copy | Family::Mcopy | Family::Modular => words[2].2,
             _ => Default::default(),
@@ -321,6 +361,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Copy
             | Family::Mcopy
             | Family::Modular => words[1].2,
+            Family::HaltFar => far.map(|(_, (_, size))| size).unwrap_or_default(),
             _ => Default::default(),
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
@@ -563,6 +604,21 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::CHECK_HI, g(spare >> 16));
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
+        if family == Family::HaltFar {
+            let (la, lb) = (limbs(&a), limbs(&b));
+            let high: u64 = la[1..].iter().map(|&l| l as u64).sum();
+            if high != 0 {
+                set(col::FAR_HIGH_LIMBS, g(1));
+                set(col::C, g(high).inverse());
+            } else {
+                let above = la[0] as u64 - FAR_OFFSET;
+                set(col::FAR_HI, g(above >> 16));
+                range_lookups.extend([above as u16, (above >> 16) as u16]);
+            }
+            let size: u64 = lb.iter().map(|&l| l as u64).sum();
+            set(col::C + 1, g(size).inverse());
+            range_lookups.push(((step.gas >> 16) << (32 - FAR_GAS_BITS)) as u16);
+        }
         if matches!(family, Family::Eq | Family::IsZero) {
             // B is zero for ISZERO: both compare A with B.
             let (la, lb) = (limbs(&a), limbs(&b));
@@ -665,7 +721,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 sp - static_gas as i64 - 1
             }
             Family::HaltGas => static_gas as i64 - step.gas as i64 - 1,
-            Family::HaltInvalid => 0,
+            Family::HaltInvalid | Family::HaltFar => 0,
             _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
@@ -707,6 +763,26 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         calldata_reads,
         blob_hash_reads,
         range_lookups,
+    })
+}
+
+/// The operand (stack depth and value) of a step whose memory range reaches at least
+/// [`FAR_OFFSET`], and the range's non-zero size, if it has one: the step cannot pay for its
+/// memory expansion.
+#[allow(clippy::type_complexity)]
+fn far_memory_operands(
+    opcode: u8,
+    sp: usize,
+    stack: &HashMap<u32, Word>,
+) -> Option<((u32, Word), (u32, Word))> {
+    let at = |depth: u32| {
+        let slot = (sp as u32).checked_sub(depth + 1)?;
+        stack.get(&slot).copied().map(|value| (depth, value))
+    };
+    (0..3).find_map(|depth| {
+        let size_depth = memory_size_operand(opcode, depth as u8)? as u32;
+        let (operand, size) = (at(depth)?, at(size_depth)?);
+        (operand.1 >= Word::from(FAR_OFFSET) && !size.1.is_zero()).then_some((operand, size))
     })
 }
 
