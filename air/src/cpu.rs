@@ -28,7 +28,12 @@
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
 //!   `static_gas` its static cost, and `static_gas − gas − 1` is range-checked (16 bits: the
-//!   step cannot pay even its static cost), or an invalid-opcode halt: only INVALID and the
+//!   step cannot pay even its static cost), or a far-memory halt: the opcode decodes (from
+//!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
+//!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
+//!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
+//!   memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
+//!   costs; or an invalid-opcode halt: only INVALID and the
 //!   undefined opcodes have a `HaltInvalid` row; the frame then ends failed with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
 //!   reason to halt, and every halt ends the frame the same way.)
@@ -1001,6 +1006,7 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
+            crate::range::lookup(),
         ]
     }
 
@@ -1192,6 +1198,9 @@ impl Component for Cpu {
         out[31] = BusValues::new(small_operand, &[far_hi]);
         let gas_hi = r[col::CHECK_HI] * V::from_u64(1 << (32 - FAR_GAS_BITS));
         out[32] = BusValues::new(s.halt_far, &[gas_hi]);
+        // The cost argument's premise, checked here rather than relied on from the steps
+        // before: memory is below 2¹⁶ words.
+        out[33] = BusValues::new(s.halt_far, &[r[col::MSIZE]]);
     }
 }
 
@@ -1276,9 +1285,10 @@ pub struct Halt {
 
 impl Halt {
     /// The opcode-table row of the halting step: `(opcode, HaltStack, words needed, largest sp
-    /// allowed)`, `(opcode, HaltGas, 0, static gas)` or `(opcode, HaltInvalid, 0, 0)`; `None`
-    /// when the opcode cannot halt so (a stack or gas halt of an undefined opcode, an invalid
-    /// halt of a defined one other than INVALID).
+    /// allowed)`, `(opcode, HaltGas, 0, static gas)`, `(opcode, HaltFar, operand depth, size
+    /// depth)` or `(opcode, HaltInvalid, 0, 0)`; `None` when the opcode cannot halt so (a stack
+    /// or gas halt of an undefined opcode, a far-memory halt on an operand that places no
+    /// memory, an invalid halt of a defined one other than INVALID).
     pub fn message(&self) -> Option<PublicMessage> {
         let (family, n, bound) = self.table_row()?;
         Some(PublicMessage::provide(

@@ -53,8 +53,8 @@ pub struct Statement {
     pub gas: u64,
     /// Gas left after the final STOP, RETURN or REVERT (0 after a halt).
     pub gas_left: u64,
-    /// The step that ended the frame exceptionally (a stack underflow or overflow, out of gas,
-    /// or an invalid opcode); the frame then failed (its effects reverted) and consumed all its
+    /// The step that ended the frame exceptionally (a stack underflow or overflow, out of gas
+    /// on its static cost or on memory far out, or an invalid opcode); the frame then failed (its effects reverted) and consumed all its
     /// gas.
     pub halt: Option<cpu::Halt>,
     /// Steps per opcode, for the opcode table's multiplicities (only soundness-neutral hints:

@@ -618,6 +618,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let size: u64 = lb.iter().map(|&l| l as u64).sum();
             set(col::C + 1, g(size).inverse());
             range_lookups.push(((step.gas >> 16) << (32 - FAR_GAS_BITS)) as u16);
+            range_lookups.push(memory_size.words as u16);
         }
         if matches!(family, Family::Eq | Family::IsZero) {
             // B is zero for ISZERO: both compare A with B.
