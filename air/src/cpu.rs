@@ -291,6 +291,21 @@ impl Family {
         col::SEL + self as usize - 1
     }
 
+    /// A family whose step may expand memory, with a dynamic cost its row computes.
+    pub fn expands_memory(self) -> bool {
+        matches!(
+            self,
+            Family::Mload
+                | Family::Mstore
+                | Family::Mstore8
+                | Family::Return
+                | Family::Revert
+                | Family::Copy
+                | Family::Mcopy
+                | Family::Log
+        )
+    }
+
     /// A family whose step ends the frame exceptionally instead of executing.
     pub fn is_halt(self) -> bool {
         matches!(
@@ -361,6 +376,12 @@ pub mod col {
     /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
+    /// A memory-expanding step that cannot pay its own row's cost ends the frame instead of
+    /// executing: `static_gas + dyn_gas − gas − 1` and `gas` are range-checked as
+    /// `lo + 2¹⁶·hi`, with these high halves.
+    pub const HALT_NEAR: usize = FAR_HI + 1;
+    pub const SHORT_HI: usize = HALT_NEAR + 1;
+    pub const GAS_HI: usize = SHORT_HI + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -427,6 +448,8 @@ struct Selectors<V> {
     /// EXP (also counted in `alu`: it is a binary ALU-bus step).
     exp: V,
     log: V,
+    /// A memory-expanding step that halts on its own cost (a flag, not a family).
+    halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
 }
@@ -474,6 +497,7 @@ impl<V: Algebra> Selectors<V> {
             modular: s(Family::Modular),
             exp: s(Family::Exp),
             log: s(Family::Log),
+            halt_near: r[col::HALT_NEAR],
             topics: s(Family::Log) * r[col::N],
         }
     }
@@ -494,9 +518,14 @@ impl<V: Algebra> Selectors<V> {
         self.ret + self.revert
     }
 
-    /// Steps that end the frame.
+    /// Steps that end the frame (a halting RETURN or REVERT counted once).
     fn ends(&self) -> V {
-        self.stop + self.halt + self.returns()
+        self.stop + self.halt + self.returns() + self.halt_near * (V::one() - self.returns())
+    }
+
+    /// `1 − halt_near`: the step executes (its effects happen) unless it halts on its cost.
+    fn executes(&self) -> V {
+        V::one() - self.halt_near
     }
 
     /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies, LOG.
@@ -741,10 +770,13 @@ impl Component for Cpu {
         "margin_hi",
         "far_high_limbs",
         "far_hi",
+        "halt_near",
+        "short_hi",
+        "gas_hi",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 1, 2, 2, 4, 2, 3, 3, 2, 3];
+        let mut degrees = vec![2, 1, 2, 2, 4, 2, 3, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees
@@ -812,6 +844,7 @@ impl Component for Cpu {
         degrees.extend([2; 6]); // MSIZE value, memory registers
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
+        degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees
     }
 
@@ -937,6 +970,11 @@ impl Component for Cpu {
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
         // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
         put((one - s.halt_far + far_high) * r[col::FAR_HI]);
+        // Halting on its own cost: only a memory-expanding step; its halves only there.
+        put(s.halt_near.booleanity());
+        put(s.halt_near * (one - s.expands()));
+        put(s.executes() * r[col::SHORT_HI]);
+        put(s.executes() * r[col::GAS_HI]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -958,7 +996,8 @@ impl Component for Cpu {
             Interaction::linear(BYTECODE, Direction::Consume, 4),
             Interaction::linear(FRAME, Direction::Consume, 6 + ADDRESS_LIMBS),
             Interaction {
-                field_degree: 2,
+                multiplicity_degree: 2,
+                field_degree: 3,
                 ..Interaction::linear(FRAME, Direction::Consume, 5)
             },
             Interaction {
@@ -974,7 +1013,10 @@ impl Component for Cpu {
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
             Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS),
-            Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)
+            },
             Interaction {
                 field_degree: 2,
                 ..crate::range::lookup()
@@ -989,11 +1031,14 @@ impl Component for Cpu {
                 ..crate::range::lookup()
             },
             Interaction::linear(ALU, Direction::Provide, 1 + 3 * LIMBS),
-            Interaction::linear(OUTPUT_OP, Direction::Provide, 4),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(OUTPUT_OP, Direction::Provide, 4)
+            },
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction {
-                multiplicity_degree: 2,
+                multiplicity_degree: 3,
                 ..Interaction::linear(COPY_OP, Direction::Provide, 6)
             },
             Interaction {
@@ -1002,7 +1047,14 @@ impl Component for Cpu {
             },
             crate::range::lookup(),
             Interaction::linear(MODULAR, Direction::Provide, crate::modular::FIELDS),
-            Interaction::linear(LOG_OP, Direction::Provide, 6),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(LOG_OP, Direction::Provide, 6)
+            },
+            crate::range::lookup(),
+            crate::range::lookup(),
+            crate::range::lookup(),
+            crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
@@ -1037,10 +1089,12 @@ impl Component for Cpu {
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
         // and fails, a halt consumes all gas.
         let gas_after = r[col::GAS] - r[col::STATIC_GAS] - r[col::DYN_GAS];
-        let keeps_gas = s.stop + s.returns();
+        // A step halting on its own cost is a halt too.
+        let keeps_gas = (s.stop + s.returns()) * s.executes();
+        let success = (s.stop + s.ret) * s.executes();
         out[5] = BusValues::new(
             s.ends(),
-            &[one, ctx, code_id, keeps_gas * gas_after, s.stop + s.ret],
+            &[one, ctx, code_id, keeps_gas * gas_after, success],
         );
         // Executed steps: sp′ ≤ 1024. A stack halt (the opcode table gives `n` = words needed,
         // `static_gas` = the largest sp the step allows): sp < n, or sp > the largest.
@@ -1134,7 +1188,10 @@ impl Component for Cpu {
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
         let wide = s.mload + s.mstore;
-        out[16] = BusValues::concat(memory, &[&[after_stack, ctx, a[0], s.stores(), wide], b]);
+        out[16] = BusValues::concat(
+            memory * s.executes(),
+            &[&[after_stack, ctx, a[0], s.stores(), wide], b],
+        );
         // Expansion: `words = ⌈end/32⌉` (the remainder times 2¹¹ is below 2¹⁶, so it is below
         // 32, given that `words < 2¹⁶` makes it a small integer), `end = offset + len`, or 0
         // for an empty RETURN / REVERT (which touches no memory); memory grows to `words`
@@ -1159,7 +1216,7 @@ impl Component for Cpu {
         // EXP's byte count rides in the opcode field (zero on the other ALU-bus steps).
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
         out[21] = BusValues::concat(s.alu_bus(), &[&[alu_opcode], a, b, c]);
-        out[22] = BusValues::new(s.returns(), &[after_stack, ctx, a[0], b[0]]);
+        out[22] = BusValues::new(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
         // Copies: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units` below 2¹⁶); a
         // non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
@@ -1170,7 +1227,7 @@ impl Component for Cpu {
         // another table's opcode, and `50·units` could pay for another step's gas.
         out[24] = BusValues::new(s.copy + s.exp, &[units]);
         out[25] = BusValues::new(
-            s.copy * r[col::NONZERO],
+            s.copy * r[col::NONZERO] * s.executes(),
             &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],
         );
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
@@ -1188,7 +1245,10 @@ impl Component for Cpu {
             &[&[r[col::OPCODE], after_stack, ctx, slot], a, b, c],
         );
         // LOG: (ctr, ctx, sp, offset, size, n); the Log component reads from `ctr + 2` on.
-        out[29] = BusValues::new(s.log, &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]]);
+        out[29] = BusValues::new(
+            s.log * s.executes(),
+            &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]],
+        );
         // A far-memory halt: `A₀ − 2²³ = lo + 2¹⁶·far_hi` unless a high limb is set, and its
         // gas below 2²⁵ (`hi·2⁷ < 2¹⁶`), less than the expansion to 2²³ bytes would cost.
         let small_operand = s.halt_far - r[col::FAR_HIGH_LIMBS];
@@ -1201,6 +1261,16 @@ impl Component for Cpu {
         // The cost argument's premise, checked here rather than relied on from the steps
         // before: memory is below 2¹⁶ words.
         out[33] = BusValues::new(s.halt_far, &[r[col::MSIZE]]);
+        // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
+        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap).
+        let halt_near = s.halt_near;
+        let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
+        let short = r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one;
+        let two16 = V::from_u64(1 << 16);
+        out[34] = BusValues::new(halt_near, &[short - short_hi * two16]);
+        out[35] = BusValues::new(halt_near, &[short_hi]);
+        out[36] = BusValues::new(halt_near, &[r[col::GAS] - gas_hi * two16]);
+        out[37] = BusValues::new(halt_near, &[gas_hi]);
     }
 }
 
@@ -1274,6 +1344,10 @@ pub enum HaltKind {
     /// Out of gas on the memory expansion to an operand (at stack depth `operand`, 0 the top)
     /// of 2²³ or more: an offset with a non-zero size, or a size.
     FarMemory { operand: u8 },
+    /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
+    /// words, log topics and bytes): the step decodes through its opcode's usual row, and a
+    /// `halt_near` flag ends the frame instead of executing it.
+    DynamicCost,
 }
 
 /// The step that ended a frame exceptionally.

@@ -152,8 +152,11 @@ impl Statement {
                 return Err(StatementError("a frame cannot both halt and revert".into()));
             }
             // Without its table row a halt would add nothing to the bus, and the frame's real
-            // end (a REVERT, say) would pass for it.
-            if halt.message().is_none() {
+            // end (a REVERT, say) would pass for it. A halt on the step's own cost has none:
+            // its row proves the shortfall itself, through its opcode's usual decoding.
+            let own_cost = halt.kind == cpu::HaltKind::DynamicCost
+                && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.expands_memory());
+            if halt.message().is_none() && !own_cost {
                 return Err(StatementError(format!(
                     "opcode 0x{:02x} cannot halt as {:?}",
                     halt.opcode, halt.kind
@@ -287,11 +290,11 @@ impl Statement {
 
     /// Steps the statement claims (the halting step included).
     pub fn steps(&self) -> u64 {
+        // A halt on the step's own cost is counted with its opcode.
+        let own_row = self.halt.is_some_and(|h| h.message().is_some());
         self.opcode_counts
             .iter()
-            .fold(self.halt.is_some() as u64, |sum, (_, c)| {
-                sum.saturating_add(*c)
-            })
+            .fold(own_row as u64, |sum, (_, c)| sum.saturating_add(*c))
     }
 }
 

@@ -323,6 +323,7 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
                 zkevm_air::cpu::HaltKind::Invalid => "invalid opcode",
                 zkevm_air::cpu::HaltKind::FarMemory { .. } => "out of gas expanding memory",
+                zkevm_air::cpu::HaltKind::DynamicCost => "out of gas on its dynamic cost",
             };
             return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
         }

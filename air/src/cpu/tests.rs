@@ -623,6 +623,61 @@ fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
     assert!(block_rejected(&forged, &public));
 }
 
+/// Memory-expanding steps that cannot pay their own cost, with the frame gas that leaves
+/// them short: MCOPY of 40 bytes to 64 (21 gas, 20 left), MLOAD at 4096 (419, 100), an
+/// empty-memory RETURN of 64 bytes (6, 5), LOG2 of 10 bytes (1,208, 1,000), CALLDATACOPY of
+/// 100 bytes (27, 20), MSTORE8 at 1000 (99, 50), REVERT of 1 byte at 31 (3, 2).
+fn own_cost_halt_programs() -> Vec<(Vec<u8>, u64)> {
+    vec![
+        (vec![0x60, 40, 0x5f, 0x60, 64, 0x5e], 8 + 20),
+        (vec![0x61, 0x10, 0x00, 0x51], 3 + 100),
+        (vec![0x60, 64, 0x5f, 0xf3], 5 + 5),
+        (vec![0x60, 1, 0x60, 2, 0x60, 10, 0x5f, 0xa2], 11 + 1000),
+        (vec![0x60, 100, 0x5f, 0x5f, 0x37], 7 + 20),
+        (vec![0x60, 1, 0x61, 0x03, 0xe8, 0x53], 6 + 50),
+        (vec![0x60, 1, 0x60, 31, 0xfd], 6 + 2),
+    ]
+}
+
+#[test]
+fn halts_on_a_steps_own_cost_end_the_frame_failed_and_cannot_be_faked() {
+    for (code, gas) in own_cost_halt_programs() {
+        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas));
+        let halting = witness.steps.last().unwrap();
+        let error = halting.error.as_deref().unwrap();
+        assert!(
+            error.contains("OOG") || error == "OutOfGas",
+            "{code:x?}: {error}"
+        );
+        assert!(halting.gas >= 3 || halting.opcode == 0xf3 || halting.opcode == 0xfd);
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
+    }
+    // The same steps with the gas they need run on: flagging their row as a halt is rejected
+    // (they can pay), as is flagging a step that expands no memory.
+    for (code, gas) in own_cost_halt_programs() {
+        let mut code = code.clone();
+        code.push(0x00);
+        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas + 2000));
+        let (honest, _) = honest_block_of(&witness);
+        let last = honest.statement.steps() as usize - 2;
+        let mut forged = honest.traces.clone();
+        forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
+        let mut statement = honest.statement.clone();
+        statement.halt = Some(crate::cpu::Halt {
+            opcode: code[code.len() - 2],
+            kind: crate::cpu::HaltKind::DynamicCost,
+        });
+        statement.gas_left = 0;
+        statement.output.clear();
+        statement.logs.clear();
+        assert!(block_rejected(&forged, &statement.public_messages()));
+        // The first step, a PUSH, flagged: it expands no memory.
+        let mut forged = honest.traces.clone();
+        forged[0].columns[col::HALT_NEAR][0] = Goldilocks::ONE;
+        assert!(check_block(&forged).is_err());
+    }
+}
+
 #[test]
 fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     // INVALID first, INVALID after a PUSH, two undefined opcodes.

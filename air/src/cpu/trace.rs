@@ -161,6 +161,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut stack_words: HashMap<u32, Word> = HashMap::new();
     // A far-memory halt's operand and size: (stack depth, value) each.
     let mut far: Option<((u32, Word), (u32, Word))> = None;
+    // The last step runs out of gas on the dynamic cost its own row computes.
+    let mut near = false;
     for (r, step) in steps.iter().enumerate() {
         let bad = |reason: String| CpuError::Witness { step: r, reason };
         let opcode = step.opcode;
@@ -171,7 +173,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     Family::of(opcode).ok_or_else(|| unsupported(opcode_name(opcode)))?;
                 (family, n, info.map_or(0, |i| i.static_gas) as u64)
             }
-            Some(error) => {
+            Some(error) => 'halt: {
                 let mut kind = match error {
                     "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
@@ -179,24 +181,41 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     _ => return Err(unsupported(format!("exceptional halt ({error})"))),
                 };
                 // Out of gas after the step's static cost is paid: proven when an operand
-                // places memory far out; other dynamic costs are not proven yet.
+                // places memory far out, or when the step's row computes its dynamic cost
+                // (memory expansion, copy words, log bytes); other dynamic costs are not
+                // proven yet.
                 let static_cost = info.map_or(0, |i| i.static_gas as u64);
                 if kind == HaltKind::OutOfGas && step.gas >= static_cost {
-                    let (operand, size) = (step.gas < 1 << FAR_GAS_BITS)
-                        .then(|| {
-                            far_memory_operands(opcode, step.stack_size as usize, &stack_words)
-                        })
-                        .flatten()
-                        .ok_or_else(|| {
-                            unsupported(format!(
+                    let sp = step.stack_size as usize;
+                    let far_operands = (step.gas < 1 << FAR_GAS_BITS)
+                        .then(|| far_memory_operands(opcode, sp, &stack_words))
+                        .flatten();
+                    let own_cost = Family::of(opcode).filter(|(f, _)| f.expands_memory());
+                    match (far_operands, own_cost) {
+                        (Some((operand, size)), _) => {
+                            kind = HaltKind::FarMemory {
+                                operand: operand.0 as u8,
+                            };
+                            far = Some((operand, size));
+                        }
+                        (None, Some((family, n))) => {
+                            if r + 1 != steps.len() {
+                                return Err(bad("a halt that is not the frame's last step".into()));
+                            }
+                            near = true;
+                            halt = Some(Halt {
+                                opcode,
+                                kind: HaltKind::DynamicCost,
+                            });
+                            break 'halt (family, n, static_cost);
+                        }
+                        (None, None) => {
+                            return Err(unsupported(format!(
                                 "exceptional halt ({error}) on the dynamic cost of {}",
                                 opcode_name(opcode)
-                            ))
-                        })?;
-                    kind = HaltKind::FarMemory {
-                        operand: operand.0 as u8,
+                            )))
+                        }
                     };
-                    far = Some((operand, size));
                 }
                 let this = Halt { opcode, kind };
                 let (family, n, bound) = this
@@ -232,8 +251,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 "a PUSH whose data runs past the end of the code",
             ));
         }
-        let dynamic_gas = match family {
-            _ if family.is_halt() => 0,
+        let mut dynamic_gas = match family {
+            _ if family.is_halt() || near => 0,
             _ => step
                 .gas_cost
                 .checked_sub(static_gas)
@@ -280,6 +299,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::Log { .. } if logs && entry.write => {}
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
+        }
+        if near {
+            // The witness records no accesses for a halting step; its row reads the operands
+            // as the step would (MLOAD also writes, unused, where its result would go).
+            let (Some(info), true) = (info, words.is_empty()) else {
+                return Err(bad("a halting step with stack accesses".into()));
+            };
+            let slots = stack_slots(info, step.stack_size as usize);
+            for &slot in slots.reads() {
+                let value = stack_words.get(&(slot as u32)).copied();
+                let value = value.ok_or_else(|| bad("a read of an empty stack slot".into()))?;
+                words.push((slot as u16, false, value));
+            }
+            words.extend(
+                slots
+                    .writes()
+                    .iter()
+                    .map(|&slot| (slot as u16, true, Word::ZERO)),
+            );
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
         let (expected, change) = match (family, info) {
@@ -482,12 +520,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     // Read from memory, then written: twice the accesses.
                     accesses_after_stack = 2 * len;
                 } else {
-                    for i in 0..len as u64 {
+                    for i in (0..len as u64).filter(|_| !near) {
                         *copy_reads.entry((opcode, src as u64 + i)).or_insert(0) += 1;
                     }
                     accesses_after_stack = len;
                 }
-                if len != 0 {
+                if len != 0 && !near {
                     write_bytes(&mut memory_bytes, offset, &bytes);
                     copy_ops.push(CopyOp {
                         ctr: first_access,
@@ -513,7 +551,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     let written = if op.wide { &word[..] } else { &word[31..] };
                     write_bytes(&mut memory_bytes, offset, written);
                 }
-                memory.push(op);
+                if !near {
+                    memory.push(op);
+                }
             } else if logs {
                 let topics: Vec<Word> = words[2..].iter().map(|w| w.2).collect();
                 copy_cost = LOG_TOPIC_GAS * topics.len() as u64 + LOG_BYTE_GAS * len as u64;
@@ -524,15 +564,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
                         .collect(),
                 };
-                log_ops.push(LogOp {
-                    ctr,
-                    ctx: step.frame,
-                    sp: step.stack_size as u32,
-                    offset,
-                    topics,
-                    data,
-                });
-            } else {
+                if !near {
+                    log_ops.push(LogOp {
+                        ctr,
+                        ctx: step.frame,
+                        sp: step.stack_size as u32,
+                        offset,
+                        topics,
+                        data,
+                    });
+                }
+            } else if !near {
                 if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
                     return Err(unsupported("RETURN from init code (code deposit)"));
                 }
@@ -548,6 +590,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 reverted = family == Family::Revert;
             }
             let expansion = memory_size.reach(reach);
+            if near {
+                // The cost the row computes; the step cannot pay it.
+                dynamic_gas = expansion.cost + copy_cost;
+                if static_gas + dynamic_gas <= step.gas {
+                    return Err(bad("an out-of-gas halt with gas for its cost".into()));
+                }
+            }
             if expansion.cost + copy_cost != dynamic_gas {
                 return Err(bad(format!(
                     "charged {dynamic_gas} dynamic gas, the rules give {}",
@@ -603,6 +652,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::CHECK_LO, g(spare & 0xffff));
             set(col::CHECK_HI, g(spare >> 16));
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
+        }
+        if near {
+            // gas < static + dynamic: `static + dynamic − gas − 1` and the gas in two 16-bit
+            // halves each.
+            let short = static_gas + dynamic_gas - step.gas - 1;
+            let gas = step.gas;
+            if short >= 1 << 32 || gas >= 1 << 32 {
+                return Err(bad("gas figures beyond 2³²".into()));
+            }
+            set(col::HALT_NEAR, g(1));
+            set(col::SHORT_HI, g(short >> 16));
+            set(col::GAS_HI, g(gas >> 16));
+            range_lookups.extend([short as u16, (short >> 16) as u16]);
+            range_lookups.extend([gas as u16, (gas >> 16) as u16]);
         }
         if family == Family::HaltFar {
             let (la, lb) = (limbs(&a), limbs(&b));
