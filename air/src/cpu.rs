@@ -33,7 +33,10 @@
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
 //!   memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
-//!   costs; or an invalid-opcode halt: only INVALID and the
+//!   costs; or a halt on the step's own cost: a memory-expanding step (its usual decoding,
+//!   reads and cost) flagged `halt_near` sends none of its effects, shows `static_gas +
+//!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
+//!   an invalid-opcode halt: only INVALID and the
 //!   undefined opcodes have a `HaltInvalid` row; the frame then ends failed with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
 //!   reason to halt, and every halt ends the frame the same way.)
@@ -83,8 +86,9 @@
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
 //!
-//! Invariant the argument relies on: every stack write's limbs are below 2³², proven by its
-//! writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
+//! Invariant the argument relies on: every stack write's limbs are below 2³² (except the
+//! unused result an MLOAD halting on its own cost writes after the frame's last step, which
+//! nothing reads), proven by its writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
 //! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
 //! Arithmetic component's results, bytes for the Bitwise component's).
@@ -119,7 +123,8 @@ use zkevm_field::Goldilocks;
 /// Bus of the opcode table: `(opcode, family, n, static_gas)`, provided by the verifier.
 pub const OPCODES: BusId = 20;
 /// Bus of frame boundaries, provided by the verifier: `(0, ctx, code_id, pc, gas, sp, address)`
-/// where a frame starts and `(1, ctx, code_id, gas left, success)` where it stops.
+/// where a frame starts and `(1, ctx, code_id, gas left, success, own-cost halt opcode)` where
+/// it stops.
 pub const FRAME: BusId = 21;
 
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
@@ -998,7 +1003,7 @@ impl Component for Cpu {
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
-                ..Interaction::linear(FRAME, Direction::Consume, 5)
+                ..Interaction::linear(FRAME, Direction::Consume, 6)
             },
             Interaction {
                 field_degree: 3,
@@ -1094,7 +1099,14 @@ impl Component for Cpu {
         let success = (s.stop + s.ret) * s.executes();
         out[5] = BusValues::new(
             s.ends(),
-            &[one, ctx, code_id, keeps_gas * gas_after, success],
+            &[
+                one,
+                ctx,
+                code_id,
+                keeps_gas * gas_after,
+                success,
+                s.halt_near * r[col::OPCODE],
+            ],
         );
         // Executed steps: sp′ ≤ 1024. A stack halt (the opcode table gives `n` = words needed,
         // `static_gas` = the largest sp the step allows): sp < n, or sp > the largest.
@@ -1317,8 +1329,16 @@ pub fn start_message(
     PublicMessage::provide(FRAME, &fields)
 }
 
-/// Where a frame stops: `(1, ctx, code_id, gas left, success)`.
-pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64, success: bool) -> PublicMessage {
+/// Where a frame stops: `(1, ctx, code_id, gas left, success, opcode)`, `opcode` that of a
+/// step halting on its own cost (0 otherwise: STOP expands no memory), so that such a halt is
+/// bound to its step and cannot pass for a REVERT, nor a REVERT for it.
+pub fn stop_message(
+    ctx: u32,
+    code_id: u64,
+    gas_left: u64,
+    success: bool,
+    own_cost_halt: Option<u8>,
+) -> PublicMessage {
     PublicMessage::provide(
         FRAME,
         &[
@@ -1327,6 +1347,7 @@ pub fn stop_message(ctx: u32, code_id: u64, gas_left: u64, success: bool) -> Pub
             Goldilocks::new(code_id),
             Goldilocks::new(gas_left),
             Goldilocks::new(success as u64),
+            Goldilocks::new(own_cost_halt.unwrap_or(0) as u64),
         ],
     )
 }

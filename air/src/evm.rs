@@ -153,7 +153,8 @@ impl Statement {
             }
             // Without its table row a halt would add nothing to the bus, and the frame's real
             // end (a REVERT, say) would pass for it. A halt on the step's own cost has none:
-            // its row proves the shortfall itself, through its opcode's usual decoding.
+            // its row proves the shortfall itself, through its opcode's usual decoding, and
+            // names its opcode in the frame's stop message.
             let own_cost = halt.kind == cpu::HaltKind::DynamicCost
                 && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.expands_memory());
             if halt.message().is_none() && !own_cost {
@@ -221,7 +222,8 @@ impl Statement {
         Ok(statement)
     }
 
-    /// Executed (not halting) steps of `opcode` the statement claims.
+    /// Steps of `opcode` the statement claims that decode through its usual table row (all but
+    /// a halt with a row of its own).
     fn count_of(&self, opcode: u8) -> u64 {
         self.opcode_counts
             .iter()
@@ -238,7 +240,16 @@ impl Statement {
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
         let success = self.halt.is_none() && !self.reverted;
-        messages.push(cpu::stop_message(self.ctx, id, self.gas_left, success));
+        let own_cost_halt = (self.halt)
+            .filter(|h| h.kind == cpu::HaltKind::DynamicCost)
+            .map(|h| h.opcode);
+        messages.push(cpu::stop_message(
+            self.ctx,
+            id,
+            self.gas_left,
+            success,
+            own_cost_halt,
+        ));
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(output::public_messages(&self.output));

@@ -651,6 +651,19 @@ fn halts_on_a_steps_own_cost_end_the_frame_failed_and_cannot_be_faked() {
         );
         assert!(halting.gas >= 3 || halting.opcode == 0xf3 || halting.opcode == 0xfd);
         assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
+        // Another opcode named, or the halt claimed as a REVERT with no gas left.
+        let honest = build(&witness).unwrap();
+        let mut renamed = honest.statement.clone();
+        renamed.halt.as_mut().unwrap().opcode ^= 1;
+        let mut reverted = honest.statement.clone();
+        reverted.halt = None;
+        reverted.reverted = true;
+        for statement in [renamed, reverted] {
+            assert_ne!(
+                block_imbalance(&honest.traces, &statement.public_messages()),
+                Quadratic::ZERO
+            );
+        }
     }
     // The same steps with the gas they need run on: flagging their row as a halt is rejected
     // (they can pay), as is flagging a step that expands no memory.
