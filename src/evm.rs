@@ -268,12 +268,16 @@ fn unproven_delegation(
         .then_some("a recipient delegated by EIP-7702 (it runs its delegate's code)")
 }
 
+/// Blob gas per blob (EIP-4844).
+const BLOB_GAS_PER_BLOB: u64 = 1 << 17;
+
 /// Checks a verified statement's claims against a state test: the executed code is the
 /// called account's, the context values and calldata are the transaction's and block's, every
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
-/// are rolled back), the frame's account changed no other slot, and the logs (none, if the
-/// frame failed) hash to the fixture's. (Other accounts,
+/// are rolled back), the frame's account changed no other slot, the logs (none, if the
+/// frame failed) hash to the fixture's, and the sender's balance fell by exactly the fee the
+/// proven gas left and refund counter give (plus the value, if the frame succeeded). (Other accounts,
 /// the account's balance and nonce belong to the unproven transaction envelope; the frame's
 /// entry gas is checked here against the transaction's limit less its intrinsic gas.)
 pub fn check_state(
@@ -422,6 +426,32 @@ pub fn check_state(
         .unwrap_or_default();
     if expected_post != actual_post {
         return Err("the proven storage writes do not give the expected post-state".into());
+    }
+    // The fee: the sender pays the gas the proven frame leaves unspent back, less the proven
+    // refund (a failed frame's is dropped), at the transaction's price, plus its blob gas, and
+    // the value if the frame succeeded. (Not checked when the sender is the coinbase, whose
+    // balance also takes the tip, nor for EIP-7702 authorizations, which refund gas of their
+    // own: both belong to the unproven envelope, as do nonces and other balances.)
+    let refund = if failed { 0 } else { statement.refund };
+    let gas_used = zkevm_evm_spec::exec::tx_gas_used(&tx, statement.gas_left, refund);
+    if env.origin != env.coinbase && tx.authorization_list.is_empty() {
+        let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
+        let fee = Word::from(gas_used) * Word::from(env.gas_price)
+            + Word::from(blob_gas) * Word::from(env.blob_base_fee);
+        let value = match (failed, Some(env.origin) == env.to) {
+            (false, false) => env.value,
+            _ => Word::ZERO,
+        };
+        let balance = |state: &zkevm_evm_spec::fixture::WorldState| {
+            state.get(&env.origin).map_or(Word::ZERO, |a| a.balance)
+        };
+        let paid = balance(&case.pre).checked_sub(balance(&post.state));
+        if paid != Some(fee + value) {
+            return Err(format!(
+                "the sender paid {paid:?}, the proven gas ({gas_used}, refund {refund}) gives {}",
+                fee + value
+            ));
+        }
     }
     // A failed frame's logs are dropped with its other effects.
     let logs: Vec<alloy_primitives::Log> = match failed {

@@ -35,7 +35,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 5;
+pub const STATEMENT_VERSION: u16 = 6;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +89,9 @@ pub struct Statement {
     /// increase), emitted by the frame's address. A failed frame still claims them, and the
     /// verifier drops them: the transaction's logs are these only if the frame succeeded.
     pub logs: Vec<LogEntry>,
+    /// The refund counter the frame's SSTOREs leave (EIP-3529, before the transaction caps
+    /// it at a fifth of its gas; a failed frame's is dropped by the verifier).
+    pub refund: u64,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -252,6 +255,11 @@ impl Statement {
         ));
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
+        // A frame with storage steps has a Storage table, which sends its refund total.
+        let storage_steps = [0x54, 0x55, 0x5c, 0x5d].map(|op| self.count_of(op));
+        if storage_steps.iter().any(|&n| n > 0) {
+            messages.push(storage::refund_message(self.refund));
+        }
         messages.extend(output::public_messages(&self.output));
         messages.extend(log::public_messages(&self.logs));
         let code = self.codes[self.code_position as usize].as_slice();
@@ -484,6 +492,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .map(|(&(opcode, index), &count)| (opcode, index, count))
             .collect(),
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
+        refund: storage.as_ref().map_or(0, |s| s.refund),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![

@@ -34,7 +34,12 @@
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
 //!
-//! Refunds are not proven here (the statement does not carry the refund counter yet).
+//! - refunds (EIP-3529): `refund` is each row's change of the refund counter (nonzero only on
+//!   a persistent SSTORE that changes its slot, `changes`), from the flags above and
+//!   `[after = 0]`, `[before = 0]`, `[original = after]`; `refunds_before` accumulates them
+//!   down the table (from 0), and the last live row (`end = live·(1 − live′)`) consumes the
+//!   total `(refund)` from the statement on bus [`STORAGE_REFUND`]. The counter is a sum, so
+//!   the table's key order gives the same total as execution order.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -50,6 +55,9 @@ pub const STORAGE: BusId = 23;
 pub const STORAGE_PRE: BusId = 24;
 /// Bus of the statement's post-state: `(address₀…₄, key₀…₇, value₀…₇)`.
 pub const STORAGE_POST: BusId = 25;
+/// Bus of the frame's refund counter at its end, `(refund)`, provided by the verifier from the
+/// statement whenever the frame touches storage.
+pub const STORAGE_REFUND: BusId = 38;
 
 /// Limbs of an address.
 pub const ADDRESS_LIMBS: usize = 5;
@@ -64,6 +72,11 @@ const COLD_SSTORE_EXTRA: u64 = 2100;
 const WARM_ACCESS: u64 = 100;
 const SSTORE_SET: u64 = 20000;
 const SSTORE_RESET: u64 = 2900;
+/// EIP-3529 refunds: clearing a slot, and restoring its original value (set or reset cost less
+/// a warm access).
+const SSTORE_CLEARS: u64 = 4800;
+const RESTORE_SET: u64 = SSTORE_SET - WARM_ACCESS;
+const RESTORE_RESET: u64 = SSTORE_RESET - WARM_ACCESS;
 
 /// Column indices.
 pub mod col {
@@ -95,6 +108,22 @@ pub mod col {
     pub const COST: usize = INV_ORIGINAL + super::LIMBS;
     /// A TLOAD/TSTORE slot (EIP-1153): the most significant sort-key limb.
     pub const TRANSIENT: usize = COST + 1;
+    /// `[after = 0]`, `[before = 0]` through one inverse of the limb sum each (limbs are below
+    /// 2³², so the sum is zero only for the zero word), `[original = after]` through eight.
+    pub const AFTER_ZERO: usize = TRANSIENT + 1;
+    pub const INV_AFTER: usize = AFTER_ZERO + 1;
+    pub const BEFORE_ZERO: usize = INV_AFTER + 1;
+    pub const INV_BEFORE: usize = BEFORE_ZERO + 1;
+    pub const EQ_ORIGINAL_AFTER: usize = INV_BEFORE + 1;
+    pub const INV_ORIGINAL_AFTER: usize = EQ_ORIGINAL_AFTER + 1;
+    /// A persistent SSTORE that changes the slot: `write·(1 − transient)·(1 − [after = before])`.
+    pub const CHANGES: usize = INV_ORIGINAL_AFTER + super::LIMBS;
+    /// The row's refund-counter change (EIP-3529), a field element (it may be −4800).
+    pub const REFUND: usize = CHANGES + 1;
+    /// The refunds of the rows before this one.
+    pub const REFUNDS_BEFORE: usize = REFUND + 1;
+    /// The last live row, which sends the total.
+    pub const END: usize = REFUNDS_BEFORE + 1;
 }
 
 /// Storage accesses in key order.
@@ -144,6 +173,24 @@ fn cost_of<V: Algebra>(r: &[V]) -> V {
     write * sstore + (one - write) * cold * k(COLD_SLOAD_EXTRA)
 }
 
+/// The EIP-3529 refund-counter change of a row, given `changes` (a persistent SSTORE that
+/// changes its slot): a clean slot cleared gains 4800; a dirty one loses the 4800 it gained
+/// when cleared before (`before = 0`) or gains it when cleared now (`after = 0`), if its
+/// original was not zero, and gains back the set or reset cost less a warm access when it
+/// returns to its original value.
+fn refund_of<V: Algebra>(r: &[V]) -> V {
+    let one = V::one();
+    let k = V::from_u64;
+    let (eq_ob, zero_o) = (r[col::EQ_ORIGINAL_BEFORE], r[col::ORIGINAL_ZERO]);
+    let nonzero_o = one - zero_o;
+    let (after_zero, before_zero) = (r[col::AFTER_ZERO], r[col::BEFORE_ZERO]);
+    let clean = eq_ob * nonzero_o * after_zero * k(SSTORE_CLEARS);
+    let restored =
+        r[col::EQ_ORIGINAL_AFTER] * (zero_o * k(RESTORE_SET) + nonzero_o * k(RESTORE_RESET));
+    let dirty = nonzero_o * (after_zero - before_zero) * k(SSTORE_CLEARS) + restored;
+    r[col::CHANGES] * (clean + (one - eq_ob) * dirty)
+}
+
 impl Component for Storage {
     const ID: ComponentId = ComponentId::Storage;
     const NAME: &'static str = "storage";
@@ -155,6 +202,7 @@ impl Component for Storage {
         degrees.extend([3; KEY_LIMBS]); // more significant limbs equal
         degrees.push(3); // δ
         degrees.extend([3; 2 * LIMBS + 1]); // values and warmth carried
+        degrees.extend([1, 2]); // refunds accumulate; the end row
         degrees
     }
 
@@ -193,6 +241,8 @@ impl Component for Storage {
             o(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
         }
         o(same * (one - n[col::WARM]));
+        o(n[col::REFUNDS_BEFORE] - c[col::REFUNDS_BEFORE] - c[col::REFUND]);
+        o(c[col::END] - c[col::LIVE] * (one - live_next));
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -203,6 +253,9 @@ impl Component for Storage {
         degrees.extend([2; LIMBS]); // first: before = original
         degrees.extend([2; 3 * (LIMBS + 1)]); // zero tests
         degrees.push(5); // cost
+        degrees.extend([2, 2, 2, 2, 2, 2]); // after = 0, before = 0
+        degrees.extend([2; LIMBS + 1]); // original = after
+        degrees.extend([3, 4, 2]); // refund
         degrees
     }
 
@@ -281,6 +334,27 @@ impl Component for Storage {
         );
         // `live − transient` is 1 exactly on persistent rows (transient rows are live).
         o((live - transient) * (r[col::COST] - cost_of(r)));
+        let sum = |w: [V; LIMBS]| w.iter().fold(V::zero(), |s, &x| s + x);
+        for (flag, inv, word) in [
+            (col::AFTER_ZERO, col::INV_AFTER, after),
+            (col::BEFORE_ZERO, col::INV_BEFORE, before),
+        ] {
+            let total = sum(word);
+            o(r[flag].booleanity());
+            o(r[flag] * total);
+            o(one - r[flag] - total * r[inv]);
+        }
+        zero_test(
+            r[col::EQ_ORIGINAL_AFTER],
+            &minus(original, after),
+            r,
+            col::INV_ORIGINAL_AFTER,
+            &mut o,
+        );
+        let changes = r[col::WRITE] * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]);
+        o(r[col::CHANGES] - changes);
+        o(r[col::REFUND] - refund_of(r));
+        o((one - live) * r[col::END]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -288,6 +362,7 @@ impl Component for Storage {
             BoundaryValue::first(col::FIRST, 1),
             BoundaryValue::first(col::DELTA_LO, 0),
             BoundaryValue::first(col::DELTA_HI, 0),
+            BoundaryValue::first(col::REFUNDS_BEFORE, 0),
             BoundaryValue::last(col::LIVE, 0),
         ]
     }
@@ -306,6 +381,7 @@ impl Component for Storage {
             statement(STORAGE_POST, slot_key + LIMBS),
             range,
             range,
+            Interaction::linear(STORAGE_REFUND, Direction::Consume, 1),
         ]
     }
 
@@ -332,10 +408,11 @@ impl Component for Storage {
         out[2] = BusValues::concat(r[col::LAST] * persistent, &[slot_key, after]);
         out[3] = BusValues::new(r[col::LIVE], &[r[col::DELTA_LO]]);
         out[4] = BusValues::new(r[col::LIVE], &[r[col::DELTA_HI]]);
+        out[5] = BusValues::new(r[col::END], &[r[col::REFUNDS_BEFORE] + r[col::REFUND]]);
     }
 }
 
-const COLUMN_NAMES: [&str; col::TRANSIENT + 1] = [
+const COLUMN_NAMES: [&str; col::END + 1] = [
     "live",
     "write",
     "ctr",
@@ -424,6 +501,23 @@ const COLUMN_NAMES: [&str; col::TRANSIENT + 1] = [
     "inv_o7",
     "cost",
     "transient",
+    "after_zero",
+    "inv_after",
+    "before_zero",
+    "inv_before",
+    "eq_original_after",
+    "inv_oa0",
+    "inv_oa1",
+    "inv_oa2",
+    "inv_oa3",
+    "inv_oa4",
+    "inv_oa5",
+    "inv_oa6",
+    "inv_oa7",
+    "changes",
+    "refund",
+    "refunds_before",
+    "end",
 ];
 
 /// A storage key: address limbs (most significant first) and slot limbs (least first).
@@ -461,6 +555,12 @@ impl StorageOp {
         f.push(Goldilocks::new(self.cost));
         f
     }
+}
+
+/// What the verifier provides for a frame's refund counter: `(refund)` once, when the frame
+/// touches storage (its Storage table sends the total then).
+pub fn refund_message(refund: u64) -> PublicMessage {
+    PublicMessage::provide(STORAGE_REFUND, &[Goldilocks::new(refund)])
 }
 
 /// A touched slot's values at the start and end, and whether it started warm.
@@ -506,6 +606,8 @@ impl std::error::Error for StorageError {}
 pub struct StorageTrace {
     pub columns: Vec<Vec<Goldilocks>>,
     pub range_lookups: Vec<u16>,
+    /// The refund counter the frame's SSTOREs leave (EIP-3529, before any cap).
+    pub refund: u64,
     pub slots: Vec<SlotState>,
 }
 
@@ -541,6 +643,43 @@ fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
     cold * COLD_SSTORE_EXTRA + base
 }
 
+/// The EIP-3529 refund-counter change of a persistent SSTORE changing its slot from `before`
+/// to `after` (see [`refund_of`]).
+fn refund_change(original: &[u32; LIMBS], before: &[u32; LIMBS], after: &[u32; LIMBS]) -> i64 {
+    let zero = [0; LIMBS];
+    let clears = SSTORE_CLEARS as i64;
+    if original == before {
+        return if *original != zero && *after == zero {
+            clears
+        } else {
+            0
+        };
+    }
+    let mut change = 0;
+    if *original != zero {
+        if *before == zero {
+            change -= clears;
+        } else if *after == zero {
+            change += clears;
+        }
+    }
+    if original == after {
+        change += match *original == zero {
+            true => RESTORE_SET as i64,
+            false => RESTORE_RESET as i64,
+        };
+    }
+    change
+}
+
+/// A signed integer as a field element.
+fn signed(value: i64) -> Goldilocks {
+    match value < 0 {
+        true => -Goldilocks::new(value.unsigned_abs()),
+        false => Goldilocks::new(value as u64),
+    }
+}
+
 /// Sorts the steps' accesses and fills the table. Checks what the constraints will: each
 /// access's `before` is the previous one's value (the first's is the original, 0 for a
 /// transient slot), later accesses are warm, and each cost follows the gas rules.
@@ -555,9 +694,13 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
         col::EQ_AFTER_BEFORE,
         col::EQ_ORIGINAL_BEFORE,
         col::ORIGINAL_ZERO,
+        col::AFTER_ZERO,
+        col::BEFORE_ZERO,
+        col::EQ_ORIGINAL_AFTER,
     ] {
         columns[c].fill(Goldilocks::ONE);
     }
+    let mut refunds: i64 = 0;
     let mut range_lookups = Vec::with_capacity(2 * sorted.len());
     let mut slots: BTreeMap<[u32; KEY_LIMBS], SlotState> = BTreeMap::new();
     for (r, op) in sorted.iter().enumerate() {
@@ -642,11 +785,31 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
         set(col::EQ_ORIGINAL_BEFORE, flag(&original, &op.before) as u64);
         set(col::ORIGINAL_ZERO, flag(&original, &[0; LIMBS]) as u64);
         set(col::COST, cost);
+        let zero = [0; LIMBS];
+        set(col::AFTER_ZERO, flag(&after, &zero) as u64);
+        set(col::BEFORE_ZERO, flag(&op.before, &zero) as u64);
+        set(col::EQ_ORIGINAL_AFTER, flag(&original, &after) as u64);
+        let changes = op.write && !op.transient && after != op.before;
+        set(col::CHANGES, changes as u64);
+        let refund = match changes {
+            true => refund_change(&original, &op.before, &after),
+            false => 0,
+        };
+        columns[col::REFUND][r] = signed(refund);
+        columns[col::REFUNDS_BEFORE][r] = signed(refunds);
+        refunds += refund;
+        for (inv, word) in [(col::INV_AFTER, after), (col::INV_BEFORE, op.before)] {
+            let total: u64 = word.iter().map(|&l| l as u64).sum();
+            if total != 0 {
+                columns[inv][r] = Goldilocks::new(total).inverse();
+            }
+        }
         // One inverse at the first non-zero limb of each non-zero difference.
         let pairs = [
             (col::INV_AFTER_BEFORE, after, op.before),
             (col::INV_ORIGINAL_BEFORE, original, op.before),
             (col::INV_ORIGINAL, original, [0; LIMBS]),
+            (col::INV_ORIGINAL_AFTER, original, after),
         ];
         for (inv, a, b) in pairs {
             if let Some(i) = (0..LIMBS).find(|&i| a[i] != b[i]) {
@@ -655,10 +818,16 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             }
         }
     }
+    // Padding rows carry the total on; the last live row sends it.
+    columns[col::REFUNDS_BEFORE][sorted.len()..].fill(signed(refunds));
+    columns[col::END][sorted.len() - 1] = Goldilocks::ONE;
+    let refund = u64::try_from(refunds)
+        .map_err(|_| StorageError(format!("a negative refund counter ({refunds})")))?;
     // Transient slots start at 0 and end with the transaction: the statement holds neither.
     Ok(StorageTrace {
         columns,
         range_lookups,
+        refund,
         slots: (slots.into_iter())
             .filter(|(key, _)| key[0] == 0)
             .map(|(_, slot)| slot)

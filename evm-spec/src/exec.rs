@@ -101,6 +101,20 @@ pub fn frame_gas(tx: &TxEnv) -> Option<u64> {
         .checked_sub(initial.initial_regular_gas + initial.initial_state_gas)
 }
 
+/// The gas a transaction is charged when its frame leaves `gas_left` and a refund counter of
+/// `refund`: its limit less what is left, less the refund capped at a fifth of that (EIP-3529),
+/// and at least its calldata floor (EIP-7623). A failed frame's refunds are dropped by the
+/// caller (pass 0).
+pub fn tx_gas_used(tx: &TxEnv, gas_left: u64, refund: u64) -> u64 {
+    let initial = revm::context_interface::cfg::gas::calculate_initial_tx_gas_for_tx(
+        tx,
+        revm::primitives::hardfork::SpecId::OSAKA,
+        None,
+    );
+    let spent = tx.gas_limit.saturating_sub(gas_left);
+    (spent - refund.min(spent / 5)).max(initial.floor_gas)
+}
+
 /// Builds the revm transaction of one post entry of a state test. The transaction type follows
 /// from which fields are present, as in the fixture's `txbytes`.
 pub fn state_test_tx(case: &StateTest, post: &PostEntry) -> Result<TxEnv> {
