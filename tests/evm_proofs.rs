@@ -355,4 +355,14 @@ fn refunds_are_proven_and_the_fee_checked_against_the_fixture() {
         verify(&relabelled, FAST),
         Err(EvmError::Verify(_))
     ));
+    // The same field element, another integer (the cap would hide it): refused when parsed.
+    let aliased = relabel(&proven.proof, |s| s.refund += 0xffff_ffff_0000_0001);
+    assert!(verify(&aliased, FAST).is_err());
+    // A refund claimed by a frame without storage steps, which no table would bind.
+    let plain = prove(
+        &trace_program(&builtin_program(2)).unwrap(),
+        Profile::FastTest,
+    )
+    .unwrap();
+    assert!(verify(&relabel(&plain.proof, |s| s.refund = 1), FAST).is_err());
 }

@@ -172,6 +172,19 @@ impl Statement {
                 ));
             }
         }
+        // Counts and the refund enter the bus as field elements: below 2³² they cannot alias
+        // (a claim of n + p would otherwise read as n).
+        let counts = (statement.opcode_counts.iter().map(|(_, c)| c))
+            .chain(statement.copy_reads.iter().map(|(_, _, c)| c))
+            .chain(statement.calldata_reads.iter().map(|(_, c)| c))
+            .chain(statement.blob_hash_reads.iter().map(|(_, c)| c));
+        if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
+            return Err(StatementError("a count or the refund beyond 2³²".into()));
+        }
+        // The refund is bound by the Storage table's message, sent only with storage steps.
+        if statement.refund != 0 && !statement.has_storage_steps() {
+            return Err(StatementError("a refund without storage steps".into()));
+        }
         let mut steps = 0u64;
         for (_, count) in &statement.opcode_counts {
             steps = steps
@@ -225,6 +238,13 @@ impl Statement {
         Ok(statement)
     }
 
+    /// The statement claims SLOAD, SSTORE, TLOAD or TSTORE steps (so a Storage table).
+    fn has_storage_steps(&self) -> bool {
+        [0x54, 0x55, 0x5c, 0x5d]
+            .iter()
+            .any(|&op| self.count_of(op) > 0)
+    }
+
     /// Steps of `opcode` the statement claims that decode through its usual table row (all but
     /// a halt with a row of its own).
     fn count_of(&self, opcode: u8) -> u64 {
@@ -256,8 +276,7 @@ impl Statement {
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         // A frame with storage steps has a Storage table, which sends its refund total.
-        let storage_steps = [0x54, 0x55, 0x5c, 0x5d].map(|op| self.count_of(op));
-        if storage_steps.iter().any(|&n| n > 0) {
+        if self.has_storage_steps() {
             messages.push(storage::refund_message(self.refund));
         }
         messages.extend(output::public_messages(&self.output));
