@@ -2,6 +2,7 @@
 //! workloads in the same run (DESIGN: benchmarks compare against their peer, here revm itself).
 
 use crate::error::Result;
+use crate::inspector::Tape;
 use crate::witness::{Rw, Step, Witness};
 use crate::workload::Workload;
 use serde::Serialize;
@@ -20,16 +21,25 @@ pub struct ExecFigures {
     pub plain_secs: f64,
     /// Best-of-N wall time with revm's no-op inspector (the floor of any inspector), in seconds.
     pub noop_inspector_secs: f64,
-    /// Best-of-N wall time of execution with witness recording, in seconds.
-    pub traced_secs: f64,
-    /// `traced_secs / plain_secs` (target ≤ 3).
+    /// Best-of-N wall time of execution recording the witness's tape into the buffers of the
+    /// previous run's tape (the steady state of recording transaction after transaction: no
+    /// fresh memory to map), in seconds. The first, cold run is never the best one.
+    pub record_secs: f64,
+    /// `record_secs / plain_secs` (target ≤ 3).
     pub overhead: f64,
-    /// Best-of-N wall time of recording into the buffers of the previous run's witness (the
-    /// steady state of recording transaction after transaction: no fresh memory to map), in
-    /// seconds. The first, cold run is never the best one unless N = 1.
-    pub traced_reused_secs: f64,
-    /// `traced_reused_secs / plain_secs`.
-    pub overhead_reused: f64,
+    /// Best-of-N wall time of recording into a fresh tape, in seconds.
+    pub record_fresh_secs: f64,
+    /// `record_fresh_secs / plain_secs`.
+    pub overhead_fresh: f64,
+    /// Best-of-N wall time of expanding the tape into the per-row witness, in seconds (part of
+    /// trace generation: the AIR trace builders and the checker read the expanded witness).
+    pub expand_secs: f64,
+    /// `(record_fresh_secs + expand_secs) / plain_secs`: recording straight to the witness.
+    pub overhead_witness: f64,
+    /// Share of steps recorded the detailed way (state, copies, logs, hashes, calls, halts).
+    pub detailed_share: f64,
+    /// Tape size per step, in bytes (heads, values and the detailed part).
+    pub tape_per_step: f64,
     /// In-memory witness size per step, in bytes (vectors' element sizes plus owned buffers).
     pub memory_per_step: f64,
     /// Compact (postcard) witness size per step, in bytes.
@@ -85,42 +95,63 @@ fn best_of<T>(repeats: usize, mut f: impl FnMut() -> Result<T>) -> Result<(Durat
     Ok((best, last))
 }
 
-/// Measures one workload: `repeats` plain runs, `repeats` runs with the no-op inspector,
-/// `max(repeats, 2)` recorded runs reusing buffers and `repeats` recorded runs into fresh
-/// memory; best of each.
+/// Measures one workload: `repeats` runs each of plain execution, the no-op inspector,
+/// recording into fresh tapes and expanding a tape, and `max(repeats, 2)` recordings into
+/// reused tapes; best of each.
 pub fn measure(w: &Workload, repeats: usize) -> Result<ExecFigures> {
     let (plain, outcome) = best_of(repeats, || w.run())?;
     let (noop, _) = best_of(repeats, || w.run_with_noop_inspector())?;
-    // Reused buffers first, so that at most one witness is alive at a time.
-    let mut buffers = Witness::default();
+    // Reused buffers first, so that at most one tape is alive at a time.
+    let mut buffers = Tape::default();
     let mut reused = Duration::MAX;
     for _ in 0..repeats.max(2) {
         let start = Instant::now();
-        let (_, witness) = w.trace_reusing(std::mem::take(&mut buffers))?;
+        let (_, tape) = w.record(std::mem::take(&mut buffers))?;
         reused = reused.min(start.elapsed());
-        buffers = witness;
+        buffers = tape;
     }
     drop(buffers);
-    let (traced, (_, witness)) = best_of(repeats, || w.trace())?;
+    let (fresh, (_, tape)) = best_of(repeats, || w.record(Tape::default()))?;
+    let (steps, detailed, tape_bytes) = (tape.steps(), tape.detailed_steps(), tape.heap_bytes());
+    let mut expand = Duration::MAX;
+    let mut witness = None;
+    for _ in 0..repeats {
+        let copy = tape.clone();
+        drop(witness.take());
+        let start = Instant::now();
+        let expanded = copy.expand();
+        expand = expand.min(start.elapsed());
+        witness = Some(expanded);
+    }
+    drop(tape);
+    let witness = match witness {
+        Some(w) => w,
+        None => w.trace()?.1,
+    };
     let gas_used = match outcome {
         crate::exec::Outcome::Executed { gas_used, .. } => gas_used,
         crate::exec::Outcome::Invalid(_) => 0,
     };
-    let steps = witness.steps.len().max(1);
+    let per_step = steps.max(1) as f64;
     let encoded = witness.to_bytes()?.len();
+    let plain_s = plain.as_secs_f64().max(1e-9);
     Ok(ExecFigures {
         workload: w.name.clone(),
-        steps: witness.steps.len(),
+        steps,
         gas_used,
         plain_secs: plain.as_secs_f64(),
         noop_inspector_secs: noop.as_secs_f64(),
-        traced_secs: traced.as_secs_f64(),
-        overhead: traced.as_secs_f64() / plain.as_secs_f64().max(1e-9),
-        traced_reused_secs: reused.as_secs_f64(),
-        overhead_reused: reused.as_secs_f64() / plain.as_secs_f64().max(1e-9),
-        memory_per_step: witness_heap_bytes(&witness) as f64 / steps as f64,
-        encoded_per_step: encoded as f64 / steps as f64,
-        rw_per_step: witness.rw.len() as f64 / steps as f64,
+        record_secs: reused.as_secs_f64(),
+        overhead: reused.as_secs_f64() / plain_s,
+        record_fresh_secs: fresh.as_secs_f64(),
+        overhead_fresh: fresh.as_secs_f64() / plain_s,
+        expand_secs: expand.as_secs_f64(),
+        overhead_witness: (fresh + expand).as_secs_f64() / plain_s,
+        detailed_share: detailed as f64 / per_step,
+        tape_per_step: tape_bytes as f64 / per_step,
+        memory_per_step: witness_heap_bytes(&witness) as f64 / per_step,
+        encoded_per_step: encoded as f64 / per_step,
+        rw_per_step: witness.rw.len() as f64 / per_step,
     })
 }
 

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::fixture::{BlobParams, BlockEnv, PostEntry, StateTest};
+use crate::inspector::Tape;
 use crate::state::MemDb;
 use alloy_primitives::{Bytes, Log, TxKind, U256};
 use revm::context::{BlockEnv as RevmBlock, CfgEnv, TxEnv};
@@ -299,22 +300,25 @@ pub fn execute_traced(
     chain: &ChainConfig,
     tx: TxEnv,
 ) -> Result<(Outcome, crate::witness::Witness)> {
-    execute_traced_reusing(db, block, chain, tx, crate::witness::Witness::default())
+    let (outcome, tape) = execute_recorded(db, block, chain, tx, Tape::default())?;
+    Ok((outcome, tape.expand()))
 }
 
-/// [`execute_traced`], recording into the allocations of `buffers`, a witness no longer needed
-/// (see [`crate::inspector::Recorder::reusing`]).
-pub fn execute_traced_reusing(
+/// Executes `tx` while recording its witness as a [`Tape`] (the compact form written during
+/// execution; [`Tape::expand`] gives the [`crate::witness::Witness`]), into the allocations
+/// of `buffers`, a tape no longer needed (see [`crate::inspector::Recorder::reusing`]). The
+/// tape's result is filled in.
+pub fn execute_recorded(
     db: &mut MemDb,
     block: &BlockEnv,
     chain: &ChainConfig,
     tx: TxEnv,
-    buffers: crate::witness::Witness,
-) -> Result<(Outcome, crate::witness::Witness)> {
+    buffers: Tape,
+) -> Result<(Outcome, Tape)> {
     let mut recorder = crate::inspector::Recorder::reusing(tx_context(block, chain, &tx), buffers);
     let outcome = execute(db, block, chain, tx, Some(&mut recorder))?;
-    let mut witness = recorder.finish();
-    witness.result = match &outcome {
+    let mut tape = recorder.finish_tape();
+    *tape.result_mut() = match &outcome {
         Outcome::Executed {
             success,
             gas_used,
@@ -332,7 +336,7 @@ pub fn execute_traced_reusing(
             ..Default::default()
         },
     };
-    Ok((outcome, witness))
+    Ok((outcome, tape))
 }
 
 /// The caller of [`call_setup`] (funded with 2^60 wei).

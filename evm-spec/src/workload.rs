@@ -2,11 +2,12 @@
 //! with the gas, step count and output revm measured when the file was written.
 
 use crate::error::{Error, Result};
-use crate::exec::{execute, execute_traced_reusing, ChainConfig, NoInspector, Outcome};
+use crate::exec::{execute, execute_recorded, ChainConfig, NoInspector, Outcome};
 use crate::fixture::{AccountState, BlockEnv, WorldState};
 use crate::hexjson::{
     as_array, as_obj, join, parse_address, parse_b256, parse_bytes, parse_u256, Obj,
 };
+use crate::inspector::Tape;
 use crate::state::MemDb;
 use crate::witness::Witness;
 use alloy_primitives::{address, Address, Bytes, TxKind, B256, U256};
@@ -248,14 +249,15 @@ impl Workload {
 
     /// Executes while recording the witness.
     pub fn trace(&self) -> Result<(Outcome, Witness)> {
-        self.trace_reusing(Witness::default())
+        let (outcome, tape) = self.record(Tape::default())?;
+        Ok((outcome, tape.expand()))
     }
 
-    /// Executes while recording the witness into the allocations of `buffers`, a witness no
-    /// longer needed.
-    pub fn trace_reusing(&self, buffers: Witness) -> Result<(Outcome, Witness)> {
+    /// Executes while recording the witness's tape into the allocations of `buffers`, a tape
+    /// no longer needed.
+    pub fn record(&self, buffers: Tape) -> Result<(Outcome, Tape)> {
         let mut db = MemDb::new(self.pre.clone());
-        execute_traced_reusing(&mut db, &self.block(), &self.chain(), self.tx(), buffers)
+        execute_recorded(&mut db, &self.block(), &self.chain(), self.tx(), buffers)
     }
 
     /// Checks an outcome against the recorded figures (gas used, success, output).

@@ -1,5 +1,9 @@
 //! `zkevm bench exec [--json]`: plain revm execution against execution with witness recording,
-//! on the benchmark workloads, in one run. Wire as a `BenchCommand::Exec(ExecArgs)` variant
+//! on the benchmark workloads, in one run. Columns: plain revm; revm's no-op inspector;
+//! recording the witness's tape into reused buffers (the steady state, target ≤ 3× revm) and
+//! into fresh memory; expanding the tape into the per-row witness, and fresh recording plus
+//! expansion against revm; the share of detailed steps; tape, witness and postcard bytes per
+//! step. Wire as a `BenchCommand::Exec(ExecArgs)` variant
 //! calling [`run`].
 
 use clap::Args;
@@ -35,18 +39,21 @@ pub fn run(args: &ExecArgs) -> anyhow::Result<()> {
     let mut results = Vec::new();
     if !args.json {
         println!(
-            "{:<18} {:>10} {:>10} {:>10} {:>10} {:>9} {:>10} {:>9} {:>12} {:>12} {:>8}",
+            "{:<16} {:>9} {:>8} {:>8} {:>9} {:>7} {:>9} {:>7} {:>8} {:>7} {:>6} {:>7} {:>7} {:>7}",
             "workload",
             "steps",
             "revm s",
-            "noop-insp s",
-            "traced s",
-            "overhead",
-            "reused s",
-            "overhead",
-            "mem B/step",
-            "enc B/step",
-            "rw/step"
+            "noop s",
+            "record s",
+            "ratio",
+            "fresh s",
+            "ratio",
+            "expand s",
+            "+exp",
+            "det %",
+            "tape B",
+            "wit B",
+            "enc B",
         );
     }
     for mut w in selected {
@@ -54,18 +61,21 @@ pub fn run(args: &ExecArgs) -> anyhow::Result<()> {
         let f = measure(&w, args.repeat)?;
         if !args.json {
             println!(
-                "{:<18} {:>10} {:>10.4} {:>10.4} {:>10.4} {:>8.2}x {:>10.4} {:>8.2}x {:>12.1} {:>12.1} {:>8.2}",
+                "{:<16} {:>9} {:>8.4} {:>8.4} {:>9.4} {:>6.2}x {:>9.4} {:>6.2}x {:>8.4} {:>6.2}x {:>6.1} {:>7.1} {:>7.1} {:>7.1}",
                 f.workload,
                 f.steps,
                 f.plain_secs,
                 f.noop_inspector_secs,
-                f.traced_secs,
+                f.record_secs,
                 f.overhead,
-                f.traced_reused_secs,
-                f.overhead_reused,
+                f.record_fresh_secs,
+                f.overhead_fresh,
+                f.expand_secs,
+                f.overhead_witness,
+                100.0 * f.detailed_share,
+                f.tape_per_step,
                 f.memory_per_step,
                 f.encoded_per_step,
-                f.rw_per_step
             );
         }
         results.push(f);

@@ -3,10 +3,10 @@
 use super::Recorder;
 use crate::exec::EvmContext;
 use crate::witness::{AccountField, RwTarget};
+use alloy_primitives::map::HashMap;
 use alloy_primitives::U256;
 use revm::context::JournalEntry;
 use revm::inspector::JournalExt;
-use std::collections::HashMap;
 
 /// One processed journal entry and the RW writes it produced, with the values they overwrote.
 pub(super) struct Mirrored {
@@ -41,7 +41,7 @@ impl Recorder {
         let mut from = None;
         // Each target is restored once, to its value before the earliest undone write.
         let mut restores: Vec<(RwTarget, U256)> = Vec::new();
-        let mut index: HashMap<RwTarget, usize> = HashMap::new();
+        let mut index: HashMap<RwTarget, usize> = HashMap::default();
         while let Some(last) = self.mirror.last() {
             let i = self.mirror.len() - 1;
             if journal.get(i) == Some(&last.entry) {
@@ -212,7 +212,7 @@ impl Recorder {
             per_entry.push(v);
         }
         // Backward pass: resolve new and previous values.
-        let mut next: HashMap<RwTarget, U256> = HashMap::new();
+        let mut next: HashMap<RwTarget, U256> = HashMap::default();
         let mut resolved: Vec<Vec<(RwTarget, U256, U256)>> = vec![Vec::new(); per_entry.len()];
         for (k, items) in per_entry.iter().enumerate().rev() {
             for (t, p) in items.iter().rev() {

@@ -21,8 +21,13 @@ use crate::opcodes::{self, covered_words, memory_ranges, overlay, Components, Me
 
 mod bufs;
 mod journal;
+mod tape;
+
+pub use tape::Tape;
+use tape::{fast_ops, misaligned_extra, FastOp, Head};
 
 use crate::witness::*;
+use alloy_primitives::map::HashSet;
 use alloy_primitives::{keccak256, Address, Bytes, Log, B256, U256};
 use journal::Mirrored;
 use revm::context::JournalEntry;
@@ -32,7 +37,6 @@ use revm::interpreter::interpreter_types::{
     InputsTr, Jumps, LegacyBytecode, LoopControl, MemoryTr, RuntimeFlag,
 };
 use revm::interpreter::{CallScheme, FrameInput, Interpreter};
-use std::collections::HashSet;
 
 /// Memory words beyond the current size are never snapshotted past this many bytes: a step
 /// touching more cannot be paid for and fails before writing.
@@ -40,7 +44,10 @@ const MAX_SNAPSHOT_BYTES: u64 = 1 << 26;
 
 /// Per-instruction data captured in `step` and completed in `step_end`.
 struct Pending {
+    /// Index of the step (its head).
     step: usize,
+    /// Index of its detailed record in `Tape::detail.steps`.
+    detail: usize,
     /// Values of the stack slots the step reads (top first; see [`opcodes::stack_slots`]).
     inputs: [U256; 7],
     n_inputs: u8,
@@ -73,7 +80,28 @@ struct OpenFrame {
 /// Records the witness of one transaction. Create with [`Recorder::new`], pass to
 /// [`crate::exec::execute`], then take [`Recorder::finish`].
 pub struct Recorder {
+    /// The detailed part of the tape (see [`Tape`]); its `rw` holds the detailed entries only.
     w: Witness,
+    heads: Vec<Head>,
+    values: Vec<U256>,
+    /// RW entries the fast steps so far expand to.
+    fast_rw: u32,
+    fast: &'static [FastOp; 256],
+    /// Record every step the detailed way.
+    detailed: bool,
+    /// Refund counter of the last detailed step; a step seeing another one is recorded
+    /// detailed (fast steps inherit it on expansion).
+    last_refund: i64,
+    /// A fast step is under way: `Some(misaligned)`, whether its memory offset is not
+    /// word-aligned.
+    fast_pending: Option<bool>,
+    /// Whether the memory size is the one the last recorded head carries (no memory-growing
+    /// step and no frame event since).
+    memory_known: bool,
+    /// The memory size the last recorded head carries, in words.
+    memory_words: u32,
+    /// Id of the innermost open frame (0 before the first).
+    frame_id: u32,
     frames: Vec<OpenFrame>,
     pending: Option<Box<Pending>>,
     /// The buffers of the last completed step, reused by the next one.
@@ -94,41 +122,69 @@ impl Recorder {
                 context,
                 ..Default::default()
             },
+            heads: Vec::new(),
+            values: Vec::new(),
+            fast_rw: 0,
+            fast: fast_ops(),
+            detailed: false,
+            last_refund: 0,
+            fast_pending: None,
+            memory_known: false,
+            memory_words: 0,
+            frame_id: 0,
             frames: Vec::new(),
             pending: None,
             spare: None,
             mirror: Vec::new(),
-            codes: HashSet::new(),
+            codes: HashSet::default(),
             log_count: 0,
             started: false,
         }
     }
 
-    /// A recorder writing into the vectors of `buffers`, a witness no longer needed: its
-    /// contents are discarded but its allocations are kept, so that recording transaction after
+    /// A recorder that records every step the detailed way, as the expansion of a [`Tape`]
+    /// must reproduce it (the reference the fast path is tested against).
+    pub fn detailed(context: TxContext) -> Self {
+        Recorder {
+            detailed: true,
+            ..Recorder::new(context)
+        }
+    }
+
+    /// A recorder writing into the vectors of `buffers`, a tape no longer needed: its contents
+    /// are discarded but its allocations are kept, so that recording transaction after
     /// transaction does not map (and have the kernel zero) fresh memory each time.
-    pub fn reusing(context: TxContext, buffers: Witness) -> Self {
-        let mut w = buffers;
+    pub fn reusing(context: TxContext, mut buffers: Tape) -> Self {
+        buffers.clear();
+        let Tape {
+            heads,
+            values,
+            detail: mut w,
+            ..
+        } = buffers;
         w.version = WITNESS_VERSION;
         w.context = context;
-        w.result = TxResult::default();
-        w.bytecodes.clear();
-        w.frames.clear();
-        w.steps.clear();
-        w.rw.clear();
-        w.alu.clear();
-        w.bitwise.clear();
-        w.keccak.clear();
-        w.copies.clear();
         Recorder {
             w,
+            heads,
+            values,
             ..Recorder::new(TxContext::default())
         }
     }
 
-    /// The recorded witness (the caller fills [`Witness::result`]).
+    /// The recorded tape (the caller fills its result).
+    pub fn finish_tape(self) -> Tape {
+        Tape {
+            heads: self.heads,
+            values: self.values,
+            detail: self.w,
+            fast_rw: self.fast_rw,
+        }
+    }
+
+    /// The recorded witness, expanded from the tape (the caller fills [`Witness::result`]).
     pub fn finish(self) -> Witness {
-        self.w
+        self.finish_tape().expand()
     }
 
     fn push(&mut self, write: bool, target: RwTarget, value: U256) {
@@ -142,12 +198,121 @@ impl Recorder {
         );
     }
 
+    /// The global counter of the next RW entry: fast entries so far plus detailed ones.
     fn rw_len(&self) -> u32 {
-        u32::try_from(self.w.rw.len()).unwrap_or(u32::MAX)
+        u32::try_from(self.w.rw.len())
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.fast_rw)
+    }
+
+    /// Records a fast step's head (see [`Tape`]); `step_end` completes it.
+    #[inline(always)]
+    fn begin_fast(&mut self, interp: &Interpreter, opcode: u8, memory_words: Option<u32>) {
+        let stack_size = interp.stack.len();
+        let misaligned = matches!(opcode, 0x51 | 0x52)
+            && stack_size > 0
+            && interp.stack.data()[stack_size - 1].as_limbs()[0] & 31 != 0;
+        let (detail_at, frame) = (self.w.rw.len() as u32, self.current_frame());
+        if let Some(words) = memory_words {
+            self.memory_words = words;
+        }
+        bufs::push(
+            &mut self.heads,
+            Head {
+                gas: interp.gas.remaining(),
+                pc: interp.bytecode.pc() as u32,
+                cost: 0,
+                detail_at,
+                memory_words: memory_words.unwrap_or(0),
+                frame,
+                stack_size: stack_size as u16,
+                opcode,
+                flags: if memory_words.is_some() {
+                    Head::MEMORY_SIZE
+                } else {
+                    0
+                },
+            },
+        );
+        // MLOAD, MSTORE and MSTORE8 may grow the memory: the next step reads its size.
+        self.memory_known = !matches!(opcode, 0x51..=0x53);
+        self.fast_pending = Some(misaligned);
+    }
+
+    /// Completes a fast step: its cost, its produced word, its count of RW entries. A step that
+    /// failed becomes a detailed step with no entries (an exceptional halt has no effects).
+    /// Completes the fast step under way once it has run: its cost, its produced word (the
+    /// stack's top now, `None` when its frame has ended: only STOP ends a frame among fast
+    /// opcodes, and it produces nothing), its count of RW entries.
+    #[inline(always)]
+    fn complete_fast(&mut self, gas_left: u64, top: Option<&U256>, misaligned: bool) {
+        let Some(head) = self.heads.last_mut() else {
+            return;
+        };
+        let cost = head.gas.saturating_sub(gas_left);
+        let op = self.fast[head.opcode as usize];
+        let mut entries = op.rw as u32;
+        if misaligned {
+            entries += misaligned_extra(head.opcode);
+        }
+        match u32::try_from(cost) {
+            Ok(c) => head.cost = c,
+            Err(_) => {
+                head.flags = Head::BIG_COST;
+                bufs::push(&mut self.values, U256::from(cost));
+            }
+        }
+        self.fast_rw = self.fast_rw.saturating_add(entries);
+        if op.records_value {
+            bufs::push(&mut self.values, top.copied().unwrap_or_default());
+        }
+    }
+
+    /// Completes a fast step that ended its frame (see [`Recorder::complete_fast`]).
+    #[cold]
+    #[inline(never)]
+    fn complete_fast_at_frame_end(&mut self, result: &FrameResult) {
+        let Some(misaligned) = self.fast_pending.take() else {
+            return;
+        };
+        let (r, gas) = match result {
+            FrameResult::Call(o) => (o.result.result, o.result.gas.remaining()),
+            FrameResult::Create(o) => (o.result.result, o.result.gas.remaining()),
+        };
+        if r.is_ok_or_revert() {
+            self.complete_fast(gas, None, misaligned);
+        } else {
+            self.fast_step_failed(gas, format!("{r:?}"));
+        }
+    }
+
+    /// A fast step that halted exceptionally becomes a detailed step with no entries.
+    #[cold]
+    #[inline(never)]
+    fn fast_step_failed(&mut self, gas_left: u64, error: String) {
+        let rw_start = self.rw_len();
+        let Some(head) = self.heads.last_mut() else {
+            return;
+        };
+        head.flags = Head::DETAILED;
+        let step = Step {
+            frame: head.frame,
+            pc: head.pc,
+            opcode: head.opcode,
+            gas: head.gas,
+            gas_cost: head.gas.saturating_sub(gas_left),
+            stack_size: head.stack_size,
+            memory_words: self.memory_words as u64,
+            refund: self.last_refund,
+            rw_start,
+            rw_len: 0,
+            error: Some(error),
+        };
+        bufs::push(&mut self.w.steps, step);
     }
 
     fn current_frame(&self) -> u32 {
-        self.frames.last().map_or(0, |f| f.id)
+        self.frame_id
     }
 
     /// Writes the pre-warmed addresses and slots (EIP-2929/2930/3651) before anything else.
@@ -174,7 +339,7 @@ impl Recorder {
             keys.sort();
             pre.extend(keys.into_iter().map(|k| (*address, Some(k))));
         }
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<_> = HashSet::default();
         pre.retain(|p| seen.insert(*p));
         for (address, key) in &pre {
             self.push(
@@ -249,104 +414,56 @@ fn copy_event(
 }
 
 impl<'a> Inspector<EvmContext<'a>> for Recorder {
+    // The hooks run around every instruction: their fast path is small enough to inline into
+    // revm's loop; everything else lives in `#[inline(never)]` functions.
+    #[inline(always)]
     fn step(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
+        // The previous step, if fast, ran in this frame (a step that ends its frame is
+        // completed in `frame_end`).
+        if let Some(misaligned) = self.fast_pending.take() {
+            self.complete_fast(
+                interp.gas.remaining(),
+                interp.stack.data().last(),
+                misaligned,
+            );
+        }
         if interp.bytecode.is_end() {
             return;
         }
-        self.start(ctx);
         let opcode = interp.bytecode.opcode();
-        let sp = interp.stack.len();
-        let info = opcodes::info(opcode);
-        let data = interp.stack.data();
-        let mut p = self.spare.take().unwrap_or_else(|| {
-            Box::new(Pending {
-                step: 0,
-                inputs: [U256::ZERO; 7],
-                n_inputs: 0,
-                mem: None,
-                old_words: Vec::new(),
-                ret_words: Vec::new(),
-                words: Vec::new(),
-                logs: Vec::new(),
-                address: Address::ZERO,
-            })
-        });
-        p.old_words.clear();
-        p.ret_words.clear();
-        p.words.clear();
-        p.logs.clear();
-        let mut n_inputs = 0u8;
-        if let Some(i) = info {
-            for (k, slot) in opcodes::stack_slots(i, sp).reads().iter().enumerate() {
-                p.inputs[k] = data[*slot];
-                n_inputs += 1;
+        if self.fast[opcode as usize].fast
+            && self.started
+            && !self.detailed
+            && interp.gas.refunded() == self.last_refund
+        {
+            // The memory size is read (a call into revm) only when the last step or event
+            // may have changed it; the expansion carries it forward otherwise.
+            let memory_words = if self.memory_known {
+                Some(None)
+            } else {
+                u32::try_from((interp.memory.size() as u64).div_ceil(32))
+                    .ok()
+                    .map(Some)
+            };
+            if let Some(memory_words) = memory_words {
+                self.begin_fast(interp, opcode, memory_words);
+                return;
             }
         }
-        p.n_inputs = n_inputs;
-        p.mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
-            memory_ranges(opcode, &p.inputs[..n_inputs as usize])
-        } else {
-            None
-        };
-        let Pending {
-            mem,
-            words,
-            old_words,
-            ret_words,
-            ..
-        } = &mut *p;
-        if let Some(m) = mem {
-            if m.end() <= interp.memory.size() as u64 + MAX_SNAPSHOT_BYTES {
-                if let Some(r) = &m.reads {
-                    words.extend(covered_words(*r).map(|(w, _)| w));
-                }
-                if let Some(r) = &m.writes {
-                    words.extend(covered_words(*r).filter(|(_, full)| !full).map(|(w, _)| w));
-                }
-                words.sort_unstable();
-                words.dedup();
-                old_words.extend(words.iter().map(|&w| (w, Self::word(&interp.memory, w))));
-                if let Some(r) = m.deferred_write {
-                    let (first, last) = (r.0 / 32, (r.0 + r.1 - 1) / 32);
-                    ret_words.extend((first..=last).map(|w| (w, Self::word(&interp.memory, w))));
-                }
-            }
-        }
-        let step = self.w.steps.len();
-        let frame = self.current_frame();
-        bufs::push(
-            &mut self.w.steps,
-            Step {
-                frame,
-                pc: interp.bytecode.pc() as u32,
-                opcode,
-                gas: interp.gas.remaining(),
-                gas_cost: 0,
-                stack_size: sp as u16,
-                memory_words: (interp.memory.size() as u64).div_ceil(32),
-                refund: interp.gas.refunded(),
-                rw_start: 0,
-                rw_len: 0,
-                error: None,
-            },
-        );
-        p.step = step;
-        p.address = interp.input.target_address();
-        self.pending = Some(p);
+        self.step_detailed(interp, ctx);
     }
 
+    #[inline(always)]
+    fn step_end(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
+        // A fast step is completed by the next hook, which sees its effects.
+        if self.fast_pending.is_none() {
+            self.step_end_detailed(interp, ctx);
+        }
+    }
     fn log_full(&mut self, _interp: &mut Interpreter, _ctx: &mut EvmContext<'a>, log: Log) {
         if let Some(p) = &mut self.pending {
             p.logs.push(log);
         }
-    }
-
-    fn step_end(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
-        let Some(p) = self.pending.take() else {
-            return;
-        };
-        self.complete_step(&p, interp, ctx);
-        self.spare = Some(p);
     }
 
     fn initialize_interp(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
@@ -483,6 +600,8 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
             result_slot: 0,
             open_done: false,
         });
+        self.frame_id = id;
+        self.memory_known = false;
         None
     }
 
@@ -492,10 +611,13 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         _input: &FrameInput,
         result: &mut FrameResult,
     ) {
+        self.complete_fast_at_frame_end(result);
         self.close_open(ctx);
         let Some(open) = self.frames.pop() else {
             return;
         };
+        self.frame_id = self.frames.last().map_or(0, |f| f.id);
+        self.memory_known = false;
         let id = open.id as usize;
         // Reverts (journal truncation); state changes made on return (code deposit) belong
         // to the return range.
@@ -616,6 +738,115 @@ impl Recorder {
 }
 
 impl Recorder {
+    /// Captures a detailed step before it executes (see [`Pending`]).
+    #[inline(never)]
+    fn step_detailed(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
+        self.start(ctx);
+        self.memory_known = false;
+        let opcode = interp.bytecode.opcode();
+        self.last_refund = interp.gas.refunded();
+        let sp = interp.stack.len();
+        let info = opcodes::info(opcode);
+        let data = interp.stack.data();
+        let mut p = self.spare.take().unwrap_or_else(|| {
+            Box::new(Pending {
+                step: 0,
+                detail: 0,
+                inputs: [U256::ZERO; 7],
+                n_inputs: 0,
+                mem: None,
+                old_words: Vec::new(),
+                ret_words: Vec::new(),
+                words: Vec::new(),
+                logs: Vec::new(),
+                address: Address::ZERO,
+            })
+        });
+        p.old_words.clear();
+        p.ret_words.clear();
+        p.words.clear();
+        p.logs.clear();
+        let mut n_inputs = 0u8;
+        if let Some(i) = info {
+            for (k, slot) in opcodes::stack_slots(i, sp).reads().iter().enumerate() {
+                p.inputs[k] = data[*slot];
+                n_inputs += 1;
+            }
+        }
+        p.n_inputs = n_inputs;
+        p.mem = if info.is_some_and(|i| i.components.contains(Components::MEMORY)) {
+            memory_ranges(opcode, &p.inputs[..n_inputs as usize])
+        } else {
+            None
+        };
+        let Pending {
+            mem,
+            words,
+            old_words,
+            ret_words,
+            ..
+        } = &mut *p;
+        if let Some(m) = mem {
+            if m.end() <= interp.memory.size() as u64 + MAX_SNAPSHOT_BYTES {
+                if let Some(r) = &m.reads {
+                    words.extend(covered_words(*r).map(|(w, _)| w));
+                }
+                if let Some(r) = &m.writes {
+                    words.extend(covered_words(*r).filter(|(_, full)| !full).map(|(w, _)| w));
+                }
+                words.sort_unstable();
+                words.dedup();
+                old_words.extend(words.iter().map(|&w| (w, Self::word(&interp.memory, w))));
+                if let Some(r) = m.deferred_write {
+                    let (first, last) = (r.0 / 32, (r.0 + r.1 - 1) / 32);
+                    ret_words.extend((first..=last).map(|w| (w, Self::word(&interp.memory, w))));
+                }
+            }
+        }
+        let step = self.heads.len();
+        let detail = self.w.steps.len();
+        let frame = self.current_frame();
+        bufs::push(
+            &mut self.heads,
+            Head {
+                detail_at: self.w.rw.len() as u32,
+                flags: Head::DETAILED,
+                ..Head::default()
+            },
+        );
+        bufs::push(
+            &mut self.w.steps,
+            Step {
+                frame,
+                pc: interp.bytecode.pc() as u32,
+                opcode,
+                gas: interp.gas.remaining(),
+                gas_cost: 0,
+                stack_size: sp as u16,
+                memory_words: (interp.memory.size() as u64).div_ceil(32),
+                refund: interp.gas.refunded(),
+                rw_start: 0,
+                rw_len: 0,
+                error: None,
+            },
+        );
+        p.step = step;
+        p.detail = detail;
+        p.address = interp.input.target_address();
+        self.pending = Some(p);
+    }
+
+    #[inline(never)]
+    fn step_end_detailed(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        self.complete_step(&p, interp, ctx);
+        self.spare = Some(p);
+    }
+}
+
+impl Recorder {
     /// Records the effects of the instruction `p` was captured for (see [`Pending`]).
     fn complete_step(&mut self, p: &Pending, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
         let frame = self.current_frame();
@@ -624,16 +855,16 @@ impl Recorder {
         let result = interp.bytecode.instruction_result();
         let failed = result.is_some_and(|r| !r.is_ok_or_revert());
         let (opcode, sp_before, gas_before) = {
-            let s = &self.w.steps[p.step];
+            let s = &self.w.steps[p.detail];
             (s.opcode, s.stack_size as usize, s.gas)
         };
-        self.w.steps[p.step].gas_cost = gas_before.saturating_sub(interp.gas.remaining());
+        self.w.steps[p.detail].gas_cost = gas_before.saturating_sub(interp.gas.remaining());
         let info = opcodes::info(opcode);
         if failed || info.is_none() {
             // Exceptional halt: the step has no effects (the frame's revert follows).
-            self.w.steps[p.step].error =
+            self.w.steps[p.detail].error =
                 Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
-            self.w.steps[p.step].rw_start = rw_start;
+            self.w.steps[p.detail].rw_start = rw_start;
             return;
         }
         let Some(info) = info else { return };
@@ -761,7 +992,8 @@ impl Recorder {
         // Reads come before the journal's writes in counter order: move the writes just
         // appended behind the reads.
         if !state_reads.is_empty() {
-            let at = rw_start as usize + reads.len() + p.old_words.len();
+            // (An index into the detailed entries: global counter less the fast entries.)
+            let at = (rw_start - self.fast_rw) as usize + reads.len() + p.old_words.len();
             bufs::reserve(&mut self.w.rw, state_reads.len());
             self.w.rw.splice(
                 at..at,
@@ -940,7 +1172,7 @@ impl Recorder {
             }
         }
         let rw_len = self.rw_len() - rw_start;
-        let s = &mut self.w.steps[p.step];
+        let s = &mut self.w.steps[p.detail];
         s.rw_start = rw_start;
         s.rw_len = rw_len;
     }
