@@ -57,6 +57,9 @@ pub enum Error {
     /// A witness could not be encoded or decoded.
     #[error("witness encoding: {0}")]
     Encoding(String),
+    /// A recorded tape that does not expand consistently (a recorder bug, never bad input).
+    #[error("witness tape: {0}")]
+    Tape(String),
     /// The fixtures directory does not exist.
     #[error("fixtures directory {0} not found (set ZKEVM_FIXTURES or place fixtures at ../shared/fixtures)")]
     FixturesMissing(PathBuf),

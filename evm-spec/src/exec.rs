@@ -301,7 +301,7 @@ pub fn execute_traced(
     tx: TxEnv,
 ) -> Result<(Outcome, crate::witness::Witness)> {
     let (outcome, tape) = execute_recorded(db, block, chain, tx, Tape::default())?;
-    Ok((outcome, tape.expand()))
+    Ok((outcome, tape.expand()?))
 }
 
 /// Executes `tx` while recording its witness as a [`Tape`] (the compact form written during

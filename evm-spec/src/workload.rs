@@ -250,7 +250,7 @@ impl Workload {
     /// Executes while recording the witness.
     pub fn trace(&self) -> Result<(Outcome, Witness)> {
         let (outcome, tape) = self.record(Tape::default())?;
-        Ok((outcome, tape.expand()))
+        Ok((outcome, tape.expand()?))
     }
 
     /// Executes while recording the witness's tape into the allocations of `buffers`, a tape

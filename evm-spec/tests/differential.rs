@@ -231,7 +231,7 @@ fn run(code: &[u8], calldata: &[u8]) -> Run {
         execute(&mut db, &block, &chain, tx, Some(&mut insp)).unwrap_or_else(|e| panic!("{e}"));
     let (recorder, top) = insp;
     Run {
-        witness: recorder.finish(),
+        witness: recorder.finish().unwrap_or_else(|e| panic!("{e}")),
         top,
         outcome,
         db,

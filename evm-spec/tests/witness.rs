@@ -86,7 +86,7 @@ fn recording_into_reused_buffers_gives_the_same_witness() {
         let w = workload::find(all.clone(), name).unwrap_or_else(|e| panic!("{e}"));
         let (_, fresh) = w.trace().unwrap_or_else(|e| panic!("{e}"));
         let (_, tape) = w.record(buffers).unwrap_or_else(|e| panic!("{e}"));
-        let reused = tape.clone().expand();
+        let reused = tape.clone().expand().unwrap_or_else(|e| panic!("{e}"));
         assert!(reused == fresh, "{name}: witnesses differ");
         buffers = tape;
     }
@@ -98,7 +98,7 @@ fn detailed_witness(pre: &MemDb, block: &BlockEnv, chain: &ChainConfig, tx: TxEn
     let mut db = pre.clone();
     let mut recorder = Recorder::detailed(tx_context(block, chain, &tx));
     execute(&mut db, block, chain, tx, Some(&mut recorder)).unwrap_or_else(|e| panic!("{e}"));
-    recorder.finish()
+    recorder.finish().unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -118,7 +118,7 @@ fn expanded_tapes_equal_detailed_recordings_on_every_fixture_and_small_workload(
                     execute_recorded(&mut db, &case.env, &chain, tx.clone(), Tape::default())
                         .unwrap_or_else(|e| panic!("{e}"));
                 fast_steps += tape.steps() - tape.detailed_steps();
-                let mut expanded = tape.expand();
+                let mut expanded = tape.expand().unwrap_or_else(|e| panic!("{e}"));
                 expanded.result = Default::default();
                 let reference = detailed_witness(&pre, &case.env, &chain, tx);
                 assert!(

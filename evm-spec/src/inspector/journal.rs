@@ -8,12 +8,73 @@ use alloy_primitives::U256;
 use revm::context::JournalEntry;
 use revm::inspector::JournalExt;
 
+/// The RW writes one journal entry produces (at most two: a balance transfer or a destroyed
+/// account moves balance between two accounts), in order.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct EntryWrites<T>([Option<T>; 2]);
+
+impl<T> Default for EntryWrites<T> {
+    fn default() -> Self {
+        EntryWrites([None, None])
+    }
+}
+
+impl<T: Copy> EntryWrites<T> {
+    fn one(t: T) -> Self {
+        EntryWrites([Some(t), None])
+    }
+
+    fn two(a: T, b: T) -> Self {
+        EntryWrites([Some(a), Some(b)])
+    }
+
+    fn push(&mut self, t: T) {
+        if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(t);
+        }
+    }
+
+    fn iter(&self) -> impl DoubleEndedIterator<Item = T> + '_ {
+        self.0.iter().flatten().copied()
+    }
+}
+
 /// One processed journal entry and the RW writes it produced, with the values they overwrote.
 pub(super) struct Mirrored {
     pub(super) entry: JournalEntry,
     /// Counter of the first RW entry produced for it.
     pub(super) rw_pos: u32,
-    pub(super) undo: Vec<(RwTarget, U256)>,
+    pub(super) undo: EntryWrites<(RwTarget, U256)>,
+}
+
+/// The value each target holds after the part of a batch walked so far (walking backwards).
+/// Batches are a few entries, except the transaction's first (its access list): a linear scan
+/// serves the small ones without hashing.
+#[derive(Default)]
+struct LatestValues {
+    small: Vec<(RwTarget, U256)>,
+    large: HashMap<RwTarget, U256>,
+}
+
+impl LatestValues {
+    const SMALL: usize = 16;
+
+    fn get(&self, t: &RwTarget) -> Option<U256> {
+        match self.small.iter().find(|(k, _)| k == t) {
+            Some((_, v)) => Some(*v),
+            None => self.large.get(t).copied(),
+        }
+    }
+
+    fn set(&mut self, t: RwTarget, v: U256) {
+        if let Some(e) = self.small.iter_mut().find(|(k, _)| *k == t) {
+            e.1 = v;
+        } else if self.small.len() < Self::SMALL {
+            self.small.push((t, v));
+        } else {
+            self.large.insert(t, v);
+        }
+    }
 }
 
 impl Recorder {
@@ -49,7 +110,7 @@ impl Recorder {
             }
             if let Some(m) = self.mirror.pop() {
                 from = Some(m.rw_pos);
-                for (target, prev) in m.undo.into_iter().rev() {
+                for (target, prev) in m.undo.iter().rev() {
                     match index.get(&target) {
                         Some(&k) => restores[k].1 = prev,
                         None => {
@@ -101,26 +162,27 @@ impl Recorder {
             }
         };
         // For each new entry: list of (target, prev or delta rule).
+        #[derive(Clone, Copy)]
         enum Prev {
             Known(U256),
             Plus(U256),
             Minus(U256),
         }
-        let mut per_entry: Vec<Vec<(RwTarget, Prev)>> = Vec::with_capacity(new.len());
+        let mut per_entry: Vec<EntryWrites<(RwTarget, Prev)>> = Vec::with_capacity(new.len());
         let mut warmed = Vec::new();
         for e in new {
             let bal = |address| RwTarget::Account {
                 address,
                 field: AccountField::Balance,
             };
-            let v: Vec<(RwTarget, Prev)> = match e {
+            let v: EntryWrites<(RwTarget, Prev)> = match e {
                 JournalEntry::AccountWarmed { address } => {
                     let t = RwTarget::AccessList {
                         address: *address,
                         key: None,
                     };
                     warmed.push(t);
-                    vec![(t, Prev::Known(U256::ZERO))]
+                    EntryWrites::one((t, Prev::Known(U256::ZERO)))
                 }
                 JournalEntry::StorageWarmed { key, address } => {
                     let t = RwTarget::AccessList {
@@ -128,109 +190,113 @@ impl Recorder {
                         key: Some(*key),
                     };
                     warmed.push(t);
-                    vec![(t, Prev::Known(U256::ZERO))]
+                    EntryWrites::one((t, Prev::Known(U256::ZERO)))
                 }
                 JournalEntry::BalanceChange {
                     old_balance,
                     address,
-                } => vec![(bal(*address), Prev::Known(*old_balance))],
+                } => EntryWrites::one((bal(*address), Prev::Known(*old_balance))),
                 JournalEntry::BalanceTransfer { balance, from, to } => {
                     if from == to {
-                        Vec::new()
+                        EntryWrites::default()
                     } else {
                         // prev(from) = new + balance; prev(to) = new − balance.
-                        vec![
+                        EntryWrites::two(
                             (bal(*from), Prev::Plus(*balance)),
                             (bal(*to), Prev::Minus(*balance)),
-                        ]
+                        )
                     }
                 }
                 JournalEntry::NonceChange {
                     address,
                     previous_nonce,
-                } => vec![(
+                } => EntryWrites::one((
                     RwTarget::Account {
                         address: *address,
                         field: AccountField::Nonce,
                     },
                     Prev::Known(U256::from(*previous_nonce)),
-                )],
-                JournalEntry::NonceBump { address } => vec![(
+                )),
+                JournalEntry::NonceBump { address } => EntryWrites::one((
                     RwTarget::Account {
                         address: *address,
                         field: AccountField::Nonce,
                     },
                     Prev::Minus(U256::from(1)),
-                )],
+                )),
                 JournalEntry::StorageChanged {
                     key,
                     had_value,
                     address,
-                } => vec![(
+                } => EntryWrites::one((
                     RwTarget::Storage {
                         address: *address,
                         key: *key,
                     },
                     Prev::Known(*had_value),
-                )],
+                )),
                 JournalEntry::TransientStorageChange {
                     key,
                     had_value,
                     address,
-                } => vec![(
+                } => EntryWrites::one((
                     RwTarget::Transient {
                         address: *address,
                         key: *key,
                     },
                     Prev::Known(*had_value),
-                )],
+                )),
                 JournalEntry::CodeChange {
                     address,
                     had_code_hash,
                     ..
-                } => vec![(
+                } => EntryWrites::one((
                     RwTarget::Account {
                         address: *address,
                         field: AccountField::CodeHash,
                     },
                     Prev::Known(U256::from_be_bytes(had_code_hash.0)),
-                )],
+                )),
                 JournalEntry::AccountDestroyed {
                     had_balance,
                     address,
                     target,
                     ..
                 } => {
-                    let mut v = vec![(bal(*address), Prev::Known(*had_balance))];
+                    let mut v = EntryWrites::one((bal(*address), Prev::Known(*had_balance)));
                     if target != address {
                         v.push((bal(*target), Prev::Minus(*had_balance)));
                     }
                     v
                 }
-                _ => Vec::new(),
+                _ => EntryWrites::default(),
             };
             per_entry.push(v);
         }
         // Backward pass: resolve new and previous values.
-        let mut next: HashMap<RwTarget, U256> = HashMap::default();
-        let mut resolved: Vec<Vec<(RwTarget, U256, U256)>> = vec![Vec::new(); per_entry.len()];
+        let mut next = LatestValues::default();
+        let mut resolved: Vec<EntryWrites<(RwTarget, U256, U256)>> =
+            vec![EntryWrites::default(); per_entry.len()];
         for (k, items) in per_entry.iter().enumerate().rev() {
+            let mut backwards = EntryWrites::default();
             for (t, p) in items.iter().rev() {
-                let new_v = *next.entry(*t).or_insert_with(|| current(t));
+                let new_v = next.get(&t).unwrap_or_else(|| current(&t));
                 let prev = match p {
-                    Prev::Known(v) => *v,
-                    Prev::Plus(d) => new_v.wrapping_add(*d),
-                    Prev::Minus(d) => new_v.wrapping_sub(*d),
+                    Prev::Known(v) => v,
+                    Prev::Plus(d) => new_v.wrapping_add(d),
+                    Prev::Minus(d) => new_v.wrapping_sub(d),
                 };
-                next.insert(*t, prev);
-                resolved[k].push((*t, new_v, prev));
+                next.set(t, prev);
+                backwards.push((t, new_v, prev));
             }
-            resolved[k].reverse();
+            for item in backwards.iter().rev() {
+                resolved[k].push(item);
+            }
         }
         for (e, items) in new.iter().zip(resolved) {
             let rw_pos = self.rw_len();
-            let mut undo = Vec::with_capacity(items.len());
-            for (t, new_v, prev) in items {
+            let mut undo = EntryWrites::default();
+            for (t, new_v, prev) in items.iter() {
                 self.push(true, t, new_v);
                 undo.push((t, prev));
             }

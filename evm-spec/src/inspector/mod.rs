@@ -65,6 +65,15 @@ struct Pending {
 /// A CALL's return-data range `(offset, len)` and the old values of the words it covers.
 type ReturnArea = ((u64, u64), Vec<(u64, U256)>);
 
+/// A fast step between its `step` hook and the next one.
+#[derive(Clone, Copy, Debug)]
+struct FastPending {
+    /// RW entries it expands to.
+    entries: u32,
+    /// Whether its produced word goes on the tape.
+    records_value: bool,
+}
+
 /// A frame being executed.
 struct OpenFrame {
     id: u32,
@@ -89,12 +98,13 @@ pub struct Recorder {
     fast: &'static [FastOp; 256],
     /// Record every step the detailed way.
     detailed: bool,
+    /// `started && !detailed`: fast steps may be recorded.
+    fast_enabled: bool,
     /// Refund counter of the last detailed step; a step seeing another one is recorded
     /// detailed (fast steps inherit it on expansion).
     last_refund: i64,
-    /// A fast step is under way: `Some(misaligned)`, whether its memory offset is not
-    /// word-aligned.
-    fast_pending: Option<bool>,
+    /// The fast step under way, if any.
+    fast_pending: Option<FastPending>,
     /// Whether the memory size is the one the last recorded head carries (no memory-growing
     /// step and no frame event since).
     memory_known: bool,
@@ -102,6 +112,8 @@ pub struct Recorder {
     memory_words: u32,
     /// Id of the innermost open frame (0 before the first).
     frame_id: u32,
+    /// Scratch list of a detailed step's state reads (kept to reuse its allocation).
+    state_reads: Vec<(RwTarget, U256)>,
     frames: Vec<OpenFrame>,
     pending: Option<Box<Pending>>,
     /// The buffers of the last completed step, reused by the next one.
@@ -127,11 +139,13 @@ impl Recorder {
             fast_rw: 0,
             fast: fast_ops(),
             detailed: false,
+            fast_enabled: false,
             last_refund: 0,
             fast_pending: None,
             memory_known: false,
             memory_words: 0,
             frame_id: 0,
+            state_reads: Vec::new(),
             frames: Vec::new(),
             pending: None,
             spare: None,
@@ -183,7 +197,7 @@ impl Recorder {
     }
 
     /// The recorded witness, expanded from the tape (the caller fills [`Witness::result`]).
-    pub fn finish(self) -> Witness {
+    pub fn finish(self) -> crate::error::Result<Witness> {
         self.finish_tape().expand()
     }
 
@@ -207,11 +221,21 @@ impl Recorder {
 
     /// Records a fast step's head (see [`Tape`]); `step_end` completes it.
     #[inline(always)]
-    fn begin_fast(&mut self, interp: &Interpreter, opcode: u8, memory_words: Option<u32>) {
+    fn begin_fast(
+        &mut self,
+        interp: &Interpreter,
+        op: FastOp,
+        opcode: u8,
+        memory_words: Option<u32>,
+    ) {
         let stack_size = interp.stack.len();
         let misaligned = matches!(opcode, 0x51 | 0x52)
             && stack_size > 0
             && interp.stack.data()[stack_size - 1].as_limbs()[0] & 31 != 0;
+        let mut entries = op.rw as u32;
+        if misaligned {
+            entries += misaligned_extra(opcode);
+        }
         let (detail_at, frame) = (self.w.rw.len() as u32, self.current_frame());
         if let Some(words) = memory_words {
             self.memory_words = words;
@@ -236,34 +260,31 @@ impl Recorder {
         );
         // MLOAD, MSTORE and MSTORE8 may grow the memory: the next step reads its size.
         self.memory_known = !matches!(opcode, 0x51..=0x53);
-        self.fast_pending = Some(misaligned);
+        self.fast_pending = Some(FastPending {
+            entries,
+            records_value: op.records_value,
+        });
     }
 
-    /// Completes a fast step: its cost, its produced word, its count of RW entries. A step that
-    /// failed becomes a detailed step with no entries (an exceptional halt has no effects).
     /// Completes the fast step under way once it has run: its cost, its produced word (the
     /// stack's top now, `None` when its frame has ended: only STOP ends a frame among fast
-    /// opcodes, and it produces nothing), its count of RW entries.
+    /// opcodes, and it produces nothing), its count of RW entries. (A step that failed is
+    /// completed by [`Recorder::fast_step_failed`] instead.)
     #[inline(always)]
-    fn complete_fast(&mut self, gas_left: u64, top: Option<&U256>, misaligned: bool) {
+    fn complete_fast(&mut self, gas_left: u64, top: Option<&U256>, pending: FastPending) {
         let Some(head) = self.heads.last_mut() else {
             return;
         };
         let cost = head.gas.saturating_sub(gas_left);
-        let op = self.fast[head.opcode as usize];
-        let mut entries = op.rw as u32;
-        if misaligned {
-            entries += misaligned_extra(head.opcode);
-        }
         match u32::try_from(cost) {
             Ok(c) => head.cost = c,
             Err(_) => {
-                head.flags = Head::BIG_COST;
+                head.flags |= Head::BIG_COST;
                 bufs::push(&mut self.values, U256::from(cost));
             }
         }
-        self.fast_rw = self.fast_rw.saturating_add(entries);
-        if op.records_value {
+        self.fast_rw = self.fast_rw.saturating_add(pending.entries);
+        if pending.records_value {
             bufs::push(&mut self.values, top.copied().unwrap_or_default());
         }
     }
@@ -272,7 +293,7 @@ impl Recorder {
     #[cold]
     #[inline(never)]
     fn complete_fast_at_frame_end(&mut self, result: &FrameResult) {
-        let Some(misaligned) = self.fast_pending.take() else {
+        let Some(pending) = self.fast_pending.take() else {
             return;
         };
         let (r, gas) = match result {
@@ -280,7 +301,7 @@ impl Recorder {
             FrameResult::Create(o) => (o.result.result, o.result.gas.remaining()),
         };
         if r.is_ok_or_revert() {
-            self.complete_fast(gas, None, misaligned);
+            self.complete_fast(gas, None, pending);
         } else {
             self.fast_step_failed(gas, format!("{r:?}"));
         }
@@ -321,6 +342,7 @@ impl Recorder {
             return;
         }
         self.started = true;
+        self.fast_enabled = !self.detailed;
         let warm = &ctx.journaled_state.inner.warm_addresses;
         let mut pre: Vec<(Address, Option<U256>)> = Vec::new();
         pre.push((self.w.context.origin, None));
@@ -420,22 +442,15 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
     fn step(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'a>) {
         // The previous step, if fast, ran in this frame (a step that ends its frame is
         // completed in `frame_end`).
-        if let Some(misaligned) = self.fast_pending.take() {
-            self.complete_fast(
-                interp.gas.remaining(),
-                interp.stack.data().last(),
-                misaligned,
-            );
+        if let Some(pending) = self.fast_pending.take() {
+            self.complete_fast(interp.gas.remaining(), interp.stack.data().last(), pending);
         }
         if interp.bytecode.is_end() {
             return;
         }
         let opcode = interp.bytecode.opcode();
-        if self.fast[opcode as usize].fast
-            && self.started
-            && !self.detailed
-            && interp.gas.refunded() == self.last_refund
-        {
+        let op = self.fast[opcode as usize];
+        if op.fast && self.fast_enabled && interp.gas.refunded() == self.last_refund {
             // The memory size is read (a call into revm) only when the last step or event
             // may have changed it; the expansion carries it forward otherwise.
             let memory_words = if self.memory_known {
@@ -446,7 +461,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                     .map(Some)
             };
             if let Some(memory_words) = memory_words {
-                self.begin_fast(interp, opcode, memory_words);
+                self.begin_fast(interp, op, opcode, memory_words);
                 return;
             }
         }
@@ -913,7 +928,8 @@ impl Recorder {
         let arg = |i: usize| inputs.get(i).copied().unwrap_or_default();
         let stack_top = interp.stack.data().last().copied().unwrap_or_default();
         let was_warm = |t: RwTarget| U256::from(!warmed.contains(&t) as u8);
-        let mut state_reads: Vec<(RwTarget, U256)> = Vec::new();
+        let mut state_reads = std::mem::take(&mut self.state_reads);
+        state_reads.clear();
         let acct = |a: U256| Address::from_word(B256::from(a));
         match opcode {
             0x54 | 0x55 => {
@@ -997,13 +1013,14 @@ impl Recorder {
             bufs::reserve(&mut self.w.rw, state_reads.len());
             self.w.rw.splice(
                 at..at,
-                state_reads.into_iter().map(|(target, value)| Rw {
+                state_reads.drain(..).map(|(target, value)| Rw {
                     write: false,
                     target,
                     value,
                 }),
             );
         }
+        self.state_reads = state_reads;
         // Call-context reads.
         let cc = |field| RwTarget::CallContext { frame, field };
         match opcode {

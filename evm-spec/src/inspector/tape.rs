@@ -218,8 +218,10 @@ impl Tape {
         w.copies.clear();
     }
 
-    /// The witness: every step and RW entry, the fast steps rebuilt from the tape.
-    pub fn expand(self) -> Witness {
+    /// The witness: every step and RW entry, the fast steps rebuilt from the tape. Fails only
+    /// if the recorder's count of fast entries, which every recorded counter assumed, differs
+    /// from the entries rebuilt (a recorder bug).
+    pub fn expand(self) -> crate::error::Result<Witness> {
         let Tape {
             heads,
             values,
@@ -275,8 +277,12 @@ impl Tape {
             x.apply(&rw);
             x.rw.push(rw);
         }
-        // The recorder's count of fast entries is what the global counters assumed.
-        debug_assert_eq!(x.rw.len(), total_rw);
+        if x.rw.len() != total_rw {
+            return Err(crate::error::Error::Tape(format!(
+                "{} RW entries rebuilt, the recorder counted {total_rw}",
+                x.rw.len()
+            )));
+        }
         let Expansion {
             rw, alu, bitwise, ..
         } = x;
@@ -284,7 +290,7 @@ impl Tape {
         detail.steps = steps;
         detail.alu = alu.finish();
         detail.bitwise = bitwise.finish();
-        detail
+        Ok(detail)
     }
 }
 
