@@ -24,7 +24,7 @@ mod journal;
 mod tape;
 
 pub use tape::Tape;
-use tape::{fast_ops, misaligned_extra, FastOp, Head};
+use tape::{fast_ops, misaligned_extra, FastOp, Head, Sync};
 
 use crate::witness::*;
 use alloy_primitives::map::HashSet;
@@ -112,6 +112,10 @@ pub struct Recorder {
     memory_words: u32,
     /// Id of the innermost open frame (0 before the first).
     frame_id: u32,
+    /// Whether the last [`Sync`] recorded still holds (no detailed entry and no frame change
+    /// since).
+    synced: bool,
+    syncs: Vec<Sync>,
     /// Scratch list of a detailed step's state reads (kept to reuse its allocation).
     state_reads: Vec<(RwTarget, U256)>,
     frames: Vec<OpenFrame>,
@@ -145,6 +149,8 @@ impl Recorder {
             memory_known: false,
             memory_words: 0,
             frame_id: 0,
+            synced: false,
+            syncs: Vec::new(),
             state_reads: Vec::new(),
             frames: Vec::new(),
             pending: None,
@@ -173,6 +179,7 @@ impl Recorder {
         let Tape {
             heads,
             values,
+            syncs,
             detail: mut w,
             ..
         } = buffers;
@@ -182,6 +189,7 @@ impl Recorder {
             w,
             heads,
             values,
+            syncs,
             ..Recorder::new(TxContext::default())
         }
     }
@@ -191,6 +199,7 @@ impl Recorder {
         Tape {
             heads: self.heads,
             values: self.values,
+            syncs: self.syncs,
             detail: self.w,
             fast_rw: self.fast_rw,
         }
@@ -202,6 +211,7 @@ impl Recorder {
     }
 
     fn push(&mut self, write: bool, target: RwTarget, value: U256) {
+        self.synced = false;
         bufs::push(
             &mut self.w.rw,
             Rw {
@@ -210,6 +220,17 @@ impl Recorder {
                 value,
             },
         );
+    }
+
+    /// Records where the next head stands (see [`Sync`]). Until a detailed entry is recorded
+    /// or the frame changes, later heads stand there too.
+    fn sync(&mut self) {
+        let at = Sync {
+            detail_at: self.w.rw.len() as u32,
+            frame: self.frame_id,
+        };
+        bufs::push(&mut self.syncs, at);
+        self.synced = true;
     }
 
     /// The global counter of the next RW entry: fast entries so far plus detailed ones.
@@ -236,28 +257,28 @@ impl Recorder {
         if misaligned {
             entries += misaligned_extra(opcode);
         }
-        let (detail_at, frame) = (self.w.rw.len() as u32, self.current_frame());
         if let Some(words) = memory_words {
             self.memory_words = words;
         }
-        bufs::push(
-            &mut self.heads,
-            Head {
-                gas: interp.gas.remaining(),
-                pc: interp.bytecode.pc() as u32,
-                cost: 0,
-                detail_at,
-                memory_words: memory_words.unwrap_or(0),
-                frame,
-                stack_size: stack_size as u16,
-                opcode,
-                flags: if memory_words.is_some() {
-                    Head::MEMORY_SIZE
-                } else {
-                    0
-                },
-            },
-        );
+        let mut flags = if memory_words.is_some() {
+            Head::MEMORY_SIZE
+        } else {
+            0
+        };
+        if !self.synced {
+            self.sync();
+            flags |= Head::SYNC;
+        }
+        bufs::reserve(&mut self.heads, 1);
+        self.heads.push(Head {
+            gas: interp.gas.remaining(),
+            pc: interp.bytecode.pc() as u32,
+            cost: 0,
+            memory_words: memory_words.unwrap_or(0),
+            stack_size: stack_size as u16,
+            opcode,
+            flags,
+        });
         // MLOAD, MSTORE and MSTORE8 may grow the memory: the next step reads its size.
         self.memory_known = !matches!(opcode, 0x51..=0x53);
         self.fast_pending = Some(FastPending {
@@ -285,7 +306,10 @@ impl Recorder {
         }
         self.fast_rw = self.fast_rw.saturating_add(pending.entries);
         if pending.records_value {
-            bufs::push(&mut self.values, top.copied().unwrap_or_default());
+            // Room first, then the word: read after the (cold) growth, it is copied straight
+            // from the stack instead of being kept across the call.
+            bufs::reserve(&mut self.values, 1);
+            self.values.push(top.copied().unwrap_or_default());
         }
     }
 
@@ -315,9 +339,9 @@ impl Recorder {
         let Some(head) = self.heads.last_mut() else {
             return;
         };
-        head.flags = Head::DETAILED;
+        head.flags |= Head::DETAILED;
         let step = Step {
-            frame: head.frame,
+            frame: self.frame_id,
             pc: head.pc,
             opcode: head.opcode,
             gas: head.gas,
@@ -617,6 +641,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         });
         self.frame_id = id;
         self.memory_known = false;
+        self.synced = false;
         None
     }
 
@@ -633,6 +658,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         };
         self.frame_id = self.frames.last().map_or(0, |f| f.id);
         self.memory_known = false;
+        self.synced = false;
         let id = open.id as usize;
         // Reverts (journal truncation); state changes made on return (code deposit) belong
         // to the return range.
@@ -758,6 +784,9 @@ impl Recorder {
     fn step_detailed(&mut self, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
         self.start(ctx);
         self.memory_known = false;
+        // This head's place; the next head takes its own after what this step records.
+        self.sync();
+        self.synced = false;
         let opcode = interp.bytecode.opcode();
         self.last_refund = interp.gas.refunded();
         let sp = interp.stack.len();
@@ -824,8 +853,7 @@ impl Recorder {
         bufs::push(
             &mut self.heads,
             Head {
-                detail_at: self.w.rw.len() as u32,
-                flags: Head::DETAILED,
+                flags: Head::DETAILED | Head::SYNC,
                 ..Head::default()
             },
         );

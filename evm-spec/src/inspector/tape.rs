@@ -42,18 +42,14 @@ pub(super) struct Head {
     pub(super) pc: u32,
     /// Gas charged by a fast step (see [`Head::BIG_COST`]).
     pub(super) cost: u32,
-    /// Number of detailed RW entries recorded before this step.
-    pub(super) detail_at: u32,
     /// Memory size in words before the step, if [`Head::MEMORY_SIZE`] (otherwise the size
     /// the previous step left: no step since could change it).
     pub(super) memory_words: u32,
-    /// Frame id.
-    pub(super) frame: u32,
     /// Stack depth before the step.
     pub(super) stack_size: u16,
     /// The opcode byte.
     pub(super) opcode: u8,
-    /// [`Head::DETAILED`], [`Head::BIG_COST`], [`Head::MEMORY_SIZE`].
+    /// [`Head::DETAILED`], [`Head::BIG_COST`], [`Head::MEMORY_SIZE`], [`Head::SYNC`].
     pub(super) flags: u8,
 }
 
@@ -66,6 +62,19 @@ impl Head {
     /// or event that may have changed it: a memory-growing step, a detailed step, a frame
     /// event).
     pub(super) const MEMORY_SIZE: u8 = 4;
+    /// The step is the next of [`Tape::syncs`]: detailed entries were recorded or the frame
+    /// changed since the previous head (otherwise both carry over from it).
+    pub(super) const SYNC: u8 = 8;
+}
+
+/// Where a head stands among the detailed records, kept apart from the heads because it
+/// changes only at detailed steps and frame events.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Sync {
+    /// Number of detailed RW entries recorded before the step.
+    pub(super) detail_at: u32,
+    /// Frame id.
+    pub(super) frame: u32,
 }
 
 /// What the recorder knows of an opcode's fast form.
@@ -165,6 +174,8 @@ pub struct Tape {
     pub(super) heads: Vec<Head>,
     /// Values fast steps produced, in step order.
     pub(super) values: Vec<U256>,
+    /// One per head flagged [`Head::SYNC`], in order.
+    pub(super) syncs: Vec<Sync>,
     /// The detailed part: the detailed steps (in order), their RW entries and those of the
     /// transaction prefix and frame events (in counter order, with global counters), frames,
     /// codes, copies, hashes, and the ALU operations of detailed steps.
@@ -193,6 +204,7 @@ impl Tape {
     pub fn heap_bytes(&self) -> usize {
         self.heads.capacity() * size_of::<Head>()
             + self.values.capacity() * size_of::<U256>()
+            + self.syncs.capacity() * size_of::<Sync>()
             + crate::bench::witness_heap_bytes(&self.detail)
     }
 
@@ -205,6 +217,7 @@ impl Tape {
     pub(super) fn clear(&mut self) {
         self.heads.clear();
         self.values.clear();
+        self.syncs.clear();
         self.fast_rw = 0;
         let w = &mut self.detail;
         w.result = Default::default();
@@ -225,6 +238,7 @@ impl Tape {
         let Tape {
             heads,
             values,
+            syncs,
             mut detail,
             fast_rw,
         } = self;
@@ -256,21 +270,26 @@ impl Tape {
         let mut detailed = detail_steps.into_iter();
         let mut detail_entries = detail_rw.into_iter();
         let mut emitted = 0u32;
+        let mut syncs = syncs.iter();
+        let mut at = Sync::default();
         for (index, head) in heads.iter().enumerate() {
+            if head.flags & Head::SYNC != 0 {
+                at = syncs.next().copied().unwrap_or(at);
+            }
             for rw in detail_entries
                 .by_ref()
-                .take((head.detail_at - emitted) as usize)
+                .take(at.detail_at.saturating_sub(emitted) as usize)
             {
                 x.apply(&rw);
                 x.rw.push(rw);
             }
-            emitted = head.detail_at;
+            emitted = emitted.max(at.detail_at);
             if head.flags & Head::DETAILED != 0 {
                 let step = detailed.next().unwrap_or_default();
                 x.refund = step.refund;
                 steps.push(step);
             } else {
-                steps.push(x.fast_step(index as u32, head));
+                steps.push(x.fast_step(index as u32, at.frame, head));
             }
         }
         for rw in detail_entries {
@@ -417,9 +436,8 @@ impl Expansion<'_, '_> {
     }
 
     /// Rebuilds a fast step: the same entries, in the same order, as the detailed recorder.
-    fn fast_step(&mut self, index: u32, head: &Head) -> Step {
+    fn fast_step(&mut self, index: u32, frame: u32, head: &Head) -> Step {
         let opcode = head.opcode;
-        let frame = head.frame;
         let rw_start = self.rw.len() as u32;
         if head.flags & Head::MEMORY_SIZE != 0 {
             self.memory_words = head.memory_words as u64;
