@@ -232,8 +232,8 @@ impl Tape {
     }
 
     /// The witness: every step and RW entry, the fast steps rebuilt from the tape. Fails only
-    /// if the recorder's count of fast entries, which every recorded counter assumed, differs
-    /// from the entries rebuilt (a recorder bug).
+    /// on a recorder bug: the recorder's count of fast entries, which every recorded counter
+    /// assumed, differs from the entries rebuilt, or the sync records do not match the heads.
     pub fn expand(self) -> crate::error::Result<Witness> {
         let Tape {
             heads,
@@ -274,16 +274,21 @@ impl Tape {
         let mut at = Sync::default();
         for (index, head) in heads.iter().enumerate() {
             if head.flags & Head::SYNC != 0 {
-                at = syncs.next().copied().unwrap_or(at);
+                at = *syncs
+                    .next()
+                    .ok_or_else(|| tape_error(format!("step {index} has no sync record")))?;
+                if at.detail_at < emitted {
+                    return Err(tape_error(format!("step {index} syncs backwards")));
+                }
             }
             for rw in detail_entries
                 .by_ref()
-                .take(at.detail_at.saturating_sub(emitted) as usize)
+                .take((at.detail_at - emitted) as usize)
             {
                 x.apply(&rw);
                 x.rw.push(rw);
             }
-            emitted = emitted.max(at.detail_at);
+            emitted = at.detail_at;
             if head.flags & Head::DETAILED != 0 {
                 let step = detailed.next().unwrap_or_default();
                 x.refund = step.refund;
@@ -297,10 +302,13 @@ impl Tape {
             x.rw.push(rw);
         }
         if x.rw.len() != total_rw {
-            return Err(crate::error::Error::Tape(format!(
+            return Err(tape_error(format!(
                 "{} RW entries rebuilt, the recorder counted {total_rw}",
                 x.rw.len()
             )));
+        }
+        if syncs.next().is_some() {
+            return Err(tape_error("sync records left over".into()));
         }
         let Expansion {
             rw, alu, bitwise, ..
@@ -564,6 +572,10 @@ impl Expansion<'_, '_> {
             error: None,
         }
     }
+}
+
+fn tape_error(msg: String) -> crate::error::Error {
+    crate::error::Error::Tape(msg)
 }
 
 fn read(target: RwTarget, value: U256) -> Rw {
