@@ -156,7 +156,8 @@ pub struct CopyOp {
     pub ctr: u32,
     pub ctx: u32,
     pub dest: u32,
-    pub src: u32,
+    /// The source offset; [`FAR_SOURCE`] for a CALLDATACOPY / CODECOPY from 2³² or beyond.
+    pub src: u64,
     pub opcode: u8,
     /// Not empty (empty copies send nothing).
     pub bytes: Vec<u8>,
@@ -169,7 +170,7 @@ impl CopyOp {
             self.ctr as u64,
             self.ctx as u64,
             self.dest as u64,
-            self.src as u64,
+            self.src,
             self.bytes.len() as u64,
             self.opcode as u64,
         ]
@@ -186,7 +187,8 @@ impl CopyOp {
         let read = self.bytes.iter().take(reads as usize).enumerate();
         let read = read.map(move |(i, &byte)| {
             let i = i as u32;
-            Access::memory_byte(self.ctr + i, self.ctx, self.src + i, false, byte)
+            // MCOPY's source is memory, below 2³² (the CPU bounds it by the memory size).
+            Access::memory_byte(self.ctr + i, self.ctx, self.src as u32 + i, false, byte)
         });
         let write = self.bytes.iter().enumerate().map(move |(i, &byte)| {
             let i = i as u32;
@@ -211,7 +213,7 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
             set(col::CTX, op.ctx as u64);
             set(col::CTR, (op.ctr + i as u32) as u64);
             set(col::DEST, op.dest as u64);
-            set(col::SRC, op.src as u64);
+            set(col::SRC, op.src);
             set(col::SIZE, op.bytes.len() as u64);
             set(col::OPCODE, op.opcode as u64);
             set(col::INDEX, i as u64);
@@ -222,6 +224,11 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
     }
     columns
 }
+
+/// The source offset the CPU names for a CALLDATACOPY or CODECOPY whose offset is 2³² or more
+/// (its row proves that). Calldata and code are shorter than 2³² bytes, so every byte from
+/// here on is past their end and reads as 0, which is what the EVM copies from such an offset.
+pub const FAR_SOURCE: u64 = 1 << 32;
 
 /// The source byte the EVM copies from `data` at `index`: 0 past the end.
 pub fn source_byte(data: &[u8], index: u64) -> u8 {

@@ -387,6 +387,13 @@ pub mod col {
     pub const HALT_NEAR: usize = FAR_HI + 1;
     pub const SHORT_HI: usize = HALT_NEAR + 1;
     pub const GAS_HI: usize = SHORT_HI + 1;
+    /// A non-empty CALLDATACOPY / CODECOPY from an offset of 2³² or more: `B`'s high limbs are
+    /// not all zero (`src_far_inv` inverts their sum), and the copy names the source
+    /// [`crate::copy::FAR_SOURCE`], whose bytes are all past the end of calldata and code.
+    pub const SRC_FAR: usize = GAS_HI + 1;
+    pub const SRC_FAR_INV: usize = SRC_FAR + 1;
+    /// The copy's source offset as its message gives it: `B₀`, or `FAR_SOURCE` when `src_far`.
+    pub const COPY_SRC: usize = SRC_FAR_INV + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -778,6 +785,9 @@ impl Component for Cpu {
         "halt_near",
         "short_hi",
         "gas_hi",
+        "src_far",
+        "src_far_inv",
+        "copy_src",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -850,6 +860,7 @@ impl Component for Cpu {
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
+        degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
         degrees
     }
 
@@ -888,8 +899,9 @@ impl Component for Cpu {
         // RETURN's size always fits one limb (a larger one runs out of gas); a copy's source
         // offset only when it copies something (an empty copy reads nothing, from anywhere).
         let copies_something = s.copy * r[col::NONZERO];
+        let src_far = r[col::SRC_FAR];
         for i in 1..LIMBS {
-            put((s.reads_range() + copies_something) * r[col::B + i]);
+            put((s.reads_range() + copies_something - src_far) * r[col::B + i]);
         }
         for i in 1..LIMBS {
             put(s.copy * r[col::C + i]);
@@ -980,6 +992,18 @@ impl Component for Cpu {
         put(s.halt_near * (one - s.expands()));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
+        // A copy from 2³² or beyond: only on a non-empty CALLDATACOPY / CODECOPY (an MCOPY
+        // that far cannot be paid for), whose offset's high limbs are then not all zero (each
+        // below 2³², so their sum cannot wrap); its message names `FAR_SOURCE`, every other
+        // row's `copy_src` is `B₀`.
+        put(src_far.booleanity());
+        put(src_far * (one - copies_something));
+        put(src_far * s.mcopy);
+        let b_high = limb_sum(r, col::B) - r[col::B];
+        put(src_far * (one - b_high * r[col::SRC_FAR_INV]));
+        put((one - src_far) * r[col::SRC_FAR_INV]);
+        let far_source = V::from_u64(copy::FAR_SOURCE);
+        put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1240,7 +1264,14 @@ impl Component for Cpu {
         out[24] = BusValues::new(s.copy + s.exp, &[units]);
         out[25] = BusValues::new(
             s.copy * r[col::NONZERO] * s.executes(),
-            &[after_stack, ctx, a[0], b[0], size, r[col::OPCODE]],
+            &[
+                after_stack,
+                ctx,
+                a[0],
+                r[col::COPY_SRC],
+                size,
+                r[col::OPCODE],
+            ],
         );
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
         // (src − dest) = |src − dest| ≥ 0` (zero on every other row) as two 16-bit halves.

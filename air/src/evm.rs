@@ -150,6 +150,13 @@ impl Statement {
         if statement.code_position as usize >= statement.codes.len() {
             return Err(StatementError("code position outside the code list".into()));
         }
+        // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
+        let longest_code = statement.codes.iter().map(|c| c.len()).max().unwrap_or(0);
+        if statement.calldata.len().max(longest_code) as u64 >= copy::FAR_SOURCE {
+            return Err(StatementError(
+                "calldata or code of 2³² bytes or more".into(),
+            ));
+        }
         if let Some(halt) = statement.halt {
             if statement.reverted {
                 return Err(StatementError("a frame cannot both halt and revert".into()));

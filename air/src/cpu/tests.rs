@@ -978,6 +978,65 @@ fn empty_copies_and_returns_may_point_anywhere_and_others_may_not() {
     assert!(check_block(&far_dest).is_err());
 }
 
+/// Memory words 0 and 1 set to all ones, then CALLDATACOPY and CODECOPY of 5 bytes from offset
+/// 2⁴⁰ + 1 (high limbs set, low limb 1, so a copy that ignored the high limbs would copy real
+/// bytes) over their first bytes, each word then stored.
+fn far_source_copy_program() -> Vec<u8> {
+    let far = [0x65, 0x01, 0, 0, 0, 0, 0x01]; // PUSH6 2⁴⁰ + 1
+    let mut code = vec![0x5f, 0x19, 0x5f, 0x52, 0x5f, 0x19, 0x60, 32, 0x52];
+    code.extend([0x60, 5]);
+    code.extend(far);
+    code.extend([0x5f, 0x37]); // CALLDATACOPY(0, 2⁴⁰ + 1, 5)
+    code.extend([0x60, 5]);
+    code.extend(far);
+    code.extend([0x60, 32, 0x39]); // CODECOPY(32, 2⁴⁰ + 1, 5)
+    code.extend([0x5f, 0x51, 0x60, 1, 0x55]); // SSTORE(1, MLOAD(0))
+    code.extend([0x60, 32, 0x51, 0x60, 2, 0x55, 0x00]); // SSTORE(2, MLOAD(32)) STOP
+    code
+}
+
+#[test]
+fn copies_from_beyond_2_32_copy_zeros_and_cannot_be_faked() {
+    let calldata: Vec<u8> = (1..=40u8).collect();
+    let (block, public) = honest_block_of(&run_with(&far_source_copy_program(), &calldata));
+    let posts: Vec<Word> = (block.statement.storage.iter())
+        .map(|s| storage::word_of(&s.post))
+        .collect();
+    let five_zero_bytes = (Word::from(1) << 216) - Word::from(1);
+    assert_eq!(posts, [five_zero_bytes; 2], "both copies wrote five zeros");
+    let cpu = cpu_columns(&block);
+    for opcode in [0x37, 0x39] {
+        let row = rows_of(&block, opcode)[0];
+        assert_eq!(cpu[col::SRC_FAR][row], Goldilocks::ONE);
+        // Each cell of the far-source proof, and the high limb that justifies it.
+        for column in [col::SRC_FAR, col::SRC_FAR_INV, col::COPY_SRC, col::B + 5] {
+            let mut forged = block.traces.clone();
+            forged[0].columns[column][row] += Goldilocks::ONE;
+            assert!(
+                block_rejected(&forged, &public),
+                "column {column}, opcode {opcode:#x}"
+            );
+        }
+        // Dropping the flag (and its inverse): the high limbs must then be zero.
+        let mut forged = block.traces.clone();
+        forged[0].columns[col::SRC_FAR][row] = Goldilocks::ZERO;
+        forged[0].columns[col::SRC_FAR_INV][row] = Goldilocks::ZERO;
+        forged[0].columns[col::COPY_SRC][row] = Goldilocks::ONE;
+        assert!(
+            block_rejected(&forged, &public),
+            "opcode {opcode:#x} unflagged"
+        );
+    }
+    // The flag on a copy from a small offset: its high limbs are zero, nothing inverts them.
+    let (near, near_public) =
+        honest_block_of(&run_with(&[0x60, 1, 0x5f, 0x5f, 0x37, 0x00], &calldata));
+    let row = rows_of(&near, 0x37)[0];
+    let mut forged = near.traces.clone();
+    forged[0].columns[col::SRC_FAR][row] = Goldilocks::ONE;
+    forged[0].columns[col::COPY_SRC][row] = Goldilocks::new(crate::copy::FAR_SOURCE);
+    assert!(block_rejected(&forged, &near_public));
+}
+
 fn mcopy_program() -> Vec<u8> {
     let mut code = vec![0x7f];
     code.extend((0..32u8).map(|i| i.wrapping_mul(41) ^ 0x3c));

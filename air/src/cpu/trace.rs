@@ -92,6 +92,10 @@ pub struct CpuTrace {
     pub range_lookups: Vec<u16>,
 }
 
+fn rows_of(columns: &[Vec<Goldilocks>]) -> usize {
+    columns.first().map_or(0, Vec::len)
+}
+
 fn unsupported(what: impl Into<String>) -> CpuError {
     CpuError::Unsupported(what.into())
 }
@@ -469,16 +473,28 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             // An empty RETURN, REVERT or copy touches no memory, wherever it points; MCOPY
             // reaches from the larger of its offsets.
+            // A CALLDATACOPY / CODECOPY from 2³² or beyond copies zeros: its row proves the
+            // offset's high limbs are not all zero and names the source `FAR_SOURCE` instead.
+            let far_source =
+                copies && !empty && family == Family::Copy && u32::try_from(b).is_err();
             let src = match (copies, empty) {
-                (true, true) => Some(limbs(&b)[0]),
+                (true, true) => Some(limbs(&b)[0] as u64),
+                (true, false) if far_source => {
+                    let high: u64 = limbs(&b)[1..].iter().map(|&l| l as u64).sum();
+                    columns[col::SRC_FAR][r] = Goldilocks::ONE;
+                    columns[col::SRC_FAR_INV][r] = Goldilocks::new(high).inverse();
+                    Some(copy::FAR_SOURCE)
+                }
                 (true, false) => Some(
                     u32::try_from(b)
-                        .map_err(|_| unsupported("a copy from a source offset beyond 2^32"))?,
+                        .map_err(|_| unsupported("an MCOPY from a source offset beyond 2^32"))?
+                        as u64,
                 ),
                 (false, _) => None,
             };
             let reach_from = match (family, src) {
                 (Family::Mcopy, Some(src)) if len != 0 => {
+                    let src = src as u32;
                     let higher = src > offset;
                     let margin = src.abs_diff(offset);
                     columns[col::SRC_HIGHER][r] = Goldilocks::new(higher as u64);
@@ -514,14 +530,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     _ => &code[..],
                 };
                 let bytes: Vec<u8> = (0..len as u64)
-                    .map(|i| copy::source_byte(source, src as u64 + i))
+                    .map(|i| copy::source_byte(source, src + i))
                     .collect();
                 if opcode == copy::MCOPY {
                     // Read from memory, then written: twice the accesses.
                     accesses_after_stack = 2 * len;
                 } else {
                     for i in (0..len as u64).filter(|_| !near) {
-                        *copy_reads.entry((opcode, src as u64 + i)).or_insert(0) += 1;
+                        *copy_reads.entry((opcode, src + i)).or_insert(0) += 1;
                     }
                     accesses_after_stack = len;
                 }
@@ -798,6 +814,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             "a frame ending with {}",
             opcode_name(last.opcode)
         )));
+    }
+    // The copy message's source offset: B₀, or the far source the row proved.
+    for r in 0..rows_of(&columns) {
+        columns[col::COPY_SRC][r] = match columns[col::SRC_FAR][r] == Goldilocks::ONE {
+            true => Goldilocks::new(copy::FAR_SOURCE),
+            false => columns[col::B][r],
+        };
     }
     Ok(CpuTrace {
         columns,
