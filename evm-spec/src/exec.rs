@@ -213,21 +213,43 @@ pub fn execute<I>(
 where
     I: for<'a> Inspector<EvmContext<'a>>,
 {
+    Ok(execute_owning(db, block, chain, tx, inspector)?.0)
+}
+
+/// [`execute`] with an inspector revm owns for the run and hands back. Owned, the recorder's
+/// hooks are one forwarding call from revm's instruction loop instead of two (through
+/// `&mut &mut Recorder`), which matters at a few nanoseconds per step.
+pub(crate) fn execute_owning<I>(
+    db: &mut MemDb,
+    block: &BlockEnv,
+    chain: &ChainConfig,
+    tx: TxEnv,
+    inspector: Option<I>,
+) -> Result<(Outcome, Option<I>)>
+where
+    I: for<'a> Inspector<EvmContext<'a>>,
+{
     let ctx = EvmContext::new(&mut *db, SpecId::OSAKA)
         .with_block(revm_block(block, chain.blob_params))
         .with_cfg(revm_cfg(chain));
-    let result = match inspector {
-        Some(insp) => ctx.build_mainnet_with_inspector(insp).inspect_tx(tx),
-        None => ctx.build_mainnet().transact(tx),
+    let (result, inspector) = match inspector {
+        Some(insp) => {
+            let mut evm = ctx.build_mainnet_with_inspector(insp);
+            let result = evm.inspect_tx(tx);
+            (result, Some(evm.inspector))
+        }
+        None => (ctx.build_mainnet().transact(tx), None),
     };
     let result = match result {
         Ok(r) => r,
-        Err(EVMError::Transaction(e)) => return Ok(Outcome::Invalid(e.to_string())),
-        Err(EVMError::Header(e)) => return Ok(Outcome::Invalid(format!("header: {e}"))),
+        Err(EVMError::Transaction(e)) => return Ok((Outcome::Invalid(e.to_string()), inspector)),
+        Err(EVMError::Header(e)) => {
+            return Ok((Outcome::Invalid(format!("header: {e}")), inspector))
+        }
         Err(e) => return Err(Error::Execution(e.to_string())),
     };
     db.commit(result.state);
-    Ok(match result.result {
+    let outcome = match result.result {
         ExecutionResult::Success {
             reason,
             gas,
@@ -255,7 +277,8 @@ where
             logs: Vec::new(),
             status: format!("{reason:?}"),
         },
-    })
+    };
+    Ok((outcome, inspector))
 }
 
 /// The inspector type to name in [`execute`] calls that pass no inspector.
@@ -315,8 +338,9 @@ pub fn execute_recorded(
     tx: TxEnv,
     buffers: Tape,
 ) -> Result<(Outcome, Tape)> {
-    let mut recorder = crate::inspector::Recorder::reusing(tx_context(block, chain, &tx), buffers);
-    let outcome = execute(db, block, chain, tx, Some(&mut recorder))?;
+    let recorder = crate::inspector::Recorder::reusing(tx_context(block, chain, &tx), buffers);
+    let (outcome, recorder) = execute_owning(db, block, chain, tx, Some(recorder))?;
+    let recorder = recorder.ok_or_else(|| Error::Execution("revm kept the recorder".into()))?;
     let mut tape = recorder.finish_tape();
     *tape.result_mut() = match &outcome {
         Outcome::Executed {

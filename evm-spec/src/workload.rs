@@ -237,14 +237,16 @@ impl Workload {
     /// Executes through revm's inspector path with an inspector that records nothing.
     pub fn run_with_noop_inspector(&self) -> Result<Outcome> {
         let mut db = MemDb::new(self.pre.clone());
-        let mut noop = NoInspector::default();
-        execute(
+        // Owned, as the recorder is (see `execute_owning`).
+        let noop = NoInspector::default();
+        let (outcome, _) = crate::exec::execute_owning(
             &mut db,
             &self.block(),
             &self.chain(),
             self.tx(),
-            Some(&mut noop),
-        )
+            Some(noop),
+        )?;
+        Ok(outcome)
     }
 
     /// Executes while recording the witness.
