@@ -6,7 +6,9 @@
 //! - [`exec`], [`state`]: one transaction on an in-memory state ([`state::MemDb`]); state root
 //!   (alloy-trie) and logs hash.
 //! - [`witness`]: the witness format (serde; JSON and postcard).
-//! - [`inspector`]: [`inspector::Recorder`], the revm inspector that records a witness.
+//! - [`inspector`]: [`inspector::Recorder`], the revm inspector that records a witness as a
+//!   compact [`inspector::Tape`] during execution; [`inspector::Tape::expand`] gives the
+//!   per-row [`witness::Witness`].
 //! - [`opcodes`]: the Osaka opcode table (gas, stack effect, components), grouped by family.
 //! - [`checker`]: the replay checker, re-deriving every step from a witness alone.
 //! - [`workload`], [`bench`]: benchmark workloads and the plain-vs-recording measurement.

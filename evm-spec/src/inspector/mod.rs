@@ -1,4 +1,6 @@
-//! [`Recorder`]: a revm [`Inspector`] that records the [`Witness`] of a transaction.
+//! [`Recorder`]: a revm [`Inspector`] that records the [`Witness`] of a transaction, as a
+//! [`Tape`] (most steps as fixed-size heads, the rest in full; see the `tape` module) that
+//! [`Tape::expand`] turns into the witness.
 //!
 //! Execution and observation stay separate: the recorder never changes what revm does; it reads
 //! the interpreter before and after each instruction and the journal revm keeps of every state
