@@ -33,8 +33,10 @@
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
 //!   memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
-//!   costs; or a halt on the step's own cost: a memory-expanding step (its usual decoding,
-//!   reads and cost) flagged `halt_near` sends none of its effects, shows `static_gas +
+//!   costs; or a halt on the step's own cost: a memory-expanding step or an SSTORE (its usual
+//!   decoding, reads and cost; SSTORE's storage message still goes out, for the cost the
+//!   Storage component proves, and the write dies with the failed frame) flagged `halt_near`
+//!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
 //!   an invalid-opcode halt: only INVALID and the
 //!   undefined opcodes have a `HaltInvalid` row; the frame then ends failed with no gas left,
@@ -296,8 +298,14 @@ impl Family {
         col::SEL + self as usize - 1
     }
 
+    /// A family whose step may halt out of gas on a dynamic cost its own row computes: the
+    /// memory-expanding ones, and SSTORE, whose cost the Storage component gives.
+    pub fn may_halt_on_own_cost(self) -> bool {
+        self.expands_memory() || self == Family::Sstore
+    }
+
     /// A family whose step may expand memory, with a dynamic cost its row computes.
-    pub fn expands_memory(self) -> bool {
+    fn expands_memory(self) -> bool {
         matches!(
             self,
             Family::Mload
@@ -381,8 +389,8 @@ pub mod col {
     /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
-    /// A memory-expanding step that cannot pay its own row's cost ends the frame instead of
-    /// executing: `static_gas + dyn_gas − gas − 1` and `gas` are range-checked as
+    /// A memory-expanding step or an SSTORE that cannot pay its own row's cost ends the frame
+    /// instead of executing: `static_gas + dyn_gas − gas − 1` and `gas` are range-checked as
     /// `lo + 2¹⁶·hi`, with these high halves.
     pub const HALT_NEAR: usize = FAR_HI + 1;
     pub const SHORT_HI: usize = HALT_NEAR + 1;
@@ -460,7 +468,7 @@ struct Selectors<V> {
     /// EXP (also counted in `alu`: it is a binary ALU-bus step).
     exp: V,
     log: V,
-    /// A memory-expanding step that halts on its own cost (a flag, not a family).
+    /// A memory-expanding step or an SSTORE that halts on its own cost (a flag, not a family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
@@ -987,9 +995,11 @@ impl Component for Cpu {
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
         // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
         put((one - s.halt_far + far_high) * r[col::FAR_HI]);
-        // Halting on its own cost: only a memory-expanding step; its halves only there.
+        // Halting on its own cost: only a memory-expanding step or SSTORE (whose storage
+        // message still goes out: its cost comes back with it, and the frame's failure drops
+        // the write); its halves only there.
         put(s.halt_near.booleanity());
-        put(s.halt_near * (one - s.expands()));
+        put(s.halt_near * (one - s.expands() - s.persistent_store));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
         // A copy from 2³² or beyond: only on a non-empty CALLDATACOPY / CODECOPY (an MCOPY
@@ -1361,7 +1371,7 @@ pub fn start_message(
 }
 
 /// Where a frame stops: `(1, ctx, code_id, gas left, success, opcode)`, `opcode` that of a
-/// step halting on its own cost (0 otherwise: STOP expands no memory), so that such a halt is
+/// step halting on its own cost (0 otherwise: STOP can halt on no cost of its own), so that such a halt is
 /// bound to its step and cannot pass for a REVERT, nor a REVERT for it.
 pub fn stop_message(
     ctx: u32,
@@ -1397,7 +1407,7 @@ pub enum HaltKind {
     /// of 2²³ or more: an offset with a non-zero size, or a size.
     FarMemory { operand: u8 },
     /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
-    /// words, log topics and bytes): the step decodes through its opcode's usual row, and a
+    /// words, log topics and bytes, SSTORE's storage cost): the step decodes through its opcode's usual row, and a
     /// `halt_near` flag ends the frame instead of executing it.
     DynamicCost,
 }

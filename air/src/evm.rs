@@ -166,7 +166,7 @@ impl Statement {
             // its row proves the shortfall itself, through its opcode's usual decoding, and
             // names its opcode in the frame's stop message.
             let own_cost = halt.kind == cpu::HaltKind::DynamicCost
-                && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.expands_memory());
+                && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.may_halt_on_own_cost());
             if halt.message().is_none() && !own_cost {
                 return Err(StatementError(format!(
                     "opcode 0x{:02x} cannot halt as {:?}",

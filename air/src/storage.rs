@@ -40,6 +40,10 @@
 //!   down the table (from 0), and the last live row (`end = live·(1 − live′)`) consumes the
 //!   total `(refund)` from the statement on bus [`STORAGE_REFUND`]. The counter is a sum, so
 //!   the table's key order gives the same total as execution order.
+//!
+//! An SSTORE that cannot pay its cost (the CPU's `halt_near`) still sends its message: its
+//! row is an ordinary write, whose cost the CPU shows to exceed its gas. The frame then fails,
+//! so the verifier commits the pre-state and drops the refund, and the write never lands.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -621,7 +625,8 @@ fn sort_key(op: &StorageOp) -> [u32; KEY_LIMBS] {
     k
 }
 
-fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
+/// The dynamic gas of an access (EIP-2929 and EIP-2200/3529), which its row proves.
+pub(crate) fn dynamic_cost(op: &StorageOp, original: &[u32; LIMBS]) -> u64 {
     if op.transient {
         return 0;
     }

@@ -691,6 +691,65 @@ fn halts_on_a_steps_own_cost_end_the_frame_failed_and_cannot_be_faked() {
     }
 }
 
+/// SSTOREs that cannot pay their cost, with the frame gas that leaves them short (above the
+/// 2,300-gas stipend): 1 into a cold empty slot (22,100 gas, 5,000 left), and into a slot an
+/// SLOAD warmed (20,000 gas, 10,000 left).
+fn sstore_short_programs() -> Vec<(Vec<u8>, u64)> {
+    vec![
+        (vec![0x60, 1, 0x60, 1, 0x55], 6 + 5_000),
+        (
+            vec![0x60, 1, 0x54, 0x50, 0x60, 1, 0x60, 1, 0x55],
+            3 + 2_100 + 2 + 6 + 10_000,
+        ),
+    ]
+}
+
+#[test]
+fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
+    for (code, gas) in sstore_short_programs() {
+        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas));
+        let halting = witness.steps.last().unwrap();
+        assert_eq!(halting.error.as_deref(), Some("OutOfGas"), "{code:x?}");
+        zkevm_evm_spec::checker::check_witness(&witness).unwrap();
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
+        // The slot claimed warm (a lower cost), or the frame claimed reverted: rejected.
+        let honest = build(&witness).unwrap();
+        let mut warm = honest.statement.clone();
+        warm.storage.iter_mut().for_each(|slot| slot.prewarm = true);
+        let mut reverted = honest.statement.clone();
+        reverted.halt = None;
+        reverted.reverted = true;
+        for statement in [warm, reverted] {
+            assert_ne!(
+                block_imbalance(&honest.traces, &statement.public_messages()),
+                Quadratic::ZERO
+            );
+        }
+        // With the gas it needs the SSTORE runs on: its row flagged as a halt is rejected.
+        let mut code = code.clone();
+        code.push(0x00);
+        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas + 20_000));
+        let (honest, _) = honest_block_of(&witness);
+        let last = honest.statement.steps() as usize - 2;
+        let mut forged = honest.traces.clone();
+        forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
+        let mut statement = honest.statement.clone();
+        statement.halt = Some(crate::cpu::Halt {
+            opcode: 0x55,
+            kind: crate::cpu::HaltKind::DynamicCost,
+        });
+        statement.gas_left = 0;
+        assert!(block_rejected(&forged, &statement.public_messages()));
+    }
+    // At or below the 2,300-gas stipend SSTORE fails before reading its slot: not a shortfall
+    // on its cost, and not proven yet.
+    let witness =
+        crate::test_support::run_with_gas(&[0x60, 1, 0x60, 1, 0x55], &[], Some(6 + 2_000));
+    let error = witness.steps.last().unwrap().error.as_deref();
+    assert_eq!(error, Some("ReentrancySentryOOG"));
+    assert!(build(&witness).unwrap_err().is_unsupported());
+}
+
 #[test]
 fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     // INVALID first, INVALID after a PUSH, two undefined opcodes.

@@ -194,7 +194,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     let far_operands = (step.gas < 1 << FAR_GAS_BITS)
                         .then(|| far_memory_operands(opcode, sp, &stack_words))
                         .flatten();
-                    let own_cost = Family::of(opcode).filter(|(f, _)| f.expands_memory());
+                    // (An SSTORE at or below the stipend fails before reading anything: its
+                    // `ReentrancySentryOOG` is not a shortfall on its cost.)
+                    let own_cost = Family::of(opcode).filter(|(f, _)| {
+                        f.may_halt_on_own_cost() && (*f != Family::Sstore || error == "OutOfGas")
+                    });
                     match (far_operands, own_cost) {
                         (Some((operand, size)), _) => {
                             kind = HaltKind::FarMemory {
@@ -280,7 +284,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // The step's stack words in order, and what it read from storage state.
         let mut words = Vec::new();
-        let (mut warm, mut before) = (None, None);
+        let (mut warm, mut before, mut original) = (None, None, None);
         for entry in witness.step_rw(r) {
             match entry.target {
                 RwTarget::Stack { slot, .. } => words.push((slot, entry.write, entry.value)),
@@ -290,6 +294,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::Storage { .. } if !entry.write => before = Some(entry.value),
                 RwTarget::Transient { .. } if transient => {}
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
+                RwTarget::StorageOriginal { .. } if storage_step && !entry.write => {
+                    original = Some(entry.value)
+                }
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
                 // SELFBALANCE: a context value the verifier computes from the pre-state.
@@ -304,9 +311,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
-        if near {
-            // The witness records no accesses for a halting step; its row reads the operands
-            // as the step would (MLOAD also writes, unused, where its result would go).
+        if near && family != Family::Sstore {
+            // The witness records no accesses for a step halting on a memory cost; its row
+            // reads the operands as the step would (MLOAD also writes, unused, where its
+            // result would go). (A halting SSTORE's reads are recorded: its cost needs them.)
             let (Some(info), true) = (info, words.is_empty()) else {
                 return Err(bad("a halting step with stack accesses".into()));
             };
@@ -431,7 +439,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let (Some(warm), Some(before)) = (warm, before) else {
                 return Err(bad("a storage step without its slot's state".into()));
             };
-            storage.push(StorageOp {
+            let mut op = StorageOp {
                 ctr,
                 transient,
                 key: (address_limbs, limbs(&a)),
@@ -440,7 +448,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: limbs(&b),
                 warm,
                 cost: dynamic_gas,
-            });
+            };
+            if near {
+                // The cost the Storage component computes; the step cannot pay it.
+                let original = original.ok_or_else(|| bad("SSTORE without its original".into()))?;
+                op.cost = crate::storage::dynamic_cost(&op, &limbs(&original));
+                dynamic_gas = op.cost;
+                if static_gas + dynamic_gas <= step.gas {
+                    return Err(bad("an out-of-gas halt with gas for its cost".into()));
+                }
+            }
+            storage.push(op);
         }
         if step.memory_words != memory_size.words {
             return Err(bad(format!(

@@ -253,9 +253,16 @@ impl<'a> Replay<'a> {
             ));
         }
         let op = match (info(s.opcode), &s.error) {
-            (_, Some(_)) => {
-                // Exceptional halt: no effects; the frame fails and returns no gas.
-                if s.rw_len != 0 {
+            (_, Some(error)) => {
+                // Exceptional halt: no effects; the frame fails and returns no gas. An SSTORE
+                // short of its dynamic cost keeps the reads that cost comes from, and the
+                // shortfall is checked.
+                if s.opcode == 0x55 && error == "OutOfGas" {
+                    let rws = self.split(s, i)?;
+                    if let Err(why) = check_sstore_shortfall(s, frame, &rws) {
+                        return err_at(why);
+                    }
+                } else if s.rw_len != 0 {
                     return err_at("a halting step has RW entries".into());
                 }
                 return self.end_frame(i, fid, false, 0, None);
@@ -916,4 +923,56 @@ fn word_range(r: (u64, u64)) -> impl Iterator<Item = u64> {
 /// Whether a byte range covers a whole word.
 fn fully_covers(r: (u64, u64), word: u64) -> bool {
     covered_words(r).any(|(w, full)| w == word && full)
+}
+
+/// An SSTORE that halted out of gas with its reads recorded: exactly its two stack operands
+/// and the slot's warmth, original and current value, no writes, and a cost (EIP-2200/2929)
+/// above the gas left, which is above the call stipend (at or below it the step fails
+/// before reading anything).
+fn check_sstore_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
+    let Some(info) = info(0x55) else {
+        return Err("SSTORE missing from the opcode table".into());
+    };
+    let slots = opcodes::stack_slots(info, s.stack_size as usize);
+    let read_slots: Vec<usize> = rws.stack_reads.iter().map(|r| r.0).collect();
+    if read_slots != slots.reads() || !rws.stack_writes.is_empty() {
+        return Err("a halting SSTORE's stack accesses are not its two operands".into());
+    }
+    if frame.is_static {
+        return Err("SSTORE in a static context halting out of gas".into());
+    }
+    let (key, new) = (rws.stack_reads[0].1, rws.stack_reads[1].1);
+    let address = frame.address;
+    let access = RwTarget::AccessList {
+        address,
+        key: Some(key),
+    };
+    let expected = [
+        access,
+        RwTarget::StorageOriginal { address, key },
+        RwTarget::Storage { address, key },
+    ];
+    let targets: Vec<RwTarget> = rws.others.iter().map(|(_, t, _)| *t).collect();
+    if targets != expected
+        || rws.others.iter().any(|(w, ..)| *w)
+        || !rws.mem_reads.is_empty()
+        || !rws.mem_writes.is_empty()
+    {
+        return Err(
+            "a halting SSTORE reads other than its slot's warmth, original and current value"
+                .into(),
+        );
+    }
+    let value = |k: usize| rws.others[k].2;
+    let (cost, _) = gas::sstore(value(1), value(2), new, value(0).is_zero());
+    if s.gas <= gas::CALL_STIPEND {
+        return Err("an SSTORE halting on its cost with at most 2300 gas left".into());
+    }
+    if cost <= s.gas {
+        return Err(format!(
+            "halts out of gas with {} gas left for a cost of {cost}",
+            s.gas
+        ));
+    }
+    Ok(())
 }

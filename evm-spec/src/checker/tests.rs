@@ -96,3 +96,53 @@ fn adversarial_witnesses_are_rejected_without_panicking() {
         assert!(final_state(&bad).is_err());
     }
 }
+
+#[test]
+fn an_sstore_short_of_its_cost_is_checked_from_its_reads() {
+    // SSTORE(1, 1) into a cold empty slot (22,100 gas) with 5,000 left.
+    let code = [0x60, 1, 0x60, 1, 0x55];
+    let mut c = call_setup(&code, &[]);
+    c.tx.gas_limit = 21_000 + 6 + 5_000;
+    let w = match execute_traced(&mut c.db, &c.block, &c.chain, c.tx) {
+        Ok((_, w)) => w,
+        Err(e) => panic!("{e}"),
+    };
+    let sstore = &w.steps[2];
+    assert_eq!(sstore.error.as_deref(), Some("OutOfGas"));
+    // Two stack reads, the slot's warmth, original and current value.
+    assert_eq!(sstore.rw_len, 5);
+    assert!(check_witness(&w).is_ok(), "{:?}", check_witness(&w));
+    let at = sstore.rw_start as usize;
+    let edits: Vec<Edit> = vec![
+        // Enough gas for the cost (the frame given 30,000 more).
+        Box::new(|w| {
+            w.frames[0].gas_limit += 30_000;
+            w.steps.iter_mut().for_each(|s| s.gas += 30_000);
+        }),
+        // The slot read as warm and holding the new value: a 100-gas write it could pay.
+        Box::new(move |w| {
+            w.rw[at + 2].value = U256::from(1);
+            w.rw[at + 4].value = U256::from(1);
+        }),
+        // The current value's read taken as another slot's.
+        Box::new(move |w| {
+            if let RwTarget::Storage { address, .. } = w.rw[at + 4].target {
+                w.rw[at + 4].target = RwTarget::Storage {
+                    address,
+                    key: U256::from(2),
+                };
+            }
+        }),
+        // A write recorded too.
+        Box::new(move |w| w.rw[at + 4].write = true),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let mut bad = w.clone();
+        edit(&mut bad);
+        let e = check_witness(&bad).err();
+        assert!(
+            e.as_ref().is_some_and(|e| e.step == Some(2)),
+            "edit {i}: {e:?}"
+        );
+    }
+}

@@ -38,7 +38,7 @@ use revm::inspector::{Inspector, JournalExt};
 use revm::interpreter::interpreter_types::{
     InputsTr, Jumps, LegacyBytecode, LoopControl, MemoryTr, RuntimeFlag,
 };
-use revm::interpreter::{CallScheme, FrameInput, Interpreter};
+use revm::interpreter::{CallScheme, FrameInput, InstructionResult, Interpreter};
 
 /// Memory words beyond the current size are never snapshotted past this many bytes: a step
 /// touching more cannot be paid for and fails before writing.
@@ -892,6 +892,61 @@ impl Recorder {
 }
 
 impl Recorder {
+    /// The value an SSTORE (captured in `p`) found in its slot: the `had_value` of the journal
+    /// entry it appended (entries past the mirrored part are the step's own), or the new value
+    /// when the write changed nothing.
+    fn sstore_before(&self, p: &Pending, ctx: &EvmContext<'_>) -> U256 {
+        let (key, new_value) = (p.inputs[0], p.inputs[1]);
+        self.unmirrored(ctx)
+            .iter()
+            .find_map(|e| match e {
+                JournalEntry::StorageChanged {
+                    key: k,
+                    had_value,
+                    address,
+                } if *k == key && *address == p.address => Some(*had_value),
+                _ => None,
+            })
+            .unwrap_or(new_value)
+    }
+
+    /// The journal entries appended since the last sync: the current step's.
+    fn unmirrored<'j>(&self, ctx: &'j EvmContext<'_>) -> &'j [JournalEntry] {
+        let journal = ctx.journaled_state.journal();
+        &journal[self.mirror.len().min(journal.len())..]
+    }
+
+    /// An SSTORE that ran out of gas on its dynamic cost: the reads that cost was computed
+    /// from (its two operands, the slot's warmth, original and current value), so that the
+    /// shortfall can be proven. Its writes are not recorded: the frame fails, and revm's revert
+    /// drops the journal entries the step appended before they are ever mirrored.
+    fn record_sstore_shortfall(&mut self, p: &Pending, sp_before: usize, ctx: &EvmContext<'_>) {
+        let frame = self.current_frame();
+        let Some(info) = opcodes::info(0x55) else {
+            return;
+        };
+        let slots = opcodes::stack_slots(info, sp_before);
+        for (slot, value) in slots.reads().iter().zip(&p.inputs[..p.n_inputs as usize]) {
+            let slot = *slot as u16;
+            self.push(false, RwTarget::Stack { frame, slot }, *value);
+        }
+        let (address, key) = (p.address, p.inputs[0]);
+        let warmed_now = self.unmirrored(ctx).iter().any(|e| {
+            matches!(e, JournalEntry::StorageWarmed { key: k, address: a } if *k == key && *a == address)
+        });
+        let original = (ctx.journaled_state.inner.state.get(&address))
+            .and_then(|a| a.storage.get(&key))
+            .map_or(U256::ZERO, |s| s.original_value);
+        let before = self.sstore_before(p, ctx);
+        let access = RwTarget::AccessList {
+            address,
+            key: Some(key),
+        };
+        self.push(false, access, U256::from(!warmed_now as u8));
+        self.push(false, RwTarget::StorageOriginal { address, key }, original);
+        self.push(false, RwTarget::Storage { address, key }, before);
+    }
+
     /// Records the effects of the instruction `p` was captured for (see [`Pending`]).
     fn complete_step(&mut self, p: &Pending, interp: &mut Interpreter, ctx: &mut EvmContext<'_>) {
         let frame = self.current_frame();
@@ -910,6 +965,10 @@ impl Recorder {
             self.w.steps[p.detail].error =
                 Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
             self.w.steps[p.detail].rw_start = rw_start;
+            if opcode == 0x55 && result == Some(InstructionResult::OutOfGas) {
+                self.record_sstore_shortfall(p, sp_before, ctx);
+                self.w.steps[p.detail].rw_len = self.rw_len() - rw_start;
+            }
             return;
         }
         let Some(info) = info else { return };
@@ -934,22 +993,7 @@ impl Recorder {
         // 3. State: explicit reads, then the journal's writes. SSTORE's value before the write
         // is the `had_value` of the journal entry it appended, or the new value if unchanged.
         let sstore_before = if opcode == 0x55 {
-            let (key, new_value) = (
-                inputs.first().copied().unwrap_or_default(),
-                inputs.get(1).copied().unwrap_or_default(),
-            );
-            let journal = ctx.journaled_state.journal();
-            journal[self.mirror.len().min(journal.len())..]
-                .iter()
-                .find_map(|e| match e {
-                    JournalEntry::StorageChanged {
-                        key: k,
-                        had_value,
-                        address,
-                    } if *k == key && *address == p.address => Some(*had_value),
-                    _ => None,
-                })
-                .unwrap_or(new_value)
+            self.sstore_before(p, ctx)
         } else {
             U256::ZERO
         };
