@@ -97,12 +97,17 @@ impl Profile {
 
 /// Conjectured security of arbitrary options with our field and hash.
 pub fn conjectured_security_bits(options: &ProofOptions) -> u32 {
+    conjectured_security_bits_with::<Hash>(options)
+}
+
+/// Conjectured security of arbitrary options with our field and the hasher `H`.
+pub fn conjectured_security_bits_with<H: Hasher>(options: &ProofOptions) -> u32 {
     let field = MODULUS_BITS * options.field_extension().degree();
     let mut queries = options.blowup_factor().ilog2() * options.num_queries() as u32;
     if queries >= GRINDING_FLOOR {
         queries += options.grinding_factor();
     }
-    (field.min(queries) - 1).min(<Hash as Hasher>::COLLISION_RESISTANCE)
+    (field.min(queries) - 1).min(H::COLLISION_RESISTANCE)
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@
 use crate::composition::ZkConstraintCommitment;
 use crate::lde::{MainCommitment, ZkTraceLde};
 use crate::merkle::MerkleVc;
-use crate::{Coin, Hash};
+use crate::Hash;
+use std::marker::PhantomData;
 use std::sync::Mutex;
+use winter_crypto::{DefaultRandomCoin, ElementHasher};
 use winterfell::matrix::ColMatrix;
 use winterfell::{
     Air, AuxRandElements, CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
@@ -49,16 +51,20 @@ impl Trace for MainTrace {
     }
 }
 
-/// winterfell prover of `A` on our backend. Precomputed parts (the main commitment, the
-/// auxiliary columns) are taken by winterfell's callbacks instead of being recomputed.
-pub struct ZkProver<A: Air<BaseField = Goldilocks>> {
+/// winterfell prover of `A` on our backend, committing with `H` (Blake3 by default; the
+/// recursion crate's Poseidon for proofs meant to be verified in a circuit), whose
+/// Fiat–Shamir coin is winterfell's over the same hasher. Precomputed parts (the main
+/// commitment, the auxiliary columns) are taken by winterfell's callbacks instead of being
+/// recomputed.
+pub struct ZkProver<A: Air<BaseField = Goldilocks>, H: ElementHasher = Hash> {
     options: ProofOptions,
     inputs: A::PublicInputs,
-    main: Mutex<Option<MainCommitment<Hash>>>,
+    main: Mutex<Option<MainCommitment<H>>>,
     aux: Mutex<Option<Vec<Vec<Quadratic>>>>,
+    hasher: PhantomData<H>,
 }
 
-impl<A: Air<BaseField = Goldilocks>> ZkProver<A> {
+impl<A: Air<BaseField = Goldilocks>, H: ElementHasher> ZkProver<A, H> {
     /// A prover that builds everything itself.
     pub fn new(options: ProofOptions, inputs: A::PublicInputs) -> Self {
         Self {
@@ -66,11 +72,12 @@ impl<A: Air<BaseField = Goldilocks>> ZkProver<A> {
             inputs,
             main: Mutex::new(None),
             aux: Mutex::new(None),
+            hasher: PhantomData,
         }
     }
 
     /// Uses `main` (built from the same trace) as the main-trace LDE and commitment.
-    pub fn with_main(self, main: MainCommitment<Hash>) -> Self {
+    pub fn with_main(self, main: MainCommitment<H>) -> Self {
         Self {
             main: Mutex::new(Some(main)),
             ..self
@@ -90,6 +97,7 @@ impl<A: Air<BaseField = Goldilocks>> ZkProver<A> {
     where
         A: 'static,
         A::PublicInputs: Clone + Send,
+        H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
     {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.prove(trace)))
             .map_err(|payload| panic_message(&payload))?
@@ -113,20 +121,21 @@ fn cast_columns<E: FieldElement<BaseField = Goldilocks>>(
     )
 }
 
-impl<A> Prover for ZkProver<A>
+impl<A, H> Prover for ZkProver<A, H>
 where
     A: Air<BaseField = Goldilocks> + 'static,
     A::PublicInputs: Clone + Send,
+    H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
 {
     type BaseField = Goldilocks;
     type Air = A;
     type Trace = MainTrace;
-    type HashFn = Hash;
-    type VC = MerkleVc<Hash>;
-    type RandomCoin = Coin;
-    type TraceLde<E: FieldElement<BaseField = Goldilocks>> = ZkTraceLde<E, Hash>;
+    type HashFn = H;
+    type VC = MerkleVc<H>;
+    type RandomCoin = DefaultRandomCoin<H>;
+    type TraceLde<E: FieldElement<BaseField = Goldilocks>> = ZkTraceLde<E, H>;
     type ConstraintCommitment<E: FieldElement<BaseField = Goldilocks>> =
-        ZkConstraintCommitment<E, Hash>;
+        ZkConstraintCommitment<E, H>;
     type ConstraintEvaluator<'a, E: FieldElement<BaseField = Goldilocks>> =
         DefaultConstraintEvaluator<'a, A, E>;
 

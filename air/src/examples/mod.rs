@@ -3,6 +3,7 @@
 //! receives the words and sums them. [`example_block`] builds consistent traces for all three.
 
 mod accumulator;
+pub mod fibonacci;
 mod limbs;
 
 pub use crate::range::{trace as range_trace, RangeTable, RANGE16};

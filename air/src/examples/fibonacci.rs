@@ -1,0 +1,85 @@
+//! A two-column Fibonacci AIR, the smallest real winterfell AIR: the demo proves it, and the
+//! recursion crate proves it with other hashers.
+//!
+//! Trace: two columns `(a, b)`, each row advancing the sequence by two terms:
+//! `a' = a + b`, `b' = b + a'`. Boundary: `a₀ = b₀ = 1`, and the last `b` equals the claimed
+//! result (a public input).
+
+use winter_air::{
+    Air, AirContext, Assertion, EvaluationFrame, ProofOptions, TraceInfo,
+    TransitionConstraintDegree,
+};
+use winter_math::ToElements;
+use zkevm_field::{FieldElement, Goldilocks};
+
+/// The public statement: the Fibonacci term the trace ends on.
+#[derive(Debug, Clone, Copy)]
+pub struct FibInputs {
+    pub result: Goldilocks,
+}
+
+impl ToElements<Goldilocks> for FibInputs {
+    fn to_elements(&self) -> Vec<Goldilocks> {
+        vec![self.result]
+    }
+}
+
+/// The Fibonacci AIR described in the module docs.
+pub struct FibAir {
+    context: AirContext<Goldilocks>,
+    result: Goldilocks,
+}
+
+impl Air for FibAir {
+    type BaseField = Goldilocks;
+    type PublicInputs = FibInputs;
+
+    fn new(trace_info: TraceInfo, inputs: FibInputs, options: ProofOptions) -> Self {
+        let degrees = vec![
+            TransitionConstraintDegree::new(1),
+            TransitionConstraintDegree::new(1),
+        ];
+        Self {
+            context: AirContext::new(trace_info, degrees, 3, options),
+            result: inputs.result,
+        }
+    }
+
+    fn context(&self) -> &AirContext<Goldilocks> {
+        &self.context
+    }
+
+    fn evaluate_transition<E: FieldElement<BaseField = Goldilocks> + From<Goldilocks>>(
+        &self,
+        frame: &EvaluationFrame<E>,
+        _periodic_values: &[E],
+        result: &mut [E],
+    ) {
+        let (current, next) = (frame.current(), frame.next());
+        // a' = a + b; b' = b + a'
+        result[0] = next[0] - (current[0] + current[1]);
+        result[1] = next[1] - (current[1] + next[0]);
+    }
+
+    fn get_assertions(&self) -> Vec<Assertion<Goldilocks>> {
+        let last = self.trace_length() - 1;
+        vec![
+            Assertion::single(0, 0, Goldilocks::ONE),
+            Assertion::single(1, 0, Goldilocks::ONE),
+            Assertion::single(1, last, self.result),
+        ]
+    }
+}
+
+/// Builds the two-column Fibonacci trace of `rows` rows, column-major.
+pub fn fib_trace(rows: usize) -> Vec<Vec<Goldilocks>> {
+    let (mut a, mut b) = (Goldilocks::ONE, Goldilocks::ONE);
+    let mut columns = vec![Vec::with_capacity(rows), Vec::with_capacity(rows)];
+    for _ in 0..rows {
+        columns[0].push(a);
+        columns[1].push(b);
+        a += b;
+        b += a;
+    }
+    columns
+}

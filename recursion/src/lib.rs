@@ -1,0 +1,35 @@
+//! Wrapping zkevm STARK proofs for verification on Ethereum.
+//!
+//! A proof meant to be verified inside a BN254 circuit (and from there by a Groth16 proof on
+//! L1) must commit with a hash that is cheap in that circuit: [`PoseidonBn254`], Poseidon over
+//! BN254's scalar field with circomlib's parameters ([`poseidon`]), as a winterfell hasher, so
+//! the prover's Merkle trees and winterfell's Fiat–Shamir coin run on it unchanged.
+
+pub mod hasher;
+pub mod poseidon;
+
+pub use hasher::{Bn254Digest, PoseidonBn254};
+
+use winterfell::{BatchingMethod, FieldExtension, ProofOptions};
+
+/// Options of proofs meant for wrapping: a large blowup buys security per query, so the
+/// circuit opens few Merkle paths (each a Poseidon permutation per level). Blowup 64, 15
+/// queries (90 bits), 16 bits of grinding, quadratic extension, FRI folding 8 down to a
+/// degree-7 remainder: 105 bits conjectured ([`wrap_security_bits`]).
+pub fn wrap_options() -> ProofOptions {
+    ProofOptions::new(
+        15,
+        64,
+        16,
+        FieldExtension::Quadratic,
+        8,
+        7,
+        BatchingMethod::Linear,
+        BatchingMethod::Linear,
+    )
+}
+
+/// Conjectured security of [`wrap_options`] with [`PoseidonBn254`].
+pub fn wrap_security_bits() -> u32 {
+    zkevm_prover::options::conjectured_security_bits_with::<PoseidonBn254>(&wrap_options())
+}
