@@ -9,5 +9,6 @@ pub mod bench;
 pub mod demo;
 pub mod evm;
 pub mod profiling;
+pub mod verifier_contract;
 
 pub use zkevm_field as field;

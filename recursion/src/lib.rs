@@ -4,6 +4,10 @@
 //! L1) must commit with a hash that is cheap in that circuit: [`PoseidonBn254`], Poseidon over
 //! BN254's scalar field with circomlib's parameters ([`poseidon`]), as a winterfell hasher, so
 //! the prover's Merkle trees and winterfell's Fiat–Shamir coin run on it unchanged.
+//!
+//! On the SNARK side: the same permutation as an R1CS gadget and a Merkle-path circuit on it
+//! ([`circuit`]), and Groth16 over BN254 with its Solidity verifier ([`groth16`]). The circuit
+//! that verifies a whole STARK proof is the next step.
 
 pub mod hasher;
 pub mod poseidon;
@@ -33,3 +37,6 @@ pub fn wrap_options() -> ProofOptions {
 pub fn wrap_security_bits() -> u32 {
     zkevm_prover::options::conjectured_security_bits_with::<PoseidonBn254>(&wrap_options())
 }
+
+pub mod circuit;
+pub mod groth16;
