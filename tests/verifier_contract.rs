@@ -4,7 +4,6 @@
 use alloy_primitives::U256;
 use ark_bn254::Fr;
 use ark_std::rand::{rngs::StdRng, SeedableRng};
-use ark_std::UniformRand;
 use zkevm::verifier_contract::{call, compile, verify_calldata};
 use zkevm_recursion::circuit::MerklePathCircuit;
 use zkevm_recursion::groth16::{input_bytes, proof_bytes, prove, setup, solidity_verifier};
@@ -12,16 +11,8 @@ use zkevm_recursion::groth16::{input_bytes, proof_bytes, prove, setup, solidity_
 #[test]
 fn the_solidity_verifier_accepts_a_valid_proof_within_215k_gas_and_reverts_on_tampering() {
     let mut rng = StdRng::seed_from_u64(11);
-    let siblings: Vec<Fr> = (0..16).map(|_| Fr::rand(&mut rng)).collect();
-    let leaf = Fr::rand(&mut rng);
-    let index = 0xbeef;
-    let root = MerklePathCircuit::root_of(leaf, &siblings, index);
-    let circuit = MerklePathCircuit {
-        root,
-        leaf,
-        siblings,
-        index,
-    };
+    let circuit = MerklePathCircuit::sample(16, 0xbeef, &mut rng);
+    let root = circuit.root;
     let pk = setup(circuit.clone(), &mut rng).unwrap();
     let proof = proof_bytes(&prove(&pk, circuit, &mut rng).unwrap());
     let contract = compile(&solidity_verifier(&pk.vk).unwrap(), "Verifier").unwrap();

@@ -12,36 +12,35 @@
 //! [`crate::poseidon::hash2`], exactly as [`crate::PoseidonBn254::merge`] builds the prover's
 //! trees.
 
-use crate::poseidon::{parameters, FULL_ROUNDS, PARTIAL_ROUNDS, WIDTH};
+use crate::poseidon::{permute_values, PoseidonValue, WIDTH};
 use ark_bn254::Fr;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
 
+impl PoseidonValue for FpVar<Fr> {
+    type Error = SynthesisError;
+
+    fn add_constant(&mut self, constant: &Fr) {
+        *self += *constant;
+    }
+
+    fn fifth_power(&self) -> Result<Self, SynthesisError> {
+        Ok(&self.square()?.square()? * self)
+    }
+
+    fn combine(coefficients: &[Fr; WIDTH], values: &[Self; WIDTH]) -> Self {
+        coefficients
+            .iter()
+            .zip(values)
+            .map(|(m, x)| x * *m)
+            .fold(FpVar::zero(), |sum, term| sum + term)
+    }
+}
+
 /// The permutation on circuit variables, in place.
 pub fn permute_var(state: &mut [FpVar<Fr>; WIDTH]) -> Result<(), SynthesisError> {
-    let p = parameters();
-    let half = FULL_ROUNDS / 2;
-    for (r, constants) in p.round_constants.iter().enumerate() {
-        for (s, c) in state.iter_mut().zip(constants) {
-            *s += *c;
-        }
-        let full = r < half || r >= half + PARTIAL_ROUNDS;
-        let boxed = if full { WIDTH } else { 1 };
-        for s in &mut state[..boxed] {
-            let fourth = s.square()?.square()?;
-            *s = &fourth * &*s;
-        }
-        let before = state.clone();
-        for (s, row) in state.iter_mut().zip(&p.mds) {
-            *s = row
-                .iter()
-                .zip(&before)
-                .map(|(m, x)| x * *m)
-                .fold(FpVar::zero(), |sum, term| sum + term);
-        }
-    }
-    Ok(())
+    permute_values(state)
 }
 
 /// [`crate::poseidon::hash2`] on circuit variables.
@@ -65,6 +64,19 @@ pub struct MerklePathCircuit {
 }
 
 impl MerklePathCircuit {
+    /// A path of `depth` random siblings from a random leaf at `index`, with its root.
+    pub fn sample<R: ark_std::rand::Rng>(depth: usize, index: u64, rng: &mut R) -> Self {
+        use ark_std::UniformRand;
+        let siblings: Vec<Fr> = (0..depth).map(|_| Fr::rand(rng)).collect();
+        let leaf = Fr::rand(rng);
+        MerklePathCircuit {
+            root: Self::root_of(leaf, &siblings, index),
+            leaf,
+            siblings,
+            index,
+        }
+    }
+
     /// The root of the path from `leaf` through `siblings` at `index` (natively).
     pub fn root_of(leaf: Fr, siblings: &[Fr], index: u64) -> Fr {
         siblings.iter().enumerate().fold(leaf, |node, (k, s)| {
@@ -129,17 +141,7 @@ mod tests {
 
     #[test]
     fn a_merkle_path_is_satisfied_only_by_its_root_leaf_and_siblings() {
-        let mut rng = ark_std::test_rng();
-        let siblings: Vec<Fr> = (0..8).map(|_| Fr::rand(&mut rng)).collect();
-        let leaf = Fr::rand(&mut rng);
-        let index = 0b1011_0010;
-        let root = MerklePathCircuit::root_of(leaf, &siblings, index);
-        let honest = MerklePathCircuit {
-            root,
-            leaf,
-            siblings,
-            index,
-        };
+        let honest = MerklePathCircuit::sample(8, 0b1011_0010, &mut ark_std::test_rng());
         assert!(satisfied(honest.clone()));
         let mut wrong_root = honest.clone();
         wrong_root.root += Fr::from(1u64);

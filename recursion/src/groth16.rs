@@ -149,24 +149,11 @@ mod tests {
     use super::*;
     use crate::circuit::MerklePathCircuit;
     use ark_std::rand::{rngs::StdRng, SeedableRng};
-    use ark_std::UniformRand;
-
-    fn path_circuit(rng: &mut impl RngCore) -> MerklePathCircuit {
-        let siblings: Vec<Fr> = (0..4).map(|_| Fr::rand(rng)).collect();
-        let leaf = Fr::rand(rng);
-        let root = MerklePathCircuit::root_of(leaf, &siblings, 6);
-        MerklePathCircuit {
-            root,
-            leaf,
-            siblings,
-            index: 6,
-        }
-    }
 
     #[test]
     fn proofs_verify_round_trip_in_256_bytes_and_reject_other_inputs() {
         let mut rng = StdRng::seed_from_u64(7);
-        let circuit = path_circuit(&mut rng);
+        let circuit = MerklePathCircuit::sample(4, 6, &mut rng);
         let pk = setup(circuit.clone(), &mut rng).unwrap();
         let proof = prove(&pk, circuit.clone(), &mut rng).unwrap();
         assert!(verify(&pk.vk, &[circuit.root], &proof).unwrap());

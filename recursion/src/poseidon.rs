@@ -162,24 +162,60 @@ fn derive_parameters() -> Parameters {
     }
 }
 
-/// The permutation, in place.
-pub fn permute(state: &mut [Fr; WIDTH]) {
+/// What the permutation needs of the values it runs on: field elements natively ([`permute`]),
+/// circuit variables in a circuit ([`crate::circuit::permute_var`]), so both run the one
+/// round schedule of [`permute_values`].
+pub trait PoseidonValue: Clone {
+    type Error;
+    fn add_constant(&mut self, constant: &Fr);
+    /// `x⁵`.
+    fn fifth_power(&self) -> Result<Self, Self::Error>;
+    /// `Σⱼ coefficientsⱼ·valuesⱼ`.
+    fn combine(coefficients: &[Fr; WIDTH], values: &[Self; WIDTH]) -> Self;
+}
+
+impl PoseidonValue for Fr {
+    type Error = std::convert::Infallible;
+
+    fn add_constant(&mut self, constant: &Fr) {
+        *self += constant;
+    }
+
+    fn fifth_power(&self) -> Result<Fr, Self::Error> {
+        Ok(self.square().square() * self)
+    }
+
+    fn combine(coefficients: &[Fr; WIDTH], values: &[Fr; WIDTH]) -> Fr {
+        coefficients.iter().zip(values).map(|(m, x)| *m * x).sum()
+    }
+}
+
+/// The rounds on any [`PoseidonValue`], in place.
+pub fn permute_values<V: PoseidonValue>(state: &mut [V; WIDTH]) -> Result<(), V::Error> {
     let p = parameters();
     let half = FULL_ROUNDS / 2;
     for (r, constants) in p.round_constants.iter().enumerate() {
         for (s, c) in state.iter_mut().zip(constants) {
-            *s += c;
+            s.add_constant(c);
         }
         let full = r < half || r >= half + PARTIAL_ROUNDS;
         let boxed = if full { WIDTH } else { 1 };
         for s in &mut state[..boxed] {
-            let square = s.square();
-            *s *= square.square();
+            *s = s.fifth_power()?;
         }
-        let before = *state;
+        let before = state.clone();
         for (s, row) in state.iter_mut().zip(&p.mds) {
-            *s = row.iter().zip(&before).map(|(m, x)| *m * x).sum();
+            *s = V::combine(row, &before);
         }
+    }
+    Ok(())
+}
+
+/// The permutation, in place.
+pub fn permute(state: &mut [Fr; WIDTH]) {
+    match permute_values(state) {
+        Ok(()) => {}
+        Err(never) => match never {},
     }
 }
 

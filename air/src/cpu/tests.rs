@@ -670,25 +670,33 @@ fn halts_on_a_steps_own_cost_end_the_frame_failed_and_cannot_be_faked() {
     for (code, gas) in own_cost_halt_programs() {
         let mut code = code.clone();
         code.push(0x00);
-        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas + 2000));
-        let (honest, _) = honest_block_of(&witness);
-        let last = honest.statement.steps() as usize - 2;
-        let mut forged = honest.traces.clone();
-        forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
-        let mut statement = honest.statement.clone();
-        statement.halt = Some(crate::cpu::Halt {
-            opcode: code[code.len() - 2],
-            kind: crate::cpu::HaltKind::DynamicCost,
-        });
-        statement.gas_left = 0;
-        statement.output.clear();
-        statement.logs.clear();
-        assert!(block_rejected(&forged, &statement.public_messages()));
+        let honest = assert_a_step_that_can_pay_cannot_claim_a_halt(&code, gas + 2000);
         // The first step, a PUSH, flagged: it expands no memory.
         let mut forged = honest.traces.clone();
         forged[0].columns[col::HALT_NEAR][0] = Goldilocks::ONE;
         assert!(check_block(&forged).is_err());
     }
+}
+
+/// `code` (ending in the step under test and a STOP) run with `gas`, enough for the step:
+/// its row flagged as halting on its own cost, with the statement claiming that halt, is
+/// rejected. Returns the honest block.
+fn assert_a_step_that_can_pay_cannot_claim_a_halt(code: &[u8], gas: u64) -> crate::evm::EvmBlock {
+    let witness = crate::test_support::run_with_gas(code, &[], Some(gas));
+    let (honest, _) = honest_block_of(&witness);
+    let last = honest.statement.steps() as usize - 2;
+    let mut forged = honest.traces.clone();
+    forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
+    let mut statement = honest.statement.clone();
+    statement.halt = Some(crate::cpu::Halt {
+        opcode: code[code.len() - 2],
+        kind: crate::cpu::HaltKind::DynamicCost,
+    });
+    statement.gas_left = 0;
+    statement.output.clear();
+    statement.logs.clear();
+    assert!(block_rejected(&forged, &statement.public_messages()));
+    honest
 }
 
 /// SSTOREs that cannot pay their cost, with the frame gas that leaves them short (above the
@@ -728,18 +736,7 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
         // With the gas it needs the SSTORE runs on: its row flagged as a halt is rejected.
         let mut code = code.clone();
         code.push(0x00);
-        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas + 20_000));
-        let (honest, _) = honest_block_of(&witness);
-        let last = honest.statement.steps() as usize - 2;
-        let mut forged = honest.traces.clone();
-        forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
-        let mut statement = honest.statement.clone();
-        statement.halt = Some(crate::cpu::Halt {
-            opcode: 0x55,
-            kind: crate::cpu::HaltKind::DynamicCost,
-        });
-        statement.gas_left = 0;
-        assert!(block_rejected(&forged, &statement.public_messages()));
+        assert_a_step_that_can_pay_cannot_claim_a_halt(&code, gas + 20_000);
     }
     // At or below the 2,300-gas stipend SSTORE fails before reading its slot: not a shortfall
     // on its cost, and not proven yet.
