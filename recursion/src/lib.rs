@@ -6,8 +6,10 @@
 //! the prover's Merkle trees and winterfell's Fiat–Shamir coin run on it unchanged.
 //!
 //! On the SNARK side: the same permutation as an R1CS gadget and a Merkle-path circuit on it
-//! ([`circuit`]), and Groth16 over BN254 with its Solidity verifier ([`groth16`]). The circuit
-//! that verifies a whole STARK proof is the next step.
+//! ([`circuit`]), Groth16 over BN254 with its Solidity verifier ([`groth16`]), Goldilocks and
+//! extension arithmetic with canonical elements ([`goldilocks`]), and components' constraints
+//! recorded from their own definitions for evaluation in the circuit ([`symbolic`]). The
+//! circuit that verifies a whole STARK proof is the next step.
 
 pub mod hasher;
 pub mod poseidon;
@@ -39,4 +41,6 @@ pub fn wrap_security_bits() -> u32 {
 }
 
 pub mod circuit;
+pub mod goldilocks;
 pub mod groth16;
+pub mod symbolic;

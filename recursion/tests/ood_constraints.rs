@@ -1,0 +1,104 @@
+//! The verifier circuit evaluates components' constraints from the same definitions the
+//! prover uses: recorded symbolically, they give the direct evaluation's values natively and
+//! in the circuit, at a random out-of-domain-like point of the quadratic extension.
+
+use ark_bn254::Fr;
+use ark_relations::gr1cs::ConstraintSystem;
+use zkevm_air::component::{Component, Window};
+use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_recursion::goldilocks::{InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
+use zkevm_recursion::symbolic::{record, Expressions, Native};
+
+/// Transition constraints, then row constraints on the current and the next row, over the
+/// two rows' cells (current first).
+fn constraints<C: Component, V: zkevm_air::algebra::Algebra>(component: &C, cells: &[V]) -> Vec<V> {
+    let width = C::COLUMNS.len();
+    let (current, next) = cells.split_at(width);
+    let mut t = vec![V::zero(); component.transition_degrees().len()];
+    component.eval_transition(&Window { current, next }, &mut t);
+    let rows = component.row_degrees().len();
+    let (mut on_current, mut on_next) = (vec![V::zero(); rows], vec![V::zero(); rows]);
+    component.eval_row(current, &mut on_current);
+    component.eval_row(next, &mut on_next);
+    t.into_iter().chain(on_current).chain(on_next).collect()
+}
+
+fn recorded<C: Component>(component: &C) -> Expressions {
+    record(2 * C::COLUMNS.len(), |cells, out| {
+        out.extend(constraints(component, cells))
+    })
+}
+
+/// Pseudo-random extension elements (a fixed generator: the test is deterministic).
+fn point(n: usize) -> Vec<Quadratic> {
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        Goldilocks::new(state)
+    };
+    (0..n).map(|_| Quadratic::new(next(), next())).collect()
+}
+
+fn check<C: Component>(component: &C) {
+    let expressions = recorded(component);
+    let cells = point(2 * C::COLUMNS.len());
+    let direct = constraints(component, &cells);
+    let native: Vec<Quadratic> = expressions.evaluate(&cells, &mut Native).unwrap();
+    assert_eq!(native, direct, "{}", C::NAME);
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let vars: Vec<QuadraticVar> = cells
+        .iter()
+        .map(|c| QuadraticVar::new_witness(cs.clone(), Some(c.to_base_elements())).unwrap())
+        .collect();
+    let before = cs.num_constraints();
+    let in_circuit = expressions.evaluate(&vars, &mut InCircuit).unwrap();
+    for (v, d) in in_circuit.iter().zip(&direct) {
+        assert_eq!(v.value().unwrap(), d.to_base_elements(), "{}", C::NAME);
+    }
+    assert!(cs.is_satisfied().unwrap());
+    let eager = cs.num_constraints() - before;
+    // Lazily: reductions only where products would outgrow the field, and at the outputs.
+    let before = cs.num_constraints();
+    let inputs: Vec<LazyQuadratic> = vars.iter().map(LazyQuadratic::from_reduced).collect();
+    let lazy = expressions.evaluate(&inputs, &mut LazyInCircuit).unwrap();
+    for (v, d) in lazy.iter().zip(&direct) {
+        assert_eq!(
+            v.reduced().unwrap().value().unwrap(),
+            d.to_base_elements(),
+            "{}",
+            C::NAME
+        );
+    }
+    assert!(cs.is_satisfied().unwrap());
+    let lazy = cs.num_constraints() - before;
+    let counts = expressions.counts();
+    println!(
+        "{}: {} constraints ({} multiplications, {} additions): {eager} R1CS constraints reducing \
+         every step, {lazy} lazily",
+        C::NAME,
+        expressions.outputs(),
+        counts.multiplications,
+        counts.linear,
+    );
+    assert!(lazy < eager);
+}
+
+#[test]
+fn recorded_constraints_evaluate_as_the_prover_evaluates_them_natively_and_in_circuit() {
+    check(&zkevm_air::examples::Limbs);
+    check(&zkevm_air::storage::Storage);
+    // The widest component, recorded only (its circuit is the next step's to shrink).
+    let cpu = recorded(&zkevm_air::cpu::Cpu);
+    let counts = cpu.counts();
+    println!(
+        "cpu: {} constraints ({} multiplications, {} additions)",
+        cpu.outputs(),
+        counts.multiplications,
+        counts.linear
+    );
+    let cells = point(2 * zkevm_air::cpu::Cpu::COLUMNS.len());
+    let native: Vec<Quadratic> = cpu.evaluate(&cells, &mut Native).unwrap();
+    assert_eq!(native, constraints(&zkevm_air::cpu::Cpu, &cells));
+}
