@@ -151,6 +151,43 @@ fn recompute_root<H: Hasher>(
     items: &[H::Digest],
     opening: &Opening<H::Digest>,
 ) -> Result<H::Digest, MerkleError> {
+    recompute::<H>(indexes, items, opening, |_, _| {})
+}
+
+/// The authentication path (siblings from the leaf up) of each of `indexes`, recovered from a
+/// batch opening of `items` at them: what a circuit checks one path at a time.
+pub fn paths<H: Hasher>(
+    indexes: &[usize],
+    items: &[H::Digest],
+    opening: &Opening<H::Digest>,
+) -> Result<Vec<Vec<H::Digest>>, MerkleError> {
+    let mut nodes = std::collections::HashMap::new();
+    recompute::<H>(indexes, items, opening, |k, digest| {
+        nodes.insert(k, digest);
+    })?;
+    let n = 1usize << opening.depth;
+    indexes
+        .iter()
+        .map(|&i| {
+            let mut k = n + i;
+            let mut path = Vec::with_capacity(opening.depth as usize);
+            while k > 1 {
+                path.push(*nodes.get(&(k ^ 1)).ok_or(MerkleError::ProofLength)?);
+                k /= 2;
+            }
+            Ok(path)
+        })
+        .collect()
+}
+
+/// [`recompute_root`], reporting every node it knows or computes (`(index, digest)`, the root
+/// being node 1) to `visit`.
+fn recompute<H: Hasher>(
+    indexes: &[usize],
+    items: &[H::Digest],
+    opening: &Opening<H::Digest>,
+    mut visit: impl FnMut(usize, H::Digest),
+) -> Result<H::Digest, MerkleError> {
     if indexes.is_empty() {
         return Err(MerkleError::Empty);
     }
@@ -179,6 +216,9 @@ fn recompute_root<H: Hasher>(
     }
     known.dedup_by_key(|(k, _)| *k);
     let mut siblings = opening.nodes.iter();
+    for &(k, digest) in &known {
+        visit(k, digest);
+    }
     while known[0].0 > 1 {
         let mut parents = Vec::with_capacity(known.len());
         let mut j = 0;
@@ -192,6 +232,7 @@ fn recompute_root<H: Hasher>(
                 _ => {
                     j += 1;
                     let sibling = *siblings.next().ok_or(MerkleError::ProofLength)?;
+                    visit(k ^ 1, sibling);
                     if k.is_multiple_of(2) {
                         H::merge(&[digest, sibling])
                     } else {
@@ -199,6 +240,7 @@ fn recompute_root<H: Hasher>(
                     }
                 }
             };
+            visit(k / 2, parent);
             parents.push((k / 2, parent));
         }
         known = parents;

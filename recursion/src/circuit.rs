@@ -12,8 +12,10 @@
 //! [`crate::poseidon::hash2`], exactly as [`crate::PoseidonBn254::merge`] builds the prover's
 //! trees.
 
-use crate::poseidon::{permute_values, PoseidonValue, WIDTH};
+use crate::goldilocks::GoldilocksVar;
+use crate::poseidon::{permute_values, sponge_values, PoseidonValue, WIDTH};
 use ark_bn254::Fr;
+use ark_ff::Field;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystemRef, SynthesisError};
@@ -36,6 +38,10 @@ impl PoseidonValue for FpVar<Fr> {
             .map(|(m, x)| x * *m)
             .fold(FpVar::zero(), |sum, term| sum + term)
     }
+
+    fn absorb(&mut self, x: &Self) {
+        *self += x;
+    }
 }
 
 /// The permutation on circuit variables, in place.
@@ -49,6 +55,45 @@ pub fn hash2_var(a: &FpVar<Fr>, b: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisErr
     permute_var(&mut state)?;
     let [digest, _, _] = state;
     Ok(digest)
+}
+
+/// [`crate::PoseidonBn254::hash_elements`] of canonical Goldilocks elements: the digest of a
+/// committed trace row.
+pub fn hash_elements_var(elements: &[GoldilocksVar]) -> Result<FpVar<Fr>, SynthesisError> {
+    let tag = FpVar::constant(crate::hasher::tag(crate::hasher::ELEMENTS, elements.len()));
+    let packed = elements.chunks(3).map(|chunk| {
+        chunk
+            .iter()
+            .zip([
+                Fr::from(1u64),
+                Fr::from(1u128 << 64),
+                Fr::from(1u128 << 64).square(),
+            ])
+            .fold(FpVar::zero(), |sum, (e, weight)| {
+                sum + e.variable() * weight
+            })
+    });
+    sponge_values(tag, FpVar::zero(), packed)
+}
+
+/// The root a path leads to: from `leaf`, each level hashes the node with its sibling, the
+/// sibling first where the index bit (least significant first) says the node is a right
+/// child. The two lists have one entry per level.
+pub fn path_root_var(
+    leaf: &FpVar<Fr>,
+    siblings: &[FpVar<Fr>],
+    index_bits: &[Boolean<Fr>],
+) -> Result<FpVar<Fr>, SynthesisError> {
+    if siblings.len() != index_bits.len() {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    let mut node = leaf.clone();
+    for (sibling, right) in siblings.iter().zip(index_bits) {
+        let left_input = right.select(sibling, &node)?;
+        let right_input = right.select(&node, sibling)?;
+        node = hash2_var(&left_input, &right_input)?;
+    }
+    Ok(node)
 }
 
 /// Knowledge of a leaf and a path to a public root.
@@ -80,7 +125,7 @@ impl MerklePathCircuit {
     /// The root of the path from `leaf` through `siblings` at `index` (natively).
     pub fn root_of(leaf: Fr, siblings: &[Fr], index: u64) -> Fr {
         siblings.iter().enumerate().fold(leaf, |node, (k, s)| {
-            if (index >> k) & 1 == 1 {
+            if index.checked_shr(k as u32).unwrap_or(0) & 1 == 1 {
                 crate::poseidon::hash2(*s, node)
             } else {
                 crate::poseidon::hash2(node, *s)
@@ -92,15 +137,18 @@ impl MerklePathCircuit {
 impl ConstraintSynthesizer<Fr> for MerklePathCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
         let root = FpVar::new_input(cs.clone(), || Ok(self.root))?;
-        let mut node = FpVar::new_witness(cs.clone(), || Ok(self.leaf))?;
-        for (k, sibling) in self.siblings.iter().enumerate() {
-            let sibling = FpVar::new_witness(cs.clone(), || Ok(*sibling))?;
-            let right = Boolean::new_witness(cs.clone(), || Ok((self.index >> k) & 1 == 1))?;
-            let left_input = right.select(&sibling, &node)?;
-            let right_input = right.select(&node, &sibling)?;
-            node = hash2_var(&left_input, &right_input)?;
-        }
-        node.enforce_equal(&root)
+        let leaf = FpVar::new_witness(cs.clone(), || Ok(self.leaf))?;
+        let siblings = (self.siblings.iter())
+            .map(|s| FpVar::new_witness(cs.clone(), || Ok(*s)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let bits = (0..self.siblings.len())
+            .map(|k| {
+                Boolean::new_witness(cs.clone(), || {
+                    Ok(self.index.checked_shr(k as u32).unwrap_or(0) & 1 == 1)
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        path_root_var(&leaf, &siblings, &bits)?.enforce_equal(&root)
     }
 }
 
@@ -131,6 +179,28 @@ mod tests {
             hash2_var(&a, &b).unwrap().value().unwrap(),
             hash2(input[0], input[1])
         );
+    }
+
+    #[test]
+    fn the_row_hash_gadget_is_the_hashers() {
+        use winter_crypto::ElementHasher;
+        use zkevm_field::Goldilocks;
+        for n in [0, 1, 3, 4, 7] {
+            let row: Vec<Goldilocks> = (0..n)
+                .map(|i| Goldilocks::new(i * 0x1_0000_0001 + 5))
+                .collect();
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let vars: Vec<GoldilocksVar> = row
+                .iter()
+                .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
+                .collect();
+            let digest = hash_elements_var(&vars).unwrap().value().unwrap();
+            assert_eq!(
+                digest,
+                crate::PoseidonBn254::hash_elements(&row).element(),
+                "{n}"
+            );
+        }
     }
 
     fn satisfied(circuit: MerklePathCircuit) -> bool {

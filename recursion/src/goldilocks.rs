@@ -40,6 +40,10 @@ fn low_u128(x: Fr) -> u128 {
 
 /// Boolean witnesses for the low `bits` bits of `value`, proven to sum to it.
 fn enforce_bits(value: &FpVar<Fr>, bits: usize) -> Result<Vec<Boolean<Fr>>, SynthesisError> {
+    // A sum of 254 or more weighted bits could wrap around the scalar modulus.
+    if bits >= 254 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
     let cs = value.cs();
     let known = value.value().ok().map(num_bigint::BigUint::from);
     let mut sum = FpVar::zero();
@@ -131,7 +135,9 @@ impl GoldilocksVar {
         bits: usize,
         claim: Option<(Fr, Fr)>,
     ) -> Result<Self, SynthesisError> {
-        debug_assert!(bits <= MAX_BITS);
+        if bits > MAX_BITS {
+            return Err(SynthesisError::Unsatisfiable);
+        }
         let cs = value.cs();
         let missing = SynthesisError::AssignmentMissing;
         let q = FpVar::new_witness(cs.clone(), || claim.map(|c| c.0).ok_or(missing))?;
@@ -254,7 +260,7 @@ impl LazyQuadratic {
     fn negated(&self) -> Result<Self, SynthesisError> {
         use ark_ff::Field;
         let this = self.with_room(1)?;
-        let k = Fr::from(2u64).pow([(this.bits - 63) as u64]);
+        let k = Fr::from(2u64).pow([this.bits.saturating_sub(63) as u64]);
         let kp = FpVar::constant(k * fr(P as u128));
         Ok(LazyQuadratic {
             coefficients: this.coefficients.map(|c| &kp - c),

@@ -94,7 +94,8 @@ pub fn proof_bytes(proof: &Proof<Bn254>) -> [u8; PROOF_BYTES] {
     out
 }
 
-/// Parses [`proof_bytes`]; every point must be on its curve and in the prime-order subgroup.
+/// Parses [`proof_bytes`]; every point must be on its curve and in the prime-order subgroup
+/// (or be the point at infinity, all zeros).
 pub fn proof_from_bytes(bytes: &[u8]) -> Result<Proof<Bn254>, Groth16Error> {
     if bytes.len() != PROOF_BYTES {
         return Err(Groth16Error::ProofLength(bytes.len()));
@@ -103,7 +104,12 @@ pub fn proof_from_bytes(bytes: &[u8]) -> Result<Proof<Bn254>, Groth16Error> {
         .chunks_exact(32)
         .map(fq_from)
         .collect::<Result<_, _>>()?;
+    // The point at infinity is all zeros (EIP-197), as `proof_bytes` writes it.
+    let zero = Fq::from(0u64);
     let g1 = |x: Fq, y: Fq| -> Result<G1Affine, Groth16Error> {
+        if x == zero && y == zero {
+            return Ok(G1Affine::identity());
+        }
         let p = G1Affine::new_unchecked(x, y);
         if p.is_on_curve() && p.is_in_correct_subgroup_assuming_on_curve() {
             Ok(p)
@@ -113,7 +119,11 @@ pub fn proof_from_bytes(bytes: &[u8]) -> Result<Proof<Bn254>, Groth16Error> {
             ))
         }
     };
-    let b = G2Affine::new_unchecked(Fq2::new(w[3], w[2]), Fq2::new(w[5], w[4]));
+    let b = if w[2..6].iter().all(|x| *x == zero) {
+        G2Affine::identity()
+    } else {
+        G2Affine::new_unchecked(Fq2::new(w[3], w[2]), Fq2::new(w[5], w[4]))
+    };
     if !(b.is_on_curve() && b.is_in_correct_subgroup_assuming_on_curve()) {
         return Err(Groth16Error::BadPoint(
             "a G2 point off the curve or its subgroup",

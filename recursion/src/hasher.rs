@@ -12,7 +12,7 @@
 //! 31 per scalar (little-endian); a short last pack is zero-padded, which the length in the
 //! tag disambiguates.
 
-use crate::poseidon::{canonical, hash2, permute, WIDTH};
+use crate::poseidon::{canonical, hash2, sponge_values};
 use ark_bn254::Fr;
 use ark_ff::{BigInteger, PrimeField, Zero};
 use winter_crypto::{Digest, ElementHasher, Hasher};
@@ -65,31 +65,21 @@ impl Deserializable for Bn254Digest {
 pub struct PoseidonBn254;
 
 /// Tag kinds (see the module docs).
-const ELEMENTS: u64 = 1;
+pub(crate) const ELEMENTS: u64 = 1;
 const BYTES: u64 = 2;
 const DIGESTS: u64 = 3;
 const WITH_INT: u64 = 4;
 
 /// The capacity's starting value: `kind·2⁶⁴ + length`.
-fn tag(kind: u64, length: usize) -> Fr {
+pub(crate) fn tag(kind: u64, length: usize) -> Fr {
     Fr::from(((kind as u128) << 64) | length as u128)
 }
 
-/// Absorbs `scalars` two per permutation into a state whose capacity starts at `tag` (one
-/// permutation for none); the digest is the first element.
+/// The sponge over `scalars` with capacity `tag` ([`crate::poseidon::sponge_values`]).
 fn sponge(tag: Fr, scalars: impl IntoIterator<Item = Fr>) -> Bn254Digest {
-    let mut state = [tag, Fr::zero(), Fr::zero()];
-    let mut scalars = scalars.into_iter().peekable();
-    loop {
-        for slot in &mut state[1..WIDTH] {
-            if let Some(x) = scalars.next() {
-                *slot += x;
-            }
-        }
-        permute(&mut state);
-        if scalars.peek().is_none() {
-            return Bn254Digest::from_element(state[0]);
-        }
+    match sponge_values(tag, Fr::zero(), scalars) {
+        Ok(digest) => Bn254Digest::from_element(digest),
+        Err(never) => match never {},
     }
 }
 
@@ -145,6 +135,7 @@ impl ElementHasher for PoseidonBn254 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::poseidon::permute;
     use ark_ff::Field;
 
     fn g(x: u64) -> Goldilocks {

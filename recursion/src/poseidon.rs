@@ -172,6 +172,8 @@ pub trait PoseidonValue: Clone {
     fn fifth_power(&self) -> Result<Self, Self::Error>;
     /// `Σⱼ coefficientsⱼ·valuesⱼ`.
     fn combine(coefficients: &[Fr; WIDTH], values: &[Self; WIDTH]) -> Self;
+    /// `self += x`.
+    fn absorb(&mut self, x: &Self);
 }
 
 impl PoseidonValue for Fr {
@@ -187,6 +189,10 @@ impl PoseidonValue for Fr {
 
     fn combine(coefficients: &[Fr; WIDTH], values: &[Fr; WIDTH]) -> Fr {
         coefficients.iter().zip(values).map(|(m, x)| *m * x).sum()
+    }
+
+    fn absorb(&mut self, x: &Fr) {
+        *self += x;
     }
 }
 
@@ -209,6 +215,30 @@ pub fn permute_values<V: PoseidonValue>(state: &mut [V; WIDTH]) -> Result<(), V:
         }
     }
     Ok(())
+}
+
+/// The sponge of [`crate::PoseidonBn254`]: the capacity starts at `tag`, the rate absorbs
+/// `scalars` two per permutation (one permutation for none), and the digest is the first
+/// element after the last permutation. `zero` is the representation of 0.
+pub fn sponge_values<V: PoseidonValue>(
+    tag: V,
+    zero: V,
+    scalars: impl IntoIterator<Item = V>,
+) -> Result<V, V::Error> {
+    let mut state = [tag, zero.clone(), zero];
+    let mut scalars = scalars.into_iter().peekable();
+    loop {
+        for slot in &mut state[1..WIDTH] {
+            if let Some(x) = scalars.next() {
+                slot.absorb(&x);
+            }
+        }
+        permute_values(&mut state)?;
+        if scalars.peek().is_none() {
+            let [digest, _, _] = state;
+            return Ok(digest);
+        }
+    }
 }
 
 /// The permutation, in place.

@@ -172,8 +172,10 @@ impl Expressions {
             if !live[i] {
                 continue;
             }
+            // Operands precede their node (a handle from another recording would not).
             match self.nodes[i] {
                 Node::Add(a, b) | Node::Sub(a, b) | Node::Mul(a, b) => {
+                    debug_assert!((a as usize) < i && (b as usize) < i);
                     live[a as usize] = true;
                     live[b as usize] = true;
                 }
