@@ -296,6 +296,21 @@ impl LazyQuadratic {
     }
 }
 
+/// `Σᵢ coefficientsᵢ·valuesᵢ`, reduced once at the end: how the verifier folds a component's
+/// constraint values (at the out-of-domain point) with the composition coefficients before
+/// comparing them with the composition polynomial, without reducing each value first.
+pub fn combine(
+    values: &[LazyQuadratic],
+    coefficients: &[QuadraticVar],
+) -> Result<QuadraticVar, SynthesisError> {
+    let mut sum = LazyQuadratic::from_reduced(&QuadraticVar::constant(Goldilocks::new(0)));
+    for (value, coefficient) in values.iter().zip(coefficients) {
+        let term = value.product(&LazyQuadratic::from_reduced(coefficient))?;
+        sum = sum.sum(&term)?;
+    }
+    sum.reduced()
+}
+
 /// Evaluates recorded constraints on [`LazyQuadratic`] values: reductions only where a
 /// product would outgrow the field (the caller reduces the outputs).
 pub struct LazyInCircuit;

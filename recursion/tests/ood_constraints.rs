@@ -5,8 +5,8 @@
 use ark_bn254::Fr;
 use ark_relations::gr1cs::ConstraintSystem;
 use zkevm_air::component::{Component, Window};
-use zkevm_field::{Goldilocks, Quadratic};
-use zkevm_recursion::goldilocks::{InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic};
+use zkevm_recursion::goldilocks::{combine, InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
 use zkevm_recursion::symbolic::{record, Expressions, Native};
 
 /// Transition constraints, then row constraints on the current and the next row, over the
@@ -73,16 +73,33 @@ fn check<C: Component>(component: &C) {
     }
     assert!(cs.is_satisfied().unwrap());
     let lazy = cs.num_constraints() - before;
+    // Folded with composition coefficients (as the verifier uses them), reduced once.
+    let alphas = point(direct.len());
+    let alpha_vars: Vec<QuadraticVar> = alphas
+        .iter()
+        .map(|a| QuadraticVar::new_witness(cs.clone(), Some(a.to_base_elements())).unwrap())
+        .collect();
+    let inputs: Vec<LazyQuadratic> = vars.iter().map(LazyQuadratic::from_reduced).collect();
+    let before = cs.num_constraints();
+    let values = expressions.evaluate(&inputs, &mut LazyInCircuit).unwrap();
+    let folded = combine(&values, &alpha_vars).unwrap();
+    let expected = direct
+        .iter()
+        .zip(&alphas)
+        .fold(Quadratic::ZERO, |sum, (c, a)| sum + *c * *a);
+    assert_eq!(folded.value().unwrap(), expected.to_base_elements());
+    assert!(cs.is_satisfied().unwrap());
+    let folded = cs.num_constraints() - before;
     let counts = expressions.counts();
     println!(
         "{}: {} constraints ({} multiplications, {} additions): {eager} R1CS constraints reducing \
-         every step, {lazy} lazily",
+         every step, {lazy} lazily, {folded} folded with composition coefficients",
         C::NAME,
         expressions.outputs(),
         counts.multiplications,
         counts.linear,
     );
-    assert!(lazy < eager);
+    assert!(folded < lazy && lazy < eager);
 }
 
 #[test]
