@@ -65,7 +65,7 @@ fn enforce_bits(value: &FpVar<Fr>, bits: usize) -> Result<Vec<Boolean<Fr>>, Synt
 }
 
 /// `value < 2^bits`.
-fn enforce_range(value: &FpVar<Fr>, bits: usize) -> Result<(), SynthesisError> {
+pub fn enforce_range(value: &FpVar<Fr>, bits: usize) -> Result<(), SynthesisError> {
     enforce_bits(value, bits).map(|_| ())
 }
 

@@ -31,6 +31,11 @@ impl Bn254Digest {
         Bn254Digest(bytes)
     }
 
+    /// The digest's bytes.
+    pub fn as_bytes_array(&self) -> [u8; 32] {
+        self.0
+    }
+
     /// The scalar (the bytes are canonical by construction).
     pub fn element(&self) -> Fr {
         Fr::from_le_bytes_mod_order(&self.0)
@@ -83,6 +88,11 @@ fn sponge(tag: Fr, scalars: impl IntoIterator<Item = Fr>) -> Bn254Digest {
     }
 }
 
+/// The capacity tag of [`Hasher::merge_with_int`].
+pub(crate) fn merge_with_int_tag() -> Fr {
+    tag(WITH_INT, 1)
+}
+
 /// Little-endian packing of `chunk` (at most 31 bytes) into a scalar.
 fn pack_bytes(chunk: &[u8]) -> Fr {
     Fr::from_le_bytes_mod_order(chunk)
@@ -119,7 +129,7 @@ impl Hasher for PoseidonBn254 {
     }
 
     fn merge_with_int(seed: Bn254Digest, value: u64) -> Bn254Digest {
-        sponge(tag(WITH_INT, 1), [seed.element(), Fr::from(value)])
+        sponge(merge_with_int_tag(), [seed.element(), Fr::from(value)])
     }
 }
 

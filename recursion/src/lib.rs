@@ -44,3 +44,4 @@ pub mod circuit;
 pub mod goldilocks;
 pub mod groth16;
 pub mod symbolic;
+pub mod transcript;

@@ -1,13 +1,15 @@
-//! The Merkle openings of a real Poseidon-committed STARK proof, checked in a BN254 circuit:
-//! every queried trace row hashes (in-circuit, as the prover's hasher hashes it) and climbs its
-//! authentication path to the trace commitment. A changed cell, sibling or position breaks
-//! the circuit.
+//! The Merkle openings of a real Poseidon-committed STARK proof, checked in a BN254 circuit at
+//! the positions its Fiat–Shamir transcript draws: the circuit replays the transcript (seed,
+//! reseeds, the nonce's proof of work), and every drawn position's trace row hashes (as the
+//! prover's hasher hashes it) and climbs its authentication path to the trace commitment. A
+//! changed cell, sibling, nonce, later commitment or root breaks the circuit.
 
 use ark_bn254::Fr;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
 use std::cell::RefCell;
+use winter_crypto::Hasher;
 use winter_crypto::{DefaultRandomCoin, VectorCommitment};
 use winterfell::{AcceptableOptions, Proof};
 use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
@@ -15,7 +17,8 @@ use zkevm_field::Goldilocks;
 use zkevm_prover::merkle::{paths, MerkleError, MerkleVc, Opening};
 use zkevm_prover::standalone::prove_air_with;
 use zkevm_recursion::circuit::{hash_elements_var, path_root_var};
-use zkevm_recursion::goldilocks::GoldilocksVar;
+use zkevm_recursion::goldilocks::{enforce_range, GoldilocksVar};
+use zkevm_recursion::transcript::{positions_var, transcript_of, Transcript};
 use zkevm_recursion::{wrap_options, Bn254Digest, PoseidonBn254};
 
 type H = PoseidonBn254;
@@ -94,6 +97,7 @@ impl VectorCommitment<H> for Recording {
 /// Fibonacci AIR.
 #[derive(Clone)]
 struct Openings {
+    transcript: Transcript,
     root: Fr,
     rows: Vec<Vec<Goldilocks>>,
     positions: Vec<usize>,
@@ -119,6 +123,12 @@ fn openings() -> Openings {
     .unwrap();
     // The first check is the main trace's.
     let (root, positions, leaves, opening) = CHECKS.with(|c| c.borrow()[0].clone());
+    // The native transcript draws exactly the positions the verifier opened.
+    let transcript = transcript_of::<FibAir>(&proof, inputs).unwrap();
+    let mut drawn = transcript.positions().unwrap();
+    drawn.sort_unstable();
+    drawn.dedup();
+    assert_eq!(drawn, positions);
     let proof = Proof::from_bytes(&proof.to_bytes()).unwrap();
     let domain = rows * options.blowup_factor();
     let (_, table) = proof.trace_queries[0]
@@ -132,6 +142,7 @@ fn openings() -> Openings {
         .map(|p| p.iter().map(Bn254Digest::element).collect())
         .collect();
     Openings {
+        transcript,
         root: root.element(),
         rows,
         positions,
@@ -140,23 +151,41 @@ fn openings() -> Openings {
     }
 }
 
-/// Builds the opening checks into `cs` against the public root.
+/// Builds into `cs`: the transcript (seed, reseeds, nonce) drawing the positions and checking
+/// the proof of work, and, for every drawn position, its row's hash climbing its path to the
+/// public root, the path's direction bits being the position's drawn bits.
 fn check_openings(cs: ConstraintSystemRef<Fr>, o: &Openings) {
+    let t = &o.transcript;
     let root = FpVar::new_input(cs.clone(), || Ok(o.root)).unwrap();
-    for ((row, &position), path) in o.rows.iter().zip(&o.positions).zip(&o.paths) {
-        let cells: Vec<GoldilocksVar> = row
+    let seed_cells: Vec<GoldilocksVar> = (t.seed_elements.iter())
+        .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
+        .collect();
+    let seed = hash_elements_var(&seed_cells).unwrap();
+    // The main trace root is the first reseed: the public input itself.
+    let mut reseeds = vec![root.clone()];
+    for d in &t.reseeds[1..] {
+        reseeds.push(FpVar::new_witness(cs.clone(), || Ok(d.element())).unwrap());
+    }
+    let nonce = FpVar::new_witness(cs.clone(), || Ok(Fr::from(t.nonce))).unwrap();
+    enforce_range(&nonce, 64).unwrap();
+    let drawn = positions_var(&seed, &reseeds, &nonce, t).unwrap();
+    for bits in &drawn {
+        // The witness row and path of the position these bits name (any, if they name none).
+        let position = bits
+            .iter()
+            .rev()
+            .fold(0usize, |p, b| 2 * p + b.value().unwrap_or(false) as usize);
+        let at = o.positions.iter().position(|&p| p == position).unwrap_or(0);
+        let cells: Vec<GoldilocksVar> = o.rows[at]
             .iter()
             .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
             .collect();
         let leaf = hash_elements_var(&cells).unwrap();
-        let siblings: Vec<FpVar<Fr>> = path
+        let siblings: Vec<FpVar<Fr>> = o.paths[at]
             .iter()
             .map(|s| FpVar::new_witness(cs.clone(), || Ok(*s)).unwrap())
             .collect();
-        let bits: Vec<Boolean<Fr>> = (0..o.depth)
-            .map(|k| Boolean::new_witness(cs.clone(), || Ok((position >> k) & 1 == 1)).unwrap())
-            .collect();
-        path_root_var(&leaf, &siblings, &bits)
+        path_root_var(&leaf, &siblings, bits)
             .unwrap()
             .enforce_equal(&root)
             .unwrap();
@@ -177,23 +206,29 @@ fn a_proofs_trace_openings_are_checked_in_circuit_and_tampering_breaks_them() {
     let (ok, constraints) = satisfied(&honest);
     assert!(ok);
     println!(
-        "{} trace openings (depth {}): {constraints} constraints, {} per opening",
+        "{} drawn positions ({} distinct, depth {}), with the transcript drawing them: \
+         {constraints} constraints, {} per position",
+        honest.transcript.num_queries,
         honest.positions.len(),
         honest.depth,
-        constraints / honest.positions.len()
+        constraints / honest.transcript.num_queries
     );
     let mut cell = honest.clone();
     cell.rows[0][1] += Goldilocks::new(1);
     let mut sibling = honest.clone();
     sibling.paths[1][3] += Fr::from(1u64);
-    let mut position = honest.clone();
-    position.positions[0] ^= 1 << 2;
+    let mut nonce = honest.clone();
+    nonce.transcript.nonce += 1;
+    let mut fri_root = honest.clone();
+    let last = fri_root.transcript.reseeds.len() - 1;
+    fri_root.transcript.reseeds[last] = PoseidonBn254::hash(b"another FRI layer");
     let mut root = honest.clone();
     root.root += Fr::from(1u64);
     for (what, tampered) in [
         ("cell", cell),
         ("sibling", sibling),
-        ("position", position),
+        ("nonce", nonce),
+        ("FRI root", fri_root),
         ("root", root),
     ] {
         assert!(
