@@ -102,20 +102,41 @@ fn check<C: Component>(component: &C) {
     assert!(folded < lazy && lazy < eager);
 }
 
+/// Records `component`'s constraints, checks them natively and prints their size.
+fn size<C: Component>(component: &C) {
+    let expressions = recorded(component);
+    let cells = point(2 * C::COLUMNS.len());
+    let native: Vec<Quadratic> = expressions.evaluate(&cells, &mut Native).unwrap();
+    assert_eq!(native, constraints(component, &cells), "{}", C::NAME);
+    let counts = expressions.counts();
+    println!(
+        "{}: {} constraints ({} multiplications, {} additions)",
+        C::NAME,
+        expressions.outputs(),
+        counts.multiplications,
+        counts.linear
+    );
+}
+
 #[test]
 fn recorded_constraints_evaluate_as_the_prover_evaluates_them_natively_and_in_circuit() {
     check(&zkevm_air::examples::Limbs);
     check(&zkevm_air::storage::Storage);
-    // The widest component, recorded only (its circuit is the next step's to shrink).
-    let cpu = recorded(&zkevm_air::cpu::Cpu);
-    let counts = cpu.counts();
-    println!(
-        "cpu: {} constraints ({} multiplications, {} additions)",
-        cpu.outputs(),
-        counts.multiplications,
-        counts.linear
-    );
-    let cells = point(2 * zkevm_air::cpu::Cpu::COLUMNS.len());
-    let native: Vec<Quadratic> = cpu.evaluate(&cells, &mut Native).unwrap();
-    assert_eq!(native, constraints(&zkevm_air::cpu::Cpu, &cells));
+    // Every EVM component, recorded (and checked natively) only: its size before any circuit.
+    use zkevm_air::*;
+    size(&cpu::Cpu);
+    size(&rw::ReadWrite);
+    size(&memory::Memory);
+    size(&bytecode::Bytecode);
+    size(&range::RangeTable);
+    size(&arithmetic::Arithmetic);
+    size(&bitwise::Bitwise);
+    size(&and_table::AndTable);
+    size(&muldiv::MulDiv);
+    size(&modular::Modular);
+    size(&signextend::SignExtend);
+    size(&exp::Exp);
+    size(&copy::Copy);
+    size(&log::Log);
+    size(&output::Output);
 }
