@@ -99,6 +99,19 @@ impl GoldilocksVar {
         Self::canonical(var)
     }
 
+    /// A public input of the circuit, proven canonical.
+    pub fn new_input(
+        cs: ConstraintSystemRef<Fr>,
+        value: Option<Goldilocks>,
+    ) -> Result<Self, SynthesisError> {
+        let var = FpVar::new_input(cs, || {
+            value
+                .map(|v| fr(v.as_int() as u128))
+                .ok_or(SynthesisError::AssignmentMissing)
+        })?;
+        Self::canonical(var)
+    }
+
     /// A constant (canonical by construction, no constraints).
     pub fn constant(value: Goldilocks) -> Self {
         GoldilocksVar(FpVar::constant(fr(value.as_int() as u128)))

@@ -10,6 +10,7 @@
 //! verifier then sorts and deduplicates them; a circuit may instead check every drawn position.
 
 use crate::circuit::hash2_var;
+use crate::goldilocks::enforce_range;
 use crate::hasher::{merge_with_int_tag, Bn254Digest};
 use crate::poseidon::sponge_values;
 use crate::PoseidonBn254;
@@ -20,13 +21,15 @@ use ark_relations::gr1cs::SynthesisError;
 use winter_crypto::{ElementHasher, Hasher};
 use winterfell::math::ToElements;
 use winterfell::{Air, Proof};
-use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_field::{Goldilocks, Quadratic, StarkField};
 
 /// What a proof's query positions are drawn from.
 #[derive(Debug, Clone)]
 pub struct Transcript {
-    /// The initial seed's preimage: the proof context, then the public inputs.
+    /// The initial seed's preimage: the proof context (its first `context_len` elements), then
+    /// the public inputs.
     pub seed_elements: Vec<Goldilocks>,
+    pub context_len: usize,
     /// Every reseed, in order.
     pub reseeds: Vec<Bn254Digest>,
     pub nonce: u64,
@@ -43,8 +46,50 @@ where
     A::PublicInputs: Clone,
 {
     let options = proof.options().clone();
-    let air = A::new(proof.trace_info().clone(), inputs.clone(), options.clone());
-    let lde_domain = air.lde_domain_size();
+    if options.field_extension() != winterfell::FieldExtension::Quadratic {
+        return Err("only proofs over the quadratic extension are read".into());
+    }
+    if proof.context.field_modulus_bytes() != Goldilocks::get_modulus_le_bytes() {
+        return Err("a proof over another field".into());
+    }
+    // Sizes winterfell would assert on (or overflow) when building the AIR.
+    let lde_domain = (proof.trace_info().length())
+        .checked_mul(options.blowup_factor())
+        .filter(|&n| n.is_power_of_two() && n <= 1 << 32)
+        .ok_or("an LDE domain beyond 2³² rows")?;
+    if options.num_queries() >= lde_domain {
+        return Err("more queries than LDE rows".into());
+    }
+    // Building the AIR and parsing the frames assert on malformed proofs: refuse, not panic.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        parse_parts::<A>(proof, inputs.clone(), &options, lde_domain)
+    }))
+    .map_err(|_| "a malformed proof (its shape does not fit the AIR)".to_string())??;
+    let (reseeds, context_len) = parsed;
+    let mut seed_elements = proof.context.to_elements();
+    seed_elements.extend(inputs.to_elements());
+    Ok(Transcript {
+        seed_elements,
+        context_len,
+        reseeds,
+        nonce: proof.pow_nonce,
+        num_queries: options.num_queries(),
+        log_domain: lde_domain.ilog2(),
+        grinding: options.grinding_factor(),
+    })
+}
+
+/// The reseeds of `proof` in order, and the length of its context's elements.
+fn parse_parts<A>(
+    proof: &Proof,
+    inputs: A::PublicInputs,
+    options: &winterfell::ProofOptions,
+    lde_domain: usize,
+) -> Result<(Vec<Bn254Digest>, usize), String>
+where
+    A: Air<BaseField = Goldilocks>,
+{
+    let air = A::new(proof.trace_info().clone(), inputs, options.clone());
     let fri_layers = options.to_fri_options().num_fri_layers(lde_domain);
     let segments = air.trace_info().num_segments();
     let (trace_roots, constraint_root, fri_roots) = (proof.commitments.clone())
@@ -62,20 +107,12 @@ where
     ood.extend_from_slice(quotient_frame.current_row());
     ood.extend_from_slice(trace_frame.next_row());
     ood.extend_from_slice(quotient_frame.next_row());
-    let mut seed_elements = proof.context.to_elements();
-    seed_elements.extend(inputs.to_elements());
     let mut reseeds = trace_roots;
     reseeds.push(constraint_root);
     reseeds.push(PoseidonBn254::hash_elements(&ood));
     reseeds.extend(fri_roots);
-    Ok(Transcript {
-        seed_elements,
-        reseeds,
-        nonce: proof.pow_nonce,
-        num_queries: options.num_queries(),
-        log_domain: lde_domain.ilog2(),
-        grinding: options.grinding_factor(),
-    })
+    let context_len = ToElements::<Goldilocks>::to_elements(&proof.context).len();
+    Ok((reseeds, context_len))
 }
 
 impl Transcript {
@@ -97,7 +134,7 @@ impl Transcript {
         if low(g).trailing_zeros() < self.grinding {
             return None;
         }
-        let mask = (1u64 << self.log_domain) - 1;
+        let mask = 1u64.checked_shl(self.log_domain)? - 1;
         Some(
             (1..=self.num_queries as u64)
                 .map(|k| (low(PoseidonBn254::merge_with_int(g, k)) & mask) as usize)
@@ -118,8 +155,8 @@ pub fn merge_with_int_var(
     )
 }
 
-/// In the circuit: from the initial seed digest, the reseeds and the nonce (a variable proven
-/// below 2⁶⁴), the grinding check and the bits (least significant first) of every drawn
+/// In the circuit: from the initial seed digest, the reseeds and the nonce (proven below 2⁶⁴
+/// here), the grinding check and the bits (least significant first) of every drawn
 /// position.
 pub fn positions_var(
     seed: &FpVar<Fr>,
@@ -127,6 +164,11 @@ pub fn positions_var(
     nonce: &FpVar<Fr>,
     transcript: &Transcript,
 ) -> Result<Vec<Vec<Boolean<Fr>>>, SynthesisError> {
+    // Positions and the proof of work read the digest's low 64 bits.
+    if transcript.grinding > 64 || transcript.log_domain > 63 {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    enforce_range(nonce, 64)?;
     let mut s = seed.clone();
     for d in reseeds {
         s = hash2_var(&s, d)?;
@@ -134,9 +176,11 @@ pub fn positions_var(
     let g = merge_with_int_var(&s, nonce)?;
     // The canonical bits of the digest (to_bits_le proves them below the modulus, so they are
     // the digest's own).
-    let g_bits = g.to_bits_le()?;
-    for bit in &g_bits[..transcript.grinding as usize] {
-        bit.enforce_equal(&Boolean::FALSE)?;
+    if transcript.grinding > 0 {
+        let g_bits = g.to_bits_le()?;
+        for bit in &g_bits[..transcript.grinding as usize] {
+            bit.enforce_equal(&Boolean::FALSE)?;
+        }
     }
     (1..=transcript.num_queries as u64)
         .map(|k| {

@@ -17,7 +17,7 @@ use zkevm_field::Goldilocks;
 use zkevm_prover::merkle::{paths, MerkleError, MerkleVc, Opening};
 use zkevm_prover::standalone::prove_air_with;
 use zkevm_recursion::circuit::{hash_elements_var, path_root_var};
-use zkevm_recursion::goldilocks::{enforce_range, GoldilocksVar};
+use zkevm_recursion::goldilocks::GoldilocksVar;
 use zkevm_recursion::transcript::{positions_var, transcript_of, Transcript};
 use zkevm_recursion::{wrap_options, Bn254Digest, PoseidonBn254};
 
@@ -157,8 +157,14 @@ fn openings() -> Openings {
 fn check_openings(cs: ConstraintSystemRef<Fr>, o: &Openings) {
     let t = &o.transcript;
     let root = FpVar::new_input(cs.clone(), || Ok(o.root)).unwrap();
-    let seed_cells: Vec<GoldilocksVar> = (t.seed_elements.iter())
-        .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
+    // The context is the circuit's own (constants); the public inputs are its public inputs.
+    let (context, public) = t.seed_elements.split_at(t.context_len);
+    let seed_cells: Vec<GoldilocksVar> = (context.iter().map(|&e| GoldilocksVar::constant(e)))
+        .chain(
+            public
+                .iter()
+                .map(|&e| GoldilocksVar::new_input(cs.clone(), Some(e)).unwrap()),
+        )
         .collect();
     let seed = hash_elements_var(&seed_cells).unwrap();
     // The main trace root is the first reseed: the public input itself.
@@ -167,7 +173,6 @@ fn check_openings(cs: ConstraintSystemRef<Fr>, o: &Openings) {
         reseeds.push(FpVar::new_witness(cs.clone(), || Ok(d.element())).unwrap());
     }
     let nonce = FpVar::new_witness(cs.clone(), || Ok(Fr::from(t.nonce))).unwrap();
-    enforce_range(&nonce, 64).unwrap();
     let drawn = positions_var(&seed, &reseeds, &nonce, t).unwrap();
     for bits in &drawn {
         // The witness row and path of the position these bits name (any, if they name none).
@@ -224,16 +229,42 @@ fn a_proofs_trace_openings_are_checked_in_circuit_and_tampering_breaks_them() {
     fri_root.transcript.reseeds[last] = PoseidonBn254::hash(b"another FRI layer");
     let mut root = honest.clone();
     root.root += Fr::from(1u64);
+    let mut statement = honest.clone();
+    let last_input = statement.transcript.seed_elements.len() - 1;
+    statement.transcript.seed_elements[last_input] += Goldilocks::new(1);
     for (what, tampered) in [
         ("cell", cell),
         ("sibling", sibling),
         ("nonce", nonce),
         ("FRI root", fri_root),
         ("root", root),
+        ("public input", statement),
     ] {
         assert!(
             !satisfied(&tampered).0,
             "a tampered {what} satisfied the circuit"
         );
     }
+}
+
+#[test]
+fn reading_a_transcript_from_malformed_proofs_gives_errors_not_panics() {
+    let rows = 16;
+    let trace = fib_trace(rows);
+    let inputs = FibInputs {
+        result: trace[1][rows - 1],
+    };
+    let proof = prove_air_with::<FibAir, H>(trace, inputs, wrap_options()).unwrap();
+    assert!(transcript_of::<FibAir>(&proof, inputs).is_ok());
+    let bytes = proof.to_bytes();
+    let step = (bytes.len() / 211).max(1);
+    let mut refused = 0;
+    for at in (0..bytes.len()).step_by(step) {
+        let mut corrupt = bytes.clone();
+        corrupt[at] ^= 0x41;
+        if let Ok(p) = Proof::from_bytes(&corrupt) {
+            refused += transcript_of::<FibAir>(&p, inputs).is_err() as usize;
+        }
+    }
+    println!("{refused} corrupted proofs refused by transcript_of");
 }
