@@ -1,8 +1,9 @@
 //! The Merkle openings of a real Poseidon-committed STARK proof, checked in a BN254 circuit at
 //! the positions its Fiat–Shamir transcript draws: the circuit replays the transcript (seed,
-//! reseeds, the nonce's proof of work), and every drawn position's trace row hashes (as the
-//! prover's hasher hashes it) and climbs its authentication path to the trace commitment. A
-//! changed cell, sibling, nonce, later commitment or root breaks the circuit.
+//! reseeds, the nonce's proof of work), and at every drawn position the trace row and the
+//! composition row hash (as the prover's hasher hashes them) and climb their authentication
+//! paths to their commitments. A changed cell, sibling, nonce, later commitment, root or
+//! public input breaks the circuit.
 
 use ark_bn254::Fr;
 use ark_r1cs_std::fields::fp::FpVar;
@@ -11,9 +12,10 @@ use ark_relations::gr1cs::{ConstraintSystem, ConstraintSystemRef};
 use std::cell::RefCell;
 use winter_crypto::Hasher;
 use winter_crypto::{DefaultRandomCoin, VectorCommitment};
+use winterfell::Air;
 use winterfell::{AcceptableOptions, Proof};
 use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
-use zkevm_field::Goldilocks;
+use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 use zkevm_prover::merkle::{paths, MerkleError, MerkleVc, Opening};
 use zkevm_prover::standalone::prove_air_with;
 use zkevm_recursion::circuit::{hash_elements_var, path_root_var};
@@ -93,16 +95,44 @@ impl VectorCommitment<H> for Recording {
     }
 }
 
-/// The queried rows, their positions and paths, and the trace root, of a proof of the
-/// Fibonacci AIR.
+/// One committed matrix's openings at the distinct positions: each row (as base-field
+/// elements) and its authentication path.
+#[derive(Clone)]
+struct Committed {
+    rows: Vec<Vec<Goldilocks>>,
+    paths: Vec<Vec<Fr>>,
+}
+
+/// What a proof of the Fibonacci AIR opens at its query positions: the trace and the
+/// composition-polynomial matrices, with the transcript that drew the positions.
 #[derive(Clone)]
 struct Openings {
     transcript: Transcript,
+    /// The trace root (the circuit's public input).
     root: Fr,
-    rows: Vec<Vec<Goldilocks>>,
     positions: Vec<usize>,
-    paths: Vec<Vec<Fr>>,
     depth: usize,
+    trace: Committed,
+    composition: Committed,
+}
+
+/// The rows `table` holds (in extension elements of `E`, flattened to base elements) and the
+/// paths of the verifier's check `check` recorded.
+fn committed<E: FieldElement<BaseField = Goldilocks>>(
+    table: winter_air::proof::Table<E>,
+    check: &Check,
+) -> Committed {
+    let (_, positions, leaves, opening) = check;
+    let rows = table
+        .rows()
+        .map(|r| E::slice_as_base_elements(r).to_vec())
+        .collect();
+    let paths = paths::<H>(positions, leaves, opening)
+        .unwrap()
+        .into_iter()
+        .map(|p| p.iter().map(Bn254Digest::element).collect())
+        .collect();
+    Committed { rows, paths }
 }
 
 fn openings() -> Openings {
@@ -121,33 +151,34 @@ fn openings() -> Openings {
         &acceptable,
     )
     .unwrap();
-    // The first check is the main trace's.
-    let (root, positions, leaves, opening) = CHECKS.with(|c| c.borrow()[0].clone());
+    // The verifier checks the trace openings first, then the composition openings.
+    let checks = CHECKS.with(|c| c.borrow().clone());
+    let (root, positions) = (checks[0].0, checks[0].1.clone());
+    assert_eq!(checks[1].1, positions);
     // The native transcript draws exactly the positions the verifier opened.
     let transcript = transcript_of::<FibAir>(&proof, inputs).unwrap();
     let mut drawn = transcript.positions().unwrap();
     drawn.sort_unstable();
     drawn.dedup();
     assert_eq!(drawn, positions);
-    let proof = Proof::from_bytes(&proof.to_bytes()).unwrap();
+    assert_eq!(transcript.reseeds[1], checks[1].0);
     let domain = rows * options.blowup_factor();
-    let (_, table) = proof.trace_queries[0]
-        .clone()
-        .parse::<Goldilocks, H, MerkleVc<H>>(domain, positions.len(), 2)
+    let air = FibAir::new(proof.trace_info().clone(), inputs, options.clone());
+    let quotients = air.context().num_constraint_composition_columns();
+    let n = positions.len();
+    let (_, trace_table) = (proof.trace_queries[0].clone())
+        .parse::<Goldilocks, H, MerkleVc<H>>(domain, n, 2)
         .unwrap();
-    let rows: Vec<Vec<Goldilocks>> = table.rows().map(|r| r.to_vec()).collect();
-    let paths = paths::<H>(&positions, &leaves, &opening)
-        .unwrap()
-        .into_iter()
-        .map(|p| p.iter().map(Bn254Digest::element).collect())
-        .collect();
+    let (_, composition_table) = (proof.constraint_queries.clone())
+        .parse::<Quadratic, H, MerkleVc<H>>(domain, n, quotients)
+        .unwrap();
     Openings {
         transcript,
         root: root.element(),
-        rows,
         positions,
-        paths,
         depth: domain.ilog2() as usize,
+        trace: committed(trace_table, &checks[0]),
+        composition: committed(composition_table, &checks[1]),
     }
 }
 
@@ -174,26 +205,30 @@ fn check_openings(cs: ConstraintSystemRef<Fr>, o: &Openings) {
     }
     let nonce = FpVar::new_witness(cs.clone(), || Ok(Fr::from(t.nonce))).unwrap();
     let drawn = positions_var(&seed, &reseeds, &nonce, t).unwrap();
-    for bits in &drawn {
-        // The witness row and path of the position these bits name (any, if they name none).
-        let position = bits
-            .iter()
-            .rev()
-            .fold(0usize, |p, b| 2 * p + b.value().unwrap_or(false) as usize);
-        let at = o.positions.iter().position(|&p| p == position).unwrap_or(0);
-        let cells: Vec<GoldilocksVar> = o.rows[at]
-            .iter()
-            .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
-            .collect();
-        let leaf = hash_elements_var(&cells).unwrap();
-        let siblings: Vec<FpVar<Fr>> = o.paths[at]
-            .iter()
-            .map(|s| FpVar::new_witness(cs.clone(), || Ok(*s)).unwrap())
-            .collect();
-        path_root_var(&leaf, &siblings, bits)
-            .unwrap()
-            .enforce_equal(&root)
-            .unwrap();
+    // Both matrices open at every drawn position: the trace against the public root, the
+    // composition against the root the transcript reseeded with next.
+    for (matrix, matrix_root) in [(&o.trace, &root), (&o.composition, &reseeds[1])] {
+        for bits in &drawn {
+            // The witness row and path of the position these bits name (any, if none).
+            let position = bits
+                .iter()
+                .rev()
+                .fold(0usize, |p, b| 2 * p + b.value().unwrap_or(false) as usize);
+            let at = o.positions.iter().position(|&p| p == position).unwrap_or(0);
+            let cells: Vec<GoldilocksVar> = matrix.rows[at]
+                .iter()
+                .map(|&e| GoldilocksVar::new_witness(cs.clone(), Some(e)).unwrap())
+                .collect();
+            let leaf = hash_elements_var(&cells).unwrap();
+            let siblings: Vec<FpVar<Fr>> = matrix.paths[at]
+                .iter()
+                .map(|s| FpVar::new_witness(cs.clone(), || Ok(*s)).unwrap())
+                .collect();
+            path_root_var(&leaf, &siblings, bits)
+                .unwrap()
+                .enforce_equal(matrix_root)
+                .unwrap();
+        }
     }
 }
 
@@ -204,24 +239,29 @@ fn satisfied(o: &Openings) -> (bool, usize) {
 }
 
 #[test]
-fn a_proofs_trace_openings_are_checked_in_circuit_and_tampering_breaks_them() {
+fn a_proofs_trace_and_composition_openings_are_checked_in_circuit_and_tampering_breaks_them() {
     let honest = openings();
     assert!(!honest.positions.is_empty());
-    assert!(honest.paths.iter().all(|p| p.len() == honest.depth));
+    let all_paths = honest.trace.paths.iter().chain(&honest.composition.paths);
+    assert!(all_paths.into_iter().all(|p| p.len() == honest.depth));
     let (ok, constraints) = satisfied(&honest);
     assert!(ok);
     println!(
-        "{} drawn positions ({} distinct, depth {}), with the transcript drawing them: \
-         {constraints} constraints, {} per position",
+        "{} drawn positions ({} distinct, depth {}), trace and composition openings with the \
+         transcript drawing them: {constraints} constraints, {} per position",
         honest.transcript.num_queries,
         honest.positions.len(),
         honest.depth,
         constraints / honest.transcript.num_queries
     );
     let mut cell = honest.clone();
-    cell.rows[0][1] += Goldilocks::new(1);
+    cell.trace.rows[0][1] += Goldilocks::new(1);
     let mut sibling = honest.clone();
-    sibling.paths[1][3] += Fr::from(1u64);
+    sibling.trace.paths[1][3] += Fr::from(1u64);
+    let mut quotient = honest.clone();
+    quotient.composition.rows[2][0] += Goldilocks::new(1);
+    let mut quotient_sibling = honest.clone();
+    quotient_sibling.composition.paths[0][5] += Fr::from(1u64);
     let mut nonce = honest.clone();
     nonce.transcript.nonce += 1;
     let mut fri_root = honest.clone();
@@ -235,6 +275,8 @@ fn a_proofs_trace_openings_are_checked_in_circuit_and_tampering_breaks_them() {
     for (what, tampered) in [
         ("cell", cell),
         ("sibling", sibling),
+        ("composition cell", quotient),
+        ("composition sibling", quotient_sibling),
         ("nonce", nonce),
         ("FRI root", fri_root),
         ("root", root),
