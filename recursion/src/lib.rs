@@ -7,9 +7,11 @@
 //!
 //! On the SNARK side: the same permutation as an R1CS gadget and a Merkle-path circuit on it
 //! ([`circuit`]), Groth16 over BN254 with its Solidity verifier ([`groth16`]), Goldilocks and
-//! extension arithmetic with canonical elements ([`goldilocks`]), and components' constraints
-//! recorded from their own definitions for evaluation in the circuit ([`symbolic`]). The
-//! circuit that verifies a whole STARK proof is the next step.
+//! extension arithmetic with canonical elements ([`goldilocks`]), components' constraints
+//! recorded from their own definitions for evaluation in the circuit ([`symbolic`]), and the
+//! Fiat–Shamir transcript that draws the query positions, natively and in-circuit
+//! ([`transcript`]). The circuit that verifies a whole STARK proof (FRI, DEEP, the bus) is the
+//! next step.
 
 pub mod hasher;
 pub mod poseidon;
