@@ -68,9 +68,7 @@ pub fn prove(rows: usize, extension: FieldExtension) -> Result<DemoProof, DemoEr
         return Err(DemoError::BadLength(rows));
     }
     let trace = fib_trace(rows);
-    let inputs = FibInputs {
-        result: trace[1][rows - 1],
-    };
+    let inputs = FibInputs::of(&trace);
     let proof =
         zkevm_prover::standalone::prove_air::<FibAir>(trace, inputs, demo_options(extension))
             .map_err(DemoError::Prove)?;

@@ -13,7 +13,7 @@
 //! trees.
 
 use crate::goldilocks::GoldilocksVar;
-use crate::poseidon::{permute_values, sponge_values, PoseidonValue, WIDTH};
+use crate::poseidon::{hash2_values, permute_values, sponge_values, PoseidonValue, WIDTH};
 use ark_bn254::Fr;
 use ark_ff::Field;
 use ark_r1cs_std::fields::fp::FpVar;
@@ -51,10 +51,7 @@ pub fn permute_var(state: &mut [FpVar<Fr>; WIDTH]) -> Result<(), SynthesisError>
 
 /// [`crate::poseidon::hash2`] on circuit variables.
 pub fn hash2_var(a: &FpVar<Fr>, b: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
-    let mut state = [FpVar::zero(), a.clone(), b.clone()];
-    permute_var(&mut state)?;
-    let [digest, _, _] = state;
-    Ok(digest)
+    hash2_values(FpVar::zero(), a.clone(), b.clone())
 }
 
 /// [`crate::PoseidonBn254::hash_elements`] of canonical Goldilocks elements: the digest of a
@@ -108,6 +105,11 @@ pub struct MerklePathCircuit {
     pub index: u64,
 }
 
+/// Bit `k` of a leaf index: whether the node at level `k` is a right child (0 above 64).
+fn is_right_child(index: u64, k: usize) -> bool {
+    index.checked_shr(k as u32).unwrap_or(0) & 1 == 1
+}
+
 impl MerklePathCircuit {
     /// A path of `depth` random siblings from a random leaf at `index`, with its root.
     pub fn sample<R: ark_std::rand::Rng>(depth: usize, index: u64, rng: &mut R) -> Self {
@@ -125,7 +127,7 @@ impl MerklePathCircuit {
     /// The root of the path from `leaf` through `siblings` at `index` (natively).
     pub fn root_of(leaf: Fr, siblings: &[Fr], index: u64) -> Fr {
         siblings.iter().enumerate().fold(leaf, |node, (k, s)| {
-            if index.checked_shr(k as u32).unwrap_or(0) & 1 == 1 {
+            if is_right_child(index, k) {
                 crate::poseidon::hash2(*s, node)
             } else {
                 crate::poseidon::hash2(node, *s)
@@ -142,11 +144,7 @@ impl ConstraintSynthesizer<Fr> for MerklePathCircuit {
             .map(|s| FpVar::new_witness(cs.clone(), || Ok(*s)))
             .collect::<Result<Vec<_>, _>>()?;
         let bits = (0..self.siblings.len())
-            .map(|k| {
-                Boolean::new_witness(cs.clone(), || {
-                    Ok(self.index.checked_shr(k as u32).unwrap_or(0) & 1 == 1)
-                })
-            })
+            .map(|k| Boolean::new_witness(cs.clone(), || Ok(is_right_child(self.index, k))))
             .collect::<Result<Vec<_>, _>>()?;
         path_root_var(&leaf, &siblings, &bits)?.enforce_equal(&root)
     }

@@ -10,8 +10,9 @@
 //! - the quadratic extension GF(p²) = GF(p)[φ]/(φ² − 7) as pairs: a product's coefficients
 //!   `a₀b₀ + 7a₁b₁` and `a₀b₁ + a₁b₀` are reduced once each (quotients below 2⁶⁷ and 2⁶⁵).
 //!
-//! No intermediate wraps around BN254's modulus: the largest, `7·p² + p² < 2¹³¹`, is far below
-//! it.
+//! No intermediate wraps around BN254's modulus: eagerly, the largest is `7·p² + p² < 2¹³¹`;
+//! lazily ([`LazyQuadratic`]), values are tracked below `2^`[`MAX_BITS`] and reduced before a
+//! sum or product would pass it.
 
 use ark_bn254::Fr;
 use ark_ff::{BigInteger, PrimeField};
@@ -91,12 +92,7 @@ impl GoldilocksVar {
         cs: ConstraintSystemRef<Fr>,
         value: Option<Goldilocks>,
     ) -> Result<Self, SynthesisError> {
-        let var = FpVar::new_witness(cs, || {
-            value
-                .map(|v| fr(v.as_int() as u128))
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
-        Self::canonical(var)
+        Self::allocate(cs, value, AllocationMode::Witness)
     }
 
     /// A public input of the circuit, proven canonical.
@@ -104,11 +100,23 @@ impl GoldilocksVar {
         cs: ConstraintSystemRef<Fr>,
         value: Option<Goldilocks>,
     ) -> Result<Self, SynthesisError> {
-        let var = FpVar::new_input(cs, || {
-            value
-                .map(|v| fr(v.as_int() as u128))
-                .ok_or(SynthesisError::AssignmentMissing)
-        })?;
+        Self::allocate(cs, value, AllocationMode::Input)
+    }
+
+    fn allocate(
+        cs: ConstraintSystemRef<Fr>,
+        value: Option<Goldilocks>,
+        mode: AllocationMode,
+    ) -> Result<Self, SynthesisError> {
+        let var = FpVar::new_variable(
+            cs,
+            || {
+                value
+                    .map(|v| fr(v.as_int() as u128))
+                    .ok_or(SynthesisError::AssignmentMissing)
+            },
+            mode,
+        )?;
         Self::canonical(var)
     }
 
@@ -465,7 +473,7 @@ mod tests {
     fn a_product_with_a_forged_quotient_or_remainder_is_rejected() {
         let (a, b) = (P as u128 - 2, 3u128);
         let (q, r) = ((a * b) / P as u128, (a * b) % P as u128);
-        // The honest split, then r + p (non-canonical), r + 1, and q + 1 with r − p wrapped.
+        // The honest split, then q − 1 with r + p (non-canonical), and r + 1.
         let claims = [
             (q, r, true),
             (q - 1, r + P as u128, false),

@@ -64,7 +64,8 @@ pub fn verify(
     Ok(Groth16::<Bn254>::verify(vk, inputs, proof)?)
 }
 
-fn fq_bytes(x: &Fq) -> [u8; 32] {
+/// A base- or scalar-field element as the EVM encodes it: 32 big-endian bytes.
+fn be_bytes<F: PrimeField>(x: &F) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(&x.into_bigint().to_bytes_be());
     out
@@ -72,7 +73,7 @@ fn fq_bytes(x: &Fq) -> [u8; 32] {
 
 fn fq_from(bytes: &[u8]) -> Result<Fq, Groth16Error> {
     let x = Fq::from_be_bytes_mod_order(bytes);
-    if fq_bytes(&x).as_slice() != bytes {
+    if be_bytes(&x).as_slice() != bytes {
         return Err(Groth16Error::BadPoint(
             "a coordinate at or above the base field modulus",
         ));
@@ -89,7 +90,7 @@ pub fn proof_bytes(proof: &Proof<Bn254>) -> [u8; PROOF_BYTES] {
     let words = [ax, ay, bx.c1, bx.c0, by.c1, by.c0, cx, cy];
     let mut out = [0u8; PROOF_BYTES];
     for (slot, x) in out.chunks_exact_mut(32).zip(words) {
-        slot.copy_from_slice(&fq_bytes(&x));
+        slot.copy_from_slice(&be_bytes(&x));
     }
     out
 }
@@ -149,9 +150,7 @@ pub fn solidity_verifier(vk: &VerifyingKey<Bn254>) -> Result<String, Groth16Erro
 
 /// A public input in the contract's encoding (32 big-endian bytes).
 pub fn input_bytes(x: &Fr) -> [u8; 32] {
-    let mut out = [0u8; 32];
-    out.copy_from_slice(&x.into_bigint().to_bytes_be());
-    out
+    be_bytes(x)
 }
 
 #[cfg(test)]

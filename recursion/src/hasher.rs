@@ -31,11 +31,6 @@ impl Bn254Digest {
         Bn254Digest(bytes)
     }
 
-    /// The digest's bytes.
-    pub fn as_bytes_array(&self) -> [u8; 32] {
-        self.0
-    }
-
     /// The scalar (the bytes are canonical by construction).
     pub fn element(&self) -> Fr {
         Fr::from_le_bytes_mod_order(&self.0)

@@ -249,11 +249,21 @@ pub fn permute(state: &mut [Fr; WIDTH]) {
     }
 }
 
-/// circomlib's `Poseidon(2)`: the first element of the permutation of `[0, a, b]`.
+/// circomlib's `Poseidon(2)` on any [`PoseidonValue`]: the first element of the permutation
+/// of `[zero, a, b]`.
+pub fn hash2_values<V: PoseidonValue>(zero: V, a: V, b: V) -> Result<V, V::Error> {
+    let mut state = [zero, a, b];
+    permute_values(&mut state)?;
+    let [digest, _, _] = state;
+    Ok(digest)
+}
+
+/// circomlib's `Poseidon(2)` ([`hash2_values`] on field elements).
 pub fn hash2(a: Fr, b: Fr) -> Fr {
-    let mut state = [Fr::zero(), a, b];
-    permute(&mut state);
-    state[0]
+    match hash2_values(Fr::zero(), a, b) {
+        Ok(digest) => digest,
+        Err(never) => match never {},
+    }
 }
 
 #[cfg(test)]

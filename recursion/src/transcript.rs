@@ -18,7 +18,7 @@ use ark_bn254::Fr;
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::SynthesisError;
-use winter_crypto::{ElementHasher, Hasher};
+use winter_crypto::{Digest, ElementHasher, Hasher};
 use winterfell::math::ToElements;
 use winterfell::{Air, Proof};
 use zkevm_field::{Goldilocks, Quadratic, StarkField};
@@ -64,9 +64,10 @@ where
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         parse_parts::<A>(proof, inputs.clone(), &options, lde_domain)
     }))
-    .map_err(|_| "a malformed proof (its shape does not fit the AIR)".to_string())??;
-    let (reseeds, context_len) = parsed;
+    .map_err(|_| "a malformed proof (its shape does not fit the AIR)".to_string())?;
+    let reseeds = parsed?;
     let mut seed_elements = proof.context.to_elements();
+    let context_len = seed_elements.len();
     seed_elements.extend(inputs.to_elements());
     Ok(Transcript {
         seed_elements,
@@ -79,13 +80,13 @@ where
     })
 }
 
-/// The reseeds of `proof` in order, and the length of its context's elements.
+/// The reseeds of `proof`, in order.
 fn parse_parts<A>(
     proof: &Proof,
     inputs: A::PublicInputs,
     options: &winterfell::ProofOptions,
     lde_domain: usize,
-) -> Result<(Vec<Bn254Digest>, usize), String>
+) -> Result<Vec<Bn254Digest>, String>
 where
     A: Air<BaseField = Goldilocks>,
 {
@@ -111,8 +112,7 @@ where
     reseeds.push(constraint_root);
     reseeds.push(PoseidonBn254::hash_elements(&ood));
     reseeds.extend(fri_roots);
-    let context_len = ToElements::<Goldilocks>::to_elements(&proof.context).len();
-    Ok((reseeds, context_len))
+    Ok(reseeds)
 }
 
 impl Transcript {
@@ -128,9 +128,8 @@ impl Transcript {
     /// work falls short.
     pub fn positions(&self) -> Option<Vec<usize>> {
         let g = PoseidonBn254::merge_with_int(self.final_seed(), self.nonce);
-        let low = |d: Bn254Digest| {
-            u64::from_le_bytes(d.as_bytes_array()[..8].try_into().unwrap_or([0; 8]))
-        };
+        let low =
+            |d: Bn254Digest| u64::from_le_bytes(d.as_bytes()[..8].try_into().unwrap_or([0; 8]));
         if low(g).trailing_zeros() < self.grinding {
             return None;
         }

@@ -11,9 +11,7 @@ use zkevm_recursion::{wrap_options, wrap_security_bits, PoseidonBn254};
 fn poseidon_committed_proofs_verify_and_tampering_is_rejected() {
     let rows = 64;
     let trace = fib_trace(rows);
-    let inputs = FibInputs {
-        result: trace[1][rows - 1],
-    };
+    let inputs = FibInputs::of(&trace);
     let options = wrap_options();
     let proof = prove_air_with::<FibAir, PoseidonBn254>(trace, inputs, options.clone()).unwrap();
     let bits = proof.conjectured_security::<PoseidonBn254>().bits();

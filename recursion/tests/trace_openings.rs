@@ -138,9 +138,7 @@ fn committed<E: FieldElement<BaseField = Goldilocks>>(
 fn openings() -> Openings {
     let rows = 64;
     let trace = fib_trace(rows);
-    let inputs = FibInputs {
-        result: trace[1][rows - 1],
-    };
+    let inputs = FibInputs::of(&trace);
     let options = wrap_options();
     let proof = prove_air_with::<FibAir, H>(trace, inputs, options.clone()).unwrap();
     CHECKS.with(|c| c.borrow_mut().clear());
@@ -293,9 +291,7 @@ fn a_proofs_trace_and_composition_openings_are_checked_in_circuit_and_tampering_
 fn reading_a_transcript_from_malformed_proofs_gives_errors_not_panics() {
     let rows = 16;
     let trace = fib_trace(rows);
-    let inputs = FibInputs {
-        result: trace[1][rows - 1],
-    };
+    let inputs = FibInputs::of(&trace);
     let proof = prove_air_with::<FibAir, H>(trace, inputs, wrap_options()).unwrap();
     assert!(transcript_of::<FibAir>(&proof, inputs).is_ok());
     let bytes = proof.to_bytes();

@@ -18,6 +18,16 @@ pub struct FibInputs {
     pub result: Goldilocks,
 }
 
+impl FibInputs {
+    /// The statement `trace` (from [`fib_trace`]) proves: its last `b` (1, the first, for an
+    /// empty trace).
+    pub fn of(trace: &[Vec<Goldilocks>]) -> Self {
+        FibInputs {
+            result: trace[1].last().copied().unwrap_or(Goldilocks::ONE),
+        }
+    }
+}
+
 impl ToElements<Goldilocks> for FibInputs {
     fn to_elements(&self) -> Vec<Goldilocks> {
         vec![self.result]

@@ -891,6 +891,30 @@ impl Recorder {
     }
 }
 
+/// What an SSTORE of `address`'s `key` reads, in order: the slot's access-list entry (1 if
+/// `warm`), its original value (from revm's state, which keeps it across the write) and its
+/// value `before` the write.
+fn sstore_reads(
+    ctx: &EvmContext<'_>,
+    address: Address,
+    key: U256,
+    warm: bool,
+    before: U256,
+) -> [(RwTarget, U256); 3] {
+    let original = (ctx.journaled_state.inner.state.get(&address))
+        .and_then(|a| a.storage.get(&key))
+        .map_or(U256::ZERO, |s| s.original_value);
+    let access = RwTarget::AccessList {
+        address,
+        key: Some(key),
+    };
+    [
+        (access, U256::from(warm as u8)),
+        (RwTarget::StorageOriginal { address, key }, original),
+        (RwTarget::Storage { address, key }, before),
+    ]
+}
+
 impl Recorder {
     /// The value an SSTORE (captured in `p`) found in its slot: the `had_value` of the journal
     /// entry it appended (entries past the mirrored part are the step's own), or the new value
@@ -926,25 +950,24 @@ impl Recorder {
             return;
         };
         let slots = opcodes::stack_slots(info, sp_before);
-        for (slot, value) in slots.reads().iter().zip(&p.inputs[..p.n_inputs as usize]) {
-            let slot = *slot as u16;
-            self.push(false, RwTarget::Stack { frame, slot }, *value);
-        }
+        self.push_stack_reads(frame, slots.reads(), &p.inputs[..p.n_inputs as usize]);
         let (address, key) = (p.address, p.inputs[0]);
         let warmed_now = self.unmirrored(ctx).iter().any(|e| {
             matches!(e, JournalEntry::StorageWarmed { key: k, address: a } if *k == key && *a == address)
         });
-        let original = (ctx.journaled_state.inner.state.get(&address))
-            .and_then(|a| a.storage.get(&key))
-            .map_or(U256::ZERO, |s| s.original_value);
         let before = self.sstore_before(p, ctx);
-        let access = RwTarget::AccessList {
-            address,
-            key: Some(key),
-        };
-        self.push(false, access, U256::from(!warmed_now as u8));
-        self.push(false, RwTarget::StorageOriginal { address, key }, original);
-        self.push(false, RwTarget::Storage { address, key }, before);
+        for (target, value) in sstore_reads(ctx, address, key, !warmed_now, before) {
+            self.push(false, target, value);
+        }
+    }
+
+    /// Reads of the stack `slots` holding `values` (in the order [`opcodes::stack_slots`]
+    /// lists them).
+    fn push_stack_reads(&mut self, frame: u32, slots: &[usize], values: &[U256]) {
+        for (slot, value) in slots.iter().zip(values) {
+            let slot = *slot as u16;
+            self.push(false, RwTarget::Stack { frame, slot }, *value);
+        }
     }
 
     /// Records the effects of the instruction `p` was captured for (see [`Pending`]).
@@ -976,16 +999,7 @@ impl Recorder {
         let (reads, writes) = (slots.reads(), slots.writes());
         let inputs = &p.inputs[..p.n_inputs as usize];
         // 1. Stack reads.
-        for (slot, value) in reads.iter().zip(inputs) {
-            self.push(
-                false,
-                RwTarget::Stack {
-                    frame,
-                    slot: *slot as u16,
-                },
-                *value,
-            );
-        }
+        self.push_stack_reads(frame, reads, inputs);
         // 2. Memory reads (words read, and words partially overwritten).
         for (word, value) in &p.old_words {
             self.push(false, RwTarget::Memory { frame, word: *word }, *value);
@@ -1009,26 +1023,16 @@ impl Recorder {
             0x54 | 0x55 => {
                 // SLOAD / SSTORE
                 let key = arg(0);
-                let slot = ctx
-                    .journaled_state
-                    .inner
-                    .state
-                    .get(&address)
-                    .and_then(|a| a.storage.get(&key));
                 let al = RwTarget::AccessList {
                     address,
                     key: Some(key),
                 };
-                state_reads.push((al, was_warm(al)));
-                let st = RwTarget::Storage { address, key };
                 if opcode == 0x54 {
-                    state_reads.push((st, stack_top));
+                    state_reads.push((al, was_warm(al)));
+                    state_reads.push((RwTarget::Storage { address, key }, stack_top));
                 } else {
-                    state_reads.push((
-                        RwTarget::StorageOriginal { address, key },
-                        slot.map_or(U256::ZERO, |s| s.original_value),
-                    ));
-                    state_reads.push((st, sstore_before));
+                    let warm = !warmed.contains(&al);
+                    state_reads.extend(sstore_reads(ctx, address, key, warm, sstore_before));
                 }
             }
             0x5c => state_reads.push((
