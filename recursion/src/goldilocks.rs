@@ -19,7 +19,7 @@ use ark_ff::{BigInteger, PrimeField};
 use ark_r1cs_std::fields::fp::FpVar;
 use ark_r1cs_std::prelude::*;
 use ark_relations::gr1cs::{ConstraintSystemRef, SynthesisError};
-use zkevm_field::{Goldilocks, StarkField, NON_RESIDUE, P};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic, StarkField, NON_RESIDUE, P};
 
 /// The widest integer a scalar expression may stand for: `q·p + r` with `q < 2^(bits − 63)` stays
 /// far below BN254's 254-bit modulus, so the equality holds over the integers.
@@ -74,6 +74,14 @@ impl GoldilocksVar {
     /// Wraps `value` after proving it canonical.
     pub fn canonical(value: FpVar<Fr>) -> Result<Self, SynthesisError> {
         let bits = enforce_bits(&value, 64)?;
+        Self::from_bits_le(&bits)
+    }
+
+    /// The element whose 64 bits (least significant first) are `bits`, proven canonical.
+    pub fn from_bits_le(bits: &[Boolean<Fr>]) -> Result<Self, SynthesisError> {
+        if bits.len() != 64 {
+            return Err(SynthesisError::Unsatisfiable);
+        }
         let weighted = |range: std::ops::Range<usize>| {
             range.fold(FpVar::zero(), |sum, i| {
                 sum + FpVar::from(bits[i].clone()) * fr(1u128 << (i % 32))
@@ -81,10 +89,37 @@ impl GoldilocksVar {
         };
         let (lo, hi) = (weighted(0..32), weighted(32..64));
         // hi = 2³² − 1 forces lo = 0.
-        let gap = FpVar::constant(fr(u32::MAX as u128)) - hi;
+        let gap = FpVar::constant(fr(u32::MAX as u128)) - &hi;
         let hi_full = gap.is_zero()?;
         FpVar::from(hi_full).mul_equals(&lo, &FpVar::zero())?;
-        Ok(GoldilocksVar(value))
+        Ok(GoldilocksVar(lo + hi * fr(1u128 << 32)))
+    }
+
+    /// `if_set` when `bit` is set, else `if_clear` (canonical either way: no range check).
+    pub fn pick(bit: &Boolean<Fr>, if_set: Goldilocks, if_clear: Goldilocks) -> Self {
+        let (set, clear) = (fr(if_set.as_int() as u128), fr(if_clear.as_int() as u128));
+        GoldilocksVar(FpVar::from(bit.clone()) * (set - clear) + FpVar::constant(clear))
+    }
+
+    /// `base^e` for the exponent whose bits (least significant first) are `bits`: one product
+    /// per bit, of `base^(2^i)` or 1.
+    pub fn pow_bits(base: Goldilocks, bits: &[Boolean<Fr>]) -> Result<Self, SynthesisError> {
+        let mut power = base;
+        let mut result = GoldilocksVar::constant(Goldilocks::ONE);
+        for bit in bits {
+            result = result.mul(&Self::pick(bit, power, Goldilocks::ONE))?;
+            power *= power;
+        }
+        Ok(result)
+    }
+
+    /// The inverse, proven by `self · inverse = 1` (unsatisfiable for zero).
+    pub fn inverse(&self) -> Result<Self, SynthesisError> {
+        let value = self.0.value().ok().map(|_| self.value()).transpose()?;
+        let inverse = Self::new_witness(self.0.cs(), value.map(|v| v.inv()))?;
+        self.mul(&inverse)?
+            .enforce_equal(&GoldilocksVar::constant(Goldilocks::ONE))?;
+        Ok(inverse)
     }
 
     /// A witness element.
@@ -207,6 +242,57 @@ impl QuadraticVar {
         Ok([self.0[0].value()?, self.0[1].value()?])
     }
 
+    /// A witness computed from assigned values (none while the circuit is only being shaped).
+    pub fn witness_of(
+        cs: ConstraintSystemRef<Fr>,
+        value: Option<Quadratic>,
+    ) -> Result<Self, SynthesisError> {
+        Self::new_witness(cs, value.map(|v| v.to_base_elements()))
+    }
+
+    /// The assigned value as an extension element.
+    pub fn element(&self) -> Result<Quadratic, SynthesisError> {
+        let [a, b] = self.value()?;
+        Ok(Quadratic::new(a, b))
+    }
+
+    /// A base-field element as an extension element.
+    pub fn from_base(value: GoldilocksVar) -> Self {
+        QuadraticVar([value, GoldilocksVar::constant(Goldilocks::new(0))])
+    }
+
+    /// `if_set` when `bit` is set, else `if_clear`.
+    pub fn select(bit: &Boolean<Fr>, if_set: &Self, if_clear: &Self) -> Result<Self, SynthesisError> {
+        let pick = |i: usize| -> Result<GoldilocksVar, SynthesisError> {
+            // A choice between two canonical values is canonical.
+            Ok(GoldilocksVar(bit.select(&if_set.0[i].0, &if_clear.0[i].0)?))
+        };
+        Ok(QuadraticVar([pick(0)?, pick(1)?]))
+    }
+
+    pub fn enforce_equal(&self, other: &Self) -> Result<(), SynthesisError> {
+        self.0[0].enforce_equal(&other.0[0])?;
+        self.0[1].enforce_equal(&other.0[1])
+    }
+
+    /// `self · other` for a base-field `other`.
+    pub fn mul_base(&self, other: &GoldilocksVar) -> Result<Self, SynthesisError> {
+        Ok(QuadraticVar([self.0[0].mul(other)?, self.0[1].mul(other)?]))
+    }
+
+    /// `self / den`, proven by `quotient · den = self` (for `den = 0` only `self = 0` is
+    /// satisfiable, with any quotient: callers divide by values nonzero except with negligible
+    /// probability, as the native verifier does).
+    pub fn div(&self, den: &Self) -> Result<Self, SynthesisError> {
+        let value = match (self.element(), den.element()) {
+            (Ok(n), Ok(d)) => Some(n * d.inv()),
+            _ => None,
+        };
+        let quotient = Self::witness_of(self.0[0].0.cs().or(den.0[0].0.cs()), value)?;
+        quotient.mul(den)?.enforce_equal(self)?;
+        Ok(quotient)
+    }
+
     /// A constant of the base field.
     pub fn constant(value: Goldilocks) -> Self {
         QuadraticVar([
@@ -289,7 +375,8 @@ impl LazyQuadratic {
         })
     }
 
-    fn sum(&self, other: &Self) -> Result<Self, SynthesisError> {
+    /// `self + other`.
+    pub fn sum(&self, other: &Self) -> Result<Self, SynthesisError> {
         let (a, b) = (self.with_room(1)?, other.with_room(1)?);
         let [a0, a1] = &a.coefficients;
         let [b0, b1] = &b.coefficients;
@@ -299,7 +386,23 @@ impl LazyQuadratic {
         })
     }
 
-    fn product(&self, other: &Self) -> Result<Self, SynthesisError> {
+    /// `self − other`.
+    pub fn difference(&self, other: &Self) -> Result<Self, SynthesisError> {
+        self.sum(&other.negated()?)
+    }
+
+    /// `self · c` for a base-field constant (no constraint).
+    pub fn scaled(&self, c: Goldilocks) -> Result<Self, SynthesisError> {
+        let this = self.with_room(64)?;
+        let c = FpVar::constant(fr(c.as_int() as u128));
+        Ok(LazyQuadratic {
+            coefficients: this.coefficients.clone().map(|x| x * &c),
+            bits: this.bits + 64,
+        })
+    }
+
+    /// `self · other`.
+    pub fn product(&self, other: &Self) -> Result<Self, SynthesisError> {
         // c₀ = a₀b₀ + 7a₁b₁ < 8·2^(bits_a + bits_b).
         if self.bits + other.bits + 3 > MAX_BITS {
             let (a, b) = (self.reduced()?, other.reduced()?);
@@ -353,7 +456,7 @@ impl crate::symbolic::Evaluator<LazyQuadratic> for LazyInCircuit {
         a: &LazyQuadratic,
         b: &LazyQuadratic,
     ) -> Result<LazyQuadratic, SynthesisError> {
-        a.sum(&b.negated()?)
+        a.difference(b)
     }
     fn mul(
         &mut self,

@@ -47,3 +47,5 @@ pub mod goldilocks;
 pub mod groth16;
 pub mod symbolic;
 pub mod transcript;
+pub mod verifier;
+pub mod wrappable;

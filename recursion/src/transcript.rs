@@ -10,7 +10,7 @@
 //! verifier then sorts and deduplicates them; a circuit may instead check every drawn position.
 
 use crate::circuit::hash2_var;
-use crate::goldilocks::enforce_range;
+use crate::goldilocks::{enforce_range, GoldilocksVar, QuadraticVar};
 use crate::hasher::{merge_with_int_tag, Bn254Digest};
 use crate::poseidon::sponge_values;
 use crate::PoseidonBn254;
@@ -33,6 +33,13 @@ pub struct Transcript {
     /// Every reseed, in order.
     pub reseeds: Vec<Bn254Digest>,
     pub nonce: u64,
+    pub draw: QueryDraw,
+}
+
+/// How query positions are drawn: how many, from a domain of how many bits, after how many
+/// bits of proof of work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QueryDraw {
     pub num_queries: usize,
     /// log₂ of the LDE domain size.
     pub log_domain: u32,
@@ -74,9 +81,11 @@ where
         context_len,
         reseeds,
         nonce: proof.pow_nonce,
-        num_queries: options.num_queries(),
-        log_domain: lde_domain.ilog2(),
-        grinding: options.grinding_factor(),
+        draw: QueryDraw {
+            num_queries: options.num_queries(),
+            log_domain: lde_domain.ilog2(),
+            grinding: options.grinding_factor(),
+        },
     })
 }
 
@@ -130,12 +139,12 @@ impl Transcript {
         let g = PoseidonBn254::merge_with_int(self.final_seed(), self.nonce);
         let low =
             |d: Bn254Digest| u64::from_le_bytes(d.as_bytes()[..8].try_into().unwrap_or([0; 8]));
-        if low(g).trailing_zeros() < self.grinding {
+        if low(g).trailing_zeros() < self.draw.grinding {
             return None;
         }
-        let mask = 1u64.checked_shl(self.log_domain)? - 1;
+        let mask = 1u64.checked_shl(self.draw.log_domain)? - 1;
         Some(
-            (1..=self.num_queries as u64)
+            (1..=self.draw.num_queries as u64)
                 .map(|k| (low(PoseidonBn254::merge_with_int(g, k)) & mask) as usize)
                 .collect(),
         )
@@ -161,10 +170,10 @@ pub fn positions_var(
     seed: &FpVar<Fr>,
     reseeds: &[FpVar<Fr>],
     nonce: &FpVar<Fr>,
-    transcript: &Transcript,
+    draw: QueryDraw,
 ) -> Result<Vec<Vec<Boolean<Fr>>>, SynthesisError> {
     // Positions and the proof of work read the digest's low 64 bits.
-    if transcript.grinding > 64 || transcript.log_domain > 63 {
+    if draw.grinding > 64 || draw.log_domain > 63 {
         return Err(SynthesisError::Unsatisfiable);
     }
     enforce_range(nonce, 64)?;
@@ -175,17 +184,51 @@ pub fn positions_var(
     let g = merge_with_int_var(&s, nonce)?;
     // The canonical bits of the digest (to_bits_le proves them below the modulus, so they are
     // the digest's own).
-    if transcript.grinding > 0 {
+    if draw.grinding > 0 {
         let g_bits = g.to_bits_le()?;
-        for bit in &g_bits[..transcript.grinding as usize] {
+        for bit in &g_bits[..draw.grinding as usize] {
             bit.enforce_equal(&Boolean::FALSE)?;
         }
     }
-    (1..=transcript.num_queries as u64)
+    (1..=draw.num_queries as u64)
         .map(|k| {
             let v = merge_with_int_var(&g, &FpVar::constant(Fr::from(k)))?;
             let bits = v.to_bits_le()?;
-            Ok(bits[..transcript.log_domain as usize].to_vec())
+            Ok(bits[..draw.log_domain as usize].to_vec())
         })
         .collect()
+}
+
+/// winterfell's random coin in the circuit: a seed digest and a draw counter.
+pub struct CoinVar {
+    pub seed: FpVar<Fr>,
+    counter: u64,
+}
+
+impl CoinVar {
+    /// The coin seeded with the digest of the proof context and the public inputs.
+    pub fn new(seed: FpVar<Fr>) -> Self {
+        CoinVar { seed, counter: 0 }
+    }
+
+    /// `seed ← merge(seed, digest)`, restarting the draws.
+    pub fn reseed(&mut self, digest: &FpVar<Fr>) -> Result<(), SynthesisError> {
+        self.seed = hash2_var(&self.seed, digest)?;
+        self.counter = 0;
+        Ok(())
+    }
+
+    /// The next extension element: the first 16 bytes of `merge_with_int(seed, counter)` as
+    /// two little-endian words, each proven canonical. The native coin would draw again when a
+    /// word is not below p (probability ≈ 2⁻³¹); the circuit has no such retry, so such a
+    /// proof (never a false one) is refused.
+    pub fn draw(&mut self) -> Result<QuadraticVar, SynthesisError> {
+        self.counter += 1;
+        let digest = merge_with_int_var(&self.seed, &FpVar::constant(Fr::from(self.counter)))?;
+        let bits = digest.to_bits_le()?;
+        Ok(QuadraticVar([
+            GoldilocksVar::from_bits_le(&bits[..64])?,
+            GoldilocksVar::from_bits_le(&bits[64..128])?,
+        ]))
+    }
 }

@@ -202,7 +202,7 @@ fn check_openings(cs: ConstraintSystemRef<Fr>, o: &Openings) {
         reseeds.push(FpVar::new_witness(cs.clone(), || Ok(d.element())).unwrap());
     }
     let nonce = FpVar::new_witness(cs.clone(), || Ok(Fr::from(t.nonce))).unwrap();
-    let drawn = positions_var(&seed, &reseeds, &nonce, t).unwrap();
+    let drawn = positions_var(&seed, &reseeds, &nonce, t.draw).unwrap();
     // Both matrices open at every drawn position: the trace against the public root, the
     // composition against the root the transcript reseeded with next.
     for (matrix, matrix_root) in [(&o.trace, &root), (&o.composition, &reseeds[1])] {
@@ -247,10 +247,10 @@ fn a_proofs_trace_and_composition_openings_are_checked_in_circuit_and_tampering_
     println!(
         "{} drawn positions ({} distinct, depth {}), trace and composition openings with the \
          transcript drawing them: {constraints} constraints, {} per position",
-        honest.transcript.num_queries,
+        honest.transcript.draw.num_queries,
         honest.positions.len(),
         honest.depth,
-        constraints / honest.transcript.num_queries
+        constraints / honest.transcript.draw.num_queries
     );
     let mut cell = honest.clone();
     cell.trace.rows[0][1] += Goldilocks::new(1);

@@ -10,6 +10,7 @@ use winter_air::{
     TransitionConstraintDegree,
 };
 use winter_math::ToElements;
+use crate::algebra::Algebra;
 use zkevm_field::{FieldElement, Goldilocks};
 
 /// The public statement: the Fibonacci term the trace ends on.
@@ -65,20 +66,32 @@ impl Air for FibAir {
         _periodic_values: &[E],
         result: &mut [E],
     ) {
-        let (current, next) = (frame.current(), frame.next());
-        // a' = a + b; b' = b + a'
-        result[0] = next[0] - (current[0] + current[1]);
-        result[1] = next[1] - (current[1] + next[0]);
+        result.copy_from_slice(&fib_transition(frame.current(), frame.next()));
     }
 
     fn get_assertions(&self) -> Vec<Assertion<Goldilocks>> {
         let last = self.trace_length() - 1;
-        vec![
-            Assertion::single(0, 0, Goldilocks::ONE),
-            Assertion::single(1, 0, Goldilocks::ONE),
-            Assertion::single(1, last, self.result),
-        ]
+        let cells = [(0, 0), (1, 0), (1, last)];
+        let values = fib_assertion_values(&[self.result]);
+        (cells.into_iter().zip(values))
+            .map(|((column, step), value)| Assertion::single(column, step, value))
+            .collect()
     }
+}
+
+/// The transition constraints on two consecutive rows (`a' = a + b`, `b' = b + a'`), over any
+/// [`Algebra`]: winterfell evaluates them on field elements, the recursion circuit records them.
+pub fn fib_transition<T: Algebra>(current: &[T], next: &[T]) -> [T; 2] {
+    [
+        next[0] - (current[0] + current[1]),
+        next[1] - (current[1] + next[0]),
+    ]
+}
+
+/// The values [`FibAir`] asserts, in the order of its assertions, from the statement's
+/// elements (`[result]`): `a₀ = 1`, `b₀ = 1`, last `b` = result.
+pub fn fib_assertion_values<T: Algebra>(inputs: &[T]) -> Vec<T> {
+    vec![T::one(), T::one(), inputs[0]]
 }
 
 /// Builds the two-column Fibonacci trace of `rows` rows, column-major.
