@@ -48,4 +48,5 @@ pub mod groth16;
 pub mod symbolic;
 pub mod transcript;
 pub mod verifier;
+pub mod wrap;
 pub mod wrappable;

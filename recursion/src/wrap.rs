@@ -1,0 +1,376 @@
+//! Wrapping a STARK proof: the verifier circuit's Groth16 keys (made once per [`Shape`] and
+//! cached on disk), the Groth16 proof, and the wrapped-proof file.
+//!
+//! Keys come from a local circuit-specific setup: whoever ran it could forge proofs for its
+//! circuit, which is fine for measuring and testing, not for deployment (that needs a
+//! multi-party ceremony over the same circuit).
+//!
+//! Wrapped-proof file (integers little endian):
+//!
+//! ```text
+//! magic      4 bytes  "ZKWR"
+//! version    u16      1
+//! air        u8       WrappedAir id
+//! log_len    u8       log₂ of the trace length
+//! inputs     u16 count ‖ count × u64 (canonical)   the statement's elements
+//! proof      256 bytes  Groth16 proof, EIP-197 encoding
+//! ```
+//!
+//! The statement hash (the proof's public input) is recomputed from the AIR, the trace
+//! length, the wrap options and the inputs, never read.
+
+use crate::groth16::{self, proof_bytes, proof_from_bytes, Groth16Error, PROOF_BYTES};
+use crate::verifier::{Shape, VerifierCircuit, WrapError};
+use crate::wrappable::WrappableAir;
+use crate::{wrap_options, PoseidonBn254};
+use ark_bn254::{Bn254, Fr};
+use ark_groth16::ProvingKey;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+use ark_std::rand::rngs::OsRng;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use winter_crypto::{Digest, Hasher};
+use winterfell::{Air, Proof, TraceInfo};
+use zkevm_air::examples::fibonacci::{FibAir, FibInputs};
+use zkevm_field::{Goldilocks, StarkField};
+
+/// Bumped whenever the circuit changes for an unchanged shape: cached keys of other versions
+/// are never used.
+pub const CIRCUIT_VERSION: u16 = 1;
+
+const KEY_MAGIC: [u8; 4] = *b"ZKWK";
+const PROOF_MAGIC: [u8; 4] = *b"ZKWR";
+const PROOF_VERSION: u16 = 1;
+/// Most statement elements a wrapped-proof file may carry.
+pub const MAX_INPUTS: usize = 1 << 12;
+
+/// Why wrapping or checking a wrapped proof failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WrapFailure {
+    #[error(transparent)]
+    Wrap(#[from] WrapError),
+    #[error(transparent)]
+    Groth16(#[from] Groth16Error),
+    #[error("the circuit is not satisfied: {0}")]
+    Unsatisfied(String),
+    #[error("key cache {path}: {message}")]
+    Keys { path: PathBuf, message: String },
+    #[error("malformed wrapped proof: {0}")]
+    Format(String),
+    #[error("the wrapped proof does not verify")]
+    Invalid,
+}
+
+/// The AIRs whose wrapped proofs a file can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrappedAir {
+    Fibonacci,
+}
+
+impl WrappedAir {
+    pub fn id(self) -> u8 {
+        match self {
+            WrappedAir::Fibonacci => 1,
+        }
+    }
+
+    pub fn from_id(id: u8) -> Option<Self> {
+        (id == 1).then_some(WrappedAir::Fibonacci)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            WrappedAir::Fibonacci => "fibonacci",
+        }
+    }
+
+    /// The circuit shape of this AIR's proofs of `2^log_len` rows in the wrap profile.
+    pub fn shape(self, log_len: u8) -> Result<Shape, WrapError> {
+        if !(3..=30).contains(&log_len) {
+            return Err(WrapError::Unsupported(format!(
+                "traces of 2^{log_len} rows"
+            )));
+        }
+        match self {
+            WrappedAir::Fibonacci => {
+                let info = TraceInfo::new(2, 1 << log_len);
+                let inputs = FibInputs {
+                    result: Goldilocks::new(0),
+                };
+                Shape::of(&FibAir::new(info, inputs, wrap_options()), &inputs)
+            }
+        }
+    }
+}
+
+/// Where Groth16 keys are cached: `$ZKEVM_KEYS`, else `$XDG_CACHE_HOME/zkevm/keys`, else
+/// `~/.cache/zkevm/keys`, else the temporary directory.
+pub fn default_key_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("ZKEVM_KEYS") {
+        return PathBuf::from(dir);
+    }
+    if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+        return PathBuf::from(dir).join("zkevm/keys");
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        return PathBuf::from(home).join(".cache/zkevm/keys");
+    }
+    std::env::temp_dir().join("zkevm-keys")
+}
+
+/// The identity of a shape's circuit: a digest of the shape and [`CIRCUIT_VERSION`].
+pub fn shape_id(shape: &Shape) -> String {
+    let description = format!("zkevm-wrap circuit v{CIRCUIT_VERSION}: {shape:?}");
+    let digest = PoseidonBn254::hash(description.as_bytes());
+    digest.as_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The Groth16 keys of one shape's circuit.
+pub struct Keys {
+    pub pk: ProvingKey<Bn254>,
+    /// Constraints of the circuit.
+    pub constraints: usize,
+    pub path: PathBuf,
+    /// Seconds the setup took, if it ran now (`None`: read from the cache).
+    pub setup_seconds: Option<f64>,
+}
+
+/// The keys of `shape`'s circuit from `dir`, made (and written there atomically) if absent.
+pub fn keys(shape: &Shape, dir: &Path) -> Result<Keys, WrapFailure> {
+    let path = dir.join(format!("{}.key", shape_id(shape)));
+    let failure = |message: String| WrapFailure::Keys {
+        path: path.clone(),
+        message,
+    };
+    if path.exists() {
+        let bytes = std::fs::read(&path).map_err(|e| failure(e.to_string()))?;
+        let (constraints, pk) = parse_keys(&bytes).map_err(failure)?;
+        return Ok(Keys {
+            pk,
+            constraints,
+            path,
+            setup_seconds: None,
+        });
+    }
+    let started = Instant::now();
+    let constraints = count_constraints(shape)?;
+    let circuit = VerifierCircuit {
+        shape: shape.clone(),
+        witness: None,
+    };
+    let pk = groth16::setup(circuit, &mut OsRng)?;
+    let setup_seconds = started.elapsed().as_secs_f64();
+    let mut bytes = KEY_MAGIC.to_vec();
+    bytes.extend((constraints as u64).to_le_bytes());
+    pk.serialize_uncompressed(&mut bytes)
+        .map_err(|e| failure(e.to_string()))?;
+    std::fs::create_dir_all(dir).map_err(|e| failure(e.to_string()))?;
+    write_atomically(&path, &bytes).map_err(|e| failure(e.to_string()))?;
+    Ok(Keys {
+        pk,
+        constraints,
+        path,
+        setup_seconds: Some(setup_seconds),
+    })
+}
+
+fn parse_keys(bytes: &[u8]) -> Result<(usize, ProvingKey<Bn254>), String> {
+    if bytes.len() < 12 || bytes[..4] != KEY_MAGIC {
+        return Err("not a key file (delete it to make new keys)".into());
+    }
+    let constraints = u64::from_le_bytes(bytes[4..12].try_into().unwrap_or_default()) as usize;
+    // Our own cache: points are not re-checked (a corrupt file fails the proof's verification).
+    let pk = ProvingKey::<Bn254>::deserialize_uncompressed_unchecked(&bytes[12..])
+        .map_err(|e| format!("{e} (delete it to make new keys)"))?;
+    Ok((constraints, pk))
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        file_name.unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Constraints of `shape`'s circuit (synthesized without a witness).
+pub fn count_constraints(shape: &Shape) -> Result<usize, WrapFailure> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    cs.set_mode(SynthesisMode::Setup);
+    let circuit = VerifierCircuit {
+        shape: shape.clone(),
+        witness: None,
+    };
+    circuit
+        .generate_constraints(cs.clone())
+        .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
+    Ok(cs.num_constraints())
+}
+
+/// A wrapped proof: which AIR, the trace length, the statement and the Groth16 proof.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wrapped {
+    pub air: WrappedAir,
+    pub log_trace_len: u8,
+    pub inputs: Vec<Goldilocks>,
+    pub proof: [u8; PROOF_BYTES],
+}
+
+impl Wrapped {
+    /// The file format of the module docs.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = PROOF_MAGIC.to_vec();
+        out.extend(PROOF_VERSION.to_le_bytes());
+        out.push(self.air.id());
+        out.push(self.log_trace_len);
+        out.extend((self.inputs.len() as u16).to_le_bytes());
+        for input in &self.inputs {
+            out.extend(input.as_int().to_le_bytes());
+        }
+        out.extend(self.proof);
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, WrapFailure> {
+        let bad = |m: &str| WrapFailure::Format(m.to_string());
+        let take = |at: &mut usize, n: usize| -> Result<&[u8], WrapFailure> {
+            let part = bytes
+                .get(*at..*at + n)
+                .ok_or_else(|| bad("truncated"))?;
+            *at += n;
+            Ok(part)
+        };
+        let mut at = 0;
+        if take(&mut at, 4)? != PROOF_MAGIC {
+            return Err(bad("not a wrapped proof (magic)"));
+        }
+        let version = take(&mut at, 2)?;
+        let version = u16::from_le_bytes([version[0], version[1]]);
+        if version != PROOF_VERSION {
+            return Err(bad(&format!("version {version}, expected {PROOF_VERSION}")));
+        }
+        let air = WrappedAir::from_id(take(&mut at, 1)?[0]).ok_or_else(|| bad("unknown AIR"))?;
+        let log_trace_len = take(&mut at, 1)?[0];
+        let count = take(&mut at, 2)?;
+        let count = u16::from_le_bytes([count[0], count[1]]) as usize;
+        if count > MAX_INPUTS {
+            return Err(bad("too many statement elements"));
+        }
+        let inputs = (0..count)
+            .map(|_| {
+                let word = u64::from_le_bytes(take(&mut at, 8)?.try_into().unwrap_or_default());
+                Goldilocks::from_le_bytes(word.to_le_bytes())
+                    .map_err(|_| bad("a statement element not below p"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let proof: [u8; PROOF_BYTES] = take(&mut at, PROOF_BYTES)?
+            .try_into()
+            .map_err(|_| bad("truncated"))?;
+        if at != bytes.len() {
+            return Err(bad("bytes after the proof"));
+        }
+        Ok(Wrapped {
+            air,
+            log_trace_len,
+            inputs,
+            proof,
+        })
+    }
+}
+
+/// What wrapping one proof took.
+#[derive(Debug, Clone)]
+pub struct WrapReport {
+    pub constraints: usize,
+    pub key_path: PathBuf,
+    pub setup_seconds: Option<f64>,
+    /// Reading the proof into the circuit's witness (includes the native verification).
+    pub witness_seconds: f64,
+    pub prove_seconds: f64,
+    /// The statement hash: the Groth16 proof's only public input.
+    pub statement: Fr,
+}
+
+/// Wraps `proof` (of `air`'s AIR `A`, statement `inputs`) with the keys in `key_dir`.
+pub fn wrap<A>(
+    air: WrappedAir,
+    proof: &Proof,
+    inputs: A::PublicInputs,
+    key_dir: &Path,
+) -> Result<(Wrapped, WrapReport), WrapFailure>
+where
+    A: WrappableAir,
+    A::PublicInputs: Clone,
+{
+    let started = Instant::now();
+    let circuit = VerifierCircuit::for_proof::<A>(proof, inputs)?;
+    let witness_seconds = started.elapsed().as_secs_f64();
+    let log_trace_len = proof.trace_info().length().ilog2() as u8;
+    if air.shape(log_trace_len)?.context != circuit.shape.context {
+        return Err(WrapError::Malformed("the proof is not of this AIR's wrap shape".into()).into());
+    }
+    let keys = keys(&circuit.shape, key_dir)?;
+    let statement = circuit.statement().ok_or(WrapFailure::Invalid)?;
+    let inputs = circuit
+        .witness
+        .as_ref()
+        .map(|w| w.inputs.clone())
+        .unwrap_or_default();
+    let started = Instant::now();
+    let groth = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        groth16::prove(&keys.pk, circuit, &mut OsRng)
+    }))
+    .map_err(|_| WrapFailure::Keys {
+        path: keys.path.clone(),
+        message: "the key does not fit the circuit (delete it to make new keys)".into(),
+    })??;
+    let prove_seconds = started.elapsed().as_secs_f64();
+    if !groth16::verify(&keys.pk.vk, &[statement], &groth)? {
+        return Err(WrapFailure::Keys {
+            path: keys.path,
+            message: "the proof made with this key does not verify (delete it)".into(),
+        });
+    }
+    let wrapped = Wrapped {
+        air,
+        log_trace_len,
+        inputs,
+        proof: proof_bytes(&groth),
+    };
+    let report = WrapReport {
+        constraints: keys.constraints,
+        key_path: keys.path,
+        setup_seconds: keys.setup_seconds,
+        witness_seconds,
+        prove_seconds,
+        statement,
+    };
+    Ok((wrapped, report))
+}
+
+/// Checks a wrapped proof against the keys of its shape (made if absent); returns its
+/// statement hash.
+pub fn verify_wrapped(wrapped: &Wrapped, key_dir: &Path) -> Result<Fr, WrapFailure> {
+    let shape = wrapped.air.shape(wrapped.log_trace_len)?;
+    if wrapped.inputs.len() != shape.num_inputs {
+        return Err(WrapFailure::Format("a statement of another length".into()));
+    }
+    let statement = shape.statement(&wrapped.inputs);
+    let keys = keys(&shape, key_dir)?;
+    let proof = proof_from_bytes(&wrapped.proof)?;
+    if groth16::verify(&keys.pk.vk, &[statement], &proof)? {
+        Ok(statement)
+    } else {
+        Err(WrapFailure::Invalid)
+    }
+}

@@ -1,0 +1,84 @@
+//! End to end: a STARK proof (Fibonacci AIR, wrap profile) → the verifier circuit → a 256-byte
+//! Groth16 proof → the Solidity verifier on revm, with the statement hash as the only public
+//! input. Tampering with the proof or the statement reverts; corrupt wrapped-proof files are
+//! refused with errors.
+
+use ark_bn254::Fr;
+use zkevm::verifier_contract::{call, compile, verify_calldata};
+use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
+use zkevm_field::Goldilocks;
+use zkevm_prover::standalone::prove_air_with;
+use zkevm_recursion::groth16::solidity_verifier;
+use zkevm_recursion::wrap::{keys, verify_wrapped, wrap, WrapFailure, Wrapped, WrappedAir};
+use zkevm_recursion::{wrap_options, PoseidonBn254};
+
+#[test]
+fn a_stark_proof_wraps_into_groth16_that_the_solidity_verifier_accepts() {
+    let key_dir = std::env::temp_dir().join(format!("zkevm-wrap-test-{}", std::process::id()));
+    let trace = fib_trace(64);
+    let inputs = FibInputs::of(&trace);
+    let proof = prove_air_with::<FibAir, PoseidonBn254>(trace, inputs, wrap_options()).unwrap();
+    let (wrapped, report) =
+        wrap::<FibAir>(WrappedAir::Fibonacci, &proof, inputs, &key_dir).unwrap();
+    println!(
+        "wrapped: {} constraints, setup {:.1} s, witness {:.1} s, Groth16 prove {:.1} s",
+        report.constraints,
+        report.setup_seconds.unwrap_or(0.0),
+        report.witness_seconds,
+        report.prove_seconds
+    );
+    assert!(report.setup_seconds.is_some());
+    assert_eq!(wrapped.inputs, vec![inputs.result]);
+
+    // The file round-trips and verifies natively; the keys now come from the cache.
+    let bytes = wrapped.to_bytes();
+    let parsed = Wrapped::from_bytes(&bytes).unwrap();
+    assert_eq!(parsed, wrapped);
+    assert_eq!(verify_wrapped(&parsed, &key_dir).unwrap(), report.statement);
+    let shape = WrappedAir::Fibonacci.shape(6).unwrap();
+    let cached = keys(&shape, &key_dir).unwrap();
+    assert!(cached.setup_seconds.is_none());
+    assert_eq!(cached.constraints, report.constraints);
+
+    // Another statement with the same proof: rejected natively.
+    let mut other = wrapped.clone();
+    other.inputs[0] += Goldilocks::new(1);
+    assert!(matches!(
+        verify_wrapped(&other, &key_dir),
+        Err(WrapFailure::Invalid)
+    ));
+    // Truncations and flipped bytes: errors, never panics, never accepted.
+    for cut in [0, 3, 5, 8, 12, bytes.len() - 1] {
+        assert!(Wrapped::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    for at in (0..bytes.len()).step_by(7) {
+        let mut corrupt = bytes.clone();
+        corrupt[at] ^= 0x20;
+        let accepted = Wrapped::from_bytes(&corrupt)
+            .map(|w| verify_wrapped(&w, &key_dir).is_ok())
+            .unwrap_or(false);
+        assert!(!accepted, "byte {at} flipped, still accepted");
+    }
+
+    // On chain: the generated contract accepts the proof for the statement hash.
+    let contract = compile(&solidity_verifier(&cached.pk.vk).unwrap(), "Verifier").unwrap();
+    let honest = call(
+        &contract.runtime,
+        &verify_calldata(&wrapped.proof, &[report.statement]),
+    )
+    .unwrap();
+    assert!(honest.success, "{honest:?}");
+    println!("on revm: {} gas", honest.gas_used);
+    assert!(honest.gas_used <= 215_000);
+    let wrong = call(
+        &contract.runtime,
+        &verify_calldata(&wrapped.proof, &[report.statement + Fr::from(1u64)]),
+    )
+    .unwrap();
+    assert!(!wrong.success);
+    let mut bad = wrapped.proof;
+    bad[100] ^= 1;
+    let tampered = call(&contract.runtime, &verify_calldata(&bad, &[report.statement])).unwrap();
+    assert!(!tampered.success);
+    let _ = std::fs::remove_dir_all(&key_dir);
+}
