@@ -21,8 +21,13 @@ enum Command {
     /// Prove one EVM execution end to end and verify it (the default when no subcommand is
     /// given: the built-in program).
     Prove(cli::prove::ProveArgs),
-    /// Verify a proof written by `zkevm prove --out`.
+    /// Verify a proof written by `zkevm prove --out` or `zkevm wrap --out`.
     Verify(cli::verify::VerifyArgs),
+    /// Compress a STARK proof into a 256-byte Groth16 proof over BN254 (default: a built-in
+    /// Fibonacci proof, proven first).
+    Wrap(cli::wrap::WrapArgs),
+    /// Write the Solidity contract that verifies wrapped proofs.
+    ExportVerifier(cli::wrap::ExportArgs),
     /// Prove and verify a Fibonacci AIR with winterfell over our field (the field and prover
     /// without the EVM).
     Demo(cli::demo::DemoArgs),
@@ -45,6 +50,8 @@ fn main() -> ExitCode {
         None => cli::prove::run(&cli::prove::ProveArgs::default()),
         Some(Command::Prove(args)) => cli::prove::run(&args),
         Some(Command::Verify(args)) => cli::verify::run(&args),
+        Some(Command::Wrap(args)) => cli::wrap::run(&args),
+        Some(Command::ExportVerifier(args)) => cli::wrap::export(&args),
         Some(Command::Demo(args)) => cli::demo::run(&args),
         Some(Command::Bench(cmd)) => cli::bench::run(cmd),
         Some(Command::Test(args)) => cli::test::run(&args),

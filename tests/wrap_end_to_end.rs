@@ -78,7 +78,11 @@ fn a_stark_proof_wraps_into_groth16_that_the_solidity_verifier_accepts() {
     assert!(!wrong.success);
     let mut bad = wrapped.proof;
     bad[100] ^= 1;
-    let tampered = call(&contract.runtime, &verify_calldata(&bad, &[report.statement])).unwrap();
+    let tampered = call(
+        &contract.runtime,
+        &verify_calldata(&bad, &[report.statement]),
+    )
+    .unwrap();
     assert!(!tampered.success);
     let _ = std::fs::remove_dir_all(&key_dir);
 }

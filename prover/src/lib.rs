@@ -11,6 +11,7 @@
 pub mod blake3_lanes;
 pub mod composition;
 mod error;
+pub mod files;
 pub mod lde;
 pub mod merkle;
 pub mod options;

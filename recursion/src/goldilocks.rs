@@ -262,7 +262,11 @@ impl QuadraticVar {
     }
 
     /// `if_set` when `bit` is set, else `if_clear`.
-    pub fn select(bit: &Boolean<Fr>, if_set: &Self, if_clear: &Self) -> Result<Self, SynthesisError> {
+    pub fn select(
+        bit: &Boolean<Fr>,
+        if_set: &Self,
+        if_clear: &Self,
+    ) -> Result<Self, SynthesisError> {
         let pick = |i: usize| -> Result<GoldilocksVar, SynthesisError> {
             // A choice between two canonical values is canonical.
             Ok(GoldilocksVar(bit.select(&if_set.0[i].0, &if_clear.0[i].0)?))

@@ -32,8 +32,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use winter_crypto::{Digest, Hasher};
 use winterfell::{Air, Proof, TraceInfo};
-use zkevm_air::examples::fibonacci::{FibAir, FibInputs};
+use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
 use zkevm_field::{Goldilocks, StarkField};
+use zkevm_prover::files::write_atomically;
+use zkevm_prover::standalone::prove_air_with;
 
 /// Bumped whenever the circuit changes for an unchanged shape: cached keys of other versions
 /// are never used.
@@ -189,20 +191,6 @@ fn parse_keys(bytes: &[u8]) -> Result<(usize, ProvingKey<Bn254>), String> {
     Ok((constraints, pk))
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same directory and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(
-        ".{}.{}.tmp",
-        file_name.unwrap_or_default(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 /// Constraints of `shape`'s circuit (synthesized without a witness).
 pub fn count_constraints(shape: &Shape) -> Result<usize, WrapFailure> {
     let cs = ConstraintSystem::<Fr>::new_ref();
@@ -215,6 +203,83 @@ pub fn count_constraints(shape: &Shape) -> Result<usize, WrapFailure> {
         .generate_constraints(cs.clone())
         .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
     Ok(cs.num_constraints())
+}
+
+/// Reads a file format's fields, failing (never panicking) on truncation.
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], WrapFailure> {
+        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
+        let end = end.ok_or_else(|| WrapFailure::Format("truncated".into()))?;
+        let part = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(part)
+    }
+
+    fn u8(&mut self) -> Result<u8, WrapFailure> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u16(&mut self) -> Result<u16, WrapFailure> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self) -> Result<u32, WrapFailure> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// The magic and the version every file of ours starts with.
+    fn header(&mut self, magic: [u8; 4], version: u16, what: &str) -> Result<(), WrapFailure> {
+        if self.take(4)? != magic {
+            return Err(WrapFailure::Format(format!("not {what} (magic)")));
+        }
+        match self.u16()? {
+            v if v == version => Ok(()),
+            v => Err(WrapFailure::Format(format!(
+                "{what} of version {v}, expected {version}"
+            ))),
+        }
+    }
+
+    fn air(&mut self) -> Result<WrappedAir, WrapFailure> {
+        WrappedAir::from_id(self.u8()?).ok_or_else(|| WrapFailure::Format("unknown AIR".into()))
+    }
+
+    /// `u16` count, then canonical `u64`s.
+    fn inputs(&mut self) -> Result<Vec<Goldilocks>, WrapFailure> {
+        let count = self.u16()? as usize;
+        if count > MAX_INPUTS {
+            return Err(WrapFailure::Format("too many statement elements".into()));
+        }
+        (0..count)
+            .map(|_| {
+                let word: [u8; 8] = self.take(8)?.try_into().unwrap_or_default();
+                Goldilocks::from_le_bytes(word)
+                    .map_err(|_| WrapFailure::Format("a statement element not below p".into()))
+            })
+            .collect()
+    }
+
+    fn end(&self) -> Result<(), WrapFailure> {
+        if self.at == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(WrapFailure::Format("bytes after the end".into()))
+        }
+    }
+}
+
+fn write_inputs(out: &mut Vec<u8>, inputs: &[Goldilocks]) {
+    out.extend((inputs.len() as u16).to_le_bytes());
+    for input in inputs {
+        out.extend(input.as_int().to_le_bytes());
+    }
 }
 
 /// A wrapped proof: which AIR, the trace length, the statement and the Groth16 proof.
@@ -233,58 +298,100 @@ impl Wrapped {
         out.extend(PROOF_VERSION.to_le_bytes());
         out.push(self.air.id());
         out.push(self.log_trace_len);
-        out.extend((self.inputs.len() as u16).to_le_bytes());
-        for input in &self.inputs {
-            out.extend(input.as_int().to_le_bytes());
-        }
+        write_inputs(&mut out, &self.inputs);
         out.extend(self.proof);
         out
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, WrapFailure> {
-        let bad = |m: &str| WrapFailure::Format(m.to_string());
-        let take = |at: &mut usize, n: usize| -> Result<&[u8], WrapFailure> {
-            let part = bytes
-                .get(*at..*at + n)
-                .ok_or_else(|| bad("truncated"))?;
-            *at += n;
-            Ok(part)
-        };
-        let mut at = 0;
-        if take(&mut at, 4)? != PROOF_MAGIC {
-            return Err(bad("not a wrapped proof (magic)"));
-        }
-        let version = take(&mut at, 2)?;
-        let version = u16::from_le_bytes([version[0], version[1]]);
-        if version != PROOF_VERSION {
-            return Err(bad(&format!("version {version}, expected {PROOF_VERSION}")));
-        }
-        let air = WrappedAir::from_id(take(&mut at, 1)?[0]).ok_or_else(|| bad("unknown AIR"))?;
-        let log_trace_len = take(&mut at, 1)?[0];
-        let count = take(&mut at, 2)?;
-        let count = u16::from_le_bytes([count[0], count[1]]) as usize;
-        if count > MAX_INPUTS {
-            return Err(bad("too many statement elements"));
-        }
-        let inputs = (0..count)
-            .map(|_| {
-                let word = u64::from_le_bytes(take(&mut at, 8)?.try_into().unwrap_or_default());
-                Goldilocks::from_le_bytes(word.to_le_bytes())
-                    .map_err(|_| bad("a statement element not below p"))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let proof: [u8; PROOF_BYTES] = take(&mut at, PROOF_BYTES)?
-            .try_into()
-            .map_err(|_| bad("truncated"))?;
-        if at != bytes.len() {
-            return Err(bad("bytes after the proof"));
-        }
+        let mut r = Reader { bytes, at: 0 };
+        r.header(PROOF_MAGIC, PROOF_VERSION, "a wrapped proof")?;
+        let air = r.air()?;
+        let log_trace_len = r.u8()?;
+        let inputs = r.inputs()?;
+        let proof: [u8; PROOF_BYTES] = r.take(PROOF_BYTES)?.try_into().unwrap_or([0; PROOF_BYTES]);
+        r.end()?;
         Ok(Wrapped {
             air,
             log_trace_len,
             inputs,
             proof,
         })
+    }
+
+    /// Whether `bytes` start like a wrapped proof.
+    pub fn is_wrapped(bytes: &[u8]) -> bool {
+        bytes.starts_with(&PROOF_MAGIC)
+    }
+}
+
+/// A STARK proof of a [`WrappedAir`] in the wrap profile, with its statement: what `zkevm
+/// wrap` reads. Format: magic `"ZKSA"`, version `u16` 1, AIR id `u8`, the statement's elements
+/// (`u16` count, `u64`s), then winterfell's proof bytes (`u32` length first).
+#[derive(Debug, Clone)]
+pub struct StarkFile {
+    pub air: WrappedAir,
+    pub inputs: Vec<Goldilocks>,
+    pub proof: Proof,
+}
+
+const STARK_MAGIC: [u8; 4] = *b"ZKSA";
+const STARK_VERSION: u16 = 1;
+
+impl StarkFile {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = STARK_MAGIC.to_vec();
+        out.extend(STARK_VERSION.to_le_bytes());
+        out.push(self.air.id());
+        write_inputs(&mut out, &self.inputs);
+        let proof = self.proof.to_bytes();
+        out.extend((proof.len() as u32).to_le_bytes());
+        out.extend(proof);
+        out
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, WrapFailure> {
+        let mut r = Reader { bytes, at: 0 };
+        r.header(STARK_MAGIC, STARK_VERSION, "a STARK proof file")?;
+        let air = r.air()?;
+        let inputs = r.inputs()?;
+        let len = r.u32()? as usize;
+        let proof = Proof::from_bytes(r.take(len)?)
+            .map_err(|e| WrapFailure::Format(format!("the STARK proof: {e}")))?;
+        r.end()?;
+        Ok(StarkFile { air, inputs, proof })
+    }
+
+    /// Whether `bytes` start like a STARK proof file.
+    pub fn is_stark(bytes: &[u8]) -> bool {
+        bytes.starts_with(&STARK_MAGIC)
+    }
+
+    /// Proves the built-in Fibonacci AIR over `rows` rows in the wrap profile.
+    pub fn fibonacci(rows: usize) -> Result<Self, WrapFailure> {
+        let trace = fib_trace(rows);
+        let inputs = FibInputs::of(&trace);
+        let proof = prove_air_with::<FibAir, PoseidonBn254>(trace, inputs, wrap_options())
+            .map_err(|e| WrapFailure::Wrap(WrapError::Unsupported(e)))?;
+        Ok(StarkFile {
+            air: WrappedAir::Fibonacci,
+            inputs: vec![inputs.result],
+            proof,
+        })
+    }
+
+    /// Wraps this proof with the keys in `key_dir`.
+    pub fn wrap(&self, key_dir: &Path) -> Result<(Wrapped, WrapReport), WrapFailure> {
+        match self.air {
+            WrappedAir::Fibonacci => {
+                let [result] = self.inputs[..] else {
+                    return Err(WrapFailure::Format(
+                        "a Fibonacci statement has one element".into(),
+                    ));
+                };
+                wrap::<FibAir>(self.air, &self.proof, FibInputs { result }, key_dir)
+            }
+        }
     }
 }
 
@@ -317,7 +424,9 @@ where
     let witness_seconds = started.elapsed().as_secs_f64();
     let log_trace_len = proof.trace_info().length().ilog2() as u8;
     if air.shape(log_trace_len)?.context != circuit.shape.context {
-        return Err(WrapError::Malformed("the proof is not of this AIR's wrap shape".into()).into());
+        return Err(
+            WrapError::Malformed("the proof is not of this AIR's wrap shape".into()).into(),
+        );
     }
     let keys = keys(&circuit.shape, key_dir)?;
     let statement = circuit.statement().ok_or(WrapFailure::Invalid)?;

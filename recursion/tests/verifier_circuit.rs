@@ -26,7 +26,10 @@ fn satisfied(circuit: &VerifierCircuit, witness: ProofWitness) -> (bool, usize) 
     c.generate_constraints(cs.clone()).unwrap();
     let ok = cs.is_satisfied().unwrap();
     if !ok {
-        println!("  first unsatisfied: {:?}", cs.which_is_unsatisfied().unwrap());
+        println!(
+            "  first unsatisfied: {:?}",
+            cs.which_is_unsatisfied().unwrap()
+        );
     }
     (ok, cs.num_constraints())
 }
@@ -59,21 +62,38 @@ fn honest_proofs_satisfy_the_verifier_circuit_and_each_tampered_part_breaks_it()
         tampered.push((what, w));
     };
     add("trace value", &|w| w.queries[3].trace.values[1] += one());
-    add("trace sibling", &|w| w.queries[0].trace.path[4] += Fr::from(1u64));
-    add("composition value", &|w| w.queries[2].quotients.values[0] += q1());
+    add("trace sibling", &|w| {
+        w.queries[0].trace.path[4] += Fr::from(1u64)
+    });
+    add("composition value", &|w| {
+        w.queries[2].quotients.values[0] += q1()
+    });
     add("OOD trace value", &|w| w.ood.trace_current[0] += q1());
-    add("OOD next trace value", &|w| w.ood.trace_next[1] += one().into());
-    add("OOD composition value", &|w| w.ood.quotient_current[0] += q1());
-    add("OOD next composition value", &|w| w.ood.quotient_next[0] += q1());
-    add("FRI layer value", &|w| w.queries[5].layers[0].values[2] += q1());
-    add("FRI sibling", &|w| w.queries[1].layers[0].path[0] += Fr::from(1u64));
+    add("OOD next trace value", &|w| {
+        w.ood.trace_next[1] += one().into()
+    });
+    add("OOD composition value", &|w| {
+        w.ood.quotient_current[0] += q1()
+    });
+    add("OOD next composition value", &|w| {
+        w.ood.quotient_next[0] += q1()
+    });
+    add("FRI layer value", &|w| {
+        w.queries[5].layers[0].values[2] += q1()
+    });
+    add("FRI sibling", &|w| {
+        w.queries[1].layers[0].path[0] += Fr::from(1u64)
+    });
     add("FRI root", &|w| w.fri_roots[0] += Fr::from(1u64));
     add("remainder", &|w| w.remainder[1] += q1());
     add("nonce", &|w| w.nonce ^= 1);
     add("statement", &|w| w.inputs[0] += one());
     add("trace root", &|w| w.trace_root += Fr::from(1u64));
     for (what, w) in tampered {
-        assert!(!satisfied(&c, w).0, "a tampered {what} satisfied the circuit");
+        assert!(
+            !satisfied(&c, w).0,
+            "a tampered {what} satisfied the circuit"
+        );
     }
 }
 

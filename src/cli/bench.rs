@@ -1,7 +1,6 @@
 //! `zkevm bench …`: our components against their peers, same input, same run.
 
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 use std::time::Duration;
 use zkevm::bench::{self, field::FieldSuite, Comparison};
 
@@ -16,6 +15,9 @@ pub enum BenchCommand {
     /// Prove an EVM execution (default: the built-in fib_loop) and report gas/s, steps/s,
     /// rows, cells per step and time per component, peak memory, against plain revm.
     Prove(super::prove::ProveArgs),
+    /// Wrap STARK proofs into Groth16: constraints, setup and prove time, peak memory, proof
+    /// size and on-chain verification gas, against the STARK proof and its native check.
+    Wrap(super::wrap::BenchWrapArgs),
 }
 
 #[derive(Debug, Args)]
@@ -58,6 +60,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Field(args) => field(&args),
         BenchCommand::Prover(args) => super::bench_prover::run(&args),
         BenchCommand::Exec(args) => super::bench_exec::run(&args),
+        BenchCommand::Wrap(args) => super::wrap::bench(&args),
         BenchCommand::Prove(args) => super::prove::run(&super::prove::ProveArgs {
             compare_revm: true,
             ..args
@@ -82,13 +85,7 @@ fn field(args: &FieldArgs) -> anyhow::Result<()> {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()?;
-        let bar = if args.json {
-            ProgressBar::hidden()
-        } else {
-            ProgressBar::new_spinner()
-        };
-        bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")?);
-        bar.enable_steady_tick(Duration::from_millis(120));
+        let bar = super::output::spinner(args.json)?;
         let rows = pool.install(|| {
             let mut cases = bench::field::cases(FieldSuite { large: args.large });
             if let Some(filter) = &args.filter {

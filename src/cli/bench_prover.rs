@@ -1,7 +1,6 @@
 //! `zkevm bench prover`: our prover against stock winterfell on the same AIR and options.
 
 use super::bench::ProverArgs;
-use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -51,13 +50,7 @@ pub fn run(args: &ProverArgs) -> anyhow::Result<()> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
         .build()?;
-    let bar = if args.json {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new_spinner()
-    };
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")?);
-    bar.enable_steady_tick(Duration::from_millis(120));
+    let bar = super::output::spinner(args.json)?;
     let mut results = Vec::new();
     for &log in &args.log_rows {
         let rows = 1usize << log;

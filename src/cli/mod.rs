@@ -10,3 +10,4 @@ pub mod run;
 pub mod test;
 pub mod trace;
 pub mod verify;
+pub mod wrap;

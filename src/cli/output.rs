@@ -1,32 +1,25 @@
-//! Writing output files atomically: readers see the old file or the whole new one, never a
-//! partial write.
+//! Writing output files atomically (see [`zkevm_prover::files`]), with the path in the error.
 
 use anyhow::Context;
-use std::io::Write;
 use std::path::Path;
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it, and renames it over `path`.
+/// [`zkevm_prover::files::write_atomically`], naming `path` on failure.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+    zkevm_prover::files::write_atomically(path, bytes)
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// A spinner with a message and the elapsed time, hidden under `--json` (stdout stays one
+/// JSON document).
+pub fn spinner(hidden: bool) -> anyhow::Result<indicatif::ProgressBar> {
+    let bar = if hidden {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new_spinner()
     };
-    let name = path
-        .file_name()
-        .with_context(|| format!("{} is not a file path", path.display()))?;
-    let temporary = dir.join(format!(
-        ".{}.{}.tmp",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
-    result.with_context(|| format!("writing {}", path.display()))
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{spinner} {msg} [{elapsed}]",
+    )?);
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Ok(bar)
 }

@@ -10,8 +10,12 @@ use zkevm_prover::Profile;
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A proof written by `zkevm prove --out`.
+    /// A proof written by `zkevm prove --out` or `zkevm wrap --out`.
     pub proof: PathBuf,
+    /// Directory of cached Groth16 keys, for wrapped proofs (default: $ZKEVM_KEYS, else
+    /// ~/.cache/zkevm/keys).
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
     /// Also accept proofs made with this profile (the default profile is always accepted).
     #[arg(long, value_parser = super::prove::parse_profile)]
     pub accept: Vec<Profile>,
@@ -36,6 +40,9 @@ struct Report {
 pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.proof).with_context(|| format!("reading {}", args.proof.display()))?;
+    if zkevm_recursion::wrap::Wrapped::is_wrapped(&bytes) {
+        return super::wrap::verify(&args.proof, &bytes, args.keys.clone(), args.json);
+    }
     let mut accepted = vec![Profile::Default];
     accepted.extend(&args.accept);
     let started = Instant::now();

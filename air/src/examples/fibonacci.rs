@@ -5,12 +5,12 @@
 //! `a' = a + b`, `b' = b + a'`. Boundary: `a₀ = b₀ = 1`, and the last `b` equals the claimed
 //! result (a public input).
 
+use crate::algebra::Algebra;
 use winter_air::{
     Air, AirContext, Assertion, EvaluationFrame, ProofOptions, TraceInfo,
     TransitionConstraintDegree,
 };
 use winter_math::ToElements;
-use crate::algebra::Algebra;
 use zkevm_field::{FieldElement, Goldilocks};
 
 /// The public statement: the Fibonacci term the trace ends on.

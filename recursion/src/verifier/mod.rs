@@ -67,7 +67,11 @@ impl VerifierCircuit {
         A::PublicInputs: Clone,
     {
         let air = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            A::new(proof.trace_info().clone(), inputs.clone(), proof.options().clone())
+            A::new(
+                proof.trace_info().clone(),
+                inputs.clone(),
+                proof.options().clone(),
+            )
         }))
         .map_err(|_| WrapError::Malformed("the proof's shape does not fit the AIR".into()))?;
         let shape = Shape::of(&air, &inputs)?;
@@ -97,7 +101,10 @@ pub(crate) struct Alloc<'a> {
 }
 
 impl<'a> Alloc<'a> {
-    pub(crate) fn scalar(&self, f: impl FnOnce(&ProofWitness) -> Fr) -> Result<FpVar<Fr>, SynthesisError> {
+    pub(crate) fn scalar(
+        &self,
+        f: impl FnOnce(&ProofWitness) -> Fr,
+    ) -> Result<FpVar<Fr>, SynthesisError> {
         let value = self.witness.map(f);
         FpVar::new_witness(self.cs.clone(), || {
             value.ok_or(SynthesisError::AssignmentMissing)
@@ -121,7 +128,9 @@ impl<'a> Alloc<'a> {
     ) -> Result<Vec<GoldilocksVar>, SynthesisError> {
         (0..n)
             .map(|i| {
-                let value = self.witness.map(|w| f(w).get(i).copied().unwrap_or_default());
+                let value = self
+                    .witness
+                    .map(|w| f(w).get(i).copied().unwrap_or_default());
                 GoldilocksVar::new_witness(self.cs.clone(), value)
             })
             .collect()
@@ -134,7 +143,9 @@ impl<'a> Alloc<'a> {
     ) -> Result<Vec<QuadraticVar>, SynthesisError> {
         (0..n)
             .map(|i| {
-                let value = self.witness.map(|w| f(w).get(i).copied().unwrap_or_default());
+                let value = self
+                    .witness
+                    .map(|w| f(w).get(i).copied().unwrap_or_default());
                 QuadraticVar::witness_of(self.cs.clone(), value)
             })
             .collect()
@@ -226,7 +237,9 @@ pub fn verify_in_circuit(
         let quotient_leaf = hash_elements_var(&flatten(&quotient_row))?;
         path_root_var(&quotient_leaf, &quotient_path, bits)?.enforce_equal(&constraint_root)?;
         let value = deep.at(shape, bits, &trace_row, &quotient_row)?;
-        fri::check_query(shape, &alloc, k, bits, value, &fri_roots, &alphas, &remainder)?;
+        fri::check_query(
+            shape, &alloc, k, bits, value, &fri_roots, &alphas, &remainder,
+        )?;
     }
     Ok(())
 }

@@ -83,11 +83,16 @@ pub fn check(
     let input_cells: Vec<QuadraticVar> = (inputs.iter())
         .map(|i| QuadraticVar::from_base(i.clone()))
         .collect();
-    let asserted = shape.assertion_values.evaluate(&input_cells, &mut InCircuit)?;
+    let asserted = shape
+        .assertion_values
+        .evaluate(&input_cells, &mut InCircuit)?;
     let mut group: Option<(usize, Vec<LazyQuadratic>, Vec<QuadraticVar>)> = None;
     let mut groups = Vec::new();
     for (a, coefficient) in shape.assertions.iter().zip(assertion_coefficients) {
-        let column = ood.trace_current.get(a.column).ok_or(SynthesisError::Unsatisfiable)?;
+        let column = ood
+            .trace_current
+            .get(a.column)
+            .ok_or(SynthesisError::Unsatisfiable)?;
         let value = asserted.get(a.value).ok_or(SynthesisError::Unsatisfiable)?;
         let difference =
             LazyQuadratic::from_reduced(column).difference(&LazyQuadratic::from_reduced(value))?;

@@ -125,8 +125,8 @@ impl Shape {
             ));
         }
         assertions.sort_by_key(|a| (a.step, a.column));
-        let num_constraints = air.context().num_assertions()
-            + air.context().num_transition_constraints();
+        let num_constraints =
+            air.context().num_assertions() + air.context().num_transition_constraints();
         let context = winter_air::proof::Context::new::<Goldilocks>(
             info.clone(),
             options.clone(),
@@ -223,8 +223,7 @@ impl ProofWitness {
     {
         let input_elements = inputs.to_elements();
         let context: Vec<Goldilocks> = proof.context.to_elements();
-        if context != shape.context || input_elements.len() != shape.num_inputs
-        {
+        if context != shape.context || input_elements.len() != shape.num_inputs {
             return Err(WrapError::Malformed(
                 "the proof's context or statement does not have the circuit's shape".into(),
             ));
@@ -276,15 +275,14 @@ impl ProofWitness {
         let (quotient_opening, quotient_table) = (proof.constraint_queries.clone())
             .parse::<Quadratic, H, MerkleVc<H>>(domain, distinct.len(), shape.quotients)
             .map_err(|e| malformed(&e))?;
-        let quotient_rows: Vec<Vec<Quadratic>> =
-            quotient_table.rows().map(<[_]>::to_vec).collect();
+        let quotient_rows: Vec<Vec<Quadratic>> = quotient_table.rows().map(<[_]>::to_vec).collect();
         let quotient_paths = open_paths(&distinct, &quotient_rows, &quotient_opening)?;
 
         if proof.fri_proof.num_partitions() != 1 {
             return Err(WrapError::Unsupported("partitioned FRI layers".into()));
         }
-        let remainder: Vec<Quadratic> = (proof.fri_proof.parse_remainder())
-            .map_err(|e| malformed(&e))?;
+        let remainder: Vec<Quadratic> =
+            (proof.fri_proof.parse_remainder()).map_err(|e| malformed(&e))?;
         if remainder.len() != shape.remainder_len {
             return Err(WrapError::Malformed("a remainder of another degree".into()));
         }

@@ -1,0 +1,345 @@
+//! `zkevm wrap [PROOF]`, `zkevm export-verifier` and `zkevm bench wrap`: a STARK proof
+//! compressed into a 256-byte Groth16 proof over BN254, and the Solidity contract verifying it.
+
+use super::output::{spinner, write_atomic};
+use anyhow::Context;
+use clap::Args;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Instant;
+use zkevm::profiling::profile_run;
+use zkevm::verifier_contract::{call, compile, verify_calldata};
+use zkevm_prover::standalone::verify_air_with;
+use zkevm_recursion::groth16::{solidity_verifier, PROOF_BYTES};
+use zkevm_recursion::wrap::{default_key_dir, keys, StarkFile, WrapReport, Wrapped, WrappedAir};
+use zkevm_recursion::{wrap_options, wrap_security_bits, PoseidonBn254};
+
+#[derive(Debug, Args)]
+pub struct WrapArgs {
+    /// A STARK proof file written by `zkevm wrap --stark-out` (block proofs from `zkevm
+    /// prove` are not wrapped yet). Default: prove the built-in Fibonacci AIR in the wrap
+    /// profile first.
+    pub proof: Option<PathBuf>,
+    /// Rows of the built-in Fibonacci trace (a power of two, at least 8).
+    #[arg(long, default_value_t = 64)]
+    pub rows: usize,
+    /// Write the wrapped proof here.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Also write the STARK proof being wrapped here.
+    #[arg(long)]
+    pub stark_out: Option<PathBuf>,
+    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Rows of the Fibonacci proofs the contract's circuit verifies.
+    #[arg(long, default_value_t = 64)]
+    pub rows: usize,
+    /// Where to write the contract.
+    #[arg(long, default_value = "Verifier.sol")]
+    pub out: PathBuf,
+    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchWrapArgs {
+    /// Rows of the Fibonacci traces whose proofs are wrapped.
+    #[arg(long, value_delimiter = ',', default_values_t = [64usize])]
+    pub rows: Vec<usize>,
+    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
+    #[arg(long)]
+    pub keys: Option<PathBuf>,
+    /// Print one JSON object per size.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// What one wrap measured.
+#[derive(Debug, Serialize)]
+struct WrapRun {
+    air: &'static str,
+    rows: usize,
+    stark_security_bits: u32,
+    stark_proof_bytes: usize,
+    constraints: usize,
+    setup_s: Option<f64>,
+    witness_s: f64,
+    groth16_prove_s: f64,
+    peak_memory_bytes: Option<u64>,
+    proof_bytes: usize,
+    statement: String,
+    key: String,
+    out: Option<String>,
+}
+
+fn key_dir(requested: &Option<PathBuf>) -> PathBuf {
+    requested.clone().unwrap_or_else(default_key_dir)
+}
+
+fn checked_rows(rows: usize) -> anyhow::Result<u8> {
+    anyhow::ensure!(
+        rows >= 8 && rows.is_power_of_two() && rows <= 1 << 24,
+        "--rows must be a power of two from 8 to 2^24, got {rows}"
+    );
+    Ok(rows.ilog2() as u8)
+}
+
+/// Reads or proves the STARK proof, wraps it, reports.
+fn wrap_one(
+    stark: &StarkFile,
+    key_dir: &std::path::Path,
+    json: bool,
+) -> anyhow::Result<(Wrapped, WrapReport, Option<u64>)> {
+    let bar = spinner(json)?;
+    bar.set_message(format!(
+        "wrapping a {}-row {} proof (Groth16 setup on first use, then proving)",
+        stark.proof.trace_info().length(),
+        stark.air.name()
+    ));
+    let (result, profile) = profile_run(|| stark.wrap(key_dir));
+    bar.finish_and_clear();
+    let (wrapped, report) = result?;
+    Ok((wrapped, report, profile.peak_memory))
+}
+
+fn hex(x: &ark_bn254::Fr) -> String {
+    let bytes = zkevm_recursion::groth16::input_bytes(x);
+    format!(
+        "0x{}",
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
+}
+
+pub fn run(args: &WrapArgs) -> anyhow::Result<()> {
+    let stark = match &args.proof {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            if !StarkFile::is_stark(&bytes) && bytes.starts_with(&zkevm_prover::format::MAGIC) {
+                anyhow::bail!(
+                    "{}: a block proof; block proofs (EVM components joined by the bus, \
+                     committed with Blake3) are not wrapped yet — wrap a STARK proof file \
+                     from `zkevm wrap --stark-out`",
+                    path.display()
+                );
+            }
+            StarkFile::from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))?
+        }
+        None => {
+            checked_rows(args.rows)?;
+            let bar = spinner(args.json)?;
+            bar.set_message(format!(
+                "proving the built-in Fibonacci AIR ({} rows, wrap profile)",
+                args.rows
+            ));
+            let stark = StarkFile::fibonacci(args.rows)?;
+            bar.finish_and_clear();
+            stark
+        }
+    };
+    if let Some(path) = &args.stark_out {
+        write_atomic(path, &stark.to_bytes())?;
+    }
+    let dir = key_dir(&args.keys);
+    let (wrapped, report, peak) = wrap_one(&stark, &dir, args.json)?;
+    if let Some(out) = &args.out {
+        write_atomic(out, &wrapped.to_bytes())?;
+    }
+    let run = WrapRun {
+        air: stark.air.name(),
+        rows: stark.proof.trace_info().length(),
+        stark_security_bits: stark.proof.conjectured_security::<PoseidonBn254>().bits(),
+        stark_proof_bytes: stark.proof.to_bytes().len(),
+        constraints: report.constraints,
+        setup_s: report.setup_seconds,
+        witness_s: report.witness_seconds,
+        groth16_prove_s: report.prove_seconds,
+        peak_memory_bytes: peak,
+        proof_bytes: PROOF_BYTES,
+        statement: hex(&report.statement),
+        key: report.key_path.display().to_string(),
+        out: args.out.as_ref().map(|p| p.display().to_string()),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&run)?);
+        return Ok(());
+    }
+    println!(
+        "wrapped a {}-row {} STARK proof ({} bytes, {} bits conjectured) into a {}-byte \
+         Groth16 proof over BN254",
+        run.rows, run.air, run.stark_proof_bytes, run.stark_security_bits, run.proof_bytes
+    );
+    println!("  circuit        {} constraints", run.constraints);
+    match run.setup_s {
+        Some(s) => println!("  setup          {s:.1} s (keys written to {})", run.key),
+        None => println!("  setup          cached ({})", run.key),
+    }
+    println!(
+        "  witness        {:.2} s (includes native verification)",
+        run.witness_s
+    );
+    println!("  Groth16 prove  {:.1} s", run.groth16_prove_s);
+    if let Some(peak) = run.peak_memory_bytes {
+        println!("  peak memory    {:.0} MiB", peak as f64 / (1 << 20) as f64);
+    }
+    println!("  statement      {} (the only public input)", run.statement);
+    println!("  security       STARK {} bits conjectured; Groth16 over BN254 ≈ 100 bits; keys from a local setup (not for deployment)", run.stark_security_bits);
+    if let Some(out) = &run.out {
+        println!("  written        {out}");
+    }
+    Ok(())
+}
+
+pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    let log_rows = checked_rows(args.rows)?;
+    let shape = WrappedAir::Fibonacci.shape(log_rows)?;
+    let bar = spinner(false)?;
+    bar.set_message("making or loading the circuit's Groth16 keys");
+    let keys = keys(&shape, &key_dir(&args.keys))?;
+    bar.finish_and_clear();
+    let source = solidity_verifier(&keys.pk.vk)?;
+    write_atomic(&args.out, source.as_bytes())?;
+    println!(
+        "{}: the verifier of wrapped {}-row Fibonacci proofs ({} constraints; keys {})",
+        args.out.display(),
+        args.rows,
+        keys.constraints,
+        keys.path.display()
+    );
+    println!("  call verifyProof(uint256[8] proof, uint256[1] input) with the wrapped proof's 256 bytes and its statement hash");
+    Ok(())
+}
+
+/// `zkevm verify` on a wrapped proof.
+pub fn verify(
+    path: &std::path::Path,
+    bytes: &[u8],
+    keys: Option<PathBuf>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let wrapped =
+        Wrapped::from_bytes(bytes).with_context(|| format!("reading {}", path.display()))?;
+    let started = Instant::now();
+    let statement = zkevm_recursion::wrap::verify_wrapped(&wrapped, &key_dir(&keys))
+        .with_context(|| format!("{}: rejected", path.display()))?;
+    let ms = started.elapsed().as_secs_f64() * 1e3;
+    if json {
+        let report = serde_json::json!({
+            "verified": true,
+            "kind": "wrapped",
+            "air": wrapped.air.name(),
+            "rows": 1u64 << wrapped.log_trace_len,
+            "statement": hex(&statement),
+            "inputs": wrapped.inputs.iter().map(|i| i.to_string()).collect::<Vec<_>>(),
+            "verify_ms": ms,
+        });
+        println!("{report}");
+    } else {
+        println!("{}: verified (wrapped Groth16 proof)", path.display());
+        println!(
+            "  AIR            {} ({} rows)",
+            wrapped.air.name(),
+            1u64 << wrapped.log_trace_len
+        );
+        println!("  statement      {}", hex(&statement));
+        println!("  verify time    {ms:.1} ms (keys loaded included)");
+    }
+    Ok(())
+}
+
+/// What `zkevm bench wrap` reports per size.
+#[derive(Debug, Serialize)]
+struct BenchWrap {
+    #[serde(flatten)]
+    run: WrapRun,
+    /// The STARK proof verified natively (the peer of the on-chain check).
+    stark_verify_ms: f64,
+    /// Gas of `verifyProof` on revm (whole transaction).
+    verify_gas: u64,
+    /// STARK proof bytes per wrapped proof byte.
+    size_ratio: f64,
+    constraints_target: usize,
+}
+
+pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
+    let dir = key_dir(&args.keys);
+    for &rows in &args.rows {
+        checked_rows(rows)?;
+        let stark = StarkFile::fibonacci(rows)?;
+        let started = Instant::now();
+        let inputs = zkevm_air::examples::fibonacci::FibInputs {
+            result: stark.inputs[0],
+        };
+        verify_air_with::<zkevm_air::examples::fibonacci::FibAir, PoseidonBn254>(
+            stark.proof.clone(),
+            inputs,
+            wrap_options(),
+        )
+        .map_err(anyhow::Error::msg)?;
+        let stark_verify_ms = started.elapsed().as_secs_f64() * 1e3;
+        let (wrapped, report, peak) = wrap_one(&stark, &dir, args.json)?;
+        let shape = stark.air.shape(wrapped.log_trace_len)?;
+        let contract = compile(&solidity_verifier(&keys(&shape, &dir)?.pk.vk)?, "Verifier")?;
+        let outcome = call(
+            &contract.runtime,
+            &verify_calldata(&wrapped.proof, &[report.statement]),
+        )?;
+        anyhow::ensure!(outcome.success, "the contract rejected the wrapped proof");
+        let stark_bytes = stark.proof.to_bytes().len();
+        let result = BenchWrap {
+            run: WrapRun {
+                air: stark.air.name(),
+                rows,
+                stark_security_bits: wrap_security_bits(),
+                stark_proof_bytes: stark_bytes,
+                constraints: report.constraints,
+                setup_s: report.setup_seconds,
+                witness_s: report.witness_seconds,
+                groth16_prove_s: report.prove_seconds,
+                peak_memory_bytes: peak,
+                proof_bytes: PROOF_BYTES,
+                statement: hex(&report.statement),
+                key: report.key_path.display().to_string(),
+                out: None,
+            },
+            stark_verify_ms,
+            verify_gas: outcome.gas_used,
+            size_ratio: stark_bytes as f64 / PROOF_BYTES as f64,
+            constraints_target: 1_500_000,
+        };
+        if args.json {
+            println!("{}", serde_json::to_string(&result)?);
+        } else {
+            println!(
+                "{rows:>8} rows: {} constraints (target ≤ {}), Groth16 prove {:.1} s{}, peak {}, \
+                 {} B proof ({:.0}× smaller than the {} B STARK), verifyProof {} gas \
+                 (native STARK verify {:.1} ms)",
+                result.run.constraints,
+                result.constraints_target,
+                result.run.groth16_prove_s,
+                result
+                    .run
+                    .setup_s
+                    .map(|s| format!(" (setup {s:.1} s)"))
+                    .unwrap_or_default(),
+                peak.map(|p| format!("{:.0} MiB", p as f64 / (1 << 20) as f64))
+                    .unwrap_or_else(|| "n/a".into()),
+                PROOF_BYTES,
+                result.size_ratio,
+                stark_bytes,
+                result.verify_gas,
+                stark_verify_ms
+            );
+        }
+    }
+    Ok(())
+}
