@@ -1,5 +1,6 @@
 //! [`ComponentAir`]: a [`Component`] as a winterfell [`Air`], with the LogUp auxiliary segment.
 
+use crate::algebra::{Algebra, Extends};
 use crate::bus::{self, BetaPowers, Interaction};
 use crate::component::{BoundaryRow, Component, Window};
 use core::marker::PhantomData;
@@ -87,6 +88,56 @@ impl<C: Component> ComponentAir<C> {
     pub fn inputs(&self) -> &ComponentInputs {
         &self.inputs
     }
+
+    /// The main constraints on a window, in [`main_degrees`]' order: transitions, then row
+    /// constraints on the current row, then on the next row. Over any [`Algebra`]: winterfell
+    /// evaluates them on field elements, the recursion circuit records them.
+    pub fn main_constraints<T: Algebra>(&self, current: &[T], next: &[T], out: &mut [T]) {
+        let transitions = self.component.transition_degrees().len();
+        let rows = (out.len() - transitions) / 2;
+        let (t, rest) = out.split_at_mut(transitions);
+        let (on_current, on_next) = rest.split_at_mut(rows);
+        self.component.eval_transition(&Window { current, next }, t);
+        self.component.eval_row(current, on_current);
+        self.component.eval_row(next, on_next);
+    }
+
+    /// The auxiliary (LogUp) constraints on a window with challenges `gamma` and `β`'s
+    /// powers, in [`bus::aux_degrees`]' order.
+    #[allow(clippy::too_many_arguments)]
+    pub fn aux_constraints<F: Algebra, E: Extends<F>>(
+        &self,
+        main_current: &[F],
+        main_next: &[F],
+        aux_current: &[E],
+        aux_next: &[E],
+        gamma: E,
+        beta: &BetaPowers<E>,
+        out: &mut [E],
+    ) {
+        bus::eval_aux_constraints(
+            &self.component,
+            &self.interactions,
+            &self.helper_groups,
+            main_current,
+            main_next,
+            aux_current,
+            aux_next,
+            gamma,
+            beta,
+            out,
+        );
+    }
+
+    /// The values of [`Air::get_aux_assertions`], in its order, from the statement's
+    /// extension elements `[γ, β, claim]`: the exclusive running sum starts at 0, the running
+    /// sum ends at the claim.
+    pub fn aux_assertion_values<T: Algebra>(&self, statement: &[T]) -> Vec<T> {
+        if self.helper_groups.is_empty() {
+            return Vec::new();
+        }
+        vec![T::zero(), statement[2]]
+    }
 }
 
 fn degrees(list: Vec<usize>) -> Vec<TransitionConstraintDegree> {
@@ -130,17 +181,7 @@ impl<C: Component> Air for ComponentAir<C> {
         _periodic_values: &[E],
         result: &mut [E],
     ) {
-        let transitions = self.component.transition_degrees().len();
-        let rows = (result.len() - transitions) / 2;
-        let (t, rest) = result.split_at_mut(transitions);
-        let (on_current, on_next) = rest.split_at_mut(rows);
-        let window = Window {
-            current: frame.current(),
-            next: frame.next(),
-        };
-        self.component.eval_transition(&window, t);
-        self.component.eval_row(frame.current(), on_current);
-        self.component.eval_row(frame.next(), on_next);
+        self.main_constraints(frame.current(), frame.next(), result);
     }
 
     fn evaluate_aux_transition<F, E>(
@@ -157,10 +198,7 @@ impl<C: Component> Air for ComponentAir<C> {
         // The challenges are the public inputs' (`get_aux_rand_elements` hands out the same).
         let gamma = aux_rand_elements.rand_elements()[0];
         let beta = self.beta_powers.map(lift_quadratic::<E>);
-        bus::eval_aux_constraints(
-            &self.component,
-            &self.interactions,
-            &self.helper_groups,
+        self.aux_constraints(
             main_frame.current(),
             main_frame.next(),
             aux_frame.current(),
@@ -196,9 +234,12 @@ impl<C: Component> Air for ComponentAir<C> {
             return Vec::new();
         }
         let last = self.trace_length() - 1;
+        let statement =
+            [self.inputs.gamma, self.inputs.beta, self.inputs.claim].map(lift_quadratic);
+        let values = self.aux_assertion_values::<E>(&statement);
         vec![
-            Assertion::single(t + 1, 0, E::ZERO),
-            Assertion::single(t, last, lift_quadratic(self.inputs.claim)),
+            Assertion::single(t + 1, 0, values[0]),
+            Assertion::single(t, last, values[1]),
         ]
     }
 

@@ -6,7 +6,7 @@
 //! branching on values.
 
 use core::ops::{Add, Mul, Neg, Sub};
-use winter_math::FieldElement;
+use winter_math::{ExtensionOf, FieldElement};
 use zkevm_field::Goldilocks;
 
 /// A commutative ring containing the Goldilocks constants.
@@ -38,5 +38,31 @@ pub trait Algebra:
 impl<E: FieldElement<BaseField = Goldilocks>> Algebra for E {
     fn constant(value: Goldilocks) -> Self {
         E::from(value)
+    }
+}
+
+/// An [`Algebra`] containing another, `F`: the LogUp constraints keep a main row's values in
+/// their own algebra (the base field while proving) and mix them into extension values.
+pub trait Extends<F>: Algebra {
+    /// The embedding of `F`.
+    fn lift(value: F) -> Self;
+
+    /// `self · value`, possibly cheaper than lifting first.
+    fn mul_base(self, value: F) -> Self {
+        self * Self::lift(value)
+    }
+}
+
+impl<F, E> Extends<F> for E
+where
+    F: FieldElement<BaseField = Goldilocks>,
+    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
+{
+    fn lift(value: F) -> Self {
+        E::from(value)
+    }
+
+    fn mul_base(self, value: F) -> Self {
+        ExtensionOf::mul_base(self, value)
     }
 }

@@ -33,7 +33,7 @@
 //! terms the verifier computes itself ([`public_sum`]). A block balances when
 //! `Σ claims + public_sum = 0`, so a component that consumes public data must hold exactly it.
 
-use crate::algebra::Algebra;
+use crate::algebra::{Algebra, Extends};
 use crate::component::Component;
 use crate::error::AirError;
 use core::ops::Range;
@@ -269,7 +269,7 @@ pub fn fingerprint<V: Algebra>(bus: BusId, fields: &[V], beta: V) -> V {
 #[derive(Debug, Clone, Copy)]
 pub struct BetaPowers<E>([E; MAX_FIELDS]);
 
-impl<E: FieldElement<BaseField = Goldilocks>> BetaPowers<E> {
+impl<E: Algebra> BetaPowers<E> {
     pub fn new(beta: E) -> Self {
         let mut powers = [beta; MAX_FIELDS];
         for j in 1..MAX_FIELDS {
@@ -286,15 +286,14 @@ impl<E: FieldElement<BaseField = Goldilocks>> BetaPowers<E> {
     /// [`fingerprint`] of fields given in a field `F` that `E` extends (the base field while
     /// proving, `E` itself at the verifier's out-of-domain point).
     #[inline]
-    pub fn fingerprint<F>(&self, bus: BusId, fields: &[F]) -> E
+    pub fn fingerprint<F: Copy>(&self, bus: BusId, fields: &[F]) -> E
     where
-        F: FieldElement<BaseField = Goldilocks>,
-        E: ExtensionOf<F>,
+        E: Extends<F>,
     {
         fields
             .iter()
             .zip(&self.0)
-            .fold(E::from(Goldilocks::new(bus)), |value, (&field, &power)| {
+            .fold(E::from_u64(bus), |value, (&field, &power)| {
                 value + power.mul_base(field)
             })
     }
@@ -336,8 +335,9 @@ fn row_values<C: Component, V: Algebra>(
 }
 
 /// Evaluates the auxiliary constraints (module docs) at one window. The main rows stay in
-/// their own field `F` (interactions are evaluated there, as the prover's main trace is in the
-/// base field); the auxiliary values are in the extension `E`.
+/// their own algebra `F` (interactions are evaluated there, as the prover's main trace is in
+/// the base field); the auxiliary values are in the extension `E`. Over [`Algebra`], so the
+/// recursion circuit records these very constraints.
 #[allow(clippy::too_many_arguments)]
 pub fn eval_aux_constraints<C, F, E>(
     component: &C,
@@ -352,8 +352,8 @@ pub fn eval_aux_constraints<C, F, E>(
     out: &mut [E],
 ) where
     C: Component,
-    F: FieldElement<BaseField = Goldilocks>,
-    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
+    F: Algebra,
+    E: Extends<F>,
 {
     let k = interactions.len();
     if k == 0 {
@@ -363,28 +363,28 @@ pub fn eval_aux_constraints<C, F, E>(
     let next = row_values(component, main_next, k);
     // `Σ sᵢ·mᵢ/(γ − vᵢ)` over a group as one fraction `numerator / denominator`.
     let fraction = |values: &[BusValues<F>], group: &Range<usize>| {
-        let mut numerator = E::ZERO;
-        let mut denominator = E::ONE;
+        let mut numerator = E::zero();
+        let mut denominator = E::one();
         for i in group.clone() {
             let shape = &interactions[i];
             let v = beta.fingerprint(shape.bus, &values[i].fields[..shape.num_fields]);
             let term = gamma - v;
             let m = shape.direction.apply(values[i].multiplicity);
             numerator = numerator * term + denominator.mul_base(m);
-            denominator *= term;
+            denominator = denominator * term;
         }
         (numerator, denominator)
     };
     let g = groups.len();
-    let mut sum_current = E::ZERO;
-    let mut sum_next = E::ZERO;
+    let mut sum_current = E::zero();
+    let mut sum_next = E::zero();
     for (j, group) in groups.iter().enumerate() {
         let (numerator, denominator) = fraction(&current, group);
         out[j] = aux_current[j] * denominator - numerator;
         let (numerator, denominator) = fraction(&next, group);
         out[g + j] = aux_next[j] * denominator - numerator;
-        sum_current += aux_current[j];
-        sum_next += aux_next[j];
+        sum_current = sum_current + aux_current[j];
+        sum_next = sum_next + aux_next[j];
     }
     let (t, u) = (g, g + 1);
     out[2 * g] = aux_next[t] - aux_current[t] - sum_next;

@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 use std::ops::{Add, Mul, Neg, Sub};
-use zkevm_air::algebra::Algebra;
+use zkevm_air::algebra::{Algebra, Extends};
 use zkevm_field::Goldilocks;
 
 /// A node of the expression DAG.
@@ -70,6 +70,13 @@ impl Neg for Symbolic {
 impl Algebra for Symbolic {
     fn constant(value: Goldilocks) -> Symbolic {
         push(Node::Constant(value))
+    }
+}
+
+/// One recording holds base and extension values alike (the evaluation decides the field).
+impl Extends<Symbolic> for Symbolic {
+    fn lift(value: Symbolic) -> Symbolic {
+        value
     }
 }
 

@@ -119,3 +119,73 @@ fn proofs_the_native_verifier_rejects_are_not_wrapped() {
         Err(WrapError::Rejected(_))
     ));
 }
+
+/// A proof of a component with a LogUp auxiliary segment (the bus), committed with Poseidon,
+/// with the public inputs `[γ, β, claim]`.
+fn component_circuit<C: zkevm_air::Component>(columns: Vec<Vec<Goldilocks>>) -> VerifierCircuit {
+    use zkevm_air::air::trace_info;
+    use zkevm_air::bus::{build_aux_columns, claim_of};
+    use zkevm_air::{ComponentAir, ComponentInputs};
+    use zkevm_prover::prover::{MainTrace, ZkProver};
+    let component = C::default();
+    let (gamma, beta) = (
+        Quadratic::new(Goldilocks::new(0x1234_5678), Goldilocks::new(99)),
+        Quadratic::new(Goldilocks::new(0xdead_beef), Goldilocks::new(7)),
+    );
+    let aux = build_aux_columns(&component, &columns, gamma, beta).unwrap();
+    let inputs = ComponentInputs {
+        gamma,
+        beta,
+        claim: claim_of(&aux),
+    };
+    let info = trace_info(&component, columns[0].len());
+    let proof = ZkProver::<ComponentAir<C>, PoseidonBn254>::new(wrap_options(), inputs)
+        .with_aux(aux)
+        .prove_trace(MainTrace::new(info, columns))
+        .unwrap();
+    VerifierCircuit::for_proof::<ComponentAir<C>>(&proof, inputs).unwrap()
+}
+
+#[test]
+fn component_proofs_with_a_bus_segment_satisfy_the_circuit_and_a_tampered_bus_breaks_it() {
+    use zkevm_air::examples::{limbs_trace, Limbs};
+    let words: Vec<u32> = (0..40)
+        .map(|i| 0x0101_0101u32.wrapping_mul(i * 7 + 3))
+        .collect();
+    let c = component_circuit::<Limbs>(limbs_trace(&words));
+    assert!(c.shape.aux_width > 0);
+    let honest = c.witness.clone().unwrap();
+    let (ok, constraints) = satisfied(&c, honest.clone());
+    assert!(
+        ok,
+        "the honest component proof does not satisfy the circuit"
+    );
+    println!(
+        "limbs component ({} rows, {} main + {} auxiliary columns): {constraints} constraints",
+        c.shape.trace_length, c.shape.width, c.shape.aux_width
+    );
+    let mut tampered: Vec<(&str, ProofWitness)> = Vec::new();
+    let mut add = |what, f: &dyn Fn(&mut ProofWitness)| {
+        let mut w = honest.clone();
+        f(&mut w);
+        tampered.push((what, w));
+    };
+    // The statement is [γ, β, claim], two elements each.
+    add("claimed bus sum", &|w| w.inputs[4] += one());
+    add("challenge γ", &|w| w.inputs[0] += one());
+    add("auxiliary value", &|w| w.queries[1].aux.values[0] += q1());
+    add("auxiliary sibling", &|w| {
+        w.queries[2].aux.path[3] += Fr::from(1u64)
+    });
+    add("auxiliary root", &|w| w.aux_root += Fr::from(1u64));
+    let last = honest.ood.trace_current.len() - 1;
+    add("OOD auxiliary value", &|w| {
+        w.ood.trace_current[last] += q1()
+    });
+    for (what, w) in tampered {
+        assert!(
+            !satisfied(&c, w).0,
+            "a tampered {what} satisfied the circuit"
+        );
+    }
+}

@@ -20,7 +20,7 @@ use ark_relations::gr1cs::SynthesisError;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic, StarkField};
 
 /// What the DEEP composition needs besides a query's rows: `z`, `z·g`, the out-of-domain
-/// values of every column (trace, then composition) at both, and the DEEP coefficients.
+/// values of every column (main, auxiliary, composition) at both, and the DEEP coefficients.
 pub struct DeepPoint {
     z: QuadraticVar,
     zg: QuadraticVar,
@@ -47,17 +47,19 @@ impl DeepPoint {
     }
 
     /// The DEEP composition at the LDE point of the position `bits`, from the rows opened
-    /// there: `(Σᵢ cᵢ·(Tᵢ(x) − Tᵢ(z))) / (x − z) + (Σᵢ cᵢ·(Tᵢ(x) − Tᵢ(z·g))) / (x − z·g)`.
+    /// there (main, auxiliary, composition): `(Σᵢ cᵢ·(Tᵢ(x) − Tᵢ(z))) / (x − z) + (Σᵢ cᵢ·(Tᵢ(x) − Tᵢ(z·g))) / (x − z·g)`.
     pub fn at(
         &self,
         shape: &Shape,
         bits: &[Boolean<Fr>],
         trace_row: &[GoldilocksVar],
+        aux_row: &[QuadraticVar],
         quotient_row: &[QuadraticVar],
     ) -> Result<QuadraticVar, SynthesisError> {
         let x = QuadraticVar::from_base(domain_point(shape, lde_generator(shape), bits)?);
         let values: Vec<QuadraticVar> = (trace_row.iter())
             .map(|v| QuadraticVar::from_base(v.clone()))
+            .chain(aux_row.iter().cloned())
             .chain(quotient_row.iter().cloned())
             .collect();
         let lazy = LazyQuadratic::from_reduced;

@@ -181,7 +181,20 @@ pub fn verify_in_circuit(
 
     let trace_root = alloc.scalar(|w| w.trace_root)?;
     coin.reseed(&trace_root)?;
-    let composition_coefficients = (0..shape.transitions.outputs() + shape.assertions.len())
+    // The auxiliary segment's random elements are the statement's (draws would not move the
+    // seed anyway); its root is reseeded.
+    let aux_root = if shape.aux_width > 0 {
+        let root = alloc.scalar(|w| w.aux_root)?;
+        coin.reseed(&root)?;
+        Some(root)
+    } else {
+        None
+    };
+    let num_coefficients = shape.transitions.outputs()
+        + shape.aux_transitions.outputs()
+        + shape.assertions.len()
+        + shape.aux_assertions.len();
+    let composition_coefficients = (0..num_coefficients)
         .map(|_| coin.draw())
         .collect::<Result<Vec<_>, _>>()?;
     let constraint_root = alloc.scalar(|w| w.constraint_root)?;
@@ -189,14 +202,14 @@ pub fn verify_in_circuit(
     let z = coin.draw()?;
 
     let ood = ood::OodVars {
-        trace_current: alloc.extension(shape.width, |w| &w.ood.trace_current)?,
-        trace_next: alloc.extension(shape.width, |w| &w.ood.trace_next)?,
+        trace_current: alloc.extension(shape.width + shape.aux_width, |w| &w.ood.trace_current)?,
+        trace_next: alloc.extension(shape.width + shape.aux_width, |w| &w.ood.trace_next)?,
         quotient_current: alloc.extension(shape.quotients, |w| &w.ood.quotient_current)?,
         quotient_next: alloc.extension(shape.quotients, |w| &w.ood.quotient_next)?,
     };
     ood::check(shape, &z, &ood, &inputs, &composition_coefficients)?;
     coin.reseed(&hash_elements_var(&ood.transcript_cells())?)?;
-    let deep_coefficients = (0..shape.width + shape.quotients)
+    let deep_coefficients = (0..shape.width + shape.aux_width + shape.quotients)
         .map(|_| coin.draw())
         .collect::<Result<Vec<_>, _>>()?;
 
@@ -228,6 +241,16 @@ pub fn verify_in_circuit(
         })?;
         path_root_var(&hash_elements_var(&trace_row)?, &trace_path, bits)?
             .enforce_equal(&trace_root)?;
+        let aux_row = alloc.extension(shape.aux_width, |w| {
+            query(w, k).map_or(&[][..], |q| &q.aux.values)
+        })?;
+        if let Some(aux_root) = &aux_root {
+            let aux_path = alloc.scalars(shape.depth(), |w| {
+                query(w, k).map_or(&[][..], |q| &q.aux.path)
+            })?;
+            path_root_var(&hash_elements_var(&flatten(&aux_row))?, &aux_path, bits)?
+                .enforce_equal(aux_root)?;
+        }
         let quotient_row = alloc.extension(shape.quotients, |w| {
             query(w, k).map_or(&[][..], |q| &q.quotients.values)
         })?;
@@ -236,7 +259,7 @@ pub fn verify_in_circuit(
         })?;
         let quotient_leaf = hash_elements_var(&flatten(&quotient_row))?;
         path_root_var(&quotient_leaf, &quotient_path, bits)?.enforce_equal(&constraint_root)?;
-        let value = deep.at(shape, bits, &trace_row, &quotient_row)?;
+        let value = deep.at(shape, bits, &trace_row, &aux_row, &quotient_row)?;
         fri::check_query(
             shape, &alloc, k, bits, value, &fri_roots, &alphas, &remainder,
         )?;

@@ -11,8 +11,10 @@
 //! Each division is a witness quotient proven by one product.
 
 use super::witness::Shape;
+use crate::goldilocks::GoldilocksVar;
 use crate::goldilocks::{combine, InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
 use ark_relations::gr1cs::SynthesisError;
+use std::collections::BTreeMap;
 use zkevm_field::{FieldElement, Goldilocks, StarkField};
 
 /// The claimed out-of-domain frame as circuit variables.
@@ -26,7 +28,7 @@ pub struct OodVars {
 impl OodVars {
     /// The cells the transcript hashes, in its order: trace then composition at `z`, then
     /// both at `z·g`.
-    pub fn transcript_cells(&self) -> Vec<crate::goldilocks::GoldilocksVar> {
+    pub fn transcript_cells(&self) -> Vec<GoldilocksVar> {
         let ordered: Vec<QuadraticVar> = (self.trace_current.iter())
             .chain(&self.quotient_current)
             .chain(&self.trace_next)
@@ -48,28 +50,47 @@ pub fn square_times(z: &QuadraticVar, k: u32) -> Result<QuadraticVar, SynthesisE
 }
 
 /// Enforces the out-of-domain check (module docs) for the claimed frame `ood`, the statement's
-/// elements `inputs` and the composition coefficients.
+/// elements `inputs` and the composition coefficients (main transitions, auxiliary
+/// transitions, main assertions, auxiliary assertions).
 pub fn check(
     shape: &Shape,
     z: &QuadraticVar,
     ood: &OodVars,
-    inputs: &[crate::goldilocks::GoldilocksVar],
+    inputs: &[GoldilocksVar],
     coefficients: &[QuadraticVar],
 ) -> Result<(), SynthesisError> {
     let n = shape.trace_length;
     let g = Goldilocks::get_root_of_unity(n.ilog2());
-    let transitions = shape.transitions.outputs();
-    if coefficients.len() != transitions + shape.assertions.len() {
+    let w = shape.width;
+    let transitions = shape.transitions.outputs() + shape.aux_transitions.outputs();
+    if coefficients.len() != transitions + shape.assertions.len() + shape.aux_assertions.len()
+        || ood.trace_current.len() != w + shape.aux_width
+        || ood.trace_next.len() != w + shape.aux_width
+    {
         return Err(SynthesisError::Unsatisfiable);
     }
     let (transition_coefficients, assertion_coefficients) = coefficients.split_at(transitions);
-
-    // Transitions: recorded once from the AIR's own definition, evaluated lazily at z.
-    let cells: Vec<LazyQuadratic> = (ood.trace_current.iter())
-        .chain(&ood.trace_next)
-        .map(LazyQuadratic::from_reduced)
+    let lazy = |values: &[&[QuadraticVar]]| -> Vec<LazyQuadratic> {
+        values
+            .iter()
+            .flat_map(|v| v.iter().map(LazyQuadratic::from_reduced))
+            .collect()
+    };
+    let (main_current, aux_current) = ood.trace_current.split_at(w);
+    let (main_next, aux_next) = ood.trace_next.split_at(w);
+    // The statement as extension elements (consecutive pairs), for the auxiliary segment.
+    let statement: Vec<QuadraticVar> = (inputs.chunks_exact(2))
+        .map(|p| QuadraticVar([p[0].clone(), p[1].clone()]))
         .collect();
-    let values = shape.transitions.evaluate(&cells, &mut LazyInCircuit)?;
+
+    // Transitions: recorded once from the AIR's own definitions, evaluated lazily at z.
+    let mut values = shape
+        .transitions
+        .evaluate(&lazy(&[main_current, main_next]), &mut LazyInCircuit)?;
+    if shape.aux_transitions.outputs() > 0 {
+        let cells = lazy(&[main_current, main_next, aux_current, aux_next, &statement]);
+        values.extend(shape.aux_transitions.evaluate(&cells, &mut LazyInCircuit)?);
+    }
     let combined = combine(&values, transition_coefficients)?;
     let zn = square_times(z, n.ilog2())?;
     let one = QuadraticVar::constant(Goldilocks::ONE);
@@ -79,36 +100,38 @@ pub fn check(
     }
     let mut total = combined.mul(&exempt)?.div(&zn.sub(&one)?)?;
 
-    // Assertions: values from the statement, grouped by step (one division per step).
+    // Assertions: main values from the statement's elements, auxiliary ones from its
+    // extension elements; all terms of one step share one division.
     let input_cells: Vec<QuadraticVar> = (inputs.iter())
         .map(|i| QuadraticVar::from_base(i.clone()))
         .collect();
-    let asserted = shape
+    let main_values = shape
         .assertion_values
         .evaluate(&input_cells, &mut InCircuit)?;
-    let mut group: Option<(usize, Vec<LazyQuadratic>, Vec<QuadraticVar>)> = None;
-    let mut groups = Vec::new();
-    for (a, coefficient) in shape.assertions.iter().zip(assertion_coefficients) {
-        let column = ood
-            .trace_current
-            .get(a.column)
-            .ok_or(SynthesisError::Unsatisfiable)?;
-        let value = asserted.get(a.value).ok_or(SynthesisError::Unsatisfiable)?;
+    let aux_values = shape
+        .aux_assertion_values
+        .evaluate(&statement, &mut InCircuit)?;
+    let placed = (shape
+        .assertions
+        .iter()
+        .map(|a| (a, main_current, &main_values)))
+    .chain(
+        shape
+            .aux_assertions
+            .iter()
+            .map(|a| (a, aux_current, &aux_values)),
+    );
+    let mut by_step: BTreeMap<usize, (Vec<LazyQuadratic>, Vec<QuadraticVar>)> = BTreeMap::new();
+    for ((a, columns, values), coefficient) in placed.zip(assertion_coefficients) {
+        let column = columns.get(a.column).ok_or(SynthesisError::Unsatisfiable)?;
+        let value = values.get(a.value).ok_or(SynthesisError::Unsatisfiable)?;
         let difference =
             LazyQuadratic::from_reduced(column).difference(&LazyQuadratic::from_reduced(value))?;
-        match &mut group {
-            Some((step, terms, cs)) if *step == a.step => {
-                terms.push(difference);
-                cs.push(coefficient.clone());
-            }
-            _ => {
-                groups.extend(group.take());
-                group = Some((a.step, vec![difference], vec![coefficient.clone()]));
-            }
-        }
+        let group = by_step.entry(a.step).or_default();
+        group.0.push(difference);
+        group.1.push(coefficient.clone());
     }
-    groups.extend(group);
-    for (step, terms, cs) in groups {
+    for (step, (terms, cs)) in by_step {
         let numerator = combine(&terms, &cs)?;
         total = total.add(&numerator.div(&minus_constant(z, g.exp(step as u64))?)?)?;
     }

@@ -36,7 +36,10 @@ pub struct Shape {
     pub context: Vec<Goldilocks>,
     /// How many elements the public inputs have.
     pub num_inputs: usize,
+    /// Main-trace columns.
     pub width: usize,
+    /// Auxiliary-trace columns (extension elements; 0 without an auxiliary segment).
+    pub aux_width: usize,
     /// Columns of the composition polynomial (extension elements).
     pub quotients: usize,
     pub trace_length: usize,
@@ -53,6 +56,12 @@ pub struct Shape {
     /// The asserted values, over the statement's elements.
     pub assertion_values: Expressions,
     pub assertions: Vec<Asserted>,
+    /// The auxiliary transition constraints, over the main rows (current, next), the
+    /// auxiliary rows (current, next) and the statement's extension elements.
+    pub aux_transitions: Expressions,
+    /// The auxiliary asserted values, over the statement's extension elements.
+    pub aux_assertion_values: Expressions,
+    pub aux_assertions: Vec<Asserted>,
 }
 
 impl Shape {
@@ -65,9 +74,6 @@ impl Shape {
         let unsupported = |what: &str| Err(WrapError::Unsupported(what.to_string()));
         let options = air.options();
         let info = air.trace_info();
-        if info.is_multi_segment() {
-            return unsupported("auxiliary trace segments (the bus) are not wrapped yet");
-        }
         if options.field_extension() != FieldExtension::Quadratic {
             return unsupported("only proofs over the quadratic extension are wrapped");
         }
@@ -108,23 +114,42 @@ impl Shape {
         let assertion_values = record(num_inputs, |elements, out| {
             out.extend(air.assertion_values(elements))
         });
-        let mut assertions = Vec::new();
-        for (value, assertion) in air.get_assertions().iter().enumerate() {
-            if !assertion.is_single() {
-                return unsupported("only single-step assertions are wrapped");
-            }
-            assertions.push(Asserted {
-                column: assertion.column(),
-                step: assertion.first_step(),
-                value,
-            });
+        let assertions = placed(&air.get_assertions(), &assertion_values)?;
+        let aux_width = info.aux_segment_width();
+        if aux_width > 0 && num_inputs % 2 != 0 {
+            return unsupported("an auxiliary segment with a statement of odd length");
         }
-        if assertions.len() != assertion_values.outputs() {
-            return Err(WrapError::Malformed(
-                "assertion_values does not give one value per assertion".into(),
-            ));
+        let statement_len = num_inputs / 2;
+        let aux_transitions = record(2 * width + 2 * aux_width + statement_len, |cells, out| {
+            let (main, rest) = cells.split_at(2 * width);
+            let (aux, statement) = rest.split_at(2 * aux_width);
+            out.extend(air.aux_transitions(
+                [&main[..width], &main[width..]],
+                [&aux[..aux_width], &aux[aux_width..]],
+                statement,
+            ))
+        });
+        if aux_transitions.outputs() != air.context().num_aux_transition_constraints() {
+            return Err(WrapError::Malformed(format!(
+                "{} auxiliary constraints recorded, the AIR declares {}",
+                aux_transitions.outputs(),
+                air.context().num_aux_transition_constraints()
+            )));
         }
-        assertions.sort_by_key(|a| (a.step, a.column));
+        let aux_assertion_values = record(statement_len, |statement, out| {
+            out.extend(air.aux_assertion_values(statement))
+        });
+        let aux_assertions = if aux_width > 0 {
+            // The auxiliary random elements are the statement's (never the coin's) for the
+            // AIRs wrapped here; placing assertions needs only their positions.
+            let rand = winter_air::AuxRandElements::new(vec![Quadratic::ZERO; 2]);
+            placed(
+                &air.get_aux_assertions::<Quadratic>(&rand),
+                &aux_assertion_values,
+            )?
+        } else {
+            Vec::new()
+        };
         let num_constraints =
             air.context().num_assertions() + air.context().num_transition_constraints();
         let context = winter_air::proof::Context::new::<Goldilocks>(
@@ -137,6 +162,7 @@ impl Shape {
             context,
             num_inputs,
             width,
+            aux_width,
             quotients: air.context().num_constraint_composition_columns(),
             trace_length,
             draw,
@@ -148,6 +174,9 @@ impl Shape {
             transitions,
             assertion_values,
             assertions,
+            aux_transitions,
+            aux_assertion_values,
+            aux_assertions,
         })
     }
 
@@ -171,6 +200,34 @@ impl Shape {
     }
 }
 
+/// Assertions as the circuit places them: single-step only, sorted by step then column (the
+/// order winterfell pairs them with coefficients), each naming its value among `values`.
+fn placed<E: FieldElement>(
+    assertions: &[winter_air::Assertion<E>],
+    values: &Expressions,
+) -> Result<Vec<Asserted>, WrapError> {
+    if assertions.len() != values.outputs() {
+        return Err(WrapError::Malformed(
+            "the recorded assertion values do not give one value per assertion".into(),
+        ));
+    }
+    let mut placed = Vec::with_capacity(assertions.len());
+    for (value, assertion) in assertions.iter().enumerate() {
+        if !assertion.is_single() {
+            return Err(WrapError::Unsupported(
+                "only single-step assertions are wrapped".into(),
+            ));
+        }
+        placed.push(Asserted {
+            column: assertion.column(),
+            step: assertion.first_step(),
+            value,
+        });
+    }
+    placed.sort_by_key(|a| (a.step, a.column));
+    Ok(placed)
+}
+
 /// Values opened at one position and the authentication path of their leaf.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Opened<T> {
@@ -183,11 +240,14 @@ pub struct Opened<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryWitness {
     pub trace: Opened<Goldilocks>,
+    /// The auxiliary row (empty without an auxiliary segment).
+    pub aux: Opened<Quadratic>,
     pub quotients: Opened<Quadratic>,
     pub layers: Vec<Opened<Quadratic>>,
 }
 
-/// The out-of-domain evaluations: every trace and composition column at `z` and `z·g`.
+/// The out-of-domain evaluations: every trace column (main, then auxiliary) and composition
+/// column at `z` and `z·g`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OodFrame {
     pub trace_current: Vec<Quadratic>,
@@ -202,6 +262,8 @@ pub struct ProofWitness {
     /// The statement's elements (public inputs).
     pub inputs: Vec<Goldilocks>,
     pub trace_root: Fr,
+    /// The auxiliary trace's root (zero without an auxiliary segment).
+    pub aux_root: Fr,
     pub constraint_root: Fr,
     pub ood: OodFrame,
     /// The FRI layer roots, then the remainder's commitment.
@@ -238,9 +300,24 @@ impl ProofWitness {
             .evaluate(&input_elements, &mut Native)
             .map_err(|e| match e {})?;
         let native: Vec<Goldilocks> = air.get_assertions().iter().map(|a| a.values()[0]).collect();
-        if asserted != native {
+        let statement: Vec<Quadratic> = (input_elements.chunks_exact(2))
+            .map(|p| Quadratic::new(p[0], p[1]))
+            .collect();
+        let aux_asserted: Vec<Quadratic> = shape
+            .aux_assertion_values
+            .evaluate(&statement, &mut Native)
+            .map_err(|e| match e {})?;
+        let rand = winter_air::AuxRandElements::new(vec![Quadratic::ZERO; 2]);
+        let aux_native: Vec<Quadratic> = if shape.aux_width > 0 {
+            (air.get_aux_assertions::<Quadratic>(&rand).iter())
+                .map(|a| a.values()[0])
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if asserted != native || aux_asserted != aux_native {
             return Err(WrapError::Malformed(
-                "assertion_values disagrees with the AIR's assertions".into(),
+                "the recorded assertion values disagree with the AIR's assertions".into(),
             ));
         }
         let transcript = transcript_of::<A>(proof, inputs).map_err(WrapError::Malformed)?;
@@ -253,11 +330,12 @@ impl ProofWitness {
         let malformed = |e: &dyn std::fmt::Display| WrapError::Malformed(e.to_string());
 
         let fri_layers = shape.fri_layers;
+        let segments = if shape.aux_width > 0 { 2 } else { 1 };
         let (trace_roots, constraint_root, fri_roots) = (proof.commitments.clone())
-            .parse::<H>(1, fri_layers)
+            .parse::<H>(segments, fri_layers)
             .map_err(|e| malformed(&e))?;
         let (trace_frame, quotient_frame) = (proof.ood_frame.clone())
-            .parse::<Quadratic>(shape.width, 0, shape.quotients)
+            .parse::<Quadratic>(shape.width, shape.aux_width, shape.quotients)
             .map_err(|e| malformed(&e))?;
         let ood = OodFrame {
             trace_current: trace_frame.current_row().to_vec(),
@@ -272,6 +350,20 @@ impl ProofWitness {
             .map_err(|e| malformed(&e))?;
         let trace_rows: Vec<Vec<Goldilocks>> = trace_table.rows().map(<[_]>::to_vec).collect();
         let trace_paths = open_paths(&distinct, &trace_rows, &trace_opening)?;
+        let (aux_rows, aux_paths) = if shape.aux_width > 0 {
+            let (opening, table) = (proof.trace_queries.get(1).cloned())
+                .ok_or_else(|| WrapError::Malformed("no auxiliary trace openings".into()))?
+                .parse::<Quadratic, H, MerkleVc<H>>(domain, distinct.len(), shape.aux_width)
+                .map_err(|e| malformed(&e))?;
+            let rows: Vec<Vec<Quadratic>> = table.rows().map(<[_]>::to_vec).collect();
+            let paths = open_paths(&distinct, &rows, &opening)?;
+            (rows, paths)
+        } else {
+            (
+                vec![Vec::new(); distinct.len()],
+                vec![Vec::new(); distinct.len()],
+            )
+        };
         let (quotient_opening, quotient_table) = (proof.constraint_queries.clone())
             .parse::<Quadratic, H, MerkleVc<H>>(domain, distinct.len(), shape.quotients)
             .map_err(|e| malformed(&e))?;
@@ -330,6 +422,10 @@ impl ProofWitness {
                         values: trace_rows[at].clone(),
                         path: trace_paths[at].clone(),
                     },
+                    aux: Opened {
+                        values: aux_rows[at].clone(),
+                        path: aux_paths[at].clone(),
+                    },
                     quotients: Opened {
                         values: quotient_rows[at].clone(),
                         path: quotient_paths[at].clone(),
@@ -341,6 +437,9 @@ impl ProofWitness {
         Ok(ProofWitness {
             inputs: input_elements,
             trace_root: trace_roots[0].element(),
+            aux_root: trace_roots
+                .get(1)
+                .map_or(Fr::from(0u64), Bn254Digest::element),
             constraint_root: constraint_root.element(),
             ood,
             fri_roots: fri_roots.iter().map(Bn254Digest::element).collect(),
