@@ -11,7 +11,11 @@ use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, S
 use zkevm_air::Component;
 use zkevm_evm_spec::runner::Status;
 use zkevm_evm_spec::witness::Witness;
-use zkevm_prover::{prove_block_with_public, verify_block_for, BlockError, BlockProof, Profile};
+use zkevm_prover::{
+    prove_block_hashed, prove_block_with_public, verify_block_for, verify_block_hashed, BlockError,
+    BlockProof, Profile,
+};
+use zkevm_recursion::PoseidonBn254;
 
 /// Why an execution was not proven or a proof not accepted.
 #[derive(Debug, Error)]
@@ -124,8 +128,14 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
     let start = Instant::now();
     let statement_bytes = block.statement.to_bytes();
     let public = block.statement.public_messages();
-    let proof = prove_block_with_public(&statement_bytes, &public, block.traces, profile)
-        .map_err(EvmError::Prove)?;
+    // The wrap profile commits with Poseidon over BN254, so its proofs can be verified in a
+    // circuit; the others with Blake3.
+    let proof = if profile.commits_with_blake3() {
+        prove_block_with_public(&statement_bytes, &public, block.traces, profile)
+    } else {
+        prove_block_hashed::<PoseidonBn254>(&statement_bytes, &public, block.traces, profile)
+    }
+    .map_err(EvmError::Prove)?;
     Ok(Proven {
         statement: block.statement,
         proof: proof.to_bytes(),
@@ -143,8 +153,12 @@ pub fn verify(bytes: &[u8], accepted: &[Profile]) -> Result<Verified, EvmError> 
     let ids: Vec<_> = proof.components.iter().map(|c| c.id).collect();
     check_components(&ids)?;
     let public = statement.public_messages();
-    let verified =
-        verify_block_for(bytes, &proof.statement, &public, accepted).map_err(EvmError::Verify)?;
+    let verified = if proof.profile.commits_with_blake3() {
+        verify_block_for(bytes, &proof.statement, &public, accepted)
+    } else {
+        verify_block_hashed::<PoseidonBn254>(bytes, &proof.statement, &public, accepted)
+    }
+    .map_err(EvmError::Verify)?;
     Ok(Verified {
         statement,
         profile: verified.profile,

@@ -21,12 +21,13 @@ use crate::options::Profile;
 use crate::prover::{panic_message, MainTrace, ZkProver};
 use crate::transcript::{bus_challenges, ComponentCommitment};
 use crate::validate::{check_proof_layout, ExpectedShape};
-use crate::{Coin, Hash};
+use crate::Hash;
 use rayon::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use tracing::info_span;
 use winter_air::proof::Context;
 use winter_crypto::Digest;
+use winter_crypto::{DefaultRandomCoin, ElementHasher};
 use winter_utils::Serializable;
 use winterfell::{AcceptableOptions, Air, Proof, ProofOptions};
 use zkevm_air::air::trace_info;
@@ -47,6 +48,37 @@ pub struct VerifiedBlock {
     pub statement: Vec<u8>,
     pub profile: Profile,
     pub components: Vec<ComponentId>,
+    /// The LogUp challenges `(γ, β)` the block transcript gave (every component proof's
+    /// public inputs, with its claim).
+    pub challenges: (Quadratic, Quadratic),
+}
+
+/// What the block prover commits with: winterfell's Merkle trees and Fiat–Shamir coin, and
+/// the main-trace roots the block transcript absorbs (as 32-byte digests).
+pub trait BlockHasher:
+    ElementHasher<BaseField = Goldilocks, Digest = Self::Bytes32> + Send + Sync + 'static
+{
+    /// The digest (named again so its bounds are implied wherever the hasher is).
+    type Bytes32: Digest + Send + Sync;
+}
+
+impl<H> BlockHasher for H
+where
+    H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
+    H::Digest: Send + Sync,
+{
+    type Bytes32 = H::Digest;
+}
+
+/// Whether `H` is the hasher `profile` commits with (Blake3, or for [`Profile::Wrap`] any
+/// other: Poseidon over BN254, which only zkevm-recursion names).
+fn check_hasher<H: BlockHasher>(profile: Profile) -> Result<(), BlockError> {
+    let blake3 = std::any::TypeId::of::<H>() == std::any::TypeId::of::<Hash>();
+    if blake3 == profile.commits_with_blake3() {
+        Ok(())
+    } else {
+        Err(BlockError::Hasher(profile.name()))
+    }
 }
 
 /// Proves `traces` as one block bound to `statement`, with no public bus messages.
@@ -55,7 +87,7 @@ pub fn prove_block(
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner(statement, &[], traces, profile, None)
+    prove_block_inner::<Hash>(statement, &[], traces, profile, None)
 }
 
 /// Proves `traces` as one block bound to `statement` and to the public bus messages the
@@ -67,7 +99,17 @@ pub fn prove_block_with_public(
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner(statement, public, traces, profile, None)
+    prove_block_inner::<Hash>(statement, public, traces, profile, None)
+}
+
+/// [`prove_block_with_public`] committing with `H` (the hasher `profile` calls for).
+pub fn prove_block_hashed<H: BlockHasher>(
+    statement: &[u8],
+    public: &[PublicMessage],
+    traces: Vec<ComponentTrace>,
+    profile: Profile,
+) -> Result<BlockProof, BlockError> {
+    prove_block_inner::<H>(statement, public, traces, profile, None)
 }
 
 /// Like [`prove_block`] but with challenges chosen by the caller instead of drawn from the
@@ -80,10 +122,10 @@ pub fn prove_block_with_challenges(
     gamma: Quadratic,
     beta: Quadratic,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner(statement, &[], traces, profile, Some((gamma, beta)))
+    prove_block_inner::<Hash>(statement, &[], traces, profile, Some((gamma, beta)))
 }
 
-fn prove_block_inner(
+fn prove_block_inner<H: BlockHasher>(
     statement: &[u8],
     public: &[PublicMessage],
     traces: Vec<ComponentTrace>,
@@ -91,6 +133,7 @@ fn prove_block_inner(
     forced: Option<(Quadratic, Quadratic)>,
 ) -> Result<BlockProof, BlockError> {
     let _span = info_span!("prove_block", components = traces.len()).entered();
+    check_hasher::<H>(profile)?;
     if traces.is_empty() || traces.len() > MAX_COMPONENTS {
         return Err(BlockError::ComponentCount {
             max: MAX_COMPONENTS,
@@ -113,7 +156,7 @@ fn prove_block_inner(
     }
 
     let blowup = options.blowup_factor();
-    let mains: Vec<MainCommitment<Hash>> = info_span!("commit_main_traces").in_scope(|| {
+    let mains: Vec<MainCommitment<H>> = info_span!("commit_main_traces").in_scope(|| {
         traces
             .par_iter()
             .map(|t| MainCommitment::build(&t.columns, blowup))
@@ -143,9 +186,9 @@ fn prove_block_inner(
     })
 }
 
-fn prove_one(
+fn prove_one<H: BlockHasher>(
     trace: ComponentTrace,
-    main: MainCommitment<Hash>,
+    main: MainCommitment<H>,
     gamma: Quadratic,
     beta: Quadratic,
     options: &ProofOptions,
@@ -160,7 +203,7 @@ fn prove_one(
         let rows = trace.len();
         let info = trace_info(&component, rows);
         let inputs = ComponentInputs { gamma, beta, claim };
-        let prover = ZkProver::<ComponentAir<C>>::new(options.clone(), inputs)
+        let prover = ZkProver::<ComponentAir<C>, H>::new(options.clone(), inputs)
             .with_main(main)
             .with_aux(aux);
         let proof = prover
@@ -178,7 +221,7 @@ fn prove_one(
 /// Verifies a serialized block proof whose profile is one of `accepted`, with no public bus
 /// messages.
 pub fn verify_block(bytes: &[u8], accepted: &[Profile]) -> Result<VerifiedBlock, BlockError> {
-    verify_block_inner(bytes, &[], accepted)
+    verify_block_inner::<Hash>(bytes, &[], accepted)
 }
 
 /// [`verify_block`], also requiring the proof to be about `statement`, whose public bus
@@ -189,14 +232,24 @@ pub fn verify_block_for(
     public: &[PublicMessage],
     accepted: &[Profile],
 ) -> Result<VerifiedBlock, BlockError> {
-    let verified = verify_block_inner(bytes, public, accepted)?;
+    verify_block_hashed::<Hash>(bytes, statement, public, accepted)
+}
+
+/// [`verify_block_for`] for proofs committed with `H` (the hasher their profile calls for).
+pub fn verify_block_hashed<H: BlockHasher>(
+    bytes: &[u8],
+    statement: &[u8],
+    public: &[PublicMessage],
+    accepted: &[Profile],
+) -> Result<VerifiedBlock, BlockError> {
+    let verified = verify_block_inner::<H>(bytes, public, accepted)?;
     if verified.statement != statement {
         return Err(BlockError::StatementMismatch);
     }
     Ok(verified)
 }
 
-fn verify_block_inner(
+fn verify_block_inner<H: BlockHasher>(
     bytes: &[u8],
     public: &[PublicMessage],
     accepted: &[Profile],
@@ -206,6 +259,7 @@ fn verify_block_inner(
     if !accepted.contains(&block.profile) {
         return Err(BlockError::ProfileNotAccepted(block.profile.name()));
     }
+    check_hasher::<H>(block.profile)?;
     let options = block.profile.options();
 
     let mut commitments = Vec::with_capacity(block.components.len());
@@ -237,7 +291,7 @@ fn verify_block_inner(
                 beta,
                 claim: c.claim,
             };
-            with_component!(c.id, C => verify_component::<C>(index, c, inputs, &options))
+            with_component!(c.id, C => verify_component::<C, H>(index, c, inputs, &options))
         })
         .collect::<Result<Vec<()>, BlockError>>()?;
 
@@ -245,6 +299,7 @@ fn verify_block_inner(
         statement: block.statement,
         profile: block.profile,
         components: block.components.iter().map(|c| c.id).collect(),
+        challenges: (gamma, beta),
     })
 }
 
@@ -305,7 +360,7 @@ fn check_component<C: Component>(
     Ok(root)
 }
 
-fn verify_component<C: Component>(
+fn verify_component<C: Component, H: BlockHasher>(
     index: usize,
     c: &ComponentProof,
     inputs: ComponentInputs,
@@ -319,7 +374,7 @@ fn verify_component<C: Component>(
     let outcome = catch_unwind(AssertUnwindSafe(|| -> Result<(), String> {
         let proof = Proof::from_bytes(&c.proof).map_err(|e| format!("parsing: {e}"))?;
         let acceptable = AcceptableOptions::OptionSet(vec![options.clone()]);
-        winterfell::verify::<ComponentAir<C>, Hash, Coin, MerkleVc<Hash>>(
+        winterfell::verify::<ComponentAir<C>, H, DefaultRandomCoin<H>, MerkleVc<H>>(
             proof,
             inputs,
             &acceptable,

@@ -6,6 +6,11 @@ use zkevm_air::AirError;
 pub enum BlockError {
     #[error(transparent)]
     Air(#[from] AirError),
+    #[error(
+        "profile {0} commits with another hash (the wrap profile's proofs are made and checked \
+         with Poseidon over BN254 through zkevm-recursion; the others with Blake3)"
+    )]
+    Hasher(&'static str),
     #[error("a block needs at least one component and at most {max}, got {got}")]
     ComponentCount { max: usize, got: usize },
     #[error("{component}: trace of {rows} rows is too long (at most 2^{max_log})")]

@@ -19,17 +19,23 @@ pub enum Profile {
     Default,
     /// Blowup 4, 20 queries, no grinding: about 39 bits. For tests and quick runs only.
     FastTest,
+    /// Proofs meant to be verified inside a BN254 circuit (zkevm-recursion): committed with
+    /// Poseidon over BN254 instead of Blake3; blowup 64 buys security per query, so the circuit
+    /// opens few Merkle paths: 15 queries, 16 bits of grinding, FRI folding 8 down to degree 7,
+    /// 105 bits conjectured.
+    Wrap,
 }
 
 impl Profile {
     /// Every profile.
-    pub const ALL: [Profile; 2] = [Profile::Default, Profile::FastTest];
+    pub const ALL: [Profile; 3] = [Profile::Default, Profile::FastTest, Profile::Wrap];
 
     /// Wire identifier.
     pub fn id(self) -> u8 {
         match self {
             Profile::Default => 1,
             Profile::FastTest => 2,
+            Profile::Wrap => 3,
         }
     }
 
@@ -46,6 +52,7 @@ impl Profile {
         match self {
             Profile::Default => "default",
             Profile::FastTest => "fast-test",
+            Profile::Wrap => "wrap",
         }
     }
 
@@ -59,6 +66,7 @@ impl Profile {
         let (queries, blowup, grinding, folding, remainder) = match self {
             Profile::Default => (32, 8, 16, 8, 31),
             Profile::FastTest => (20, 4, 0, 4, 7),
+            Profile::Wrap => (15, 64, 16, 8, 7),
         };
         ProofOptions::new(
             queries,
@@ -70,6 +78,12 @@ impl Profile {
             BatchingMethod::Linear,
             BatchingMethod::Linear,
         )
+    }
+
+    /// Whether the profile's commitments are Blake3's (otherwise Poseidon over BN254, which
+    /// only zkevm-recursion names).
+    pub fn commits_with_blake3(self) -> bool {
+        self != Profile::Wrap
     }
 
     /// Conjectured security in bits (winterfell's formula, eprint 2021/582 eq. 19):

@@ -18,23 +18,13 @@ pub mod poseidon;
 
 pub use hasher::{Bn254Digest, PoseidonBn254};
 
-use winterfell::{BatchingMethod, FieldExtension, ProofOptions};
+use winterfell::ProofOptions;
 
-/// Options of proofs meant for wrapping: a large blowup buys security per query, so the
-/// circuit opens few Merkle paths (each a Poseidon permutation per level). Blowup 64, 15
-/// queries (90 bits), 16 bits of grinding, quadratic extension, FRI folding 8 down to a
-/// degree-7 remainder: 105 bits conjectured ([`wrap_security_bits`]).
+/// Options of proofs meant for wrapping: [`zkevm_prover::Profile::Wrap`]'s (blowup 64, 15
+/// queries, 16 bits of grinding, quadratic extension, FRI folding 8 down to a degree-7
+/// remainder: 105 bits conjectured, [`wrap_security_bits`]).
 pub fn wrap_options() -> ProofOptions {
-    ProofOptions::new(
-        15,
-        64,
-        16,
-        FieldExtension::Quadratic,
-        8,
-        7,
-        BatchingMethod::Linear,
-        BatchingMethod::Linear,
-    )
+    zkevm_prover::Profile::Wrap.options()
 }
 
 /// Conjectured security of [`wrap_options`] with [`PoseidonBn254`].
@@ -42,6 +32,7 @@ pub fn wrap_security_bits() -> u32 {
     zkevm_prover::options::conjectured_security_bits_with::<PoseidonBn254>(&wrap_options())
 }
 
+pub mod block;
 pub mod circuit;
 pub mod goldilocks;
 pub mod groth16;

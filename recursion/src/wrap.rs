@@ -10,7 +10,7 @@
 //! ```text
 //! magic      4 bytes  "ZKWR"
 //! version    u16      1
-//! air        u8       WrappedAir id
+//! air        u16      WrappedAir id (0 Fibonacci, 1 + registry id for a component)
 //! log_len    u8       log₂ of the trace length
 //! inputs     u16 count ‖ count × u64 (canonical)   the statement's elements
 //! proof      256 bytes  Groth16 proof, EIP-197 encoding
@@ -24,7 +24,7 @@ use crate::verifier::{Shape, VerifierCircuit, WrapError};
 use crate::wrappable::WrappableAir;
 use crate::{wrap_options, PoseidonBn254};
 use ark_bn254::{Bn254, Fr};
-use ark_groth16::ProvingKey;
+use ark_groth16::{ProvingKey, VerifyingKey};
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_std::rand::rngs::OsRng;
@@ -32,8 +32,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use winter_crypto::{Digest, Hasher};
 use winterfell::{Air, Proof, TraceInfo};
+use zkevm_air::air::trace_info;
 use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
-use zkevm_field::{Goldilocks, StarkField};
+use zkevm_air::{with_component, Component, ComponentAir, ComponentId, ComponentInputs};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic, StarkField};
 use zkevm_prover::files::write_atomically;
 use zkevm_prover::standalone::prove_air_with;
 
@@ -62,46 +64,77 @@ pub enum WrapFailure {
     Format(String),
     #[error("the wrapped proof does not verify")]
     Invalid,
+    #[error(transparent)]
+    Block(#[from] zkevm_prover::BlockError),
 }
 
 /// The AIRs whose wrapped proofs a file can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WrappedAir {
+    /// The example Fibonacci AIR (statement: its result).
     Fibonacci,
+    /// One component of a block (statement: `[γ, β, claim]`).
+    Component(ComponentId),
 }
 
 impl WrappedAir {
-    pub fn id(self) -> u8 {
+    /// Wire id: 0 for Fibonacci, 1 + the registry id for a component.
+    pub fn id(self) -> u16 {
         match self {
-            WrappedAir::Fibonacci => 1,
+            WrappedAir::Fibonacci => 0,
+            WrappedAir::Component(id) => 1 + id.to_u16(),
         }
     }
 
-    pub fn from_id(id: u8) -> Option<Self> {
-        (id == 1).then_some(WrappedAir::Fibonacci)
+    pub fn from_id(id: u16) -> Option<Self> {
+        match id {
+            0 => Some(WrappedAir::Fibonacci),
+            _ => ComponentId::from_u16(id - 1)
+                .ok()
+                .map(WrappedAir::Component),
+        }
     }
 
     pub fn name(self) -> &'static str {
         match self {
             WrappedAir::Fibonacci => "fibonacci",
+            WrappedAir::Component(id) => id.name(),
         }
     }
 
     /// The circuit shape of this AIR's proofs of `2^log_len` rows in the wrap profile.
     pub fn shape(self, log_len: u8) -> Result<Shape, WrapError> {
-        if !(3..=30).contains(&log_len) {
+        // The LDE domain (trace × blowup) must stay within the field's 2³² two-adicity.
+        let max_log = 32 - wrap_options().blowup_factor().ilog2() as u8;
+        if !(3..=max_log).contains(&log_len) {
             return Err(WrapError::Unsupported(format!(
-                "traces of 2^{log_len} rows"
+                "traces of 2^{log_len} rows (the wrap profile takes 2^3 to 2^{max_log})"
             )));
         }
+        let rows = 1usize << log_len;
         match self {
             WrappedAir::Fibonacci => {
-                let info = TraceInfo::new(2, 1 << log_len);
+                let info = TraceInfo::new(2, rows);
                 let inputs = FibInputs {
                     result: Goldilocks::new(0),
                 };
                 Shape::of(&FibAir::new(info, inputs, wrap_options()), &inputs)
             }
+            WrappedAir::Component(id) => with_component!(id, C => {
+                let component = C::default();
+                if C::FIXED_LENGTH.is_some_and(|fixed| fixed != rows) {
+                    return Err(WrapError::Unsupported(format!(
+                        "{} has a fixed length, not 2^{log_len}", C::NAME
+                    )));
+                }
+                let inputs = ComponentInputs {
+                    gamma: Quadratic::ZERO,
+                    beta: Quadratic::ZERO,
+                    claim: Quadratic::ZERO,
+                };
+                let info = trace_info(&component, rows);
+                Shape::of(&ComponentAir::<C>::new(info, inputs, wrap_options()), &inputs)
+            }),
         }
     }
 }
@@ -170,13 +203,35 @@ pub fn keys(shape: &Shape, dir: &Path) -> Result<Keys, WrapFailure> {
     bytes.extend((constraints as u64).to_le_bytes());
     pk.serialize_uncompressed(&mut bytes)
         .map_err(|e| failure(e.to_string()))?;
+    let mut vk_bytes = Vec::new();
+    pk.vk
+        .serialize_uncompressed(&mut vk_bytes)
+        .map_err(|e| failure(e.to_string()))?;
     std::fs::create_dir_all(dir).map_err(|e| failure(e.to_string()))?;
+    write_atomically(&path.with_extension("vk"), &vk_bytes).map_err(|e| failure(e.to_string()))?;
     write_atomically(&path, &bytes).map_err(|e| failure(e.to_string()))?;
     Ok(Keys {
         pk,
         constraints,
         path,
         setup_seconds: Some(setup_seconds),
+    })
+}
+
+/// The verifying key of `shape`'s circuit from `dir` (written there with its proving key); never
+/// runs a setup: a verifier checks against keys it already trusts.
+pub fn verifying_key(shape: &Shape, dir: &Path) -> Result<VerifyingKey<Bn254>, WrapFailure> {
+    let path = dir.join(format!("{}.vk", shape_id(shape)));
+    let bytes = std::fs::read(&path).map_err(|e| WrapFailure::Keys {
+        path: path.clone(),
+        message: format!(
+            "{e}: no verifying key for this circuit (wrap a proof of this shape or run \
+             `zkevm export-verifier` first)"
+        ),
+    })?;
+    VerifyingKey::<Bn254>::deserialize_uncompressed(&bytes[..]).map_err(|e| WrapFailure::Keys {
+        path,
+        message: e.to_string(),
     })
 }
 
@@ -248,7 +303,7 @@ impl<'a> Reader<'a> {
     }
 
     fn air(&mut self) -> Result<WrappedAir, WrapFailure> {
-        WrappedAir::from_id(self.u8()?).ok_or_else(|| WrapFailure::Format("unknown AIR".into()))
+        WrappedAir::from_id(self.u16()?).ok_or_else(|| WrapFailure::Format("unknown AIR".into()))
     }
 
     /// `u16` count, then canonical `u64`s.
@@ -296,7 +351,7 @@ impl Wrapped {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = PROOF_MAGIC.to_vec();
         out.extend(PROOF_VERSION.to_le_bytes());
-        out.push(self.air.id());
+        out.extend(self.air.id().to_le_bytes());
         out.push(self.log_trace_len);
         write_inputs(&mut out, &self.inputs);
         out.extend(self.proof);
@@ -326,7 +381,7 @@ impl Wrapped {
 }
 
 /// A STARK proof of a [`WrappedAir`] in the wrap profile, with its statement: what `zkevm
-/// wrap` reads. Format: magic `"ZKSA"`, version `u16` 1, AIR id `u8`, the statement's elements
+/// wrap` reads. Format: magic `"ZKSA"`, version `u16` 1, AIR id `u16`, the statement's elements
 /// (`u16` count, `u64`s), then winterfell's proof bytes (`u32` length first).
 #[derive(Debug, Clone)]
 pub struct StarkFile {
@@ -342,7 +397,7 @@ impl StarkFile {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = STARK_MAGIC.to_vec();
         out.extend(STARK_VERSION.to_le_bytes());
-        out.push(self.air.id());
+        out.extend(self.air.id().to_le_bytes());
         write_inputs(&mut out, &self.inputs);
         let proof = self.proof.to_bytes();
         out.extend((proof.len() as u32).to_le_bytes());
@@ -356,7 +411,10 @@ impl StarkFile {
         let air = r.air()?;
         let inputs = r.inputs()?;
         let len = r.u32()? as usize;
-        let proof = Proof::from_bytes(r.take(len)?)
+        let bytes = r.take(len)?;
+        // winterfell asserts on some malformed option fields while parsing.
+        let proof = std::panic::catch_unwind(|| Proof::from_bytes(bytes))
+            .map_err(|_| WrapFailure::Format("the STARK proof's options are malformed".into()))?
             .map_err(|e| WrapFailure::Format(format!("the STARK proof: {e}")))?;
         r.end()?;
         Ok(StarkFile { air, inputs, proof })
@@ -390,6 +448,21 @@ impl StarkFile {
                     ));
                 };
                 wrap::<FibAir>(self.air, &self.proof, FibInputs { result }, key_dir)
+            }
+            WrappedAir::Component(id) => {
+                let [g0, g1, b0, b1, c0, c1] = self.inputs[..] else {
+                    return Err(WrapFailure::Format(
+                        "a component's statement has six elements".into(),
+                    ));
+                };
+                let inputs = ComponentInputs {
+                    gamma: Quadratic::new(g0, g1),
+                    beta: Quadratic::new(b0, b1),
+                    claim: Quadratic::new(c0, c1),
+                };
+                with_component!(id, C => {
+                    wrap::<ComponentAir<C>>(self.air, &self.proof, inputs, key_dir)
+                })
             }
         }
     }
@@ -467,17 +540,17 @@ where
     Ok((wrapped, report))
 }
 
-/// Checks a wrapped proof against the keys of its shape (made if absent); returns its
-/// statement hash.
+/// Checks a wrapped proof against the cached verifying key of its shape; returns its statement
+/// hash.
 pub fn verify_wrapped(wrapped: &Wrapped, key_dir: &Path) -> Result<Fr, WrapFailure> {
     let shape = wrapped.air.shape(wrapped.log_trace_len)?;
     if wrapped.inputs.len() != shape.num_inputs {
         return Err(WrapFailure::Format("a statement of another length".into()));
     }
     let statement = shape.statement(&wrapped.inputs);
-    let keys = keys(&shape, key_dir)?;
+    let vk = verifying_key(&shape, key_dir)?;
     let proof = proof_from_bytes(&wrapped.proof)?;
-    if groth16::verify(&keys.pk.vk, &[statement], &proof)? {
+    if groth16::verify(&vk, &[statement], &proof)? {
         Ok(statement)
     } else {
         Err(WrapFailure::Invalid)

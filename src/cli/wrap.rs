@@ -16,14 +16,18 @@ use zkevm_recursion::{wrap_options, wrap_security_bits, PoseidonBn254};
 
 #[derive(Debug, Args)]
 pub struct WrapArgs {
-    /// A STARK proof file written by `zkevm wrap --stark-out` (block proofs from `zkevm
-    /// prove` are not wrapped yet). Default: prove the built-in Fibonacci AIR in the wrap
-    /// profile first.
+    /// A STARK proof file written by `zkevm wrap --stark-out`, or a block proof from `zkevm
+    /// prove --profile wrap` (each component proof becomes its own circuit). Default: prove
+    /// the built-in Fibonacci AIR in the wrap profile first.
     pub proof: Option<PathBuf>,
+    /// For a block proof: also make a Groth16 proof per component (keys cached per shape;
+    /// without it, each component's circuit is only built and checked).
+    #[arg(long)]
+    pub groth16: bool,
     /// Rows of the built-in Fibonacci trace (a power of two, at least 8).
     #[arg(long, default_value_t = 64)]
     pub rows: usize,
-    /// Write the wrapped proof here.
+    /// Write the wrapped proof here (for a block proof with --groth16: `OUT.<component>`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Also write the STARK proof being wrapped here.
@@ -124,13 +128,8 @@ pub fn run(args: &WrapArgs) -> anyhow::Result<()> {
         Some(path) => {
             let bytes =
                 std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-            if !StarkFile::is_stark(&bytes) && bytes.starts_with(&zkevm_prover::format::MAGIC) {
-                anyhow::bail!(
-                    "{}: a block proof; block proofs (EVM components joined by the bus, \
-                     committed with Blake3) are not wrapped yet — wrap a STARK proof file \
-                     from `zkevm wrap --stark-out`",
-                    path.display()
-                );
+            if bytes.starts_with(&zkevm_prover::format::MAGIC) {
+                return run_block(args, path, &bytes);
             }
             StarkFile::from_bytes(&bytes).with_context(|| format!("reading {}", path.display()))?
         }
@@ -343,3 +342,123 @@ pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// One component of a wrapped block, as reported.
+#[derive(Debug, Serialize)]
+struct ComponentRun {
+    component: &'static str,
+    rows: usize,
+    constraints: usize,
+    satisfied: bool,
+    groth16_prove_s: Option<f64>,
+    setup_s: Option<f64>,
+    out: Option<String>,
+}
+
+/// `zkevm wrap <block proof>`: every component proof through its circuit (checked, counted),
+/// and with `--groth16` one Groth16 proof each.
+fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let block = zkevm_prover::BlockProof::from_bytes(bytes)
+        .with_context(|| format!("reading {}", path.display()))?;
+    let statement = zkevm_air::evm::Statement::from_bytes(&block.statement)
+        .with_context(|| format!("{}: the statement", path.display()))?;
+    let bar = spinner(args.json)?;
+    bar.set_message("verifying the block natively and reading its component proofs");
+    let circuits = zkevm_recursion::block::component_circuits(bytes, &statement.public_messages())
+        .with_context(|| format!("{}: not wrapped", path.display()))?;
+    let dir = key_dir(&args.keys);
+    let mut runs = Vec::new();
+    for c in &circuits {
+        bar.set_message(format!(
+            "{}: building and checking its circuit",
+            c.id.name()
+        ));
+        let (constraints, satisfied) = zkevm_recursion::block::check_circuit(&c.circuit)?;
+        anyhow::ensure!(
+            satisfied,
+            "{}: the circuit is not satisfied by a proof the native verifier accepts",
+            c.id.name()
+        );
+        let mut run = ComponentRun {
+            component: c.id.name(),
+            rows: c.rows,
+            constraints,
+            satisfied,
+            groth16_prove_s: None,
+            setup_s: None,
+            out: None,
+        };
+        if args.groth16 {
+            bar.set_message(format!("{}: Groth16 (setup on first use)", c.id.name()));
+            let stark = StarkFile {
+                air: c.air(),
+                inputs: (c.circuit.witness.as_ref())
+                    .map(|w| w.inputs.clone())
+                    .unwrap_or_default(),
+                proof: c.proof.clone(),
+            };
+            let (wrapped, report) = stark.wrap(&dir)?;
+            run.groth16_prove_s = Some(report.prove_seconds);
+            run.setup_s = report.setup_seconds;
+            if let Some(out) = &args.out {
+                let file = PathBuf::from(format!("{}.{}", out.display(), c.id.name()));
+                write_atomic(&file, &wrapped.to_bytes())?;
+                run.out = Some(file.display().to_string());
+            }
+        }
+        runs.push(run);
+    }
+    bar.finish_and_clear();
+    let total: usize = runs.iter().map(|r| r.constraints).sum();
+    if args.json {
+        let report = serde_json::json!({
+            "kind": "block",
+            "profile": block.profile.name(),
+            "components": runs,
+            "total_constraints": total,
+            "fits_one_circuit": total <= ONE_CIRCUIT_LIMIT,
+            "not_in_circuit": NOT_IN_CIRCUIT,
+        });
+        println!("{report}");
+        return Ok(());
+    }
+    println!(
+        "{}: {} component proofs, each checked by its own verifier circuit",
+        path.display(),
+        runs.len()
+    );
+    println!("  component      rows       constraints  Groth16 prove");
+    for r in &runs {
+        println!(
+            "  {:<14} {:<10} {:<12} {}",
+            r.component,
+            r.rows,
+            r.constraints,
+            r.groth16_prove_s
+                .map(|s| format!(
+                    "{s:.1} s{}",
+                    r.setup_s
+                        .map(|t| format!(" (setup {t:.1} s)"))
+                        .unwrap_or_default()
+                ))
+                .unwrap_or_else(|| "(--groth16)".into())
+        );
+    }
+    println!(
+        "  total          {total} constraints ({} one circuit of ≤ {ONE_CIRCUIT_LIMIT} here)",
+        if total <= ONE_CIRCUIT_LIMIT {
+            "fits"
+        } else {
+            "exceeds"
+        }
+    );
+    println!("  not in circuit {NOT_IN_CIRCUIT}");
+    Ok(())
+}
+
+/// What one Groth16 circuit holds in this machine's memory (24 GiB), roughly.
+const ONE_CIRCUIT_LIMIT: usize = 8_000_000;
+
+const NOT_IN_CIRCUIT: &str = "the block's LogUp challenges (Blake3 transcript over every \
+     component root) and the balance of the claims: checked natively before wrapping, until \
+     the aggregation layer";

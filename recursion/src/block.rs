@@ -1,0 +1,90 @@
+//! A block proof's components through the verifier circuit.
+//!
+//! A block proof in the wrap profile is one STARK per component, committed with Poseidon, all
+//! bound by the block's LogUp challenges `(γ, β)` (drawn from a Blake3 transcript over the
+//! statement and every component's main-trace root) and a bus that balances across them. Each
+//! component proof becomes its own circuit here, with statement `[γ, β, claim]`; the block's
+//! own two checks — the challenges' derivation and the balance of the claims — stay native
+//! (the block verifier runs first) until the aggregation layer folds them into one circuit.
+
+use crate::verifier::{VerifierCircuit, WrapError};
+use crate::wrap::{WrapFailure, WrappedAir};
+use crate::PoseidonBn254;
+use ark_bn254::Fr;
+use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
+use winterfell::Proof;
+use zkevm_air::{with_component, ComponentAir, ComponentId, ComponentInputs, PublicMessage};
+use zkevm_prover::{verify_block_hashed, BlockProof, Profile};
+
+/// One component proof of a block, ready for its circuit.
+#[derive(Debug, Clone)]
+pub struct ComponentProofCircuit {
+    pub id: ComponentId,
+    pub rows: usize,
+    pub circuit: VerifierCircuit,
+    /// The STARK proof (for wrapping it later).
+    pub proof: Proof,
+}
+
+impl ComponentProofCircuit {
+    /// How the wrapped-proof file names this component.
+    pub fn air(&self) -> WrappedAir {
+        WrappedAir::Component(self.id)
+    }
+}
+
+/// The circuits of a wrap-profile block proof's components, once the native block verifier
+/// accepts the proof (for `public`, the bus messages its statement implies).
+pub fn component_circuits(
+    bytes: &[u8],
+    public: &[PublicMessage],
+) -> Result<Vec<ComponentProofCircuit>, WrapFailure> {
+    let block = BlockProof::from_bytes(bytes)?;
+    if block.profile != Profile::Wrap {
+        return Err(WrapError::Unsupported(format!(
+            "a block proof of profile {}: only wrap-profile proofs (Poseidon commitments) are \
+             wrapped; prove with --profile wrap",
+            block.profile.name()
+        ))
+        .into());
+    }
+    let verified =
+        verify_block_hashed::<PoseidonBn254>(bytes, &block.statement, public, &[Profile::Wrap])?;
+    let (gamma, beta) = verified.challenges;
+    block
+        .components
+        .iter()
+        .map(|c| {
+            // The block verifier parsed every proof already.
+            let proof = Proof::from_bytes(&c.proof)
+                .map_err(|e| WrapError::Malformed(format!("{}: {e}", c.id.name())))?;
+            let inputs = ComponentInputs {
+                gamma,
+                beta,
+                claim: c.claim,
+            };
+            let circuit = with_component!(c.id, C => {
+                VerifierCircuit::for_proof::<ComponentAir<C>>(&proof, inputs)
+            })?;
+            Ok(ComponentProofCircuit {
+                id: c.id,
+                rows: 1 << c.log_trace_len,
+                circuit,
+                proof,
+            })
+        })
+        .collect()
+}
+
+/// Synthesizes `circuit` with its witness: its constraint count and whether it is satisfied.
+pub fn check_circuit(circuit: &VerifierCircuit) -> Result<(usize, bool), WrapFailure> {
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    circuit
+        .clone()
+        .generate_constraints(cs.clone())
+        .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
+    let satisfied = cs
+        .is_satisfied()
+        .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
+    Ok((cs.num_constraints(), satisfied))
+}
