@@ -9,7 +9,9 @@ use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
 use zkevm_field::Goldilocks;
 use zkevm_prover::standalone::prove_air_with;
 use zkevm_recursion::groth16::solidity_verifier;
-use zkevm_recursion::wrap::{keys, verify_wrapped, wrap, WrapFailure, Wrapped, WrappedAir};
+use zkevm_recursion::wrap::{
+    keys, verify_wrapped, wrap, StarkFile, WrapFailure, Wrapped, WrappedAir,
+};
 use zkevm_recursion::{wrap_options, PoseidonBn254};
 
 #[test]
@@ -58,6 +60,34 @@ fn a_stark_proof_wraps_into_groth16_that_the_solidity_verifier_accepts() {
             .map(|w| verify_wrapped(&w, &key_dir).is_ok())
             .unwrap_or(false);
         assert!(!accepted, "byte {at} flipped, still accepted");
+    }
+
+    // Every trace-length byte (after magic, version and AIR id): refused or rejected without
+    // a panic or a key setup.
+    let log_at = 4 + 2 + 2;
+    for log in (0..=255u8).filter(|&l| l != 6) {
+        let mut other = bytes.clone();
+        other[log_at] = log;
+        let accepted = Wrapped::from_bytes(&other)
+            .map(|w| verify_wrapped(&w, &key_dir).is_ok())
+            .unwrap_or(false);
+        assert!(!accepted, "trace length 2^{log} accepted");
+    }
+    assert_eq!(
+        std::fs::read_dir(&key_dir).unwrap().count(),
+        2,
+        "a verifier made keys"
+    );
+    // The STARK proof file: truncations and flipped bytes give errors, never panics.
+    let stark = StarkFile::fibonacci(16).unwrap().to_bytes();
+    assert!(StarkFile::from_bytes(&stark).is_ok());
+    for cut in (0..stark.len()).step_by(97) {
+        assert!(StarkFile::from_bytes(&stark[..cut]).is_err());
+    }
+    for at in (0..stark.len()).step_by(13) {
+        let mut corrupt = stark.clone();
+        corrupt[at] ^= 0x5a;
+        let _ = StarkFile::from_bytes(&corrupt);
     }
 
     // On chain: the generated contract accepts the proof for the statement hash.

@@ -13,7 +13,13 @@ use crate::PoseidonBn254;
 use ark_bn254::Fr;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
 use winterfell::Proof;
-use zkevm_air::{with_component, ComponentAir, ComponentId, ComponentInputs, PublicMessage};
+use zkevm_air::air::trace_info;
+use zkevm_air::bus::{build_aux_columns, claim_of};
+use zkevm_air::{
+    with_component, Component, ComponentAir, ComponentId, ComponentInputs, PublicMessage,
+};
+use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_prover::prover::{MainTrace, ZkProver};
 use zkevm_prover::{verify_block_hashed, BlockProof, Profile};
 
 /// One component proof of a block, ready for its circuit.
@@ -74,6 +80,34 @@ pub fn component_circuits(
             })
         })
         .collect()
+}
+
+/// Proves one component's trace alone in the wrap profile, with challenges `(γ, β)` chosen by
+/// the caller (a block draws them from its transcript): for tests and measurements of a single
+/// component's circuit. Returns the proof and its public inputs.
+pub fn prove_component<C: Component>(
+    columns: Vec<Vec<Goldilocks>>,
+    gamma: Quadratic,
+    beta: Quadratic,
+) -> Result<(Proof, ComponentInputs), WrapFailure> {
+    let component = C::default();
+    let failed = |e: String| WrapFailure::Wrap(WrapError::Rejected(e));
+    let rows = component
+        .check_trace(&columns)
+        .map_err(|e| failed(e.to_string()))?;
+    let aux =
+        build_aux_columns(&component, &columns, gamma, beta).map_err(|e| failed(e.to_string()))?;
+    let inputs = ComponentInputs {
+        gamma,
+        beta,
+        claim: claim_of(&aux),
+    };
+    let info = trace_info(&component, rows);
+    let proof = ZkProver::<ComponentAir<C>, PoseidonBn254>::new(crate::wrap_options(), inputs)
+        .with_aux(aux)
+        .prove_trace(MainTrace::new(info, columns))
+        .map_err(failed)?;
+    Ok((proof, inputs))
 }
 
 /// Synthesizes `circuit` with its witness: its constraint count and whether it is satisfied.

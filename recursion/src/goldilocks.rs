@@ -284,17 +284,15 @@ impl QuadraticVar {
         Ok(QuadraticVar([self.0[0].mul(other)?, self.0[1].mul(other)?]))
     }
 
-    /// `self / den`, proven by `quotient · den = self` (for `den = 0` only `self = 0` is
-    /// satisfiable, with any quotient: callers divide by values nonzero except with negligible
-    /// probability, as the native verifier does).
+    /// `self / den`, with `den` proven invertible (`den · inverse = 1`): a zero denominator
+    /// leaves the circuit unsatisfied, where the native verifier would divide by zero (both
+    /// happen with negligible probability for the values divided here).
     pub fn div(&self, den: &Self) -> Result<Self, SynthesisError> {
-        let value = match (self.element(), den.element()) {
-            (Ok(n), Ok(d)) => Some(n * d.inv()),
-            _ => None,
-        };
-        let quotient = Self::witness_of(self.0[0].0.cs().or(den.0[0].0.cs()), value)?;
-        quotient.mul(den)?.enforce_equal(self)?;
-        Ok(quotient)
+        let inverse = den.element().ok().map(|d| d.inv());
+        let inverse = Self::witness_of(den.0[0].0.cs().or(self.0[0].0.cs()), inverse)?;
+        den.mul(&inverse)?
+            .enforce_equal(&QuadraticVar::constant(Goldilocks::ONE))?;
+        self.mul(&inverse)
     }
 
     /// A constant of the base field.

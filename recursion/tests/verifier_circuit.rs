@@ -4,9 +4,10 @@
 use ark_bn254::Fr;
 use ark_relations::gr1cs::{ConstraintSynthesizer, ConstraintSystem};
 use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
-use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 use zkevm_prover::standalone::prove_air_with;
-use zkevm_recursion::verifier::{ProofWitness, VerifierCircuit, WrapError};
+use zkevm_recursion::block::prove_component;
+use zkevm_recursion::verifier::{verify_in_circuit, ProofWitness, VerifierCircuit, WrapError};
 use zkevm_recursion::{wrap_options, PoseidonBn254};
 
 fn circuit(rows: usize) -> VerifierCircuit {
@@ -89,21 +90,41 @@ fn honest_proofs_satisfy_the_verifier_circuit_and_each_tampered_part_breaks_it()
     add("nonce", &|w| w.nonce ^= 1);
     add("statement", &|w| w.inputs[0] += one());
     add("trace root", &|w| w.trace_root += Fr::from(1u64));
+    add("composition root", &|w| w.constraint_root += Fr::from(1u64));
+    let remainder_root = honest.fri_roots.len() - 1;
+    add("remainder commitment", &|w| {
+        w.fri_roots[remainder_root] += Fr::from(1u64)
+    });
     for (what, w) in tampered {
         assert!(
             !satisfied(&c, w).0,
             "a tampered {what} satisfied the circuit"
         );
     }
+    // The honest witness under another public input: the inputs are bound to it.
+    let cs = ConstraintSystem::<Fr>::new_ref();
+    let other = c.statement().unwrap() + Fr::from(1u64);
+    verify_in_circuit(cs.clone(), shape, Some(&honest), Some(other)).unwrap();
+    assert!(
+        !cs.is_satisfied().unwrap(),
+        "another public input satisfied the circuit"
+    );
 }
 
 #[test]
 fn proofs_with_several_fri_layers_satisfy_the_circuit() {
     let c = circuit(512);
     assert_eq!(c.shape.fri_layers, 2);
-    let (ok, constraints) = satisfied(&c, c.witness.clone().unwrap());
+    let honest = c.witness.clone().unwrap();
+    let (ok, constraints) = satisfied(&c, honest.clone());
     assert!(ok);
     println!("Fibonacci, 512 rows, 2 FRI layers: {constraints} constraints");
+    let mut second = honest;
+    second.queries[4].layers[1].values[5] += q1();
+    assert!(
+        !satisfied(&c, second).0,
+        "a tampered second-layer value was accepted"
+    );
 }
 
 #[test]
@@ -123,27 +144,12 @@ fn proofs_the_native_verifier_rejects_are_not_wrapped() {
 /// A proof of a component with a LogUp auxiliary segment (the bus), committed with Poseidon,
 /// with the public inputs `[γ, β, claim]`.
 fn component_circuit<C: zkevm_air::Component>(columns: Vec<Vec<Goldilocks>>) -> VerifierCircuit {
-    use zkevm_air::air::trace_info;
-    use zkevm_air::bus::{build_aux_columns, claim_of};
-    use zkevm_air::{ComponentAir, ComponentInputs};
-    use zkevm_prover::prover::{MainTrace, ZkProver};
-    let component = C::default();
     let (gamma, beta) = (
         Quadratic::new(Goldilocks::new(0x1234_5678), Goldilocks::new(99)),
         Quadratic::new(Goldilocks::new(0xdead_beef), Goldilocks::new(7)),
     );
-    let aux = build_aux_columns(&component, &columns, gamma, beta).unwrap();
-    let inputs = ComponentInputs {
-        gamma,
-        beta,
-        claim: claim_of(&aux),
-    };
-    let info = trace_info(&component, columns[0].len());
-    let proof = ZkProver::<ComponentAir<C>, PoseidonBn254>::new(wrap_options(), inputs)
-        .with_aux(aux)
-        .prove_trace(MainTrace::new(info, columns))
-        .unwrap();
-    VerifierCircuit::for_proof::<ComponentAir<C>>(&proof, inputs).unwrap()
+    let (proof, inputs) = prove_component::<C>(columns, gamma, beta).unwrap();
+    VerifierCircuit::for_proof::<zkevm_air::ComponentAir<C>>(&proof, inputs).unwrap()
 }
 
 #[test]
@@ -188,4 +194,75 @@ fn component_proofs_with_a_bus_segment_satisfy_the_circuit_and_a_tampered_bus_br
             "a tampered {what} satisfied the circuit"
         );
     }
+}
+
+/// Pseudo-random extension elements (deterministic).
+fn random_points(n: usize, seed: u64) -> Vec<Quadratic> {
+    let mut state = seed;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        Goldilocks::new(state)
+    };
+    (0..n).map(|_| Quadratic::new(next(), next())).collect()
+}
+
+/// The out-of-domain check alone, at a free point `z` with free coefficients and frame (no
+/// transcript binds them here): it holds exactly when the composition value is what
+/// winterfell's own constraint evaluation gives, so a change to any frame value, input or
+/// coefficient breaks it.
+#[test]
+fn the_out_of_domain_check_agrees_with_winterfells_constraint_evaluation() {
+    use winterfell::{Air, EvaluationFrame, TraceInfo};
+    use zkevm_recursion::goldilocks::{GoldilocksVar, QuadraticVar};
+    use zkevm_recursion::verifier::ood::{check, OodVars};
+    use zkevm_recursion::wrap::WrappedAir;
+    let shape = WrappedAir::Fibonacci.shape(6).unwrap();
+    let inputs = FibInputs {
+        result: Goldilocks::new(0x1234_5678_9abc),
+    };
+    let air = FibAir::new(TraceInfo::new(2, 64), inputs, wrap_options());
+    let p = random_points(10, 0x9e37_79b9_7f4a_7c15);
+    let (z, current, next) = (p[0], vec![p[1], p[2]], vec![p[3], p[4]]);
+    let coefficients = p[5..10].to_vec();
+    // winterfell's evaluation at z: transitions over their divisor, assertions over theirs.
+    let frame = EvaluationFrame::from_rows(current.clone(), next.clone());
+    let mut evaluations = [Quadratic::ZERO; 2];
+    air.evaluate_transition(&frame, &[], &mut evaluations);
+    let mut expected = air
+        .get_transition_constraints(&coefficients[..2])
+        .combine_evaluations::<Quadratic>(&evaluations, &[], z);
+    for group in air
+        .get_boundary_constraints(None, &coefficients[2..])
+        .main_constraints()
+    {
+        expected += group.evaluate_at(frame.current(), z);
+    }
+    let satisfied = |current: &[Quadratic], result: Goldilocks, h: Quadratic| {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let vars = |v: &[Quadratic]| -> Vec<QuadraticVar> {
+            (v.iter())
+                .map(|x| QuadraticVar::witness_of(cs.clone(), Some(*x)).unwrap())
+                .collect()
+        };
+        let ood = OodVars {
+            trace_current: vars(current),
+            trace_next: vars(&next),
+            // H(z) = Σ (zⁿ)ʲ·Hⱼ(z): the first column carries it all.
+            quotient_current: vars(&[vec![h], vec![Quadratic::ZERO; shape.quotients - 1]].concat()),
+            quotient_next: vars(&vec![Quadratic::ZERO; shape.quotients]),
+        };
+        let input = GoldilocksVar::new_witness(cs.clone(), Some(result)).unwrap();
+        check(&shape, &vars(&[z])[0], &ood, &[input], &vars(&coefficients)).unwrap();
+        cs.is_satisfied().unwrap()
+    };
+    assert!(satisfied(&current, inputs.result, expected));
+    assert!(!satisfied(&current, inputs.result, expected + q1()));
+    assert!(!satisfied(
+        &[current[0], current[1] + q1()],
+        inputs.result,
+        expected
+    ));
+    assert!(!satisfied(&current, inputs.result + one(), expected));
 }

@@ -181,3 +181,39 @@ pub(super) fn check_query(
     }
     at_x.enforce_equal(&value)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_relations::gr1cs::ConstraintSystem;
+    use winter_math::polynom;
+
+    /// Folding agrees with interpolating the coset and evaluating at α (winterfell's way), for
+    /// free values (nothing hashes them here), and a changed value changes the result.
+    #[test]
+    fn folding_is_interpolation_at_alpha() {
+        let g = |x: u64| Goldilocks::new(x);
+        for n in [2usize, 4, 8, 16] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let values: Vec<Quadratic> = (0..n as u64)
+                .map(|i| Quadratic::new(g(i * i + 7), g(3 * i + 1)))
+                .collect();
+            let (x, alpha) = (g(0x1234_5678_9abc), Quadratic::new(g(99), g(0xfeed)));
+            let r = Goldilocks::get_root_of_unity(n.ilog2());
+            let xs: Vec<Quadratic> = (0..n as u64).map(|j| (x * r.exp(j)).into()).collect();
+            let expected = polynom::eval(&polynom::interpolate(&xs, &values, false), alpha);
+            let vars: Vec<QuadraticVar> = (values.iter())
+                .map(|v| QuadraticVar::witness_of(cs.clone(), Some(*v)).unwrap())
+                .collect();
+            let x_var = GoldilocksVar::new_witness(cs.clone(), Some(x)).unwrap();
+            let alpha_var = QuadraticVar::witness_of(cs.clone(), Some(alpha)).unwrap();
+            let folded = fold(&vars, &x_var, &alpha_var).unwrap();
+            assert_eq!(folded.element().unwrap(), expected, "n = {n}");
+            assert!(cs.is_satisfied().unwrap());
+            let mut changed = vars.clone();
+            changed[n - 1] = QuadraticVar::witness_of(cs.clone(), Some(values[0])).unwrap();
+            let other = fold(&changed, &x_var, &alpha_var).unwrap();
+            assert_ne!(other.element().unwrap(), expected);
+        }
+    }
+}

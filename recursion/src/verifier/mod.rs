@@ -90,7 +90,8 @@ impl VerifierCircuit {
 
 impl ConstraintSynthesizer<Fr> for VerifierCircuit {
     fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
-        verify_in_circuit(cs, &self.shape, self.witness.as_ref())
+        let statement = self.statement();
+        verify_in_circuit(cs, &self.shape, self.witness.as_ref(), statement)
     }
 }
 
@@ -157,19 +158,20 @@ pub(crate) fn flatten(values: &[QuadraticVar]) -> Vec<GoldilocksVar> {
     values.iter().flat_map(|v| v.0.iter().cloned()).collect()
 }
 
-/// Builds the whole verifier into `cs` (see the module docs for the order).
+/// Builds the whole verifier into `cs` (see the module docs for the order), with `statement`
+/// as the public input (the witness's own statement hash, for an honest prover).
 pub fn verify_in_circuit(
     cs: ConstraintSystemRef<Fr>,
     shape: &Shape,
     witness: Option<&ProofWitness>,
+    statement: Option<Fr>,
 ) -> Result<(), SynthesisError> {
     let alloc = Alloc {
         cs: cs.clone(),
         witness,
     };
-    let statement_value = witness.map(|w| shape.statement(&w.inputs));
     let statement = FpVar::new_input(cs.clone(), || {
-        statement_value.ok_or(SynthesisError::AssignmentMissing)
+        statement.ok_or(SynthesisError::AssignmentMissing)
     })?;
     let inputs = alloc.base(shape.num_inputs, |w| &w.inputs)?;
     let seed_cells: Vec<GoldilocksVar> = (shape.context.iter())

@@ -8,7 +8,7 @@ use crate::transcript::{transcript_of, QueryDraw};
 use crate::wrappable::WrappableAir;
 use crate::{Bn254Digest, PoseidonBn254};
 use ark_bn254::Fr;
-use winter_crypto::ElementHasher;
+use winter_crypto::{ElementHasher, RandomCoin};
 use winterfell::math::ToElements;
 use winterfell::{BatchingMethod, FieldExtension, Proof, ProofOptions};
 use zkevm_field::{FieldElement, Goldilocks, Quadratic, StarkField};
@@ -225,6 +225,13 @@ fn placed<E: FieldElement>(
         });
     }
     placed.sort_by_key(|a| (a.step, a.column));
+    // winterfell refuses overlapping assertions (it panics building the AIR); so does this.
+    if placed
+        .windows(2)
+        .any(|w| (w[0].step, w[0].column) == (w[1].step, w[1].column))
+    {
+        return Err(WrapError::Malformed("two assertions on one cell".into()));
+    }
     Ok(placed)
 }
 
@@ -320,6 +327,7 @@ impl ProofWitness {
                 "the recorded assertion values disagree with the AIR's assertions".into(),
             ));
         }
+        agrees_with_air(shape, &air, &statement)?;
         let transcript = transcript_of::<A>(proof, inputs).map_err(WrapError::Malformed)?;
         let drawn = transcript
             .positions()
@@ -447,6 +455,64 @@ impl ProofWitness {
             nonce: proof.pow_nonce,
             queries,
         })
+    }
+}
+
+/// Whether the recorded constraints evaluate as the AIR's own `evaluate_transition` and
+/// `evaluate_aux_transition` at a pseudo-random extension point: the circuit must check the
+/// constraints the native verifier checks, whatever `WrappableAir` implementation recorded
+/// them.
+fn agrees_with_air<A>(shape: &Shape, air: &A, statement: &[Quadratic]) -> Result<(), WrapError>
+where
+    A: WrappableAir,
+    A::PublicInputs: Clone,
+{
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut point = |n: usize| -> Vec<Quadratic> {
+        (0..n)
+            .map(|_| {
+                let mut next = || {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    Goldilocks::new(state)
+                };
+                Quadratic::new(next(), next())
+            })
+            .collect()
+    };
+    let (w, a) = (shape.width, shape.aux_width);
+    let (current, next) = (point(w), point(w));
+    let main = winter_air::EvaluationFrame::from_rows(current.clone(), next.clone());
+    let mut native = vec![Quadratic::ZERO; shape.transitions.outputs()];
+    air.evaluate_transition(&main, &[], &mut native);
+    let cells = [current.clone(), next.clone()].concat();
+    let recorded = shape
+        .transitions
+        .evaluate(&cells, &mut Native)
+        .map_err(|e| match e {})?;
+    let mut agree = recorded == native;
+    if a > 0 {
+        let (aux_current, aux_next) = (point(a), point(a));
+        let aux = winter_air::EvaluationFrame::from_rows(aux_current.clone(), aux_next.clone());
+        let mut coin = winter_crypto::DefaultRandomCoin::<H>::new(&[]);
+        let rand = air
+            .get_aux_rand_elements::<Quadratic, _>(&mut coin)
+            .map_err(|e| WrapError::Malformed(e.to_string()))?;
+        let mut native = vec![Quadratic::ZERO; shape.aux_transitions.outputs()];
+        air.evaluate_aux_transition(&main, &aux, &[], &rand, &mut native);
+        let cells = [current, next, aux_current, aux_next, statement.to_vec()].concat();
+        let recorded = (shape.aux_transitions)
+            .evaluate(&cells, &mut Native)
+            .map_err(|e| match e {})?;
+        agree &= recorded == native;
+    }
+    if agree {
+        Ok(())
+    } else {
+        Err(WrapError::Malformed(
+            "the recorded constraints disagree with the AIR's own evaluation".into(),
+        ))
     }
 }
 

@@ -1,0 +1,61 @@
+//! A real EVM component through the verifier circuit: the CPU table of the built-in fib_loop
+//! (n = 3), proven alone in the wrap profile with its bus segment, satisfies its circuit
+//! within the 1.5M-constraint target; a wrong claimed bus sum, a wrong challenge or a changed
+//! CPU cell does not.
+
+use ark_bn254::Fr;
+use zkevm::evm::{calldata_word, fib_loop_program, trace_program_with};
+use zkevm_air::cpu::Cpu;
+use zkevm_air::{ComponentAir, ComponentId};
+use zkevm_field::{Goldilocks, Quadratic};
+use zkevm_recursion::block::{check_circuit, prove_component};
+use zkevm_recursion::verifier::VerifierCircuit;
+
+#[test]
+fn the_cpu_table_of_a_real_execution_satisfies_its_verifier_circuit_and_tampering_breaks_it() {
+    let witness = trace_program_with(&fib_loop_program(), &calldata_word(3)).unwrap();
+    let block = zkevm_air::evm::build(&witness).unwrap();
+    let cpu = block
+        .traces
+        .into_iter()
+        .find(|t| t.id == ComponentId::Cpu)
+        .unwrap();
+    let gamma = Quadratic::new(Goldilocks::new(0x0bad_cafe), Goldilocks::new(3));
+    let beta = Quadratic::new(Goldilocks::new(0x0123_4567), Goldilocks::new(11));
+    let (proof, inputs) = prove_component::<Cpu>(cpu.columns, gamma, beta).unwrap();
+    let circuit = VerifierCircuit::for_proof::<ComponentAir<Cpu>>(&proof, inputs).unwrap();
+    let (constraints, satisfied) = check_circuit(&circuit).unwrap();
+    assert!(
+        satisfied,
+        "an honest CPU proof does not satisfy its circuit"
+    );
+    println!(
+        "cpu: {} rows, {} + {} columns: {constraints} constraints",
+        circuit.shape.trace_length, circuit.shape.width, circuit.shape.aux_width
+    );
+    assert!(constraints <= 1_500_000, "{constraints}");
+    let honest = circuit.witness.clone().unwrap();
+    let mut claim = honest.clone();
+    claim.inputs[4] += Goldilocks::new(1);
+    let mut challenge = honest.clone();
+    challenge.inputs[2] += Goldilocks::new(1);
+    let mut cell = honest.clone();
+    cell.queries[0].trace.values[7] += Goldilocks::new(1);
+    let mut sibling = honest.clone();
+    sibling.queries[4].aux.path[1] += Fr::from(1u64);
+    for (what, witness) in [
+        ("claim", claim),
+        ("challenge β", challenge),
+        ("cpu cell", cell),
+        ("auxiliary sibling", sibling),
+    ] {
+        let tampered = VerifierCircuit {
+            shape: circuit.shape.clone(),
+            witness: Some(witness),
+        };
+        assert!(
+            !check_circuit(&tampered).unwrap().1,
+            "a tampered {what} was accepted"
+        );
+    }
+}
