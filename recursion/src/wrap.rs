@@ -104,8 +104,9 @@ impl WrappedAir {
 
     /// The circuit shape of this AIR's proofs of `2^log_len` rows in the wrap profile.
     pub fn shape(self, log_len: u8) -> Result<Shape, WrapError> {
-        // The LDE domain (trace × blowup) must stay within the field's 2³² two-adicity.
-        let max_log = 32 - wrap_options().blowup_factor().ilog2() as u8;
+        // The LDE domain (trace × blowup) must stay below 2³² (winterfell's context asserts
+        // it; the field's two-adicity allows no more).
+        let max_log = 31 - wrap_options().blowup_factor().ilog2() as u8;
         if !(3..=max_log).contains(&log_len) {
             return Err(WrapError::Unsupported(format!(
                 "traces of 2^{log_len} rows (the wrap profile takes 2^3 to 2^{max_log})"
