@@ -237,3 +237,18 @@ impl<E: zkevm_field::FieldElement<BaseField = Goldilocks>> Evaluator<E> for Nati
         Ok(-*a)
     }
 }
+
+/// Deterministic pseudo-random extension elements (xorshift from `seed`): points at which a
+/// recording is compared with a direct evaluation.
+pub fn sample_points(n: usize, seed: u64) -> Vec<zkevm_field::Quadratic> {
+    let mut state = seed | 1;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        Goldilocks::new(state)
+    };
+    (0..n)
+        .map(|_| zkevm_field::Quadratic::new(next(), next()))
+        .collect()
+}

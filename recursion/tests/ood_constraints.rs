@@ -7,7 +7,7 @@ use ark_relations::gr1cs::ConstraintSystem;
 use zkevm_air::component::{Component, Window};
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 use zkevm_recursion::goldilocks::{combine, InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
-use zkevm_recursion::symbolic::{record, Expressions, Native};
+use zkevm_recursion::symbolic::{record, sample_points, Expressions, Native};
 
 /// Transition constraints, then row constraints on the current and the next row, over the
 /// two rows' cells (current first).
@@ -29,16 +29,9 @@ fn recorded<C: Component>(component: &C) -> Expressions {
     })
 }
 
-/// Pseudo-random extension elements (a fixed generator: the test is deterministic).
+/// Pseudo-random extension elements (a fixed seed: the test is deterministic).
 fn point(n: usize) -> Vec<Quadratic> {
-    let mut state = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        Goldilocks::new(state)
-    };
-    (0..n).map(|_| Quadratic::new(next(), next())).collect()
+    sample_points(n, 0x9e37_79b9_7f4a_7c15)
 }
 
 fn check<C: Component>(component: &C) {

@@ -196,18 +196,6 @@ fn component_proofs_with_a_bus_segment_satisfy_the_circuit_and_a_tampered_bus_br
     }
 }
 
-/// Pseudo-random extension elements (deterministic).
-fn random_points(n: usize, seed: u64) -> Vec<Quadratic> {
-    let mut state = seed;
-    let mut next = || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        Goldilocks::new(state)
-    };
-    (0..n).map(|_| Quadratic::new(next(), next())).collect()
-}
-
 /// The out-of-domain check alone, at a free point `z` with free coefficients and frame (no
 /// transcript binds them here): it holds exactly when the composition value is what
 /// winterfell's own constraint evaluation gives, so a change to any frame value, input or
@@ -223,7 +211,7 @@ fn the_out_of_domain_check_agrees_with_winterfells_constraint_evaluation() {
         result: Goldilocks::new(0x1234_5678_9abc),
     };
     let air = FibAir::new(TraceInfo::new(2, 64), inputs, wrap_options());
-    let p = random_points(10, 0x9e37_79b9_7f4a_7c15);
+    let p = zkevm_recursion::symbolic::sample_points(10, 0x9e37_79b9_7f4a_7c15);
     let (z, current, next) = (p[0], vec![p[1], p[2]], vec![p[3], p[4]]);
     let coefficients = p[5..10].to_vec();
     // winterfell's evaluation at z: transitions over their divisor, assertions over theirs.

@@ -12,10 +12,9 @@ use zkevm_prover::Profile;
 pub struct VerifyArgs {
     /// A proof written by `zkevm prove --out` or `zkevm wrap --out`.
     pub proof: PathBuf,
-    /// Directory of cached Groth16 keys, for wrapped proofs (default: $ZKEVM_KEYS, else
-    /// ~/.cache/zkevm/keys).
-    #[arg(long)]
-    pub keys: Option<PathBuf>,
+    /// For wrapped proofs: where their verifying keys are cached.
+    #[command(flatten)]
+    pub keys: super::wrap::KeyDir,
     /// Also accept proofs made with this profile (the default profile is always accepted).
     #[arg(long, value_parser = super::prove::parse_profile)]
     pub accept: Vec<Profile>,
@@ -41,7 +40,7 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     let bytes =
         std::fs::read(&args.proof).with_context(|| format!("reading {}", args.proof.display()))?;
     if zkevm_recursion::wrap::Wrapped::is_wrapped(&bytes) {
-        return super::wrap::verify(&args.proof, &bytes, args.keys.clone(), args.json);
+        return super::wrap::verify(&args.proof, &bytes, &args.keys, args.json);
     }
     let mut accepted = vec![Profile::Default];
     accepted.extend(&args.accept);

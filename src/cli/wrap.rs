@@ -12,7 +12,21 @@ use zkevm::verifier_contract::{call, compile, verify_calldata};
 use zkevm_prover::standalone::verify_air_with;
 use zkevm_recursion::groth16::{solidity_verifier, PROOF_BYTES};
 use zkevm_recursion::wrap::{default_key_dir, keys, StarkFile, WrapReport, Wrapped, WrappedAir};
-use zkevm_recursion::{wrap_options, wrap_security_bits, PoseidonBn254};
+use zkevm_recursion::{wrap_options, PoseidonBn254};
+
+/// Where Groth16 keys are cached.
+#[derive(Debug, Args)]
+pub struct KeyDir {
+    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
+    #[arg(long = "keys")]
+    pub dir: Option<PathBuf>,
+}
+
+impl KeyDir {
+    pub fn path(&self) -> PathBuf {
+        self.dir.clone().unwrap_or_else(default_key_dir)
+    }
+}
 
 #[derive(Debug, Args)]
 pub struct WrapArgs {
@@ -33,9 +47,8 @@ pub struct WrapArgs {
     /// Also write the STARK proof being wrapped here.
     #[arg(long)]
     pub stark_out: Option<PathBuf>,
-    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
-    #[arg(long)]
-    pub keys: Option<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeyDir,
     /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
@@ -49,9 +62,8 @@ pub struct ExportArgs {
     /// Where to write the contract.
     #[arg(long, default_value = "Verifier.sol")]
     pub out: PathBuf,
-    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
-    #[arg(long)]
-    pub keys: Option<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeyDir,
 }
 
 #[derive(Debug, Args)]
@@ -59,9 +71,8 @@ pub struct BenchWrapArgs {
     /// Rows of the Fibonacci traces whose proofs are wrapped.
     #[arg(long, value_delimiter = ',', default_values_t = [64usize])]
     pub rows: Vec<usize>,
-    /// Directory of cached Groth16 keys (default: $ZKEVM_KEYS, else ~/.cache/zkevm/keys).
-    #[arg(long)]
-    pub keys: Option<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeyDir,
     /// Print one JSON object per size.
     #[arg(long)]
     pub json: bool,
@@ -85,8 +96,29 @@ struct WrapRun {
     out: Option<String>,
 }
 
-fn key_dir(requested: &Option<PathBuf>) -> PathBuf {
-    requested.clone().unwrap_or_else(default_key_dir)
+impl WrapRun {
+    fn of(
+        stark: &StarkFile,
+        report: &WrapReport,
+        peak: Option<u64>,
+        out: Option<&std::path::Path>,
+    ) -> Self {
+        WrapRun {
+            air: stark.air.name(),
+            rows: stark.proof.trace_info().length(),
+            stark_security_bits: stark.proof.conjectured_security::<PoseidonBn254>().bits(),
+            stark_proof_bytes: stark.proof.to_bytes().len(),
+            constraints: report.constraints,
+            setup_s: report.setup_seconds,
+            witness_s: report.witness_seconds,
+            groth16_prove_s: report.prove_seconds,
+            peak_memory_bytes: peak,
+            proof_bytes: PROOF_BYTES,
+            statement: hex(&report.statement),
+            key: report.key_path.display().to_string(),
+            out: out.map(|p| p.display().to_string()),
+        }
+    }
 }
 
 fn checked_rows(rows: usize) -> anyhow::Result<u8> {
@@ -148,26 +180,12 @@ pub fn run(args: &WrapArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.stark_out {
         write_atomic(path, &stark.to_bytes())?;
     }
-    let dir = key_dir(&args.keys);
+    let dir = args.keys.path();
     let (wrapped, report, peak) = wrap_one(&stark, &dir, args.json)?;
     if let Some(out) = &args.out {
         write_atomic(out, &wrapped.to_bytes())?;
     }
-    let run = WrapRun {
-        air: stark.air.name(),
-        rows: stark.proof.trace_info().length(),
-        stark_security_bits: stark.proof.conjectured_security::<PoseidonBn254>().bits(),
-        stark_proof_bytes: stark.proof.to_bytes().len(),
-        constraints: report.constraints,
-        setup_s: report.setup_seconds,
-        witness_s: report.witness_seconds,
-        groth16_prove_s: report.prove_seconds,
-        peak_memory_bytes: peak,
-        proof_bytes: PROOF_BYTES,
-        statement: hex(&report.statement),
-        key: report.key_path.display().to_string(),
-        out: args.out.as_ref().map(|p| p.display().to_string()),
-    };
+    let run = WrapRun::of(&stark, &report, peak, args.out.as_deref());
     if args.json {
         println!("{}", serde_json::to_string(&run)?);
         return Ok(());
@@ -203,7 +221,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
     let shape = WrappedAir::Fibonacci.shape(log_rows)?;
     let bar = spinner(false)?;
     bar.set_message("making or loading the circuit's Groth16 keys");
-    let keys = keys(&shape, &key_dir(&args.keys))?;
+    let keys = keys(&shape, &args.keys.path())?;
     bar.finish_and_clear();
     let source = solidity_verifier(&keys.pk.vk)?;
     write_atomic(&args.out, source.as_bytes())?;
@@ -222,13 +240,13 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
 pub fn verify(
     path: &std::path::Path,
     bytes: &[u8],
-    keys: Option<PathBuf>,
+    keys: &KeyDir,
     json: bool,
 ) -> anyhow::Result<()> {
     let wrapped =
         Wrapped::from_bytes(bytes).with_context(|| format!("reading {}", path.display()))?;
     let started = Instant::now();
-    let statement = zkevm_recursion::wrap::verify_wrapped(&wrapped, &key_dir(&keys))
+    let statement = zkevm_recursion::wrap::verify_wrapped(&wrapped, &keys.path())
         .with_context(|| format!("{}: rejected", path.display()))?;
     let ms = started.elapsed().as_secs_f64() * 1e3;
     if json {
@@ -270,7 +288,7 @@ struct BenchWrap {
 }
 
 pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
-    let dir = key_dir(&args.keys);
+    let dir = args.keys.path();
     for &rows in &args.rows {
         checked_rows(rows)?;
         let stark = StarkFile::fibonacci(rows)?;
@@ -295,21 +313,7 @@ pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
         anyhow::ensure!(outcome.success, "the contract rejected the wrapped proof");
         let stark_bytes = stark.proof.to_bytes().len();
         let result = BenchWrap {
-            run: WrapRun {
-                air: stark.air.name(),
-                rows,
-                stark_security_bits: wrap_security_bits(),
-                stark_proof_bytes: stark_bytes,
-                constraints: report.constraints,
-                setup_s: report.setup_seconds,
-                witness_s: report.witness_seconds,
-                groth16_prove_s: report.prove_seconds,
-                peak_memory_bytes: peak,
-                proof_bytes: PROOF_BYTES,
-                statement: hex(&report.statement),
-                key: report.key_path.display().to_string(),
-                out: None,
-            },
+            run: WrapRun::of(&stark, &report, peak, None),
             stark_verify_ms,
             verify_gas: outcome.gas_used,
             size_ratio: stark_bytes as f64 / PROOF_BYTES as f64,
@@ -366,7 +370,7 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
     bar.set_message("verifying the block natively and reading its component proofs");
     let circuits = zkevm_recursion::block::component_circuits(bytes, &statement.public_messages())
         .with_context(|| format!("{}: not wrapped", path.display()))?;
-    let dir = key_dir(&args.keys);
+    let dir = args.keys.path();
     let mut runs = Vec::new();
     for c in &circuits {
         bar.set_message(format!(

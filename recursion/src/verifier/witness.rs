@@ -3,7 +3,7 @@
 //! accepts).
 
 use super::WrapError;
-use crate::symbolic::{record, Expressions, Native};
+use crate::symbolic::{record, sample_points, Expressions, Native};
 use crate::transcript::{transcript_of, QueryDraw};
 use crate::wrappable::WrappableAir;
 use crate::{Bn254Digest, PoseidonBn254};
@@ -467,19 +467,10 @@ where
     A: WrappableAir,
     A::PublicInputs: Clone,
 {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut point = |n: usize| -> Vec<Quadratic> {
-        (0..n)
-            .map(|_| {
-                let mut next = || {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    Goldilocks::new(state)
-                };
-                Quadratic::new(next(), next())
-            })
-            .collect()
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut point = |n: usize| {
+        seed = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(1);
+        sample_points(n, seed)
     };
     let (w, a) = (shape.width, shape.aux_width);
     let (current, next) = (point(w), point(w));
