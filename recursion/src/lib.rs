@@ -5,13 +5,14 @@
 //! BN254's scalar field with circomlib's parameters ([`poseidon`]), as a winterfell hasher, so
 //! the prover's Merkle trees and winterfell's Fiat–Shamir coin run on it unchanged.
 //!
-//! On the SNARK side: the same permutation as an R1CS gadget and a Merkle-path circuit on it
-//! ([`circuit`]), Groth16 over BN254 with its Solidity verifier ([`groth16`]), Goldilocks and
+//! On the SNARK side: the same permutation as an R1CS gadget ([`circuit`]), Goldilocks and
 //! extension arithmetic with canonical elements ([`goldilocks`]), components' constraints
-//! recorded from their own definitions for evaluation in the circuit ([`symbolic`]), and the
-//! Fiat–Shamir transcript that draws the query positions, natively and in-circuit
-//! ([`transcript`]). The circuit that verifies a whole STARK proof (FRI, DEEP, the bus) is the
-//! next step.
+//! recorded from their own definitions ([`symbolic`], [`wrappable`]), the Fiat–Shamir
+//! transcript in-circuit ([`transcript`]), and the whole STARK verifier as a circuit
+//! ([`verifier`]); Groth16 over BN254 with its Solidity verifier ([`groth16`]), cached keys and
+//! the wrapped-proof files ([`wrap`]), and a block proof's components through their circuits
+//! ([`block`]). One circuit for a whole block (the block transcript and the bus balance
+//! in-circuit) is the aggregation layer's, not yet here.
 
 pub mod hasher;
 pub mod poseidon;

@@ -41,7 +41,7 @@ use zkevm_prover::standalone::prove_air_with;
 
 /// Bumped whenever the circuit changes for an unchanged shape: cached keys of other versions
 /// are never used.
-pub const CIRCUIT_VERSION: u16 = 1;
+pub const CIRCUIT_VERSION: u16 = 2;
 
 const KEY_MAGIC: [u8; 4] = *b"ZKWK";
 const PROOF_MAGIC: [u8; 4] = *b"ZKWR";

@@ -43,7 +43,8 @@ pub struct ProveArgs {
     /// Write the proof here (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Proof-option profile: `default` (≥ 100 conjectured bits) or `fast-test`.
+    /// Proof-option profile: `default` (≥ 100 conjectured bits), `fast-test`, or `wrap` (Poseidon
+    /// commitments and blowup 64, for `zkevm wrap`; slow: small programs only).
     #[arg(long, default_value = "default", value_parser = parse_profile)]
     pub profile: Profile,
     /// Print one JSON object instead of the table.
