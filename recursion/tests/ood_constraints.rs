@@ -5,7 +5,7 @@
 use ark_bn254::Fr;
 use ark_relations::gr1cs::ConstraintSystem;
 use zkevm_air::component::{Component, Window};
-use zkevm_field::{FieldElement, Goldilocks, Quadratic};
+use zkevm_field::{FieldElement, Quadratic};
 use zkevm_recursion::goldilocks::{combine, InCircuit, LazyInCircuit, LazyQuadratic, QuadraticVar};
 use zkevm_recursion::symbolic::{record, sample_points, Expressions, Native};
 
