@@ -31,6 +31,7 @@ use ark_std::rand::rngs::OsRng;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use winter_crypto::{Digest, Hasher};
+use winterfell::math::ToElements;
 use winterfell::{Air, Proof, TraceInfo};
 use zkevm_air::air::trace_info;
 use zkevm_air::examples::fibonacci::{fib_trace, FibAir, FibInputs};
@@ -494,14 +495,16 @@ where
     A::PublicInputs: Clone,
 {
     let started = Instant::now();
-    let circuit = VerifierCircuit::for_proof::<A>(proof, inputs)?;
-    let witness_seconds = started.elapsed().as_secs_f64();
+    // The proof must be of this AIR's wrap shape before anything is built from it.
     let log_trace_len = proof.trace_info().length().ilog2() as u8;
-    if air.shape(log_trace_len)?.context != circuit.shape.context {
+    let context: Vec<Goldilocks> = proof.context.to_elements();
+    if air.shape(log_trace_len)?.context != context {
         return Err(
             WrapError::Malformed("the proof is not of this AIR's wrap shape".into()).into(),
         );
     }
+    let circuit = VerifierCircuit::for_proof::<A>(proof, inputs)?;
+    let witness_seconds = started.elapsed().as_secs_f64();
     let keys = keys(&circuit.shape, key_dir)?;
     let statement = circuit.statement().ok_or(WrapFailure::Invalid)?;
     let inputs = circuit

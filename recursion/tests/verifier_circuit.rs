@@ -139,6 +139,16 @@ fn proofs_the_native_verifier_rejects_are_not_wrapped() {
         VerifierCircuit::for_proof::<FibAir>(&proof, wrong),
         Err(WrapError::Rejected(_))
     ));
+    // A proof of a two-column trace read as a four-column component: refused, no panic.
+    let inputs = zkevm_air::ComponentInputs {
+        gamma: q1(),
+        beta: q1(),
+        claim: q1(),
+    };
+    let other = VerifierCircuit::for_proof::<zkevm_air::ComponentAir<zkevm_air::examples::Limbs>>(
+        &proof, inputs,
+    );
+    assert!(matches!(other, Err(WrapError::Malformed(_))), "{other:?}");
 }
 
 /// A proof of a component with a LogUp auxiliary segment (the bus), committed with Poseidon,

@@ -23,3 +23,8 @@ pub fn spinner(hidden: bool) -> anyhow::Result<indicatif::ProgressBar> {
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Ok(bar)
 }
+
+/// Lowercase hexadecimal of `bytes`, without a prefix.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

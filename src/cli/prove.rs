@@ -333,14 +333,7 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
     };
     match statement.output.len() {
         0 => format!("{how}, no output"),
-        len if len <= 64 => format!(
-            "{how}, output 0x{}",
-            statement
-                .output
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        ),
+        len if len <= 64 => format!("{how}, output 0x{}", super::output::hex(&statement.output)),
         len => format!("{how}, output {len} bytes"),
     }
 }

@@ -11,7 +11,9 @@ use zkevm::profiling::profile_run;
 use zkevm::verifier_contract::{call, compile, verify_calldata};
 use zkevm_prover::standalone::verify_air_with;
 use zkevm_recursion::groth16::{solidity_verifier, PROOF_BYTES};
-use zkevm_recursion::wrap::{default_key_dir, keys, StarkFile, WrapReport, Wrapped, WrappedAir};
+use zkevm_recursion::wrap::{
+    default_key_dir, keys, verifying_key, StarkFile, WrapReport, Wrapped, WrappedAir,
+};
 use zkevm_recursion::{wrap_options, PoseidonBn254};
 
 /// Where Groth16 keys are cached.
@@ -148,10 +150,9 @@ fn wrap_one(
 }
 
 fn hex(x: &ark_bn254::Fr) -> String {
-    let bytes = zkevm_recursion::groth16::input_bytes(x);
     format!(
         "0x{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        super::output::hex(&zkevm_recursion::groth16::input_bytes(x))
     )
 }
 
@@ -305,7 +306,10 @@ pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
         let stark_verify_ms = started.elapsed().as_secs_f64() * 1e3;
         let (wrapped, report, peak) = wrap_one(&stark, &dir, args.json)?;
         let shape = stark.air.shape(wrapped.log_trace_len)?;
-        let contract = compile(&solidity_verifier(&keys(&shape, &dir)?.pk.vk)?, "Verifier")?;
+        let contract = compile(
+            &solidity_verifier(&verifying_key(&shape, &dir)?)?,
+            "Verifier",
+        )?;
         let outcome = call(
             &contract.runtime,
             &verify_calldata(&wrapped.proof, &[report.statement]),

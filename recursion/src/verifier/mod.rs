@@ -66,15 +66,14 @@ impl VerifierCircuit {
         A: WrappableAir,
         A::PublicInputs: Clone,
     {
-        let air = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            A::new(
-                proof.trace_info().clone(),
-                inputs.clone(),
-                proof.options().clone(),
-            )
+        // Building the AIR and recording its constraints index by the AIR's declared shape: a
+        // proof of another shape (a narrower trace, say) must be refused, not panic.
+        let shape = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let info = proof.trace_info().clone();
+            let air = A::new(info, inputs.clone(), proof.options().clone());
+            Shape::of(&air, &inputs)
         }))
-        .map_err(|_| WrapError::Malformed("the proof's shape does not fit the AIR".into()))?;
-        let shape = Shape::of(&air, &inputs)?;
+        .map_err(|_| WrapError::Malformed("the proof's shape does not fit the AIR".into()))??;
         let witness = ProofWitness::of::<A>(&shape, proof, inputs)?;
         Ok(VerifierCircuit {
             shape,
@@ -112,14 +111,34 @@ impl<'a> Alloc<'a> {
         })
     }
 
+    /// `n` variables made by `make` from the witness's values `f` picks (missing values
+    /// count as zero: a short witness leaves the circuit unsatisfied, it does not panic).
+    fn cells<T: Copy + Default, V>(
+        &self,
+        n: usize,
+        f: impl Fn(&ProofWitness) -> &[T],
+        make: impl Fn(Option<T>) -> Result<V, SynthesisError>,
+    ) -> Result<Vec<V>, SynthesisError> {
+        (0..n)
+            .map(|i| {
+                make(
+                    self.witness
+                        .map(|w| f(w).get(i).copied().unwrap_or_default()),
+                )
+            })
+            .collect()
+    }
+
     pub(crate) fn scalars(
         &self,
         n: usize,
         f: impl Fn(&ProofWitness) -> &[Fr],
     ) -> Result<Vec<FpVar<Fr>>, SynthesisError> {
-        (0..n)
-            .map(|i| self.scalar(|w| f(w).get(i).copied().unwrap_or_default()))
-            .collect()
+        self.cells(n, f, |value| {
+            FpVar::new_witness(self.cs.clone(), || {
+                value.ok_or(SynthesisError::AssignmentMissing)
+            })
+        })
     }
 
     pub(crate) fn base(
@@ -127,14 +146,9 @@ impl<'a> Alloc<'a> {
         n: usize,
         f: impl Fn(&ProofWitness) -> &[Goldilocks],
     ) -> Result<Vec<GoldilocksVar>, SynthesisError> {
-        (0..n)
-            .map(|i| {
-                let value = self
-                    .witness
-                    .map(|w| f(w).get(i).copied().unwrap_or_default());
-                GoldilocksVar::new_witness(self.cs.clone(), value)
-            })
-            .collect()
+        self.cells(n, f, |value| {
+            GoldilocksVar::new_witness(self.cs.clone(), value)
+        })
     }
 
     pub(crate) fn extension(
@@ -142,14 +156,9 @@ impl<'a> Alloc<'a> {
         n: usize,
         f: impl Fn(&ProofWitness) -> &[Quadratic],
     ) -> Result<Vec<QuadraticVar>, SynthesisError> {
-        (0..n)
-            .map(|i| {
-                let value = self
-                    .witness
-                    .map(|w| f(w).get(i).copied().unwrap_or_default());
-                QuadraticVar::witness_of(self.cs.clone(), value)
-            })
-            .collect()
+        self.cells(n, f, |value| {
+            QuadraticVar::witness_of(self.cs.clone(), value)
+        })
     }
 }
 

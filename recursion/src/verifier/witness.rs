@@ -150,6 +150,12 @@ impl Shape {
         } else {
             Vec::new()
         };
+        // The composition coefficients are drawn per declared assertion.
+        if assertions.len() + aux_assertions.len() != air.context().num_assertions() {
+            return Err(WrapError::Malformed(
+                "the AIR's assertions do not match the count it declares".into(),
+            ));
+        }
         let num_constraints =
             air.context().num_assertions() + air.context().num_transition_constraints();
         let context = winter_air::proof::Context::new::<Goldilocks>(
