@@ -32,6 +32,8 @@ pub enum EvmError {
     Verify(BlockError),
     #[error("{0}")]
     Statement(#[from] StatementError),
+    #[error("wrapped proof: {0}")]
+    Wrapped(#[from] zkevm_recursion::wrap::WrapFailure),
 }
 
 /// Size of one component's table.
@@ -163,6 +165,24 @@ pub fn verify(bytes: &[u8], accepted: &[Profile]) -> Result<Verified, EvmError> 
         statement,
         profile: verified.profile,
         components: verified.components.iter().map(|id| id.name()).collect(),
+    })
+}
+
+/// Verifies a wrapped block (one Groth16 proof from `zkevm wrap`) against the statement it
+/// carries, with the cached verifying key of its circuit's shape in `key_dir`. Its components
+/// must be a block's legal set, as for [`verify`]: the circuit proves whatever block it was
+/// built for, and an EVM block with, say, two RW tables is not sound.
+pub fn verify_wrapped(bytes: &[u8], key_dir: &std::path::Path) -> Result<Verified, EvmError> {
+    use zkevm_recursion::aggregate::{verify_wrapped_block, WrappedBlock};
+    let wrapped = WrappedBlock::from_bytes(bytes)?;
+    let statement = Statement::from_bytes(&wrapped.statement)?;
+    let ids: Vec<_> = wrapped.components.iter().map(|&(id, _)| id).collect();
+    check_components(&ids)?;
+    verify_wrapped_block(&wrapped, &statement.public_messages(), key_dir)?;
+    Ok(Verified {
+        statement,
+        profile: Profile::Wrap,
+        components: ids.iter().map(|id| id.name()).collect(),
     })
 }
 

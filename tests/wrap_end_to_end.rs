@@ -116,3 +116,90 @@ fn a_stark_proof_wraps_into_groth16_that_the_solidity_verifier_accepts() {
     assert!(!tampered.success);
     let _ = std::fs::remove_dir_all(&key_dir);
 }
+
+/// A whole block (two components, public messages both ways) as one circuit and one Groth16
+/// proof: the wrapped-block file round-trips and verifies against the statement its verifier
+/// derives the public messages from; another statement or other messages are rejected; the
+/// Solidity verifier accepts it on revm.
+#[test]
+fn a_block_wraps_into_one_groth16_proof_that_the_solidity_verifier_accepts() {
+    use zkevm_recursion::aggregate::{
+        verify_wrapped_block, wrap_block, BlockCircuit, BlockShape, WrappedBlock,
+    };
+    use zkevm_recursion::wrap::verifying_key;
+    let key_dir = std::env::temp_dir().join(format!("zkevm-block-test-{}", std::process::id()));
+    let statement = b"a block of two components".to_vec();
+    let (bytes, public) =
+        zkevm_recursion::block::example_block(&statement, &[3, 0x0001_0002]).unwrap();
+    let circuit = BlockCircuit::for_block(&bytes, &public).unwrap();
+    let (wrapped, report) = wrap_block(circuit.clone(), &statement, &public, &key_dir).unwrap();
+    println!(
+        "block: {} constraints, setup {:.1} s, Groth16 prove {:.1} s",
+        report.constraints,
+        report.setup_seconds.unwrap_or(0.0),
+        report.prove_seconds
+    );
+    let file = wrapped.to_bytes();
+    assert_eq!(WrappedBlock::from_bytes(&file).unwrap(), wrapped);
+    assert_eq!(
+        verify_wrapped_block(&wrapped, &public, &key_dir).unwrap(),
+        report.statement
+    );
+
+    // The witness must be about the statement it is wrapped with.
+    assert!(wrap_block(circuit, b"another statement", &public, &key_dir).is_err());
+    // Another statement of the same length, or another public message: rejected.
+    let mut other = wrapped.clone();
+    other.statement[0] ^= 1;
+    assert!(matches!(
+        verify_wrapped_block(&other, &public, &key_dir),
+        Err(WrapFailure::Invalid)
+    ));
+    let mut messages = public.clone();
+    messages[0].fields[0] += Goldilocks::new(1);
+    assert!(matches!(
+        verify_wrapped_block(&wrapped, &messages, &key_dir),
+        Err(WrapFailure::Invalid)
+    ));
+    // A statement of another length is another shape, whose keys were never made.
+    let mut longer = wrapped.clone();
+    longer.statement.push(0);
+    assert!(matches!(
+        verify_wrapped_block(&longer, &public, &key_dir),
+        Err(WrapFailure::Keys { .. })
+    ));
+    // Truncations and flipped bytes: errors, never panics, never accepted.
+    for cut in (0..file.len()).step_by(5) {
+        assert!(
+            WrappedBlock::from_bytes(&file[..cut]).is_err(),
+            "cut at {cut}"
+        );
+    }
+    for at in (0..file.len()).step_by(3) {
+        let mut corrupt = file.clone();
+        corrupt[at] ^= 0x10;
+        let accepted = WrappedBlock::from_bytes(&corrupt)
+            .map(|w| verify_wrapped_block(&w, &public, &key_dir).is_ok())
+            .unwrap_or(false);
+        assert!(!accepted, "byte {at} flipped, still accepted");
+    }
+
+    let shape = BlockShape::of(&statement, &public, &wrapped.components).unwrap();
+    let source = solidity_verifier(&verifying_key(&shape, &key_dir).unwrap()).unwrap();
+    let contract = compile(&source, "Verifier").unwrap();
+    let honest = call(
+        &contract.runtime,
+        &verify_calldata(&wrapped.proof, &[report.statement]),
+    )
+    .unwrap();
+    assert!(honest.success, "{honest:?}");
+    println!("block on revm: {} gas", honest.gas_used);
+    assert!(honest.gas_used <= 215_000);
+    let wrong = call(
+        &contract.runtime,
+        &verify_calldata(&wrapped.proof, &[report.statement + Fr::from(1u64)]),
+    )
+    .unwrap();
+    assert!(!wrong.success);
+    let _ = std::fs::remove_dir_all(&key_dir);
+}

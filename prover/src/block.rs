@@ -4,7 +4,7 @@
 //! 1. checks every trace against its component's layout;
 //! 2. builds every main-trace LDE and Merkle tree (in parallel) — kept for step 4;
 //! 3. derives γ, β from the statement, its public bus messages, the profile and all main-trace
-//!    roots;
+//!    roots, with the block's own hasher ([`crate::transcript`]);
 //! 4. builds each component's LogUp columns, reads its claimed sum, and proves it with
 //!    winterfell (components in parallel), γ, β and the claim in its public inputs.
 //!
@@ -171,8 +171,10 @@ fn prove_block_inner<H: BlockHasher>(
             main_root: main.root().as_bytes(),
         })
         .collect();
-    let (gamma, beta) =
-        forced.unwrap_or_else(|| bus_challenges(statement, profile.id(), public, &commitments));
+    let (gamma, beta) = match forced {
+        Some(challenges) => challenges,
+        None => bus_challenges::<H>(statement, profile.id(), public, &commitments)?,
+    };
 
     let proofs: Result<Vec<ComponentProof>, BlockError> = traces
         .into_par_iter()
@@ -271,7 +273,8 @@ fn verify_block_inner<H: BlockHasher>(
             main_root: root,
         });
     }
-    let (gamma, beta) = bus_challenges(&block.statement, block.profile.id(), public, &commitments);
+    let (gamma, beta) =
+        bus_challenges::<H>(&block.statement, block.profile.id(), public, &commitments)?;
 
     let total = block
         .components

@@ -24,6 +24,8 @@ pub enum BlockError {
         component: &'static str,
         message: String,
     },
+    #[error("the block transcript failed to draw its challenges: {0}")]
+    Transcript(String),
     #[error("malformed block proof: {0}")]
     Malformed(String),
     #[error("unsupported block proof version {0}")]

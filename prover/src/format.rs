@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! magic      4 bytes  "ZKBP"
-//! version    u16      1
+//! version    u16      VERSION (3)
 //! profile    u8       Profile id
 //! statement  u32 length ‖ bytes            (at most 16 MiB)
 //! count      u16      number of components (1 … 256)
@@ -24,8 +24,9 @@ use zkevm_field::{Goldilocks, Quadratic};
 pub const MAGIC: [u8; 4] = *b"ZKBP";
 /// The current format version. 2: component proofs carry one auxiliary helper column per
 /// group of interactions (`zkevm_air::bus::helper_groups`) instead of one per interaction, so a
-/// version-1 proof's auxiliary segment has another shape.
-pub const VERSION: u16 = 2;
+/// version-1 proof's auxiliary segment has another shape. 3: the block transcript is the
+/// block hasher's random coin ([`crate::transcript`]), so earlier proofs' challenges differ.
+pub const VERSION: u16 = 3;
 /// Largest statement accepted.
 pub const MAX_STATEMENT: usize = 16 << 20;
 /// Most components in one block.

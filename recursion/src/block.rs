@@ -1,11 +1,12 @@
 //! A block proof's components through the verifier circuit.
 //!
 //! A block proof in the wrap profile is one STARK per component, committed with Poseidon, all
-//! bound by the block's LogUp challenges `(γ, β)` (drawn from a Blake3 transcript over the
-//! statement and every component's main-trace root) and a bus that balances across them. Each
-//! component proof becomes its own circuit here, with statement `[γ, β, claim]`; the block's
-//! own two checks — the challenges' derivation and the balance of the claims — stay native
-//! (the block verifier runs first) until the aggregation layer folds them into one circuit.
+//! bound by the block's LogUp challenges `(γ, β)` (drawn from the block transcript over the
+//! statement and every component's main-trace root) and a bus that balances across them.
+//! Each component proof becomes its own circuit here, with statement `[γ, β, claim]`: the
+//! block's own two checks — the challenges' derivation and the balance of the claims — are
+//! left to the native block verifier. [`crate::aggregate`] puts everything in one circuit;
+//! these per-component circuits are for blocks too large for that.
 
 use crate::verifier::{VerifierCircuit, WrapError};
 use crate::wrap::{WrapFailure, WrappedAir};
@@ -108,6 +109,48 @@ pub fn prove_component<C: Component>(
         .prove_trace(MainTrace::new(info, columns))
         .map_err(failed)?;
     Ok((proof, inputs))
+}
+
+/// A small wrap-profile block of the example components, for tests and demonstrations: the
+/// [`Limbs`](zkevm_air::examples::Limbs) of `words` and an
+/// [`Accumulator`](zkevm_air::examples::Accumulator) of all but the last word, with public
+/// messages that provide each word's two 16-bit limbs (standing in for the range table) and
+/// consume the last word. Returns the proof's bytes and its public messages.
+pub fn example_block(
+    statement: &[u8],
+    words: &[u32],
+) -> Result<(Vec<u8>, Vec<PublicMessage>), WrapFailure> {
+    use zkevm_air::examples::{accumulator_trace, limbs_trace, RANGE16, WORDS};
+    use zkevm_air::ComponentTrace;
+    let Some((last, summed)) = words.split_last() else {
+        return Err(WrapError::Unsupported("an example block needs a word".into()).into());
+    };
+    let limb = |x: u32| PublicMessage::provide(RANGE16, &[Goldilocks::new(x.into())]);
+    let mut public: Vec<PublicMessage> = words
+        .iter()
+        .flat_map(|&w| [limb(w & 0xffff), limb(w >> 16)])
+        .collect();
+    public.push(PublicMessage {
+        direction: zkevm_air::bus::Direction::Consume,
+        ..PublicMessage::provide(WORDS, &[Goldilocks::new((*last).into())])
+    });
+    let traces = vec![
+        ComponentTrace {
+            id: ComponentId::Limbs,
+            columns: limbs_trace(words),
+        },
+        ComponentTrace {
+            id: ComponentId::Accumulator,
+            columns: accumulator_trace(summed),
+        },
+    ];
+    let proof = zkevm_prover::prove_block_hashed::<PoseidonBn254>(
+        statement,
+        &public,
+        traces,
+        Profile::Wrap,
+    )?;
+    Ok((proof.to_bytes(), public))
 }
 
 /// Synthesizes `circuit` with its witness: its constraint count and whether it is satisfied.

@@ -10,9 +10,9 @@
 //! recorded from their own definitions ([`symbolic`], [`wrappable`]), the Fiat–Shamir
 //! transcript in-circuit ([`transcript`]), and the whole STARK verifier as a circuit
 //! ([`verifier`]); Groth16 over BN254 with its Solidity verifier ([`groth16`]), cached keys and
-//! the wrapped-proof files ([`wrap`]), and a block proof's components through their circuits
-//! ([`block`]). One circuit for a whole block (the block transcript and the bus balance
-//! in-circuit) is the aggregation layer's, not yet here.
+//! the wrapped-proof files ([`wrap`]); a whole block proof as one circuit — the block transcript,
+//! the bus balance and every component's verifier — and one Groth16 proof ([`aggregate`]), or
+//! per component for blocks too large for one circuit ([`block`]).
 
 pub mod hasher;
 pub mod poseidon;
@@ -33,6 +33,7 @@ pub fn wrap_security_bits() -> u32 {
     zkevm_prover::options::conjectured_security_bits_with::<PoseidonBn254>(&wrap_options())
 }
 
+pub mod aggregate;
 pub mod block;
 pub mod circuit;
 pub mod goldilocks;

@@ -42,7 +42,7 @@ use zkevm_prover::standalone::prove_air_with;
 
 /// Bumped whenever the circuit changes for an unchanged shape: cached keys of other versions
 /// are never used.
-pub const CIRCUIT_VERSION: u16 = 2;
+pub const CIRCUIT_VERSION: u16 = 3;
 
 const KEY_MAGIC: [u8; 4] = *b"ZKWK";
 const PROOF_MAGIC: [u8; 4] = *b"ZKWR";
@@ -156,8 +156,28 @@ pub fn default_key_dir() -> PathBuf {
     std::env::temp_dir().join("zkevm-keys")
 }
 
+/// A circuit whose Groth16 keys are cached: named by its shape (everything its structure
+/// depends on, as `Debug` prints it) and made from an instance without a witness.
+pub trait CircuitShape: std::fmt::Debug {
+    type Circuit: ConstraintSynthesizer<Fr>;
+
+    /// The circuit without a witness (key generation, counting constraints).
+    fn blank(&self) -> Self::Circuit;
+}
+
+impl CircuitShape for Shape {
+    type Circuit = VerifierCircuit;
+
+    fn blank(&self) -> VerifierCircuit {
+        VerifierCircuit {
+            shape: self.clone(),
+            witness: None,
+        }
+    }
+}
+
 /// The identity of a shape's circuit: a digest of the shape and [`CIRCUIT_VERSION`].
-pub fn shape_id(shape: &Shape) -> String {
+pub fn shape_id<S: CircuitShape>(shape: &S) -> String {
     let description = format!("zkevm-wrap circuit v{CIRCUIT_VERSION}: {shape:?}");
     let digest = PoseidonBn254::hash(description.as_bytes());
     digest.as_bytes()[..16]
@@ -177,7 +197,7 @@ pub struct Keys {
 }
 
 /// The keys of `shape`'s circuit from `dir`, made (and written there atomically) if absent.
-pub fn keys(shape: &Shape, dir: &Path) -> Result<Keys, WrapFailure> {
+pub fn keys<S: CircuitShape>(shape: &S, dir: &Path) -> Result<Keys, WrapFailure> {
     let path = dir.join(format!("{}.key", shape_id(shape)));
     let failure = |message: String| WrapFailure::Keys {
         path: path.clone(),
@@ -195,11 +215,7 @@ pub fn keys(shape: &Shape, dir: &Path) -> Result<Keys, WrapFailure> {
     }
     let started = Instant::now();
     let constraints = count_constraints(shape)?;
-    let circuit = VerifierCircuit {
-        shape: shape.clone(),
-        witness: None,
-    };
-    let pk = groth16::setup(circuit, &mut OsRng)?;
+    let pk = groth16::setup(shape.blank(), &mut OsRng)?;
     let setup_seconds = started.elapsed().as_secs_f64();
     let mut bytes = KEY_MAGIC.to_vec();
     bytes.extend((constraints as u64).to_le_bytes());
@@ -222,7 +238,10 @@ pub fn keys(shape: &Shape, dir: &Path) -> Result<Keys, WrapFailure> {
 
 /// The verifying key of `shape`'s circuit from `dir` (written there with its proving key); never
 /// runs a setup: a verifier checks against keys it already trusts.
-pub fn verifying_key(shape: &Shape, dir: &Path) -> Result<VerifyingKey<Bn254>, WrapFailure> {
+pub fn verifying_key<S: CircuitShape>(
+    shape: &S,
+    dir: &Path,
+) -> Result<VerifyingKey<Bn254>, WrapFailure> {
     let path = dir.join(format!("{}.vk", shape_id(shape)));
     let bytes = std::fs::read(&path).map_err(|e| WrapFailure::Keys {
         path: path.clone(),
@@ -249,27 +268,27 @@ fn parse_keys(bytes: &[u8]) -> Result<(usize, ProvingKey<Bn254>), String> {
 }
 
 /// Constraints of `shape`'s circuit (synthesized without a witness).
-pub fn count_constraints(shape: &Shape) -> Result<usize, WrapFailure> {
+pub fn count_constraints<S: CircuitShape>(shape: &S) -> Result<usize, WrapFailure> {
     let cs = ConstraintSystem::<Fr>::new_ref();
     cs.set_mode(SynthesisMode::Setup);
-    let circuit = VerifierCircuit {
-        shape: shape.clone(),
-        witness: None,
-    };
-    circuit
+    (shape.blank())
         .generate_constraints(cs.clone())
         .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
     Ok(cs.num_constraints())
 }
 
 /// Reads a file format's fields, failing (never panicking) on truncation.
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], WrapFailure> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, at: 0 }
+    }
+
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], WrapFailure> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
         let end = end.ok_or_else(|| WrapFailure::Format("truncated".into()))?;
         let part = &self.bytes[self.at..end];
@@ -277,22 +296,27 @@ impl<'a> Reader<'a> {
         Ok(part)
     }
 
-    fn u8(&mut self) -> Result<u8, WrapFailure> {
+    pub(crate) fn u8(&mut self) -> Result<u8, WrapFailure> {
         Ok(self.take(1)?[0])
     }
 
-    fn u16(&mut self) -> Result<u16, WrapFailure> {
+    pub(crate) fn u16(&mut self) -> Result<u16, WrapFailure> {
         let b = self.take(2)?;
         Ok(u16::from_le_bytes([b[0], b[1]]))
     }
 
-    fn u32(&mut self) -> Result<u32, WrapFailure> {
+    pub(crate) fn u32(&mut self) -> Result<u32, WrapFailure> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     /// The magic and the version every file of ours starts with.
-    fn header(&mut self, magic: [u8; 4], version: u16, what: &str) -> Result<(), WrapFailure> {
+    pub(crate) fn header(
+        &mut self,
+        magic: [u8; 4],
+        version: u16,
+        what: &str,
+    ) -> Result<(), WrapFailure> {
         if self.take(4)? != magic {
             return Err(WrapFailure::Format(format!("not {what} (magic)")));
         }
@@ -323,7 +347,7 @@ impl<'a> Reader<'a> {
             .collect()
     }
 
-    fn end(&self) -> Result<(), WrapFailure> {
+    pub(crate) fn end(&self) -> Result<(), WrapFailure> {
         if self.at == self.bytes.len() {
             Ok(())
         } else {
@@ -361,7 +385,7 @@ impl Wrapped {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, WrapFailure> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = Reader::new(bytes);
         r.header(PROOF_MAGIC, PROOF_VERSION, "a wrapped proof")?;
         let air = r.air()?;
         let log_trace_len = r.u8()?;
@@ -408,7 +432,7 @@ impl StarkFile {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, WrapFailure> {
-        let mut r = Reader { bytes, at: 0 };
+        let mut r = Reader::new(bytes);
         r.header(STARK_MAGIC, STARK_VERSION, "a STARK proof file")?;
         let air = r.air()?;
         let inputs = r.inputs()?;
@@ -505,13 +529,33 @@ where
     }
     let circuit = VerifierCircuit::for_proof::<A>(proof, inputs)?;
     let witness_seconds = started.elapsed().as_secs_f64();
-    let keys = keys(&circuit.shape, key_dir)?;
     let statement = circuit.statement().ok_or(WrapFailure::Invalid)?;
     let inputs = circuit
         .witness
         .as_ref()
         .map(|w| w.inputs.clone())
         .unwrap_or_default();
+    let shape = circuit.shape.clone();
+    let (proof, report) = prove_circuit(&shape, circuit, statement, witness_seconds, key_dir)?;
+    let wrapped = Wrapped {
+        air,
+        log_trace_len,
+        inputs,
+        proof,
+    };
+    Ok((wrapped, report))
+}
+
+/// The Groth16 proof of `circuit` (of `shape`, with public input `statement`) with the keys in
+/// `key_dir` (made first if absent), checked against the verifying key.
+pub fn prove_circuit<S: CircuitShape>(
+    shape: &S,
+    circuit: S::Circuit,
+    statement: Fr,
+    witness_seconds: f64,
+    key_dir: &Path,
+) -> Result<([u8; PROOF_BYTES], WrapReport), WrapFailure> {
+    let keys = keys(shape, key_dir)?;
     let started = Instant::now();
     let groth = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         groth16::prove(&keys.pk, circuit, &mut OsRng)
@@ -527,12 +571,6 @@ where
             message: "the proof made with this key does not verify (delete it)".into(),
         });
     }
-    let wrapped = Wrapped {
-        air,
-        log_trace_len,
-        inputs,
-        proof: proof_bytes(&groth),
-    };
     let report = WrapReport {
         constraints: keys.constraints,
         key_path: keys.path,
@@ -541,7 +579,24 @@ where
         prove_seconds,
         statement,
     };
-    Ok((wrapped, report))
+    Ok((proof_bytes(&groth), report))
+}
+
+/// Checks a Groth16 proof against the cached verifying key of `shape` with public input
+/// `statement`.
+pub fn verify_circuit_proof<S: CircuitShape>(
+    shape: &S,
+    statement: Fr,
+    proof: &[u8; PROOF_BYTES],
+    key_dir: &Path,
+) -> Result<Fr, WrapFailure> {
+    let vk = verifying_key(shape, key_dir)?;
+    let proof = proof_from_bytes(proof)?;
+    if groth16::verify(&vk, &[statement], &proof)? {
+        Ok(statement)
+    } else {
+        Err(WrapFailure::Invalid)
+    }
 }
 
 /// Checks a wrapped proof against the cached verifying key of its shape; returns its statement
@@ -551,12 +606,10 @@ pub fn verify_wrapped(wrapped: &Wrapped, key_dir: &Path) -> Result<Fr, WrapFailu
     if wrapped.inputs.len() != shape.num_inputs {
         return Err(WrapFailure::Format("a statement of another length".into()));
     }
-    let statement = shape.statement(&wrapped.inputs);
-    let vk = verifying_key(&shape, key_dir)?;
-    let proof = proof_from_bytes(&wrapped.proof)?;
-    if groth16::verify(&vk, &[statement], &proof)? {
-        Ok(statement)
-    } else {
-        Err(WrapFailure::Invalid)
-    }
+    verify_circuit_proof(
+        &shape,
+        shape.statement(&wrapped.inputs),
+        &wrapped.proof,
+        key_dir,
+    )
 }

@@ -5,8 +5,9 @@ use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
-use zkevm::evm::verify;
+use zkevm::evm::{verify, verify_wrapped};
 use zkevm_prover::Profile;
+use zkevm_recursion::aggregate::WrappedBlock;
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
@@ -42,18 +43,36 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
     if zkevm_recursion::wrap::Wrapped::is_wrapped(&bytes) {
         return super::wrap::verify(&args.proof, &bytes, &args.keys, args.json);
     }
-    let mut accepted = vec![Profile::Default];
-    accepted.extend(&args.accept);
+    let rejected = || format!("{}: rejected", args.proof.display());
     let started = Instant::now();
-    let verified =
-        verify(&bytes, &accepted).with_context(|| format!("{}: rejected", args.proof.display()))?;
+    let (name, profile, components, statement) = if WrappedBlock::is_wrapped_block(&bytes) {
+        let verified = verify_wrapped(&bytes, &args.keys.path()).with_context(rejected)?;
+        let profile = "wrap, as one Groth16 proof over BN254";
+        (
+            profile,
+            Profile::Wrap,
+            verified.components,
+            verified.statement,
+        )
+    } else {
+        let mut accepted = vec![Profile::Default];
+        accepted.extend(&args.accept);
+        let verified = verify(&bytes, &accepted).with_context(rejected)?;
+        let profile = verified.profile;
+        (
+            profile.name(),
+            profile,
+            verified.components,
+            verified.statement,
+        )
+    };
     let report = Report {
         verified: true,
-        profile: verified.profile.name(),
-        security_bits: verified.profile.conjectured_security_bits(),
-        components: verified.components,
-        gas: verified.statement.gas_used(),
-        steps: verified.statement.steps(),
+        profile: name,
+        security_bits: profile.conjectured_security_bits(),
+        components,
+        gas: statement.gas_used(),
+        steps: statement.steps(),
         verify_ms: started.elapsed().as_secs_f64() * 1e3,
         proven: "every step of the call frame: opcodes fetched from the statement's code, \
                  stack reads and writes, jumps, static gas from the frame's entry gas to its \

@@ -10,6 +10,7 @@ use std::time::Instant;
 use zkevm::profiling::profile_run;
 use zkevm::verifier_contract::{call, compile, verify_calldata};
 use zkevm_prover::standalone::verify_air_with;
+use zkevm_recursion::aggregate::{wrap_block, BlockCircuit, BlockShape};
 use zkevm_recursion::groth16::{solidity_verifier, PROOF_BYTES};
 use zkevm_recursion::wrap::{
     default_key_dir, keys, verifying_key, StarkFile, WrapReport, Wrapped, WrappedAir,
@@ -33,17 +34,28 @@ impl KeyDir {
 #[derive(Debug, Args)]
 pub struct WrapArgs {
     /// A STARK proof file written by `zkevm wrap --stark-out`, or a block proof from `zkevm
-    /// prove --profile wrap` (each component proof becomes its own circuit). Default: prove
-    /// the built-in Fibonacci AIR in the wrap profile first.
+    /// prove --profile wrap` (the whole block becomes one circuit and one Groth16 proof).
+    /// Default: prove the built-in Fibonacci AIR in the wrap profile first.
     pub proof: Option<PathBuf>,
-    /// For a block proof: also make a Groth16 proof per component (keys cached per shape;
-    /// without it, each component's circuit is only built and checked).
+    /// For a block proof: build its circuit and check the witness, without a Groth16 proof.
     #[arg(long)]
+    pub check: bool,
+    /// For a block proof: also verify the wrapped proof with its generated Solidity verifier
+    /// on revm and report the gas.
+    #[arg(long)]
+    pub solidity: bool,
+    /// For a block proof too large for one circuit: one circuit per component proof (the
+    /// block transcript and the bus balance are then checked natively).
+    #[arg(long)]
+    pub per_component: bool,
+    /// With --per-component: also make a Groth16 proof per component (keys cached per shape;
+    /// without it, each component's circuit is only built and checked).
+    #[arg(long, requires = "per_component")]
     pub groth16: bool,
     /// Rows of the built-in Fibonacci trace (a power of two, at least 8).
     #[arg(long, default_value_t = 64)]
     pub rows: usize,
-    /// Write the wrapped proof here (for a block proof with --groth16: `OUT.<component>`).
+    /// Write the wrapped proof here (with --per-component --groth16: `OUT.<component>`).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Also write the STARK proof being wrapped here.
@@ -306,20 +318,13 @@ pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
         let stark_verify_ms = started.elapsed().as_secs_f64() * 1e3;
         let (wrapped, report, peak) = wrap_one(&stark, &dir, args.json)?;
         let shape = stark.air.shape(wrapped.log_trace_len)?;
-        let contract = compile(
-            &solidity_verifier(&verifying_key(&shape, &dir)?)?,
-            "Verifier",
-        )?;
-        let outcome = call(
-            &contract.runtime,
-            &verify_calldata(&wrapped.proof, &[report.statement]),
-        )?;
-        anyhow::ensure!(outcome.success, "the contract rejected the wrapped proof");
+        let source = solidity_verifier(&verifying_key(&shape, &dir)?)?;
+        let verify_gas = solidity_gas(&source, &wrapped.proof, report.statement)?;
         let stark_bytes = stark.proof.to_bytes().len();
         let result = BenchWrap {
             run: WrapRun::of(&stark, &report, peak, None),
             stark_verify_ms,
-            verify_gas: outcome.gas_used,
+            verify_gas,
             size_ratio: stark_bytes as f64 / PROOF_BYTES as f64,
             constraints_target: 1_500_000,
         };
@@ -351,28 +356,227 @@ pub fn bench(args: &BenchWrapArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One component of a wrapped block, as reported.
+/// One part of a wrapped block's circuit, as reported.
 #[derive(Debug, Serialize)]
-struct ComponentRun {
-    component: &'static str,
-    rows: usize,
+struct PartRun {
+    part: &'static str,
+    rows: Option<usize>,
     constraints: usize,
-    satisfied: bool,
+    /// Per-component mode only: whether its own circuit is satisfied, its Groth16 run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    satisfied: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     groth16_prove_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     setup_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     out: Option<String>,
 }
 
-/// `zkevm wrap <block proof>`: every component proof through its circuit (checked, counted),
-/// and with `--groth16` one Groth16 proof each.
+/// What wrapping a whole block into one circuit measured.
+#[derive(Debug, Serialize)]
+struct BlockRun {
+    kind: &'static str,
+    components: Vec<PartRun>,
+    total_constraints: usize,
+    stark_proof_bytes: usize,
+    stark_security_bits: u32,
+    witness_s: f64,
+    check_s: f64,
+    setup_s: Option<f64>,
+    groth16_prove_s: Option<f64>,
+    peak_memory_bytes: Option<u64>,
+    proof_bytes: Option<usize>,
+    statement: Option<String>,
+    key: Option<String>,
+    out: Option<String>,
+    /// Gas of `verifyProof` on revm (`--solidity`).
+    verify_gas: Option<u64>,
+}
+
+/// `zkevm wrap <block proof>`: the whole block in one circuit and one Groth16 proof (or, with
+/// `--per-component`, one circuit per component).
 fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
     let block = zkevm_prover::BlockProof::from_bytes(bytes)
         .with_context(|| format!("reading {}", path.display()))?;
     let statement = zkevm_air::evm::Statement::from_bytes(&block.statement)
         .with_context(|| format!("{}: the statement", path.display()))?;
+    let public = statement.public_messages();
+    let ids: Vec<_> = block.components.iter().map(|c| c.id).collect();
+    zkevm_air::evm::check_components(&ids)
+        .with_context(|| format!("{}: not an EVM block", path.display()))?;
+    if args.per_component {
+        return run_per_component(args, path, bytes, &public);
+    }
     let bar = spinner(args.json)?;
     bar.set_message("verifying the block natively and reading its component proofs");
-    let circuits = zkevm_recursion::block::component_circuits(bytes, &statement.public_messages())
+    let started = Instant::now();
+    let circuit = BlockCircuit::for_block(bytes, &public)
+        .with_context(|| format!("{}: not wrapped", path.display()))?;
+    let witness_s = started.elapsed().as_secs_f64();
+    bar.set_message("building the block circuit and checking its witness");
+    let started = Instant::now();
+    let (counts, satisfied) = circuit.check()?;
+    let check_s = started.elapsed().as_secs_f64();
+    anyhow::ensure!(
+        satisfied,
+        "the block circuit is not satisfied by a proof the native verifier accepts"
+    );
+    let total: usize = counts.iter().sum();
+    let mut parts = vec![PartRun::new("block checks", None, counts[0])];
+    for (part, &constraints) in circuit.shape.parts.iter().zip(&counts[1..]) {
+        parts.push(PartRun::new(
+            part.id.name(),
+            Some(1 << part.log_trace_len),
+            constraints,
+        ));
+    }
+    let mut run = BlockRun {
+        kind: "block",
+        components: parts,
+        total_constraints: total,
+        stark_proof_bytes: bytes.len(),
+        stark_security_bits: block.profile.conjectured_security_bits(),
+        witness_s,
+        check_s,
+        setup_s: None,
+        groth16_prove_s: None,
+        peak_memory_bytes: None,
+        proof_bytes: None,
+        statement: None,
+        key: None,
+        out: None,
+        verify_gas: None,
+    };
+    if !args.check {
+        anyhow::ensure!(
+            total <= ONE_CIRCUIT_LIMIT,
+            "the block's circuit has {total} constraints, more than one Groth16 circuit holds in \
+             this machine's memory (about {ONE_CIRCUIT_LIMIT}); wrap it with --per-component"
+        );
+        bar.set_message(format!(
+            "Groth16 over {total} constraints (key setup on first use: minutes)"
+        ));
+        let dir = args.keys.path();
+        let (result, profile) =
+            profile_run(|| wrap_block(circuit, &block.statement, &public, &dir));
+        let (wrapped, report) = result?;
+        if let Some(out) = &args.out {
+            write_atomic(out, &wrapped.to_bytes())?;
+            run.out = Some(out.display().to_string());
+        }
+        if args.solidity {
+            bar.set_message("compiling the verifier contract and calling it on revm");
+            let shape = BlockShape::of(&block.statement, &public, &wrapped.components)?;
+            let source = solidity_verifier(&verifying_key(&shape, &dir)?)?;
+            run.verify_gas = Some(solidity_gas(&source, &wrapped.proof, report.statement)?);
+        }
+        run.setup_s = report.setup_seconds;
+        run.groth16_prove_s = Some(report.prove_seconds);
+        run.peak_memory_bytes = profile.peak_memory;
+        run.proof_bytes = Some(PROOF_BYTES);
+        run.statement = Some(hex(&report.statement));
+        run.key = Some(report.key_path.display().to_string());
+    }
+    bar.finish_and_clear();
+    if args.json {
+        println!("{}", serde_json::to_string(&run)?);
+        return Ok(());
+    }
+    println!(
+        "{}: {} component proofs ({} bytes, {} bits conjectured) in one circuit: the block \
+         transcript, the bus balance and every component's verifier",
+        path.display(),
+        run.components.len() - 1,
+        run.stark_proof_bytes,
+        run.stark_security_bits
+    );
+    println!("  part           rows       constraints");
+    for p in &run.components {
+        println!(
+            "  {:<14} {:<10} {}",
+            p.part,
+            p.rows.map(|r| r.to_string()).unwrap_or_default(),
+            p.constraints
+        );
+    }
+    println!("  total                     {total}");
+    println!(
+        "  witness        {witness_s:.1} s (includes native verification), check {check_s:.1} s"
+    );
+    if run.groth16_prove_s.is_none() {
+        println!("  (--check: no Groth16 proof)");
+        return Ok(());
+    }
+    match run.setup_s {
+        Some(s) => println!(
+            "  setup          {s:.1} s (keys in {})",
+            run.key.as_deref().unwrap_or_default()
+        ),
+        None => println!(
+            "  setup          cached ({})",
+            run.key.as_deref().unwrap_or_default()
+        ),
+    }
+    println!(
+        "  Groth16 prove  {:.1} s",
+        run.groth16_prove_s.unwrap_or_default()
+    );
+    if let Some(peak) = run.peak_memory_bytes {
+        println!("  peak memory    {:.0} MiB", peak as f64 / (1 << 20) as f64);
+    }
+    println!(
+        "  proof          {PROOF_BYTES} bytes, statement {} (the only public input)",
+        run.statement.as_deref().unwrap_or_default()
+    );
+    if let Some(gas) = run.verify_gas {
+        println!("  on revm        verifyProof accepted, {gas} gas (whole transaction)");
+    }
+    if let Some(out) = &run.out {
+        println!("  written        {out}");
+    }
+    Ok(())
+}
+
+impl PartRun {
+    fn new(part: &'static str, rows: Option<usize>, constraints: usize) -> Self {
+        PartRun {
+            part,
+            rows,
+            constraints,
+            satisfied: None,
+            groth16_prove_s: None,
+            setup_s: None,
+            out: None,
+        }
+    }
+}
+
+/// Compiles the Solidity verifier `source`, calls it on revm with `proof` and `statement`, and
+/// returns the transaction's gas (an error if the contract rejects the proof).
+fn solidity_gas(
+    source: &str,
+    proof: &[u8; PROOF_BYTES],
+    statement: ark_bn254::Fr,
+) -> anyhow::Result<u64> {
+    let contract = compile(source, "Verifier")?;
+    let outcome = call(&contract.runtime, &verify_calldata(proof, &[statement]))?;
+    anyhow::ensure!(outcome.success, "the contract rejected the wrapped proof");
+    Ok(outcome.gas_used)
+}
+
+/// `zkevm wrap <block proof> --per-component`: every component proof through its own circuit
+/// (checked, counted), and with `--groth16` one Groth16 proof each; the block transcript and
+/// the balance stay with the native verifier.
+fn run_per_component(
+    args: &WrapArgs,
+    path: &std::path::Path,
+    bytes: &[u8],
+    public: &[zkevm_air::PublicMessage],
+) -> anyhow::Result<()> {
+    let bar = spinner(args.json)?;
+    bar.set_message("verifying the block natively and reading its component proofs");
+    let circuits = zkevm_recursion::block::component_circuits(bytes, public)
         .with_context(|| format!("{}: not wrapped", path.display()))?;
     let dir = args.keys.path();
     let mut runs = Vec::new();
@@ -387,15 +591,8 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
             "{}: the circuit is not satisfied by a proof the native verifier accepts",
             c.id.name()
         );
-        let mut run = ComponentRun {
-            component: c.id.name(),
-            rows: c.rows,
-            constraints,
-            satisfied,
-            groth16_prove_s: None,
-            setup_s: None,
-            out: None,
-        };
+        let mut run = PartRun::new(c.id.name(), Some(c.rows), constraints);
+        run.satisfied = Some(satisfied);
         if args.groth16 {
             bar.set_message(format!("{}: Groth16 (setup on first use)", c.id.name()));
             let stark = StarkFile {
@@ -420,11 +617,9 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
     let total: usize = runs.iter().map(|r| r.constraints).sum();
     if args.json {
         let report = serde_json::json!({
-            "kind": "block",
-            "profile": block.profile.name(),
+            "kind": "per-component",
             "components": runs,
             "total_constraints": total,
-            "fits_one_circuit": total <= ONE_CIRCUIT_LIMIT,
             "not_in_circuit": NOT_IN_CIRCUIT,
         });
         println!("{report}");
@@ -439,8 +634,8 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
     for r in &runs {
         println!(
             "  {:<14} {:<10} {:<12} {}",
-            r.component,
-            r.rows,
+            r.part,
+            r.rows.unwrap_or_default(),
             r.constraints,
             r.groth16_prove_s
                 .map(|s| format!(
@@ -452,14 +647,7 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
                 .unwrap_or_else(|| "(--groth16)".into())
         );
     }
-    println!(
-        "  total          {total} constraints ({} one circuit of ≤ {ONE_CIRCUIT_LIMIT} here)",
-        if total <= ONE_CIRCUIT_LIMIT {
-            "fits"
-        } else {
-            "exceeds"
-        }
-    );
+    println!("  total          {total} constraints");
     println!("  not in circuit {NOT_IN_CIRCUIT}");
     Ok(())
 }
@@ -467,6 +655,6 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
 /// What one Groth16 circuit holds in this machine's memory (24 GiB), roughly.
 const ONE_CIRCUIT_LIMIT: usize = 8_000_000;
 
-const NOT_IN_CIRCUIT: &str = "the block's LogUp challenges (Blake3 transcript over every \
-     component root) and the balance of the claims: checked natively before wrapping, until \
-     the aggregation layer";
+const NOT_IN_CIRCUIT: &str = "the block's LogUp challenges (the block transcript over every \
+     component root) and the balance of the claims: checked natively (without \
+     --per-component, one circuit holds them)";

@@ -175,22 +175,57 @@ pub fn verify_in_circuit(
     witness: Option<&ProofWitness>,
     statement: Option<Fr>,
 ) -> Result<(), SynthesisError> {
-    let alloc = Alloc {
-        cs: cs.clone(),
-        witness,
-    };
     let statement = FpVar::new_input(cs.clone(), || {
         statement.ok_or(SynthesisError::AssignmentMissing)
     })?;
-    let inputs = alloc.base(shape.num_inputs, |w| &w.inputs)?;
+    let part = ProofVars::allocate(cs.clone(), shape, witness)?;
+    verify_proof_vars(cs, shape, witness, &part)?.enforce_equal(&statement)
+}
+
+/// The cells of one proof a larger circuit shares: its public inputs and its main-trace root
+/// (a block's transcript absorbs the root and gives the inputs' challenges).
+pub struct ProofVars {
+    pub inputs: Vec<GoldilocksVar>,
+    pub trace_root: FpVar<Fr>,
+}
+
+impl ProofVars {
+    /// Both as fresh witness cells.
+    pub fn allocate(
+        cs: ConstraintSystemRef<Fr>,
+        shape: &Shape,
+        witness: Option<&ProofWitness>,
+    ) -> Result<Self, SynthesisError> {
+        let alloc = Alloc { cs, witness };
+        Ok(ProofVars {
+            inputs: alloc.base(shape.num_inputs, |w| &w.inputs)?,
+            trace_root: alloc.scalar(|w| w.trace_root)?,
+        })
+    }
+}
+
+/// The verifier of one proof whose public inputs and main-trace root are `vars`; returns its
+/// transcript's seed (the hash of the context and the inputs: the statement hash of a lone
+/// proof).
+pub fn verify_proof_vars(
+    cs: ConstraintSystemRef<Fr>,
+    shape: &Shape,
+    witness: Option<&ProofWitness>,
+    vars: &ProofVars,
+) -> Result<FpVar<Fr>, SynthesisError> {
+    let alloc = Alloc { cs, witness };
+    let inputs = &vars.inputs;
+    if inputs.len() != shape.num_inputs {
+        return Err(SynthesisError::Unsatisfiable);
+    }
     let seed_cells: Vec<GoldilocksVar> = (shape.context.iter())
         .map(|&e| GoldilocksVar::constant(e))
         .chain(inputs.iter().cloned())
         .collect();
-    hash_elements_var(&seed_cells)?.enforce_equal(&statement)?;
-    let mut coin = CoinVar::new(statement);
+    let seed = hash_elements_var(&seed_cells)?;
+    let mut coin = CoinVar::new(seed.clone());
 
-    let trace_root = alloc.scalar(|w| w.trace_root)?;
+    let trace_root = vars.trace_root.clone();
     coin.reseed(&trace_root)?;
     // The auxiliary segment's random elements are the statement's (draws would not move the
     // seed anyway); its root is reseeded.
@@ -218,7 +253,7 @@ pub fn verify_in_circuit(
         quotient_current: alloc.extension(shape.quotients, |w| &w.ood.quotient_current)?,
         quotient_next: alloc.extension(shape.quotients, |w| &w.ood.quotient_next)?,
     };
-    ood::check(shape, &z, &ood, &inputs, &composition_coefficients)?;
+    ood::check(shape, &z, &ood, inputs, &composition_coefficients)?;
     coin.reseed(&hash_elements_var(&ood.transcript_cells())?)?;
     let deep_coefficients = (0..shape.width + shape.aux_width + shape.quotients)
         .map(|_| coin.draw())
@@ -275,5 +310,5 @@ pub fn verify_in_circuit(
             shape, &alloc, k, bits, value, &fri_roots, &alphas, &remainder,
         )?;
     }
-    Ok(())
+    Ok(seed)
 }
