@@ -30,9 +30,9 @@ pub enum EvmError {
     Check(String),
     #[error("proof rejected: {0}")]
     Verify(BlockError),
-    #[error("{0}")]
+    #[error(transparent)]
     Statement(#[from] StatementError),
-    #[error("wrapped proof: {0}")]
+    #[error(transparent)]
     Wrapped(#[from] zkevm_recursion::wrap::WrapFailure),
 }
 
