@@ -91,21 +91,8 @@ fn a_stark_proof_wraps_into_groth16_that_the_solidity_verifier_accepts() {
     }
 
     // On chain: the generated contract accepts the proof for the statement hash.
-    let contract = compile(&solidity_verifier(&cached.pk.vk).unwrap(), "Verifier").unwrap();
-    let honest = call(
-        &contract.runtime,
-        &verify_calldata(&wrapped.proof, &[report.statement]),
-    )
-    .unwrap();
-    assert!(honest.success, "{honest:?}");
-    println!("on revm: {} gas", honest.gas_used);
-    assert!(honest.gas_used <= 215_000);
-    let wrong = call(
-        &contract.runtime,
-        &verify_calldata(&wrapped.proof, &[report.statement + Fr::from(1u64)]),
-    )
-    .unwrap();
-    assert!(!wrong.success);
+    let source = solidity_verifier(&cached.pk.vk).unwrap();
+    let contract = on_chain(&source, &wrapped.proof, report.statement);
     let mut bad = wrapped.proof;
     bad[100] ^= 1;
     let tampered = call(
@@ -186,20 +173,23 @@ fn a_block_wraps_into_one_groth16_proof_that_the_solidity_verifier_accepts() {
 
     let shape = BlockShape::of(&statement, &public, &wrapped.components).unwrap();
     let source = solidity_verifier(&verifying_key(&shape, &key_dir).unwrap()).unwrap();
-    let contract = compile(&source, "Verifier").unwrap();
-    let honest = call(
-        &contract.runtime,
-        &verify_calldata(&wrapped.proof, &[report.statement]),
-    )
-    .unwrap();
+    on_chain(&source, &wrapped.proof, report.statement);
+    let _ = std::fs::remove_dir_all(&key_dir);
+}
+
+/// The Solidity verifier `source`, compiled: it accepts `proof` for `statement` within 215,000
+/// gas on revm and rejects it for another statement.
+fn on_chain(source: &str, proof: &[u8; 256], statement: Fr) -> zkevm::verifier_contract::Compiled {
+    let contract = compile(source, "Verifier").unwrap();
+    let honest = call(&contract.runtime, &verify_calldata(proof, &[statement])).unwrap();
     assert!(honest.success, "{honest:?}");
-    println!("block on revm: {} gas", honest.gas_used);
+    println!("on revm: {} gas", honest.gas_used);
     assert!(honest.gas_used <= 215_000);
     let wrong = call(
         &contract.runtime,
-        &verify_calldata(&wrapped.proof, &[report.statement + Fr::from(1u64)]),
+        &verify_calldata(proof, &[statement + Fr::from(1u64)]),
     )
     .unwrap();
     assert!(!wrong.success);
-    let _ = std::fs::remove_dir_all(&key_dir);
+    contract
 }
