@@ -10,7 +10,9 @@ use std::time::Instant;
 use zkevm::profiling::profile_run;
 use zkevm::verifier_contract::{call, compile, verify_calldata};
 use zkevm_prover::standalone::verify_air_with;
-use zkevm_recursion::aggregate::{wrap_block, BlockCircuit, BlockShape};
+use zkevm_recursion::aggregate::{
+    block_statement, wrap_block, BlockCircuit, BlockShape, WrappedBlock,
+};
 use zkevm_recursion::groth16::{solidity_verifier, PROOF_BYTES};
 use zkevm_recursion::wrap::{
     default_key_dir, keys, verifying_key, StarkFile, WrapReport, Wrapped, WrappedAir,
@@ -73,6 +75,11 @@ pub struct ExportArgs {
     /// Rows of the Fibonacci proofs the contract's circuit verifies.
     #[arg(long, default_value_t = 64)]
     pub rows: usize,
+    /// Instead: the verifier of the circuit this wrapped proof (`zkevm wrap --out`, a block or a
+    /// single proof) was made with, from its cached verifying key (never a new setup); also
+    /// prints the proof's public input.
+    #[arg(long = "for", value_name = "WRAPPED", conflicts_with = "rows")]
+    pub for_proof: Option<PathBuf>,
     /// Where to write the contract.
     #[arg(long, default_value = "Verifier.sol")]
     pub out: PathBuf,
@@ -230,6 +237,9 @@ pub fn run(args: &WrapArgs) -> anyhow::Result<()> {
 }
 
 pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
+    if let Some(path) = &args.for_proof {
+        return export_for(args, path);
+    }
     let log_rows = checked_rows(args.rows)?;
     let shape = WrappedAir::Fibonacci.shape(log_rows)?;
     let bar = spinner(false)?;
@@ -246,6 +256,54 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<()> {
         keys.path.display()
     );
     println!("  call verifyProof(uint256[8] proof, uint256[1] input) with the wrapped proof's 256 bytes and its statement hash");
+    Ok(())
+}
+
+/// `zkevm export-verifier --for WRAPPED`.
+fn export_for(args: &ExportArgs, path: &std::path::Path) -> anyhow::Result<()> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let reading = || format!("reading {}", path.display());
+    let dir = args.keys.path();
+    let (vk, statement, what) = if WrappedBlock::is_wrapped_block(&bytes) {
+        let wrapped = WrappedBlock::from_bytes(&bytes).with_context(reading)?;
+        let statement = zkevm_air::evm::Statement::from_bytes(&wrapped.statement)
+            .with_context(|| format!("{}: the statement", path.display()))?;
+        let public = statement.public_messages();
+        let shape = BlockShape::of(&wrapped.statement, &public, &wrapped.components)?;
+        let hash = block_statement(&wrapped.statement, &public, &wrapped.components);
+        let what = format!(
+            "wrapped blocks of this shape ({} components, {}-byte statements)",
+            wrapped.components.len(),
+            wrapped.statement.len()
+        );
+        (verifying_key(&shape, &dir)?, hash, what)
+    } else {
+        let wrapped = Wrapped::from_bytes(&bytes).with_context(reading)?;
+        let shape = wrapped.air.shape(wrapped.log_trace_len)?;
+        anyhow::ensure!(
+            wrapped.inputs.len() == shape.num_inputs,
+            "{}: a statement of another length than its AIR's",
+            path.display()
+        );
+        let what = format!(
+            "wrapped {}-row {} proofs",
+            1u64 << wrapped.log_trace_len,
+            wrapped.air.name()
+        );
+        (
+            verifying_key(&shape, &dir)?,
+            shape.statement(&wrapped.inputs),
+            what,
+        )
+    };
+    write_atomic(&args.out, solidity_verifier(&vk)?.as_bytes())?;
+    println!("{}: the verifier of {what}", args.out.display());
+    println!(
+        "  call verifyProof(uint256[8] proof, uint256[1] input) with {}'s 256 proof bytes and \
+         input {}",
+        path.display(),
+        hex(&statement)
+    );
     Ok(())
 }
 
