@@ -81,8 +81,10 @@ fn container_damage_is_rejected() {
         with(&|b| b[0] = b'X'),
         Err(BlockError::Malformed(_))
     ));
-    // Another version: a newer one, and version 1 (one helper column per interaction).
-    assert!(matches!(with(&|b| b[4] = 3), Err(BlockError::Version(3))));
+    // Another version: a newer one, version 2 (the Blake3 block transcript before the random
+    // coin) and version 1 (one helper column per interaction).
+    assert!(matches!(with(&|b| b[4] = 4), Err(BlockError::Version(4))));
+    assert!(matches!(with(&|b| b[4] = 2), Err(BlockError::Version(2))));
     assert!(matches!(with(&|b| b[4] = 1), Err(BlockError::Version(1))));
     assert!(matches!(
         with(&|b| b[6] = 99),

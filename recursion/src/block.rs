@@ -112,38 +112,43 @@ pub fn prove_component<C: Component>(
 }
 
 /// A small wrap-profile block of the example components, for tests and demonstrations: the
-/// [`Limbs`](zkevm_air::examples::Limbs) of `words` and an
-/// [`Accumulator`](zkevm_air::examples::Accumulator) of all but the last word, with public
-/// messages that provide each word's two 16-bit limbs (standing in for the range table) and
-/// consume the last word. Returns the proof's bytes and its public messages.
+/// [`Limbs`](zkevm_air::examples::Limbs) of `words` and, if `summed > 0`, an
+/// [`Accumulator`](zkevm_air::examples::Accumulator) of the first `summed` words; public
+/// messages provide each word's two 16-bit limbs (standing in for the range table) and consume
+/// the words not summed. Returns the proof's bytes and its public messages.
 pub fn example_block(
     statement: &[u8],
     words: &[u32],
+    summed: usize,
 ) -> Result<(Vec<u8>, Vec<PublicMessage>), WrapFailure> {
     use zkevm_air::examples::{accumulator_trace, limbs_trace, RANGE16, WORDS};
     use zkevm_air::ComponentTrace;
-    let Some((last, summed)) = words.split_last() else {
-        return Err(WrapError::Unsupported("an example block needs a word".into()).into());
-    };
-    let limb = |x: u32| PublicMessage::provide(RANGE16, &[Goldilocks::new(x.into())]);
+    if words.is_empty() || summed > words.len() {
+        return Err(WrapError::Unsupported(
+            "an example block needs a word, and sums at most all of them".into(),
+        )
+        .into());
+    }
+    let word = |x: u32| [Goldilocks::new(x.into())];
+    let limb = |x: u32| PublicMessage::provide(RANGE16, &word(x));
     let mut public: Vec<PublicMessage> = words
         .iter()
         .flat_map(|&w| [limb(w & 0xffff), limb(w >> 16)])
         .collect();
-    public.push(PublicMessage {
+    public.extend(words[summed..].iter().map(|&w| PublicMessage {
         direction: zkevm_air::bus::Direction::Consume,
-        ..PublicMessage::provide(WORDS, &[Goldilocks::new((*last).into())])
-    });
-    let traces = vec![
-        ComponentTrace {
-            id: ComponentId::Limbs,
-            columns: limbs_trace(words),
-        },
-        ComponentTrace {
+        ..PublicMessage::provide(WORDS, &word(w))
+    }));
+    let mut traces = vec![ComponentTrace {
+        id: ComponentId::Limbs,
+        columns: limbs_trace(words),
+    }];
+    if summed > 0 {
+        traces.push(ComponentTrace {
             id: ComponentId::Accumulator,
-            columns: accumulator_trace(summed),
-        },
-    ];
+            columns: accumulator_trace(&words[..summed]),
+        });
+    }
     let proof = zkevm_prover::prove_block_hashed::<PoseidonBn254>(
         statement,
         &public,

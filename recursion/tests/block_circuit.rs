@@ -10,7 +10,7 @@ use zkevm_recursion::block::example_block;
 const STATEMENT: &[u8] = b"three words, two of them summed";
 
 fn honest() -> (Vec<u8>, Vec<zkevm_air::PublicMessage>, BlockCircuit) {
-    let (bytes, public) = example_block(STATEMENT, &[7, 0x1234_5678, 0xffff_0001]).unwrap();
+    let (bytes, public) = example_block(STATEMENT, &[7, 0x1234_5678, 0xffff_0001], 2).unwrap();
     let circuit = BlockCircuit::for_block(&bytes, &public).unwrap();
     (bytes, public, circuit)
 }
