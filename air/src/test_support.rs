@@ -40,6 +40,56 @@ pub fn block_rejected(traces: &[ComponentTrace], messages: &[PublicMessage]) -> 
     check_block(traces).is_err() || block_imbalance(traces, messages) != Quadratic::ZERO
 }
 
+/// An honest block whose components are tampered with one at a time: each component's claim
+/// is computed once, so a tamper costs one component's constraint check and auxiliary trace
+/// instead of the whole block's (the 65,536-row Range16 table would otherwise dominate).
+pub struct TamperBench<'a> {
+    traces: &'a [ComponentTrace],
+    claims: Vec<Quadratic>,
+    public: Quadratic,
+}
+
+impl<'a> TamperBench<'a> {
+    /// Panics unless the honest block satisfies every constraint and balances: a tamper test
+    /// on a block that is already rejected would prove nothing.
+    pub fn new(traces: &'a [ComponentTrace], messages: &[PublicMessage]) -> Self {
+        assert!(
+            !block_rejected(traces, messages),
+            "the honest block is rejected"
+        );
+        let claims = traces
+            .iter()
+            .map(|t| crate::with_component!(t.id, C => claim(&C::default(), &t.columns)))
+            .collect();
+        Self {
+            traces,
+            claims,
+            public: public(messages),
+        }
+    }
+
+    /// True when the block with component `index`'s columns replaced by `columns` breaks a
+    /// constraint or does not balance.
+    pub fn rejects(&self, index: usize, columns: &[Vec<Goldilocks>]) -> bool {
+        let id = self.traces[index].id;
+        if crate::with_component!(id, C => crate::check::check_constraints(&C::default(), columns))
+            .is_err()
+        {
+            return true;
+        }
+        let (gamma, beta) = challenges();
+        let Ok(aux) =
+            crate::with_component!(id, C => build_aux_columns(&C::default(), columns, gamma, beta))
+        else {
+            return true;
+        };
+        let others = (self.claims.iter().enumerate())
+            .filter(|&(i, _)| i != index)
+            .fold(Quadratic::ZERO, |sum, (_, &c)| sum + c);
+        self.public + others + claim_of(&aux) != Quadratic::ZERO
+    }
+}
+
 /// Runs `code` as the callee of a simple transaction and returns its witness.
 pub fn run(code: &[u8]) -> zkevm_evm_spec::witness::Witness {
     run_with(code, &[])

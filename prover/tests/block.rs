@@ -1,8 +1,6 @@
 //! Honest blocks verify; each kind of cheating is rejected.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zkevm_air::examples::example_block;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 use zkevm_prover::{

@@ -1,8 +1,6 @@
 //! Corrupted block proofs are errors, never panics or aborts.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use rayon::prelude::*;
 use std::time::Instant;
 use winter_utils::Serializable;

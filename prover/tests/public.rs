@@ -1,9 +1,7 @@
 //! Public bus messages: data the verifier derives from the statement and puts on the bus
 //! itself. A component that consumes them must hold exactly that data.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zkevm_air::examples::{accumulator_trace, WORDS};
 use zkevm_air::{ComponentId, ComponentTrace, PublicMessage};
 use zkevm_field::Goldilocks;
