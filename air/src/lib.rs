@@ -24,6 +24,7 @@ pub mod evm;
 pub mod examples;
 pub mod exp;
 pub mod halves;
+pub mod keccak;
 pub mod log;
 pub mod memory;
 pub mod modular;

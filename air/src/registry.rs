@@ -44,11 +44,12 @@ pub enum ComponentId {
     Exp = 29,
     /// [`crate::log::Log`]
     Log = 30,
+    Keccak = 31,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 18] = [
+    pub const ALL: [ComponentId; 19] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -67,6 +68,7 @@ impl ComponentId {
         ComponentId::SignExtend,
         ComponentId::Exp,
         ComponentId::Log,
+        ComponentId::Keccak,
     ];
 
     /// The wire value.
@@ -169,6 +171,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Log => {
                 type $C = $crate::log::Log;
+                $body
+            }
+            $crate::ComponentId::Keccak => {
+                type $C = $crate::keccak::Keccak;
                 $body
             }
         }

@@ -4,7 +4,8 @@ use crate::common::*;
 use zkevm_air::examples::example_block;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 use zkevm_prover::{
-    prove_block, prove_block_with_challenges, verify_block, verify_block_for, BlockError, Profile,
+    prove_block, prove_block_with_challenges, prove_block_with_public, verify_block,
+    verify_block_for, BlockError, Profile,
 };
 
 const FAST: &[Profile] = &[Profile::FastTest];
@@ -154,4 +155,24 @@ fn malformed_traces_are_errors() {
         prove_block(STATEMENT, Vec::new(), Profile::FastTest),
         Err(BlockError::ComponentCount { .. })
     ));
+}
+
+#[test]
+fn keccak_permutations_prove_and_a_wrong_output_is_rejected() {
+    use zkevm_air::keccak::{permutation_block, public_messages, LANES};
+    let inputs: Vec<[u64; LANES]> = vec![
+        [0; LANES],
+        core::array::from_fn(|i| (i as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+    ];
+    let (traces, outputs) = permutation_block(&inputs);
+    let public = public_messages(&inputs, &outputs);
+    let block = prove_block_with_public(b"keccak", &public, traces, Profile::FastTest).unwrap();
+    let bytes = block.to_bytes();
+    let verified = verify_block_for(&bytes, b"keccak", &public, FAST).unwrap();
+    assert_eq!(verified.components.len(), 2);
+    // The proof is of these outputs only.
+    let mut wrong = outputs.clone();
+    wrong[1][0] ^= 1;
+    let claimed = public_messages(&inputs, &wrong);
+    assert!(verify_block_for(&bytes, b"keccak", &claimed, FAST).is_err());
 }

@@ -6,6 +6,7 @@
 //! of every workload.
 
 pub mod field;
+pub mod keccak;
 pub mod prover;
 
 use serde::Serialize;

@@ -10,6 +10,9 @@ pub enum BenchCommand {
     Field(FieldArgs),
     /// A 64-column AIR proven by our backend and by stock winterfell (f64), same options.
     Prover(ProverArgs),
+    /// Keccak-f permutations proven by our Keccak component and by Plonky3's p3-keccak-air
+    /// (blowup 8 and blowup 2, same conjectured security): permutations/s, proof size, cells.
+    Keccak(super::bench_keccak::KeccakArgs),
     /// Plain revm execution against execution with witness recording, on the bench workloads.
     Exec(super::bench_exec::ExecArgs),
     /// Prove an EVM execution (default: the built-in fib_loop) and report gas/s, steps/s,
@@ -60,6 +63,7 @@ pub fn run(command: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Field(args) => field(&args),
         BenchCommand::Prover(args) => super::bench_prover::run(&args),
         BenchCommand::Exec(args) => super::bench_exec::run(&args),
+        BenchCommand::Keccak(args) => super::bench_keccak::run(&args),
         BenchCommand::Wrap(args) => super::wrap::bench(&args),
         BenchCommand::Prove(args) => super::prove::run(&super::prove::ProveArgs {
             compare_revm: true,

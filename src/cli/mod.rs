@@ -2,6 +2,7 @@
 
 pub mod bench;
 mod bench_exec;
+mod bench_keccak;
 mod bench_prover;
 pub mod demo;
 mod output;

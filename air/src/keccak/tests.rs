@@ -1,0 +1,212 @@
+use super::*;
+use crate::bus::aux_width;
+use crate::bus::BusValues;
+use crate::component::ComponentTrace;
+use crate::test_support::{
+    assert_changed_message_fields_rejected, block_imbalance, block_rejected, check_block,
+};
+use zkevm_field::{FieldElement, Quadratic};
+
+/// Keccak-f\[1600\] as the `keccak` crate computes it.
+fn reference(input: &[u64; LANES]) -> [u64; LANES] {
+    let mut state = *input;
+    keccak::f1600(&mut state);
+    state
+}
+
+/// Deterministic pseudo-random states (xorshift).
+fn states(seed: u64, count: usize) -> Vec<[u64; LANES]> {
+    let mut s = seed;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    (0..count)
+        .map(|_| core::array::from_fn(|_| next()))
+        .collect()
+}
+
+/// The block of `inputs` with the verifier's messages for the reference outputs, and the
+/// outputs the trace computes.
+fn block(inputs: &[[u64; LANES]]) -> (Vec<ComponentTrace>, Vec<PublicMessage>, Vec<[u64; LANES]>) {
+    let (traces, outputs) = permutation_block(inputs);
+    let expected: Vec<_> = inputs.iter().map(reference).collect();
+    (traces, public_messages(inputs, &expected), outputs)
+}
+
+#[test]
+fn the_layout_fits_winterfell_and_every_rotation_class_has_lanes() {
+    assert_eq!(Keccak::COLUMNS.len(), col::WIDTH);
+    assert_eq!(AND_LOOKUPS, 128);
+    assert_eq!(Keccak.interactions().len(), 148);
+    // 37 helpers of four lookups (degree 5) and two running sums.
+    assert_eq!(aux_width(&Keccak), 39);
+    assert!(Keccak.width() + aux_width(&Keccak) <= 255);
+    let mut lanes: Vec<usize> = (0..ROWS_PER_PASS).flat_map(|f| class(f).to_vec()).collect();
+    assert!((0..ROWS_PER_PASS).all(|f| !class(f).is_empty()));
+    lanes.sort_unstable();
+    assert_eq!(lanes, (0..LANES).collect::<Vec<_>>());
+    // π is a permutation of the lanes.
+    let mut moved: Vec<usize> = (0..LANES).map(destination).collect();
+    moved.sort_unstable();
+    assert_eq!(moved, (0..LANES).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_constant_inverses_invert() {
+    assert_eq!(
+        INVERSE_OF_PASSES * Goldilocks::new(PASSES as u64),
+        Goldilocks::ONE
+    );
+    for n in 1..=8 {
+        assert_eq!(
+            inverse_power_of_two(n) * Goldilocks::new(1 << n),
+            Goldilocks::ONE
+        );
+    }
+}
+
+#[test]
+fn permutations_match_the_reference_and_the_block_balances() {
+    let mut inputs = vec![[0u64; LANES], [u64::MAX; LANES]];
+    inputs.extend(states(0x9e37_79b9_7f4a_7c15, 3));
+    let (traces, messages, outputs) = block(&inputs);
+    for (input, output) in inputs.iter().zip(&outputs) {
+        assert_eq!(*output, reference(input));
+    }
+    // Keccak-f of the zero state, from the Keccak team's known-answer file.
+    assert_eq!(outputs[0][0], 0xf1258f7940e1dde7);
+    assert_eq!(outputs[0][24], 0xeaf1ff7b5ceca249);
+    check_block(&traces).unwrap();
+    assert_eq!(block_imbalance(&traces, &messages), Quadratic::ZERO);
+}
+
+#[test]
+fn a_wrong_output_or_a_missing_permutation_is_rejected() {
+    let inputs = states(7, 2);
+    let (traces, messages, _) = block(&inputs);
+    // Another output: the verifier's messages no longer match the trace.
+    let mut wrong = inputs.clone();
+    wrong[1][3] ^= 1 << 40;
+    let claimed = [reference(&inputs[0]), reference(&wrong[1])];
+    assert!(block_rejected(&traces, &public_messages(&inputs, &claimed)));
+    // The round table for another number of permutations.
+    let mut fewer = messages.clone();
+    fewer.splice(0..ROWS_PER_PERMUTATION, round_messages(1));
+    assert!(block_rejected(&traces, &fewer));
+    // Every field of every message.
+    assert_changed_message_fields_rejected(&traces, &messages);
+}
+
+/// Why a Keccak trace is rejected in *every* block: whatever AND table the prover builds
+/// (the table provides any true byte triple, any number of times), the trace must satisfy its
+/// constraints, look up only true byte triples, and balance its other messages against the
+/// verifier's.
+#[derive(Debug, PartialEq, Eq)]
+enum Rejection {
+    Constraint,
+    NotAByteTriple,
+    Unbalanced,
+}
+
+fn rejection(columns: &[Vec<Goldilocks>], messages: &[PublicMessage]) -> Option<Rejection> {
+    if crate::check::check_constraints(&Keccak, columns).is_err() {
+        return Some(Rejection::Constraint);
+    }
+    bus_rejection(columns, messages)
+}
+
+/// The bus part of [`rejection`]: lookups outside every AND table, or an imbalance.
+fn bus_rejection(columns: &[Vec<Goldilocks>], messages: &[PublicMessage]) -> Option<Rejection> {
+    let shapes = Keccak.interactions();
+    let mut sent = Vec::new();
+    let mut values = vec![BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
+    for row in 0..columns[0].len() {
+        let cells: Vec<Goldilocks> = columns.iter().map(|c| c[row]).collect();
+        Keccak.eval_interactions(&cells, &mut values);
+        for (shape, v) in shapes.iter().zip(&values) {
+            if v.multiplicity == Goldilocks::ZERO {
+                continue;
+            }
+            let fields = &v.fields[..shape.num_fields];
+            if shape.bus == BYTE_AND {
+                let byte = |f: Goldilocks| u8::try_from(f.as_u64()).ok();
+                let (Some(a), Some(b)) = (byte(fields[0]), byte(fields[1])) else {
+                    return Some(Rejection::NotAByteTriple);
+                };
+                if fields[2] != Goldilocks::new(u64::from(a & b)) {
+                    return Some(Rejection::NotAByteTriple);
+                }
+                continue;
+            }
+            sent.push(PublicMessage {
+                bus: shape.bus,
+                direction: shape.direction,
+                multiplicity: v.multiplicity,
+                fields: fields.to_vec(),
+            });
+        }
+    }
+    let (gamma, beta) = crate::test_support::challenges();
+    let own = crate::bus::public_sum(&sent, gamma, beta).ok()?;
+    let theirs = crate::bus::public_sum(messages, gamma, beta).ok()?;
+    (own + theirs != Quadratic::ZERO).then_some(Rejection::Unbalanced)
+}
+
+#[test]
+fn every_tampered_cell_is_caught_whatever_the_and_table() {
+    let inputs = states(3, 2);
+    let (traces, messages, _) = block(&inputs);
+    assert_eq!(rejection(&traces[0].columns, &messages), None);
+    let mut tampered = traces[0].columns.clone();
+    // Every cell of the first two passes and the last of the first permutation, and the first
+    // of the second, changed by ±1 (the passes between repeat the second one's constraints and
+    // messages).
+    let passes = [0, 1, PASSES - 1, PASSES];
+    let rows = passes
+        .iter()
+        .flat_map(|k| k * ROWS_PER_PASS..(k + 1) * ROWS_PER_PASS);
+    for row in rows {
+        for column in 0..col::WIDTH {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                tampered[column][row] += delta;
+                assert!(
+                    rejection(&tampered, &messages).is_some(),
+                    "{} ({column}) at row {row} (+{delta:?}) accepted",
+                    Keccak::COLUMNS[column]
+                );
+                tampered[column][row] -= delta;
+            }
+        }
+    }
+    // The first padding row: its flags and selectors carry every multiplicity.
+    let padding = inputs.len() * ROWS_PER_PERMUTATION;
+    let flags = (col::SEL..col::SEL + ROWS_PER_PASS).chain([col::LIVE, col::FIRST, col::LAST]);
+    for column in flags {
+        tampered[column][padding] += Goldilocks::ONE;
+        let why = rejection(&tampered, &messages);
+        assert!(why.is_some(), "{}", Keccak::COLUMNS[column]);
+        tampered[column][padding] -= Goldilocks::ONE;
+    }
+    // The honest AND table agrees: the block as a whole balances.
+    assert!(!block_rejected(&traces, &messages));
+}
+
+#[test]
+fn an_operand_that_is_not_a_byte_is_caught() {
+    // Move 256 between two χ input bytes of one lane in pass 0, whose χ inputs are witnesses:
+    // the lane's value is unchanged, but the first cell is no byte, so no AND table has it
+    // (the carry constraints catch the changed parity too).
+    let inputs = states(11, 1);
+    let (traces, messages, _) = block(&inputs);
+    let mut tampered = traces[0].columns.clone();
+    tampered[col::B + 7][3] += Goldilocks::new(256);
+    tampered[col::B + 7][4] -= Goldilocks::ONE;
+    assert_eq!(
+        bus_rejection(&tampered, &messages),
+        Some(Rejection::NotAByteTriple)
+    );
+    assert!(rejection(&tampered, &messages).is_some());
+}
