@@ -12,7 +12,6 @@ use crate::bitwise::BYTE_AND;
 use crate::bus::{BusValues, Direction, Interaction};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use std::collections::BTreeMap;
 use zkevm_field::Goldilocks;
 
 /// Column indices.
@@ -95,13 +94,18 @@ impl Component for AndTable {
 
 /// The table of the distinct pairs in `lookups`, each with its number of lookups, in order.
 pub fn trace(lookups: impl IntoIterator<Item = (u8, u8)>) -> Vec<Vec<Goldilocks>> {
-    let mut counts = BTreeMap::<(u8, u8), u64>::new();
-    for pair in lookups {
-        *counts.entry(pair).or_default() += 1;
+    // Counts indexed by `256·a + b`: the pairs in (a, b) order, without a map (Keccak blocks
+    // look up millions of pairs).
+    let mut counts = vec![0u64; 1 << 16];
+    for (a, b) in lookups {
+        counts[usize::from(a) << 8 | usize::from(b)] += 1;
     }
-    let rows = padded_len(counts.len());
+    let used = counts.iter().filter(|&&c| c != 0);
+    let rows = padded_len(used.count());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; AndTable::COLUMNS.len()];
-    for (r, (&(a, b), &count)) in counts.iter().enumerate() {
+    let pairs = (counts.iter().enumerate()).filter(|&(_, &count)| count != 0);
+    for (r, (pair, &count)) in pairs.enumerate() {
+        let (a, b) = (pair >> 8, pair & 0xff);
         for i in 0..8 {
             columns[col::X + i][r] = Goldilocks::new((a >> i & 1) as u64);
             columns[col::Y + i][r] = Goldilocks::new((b >> i & 1) as u64);

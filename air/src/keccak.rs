@@ -185,8 +185,8 @@ pub mod col {
     pub const LIVE: usize = 189;
     /// Global pass counter.
     pub const STEP: usize = 190;
-    /// Pass within the permutation, 0 … 24.
-    pub const ROUND: usize = 191;
+    /// Pass within the permutation (`k`), 0 … 24.
+    pub const PASS: usize = 191;
     pub const FIRST: usize = 192;
     pub const LAST: usize = 193;
     pub const WIDTH: usize = 194;
@@ -303,19 +303,26 @@ const fn rotation_classes() -> [([usize; 5], usize); ROWS_PER_PASS] {
     classes
 }
 
-/// The position of `lane` in [`ROTATED`], if its rotation is not whole bytes.
-const fn rotated_index(lane: usize) -> Option<usize> {
-    let mut j = 0;
-    while j < ROTATED.len() {
-        if ROTATED[j] == lane {
-            return Some(j);
-        }
-        j += 1;
-    }
-    None
+/// The position of `lane` in [`ROTATED`], if its rotation is not whole bytes (a table: it is
+/// read at every row of the LDE).
+fn rotated_index(lane: usize) -> Option<usize> {
+    ROTATED_INDEX[lane]
 }
 
-/// Interactions per row, in [`Component::eval_interactions`] order.
+static ROTATED_INDEX: [Option<usize>; LANES] = rotated_indices();
+
+const fn rotated_indices() -> [Option<usize>; LANES] {
+    let mut out = [None; LANES];
+    let mut j = 0;
+    while j < ROTATED.len() {
+        out[ROTATED[j]] = Some(j);
+        j += 1;
+    }
+    out
+}
+
+/// AND lookups per row (the first interactions of [`Component::eval_interactions`]): χ's 50,
+/// ι's one, θ's 20 + 5 + 5 + 25, ρ's 22.
 const AND_LOOKUPS: usize = 2 * LANES + 1 + 20 + 5 + 5 + LANES + 22;
 
 impl Component for Keccak {
@@ -339,7 +346,7 @@ impl Component for Keccak {
             (col::SEL, 8, "sel"),
             (col::LIVE, 1, "live"),
             (col::STEP, 1, "step"),
-            (col::ROUND, 1, "round"),
+            (col::PASS, 1, "pass"),
             (col::FIRST, 1, "first"),
             (col::LAST, 1, "last"),
         ],
@@ -358,7 +365,7 @@ impl Component for Keccak {
         let (r, n) = (w.current, w.next);
         let sel = |row: &[V], t: usize| row[col::SEL + t];
         let (live, live_next) = (r[col::LIVE], n[col::LIVE]);
-        let (round, round_next) = (r[col::ROUND], n[col::ROUND]);
+        let (pass, pass_next) = (r[col::PASS], n[col::PASS]);
         let (last, end) = (r[col::LAST], sel(r, ROWS_PER_PASS - 1));
         let mut o = 0;
         let mut emit = |value: V| {
@@ -373,9 +380,9 @@ impl Component for Keccak {
         emit((live - live_next) * (V::one() - end));
         emit((live - live_next) * (V::one() - last));
         emit(n[col::STEP] - r[col::STEP] - end);
-        emit((V::one() - end) * (round_next - round));
-        emit(end * (V::one() - last) * (round_next - round - V::one()));
-        emit(end * last * round_next);
+        emit((V::one() - end) * (pass_next - pass));
+        emit(end * (V::one() - last) * (pass_next - pass - V::one()));
+        emit(end * last * pass_next);
         // Carries into the next row of the same pass (row 7's go over WRAP instead).
         let row = Row::of(r);
         for x in 0..5 {
@@ -404,7 +411,7 @@ impl Component for Keccak {
         values.extend([
             BoundaryValue::first(col::LIVE, 1),
             BoundaryValue::first(col::STEP, 0),
-            BoundaryValue::first(col::ROUND, 0),
+            BoundaryValue::first(col::PASS, 0),
             BoundaryValue::last(col::LIVE, 0),
         ]);
         values
@@ -475,7 +482,7 @@ impl Component for Keccak {
         let (first, last) = (r[col::FIRST], r[col::LAST]);
         emit(BusValues::new(
             live,
-            &[r[col::ROUND], q, r[col::RC], first, last],
+            &[r[col::PASS], q, r[col::RC], first, last],
         ));
         let step = r[col::STEP];
         let mut fields = [V::zero(); 3 + 5];
@@ -508,7 +515,7 @@ impl Component for Keccak {
         wrap[1..6].copy_from_slice(&r[col::TOP..col::TOP + 5]);
         wrap[6..].copy_from_slice(&r[col::CARRY..col::CARRY + ROTATED.len()]);
         emit(BusValues::new(r[col::SEL], &wrap));
-        let permutation = (step - r[col::ROUND]) * V::constant(INVERSE_OF_PASSES);
+        let permutation = (step - r[col::PASS]) * V::constant(INVERSE_OF_PASSES);
         emit(BusValues::concat(
             first - last,
             &[&[permutation, last, q], &row.out],
@@ -518,9 +525,13 @@ impl Component for Keccak {
 
 /// A block of Keccak-f permutations alone (the Keccak trace and its AND table), with the
 /// outputs the trace computes; its public messages are [`public_messages`].
+///
+/// # Panics
+/// If `inputs` is empty: the component's first row is a live one.
 pub fn permutation_block(
     inputs: &[[u64; LANES]],
 ) -> (Vec<crate::ComponentTrace>, Vec<[u64; LANES]>) {
+    assert!(!inputs.is_empty(), "a Keccak block needs a permutation");
     let keccak = trace(inputs);
     let traces = vec![
         crate::ComponentTrace {

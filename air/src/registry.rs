@@ -44,6 +44,7 @@ pub enum ComponentId {
     Exp = 29,
     /// [`crate::log::Log`]
     Log = 30,
+    /// [`crate::keccak::Keccak`]
     Keccak = 31,
 }
 

@@ -45,6 +45,8 @@ pub struct Run {
 
 /// Proves `inputs` with our Keccak component in `profile`, then verifies the proof (untimed).
 pub fn prove_ours(inputs: &[[u64; LANES]], profile: Profile) -> Result<Run, String> {
+    // Start without the buffers an earlier run left in our pool, as the peer does.
+    zkevm_prover::pool::clear();
     let start = Instant::now();
     let (traces, outputs) = keccak::permutation_block(inputs);
     let public = keccak::public_messages(inputs, &outputs);
@@ -82,15 +84,15 @@ type Pcs = TwoAdicFriPcs<Val, Radix2DitParallel<Val>, ValMmcs, ChallengeMmcs>;
 type Challenger = SerializingChallenger64<Val, HashChallenger<u8, p3_blake3::Blake3, 32>>;
 type Config = p3_uni_stark::StarkConfig<Pcs, Challenge, Challenger>;
 
-/// Plonky3's FRI settings for a comparison: blowup `2^log_blowup`, binary folding up to arity
-/// 8 like ours, queries and query grinding as given.
+/// Plonky3's FRI settings for a comparison: blowup `2^log_blowup`, folding up to arity 8 and a
+/// remainder of 32 coefficients like ours, queries and query grinding as given.
 fn plonky3_config(log_blowup: usize, queries: usize, grinding: usize) -> Config {
     let hash = FieldHash::new(p3_blake3::Blake3);
     let compress = Compress::new(p3_blake3::Blake3);
     let val_mmcs = ValMmcs::new(hash, compress, 0);
     let fri = FriParameters {
         log_blowup,
-        log_final_poly_len: 0,
+        log_final_poly_len: 5,
         max_log_arity: 3,
         num_queries: queries,
         batch_proof_of_work_bits: 0,
@@ -102,8 +104,31 @@ fn plonky3_config(log_blowup: usize, queries: usize, grinding: usize) -> Config 
     Config::new(pcs, Challenger::from_hasher(vec![], p3_blake3::Blake3))
 }
 
+/// Conjectured security of FRI with these parameters by the formula our profiles use
+/// (winterfell's, with our field and Blake3), so both sides of a comparison are scored alike.
+pub fn conjectured_security_bits(log_blowup: usize, queries: usize, grinding: usize) -> u32 {
+    let options = winterfell::ProofOptions::new(
+        queries,
+        1 << log_blowup,
+        grinding as u32,
+        winterfell::FieldExtension::Quadratic,
+        8,
+        31,
+        winterfell::BatchingMethod::Linear,
+        winterfell::BatchingMethod::Linear,
+    );
+    zkevm_prover::options::conjectured_security_bits(&options)
+}
+
+/// The fewest queries that reach `bits` at blowup `2^log_blowup` with `grinding` bits.
+pub fn queries_for(bits: u32, log_blowup: usize, grinding: usize) -> usize {
+    (1..=255)
+        .find(|&q| conjectured_security_bits(log_blowup, q, grinding) >= bits)
+        .unwrap_or(255)
+}
+
 /// Proves `inputs` with Plonky3's Keccak AIR at blowup `2^log_blowup` with `queries` queries
-/// and `grinding` bits (conjectured security `queries·log_blowup + grinding`), then verifies.
+/// and `grinding` bits, then verifies.
 pub fn prove_plonky3(
     inputs: &[[u64; LANES]],
     log_blowup: usize,
@@ -125,6 +150,6 @@ pub fn prove_plonky3(
         proof_bytes: bytes.len(),
         cells_per_permutation: p3_keccak_air::NUM_KECCAK_COLS * p3_keccak_air::NUM_ROUNDS,
         trace_cells_per_permutation: p3_keccak_air::NUM_KECCAK_COLS * rows / inputs.len().max(1),
-        conjectured_security_bits: (queries * log_blowup + grinding) as u32,
+        conjectured_security_bits: conjectured_security_bits(log_blowup, queries, grinding),
     })
 }

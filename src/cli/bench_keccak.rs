@@ -2,12 +2,13 @@
 //! `p3-keccak-air`, same inputs, same run.
 
 use serde::Serialize;
-use zkevm::bench::keccak::{inputs, prove_ours, prove_plonky3, Run};
+use zkevm::bench::keccak::{inputs, prove_ours, prove_plonky3, queries_for, Run};
 use zkevm_prover::Profile;
 
 #[derive(Debug, clap::Args)]
 pub struct KeccakArgs {
-    /// Permutations per proof (327 fill 2^16 of our rows and 2^13 of Plonky3's).
+    /// Permutations per proof (327 fill 2^16 of our rows and 2^13 of Plonky3's; at most 1,310,
+    /// 2^18 of ours, whose LDE then takes about 5 GB).
     #[arg(long, default_value_t = 327)]
     pub permutations: usize,
     /// Threads to run on.
@@ -57,8 +58,8 @@ pub fn run(args: &KeccakArgs) -> anyhow::Result<()> {
     if args.threads == 0 {
         anyhow::bail!("--threads must be at least 1");
     }
-    if !(1..=20_000).contains(&args.permutations) {
-        anyhow::bail!("--permutations must be between 1 and 20000");
+    if !(1..=1_310).contains(&args.permutations) {
+        anyhow::bail!("--permutations must be between 1 and 1310");
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads)
@@ -66,13 +67,13 @@ pub fn run(args: &KeccakArgs) -> anyhow::Result<()> {
     let bar = super::output::spinner(args.json)?;
     let states = inputs(args.permutations, 0x6b65_6363_616b);
     let profile = Profile::Default;
-    let bits = profile.conjectured_security_bits() as usize;
+    let bits = profile.conjectured_security_bits();
     let grinding = 16;
-    // Plonky3 at our blowup and query count, then at its fastest: blowup 2 (its constraints
-    // are degree 3), with the queries that reach our conjectured security.
+    // Plonky3 at our blowup, then at its fastest: blowup 2 (its constraints are degree 3),
+    // each with the fewest queries that reach our conjectured security.
     let peers = [
-        ("p3-keccak-air, blowup 8", 3, (bits - grinding).div_ceil(3)),
-        ("p3-keccak-air, blowup 2", 1, bits - grinding),
+        ("p3-keccak-air, blowup 8", 3, queries_for(bits, 3, grinding)),
+        ("p3-keccak-air, blowup 2", 1, queries_for(bits, 1, grinding)),
     ];
     let results = pool.install(|| -> anyhow::Result<Vec<KeccakComparison>> {
         bar.set_message(format!("ours: {} permutations", args.permutations));

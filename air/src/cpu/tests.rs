@@ -426,6 +426,7 @@ fn every_tampered_cpu_cell_is_caught() {
         let honest = block(&code);
         let public = honest.statement.public_messages();
         let steps = honest.statement.steps() as usize;
+        assert_eq!(honest.traces[0].id, crate::ComponentId::Cpu);
         let bench = TamperBench::new(&honest.traces, &public);
         let mut tampered = honest.traces[0].columns.clone();
         // Every column of every step row, changed by +1 and −1; the first padding row's

@@ -2,8 +2,8 @@
 //! byte pairs its lookups take from the AND table.
 
 use super::{
-    col, destination, round_byte, Keccak, LANES, PASSES, ROTATED, ROTATION, ROWS_PER_PASS,
-    ROWS_PER_PERMUTATION,
+    col, destination, round_byte, Keccak, AND_LOOKUPS, LANES, PASSES, ROTATED, ROTATION,
+    ROWS_PER_PASS, ROWS_PER_PERMUTATION,
 };
 use crate::component::{padded_len, Component};
 use zkevm_field::Goldilocks;
@@ -55,6 +55,8 @@ struct Chi {
     out: [u8; LANES],
     theta_and: [u8; 20],
     parity: [u8; 5],
+    /// `parity AND 127`.
+    low7: [u8; 5],
 }
 
 /// The rest of a row: θ's D and A′ and ρ's split.
@@ -76,7 +78,7 @@ fn lane_bytes(lanes: &[u64; LANES]) -> [[u8; ROWS_PER_PASS]; LANES] {
 pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
     let rows = padded_len(inputs.len() * ROWS_PER_PERMUTATION);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Keccak.width()];
-    let mut and_pairs = Vec::with_capacity(inputs.len() * ROWS_PER_PERMUTATION * 128);
+    let mut and_pairs = Vec::with_capacity(inputs.len() * ROWS_PER_PERMUTATION * AND_LOOKUPS);
     let mut outputs = Vec::with_capacity(inputs.len());
     for (j, input) in inputs.iter().enumerate() {
         let mut b = lane_bytes(&chi_inverse(input));
@@ -112,7 +114,7 @@ pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
                     set(col::THETA + m, v.into());
                 }
                 for x in 0..5 {
-                    set(col::LOW7 + x, (c.parity[x] & 127).into());
+                    set(col::LOW7 + x, c.low7[x].into());
                     set(col::E + x, t.e[x].into());
                     set(col::TOP + x, t.top[x].into());
                 }
@@ -123,7 +125,7 @@ pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
                 set(col::SEL + q, 1);
                 set(col::LIVE, 1);
                 set(col::STEP, (j * PASSES + k) as u64);
-                set(col::ROUND, k as u64);
+                set(col::PASS, k as u64);
                 set(col::FIRST, u64::from(k == 0));
                 set(col::LAST, u64::from(k == PASSES - 1));
             }
@@ -177,7 +179,7 @@ fn chi_and_theta_parity(
         row.parity[x] = t;
     }
     for x in 0..5 {
-        and(row.parity[x], 127);
+        row.low7[x] = and(row.parity[x], 127);
     }
     row
 }
