@@ -6,11 +6,18 @@
 //! its multiplicity, is a true triple of bytes, so the table needs no ordering and holds only the
 //! pairs a block uses (one row per distinct pair, padding rows of zeros with `m = 0`): a block
 //! with few bitwise operations pays for a few rows, not for all 65,536 pairs.
+//!
+//! The first row is always the pair (0, 0) (with `m = 0` if no lookup uses it), which gives
+//! winterfell the assertion it needs (`x₀ = 0` there) without a padding row: a block that uses
+//! all 65,536 pairs (a few dozen Keccak permutations do) fits 2¹⁶ rows instead of 2¹⁷.
 
 use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;
 use crate::bus::{BusValues, Direction, Interaction};
-use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
+
+/// winterfell's shortest trace.
+const MIN_ROWS: usize = 8;
 use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
@@ -73,8 +80,9 @@ impl Component for AndTable {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        // Winterfell needs an assertion; the last row is always padding.
-        vec![BoundaryValue::last(col::MULTIPLICITY, 0)]
+        // Winterfell needs an assertion; the first row is always the pair (0, 0). (Nothing
+        // depends on it: every row is a true triple anyway.)
+        vec![BoundaryValue::first(col::X, 0)]
     }
 
     fn interactions(&self) -> Vec<Interaction> {
@@ -92,7 +100,8 @@ impl Component for AndTable {
     }
 }
 
-/// The table of the distinct pairs in `lookups`, each with its number of lookups, in order.
+/// The table of the distinct pairs in `lookups` and (0, 0), each with its number of lookups,
+/// in order.
 pub fn trace(lookups: impl IntoIterator<Item = (u8, u8)>) -> Vec<Vec<Goldilocks>> {
     // Counts indexed by `256·a + b`: the pairs in (a, b) order, without a map (Keccak blocks
     // look up millions of pairs).
@@ -100,10 +109,11 @@ pub fn trace(lookups: impl IntoIterator<Item = (u8, u8)>) -> Vec<Vec<Goldilocks>
     for (a, b) in lookups {
         counts[usize::from(a) << 8 | usize::from(b)] += 1;
     }
-    let used = counts.iter().filter(|&&c| c != 0);
-    let rows = padded_len(used.count());
+    let kept = |&(pair, &count): &(usize, &u64)| pair == 0 || count != 0;
+    let used = counts.iter().enumerate().filter(kept).count();
+    let rows = used.next_power_of_two().max(MIN_ROWS);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; AndTable::COLUMNS.len()];
-    let pairs = (counts.iter().enumerate()).filter(|&(_, &count)| count != 0);
+    let pairs = counts.iter().enumerate().filter(kept);
     for (r, (pair, &count)) in pairs.enumerate() {
         let (a, b) = (pair >> 8, pair & 0xff);
         for i in 0..8 {

@@ -1,9 +1,10 @@
-//! The Copy component: CALLDATACOPY, CODECOPY and MCOPY, one row per byte copied into memory.
+//! The Copy component: CALLDATACOPY, CODECOPY and MCOPY, one row per byte copied into memory;
+//! KECCAK256, one row per byte of its padded message.
 //!
 //! The CPU provides `(ctr, ctx, dest, src, size, opcode)` on bus [`COPY_OP`] for each copy of
-//! `size > 0` bytes (an empty copy touches nothing). An operation occupies `size` consecutive
-//! rows: row `i` takes source byte `src + i` from the verifier and writes it to memory byte
-//! `dest + i` (RW counter `ctr + i`).
+//! `size > 0` bytes (an empty copy touches nothing) and each KECCAK256 (below). A copy
+//! occupies `size` consecutive rows: row `i` takes source byte `src + i` from the verifier and
+//! writes it to memory byte `dest + i` (RW counter `ctr + i`).
 //!
 //! The source is public data: calldata and the executing code are in the statement, so the
 //! verifier provides `(opcode, index, byte)` on bus [`COPY_SOURCE`] for every index the
@@ -14,18 +15,31 @@
 //! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
 //! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
 //! write and overlapping ranges copy as the EVM's memmove does. `is_mcopy` is pinned by the
-//! opcode: `(opcode − 0x37)(opcode − 0x39) = is_mcopy·(0x5e − 0x37)(0x5e − 0x39)` on live rows
-//! (the CPU's message fixes the opcode to one of the three), and 0 on padding rows.
+//! opcode: `P(opcode) = is_mcopy·P(0x5e)` with `P(x) = (x − 0x37)(x − 0x39)(x − 0x20)` on
+//! live rows (the CPU's message fixes the opcode to one of the four), and 0 on padding rows;
+//! `is_keccak` likewise, by the polynomial vanishing on the other three opcodes.
+//!
+//! KECCAK256's source is memory too, and it writes nothing: the CPU provides `(ctr, ctx, 0,
+//! offset, size, 0x20)`, and the operation spans `span = 136·(⌊size/136⌋ + 1)` rows, the
+//! padded message. Row `i` provides `(ctr, i, byte)` on [`SPONGE_BYTES`]; while `is_data`
+//! (`i < size`) the byte is read from memory at `offset + i` (RW counter `ctr + i`), after
+//! that it is the padding: `pad_start` (1 at `i = size`) plus `0x80` on the operation's last
+//! row. `is_data` only falls, falls where `index = size` (the row marked `pad_start`), and is
+//! 0 on the last row; the sponge consumes whole blocks, so `span` is a multiple of 136, and
+//! `(136 + size − span)·2⁸` is range-checked, so `span − size ≤ 136`: `span` is the one
+//! multiple of 136 in `(size, size + 136]`. (`span < 2³²` counts rows and `size < 2²¹` is
+//! bounded by the CPU, so a negative difference would be far outside the range.)
 //!
 //! Layout: `live`, `first`, `ctx`, `ctr`, `dest`, `src`, `size`, `opcode`, `index`, `byte`,
-//! `is_mcopy`.
-//! - row: `live`, `first` boolean; `first → live`, `first → index = 0`;
+//! `is_mcopy`, `is_keccak`, `is_data`, `pad_start`, `span`.
+//! - row: `live`, `first` boolean; `first → live`, `first → index = 0`; `span = size` except
+//!   for KECCAK256;
 //! - transition into a row continuing an operation (`cont = live′·(1 − first′)`): `ctx`,
-//!   `dest`, `src`, `size`, `opcode` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
-//! - transition out of a live row no next row continues: `index = size − 1`;
+//!   `dest`, `src`, `size`, `opcode`, `span` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
+//! - transition out of a live row no next row continues: `index = span − 1`;
 //! - boundary: row 0 starts an operation; the last row is padding.
 //!
-//! So each operation is exactly `size` rows. Bytes written are below 2⁸ (the verifier's), as
+//! So each operation is exactly `span` rows. Bytes written are below 2⁸ (the verifier's), as
 //! the Memory component's invariant requires; addresses stay below 2³² because the CPU bounds
 //! `dest + size` by the memory size.
 
@@ -34,6 +48,7 @@ use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Access, Kind, RW};
+use crate::sponge::{self, RATE, SPONGE_BYTES};
 use zkevm_field::Goldilocks;
 
 /// Bus of copies, provided by the CPU: `(ctr, ctx, dest, src, size, opcode)`.
@@ -54,14 +69,32 @@ pub mod col {
     pub const INDEX: usize = 8;
     pub const BYTE: usize = 9;
     pub const IS_MCOPY: usize = 10;
+    pub const IS_KECCAK: usize = 11;
+    pub const IS_DATA: usize = 12;
+    pub const PAD_START: usize = 13;
+    pub const SPAN: usize = 14;
 }
 
 const CALLDATACOPY: u64 = 0x37;
 const CODECOPY: u64 = 0x39;
 /// MCOPY's opcode.
 pub const MCOPY: u8 = 0x5e;
+/// KECCAK256's opcode.
+pub const KECCAK256: u8 = 0x20;
 
-/// Byte copies from calldata or code into memory.
+/// `(x − a)(x − b)(x − c)` for the three opcodes other than `x`'s own.
+fn vanishing<V: Algebra>(x: V, others: [u64; 3]) -> V {
+    others
+        .into_iter()
+        .fold(V::one(), |product, o| product * (x - V::from_u64(o)))
+}
+
+const NOT_MCOPY: [u64; 3] = [CALLDATACOPY, CODECOPY, KECCAK256 as u64];
+const NOT_KECCAK: [u64; 3] = [CALLDATACOPY, CODECOPY, MCOPY as u64];
+/// `(136 + size − span)` is range-checked shifted left by this: below 2⁸.
+const SPAN_SHIFT: u32 = 8;
+
+/// Byte copies from calldata or code into memory, and KECCAK256's message bytes.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Copy;
 
@@ -69,11 +102,25 @@ impl Component for Copy {
     const ID: ComponentId = ComponentId::Copy;
     const NAME: &'static str = "copy";
     const COLUMNS: &'static [&'static str] = &[
-        "live", "first", "ctx", "ctr", "dest", "src", "size", "opcode", "index", "byte", "is_mcopy",
+        "live",
+        "first",
+        "ctx",
+        "ctr",
+        "dest",
+        "src",
+        "size",
+        "opcode",
+        "index",
+        "byte",
+        "is_mcopy",
+        "is_keccak",
+        "is_data",
+        "pad_start",
+        "span",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        vec![2, 3, 3, 3, 3, 3, 3, 3, 4]
+        vec![2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 4]
     }
 
     fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
@@ -81,19 +128,34 @@ impl Component for Copy {
         let one = V::one();
         let cont = n[col::LIVE] * (one - n[col::FIRST]);
         out[0] = (one - c[col::LIVE]) * n[col::LIVE];
-        for (k, column) in [col::CTX, col::DEST, col::SRC, col::SIZE, col::OPCODE]
-            .into_iter()
-            .enumerate()
+        for (k, column) in [
+            col::CTX,
+            col::DEST,
+            col::SRC,
+            col::SIZE,
+            col::OPCODE,
+            col::SPAN,
+        ]
+        .into_iter()
+        .enumerate()
         {
             out[1 + k] = cont * (n[column] - c[column]);
         }
-        out[6] = cont * (n[col::INDEX] - c[col::INDEX] - one);
-        out[7] = cont * (n[col::CTR] - c[col::CTR] - one);
-        out[8] = c[col::LIVE] * (one - cont) * (c[col::SIZE] - c[col::INDEX] - one);
+        out[7] = cont * (n[col::INDEX] - c[col::INDEX] - one);
+        out[8] = cont * (n[col::CTR] - c[col::CTR] - one);
+        out[9] = c[col::LIVE] * (one - cont) * (c[col::SPAN] - c[col::INDEX] - one);
+        // KECCAK256: the data rows, then the padding, which starts where `is_data` falls and
+        // ends on the operation's last row.
+        let (data, data_next) = (c[col::IS_DATA], n[col::IS_DATA]);
+        out[10] = cont * data_next * (one - data);
+        out[11] = cont * (n[col::PAD_START] - data + data_next);
+        out[12] = (one - cont) * data;
+        let last_byte = (one - cont) * V::from_u64(0x80);
+        out[13] = c[col::IS_KECCAK] * (one - data) * (c[col::BYTE] - c[col::PAD_START] - last_byte);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 2, 2, 2]
+        vec![2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -101,14 +163,26 @@ impl Component for Copy {
         out[1] = r[col::FIRST].booleanity();
         out[2] = r[col::FIRST] * (V::one() - r[col::LIVE]);
         out[3] = r[col::FIRST] * r[col::INDEX];
+        let (one, live) = (V::one(), r[col::LIVE]);
         let opcode = r[col::OPCODE];
-        let not_mcopy = (opcode - V::from_u64(CALLDATACOPY)) * (opcode - V::from_u64(CODECOPY));
-        let mcopy = V::from_u64((MCOPY as u64 - CALLDATACOPY) * (MCOPY as u64 - CODECOPY));
-        let padding = (V::one() - r[col::LIVE]) * V::from_u64(CALLDATACOPY * CODECOPY);
-        out[4] = not_mcopy - r[col::IS_MCOPY] * mcopy - padding;
-        // On padding rows the opcode is free: keep is_mcopy a bit, and 0 there.
-        out[5] = r[col::IS_MCOPY].booleanity();
-        out[6] = (V::one() - r[col::LIVE]) * r[col::IS_MCOPY];
+        let (mcopy, keccak) = (r[col::IS_MCOPY], r[col::IS_KECCAK]);
+        // On padding rows the opcode is 0 (or another root), and both flags 0.
+        let pinned = [(mcopy, NOT_MCOPY, MCOPY), (keccak, NOT_KECCAK, KECCAK256)];
+        for (k, (flag, others, own)) in pinned.into_iter().enumerate() {
+            let at_zero = vanishing(V::zero(), others);
+            let at_own = vanishing(V::from_u64(own as u64), others);
+            out[4 + k] = vanishing(opcode, others) - flag * at_own - (one - live) * at_zero;
+        }
+        out[6] = mcopy.booleanity();
+        out[7] = (one - live) * mcopy;
+        out[8] = keccak.booleanity();
+        out[9] = (one - live) * keccak;
+        out[10] = r[col::IS_DATA].booleanity();
+        out[11] = (one - keccak) * r[col::IS_DATA];
+        // A KECCAK256 of nothing starts with its padding.
+        out[12] = r[col::FIRST] * (r[col::PAD_START] - keccak * (one - r[col::IS_DATA]));
+        out[13] = r[col::PAD_START] * (r[col::INDEX] - r[col::SIZE]);
+        out[14] = (live - keccak) * (r[col::SPAN] - r[col::SIZE]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -127,6 +201,11 @@ impl Component for Copy {
                 ..Interaction::linear(RW, Direction::Provide, 6)
             },
             Interaction::linear(RW, Direction::Provide, 6),
+            Interaction::linear(SPONGE_BYTES, Direction::Provide, 3),
+            Interaction {
+                multiplicity_degree: 2,
+                ..crate::range::lookup()
+            },
         ]
     }
 
@@ -138,28 +217,41 @@ impl Component for Copy {
             &[ctr, ctx, r[col::DEST], r[col::SRC], r[col::SIZE], opcode],
         );
         let (index, byte, mcopy) = (r[col::INDEX], r[col::BYTE], r[col::IS_MCOPY]);
+        let keccak = r[col::IS_KECCAK];
         let source = r[col::SRC] + index;
-        out[1] = BusValues::new(live - mcopy, &[opcode, source, byte]);
+        out[1] = BusValues::new(live - mcopy - keccak, &[opcode, source, byte]);
         let memory = V::from_u64(Kind::Memory as u64);
         let addr = r[col::DEST] + index;
         let write_ctr = ctr + mcopy * r[col::SIZE];
-        out[2] = BusValues::new(live, &[write_ctr, memory, ctx, addr, V::one(), byte]);
-        out[3] = BusValues::new(mcopy, &[ctr, memory, ctx, source, V::zero(), byte]);
+        out[2] = BusValues::new(
+            live - keccak,
+            &[write_ctr, memory, ctx, addr, V::one(), byte],
+        );
+        // MCOPY reads every byte, KECCAK256 its data bytes.
+        let reads = mcopy + r[col::IS_DATA];
+        out[3] = BusValues::new(reads, &[ctr, memory, ctx, source, V::zero(), byte]);
+        out[4] = BusValues::new(keccak, &[ctr - index, index, byte]);
+        let excess = V::from_u64(RATE as u64) + r[col::SIZE] - r[col::SPAN];
+        out[5] = BusValues::new(
+            r[col::FIRST] * keccak,
+            &[excess * V::from_u64(1 << SPAN_SHIFT)],
+        );
     }
 }
 
-/// One copy of the CPU: the bytes it copies, from `src` in the source to `dest` in memory.
+/// One copy of the CPU: the bytes it copies, from `src` in the source to `dest` in memory;
+/// or a KECCAK256: the bytes it hashes, from `src` in memory (`dest` 0).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CopyOp {
-    /// RW counter of the first byte written (MCOPY: of the first byte read; its writes
-    /// follow all its reads).
+    /// RW counter of the first byte written (MCOPY, KECCAK256: of the first byte read; MCOPY's
+    /// writes follow all its reads).
     pub ctr: u32,
     pub ctx: u32,
     pub dest: u32,
     /// The source offset; [`FAR_SOURCE`] for a CALLDATACOPY / CODECOPY from 2³² or beyond.
     pub src: u64,
     pub opcode: u8,
-    /// Not empty (empty copies send nothing).
+    /// Not empty (empty copies send nothing), except for KECCAK256.
     pub bytes: Vec<u8>,
 }
 
@@ -177,12 +269,25 @@ impl CopyOp {
         .map(Goldilocks::new)
     }
 
-    /// Its memory accesses: MCOPY's reads of its source bytes, then the writes of every copy.
+    /// The bytes its rows carry: the copied bytes, or KECCAK256's padded message.
+    pub fn row_bytes(&self) -> Vec<u8> {
+        match self.opcode {
+            KECCAK256 => sponge::padded(&self.bytes),
+            _ => self.bytes.clone(),
+        }
+    }
+
+    /// Its memory accesses: MCOPY's and KECCAK256's reads of their source bytes, then the
+    /// writes of every copy (none for KECCAK256).
     pub fn accesses(&self) -> impl Iterator<Item = Access> + '_ {
         let len = self.bytes.len() as u32;
-        let reads = match self.opcode == MCOPY {
-            true => len,
-            false => 0,
+        let reads = match self.opcode {
+            MCOPY | KECCAK256 => len,
+            _ => 0,
+        };
+        let writes = match self.opcode {
+            KECCAK256 => 0,
+            _ => len as usize,
         };
         let read = self.bytes.iter().take(reads as usize).enumerate();
         let read = read.map(move |(i, &byte)| {
@@ -190,7 +295,8 @@ impl CopyOp {
             // MCOPY's source is memory, below 2³² (the CPU bounds it by the memory size).
             Access::memory_byte(self.ctr + i, self.ctx, self.src as u32 + i, false, byte)
         });
-        let write = self.bytes.iter().enumerate().map(move |(i, &byte)| {
+        let write = self.bytes.iter().take(writes).enumerate();
+        let write = write.map(move |(i, &byte)| {
             let i = i as u32;
             Access::memory_byte(self.ctr + reads + i, self.ctx, self.dest + i, true, byte)
         });
@@ -198,15 +304,29 @@ impl CopyOp {
     }
 }
 
+/// The 16-bit values the KECCAK256 operations among `ops` look up: `(136 + size − span)·2⁸`.
+pub fn range_lookups(ops: &[CopyOp]) -> impl Iterator<Item = u16> + '_ {
+    ops.iter().filter(|op| op.opcode == KECCAK256).map(|op| {
+        let excess = RATE + op.bytes.len() - op.row_bytes().len();
+        (excess << SPAN_SHIFT) as u16
+    })
+}
+
 /// The table of `ops` (at least one), in order, padding rows after.
 pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
-    let used: usize = ops.iter().map(|o| o.bytes.len()).sum();
-    let rows = padded_len(used);
+    let rows_of = |op: &CopyOp| match op.opcode {
+        KECCAK256 => (op.bytes.len() / RATE + 1) * RATE,
+        _ => op.bytes.len(),
+    };
+    let rows = padded_len(ops.iter().map(rows_of).sum());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Copy::COLUMNS.len()];
     columns[col::FIRST][0] = Goldilocks::ONE;
     let mut r = 0;
     for op in ops {
-        for (i, &byte) in op.bytes.iter().enumerate() {
+        let bytes = op.row_bytes();
+        let size = op.bytes.len();
+        let keccak = op.opcode == KECCAK256;
+        for (i, &byte) in bytes.iter().enumerate() {
             let mut set = |column: usize, value: u64| columns[column][r] = Goldilocks::new(value);
             set(col::LIVE, 1);
             set(col::FIRST, (i == 0) as u64);
@@ -214,11 +334,15 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
             set(col::CTR, (op.ctr + i as u32) as u64);
             set(col::DEST, op.dest as u64);
             set(col::SRC, op.src);
-            set(col::SIZE, op.bytes.len() as u64);
+            set(col::SIZE, size as u64);
             set(col::OPCODE, op.opcode as u64);
             set(col::INDEX, i as u64);
             set(col::BYTE, byte as u64);
             set(col::IS_MCOPY, (op.opcode == MCOPY) as u64);
+            set(col::IS_KECCAK, keccak as u64);
+            set(col::IS_DATA, (keccak && i < size) as u64);
+            set(col::PAD_START, (keccak && i == size) as u64);
+            set(col::SPAN, bytes.len() as u64);
             r += 1;
         }
     }

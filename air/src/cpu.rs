@@ -66,7 +66,7 @@
 //!   decision honest (`words − msize − 1 ≥ 0` or `msize − words ≥ 0`) and the quadratic cost
 //!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
-//!   unsupported), so memory stays below 2¹⁶ words (2 MiB). An empty RETURN, REVERT or copy
+//!   unsupported), so memory stays below 2¹⁶ words (2 MiB). An empty RETURN, REVERT, copy or hash
 //!   (`nonzero = 0`) touches no memory, so its offsets may be any words;
 //! - arithmetic and bitwise operations: ADD, SUB, LT, GT, SLT, SGT, AND, OR, XOR, MUL, DIV,
 //!   SDIV, MOD, SMOD, SHL, SHR, SAR, BYTE, SIGNEXTEND provide `(opcode, A, B, C)` on bus
@@ -87,17 +87,23 @@
 //!   opcode table gives: the Log component reads the `n` topics below them and the data bytes
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
+//! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
+//!   per word (`units = ⌈size/32⌉`, checked as for copies), provides `(ctr′, ctx, 0, offset,
+//!   size, 0x20)` on bus [`COPY_OP`] (the Copy component reads the `size` bytes, counters
+//!   `ctr′ …`, and pads them for the [`crate::sponge::Sponge`]) and consumes `(ctr′, C)` from
+//!   bus [`HASH`], pushing the digest `C` the sponge squeezed.
 //!
 //! Invariant the argument relies on: every stack write's limbs are below 2³² (except the
 //! unused result an MLOAD halting on its own cost writes after the frame's last step, which
-//! nothing reads), proven by its writer (bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
+//! nothing reads), proven by its writer
+//! (sums of four bytes for KECCAK256's digest; bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
 //! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
 //! Arithmetic component's results, bytes for the Bitwise component's).
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
 //! cost below 2¹⁵ (a sum of flag-selected constants), a memory expansion cost below 2²⁴
-//! (non-negative because memory only grows), 3 or 50 gas per unit of a range-checked 16-bit
+//! (non-negative because memory only grows), 3, 6 or 50 gas per unit of a range-checked 16-bit
 //! `gas_units` (a copy's words, EXP's exponent bytes) or LOG's `375·n + 8·size` (`n ≤ 4` from
 //! the table, `size < 2²¹` whenever it is not zero, since it ends below the range-checked memory
 //! size), so gas only decreases and the frame's
@@ -119,6 +125,7 @@ use crate::modular::MODULAR;
 use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
+use crate::sponge::HASH;
 use crate::storage::{ADDRESS_LIMBS, STORAGE};
 use zkevm_field::Goldilocks;
 
@@ -209,11 +216,14 @@ pub enum Family {
     /// memory at or beyond 2²³ bytes (a cost above 2²⁶ gas), read at depth `n`, with a
     /// non-zero size read at depth `static_gas` (the table row's fields).
     HaltFar,
+    /// KECCAK256: pops the offset and size like RETURN, pushes the digest the sponge provides
+    /// for the bytes the Copy component reads.
+    Keccak,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 37] = [
+    pub const ALL: [Family; 38] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -251,6 +261,7 @@ impl Family {
         Family::BlobHash,
         Family::Log,
         Family::HaltFar,
+        Family::Keccak,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -273,6 +284,7 @@ impl Family {
             0xfd => (Family::Revert, 0),
             0x37 | 0x39 => (Family::Copy, 0),
             0x5e => (Family::Mcopy, 0),
+            copy::KECCAK256 => (Family::Keccak, 0),
             0xa0..=0xa4 => (Family::Log, opcode as u64 - 0xa0),
             0x08 | 0x09 => (Family::Modular, 0),
             crate::exp::EXP => (Family::Exp, 0),
@@ -316,6 +328,7 @@ impl Family {
                 | Family::Copy
                 | Family::Mcopy
                 | Family::Log
+                | Family::Keccak
         )
     }
 
@@ -411,6 +424,9 @@ pub mod col {
 const FAR_OFFSET: u64 = 1 << 23;
 const FAR_GAS_BITS: u32 = 25;
 
+/// KECCAK256's dynamic gas per word hashed (on top of its static 30).
+const KECCAK_WORD_GAS: u64 = 6;
+
 /// LOG's dynamic gas per topic and per data byte (on top of its static 375).
 const LOG_TOPIC_GAS: u64 = 375;
 const LOG_BYTE_GAS: u64 = 8;
@@ -468,6 +484,7 @@ struct Selectors<V> {
     /// EXP (also counted in `alu`: it is a binary ALU-bus step).
     exp: V,
     log: V,
+    keccak: V,
     /// A memory-expanding step or an SSTORE that halts on its own cost (a flag, not a family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
@@ -517,6 +534,7 @@ impl<V: Algebra> Selectors<V> {
             modular: s(Family::Modular),
             exp: s(Family::Exp),
             log: s(Family::Log),
+            keccak: s(Family::Keccak),
             halt_near: r[col::HALT_NEAR],
             topics: s(Family::Log) * r[col::N],
         }
@@ -548,23 +566,31 @@ impl<V: Algebra> Selectors<V> {
         V::one() - self.halt_near
     }
 
-    /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies, LOG.
+    /// Steps that may expand memory: the memory operations, RETURN, REVERT, copies, LOG,
+    /// KECCAK256.
     fn expands(&self) -> V {
-        self.memory() + self.returns() + self.copy + self.log
+        self.memory() + self.returns() + self.copy + self.log + self.keccak
     }
 
-    /// Steps reading a memory range whose size (`B`) is popped second: RETURN, REVERT, LOG.
+    /// Steps reading a memory range whose size (`B`) is popped second: RETURN, REVERT, LOG,
+    /// KECCAK256.
     fn reads_range(&self) -> V {
-        self.returns() + self.log
+        self.returns() + self.log + self.keccak
     }
 
-    /// Steps with a byte count that may be zero: RETURN, REVERT, LOG (`B`), copies (`C`).
+    /// Steps paying gas per 32-byte word of their size: copies (3), KECCAK256 (6).
+    fn per_word(&self) -> V {
+        self.copy + self.keccak
+    }
+
+    /// Steps with a byte count that may be zero: RETURN, REVERT, LOG, KECCAK256 (`B`), copies
+    /// (`C`).
     fn sized(&self) -> V {
         self.reads_range() + self.copy
     }
 
-    /// The byte count of RETURN / REVERT / LOG (`B₀`) or a copy (`C₀`) on row `r`; zero on
-    /// other rows.
+    /// The byte count of RETURN / REVERT / LOG / KECCAK256 (`B₀`) or a copy (`C₀`) on row `r`;
+    /// zero on other rows.
     fn byte_count(&self, r: &[V]) -> V {
         self.reads_range() * r[col::B] + self.copy * r[col::C]
     }
@@ -591,6 +617,7 @@ impl<V: Algebra> Selectors<V> {
             - self.pop
             - self.jump
             - self.binary()
+            - self.keccak
             - self.takes_two() * two
             - self.copy * V::from_u64(3)
             - self.modular * two
@@ -663,7 +690,7 @@ impl<V: Algebra> Selectors<V> {
         [
             first,
             self.dup + self.uses_b() + self.writes_slot1(),
-            self.swap + self.binary() + self.copy + self.modular,
+            self.swap + self.binary() + self.copy + self.modular + self.keccak,
             self.swap,
         ]
     }
@@ -761,6 +788,7 @@ impl Component for Cpu {
         "is_blobhash",
         "is_log",
         "is_halt_far",
+        "is_keccak",
         "address0",
         "address1",
         "address2",
@@ -827,8 +855,9 @@ impl Component for Cpu {
         let copied = (s.copy + s.mcopy) * c[col::C];
         // ADDMOD / MULMOD: the Modular component writes the result, one access more.
         let written = accesses + s.modular;
-        // LOG: the Log component reads the topics, then the data bytes.
-        let logged = s.topics + s.log * c[col::B];
+        // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
+        // read by the Copy component.
+        let logged = s.topics + (s.log + s.keccak) * c[col::B];
         out[7] =
             live_next * (n[col::CTR] - c[col::CTR] - written - s.memory_len() - copied - logged);
         // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
@@ -868,6 +897,7 @@ impl Component for Cpu {
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
+        degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
         degrees
     }
@@ -922,7 +952,7 @@ impl Component for Cpu {
         put(s.gas * (r[col::A] - r[col::GAS] + r[col::STATIC_GAS]));
         put(s.push0 * r[col::A]);
         // One-limb words: registers written, memory offsets (larger ones run out of gas),
-        // except the offset of an empty RETURN, REVERT or copy, which touches no memory.
+        // except the offset of an empty RETURN, REVERT, copy or hash, which touches no memory.
         let register = s.pc + s.gas + s.push0 + s.msize + s.memory() + r[col::NONZERO];
         for i in 1..LIMBS {
             put(register * r[col::A + i]);
@@ -936,11 +966,12 @@ impl Component for Cpu {
             put((one - uses_b) * r[col::B + i]);
         }
         let units = r[col::GAS_UNITS];
-        let unit_cost = units * (s.copy * V::from_u64(3) + s.exp * V::from_u64(GAS_PER_BYTE))
+        let word_gas = s.copy * V::from_u64(3) + s.keccak * V::from_u64(KECCAK_WORD_GAS);
+        let unit_cost = units * (word_gas + s.exp * V::from_u64(GAS_PER_BYTE))
             + s.topics * V::from_u64(LOG_TOPIC_GAS)
             + s.log * r[col::B] * V::from_u64(LOG_BYTE_GAS);
         put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
-        put((one - s.copy - s.exp) * units);
+        put((one - s.per_word() - s.exp) * units);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
         // this bounds the gas register of a failed frame, and every earlier row's); a memory
         // operation: lo + 2¹⁶·hi is its new quadratic cost (checked through the lookups).
@@ -964,7 +995,7 @@ impl Component for Cpu {
         put(compares * (one - result - dot));
         // C: used by comparisons, ALU-bus steps, copies, ADDMOD / MULMOD; a far-memory halt
         // keeps the inverses of its operand's high limbs (C₀) and its size (C₁) there.
-        let uses_c = compares + s.alu_bus() + s.copy + s.modular;
+        let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak;
         let far_high = r[col::FAR_HIGH_LIMBS];
         put((one - uses_c - far_high) * r[col::C]);
         put((one - uses_c - s.halt_far) * r[col::C + 1]);
@@ -1002,6 +1033,10 @@ impl Component for Cpu {
         put(s.halt_near * (one - s.expands() - s.persistent_store));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
+        // A KECCAK256 halting on its cost writes a zero word where the digest would go.
+        for i in 0..LIMBS {
+            put(s.halt_near * s.keccak * r[col::C + i]);
+        }
         // A copy from 2³² or beyond: only on a non-empty CALLDATACOPY / CODECOPY (an MCOPY
         // that far cannot be paid for), whose offset's high limbs are then not all zero (each
         // below 2³², so their sum cannot wrap); its message names `FAR_SOURCE`, every other
@@ -1074,7 +1109,10 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(OUTPUT_OP, Direction::Provide, 4)
             },
-            crate::range::lookup(),
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
             crate::range::lookup(),
             Interaction {
                 multiplicity_degree: 3,
@@ -1098,6 +1136,14 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(COPY_OP, Direction::Provide, 6)
+            },
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
+            },
         ]
     }
 
@@ -1170,14 +1216,14 @@ impl Component for Cpu {
             (
                 slot1_users * sp
                     - s.swap * (one + r[col::N])
-                    - (s.takes_two() + s.binary() + s.copy + s.modular) * V::from_u64(2)
+                    - (s.takes_two() + s.binary() + s.copy + s.modular + s.keccak) * V::from_u64(2)
                     - s.replaces_top()
                     - s.halt_far * (one + r[col::STATIC_GAS]),
                 s.dup + s.replaces_top(),
             ),
             (
                 s.swap * deep
-                    + s.binary() * (sp - V::from_u64(2))
+                    + (s.binary() + s.keccak) * (sp - V::from_u64(2))
                     + (s.copy + s.modular) * (sp - V::from_u64(3)),
                 one - s.copy - s.modular,
             ),
@@ -1192,8 +1238,9 @@ impl Component for Cpu {
         for i in 0..LIMBS {
             slot1_value[i] =
                 s.dup * a[i] + uses_b * b[i] + s.iszero * result[i] + s.not * r[col::C + i];
-            slot2_value[i] =
-                s.swap * a[i] + s.eq * result[i] + (s.alu + s.copy + s.modular) * r[col::C + i];
+            slot2_value[i] = s.swap * a[i]
+                + s.eq * result[i]
+                + (s.alu + s.copy + s.modular + s.keccak) * r[col::C + i];
         }
         let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
         for (k, (((addr, write), value), enabled)) in slot_fields
@@ -1263,15 +1310,14 @@ impl Component for Cpu {
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
         out[21] = BusValues::concat(s.alu_bus(), &[&[alu_opcode], a, b, c]);
         out[22] = BusValues::new(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
-        // Copies: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units` below 2¹⁶); a
-        // non-empty copy goes to the Copy component.
+        // Copies and KECCAK256: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units`
+        // below 2¹⁶); a non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
-        let size = r[col::C];
-        let copy_remainder = units * V::from_u64(32) - size;
-        out[23] = BusValues::new(s.copy, &[copy_remainder * V::from_u64(1 << 11)]);
+        let word_remainder = units * V::from_u64(32) - s.byte_count(r);
+        out[23] = BusValues::new(s.per_word(), &[word_remainder * V::from_u64(1 << 11)]);
         // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
         // another table's opcode, and `50·units` could pay for another step's gas.
-        out[24] = BusValues::new(s.copy + s.exp, &[units]);
+        out[24] = BusValues::new(s.per_word() + s.exp, &[units]);
         out[25] = BusValues::new(
             s.copy * r[col::NONZERO] * s.executes(),
             &[
@@ -1279,7 +1325,7 @@ impl Component for Cpu {
                 ctx,
                 a[0],
                 r[col::COPY_SRC],
-                size,
+                r[col::C],
                 r[col::OPCODE],
             ],
         );
@@ -1324,6 +1370,14 @@ impl Component for Cpu {
         out[35] = BusValues::new(halt_near, &[short_hi]);
         out[36] = BusValues::new(halt_near, &[r[col::GAS] - gas_hi * two16]);
         out[37] = BusValues::new(halt_near, &[gas_hi]);
+        // KECCAK256: the Copy component reads (and pads) the bytes from `ctr′` on, the sponge
+        // hashes them and hands back the digest, which the step pushes (`C`).
+        let hashes = s.keccak * s.executes();
+        out[38] = BusValues::new(
+            hashes,
+            &[after_stack, ctx, V::zero(), a[0], b[0], r[col::OPCODE]],
+        );
+        out[39] = BusValues::concat(hashes, &[&[after_stack], c]);
     }
 }
 
@@ -1466,7 +1520,7 @@ impl Halt {
 fn memory_size_operand(opcode: u8, depth: u8) -> Option<u64> {
     match (opcode, depth) {
         (0x51..=0x53, 0) => Some(0),
-        (0xf3 | 0xfd | 0xa0..=0xa4, 0 | 1) => Some(1),
+        (0xf3 | 0xfd | 0xa0..=0xa4 | copy::KECCAK256, 0 | 1) => Some(1),
         (0x37 | 0x39, 0 | 2) => Some(2),
         (copy::MCOPY, 0..=2) => Some(2),
         _ => None,

@@ -1,12 +1,13 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
 //! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
-//! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy, Log and Range16
-//! components (the optional ones when the frame uses them) and the [`Statement`];
+//! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy, Log, Sponge,
+//! Keccak and Range16 components (the optional ones when the frame uses them) and the
+//! [`Statement`];
 //! [`Statement::public_messages`] is everything the verifier itself puts on the bus: the code
 //! bytes, the opcode table (with the step counts the statement claims), where the frame starts
 //! and stops, the storage pre- and post-state, context values, calldata words, the output
-//! bytes and the logs.
+//! bytes, the logs and the Keccak round table (once per permutation the statement claims).
 //!
 //! What the statement pins today: the executed code, the frame's gas at its first step and the
 //! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
@@ -28,14 +29,14 @@ use crate::range;
 use crate::registry::ComponentId;
 use crate::rw;
 use crate::storage::{self, address_limbs, SlotState, StorageError};
-use crate::{and_table, arithmetic, bitwise, exp, modular, muldiv, signextend};
+use crate::{and_table, arithmetic, bitwise, exp, keccak, modular, muldiv, signextend, sponge};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 6;
+pub const STATEMENT_VERSION: u16 = 7;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,6 +93,9 @@ pub struct Statement {
     /// The refund counter the frame's SSTOREs leave (EIP-3529, before the transaction caps
     /// it at a fifth of its gas; a failed frame's is dropped by the verifier).
     pub refund: u64,
+    /// Keccak-f permutations the frame's KECCAK256 steps run (a hint: the verifier provides
+    /// the round table this many times, and a wrong count leaves the bus unbalanced).
+    pub keccak_permutations: u64,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -184,7 +188,8 @@ impl Statement {
         let counts = (statement.opcode_counts.iter().map(|(_, c)| c))
             .chain(statement.copy_reads.iter().map(|(_, _, c)| c))
             .chain(statement.calldata_reads.iter().map(|(_, c)| c))
-            .chain(statement.blob_hash_reads.iter().map(|(_, c)| c));
+            .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
+            .chain([&statement.keccak_permutations]);
         if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
             return Err(StatementError("a count or the refund beyond 2³²".into()));
         }
@@ -288,6 +293,9 @@ impl Statement {
         }
         messages.extend(output::public_messages(&self.output));
         messages.extend(log::public_messages(&self.logs));
+        if self.keccak_permutations > 0 {
+            messages.extend(keccak::round_messages(self.keccak_permutations as usize));
+        }
         let code = self.codes[self.code_position as usize].as_slice();
         let calldata = self.calldata.as_slice();
         messages.extend(copy::public_messages(&self.copy_reads, move |opcode| {
@@ -345,7 +353,7 @@ impl Statement {
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
 /// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, MulDiv, Modular,
-/// SignExtend, Exp, Output, Copy and Log table, nothing else.
+/// SignExtend, Exp, Output, Copy, Log, Keccak and Sponge table, nothing else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
@@ -358,7 +366,7 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::ReadWrite,
         ComponentId::Range16,
     ];
-    const OPTIONAL: [ComponentId; 12] = [
+    const OPTIONAL: [ComponentId; 14] = [
         ComponentId::Storage,
         ComponentId::Memory,
         ComponentId::Arithmetic,
@@ -371,6 +379,8 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::Output,
         ComponentId::Copy,
         ComponentId::Log,
+        ComponentId::Keccak,
+        ComponentId::Sponge,
     ];
     let count = |id: ComponentId| ids.iter().filter(|&&i| i == id).count();
     for id in REQUIRED {
@@ -458,6 +468,15 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
+    let hashes: Vec<sponge::Hash> = (cpu.copies.iter())
+        .filter(|op| op.opcode == copy::KECCAK256)
+        .map(|op| sponge::Hash {
+            ctr: op.ctr,
+            data: op.bytes.clone(),
+        })
+        .collect();
+    let sponge = (!hashes.is_empty()).then(|| sponge::trace(&hashes));
+    let keccak = sponge.as_ref().map(|s| keccak::trace(&s.inputs));
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
     let storage = match cpu.storage.is_empty() {
         true => None,
@@ -480,13 +499,15 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         .chain(arithmetic.iter().flat_map(|a| &a.range_lookups))
         .chain(muldiv.iter().flat_map(|m| &m.range_lookups))
         .chain(modular.iter().flat_map(|m| &m.range_lookups))
-        .chain(signextend.iter().flat_map(|s| &s.range_lookups));
+        .chain(signextend.iter().flat_map(|s| &s.range_lookups))
+        .copied()
+        .chain(copy::range_lookups(&cpu.copies));
     let bytes = (memory.iter().flat_map(|m| m.bytes.iter().copied())).chain(
         signextend
             .iter()
             .flat_map(|s| s.byte_lookups.iter().copied()),
     );
-    let range = range::trace_with_bytes(lookups.copied(), bytes);
+    let range = range::trace_with_bytes(lookups, bytes);
     let statement = Statement {
         version: STATEMENT_VERSION,
         codes: codes.iter().map(|c| c.to_vec()).collect(),
@@ -519,6 +540,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .collect(),
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
         refund: storage.as_ref().map_or(0, |s| s.refund),
+        keccak_permutations: sponge.as_ref().map_or(0, |s| s.inputs.len() as u64),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -535,9 +557,16 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     if let Some(a) = arithmetic {
         traces.push(trace(ComponentId::Arithmetic, a.columns));
     }
+    // One AND table serves Bitwise, Sponge and Keccak.
+    let and_pairs = (bitwise.iter().flat_map(|b| &b.and_lookups))
+        .chain(sponge.iter().flat_map(|s| &s.and_pairs))
+        .chain(keccak.iter().flat_map(|k| &k.and_pairs))
+        .copied();
+    let and_table = (bitwise.is_some() || sponge.is_some()).then(|| and_table::trace(and_pairs));
     if let Some(b) = bitwise {
-        let pairs = and_table::trace(b.and_lookups.iter().copied());
         traces.push(trace(ComponentId::Bitwise, b.columns));
+    }
+    if let Some(pairs) = and_table {
         traces.push(trace(ComponentId::AndTable, pairs));
     }
     if let Some(m) = muldiv {
@@ -560,6 +589,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if !cpu.logs.is_empty() {
         traces.push(trace(ComponentId::Log, log::trace(&cpu.logs)));
+    }
+    if let (Some(s), Some(k)) = (sponge, keccak) {
+        traces.push(trace(ComponentId::Sponge, s.columns));
+        traces.push(trace(ComponentId::Keccak, k.columns));
     }
     traces.push(trace(ComponentId::Range16, range));
     Ok(EvmBlock { statement, traces })

@@ -47,8 +47,8 @@
 //! Per permutation: 200 rows, 38,800 main cells and 15,600 auxiliary base cells, 54,400 in all
 //! (Plonky3's one-round-per-row layout: 2,633 columns × 24 rows = 63,192). The AND table is
 //! shared with the Bitwise component and grows to at most 65,536 distinct pairs; χ's lookups
-//! are near-random pairs, so a few dozen permutations fill it, and its padding row then makes
-//! it 131,072 rows × 23 cells ≈ 3M cells (about 55 permutations' worth) per block.
+//! are near-random pairs, so a few dozen permutations fill it: 65,536 rows × 23 cells ≈ 1.5M
+//! cells (about 28 permutations' worth) per block.
 //!
 //! The first row is a live one (a boundary value): a block without permutations leaves the
 //! component out.

@@ -34,6 +34,7 @@ pub mod range;
 pub mod registry;
 pub mod rw;
 pub mod signextend;
+pub mod sponge;
 pub mod storage;
 #[cfg(test)]
 mod test_support;

@@ -46,11 +46,13 @@ pub enum ComponentId {
     Log = 30,
     /// [`crate::keccak::Keccak`]
     Keccak = 31,
+    /// [`crate::sponge::Sponge`]
+    Sponge = 32,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 19] = [
+    pub const ALL: [ComponentId; 20] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -70,6 +72,7 @@ impl ComponentId {
         ComponentId::Exp,
         ComponentId::Log,
         ComponentId::Keccak,
+        ComponentId::Sponge,
     ];
 
     /// The wire value.
@@ -176,6 +179,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Keccak => {
                 type $C = $crate::keccak::Keccak;
+                $body
+            }
+            $crate::ComponentId::Sponge => {
+                type $C = $crate::sponge::Sponge;
                 $body
             }
         }

@@ -219,3 +219,67 @@ pub fn assert_changed_message_fields_rejected(
         }
     }
 }
+
+/// Why a component's trace is rejected in *every* block: whatever AND table the prover builds
+/// (the table provides any true byte triple, any number of times), the trace must satisfy its
+/// constraints, look up only true byte triples, and balance its other messages against
+/// `messages` (the rest of the block, honest).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Rejection {
+    Constraint,
+    NotAByteTriple,
+    Unbalanced,
+}
+
+/// The [`Rejection`] of `columns` as a trace of `component`, if any.
+pub fn rejection<C: Component>(
+    component: &C,
+    columns: &[Vec<Goldilocks>],
+    messages: &[PublicMessage],
+) -> Option<Rejection> {
+    if crate::check::check_constraints(component, columns).is_err() {
+        return Some(Rejection::Constraint);
+    }
+    bus_rejection(component, columns, messages)
+}
+
+/// The bus part of [`rejection`]: lookups outside every AND table, or an imbalance.
+pub fn bus_rejection<C: Component>(
+    component: &C,
+    columns: &[Vec<Goldilocks>],
+    messages: &[PublicMessage],
+) -> Option<Rejection> {
+    let shapes = component.interactions();
+    let mut sent = Vec::new();
+    let mut values = vec![crate::bus::BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
+    for row in 0..columns[0].len() {
+        let cells: Vec<Goldilocks> = columns.iter().map(|c| c[row]).collect();
+        component.eval_interactions(&cells, &mut values);
+        for (shape, v) in shapes.iter().zip(&values) {
+            if v.multiplicity == Goldilocks::ZERO {
+                continue;
+            }
+            let fields = &v.fields[..shape.num_fields];
+            if shape.bus == crate::bitwise::BYTE_AND {
+                let byte = |f: Goldilocks| u8::try_from(f.as_u64()).ok();
+                let (Some(a), Some(b)) = (byte(fields[0]), byte(fields[1])) else {
+                    return Some(Rejection::NotAByteTriple);
+                };
+                if fields[2] != Goldilocks::new(u64::from(a & b)) {
+                    return Some(Rejection::NotAByteTriple);
+                }
+                continue;
+            }
+            sent.push(PublicMessage {
+                bus: shape.bus,
+                direction: shape.direction,
+                multiplicity: v.multiplicity,
+                fields: fields.to_vec(),
+            });
+        }
+    }
+    let (gamma, beta) = challenges();
+    let own = crate::bus::public_sum(&sent, gamma, beta).ok()?;
+    let theirs = crate::bus::public_sum(messages, gamma, beta).ok()?;
+    (own + theirs != Quadratic::ZERO).then_some(Rejection::Unbalanced)
+}

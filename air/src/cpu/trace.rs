@@ -3,8 +3,8 @@
 //! the range checks it asks for.
 
 use super::{
-    col, memory_size_operand, Cpu, Family, Halt, HaltKind, FAR_GAS_BITS, FAR_OFFSET, LOG_BYTE_GAS,
-    LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
+    col, memory_size_operand, Cpu, Family, Halt, HaltKind, FAR_GAS_BITS, FAR_OFFSET,
+    KECCAK_WORD_GAS, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
 };
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
@@ -16,6 +16,7 @@ use crate::memory::MemoryOp;
 use crate::modular::ModularOp;
 use crate::output::OutputOp;
 use crate::rw::{limbs, Access, Kind};
+use crate::sponge;
 use crate::storage::{address_limbs, StorageOp};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -275,7 +276,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let returns = matches!(family, Family::Return | Family::Revert);
         let copies = matches!(family, Family::Copy | Family::Mcopy);
         let logs = family == Family::Log;
-        let expands = memory_step || returns || copies || logs;
+        let hashes = family == Family::Keccak;
+        let expands = memory_step || returns || copies || logs || hashes;
         if dynamic_gas != 0 && !storage_step && !expands && family != Family::Exp {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
@@ -387,7 +389,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             None => words.first().map(|w| w.2).unwrap_or_default(),
         };
         let c: Word = match family {
-            Family::Copy | Family::Mcopy | Family::Modular => words[2].2,
+            Family::Copy | Family::Mcopy | Family::Modular | Family::Keccak => words[2].2,
             _ => Default::default(),
         };
         let b: Word = match family {
@@ -410,7 +412,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Log
             | Family::Copy
             | Family::Mcopy
-            | Family::Modular => words[1].2,
+            | Family::Modular
+            | Family::Keccak => words[1].2,
             Family::HaltFar => far.map(|(_, (_, size))| size).unwrap_or_default(),
             _ => Default::default(),
         };
@@ -478,7 +481,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 Family::Copy | Family::Mcopy => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
-            // An empty RETURN, REVERT or copy touches no memory: its offsets may be any words
+            // An empty RETURN, REVERT, copy or hash touches no memory: its offsets may be any words
             // (the constraints then look at nothing but their low limbs).
             let empty = len == 0 && !memory_step;
             let offset = match empty {
@@ -606,6 +609,28 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         offset,
                         topics,
                         data,
+                    });
+                }
+            } else if hashes {
+                let units = (len as u64).div_ceil(32);
+                copy_cost = KECCAK_WORD_GAS * units;
+                columns[col::GAS_UNITS][r] = Goldilocks::new(units);
+                range_lookups.extend([(((32 * units - len as u64) << 11) as u16), units as u16]);
+                accesses_after_stack = len;
+                let data: Vec<u8> = (0..len as u64)
+                    .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
+                    .collect();
+                if !near {
+                    if Word::from_be_bytes(sponge::digest(&data)) != c {
+                        return Err(bad("KECCAK256 pushed a wrong digest".into()));
+                    }
+                    copy_ops.push(CopyOp {
+                        ctr: first_access,
+                        ctx: step.frame,
+                        dest: 0,
+                        src: offset as u64,
+                        opcode,
+                        bytes: data,
                     });
                 }
             } else if !near {
@@ -766,7 +791,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             exp_ops.push(op);
         }
-        if copies || family == Family::Modular {
+        if copies || hashes || family == Family::Modular {
             for (i, &limb) in limbs(&c).iter().enumerate() {
                 set(col::C + i, g(limb as u64));
             }

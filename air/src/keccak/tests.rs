@@ -1,9 +1,9 @@
 use super::*;
 use crate::bus::aux_width;
-use crate::bus::BusValues;
 use crate::component::ComponentTrace;
 use crate::test_support::{
-    assert_changed_message_fields_rejected, block_imbalance, block_rejected, check_block,
+    assert_changed_message_fields_rejected, block_imbalance, block_rejected, bus_rejection,
+    check_block, Rejection,
 };
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -100,59 +100,8 @@ fn a_wrong_output_or_a_missing_permutation_is_rejected() {
     assert_changed_message_fields_rejected(&traces, &messages);
 }
 
-/// Why a Keccak trace is rejected in *every* block: whatever AND table the prover builds
-/// (the table provides any true byte triple, any number of times), the trace must satisfy its
-/// constraints, look up only true byte triples, and balance its other messages against the
-/// verifier's.
-#[derive(Debug, PartialEq, Eq)]
-enum Rejection {
-    Constraint,
-    NotAByteTriple,
-    Unbalanced,
-}
-
 fn rejection(columns: &[Vec<Goldilocks>], messages: &[PublicMessage]) -> Option<Rejection> {
-    if crate::check::check_constraints(&Keccak, columns).is_err() {
-        return Some(Rejection::Constraint);
-    }
-    bus_rejection(columns, messages)
-}
-
-/// The bus part of [`rejection`]: lookups outside every AND table, or an imbalance.
-fn bus_rejection(columns: &[Vec<Goldilocks>], messages: &[PublicMessage]) -> Option<Rejection> {
-    let shapes = Keccak.interactions();
-    let mut sent = Vec::new();
-    let mut values = vec![BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
-    for row in 0..columns[0].len() {
-        let cells: Vec<Goldilocks> = columns.iter().map(|c| c[row]).collect();
-        Keccak.eval_interactions(&cells, &mut values);
-        for (shape, v) in shapes.iter().zip(&values) {
-            if v.multiplicity == Goldilocks::ZERO {
-                continue;
-            }
-            let fields = &v.fields[..shape.num_fields];
-            if shape.bus == BYTE_AND {
-                let byte = |f: Goldilocks| u8::try_from(f.as_u64()).ok();
-                let (Some(a), Some(b)) = (byte(fields[0]), byte(fields[1])) else {
-                    return Some(Rejection::NotAByteTriple);
-                };
-                if fields[2] != Goldilocks::new(u64::from(a & b)) {
-                    return Some(Rejection::NotAByteTriple);
-                }
-                continue;
-            }
-            sent.push(PublicMessage {
-                bus: shape.bus,
-                direction: shape.direction,
-                multiplicity: v.multiplicity,
-                fields: fields.to_vec(),
-            });
-        }
-    }
-    let (gamma, beta) = crate::test_support::challenges();
-    let own = crate::bus::public_sum(&sent, gamma, beta).ok()?;
-    let theirs = crate::bus::public_sum(messages, gamma, beta).ok()?;
-    (own + theirs != Quadratic::ZERO).then_some(Rejection::Unbalanced)
+    crate::test_support::rejection(&Keccak, columns, messages)
 }
 
 #[test]
@@ -205,7 +154,7 @@ fn an_operand_that_is_not_a_byte_is_caught() {
     tampered[col::B + 7][3] += Goldilocks::new(256);
     tampered[col::B + 7][4] -= Goldilocks::ONE;
     assert_eq!(
-        bus_rejection(&tampered, &messages),
+        bus_rejection(&Keccak, &tampered, &messages),
         Some(Rejection::NotAByteTriple)
     );
     assert!(rejection(&tampered, &messages).is_some());
