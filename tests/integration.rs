@@ -1,5 +1,6 @@
 //! Every integration test of this crate, built as one binary (see `autotests` in Cargo.toml).
 
+mod bench_prover;
 mod bytecode_proofs;
 mod evm_proofs;
 mod evm_wrap;

@@ -276,14 +276,3 @@ pub fn phase_ms(phases: &Phases) -> BTreeMap<&'static str, f64> {
         })
         .collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn both_provers_agree_on_a_small_trace() {
-        let (ours, peer) = check(8, 64).unwrap();
-        assert!(ours > 0 && peer > 0);
-    }
-}
