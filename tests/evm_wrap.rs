@@ -33,7 +33,8 @@ fn the_cpu_table_of_a_real_execution_satisfies_its_verifier_circuit_and_tamperin
         "cpu: {} rows, {} + {} columns: {constraints} constraints",
         circuit.shape.trace_length, circuit.shape.width, circuit.shape.aux_width
     );
-    assert!(constraints <= 1_500_000, "{constraints}");
+    // 1,501,752 with KECCAK256's selector, two interactions and digest checks (2026-12-03).
+    assert!(constraints <= 1_550_000, "{constraints}");
     let honest = circuit.witness.clone().unwrap();
     let mut claim = honest.clone();
     claim.inputs[4] += Goldilocks::new(1);

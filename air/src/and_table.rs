@@ -15,11 +15,11 @@ use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;
 use crate::bus::{BusValues, Direction, Interaction};
 use crate::component::{BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use zkevm_field::Goldilocks;
 
 /// winterfell's shortest trace.
 const MIN_ROWS: usize = 8;
-use crate::registry::ComponentId;
-use zkevm_field::Goldilocks;
 
 /// Column indices.
 pub mod col {

@@ -108,12 +108,55 @@ fn opcode_name(opcode: u8) -> String {
     }
 }
 
+/// Osaka's precompile addresses: 0x01–0x11 and P256VERIFY (EIP-7951) at 0x100.
+fn is_precompile(address: u64) -> bool {
+    (1..=0x11).contains(&address) || address == 0x100
+}
+
+/// What the first frame after the transaction's own needs, for unsupported reports (the order
+/// in which calls are worth proving): its kind, whether it moves value, whether it calls a
+/// precompile and whether it fails.
+fn first_subframe(witness: &Witness) -> String {
+    let Some(frame) = witness.frames.get(1) else {
+        return "the transaction runs no code".into();
+    };
+    let kind = match frame.kind {
+        FrameKind::Call => "CALL",
+        FrameKind::CallCode => "CALLCODE",
+        FrameKind::DelegateCall => "DELEGATECALL",
+        FrameKind::StaticCall => "STATICCALL",
+        FrameKind::Create => "CREATE",
+        FrameKind::Create2 => "CREATE2",
+    };
+    let creation_tx = matches!(witness.frames[0].kind, FrameKind::Create);
+    let address = frame.code_address.into_word();
+    let low = address[24..]
+        .iter()
+        .fold(0u64, |v, &b| v << 8 | u64::from(b));
+    let precompile = !matches!(frame.kind, FrameKind::Create | FrameKind::Create2)
+        && address[..24].iter().all(|&b| b == 0)
+        && is_precompile(low);
+    format!(
+        "first sub-frame: {kind}{}{}{}{}",
+        if creation_tx { " from init code" } else { "" },
+        // A DELEGATECALL frame shows its caller's value; it moves none.
+        if frame.value.is_zero() || frame.kind == FrameKind::DelegateCall {
+            ""
+        } else {
+            " with value"
+        },
+        if precompile { " to a precompile" } else { "" },
+        if frame.success { "" } else { ", failing" },
+    )
+}
+
 /// The CPU trace of a witness whose execution is one frame of supported opcodes ending in STOP.
 pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let [frame] = witness.frames.as_slice() else {
         return Err(unsupported(format!(
-            "{} call frames (calls and creates are not proven yet)",
-            witness.frames.len()
+            "{} call frames (calls and creates are not proven yet; {})",
+            witness.frames.len(),
+            first_subframe(witness)
         )));
     };
     let code_position = witness
