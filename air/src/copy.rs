@@ -49,6 +49,7 @@ use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
 use crate::rw::{Access, Kind, RW};
 use crate::sponge::{self, RATE, SPONGE_BYTES};
+use std::borrow::Cow;
 use zkevm_field::Goldilocks;
 
 /// Bus of copies, provided by the CPU: `(ctr, ctx, dest, src, size, opcode)`.
@@ -270,10 +271,18 @@ impl CopyOp {
     }
 
     /// The bytes its rows carry: the copied bytes, or KECCAK256's padded message.
-    pub fn row_bytes(&self) -> Vec<u8> {
+    pub fn row_bytes(&self) -> Cow<'_, [u8]> {
         match self.opcode {
-            KECCAK256 => sponge::padded(&self.bytes),
-            _ => self.bytes.clone(),
+            KECCAK256 => Cow::Owned(sponge::padded(&self.bytes)),
+            _ => Cow::Borrowed(&self.bytes),
+        }
+    }
+
+    /// Its rows, `span`: the size, or KECCAK256's padded length.
+    pub fn span(&self) -> usize {
+        match self.opcode {
+            KECCAK256 => sponge::padded_size(self.bytes.len()),
+            _ => self.bytes.len(),
         }
     }
 
@@ -307,18 +316,14 @@ impl CopyOp {
 /// The 16-bit values the KECCAK256 operations among `ops` look up: `(136 + size − span)·2⁸`.
 pub fn range_lookups(ops: &[CopyOp]) -> impl Iterator<Item = u16> + '_ {
     ops.iter().filter(|op| op.opcode == KECCAK256).map(|op| {
-        let excess = RATE + op.bytes.len() - op.row_bytes().len();
+        let excess = RATE + op.bytes.len() - op.span();
         (excess << SPAN_SHIFT) as u16
     })
 }
 
 /// The table of `ops` (at least one), in order, padding rows after.
 pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
-    let rows_of = |op: &CopyOp| match op.opcode {
-        KECCAK256 => (op.bytes.len() / RATE + 1) * RATE,
-        _ => op.bytes.len(),
-    };
-    let rows = padded_len(ops.iter().map(rows_of).sum());
+    let rows = padded_len(ops.iter().map(CopyOp::span).sum());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Copy::COLUMNS.len()];
     columns[col::FIRST][0] = Goldilocks::ONE;
     let mut r = 0;

@@ -45,7 +45,7 @@ mod trace;
 #[cfg(test)]
 mod tests;
 
-pub use trace::{digest, padded, trace, Hash, SpongeTrace};
+pub use trace::{digest, padded, padded_size, trace, Hash, SpongeTrace};
 
 use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;

@@ -584,10 +584,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             let first_access = ctr + expected as u32;
             if let Some(src) = src {
-                let words = (len as u64).div_ceil(32);
-                copy_cost = 3 * words;
-                columns[col::GAS_UNITS][r] = Goldilocks::new(words);
-                range_lookups.extend([(((32 * words - len as u64) << 11) as u16), words as u16]);
+                copy_cost = word_cost(len, 3, &mut columns[col::GAS_UNITS][r], &mut range_lookups);
                 let source = match opcode {
                     0x37 => &calldata[..],
                     copy::MCOPY => &memory_bytes[..],
@@ -655,10 +652,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     });
                 }
             } else if hashes {
-                let units = (len as u64).div_ceil(32);
-                copy_cost = KECCAK_WORD_GAS * units;
-                columns[col::GAS_UNITS][r] = Goldilocks::new(units);
-                range_lookups.extend([(((32 * units - len as u64) << 11) as u16), units as u16]);
+                let units = &mut columns[col::GAS_UNITS][r];
+                copy_cost = word_cost(len, KECCAK_WORD_GAS, units, &mut range_lookups);
                 accesses_after_stack = len;
                 let data: Vec<u8> = (0..len as u64)
                     .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
@@ -1022,6 +1017,20 @@ impl Expansion {
             (quadratic_remainder << 7) as u16,
         ]
     }
+}
+
+/// The cost of `len` bytes at `gas_per_word` per 32-byte word (copies, KECCAK256): sets the
+/// row's `units = ⌈len/32⌉` and adds the range checks that make it exact.
+fn word_cost(
+    len: u32,
+    gas_per_word: u64,
+    units_cell: &mut Goldilocks,
+    range_lookups: &mut Vec<u16>,
+) -> u64 {
+    let units = u64::from(len).div_ceil(32);
+    *units_cell = Goldilocks::new(units);
+    range_lookups.extend([((32 * units - u64::from(len)) << 11) as u16, units as u16]);
+    gas_per_word * units
 }
 
 /// Writes `bytes` into `memory` at `offset`, growing it with zeros as needed.

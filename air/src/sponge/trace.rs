@@ -25,10 +25,15 @@ pub struct SpongeTrace {
     pub and_pairs: Vec<(u8, u8)>,
 }
 
-/// `data` padded to whole blocks (Keccak's pad10*1 with the `0x01` domain byte): one more
-/// block than `data` fills, so the padding always starts inside the last block.
+/// The padded length of a `size`-byte message: one more block than `size` fills, so the
+/// padding always starts inside the last block.
+pub fn padded_size(size: usize) -> usize {
+    (size / RATE + 1) * RATE
+}
+
+/// `data` padded to [`padded_size`] (Keccak's pad10*1 with the `0x01` domain byte).
 pub fn padded(data: &[u8]) -> Vec<u8> {
-    let len = (data.len() / RATE + 1) * RATE;
+    let len = padded_size(data.len());
     let mut bytes = data.to_vec();
     bytes.resize(len, 0);
     bytes[data.len()] |= 0x01;
@@ -64,7 +69,11 @@ pub fn digest(data: &[u8]) -> [u8; DIGEST_BYTES] {
 
 /// The table of `hashes`, in order, padding rows after.
 pub fn trace(hashes: &[Hash]) -> SpongeTrace {
-    let segments: usize = hashes.iter().map(|h| h.data.len() / RATE + 2).sum();
+    // Each block's segment and the squeeze.
+    let segments: usize = hashes
+        .iter()
+        .map(|h| padded_size(h.data.len()) / RATE + 1)
+        .sum();
     let rows = padded_len(segments * ROWS_PER_PASS);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Sponge::COLUMNS.len()];
     let mut inputs = Vec::new();
@@ -74,7 +83,7 @@ pub fn trace(hashes: &[Hash]) -> SpongeTrace {
     for hash in hashes {
         let bytes = padded(&hash.data);
         let blocks = bytes.len() / RATE;
-        let digest = digest(&hash.data);
+        let first_row = r;
         let mut state = [0u64; LANES];
         for block in 0..=blocks {
             let absorbing = block < blocks;
@@ -102,9 +111,6 @@ pub fn trace(hashes: &[Hash]) -> SpongeTrace {
                         and_pairs.push((state_byte(l), byte));
                     }
                 }
-                for (i, &byte) in digest.iter().enumerate() {
-                    set(col::DIGEST + i, u64::from(byte));
-                }
                 r += 1;
             }
             if absorbing {
@@ -113,7 +119,11 @@ pub fn trace(hashes: &[Hash]) -> SpongeTrace {
                 keccak::f1600(&mut state);
             }
         }
-        debug_assert_eq!(squeeze(&state), digest);
+        // The digest columns, constant over the hash, once the permutations have given it.
+        let digest = squeeze(&state);
+        for (i, &byte) in digest.iter().enumerate() {
+            columns[col::DIGEST + i][first_row..r].fill(Goldilocks::new(u64::from(byte)));
+        }
         digests.push(digest);
     }
     SpongeTrace {
