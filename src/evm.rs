@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 use thiserror::Error;
+use zkevm_air::bytecode::CodeHash;
 use zkevm_air::cpu::CpuError;
 use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, StatementError};
 use zkevm_air::Component;
@@ -375,8 +376,8 @@ pub fn check_state(
     if address != expected_address {
         return Err("the statement's account is not the transaction's recipient".into());
     }
-    if statement.codes.get(statement.code_position as usize) != Some(&code) {
-        return Err("the proven code is not the code the transaction runs".into());
+    if *statement.code() != CodeHash::of(&code) {
+        return Err("the proven code hash is not the code the transaction runs".into());
     }
     if statement.calldata != calldata {
         return Err("the statement's calldata is not the transaction's".into());

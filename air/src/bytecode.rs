@@ -1,17 +1,34 @@
 //! The Bytecode component: every byte of every executed code, with PUSH data marked.
 //!
-//! One row per code byte, codes one after another, each from index 0 and followed by one STOP
-//! byte at index `len` (the EVM executes past the end of a code as STOP), then padding rows.
+//! One row per byte of each code's padded Keccak message (below), codes one after another,
+//! each from index 0: the code, then zeros (the EVM executes past the end of a code as STOP,
+//! and a PUSH reads zeros there), then padding rows.
 //! The CPU fetches `(code_id, index, byte, is_code)` from here: an opcode fetch or a jump
 //! destination asks for `is_code = 1`, so a JUMPDEST byte inside PUSH data cannot serve as one.
 //!
+//! # Binding to code hashes
+//! The statement carries each code's Keccak-256 hash and length ([`CodeHash`]), not its bytes.
+//! A code of `len` bytes occupies `span = padded_size(len)` rows (indices `0 … span − 1`: the
+//! code, then zeros, so the STOP the EVM executes past the end is there), exactly the padded
+//! message the [`crate::sponge`] absorbs: every live row provides
+//! `(CODE_HASH_TAG + code_id, index, byte + pad_start + 0x80·last)` on
+//! [`crate::sponge::SPONGE_BYTES`], Keccak's padding added where it falls. The verifier
+//! consumes the hash (`(CODE_HASH_TAG + code_id, limbs)` on [`crate::sponge::HASH`]) and
+//! provides `(code_id, len, 0)` and `(code_id, span − 1, 1)` on [`CODE_BOUNDS`] ([`public_messages`]),
+//! which the row where the data ends (`pad_start`) and the code's last row (`last`) consume.
+//! So every code in the table is a statement's code, hashing to the statement's hash, each
+//! index once: the sponge consumes each padded index once per hash, and a second run of a code
+//! would need bounds and a hash the verifier gives once. Sponge counters of codes are
+//! [`CODE_HASH_TAG`] + `code_id` (from 2⁴⁰ + 1), beyond any RW counter a KECCAK256 step can
+//! have (see the CPU's boundary values).
+//!
 //! Columns and what pins each:
-//! - `code_id`, `index`, `byte`: consumed from the statement (bus [`BYTECODE_PUBLIC`], provided
-//!   by the verifier as [`public_messages`]), so the rows hold exactly the statement's bytes,
-//!   each once; `live` multiplies the consumption, so padding rows hold nothing.
 //! - order: `first` starts a code (`index = 0`); on every other live row `code_id` repeats and
-//!   `index` grows by one. With each `(code_id, index)` present once, a code is one run in
-//!   index order, and a row past a code's end would need a byte the statement lacks.
+//!   `index` grows by one. `last = live·(1 − live′·(1 − first′))` marks a code's last row (the
+//!   table's own last row is padding, a boundary value).
+//! - `is_data`: 1 on the code's own bytes, then 0; it only falls (`pad_start`, boolean, is
+//!   `1 − is_data` on a first row and `is_data − is_data′` down the code), is 0 on the last
+//!   row, and zero bytes follow it (`(1 − is_data)·byte = 0`).
 //! - `bit₀ … bit₇`: booleans summing to `byte` (so `byte < 256`); `is_push = (1 − bit₇)·bit₆·bit₅`
 //!   marks `0x60 ≤ byte ≤ 0x7f` (PUSH1 … PUSH32) and `push_n = is_push·(byte − 0x5f)`.
 //! - `push_left`: push-data bytes still to come, this one included (0 on opcodes); 0 on a
@@ -27,20 +44,29 @@
 //!   the whole value, provided on [`PUSH_VALUE`] as `(code_id, index, acc₀ … acc₇)` with
 //!   multiplicity `push_uses` (zero on every other row, and padding rows are opcode rows, so
 //!   no padding row can assemble a value of its own). The CPU asks for it with
-//!   `index = pc + n`. A PUSH whose data runs past the code's end provides no value.
-//!
-//! Until the Keccak component binds code ids to code hashes, the statement carries the code
-//! itself; [`public_messages`] is what the verifier derives from it.
+//!   `index = pc + n`. A PUSH whose data runs past the code's end reads the zeros after it,
+//!   as the EVM does; one running past the code's span provides no value.
+//! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
+//!   [`crate::copy::COPY_SOURCE`], `(0x39, index, byte)`), only on data rows: the verifier
+//!   provides the zeros past the end itself. The message names no code, which is sound because
+//!   an EVM statement holds exactly one ([`crate::evm::Statement::from_bytes`]); a table of
+//!   several codes serves CODECOPY from any of them.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{BoundaryValue, Component, Window};
+use crate::copy::{CODECOPY, COPY_SOURCE};
 use crate::error::AirError;
 use crate::registry::ComponentId;
+use crate::sponge::{self, HASH, SPONGE_BYTES};
+use serde::{Deserialize, Serialize};
 use zkevm_field::Goldilocks;
 
-/// Bus of the statement's code bytes: `(code_id, index, byte)`.
-pub const BYTECODE_PUBLIC: BusId = 16;
+/// Bus of the statement's code bounds: `(code_id, len, 0)` where a code's data ends and
+/// `(code_id, span − 1, 1)` at its last padded byte.
+pub const CODE_BOUNDS: BusId = 16;
+/// Sponge counters of code hashes are `CODE_HASH_TAG + code_id`.
+pub const CODE_HASH_TAG: u64 = 1 << 40;
 /// Bus of byte fetches by the CPU: `(code_id, index, byte, is_code)`.
 pub const BYTECODE: BusId = 17;
 /// Bus of PUSH1 … PUSH32 values: `(code_id, index of the last data byte, v₀ … v₇)`, 32-bit
@@ -70,6 +96,10 @@ pub mod col {
     pub const ACC: usize = 31;
     /// How often the CPU pushes the value completed at this row.
     pub const PUSH_USES: usize = 39;
+    pub const IS_DATA: usize = 40;
+    pub const PAD_START: usize = 41;
+    pub const LAST: usize = 42;
+    pub const CODE_READS: usize = 43;
 }
 
 /// Limbs of a pushed word.
@@ -128,11 +158,16 @@ impl Component for Bytecode {
         "acc6",
         "acc7",
         "push_uses",
+        "is_data",
+        "pad_start",
+        "last",
+        "code_reads",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 3, 3, 4];
         degrees.extend([4; LIMBS]);
+        degrees.extend([3, 3]);
         degrees
     }
 
@@ -155,6 +190,10 @@ impl Component for Bytecode {
             let added = n[col::LIMB + j] * scaled_byte;
             out[4 + j] = data_next * (n[col::ACC + j] - c[col::ACC + j] - added);
         }
+        let at = 4 + LIMBS;
+        out[at] = c[col::LAST] - c[col::LIVE] * (one - continues);
+        let fall = c[col::IS_DATA] - n[col::IS_DATA];
+        out[at + 1] = continues * (n[col::PAD_START] - fall);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -165,6 +204,7 @@ impl Component for Bytecode {
         degrees.extend([1, 1, 2]);
         degrees.extend([2; LIMBS]);
         degrees.extend([3, 2, 2]);
+        degrees.extend([2; 9]);
         degrees
     }
 
@@ -217,15 +257,34 @@ impl Component for Bytecode {
         // Padding rows are opcode rows that provide nothing: no free row can complete a value.
         out[at + 4 + LIMBS] = (one - live) * r[col::PUSH_USES];
         out[at + 5 + LIMBS] = (one - live) * (one - r[col::IS_CODE]);
+        // The padding of the hashed message (module docs).
+        let (is_data, pad_start) = (r[col::IS_DATA], r[col::PAD_START]);
+        let at = at + 6 + LIMBS;
+        out[at] = is_data.booleanity();
+        out[at + 1] = pad_start.booleanity();
+        out[at + 2] = first * (pad_start - one + is_data);
+        out[at + 3] = (one - is_data) * r[col::BYTE];
+        out[at + 4] = r[col::LAST] * is_data;
+        // Padding rows hold no code: no bounds to consume, no data to serve CODECOPY from.
+        out[at + 5] = (one - live) * pad_start;
+        out[at + 6] = (one - live) * r[col::LAST];
+        out[at + 7] = (one - live) * is_data;
+        out[at + 8] = (one - is_data) * r[col::CODE_READS];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
-        vec![BoundaryValue::first(col::FIRST, 1)]
+        vec![
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::last(col::LIVE, 0),
+        ]
     }
 
     fn interactions(&self) -> Vec<Interaction> {
         vec![
-            Interaction::linear(BYTECODE_PUBLIC, Direction::Consume, 3),
+            Interaction::linear(SPONGE_BYTES, Direction::Provide, 3),
+            Interaction::linear(CODE_BOUNDS, Direction::Consume, 3),
+            Interaction::linear(CODE_BOUNDS, Direction::Consume, 3),
+            Interaction::linear(COPY_SOURCE, Direction::Provide, 3),
             Interaction::linear(BYTECODE, Direction::Provide, 4),
             Interaction::linear(PUSH_VALUE, Direction::Provide, 2 + LIMBS),
         ]
@@ -233,16 +292,31 @@ impl Component for Bytecode {
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let key = [r[col::CODE_ID], r[col::INDEX], r[col::BYTE]];
-        out[0] = BusValues::new(r[col::LIVE], &key);
-        out[1] = BusValues::new(
+        let (pad_start, last) = (r[col::PAD_START], r[col::LAST]);
+        let hashed = key[2] + pad_start + last * V::from_u64(0x80);
+        let tag = key[0] + V::from_u64(CODE_HASH_TAG);
+        let mut o = 0;
+        let mut emit = |value: BusValues<V>| {
+            out[o] = value;
+            o += 1;
+        };
+        emit(BusValues::new(r[col::LIVE], &[tag, key[1], hashed]));
+        emit(BusValues::new(pad_start, &[key[0], key[1], V::zero()]));
+        emit(BusValues::new(last, &[key[0], key[1], V::one()]));
+        let codecopy = V::from_u64(CODECOPY);
+        emit(BusValues::new(
+            r[col::CODE_READS],
+            &[codecopy, key[1], key[2]],
+        ));
+        emit(BusValues::new(
             r[col::MULTIPLICITY],
             &[key[0], key[1], key[2], r[col::IS_CODE]],
-        );
+        ));
         let mut value = [V::zero(); 2 + LIMBS];
         value[0] = key[0];
         value[1] = key[1];
         value[2..].copy_from_slice(&r[col::ACC..col::ACC + LIMBS]);
-        out[2] = BusValues::new(r[col::PUSH_USES], &value);
+        emit(BusValues::new(r[col::PUSH_USES], &value));
     }
 }
 
@@ -265,6 +339,32 @@ pub struct Uses {
     pub fetches: u64,
     /// For a PUSH1 … PUSH32 opcode byte: how often its value is pushed.
     pub push_values: u64,
+    /// Reads of the byte by CODECOPY (only bytes of the code itself, not the zeros past it).
+    pub code_reads: u64,
+}
+
+/// What the statement holds about a code: its Keccak-256 hash (big-endian, as the account's
+/// code hash) and its length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeHash {
+    pub hash: [u8; 32],
+    pub len: u64,
+}
+
+impl CodeHash {
+    /// The hash and length of `code`.
+    pub fn of(code: &[u8]) -> Self {
+        Self {
+            hash: sponge::digest(code),
+            len: code.len() as u64,
+        }
+    }
+
+    /// Rows the code occupies: its padded message (at least one byte past its end, where the
+    /// EVM reads a STOP). `len` is below 2³² in a parsed statement, so this cannot overflow.
+    pub fn span(&self) -> u64 {
+        sponge::padded_size(self.len as usize) as u64
+    }
 }
 
 /// The id a code gets on the bus: its position in the statement's code list, plus one (so no
@@ -273,35 +373,45 @@ pub fn code_id(position: usize) -> u64 {
     position as u64 + 1
 }
 
-/// The STOP the EVM executes at the end of every code.
-const STOP: u8 = 0x00;
-
-/// A code as the EVM executes it: its bytes, then the STOP at index `len`.
+/// A code as the table holds it: its bytes, then zeros up to its span (the EVM reads STOP
+/// past the end).
 pub(crate) fn executed(code: &[u8]) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(code.len() + 1);
-    bytes.extend_from_slice(code);
-    bytes.push(STOP);
+    let mut bytes = code.to_vec();
+    bytes.resize(sponge::padded_size(code.len()), 0);
     bytes
 }
 
-/// What the statement puts on [`BYTECODE_PUBLIC`]: every byte of every code once, and the STOP
-/// after its end.
-pub fn public_messages(codes: &[&[u8]]) -> Vec<PublicMessage> {
-    let mut messages = Vec::with_capacity(codes.iter().map(|c| c.len() + 1).sum());
+/// What the verifier puts on the bus for `codes` (ids by position, see [`code_id`]): each
+/// code's bounds on [`CODE_BOUNDS`], and the consumption of its hash from the sponge.
+pub fn public_messages(codes: &[CodeHash]) -> Vec<PublicMessage> {
+    let mut messages = Vec::with_capacity(3 * codes.len());
     for (position, code) in codes.iter().enumerate() {
-        let id = Goldilocks::new(code_id(position));
-        for (index, &byte) in executed(code).iter().enumerate() {
-            messages.push(PublicMessage::provide(
-                BYTECODE_PUBLIC,
-                &[
-                    id,
-                    Goldilocks::new(index as u64),
-                    Goldilocks::new(byte as u64),
-                ],
-            ));
-        }
+        let id = code_id(position);
+        let g = Goldilocks::new;
+        messages.push(PublicMessage::provide(
+            CODE_BOUNDS,
+            &[g(id), g(code.len), g(0)],
+        ));
+        let last = code.span() - 1;
+        messages.push(PublicMessage::provide(CODE_BOUNDS, &[g(id), g(last), g(1)]));
+        let mut fields = vec![g(CODE_HASH_TAG + id)];
+        fields.extend(sponge::digest_limbs(&code.hash).map(|l| g(l as u64)));
+        messages.push(PublicMessage {
+            direction: Direction::Consume,
+            ..PublicMessage::provide(HASH, &fields)
+        });
     }
     messages
+}
+
+/// The sponge's view of `codes`: each code's padded message under its counter.
+pub fn hashes(codes: &[&[u8]]) -> Vec<sponge::Hash> {
+    (codes.iter().enumerate())
+        .map(|(position, code)| sponge::Hash {
+            ctr: CODE_HASH_TAG + code_id(position),
+            data: code.to_vec(),
+        })
+        .collect()
 }
 
 /// Whether each byte of `code` is an opcode (`true`) or PUSH data, as the EVM decides it.
@@ -332,9 +442,10 @@ fn push_size(byte: u8) -> u64 {
     }
 }
 
-/// The trace of `codes` (ids by position, see [`code_id`]), each followed by its STOP;
-/// `uses(position, index)` gives how the CPU uses that byte. Padding rows follow the bytes. An
-/// error when there is no code at all (a block without code has no Bytecode component).
+/// The trace of `codes` (ids by position, see [`code_id`]), each followed by zeros up to its
+/// span; `uses(position, index)` gives how the CPU uses that byte. Padding rows follow the
+/// bytes (at least one). An error when there is no code at all (a block without code has no
+/// Bytecode component).
 pub fn trace(
     codes: &[&[u8]],
     uses: impl Fn(usize, usize) -> Uses,
@@ -344,12 +455,14 @@ pub fn trace(
             "a Bytecode table needs at least one code".into(),
         ));
     }
-    let used: usize = codes.iter().map(|c| c.len() + 1).sum();
+    let used: usize = codes.iter().map(|c| sponge::padded_size(c.len())).sum();
     let rows = crate::component::padded_len(used);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Bytecode::COLUMNS.len()];
     let mut r = 0;
     for (position, code) in codes.iter().enumerate() {
+        let len = code.len();
         let code = &executed(code);
+        let span = code.len();
         // The PUSH whose data is being read: its pushes and the value so far.
         let mut pushes = 0;
         let mut acc = [0u64; LIMBS];
@@ -384,6 +497,12 @@ pub fn trace(
             set(col::FIRST, (index == 0) as u64);
             set(col::LIVE, 1);
             set(col::MULTIPLICITY, uses(position, index).fetches);
+            set(col::IS_DATA, (index < len) as u64);
+            set(col::PAD_START, (index == len) as u64);
+            set(col::LAST, (index + 1 == span) as u64);
+            if index < len {
+                set(col::CODE_READS, uses(position, index).code_reads);
+            }
             for i in 0..8 {
                 set(col::BIT + i, (byte as u64 >> i) & 1);
             }

@@ -3,14 +3,15 @@
 //!
 //! The CPU provides `(ctr, ctx, dest, src, size, opcode)` on bus [`COPY_OP`] for each copy of
 //! `size > 0` bytes (an empty copy touches nothing) and each KECCAK256 (below). A copy
-//! occupies `size` consecutive rows: row `i` takes source byte `src + i` from the verifier and
-//! writes it to memory byte `dest + i` (RW counter `ctr + i`).
+//! occupies `size` consecutive rows: row `i` takes source byte `src + i` (below) and writes it
+//! to memory byte `dest + i` (RW counter `ctr + i`).
 //!
-//! The source is public data: calldata and the executing code are in the statement, so the
-//! verifier provides `(opcode, index, byte)` on bus [`COPY_SOURCE`] for every index the
-//! statement says is copied, with the byte it computes itself (0 past the end, as the EVM
-//! pads) and the claimed number of copies as multiplicity (a hint: wrong counts unbalance the
-//! bus).
+//! The source arrives as `(opcode, index, byte)` on bus [`COPY_SOURCE`]: for calldata (in the
+//! statement) and for code bytes past the code's end (zeros, as the EVM pads) the verifier
+//! provides it for every index the statement says is copied, computing the byte itself, with
+//! the claimed number of copies as multiplicity (a hint: wrong counts unbalance the bus); the
+//! code's own bytes come from the [`crate::bytecode::Bytecode`] component, whose bytes the
+//! statement's code hash pins.
 //!
 //! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
 //! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
@@ -77,7 +78,8 @@ pub mod col {
 }
 
 const CALLDATACOPY: u64 = 0x37;
-const CODECOPY: u64 = 0x39;
+/// CODECOPY's opcode (the Bytecode component provides its in-code source bytes).
+pub const CODECOPY: u64 = 0x39;
 /// MCOPY's opcode.
 pub const MCOPY: u8 = 0x5e;
 /// KECCAK256's opcode.

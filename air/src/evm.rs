@@ -5,11 +5,12 @@
 //! Keccak and Range16 components (the optional ones when the frame uses them) and the
 //! [`Statement`];
 //! [`Statement::public_messages`] is everything the verifier itself puts on the bus: the code
-//! bytes, the opcode table (with the step counts the statement claims), where the frame starts
+//! hashes and lengths, the opcode table (with the step counts the statement claims), where the frame starts
 //! and stops, the storage pre- and post-state, context values, calldata words, the output
 //! bytes, the logs and the Keccak round table (once per permutation the statement claims).
 //!
-//! What the statement pins today: the executed code, the frame's gas at its first step and the
+//! What the statement pins today: the executed code (by its Keccak-256 hash and length: the
+//! Bytecode component's bytes go through the sponge), the frame's gas at its first step and the
 //! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
 //! touches (before and after), the output it returns, the logs it emits, and (through the bus)
 //! every step in between. It does not yet pin the transaction envelope (fee payment, nonce,
@@ -18,7 +19,7 @@
 
 use crate::alu::{self, Table};
 use crate::bus::PublicMessage;
-use crate::bytecode::{self, code_id};
+use crate::bytecode::{self, code_id, CodeHash};
 use crate::component::ComponentTrace;
 use crate::copy;
 use crate::cpu::{self, CpuError};
@@ -29,22 +30,23 @@ use crate::range;
 use crate::registry::ComponentId;
 use crate::rw;
 use crate::storage::{self, address_limbs, SlotState, StorageError};
-use crate::{and_table, arithmetic, bitwise, exp, keccak, modular, muldiv, signextend, sponge};
+use crate::{arithmetic, bitwise, exp, keccak, modular, muldiv, signextend, sponge};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 7;
+pub const STATEMENT_VERSION: u16 = 8;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     pub version: u16,
-    /// Every code of the witness; the executed one is `codes[code_position]`, id
-    /// [`code_id`]`(code_position)` on the bus.
-    pub codes: Vec<Vec<u8>>,
+    /// The hash and length of every code of the witness; the executed one is
+    /// `codes[code_position]`, id [`code_id`]`(code_position)` on the bus. One frame runs one
+    /// code, so there is exactly one (CODECOPY's source bytes name no code).
+    pub codes: Vec<CodeHash>,
     pub code_position: u32,
     /// The frame id.
     pub ctx: u32,
@@ -83,8 +85,9 @@ pub struct Statement {
     pub output: Vec<u8>,
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
     pub reverted: bool,
-    /// Every source byte CALLDATACOPY (0x37, from `calldata`) and CODECOPY (0x39, from the
-    /// executed code) copied, `(opcode, index, count)`: the verifier computes each byte.
+    /// Every source byte CALLDATACOPY (0x37, from `calldata`) copied and every byte CODECOPY
+    /// (0x39) copied from past the code's end, `(opcode, index, count)`: the verifier computes
+    /// each byte (the code's own bytes come from the Bytecode component).
     pub copy_reads: Vec<(u8, u64, u64)>,
     /// Every log the frame's LOG steps emitted, in execution order (their RW counters
     /// increase), emitted by the frame's address. A failed frame still claims them, and the
@@ -151,12 +154,25 @@ impl Statement {
                 statement.version
             )));
         }
+        if statement.codes.len() != 1 {
+            return Err(StatementError(format!(
+                "{} codes: one frame runs exactly one",
+                statement.codes.len()
+            )));
+        }
         if statement.code_position as usize >= statement.codes.len() {
             return Err(StatementError("code position outside the code list".into()));
         }
         // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
-        let longest_code = statement.codes.iter().map(|c| c.len()).max().unwrap_or(0);
-        if statement.calldata.len().max(longest_code) as u64 >= copy::FAR_SOURCE {
+        let code_len = statement.code().len;
+        // CODESIZE is the hashed code's length, not a value of the prover's choosing.
+        let codesize = Word::from(code_len);
+        if (statement.context.iter()).any(|(op, size)| *op == 0x38 && *size != codesize) {
+            return Err(StatementError(
+                "a CODESIZE value other than the code's length".into(),
+            ));
+        }
+        if (statement.calldata.len() as u64).max(code_len) >= copy::FAR_SOURCE {
             return Err(StatementError(
                 "calldata or code of 2³² bytes or more".into(),
             ));
@@ -209,6 +225,11 @@ impl Statement {
                     "a copy read ({opcode:#x}, {index}) of no copy source"
                 )));
             }
+            if opcode as u64 == copy::CODECOPY && index < code_len {
+                return Err(StatementError(format!(
+                    "a CODECOPY read of code byte {index} (the Bytecode component provides those)"
+                )));
+            }
             steps = steps
                 .checked_add(count)
                 .ok_or_else(|| StatementError("copy read counts overflow".into()))?;
@@ -250,6 +271,11 @@ impl Statement {
         Ok(statement)
     }
 
+    /// The executed code's hash and length.
+    pub fn code(&self) -> &CodeHash {
+        &self.codes[self.code_position as usize]
+    }
+
     /// The statement claims SLOAD, SSTORE, TLOAD or TSTORE steps (so a Storage table).
     fn has_storage_steps(&self) -> bool {
         [0x54, 0x55, 0x5c, 0x5d]
@@ -268,8 +294,7 @@ impl Statement {
 
     /// The bus messages the verifier derives from the statement.
     pub fn public_messages(&self) -> Vec<PublicMessage> {
-        let codes: Vec<&[u8]> = self.codes.iter().map(Vec::as_slice).collect();
-        let mut messages = bytecode::public_messages(&codes);
+        let mut messages = bytecode::public_messages(&self.codes);
         messages.extend(cpu::opcode_messages(|op| self.count_of(op)));
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
@@ -296,13 +321,13 @@ impl Statement {
         if self.keccak_permutations > 0 {
             messages.extend(keccak::round_messages(self.keccak_permutations as usize));
         }
-        let code = self.codes[self.code_position as usize].as_slice();
+        // CODECOPY reads here are past the code's end (checked when parsing): zeros.
         let calldata = self.calldata.as_slice();
         messages.extend(copy::public_messages(&self.copy_reads, move |opcode| {
             if opcode == 0x37 {
                 calldata
             } else {
-                code
+                &[]
             }
         }));
         for (op, value) in &self.context {
@@ -351,27 +376,30 @@ impl Statement {
     }
 }
 
-/// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW and
-/// Range table, at most one Storage, Memory, Arithmetic, Bitwise, AND, MulDiv, Modular,
-/// SignExtend, Exp, Output, Copy, Log, Keccak and Sponge table, nothing else.
+/// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW,
+/// Range, AND, Sponge and Keccak table (the code is hashed), at most one Storage, Memory,
+/// Arithmetic, Bitwise, MulDiv, Modular, SignExtend, Exp, Output, Copy and Log table, nothing
+/// else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
 /// a write (or a fresh read of 0), so splitting an address's accesses between them would let
 /// a read skip the latest write and still balance the bus.
 pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
-    const REQUIRED: [ComponentId; 4] = [
+    const REQUIRED: [ComponentId; 7] = [
         ComponentId::Cpu,
         ComponentId::Bytecode,
         ComponentId::ReadWrite,
         ComponentId::Range16,
+        ComponentId::AndTable,
+        ComponentId::Sponge,
+        ComponentId::Keccak,
     ];
-    const OPTIONAL: [ComponentId; 14] = [
+    const OPTIONAL: [ComponentId; 11] = [
         ComponentId::Storage,
         ComponentId::Memory,
         ComponentId::Arithmetic,
         ComponentId::Bitwise,
-        ComponentId::AndTable,
         ComponentId::MulDiv,
         ComponentId::Modular,
         ComponentId::SignExtend,
@@ -379,8 +407,6 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::Output,
         ComponentId::Copy,
         ComponentId::Log,
-        ComponentId::Keccak,
-        ComponentId::Sponge,
     ];
     let count = |id: ComponentId| ids.iter().filter(|&&i| i == id).count();
     for id in REQUIRED {
@@ -454,11 +480,24 @@ impl BuildError {
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
     let codes: Vec<&[u8]> = witness.bytecodes.iter().map(|c| c.code.as_ref()).collect();
+    if codes.len() != 1 {
+        return Err(BuildError::Cpu(CpuError::Unsupported(format!(
+            "{} codes in one frame's witness",
+            codes.len()
+        ))));
+    }
+    // CODECOPY reads of the code's own bytes are the Bytecode component's; the rest (past its
+    // end) and CALLDATACOPY's are the statement's.
+    let codecopy = copy::CODECOPY as u8;
+    let code_len = codes[cpu.code_position].len() as u64;
     let bytecode = bytecode::trace(&codes, |position, index| {
-        if position == cpu.code_position {
-            cpu.uses.get(&index).copied().unwrap_or_default()
-        } else {
-            bytecode::Uses::default()
+        if position != cpu.code_position {
+            return bytecode::Uses::default();
+        }
+        let reads = cpu.copy_reads.get(&(codecopy, index as u64));
+        bytecode::Uses {
+            code_reads: reads.copied().unwrap_or(0),
+            ..cpu.uses.get(&index).copied().unwrap_or_default()
         }
     })
     .map_err(|e| BuildError::Table(e.to_string()))?;
@@ -468,15 +507,16 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
-    let hashes: Vec<sponge::Hash> = (cpu.copies.iter())
-        .filter(|op| op.opcode == copy::KECCAK256)
-        .map(|op| sponge::Hash {
-            ctr: op.ctr,
-            data: op.bytes.clone(),
-        })
-        .collect();
-    let sponge = (!hashes.is_empty()).then(|| sponge::trace(&hashes));
-    let keccak = sponge.as_ref().map(|s| keccak::trace(&s.inputs));
+    // The codes' hashes, then the KECCAK256 steps'.
+    let mut hashes = bytecode::hashes(&codes);
+    hashes.extend(
+        (cpu.copies.iter())
+            .filter(|op| op.opcode == copy::KECCAK256)
+            .map(|op| sponge::Hash {
+                ctr: u64::from(op.ctr),
+                data: op.bytes.clone(),
+            }),
+    );
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
     let storage = match cpu.storage.is_empty() {
         true => None,
@@ -486,6 +526,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let arithmetic = (!arithmetic_ops.is_empty()).then(|| arithmetic::trace(&arithmetic_ops));
     let bitwise_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Bitwise(_)));
     let bitwise = (!bitwise_ops.is_empty()).then(|| bitwise::trace(&bitwise_ops));
+    // One AND table serves Bitwise, Sponge and Keccak.
+    let bitwise_pairs = bitwise.iter().flat_map(|b| b.and_lookups.iter().copied());
+    let (hashing, permutations) = sponge::hashing_tables(&hashes, bitwise_pairs);
     let exp = (!cpu.exp.is_empty()).then(|| exp::trace(&cpu.exp));
     let mut muldiv_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::MulDiv(_)));
     muldiv_ops.extend(exp.iter().flat_map(|e| e.multiplications.iter().copied()));
@@ -510,7 +553,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let range = range::trace_with_bytes(lookups, bytes);
     let statement = Statement {
         version: STATEMENT_VERSION,
-        codes: codes.iter().map(|c| c.to_vec()).collect(),
+        codes: codes.iter().map(|c| CodeHash::of(c)).collect(),
         code_position: cpu.code_position as u32,
         ctx: cpu.ctx,
         address: cpu.address,
@@ -537,10 +580,11 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         reverted: cpu.reverted,
         copy_reads: (cpu.copy_reads.iter())
             .map(|(&(opcode, index), &count)| (opcode, index, count))
+            .filter(|&(opcode, index, _)| opcode != codecopy || index >= code_len)
             .collect(),
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
         refund: storage.as_ref().map_or(0, |s| s.refund),
-        keccak_permutations: sponge.as_ref().map_or(0, |s| s.inputs.len() as u64),
+        keccak_permutations: permutations as u64,
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -557,17 +601,8 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     if let Some(a) = arithmetic {
         traces.push(trace(ComponentId::Arithmetic, a.columns));
     }
-    // One AND table serves Bitwise, Sponge and Keccak.
-    let and_pairs = (bitwise.iter().flat_map(|b| &b.and_lookups))
-        .chain(sponge.iter().flat_map(|s| &s.and_pairs))
-        .chain(keccak.iter().flat_map(|k| &k.and_pairs))
-        .copied();
-    let and_table = (bitwise.is_some() || sponge.is_some()).then(|| and_table::trace(and_pairs));
     if let Some(b) = bitwise {
         traces.push(trace(ComponentId::Bitwise, b.columns));
-    }
-    if let Some(pairs) = and_table {
-        traces.push(trace(ComponentId::AndTable, pairs));
     }
     if let Some(m) = muldiv {
         traces.push(trace(ComponentId::MulDiv, m.columns));
@@ -590,10 +625,8 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     if !cpu.logs.is_empty() {
         traces.push(trace(ComponentId::Log, log::trace(&cpu.logs)));
     }
-    if let (Some(s), Some(k)) = (sponge, keccak) {
-        traces.push(trace(ComponentId::Sponge, s.columns));
-        traces.push(trace(ComponentId::Keccak, k.columns));
-    }
+    // The tables that hash the code (and KECCAK256's data).
+    traces.extend(hashing);
     traces.push(trace(ComponentId::Range16, range));
     Ok(EvmBlock { statement, traces })
 }

@@ -5,7 +5,9 @@
 //! component reads the bytes from memory and pads them (`0x01` at `size`, `0x80` on the last
 //! byte, `0x81` when both fall together), providing `(ctr, index, byte)` on [`SPONGE_BYTES`]
 //! for every padded index: `ctr` names the KECCAK256 step (its RW counter), which consumes
-//! `(ctr, digest limbs)` from [`HASH`].
+//! `(ctr, digest limbs)` from [`HASH`]. The Bytecode component provides every code's padded
+//! bytes the same way, under `ctr = CODE_HASH_TAG + code_id`
+//! ([`crate::bytecode::CODE_HASH_TAG`]), and the verifier consumes the code hashes.
 //!
 //! # Layout
 //! A hash is `nb + 1` *segments* of 8 rows, lined up with the Keccak component's passes: row
@@ -14,7 +16,7 @@
 //!   (`fresh`), otherwise the output of permutation `j − 1`, consumed from
 //!   [`crate::keccak::KECCAK_IO`] as `(j − 1, 1, q, state)`;
 //! - `message[l]` is byte `8l + q` of the block (lanes 0–16 are the rate), consumed from the
-//!   Copy component as `(ctr, 136·block + 8l + q, message[l])`;
+//!   Copy or Bytecode component as `(ctr, 136·block + 8l + q, message[l])`;
 //! - `and[l] = state[l] AND message[l]` is looked up in the AND table (which makes both bytes),
 //!   so `state[l] + message[l] − 2·and[l]` is their XOR;
 //! - the XORed rate and the untouched capacity lanes 17–24 are provided as permutation `j`'s
@@ -45,7 +47,9 @@ mod trace;
 #[cfg(test)]
 mod tests;
 
-pub use trace::{digest, padded, padded_size, trace, Hash, SpongeTrace};
+pub use trace::{
+    digest, digest_limbs, hashing_tables, padded, padded_size, trace, Hash, SpongeTrace,
+};
 
 use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;
@@ -55,7 +59,8 @@ use crate::cpu::LIMBS;
 use crate::keccak::{KECCAK_IO, LANES, ROWS_PER_PASS};
 use crate::registry::ComponentId;
 
-/// Padded message bytes, provided by the Copy component: `(ctr, index, byte)`.
+/// Padded message bytes, provided by the Copy component (KECCAK256) and the Bytecode
+/// component (code hashes): `(ctr, index, byte)`.
 pub const SPONGE_BYTES: BusId = 43;
 /// Digests, provided by the sponge: `(ctr, limb₀…limb₇)`, limb 0 the least significant.
 pub const HASH: BusId = 44;
@@ -87,7 +92,7 @@ pub mod col {
     pub const WIDTH: usize = DIGEST + DIGEST_BYTES;
 }
 
-/// The sponge of KECCAK256.
+/// The Keccak-256 sponge of KECCAK256 and of code hashes.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Sponge;
 

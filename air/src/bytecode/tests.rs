@@ -1,6 +1,7 @@
 use super::*;
-use crate::check::{check_constraints, CheckError, ConstraintKind};
-use crate::test_support::{claim, public};
+use crate::check::{check_block, check_constraints, CheckError, ConstraintKind};
+use crate::test_support::{block_imbalance, claim, public};
+use crate::{keccak, ComponentTrace, Direction};
 use zkevm_field::{FieldElement, Quadratic};
 
 /// PUSH1 0x5b JUMPDEST PUSH2 0x6001 PUSH32 (truncated: two data bytes) — a JUMPDEST byte hidden
@@ -11,10 +12,39 @@ fn all_bytes() -> Vec<u8> {
     (0..=255u8).collect()
 }
 
-/// The component's claim plus what the statement's codes add: zero when the trace holds
-/// exactly the statement's bytes (and nothing is fetched).
+fn g(value: u64) -> Goldilocks {
+    Goldilocks::new(value)
+}
+
+fn code_hashes(codes: &[&[u8]]) -> Vec<CodeHash> {
+    codes.iter().map(|c| CodeHash::of(c)).collect()
+}
+
+/// What a sponge hashing `codes` honestly puts on the bus: every padded byte consumed, each
+/// code's digest provided.
+fn sponge_side(codes: &[&[u8]]) -> Vec<PublicMessage> {
+    let mut messages = Vec::new();
+    for (position, code) in codes.iter().enumerate() {
+        let tag = g(CODE_HASH_TAG + code_id(position));
+        for (i, &byte) in sponge::padded(code).iter().enumerate() {
+            messages.push(PublicMessage {
+                direction: Direction::Consume,
+                ..PublicMessage::provide(SPONGE_BYTES, &[tag, g(i as u64), g(byte as u64)])
+            });
+        }
+        let mut fields = vec![tag];
+        fields.extend(sponge::digest_limbs(&sponge::digest(code)).map(|l| g(l as u64)));
+        messages.push(PublicMessage::provide(HASH, &fields));
+    }
+    messages
+}
+
+/// The component's claim plus what the statement's codes and a sponge hashing them add: zero
+/// when the trace holds exactly the statement's bytes (and nothing is fetched).
 fn imbalance(columns: &[Vec<Goldilocks>], statement: &[&[u8]]) -> Quadratic {
-    claim(&Bytecode, columns) + public(&public_messages(statement))
+    claim(&Bytecode, columns)
+        + public(&public_messages(&code_hashes(statement)))
+        + public(&sponge_side(statement))
 }
 
 fn no_fetches(_: usize, _: usize) -> Uses {
@@ -117,8 +147,8 @@ fn push_consumption(code: &[u8]) -> Vec<PublicMessage> {
 /// Each PUSH opcode byte of `code` pushed once.
 fn push_once(code: &[u8]) -> impl Fn(usize, usize) -> Uses + '_ {
     move |_, index| Uses {
-        fetches: 0,
         push_values: code.get(index).is_some_and(|&b| push_size(b) > 0) as u64,
+        ..Uses::default()
     }
 }
 
@@ -134,15 +164,22 @@ fn push_values_are_the_data_bytes_big_endian() {
     let columns = trace(&[&code], push_once(&code)).unwrap();
     check_constraints(&Bytecode, &columns).unwrap();
     let consumed = push_consumption(&code);
-    assert_eq!(consumed.len(), 32 + 2);
-    let balance =
-        claim(&Bytecode, &columns) + public(&public_messages(&[&code])) + public(&consumed);
-    assert_eq!(balance, Quadratic::ZERO);
+    // TRICKY's PUSH32 runs past the end: the EVM reads zeros there, and so does the table.
+    assert_eq!(consumed.len(), 32 + 3);
+    let (_, truncated) = consumed[34].fields.split_at(2);
+    assert_eq!(truncated[7], g(0xaabb_0000));
+    assert!(truncated[..7].iter().all(|&l| l == Goldilocks::ZERO));
+    assert_eq!(
+        imbalance(&columns, &[&code]) + public(&consumed),
+        Quadratic::ZERO
+    );
     // A value with one limb off is not what the table provides.
     let mut wrong = consumed.clone();
     wrong[31].fields[9] += Goldilocks::ONE;
-    let balance = claim(&Bytecode, &columns) + public(&public_messages(&[&code])) + public(&wrong);
-    assert_ne!(balance, Quadratic::ZERO);
+    assert_ne!(
+        imbalance(&columns, &[&code]) + public(&wrong),
+        Quadratic::ZERO
+    );
 }
 
 /// A trace with one cell changed must break a constraint or the bus balance.
@@ -167,15 +204,18 @@ fn every_tampered_cell_is_caught() {
     })
     .unwrap();
     let statement = &codes[..1];
-    let used = 6 + TRICKY.len() + 2; // each code ends with its STOP
+    let used = 2 * sponge::RATE; // each code fills one block
     check_constraints(&Bytecode, &honest).unwrap();
     let consumed = public(&push_consumption(codes[0]));
     assert_eq!(imbalance(&honest, &codes) + consumed, Quadratic::ZERO);
-    // Every column of every real row, and of the first padding row, changed by +1 and by −1.
-    // Reviewed don't-cares: a padding row's `code_id` and `index` (they enter messages only with
-    // multiplicity `live = 0` or `multiplicity = 0`), and `push_left_inv` where `push_left = 0`.
-    for column in 0..honest.len() {
-        for row in 0..=used {
+    // Every column of each kind of row changed by +1 and by −1: the first code's bytes, its
+    // end, the zeros after it and its last row; the second code's bytes, end and last row;
+    // the first padding row. Reviewed don't-cares: a padding row's `code_id` and `index` (they
+    // enter messages only with multiplicity `live = 0` or `multiplicity = 0`), and
+    // `push_left_inv` where `push_left = 0`.
+    let rows = (0..10).chain(134..148).chain([used - 1, used]);
+    for row in rows {
+        for column in 0..honest.len() {
             if row == used && (column == col::CODE_ID || column == col::INDEX) {
                 continue;
             }
@@ -236,14 +276,14 @@ fn bytes_past_the_end_or_missing_are_caught() {
 fn padding_rows_may_not_provide_fetches() {
     let codes: Vec<&[u8]> = vec![TRICKY];
     let mut tampered = trace(&codes, no_fetches).unwrap();
-    tampered[col::MULTIPLICITY][TRICKY.len() + 2] = Goldilocks::ONE;
+    tampered[col::MULTIPLICITY][sponge::RATE] = Goldilocks::ONE;
     assert!(check_constraints(&Bytecode, &tampered).is_err());
 }
 
 #[test]
 fn no_code_at_all_is_an_error() {
     assert!(matches!(trace(&[], no_fetches), Err(AirError::Input(_))));
-    // Empty codes still hold the STOP the EVM executes.
+    // Empty codes still hold the STOP the EVM executes (and their padding: keccak of nothing).
     let columns = trace(&[&[], &[]], no_fetches).unwrap();
     check_constraints(&Bytecode, &columns).unwrap();
     assert_eq!(imbalance(&columns, &[&[], &[]]), Quadratic::ZERO);
@@ -255,7 +295,7 @@ fn padding_rows_cannot_assemble_a_push_value() {
     // its accumulator holding the byte and one use: a value no code contains.
     let code: &[u8] = &[0x60, 0x01, 0x00];
     let mut forged = trace(&[code], no_fetches).unwrap();
-    let row = code.len() + 1; // after the code and its STOP
+    let row = sponge::RATE; // after the code and its zeros
     let set =
         |columns: &mut Vec<Vec<Goldilocks>>, c: usize, v: u64| columns[c][row] = Goldilocks::new(v);
     for (c, v) in [
@@ -278,4 +318,140 @@ fn padding_rows_cannot_assemble_a_push_value() {
     // Only the padding rules catch it (the accumulator step itself holds).
     assert_eq!((v.kind, v.row), (ConstraintKind::Row, row));
     assert!(v.index > 19 + 8 + 4 + 3 + 8, "{v:?}");
+}
+
+#[test]
+fn codecopy_reads_the_codes_own_bytes_only() {
+    // Byte 1 read twice and byte 8 once by CODECOPY; the Copy component consumes them.
+    let codes: Vec<&[u8]> = vec![TRICKY];
+    let reads = [(1, 2), (8, 1)];
+    let columns = trace(&codes, |_, index| Uses {
+        code_reads: (reads.iter().find(|(at, _)| *at == index)).map_or(0, |&(_, n)| n),
+        ..Uses::default()
+    })
+    .unwrap();
+    check_constraints(&Bytecode, &columns).unwrap();
+    let copy_side = |reads: &[(usize, u64)]| -> Vec<PublicMessage> {
+        (reads.iter())
+            .map(|&(at, count)| PublicMessage {
+                direction: Direction::Consume,
+                multiplicity: g(count),
+                ..PublicMessage::provide(
+                    COPY_SOURCE,
+                    &[g(CODECOPY), g(at as u64), g(TRICKY[at] as u64)],
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        imbalance(&columns, &codes) + public(&copy_side(&reads)),
+        Quadratic::ZERO
+    );
+    // A read of the zero past the end is the verifier's, not the table's.
+    let mut past_end = columns.clone();
+    past_end[col::CODE_READS][TRICKY.len()] = Goldilocks::ONE;
+    assert!(check_constraints(&Bytecode, &past_end).is_err());
+}
+
+#[test]
+fn a_wrong_code_hash_or_length_unbalances_the_bus() {
+    let codes: Vec<&[u8]> = vec![TRICKY];
+    let columns = trace(&codes, no_fetches).unwrap();
+    let honest = code_hashes(&codes);
+    let sponge = public(&sponge_side(&codes));
+    let with = |statement: &[CodeHash]| {
+        claim(&Bytecode, &columns) + public(&public_messages(statement)) + sponge
+    };
+    assert_eq!(with(&honest), Quadratic::ZERO);
+    let mut hash = honest.clone();
+    hash[0].hash[31] ^= 1;
+    let mut longer = honest.clone();
+    longer[0].len += 1;
+    let mut shorter = honest.clone();
+    shorter[0].len -= 1;
+    for statement in [hash, longer, shorter] {
+        assert_ne!(with(&statement), Quadratic::ZERO, "{statement:?}");
+    }
+}
+
+#[test]
+fn codes_hash_through_the_sponge_and_keccak_components() {
+    // Lengths at the padding's edges: 0x81 alone (135), a second block (136), and two codes.
+    let long: Vec<u8> = (0..136u32).map(|i| (i * 7 + 3) as u8).collect();
+    let codes: Vec<&[u8]> = vec![&long[..135], &long, TRICKY];
+    for (code, digest) in codes.iter().zip(&sponge::trace(&hashes(&codes)).digests) {
+        assert_eq!(*digest, CodeHash::of(code).hash);
+    }
+    let (mut traces, permutations) = sponge::hashing_tables(&hashes(&codes), []);
+    traces.push(ComponentTrace {
+        id: ComponentId::Bytecode,
+        columns: trace(&codes, no_fetches).unwrap(),
+    });
+    let mut messages = public_messages(&code_hashes(&codes));
+    messages.extend(keccak::round_messages(permutations));
+    check_block(&traces).unwrap();
+    assert_eq!(block_imbalance(&traces, &messages), Quadratic::ZERO);
+}
+
+#[test]
+fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
+    // CODESIZE PUSH0 PUSH0 CODECOPY (the whole code), then CODECOPY 16 bytes from offset 8 of
+    // the 12-byte code (4 in it, 12 zeros past its end) to memory 64, STOP.
+    let code = [
+        0x38, 0x5f, 0x5f, 0x39, 0x60, 0x10, 0x60, 0x08, 0x60, 0x40, 0x39, 0x00,
+    ];
+    let (block, messages) = crate::test_support::honest_block(&code);
+    let statement = &block.statement;
+    assert_eq!(statement.codes, [CodeHash::of(&code)]);
+    // The statement lists only the reads past the end; the code's own come from the table.
+    let past_end: Vec<u64> = (statement.copy_reads.iter())
+        .filter(|(op, _, _)| *op as u64 == CODECOPY)
+        .map(|&(_, index, _)| index)
+        .collect();
+    assert_eq!(past_end, (12..24).collect::<Vec<u64>>());
+    let position = |id| block.traces.iter().position(|t| t.id == id).unwrap();
+    let bytecode = position(ComponentId::Bytecode);
+    let reads = &block.traces[bytecode].columns[col::CODE_READS];
+    let expected: Vec<u64> = (0..12).map(|i| 1 + (i >= 8) as u64).collect();
+    assert_eq!(
+        reads[..12],
+        expected.iter().map(|&n| g(n)).collect::<Vec<_>>()
+    );
+    // One read more or less of a code byte, or a read served from past the end.
+    let bench = crate::test_support::TamperBench::new(&block.traces, &messages);
+    for (row, delta) in [
+        (3, Goldilocks::ONE),
+        (9, -Goldilocks::ONE),
+        (12, Goldilocks::ONE),
+    ] {
+        let mut columns = block.traces[bytecode].columns.clone();
+        columns[col::CODE_READS][row] += delta;
+        assert!(bench.rejects(bytecode, &columns), "row {row} {delta:?}");
+    }
+    // Statements the verifier refuses: a CODESIZE other than the length, a CODECOPY read of
+    // a code byte it would provide a second time, a second code.
+    let refused = |edit: &dyn Fn(&mut crate::evm::Statement)| {
+        let mut s = statement.clone();
+        edit(&mut s);
+        crate::evm::Statement::from_bytes(&s.to_bytes()).is_err()
+    };
+    assert!(refused(&|s| {
+        let size = s.context.iter_mut().find(|(op, _)| *op == 0x38).unwrap();
+        size.1 += zkevm_evm_spec::witness::Word::from(1);
+    }));
+    assert!(refused(&|s| s.copy_reads.push((0x39, 11, 1))));
+    assert!(refused(&|s| s.codes.push(s.codes[0])));
+    assert!(!refused(&|_| {}));
+}
+
+#[test]
+fn a_push_running_past_the_end_of_the_code_proves() {
+    // PUSH2 with one data byte: the EVM pushes 0xab00 and then stops past the end.
+    let (block, _) = crate::test_support::honest_block(&[0x61, 0xab]);
+    assert_eq!(block.statement.steps(), 2);
+    let bytecode = &block.traces[1];
+    assert_eq!(bytecode.id, ComponentId::Bytecode);
+    // The value completes on the zero after the code (index 2), pushed once.
+    assert_eq!(bytecode.columns[col::PUSH_USES][2], Goldilocks::ONE);
+    assert_eq!(bytecode.columns[col::ACC][2], g(0xab00));
 }

@@ -361,7 +361,10 @@ fn the_statement_binds_gas_code_and_counts() {
     s.gas += 1;
     wrong.push(s);
     let mut s = honest.clone();
-    s.codes[0][1] ^= 1;
+    s.codes[0].hash[1] ^= 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.codes[0].len += 1;
     wrong.push(s);
     let mut s = honest.clone();
     s.opcode_counts[0].1 += 1;

@@ -281,26 +281,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
         };
         let pc = step.pc as usize;
-        // Past the last byte the EVM executes the STOP the Bytecode table appends at `len`.
-        let byte = if pc == code.len() {
-            Some(0x00)
-        } else {
-            code.get(pc).copied()
+        // The Bytecode table holds the code and zeros up to its padded length (its span): the
+        // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
+        let span = crate::sponge::padded_size(code.len());
+        let byte = match pc < span {
+            true => Some(code.get(pc).copied().unwrap_or(0)),
+            false => None,
         };
         match byte {
             Some(byte) if byte == opcode => {}
             Some(byte) => return Err(bad(format!("opcode 0x{opcode:02x}, code has 0x{byte:02x}"))),
             None => {
                 return Err(unsupported(
-                    "execution past the end of the code and its STOP",
+                    "execution past the end of the code and its padding",
                 ))
             }
         }
-        // A PUSH may read the STOP after the code as its last data byte (a zero, as the EVM
-        // pads); bytes beyond that are not in the Bytecode table.
-        if family == Family::Push && pc + n as usize > code.len() {
+        if family == Family::Push && pc + n as usize >= span {
             return Err(unsupported(
-                "a PUSH whose data runs past the end of the code",
+                "a PUSH whose data runs past the end of the code's padding",
             ));
         }
         let mut dynamic_gas = match family {

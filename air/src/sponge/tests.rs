@@ -1,6 +1,5 @@
 use super::*;
 use crate::bus::PublicMessage;
-use crate::component::ComponentTrace;
 use crate::keccak;
 use crate::test_support::{
     assert_changed_message_fields_rejected, block_imbalance, check_block, rejection,
@@ -29,7 +28,7 @@ fn reference(data: &[u8]) -> [u8; DIGEST_BYTES] {
 fn hashes(lengths: &[usize]) -> Vec<Hash> {
     (lengths.iter().enumerate())
         .map(|(i, &len)| Hash {
-            ctr: 1000 * (i as u32 + 1),
+            ctr: 1000 * (i as u64 + 1),
             data: bytes(i as u64 + 5, len),
         })
         .collect()
@@ -44,14 +43,16 @@ fn g(value: u64) -> Goldilocks {
 fn copy_and_cpu_messages(hashes: &[Hash]) -> Vec<PublicMessage> {
     let mut messages = Vec::new();
     for hash in hashes {
-        let ctr = g(u64::from(hash.ctr));
+        let ctr = g(hash.ctr);
         for (i, &byte) in padded(&hash.data).iter().enumerate() {
             let fields = [ctr, g(i as u64), g(u64::from(byte))];
             messages.push(PublicMessage::provide(SPONGE_BYTES, &fields));
         }
         let word = Word::from_be_bytes(reference(&hash.data));
+        let limbs = crate::rw::limbs(&word);
+        assert_eq!(limbs, super::digest_limbs(&reference(&hash.data)));
         let mut fields = vec![ctr];
-        fields.extend(crate::rw::limbs(&word).map(|l| g(u64::from(l))));
+        fields.extend(limbs.map(|l| g(u64::from(l))));
         messages.push(PublicMessage {
             direction: Direction::Consume,
             ..PublicMessage::provide(HASH, &fields)
@@ -127,23 +128,9 @@ fn hashes_absorb_into_the_keccak_component_and_the_block_balances() {
     let against_keccak = [messages.clone(), keccak_messages(&sponge.inputs)].concat();
     assert_eq!(rejection(&Sponge, &sponge.columns, &against_keccak), None);
     // With the Keccak component and the AND table they share.
-    let permutations = keccak::trace(&sponge.inputs);
-    let pairs = sponge.and_pairs.iter().chain(&permutations.and_pairs);
-    let traces = vec![
-        ComponentTrace {
-            id: ComponentId::Sponge,
-            columns: sponge.columns,
-        },
-        ComponentTrace {
-            id: ComponentId::Keccak,
-            columns: permutations.columns,
-        },
-        ComponentTrace {
-            id: ComponentId::AndTable,
-            columns: crate::and_table::trace(pairs.copied()),
-        },
-    ];
-    messages.extend(keccak::round_messages(sponge.inputs.len()));
+    let (traces, permutations) = hashing_tables(&hashes, []);
+    assert_eq!(permutations, sponge.inputs.len());
+    messages.extend(keccak::round_messages(permutations));
     check_block(&traces).unwrap();
     assert_eq!(block_imbalance(&traces, &messages), Quadratic::ZERO);
     // A padded byte, a digest limb, a counter or an index the Copy component or the CPU
@@ -242,11 +229,13 @@ fn keccak256_steps_push_the_digests_of_memory() {
         let word = crate::storage::word_of(&slot.post);
         assert_eq!(word, Word::from_be_bytes(digest));
     }
-    // One block each for 0 and 40 bytes, two for 137.
-    assert_eq!(block.statement.keccak_permutations, 4);
+    // One block each for 0 and 40 bytes, two for 137, and one for the code's hash.
+    let code_blocks = keccak_program().len() as u64 / RATE as u64 + 1;
+    assert_eq!(code_blocks, 1);
+    assert_eq!(block.statement.keccak_permutations, 4 + code_blocks);
     // The round table for another number of permutations.
     let mut statement = block.statement.clone();
-    statement.keccak_permutations = 3;
+    statement.keccak_permutations -= 1;
     assert_ne!(
         block_imbalance(&block.traces, &statement.public_messages()),
         Quadratic::ZERO

@@ -2,14 +2,16 @@
 //! inputs they absorb into, and the byte pairs their lookups take from the AND table.
 
 use super::{col, Sponge, DIGEST_BYTES, RATE, RATE_LANES};
-use crate::component::{padded_len, Component};
+use crate::component::{padded_len, Component, ComponentTrace};
 use crate::keccak::{LANES, ROWS_PER_PASS};
+use crate::registry::ComponentId;
 use zkevm_field::Goldilocks;
 
-/// One KECCAK256: the step's RW counter (its id on the bus) and the bytes it hashes.
+/// One hash: its id on the bus (a KECCAK256 step's RW counter, or a code's
+/// [`crate::bytecode::CODE_HASH_TAG`]-based counter) and the bytes it hashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hash {
-    pub ctr: u32,
+    pub ctr: u64,
     pub data: Vec<u8>,
 }
 
@@ -67,6 +69,45 @@ pub fn digest(data: &[u8]) -> [u8; DIGEST_BYTES] {
     squeeze(&state)
 }
 
+/// A digest as the [`super::HASH`] bus carries it: the eight 32-bit limbs of the big-endian
+/// word, least significant first.
+pub fn digest_limbs(digest: &[u8; DIGEST_BYTES]) -> [u32; 8] {
+    core::array::from_fn(|i| {
+        let at = DIGEST_BYTES - 4 - 4 * i;
+        u32::from_be_bytes(digest[at..at + 4].try_into().expect("4 bytes"))
+    })
+}
+
+/// The AND, Sponge and Keccak tables (in that order) that compute `hashes`, and the number of
+/// permutations (the statement's round-table count). The AND table also holds `more_pairs`,
+/// the lookups of the other components sharing it (the Bitwise component's).
+pub fn hashing_tables(
+    hashes: &[Hash],
+    more_pairs: impl IntoIterator<Item = (u8, u8)>,
+) -> (Vec<ComponentTrace>, usize) {
+    let sponge = trace(hashes);
+    let permutations = crate::keccak::trace(&sponge.inputs);
+    let pairs = (more_pairs.into_iter())
+        .chain(sponge.and_pairs.iter().copied())
+        .chain(permutations.and_pairs.iter().copied());
+    let count = sponge.inputs.len();
+    let traces = vec![
+        ComponentTrace {
+            id: ComponentId::AndTable,
+            columns: crate::and_table::trace(pairs),
+        },
+        ComponentTrace {
+            id: ComponentId::Sponge,
+            columns: sponge.columns,
+        },
+        ComponentTrace {
+            id: ComponentId::Keccak,
+            columns: permutations.columns,
+        },
+    ];
+    (traces, count)
+}
+
 /// The table of `hashes`, in order, padding rows after.
 pub fn trace(hashes: &[Hash]) -> SpongeTrace {
     // Each block's segment and the squeeze.
@@ -96,7 +137,7 @@ pub fn trace(hashes: &[Hash]) -> SpongeTrace {
                 set(col::FRESH, u64::from(block == 0));
                 set(col::ABSORB, u64::from(absorbing));
                 set(col::SEL + q, 1);
-                set(col::CTR, u64::from(hash.ctr));
+                set(col::CTR, hash.ctr);
                 set(col::BLOCK, block as u64);
                 set(col::PERMUTATION, inputs.len() as u64);
                 let state_byte = |l: usize| (state[l] >> (8 * q)) as u8;
