@@ -21,8 +21,8 @@ pub struct RunProfile {
     pub elapsed: Duration,
     /// Summed span times by span name.
     pub phases: Phases,
-    /// Summed lifetimes of `prove_component` spans, by component name. Components prove in
-    /// parallel, so these overlap and their sum can exceed `elapsed`.
+    /// Summed lifetimes of `prove_component` spans, by component name (the block's main-trace
+    /// commitments come before them and are not included).
     pub components: BTreeMap<&'static str, Duration>,
     /// Peak resident memory of the process during the run (bytes), where the OS tells.
     pub peak_memory: Option<u64>,

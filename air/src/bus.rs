@@ -37,6 +37,10 @@ use crate::algebra::{Algebra, Extends};
 use crate::component::Component;
 use crate::error::AirError;
 use core::ops::Range;
+use rayon::prelude::*;
+
+mod memo;
+pub(crate) use memo::{eval_aux_constraints_base, FractionInputs};
 use winter_math::{batch_inversion, ExtensionOf, FieldElement};
 use zkevm_field::{Goldilocks, Quadratic};
 
@@ -359,29 +363,63 @@ pub fn eval_aux_constraints<C, F, E>(
     if k == 0 {
         return;
     }
-    let current = row_values(component, main_current, k);
-    let next = row_values(component, main_next, k);
-    // `Σ sᵢ·mᵢ/(γ − vᵢ)` over a group as one fraction `numerator / denominator`.
-    let fraction = |values: &[BusValues<F>], group: &Range<usize>| {
-        let mut numerator = E::zero();
-        let mut denominator = E::one();
-        for i in group.clone() {
-            let shape = &interactions[i];
-            let v = beta.fingerprint(shape.bus, &values[i].fields[..shape.num_fields]);
-            let term = gamma - v;
-            let m = shape.direction.apply(values[i].multiplicity);
-            numerator = numerator * term + denominator.mul_base(m);
-            denominator = denominator * term;
-        }
-        (numerator, denominator)
+    let fractions = |row: &[F]| {
+        let values = row_values(component, row, k);
+        let mut fractions = vec![(E::zero(), E::one()); groups.len()];
+        group_fractions(interactions, groups, &values, gamma, beta, &mut fractions);
+        fractions
     };
-    let g = groups.len();
+    let (current, next) = (fractions(main_current), fractions(main_next));
+    assemble_aux_constraints(aux_current, aux_next, &current, &next, out);
+}
+
+/// One row's helper values as fractions: for every group, `Σ_{i∈g} sᵢ·mᵢ/(γ − vᵢ)` as
+/// `(numerator, denominator)`, built without division (the constraints multiply through).
+/// `values` are the row's interactions ([`Component::eval_interactions`]).
+pub(crate) fn group_fractions<F: Algebra, E: Extends<F>>(
+    interactions: &[Interaction],
+    groups: &[Range<usize>],
+    values: &[BusValues<F>],
+    gamma: E,
+    beta: &BetaPowers<E>,
+    out: &mut [(E, E)],
+) {
+    // Interaction `i`'s signed multiplicity and `γ − vᵢ`.
+    let term = |i: usize| {
+        let shape = &interactions[i];
+        let v = beta.fingerprint(shape.bus, &values[i].fields[..shape.num_fields]);
+        (shape.direction.apply(values[i].multiplicity), gamma - v)
+    };
+    for (fraction, group) in out.iter_mut().zip(groups) {
+        // The first term is the fraction `m₀ / (γ − v₀)` as it stands: no product with 0 and 1.
+        let (m, t) = term(group.start);
+        let mut numerator = E::lift(m);
+        let mut denominator = t;
+        for i in group.start + 1..group.end {
+            let (m, t) = term(i);
+            numerator = numerator * t + denominator.mul_base(m);
+            denominator = denominator * t;
+        }
+        *fraction = (numerator, denominator);
+    }
+}
+
+/// The auxiliary constraints (module docs) from the helper fractions of the current and the
+/// next main row ([`group_fractions`]).
+pub(crate) fn assemble_aux_constraints<E: Algebra>(
+    aux_current: &[E],
+    aux_next: &[E],
+    current: &[(E, E)],
+    next: &[(E, E)],
+    out: &mut [E],
+) {
+    let g = current.len();
     let mut sum_current = E::zero();
     let mut sum_next = E::zero();
-    for (j, group) in groups.iter().enumerate() {
-        let (numerator, denominator) = fraction(&current, group);
+    for j in 0..g {
+        let (numerator, denominator) = current[j];
         out[j] = aux_current[j] * denominator - numerator;
-        let (numerator, denominator) = fraction(&next, group);
+        let (numerator, denominator) = next[j];
         out[g + j] = aux_next[j] * denominator - numerator;
         sum_current = sum_current + aux_current[j];
         sum_next = sum_next + aux_next[j];
@@ -408,40 +446,54 @@ pub fn build_aux_columns<
         return Ok(Vec::new());
     }
     let n = component.check_trace(columns)?;
-    let width = columns.len();
     let beta = BetaPowers::new(beta);
-    let mut row = vec![Goldilocks::ZERO; width];
-    let mut values = vec![BusValues::new(Goldilocks::ZERO, &[]); k];
-    let mut denominators = Vec::with_capacity(n * k);
-    let mut multiplicities = Vec::with_capacity(n * k);
-    for r in 0..n {
-        for (c, column) in columns.iter().enumerate() {
-            row[c] = column[r];
-        }
-        component.eval_interactions(&row, &mut values);
-        for (shape, value) in interactions.iter().zip(&values) {
-            let denominator =
-                gamma - beta.fingerprint(shape.bus, &value.fields[..shape.num_fields]);
-            if denominator == E::ZERO {
-                return Err(AirError::ChallengeCollision { component: C::NAME });
-            }
-            denominators.push(denominator);
-            multiplicities.push(value.multiplicity);
-        }
-    }
-    let inverses = batch_inversion(&denominators);
     let groups = helper_groups(component);
     let g = groups.len();
+    // The helpers, row-major, built block by block in parallel; each block inverts its own
+    // denominators in one batch.
+    let mut helpers = vec![E::ZERO; n * g];
+    helpers
+        .par_chunks_mut(AUX_BLOCK_ROWS * g)
+        .enumerate()
+        .try_for_each(|(block, chunk)| {
+            let first = block * AUX_BLOCK_ROWS;
+            let rows = chunk.len() / g;
+            let mut row = vec![Goldilocks::ZERO; columns.len()];
+            let mut values = vec![BusValues::zero(); k];
+            let mut denominators = Vec::with_capacity(rows * k);
+            let mut multiplicities = Vec::with_capacity(rows * k);
+            for r in first..first + rows {
+                for (cell, column) in row.iter_mut().zip(columns) {
+                    *cell = column[r];
+                }
+                component.eval_interactions(&row, &mut values);
+                for (shape, value) in interactions.iter().zip(&values) {
+                    let denominator =
+                        gamma - beta.fingerprint(shape.bus, &value.fields[..shape.num_fields]);
+                    if denominator == E::ZERO {
+                        return Err(AirError::ChallengeCollision { component: C::NAME });
+                    }
+                    denominators.push(denominator);
+                    multiplicities.push(value.multiplicity);
+                }
+            }
+            let inverses = batch_inversion(&denominators);
+            for (r, out) in chunk.chunks_exact_mut(g).enumerate() {
+                for (h, group) in out.iter_mut().zip(&groups) {
+                    *h = group.clone().fold(E::ZERO, |h, i| {
+                        let term = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
+                        h + interactions[i].direction.apply(term)
+                    });
+                }
+            }
+            Ok(())
+        })?;
     let mut aux: Vec<Vec<E>> = (0..g + 2).map(|_| vec![E::ZERO; n]).collect();
     let mut running = E::ZERO;
-    for r in 0..n {
+    for (r, row) in helpers.chunks_exact(g).enumerate() {
         let mut step = E::ZERO;
-        for (j, group) in groups.iter().enumerate() {
-            let h = group.clone().fold(E::ZERO, |h, i| {
-                let term = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
-                h + interactions[i].direction.apply(term)
-            });
-            aux[j][r] = h;
+        for (column, &h) in aux.iter_mut().zip(row) {
+            column[r] = h;
             step += h;
         }
         running += step;
@@ -450,6 +502,10 @@ pub fn build_aux_columns<
     }
     Ok(aux)
 }
+
+/// Rows whose helpers one task of [`build_aux_columns`] builds (their denominators, up to a
+/// few hundred interactions a row, stay within a few MiB).
+const AUX_BLOCK_ROWS: usize = 256;
 
 /// What a block adds to the bus under the challenges `γ`, `β`: every component's claim plus
 /// the public messages; zero when the block balances.

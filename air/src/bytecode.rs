@@ -60,6 +60,7 @@ use crate::error::AirError;
 use crate::registry::ComponentId;
 use crate::sponge::{self, HASH, SPONGE_BYTES};
 use serde::{Deserialize, Serialize};
+use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
 /// Bus of the statement's code bounds: `(code_id, len, 0)` where a code's data ends and
@@ -395,7 +396,8 @@ pub fn public_messages(codes: &[CodeHash]) -> Vec<PublicMessage> {
         let last = code.span() - 1;
         messages.push(PublicMessage::provide(CODE_BOUNDS, &[g(id), g(last), g(1)]));
         let mut fields = vec![g(CODE_HASH_TAG + id)];
-        fields.extend(sponge::digest_limbs(&code.hash).map(|l| g(l as u64)));
+        let hash = Word::from_be_bytes(code.hash);
+        fields.extend(crate::rw::limbs(&hash).map(|l| g(l as u64)));
         messages.push(PublicMessage {
             direction: Direction::Consume,
             ..PublicMessage::provide(HASH, &fields)
@@ -469,8 +471,9 @@ pub fn trace(
         for (index, (&byte, (is_code, push_left))) in
             code.iter().zip(push_analysis(code)).enumerate()
         {
+            let used = uses(position, index);
             if is_code {
-                pushes = uses(position, index).push_values;
+                pushes = used.push_values;
                 acc = [0; LIMBS];
             } else {
                 let at = push_left as usize - 1;
@@ -496,12 +499,12 @@ pub fn trace(
             set(col::PUSH_N, push_n);
             set(col::FIRST, (index == 0) as u64);
             set(col::LIVE, 1);
-            set(col::MULTIPLICITY, uses(position, index).fetches);
+            set(col::MULTIPLICITY, used.fetches);
             set(col::IS_DATA, (index < len) as u64);
             set(col::PAD_START, (index == len) as u64);
             set(col::LAST, (index + 1 == span) as u64);
             if index < len {
-                set(col::CODE_READS, uses(position, index).code_reads);
+                set(col::CODE_READS, used.code_reads);
             }
             for i in 0..8 {
                 set(col::BIT + i, (byte as u64 >> i) & 1);

@@ -101,7 +101,8 @@ pub trait Component: Default + Send + Sync + 'static {
     fn interactions(&self) -> Vec<Interaction>;
 
     /// Multiplicity and fields of each interaction at one row; `out.len()` equals the number
-    /// of interactions.
+    /// of interactions. Every entry must be written whole (the prover reuses `out` from row
+    /// to row without clearing it).
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]);
 
     /// Number of main-trace columns.

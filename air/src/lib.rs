@@ -32,6 +32,7 @@ pub mod muldiv;
 pub mod output;
 pub mod range;
 pub mod registry;
+mod row_memo;
 pub mod rw;
 pub mod signextend;
 pub mod sponge;

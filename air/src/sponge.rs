@@ -47,9 +47,7 @@ mod trace;
 #[cfg(test)]
 mod tests;
 
-pub use trace::{
-    digest, digest_limbs, hashing_tables, padded, padded_size, trace, Hash, SpongeTrace,
-};
+pub use trace::{digest, hashing_tables, padded, padded_size, trace, Hash, SpongeTrace};
 
 use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;

@@ -283,3 +283,17 @@ pub fn bus_rejection<C: Component>(
     let theirs = crate::bus::public_sum(messages, gamma, beta).ok()?;
     (own + theirs != Quadratic::ZERO).then_some(Rejection::Unbalanced)
 }
+
+/// `len` pseudo-random field elements (an LCG from `seed`): rows as the LDE has them, far
+/// from any honest trace.
+pub fn pseudo_random(len: usize, seed: u64) -> Vec<Goldilocks> {
+    let mut s = seed;
+    (0..len)
+        .map(|_| {
+            s = s
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            Goldilocks::new(s >> 3)
+        })
+        .collect()
+}

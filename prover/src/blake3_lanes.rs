@@ -1,16 +1,25 @@
 //! Blake3 of many equal-length messages side by side: one message per 32-bit SIMD lane, eight
 //! per AVX2 pass and sixteen per AVX-512 pass.
 //!
-//! A message of at most one chunk (1 KiB) hashes to a chain of compressions of its 64-byte
+//! A message of one chunk (1 KiB) or less hashes to a chain of compressions of its 64-byte
 //! blocks (chunk counter 0, `CHUNK_START` on the first block, `CHUNK_END | ROOT` on the last,
-//! the last block zero-padded with its true length). Messages of one length take the same
+//! the last block zero-padded with its true length). A longer one (a trace row of more than
+//! 128 elements) chains each chunk alike under its own counter, without `ROOT`, and joins
+//! the chunks' chaining values in Blake3's tree: the left subtree holds the largest power of
+//! two of chunks that leaves the right one non-empty, each join is one `PARENT` compression of
+//! the two 32-byte values, the last one also `ROOT`. Messages of one length take the same
 //! steps, so their compressions run in lockstep. The prover hashes two kinds this way: trace
 //! rows (Merkle leaves) and pairs of child digests (Merkle nodes: 64 bytes, one block). The
 //! result is bit-for-bit `blake3::hash`, checked against it in the tests below; lengths and
 //! targets without a SIMD path use `blake3::hash` itself.
 
-/// Longest message the lanes take: one chunk.
-pub const MAX_LEN: usize = 1024;
+/// Bytes of a Blake3 chunk.
+const CHUNK_LEN: usize = 1024;
+/// Most chunks of a message the lanes take (4 KiB: a row of 512 elements, beyond
+/// winterfell's 255 columns even of the quadratic extension).
+const MAX_CHUNKS: usize = 4;
+/// Longest message the lanes take.
+pub const MAX_LEN: usize = MAX_CHUNKS * CHUNK_LEN;
 
 /// Blake3 of each of the `out.len()` consecutive `len`-byte messages of `bytes`.
 ///
@@ -42,8 +51,11 @@ mod x86 {
         0x1F83_D9AB,
         0x5BE0_CD19,
     ];
+    use super::{CHUNK_LEN, MAX_CHUNKS};
+
     const CHUNK_START: u32 = 1;
     const CHUNK_END: u32 = 2;
+    const PARENT: u32 = 4;
     const ROOT: u32 = 8;
     /// Message word order of each round.
     const SCHEDULE: [[usize; 16]; 7] = [
@@ -126,18 +138,43 @@ mod x86 {
     #[inline(always)]
     unsafe fn hash_group<L: Lanes>(group: &[u8], len: usize, out: &mut [[u8; 32]]) {
         debug_assert_eq!(group.len(), L::N * len);
-        let blocks = len.div_ceil(64);
+        let chunks = len.div_ceil(CHUNK_LEN);
+        debug_assert!((1..=MAX_CHUNKS).contains(&chunks));
+        let mut cvs = [[L::splat(0); 8]; MAX_CHUNKS];
+        for (chunk, cv) in cvs.iter_mut().enumerate().take(chunks) {
+            *cv = chunk_cv::<L>(group, len, chunk, chunks == 1);
+        }
+        let root = join::<L>(&cvs[..chunks], true);
+        let mut words = [[0u32; 16]; 8];
+        for (i, word) in root.iter().enumerate() {
+            L::store_words(*word, &mut words[i][..L::N]);
+        }
+        for (lane, digest) in out.iter_mut().enumerate() {
+            for i in 0..8 {
+                digest[4 * i..4 * i + 4].copy_from_slice(&words[i][lane].to_le_bytes());
+            }
+        }
+    }
+
+    /// The chaining value of chunk `chunk` of every message (its output when the message is
+    /// that one chunk, `root`).
+    #[inline(always)]
+    unsafe fn chunk_cv<L: Lanes>(group: &[u8], len: usize, chunk: usize, root: bool) -> [L; 8] {
+        let first = chunk * CHUNK_LEN;
+        let end = len.min(first + CHUNK_LEN);
+        let blocks = (end - first).div_ceil(64);
         let mut cv: [L; 8] = core::array::from_fn(|i| L::splat(IV[i]));
         for block in 0..blocks {
-            let start = block * 64;
-            let block_len = (len - start).min(64);
+            let start = first + block * 64;
+            let block_len = (end - start).min(64);
             let m = if block_len == 64 {
                 L::load_block(group.as_ptr().add(start), len)
             } else {
-                // The last, partial block: zero-padded words, gathered message by message.
+                // The message's last, partial block: zero-padded words, gathered message by
+                // message.
                 let mut lanes = [[0u32; 16]; 16];
                 for lane in 0..L::N {
-                    let tail = &group[lane * len + start..lane * len + len];
+                    let tail = &group[lane * len + start..lane * len + end];
                     let mut padded = [0u8; 64];
                     padded[..tail.len()].copy_from_slice(tail);
                     for (w, word) in padded.chunks_exact(4).enumerate() {
@@ -151,49 +188,72 @@ mod x86 {
                 flags |= CHUNK_START;
             }
             if block + 1 == blocks {
-                flags |= CHUNK_END | ROOT;
+                flags |= CHUNK_END;
+                if root {
+                    flags |= ROOT;
+                }
             }
-            let mut v = [
-                cv[0],
-                cv[1],
-                cv[2],
-                cv[3],
-                cv[4],
-                cv[5],
-                cv[6],
-                cv[7],
-                L::splat(IV[0]),
-                L::splat(IV[1]),
-                L::splat(IV[2]),
-                L::splat(IV[3]),
-                L::splat(0),
-                L::splat(0),
-                L::splat(block_len as u32),
-                L::splat(flags),
-            ];
-            for s in SCHEDULE.iter() {
-                g(&mut v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-                g(&mut v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-                g(&mut v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-                g(&mut v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-                g(&mut v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-                g(&mut v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-                g(&mut v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-                g(&mut v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
-            }
-            for i in 0..8 {
-                cv[i] = L::xor(v[i], v[i + 8]);
-            }
+            cv = compress::<L>(&cv, &m, chunk as u32, block_len as u32, flags);
         }
-        let mut words = [[0u32; 16]; 8];
-        for (i, word) in cv.iter().enumerate() {
-            L::store_words(*word, &mut words[i][..L::N]);
+        cv
+    }
+
+    /// The subtree over the chaining values `cvs` (one or more chunks): its chaining value,
+    /// or with `root` the message's digest.
+    #[inline(always)]
+    unsafe fn join<L: Lanes>(cvs: &[[L; 8]], root: bool) -> [L; 8] {
+        if cvs.len() == 1 {
+            return cvs[0];
         }
-        for (lane, digest) in out.iter_mut().enumerate() {
-            for i in 0..8 {
-                digest[4 * i..4 * i + 4].copy_from_slice(&words[i][lane].to_le_bytes());
-            }
+        // The largest power of two below the count.
+        let left_len = 1 << (usize::BITS - 1 - (cvs.len() - 1).leading_zeros());
+        let left = join::<L>(&cvs[..left_len], false);
+        let right = join::<L>(&cvs[left_len..], false);
+        let m: [L; 16] = core::array::from_fn(|w| if w < 8 { left[w] } else { right[w - 8] });
+        let iv: [L; 8] = core::array::from_fn(|i| L::splat(IV[i]));
+        let flags = PARENT | if root { ROOT } else { 0 };
+        compress::<L>(&iv, &m, 0, 64, flags)
+    }
+
+    /// One compression of a block `m` into the chaining value `cv`: the first half of the
+    /// output (the next chaining value, or a digest under `ROOT`).
+    #[inline(always)]
+    unsafe fn compress<L: Lanes>(
+        cv: &[L; 8],
+        m: &[L; 16],
+        counter: u32,
+        block_len: u32,
+        flags: u32,
+    ) -> [L; 8] {
+        let mut v = [
+            cv[0],
+            cv[1],
+            cv[2],
+            cv[3],
+            cv[4],
+            cv[5],
+            cv[6],
+            cv[7],
+            L::splat(IV[0]),
+            L::splat(IV[1]),
+            L::splat(IV[2]),
+            L::splat(IV[3]),
+            L::splat(counter),
+            L::splat(0),
+            L::splat(block_len),
+            L::splat(flags),
+        ];
+        for s in SCHEDULE.iter() {
+            g(&mut v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
+            g(&mut v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
+            g(&mut v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
+            g(&mut v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
+            g(&mut v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
+            g(&mut v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
+            g(&mut v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
+            g(&mut v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
         }
+        core::array::from_fn(|i| L::xor(v[i], v[i + 8]))
     }
 
     impl Lanes for __m256i {
@@ -390,7 +450,11 @@ mod tests {
 
     #[test]
     fn lanes_equal_blake3_for_every_length_and_count() {
-        for len in [1, 7, 8, 32, 63, 64, 65, 128, 160, 511, 512, 1000, 1024] {
+        let multi_chunk = [1025, 1088, 1552, 2047, 2048, 2049, 3072, 3100, 4096];
+        for len in [1, 7, 8, 32, 63, 64, 65, 128, 160, 511, 512, 1000, 1024]
+            .into_iter()
+            .chain(multi_chunk)
+        {
             for count in [0, 1, 8, 15, 16, 17, 33] {
                 let bytes: Vec<u8> = (0..len * count)
                     .map(|i| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes()[7])

@@ -2,6 +2,7 @@
 //! crate's SIMD LDE (extension-field columns are extended coordinate by coordinate: the
 //! transforms are linear over the base field) and committed with our parallel Merkle tree.
 
+use crate::lde;
 use crate::merkle::MerkleVc;
 use crate::pool;
 use crate::row_hash;
@@ -10,7 +11,7 @@ use winter_air::proof::Queries;
 use winter_crypto::{ElementHasher, VectorCommitment};
 use winter_prover::ConstraintCommitment;
 use winterfell::{CompositionPoly, CompositionPolyTrace, StarkDomain};
-use zkevm_field::{ntt, FieldElement, Goldilocks};
+use zkevm_field::{FieldElement, Goldilocks};
 
 /// Committed evaluations of the composition-polynomial columns over the LDE domain.
 pub struct ZkConstraintCommitment<E: FieldElement<BaseField = Goldilocks>, H: ElementHasher> {
@@ -41,7 +42,7 @@ where
         let degree = E::EXTENSION_DEGREE;
 
         // Base-field coordinates of every column's coefficients, extended directly.
-        let extended = info_span!("evaluate_composition_poly_columns").in_scope(|| {
+        let rows = info_span!("evaluate_composition_poly_columns").in_scope(|| {
             let mut coordinates: Vec<Vec<Goldilocks>> = Vec::with_capacity(num_columns * degree);
             for column in poly.data().columns() {
                 let base = E::slice_as_base_elements(column);
@@ -50,19 +51,15 @@ where
                 }
             }
             let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
-            let mut outputs: Vec<Vec<Goldilocks>> =
-                (0..inputs.len()).map(|_| pool::take(lde_rows)).collect();
-            ntt::coset_lde_from_coefficients_into(&inputs, blowup, domain.offset(), &mut outputs);
-            outputs
+            lde::extend_rows(&inputs, blowup, domain.offset())
         });
+        debug_assert_eq!(rows.len(), lde_rows * num_columns * degree);
 
-        let (rows, tree) = info_span!("compute_constraint_evaluation_commitment").in_scope(|| {
+        let tree = info_span!("compute_constraint_evaluation_commitment").in_scope(|| {
             // Blake3 of an extension row is Blake3 of its base coordinates' bytes.
-            let (rows, leaves) = row_hash::transpose_and_hash::<H>(&extended);
-            let tree = MerkleVc::build(leaves).expect("LDE row count is a power of two");
-            (rows, tree)
+            let leaves = row_hash::hash_all_rows::<H>(&rows, num_columns * degree);
+            MerkleVc::build(leaves).expect("LDE row count is a power of two")
         });
-        extended.into_iter().for_each(pool::give);
         (
             Self {
                 rows,

@@ -112,18 +112,63 @@ enum Segment {
     Aux,
 }
 
-/// The span of one phase of [`extend_and_commit`]: `extend_*` (the LDE), `transpose_and_hash_*`
-/// (row-major copy and Blake3 row hashes), `commit_*` (the Merkle tree), for `*` = main or aux.
+/// The span of one phase of [`extend_and_commit`]: `extend_*` (the row-major LDE), `hash_*`
+/// (Blake3 row hashes), `commit_*` (the Merkle tree), for `*` = main or aux.
 fn phase_span(segment: Segment, phase: usize, lde_rows: usize) -> tracing::Span {
     match (segment, phase) {
         (Segment::Main, 0) => info_span!("extend_main", lde_rows),
-        (Segment::Main, 1) => info_span!("transpose_and_hash_main", lde_rows),
+        (Segment::Main, 1) => info_span!("hash_main", lde_rows),
         (Segment::Main, _) => info_span!("commit_main", lde_rows),
         (Segment::Aux, 0) => info_span!("extend_aux", lde_rows),
-        (Segment::Aux, 1) => info_span!("transpose_and_hash_aux", lde_rows),
+        (Segment::Aux, 1) => info_span!("hash_aux", lde_rows),
         (Segment::Aux, _) => info_span!("commit_aux", lde_rows),
     }
 }
+
+/// Columns extended at once by [`extend_rows`]: enough for both threads, few enough that
+/// their column-major scratch (8 columns of 2^21 rows: 128 MiB) stays small beside the
+/// row-major result.
+const EXTEND_GROUP: usize = 8;
+
+/// The LDE of coefficient columns (equal lengths) by `blowup` over the coset `offset·⟨ω⟩`,
+/// row-major, in a buffer from the [`pool`]. The transforms run column by column, a group of
+/// [`EXTEND_GROUP`] columns at a time into reused scratch, and each group is copied into its
+/// place in the rows: the whole LDE is never held column-major as well (touching fresh memory
+/// is the dearest part of a large LDE on this machine).
+pub fn extend_rows(
+    coefficients: &[&[Goldilocks]],
+    blowup: usize,
+    offset: Goldilocks,
+) -> Vec<Goldilocks> {
+    let width = coefficients.len();
+    let lde_rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
+    let mut data = pool::take(lde_rows * width);
+    let group = EXTEND_GROUP.min(width).max(1);
+    let mut scratch: Vec<Vec<Goldilocks>> = (0..group).map(|_| pool::take(lde_rows)).collect();
+    for (g, columns) in coefficients.chunks(group).enumerate() {
+        let extended = &mut scratch[..columns.len()];
+        ntt::coset_lde_from_coefficients_into(columns, blowup, offset, extended);
+        let first = g * group;
+        let extended = &*extended;
+        data.par_chunks_mut(COPY_ROWS * width)
+            .enumerate()
+            .for_each(|(block, rows)| {
+                let r0 = block * COPY_ROWS;
+                for (r, row) in rows.chunks_exact_mut(width).enumerate() {
+                    for (cell, column) in
+                        row[first..first + extended.len()].iter_mut().zip(extended)
+                    {
+                        *cell = column[r0 + r];
+                    }
+                }
+            });
+    }
+    scratch.into_iter().for_each(pool::give);
+    data
+}
+
+/// Rows one task of [`extend_rows`] copies a group into.
+const COPY_ROWS: usize = 4096;
 
 /// Extends coefficient columns by `blowup` over the coset `g·⟨ω⟩` (g = winterfell's domain
 /// offset) and commits to the rows of the result.
@@ -138,15 +183,10 @@ where
 {
     let width = coefficients.len();
     let lde_rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
-    let mut extended: Vec<Vec<Goldilocks>> = (0..width).map(|_| pool::take(lde_rows)).collect();
-    phase_span(segment, 0, lde_rows).in_scope(|| {
-        let offset = Goldilocks::GENERATOR;
-        ntt::coset_lde_from_coefficients_into(coefficients, blowup, offset, &mut extended)
-    });
-    // One pass over the extension: row-major copy and Blake3 row hashes, block by block.
-    let (data, leaves) =
-        phase_span(segment, 1, lde_rows).in_scope(|| row_hash::transpose_and_hash::<H>(&extended));
-    extended.into_iter().for_each(pool::give);
+    let data = phase_span(segment, 0, lde_rows)
+        .in_scope(|| extend_rows(coefficients, blowup, Goldilocks::GENERATOR));
+    let leaves =
+        phase_span(segment, 1, lde_rows).in_scope(|| row_hash::hash_all_rows::<H>(&data, width));
     let tree = phase_span(segment, 2, lde_rows)
         .in_scope(|| MerkleVc::build(leaves).expect("LDE row count is a power of two"));
     (RowMajor { data, width }, tree)

@@ -3,8 +3,8 @@
 //!
 //! Pipeline of [`prove_block`]: build each component's main-trace LDE and Merkle tree (kept
 //! for the proof), derive the bus challenges from all roots and the statement
-//! ([`transcript`]), build the auxiliary traces, then prove every component in parallel with
-//! winterfell using our own [`lde::ZkTraceLde`] and [`merkle::MerkleVc`].
+//! ([`transcript`]), then prove the components one after another (auxiliary traces, then
+//! winterfell with our own [`lde::ZkTraceLde`] and [`merkle::MerkleVc`]).
 //! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
 //! challenges, verifies each component and checks that the bus balances.
 

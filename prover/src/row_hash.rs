@@ -1,7 +1,7 @@
 //! Hashing many trace rows and Merkle nodes at once, through [`crate::blake3_lanes`].
 //!
-//! A row of `w ≤ 128` Goldilocks elements is at most one Blake3 chunk (1 KiB) and a node is
-//! two 32-byte digests; the lanes hash many of either side by side, bit-for-bit
+//! A row of `w ≤ 512` Goldilocks elements is at most four Blake3 chunks (4 KiB) and a node
+//! is two 32-byte digests; the lanes hash many of either side by side, bit-for-bit
 //! `blake3::hash` of their bytes. That is what winterfell's `Blake3_256::hash_elements` (for a
 //! canonical field) and `merge` compute (tested below), so the verifier's hashes agree. Other
 //! hashers and wider rows take the scalar path.
@@ -14,35 +14,28 @@ use winter_math::FieldElement;
 use winter_utils::Deserializable;
 use zkevm_field::Goldilocks;
 
-/// Elements copied and hashed per rayon task (32 KiB: stays in L1/L2).
+/// Elements hashed per rayon task (32 KiB), rounded up to whole groups of [`LANES_ROWS`] rows.
 const BLOCK_ELEMENTS: usize = 4096;
+/// Rows the widest SIMD lanes hash at once (AVX-512: 16; a multiple of AVX2's 8).
+const LANES_ROWS: usize = 16;
 
-/// Copies column-major `columns` (equal lengths) into one row-major buffer (from the
-/// [`crate::pool`]) and hashes every row, block by block while the rows are in cache.
-pub fn transpose_and_hash<H>(columns: &[Vec<Goldilocks>]) -> (Vec<Goldilocks>, Vec<H::Digest>)
+/// The digest of every row of `data` (row-major, `width` elements per row), blocks of rows in
+/// parallel.
+pub fn hash_all_rows<H>(data: &[Goldilocks], width: usize) -> Vec<H::Digest>
 where
     H: ElementHasher<BaseField = Goldilocks> + 'static,
     H::Digest: Send,
 {
-    let width = columns.len();
-    let rows = columns.first().map_or(0, Vec::len);
-    let block_rows = (BLOCK_ELEMENTS / width.max(1)).max(8);
-    let mut data = crate::pool::take(rows * width);
+    let rows = data.len() / width.max(1);
+    // Whole groups of lanes: rows left over from a group take the scalar path.
+    let block_rows = (BLOCK_ELEMENTS / width.max(1))
+        .next_multiple_of(LANES_ROWS)
+        .max(LANES_ROWS);
     let mut digests = vec![H::Digest::default(); rows];
-    data.par_chunks_mut(block_rows * width)
+    data.par_chunks(block_rows * width.max(1))
         .zip(digests.par_chunks_mut(block_rows))
-        .enumerate()
-        .for_each(|(block, (chunk, out))| {
-            let r0 = block * block_rows;
-            let count = chunk.len() / width;
-            for (c, column) in columns.iter().enumerate() {
-                for (r, &value) in column[r0..r0 + count].iter().enumerate() {
-                    chunk[r * width + c] = value;
-                }
-            }
-            hash_rows::<H>(chunk, width, out);
-        });
-    (data, digests)
+        .for_each(|(block, out)| hash_rows::<H>(block, width, out));
+    digests
 }
 
 /// Hashes `data` (row-major, `width` elements per row) into `out`, one digest per row.
@@ -112,7 +105,9 @@ mod tests {
 
     #[test]
     fn batched_hashes_equal_blake3_of_each_row() {
-        for width in [1, 2, 7, 8, 9, 16, 33, 64, 100, 128, 129] {
+        for width in [
+            1, 2, 7, 8, 9, 16, 33, 64, 100, 128, 129, 194, 256, 300, 512, 513,
+        ] {
             let rows = 21;
             let data: Vec<Goldilocks> = (0..rows * width)
                 .map(|i| Goldilocks::new((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)))

@@ -234,8 +234,8 @@ pub fn cases(log_rows: &[u32]) -> Vec<Case> {
 pub use crate::profiling::{profile, Phases};
 
 /// The phases reported, in pipeline order: `(label, span names)`. Our main-trace spans are
-/// `interpolate_main`, `extend_main` (LDE), `transpose_and_hash_main` (row-major copy and
-/// Blake3 row hashes) and `commit_main` (Merkle tree); winterfell's are
+/// `interpolate_main`, `extend_main` (row-major LDE), `hash_main` (Blake3 row hashes) and
+/// `commit_main` (Merkle tree); winterfell's are
 /// `extend_execution_trace` and `compute_execution_trace_commitment` (row hashes and tree).
 pub const PHASES: &[(&str, &[&str])] = &[
     (
@@ -245,7 +245,7 @@ pub const PHASES: &[(&str, &[&str])] = &[
     (
         "commit",
         &[
-            "transpose_and_hash_main",
+            "hash_main",
             "commit_main",
             "compute_execution_trace_commitment",
         ],

@@ -2,7 +2,9 @@
 //! `p3-keccak-air`, same inputs, same run.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use zkevm::bench::keccak::{inputs, prove_ours, prove_plonky3, queries_for, Run};
+use zkevm::profiling::{profile_run, Phases};
 use zkevm_prover::Profile;
 
 #[derive(Debug, clap::Args)]
@@ -40,15 +42,21 @@ struct KeccakComparison {
     peer_trace_cells_per_perm: usize,
     security_bits: u32,
     peer_security_bits: u32,
+    /// Where our fastest proof spent its time: every span's total, by name (ms).
+    spans_ms: BTreeMap<&'static str, f64>,
 }
 
-/// The fastest of `runs` proofs.
-fn best(runs: usize, mut prove: impl FnMut() -> Result<Run, String>) -> anyhow::Result<Run> {
-    let mut best: Option<Run> = None;
+/// The fastest of `runs` proofs, with the time of every span it entered.
+fn best(
+    runs: usize,
+    mut prove: impl FnMut() -> Result<Run, String>,
+) -> anyhow::Result<(Run, Phases)> {
+    let mut best: Option<(Run, Phases)> = None;
     for _ in 0..runs.max(1) {
-        let run = prove().map_err(anyhow::Error::msg)?;
-        if best.as_ref().is_none_or(|b| run.time < b.time) {
-            best = Some(run);
+        let (run, profile) = profile_run(&mut prove);
+        let run = run.map_err(anyhow::Error::msg)?;
+        if best.as_ref().is_none_or(|(b, _)| run.time < b.time) {
+            best = Some((run, profile.phases));
         }
     }
     Ok(best.expect("at least one run"))
@@ -77,11 +85,14 @@ pub fn run(args: &KeccakArgs) -> anyhow::Result<()> {
     ];
     let results = pool.install(|| -> anyhow::Result<Vec<KeccakComparison>> {
         bar.set_message(format!("ours: {} permutations", args.permutations));
-        let ours = best(args.runs, || prove_ours(&states, profile))?;
+        let (ours, our_spans) = best(args.runs, || prove_ours(&states, profile))?;
+        let spans_ms: BTreeMap<&'static str, f64> = (our_spans.iter())
+            .map(|(name, time)| (*name, time.as_secs_f64() * 1e3))
+            .collect();
         let mut out = Vec::new();
         for (name, log_blowup, queries) in peers {
             bar.set_message(format!("{name}: {} permutations", args.permutations));
-            let peer = best(args.runs, || {
+            let (peer, _) = best(args.runs, || {
                 prove_plonky3(&states, log_blowup, queries, grinding)
             })?;
             let rate = |r: &Run| args.permutations as f64 / r.time.as_secs_f64();
@@ -100,6 +111,7 @@ pub fn run(args: &KeccakArgs) -> anyhow::Result<()> {
                 peer_trace_cells_per_perm: peer.trace_cells_per_permutation,
                 security_bits: ours.conjectured_security_bits,
                 peer_security_bits: peer.conjectured_security_bits,
+                spans_ms: spans_ms.clone(),
             });
         }
         Ok(out)
@@ -112,6 +124,18 @@ pub fn run(args: &KeccakArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     println!("ours: {}", profile.describe());
+    if let Some(first) = results.first() {
+        // Components prove in parallel, so span times overlap; the longest ones first.
+        let mut spans: Vec<_> = first.spans_ms.iter().collect();
+        spans.sort_by(|a, b| b.1.total_cmp(a.1));
+        let top: Vec<String> = (spans.iter().take(12))
+            .map(|(name, ms)| format!("{name} {ms:.0} ms"))
+            .collect();
+        println!(
+            "our slowest spans (each summed over the components): {}",
+            top.join(", ")
+        );
+    }
     for r in &results {
         println!(
             "\n{} permutations, {} threads: ours {:.1} perm/s, {} {:.1} perm/s → {:.2}×",

@@ -91,7 +91,8 @@ struct ComponentReport {
     columns: usize,
     /// Auxiliary (quadratic-extension) columns: LogUp helpers and running sums.
     aux_columns: usize,
-    /// Wall time of the component's proving task (tasks run in parallel).
+    /// Wall time of the component's proof (after the block's main-trace commitments; the
+    /// components prove one after another).
     prove_ms: f64,
     /// Main-trace cells per executed step.
     cells_per_step: f64,
@@ -274,9 +275,7 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         proven.statement.gas, proven.statement.gas_left
     );
     println!("  outcome        {}", outcome(&proven.statement));
-    println!(
-        "  component      rows       columns  aux  cells/step (main, all)  prove (ms, parallel tasks)"
-    );
+    println!("  component      rows       columns  aux  cells/step (main, all)  prove (ms)");
     for c in &report.components {
         let cells = format!("{:.1}, {:.1}", c.cells_per_step, c.all_cells_per_step);
         println!(

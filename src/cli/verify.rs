@@ -74,9 +74,9 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
         gas: statement.gas_used(),
         steps: statement.steps(),
         verify_ms: started.elapsed().as_secs_f64() * 1e3,
-        proven: "every step of the call frame: opcodes fetched from the statement's code, \
-                 stack reads and writes, jumps, static gas from the frame's entry gas to its \
-                 gas left",
+        proven: "every step of the call frame: opcodes fetched from the code whose Keccak \
+                 hash and length the statement carries, stack reads and writes, jumps, \
+                 static gas from the frame's entry gas to its gas left",
         not_proven: "the transaction envelope (intrinsic gas, fees, nonce) and any state",
     };
     if args.json {

@@ -33,7 +33,8 @@ fn sponge_side(codes: &[&[u8]]) -> Vec<PublicMessage> {
             });
         }
         let mut fields = vec![tag];
-        fields.extend(sponge::digest_limbs(&sponge::digest(code)).map(|l| g(l as u64)));
+        let hash = Word::from_be_bytes(sponge::digest(code));
+        fields.extend(crate::rw::limbs(&hash).map(|l| g(l as u64)));
         messages.push(PublicMessage::provide(HASH, &fields));
     }
     messages

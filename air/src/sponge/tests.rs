@@ -50,7 +50,6 @@ fn copy_and_cpu_messages(hashes: &[Hash]) -> Vec<PublicMessage> {
         }
         let word = Word::from_be_bytes(reference(&hash.data));
         let limbs = crate::rw::limbs(&word);
-        assert_eq!(limbs, super::digest_limbs(&reference(&hash.data)));
         let mut fields = vec![ctr];
         fields.extend(limbs.map(|l| g(u64::from(l))));
         messages.push(PublicMessage {

@@ -69,15 +69,6 @@ pub fn digest(data: &[u8]) -> [u8; DIGEST_BYTES] {
     squeeze(&state)
 }
 
-/// A digest as the [`super::HASH`] bus carries it: the eight 32-bit limbs of the big-endian
-/// word, least significant first.
-pub fn digest_limbs(digest: &[u8; DIGEST_BYTES]) -> [u32; 8] {
-    core::array::from_fn(|i| {
-        let at = DIGEST_BYTES - 4 - 4 * i;
-        u32::from_be_bytes(digest[at..at + 4].try_into().expect("4 bytes"))
-    })
-}
-
 /// The AND, Sponge and Keccak tables (in that order) that compute `hashes`, and the number of
 /// permutations (the statement's round-table count). The AND table also holds `more_pairs`,
 /// the lookups of the other components sharing it (the Bitwise component's).
