@@ -3,9 +3,6 @@
 use crate::algebra::{Algebra, Extends};
 use crate::bus::{self, BetaPowers, Interaction};
 use crate::component::{BoundaryRow, Component, Window};
-use crate::row_memo::RowMemo;
-use core::any::TypeId;
-use core::cell::RefCell;
 use core::marker::PhantomData;
 use core::ops::Range;
 use winter_air::{
@@ -73,8 +70,9 @@ pub struct ComponentAir<C: Component> {
     context: AirContext<Goldilocks>,
     component: C,
     inputs: ComponentInputs,
-    /// The component's interactions and `β`'s powers, computed once: the aux constraints
-    /// are evaluated at every point of the constraint domain.
+    /// The component's interactions and `β`'s powers, computed once: winterfell's own
+    /// evaluator (where the lane evaluator does not apply) evaluates the aux constraints at
+    /// every point of the constraint domain.
     interactions: Vec<Interaction>,
     helper_groups: Vec<Range<usize>>,
     beta_powers: BetaPowers<Quadratic>,
@@ -83,21 +81,6 @@ pub struct ComponentAir<C: Component> {
     transitions: usize,
     row_constraints: usize,
     _c: PhantomData<C>,
-}
-
-/// A thread's memo of row-constraint values ([`crate::row_memo`]) and its scratch.
-struct RowConstraints {
-    memo: RowMemo<Goldilocks>,
-    out: Vec<Goldilocks>,
-}
-
-thread_local! {
-    static ROW_CONSTRAINTS: RefCell<RowConstraints> = const {
-        RefCell::new(RowConstraints {
-            memo: RowMemo::new(),
-            out: Vec::new(),
-        })
-    };
 }
 
 impl<C: Component> ComponentAir<C> {
@@ -120,36 +103,6 @@ impl<C: Component> ComponentAir<C> {
         self.component.eval_transition(&Window { current, next }, t);
         self.component.eval_row(current, on_current);
         self.component.eval_row(next, on_next);
-    }
-
-    /// [`Self::main_constraints`] on base-field rows (the prover's case), the current row's
-    /// row constraints taken from the thread's memo when it evaluated them as a next row.
-    fn main_constraints_base<E: From<Goldilocks>>(
-        &self,
-        current: &[Goldilocks],
-        next: &[Goldilocks],
-        result: &mut [E],
-    ) {
-        let rows = self.row_constraints;
-        ROW_CONSTRAINTS.with(|scratch| {
-            let RowConstraints { memo, out } = &mut *scratch.borrow_mut();
-            // Reset, so that a slot a component leaves unwritten reads 0, not another row's.
-            out.clear();
-            out.resize(result.len(), Goldilocks::ZERO);
-            let (t, rest) = out.split_at_mut(self.transitions);
-            let (on_current, on_next) = rest.split_at_mut(rows);
-            self.component.eval_transition(&Window { current, next }, t);
-            let (component, no_challenges) = (TypeId::of::<C>(), [Quadratic::ZERO; 2]);
-            match memo.find(component, no_challenges, current) {
-                Some(values) => on_current.copy_from_slice(values),
-                None => self.component.eval_row(current, on_current),
-            }
-            self.component.eval_row(next, on_next);
-            memo.remember(component, no_challenges, next, on_next);
-            for (slot, value) in result.iter_mut().zip(out.iter()) {
-                *slot = E::from(*value);
-            }
-        });
     }
 
     /// The auxiliary (LogUp) constraints on a window with challenges `gamma` and `β`'s
@@ -233,13 +186,6 @@ impl<C: Component> Air for ComponentAir<C> {
         _periodic_values: &[E],
         result: &mut [E],
     ) {
-        if E::EXTENSION_DEGREE == 1 && self.row_constraints > 0 {
-            // The prover, at every point of the constraint domain: base-field rows.
-            let current = E::slice_as_base_elements(frame.current());
-            let next = E::slice_as_base_elements(frame.next());
-            self.main_constraints_base(current, next, result);
-            return;
-        }
         self.main_constraints(frame.current(), frame.next(), result);
     }
 
@@ -256,29 +202,6 @@ impl<C: Component> Air for ComponentAir<C> {
     {
         // The challenges are the public inputs' (`get_aux_rand_elements` hands out the same).
         let gamma = aux_rand_elements.rand_elements()[0];
-        if F::EXTENSION_DEGREE == 1 && E::EXTENSION_DEGREE == 2 {
-            // The prover, at every point of the constraint domain: base-field main rows and
-            // quadratic auxiliary values, viewed as what they are.
-            fn quadratic<E: FieldElement<BaseField = Goldilocks>>(values: &[E]) -> &[Quadratic] {
-                Quadratic::slice_from_base_elements(E::slice_as_base_elements(values))
-            }
-            let inputs = bus::FractionInputs {
-                component: &self.component,
-                interactions: &self.interactions,
-                groups: &self.helper_groups,
-                gamma: quadratic(&[gamma])[0],
-                beta: &self.beta_powers,
-            };
-            bus::eval_aux_constraints_base(
-                &inputs,
-                F::slice_as_base_elements(main_frame.current()),
-                F::slice_as_base_elements(main_frame.next()),
-                quadratic(aux_frame.current()),
-                quadratic(aux_frame.next()),
-                result,
-            );
-            return;
-        }
         let beta = self.beta_powers.map(lift_quadratic::<E>);
         self.aux_constraints(
             main_frame.current(),
@@ -337,50 +260,5 @@ impl<C: Component> Air for ComponentAir<C> {
             lift_quadratic(self.inputs.gamma),
             lift_quadratic(self.inputs.beta),
         ]))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::test_support::{challenges, pseudo_random};
-    use winter_air::{BatchingMethod, FieldExtension};
-
-    fn air<C: Component>() -> ComponentAir<C> {
-        let (gamma, beta) = challenges();
-        let claim = Quadratic::ZERO;
-        let inputs = ComponentInputs { gamma, beta, claim };
-        let (linear, quadratic) = (BatchingMethod::Linear, FieldExtension::Quadratic);
-        let options = ProofOptions::new(32, 8, 0, quadratic, 8, 31, linear, linear);
-        ComponentAir::new(trace_info(&C::default(), 64), inputs, options)
-    }
-
-    /// winterfell's main constraints on base-field rows (memoized row constraints) equal
-    /// [`ComponentAir::main_constraints`] on windows sharing rows and on windows never seen.
-    fn agrees_with_the_generic_evaluation<C: Component>() {
-        let air = air::<C>();
-        let count = main_degrees(&air.component).len();
-        let rows: Vec<Vec<Goldilocks>> = (0..12)
-            .map(|r| pseudo_random(air.component.width(), 50 + r))
-            .collect();
-        let windows = (0..11)
-            .map(|r| (r, r + 1))
-            .chain([(0, 4), (4, 8), (8, 11), (3, 2)]);
-        for (c, n) in windows {
-            let mut expected = vec![Goldilocks::ZERO; count];
-            air.main_constraints(&rows[c], &rows[n], &mut expected);
-            let frame = EvaluationFrame::from_rows(rows[c].clone(), rows[n].clone());
-            let mut got = vec![Goldilocks::ZERO; count];
-            air.evaluate_transition(&frame, &[], &mut got);
-            assert_eq!(got, expected, "{} window ({c}, {n})", C::NAME);
-        }
-    }
-
-    #[test]
-    fn memoized_main_constraints_equal_the_generic_ones() {
-        agrees_with_the_generic_evaluation::<crate::cpu::Cpu>();
-        agrees_with_the_generic_evaluation::<crate::keccak::Keccak>();
-        agrees_with_the_generic_evaluation::<crate::arithmetic::Arithmetic>();
-        agrees_with_the_generic_evaluation::<crate::cpu::Cpu>();
     }
 }

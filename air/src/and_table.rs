@@ -96,7 +96,7 @@ impl Component for AndTable {
         let a = byte(|i| r[col::X + i]);
         let b = byte(|i| r[col::Y + i]);
         let n = byte(|i| r[col::X + i] * r[col::Y + i]);
-        out[0] = BusValues::new(r[col::MULTIPLICITY], &[a, b, n]);
+        out[0].set(r[col::MULTIPLICITY], &[a, b, n]);
     }
 }
 

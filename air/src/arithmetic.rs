@@ -221,13 +221,13 @@ impl Component for Arithmetic {
             fields[1 + 2 * LIMBS + i] = word_result * z(r, i);
         }
         fields[1 + 2 * LIMBS] = fields[1 + 2 * LIMBS] + compares * r[col::K + LIMBS - 1];
-        out[0] = BusValues::new(live, &fields);
+        out[0].set(live, &fields);
         for i in 0..LIMBS {
-            out[1 + i] = BusValues::new(live, &[r[col::ZL + i]]);
-            out[1 + LIMBS + i] = BusValues::new(live, &[r[col::ZH + i]]);
+            out[1 + i].set(live, &[r[col::ZL + i]]);
+            out[1 + LIMBS + i].set(live, &[r[col::ZH + i]]);
         }
         for (k, half) in [col::XL, col::XH, col::YL, col::YH].into_iter().enumerate() {
-            out[1 + 2 * LIMBS + k] = BusValues::new(live, &[r[half]]);
+            out[1 + 2 * LIMBS + k].set(live, &[r[half]]);
         }
     }
 }

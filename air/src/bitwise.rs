@@ -167,9 +167,9 @@ impl Component for Bitwise {
             fields[1 + LIMBS + i] = limb(|k| r[col::B + k], i);
             fields[1 + 2 * LIMBS + i] = limb(|k| result_byte(r, k), i);
         }
-        out[0] = BusValues::new(live, &fields);
+        out[0].set(live, &fields);
         for k in 0..BYTES {
-            out[1 + k] = BusValues::new(live, &[r[col::A + k], r[col::B + k], r[col::N + k]]);
+            out[1 + k].set(live, &[r[col::A + k], r[col::B + k], r[col::N + k]]);
         }
     }
 }

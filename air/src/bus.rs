@@ -36,12 +36,11 @@
 use crate::algebra::{Algebra, Extends};
 use crate::component::Component;
 use crate::error::AirError;
+use crate::lanes::{Lanes, QuadraticLanes, WIDTH};
 use core::ops::Range;
 use rayon::prelude::*;
 
-mod memo;
-pub(crate) use memo::{eval_aux_constraints_base, FractionInputs};
-use winter_math::{batch_inversion, ExtensionOf, FieldElement};
+use winter_math::{batch_inversion, FieldElement};
 use zkevm_field::{Goldilocks, Quadratic};
 
 /// Identifier of a logical bus; the constant first element of every message on it.
@@ -140,39 +139,59 @@ pub fn helper_groups<C: Component>(component: &C) -> Vec<Range<usize>> {
 }
 
 /// Multiplicity and fields of one interaction at one row.
+///
+/// Invariant: `fields[len..]` are zero, so an interaction with fewer fields than its shape
+/// reads zeros past them, whichever row the values were last set for.
 #[derive(Debug, Clone, Copy)]
 pub struct BusValues<V> {
     pub multiplicity: V,
     pub fields: [V; MAX_FIELDS],
+    /// How many leading fields may be nonzero.
+    len: usize,
 }
 
 impl<V: Algebra> BusValues<V> {
     /// Values with multiplicity `multiplicity` and the given fields (at most [`MAX_FIELDS`]).
     pub fn new(multiplicity: V, fields: &[V]) -> Self {
-        let mut all = [V::zero(); MAX_FIELDS];
-        all[..fields.len()].copy_from_slice(fields);
-        Self {
-            multiplicity,
-            fields: all,
-        }
+        Self::concat(multiplicity, &[fields])
     }
 
     /// Values whose fields are `parts` one after another (at most [`MAX_FIELDS`] in all),
     /// built without allocating: interactions are evaluated at every row of the LDE.
     pub fn concat(multiplicity: V, parts: &[&[V]]) -> Self {
-        let mut all = [V::zero(); MAX_FIELDS];
-        let mut at = 0;
-        for part in parts {
-            all[at..at + part.len()].copy_from_slice(part);
-            at += part.len();
-        }
-        Self {
+        let mut values = Self {
             multiplicity,
-            fields: all,
-        }
+            fields: [V::zero(); MAX_FIELDS],
+            len: 0,
+        };
+        values.set_parts(multiplicity, parts);
+        values
     }
 
-    fn zero() -> Self {
+    /// Overwrites these values with [`BusValues::new`]'s, in place: only the given fields and
+    /// the ones the previous values used are written. The prover's hot loops use this instead
+    /// of `new`, which fills and moves all [`MAX_FIELDS`] fields per message.
+    #[inline]
+    pub fn set(&mut self, multiplicity: V, fields: &[V]) {
+        self.set_parts(multiplicity, &[fields]);
+    }
+
+    /// [`BusValues::concat`] in place, as [`BusValues::set`].
+    #[inline]
+    pub fn set_parts(&mut self, multiplicity: V, parts: &[&[V]]) {
+        self.multiplicity = multiplicity;
+        let mut at = 0;
+        for part in parts {
+            self.fields[at..at + part.len()].copy_from_slice(part);
+            at += part.len();
+        }
+        if self.len > at {
+            self.fields[at..self.len].fill(V::zero());
+        }
+        self.len = at;
+    }
+
+    pub(crate) fn zero() -> Self {
         Self::new(V::zero(), &[])
     }
 }
@@ -339,8 +358,8 @@ fn row_values<C: Component, V: Algebra>(
 }
 
 /// Evaluates the auxiliary constraints (module docs) at one window. The main rows stay in
-/// their own algebra `F` (interactions are evaluated there, as the prover's main trace is in
-/// the base field); the auxiliary values are in the extension `E`. Over [`Algebra`], so the
+/// their own algebra `F` (the base field in winterfell's own evaluator, the extension at the
+/// out-of-domain point); the auxiliary values are in the extension `E`. Over [`Algebra`], so the
 /// recursion circuit records these very constraints.
 #[allow(clippy::too_many_arguments)]
 pub fn eval_aux_constraints<C, F, E>(
@@ -431,67 +450,71 @@ pub(crate) fn assemble_aux_constraints<E: Algebra>(
 
 /// Builds the auxiliary columns (module docs) of a main trace; returns them column-major.
 /// The claim is the last value of column `t`, after the helpers (see [`claim_of`]).
-pub fn build_aux_columns<
-    C: Component,
-    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<Goldilocks>,
->(
+///
+/// Rows are evaluated [`WIDTH`] at a time on [`Lanes`] (consecutive rows, one per lane), each
+/// helper as its group's fraction ([`group_fractions`]) times its denominator's inverse.
+pub fn build_aux_columns<C: Component>(
     component: &C,
     columns: &[Vec<Goldilocks>],
-    gamma: E,
-    beta: E,
-) -> Result<Vec<Vec<E>>, AirError> {
+    gamma: Quadratic,
+    beta: Quadratic,
+) -> Result<Vec<Vec<Quadratic>>, AirError> {
     let interactions = component.interactions();
     let k = interactions.len();
     if k == 0 {
         return Ok(Vec::new());
     }
     let n = component.check_trace(columns)?;
-    let beta = BetaPowers::new(beta);
     let groups = helper_groups(component);
     let g = groups.len();
+    let gamma = QuadraticLanes::broadcast(gamma);
+    let beta = BetaPowers::new(beta).map(QuadraticLanes::broadcast);
     // The helpers, row-major, built block by block in parallel; each block inverts its own
     // denominators in one batch.
-    let mut helpers = vec![E::ZERO; n * g];
+    let mut helpers = vec![Quadratic::ZERO; n * g];
     helpers
         .par_chunks_mut(AUX_BLOCK_ROWS * g)
         .enumerate()
         .try_for_each(|(block, chunk)| {
             let first = block * AUX_BLOCK_ROWS;
             let rows = chunk.len() / g;
-            let mut row = vec![Goldilocks::ZERO; columns.len()];
+            let steps = rows.div_ceil(WIDTH);
+            let mut main = vec![Lanes::zero(); columns.len()];
             let mut values = vec![BusValues::zero(); k];
-            let mut denominators = Vec::with_capacity(rows * k);
-            let mut multiplicities = Vec::with_capacity(rows * k);
-            for r in first..first + rows {
-                for (cell, column) in row.iter_mut().zip(columns) {
-                    *cell = column[r];
+            let unit = (QuadraticLanes::zero(), QuadraticLanes::one());
+            let mut fractions = vec![unit; steps * g];
+            for (step, out) in fractions.chunks_exact_mut(g).enumerate() {
+                for (lanes, column) in main.iter_mut().zip(columns) {
+                    *lanes = Lanes::from_column(column, first + step * WIDTH);
                 }
-                component.eval_interactions(&row, &mut values);
-                for (shape, value) in interactions.iter().zip(&values) {
-                    let denominator =
-                        gamma - beta.fingerprint(shape.bus, &value.fields[..shape.num_fields]);
-                    if denominator == E::ZERO {
-                        return Err(AirError::ChallengeCollision { component: C::NAME });
-                    }
-                    denominators.push(denominator);
-                    multiplicities.push(value.multiplicity);
-                }
+                component.eval_interactions(&main, &mut values);
+                group_fractions(&interactions, &groups, &values, gamma, &beta, out);
             }
-            let inverses = batch_inversion(&denominators);
-            for (r, out) in chunk.chunks_exact_mut(g).enumerate() {
-                for (h, group) in out.iter_mut().zip(&groups) {
-                    *h = group.clone().fold(E::ZERO, |h, i| {
-                        let term = inverses[r * k + i].mul_base(multiplicities[r * k + i]);
-                        h + interactions[i].direction.apply(term)
-                    });
+            let denominators: Vec<QuadraticLanes> = fractions.iter().map(|f| f.1).collect();
+            // A zero denominator is a message equal to γ: these challenges cannot prove it.
+            let inverses = crate::lanes::batch_inverse(&denominators)
+                .ok_or(AirError::ChallengeCollision { component: C::NAME })?;
+            for (step, (fraction, inverse)) in fractions
+                .chunks_exact(g)
+                .zip(inverses.chunks_exact(g))
+                .enumerate()
+            {
+                for (j, (&(numerator, _), &inverse)) in fraction.iter().zip(inverse).enumerate() {
+                    let helper = (numerator * inverse).to_array();
+                    for (lane, &value) in helper.iter().enumerate() {
+                        let r = step * WIDTH + lane;
+                        if r < rows {
+                            chunk[r * g + j] = value;
+                        }
+                    }
                 }
             }
             Ok(())
         })?;
-    let mut aux: Vec<Vec<E>> = (0..g + 2).map(|_| vec![E::ZERO; n]).collect();
-    let mut running = E::ZERO;
+    let mut aux: Vec<Vec<Quadratic>> = (0..g + 2).map(|_| vec![Quadratic::ZERO; n]).collect();
+    let mut running = Quadratic::ZERO;
     for (r, row) in helpers.chunks_exact(g).enumerate() {
-        let mut step = E::ZERO;
+        let mut step = Quadratic::ZERO;
         for (column, &h) in aux.iter_mut().zip(row) {
             column[r] = h;
             step += h;
@@ -542,9 +565,24 @@ mod tests {
     use crate::cpu::Cpu;
     use crate::test_support::{block, challenges};
 
+    #[test]
+    fn values_set_in_place_equal_fresh_values() {
+        let g = |v: u64| Goldilocks::new(v);
+        let mut values = BusValues::new(g(9), &[g(1), g(2), g(3), g(4), g(5)]);
+        values.set(g(7), &[g(6), g(8)]);
+        let fresh = BusValues::new(g(7), &[g(6), g(8)]);
+        assert_eq!(values.multiplicity, fresh.multiplicity);
+        assert_eq!(values.fields, fresh.fields);
+        values.set_parts(g(1), &[&[g(2)], &[g(3), g(4)]]);
+        assert_eq!(
+            values.fields,
+            BusValues::new(g(1), &[g(2), g(3), g(4)]).fields
+        );
+    }
+
     /// The auxiliary constraints on every window of `aux` (built from `columns`), with the main
-    /// rows in the base field (as the prover evaluates them) or lifted to the extension (as the
-    /// verifier does at the out-of-domain point); the first row where one is not zero.
+    /// rows in the base field (as winterfell's own evaluator has them) or lifted to the extension
+    /// (as the verifier does at the out-of-domain point); the first row where one is not zero.
     fn first_violation<C: Component>(
         component: &C,
         columns: &[Vec<Goldilocks>],

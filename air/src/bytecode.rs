@@ -297,27 +297,24 @@ impl Component for Bytecode {
         let hashed = key[2] + pad_start + last * V::from_u64(0x80);
         let tag = key[0] + V::from_u64(CODE_HASH_TAG);
         let mut o = 0;
-        let mut emit = |value: BusValues<V>| {
-            out[o] = value;
+        let mut emit = |multiplicity: V, fields: &[V]| {
+            out[o].set(multiplicity, fields);
             o += 1;
         };
-        emit(BusValues::new(r[col::LIVE], &[tag, key[1], hashed]));
-        emit(BusValues::new(pad_start, &[key[0], key[1], V::zero()]));
-        emit(BusValues::new(last, &[key[0], key[1], V::one()]));
+        emit(r[col::LIVE], &[tag, key[1], hashed]);
+        emit(pad_start, &[key[0], key[1], V::zero()]);
+        emit(last, &[key[0], key[1], V::one()]);
         let codecopy = V::from_u64(CODECOPY);
-        emit(BusValues::new(
-            r[col::CODE_READS],
-            &[codecopy, key[1], key[2]],
-        ));
-        emit(BusValues::new(
+        emit(r[col::CODE_READS], &[codecopy, key[1], key[2]]);
+        emit(
             r[col::MULTIPLICITY],
             &[key[0], key[1], key[2], r[col::IS_CODE]],
-        ));
+        );
         let mut value = [V::zero(); 2 + LIMBS];
         value[0] = key[0];
         value[1] = key[1];
         value[2..].copy_from_slice(&r[col::ACC..col::ACC + LIMBS]);
-        emit(BusValues::new(r[col::PUSH_USES], &value));
+        emit(r[col::PUSH_USES], &value);
     }
 }
 

@@ -61,7 +61,8 @@ impl BoundaryValue {
 ///
 /// A component is stateless (`Default`): everything the verifier needs is its type, the trace
 /// length and the public inputs. Implementations must declare the exact degree of every
-/// constraint (winterfell checks them in debug builds).
+/// constraint: the composition polynomial is built from the declarations, and a test holds
+/// every component to the bounds [`crate::degree`] computes from the constraints themselves.
 pub trait Component: Default + Send + Sync + 'static {
     /// Registry identifier, written into block proofs.
     const ID: ComponentId;
@@ -101,8 +102,9 @@ pub trait Component: Default + Send + Sync + 'static {
     fn interactions(&self) -> Vec<Interaction>;
 
     /// Multiplicity and fields of each interaction at one row; `out.len()` equals the number
-    /// of interactions. Every entry must be written whole (the prover reuses `out` from row
-    /// to row without clearing it).
+    /// of interactions. Every entry must be set at every row, with [`BusValues::set`] or
+    /// [`BusValues::set_parts`] (the prover reuses `out` from row to row; setting clears the
+    /// fields the previous row used, so an entry is never another row's).
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]);
 
     /// Number of main-trace columns.
@@ -166,6 +168,26 @@ pub const fn column_names<const W: usize>(
             i += 1;
         }
         g += 1;
+    }
+    names
+}
+
+/// The column names of two layouts side by side, in a `const` context: a component made of two
+/// others names its columns by theirs.
+pub const fn joined_names<const W: usize>(
+    first: &[&'static str],
+    second: &[&'static str],
+) -> [&'static str; W] {
+    assert!(first.len() + second.len() == W, "the joined width");
+    let mut names = [""; W];
+    let mut i = 0;
+    while i < W {
+        names[i] = if i < first.len() {
+            first[i]
+        } else {
+            second[i - first.len()]
+        };
+        i += 1;
     }
     names
 }

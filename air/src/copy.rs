@@ -215,27 +215,27 @@ impl Component for Copy {
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let live = r[col::LIVE];
         let (ctx, ctr, opcode) = (r[col::CTX], r[col::CTR], r[col::OPCODE]);
-        out[0] = BusValues::new(
+        out[0].set(
             r[col::FIRST],
             &[ctr, ctx, r[col::DEST], r[col::SRC], r[col::SIZE], opcode],
         );
         let (index, byte, mcopy) = (r[col::INDEX], r[col::BYTE], r[col::IS_MCOPY]);
         let keccak = r[col::IS_KECCAK];
         let source = r[col::SRC] + index;
-        out[1] = BusValues::new(live - mcopy - keccak, &[opcode, source, byte]);
+        out[1].set(live - mcopy - keccak, &[opcode, source, byte]);
         let memory = V::from_u64(Kind::Memory as u64);
         let addr = r[col::DEST] + index;
         let write_ctr = ctr + mcopy * r[col::SIZE];
-        out[2] = BusValues::new(
+        out[2].set(
             live - keccak,
             &[write_ctr, memory, ctx, addr, V::one(), byte],
         );
         // MCOPY reads every byte, KECCAK256 its data bytes.
         let reads = mcopy + r[col::IS_DATA];
-        out[3] = BusValues::new(reads, &[ctr, memory, ctx, source, V::zero(), byte]);
-        out[4] = BusValues::new(keccak, &[ctr - index, index, byte]);
+        out[3].set(reads, &[ctr, memory, ctx, source, V::zero(), byte]);
+        out[4].set(keccak, &[ctr - index, index, byte]);
         let excess = V::from_u64(RATE as u64) + r[col::SIZE] - r[col::SPAN];
-        out[5] = BusValues::new(
+        out[5].set(
             r[col::FIRST] * keccak,
             &[excess * V::from_u64(1 << SPAN_SHIFT)],
         );

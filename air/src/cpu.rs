@@ -1159,11 +1159,11 @@ impl Component for Cpu {
         let (ctx, code_id, pc, sp) = (r[col::CTX], r[col::CODE_ID], r[col::PC], r[col::SP]);
         let a = &r[col::A..col::A + LIMBS];
         let b = &r[col::B..col::B + LIMBS];
-        out[0] = BusValues::new(live, &[code_id, pc, r[col::OPCODE], one]);
+        out[0].set(live, &[code_id, pc, r[col::OPCODE], one]);
         let family = Family::ALL.iter().fold(V::zero(), |sum, &f| {
             sum + r[f.selector()] * V::from_u64(f as u64)
         });
-        out[1] = BusValues::new(
+        out[1].set(
             live,
             &[r[col::OPCODE], family, r[col::N], r[col::STATIC_GAS]],
         );
@@ -1171,18 +1171,18 @@ impl Component for Cpu {
         value[0] = code_id;
         value[1] = pc + r[col::N];
         value[2..].copy_from_slice(a);
-        out[2] = BusValues::new(s.push, &value);
-        out[3] = BusValues::new(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
+        out[2].set(s.push, &value);
+        out[3].set(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
         let registers = [V::zero(), ctx, code_id, pc, r[col::GAS], sp];
-        out[4] = BusValues::concat(r[col::FIRST], &[&registers, address]);
+        out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
         // and fails, a halt consumes all gas.
         let gas_after = r[col::GAS] - r[col::STATIC_GAS] - r[col::DYN_GAS];
         // A step halting on its own cost is a halt too.
         let keeps_gas = (s.stop + s.returns()) * s.executes();
         let success = (s.stop + s.ret) * s.executes();
-        out[5] = BusValues::new(
+        out[5].set(
             s.ends(),
             &[
                 one,
@@ -1202,7 +1202,7 @@ impl Component for Cpu {
         // An out-of-gas halt: gas < static_gas (both small: the gas register is range-checked
         // on halts, the static cost is a table constant).
         let short = r[col::STATIC_GAS] - r[col::GAS] - one;
-        out[6] = BusValues::new(
+        out[6].set(
             live,
             &[(one - s.halt) * headroom + s.halt_stack * beyond + s.halt_gas * short],
         );
@@ -1261,10 +1261,10 @@ impl Component for Cpu {
             fields[3] = addr;
             fields[4] = write;
             fields[5..].copy_from_slice(value);
-            out[7 + k] = BusValues::new(enabled, &fields);
+            out[7 + k].set(enabled, &fields);
         }
         // Storage: (ctr, transient, address, key A, write, value B, dynamic gas).
-        out[11] = BusValues::concat(
+        out[11].set_parts(
             s.storage(),
             &[
                 &[r[col::CTR], s.transient],
@@ -1278,15 +1278,15 @@ impl Component for Cpu {
         let memory = s.memory();
         let expands = s.expands();
         let checks = s.persistent_store + s.halt + expands;
-        out[12] = BusValues::new(checks, &[r[col::CHECK_LO]]);
-        out[13] = BusValues::new(checks, &[r[col::CHECK_HI]]);
-        out[14] = BusValues::concat(s.context, &[&[r[col::OPCODE]], a]);
+        out[12].set(checks, &[r[col::CHECK_LO]]);
+        out[13].set(checks, &[r[col::CHECK_HI]]);
+        out[14].set_parts(s.context, &[&[r[col::OPCODE]], a]);
         // (source, key, word): source 0 is the calldata, 1 the blob hashes.
-        out[15] = BusValues::concat(s.calldataload, &[&[s.blobhash], a, b]);
+        out[15].set_parts(s.calldataload, &[&[s.blobhash], a, b]);
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
         let wide = s.mload + s.mstore;
-        out[16] = BusValues::concat(
+        out[16].set_parts(
             memory * s.executes(),
             &[&[after_stack, ctx, a[0], s.stores(), wide], b],
         );
@@ -1304,26 +1304,26 @@ impl Component for Cpu {
             + s.byte_count(r)
             + higher * (b[0] - a[0]);
         let remainder = words * V::from_u64(32) - end;
-        out[17] = BusValues::new(expands, &[remainder * V::from_u64(1 << 11)]);
-        out[18] = BusValues::new(expands, &[words]);
+        out[17].set(expands, &[remainder * V::from_u64(1 << 11)]);
+        out[18].set(expands, &[words]);
         let margin = grow * (words - msize - one) + (one - grow) * (msize - words);
-        out[19] = BusValues::new(expands, &[margin]);
+        out[19].set(expands, &[margin]);
         let quadratic_remainder = words * words - new_quadratic(r) * V::from_u64(512);
-        out[20] = BusValues::new(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
+        out[20].set(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
         let c = &r[col::C..col::C + LIMBS];
         // EXP's byte count rides in the opcode field (zero on the other ALU-bus steps).
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
-        out[21] = BusValues::concat(s.alu_bus(), &[&[alu_opcode], a, b, c]);
-        out[22] = BusValues::new(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
+        out[21].set_parts(s.alu_bus(), &[&[alu_opcode], a, b, c]);
+        out[22].set(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
         // Copies and KECCAK256: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units`
         // below 2¹⁶); a non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
         let word_remainder = units * V::from_u64(32) - s.byte_count(r);
-        out[23] = BusValues::new(s.per_word(), &[word_remainder * V::from_u64(1 << 11)]);
+        out[23].set(s.per_word(), &[word_remainder * V::from_u64(1 << 11)]);
         // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
         // another table's opcode, and `50·units` could pay for another step's gas.
-        out[24] = BusValues::new(s.per_word() + s.exp, &[units]);
-        out[25] = BusValues::new(
+        out[24].set(s.per_word() + s.exp, &[units]);
+        out[25].set(
             s.copy * r[col::NONZERO] * s.executes(),
             &[
                 after_stack,
@@ -1338,18 +1338,18 @@ impl Component for Cpu {
         // (src − dest) = |src − dest| ≥ 0` (zero on every other row) as two 16-bit halves.
         let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0]);
         let margin_hi = r[col::MARGIN_HI];
-        out[26] = BusValues::new(s.mcopy, &[margin - margin_hi * V::from_u64(1 << 16)]);
-        out[27] = BusValues::new(s.mcopy, &[margin_hi]);
+        out[26].set(s.mcopy, &[margin - margin_hi * V::from_u64(1 << 16)]);
+        out[27].set(s.mcopy, &[margin_hi]);
         // ADDMOD / MULMOD: (opcode, the result's counter and slot, a, b, n); the Modular
         // component writes the result there.
         let c = &r[col::C..col::C + LIMBS];
         let slot = sp - V::from_u64(3);
-        out[28] = BusValues::concat(
+        out[28].set_parts(
             s.modular,
             &[&[r[col::OPCODE], after_stack, ctx, slot], a, b, c],
         );
         // LOG: (ctr, ctx, sp, offset, size, n); the Log component reads from `ctr + 2` on.
-        out[29] = BusValues::new(
+        out[29].set(
             s.log * s.executes(),
             &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]],
         );
@@ -1358,31 +1358,31 @@ impl Component for Cpu {
         let small_operand = s.halt_far - r[col::FAR_HIGH_LIMBS];
         let far_hi = r[col::FAR_HI];
         let above = a[0] - V::from_u64(FAR_OFFSET) - far_hi * V::from_u64(1 << 16);
-        out[30] = BusValues::new(small_operand, &[above]);
-        out[31] = BusValues::new(small_operand, &[far_hi]);
+        out[30].set(small_operand, &[above]);
+        out[31].set(small_operand, &[far_hi]);
         let gas_hi = r[col::CHECK_HI] * V::from_u64(1 << (32 - FAR_GAS_BITS));
-        out[32] = BusValues::new(s.halt_far, &[gas_hi]);
+        out[32].set(s.halt_far, &[gas_hi]);
         // The cost argument's premise, checked here rather than relied on from the steps
         // before: memory is below 2¹⁶ words.
-        out[33] = BusValues::new(s.halt_far, &[r[col::MSIZE]]);
+        out[33].set(s.halt_far, &[r[col::MSIZE]]);
         // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
         // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap).
         let halt_near = s.halt_near;
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
         let short = r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one;
         let two16 = V::from_u64(1 << 16);
-        out[34] = BusValues::new(halt_near, &[short - short_hi * two16]);
-        out[35] = BusValues::new(halt_near, &[short_hi]);
-        out[36] = BusValues::new(halt_near, &[r[col::GAS] - gas_hi * two16]);
-        out[37] = BusValues::new(halt_near, &[gas_hi]);
+        out[34].set(halt_near, &[short - short_hi * two16]);
+        out[35].set(halt_near, &[short_hi]);
+        out[36].set(halt_near, &[r[col::GAS] - gas_hi * two16]);
+        out[37].set(halt_near, &[gas_hi]);
         // KECCAK256: the Copy component reads (and pads) the bytes from `ctr′` on, the sponge
         // hashes them and hands back the digest, which the step pushes (`C`).
         let hashes = s.keccak * s.executes();
-        out[38] = BusValues::new(
+        out[38].set(
             hashes,
             &[after_stack, ctx, V::zero(), a[0], b[0], r[col::OPCODE]],
         );
-        out[39] = BusValues::concat(hashes, &[&[after_stack], c]);
+        out[39].set_parts(hashes, &[&[after_stack], c]);
     }
 }
 

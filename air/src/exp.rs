@@ -232,10 +232,10 @@ impl Component for Exp {
         let opcode = k(EXP as u64) + r[col::BYTES] * k(1 << 8);
         let (a, e) = (word(r, col::A), word(r, col::E));
         let (acc, sq, result) = (word(r, col::ACC), word(r, col::SQ), word(r, col::OUT));
-        out[0] = BusValues::concat(live * r[col::END], &[&[opcode], a, e, result]);
+        out[0].set_parts(live * r[col::END], &[&[opcode], a, e, result]);
         let mul = [k(MUL as u64)];
-        out[1] = BusValues::concat(live * r[col::PRIOR], &[&mul, acc, acc, sq]);
-        out[2] = BusValues::concat(live * r[col::BIT], &[&mul, sq, a, result]);
+        out[1].set_parts(live * r[col::PRIOR], &[&mul, acc, acc, sq]);
+        out[2].set_parts(live * r[col::BIT], &[&mul, sq, a, result]);
     }
 }
 

@@ -48,7 +48,10 @@
 //! (Plonky3's one-round-per-row layout: 2,633 columns × 24 rows = 63,192). The AND table is
 //! shared with the Bitwise component and grows to at most 65,536 distinct pairs; χ's lookups
 //! are near-random pairs, so a few dozen permutations fill it: 65,536 rows × 23 cells ≈ 1.5M
-//! cells (about 28 permutations' worth) per block.
+//! cells (about 28 permutations' worth) per block. In a block of permutations alone, once the
+//! Keccak trace is at least as long as the AND table (164 permutations or more), the two are
+//! one component, [`KeccakAnd`]: 211 columns, one set of commitments and queries instead of
+//! two, which took the 327-permutation proof from 246,344 to 165,313 bytes.
 //!
 //! The first row is a live one (a boundary value): a block without permutations leaves the
 //! component out.
@@ -56,11 +59,13 @@
 //! Padding rows (`live = 0`) have zero selectors and flags, so every multiplicity is zero; their
 //! bytes matter only through the carry constraints, which all-zero rows satisfy.
 
+mod joined;
 mod trace;
 
 #[cfg(test)]
 mod tests;
 
+pub use joined::{join, KeccakAnd};
 pub use trace::{trace, KeccakTrace};
 
 use crate::algebra::Algebra;
@@ -440,11 +445,11 @@ impl Component for Keccak {
         let live = r[col::LIVE];
         let row = Row::of(r);
         let mut o = 0;
-        let mut emit = |values: BusValues<V>| {
-            out[o] = values;
+        let mut emit = |multiplicity: V, parts: &[&[V]]| {
+            out[o].set_parts(multiplicity, parts);
             o += 1;
         };
-        let mut and = |a: V, b: V, n: V| emit(BusValues::new(live, &[a, b, n]));
+        let mut and = |a: V, b: V, n: V| emit(live, &[&[a, b, n]]);
         let b = |i: usize| r[col::B + i];
         for y in 0..5 {
             for x in 0..5 {
@@ -480,10 +485,7 @@ impl Component for Keccak {
         }
         let q = row_number(r, 0);
         let (first, last) = (r[col::FIRST], r[col::LAST]);
-        emit(BusValues::new(
-            live,
-            &[r[col::PASS], q, r[col::RC], first, last],
-        ));
+        emit(live, &[&[r[col::PASS], q, r[col::RC], first, last]]);
         let step = r[col::STEP];
         let mut fields = [V::zero(); 3 + 5];
         for f in 0..ROWS_PER_PASS {
@@ -495,13 +497,13 @@ impl Component for Keccak {
             for (k, &lane) in lanes.iter().enumerate() {
                 fields[3 + k] = row.moved_byte(r, lane);
             }
-            emit(BusValues::new(live - last, &fields[..3 + lanes.len()]));
+            emit(live - last, &[&fields[..3 + lanes.len()]]);
             fields[0] = step;
             fields[2] = q;
             for (k, &lane) in lanes.iter().enumerate() {
                 fields[3 + k] = b(destination(lane));
             }
-            emit(BusValues::new(live - first, &fields[..3 + lanes.len()]));
+            emit(live - first, &[&fields[..3 + lanes.len()]]);
         }
         let mut wrap = [V::zero(); 1 + 5 + 22];
         wrap[0] = step;
@@ -511,20 +513,19 @@ impl Component for Keccak {
         for j in 0..ROTATED.len() {
             wrap[6 + j] = row.high_bits(r, j);
         }
-        emit(BusValues::new(r[col::SEL + ROWS_PER_PASS - 1], &wrap));
+        emit(r[col::SEL + ROWS_PER_PASS - 1], &[&wrap]);
         wrap[1..6].copy_from_slice(&r[col::TOP..col::TOP + 5]);
         wrap[6..].copy_from_slice(&r[col::CARRY..col::CARRY + ROTATED.len()]);
-        emit(BusValues::new(r[col::SEL], &wrap));
+        emit(r[col::SEL], &[&wrap]);
         let permutation = (step - r[col::PASS]) * V::constant(INVERSE_OF_PASSES);
-        emit(BusValues::concat(
-            first - last,
-            &[&[permutation, last, q], &row.out],
-        ));
+        emit(first - last, &[&[permutation, last, q], &row.out]);
     }
 }
 
 /// A block of Keccak-f permutations alone (the Keccak trace and its AND table), with the
-/// outputs the trace computes; its public messages are [`public_messages`].
+/// outputs the trace computes; its public messages are [`public_messages`]. The two tables are
+/// one [`KeccakAnd`] component when the AND table is no longer than the Keccak trace (it then
+/// costs no padding rows and saves a STARK), two components otherwise.
 ///
 /// # Panics
 /// If `inputs` is empty: the component's first row is a live one.
@@ -533,17 +534,45 @@ pub fn permutation_block(
 ) -> (Vec<crate::ComponentTrace>, Vec<[u64; LANES]>) {
     assert!(!inputs.is_empty(), "a Keccak block needs a permutation");
     let keccak = trace(inputs);
-    let traces = vec![
-        crate::ComponentTrace {
-            id: ComponentId::Keccak,
-            columns: keccak.columns,
-        },
-        crate::ComponentTrace {
-            id: ComponentId::AndTable,
-            columns: crate::and_table::trace(keccak.and_pairs),
-        },
-    ];
+    let and = crate::and_table::trace(keccak.and_pairs);
+    let traces = if and[0].len() <= keccak.columns[0].len() {
+        vec![crate::ComponentTrace {
+            id: ComponentId::KeccakAnd,
+            columns: join(keccak.columns, and),
+        }]
+    } else {
+        vec![
+            crate::ComponentTrace {
+                id: ComponentId::Keccak,
+                columns: keccak.columns,
+            },
+            crate::ComponentTrace {
+                id: ComponentId::AndTable,
+                columns: and,
+            },
+        ]
+    };
     (traces, keccak.outputs)
+}
+
+/// Checks that a verified block of permutations alone holds what [`permutation_block`] builds:
+/// one [`KeccakAnd`], or one [`Keccak`] and one AND table. The bus alone does not pin this: the
+/// TRANSFER and WRAP tags (the pass counter) are unique only within one Keccak trace, so two
+/// Keccak traces would share them.
+pub fn check_permutation_components(ids: &[ComponentId]) -> Result<(), String> {
+    let mut sorted = ids.to_vec();
+    sorted.sort_unstable();
+    let alone = [ComponentId::KeccakAnd];
+    let apart = [ComponentId::AndTable, ComponentId::Keccak];
+    if sorted == alone || sorted == apart {
+        return Ok(());
+    }
+    let names: Vec<&str> = ids.iter().map(|id| id.name()).collect();
+    Err(format!(
+        "a block of Keccak permutations has one keccak+and8 table, or one keccak and one \
+         and8 table; this one has [{}]",
+        names.join(", ")
+    ))
 }
 
 /// What the verifier puts on the bus for permutations of `inputs` claimed to give `outputs`:

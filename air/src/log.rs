@@ -148,7 +148,7 @@ impl Component for Log {
         let (header, topic, byte) = (r[col::HEADER], r[col::TOPIC], r[col::BYTE]);
         let (ctx, ctr, sp, offset) = (r[col::CTX], r[col::CTR], r[col::SP], r[col::OFFSET]);
         let (size, n, k) = (r[col::SIZE], r[col::N], r[col::K]);
-        out[0] = BusValues::new(header, &[ctr, ctx, sp, offset, size, n]);
+        out[0].set(header, &[ctr, ctx, sp, offset, size, n]);
         let value = &r[col::VALUE..col::VALUE + LIMBS];
         let part = topic * V::from_u64(Part::Topic as u64) + byte * V::from_u64(Part::Byte as u64);
         let index = header * n + topic * (k - one) + byte * (k - one - n);
@@ -156,7 +156,7 @@ impl Component for Log {
         fields[..3].copy_from_slice(&[ctr, part, index]);
         fields[3..].copy_from_slice(value);
         fields[3] = header * size + value[0];
-        out[1] = BusValues::new(r[col::LIVE], &fields);
+        out[1].set(r[col::LIVE], &fields);
         // Kind: stack (1) for a topic, memory (2) for a byte.
         let kind =
             topic * V::from_u64(Kind::Stack as u64) + byte * V::from_u64(Kind::Memory as u64);
@@ -164,7 +164,7 @@ impl Component for Log {
         let mut fields = [V::zero(); 5 + LIMBS];
         fields[..5].copy_from_slice(&[ctr + one + k, kind, ctx, addr, V::zero()]);
         fields[5..].copy_from_slice(value);
-        out[2] = BusValues::new(topic + byte, &fields);
+        out[2].set(topic + byte, &fields);
     }
 }
 

@@ -267,16 +267,16 @@ impl Component for Memory {
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let wide = r[col::WIDE];
-        out[0] = BusValues::new(r[col::LIVE], &[r[col::BYTE]]);
+        out[0].set(r[col::LIVE], &[r[col::BYTE]]);
         let offset = r[col::ADDR] - wide * V::from_u64(WORD_BYTES as u64 - 1);
-        out[1] = BusValues::concat(
+        out[1].set_parts(
             r[col::FIRST],
             &[
                 &[r[col::CTR], r[col::CTX], offset, r[col::WRITE], wide],
                 &r[col::V..col::V + LIMBS],
             ],
         );
-        out[2] = BusValues::new(
+        out[2].set(
             accesses(r),
             &[
                 r[col::CTR],

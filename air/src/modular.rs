@@ -228,16 +228,16 @@ impl Component for Modular {
             fields[4 + 2 * LIMBS + k] = limb32(r, col::N, k);
         }
         fields[4 + 2 * LIMBS] = fields[4 + 2 * LIMBS] - r[col::NZ];
-        out[0] = BusValues::new(live, &fields);
+        out[0].set(live, &fields);
         let mut result = [V::zero(); LIMBS];
         for (k, limb) in result.iter_mut().enumerate() {
             *limb = limb32(r, col::R, k);
         }
         let stack = V::from_u64(Kind::Stack as u64);
-        out[1] = BusValues::concat(live, &[&[ctr, stack, ctx, slot, V::one()], &result]);
+        out[1].set_parts(live, &[&[ctr, stack, ctx, slot, V::one()], &result]);
         let mut at = 2;
         let mut look = |value: V| {
-            out[at] = BusValues::new(live, &[value]);
+            out[at].set(live, &[value]);
             at += 1;
         };
         for (word, len) in [

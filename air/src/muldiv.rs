@@ -794,10 +794,10 @@ impl Component for MulDiv {
                 - l;
             fields[1 + 2 * LIMBS + k] = r[col::C + k];
         }
-        out[0] = BusValues::new(live, &fields);
+        out[0].set(live, &fields);
         let mut at = 1;
         let mut look = |value: V| {
-            out[at] = BusValues::new(live, &[value]);
+            out[at].set(live, &[value]);
             at += 1;
         };
         for word in [col::P, col::Q, col::R, col::L, col::H] {

@@ -106,11 +106,11 @@ impl Component for Output {
         let header = r[col::HEADER];
         let byte_row = r[col::LIVE] - header;
         let (ctx, ctr) = (r[col::CTX], r[col::CTR]);
-        out[0] = BusValues::new(header, &[ctr, ctx, r[col::OFFSET], r[col::SIZE]]);
+        out[0].set(header, &[ctr, ctx, r[col::OFFSET], r[col::SIZE]]);
         let addr = r[col::OFFSET] + r[col::INDEX];
         let memory = V::from_u64(Kind::Memory as u64);
-        out[1] = BusValues::new(byte_row, &[ctr, memory, ctx, addr, V::zero(), r[col::BYTE]]);
-        out[2] = BusValues::new(byte_row, &[r[col::INDEX], r[col::BYTE]]);
+        out[1].set(byte_row, &[ctr, memory, ctx, addr, V::zero(), r[col::BYTE]]);
+        out[2].set(byte_row, &[r[col::INDEX], r[col::BYTE]]);
     }
 }
 

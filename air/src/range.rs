@@ -96,8 +96,8 @@ impl Component for RangeTable {
     }
 
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]) {
-        out[0] = BusValues::new(row[col::MULTIPLICITY], &[row[col::VALUE]]);
-        out[1] = BusValues::new(row[col::BYTE_MULTIPLICITY], &[row[col::VALUE]]);
+        out[0].set(row[col::MULTIPLICITY], &[row[col::VALUE]]);
+        out[1].set(row[col::BYTE_MULTIPLICITY], &[row[col::VALUE]]);
     }
 }
 

@@ -48,11 +48,13 @@ pub enum ComponentId {
     Keccak = 31,
     /// [`crate::sponge::Sponge`]
     Sponge = 32,
+    /// [`crate::keccak::KeccakAnd`]
+    KeccakAnd = 33,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 20] = [
+    pub const ALL: [ComponentId; 21] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -73,6 +75,7 @@ impl ComponentId {
         ComponentId::Log,
         ComponentId::Keccak,
         ComponentId::Sponge,
+        ComponentId::KeccakAnd,
     ];
 
     /// The wire value.
@@ -183,6 +186,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Sponge => {
                 type $C = $crate::sponge::Sponge;
+                $body
+            }
+            $crate::ComponentId::KeccakAnd => {
+                type $C = $crate::keccak::KeccakAnd;
                 $body
             }
         }

@@ -247,9 +247,9 @@ impl Component for ReadWrite {
         fields[3] = r[col::ADDR];
         fields[4] = r[col::WRITE];
         fields[5..].copy_from_slice(&r[col::VALUE..col::VALUE + LIMBS]);
-        out[0] = BusValues::new(live, &fields);
-        out[1] = BusValues::new(live, &[r[col::DELTA_LO]]);
-        out[2] = BusValues::new(live, &[r[col::DELTA_HI]]);
+        out[0].set(live, &fields);
+        out[1].set(live, &[r[col::DELTA_LO]]);
+        out[2].set(live, &[r[col::DELTA_HI]]);
     }
 }
 

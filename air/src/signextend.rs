@@ -187,13 +187,13 @@ impl Component for SignExtend {
             &r[col::B..col::B + LIMBS],
             &r[col::C..col::C + LIMBS],
         ];
-        out[0] = BusValues::concat(live, &[&opcode, words[0], words[1], words[2]]);
-        out[1] = BusValues::new(live, &[r[col::D]]);
-        out[2] = BusValues::new(live, &[r[col::D + 1]]);
-        out[3] = BusValues::new(live, &[r[col::D + 2]]);
-        out[4] = BusValues::new(live, &[r[col::LOW7] * V::from_u64(2)]);
+        out[0].set_parts(live, &[&opcode, words[0], words[1], words[2]]);
+        out[1].set(live, &[r[col::D]]);
+        out[2].set(live, &[r[col::D + 1]]);
+        out[3].set(live, &[r[col::D + 2]]);
+        out[4].set(live, &[r[col::LOW7] * V::from_u64(2)]);
         for q in 0..LIMB_BYTES {
-            out[5 + q] = BusValues::new(live, &[r[col::Y + q]]);
+            out[5 + q].set(live, &[r[col::Y + q]]);
         }
     }
 }

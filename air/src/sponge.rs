@@ -242,12 +242,12 @@ impl Component for Sponge {
         let and = &r[col::AND..col::AND + RATE_LANES];
         let q = row_number(r);
         for l in 0..RATE_LANES {
-            out[l] = BusValues::new(absorb, &[state[l], message[l], and[l]]);
+            out[l].set(absorb, &[state[l], message[l], and[l]]);
         }
         let first_index = r[col::BLOCK] * c(RATE as u64) + q;
         for l in 0..RATE_LANES {
             let index = first_index + c(8 * l as u64);
-            out[RATE_LANES + l] = BusValues::new(absorb, &[r[col::CTR], index, message[l]]);
+            out[RATE_LANES + l].set(absorb, &[r[col::CTR], index, message[l]]);
         }
         let j = r[col::PERMUTATION];
         let mut fields = [V::zero(); 3 + LANES];
@@ -259,11 +259,11 @@ impl Component for Sponge {
                 false => state[l],
             };
         }
-        out[2 * RATE_LANES] = BusValues::new(absorb, &fields);
+        out[2 * RATE_LANES].set(absorb, &fields);
         fields[0] = j - V::one();
         fields[1] = V::one();
         fields[3..].copy_from_slice(state);
-        out[2 * RATE_LANES + 1] = BusValues::new(live - r[col::FRESH], &fields);
+        out[2 * RATE_LANES + 1].set(live - r[col::FRESH], &fields);
         // The digest as the CPU's word: limb i holds bytes 28 − 4i … 31 − 4i, big-endian.
         let mut digest = [V::zero(); 1 + LIMBS];
         digest[0] = r[col::CTR];
@@ -272,6 +272,6 @@ impl Component for Sponge {
                 sum * c(256) + r[col::DIGEST + DIGEST_BYTES - 4 - 4 * i + t]
             });
         }
-        out[2 * RATE_LANES + 2] = BusValues::new(r[col::START], &digest);
+        out[2 * RATE_LANES + 2].set(r[col::START], &digest);
     }
 }

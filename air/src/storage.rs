@@ -394,7 +394,7 @@ impl Component for Storage {
         let after = &r[col::AFTER..col::AFTER + LIMBS];
         let original = &r[col::ORIGINAL..col::ORIGINAL + LIMBS];
         let transient = r[col::TRANSIENT];
-        out[0] = BusValues::concat(
+        out[0].set_parts(
             r[col::LIVE],
             &[
                 &[r[col::CTR], transient],
@@ -405,14 +405,14 @@ impl Component for Storage {
             ],
         );
         let persistent = V::one() - transient;
-        out[1] = BusValues::concat(
+        out[1].set_parts(
             r[col::FIRST] * persistent,
             &[slot_key, original, &[r[col::WARM]]],
         );
-        out[2] = BusValues::concat(r[col::LAST] * persistent, &[slot_key, after]);
-        out[3] = BusValues::new(r[col::LIVE], &[r[col::DELTA_LO]]);
-        out[4] = BusValues::new(r[col::LIVE], &[r[col::DELTA_HI]]);
-        out[5] = BusValues::new(r[col::END], &[r[col::REFUNDS_BEFORE] + r[col::REFUND]]);
+        out[2].set_parts(r[col::LAST] * persistent, &[slot_key, after]);
+        out[3].set(r[col::LIVE], &[r[col::DELTA_LO]]);
+        out[4].set(r[col::LIVE], &[r[col::DELTA_HI]]);
+        out[5].set(r[col::END], &[r[col::REFUNDS_BEFORE] + r[col::REFUND]]);
     }
 }
 

@@ -4,13 +4,16 @@
 //! Pipeline of [`prove_block`]: build each component's main-trace LDE and Merkle tree (kept
 //! for the proof), derive the bus challenges from all roots and the statement
 //! ([`transcript`]), then prove the components one after another (auxiliary traces, then
-//! winterfell with our own [`lde::ZkTraceLde`] and [`merkle::MerkleVc`]).
+//! winterfell with our own [`lde::ZkTraceLde`], [`merkle::MerkleVc`] and constraint
+//! evaluator, [`evaluator::ZkConstraintEvaluator`], which evaluates a component's constraints
+//! on SIMD lanes of LDE points).
 //! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
 //! challenges, verifies each component and checks that the bus balances.
 
 pub mod blake3_lanes;
 pub mod composition;
 mod error;
+pub mod evaluator;
 pub mod files;
 pub mod lde;
 pub mod merkle;

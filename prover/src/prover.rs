@@ -4,6 +4,7 @@
 //! itself.
 
 use crate::composition::ZkConstraintCommitment;
+use crate::evaluator::ZkConstraintEvaluator;
 use crate::lde::{MainCommitment, ZkTraceLde};
 use crate::merkle::MerkleVc;
 use crate::Hash;
@@ -13,9 +14,10 @@ use winter_crypto::{DefaultRandomCoin, ElementHasher};
 use winterfell::matrix::ColMatrix;
 use winterfell::{
     Air, AuxRandElements, CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
-    DefaultConstraintEvaluator, EvaluationFrame, PartitionOptions, Proof, ProofOptions, Prover,
-    StarkDomain, Trace, TraceInfo, TracePolyTable,
+    EvaluationFrame, PartitionOptions, Proof, ProofOptions, Prover, StarkDomain, Trace, TraceInfo,
+    TracePolyTable,
 };
+use zkevm_air::lane_eval::LaneAir;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
 /// A component's main trace in winterfell's form.
@@ -95,7 +97,7 @@ impl<A: Air<BaseField = Goldilocks>, H: ElementHasher> ZkProver<A, H> {
     /// Proves `trace`; panics inside winterfell become errors.
     pub fn prove_trace(self, trace: MainTrace) -> Result<Proof, String>
     where
-        A: 'static,
+        A: LaneAir + 'static,
         A::PublicInputs: Clone + Send,
         H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
     {
@@ -123,7 +125,7 @@ fn cast_columns<E: FieldElement<BaseField = Goldilocks>>(
 
 impl<A, H> Prover for ZkProver<A, H>
 where
-    A: Air<BaseField = Goldilocks> + 'static,
+    A: LaneAir + 'static,
     A::PublicInputs: Clone + Send,
     H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
 {
@@ -137,7 +139,7 @@ where
     type ConstraintCommitment<E: FieldElement<BaseField = Goldilocks>> =
         ZkConstraintCommitment<E, H>;
     type ConstraintEvaluator<'a, E: FieldElement<BaseField = Goldilocks>> =
-        DefaultConstraintEvaluator<'a, A, E>;
+        ZkConstraintEvaluator<'a, A, E>;
 
     fn get_pub_inputs(&self, _trace: &MainTrace) -> A::PublicInputs {
         self.inputs.clone()
@@ -195,7 +197,7 @@ where
         aux_rand_elements: Option<AuxRandElements<E>>,
         composition_coefficients: ConstraintCompositionCoefficients<E>,
     ) -> Self::ConstraintEvaluator<'a, E> {
-        DefaultConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)
+        ZkConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)
     }
 }
 

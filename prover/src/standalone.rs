@@ -7,6 +7,7 @@ use crate::prover::{panic_message, MainTrace, ZkProver};
 use crate::Hash;
 use winter_crypto::{DefaultRandomCoin, ElementHasher};
 use winterfell::{AcceptableOptions, Air, Proof, ProofOptions, TraceInfo};
+use zkevm_air::lane_eval::LaneAir;
 use zkevm_field::Goldilocks;
 
 /// Proves `columns` (a single-segment trace, power-of-two length ≥ 8) against `A`, committing
@@ -17,7 +18,7 @@ pub fn prove_air<A>(
     options: ProofOptions,
 ) -> Result<Proof, String>
 where
-    A: Air<BaseField = Goldilocks> + 'static,
+    A: LaneAir + 'static,
     A::PublicInputs: Clone + Send,
 {
     prove_air_with::<A, Hash>(columns, inputs, options)
@@ -30,7 +31,7 @@ pub fn prove_air_with<A, H>(
     options: ProofOptions,
 ) -> Result<Proof, String>
 where
-    A: Air<BaseField = Goldilocks> + 'static,
+    A: LaneAir + 'static,
     A::PublicInputs: Clone + Send,
     H: ElementHasher<BaseField = Goldilocks> + Send + Sync + 'static,
 {

@@ -170,9 +170,33 @@ fn keccak_permutations_prove_and_a_wrong_output_is_rejected() {
     let bytes = block.to_bytes();
     let verified = verify_block_for(&bytes, b"keccak", &public, FAST).unwrap();
     assert_eq!(verified.components.len(), 2);
+    zkevm_air::keccak::check_permutation_components(&verified.components).unwrap();
     // The proof is of these outputs only.
     let mut wrong = outputs.clone();
     wrong[1][0] ^= 1;
+    let claimed = public_messages(&inputs, &wrong);
+    assert!(verify_block_for(&bytes, b"keccak", &claimed, FAST).is_err());
+}
+
+#[test]
+fn keccak_joined_with_its_and_table_proves_as_one_component() {
+    use zkevm_air::keccak::{join, public_messages, trace, LANES};
+    use zkevm_air::{ComponentId, ComponentTrace};
+    let inputs: Vec<[u64; LANES]> = vec![core::array::from_fn(|i| i as u64 * 0x0101_0101)];
+    let keccak = trace(&inputs);
+    let and = zkevm_air::and_table::trace(keccak.and_pairs);
+    let traces = vec![ComponentTrace {
+        id: ComponentId::KeccakAnd,
+        columns: join(keccak.columns, and),
+    }];
+    let public = public_messages(&inputs, &keccak.outputs);
+    let block = prove_block_with_public(b"keccak", &public, traces, Profile::FastTest).unwrap();
+    let bytes = block.to_bytes();
+    let verified = verify_block_for(&bytes, b"keccak", &public, FAST).unwrap();
+    assert_eq!(verified.components, [ComponentId::KeccakAnd]);
+    zkevm_air::keccak::check_permutation_components(&verified.components).unwrap();
+    let mut wrong = keccak.outputs.clone();
+    wrong[0][24] ^= 1 << 63;
     let claimed = public_messages(&inputs, &wrong);
     assert!(verify_block_for(&bytes, b"keccak", &claimed, FAST).is_err());
 }

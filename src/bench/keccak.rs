@@ -62,8 +62,9 @@ pub fn prove_ours(inputs: &[[u64; LANES]], profile: Profile) -> Result<Run, Stri
         .map_err(|e| e.to_string())?;
     let time = start.elapsed();
     let bytes = proof.to_bytes();
-    zkevm_prover::verify_block_for(&bytes, b"keccak bench", &public, &[profile])
+    let verified = zkevm_prover::verify_block_for(&bytes, b"keccak bench", &public, &[profile])
         .map_err(|e| format!("our proof does not verify: {e}"))?;
+    keccak::check_permutation_components(&verified.components)?;
     let aux = zkevm_air::bus::aux_width(&keccak::Keccak);
     Ok(Run {
         time,

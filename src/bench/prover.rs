@@ -44,6 +44,10 @@ pub struct BenchAir<B: StarkField> {
     first: B,
 }
 
+/// Proven with winterfell's constraint evaluator by both provers (the comparison is of the
+/// backends: field, LDE, trees).
+impl zkevm_air::lane_eval::LaneAir for BenchAir<Goldilocks> {}
+
 impl<B> Air for BenchAir<B>
 where
     B: StarkField + ExtensibleField<2> + ExtensibleField<3>,

@@ -47,7 +47,7 @@ impl Component for Accumulator {
     }
 
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]) {
-        out[0] = BusValues::new(row[1], &[row[0]]);
+        out[0].set(row[1], &[row[0]]);
     }
 }
 

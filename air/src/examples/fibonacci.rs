@@ -41,6 +41,9 @@ pub struct FibAir {
     result: Goldilocks,
 }
 
+/// Proven with winterfell's constraint evaluator.
+impl crate::lane_eval::LaneAir for FibAir {}
+
 impl Air for FibAir {
     type BaseField = Goldilocks;
     type PublicInputs = FibInputs;

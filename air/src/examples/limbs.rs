@@ -56,9 +56,9 @@ impl Component for Limbs {
 
     fn eval_interactions<V: Algebra>(&self, row: &[V], out: &mut [BusValues<V>]) {
         let selector = row[3];
-        out[0] = BusValues::new(selector, &[row[1]]);
-        out[1] = BusValues::new(selector, &[row[2]]);
-        out[2] = BusValues::new(selector, &[row[0]]);
+        out[0].set(selector, &[row[1]]);
+        out[1].set(selector, &[row[2]]);
+        out[2].set(selector, &[row[0]]);
     }
 }
 

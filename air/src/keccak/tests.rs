@@ -55,6 +55,27 @@ fn the_layout_fits_winterfell_and_every_rotation_class_has_lanes() {
 }
 
 #[test]
+fn a_permutation_block_has_its_tables_once() {
+    use ComponentId::{AndTable, Keccak as K, KeccakAnd};
+    for good in [&[KeccakAnd][..], &[K, AndTable], &[AndTable, K]] {
+        assert_eq!(check_permutation_components(good), Ok(()));
+    }
+    for bad in [
+        &[][..],
+        &[K],
+        &[K, K, AndTable],
+        &[KeccakAnd, K, AndTable],
+        &[KeccakAnd, KeccakAnd],
+        &[KeccakAnd, AndTable],
+    ] {
+        assert!(check_permutation_components(bad).is_err(), "{bad:?}");
+    }
+    let (traces, _) = permutation_block(&states(5, 1));
+    let ids: Vec<ComponentId> = traces.iter().map(|t| t.id).collect();
+    assert_eq!(check_permutation_components(&ids), Ok(()));
+}
+
+#[test]
 fn the_constant_inverses_invert() {
     assert_eq!(
         INVERSE_OF_PASSES * Goldilocks::new(PASSES as u64),

@@ -1,0 +1,445 @@
+//! Our constraint evaluator: the composition polynomial's values over the constraint domain,
+//! `H(x) = Σ αᵢ·Cᵢ(x)/z(x) + Σ_groups Σ βⱼ·(fⱼ(x) − bⱼ(x))/z_group(x)`, exactly what
+//! winterfell's `DefaultConstraintEvaluator` computes (the verifier checks `H` at one point
+//! against winterfell's own formula), with the transition constraints evaluated on SIMD lanes
+//! ([`zkevm_air::lane_eval`]).
+//!
+//! # Order of evaluation
+//! With constraint-domain blowup `b`, the window of domain point `p` pairs the LDE rows of
+//! points `p` and `p + b`, so the points of one residue `r = p mod b` form a cycle of `n`
+//! (trace length) windows. Lane `j` walks positions `t + j·n/WIDTH` of a cycle: the rows loaded
+//! as the next rows of step `t` are the current rows of step `t + 1`, and everything that
+//! depends on one row alone is computed once per row.
+//!
+//! The divisors are inverted per point in a second pass, in batches: `1/z = exemptions(x) /
+//! numerator(x)`, one field inversion per batch.
+//!
+//! AIRs without a lane evaluation, or proofs in another extension than the quadratic one, use
+//! winterfell's evaluator.
+
+use rayon::prelude::*;
+use std::marker::PhantomData;
+use tracing::info_span;
+use winter_air::{
+    BoundaryConstraint, BoundaryConstraints, ConstraintDivisor, TransitionConstraints,
+};
+use winterfell::{
+    AuxRandElements, CompositionPolyTrace, ConstraintCompositionCoefficients, ConstraintEvaluator,
+    DefaultConstraintEvaluator, EvaluationFrame, StarkDomain, TraceLde,
+};
+use zkevm_air::air::lift_quadratic;
+use zkevm_air::lane_eval::{LaneAir, LaneEvaluate};
+use zkevm_air::lanes::WIDTH;
+use zkevm_field::{batch_inverse, FieldElement, Goldilocks, Quadratic};
+
+/// Positions of one cycle evaluated by one task (at most).
+const POSITIONS_PER_TASK: usize = 256;
+/// Domain points whose divisors are inverted together.
+const POINTS_PER_BATCH: usize = 4096;
+
+/// Our [`ConstraintEvaluator`]: on lanes when the AIR allows it.
+pub enum ZkConstraintEvaluator<'a, A: LaneAir, E: FieldElement<BaseField = Goldilocks>> {
+    Lanes(LaneConstraintEvaluator<'a, A, E>),
+    Default(DefaultConstraintEvaluator<'a, A, E>),
+}
+
+impl<'a, A: LaneAir, E: FieldElement<BaseField = Goldilocks>> ZkConstraintEvaluator<'a, A, E> {
+    pub fn new(
+        air: &'a A,
+        aux_rand_elements: Option<AuxRandElements<E>>,
+        coefficients: ConstraintCompositionCoefficients<E>,
+    ) -> Self {
+        let lanes_apply = E::EXTENSION_DEGREE == 2
+            && air.get_periodic_column_values().is_empty()
+            && air.trace_length().is_multiple_of(WIDTH);
+        if lanes_apply {
+            let transition = air.get_transition_constraints(&coefficients.transition);
+            let main = as_quadratic(&transition.main_constraint_coef());
+            let aux = as_quadratic(&transition.aux_constraint_coef());
+            if let Some(lanes) = air.lane_evaluator(&main, &aux) {
+                let boundary = air
+                    .get_boundary_constraints(aux_rand_elements.as_ref(), &coefficients.boundary);
+                return Self::Lanes(LaneConstraintEvaluator {
+                    lanes,
+                    transition,
+                    boundary,
+                    _air: PhantomData,
+                });
+            }
+        }
+        Self::Default(DefaultConstraintEvaluator::new(
+            air,
+            aux_rand_elements,
+            coefficients,
+        ))
+    }
+}
+
+/// `E` elements as quadratic ones (the caller checked the degree).
+fn as_quadratic<E: FieldElement<BaseField = Goldilocks>>(values: &[E]) -> Vec<Quadratic> {
+    Quadratic::slice_from_base_elements(E::slice_as_base_elements(values)).to_vec()
+}
+
+impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> ConstraintEvaluator<E>
+    for ZkConstraintEvaluator<'_, A, E>
+{
+    type Air = A;
+
+    fn evaluate<T: TraceLde<E>>(
+        self,
+        trace: &T,
+        domain: &StarkDomain<Goldilocks>,
+    ) -> CompositionPolyTrace<E> {
+        match self {
+            Self::Lanes(evaluator) => evaluator.evaluate(trace, domain),
+            Self::Default(evaluator) => evaluator.evaluate(trace, domain),
+        }
+    }
+}
+
+/// The lane evaluator with the AIR's combined constraints.
+pub struct LaneConstraintEvaluator<'a, A, E: FieldElement> {
+    lanes: Box<dyn LaneEvaluate + 'a>,
+    transition: TransitionConstraints<E>,
+    boundary: BoundaryConstraints<E>,
+    _air: PhantomData<&'a A>,
+}
+
+/// The trace columns the boundary constraints read, main and auxiliary.
+struct BoundaryColumns {
+    main: Vec<usize>,
+    aux: Vec<usize>,
+}
+
+impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluator<'_, A, E> {
+    fn boundary_columns(&self) -> BoundaryColumns {
+        let mut main: Vec<usize> = (self.boundary.main_constraints().iter())
+            .flat_map(|g| g.constraints().iter().map(|c| c.column()))
+            .collect();
+        let mut aux: Vec<usize> = (self.boundary.aux_constraints().iter())
+            .flat_map(|g| g.constraints().iter().map(|c| c.column()))
+            .collect();
+        for list in [&mut main, &mut aux] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        BoundaryColumns { main, aux }
+    }
+
+    fn evaluate<T: TraceLde<E>>(
+        self,
+        trace: &T,
+        domain: &StarkDomain<Goldilocks>,
+    ) -> CompositionPolyTrace<E> {
+        let _span = info_span!(
+            "evaluate_constraints",
+            ce_domain_size = domain.ce_domain_size()
+        )
+        .entered();
+        let columns = self.boundary_columns();
+        let passes = self.transitions_and_boundary_values(trace, domain, &columns);
+        CompositionPolyTrace::new(self.compose(domain, &columns, passes))
+    }
+
+    /// Pass 1: `Σ αᵢ·Cᵢ` at every domain point and the values of the boundary columns, in
+    /// task order (see [`point_of`]).
+    fn transitions_and_boundary_values<T: TraceLde<E>>(
+        &self,
+        trace: &T,
+        domain: &StarkDomain<Goldilocks>,
+        columns: &BoundaryColumns,
+    ) -> PassOne<E> {
+        let _span = info_span!("evaluate_transitions").entered();
+        let geometry = Geometry::new(domain);
+        let size = domain.ce_domain_size();
+        let (mc, ac) = (columns.main.len(), columns.aux.len());
+        let mut transitions = vec![Quadratic::ZERO; size];
+        let mut main_values = vec![Goldilocks::ZERO; size * mc.max(1)];
+        let mut aux_values = vec![E::ZERO; size * ac.max(1)];
+        let task_points = geometry.task_positions * WIDTH;
+        let info = trace.trace_info();
+        let (main_width, aux_width) = (info.main_trace_width(), info.aux_segment_width());
+        (transitions.par_chunks_mut(task_points))
+            .zip(main_values.par_chunks_mut(task_points * mc.max(1)))
+            .zip(aux_values.par_chunks_mut(task_points * ac.max(1)))
+            .enumerate()
+            .for_each(|(task, ((out, main_out), aux_out))| {
+                let mut frames = LaneFrames::<E>::new(main_width, aux_width);
+                let mut scratch = self.lanes.new_scratch();
+                let (mut current, mut next) = (self.lanes.new_rows(), self.lanes.new_rows());
+                let (residue, first) = geometry.task_start(task);
+                frames.read(trace, &geometry, residue, first);
+                let (main, aux) = frames.rows();
+                self.lanes.load(&mut current, &main, &aux, &mut scratch);
+                for step in 0..geometry.task_positions {
+                    // The boundary columns of this position, read while its rows are loaded.
+                    for lane in 0..WIDTH {
+                        let at = step * WIDTH + lane;
+                        let main = frames.main[lane].current();
+                        for (k, &c) in columns.main.iter().enumerate() {
+                            main_out[at * mc + k] = main[c];
+                        }
+                        let aux = frames.aux[lane].current();
+                        for (k, &c) in columns.aux.iter().enumerate() {
+                            aux_out[at * ac + k] = aux[c];
+                        }
+                    }
+                    frames.read(trace, &geometry, residue, first + step + 1);
+                    let (main, aux) = frames.rows();
+                    self.lanes.load(&mut next, &main, &aux, &mut scratch);
+                    let sums = self.lanes.combine(&current, &next, &mut scratch);
+                    out[step * WIDTH..(step + 1) * WIDTH].copy_from_slice(&sums);
+                    core::mem::swap(&mut current, &mut next);
+                }
+            });
+        PassOne {
+            geometry,
+            transitions,
+            main_values,
+            aux_values,
+        }
+    }
+
+    /// Pass 2: divides by the divisors and adds the boundary constraints, in domain order.
+    fn compose(
+        &self,
+        domain: &StarkDomain<Goldilocks>,
+        columns: &BoundaryColumns,
+        pass: PassOne<E>,
+    ) -> Vec<E> {
+        let _span = info_span!("divide_and_add_boundaries").entered();
+        let size = domain.ce_domain_size();
+        let generator = domain.ce_domain_generator();
+        let (mc, ac) = (columns.main.len(), columns.aux.len());
+        let main_groups = self.boundary.main_constraints();
+        let aux_groups = self.boundary.aux_constraints();
+        let divisors: Vec<&ConstraintDivisor<Goldilocks>> =
+            core::iter::once(self.transition.divisor())
+                .chain(main_groups.iter().map(|g| g.divisor()))
+                .chain(aux_groups.iter().map(|g| g.divisor()))
+                .collect();
+        // Where each boundary constraint's column sits among the recorded values.
+        let main_slots: Vec<Vec<usize>> = (main_groups.iter())
+            .map(|g| slots(g.constraints(), &columns.main))
+            .collect();
+        let aux_slots: Vec<Vec<usize>> = (aux_groups.iter())
+            .map(|g| slots(g.constraints(), &columns.aux))
+            .collect();
+        let mut composition = vec![E::ZERO; size];
+        composition
+            .par_chunks_mut(POINTS_PER_BATCH)
+            .enumerate()
+            .for_each(|(batch, out)| {
+                let start = batch * POINTS_PER_BATCH;
+                let mut x = domain.get_ce_x_at(start);
+                let mut xs = Vec::with_capacity(out.len());
+                for _ in 0..out.len() {
+                    xs.push(x);
+                    x *= generator;
+                }
+                // 1/z for every divisor at every point: exemptions(x) / numerator(x).
+                let mut numerators = Vec::with_capacity(divisors.len() * xs.len());
+                for divisor in &divisors {
+                    numerators.extend(divisor_numerators(divisor, &xs, generator));
+                }
+                let inverses = batch_inverse(&numerators);
+                let inverse = |d: usize, i: usize| {
+                    inverses[d * xs.len() + i] * divisors[d].evaluate_exemptions_at(xs[i])
+                };
+                for (i, slot) in out.iter_mut().enumerate() {
+                    let p = start + i;
+                    let at = pass.geometry.task_index(p);
+                    let x = E::from(xs[i]);
+                    let mut value =
+                        lift_quadratic::<E>(pass.transitions[at]) * E::from(inverse(0, i));
+                    for (g, (group, slots)) in main_groups.iter().zip(&main_slots).enumerate() {
+                        let mut numerator = E::ZERO;
+                        for (constraint, &k) in group.constraints().iter().zip(slots) {
+                            let v = E::from(pass.main_values[at * mc + k]);
+                            numerator += constraint.evaluate_at(x, v) * *constraint.cc();
+                        }
+                        value += numerator * E::from(inverse(1 + g, i));
+                    }
+                    for (g, (group, slots)) in aux_groups.iter().zip(&aux_slots).enumerate() {
+                        let mut numerator = E::ZERO;
+                        for (constraint, &k) in group.constraints().iter().zip(slots) {
+                            let v = pass.aux_values[at * ac + k];
+                            numerator += constraint.evaluate_at(x, v) * *constraint.cc();
+                        }
+                        value += numerator * E::from(inverse(1 + main_groups.len() + g, i));
+                    }
+                    *slot = value;
+                }
+            });
+        composition
+    }
+}
+
+/// Where each constraint's column sits among the `recorded` columns' values.
+fn slots<F, E>(constraints: &[BoundaryConstraint<F, E>], recorded: &[usize]) -> Vec<usize>
+where
+    F: FieldElement,
+    E: FieldElement<BaseField = F::BaseField> + winter_math::ExtensionOf<F>,
+{
+    (constraints.iter())
+        .map(|c| {
+            recorded
+                .binary_search(&c.column())
+                .expect("a recorded column")
+        })
+        .collect()
+}
+
+/// `Π (x^d − c)` over a divisor's numerator terms at consecutive points `xs` (each the one
+/// before times `generator`): `x^d` is stepped by `generator^d`, one product a point instead
+/// of an exponentiation.
+fn divisor_numerators(
+    divisor: &ConstraintDivisor<Goldilocks>,
+    xs: &[Goldilocks],
+    generator: Goldilocks,
+) -> Vec<Goldilocks> {
+    let mut values = vec![Goldilocks::ONE; xs.len()];
+    let Some(&first) = xs.first() else {
+        return values;
+    };
+    for &(degree, constant) in divisor.numerator() {
+        let step = generator.exp(degree as u64);
+        let mut power = first.exp(degree as u64);
+        for value in &mut values {
+            *value *= power - constant;
+            power *= step;
+        }
+    }
+    values
+}
+
+/// One LDE row per lane, read through winterfell's frames (whose next rows go unused: the
+/// next step reads them as its own).
+struct LaneFrames<E: FieldElement> {
+    main: Vec<EvaluationFrame<Goldilocks>>,
+    aux: Vec<EvaluationFrame<E>>,
+    aux_width: usize,
+}
+
+impl<E: FieldElement<BaseField = Goldilocks>> LaneFrames<E> {
+    fn new(main_width: usize, aux_width: usize) -> Self {
+        Self {
+            main: vec![EvaluationFrame::new(main_width); WIDTH],
+            aux: vec![EvaluationFrame::new(aux_width); WIDTH],
+            aux_width,
+        }
+    }
+
+    /// Reads position `t` of cycle `residue`, lane by lane.
+    fn read<T: TraceLde<E>>(&mut self, trace: &T, geometry: &Geometry, residue: usize, t: usize) {
+        for lane in 0..WIDTH {
+            let step = geometry.point(residue, t, lane) << geometry.lde_shift;
+            trace.read_main_trace_frame_into(step, &mut self.main[lane]);
+            if self.aux_width > 0 {
+                trace.read_aux_trace_frame_into(step, &mut self.aux[lane]);
+            }
+        }
+    }
+
+    /// The rows read, main and auxiliary (in base elements).
+    fn rows(&self) -> ([&[Goldilocks]; WIDTH], [&[Goldilocks]; WIDTH]) {
+        (
+            core::array::from_fn(|lane| self.main[lane].current()),
+            core::array::from_fn(|lane| E::slice_as_base_elements(self.aux[lane].current())),
+        )
+    }
+}
+
+/// What pass 1 leaves for pass 2, in task order.
+struct PassOne<E> {
+    geometry: Geometry,
+    transitions: Vec<Quadratic>,
+    main_values: Vec<Goldilocks>,
+    aux_values: Vec<E>,
+}
+
+/// How domain points map to cycles, lanes and tasks.
+#[derive(Debug, Clone, Copy)]
+struct Geometry {
+    /// Constraint-domain blowup: the number of cycles.
+    blowup: usize,
+    /// Trace length: the positions of a cycle.
+    trace_len: usize,
+    /// Positions per lane: a cycle is `WIDTH` stretches of this many.
+    stretch: usize,
+    task_positions: usize,
+    lde_shift: u32,
+}
+
+impl Geometry {
+    fn new(domain: &StarkDomain<Goldilocks>) -> Self {
+        let trace_len = domain.trace_length();
+        let stretch = trace_len / WIDTH;
+        Self {
+            blowup: domain.trace_to_ce_blowup(),
+            trace_len,
+            stretch,
+            task_positions: stretch.min(POSITIONS_PER_TASK),
+            lde_shift: domain.ce_to_lde_blowup().trailing_zeros(),
+        }
+    }
+
+    /// The cycle and the first position of task `task`.
+    fn task_start(&self, task: usize) -> (usize, usize) {
+        let per_cycle = self.stretch / self.task_positions;
+        (task / per_cycle, (task % per_cycle) * self.task_positions)
+    }
+
+    /// The domain point at position `t` (of `0..=stretch`) of lane `lane` in cycle `residue`.
+    fn point(&self, residue: usize, t: usize, lane: usize) -> usize {
+        let row = (t + lane * self.stretch) % self.trace_len;
+        residue + self.blowup * row
+    }
+
+    /// Where pass 1 left domain point `p`: the inverse of [`Self::point`] in task order
+    /// (tasks of one cycle are consecutive, each `task_positions × WIDTH` entries, position
+    /// by position, lane by lane).
+    fn task_index(&self, p: usize) -> usize {
+        let (residue, row) = (p % self.blowup, p / self.blowup);
+        let (lane, t) = (row / self.stretch, row % self.stretch);
+        let (task, step) = (t / self.task_positions, t % self.task_positions);
+        let per_cycle = self.stretch / self.task_positions;
+        (((residue * per_cycle + task) * self.task_positions + step) * WIDTH) + lane
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every domain point is evaluated exactly once, and pass 2 finds it where pass 1 left it.
+    #[test]
+    fn task_order_covers_every_point_once() {
+        for (blowup, trace_len) in [(2, 8), (4, 64), (8, 1 << 12), (2, 1 << 11)] {
+            let stretch = trace_len / WIDTH;
+            let geometry = Geometry {
+                blowup,
+                trace_len,
+                stretch,
+                task_positions: stretch.min(POSITIONS_PER_TASK),
+                lde_shift: 0,
+            };
+            let size = blowup * trace_len;
+            let mut seen = vec![false; size];
+            let tasks = size / (geometry.task_positions * WIDTH);
+            for task in 0..tasks {
+                let (residue, first) = geometry.task_start(task);
+                for step in 0..geometry.task_positions {
+                    for lane in 0..WIDTH {
+                        let p = geometry.point(residue, first + step, lane);
+                        let at = (task * geometry.task_positions + step) * WIDTH + lane;
+                        assert_eq!(geometry.task_index(p), at);
+                        assert!(!seen[p], "point {p} twice");
+                        seen[p] = true;
+                    }
+                }
+            }
+            assert!(seen.iter().all(|&s| s));
+        }
+    }
+}
