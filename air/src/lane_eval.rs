@@ -179,7 +179,9 @@ impl<C: Component> LaneEvaluate for ComponentLanes<'_, C> {
         // current row, then on the next row.
         let transitions = self.transitions;
         let rows = current.row_values.len();
-        scratch.main.fill(Lanes::zero());
+        // Reset what `eval_transition` writes (a slot it leaves unwritten must read 0); the
+        // row-constraint slots are copied over whole below.
+        scratch.main[..transitions].fill(Lanes::zero());
         let window = Window {
             current: &current.main,
             next: &next.main,

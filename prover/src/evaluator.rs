@@ -21,8 +21,9 @@ use rayon::prelude::*;
 use std::marker::PhantomData;
 use tracing::info_span;
 use winter_air::{
-    BoundaryConstraint, BoundaryConstraints, ConstraintDivisor, TransitionConstraints,
+    BoundaryConstraintGroup, BoundaryConstraints, ConstraintDivisor, TransitionConstraints,
 };
+use winter_math::ExtensionOf;
 use winterfell::{
     AuxRandElements, CompositionPolyTrace, ConstraintCompositionCoefficients, ConstraintEvaluator,
     DefaultConstraintEvaluator, EvaluationFrame, StarkDomain, TraceLde,
@@ -113,17 +114,10 @@ struct BoundaryColumns {
 
 impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluator<'_, A, E> {
     fn boundary_columns(&self) -> BoundaryColumns {
-        let mut main: Vec<usize> = (self.boundary.main_constraints().iter())
-            .flat_map(|g| g.constraints().iter().map(|c| c.column()))
-            .collect();
-        let mut aux: Vec<usize> = (self.boundary.aux_constraints().iter())
-            .flat_map(|g| g.constraints().iter().map(|c| c.column()))
-            .collect();
-        for list in [&mut main, &mut aux] {
-            list.sort_unstable();
-            list.dedup();
+        BoundaryColumns {
+            main: columns_read(self.boundary.main_constraints()),
+            aux: columns_read(self.boundary.aux_constraints()),
         }
-        BoundaryColumns { main, aux }
     }
 
     fn evaluate<T: TraceLde<E>>(
@@ -218,13 +212,8 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
                 .chain(main_groups.iter().map(|g| g.divisor()))
                 .chain(aux_groups.iter().map(|g| g.divisor()))
                 .collect();
-        // Where each boundary constraint's column sits among the recorded values.
-        let main_slots: Vec<Vec<usize>> = (main_groups.iter())
-            .map(|g| slots(g.constraints(), &columns.main))
-            .collect();
-        let aux_slots: Vec<Vec<usize>> = (aux_groups.iter())
-            .map(|g| slots(g.constraints(), &columns.aux))
-            .collect();
+        let main_slots = slots(main_groups, &columns.main);
+        let aux_slots = slots(aux_groups, &columns.aux);
         let mut composition = vec![E::ZERO; size];
         composition
             .par_chunks_mut(POINTS_PER_BATCH)
@@ -250,44 +239,84 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
                     let p = start + i;
                     let at = pass.geometry.task_index(p);
                     let x = E::from(xs[i]);
-                    let mut value =
+                    let transitions =
                         lift_quadratic::<E>(pass.transitions[at]) * E::from(inverse(0, i));
-                    for (g, (group, slots)) in main_groups.iter().zip(&main_slots).enumerate() {
-                        let mut numerator = E::ZERO;
-                        for (constraint, &k) in group.constraints().iter().zip(slots) {
-                            let v = E::from(pass.main_values[at * mc + k]);
-                            numerator += constraint.evaluate_at(x, v) * *constraint.cc();
-                        }
-                        value += numerator * E::from(inverse(1 + g, i));
-                    }
-                    for (g, (group, slots)) in aux_groups.iter().zip(&aux_slots).enumerate() {
-                        let mut numerator = E::ZERO;
-                        for (constraint, &k) in group.constraints().iter().zip(slots) {
-                            let v = pass.aux_values[at * ac + k];
-                            numerator += constraint.evaluate_at(x, v) * *constraint.cc();
-                        }
-                        value += numerator * E::from(inverse(1 + main_groups.len() + g, i));
-                    }
-                    *slot = value;
+                    let main = boundary_sum(
+                        main_groups,
+                        &main_slots,
+                        &pass.main_values[at * mc..],
+                        x,
+                        |g| inverse(1 + g, i),
+                    );
+                    let aux = boundary_sum(
+                        aux_groups,
+                        &aux_slots,
+                        &pass.aux_values[at * ac..],
+                        x,
+                        |g| inverse(1 + main_groups.len() + g, i),
+                    );
+                    *slot = transitions + main + aux;
                 }
             });
         composition
     }
 }
 
-/// Where each constraint's column sits among the `recorded` columns' values.
-fn slots<F, E>(constraints: &[BoundaryConstraint<F, E>], recorded: &[usize]) -> Vec<usize>
+/// The columns `groups` read, in order, once each: the values pass 1 records.
+fn columns_read<F, E>(groups: &[BoundaryConstraintGroup<F, E>]) -> Vec<usize>
 where
     F: FieldElement,
-    E: FieldElement<BaseField = F::BaseField> + winter_math::ExtensionOf<F>,
+    E: FieldElement<BaseField = F::BaseField> + ExtensionOf<F>,
 {
-    (constraints.iter())
-        .map(|c| {
-            recorded
-                .binary_search(&c.column())
-                .expect("a recorded column")
+    let mut columns: Vec<usize> = (groups.iter())
+        .flat_map(|g| g.constraints().iter().map(|c| c.column()))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    columns
+}
+
+/// Where each constraint of each group finds its column among the `recorded` ones.
+fn slots<F, E>(groups: &[BoundaryConstraintGroup<F, E>], recorded: &[usize]) -> Vec<Vec<usize>>
+where
+    F: FieldElement,
+    E: FieldElement<BaseField = F::BaseField> + ExtensionOf<F>,
+{
+    (groups.iter())
+        .map(|g| {
+            (g.constraints().iter())
+                .map(|c| {
+                    recorded
+                        .binary_search(&c.column())
+                        .expect("a recorded column")
+                })
+                .collect()
         })
         .collect()
+}
+
+/// `Σ_groups Σ cc·(value − asserted) / z_group` at point `x`, from the point's recorded
+/// column values (`slots` as [`slots`] gives them) and each group's `1/z` (`inverse(g)`).
+fn boundary_sum<F, E>(
+    groups: &[BoundaryConstraintGroup<F, E>],
+    slots: &[Vec<usize>],
+    values: &[F],
+    x: E,
+    inverse: impl Fn(usize) -> Goldilocks,
+) -> E
+where
+    F: FieldElement<BaseField = Goldilocks>,
+    E: FieldElement<BaseField = Goldilocks> + ExtensionOf<F>,
+{
+    let mut sum = E::ZERO;
+    for (g, (group, slots)) in groups.iter().zip(slots).enumerate() {
+        let mut numerator = E::ZERO;
+        for (constraint, &k) in group.constraints().iter().zip(slots) {
+            numerator += constraint.evaluate_at(x, E::from(values[k])) * *constraint.cc();
+        }
+        sum += numerator * E::from(inverse(g));
+    }
+    sum
 }
 
 /// `Π (x^d − c)` over a divisor's numerator terms at consecutive points `xs` (each the one
@@ -373,20 +402,32 @@ struct Geometry {
 
 impl Geometry {
     fn new(domain: &StarkDomain<Goldilocks>) -> Self {
-        let trace_len = domain.trace_length();
+        Self::of(
+            domain.trace_to_ce_blowup(),
+            domain.trace_length(),
+            domain.ce_to_lde_blowup().trailing_zeros(),
+        )
+    }
+
+    fn of(blowup: usize, trace_len: usize, lde_shift: u32) -> Self {
         let stretch = trace_len / WIDTH;
         Self {
-            blowup: domain.trace_to_ce_blowup(),
+            blowup,
             trace_len,
             stretch,
             task_positions: stretch.min(POSITIONS_PER_TASK),
-            lde_shift: domain.ce_to_lde_blowup().trailing_zeros(),
+            lde_shift,
         }
+    }
+
+    /// Tasks per cycle.
+    fn tasks_per_cycle(&self) -> usize {
+        self.stretch / self.task_positions
     }
 
     /// The cycle and the first position of task `task`.
     fn task_start(&self, task: usize) -> (usize, usize) {
-        let per_cycle = self.stretch / self.task_positions;
+        let per_cycle = self.tasks_per_cycle();
         (task / per_cycle, (task % per_cycle) * self.task_positions)
     }
 
@@ -403,7 +444,7 @@ impl Geometry {
         let (residue, row) = (p % self.blowup, p / self.blowup);
         let (lane, t) = (row / self.stretch, row % self.stretch);
         let (task, step) = (t / self.task_positions, t % self.task_positions);
-        let per_cycle = self.stretch / self.task_positions;
+        let per_cycle = self.tasks_per_cycle();
         (((residue * per_cycle + task) * self.task_positions + step) * WIDTH) + lane
     }
 }
@@ -416,14 +457,7 @@ mod tests {
     #[test]
     fn task_order_covers_every_point_once() {
         for (blowup, trace_len) in [(2, 8), (4, 64), (8, 1 << 12), (2, 1 << 11)] {
-            let stretch = trace_len / WIDTH;
-            let geometry = Geometry {
-                blowup,
-                trace_len,
-                stretch,
-                task_positions: stretch.min(POSITIONS_PER_TASK),
-                lde_shift: 0,
-            };
+            let geometry = Geometry::of(blowup, trace_len, 0);
             let size = blowup * trace_len;
             let mut seen = vec![false; size];
             let tasks = size / (geometry.task_positions * WIDTH);
