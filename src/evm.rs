@@ -268,6 +268,13 @@ pub fn prove_case(
         Ok(w) => w,
         Err(reason) => return (Status::Failed, Some(reason)),
     };
+    let authorized = zkevm_evm_spec::exec::state_test_tx(case, post)
+        .is_ok_and(|tx| !tx.authorization_list.is_empty());
+    let reads_accounts = || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3f));
+    if authorized && reads_accounts() {
+        let why = "BALANCE, EXTCODESIZE or EXTCODEHASH after EIP-7702 authorizations";
+        return (Status::Unsupported, Some(why.into()));
+    }
     let proven = match prove(&witness, profile) {
         Ok(p) => p,
         Err(EvmError::Unsupported(what)) => return (Status::Unsupported, Some(what)),
@@ -305,6 +312,115 @@ fn unproven_delegation(
 
 /// Blob gas per blob (EIP-4844).
 const BLOB_GAS_PER_BLOB: u64 = 1 << 17;
+
+/// An account as the transaction's only frame sees it: the pre-state once the envelope has
+/// bought the gas (`gas_limit · price` and the blob gas), bumped the sender's nonce and moved
+/// the value, with a created account's nonce 1 and no code yet.
+struct AccountDuringExecution {
+    balance: alloy_primitives::U256,
+    nonce: u64,
+    code: alloy_primitives::Bytes,
+}
+
+fn account_during_execution(
+    address: &alloy_primitives::Address,
+    case: &zkevm_evm_spec::fixture::StateTest,
+    env: &zkevm_evm_spec::witness::TxContext,
+    created: Option<alloy_primitives::Address>,
+) -> Result<AccountDuringExecution, String> {
+    use alloy_primitives::U256;
+    let pre = case.pre.get(address);
+    let mut account = AccountDuringExecution {
+        balance: pre.map_or(U256::ZERO, |a| a.balance),
+        nonce: pre.map_or(0, |a| a.nonce),
+        code: pre.map(|a| a.code.clone()).unwrap_or_default(),
+    };
+    let overflow = || format!("the balance of {address} overflows");
+    if *address == env.origin {
+        let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
+        let bought = U256::from(env.gas_limit) * U256::from(env.gas_price)
+            + U256::from(blob_gas) * U256::from(env.blob_base_fee);
+        account.balance = (account.balance.checked_sub(bought + env.value)).ok_or_else(overflow)?;
+        account.nonce += 1;
+    }
+    if Some(*address) == env.to || Some(*address) == created {
+        account.balance = account
+            .balance
+            .checked_add(env.value)
+            .ok_or_else(overflow)?;
+    }
+    if Some(*address) == created {
+        account.nonce = 1;
+        account.code = Default::default();
+    }
+    Ok(account)
+}
+
+/// Checks the statement's account accesses: each account's warmth before execution is the
+/// transaction's (sender, recipient or created account, coinbase, precompiles, access list),
+/// and each BALANCE, EXTCODESIZE and EXTCODEHASH value is the account's during execution.
+fn check_accounts(
+    statement: &Statement,
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+    env: &zkevm_evm_spec::witness::TxContext,
+    authorized: bool,
+) -> Result<(), String> {
+    use alloy_primitives::{Address, U256};
+    if statement.accounts.is_empty() && statement.account_reads.is_empty() {
+        return Ok(());
+    }
+    // Authorizations (EIP-7702) change codes, nonces and warmth before execution.
+    if authorized {
+        return Err("account reads after EIP-7702 authorizations are not proven yet".into());
+    }
+    let created = env.to.is_none().then(|| env.origin.create(case.tx.nonce));
+    let access_list = (case.tx.access_lists.as_ref()).and_then(|lists| lists.get(post.data_index));
+    let warm = |a: &Address| {
+        *a == env.origin
+            || Some(*a) == env.to
+            || Some(*a) == created
+            || *a == env.coinbase
+            || zkevm_evm_spec::exec::is_precompile(a)
+            || access_list.is_some_and(|list| list.iter().any(|e| e.address == *a))
+    };
+    for account in &statement.accounts {
+        let address = Address::from(account_bytes(&account.address));
+        if account.prewarm != warm(&address) {
+            return Err(format!(
+                "account {address}: warmth disagrees with the transaction"
+            ));
+        }
+    }
+    for (opcode, operand, value, _) in &statement.account_reads {
+        let bytes = operand.to_be_bytes::<32>();
+        let address = Address::from_slice(&bytes[12..]);
+        let account = account_during_execution(&address, case, env, created)?;
+        let empty = account.nonce == 0 && account.balance.is_zero() && account.code.is_empty();
+        let expected = match opcode {
+            0x31 => account.balance,
+            0x3b => U256::from(account.code.len()),
+            0x3f if empty => U256::ZERO,
+            0x3f => U256::from_be_bytes(alloy_primitives::keccak256(&account.code).0),
+            _ => return Err(format!("an account read of opcode 0x{opcode:02x}")),
+        };
+        if *value != expected {
+            return Err(format!(
+                "opcode 0x{opcode:02x} of {address}: the statement's value is not the fixture's"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An address from five 32-bit limbs, most significant first.
+fn account_bytes(limbs: &zkevm_air::account::Address) -> [u8; 20] {
+    let mut bytes = [0u8; 20];
+    for (chunk, limb) in bytes.chunks_mut(4).zip(limbs) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    bytes
+}
 
 /// Checks a verified statement's claims against a state test: the executed code is the
 /// called account's, the context values and calldata are the transaction's and block's, every
@@ -425,6 +541,8 @@ pub fn check_state(
             ));
         }
     }
+    let authorized = !tx.authorization_list.is_empty();
+    check_accounts(statement, case, post, &env, authorized)?;
     let mut expected_post = case
         .pre
         .get(&address)

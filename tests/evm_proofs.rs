@@ -158,14 +158,14 @@ fn keccak256_proves_the_digest_it_returns() {
 
 #[test]
 fn unsupported_programs_are_reported() {
-    // PUSH1 0 BALANCE STOP
-    let witness = trace_program(&[0x60, 0x00, 0x31, 0x00]).unwrap();
+    // PUSH0 ×4 EXTCODECOPY STOP
+    let witness = trace_program(&[0x5f, 0x5f, 0x5f, 0x5f, 0x3c, 0x00]).unwrap();
     match prove(&witness, Profile::FastTest) {
-        Err(EvmError::Unsupported(what)) => assert!(what.contains("BALANCE"), "{what}"),
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("EXTCODECOPY"), "{what}"),
         other => panic!("{other:?}"),
     }
     match check(&witness) {
-        Err(EvmError::Unsupported(what)) => assert!(what.contains("BALANCE"), "{what}"),
+        Err(EvmError::Unsupported(what)) => assert!(what.contains("EXTCODECOPY"), "{what}"),
         other => panic!("{other:?}"),
     }
 }
@@ -252,7 +252,7 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Raise these floors as the prover covers more opcodes.
     let (expected_cases, expected_proved) = if all {
-        (1_595, 618)
+        (1_595, 621)
     } else {
         (SAMPLE_CASES, SAMPLE_PROVED)
     };
@@ -401,6 +401,65 @@ fn logs_are_checked_against_the_fixture() {
             Err(EvmError::Verify(_))
         ));
     }
+}
+
+#[test]
+fn account_reads_and_warmth_are_checked_against_the_fixture() {
+    // A proving state test whose recipient's code is replaced by account reads: BALANCE of
+    // the sender, the recipient and the coinbase (all warm), EXTCODEHASH and EXTCODESIZE of
+    // the recipient, EXTCODEHASH of a cold account that does not exist (0).
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let mut case = case.unwrap();
+    let mut post = case.post.first().unwrap().clone();
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let alloy_primitives::TxKind::Call(to) = tx.kind else {
+        panic!("a call")
+    };
+    let code = vec![
+        0x33, 0x31, 0x50, 0x30, 0x31, 0x50, 0x30, 0x3f, 0x50, 0x30, 0x3b, 0x50, 0x61, 0xde, 0xad,
+        0x3f, 0x50, 0x41, 0x31, 0x50, 0x00,
+    ];
+    case.pre.get_mut(&to).unwrap().code = code.into();
+    let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+    let chain = zkevm_evm_spec::runner::chain_config(&case);
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx.clone()).unwrap();
+    post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
+    post.state.get_mut(&to).unwrap().storage = case.pre[&to].storage.clone();
+    let paid = db.accounts()[&tx.caller].balance;
+    post.state.get_mut(&tx.caller).unwrap().balance = paid;
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    assert!(verified.components.contains(&"account"));
+    let statement = &verified.statement;
+    assert_eq!(statement.account_reads.len(), 6);
+    assert_eq!(statement.accounts.len(), 4);
+    assert_eq!(statement.accounts.iter().filter(|a| !a.prewarm).count(), 1);
+    check_state(statement, &case, &post).unwrap();
+    // Each value, and each account's warmth, claimed otherwise.
+    for i in 0..statement.account_reads.len() {
+        let mut wrong = statement.clone();
+        wrong.account_reads[i].2 ^= alloy_primitives::U256::from(1);
+        let why = check_state(&wrong, &case, &post).unwrap_err();
+        assert!(why.contains("value"), "{why}");
+    }
+    for i in 0..statement.accounts.len() {
+        let mut wrong = statement.clone();
+        wrong.accounts[i].prewarm ^= true;
+        let why = check_state(&wrong, &case, &post).unwrap_err();
+        assert!(why.contains("warmth"), "{why}");
+    }
+    // A changed value in the proof's statement: it no longer verifies.
+    let relabelled = relabel(&proven.proof, |s| {
+        s.account_reads[0].2 ^= alloy_primitives::U256::from(1)
+    });
+    assert!(matches!(
+        verify(&relabelled, FAST),
+        Err(EvmError::Verify(_))
+    ));
 }
 
 #[test]

@@ -53,6 +53,11 @@
 //!   step). The frame's `address` is pinned by the start message and constant.
 //!   SSTORE also proves `gas − 2301 ≥ 0` (two 16-bit range checks): it fails at or below the
 //!   call stipend (EIP-2200);
+//! - account accesses: BALANCE, EXTCODESIZE and EXTCODEHASH replace the top word `A` by `B`,
+//!   consumed as `(opcode, A, B)` on bus [`CALLDATA`] (the verifier computes the value from
+//!   the state it knows, for the address `A mod 2¹⁶⁰`), and provide `(ctr, A₄, A₃, A₂, A₁, A₀,
+//!   dyn_gas)` on bus [`crate::account::ACCOUNT`], where the Account component proves the
+//!   EIP-2929 cost (2,500 more when the address is cold);
 //! - stack overflow: `1024 − sp′` is range-checked (16 bits). Underflow needs no check: a read
 //!   below the bottom would be the first access of its slot, which the RW component requires
 //!   to be a write;
@@ -112,6 +117,7 @@
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
 
+use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -219,11 +225,15 @@ pub enum Family {
     /// KECCAK256: pops the offset and size like RETURN, pushes the digest the sponge provides
     /// for the bytes the Copy component reads.
     Keccak,
+    /// BALANCE, EXTCODESIZE, EXTCODEHASH: like CALLDATALOAD, the top word (an address)
+    /// replaced by a word the verifier computes from the state, and the access's warm/cold
+    /// cost proven by the [`crate::account::Account`] component.
+    Account,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 38] = [
+    pub const ALL: [Family; 39] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -262,6 +272,7 @@ impl Family {
         Family::Log,
         Family::HaltFar,
         Family::Keccak,
+        Family::Account,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -273,6 +284,7 @@ impl Family {
             0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x49 => (Family::BlobHash, 0),
+            0x31 | 0x3b | 0x3f => (Family::Account, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
             0x19 | 0x1e => (Family::Not, 0),
@@ -459,9 +471,12 @@ struct Selectors<V> {
     /// SSTORE alone: it needs more gas left than the call stipend.
     persistent_store: V,
     context: V,
-    /// CALLDATALOAD or BLOBHASH: the top word replaced by the verifier's word for it.
+    /// CALLDATALOAD, BLOBHASH, BALANCE, EXTCODESIZE or EXTCODEHASH: the top word replaced by
+    /// the verifier's word for it.
     calldataload: V,
     blobhash: V,
+    /// BALANCE, EXTCODESIZE, EXTCODEHASH: an account access with a warm/cold cost.
+    account: V,
     eq: V,
     iszero: V,
     mload: V,
@@ -510,8 +525,9 @@ impl<V: Algebra> Selectors<V> {
             transient: s(Family::Tload) + s(Family::Tstore),
             persistent_store: s(Family::Sstore),
             context: s(Family::Context),
-            calldataload: s(Family::CallDataLoad) + s(Family::BlobHash),
+            calldataload: s(Family::CallDataLoad) + s(Family::BlobHash) + s(Family::Account),
             blobhash: s(Family::BlobHash),
+            account: s(Family::Account),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
             mload: s(Family::Mload),
@@ -670,6 +686,12 @@ impl<V: Algebra> Selectors<V> {
         self.sload + self.sstore
     }
 
+    /// Steps whose dynamic gas another component proves: storage steps (Storage) and account
+    /// accesses (Account).
+    fn priced_elsewhere(&self) -> V {
+        self.storage() + self.account
+    }
+
     /// Which of the (at most four) RW slots the step uses: a prefix.
     fn slots(&self) -> [V; 4] {
         let first = self.writes_register()
@@ -789,6 +811,7 @@ impl Component for Cpu {
         "is_log",
         "is_halt_far",
         "is_keccak",
+        "is_account",
         "address0",
         "address1",
         "address2",
@@ -970,7 +993,7 @@ impl Component for Cpu {
         let unit_cost = units * (word_gas + s.exp * V::from_u64(GAS_PER_BYTE))
             + s.topics * V::from_u64(LOG_TOPIC_GAS)
             + s.log * r[col::B] * V::from_u64(LOG_BYTE_GAS);
-        put((one - s.storage()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
+        put((one - s.priced_elsewhere()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
         put((one - s.per_word() - s.exp) * units);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
         // this bounds the gas register of a failed frame, and every earlier row's); a memory
@@ -1091,7 +1114,10 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
-            Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS)
+            },
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)
@@ -1149,6 +1175,7 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
             },
+            Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
         ]
     }
 
@@ -1281,8 +1308,10 @@ impl Component for Cpu {
         out[12].set(checks, &[r[col::CHECK_LO]]);
         out[13].set(checks, &[r[col::CHECK_HI]]);
         out[14].set_parts(s.context, &[&[r[col::OPCODE]], a]);
-        // (source, key, word): source 0 is the calldata, 1 the blob hashes.
-        out[15].set_parts(s.calldataload, &[&[s.blobhash], a, b]);
+        // (source, key, word): source 0 is the calldata, 1 the blob hashes, an account read's
+        // opcode (0x31, 0x3b, 0x3f) the account field it reads.
+        let source = s.blobhash + s.account * r[col::OPCODE];
+        out[15].set_parts(s.calldataload, &[&[source], a, b]);
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
         let wide = s.mload + s.mstore;
@@ -1383,6 +1412,12 @@ impl Component for Cpu {
             &[after_stack, ctx, V::zero(), a[0], b[0], r[col::OPCODE]],
         );
         out[39].set_parts(hashes, &[&[after_stack], c]);
+        // An account access: (ctr, the operand's low 160 bits as five limbs most significant
+        // first, dynamic gas); the Account component proves the warm/cold cost.
+        out[40].set(
+            s.account,
+            &[r[col::CTR], a[4], a[3], a[2], a[1], a[0], r[col::DYN_GAS]],
+        );
     }
 }
 

@@ -1,22 +1,25 @@
 //! One EVM execution as a block of components, and the statement a verifier holds about it.
 //!
-//! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Memory,
+//! [`build`] turns a witness into the traces of the CPU, Bytecode, RW, Storage, Account, Memory,
 //! Arithmetic, Bitwise, AND, MulDiv, Modular, SignExtend, Exp, Output, Copy, Log, Sponge,
 //! Keccak and Range16 components (the optional ones when the frame uses them) and the
 //! [`Statement`];
 //! [`Statement::public_messages`] is everything the verifier itself puts on the bus: the code
 //! hashes and lengths, the opcode table (with the step counts the statement claims), where the frame starts
-//! and stops, the storage pre- and post-state, context values, calldata words, the output
+//! and stops, the storage pre- and post-state, the accessed accounts' warmth and the values
+//! read from them, context values, calldata words, the output
 //! bytes, the logs and the Keccak round table (once per permutation the statement claims).
 //!
 //! What the statement pins today: the executed code (by its Keccak-256 hash and length: the
 //! Bytecode component's bytes go through the sponge), the frame's gas at its first step and the
 //! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
-//! touches (before and after), the output it returns, the logs it emits, and (through the bus)
+//! touches (before and after), the accounts it reads (warmth before execution, balances, code
+//! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between. It does not yet pin the transaction envelope (fee payment, nonce,
 //! refunds) or account state: programs using calls, creates or other accounts are reported as
 //! unsupported by [`build`].
 
+use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id, CodeHash};
@@ -37,7 +40,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 8;
+pub const STATEMENT_VERSION: u16 = 9;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,6 +102,13 @@ pub struct Statement {
     /// Keccak-f permutations the frame's KECCAK256 steps run (a hint: the verifier provides
     /// the round table this many times, and a wrong count leaves the bus unbalanced).
     pub keccak_permutations: u64,
+    /// Every account BALANCE, EXTCODESIZE or EXTCODEHASH accessed, and whether the
+    /// transaction made it warm before execution; the verifier checks the warmth against the
+    /// transaction (sender, recipient, coinbase, precompiles, access list).
+    pub accounts: Vec<AccountState>,
+    /// What those steps read, `(opcode, operand, value, count)`: the verifier checks each
+    /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
+    pub account_reads: Vec<(u8, Word, Word, u64)>,
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -205,6 +215,7 @@ impl Statement {
             .chain(statement.copy_reads.iter().map(|(_, _, c)| c))
             .chain(statement.calldata_reads.iter().map(|(_, c)| c))
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
+            .chain(statement.account_reads.iter().map(|(_, _, _, c)| c))
             .chain([&statement.keccak_permutations]);
         if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
             return Err(StatementError("a count or the refund beyond 2³²".into()));
@@ -234,10 +245,17 @@ impl Statement {
                 .checked_add(count)
                 .ok_or_else(|| StatementError("copy read counts overflow".into()))?;
         }
-        for (_, count) in statement
-            .calldata_reads
-            .iter()
-            .chain(&statement.blob_hash_reads)
+        if let Some((op, ..)) = (statement.account_reads.iter())
+            .find(|(op, ..)| cpu::Family::of(*op).map(|(f, _)| f) != Some(cpu::Family::Account))
+        {
+            return Err(StatementError(format!(
+                "an account read of opcode 0x{op:02x}"
+            )));
+        }
+        let account_reads = statement.account_reads.iter().map(|(_, _, _, c)| c);
+        for count in (statement.calldata_reads.iter().map(|(_, c)| c))
+            .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
+            .chain(account_reads)
         {
             steps = steps
                 .checked_add(*count)
@@ -312,6 +330,7 @@ impl Statement {
         ));
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
+        messages.extend(self.accounts.iter().map(AccountState::message));
         // A frame with storage steps has a Storage table, which sends its refund total.
         if self.has_storage_steps() {
             messages.push(storage::refund_message(self.refund));
@@ -349,7 +368,9 @@ impl Statement {
             .chain(
                 (self.blob_hash_reads.iter()).map(|(index, uses)| (1, index, hash_at(index), uses)),
             );
-        for (source, key, word, uses) in loads {
+        let account_loads = (self.account_reads.iter())
+            .map(|(op, operand, value, uses)| (*op as u64, operand, *value, uses));
+        for (source, key, word, uses) in loads.chain(account_loads) {
             let mut fields = vec![Goldilocks::new(source)];
             fields.extend(word_fields(key));
             fields.extend(word_fields(&word));
@@ -395,8 +416,9 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::Sponge,
         ComponentId::Keccak,
     ];
-    const OPTIONAL: [ComponentId; 11] = [
+    const OPTIONAL: [ComponentId; 12] = [
         ComponentId::Storage,
+        ComponentId::Account,
         ComponentId::Memory,
         ComponentId::Arithmetic,
         ComponentId::Bitwise,
@@ -452,6 +474,7 @@ pub enum BuildError {
     Cpu(CpuError),
     Rw(rw::RwError),
     Storage(StorageError),
+    Account(AccountError),
     Table(String),
 }
 
@@ -461,6 +484,7 @@ impl fmt::Display for BuildError {
             BuildError::Cpu(e) => write!(f, "{e}"),
             BuildError::Rw(e) => write!(f, "rw table: {e}"),
             BuildError::Storage(e) => write!(f, "{e}"),
+            BuildError::Account(e) => write!(f, "{e}"),
             BuildError::Table(e) => write!(f, "{e}"),
         }
     }
@@ -522,6 +546,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         true => None,
         false => Some(storage::trace(&cpu.storage).map_err(BuildError::Storage)?),
     };
+    let accounts = match cpu.accounts.is_empty() {
+        true => None,
+        false => Some(account::trace(&cpu.accounts).map_err(BuildError::Account)?),
+    };
     let arithmetic_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Arithmetic(_)));
     let arithmetic = (!arithmetic_ops.is_empty()).then(|| arithmetic::trace(&arithmetic_ops));
     let bitwise_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Bitwise(_)));
@@ -539,6 +567,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let lookups = (rw_table.range_lookups.iter())
         .chain(&cpu.range_lookups)
         .chain(storage.iter().flat_map(|s| &s.range_lookups))
+        .chain(accounts.iter().flat_map(|a| &a.range_lookups))
         .chain(arithmetic.iter().flat_map(|a| &a.range_lookups))
         .chain(muldiv.iter().flat_map(|m| &m.range_lookups))
         .chain(modular.iter().flat_map(|m| &m.range_lookups))
@@ -585,6 +614,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
         refund: storage.as_ref().map_or(0, |s| s.refund),
         keccak_permutations: permutations as u64,
+        accounts: accounts.as_ref().map_or(Vec::new(), |a| a.accounts.clone()),
+        account_reads: (cpu.account_reads.iter())
+            .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
+            .collect(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -594,6 +627,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     ];
     if let Some(s) = storage {
         traces.push(trace(ComponentId::Storage, s.columns));
+    }
+    if let Some(a) = accounts {
+        traces.push(trace(ComponentId::Account, a.columns));
     }
     if let Some(m) = memory {
         traces.push(trace(ComponentId::Memory, m.columns));

@@ -6,6 +6,7 @@
 //! Constraints are written once over the [`Algebra`] trait and instantiated for winterfell
 //! (and later for the recursion circuit).
 
+pub mod account;
 pub mod air;
 pub mod algebra;
 pub mod alu;
@@ -36,6 +37,7 @@ pub mod range;
 pub mod registry;
 pub mod rw;
 pub mod signextend;
+mod sorted;
 pub mod sponge;
 pub mod storage;
 #[cfg(test)]

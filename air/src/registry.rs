@@ -50,11 +50,13 @@ pub enum ComponentId {
     Sponge = 32,
     /// [`crate::keccak::KeccakAnd`]
     KeccakAnd = 33,
+    /// [`crate::account::Account`]
+    Account = 34,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 21] = [
+    pub const ALL: [ComponentId; 22] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -76,6 +78,7 @@ impl ComponentId {
         ComponentId::Keccak,
         ComponentId::Sponge,
         ComponentId::KeccakAnd,
+        ComponentId::Account,
     ];
 
     /// The wire value.
@@ -190,6 +193,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::KeccakAnd => {
                 type $C = $crate::keccak::KeccakAnd;
+                $body
+            }
+            $crate::ComponentId::Account => {
+                type $C = $crate::account::Account;
                 $body
             }
         }

@@ -49,6 +49,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
+use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
 use zkevm_field::Goldilocks;
@@ -130,6 +131,17 @@ pub mod col {
     pub const END: usize = REFUNDS_BEFORE + 1;
 }
 
+/// Rows sorted by [`key_limb`], then counter.
+const ORDER: Order = Order {
+    live: col::LIVE,
+    first: col::FIRST,
+    ctr: col::CTR,
+    diff: col::DIFF,
+    delta_lo: col::DELTA_LO,
+    delta_hi: col::DELTA_HI,
+    limbs: KEY_LIMBS,
+};
+
 /// Storage accesses in key order.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Storage;
@@ -201,10 +213,8 @@ impl Component for Storage {
     const COLUMNS: &'static [&'static str] = &COLUMN_NAMES;
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 2, 3];
-        degrees.extend([3; KEY_LIMBS]); // same key
-        degrees.extend([3; KEY_LIMBS]); // more significant limbs equal
-        degrees.push(3); // δ
+        let mut degrees = ORDER.degrees();
+        degrees.push(3); // the last row of a key
         degrees.extend([3; 2 * LIMBS + 1]); // values and warmth carried
         degrees.extend([1, 2]); // refunds accumulate; the end row
         degrees
@@ -214,32 +224,14 @@ impl Component for Storage {
         let (c, n) = (w.current, w.next);
         let one = V::one();
         let live_next = n[col::LIVE];
-        let same = live_next * (one - n[col::FIRST]);
+        let same = ORDER.continues(n);
         let mut at = 0;
         let mut o = |value: V| {
             out[at] = value;
             at += 1;
         };
-        o((one - c[col::LIVE]) * live_next);
-        let diffs = (0..KEY_LIMBS).fold(V::zero(), |s, j| s + n[col::DIFF + j]);
-        o(live_next * (diffs - n[col::FIRST]));
+        ORDER.constraints(c, n, key_limb, &mut o);
         o(c[col::LAST] - c[col::LIVE] * (one - same));
-        for j in 0..KEY_LIMBS {
-            o(same * (key_limb(n, j) - key_limb(c, j)));
-        }
-        // A new key: every limb above the first differing one is equal.
-        let mut at_or_above = V::zero();
-        for j in 0..KEY_LIMBS {
-            at_or_above = at_or_above + n[col::DIFF + j];
-            o(live_next * (one - at_or_above) * (key_limb(n, j) - key_limb(c, j)));
-        }
-        let mut grows = V::zero();
-        for j in 0..KEY_LIMBS {
-            grows = grows + n[col::DIFF + j] * (key_limb(n, j) - key_limb(c, j) - one);
-        }
-        grows = grows + (one - n[col::FIRST]) * (n[col::CTR] - c[col::CTR] - one);
-        let delta = n[col::DELTA_LO] + n[col::DELTA_HI] * V::from_u64(1 << 16);
-        o(live_next * (grows - delta));
         for i in 0..LIMBS {
             o(same * (n[col::BEFORE + i] - c[col::AFTER + i]));
             o(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
@@ -770,18 +762,12 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
         set(col::FIRST, !continues as u64);
         let is_last = sorted.get(r + 1).is_none_or(|n| sort_key(n) != key);
         set(col::LAST, is_last as u64);
-        let delta = match previous {
-            None => 0,
-            Some(p) if continues => (op.ctr - p.ctr - 1) as u64,
-            Some(p) => {
-                let before = sort_key(p);
-                let j = (0..KEY_LIMBS)
-                    .find(|&j| before[j] != key[j])
-                    .expect("different keys differ somewhere");
-                set(col::DIFF + j, 1);
-                (key[j] - before[j] - 1) as u64
-            }
-        };
+        let previous_key = previous.map(|p| (sort_key(p), p.ctr));
+        let previous_key = previous_key.as_ref().map(|(k, ctr)| (&k[..], *ctr));
+        let (diff, delta) = order_cells(previous_key, &key, op.ctr);
+        if let Some(j) = diff {
+            set(col::DIFF + j, 1);
+        }
         set(col::DELTA_LO, delta & 0xffff);
         set(col::DELTA_HI, delta >> 16);
         range_lookups.extend([delta as u16, (delta >> 16) as u16]);

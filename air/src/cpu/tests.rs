@@ -267,6 +267,28 @@ fn context_calldata() -> Vec<u8> {
     (0..40u8).map(|i| i.wrapping_mul(29) | 1).collect()
 }
 
+/// Account accesses: BALANCE and EXTCODESIZE of a cold address (then warm), BALANCE of the
+/// recipient and the sender, EXTCODEHASH of a precompile, EXTCODEHASH of a word whose high
+/// bytes are set (its low 160 bits a cold address), then BALANCE of that address (warm).
+pub(crate) fn account_program() -> Vec<u8> {
+    let push20 = |byte: u8| {
+        let mut code = vec![0x73];
+        code.extend([byte; 20]);
+        code
+    };
+    let mut code = push20(0xaa);
+    code.extend([0x31, 0x50]);
+    code.extend(push20(0xaa));
+    code.extend([0x3b, 0x50, 0x30, 0x31, 0x50, 0x33, 0x31, 0x50]);
+    code.extend([0x60, 0x01, 0x3f, 0x50, 0x7f]);
+    code.extend([0x12; 12]);
+    code.extend([0xbb; 20]);
+    code.extend([0x3f, 0x50]);
+    code.extend(push20(0xbb));
+    code.extend([0x31, 0x00]);
+    code
+}
+
 #[test]
 fn context_calldata_and_comparisons_are_bound() {
     let witness = run_with(&context_program(), &context_calldata());
@@ -335,6 +357,7 @@ fn honest_programs_satisfy_every_component_and_balance() {
         transient_program(),
         memory_program(),
         alu_program(),
+        account_program(),
         vec![0x00],
         vec![0x5f, 0x50],
     ];
@@ -421,6 +444,7 @@ fn every_tampered_cpu_cell_is_caught() {
         empty_far_operations_program(),
         modular_program().0,
         exp_signextend_program(&small_exp_signextend_cases()).0,
+        account_program(),
     ]
     .into_iter()
     .chain(return_programs())
@@ -909,8 +933,8 @@ fn unsupported_programs_name_what_is_missing() {
     let mut past_padding = vec![0x5b; 120];
     past_padding.push(0x7f);
     let cases: [(&[u8], &str); 3] = [
-        (&[0x5f, 0x31, 0x00], "BALANCE"),
-        (&[0x5f, 0x3b, 0x00], "EXTCODESIZE"),
+        (&[0x5f, 0x5f, 0x5f, 0x5f, 0x3c, 0x00], "EXTCODECOPY"),
+        (&[0x5f, 0xff], "SELFDESTRUCT"),
         (&past_padding, "past the end of the code's padding"),
     ];
     for (code, what) in cases {

@@ -6,6 +6,7 @@ use super::{
     col, memory_size_operand, Cpu, Family, Halt, HaltKind, FAR_GAS_BITS, FAR_OFFSET,
     KECCAK_WORD_GAS, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
 };
+use crate::account::AccountOp;
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
 use crate::component::{padded_len, Component};
@@ -89,6 +90,10 @@ pub struct CpuTrace {
     pub calldata_reads: BTreeMap<Word, u64>,
     /// BLOBHASH indices read, with their counts.
     pub blob_hash_reads: BTreeMap<Word, u64>,
+    /// The accesses of BALANCE, EXTCODESIZE and EXTCODEHASH.
+    pub accounts: Vec<AccountOp>,
+    /// What each of them read, `(opcode, operand) → (value, count)`.
+    pub account_reads: BTreeMap<(u8, Word), (Word, u64)>,
     /// The 16-bit values the rows look up.
     pub range_lookups: Vec<u16>,
 }
@@ -108,11 +113,6 @@ fn opcode_name(opcode: u8) -> String {
     }
 }
 
-/// Osaka's precompile addresses: 0x01–0x11 and P256VERIFY (EIP-7951) at 0x100.
-fn is_precompile(address: u64) -> bool {
-    (1..=0x11).contains(&address) || address == 0x100
-}
-
 /// What the first frame after the transaction's own needs, for unsupported reports (the order
 /// in which calls are worth proving): its kind, whether it moves value, whether it calls a
 /// precompile and whether it fails.
@@ -129,13 +129,8 @@ fn first_subframe(witness: &Witness) -> String {
         FrameKind::Create2 => "CREATE2",
     };
     let creation_tx = matches!(witness.frames[0].kind, FrameKind::Create);
-    let address = frame.code_address.into_word();
-    let low = address[24..]
-        .iter()
-        .fold(0u64, |v, &b| v << 8 | u64::from(b));
     let precompile = !matches!(frame.kind, FrameKind::Create | FrameKind::Create2)
-        && address[..24].iter().all(|&b| b == 0)
-        && is_precompile(low);
+        && zkevm_evm_spec::exec::is_precompile(&frame.code_address);
     format!(
         "first sub-frame: {kind}{}{}{}{}",
         if creation_tx { " from init code" } else { "" },
@@ -202,6 +197,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
     let mut blob_hash_reads = BTreeMap::new();
+    let mut accounts = Vec::new();
+    let mut account_reads: BTreeMap<(u8, Word), (Word, u64)> = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
@@ -319,8 +316,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let copies = matches!(family, Family::Copy | Family::Mcopy);
         let logs = family == Family::Log;
         let hashes = family == Family::Keccak;
+        let account_step = family == Family::Account;
         let expands = memory_step || returns || copies || logs || hashes;
-        if dynamic_gas != 0 && !storage_step && !expands && family != Family::Exp {
+        let dynamic = storage_step || account_step || expands || family == Family::Exp;
+        if dynamic_gas != 0 && !dynamic {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
                 opcode_name(opcode)
@@ -329,6 +328,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // The step's stack words in order, and what it read from storage state.
         let mut words = Vec::new();
         let (mut warm, mut before, mut original) = (None, None, None);
+        let mut account_warm = None;
         for entry in witness.step_rw(r) {
             match entry.target {
                 RwTarget::Stack { slot, .. } => words.push((slot, entry.write, entry.value)),
@@ -337,6 +337,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 RwTarget::Storage { .. } if !entry.write => before = Some(entry.value),
                 RwTarget::Transient { .. } if transient => {}
+                // An account access: its warmth before the step, the warming, the value (which
+                // the step pushes, and the verifier computes).
+                RwTarget::AccessList { key: None, .. } if account_step && !entry.write => {
+                    account_warm = Some(!entry.value.is_zero())
+                }
+                RwTarget::AccessList { key: None, .. } | RwTarget::Account { .. }
+                    if account_step => {}
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } if storage_step && !entry.write => {
                     original = Some(entry.value)
@@ -443,6 +450,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Tstore
             | Family::CallDataLoad
             | Family::BlobHash
+            | Family::Account
             | Family::Eq
             | Family::Alu
             | Family::Exp
@@ -467,6 +475,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         if family == Family::BlobHash {
             *blob_hash_reads.entry(a).or_insert(0) += 1;
+        }
+        if account_step {
+            let warm =
+                account_warm.ok_or_else(|| bad("an account access without its warmth".into()))?;
+            let read = account_reads.entry((opcode, a)).or_insert((b, 0));
+            if read.0 != b {
+                return Err(bad(format!(
+                    "{} read two values of one account",
+                    opcode_name(opcode)
+                )));
+            }
+            read.1 += 1;
+            let address = limbs(&a);
+            accounts.push(AccountOp {
+                ctr,
+                address: [address[4], address[3], address[2], address[1], address[0]],
+                warm,
+                cost: dynamic_gas,
+            });
         }
         if transient {
             // Transient slots start at 0 in each transaction and are always warm; the value
@@ -929,6 +956,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         context,
         calldata_reads,
         blob_hash_reads,
+        accounts,
+        account_reads,
         range_lookups,
     })
 }

@@ -1,0 +1,282 @@
+//! The Account component: every access of another account's state (BALANCE, EXTCODESIZE,
+//! EXTCODEHASH), sorted by (address, counter), with its EIP-2929 warm/cold cost.
+//!
+//! The CPU provides one message per access on bus [`ACCOUNT`]: `(ctr, address₀…₄, cost)`, the
+//! address as five 32-bit limbs most significant first (the low 160 bits of the stack operand),
+//! `cost` the step's dynamic gas. This table consumes the same messages, one row each, and
+//! proves what they claim:
+//!
+//! - rows are sorted by address, then counter ([`crate::sorted`]): each address is one run;
+//! - the first access of an address consumes `(address₀…₄, warm)` from the statement (bus
+//!   [`ACCOUNT_PRE`]): whether the transaction made it warm before execution (its sender,
+//!   recipient, the coinbase, the precompiles, its access list), which the verifier checks;
+//!   every later access is warm, because the first one warmed it;
+//! - `cost = 2500·(1 − warm)`: a cold access pays 2,600 gas, a warm one 100, of which the
+//!   opcode table's static cost is 100.
+//!
+//! The values the steps push (a balance, a code size, a code hash) do not pass through here:
+//! the verifier computes each from the state it knows (bus [`crate::cpu::CALLDATA`]). Within
+//! one frame nothing changes them; once calls move value, balances will need a history here.
+//!
+//! Warming is never undone: the proven frame is the transaction's only one, and a failed
+//! transaction's warm set dies with it. A reverted sub-call's accesses will need rolling back.
+
+use crate::algebra::Algebra;
+use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::registry::ComponentId;
+use crate::sorted::{order_cells, Order};
+use crate::storage::ADDRESS_LIMBS;
+use std::collections::BTreeMap;
+use std::fmt;
+use zkevm_field::Goldilocks;
+
+/// Bus of account accesses: `(ctr, address₀…₄, cost)`.
+pub const ACCOUNT: BusId = 45;
+/// Bus of the statement's accounts: `(address₀…₄, warm)`, whether each was warm before
+/// execution.
+pub const ACCOUNT_PRE: BusId = 46;
+
+/// EIP-2929: a cold account access costs this much on top of a warm one.
+pub const COLD_ACCOUNT_EXTRA: u64 = 2500;
+
+/// Column indices.
+pub mod col {
+    pub const LIVE: usize = 0;
+    pub const CTR: usize = 1;
+    /// Address limbs, most significant first.
+    pub const ADDRESS: usize = 2;
+    pub const FIRST: usize = ADDRESS + super::ADDRESS_LIMBS;
+    pub const WARM: usize = FIRST + 1;
+    /// One-hot: the first address limb that differs from the previous row's.
+    pub const DIFF: usize = WARM + 1;
+    pub const DELTA_LO: usize = DIFF + super::ADDRESS_LIMBS;
+    pub const DELTA_HI: usize = DELTA_LO + 1;
+    pub const COST: usize = DELTA_HI + 1;
+}
+
+const COLUMN_NAMES: [&str; col::COST + 1] = [
+    "live", "ctr", "addr0", "addr1", "addr2", "addr3", "addr4", "first", "warm", "diff0", "diff1",
+    "diff2", "diff3", "diff4", "delta_lo", "delta_hi", "cost",
+];
+
+/// Rows sorted by address, then counter.
+const ORDER: Order = Order {
+    live: col::LIVE,
+    first: col::FIRST,
+    ctr: col::CTR,
+    diff: col::DIFF,
+    delta_lo: col::DELTA_LO,
+    delta_hi: col::DELTA_HI,
+    limbs: ADDRESS_LIMBS,
+};
+
+fn address_limb<V: Algebra>(r: &[V], j: usize) -> V {
+    r[col::ADDRESS + j]
+}
+
+/// Account accesses in address order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Account;
+
+impl Component for Account {
+    const ID: ComponentId = ComponentId::Account;
+    const NAME: &'static str = "account";
+    const COLUMNS: &'static [&'static str] = &COLUMN_NAMES;
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        let mut degrees = ORDER.degrees();
+        degrees.push(3); // later accesses are warm
+        degrees
+    }
+
+    fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
+        let (c, n) = (w.current, w.next);
+        let mut at = 0;
+        let mut o = |value: V| {
+            out[at] = value;
+            at += 1;
+        };
+        ORDER.constraints(c, n, address_limb, &mut o);
+        o(ORDER.continues(n) * (V::one() - n[col::WARM]));
+    }
+
+    fn row_degrees(&self) -> Vec<usize> {
+        let mut degrees = vec![2; 3 + ADDRESS_LIMBS];
+        degrees.extend([2, 2]);
+        degrees
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        let one = V::one();
+        let live = r[col::LIVE];
+        let mut at = 0;
+        let mut o = |value: V| {
+            out[at] = value;
+            at += 1;
+        };
+        for c in [col::LIVE, col::FIRST, col::WARM] {
+            o(r[c].booleanity());
+        }
+        for j in 0..ADDRESS_LIMBS {
+            o(r[col::DIFF + j].booleanity());
+        }
+        o(r[col::FIRST] * (one - live));
+        let cold = one - r[col::WARM];
+        o(live * (r[col::COST] - cold * V::from_u64(COLD_ACCOUNT_EXTRA)));
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        vec![
+            BoundaryValue::first(col::FIRST, 1),
+            BoundaryValue::first(col::DELTA_LO, 0),
+            BoundaryValue::first(col::DELTA_HI, 0),
+            BoundaryValue::last(col::LIVE, 0),
+        ]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        let range = crate::range::lookup();
+        vec![
+            Interaction::linear(ACCOUNT, Direction::Consume, 2 + ADDRESS_LIMBS),
+            Interaction::linear(ACCOUNT_PRE, Direction::Consume, 1 + ADDRESS_LIMBS),
+            range,
+            range,
+        ]
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
+        let live = r[col::LIVE];
+        out[0].set_parts(live, &[&[r[col::CTR]], address, &[r[col::COST]]]);
+        out[1].set_parts(r[col::FIRST], &[address, &[r[col::WARM]]]);
+        out[2].set(live, &[r[col::DELTA_LO]]);
+        out[3].set(live, &[r[col::DELTA_HI]]);
+    }
+}
+
+/// An address as five 32-bit limbs, most significant first.
+pub type Address = [u32; ADDRESS_LIMBS];
+
+/// One account access as the CPU sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AccountOp {
+    pub ctr: u32,
+    pub address: Address,
+    /// Warm before the step (EIP-2929).
+    pub warm: bool,
+    /// The step's dynamic gas.
+    pub cost: u64,
+}
+
+impl AccountOp {
+    /// The message the CPU provides for this step.
+    pub fn fields(&self) -> Vec<Goldilocks> {
+        let mut f = vec![Goldilocks::new(self.ctr as u64)];
+        f.extend(self.address.iter().map(|&l| Goldilocks::new(l as u64)));
+        f.push(Goldilocks::new(self.cost));
+        f
+    }
+}
+
+/// The dynamic gas of an access: 2,500 when the address is cold.
+pub fn access_cost(warm: bool) -> u64 {
+    (!warm as u64) * COLD_ACCOUNT_EXTRA
+}
+
+/// An accessed account and whether it was warm before execution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AccountState {
+    pub address: Address,
+    pub prewarm: bool,
+}
+
+impl AccountState {
+    /// The message the statement provides for this account.
+    pub fn message(&self) -> PublicMessage {
+        let mut fields: Vec<Goldilocks> = (self.address.iter())
+            .map(|&l| Goldilocks::new(l as u64))
+            .collect();
+        fields.push(Goldilocks::new(self.prewarm as u64));
+        PublicMessage::provide(ACCOUNT_PRE, &fields)
+    }
+}
+
+/// Why account accesses do not form a valid table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountError(pub String);
+
+impl fmt::Display for AccountError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "account accesses: {}", self.0)
+    }
+}
+
+impl std::error::Error for AccountError {}
+
+/// A laid-out table, its range lookups, and the accounts it touches (in address order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    pub range_lookups: Vec<u16>,
+    pub accounts: Vec<AccountState>,
+}
+
+/// Sorts the accesses and fills the table. Checks what the constraints will: an address stays
+/// warm once accessed, and each cost follows from the warmth.
+pub fn trace(ops: &[AccountOp]) -> Result<AccountTrace, AccountError> {
+    let mut sorted = ops.to_vec();
+    sorted.sort_by_key(|op| (op.address, op.ctr));
+    let rows = padded_len(sorted.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
+    let mut range_lookups = Vec::with_capacity(2 * sorted.len());
+    let mut accounts: BTreeMap<Address, AccountState> = BTreeMap::new();
+    for (r, op) in sorted.iter().enumerate() {
+        let previous = r
+            .checked_sub(1)
+            .map(|p| (&sorted[p].address[..], sorted[p].ctr));
+        let continues = previous.is_some_and(|(address, _)| address == op.address);
+        if continues && !op.warm {
+            return Err(AccountError(format!(
+                "the access at {} finds an address accessed before cold",
+                op.ctr
+            )));
+        }
+        if op.cost != access_cost(op.warm) {
+            return Err(AccountError(format!(
+                "the access at {} costs {} extra gas, the rules say {}",
+                op.ctr,
+                op.cost,
+                access_cost(op.warm)
+            )));
+        }
+        accounts.entry(op.address).or_insert(AccountState {
+            address: op.address,
+            prewarm: op.warm,
+        });
+        let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
+        set(col::LIVE, 1);
+        set(col::CTR, op.ctr as u64);
+        for (j, &limb) in op.address.iter().enumerate() {
+            set(col::ADDRESS + j, limb as u64);
+        }
+        set(col::FIRST, !continues as u64);
+        set(col::WARM, op.warm as u64);
+        let (diff, delta) = order_cells(previous, &op.address, op.ctr);
+        if let Some(j) = diff {
+            set(col::DIFF + j, 1);
+        }
+        set(col::DELTA_LO, delta & 0xffff);
+        set(col::DELTA_HI, delta >> 16);
+        range_lookups.extend([delta as u16, (delta >> 16) as u16]);
+        set(col::COST, op.cost);
+    }
+    Ok(AccountTrace {
+        columns,
+        range_lookups,
+        accounts: accounts.into_values().collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests;
