@@ -313,6 +313,20 @@ fn unproven_delegation(
 /// Blob gas per blob (EIP-4844).
 const BLOB_GAS_PER_BLOB: u64 = 1 << 17;
 
+/// The transaction's blob fee (EIP-4844): its blob gas at the block's blob base fee.
+fn blob_fee(env: &zkevm_evm_spec::witness::TxContext) -> alloy_primitives::U256 {
+    let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
+    alloy_primitives::U256::from(blob_gas) * alloy_primitives::U256::from(env.blob_base_fee)
+}
+
+/// The access list of the transaction a state-test expectation runs, if it has one.
+fn access_list<'a>(
+    case: &'a zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+) -> Option<&'a Vec<zkevm_evm_spec::fixture::AccessEntry>> {
+    (case.tx.access_lists.as_ref()).and_then(|lists| lists.get(post.data_index))
+}
+
 /// An account as the transaction's only frame sees it: the pre-state once the envelope has
 /// bought the gas (`gas_limit · price` and the blob gas), bumped the sender's nonce and moved
 /// the value, with a created account's nonce 1 and no code yet.
@@ -335,19 +349,15 @@ fn account_during_execution(
         nonce: pre.map_or(0, |a| a.nonce),
         code: pre.map(|a| a.code.clone()).unwrap_or_default(),
     };
-    let overflow = || format!("the balance of {address} overflows");
     if *address == env.origin {
-        let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
-        let bought = U256::from(env.gas_limit) * U256::from(env.gas_price)
-            + U256::from(blob_gas) * U256::from(env.blob_base_fee);
-        account.balance = (account.balance.checked_sub(bought + env.value)).ok_or_else(overflow)?;
-        account.nonce += 1;
+        let bought = U256::from(env.gas_limit) * U256::from(env.gas_price) + blob_fee(env);
+        account.balance = (account.balance.checked_sub(bought + env.value))
+            .ok_or_else(|| format!("the sender {address} cannot pay for the gas and value"))?;
+        account.nonce = account.nonce.saturating_add(1);
     }
     if Some(*address) == env.to || Some(*address) == created {
-        account.balance = account
-            .balance
-            .checked_add(env.value)
-            .ok_or_else(overflow)?;
+        account.balance = (account.balance.checked_add(env.value))
+            .ok_or_else(|| format!("the balance of {address} overflows"))?;
     }
     if Some(*address) == created {
         account.nonce = 1;
@@ -375,7 +385,7 @@ fn check_accounts(
         return Err("account reads after EIP-7702 authorizations are not proven yet".into());
     }
     let created = env.to.is_none().then(|| env.origin.create(case.tx.nonce));
-    let access_list = (case.tx.access_lists.as_ref()).and_then(|lists| lists.get(post.data_index));
+    let access_list = access_list(case, post);
     let warm = |a: &Address| {
         *a == env.origin
             || Some(*a) == env.to
@@ -385,7 +395,7 @@ fn check_accounts(
             || access_list.is_some_and(|list| list.iter().any(|e| e.address == *a))
     };
     for account in &statement.accounts {
-        let address = Address::from(account_bytes(&account.address));
+        let address = Address::from(zkevm_air::storage::address_bytes(&account.address));
         if account.prewarm != warm(&address) {
             return Err(format!(
                 "account {address}: warmth disagrees with the transaction"
@@ -413,15 +423,6 @@ fn check_accounts(
     Ok(())
 }
 
-/// An address from five 32-bit limbs, most significant first.
-fn account_bytes(limbs: &zkevm_air::account::Address) -> [u8; 20] {
-    let mut bytes = [0u8; 20];
-    for (chunk, limb) in bytes.chunks_mut(4).zip(limbs) {
-        chunk.copy_from_slice(&limb.to_be_bytes());
-    }
-    bytes
-}
-
 /// Checks a verified statement's claims against a state test: the executed code is the
 /// called account's, the context values and calldata are the transaction's and block's, every
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
@@ -446,11 +447,7 @@ pub fn check_state(
             .copied()
             .unwrap_or_default()
     };
-    let access_list = case
-        .tx
-        .access_lists
-        .as_ref()
-        .and_then(|lists| lists.get(post.data_index));
+    let access_list = access_list(case, post);
     let listed = |key: &Word| {
         access_list.is_some_and(|list| {
             list.iter().any(|e| {
@@ -489,6 +486,7 @@ pub fn check_state(
             Vec::new(),
         ),
     };
+    let created = env.to.is_none().then_some(expected_address);
     if address != expected_address {
         return Err("the statement's account is not the transaction's recipient".into());
     }
@@ -519,14 +517,9 @@ pub fn check_state(
             0x44 => Word::from_be_bytes(env.prevrandao.0),
             0x45 => Word::from(env.block_gas_limit),
             0x46 => Word::from(env.chain_id),
-            // SELFBALANCE in the transaction's only frame: the recipient's balance once the
-            // envelope has moved the value to it (the sender's own balance would also carry
-            // the gas purchase, not modelled here).
-            0x47 if env.origin != address => {
-                let pre = case.pre.get(&address).map_or(Word::ZERO, |a| a.balance);
-                pre.checked_add(env.value)
-                    .ok_or("SELFBALANCE: the balance overflows")?
-            }
+            // SELFBALANCE: the frame's account's balance once the envelope has bought the gas
+            // and moved the value.
+            0x47 => account_during_execution(&address, case, &env, created)?.balance,
             0x48 => Word::from(env.base_fee),
             0x4a => Word::from(env.blob_base_fee),
             _ => {
@@ -588,9 +581,7 @@ pub fn check_state(
     let refund = if failed { 0 } else { statement.refund };
     let gas_used = zkevm_evm_spec::exec::tx_gas_used(&tx, statement.gas_left, refund);
     if env.origin != env.coinbase && tx.authorization_list.is_empty() {
-        let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
-        let fee = Word::from(gas_used) * Word::from(env.gas_price)
-            + Word::from(blob_gas) * Word::from(env.blob_base_fee);
+        let fee = Word::from(gas_used) * Word::from(env.gas_price) + blob_fee(&env);
         let value = match (failed, Some(env.origin) == env.to) {
             (false, false) => env.value,
             _ => Word::ZERO,

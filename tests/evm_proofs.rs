@@ -405,61 +405,73 @@ fn logs_are_checked_against_the_fixture() {
 
 #[test]
 fn account_reads_and_warmth_are_checked_against_the_fixture() {
-    // A proving state test whose recipient's code is replaced by account reads: BALANCE of
-    // the sender, the recipient and the coinbase (all warm), EXTCODEHASH and EXTCODESIZE of
-    // the recipient, EXTCODEHASH of a cold account that does not exist (0).
+    // A proving state test whose transaction runs account reads instead: BALANCE of the
+    // sender, the frame's account and the coinbase (all warm), EXTCODEHASH and EXTCODESIZE of
+    // the frame's account, EXTCODEHASH of a cold account that does not exist (0). Run as the
+    // recipient's code without value, with value, and as a creation's init code with value
+    // (whose account has nonce 1, no code yet and the value as its balance).
     let file = fixtures_dir()
         .unwrap()
         .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
     let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
-    let mut case = case.unwrap();
-    let mut post = case.post.first().unwrap().clone();
-    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
-    let alloy_primitives::TxKind::Call(to) = tx.kind else {
-        panic!("a call")
-    };
+    let case = case.unwrap();
+    let post = case.post.first().unwrap().clone();
     let code = vec![
         0x33, 0x31, 0x50, 0x30, 0x31, 0x50, 0x30, 0x3f, 0x50, 0x30, 0x3b, 0x50, 0x61, 0xde, 0xad,
         0x3f, 0x50, 0x41, 0x31, 0x50, 0x00,
     ];
-    case.pre.get_mut(&to).unwrap().code = code.into();
-    let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
-    let chain = zkevm_evm_spec::runner::chain_config(&case);
-    let (_, witness) =
-        zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx.clone()).unwrap();
-    post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
-    post.state.get_mut(&to).unwrap().storage = case.pre[&to].storage.clone();
-    let paid = db.accounts()[&tx.caller].balance;
-    post.state.get_mut(&tx.caller).unwrap().balance = paid;
-    let proven = prove(&witness, Profile::FastTest).unwrap();
-    let verified = verify(&proven.proof, FAST).unwrap();
-    assert!(verified.components.contains(&"account"));
-    let statement = &verified.statement;
-    assert_eq!(statement.account_reads.len(), 6);
-    assert_eq!(statement.accounts.len(), 4);
-    assert_eq!(statement.accounts.iter().filter(|a| !a.prewarm).count(), 1);
-    check_state(statement, &case, &post).unwrap();
-    // Each value, and each account's warmth, claimed otherwise.
-    for i in 0..statement.account_reads.len() {
-        let mut wrong = statement.clone();
-        wrong.account_reads[i].2 ^= alloy_primitives::U256::from(1);
-        let why = check_state(&wrong, &case, &post).unwrap_err();
-        assert!(why.contains("value"), "{why}");
+    for (value, creation) in [(0u64, false), (7, false), (7, true)] {
+        let mut case = case.clone();
+        let mut post = post.clone();
+        case.tx.value[post.value_index] = alloy_primitives::U256::from(value);
+        if creation {
+            case.tx.to = None;
+            case.tx.data[post.data_index] = code.clone().into();
+        } else {
+            let to = case.tx.to.unwrap();
+            case.pre.get_mut(&to).unwrap().code = code.clone().into();
+        }
+        let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+        let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+        let chain = zkevm_evm_spec::runner::chain_config(&case);
+        let (_, witness) =
+            zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx.clone()).unwrap();
+        post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
+        if let Some(to) = case.tx.to {
+            post.state.get_mut(&to).unwrap().storage = case.pre[&to].storage.clone();
+        }
+        let paid = db.accounts()[&tx.caller].balance;
+        post.state.get_mut(&tx.caller).unwrap().balance = paid;
+        let proven = prove(&witness, Profile::FastTest).unwrap();
+        let verified = verify(&proven.proof, FAST).unwrap();
+        assert!(verified.components.contains(&"account"));
+        let statement = &verified.statement;
+        assert_eq!(statement.account_reads.len(), 6);
+        assert_eq!(statement.accounts.len(), 4);
+        assert_eq!(statement.accounts.iter().filter(|a| !a.prewarm).count(), 1);
+        check_state(statement, &case, &post).unwrap();
+        // Each value, and each account's warmth, claimed otherwise.
+        for i in 0..statement.account_reads.len() {
+            let mut wrong = statement.clone();
+            wrong.account_reads[i].2 ^= alloy_primitives::U256::from(1);
+            let why = check_state(&wrong, &case, &post).unwrap_err();
+            assert!(why.contains("value"), "{why}");
+        }
+        for i in 0..statement.accounts.len() {
+            let mut wrong = statement.clone();
+            wrong.accounts[i].prewarm ^= true;
+            let why = check_state(&wrong, &case, &post).unwrap_err();
+            assert!(why.contains("warmth"), "{why}");
+        }
+        // A changed value in the proof's statement: it no longer verifies.
+        let relabelled = relabel(&proven.proof, |s| {
+            s.account_reads[0].2 ^= alloy_primitives::U256::from(1)
+        });
+        assert!(matches!(
+            verify(&relabelled, FAST),
+            Err(EvmError::Verify(_))
+        ));
     }
-    for i in 0..statement.accounts.len() {
-        let mut wrong = statement.clone();
-        wrong.accounts[i].prewarm ^= true;
-        let why = check_state(&wrong, &case, &post).unwrap_err();
-        assert!(why.contains("warmth"), "{why}");
-    }
-    // A changed value in the proof's statement: it no longer verifies.
-    let relabelled = relabel(&proven.proof, |s| {
-        s.account_reads[0].2 ^= alloy_primitives::U256::from(1)
-    });
-    assert!(matches!(
-        verify(&relabelled, FAST),
-        Err(EvmError::Verify(_))
-    ));
 }
 
 #[test]

@@ -18,8 +18,12 @@
 //! the verifier computes each from the state it knows (bus [`crate::cpu::CALLDATA`]). Within
 //! one frame nothing changes them; once calls move value, balances will need a history here.
 //!
-//! Warming is never undone: the proven frame is the transaction's only one, and a failed
-//! transaction's warm set dies with it. A reverted sub-call's accesses will need rolling back.
+//! Invariant this relies on: every step that warms an address sends its access here, and
+//! nothing un-warms one. Today BALANCE, EXTCODESIZE and EXTCODEHASH are the only such steps
+//! (CALL, EXTCODECOPY, SELFDESTRUCT and CREATE are refused by the CPU trace builder), and the
+//! proven frame is the transaction's only one, whose warm set dies with a failed transaction.
+//! A family that touches an address must send on [`ACCOUNT`] too, and a reverted sub-call's
+//! warming must be rolled back before "later accesses are warm" may stay.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};

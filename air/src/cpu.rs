@@ -104,10 +104,11 @@
 //! (sums of four bytes for KECCAK256's digest; bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
 //! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
-//! Arithmetic component's results, bytes for the Bitwise component's).
+//! Arithmetic component's results, bytes for the Bitwise component's; the verifier's own
+//! 32-bit limbs for CALLDATALOAD, BLOBHASH and the account reads).
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
-//! cost below 2¹⁵ (a sum of flag-selected constants), a memory expansion cost below 2²⁴
+//! cost below 2¹⁵ (a sum of flag-selected constants), an account access's 0 or 2,500, a memory expansion cost below 2²⁴
 //! (non-negative because memory only grows), 3, 6 or 50 gas per unit of a range-checked 16-bit
 //! `gas_units` (a copy's words, EXP's exponent bytes) or LOG's `375·n + 8·size` (`n ≤ 4` from
 //! the table, `size < 2²¹` whenever it is not zero, since it ends below the range-checked memory
@@ -145,9 +146,10 @@ pub const FRAME: BusId = 21;
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
 /// provided by the verifier from the statement.
 pub const CONTEXT: BusId = 26;
-/// Bus of words the verifier computes from the transaction: `(0, offset₀…₇, word₀…₇)` for
-/// CALLDATALOAD from the statement's calldata, `(1, index₀…₇, hash₀…₇)` for BLOBHASH from its
-/// blob hashes.
+/// Bus of words the verifier computes from the transaction and the state:
+/// `(opcode, key₀…₇, word₀…₇)`, for CALLDATALOAD (0x35) the word at offset `key` of the
+/// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key`, for BALANCE (0x31),
+/// EXTCODESIZE (0x3b) and EXTCODEHASH (0x3f) that field of the account `key mod 2¹⁶⁰`.
 pub const CALLDATA: BusId = 27;
 
 /// Maximum stack depth.
@@ -284,6 +286,8 @@ impl Family {
             0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x49 => (Family::BlobHash, 0),
+            // Each sends its access to the Account component: every step that warms an
+            // address must (see `crate::account`).
             0x31 | 0x3b | 0x3f => (Family::Account, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
@@ -473,8 +477,7 @@ struct Selectors<V> {
     context: V,
     /// CALLDATALOAD, BLOBHASH, BALANCE, EXTCODESIZE or EXTCODEHASH: the top word replaced by
     /// the verifier's word for it.
-    calldataload: V,
-    blobhash: V,
+    verifier_word: V,
     /// BALANCE, EXTCODESIZE, EXTCODEHASH: an account access with a warm/cold cost.
     account: V,
     eq: V,
@@ -525,8 +528,7 @@ impl<V: Algebra> Selectors<V> {
             transient: s(Family::Tload) + s(Family::Tstore),
             persistent_store: s(Family::Sstore),
             context: s(Family::Context),
-            calldataload: s(Family::CallDataLoad) + s(Family::BlobHash) + s(Family::Account),
-            blobhash: s(Family::BlobHash),
+            verifier_word: s(Family::CallDataLoad) + s(Family::BlobHash) + s(Family::Account),
             account: s(Family::Account),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
@@ -656,7 +658,7 @@ impl<V: Algebra> Selectors<V> {
             + self.jumpi
             + self.sload
             + self.sstore
-            + self.calldataload
+            + self.verifier_word
             + self.binary()
             + self.memory()
             + self.reads_range()
@@ -668,7 +670,7 @@ impl<V: Algebra> Selectors<V> {
     /// Steps that replace the top word by a word looked up from it (`B` written where `A` was,
     /// or the result for ISZERO and NOT).
     fn replaces_top(&self) -> V {
-        self.sload + self.calldataload + self.iszero + self.mload + self.not
+        self.sload + self.verifier_word + self.iszero + self.mload + self.not
     }
 
     /// Steps whose result the ALU bus proves: the `Alu` family (EXP included) and NOT.
@@ -701,7 +703,7 @@ impl<V: Algebra> Selectors<V> {
             + self.jump
             + self.jumpi
             + self.storage()
-            + self.calldataload
+            + self.verifier_word
             + self.compares()
             + self.alu_bus()
             + self.memory()
@@ -1114,10 +1116,7 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
-            Interaction {
-                field_degree: 2,
-                ..Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS)
-            },
+            Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)
@@ -1308,10 +1307,9 @@ impl Component for Cpu {
         out[12].set(checks, &[r[col::CHECK_LO]]);
         out[13].set(checks, &[r[col::CHECK_HI]]);
         out[14].set_parts(s.context, &[&[r[col::OPCODE]], a]);
-        // (source, key, word): source 0 is the calldata, 1 the blob hashes, an account read's
-        // opcode (0x31, 0x3b, 0x3f) the account field it reads.
-        let source = s.blobhash + s.account * r[col::OPCODE];
-        out[15].set_parts(s.calldataload, &[&[source], a, b]);
+        // (opcode, key, word): the opcode names the source (calldata, blob hashes, an account
+        // field).
+        out[15].set_parts(s.verifier_word, &[&[r[col::OPCODE]], a, b]);
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
         let wide = s.mload + s.mstore;

@@ -16,8 +16,8 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between. It does not yet pin the transaction envelope (fee payment, nonce,
-//! refunds) or account state: programs using calls, creates or other accounts are reported as
-//! unsupported by [`build`].
+//! refunds) or account state beyond those reads: programs using calls, creates, EXTCODECOPY or
+//! SELFDESTRUCT are reported as unsupported by [`build`].
 
 use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
@@ -104,7 +104,7 @@ pub struct Statement {
     pub keccak_permutations: u64,
     /// Every account BALANCE, EXTCODESIZE or EXTCODEHASH accessed, and whether the
     /// transaction made it warm before execution; the verifier checks the warmth against the
-    /// transaction (sender, recipient, coinbase, precompiles, access list).
+    /// transaction (sender, recipient or created account, coinbase, precompiles, access list).
     pub accounts: Vec<AccountState>,
     /// What those steps read, `(opcode, operand, value, count)`: the verifier checks each
     /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
@@ -363,15 +363,19 @@ impl Statement {
                 .copied()
                 .unwrap_or_default()
         };
+        // Each keyed by the opcode that reads it.
         let loads = (self.calldata_reads.iter())
-            .map(|(offset, uses)| (0, offset, calldata_word(&self.calldata, offset), uses))
+            .map(|(offset, uses)| (0x35, offset, calldata_word(&self.calldata, offset), uses))
             .chain(
-                (self.blob_hash_reads.iter()).map(|(index, uses)| (1, index, hash_at(index), uses)),
+                (self.blob_hash_reads.iter())
+                    .map(|(index, uses)| (0x49, index, hash_at(index), uses)),
+            )
+            .chain(
+                (self.account_reads.iter())
+                    .map(|(op, operand, value, uses)| (*op, operand, *value, uses)),
             );
-        let account_loads = (self.account_reads.iter())
-            .map(|(op, operand, value, uses)| (*op as u64, operand, *value, uses));
-        for (source, key, word, uses) in loads.chain(account_loads) {
-            let mut fields = vec![Goldilocks::new(source)];
+        for (opcode, key, word, uses) in loads {
+            let mut fields = vec![Goldilocks::new(opcode as u64)];
             fields.extend(word_fields(key));
             fields.extend(word_fields(&word));
             messages.push(PublicMessage {
@@ -398,7 +402,7 @@ impl Statement {
 }
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW,
-/// Range, AND, Sponge and Keccak table (the code is hashed), at most one Storage, Memory,
+/// Range, AND, Sponge and Keccak table (the code is hashed), at most one Storage, Account, Memory,
 /// Arithmetic, Bitwise, MulDiv, Modular, SignExtend, Exp, Output, Copy and Log table, nothing
 /// else.
 ///

@@ -4,9 +4,11 @@
 //! A row holds `first` (the first row of its key's run), a one-hot `diff₀…` naming the first
 //! key limb (most significant first) where the row's key differs from the previous row's, and
 //! `δ = δ_lo + 2¹⁶·δ_hi`, whose two halves the table range-checks (16 bits each):
-//! `δ = key′ⱼ − keyⱼ − 1` at the differing limb `j`, or `ctr′ − ctr − 1` within a run. With
-//! every key limb and counter below 2³², `δ < 2³²` means the limb (or the counter) grew, and
-//! the limbs above `j` are equal: the keys strictly increase from run to run.
+//! `δ = key′ⱼ − keyⱼ − 1` at the differing limb `j`, or `ctr′ − ctr − 1` within a run. Key
+//! limbs are below 2³² and counters far below the field's modulus (the CPU's stay below 2³⁸),
+//! so no difference wraps, and `δ < 2³²` means the limb (or the counter) grew while the limbs
+//! above `j` are equal: the keys strictly increase from run to run. (An honest table needs
+//! accesses of one key fewer than 2³² counters apart, far more than a block holds.)
 
 use crate::algebra::Algebra;
 

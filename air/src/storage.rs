@@ -844,5 +844,14 @@ pub fn address_limbs(address: &[u8; 20]) -> [u32; ADDRESS_LIMBS] {
     out
 }
 
+/// The address of five 32-bit limbs, most significant first (inverse of [`address_limbs`]).
+pub fn address_bytes(limbs: &[u32; ADDRESS_LIMBS]) -> [u8; 20] {
+    let mut bytes = [0u8; 20];
+    for (chunk, limb) in bytes.chunks_mut(4).zip(limbs) {
+        chunk.copy_from_slice(&limb.to_be_bytes());
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests;

@@ -89,12 +89,10 @@ fn revm_cfg(chain: &ChainConfig) -> CfgEnv {
     cfg
 }
 
-/// Osaka's precompile addresses (warm in every transaction, EIP-2929): 0x01–0x11 and
-/// P256VERIFY (EIP-7951) at 0x100.
+/// An Osaka precompile's address (warm in every transaction, EIP-2929): revm's own set,
+/// 0x01–0x11 and P256VERIFY (EIP-7951) at 0x100.
 pub fn is_precompile(address: &alloy_primitives::Address) -> bool {
-    let bytes = address.as_slice();
-    let low = u16::from_be_bytes([bytes[18], bytes[19]]);
-    bytes[..18].iter().all(|&b| b == 0) && ((1..=0x11).contains(&low) || low == 0x100)
+    revm::precompile::Precompiles::osaka().contains(address)
 }
 
 /// The gas the transaction's first frame starts with: its gas limit less the intrinsic gas

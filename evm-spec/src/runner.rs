@@ -63,6 +63,27 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The unsupported cases grouped by reason, most frequent first (ties by reason). Reasons
+    /// differing only in counts ("2 call frames …", "3 call frames …") are one group: their
+    /// whole-number words are dropped.
+    pub fn unsupported_by_reason(&self) -> Vec<(String, usize)> {
+        let mut groups: std::collections::BTreeMap<String, usize> = Default::default();
+        for case in self
+            .cases
+            .iter()
+            .filter(|c| c.status == Status::Unsupported)
+        {
+            let reason = case.reason.as_deref().unwrap_or("");
+            let words: Vec<&str> = (reason.split_whitespace())
+                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+                .collect();
+            *groups.entry(words.join(" ")).or_default() += 1;
+        }
+        let mut counts: Vec<(String, usize)> = groups.into_iter().collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
+    }
+
     fn push(&mut self, report: CaseReport) {
         self.total += 1;
         match report.status {
@@ -337,5 +358,48 @@ fn diff_account(address: Address, got: &AccountState, exp: &AccountState, diffs:
         diffs.push(format!(
             "{address} storage[{slot:#x}]: got {g:#x}, expected 0"
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(status: Status, reason: Option<&str>) -> CaseReport {
+        CaseReport {
+            id: "case".into(),
+            file: "file.json".into(),
+            status,
+            reason: reason.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn unsupported_reasons_group_across_counts_and_leave_other_statuses_out() {
+        let mut summary = Summary::default();
+        for (status, reason) in [
+            (
+                Status::Unsupported,
+                Some("2 call frames (first sub-frame: CALL)"),
+            ),
+            (
+                Status::Unsupported,
+                Some("3 call frames (first sub-frame: CALL)"),
+            ),
+            (Status::Unsupported, Some("EXTCODECOPY")),
+            (Status::Unsupported, Some("memory beyond 2^16 words")),
+            (Status::Failed, Some("EXTCODECOPY")),
+            (Status::Proved, None),
+        ] {
+            summary.push(report(status, reason));
+        }
+        assert_eq!(
+            summary.unsupported_by_reason(),
+            [
+                ("call frames (first sub-frame: CALL)".to_string(), 2),
+                ("EXTCODECOPY".to_string(), 1),
+                ("memory beyond 2^16 words".to_string(), 1),
+            ]
+        );
     }
 }

@@ -25,9 +25,24 @@ pub struct TestArgs {
     #[arg(long, default_value = "default", value_parser = super::prove::parse_profile)]
     pub profile: Profile,
     /// Print `{"total":…,"passed":…,"failed":…,"skipped":…,"cases":[…]}` (with `--prove`
-    /// also `"proved"` and `"unsupported"`).
+    /// also `"proved"`, `"unsupported"` and `"unsupported_by_reason":[{"reason":…,"count":…}]`).
     #[arg(long)]
     pub json: bool,
+}
+
+/// The `--json` output: the summary, and with `--prove` the unsupported cases by reason.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    #[serde(flatten)]
+    summary: &'a zkevm_evm_spec::runner::Summary,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    unsupported_by_reason: Vec<ReasonCount<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct ReasonCount<'a> {
+    reason: &'a str,
+    count: usize,
 }
 
 pub fn run(args: &TestArgs) -> anyhow::Result<()> {
@@ -64,9 +79,25 @@ pub fn run(args: &TestArgs) -> anyhow::Result<()> {
             case.reason.as_deref().unwrap_or("")
         );
     });
+    let by_reason = summary.unsupported_by_reason();
     if json {
-        println!("{}", serde_json::to_string(&summary)?);
+        let report = Report {
+            summary: &summary,
+            unsupported_by_reason: (by_reason.iter())
+                .map(|(reason, count)| ReasonCount {
+                    reason,
+                    count: *count,
+                })
+                .collect(),
+        };
+        println!("{}", serde_json::to_string(&report)?);
     } else {
+        if !by_reason.is_empty() {
+            println!("unsupported, by reason:");
+            for (reason, count) in &by_reason {
+                println!("{count:6}  {reason}");
+            }
+        }
         let proving = match (summary.proved, summary.unsupported) {
             (None, None) => String::new(),
             (proved, unsupported) => format!(

@@ -487,10 +487,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )));
             }
             read.1 += 1;
-            let address = limbs(&a);
+            // The operand's low 160 bits.
+            let word = a.to_be_bytes::<32>();
+            let address: &[u8; 20] = word[12..].try_into().expect("20 bytes");
             accounts.push(AccountOp {
                 ctr,
-                address: [address[4], address[3], address[2], address[1], address[0]],
+                address: crate::storage::address_limbs(address),
                 warm,
                 cost: dynamic_gas,
             });
