@@ -374,6 +374,7 @@ fn check_accounts(
     case: &zkevm_evm_spec::fixture::StateTest,
     post: &zkevm_evm_spec::fixture::PostEntry,
     env: &zkevm_evm_spec::witness::TxContext,
+    created: Option<alloy_primitives::Address>,
     authorized: bool,
 ) -> Result<(), String> {
     use alloy_primitives::{Address, U256};
@@ -384,15 +385,14 @@ fn check_accounts(
     if authorized {
         return Err("account reads after EIP-7702 authorizations are not proven yet".into());
     }
-    let created = env.to.is_none().then(|| env.origin.create(case.tx.nonce));
-    let access_list = access_list(case, post);
+    let listed = access_list(case, post);
     let warm = |a: &Address| {
         *a == env.origin
             || Some(*a) == env.to
             || Some(*a) == created
             || *a == env.coinbase
             || zkevm_evm_spec::exec::is_precompile(a)
-            || access_list.is_some_and(|list| list.iter().any(|e| e.address == *a))
+            || listed.is_some_and(|list| list.iter().any(|e| e.address == *a))
     };
     for account in &statement.accounts {
         let address = Address::from(zkevm_air::storage::address_bytes(&account.address));
@@ -447,9 +447,9 @@ pub fn check_state(
             .copied()
             .unwrap_or_default()
     };
-    let access_list = access_list(case, post);
+    let list = access_list(case, post);
     let listed = |key: &Word| {
-        access_list.is_some_and(|list| {
+        list.is_some_and(|list| {
             list.iter().any(|e| {
                 e.address == address
                     && e.storage_keys
@@ -535,7 +535,7 @@ pub fn check_state(
         }
     }
     let authorized = !tx.authorization_list.is_empty();
-    check_accounts(statement, case, post, &env, authorized)?;
+    check_accounts(statement, case, post, &env, created, authorized)?;
     let mut expected_post = case
         .pre
         .get(&address)

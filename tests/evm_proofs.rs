@@ -407,8 +407,8 @@ fn logs_are_checked_against_the_fixture() {
 fn account_reads_and_warmth_are_checked_against_the_fixture() {
     // A proving state test whose transaction runs account reads instead: BALANCE of the
     // sender, the frame's account and the coinbase (all warm), EXTCODEHASH and EXTCODESIZE of
-    // the frame's account, EXTCODEHASH of a cold account that does not exist (0). Run as the
-    // recipient's code without value, with value, and as a creation's init code with value
+    // the frame's account, EXTCODEHASH of a cold account that does not exist (0), then
+    // SELFBALANCE. Run as the recipient's code without value, with value, and as a creation's init code with value
     // (whose account has nonce 1, no code yet and the value as its balance).
     let file = fixtures_dir()
         .unwrap()
@@ -418,7 +418,7 @@ fn account_reads_and_warmth_are_checked_against_the_fixture() {
     let post = case.post.first().unwrap().clone();
     let code = vec![
         0x33, 0x31, 0x50, 0x30, 0x31, 0x50, 0x30, 0x3f, 0x50, 0x30, 0x3b, 0x50, 0x61, 0xde, 0xad,
-        0x3f, 0x50, 0x41, 0x31, 0x50, 0x00,
+        0x3f, 0x50, 0x41, 0x31, 0x50, 0x47, 0x50, 0x00,
     ];
     for (value, creation) in [(0u64, false), (7, false), (7, true)] {
         let mut case = case.clone();

@@ -15,12 +15,13 @@
 //!   opcode table's static cost is 100.
 //!
 //! The values the steps push (a balance, a code size, a code hash) do not pass through here:
-//! the verifier computes each from the state it knows (bus [`crate::cpu::CALLDATA`]). Within
+//! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]). Within
 //! one frame nothing changes them; once calls move value, balances will need a history here.
 //!
 //! Invariant this relies on: every step that warms an address sends its access here, and
 //! nothing un-warms one. Today BALANCE, EXTCODESIZE and EXTCODEHASH are the only such steps
-//! (CALL, EXTCODECOPY, SELFDESTRUCT and CREATE are refused by the CPU trace builder), and the
+//! (CALL, EXTCODECOPY, SELFDESTRUCT and CREATE have no row in the verifier's opcode table, so
+//! no proof can contain them), and the
 //! proven frame is the transaction's only one, whose warm set dies with a failed transaction.
 //! A family that touches an address must send on [`ACCOUNT`] too, and a reverted sub-call's
 //! warming must be rolled back before "later accesses are warm" may stay.

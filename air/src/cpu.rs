@@ -54,7 +54,7 @@
 //!   SSTORE also proves `gas − 2301 ≥ 0` (two 16-bit range checks): it fails at or below the
 //!   call stipend (EIP-2200);
 //! - account accesses: BALANCE, EXTCODESIZE and EXTCODEHASH replace the top word `A` by `B`,
-//!   consumed as `(opcode, A, B)` on bus [`CALLDATA`] (the verifier computes the value from
+//!   consumed as `(opcode, A, B)` on bus [`VERIFIER_WORD`] (the verifier computes the value from
 //!   the state it knows, for the address `A mod 2¹⁶⁰`), and provide `(ctr, A₄, A₃, A₂, A₁, A₀,
 //!   dyn_gas)` on bus [`crate::account::ACCOUNT`], where the Account component proves the
 //!   EIP-2929 cost (2,500 more when the address is cold);
@@ -150,7 +150,7 @@ pub const CONTEXT: BusId = 26;
 /// `(opcode, key₀…₇, word₀…₇)`, for CALLDATALOAD (0x35) the word at offset `key` of the
 /// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key`, for BALANCE (0x31),
 /// EXTCODESIZE (0x3b) and EXTCODEHASH (0x3f) that field of the account `key mod 2¹⁶⁰`.
-pub const CALLDATA: BusId = 27;
+pub const VERIFIER_WORD: BusId = 27;
 
 /// Maximum stack depth.
 pub const STACK_LIMIT: u64 = 1024;
@@ -1116,7 +1116,7 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
-            Interaction::linear(CALLDATA, Direction::Consume, 1 + 2 * LIMBS),
+            Interaction::linear(VERIFIER_WORD, Direction::Consume, 1 + 2 * LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)

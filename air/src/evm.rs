@@ -40,7 +40,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 9;
+pub const STATEMENT_VERSION: u16 = 10;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,9 +257,9 @@ impl Statement {
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
             .chain(account_reads)
         {
-            steps = steps
-                .checked_add(*count)
-                .ok_or_else(|| StatementError("calldata read counts overflow".into()))?;
+            steps = steps.checked_add(*count).ok_or_else(|| {
+                StatementError("calldata, blob hash or account read counts overflow".into())
+            })?;
         }
         if !statement.logs.windows(2).all(|w| w[0].ctr < w[1].ctr) {
             return Err(StatementError(
@@ -380,7 +380,7 @@ impl Statement {
             fields.extend(word_fields(&word));
             messages.push(PublicMessage {
                 multiplicity: Goldilocks::new(*uses),
-                ..PublicMessage::provide(cpu::CALLDATA, &fields)
+                ..PublicMessage::provide(cpu::VERIFIER_WORD, &fields)
             });
         }
         messages

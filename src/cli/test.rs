@@ -35,8 +35,8 @@ pub struct TestArgs {
 struct Report<'a> {
     #[serde(flatten)]
     summary: &'a zkevm_evm_spec::runner::Summary,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    unsupported_by_reason: Vec<ReasonCount<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unsupported_by_reason: Option<Vec<ReasonCount<'a>>>,
 }
 
 #[derive(serde::Serialize)]
@@ -83,12 +83,14 @@ pub fn run(args: &TestArgs) -> anyhow::Result<()> {
     if json {
         let report = Report {
             summary: &summary,
-            unsupported_by_reason: (by_reason.iter())
-                .map(|(reason, count)| ReasonCount {
-                    reason,
-                    count: *count,
-                })
-                .collect(),
+            unsupported_by_reason: args.prove.then(|| {
+                (by_reason.iter())
+                    .map(|(reason, count)| ReasonCount {
+                        reason,
+                        count: *count,
+                    })
+                    .collect()
+            }),
         };
         println!("{}", serde_json::to_string(&report)?);
     } else {

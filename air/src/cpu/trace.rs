@@ -489,10 +489,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             read.1 += 1;
             // The operand's low 160 bits.
             let word = a.to_be_bytes::<32>();
-            let address: &[u8; 20] = word[12..].try_into().expect("20 bytes");
+            let accessed: &[u8; 20] = word[12..].try_into().expect("20 bytes");
             accounts.push(AccountOp {
                 ctr,
-                address: crate::storage::address_limbs(address),
+                address: crate::storage::address_limbs(accessed),
                 warm,
                 cost: dynamic_gas,
             });
