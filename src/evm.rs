@@ -403,8 +403,7 @@ fn check_accounts(
         }
     }
     for (opcode, operand, value, _) in &statement.account_reads {
-        let bytes = operand.to_be_bytes::<32>();
-        let address = Address::from_slice(&bytes[12..]);
+        let address = Address::from(zkevm_air::storage::address_of_word(operand));
         let account = account_during_execution(&address, case, env, created)?;
         let empty = account.nonce == 0 && account.balance.is_zero() && account.code.is_empty();
         let expected = match opcode {

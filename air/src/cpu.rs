@@ -19,11 +19,16 @@
 //!   makes each read return the latest write of its slot. PUSH values come from the Bytecode
 //!   component ([`crate::bytecode::PUSH_VALUE`], keyed by the last data byte `pc + n`); PC and
 //!   GAS write the register; PUSH0 writes 0. Words that a step does not use are zero;
-//! - the registers: the frame starts at `pc = 0`, `sp = 0` with the gas the statement gives
-//!   (bus [`FRAME`], consumed on the first row), then `pc′ = pc + 1 + n·sel_push` or the jump
-//!   target, `gas′ = gas − static_gas`, `sp′ = sp + pushed − popped`, `ctr′ = ctr + accesses`;
-//!   the last live row is a STOP, whose gas after the step the statement gives (bus [`FRAME`]),
-//!   or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
+//! - the registers: the table holds one segment of rows per frame, each frame's steps
+//!   contiguous and in execution order, `first` set on a segment's first row (row 0 is one).
+//!   A segment starts at `pc = 0`, `sp = 0`, empty memory, with the `ctx`, code, gas, RW
+//!   counter and address its start message gives (bus [`FRAME`], consumed on its first row:
+//!   the verifier provides the transaction's own frame's). Within a segment (`cont = live′ −
+//!   first′`), `pc′ = pc + 1 + n·sel_push` or the jump target, `gas′ = gas − static_gas`,
+//!   `sp′ = sp + pushed − popped`, `ctr′ = ctr + accesses`. A segment ends exactly at its
+//!   ending step (`ends·cont = 0` and `live·(1 − cont)·(1 − ends) = 0`), which provides the
+//!   frame's stop message (bus [`FRAME`]) with its gas left and the counter after it. The
+//!   ending step is a STOP, whose gas after the step the stop message gives, or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
 //!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
@@ -138,9 +143,10 @@ use zkevm_field::Goldilocks;
 
 /// Bus of the opcode table: `(opcode, family, n, static_gas)`, provided by the verifier.
 pub const OPCODES: BusId = 20;
-/// Bus of frame boundaries, provided by the verifier: `(0, ctx, code_id, pc, gas, sp, address)`
-/// where a frame starts and `(1, ctx, code_id, gas left, success, own-cost halt opcode)` where
-/// it stops.
+/// Bus of frame boundaries, provided by whoever starts the frame (the verifier, for the
+/// transaction's own): `(0, ctx, code_id, gas, ctr, address)` where a frame starts ([`start_message`])
+/// and `(1, ctx, code_id, gas left, success, own-cost halt opcode, ctr_end)` where it stops
+/// ([`stop_message`]).
 pub const FRAME: BusId = 21;
 
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
@@ -736,6 +742,20 @@ fn expansion_cost<V: Algebra>(r: &[V]) -> V {
         * ((r[col::WORDS] - r[col::MSIZE]) * V::from_u64(3) + new_quadratic(r) - r[col::MQ])
 }
 
+/// The RW counter after the step on row `r`: its stack accesses, the memory bytes it accesses,
+/// and the accesses the Modular, Copy and Log components number after them.
+fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
+    let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
+    // A copy writes its bytes; MCOPY first reads them too.
+    let copied = (s.copy + s.mcopy) * r[col::C];
+    // ADDMOD / MULMOD: the Modular component writes the result, one access more.
+    let written = accesses + s.modular;
+    // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
+    // read by the Copy component.
+    let logged = s.topics + (s.log + s.keccak) * r[col::B];
+    r[col::CTR] + written + s.memory_len() + copied + logged
+}
+
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
     r[start..start + LIMBS]
         .iter()
@@ -852,7 +872,7 @@ impl Component for Cpu {
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 1, 2, 2, 4, 2, 3, 3, 3, 4];
+        let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees
@@ -862,43 +882,35 @@ impl Component for Cpu {
         let (c, n) = (w.current, w.next);
         let one = V::one();
         let s = Selectors::of(c);
-        let live_next = n[col::LIVE];
-        // Live rows form a prefix; only row 0 is first.
-        out[0] = (one - c[col::LIVE]) * live_next;
-        out[1] = n[col::FIRST];
+        // The next row continues this row's frame segment: live and not a segment's first.
+        // (`first` implies `live`, so this is boolean.)
+        let cont = n[col::LIVE] - n[col::FIRST];
+        // Live rows form a prefix.
+        out[0] = (one - c[col::LIVE]) * n[col::LIVE];
+        // STOP, RETURN, REVERT or a halt ends the segment, and a segment ends with one of
+        // them: after an ending step comes a new segment or padding, after any other live
+        // step the same segment.
+        let ends = s.ends();
+        out[1] = ends * cont;
         // The frame and its code stay; the registers advance as the step says.
-        out[2] = live_next * (n[col::CTX] - c[col::CTX]);
-        out[3] = live_next * (n[col::CODE_ID] - c[col::CODE_ID]);
+        out[2] = cont * (n[col::CTX] - c[col::CTX]);
+        out[3] = cont * (n[col::CODE_ID] - c[col::CODE_ID]);
         let taken = jumps(c);
         let sequential = c[col::PC] + one + s.push * c[col::N];
         let next_pc = (one - taken) * sequential + taken * c[col::A];
-        out[4] = live_next * (n[col::PC] - next_pc);
-        out[5] = live_next * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
-        out[6] = live_next * (n[col::SP] - c[col::SP] - s.stack_change());
-        let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-        // A copy writes its bytes; MCOPY first reads them too.
-        let copied = (s.copy + s.mcopy) * c[col::C];
-        // ADDMOD / MULMOD: the Modular component writes the result, one access more.
-        let written = accesses + s.modular;
-        // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
-        // read by the Copy component.
-        let logged = s.topics + (s.log + s.keccak) * c[col::B];
-        out[7] =
-            live_next * (n[col::CTR] - c[col::CTR] - written - s.memory_len() - copied - logged);
-        // STOP, RETURN, REVERT or a halt ends the frame, and the frame ends with one of them.
-        let ends = s.ends();
-        out[8] = ends * live_next;
-        out[9] = c[col::LIVE] * (one - live_next) * (one - ends);
+        out[4] = cont * (n[col::PC] - next_pc);
+        out[5] = cont * (n[col::GAS] - c[col::GAS] + c[col::STATIC_GAS] + c[col::DYN_GAS]);
+        out[6] = cont * (n[col::SP] - c[col::SP] - s.stack_change());
+        out[7] = cont * (n[col::CTR] - counter_after(c, &s));
+        out[8] = c[col::LIVE] * (one - cont) * (one - ends);
         for j in 0..ADDRESS_LIMBS {
-            out[10 + j] = live_next * (n[col::ADDRESS + j] - c[col::ADDRESS + j]);
+            out[9 + j] = cont * (n[col::ADDRESS + j] - c[col::ADDRESS + j]);
         }
         // Memory grows to the words a memory operation reaches, or stays.
         let grow = c[col::GROW];
-        let at = 10 + ADDRESS_LIMBS;
-        out[at] =
-            live_next * (n[col::MSIZE] - c[col::MSIZE] - grow * (c[col::WORDS] - c[col::MSIZE]));
-        out[at + 1] =
-            live_next * (n[col::MQ] - c[col::MQ] - grow * (new_quadratic(c) - c[col::MQ]));
+        let at = 9 + ADDRESS_LIMBS;
+        out[at] = cont * (n[col::MSIZE] - c[col::MSIZE] - grow * (c[col::WORDS] - c[col::MSIZE]));
+        out[at + 1] = cont * (n[col::MQ] - c[col::MQ] - grow * (new_quadratic(c) - c[col::MQ]));
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -918,7 +930,7 @@ impl Component for Cpu {
         degrees.push(3); // result = 0 only for different words
         degrees.extend([2; LIMBS]); // third word zero elsewhere
         degrees.extend([2, 2]); // overflow bit, only on halts
-        degrees.extend([2; 6]); // MSIZE value, memory registers
+        degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
@@ -1033,7 +1045,9 @@ impl Component for Cpu {
         put(r[col::GROW].booleanity());
         put((one - s.expands()) * r[col::GROW]);
         put((one - s.expands()) * r[col::WORDS]);
-        // A frame starts with empty memory.
+        // A frame starts at pc 0 with an empty stack and empty memory.
+        put(r[col::FIRST] * r[col::PC]);
+        put(r[col::FIRST] * r[col::SP]);
         put(r[col::FIRST] * r[col::MSIZE]);
         put(r[col::FIRST] * r[col::MQ]);
         // MCOPY: src_higher is boolean and only set on a non-empty MCOPY.
@@ -1077,13 +1091,13 @@ impl Component for Cpu {
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
+        // Counters start where the frame's start message says (0 for the transaction's own
+        // frame) and grow by each step's accesses plus the bytes it copies, hashes or logs,
+        // which gas pays for (3 per copied word, 6 per hashed word, 8 per logged byte, all
+        // within gas below 2³²): they stay below 2³⁸, far from the sponge's code-hash
+        // counters (`bytecode::CODE_HASH_TAG` = 2⁴⁰).
         vec![
             BoundaryValue::first(col::FIRST, 1),
-            // Counters start at 0 and grow by each step's accesses plus the bytes it copies,
-            // hashes or logs, which gas pays for (3 per copied word, 6 per hashed word, 8 per
-            // logged byte, all within gas below 2³²): they stay below 2³⁸, far from the
-            // sponge's code-hash counters (`bytecode::CODE_HASH_TAG` = 2⁴⁰).
-            BoundaryValue::first(col::CTR, 0),
             BoundaryValue::last(col::LIVE, 0),
         ]
     }
@@ -1098,11 +1112,11 @@ impl Component for Cpu {
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
-            Interaction::linear(FRAME, Direction::Consume, 6 + ADDRESS_LIMBS),
+            Interaction::linear(FRAME, Direction::Consume, 5 + ADDRESS_LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
-                ..Interaction::linear(FRAME, Direction::Consume, 6)
+                ..Interaction::linear(FRAME, Direction::Consume, 7)
             },
             Interaction {
                 field_degree: 3,
@@ -1200,7 +1214,7 @@ impl Component for Cpu {
         out[2].set(s.push, &value);
         out[3].set(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
-        let registers = [V::zero(), ctx, code_id, pc, r[col::GAS], sp];
+        let registers = [V::zero(), ctx, code_id, r[col::GAS], r[col::CTR]];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
         // and fails, a halt consumes all gas.
@@ -1217,6 +1231,7 @@ impl Component for Cpu {
                 keeps_gas * gas_after,
                 success,
                 s.halt_near * r[col::OPCODE],
+                counter_after(r, &s),
             ],
         );
         // Executed steps: sp′ ≤ 1024. A stack halt (the opcode table gives `n` = words needed,
@@ -1443,34 +1458,38 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
         .collect()
 }
 
-/// Where a frame starts: `(0, ctx, code_id, pc = 0, gas, sp = 0, address₀…₄)`.
+/// Where a frame starts: `(0, ctx, code_id, gas, ctr, address₀…₄)`, `ctr` the RW counter of
+/// its first step (it starts at pc 0 with an empty stack and empty memory).
 pub fn start_message(
     ctx: u32,
     code_id: u64,
     gas: u64,
+    ctr: u64,
     address: &[u32; ADDRESS_LIMBS],
 ) -> PublicMessage {
     let mut fields = vec![
         Goldilocks::ZERO,
         Goldilocks::new(ctx as u64),
         Goldilocks::new(code_id),
-        Goldilocks::ZERO,
         Goldilocks::new(gas),
-        Goldilocks::ZERO,
+        Goldilocks::new(ctr),
     ];
     fields.extend(address.iter().map(|&l| Goldilocks::new(l as u64)));
     PublicMessage::provide(FRAME, &fields)
 }
 
-/// Where a frame stops: `(1, ctx, code_id, gas left, success, opcode)`, `opcode` that of a
-/// step halting on its own cost (0 otherwise: STOP can halt on no cost of its own), so that such a halt is
-/// bound to its step and cannot pass for a REVERT, nor a REVERT for it.
+/// Where a frame stops: `(1, ctx, code_id, gas left, success, opcode, ctr_end)`, `opcode` that
+/// of a step halting on its own cost (0 otherwise: STOP can halt on no cost of its own), so
+/// that such a halt is bound to its step and cannot pass for a REVERT, nor a REVERT for it;
+/// `ctr_end` the RW counter after the frame's last step, where whoever started the frame
+/// numbers its next access.
 pub fn stop_message(
     ctx: u32,
     code_id: u64,
     gas_left: u64,
     success: bool,
     own_cost_halt: Option<u8>,
+    ctr_end: u64,
 ) -> PublicMessage {
     PublicMessage::provide(
         FRAME,
@@ -1481,6 +1500,7 @@ pub fn stop_message(
             Goldilocks::new(gas_left),
             Goldilocks::new(success as u64),
             Goldilocks::new(own_cost_halt.unwrap_or(0) as u64),
+            Goldilocks::new(ctr_end),
         ],
     )
 }

@@ -40,7 +40,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 10;
+pub const STATEMENT_VERSION: u16 = 11;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +59,10 @@ pub struct Statement {
     pub gas: u64,
     /// Gas left after the final STOP, RETURN or REVERT (0 after a halt).
     pub gas_left: u64,
+    /// The RW counter after the frame's last step (its first step's is 0): a hint the stop
+    /// message carries, which a caller would number its next access by; nothing follows the
+    /// transaction's own frame, so any value the CPU agrees with serves.
+    pub ctr_end: u64,
     /// The step that ended the frame exceptionally (a stack underflow or overflow, out of gas
     /// on its static cost or on memory far out, or an invalid opcode); the frame then failed (its effects reverted) and consumed all its
     /// gas.
@@ -316,7 +320,7 @@ impl Statement {
         messages.extend(cpu::opcode_messages(|op| self.count_of(op)));
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
-        messages.push(cpu::start_message(self.ctx, id, self.gas, &address));
+        messages.push(cpu::start_message(self.ctx, id, self.gas, 0, &address));
         let success = self.halt.is_none() && !self.reverted;
         let own_cost_halt = (self.halt)
             .filter(|h| h.kind == cpu::HaltKind::DynamicCost)
@@ -327,6 +331,7 @@ impl Statement {
             self.gas_left,
             success,
             own_cost_halt,
+            self.ctr_end,
         ));
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
@@ -592,6 +597,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         address: cpu.address,
         gas: cpu.gas,
         gas_left: cpu.gas_left,
+        ctr_end: cpu.ctr_end,
         halt: cpu.halt,
         opcode_counts: (0..=255u8)
             .filter(|&op| cpu.opcode_counts[op as usize] > 0)

@@ -844,6 +844,13 @@ pub fn address_limbs(address: &[u8; 20]) -> [u32; ADDRESS_LIMBS] {
     out
 }
 
+/// The address a word names: its low 160 bits (as BALANCE, CALL and the other account
+/// operations read their operand).
+pub fn address_of_word(word: &zkevm_evm_spec::witness::Word) -> [u8; 20] {
+    let bytes = word.to_be_bytes::<32>();
+    bytes[12..].try_into().expect("20 bytes")
+}
+
 /// The address of five 32-bit limbs, most significant first (inverse of [`address_limbs`]).
 pub fn address_bytes(limbs: &[u32; ADDRESS_LIMBS]) -> [u8; 20] {
     let mut bytes = [0u8; 20];

@@ -110,6 +110,22 @@ fn a_wrong_account_statement_is_rejected() {
     }
 }
 
+/// The verifier-word bus keys each word by its opcode alone, so an "account read" tagged
+/// CALLDATALOAD's or BLOBHASH's opcode would provide a word for such a step: the statement
+/// parser refuses every tag but BALANCE's, EXTCODESIZE's and EXTCODEHASH's.
+#[test]
+fn an_account_read_tagged_with_another_opcode_does_not_parse() {
+    use crate::evm::Statement;
+    let honest = block(&account_program()).statement;
+    assert!(Statement::from_bytes(&honest.to_bytes()).is_ok());
+    for opcode in [0x35, 0x49, 0x30, 0x54, 0x00] {
+        let mut statement = honest.clone();
+        statement.account_reads[0].0 = opcode;
+        let error = Statement::from_bytes(&statement.to_bytes()).unwrap_err();
+        assert!(error.0.contains("account read"), "{error}");
+    }
+}
+
 #[test]
 fn histories_the_rules_forbid_are_refused_by_the_builder() {
     let op = AccountOp {

@@ -6,6 +6,7 @@ use crate::test_support::{
     block, block_imbalance, block_rejected, check_block, honest_block, honest_block_of, run,
     run_with, TamperBench,
 };
+use crate::ComponentTrace;
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -382,6 +383,9 @@ fn the_statement_binds_gas_code_and_counts() {
     wrong.push(s);
     let mut s = honest.clone();
     s.gas += 1;
+    wrong.push(s);
+    let mut s = honest.clone();
+    s.ctr_end += 1;
     wrong.push(s);
     let mut s = honest.clone();
     s.codes[0].hash[1] ^= 1;
@@ -1323,4 +1327,76 @@ fn exp_and_signextend_results_and_gas_are_proven() {
         Goldilocks::new(32)
     );
     changed_third_words_are_rejected(&block, &public, &[0x0a, 0x0b]);
+}
+
+/// The CPU table of two blocks' frames, one segment after the other, then padding; every
+/// other table of both blocks, and both statements' messages.
+fn two_segments(first: &EvmBlock, second: &EvmBlock) -> Vec<ComponentTrace> {
+    let live = |b: &EvmBlock| b.statement.steps() as usize;
+    let rows = crate::component::padded_len(live(first) + live(second));
+    let columns = (cpu_columns(first).iter().zip(cpu_columns(second)))
+        .map(|(a, b)| {
+            let mut column = a[..live(first)].to_vec();
+            column.extend_from_slice(&b[..live(second)]);
+            column.resize(rows, Goldilocks::ZERO);
+            column
+        })
+        .collect();
+    let mut traces = vec![ComponentTrace {
+        id: crate::ComponentId::Cpu,
+        columns,
+    }];
+    traces.extend(first.traces[1..].iter().cloned());
+    traces.extend(second.traces[1..].iter().cloned());
+    traces
+}
+
+#[test]
+fn a_cpu_table_holds_one_segment_per_frame_each_bound_to_its_start_and_stop() {
+    // Two frames in one table: an SSTORE program and one ending in a halt on its own cost.
+    let (storing, storing_public) = honest_block(&storage_program());
+    let (code, gas) = own_cost_halt_programs().remove(0);
+    let (halting, halting_public) =
+        honest_block_of(&crate::test_support::run_with_gas(&code, &[], Some(gas)));
+    let traces = two_segments(&storing, &halting);
+    let public: Vec<PublicMessage> = (storing_public.iter().chain(&halting_public))
+        .cloned()
+        .collect();
+    check_block(&traces).unwrap();
+    assert_eq!(block_imbalance(&traces, &public), Quadratic::ZERO);
+    let boundary = storing.statement.steps() as usize;
+
+    // The second segment must start: without `first`, its registers would have to follow
+    // the first segment's STOP.
+    let mut columns = traces[0].columns.clone();
+    columns[col::FIRST][boundary] = Goldilocks::ZERO;
+    let mut forged = traces.clone();
+    forged[0].columns = columns;
+    assert!(block_rejected(&forged, &public));
+
+    // Each segment consumes its own start and stop: without the second frame's (or with
+    // its counters moved), the bus does not balance.
+    let without: Vec<PublicMessage> = storing_public
+        .iter()
+        .chain(&halting_public)
+        .filter(|m| m.bus != FRAME || storing_public.contains(m))
+        .cloned()
+        .collect();
+    assert_ne!(block_imbalance(&traces, &without), Quadratic::ZERO);
+    let mut later = halting.statement.clone();
+    later.ctr_end += 1;
+    let moved: Vec<PublicMessage> = (storing_public.iter().cloned())
+        .chain(later.public_messages())
+        .collect();
+    assert_ne!(block_imbalance(&traces, &moved), Quadratic::ZERO);
+    let s = &halting.statement;
+    let start = |ctr| {
+        let id = crate::bytecode::code_id(s.code_position as usize);
+        start_message(s.ctx, id, s.gas, ctr, &storage::address_limbs(&s.address))
+    };
+    assert!(halting_public.contains(&start(0)));
+    let moved: Vec<PublicMessage> = (storing_public.iter().chain(&halting_public))
+        .map(|m| if *m == start(0) { start(1) } else { m.clone() })
+        .collect();
+    assert_ne!(block_imbalance(&traces, &moved), Quadratic::ZERO);
 }

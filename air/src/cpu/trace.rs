@@ -56,6 +56,8 @@ pub struct CpuTrace {
     /// Gas at the first step, and left after the STOP (0 after a halt).
     pub gas: u64,
     pub gas_left: u64,
+    /// The RW counter after the frame's last step (its first step's is 0).
+    pub ctr_end: u64,
     /// The step that halted, if the frame failed so.
     pub halt: Option<Halt>,
     /// Steps per opcode byte.
@@ -487,12 +489,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )));
             }
             read.1 += 1;
-            // The operand's low 160 bits.
-            let word = a.to_be_bytes::<32>();
-            let accessed: &[u8; 20] = word[12..].try_into().expect("20 bytes");
             accounts.push(AccountOp {
                 ctr,
-                address: crate::storage::address_limbs(accessed),
+                address: crate::storage::address_limbs(&crate::storage::address_of_word(&a)),
                 warm,
                 cost: dynamic_gas,
             });
@@ -931,12 +930,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             false => columns[col::B][r],
         };
     }
+    // The counter the frame's stop message gives, as the last row's constraints compute it.
+    let last_row: Vec<Goldilocks> = columns.iter().map(|c| c[steps.len() - 1]).collect();
+    let ctr_end = super::counter_after(&last_row, &super::Selectors::of(&last_row)).as_u64();
     Ok(CpuTrace {
         columns,
         ctx: last.frame,
         address,
         code_position,
         gas: steps[0].gas,
+        ctr_end,
         gas_left: match halt {
             Some(_) => 0,
             None => last.gas - last.gas_cost,
