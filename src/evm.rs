@@ -270,6 +270,10 @@ pub fn prove_case(
     };
     let authorized = zkevm_evm_spec::exec::state_test_tx(case, post)
         .is_ok_and(|tx| !tx.authorization_list.is_empty());
+    if witness.frames.len() > 1 && (authorized || calls_delegated(case, post, &witness)) {
+        let why = "a call with EIP-7702 delegations (authorized or in the pre-state)";
+        return (Status::Unsupported, Some(why.into()));
+    }
     let reads_accounts = || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3f));
     if authorized && reads_accounts() {
         let why = "BALANCE, EXTCODESIZE or EXTCODEHASH after EIP-7702 authorizations";
@@ -308,6 +312,22 @@ fn unproven_delegation(
     };
     (designated(&case.pre) || designated(&post.state))
         .then_some("a recipient delegated by EIP-7702 (it runs its delegate's code)")
+}
+
+/// Whether a sub-frame's account is delegated by EIP-7702 before or after the transaction (it
+/// runs its delegate's code, which `check_state` would not find at its address).
+fn calls_delegated(
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+    witness: &Witness,
+) -> bool {
+    (witness.frames.iter().skip(1)).any(|f| {
+        [&case.pre, &post.state].iter().any(|state| {
+            [f.address, f.code_address].iter().any(|a| {
+                (state.get(a)).is_some_and(|acc| acc.code.starts_with(&[0xef, 0x01, 0x00]))
+            })
+        })
+    })
 }
 
 /// Blob gas per blob (EIP-4844).
@@ -436,21 +456,22 @@ pub fn check_state(
     case: &zkevm_evm_spec::fixture::StateTest,
     post: &zkevm_evm_spec::fixture::PostEntry,
 ) -> Result<(), String> {
+    use alloy_primitives::Address;
     use zkevm_air::storage::word_of;
     use zkevm_evm_spec::witness::Word;
-    let address = alloy_primitives::Address::from(statement.address);
-    let slot_in = |state: &zkevm_evm_spec::fixture::WorldState, key: &Word| {
+    let address = Address::from(statement.address);
+    let slot_in = |state: &zkevm_evm_spec::fixture::WorldState, owner: &Address, key: &Word| {
         state
-            .get(&address)
+            .get(owner)
             .and_then(|a| a.storage.get(key))
             .copied()
             .unwrap_or_default()
     };
     let list = access_list(case, post);
-    let listed = |key: &Word| {
+    let listed = |owner: &Address, key: &Word| {
         list.is_some_and(|list| {
             list.iter().any(|e| {
-                e.address == address
+                e.address == *owner
                     && e.storage_keys
                         .iter()
                         .any(|k| Word::from_be_bytes(k.0) == *key)
@@ -535,42 +556,69 @@ pub fn check_state(
     }
     let authorized = !tx.authorization_list.is_empty();
     check_accounts(statement, case, post, &env, created, authorized)?;
-    let mut expected_post = case
-        .pre
-        .get(&address)
-        .map(|a| a.storage.clone())
-        .unwrap_or_default();
+    // Each call target runs its pre-state code (an authorization could change it first).
+    if authorized && !statement.call_codes.is_empty() {
+        return Err("calls in a transaction with EIP-7702 authorizations".into());
+    }
+    for (target, position, _) in &statement.call_codes {
+        let target = Address::from(*target);
+        let code = (case.pre.get(&target))
+            .map(|a| a.code.clone())
+            .unwrap_or_default();
+        if code.is_empty() || code.starts_with(&[0xef, 0x01, 0x00]) {
+            return Err(format!(
+                "call target {target} has no code of its own to run"
+            ));
+        }
+        if statement.codes[*position as usize] != CodeHash::of(&code) {
+            return Err(format!(
+                "call target {target}: the proven code is not its pre-state code"
+            ));
+        }
+    }
+    // The frames' storage: the transaction's account's and the call targets'.
+    let mut expected_post = std::collections::BTreeMap::new();
+    for owner in std::iter::once(address)
+        .chain((statement.call_codes.iter()).map(|(target, _, _)| Address::from(*target)))
+    {
+        let storage = (case.pre.get(&owner)).map(|a| a.storage.clone());
+        expected_post.insert(owner, storage.unwrap_or_default());
+    }
     let failed = statement.halt.is_some() || statement.reverted;
     for slot in &statement.storage {
         let key = word_of(&slot.key.1);
         let (pre, after) = (word_of(&slot.pre), word_of(&slot.post));
-        if slot.key.0 != zkevm_air::storage::address_limbs(&statement.address) {
-            return Err(format!("slot {key:#x} is not of the frame's account"));
-        }
-        if pre != slot_in(&case.pre, &key) {
+        let owner = Address::from(zkevm_air::storage::address_bytes(&slot.key.0));
+        let Some(storage) = expected_post.get_mut(&owner) else {
             return Err(format!(
-                "slot {key:#x}: the statement's value before is not the pre-state's"
+                "slot {key:#x} is not of a frame's account ({owner})"
+            ));
+        };
+        if pre != slot_in(&case.pre, &owner, &key) {
+            return Err(format!(
+                "slot {key:#x} of {owner}: the statement's value before is not the pre-state's"
             ));
         }
-        if slot.prewarm != listed(&key) {
+        if slot.prewarm != listed(&owner, &key) {
             return Err(format!(
-                "slot {key:#x}: warmth disagrees with the access list"
+                "slot {key:#x} of {owner}: warmth disagrees with the access list"
             ));
         }
+        // A failed transaction's frame drops every write, its callees' too.
         let committed = if failed { pre } else { after };
         if committed.is_zero() {
-            expected_post.remove(&key);
+            storage.remove(&key);
         } else {
-            expected_post.insert(key, committed);
+            storage.insert(key, committed);
         }
     }
-    let actual_post = post
-        .state
-        .get(&address)
-        .map(|a| a.storage.clone())
-        .unwrap_or_default();
-    if expected_post != actual_post {
-        return Err("the proven storage writes do not give the expected post-state".into());
+    for (owner, expected) in &expected_post {
+        let actual = (post.state.get(owner)).map(|a| a.storage.clone());
+        if *expected != actual.unwrap_or_default() {
+            return Err(format!(
+                "the proven storage writes do not give {owner}'s post-state"
+            ));
+        }
     }
     // The fee: the sender pays the gas the proven frame leaves unspent back, less the proven
     // refund (a failed frame's is dropped), at the transaction's price, plus its blob gas, and

@@ -252,7 +252,7 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Raise these floors as the prover covers more opcodes.
     let (expected_cases, expected_proved) = if all {
-        (1_595, 621)
+        (1_595, 799)
     } else {
         (SAMPLE_CASES, SAMPLE_PROVED)
     };
@@ -510,4 +510,92 @@ fn refunds_are_proven_and_the_fee_checked_against_the_fixture() {
     )
     .unwrap();
     assert!(verify(&relabel(&plain.proof, |s| s.refund = 1), FAST).is_err());
+}
+
+#[test]
+fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixture() {
+    // A proving state test whose recipient instead CALLs a contract that stores a slot, and
+    // STATICCALLs one that reads it; the flags are stored by the recipient.
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let mut case = case.unwrap();
+    let mut post = case.post.first().unwrap().clone();
+    let (stores, reads) = ([0x51; 20], [0x52; 20]);
+    let call = |opcode: u8, target: &[u8; 20]| {
+        let mut code = [0x60, 0x00].repeat(if opcode == 0xf1 { 5 } else { 4 });
+        code.push(0x73);
+        code.extend_from_slice(target);
+        code.extend([0x5a, opcode]);
+        code
+    };
+    let mut code = call(0xf1, &stores);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(0xfa, &reads));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let to = case.tx.to.unwrap();
+    case.pre.get_mut(&to).unwrap().code = code.into();
+    for (address, code) in [
+        (stores, vec![0x60, 0x2a, 0x60, 0x07, 0x55, 0x00]),
+        (reads, vec![0x60, 0x07, 0x54, 0x50, 0x00]),
+    ] {
+        let account = zkevm_evm_spec::fixture::AccountState {
+            code: code.into(),
+            ..Default::default()
+        };
+        case.pre.insert(address.into(), account);
+    }
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+    let chain = zkevm_evm_spec::runner::chain_config(&case);
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx).unwrap();
+    assert_eq!(witness.frames.len(), 3);
+    post.state = db.accounts().clone();
+    post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    assert!(verified.components.contains(&"call"));
+    let statement = &verified.statement;
+    assert_eq!(statement.call_codes.len(), 2);
+    check_state(statement, &case, &post).unwrap();
+    // A target running another code, a call of another address, a callee's write the
+    // post-state does not have, its slot's value before claimed otherwise.
+    let mut wrong = statement.clone();
+    wrong.call_codes[0].1 = wrong.call_codes[1].1;
+    let why = check_state(&wrong, &case, &post).unwrap_err();
+    assert!(why.contains("code"), "{why}");
+    let mut wrong = statement.clone();
+    wrong.call_codes[0].0[0] ^= 1;
+    assert!(check_state(&wrong, &case, &post).is_err());
+    let mut other_post = post.clone();
+    (other_post
+        .state
+        .get_mut(&alloy_primitives::Address::from(stores))
+        .unwrap()
+        .storage)
+        .insert(
+            alloy_primitives::U256::from(7),
+            alloy_primitives::U256::from(43),
+        );
+    let why = check_state(statement, &case, &other_post).unwrap_err();
+    assert!(why.contains("post-state"), "{why}");
+    let mut wrong = statement.clone();
+    let callee_slot = (wrong.storage.iter_mut())
+        .find(|s| s.key.0 == zkevm_air::storage::address_limbs(&stores))
+        .unwrap();
+    callee_slot.pre[0] ^= 1;
+    let why = check_state(&wrong, &case, &post).unwrap_err();
+    assert!(why.contains("before"), "{why}");
+    // The proof's statement with another target code: it no longer verifies.
+    let relabelled = relabel(&proven.proof, |s| {
+        let first = s.call_codes[0].1;
+        s.call_codes[0].1 = s.call_codes[1].1;
+        s.call_codes[1].1 = first;
+    });
+    assert!(matches!(
+        verify(&relabelled, FAST),
+        Err(EvmError::Verify(_))
+    ));
 }

@@ -49,8 +49,8 @@
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
 //!   [`crate::copy::COPY_SOURCE`], `(0x39, index, byte)`), only on data rows: the verifier
 //!   provides the zeros past the end itself. The message names no code, which is sound because
-//!   an EVM statement holds exactly one ([`crate::evm::Statement::from_bytes`]); a table of
-//!   several codes serves CODECOPY from any of them.
+//!   only the first code (id 1) serves it: CODECOPY is only proven in the transaction's own
+//!   frame, whose code an EVM statement puts first ([`crate::evm::Statement::from_bytes`]).
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -205,7 +205,7 @@ impl Component for Bytecode {
         degrees.extend([1, 1, 2]);
         degrees.extend([2; LIMBS]);
         degrees.extend([3, 2, 2]);
-        degrees.extend([2; 9]);
+        degrees.extend([2; 10]);
         degrees
     }
 
@@ -271,6 +271,9 @@ impl Component for Bytecode {
         out[at + 6] = (one - live) * r[col::LAST];
         out[at + 7] = (one - live) * is_data;
         out[at + 8] = (one - is_data) * r[col::CODE_READS];
+        // CODECOPY's message names no code: only the transaction's own frame copies code, and
+        // its code is the statement's first.
+        out[at + 9] = (r[col::CODE_ID] - V::from_u64(code_id(0))) * r[col::CODE_READS];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -369,6 +372,11 @@ impl CodeHash {
 /// code shares id 0 with the padding rows).
 pub fn code_id(position: usize) -> u64 {
     position as u64 + 1
+}
+
+/// The code position of a [`code_id`].
+pub fn position_of(id: u64) -> u32 {
+    (id - 1) as u32
 }
 
 /// A code as the table holds it: its bytes, then zeros up to its span (the EVM reads STOP

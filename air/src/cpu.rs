@@ -128,6 +128,7 @@ use crate::algebra::Algebra;
 use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BYTECODE, PUSH_VALUE};
+use crate::call::CALL_OP;
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::{self, COPY_OP};
 use crate::exp::GAS_PER_BYTE;
@@ -237,11 +238,14 @@ pub enum Family {
     /// replaced by a word the verifier computes from the state, and the access's warm/cold
     /// cost proven by the [`crate::account::Account`] component.
     Account,
+    /// CALL, STATICCALL (`n` operands): the [`crate::call::Call`] component reads the
+    /// operands, runs the callee's frame and writes the success flag.
+    Call,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 39] = [
+    pub const ALL: [Family; 40] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -281,6 +285,7 @@ impl Family {
         Family::HaltFar,
         Family::Keccak,
         Family::Account,
+        Family::Call,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -295,6 +300,9 @@ impl Family {
             // Each sends its access to the Account component: every step that warms an
             // address must (see `crate::account`).
             0x31 | 0x3b | 0x3f => (Family::Account, 0),
+            // Each sends its access to the Account component too.
+            crate::call::CALL => (Family::Call, 7),
+            crate::call::STATICCALL => (Family::Call, 6),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
             0x19 | 0x1e => (Family::Not, 0),
@@ -351,6 +359,21 @@ impl Family {
                 | Family::Mcopy
                 | Family::Log
                 | Family::Keccak
+        )
+    }
+
+    /// A family only the transaction's own frame may execute: a callee's would need its own
+    /// context values, calldata, output or logs bound, and calls nest one deep.
+    pub fn root_only(self) -> bool {
+        matches!(
+            self,
+            Family::Context
+                | Family::CallDataLoad
+                | Family::Copy
+                | Family::Return
+                | Family::Revert
+                | Family::Log
+                | Family::Call
         )
     }
 
@@ -437,6 +460,10 @@ pub mod col {
     pub const SRC_FAR_INV: usize = SRC_FAR + 1;
     /// The copy's source offset as its message gives it: `B₀`, or `FAR_SOURCE` when `src_far`.
     pub const COPY_SRC: usize = SRC_FAR_INV + 1;
+    /// Frame registers from the start message: the transaction's own frame (1) or a callee
+    /// (0), and a static frame (EIP-214: it writes no state).
+    pub const ROOT: usize = COPY_SRC + 1;
+    pub const STATIC: usize = ROOT + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -513,6 +540,12 @@ struct Selectors<V> {
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
+    /// CALL, STATICCALL.
+    call: V,
+    /// `call · n`: the operands a call pops (it pushes the success flag).
+    call_operands: V,
+    /// Steps only the transaction's own frame may take ([`Family::root_only`]).
+    root_only: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -561,6 +594,11 @@ impl<V: Algebra> Selectors<V> {
             keccak: s(Family::Keccak),
             halt_near: r[col::HALT_NEAR],
             topics: s(Family::Log) * r[col::N],
+            call: s(Family::Call),
+            call_operands: s(Family::Call) * r[col::N],
+            root_only: (Family::ALL.iter())
+                .filter(|f| f.root_only())
+                .fold(V::zero(), |sum, &f| sum + s(f)),
         }
     }
 
@@ -644,6 +682,8 @@ impl<V: Algebra> Selectors<V> {
             - self.keccak
             - self.takes_two() * two
             - self.copy * V::from_u64(3)
+            - self.call_operands
+            + self.call
             - self.modular * two
             - self.topics
     }
@@ -694,10 +734,10 @@ impl<V: Algebra> Selectors<V> {
         self.sload + self.sstore
     }
 
-    /// Steps whose dynamic gas another component proves: storage steps (Storage) and account
-    /// accesses (Account).
+    /// Steps whose dynamic gas another component proves: storage steps (Storage), account
+    /// accesses (Account) and calls (Call).
     fn priced_elsewhere(&self) -> V {
-        self.storage() + self.account
+        self.storage() + self.account + self.call
     }
 
     /// Which of the (at most four) RW slots the step uses: a prefix.
@@ -743,7 +783,7 @@ fn expansion_cost<V: Algebra>(r: &[V]) -> V {
 }
 
 /// The RW counter after the step on row `r`: its stack accesses, the memory bytes it accesses,
-/// and the accesses the Modular, Copy and Log components number after them.
+/// and the accesses the Modular, Copy, Log and Call components number after them.
 fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
     let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
     // A copy writes its bytes; MCOPY first reads them too.
@@ -753,7 +793,10 @@ fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
     // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
     // read by the Copy component.
     let logged = s.topics + (s.log + s.keccak) * r[col::B];
-    r[col::CTR] + written + s.memory_len() + copied + logged
+    // A call: its callee's accesses, then the success flag written at the callee's `ctr_end`
+    // (`C₀`).
+    let called = s.call * (r[col::C] + V::one() - r[col::CTR]);
+    r[col::CTR] + written + s.memory_len() + copied + logged + called
 }
 
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
@@ -834,6 +877,7 @@ impl Component for Cpu {
         "is_halt_far",
         "is_keccak",
         "is_account",
+        "is_call",
         "address0",
         "address1",
         "address2",
@@ -869,12 +913,15 @@ impl Component for Cpu {
         "src_far",
         "src_far_inv",
         "copy_src",
+        "root",
+        "static",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
+        degrees.extend([2, 2]); // frame registers
         degrees
     }
 
@@ -911,6 +958,8 @@ impl Component for Cpu {
         let at = 9 + ADDRESS_LIMBS;
         out[at] = cont * (n[col::MSIZE] - c[col::MSIZE] - grow * (c[col::WORDS] - c[col::MSIZE]));
         out[at + 1] = cont * (n[col::MQ] - c[col::MQ] - grow * (new_quadratic(c) - c[col::MQ]));
+        out[at + 2] = cont * (n[col::ROOT] - c[col::ROOT]);
+        out[at + 3] = cont * (n[col::STATIC] - c[col::STATIC]);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -936,6 +985,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
+        degrees.extend([2, 2, 2, 2]); // frame registers and what callees may not do
         degrees
     }
 
@@ -1034,7 +1084,8 @@ impl Component for Cpu {
         // keeps the inverses of its operand's high limbs (C₀) and its size (C₁) there.
         let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak;
         let far_high = r[col::FAR_HIGH_LIMBS];
-        put((one - uses_c - far_high) * r[col::C]);
+        // A call keeps its callee's `ctr_end` in C₀.
+        put((one - uses_c - far_high - s.call) * r[col::C]);
         put((one - uses_c - s.halt_far) * r[col::C + 1]);
         for i in 2..LIMBS {
             put((one - uses_c) * r[col::C + i]);
@@ -1088,6 +1139,14 @@ impl Component for Cpu {
         put((one - src_far) * r[col::SRC_FAR_INV]);
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
+        // Frame registers: a callee does none of the root-only steps, a static frame no
+        // SSTORE or TSTORE (it has no LOG or call: those are root-only, and the root is not
+        // static).
+        let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
+        put(root.booleanity());
+        put(is_static.booleanity());
+        put((one - root) * s.root_only);
+        put(is_static * s.sstore);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1112,7 +1171,7 @@ impl Component for Cpu {
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
-            Interaction::linear(FRAME, Direction::Consume, 5 + ADDRESS_LIMBS),
+            Interaction::linear(FRAME, Direction::Consume, 7 + ADDRESS_LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
@@ -1189,6 +1248,7 @@ impl Component for Cpu {
                 ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
             },
             Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
+            Interaction::linear(CALL_OP, Direction::Provide, crate::call::CALL_FIELDS),
         ]
     }
 
@@ -1214,7 +1274,15 @@ impl Component for Cpu {
         out[2].set(s.push, &value);
         out[3].set(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
-        let registers = [V::zero(), ctx, code_id, r[col::GAS], r[col::CTR]];
+        let registers = [
+            V::zero(),
+            ctx,
+            code_id,
+            r[col::GAS],
+            r[col::CTR],
+            r[col::ROOT],
+            r[col::STATIC],
+        ];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
         // and fails, a halt consumes all gas.
@@ -1431,6 +1499,22 @@ impl Component for Cpu {
             s.account,
             &[r[col::CTR], a[4], a[3], a[2], a[1], a[0], r[col::DYN_GAS]],
         );
+        // A call: the Call component reads the `n` operands below `sp` (counters `ctr …`),
+        // runs the callee, writes the success flag at the callee's `ctr_end` (`C₀`), and gives
+        // the call's dynamic gas (access, gas forwarded less gas returned).
+        out[41].set(
+            s.call,
+            &[
+                r[col::CTR],
+                ctx,
+                sp,
+                r[col::GAS] - r[col::STATIC_GAS],
+                r[col::N],
+                r[col::STATIC],
+                r[col::DYN_GAS],
+                r[col::C],
+            ],
+        );
     }
 }
 
@@ -1458,8 +1542,9 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
         .collect()
 }
 
-/// Where a frame starts: `(0, ctx, code_id, gas, ctr, address₀…₄)`, `ctr` the RW counter of
-/// its first step (it starts at pc 0 with an empty stack and empty memory).
+/// Where the transaction's own frame starts: `(0, ctx, code_id, gas, ctr, root = 1, static =
+/// 0, address₀…₄)`, `ctr` the RW counter of its first step (a frame starts at pc 0 with an
+/// empty stack and empty memory).
 pub fn start_message(
     ctx: u32,
     code_id: u64,
@@ -1473,6 +1558,8 @@ pub fn start_message(
         Goldilocks::new(code_id),
         Goldilocks::new(gas),
         Goldilocks::new(ctr),
+        Goldilocks::ONE,
+        Goldilocks::ZERO,
     ];
     fields.extend(address.iter().map(|&l| Goldilocks::new(l as u64)));
     PublicMessage::provide(FRAME, &fields)
@@ -1586,7 +1673,7 @@ fn memory_size_operand(opcode: u8, depth: u8) -> Option<u64> {
 }
 
 mod trace;
-pub use trace::{trace, CpuError, CpuTrace};
+pub use trace::{code_order, trace, CpuError, CpuTrace};
 
 #[cfg(test)]
 pub(crate) mod tests;

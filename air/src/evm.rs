@@ -15,14 +15,18 @@
 //! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
-//! every step in between. It does not yet pin the transaction envelope (fee payment, nonce,
-//! refunds) or account state beyond those reads: programs using calls, creates, EXTCODECOPY or
-//! SELFDESTRUCT are reported as unsupported by [`build`].
+//! every step in between, with the frames it calls: CALL and STATICCALL into code, moving no
+//! value and passing no memory, whose callees succeed without calling further (the
+//! [`crate::call::Call`] component; the statement gives each target's code). It does not yet
+//! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
+//! reads: other calls, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
+//! [`build`].
 
 use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
 use crate::bus::PublicMessage;
 use crate::bytecode::{self, code_id, CodeHash};
+use crate::call::{self, CallOp};
 use crate::component::ComponentTrace;
 use crate::copy;
 use crate::cpu::{self, CpuError};
@@ -46,12 +50,13 @@ pub const STATEMENT_VERSION: u16 = 11;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     pub version: u16,
-    /// The hash and length of every code of the witness; the executed one is
-    /// `codes[code_position]`, id [`code_id`]`(code_position)` on the bus. One frame runs one
-    /// code, so there is exactly one (CODECOPY's source bytes name no code).
+    /// The hash and length of every code of the witness, id [`code_id`]`(position)` on the
+    /// bus: the transaction's own frame runs `codes[code_position]`, always the first (only
+    /// it may serve CODECOPY, whose source bytes name no code); call targets run the codes
+    /// `call_codes` gives them.
     pub codes: Vec<CodeHash>,
     pub code_position: u32,
-    /// The frame id.
+    /// The transaction's frame id: 0 (callees' are their calls' counters plus one).
     pub ctx: u32,
     /// The frame's storage address.
     pub address: [u8; 20],
@@ -113,6 +118,28 @@ pub struct Statement {
     /// What those steps read, `(opcode, operand, value, count)`: the verifier checks each
     /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
     pub account_reads: Vec<(u8, Word, Word, u64)>,
+    /// The code each call target runs, `(address, code position, calls)`: the verifier checks
+    /// that the pre-state gives the address that code.
+    pub call_codes: Vec<([u8; 20], u32, u64)>,
+}
+
+fn hex_address(address: &[u8; 20]) -> String {
+    address.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The statement's `call_codes`: each target's code and how often it is called.
+fn call_codes(calls: &[CallOp]) -> Vec<([u8; 20], u32, u64)> {
+    let mut codes: std::collections::BTreeMap<([u8; 20], u32), u64> = Default::default();
+    for op in calls {
+        let position = bytecode::position_of(op.code_id);
+        *codes
+            .entry((storage::address_of_word(&op.target), position))
+            .or_insert(0) += 1;
+    }
+    codes
+        .into_iter()
+        .map(|((address, position), count)| (address, position, count))
+        .collect()
 }
 
 /// The 32 bytes of `data` from `offset`, zero past the end, as a word.
@@ -168,14 +195,27 @@ impl Statement {
                 statement.version
             )));
         }
-        if statement.codes.len() != 1 {
+        // The transaction's own code is the first: the only one CODECOPY may read.
+        if statement.code_position != 0 || statement.codes.is_empty() {
+            return Err(StatementError(
+                "the transaction's code is not the statement's first".into(),
+            ));
+        }
+        if let Some((address, position, _)) = (statement.call_codes.iter())
+            .find(|(_, position, _)| *position as usize >= statement.codes.len())
+        {
             return Err(StatementError(format!(
-                "{} codes: one frame runs exactly one",
-                statement.codes.len()
+                "call target {} runs code {position}, outside the code list",
+                hex_address(address)
             )));
         }
-        if statement.code_position as usize >= statement.codes.len() {
-            return Err(StatementError("code position outside the code list".into()));
+        // Callees' frame ids are their calls' counters plus one: the transaction's own frame
+        // must be 0 to be distinct from them.
+        if statement.ctx != 0 {
+            return Err(StatementError(format!(
+                "the transaction's frame has id {}, not 0",
+                statement.ctx
+            )));
         }
         // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
         let code_len = statement.code().len;
@@ -220,6 +260,7 @@ impl Statement {
             .chain(statement.calldata_reads.iter().map(|(_, c)| c))
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
             .chain(statement.account_reads.iter().map(|(_, _, _, c)| c))
+            .chain(statement.call_codes.iter().map(|(_, _, c)| c))
             .chain([&statement.keccak_permutations]);
         if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
             return Err(StatementError("a count or the refund beyond 2³²".into()));
@@ -336,6 +377,10 @@ impl Statement {
         messages.extend(self.halt.and_then(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(self.accounts.iter().map(AccountState::message));
+        for (address, position, count) in &self.call_codes {
+            let id = code_id(*position as usize);
+            messages.push(call::code_message(&address_limbs(address), id, *count));
+        }
         // A frame with storage steps has a Storage table, which sends its refund total.
         if self.has_storage_steps() {
             messages.push(storage::refund_message(self.refund));
@@ -425,9 +470,10 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
         ComponentId::Sponge,
         ComponentId::Keccak,
     ];
-    const OPTIONAL: [ComponentId; 12] = [
+    const OPTIONAL: [ComponentId; 13] = [
         ComponentId::Storage,
         ComponentId::Account,
+        ComponentId::Call,
         ComponentId::Memory,
         ComponentId::Arithmetic,
         ComponentId::Bitwise,
@@ -512,25 +558,22 @@ impl BuildError {
 /// (when the frame touches storage), Memory (when it touches memory) and Range16.
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
-    let codes: Vec<&[u8]> = witness.bytecodes.iter().map(|c| c.code.as_ref()).collect();
-    if codes.len() != 1 {
-        return Err(BuildError::Cpu(CpuError::Unsupported(format!(
-            "{} codes in one frame's witness",
-            codes.len()
-        ))));
-    }
+    let codes: Vec<&[u8]> = (cpu::code_order(witness).into_iter())
+        .map(|i| witness.bytecodes[i].code.as_ref())
+        .collect();
     // CODECOPY reads of the code's own bytes are the Bytecode component's; the rest (past its
     // end) and CALLDATACOPY's are the statement's.
     let codecopy = copy::CODECOPY as u8;
     let code_len = codes[cpu.code_position].len() as u64;
     let bytecode = bytecode::trace(&codes, |position, index| {
-        if position != cpu.code_position {
-            return bytecode::Uses::default();
-        }
-        let reads = cpu.copy_reads.get(&(codecopy, index as u64));
+        let uses = cpu.uses.get(&(position, index)).copied();
+        // Only the transaction's own frame copies code (CODECOPY is root-only).
+        let reads = (position == cpu.code_position)
+            .then(|| cpu.copy_reads.get(&(codecopy, index as u64)))
+            .flatten();
         bytecode::Uses {
             code_reads: reads.copied().unwrap_or(0),
-            ..cpu.uses.get(&index).copied().unwrap_or_default()
+            ..uses.unwrap_or_default()
         }
     })
     .map_err(|e| BuildError::Table(e.to_string()))?;
@@ -540,6 +583,15 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.output.iter().flat_map(|o| o.accesses()));
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
+    accesses.extend(cpu.calls.iter().flat_map(|c| c.accesses()));
+    let calls = match cpu.calls.is_empty() {
+        true => None,
+        false => Some(call::trace(&cpu.calls).ok_or_else(|| {
+            BuildError::Cpu(CpuError::Unsupported(
+                "a call its caller cannot pay for the access of".into(),
+            ))
+        })?),
+    };
     // The codes' hashes, then the KECCAK256 steps'.
     let mut hashes = bytecode::hashes(&codes);
     hashes.extend(
@@ -577,6 +629,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         .chain(&cpu.range_lookups)
         .chain(storage.iter().flat_map(|s| &s.range_lookups))
         .chain(accounts.iter().flat_map(|a| &a.range_lookups))
+        .chain(calls.iter().flat_map(|c| &c.range_lookups))
         .chain(arithmetic.iter().flat_map(|a| &a.range_lookups))
         .chain(muldiv.iter().flat_map(|m| &m.range_lookups))
         .chain(modular.iter().flat_map(|m| &m.range_lookups))
@@ -628,6 +681,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         account_reads: (cpu.account_reads.iter())
             .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
             .collect(),
+        call_codes: call_codes(&cpu.calls),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![
@@ -640,6 +694,9 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     }
     if let Some(a) = accounts {
         traces.push(trace(ComponentId::Account, a.columns));
+    }
+    if let Some(c) = calls {
+        traces.push(trace(ComponentId::Call, c.columns));
     }
     if let Some(m) = memory {
         traces.push(trace(ComponentId::Memory, m.columns));

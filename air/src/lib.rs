@@ -15,6 +15,7 @@ pub mod arithmetic;
 pub mod bitwise;
 pub mod bus;
 pub mod bytecode;
+pub mod call;
 pub mod check;
 pub mod component;
 pub mod copy;

@@ -52,11 +52,13 @@ pub enum ComponentId {
     KeccakAnd = 33,
     /// [`crate::account::Account`]
     Account = 34,
+    /// [`crate::call::Call`]
+    Call = 35,
 }
 
 impl ComponentId {
     /// Every registered component.
-    pub const ALL: [ComponentId; 22] = [
+    pub const ALL: [ComponentId; 23] = [
         ComponentId::Range16,
         ComponentId::Limbs,
         ComponentId::Accumulator,
@@ -79,6 +81,7 @@ impl ComponentId {
         ComponentId::Sponge,
         ComponentId::KeccakAnd,
         ComponentId::Account,
+        ComponentId::Call,
     ];
 
     /// The wire value.
@@ -197,6 +200,10 @@ macro_rules! with_component {
             }
             $crate::ComponentId::Account => {
                 type $C = $crate::account::Account;
+                $body
+            }
+            $crate::ComponentId::Call => {
+                type $C = $crate::call::Call;
                 $body
             }
         }

@@ -126,6 +126,28 @@ pub fn run_with_gas(
     witness
 }
 
+/// Runs `code` as the callee of a simple transaction, with `others` deployed at their
+/// addresses (for it to call).
+pub fn run_calling(
+    code: &[u8],
+    others: &[([u8; 20], Vec<u8>)],
+) -> zkevm_evm_spec::witness::Witness {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    for (address, other) in others {
+        setup.db.insert(
+            (*address).into(),
+            zkevm_evm_spec::fixture::AccountState {
+                code: other.clone().into(),
+                ..Default::default()
+            },
+        );
+    }
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .expect("execution");
+    witness
+}
+
 /// The block of a supported program.
 pub fn block(code: &[u8]) -> crate::evm::EvmBlock {
     crate::evm::build(&run(code)).expect("a supported program")

@@ -430,7 +430,8 @@ fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
         assert!(bench.rejects(bytecode, &columns), "row {row} {delta:?}");
     }
     // Statements the verifier refuses: a CODESIZE other than the length, a CODECOPY read of
-    // a code byte it would provide a second time, a second code.
+    // a code byte it would provide a second time, a call target's code outside the list, the
+    // transaction's code other than the first.
     let refused = |edit: &dyn Fn(&mut crate::evm::Statement)| {
         let mut s = statement.clone();
         edit(&mut s);
@@ -441,7 +442,11 @@ fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
         size.1 += zkevm_evm_spec::witness::Word::from(1);
     }));
     assert!(refused(&|s| s.copy_reads.push((0x39, 11, 1))));
-    assert!(refused(&|s| s.codes.push(s.codes[0])));
+    assert!(refused(&|s| s.call_codes.push(([7; 20], 1, 1))));
+    assert!(refused(&|s| {
+        s.codes.push(s.codes[0]);
+        s.code_position = 1;
+    }));
     assert!(!refused(&|_| {}));
 }
 

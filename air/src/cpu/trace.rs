@@ -9,6 +9,7 @@ use super::{
 use crate::account::AccountOp;
 use crate::alu::AluOp;
 use crate::bytecode::{code_id, Uses};
+use crate::call::CallOp;
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
 use crate::exp::{ExpOp, GAS_PER_BYTE};
@@ -62,8 +63,10 @@ pub struct CpuTrace {
     pub halt: Option<Halt>,
     /// Steps per opcode byte.
     pub opcode_counts: [u64; 256],
-    /// How the steps use each byte of the code, by index.
-    pub uses: HashMap<usize, Uses>,
+    /// How the steps use each byte of each code, by code position and index.
+    pub uses: HashMap<(usize, usize), Uses>,
+    /// The calls, in execution order.
+    pub calls: Vec<CallOp>,
     /// The stack accesses the rows send, counters numbered by the CPU (from 0).
     pub stack: Vec<Access>,
     /// The storage accesses the rows send.
@@ -115,14 +118,11 @@ fn opcode_name(opcode: u8) -> String {
     }
 }
 
-/// What the first frame after the transaction's own needs, for unsupported reports (the order
-/// in which calls are worth proving): its kind, whether it moves value, whether it calls a
-/// precompile and whether it fails.
-fn first_subframe(witness: &Witness) -> String {
-    let Some(frame) = witness.frames.get(1) else {
-        return "the transaction runs no code".into();
-    };
-    let kind = match frame.kind {
+/// A sub-frame as unsupported reports name it (the order in which calls are worth proving):
+/// its kind, whether it moves value, whether it calls a precompile and whether it fails.
+fn frame_kind(witness: &Witness, frame: usize) -> String {
+    let f = &witness.frames[frame];
+    let kind = match f.kind {
         FrameKind::Call => "CALL",
         FrameKind::CallCode => "CALLCODE",
         FrameKind::DelegateCall => "DELEGATECALL",
@@ -130,55 +130,168 @@ fn first_subframe(witness: &Witness) -> String {
         FrameKind::Create => "CREATE",
         FrameKind::Create2 => "CREATE2",
     };
-    let creation_tx = matches!(witness.frames[0].kind, FrameKind::Create);
-    let precompile = !matches!(frame.kind, FrameKind::Create | FrameKind::Create2)
-        && zkevm_evm_spec::exec::is_precompile(&frame.code_address);
+    let precompile = !matches!(f.kind, FrameKind::Create | FrameKind::Create2)
+        && zkevm_evm_spec::exec::is_precompile(&f.code_address);
     format!(
-        "first sub-frame: {kind}{}{}{}{}",
-        if creation_tx { " from init code" } else { "" },
+        "{kind}{}{}{}",
         // A DELEGATECALL frame shows its caller's value; it moves none.
-        if frame.value.is_zero() || frame.kind == FrameKind::DelegateCall {
+        if f.value.is_zero() || f.kind == FrameKind::DelegateCall {
             ""
         } else {
             " with value"
         },
         if precompile { " to a precompile" } else { "" },
-        if frame.success { "" } else { ", failing" },
+        if f.success { "" } else { ", failing" },
     )
 }
 
-/// The CPU trace of a witness whose execution is one frame of supported opcodes ending in STOP.
-pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
-    let [frame] = witness.frames.as_slice() else {
-        return Err(unsupported(format!(
-            "{} call frames (calls and creates are not proven yet; {})",
-            witness.frames.len(),
-            first_subframe(witness)
-        )));
+/// What the CPU keeps of one frame while another runs: its code, account, context and memory,
+/// and its stack's words.
+struct FrameRegisters<'w> {
+    code_position: usize,
+    code: &'w [u8],
+    id: Goldilocks,
+    address_limbs: [u32; crate::storage::ADDRESS_LIMBS],
+    /// The frame id on the bus: 0 for the transaction's own, the call's counter plus one for
+    /// a callee.
+    ctx: u32,
+    root: bool,
+    is_static: bool,
+    memory_size: MemorySize,
+    /// The frame's memory bytes as its steps leave them: MCOPY copies from here.
+    memory_bytes: Vec<u8>,
+    /// The value each stack slot holds, as the steps leave it.
+    stack_words: HashMap<u32, Word>,
+}
+
+/// The witness's codes in the order of the statement: the transaction's own frame's first
+/// (only it may serve CODECOPY), then the others as the witness lists them. Positions into
+/// `witness.bytecodes`.
+pub fn code_order(witness: &Witness) -> Vec<usize> {
+    let root = (witness.frames.first())
+        .and_then(|f| witness.bytecodes.iter().position(|c| c.hash == f.code_hash));
+    root.into_iter()
+        .chain((0..witness.bytecodes.len()).filter(|&i| Some(i) != root))
+        .collect()
+}
+
+impl<'w> FrameRegisters<'w> {
+    fn new(
+        witness: &'w Witness,
+        order: &[usize],
+        frame: usize,
+        ctx: u32,
+    ) -> Result<Self, CpuError> {
+        let f = &witness.frames[frame];
+        let code_position = (order.iter())
+            .position(|&i| witness.bytecodes[i].hash == f.code_hash)
+            .ok_or_else(|| CpuError::Witness {
+                step: 0,
+                reason: format!("frame {frame}'s code is not among the witness's bytecodes"),
+            })?;
+        Ok(Self {
+            code_position,
+            code: &witness.bytecodes[order[code_position]].code,
+            id: Goldilocks::new(code_id(code_position)),
+            address_limbs: address_limbs(&f.address.into_array()),
+            ctx,
+            root: frame == 0,
+            is_static: f.is_static,
+            memory_size: MemorySize::default(),
+            memory_bytes: Vec::new(),
+            stack_words: HashMap::new(),
+        })
+    }
+}
+
+/// Why a sub-frame is not proven yet, if it is not: this version proves CALL and STATICCALL
+/// from the transaction's own frame into code, moving no value, that succeed.
+fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
+    let f = &witness.frames[frame];
+    let why = if !matches!(f.kind, FrameKind::Call | FrameKind::StaticCall) {
+        format!("a {} sub-frame", frame_kind(witness, frame))
+    } else if matches!(witness.frames[0].kind, FrameKind::Create) {
+        format!("a {} from init code", frame_kind(witness, frame))
+    } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
+        "a call to a precompile".into()
+    } else if f.parent != Some(0) {
+        "calls nested more than one deep".into()
+    } else if !f.value.is_zero() {
+        "a call moving value".into()
+    } else if !f.success {
+        "a failing sub-frame".into()
+    } else if !witness.steps.iter().any(|s| s.frame as usize == frame) {
+        "a call into an account without code".into()
+    } else {
+        return None;
     };
-    let code_position = witness
-        .bytecodes
-        .iter()
-        .position(|c| c.hash == frame.code_hash)
-        .ok_or_else(|| CpuError::Witness {
-            step: 0,
-            reason: "the frame's code is not among the witness's bytecodes".into(),
-        })?;
-    let code = &witness.bytecodes[code_position].code;
-    let id = Goldilocks::new(code_id(code_position));
+    Some(format!("{why} (not proven yet)"))
+}
+
+/// The CPU trace of a witness: the transaction's own frame, and the frames it calls, of
+/// supported opcodes.
+pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
+    if witness.frames.is_empty() {
+        return Err(unsupported("the transaction runs no code"));
+    }
+    if let Some(why) = (1..witness.frames.len()).find_map(|f| unsupported_subframe(witness, f)) {
+        return Err(unsupported(why));
+    }
+    let frame = &witness.frames[0];
+    let order = code_order(witness);
+    let mut cur = FrameRegisters::new(witness, &order, 0, 0)?;
+    let code_position = cur.code_position;
     let address: [u8; 20] = frame.address.into_array();
-    let address_limbs = address_limbs(&address);
     let steps = &witness.steps;
-    let last = steps
-        .last()
-        .ok_or_else(|| unsupported("a frame without steps"))?;
+    // Rows: each frame's steps together, in execution order, frames in order.
+    let mut frame_rows = vec![0usize; witness.frames.len()];
+    let mut last_step = vec![None; witness.frames.len()];
+    for (i, step) in steps.iter().enumerate() {
+        let f = step.frame as usize;
+        if f >= witness.frames.len() {
+            return Err(CpuError::Witness {
+                step: i,
+                reason: format!("a step of frame {f}, which the witness does not have"),
+            });
+        }
+        frame_rows[f] += 1;
+        last_step[f] = Some(i);
+    }
+    let root_last = last_step[0].ok_or_else(|| unsupported("a frame without steps"))?;
+    let last = &steps[root_last];
+    if root_last + 1 != steps.len() {
+        return Err(unsupported(
+            "a frame whose last step is not the transaction's last",
+        ));
+    }
+    let mut next_row: Vec<usize> = (frame_rows.iter())
+        .scan(0, |start, &n| {
+            let first = *start;
+            *start += n;
+            Some(first)
+        })
+        .collect();
+    let frame_start = next_row.clone();
+    let row_of: Vec<usize> = (steps.iter())
+        .map(|step| {
+            let row = next_row[step.frame as usize];
+            next_row[step.frame as usize] += 1;
+            row
+        })
+        .collect();
+    // The frames a step suspends (its caller's registers) or has yet to start.
+    let mut suspended: HashMap<u32, FrameRegisters> = HashMap::new();
+    let mut running: u32 = 0;
+    // Calls, by the frame they open.
+    let mut calls: Vec<CallOp> = Vec::new();
+    let mut call_of_frame: HashMap<u32, (usize, usize)> = HashMap::new();
     let rows = padded_len(steps.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Cpu::COLUMNS.len()];
     let mut opcode_counts = [0u64; 256];
-    let mut uses: HashMap<usize, Uses> = HashMap::new();
+    let mut uses: HashMap<(usize, usize), Uses> = HashMap::new();
     let mut stack = Vec::new();
     let mut storage = Vec::new();
-    let mut transient_slots: HashMap<Word, Word> = HashMap::new();
+    let mut transient_slots: HashMap<([u32; 5], Word), Word> = HashMap::new();
     let mut memory = Vec::new();
     let mut alu = Vec::new();
     let mut output = None;
@@ -193,9 +306,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         _ => frame.input.to_vec(),
     };
     let mut reverted = false;
-    let mut memory_size = MemorySize::default();
-    // The frame's memory bytes as its steps leave them: MCOPY copies from here.
-    let mut memory_bytes: Vec<u8> = Vec::new();
     let mut context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
     let mut blob_hash_reads = BTreeMap::new();
@@ -204,14 +314,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
-    // The value each stack slot holds, as the steps leave it.
-    let mut stack_words: HashMap<u32, Word> = HashMap::new();
     // A far-memory halt's operand and size: (stack depth, value) each.
     let mut far: Option<((u32, Word), (u32, Word))> = None;
     // The last step runs out of gas on the dynamic cost its own row computes.
     let mut near = false;
-    for (r, step) in steps.iter().enumerate() {
-        let bad = |reason: String| CpuError::Witness { step: r, reason };
+    for (i, step) in steps.iter().enumerate() {
+        let r = row_of[i];
+        let bad = |reason: String| CpuError::Witness { step: i, reason };
+        if step.frame != running {
+            let next = (suspended.remove(&step.frame))
+                .ok_or_else(|| bad("a frame running before its call".into()))?;
+            suspended.insert(running, std::mem::replace(&mut cur, next));
+            running = step.frame;
+        }
+        let ctx = cur.ctx;
         let opcode = step.opcode;
         let info = zkevm_evm_spec::opcodes::info(opcode);
         let (family, n, static_gas) = match step.error.as_deref() {
@@ -235,7 +351,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if kind == HaltKind::OutOfGas && step.gas >= static_cost {
                     let sp = step.stack_size as usize;
                     let far_operands = (step.gas < 1 << FAR_GAS_BITS)
-                        .then(|| far_memory_operands(opcode, sp, &stack_words))
+                        .then(|| far_memory_operands(opcode, sp, &cur.stack_words))
                         .flatten();
                     // (An SSTORE at or below the stipend fails before reading anything: its
                     // `ReentrancySentryOOG` is not a shortfall on its cost.)
@@ -250,7 +366,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                             far = Some((operand, size));
                         }
                         (None, Some((family, n))) => {
-                            if r + 1 != steps.len() {
+                            if i != root_last {
                                 return Err(bad("a halt that is not the frame's last step".into()));
                             }
                             near = true;
@@ -272,7 +388,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let (family, n, bound) = this
                     .table_row()
                     .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
-                if r + 1 != steps.len() {
+                if i != root_last {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
                 halt = Some(this);
@@ -282,6 +398,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
         // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
+        if !cur.root && family.root_only() {
+            return Err(unsupported(format!(
+                "{} in a sub-frame",
+                opcode_name(opcode)
+            )));
+        }
+        let code = cur.code;
         let span = crate::sponge::padded_size(code.len());
         let byte = match pc < span {
             true => Some(code.get(pc).copied().unwrap_or(0)),
@@ -320,7 +443,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let hashes = family == Family::Keccak;
         let account_step = family == Family::Account;
         let expands = memory_step || returns || copies || logs || hashes;
-        let dynamic = storage_step || account_step || expands || family == Family::Exp;
+        let calls_here = family == Family::Call;
+        let dynamic =
+            storage_step || account_step || expands || calls_here || family == Family::Exp;
         if dynamic_gas != 0 && !dynamic {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
@@ -331,8 +456,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut words = Vec::new();
         let (mut warm, mut before, mut original) = (None, None, None);
         let mut account_warm = None;
-        for entry in witness.step_rw(r) {
+        let mut operands = Vec::new();
+        for entry in witness.step_rw(i) {
             match entry.target {
+                // A call's operands (the Call component reads them), its target's warmth, and
+                // what opening the callee records (its success flag is written on return).
+                RwTarget::Stack { slot, .. } if calls_here && !entry.write => {
+                    operands.push((slot, entry.value))
+                }
+                RwTarget::AccessList { key: None, .. } if calls_here && !entry.write => {
+                    account_warm = Some(!entry.value.is_zero())
+                }
+                _ if calls_here => {}
                 RwTarget::Stack { slot, .. } => words.push((slot, entry.write, entry.value)),
                 RwTarget::AccessList { key: Some(_), .. } if !entry.write => {
                     warm = Some(!entry.value.is_zero())
@@ -373,7 +508,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             };
             let slots = stack_slots(info, step.stack_size as usize);
             for &slot in slots.reads() {
-                let value = stack_words.get(&(slot as u32)).copied();
+                let value = cur.stack_words.get(&(slot as u32)).copied();
                 let value = value.ok_or_else(|| bad("a read of an empty stack slot".into()))?;
                 words.push((slot as u16, false, value));
             }
@@ -388,6 +523,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let (expected, change) = match (family, info) {
             (_, None) => (0, 0),
             (family, _) if family.is_halt() => (0, 0),
+            // The Call component reads the operands and writes the result.
+            (Family::Call, Some(info)) => (0, info.stack_out as i64 - info.stack_in as i64),
             (_, Some(info)) => {
                 let slots = stack_slots(info, step.stack_size as usize);
                 let change = info.stack_out as i64 - info.stack_in as i64;
@@ -408,14 +545,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         };
         for &(slot, write, value) in &words {
             if write {
-                stack_words.insert(slot as u32, value);
+                cur.stack_words.insert(slot as u32, value);
             }
         }
         for (k, &(slot, write, value)) in cpu_words.iter().enumerate() {
             stack.push(Access {
                 ctr: ctr + k as u32,
                 kind: Kind::Stack,
-                ctx: step.frame,
+                ctx,
                 addr: slot as u32,
                 write,
                 value: limbs(&value),
@@ -428,12 +565,72 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 stack.push(Access {
                     ctr: ctr + k as u32,
                     kind: Kind::Stack,
-                    ctx: step.frame,
+                    ctx,
                     addr: slot,
                     write: false,
-                    value: limbs(&stack_words[&slot]),
+                    value: limbs(&cur.stack_words[&slot]),
                 });
             }
+        }
+        // A call's operand reads, numbered from its counter.
+        let mut call_reads = 0;
+        if calls_here {
+            let sp = step.stack_size as u32;
+            let in_order = (operands.iter().enumerate())
+                .all(|(k, &(slot, _))| sp.checked_sub(1 + k as u32) == Some(slot as u32));
+            if operands.len() != n as usize || !in_order {
+                return Err(bad(format!(
+                    "{} reads {} operands, not the top {n} in order",
+                    opcode_name(opcode),
+                    operands.len()
+                )));
+            }
+            let word = |k: usize| operands[k].1;
+            let is_call = opcode == crate::call::CALL;
+            let after_value = 2 + is_call as usize;
+            if !word(after_value + 1).is_zero() || !word(after_value + 3).is_zero() {
+                return Err(unsupported("a call passing or returning memory"));
+            }
+            let callee = (witness.frames.iter())
+                .position(|f| f.call_step == Some(i as u32))
+                .ok_or_else(|| bad("a call without its frame".into()))?;
+            let registers = FrameRegisters::new(witness, &order, callee, ctr + 1)?;
+            let op = CallOp {
+                ctr,
+                ctx,
+                sp,
+                is_call,
+                avail: step
+                    .gas
+                    .checked_sub(static_gas)
+                    .ok_or_else(|| bad("a call short of its static gas".into()))?,
+                caller_static: cur.is_static,
+                gas: word(0),
+                target: word(1),
+                args_offset: word(after_value),
+                ret_offset: word(after_value + 2),
+                warm: account_warm
+                    .ok_or_else(|| bad("a call without its target's warmth".into()))?,
+                code_id: code_id(registers.code_position),
+                left: witness.frames[callee].gas_left,
+                ctr_end: 0,
+            };
+            let forwarded = op.forwarded();
+            if forwarded != Some(witness.frames[callee].gas_limit)
+                || Some(dynamic_gas) != forwarded.map(|f| f + op.access())
+            {
+                return Err(bad(format!(
+                    "a call charging {dynamic_gas} and forwarding {} gas, the rules give {forwarded:?}",
+                    witness.frames[callee].gas_limit
+                )));
+            }
+            dynamic_gas = (op.dynamic_gas())
+                .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
+            accounts.push(op.account_op());
+            call_of_frame.insert(callee as u32, (calls.len(), i));
+            calls.push(op);
+            suspended.insert(callee as u32, registers);
+            call_reads = n as u32;
         }
         let a = match far {
             Some(((_, operand), _)) => operand,
@@ -499,12 +696,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if transient {
             // Transient slots start at 0 in each transaction and are always warm; the value
             // before a step is what the frame's earlier steps left.
-            let current = transient_slots.get(&a).copied().unwrap_or_default();
+            let slot = (cur.address_limbs, a);
+            let current = transient_slots.get(&slot).copied().unwrap_or_default();
             if family == Family::Tload && current != b {
                 return Err(bad("TLOAD reads a value other than the slot's".into()));
             }
             if family == Family::Tstore {
-                transient_slots.insert(a, b);
+                transient_slots.insert(slot, b);
             }
             (warm, before) = (Some(true), Some(current));
         }
@@ -515,7 +713,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let mut op = StorageOp {
                 ctr,
                 transient,
-                key: (address_limbs, limbs(&a)),
+                key: (cur.address_limbs, limbs(&a)),
                 write: matches!(family, Family::Sstore | Family::Tstore),
                 before: limbs(&before),
                 value: limbs(&b),
@@ -533,13 +731,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             storage.push(op);
         }
-        if step.memory_words != memory_size.words {
+        if step.memory_words != cur.memory_size.words {
             return Err(bad(format!(
                 "memory of {} words, the steps before give {}",
-                step.memory_words, memory_size.words
+                step.memory_words, cur.memory_size.words
             )));
         }
-        let before = memory_size;
+        let before = cur.memory_size;
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
         let mut accesses_after_stack = 0;
@@ -614,8 +812,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 copy_cost = word_cost(len, 3, &mut columns[col::GAS_UNITS][r], &mut range_lookups);
                 let source = match opcode {
                     0x37 => &calldata[..],
-                    copy::MCOPY => &memory_bytes[..],
-                    _ => &code[..],
+                    copy::MCOPY => &cur.memory_bytes[..],
+                    _ => code,
                 };
                 let bytes: Vec<u8> = (0..len as u64)
                     .map(|i| copy::source_byte(source, src + i))
@@ -630,10 +828,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     accesses_after_stack = len;
                 }
                 if len != 0 && !near {
-                    write_bytes(&mut memory_bytes, offset, &bytes);
+                    write_bytes(&mut cur.memory_bytes, offset, &bytes);
                     copy_ops.push(CopyOp {
                         ctr: first_access,
-                        ctx: step.frame,
+                        ctx,
                         dest: offset,
                         src,
                         opcode,
@@ -643,7 +841,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             } else if memory_step {
                 let op = MemoryOp {
                     ctr: first_access,
-                    ctx: step.frame,
+                    ctx,
                     offset,
                     write: family != Family::Mload,
                     wide: family != Family::Mstore8,
@@ -653,7 +851,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if op.write {
                     let word = b.to_be_bytes::<32>();
                     let written = if op.wide { &word[..] } else { &word[31..] };
-                    write_bytes(&mut memory_bytes, offset, written);
+                    write_bytes(&mut cur.memory_bytes, offset, written);
                 }
                 if !near {
                     memory.push(op);
@@ -665,13 +863,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let data = match len {
                     0 => Vec::new(),
                     _ => (0..len as u64)
-                        .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
+                        .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                         .collect(),
                 };
                 if !near {
                     log_ops.push(LogOp {
                         ctr,
-                        ctx: step.frame,
+                        ctx,
                         sp: step.stack_size as u32,
                         offset,
                         topics,
@@ -683,7 +881,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 copy_cost = word_cost(len, KECCAK_WORD_GAS, units, &mut range_lookups);
                 accesses_after_stack = len;
                 let data: Vec<u8> = (0..len as u64)
-                    .map(|i| copy::source_byte(&memory_bytes, offset as u64 + i))
+                    .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                     .collect();
                 if !near {
                     if Word::from_be_bytes(sponge::digest(&data)) != c {
@@ -691,7 +889,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     }
                     copy_ops.push(CopyOp {
                         ctr: first_access,
-                        ctx: step.frame,
+                        ctx,
                         dest: 0,
                         src: offset as u64,
                         opcode,
@@ -707,13 +905,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 output = Some(OutputOp {
                     ctr: first_access,
-                    ctx: step.frame,
+                    ctx,
                     offset,
                     bytes: frame.output.to_vec(),
                 });
                 reverted = family == Family::Revert;
             }
-            let expansion = memory_size.reach(reach);
+            let expansion = cur.memory_size.reach(reach);
             if near {
                 // The cost the row computes; the step cannot pay it.
                 dynamic_gas = expansion.cost + copy_cost;
@@ -743,8 +941,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::CHECK_HI, g(e.quadratic >> 16));
         }
         set(col::LIVE, g(1));
-        set(col::FIRST, g((r == 0) as u64));
-        set(col::CTX, g(step.frame as u64));
+        set(
+            col::FIRST,
+            g((r == frame_start[step.frame as usize]) as u64),
+        );
+        set(col::CTX, g(ctx as u64));
+        set(col::ROOT, g(cur.root as u64));
+        set(col::STATIC, g(cur.is_static as u64));
         set(col::PC, g(step.pc as u64));
         set(col::OPCODE, g(opcode as u64));
         set(col::GAS, g(step.gas));
@@ -759,7 +962,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(start + i, g(limb as u64));
             }
         }
-        for (j, &limb) in address_limbs.iter().enumerate() {
+        for (j, &limb) in cur.address_limbs.iter().enumerate() {
             set(col::ADDRESS + j, g(limb as u64));
         }
         if family == Family::Sstore || family.is_halt() {
@@ -805,7 +1008,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let size: u64 = lb.iter().map(|&l| l as u64).sum();
             set(col::C + 1, g(size).inverse());
             range_lookups.push(((step.gas >> 16) << (32 - FAR_GAS_BITS)) as u16);
-            range_lookups.push(memory_size.words as u16);
+            range_lookups.push(cur.memory_size.words as u16);
         }
         if matches!(family, Family::Eq | Family::IsZero) {
             // B is zero for ISZERO: both compare A with B.
@@ -820,7 +1023,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let op = ModularOp {
                 opcode,
                 ctr: ctr + 3,
-                ctx: step.frame,
+                ctx,
                 slot: words[3].0 as u32,
                 a: limbs(&a),
                 b: limbs(&b),
@@ -884,7 +1087,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if taken {
             set(col::TAKEN, g(1));
         }
-        set(col::CODE_ID, id);
+        set(col::CODE_ID, cur.id);
         if taken {
             let sum: u64 = limbs(&b).iter().map(|&l| l as u64).sum();
             set(col::COND_INV, g(sum).inverse());
@@ -893,13 +1096,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if !family.is_halt() {
             opcode_counts[opcode as usize] += 1;
         }
-        uses.entry(pc).or_default().fetches += 1;
+        let position = cur.code_position;
+        uses.entry((position, pc)).or_default().fetches += 1;
         if family == Family::Push {
-            uses.entry(pc).or_default().push_values += 1;
+            uses.entry((position, pc)).or_default().push_values += 1;
         }
         if family == Family::Jump || taken {
             let dest = usize::try_from(a).map_err(|_| unsupported("invalid jump"))?;
-            uses.entry(dest).or_default().fetches += 1;
+            uses.entry((position, dest)).or_default().fetches += 1;
         }
         let sp = step.stack_size as i64;
         let checked = match family {
@@ -915,7 +1119,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
         range_lookups.push(checked);
-        ctr += expected as u32 + accesses_after_stack;
+        ctr += expected as u32 + accesses_after_stack + call_reads;
+        // A callee's last step: the call writes its success flag at the counter after it,
+        // and the caller goes on after that.
+        if let Some(&(call, call_step)) = call_of_frame.get(&step.frame) {
+            if last_step[step.frame as usize] == Some(i) {
+                let op = &mut calls[call];
+                op.ctr_end = ctr;
+                columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
+                let caller = suspended
+                    .get_mut(&steps[call_step].frame)
+                    .ok_or_else(|| bad("a call returning to no caller".into()))?;
+                caller
+                    .stack_words
+                    .insert(op.sp - op.operands(), Word::from(1));
+                ctr += 1;
+            }
+        }
     }
     if halt.is_none() && !matches!(last.opcode, 0x00 | 0xf3 | 0xfd) {
         return Err(unsupported(format!(
@@ -931,7 +1151,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         };
     }
     // The counter the frame's stop message gives, as the last row's constraints compute it.
-    let last_row: Vec<Goldilocks> = columns.iter().map(|c| c[steps.len() - 1]).collect();
+    let last_row: Vec<Goldilocks> = columns.iter().map(|c| c[row_of[root_last]]).collect();
     let ctr_end = super::counter_after(&last_row, &super::Selectors::of(&last_row)).as_u64();
     Ok(CpuTrace {
         columns,
@@ -947,6 +1167,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         halt,
         opcode_counts,
         uses,
+        calls,
         stack,
         storage,
         memory,

@@ -1,0 +1,570 @@
+//! The Call component: one row per CALL or STATICCALL, joining the caller's step to the
+//! callee's frame.
+//!
+//! The CPU's call row provides `(ctr, ctx, sp, avail, n, static, dyn_gas, ctr_end)` on bus
+//! [`CALL_OP`]: its counter, frame and stack size, its gas less the opcode's static cost, the
+//! operand count (7 for CALL, 6 for STATICCALL, from the opcode table), whether its frame is
+//! static, the dynamic gas it charges and the counter after the callee. This row consumes it
+//! and proves the rest:
+//! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
+//!   ctr + n − 1` (the gas `g`, the target `t`, for CALL the value, the argument offset and size,
+//!   the return offset and size). This version proves calls that move no value and pass no
+//!   memory: the value and both sizes are read as zero words;
+//! - the account access: `(ctr, t₄…t₀, access)` on bus [`crate::account::ACCOUNT`], where the
+//!   Account component proves the EIP-2929 cost (0 warm, 2,500 cold); the target is `t`'s low
+//!   160 bits;
+//! - the gas forwarded (EIP-150): `L = avail − access` is range-checked to `[0, 2³²)`,
+//!   `L = 64·q + rem` with `rem < 64` and `q < 2²⁶`, the cap is `L − q`, and `fwd = min(g, cap)`:
+//!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
+//!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
+//! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id)` on
+//!   bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id, fwd, ctr + n, root = 0,
+//!   static′, t₄…t₀)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the caller's
+//!   flag for CALL) and stops with `(1, ctx′, code_id, left, success = 1, 0, ctr_end)`: this
+//!   version proves callees that succeed. `ctx′` is fresh: call counters are distinct (each
+//!   call's counter is below its callee's and its caller's next ones) and the transaction's
+//!   own frame is context 0. `left` is range-checked to `[0, 2³²)`: the callee's gas only
+//!   decreases from `fwd < 2³²` by small steps, so that also shows `left ≤ fwd`;
+//! - the result: the success flag `1` written at `ctr_end` to the slot `sp − n`, and the call's
+//!   dynamic gas `access + fwd − left`.
+//!
+//! Callees are the transaction's own frame's: a callee's CPU rows may not call (nor take the
+//! other steps whose values only the transaction's own frame has bound), so calls nest one
+//! deep and the depth limit (1,024) needs no check yet.
+
+use crate::account::ACCOUNT;
+use crate::algebra::Algebra;
+use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
+use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::cpu::{FRAME, LIMBS};
+use crate::registry::ComponentId;
+use crate::rw::{limbs, Access, Kind, RW};
+use crate::storage::ADDRESS_LIMBS;
+use zkevm_evm_spec::witness::Word;
+use zkevm_field::Goldilocks;
+
+/// Bus of call steps: `(ctr, ctx, sp, avail, n, static, dyn_gas, ctr_end)`, provided by the
+/// CPU and consumed here.
+pub const CALL_OP: BusId = 47;
+/// Fields of a [`CALL_OP`] message.
+pub const CALL_FIELDS: usize = 8;
+/// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id)`, provided
+/// by the verifier (who checks each against the pre-state).
+pub const CODE_OF: BusId = 48;
+
+/// The opcodes.
+pub const CALL: u8 = 0xf1;
+pub const STATICCALL: u8 = 0xfa;
+
+/// Column indices.
+pub mod col {
+    use super::LIMBS;
+    pub const LIVE: usize = 0;
+    /// CALL (7 operands, one of them the value) rather than STATICCALL (6).
+    pub const IS_CALL: usize = 1;
+    pub const CTR: usize = 2;
+    pub const CTX: usize = 3;
+    pub const SP: usize = 4;
+    /// The caller's gas less the opcode's static cost.
+    pub const AVAIL: usize = 5;
+    pub const CALLER_STATIC: usize = 6;
+    pub const CTR_END: usize = 7;
+    /// The requested gas, the target, the argument and return offsets: eight limbs each,
+    /// least significant first.
+    pub const GAS: usize = 8;
+    pub const TARGET: usize = GAS + LIMBS;
+    pub const ARGS_OFFSET: usize = TARGET + LIMBS;
+    pub const RET_OFFSET: usize = ARGS_OFFSET + LIMBS;
+    /// The account access's cost (0 or 2,500).
+    pub const ACCESS: usize = RET_OFFSET + LIMBS;
+    pub const CODE_ID: usize = ACCESS + 1;
+    /// Gas the callee left, with the high half of its range check.
+    pub const LEFT: usize = CODE_ID + 1;
+    pub const LEFT_HI: usize = LEFT + 1;
+    /// High half of `L = avail − access`.
+    pub const AFTER_HI: usize = LEFT_HI + 1;
+    /// `L = 64·quotient + remainder`, and the quotient's high half.
+    pub const QUOTIENT: usize = AFTER_HI + 1;
+    pub const QUOTIENT_HI: usize = QUOTIENT + 1;
+    pub const REMAINDER: usize = QUOTIENT_HI + 1;
+    /// The requested gas is 2³² or more (`big_inv` inverts its high limbs' sum).
+    pub const BIG: usize = REMAINDER + 1;
+    pub const BIG_INV: usize = BIG + 1;
+    /// The cap is forwarded (the request is at least the cap).
+    pub const CAPPED: usize = BIG_INV + 1;
+    /// High half of the comparison's range-checked margin.
+    pub const MARGIN_HI: usize = CAPPED + 1;
+}
+
+const COLUMN_NAMES: [&str; col::MARGIN_HI + 1] = [
+    "live",
+    "is_call",
+    "ctr",
+    "ctx",
+    "sp",
+    "avail",
+    "caller_static",
+    "ctr_end",
+    "gas0",
+    "gas1",
+    "gas2",
+    "gas3",
+    "gas4",
+    "gas5",
+    "gas6",
+    "gas7",
+    "target0",
+    "target1",
+    "target2",
+    "target3",
+    "target4",
+    "target5",
+    "target6",
+    "target7",
+    "args_offset0",
+    "args_offset1",
+    "args_offset2",
+    "args_offset3",
+    "args_offset4",
+    "args_offset5",
+    "args_offset6",
+    "args_offset7",
+    "ret_offset0",
+    "ret_offset1",
+    "ret_offset2",
+    "ret_offset3",
+    "ret_offset4",
+    "ret_offset5",
+    "ret_offset6",
+    "ret_offset7",
+    "access",
+    "code_id",
+    "left",
+    "left_hi",
+    "after_hi",
+    "quotient",
+    "quotient_hi",
+    "remainder",
+    "big",
+    "big_inv",
+    "capped",
+    "margin_hi",
+];
+
+/// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
+const GAS_SHARE_DIVISOR: u64 = 64;
+
+/// The terms of a row's gas rule.
+struct Forwarding<V> {
+    /// `L = avail − access`.
+    after: V,
+    fwd: V,
+    /// What the comparison range-checks (zero when the request is 2³² or more).
+    margin: V,
+}
+
+impl<V: Algebra> Forwarding<V> {
+    fn of(r: &[V]) -> Self {
+        let one = V::one();
+        let after = r[col::AVAIL] - r[col::ACCESS];
+        let cap = after - r[col::QUOTIENT];
+        let (g, capped) = (r[col::GAS], r[col::CAPPED]);
+        let fwd = capped * cap + (one - capped) * g;
+        let diff = capped * (g - cap) + (one - capped) * (cap - g - one);
+        Self {
+            after,
+            fwd,
+            margin: (one - r[col::BIG]) * diff,
+        }
+    }
+}
+
+/// The requested gas's limbs above the first, summed (each below 2³²: no wrap).
+fn high_gas<V: Algebra>(r: &[V]) -> V {
+    (1..LIMBS).fold(V::zero(), |sum, i| sum + r[col::GAS + i])
+}
+
+/// The target address's limbs, most significant first (the word's low five limbs).
+fn target<V: Algebra>(r: &[V]) -> [V; ADDRESS_LIMBS] {
+    std::array::from_fn(|j| r[col::TARGET + ADDRESS_LIMBS - 1 - j])
+}
+
+fn word<V: Algebra>(r: &[V], start: usize) -> &[V] {
+    &r[start..start + LIMBS]
+}
+
+/// The calls of a block.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Call;
+
+impl Component for Call {
+    const ID: ComponentId = ComponentId::Call;
+    const NAME: &'static str = "call";
+    const COLUMNS: &'static [&'static str] = &COLUMN_NAMES;
+
+    fn transition_degrees(&self) -> Vec<usize> {
+        vec![2]
+    }
+
+    fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
+        // Live rows form a prefix.
+        out[0] = (V::one() - w.current[col::LIVE]) * w.next[col::LIVE];
+    }
+
+    fn row_degrees(&self) -> Vec<usize> {
+        vec![2, 2, 2, 2, 2, 3, 2, 2, 2, 1]
+    }
+
+    fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
+        let one = V::one();
+        let (live, big, capped) = (r[col::LIVE], r[col::BIG], r[col::CAPPED]);
+        let f = Forwarding::of(r);
+        out[0] = live.booleanity();
+        out[1] = r[col::IS_CALL].booleanity();
+        out[2] = r[col::IS_CALL] * (one - live);
+        out[3] = big.booleanity();
+        // big = [high limbs ≠ 0].
+        out[4] = (one - big) * high_gas(r);
+        out[5] = big * (one - high_gas(r) * r[col::BIG_INV]);
+        out[6] = (one - big) * r[col::BIG_INV];
+        out[7] = capped.booleanity();
+        // A request of 2³² or more is capped.
+        out[8] = big * (one - capped);
+        out[9] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
+    }
+
+    fn boundary(&self) -> Vec<BoundaryValue> {
+        vec![BoundaryValue::last(col::LIVE, 0)]
+    }
+
+    fn interactions(&self) -> Vec<Interaction> {
+        let rw = |multiplicity_degree, field_degree| Interaction {
+            multiplicity_degree,
+            field_degree,
+            ..Interaction::linear(RW, Direction::Provide, 5 + LIMBS)
+        };
+        let range = |field_degree| Interaction {
+            field_degree,
+            ..crate::range::lookup()
+        };
+        let mut shapes = vec![
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(CALL_OP, Direction::Consume, CALL_FIELDS)
+            },
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            rw(1, 1),
+            Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
+            Interaction::linear(CODE_OF, Direction::Consume, 1 + ADDRESS_LIMBS),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(FRAME, Direction::Provide, 7 + ADDRESS_LIMBS)
+            },
+            Interaction::linear(FRAME, Direction::Provide, 7),
+        ];
+        shapes.extend([range(1), range(1), range(1), range(1), range(1)]);
+        shapes.extend([range(3), range(1), range(1), range(1)]);
+        shapes
+    }
+
+    fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
+        let one = V::one();
+        let (live, is_call) = (r[col::LIVE], r[col::IS_CALL]);
+        let (ctr, ctx, sp) = (r[col::CTR], r[col::CTX], r[col::SP]);
+        let f = Forwarding::of(r);
+        let operands = V::from_u64(6) + is_call;
+        let left = r[col::LEFT];
+        out[0].set(
+            live,
+            &[
+                ctr,
+                ctx,
+                sp,
+                r[col::AVAIL],
+                operands,
+                r[col::CALLER_STATIC],
+                r[col::ACCESS] + f.fwd - left,
+                r[col::CTR_END],
+            ],
+        );
+        // The operand reads: operand k at counter ctr + k, slot sp − 1 − k; STATICCALL has no
+        // value, so the operands after the target come one place earlier.
+        let zero = [V::zero(); LIMBS];
+        let stack = V::from_u64(Kind::Stack as u64);
+        let read = |k: V, value: &[V], out: &mut BusValues<V>, multiplicity: V| {
+            out.set_parts(
+                multiplicity,
+                &[&[ctr + k, stack, ctx, sp - one - k, V::zero()], value],
+            );
+        };
+        let k = |n: u64| V::from_u64(n);
+        read(k(0), word(r, col::GAS), &mut out[1], live);
+        read(k(1), word(r, col::TARGET), &mut out[2], live);
+        read(k(2), &zero, &mut out[3], is_call);
+        read(k(2) + is_call, word(r, col::ARGS_OFFSET), &mut out[4], live);
+        read(k(3) + is_call, &zero, &mut out[5], live);
+        read(k(4) + is_call, word(r, col::RET_OFFSET), &mut out[6], live);
+        read(k(5) + is_call, &zero, &mut out[7], live);
+        let mut flag = zero;
+        flag[0] = one;
+        out[8].set_parts(
+            live,
+            &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &flag],
+        );
+        let address = target(r);
+        out[9].set_parts(live, &[&[ctr], &address, &[r[col::ACCESS]]]);
+        out[10].set_parts(live, &[&address, &[r[col::CODE_ID]]]);
+        let callee = ctr + one;
+        let caller_static = r[col::CALLER_STATIC];
+        let callee_static = caller_static + (one - is_call) * (one - caller_static);
+        out[11].set_parts(
+            live,
+            &[
+                &[
+                    V::zero(),
+                    callee,
+                    r[col::CODE_ID],
+                    f.fwd,
+                    ctr + operands,
+                    V::zero(),
+                    callee_static,
+                ],
+                &address,
+            ],
+        );
+        out[12].set(
+            live,
+            &[
+                one,
+                callee,
+                r[col::CODE_ID],
+                left,
+                one,
+                V::zero(),
+                r[col::CTR_END],
+            ],
+        );
+        let half = V::from_u64(1 << 16);
+        let checks = [
+            f.after - r[col::AFTER_HI] * half,
+            r[col::AFTER_HI],
+            // rem < 64 and the quotient below 2²⁶.
+            r[col::REMAINDER] * V::from_u64(1 << 10),
+            r[col::QUOTIENT] - r[col::QUOTIENT_HI] * half,
+            r[col::QUOTIENT_HI] * V::from_u64(1 << 6),
+            f.margin - r[col::MARGIN_HI] * half,
+            r[col::MARGIN_HI],
+            left - r[col::LEFT_HI] * half,
+            r[col::LEFT_HI],
+        ];
+        for (slot, value) in out[13..].iter_mut().zip(checks) {
+            slot.set(live, &[value]);
+        }
+    }
+}
+
+/// One call as the CPU's trace builder sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallOp {
+    pub ctr: u32,
+    pub ctx: u32,
+    pub sp: u32,
+    /// CALL rather than STATICCALL.
+    pub is_call: bool,
+    /// The caller's gas less the opcode's static cost.
+    pub avail: u64,
+    pub caller_static: bool,
+    /// The gas, target, argument-offset and return-offset operands.
+    pub gas: Word,
+    pub target: Word,
+    pub args_offset: Word,
+    pub ret_offset: Word,
+    /// The target was warm (EIP-2929).
+    pub warm: bool,
+    pub code_id: u64,
+    /// Gas the callee left, and the counter after its last step.
+    pub left: u64,
+    pub ctr_end: u32,
+}
+
+impl CallOp {
+    /// The operand count.
+    pub fn operands(&self) -> u32 {
+        6 + self.is_call as u32
+    }
+
+    /// The access's cost.
+    pub fn access(&self) -> u64 {
+        crate::account::access_cost(self.warm)
+    }
+
+    /// The gas after the access, `L`, if the caller can pay for it.
+    pub fn after(&self) -> Option<u64> {
+        self.avail
+            .checked_sub(self.access())
+            .filter(|&l| l < 1 << 32)
+    }
+
+    /// The gas forwarded: the request, at most `L − ⌊L/64⌋`.
+    pub fn forwarded(&self) -> Option<u64> {
+        let after = self.after()?;
+        let cap = after - after / GAS_SHARE_DIVISOR;
+        Some(u64::try_from(self.gas).map_or(cap, |g| g.min(cap)))
+    }
+
+    /// The call's dynamic gas on the CPU row: access, plus gas forwarded, less gas returned.
+    pub fn dynamic_gas(&self) -> Option<u64> {
+        (self.access() + self.forwarded()?).checked_sub(self.left)
+    }
+
+    /// The callee's frame id: the call's counter plus one (the transaction's own is 0).
+    pub fn callee_ctx(&self) -> u32 {
+        self.ctr + 1
+    }
+
+    /// The RW accesses the row provides: the operand reads (the value and sizes zero), then
+    /// the success flag.
+    pub fn accesses(&self) -> Vec<Access> {
+        let mut words = vec![self.gas, self.target];
+        if self.is_call {
+            words.push(Word::ZERO);
+        }
+        words.extend([self.args_offset, Word::ZERO, self.ret_offset, Word::ZERO]);
+        let mut accesses: Vec<Access> = (words.iter().enumerate())
+            .map(|(k, w)| Access {
+                ctr: self.ctr + k as u32,
+                kind: Kind::Stack,
+                ctx: self.ctx,
+                addr: self.sp - 1 - k as u32,
+                write: false,
+                value: limbs(w),
+            })
+            .collect();
+        accesses.push(Access {
+            ctr: self.ctr_end,
+            kind: Kind::Stack,
+            ctx: self.ctx,
+            addr: self.sp - self.operands(),
+            write: true,
+            value: limbs(&Word::from(1)),
+        });
+        accesses
+    }
+
+    /// The target's address limbs, most significant first.
+    pub fn target_limbs(&self) -> [u32; ADDRESS_LIMBS] {
+        crate::storage::address_limbs(&crate::storage::address_of_word(&self.target))
+    }
+
+    /// The access the row sends to the Account component.
+    pub fn account_op(&self) -> crate::account::AccountOp {
+        crate::account::AccountOp {
+            ctr: self.ctr,
+            address: self.target_limbs(),
+            warm: self.warm,
+            cost: self.access(),
+        }
+    }
+}
+
+/// The message the verifier provides for a call target's code, `count` times.
+pub fn code_message(address: &[u32; ADDRESS_LIMBS], code_id: u64, count: u64) -> PublicMessage {
+    let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
+    fields.push(Goldilocks::new(code_id));
+    PublicMessage {
+        multiplicity: Goldilocks::new(count),
+        ..PublicMessage::provide(CODE_OF, &fields)
+    }
+}
+
+/// A laid-out table and its range lookups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallTrace {
+    pub columns: Vec<Vec<Goldilocks>>,
+    pub range_lookups: Vec<u16>,
+}
+
+/// Lays out the calls; `None` when one cannot be proven (the caller cannot pay for the access,
+/// or the callee left more gas than it was given).
+pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
+    let rows = padded_len(ops.len());
+    let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
+    let mut range_lookups = Vec::with_capacity(9 * ops.len());
+    for (r, op) in ops.iter().enumerate() {
+        let after = op.after()?;
+        let fwd = op.forwarded()?;
+        if op.left > fwd {
+            return None;
+        }
+        let cap = after - after / GAS_SHARE_DIVISOR;
+        let g = Goldilocks::new;
+        let mut set = |c: usize, v: Goldilocks| columns[c][r] = v;
+        set(col::LIVE, g(1));
+        set(col::IS_CALL, g(op.is_call as u64));
+        set(col::CTR, g(op.ctr as u64));
+        set(col::CTX, g(op.ctx as u64));
+        set(col::SP, g(op.sp as u64));
+        set(col::AVAIL, g(op.avail));
+        set(col::CALLER_STATIC, g(op.caller_static as u64));
+        set(col::CTR_END, g(op.ctr_end as u64));
+        for (start, w) in [
+            (col::GAS, &op.gas),
+            (col::TARGET, &op.target),
+            (col::ARGS_OFFSET, &op.args_offset),
+            (col::RET_OFFSET, &op.ret_offset),
+        ] {
+            for (i, &limb) in limbs(w).iter().enumerate() {
+                set(start + i, g(limb as u64));
+            }
+        }
+        set(col::ACCESS, g(op.access()));
+        set(col::CODE_ID, g(op.code_id));
+        set(col::LEFT, g(op.left));
+        set(col::LEFT_HI, g(op.left >> 16));
+        set(col::AFTER_HI, g(after >> 16));
+        let quotient = after / GAS_SHARE_DIVISOR;
+        set(col::QUOTIENT, g(quotient));
+        set(col::QUOTIENT_HI, g(quotient >> 16));
+        let remainder = after % GAS_SHARE_DIVISOR;
+        set(col::REMAINDER, g(remainder));
+        let high: u64 = limbs(&op.gas)[1..].iter().map(|&l| l as u64).sum();
+        let big = high != 0;
+        let g0 = limbs(&op.gas)[0] as u64;
+        let capped = big || g0 >= cap;
+        if big {
+            set(col::BIG, g(1));
+            set(col::BIG_INV, g(high).inverse());
+        }
+        set(col::CAPPED, g(capped as u64));
+        let margin = match (big, capped) {
+            (true, _) => 0,
+            (false, true) => g0 - cap,
+            (false, false) => cap - g0 - 1,
+        };
+        set(col::MARGIN_HI, g(margin >> 16));
+        range_lookups.extend([
+            after as u16,
+            (after >> 16) as u16,
+            (remainder << 10) as u16,
+            quotient as u16,
+            ((quotient >> 16) << 6) as u16,
+            margin as u16,
+            (margin >> 16) as u16,
+            op.left as u16,
+            (op.left >> 16) as u16,
+        ]);
+    }
+    Some(CallTrace {
+        columns,
+        range_lookups,
+    })
+}
+
+#[cfg(test)]
+mod tests;

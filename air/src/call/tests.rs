@@ -1,0 +1,272 @@
+use super::*;
+use crate::cpu::col as cpu_col;
+use crate::evm::EvmBlock;
+use crate::test_support::{block_imbalance, block_rejected, check_block, run_calling, TamperBench};
+use crate::ComponentTrace;
+use zkevm_field::{FieldElement, Quadratic};
+
+/// The called contracts' addresses.
+const TARGET: [u8; 20] = [0x77; 20];
+const OTHER: [u8; 20] = [0x78; 20];
+
+/// `PUSH1 0 ×k, PUSH20 address, GAS (or PUSH4 gas), opcode`: a call passing no memory and
+/// moving no value.
+fn call(opcode: u8, address: &[u8; 20], gas: Option<u32>) -> Vec<u8> {
+    let zeros = if opcode == CALL { 5 } else { 4 };
+    let mut code = [0x60, 0x00].repeat(zeros);
+    code.push(0x73);
+    code.extend_from_slice(address);
+    match gas {
+        None => code.push(0x5a),
+        Some(g) => {
+            code.push(0x63);
+            code.extend_from_slice(&g.to_be_bytes());
+        }
+    }
+    code.push(opcode);
+    code
+}
+
+/// A caller that calls TARGET (all gas), STATICCALLs OTHER (some gas), calls TARGET again
+/// with a request above 2³², stores the flags and stops.
+fn caller() -> Vec<u8> {
+    let mut code = call(CALL, &TARGET, None);
+    code.extend([0x60, 0x01, 0x55]); // SSTORE(1, success)
+    code.extend(call(STATICCALL, &OTHER, Some(30_000)));
+    code.extend([0x60, 0x02, 0x55]);
+    let mut big = call(CALL, &TARGET, Some(0));
+    // PUSH4 0 → PUSH9 2⁶⁴: a request of 2³² or more.
+    let at = big.len() - 6;
+    big.truncate(at);
+    big.extend([0x68, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, CALL]);
+    code.extend(big);
+    code.extend([0x60, 0x03, 0x55, 0x00]);
+    code
+}
+
+/// TARGET: stores a slot of its own, loads it, hashes a word of memory and stops.
+fn target_code() -> Vec<u8> {
+    vec![
+        0x60, 0x2a, 0x60, 0x07, 0x55, // SSTORE(7, 42)
+        0x60, 0x07, 0x54, 0x50, // SLOAD(7), POP
+        0x60, 0x05, 0x60, 0x00, 0x52, // MSTORE(0, 5)
+        0x60, 0x20, 0x60, 0x00, 0x20, 0x50, // KECCAK256(0, 32), POP
+        0x00,
+    ]
+}
+
+/// OTHER (called static): reads only.
+fn other_code() -> Vec<u8> {
+    vec![0x60, 0x07, 0x54, 0x50, 0x60, 0x00, 0x31, 0x50, 0x00]
+}
+
+fn calls_block() -> (EvmBlock, Vec<PublicMessage>) {
+    let witness = run_calling(&caller(), &[(TARGET, target_code()), (OTHER, other_code())]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    (block, public)
+}
+
+fn index_of(traces: &[ComponentTrace], id: crate::ComponentId) -> usize {
+    traces.iter().position(|t| t.id == id).expect("the table")
+}
+
+#[test]
+fn calls_into_code_are_proven_with_their_gas_and_callee_frames() {
+    let (block, _) = calls_block();
+    let s = &block.statement;
+    assert_eq!(s.call_codes.len(), 2, "{:?}", s.call_codes);
+    let calls = &block.traces[index_of(&block.traces, crate::ComponentId::Call)];
+    let live = calls.columns[col::LIVE]
+        .iter()
+        .filter(|v| **v == Goldilocks::ONE);
+    assert_eq!(live.count(), 3);
+    let cpu = &block.traces[0].columns;
+    let firsts = cpu[cpu_col::FIRST]
+        .iter()
+        .filter(|v| **v == Goldilocks::ONE);
+    assert_eq!(firsts.count(), 4, "one segment per frame");
+}
+
+#[test]
+fn every_tampered_call_cell_is_caught() {
+    let (block, public) = calls_block();
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let bench = TamperBench::new(&block.traces, &public);
+    let mut columns = block.traces[t].columns.clone();
+    // The three calls and the first padding row (only `live` matters there: with it set,
+    // an empty call would have to balance; `is_call` is pinned to live rows).
+    for row in 0..=3 {
+        for column in 0..COLUMN_NAMES.len() {
+            if row == 3 && column != col::LIVE && column != col::IS_CALL {
+                continue;
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                columns[column][row] += delta;
+                assert!(
+                    bench.rejects(t, &columns),
+                    "{} at row {row} (+{delta:?}) accepted",
+                    COLUMN_NAMES[column]
+                );
+                columns[column][row] -= delta;
+            }
+        }
+    }
+    assert!(!bench.rejects(t, &columns));
+}
+
+#[test]
+fn every_tampered_cpu_cell_of_calling_frames_is_caught() {
+    let (block, public) = calls_block();
+    let bench = TamperBench::new(&block.traces, &public);
+    let steps = block.statement.steps() as usize;
+    let mut columns = block.traces[0].columns.clone();
+    for column in 0..crate::cpu::Cpu::COLUMNS.len() {
+        for row in 0..=steps {
+            if row == steps && column != cpu_col::LIVE && column != cpu_col::FIRST {
+                continue;
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                columns[column][row] += delta;
+                assert!(
+                    bench.rejects(0, &columns),
+                    "{} at row {row} (+{delta:?}) accepted",
+                    <crate::cpu::Cpu as crate::Component>::COLUMNS[column]
+                );
+                columns[column][row] -= delta;
+            }
+        }
+    }
+}
+
+/// The rows of the frame whose segment starts at `first`.
+fn segment(columns: &[Vec<Goldilocks>], first: usize) -> std::ops::Range<usize> {
+    let live = |r: usize| columns[cpu_col::LIVE][r] == Goldilocks::ONE;
+    let end = (first + 1..columns[0].len())
+        .find(|&r| !live(r) || columns[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .unwrap_or(columns[0].len());
+    first..end
+}
+
+#[test]
+fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
+    let (block, public) = calls_block();
+    let cpu = &block.traces[0].columns;
+    let starts: Vec<usize> = (1..cpu[0].len())
+        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .collect();
+    assert_eq!(starts.len(), 3);
+    // Run in the caller's frame id (reading its stack and memory), or as the transaction's
+    // own frame, or (the STATICCALL's callee) not static: the start message disagrees.
+    for (column, value) in [
+        (cpu_col::CTX, Goldilocks::ZERO),
+        (cpu_col::ROOT, Goldilocks::ONE),
+        (cpu_col::STATIC, Goldilocks::ZERO),
+    ] {
+        for &start in &starts {
+            let rows = segment(cpu, start);
+            if cpu[column][start] == value {
+                continue;
+            }
+            let mut forged = block.traces.clone();
+            for r in rows {
+                forged[0].columns[column][r] = value;
+            }
+            assert!(
+                block_rejected(&forged, &public),
+                "column {column} at {start}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_wrong_call_statement_is_rejected() {
+    let (block, public) = calls_block();
+    let bench = TamperBench::new(&block.traces, &public);
+    let edits: [fn(&mut crate::evm::Statement); 4] = [
+        // The other target's code, another address, a call more or fewer.
+        |s| s.call_codes[0].1 = s.call_codes[1].1,
+        |s| s.call_codes[0].0[19] ^= 1,
+        |s| s.call_codes[0].2 += 1,
+        |s| s.call_codes[1].2 -= 1,
+    ];
+    for edit in edits {
+        let mut statement = block.statement.clone();
+        edit(&mut statement);
+        assert!(bench.rejects_messages(&statement.public_messages()));
+    }
+}
+
+#[test]
+fn only_the_transactions_own_code_serves_codecopy() {
+    let (block, _) = calls_block();
+    let t = index_of(&block.traces, crate::ComponentId::Bytecode);
+    let columns = &block.traces[t].columns;
+    use crate::bytecode::col as bc;
+    let data_row_of = |id: u64| {
+        (0..columns[0].len())
+            .find(|&r| {
+                columns[bc::CODE_ID][r] == Goldilocks::new(id)
+                    && columns[bc::IS_DATA][r] == Goldilocks::ONE
+            })
+            .unwrap()
+    };
+    let own = data_row_of(crate::bytecode::code_id(0));
+    let other = data_row_of(crate::bytecode::code_id(1));
+    for (row, accepted) in [(own, true), (other, false)] {
+        let mut forged = columns.clone();
+        forged[bc::CODE_READS][row] += Goldilocks::ONE;
+        let holds = crate::check::check_constraints(&crate::bytecode::Bytecode, &forged).is_ok();
+        assert_eq!(holds, accepted, "row {row}");
+    }
+}
+
+#[test]
+fn unsupported_calls_name_what_is_missing() {
+    let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
+    let failing = vec![0xfe];
+    // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
+    let mut with_value = [0x60, 0x00].repeat(4);
+    with_value.extend([0x60, 0x01, 0x73]);
+    with_value.extend_from_slice(&TARGET);
+    with_value.extend([0x5a, CALL, 0x00]);
+    // CALL(gas, TARGET, 0, 0, 32, 0, 0): 32 bytes of calldata.
+    let mut with_memory = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x20];
+    with_memory.extend([0x60, 0x00, 0x60, 0x00, 0x73]);
+    with_memory.extend_from_slice(&TARGET);
+    with_memory.extend([0x5a, CALL, 0x00]);
+    let mut delegate = call(STATICCALL, &TARGET, None);
+    *delegate.last_mut().unwrap() = 0xf4;
+    let mut nested = call(CALL, &OTHER, None);
+    nested.push(0x00);
+    type Deployed = Vec<(Vec<u8>, [u8; 20])>;
+    let cases: [(Vec<u8>, Deployed, &str); 6] = [
+        (
+            call(CALL, &TARGET, None),
+            vec![(failing, TARGET)],
+            "a failing sub-frame",
+        ),
+        (with_value, vec![(stores.clone(), TARGET)], "moving value"),
+        (
+            with_memory,
+            vec![(stores.clone(), TARGET)],
+            "passing or returning memory",
+        ),
+        (delegate, vec![(stores.clone(), TARGET)], "DELEGATECALL"),
+        (
+            call(CALL, &TARGET, None),
+            vec![(nested, TARGET), (stores, OTHER)],
+            "nested more than one deep",
+        ),
+        (call(CALL, &[0x99; 20], None), vec![], "without code"),
+    ];
+    for (code, others, what) in cases {
+        let others: Vec<([u8; 20], Vec<u8>)> = others.into_iter().map(|(c, a)| (a, c)).collect();
+        let error = crate::evm::build(&run_calling(&code, &others)).unwrap_err();
+        assert!(error.is_unsupported(), "{error}");
+        assert!(error.to_string().contains(what), "{what}: {error}");
+    }
+}
