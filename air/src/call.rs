@@ -1,15 +1,16 @@
-//! The Call component: one row per CALL or STATICCALL, joining the caller's step to the
-//! callee's frame.
+//! The Call component: one row per CALL, CALLCODE, DELEGATECALL or STATICCALL, joining the
+//! caller's step to the callee's frame.
 //!
-//! The CPU's call row provides `(ctr, ctx, sp, avail, n, static, dyn_gas, ctr_end)` on bus
-//! [`CALL_OP`]: its counter, frame and stack size, its gas less the opcode's static cost, the
-//! operand count (7 for CALL, 6 for STATICCALL, from the opcode table), whether its frame is
-//! static, the dynamic gas it charges and the counter after the callee. This row consumes it
-//! and proves the rest:
+//! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end,
+//! address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack size, its gas less the
+//! opcode's static cost, the opcode, whether its frame is static, the dynamic gas it charges,
+//! the counter after the callee, and its frame's account. This row consumes it (one-hot
+//! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
-//!   ctr + n − 1` (the gas `g`, the target `t`, for CALL the value, the argument offset and size,
-//!   the return offset and size). This version proves calls that move no value and pass no
-//!   memory: the value and both sizes are read as zero words;
+//!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
+//!   opcode table tells the CPU): the gas `g`, the target `t`, for CALL and CALLCODE the value,
+//!   the argument offset and size, the return offset and size. This version proves calls that
+//!   move no value and pass no memory: the value and both sizes are read as zero words;
 //! - the account access: `(ctr, t₄…t₀, access)` on bus [`crate::account::ACCOUNT`], where the
 //!   Account component proves the EIP-2929 cost (0 warm, 2,500 cold); the target is `t`'s low
 //!   160 bits;
@@ -19,8 +20,10 @@
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id)` on
 //!   bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id, fwd, ctr + n, root = 0,
-//!   static′, t₄…t₀)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the caller's
-//!   flag for CALL) and stops with `(1, ctx′, code_id, left, success = 1, 0, ctr_end)`: this
+//!   static′, account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the
+//!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
+//!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
+//!   storage) and stops with `(1, ctx′, code_id, left, success = 1, 0, ctr_end)`: this
 //!   version proves callees that succeed. `ctx′` is fresh: call counters are distinct (each
 //!   call's counter is below its callee's and its caller's next ones) and the transaction's
 //!   own frame is context 0. `left` is range-checked to `[0, 2³²)`: the callee's gas only
@@ -52,26 +55,36 @@ pub const CALL_FIELDS: usize = 8;
 /// by the verifier (who checks each against the pre-state).
 pub const CODE_OF: BusId = 48;
 
-/// The opcodes.
+/// The opcodes, in the order of their selector columns.
 pub const CALL: u8 = 0xf1;
+pub const CALLCODE: u8 = 0xf2;
+pub const DELEGATECALL: u8 = 0xf4;
 pub const STATICCALL: u8 = 0xfa;
+const OPCODES: [u8; 4] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
 
 /// Column indices.
 pub mod col {
-    use super::LIMBS;
+    use super::{ADDRESS_LIMBS, LIMBS};
     pub const LIVE: usize = 0;
-    /// CALL (7 operands, one of them the value) rather than STATICCALL (6).
+    /// One-hot on live rows: the opcode is CALL, CALLCODE (7 operands, one of them the
+    /// value), DELEGATECALL or STATICCALL (6).
     pub const IS_CALL: usize = 1;
-    pub const CTR: usize = 2;
-    pub const CTX: usize = 3;
-    pub const SP: usize = 4;
+    pub const IS_CALLCODE: usize = 2;
+    pub const IS_DELEGATECALL: usize = 3;
+    pub const IS_STATICCALL: usize = 4;
+    pub const CTR: usize = 5;
+    pub const CTX: usize = 6;
+    pub const SP: usize = 7;
     /// The caller's gas less the opcode's static cost.
-    pub const AVAIL: usize = 5;
-    pub const CALLER_STATIC: usize = 6;
-    pub const CTR_END: usize = 7;
+    pub const AVAIL: usize = 8;
+    pub const CALLER_STATIC: usize = 9;
+    pub const CTR_END: usize = 10;
+    /// The caller's account, most significant limb first: CALLCODE's and DELEGATECALL's
+    /// callee runs on it.
+    pub const CALLER_ADDRESS: usize = 11;
     /// The requested gas, the target, the argument and return offsets: eight limbs each,
     /// least significant first.
-    pub const GAS: usize = 8;
+    pub const GAS: usize = CALLER_ADDRESS + ADDRESS_LIMBS;
     pub const TARGET: usize = GAS + LIMBS;
     pub const ARGS_OFFSET: usize = TARGET + LIMBS;
     pub const RET_OFFSET: usize = ARGS_OFFSET + LIMBS;
@@ -99,12 +112,20 @@ pub mod col {
 const COLUMN_NAMES: [&str; col::MARGIN_HI + 1] = [
     "live",
     "is_call",
+    "is_callcode",
+    "is_delegatecall",
+    "is_staticcall",
     "ctr",
     "ctx",
     "sp",
     "avail",
     "caller_static",
     "ctr_end",
+    "caller_address0",
+    "caller_address1",
+    "caller_address2",
+    "caller_address3",
+    "caller_address4",
     "gas0",
     "gas1",
     "gas2",
@@ -212,7 +233,7 @@ impl Component for Call {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 2, 3, 2, 2, 2, 1]
+        vec![2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -220,17 +241,21 @@ impl Component for Call {
         let (live, big, capped) = (r[col::LIVE], r[col::BIG], r[col::CAPPED]);
         let f = Forwarding::of(r);
         out[0] = live.booleanity();
-        out[1] = r[col::IS_CALL].booleanity();
-        out[2] = r[col::IS_CALL] * (one - live);
-        out[3] = big.booleanity();
+        let mut kinds = V::zero();
+        for k in 0..OPCODES.len() {
+            out[1 + k] = r[col::IS_CALL + k].booleanity();
+            kinds = kinds + r[col::IS_CALL + k];
+        }
+        out[5] = kinds - live;
+        out[6] = big.booleanity();
         // big = [high limbs ≠ 0].
-        out[4] = (one - big) * high_gas(r);
-        out[5] = big * (one - high_gas(r) * r[col::BIG_INV]);
-        out[6] = (one - big) * r[col::BIG_INV];
-        out[7] = capped.booleanity();
+        out[7] = (one - big) * high_gas(r);
+        out[8] = big * (one - high_gas(r) * r[col::BIG_INV]);
+        out[9] = (one - big) * r[col::BIG_INV];
+        out[10] = capped.booleanity();
         // A request of 2³² or more is capped.
-        out[8] = big * (one - capped);
-        out[9] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
+        out[11] = big * (one - capped);
+        out[12] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -250,7 +275,7 @@ impl Component for Call {
         let mut shapes = vec![
             Interaction {
                 field_degree: 2,
-                ..Interaction::linear(CALL_OP, Direction::Consume, CALL_FIELDS)
+                ..Interaction::linear(CALL_OP, Direction::Consume, CALL_FIELDS + ADDRESS_LIMBS)
             },
             rw(1, 1),
             rw(1, 1),
@@ -275,22 +300,31 @@ impl Component for Call {
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let one = V::one();
-        let (live, is_call) = (r[col::LIVE], r[col::IS_CALL]);
+        let live = r[col::LIVE];
+        // CALL and CALLCODE have a value operand.
+        let is_call = r[col::IS_CALL] + r[col::IS_CALLCODE];
         let (ctr, ctx, sp) = (r[col::CTR], r[col::CTX], r[col::SP]);
         let f = Forwarding::of(r);
         let operands = V::from_u64(6) + is_call;
         let left = r[col::LEFT];
-        out[0].set(
+        let opcode = (OPCODES.iter().enumerate()).fold(V::zero(), |sum, (k, &op)| {
+            sum + r[col::IS_CALL + k] * V::from_u64(op as u64)
+        });
+        let caller_address = &r[col::CALLER_ADDRESS..col::CALLER_ADDRESS + ADDRESS_LIMBS];
+        out[0].set_parts(
             live,
             &[
-                ctr,
-                ctx,
-                sp,
-                r[col::AVAIL],
-                operands,
-                r[col::CALLER_STATIC],
-                r[col::ACCESS] + f.fwd - left,
-                r[col::CTR_END],
+                &[
+                    ctr,
+                    ctx,
+                    sp,
+                    r[col::AVAIL],
+                    opcode,
+                    r[col::CALLER_STATIC],
+                    r[col::ACCESS] + f.fwd - left,
+                    r[col::CTR_END],
+                ],
+                caller_address,
             ],
         );
         // The operand reads: operand k at counter ctr + k, slot sp − 1 − k; STATICCALL has no
@@ -322,7 +356,11 @@ impl Component for Call {
         out[10].set_parts(live, &[&address, &[r[col::CODE_ID]]]);
         let callee = ctr + one;
         let caller_static = r[col::CALLER_STATIC];
-        let callee_static = caller_static + (one - is_call) * (one - caller_static);
+        let callee_static = caller_static + r[col::IS_STATICCALL] * (one - caller_static);
+        // CALLCODE and DELEGATECALL run the target's code on the caller's account.
+        let keeps_account = r[col::IS_CALLCODE] + r[col::IS_DELEGATECALL];
+        let account: [V; ADDRESS_LIMBS] =
+            std::array::from_fn(|j| address[j] + keeps_account * (caller_address[j] - address[j]));
         out[11].set_parts(
             live,
             &[
@@ -335,7 +373,7 @@ impl Component for Call {
                     V::zero(),
                     callee_static,
                 ],
-                &address,
+                &account,
             ],
         );
         out[12].set(
@@ -375,8 +413,10 @@ pub struct CallOp {
     pub ctr: u32,
     pub ctx: u32,
     pub sp: u32,
-    /// CALL rather than STATICCALL.
-    pub is_call: bool,
+    /// CALL, CALLCODE, DELEGATECALL or STATICCALL.
+    pub opcode: u8,
+    /// The caller's account.
+    pub caller_address: [u32; ADDRESS_LIMBS],
     /// The caller's gas less the opcode's static cost.
     pub avail: u64,
     pub caller_static: bool,
@@ -396,7 +436,12 @@ pub struct CallOp {
 impl CallOp {
     /// The operand count.
     pub fn operands(&self) -> u32 {
-        6 + self.is_call as u32
+        6 + self.has_value() as u32
+    }
+
+    /// CALL and CALLCODE have a value operand.
+    pub fn has_value(&self) -> bool {
+        matches!(self.opcode, CALL | CALLCODE)
     }
 
     /// The access's cost.
@@ -432,7 +477,7 @@ impl CallOp {
     /// the success flag.
     pub fn accesses(&self) -> Vec<Access> {
         let mut words = vec![self.gas, self.target];
-        if self.is_call {
+        if self.has_value() {
             words.push(Word::ZERO);
         }
         words.extend([self.args_offset, Word::ZERO, self.ret_offset, Word::ZERO]);
@@ -506,7 +551,11 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         let g = Goldilocks::new;
         let mut set = |c: usize, v: Goldilocks| columns[c][r] = v;
         set(col::LIVE, g(1));
-        set(col::IS_CALL, g(op.is_call as u64));
+        let kind = OPCODES.iter().position(|&o| o == op.opcode)?;
+        set(col::IS_CALL + kind, g(1));
+        for (j, &limb) in op.caller_address.iter().enumerate() {
+            set(col::CALLER_ADDRESS + j, g(limb as u64));
+        }
         set(col::CTR, g(op.ctr as u64));
         set(col::CTX, g(op.ctx as u64));
         set(col::SP, g(op.sp as u64));

@@ -238,8 +238,8 @@ pub enum Family {
     /// replaced by a word the verifier computes from the state, and the access's warm/cold
     /// cost proven by the [`crate::account::Account`] component.
     Account,
-    /// CALL, STATICCALL (`n` operands): the [`crate::call::Call`] component reads the
-    /// operands, runs the callee's frame and writes the success flag.
+    /// CALL, CALLCODE, DELEGATECALL, STATICCALL (`n` operands): the [`crate::call::Call`]
+    /// component reads the operands, runs the callee's frame and writes the success flag.
     Call,
 }
 
@@ -301,8 +301,8 @@ impl Family {
             // address must (see `crate::account`).
             0x31 | 0x3b | 0x3f => (Family::Account, 0),
             // Each sends its access to the Account component too.
-            crate::call::CALL => (Family::Call, 7),
-            crate::call::STATICCALL => (Family::Call, 6),
+            crate::call::CALL | crate::call::CALLCODE => (Family::Call, 7),
+            crate::call::DELEGATECALL | crate::call::STATICCALL => (Family::Call, 6),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
             0x19 | 0x1e => (Family::Not, 0),
@@ -540,7 +540,7 @@ struct Selectors<V> {
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
-    /// CALL, STATICCALL.
+    /// CALL, CALLCODE, DELEGATECALL, STATICCALL.
     call: V,
     /// `call · n`: the operands a call pops (it pushes the success flag).
     call_operands: V,
@@ -1248,7 +1248,11 @@ impl Component for Cpu {
                 ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
             },
             Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
-            Interaction::linear(CALL_OP, Direction::Provide, crate::call::CALL_FIELDS),
+            Interaction::linear(
+                CALL_OP,
+                Direction::Provide,
+                crate::call::CALL_FIELDS + ADDRESS_LIMBS,
+            ),
         ]
     }
 
@@ -1499,20 +1503,25 @@ impl Component for Cpu {
             s.account,
             &[r[col::CTR], a[4], a[3], a[2], a[1], a[0], r[col::DYN_GAS]],
         );
-        // A call: the Call component reads the `n` operands below `sp` (counters `ctr …`),
-        // runs the callee, writes the success flag at the callee's `ctr_end` (`C₀`), and gives
-        // the call's dynamic gas (access, gas forwarded less gas returned).
-        out[41].set(
+        // A call: the Call component reads the operands below `sp` (counters `ctr …`; how
+        // many the opcode says, as the table's `n` does for `sp′`), runs the callee (on this
+        // frame's account for CALLCODE and DELEGATECALL), writes the success flag at the
+        // callee's `ctr_end` (`C₀`), and gives the call's dynamic gas (access, gas forwarded
+        // less gas returned).
+        out[41].set_parts(
             s.call,
             &[
-                r[col::CTR],
-                ctx,
-                sp,
-                r[col::GAS] - r[col::STATIC_GAS],
-                r[col::N],
-                r[col::STATIC],
-                r[col::DYN_GAS],
-                r[col::C],
+                &[
+                    r[col::CTR],
+                    ctx,
+                    sp,
+                    r[col::GAS] - r[col::STATIC_GAS],
+                    r[col::OPCODE],
+                    r[col::STATIC],
+                    r[col::DYN_GAS],
+                    r[col::C],
+                ],
+                address,
             ],
         );
     }

@@ -5,6 +5,9 @@ use crate::test_support::{block_imbalance, block_rejected, check_block, run_call
 use crate::ComponentTrace;
 use zkevm_field::{FieldElement, Quadratic};
 
+/// The calls `caller` makes.
+const CALLS: usize = 5;
+
 /// The called contracts' addresses.
 const TARGET: [u8; 20] = [0x77; 20];
 const OTHER: [u8; 20] = [0x78; 20];
@@ -12,7 +15,11 @@ const OTHER: [u8; 20] = [0x78; 20];
 /// `PUSH1 0 ×k, PUSH20 address, GAS (or PUSH4 gas), opcode`: a call passing no memory and
 /// moving no value.
 fn call(opcode: u8, address: &[u8; 20], gas: Option<u32>) -> Vec<u8> {
-    let zeros = if opcode == CALL { 5 } else { 4 };
+    let zeros = if matches!(opcode, CALL | CALLCODE) {
+        5
+    } else {
+        4
+    };
     let mut code = [0x60, 0x00].repeat(zeros);
     code.push(0x73);
     code.extend_from_slice(address);
@@ -28,7 +35,8 @@ fn call(opcode: u8, address: &[u8; 20], gas: Option<u32>) -> Vec<u8> {
 }
 
 /// A caller that calls TARGET (all gas), STATICCALLs OTHER (some gas), calls TARGET again
-/// with a request above 2³², stores the flags and stops.
+/// with a request above 2³², DELEGATECALLs TARGET (which then stores in the caller's
+/// storage), CALLCODEs OTHER, stores the flags and stops.
 fn caller() -> Vec<u8> {
     let mut code = call(CALL, &TARGET, None);
     code.extend([0x60, 0x01, 0x55]); // SSTORE(1, success)
@@ -40,7 +48,11 @@ fn caller() -> Vec<u8> {
     big.truncate(at);
     big.extend([0x68, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, CALL]);
     code.extend(big);
-    code.extend([0x60, 0x03, 0x55, 0x00]);
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend(call(DELEGATECALL, &TARGET, Some(50_000)));
+    code.extend([0x60, 0x04, 0x55]);
+    code.extend(call(CALLCODE, &OTHER, None));
+    code.extend([0x60, 0x05, 0x55, 0x00]);
     code
 }
 
@@ -82,12 +94,20 @@ fn calls_into_code_are_proven_with_their_gas_and_callee_frames() {
     let live = calls.columns[col::LIVE]
         .iter()
         .filter(|v| **v == Goldilocks::ONE);
-    assert_eq!(live.count(), 3);
+    assert_eq!(live.count(), CALLS);
     let cpu = &block.traces[0].columns;
     let firsts = cpu[cpu_col::FIRST]
         .iter()
         .filter(|v| **v == Goldilocks::ONE);
-    assert_eq!(firsts.count(), 4, "one segment per frame");
+    assert_eq!(firsts.count(), 1 + CALLS, "one segment per frame");
+    // The DELEGATECALL's store lands in the caller's storage, the CALL's in TARGET's.
+    let owners: Vec<[u32; 5]> = (s.storage.iter())
+        .filter(|slot| slot.key.1[0] == 7)
+        .map(|slot| slot.key.0)
+        .collect();
+    let caller = crate::storage::address_limbs(&s.address);
+    assert!(owners.contains(&caller), "{owners:?}");
+    assert!(owners.contains(&crate::storage::address_limbs(&TARGET)));
 }
 
 #[test]
@@ -96,11 +116,11 @@ fn every_tampered_call_cell_is_caught() {
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let bench = TamperBench::new(&block.traces, &public);
     let mut columns = block.traces[t].columns.clone();
-    // The three calls and the first padding row (only `live` matters there: with it set,
-    // an empty call would have to balance; `is_call` is pinned to live rows).
-    for row in 0..=3 {
+    // The calls and the first padding row (only `live` matters there: with it set, an empty
+    // call would have to balance; the opcode selectors are pinned to live rows).
+    for row in 0..=CALLS {
         for column in 0..COLUMN_NAMES.len() {
-            if row == 3 && column != col::LIVE && column != col::IS_CALL {
+            if row == CALLS && column > col::IS_STATICCALL {
                 continue;
             }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
@@ -157,7 +177,7 @@ fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
     let starts: Vec<usize> = (1..cpu[0].len())
         .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
         .collect();
-    assert_eq!(starts.len(), 3);
+    assert_eq!(starts.len(), CALLS);
     // Run in the caller's frame id (reading its stack and memory), or as the transaction's
     // own frame, or (the STATICCALL's callee) not static: the start message disagrees.
     for (column, value) in [
@@ -179,6 +199,15 @@ fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
                 "column {column} at {start}"
             );
         }
+    }
+    // Run on another account (the DELEGATECALL's and CALLCODE's callees on the target's
+    // rather than the caller's).
+    for &start in &starts {
+        let mut forged = block.traces.clone();
+        for r in segment(cpu, start) {
+            forged[0].columns[cpu_col::ADDRESS + 4][r] += Goldilocks::ONE;
+        }
+        assert!(block_rejected(&forged, &public), "address at {start}");
     }
 }
 
@@ -238,8 +267,8 @@ fn unsupported_calls_name_what_is_missing() {
     with_memory.extend([0x60, 0x00, 0x60, 0x00, 0x73]);
     with_memory.extend_from_slice(&TARGET);
     with_memory.extend([0x5a, CALL, 0x00]);
-    let mut delegate = call(STATICCALL, &TARGET, None);
-    *delegate.last_mut().unwrap() = 0xf4;
+    // CREATE(0, 0, 0).
+    let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
     let mut nested = call(CALL, &OTHER, None);
     nested.push(0x00);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
@@ -255,7 +284,7 @@ fn unsupported_calls_name_what_is_missing() {
             vec![(stores.clone(), TARGET)],
             "passing or returning memory",
         ),
-        (delegate, vec![(stores.clone(), TARGET)], "DELEGATECALL"),
+        (create, vec![], "a CREATE sub-frame"),
         (
             call(CALL, &TARGET, None),
             vec![(nested, TARGET), (stores, OTHER)],

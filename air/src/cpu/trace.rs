@@ -133,7 +133,12 @@ fn frame_kind(witness: &Witness, frame: usize) -> String {
     let precompile = !matches!(f.kind, FrameKind::Create | FrameKind::Create2)
         && zkevm_evm_spec::exec::is_precompile(&f.code_address);
     format!(
-        "{kind}{}{}{}",
+        "{kind} sub-frame{}{}{}{}",
+        if matches!(witness.frames[0].kind, FrameKind::Create) {
+            " of init code"
+        } else {
+            ""
+        },
         // A DELEGATECALL frame shows its caller's value; it moves none.
         if f.value.is_zero() || f.kind == FrameKind::DelegateCall {
             ""
@@ -204,19 +209,22 @@ impl<'w> FrameRegisters<'w> {
     }
 }
 
-/// Why a sub-frame is not proven yet, if it is not: this version proves CALL and STATICCALL
-/// from the transaction's own frame into code, moving no value, that succeed.
+/// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
+/// DELEGATECALL and STATICCALL from the transaction's own frame into code, moving no value,
+/// that succeed.
 fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
     let f = &witness.frames[frame];
-    let why = if !matches!(f.kind, FrameKind::Call | FrameKind::StaticCall) {
-        format!("a {} sub-frame", frame_kind(witness, frame))
-    } else if matches!(witness.frames[0].kind, FrameKind::Create) {
-        format!("a {} from init code", frame_kind(witness, frame))
+    // (A DELEGATECALL frame shows its caller's value; it moves none.)
+    let moves_value = matches!(f.kind, FrameKind::Call | FrameKind::CallCode) && !f.value.is_zero();
+    let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2)
+        || matches!(witness.frames[0].kind, FrameKind::Create)
+    {
+        format!("a {}", frame_kind(witness, frame))
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
         "a call to a precompile".into()
     } else if f.parent != Some(0) {
         "calls nested more than one deep".into()
-    } else if !f.value.is_zero() {
+    } else if moves_value {
         "a call moving value".into()
     } else if !f.success {
         "a failing sub-frame".into()
@@ -586,8 +594,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )));
             }
             let word = |k: usize| operands[k].1;
-            let is_call = opcode == crate::call::CALL;
-            let after_value = 2 + is_call as usize;
+            let has_value = matches!(opcode, crate::call::CALL | crate::call::CALLCODE);
+            let after_value = 2 + has_value as usize;
             if !word(after_value + 1).is_zero() || !word(after_value + 3).is_zero() {
                 return Err(unsupported("a call passing or returning memory"));
             }
@@ -599,7 +607,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 ctr,
                 ctx,
                 sp,
-                is_call,
+                opcode,
+                caller_address: cur.address_limbs,
                 avail: step
                     .gas
                     .checked_sub(static_gas)
