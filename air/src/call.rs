@@ -31,9 +31,10 @@
 //! - the result: the success flag `1` written at `ctr_end` to the slot `sp − n`, and the call's
 //!   dynamic gas `access + fwd − left`.
 //!
-//! Callees are the transaction's own frame's: a callee's CPU rows may not call (nor take the
-//! other steps whose values only the transaction's own frame has bound), so calls nest one
-//! deep and the depth limit (1,024) needs no check yet.
+//! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
+//! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
+//! is at 0). A callee may not take the steps whose values only the transaction's own frame
+//! has bound ([`crate::cpu::Family::root_only`]).
 
 use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
@@ -49,8 +50,8 @@ use zkevm_field::Goldilocks;
 /// Bus of call steps: `(ctr, ctx, sp, avail, n, static, dyn_gas, ctr_end)`, provided by the
 /// CPU and consumed here.
 pub const CALL_OP: BusId = 47;
-/// Fields of a [`CALL_OP`] message.
-pub const CALL_FIELDS: usize = 8;
+/// Fields of a [`CALL_OP`] message before the caller's account.
+pub const CALL_FIELDS: usize = 9;
 /// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id)`, provided
 /// by the verifier (who checks each against the pre-state).
 pub const CODE_OF: BusId = 48;
@@ -107,9 +108,15 @@ pub mod col {
     pub const CAPPED: usize = BIG_INV + 1;
     /// High half of the comparison's range-checked margin.
     pub const MARGIN_HI: usize = CAPPED + 1;
+    /// The caller's call depth.
+    pub const DEPTH: usize = MARGIN_HI + 1;
 }
 
-const COLUMN_NAMES: [&str; col::MARGIN_HI + 1] = [
+/// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
+/// fails its calls without opening a frame.
+pub const DEPTH_LIMIT: u64 = 1024;
+
+const COLUMN_NAMES: [&str; col::DEPTH + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -170,6 +177,7 @@ const COLUMN_NAMES: [&str; col::MARGIN_HI + 1] = [
     "big_inv",
     "capped",
     "margin_hi",
+    "depth",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -289,12 +297,12 @@ impl Component for Call {
             Interaction::linear(CODE_OF, Direction::Consume, 1 + ADDRESS_LIMBS),
             Interaction {
                 field_degree: 2,
-                ..Interaction::linear(FRAME, Direction::Provide, 7 + ADDRESS_LIMBS)
+                ..Interaction::linear(FRAME, Direction::Provide, 8 + ADDRESS_LIMBS)
             },
             Interaction::linear(FRAME, Direction::Provide, 7),
         ];
         shapes.extend([range(1), range(1), range(1), range(1), range(1)]);
-        shapes.extend([range(3), range(1), range(1), range(1)]);
+        shapes.extend([range(3), range(1), range(1), range(1), range(1)]);
         shapes
     }
 
@@ -323,6 +331,7 @@ impl Component for Call {
                     r[col::CALLER_STATIC],
                     r[col::ACCESS] + f.fwd - left,
                     r[col::CTR_END],
+                    r[col::DEPTH],
                 ],
                 caller_address,
             ],
@@ -372,6 +381,7 @@ impl Component for Call {
                     ctr + operands,
                     V::zero(),
                     callee_static,
+                    r[col::DEPTH] + one,
                 ],
                 &account,
             ],
@@ -400,6 +410,8 @@ impl Component for Call {
             r[col::MARGIN_HI],
             left - r[col::LEFT_HI] * half,
             r[col::LEFT_HI],
+            // The caller is below the depth limit, so its callee is at most at it.
+            V::from_u64(DEPTH_LIMIT - 1) - r[col::DEPTH],
         ];
         for (slot, value) in out[13..].iter_mut().zip(checks) {
             slot.set(live, &[value]);
@@ -415,8 +427,9 @@ pub struct CallOp {
     pub sp: u32,
     /// CALL, CALLCODE, DELEGATECALL or STATICCALL.
     pub opcode: u8,
-    /// The caller's account.
+    /// The caller's account and call depth.
     pub caller_address: [u32; ADDRESS_LIMBS],
+    pub depth: u16,
     /// The caller's gas less the opcode's static cost.
     pub avail: u64,
     pub caller_static: bool,
@@ -540,7 +553,7 @@ pub struct CallTrace {
 pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
     let rows = padded_len(ops.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
-    let mut range_lookups = Vec::with_capacity(9 * ops.len());
+    let mut range_lookups = Vec::with_capacity(10 * ops.len());
     for (r, op) in ops.iter().enumerate() {
         let after = op.after()?;
         let fwd = op.forwarded()?;
@@ -562,6 +575,8 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::AVAIL, g(op.avail));
         set(col::CALLER_STATIC, g(op.caller_static as u64));
         set(col::CTR_END, g(op.ctr_end as u64));
+        set(col::DEPTH, g(op.depth as u64));
+        let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         for (start, w) in [
             (col::GAS, &op.gas),
             (col::TARGET, &op.target),
@@ -607,6 +622,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             (margin >> 16) as u16,
             op.left as u16,
             (op.left >> 16) as u16,
+            headroom as u16,
         ]);
     }
     Some(CallTrace {

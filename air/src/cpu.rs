@@ -363,7 +363,7 @@ impl Family {
     }
 
     /// A family only the transaction's own frame may execute: a callee's would need its own
-    /// context values, calldata, output or logs bound, and calls nest one deep.
+    /// context values, calldata, output or logs bound.
     pub fn root_only(self) -> bool {
         matches!(
             self,
@@ -373,7 +373,6 @@ impl Family {
                 | Family::Return
                 | Family::Revert
                 | Family::Log
-                | Family::Call
         )
     }
 
@@ -464,6 +463,8 @@ pub mod col {
     /// (0), and a static frame (EIP-214: it writes no state).
     pub const ROOT: usize = COPY_SRC + 1;
     pub const STATIC: usize = ROOT + 1;
+    /// The call depth (0 for the transaction's own frame).
+    pub const DEPTH: usize = STATIC + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -915,13 +916,14 @@ impl Component for Cpu {
         "copy_src",
         "root",
         "static",
+        "depth",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
-        degrees.extend([2, 2]); // frame registers
+        degrees.extend([2, 2, 2]); // frame registers
         degrees
     }
 
@@ -960,6 +962,7 @@ impl Component for Cpu {
         out[at + 1] = cont * (n[col::MQ] - c[col::MQ] - grow * (new_quadratic(c) - c[col::MQ]));
         out[at + 2] = cont * (n[col::ROOT] - c[col::ROOT]);
         out[at + 3] = cont * (n[col::STATIC] - c[col::STATIC]);
+        out[at + 4] = cont * (n[col::DEPTH] - c[col::DEPTH]);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -1171,7 +1174,7 @@ impl Component for Cpu {
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
-            Interaction::linear(FRAME, Direction::Consume, 7 + ADDRESS_LIMBS),
+            Interaction::linear(FRAME, Direction::Consume, 8 + ADDRESS_LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
@@ -1286,6 +1289,7 @@ impl Component for Cpu {
             r[col::CTR],
             r[col::ROOT],
             r[col::STATIC],
+            r[col::DEPTH],
         ];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
@@ -1520,6 +1524,7 @@ impl Component for Cpu {
                     r[col::STATIC],
                     r[col::DYN_GAS],
                     r[col::C],
+                    r[col::DEPTH],
                 ],
                 address,
             ],
@@ -1552,7 +1557,7 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
 }
 
 /// Where the transaction's own frame starts: `(0, ctx, code_id, gas, ctr, root = 1, static =
-/// 0, address₀…₄)`, `ctr` the RW counter of its first step (a frame starts at pc 0 with an
+/// 0, depth = 0, address₀…₄)`, `ctr` the RW counter of its first step (a frame starts at pc 0 with an
 /// empty stack and empty memory).
 pub fn start_message(
     ctx: u32,
@@ -1568,6 +1573,7 @@ pub fn start_message(
         Goldilocks::new(gas),
         Goldilocks::new(ctr),
         Goldilocks::ONE,
+        Goldilocks::ZERO,
         Goldilocks::ZERO,
     ];
     fields.extend(address.iter().map(|&l| Goldilocks::new(l as u64)));

@@ -162,6 +162,7 @@ struct FrameRegisters<'w> {
     ctx: u32,
     root: bool,
     is_static: bool,
+    depth: u16,
     memory_size: MemorySize,
     /// The frame's memory bytes as its steps leave them: MCOPY copies from here.
     memory_bytes: Vec<u8>,
@@ -202,6 +203,7 @@ impl<'w> FrameRegisters<'w> {
             ctx,
             root: frame == 0,
             is_static: f.is_static,
+            depth: f.depth,
             memory_size: MemorySize::default(),
             memory_bytes: Vec::new(),
             stack_words: HashMap::new(),
@@ -222,8 +224,6 @@ fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
         format!("a {}", frame_kind(witness, frame))
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
         "a call to a precompile".into()
-    } else if f.parent != Some(0) {
-        "calls nested more than one deep".into()
     } else if moves_value {
         "a call moving value".into()
     } else if !f.success {
@@ -601,7 +601,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             let callee = (witness.frames.iter())
                 .position(|f| f.call_step == Some(i as u32))
-                .ok_or_else(|| bad("a call without its frame".into()))?;
+                .ok_or_else(|| unsupported("a call that opens no frame (the depth limit, or a balance short of its value)"))?;
             let registers = FrameRegisters::new(witness, &order, callee, ctr + 1)?;
             let op = CallOp {
                 ctr,
@@ -609,6 +609,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 sp,
                 opcode,
                 caller_address: cur.address_limbs,
+                depth: cur.depth,
                 avail: step
                     .gas
                     .checked_sub(static_gas)
@@ -957,6 +958,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         set(col::CTX, g(ctx as u64));
         set(col::ROOT, g(cur.root as u64));
         set(col::STATIC, g(cur.is_static as u64));
+        set(col::DEPTH, g(cur.depth as u64));
         set(col::PC, g(step.pc as u64));
         set(col::OPCODE, g(opcode as u64));
         set(col::GAS, g(step.gas));
