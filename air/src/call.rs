@@ -110,13 +110,17 @@ pub mod col {
     pub const MARGIN_HI: usize = CAPPED + 1;
     /// The caller's call depth.
     pub const DEPTH: usize = MARGIN_HI + 1;
+    /// The callee succeeded (the flag written); a failed one halted, and its stop message
+    /// names the opcode of a step that halted on its own cost (or 0).
+    pub const SUCCESS: usize = DEPTH + 1;
+    pub const HALT_OP: usize = SUCCESS + 1;
 }
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::DEPTH + 1] = [
+const COLUMN_NAMES: [&str; col::HALT_OP + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -178,6 +182,8 @@ const COLUMN_NAMES: [&str; col::DEPTH + 1] = [
     "capped",
     "margin_hi",
     "depth",
+    "success",
+    "halt_op",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -241,7 +247,7 @@ impl Component for Call {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1]
+        vec![2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -264,6 +270,7 @@ impl Component for Call {
         // A request of 2³² or more is capped.
         out[11] = big * (one - capped);
         out[12] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
+        out[13] = r[col::SUCCESS].booleanity();
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -297,7 +304,7 @@ impl Component for Call {
             Interaction::linear(CODE_OF, Direction::Consume, 1 + ADDRESS_LIMBS),
             Interaction {
                 field_degree: 2,
-                ..Interaction::linear(FRAME, Direction::Provide, 8 + ADDRESS_LIMBS)
+                ..Interaction::linear(FRAME, Direction::Provide, 9 + ADDRESS_LIMBS)
             },
             Interaction::linear(FRAME, Direction::Provide, 7),
         ];
@@ -354,8 +361,9 @@ impl Component for Call {
         read(k(3) + is_call, &zero, &mut out[5], live);
         read(k(4) + is_call, word(r, col::RET_OFFSET), &mut out[6], live);
         read(k(5) + is_call, &zero, &mut out[7], live);
+        let success = r[col::SUCCESS];
         let mut flag = zero;
-        flag[0] = one;
+        flag[0] = success;
         out[8].set_parts(
             live,
             &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &flag],
@@ -382,6 +390,7 @@ impl Component for Call {
                     V::zero(),
                     callee_static,
                     r[col::DEPTH] + one,
+                    one - success,
                 ],
                 &account,
             ],
@@ -393,8 +402,8 @@ impl Component for Call {
                 callee,
                 r[col::CODE_ID],
                 left,
-                one,
-                V::zero(),
+                success,
+                r[col::HALT_OP],
                 r[col::CTR_END],
             ],
         );
@@ -444,6 +453,9 @@ pub struct CallOp {
     /// Gas the callee left, and the counter after its last step.
     pub left: u64,
     pub ctr_end: u32,
+    /// The callee succeeded; if not, the opcode of a step that halted on its own cost.
+    pub success: bool,
+    pub halt_op: Option<u8>,
 }
 
 impl CallOp {
@@ -510,7 +522,7 @@ impl CallOp {
             ctx: self.ctx,
             addr: self.sp - self.operands(),
             write: true,
-            value: limbs(&Word::from(1)),
+            value: limbs(&Word::from(self.success as u8)),
         });
         accesses
     }
@@ -576,6 +588,8 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::CALLER_STATIC, g(op.caller_static as u64));
         set(col::CTR_END, g(op.ctr_end as u64));
         set(col::DEPTH, g(op.depth as u64));
+        set(col::SUCCESS, g(op.success as u64));
+        set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         for (start, w) in [
             (col::GAS, &op.gas),

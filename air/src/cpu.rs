@@ -465,6 +465,9 @@ pub mod col {
     pub const STATIC: usize = ROOT + 1;
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
+    /// The frame fails (a callee whose call reports failure): it touches no storage or
+    /// account and makes no call, so nothing it did needs rolling back.
+    pub const REVERTS: usize = DEPTH + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -917,13 +920,14 @@ impl Component for Cpu {
         "root",
         "static",
         "depth",
+        "reverts",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
-        degrees.extend([2, 2, 2]); // frame registers
+        degrees.extend([2, 2, 2, 2]); // frame registers
         degrees
     }
 
@@ -963,6 +967,7 @@ impl Component for Cpu {
         out[at + 2] = cont * (n[col::ROOT] - c[col::ROOT]);
         out[at + 3] = cont * (n[col::STATIC] - c[col::STATIC]);
         out[at + 4] = cont * (n[col::DEPTH] - c[col::DEPTH]);
+        out[at + 5] = cont * (n[col::REVERTS] - c[col::REVERTS]);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -988,7 +993,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 2, 2]); // frame registers and what callees may not do
+        degrees.extend([2, 2, 2, 2, 2, 2]); // frame registers and what callees may not do
         degrees
     }
 
@@ -1150,6 +1155,9 @@ impl Component for Cpu {
         put(is_static.booleanity());
         put((one - root) * s.root_only);
         put(is_static * s.sstore);
+        let reverts = r[col::REVERTS];
+        put(reverts.booleanity());
+        put(reverts * (s.storage() + s.account + s.call));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1174,7 +1182,7 @@ impl Component for Cpu {
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
             Interaction::linear(BYTECODE, Direction::Consume, 4),
-            Interaction::linear(FRAME, Direction::Consume, 8 + ADDRESS_LIMBS),
+            Interaction::linear(FRAME, Direction::Consume, 9 + ADDRESS_LIMBS),
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
@@ -1290,6 +1298,7 @@ impl Component for Cpu {
             r[col::ROOT],
             r[col::STATIC],
             r[col::DEPTH],
+            r[col::REVERTS],
         ];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
@@ -1557,7 +1566,7 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
 }
 
 /// Where the transaction's own frame starts: `(0, ctx, code_id, gas, ctr, root = 1, static =
-/// 0, depth = 0, address₀…₄)`, `ctr` the RW counter of its first step (a frame starts at pc 0 with an
+/// 0, depth = 0, reverts = 0, address₀…₄)` (its own failure is rolled back by the verifier), `ctr` the RW counter of its first step (a frame starts at pc 0 with an
 /// empty stack and empty memory).
 pub fn start_message(
     ctx: u32,
@@ -1573,6 +1582,7 @@ pub fn start_message(
         Goldilocks::new(gas),
         Goldilocks::new(ctr),
         Goldilocks::ONE,
+        Goldilocks::ZERO,
         Goldilocks::ZERO,
         Goldilocks::ZERO,
     ];

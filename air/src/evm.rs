@@ -121,6 +121,8 @@ pub struct Statement {
     /// The code each call target runs, `(address, code position, calls)`: the verifier checks
     /// that the pre-state gives the address that code.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
+    /// How each failed callee halted (its steps change no state: nothing to roll back).
+    pub sub_halts: Vec<cpu::Halt>,
 }
 
 fn hex_address(address: &[u8; 20]) -> String {
@@ -375,6 +377,7 @@ impl Statement {
             self.ctr_end,
         ));
         messages.extend(self.halt.and_then(|h| h.message()));
+        messages.extend(self.sub_halts.iter().filter_map(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(self.accounts.iter().map(AccountState::message));
         for (address, position, count) in &self.call_codes {
@@ -444,10 +447,12 @@ impl Statement {
     /// Steps the statement claims (the halting step included).
     pub fn steps(&self) -> u64 {
         // A halt on the step's own cost is counted with its opcode.
-        let own_row = self.halt.is_some_and(|h| h.message().is_some());
+        let own_rows = (self.halt.iter().chain(&self.sub_halts))
+            .filter(|h| h.message().is_some())
+            .count();
         self.opcode_counts
             .iter()
-            .fold(own_row as u64, |sum, (_, c)| sum.saturating_add(*c))
+            .fold(own_rows as u64, |sum, (_, c)| sum.saturating_add(*c))
     }
 }
 
@@ -682,6 +687,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
             .collect(),
         call_codes: call_codes(&cpu.calls),
+        sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
     let mut traces = vec![

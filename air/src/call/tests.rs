@@ -256,7 +256,8 @@ fn only_the_transactions_own_code_serves_codecopy() {
 #[test]
 fn unsupported_calls_name_what_is_missing() {
     let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
-    let failing = vec![0xfe];
+    let mut failing = stores.clone();
+    *failing.last_mut().unwrap() = 0xfe;
     // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
     let mut with_value = [0x60, 0x00].repeat(4);
     with_value.extend([0x60, 0x01, 0x73]);
@@ -274,7 +275,7 @@ fn unsupported_calls_name_what_is_missing() {
         (
             call(CALL, &TARGET, None),
             vec![(failing, TARGET)],
-            "a failing sub-frame",
+            "SSTORE in a failing sub-frame",
         ),
         (with_value, vec![(stores.clone(), TARGET)], "moving value"),
         (
@@ -287,7 +288,9 @@ fn unsupported_calls_name_what_is_missing() {
     ];
     for (code, others, what) in cases {
         let others: Vec<([u8; 20], Vec<u8>)> = others.into_iter().map(|(c, a)| (a, c)).collect();
-        let error = crate::evm::build(&run_calling(&code, &others)).unwrap_err();
+        let Err(error) = crate::evm::build(&run_calling(&code, &others)) else {
+            panic!("{what}: built");
+        };
         assert!(error.is_unsupported(), "{error}");
         assert!(error.to_string().contains(what), "{what}: {error}");
     }
@@ -323,6 +326,50 @@ fn nested_calls_carry_their_depth() {
     let mut forged = block.traces.clone();
     for r in segment(cpu, first) {
         forged[0].columns[cpu_col::DEPTH][r] -= Goldilocks::ONE;
+    }
+    assert!(block_rejected(&forged, &public));
+}
+
+#[test]
+fn failing_callees_write_a_zero_flag_and_return_no_gas() {
+    // TARGET runs out of stack (POP on an empty stack), OTHER into INVALID after some
+    // memory work; the caller stores both flags (0) and the gas it has left.
+    let mut code = call(CALL, &TARGET, Some(40_000));
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(STATICCALL, &OTHER, None));
+    code.extend([0x60, 0x02, 0x55, 0x5a, 0x60, 0x03, 0x55, 0x00]);
+    let underflow = vec![0x50];
+    let invalid = vec![0x60, 0x05, 0x60, 0x00, 0x52, 0xfe];
+    let witness = run_calling(&code, &[(TARGET, underflow), (OTHER, invalid)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    assert_eq!(block.statement.sub_halts.len(), 2);
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let calls = &block.traces[t].columns;
+    assert_eq!(calls[col::SUCCESS][0], Goldilocks::ZERO);
+    assert_eq!(calls[col::LEFT][0], Goldilocks::ZERO);
+    // Claimed to succeed, or to leave gas: the callee's stop message disagrees. Without its
+    // halt row in the statement, the halting step decodes from nothing.
+    let bench = TamperBench::new(&block.traces, &public);
+    for column in [col::SUCCESS, col::LEFT, col::HALT_OP] {
+        let mut forged = calls.clone();
+        forged[column][1] += Goldilocks::ONE;
+        assert!(bench.rejects(t, &forged), "{}", COLUMN_NAMES[column]);
+    }
+    let mut statement = block.statement.clone();
+    statement.sub_halts.pop();
+    assert!(bench.rejects_messages(&statement.public_messages()));
+    // A failing frame may not touch storage: its register is pinned by the start message,
+    // and with it set, an SLOAD breaks a row constraint.
+    let cpu = &block.traces[0].columns;
+    let first = (1..cpu[0].len())
+        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .unwrap();
+    let mut forged = block.traces.clone();
+    for r in segment(cpu, first) {
+        forged[0].columns[cpu_col::REVERTS][r] = Goldilocks::ZERO;
     }
     assert!(block_rejected(&forged, &public));
 }

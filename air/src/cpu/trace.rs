@@ -67,6 +67,8 @@ pub struct CpuTrace {
     pub uses: HashMap<(usize, usize), Uses>,
     /// The calls, in execution order.
     pub calls: Vec<CallOp>,
+    /// How each failed callee halted.
+    pub sub_halts: Vec<Halt>,
     /// The stack accesses the rows send, counters numbered by the CPU (from 0).
     pub stack: Vec<Access>,
     /// The storage accesses the rows send.
@@ -163,6 +165,8 @@ struct FrameRegisters<'w> {
     root: bool,
     is_static: bool,
     depth: u16,
+    /// The frame fails: it may change no state its caller would have to roll back.
+    reverts: bool,
     memory_size: MemorySize,
     /// The frame's memory bytes as its steps leave them: MCOPY copies from here.
     memory_bytes: Vec<u8>,
@@ -204,6 +208,7 @@ impl<'w> FrameRegisters<'w> {
             root: frame == 0,
             is_static: f.is_static,
             depth: f.depth,
+            reverts: frame != 0 && !f.success,
             memory_size: MemorySize::default(),
             memory_bytes: Vec::new(),
             stack_words: HashMap::new(),
@@ -226,8 +231,6 @@ fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
         "a call to a precompile".into()
     } else if moves_value {
         "a call moving value".into()
-    } else if !f.success {
-        "a failing sub-frame".into()
     } else if !witness.steps.iter().any(|s| s.frame as usize == frame) {
         "a call into an account without code".into()
     } else {
@@ -322,10 +325,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
-    // A far-memory halt's operand and size: (stack depth, value) each.
-    let mut far: Option<((u32, Word), (u32, Word))> = None;
-    // The last step runs out of gas on the dynamic cost its own row computes.
-    let mut near = false;
+    // How each failed callee halted.
+    let mut sub_halts: BTreeMap<u32, Halt> = BTreeMap::new();
     for (i, step) in steps.iter().enumerate() {
         let r = row_of[i];
         let bad = |reason: String| CpuError::Witness { step: i, reason };
@@ -336,6 +337,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             running = step.frame;
         }
         let ctx = cur.ctx;
+        let frame_last = last_step[step.frame as usize] == Some(i);
+        // A far-memory halt's operand and size: (stack depth, value) each.
+        let mut far: Option<((u32, Word), (u32, Word))> = None;
+        // The frame's last step runs out of gas on the dynamic cost its own row computes.
+        let mut near = false;
+        let mut step_halt = None;
         let opcode = step.opcode;
         let info = zkevm_evm_spec::opcodes::info(opcode);
         let (family, n, static_gas) = match step.error.as_deref() {
@@ -374,11 +381,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                             far = Some((operand, size));
                         }
                         (None, Some((family, n))) => {
-                            if i != root_last {
+                            if !frame_last {
                                 return Err(bad("a halt that is not the frame's last step".into()));
                             }
                             near = true;
-                            halt = Some(Halt {
+                            step_halt = Some(Halt {
                                 opcode,
                                 kind: HaltKind::DynamicCost,
                             });
@@ -396,13 +403,37 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let (family, n, bound) = this
                     .table_row()
                     .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
-                if i != root_last {
+                if !frame_last {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
-                halt = Some(this);
+                step_halt = Some(this);
                 (family, n, bound)
             }
         };
+        if let Some(h) = step_halt {
+            match cur.root {
+                true => halt = Some(h),
+                false => {
+                    sub_halts.insert(step.frame, h);
+                }
+            }
+        }
+        // A failed callee's writes and warm-ups would have to be rolled back: not proven yet.
+        let touches_state = matches!(
+            family,
+            Family::Sload
+                | Family::Sstore
+                | Family::Tload
+                | Family::Tstore
+                | Family::Account
+                | Family::Call
+        );
+        if cur.reverts && touches_state {
+            return Err(unsupported(format!(
+                "{} in a failing sub-frame",
+                opcode_name(opcode)
+            )));
+        }
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
         // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
@@ -624,6 +655,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 code_id: code_id(registers.code_position),
                 left: witness.frames[callee].gas_left,
                 ctr_end: 0,
+                success: true,
+                halt_op: None,
             };
             let forwarded = op.forwarded();
             if forwarded != Some(witness.frames[callee].gas_limit)
@@ -959,6 +992,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         set(col::ROOT, g(cur.root as u64));
         set(col::STATIC, g(cur.is_static as u64));
         set(col::DEPTH, g(cur.depth as u64));
+        set(col::REVERTS, g(cur.reverts as u64));
         set(col::PC, g(step.pc as u64));
         set(col::OPCODE, g(opcode as u64));
         set(col::GAS, g(step.gas));
@@ -1137,13 +1171,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if last_step[step.frame as usize] == Some(i) {
                 let op = &mut calls[call];
                 op.ctr_end = ctr;
+                let callee_halt = sub_halts.get(&step.frame);
+                op.success = callee_halt.is_none();
+                op.halt_op = (callee_halt)
+                    .filter(|h| h.kind == HaltKind::DynamicCost)
+                    .map(|h| h.opcode);
                 columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 let caller = suspended
                     .get_mut(&steps[call_step].frame)
                     .ok_or_else(|| bad("a call returning to no caller".into()))?;
                 caller
                     .stack_words
-                    .insert(op.sp - op.operands(), Word::from(1));
+                    .insert(op.sp - op.operands(), Word::from(op.success as u8));
                 ctr += 1;
             }
         }
@@ -1179,6 +1218,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         opcode_counts,
         uses,
         calls,
+        sub_halts: sub_halts.into_values().collect(),
         stack,
         storage,
         memory,
