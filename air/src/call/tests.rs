@@ -333,19 +333,48 @@ fn nested_calls_carry_their_depth() {
 #[test]
 fn failing_callees_write_a_zero_flag_and_return_no_gas() {
     // TARGET runs out of stack (POP on an empty stack), OTHER into INVALID after some
-    // memory work; the caller stores both flags (0) and the gas it has left.
+    // memory work, FAR loads memory at 2²⁴ (out of gas on the expansion, shown through the
+    // operand), NEAR with 100 gas loads at 2¹⁴ (out of gas on the cost its row computes); the
+    // caller stores the flags (0) and the gas it has left.
+    const FAR: [u8; 20] = [0x79; 20];
+    const NEAR: [u8; 20] = [0x7a; 20];
     let mut code = call(CALL, &TARGET, Some(40_000));
     code.extend([0x60, 0x01, 0x55]);
-    code.extend(call(STATICCALL, &OTHER, None));
-    code.extend([0x60, 0x02, 0x55, 0x5a, 0x60, 0x03, 0x55, 0x00]);
+    code.extend(call(STATICCALL, &OTHER, Some(30_000)));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(call(DELEGATECALL, &FAR, Some(30_000)));
+    code.extend(call(CALLCODE, &NEAR, Some(100)));
+    code.extend([
+        0x60, 0x03, 0x55, 0x60, 0x04, 0x55, 0x5a, 0x60, 0x05, 0x55, 0x00,
+    ]);
     let underflow = vec![0x50];
     let invalid = vec![0x60, 0x05, 0x60, 0x00, 0x52, 0xfe];
-    let witness = run_calling(&code, &[(TARGET, underflow), (OTHER, invalid)]);
+    let far = vec![0x63, 0x01, 0x00, 0x00, 0x00, 0x51, 0x00];
+    let near = vec![0x61, 0x40, 0x00, 0x51, 0x00];
+    let witness = run_calling(
+        &code,
+        &[
+            (TARGET, underflow),
+            (OTHER, invalid),
+            (FAR, far),
+            (NEAR, near),
+        ],
+    );
     let block = crate::evm::build(&witness).expect("a supported witness");
     check_block(&block.traces).unwrap();
     let public = block.statement.public_messages();
     assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
-    assert_eq!(block.statement.sub_halts.len(), 2);
+    let kinds: Vec<crate::cpu::HaltKind> =
+        (block.statement.sub_halts.iter()).map(|h| h.kind).collect();
+    assert_eq!(kinds.len(), 4, "{kinds:?}");
+    assert!(
+        kinds.contains(&crate::cpu::HaltKind::DynamicCost),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&crate::cpu::HaltKind::FarMemory { operand: 0 }),
+        "{kinds:?}"
+    );
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let calls = &block.traces[t].columns;
     assert_eq!(calls[col::SUCCESS][0], Goldilocks::ZERO);
@@ -359,7 +388,7 @@ fn failing_callees_write_a_zero_flag_and_return_no_gas() {
         assert!(bench.rejects(t, &forged), "{}", COLUMN_NAMES[column]);
     }
     let mut statement = block.statement.clone();
-    statement.sub_halts.pop();
+    statement.sub_halts.remove(0);
     assert!(bench.rejects_messages(&statement.public_messages()));
     // A failing frame may not touch storage: its register is pinned by the start message,
     // and with it set, an SLOAD breaks a row constraint.
@@ -372,4 +401,33 @@ fn failing_callees_write_a_zero_flag_and_return_no_gas() {
         forged[0].columns[cpu_col::REVERTS][r] = Goldilocks::ZERO;
     }
     assert!(block_rejected(&forged, &public));
+}
+
+#[test]
+fn calls_nest_hundreds_deep() {
+    // TARGET calls itself with all its gas until less than 5,000 is left: EIP-150's 63/64
+    // rule, not the 1,024 limit, ends the recursion (a few hundred frames deep).
+    let mut code = vec![0x61, 0x13, 0x88, 0x5a, 0x10]; // GAS < 5000
+    let end = 5 + 3 + call(CALL, &TARGET, None).len() + 1;
+    code.extend([0x60, end as u8, 0x57]); // JUMPI to the end
+    code.extend(call(CALL, &TARGET, None));
+    code.extend([0x50, 0x5b, 0x00]); // POP, JUMPDEST, STOP
+    assert_eq!(code[end], 0x5b);
+    let witness = run_calling(&call(CALL, &TARGET, None), &[(TARGET, code)]);
+    assert!(
+        witness.frames.len() > 300,
+        "{} frames",
+        witness.frames.len()
+    );
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let cpu = &block.traces[0].columns;
+    let deepest = cpu[cpu_col::DEPTH]
+        .iter()
+        .map(|d| d.as_u64())
+        .max()
+        .unwrap();
+    assert_eq!(deepest as usize, witness.frames.len() - 1);
 }

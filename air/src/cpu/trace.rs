@@ -1169,6 +1169,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // and the caller goes on after that.
         if let Some(&(call, call_step)) = call_of_frame.get(&step.frame) {
             if last_step[step.frame as usize] == Some(i) {
+                // The counter the stop message gives, as the row's constraints compute it (a
+                // halting step's reads, such as a far-memory halt's, count there too).
+                ctr = u32::try_from(counter_after_row(&columns, r))
+                    .ok()
+                    .filter(|&end| end >= ctr)
+                    .ok_or_else(|| bad("a frame ending behind its own counter".into()))?;
                 let op = &mut calls[call];
                 op.ctr_end = ctr;
                 let callee_halt = sub_halts.get(&step.frame);
@@ -1200,9 +1206,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             false => columns[col::B][r],
         };
     }
-    // The counter the frame's stop message gives, as the last row's constraints compute it.
-    let last_row: Vec<Goldilocks> = columns.iter().map(|c| c[row_of[root_last]]).collect();
-    let ctr_end = super::counter_after(&last_row, &super::Selectors::of(&last_row)).as_u64();
+    // The counter the frame's stop message gives.
+    let ctr_end = counter_after_row(&columns, row_of[root_last]);
     Ok(CpuTrace {
         columns,
         ctx: last.frame,
@@ -1237,6 +1242,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         account_reads,
         range_lookups,
     })
+}
+
+/// The RW counter after row `r`'s step, as its constraints compute it (for a frame's last
+/// step, what its stop message gives; a halting step's reads count there too).
+fn counter_after_row(columns: &[Vec<Goldilocks>], r: usize) -> u64 {
+    let row: Vec<Goldilocks> = columns.iter().map(|c| c[r]).collect();
+    super::counter_after(&row, &super::Selectors::of(&row)).as_u64()
 }
 
 /// The operand (stack depth and value) of a step whose memory range reaches at least
