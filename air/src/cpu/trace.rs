@@ -216,6 +216,27 @@ impl<'w> FrameRegisters<'w> {
     }
 }
 
+/// A precompile's name (Osaka's set), or its address.
+fn precompile_name(address: &[u8; 20]) -> String {
+    let number = u16::from_be_bytes([address[18], address[19]]);
+    let name = match number {
+        0x01 => "ECRECOVER",
+        0x02 => "SHA256",
+        0x03 => "RIPEMD160",
+        0x04 => "IDENTITY",
+        0x05 => "MODEXP",
+        0x06 => "BN254 ADD",
+        0x07 => "BN254 MUL",
+        0x08 => "BN254 PAIRING",
+        0x09 => "BLAKE2F",
+        0x0a => "KZG POINT EVALUATION",
+        0x0b..=0x11 => "BLS12-381",
+        0x100 => "P256VERIFY",
+        _ => "",
+    };
+    format!("{name} (0x{number:x})").trim_start().to_string()
+}
+
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
 /// DELEGATECALL and STATICCALL from the transaction's own frame into code, moving no value,
 /// that succeed.
@@ -228,7 +249,10 @@ fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
     {
         format!("a {}", frame_kind(witness, frame))
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
-        "a call to a precompile".into()
+        format!(
+            "a call to the {} precompile",
+            precompile_name(&f.code_address.into_array())
+        )
     } else if moves_value {
         "a call moving value".into()
     } else if !witness.steps.iter().any(|s| s.frame as usize == frame) {
