@@ -202,7 +202,7 @@ fn checking_the_tables_without_proving_names_every_table() {
 const SAMPLE_CASES_PER_FILE: usize = 4;
 const SAMPLE_LEFT_OUT: &str = "test_run_until_out_of_gas";
 const SAMPLE_CASES: usize = 707;
-const SAMPLE_PROVED: usize = 324;
+const SAMPLE_PROVED: usize = 354;
 
 #[test]
 fn state_tests_prove_or_are_unsupported_never_fail() {
