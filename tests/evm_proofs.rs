@@ -571,6 +571,12 @@ fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixtu
     let mut wrong = statement.clone();
     wrong.call_codes[0].0[0] ^= 1;
     assert!(check_state(&wrong, &case, &post).is_err());
+    // A precompile's address runs the precompile, whatever code the pre-state gives it.
+    let mut wrong = statement.clone();
+    wrong.call_codes[0].0 = [0; 20];
+    wrong.call_codes[0].0[19] = 4;
+    let why = check_state(&wrong, &case, &post).unwrap_err();
+    assert!(why.contains("precompile"), "{why}");
     let mut other_post = post.clone();
     (other_post
         .state

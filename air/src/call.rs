@@ -1,10 +1,10 @@
 //! The Call component: one row per CALL, CALLCODE, DELEGATECALL or STATICCALL, joining the
 //! caller's step to the callee's frame.
 //!
-//! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end,
+//! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
 //! address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack size, its gas less the
 //! opcode's static cost, the opcode, whether its frame is static, the dynamic gas it charges,
-//! the counter after the callee, and its frame's account. This row consumes it (one-hot
+//! the counter after the callee, its frame's call depth and account. This row consumes it (one-hot
 //! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
@@ -23,13 +23,25 @@
 //!   static′, account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
-//!   storage) and stops with `(1, ctx′, code_id, left, success = 1, 0, ctr_end)`: this
-//!   version proves callees that succeed. `ctx′` is fresh: call counters are distinct (each
-//!   call's counter is below its callee's and its caller's next ones) and the transaction's
-//!   own frame is context 0. `left` is range-checked to `[0, 2³²)`: the callee's gas only
-//!   decreases from `fwd < 2³²` by small steps, so that also shows `left ≤ fwd`;
-//! - the result: the success flag `1` written at `ctr_end` to the slot `sp − n`, and the call's
+//!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
+//!   halt opcode, ctr_end)`: a callee succeeds with STOP, or fails with an exceptional halt
+//!   (its opcode in the message, its gas all spent) having touched no storage or account and
+//!   made no call (the CPU's `reverts` register forbids them), so nothing needs rolling back.
+//!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from `fwd < 2³²`
+//!   by small steps, so that also shows `left ≤ fwd`;
+//! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
 //!   dynamic gas `access + fwd − left`.
+//!
+//! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
+//! verifier for the transaction's frame, a Call row for a callee), so each segment has one
+//! parent. Within a segment counters never decrease, and a call row's next row starts at least
+//! `n + 1` further on, after its callee's whole counter range `[ctr + n, ctr_end]`. A cycle of
+//! segments each starting inside its parent's range would need a sum of positive counter
+//! steps to vanish modulo p; with at most 2³⁰ rows each adding less than 2³³ that cannot
+//! happen. So the parent links form a tree whose counter ranges nest, call counters are
+//! distinct, every callee's ctx differs from every other's, and from the transaction's own
+//! frame's, which the statement fixes to 0. (RW then gives each callee a fresh stack and
+//! memory: a slot's first access must be a write, unwritten memory reads 0.)
 //!
 //! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
@@ -47,8 +59,8 @@ use crate::storage::ADDRESS_LIMBS;
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
-/// Bus of call steps: `(ctr, ctx, sp, avail, n, static, dyn_gas, ctr_end)`, provided by the
-/// CPU and consumed here.
+/// Bus of call steps: `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
+/// address₀…₄)`, provided by the CPU and consumed here.
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 9;
@@ -111,7 +123,7 @@ pub mod col {
     /// The caller's call depth.
     pub const DEPTH: usize = MARGIN_HI + 1;
     /// The callee succeeded (the flag written); a failed one halted, and its stop message
-    /// names the opcode of a step that halted on its own cost (or 0).
+    /// names the halting step's opcode.
     pub const SUCCESS: usize = DEPTH + 1;
     pub const HALT_OP: usize = SUCCESS + 1;
 }
@@ -453,7 +465,7 @@ pub struct CallOp {
     /// Gas the callee left, and the counter after its last step.
     pub left: u64,
     pub ctr_end: u32,
-    /// The callee succeeded; if not, the opcode of a step that halted on its own cost.
+    /// The callee succeeded; if not, the opcode of the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
 }

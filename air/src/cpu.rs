@@ -1148,8 +1148,8 @@ impl Component for Cpu {
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
-        // SSTORE or TSTORE (it has no LOG or call: those are root-only, and the root is not
-        // static).
+        // SSTORE or TSTORE (its LOGs are root-only and the root is not static; its calls move
+        // no value).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
@@ -1315,7 +1315,7 @@ impl Component for Cpu {
                 code_id,
                 keeps_gas * gas_after,
                 success,
-                s.halt_near * r[col::OPCODE],
+                (s.halt + s.halt_near) * r[col::OPCODE],
                 counter_after(r, &s),
             ],
         );
@@ -1591,8 +1591,9 @@ pub fn start_message(
 }
 
 /// Where a frame stops: `(1, ctx, code_id, gas left, success, opcode, ctr_end)`, `opcode` that
-/// of a step halting on its own cost (0 otherwise: STOP can halt on no cost of its own), so
-/// that such a halt is bound to its step and cannot pass for a REVERT, nor a REVERT for it;
+/// of a halting step, of any kind (0 otherwise: no opcode 0 step halts), so that a halt is
+/// bound to its step and cannot pass for a REVERT, nor a REVERT for one (the halt rows the
+/// statement lists for failed callees could otherwise serve the transaction's own frame);
 /// `ctr_end` the RW counter after the frame's last step, where whoever started the frame
 /// numbers its next access.
 pub fn stop_message(
@@ -1600,7 +1601,7 @@ pub fn stop_message(
     code_id: u64,
     gas_left: u64,
     success: bool,
-    own_cost_halt: Option<u8>,
+    halt_opcode: Option<u8>,
     ctr_end: u64,
 ) -> PublicMessage {
     PublicMessage::provide(
@@ -1611,7 +1612,7 @@ pub fn stop_message(
             Goldilocks::new(code_id),
             Goldilocks::new(gas_left),
             Goldilocks::new(success as u64),
-            Goldilocks::new(own_cost_halt.unwrap_or(0) as u64),
+            Goldilocks::new(halt_opcode.unwrap_or(0) as u64),
             Goldilocks::new(ctr_end),
         ],
     )

@@ -15,9 +15,10 @@
 //! gas left after its final STOP, RETURN or REVERT (or its halt), every storage slot the frame
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
-//! every step in between, with the frames it calls: CALL and STATICCALL into code, moving no
-//! value and passing no memory, whose callees succeed without calling further (the
-//! [`crate::call::Call`] component; the statement gives each target's code). It does not yet
+//! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
+//! STATICCALL into code, nested, moving no value and passing no memory, whose callees succeed
+//! or halt without touching state (the [`crate::call::Call`] component; the statement gives
+//! each target's code). It does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
 //! reads: other calls, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
 //! [`build`].
@@ -365,15 +366,13 @@ impl Statement {
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, 0, &address));
         let success = self.halt.is_none() && !self.reverted;
-        let own_cost_halt = (self.halt)
-            .filter(|h| h.kind == cpu::HaltKind::DynamicCost)
-            .map(|h| h.opcode);
+        let halt_opcode = self.halt.map(|h| h.opcode);
         messages.push(cpu::stop_message(
             self.ctx,
             id,
             self.gas_left,
             success,
-            own_cost_halt,
+            halt_opcode,
             self.ctr_end,
         ));
         messages.extend(self.halt.and_then(|h| h.message()));

@@ -27,9 +27,10 @@
 //!   its end: their `original` is pinned to 0 (so the first access's `before` is 0), they send
 //!   no pre- or post-state message, and their dynamic cost is 0 (TLOAD and TSTORE cost their
 //!   static 100 gas). Persistent and transient slots never share a key: the flag leads it.
-//!   Starting at 0 holds because the proven frame is the transaction's only one; once calls
-//!   are proven, a callee's transient slots start where its caller left them, and a reverted
-//!   callee's writes must be rolled back for its caller (both need transient pre/post state);
+//!   Starting at 0 holds per transaction: rows are sorted by (transient, address, slot,
+//!   counter), so all frames' accesses of a slot form one run in execution order and a
+//!   callee's first access sees what its caller left; a failing callee may not touch storage
+//!   (the CPU's `reverts` register), so no write of it needs rolling back;
 //! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.

@@ -532,6 +532,17 @@ fn stack_halts_end_the_frame_failed_and_cannot_be_faked() {
     check_block(&halted.traces).unwrap();
     let public = halted.statement.public_messages();
     assert_eq!(block_imbalance(&halted.traces, &public), Quadratic::ZERO);
+    // The halt claimed as a REVERT, its row listed as a failed callee's: the stop message
+    // names the halting opcode, so the frame's end does not match.
+    let mut relabelled = halted.statement.clone();
+    let halt = relabelled.halt.take().unwrap();
+    relabelled.reverted = true;
+    relabelled.sub_halts.push(halt);
+    assert!(crate::evm::Statement::from_bytes(&relabelled.to_bytes()).is_ok());
+    assert_ne!(
+        block_imbalance(&halted.traces, &relabelled.public_messages()),
+        Quadratic::ZERO
+    );
     // Absurd step counts are errors, not panics.
     let halted = block(&[0x50]);
     let mut statement = halted.statement.clone();

@@ -1203,9 +1203,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 op.ctr_end = ctr;
                 let callee_halt = sub_halts.get(&step.frame);
                 op.success = callee_halt.is_none();
-                op.halt_op = (callee_halt)
-                    .filter(|h| h.kind == HaltKind::DynamicCost)
-                    .map(|h| h.opcode);
+                op.halt_op = callee_halt.map(|h| h.opcode);
                 columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 let caller = suspended
                     .get_mut(&steps[call_step].frame)
