@@ -140,25 +140,7 @@ fn every_tampered_call_cell_is_caught() {
 #[test]
 fn every_tampered_cpu_cell_of_calling_frames_is_caught() {
     let (block, public) = calls_block();
-    let bench = TamperBench::new(&block.traces, &public);
-    let steps = block.statement.steps() as usize;
-    let mut columns = block.traces[0].columns.clone();
-    for column in 0..crate::cpu::Cpu::COLUMNS.len() {
-        for row in 0..=steps {
-            if row == steps && column != cpu_col::LIVE && column != cpu_col::FIRST {
-                continue;
-            }
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                columns[column][row] += delta;
-                assert!(
-                    bench.rejects(0, &columns),
-                    "{} at row {row} (+{delta:?}) accepted",
-                    <crate::cpu::Cpu as crate::Component>::COLUMNS[column]
-                );
-                columns[column][row] -= delta;
-            }
-        }
-    }
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
 }
 
 /// The rows of the frame whose segment starts at `first`.

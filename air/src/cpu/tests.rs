@@ -456,32 +456,36 @@ fn every_tampered_cpu_cell_is_caught() {
     {
         let honest = block(&code);
         let public = honest.statement.public_messages();
-        let steps = honest.statement.steps() as usize;
-        assert_eq!(honest.traces[0].id, crate::ComponentId::Cpu);
-        let bench = TamperBench::new(&honest.traces, &public);
-        let mut tampered = honest.traces[0].columns.clone();
-        // Every column of every step row, changed by +1 and −1; the first padding row's
-        // cells are don't-cares except `live` and `first`.
-        for column in 0..Cpu::COLUMNS.len() {
-            for row in 0..=steps {
-                if row == steps && column != col::LIVE && column != col::FIRST {
-                    continue;
-                }
-                for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                    tampered[column][row] += delta;
-                    // The inverse of a false JUMPI condition is pinned to zero, of a true one
-                    // to 1/ΣB: both caught.
-                    assert!(
-                        bench.rejects(0, &tampered),
-                        "{} at row {row} (+{delta:?}) accepted",
-                        Cpu::COLUMNS[column]
-                    );
-                    tampered[column][row] -= delta;
-                }
+        assert_every_cpu_cell_is_caught(&honest, &public);
+    }
+}
+
+/// Every column of every step row of `honest`'s CPU table (its first table), changed by +1
+/// and −1, is rejected; the first padding row's cells are don't-cares except `live` and
+/// `first`. (The inverse of a false JUMPI condition is pinned to zero, of a true one to 1/ΣB:
+/// both caught.)
+pub(crate) fn assert_every_cpu_cell_is_caught(honest: &EvmBlock, public: &[PublicMessage]) {
+    let steps = honest.statement.steps() as usize;
+    assert_eq!(honest.traces[0].id, crate::ComponentId::Cpu);
+    let bench = TamperBench::new(&honest.traces, public);
+    let mut tampered = honest.traces[0].columns.clone();
+    for column in 0..Cpu::COLUMNS.len() {
+        for row in 0..=steps {
+            if row == steps && column != col::LIVE && column != col::FIRST {
+                continue;
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                tampered[column][row] += delta;
+                assert!(
+                    bench.rejects(0, &tampered),
+                    "{} at row {row} (+{delta:?}) accepted",
+                    Cpu::COLUMNS[column]
+                );
+                tampered[column][row] -= delta;
             }
         }
-        assert!(!bench.rejects(0, &tampered));
     }
+    assert!(!bench.rejects(0, &tampered));
 }
 
 #[test]
