@@ -240,7 +240,7 @@ fn precompile_name(address: &[u8; 20]) -> String {
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
 /// DELEGATECALL and STATICCALL from the transaction's own frame into code, moving no value,
 /// that succeed.
-fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
+fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
     // (A DELEGATECALL frame shows its caller's value; it moves none.)
     let moves_value = matches!(f.kind, FrameKind::Call | FrameKind::CallCode) && !f.value.is_zero();
@@ -255,7 +255,7 @@ fn unsupported_subframe(witness: &Witness, frame: usize) -> Option<String> {
         )
     } else if moves_value {
         "a call moving value".into()
-    } else if !witness.steps.iter().any(|s| s.frame as usize == frame) {
+    } else if !has_steps {
         "a call into an account without code".into()
     } else {
         return None;
@@ -269,14 +269,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     if witness.frames.is_empty() {
         return Err(unsupported("the transaction runs no code"));
     }
-    if let Some(why) = (1..witness.frames.len()).find_map(|f| unsupported_subframe(witness, f)) {
-        return Err(unsupported(why));
-    }
-    let frame = &witness.frames[0];
-    let order = code_order(witness);
-    let mut cur = FrameRegisters::new(witness, &order, 0, 0)?;
-    let code_position = cur.code_position;
-    let address: [u8; 20] = frame.address.into_array();
     let steps = &witness.steps;
     // Rows: each frame's steps together, in execution order, frames in order.
     let mut frame_rows = vec![0usize; witness.frames.len()];
@@ -292,6 +284,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         frame_rows[f] += 1;
         last_step[f] = Some(i);
     }
+    if let Some(why) =
+        (1..witness.frames.len()).find_map(|f| unsupported_subframe(witness, f, frame_rows[f] > 0))
+    {
+        return Err(unsupported(why));
+    }
+    // The frame each call step opens.
+    let callee_of: HashMap<u32, usize> = (witness.frames.iter().enumerate())
+        .filter_map(|(f, frame)| frame.call_step.map(|step| (step, f)))
+        .collect();
+    let frame = &witness.frames[0];
+    let order = code_order(witness);
+    let mut cur = FrameRegisters::new(witness, &order, 0, 0)?;
+    let code_position = cur.code_position;
+    let address: [u8; 20] = frame.address.into_array();
     let root_last = last_step[0].ok_or_else(|| unsupported("a frame without steps"))?;
     let last = &steps[root_last];
     if root_last + 1 != steps.len() {
@@ -654,9 +660,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if !word(after_value + 1).is_zero() || !word(after_value + 3).is_zero() {
                 return Err(unsupported("a call passing or returning memory"));
             }
-            let callee = (witness.frames.iter())
-                .position(|f| f.call_step == Some(i as u32))
-                .ok_or_else(|| unsupported("a call that opens no frame (the depth limit, or a balance short of its value)"))?;
+            let callee = (callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
+                unsupported(
+                    "a call that opens no frame (the depth limit, or a balance short of its value)",
+                )
+            })?;
             let registers = FrameRegisters::new(witness, &order, callee, ctr + 1)?;
             let op = CallOp {
                 ctr,
