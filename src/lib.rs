@@ -9,6 +9,7 @@ pub mod bench;
 pub mod demo;
 pub mod evm;
 pub mod profiling;
+pub mod programs;
 pub mod verifier_contract;
 
 pub use zkevm_field as field;

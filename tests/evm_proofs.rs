@@ -3,9 +3,9 @@
 //! different statement (gas, code, step counts) is rejected; corrupt bytes are errors; an
 //! unsupported program is reported, naming the opcode.
 
-use zkevm::evm::{
-    builtin_program, calldata_word, check, check_state, fib_loop_program, prove, prove_case,
-    trace_program, trace_program_with, verify, EvmError,
+use zkevm::evm::{check, check_state, prove, prove_case, verify, EvmError};
+use zkevm::programs::{
+    calldata_word, fib_loop_program, straight_line_program, trace_program, trace_program_with,
 };
 use zkevm_air::evm::Statement;
 use zkevm_evm_spec::fixture::fixtures_dir;
@@ -17,7 +17,7 @@ const FAST: &[Profile] = &[Profile::FastTest];
 
 #[test]
 fn the_builtin_program_proves_and_verifies_at_default_security() {
-    let witness = trace_program(&builtin_program(40)).unwrap();
+    let witness = trace_program(&straight_line_program(40)).unwrap();
     let proven = prove(&witness, Profile::Default).unwrap();
     assert_eq!(proven.statement.steps() as usize, witness.steps.len());
     assert_eq!(proven.statement.steps(), 40 * 15 + 2);
@@ -48,7 +48,7 @@ fn relabel(bytes: &[u8], edit: impl Fn(&mut Statement)) -> Vec<u8> {
 
 #[test]
 fn a_different_statement_is_rejected() {
-    let witness = trace_program(&builtin_program(3)).unwrap();
+    let witness = trace_program(&straight_line_program(3)).unwrap();
     let proven = prove(&witness, Profile::FastTest).unwrap();
     verify(&proven.proof, FAST).unwrap();
     let edits: [(&str, Edit); 6] = [
@@ -72,7 +72,7 @@ fn a_different_statement_is_rejected() {
 
 #[test]
 fn corrupt_proof_bytes_are_errors() {
-    let witness = trace_program(&builtin_program(2)).unwrap();
+    let witness = trace_program(&straight_line_program(2)).unwrap();
     let proof = prove(&witness, Profile::FastTest).unwrap().proof;
     for cut in [0, 3, 10, proof.len() / 2, proof.len() - 1] {
         assert!(verify(&proof[..cut], FAST).is_err(), "truncated at {cut}");
@@ -95,7 +95,7 @@ fn a_block_with_a_second_rw_table_is_rejected() {
     // Two RW tables could split an address's accesses (each table accepts a first write),
     // letting a read skip the latest write. Even an empty second table balances the bus; the
     // verifier rejects the block's shape.
-    let witness = trace_program(&builtin_program(2)).unwrap();
+    let witness = trace_program(&straight_line_program(2)).unwrap();
     let block = zkevm_air::evm::build(&witness).unwrap();
     let mut traces = block.traces.clone();
     traces.push(zkevm_air::ComponentTrace {
@@ -507,7 +507,7 @@ fn refunds_are_proven_and_the_fee_checked_against_the_fixture() {
     assert!(verify(&aliased, FAST).is_err());
     // A refund claimed by a frame without storage steps, which no table would bind.
     let plain = prove(
-        &trace_program(&builtin_program(2)).unwrap(),
+        &trace_program(&straight_line_program(2)).unwrap(),
         Profile::FastTest,
     )
     .unwrap();
@@ -606,4 +606,36 @@ fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixtu
         verify(&relabelled, FAST),
         Err(EvmError::Verify(_))
     ));
+}
+
+#[test]
+fn calls_nest_as_deep_as_the_gas_bound_allows_and_prove() {
+    // The deepest frame still has the gas to stop; one frame deeper it would run out.
+    let depth = zkevm::programs::MAX_NESTED_DEPTH;
+    let witness = zkevm::programs::nested_calls(depth).trace().unwrap();
+    assert_eq!(witness.frames.len(), depth as usize + 1);
+    let deeper = zkevm::programs::nested_calls(depth + 1).trace().unwrap();
+    assert_ne!(
+        deeper.frames.len(),
+        depth as usize + 2,
+        "depth + 1 is reachable"
+    );
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    assert!(verified.statement.halt.is_none() && !verified.statement.reverted);
+    let calls: u64 = verified.statement.call_codes.iter().map(|c| c.2).sum();
+    assert_eq!(calls, depth as u64);
+}
+
+#[test]
+fn the_call_loop_proves_its_calls() {
+    let witness = zkevm::programs::call_loop(40).trace().unwrap();
+    assert_eq!(witness.frames.len(), 41);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    assert_eq!(verified.statement.call_codes.len(), 1);
+    assert_eq!(verified.statement.call_codes[0].2, 40);
+    // 19 steps per call in the loop, 7 in the callee; 10 more: reading n, the last test,
+    // the end.
+    assert_eq!(verified.statement.steps(), 40 * 26 + 10);
 }

@@ -4,7 +4,7 @@
 //! CPU cell does not.
 
 use ark_bn254::Fr;
-use zkevm::evm::{calldata_word, fib_loop_program, trace_program_with};
+use zkevm::programs::{calldata_word, fib_loop_program, trace_program_with};
 use zkevm_air::cpu::Cpu;
 use zkevm_air::{ComponentAir, ComponentId};
 use zkevm_field::{Goldilocks, Quadratic};

@@ -1,7 +1,8 @@
 //! `zkevm prove [FIXTURE] [--case ID] [--out FILE] [--profile NAME] [--json] [--check]`: proves
 //! one execution end to end (witness, tables, block proof), verifies the proof, and prints what
-//! it did (`--check`: checks the tables' constraints and bus balance instead of proving). Without a fixture it proves the built-in `fib_loop` program (or a bench workload, or
-//! the straight-line program of `--blocks`).
+//! it did (`--check`: checks the tables' constraints and bus balance instead of proving).
+//! Without a fixture it proves the built-in `fib_loop` program, or a bench workload, or one of
+//! the built-in programs of `zkevm::programs` (`--blocks`, `--calls`, `--depth`).
 
 use anyhow::Context;
 use clap::Args;
@@ -9,9 +10,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
-use zkevm::evm::{
-    builtin_program, calldata_word, execute_program, fib_loop_program, prove, trace_program_with,
-    verify, Proven,
+use zkevm::evm::{prove, verify, Proven};
+use zkevm::programs::{
+    call_loop, calldata_word, fib_loop_program, nested_calls, straight_line_program, Program,
+    MAX_NESTED_DEPTH,
 };
 
 /// fib_loop's loop count when none is given: the bench workload's (150,016 steps, about a
@@ -40,6 +42,16 @@ pub struct ProveArgs {
     #[arg(long, conflicts_with_all = ["fixture", "workload", "n"],
           value_parser = clap::value_parser!(u32).range(1..=1800))]
     pub blocks: Option<u32>,
+    /// Prove the built-in call-heavy program instead: this many calls into a contract that
+    /// counts them in transient storage (26 steps per call).
+    #[arg(long, conflicts_with_all = ["fixture", "workload", "n", "blocks"],
+          value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub calls: Option<u64>,
+    /// Prove the built-in nested calls instead: a contract calling itself this many frames
+    /// deep (the EVM's 1,024 is out of reach of the 63/64 gas rule within 2³² gas).
+    #[arg(long, conflicts_with_all = ["fixture", "workload", "n", "blocks", "calls"],
+          value_parser = clap::value_parser!(u16).range(1..=MAX_NESTED_DEPTH as i64))]
+    pub depth: Option<u16>,
     /// Write the proof here (atomically).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -67,6 +79,8 @@ impl Default for ProveArgs {
             n: None,
             case: None,
             blocks: None,
+            calls: None,
+            depth: None,
             out: None,
             profile: Profile::Default,
             json: false,
@@ -112,6 +126,10 @@ struct Report {
     verify_ms: f64,
     gas: u64,
     steps: u64,
+    /// Calls the execution made (CALL, CALLCODE, DELEGATECALL, STATICCALL into code), and
+    /// all tables' rows (padded to powers of two) per call.
+    calls: u64,
+    rows_per_call: Option<f64>,
     gas_per_second: f64,
     steps_per_second: f64,
     peak_memory_bytes: Option<u64>,
@@ -144,6 +162,31 @@ fn find_workload(
     Ok((label, w))
 }
 
+/// The built-in program the arguments name, and its label.
+fn builtin(args: &ProveArgs) -> (String, Program) {
+    match (args.blocks, args.calls, args.depth) {
+        (Some(blocks), _, _) => (
+            format!("built-in straight-line program ({blocks} blocks)"),
+            Program::new(straight_line_program(blocks as usize), Vec::new()),
+        ),
+        (_, Some(calls), _) => (
+            format!("built-in call_loop ({calls} calls)"),
+            call_loop(calls),
+        ),
+        (_, _, Some(depth)) => (
+            format!("built-in nested_calls ({depth} frames deep)"),
+            nested_calls(depth),
+        ),
+        (None, None, None) => {
+            let n = args.n.unwrap_or(FIB_LOOP_N);
+            (
+                format!("built-in fib_loop (n = {n})"),
+                Program::new(fib_loop_program(), calldata_word(n)),
+            )
+        }
+    }
+}
+
 /// Best of five wall times of `run`.
 fn best_of_five(run: &dyn Fn()) -> Duration {
     (0..5)
@@ -171,20 +214,9 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
                 (label, witness, Some(Box::new(run)))
             }
             (None, None) => {
-                let (label, code, calldata) = match args.blocks {
-                    Some(blocks) => (
-                        format!("built-in straight-line program ({blocks} blocks)"),
-                        builtin_program(blocks as usize),
-                        Vec::new(),
-                    ),
-                    None => {
-                        let n = args.n.unwrap_or(FIB_LOOP_N);
-                        let label = format!("built-in fib_loop (n = {n})");
-                        (label, fib_loop_program(), calldata_word(n))
-                    }
-                };
-                let witness = trace_program_with(&code, &calldata)?;
-                let run = move || drop(execute_program(&code, &calldata));
+                let (label, program) = builtin(args);
+                let witness = program.trace()?;
+                let run = move || drop(program.execute());
                 (label, witness, Some(Box::new(run)))
             }
         };
@@ -228,6 +260,10 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
     }
     let gas = proven.statement.gas_used();
     let steps = proven.statement.steps();
+    let calls: u64 = (proven.statement.call_codes.iter())
+        .map(|&(_, _, count)| count)
+        .sum();
+    let rows: usize = proven.tables.iter().map(|t| t.rows).sum();
     let total = proven.trace_time + proven.prove_time;
     let revm = plain
         .filter(|_| args.compare_revm)
@@ -243,6 +279,8 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         verify_ms: ms(verify_time),
         gas,
         steps,
+        calls,
+        rows_per_call: (calls > 0).then(|| rows as f64 / calls as f64),
         gas_per_second: gas as f64 / total.as_secs_f64(),
         steps_per_second: steps as f64 / total.as_secs_f64(),
         peak_memory_bytes: profile.peak_memory,
@@ -263,7 +301,7 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         revm_execution_ms: revm.map(ms),
         prove_over_revm: revm.map(|r| total.as_secs_f64() / r.as_secs_f64().max(1e-9)),
         unproven: "the transaction envelope (intrinsic gas, fees, nonce) and the state outside \
-                   the frame are not proven yet",
+                   the frames' accounts are not proven yet",
     };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
@@ -271,9 +309,12 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
     }
     println!("zkevm prove: {}", report.workload);
     println!(
-        "  execution      {steps} steps, {gas} gas (one call frame; gas at entry {}, left {})",
+        "  execution      {steps} steps, {gas} gas (gas at entry {}, left {})",
         proven.statement.gas, proven.statement.gas_left
     );
+    if let Some(per_call) = report.rows_per_call {
+        println!("  calls          {calls}: {per_call:.1} rows per call (all tables, padded)");
+    }
     println!("  outcome        {}", outcome(&proven.statement));
     println!("  component      rows       columns  aux  cells/step (main, all)  prove (ms)");
     for c in &report.components {
