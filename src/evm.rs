@@ -1,8 +1,9 @@
 //! Proving EVM executions end to end: a witness becomes a block of component proofs bound to
 //! a [`Statement`], and a proof's bytes verify against the statement they carry.
 //!
-//! What is proven today is one call frame of stack and control-flow opcodes ending in STOP (see
-//! `zkevm_air::cpu`); [`prove`] reports anything else as unsupported, naming it.
+//! What is proven today is the transaction's frame and the frames it calls, as the README's
+//! "Proving EVM executions" lists (see `zkevm_air::cpu` and `zkevm_air::call`); [`prove`]
+//! reports anything else as unsupported, naming it.
 
 use std::time::{Duration, Instant};
 use thiserror::Error;
@@ -503,6 +504,14 @@ pub fn check_state(
         let code = (case.pre.get(&target))
             .map(|a| a.code.clone())
             .unwrap_or_default();
+        if *position == zkevm_air::evm::NO_CODE {
+            if !code.is_empty() {
+                return Err(format!(
+                    "call target {target} has code; the proof runs none"
+                ));
+            }
+            continue;
+        }
         if code.is_empty() || code.starts_with(&[0xef, 0x01, 0x00]) {
             return Err(format!(
                 "call target {target} has no code of its own to run"
@@ -582,13 +591,16 @@ pub fn check_state(
             ));
         }
     }
-    // A failed frame's logs are dropped with its other effects.
+    // A failed frame's logs are dropped with its other effects (a failed callee's alone, the
+    // transaction's with all).
     let logs: Vec<alloy_primitives::Log> = match failed {
         true => Vec::new(),
         false => (statement.logs.iter())
+            .filter(|log| !log.reverted)
             .map(|log| {
                 let topics = log.topics.iter().map(|t| t.to_be_bytes().into()).collect();
-                alloy_primitives::Log::new_unchecked(address, topics, log.data.clone().into())
+                let emitter = Address::from(log.address);
+                alloy_primitives::Log::new_unchecked(emitter, topics, log.data.clone().into())
             })
             .collect(),
     };

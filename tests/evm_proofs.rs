@@ -514,48 +514,108 @@ fn refunds_are_proven_and_the_fee_checked_against_the_fixture() {
     assert!(verify(&relabel(&plain.proof, |s| s.refund = 1), FAST).is_err());
 }
 
-#[test]
-fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixture() {
-    // A proving state test whose recipient instead CALLs a contract that stores a slot, and
-    // STATICCALLs one that reads it; the flags are stored by the recipient.
+/// `PUSH1 0 ×k PUSH20 target GAS opcode`: a call moving no value and passing no memory.
+fn call_code(opcode: u8, target: &[u8; 20]) -> Vec<u8> {
+    let mut code = [0x60, 0x00].repeat(if opcode == 0xf1 { 5 } else { 4 });
+    code.push(0x73);
+    code.extend_from_slice(target);
+    code.extend([0x5a, opcode]);
+    code
+}
+
+/// A proving state test (EIP-1344's first case) whose recipient runs `code` instead, with
+/// `contracts` deployed for it to call: the case, its post-state as revm leaves it (storage
+/// and logs), and the witness.
+fn calling_case(
+    code: Vec<u8>,
+    contracts: &[([u8; 20], Vec<u8>)],
+) -> (
+    zkevm_evm_spec::fixture::StateTest,
+    zkevm_evm_spec::fixture::PostEntry,
+    zkevm_evm_spec::witness::Witness,
+) {
     let file = fixtures_dir()
         .unwrap()
         .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
     let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
     let mut case = case.unwrap();
     let mut post = case.post.first().unwrap().clone();
-    let (stores, reads) = ([0x51; 20], [0x52; 20]);
-    let call = |opcode: u8, target: &[u8; 20]| {
-        let mut code = [0x60, 0x00].repeat(if opcode == 0xf1 { 5 } else { 4 });
-        code.push(0x73);
-        code.extend_from_slice(target);
-        code.extend([0x5a, opcode]);
-        code
-    };
-    let mut code = call(0xf1, &stores);
-    code.extend([0x60, 0x01, 0x55]);
-    code.extend(call(0xfa, &reads));
-    code.extend([0x60, 0x02, 0x55, 0x00]);
     let to = case.tx.to.unwrap();
     case.pre.get_mut(&to).unwrap().code = code.into();
-    for (address, code) in [
-        (stores, vec![0x60, 0x2a, 0x60, 0x07, 0x55, 0x00]),
-        (reads, vec![0x60, 0x07, 0x54, 0x50, 0x00]),
-    ] {
+    for (address, code) in contracts {
         let account = zkevm_evm_spec::fixture::AccountState {
-            code: code.into(),
+            code: code.clone().into(),
             ..Default::default()
         };
-        case.pre.insert(address.into(), account);
+        case.pre.insert((*address).into(), account);
     }
     let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
     let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
     let chain = zkevm_evm_spec::runner::chain_config(&case);
-    let (_, witness) =
+    let (outcome, witness) =
         zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx).unwrap();
-    assert_eq!(witness.frames.len(), 3);
+    let zkevm_evm_spec::exec::Outcome::Executed { logs, .. } = outcome else {
+        panic!("an invalid transaction");
+    };
     post.state = db.accounts().clone();
-    post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
+    post.logs_hash = zkevm_evm_spec::state::logs_hash(&logs);
+    (case, post, witness)
+}
+
+#[test]
+fn callees_logs_are_checked_against_the_fixture() {
+    // The recipient CALLs and DELEGATECALLs a contract that logs, and CALLs one that logs
+    // and reverts: revm keeps the first two logs, under the callee's and the recipient's
+    // address.
+    let (logs, reverts) = ([0x61; 20], [0x62; 20]);
+    let logging = |then: u8| {
+        vec![
+            0x60, 0xab, 0x5f, 0x53, 0x60, 0x11, 0x60, 0x01, 0x5f, 0xa1, 0x5f, 0x5f, then,
+        ]
+    };
+    let mut code = call_code(0xf1, &logs);
+    code.push(0x50);
+    code.extend(call_code(0xf4, &logs));
+    code.push(0x50);
+    code.extend(call_code(0xf1, &reverts));
+    code.extend([0x50, 0x00]);
+    let (case, post, witness) =
+        calling_case(code, &[(logs, logging(0x00)), (reverts, logging(0xfd))]);
+    assert_ne!(post.logs_hash, zkevm_evm_spec::state::logs_hash(&[]));
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    let statement = &verified.statement;
+    assert_eq!(statement.logs.len(), 3);
+    check_state(statement, &case, &post).unwrap();
+    // Another emitter, or the reverted log claimed kept: the hash differs; and the proof
+    // relabelled so does not verify.
+    let edits: [&dyn Fn(&mut Statement); 2] = [&|s| s.logs[0].address = s.address, &|s| {
+        s.logs[2].reverted = false
+    }];
+    for edit in edits {
+        let mut wrong = statement.clone();
+        edit(&mut wrong);
+        let why = check_state(&wrong, &case, &post).unwrap_err();
+        assert!(why.contains("logs"), "{why}");
+        assert!(verify(&relabel(&proven.proof, edit), FAST).is_err());
+    }
+}
+
+#[test]
+fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixture() {
+    // A proving state test whose recipient instead CALLs a contract that stores a slot, and
+    // STATICCALLs one that reads it; the flags are stored by the recipient.
+    let (stores, reads) = ([0x51; 20], [0x52; 20]);
+    let mut code = call_code(0xf1, &stores);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call_code(0xfa, &reads));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let contracts = [
+        (stores, vec![0x60, 0x2a, 0x60, 0x07, 0x55, 0x00]),
+        (reads, vec![0x60, 0x07, 0x54, 0x50, 0x00]),
+    ];
+    let (case, post, witness) = calling_case(code, &contracts);
+    assert_eq!(witness.frames.len(), 3);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let verified = verify(&proven.proof, FAST).unwrap();
     assert!(verified.components.contains(&"call"));
@@ -577,6 +637,16 @@ fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixtu
     wrong.call_codes[0].0[19] = 4;
     let why = check_state(&wrong, &case, &post).unwrap_err();
     assert!(why.contains("precompile"), "{why}");
+    // A target with code claimed to have none (the proof would run nothing for it), and one
+    // without code claimed to run some.
+    let mut wrong = statement.clone();
+    wrong.call_codes[0].1 = zkevm_air::evm::NO_CODE;
+    let why = check_state(&wrong, &case, &post).unwrap_err();
+    assert!(why.contains("has code"), "{why}");
+    let mut wrong = statement.clone();
+    wrong.call_codes[0].0 = [0x53; 20];
+    let why = check_state(&wrong, &case, &post).unwrap_err();
+    assert!(why.contains("no code"), "{why}");
     let mut other_post = post.clone();
     (other_post
         .state

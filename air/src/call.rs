@@ -24,13 +24,23 @@
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
 //!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
-//!   halt opcode, ctr_end)`: a callee succeeds with STOP, or fails with an exceptional halt
-//!   (its opcode in the message, its gas all spent) having touched no storage or account and
-//!   made no call (the CPU's `reverts` register forbids them), so nothing needs rolling back.
+//!   halt opcode, ctr_end)`: a callee succeeds with STOP or RETURN, or fails with REVERT
+//!   (keeping its gas, halt opcode 0) or an exceptional halt (its opcode in the message, its
+//!   gas all spent) having touched no storage or account and made no call (the CPU's
+//!   `reverts` register forbids them), so nothing needs rolling back but its logs, which
+//!   carry the flag for the verifier to drop. Its output goes nowhere: the return size is
+//!   read as a zero word, and return-data opcodes are not in the opcode table.
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from `fwd < 2³²`
 //!   by small steps, so that also shows `left ≤ fwd`;
 //! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
 //!   dynamic gas `access + fwd − left`.
+//!
+//! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
+//! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
+//! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
+//! `live − no_code`) and fixes what a stop would have said: success, all gas back
+//! (`left = fwd`), no halt, `ctr_end = ctr + n`. A row claiming code when the verifier gave 0
+//! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
@@ -126,13 +136,15 @@ pub mod col {
     /// names the halting step's opcode.
     pub const SUCCESS: usize = DEPTH + 1;
     pub const HALT_OP: usize = SUCCESS + 1;
+    /// The target has no code: no frame runs.
+    pub const NO_CODE: usize = HALT_OP + 1;
 }
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::HALT_OP + 1] = [
+const COLUMN_NAMES: [&str; col::NO_CODE + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -196,6 +208,7 @@ const COLUMN_NAMES: [&str; col::HALT_OP + 1] = [
     "depth",
     "success",
     "halt_op",
+    "no_code",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -259,7 +272,9 @@ impl Component for Call {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2]
+        vec![
+            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2,
+        ]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -283,6 +298,16 @@ impl Component for Call {
         out[11] = big * (one - capped);
         out[12] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
         out[13] = r[col::SUCCESS].booleanity();
+        // A call into no code: what its stop would have said.
+        let no_code = r[col::NO_CODE];
+        let operands = V::from_u64(6) + r[col::IS_CALL] + r[col::IS_CALLCODE];
+        out[14] = no_code.booleanity();
+        out[15] = no_code * (one - live);
+        out[16] = no_code * r[col::CODE_ID];
+        out[17] = no_code * (r[col::LEFT] - f.fwd);
+        out[18] = no_code * (one - r[col::SUCCESS]);
+        out[19] = no_code * r[col::HALT_OP];
+        out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -384,6 +409,7 @@ impl Component for Call {
         out[9].set_parts(live, &[&[ctr], &address, &[r[col::ACCESS]]]);
         out[10].set_parts(live, &[&address, &[r[col::CODE_ID]]]);
         let callee = ctr + one;
+        let runs = live - r[col::NO_CODE];
         let caller_static = r[col::CALLER_STATIC];
         let callee_static = caller_static + r[col::IS_STATICCALL] * (one - caller_static);
         // CALLCODE and DELEGATECALL run the target's code on the caller's account.
@@ -391,7 +417,7 @@ impl Component for Call {
         let account: [V; ADDRESS_LIMBS] =
             std::array::from_fn(|j| address[j] + keeps_account * (caller_address[j] - address[j]));
         out[11].set_parts(
-            live,
+            runs,
             &[
                 &[
                     V::zero(),
@@ -408,7 +434,7 @@ impl Component for Call {
             ],
         );
         out[12].set(
-            live,
+            runs,
             &[
                 one,
                 callee,
@@ -461,6 +487,7 @@ pub struct CallOp {
     pub ret_offset: Word,
     /// The target was warm (EIP-2929).
     pub warm: bool,
+    /// The target's code id; 0 for an account without code (no frame runs).
     pub code_id: u64,
     /// Gas the callee left, and the counter after its last step.
     pub left: u64,
@@ -602,6 +629,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::DEPTH, g(op.depth as u64));
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
+        set(col::NO_CODE, g((op.code_id == 0) as u64));
         let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         for (start, w) in [
             (col::GAS, &op.gas),

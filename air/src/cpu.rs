@@ -89,12 +89,15 @@
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
 //!   non-negative);
-//! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
-//!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: the Output
-//!   component reads those memory bytes and binds them to the statement's output.
+//! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and, in
+//!   the transaction's own frame only (the multiplicity carries `root`; a callee's output is
+//!   dropped, as no caller reads return data yet), provide `(ctr′, ctx, offset, size)` on bus
+//!   [`crate::output::OUTPUT_OP`]: the Output component reads those memory bytes and binds
+//!   them to the statement's output.
 //! - LOG0–LOG4 pop their offset and size like RETURN (memory grows the same way) and provide
-//!   `(ctr, ctx, sp, offset, size, n)` on bus [`crate::log::LOG_OP`], `n` the topic count the
-//!   opcode table gives: the Log component reads the `n` topics below them and the data bytes
+//!   `(ctr, ctx, sp, offset, size, n, address₀…₄, reverted)` on bus [`crate::log::LOG_OP`],
+//!   `n` the topic count the opcode table gives, the address and `reverts` register the
+//!   frame's: the Log component reads the `n` topics below them and the data bytes
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
 //! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
@@ -118,7 +121,8 @@
 //! `gas_units` (a copy's words, EXP's exponent bytes) or LOG's `375·n + 8·size` (`n ≤ 4` from
 //! the table, `size < 2²¹` whenever it is not zero, since it ends below the range-checked memory
 //! size), so gas only decreases and the frame's
-//! end bounds all of them: STOP, RETURN and REVERT send their gas to the statement, a halt range-checks
+//! end bounds all of them: STOP, RETURN and REVERT send their gas to the statement (a callee's
+//! to its Call row, which range-checks it), a halt range-checks
 //! its gas register (it sends none).
 //!
 //! Padding rows (`live = 0`) send nothing; their other cells are don't-cares.
@@ -153,6 +157,16 @@ pub const FRAME: BusId = 21;
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
 /// provided by the verifier from the statement.
 pub const CONTEXT: BusId = 26;
+/// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
+/// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.
+pub const CALLEE_CONTEXT: u64 = 256;
+
+/// A context opcode whose value is the same in every frame of the transaction: ORIGIN,
+/// GASPRICE and the block's fields (not ADDRESS, CALLER, CALLVALUE, CALLDATASIZE, CODESIZE or
+/// SELFBALANCE, which are the frame's).
+pub fn is_transaction_wide(opcode: u8) -> bool {
+    matches!(opcode, 0x32 | 0x3a | 0x41..=0x46 | 0x48 | 0x4a)
+}
 /// Bus of words the verifier computes from the transaction and the state:
 /// `(opcode, key₀…₇, word₀…₇)`, for CALLDATALOAD (0x35) the word at offset `key` of the
 /// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key`, for BALANCE (0x31),
@@ -363,17 +377,11 @@ impl Family {
     }
 
     /// A family only the transaction's own frame may execute: a callee's would need its own
-    /// context values, calldata, output or logs bound.
+    /// calldata bound. (A callee's RETURN and REVERT are proven: their output goes nowhere, as
+    /// its caller may not read return data. Its context steps are keyed apart on
+    /// [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values.)
     pub fn root_only(self) -> bool {
-        matches!(
-            self,
-            Family::Context
-                | Family::CallDataLoad
-                | Family::Copy
-                | Family::Return
-                | Family::Revert
-                | Family::Log
-        )
+        matches!(self, Family::CallDataLoad | Family::Copy)
     }
 
     /// A family whose step ends the frame exceptionally instead of executing.
@@ -466,7 +474,8 @@ pub mod col {
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
     /// The frame fails (a callee whose call reports failure): it touches no storage or
-    /// account and makes no call, so nothing it did needs rolling back.
+    /// account and makes no call, so nothing it did needs rolling back; its LOGs carry the
+    /// flag, and the verifier drops them.
     pub const REVERTS: usize = DEPTH + 1;
 }
 
@@ -1148,13 +1157,14 @@ impl Component for Cpu {
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
-        // SSTORE or TSTORE (its LOGs are root-only and the root is not static; its calls move
-        // no value).
+        // SSTORE, TSTORE or LOG (whose halt there is not proven: no such row at all; its calls
+        // move no value), a failing one nothing its caller would have to roll back (its LOGs
+        // are marked, and dropped by the verifier).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
         put((one - root) * s.root_only);
-        put(is_static * s.sstore);
+        put(is_static * (s.sstore + s.log));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
         put(reverts * (s.storage() + s.account + s.call));
@@ -1220,7 +1230,7 @@ impl Component for Cpu {
             },
             Interaction::linear(ALU, Direction::Provide, 1 + 3 * LIMBS),
             Interaction {
-                multiplicity_degree: 2,
+                multiplicity_degree: 3,
                 ..Interaction::linear(OUTPUT_OP, Direction::Provide, 4)
             },
             Interaction {
@@ -1240,7 +1250,7 @@ impl Component for Cpu {
             Interaction::linear(MODULAR, Direction::Provide, crate::modular::FIELDS),
             Interaction {
                 multiplicity_degree: 2,
-                ..Interaction::linear(LOG_OP, Direction::Provide, 6)
+                ..Interaction::linear(LOG_OP, Direction::Provide, crate::log::LOG_OP_FIELDS)
             },
             crate::range::lookup(),
             crate::range::lookup(),
@@ -1406,7 +1416,10 @@ impl Component for Cpu {
         let checks = s.persistent_store + s.halt + expands;
         out[12].set(checks, &[r[col::CHECK_LO]]);
         out[13].set(checks, &[r[col::CHECK_HI]]);
-        out[14].set_parts(s.context, &[&[r[col::OPCODE]], a]);
+        // (opcode, value) in the transaction's frame, (opcode + CALLEE_CONTEXT, value) in a
+        // callee's.
+        let key = r[col::OPCODE] + (one - r[col::ROOT]) * V::from_u64(CALLEE_CONTEXT);
+        out[14].set_parts(s.context, &[&[key], a]);
         // (opcode, key, word): the opcode names the source (calldata, blob hashes, an account
         // field).
         out[15].set_parts(s.verifier_word, &[&[r[col::OPCODE]], a, b]);
@@ -1441,7 +1454,12 @@ impl Component for Cpu {
         // EXP's byte count rides in the opcode field (zero on the other ALU-bus steps).
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
         out[21].set_parts(s.alu_bus(), &[&[alu_opcode], a, b, c]);
-        out[22].set(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
+        // Only the transaction's own output is bound (to the statement's); a callee's is
+        // dropped, as no caller reads return data in this version.
+        out[22].set(
+            s.returns() * s.executes() * r[col::ROOT],
+            &[after_stack, ctx, a[0], b[0]],
+        );
         // Copies and KECCAK256: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units`
         // below 2¹⁶); a non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
@@ -1475,10 +1493,15 @@ impl Component for Cpu {
             s.modular,
             &[&[r[col::OPCODE], after_stack, ctx, slot], a, b, c],
         );
-        // LOG: (ctr, ctx, sp, offset, size, n); the Log component reads from `ctr + 2` on.
-        out[29].set(
+        // LOG: (ctr, ctx, sp, offset, size, n, address, reverted); the Log component reads
+        // from `ctr + 2` on.
+        out[29].set_parts(
             s.log * s.executes(),
-            &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]],
+            &[
+                &[r[col::CTR], ctx, sp, a[0], b[0], r[col::N]],
+                &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS],
+                &[r[col::REVERTS]],
+            ],
         );
         // A far-memory halt: `A₀ − 2²³ = lo + 2¹⁶·far_hi` unless a high limb is set, and its
         // gas below 2²⁵ (`hi·2⁷ < 2¹⁶`), less than the expansion to 2²³ bytes would cost.

@@ -16,9 +16,9 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
-//! STATICCALL into code, nested, moving no value and passing no memory, whose callees succeed
-//! or halt without touching state (the [`crate::call::Call`] component; the statement gives
-//! each target's code). It does not yet
+//! STATICCALL, nested, moving no value and passing no memory, whose callees succeed, or fail
+//! (REVERT or a halt) without touching state (the [`crate::call::Call`] component; the
+//! statement gives each target's code, or none). It does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
 //! reads: other calls, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
 //! [`build`].
@@ -45,7 +45,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 11;
+pub const STATEMENT_VERSION: u16 = 12;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -86,6 +86,11 @@ pub struct Statement {
     /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block fields), checked by the verifier
     /// against the transaction and block it knows.
     pub context: Vec<(u8, Word)>,
+    /// How often callees ran each context opcode, `(opcode, count)`: only transaction-wide
+    /// ones ([`cpu::is_transaction_wide`]), each with a value in `context` and at most its
+    /// opcode count; the verifier serves those uses under the callee key
+    /// ([`cpu::CALLEE_CONTEXT`]), the rest under the opcode.
+    pub callee_context: Vec<(u8, u64)>,
     /// The frame's calldata, and the offsets CALLDATALOAD read with their counts: the verifier
     /// computes each loaded word itself.
     pub calldata: Vec<u8>,
@@ -94,7 +99,8 @@ pub struct Statement {
     /// counts: the verifier computes each hash (0 past the end) itself.
     pub blob_hashes: Vec<Word>,
     pub blob_hash_reads: Vec<(Word, u64)>,
-    /// The bytes the final RETURN or REVERT handed back (empty after STOP or a halt).
+    /// The bytes the transaction's frame's final RETURN or REVERT handed back (empty after
+    /// STOP or a halt).
     pub output: Vec<u8>,
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
     pub reverted: bool,
@@ -102,9 +108,10 @@ pub struct Statement {
     /// (0x39) copied from past the code's end, `(opcode, index, count)`: the verifier computes
     /// each byte (the code's own bytes come from the Bytecode component).
     pub copy_reads: Vec<(u8, u64, u64)>,
-    /// Every log the frame's LOG steps emitted, in execution order (their RW counters
-    /// increase), emitted by the frame's address. A failed frame still claims them, and the
-    /// verifier drops them: the transaction's logs are these only if the frame succeeded.
+    /// Every log the frames' LOG steps emitted, in execution order (their RW counters
+    /// increase), each with its emitting account and whether its frame (a callee) failed.
+    /// Failed frames still claim their logs, and the verifier drops them: a failed callee's
+    /// (flagged), or all if the transaction's frame failed.
     pub logs: Vec<LogEntry>,
     /// The refund counter the frame's SSTOREs leave (EIP-3529, before the transaction caps
     /// it at a fifth of its gas; a failed frame's is dropped by the verifier).
@@ -120,7 +127,7 @@ pub struct Statement {
     /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
     pub account_reads: Vec<(u8, Word, Word, u64)>,
     /// The code each call target runs, `(address, code position, calls)`: the verifier checks
-    /// that the pre-state gives the address that code.
+    /// that the pre-state gives the address that code, or, for position [`NO_CODE`], none.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
     /// How each failed callee halted (its steps change no state: nothing to roll back).
     pub sub_halts: Vec<cpu::Halt>,
@@ -130,11 +137,25 @@ fn hex_address(address: &[u8; 20]) -> String {
     address.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The code position of a call target without code (code id 0 on the bus).
+pub const NO_CODE: u32 = u32::MAX;
+
+/// The bus id of a call target's code position.
+fn call_code_id(position: u32) -> u64 {
+    match position {
+        NO_CODE => 0,
+        p => code_id(p as usize),
+    }
+}
+
 /// The statement's `call_codes`: each target's code and how often it is called.
 fn call_codes(calls: &[CallOp]) -> Vec<([u8; 20], u32, u64)> {
     let mut codes: std::collections::BTreeMap<([u8; 20], u32), u64> = Default::default();
     for op in calls {
-        let position = bytecode::position_of(op.code_id);
+        let position = match op.code_id {
+            0 => NO_CODE,
+            id => bytecode::position_of(id),
+        };
         *codes
             .entry((storage::address_of_word(&op.target), position))
             .or_insert(0) += 1;
@@ -205,7 +226,7 @@ impl Statement {
             ));
         }
         if let Some((address, position, _)) = (statement.call_codes.iter())
-            .find(|(_, position, _)| *position as usize >= statement.codes.len())
+            .find(|(_, p, _)| *p != NO_CODE && *p as usize >= statement.codes.len())
         {
             return Err(StatementError(format!(
                 "call target {} runs code {position}, outside the code list",
@@ -228,6 +249,17 @@ impl Statement {
             return Err(StatementError(
                 "a CODESIZE value other than the code's length".into(),
             ));
+        }
+        for &(op, count) in &statement.callee_context {
+            let valued = statement.context.iter().any(|(o, _)| *o == op);
+            if !cpu::is_transaction_wide(op) || !valued || count > statement.count_of(op) {
+                return Err(StatementError(format!(
+                    "callees' uses of context opcode 0x{op:02x} ({count}) cannot be served"
+                )));
+            }
+        }
+        if !(statement.callee_context.windows(2)).all(|w| w[0].0 < w[1].0) {
+            return Err(StatementError("callees' context uses out of order".into()));
         }
         if (statement.calldata.len() as u64).max(code_len) >= copy::FAR_SOURCE {
             return Err(StatementError(
@@ -380,7 +412,7 @@ impl Statement {
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(self.accounts.iter().map(AccountState::message));
         for (address, position, count) in &self.call_codes {
-            let id = code_id(*position as usize);
+            let id = call_code_id(*position);
             messages.push(call::code_message(&address_limbs(address), id, *count));
         }
         // A frame with storage steps has a Storage table, which sends its refund total.
@@ -402,12 +434,21 @@ impl Statement {
             }
         }));
         for (op, value) in &self.context {
-            let mut fields = vec![Goldilocks::new(*op as u64)];
-            fields.extend(word_fields(value));
-            messages.push(PublicMessage {
-                multiplicity: Goldilocks::new(self.count_of(*op)),
-                ..PublicMessage::provide(cpu::CONTEXT, &fields)
-            });
+            let callees = (self.callee_context.iter())
+                .find(|(o, _)| o == op)
+                .map_or(0, |(_, count)| *count);
+            let root = self.count_of(*op).saturating_sub(callees);
+            for (key, uses) in [
+                (*op as u64, root),
+                (*op as u64 + cpu::CALLEE_CONTEXT, callees),
+            ] {
+                let mut fields = vec![Goldilocks::new(key)];
+                fields.extend(word_fields(value));
+                messages.push(PublicMessage {
+                    multiplicity: Goldilocks::new(uses),
+                    ..PublicMessage::provide(cpu::CONTEXT, &fields)
+                });
+            }
         }
         let hash_at = |index: &Word| {
             let at = usize::try_from(*index).ok();
@@ -662,6 +703,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .collect(),
         storage: storage.as_ref().map_or(Vec::new(), |s| s.slots.clone()),
         context: cpu.context.into_iter().collect(),
+        callee_context: cpu.callee_context.into_iter().collect(),
         // Init code runs with empty calldata (the frame's input is the code itself).
         calldata: match witness.frames[0].kind {
             FrameKind::Create | FrameKind::Create2 => Vec::new(),

@@ -1,7 +1,10 @@
 //! The Output component: the bytes RETURN or REVERT hands back, read from memory and bound to
 //! the statement's output.
 //!
-//! A frame ends at most once, so the table holds at most one operation: a header row (row 0)
+//! Only the transaction's own frame sends its RETURN or REVERT here (the CPU gates the message
+//! by its `root` register, which the frames' start messages fix: 1 for the one the verifier
+//! starts, 0 for every callee, whose output is dropped), and it ends at most once, so the
+//! table holds at most one operation: a header row (row 0)
 //! consuming the CPU's message `(ctr, ctx, offset, size)` on bus [`OUTPUT_OP`], then one row
 //! per byte `i < size`, which reads memory byte `offset + i` from the RW table (counter
 //! `ctr + i`) and consumes `(i, byte)` on bus [`OUTPUT`], where the verifier provides each byte
@@ -27,7 +30,8 @@ use crate::registry::ComponentId;
 use crate::rw::{Kind, RW};
 use zkevm_field::Goldilocks;
 
-/// Bus of the frame's RETURN or REVERT, provided by the CPU: `(ctr, ctx, offset, size)`.
+/// Bus of the transaction's frame's RETURN or REVERT, provided by the CPU: `(ctr, ctx, offset,
+/// size)`.
 pub const OUTPUT_OP: BusId = 30;
 /// Bus of output bytes, provided by the verifier from the statement: `(index, byte)`.
 pub const OUTPUT: BusId = 31;

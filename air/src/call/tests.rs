@@ -235,6 +235,298 @@ fn only_the_transactions_own_code_serves_codecopy() {
     }
 }
 
+/// `MSTORE8(0, byte) LOG1(0, 1, topic)`, then STOP.
+fn logging(byte: u8, topic: u8) -> Vec<u8> {
+    vec![
+        0x60, byte, 0x5f, 0x53, // MSTORE8(0, byte)
+        0x60, topic, 0x60, 0x01, 0x5f, 0xa1, // LOG1(0, 1, topic)
+        0x00,
+    ]
+}
+
+#[test]
+fn callees_log_under_the_account_they_run_on() {
+    // The transaction's frame CALLs TARGET and DELEGATECALLs it (each logs once), then logs
+    // itself: the logs are TARGET's, then the caller's twice.
+    let mut code = call(CALL, &TARGET, None);
+    code.push(0x50);
+    code.extend(call(DELEGATECALL, &TARGET, None));
+    code.push(0x50);
+    code.extend(logging(0xcd, 0x22));
+    let witness = run_calling(&code, &[(TARGET, logging(0xab, 0x11))]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let root = block.statement.address;
+    let emitters: Vec<[u8; 20]> = block.statement.logs.iter().map(|l| l.address).collect();
+    assert_eq!(emitters, [TARGET, root, root]);
+    let data: Vec<&[u8]> = (block.statement.logs.iter()).map(|l| &l.data[..]).collect();
+    assert_eq!(data, [&[0xab][..], &[0xab], &[0xcd]]);
+    // A statement naming another emitter for any of them does not balance.
+    for i in 0..3 {
+        let mut statement = block.statement.clone();
+        statement.logs[i].address = [root, TARGET, TARGET][i];
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "log {i}"
+        );
+    }
+    // Every cell of the Log table, callees' rows included.
+    let t = index_of(&block.traces, crate::ComponentId::Log);
+    let rows: Vec<usize> = (0..9).collect();
+    crate::test_support::assert_changed_cells_rejected(
+        &block.traces,
+        &public,
+        t,
+        crate::log::Log::COLUMNS,
+        &rows,
+    );
+}
+
+#[test]
+fn a_failing_callees_logs_are_marked_reverted() {
+    // TARGET logs and then fails (INVALID), OTHER logs and then REVERTs; the caller logs.
+    let mut halts = logging(1, 2);
+    *halts.last_mut().unwrap() = 0xfe;
+    let mut reverts = logging(3, 4);
+    reverts.truncate(reverts.len() - 1);
+    reverts.extend([0x5f, 0x5f, 0xfd]);
+    let mut code = call(CALL, &TARGET, None);
+    code.push(0x50);
+    code.extend(call(CALL, &OTHER, None));
+    code.push(0x50);
+    code.extend(logging(5, 6));
+    let witness = run_calling(&code, &[(TARGET, halts), (OTHER, reverts)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let marks: Vec<bool> = block.statement.logs.iter().map(|l| l.reverted).collect();
+    assert_eq!(marks, [true, true, false]);
+    for i in 0..3 {
+        let mut statement = block.statement.clone();
+        statement.logs[i].reverted ^= true;
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "log {i}"
+        );
+    }
+    let t = index_of(&block.traces, crate::ComponentId::Log);
+    let rows: Vec<usize> = (0..9).collect();
+    crate::test_support::assert_changed_cells_rejected(
+        &block.traces,
+        &public,
+        t,
+        crate::log::Log::COLUMNS,
+        &rows,
+    );
+    // A consistent forgery: the reverting callee's whole segment claims it succeeds, its
+    // log rows and the statement keep its log. Only its START message (reverts = 1 − success,
+    // from the Call row) stands against it.
+    let cpu = &block.traces[0].columns;
+    let firsts: Vec<usize> = (0..cpu[cpu_col::FIRST].len())
+        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .collect();
+    let mut forged = block.traces.clone();
+    for r in segment(cpu, firsts[2]) {
+        forged[0].columns[cpu_col::REVERTS][r] = Goldilocks::ZERO;
+    }
+    for r in 3..6 {
+        forged[t].columns[crate::log::col::REVERTED][r] = Goldilocks::ZERO;
+    }
+    let mut statement = block.statement.clone();
+    statement.logs[1].reverted = false;
+    let forged_public = statement.public_messages();
+    check_block(&forged).expect("the forgery keeps every constraint");
+    assert_ne!(
+        block_imbalance(&forged, &forged_public),
+        Quadratic::ZERO,
+        "a reverting callee's log kept"
+    );
+}
+
+#[test]
+fn callees_return_and_revert_with_their_gas_and_flag() {
+    // TARGET returns a word, OTHER reverts with two (after growing its memory); the caller
+    // stores both flags and returns its own word. The callees' outputs go nowhere; REVERT
+    // hands its gas back.
+    let returns = vec![0x60, 0x2a, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3];
+    let reverts = vec![0x60, 0x07, 0x60, 0x20, 0x52, 0x60, 0x40, 0x5f, 0xfd];
+    let mut code = call(CALL, &TARGET, None);
+    code.extend([0x60, 0x01, 0x55]); // SSTORE(1, success)
+    code.extend(call(STATICCALL, &OTHER, None));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(call(DELEGATECALL, &TARGET, None));
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend([0x60, 0x99, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3]); // RETURN(0, 32) of 0x99
+    let witness = run_calling(&code, &[(TARGET, returns), (OTHER, reverts)]);
+    let succeeded: Vec<bool> = witness.frames.iter().map(|f| f.success).collect();
+    assert_eq!(succeeded, [true, true, false, true]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let mut word = [0u8; 32];
+    word[31] = 0x99;
+    assert_eq!(
+        block.statement.output, word,
+        "the transaction's own output only"
+    );
+    let flags: Vec<(u32, u32)> = (block.statement.storage.iter())
+        .filter(|slot| slot.key.0 == crate::storage::address_limbs(&block.statement.address))
+        .map(|slot| (slot.key.1[0], slot.post[0]))
+        .collect();
+    assert_eq!(flags, [(1, 1), (2, 0), (3, 1)]);
+    // The statement claiming a callee's output instead.
+    let mut statement = block.statement.clone();
+    statement.output[31] = 0x2a;
+    assert!(bench.rejects_messages(&statement.public_messages()));
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    for row in 0..3 {
+        for column in 0..Call::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = block.traces[t].columns.clone();
+                columns[column][row] += delta;
+                assert!(
+                    bench.rejects(t, &columns),
+                    "{} {row}",
+                    Call::COLUMNS[column]
+                );
+            }
+        }
+    }
+    // The callees' last rows: RETURN and REVERT, neither sending output on the bus; either
+    // claimed the other way (their opcode, selectors and success with it) does not balance.
+    let cpu = &block.traces[0].columns;
+    let last_of = |first: usize| segment(cpu, first).last().unwrap();
+    let firsts: Vec<usize> = (0..cpu[cpu_col::FIRST].len())
+        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .collect();
+    for (&first, opcode) in firsts[1..].iter().zip([0xf3u64, 0xfd, 0xf3]) {
+        assert_eq!(cpu[cpu_col::OPCODE][last_of(first)].as_u64(), opcode);
+    }
+    // A callee's whole segment claiming to be the transaction's frame (so that its RETURN
+    // would bind the output): its START message says otherwise.
+    let mut forged = block.traces.clone();
+    for r in segment(cpu, firsts[1]) {
+        forged[0].columns[cpu_col::ROOT][r] = Goldilocks::ONE;
+    }
+    assert!(
+        block_rejected(&forged, &public),
+        "a callee's RETURN claimed as the root's"
+    );
+}
+
+#[test]
+fn calls_into_accounts_without_code_run_nothing_and_return_all_their_gas() {
+    // CALL and DELEGATECALL into an address no account holds, STATICCALL into TARGET; each
+    // flag stored.
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let mut code = call(CALL, &NOBODY, None);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(DELEGATECALL, &NOBODY, Some(40_000)));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(call(STATICCALL, &TARGET, None));
+    code.extend([0x60, 0x03, 0x55, 0x00]);
+    let witness = run_calling(&code, &[(TARGET, other_code())]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let no_code = crate::evm::NO_CODE;
+    assert!(block.statement.call_codes.contains(&(NOBODY, no_code, 2)));
+    let flags: Vec<u32> = (block.statement.storage.iter())
+        .filter(|slot| slot.key.0 == crate::storage::address_limbs(&block.statement.address))
+        .map(|slot| slot.post[0])
+        .collect();
+    assert_eq!(flags, [1, 1, 1]);
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    for row in 0..3 {
+        for column in 0..Call::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = block.traces[t].columns.clone();
+                columns[column][row] += delta;
+                assert!(
+                    bench.rejects(t, &columns),
+                    "{} {row}",
+                    Call::COLUMNS[column]
+                );
+            }
+        }
+    }
+    // The statement giving NOBODY a code, or TARGET none: the lookups do not balance.
+    for (address, position) in [(NOBODY, 0), (TARGET, no_code)] {
+        let mut statement = block.statement.clone();
+        for entry in &mut statement.call_codes {
+            if entry.0 == address {
+                entry.1 = position;
+            }
+        }
+        assert!(bench.rejects_messages(&statement.public_messages()));
+    }
+}
+
+#[test]
+fn callees_read_the_transactions_context_under_their_own_key() {
+    // TARGET stores TIMESTAMP and pops COINBASE and ORIGIN; the caller reads TIMESTAMP too.
+    let context = vec![0x42, 0x60, 0x01, 0x55, 0x41, 0x50, 0x32, 0x50, 0x00];
+    let mut code = vec![0x42, 0x50];
+    code.extend(call(CALL, &TARGET, None));
+    code.extend([0x50, 0x00]);
+    let witness = run_calling(&code, &[(TARGET, context)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let s = &block.statement;
+    assert_eq!(s.callee_context, [(0x32, 1), (0x41, 1), (0x42, 1)]);
+    // A statement serving one of the callee's uses under the transaction's key, or one more
+    // under the callee's: the bus does not balance.
+    for (i, delta) in [(0, -1i64), (2, -1), (2, 1)] {
+        let mut statement = s.clone();
+        let count = &mut statement.callee_context[i].1;
+        *count = count.wrapping_add_signed(delta);
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "{i} {delta}"
+        );
+    }
+    // The callee's steps claimed as the transaction's (its whole segment): its START says
+    // otherwise.
+    let cpu = &block.traces[0].columns;
+    let first = (1..cpu[cpu_col::FIRST].len())
+        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .unwrap();
+    let mut forged = block.traces.clone();
+    for r in segment(cpu, first) {
+        forged[0].columns[cpu_col::ROOT][r] = Goldilocks::ONE;
+    }
+    let mut statement = s.clone();
+    statement.callee_context.clear();
+    assert!(block_rejected(&forged, &statement.public_messages()));
+    // Frame-specific values are not served to callees: a statement asking for them is
+    // refused, and so are uses beyond the opcode's count.
+    for bad in [
+        vec![(0x30, 1)],
+        vec![(0x47, 1)],
+        vec![(0x42, 3)],
+        vec![(0x43, 1)],
+    ] {
+        let mut statement = s.clone();
+        statement.callee_context = bad.clone();
+        let bytes = statement.to_bytes();
+        assert!(
+            crate::evm::Statement::from_bytes(&bytes).is_err(),
+            "{bad:?}"
+        );
+    }
+    // ADDRESS in a callee is reported, not proven.
+    let Err(error) = crate::evm::build(&run_calling(&code, &[(TARGET, vec![0x30, 0x50, 0x00])]))
+    else {
+        panic!("built");
+    };
+    assert!(
+        error.to_string().contains("ADDRESS in a sub-frame"),
+        "{error}"
+    );
+}
+
 #[test]
 fn unsupported_calls_name_what_is_missing() {
     let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
@@ -252,8 +544,21 @@ fn unsupported_calls_name_what_is_missing() {
     with_memory.extend([0x5a, CALL, 0x00]);
     // CREATE(0, 0, 0).
     let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
+    // A caller reading its callee's return data.
+    let mut reads_return_data = call(CALL, &TARGET, None);
+    reads_return_data.extend([0x3d, 0x00]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 5] = [
+    let cases: [(Vec<u8>, Deployed, &str); 6] = [
+        (
+            reads_return_data,
+            vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
+            "RETURNDATASIZE",
+        ),
+        (
+            call(STATICCALL, &TARGET, None),
+            vec![(logging(1, 2), TARGET)],
+            "StateChangeDuringStaticCall",
+        ),
         (
             call(CALL, &TARGET, None),
             vec![(failing, TARGET)],
@@ -266,7 +571,6 @@ fn unsupported_calls_name_what_is_missing() {
             "passing or returning memory",
         ),
         (create, vec![], "a CREATE sub-frame"),
-        (call(CALL, &[0x99; 20], None), vec![], "without code"),
     ];
     for (code, others, what) in cases {
         let others: Vec<([u8; 20], Vec<u8>)> = others.into_iter().map(|(c, a)| (a, c)).collect();

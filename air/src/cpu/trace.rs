@@ -93,6 +93,8 @@ pub struct CpuTrace {
     pub copy_reads: BTreeMap<(u8, u64), u64>,
     /// The value each context opcode pushed.
     pub context: BTreeMap<u8, Word>,
+    /// How often callees ran each (transaction-wide) context opcode.
+    pub callee_context: BTreeMap<u8, u64>,
     /// How often each calldata offset was loaded.
     pub calldata_reads: BTreeMap<Word, u64>,
     /// BLOBHASH indices read, with their counts.
@@ -238,8 +240,8 @@ fn precompile_name(address: &[u8; 20]) -> String {
 }
 
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
-/// DELEGATECALL and STATICCALL from the transaction's own frame into code, moving no value,
-/// that succeed.
+/// DELEGATECALL and STATICCALL of a message-call transaction, moving no value, into code or
+/// into an account without it.
 fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
     // (A DELEGATECALL frame shows its caller's value; it moves none.)
@@ -255,8 +257,8 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
         )
     } else if moves_value {
         "a call moving value".into()
-    } else if !has_steps {
-        "a call into an account without code".into()
+    } else if !has_steps && f.code_hash.0 != sponge::digest(&[]) {
+        "a sub-frame of code that runs no step".into()
     } else {
         return None;
     };
@@ -348,6 +350,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     };
     let mut reverted = false;
     let mut context = BTreeMap::new();
+    let mut callee_context = BTreeMap::new();
     let mut calldata_reads = BTreeMap::new();
     let mut blob_hash_reads = BTreeMap::new();
     let mut accounts = Vec::new();
@@ -449,6 +452,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
         }
         // A failed callee's writes and warm-ups would have to be rolled back: not proven yet.
+        // (Its logs are marked reverted, and dropped by the verifier.)
         let touches_state = matches!(
             family,
             Family::Sload
@@ -467,7 +471,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
         // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
-        if !cur.root && family.root_only() {
+        let frame_context = family == Family::Context && !super::is_transaction_wide(opcode);
+        if !cur.root && (family.root_only() || frame_context) {
             return Err(unsupported(format!(
                 "{} in a sub-frame",
                 opcode_name(opcode)
@@ -643,6 +648,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // A call's operand reads, numbered from its counter.
         let mut call_reads = 0;
+        let mut codeless_flag = false;
         if calls_here {
             let sp = step.stack_size as u32;
             let in_order = (operands.iter().enumerate())
@@ -665,8 +671,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     "a call that opens no frame (the depth limit, or a balance short of its value)",
                 )
             })?;
-            let registers = FrameRegisters::new(witness, &order, callee, ctr + 1)?;
-            let op = CallOp {
+            // A call into an account without code runs no frame: no registers, code id 0.
+            let codeless = frame_rows[callee] == 0;
+            let registers = match codeless {
+                true => None,
+                false => Some(FrameRegisters::new(witness, &order, callee, ctr + 1)?),
+            };
+            let mut op = CallOp {
                 ctr,
                 ctx,
                 sp,
@@ -684,7 +695,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 ret_offset: word(after_value + 2),
                 warm: account_warm
                     .ok_or_else(|| bad("a call without its target's warmth".into()))?,
-                code_id: code_id(registers.code_position),
+                code_id: registers.as_ref().map_or(0, |r| code_id(r.code_position)),
                 left: witness.frames[callee].gas_left,
                 ctr_end: 0,
                 success: true,
@@ -702,10 +713,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             dynamic_gas = (op.dynamic_gas())
                 .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
             accounts.push(op.account_op());
-            call_of_frame.insert(callee as u32, (calls.len(), i));
-            calls.push(op);
-            suspended.insert(callee as u32, registers);
             call_reads = n as u32;
+            match registers {
+                Some(registers) => {
+                    call_of_frame.insert(callee as u32, (calls.len(), i));
+                    suspended.insert(callee as u32, registers);
+                }
+                None => {
+                    // What the callee's stop would have said, and the flag written after the
+                    // operands.
+                    op.ctr_end = ctr + call_reads;
+                    columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
+                    cur.stack_words.insert(sp - n as u32, Word::from(1u8));
+                    codeless_flag = true;
+                }
+            }
+            calls.push(op);
         }
         let a = match far {
             Some(((_, operand), _)) => operand,
@@ -743,6 +766,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         };
         if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
             return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
+        }
+        if family == Family::Context && !cur.root {
+            *callee_context.entry(opcode).or_insert(0) += 1;
         }
         if family == Family::CallDataLoad {
             *calldata_reads.entry(a).or_insert(0) += 1;
@@ -947,6 +973,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         ctx,
                         sp: step.stack_size as u32,
                         offset,
+                        address: crate::storage::address_bytes(&cur.address_limbs),
+                        reverted: cur.reverts,
                         topics,
                         data,
                     });
@@ -972,19 +1000,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     });
                 }
             } else if !near {
-                if !matches!(frame.kind, FrameKind::Call) && family == Family::Return {
+                let kind = witness.frames[step.frame as usize].kind;
+                if matches!(kind, FrameKind::Create | FrameKind::Create2)
+                    && family == Family::Return
+                {
                     return Err(unsupported("RETURN from init code (code deposit)"));
                 }
-                if frame.output.len() != len as usize {
+                if witness.frames[step.frame as usize].output.len() != len as usize {
                     return Err(bad("an output of another size".into()));
                 }
-                output = Some(OutputOp {
-                    ctr: first_access,
-                    ctx,
-                    offset,
-                    bytes: frame.output.to_vec(),
-                });
-                reverted = family == Family::Revert;
+                // A callee's output is dropped: no caller reads return data yet.
+                if cur.root {
+                    output = Some(OutputOp {
+                        ctr: first_access,
+                        ctx,
+                        offset,
+                        bytes: frame.output.to_vec(),
+                    });
+                    reverted = family == Family::Revert;
+                }
             }
             let expansion = cur.memory_size.reach(reach);
             if near {
@@ -1196,7 +1230,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let checked = u16::try_from(checked)
             .map_err(|_| bad(format!("stack size {sp} does not fit the step")))?;
         range_lookups.push(checked);
-        ctr += expected as u32 + accesses_after_stack + call_reads;
+        ctr += expected as u32 + accesses_after_stack + call_reads + codeless_flag as u32;
         // A callee's last step: the call writes its success flag at the counter after it,
         // and the caller goes on after that.
         if let Some(&(call, call_step)) = call_of_frame.get(&step.frame) {
@@ -1210,7 +1244,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let op = &mut calls[call];
                 op.ctr_end = ctr;
                 let callee_halt = sub_halts.get(&step.frame);
-                op.success = callee_halt.is_none();
+                op.success = callee_halt.is_none() && step.opcode != 0xfd;
+                if op.success != witness.frames[step.frame as usize].success {
+                    return Err(bad("a callee's success differs from its last step".into()));
+                }
                 op.halt_op = callee_halt.map(|h| h.opcode);
                 columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 let caller = suspended
@@ -1266,6 +1303,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         logs: log_ops,
         copy_reads,
         context,
+        callee_context,
         calldata_reads,
         blob_hash_reads,
         accounts,

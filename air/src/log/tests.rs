@@ -87,6 +87,9 @@ fn the_statement_logs_are_exactly_the_emitted_ones() {
                 wrong.push(forged);
             };
             changed(&|l| l.ctr += 1);
+            changed(&|l| l.address[19] ^= 1);
+            changed(&|l| l.address[0] ^= 0x80);
+            changed(&|l| l.reverted ^= true);
             changed(&|l| l.topics.push(Word::ZERO));
             changed(&|l| l.data.push(0));
             if !logs[i].topics.is_empty() {
