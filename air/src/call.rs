@@ -56,7 +56,8 @@
 //! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
 //! is at 0). A callee may not take the steps whose values only the transaction's own frame
-//! has bound ([`crate::cpu::Family::root_only`]).
+//! has bound ([`crate::cpu::Family::root_only`]), and reads only transaction-wide context
+//! values (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]).
 
 use crate::account::ACCOUNT;
 use crate::algebra::Algebra;

@@ -38,9 +38,11 @@
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
 //!   memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
-//!   costs; or a halt on the step's own cost: a memory-expanding step or an SSTORE (its usual
-//!   decoding, reads and cost; SSTORE's storage message still goes out, for the cost the
-//!   Storage component proves, and the write dies with the failed frame) flagged `halt_near`
+//!   costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE or an EXP
+//!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
+//!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
+//!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
+//!   frame's stack, where no step reads it) flagged `halt_near`
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
 //!   an invalid-opcode halt: only INVALID and the
@@ -154,8 +156,9 @@ pub const OPCODES: BusId = 20;
 /// ([`stop_message`]).
 pub const FRAME: BusId = 21;
 
-/// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(opcode, v₀…v₇)`,
-/// provided by the verifier from the statement.
+/// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(key, v₀…v₇)`, the key
+/// the opcode in the transaction's frame and `opcode + CALLEE_CONTEXT` in a callee's, provided
+/// by the verifier from the statement.
 pub const CONTEXT: BusId = 26;
 /// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
 /// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.
@@ -357,7 +360,7 @@ impl Family {
     /// A family whose step may halt out of gas on a dynamic cost its own row computes: the
     /// memory-expanding ones, and SSTORE, whose cost the Storage component gives.
     pub fn may_halt_on_own_cost(self) -> bool {
-        self.expands_memory() || self == Family::Sstore
+        self.expands_memory() || self == Family::Sstore || self == Family::Exp
     }
 
     /// A family whose step may expand memory, with a dynamic cost its row computes.
@@ -549,7 +552,8 @@ struct Selectors<V> {
     exp: V,
     log: V,
     keccak: V,
-    /// A memory-expanding step or an SSTORE that halts on its own cost (a flag, not a family).
+    /// A memory-expanding step, an SSTORE or an EXP that halts on its own cost (a flag, not a
+    /// family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
@@ -1133,11 +1137,12 @@ impl Component for Cpu {
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
         // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
         put((one - s.halt_far + far_high) * r[col::FAR_HI]);
-        // Halting on its own cost: only a memory-expanding step or SSTORE (whose storage
+        // Halting on its own cost: only a memory-expanding step, SSTORE (whose storage
         // message still goes out: its cost comes back with it, and the frame's failure drops
-        // the write); its halves only there.
+        // the write) or EXP (whose ALU message proves its exponent's bytes); its halves only
+        // there.
         put(s.halt_near.booleanity());
-        put(s.halt_near * (one - s.expands() - s.persistent_store));
+        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
         // A KECCAK256 halting on its cost writes a zero word where the digest would go.

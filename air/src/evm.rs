@@ -54,7 +54,7 @@ pub struct Statement {
     /// The hash and length of every code of the witness, id [`code_id`]`(position)` on the
     /// bus: the transaction's own frame runs `codes[code_position]`, always the first (only
     /// it may serve CODECOPY, whose source bytes name no code); call targets run the codes
-    /// `call_codes` gives them.
+    /// `call_codes` gives them (or none: [`NO_CODE`]).
     pub codes: Vec<CodeHash>,
     pub code_position: u32,
     /// The transaction's frame id: 0 (callees' are their calls' counters plus one).
@@ -82,7 +82,7 @@ pub struct Statement {
     /// `post` against the post-state). A failed frame (halted or reverted) still claims what
     /// its steps wrote, and the verifier rolls it back: the state it commits is `pre`.
     pub storage: Vec<SlotState>,
-    /// The value of every context opcode the frame executes (ADDRESS, CALLER, CALLVALUE,
+    /// The value of every context opcode the frames execute (ADDRESS, CALLER, CALLVALUE,
     /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block fields), checked by the verifier
     /// against the transaction and block it knows.
     pub context: Vec<(u8, Word)>,
@@ -225,6 +225,13 @@ impl Statement {
                 "the transaction's code is not the statement's first".into(),
             ));
         }
+        // One entry per target: one code each, which the verifier checks against the
+        // pre-state.
+        if !(statement.call_codes.windows(2)).all(|w| w[0].0 < w[1].0) {
+            return Err(StatementError(
+                "call targets listed twice or out of order".into(),
+            ));
+        }
         if let Some((address, position, _)) = (statement.call_codes.iter())
             .find(|(_, p, _)| *p != NO_CODE && *p as usize >= statement.codes.len())
         {
@@ -266,14 +273,11 @@ impl Statement {
                 "calldata or code of 2³² bytes or more".into(),
             ));
         }
-        if let Some(halt) = statement.halt {
-            if statement.reverted {
-                return Err(StatementError("a frame cannot both halt and revert".into()));
-            }
-            // Without its table row a halt would add nothing to the bus, and the frame's real
-            // end (a REVERT, say) would pass for it. A halt on the step's own cost has none:
-            // its row proves the shortfall itself, through its opcode's usual decoding, and
-            // names its opcode in the frame's stop message.
+        // Without its table row a halt would add nothing to the bus, and the frame's real end (a
+        // REVERT, say) would pass for it. A halt on the step's own cost has none: its row
+        // proves the shortfall itself, through its opcode's usual decoding, and names its
+        // opcode in the frame's stop message.
+        for halt in statement.halt.iter().chain(&statement.sub_halts) {
             let own_cost = halt.kind == cpu::HaltKind::DynamicCost
                 && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.may_halt_on_own_cost());
             if halt.message().is_none() && !own_cost {
@@ -281,6 +285,11 @@ impl Statement {
                     "opcode 0x{:02x} cannot halt as {:?}",
                     halt.opcode, halt.kind
                 )));
+            }
+        }
+        if statement.halt.is_some() {
+            if statement.reverted {
+                return Err(StatementError("a frame cannot both halt and revert".into()));
             }
             if statement.gas_left != 0 || !statement.output.is_empty() {
                 return Err(StatementError(
@@ -434,9 +443,10 @@ impl Statement {
             }
         }));
         for (op, value) in &self.context {
+            // (`from_bytes` checks both; a statement built otherwise serves no more.)
             let callees = (self.callee_context.iter())
-                .find(|(o, _)| o == op)
-                .map_or(0, |(_, count)| *count);
+                .find(|(o, _)| o == op && cpu::is_transaction_wide(*op))
+                .map_or(0, |(_, count)| (*count).min(self.count_of(*op)));
             let root = self.count_of(*op).saturating_sub(callees);
             for (key, uses) in [
                 (*op as u64, root),

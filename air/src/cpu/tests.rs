@@ -677,10 +677,11 @@ fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
     assert!(block_rejected(&forged, &public));
 }
 
-/// Memory-expanding steps that cannot pay their own cost, with the frame gas that leaves
+/// Steps (memory-expanding, and EXP) that cannot pay their own cost, with the frame gas that leaves
 /// them short: MCOPY of 40 bytes to 64 (21 gas, 20 left), MLOAD at 4096 (419, 100), an
 /// empty-memory RETURN of 64 bytes (6, 5), LOG2 of 10 bytes (1,208, 1,000), CALLDATACOPY of
-/// 100 bytes (27, 20), MSTORE8 at 1000 (99, 50), REVERT of 1 byte at 31 (3, 2).
+/// 100 bytes (27, 20), MSTORE8 at 1000 (99, 50), REVERT of 1 byte at 31 (3, 2), KECCAK256 and
+/// EXP (below).
 fn own_cost_halt_programs() -> Vec<(Vec<u8>, u64)> {
     vec![
         (vec![0x60, 40, 0x5f, 0x60, 64, 0x5e], 8 + 20),
@@ -692,6 +693,8 @@ fn own_cost_halt_programs() -> Vec<(Vec<u8>, u64)> {
         (vec![0x60, 1, 0x60, 31, 0xfd], 6 + 2),
         // KECCAK256 of 64 bytes: 30 + 2·6 + 2 words of memory.
         (vec![0x60, 64, 0x5f, 0x20], 5 + 40),
+        // 3 ** 256: EXP's 10 + 50 per exponent byte (two), with 60 left.
+        (vec![0x61, 0x01, 0x00, 0x60, 0x03, 0x0a], 6 + 60),
     ]
 }
 
@@ -833,6 +836,10 @@ fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     assert!(block_rejected(&forged, &statement.public_messages()));
     // Such a statement does not even parse: a halt without its table row, or with gas left
     // or output, could stand in for the frame's real end.
+    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    // Nor does one listing such a halt for a callee.
+    let mut statement = honest.statement.clone();
+    statement.sub_halts.push(halt);
     assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
     let halted = block(&[0xfe]);
     assert!(crate::evm::Statement::from_bytes(&halted.statement.to_bytes()).is_ok());

@@ -586,11 +586,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let value = value.ok_or_else(|| bad("a read of an empty stack slot".into()))?;
                 words.push((slot as u16, false, value));
             }
+            // EXP's row writes its result (the Exp component proves it, with the exponent's
+            // bytes its cost counts); the frame ends, so no step reads it.
+            let written = match family {
+                Family::Exp if words.len() == 2 => words[0].2.wrapping_pow(words[1].2),
+                _ => Word::ZERO,
+            };
             words.extend(
                 slots
                     .writes()
                     .iter()
-                    .map(|&slot| (slot as u16, true, Word::ZERO)),
+                    .map(|&slot| (slot as u16, true, written)),
             );
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
@@ -720,6 +726,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     suspended.insert(callee as u32, registers);
                 }
                 None => {
+                    let callee_frame = &witness.frames[callee];
+                    if !callee_frame.success || Some(callee_frame.gas_left) != forwarded {
+                        return Err(bad("a call into no code failing or keeping gas".into()));
+                    }
                     // What the callee's stop would have said, and the flag written after the
                     // operands.
                     op.ctr_end = ctr + call_reads;
@@ -1048,6 +1058,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::GROW, g(e.grows as u64));
             set(col::CHECK_LO, g(e.quadratic & 0xffff));
             set(col::CHECK_HI, g(e.quadratic >> 16));
+        }
+        if near && family == Family::Exp {
+            // The cost the row computes (50 per exponent byte); the step cannot pay it.
+            let exponent = ExpOp {
+                a: limbs(&a),
+                e: limbs(&b),
+            };
+            dynamic_gas = GAS_PER_BYTE * exponent.bytes();
+            if static_gas + dynamic_gas <= step.gas {
+                return Err(bad("an out-of-gas halt with gas for its cost".into()));
+            }
         }
         set(col::LIVE, g(1));
         set(
