@@ -263,17 +263,30 @@ fn callees_log_under_the_account_they_run_on() {
     let data: Vec<&[u8]> = (block.statement.logs.iter()).map(|l| &l.data[..]).collect();
     assert_eq!(data, [&[0xab][..], &[0xab], &[0xcd]]);
     // A statement naming another emitter for any of them does not balance.
+    assert_log_forgeries_rejected(&block, &bench, |log, i| {
+        log.address = [root, TARGET, TARGET][i]
+    });
+}
+
+/// Each of `block`'s three one-topic, one-byte logs edited by `edit` in the statement, and
+/// every cell of their Log rows (callees' included) changed: each is rejected. Returns the
+/// Log table's index.
+fn assert_log_forgeries_rejected(
+    block: &EvmBlock,
+    bench: &TamperBench,
+    edit: impl Fn(&mut crate::log::LogEntry, usize),
+) -> usize {
     for i in 0..3 {
         let mut statement = block.statement.clone();
-        statement.logs[i].address = [root, TARGET, TARGET][i];
+        edit(&mut statement.logs[i], i);
         assert!(
             bench.rejects_messages(&statement.public_messages()),
             "log {i}"
         );
     }
-    // Every cell of the Log table, callees' rows included.
     let t = index_of(&block.traces, crate::ComponentId::Log);
     let rows: Vec<usize> = (0..9).collect();
+    let public = block.statement.public_messages();
     crate::test_support::assert_changed_cells_rejected(
         &block.traces,
         &public,
@@ -281,6 +294,7 @@ fn callees_log_under_the_account_they_run_on() {
         crate::log::Log::COLUMNS,
         &rows,
     );
+    t
 }
 
 #[test]
@@ -302,23 +316,7 @@ fn a_failing_callees_logs_are_marked_reverted() {
     let bench = TamperBench::new(&block.traces, &public);
     let marks: Vec<bool> = block.statement.logs.iter().map(|l| l.reverted).collect();
     assert_eq!(marks, [true, true, false]);
-    for i in 0..3 {
-        let mut statement = block.statement.clone();
-        statement.logs[i].reverted ^= true;
-        assert!(
-            bench.rejects_messages(&statement.public_messages()),
-            "log {i}"
-        );
-    }
-    let t = index_of(&block.traces, crate::ComponentId::Log);
-    let rows: Vec<usize> = (0..9).collect();
-    crate::test_support::assert_changed_cells_rejected(
-        &block.traces,
-        &public,
-        t,
-        crate::log::Log::COLUMNS,
-        &rows,
-    );
+    let t = assert_log_forgeries_rejected(&block, &bench, |log, _| log.reverted ^= true);
     // A consistent forgery: the reverting callee's whole segment claims it succeeds, its
     // log rows and the statement keep its log. Only its START message (reverts = 1 − success,
     // from the Call row) stands against it.

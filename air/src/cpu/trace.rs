@@ -240,15 +240,13 @@ fn precompile_name(address: &[u8; 20]) -> String {
 }
 
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
-/// DELEGATECALL and STATICCALL of a message-call transaction, moving no value, into code or
+/// DELEGATECALL and STATICCALL (from a message call or from init code), moving no value, into code or
 /// into an account without it.
 fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
     // (A DELEGATECALL frame shows its caller's value; it moves none.)
     let moves_value = matches!(f.kind, FrameKind::Call | FrameKind::CallCode) && !f.value.is_zero();
-    let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2)
-        || matches!(witness.frames[0].kind, FrameKind::Create)
-    {
+    let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
         format!("a {}", frame_kind(witness, frame))
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
         format!(
