@@ -342,6 +342,21 @@ fn a_failing_callees_logs_are_marked_reverted() {
     );
 }
 
+/// Every cell of the first `rows` Call rows changed by ±1: each is rejected.
+fn assert_call_rows_tamper_rejected(block: &EvmBlock, bench: &TamperBench, rows: usize) {
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    for row in 0..rows {
+        for column in 0..Call::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = block.traces[t].columns.clone();
+                columns[column][row] += delta;
+                let name = Call::COLUMNS[column];
+                assert!(bench.rejects(t, &columns), "{name} {row}");
+            }
+        }
+    }
+}
+
 #[test]
 fn callees_return_and_revert_with_their_gas_and_flag() {
     // TARGET returns a word, OTHER reverts with two (after growing its memory); the caller
@@ -377,20 +392,7 @@ fn callees_return_and_revert_with_their_gas_and_flag() {
     let mut statement = block.statement.clone();
     statement.output[31] = 0x2a;
     assert!(bench.rejects_messages(&statement.public_messages()));
-    let t = index_of(&block.traces, crate::ComponentId::Call);
-    for row in 0..3 {
-        for column in 0..Call::COLUMNS.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut columns = block.traces[t].columns.clone();
-                columns[column][row] += delta;
-                assert!(
-                    bench.rejects(t, &columns),
-                    "{} {row}",
-                    Call::COLUMNS[column]
-                );
-            }
-        }
-    }
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
     // The callees' last rows: RETURN and REVERT, neither sending output on the bus; either
     // claimed the other way (their opcode, selectors and success with it) does not balance.
     let cpu = &block.traces[0].columns;
@@ -435,20 +437,7 @@ fn calls_into_accounts_without_code_run_nothing_and_return_all_their_gas() {
         .map(|slot| slot.post[0])
         .collect();
     assert_eq!(flags, [1, 1, 1]);
-    let t = index_of(&block.traces, crate::ComponentId::Call);
-    for row in 0..3 {
-        for column in 0..Call::COLUMNS.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut columns = block.traces[t].columns.clone();
-                columns[column][row] += delta;
-                assert!(
-                    bench.rejects(t, &columns),
-                    "{} {row}",
-                    Call::COLUMNS[column]
-                );
-            }
-        }
-    }
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
     // The statement giving NOBODY a code, or TARGET none: the lookups do not balance.
     for (address, position) in [(NOBODY, 0), (TARGET, no_code)] {
         let mut statement = block.statement.clone();
