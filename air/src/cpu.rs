@@ -46,7 +46,9 @@
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
 //!   an invalid-opcode halt: only INVALID and the
-//!   undefined opcodes have a `HaltInvalid` row; the frame then ends failed with no gas left,
+//!   undefined opcodes have a `HaltInvalid` row; or a static-write halt: SSTORE, TSTORE and
+//!   LOG0–LOG4 have a `HaltStatic` row, which only a static frame may take; the frame then
+//!   ends failed with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
 //!   reason to halt, and every halt ends the frame the same way.)
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
@@ -258,11 +260,14 @@ pub enum Family {
     /// CALL, CALLCODE, DELEGATECALL, STATICCALL (`n` operands): the [`crate::call::Call`]
     /// component reads the operands, runs the callee's frame and writes the success flag.
     Call,
+    /// SSTORE, TSTORE or LOG0–LOG4 in a static frame: the step ends the frame instead of
+    /// changing state (the row checks the frame's `static` register).
+    HaltStatic,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 40] = [
+    pub const ALL: [Family; 41] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -303,6 +308,7 @@ impl Family {
         Family::Keccak,
         Family::Account,
         Family::Call,
+        Family::HaltStatic,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -391,7 +397,11 @@ impl Family {
     pub fn is_halt(self) -> bool {
         matches!(
             self,
-            Family::HaltStack | Family::HaltGas | Family::HaltInvalid | Family::HaltFar
+            Family::HaltStack
+                | Family::HaltGas
+                | Family::HaltInvalid
+                | Family::HaltFar
+                | Family::HaltStatic
         )
     }
 }
@@ -545,6 +555,7 @@ struct Selectors<V> {
     halt_stack: V,
     halt_gas: V,
     halt_far: V,
+    halt_static: V,
     not: V,
     mcopy: V,
     modular: V,
@@ -599,10 +610,12 @@ impl<V: Algebra> Selectors<V> {
             halt: s(Family::HaltStack)
                 + s(Family::HaltGas)
                 + s(Family::HaltInvalid)
-                + s(Family::HaltFar),
+                + s(Family::HaltFar)
+                + s(Family::HaltStatic),
             halt_stack: s(Family::HaltStack),
             halt_gas: s(Family::HaltGas),
             halt_far: s(Family::HaltFar),
+            halt_static: s(Family::HaltStatic),
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
@@ -895,6 +908,7 @@ impl Component for Cpu {
         "is_keccak",
         "is_account",
         "is_call",
+        "is_halt_static",
         "address0",
         "address1",
         "address2",
@@ -1006,7 +1020,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 2, 2, 2, 2]); // frame registers and what callees may not do
+        degrees.extend([2, 2, 2, 2, 2, 2, 2]); // frame registers and what callees may not do
         degrees
     }
 
@@ -1162,9 +1176,9 @@ impl Component for Cpu {
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
-        // SSTORE, TSTORE or LOG (whose halt there is not proven: no such row at all; its calls
-        // move no value), a failing one nothing its caller would have to roll back (its LOGs
-        // are marked, and dropped by the verifier).
+        // SSTORE, TSTORE or LOG (it halts on them instead: a `HaltStatic` row, only in a
+        // static frame; its calls move no value), a failing one nothing its caller would have
+        // to roll back (its LOGs are marked, and dropped by the verifier).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
@@ -1173,6 +1187,7 @@ impl Component for Cpu {
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
         put(reverts * (s.storage() + s.account + s.call));
+        put(s.halt_static * (one - is_static));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1663,6 +1678,8 @@ pub enum HaltKind {
     /// words, log topics and bytes, SSTORE's storage cost): the step decodes through its opcode's usual row, and a
     /// `halt_near` flag ends the frame instead of executing it.
     DynamicCost,
+    /// SSTORE, TSTORE or LOG0–LOG4 in a static frame (`StateChangeDuringStaticCall`).
+    StaticWrite,
 }
 
 /// The step that ended a frame exceptionally.
@@ -1707,6 +1724,11 @@ impl Halt {
             }
             (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
             (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
+            (HaltKind::StaticWrite, Some(_))
+                if matches!(self.opcode, 0x55 | 0x5d | 0xa0..=0xa4) =>
+            {
+                (Family::HaltStatic, 0, 0)
+            }
             _ => return None,
         })
     }

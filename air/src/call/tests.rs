@@ -515,6 +515,48 @@ fn callees_read_the_transactions_context_under_their_own_key() {
 }
 
 #[test]
+fn a_static_callees_state_change_is_a_proven_halt() {
+    // STATICCALL into TARGET, which TSTOREs (halting), then into OTHER, which logs (halting);
+    // the flags are stored.
+    let mut code = call(STATICCALL, &TARGET, Some(30_000));
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(STATICCALL, &OTHER, Some(30_000)));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let tstores = vec![0x60, 0x01, 0x5f, 0x5d, 0x00];
+    let witness = run_calling(&code, &[(TARGET, tstores), (OTHER, logging(1, 2))]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let kinds: Vec<(u8, crate::cpu::HaltKind)> = (block.statement.sub_halts.iter())
+        .map(|h| (h.opcode, h.kind))
+        .collect();
+    let static_write = crate::cpu::HaltKind::StaticWrite;
+    assert_eq!(kinds, [(0x5d, static_write), (0xa1, static_write)]);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // The same halt in a frame that is not static: the CALLed callee's whole segment
+    // claims it is not static (its START says it is), or the row alone does.
+    let cpu = &block.traces[0].columns;
+    let first = (1..cpu[cpu_col::FIRST].len())
+        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .unwrap();
+    let mut forged = block.traces.clone();
+    for r in segment(cpu, first) {
+        forged[0].columns[cpu_col::STATIC][r] = Goldilocks::ZERO;
+    }
+    assert!(block_rejected(&forged, &public));
+    let last = segment(cpu, first).last().unwrap();
+    assert_eq!(cpu[cpu_col::OPCODE][last], Goldilocks::new(0x5d));
+    let mut forged = block.traces.clone();
+    forged[0].columns[cpu_col::STATIC][last] = Goldilocks::ZERO;
+    assert!(crate::check::check_constraints(&crate::cpu::Cpu, &forged[0].columns).is_err());
+    // Only state-changing opcodes have such a row.
+    let halt = crate::cpu::Halt {
+        opcode: 0x54,
+        kind: static_write,
+    };
+    assert!(halt.message().is_none());
+}
+
+#[test]
 fn unsupported_calls_name_what_is_missing() {
     let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
     let mut failing = stores.clone();
@@ -542,9 +584,9 @@ fn unsupported_calls_name_what_is_missing() {
             "RETURNDATASIZE",
         ),
         (
-            call(STATICCALL, &TARGET, None),
-            vec![(logging(1, 2), TARGET)],
-            "StateChangeDuringStaticCall",
+            call(STATICCALL, &OTHER, None),
+            vec![(with_value.clone(), OTHER)],
+            "CallNotAllowedInsideStatic",
         ),
         (
             call(CALL, &TARGET, None),

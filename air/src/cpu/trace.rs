@@ -387,6 +387,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
                     "InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode" => HaltKind::Invalid,
+                    "StateChangeDuringStaticCall" => HaltKind::StaticWrite,
                     _ => return Err(unsupported(format!("exceptional halt ({error})"))),
                 };
                 // Out of gas after the step's static cost is paid: proven when an operand
@@ -1243,7 +1244,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 sp - static_gas as i64 - 1
             }
             Family::HaltGas => static_gas as i64 - step.gas as i64 - 1,
-            Family::HaltInvalid | Family::HaltFar => 0,
+            Family::HaltInvalid | Family::HaltFar | Family::HaltStatic => 0,
             _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
