@@ -46,9 +46,10 @@
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
 //!   an invalid-opcode halt: only INVALID and the
-//!   undefined opcodes have a `HaltInvalid` row; or a static-write halt: SSTORE, TSTORE and
-//!   LOG0–LOG4 have a `HaltStatic` row, which only a static frame may take; the frame then
-//!   ends failed with no gas left,
+//!   undefined opcodes have a `HaltInvalid` row with `n = 0`; or a static-write halt: SSTORE,
+//!   TSTORE and LOG0–LOG4 have a `HaltInvalid` row with `n = 1`, which only a static frame
+//!   may take (a family of its own would cost the CPU a column); the frame then ends failed
+//!   with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
 //!   reason to halt, and every halt ends the frame the same way.)
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
@@ -260,14 +261,11 @@ pub enum Family {
     /// CALL, CALLCODE, DELEGATECALL, STATICCALL (`n` operands): the [`crate::call::Call`]
     /// component reads the operands, runs the callee's frame and writes the success flag.
     Call,
-    /// SSTORE, TSTORE or LOG0–LOG4 in a static frame: the step ends the frame instead of
-    /// changing state (the row checks the frame's `static` register).
-    HaltStatic,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 41] = [
+    pub const ALL: [Family; 40] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -308,7 +306,6 @@ impl Family {
         Family::Keccak,
         Family::Account,
         Family::Call,
-        Family::HaltStatic,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -397,11 +394,7 @@ impl Family {
     pub fn is_halt(self) -> bool {
         matches!(
             self,
-            Family::HaltStack
-                | Family::HaltGas
-                | Family::HaltInvalid
-                | Family::HaltFar
-                | Family::HaltStatic
+            Family::HaltStack | Family::HaltGas | Family::HaltInvalid | Family::HaltFar
         )
     }
 }
@@ -555,7 +548,7 @@ struct Selectors<V> {
     halt_stack: V,
     halt_gas: V,
     halt_far: V,
-    halt_static: V,
+    halt_invalid: V,
     not: V,
     mcopy: V,
     modular: V,
@@ -610,12 +603,11 @@ impl<V: Algebra> Selectors<V> {
             halt: s(Family::HaltStack)
                 + s(Family::HaltGas)
                 + s(Family::HaltInvalid)
-                + s(Family::HaltFar)
-                + s(Family::HaltStatic),
+                + s(Family::HaltFar),
             halt_stack: s(Family::HaltStack),
             halt_gas: s(Family::HaltGas),
             halt_far: s(Family::HaltFar),
-            halt_static: s(Family::HaltStatic),
+            halt_invalid: s(Family::HaltInvalid),
             not: s(Family::Not),
             mcopy: s(Family::Mcopy),
             modular: s(Family::Modular),
@@ -908,7 +900,6 @@ impl Component for Cpu {
         "is_keccak",
         "is_account",
         "is_call",
-        "is_halt_static",
         "address0",
         "address1",
         "address2",
@@ -1020,7 +1011,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 2, 2, 2, 2, 2]); // frame registers and what callees may not do
+        degrees.extend([2, 2, 2, 2, 2, 2, 3]); // frame registers and what callees may not do
         degrees
     }
 
@@ -1176,8 +1167,8 @@ impl Component for Cpu {
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
-        // SSTORE, TSTORE or LOG (it halts on them instead: a `HaltStatic` row, only in a
-        // static frame; its calls move no value), a failing one nothing its caller would have
+        // SSTORE, TSTORE or LOG (it halts on them instead: their `HaltInvalid` row has
+        // `n = 1`, which only a static frame may take; its calls move no value), a failing one nothing its caller would have
         // to roll back (its LOGs are marked, and dropped by the verifier).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
@@ -1187,7 +1178,7 @@ impl Component for Cpu {
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
         put(reverts * (s.storage() + s.account + s.call));
-        put(s.halt_static * (one - is_static));
+        put(s.halt_invalid * r[col::N] * (one - is_static));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1727,7 +1718,7 @@ impl Halt {
             (HaltKind::StaticWrite, Some(_))
                 if matches!(self.opcode, 0x55 | 0x5d | 0xa0..=0xa4) =>
             {
-                (Family::HaltStatic, 0, 0)
+                (Family::HaltInvalid, 1, 0)
             }
             _ => return None,
         })

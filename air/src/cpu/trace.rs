@@ -1244,7 +1244,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 sp - static_gas as i64 - 1
             }
             Family::HaltGas => static_gas as i64 - step.gas as i64 - 1,
-            Family::HaltInvalid | Family::HaltFar | Family::HaltStatic => 0,
+            Family::HaltInvalid | Family::HaltFar => 0,
             _ => STACK_LIMIT as i64 - sp - change,
         };
         let checked = u16::try_from(checked)
