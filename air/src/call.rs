@@ -26,8 +26,10 @@
 //!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
 //!   halt opcode, ctr_end)`: a callee succeeds with STOP or RETURN, or fails with REVERT
 //!   (keeping its gas, halt opcode 0) or an exceptional halt (its opcode in the message, its
-//!   gas all spent) having touched no storage or account and made no call (the CPU's
-//!   `reverts` register forbids them), so nothing needs rolling back but its logs, which
+//!   gas all spent) having touched no account and made no call (the CPU's `reverts` register
+//!   forbids them): its storage accesses are rolled back by the Storage component's restore
+//!   rows, one per slot it touched, each consuming `(ctx′, ctr_end)` from this row on bus
+//!   [`ROLLBACK`] (multiplicity `restores`, zero for a callee that succeeds), and its logs
 //!   carry the flag for the verifier to drop. Its output goes nowhere: the return size is
 //!   read as a zero word, and return-data opcodes are not in the opcode table.
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from `fwd < 2³²`
@@ -56,17 +58,19 @@
 //! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
 //! is at 0). A callee may not take the steps whose values only the transaction's own frame
-//! has bound ([`crate::cpu::Family::root_only`]), and reads only transaction-wide context
-//! values (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]).
+//! has bound ([`crate::cpu::Family::root_only`]), and reads transaction-wide context values
+//! from the verifier (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]) and
+//! its ADDRESS, CALLER, CALLVALUE and CALLDATASIZE from this row
+//! ([`FRAME_CONTEXT_OPCODES`]), keyed by its frame id so no other frame's row can serve them.
 
 use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
-use crate::cpu::{FRAME, LIMBS};
+use crate::cpu::{CALLEE_CONTEXT, CALLEE_FRAME_CONTEXT, CONTEXT, FRAME, LIMBS};
 use crate::registry::ComponentId;
 use crate::rw::{limbs, Access, Kind, RW};
-use crate::storage::ADDRESS_LIMBS;
+use crate::storage::{ADDRESS_LIMBS, ROLLBACK};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
@@ -139,13 +143,26 @@ pub mod col {
     pub const HALT_OP: usize = SUCCESS + 1;
     /// The target has no code: no frame runs.
     pub const NO_CODE: usize = HALT_OP + 1;
+    /// Slots a failing callee touched: the restore rows of its end (bus
+    /// [`crate::storage::ROLLBACK`]).
+    pub const RESTORES: usize = NO_CODE + 1;
+    /// How often the callee ran ADDRESS, CALLER, CALLVALUE and CALLDATASIZE
+    /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
+    pub const CONTEXT_READS: usize = RESTORES + 1;
 }
+
+/// The context opcodes whose value in a callee's frame its Call row provides on bus
+/// [`CONTEXT`], keyed `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx′`: ADDRESS (the
+/// account the callee runs on), CALLER (the caller's account; not for DELEGATECALL, whose
+/// callee sees its caller's caller), CALLVALUE (zero: no value moves; not for DELEGATECALL,
+/// whose callee sees its caller's) and CALLDATASIZE (zero: no memory is passed).
+pub const FRAME_CONTEXT_OPCODES: [u8; 4] = [0x30, 0x33, 0x34, 0x36];
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::NO_CODE + 1] = [
+const COLUMN_NAMES: [&str; col::CONTEXT_READS + FRAME_CONTEXT_OPCODES.len()] = [
     "live",
     "is_call",
     "is_callcode",
@@ -210,6 +227,11 @@ const COLUMN_NAMES: [&str; col::NO_CODE + 1] = [
     "success",
     "halt_op",
     "no_code",
+    "restores",
+    "address_reads",
+    "caller_reads",
+    "value_reads",
+    "datasize_reads",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -274,7 +296,7 @@ impl Component for Call {
 
     fn row_degrees(&self) -> Vec<usize> {
         vec![
-            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2,
+            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2,
         ]
     }
 
@@ -309,6 +331,11 @@ impl Component for Call {
         out[18] = no_code * (one - r[col::SUCCESS]);
         out[19] = no_code * r[col::HALT_OP];
         out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands);
+        // Only a failed callee's slots are rolled back.
+        out[21] = r[col::SUCCESS] * r[col::RESTORES];
+        // A DELEGATECALL's callee inherits CALLER and CALLVALUE, which this row does not know.
+        let (callers, values) = (r[col::CONTEXT_READS + 1], r[col::CONTEXT_READS + 2]);
+        out[22] = r[col::IS_DELEGATECALL] * (callers + values);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -348,6 +375,13 @@ impl Component for Call {
         ];
         shapes.extend([range(1), range(1), range(1), range(1), range(1)]);
         shapes.extend([range(3), range(1), range(1), range(1), range(1)]);
+        shapes.push(Interaction::linear(ROLLBACK, Direction::Provide, 2));
+        for _ in FRAME_CONTEXT_OPCODES {
+            shapes.push(Interaction {
+                field_degree: 2,
+                ..Interaction::linear(CONTEXT, Direction::Provide, 1 + LIMBS)
+            });
+        }
         shapes
     }
 
@@ -461,8 +495,29 @@ impl Component for Call {
             // The caller is below the depth limit, so its callee is at most at it.
             V::from_u64(DEPTH_LIMIT - 1) - r[col::DEPTH],
         ];
-        for (slot, value) in out[13..].iter_mut().zip(checks) {
+        for (slot, value) in out[13..23].iter_mut().zip(checks) {
             slot.set(live, &[value]);
+        }
+        out[23].set(r[col::RESTORES], &[callee, r[col::CTR_END]]);
+        // The callee's ADDRESS, CALLER, CALLVALUE and CALLDATASIZE.
+        let callee_key = V::from_u64(CALLEE_CONTEXT) + callee * V::from_u64(CALLEE_FRAME_CONTEXT);
+        let address_word = |address: &[V]| -> [V; LIMBS] {
+            std::array::from_fn(|i| match i < ADDRESS_LIMBS {
+                true => address[ADDRESS_LIMBS - 1 - i],
+                false => V::zero(),
+            })
+        };
+        let values = [
+            address_word(&account),
+            address_word(caller_address),
+            zero,
+            zero,
+        ];
+        for (k, (&opcode, value)) in FRAME_CONTEXT_OPCODES.iter().zip(values).enumerate() {
+            out[24 + k].set_parts(
+                r[col::CONTEXT_READS + k],
+                &[&[callee_key + V::from_u64(opcode as u64)], &value],
+            );
         }
     }
 }
@@ -496,6 +551,10 @@ pub struct CallOp {
     /// The callee succeeded; if not, the opcode of the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
+    /// Slots the callee touched, if it failed: the Storage component's restore rows.
+    pub restores: u32,
+    /// How often the callee ran each of [`FRAME_CONTEXT_OPCODES`].
+    pub context_reads: [u32; FRAME_CONTEXT_OPCODES.len()],
 }
 
 impl CallOp {
@@ -631,6 +690,10 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(col::NO_CODE, g((op.code_id == 0) as u64));
+        set(col::RESTORES, g(op.restores as u64));
+        for (k, &reads) in op.context_reads.iter().enumerate() {
+            set(col::CONTEXT_READS + k, g(reads as u64));
+        }
         let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         for (start, w) in [
             (col::GAS, &op.gas),
@@ -687,4 +750,4 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -32,8 +32,8 @@
 //!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
-//!   `static_gas` its static cost, and `static_gas − gas − 1` is range-checked (16 bits: the
-//!   step cannot pay even its static cost), or a far-memory halt: the opcode decodes (from
+//!   `static_gas` its static cost (SSTORE's: 2,301, EIP-2200's sentry), and `static_gas −
+//!   gas − 1` is range-checked (16 bits: the step cannot pay even its static cost), or a far-memory halt: the opcode decodes (from
 //!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
@@ -56,7 +56,9 @@
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
 //!   inverse: the limbs are below 2³², so the sum cannot wrap);
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
-//!   write, value = B, dyn_gas)` on bus [`crate::storage::STORAGE`] (`transient` 1 for the
+//!   write, value = B, dyn_gas, ctx, reverts)` on bus [`crate::storage::STORAGE`] (the
+//!   frame's id and `reverts` register tell the Storage component which accesses a failing
+//!   callee's end rolls back; `transient` 1 for the
 //!   EIP-1153 pair, whose families share SLOAD's and SSTORE's stack and gas constraints); the
 //!   Storage component proves the value read, the warm/cold state and the dynamic gas, 0 for
 //!   transient slots (`gas′ = gas − static_gas − dyn_gas`, and `dyn_gas = 0` on every other
@@ -161,11 +163,17 @@ pub const FRAME: BusId = 21;
 
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(key, v₀…v₇)`, the key
 /// the opcode in the transaction's frame and `opcode + CALLEE_CONTEXT` in a callee's, provided
-/// by the verifier from the statement.
+/// by the verifier from the statement; for a callee's ADDRESS, CALLER, CALLVALUE and
+/// CALLDATASIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by its Call row.
 pub const CONTEXT: BusId = 26;
 /// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
 /// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.
 pub const CALLEE_CONTEXT: u64 = 256;
+/// Times a callee's frame id, added to the key of the frame-specific context opcodes (those
+/// whose table row has `n = 1`: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE) when a callee runs
+/// them: the callee's Call row provides those keys, with the values it knows. (The
+/// transaction's own frame has id 0, so its keys are the plain opcodes.)
+pub const CALLEE_FRAME_CONTEXT: u64 = 512;
 
 /// A context opcode whose value is the same in every frame of the transaction: ORIGIN,
 /// GASPRICE and the block's fields (not ADDRESS, CALLER, CALLVALUE, CALLDATASIZE, CODESIZE or
@@ -313,7 +321,10 @@ impl Family {
         Some(match opcode {
             0x00 => (Family::Stop, 0),
             0x50 => (Family::Pop, 0),
-            0x30 | 0x32 | 0x33 | 0x34 | 0x36 | 0x38 | 0x3a => (Family::Context, 0),
+            // ADDRESS, CALLER, CALLVALUE and CALLDATASIZE have `n = 1`: a callee's value is its
+            // Call row's, keyed by the callee's frame ([`CALLEE_FRAME_CONTEXT`]).
+            0x30 | 0x33 | 0x34 | 0x36 => (Family::Context, 1),
+            0x32 | 0x38 | 0x3a => (Family::Context, 0),
             0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x49 => (Family::BlobHash, 0),
@@ -340,7 +351,7 @@ impl Family {
             crate::exp::EXP => (Family::Exp, 0),
             _ if crate::alu::Table::of(opcode).is_some() => (Family::Alu, 0),
             0x54 => (Family::Sload, 0),
-            0x55 => (Family::Sstore, 0),
+            SSTORE => (Family::Sstore, 0),
             0x5c => (Family::Tload, 0),
             0x5d => (Family::Tstore, 0),
             0x56 => (Family::Jump, 0),
@@ -385,7 +396,8 @@ impl Family {
     /// A family only the transaction's own frame may execute: a callee's would need its own
     /// calldata bound. (A callee's RETURN and REVERT are proven: their output goes nowhere, as
     /// its caller may not read return data. Its context steps are keyed apart on
-    /// [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values.)
+    /// [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its Call
+    /// row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
     pub fn root_only(self) -> bool {
         matches!(self, Family::CallDataLoad | Family::Copy)
     }
@@ -479,9 +491,9 @@ pub mod col {
     pub const STATIC: usize = ROOT + 1;
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
-    /// The frame fails (a callee whose call reports failure): it touches no storage or
-    /// account and makes no call, so nothing it did needs rolling back; its LOGs carry the
-    /// flag, and the verifier drops them.
+    /// The frame fails (a callee whose call reports failure): it touches no account and
+    /// makes no call; its storage accesses carry the flag (the Storage component rolls them
+    /// back at the frame's end), and so do its LOGs (the verifier drops them).
     pub const REVERTS: usize = DEPTH + 1;
 }
 
@@ -501,6 +513,7 @@ const LOG_BYTE_GAS: u64 = 8;
 
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
 const SSTORE_SENTRY: u64 = 2301;
+const SSTORE: u8 = 0x55;
 
 /// The step registers and stack words of a frame's execution.
 #[derive(Debug, Default, Clone, Copy)]
@@ -1168,8 +1181,9 @@ impl Component for Cpu {
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
         // SSTORE, TSTORE or LOG (it halts on them instead: their `HaltInvalid` row has
-        // `n = 1`, which only a static frame may take; its calls move no value), a failing one nothing its caller would have
-        // to roll back (its LOGs are marked, and dropped by the verifier).
+        // `n = 1`, which only a static frame may take; its calls move no value), a failing
+        // one no account access or call (its storage accesses and LOGs are marked: the
+        // Storage component rolls the former back, the verifier drops the latter).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
@@ -1177,7 +1191,7 @@ impl Component for Cpu {
         put(is_static * (s.sstore + s.log));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
-        put(reverts * (s.storage() + s.account + s.call));
+        put(reverts * (s.account + s.call));
         put(s.halt_invalid * r[col::N] * (one - is_static));
     }
 
@@ -1217,10 +1231,13 @@ impl Component for Cpu {
             rw(2),
             rw(2),
             rw(1),
-            Interaction::linear(STORAGE, Direction::Provide, 4 + ADDRESS_LIMBS + 2 * LIMBS),
+            Interaction::linear(STORAGE, Direction::Provide, 6 + ADDRESS_LIMBS + 2 * LIMBS),
             crate::range::lookup(),
             crate::range::lookup(),
-            Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS)
+            },
             Interaction::linear(VERIFIER_WORD, Direction::Consume, 1 + 2 * LIMBS),
             Interaction {
                 multiplicity_degree: 2,
@@ -1410,7 +1427,8 @@ impl Component for Cpu {
             fields[5..].copy_from_slice(value);
             out[7 + k].set(enabled, &fields);
         }
-        // Storage: (ctr, transient, address, key A, write, value B, dynamic gas).
+        // Storage: (ctr, transient, address, key A, write, value B, dynamic gas, ctx,
+        // reverts): a failing callee's accesses are rolled back at its end.
         out[11].set_parts(
             s.storage(),
             &[
@@ -1419,7 +1437,7 @@ impl Component for Cpu {
                 a,
                 &[s.sstore],
                 b,
-                &[r[col::DYN_GAS]],
+                &[r[col::DYN_GAS], ctx, r[col::REVERTS]],
             ],
         );
         let memory = s.memory();
@@ -1428,8 +1446,11 @@ impl Component for Cpu {
         out[12].set(checks, &[r[col::CHECK_LO]]);
         out[13].set(checks, &[r[col::CHECK_HI]]);
         // (opcode, value) in the transaction's frame, (opcode + CALLEE_CONTEXT, value) in a
-        // callee's.
-        let key = r[col::OPCODE] + (one - r[col::ROOT]) * V::from_u64(CALLEE_CONTEXT);
+        // callee's, plus `CALLEE_FRAME_CONTEXT·ctx` for a frame-specific opcode (`n = 1`; the
+        // transaction's frame has ctx 0).
+        let key = r[col::OPCODE]
+            + (one - r[col::ROOT]) * V::from_u64(CALLEE_CONTEXT)
+            + r[col::N] * ctx * V::from_u64(CALLEE_FRAME_CONTEXT);
         out[14].set_parts(s.context, &[&[key], a]);
         // (opcode, key, word): the opcode names the source (calldata, blob hashes, an account
         // field).
@@ -1707,6 +1728,11 @@ impl Halt {
             (HaltKind::Stack, Some(info)) => {
                 let (needed, produced) = (info.stack_in as u64, info.stack_out as u64);
                 (Family::HaltStack, needed, STACK_LIMIT + needed - produced)
+            }
+            // EIP-2200's sentry: SSTORE (static cost 0) halts with no more than the call
+            // stipend left, before it reads anything.
+            (HaltKind::OutOfGas, Some(_)) if self.opcode == SSTORE => {
+                (Family::HaltGas, 0, SSTORE_SENTRY)
             }
             (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
             (HaltKind::FarMemory { operand }, Some(_)) => {

@@ -17,8 +17,10 @@
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
 //! STATICCALL, nested, moving no value and passing no memory, whose callees succeed, or fail
-//! (REVERT or a halt) without touching state (the [`crate::call::Call`] component; the
-//! statement gives each target's code, or none). It does not yet
+//! (REVERT or a halt) having touched no account and made no call, their storage and
+//! transient-storage accesses rolled back (the [`crate::call::Call`] component, and the
+//! Storage component's restore rows; the statement gives each target's code, or none). It
+//! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
 //! reads: other calls, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
 //! [`build`].
@@ -129,7 +131,8 @@ pub struct Statement {
     /// The code each call target runs, `(address, code position, calls)`: the verifier checks
     /// that the pre-state gives the address that code, or, for position [`NO_CODE`], none.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
-    /// How each failed callee halted (its steps change no state: nothing to roll back).
+    /// How each failed callee halted (its storage writes are rolled back by the Storage
+    /// component; it touches no other state).
     pub sub_halts: Vec<cpu::Halt>,
 }
 
@@ -639,9 +642,25 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
     accesses.extend(cpu.calls.iter().flat_map(|c| c.accesses()));
-    let calls = match cpu.calls.is_empty() {
+    // Failing callees' ends, where the Storage component rolls back the slots they touched.
+    let callee_ends = (cpu.calls.iter())
+        .filter(|op| !op.success)
+        .map(|op| (op.callee_ctx(), op.ctr_end))
+        .collect();
+    let storage = match cpu.storage.is_empty() {
         true => None,
-        false => Some(call::trace(&cpu.calls).ok_or_else(|| {
+        false => Some(storage::trace(&cpu.storage, &callee_ends).map_err(BuildError::Storage)?),
+    };
+    let mut call_ops = cpu.calls.clone();
+    for op in &mut call_ops {
+        let restores = storage
+            .as_ref()
+            .and_then(|s| s.restores.get(&op.callee_ctx()));
+        op.restores = restores.copied().unwrap_or(0);
+    }
+    let calls = match call_ops.is_empty() {
+        true => None,
+        false => Some(call::trace(&call_ops).ok_or_else(|| {
             BuildError::Cpu(CpuError::Unsupported(
                 "a call its caller cannot pay for the access of".into(),
             ))
@@ -658,10 +677,6 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             }),
     );
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
-    let storage = match cpu.storage.is_empty() {
-        true => None,
-        false => Some(storage::trace(&cpu.storage).map_err(BuildError::Storage)?),
-    };
     let accounts = match cpu.accounts.is_empty() {
         true => None,
         false => Some(account::trace(&cpu.accounts).map_err(BuildError::Account)?),

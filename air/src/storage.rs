@@ -20,7 +20,7 @@
 //!   for SLOAD; the message's value is `after`). On the first access `before = original`, and
 //!   `(address, slot, original, warm)` is consumed from the statement's pre-state (bus
 //!   [`STORAGE_PRE`]); on later accesses `before = after` of the previous row, `original`
-//!   repeats and `warm = 1`. On the last access `(address, slot, after)` is consumed from the
+//!   repeats and `warm = 1` (or, after a restore row, the warmth it saved). On the last access `(address, slot, after)` is consumed from the
 //!   statement's post-state (bus [`STORAGE_POST`]). So every read returns the latest write,
 //!   and the statement's post-state is what the writes left;
 //! - transient slots (`transient = 1`) start at zero in every transaction and are discarded at
@@ -29,22 +29,36 @@
 //!   static 100 gas). Persistent and transient slots never share a key: the flag leads it.
 //!   Starting at 0 holds per transaction: rows are sorted by (transient, address, slot,
 //!   counter), so all frames' accesses of a slot form one run in execution order and a
-//!   callee's first access sees what its caller left; a failing callee may not touch storage
-//!   (the CPU's `reverts` register), so no write of it needs rolling back;
+//!   callee's first access sees what its caller left;
+//! - rollback: the CPU's message carries its frame's id and `reverts` register (`frame`,
+//!   `reverted`). A failing callee makes no call, so its accesses of a slot are one block of
+//!   the slot's run, and nothing else touches the slot between its first access and its end.
+//!   A row of such a block is followed by another of the same slot and frame, or by a
+//!   *restore* row: a write the table adds itself (it sends no STORAGE message) at the
+//!   callee's end, `(frame, ctr)` consumed on bus [`ROLLBACK`] from the callee's Call row,
+//!   which provides it `restores` times. The block's first row saves the slot's value and
+//!   warmth before it (`saved`, `saved_warm`), every later row carries them, and the restore
+//!   row writes `after = saved`, after which the next access finds the slot `saved_warm`
+//!   warm. So the callee's caller, and everything after, sees the slot as the callee found
+//!   it: a write that survives the revert, or a warm-up that does, breaks a row's
+//!   constraint. A restore row where no block precedes it saves the slot's own state: it
+//!   changes nothing;
 //! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
 //!
 //! - refunds (EIP-3529): `refund` is each row's change of the refund counter (nonzero only on
-//!   a persistent SSTORE that changes its slot, `changes`), from the flags above and
+//!   a persistent SSTORE that changes its slot outside a failing callee, `changes`, whose
+//!   refunds die with it), from the flags above and
 //!   `[after = 0]`, `[before = 0]`, `[original = after]`; `refunds_before` accumulates them
 //!   down the table (from 0), and the last live row (`end = live·(1 − live′)`) consumes the
 //!   total `(refund)` from the statement on bus [`STORAGE_REFUND`]. The counter is a sum, so
 //!   the table's key order gives the same total as execution order.
 //!
 //! An SSTORE that cannot pay its cost (the CPU's `halt_near`) still sends its message: its
-//! row is an ordinary write, whose cost the CPU shows to exceed its gas. The frame then fails,
-//! so the verifier commits the pre-state and drops the refund, and the write never lands.
+//! row is an ordinary write, whose cost the CPU shows to exceed its gas. The frame then fails:
+//! a callee's write is rolled back like its others; for the transaction's own frame the
+//! verifier commits the pre-state and drops the refund, and the write never lands.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -64,6 +78,9 @@ pub const STORAGE_POST: BusId = 25;
 /// Bus of the frame's refund counter at its end, `(refund)`, provided by the verifier from the
 /// statement whenever the frame touches storage.
 pub const STORAGE_REFUND: BusId = 38;
+/// Bus of failed callees' ends, `(ctx, ctr_end)`: provided by the callee's Call row once for
+/// each slot the callee touched, consumed by the restore row rolling that slot back.
+pub const ROLLBACK: BusId = 49;
 
 /// Limbs of an address.
 pub const ADDRESS_LIMBS: usize = 5;
@@ -130,6 +147,17 @@ pub mod col {
     pub const REFUNDS_BEFORE: usize = REFUND + 1;
     /// The last live row, which sends the total.
     pub const END: usize = REFUNDS_BEFORE + 1;
+    /// The access belongs to a failing callee's frame (the CPU's `reverts` register), whose
+    /// id `frame` the message carries.
+    pub const REVERTED: usize = END + 1;
+    pub const FRAME: usize = REVERTED + 1;
+    /// A restore row: not a step's access but the write at a failed callee's end that puts
+    /// the slot back as the callee found it.
+    pub const RESTORE: usize = FRAME + 1;
+    /// On a failing callee's rows: the slot's value and warmth when the callee first touched
+    /// it, carried down its run to the restore row.
+    pub const SAVED: usize = RESTORE + 1;
+    pub const SAVED_WARM: usize = SAVED + super::LIMBS;
 }
 
 /// Rows sorted by [`key_limb`], then counter.
@@ -166,6 +194,12 @@ fn zero_test<V: Algebra>(flag: V, x: &[V; LIMBS], r: &[V], inv: usize, emit: &mu
         sum = sum + xi * r[inv + i];
     }
     emit(V::one() - flag - sum);
+}
+
+/// The saved cells and the slot state each saves: the value before the access, its warmth.
+fn saved_state() -> impl Iterator<Item = (usize, usize)> {
+    let value = (0..LIMBS).map(|i| (col::SAVED + i, col::BEFORE + i));
+    value.chain([(col::SAVED_WARM, col::WARM)])
 }
 
 fn limbs_at<V: Algebra>(r: &[V], start: usize) -> [V; LIMBS] {
@@ -216,8 +250,11 @@ impl Component for Storage {
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = ORDER.degrees();
         degrees.push(3); // the last row of a key
-        degrees.extend([3; 2 * LIMBS + 1]); // values and warmth carried
+        degrees.extend([3; 2 * LIMBS]); // values carried
+        degrees.push(4); // warmth carried (or restored)
         degrees.extend([1, 2]); // refunds accumulate; the end row
+        degrees.extend([3; 3]); // a failing callee's run goes on to its restore row
+        degrees.extend([3; 2 * (LIMBS + 1)]); // what the run saved: carried, or taken
         degrees
     }
 
@@ -237,9 +274,23 @@ impl Component for Storage {
             o(same * (n[col::BEFORE + i] - c[col::AFTER + i]));
             o(same * (n[col::ORIGINAL + i] - c[col::ORIGINAL + i]));
         }
-        o(same * (one - n[col::WARM]));
+        // After an access a slot is warm; after a restore, as warm as the callee found it.
+        let warm_after = one + c[col::RESTORE] * (c[col::SAVED_WARM] - one);
+        o(same * (n[col::WARM] - warm_after));
         o(n[col::REFUNDS_BEFORE] - c[col::REFUNDS_BEFORE] - c[col::REFUND]);
         o(c[col::END] - c[col::LIVE] * (one - live_next));
+        // A failing callee's run of a slot (its accesses, in counter order) continues with
+        // the same slot and frame until its restore row; the row after a run's access
+        // carries what the run saved, and a row starting a run saves the slot's state.
+        let goes_on = c[col::REVERTED] * (one - c[col::RESTORE]);
+        o(goes_on * (one - n[col::REVERTED]));
+        o(goes_on * n[col::FIRST]);
+        o(goes_on * (n[col::FRAME] - c[col::FRAME]));
+        let starts = n[col::REVERTED] - goes_on;
+        for (saved, state) in saved_state() {
+            o(goes_on * (n[saved] - c[saved]));
+            o(starts * (n[saved] - n[state]));
+        }
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -252,7 +303,10 @@ impl Component for Storage {
         degrees.push(5); // cost
         degrees.extend([2, 2, 2, 2, 2, 2]); // after = 0, before = 0
         degrees.extend([2; LIMBS + 1]); // original = after
-        degrees.extend([3, 4, 2]); // refund
+        degrees.extend([4, 4, 2]); // refund
+        degrees.extend([2; 5]); // reverted and restore flags
+        degrees.extend([2; LIMBS]); // a restore writes the saved value
+        degrees.extend([3; LIMBS + 1]); // a run starting the table saves the slot's state
         degrees
     }
 
@@ -348,10 +402,25 @@ impl Component for Storage {
             col::INV_ORIGINAL_AFTER,
             &mut o,
         );
-        let changes = r[col::WRITE] * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]);
+        // A failing callee's refunds die with it.
+        let (reverted, restore) = (r[col::REVERTED], r[col::RESTORE]);
+        let changes =
+            r[col::WRITE] * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]) * (one - reverted);
         o(r[col::CHANGES] - changes);
         o(r[col::REFUND] - refund_of(r));
         o((one - live) * r[col::END]);
+        o(reverted.booleanity());
+        o(restore.booleanity());
+        o(reverted * (one - live));
+        o(restore * (one - reverted));
+        o(restore * (one - r[col::WRITE]));
+        for i in 0..LIMBS {
+            o(restore * (r[col::AFTER + i] - r[col::SAVED + i]));
+        }
+        // Row 0 is no transition's next row: a run starting there saves here.
+        for (saved, state) in saved_state() {
+            o(reverted * r[col::FIRST] * (r[saved] - r[state]));
+        }
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -373,12 +442,13 @@ impl Component for Storage {
         };
         let slot_key = KEY_LIMBS - 1;
         vec![
-            Interaction::linear(STORAGE, Direction::Consume, 3 + KEY_LIMBS + LIMBS),
+            Interaction::linear(STORAGE, Direction::Consume, 5 + KEY_LIMBS + LIMBS),
             statement(STORAGE_PRE, slot_key + LIMBS + 1),
             statement(STORAGE_POST, slot_key + LIMBS),
             range,
             range,
             Interaction::linear(STORAGE_REFUND, Direction::Consume, 1),
+            Interaction::linear(ROLLBACK, Direction::Consume, 2),
         ]
     }
 
@@ -387,14 +457,15 @@ impl Component for Storage {
         let after = &r[col::AFTER..col::AFTER + LIMBS];
         let original = &r[col::ORIGINAL..col::ORIGINAL + LIMBS];
         let transient = r[col::TRANSIENT];
+        // Restore rows are the table's own; every other live row is a step's access.
         out[0].set_parts(
-            r[col::LIVE],
+            r[col::LIVE] - r[col::RESTORE],
             &[
                 &[r[col::CTR], transient],
                 slot_key,
                 &[r[col::WRITE]],
                 after,
-                &[r[col::COST]],
+                &[r[col::COST], r[col::FRAME], r[col::REVERTED]],
             ],
         );
         let persistent = V::one() - transient;
@@ -406,10 +477,12 @@ impl Component for Storage {
         out[3].set(r[col::LIVE], &[r[col::DELTA_LO]]);
         out[4].set(r[col::LIVE], &[r[col::DELTA_HI]]);
         out[5].set(r[col::END], &[r[col::REFUNDS_BEFORE] + r[col::REFUND]]);
+        // A restore happens at its callee's end counter.
+        out[6].set(r[col::RESTORE], &[r[col::FRAME], r[col::CTR]]);
     }
 }
 
-const COLUMN_NAMES: [&str; col::END + 1] = [
+const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] = [
     "live",
     "write",
     "ctr",
@@ -515,6 +588,18 @@ const COLUMN_NAMES: [&str; col::END + 1] = [
     "refund",
     "refunds_before",
     "end",
+    "reverted",
+    "frame",
+    "restore",
+    "saved0",
+    "saved1",
+    "saved2",
+    "saved3",
+    "saved4",
+    "saved5",
+    "saved6",
+    "saved7",
+    "saved_warm",
 ];
 
 /// A storage key: address limbs (most significant first) and slot limbs (least first).
@@ -536,6 +621,10 @@ pub struct StorageOp {
     pub warm: bool,
     /// The step's dynamic gas.
     pub cost: u64,
+    /// The step's frame, and whether that frame fails (a callee's `reverts` register): its
+    /// accesses are rolled back at its end.
+    pub ctx: u32,
+    pub reverted: bool,
 }
 
 impl StorageOp {
@@ -549,7 +638,7 @@ impl StorageOp {
         f.extend(self.key.0.iter().chain(&self.key.1).map(|&v| g(v)));
         f.push(Goldilocks::new(self.write as u64));
         f.extend(self.value.iter().map(|&v| g(v)));
-        f.push(Goldilocks::new(self.cost));
+        f.extend([self.cost, self.ctx as u64, self.reverted as u64].map(Goldilocks::new));
         f
     }
 }
@@ -606,6 +695,9 @@ pub struct StorageTrace {
     /// The refund counter the frame's SSTOREs leave (EIP-3529, before any cap).
     pub refund: u64,
     pub slots: Vec<SlotState>,
+    /// Restore rows by failing callee (its frame id): the multiplicities its Call row
+    /// provides on [`ROLLBACK`].
+    pub restores: BTreeMap<u32, u32>,
 }
 
 fn sort_key(op: &StorageOp) -> [u32; KEY_LIMBS] {
@@ -678,12 +770,39 @@ fn signed(value: i64) -> Goldilocks {
     }
 }
 
-/// Sorts the steps' accesses and fills the table. Checks what the constraints will: each
-/// access's `before` is the previous one's value (the first's is the original, 0 for a
-/// transient slot), later accesses are warm, and each cost follows the gas rules.
-pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
-    let mut sorted = ops.to_vec();
-    sorted.sort_by_key(|op| (sort_key(op), op.ctr));
+/// Sorts the steps' accesses, adds a restore row at each failing callee's end (`callee_ends`:
+/// frame id → the counter after its last step) for each slot it touched, and fills the table.
+/// Checks what the constraints will: each access's `before` is the previous one's value (the
+/// first's is the original, 0 for a transient slot), later accesses are warm (or, after a
+/// restore, as warm as before the callee), each cost follows the gas rules, and a failing
+/// callee's accesses of a slot are followed by its restore.
+pub fn trace(
+    ops: &[StorageOp],
+    callee_ends: &BTreeMap<u32, u32>,
+) -> Result<StorageTrace, StorageError> {
+    let mut restores: BTreeMap<u32, u32> = BTreeMap::new();
+    let mut restore_rows = BTreeMap::new();
+    for op in ops.iter().filter(|op| op.reverted) {
+        let &end = callee_ends.get(&op.ctx).ok_or_else(|| {
+            StorageError(format!(
+                "access at {} in a failing frame without an end",
+                op.ctr
+            ))
+        })?;
+        restore_rows
+            .entry((sort_key(op), op.ctx))
+            .or_insert_with(|| {
+                *restores.entry(op.ctx).or_insert(0) += 1;
+                StorageOp {
+                    ctr: end,
+                    write: true,
+                    ..*op
+                }
+            });
+    }
+    let mut sorted: Vec<(StorageOp, bool)> = ops.iter().map(|&op| (op, false)).collect();
+    sorted.extend(restore_rows.into_values().map(|op| (op, true)));
+    sorted.sort_by_key(|(op, _)| (sort_key(op), op.ctr));
     let rows = padded_len(sorted.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
     columns[col::FIRST][0] = Goldilocks::ONE;
@@ -701,10 +820,35 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
     let mut refunds: i64 = 0;
     let mut range_lookups = Vec::with_capacity(2 * sorted.len());
     let mut slots: BTreeMap<[u32; KEY_LIMBS], SlotState> = BTreeMap::new();
-    for (r, op) in sorted.iter().enumerate() {
-        let key = sort_key(op);
-        let previous = r.checked_sub(1).map(|p| &sorted[p]);
-        let continues = previous.is_some_and(|p| sort_key(p) == key);
+    // The state a failing callee's run of the current slot saved, and the warmth the next
+    // access of the slot must find.
+    let mut saved: Option<([u32; LIMBS], bool)> = None;
+    let mut warm_next = true;
+    for r in 0..sorted.len() {
+        let (mut op, restore) = sorted[r];
+        let key = sort_key(&op);
+        let previous = r.checked_sub(1).map(|p| sorted[p]);
+        let continues = previous.is_some_and(|(p, _)| sort_key(&p) == key);
+        let run_goes_on = previous.is_some_and(|(p, restored)| p.reverted && !restored);
+        let same_frame = previous.is_some_and(|(p, _)| p.ctx == op.ctx);
+        if run_goes_on && (!continues || !op.reverted || !same_frame) {
+            return Err(StorageError(format!(
+                "a failing callee's access before {} is not rolled back",
+                op.ctr
+            )));
+        }
+        if restore {
+            // Puts back what the callee found; the slot is warm after the callee's access.
+            let no_run = || StorageError(format!("a restore at {} ends no run", op.ctr));
+            let (value, _) = saved.filter(|_| run_goes_on).ok_or_else(no_run)?;
+            op.before = slots.get(&key).ok_or_else(no_run)?.post;
+            op.value = value;
+            op.warm = true;
+            let original = slots[&key].pre;
+            op.cost = dynamic_cost(&op, &original);
+            sorted[r].0 = op;
+        }
+        let op = &op;
         let after = if op.write { op.value } else { op.before };
         if !op.write && op.value != op.before {
             return Err(StorageError(format!(
@@ -730,7 +874,7 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             post: op.before,
             prewarm: op.warm,
         });
-        if continues && (op.before != slot.post || !op.warm) {
+        if continues && (op.before != slot.post || op.warm != warm_next) {
             return Err(StorageError(format!(
                 "access at {} does not continue the slot's history",
                 op.ctr
@@ -745,6 +889,13 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             )));
         }
         slot.post = after;
+        if op.reverted && !run_goes_on {
+            saved = Some((op.before, op.warm));
+        }
+        warm_next = match restore {
+            true => saved.is_some_and(|(_, warm)| warm),
+            false => true,
+        };
         let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
         set(col::LIVE, 1);
         set(col::WRITE, op.write as u64);
@@ -760,10 +911,19 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
         }
         set(col::WARM, op.warm as u64);
         set(col::TRANSIENT, op.transient as u64);
+        set(col::REVERTED, op.reverted as u64);
+        set(col::FRAME, op.ctx as u64);
+        set(col::RESTORE, restore as u64);
+        if let (true, Some((value, warm))) = (op.reverted, saved) {
+            for (i, &limb) in value.iter().enumerate() {
+                set(col::SAVED + i, limb as u64);
+            }
+            set(col::SAVED_WARM, warm as u64);
+        }
         set(col::FIRST, !continues as u64);
-        let is_last = sorted.get(r + 1).is_none_or(|n| sort_key(n) != key);
+        let is_last = sorted.get(r + 1).is_none_or(|(n, _)| sort_key(n) != key);
         set(col::LAST, is_last as u64);
-        let previous_key = previous.map(|p| (sort_key(p), p.ctr));
+        let previous_key = previous.map(|(p, _)| (sort_key(&p), p.ctr));
         let previous_key = previous_key.as_ref().map(|(k, ctr)| (&k[..], *ctr));
         let (diff, delta) = order_cells(previous_key, &key, op.ctr);
         if let Some(j) = diff {
@@ -781,7 +941,7 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
         set(col::AFTER_ZERO, flag(&after, &zero) as u64);
         set(col::BEFORE_ZERO, flag(&op.before, &zero) as u64);
         set(col::EQ_ORIGINAL_AFTER, flag(&original, &after) as u64);
-        let changes = op.write && !op.transient && after != op.before;
+        let changes = op.write && !op.transient && after != op.before && !op.reverted;
         set(col::CHANGES, changes as u64);
         let refund = match changes {
             true => refund_change(&original, &op.before, &after),
@@ -824,6 +984,7 @@ pub fn trace(ops: &[StorageOp]) -> Result<StorageTrace, StorageError> {
             .filter(|(key, _)| key[0] == 0)
             .map(|(_, slot)| slot)
             .collect(),
+        restores,
     })
 }
 

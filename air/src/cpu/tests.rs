@@ -797,13 +797,25 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
         code.push(0x00);
         assert_a_step_that_can_pay_cannot_claim_a_halt(&code, gas + 20_000);
     }
-    // At or below the 2,300-gas stipend SSTORE fails before reading its slot: not a shortfall
-    // on its cost, and not proven yet.
+    // At or below the 2,300-gas stipend SSTORE fails before reading its slot (EIP-2200's
+    // sentry): a gas halt against its table row's bound of 2,301, whatever the slot holds.
+    for left in [0, 2_000, 2_300] {
+        let witness =
+            crate::test_support::run_with_gas(&[0x60, 1, 0x60, 1, 0x55], &[], Some(6 + left));
+        let error = witness.steps.last().unwrap().error.as_deref();
+        assert_eq!(error, Some("ReentrancySentryOOG"));
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::OutOfGas);
+        let halt = crate::cpu::Halt {
+            opcode: 0x55,
+            kind: crate::cpu::HaltKind::OutOfGas,
+        };
+        assert_eq!(halt.table_row().map(|row| row.2), Some(2_301));
+    }
+    // With 2,301 gas left the sentry lets it through (and it halts on its cost instead).
     let witness =
-        crate::test_support::run_with_gas(&[0x60, 1, 0x60, 1, 0x55], &[], Some(6 + 2_000));
+        crate::test_support::run_with_gas(&[0x60, 1, 0x60, 1, 0x55], &[], Some(6 + 2_301));
     let error = witness.steps.last().unwrap().error.as_deref();
-    assert_eq!(error, Some("ReentrancySentryOOG"));
-    assert!(build(&witness).unwrap_err().is_unsupported());
+    assert_eq!(error, Some("OutOfGas"));
 }
 
 #[test]

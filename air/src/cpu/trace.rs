@@ -333,6 +333,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut stack = Vec::new();
     let mut storage = Vec::new();
     let mut transient_slots: HashMap<([u32; 5], Word), Word> = HashMap::new();
+    // What a failing callee's TSTOREs overwrote, undone when it returns (the Storage
+    // component's restore rows prove the same).
+    let mut transient_undo = Vec::new();
     let mut memory = Vec::new();
     let mut alu = Vec::new();
     let mut output = None;
@@ -364,6 +367,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if step.frame != running {
             let next = (suspended.remove(&step.frame))
                 .ok_or_else(|| bad("a frame running before its call".into()))?;
+            // A failing frame calls nothing: leaving it, it has ended.
+            for (slot, old) in transient_undo.drain(..).rev() {
+                transient_slots.insert(slot, old);
+            }
             suspended.insert(running, std::mem::replace(&mut cur, next));
             running = step.frame;
         }
@@ -395,7 +402,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // (memory expansion, copy words, log bytes); other dynamic costs are not
                 // proven yet.
                 let static_cost = info.map_or(0, |i| i.static_gas as u64);
-                if kind == HaltKind::OutOfGas && step.gas >= static_cost {
+                // SSTORE at or below the call stipend: the sentry's halt, before any cost.
+                let sentry = error == "ReentrancySentryOOG" && opcode == super::SSTORE;
+                if kind == HaltKind::OutOfGas && step.gas >= static_cost && !sentry {
                     let sp = step.stack_size as usize;
                     let far_operands = (step.gas < 1 << FAR_GAS_BITS)
                         .then(|| far_memory_operands(opcode, sp, &cur.stack_words))
@@ -450,17 +459,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
             }
         }
-        // A failed callee's writes and warm-ups would have to be rolled back: not proven yet.
-        // (Its logs are marked reverted, and dropped by the verifier.)
-        let touches_state = matches!(
-            family,
-            Family::Sload
-                | Family::Sstore
-                | Family::Tload
-                | Family::Tstore
-                | Family::Account
-                | Family::Call
-        );
+        // A failed callee's account warm-ups (and its calls') would have to be rolled back:
+        // not proven yet. (Its storage accesses are, by the Storage component's restore rows;
+        // its logs are marked reverted, and dropped by the verifier.)
+        let touches_state = matches!(family, Family::Account | Family::Call);
         if cur.reverts && touches_state {
             return Err(unsupported(format!(
                 "{} in a failing sub-frame",
@@ -470,7 +472,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
         // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
-        let frame_context = family == Family::Context && !super::is_transaction_wide(opcode);
+        // A callee's ADDRESS, CALLER, CALLVALUE and CALLDATASIZE come from its Call row.
+        let from_call_row = (crate::call::FRAME_CONTEXT_OPCODES.iter()).position(|&o| o == opcode);
+        let from_call_row = from_call_row.filter(|_| family == Family::Context && !cur.root);
+        let frame_context = family == Family::Context
+            && !super::is_transaction_wide(opcode)
+            && from_call_row.is_none();
         if !cur.root && (family.root_only() || frame_context) {
             return Err(unsupported(format!(
                 "{} in a sub-frame",
@@ -705,6 +712,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 ctr_end: 0,
                 success: true,
                 halt_op: None,
+                restores: 0,
+                context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
             };
             let forwarded = op.forwarded();
             if forwarded != Some(witness.frames[callee].gas_limit)
@@ -773,11 +782,37 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             Family::HaltFar => far.map(|(_, (_, size))| size).unwrap_or_default(),
             _ => Default::default(),
         };
-        if family == Family::Context && *context.entry(opcode).or_insert(a) != a {
-            return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
-        }
-        if family == Family::Context && !cur.root {
-            *callee_context.entry(opcode).or_insert(0) += 1;
+        if let Some(k) = from_call_row {
+            let &(call, _) = (call_of_frame.get(&step.frame))
+                .ok_or_else(|| bad("a callee without its call".into()))?;
+            let op = &mut calls[call];
+            let inherits = op.opcode == crate::call::DELEGATECALL;
+            let word_of_address =
+                |limbs| Word::from_be_slice(&crate::storage::address_bytes(limbs));
+            let expected = match opcode {
+                0x30 => Some(word_of_address(&cur.address_limbs)),
+                0x33 if !inherits => Some(word_of_address(&op.caller_address)),
+                0x34 if !inherits => Some(Word::ZERO),
+                0x36 => Some(Word::ZERO),
+                _ => None,
+            };
+            let expected = expected.ok_or_else(|| {
+                unsupported(format!(
+                    "{} in a DELEGATECALL sub-frame",
+                    opcode_name(opcode)
+                ))
+            })?;
+            if a != expected {
+                return Err(bad(format!("{} pushed another value", opcode_name(opcode))));
+            }
+            op.context_reads[k] += 1;
+        } else if family == Family::Context {
+            if *context.entry(opcode).or_insert(a) != a {
+                return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
+            }
+            if !cur.root {
+                *callee_context.entry(opcode).or_insert(0) += 1;
+            }
         }
         if family == Family::CallDataLoad {
             *calldata_reads.entry(a).or_insert(0) += 1;
@@ -813,6 +848,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             if family == Family::Tstore {
                 transient_slots.insert(slot, b);
+                if cur.reverts {
+                    transient_undo.push((slot, current));
+                }
             }
             (warm, before) = (Some(true), Some(current));
         }
@@ -829,6 +867,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: limbs(&b),
                 warm,
                 cost: dynamic_gas,
+                ctx,
+                reverted: cur.reverts,
             };
             if near {
                 // The cost the Storage component computes; the step cannot pay it.

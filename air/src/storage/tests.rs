@@ -1,6 +1,9 @@
 use super::*;
 use crate::cpu::tests::{storage_program, transient_program};
-use crate::test_support::{block, block_imbalance, block_rejected, check_block, honest_block};
+use crate::evm::EvmBlock;
+use crate::test_support::{
+    block, block_imbalance, block_rejected, check_block, honest_block, run_calling, TamperBench,
+};
 use crate::ComponentTrace;
 use zkevm_field::{FieldElement, Quadratic};
 
@@ -77,18 +80,23 @@ fn every_tampered_storage_cell_is_caught() {
     }
 }
 
-#[allow(clippy::needless_range_loop)] // a row index into several columns
 fn every_tampered_cell_is_caught(code: &[u8]) {
-    let honest = block(code);
+    every_tampered_cell_of_the_block_is_caught(&block(code));
+}
+
+#[allow(clippy::needless_range_loop)] // a row index into several columns
+fn every_tampered_cell_of_the_block_is_caught(honest: &EvmBlock) {
     let public = honest.statement.public_messages();
+    let bench = TamperBench::new(&honest.traces, &public);
     let t = storage_index(&honest.traces);
     let live = honest.traces[t].columns[col::LIVE]
         .iter()
         .filter(|v| **v == Goldilocks::ONE)
         .count();
     let columns = &honest.traces[t].columns;
-    // Reviewed don't-cares: an inverse whose limb difference is zero (it multiplies zero), and
-    // row 0's diff flags (no row precedes it). Padding rows: only their flags are checked.
+    // Reviewed don't-cares: an inverse whose limb difference is zero (it multiplies zero),
+    // row 0's diff flags (no row precedes it), and the saved state outside a failing callee's
+    // run (only restore rows read it). Padding rows: only their flags are checked.
     let difference = |inv: usize, r: usize, i: usize| {
         let (a, b) = match inv {
             col::INV_AFTER_BEFORE => (col::AFTER, Some(col::BEFORE)),
@@ -105,6 +113,10 @@ fn every_tampered_cell_is_caught(code: &[u8]) {
                 continue;
             }
             if row == 0 && (col::DIFF..col::DIFF + KEY_LIMBS).contains(&column) {
+                continue;
+            }
+            let saved = (col::SAVED..=col::SAVED_WARM).contains(&column);
+            if saved && columns[col::REVERTED][row] == Goldilocks::ZERO {
                 continue;
             }
             let inverse = [
@@ -130,10 +142,10 @@ fn every_tampered_cell_is_caught(code: &[u8]) {
                 continue;
             }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut tampered = honest.traces.clone();
-                tampered[t].columns[column][row] += delta;
+                let mut tampered = columns.clone();
+                tampered[column][row] += delta;
                 assert!(
-                    block_rejected(&tampered, &public),
+                    bench.rejects(t, &tampered),
                     "{} at row {row} accepted",
                     Storage::COLUMNS[column]
                 );
@@ -187,7 +199,10 @@ fn histories_the_rules_forbid_are_refused_by_the_builder() {
         value: [5, 0, 0, 0, 0, 0, 0, 0],
         warm: false,
         cost: 2100 + 20000,
+        ctx: 0,
+        reverted: false,
     };
+    let trace = |ops: &[StorageOp]| super::trace(ops, &BTreeMap::new());
     assert!(trace(&[op]).is_ok());
     // Wrong gas, a read returning something else, a second access that forgets the first.
     let cheap = StorageOp { cost: 100, ..op };
@@ -279,4 +294,167 @@ fn refunds_follow_eip_3529_and_the_statement_carries_their_total() {
     }
     assert!(!block_rejected(&honest.traces, &public));
     every_tampered_cell_is_caught(&code);
+}
+
+/// Where the failing callees' code lives (run by DELEGATECALL, on the caller's storage).
+const FAILING: [u8; 20] = [0x66; 20];
+const REVERTING: [u8; 20] = [0x67; 20];
+
+/// `PUSH1 value, PUSH1 slot, opcode` (SSTORE or TSTORE).
+fn store(opcode: u8, slot: u8, value: u8) -> [u8; 5] {
+    [0x60, value, 0x60, slot, opcode]
+}
+
+/// `PUSH1 slot, opcode (SLOAD or TLOAD), PUSH1 to, SSTORE`: keeps what the caller finds.
+fn keep(opcode: u8, slot: u8, to: u8) -> [u8; 6] {
+    [0x60, slot, opcode, 0x60, to, 0x55]
+}
+
+/// The transaction's frame sets slots 1 and 3 and transient slot 4, DELEGATECALLs code that
+/// reads slot 2, overwrites 1, 3 (twice) and 4, then halts on INVALID, and keeps (in slots
+/// 16…20) the flag and what it finds in 1, 3, 2 and transient 4; then DELEGATECALLs code
+/// that overwrites 1 and transient 4 and REVERTs, and keeps the flag and slot 1 (21, 22).
+fn rollback_block() -> EvmBlock {
+    const SSTORE: u8 = 0x55;
+    const SLOAD: u8 = 0x54;
+    const TSTORE: u8 = 0x5d;
+    const TLOAD: u8 = 0x5c;
+    let mut code = Vec::new();
+    code.extend(store(SSTORE, 1, 5));
+    code.extend(store(SSTORE, 3, 2));
+    code.extend(store(TSTORE, 4, 3));
+    code.extend(crate::call::tests::call(
+        DELEGATECALL,
+        &FAILING,
+        Some(100_000),
+    ));
+    code.extend([0x60, 16, SSTORE]);
+    code.extend(keep(SLOAD, 1, 17));
+    code.extend(keep(SLOAD, 3, 18));
+    code.extend(keep(SLOAD, 2, 19));
+    code.extend(keep(TLOAD, 4, 20));
+    code.extend(crate::call::tests::call(
+        DELEGATECALL,
+        &REVERTING,
+        Some(100_000),
+    ));
+    code.extend([0x60, 21, SSTORE]);
+    code.extend(keep(SLOAD, 1, 22));
+    code.push(0x00);
+    let mut failing = vec![0x60, 2, SLOAD, 0x50];
+    failing.extend(store(SSTORE, 1, 7));
+    failing.extend(store(SSTORE, 3, 9));
+    failing.extend(store(TSTORE, 4, 8));
+    failing.extend(store(SSTORE, 3, 10));
+    failing.push(0xfe);
+    let mut reverting = store(SSTORE, 1, 8).to_vec();
+    reverting.extend(store(TSTORE, 4, 6));
+    reverting.extend([0x5f, 0x5f, 0xfd]);
+    let witness = run_calling(&code, &[(FAILING, failing), (REVERTING, reverting)]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    block
+}
+
+use crate::call::DELEGATECALL;
+
+#[test]
+fn a_failed_callees_storage_writes_and_warm_ups_are_rolled_back() {
+    let block = rollback_block();
+    let post: BTreeMap<u32, u32> = (block.statement.storage.iter())
+        .map(|slot| (slot.key.1[0], slot.post[0]))
+        .collect();
+    // Both calls fail; the caller finds its own values (5, 2, transient 3) and slot 2 unset.
+    let expected = [
+        (1, 5),
+        (2, 0),
+        (3, 2),
+        (16, 0),
+        (17, 5),
+        (18, 2),
+        (19, 0),
+        (20, 3),
+    ];
+    for (slot, value) in expected.into_iter().chain([(21, 0), (22, 5)]) {
+        assert_eq!(post.get(&slot), Some(&value), "slot {slot}: {post:?}");
+    }
+    let t = storage_index(&block.traces);
+    let table = &block.traces[t].columns;
+    let rows = 0..table[col::LIVE].len();
+    let restores: Vec<usize> = (rows.clone())
+        .filter(|&r| table[col::RESTORE][r] == Goldilocks::ONE)
+        .collect();
+    // INVALID's callee touched slots 1, 2, 3 and transient 4; REVERT's slot 1 and transient 4.
+    assert_eq!(restores.len(), 6);
+    let calls = &block.traces[crate::call::tests::index_of(&block.traces, ComponentId::Call)];
+    let counts: Vec<u64> = (0..2)
+        .map(|r| calls.columns[crate::call::col::RESTORES][r].as_u64())
+        .collect();
+    assert_eq!(counts, [4, 2]);
+    // Slot 2 was cold before the failing callee warmed it: the caller's SLOAD finds it cold
+    // again (2,000 gas more); slot 3 it had warmed itself.
+    let read_after = |slot: u64| {
+        let r = (rows.clone()).find(|&r| {
+            table[col::KEY][r].as_u64() == slot
+                && table[col::TRANSIENT][r] == Goldilocks::ZERO
+                && r > 0
+                && table[col::RESTORE][r - 1] == Goldilocks::ONE
+        });
+        r.map(|r| (table[col::WARM][r].as_u64(), table[col::COST][r].as_u64()))
+    };
+    assert_eq!(read_after(2), Some((0, 2000)));
+    assert_eq!(read_after(3), Some((1, 0)));
+    every_tampered_cell_of_the_block_is_caught(&block);
+}
+
+#[test]
+fn a_callee_write_surviving_its_revert_is_rejected() {
+    let block = rollback_block();
+    let public = block.statement.public_messages();
+    let t = storage_index(&block.traces);
+    let table = &block.traces[t].columns;
+    let restores: Vec<usize> = (0..table[col::LIVE].len())
+        .filter(|&r| table[col::RESTORE][r] == Goldilocks::ONE)
+        .collect();
+    let mut kept_writes = 0;
+    for &r in &restores {
+        // The restore writes the callee's value instead (where the callee changed it).
+        let mut kept = block.traces.clone();
+        let columns = &mut kept[t].columns;
+        let mut changed = false;
+        for i in 0..LIMBS {
+            changed |= columns[col::AFTER + i][r] != columns[col::BEFORE + i][r];
+            columns[col::AFTER + i][r] = columns[col::BEFORE + i][r];
+        }
+        assert!(
+            !changed || block_rejected(&kept, &public),
+            "restore row {r} kept the write"
+        );
+        kept_writes += changed as usize;
+        // The restore row dropped (the table shifted up, the Call row asking for one fewer,
+        // the next row's order cells recomputed): the caller's next access does not follow.
+        let mut dropped = block.traces.clone();
+        for column in dropped[t].columns.iter_mut() {
+            let padding = column[column.len() - 1];
+            column.remove(r);
+            column.push(padding);
+        }
+        let next = &mut dropped[t].columns;
+        if next[col::FIRST][r] == Goldilocks::ZERO && next[col::LIVE][r] == Goldilocks::ONE {
+            let delta = next[col::CTR][r].as_u64() - next[col::CTR][r - 1].as_u64() - 1;
+            next[col::DELTA_LO][r] = Goldilocks::new(delta & 0xffff);
+            next[col::DELTA_HI][r] = Goldilocks::new(delta >> 16);
+        }
+        assert!(check_block(&dropped).is_err(), "restore row {r} dropped");
+    }
+    // Slots 1 (twice), 3 and transient 4 (twice) were changed; slot 2 only read.
+    assert_eq!(kept_writes, 5);
+    // The callee's accesses claimed not to fail: the CPU's messages say they do.
+    let mut unflagged = block.traces.clone();
+    let flags = unflagged[t].columns[col::REVERTED].iter_mut();
+    for (flag, restore) in flags.zip(&table[col::RESTORE]) {
+        if *restore == Goldilocks::ZERO {
+            *flag = Goldilocks::ZERO;
+        }
+    }
+    assert!(block_rejected(&unflagged, &public));
 }
