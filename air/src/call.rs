@@ -296,7 +296,7 @@ impl Component for Call {
 
     fn row_degrees(&self) -> Vec<usize> {
         vec![
-            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2,
+            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
         ]
     }
 
@@ -335,7 +335,13 @@ impl Component for Call {
         out[21] = r[col::SUCCESS] * r[col::RESTORES];
         // A DELEGATECALL's callee inherits CALLER and CALLVALUE, which this row does not know.
         let (callers, values) = (r[col::CONTEXT_READS + 1], r[col::CONTEXT_READS + 2]);
-        out[22] = r[col::IS_DELEGATECALL] * (callers + values);
+        out[22] = r[col::IS_DELEGATECALL] * callers;
+        out[23] = r[col::IS_DELEGATECALL] * values;
+        // Padding rows provide nothing: every multiplicity above is a live row's.
+        out[24] = (one - live) * r[col::RESTORES];
+        for k in 0..FRAME_CONTEXT_OPCODES.len() {
+            out[25 + k] = (one - live) * r[col::CONTEXT_READS + k];
+        }
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {

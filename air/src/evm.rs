@@ -88,10 +88,11 @@ pub struct Statement {
     /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block fields), checked by the verifier
     /// against the transaction and block it knows.
     pub context: Vec<(u8, Word)>,
-    /// How often callees ran each context opcode, `(opcode, count)`: only transaction-wide
-    /// ones ([`cpu::is_transaction_wide`]), each with a value in `context` and at most its
-    /// opcode count; the verifier serves those uses under the callee key
-    /// ([`cpu::CALLEE_CONTEXT`]), the rest under the opcode.
+    /// How often callees ran each context opcode, `(opcode, count)`, at most its opcode count:
+    /// transaction-wide ones ([`cpu::is_transaction_wide`], each with a value in `context`),
+    /// whose callee uses the verifier serves under the callee key ([`cpu::CALLEE_CONTEXT`]),
+    /// and [`call::FRAME_CONTEXT_OPCODES`], whose callee uses the callees' Call rows serve;
+    /// the verifier serves the rest under the opcode (the transaction's own frame's uses).
     pub callee_context: Vec<(u8, u64)>,
     /// The frame's calldata, and the offsets CALLDATALOAD read with their counts: the verifier
     /// computes each loaded word itself.
@@ -262,7 +263,11 @@ impl Statement {
         }
         for &(op, count) in &statement.callee_context {
             let valued = statement.context.iter().any(|(o, _)| *o == op);
-            if !cpu::is_transaction_wide(op) || !valued || count > statement.count_of(op) {
+            let served = match cpu::is_transaction_wide(op) {
+                true => valued,
+                false => call::FRAME_CONTEXT_OPCODES.contains(&op),
+            };
+            if !served || count > statement.count_of(op) {
                 return Err(StatementError(format!(
                     "callees' uses of context opcode 0x{op:02x} ({count}) cannot be served"
                 )));
@@ -448,12 +453,17 @@ impl Statement {
         for (op, value) in &self.context {
             // (`from_bytes` checks both; a statement built otherwise serves no more.)
             let callees = (self.callee_context.iter())
-                .find(|(o, _)| o == op && cpu::is_transaction_wide(*op))
+                .find(|(o, _)| o == op)
                 .map_or(0, |(_, count)| (*count).min(self.count_of(*op)));
             let root = self.count_of(*op).saturating_sub(callees);
+            // A frame-specific opcode's callee uses are their Call rows' to serve.
+            let served_to_callees = match cpu::is_transaction_wide(*op) {
+                true => callees,
+                false => 0,
+            };
             for (key, uses) in [
                 (*op as u64, root),
-                (*op as u64 + cpu::CALLEE_CONTEXT, callees),
+                (*op as u64 + cpu::CALLEE_CONTEXT, served_to_callees),
             ] {
                 let mut fields = vec![Goldilocks::new(key)];
                 fields.extend(word_fields(value));

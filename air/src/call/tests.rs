@@ -122,11 +122,14 @@ fn every_tampered_call_cell_is_caught() {
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let bench = TamperBench::new(&block.traces, &public);
     let mut columns = block.traces[t].columns.clone();
-    // The calls and the first padding row (only `live` matters there: with it set, an empty
-    // call would have to balance; the opcode selectors are pinned to live rows).
+    // The calls and the first padding row (there `live`, the opcode selectors and the
+    // multiplicities matter: with `live` set, an empty call would have to balance; the
+    // selectors are pinned to live rows; a padding row providing a callee's context value or
+    // a restore's end would serve a read or restore no live row vouches for).
     for row in 0..=CALLS {
         for column in 0..COLUMN_NAMES.len() {
-            if row == CALLS && column > col::IS_STATICCALL {
+            let matters = column <= col::IS_STATICCALL || column >= col::RESTORES;
+            if row == CALLS && !matters {
                 continue;
             }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
@@ -158,13 +161,33 @@ fn segment(columns: &[Vec<Goldilocks>], first: usize) -> std::ops::Range<usize> 
     first..end
 }
 
+/// The first rows of the callees' segments (the transaction's own starts at row 0).
+fn callee_starts(cpu: &[Vec<Goldilocks>]) -> Vec<usize> {
+    (1..cpu[0].len())
+        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
+        .collect()
+}
+
+/// The block with the CPU `column` set to `value` on every row of the segment starting at
+/// `first`: a frame register forged for a whole frame.
+fn with_segment_register(
+    traces: &[ComponentTrace],
+    first: usize,
+    column: usize,
+    value: Goldilocks,
+) -> Vec<ComponentTrace> {
+    let mut forged = traces.to_vec();
+    for r in segment(&traces[0].columns, first) {
+        forged[0].columns[column][r] = value;
+    }
+    forged
+}
+
 #[test]
 fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
     let (block, public) = calls_block();
     let cpu = &block.traces[0].columns;
-    let starts: Vec<usize> = (1..cpu[0].len())
-        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .collect();
+    let starts = callee_starts(cpu);
     assert_eq!(starts.len(), CALLS);
     // Run in the caller's frame id (reading its stack and memory), or as the transaction's
     // own frame, or (the STATICCALL's callee) not static: the start message disagrees.
@@ -174,14 +197,10 @@ fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
         (cpu_col::STATIC, Goldilocks::ZERO),
     ] {
         for &start in &starts {
-            let rows = segment(cpu, start);
             if cpu[column][start] == value {
                 continue;
             }
-            let mut forged = block.traces.clone();
-            for r in rows {
-                forged[0].columns[column][r] = value;
-            }
+            let forged = with_segment_register(&block.traces, start, column, value);
             assert!(
                 block_rejected(&forged, &public),
                 "column {column} at {start}"
@@ -191,10 +210,8 @@ fn a_callee_cannot_take_its_callers_context_nor_drop_its_static_flag() {
     // Run on another account (the DELEGATECALL's and CALLCODE's callees on the target's
     // rather than the caller's).
     for &start in &starts {
-        let mut forged = block.traces.clone();
-        for r in segment(cpu, start) {
-            forged[0].columns[cpu_col::ADDRESS + 4][r] += Goldilocks::ONE;
-        }
+        let address = cpu[cpu_col::ADDRESS + 4][start] + Goldilocks::ONE;
+        let forged = with_segment_register(&block.traces, start, cpu_col::ADDRESS + 4, address);
         assert!(block_rejected(&forged, &public), "address at {start}");
     }
 }
@@ -327,13 +344,9 @@ fn a_failing_callees_logs_are_marked_reverted() {
     // log rows and the statement keep its log. Only its START message (reverts = 1 − success,
     // from the Call row) stands against it.
     let cpu = &block.traces[0].columns;
-    let firsts: Vec<usize> = (0..cpu[cpu_col::FIRST].len())
-        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .collect();
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, firsts[2]) {
-        forged[0].columns[cpu_col::REVERTS][r] = Goldilocks::ZERO;
-    }
+    let reverting = callee_starts(cpu)[1];
+    let mut forged =
+        with_segment_register(&block.traces, reverting, cpu_col::REVERTS, Goldilocks::ZERO);
     for r in 3..6 {
         forged[t].columns[crate::log::col::REVERTED][r] = Goldilocks::ZERO;
     }
@@ -403,18 +416,13 @@ fn callees_return_and_revert_with_their_gas_and_flag() {
     // claimed the other way (their opcode, selectors and success with it) does not balance.
     let cpu = &block.traces[0].columns;
     let last_of = |first: usize| segment(cpu, first).last().unwrap();
-    let firsts: Vec<usize> = (0..cpu[cpu_col::FIRST].len())
-        .filter(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .collect();
-    for (&first, opcode) in firsts[1..].iter().zip([0xf3u64, 0xfd, 0xf3]) {
+    let starts = callee_starts(cpu);
+    for (&first, opcode) in starts.iter().zip([0xf3u64, 0xfd, 0xf3]) {
         assert_eq!(cpu[cpu_col::OPCODE][last_of(first)].as_u64(), opcode);
     }
     // A callee's whole segment claiming to be the transaction's frame (so that its RETURN
     // would bind the output): its START message says otherwise.
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, firsts[1]) {
-        forged[0].columns[cpu_col::ROOT][r] = Goldilocks::ONE;
-    }
+    let forged = with_segment_register(&block.traces, starts[0], cpu_col::ROOT, Goldilocks::ONE);
     assert!(
         block_rejected(&forged, &public),
         "a callee's RETURN claimed as the root's"
@@ -482,21 +490,16 @@ fn callees_read_the_transactions_context_under_their_own_key() {
     }
     // The callee's steps claimed as the transaction's (its whole segment): its START says
     // otherwise.
-    let cpu = &block.traces[0].columns;
-    let first = (1..cpu[cpu_col::FIRST].len())
-        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .unwrap();
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, first) {
-        forged[0].columns[cpu_col::ROOT][r] = Goldilocks::ONE;
-    }
+    let first = callee_starts(&block.traces[0].columns)[0];
+    let forged = with_segment_register(&block.traces, first, cpu_col::ROOT, Goldilocks::ONE);
     let mut statement = s.clone();
     statement.callee_context.clear();
     assert!(block_rejected(&forged, &statement.public_messages()));
-    // Frame-specific values are not served to callees: a statement asking for them is
-    // refused, and so are uses beyond the opcode's count.
+    // Frame-specific values other than the Call rows' are not served to callees: a statement
+    // asking for them is refused, and so are uses beyond the opcode's count (ADDRESS: none).
     for bad in [
         vec![(0x30, 1)],
+        vec![(0x38, 1)],
         vec![(0x47, 1)],
         vec![(0x42, 3)],
         vec![(0x43, 1)],
@@ -540,7 +543,9 @@ fn callees_read_their_own_frame_context_from_their_call_row() {
     let mut other = keeps(0x30, 5).to_vec();
     other.extend(keeps(0x36, 6));
     other.push(0x00);
-    let mut code = call(CALL, &TARGET, None);
+    // The transaction's frame runs ADDRESS and CALLER too, served by the verifier.
+    let mut code = vec![0x30, 0x50, 0x33, 0x50];
+    code.extend(call(CALL, &TARGET, None));
     code.extend(call(DELEGATECALL, &OTHER, None));
     code.push(0x00);
     let witness = run_calling(&code, &[(TARGET, target), (OTHER, other)]);
@@ -575,6 +580,17 @@ fn callees_read_their_own_frame_context_from_their_call_row() {
             .collect()
     };
     assert_eq!((reads(0), reads(1)), (vec![1, 1, 1, 1], vec![1, 0, 0, 1]));
+    // The statement counts the callees' uses, so the verifier serves only the rest; one more
+    // or fewer and the transaction's own uses (ADDRESS, CALLER) do not balance.
+    let s = &block.statement;
+    let uses = [(0x30, 2), (0x33, 1), (0x34, 1), (0x36, 2)];
+    assert_eq!(s.callee_context, uses);
+    for (i, delta) in [(0, -1i64), (0, 1), (1, -1)] {
+        let mut statement = s.clone();
+        let count = &mut statement.callee_context[i].1;
+        *count = count.wrapping_add_signed(delta);
+        assert!(bench.rejects_messages(&statement.public_messages()), "{i}");
+    }
     assert_call_rows_tamper_rejected(&block, &bench, 2);
     // One read served under another opcode (ADDRESS's as CALLER's, the same word for the
     // DELEGATECALL): the keys differ.
@@ -622,13 +638,8 @@ fn a_static_callees_state_change_is_a_proven_halt() {
     // The same halt in a frame that is not static: the CALLed callee's whole segment
     // claims it is not static (its START says it is), or the row alone does.
     let cpu = &block.traces[0].columns;
-    let first = (1..cpu[cpu_col::FIRST].len())
-        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .unwrap();
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, first) {
-        forged[0].columns[cpu_col::STATIC][r] = Goldilocks::ZERO;
-    }
+    let first = callee_starts(cpu)[0];
+    let forged = with_segment_register(&block.traces, first, cpu_col::STATIC, Goldilocks::ZERO);
     assert!(block_rejected(&forged, &public));
     let last = segment(cpu, first).last().unwrap();
     assert_eq!(cpu[cpu_col::OPCODE][last], Goldilocks::new(0x5d));
@@ -725,10 +736,8 @@ fn nested_calls_carry_their_depth() {
         .rev()
         .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
         .unwrap();
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, first) {
-        forged[0].columns[cpu_col::DEPTH][r] -= Goldilocks::ONE;
-    }
+    let depth = cpu[cpu_col::DEPTH][first] - Goldilocks::ONE;
+    let forged = with_segment_register(&block.traces, first, cpu_col::DEPTH, depth);
     assert!(block_rejected(&forged, &public));
 }
 
@@ -792,16 +801,10 @@ fn failing_callees_write_a_zero_flag_and_return_no_gas() {
     let mut statement = block.statement.clone();
     statement.sub_halts.remove(0);
     assert!(bench.rejects_messages(&statement.public_messages()));
-    // A failing frame may not touch storage: its register is pinned by the start message,
-    // and with it set, an SLOAD breaks a row constraint.
-    let cpu = &block.traces[0].columns;
-    let first = (1..cpu[0].len())
-        .find(|&r| cpu[cpu_col::FIRST][r] == Goldilocks::ONE)
-        .unwrap();
-    let mut forged = block.traces.clone();
-    for r in segment(cpu, first) {
-        forged[0].columns[cpu_col::REVERTS][r] = Goldilocks::ZERO;
-    }
+    // A failing frame claiming to succeed (its storage accesses then kept): its register is
+    // pinned by the start message.
+    let first = callee_starts(&block.traces[0].columns)[0];
+    let forged = with_segment_register(&block.traces, first, cpu_col::REVERTS, Goldilocks::ZERO);
     assert!(block_rejected(&forged, &public));
 }
 

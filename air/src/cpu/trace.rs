@@ -806,6 +806,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 return Err(bad(format!("{} pushed another value", opcode_name(opcode))));
             }
             op.context_reads[k] += 1;
+            *callee_context.entry(opcode).or_insert(0) += 1;
         } else if family == Family::Context {
             if *context.entry(opcode).or_insert(a) != a {
                 return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
