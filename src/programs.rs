@@ -118,13 +118,14 @@ pub fn calldata_word(n: u64) -> Vec<u8> {
     alloy_primitives::U256::from(n).to_be_bytes::<32>().to_vec()
 }
 
-/// `PUSH0 ×k PUSH20 CALLEE GAS opcode`: a call of `opcode` (CALL or STATICCALL) into
-/// [`CALLEE`] with all the gas EIP-150 allows, moving no value and passing no memory.
-fn call_callee(opcode: u8) -> Vec<u8> {
-    let zeros = if opcode == 0xf1 { 5 } else { 4 };
+/// `PUSH0 ×k PUSH20 target GAS opcode`: a call of `opcode` (CALL, CALLCODE, DELEGATECALL or
+/// STATICCALL) into `target` with all the gas EIP-150 allows, moving no value and passing no
+/// memory; it leaves the success flag on the stack.
+pub fn call_into(opcode: u8, target: &[u8; 20]) -> Vec<u8> {
+    let zeros = if matches!(opcode, 0xf1 | 0xf2) { 5 } else { 4 };
     let mut code = vec![0x5f; zeros];
     code.push(0x73);
-    code.extend_from_slice(&CALLEE);
+    code.extend_from_slice(target);
     code.extend([0x5a, opcode]);
     code
 }
@@ -136,7 +137,7 @@ fn call_callee(opcode: u8) -> Vec<u8> {
 pub fn call_loop(n: u64) -> Program {
     let mut code = vec![0x5f, 0x35]; // PUSH0 CALLDATALOAD: n
     let top = code.len();
-    let body = call_callee(0xf1);
+    let body = call_into(0xf1, &CALLEE);
     let end = top + 6 + body.len() + 8;
     code.extend([0x5b, 0x80, 0x15, 0x60, end as u8, 0x57]);
     code.extend(body);
@@ -170,13 +171,13 @@ pub fn nested_calls(depth: u16) -> Program {
     let mut recurse = vec![0x5f, 0x5c, 0x60, 0x01, 0x01, 0x80, 0x5f, 0x5d];
     recurse.push(0x61);
     recurse.extend(depth.to_be_bytes());
-    let body = call_callee(0xf1);
+    let body = call_into(0xf1, &CALLEE);
     let end = recurse.len() + 5 + body.len() + 1;
     recurse.extend([0x11, 0x15, 0x60, end as u8, 0x57]);
     recurse.extend(body);
     recurse.extend([0x50, 0x5b, 0x00]);
     debug_assert_eq!(recurse[end], 0x5b);
-    let mut code = call_callee(0xf1);
+    let mut code = call_into(0xf1, &CALLEE);
     code.extend([0x50, 0x00]);
     Program {
         code,

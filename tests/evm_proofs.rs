@@ -514,15 +514,6 @@ fn refunds_are_proven_and_the_fee_checked_against_the_fixture() {
     assert!(verify(&relabel(&plain.proof, |s| s.refund = 1), FAST).is_err());
 }
 
-/// `PUSH1 0 ×k PUSH20 target GAS opcode`: a call moving no value and passing no memory.
-fn call_code(opcode: u8, target: &[u8; 20]) -> Vec<u8> {
-    let mut code = [0x60, 0x00].repeat(if opcode == 0xf1 { 5 } else { 4 });
-    code.push(0x73);
-    code.extend_from_slice(target);
-    code.extend([0x5a, opcode]);
-    code
-}
-
 /// A proving state test (EIP-1344's first case) whose recipient runs `code` instead, with
 /// `contracts` deployed for it to call: the case, its post-state as revm leaves it (storage
 /// and logs), and the witness.
@@ -573,11 +564,11 @@ fn callees_logs_are_checked_against_the_fixture() {
             0x60, 0xab, 0x5f, 0x53, 0x60, 0x11, 0x60, 0x01, 0x5f, 0xa1, 0x5f, 0x5f, then,
         ]
     };
-    let mut code = call_code(0xf1, &logs);
+    let mut code = zkevm::programs::call_into(0xf1, &logs);
     code.push(0x50);
-    code.extend(call_code(0xf4, &logs));
+    code.extend(zkevm::programs::call_into(0xf4, &logs));
     code.push(0x50);
-    code.extend(call_code(0xf1, &reverts));
+    code.extend(zkevm::programs::call_into(0xf1, &reverts));
     code.extend([0x50, 0x00]);
     let (case, post, witness) =
         calling_case(code, &[(logs, logging(0x00)), (reverts, logging(0xfd))]);
@@ -606,9 +597,9 @@ fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixtu
     // A proving state test whose recipient instead CALLs a contract that stores a slot, and
     // STATICCALLs one that reads it; the flags are stored by the recipient.
     let (stores, reads) = ([0x51; 20], [0x52; 20]);
-    let mut code = call_code(0xf1, &stores);
+    let mut code = zkevm::programs::call_into(0xf1, &stores);
     code.extend([0x60, 0x01, 0x55]);
-    code.extend(call_code(0xfa, &reads));
+    code.extend(zkevm::programs::call_into(0xfa, &reads));
     code.extend([0x60, 0x02, 0x55, 0x00]);
     let contracts = [
         (stores, vec![0x60, 0x2a, 0x60, 0x07, 0x55, 0x00]),
@@ -715,9 +706,9 @@ fn init_code_calls_are_proven() {
     // A creation transaction whose init code CALLs a contract that stores a slot and
     // DELEGATECALLs it (storing in the account being created), then stops (deploying nothing).
     let stores = [0x51; 20];
-    let mut init = call_code(0xf1, &stores);
+    let mut init = zkevm::programs::call_into(0xf1, &stores);
     init.push(0x50);
-    init.extend(call_code(0xf4, &stores));
+    init.extend(zkevm::programs::call_into(0xf4, &stores));
     init.extend([0x50, 0x00]);
     let mut setup = zkevm_evm_spec::exec::call_setup(&[], &init);
     setup.tx.kind = alloy_primitives::TxKind::Create;

@@ -32,8 +32,10 @@
 //!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
-//!   `static_gas` its static cost (SSTORE's: 2,301, EIP-2200's sentry), and `static_gas −
-//!   gas − 1` is range-checked (16 bits: the step cannot pay even its static cost), or a far-memory halt: the opcode decodes (from
+//!   `static_gas` its static cost, and `static_gas − gas − 1` is range-checked (16 bits: the
+//!   step cannot pay even its static cost; for SSTORE the bound is 2,301, EIP-2200's sentry:
+//!   it halts with no more than the call stipend left), or a far-memory halt: the opcode
+//!   decodes (from
 //!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
@@ -172,7 +174,9 @@ pub const CALLEE_CONTEXT: u64 = 256;
 /// Times a callee's frame id, added to the key of the frame-specific context opcodes (those
 /// whose table row has `n = 1`: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE) when a callee runs
 /// them: the callee's Call row provides those keys, with the values it knows. (The
-/// transaction's own frame has id 0, so its keys are the plain opcodes.)
+/// transaction's own frame has id 0, so its keys are the plain opcodes. Frame ids are call
+/// counters plus one, below 2³⁸ (see the CPU's boundary note), so keys stay below 2⁴⁸ and
+/// never wrap modulo p onto another's.)
 pub const CALLEE_FRAME_CONTEXT: u64 = 512;
 
 /// A context opcode whose value is the same in every frame of the transaction: ORIGIN,

@@ -84,9 +84,11 @@ pub struct Statement {
     /// `post` against the post-state). A failed frame (halted or reverted) still claims what
     /// its steps wrote, and the verifier rolls it back: the state it commits is `pre`.
     pub storage: Vec<SlotState>,
-    /// The value of every context opcode the frames execute (ADDRESS, CALLER, CALLVALUE,
-    /// CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block fields), checked by the verifier
-    /// against the transaction and block it knows.
+    /// The value of every context opcode the transaction's own frame executes (ADDRESS,
+    /// CALLER, CALLVALUE, CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block
+    /// fields) and of the transaction-wide ones callees execute, checked by the verifier
+    /// against the transaction and block it knows. (A callee's ADDRESS, CALLER, CALLVALUE and
+    /// CALLDATASIZE are its Call row's, not here.)
     pub context: Vec<(u8, Word)>,
     /// How often callees ran each context opcode, `(opcode, count)`, at most its opcode count:
     /// transaction-wide ones ([`cpu::is_transaction_wide`], each with a value in `context`),

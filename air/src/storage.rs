@@ -3,11 +3,13 @@
 //! of each persistent access.
 //!
 //! The CPU provides one message per storage step on bus [`STORAGE`]:
-//! `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost)` — `transient` 1 for
-//! TLOAD/TSTORE (EIP-1153), the address as five 32-bit limbs most significant first, key and
-//! value as eight 32-bit limbs least significant first, `value` the word read (SLOAD, TLOAD)
-//! or written (SSTORE, TSTORE), `cost` the step's dynamic gas. This table consumes the same
-//! messages, one row each, and proves what they claim:
+//! `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost, frame, reverted)` —
+//! `transient` 1 for TLOAD/TSTORE (EIP-1153), the address as five 32-bit limbs most
+//! significant first, key and value as eight 32-bit limbs least significant first, `value`
+//! the word read (SLOAD, TLOAD) or written (SSTORE, TSTORE), `cost` the step's dynamic gas,
+//! `frame` and `reverted` the step's frame id and whether that frame fails. This table
+//! consumes the same messages, one row each, adds its own restore rows (below), and proves
+//! what they claim:
 //!
 //! - rows are sorted by the 14-limb key `(transient, address, slot)` (compared most
 //!   significant limb first) and then by counter: `first` marks the first access of a key; the

@@ -816,6 +816,9 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
         crate::test_support::run_with_gas(&[0x60, 1, 0x60, 1, 0x55], &[], Some(6 + 2_301));
     let error = witness.steps.last().unwrap().error.as_deref();
     assert_eq!(error, Some("OutOfGas"));
+    let (block, _) = honest_block_of(&witness);
+    let kind = block.statement.halt.map(|h| h.kind);
+    assert_eq!(kind, Some(crate::cpu::HaltKind::DynamicCost));
 }
 
 #[test]

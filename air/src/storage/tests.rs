@@ -430,8 +430,8 @@ fn a_callee_write_surviving_its_revert_is_rejected() {
             "restore row {r} kept the write"
         );
         kept_writes += changed as usize;
-        // The restore row dropped (the table shifted up, the Call row asking for one fewer,
-        // the next row's order cells recomputed): the caller's next access does not follow.
+        // The restore row dropped (the table shifted up, the next row's order cells
+        // recomputed): the callee's run has no end, a constraint breaks.
         let mut dropped = block.traces.clone();
         for column in dropped[t].columns.iter_mut() {
             let padding = column[column.len() - 1];
@@ -457,4 +457,44 @@ fn a_callee_write_surviving_its_revert_is_rejected() {
         }
     }
     assert!(block_rejected(&unflagged, &public));
+}
+
+#[test]
+fn a_failed_callees_refunds_are_dropped_and_its_warm_ups_paid_again() {
+    // The caller sets slot 1 (0 → 5); a DELEGATECALLed callee clears it (back to its zero
+    // original, which would refund 19,900) and reads slot 2 (warming it), then halts; the
+    // caller then sets slot 2, cold again.
+    let mut code = store(0x55, 1, 5).to_vec();
+    code.extend(crate::call::tests::call(
+        DELEGATECALL,
+        &FAILING,
+        Some(100_000),
+    ));
+    code.push(0x50);
+    code.extend(store(0x55, 2, 1));
+    code.push(0x00);
+    let failing = vec![0x5f, 0x60, 1, 0x55, 0x60, 2, 0x54, 0x50, 0xfe];
+    let witness = run_calling(&code, &[(FAILING, failing)]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    assert_eq!(block.statement.refund, 0);
+    let t = storage_index(&block.traces);
+    let table = &block.traces[t].columns;
+    // The callee's clearing row computes its refund change but does not count it.
+    let clearing = (0..table[col::LIVE].len()).find(|&r| {
+        table[col::REVERTED][r] == Goldilocks::ONE
+            && table[col::RESTORE][r] == Goldilocks::ZERO
+            && table[col::WRITE][r] == Goldilocks::ONE
+    });
+    let clearing = clearing.expect("the callee's SSTORE");
+    assert_eq!(table[col::CHANGES][clearing], Goldilocks::ZERO);
+    assert_eq!(table[col::REFUND][clearing], Goldilocks::ZERO);
+    let write_of_2 = (0..table[col::LIVE].len()).find(|&r| {
+        table[col::KEY][r] == Goldilocks::new(2)
+            && table[col::WRITE][r] == Goldilocks::ONE
+            && table[col::REVERTED][r] == Goldilocks::ZERO
+    });
+    let write_of_2 = write_of_2.expect("the caller's SSTORE");
+    assert_eq!(table[col::WARM][write_of_2], Goldilocks::ZERO);
+    assert_eq!(table[col::COST][write_of_2].as_u64(), 2100 + 20000);
+    every_tampered_cell_of_the_block_is_caught(&block);
 }
