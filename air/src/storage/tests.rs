@@ -498,3 +498,50 @@ fn a_failed_callees_refunds_are_dropped_and_its_warm_ups_paid_again() {
     assert_eq!(table[col::COST][write_of_2].as_u64(), 2100 + 20000);
     every_tampered_cell_of_the_block_is_caught(&block);
 }
+
+#[test]
+fn a_failing_grandchild_is_rolled_back_inside_its_succeeding_parent() {
+    // The transaction CALLs MIDDLE, which sets its slot 1 to 5, DELEGATECALLs code that
+    // overwrites it with 9 and REVERTs, then copies slot 1 into slot 2: both hold 5.
+    const MIDDLE: [u8; 20] = [0x68; 20];
+    let mut middle = store(0x55, 1, 5).to_vec();
+    middle.extend(crate::call::tests::call(
+        DELEGATECALL,
+        &REVERTING,
+        Some(50_000),
+    ));
+    middle.push(0x50);
+    middle.extend(keep(0x54, 1, 2));
+    middle.push(0x00);
+    let reverting = [store(0x55, 1, 9).as_slice(), &[0x5f, 0x5f, 0xfd]].concat();
+    let mut code = crate::call::tests::call(crate::call::CALL, &MIDDLE, None);
+    code.push(0x00);
+    let witness = run_calling(&code, &[(MIDDLE, middle), (REVERTING, reverting)]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let owner = crate::storage::address_limbs(&MIDDLE);
+    let post: Vec<(u32, u32)> = (block.statement.storage.iter())
+        .filter(|slot| slot.key.0 == owner)
+        .map(|slot| (slot.key.1[0], slot.post[0]))
+        .collect();
+    assert_eq!(post, [(1, 5), (2, 5)]);
+    every_tampered_cell_of_the_block_is_caught(&block);
+}
+
+#[test]
+fn a_callees_sstore_at_the_stipend_is_a_proven_sentry_halt() {
+    // A callee given 2,000 gas: its SSTORE finds no more than the stipend left.
+    let mut code = crate::call::tests::call(crate::call::CALL, &FAILING, Some(2_000));
+    code.extend([0x60, 1, 0x55, 0x00]); // SSTORE(1, flag)
+    let witness = run_calling(&code, &[(FAILING, vec![0x60, 1, 0x60, 1, 0x55, 0x00])]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let halts: Vec<(u8, crate::cpu::HaltKind)> = (block.statement.sub_halts.iter())
+        .map(|h| (h.opcode, h.kind))
+        .collect();
+    assert_eq!(halts, [(0x55, crate::cpu::HaltKind::OutOfGas)]);
+    // The callee's SSTORE never ran: the only slot is the caller's, holding the failure flag.
+    let slots: Vec<([u32; 5], u32)> = (block.statement.storage.iter())
+        .map(|slot| (slot.key.0, slot.post[0]))
+        .collect();
+    let caller = crate::storage::address_limbs(&block.statement.address);
+    assert_eq!(slots, [(caller, 0)]);
+}
