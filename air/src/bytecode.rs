@@ -46,6 +46,10 @@
 //!   no padding row can assemble a value of its own). The CPU asks for it with
 //!   `index = pc + n`. A PUSH whose data runs past the code's end reads the zeros after it,
 //!   as the EVM does; one running past the code's span provides no value.
+//! - `bad_jumps`: how often a taken jump halts here (bus [`BAD_JUMP`], `(code_id, index)`),
+//!   only on live rows that are no JUMPDEST: `w = 1 − is_code + is_code·(byte − 0x5b)` (1 on
+//!   PUSH data, `byte − 0x5b` on an opcode) times `jumpdest_inv` is 1. A destination past the
+//!   span or at 2³² or more has no row: such halts are not proven yet.
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
 //!   [`crate::copy::COPY_SOURCE`], `(0x39, index, byte)`), only on data rows: the verifier
 //!   provides the zeros past the end itself. The message names no code, which is sound because
@@ -73,6 +77,9 @@ pub const BYTECODE: BusId = 17;
 /// Bus of PUSH1 … PUSH32 values: `(code_id, index of the last data byte, v₀ … v₇)`, 32-bit
 /// limbs, least significant first.
 pub const PUSH_VALUE: BusId = 19;
+/// Bus of jump destinations that are no JUMPDEST, `(code_id, index)`: provided by the row
+/// there (PUSH data, or another byte), consumed by a CPU row halting on an invalid jump.
+pub const BAD_JUMP: BusId = 50;
 
 /// Column indices.
 pub mod col {
@@ -101,6 +108,10 @@ pub mod col {
     pub const PAD_START: usize = 41;
     pub const LAST: usize = 42;
     pub const CODE_READS: usize = 43;
+    /// How often a taken jump halts on this row, which is no JUMPDEST (`jumpdest_inv` proves
+    /// it).
+    pub const BAD_JUMPS: usize = 44;
+    pub const JUMPDEST_INV: usize = 45;
 }
 
 /// Limbs of a pushed word.
@@ -163,6 +174,8 @@ impl Component for Bytecode {
         "pad_start",
         "last",
         "code_reads",
+        "bad_jumps",
+        "jumpdest_inv",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -206,6 +219,7 @@ impl Component for Bytecode {
         degrees.extend([2; LIMBS]);
         degrees.extend([3, 2, 2]);
         degrees.extend([2; 10]);
+        degrees.extend([4, 2]); // invalid jump targets
         degrees
     }
 
@@ -274,6 +288,13 @@ impl Component for Bytecode {
         // CODECOPY's message names no code: only the transaction's own frame copies code, and
         // its code is the statement's first.
         out[at + 9] = (r[col::CODE_ID] - V::from_u64(code_id(0))) * r[col::CODE_READS];
+        // A bad jump's target is no JUMPDEST: `w = 1 − is_code + is_code·(byte − 0x5b)` is 1 on
+        // PUSH data and `byte − 0x5b` on an opcode, and has an inverse.
+        let is_code = r[col::IS_CODE];
+        let jumpdest = V::from_u64(crate::cpu::JUMPDEST);
+        let not_jumpdest = one - is_code + is_code * (r[col::BYTE] - jumpdest);
+        out[at + 10] = r[col::BAD_JUMPS] * (not_jumpdest * r[col::JUMPDEST_INV] - one);
+        out[at + 11] = (one - live) * r[col::BAD_JUMPS];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -291,6 +312,7 @@ impl Component for Bytecode {
             Interaction::linear(COPY_SOURCE, Direction::Provide, 3),
             Interaction::linear(BYTECODE, Direction::Provide, 4),
             Interaction::linear(PUSH_VALUE, Direction::Provide, 2 + LIMBS),
+            Interaction::linear(BAD_JUMP, Direction::Provide, 2),
         ]
     }
 
@@ -318,6 +340,7 @@ impl Component for Bytecode {
         value[1] = key[1];
         value[2..].copy_from_slice(&r[col::ACC..col::ACC + LIMBS]);
         emit(r[col::PUSH_USES], &value);
+        emit(r[col::BAD_JUMPS], &[key[0], key[1]]);
     }
 }
 
@@ -342,6 +365,8 @@ pub struct Uses {
     pub push_values: u64,
     /// Reads of the byte by CODECOPY (only bytes of the code itself, not the zeros past it).
     pub code_reads: u64,
+    /// Jumps that halt here, the byte being no JUMPDEST.
+    pub bad_jumps: u64,
 }
 
 /// What the statement holds about a code: its Keccak-256 hash (big-endian, as the account's
@@ -510,6 +535,19 @@ pub fn trace(
             set(col::LAST, (index + 1 == span) as u64);
             if index < len {
                 set(col::CODE_READS, used.code_reads);
+            }
+            set(col::BAD_JUMPS, used.bad_jumps);
+            let not_jumpdest = match is_code {
+                true => Goldilocks::new(byte as u64) - Goldilocks::new(crate::cpu::JUMPDEST),
+                false => Goldilocks::ONE,
+            };
+            if used.bad_jumps > 0 && not_jumpdest == Goldilocks::ZERO {
+                return Err(AirError::Input(format!(
+                    "a jump halting on the JUMPDEST at {index} of code {position}"
+                )));
+            }
+            if not_jumpdest != Goldilocks::ZERO {
+                set(col::JUMPDEST_INV, not_jumpdest.inverse().as_u64());
             }
             for i in 0..8 {
                 set(col::BIT + i, (byte as u64 >> i) & 1);

@@ -56,7 +56,11 @@
 //!   reason to halt, and every halt ends the frame the same way.)
 //! - jumps: a taken JUMP/JUMPI fetches `(code_id, dest, 0x5b, is_code = 1)`, so it lands on a
 //!   real JUMPDEST; JUMPI is taken iff its condition is non-zero (`taken = [ΣBᵢ ≠ 0]` through an
-//!   inverse: the limbs are below 2³², so the sum cannot wrap);
+//!   inverse: the limbs are below 2³², so the sum cannot wrap). A taken jump flagged
+//!   `halt_near` halts on its destination instead: it consumes `(code_id, dest)` on
+//!   [`BAD_JUMP`], which only a Bytecode row that is no JUMPDEST provides, and ends the frame
+//!   failed with no gas left (its cost range checks are off: it has no cost to fall short of);
+//!   a destination at 2³² or beyond or past the code's span is not proven yet;
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
 //!   write, value = B, dyn_gas, ctx, reverts)` on bus [`crate::storage::STORAGE`] (the
 //!   frame's id and `reverts` register tell the Storage component which accesses a failing
@@ -140,7 +144,7 @@ use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::bytecode::{BYTECODE, PUSH_VALUE};
+use crate::bytecode::{BAD_JUMP, BYTECODE, PUSH_VALUE};
 use crate::call::CALL_OP;
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::{self, COPY_OP};
@@ -194,7 +198,7 @@ pub const VERIFIER_WORD: BusId = 27;
 /// Maximum stack depth.
 pub const STACK_LIMIT: u64 = 1024;
 /// The JUMPDEST opcode, the only valid jump target.
-const JUMPDEST: u64 = 0x5b;
+pub const JUMPDEST: u64 = 0x5b;
 /// The designated invalid instruction (EIP-141).
 const INVALID: u8 = 0xfe;
 
@@ -1025,7 +1029,7 @@ impl Component for Cpu {
         degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
-        degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
+        degrees.extend([2, 2, 3, 3]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // frame registers and what callees may not do
@@ -1164,9 +1168,12 @@ impl Component for Cpu {
         // the write) or EXP (whose ALU message proves its exponent's bytes); its halves only
         // there.
         put(s.halt_near.booleanity());
-        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp));
-        put(s.executes() * r[col::SHORT_HI]);
-        put(s.executes() * r[col::GAS_HI]);
+        // (A taken JUMP or JUMPI flagged so halts on its destination, which is no JUMPDEST.)
+        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp - jumps(r)));
+        // The halves only where they are range-checked (not on a jump halting on its target).
+        let unchecked = s.executes() + s.halt_near * jumps(r);
+        put(unchecked * r[col::SHORT_HI]);
+        put(unchecked * r[col::GAS_HI]);
         // A KECCAK256 halting on its cost writes a zero word where the digest would go.
         for i in 0..LIMBS {
             put(s.halt_near * s.keccak * r[col::C + i]);
@@ -1216,11 +1223,18 @@ impl Component for Cpu {
             field_degree,
             ..Interaction::linear(RW, Direction::Provide, 5 + LIMBS)
         };
+        let own_cost_check = || Interaction {
+            multiplicity_degree: 2,
+            ..crate::range::lookup()
+        };
         vec![
             Interaction::linear(BYTECODE, Direction::Consume, 4),
             Interaction::linear(OPCODES, Direction::Consume, 4),
             Interaction::linear(PUSH_VALUE, Direction::Consume, 2 + LIMBS),
-            Interaction::linear(BYTECODE, Direction::Consume, 4),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(BYTECODE, Direction::Consume, 4)
+            },
             Interaction::linear(FRAME, Direction::Consume, 9 + ADDRESS_LIMBS),
             Interaction {
                 multiplicity_degree: 2,
@@ -1288,10 +1302,10 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
-            crate::range::lookup(),
-            crate::range::lookup(),
-            crate::range::lookup(),
-            crate::range::lookup(),
+            own_cost_check(),
+            own_cost_check(),
+            own_cost_check(),
+            own_cost_check(),
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(COPY_OP, Direction::Provide, 6)
@@ -1306,6 +1320,10 @@ impl Component for Cpu {
                 Direction::Provide,
                 crate::call::CALL_FIELDS + ADDRESS_LIMBS,
             ),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(BAD_JUMP, Direction::Consume, 2)
+            },
         ]
     }
 
@@ -1329,7 +1347,10 @@ impl Component for Cpu {
         value[1] = pc + r[col::N];
         value[2..].copy_from_slice(a);
         out[2].set(s.push, &value);
-        out[3].set(jumps(r), &[code_id, a[0], V::from_u64(JUMPDEST), one]);
+        // A taken jump lands on a JUMPDEST, or (flagged `halt_near`) on a byte that is not one,
+        // and the frame halts.
+        let lands = jumps(r) * (one - s.halt_near);
+        out[3].set(lands, &[code_id, a[0], V::from_u64(JUMPDEST), one]);
         let address = &r[col::ADDRESS..col::ADDRESS + ADDRESS_LIMBS];
         let registers = [
             V::zero(),
@@ -1552,8 +1573,9 @@ impl Component for Cpu {
         // before: memory is below 2¹⁶ words.
         out[33].set(s.halt_far, &[r[col::MSIZE]]);
         // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
-        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap).
-        let halt_near = s.halt_near;
+        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap). (A jump halting on
+        // its destination has no cost to fall short of.)
+        let halt_near = s.halt_near * (one - jumps(r));
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
         let short = r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one;
         let two16 = V::from_u64(1 << 16);
@@ -1597,6 +1619,8 @@ impl Component for Cpu {
                 address,
             ],
         );
+        // A jump halting on its destination: the Bytecode row there is no JUMPDEST.
+        out[42].set(jumps(r) * s.halt_near, &[code_id, a[0]]);
     }
 }
 
@@ -1696,6 +1720,10 @@ pub enum HaltKind {
     DynamicCost,
     /// SSTORE, TSTORE or LOG0–LOG4 in a static frame (`StateChangeDuringStaticCall`).
     StaticWrite,
+    /// A taken JUMP or JUMPI whose destination (below 2³² and within the code's span) is no
+    /// JUMPDEST: the step decodes through its opcode's usual row, and `halt_near` ends the
+    /// frame, the destination looked up on [`BAD_JUMP`] instead of landing.
+    InvalidJump,
 }
 
 /// The step that ended a frame exceptionally.

@@ -288,8 +288,14 @@ impl Statement {
         // proves the shortfall itself, through its opcode's usual decoding, and names its
         // opcode in the frame's stop message.
         for halt in statement.halt.iter().chain(&statement.sub_halts) {
-            let own_cost = halt.kind == cpu::HaltKind::DynamicCost
-                && cpu::Family::of(halt.opcode).is_some_and(|(f, _)| f.may_halt_on_own_cost());
+            let family = cpu::Family::of(halt.opcode).map(|(f, _)| f);
+            let own_cost = match halt.kind {
+                cpu::HaltKind::DynamicCost => family.is_some_and(|f| f.may_halt_on_own_cost()),
+                cpu::HaltKind::InvalidJump => {
+                    matches!(family, Some(cpu::Family::Jump | cpu::Family::JumpI))
+                }
+                _ => false,
+            };
             if halt.message().is_none() && !own_cost {
                 return Err(StatementError(format!(
                     "opcode 0x{:02x} cannot halt as {:?}",

@@ -212,8 +212,8 @@ fn every_tampered_cell_is_caught() {
     // Every column of each kind of row changed by +1 and by −1: the first code's bytes, its
     // end, the zeros after it and its last row; the second code's bytes, end and last row;
     // the first padding row. Reviewed don't-cares: a padding row's `code_id` and `index` (they
-    // enter messages only with multiplicity `live = 0` or `multiplicity = 0`), and
-    // `push_left_inv` where `push_left = 0`.
+    // enter messages only with multiplicity `live = 0` or `multiplicity = 0`),
+    // `push_left_inv` where `push_left = 0`, and `jumpdest_inv` where `bad_jumps = 0`.
     let rows = (0..10).chain(134..148).chain([used - 1, used]);
     for row in rows {
         for column in 0..honest.len() {
@@ -226,6 +226,12 @@ fn every_tampered_cell_is_caught() {
                 // `push_left_inv` is free where push_left = 0 only through its product; a
                 // changed inverse of a non-zero push_left must fail, of zero it is harmless.
                 if column == col::PUSH_LEFT_INV && honest[col::PUSH_LEFT][row] == Goldilocks::ZERO {
+                    check_constraints(&Bytecode, &tampered).unwrap();
+                    continue;
+                }
+                // Likewise `jumpdest_inv` where no jump halts (`bad_jumps = 0`): the invalid
+                // jump tests (`cpu::tests`) change it where one does.
+                if column == col::JUMPDEST_INV && honest[col::BAD_JUMPS][row] == Goldilocks::ZERO {
                     check_constraints(&Bytecode, &tampered).unwrap();
                     continue;
                 }

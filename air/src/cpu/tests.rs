@@ -1437,3 +1437,76 @@ fn a_cpu_table_holds_one_segment_per_frame_each_bound_to_its_start_and_stop() {
         .collect();
     assert_ne!(block_imbalance(&traces, &moved), Quadratic::ZERO);
 }
+
+/// Taken jumps onto bytes that are no JUMPDEST: a STOP, PUSH data holding 0x5b, the zeros past
+/// the code's end (within its padded span), and a JUMPI taken onto a STOP.
+fn invalid_jump_programs() -> [Vec<u8>; 4] {
+    [
+        vec![0x60, 4, 0x56, 0x00, 0x00],
+        vec![0x60, 4, 0x56, 0x60, 0x5b, 0x00],
+        vec![0x60, 9, 0x56, 0x00],
+        vec![0x60, 1, 0x60, 6, 0x57, 0x00, 0x00],
+    ]
+}
+
+#[test]
+fn invalid_jumps_end_the_frame_failed_and_cannot_be_faked() {
+    for code in invalid_jump_programs() {
+        let witness = run(&code);
+        let halting = witness.steps.last().unwrap();
+        assert_eq!(halting.error.as_deref(), Some("InvalidJump"));
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::InvalidJump);
+        let (honest, public) = honest_block_of(&witness);
+        assert_every_cpu_cell_is_caught(&honest, &public);
+        // The Bytecode row serving the bad target: its count and inverse, changed.
+        let t = (honest.traces.iter())
+            .position(|t| t.id == ComponentId::Bytecode)
+            .unwrap();
+        let bytecode = &honest.traces[t].columns;
+        let target = (0..bytecode[0].len())
+            .find(|&r| bytecode[crate::bytecode::col::BAD_JUMPS][r] != Goldilocks::ZERO)
+            .unwrap();
+        let bench = TamperBench::new(&honest.traces, &public);
+        for column in [
+            crate::bytecode::col::BAD_JUMPS,
+            crate::bytecode::col::JUMPDEST_INV,
+        ] {
+            let mut forged = bytecode.clone();
+            forged[column][target] += Goldilocks::ONE;
+            assert!(bench.rejects(t, &forged), "column {column}");
+        }
+        // The halt named for another opcode: no statement carries it.
+        let mut statement = honest.statement.clone();
+        statement.halt.as_mut().unwrap().opcode = 0x01;
+        assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    }
+}
+
+#[test]
+fn a_jumpdest_or_an_untaken_jumpi_cannot_claim_an_invalid_jump() {
+    // A JUMPDEST row asked to serve a bad jump: `w·inv = 1` has no solution where w = 0.
+    let honest = block(&[0x60, 3, 0x56, 0x5b, 0x00]);
+    let t = (honest.traces.iter())
+        .position(|t| t.id == ComponentId::Bytecode)
+        .unwrap();
+    let mut forged = honest.traces[t].columns.clone();
+    for inverse in [0u64, 1, 2, 0x5b] {
+        forged[crate::bytecode::col::BAD_JUMPS][3] = Goldilocks::ONE;
+        forged[crate::bytecode::col::JUMPDEST_INV][3] = Goldilocks::new(inverse);
+        let holds = crate::check::check_constraints(&crate::bytecode::Bytecode, &forged);
+        assert!(holds.is_err(), "inverse {inverse}");
+    }
+    // A JUMPI whose condition is 0 (not taken) flagged as halting on its destination.
+    let honest = block(&[0x5f, 0x60, 6, 0x57, 0x00]);
+    let mut forged = honest.traces.clone();
+    forged[0].columns[col::HALT_NEAR][2] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Cpu, &forged[0].columns).is_err());
+    // Past the code's span, or at 2³² or beyond: reported, not proven.
+    for code in [
+        vec![0x61, 0x10, 0x00, 0x56],
+        vec![0x64, 1, 0, 0, 0, 0, 0x56],
+    ] {
+        let error = build(&run(&code)).unwrap_err();
+        assert!(error.is_unsupported(), "{error}");
+    }
+}

@@ -390,6 +390,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 (family, n, info.map_or(0, |i| i.static_gas) as u64)
             }
             Some(error) => 'halt: {
+                // A taken jump to a byte that is no JUMPDEST: the step decodes as itself, and
+                // `halt_near` ends the frame with the destination looked up as a bad one.
+                if error == "InvalidJump" {
+                    let Some((family @ (Family::Jump | Family::JumpI), n)) = Family::of(opcode)
+                    else {
+                        return Err(bad(format!("{} halting on a jump", opcode_name(opcode))));
+                    };
+                    if !frame_last {
+                        return Err(bad("a halt that is not the frame's last step".into()));
+                    }
+                    near = true;
+                    step_halt = Some(Halt {
+                        opcode,
+                        kind: HaltKind::InvalidJump,
+                    });
+                    break 'halt (family, n, info.map_or(0, |i| i.static_gas as u64));
+                }
                 let mut kind = match error {
                     "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
@@ -1153,6 +1170,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
         if near {
+            set(col::HALT_NEAR, g(1));
+        }
+        if near && !matches!(family, Family::Jump | Family::JumpI) {
             // gas < static + dynamic: `static + dynamic − gas − 1` and the gas in two 16-bit
             // halves each.
             let short = static_gas + dynamic_gas - step.gas - 1;
@@ -1160,7 +1180,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if short >= 1 << 32 || gas >= 1 << 32 {
                 return Err(bad("gas figures beyond 2³²".into()));
             }
-            set(col::HALT_NEAR, g(1));
             set(col::SHORT_HI, g(short >> 16));
             set(col::GAS_HI, g(gas >> 16));
             range_lookups.extend([short as u16, (short >> 16) as u16]);
@@ -1274,8 +1293,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             uses.entry((position, pc)).or_default().push_values += 1;
         }
         if family == Family::Jump || taken {
-            let dest = usize::try_from(a).map_err(|_| unsupported("invalid jump"))?;
-            uses.entry((position, dest)).or_default().fetches += 1;
+            let dest = u32::try_from(a)
+                .ok()
+                .map(|d| d as usize)
+                .filter(|&d| d < span);
+            let dest = dest
+                .ok_or_else(|| unsupported("an invalid jump past the code or to 2^32 or beyond"))?;
+            let target = uses.entry((position, dest)).or_default();
+            match near {
+                true => target.bad_jumps += 1,
+                false => target.fetches += 1,
+            }
         }
         let sp = step.stack_size as i64;
         let checked = match family {
