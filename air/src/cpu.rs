@@ -59,7 +59,7 @@
 //!   inverse: the limbs are below 2³², so the sum cannot wrap). A taken jump flagged
 //!   `halt_near` halts on its destination instead: it consumes `(code_id, dest)` on
 //!   [`BAD_JUMP`], which only a Bytecode row that is no JUMPDEST provides, and ends the frame
-//!   failed with no gas left (its cost range checks are off: it has no cost to fall short of);
+//!   failed with no gas left (its shortfall is taken as 0: it has no cost to fall short of);
 //!   a destination at 2³² or beyond or past the code's span is not proven yet;
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
 //!   write, value = B, dyn_gas, ctx, reverts)` on bus [`crate::storage::STORAGE`] (the
@@ -1029,7 +1029,7 @@ impl Component for Cpu {
         degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
-        degrees.extend([2, 2, 3, 3]); // a halt on the step's own cost
+        degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // frame registers and what callees may not do
@@ -1170,10 +1170,8 @@ impl Component for Cpu {
         put(s.halt_near.booleanity());
         // (A taken JUMP or JUMPI flagged so halts on its destination, which is no JUMPDEST.)
         put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp - jumps(r)));
-        // The halves only where they are range-checked (not on a jump halting on its target).
-        let unchecked = s.executes() + s.halt_near * jumps(r);
-        put(unchecked * r[col::SHORT_HI]);
-        put(unchecked * r[col::GAS_HI]);
+        put(s.executes() * r[col::SHORT_HI]);
+        put(s.executes() * r[col::GAS_HI]);
         // A KECCAK256 halting on its cost writes a zero word where the digest would go.
         for i in 0..LIMBS {
             put(s.halt_near * s.keccak * r[col::C + i]);
@@ -1222,10 +1220,6 @@ impl Component for Cpu {
         let rw = |field_degree| Interaction {
             field_degree,
             ..Interaction::linear(RW, Direction::Provide, 5 + LIMBS)
-        };
-        let own_cost_check = || Interaction {
-            multiplicity_degree: 2,
-            ..crate::range::lookup()
         };
         vec![
             Interaction::linear(BYTECODE, Direction::Consume, 4),
@@ -1302,10 +1296,13 @@ impl Component for Cpu {
             crate::range::lookup(),
             crate::range::lookup(),
             crate::range::lookup(),
-            own_cost_check(),
-            own_cost_check(),
-            own_cost_check(),
-            own_cost_check(),
+            Interaction {
+                field_degree: 2,
+                ..crate::range::lookup()
+            },
+            crate::range::lookup(),
+            crate::range::lookup(),
+            crate::range::lookup(),
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(COPY_OP, Direction::Provide, 6)
@@ -1573,11 +1570,11 @@ impl Component for Cpu {
         // before: memory is below 2¹⁶ words.
         out[33].set(s.halt_far, &[r[col::MSIZE]]);
         // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
-        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap). (A jump halting on
-        // its destination has no cost to fall short of.)
-        let halt_near = s.halt_near * (one - jumps(r));
+        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap). A jump halting on
+        // its destination has no cost to fall short of: its shortfall is taken as 0.
+        let halt_near = s.halt_near;
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
-        let short = r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one;
+        let short = (one - jumps(r)) * (r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one);
         let two16 = V::from_u64(1 << 16);
         out[34].set(halt_near, &[short - short_hi * two16]);
         out[35].set(halt_near, &[short_hi]);

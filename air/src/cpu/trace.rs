@@ -1170,16 +1170,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             range_lookups.extend([spare as u16, (spare >> 16) as u16]);
         }
         if near {
-            set(col::HALT_NEAR, g(1));
-        }
-        if near && !matches!(family, Family::Jump | Family::JumpI) {
             // gas < static + dynamic: `static + dynamic − gas − 1` and the gas in two 16-bit
-            // halves each.
-            let short = static_gas + dynamic_gas - step.gas - 1;
+            // halves each (a jump halting on its destination falls short of nothing: 0).
+            let short = match family {
+                Family::Jump | Family::JumpI => 0,
+                _ => static_gas + dynamic_gas - step.gas - 1,
+            };
             let gas = step.gas;
             if short >= 1 << 32 || gas >= 1 << 32 {
                 return Err(bad("gas figures beyond 2³²".into()));
             }
+            set(col::HALT_NEAR, g(1));
             set(col::SHORT_HI, g(short >> 16));
             set(col::GAS_HI, g(gas >> 16));
             range_lookups.extend([short as u16, (short >> 16) as u16]);
