@@ -633,7 +633,7 @@ impl BuildError {
 /// The block of a witness: CPU, Bytecode, RW (the steps' stack and memory accesses), Storage
 /// (when the frame touches storage), Memory (when it touches memory) and Range16.
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
-    let cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
+    let mut cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
     let codes: Vec<&[u8]> = (cpu::code_order(witness).into_iter())
         .map(|i| witness.bytecodes[i].code.as_ref())
         .collect();
@@ -669,16 +669,15 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         true => None,
         false => Some(storage::trace(&cpu.storage, &callee_ends).map_err(BuildError::Storage)?),
     };
-    let mut call_ops = cpu.calls.clone();
-    for op in &mut call_ops {
+    for op in &mut cpu.calls {
         let restores = storage
             .as_ref()
             .and_then(|s| s.restores.get(&op.callee_ctx()));
         op.restores = restores.copied().unwrap_or(0);
     }
-    let calls = match call_ops.is_empty() {
+    let calls = match cpu.calls.is_empty() {
         true => None,
-        false => Some(call::trace(&call_ops).ok_or_else(|| {
+        false => Some(call::trace(&cpu.calls).ok_or_else(|| {
             BuildError::Cpu(CpuError::Unsupported(
                 "a call its caller cannot pay for the access of".into(),
             ))

@@ -826,8 +826,7 @@ pub fn trace(
     // access of the slot must find.
     let mut saved: Option<([u32; LIMBS], bool)> = None;
     let mut warm_next = true;
-    for r in 0..sorted.len() {
-        let (mut op, restore) = sorted[r];
+    for (r, &(mut op, restore)) in sorted.iter().enumerate() {
         let key = sort_key(&op);
         let previous = r.checked_sub(1).map(|p| sorted[p]);
         let continues = previous.is_some_and(|(p, _)| sort_key(&p) == key);
@@ -843,12 +842,11 @@ pub fn trace(
             // Puts back what the callee found; the slot is warm after the callee's access.
             let no_run = || StorageError(format!("a restore at {} ends no run", op.ctr));
             let (value, _) = saved.filter(|_| run_goes_on).ok_or_else(no_run)?;
-            op.before = slots.get(&key).ok_or_else(no_run)?.post;
+            let slot = slots.get(&key).ok_or_else(no_run)?;
+            op.before = slot.post;
             op.value = value;
             op.warm = true;
-            let original = slots[&key].pre;
-            op.cost = dynamic_cost(&op, &original);
-            sorted[r].0 = op;
+            op.cost = dynamic_cost(&op, &slot.pre);
         }
         let op = &op;
         let after = if op.write { op.value } else { op.before };

@@ -390,6 +390,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 (family, n, info.map_or(0, |i| i.static_gas) as u64)
             }
             Some(error) => 'halt: {
+                // Every halt ends its frame.
+                if !frame_last {
+                    return Err(bad("a halt that is not the frame's last step".into()));
+                }
                 // A taken jump to a byte that is no JUMPDEST: the step decodes as itself, and
                 // `halt_near` ends the frame with the destination looked up as a bad one.
                 if error == "InvalidJump" {
@@ -397,9 +401,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     else {
                         return Err(bad(format!("{} halting on a jump", opcode_name(opcode))));
                     };
-                    if !frame_last {
-                        return Err(bad("a halt that is not the frame's last step".into()));
-                    }
                     near = true;
                     step_halt = Some(Halt {
                         opcode,
@@ -439,9 +440,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                             far = Some((operand, size));
                         }
                         (None, Some((family, n))) => {
-                            if !frame_last {
-                                return Err(bad("a halt that is not the frame's last step".into()));
-                            }
                             near = true;
                             step_halt = Some(Halt {
                                 opcode,
@@ -461,9 +459,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let (family, n, bound) = this
                     .table_row()
                     .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
-                if !frame_last {
-                    return Err(bad("a halt that is not the frame's last step".into()));
-                }
                 step_halt = Some(this);
                 (family, n, bound)
             }
