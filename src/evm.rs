@@ -24,6 +24,14 @@ use zkevm_recursion::PoseidonBn254;
 pub enum EvmError {
     #[error("unsupported: {0}")]
     Unsupported(String),
+    #[error(
+        "the proof would need about {:.1} GiB of memory, more than the {:.1} GiB available \
+         (set {} to change the budget)",
+        crate::memory_budget::gib(*needed),
+        crate::memory_budget::gib(*budget),
+        crate::memory_budget::BUDGET_VARIABLE
+    )]
+    TooLarge { needed: u64, budget: u64 },
     #[error("the witness is inconsistent: {0}")]
     Witness(String),
     #[error("proving failed: {0}")]
@@ -128,6 +136,10 @@ pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
     let start = Instant::now();
     let block = checked_block(witness)?;
     let tables = table_sizes(&block.traces);
+    let needed = crate::memory_budget::estimated_peak(&tables, profile.options().blowup_factor());
+    if let Some(budget) = crate::memory_budget::budget().filter(|&b| needed > b) {
+        return Err(EvmError::TooLarge { needed, budget });
+    }
     let trace_time = start.elapsed();
     let start = Instant::now();
     let statement_bytes = block.statement.to_bytes();
@@ -217,6 +229,8 @@ pub fn prove_case(
     let proven = match prove(&witness, profile) {
         Ok(p) => p,
         Err(EvmError::Unsupported(what)) => return (Status::Unsupported, Some(what)),
+        // Too large for this machine: not proven here, and not wrong.
+        Err(e @ EvmError::TooLarge { .. }) => return (Status::Unsupported, Some(e.to_string())),
         Err(e) => return (Status::Failed, Some(e.to_string())),
     };
     let verified = match verify(&proven.proof, &[profile]) {

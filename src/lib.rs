@@ -8,6 +8,7 @@ pub mod allocator;
 pub mod bench;
 pub mod demo;
 pub mod evm;
+pub mod memory_budget;
 pub mod profiling;
 pub mod programs;
 pub mod verifier_contract;

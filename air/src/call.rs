@@ -2,15 +2,23 @@
 //! caller's step to the callee's frame.
 //!
 //! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-//! address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack size, its gas less the
-//! opcode's static cost, the opcode, whether its frame is static, the dynamic gas it charges,
-//! the counter after the callee, its frame's call depth and account. This row consumes it (one-hot
+//! words, address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack size, its gas less the
+//! opcode's static cost and the memory expansion's, the opcode, whether its frame is static,
+//! the dynamic gas it charges besides the expansion, the counter after the callee, its frame's
+//! call depth, the memory words it grows to, and its account. This row consumes it (one-hot
 //! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
 //!   opcode table tells the CPU): the gas `g`, the target `t`, for CALL and CALLCODE the value,
 //!   the argument offset and size, the return offset and size. This version proves calls that
-//!   move no value and pass no memory: the value and both sizes are read as zero words;
+//!   move no value: the value is read as a zero word;
+//! - the memory windows: each size is a single limb (a window of 2³² bytes or more cannot be
+//!   paid for), non-empty iff it has an inverse, and a non-empty window's offset is a single
+//!   limb too; `words = ⌈max(args end, return end)/32⌉`, an empty window ending at 0
+//!   (`args_further` picks the larger end, exactly: `args_end − ret_end` or `ret_end −
+//!   args_end − 1` is range-checked). The CPU row grows the caller's memory to `words`
+//!   (its usual growth and quadratic-cost checks) and pays the expansion before the rest:
+//!   `avail` is what is left after it;
 //! - the account access: `(ctr, t₄…t₀, access)` on bus [`crate::account::ACCOUNT`], where the
 //!   Account component proves the EIP-2929 cost (0 warm, 2,500 cold); the target is `t`'s low
 //!   160 bits;
@@ -24,14 +32,31 @@
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
 //!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
-//!   halt opcode, ctr_end)`: a callee succeeds with STOP or RETURN, or fails with REVERT
+//!   halt opcode, ctr_stop)`: a callee succeeds with STOP or RETURN, or fails with REVERT
 //!   (keeping its gas, halt opcode 0) or an exceptional halt (its opcode in the message, its
 //!   gas all spent) having touched no account and made no call (the CPU's `reverts` register
 //!   forbids them): its storage accesses are rolled back by the Storage component's restore
 //!   rows, one per slot it touched, each consuming `(ctx′, ctr_end)` from this row on bus
 //!   [`ROLLBACK`] (multiplicity `restores`, zero for a callee that succeeds), and its logs
-//!   carry the flag for the verifier to drop. Its output goes nowhere: the return size is
-//!   read as a zero word, and return-data opcodes are not in the opcode table.
+//!   carry the flag for the verifier to drop;
+//! - the calldata: the callee's CALLDATASIZE is the argument window's size, and a non-empty
+//!   window is provided as `(ctr + n, ctx′, CALLDATA_BASE, args_offset, args_size, ctx)` on
+//!   [`crate::copy::RETURN_COPY`]: the Copy component reads the caller's bytes and writes
+//!   them into the callee's own memory at [`crate::cpu::CALLDATA_BASE`] (counters `ctr + n …
+//!   ctr + n + 2·args_size − 1`; the callee starts after them), where its CALLDATALOAD and
+//!   CALLDATACOPY read them, and past them unwritten bytes, zeros, as the EVM pads calldata;
+//! - the output: a callee ending with RETURN or REVERT (`returned`) provides `(ctr_stop, ctx′,
+//!   offset, size)` on [`OUTPUT_OP`], which this row consumes (nothing else may: the Output
+//!   component takes only frame 0's, and `ctx′` names this row's callee); one ending
+//!   otherwise hands back nothing (`size = 0`). The first `copied = min(size, ret_size)`
+//!   bytes go to the return window: `out_shorter` picks the lesser, exactly (`ret_size −
+//!   size` or `size − ret_size − 1` is range-checked), and a non-empty copy is provided as
+//!   `(ctr_stop, ctx, ret_offset, offset, copied, ctx′)` on [`crate::copy::RETURN_COPY`]:
+//!   the Copy component reads the callee's bytes (counters `ctr_stop …`) and writes them into
+//!   the caller's memory (the next `copied`), so `ctr_end = ctr_stop + 2·copied`. The
+//!   return-data opcodes (RETURNDATASIZE, RETURNDATACOPY) are not in the opcode table yet.
+//!   (A padding row, and a row without code, hand nothing back: `returned` and `copies` are
+//!   zero there.)
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from `fwd < 2³²`
 //!   by small steps, so that also shows `left ≤ fwd`;
 //! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
@@ -41,7 +66,7 @@
 //! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
 //! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
 //! `live − no_code`) and fixes what a stop would have said: success, all gas back
-//! (`left = fwd`), no halt, `ctr_end = ctr + n`. A row claiming code when the verifier gave 0
+//! (`left = fwd`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
@@ -57,8 +82,7 @@
 //!
 //! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
-//! is at 0). A callee may not take the steps whose values only the transaction's own frame
-//! has bound ([`crate::cpu::Family::root_only`]), and reads transaction-wide context values
+//! is at 0). A callee may not take CODECOPY ([`crate::cpu::Family::root_only`]), and reads transaction-wide context values
 //! from the verifier (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]) and
 //! its ADDRESS, CALLER, CALLVALUE and CALLDATASIZE from this row
 //! ([`FRAME_CONTEXT_OPCODES`]), keyed by its frame id so no other frame's row can serve them.
@@ -67,7 +91,9 @@ use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
-use crate::cpu::{CALLEE_CONTEXT, CALLEE_FRAME_CONTEXT, CONTEXT, FRAME, LIMBS};
+use crate::copy::RETURN_COPY;
+use crate::cpu::{CALLDATA_BASE, CALLEE_CONTEXT, CALLEE_FRAME_CONTEXT, CONTEXT, FRAME, LIMBS};
+use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rw::{limbs, Access, Kind, RW};
 use crate::storage::{ADDRESS_LIMBS, ROLLBACK};
@@ -75,10 +101,10 @@ use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
 /// Bus of call steps: `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-/// address₀…₄)`, provided by the CPU and consumed here.
+/// words, address₀…₄)`, provided by the CPU and consumed here.
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
-pub const CALL_FIELDS: usize = 9;
+pub const CALL_FIELDS: usize = 10;
 /// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id)`, provided
 /// by the verifier (who checks each against the pre-state).
 pub const CODE_OF: BusId = 48;
@@ -103,7 +129,7 @@ pub mod col {
     pub const CTR: usize = 5;
     pub const CTX: usize = 6;
     pub const SP: usize = 7;
-    /// The caller's gas less the opcode's static cost.
+    /// The caller's gas less the opcode's static cost and the memory expansion's.
     pub const AVAIL: usize = 8;
     pub const CALLER_STATIC: usize = 9;
     pub const CTR_END: usize = 10;
@@ -149,20 +175,50 @@ pub mod col {
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE and CALLDATASIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
     pub const CONTEXT_READS: usize = RESTORES + 1;
+    /// The argument and return windows' sizes (single limbs: a window of 2³² bytes or more
+    /// cannot be paid for), whether each is non-empty, and the sizes' inverses proving it.
+    pub const ARGS_SIZE: usize = CONTEXT_READS + super::FRAME_CONTEXT_OPCODES.len();
+    pub const RET_SIZE: usize = ARGS_SIZE + 1;
+    pub const ARGS_NONZERO: usize = RET_SIZE + 1;
+    pub const RET_NONZERO: usize = ARGS_NONZERO + 1;
+    pub const ARGS_INV: usize = RET_NONZERO + 1;
+    pub const RET_INV: usize = ARGS_INV + 1;
+    /// The memory words the windows reach, `⌈max(args end, return end)/32⌉` (an empty
+    /// window reaches nothing): the CPU grows the caller's memory to them.
+    pub const WORDS: usize = RET_INV + 1;
+    /// The argument window ends at or past the return window (exactly: see
+    /// [`Windows::margin`]); the high half of the ends' range-checked margin.
+    pub const ARGS_FURTHER: usize = WORDS + 1;
+    pub const END_MARGIN_HI: usize = ARGS_FURTHER + 1;
+    /// The counter after the callee's last step (its stop message's); the return copy's
+    /// accesses follow, then the flag at `ctr_end`.
+    pub const CTR_STOP: usize = END_MARGIN_HI + 1;
+    /// The callee ended with RETURN or REVERT: its output's offset and size.
+    pub const RETURNED: usize = CTR_STOP + 1;
+    pub const OUT_OFFSET: usize = RETURNED + 1;
+    pub const OUT_SIZE: usize = OUT_OFFSET + 1;
+    /// The output is no longer than the return window (exactly: the margin's high half is
+    /// range-checked with it), and the bytes copied, the lesser size.
+    pub const OUT_SHORTER: usize = OUT_SIZE + 1;
+    pub const COPY_MARGIN_HI: usize = OUT_SHORTER + 1;
+    pub const COPIED: usize = COPY_MARGIN_HI + 1;
+    /// Some bytes are copied (`copied·copied_inv = 1`): the row provides the return copy.
+    pub const COPIES: usize = COPIED + 1;
+    pub const COPIED_INV: usize = COPIES + 1;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
 /// [`CONTEXT`], keyed `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx′`: ADDRESS (the
 /// account the callee runs on), CALLER (the caller's account; not for DELEGATECALL, whose
 /// callee sees its caller's caller), CALLVALUE (zero: no value moves; not for DELEGATECALL,
-/// whose callee sees its caller's) and CALLDATASIZE (zero: no memory is passed).
+/// whose callee sees its caller's) and CALLDATASIZE (the argument window's size).
 pub const FRAME_CONTEXT_OPCODES: [u8; 4] = [0x30, 0x33, 0x34, 0x36];
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::CONTEXT_READS + FRAME_CONTEXT_OPCODES.len()] = [
+const COLUMN_NAMES: [&str; col::COPIED_INV + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -232,6 +288,24 @@ const COLUMN_NAMES: [&str; col::CONTEXT_READS + FRAME_CONTEXT_OPCODES.len()] = [
     "caller_reads",
     "value_reads",
     "datasize_reads",
+    "args_size",
+    "ret_size",
+    "args_nonzero",
+    "ret_nonzero",
+    "args_inv",
+    "ret_inv",
+    "words",
+    "args_further",
+    "end_margin_hi",
+    "ctr_stop",
+    "returned",
+    "out_offset",
+    "out_size",
+    "out_shorter",
+    "copy_margin_hi",
+    "copied",
+    "copies",
+    "copied_inv",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -262,9 +336,45 @@ impl<V: Algebra> Forwarding<V> {
     }
 }
 
+/// The memory windows of a row: where each ends (0 when empty), and the farther end.
+struct Windows<V> {
+    args_end: V,
+    ret_end: V,
+    /// `max(args_end, ret_end)`, as `args_further` picks it.
+    end: V,
+}
+
+impl<V: Algebra> Windows<V> {
+    fn of(r: &[V]) -> Self {
+        let one = V::one();
+        let args_end = r[col::ARGS_NONZERO] * r[col::ARGS_OFFSET] + r[col::ARGS_SIZE];
+        let ret_end = r[col::RET_NONZERO] * r[col::RET_OFFSET] + r[col::RET_SIZE];
+        let further = r[col::ARGS_FURTHER];
+        Self {
+            args_end,
+            ret_end,
+            end: further * args_end + (one - further) * ret_end,
+        }
+    }
+
+    /// Range-checked, so `args_further` is exact: `args_end − ret_end` when the argument
+    /// window reaches at least as far, `ret_end − args_end − 1` when not.
+    fn margin(&self, r: &[V]) -> V {
+        let one = V::one();
+        let further = r[col::ARGS_FURTHER];
+        let difference = self.args_end - self.ret_end;
+        further * difference - (one - further) * (difference + one)
+    }
+}
+
+/// The sum of a word's limbs above the first (each below 2³²: no wrap).
+fn high_limbs<V: Algebra>(r: &[V], start: usize) -> V {
+    (1..LIMBS).fold(V::zero(), |sum, i| sum + r[start + i])
+}
+
 /// The requested gas's limbs above the first, summed (each below 2³²: no wrap).
 fn high_gas<V: Algebra>(r: &[V]) -> V {
-    (1..LIMBS).fold(V::zero(), |sum, i| sum + r[col::GAS + i])
+    high_limbs(r, col::GAS)
 }
 
 /// The target address's limbs, most significant first (the word's low five limbs).
@@ -295,9 +405,12 @@ impl Component for Call {
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![
+        let mut degrees = vec![
             2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-        ]
+        ];
+        degrees.extend([2; 10]); // the windows
+        degrees.extend([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2]); // the return copy
+        degrees
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -330,7 +443,8 @@ impl Component for Call {
         out[17] = no_code * (r[col::LEFT] - f.fwd);
         out[18] = no_code * (one - r[col::SUCCESS]);
         out[19] = no_code * r[col::HALT_OP];
-        out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands);
+        let copying = r[col::ARGS_SIZE] + r[col::ARGS_SIZE];
+        out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands - copying);
         // Only a failed callee's slots are rolled back.
         out[21] = r[col::SUCCESS] * r[col::RESTORES];
         // A DELEGATECALL's callee inherits CALLER and CALLVALUE, which this row does not know.
@@ -341,6 +455,55 @@ impl Component for Call {
         out[24] = (one - live) * r[col::RESTORES];
         for k in 0..FRAME_CONTEXT_OPCODES.len() {
             out[25 + k] = (one - live) * r[col::CONTEXT_READS + k];
+        }
+        // A window is non-empty iff its size has an inverse; a non-empty one's offset is a
+        // single limb (a larger one cannot be paid for).
+        let mut at = 25 + FRAME_CONTEXT_OPCODES.len();
+        for (size, nonzero, inv, offset) in [
+            (
+                col::ARGS_SIZE,
+                col::ARGS_NONZERO,
+                col::ARGS_INV,
+                col::ARGS_OFFSET,
+            ),
+            (
+                col::RET_SIZE,
+                col::RET_NONZERO,
+                col::RET_INV,
+                col::RET_OFFSET,
+            ),
+        ] {
+            out[at] = r[size] * r[inv] - r[nonzero];
+            out[at + 1] = (one - r[nonzero]) * r[size];
+            out[at + 2] = (one - r[nonzero]) * r[inv];
+            out[at + 3] = r[nonzero] * high_limbs(r, offset);
+            at += 4;
+        }
+        out[at] = r[col::ARGS_FURTHER].booleanity();
+        // A padding row copies no arguments (its message would write any frame's calldata).
+        at += 1;
+        out[at] = (one - live) * r[col::ARGS_NONZERO];
+        // The return copy: only from a callee that returned (a live row's, with code), of
+        // `min(output, window)` bytes, provided when not empty; its accesses come between
+        // the callee's last step and the flag.
+        let (returned, shorter) = (r[col::RETURNED], r[col::OUT_SHORTER]);
+        let (copied, copies, inv) = (r[col::COPIED], r[col::COPIES], r[col::COPIED_INV]);
+        let copy_checks = [
+            returned.booleanity(),
+            (one - live) * returned,
+            no_code * returned,
+            (one - returned) * r[col::OUT_SIZE],
+            (one - returned) * r[col::OUT_OFFSET],
+            shorter.booleanity(),
+            copied - shorter * r[col::OUT_SIZE] - (one - shorter) * r[col::RET_SIZE],
+            copied * inv - copies,
+            (one - copies) * copied,
+            (one - copies) * inv,
+            r[col::CTR_END] - r[col::CTR_STOP] - copied - copied,
+            (one - live) * copies,
+        ];
+        for (k, value) in copy_checks.into_iter().enumerate() {
+            out[at + 1 + k] = value;
         }
     }
 
@@ -388,6 +551,14 @@ impl Component for Call {
                 ..Interaction::linear(CONTEXT, Direction::Provide, 1 + LIMBS)
             });
         }
+        shapes.extend([range(3), range(3), range(1)]);
+        shapes.extend([
+            Interaction::linear(OUTPUT_OP, Direction::Consume, 4),
+            range(2),
+            range(1),
+            Interaction::linear(RETURN_COPY, Direction::Provide, 6),
+            Interaction::linear(RETURN_COPY, Direction::Provide, 6),
+        ]);
         shapes
     }
 
@@ -417,6 +588,7 @@ impl Component for Call {
                     r[col::ACCESS] + f.fwd - left,
                     r[col::CTR_END],
                     r[col::DEPTH],
+                    r[col::WORDS],
                 ],
                 caller_address,
             ],
@@ -436,9 +608,13 @@ impl Component for Call {
         read(k(1), word(r, col::TARGET), &mut out[2], live);
         read(k(2), &zero, &mut out[3], is_call);
         read(k(2) + is_call, word(r, col::ARGS_OFFSET), &mut out[4], live);
-        read(k(3) + is_call, &zero, &mut out[5], live);
+        let single = |c: usize| -> [V; LIMBS] {
+            std::array::from_fn(|i| if i == 0 { r[c] } else { V::zero() })
+        };
+        let (args_size, ret_size) = (single(col::ARGS_SIZE), single(col::RET_SIZE));
+        read(k(3) + is_call, &args_size, &mut out[5], live);
         read(k(4) + is_call, word(r, col::RET_OFFSET), &mut out[6], live);
-        read(k(5) + is_call, &zero, &mut out[7], live);
+        read(k(5) + is_call, &ret_size, &mut out[7], live);
         let success = r[col::SUCCESS];
         let mut flag = zero;
         flag[0] = success;
@@ -465,7 +641,7 @@ impl Component for Call {
                     callee,
                     r[col::CODE_ID],
                     f.fwd,
-                    ctr + operands,
+                    ctr + operands + r[col::ARGS_SIZE] + r[col::ARGS_SIZE],
                     V::zero(),
                     callee_static,
                     r[col::DEPTH] + one,
@@ -483,7 +659,7 @@ impl Component for Call {
                 left,
                 success,
                 r[col::HALT_OP],
-                r[col::CTR_END],
+                r[col::CTR_STOP],
             ],
         );
         let half = V::from_u64(1 << 16);
@@ -504,6 +680,57 @@ impl Component for Call {
         for (slot, value) in out[13..23].iter_mut().zip(checks) {
             slot.set(live, &[value]);
         }
+        // `words = ⌈end/32⌉` (the CPU range-checks `words` to 16 bits, so the remainder,
+        // times 2¹¹ below 2¹⁶, is below 32), and `end` is the farther window's end (the
+        // difference is below 2³²: the nearer end is not past it).
+        let windows = Windows::of(r);
+        let margin = windows.margin(r);
+        let remainder = r[col::WORDS] * V::from_u64(32) - windows.end;
+        let window_checks = [
+            remainder * V::from_u64(1 << 11),
+            margin - r[col::END_MARGIN_HI] * half,
+            r[col::END_MARGIN_HI],
+        ];
+        let first = 24 + FRAME_CONTEXT_OPCODES.len();
+        for (slot, value) in out[first..first + 3].iter_mut().zip(window_checks) {
+            slot.set(live, &[value]);
+        }
+        // The callee's output (its RETURN or REVERT's message, keyed by its frame id), and
+        // the copy of its first `copied` bytes into the return window, read after its last
+        // step (`ctr_stop`); `copied` is the lesser size: `ret_size − out_size` or
+        // `out_size − ret_size − 1` is range-checked.
+        let (out_offset, out_size) = (r[col::OUT_OFFSET], r[col::OUT_SIZE]);
+        let ctr_stop = r[col::CTR_STOP];
+        out[first + 3].set(r[col::RETURNED], &[ctr_stop, callee, out_offset, out_size]);
+        let shorter = r[col::OUT_SHORTER];
+        let copy_margin = shorter * (r[col::RET_SIZE] - out_size)
+            + (one - shorter) * (out_size - r[col::RET_SIZE] - one);
+        out[first + 4].set(live, &[copy_margin - r[col::COPY_MARGIN_HI] * half]);
+        out[first + 5].set(live, &[r[col::COPY_MARGIN_HI]]);
+        // The argument window, copied into the callee's memory at `CALLDATA_BASE` right after
+        // the operand reads (its calldata: CALLDATALOAD reads it there).
+        out[first + 7].set(
+            r[col::ARGS_NONZERO],
+            &[
+                ctr + operands,
+                callee,
+                V::from_u64(CALLDATA_BASE),
+                r[col::ARGS_OFFSET],
+                r[col::ARGS_SIZE],
+                ctx,
+            ],
+        );
+        out[first + 6].set(
+            r[col::COPIES],
+            &[
+                ctr_stop,
+                ctx,
+                r[col::RET_OFFSET],
+                out_offset,
+                r[col::COPIED],
+                callee,
+            ],
+        );
         out[23].set(r[col::RESTORES], &[callee, r[col::CTR_END]]);
         // The callee's ADDRESS, CALLER, CALLVALUE and CALLDATASIZE.
         let callee_key = V::from_u64(CALLEE_CONTEXT) + callee * V::from_u64(CALLEE_FRAME_CONTEXT);
@@ -517,7 +744,7 @@ impl Component for Call {
             address_word(&account),
             address_word(caller_address),
             zero,
-            zero,
+            args_size,
         ];
         for (k, (&opcode, value)) in FRAME_CONTEXT_OPCODES.iter().zip(values).enumerate() {
             out[24 + k].set_parts(
@@ -539,7 +766,7 @@ pub struct CallOp {
     /// The caller's account and call depth.
     pub caller_address: [u32; ADDRESS_LIMBS],
     pub depth: u16,
-    /// The caller's gas less the opcode's static cost.
+    /// The caller's gas less the opcode's static cost and its memory expansion's.
     pub avail: u64,
     pub caller_static: bool,
     /// The gas, target, argument-offset and return-offset operands.
@@ -547,13 +774,20 @@ pub struct CallOp {
     pub target: Word,
     pub args_offset: Word,
     pub ret_offset: Word,
+    /// The windows' sizes (a larger one cannot be paid for).
+    pub args_size: u32,
+    pub ret_size: u32,
     /// The target was warm (EIP-2929).
     pub warm: bool,
     /// The target's code id; 0 for an account without code (no frame runs).
     pub code_id: u64,
-    /// Gas the callee left, and the counter after its last step.
+    /// Gas the callee left, the counter after its last step, and the counter of the flag,
+    /// after the return copy's accesses.
     pub left: u64,
+    pub ctr_stop: u32,
     pub ctr_end: u32,
+    /// The callee's RETURN or REVERT: its output's offset (the low limb) and size.
+    pub output: Option<(u32, u32)>,
     /// The callee succeeded; if not, the opcode of the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
@@ -598,19 +832,48 @@ impl CallOp {
         (self.access() + self.forwarded()?).checked_sub(self.left)
     }
 
+    /// Where the windows end (0 for an empty one): `None` when a non-empty window's offset
+    /// is 2³² or more (no caller can pay for that memory).
+    fn window_ends(&self) -> Option<(u64, u64)> {
+        let end = |offset: &Word, size: u32| match size {
+            0 => Some(0),
+            _ => u32::try_from(*offset).ok().map(|o| o as u64 + size as u64),
+        };
+        Some((
+            end(&self.args_offset, self.args_size)?,
+            end(&self.ret_offset, self.ret_size)?,
+        ))
+    }
+
+    /// The memory words the windows reach: the caller's memory grows to them.
+    pub fn words(&self) -> Option<u64> {
+        let (args, ret) = self.window_ends()?;
+        Some(args.max(ret).div_ceil(32))
+    }
+
+    /// The bytes of the callee's output copied into the return window.
+    pub fn copied(&self) -> u32 {
+        self.output.map_or(0, |(_, size)| size.min(self.ret_size))
+    }
+
     /// The callee's frame id: the call's counter plus one (the transaction's own is 0).
     pub fn callee_ctx(&self) -> u32 {
         self.ctr + 1
     }
 
-    /// The RW accesses the row provides: the operand reads (the value and sizes zero), then
-    /// the success flag.
+    /// The RW accesses the row provides: the operand reads (the value zero), then the success
+    /// flag.
     pub fn accesses(&self) -> Vec<Access> {
         let mut words = vec![self.gas, self.target];
         if self.has_value() {
             words.push(Word::ZERO);
         }
-        words.extend([self.args_offset, Word::ZERO, self.ret_offset, Word::ZERO]);
+        words.extend([
+            self.args_offset,
+            Word::from(self.args_size),
+            self.ret_offset,
+            Word::from(self.ret_size),
+        ]);
         let mut accesses: Vec<Access> = (words.iter().enumerate())
             .map(|(k, w)| Access {
                 ctr: self.ctr + k as u32,
@@ -666,11 +929,11 @@ pub struct CallTrace {
 }
 
 /// Lays out the calls; `None` when one cannot be proven (the caller cannot pay for the access,
-/// or the callee left more gas than it was given).
+/// the callee left more gas than it was given, or a window's offset is 2³² or more).
 pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
     let rows = padded_len(ops.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
-    let mut range_lookups = Vec::with_capacity(10 * ops.len());
+    let mut range_lookups = Vec::with_capacity(15 * ops.len());
     for (r, op) in ops.iter().enumerate() {
         let after = op.after()?;
         let fwd = op.forwarded()?;
@@ -678,6 +941,8 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             return None;
         }
         let cap = after - after / GAS_SHARE_DIVISOR;
+        let (args_end, ret_end) = op.window_ends()?;
+        let words = op.words()?;
         let g = Goldilocks::new;
         let mut set = |c: usize, v: Goldilocks| columns[c][r] = v;
         set(col::LIVE, g(1));
@@ -711,6 +976,49 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
                 set(start + i, g(limb as u64));
             }
         }
+        for (size, nonzero, inv, value) in [
+            (
+                col::ARGS_SIZE,
+                col::ARGS_NONZERO,
+                col::ARGS_INV,
+                op.args_size,
+            ),
+            (col::RET_SIZE, col::RET_NONZERO, col::RET_INV, op.ret_size),
+        ] {
+            set(size, g(value as u64));
+            set(nonzero, g((value != 0) as u64));
+            set(inv, g(value as u64).inverse());
+        }
+        let args_further = args_end >= ret_end;
+        let end_margin = match args_further {
+            true => args_end - ret_end,
+            false => ret_end - args_end - 1,
+        };
+        set(col::WORDS, g(words));
+        set(col::ARGS_FURTHER, g(args_further as u64));
+        set(col::END_MARGIN_HI, g(end_margin >> 16));
+        range_lookups.extend([
+            ((32 * words - args_end.max(ret_end)) << 11) as u16,
+            end_margin as u16,
+            (end_margin >> 16) as u16,
+        ]);
+        let (out_offset, out_size) = op.output.unwrap_or_default();
+        let copied = op.copied();
+        let out_shorter = out_size <= op.ret_size;
+        let copy_margin = match out_shorter {
+            true => op.ret_size - out_size,
+            false => out_size - op.ret_size - 1,
+        };
+        set(col::CTR_STOP, g(op.ctr_stop as u64));
+        set(col::RETURNED, g(op.output.is_some() as u64));
+        set(col::OUT_OFFSET, g(out_offset as u64));
+        set(col::OUT_SIZE, g(out_size as u64));
+        set(col::OUT_SHORTER, g(out_shorter as u64));
+        set(col::COPY_MARGIN_HI, g((copy_margin >> 16) as u64));
+        set(col::COPIED, g(copied as u64));
+        set(col::COPIES, g((copied != 0) as u64));
+        set(col::COPIED_INV, g(copied as u64).inverse());
+        range_lookups.extend([copy_margin as u16, (copy_margin >> 16) as u16]);
         set(col::ACCESS, g(op.access()));
         set(col::CODE_ID, g(op.code_id));
         set(col::LEFT, g(op.left));

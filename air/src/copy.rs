@@ -15,7 +15,17 @@
 //!
 //! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
 //! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
-//! write and overlapping ranges copy as the EVM's memmove does. `is_mcopy` is pinned by the
+//! write and overlapping ranges copy as the EVM's memmove does.
+//!
+//! A call's copies are MCOPYs between frames, provided by its Call row as `(ctr, ctx, dest,
+//! src, size, src_ctx)` on bus [`RETURN_COPY`] (`ctx` the frame written, `src_ctx` the frame
+//! read): the argument copy, from the caller's argument window into the callee's memory at
+//! [`crate::cpu::CALLDATA_BASE`] (its calldata), before the callee's first step; and the
+//! return copy, when a callee's RETURN or REVERT hands back bytes and the caller's return
+//! window is not empty, from the callee's output into that window (`size` the lesser of
+//! the two sizes, `ctr` the counter after the callee's last step). Its rows carry MCOPY's opcode and `is_return`,
+//! and read from `src_ctx`; every other operation reads from its own frame (`src_ctx =
+//! ctx`) and consumes the CPU's message instead. `is_mcopy` is pinned by the
 //! opcode: `P(opcode) = is_mcopy·P(0x5e)` with `P(x) = (x − 0x37)(x − 0x39)(x − 0x20)` on
 //! live rows (the CPU's message fixes the opcode to one of the four), and 0 on padding rows;
 //! `is_keccak` likewise, by the polynomial vanishing on the other three opcodes.
@@ -32,17 +42,19 @@
 //! bounded by the CPU, so a negative difference would be far outside the range.)
 //!
 //! Layout: `live`, `first`, `ctx`, `ctr`, `dest`, `src`, `size`, `opcode`, `index`, `byte`,
-//! `is_mcopy`, `is_keccak`, `is_data`, `pad_start`, `span`.
+//! `is_mcopy`, `is_keccak`, `is_data`, `pad_start`, `span`, `src_ctx`, `is_return`.
 //! - row: `live`, `first` boolean; `first → live`, `first → index = 0`; `span = size` except
 //!   for KECCAK256;
 //! - transition into a row continuing an operation (`cont = live′·(1 − first′)`): `ctx`,
-//!   `dest`, `src`, `size`, `opcode`, `span` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
+//!   `dest`, `src`, `size`, `opcode`, `span`, `src_ctx`, `is_return` stay, `index′ = index + 1`, `ctr′ = ctr + 1`;
 //! - transition out of a live row no next row continues: `index = span − 1`;
 //! - boundary: row 0 starts an operation; the last row is padding.
 //!
 //! So each operation is exactly `span` rows. Bytes written are below 2⁸ (the verifier's), as
-//! the Memory component's invariant requires; addresses stay below 2³² because the CPU bounds
-//! `dest + size` by the memory size.
+//! the Memory component's invariant requires; a step's written addresses stay below 2²¹
+//! because the CPU bounds `dest + size` by the memory size (a return copy's by the caller's
+//! window, which its call row grew memory to), and an argument copy writes from
+//! [`crate::cpu::CALLDATA_BASE`] up, below 2³² (arguments are below 2²¹ bytes).
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
@@ -57,6 +69,9 @@ use zkevm_field::Goldilocks;
 pub const COPY_OP: BusId = 32;
 /// Bus of copied source bytes, provided by the verifier: `(opcode, index, byte)`.
 pub const COPY_SOURCE: BusId = 33;
+/// Bus of return copies, provided by the Call component: `(ctr, ctx, dest, src, size,
+/// src_ctx)`.
+pub const RETURN_COPY: BusId = 51;
 
 /// Column indices.
 pub mod col {
@@ -75,6 +90,9 @@ pub mod col {
     pub const IS_DATA: usize = 12;
     pub const PAD_START: usize = 13;
     pub const SPAN: usize = 14;
+    /// The frame read from: `ctx` except for a return copy, which reads its callee's memory.
+    pub const SRC_CTX: usize = 15;
+    pub const IS_RETURN: usize = 16;
 }
 
 const CALLDATACOPY: u64 = 0x37;
@@ -120,10 +138,12 @@ impl Component for Copy {
         "is_data",
         "pad_start",
         "span",
+        "src_ctx",
+        "is_return",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        vec![2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 4]
+        vec![2, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 3, 3, 4, 3, 3]
     }
 
     fn eval_transition<V: Algebra>(&self, w: &Window<'_, V>, out: &mut [V]) {
@@ -155,10 +175,13 @@ impl Component for Copy {
         out[12] = (one - cont) * data;
         let last_byte = (one - cont) * V::from_u64(0x80);
         out[13] = c[col::IS_KECCAK] * (one - data) * (c[col::BYTE] - c[col::PAD_START] - last_byte);
+        for (k, column) in [col::SRC_CTX, col::IS_RETURN].into_iter().enumerate() {
+            out[14 + k] = cont * (n[column] - c[column]);
+        }
     }
 
     fn row_degrees(&self) -> Vec<usize> {
-        vec![2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2]
+        vec![2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2]
     }
 
     fn eval_row<V: Algebra>(&self, r: &[V], out: &mut [V]) {
@@ -186,6 +209,11 @@ impl Component for Copy {
         out[12] = r[col::FIRST] * (r[col::PAD_START] - keccak * (one - r[col::IS_DATA]));
         out[13] = r[col::PAD_START] * (r[col::INDEX] - r[col::SIZE]);
         out[14] = (live - keccak) * (r[col::SPAN] - r[col::SIZE]);
+        // A return copy is an MCOPY from another frame; every other operation reads its own.
+        let is_return = r[col::IS_RETURN];
+        out[15] = is_return.booleanity();
+        out[16] = is_return * (one - mcopy);
+        out[17] = (one - is_return) * (r[col::SRC_CTX] - r[col::CTX]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -197,7 +225,10 @@ impl Component for Copy {
 
     fn interactions(&self) -> Vec<Interaction> {
         vec![
-            Interaction::linear(COPY_OP, Direction::Consume, 6),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(COPY_OP, Direction::Consume, 6)
+            },
             Interaction::linear(COPY_SOURCE, Direction::Consume, 3),
             Interaction {
                 field_degree: 2,
@@ -209,16 +240,23 @@ impl Component for Copy {
                 multiplicity_degree: 2,
                 ..crate::range::lookup()
             },
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(RETURN_COPY, Direction::Consume, 6)
+            },
         ]
     }
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
         let live = r[col::LIVE];
         let (ctx, ctr, opcode) = (r[col::CTX], r[col::CTR], r[col::OPCODE]);
+        let (first, is_return, src_ctx) = (r[col::FIRST], r[col::IS_RETURN], r[col::SRC_CTX]);
+        let (dest, src, size) = (r[col::DEST], r[col::SRC], r[col::SIZE]);
         out[0].set(
-            r[col::FIRST],
-            &[ctr, ctx, r[col::DEST], r[col::SRC], r[col::SIZE], opcode],
+            first * (V::one() - is_return),
+            &[ctr, ctx, dest, src, size, opcode],
         );
+        out[6].set(first * is_return, &[ctr, ctx, dest, src, size, src_ctx]);
         let (index, byte, mcopy) = (r[col::INDEX], r[col::BYTE], r[col::IS_MCOPY]);
         let keccak = r[col::IS_KECCAK];
         let source = r[col::SRC] + index;
@@ -232,7 +270,7 @@ impl Component for Copy {
         );
         // MCOPY reads every byte, KECCAK256 its data bytes.
         let reads = mcopy + r[col::IS_DATA];
-        out[3].set(reads, &[ctr, memory, ctx, source, V::zero(), byte]);
+        out[3].set(reads, &[ctr, memory, src_ctx, source, V::zero(), byte]);
         out[4].set(keccak, &[ctr - index, index, byte]);
         let excess = V::from_u64(RATE as u64) + r[col::SIZE] - r[col::SPAN];
         out[5].set(
@@ -250,6 +288,8 @@ pub struct CopyOp {
     /// writes follow all its reads).
     pub ctr: u32,
     pub ctx: u32,
+    /// The frame whose memory an MCOPY reads: `ctx`, or for a call's return copy its callee.
+    pub src_ctx: u32,
     pub dest: u32,
     /// The source offset; [`FAR_SOURCE`] for a CALLDATACOPY / CODECOPY from 2³² or beyond.
     pub src: u64,
@@ -259,15 +299,24 @@ pub struct CopyOp {
 }
 
 impl CopyOp {
-    /// The CPU's message for it.
+    /// A call's return copy: reads another frame's memory (its message comes from the call).
+    pub fn is_return(&self) -> bool {
+        self.src_ctx != self.ctx
+    }
+
+    /// Its message: the CPU's, or for a return copy the Call row's.
     pub fn fields(&self) -> [Goldilocks; 6] {
+        let last = match self.is_return() {
+            true => self.src_ctx as u64,
+            false => self.opcode as u64,
+        };
         [
             self.ctr as u64,
             self.ctx as u64,
             self.dest as u64,
             self.src,
             self.bytes.len() as u64,
-            self.opcode as u64,
+            last,
         ]
         .map(Goldilocks::new)
     }
@@ -304,7 +353,7 @@ impl CopyOp {
         let read = read.map(move |(i, &byte)| {
             let i = i as u32;
             // MCOPY's source is memory, below 2³² (the CPU bounds it by the memory size).
-            Access::memory_byte(self.ctr + i, self.ctx, self.src as u32 + i, false, byte)
+            Access::memory_byte(self.ctr + i, self.src_ctx, self.src as u32 + i, false, byte)
         });
         let write = self.bytes.iter().take(writes).enumerate();
         let write = write.map(move |(i, &byte)| {
@@ -350,6 +399,8 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
             set(col::IS_DATA, (keccak && i < size) as u64);
             set(col::PAD_START, (keccak && i == size) as u64);
             set(col::SPAN, bytes.len() as u64);
+            set(col::SRC_CTX, op.src_ctx as u64);
+            set(col::IS_RETURN, op.is_return() as u64);
             r += 1;
         }
     }

@@ -83,7 +83,8 @@
 //!   [`MEMORY`] (the Memory component turns it into byte accesses numbered after the step's
 //!   stack accesses); MSIZE pushes `32·msize`. The registers `msize` (words) and
 //!   `mq = ⌊msize²/512⌋` start at 0 and change only when a memory operation, RETURN or REVERT
-//!   reaches `words = ⌈end/32⌉ > msize` (`end = offset + len`; 0 for an empty RETURN): then
+//!   reaches `words = ⌈end/32⌉ > msize` (`end = offset + len`; 0 for an empty RETURN), or a
+//!   call's windows reach `words` (its Call row proves them from the windows): then
 //!   `msize′ = words`, `mq′ = ⌊words²/512⌋` and the dynamic gas is `3·Δmsize + Δmq`. Range
 //!   checks make `words` exact (`(32·words − end)·2¹¹ < 2¹⁶`, `words < 2¹⁶`), the growth
 //!   decision honest (`words − msize − 1 ≥ 0` or `msize − words ≥ 0`) and the quadratic cost
@@ -98,15 +99,21 @@
 //!   component, `units` its exponent's significant bytes, and pays 50 gas for each; NOT and
 //!   CLZ provide `(opcode, A, 0, C)` (B is unused, so zero) and write `C` where `A` was; ADDMOD and MULMOD provide `(opcode, ctr, ctx, slot,
 //!   A, B, C)` on bus [`crate::modular::MODULAR`] and the Modular component writes the result;
+//! - a callee's calldata is a copy of its caller's argument window in its own memory at
+//!   [`CALLDATA_BASE`] (its Call row provides the copy): its CALLDATALOAD (`is_calldataload·
+//!   (1 − root)`) sends a word load from `CALLDATA_BASE + A₀` (`A` one limb) on [`MEMORY`]
+//!   instead of the verifier's word (32 accesses after its stack's), and its CALLDATACOPY
+//!   names itself an MCOPY from `CALLDATA_BASE + src` (reads, then writes: `2·size`
+//!   accesses); a callee's CODECOPY is refused (`callee_calldatacopy·(opcode − 0x37) = 0`);
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
 //!   non-negative);
-//! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and, in
-//!   the transaction's own frame only (the multiplicity carries `root`; a callee's output is
-//!   dropped, as no caller reads return data yet), provide `(ctr′, ctx, offset, size)` on bus
-//!   [`crate::output::OUTPUT_OP`]: the Output component reads those memory bytes and binds
-//!   them to the statement's output.
+//! - RETURN / REVERT end the frame like STOP, keeping their gas left (REVERT fails), and
+//!   provide `(ctr′, ctx, offset, size)` on bus [`crate::output::OUTPUT_OP`]: for the
+//!   transaction's own frame (ctx 0) the Output component reads those memory bytes and binds
+//!   them to the statement's output; a callee's Call row (keyed by the callee's ctx) copies
+//!   them into its caller's return window.
 //! - LOG0–LOG4 pop their offset and size like RETURN (memory grows the same way) and provide
 //!   `(ctr, ctx, sp, offset, size, n, address₀…₄, reverted)` on bus [`crate::log::LOG_OP`],
 //!   `n` the topic count the opcode table gives, the address and `reverts` register the
@@ -124,7 +131,7 @@
 //! nothing reads), proven by its writer
 //! (sums of four bytes for KECCAK256's digest; bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
-//! 2³², memory is below 2²¹ bytes; bytes for MLOAD; range-checked limbs or a bit for the
+//! 2³², memory is below 2²¹ bytes; bytes for MLOAD and a callee's CALLDATALOAD; range-checked limbs or a bit for the
 //! Arithmetic component's results, bytes for the Bitwise component's; the verifier's own
 //! 32-bit limbs for CALLDATALOAD, BLOBHASH and the account reads).
 //!
@@ -189,6 +196,15 @@ pub const CALLEE_FRAME_CONTEXT: u64 = 512;
 pub fn is_transaction_wide(opcode: u8) -> bool {
     matches!(opcode, 0x32 | 0x3a | 0x41..=0x46 | 0x48 | 0x4a)
 }
+const CALLDATACOPY: u8 = 0x37;
+const CODECOPY: u8 = 0x39;
+
+/// Where a callee's calldata lies in its own memory: its Call row copies the argument window
+/// there before the callee starts, and the callee's CALLDATALOAD reads it (past the window,
+/// unwritten bytes, which read 0, as the EVM pads calldata). Memory a step can reach stays
+/// below 2²¹ bytes, and calldata is no longer, so the two never meet.
+pub const CALLDATA_BASE: u64 = 1 << 31;
+
 /// Bus of words the verifier computes from the transaction and the state:
 /// `(opcode, key₀…₇, word₀…₇)`, for CALLDATALOAD (0x35) the word at offset `key` of the
 /// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key`, for BALANCE (0x31),
@@ -401,13 +417,14 @@ impl Family {
         )
     }
 
-    /// A family only the transaction's own frame may execute: a callee's would need its own
-    /// calldata bound. (A callee's RETURN and REVERT are proven: their output goes nowhere, as
-    /// its caller may not read return data. Its context steps are keyed apart on
-    /// [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its Call
-    /// row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
-    pub fn root_only(self) -> bool {
-        matches!(self, Family::CallDataLoad | Family::Copy)
+    /// An opcode only the transaction's own frame may execute: CODECOPY, whose source bytes
+    /// the Copy component takes keyed by offset alone, as the transaction's code's. (A
+    /// callee's CALLDATALOAD and CALLDATACOPY read its calldata's copy in its memory; its
+    /// RETURN and REVERT hand their output to its Call row; its context steps are keyed apart
+    /// on [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its
+    /// Call row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
+    pub fn root_only(opcode: u8) -> bool {
+        opcode == CODECOPY
     }
 
     /// A family whose step ends the frame exceptionally instead of executing.
@@ -549,8 +566,11 @@ struct Selectors<V> {
     persistent_store: V,
     context: V,
     /// CALLDATALOAD, BLOBHASH, BALANCE, EXTCODESIZE or EXTCODEHASH: the top word replaced by
-    /// the verifier's word for it.
+    /// the verifier's word for it (a callee's CALLDATALOAD: by its calldata's, from memory).
     verifier_word: V,
+    /// A callee's CALLDATALOAD (`is_calldataload·(1 − root)`): it loads the word from its
+    /// calldata's copy in its own memory, at [`CALLDATA_BASE`] and up.
+    callee_calldataload: V,
     /// BALANCE, EXTCODESIZE, EXTCODEHASH: an account access with a warm/cold cost.
     account: V,
     eq: V,
@@ -586,8 +606,9 @@ struct Selectors<V> {
     call: V,
     /// `call · n`: the operands a call pops (it pushes the success flag).
     call_operands: V,
-    /// Steps only the transaction's own frame may take ([`Family::root_only`]).
-    root_only: V,
+    /// A callee's CALLDATACOPY (`is_copy·(1 − root)`: its CODECOPY is refused): an MCOPY
+    /// from its calldata's copy in its own memory.
+    callee_calldatacopy: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -610,6 +631,7 @@ impl<V: Algebra> Selectors<V> {
             persistent_store: s(Family::Sstore),
             context: s(Family::Context),
             verifier_word: s(Family::CallDataLoad) + s(Family::BlobHash) + s(Family::Account),
+            callee_calldataload: s(Family::CallDataLoad) * (V::one() - r[col::ROOT]),
             account: s(Family::Account),
             eq: s(Family::Eq),
             iszero: s(Family::IsZero),
@@ -639,9 +661,7 @@ impl<V: Algebra> Selectors<V> {
             topics: s(Family::Log) * r[col::N],
             call: s(Family::Call),
             call_operands: s(Family::Call) * r[col::N],
-            root_only: (Family::ALL.iter())
-                .filter(|f| f.root_only())
-                .fold(V::zero(), |sum, &f| sum + s(f)),
+            callee_calldatacopy: s(Family::Copy) * (V::one() - r[col::ROOT]),
         }
     }
 
@@ -675,6 +695,12 @@ impl<V: Algebra> Selectors<V> {
     /// KECCAK256.
     fn expands(&self) -> V {
         self.memory() + self.returns() + self.copy + self.log + self.keccak
+    }
+
+    /// Steps whose row grows memory to `words` (its range checks and quadratic cost): the
+    /// expanding steps, and calls, whose Call row gives the words their windows reach.
+    fn resizes(&self) -> V {
+        self.expands() + self.call
     }
 
     /// Steps reading a memory range whose size (`B`) is popped second: RETURN, REVERT, LOG,
@@ -829,17 +855,20 @@ fn expansion_cost<V: Algebra>(r: &[V]) -> V {
 /// and the accesses the Modular, Copy, Log and Call components number after them.
 fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
     let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-    // A copy writes its bytes; MCOPY first reads them too.
-    let copied = (s.copy + s.mcopy) * r[col::C];
+    // A copy writes its bytes; MCOPY first reads them too, and so does a callee's
+    // CALLDATACOPY (from its calldata's copy).
+    let copied = (s.copy + s.mcopy + s.callee_calldatacopy) * r[col::C];
     // ADDMOD / MULMOD: the Modular component writes the result, one access more.
     let written = accesses + s.modular;
     // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
     // read by the Copy component.
     let logged = s.topics + (s.log + s.keccak) * r[col::B];
+    // A callee's CALLDATALOAD reads its 32 bytes from memory.
+    let loaded = s.callee_calldataload * V::from_u64(32);
     // A call: its callee's accesses, then the success flag written at the callee's `ctr_end`
     // (`C₀`).
     let called = s.call * (r[col::C] + V::one() - r[col::CTR]);
-    r[col::CTR] + written + s.memory_len() + copied + logged + called
+    r[col::CTR] + written + s.memory_len() + copied + logged + called + loaded
 }
 
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
@@ -963,7 +992,7 @@ impl Component for Cpu {
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
+        let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 4, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees.extend([2, 2, 2, 2]); // frame registers
@@ -1017,7 +1046,7 @@ impl Component for Cpu {
         degrees.extend([2; LIMBS - 1]); // a copy's size fits one limb
         degrees.extend([2; LIMBS - 1]); // jump targets fit one limb
         degrees.extend([2, 2, 2]); // PC, GAS, PUSH0 values
-        degrees.extend([2; LIMBS - 1]); // register values fit one limb
+        degrees.extend([3; LIMBS - 1]); // register values, memory offsets fit one limb
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
         degrees.extend([3, 2, 2, 2, 2]); // dynamic gas, copy words, checked value
@@ -1032,7 +1061,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 2, 2, 2, 2, 3]); // frame registers and what callees may not do
+        degrees.extend([2, 2, 3, 2, 2, 2, 3]); // frame registers and what callees may not do
         degrees
     }
 
@@ -1086,8 +1115,11 @@ impl Component for Cpu {
         put(s.gas * (r[col::A] - r[col::GAS] + r[col::STATIC_GAS]));
         put(s.push0 * r[col::A]);
         // One-limb words: registers written, memory offsets (larger ones run out of gas),
-        // except the offset of an empty RETURN, REVERT, copy or hash, which touches no memory.
-        let register = s.pc + s.gas + s.push0 + s.msize + s.memory() + r[col::NONZERO];
+        // except the offset of an empty RETURN, REVERT, copy or hash, which touches no memory,
+        // and a callee's CALLDATALOAD offset (a load from its calldata's copy; a larger
+        // offset is not proven yet).
+        let register =
+            s.pc + s.gas + s.push0 + s.msize + s.memory() + r[col::NONZERO] + s.callee_calldataload;
         for i in 1..LIMBS {
             put(register * r[col::A + i]);
         }
@@ -1113,7 +1145,7 @@ impl Component for Cpu {
         let gas_checked = s.persistent_store + s.halt;
         let floor = s.persistent_store * V::from_u64(SSTORE_SENTRY);
         put(gas_checked * (r[col::GAS] - floor - lo - hi * V::from_u64(1 << 16)));
-        let checks = gas_checked + s.expands();
+        let checks = gas_checked + s.resizes();
         put((one - checks) * lo);
         put((one - checks) * hi);
         let result = r[col::RESULT];
@@ -1141,8 +1173,8 @@ impl Component for Cpu {
         put((one - s.halt_stack) * r[col::OVERFLOW]);
         put(s.msize * (r[col::A] - r[col::MSIZE] * V::from_u64(32)));
         put(r[col::GROW].booleanity());
-        put((one - s.expands()) * r[col::GROW]);
-        put((one - s.expands()) * r[col::WORDS]);
+        put((one - s.resizes()) * r[col::GROW]);
+        put((one - s.resizes()) * r[col::WORDS]);
         // A frame starts at pc 0 with an empty stack and empty memory.
         put(r[col::FIRST] * r[col::PC]);
         put(r[col::FIRST] * r[col::SP]);
@@ -1196,7 +1228,7 @@ impl Component for Cpu {
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
-        put((one - root) * s.root_only);
+        put(s.callee_calldatacopy * (r[col::OPCODE] - V::from_u64(CALLDATACOPY as u64)));
         put(is_static * (s.sstore + s.log));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
@@ -1250,9 +1282,13 @@ impl Component for Cpu {
                 field_degree: 2,
                 ..Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS)
             },
-            Interaction::linear(VERIFIER_WORD, Direction::Consume, 1 + 2 * LIMBS),
             Interaction {
                 multiplicity_degree: 2,
+                ..Interaction::linear(VERIFIER_WORD, Direction::Consume, 1 + 2 * LIMBS)
+            },
+            Interaction {
+                multiplicity_degree: 2,
+                field_degree: 2,
                 ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)
             },
             Interaction {
@@ -1270,7 +1306,7 @@ impl Component for Cpu {
             },
             Interaction::linear(ALU, Direction::Provide, 1 + 3 * LIMBS),
             Interaction {
-                multiplicity_degree: 3,
+                multiplicity_degree: 2,
                 ..Interaction::linear(OUTPUT_OP, Direction::Provide, 4)
             },
             Interaction {
@@ -1280,6 +1316,7 @@ impl Component for Cpu {
             crate::range::lookup(),
             Interaction {
                 multiplicity_degree: 3,
+                field_degree: 2,
                 ..Interaction::linear(COPY_OP, Direction::Provide, 6)
             },
             Interaction {
@@ -1312,11 +1349,14 @@ impl Component for Cpu {
                 ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
             },
             Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
-            Interaction::linear(
-                CALL_OP,
-                Direction::Provide,
-                crate::call::CALL_FIELDS + ADDRESS_LIMBS,
-            ),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(
+                    CALL_OP,
+                    Direction::Provide,
+                    crate::call::CALL_FIELDS + ADDRESS_LIMBS,
+                )
+            },
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(BAD_JUMP, Direction::Consume, 2)
@@ -1464,7 +1504,8 @@ impl Component for Cpu {
         );
         let memory = s.memory();
         let expands = s.expands();
-        let checks = s.persistent_store + s.halt + expands;
+        let resizes = s.resizes();
+        let checks = s.persistent_store + s.halt + resizes;
         out[12].set(checks, &[r[col::CHECK_LO]]);
         out[13].set(checks, &[r[col::CHECK_HI]]);
         // (opcode, value) in the transaction's frame, (opcode + CALLEE_CONTEXT, value) in a
@@ -1476,13 +1517,19 @@ impl Component for Cpu {
         out[14].set_parts(s.context, &[&[key], a]);
         // (opcode, key, word): the opcode names the source (calldata, blob hashes, an account
         // field).
-        out[15].set_parts(s.verifier_word, &[&[r[col::OPCODE]], a, b]);
+        out[15].set_parts(
+            s.verifier_word - s.callee_calldataload,
+            &[&[r[col::OPCODE]], a, b],
+        );
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
-        let wide = s.mload + s.mstore;
+        // A callee's CALLDATALOAD is a load from its calldata's copy.
+        let loads_calldata = s.callee_calldataload;
+        let wide = s.mload + s.mstore + loads_calldata;
+        let offset = a[0] + loads_calldata * V::from_u64(CALLDATA_BASE);
         out[16].set_parts(
-            memory * s.executes(),
-            &[&[after_stack, ctx, a[0], s.stores(), wide], b],
+            memory * s.executes() + loads_calldata,
+            &[&[after_stack, ctx, offset, s.stores(), wide], b],
         );
         // Expansion: `words = ⌈end/32⌉` (the remainder times 2¹¹ is below 2¹⁶, so it is below
         // 32, given that `words < 2¹⁶` makes it a small integer), `end = offset + len`, or 0
@@ -1499,21 +1546,18 @@ impl Component for Cpu {
             + higher * (b[0] - a[0]);
         let remainder = words * V::from_u64(32) - end;
         out[17].set(expands, &[remainder * V::from_u64(1 << 11)]);
-        out[18].set(expands, &[words]);
+        out[18].set(resizes, &[words]);
         let margin = grow * (words - msize - one) + (one - grow) * (msize - words);
-        out[19].set(expands, &[margin]);
+        out[19].set(resizes, &[margin]);
         let quadratic_remainder = words * words - new_quadratic(r) * V::from_u64(512);
-        out[20].set(expands, &[quadratic_remainder * V::from_u64(1 << 7)]);
+        out[20].set(resizes, &[quadratic_remainder * V::from_u64(1 << 7)]);
         let c = &r[col::C..col::C + LIMBS];
         // EXP's byte count rides in the opcode field (zero on the other ALU-bus steps).
         let alu_opcode = r[col::OPCODE] + r[col::GAS_UNITS] * V::from_u64(1 << 8);
         out[21].set_parts(s.alu_bus(), &[&[alu_opcode], a, b, c]);
-        // Only the transaction's own output is bound (to the statement's); a callee's is
-        // dropped, as no caller reads return data in this version.
-        out[22].set(
-            s.returns() * s.executes() * r[col::ROOT],
-            &[after_stack, ctx, a[0], b[0]],
-        );
+        // The transaction's own output goes to the Output component (bound to the
+        // statement's), a callee's to its Call row (copied into the caller's return window).
+        out[22].set(s.returns() * s.executes(), &[after_stack, ctx, a[0], b[0]]);
         // Copies and KECCAK256: `units = ⌈size/32⌉` (remainder times 2¹¹ below 2¹⁶, `units`
         // below 2¹⁶); a non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
@@ -1522,15 +1566,19 @@ impl Component for Cpu {
         // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
         // another table's opcode, and `50·units` could pay for another step's gas.
         out[24].set(s.per_word() + s.exp, &[units]);
+        // A callee's CALLDATACOPY is an MCOPY from its calldata's copy (past the window, and
+        // from any far source, unwritten bytes: zeros).
+        let from_calldata = s.callee_calldatacopy;
+        let mcopy_instead = V::from_u64(copy::MCOPY as u64 - CALLDATACOPY as u64);
         out[25].set(
             s.copy * r[col::NONZERO] * s.executes(),
             &[
                 after_stack,
                 ctx,
                 a[0],
-                r[col::COPY_SRC],
+                r[col::COPY_SRC] + from_calldata * V::from_u64(CALLDATA_BASE),
                 r[col::C],
-                r[col::OPCODE],
+                r[col::OPCODE] + from_calldata * mcopy_instead,
             ],
         );
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
@@ -1595,10 +1643,13 @@ impl Component for Cpu {
             &[r[col::CTR], a[4], a[3], a[2], a[1], a[0], r[col::DYN_GAS]],
         );
         // A call: the Call component reads the operands below `sp` (counters `ctr …`; how
-        // many the opcode says, as the table's `n` does for `sp′`), runs the callee (on this
-        // frame's account for CALLCODE and DELEGATECALL), writes the success flag at the
-        // callee's `ctr_end` (`C₀`), and gives the call's dynamic gas (access, gas forwarded
-        // less gas returned).
+        // many the opcode says, as the table's `n` does for `sp′`), gives the words its
+        // memory windows reach (this row grows memory to them and charges the expansion),
+        // runs the callee (on this frame's account for CALLCODE and DELEGATECALL) with the
+        // gas left after the static and expansion costs, writes the success flag at the
+        // callee's `ctr_end` (`C₀`), and gives the rest of the call's dynamic gas (access,
+        // gas forwarded less gas returned).
+        let expansion = expansion_cost(r);
         out[41].set_parts(
             s.call,
             &[
@@ -1606,12 +1657,13 @@ impl Component for Cpu {
                     r[col::CTR],
                     ctx,
                     sp,
-                    r[col::GAS] - r[col::STATIC_GAS],
+                    r[col::GAS] - r[col::STATIC_GAS] - expansion,
                     r[col::OPCODE],
                     r[col::STATIC],
-                    r[col::DYN_GAS],
+                    r[col::DYN_GAS] - expansion,
                     r[col::C],
                     r[col::DEPTH],
+                    r[col::WORDS],
                 ],
                 address,
             ],

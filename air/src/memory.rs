@@ -39,8 +39,10 @@
 //! whose bytes are unique; `v₀` at the `k`-th limb end is the message's `v_k`. For MSTORE8 the
 //! byte written is `v₀ mod 2⁸` (the other three bytes of the limb are checked, not written).
 //! Memory bytes stay below 2⁸ because every write is range-checked, so loaded limbs are below
-//! 2³², the CPU's stack invariant. Byte addresses stay below 2³² because the CPU bounds every
-//! operation's end by its memory size (below 2²¹ bytes).
+//! 2³², the CPU's stack invariant. A step's byte addresses stay below 2²¹ because the CPU
+//! bounds every operation's end by its memory size; a callee's CALLDATALOAD reads from
+//! [`crate::cpu::CALLDATA_BASE`] = 2³¹ up (below 2³³), where only its Call row's argument
+//! copy writes.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};

@@ -1,10 +1,11 @@
 //! The Output component: the bytes RETURN or REVERT hands back, read from memory and bound to
 //! the statement's output.
 //!
-//! Only the transaction's own frame sends its RETURN or REVERT here (the CPU gates the message
-//! by its `root` register, which the frames' start messages fix: 1 for the one the verifier
-//! starts, 0 for every callee, whose output is dropped), and it ends at most once, so the
-//! table holds at most one operation: a header row (row 0)
+//! Only the transaction's own frame's RETURN or REVERT is read here: every frame's goes out
+//! on [`OUTPUT_OP`] keyed by its frame id, and the header's `ctx` is 0, the transaction's own
+//! frame's (the statement fixes it; a callee's id is its call's counter plus one, and its Call
+//! row consumes its message). That frame ends at most once, so the table holds at most one
+//! operation: a header row (row 0)
 //! consuming the CPU's message `(ctr, ctx, offset, size)` on bus [`OUTPUT_OP`], then one row
 //! per byte `i < size`, which reads memory byte `offset + i` from the RW table (counter
 //! `ctr + i`) and consumes `(i, byte)` on bus [`OUTPUT`], where the verifier provides each byte
@@ -94,6 +95,7 @@ impl Component for Output {
         vec![
             BoundaryValue::first(col::HEADER, 1),
             BoundaryValue::first(col::INDEX, 0),
+            BoundaryValue::first(col::CTX, 0),
             BoundaryValue::last(col::LIVE, 0),
         ]
     }

@@ -128,7 +128,10 @@ fn every_tampered_call_cell_is_caught() {
     // a restore's end would serve a read or restore no live row vouches for).
     for row in 0..=CALLS {
         for column in 0..COLUMN_NAMES.len() {
-            let matters = column <= col::IS_STATICCALL || column >= col::RESTORES;
+            let matters = column <= col::IS_STATICCALL
+                || (col::RESTORES..col::ARGS_SIZE).contains(&column)
+                || column == col::RETURNED
+                || column == col::COPIES;
             if row == CALLS && !matters {
                 continue;
             }
@@ -144,6 +147,16 @@ fn every_tampered_call_cell_is_caught() {
         }
     }
     assert!(!bench.rejects(t, &columns));
+    // A padding row claiming an argument window, consistently (size, flag, inverse): its
+    // copy would write any frame's calldata. The row's constraints refuse it.
+    for (column, value) in [
+        (col::ARGS_SIZE, Goldilocks::new(5)),
+        (col::ARGS_NONZERO, Goldilocks::ONE),
+        (col::ARGS_INV, Goldilocks::new(5).inverse()),
+    ] {
+        columns[column][CALLS] = value;
+    }
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
 }
 
 #[test]
@@ -374,6 +387,224 @@ fn assert_call_rows_tamper_rejected(block: &EvmBlock, bench: &TamperBench, rows:
             }
         }
     }
+}
+
+/// `PUSH1`s of `operands` (pushed in reverse: the first lands on top below the target),
+/// `PUSH20 address`, `GAS`, `opcode`.
+fn call_with(opcode: u8, address: &[u8; 20], operands: &[u8]) -> Vec<u8> {
+    let mut code: Vec<u8> = operands.iter().rev().flat_map(|&v| [0x60, v]).collect();
+    code.push(0x73);
+    code.extend_from_slice(address);
+    code.extend([0x5a, opcode]);
+    code
+}
+
+#[test]
+fn calls_grow_the_callers_memory_to_their_windows_and_pass_their_size() {
+    // CALL with 40 bytes of arguments at 64 and a 32-byte return window at 200 (memory grows
+    // to 8 words, the return window reaching further), a STATICCALL whose only window is a
+    // return byte at 250 (8 words already hold it), a DELEGATECALL passing 16 bytes at 8
+    // (inside memory), one passing 200 bytes at 0 (7 words: the argument window reaches
+    // further now, but not past the 8 words): each stores its flag and MSIZE. TARGET
+    // stores its CALLDATASIZE; neither callee returns data.
+    let mut code = call_with(CALL, &TARGET, &[0, 64, 40, 200, 32]);
+    code.extend([0x60, 0x01, 0x55, 0x59, 0x60, 0x02, 0x55]);
+    code.extend(call_with(STATICCALL, &OTHER, &[0, 0, 250, 1]));
+    code.extend([0x60, 0x03, 0x55, 0x59, 0x60, 0x04, 0x55]);
+    code.extend(call_with(DELEGATECALL, &TARGET, &[8, 16, 0, 0]));
+    code.extend([0x60, 0x05, 0x55]);
+    code.extend(call_with(DELEGATECALL, &TARGET, &[0, 200, 0, 0]));
+    code.extend([0x60, 0x06, 0x55, 0x00]);
+    let stores_size = vec![0x36, 0x60, 0x09, 0x55, 0x00];
+    let witness = run_calling(&code, &[(TARGET, stores_size), (OTHER, vec![0x00])]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let caller = crate::storage::address_limbs(&block.statement.address);
+    let slots: Vec<(bool, u32, u32)> = (block.statement.storage.iter())
+        .map(|slot| (slot.key.0 == caller, slot.key.1[0], slot.post[0]))
+        .collect();
+    for expected in [
+        (true, 1, 1),
+        (true, 2, 256),
+        (true, 3, 1),
+        (true, 4, 256),
+        (true, 5, 1),
+        (true, 6, 1),
+        (false, 9, 40),
+        (true, 9, 200),
+    ] {
+        assert!(slots.contains(&expected), "{expected:?} not in {slots:?}");
+    }
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let words: Vec<u64> = (0..4)
+        .map(|r| block.traces[t].columns[col::WORDS][r].as_u64())
+        .collect();
+    assert_eq!(words, [8, 8, 1, 7]);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // The callee's CALLDATASIZE claimed empty: the Call row provides the window's size.
+    let mut statement = block.statement.clone();
+    let slot = (statement.storage.iter_mut())
+        .find(|slot| slot.key.0 != caller && slot.key.1[0] == 9)
+        .unwrap();
+    slot.post[0] = 0;
+    assert!(bench.rejects_messages(&statement.public_messages()));
+}
+
+#[test]
+fn a_callees_output_is_copied_into_the_return_window() {
+    // TARGET returns 40 bytes (0x11… at 0, 0x22… at 32); OTHER reverts with 3 bytes
+    // (0xaabbcc). The caller CALLs TARGET into a 32-byte window at 100 (32 bytes copied),
+    // STATICCALLs it into a 64-byte window at 200 (40 copied, the rest untouched), CALLs
+    // OTHER into a 2-byte window at 0 (2 copied), and a third time TARGET with an empty
+    // window; it then stores the windows' words.
+    let returns = vec![
+        0x7f, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
+        0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x11,
+        0x11, 0x11, 0x11, // PUSH32 0x11…
+        0x5f, 0x52, // MSTORE(0)
+        0x7f, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
+        0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
+        0x22, 0x22, 0x22, // PUSH32 0x22…
+        0x60, 0x20, 0x52, // MSTORE(32)
+        0x60, 0x28, 0x5f, 0xf3, // RETURN(0, 40)
+    ];
+    let reverts = vec![
+        0x62, 0xaa, 0xbb, 0xcc, 0x5f, 0x52, // MSTORE(0, 0xaabbcc)
+        0x60, 0x03, 0x60, 0x1d, 0xfd, // REVERT(29, 3)
+    ];
+    let mut code = call_with(CALL, &TARGET, &[0, 0, 0, 100, 32]);
+    code.push(0x50);
+    code.extend(call_with(STATICCALL, &TARGET, &[0, 0, 200, 64]));
+    code.push(0x50);
+    code.extend(call_with(CALL, &OTHER, &[0, 0, 0, 0, 2]));
+    code.push(0x50);
+    code.extend(call_with(CALL, &TARGET, &[0, 0, 0, 0, 0]));
+    code.push(0x50);
+    // SSTORE(k, MLOAD(offset)) for the windows' words.
+    for (k, offset) in [(1u8, 100u8), (2, 200), (3, 232), (4, 0)] {
+        code.extend([0x60, offset, 0x51, 0x60, k, 0x55]);
+    }
+    code.push(0x00);
+    let witness = run_calling(&code, &[(TARGET, returns), (OTHER, reverts)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let caller = crate::storage::address_limbs(&block.statement.address);
+    let words: Vec<(u32, [u32; 8])> = (block.statement.storage.iter())
+        .filter(|slot| slot.key.0 == caller)
+        .map(|slot| (slot.key.1[0], slot.post))
+        .collect();
+    assert_eq!(
+        words,
+        [
+            (1, [0x1111_1111; 8]),
+            (2, [0x1111_1111; 8]),
+            (3, [0, 0, 0, 0, 0, 0, 0x2222_2222, 0x2222_2222]),
+            (4, [0, 0, 0, 0, 0, 0, 0, 0xaabb_0000]),
+        ],
+        "{words:x?}"
+    );
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let copied: Vec<u64> = (0..4)
+        .map(|r| block.traces[t].columns[col::COPIED][r].as_u64())
+        .collect();
+    assert_eq!(copied, [32, 40, 2, 0]);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    // Every cell of the return copies' rows (32 + 40 + 2 of them, after any other copy).
+    let c = index_of(&block.traces, crate::ComponentId::Copy);
+    let copy = &block.traces[c].columns;
+    let returning: Vec<usize> = (0..copy[0].len())
+        .filter(|&r| copy[crate::copy::col::IS_RETURN][r] == Goldilocks::ONE)
+        .collect();
+    assert_eq!(returning.len(), 74);
+    for &row in &returning {
+        for column in 0..crate::copy::Copy::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = copy.clone();
+                columns[column][row] += delta;
+                let name = crate::copy::Copy::COLUMNS[column];
+                assert!(bench.rejects(c, &columns), "copy {name} at {row}");
+            }
+        }
+    }
+    // A copy claimed from the caller's own memory (an MCOPY) instead of the callee's.
+    let mut forged = copy.clone();
+    for &row in &returning[..32] {
+        forged[crate::copy::col::SRC_CTX][row] = forged[crate::copy::col::CTX][row];
+        forged[crate::copy::col::IS_RETURN][row] = Goldilocks::ZERO;
+    }
+    assert!(bench.rejects(c, &forged));
+}
+
+#[test]
+fn callees_load_their_calldata_from_the_argument_window() {
+    // The caller stores 0x0102…08 at memory 24..32 and CALLs TARGET with the window
+    // [24, 32); TARGET stores CALLDATALOAD at 0 (the 8 bytes, zero-padded), 4 (the last
+    // four) and 100 (past the end: 0) and its memory's first word (untouched by its
+    // calldata: 0), then copies 40 bytes of calldata from 2 (six, then zeros) to 64 and
+    // stores that word. A DELEGATECALL with no arguments loads 0.
+    let mut code = vec![0x67, 1, 2, 3, 4, 5, 6, 7, 8, 0x5f, 0x52]; // MSTORE(0, 0x0102…08)
+    code.extend(call_with(CALL, &TARGET, &[0, 24, 8, 0, 0]));
+    code.push(0x50);
+    code.extend(call_with(DELEGATECALL, &OTHER, &[0, 0, 0, 0]));
+    code.extend([0x50, 0x00]);
+    let loads = vec![
+        0x5f, 0x35, 0x60, 0x01, 0x55, // SSTORE(1, CALLDATALOAD(0))
+        0x60, 0x04, 0x35, 0x60, 0x02, 0x55, // SSTORE(2, CALLDATALOAD(4))
+        0x60, 0x64, 0x35, 0x60, 0x03, 0x55, // SSTORE(3, CALLDATALOAD(100))
+        0x5f, 0x51, 0x60, 0x04, 0x55, // SSTORE(4, MLOAD(0))
+        0x60, 0x28, 0x60, 0x02, 0x60, 0x40, 0x37, // CALLDATACOPY(64, 2, 40)
+        0x60, 0x40, 0x51, 0x60, 0x06, 0x55, 0x00, // SSTORE(6, MLOAD(64))
+    ];
+    let loads_empty = vec![0x5f, 0x35, 0x60, 0x05, 0x55, 0x00];
+    let witness = run_calling(&code, &[(TARGET, loads), (OTHER, loads_empty)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let target = crate::storage::address_limbs(&TARGET);
+    let caller = crate::storage::address_limbs(&block.statement.address);
+    let slots: Vec<([u32; 5], u32, [u32; 8])> = (block.statement.storage.iter())
+        .map(|slot| (slot.key.0, slot.key.1[0], slot.post))
+        .collect();
+    let word = |high: [u32; 2]| [0, 0, 0, 0, 0, 0, high[1], high[0]];
+    for expected in [
+        (target, 1, word([0x0102_0304, 0x0506_0708])),
+        (target, 2, word([0x0506_0708, 0])),
+        (target, 3, [0; 8]),
+        (target, 4, [0; 8]),
+        (caller, 5, [0; 8]),
+        (target, 6, word([0x0304_0506, 0x0708_0000])),
+    ] {
+        assert!(slots.contains(&expected), "{expected:x?} not in {slots:x?}");
+    }
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 2);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // The argument copy's Copy rows (8 of them), every cell.
+    let c = index_of(&block.traces, crate::ComponentId::Copy);
+    let copy = &block.traces[c].columns;
+    let rows: Vec<usize> = (0..copy[0].len())
+        .filter(|&r| copy[crate::copy::col::IS_RETURN][r] == Goldilocks::ONE)
+        .collect();
+    assert_eq!(rows.len(), 8);
+    for &row in &rows {
+        for column in 0..crate::copy::Copy::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = copy.clone();
+                columns[column][row] += delta;
+                let name = crate::copy::Copy::COLUMNS[column];
+                assert!(bench.rejects(c, &columns), "copy {name} at {row}");
+            }
+        }
+    }
+    // A loaded word claimed otherwise in the statement.
+    let mut statement = block.statement.clone();
+    let slot = (statement.storage.iter_mut())
+        .find(|slot| slot.key.0 == target && slot.key.1[0] == 2)
+        .unwrap();
+    slot.post[6] = 0x0506_0709;
+    assert!(bench.rejects_messages(&statement.public_messages()));
 }
 
 #[test]
@@ -664,18 +895,20 @@ fn unsupported_calls_name_what_is_missing() {
     with_value.extend([0x60, 0x01, 0x73]);
     with_value.extend_from_slice(&TARGET);
     with_value.extend([0x5a, CALL, 0x00]);
-    // CALL(gas, TARGET, 0, 0, 32, 0, 0): 32 bytes of calldata.
-    let mut with_memory = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x20];
-    with_memory.extend([0x60, 0x00, 0x60, 0x00, 0x73]);
-    with_memory.extend_from_slice(&TARGET);
-    with_memory.extend([0x5a, CALL, 0x00]);
     // CREATE(0, 0, 0).
     let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
     // A caller reading its callee's return data.
     let mut reads_return_data = call(CALL, &TARGET, None);
     reads_return_data.extend([0x3d, 0x00]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
+    // CODECOPY(0, 0, 1) in a callee: its source bytes are keyed as the transaction's code's.
+    let copies_code = vec![0x60, 0x01, 0x5f, 0x5f, 0x39, 0x00];
     let cases: [(Vec<u8>, Deployed, &str); 6] = [
+        (
+            call(CALL, &TARGET, None),
+            vec![(copies_code, TARGET)],
+            "CODECOPY in a sub-frame",
+        ),
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
@@ -692,11 +925,6 @@ fn unsupported_calls_name_what_is_missing() {
             "BALANCE in a failing sub-frame",
         ),
         (with_value, vec![(stores.clone(), TARGET)], "moving value"),
-        (
-            with_memory,
-            vec![(stores.clone(), TARGET)],
-            "passing or returning memory",
-        ),
         (create, vec![], "a CREATE sub-frame"),
     ];
     for (code, others, what) in cases {

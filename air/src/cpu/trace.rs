@@ -3,7 +3,7 @@
 //! the range checks it asks for.
 
 use super::{
-    col, memory_size_operand, Cpu, Family, Halt, HaltKind, FAR_GAS_BITS, FAR_OFFSET,
+    col, memory_size_operand, Cpu, Family, Halt, HaltKind, CALLDATA_BASE, FAR_GAS_BITS, FAR_OFFSET,
     KECCAK_WORD_GAS, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
 };
 use crate::account::AccountOp;
@@ -490,7 +490,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let frame_context = family == Family::Context
             && !super::is_transaction_wide(opcode)
             && from_call_row.is_none();
-        if !cur.root && (family.root_only() || frame_context) {
+        if !cur.root && (Family::root_only(opcode) || frame_context) {
             return Err(unsupported(format!(
                 "{} in a sub-frame",
                 opcode_name(opcode)
@@ -670,8 +670,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 });
             }
         }
-        // A call's operand reads, numbered from its counter.
+        // A call's operand reads, numbered from its counter, and the memory its windows reach.
         let mut call_reads = 0;
+        let mut call_words = None;
         let mut codeless_flag = false;
         if calls_here {
             let sp = step.stack_size as u32;
@@ -687,9 +688,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let word = |k: usize| operands[k].1;
             let has_value = matches!(opcode, crate::call::CALL | crate::call::CALLCODE);
             let after_value = 2 + has_value as usize;
-            if !word(after_value + 1).is_zero() || !word(after_value + 3).is_zero() {
-                return Err(unsupported("a call passing or returning memory"));
-            }
+            let size = |k: usize| {
+                u32::try_from(word(k))
+                    .map_err(|_| unsupported("a call window of 2^32 bytes or more"))
+            };
             let callee = (callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
                 unsupported(
                     "a call that opens no frame (the depth limit, or a balance short of its value)",
@@ -708,38 +710,78 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 opcode,
                 caller_address: cur.address_limbs,
                 depth: cur.depth,
-                avail: step
-                    .gas
-                    .checked_sub(static_gas)
-                    .ok_or_else(|| bad("a call short of its static gas".into()))?,
+                avail: step.gas,
                 caller_static: cur.is_static,
                 gas: word(0),
                 target: word(1),
                 args_offset: word(after_value),
                 ret_offset: word(after_value + 2),
+                args_size: size(after_value + 1)?,
+                ret_size: size(after_value + 3)?,
                 warm: account_warm
                     .ok_or_else(|| bad("a call without its target's warmth".into()))?,
                 code_id: registers.as_ref().map_or(0, |r| code_id(r.code_position)),
                 left: witness.frames[callee].gas_left,
+                ctr_stop: 0,
                 ctr_end: 0,
+                output: None,
                 success: true,
                 halt_op: None,
                 restores: 0,
                 context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
             };
+            // Memory grows to the windows first; the rest of the gas pays for the call.
+            let words = (op.words())
+                .ok_or_else(|| unsupported("a call window at an offset of 2^32 or more"))?;
+            if words >= MEMORY_WORDS_LIMIT {
+                return Err(unsupported("memory beyond 2^16 words"));
+            }
+            let expansion_cost = {
+                let mut size = cur.memory_size;
+                size.reach(words).cost
+            };
+            op.avail = (step.gas.checked_sub(static_gas + expansion_cost))
+                .ok_or_else(|| bad("a call short of its static and memory gas".into()))?;
+            call_words = Some(words);
+            let callee_frame = &witness.frames[callee];
+            if callee_frame.input.len() != op.args_size as usize {
+                return Err(bad("a callee's calldata of another size".into()));
+            }
             let forwarded = op.forwarded();
             if forwarded != Some(witness.frames[callee].gas_limit)
-                || Some(dynamic_gas) != forwarded.map(|f| f + op.access())
+                || Some(dynamic_gas) != forwarded.map(|f| f + op.access() + expansion_cost)
             {
                 return Err(bad(format!(
                     "a call charging {dynamic_gas} and forwarding {} gas, the rules give {forwarded:?}",
                     witness.frames[callee].gas_limit
                 )));
             }
-            dynamic_gas = (op.dynamic_gas())
-                .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
+            dynamic_gas = expansion_cost
+                + (op.dynamic_gas())
+                    .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
             accounts.push(op.account_op());
-            call_reads = n as u32;
+            // The argument window goes to the callee's calldata copy right after the operand
+            // reads (read, then written), before the callee's first step.
+            if op.args_size != 0 {
+                let offset = u32::try_from(op.args_offset)
+                    .map_err(|_| bad("an argument window at 2^32 or beyond".into()))?;
+                let bytes: Vec<u8> = (0..op.args_size as u64)
+                    .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
+                    .collect();
+                if bytes[..] != witness.frames[callee].input[..] {
+                    return Err(bad("a callee's calldata differs from its window".into()));
+                }
+                copy_ops.push(CopyOp {
+                    ctr: ctr + n as u32,
+                    ctx: op.callee_ctx(),
+                    src_ctx: ctx,
+                    dest: CALLDATA_BASE as u32,
+                    src: offset as u64,
+                    opcode: copy::MCOPY,
+                    bytes,
+                });
+            }
+            call_reads = n as u32 + 2 * op.args_size;
             match registers {
                 Some(registers) => {
                     call_of_frame.insert(callee as u32, (calls.len(), i));
@@ -752,7 +794,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     }
                     // What the callee's stop would have said, and the flag written after the
                     // operands.
-                    op.ctr_end = ctr + call_reads;
+                    op.ctr_stop = ctr + call_reads;
+                    op.ctr_end = op.ctr_stop;
                     columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
                     cur.stack_words.insert(sp - n as u32, Word::from(1u8));
                     codeless_flag = true;
@@ -805,7 +848,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 0x30 => Some(word_of_address(&cur.address_limbs)),
                 0x33 if !inherits => Some(word_of_address(&op.caller_address)),
                 0x34 if !inherits => Some(Word::ZERO),
-                0x36 => Some(Word::ZERO),
+                0x36 => Some(Word::from(op.args_size)),
                 _ => None,
             };
             let expected = expected.ok_or_else(|| {
@@ -827,7 +870,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 *callee_context.entry(opcode).or_insert(0) += 1;
             }
         }
-        if family == Family::CallDataLoad {
+        if family == Family::CallDataLoad && cur.root {
             *calldata_reads.entry(a).or_insert(0) += 1;
         }
         if family == Family::BlobHash {
@@ -904,6 +947,30 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
         let mut accesses_after_stack = 0;
+        // A callee's CALLDATALOAD loads from its calldata's copy in its own memory (its Call
+        // row put the argument window there).
+        if family == Family::CallDataLoad && !cur.root {
+            let offset = (u32::try_from(a).ok())
+                .filter(|&o| o as u64 + 32 <= CALLDATA_BASE)
+                .ok_or_else(|| unsupported("CALLDATALOAD in a sub-frame at an offset of 2^31"))?;
+            let input = &witness.frames[step.frame as usize].input;
+            let word: Vec<u8> = (0..32)
+                .map(|i| copy::source_byte(input, offset as u64 + i))
+                .collect();
+            if Word::from_be_slice(&word) != b {
+                return Err(bad("CALLDATALOAD pushed another word".into()));
+            }
+            let op = MemoryOp {
+                ctr: ctr + expected as u32,
+                ctx,
+                offset: CALLDATA_BASE as u32 + offset,
+                write: false,
+                wide: true,
+                value: limbs(&b),
+            };
+            accesses_after_stack = op.accesses();
+            memory.push(op);
+        }
         let expansion = if expands {
             let too_far = || unsupported("memory beyond 2^16 words");
             let len = match family {
@@ -973,7 +1040,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let first_access = ctr + expected as u32;
             if let Some(src) = src {
                 copy_cost = word_cost(len, 3, &mut columns[col::GAS_UNITS][r], &mut range_lookups);
+                // A callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory.
+                let from_calldata_copy = opcode == 0x37 && !cur.root;
+                if from_calldata_copy && len != 0 && src + len as u64 > CALLDATA_BASE {
+                    return Err(unsupported(
+                        "CALLDATACOPY in a sub-frame from an offset of 2^31 or more",
+                    ));
+                }
                 let source = match opcode {
+                    0x37 if from_calldata_copy => &witness.frames[step.frame as usize].input[..],
                     0x37 => &calldata[..],
                     copy::MCOPY => &cur.memory_bytes[..],
                     _ => code,
@@ -981,7 +1056,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let bytes: Vec<u8> = (0..len as u64)
                     .map(|i| copy::source_byte(source, src + i))
                     .collect();
-                if opcode == copy::MCOPY {
+                if opcode == copy::MCOPY || from_calldata_copy {
                     // Read from memory, then written: twice the accesses.
                     accesses_after_stack = 2 * len;
                 } else {
@@ -995,9 +1070,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     copy_ops.push(CopyOp {
                         ctr: first_access,
                         ctx,
+                        src_ctx: ctx,
                         dest: offset,
-                        src,
-                        opcode,
+                        src: src + from_calldata_copy as u64 * CALLDATA_BASE,
+                        opcode: if from_calldata_copy {
+                            copy::MCOPY
+                        } else {
+                            opcode
+                        },
                         bytes,
                     });
                 }
@@ -1055,6 +1135,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     copy_ops.push(CopyOp {
                         ctr: first_access,
                         ctx,
+                        src_ctx: ctx,
                         dest: 0,
                         src: offset as u64,
                         opcode,
@@ -1071,7 +1152,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if witness.frames[step.frame as usize].output.len() != len as usize {
                     return Err(bad("an output of another size".into()));
                 }
-                // A callee's output is dropped: no caller reads return data yet.
+                // The transaction's output goes to the statement; a callee's to its Call row,
+                // which copies it into the caller's return window (below, at the callee's end).
                 if cur.root {
                     output = Some(OutputOp {
                         ctr: first_access,
@@ -1096,7 +1178,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     expansion.cost + copy_cost
                 )));
             }
-            range_lookups.extend(expansion.lookups(end, before));
+            range_lookups.push(((32 * expansion.words - end) << 11) as u16);
+            range_lookups.extend(expansion.lookups(before));
+            Some(expansion)
+        } else if let Some(words) = call_words {
+            // The Call row proves `words` from the windows; this row grows memory to them.
+            let expansion = cur.memory_size.reach(words);
+            range_lookups.extend(expansion.lookups(before));
             Some(expansion)
         } else {
             None
@@ -1327,17 +1415,50 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     .filter(|&end| end >= ctr)
                     .ok_or_else(|| bad("a frame ending behind its own counter".into()))?;
                 let op = &mut calls[call];
-                op.ctr_end = ctr;
+                op.ctr_stop = ctr;
                 let callee_halt = sub_halts.get(&step.frame);
                 op.success = callee_halt.is_none() && step.opcode != 0xfd;
                 if op.success != witness.frames[step.frame as usize].success {
                     return Err(bad("a callee's success differs from its last step".into()));
                 }
                 op.halt_op = callee_halt.map(|h| h.opcode);
-                columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 let caller = suspended
                     .get_mut(&steps[call_step].frame)
                     .ok_or_else(|| bad("a call returning to no caller".into()))?;
+                // A RETURN or REVERT hands its output back: the bytes that fit the return
+                // window are copied into the caller's memory (read, then written), before the
+                // flag.
+                if callee_halt.is_none() && matches!(step.opcode, 0xf3 | 0xfd) {
+                    let size = u32::try_from(b)
+                        .map_err(|_| bad("an output of 2^32 bytes or more".into()))?;
+                    let offset = limbs(&a)[0];
+                    op.output = Some((offset, size));
+                    let copied = op.copied();
+                    let bytes: Vec<u8> = (0..copied as u64)
+                        .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
+                        .collect();
+                    let output = &witness.frames[step.frame as usize].output;
+                    if output.get(..bytes.len()) != Some(&bytes[..]) {
+                        return Err(bad("a callee's output differs from its memory".into()));
+                    }
+                    if copied != 0 {
+                        let dest = u32::try_from(op.ret_offset)
+                            .map_err(|_| bad("a return window at 2^32 or beyond".into()))?;
+                        write_bytes(&mut caller.memory_bytes, dest, &bytes);
+                        copy_ops.push(CopyOp {
+                            ctr,
+                            ctx: op.ctx,
+                            src_ctx: ctx,
+                            dest,
+                            src: offset as u64,
+                            opcode: copy::MCOPY,
+                            bytes,
+                        });
+                        ctr += 2 * copied;
+                    }
+                }
+                op.ctr_end = ctr;
+                columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 caller
                     .stack_words
                     .insert(op.sp - op.operands(), Word::from(op.success as u8));
@@ -1468,11 +1589,11 @@ impl MemorySize {
 }
 
 impl Expansion {
-    /// The 16-bit values the row looks up (in the CPU's interaction order): the new quadratic
-    /// cost's limbs, then the remainder of `words`, `words`, the growth margin and the
-    /// remainder of the quadratic cost, each scaled as the constraints scale them.
-    fn lookups(&self, end: u64, before: MemorySize) -> [u16; 6] {
-        let remainder = 32 * self.words - end;
+    /// The 16-bit values a row growing memory to `words` looks up: the new quadratic cost's
+    /// limbs, `words`, the growth margin and the remainder of the quadratic cost, each scaled
+    /// as the constraints scale them. (An expanding step also checks the remainder of `words`
+    /// from its own range; a call's row leaves that to its Call row.)
+    fn lookups(&self, before: MemorySize) -> [u16; 5] {
         let margin = match self.grows {
             true => self.words - before.words - 1,
             false => before.words - self.words,
@@ -1481,7 +1602,6 @@ impl Expansion {
         [
             self.quadratic as u16,
             (self.quadratic >> 16) as u16,
-            (remainder << 11) as u16,
             self.words as u16,
             margin as u16,
             (quadratic_remainder << 7) as u16,
