@@ -131,13 +131,23 @@ fn table_sizes(traces: &[zkevm_air::ComponentTrace]) -> Vec<TableSize> {
 }
 
 /// Proves a witness. The witness must pass the evm-spec replay checker first: a witness that
-/// contradicts the EVM's rules is refused before any table is built.
+/// contradicts the EVM's rules is refused before any table is built; so is one whose proof
+/// would need more memory than the system has available ([`crate::memory_budget`]).
 pub fn prove(witness: &Witness, profile: Profile) -> Result<Proven, EvmError> {
+    prove_within(witness, profile, crate::memory_budget::budget())
+}
+
+/// [`prove`] with a memory budget in bytes (`None`: no check).
+pub fn prove_within(
+    witness: &Witness,
+    profile: Profile,
+    budget: Option<u64>,
+) -> Result<Proven, EvmError> {
     let start = Instant::now();
     let block = checked_block(witness)?;
     let tables = table_sizes(&block.traces);
     let needed = crate::memory_budget::estimated_peak(&tables, profile.options().blowup_factor());
-    if let Some(budget) = crate::memory_budget::budget().filter(|&b| needed > b) {
+    if let Some(budget) = budget.filter(|&b| needed > b) {
         return Err(EvmError::TooLarge { needed, budget });
     }
     let trace_time = start.elapsed();

@@ -205,20 +205,33 @@ pub mod col {
     /// Some bytes are copied (`copied·copied_inv = 1`): the row provides the return copy.
     pub const COPIES: usize = COPIED + 1;
     pub const COPIED_INV: usize = COPIES + 1;
+    /// The caller is a callee itself (`depth ≠ 0`, `depth_inv` its inverse): its own CALLER
+    /// and CALLVALUE are keyed by its frame id.
+    pub const CALLER_IS_CALLEE: usize = COPIED_INV + 1;
+    pub const DEPTH_INV: usize = CALLER_IS_CALLEE + 1;
+    /// A DELEGATECALL's callee inherits its caller's CALLER (five limbs, most significant
+    /// first) and CALLVALUE (eight, least significant first): the row takes them from the
+    /// caller's context and serves them to the callee (zero on other rows).
+    pub const INHERITED_CALLER: usize = DEPTH_INV + 1;
+    pub const INHERITED_VALUE: usize = INHERITED_CALLER + ADDRESS_LIMBS;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
 /// [`CONTEXT`], keyed `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx′`: ADDRESS (the
-/// account the callee runs on), CALLER (the caller's account; not for DELEGATECALL, whose
-/// callee sees its caller's caller), CALLVALUE (zero: no value moves; not for DELEGATECALL,
-/// whose callee sees its caller's) and CALLDATASIZE (the argument window's size).
+/// account the callee runs on), CALLER (the caller's account; for DELEGATECALL the caller's
+/// own CALLER), CALLVALUE (zero: no value moves; for DELEGATECALL the caller's own) and
+/// CALLDATASIZE (the argument window's size). A DELEGATECALL row consumes what it forwards
+/// (`inherited_caller`, `inherited_value`) from its caller's context, as many times as it
+/// serves them: under the plain opcode, from the verifier, when the caller is the
+/// transaction's frame (`depth = 0`), else under the caller's own key, from the caller's Call
+/// row (which counts these uses with its callee's own).
 pub const FRAME_CONTEXT_OPCODES: [u8; 4] = [0x30, 0x33, 0x34, 0x36];
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::COPIED_INV + 1] = [
+const COLUMN_NAMES: [&str; col::INHERITED_VALUE + LIMBS] = [
     "live",
     "is_call",
     "is_callcode",
@@ -306,6 +319,21 @@ const COLUMN_NAMES: [&str; col::COPIED_INV + 1] = [
     "copied",
     "copies",
     "copied_inv",
+    "caller_is_callee",
+    "depth_inv",
+    "inherited_caller0",
+    "inherited_caller1",
+    "inherited_caller2",
+    "inherited_caller3",
+    "inherited_caller4",
+    "inherited_value0",
+    "inherited_value1",
+    "inherited_value2",
+    "inherited_value3",
+    "inherited_value4",
+    "inherited_value5",
+    "inherited_value6",
+    "inherited_value7",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -410,6 +438,8 @@ impl Component for Call {
         ];
         degrees.extend([2; 10]); // the windows
         degrees.extend([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2]); // the return copy
+        degrees.push(2); // the caller's inverse depth only where it is a callee
+        degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
         degrees
     }
 
@@ -447,10 +477,10 @@ impl Component for Call {
         out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands - copying);
         // Only a failed callee's slots are rolled back.
         out[21] = r[col::SUCCESS] * r[col::RESTORES];
-        // A DELEGATECALL's callee inherits CALLER and CALLVALUE, which this row does not know.
-        let (callers, values) = (r[col::CONTEXT_READS + 1], r[col::CONTEXT_READS + 2]);
-        out[22] = r[col::IS_DELEGATECALL] * callers;
-        out[23] = r[col::IS_DELEGATECALL] * values;
+        // The caller is a callee iff its depth is not zero (the transaction's frame is at 0).
+        let (depth, is_callee) = (r[col::DEPTH], r[col::CALLER_IS_CALLEE]);
+        out[22] = depth * r[col::DEPTH_INV] - is_callee;
+        out[23] = (one - is_callee) * depth;
         // Padding rows provide nothing: every multiplicity above is a live row's.
         out[24] = (one - live) * r[col::RESTORES];
         for k in 0..FRAME_CONTEXT_OPCODES.len() {
@@ -504,6 +534,13 @@ impl Component for Call {
         ];
         for (k, value) in copy_checks.into_iter().enumerate() {
             out[at + 1 + k] = value;
+        }
+        at += 1 + 12;
+        out[at] = (one - is_callee) * r[col::DEPTH_INV];
+        // Only a DELEGATECALL inherits.
+        let inherits = r[col::IS_DELEGATECALL];
+        for k in 0..ADDRESS_LIMBS + LIMBS {
+            out[at + 1 + k] = (one - inherits) * r[col::INHERITED_CALLER + k];
         }
     }
 
@@ -559,6 +596,12 @@ impl Component for Call {
             Interaction::linear(RETURN_COPY, Direction::Provide, 6),
             Interaction::linear(RETURN_COPY, Direction::Provide, 6),
         ]);
+        for _ in 0..2 {
+            shapes.push(Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS)
+            });
+        }
         shapes
     }
 
@@ -740,16 +783,34 @@ impl Component for Call {
                 false => V::zero(),
             })
         };
-        let values = [
-            address_word(&account),
-            address_word(caller_address),
-            zero,
-            args_size,
-        ];
+        // CALLER: the caller's account, or for a DELEGATECALL the caller's own CALLER;
+        // CALLVALUE: zero (no value moves), or for a DELEGATECALL the caller's own (the
+        // inherited columns are zero on other rows).
+        let inherits = r[col::IS_DELEGATECALL];
+        let inherited_caller = address_word(&r[col::INHERITED_CALLER..col::INHERITED_VALUE]);
+        let inherited_value: [V; LIMBS] = std::array::from_fn(|i| r[col::INHERITED_VALUE + i]);
+        let own_caller = address_word(caller_address);
+        let callers: [V; LIMBS] =
+            std::array::from_fn(|i| own_caller[i] * (one - inherits) + inherited_caller[i]);
+        let values = [address_word(&account), callers, inherited_value, args_size];
         for (k, (&opcode, value)) in FRAME_CONTEXT_OPCODES.iter().zip(values).enumerate() {
             out[24 + k].set_parts(
                 r[col::CONTEXT_READS + k],
                 &[&[callee_key + V::from_u64(opcode as u64)], &value],
+            );
+        }
+        // A DELEGATECALL takes what it serves its callee from its caller's context: under the
+        // plain opcode from the verifier when the caller is the transaction's frame, under the
+        // caller's own key from the caller's Call row when it is a callee.
+        let caller_key = r[col::CALLER_IS_CALLEE] * V::from_u64(CALLEE_CONTEXT)
+            + ctx * V::from_u64(CALLEE_FRAME_CONTEXT);
+        for (k, (opcode, value)) in [(0x33u64, inherited_caller), (0x34, inherited_value)]
+            .into_iter()
+            .enumerate()
+        {
+            out[first + 8 + k].set_parts(
+                inherits * r[col::CONTEXT_READS + 1 + k],
+                &[&[caller_key + V::from_u64(opcode)], &value],
             );
         }
     }
@@ -793,8 +854,13 @@ pub struct CallOp {
     pub halt_op: Option<u8>,
     /// Slots the callee touched, if it failed: the Storage component's restore rows.
     pub restores: u32,
-    /// How often the callee ran each of [`FRAME_CONTEXT_OPCODES`].
+    /// How often the row serves each of [`FRAME_CONTEXT_OPCODES`] under its callee's key: the
+    /// callee's own reads, and those a DELEGATECALL below it forwards.
     pub context_reads: [u32; FRAME_CONTEXT_OPCODES.len()],
+    /// A DELEGATECALL's: the caller's own CALLER (address limbs, most significant first) and
+    /// CALLVALUE, which its callee inherits; zero for the other opcodes.
+    pub inherited_caller: [u32; ADDRESS_LIMBS],
+    pub inherited_value: Word,
 }
 
 impl CallOp {
@@ -958,6 +1024,14 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::CALLER_STATIC, g(op.caller_static as u64));
         set(col::CTR_END, g(op.ctr_end as u64));
         set(col::DEPTH, g(op.depth as u64));
+        set(col::CALLER_IS_CALLEE, g((op.depth != 0) as u64));
+        set(col::DEPTH_INV, g(op.depth as u64).inverse());
+        for (j, &limb) in op.inherited_caller.iter().enumerate() {
+            set(col::INHERITED_CALLER + j, g(limb as u64));
+        }
+        for (i, &limb) in limbs(&op.inherited_value).iter().enumerate() {
+            set(col::INHERITED_VALUE + i, g(limb as u64));
+        }
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(col::NO_CODE, g((op.code_id == 0) as u64));

@@ -177,7 +177,8 @@ pub const FRAME: BusId = 21;
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(key, v₀…v₇)`, the key
 /// the opcode in the transaction's frame and `opcode + CALLEE_CONTEXT` in a callee's, provided
 /// by the verifier from the statement; for a callee's ADDRESS, CALLER, CALLVALUE and
-/// CALLDATASIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by its Call row.
+/// CALLDATASIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by its Call row
+/// (a DELEGATECALL row consumes the CALLER and CALLVALUE it serves under its caller's key).
 pub const CONTEXT: BusId = 26;
 /// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
 /// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.

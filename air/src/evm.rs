@@ -88,13 +88,16 @@ pub struct Statement {
     /// CALLER, CALLVALUE, CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block
     /// fields) and of the transaction-wide ones callees execute, checked by the verifier
     /// against the transaction and block it knows. (A callee's ADDRESS, CALLER, CALLVALUE and
-    /// CALLDATASIZE are its Call row's, not here.)
+    /// CALLDATASIZE are its Call row's, not here; but CALLER and CALLVALUE are here when a
+    /// DELEGATECALL from the transaction's frame forwards them to its callee, which reads the
+    /// transaction's frame's.)
     pub context: Vec<(u8, Word)>,
     /// How often callees ran each context opcode, `(opcode, count)`, at most its opcode count:
     /// transaction-wide ones ([`cpu::is_transaction_wide`], each with a value in `context`),
     /// whose callee uses the verifier serves under the callee key ([`cpu::CALLEE_CONTEXT`]),
     /// and [`call::FRAME_CONTEXT_OPCODES`], whose callee uses the callees' Call rows serve;
-    /// the verifier serves the rest under the opcode (the transaction's own frame's uses).
+    /// the verifier serves the rest under the opcode (the transaction's own frame's uses, and
+    /// its DELEGATECALL rows' forwarded CALLER and CALLVALUE uses).
     pub callee_context: Vec<(u8, u64)>,
     /// The frame's calldata, and the offsets CALLDATALOAD read with their counts: the verifier
     /// computes each loaded word itself.

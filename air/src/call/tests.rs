@@ -132,7 +132,7 @@ fn every_tampered_call_cell_is_caught() {
                 || (col::RESTORES..col::ARGS_SIZE).contains(&column)
                 || column == col::RETURNED
                 || column == col::COPIES;
-            if row == CALLS && !matters {
+            if (row == CALLS && !matters) || unserved_inheritance(&columns, row, column) {
                 continue;
             }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
@@ -374,11 +374,49 @@ fn a_failing_callees_logs_are_marked_reverted() {
     );
 }
 
-/// Every cell of the first `rows` Call rows changed by ±1: each is rejected.
+/// Every cell of the Copy rows between frames (argument and return copies) changed by ±1: each
+/// is rejected. Returns those rows.
+fn assert_copies_between_frames_tamper_rejected(
+    block: &EvmBlock,
+    bench: &TamperBench,
+) -> Vec<usize> {
+    let c = index_of(&block.traces, crate::ComponentId::Copy);
+    let copy = &block.traces[c].columns;
+    let rows: Vec<usize> = (0..copy[0].len())
+        .filter(|&r| copy[crate::copy::col::IS_RETURN][r] == Goldilocks::ONE)
+        .collect();
+    for &row in &rows {
+        for column in 0..crate::copy::Copy::COLUMNS.len() {
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = copy.clone();
+                columns[column][row] += delta;
+                let name = crate::copy::Copy::COLUMNS[column];
+                assert!(bench.rejects(c, &columns), "copy {name} at {row}");
+            }
+        }
+    }
+    rows
+}
+
+/// A DELEGATECALL's inherited CALLER or CALLVALUE cell when its callee reads neither: served
+/// zero times, nothing depends on it. (Other rows' inherited cells are pinned to zero.)
+fn unserved_inheritance(columns: &[Vec<Goldilocks>], row: usize, column: usize) -> bool {
+    let delegates = columns[col::IS_DELEGATECALL][row] == Goldilocks::ONE;
+    let unread = |reads: usize| columns[col::CONTEXT_READS + reads][row] == Goldilocks::ZERO;
+    let inherited_caller = (col::INHERITED_CALLER..col::INHERITED_VALUE).contains(&column);
+    let inherited_value = (col::INHERITED_VALUE..col::INHERITED_VALUE + LIMBS).contains(&column);
+    delegates && ((inherited_caller && unread(1)) || (inherited_value && unread(2)))
+}
+
+/// Every cell of the first `rows` Call rows changed by ±1: each is rejected (but
+/// [`unserved_inheritance`]'s).
 fn assert_call_rows_tamper_rejected(block: &EvmBlock, bench: &TamperBench, rows: usize) {
     let t = index_of(&block.traces, crate::ComponentId::Call);
     for row in 0..rows {
         for column in 0..Call::COLUMNS.len() {
+            if unserved_inheritance(&block.traces[t].columns, row, column) {
+                continue;
+            }
             for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
                 let mut columns = block.traces[t].columns.clone();
                 columns[column][row] += delta;
@@ -513,22 +551,10 @@ fn a_callees_output_is_copied_into_the_return_window() {
     let bench = TamperBench::new(&block.traces, &public);
     assert_call_rows_tamper_rejected(&block, &bench, 4);
     // Every cell of the return copies' rows (32 + 40 + 2 of them, after any other copy).
+    let returning = assert_copies_between_frames_tamper_rejected(&block, &bench);
+    assert_eq!(returning.len(), 74);
     let c = index_of(&block.traces, crate::ComponentId::Copy);
     let copy = &block.traces[c].columns;
-    let returning: Vec<usize> = (0..copy[0].len())
-        .filter(|&r| copy[crate::copy::col::IS_RETURN][r] == Goldilocks::ONE)
-        .collect();
-    assert_eq!(returning.len(), 74);
-    for &row in &returning {
-        for column in 0..crate::copy::Copy::COLUMNS.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut columns = copy.clone();
-                columns[column][row] += delta;
-                let name = crate::copy::Copy::COLUMNS[column];
-                assert!(bench.rejects(c, &columns), "copy {name} at {row}");
-            }
-        }
-    }
     // A copy claimed from the caller's own memory (an MCOPY) instead of the callee's.
     let mut forged = copy.clone();
     for &row in &returning[..32] {
@@ -582,22 +608,8 @@ fn callees_load_their_calldata_from_the_argument_window() {
     assert_call_rows_tamper_rejected(&block, &bench, 2);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     // The argument copy's Copy rows (8 of them), every cell.
-    let c = index_of(&block.traces, crate::ComponentId::Copy);
-    let copy = &block.traces[c].columns;
-    let rows: Vec<usize> = (0..copy[0].len())
-        .filter(|&r| copy[crate::copy::col::IS_RETURN][r] == Goldilocks::ONE)
-        .collect();
+    let rows = assert_copies_between_frames_tamper_rejected(&block, &bench);
     assert_eq!(rows.len(), 8);
-    for &row in &rows {
-        for column in 0..crate::copy::Copy::COLUMNS.len() {
-            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
-                let mut columns = copy.clone();
-                columns[column][row] += delta;
-                let name = crate::copy::Copy::COLUMNS[column];
-                assert!(bench.rejects(c, &columns), "copy {name} at {row}");
-            }
-        }
-    }
     // A loaded word claimed otherwise in the statement.
     let mut statement = block.statement.clone();
     let slot = (statement.storage.iter_mut())
@@ -743,22 +755,15 @@ fn callees_read_the_transactions_context_under_their_own_key() {
             "{bad:?}"
         );
     }
-    // CODESIZE in a callee, and CALLER in a DELEGATECALL's, are reported, not proven.
-    let mut delegates = call(DELEGATECALL, &TARGET, None);
-    delegates.push(0x00);
-    for (code, callee, what) in [
-        (&code, [0x38, 0x50, 0x00], "CODESIZE in a sub-frame"),
-        (
-            &delegates,
-            [0x33, 0x50, 0x00],
-            "CALLER in a DELEGATECALL sub-frame",
-        ),
-    ] {
-        let Err(error) = crate::evm::build(&run_calling(code, &[(TARGET, callee.to_vec())])) else {
-            panic!("{what}: built");
-        };
-        assert!(error.to_string().contains(what), "{error}");
-    }
+    // CODESIZE in a callee is reported, not proven.
+    let codesize = vec![0x38, 0x50, 0x00];
+    let Err(error) = crate::evm::build(&run_calling(&code, &[(TARGET, codesize)])) else {
+        panic!("CODESIZE in a callee: built");
+    };
+    assert!(
+        error.to_string().contains("CODESIZE in a sub-frame"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -846,6 +851,80 @@ fn callees_read_their_own_frame_context_from_their_call_row() {
         forged[cpu_col::A + i][address_step] = Goldilocks::new(limb as u64);
     }
     assert!(bench.rejects(0, &forged));
+}
+
+#[test]
+fn delegatecalls_forward_their_callers_caller_and_value() {
+    // OTHER keeps CALLER and CALLVALUE in slots 7 and 8 of the account it runs on. The
+    // transaction's frame DELEGATECALLs it (its CALLER: the transaction's sender, served by
+    // the verifier through the DELEGATECALL row), then CALLs TARGET, which DELEGATECALLs it
+    // twice over (TARGET → OTHER's code via TARGET2's DELEGATECALL: CALLER is the
+    // transaction's account, served by the CALL row through both DELEGATECALL rows).
+    const TARGET2: [u8; 20] = [0x79; 20];
+    let keeps = vec![0x33, 0x60, 0x07, 0x55, 0x34, 0x60, 0x08, 0x55, 0x00];
+    let mut code = call(DELEGATECALL, &OTHER, None);
+    code.push(0x50);
+    code.extend(call(CALL, &TARGET, None));
+    code.extend([0x50, 0x00]);
+    let mut target = call(DELEGATECALL, &TARGET2, None);
+    target.extend([0x50, 0x00]);
+    let mut target2 = call(DELEGATECALL, &OTHER, None);
+    target2.extend([0x50, 0x00]);
+    let witness = run_calling(
+        &code,
+        &[(TARGET, target), (TARGET2, target2), (OTHER, keeps)],
+    );
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let s = &block.statement;
+    let caller = crate::storage::address_limbs(&s.address);
+    let target_limbs = crate::storage::address_limbs(&TARGET);
+    let sender = crate::storage::address_limbs(&witness.frames[0].caller.into_array());
+    let kept = |owner: [u32; 5], slot: u32| {
+        let slot = (s.storage.iter()).find(|s| s.key.0 == owner && s.key.1[0] == slot);
+        slot.map(|s| s.post)
+    };
+    let word = |limbs: [u32; 5]| {
+        let mut w = [0u32; 8];
+        for i in 0..5 {
+            w[i] = limbs[4 - i];
+        }
+        w
+    };
+    assert_eq!(kept(caller, 7), Some(word(sender)));
+    let value = crate::rw::limbs(&witness.frames[0].value);
+    assert_ne!(value, [0; 8], "the transaction moves value");
+    assert_eq!(kept(caller, 8), Some(value));
+    assert_eq!(kept(target_limbs, 7), Some(word(caller)));
+    assert_eq!(kept(target_limbs, 8).unwrap_or_default(), [0; 8]);
+    // The transaction's own CALLER and CALLVALUE uses: the forwarded ones, served by the
+    // verifier; the chain's: served by TARGET's CALL row, counted as callees' uses.
+    let (caller_use, value_use) = ((0x33u8, 1u64), (0x34u8, 1u64));
+    assert_eq!(s.callee_context, [caller_use, value_use]);
+    assert!((s.context.iter()).any(|(op, _)| *op == 0x33));
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let reads = |r: usize| -> Vec<u64> {
+        (0..4)
+            .map(|k| block.traces[t].columns[col::CONTEXT_READS + k][r].as_u64())
+            .collect()
+    };
+    // Rows: the transaction's DELEGATECALL, its CALL, TARGET's and TARGET2's DELEGATECALLs.
+    for r in 0..4 {
+        assert_eq!(reads(r), [0, 1, 1, 0], "row {r}");
+    }
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    // The statement claiming the forwarded uses as callees' (the verifier then serves one
+    // CALLER fewer) or the chain's as the transaction's.
+    for (i, delta) in [(0, 1i64), (0, -1), (1, 1)] {
+        let mut statement = s.clone();
+        let count = &mut statement.callee_context[i].1;
+        *count = count.wrapping_add_signed(delta);
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "{i} {delta}"
+        );
+    }
 }
 
 #[test]

@@ -729,6 +729,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 halt_op: None,
                 restores: 0,
                 context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
+                inherited_caller: [0; crate::storage::ADDRESS_LIMBS],
+                inherited_value: Word::ZERO,
             };
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
@@ -746,6 +748,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let callee_frame = &witness.frames[callee];
             if callee_frame.input.len() != op.args_size as usize {
                 return Err(bad("a callee's calldata of another size".into()));
+            }
+            // A DELEGATECALL's callee inherits the caller's CALLER and CALLVALUE.
+            if opcode == crate::call::DELEGATECALL {
+                let caller_frame = &witness.frames[step.frame as usize];
+                op.inherited_caller = address_limbs(&caller_frame.caller.into_array());
+                op.inherited_value = caller_frame.value;
             }
             let forwarded = op.forwarded();
             if forwarded != Some(witness.frames[callee].gas_limit)
@@ -838,30 +846,47 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             _ => Default::default(),
         };
         if let Some(k) = from_call_row {
-            let &(call, _) = (call_of_frame.get(&step.frame))
-                .ok_or_else(|| bad("a callee without its call".into()))?;
-            let op = &mut calls[call];
-            let inherits = op.opcode == crate::call::DELEGATECALL;
+            let call_of = |frame: u32| {
+                (call_of_frame.get(&frame).copied())
+                    .ok_or_else(|| bad("a callee without its call".into()))
+            };
+            let (call, _) = call_of(step.frame)?;
+            let op = &calls[call];
             let word_of_address =
                 |limbs| Word::from_be_slice(&crate::storage::address_bytes(limbs));
             let expected = match opcode {
-                0x30 => Some(word_of_address(&cur.address_limbs)),
-                0x33 if !inherits => Some(word_of_address(&op.caller_address)),
-                0x34 if !inherits => Some(Word::ZERO),
-                0x36 => Some(Word::from(op.args_size)),
-                _ => None,
+                0x30 => word_of_address(&cur.address_limbs),
+                0x33 if op.opcode == crate::call::DELEGATECALL => {
+                    word_of_address(&op.inherited_caller)
+                }
+                0x33 => word_of_address(&op.caller_address),
+                0x34 => op.inherited_value,
+                _ => Word::from(op.args_size),
             };
-            let expected = expected.ok_or_else(|| {
-                unsupported(format!(
-                    "{} in a DELEGATECALL sub-frame",
-                    opcode_name(opcode)
-                ))
-            })?;
             if a != expected {
                 return Err(bad(format!("{} pushed another value", opcode_name(opcode))));
             }
-            op.context_reads[k] += 1;
-            *callee_context.entry(opcode).or_insert(0) += 1;
+            // The call row serves the value; a DELEGATECALL's CALLER and CALLVALUE come from
+            // its caller's context in turn, up the DELEGATECALLs to a row that knows them or
+            // to the transaction's frame, whose values the verifier serves.
+            let mut frame = step.frame;
+            loop {
+                let (call, call_step) = call_of(frame)?;
+                calls[call].context_reads[k] += 1;
+                let forwards = matches!(opcode, 0x33 | 0x34)
+                    && calls[call].opcode == crate::call::DELEGATECALL;
+                if !forwards {
+                    *callee_context.entry(opcode).or_insert(0) += 1;
+                    break;
+                }
+                frame = steps[call_step].frame;
+                if frame == 0 {
+                    if *context.entry(opcode).or_insert(a) != a {
+                        return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
+                    }
+                    break;
+                }
+            }
         } else if family == Family::Context {
             if *context.entry(opcode).or_insert(a) != a {
                 return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
