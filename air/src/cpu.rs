@@ -418,14 +418,15 @@ impl Family {
         )
     }
 
-    /// An opcode only the transaction's own frame may execute: CODECOPY, whose source bytes
+    /// A step only the transaction's own frame may take: a CODECOPY that copies (its `Copy`
+    /// decoding; one halting on its operands decodes to a halt family), whose source bytes
     /// the Copy component takes keyed by offset alone, as the transaction's code's. (A
     /// callee's CALLDATALOAD and CALLDATACOPY read its calldata's copy in its memory; its
     /// RETURN and REVERT hand their output to its Call row; its context steps are keyed apart
     /// on [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its
     /// Call row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
-    pub fn root_only(opcode: u8) -> bool {
-        opcode == CODECOPY
+    pub fn root_only(self, opcode: u8) -> bool {
+        self == Family::Copy && opcode == CODECOPY
     }
 
     /// A family whose step ends the frame exceptionally instead of executing.

@@ -374,6 +374,18 @@ fn a_failing_callees_logs_are_marked_reverted() {
     );
 }
 
+/// The word a statement's storage holds after execution in `owner`'s slot `slot` (a one-limb
+/// key), if the execution touched it.
+fn kept_word(s: &crate::evm::Statement, owner: [u32; 5], slot: u32) -> Option<[u32; 8]> {
+    let slot = (s.storage.iter()).find(|s| s.key.0 == owner && s.key.1[0] == slot);
+    slot.map(|s| s.post)
+}
+
+/// An address's limbs (most significant first) as a stack word's (least significant first).
+fn address_word(limbs: [u32; 5]) -> [u32; 8] {
+    std::array::from_fn(|i| if i < 5 { limbs[4 - i] } else { 0 })
+}
+
 /// Every cell of the Copy rows between frames (argument and return copies) changed by ±1: each
 /// is rejected. Returns those rows.
 fn assert_copies_between_frames_tamper_rejected(
@@ -790,18 +802,8 @@ fn callees_read_their_own_frame_context_from_their_call_row() {
     let bench = TamperBench::new(&block.traces, &public);
     let caller = crate::storage::address_limbs(&block.statement.address);
     let target_limbs = crate::storage::address_limbs(&TARGET);
-    let kept = |owner: [u32; 5], slot: u32| {
-        let slot =
-            (block.statement.storage.iter()).find(|s| s.key.0 == owner && s.key.1[0] == slot);
-        slot.map(|s| s.post)
-    };
-    let word = |limbs: [u32; 5]| {
-        let mut w = [0u32; 8];
-        for i in 0..5 {
-            w[i] = limbs[4 - i];
-        }
-        w
-    };
+    let kept = |owner, slot| kept_word(&block.statement, owner, slot);
+    let word = address_word;
     assert_eq!(kept(target_limbs, 1), Some(word(target_limbs)));
     assert_eq!(kept(target_limbs, 2), Some(word(caller)));
     assert_eq!(kept(target_limbs, 3), Some([0; 8]));
@@ -880,17 +882,8 @@ fn delegatecalls_forward_their_callers_caller_and_value() {
     let caller = crate::storage::address_limbs(&s.address);
     let target_limbs = crate::storage::address_limbs(&TARGET);
     let sender = crate::storage::address_limbs(&witness.frames[0].caller.into_array());
-    let kept = |owner: [u32; 5], slot: u32| {
-        let slot = (s.storage.iter()).find(|s| s.key.0 == owner && s.key.1[0] == slot);
-        slot.map(|s| s.post)
-    };
-    let word = |limbs: [u32; 5]| {
-        let mut w = [0u32; 8];
-        for i in 0..5 {
-            w[i] = limbs[4 - i];
-        }
-        w
-    };
+    let kept = |owner, slot| kept_word(s, owner, slot);
+    let word = address_word;
     assert_eq!(kept(caller, 7), Some(word(sender)));
     let value = crate::rw::limbs(&witness.frames[0].value);
     assert_ne!(value, [0; 8], "the transaction moves value");

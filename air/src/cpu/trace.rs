@@ -490,7 +490,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let frame_context = family == Family::Context
             && !super::is_transaction_wide(opcode)
             && from_call_row.is_none();
-        if !cur.root && (Family::root_only(opcode) || frame_context) {
+        if !cur.root && (family.root_only(opcode) || frame_context) {
             return Err(unsupported(format!(
                 "{} in a sub-frame",
                 opcode_name(opcode)
