@@ -95,7 +95,8 @@ pub mod col {
     pub const IS_RETURN: usize = 16;
 }
 
-const CALLDATACOPY: u64 = 0x37;
+/// CALLDATACOPY's opcode (the verifier provides its source bytes from the calldata).
+pub const CALLDATACOPY: u64 = 0x37;
 /// CODECOPY's opcode (the Bytecode component provides its in-code source bytes).
 pub const CODECOPY: u64 = 0x39;
 /// MCOPY's opcode.

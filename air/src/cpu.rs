@@ -197,9 +197,6 @@ pub const CALLEE_FRAME_CONTEXT: u64 = 512;
 pub fn is_transaction_wide(opcode: u8) -> bool {
     matches!(opcode, 0x32 | 0x3a | 0x41..=0x46 | 0x48 | 0x4a)
 }
-const CALLDATACOPY: u8 = 0x37;
-const CODECOPY: u8 = 0x39;
-
 /// Where a callee's calldata lies in its own memory: its Call row copies the argument window
 /// there before the callee starts, and the callee's CALLDATALOAD reads it (past the window,
 /// unwritten bytes, which read 0, as the EVM pads calldata). Memory a step can reach stays
@@ -426,7 +423,7 @@ impl Family {
     /// on [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its
     /// Call row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
     pub fn root_only(self, opcode: u8) -> bool {
-        self == Family::Copy && opcode == CODECOPY
+        self == Family::Copy && opcode as u64 == copy::CODECOPY
     }
 
     /// A family whose step ends the frame exceptionally instead of executing.
@@ -1230,7 +1227,7 @@ impl Component for Cpu {
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
-        put(s.callee_calldatacopy * (r[col::OPCODE] - V::from_u64(CALLDATACOPY as u64)));
+        put(s.callee_calldatacopy * (r[col::OPCODE] - V::from_u64(copy::CALLDATACOPY)));
         put(is_static * (s.sstore + s.log));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
@@ -1571,7 +1568,7 @@ impl Component for Cpu {
         // A callee's CALLDATACOPY is an MCOPY from its calldata's copy (past the window, and
         // from any far source, unwritten bytes: zeros).
         let from_calldata = s.callee_calldatacopy;
-        let mcopy_instead = V::from_u64(copy::MCOPY as u64 - CALLDATACOPY as u64);
+        let mcopy_instead = V::from_u64(copy::MCOPY as u64 - copy::CALLDATACOPY);
         out[25].set(
             s.copy * r[col::NONZERO] * s.executes(),
             &[
