@@ -345,6 +345,75 @@ fn account_during_execution(
     Ok(account)
 }
 
+/// Replays the statement's transfers (calls moving value) in execution order on the balances
+/// during execution: each caller's balance covers its value, each CALL's `fresh` is whether
+/// its target was empty (EIP-161) just then, and a kept transfer moves the value. Refuses the
+/// reads the transfers would change ([`zkevm_air::call::unproven_reads_beside`]). Returns what
+/// the kept transfers moved to and from the transaction's sender.
+fn check_transfers(
+    statement: &Statement,
+    case: &zkevm_evm_spec::fixture::StateTest,
+    env: &zkevm_evm_spec::witness::TxContext,
+    created: Option<alloy_primitives::Address>,
+) -> Result<(alloy_primitives::U256, alloy_primitives::U256), String> {
+    use alloy_primitives::{Address, U256};
+    if statement.transfers.is_empty() {
+        return Ok((U256::ZERO, U256::ZERO));
+    }
+    let reads = (statement.account_reads.iter()).map(|(opcode, operand, ..)| (*opcode, operand));
+    let self_balance = (statement.context.iter())
+        .any(|(op, _)| *op == 0x47)
+        .then_some(statement.address);
+    if let Some(why) =
+        zkevm_air::call::unproven_reads_beside(&statement.transfers, reads, self_balance)
+    {
+        return Err(why);
+    }
+    let mut accounts = std::collections::BTreeMap::new();
+    let (mut received, mut sent) = (U256::ZERO, U256::ZERO);
+    for transfer in &statement.transfers {
+        let (from, to) = (Address::from(transfer.from), Address::from(transfer.to));
+        for address in [from, to] {
+            if let std::collections::btree_map::Entry::Vacant(entry) = accounts.entry(address) {
+                entry.insert(account_during_execution(&address, case, env, created)?);
+            }
+        }
+        let target = &accounts[&to];
+        let empty = target.nonce == 0 && target.balance.is_zero() && target.code.is_empty();
+        if transfer.fresh != empty {
+            return Err(format!(
+                "the call at counter {} claims {to} {}empty",
+                transfer.ctr,
+                if transfer.fresh { "" } else { "not " }
+            ));
+        }
+        let short = |a: &AccountDuringExecution| a.balance < transfer.value;
+        if short(&accounts[&from]) {
+            return Err(format!(
+                "the call at counter {} moves more value than {from} holds",
+                transfer.ctr
+            ));
+        }
+        if !transfer.kept {
+            continue;
+        }
+        if let Some(a) = accounts.get_mut(&from) {
+            a.balance -= transfer.value;
+        }
+        if let Some(a) = accounts.get_mut(&to) {
+            a.balance = (a.balance.checked_add(transfer.value))
+                .ok_or_else(|| format!("the balance of {to} overflows"))?;
+        }
+        if from == env.origin {
+            sent += transfer.value;
+        }
+        if to == env.origin {
+            received += transfer.value;
+        }
+    }
+    Ok((received, sent))
+}
+
 /// Checks the statement's account accesses: each account's warmth before execution is the
 /// transaction's (sender, recipient or created account, coinbase, precompiles, access list),
 /// and each BALANCE, EXTCODESIZE and EXTCODEHASH value is the account's during execution.
@@ -406,10 +475,12 @@ fn check_accounts(
 /// slot's value before is the pre-state's and its warmth the access list's, its value after is
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
 /// are rolled back), the frame's account changed no other slot, the logs (none, if the
-/// frame failed) hash to the fixture's, and the sender's balance fell by exactly the fee the
-/// proven gas left and refund counter give (plus the value, if the frame succeeded). (Other accounts,
-/// the account's balance and nonce belong to the unproven transaction envelope; the frame's
-/// entry gas is checked here against the transaction's limit less its intrinsic gas.)
+/// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
+/// execution ([`check_transfers`]), and the sender's balance fell by exactly the fee the proven
+/// gas left and refund counter give (plus the value, if the frame succeeded, net of what kept
+/// transfers moved to or from it). (Other accounts' balances, the transfer parties' included,
+/// and the account's nonce belong to the unproven transaction envelope; the frame's entry gas
+/// is checked here against the transaction's limit less its intrinsic gas.)
 pub fn check_state(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -515,6 +586,7 @@ pub fn check_state(
     }
     let authorized = !tx.authorization_list.is_empty();
     check_accounts(statement, case, post, &env, created, authorized)?;
+    let sender_moves = check_transfers(statement, case, &env, created)?;
     // Each call target runs its pre-state code (an authorization could change it first).
     if authorized && !statement.call_codes.is_empty() {
         return Err("calls in a transaction with EIP-7702 authorizations".into());
@@ -607,11 +679,18 @@ pub fn check_state(
         let balance = |state: &zkevm_evm_spec::fixture::WorldState| {
             state.get(&env.origin).map_or(Word::ZERO, |a| a.balance)
         };
-        let paid = balance(&case.pre).checked_sub(balance(&post.state));
-        if paid != Some(fee + value) {
+        // What calls moved to and from the sender (a callee's account), kept if the
+        // transaction's frame succeeded.
+        let (received, sent) = match failed {
+            true => (Word::ZERO, Word::ZERO),
+            false => sender_moves,
+        };
+        let paid = (balance(&case.pre) + received).checked_sub(balance(&post.state));
+        if paid != Some(fee + value + sent) {
             return Err(format!(
-                "the sender paid {paid:?}, the proven gas ({gas_used}, refund {refund}) gives {}",
-                fee + value
+                "the sender paid {paid:?}, the proven gas ({gas_used}, refund {refund}) and \
+                 calls give {}",
+                fee + value + sent
             ));
         }
     }

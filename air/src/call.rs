@@ -10,8 +10,17 @@
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
 //!   opcode table tells the CPU): the gas `g`, the target `t`, for CALL and CALLCODE the value,
-//!   the argument offset and size, the return offset and size. This version proves calls that
-//!   move no value: the value is read as a zero word;
+//!   the argument offset and size, the return offset and size;
+//! - the value (CALL and CALLCODE; zero on the other rows): `moves` when its limbs' sum has
+//!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
+//!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
+//!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
+//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success)`, which the verifier
+//!   provides from the statement's [`Transfer`]s. The proof binds the claims; checking them
+//!   is the state check's (`zkevm::evm::check_state`, as for account reads), which replays
+//!   them against the state it knows (the caller's balance covers the value; `fresh` is the
+//!   target's emptiness then; a kept transfer moves the balances). A call whose value the balance does not cover opens no
+//!   frame and is not proven yet;
 //! - the memory windows: each size is a single limb (a window of 2³² bytes or more cannot be
 //!   paid for), non-empty iff it has an inverse, and a non-empty window's offset is a single
 //!   limb too; `words = ⌈max(args end, return end)/32⌉`, an empty window ending at 0
@@ -22,12 +31,14 @@
 //! - the account access: `(ctr, t₄…t₀, access)` on bus [`crate::account::ACCOUNT`], where the
 //!   Account component proves the EIP-2929 cost (0 warm, 2,500 cold); the target is `t`'s low
 //!   160 bits;
-//! - the gas forwarded (EIP-150): `L = avail − access` is range-checked to `[0, 2³²)`,
+//! - the gas forwarded (EIP-150): `L = avail − access − 9,000·moves − 25,000·fresh` is
+//!   range-checked to `[0, 2³²)`,
 //!   `L = 64·q + rem` with `rem < 64` and `q < 2²⁶`, the cap is `L − q`, and `fwd = min(g, cap)`:
 //!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
-//! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id)` on
-//!   bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id, fwd, ctr + n, root = 0,
+//! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
+//!   code_len)` on bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id, fwd + stipend,
+//!   ctr + n, root = 0,
 //!   static′, account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
@@ -57,16 +68,16 @@
 //!   return-data opcodes (RETURNDATASIZE, RETURNDATACOPY) are not in the opcode table yet.
 //!   (A padding row, and a row without code, hand nothing back: `returned` and `copies` are
 //!   zero there.)
-//!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from `fwd < 2³²`
-//!   by small steps, so that also shows `left ≤ fwd`;
+//!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from
+//!   `fwd + stipend < 2³²` by small steps, so that also shows `left ≤ fwd + stipend`;
 //! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
-//!   dynamic gas `access + fwd − left`.
+//!   dynamic gas `costs + fwd − left` (its costs: the access, and moving value's).
 //!
 //! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
 //! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
 //! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
 //! `live − no_code`) and fixes what a stop would have said: success, all gas back
-//! (`left = fwd`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
+//! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
@@ -84,7 +95,7 @@
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
 //! is at 0). A callee may not take CODECOPY ([`crate::cpu::Family::root_only`]), and reads transaction-wide context values
 //! from the verifier (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]) and
-//! its ADDRESS, CALLER, CALLVALUE and CALLDATASIZE from this row
+//! its ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE from this row
 //! ([`FRAME_CONTEXT_OPCODES`]), keyed by its frame id so no other frame's row can serve them.
 
 use crate::account::ACCOUNT;
@@ -97,6 +108,7 @@ use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rw::{limbs, Access, Kind, RW};
 use crate::storage::{ADDRESS_LIMBS, ROLLBACK};
+use serde::{Deserialize, Serialize};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
@@ -105,9 +117,17 @@ use zkevm_field::Goldilocks;
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 10;
-/// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id)`, provided
-/// by the verifier (who checks each against the pre-state).
+/// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id, length)`,
+/// provided by the verifier (who checks each against the pre-state; the length is the hashed
+/// code's, 0 for none).
 pub const CODE_OF: BusId = 48;
+
+/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept)`, one per call
+/// moving value, consumed by its Call row and provided by the verifier from the statement's
+/// [`Transfer`]s, which it replays against the state it knows.
+pub const TRANSFER: BusId = 52;
+/// Fields of a [`TRANSFER`] message.
+pub const TRANSFER_FIELDS: usize = 3 + 2 * ADDRESS_LIMBS + LIMBS;
 
 /// The opcodes, in the order of their selector columns.
 pub const CALL: u8 = 0xf1;
@@ -172,7 +192,7 @@ pub mod col {
     /// Slots a failing callee touched: the restore rows of its end (bus
     /// [`crate::storage::ROLLBACK`]).
     pub const RESTORES: usize = NO_CODE + 1;
-    /// How often the callee ran ADDRESS, CALLER, CALLVALUE and CALLDATASIZE
+    /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
     pub const CONTEXT_READS: usize = RESTORES + 1;
     /// The argument and return windows' sizes (single limbs: a window of 2³² bytes or more
@@ -214,24 +234,34 @@ pub mod col {
     /// caller's context and serves them to the callee (zero on other rows).
     pub const INHERITED_CALLER: usize = DEPTH_INV + 1;
     pub const INHERITED_VALUE: usize = INHERITED_CALLER + ADDRESS_LIMBS;
+    /// CALL's and CALLCODE's value operand (eight limbs, least significant first; zero on
+    /// the other rows), whether it is not zero (`moves`, proven by `value_inv`, the inverse
+    /// of its limbs' sum), and whether the CALL's target is an empty account (EIP-161) that
+    /// the value would bring into being (`fresh`, 25,000 gas; the verifier checks it).
+    pub const VALUE: usize = INHERITED_VALUE + LIMBS;
+    pub const MOVES: usize = VALUE + LIMBS;
+    pub const VALUE_INV: usize = MOVES + 1;
+    pub const FRESH: usize = VALUE_INV + 1;
+    /// The length of the code the callee runs (0 for none), from the statement: its CODESIZE.
+    pub const CODE_LEN: usize = FRESH + 1;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
 /// [`CONTEXT`], keyed `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx′`: ADDRESS (the
 /// account the callee runs on), CALLER (the caller's account; for DELEGATECALL the caller's
-/// own CALLER), CALLVALUE (zero: no value moves; for DELEGATECALL the caller's own) and
-/// CALLDATASIZE (the argument window's size). A DELEGATECALL row consumes what it forwards
+/// own CALLER), CALLVALUE (the value; for DELEGATECALL the caller's own), CALLDATASIZE (the
+/// argument window's size) and CODESIZE (the length of the code it runs, the statement's). A DELEGATECALL row consumes what it forwards
 /// (`inherited_caller`, `inherited_value`) from its caller's context, as many times as it
 /// serves them: under the plain opcode, from the verifier, when the caller is the
 /// transaction's frame (`depth = 0`), else under the caller's own key, from the caller's Call
 /// row (which counts these uses with its callee's own).
-pub const FRAME_CONTEXT_OPCODES: [u8; 4] = [0x30, 0x33, 0x34, 0x36];
+pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 
 /// The deepest frame a call may open (EIP-150's call depth limit): a caller at this depth
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::INHERITED_VALUE + LIMBS] = [
+const COLUMN_NAMES: [&str; col::CODE_LEN + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -301,6 +331,7 @@ const COLUMN_NAMES: [&str; col::INHERITED_VALUE + LIMBS] = [
     "caller_reads",
     "value_reads",
     "datasize_reads",
+    "codesize_reads",
     "args_size",
     "ret_size",
     "args_nonzero",
@@ -334,14 +365,32 @@ const COLUMN_NAMES: [&str; col::INHERITED_VALUE + LIMBS] = [
     "inherited_value5",
     "inherited_value6",
     "inherited_value7",
+    "value0",
+    "value1",
+    "value2",
+    "value3",
+    "value4",
+    "value5",
+    "value6",
+    "value7",
+    "moves",
+    "value_inv",
+    "fresh",
+    "code_len",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
 const GAS_SHARE_DIVISOR: u64 = 64;
+/// What moving value costs a CALL or CALLCODE, and the stipend its callee gets on top of the
+/// gas forwarded (the caller gets back what the callee leaves of both).
+pub const VALUE_COST: u64 = 9_000;
+pub const CALL_STIPEND: u64 = 2_300;
+/// What a CALL moving value into an empty account costs besides (EIP-161).
+pub const NEW_ACCOUNT_COST: u64 = 25_000;
 
 /// The terms of a row's gas rule.
 struct Forwarding<V> {
-    /// `L = avail − access`.
+    /// `L = avail − costs`.
     after: V,
     fwd: V,
     /// What the comparison range-checks (zero when the request is 2³² or more).
@@ -349,9 +398,22 @@ struct Forwarding<V> {
 }
 
 impl<V: Algebra> Forwarding<V> {
+    /// The costs the call pays before forwarding: the account access, and for moving value
+    /// its cost and a new account's.
+    fn costs(r: &[V]) -> V {
+        r[col::ACCESS]
+            + r[col::MOVES] * V::from_u64(VALUE_COST)
+            + r[col::FRESH] * V::from_u64(NEW_ACCOUNT_COST)
+    }
+
+    /// The stipend the callee gets besides the gas forwarded.
+    fn stipend(r: &[V]) -> V {
+        r[col::MOVES] * V::from_u64(CALL_STIPEND)
+    }
+
     fn of(r: &[V]) -> Self {
         let one = V::one();
-        let after = r[col::AVAIL] - r[col::ACCESS];
+        let after = r[col::AVAIL] - Self::costs(r);
         let cap = after - r[col::QUOTIENT];
         let (g, capped) = (r[col::GAS], r[col::CAPPED]);
         let fwd = capped * cap + (one - capped) * g;
@@ -434,12 +496,15 @@ impl Component for Call {
 
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![
-            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2,
         ];
+        degrees.extend([2; FRAME_CONTEXT_OPCODES.len()]); // context reads only on live rows
         degrees.extend([2; 10]); // the windows
         degrees.extend([2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 2]); // the return copy
         degrees.push(2); // the caller's inverse depth only where it is a callee
         degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
+        degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
+        degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
         degrees
     }
 
@@ -470,7 +535,7 @@ impl Component for Call {
         out[14] = no_code.booleanity();
         out[15] = no_code * (one - live);
         out[16] = no_code * r[col::CODE_ID];
-        out[17] = no_code * (r[col::LEFT] - f.fwd);
+        out[17] = no_code * (r[col::LEFT] - f.fwd - Forwarding::stipend(r));
         out[18] = no_code * (one - r[col::SUCCESS]);
         out[19] = no_code * r[col::HALT_OP];
         let copying = r[col::ARGS_SIZE] + r[col::ARGS_SIZE];
@@ -542,6 +607,30 @@ impl Component for Call {
         for k in 0..ADDRESS_LIMBS + LIMBS {
             out[at + 1 + k] = (one - inherits) * r[col::INHERITED_CALLER + k];
         }
+        at += 1 + ADDRESS_LIMBS + LIMBS;
+        // Only CALL and CALLCODE have a value; it moves iff its limbs' sum (below 2³⁵: no
+        // wrap) is not zero.
+        let has_value = r[col::IS_CALL] + r[col::IS_CALLCODE];
+        for k in 0..LIMBS {
+            out[at + k] = (one - has_value) * r[col::VALUE + k];
+        }
+        at += LIMBS;
+        let (moves, fresh) = (r[col::MOVES], r[col::FRESH]);
+        let sum = r[col::VALUE] + high_limbs(r, col::VALUE);
+        let value_checks = [
+            sum * r[col::VALUE_INV] - moves,
+            (one - moves) * sum,
+            (one - moves) * r[col::VALUE_INV],
+            fresh.booleanity(),
+            // Only a CALL moving value creates its target (CALLCODE's is the caller's own).
+            fresh * (one - r[col::IS_CALL]),
+            fresh * (one - moves),
+            // A static frame moves no value (such a CALL halts instead).
+            r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
+        ];
+        for (k, value) in value_checks.into_iter().enumerate() {
+            out[at + k] = value;
+        }
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -572,7 +661,7 @@ impl Component for Call {
             rw(1, 1),
             rw(1, 1),
             Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
-            Interaction::linear(CODE_OF, Direction::Consume, 1 + ADDRESS_LIMBS),
+            Interaction::linear(CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS),
             Interaction {
                 field_degree: 2,
                 ..Interaction::linear(FRAME, Direction::Provide, 9 + ADDRESS_LIMBS)
@@ -602,6 +691,10 @@ impl Component for Call {
                 ..Interaction::linear(CONTEXT, Direction::Consume, 1 + LIMBS)
             });
         }
+        shapes.push(Interaction {
+            field_degree: 2,
+            ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
+        });
         shapes
     }
 
@@ -628,7 +721,7 @@ impl Component for Call {
                     r[col::AVAIL],
                     opcode,
                     r[col::CALLER_STATIC],
-                    r[col::ACCESS] + f.fwd - left,
+                    Forwarding::costs(r) + f.fwd - left,
                     r[col::CTR_END],
                     r[col::DEPTH],
                     r[col::WORDS],
@@ -649,7 +742,7 @@ impl Component for Call {
         let k = |n: u64| V::from_u64(n);
         read(k(0), word(r, col::GAS), &mut out[1], live);
         read(k(1), word(r, col::TARGET), &mut out[2], live);
-        read(k(2), &zero, &mut out[3], is_call);
+        read(k(2), word(r, col::VALUE), &mut out[3], is_call);
         read(k(2) + is_call, word(r, col::ARGS_OFFSET), &mut out[4], live);
         let single = |c: usize| -> [V; LIMBS] {
             std::array::from_fn(|i| if i == 0 { r[c] } else { V::zero() })
@@ -667,7 +760,7 @@ impl Component for Call {
         );
         let address = target(r);
         out[9].set_parts(live, &[&[ctr], &address, &[r[col::ACCESS]]]);
-        out[10].set_parts(live, &[&address, &[r[col::CODE_ID]]]);
+        out[10].set_parts(live, &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]]);
         let callee = ctr + one;
         let runs = live - r[col::NO_CODE];
         let caller_static = r[col::CALLER_STATIC];
@@ -683,7 +776,7 @@ impl Component for Call {
                     V::zero(),
                     callee,
                     r[col::CODE_ID],
-                    f.fwd,
+                    f.fwd + Forwarding::stipend(r),
                     ctr + operands + r[col::ARGS_SIZE] + r[col::ARGS_SIZE],
                     V::zero(),
                     callee_static,
@@ -775,7 +868,7 @@ impl Component for Call {
             ],
         );
         out[23].set(r[col::RESTORES], &[callee, r[col::CTR_END]]);
-        // The callee's ADDRESS, CALLER, CALLVALUE and CALLDATASIZE.
+        // The callee's ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE.
         let callee_key = V::from_u64(CALLEE_CONTEXT) + callee * V::from_u64(CALLEE_FRAME_CONTEXT);
         let address_word = |address: &[V]| -> [V; LIMBS] {
             std::array::from_fn(|i| match i < ADDRESS_LIMBS {
@@ -784,15 +877,17 @@ impl Component for Call {
             })
         };
         // CALLER: the caller's account, or for a DELEGATECALL the caller's own CALLER;
-        // CALLVALUE: zero (no value moves), or for a DELEGATECALL the caller's own (the
-        // inherited columns are zero on other rows).
+        // CALLVALUE: the value (CALL, CALLCODE), or for a DELEGATECALL the caller's own (the
+        // value and inherited columns are zero on the other rows).
         let inherits = r[col::IS_DELEGATECALL];
         let inherited_caller = address_word(&r[col::INHERITED_CALLER..col::INHERITED_VALUE]);
         let inherited_value: [V; LIMBS] = std::array::from_fn(|i| r[col::INHERITED_VALUE + i]);
         let own_caller = address_word(caller_address);
         let callers: [V; LIMBS] =
             std::array::from_fn(|i| own_caller[i] * (one - inherits) + inherited_caller[i]);
-        let values = [address_word(&account), callers, inherited_value, args_size];
+        let value: [V; LIMBS] = std::array::from_fn(|i| r[col::VALUE + i] + inherited_value[i]);
+        let code_len = single(col::CODE_LEN);
+        let values = [address_word(&account), callers, value, args_size, code_len];
         for (k, (&opcode, value)) in FRAME_CONTEXT_OPCODES.iter().zip(values).enumerate() {
             out[24 + k].set_parts(
                 r[col::CONTEXT_READS + k],
@@ -813,7 +908,86 @@ impl Component for Call {
                 &[&[caller_key + V::from_u64(opcode)], &value],
             );
         }
+        // A value moved: the verifier checks the caller's balance covers it and whether the
+        // target was empty, and applies it to its balances if the callee kept it.
+        out[first + 10].set_parts(
+            r[col::MOVES],
+            &[
+                &[ctr],
+                caller_address,
+                &account,
+                word(r, col::VALUE),
+                &[r[col::FRESH], success],
+            ],
+        );
     }
+}
+
+/// A call moving value, as the statement claims it: the verifier replays the statement's
+/// transfers in order against the state it knows, checking that the caller's balance covers
+/// each value and that `fresh` is whether the target was empty (EIP-161) at that point, and
+/// applies each one the callee `kept` (succeeded).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// The call's RW counter: transfers are listed in execution order.
+    pub ctr: u32,
+    /// The caller's account, and the account the callee runs on (the caller's own for
+    /// CALLCODE).
+    pub from: [u8; 20],
+    pub to: [u8; 20],
+    pub value: Word,
+    /// The CALL paid 25,000 gas for bringing an empty account into being.
+    pub fresh: bool,
+    /// The callee succeeded; if not, the transfer is rolled back with its other effects.
+    pub kept: bool,
+}
+
+impl Transfer {
+    /// The message the verifier provides for it.
+    pub fn message(&self) -> PublicMessage {
+        let mut fields = vec![Goldilocks::new(self.ctr as u64)];
+        for address in [&self.from, &self.to] {
+            let limbs = crate::storage::address_limbs(address);
+            fields.extend(limbs.iter().map(|&l| Goldilocks::new(l as u64)));
+        }
+        fields.extend(
+            limbs(&self.value)
+                .iter()
+                .map(|&l| Goldilocks::new(l as u64)),
+        );
+        fields.extend([self.fresh, self.kept].map(|b| Goldilocks::new(b as u64)));
+        PublicMessage::provide(TRANSFER, &fields)
+    }
+}
+
+/// Why a SELFBALANCE is not proven: its account moves value ([`unproven_reads_beside`]).
+pub const MOVED_SELFBALANCE: &str = "SELFBALANCE of an account moving value (not proven yet)";
+
+/// Why reads beside a statement's transfers are not proven yet, if some are not: BALANCE and
+/// EXTCODEHASH (the emptiness a transfer may end) of an account that sends or receives value,
+/// and the transaction's frame's SELFBALANCE (`self_balance`: the frame's account, if it
+/// reads it) when its account does. The verifier serves these values as they were before
+/// execution, which a transfer changes; the prover refuses them, the verifier rejects them.
+pub fn unproven_reads_beside<'a>(
+    transfers: &[Transfer],
+    account_reads: impl IntoIterator<Item = (u8, &'a Word)>,
+    self_balance: Option<[u8; 20]>,
+) -> Option<String> {
+    let moves = |a: &[u8; 20]| transfers.iter().any(|t| t.from == *a || t.to == *a);
+    if self_balance.as_ref().is_some_and(moves) {
+        return Some(MOVED_SELFBALANCE.into());
+    }
+    let (opcode, _) = (account_reads.into_iter())
+        .filter(|(op, _)| matches!(op, 0x31 | 0x3f))
+        .find(|(_, operand)| moves(&crate::storage::address_of_word(operand)))?;
+    let name = if opcode == 0x31 {
+        "BALANCE"
+    } else {
+        "EXTCODEHASH"
+    };
+    Some(format!(
+        "{name} of an account moving value (not proven yet)"
+    ))
 }
 
 /// One call as the CPU's trace builder sees it.
@@ -840,8 +1014,9 @@ pub struct CallOp {
     pub ret_size: u32,
     /// The target was warm (EIP-2929).
     pub warm: bool,
-    /// The target's code id; 0 for an account without code (no frame runs).
+    /// The target's code id and length; 0 for an account without code (no frame runs).
     pub code_id: u64,
+    pub code_len: u64,
     /// Gas the callee left, the counter after its last step, and the counter of the flag,
     /// after the return copy's accesses.
     pub left: u64,
@@ -861,6 +1036,10 @@ pub struct CallOp {
     /// CALLVALUE, which its callee inherits; zero for the other opcodes.
     pub inherited_caller: [u32; ADDRESS_LIMBS],
     pub inherited_value: Word,
+    /// CALL's and CALLCODE's value operand (zero for the others), and whether a CALL moving
+    /// it paid for bringing an empty target into being.
+    pub value: Word,
+    pub fresh: bool,
 }
 
 impl CallOp {
@@ -879,10 +1058,26 @@ impl CallOp {
         crate::account::access_cost(self.warm)
     }
 
-    /// The gas after the access, `L`, if the caller can pay for it.
+    /// The call moves value (CALL and CALLCODE with a value other than zero).
+    pub fn moves(&self) -> bool {
+        self.has_value() && !self.value.is_zero()
+    }
+
+    /// What the call pays before forwarding: the access, and for moving value its cost and a
+    /// new account's.
+    pub fn costs(&self) -> u64 {
+        self.access() + self.moves() as u64 * VALUE_COST + self.fresh as u64 * NEW_ACCOUNT_COST
+    }
+
+    /// The stipend the callee gets besides the gas forwarded.
+    pub fn stipend(&self) -> u64 {
+        self.moves() as u64 * CALL_STIPEND
+    }
+
+    /// The gas after the costs, `L`, if the caller can pay for them.
     pub fn after(&self) -> Option<u64> {
         self.avail
-            .checked_sub(self.access())
+            .checked_sub(self.costs())
             .filter(|&l| l < 1 << 32)
     }
 
@@ -893,9 +1088,40 @@ impl CallOp {
         Some(u64::try_from(self.gas).map_or(cap, |g| g.min(cap)))
     }
 
-    /// The call's dynamic gas on the CPU row: access, plus gas forwarded, less gas returned.
+    /// The call's dynamic gas on the CPU row: its costs, plus gas forwarded, less gas
+    /// returned.
     pub fn dynamic_gas(&self) -> Option<u64> {
-        (self.access() + self.forwarded()?).checked_sub(self.left)
+        (self.costs() + self.forwarded()?).checked_sub(self.left)
+    }
+
+    /// The value the callee's CALLVALUE reads: the value moved, or a DELEGATECALL's caller's.
+    pub fn callee_value(&self) -> Word {
+        match self.opcode {
+            DELEGATECALL => self.inherited_value,
+            _ => self.value,
+        }
+    }
+
+    /// The account the callee runs on: the target's for CALL and STATICCALL, the caller's
+    /// own for CALLCODE and DELEGATECALL.
+    pub fn callee_account(&self) -> [u32; ADDRESS_LIMBS] {
+        match self.opcode {
+            CALLCODE | DELEGATECALL => self.caller_address,
+            _ => self.target_limbs(),
+        }
+    }
+
+    /// The transfer the call claims, if it moves value.
+    pub fn transfer(&self) -> Option<Transfer> {
+        let bytes = crate::storage::address_bytes;
+        self.moves().then(|| Transfer {
+            ctr: self.ctr,
+            from: bytes(&self.caller_address),
+            to: bytes(&self.callee_account()),
+            value: self.value,
+            fresh: self.fresh,
+            kept: self.success,
+        })
     }
 
     /// Where the windows end (0 for an empty one): `None` when a non-empty window's offset
@@ -927,12 +1153,11 @@ impl CallOp {
         self.ctr + 1
     }
 
-    /// The RW accesses the row provides: the operand reads (the value zero), then the success
-    /// flag.
+    /// The RW accesses the row provides: the operand reads, then the success flag.
     pub fn accesses(&self) -> Vec<Access> {
         let mut words = vec![self.gas, self.target];
         if self.has_value() {
-            words.push(Word::ZERO);
+            words.push(self.value);
         }
         words.extend([
             self.args_offset,
@@ -977,10 +1202,16 @@ impl CallOp {
     }
 }
 
-/// The message the verifier provides for a call target's code, `count` times.
-pub fn code_message(address: &[u32; ADDRESS_LIMBS], code_id: u64, count: u64) -> PublicMessage {
+/// The message the verifier provides for a call target's code (its id and length), `count`
+/// times.
+pub fn code_message(
+    address: &[u32; ADDRESS_LIMBS],
+    code_id: u64,
+    code_len: u64,
+    count: u64,
+) -> PublicMessage {
     let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
-    fields.push(Goldilocks::new(code_id));
+    fields.extend([Goldilocks::new(code_id), Goldilocks::new(code_len)]);
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
@@ -994,7 +1225,7 @@ pub struct CallTrace {
     pub range_lookups: Vec<u16>,
 }
 
-/// Lays out the calls; `None` when one cannot be proven (the caller cannot pay for the access,
+/// Lays out the calls; `None` when one cannot be proven (the caller cannot pay for its costs,
 /// the callee left more gas than it was given, or a window's offset is 2³² or more).
 pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
     let rows = padded_len(ops.len());
@@ -1003,7 +1234,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
     for (r, op) in ops.iter().enumerate() {
         let after = op.after()?;
         let fwd = op.forwarded()?;
-        if op.left > fwd {
+        if op.left > fwd + op.stipend() {
             return None;
         }
         let cap = after - after / GAS_SHARE_DIVISOR;
@@ -1032,6 +1263,15 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         for (i, &limb) in limbs(&op.inherited_value).iter().enumerate() {
             set(col::INHERITED_VALUE + i, g(limb as u64));
         }
+        let value = limbs(&op.value);
+        for (i, &limb) in value.iter().enumerate() {
+            set(col::VALUE + i, g(limb as u64));
+        }
+        set(col::MOVES, g(op.moves() as u64));
+        let sum: u64 = value.iter().map(|&l| l as u64).sum();
+        set(col::VALUE_INV, g(sum).inverse());
+        set(col::FRESH, g(op.fresh as u64));
+        set(col::CODE_LEN, g(op.code_len));
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(col::NO_CODE, g((op.code_id == 0) as u64));

@@ -176,15 +176,17 @@ pub const FRAME: BusId = 21;
 
 /// Bus of frame and block constants (ADDRESS, CALLER, TIMESTAMP, …): `(key, v₀…v₇)`, the key
 /// the opcode in the transaction's frame and `opcode + CALLEE_CONTEXT` in a callee's, provided
-/// by the verifier from the statement; for a callee's ADDRESS, CALLER, CALLVALUE and
-/// CALLDATASIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by its Call row
+/// by the verifier from the statement; for a callee's ADDRESS, CALLER, CALLVALUE,
+/// CALLDATASIZE and CODESIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by
+/// its Call row
 /// (a DELEGATECALL row consumes the CALLER and CALLVALUE it serves under its caller's key).
 pub const CONTEXT: BusId = 26;
 /// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
 /// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.
 pub const CALLEE_CONTEXT: u64 = 256;
 /// Times a callee's frame id, added to the key of the frame-specific context opcodes (those
-/// whose table row has `n = 1`: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE) when a callee runs
+/// whose table row has `n = 1`: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE, CODESIZE) when a
+/// callee runs
 /// them: the callee's Call row provides those keys, with the values it knows. (The
 /// transaction's own frame has id 0, so its keys are the plain opcodes. Frame ids are call
 /// counters plus one, below 2³⁸ (see the CPU's boundary note), so keys stay below 2⁴⁸ and
@@ -343,10 +345,11 @@ impl Family {
         Some(match opcode {
             0x00 => (Family::Stop, 0),
             0x50 => (Family::Pop, 0),
-            // ADDRESS, CALLER, CALLVALUE and CALLDATASIZE have `n = 1`: a callee's value is its
-            // Call row's, keyed by the callee's frame ([`CALLEE_FRAME_CONTEXT`]).
-            0x30 | 0x33 | 0x34 | 0x36 => (Family::Context, 1),
-            0x32 | 0x38 | 0x3a => (Family::Context, 0),
+            // ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE have `n = 1`: a callee's
+            // value is its Call row's, keyed by the callee's frame ([`CALLEE_FRAME_CONTEXT`];
+            // [`crate::call::FRAME_CONTEXT_OPCODES`]).
+            0x30 | 0x33 | 0x34 | 0x36 | 0x38 => (Family::Context, 1),
+            0x32 | 0x3a => (Family::Context, 0),
             0x41..=0x48 | 0x4a => (Family::Context, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x49 => (Family::BlobHash, 0),
@@ -1221,7 +1224,7 @@ impl Component for Cpu {
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
         // SSTORE, TSTORE or LOG (it halts on them instead: their `HaltInvalid` row has
-        // `n = 1`, which only a static frame may take; its calls move no value), a failing
+        // `n = 1`, which only a static frame may take; its CALLs move no value), a failing
         // one no account access or call (its storage accesses and LOGs are marked: the
         // Storage component rolls the former back, the verifier drops the latter).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);

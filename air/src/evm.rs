@@ -16,13 +16,14 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
-//! STATICCALL, nested, moving no value and passing no memory, whose callees succeed, or fail
+//! STATICCALL, nested, passing memory and moving value (the transfers listed for the state
+//! check to replay), whose callees succeed, or fail
 //! (REVERT or a halt) having touched no account and made no call, their storage and
 //! transient-storage accesses rolled back (the [`crate::call::Call`] component, and the
 //! Storage component's restore rows; the statement gives each target's code, or none). It
 //! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
-//! reads: other calls, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
+//! reads and transfers: calls that open no frame, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
 //! [`build`].
 
 use crate::account::{self, AccountError, AccountState};
@@ -47,7 +48,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 12;
+pub const STATEMENT_VERSION: u16 = 13;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,8 +88,8 @@ pub struct Statement {
     /// The value of every context opcode the transaction's own frame executes (ADDRESS,
     /// CALLER, CALLVALUE, CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block
     /// fields) and of the transaction-wide ones callees execute, checked by the verifier
-    /// against the transaction and block it knows. (A callee's ADDRESS, CALLER, CALLVALUE and
-    /// CALLDATASIZE are its Call row's, not here; but CALLER and CALLVALUE are here when a
+    /// against the transaction and block it knows. (A callee's ADDRESS, CALLER, CALLVALUE,
+    /// CALLDATASIZE and CODESIZE are its Call row's, not here; but CALLER and CALLVALUE are here when a
     /// DELEGATECALL from the transaction's frame forwards them to its callee, which reads the
     /// transaction's frame's.)
     pub context: Vec<(u8, Word)>,
@@ -137,6 +138,11 @@ pub struct Statement {
     /// The code each call target runs, `(address, code position, calls)`: the verifier checks
     /// that the pre-state gives the address that code, or, for position [`NO_CODE`], none.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
+    /// Every call moving value, in execution order: the verifier's state check replays them
+    /// against the state it knows (each caller's balance covers its value, each CALL's `fresh` is its
+    /// target's emptiness), and refuses BALANCE, EXTCODEHASH and SELFBALANCE of their
+    /// accounts ([`call::unproven_reads_beside`]), whose values it serves from before them.
+    pub transfers: Vec<call::Transfer>,
     /// How each failed callee halted (its storage writes are rolled back by the Storage
     /// component; it touches no other state).
     pub sub_halts: Vec<cpu::Halt>,
@@ -248,6 +254,13 @@ impl Statement {
                 "call target {} runs code {position}, outside the code list",
                 hex_address(address)
             )));
+        }
+        // Each transfer is one call's (counters distinct), in execution order, and moves value.
+        if !(statement.transfers.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
+            return Err(StatementError("transfers out of execution order".into()));
+        }
+        if statement.transfers.iter().any(|t| t.value.is_zero()) {
+            return Err(StatementError("a transfer of no value".into()));
         }
         // Callees' frame ids are their calls' counters plus one: the transaction's own frame
         // must be 0 to be distinct from them.
@@ -441,8 +454,11 @@ impl Statement {
         messages.extend(self.accounts.iter().map(AccountState::message));
         for (address, position, count) in &self.call_codes {
             let id = call_code_id(*position);
-            messages.push(call::code_message(&address_limbs(address), id, *count));
+            // (A position outside the list is refused when parsing; none serves here.)
+            let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
+            messages.push(call::code_message(&address_limbs(address), id, len, *count));
         }
+        messages.extend(self.transfers.iter().map(call::Transfer::message));
         // A frame with storage steps has a Storage table, which sends its refund total.
         if self.has_storage_steps() {
             messages.push(storage::refund_message(self.refund));
@@ -773,6 +789,11 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
             .collect(),
         call_codes: call_codes(&cpu.calls),
+        transfers: cpu
+            .calls
+            .iter()
+            .filter_map(call::CallOp::transfer)
+            .collect(),
         sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };

@@ -767,30 +767,34 @@ fn callees_read_the_transactions_context_under_their_own_key() {
             "{bad:?}"
         );
     }
-    // CODESIZE in a callee is reported, not proven.
-    let codesize = vec![0x38, 0x50, 0x00];
-    let Err(error) = crate::evm::build(&run_calling(&code, &[(TARGET, codesize)])) else {
-        panic!("CODESIZE in a callee: built");
+    // SELFBALANCE in a callee is reported, not proven.
+    let self_balance = vec![0x47, 0x50, 0x00];
+    let Err(error) = crate::evm::build(&run_calling(&code, &[(TARGET, self_balance)])) else {
+        panic!("SELFBALANCE in a callee: built");
     };
     assert!(
-        error.to_string().contains("CODESIZE in a sub-frame"),
+        error.to_string().contains("SELFBALANCE in a sub-frame"),
         "{error}"
     );
 }
 
 #[test]
 fn callees_read_their_own_frame_context_from_their_call_row() {
-    // TARGET keeps its ADDRESS, CALLER, CALLVALUE and CALLDATASIZE in slots 1–4; OTHER,
-    // DELEGATECALLed, its ADDRESS and CALLDATASIZE in slots 5 and 6.
+    // TARGET keeps its ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE in slots 1–5;
+    // OTHER, DELEGATECALLed, its ADDRESS, CALLDATASIZE and CODESIZE in slots 6–8.
     let keeps = |opcode: u8, slot: u8| [opcode, 0x60, slot, 0x55];
     let mut target = Vec::new();
-    for (k, opcode) in [0x30, 0x33, 0x34, 0x36].into_iter().enumerate() {
+    for (k, opcode) in FRAME_CONTEXT_OPCODES.into_iter().enumerate() {
         target.extend(keeps(opcode, 1 + k as u8));
     }
     target.push(0x00);
-    let mut other = keeps(0x30, 5).to_vec();
-    other.extend(keeps(0x36, 6));
+    let mut other = Vec::new();
+    for (k, opcode) in [0x30, 0x36, 0x38].into_iter().enumerate() {
+        other.extend(keeps(opcode, 6 + k as u8));
+    }
     other.push(0x00);
+    let length = |code: &[u8]| Some(address_word([0, 0, 0, 0, code.len() as u32]));
+    let (target_len, other_len) = (length(&target), length(&other));
     // The transaction's frame runs ADDRESS and CALLER too, served by the verifier.
     let mut code = vec![0x30, 0x50, 0x33, 0x50];
     code.extend(call(CALL, &TARGET, None));
@@ -808,20 +812,23 @@ fn callees_read_their_own_frame_context_from_their_call_row() {
     assert_eq!(kept(target_limbs, 2), Some(word(caller)));
     assert_eq!(kept(target_limbs, 3), Some([0; 8]));
     assert_eq!(kept(target_limbs, 4), Some([0; 8]));
-    // The DELEGATECALLed code runs on the caller's account: that is its ADDRESS.
-    assert_eq!(kept(caller, 5), Some(word(caller)));
-    assert_eq!(kept(caller, 6), Some([0; 8]));
+    assert_eq!(kept(target_limbs, 5), target_len);
+    // The DELEGATECALLed code runs on the caller's account: that is its ADDRESS; its
+    // CODESIZE is its own code's.
+    assert_eq!(kept(caller, 6), Some(word(caller)));
+    assert_eq!(kept(caller, 7), Some([0; 8]));
+    assert_eq!(kept(caller, 8), other_len);
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let reads = |r: usize| -> Vec<u64> {
-        (0..4)
+        (0..FRAME_CONTEXT_OPCODES.len())
             .map(|k| block.traces[t].columns[col::CONTEXT_READS + k][r].as_u64())
             .collect()
     };
-    assert_eq!((reads(0), reads(1)), (vec![1, 1, 1, 1], vec![1, 0, 0, 1]));
+    assert_eq!((reads(0), reads(1)), (vec![1; 5], vec![1, 0, 0, 1, 1]));
     // The statement counts the callees' uses, so the verifier serves only the rest; one more
     // or fewer and the transaction's own uses (ADDRESS, CALLER) do not balance.
     let s = &block.statement;
-    let uses = [(0x30, 2), (0x33, 1), (0x34, 1), (0x36, 2)];
+    let uses = [(0x30, 2), (0x33, 1), (0x34, 1), (0x36, 2), (0x38, 2)];
     assert_eq!(s.callee_context, uses);
     for (i, delta) in [(0, -1i64), (0, 1), (1, -1)] {
         let mut statement = s.clone();
@@ -921,6 +928,96 @@ fn delegatecalls_forward_their_callers_caller_and_value() {
 }
 
 #[test]
+fn calls_move_value_with_its_costs_stipend_and_callvalue() {
+    // The transaction gives its account 5 wei. It CALLs TARGET with 2 (TARGET keeps its
+    // CALLVALUE and CALLER, then DELEGATECALLs OTHER, which keeps the CALLVALUE it inherits),
+    // CALLCODEs OTHER with 1 (OTHER keeps its CALLVALUE in the caller's storage), CALLs an
+    // empty account with 1 (25,000 more for bringing it into being) and CALLs REVERTS with 1
+    // (which keeps its CALLVALUE and reverts: the transfer is undone); each flag stored.
+    const NOBODY: [u8; 20] = [0x55; 20];
+    const REVERTS: [u8; 20] = [0x79; 20];
+    let mut code = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call_with(CALLCODE, &OTHER, &[1, 0, 0, 0, 0]));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(call_with(CALL, &NOBODY, &[1, 0, 0, 0, 0]));
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend(call_with(CALL, &REVERTS, &[1, 0, 0, 0, 0]));
+    code.extend([0x60, 0x04, 0x55, 0x00]);
+    // CALLVALUE → slot 7, CALLER → slot 8 (TARGET); CALLVALUE → slot 9 (OTHER).
+    let mut target = vec![0x34, 0x60, 0x07, 0x55, 0x33, 0x60, 0x08, 0x55];
+    target.extend(call(DELEGATECALL, &OTHER, None));
+    target.extend([0x50, 0x00]);
+    let other = vec![0x34, 0x60, 0x09, 0x55, 0x00];
+    let reverts = vec![0x34, 0x60, 0x07, 0x55, 0x5f, 0x5f, 0xfd];
+    let witness = run_calling(
+        &code,
+        &[(TARGET, target), (OTHER, other), (REVERTS, reverts)],
+    );
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let caller = crate::storage::address_limbs(&s.address);
+    let target_limbs = crate::storage::address_limbs(&TARGET);
+    let value = |v: u32| Some(address_word([0, 0, 0, 0, v]));
+    assert_eq!(kept_word(s, target_limbs, 7), value(2));
+    assert_eq!(kept_word(s, target_limbs, 8), Some(address_word(caller)));
+    assert_eq!(kept_word(s, target_limbs, 9), value(2), "inherited");
+    assert_eq!(kept_word(s, caller, 9), value(1), "CALLCODE's");
+    let flags: Vec<Option<[u32; 8]>> = (1..=4).map(|slot| kept_word(s, caller, slot)).collect();
+    assert_eq!(flags, [value(1), value(1), value(1), value(0)]);
+    /// `(from, to, value, fresh, kept)`.
+    type Moved = ([u8; 20], [u8; 20], u64, bool, bool);
+    let moved: Vec<Moved> = (s.transfers.iter())
+        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.fresh, t.kept))
+        .collect();
+    let me = s.address;
+    assert_eq!(
+        moved,
+        [
+            (me, TARGET, 2, false, true),
+            (me, me, 1, false, true),
+            (me, NOBODY, 1, true, true),
+            (me, REVERTS, 1, false, false),
+        ]
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let rows = (block.traces[t].columns[col::LIVE].iter())
+        .filter(|v| **v == Goldilocks::ONE)
+        .count();
+    assert_eq!(rows, 5);
+    assert_call_rows_tamper_rejected(&block, &bench, rows);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // Each claim of each transfer, and a transfer dropped or added.
+    type Forgery = fn(&mut crate::call::Transfer);
+    let forgeries: [Forgery; 6] = [
+        |t| t.ctr += 1,
+        |t| t.from[19] ^= 1,
+        |t| t.to[0] ^= 1,
+        |t| t.value += Word::from(1u8),
+        |t| t.fresh = !t.fresh,
+        |t| t.kept = !t.kept,
+    ];
+    for i in 0..s.transfers.len() {
+        for (k, forge) in forgeries.iter().enumerate() {
+            let mut statement = s.clone();
+            forge(&mut statement.transfers[i]);
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "{i} {k}"
+            );
+        }
+        let mut statement = s.clone();
+        statement.transfers.remove(i);
+        assert!(bench.rejects_messages(&statement.public_messages()), "{i}");
+    }
+    // The first CALL's row in a static frame, consistently otherwise: refused by the row.
+    let mut columns = block.traces[t].columns.clone();
+    columns[col::CALLER_STATIC][0] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+}
+
+#[test]
 fn a_static_callees_state_change_is_a_proven_halt() {
     // STATICCALL into TARGET, which TSTOREs (halting), then into OTHER, which logs (halting);
     // the flags are stored.
@@ -963,10 +1060,17 @@ fn unsupported_calls_name_what_is_missing() {
     // A failing callee warming an account: not rolled back yet.
     let failing = vec![0x5f, 0x31, 0x50, 0xfe];
     // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
-    let mut with_value = [0x60, 0x00].repeat(4);
-    with_value.extend([0x60, 0x01, 0x73]);
-    with_value.extend_from_slice(&TARGET);
-    with_value.extend([0x5a, CALL, 0x00]);
+    let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
+    with_value.push(0x00);
+    // A CALL moving more than the caller holds (5 wei), and one moving value to an account
+    // whose BALANCE the caller then reads.
+    let mut too_much = call_with(CALL, &TARGET, &[9, 0, 0, 0, 0]);
+    too_much.push(0x00);
+    let mut reads_balance = with_value.clone();
+    reads_balance.pop();
+    reads_balance.push(0x73);
+    reads_balance.extend_from_slice(&TARGET);
+    reads_balance.extend([0x31, 0x00]);
     // CREATE(0, 0, 0).
     let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
     // A caller reading its callee's return data.
@@ -975,7 +1079,7 @@ fn unsupported_calls_name_what_is_missing() {
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
     // CODECOPY(0, 0, 1) in a callee: its source bytes are keyed as the transaction's code's.
     let copies_code = vec![0x60, 0x01, 0x5f, 0x5f, 0x39, 0x00];
-    let cases: [(Vec<u8>, Deployed, &str); 6] = [
+    let cases: [(Vec<u8>, Deployed, &str); 7] = [
         (
             call(CALL, &TARGET, None),
             vec![(copies_code, TARGET)],
@@ -996,7 +1100,16 @@ fn unsupported_calls_name_what_is_missing() {
             vec![(failing, TARGET)],
             "BALANCE in a failing sub-frame",
         ),
-        (with_value, vec![(stores.clone(), TARGET)], "moving value"),
+        (
+            too_much,
+            vec![(stores.clone(), TARGET)],
+            "a balance short of its value",
+        ),
+        (
+            reads_balance,
+            vec![(stores.clone(), TARGET)],
+            "BALANCE of an account moving value",
+        ),
         (create, vec![], "a CREATE sub-frame"),
     ];
     for (code, others, what) in cases {

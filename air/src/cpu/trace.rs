@@ -240,12 +240,10 @@ fn precompile_name(address: &[u8; 20]) -> String {
 }
 
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
-/// DELEGATECALL and STATICCALL (from a message call or from init code), moving no value, into code or
-/// into an account without it.
+/// DELEGATECALL and STATICCALL (from a message call or from init code), into code or into an
+/// account without it.
 fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
-    // (A DELEGATECALL frame shows its caller's value; it moves none.)
-    let moves_value = matches!(f.kind, FrameKind::Call | FrameKind::CallCode) && !f.value.is_zero();
     let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
         format!("a {}", frame_kind(witness, frame))
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
@@ -253,8 +251,8 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
             "a call to the {} precompile",
             precompile_name(&f.code_address.into_array())
         )
-    } else if moves_value {
-        "a call moving value".into()
+    } else if !has_steps && matches!(f.status.as_str(), "OutOfFunds" | "CallTooDeep") {
+        "a call that opens no frame (the depth limit, or a balance short of its value)".into()
     } else if !has_steps && f.code_hash.0 != sponge::digest(&[]) {
         "a sub-frame of code that runs no step".into()
     } else {
@@ -484,7 +482,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
         // STOPs the EVM executes past the end, and the zeros a PUSH reads there.
-        // A callee's ADDRESS, CALLER, CALLVALUE and CALLDATASIZE come from its Call row.
+        // A callee's ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE come from its Call
+        // row.
         let from_call_row = (crate::call::FRAME_CONTEXT_OPCODES.iter()).position(|&o| o == opcode);
         let from_call_row = from_call_row.filter(|_| family == Family::Context && !cur.root);
         let frame_context = family == Family::Context
@@ -721,6 +720,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 warm: account_warm
                     .ok_or_else(|| bad("a call without its target's warmth".into()))?,
                 code_id: registers.as_ref().map_or(0, |r| code_id(r.code_position)),
+                code_len: registers.as_ref().map_or(0, |r| r.code.len() as u64),
                 left: witness.frames[callee].gas_left,
                 ctr_stop: 0,
                 ctr_end: 0,
@@ -731,6 +731,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
                 inherited_caller: [0; crate::storage::ADDRESS_LIMBS],
                 inherited_value: Word::ZERO,
+                value: match has_value {
+                    true => word(2),
+                    false => Word::ZERO,
+                },
+                fresh: false,
             };
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
@@ -755,15 +760,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 op.inherited_caller = address_limbs(&caller_frame.caller.into_array());
                 op.inherited_value = caller_frame.value;
             }
-            let forwarded = op.forwarded();
-            if forwarded != Some(witness.frames[callee].gas_limit)
-                || Some(dynamic_gas) != forwarded.map(|f| f + op.access() + expansion_cost)
-            {
+            // The callee's gas (with any stipend), and the step's charge before the callee
+            // returns any: a CALL moving value into an empty account charges 25,000 more
+            // (the verifier checks the emptiness).
+            let gas_limit = witness.frames[callee].gas_limit;
+            let follows_rules = |op: &CallOp| {
+                let forwarded = op.forwarded();
+                forwarded.map(|f| f + op.stipend()) == Some(gas_limit)
+                    && forwarded.map(|f| f + op.costs() + expansion_cost) == Some(dynamic_gas)
+            };
+            op.fresh = opcode == crate::call::CALL && op.moves() && !follows_rules(&op);
+            if !follows_rules(&op) {
                 return Err(bad(format!(
-                    "a call charging {dynamic_gas} and forwarding {} gas, the rules give {forwarded:?}",
-                    witness.frames[callee].gas_limit
+                    "a call charging {dynamic_gas} and giving its callee {gas_limit} gas, the \
+                     rules give {:?}",
+                    op.forwarded()
                 )));
             }
+            let forwarded = op.forwarded().map(|f| f + op.stipend());
             dynamic_gas = expansion_cost
                 + (op.dynamic_gas())
                     .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
@@ -860,8 +874,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     word_of_address(&op.inherited_caller)
                 }
                 0x33 => word_of_address(&op.caller_address),
-                0x34 => op.inherited_value,
-                _ => Word::from(op.args_size),
+                0x34 => op.callee_value(),
+                0x36 => Word::from(op.args_size),
+                _ => Word::from(op.code_len),
             };
             if a != expected {
                 return Err(bad(format!("{} pushed another value", opcode_name(opcode))));
@@ -889,6 +904,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
         } else if family == Family::Context {
             if *context.entry(opcode).or_insert(a) != a {
+                // The verifier serves SELFBALANCE as it was before execution.
+                if opcode == 0x47 {
+                    return Err(unsupported(crate::call::MOVED_SELFBALANCE));
+                }
                 return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
             }
             if !cur.root {
@@ -1503,6 +1522,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             true => Goldilocks::new(copy::FAR_SOURCE),
             false => columns[col::B][r],
         };
+    }
+    let transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
+    let self_balance = context.contains_key(&0x47).then_some(address);
+    let reads = account_reads
+        .keys()
+        .map(|(opcode, operand)| (*opcode, operand));
+    if let Some(why) = crate::call::unproven_reads_beside(&transfers, reads, self_balance) {
+        return Err(unsupported(why));
     }
     // The counter the frame's stop message gives.
     let ctr_end = counter_after_row(&columns, row_of[root_last]);
