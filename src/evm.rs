@@ -347,12 +347,16 @@ fn account_during_execution(
 
 /// Replays the statement's transfers (calls moving value) in execution order on the balances
 /// during execution: each caller's balance covers its value, each CALL's `fresh` is whether
-/// its target was empty (EIP-161) just then, and a kept transfer moves the value. Refuses the
-/// reads the transfers would change ([`zkevm_air::call::unproven_reads_beside`]). Returns what
-/// the kept transfers moved to and from the transaction's sender.
+/// its target was empty (EIP-161) just then, and a kept transfer moves the value; the parties
+/// end with the post-state's balances (the replay's, or their pre-state's if the transaction's
+/// frame failed; the sender and the coinbase, whose balances the envelope also moves, are left
+/// to the fee check). Refuses the reads the transfers would change
+/// ([`zkevm_air::call::unproven_reads_beside`]). Returns what the kept transfers moved to and
+/// from the transaction's sender.
 fn check_transfers(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
     env: &zkevm_evm_spec::witness::TxContext,
     created: Option<alloy_primitives::Address>,
 ) -> Result<(alloy_primitives::U256, alloy_primitives::U256), String> {
@@ -409,6 +413,25 @@ fn check_transfers(
         }
         if to == env.origin {
             received += transfer.value;
+        }
+    }
+    // A failed transaction frame undoes its transfers, and the transaction's value with them.
+    let failed = statement.halt.is_some() || statement.reverted;
+    let balance_in = |state: &zkevm_evm_spec::fixture::WorldState, a: &Address| {
+        state.get(a).map_or(U256::ZERO, |account| account.balance)
+    };
+    for (address, account) in &accounts {
+        if *address == env.origin || *address == env.coinbase {
+            continue;
+        }
+        let expected = match failed {
+            true => balance_in(&case.pre, address),
+            false => account.balance,
+        };
+        if balance_in(&post.state, address) != expected {
+            return Err(format!(
+                "the transfers leave {address} a balance other than the post-state's"
+            ));
         }
     }
     Ok((received, sent))
@@ -478,8 +501,9 @@ fn check_accounts(
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
 /// execution ([`check_transfers`]), and the sender's balance fell by exactly the fee the proven
 /// gas left and refund counter give (plus the value, if the frame succeeded, net of what kept
-/// transfers moved to or from it). (Other accounts' balances, the transfer parties' included,
-/// and the account's nonce belong to the unproven transaction envelope; the frame's entry gas
+/// transfers moved to or from it). (The transfer parties' balances are checked by the
+/// replay, but the coinbase's; other accounts' balances and the account's nonce belong to the
+/// unproven transaction envelope; the frame's entry gas
 /// is checked here against the transaction's limit less its intrinsic gas.)
 pub fn check_state(
     statement: &Statement,
@@ -586,7 +610,7 @@ pub fn check_state(
     }
     let authorized = !tx.authorization_list.is_empty();
     check_accounts(statement, case, post, &env, created, authorized)?;
-    let sender_moves = check_transfers(statement, case, &env, created)?;
+    let sender_moves = check_transfers(statement, case, post, &env, created)?;
     // Each call target runs its pre-state code (an authorization could change it first).
     if authorized && !statement.call_codes.is_empty() {
         return Err("calls in a transaction with EIP-7702 authorizations".into());

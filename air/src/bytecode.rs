@@ -49,7 +49,8 @@
 //! - `bad_jumps`: how often a taken jump halts here (bus [`BAD_JUMP`], `(code_id, index)`),
 //!   only on live rows that are no JUMPDEST: `w = 1 − is_code + is_code·(byte − 0x5b)` (1 on
 //!   PUSH data, `byte − 0x5b` on an opcode) times `jumpdest_inv` is 1. A destination past the
-//!   span or at 2³² or more has no row: such halts are not proven yet.
+//!   span has no row: below 2²³ such halts are not proven yet, from 2²³ on the CPU's far halt
+//!   row proves them (every code is shorter).
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
 //!   [`crate::copy::COPY_SOURCE`], `(0x39, index, byte)`), only on data rows: the verifier
 //!   provides the zeros past the end itself. The message names no code, which is sound because

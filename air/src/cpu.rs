@@ -38,8 +38,9 @@
 //!   decodes (from
 //!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
-//!   the range's size; the row reads both, and shows the operand ≥ 2²³, the size ≠ 0, the
-//!   memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
+//!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
+//!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²³, the size
+//!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
 //!   costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE or an EXP
 //!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
 //!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
@@ -60,7 +61,8 @@
 //!   `halt_near` halts on its destination instead: it consumes `(code_id, dest)` on
 //!   [`BAD_JUMP`], which only a Bytecode row that is no JUMPDEST provides, and ends the frame
 //!   failed with no gas left (its shortfall is taken as 0: it has no cost to fall short of);
-//!   a destination at 2³² or beyond or past the code's span is not proven yet;
+//!   a destination of 2²³ or more is a far halt's (no code is that long), one past the code's
+//!   span and below 2²³ is not proven yet;
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
 //!   write, value = B, dyn_gas, ctx, reverts)` on bus [`crate::storage::STORAGE`] (the
 //!   frame's id and `reverts` register tell the Storage component which accesses a failing
@@ -527,8 +529,9 @@ pub mod col {
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
 /// the step is below 2¹⁶ words (the most the CPU proves), so growing it that far costs at
 /// least `3·(2¹⁸ − 2¹⁶) + (2³⁶ − 2³²)/512 > 2²⁶` gas: more than the halting step has, which
-/// is below `2^FAR_GAS_BITS`.
-const FAR_OFFSET: u64 = 1 << 23;
+/// is below `2^FAR_GAS_BITS`. A jump that far lands past every code: a statement's codes are
+/// shorter ([`crate::evm::Statement::from_bytes`]).
+pub const FAR_OFFSET: u64 = 1 << 23;
 const FAR_GAS_BITS: u32 = 25;
 
 /// KECCAK256's dynamic gas per word hashed (on top of its static 30).
@@ -1775,6 +1778,10 @@ pub enum HaltKind {
     /// JUMPDEST: the step decodes through its opcode's usual row, and `halt_near` ends the
     /// frame, the destination looked up on [`BAD_JUMP`] instead of landing.
     InvalidJump,
+    /// A taken JUMP or JUMPI to [`FAR_OFFSET`] or beyond, past every code: its row is a
+    /// far-memory halt's, the destination the far operand (depth 0) and, for JUMPI, the
+    /// condition the non-zero size (depth 1; JUMP's destination stands for it).
+    FarJump,
 }
 
 /// The step that ended a frame exceptionally.
@@ -1818,9 +1825,12 @@ impl Halt {
                 (Family::HaltGas, 0, SSTORE_SENTRY)
             }
             (HaltKind::OutOfGas, Some(info)) => (Family::HaltGas, 0, info.static_gas as u64),
-            (HaltKind::FarMemory { operand }, Some(_)) => {
-                let size = memory_size_operand(self.opcode, operand)?;
+            (HaltKind::FarMemory { operand }, Some(_)) if !is_jump(self.opcode) => {
+                let size = far_size_operand(self.opcode, operand)?;
                 (Family::HaltFar, operand as u64, size)
+            }
+            (HaltKind::FarJump, Some(_)) if is_jump(self.opcode) => {
+                (Family::HaltFar, 0, far_size_operand(self.opcode, 0)?)
             }
             (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
             (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
@@ -1834,13 +1844,24 @@ impl Halt {
     }
 }
 
-/// The stack depth of the size of the memory range an opcode touches, when the operand at
-/// `depth` places that range (an offset, a source offset in memory, or the size itself);
-/// for the fixed-length MLOAD, MSTORE and MSTORE8 the offset stands for the size (it is the
-/// operand, and a far one is not zero).
-fn memory_size_operand(opcode: u8, depth: u8) -> Option<u64> {
+/// JUMP or JUMPI.
+fn is_jump(opcode: u8) -> bool {
+    matches!(opcode, JUMP | JUMPI)
+}
+
+const JUMP: u8 = 0x56;
+const JUMPI: u8 = 0x57;
+
+/// The stack depth of the operand a far halt shows is not zero (its "size"), when the
+/// operand at `depth` is the far one: the size of the memory range an opcode touches, when
+/// the operand places that range (an offset, a source offset in memory, or the size itself;
+/// for the fixed-length MLOAD, MSTORE and MSTORE8 the offset stands for the size: it is the
+/// operand, and a far one is not zero), or a jump's destination (JUMPI's condition: the jump
+/// is taken; JUMP's destination stands for it).
+fn far_size_operand(opcode: u8, depth: u8) -> Option<u64> {
     match (opcode, depth) {
-        (0x51..=0x53, 0) => Some(0),
+        (0x51..=0x53 | JUMP, 0) => Some(0),
+        (JUMPI, 0) => Some(1),
         (0xf3 | 0xfd | 0xa0..=0xa4 | copy::KECCAK256, 0 | 1) => Some(1),
         (0x37 | 0x39, 0 | 2) => Some(2),
         (copy::MCOPY, 0..=2) => Some(2),

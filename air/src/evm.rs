@@ -299,6 +299,10 @@ impl Statement {
                 "calldata or code of 2³² bytes or more".into(),
             ));
         }
+        // A jump to 2²³ or beyond is proven to halt (`HaltKind::FarJump`): no code reaches.
+        if statement.codes.iter().any(|c| c.len >= cpu::FAR_OFFSET) {
+            return Err(StatementError("a code of 2²³ bytes or more".into()));
+        }
         // Without its table row a halt would add nothing to the bus, and the frame's real end (a
         // REVERT, say) would pass for it. A halt on the step's own cost has none: its row
         // proves the shortfall itself, through its opcode's usual decoding, and names its

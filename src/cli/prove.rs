@@ -364,6 +364,7 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
                 zkevm_air::cpu::HaltKind::Invalid => "invalid opcode",
                 zkevm_air::cpu::HaltKind::FarMemory { .. } => "out of gas expanding memory",
+                zkevm_air::cpu::HaltKind::FarJump => "a jump far past the code",
                 zkevm_air::cpu::HaltKind::DynamicCost => "out of gas on its dynamic cost",
                 zkevm_air::cpu::HaltKind::StaticWrite => "a state change in a static frame",
                 zkevm_air::cpu::HaltKind::InvalidJump => "a jump to no JUMPDEST",

@@ -574,6 +574,24 @@ fn a_callees_output_is_copied_into_the_return_window() {
         forged[crate::copy::col::IS_RETURN][row] = Goldilocks::ZERO;
     }
     assert!(bench.rejects(c, &forged));
+    // The Output component taking TARGET's output as the transaction's (so its Call row
+    // would not have to): a table of that message is refused by the Output table's boundary
+    // alone (its header names frame 0), the same table under frame 0 satisfies its rows.
+    let calls = &block.traces[t].columns;
+    let cell = |column: usize| calls[column][0].as_u64() as u32;
+    let mut bytes = vec![0x11; 32];
+    bytes.extend([0x22; 8]);
+    let taken = crate::output::OutputOp {
+        ctr: cell(col::CTR_STOP),
+        ctx: cell(col::CTR) + 1,
+        offset: cell(col::OUT_OFFSET),
+        bytes,
+    };
+    assert_eq!(cell(col::OUT_SIZE), 40);
+    let output = crate::output::trace(&taken);
+    assert!(crate::check::check_constraints(&crate::output::Output, &output).is_err());
+    let root_output = crate::output::trace(&crate::output::OutputOp { ctx: 0, ..taken });
+    crate::check::check_constraints(&crate::output::Output, &root_output).unwrap();
 }
 
 #[test]
@@ -1014,6 +1032,19 @@ fn calls_move_value_with_its_costs_stipend_and_callvalue() {
     // The first CALL's row in a static frame, consistently otherwise: refused by the row.
     let mut columns = block.traces[t].columns.clone();
     columns[col::CALLER_STATIC][0] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    // A new account paid for by the CALLCODE (whose callee runs on its caller), and a value
+    // moved by the DELEGATECALL (consistently: `moves` and the inverse): refused by the rows.
+    let honest = &block.traces[t].columns;
+    let row_of = |selector: usize| (0..rows).find(|&r| honest[selector][r] == Goldilocks::ONE);
+    let mut columns = honest.clone();
+    columns[col::FRESH][row_of(col::IS_CALLCODE).unwrap()] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    let mut columns = honest.clone();
+    let delegating = row_of(col::IS_DELEGATECALL).unwrap();
+    for column in [col::VALUE, col::MOVES, col::VALUE_INV] {
+        columns[column][delegating] = Goldilocks::ONE;
+    }
     assert!(crate::check::check_constraints(&Call, &columns).is_err());
 }
 

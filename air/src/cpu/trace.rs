@@ -3,7 +3,7 @@
 //! the range checks it asks for.
 
 use super::{
-    col, memory_size_operand, Cpu, Family, Halt, HaltKind, CALLDATA_BASE, FAR_GAS_BITS, FAR_OFFSET,
+    col, far_size_operand, Cpu, Family, Halt, HaltKind, CALLDATA_BASE, FAR_GAS_BITS, FAR_OFFSET,
     KECCAK_WORD_GAS, LOG_BYTE_GAS, LOG_TOPIC_GAS, SSTORE_SENTRY, STACK_LIMIT,
 };
 use crate::account::AccountOp;
@@ -267,6 +267,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     if witness.frames.is_empty() {
         return Err(unsupported("the transaction runs no code"));
     }
+    // A statement's codes are shorter (a jump to 2²³ or beyond is proven to land past them).
+    if (witness.bytecodes.iter()).any(|c| c.code.len() as u64 >= FAR_OFFSET) {
+        return Err(unsupported("a code of 2^23 bytes or more"));
+    }
     let steps = &witness.steps;
     // Rows: each frame's steps together, in execution order, frames in order.
     let mut frame_rows = vec![0usize; witness.frames.len()];
@@ -399,6 +403,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     else {
                         return Err(bad(format!("{} halting on a jump", opcode_name(opcode))));
                     };
+                    // A destination of 2²³ or more lies past every code: the far halt's row
+                    // shows it (and, for JUMPI, the condition not zero).
+                    let sp = step.stack_size as usize;
+                    let far_jump = (step.gas < 1 << FAR_GAS_BITS)
+                        .then(|| far_operands(opcode, sp, &cur.stack_words))
+                        .flatten();
+                    if let Some(operands) = far_jump {
+                        far = Some(operands);
+                        let this = Halt {
+                            opcode,
+                            kind: HaltKind::FarJump,
+                        };
+                        let (family, n, bound) = (this.table_row())
+                            .ok_or_else(|| bad("a jump that cannot halt far".into()))?;
+                        step_halt = Some(this);
+                        break 'halt (family, n, bound);
+                    }
                     near = true;
                     step_halt = Some(Halt {
                         opcode,
@@ -423,7 +444,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if kind == HaltKind::OutOfGas && step.gas >= static_cost && !sentry {
                     let sp = step.stack_size as usize;
                     let far_operands = (step.gas < 1 << FAR_GAS_BITS)
-                        .then(|| far_memory_operands(opcode, sp, &cur.stack_words))
+                        .then(|| far_operands(opcode, sp, &cur.stack_words))
                         .flatten();
                     // (An SSTORE at or below the stipend fails before reading anything: its
                     // `ReentrancySentryOOG` is not a shortfall on its cost.)
@@ -671,7 +692,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         // A call's operand reads, numbered from its counter, and the memory its windows reach.
         let mut call_reads = 0;
-        let mut call_words = None;
+        let mut call_expansion = None;
         let mut codeless_flag = false;
         if calls_here {
             let sp = step.stack_size as u32;
@@ -743,13 +764,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if words >= MEMORY_WORDS_LIMIT {
                 return Err(unsupported("memory beyond 2^16 words"));
             }
-            let expansion_cost = {
-                let mut size = cur.memory_size;
-                size.reach(words).cost
-            };
+            let expansion = cur.memory_size.expansion_to(words);
+            let expansion_cost = expansion.cost;
             op.avail = (step.gas.checked_sub(static_gas + expansion_cost))
                 .ok_or_else(|| bad("a call short of its static and memory gas".into()))?;
-            call_words = Some(words);
+            call_expansion = Some(expansion);
             let callee_frame = &witness.frames[callee];
             if callee_frame.input.len() != op.args_size as usize {
                 return Err(bad("a callee's calldata of another size".into()));
@@ -1225,9 +1244,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             range_lookups.push(((32 * expansion.words - end) << 11) as u16);
             range_lookups.extend(expansion.lookups(before));
             Some(expansion)
-        } else if let Some(words) = call_words {
+        } else if let Some(expansion) = call_expansion {
             // The Call row proves `words` from the windows; this row grows memory to them.
-            let expansion = cur.memory_size.reach(words);
+            cur.memory_size.apply(&expansion);
             range_lookups.extend(expansion.lookups(before));
             Some(expansion)
         } else {
@@ -1425,8 +1444,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .ok()
                 .map(|d| d as usize)
                 .filter(|&d| d < span);
-            let dest = dest
-                .ok_or_else(|| unsupported("an invalid jump past the code or to 2^32 or beyond"))?;
+            let dest = dest.ok_or_else(|| {
+                unsupported(
+                    "an invalid jump past the code's span (below 2^23, or with 2^25 gas or more)",
+                )
+            })?;
             let target = uses.entry((position, dest)).or_default();
             match near {
                 true => target.bad_jumps += 1,
@@ -1579,9 +1601,9 @@ fn counter_after_row(columns: &[Vec<Goldilocks>], r: usize) -> u64 {
 
 /// The operand (stack depth and value) of a step whose memory range reaches at least
 /// [`FAR_OFFSET`], and the range's non-zero size, if it has one: the step cannot pay for its
-/// memory expansion.
+/// memory expansion. (For a jump: a destination that far, and JUMPI's non-zero condition.)
 #[allow(clippy::type_complexity)]
-fn far_memory_operands(
+fn far_operands(
     opcode: u8,
     sp: usize,
     stack: &HashMap<u32, Word>,
@@ -1591,7 +1613,7 @@ fn far_memory_operands(
         stack.get(&slot).copied().map(|value| (depth, value))
     };
     (0..3).find_map(|depth| {
-        let size_depth = memory_size_operand(opcode, depth as u8)? as u32;
+        let size_depth = far_size_operand(opcode, depth as u8)? as u32;
         let (operand, size) = (at(depth)?, at(size_depth)?);
         (operand.1 >= Word::from(FAR_OFFSET) && !size.1.is_zero()).then_some((operand, size))
     })
@@ -1619,8 +1641,8 @@ struct Expansion {
 }
 
 impl MemorySize {
-    /// Memory reaching `words`: the expansion, and `self` updated.
-    fn reach(&mut self, words: u64) -> Expansion {
+    /// The expansion memory reaching `words` makes (`self` unchanged).
+    fn expansion_to(&self, words: u64) -> Expansion {
         let quadratic = words * words / 512;
         let grows = words > self.words;
         let cost = if grows {
@@ -1628,15 +1650,29 @@ impl MemorySize {
         } else {
             0
         };
-        if grows {
-            *self = MemorySize { words, quadratic };
-        }
         Expansion {
             words,
             quadratic,
             grows,
             cost,
         }
+    }
+
+    /// Memory grown by `expansion` (if it grows).
+    fn apply(&mut self, expansion: &Expansion) {
+        if expansion.grows {
+            *self = MemorySize {
+                words: expansion.words,
+                quadratic: expansion.quadratic,
+            };
+        }
+    }
+
+    /// Memory reaching `words`: the expansion, and `self` updated.
+    fn reach(&mut self, words: u64) -> Expansion {
+        let expansion = self.expansion_to(words);
+        self.apply(&expansion);
+        expansion
     }
 }
 
