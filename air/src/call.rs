@@ -37,9 +37,9 @@
 //!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
-//!   code_len)` on bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id, fwd + stipend,
-//!   ctr + n, root = 0,
-//!   static′, account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the
+//!   code_len)` on bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id,
+//!   fwd + stipend, ctr + n, root = 0, static′, account)` on bus [`crate::cpu::FRAME`]
+//!   (`static′` is 1 for STATICCALL, the
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
 //!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,

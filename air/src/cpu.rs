@@ -40,8 +40,8 @@
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
 //!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²³, the size
-//!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the expansion
-//!   costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE or an EXP
+//!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the
+//!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE or an EXP
 //!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
 //!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
 //!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
@@ -180,16 +180,15 @@ pub const FRAME: BusId = 21;
 /// the opcode in the transaction's frame and `opcode + CALLEE_CONTEXT` in a callee's, provided
 /// by the verifier from the statement; for a callee's ADDRESS, CALLER, CALLVALUE,
 /// CALLDATASIZE and CODESIZE `opcode + CALLEE_CONTEXT + CALLEE_FRAME_CONTEXT·ctx`, provided by
-/// its Call row
-/// (a DELEGATECALL row consumes the CALLER and CALLVALUE it serves under its caller's key).
+/// its Call row (a DELEGATECALL row consumes the CALLER and CALLVALUE it serves under its
+/// caller's key).
 pub const CONTEXT: BusId = 26;
 /// Added to a context opcode's key on [`CONTEXT`] when a callee runs it: the verifier provides
 /// those keys only for the [`is_transaction_wide`] opcodes, whose values every frame shares.
 pub const CALLEE_CONTEXT: u64 = 256;
 /// Times a callee's frame id, added to the key of the frame-specific context opcodes (those
 /// whose table row has `n = 1`: ADDRESS, CALLER, CALLVALUE, CALLDATASIZE, CODESIZE) when a
-/// callee runs
-/// them: the callee's Call row provides those keys, with the values it knows. (The
+/// callee runs them: the callee's Call row provides those keys, with the values it knows. (The
 /// transaction's own frame has id 0, so its keys are the plain opcodes. Frame ids are call
 /// counters plus one, below 2³⁸ (see the CPU's boundary note), so keys stay below 2⁴⁸ and
 /// never wrap modulo p onto another's.)
