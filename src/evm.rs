@@ -345,6 +345,16 @@ fn account_during_execution(
     Ok(account)
 }
 
+/// An account's balance in a fixture's state (0 for an account it does not hold).
+fn balance_in(
+    state: &zkevm_evm_spec::fixture::WorldState,
+    address: &alloy_primitives::Address,
+) -> alloy_primitives::U256 {
+    state
+        .get(address)
+        .map_or(Default::default(), |account| account.balance)
+}
+
 /// Replays the statement's transfers (calls moving value) in execution order on the balances
 /// during execution: each caller's balance covers its value, each CALL's `fresh` is whether
 /// its target was empty (EIP-161) just then, and a kept transfer moves the value; the parties
@@ -417,9 +427,6 @@ fn check_transfers(
     }
     // A failed transaction frame undoes its transfers, and the transaction's value with them.
     let failed = statement.halt.is_some() || statement.reverted;
-    let balance_in = |state: &zkevm_evm_spec::fixture::WorldState, a: &Address| {
-        state.get(a).map_or(U256::ZERO, |account| account.balance)
-    };
     for (address, account) in &accounts {
         if *address == env.origin || *address == env.coinbase {
             continue;
@@ -700,9 +707,7 @@ pub fn check_state(
             (false, false) => env.value,
             _ => Word::ZERO,
         };
-        let balance = |state: &zkevm_evm_spec::fixture::WorldState| {
-            state.get(&env.origin).map_or(Word::ZERO, |a| a.balance)
-        };
+        let balance = |state| balance_in(state, &env.origin);
         // What calls moved to and from the sender (a callee's account), kept if the
         // transaction's frame succeeded.
         let (received, sent) = match failed {
