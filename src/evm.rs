@@ -315,6 +315,13 @@ struct AccountDuringExecution {
     code: alloy_primitives::Bytes,
 }
 
+impl AccountDuringExecution {
+    /// Empty as EIP-161 defines it: no nonce, no balance, no code.
+    fn is_empty(&self) -> bool {
+        self.nonce == 0 && self.balance.is_zero() && self.code.is_empty()
+    }
+}
+
 fn account_during_execution(
     address: &alloy_primitives::Address,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -362,7 +369,7 @@ fn balance_in(
 /// frame failed; the sender and the coinbase, whose balances the envelope also moves, are left
 /// to the fee check). Refuses the reads the transfers would change
 /// ([`zkevm_air::call::unproven_reads_beside`]). Returns what the kept transfers moved to and
-/// from the transaction's sender.
+/// from the transaction's sender (nothing, if its frame failed: they are undone).
 fn check_transfers(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -392,17 +399,14 @@ fn check_transfers(
                 entry.insert(account_during_execution(&address, case, env, created)?);
             }
         }
-        let target = &accounts[&to];
-        let empty = target.nonce == 0 && target.balance.is_zero() && target.code.is_empty();
-        if transfer.fresh != empty {
+        if transfer.fresh != accounts[&to].is_empty() {
             return Err(format!(
                 "the call at counter {} claims {to} {}empty",
                 transfer.ctr,
                 if transfer.fresh { "" } else { "not " }
             ));
         }
-        let short = |a: &AccountDuringExecution| a.balance < transfer.value;
-        if short(&accounts[&from]) {
+        if accounts[&from].balance < transfer.value {
             return Err(format!(
                 "the call at counter {} moves more value than {from} holds",
                 transfer.ctr
@@ -426,7 +430,7 @@ fn check_transfers(
         }
     }
     // A failed transaction frame undoes its transfers, and the transaction's value with them.
-    let failed = statement.halt.is_some() || statement.reverted;
+    let failed = statement.failed();
     for (address, account) in &accounts {
         if *address == env.origin || *address == env.coinbase {
             continue;
@@ -441,7 +445,10 @@ fn check_transfers(
             ));
         }
     }
-    Ok((received, sent))
+    match failed {
+        true => Ok((U256::ZERO, U256::ZERO)),
+        false => Ok((received, sent)),
+    }
 }
 
 /// Checks the statement's account accesses: each account's warmth before execution is the
@@ -483,11 +490,10 @@ fn check_accounts(
     for (opcode, operand, value, _) in &statement.account_reads {
         let address = Address::from(zkevm_air::storage::address_of_word(operand));
         let account = account_during_execution(&address, case, env, created)?;
-        let empty = account.nonce == 0 && account.balance.is_zero() && account.code.is_empty();
         let expected = match opcode {
             0x31 => account.balance,
             0x3b => U256::from(account.code.len()),
-            0x3f if empty => U256::ZERO,
+            0x3f if account.is_empty() => U256::ZERO,
             0x3f => U256::from_be_bytes(alloy_primitives::keccak256(&account.code).0),
             _ => return Err(format!("an account read of opcode 0x{opcode:02x}")),
         };
@@ -617,7 +623,7 @@ pub fn check_state(
     }
     let authorized = !tx.authorization_list.is_empty();
     check_accounts(statement, case, post, &env, created, authorized)?;
-    let sender_moves = check_transfers(statement, case, post, &env, created)?;
+    let (received, sent) = check_transfers(statement, case, post, &env, created)?;
     // Each call target runs its pre-state code (an authorization could change it first).
     if authorized && !statement.call_codes.is_empty() {
         return Err("calls in a transaction with EIP-7702 authorizations".into());
@@ -658,7 +664,7 @@ pub fn check_state(
         let storage = (case.pre.get(&owner)).map(|a| a.storage.clone());
         expected_post.insert(owner, storage.unwrap_or_default());
     }
-    let failed = statement.halt.is_some() || statement.reverted;
+    let failed = statement.failed();
     for slot in &statement.storage {
         let key = word_of(&slot.key.1);
         let (pre, after) = (word_of(&slot.pre), word_of(&slot.post));
@@ -708,12 +714,8 @@ pub fn check_state(
             _ => Word::ZERO,
         };
         let balance = |state| balance_in(state, &env.origin);
-        // What calls moved to and from the sender (a callee's account), kept if the
-        // transaction's frame succeeded.
-        let (received, sent) = match failed {
-            true => (Word::ZERO, Word::ZERO),
-            false => sender_moves,
-        };
+        // (`received` and `sent`: what calls moved to and from the sender, a callee's
+        // account, none if the transaction's frame failed.)
         let paid = (balance(&case.pre) + received).checked_sub(balance(&post.state));
         if paid != Some(fee + value + sent) {
             return Err(format!(

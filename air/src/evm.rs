@@ -414,6 +414,12 @@ impl Statement {
         Ok(statement)
     }
 
+    /// The transaction's frame failed (halted or reverted): the verifier rolls back its
+    /// effects, its callees' too.
+    pub fn failed(&self) -> bool {
+        self.halt.is_some() || self.reverted
+    }
+
     /// The executed code's hash and length.
     pub fn code(&self) -> &CodeHash {
         &self.codes[self.code_position as usize]
@@ -442,7 +448,7 @@ impl Statement {
         let id = code_id(self.code_position as usize);
         let address = address_limbs(&self.address);
         messages.push(cpu::start_message(self.ctx, id, self.gas, 0, &address));
-        let success = self.halt.is_none() && !self.reverted;
+        let success = !self.failed();
         let halt_opcode = self.halt.map(|h| h.opcode);
         messages.push(cpu::stop_message(
             self.ctx,
@@ -793,11 +799,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
             .collect(),
         call_codes: call_codes(&cpu.calls),
-        transfers: cpu
-            .calls
-            .iter()
-            .filter_map(call::CallOp::transfer)
-            .collect(),
+        transfers: cpu.transfers,
         sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };

@@ -67,6 +67,8 @@ pub struct CpuTrace {
     pub uses: HashMap<(usize, usize), Uses>,
     /// The calls, in execution order.
     pub calls: Vec<CallOp>,
+    /// The transfers of those moving value, in execution order.
+    pub transfers: Vec<crate::call::Transfer>,
     /// How each failed callee halted.
     pub sub_halts: Vec<Halt>,
     /// The stack accesses the rows send, counters numbered by the CPU (from 0).
@@ -796,7 +798,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     op.forwarded()
                 )));
             }
-            let forwarded = op.forwarded().map(|f| f + op.stipend());
             dynamic_gas = expansion_cost
                 + (op.dynamic_gas())
                     .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
@@ -830,7 +831,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 None => {
                     let callee_frame = &witness.frames[callee];
-                    if !callee_frame.success || Some(callee_frame.gas_left) != forwarded {
+                    if !callee_frame.success || callee_frame.gas_left != gas_limit {
                         return Err(bad("a call into no code failing or keeping gas".into()));
                     }
                     // What the callee's stop would have said, and the flag written after the
@@ -1570,6 +1571,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         opcode_counts,
         uses,
         calls,
+        transfers,
         sub_halts: sub_halts.into_values().collect(),
         stack,
         storage,
