@@ -231,9 +231,10 @@ pub fn prove_case(
         let why = "a call with EIP-7702 delegations (authorized or in the pre-state)";
         return (Status::Unsupported, Some(why.into()));
     }
-    let reads_accounts = || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3f));
+    let reads_accounts =
+        || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3f | 0xff));
     if authorized && reads_accounts() {
-        let why = "BALANCE, EXTCODESIZE or EXTCODEHASH after EIP-7702 authorizations";
+        let why = "BALANCE, EXTCODESIZE, EXTCODEHASH or SELFDESTRUCT after EIP-7702 authorizations";
         return (Status::Unsupported, Some(why.into()));
     }
     let proven = match prove(&witness, profile) {
@@ -362,9 +363,10 @@ fn balance_in(
         .map_or(Default::default(), |account| account.balance)
 }
 
-/// Replays the statement's transfers (calls moving value) in execution order on the balances
-/// during execution: each caller's balance covers its value, each CALL's `fresh` is whether
-/// its target was empty (EIP-161) just then, and a kept transfer moves the value; the parties
+/// Replays the statement's transfers (calls moving value, SELFDESTRUCTs' sweeps) in execution
+/// order on the balances during execution: each caller's balance covers its value (a sweep's
+/// is the whole balance), each `fresh` is whether the target was empty (EIP-161) just then (for
+/// a sweep: and the value not zero), and a kept transfer moves the value; the parties
 /// end with the post-state's balances (the replay's, or their pre-state's if the transaction's
 /// frame failed; the sender and the coinbase, whose balances the envelope also moves, are left
 /// to the fee check). Refuses the reads the transfers would change
@@ -399,16 +401,35 @@ fn check_transfers(
                 entry.insert(account_during_execution(&address, case, env, created)?);
             }
         }
-        if transfer.fresh != accounts[&to].is_empty() {
+        // A SELFDESTRUCT pays for a new account only when it sends something.
+        let step = match transfer.sweep {
+            true => "SELFDESTRUCT",
+            false => "call",
+        };
+        // (An account created by the transaction is destroyed by its SELFDESTRUCT: not a
+        // sweep, and not proven.)
+        if transfer.sweep && Some(from) == created {
             return Err(format!(
-                "the call at counter {} claims {to} {}empty",
+                "a SELFDESTRUCT of {from}, created by the transaction"
+            ));
+        }
+        let pays_new = accounts[&to].is_empty() && !(transfer.sweep && transfer.value.is_zero());
+        if transfer.fresh != pays_new {
+            return Err(format!(
+                "the {step} at counter {} claims {to} {}empty",
                 transfer.ctr,
                 if transfer.fresh { "" } else { "not " }
             ));
         }
         if accounts[&from].balance < transfer.value {
             return Err(format!(
-                "the call at counter {} moves more value than {from} holds",
+                "the {step} at counter {} moves more value than {from} holds",
+                transfer.ctr
+            ));
+        }
+        if transfer.sweep && accounts[&from].balance != transfer.value {
+            return Err(format!(
+                "the SELFDESTRUCT at counter {} sends less than {from}'s balance",
                 transfer.ctr
             ));
         }

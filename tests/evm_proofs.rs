@@ -220,7 +220,7 @@ fn checking_the_tables_without_proving_names_every_table() {
 const SAMPLE_CASES_PER_FILE: usize = 4;
 const SAMPLE_LEFT_OUT: &str = "test_run_until_out_of_gas";
 const SAMPLE_CASES: usize = 707;
-const SAMPLE_PROVED: usize = 565;
+const SAMPLE_PROVED: usize = 617;
 
 #[test]
 fn state_tests_prove_or_are_unsupported_never_fail() {
@@ -272,7 +272,7 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Raise these floors as the prover covers more opcodes.
     let (expected_cases, expected_proved) = if all {
-        (1_595, 1_358)
+        (1_595, 1_411)
     } else {
         (SAMPLE_CASES, SAMPLE_PROVED)
     };
@@ -701,6 +701,24 @@ fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixtu
     ));
 }
 
+/// A change to a verified statement, and what the state check's refusal must name.
+type StatementEdit<'a> = (&'a dyn Fn(&mut Statement), &'a str);
+
+/// Each edit of `statement` is refused by the state check against the fixture, naming what.
+fn assert_state_check_refutes(
+    statement: &Statement,
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+    edits: &[StatementEdit],
+) {
+    for (edit, what) in edits {
+        let mut wrong = statement.clone();
+        edit(&mut wrong);
+        let why = check_state(&wrong, case, post).unwrap_err();
+        assert!(why.contains(what), "{what}: {why}");
+    }
+}
+
 #[test]
 fn value_moved_by_calls_is_replayed_against_the_fixtures_balances() {
     use alloy_primitives::{Address, U256};
@@ -748,19 +766,13 @@ fn value_moved_by_calls_is_replayed_against_the_fixtures_balances() {
     // the empty account not, more value than the recipient holds; and the 2 wei to the
     // sender claimed failed (the recipient would keep them). (The honest check above counts
     // them in the sender's balance.)
-    type Edit<'a> = (&'a dyn Fn(&mut Statement), &'a str);
-    let edits: [Edit; 4] = [
+    let edits: [StatementEdit; 4] = [
         (&|s| s.transfers[0].fresh = true, "empty"),
         (&|s| s.transfers[1].fresh = false, "empty"),
         (&|s| s.transfers[0].value = U256::from(1000), "more value"),
         (&|s| s.transfers[2].kept = false, "post-state's"),
     ];
-    for (edit, what) in edits {
-        let mut wrong = statement.clone();
-        edit(&mut wrong);
-        let why = check_state(&wrong, &case, &post).unwrap_err();
-        assert!(why.contains(what), "{what}: {why}");
-    }
+    assert_state_check_refutes(&statement, &case, &post, &edits);
     // A post-state in which the stored-to contract did not get its 3 wei.
     let mut other_post = post.clone();
     let account = other_post.state.get_mut(&Address::from(stores)).unwrap();
@@ -778,6 +790,57 @@ fn value_moved_by_calls_is_replayed_against_the_fixtures_balances() {
     wrong.account_reads.push((0x31, operand, U256::ZERO, 1));
     let why = check_state(&wrong, &case, &post).unwrap_err();
     assert!(why.contains("BALANCE of an account moving value"), "{why}");
+}
+
+#[test]
+fn selfdestructs_are_replayed_against_the_fixtures_balances() {
+    use alloy_primitives::{Address, U256};
+    // The recipient (100 wei) CALLs a contract with 7 wei, which SELFDESTRUCTs to an empty
+    // account (bringing it into being with the 7), then SELFDESTRUCTs to that contract,
+    // sending the 93 left (EIP-6780: both accounts stay, with their code).
+    let (destructs, nobody) = ([0x5d; 20], [0x5e; 20]);
+    let (_, _, probe) = calling_case(vec![0x00], &[]);
+    let recipient = probe.frames[0].address;
+    let mut code = vec![0x5f; 4];
+    code.extend([0x60, 7, 0x73]);
+    code.extend_from_slice(&destructs);
+    code.extend([0x5a, 0xf1, 0x50, 0x73]);
+    code.extend_from_slice(&destructs);
+    code.push(0xff);
+    let mut sweeps = vec![0x73];
+    sweeps.extend_from_slice(&nobody);
+    sweeps.push(0xff);
+    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
+        case.pre.get_mut(&recipient).unwrap().balance = U256::from(100);
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    };
+    let (case, post, witness) = calling_case_with(code, &[(destructs, sweeps)], rich);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let moved: Vec<(u64, bool, bool)> = (statement.transfers.iter())
+        .map(|t| (t.value.to::<u64>(), t.fresh, t.sweep))
+        .collect();
+    assert_eq!(
+        moved,
+        [(7, false, false), (7, true, true), (93, false, true)]
+    );
+    check_state(&statement, &case, &post).unwrap();
+    let balance = |a: [u8; 20]| post.state.get(&Address::from(a)).map(|a| a.balance);
+    assert_eq!(balance(nobody), Some(U256::from(7)));
+    assert_eq!(balance(destructs), Some(U256::from(93)));
+    // Claims the proof would carry but the fixture refutes: less than the whole balance
+    // swept, the empty account claimed not empty, the contract claimed empty.
+    let edits: [StatementEdit; 3] = [
+        (&|s| s.transfers[2].value = U256::from(90), "less than"),
+        (&|s| s.transfers[1].fresh = false, "empty"),
+        (&|s| s.transfers[2].fresh = true, "empty"),
+    ];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+    // A post-state in which the empty account got nothing.
+    let mut other_post = post.clone();
+    other_post.state.remove(&Address::from(nobody));
+    let why = check_state(&statement, &case, &other_post).unwrap_err();
+    assert!(why.contains("post-state's"), "{why}");
 }
 
 #[test]

@@ -1,9 +1,10 @@
-//! The Account component: every access of another account's state (BALANCE, EXTCODESIZE,
-//! EXTCODEHASH), sorted by (address, counter), with its EIP-2929 warm/cold cost.
+//! The Account component: every access of another account (BALANCE, EXTCODESIZE,
+//! EXTCODEHASH, SELFDESTRUCT's beneficiary, a call's target), sorted by (address, counter),
+//! with its EIP-2929 warm/cold cost.
 //!
-//! The CPU provides one message per access on bus [`ACCOUNT`]: `(ctr, address₀…₄, cost)`, the
-//! address as five 32-bit limbs most significant first (the low 160 bits of the stack operand),
-//! `cost` the step's dynamic gas. This table consumes the same messages, one row each, and
+//! The CPU (or the Call component) provides one message per access on bus [`ACCOUNT`]: `(ctr,
+//! address₀…₄, cost)`, the address as five 32-bit limbs most significant first (the low 160
+//! bits of the stack operand), `cost` the access's dynamic gas. This table consumes the same messages, one row each, and
 //! proves what they claim:
 //!
 //! - rows are sorted by address, then counter ([`crate::sorted`]): each address is one run;
@@ -12,19 +13,23 @@
 //!   recipient, the coinbase, the precompiles, its access list), which the verifier checks;
 //!   every later access is warm, because the first one warmed it;
 //! - `cost = 2500·(1 − warm)`: a cold access pays 2,600 gas, a warm one 100, of which the
-//!   opcode table's static cost is 100.
+//!   opcode table's static cost is 100 (SELFDESTRUCT pays no warm 100: its row scales its
+//!   2,600 to this 2,500).
 //!
 //! The values the steps push (a balance, a code size, a code hash) do not pass through here:
-//! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]). Within
-//! one frame nothing changes them; once calls move value, balances will need a history here.
+//! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]), as it
+//! was before execution: a balance that transfers change is not served (a read of a transfer's
+//! party is refused, [`crate::call::unproven_reads_beside`]); serving it would need a history.
 //!
 //! Invariant this relies on: every step that warms an address sends its access here, and
-//! nothing un-warms one. Today BALANCE, EXTCODESIZE and EXTCODEHASH are the only such steps
-//! (CALL, EXTCODECOPY, SELFDESTRUCT and CREATE have no row in the verifier's opcode table, so
-//! no proof can contain them), and the
-//! proven frame is the transaction's only one, whose warm set dies with a failed transaction.
-//! A family that touches an address must send on [`ACCOUNT`] too, and a reverted sub-call's
-//! warming must be rolled back before "later accesses are warm" may stay.
+//! nothing un-warms one. The steps that warm one are BALANCE, EXTCODESIZE, EXTCODEHASH and
+//! SELFDESTRUCT (the CPU's rows; SELFDESTRUCT pays 2,600 for a cold beneficiary, and sends
+//! its cost scaled to this table's 2,500) and the four calls (the Call component's rows);
+//! EXTCODECOPY and CREATE have no row in the verifier's opcode table, so no proof contains
+//! them. No warming is undone: a failing callee touches no account (the CPU's `reverts`
+//! register), and a failed transaction's warm set dies with it. A family that touches an
+//! address must send on [`ACCOUNT`] too, and a failing callee's warming must be rolled back
+//! before it may touch one.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};

@@ -15,7 +15,7 @@
 //!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
 //!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
 //!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
-//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success)`, which the verifier
+//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, sweep = 0)`, which the verifier
 //!   provides from the statement's [`Transfer`]s. The proof binds the claims; checking them
 //!   is the state check's (`zkevm::evm::check_state`, as for account reads), which replays
 //!   them against the state it knows (the caller's balance covers the value; `fresh` is the
@@ -43,7 +43,7 @@
 //!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
 //!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
 //!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
-//!   halt opcode, ctr_stop)`: a callee succeeds with STOP or RETURN, or fails with REVERT
+//!   halt opcode, ctr_stop)`: a callee succeeds with STOP, SELFDESTRUCT or RETURN, or fails with REVERT
 //!   (keeping its gas, halt opcode 0) or an exceptional halt (its opcode in the message, its
 //!   gas all spent) having touched no account and made no call (the CPU's `reverts` register
 //!   forbids them): its storage accesses are rolled back by the Storage component's restore
@@ -122,12 +122,13 @@ pub const CALL_FIELDS: usize = 10;
 /// code's, 0 for none).
 pub const CODE_OF: BusId = 48;
 
-/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept)`, one per call
-/// moving value, consumed by its Call row and provided by the verifier from the statement's
+/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, sweep)`, one per
+/// call moving value (consumed by its Call row, `sweep = 0`) and one per SELFDESTRUCT
+/// (consumed by its CPU row, `sweep = 1`), provided by the verifier from the statement's
 /// [`Transfer`]s, which it replays against the state it knows.
 pub const TRANSFER: BusId = 52;
 /// Fields of a [`TRANSFER`] message.
-pub const TRANSFER_FIELDS: usize = 3 + 2 * ADDRESS_LIMBS + LIMBS;
+pub const TRANSFER_FIELDS: usize = 4 + 2 * ADDRESS_LIMBS + LIMBS;
 
 /// The opcodes, in the order of their selector columns.
 pub const CALL: u8 = 0xf1;
@@ -917,29 +918,36 @@ impl Component for Call {
                 caller_address,
                 &account,
                 word(r, col::VALUE),
-                &[r[col::FRESH], success],
+                &[r[col::FRESH], success, V::zero()],
             ],
         );
     }
 }
 
-/// A call moving value, as the statement claims it: the verifier replays the statement's
-/// transfers in order against the state it knows, checking that the caller's balance covers
-/// each value and that `fresh` is whether the target was empty (EIP-161) at that point, and
-/// applies each one the callee `kept` (succeeded).
+/// A call moving value or a SELFDESTRUCT (`sweep`), as the statement claims it: the verifier
+/// replays the statement's transfers in order against the state it knows, checking that the
+/// caller's balance covers each value (a sweep's is the whole balance) and that `fresh` is
+/// whether the target was empty (EIP-161) at that point (for a sweep: and the value is not
+/// zero), and applies each one `kept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
-    /// The call's RW counter: transfers are listed in execution order.
+    /// The step's RW counter: transfers are listed in execution order.
     pub ctr: u32,
     /// The caller's account, and the account the callee runs on (the caller's own for
-    /// CALLCODE).
+    /// CALLCODE); a SELFDESTRUCT's frame account and its beneficiary.
     pub from: [u8; 20],
     pub to: [u8; 20],
     pub value: Word,
-    /// The CALL paid 25,000 gas for bringing an empty account into being.
+    /// The CALL (or SELFDESTRUCT) paid 25,000 gas for bringing an empty account into being.
     pub fresh: bool,
-    /// The callee succeeded; if not, the transfer is rolled back with its other effects.
+    /// The callee succeeded; if not, the transfer is rolled back with its other effects. (A
+    /// SELFDESTRUCT's is always kept: its frame ends in success, and a failing frame makes no
+    /// call, so every frame above it succeeds too, or is the transaction's, whose failure the
+    /// verifier rolls back.)
     pub kept: bool,
+    /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: the
+    /// account, created before the transaction, stays; sent to itself, the balance stays).
+    pub sweep: bool,
 }
 
 impl Transfer {
@@ -955,7 +963,7 @@ impl Transfer {
                 .iter()
                 .map(|&l| Goldilocks::new(l as u64)),
         );
-        fields.extend([self.fresh, self.kept].map(|b| Goldilocks::new(b as u64)));
+        fields.extend([self.fresh, self.kept, self.sweep].map(|b| Goldilocks::new(b as u64)));
         PublicMessage::provide(TRANSFER, &fields)
     }
 }
@@ -1121,6 +1129,7 @@ impl CallOp {
             value: self.value,
             fresh: self.fresh,
             kept: self.success,
+            sweep: false,
         })
     }
 

@@ -28,7 +28,7 @@
 //!   `sp′ = sp + pushed − popped`, `ctr′ = ctr + accesses`. A segment ends exactly at its
 //!   ending step (`ends·cont = 0` and `live·(1 − cont)·(1 − ends) = 0`), which provides the
 //!   frame's stop message (bus [`FRAME`]) with its gas left and the counter after it. The
-//!   ending step is a STOP, whose gas after the step the stop message gives, or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
+//!   ending step is a STOP or SELFDESTRUCT, whose gas after the step the stop message gives, or a stack halt: the step's opcode decodes (from the statement's halt row of the table)
 //!   to `HaltStack` with `n` = words it needs and `static_gas` = the largest sp it allows, and
 //!   `n − 1 − sp` (underflow) or `sp − largest − 1` (overflow) is range-checked, or an
 //!   out-of-gas halt: the opcode decodes (from the statement's halt row) to `HaltGas` with
@@ -47,10 +47,13 @@
 //!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
 //!   frame's stack, where no step reads it) flagged `halt_near`
 //!   sends none of its other effects, shows `static_gas +
-//!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message; or
+//!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message (a
+//!   memory-expanding one whose reach passes 2¹⁶ words is `capped`, [`MEMORY_CAP_WORDS`]: it
+//!   shows its end passes that many words and that it cannot pay for growing memory to
+//!   2¹⁶ − 1 words, counting no words of size; less than its true cost); or
 //!   an invalid-opcode halt: only INVALID and the
 //!   undefined opcodes have a `HaltInvalid` row with `n = 0`; or a static-write halt: SSTORE,
-//!   TSTORE and LOG0–LOG4 have a `HaltInvalid` row with `n = 1`, which only a static frame
+//!   TSTORE, LOG0–LOG4 and SELFDESTRUCT have a `HaltInvalid` row with `n = 1`, which only a static frame
 //!   may take (a family of its own would cost the CPU a column); the frame then ends failed
 //!   with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
@@ -88,7 +91,8 @@
 //!   reaches `words = ⌈end/32⌉ > msize` (`end = offset + len`; 0 for an empty RETURN), or a
 //!   call's windows reach `words` (its Call row proves them from the windows): then
 //!   `msize′ = words`, `mq′ = ⌊words²/512⌋` and the dynamic gas is `3·Δmsize + Δmq`. Range
-//!   checks make `words` exact (`(32·words − end)·2¹¹ < 2¹⁶`, `words < 2¹⁶`), the growth
+//!   checks make `words` exact (`(32·words − end)·2¹¹ < 2¹⁶`, `words < 2¹⁶`; a capped halt
+//!   instead shows `end − 32·words − 1 = lo + 2¹⁶·far_hi`, both halves 16-bit), the growth
 //!   decision honest (`words − msize − 1 ≥ 0` or `msize − words ≥ 0`) and the quadratic cost
 //!   exact (`⌊words²/512⌋ = lo + 2¹⁶·hi`, `(words² − 512·that)·2⁷ < 2¹⁶`). Offsets and sizes
 //!   are single limbs (larger ones run out of gas; the trace builder reports them
@@ -122,6 +126,16 @@
 //!   frame's: the Log component reads the `n` topics below them and the data bytes
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
+//! - SELFDESTRUCT (outside a static frame, which halts on it as on SSTORE; outside a failing
+//!   one, as a call) pops its beneficiary `A`, provides `(ctr, A₄…A₀, cost)` on bus
+//!   [`crate::account::ACCOUNT`] and consumes `(ctr, address₀…₄, A₄…A₀, C, fresh, kept = 1,
+//!   sweep = 1)` on bus [`crate::call::TRANSFER`]: `C` is the balance it sends, `fresh`
+//!   (kept in `result`) a new account's 25,000, and the verifier, which provides the transfer
+//!   from the statement, checks `C` is the frame account's whole balance and `fresh` that the
+//!   beneficiary was empty and `C` not zero. Its dynamic gas is `2,600·cold + 25,000·fresh`
+//!   (the Account component's 2,500 for a cold access is sent as `(dyn_gas −
+//!   25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account created
+//!   before the transaction is not deleted, so nothing else changes).
 //! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
 //!   per word (`units = ⌈size/32⌉`, checked as for copies), provides `(ctr′, ctx, 0, offset,
 //!   size, 0x20)` on bus [`COPY_OP`] (the Copy component reads the `size` bytes, counters
@@ -138,12 +152,13 @@
 //! 32-bit limbs for CALLDATALOAD, BLOBHASH and the account reads).
 //!
 //! Gas needs no per-step range check: every cost is a non-negative table constant, a storage
-//! cost below 2¹⁵ (a sum of flag-selected constants), an account access's 0 or 2,500, a memory expansion cost below 2²⁴
+//! cost below 2¹⁵ (a sum of flag-selected constants), an account access's 0 or 2,500 (SELFDESTRUCT's
+//! 0 or 2,600, plus 0 or 25,000), a memory expansion cost below 2²⁴
 //! (non-negative because memory only grows), 3, 6 or 50 gas per unit of a range-checked 16-bit
 //! `gas_units` (a copy's words, EXP's exponent bytes) or LOG's `375·n + 8·size` (`n ≤ 4` from
 //! the table, `size < 2²¹` whenever it is not zero, since it ends below the range-checked memory
 //! size), so gas only decreases and the frame's
-//! end bounds all of them: STOP, RETURN and REVERT send their gas to the statement (a callee's
+//! end bounds all of them: STOP, SELFDESTRUCT, RETURN and REVERT send their gas to the statement (a callee's
 //! to its Call row, which range-checks it), a halt range-checks
 //! its gas register (it sends none).
 //!
@@ -294,11 +309,15 @@ pub enum Family {
     /// CALL, CALLCODE, DELEGATECALL, STATICCALL (`n` operands): the [`crate::call::Call`]
     /// component reads the operands, runs the callee's frame and writes the success flag.
     Call,
+    /// SELFDESTRUCT: pops the beneficiary, accesses it (its warm/cold cost proven by the
+    /// Account component), claims the frame account's whole balance sent to it (a transfer
+    /// the verifier replays) and ends the frame like STOP.
+    SelfDestruct,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 40] = [
+    pub const ALL: [Family; 41] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -339,6 +358,7 @@ impl Family {
         Family::Keccak,
         Family::Account,
         Family::Call,
+        Family::SelfDestruct,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -360,6 +380,7 @@ impl Family {
             // Each sends its access to the Account component too.
             crate::call::CALL | crate::call::CALLCODE => (Family::Call, 7),
             crate::call::DELEGATECALL | crate::call::STATICCALL => (Family::Call, 6),
+            SELFDESTRUCT => (Family::SelfDestruct, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
             0x19 | 0x1e => (Family::Not, 0),
@@ -469,25 +490,28 @@ pub mod col {
     /// `⌊words²/512⌋`.
     pub const CHECK_LO: usize = DYN_GAS + 1;
     pub const CHECK_HI: usize = DYN_GAS + 2;
-    /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`.
+    /// EQ / ISZERO: the result bit, written as the word `(result, 0, …, 0)`; SELFDESTRUCT:
+    /// `fresh`, its beneficiary's 25,000 for a new account.
     pub const RESULT: usize = DYN_GAS + 3;
     /// A third word: for EQ / ISZERO the inverses proving `result = [A = B]` (`B = 0` for
     /// ISZERO), for the ALU bus's operations (the `Alu` family and NOT) the result, for copies
-    /// the size.
+    /// the size, for SELFDESTRUCT the balance it sends.
     pub const C: usize = RESULT + 1;
     /// A stack halt is an overflow (1) or an underflow (0).
     pub const OVERFLOW: usize = C + super::LIMBS;
     /// Memory size in 32-byte words before the step, and `⌊msize²/512⌋` (its quadratic cost).
     pub const MSIZE: usize = OVERFLOW + 1;
     pub const MQ: usize = MSIZE + 1;
-    /// A memory operation: the words its bytes reach, `⌈(offset + len)/32⌉`.
+    /// A memory operation: the words its bytes reach, `⌈(offset + len)/32⌉` (a capped halt's:
+    /// [`super::MEMORY_CAP_WORDS`], fewer).
     pub const WORDS: usize = MQ + 1;
     /// A memory operation grows memory to `WORDS`.
     pub const GROW: usize = WORDS + 1;
     /// RETURN / REVERT / copies: the size is not zero (`size · COND_INV = 1`).
     pub const NONZERO: usize = GROW + 1;
-    /// Copies: the words they copy, `⌈size/32⌉` (3 gas each). EXP: its exponent's significant
-    /// bytes (50 gas each), which the Exp component proves through the ALU message.
+    /// Copies: the words they copy, `⌈size/32⌉` (3 gas each; none for a capped halt). EXP: its
+    /// exponent's significant bytes (50 gas each), which the Exp component proves through the
+    /// ALU message.
     pub const GAS_UNITS: usize = NONZERO + 1;
     /// A non-empty MCOPY whose source offset is above its destination: memory grows to
     /// `max(dest, src) + size`.
@@ -497,7 +521,8 @@ pub mod col {
     /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
     pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
     /// A far-memory halt's operand `A` has a non-zero limb above the first (`C₀` inverts
-    /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves).
+    /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves; a capped
+    /// halt's `far_hi` is the high half of its reach's excess over `32·MEMORY_CAP_WORDS`).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
     /// A memory-expanding step or an SSTORE that cannot pay its own row's cost ends the frame
@@ -519,10 +544,15 @@ pub mod col {
     pub const STATIC: usize = ROOT + 1;
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
-    /// The frame fails (a callee whose call reports failure): it touches no account and
-    /// makes no call; its storage accesses carry the flag (the Storage component rolls them
+    /// The frame fails (a callee whose call reports failure): it touches no account, makes
+    /// no call and takes no SELFDESTRUCT; its storage accesses carry the flag (the Storage component rolls them
     /// back at the frame's end), and so do its LOGs (the verifier drops them).
     pub const REVERTS: usize = DEPTH + 1;
+    /// The bytes a copy, LOG or KECCAK256 moves (its size; twice an MCOPY's and a callee's
+    /// CALLDATACOPY's, which read them first): the accesses the other components number after
+    /// the step's, which only an executed step makes (a step halting on its cost moves none,
+    /// so a capped halt's size cannot push the counters on).
+    pub const MOVED: usize = REVERTS + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -532,6 +562,13 @@ pub mod col {
 /// shorter ([`crate::evm::Statement::from_bytes`]).
 pub const FAR_OFFSET: u64 = 1 << 23;
 const FAR_GAS_BITS: u32 = 25;
+
+/// A memory-expanding step whose reach passes 2¹⁶ words and halts on its cost is `capped`
+/// (`result` on its row): it shows its end passes `32·MEMORY_CAP_WORDS` bytes and that it
+/// cannot pay for growing memory to `MEMORY_CAP_WORDS` words (its words of size left
+/// uncounted), less than its true cost. (Memory below 2¹⁶ words, as every executed step
+/// keeps it, grows by at most that much.)
+pub const MEMORY_CAP_WORDS: u64 = (1 << 16) - 1;
 
 /// KECCAK256's dynamic gas per word hashed (on top of its static 30).
 const KECCAK_WORD_GAS: u64 = 6;
@@ -543,6 +580,12 @@ const LOG_BYTE_GAS: u64 = 8;
 /// SSTORE fails unless more gas than the call stipend is left (EIP-2200).
 const SSTORE_SENTRY: u64 = 2301;
 const SSTORE: u8 = 0x55;
+const SELFDESTRUCT: u8 = 0xff;
+
+/// SELFDESTRUCT's cold beneficiary costs 2,600 more (EIP-2929; a warm one nothing), where the
+/// Account component proves 2,500 (the cold surcharge of the other accesses, whose warm 100
+/// the static cost holds): the row sends its surcharge scaled by 25/26.
+const SELFDESTRUCT_COLD: u64 = 2600;
 
 /// The step registers and stack words of a frame's execution.
 #[derive(Debug, Default, Clone, Copy)]
@@ -608,6 +651,7 @@ struct Selectors<V> {
     topics: V,
     /// CALL, CALLCODE, DELEGATECALL, STATICCALL.
     call: V,
+    selfdestruct: V,
     /// `call · n`: the operands a call pops (it pushes the success flag).
     call_operands: V,
     /// A callee's CALLDATACOPY (`is_copy·(1 − root)`: its CODECOPY is refused): an MCOPY
@@ -664,6 +708,7 @@ impl<V: Algebra> Selectors<V> {
             halt_near: r[col::HALT_NEAR],
             topics: s(Family::Log) * r[col::N],
             call: s(Family::Call),
+            selfdestruct: s(Family::SelfDestruct),
             call_operands: s(Family::Call) * r[col::N],
             callee_calldatacopy: s(Family::Copy) * (V::one() - r[col::ROOT]),
         }
@@ -687,7 +732,12 @@ impl<V: Algebra> Selectors<V> {
 
     /// Steps that end the frame (a halting RETURN or REVERT counted once).
     fn ends(&self) -> V {
-        self.stop + self.halt + self.returns() + self.halt_near * (V::one() - self.returns())
+        self.stops() + self.halt + self.returns() + self.halt_near * (V::one() - self.returns())
+    }
+
+    /// STOP and SELFDESTRUCT: the frame ends in success, keeping its gas, with no output.
+    fn stops(&self) -> V {
+        self.stop + self.selfdestruct
     }
 
     /// `1 − halt_near`: the step executes (its effects happen) unless it halts on its cost.
@@ -759,6 +809,7 @@ impl<V: Algebra> Selectors<V> {
             + self.call
             - self.modular * two
             - self.topics
+            - self.selfdestruct
     }
 
     /// Steps that compare words through inverses: EQ, ISZERO.
@@ -808,9 +859,10 @@ impl<V: Algebra> Selectors<V> {
     }
 
     /// Steps whose dynamic gas another component proves: storage steps (Storage), account
-    /// accesses (Account) and calls (Call).
+    /// accesses (Account), calls (Call) and SELFDESTRUCT (Account, and the verifier's replay
+    /// for the new account's 25,000).
     fn priced_elsewhere(&self) -> V {
-        self.storage() + self.account + self.call
+        self.storage() + self.account + self.call + self.selfdestruct
     }
 
     /// Which of the (at most four) RW slots the step uses: a prefix.
@@ -829,7 +881,8 @@ impl<V: Algebra> Selectors<V> {
             + self.reads_range()
             + self.copy
             + self.modular
-            + self.halt_far;
+            + self.halt_far
+            + self.selfdestruct;
         [
             first,
             self.dup + self.uses_b() + self.writes_slot1(),
@@ -859,20 +912,25 @@ fn expansion_cost<V: Algebra>(r: &[V]) -> V {
 /// and the accesses the Modular, Copy, Log and Call components number after them.
 fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
     let accesses = s.slots().into_iter().fold(V::zero(), |sum, e| sum + e);
-    // A copy writes its bytes; MCOPY first reads them too, and so does a callee's
-    // CALLDATACOPY (from its calldata's copy).
-    let copied = (s.copy + s.mcopy + s.callee_calldatacopy) * r[col::C];
     // ADDMOD / MULMOD: the Modular component writes the result, one access more.
     let written = accesses + s.modular;
-    // LOG: the Log component reads the topics, then the data bytes; KECCAK256's bytes are
-    // read by the Copy component.
-    let logged = s.topics + (s.log + s.keccak) * r[col::B];
+    // LOG: the Log component reads the topics, then the data bytes (`moved`).
+    let topics = s.topics;
     // A callee's CALLDATALOAD reads its 32 bytes from memory.
     let loaded = s.callee_calldataload * V::from_u64(32);
     // A call: its callee's accesses, then the success flag written at the callee's `ctr_end`
     // (`C₀`).
     let called = s.call * (r[col::C] + V::one() - r[col::CTR]);
-    r[col::CTR] + written + s.memory_len() + copied + logged + called + loaded
+    let moved = s.executes() * r[col::MOVED];
+    r[col::CTR] + written + s.memory_len() + moved + topics + called + loaded
+}
+
+/// The bytes the step on row `r` moves if it executes ([`col::MOVED`]): a copy writes its
+/// bytes, MCOPY first reads them too, and so does a callee's CALLDATACOPY (from its calldata's
+/// copy); the Log component reads a LOG's data bytes, the Copy component KECCAK256's.
+fn bytes_moved<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
+    let copied = (s.copy + s.mcopy + s.callee_calldatacopy) * r[col::C];
+    copied + (s.log + s.keccak) * r[col::B]
 }
 
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
@@ -954,6 +1012,7 @@ impl Component for Cpu {
         "is_keccak",
         "is_account",
         "is_call",
+        "is_selfdestruct",
         "address0",
         "address1",
         "address2",
@@ -993,10 +1052,11 @@ impl Component for Cpu {
         "static",
         "depth",
         "reverts",
+        "moved",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
-        let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 4, 4];
+        let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
         degrees.extend([2, 2, 2, 2]); // frame registers
@@ -1012,7 +1072,7 @@ impl Component for Cpu {
         let cont = n[col::LIVE] - n[col::FIRST];
         // Live rows form a prefix.
         out[0] = (one - c[col::LIVE]) * n[col::LIVE];
-        // STOP, RETURN, REVERT or a halt ends the segment, and a segment ends with one of
+        // STOP, SELFDESTRUCT, RETURN, REVERT or a halt ends the segment, and a segment ends with one of
         // them: after an ending step comes a new segment or padding, after any other live
         // step the same segment.
         let ends = s.ends();
@@ -1054,18 +1114,20 @@ impl Component for Cpu {
         degrees.extend([2; LIMBS]); // A unused
         degrees.extend([2; LIMBS]); // B unused
         degrees.extend([3, 2, 2, 2, 2]); // dynamic gas, copy words, checked value
-        degrees.extend([2, 2]); // result bit, zero elsewhere
+        degrees.extend([2, 3]); // result bit, zero elsewhere
         degrees.extend([3; LIMBS]); // result = 1 only for equal words
         degrees.push(3); // result = 0 only for different words
         degrees.extend([2; LIMBS]); // third word zero elsewhere
         degrees.extend([2, 2]); // overflow bit, only on halts
         degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
-        degrees.extend([2, 2, 3, 3, 2]); // a far-memory halt's operand and size
+        degrees.extend([2, 2, 3, 3, 3]); // a far-memory halt's operand and size
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
         degrees.extend([2, 2, 3, 2, 2, 2, 3]); // frame registers and what callees may not do
+        degrees.extend([3, 2]); // a capped halt's words and units
+        degrees.push(3); // the bytes moved
         degrees
     }
 
@@ -1155,7 +1217,9 @@ impl Component for Cpu {
         let result = r[col::RESULT];
         let compares = s.compares();
         put(result.booleanity());
-        put((one - compares) * result);
+        // (SELFDESTRUCT keeps its `fresh` flag there: 25,000 for a new account; a
+        // memory-expanding step halting on its cost, `capped`: see `MEMORY_CAP_WORDS`.)
+        put((one - compares - s.selfdestruct - s.halt_near * s.expands()) * result);
         let mut dot = V::zero();
         for i in 0..LIMBS {
             let difference = r[col::A + i] - r[col::B + i];
@@ -1163,9 +1227,10 @@ impl Component for Cpu {
             dot = dot + difference * r[col::C + i];
         }
         put(compares * (one - result - dot));
-        // C: used by comparisons, ALU-bus steps, copies, ADDMOD / MULMOD; a far-memory halt
-        // keeps the inverses of its operand's high limbs (C₀) and its size (C₁) there.
-        let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak;
+        // C: used by comparisons, ALU-bus steps, copies, ADDMOD / MULMOD, SELFDESTRUCT (the
+        // balance it sends); a far-memory halt keeps the inverses of its operand's high limbs
+        // (C₀) and its size (C₁) there.
+        let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak + s.selfdestruct;
         let far_high = r[col::FAR_HIGH_LIMBS];
         // A call keeps its callee's `ctr_end` in C₀.
         put((one - uses_c - far_high - s.call) * r[col::C]);
@@ -1198,7 +1263,9 @@ impl Component for Cpu {
         put(far_high * (one - high_limbs * r[col::C]));
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
         // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
-        put((one - s.halt_far + far_high) * r[col::FAR_HI]);
+        // (A capped halt keeps the high half of its reach's excess there.)
+        let capped = result * s.expands();
+        put((one - s.halt_far - capped + far_high) * r[col::FAR_HI]);
         // Halting on its own cost: only a memory-expanding step, SSTORE (whose storage
         // message still goes out: its cost comes back with it, and the frame's failure drops
         // the write) or EXP (whose ALU message proves its exponent's bytes); its halves only
@@ -1225,26 +1292,32 @@ impl Component for Cpu {
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a callee does none of the root-only steps, a static frame no
-        // SSTORE, TSTORE or LOG (it halts on them instead: their `HaltInvalid` row has
-        // `n = 1`, which only a static frame may take; its CALLs move no value), a failing
-        // one no account access or call (its storage accesses and LOGs are marked: the
+        // SSTORE, TSTORE, LOG or SELFDESTRUCT (it halts on them instead: their `HaltInvalid`
+        // row has `n = 1`, which only a static frame may take; its CALLs move no value), a
+        // failing one no account access, call or SELFDESTRUCT (its storage accesses and LOGs are marked: the
         // Storage component rolls the former back, the verifier drops the latter).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
         put(s.callee_calldatacopy * (r[col::OPCODE] - V::from_u64(copy::CALLDATACOPY)));
-        put(is_static * (s.sstore + s.log));
+        put(is_static * (s.sstore + s.log + s.selfdestruct));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
-        put(reverts * (s.account + s.call));
+        put(reverts * (s.account + s.call + s.selfdestruct));
         put(s.halt_invalid * r[col::N] * (one - is_static));
+        // A capped halt shows the cost of reaching `MEMORY_CAP_WORDS` words, and counts no
+        // words of its size (copies, KECCAK256): less than the step's true cost.
+        put(capped * (r[col::WORDS] - V::from_u64(MEMORY_CAP_WORDS)));
+        put(result * r[col::GAS_UNITS]);
+        put(r[col::MOVED] - bytes_moved(r, &s));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
         // Counters start where the frame's start message says (0 for the transaction's own
         // frame) and grow by each step's accesses plus the bytes it copies, hashes or logs,
         // which gas pays for (3 per copied word, 6 per hashed word, 8 per logged byte, all
-        // within gas below 2³²): they stay below 2³⁸, far from the sponge's code-hash
+        // within gas below 2³²; a step halting on its cost moves none, `col::MOVED`): they
+        // stay below 2³⁸, far from the sponge's code-hash
         // counters (`bytecode::CODE_HASH_TAG` = 2⁴⁰).
         vec![
             BoundaryValue::first(col::FIRST, 1),
@@ -1296,7 +1369,7 @@ impl Component for Cpu {
                 ..Interaction::linear(MEMORY, Direction::Provide, 5 + LIMBS)
             },
             Interaction {
-                field_degree: 2,
+                field_degree: 3,
                 ..crate::range::lookup()
             },
             crate::range::lookup(),
@@ -1314,6 +1387,7 @@ impl Component for Cpu {
                 ..Interaction::linear(OUTPUT_OP, Direction::Provide, 4)
             },
             Interaction {
+                multiplicity_degree: 2,
                 field_degree: 2,
                 ..crate::range::lookup()
             },
@@ -1334,7 +1408,10 @@ impl Component for Cpu {
                 ..Interaction::linear(LOG_OP, Direction::Provide, crate::log::LOG_OP_FIELDS)
             },
             crate::range::lookup(),
-            crate::range::lookup(),
+            Interaction {
+                multiplicity_degree: 2,
+                ..crate::range::lookup()
+            },
             crate::range::lookup(),
             crate::range::lookup(),
             Interaction {
@@ -1352,7 +1429,10 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)
             },
-            Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
+            Interaction {
+                field_degree: 2,
+                ..Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS)
+            },
             Interaction {
                 field_degree: 2,
                 ..Interaction::linear(
@@ -1365,6 +1445,11 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(BAD_JUMP, Direction::Consume, 2)
             },
+            Interaction::linear(
+                crate::call::TRANSFER,
+                Direction::Consume,
+                crate::call::TRANSFER_FIELDS,
+            ),
         ]
     }
 
@@ -1405,12 +1490,12 @@ impl Component for Cpu {
             r[col::REVERTS],
         ];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
-        // The frame's end: STOP and RETURN keep their gas and succeed, REVERT keeps its gas
-        // and fails, a halt consumes all gas.
+        // The frame's end: STOP, SELFDESTRUCT and RETURN keep their gas and succeed, REVERT
+        // keeps its gas and fails, a halt consumes all gas.
         let gas_after = r[col::GAS] - r[col::STATIC_GAS] - r[col::DYN_GAS];
         // A step halting on its own cost is a halt too.
-        let keeps_gas = (s.stop + s.returns()) * s.executes();
-        let success = (s.stop + s.ret) * s.executes();
+        let keeps_gas = (s.stops() + s.returns()) * s.executes();
+        let success = (s.stops() + s.ret) * s.executes();
         out[5].set(
             s.ends(),
             &[
@@ -1549,7 +1634,14 @@ impl Component for Cpu {
             + s.byte_count(r)
             + higher * (b[0] - a[0]);
         let remainder = words * V::from_u64(32) - end;
-        out[17].set(expands, &[remainder * V::from_u64(1 << 11)]);
+        // A capped halt (`result` on an expanding row) shows instead that its reach passes
+        // the cap: `end − 32·words − 1 = lo + 2¹⁶·far_hi`, both halves 16-bit.
+        let capped = r[col::RESULT];
+        let excess = end - words * V::from_u64(32) - one - r[col::FAR_HI] * V::from_u64(1 << 16);
+        out[17].set(
+            expands,
+            &[(one - capped) * remainder * V::from_u64(1 << 11) + capped * excess],
+        );
         out[18].set(resizes, &[words]);
         let margin = grow * (words - msize - one) + (one - grow) * (msize - words);
         out[19].set(resizes, &[margin]);
@@ -1566,7 +1658,11 @@ impl Component for Cpu {
         // below 2¹⁶); a non-empty copy goes to the Copy component.
         let units = r[col::GAS_UNITS];
         let word_remainder = units * V::from_u64(32) - s.byte_count(r);
-        out[23].set(s.per_word(), &[word_remainder * V::from_u64(1 << 11)]);
+        // (A capped halt counts no words: `units = 0`.)
+        out[23].set(
+            s.per_word() * (one - r[col::RESULT]),
+            &[word_remainder * V::from_u64(1 << 11)],
+        );
         // EXP's byte count is range-checked too: unbounded, `OPCODE + 2⁸·units` could reach
         // another table's opcode, and `50·units` could pay for another step's gas.
         out[24].set(s.per_word() + s.exp, &[units]);
@@ -1615,14 +1711,14 @@ impl Component for Cpu {
         let far_hi = r[col::FAR_HI];
         let above = a[0] - V::from_u64(FAR_OFFSET) - far_hi * V::from_u64(1 << 16);
         out[30].set(small_operand, &[above]);
-        out[31].set(small_operand, &[far_hi]);
+        out[31].set(small_operand + r[col::RESULT] * expands, &[far_hi]);
         let gas_hi = r[col::CHECK_HI] * V::from_u64(1 << (32 - FAR_GAS_BITS));
         out[32].set(s.halt_far, &[gas_hi]);
         // The cost argument's premise, checked here rather than relied on from the steps
         // before: memory is below 2¹⁶ words.
         out[33].set(s.halt_far, &[r[col::MSIZE]]);
         // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
-        // [0, 2³²), so the step cannot pay (its cost is below 2²⁶: no wrap). A jump halting on
+        // [0, 2³²), so the step cannot pay (its cost is below 2³⁶, a capped LOG's included: no wrap). A jump halting on
         // its destination has no cost to fall short of: its shortfall is taken as 0.
         let halt_near = s.halt_near;
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
@@ -1641,10 +1737,25 @@ impl Component for Cpu {
         );
         out[39].set_parts(hashes, &[&[after_stack], c]);
         // An account access: (ctr, the operand's low 160 bits as five limbs most significant
-        // first, dynamic gas); the Account component proves the warm/cold cost.
+        // first, dynamic gas); the Account component proves the warm/cold cost. SELFDESTRUCT's
+        // dynamic gas is `2,600·cold + 25,000·fresh`: it sends `(dyn_gas − 25,000·fresh)·25/26`,
+        // which the Account component shows is 0 or 2,500.
+        let cold_scale = V::constant(
+            Goldilocks::new(crate::account::COLD_ACCOUNT_EXTRA)
+                * Goldilocks::new(SELFDESTRUCT_COLD).inverse(),
+        );
+        let new_account = V::from_u64(crate::call::NEW_ACCOUNT_COST) * r[col::RESULT];
         out[40].set(
-            s.account,
-            &[r[col::CTR], a[4], a[3], a[2], a[1], a[0], r[col::DYN_GAS]],
+            s.account + s.selfdestruct,
+            &[
+                r[col::CTR],
+                a[4],
+                a[3],
+                a[2],
+                a[1],
+                a[0],
+                (r[col::DYN_GAS] - new_account) * (s.account + s.selfdestruct * cold_scale),
+            ],
         );
         // A call: the Call component reads the operands below `sp` (counters `ctr …`; how
         // many the opcode says, as the table's `n` does for `sp′`), gives the words its
@@ -1674,6 +1785,21 @@ impl Component for Cpu {
         );
         // A jump halting on its destination: the Bytecode row there is no JUMPDEST.
         out[42].set(jumps(r) * s.halt_near, &[code_id, a[0]]);
+        // SELFDESTRUCT: the frame's account sends its whole balance (`C`) to the beneficiary
+        // (`A`'s low 160 bits); `fresh` (RESULT) says the beneficiary was empty and the
+        // balance not zero. The verifier provides the claim from the statement and checks it
+        // against the state it knows (the sweep flag: the value is the whole balance). A
+        // failing frame does none (`reverts`), so the transfer is kept.
+        out[43].set_parts(
+            s.selfdestruct,
+            &[
+                &[r[col::CTR]],
+                address,
+                &[a[4], a[3], a[2], a[1], a[0]],
+                c,
+                &[r[col::RESULT], one, one],
+            ],
+        );
     }
 }
 
@@ -1771,7 +1897,8 @@ pub enum HaltKind {
     /// words, log topics and bytes, SSTORE's storage cost): the step decodes through its opcode's usual row, and a
     /// `halt_near` flag ends the frame instead of executing it.
     DynamicCost,
-    /// SSTORE, TSTORE or LOG0–LOG4 in a static frame (`StateChangeDuringStaticCall`).
+    /// SSTORE, TSTORE, LOG0–LOG4 or SELFDESTRUCT in a static frame
+    /// (`StateChangeDuringStaticCall`).
     StaticWrite,
     /// A taken JUMP or JUMPI whose destination (below 2³² and within the code's span) is no
     /// JUMPDEST: the step decodes through its opcode's usual row, and `halt_near` ends the
@@ -1834,7 +1961,7 @@ impl Halt {
             (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
             (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
             (HaltKind::StaticWrite, Some(_))
-                if matches!(self.opcode, 0x55 | 0x5d | 0xa0..=0xa4) =>
+                if matches!(self.opcode, 0x55 | 0x5d | 0xa0..=0xa4 | SELFDESTRUCT) =>
             {
                 (Family::HaltInvalid, 1, 0)
             }

@@ -16,15 +16,16 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
-//! STATICCALL, nested, passing memory and moving value (the transfers listed for the state
-//! check to replay), whose callees succeed, or fail
+//! STATICCALL, nested, passing memory and moving value, and SELFDESTRUCT of accounts created
+//! before the transaction (EIP-6780: the balance moves, the account stays; the transfers listed
+//! for the state check to replay), whose callees succeed, or fail
 //! (REVERT or a halt) having touched no account and made no call, their storage and
 //! transient-storage accesses rolled back (the [`crate::call::Call`] component, and the
 //! Storage component's restore rows; the statement gives each target's code, or none). It
 //! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
-//! reads and transfers: calls that open no frame, creates, EXTCODECOPY or SELFDESTRUCT are reported as unsupported by
-//! [`build`].
+//! reads and transfers: calls that open no frame, creates, EXTCODECOPY and SELFDESTRUCT of an
+//! account the transaction created are reported as unsupported by [`build`].
 
 use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
@@ -48,7 +49,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 13;
+pub const STATEMENT_VERSION: u16 = 14;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -138,10 +139,11 @@ pub struct Statement {
     /// The code each call target runs, `(address, code position, calls)`: the verifier checks
     /// that the pre-state gives the address that code, or, for position [`NO_CODE`], none.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
-    /// Every call moving value, in execution order: the verifier's state check replays them
-    /// against the state it knows (each caller's balance covers its value, each CALL's `fresh` is its
-    /// target's emptiness), and refuses BALANCE, EXTCODEHASH and SELFBALANCE of their
-    /// accounts ([`call::unproven_reads_beside`]), whose values it serves from before them.
+    /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
+    /// state check replays them against the state it knows (each caller's balance covers its
+    /// value, a SELFDESTRUCT's is the whole balance, `fresh` is the target's emptiness), and
+    /// refuses BALANCE, EXTCODEHASH and SELFBALANCE of their accounts
+    /// ([`call::unproven_reads_beside`]), whose values it serves from before them.
     pub transfers: Vec<call::Transfer>,
     /// How each failed callee halted (its storage writes are rolled back by the Storage
     /// component; it touches no other state).
@@ -255,12 +257,13 @@ impl Statement {
                 hex_address(address)
             )));
         }
-        // Each transfer is one call's (counters distinct), in execution order, and moves value.
+        // Each transfer is one step's (counters distinct), in execution order; a call's moves
+        // value (a SELFDESTRUCT's sweeps a balance, which may be zero).
         if !(statement.transfers.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
             return Err(StatementError("transfers out of execution order".into()));
         }
-        if statement.transfers.iter().any(|t| t.value.is_zero()) {
-            return Err(StatementError("a transfer of no value".into()));
+        if (statement.transfers.iter()).any(|t| t.value.is_zero() && !t.sweep) {
+            return Err(StatementError("a call's transfer of no value".into()));
         }
         // Callees' frame ids are their calls' counters plus one: the transaction's own frame
         // must be 0 to be distinct from them.

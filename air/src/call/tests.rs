@@ -1006,29 +1006,7 @@ fn calls_move_value_with_its_costs_stipend_and_callvalue() {
     assert_eq!(rows, 5);
     assert_call_rows_tamper_rejected(&block, &bench, rows);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
-    // Each claim of each transfer, and a transfer dropped or added.
-    type Forgery = fn(&mut crate::call::Transfer);
-    let forgeries: [Forgery; 6] = [
-        |t| t.ctr += 1,
-        |t| t.from[19] ^= 1,
-        |t| t.to[0] ^= 1,
-        |t| t.value += Word::from(1u8),
-        |t| t.fresh = !t.fresh,
-        |t| t.kept = !t.kept,
-    ];
-    for i in 0..s.transfers.len() {
-        for (k, forge) in forgeries.iter().enumerate() {
-            let mut statement = s.clone();
-            forge(&mut statement.transfers[i]);
-            assert!(
-                bench.rejects_messages(&statement.public_messages()),
-                "{i} {k}"
-            );
-        }
-        let mut statement = s.clone();
-        statement.transfers.remove(i);
-        assert!(bench.rejects_messages(&statement.public_messages()), "{i}");
-    }
+    assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
     // The first CALL's row in a static frame, consistently otherwise: refused by the row.
     let mut columns = block.traces[t].columns.clone();
     columns[col::CALLER_STATIC][0] = Goldilocks::ONE;
@@ -1046,6 +1024,158 @@ fn calls_move_value_with_its_costs_stipend_and_callvalue() {
         columns[column][delegating] = Goldilocks::ONE;
     }
     assert!(crate::check::check_constraints(&Call, &columns).is_err());
+}
+
+/// Each claim of each of the statement's transfers in `indices` changed, and each dropped: the
+/// block no longer balances.
+fn assert_transfer_claims_bound(
+    s: &crate::evm::Statement,
+    bench: &TamperBench,
+    indices: std::ops::Range<usize>,
+) {
+    type Forgery = fn(&mut crate::call::Transfer);
+    let forgeries: [Forgery; 7] = [
+        |t| t.ctr += 1,
+        |t| t.from[19] ^= 1,
+        |t| t.to[0] ^= 1,
+        |t| t.value += Word::from(1u8),
+        |t| t.fresh = !t.fresh,
+        |t| t.kept = !t.kept,
+        |t| t.sweep = !t.sweep,
+    ];
+    for i in indices {
+        for (k, forge) in forgeries.iter().enumerate() {
+            let mut statement = s.clone();
+            forge(&mut statement.transfers[i]);
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "{i} {k}"
+            );
+        }
+        let mut statement = s.clone();
+        statement.transfers.remove(i);
+        assert!(bench.rejects_messages(&statement.public_messages()), "{i}");
+    }
+}
+
+/// `PUSH20 beneficiary, SELFDESTRUCT`.
+fn selfdestruct_to(beneficiary: &[u8; 20]) -> Vec<u8> {
+    let mut code = vec![0x73];
+    code.extend_from_slice(beneficiary);
+    code.push(0xff);
+    code
+}
+
+#[test]
+fn selfdestructs_sweep_balances_and_cannot_be_faked() {
+    // The transaction gives its account 5 wei. It CALLs TARGET with 2, which SELFDESTRUCTs to
+    // an empty account (cold: 2,600, and 25,000 for bringing it into being); CALLs OTHER,
+    // which SELFDESTRUCTs to itself with nothing to send (EIP-6780: it stays, and so would a
+    // balance); then SELFDESTRUCTs to TARGET (warm, holding code: no surcharge) sending the
+    // 3 wei left.
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let mut code = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(CALL, &OTHER, None));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(selfdestruct_to(&TARGET));
+    let to_itself = vec![0x30, 0xff];
+    let witness = run_calling(
+        &code,
+        &[(TARGET, selfdestruct_to(&NOBODY)), (OTHER, to_itself)],
+    );
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let flags: Vec<_> = (1..=2)
+        .map(|slot| kept_word(s, crate::storage::address_limbs(&s.address), slot))
+        .collect();
+    let one = Some(address_word([0, 0, 0, 0, 1]));
+    assert_eq!(flags, [one, one]);
+    /// `(from, to, value, fresh, kept, sweep)`.
+    type Moved = ([u8; 20], [u8; 20], u64, bool, bool, bool);
+    let moved: Vec<Moved> = (s.transfers.iter())
+        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.fresh, t.kept, t.sweep))
+        .collect();
+    let me = s.address;
+    assert_eq!(
+        moved,
+        [
+            (me, TARGET, 2, false, true, false),
+            (TARGET, NOBODY, 2, true, true, true),
+            (OTHER, OTHER, 0, false, true, true),
+            (me, TARGET, 3, false, true, true),
+        ]
+    );
+    // The SELFDESTRUCT rows' dynamic gas (the transaction's frame's rows come first): 0,
+    // 2,600 + 25,000, 0 (its own account is warm).
+    let cpu = &block.traces[0].columns;
+    let destructs: Vec<usize> = (0..cpu[0].len())
+        .filter(|&r| cpu[cpu_col::OPCODE][r] == Goldilocks::new(0xff))
+        .collect();
+    let costs: Vec<u64> = (destructs.iter())
+        .map(|&r| u64::from(cpu[cpu_col::DYN_GAS][r]))
+        .collect();
+    assert_eq!(costs, [0, 27_600, 0]);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_transfer_claims_bound(s, &bench, 1..s.transfers.len());
+    // The first SELFDESTRUCT claiming a warm beneficiary's cost (2,600 less), and claiming no
+    // new account (25,000 less; the transfer's `fresh` with it): both refused.
+    let first = destructs[1];
+    let mut forged = block.traces.clone();
+    forged[0].columns[cpu_col::DYN_GAS][first] -= Goldilocks::new(2600);
+    assert!(block_rejected(&forged, &public));
+    let mut forged = block.traces.clone();
+    forged[0].columns[cpu_col::DYN_GAS][first] -= Goldilocks::new(25_000);
+    forged[0].columns[cpu_col::RESULT][first] = Goldilocks::ZERO;
+    let mut statement = s.clone();
+    statement.transfers[1].fresh = false;
+    assert!(block_rejected(&forged, &statement.public_messages()));
+    // The row in a static frame, or in a failing one: refused by the row.
+    for register in [cpu_col::STATIC, cpu_col::REVERTS] {
+        let mut columns = cpu.clone();
+        columns[register][first] = Goldilocks::ONE;
+        assert!(crate::check::check_constraints(&crate::cpu::Cpu, &columns).is_err());
+    }
+}
+
+#[test]
+fn a_selfdestruct_to_itself_right_after_a_call_moving_value_sweeps_what_is_left() {
+    // The transaction's account (5 wei) CALLs TARGET (which stops) with 2, then SELFDESTRUCTs
+    // to itself: it sweeps the 3 left, not the call's 2 (the journal's last entry).
+    let mut code = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    code.extend([0x50, 0x30, 0xff]);
+    let witness = run_calling(&code, &[(TARGET, vec![0x00])]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let moved: Vec<([u8; 20], [u8; 20], u64, bool)> = (s.transfers.iter())
+        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.sweep))
+        .collect();
+    let me = s.address;
+    assert_eq!(moved, [(me, TARGET, 2, false), (me, me, 3, true)]);
+}
+
+#[test]
+fn a_static_callees_selfdestruct_is_a_proven_halt_and_a_short_one_unsupported() {
+    let mut code = call(STATICCALL, &TARGET, None);
+    code.extend([0x60, 0x01, 0x55, 0x00]);
+    let witness = run_calling(&code, &[(TARGET, selfdestruct_to(&OTHER))]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let kinds: Vec<(u8, crate::cpu::HaltKind)> = (block.statement.sub_halts.iter())
+        .map(|h| (h.opcode, h.kind))
+        .collect();
+    assert_eq!(kinds, [(0xff, crate::cpu::HaltKind::StaticWrite)]);
+    assert!(block.statement.transfers.is_empty());
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // With 6,000 gas: the static cost paid, not the cold beneficiary's 2,600.
+    let mut code = call(CALL, &TARGET, Some(6000));
+    code.push(0x00);
+    let witness = run_calling(&code, &[(TARGET, selfdestruct_to(&OTHER))]);
+    let error = crate::evm::build(&witness).map(|_| ()).unwrap_err();
+    assert!(
+        error.to_string().contains("dynamic cost of SELFDESTRUCT"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -67,7 +67,7 @@ pub struct CpuTrace {
     pub uses: HashMap<(usize, usize), Uses>,
     /// The calls, in execution order.
     pub calls: Vec<CallOp>,
-    /// The transfers of those moving value, in execution order.
+    /// The transfers of the calls moving value and of the SELFDESTRUCTs, in execution order.
     pub transfers: Vec<crate::call::Transfer>,
     /// How each failed callee halted.
     pub sub_halts: Vec<Halt>,
@@ -359,6 +359,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut calldata_reads = BTreeMap::new();
     let mut blob_hash_reads = BTreeMap::new();
     let mut accounts = Vec::new();
+    let mut sweeps = Vec::new();
     let mut account_reads: BTreeMap<(u8, Word), (Word, u64)> = BTreeMap::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
@@ -495,7 +496,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // A failed callee's account warm-ups (and its calls') would have to be rolled back:
         // not proven yet. (Its storage accesses are, by the Storage component's restore rows;
         // its logs are marked reverted, and dropped by the verifier.)
-        let touches_state = matches!(family, Family::Account | Family::Call);
+        let touches_state = matches!(
+            family,
+            Family::Account | Family::Call | Family::SelfDestruct
+        );
         if cur.reverts && touches_state {
             return Err(unsupported(format!(
                 "{} in a failing sub-frame",
@@ -558,8 +562,26 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let account_step = family == Family::Account;
         let expands = memory_step || returns || copies || logs || hashes;
         let calls_here = family == Family::Call;
-        let dynamic =
-            storage_step || account_step || expands || calls_here || family == Family::Exp;
+        let destructs = family == Family::SelfDestruct;
+        // EIP-6780: an account the transaction created is destroyed, not swept (init code's,
+        // or a DELEGATECALL's or CALLCODE's callee running on it).
+        let creation = |f: &zkevm_evm_spec::witness::Frame| {
+            matches!(f.kind, FrameKind::Create | FrameKind::Create2)
+        };
+        let this_frame = &witness.frames[step.frame as usize];
+        let created =
+            |f: &zkevm_evm_spec::witness::Frame| creation(f) && f.address == this_frame.address;
+        if destructs && (creation(this_frame) || witness.frames.iter().any(created)) {
+            return Err(unsupported(
+                "SELFDESTRUCT of an account the transaction created",
+            ));
+        }
+        let dynamic = storage_step
+            || account_step
+            || expands
+            || calls_here
+            || destructs
+            || family == Family::Exp;
         if dynamic_gas != 0 && !dynamic {
             return Err(unsupported(format!(
                 "{} charging dynamic gas",
@@ -570,6 +592,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut words = Vec::new();
         let (mut warm, mut before, mut original) = (None, None, None);
         let mut account_warm = None;
+        let mut swept = None;
         let mut operands = Vec::new();
         for entry in witness.step_rw(i) {
             match entry.target {
@@ -595,6 +618,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 RwTarget::AccessList { key: None, .. } | RwTarget::Account { .. }
                     if account_step => {}
+                // SELFDESTRUCT: its beneficiary's warmth, the balance it sends (read first),
+                // and the warming and the balances it writes.
+                RwTarget::AccessList { key: None, .. } if destructs && !entry.write => {
+                    account_warm = Some(!entry.value.is_zero())
+                }
+                RwTarget::Account {
+                    field: AccountField::Balance,
+                    ..
+                } if destructs && !entry.write => swept = Some(entry.value),
+                RwTarget::AccessList { key: None, .. } | RwTarget::Account { .. }
+                    if destructs && entry.write => {}
                 RwTarget::AccessList { .. } | RwTarget::Storage { .. } if storage_step => {}
                 RwTarget::StorageOriginal { .. } if storage_step && !entry.write => {
                     original = Some(entry.value)
@@ -851,6 +885,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         };
         let c: Word = match family {
             Family::Copy | Family::Mcopy | Family::Modular | Family::Keccak => words[2].2,
+            Family::SelfDestruct => {
+                swept.ok_or_else(|| bad("SELFDESTRUCT without its balance".into()))?
+            }
             _ => Default::default(),
         };
         let b: Word = match family {
@@ -958,6 +995,39 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 cost: dynamic_gas,
             });
         }
+        if destructs {
+            // Its dynamic gas: 2,600 for a cold beneficiary, 25,000 more for an empty one
+            // receiving a balance (the verifier checks the emptiness and the balance).
+            let warm = account_warm
+                .ok_or_else(|| bad("SELFDESTRUCT without its beneficiary's warmth".into()))?;
+            let cold_cost = (!warm as u64) * super::SELFDESTRUCT_COLD;
+            let fresh = match dynamic_gas.checked_sub(cold_cost) {
+                Some(0) => false,
+                Some(crate::call::NEW_ACCOUNT_COST) if !c.is_zero() => true,
+                _ => {
+                    return Err(bad(format!(
+                        "SELFDESTRUCT charging {dynamic_gas} dynamic gas"
+                    )))
+                }
+            };
+            let beneficiary = crate::storage::address_of_word(&a);
+            accounts.push(AccountOp {
+                ctr,
+                address: crate::storage::address_limbs(&beneficiary),
+                warm,
+                cost: crate::account::access_cost(warm),
+            });
+            columns[col::RESULT][r] = Goldilocks::new(fresh as u64);
+            sweeps.push(crate::call::Transfer {
+                ctr,
+                from: crate::storage::address_bytes(&cur.address_limbs),
+                to: beneficiary,
+                value: c,
+                fresh,
+                kept: true,
+                sweep: true,
+            });
+        }
         if transient {
             // Transient slots start at 0 in each transaction and are always warm; the value
             // before a step is what the frame's earlier steps left.
@@ -1035,6 +1105,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             accesses_after_stack = op.accesses();
             memory.push(op);
         }
+        let mut capped = false;
         let expansion = if expands {
             let too_far = || unsupported("memory beyond 2^16 words");
             let len = match family {
@@ -1043,6 +1114,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 Family::Copy | Family::Mcopy => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
+            // The bytes a copy, LOG or KECCAK256 moves if it executes (its counter skips them):
+            // its size, twice an MCOPY's or a callee's CALLDATACOPY's (read, then written).
+            let moved = match family {
+                Family::Mcopy => 2 * len as u64,
+                Family::Copy => (1 + !cur.root as u64) * len as u64,
+                Family::Log | Family::Keccak => len as u64,
+                _ => 0,
+            };
+            columns[col::MOVED][r] = Goldilocks::new(moved);
             // An empty RETURN, REVERT, copy or hash touches no memory: its offsets may be any words
             // (the constraints then look at nothing but their low limbs).
             let empty = len == 0 && !memory_step;
@@ -1098,12 +1178,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 reach_from as u64 + len as u64
             };
             let reach = end.div_ceil(32);
-            if reach >= MEMORY_WORDS_LIMIT {
+            // A step halting on its cost with a reach past the limit is capped: its row shows
+            // the cost of reaching `MEMORY_CAP_WORDS` words (and how far past them its end
+            // lies, `excess`), uncounted words of size.
+            capped = near && reach >= MEMORY_WORDS_LIMIT;
+            let excess = end.wrapping_sub(32 * super::MEMORY_CAP_WORDS + 1);
+            if reach >= MEMORY_WORDS_LIMIT && !(capped && excess < 1 << 32) {
                 return Err(too_far());
             }
+            let reach = match capped {
+                true => super::MEMORY_CAP_WORDS,
+                false => reach,
+            };
             let first_access = ctr + expected as u32;
             if let Some(src) = src {
-                copy_cost = word_cost(len, 3, &mut columns[col::GAS_UNITS][r], &mut range_lookups);
+                let units = &mut columns[col::GAS_UNITS][r];
+                copy_cost = word_cost(len, 3, !capped, units, &mut range_lookups);
                 // A callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory.
                 let from_calldata_copy = opcode == 0x37 && !cur.root;
                 if from_calldata_copy && len != 0 && src + len as u64 > CALLDATA_BASE {
@@ -1117,19 +1207,21 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     copy::MCOPY => &cur.memory_bytes[..],
                     _ => code,
                 };
-                let bytes: Vec<u8> = (0..len as u64)
+                // (A step halting on its cost copies nothing: no bytes, no accesses.)
+                let copied = if near { 0 } else { len };
+                let bytes: Vec<u8> = (0..copied as u64)
                     .map(|i| copy::source_byte(source, src + i))
                     .collect();
                 if opcode == copy::MCOPY || from_calldata_copy {
                     // Read from memory, then written: twice the accesses.
-                    accesses_after_stack = 2 * len;
+                    accesses_after_stack = 2 * copied;
                 } else {
-                    for i in (0..len as u64).filter(|_| !near) {
+                    for i in 0..copied as u64 {
                         *copy_reads.entry((opcode, src + i)).or_insert(0) += 1;
                     }
-                    accesses_after_stack = len;
+                    accesses_after_stack = copied;
                 }
-                if len != 0 && !near {
+                if copied != 0 {
                     write_bytes(&mut cur.memory_bytes, offset, &bytes);
                     copy_ops.push(CopyOp {
                         ctr: first_access,
@@ -1155,7 +1247,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     value: limbs(&b),
                 };
                 accesses_after_stack = op.accesses();
-                if op.write {
+                if op.write && !near {
                     let word = b.to_be_bytes::<32>();
                     let written = if op.wide { &word[..] } else { &word[31..] };
                     write_bytes(&mut cur.memory_bytes, offset, written);
@@ -1166,14 +1258,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             } else if logs {
                 let topics: Vec<Word> = words[2..].iter().map(|w| w.2).collect();
                 copy_cost = LOG_TOPIC_GAS * topics.len() as u64 + LOG_BYTE_GAS * len as u64;
-                accesses_after_stack = len;
-                let data = match len {
-                    0 => Vec::new(),
-                    _ => (0..len as u64)
-                        .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
-                        .collect(),
-                };
                 if !near {
+                    accesses_after_stack = len;
+                    let data = (0..len as u64)
+                        .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
+                        .collect();
                     log_ops.push(LogOp {
                         ctr,
                         ctx,
@@ -1187,12 +1276,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
             } else if hashes {
                 let units = &mut columns[col::GAS_UNITS][r];
-                copy_cost = word_cost(len, KECCAK_WORD_GAS, units, &mut range_lookups);
-                accesses_after_stack = len;
-                let data: Vec<u8> = (0..len as u64)
-                    .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
-                    .collect();
+                copy_cost = word_cost(len, KECCAK_WORD_GAS, !capped, units, &mut range_lookups);
                 if !near {
+                    accesses_after_stack = len;
+                    let data: Vec<u8> = (0..len as u64)
+                        .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
+                        .collect();
                     if Word::from_be_bytes(sponge::digest(&data)) != c {
                         return Err(bad("KECCAK256 pushed a wrong digest".into()));
                     }
@@ -1233,7 +1322,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // The cost the row computes; the step cannot pay it.
                 dynamic_gas = expansion.cost + copy_cost;
                 if static_gas + dynamic_gas <= step.gas {
-                    return Err(bad("an out-of-gas halt with gas for its cost".into()));
+                    return Err(match capped {
+                        // (It can pay the capped part of its cost.)
+                        true => too_far(),
+                        false => bad("an out-of-gas halt with gas for its cost".into()),
+                    });
                 }
             }
             if expansion.cost + copy_cost != dynamic_gas {
@@ -1242,7 +1335,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     expansion.cost + copy_cost
                 )));
             }
-            range_lookups.push(((32 * expansion.words - end) << 11) as u16);
+            match capped {
+                true => {
+                    columns[col::RESULT][r] = Goldilocks::ONE;
+                    columns[col::FAR_HI][r] = Goldilocks::new(excess >> 16);
+                    range_lookups.extend([excess as u16, (excess >> 16) as u16]);
+                }
+                false => range_lookups.push(((32 * expansion.words - end) << 11) as u16),
+            }
             range_lookups.extend(expansion.lookups(before));
             Some(expansion)
         } else if let Some(expansion) = call_expansion {
@@ -1325,7 +1425,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             };
             let gas = step.gas;
             if short >= 1 << 32 || gas >= 1 << 32 {
-                return Err(bad("gas figures beyond 2³²".into()));
+                return Err(match capped {
+                    // (A LOG of 2²⁹ bytes or more falls that far short.)
+                    true => unsupported("memory beyond 2^16 words"),
+                    false => bad("gas figures beyond 2³²".into()),
+                });
             }
             set(col::HALT_NEAR, g(1));
             set(col::SHORT_HI, g(short >> 16));
@@ -1398,7 +1502,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             exp_ops.push(op);
         }
-        if copies || hashes || family == Family::Modular {
+        if copies || hashes || destructs || family == Family::Modular {
             for (i, &limb) in limbs(&c).iter().enumerate() {
                 set(col::C + i, g(limb as u64));
             }
@@ -1533,7 +1637,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
         }
     }
-    if halt.is_none() && !matches!(last.opcode, 0x00 | 0xf3 | 0xfd) {
+    if halt.is_none() && !matches!(last.opcode, 0x00 | 0xf3 | 0xfd | 0xff) {
         return Err(unsupported(format!(
             "a frame ending with {}",
             opcode_name(last.opcode)
@@ -1546,7 +1650,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             false => columns[col::B][r],
         };
     }
-    let transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
+    // Calls' and SELFDESTRUCTs' transfers, in execution (counter) order.
+    let mut transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
+    transfers.extend(sweeps);
+    transfers.sort_by_key(|t| t.ctr);
     let self_balance = context.contains_key(&0x47).then_some(address);
     let reads = account_reads
         .keys()
@@ -1700,13 +1807,19 @@ impl Expansion {
 }
 
 /// The cost of `len` bytes at `gas_per_word` per 32-byte word (copies, KECCAK256): sets the
-/// row's `units = ⌈len/32⌉` and adds the range checks that make it exact.
+/// row's `units = ⌈len/32⌉` and adds the range checks that make it exact. Uncounted (a capped
+/// halt's), `units = 0`, range-checked as such, costs nothing.
 fn word_cost(
     len: u32,
     gas_per_word: u64,
+    counted: bool,
     units_cell: &mut Goldilocks,
     range_lookups: &mut Vec<u16>,
 ) -> u64 {
+    if !counted {
+        range_lookups.push(0);
+        return 0;
+    }
     let units = u64::from(len).div_ceil(32);
     *units_cell = Goldilocks::new(units);
     range_lookups.extend([((32 * units - u64::from(len)) << 11) as u16, units as u16]);

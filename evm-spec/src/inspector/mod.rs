@@ -1080,6 +1080,33 @@ impl Recorder {
                     key: None,
                 };
                 state_reads.push((al, was_warm(al)));
+                if opcode == 0xff {
+                    // The balance SELFDESTRUCT sends, as it was before the step: sent elsewhere,
+                    // the step's journal entry (its last) records it, as it does for an account
+                    // created in the transaction destroying itself (EIP-6780: burning it); an
+                    // older account sending to itself keeps it (no entry: the journal's last is
+                    // an earlier step's).
+                    let swept = match ctx.journaled_state.journal().last() {
+                        Some(JournalEntry::BalanceTransfer { from, balance, .. })
+                            if a != address && *from == address =>
+                        {
+                            *balance
+                        }
+                        Some(JournalEntry::AccountDestroyed {
+                            address: destroyed,
+                            target,
+                            had_balance,
+                            ..
+                        }) if *destroyed == address && *target == a => *had_balance,
+                        _ => (ctx.journaled_state.inner.state.get(&address))
+                            .map_or(U256::ZERO, |account| account.info.balance),
+                    };
+                    let balance = RwTarget::Account {
+                        address,
+                        field: AccountField::Balance,
+                    };
+                    state_reads.push((balance, swept));
+                }
             }
             _ => {}
         }
