@@ -52,15 +52,14 @@
 //!   span has no row: below 2²³ such halts are not proven yet, from 2²³ on the CPU's far halt
 //!   row proves them (every code is shorter).
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
-//!   [`crate::copy::COPY_SOURCE`], `(0x39, index, byte)`), only on data rows: the verifier
-//!   provides the zeros past the end itself. The message names no code, which is sound because
-//!   only the first code (id 1) serves it: CODECOPY is only proven in the transaction's own
-//!   frame, whose code an EVM statement puts first ([`crate::evm::Statement::from_bytes`]).
+//!   [`crate::copy::COPY_SOURCE`], `(0x39, code_source(code_id, index), byte)`, the index
+//!   keyed by the code, [`crate::copy::code_source`]), only on data rows: the verifier
+//!   provides the zeros past the end itself, per code.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{BoundaryValue, Component, Window};
-use crate::copy::{CODECOPY, COPY_SOURCE};
+use crate::copy::{CODECOPY, CODE_SOURCE_STRIDE, COPY_SOURCE};
 use crate::error::AirError;
 use crate::registry::ComponentId;
 use crate::sponge::{self, HASH, SPONGE_BYTES};
@@ -219,7 +218,7 @@ impl Component for Bytecode {
         degrees.extend([1, 1, 2]);
         degrees.extend([2; LIMBS]);
         degrees.extend([3, 2, 2]);
-        degrees.extend([2; 10]);
+        degrees.extend([2; 9]);
         degrees.extend([4, 2]); // invalid jump targets
         degrees
     }
@@ -286,16 +285,13 @@ impl Component for Bytecode {
         out[at + 6] = (one - live) * r[col::LAST];
         out[at + 7] = (one - live) * is_data;
         out[at + 8] = (one - is_data) * r[col::CODE_READS];
-        // CODECOPY's message names no code: only the transaction's own frame copies code, and
-        // its code is the statement's first.
-        out[at + 9] = (r[col::CODE_ID] - V::from_u64(code_id(0))) * r[col::CODE_READS];
         // A bad jump's target is no JUMPDEST: `w = 1 − is_code + is_code·(byte − 0x5b)` is 1 on
         // PUSH data and `byte − 0x5b` on an opcode, and has an inverse.
         let is_code = r[col::IS_CODE];
         let jumpdest = V::from_u64(crate::cpu::JUMPDEST);
         let not_jumpdest = one - is_code + is_code * (r[col::BYTE] - jumpdest);
-        out[at + 10] = r[col::BAD_JUMPS] * (not_jumpdest * r[col::JUMPDEST_INV] - one);
-        out[at + 11] = (one - live) * r[col::BAD_JUMPS];
+        out[at + 9] = r[col::BAD_JUMPS] * (not_jumpdest * r[col::JUMPDEST_INV] - one);
+        out[at + 10] = (one - live) * r[col::BAD_JUMPS];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -331,7 +327,8 @@ impl Component for Bytecode {
         emit(pad_start, &[key[0], key[1], V::zero()]);
         emit(last, &[key[0], key[1], V::one()]);
         let codecopy = V::from_u64(CODECOPY);
-        emit(r[col::CODE_READS], &[codecopy, key[1], key[2]]);
+        let source = key[0] * V::from_u64(CODE_SOURCE_STRIDE) + key[1];
+        emit(r[col::CODE_READS], &[codecopy, source, key[2]]);
         emit(
             r[col::MULTIPLICITY],
             &[key[0], key[1], key[2], r[col::IS_CODE]],

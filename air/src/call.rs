@@ -2,10 +2,12 @@
 //! caller's step to the callee's frame.
 //!
 //! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-//! words, address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack size, its gas less the
-//! opcode's static cost and the memory expansion's, the opcode, whether its frame is static,
-//! the dynamic gas it charges besides the expansion, the counter after the callee, its frame's
-//! call depth, the memory words it grows to, and its account. This row consumes it (one-hot
+//! words, out_offset, out_size, address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack
+//! size, its gas less the opcode's static cost and the memory expansion's, the opcode, whether
+//! its frame is static, the dynamic gas it charges besides the expansion, the counter after
+//! the callee, its frame's call depth, the memory words it grows to, the callee's output (the
+//! caller's return data registers after the call: both 0 unless it RETURNed or REVERTed), and
+//! its account. This row consumes it (one-hot
 //! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
@@ -28,9 +30,10 @@
 //!   args_end − 1` is range-checked). The CPU row grows the caller's memory to `words`
 //!   (its usual growth and quadratic-cost checks) and pays the expansion before the rest:
 //!   `avail` is what is left after it;
-//! - the account access: `(ctr, t₄…t₀, access)` on bus [`crate::account::ACCOUNT`], where the
-//!   Account component proves the EIP-2929 cost (0 warm, 2,500 cold); the target is `t`'s low
-//!   160 bits;
+//! - the account access: `(ctr, t₄…t₀, access, caller_revert_frame, caller_reverts)` on bus
+//!   [`crate::account::ACCOUNT`], where the Account component proves the EIP-2929 cost (0
+//!   warm, 2,500 cold) and undoes the warm-up at a failing frame's end; the target is `t`'s
+//!   low 160 bits;
 //! - the gas forwarded (EIP-150): `L = avail − access − 9,000·moves − 25,000·fresh` is
 //!   range-checked to `[0, 2³²)`,
 //!   `L = 64·q + rem` with `rem < 64` and `q < 2²⁶`, the cap is `L − q`, and `fwd = min(g, cap)`:
@@ -38,18 +41,25 @@
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
 //!   code_len)` on bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id,
-//!   fwd + stipend, ctr + n, root = 0, static′, account)` on bus [`crate::cpu::FRAME`]
-//!   (`static′` is 1 for STATICCALL, the
-//!   caller's flag otherwise; the account is the target for CALL and STATICCALL, the caller's
-//!   own for CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's
-//!   storage, `reverts = 1 − success`) and stops with `(1, ctx′, code_id, left, success,
-//!   halt opcode, ctr_stop)`: a callee succeeds with STOP, SELFDESTRUCT or RETURN, or fails with REVERT
-//!   (keeping its gas, halt opcode 0) or an exceptional halt (its opcode in the message, its
-//!   gas all spent) having touched no account and made no call (the CPU's `reverts` register
-//!   forbids them): its storage accesses are rolled back by the Storage component's restore
-//!   rows, one per slot it touched, each consuming `(ctx′, ctr_end)` from this row on bus
-//!   [`ROLLBACK`] (multiplicity `restores`, zero for a callee that succeeds), and its logs
-//!   carry the flag for the verifier to drop;
+//!   fwd + stipend, ctr + n, root = 0, static′, depth + 1, reverts′, revert_frame′,
+//!   account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the caller's flag
+//!   otherwise; the account is the target for CALL and STATICCALL, the caller's own for
+//!   CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's storage)
+//!   and stops with `(1, ctx′, code_id, left, success, halt opcode, ctr_stop)`: a callee
+//!   succeeds with STOP, SELFDESTRUCT or RETURN, or fails with REVERT (keeping its gas, halt
+//!   opcode 0) or an exceptional halt (its opcode in the message, its gas all spent);
+//! - rollback: a failing callee's effects, and those of every frame under it, are undone at
+//!   its end. The caller's `reverts` and `revert_frame` registers arrive in the CPU's
+//!   message; a callee under a failing frame must succeed (`caller_reverts·(1 − success) =
+//!   0`: a failure inside a failing frame would need nested rollbacks) and moves no value
+//!   (`caller_reverts·moves = 0`: the verifier replays only kept transfers). So the callee's
+//!   `reverts′ = 1 − success + caller_reverts` and `revert_frame′ = caller_reverts·
+//!   caller_revert_frame + (1 − success)·ctx′`: the one failing frame above it, or itself.
+//!   Its (and its callees') storage accesses and account accesses, this row's own among
+//!   them, carry that frame, and the Storage and Account components add a restore row per
+//!   slot and per address at its end, each consuming `(ctx′, ctr_end)` from the failing
+//!   callee's row on bus [`ROLLBACK`] (multiplicity `restores`, zero for a callee that
+//!   succeeds); its logs carry the flag for the verifier to drop;
 //! - the calldata: the callee's CALLDATASIZE is the argument window's size, and a non-empty
 //!   window is provided as `(ctr + n, ctx′, CALLDATA_BASE, args_offset, args_size, ctx)` on
 //!   [`crate::copy::RETURN_COPY`]: the Copy component reads the caller's bytes and writes
@@ -64,8 +74,10 @@
 //!   size` or `size − ret_size − 1` is range-checked), and a non-empty copy is provided as
 //!   `(ctr_stop, ctx, ret_offset, offset, copied, ctx′)` on [`crate::copy::RETURN_COPY`]:
 //!   the Copy component reads the callee's bytes (counters `ctr_stop …`) and writes them into
-//!   the caller's memory (the next `copied`), so `ctr_end = ctr_stop + 2·copied`. The
-//!   return-data opcodes (RETURNDATASIZE, RETURNDATACOPY) are not in the opcode table yet.
+//!   the caller's memory (the next `copied`), so `ctr_end = ctr_stop + 2·copied`. The output's
+//!   offset and size go back to the CPU (the caller's return data registers), where
+//!   RETURNDATASIZE pushes the size and RETURNDATACOPY copies from the callee's memory within
+//!   it.
 //!   (A padding row, and a row without code, hand nothing back: `returned` and `copies` are
 //!   zero there.)
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from
@@ -93,7 +105,7 @@
 //!
 //! Calls nest: a callee's frame starts at its caller's depth plus one, and `1023 − depth` is
 //! range-checked, so no frame runs deeper than the limit (1,024; the transaction's own frame
-//! is at 0). A callee may not take CODECOPY ([`crate::cpu::Family::root_only`]), and reads transaction-wide context values
+//! is at 0). A callee reads transaction-wide context values
 //! from the verifier (its context steps are keyed apart, [`crate::cpu::CALLEE_CONTEXT`]) and
 //! its ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE from this row
 //! ([`FRAME_CONTEXT_OPCODES`]), keyed by its frame id so no other frame's row can serve them.
@@ -106,17 +118,19 @@ use crate::copy::RETURN_COPY;
 use crate::cpu::{CALLDATA_BASE, CALLEE_CONTEXT, CALLEE_FRAME_CONTEXT, CONTEXT, FRAME, LIMBS};
 use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
+use crate::rollback::ROLLBACK;
 use crate::rw::{limbs, Access, Kind, RW};
-use crate::storage::{ADDRESS_LIMBS, ROLLBACK};
+use crate::storage::ADDRESS_LIMBS;
 use serde::{Deserialize, Serialize};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
 /// Bus of call steps: `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-/// words, address₀…₄)`, provided by the CPU and consumed here.
+/// words, out_offset, out_size, reverts, revert_frame, address₀…₄)`, provided by the CPU and
+/// consumed here.
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
-pub const CALL_FIELDS: usize = 10;
+pub const CALL_FIELDS: usize = 14;
 /// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id, length)`,
 /// provided by the verifier (who checks each against the pre-state; the length is the hashed
 /// code's, 0 for none).
@@ -190,8 +204,9 @@ pub mod col {
     pub const HALT_OP: usize = SUCCESS + 1;
     /// The target has no code: no frame runs.
     pub const NO_CODE: usize = HALT_OP + 1;
-    /// Slots a failing callee touched: the restore rows of its end (bus
-    /// [`crate::storage::ROLLBACK`]).
+    /// The slots and addresses accessed under a failing callee (by it or the frames it
+    /// calls): the Storage and Account restore rows of its end (bus
+    /// [`crate::rollback::ROLLBACK`]).
     pub const RESTORES: usize = NO_CODE + 1;
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
@@ -245,6 +260,10 @@ pub mod col {
     pub const FRESH: usize = VALUE_INV + 1;
     /// The length of the code the callee runs (0 for none), from the statement: its CODESIZE.
     pub const CODE_LEN: usize = FRESH + 1;
+    /// The caller's `reverts` and `revert_frame` registers: a failing frame's end undoes its
+    /// effects, so the call's too (its access, its callee's).
+    pub const CALLER_REVERTS: usize = CODE_LEN + 1;
+    pub const CALLER_REVERT_FRAME: usize = CALLER_REVERTS + 1;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
@@ -262,7 +281,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::CODE_LEN + 1] = [
+const COLUMN_NAMES: [&str; col::CALLER_REVERT_FRAME + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -378,6 +397,8 @@ const COLUMN_NAMES: [&str; col::CODE_LEN + 1] = [
     "value_inv",
     "fresh",
     "code_len",
+    "caller_reverts",
+    "caller_revert_frame",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -506,6 +527,7 @@ impl Component for Call {
         degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
+        degrees.extend([2, 2]); // under a failing frame: no value moves, the callee succeeds
         degrees
     }
 
@@ -628,6 +650,11 @@ impl Component for Call {
             fresh * (one - moves),
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
+            // Under a failing frame a call moves no value (the verifier replays only kept
+            // transfers) and its callee succeeds (a failure inside a failing frame would
+            // need rollbacks nested inside the outer one's: not proven yet).
+            r[col::CALLER_REVERTS] * moves,
+            r[col::CALLER_REVERTS] * (one - r[col::SUCCESS]),
         ];
         for (k, value) in value_checks.into_iter().enumerate() {
             out[at + k] = value;
@@ -661,11 +688,11 @@ impl Component for Call {
             rw(1, 1),
             rw(1, 1),
             rw(1, 1),
-            Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS),
+            Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS),
             Interaction::linear(CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS),
             Interaction {
                 field_degree: 2,
-                ..Interaction::linear(FRAME, Direction::Provide, 9 + ADDRESS_LIMBS)
+                ..Interaction::linear(FRAME, Direction::Provide, crate::cpu::START_FIELDS)
             },
             Interaction::linear(FRAME, Direction::Provide, 7),
         ];
@@ -726,6 +753,10 @@ impl Component for Call {
                     r[col::CTR_END],
                     r[col::DEPTH],
                     r[col::WORDS],
+                    r[col::OUT_OFFSET],
+                    r[col::OUT_SIZE],
+                    r[col::CALLER_REVERTS],
+                    r[col::CALLER_REVERT_FRAME],
                 ],
                 caller_address,
             ],
@@ -760,7 +791,15 @@ impl Component for Call {
             &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &flag],
         );
         let address = target(r);
-        out[9].set_parts(live, &[&[ctr], &address, &[r[col::ACCESS]]]);
+        let (caller_reverts, caller_frame) = (r[col::CALLER_REVERTS], r[col::CALLER_REVERT_FRAME]);
+        out[9].set_parts(
+            live,
+            &[
+                &[ctr],
+                &address,
+                &[r[col::ACCESS], caller_frame, caller_reverts],
+            ],
+        );
         out[10].set_parts(live, &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]]);
         let callee = ctr + one;
         let runs = live - r[col::NO_CODE];
@@ -782,7 +821,11 @@ impl Component for Call {
                     V::zero(),
                     callee_static,
                     r[col::DEPTH] + one,
-                    one - success,
+                    // The callee's effects are undone if it fails, or if its caller's are
+                    // (then it succeeds: `caller_reverts·(1 − success) = 0`), by the failing
+                    // frame's end: its own, or its caller's `revert_frame`.
+                    one - success + caller_reverts,
+                    caller_reverts * caller_frame + (one - success) * callee,
                 ],
                 &account,
             ],
@@ -941,9 +984,10 @@ pub struct Transfer {
     /// The CALL (or SELFDESTRUCT) paid 25,000 gas for bringing an empty account into being.
     pub fresh: bool,
     /// The callee succeeded; if not, the transfer is rolled back with its other effects. (A
-    /// SELFDESTRUCT's is always kept: its frame ends in success, and a failing frame makes no
-    /// call, so every frame above it succeeds too, or is the transaction's, whose failure the
-    /// verifier rolls back.)
+    /// SELFDESTRUCT's is always kept: its frame ends in success, and none runs where a failing
+    /// frame's end would undo it, the CPU's `reverts` register; nor does a call moving value,
+    /// so every transfer claimed kept stays, unless the transaction's own frame fails, which
+    /// the verifier rolls back.)
     pub kept: bool,
     /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: the
     /// account, created before the transaction, stays; sent to itself, the balance stays).
@@ -1048,6 +1092,8 @@ pub struct CallOp {
     /// it paid for bringing an empty target into being.
     pub value: Word,
     pub fresh: bool,
+    /// The failing frame whose end undoes the caller's effects, if any.
+    pub caller_rollback: crate::rollback::Rollback,
 }
 
 impl CallOp {
@@ -1207,6 +1253,7 @@ impl CallOp {
             address: self.target_limbs(),
             warm: self.warm,
             cost: self.access(),
+            rollback: self.caller_rollback,
         }
     }
 }
@@ -1281,6 +1328,9 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::VALUE_INV, g(sum).inverse());
         set(col::FRESH, g(op.fresh as u64));
         set(col::CODE_LEN, g(op.code_len));
+        let [frame, reverted] = op.caller_rollback.fields();
+        set(col::CALLER_REVERTS, reverted);
+        set(col::CALLER_REVERT_FRAME, frame);
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(col::NO_CODE, g((op.code_id == 0) as u64));

@@ -11,7 +11,10 @@
 //! provides it for every index the statement says is copied, computing the byte itself, with
 //! the claimed number of copies as multiplicity (a hint: wrong counts unbalance the bus); the
 //! code's own bytes come from the [`crate::bytecode::Bytecode`] component, whose bytes the
-//! statement's code hash pins.
+//! statement's code hash pins. CODECOPY's source index names its code: the CPU sends the
+//! source offset as [`code_source`]`(code_id, offset)`, so a frame copies only the code it
+//! runs (a transaction's own, or a callee's), and past its end the verifier's zeros for
+//! that code.
 //!
 //! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
 //! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
@@ -23,7 +26,8 @@
 //! [`crate::cpu::CALLDATA_BASE`] (its calldata), before the callee's first step; and the
 //! return copy, when a callee's RETURN or REVERT hands back bytes and the caller's return
 //! window is not empty, from the callee's output into that window (`size` the lesser of
-//! the two sizes, `ctr` the counter after the callee's last step). Its rows carry MCOPY's opcode and `is_return`,
+//! the two sizes, `ctr` the counter after the callee's last step). A RETURNDATACOPY step
+//! provides the same message from its CPU row (from the last callee's output). Its rows carry MCOPY's opcode and `is_return`,
 //! and read from `src_ctx`; every other operation reads from its own frame (`src_ctx =
 //! ctx`) and consumes the CPU's message instead. `is_mcopy` is pinned by the
 //! opcode: `P(opcode) = is_mcopy·P(0x5e)` with `P(x) = (x − 0x37)(x − 0x39)(x − 0x20)` on
@@ -292,7 +296,8 @@ pub struct CopyOp {
     /// The frame whose memory an MCOPY reads: `ctx`, or for a call's return copy its callee.
     pub src_ctx: u32,
     pub dest: u32,
-    /// The source offset; [`FAR_SOURCE`] for a CALLDATACOPY / CODECOPY from 2³² or beyond.
+    /// The source offset; [`FAR_SOURCE`] for a CALLDATACOPY / CODECOPY from 2³² or beyond;
+    /// CODECOPY's keyed by its code ([`code_source`]).
     pub src: u64,
     pub opcode: u8,
     /// Not empty (empty copies send nothing), except for KECCAK256.
@@ -408,6 +413,16 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
     columns
 }
 
+/// Code ids are spaced this far apart in CODECOPY's source index: offsets stay below it
+/// (an offset is below 2³² or [`FAR_SOURCE`], and a copy is shorter than 2²¹ bytes).
+pub const CODE_SOURCE_STRIDE: u64 = 1 << 33;
+
+/// CODECOPY's source index of byte `offset` of code `code_id`: one index per (code, offset)
+/// while offsets stay below [`CODE_SOURCE_STRIDE`] and ids below 2³⁰ (no wrap modulo p).
+pub fn code_source(code_id: u64, offset: u64) -> u64 {
+    code_id * CODE_SOURCE_STRIDE + offset
+}
+
 /// The source offset the CPU names for a CALLDATACOPY or CODECOPY whose offset is 2³² or more
 /// (its row proves that). Calldata and code are shorter than 2³² bytes, so every byte from
 /// here on is past their end and reads as 0, which is what the EVM copies from such an offset.
@@ -422,21 +437,26 @@ pub fn source_byte(data: &[u8], index: u64) -> u8 {
         .unwrap_or(0)
 }
 
-/// What the verifier provides for the copied bytes: `(opcode, index, byte)` with the claimed
-/// count, the byte taken from `source(opcode)`.
+/// What the verifier provides for the copied bytes `(opcode, code position, index, count)`:
+/// `(opcode, index, byte)` with the claimed count, the byte taken from `source(opcode,
+/// code position)`, and CODECOPY's index keyed by its code ([`code_source`]).
 pub fn public_messages<'a>(
-    reads: &'a [(u8, u64, u64)],
-    source: impl Fn(u8) -> &'a [u8] + 'a,
+    reads: &'a [(u8, u32, u64, u64)],
+    source: impl Fn(u8, u32) -> &'a [u8] + 'a,
 ) -> impl Iterator<Item = PublicMessage> + 'a {
-    reads.iter().map(move |&(opcode, index, count)| {
-        let byte = source_byte(source(opcode), index);
+    reads.iter().map(move |&(opcode, code, index, count)| {
+        let byte = source_byte(source(opcode, code), index);
+        let key = match opcode as u64 {
+            CODECOPY => code_source(crate::bytecode::code_id(code as usize), index),
+            _ => index,
+        };
         PublicMessage {
             multiplicity: Goldilocks::new(count),
             ..PublicMessage::provide(
                 COPY_SOURCE,
                 &[
                     Goldilocks::new(opcode as u64),
-                    Goldilocks::new(index),
+                    Goldilocks::new(key),
                     Goldilocks::new(byte as u64),
                 ],
             )

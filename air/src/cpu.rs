@@ -67,9 +67,9 @@
 //!   a destination of 2²³ or more is a far halt's (no code is that long), one past the code's
 //!   span and below 2²³ is not proven yet;
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
-//!   write, value = B, dyn_gas, ctx, reverts)` on bus [`crate::storage::STORAGE`] (the
-//!   frame's id and `reverts` register tell the Storage component which accesses a failing
-//!   callee's end rolls back; `transient` 1 for the
+//!   write, value = B, dyn_gas, revert_frame, reverts)` on bus [`crate::storage::STORAGE`]
+//!   (the frame's `reverts` and `revert_frame` registers tell the Storage component which
+//!   accesses a failing frame's end rolls back; `transient` 1 for the
 //!   EIP-1153 pair, whose families share SLOAD's and SSTORE's stack and gas constraints); the
 //!   Storage component proves the value read, the warm/cold state and the dynamic gas, 0 for
 //!   transient slots (`gas′ = gas − static_gas − dyn_gas`, and `dyn_gas = 0` on every other
@@ -79,8 +79,9 @@
 //! - account accesses: BALANCE, EXTCODESIZE and EXTCODEHASH replace the top word `A` by `B`,
 //!   consumed as `(opcode, A, B)` on bus [`VERIFIER_WORD`] (the verifier computes the value from
 //!   the state it knows, for the address `A mod 2¹⁶⁰`), and provide `(ctr, A₄, A₃, A₂, A₁, A₀,
-//!   dyn_gas)` on bus [`crate::account::ACCOUNT`], where the Account component proves the
-//!   EIP-2929 cost (2,500 more when the address is cold);
+//!   dyn_gas, revert_frame, reverts)` on bus [`crate::account::ACCOUNT`], where the Account
+//!   component proves the EIP-2929 cost (2,500 more when the address is cold) and undoes the
+//!   warm-up at a failing frame's end;
 //! - stack overflow: `1024 − sp′` is range-checked (16 bits). Underflow needs no check: a read
 //!   below the bottom would be the first access of its slot, which the RW component requires
 //!   to be a write;
@@ -110,7 +111,8 @@
 //!   (1 − root)`) sends a word load from `CALLDATA_BASE + A₀` (`A` one limb) on [`MEMORY`]
 //!   instead of the verifier's word (32 accesses after its stack's), and its CALLDATACOPY
 //!   names itself an MCOPY from `CALLDATA_BASE + src` (reads, then writes: `2·size`
-//!   accesses); a callee's CODECOPY is refused (`callee_calldatacopy·(opcode − 0x37) = 0`);
+//!   accesses). CODECOPY, in any frame, names its source offset keyed by the code it runs,
+//!   `B₀ + code_id·2³³` ([`copy::code_source`]; its own family, so a callee's is no MCOPY);
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
@@ -126,8 +128,9 @@
 //!   frame's: the Log component reads the `n` topics below them and the data bytes
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
-//! - SELFDESTRUCT (outside a static frame, which halts on it as on SSTORE; outside a failing
-//!   one, as a call) pops its beneficiary `A`, provides `(ctr, A₄…A₀, cost)` on bus
+//! - SELFDESTRUCT (outside a static frame, which halts on it as on SSTORE; outside a frame a
+//!   failing one's end undoes, `reverts`) pops its beneficiary `A`, provides `(ctr, A₄…A₀,
+//!   cost, 0, 0)` on bus
 //!   [`crate::account::ACCOUNT`] and consumes `(ctr, address₀…₄, A₄…A₀, C, fresh, kept = 1,
 //!   sweep = 1)` on bus [`crate::call::TRANSFER`]: `C` is the balance it sends, `fresh`
 //!   (kept in `result`) a new account's 25,000, and the verifier, which provides the transfer
@@ -136,6 +139,17 @@
 //!   (the Account component's 2,500 for a cold access is sent as `(dyn_gas −
 //!   25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account created
 //!   before the transaction is not deleted, so nothing else changes).
+//! - return data (EIP-211): the registers `rd_ctx`, `rd_offset`, `rd_size` hold where the
+//!   last call's output lies (its callee's id and memory range); a segment starts with them
+//!   zero, a call row sets the next row's to `(ctr + 1, C₁, C₂)` (its Call row gives the
+//!   callee's output offset and size, both 0 unless it ended with RETURN or REVERT), every
+//!   other step keeps them. RETURNDATASIZE pushes `rd_size`. RETURNDATACOPY pops `dest`,
+//!   `offset`, `size` like a copy (memory growth, 3 gas a word), shows `rd_size − offset −
+//!   size ≥ 0` (range-checked halves, `offset` one limb: EIP-211 halts otherwise, not proven
+//!   yet) and provides `(ctr′, ctx, dest, rd_offset + offset, size, rd_ctx)` on bus
+//!   [`RETURN_COPY`]: the Copy component reads the callee's bytes and writes them here, as
+//!   for a call's return copy. A callee's memory is never written after its last step, so
+//!   those reads see its output.
 //! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
 //!   per word (`units = ⌈size/32⌉`, checked as for copies), provides `(ctr′, ctx, 0, offset,
 //!   size, 0x20)` on bus [`COPY_OP`] (the Copy component reads the `size` bytes, counters
@@ -145,7 +159,7 @@
 //! Invariant the argument relies on: every stack write's limbs are below 2³² (except the
 //! unused result an MLOAD halting on its own cost writes after the frame's last step, which
 //! nothing reads), proven by its writer
-//! (sums of four bytes for KECCAK256's digest; bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS and MSIZE: the
+//! (sums of four bytes for KECCAK256's digest; bytes for PUSH, copies for DUP/SWAP, registers below 2³² for PC, GAS, MSIZE and RETURNDATASIZE (an output's size, below 2²¹): the
 //! pc is a code index, gas only decreases from the statement's start value, which is below
 //! 2³², memory is below 2²¹ bytes; bytes for MLOAD and a callee's CALLDATALOAD; range-checked limbs or a bit for the
 //! Arithmetic component's results, bytes for the Bitwise component's; the verifier's own
@@ -171,7 +185,7 @@ use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::bytecode::{BAD_JUMP, BYTECODE, PUSH_VALUE};
 use crate::call::CALL_OP;
 use crate::component::{BoundaryValue, Component, Window};
-use crate::copy::{self, COPY_OP};
+use crate::copy::{self, COPY_OP, RETURN_COPY};
 use crate::exp::GAS_PER_BYTE;
 use crate::log::LOG_OP;
 use crate::memory::MEMORY;
@@ -186,7 +200,8 @@ use zkevm_field::Goldilocks;
 /// Bus of the opcode table: `(opcode, family, n, static_gas)`, provided by the verifier.
 pub const OPCODES: BusId = 20;
 /// Bus of frame boundaries, provided by whoever starts the frame (the verifier, for the
-/// transaction's own): `(0, ctx, code_id, gas, ctr, address)` where a frame starts ([`start_message`])
+/// transaction's own): `(0, ctx, code_id, gas, ctr, root, static, depth, reverts,
+/// revert_frame, address)` where a frame starts ([`start_message`])
 /// and `(1, ctx, code_id, gas left, success, own-cost halt opcode, ctr_end)` where it stops
 /// ([`stop_message`]).
 pub const FRAME: BusId = 21;
@@ -233,6 +248,9 @@ pub const STACK_LIMIT: u64 = 1024;
 pub const JUMPDEST: u64 = 0x5b;
 /// The designated invalid instruction (EIP-141).
 const INVALID: u8 = 0xfe;
+/// EIP-211's return data opcodes.
+pub const RETURNDATASIZE: u8 = 0x3d;
+pub const RETURNDATACOPY: u8 = 0x3e;
 
 /// Limbs of a stack word.
 pub const LIMBS: usize = 8;
@@ -267,7 +285,8 @@ pub enum Family {
     Alu,
     Return,
     Revert,
-    /// CALLDATACOPY, CODECOPY: proven by the Copy component.
+    /// CALLDATACOPY: proven by the Copy component (a callee's is an MCOPY from its
+    /// calldata's copy in its memory).
     Copy,
     /// A step that ends the frame with a stack underflow or overflow instead of executing.
     HaltStack,
@@ -313,11 +332,22 @@ pub enum Family {
     /// Account component), claims the frame account's whole balance sent to it (a transfer
     /// the verifier replays) and ends the frame like STOP.
     SelfDestruct,
+    /// CODECOPY: a copy whose source bytes are the running code's, keyed by its code id
+    /// ([`copy::code_source`]): the Bytecode component provides the code's own bytes, the
+    /// verifier the zeros past its end.
+    CodeCopy,
+    /// RETURNDATASIZE: pushes the size of the return data register (the last call's output
+    /// in this frame, 0 before any call).
+    ReturnDataSize,
+    /// RETURNDATACOPY: a copy from the last callee's output in its memory (the return data
+    /// registers), bounded by its size (EIP-211); the Copy component reads it as a call's
+    /// return copy.
+    ReturnDataCopy,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 41] = [
+    pub const ALL: [Family; 44] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -359,6 +389,9 @@ impl Family {
         Family::Account,
         Family::Call,
         Family::SelfDestruct,
+        Family::CodeCopy,
+        Family::ReturnDataSize,
+        Family::ReturnDataCopy,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -390,7 +423,10 @@ impl Family {
             0x59 => (Family::Msize, 0),
             0xf3 => (Family::Return, 0),
             0xfd => (Family::Revert, 0),
-            0x37 | 0x39 => (Family::Copy, 0),
+            0x37 => (Family::Copy, 0),
+            0x39 => (Family::CodeCopy, 0),
+            RETURNDATASIZE => (Family::ReturnDataSize, 0),
+            RETURNDATACOPY => (Family::ReturnDataCopy, 0),
             0x5e => (Family::Mcopy, 0),
             copy::KECCAK256 => (Family::Keccak, 0),
             0xa0..=0xa4 => (Family::Log, opcode as u64 - 0xa0),
@@ -434,21 +470,12 @@ impl Family {
                 | Family::Return
                 | Family::Revert
                 | Family::Copy
+                | Family::CodeCopy
+                | Family::ReturnDataCopy
                 | Family::Mcopy
                 | Family::Log
                 | Family::Keccak
         )
-    }
-
-    /// A step only the transaction's own frame may take: a CODECOPY that copies (its `Copy`
-    /// decoding; one halting on its operands decodes to a halt family), whose source bytes
-    /// the Copy component takes keyed by offset alone, as the transaction's code's. (A
-    /// callee's CALLDATALOAD and CALLDATACOPY read its calldata's copy in its memory; its
-    /// RETURN and REVERT hand their output to its Call row; its context steps are keyed apart
-    /// on [`CONTEXT`], where the verifier serves only [`is_transaction_wide`] values, and its
-    /// Call row those of [`crate::call::FRAME_CONTEXT_OPCODES`], under the callee's frame id.)
-    pub fn root_only(self, opcode: u8) -> bool {
-        self == Family::Copy && opcode as u64 == copy::CODECOPY
     }
 
     /// A family whose step ends the frame exceptionally instead of executing.
@@ -544,15 +571,29 @@ pub mod col {
     pub const STATIC: usize = ROOT + 1;
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
-    /// The frame fails (a callee whose call reports failure): it touches no account, makes
-    /// no call and takes no SELFDESTRUCT; its storage accesses carry the flag (the Storage component rolls them
-    /// back at the frame's end), and so do its LOGs (the verifier drops them).
+    /// A failing frame's end undoes the frame's effects (a callee whose call reports failure,
+    /// or any frame it runs): it takes no SELFDESTRUCT, its calls move no value; its storage
+    /// and account accesses carry the flag and [`REVERT_FRAME`] (the Storage and Account
+    /// components roll them back at that frame's end), and so do its LOGs (the verifier
+    /// drops them).
     pub const REVERTS: usize = DEPTH + 1;
-    /// The bytes a copy, LOG or KECCAK256 moves (its size; twice an MCOPY's and a callee's
-    /// CALLDATACOPY's, which read them first): the accesses the other components number after
+    /// The bytes a copy, LOG or KECCAK256 moves (its size; twice an MCOPY's, a callee's
+    /// CALLDATACOPY's and a RETURNDATACOPY's, which read them first): the accesses the other components number after
     /// the step's, which only an executed step makes (a step halting on its cost moves none,
     /// so a capped halt's size cannot push the counters on).
     pub const MOVED: usize = REVERTS + 1;
+    /// The return data registers: the frame whose memory holds the last call's output (the
+    /// callee's id, `ctr + 1` of the call row), its offset there and its size (0 before any
+    /// call, and after a callee that ended without RETURN or REVERT).
+    pub const RD_CTX: usize = MOVED + 1;
+    pub const RD_OFFSET: usize = RD_CTX + 1;
+    pub const RD_SIZE: usize = RD_OFFSET + 1;
+    /// The failing frame whose end undoes this frame's effects, when `reverts`: the frame
+    /// itself if it fails, else its caller's (a frame under a failing one succeeds: a failure
+    /// inside a failing frame is not proven yet); 0 otherwise. Its storage and account
+    /// accesses carry it, and the Storage and Account components roll them back at that
+    /// frame's end.
+    pub const REVERT_FRAME: usize = RD_SIZE + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
@@ -629,8 +670,12 @@ struct Selectors<V> {
     alu: V,
     ret: V,
     revert: V,
-    /// CALLDATACOPY, CODECOPY and MCOPY.
+    /// CALLDATACOPY, CODECOPY, MCOPY and RETURNDATACOPY: three operands, a copy into memory.
     copy: V,
+    codecopy: V,
+    /// RETURNDATASIZE, RETURNDATACOPY.
+    rdsize: V,
+    rdcopy: V,
     /// A stack, out-of-gas or invalid-opcode halt.
     halt: V,
     halt_stack: V,
@@ -654,8 +699,8 @@ struct Selectors<V> {
     selfdestruct: V,
     /// `call · n`: the operands a call pops (it pushes the success flag).
     call_operands: V,
-    /// A callee's CALLDATACOPY (`is_copy·(1 − root)`: its CODECOPY is refused): an MCOPY
-    /// from its calldata's copy in its own memory.
+    /// A callee's CALLDATACOPY (`Copy`'s selector times `1 − root`): an MCOPY from its
+    /// calldata's copy in its own memory.
     callee_calldatacopy: V,
 }
 
@@ -690,7 +735,13 @@ impl<V: Algebra> Selectors<V> {
             alu: s(Family::Alu) + s(Family::Exp),
             ret: s(Family::Return),
             revert: s(Family::Revert),
-            copy: s(Family::Copy) + s(Family::Mcopy),
+            copy: s(Family::Copy)
+                + s(Family::CodeCopy)
+                + s(Family::Mcopy)
+                + s(Family::ReturnDataCopy),
+            codecopy: s(Family::CodeCopy),
+            rdsize: s(Family::ReturnDataSize),
+            rdcopy: s(Family::ReturnDataCopy),
             halt: s(Family::HaltStack)
                 + s(Family::HaltGas)
                 + s(Family::HaltInvalid)
@@ -716,7 +767,7 @@ impl<V: Algebra> Selectors<V> {
 
     /// Steps that write a new top word from elsewhere than the stack.
     fn writes_register(&self) -> V {
-        self.push0 + self.push + self.pc + self.gas + self.context + self.msize
+        self.push0 + self.push + self.pc + self.gas + self.context + self.msize + self.rdsize
     }
 
     /// Steps that pop two words (LOG: the first two) and push none: JUMPI, SSTORE, MSTORE,
@@ -926,10 +977,10 @@ fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
 }
 
 /// The bytes the step on row `r` moves if it executes ([`col::MOVED`]): a copy writes its
-/// bytes, MCOPY first reads them too, and so does a callee's CALLDATACOPY (from its calldata's
-/// copy); the Log component reads a LOG's data bytes, the Copy component KECCAK256's.
+/// bytes, MCOPY first reads them too, and so do a callee's CALLDATACOPY (from its calldata's
+/// copy) and RETURNDATACOPY (from the last callee's memory); the Log component reads a LOG's data bytes, the Copy component KECCAK256's.
 fn bytes_moved<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
-    let copied = (s.copy + s.mcopy + s.callee_calldatacopy) * r[col::C];
+    let copied = (s.copy + s.mcopy + s.callee_calldatacopy + s.rdcopy) * r[col::C];
     copied + (s.log + s.keccak) * r[col::B]
 }
 
@@ -1013,6 +1064,9 @@ impl Component for Cpu {
         "is_account",
         "is_call",
         "is_selfdestruct",
+        "is_codecopy",
+        "is_returndatasize",
+        "is_returndatacopy",
         "address0",
         "address1",
         "address2",
@@ -1053,13 +1107,18 @@ impl Component for Cpu {
         "depth",
         "reverts",
         "moved",
+        "rd_ctx",
+        "rd_offset",
+        "rd_size",
+        "revert_frame",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2, 3, 2, 2, 4, 2, 3, 3, 4];
         degrees.extend([2; ADDRESS_LIMBS]);
         degrees.extend([3, 3]); // memory size and its quadratic cost
-        degrees.extend([2, 2, 2, 2]); // frame registers
+        degrees.extend([2, 2, 2, 2, 2]); // frame registers
+        degrees.extend([3, 3, 3]); // return data registers
         degrees
     }
 
@@ -1100,6 +1159,17 @@ impl Component for Cpu {
         out[at + 3] = cont * (n[col::STATIC] - c[col::STATIC]);
         out[at + 4] = cont * (n[col::DEPTH] - c[col::DEPTH]);
         out[at + 5] = cont * (n[col::REVERTS] - c[col::REVERTS]);
+        out[at + 6] = cont * (n[col::REVERT_FRAME] - c[col::REVERT_FRAME]);
+        // A call sets the return data registers to its callee's output (its Call row gives
+        // the offset and size, in `C₁`, `C₂`); every other step keeps them.
+        let returned = [c[col::CTR] + one, c[col::C + 1], c[col::C + 2]];
+        for (k, (register, new)) in [col::RD_CTX, col::RD_OFFSET, col::RD_SIZE]
+            .into_iter()
+            .zip(returned)
+            .enumerate()
+        {
+            out[at + 7 + k] = cont * (n[register] - c[register] - s.call * (new - c[register]));
+        }
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -1125,9 +1195,10 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 3, 2, 2, 2, 3]); // frame registers and what callees may not do
+        degrees.extend([2, 2, 2, 2, 2, 3]); // frame registers and what frames may not do
         degrees.extend([3, 2]); // a capped halt's words and units
         degrees.push(3); // the bytes moved
+        degrees.extend([2, 2, 2, 2]); // return data registers: empty at a frame's start, its size
         degrees
     }
 
@@ -1167,8 +1238,10 @@ impl Component for Cpu {
         // offset only when it copies something (an empty copy reads nothing, from anywhere).
         let copies_something = s.copy * r[col::NONZERO];
         let src_far = r[col::SRC_FAR];
+        // RETURNDATACOPY's offset always fits one limb (beyond it is out of bounds).
+        let empty_rdcopy = s.rdcopy * (one - r[col::NONZERO]);
         for i in 1..LIMBS {
-            put((s.reads_range() + copies_something - src_far) * r[col::B + i]);
+            put((s.reads_range() + copies_something + empty_rdcopy - src_far) * r[col::B + i]);
         }
         for i in 1..LIMBS {
             put(s.copy * r[col::C + i]);
@@ -1184,8 +1257,14 @@ impl Component for Cpu {
         // except the offset of an empty RETURN, REVERT, copy or hash, which touches no memory,
         // and a callee's CALLDATALOAD offset (a load from its calldata's copy; a larger
         // offset is not proven yet).
-        let register =
-            s.pc + s.gas + s.push0 + s.msize + s.memory() + r[col::NONZERO] + s.callee_calldataload;
+        let register = s.pc
+            + s.gas
+            + s.push0
+            + s.msize
+            + s.rdsize
+            + s.memory()
+            + r[col::NONZERO]
+            + s.callee_calldataload;
         for i in 1..LIMBS {
             put(register * r[col::A + i]);
         }
@@ -1232,10 +1311,12 @@ impl Component for Cpu {
         // (C₀) and its size (C₁) there.
         let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak + s.selfdestruct;
         let far_high = r[col::FAR_HIGH_LIMBS];
-        // A call keeps its callee's `ctr_end` in C₀.
+        // A call keeps its callee's `ctr_end` in C₀, and its output's offset and size (the
+        // next row's return data registers) in C₁ and C₂.
         put((one - uses_c - far_high - s.call) * r[col::C]);
-        put((one - uses_c - s.halt_far) * r[col::C + 1]);
-        for i in 2..LIMBS {
+        put((one - uses_c - s.halt_far - s.call) * r[col::C + 1]);
+        put((one - uses_c - s.call) * r[col::C + 2]);
+        for i in 3..LIMBS {
             put((one - uses_c) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
@@ -1254,7 +1335,7 @@ impl Component for Cpu {
         put(mcopy_nonzero - s.mcopy * r[col::NONZERO]);
         put(higher.booleanity());
         put(higher * (one - mcopy_nonzero));
-        put((one - s.mcopy) * r[col::MARGIN_HI]);
+        put((one - s.mcopy - s.rdcopy) * r[col::MARGIN_HI]);
         // A far-memory halt: its operand A is at least 2²³ (a high limb, or a range-checked
         // `A₀ − 2²³`), and its size B is not zero.
         let high_limbs = limb_sum(r, col::A) - r[col::A];
@@ -1285,31 +1366,37 @@ impl Component for Cpu {
         // row's `copy_src` is `B₀`.
         put(src_far.booleanity());
         put(src_far * (one - copies_something));
-        put(src_far * s.mcopy);
+        put(src_far * (s.mcopy + s.rdcopy));
         let b_high = limb_sum(r, col::B) - r[col::B];
         put(src_far * (one - b_high * r[col::SRC_FAR_INV]));
         put((one - src_far) * r[col::SRC_FAR_INV]);
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
-        // Frame registers: a callee does none of the root-only steps, a static frame no
+        // Frame registers: a static frame takes no
         // SSTORE, TSTORE, LOG or SELFDESTRUCT (it halts on them instead: their `HaltInvalid`
         // row has `n = 1`, which only a static frame may take; its CALLs move no value), a
-        // failing one no account access, call or SELFDESTRUCT (its storage accesses and LOGs are marked: the
-        // Storage component rolls the former back, the verifier drops the latter).
+        // frame whose effects a failing frame's end undoes (`reverts`) no SELFDESTRUCT (its
+        // storage and account accesses and LOGs are marked: the Storage and Account
+        // components roll the former back, the verifier drops the latter; its calls move no
+        // value and succeed, as the Call component shows).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
-        put(s.callee_calldatacopy * (r[col::OPCODE] - V::from_u64(copy::CALLDATACOPY)));
         put(is_static * (s.sstore + s.log + s.selfdestruct));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
-        put(reverts * (s.account + s.call + s.selfdestruct));
+        put(reverts * s.selfdestruct);
         put(s.halt_invalid * r[col::N] * (one - is_static));
         // A capped halt shows the cost of reaching `MEMORY_CAP_WORDS` words, and counts no
         // words of its size (copies, KECCAK256): less than the step's true cost.
         put(capped * (r[col::WORDS] - V::from_u64(MEMORY_CAP_WORDS)));
         put(result * r[col::GAS_UNITS]);
         put(r[col::MOVED] - bytes_moved(r, &s));
+        // A frame starts with no return data; RETURNDATASIZE pushes its size.
+        for register in [col::RD_CTX, col::RD_OFFSET, col::RD_SIZE] {
+            put(r[col::FIRST] * r[register]);
+        }
+        put(s.rdsize * (r[col::A] - r[col::RD_SIZE]));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1338,7 +1425,7 @@ impl Component for Cpu {
                 multiplicity_degree: 2,
                 ..Interaction::linear(BYTECODE, Direction::Consume, 4)
             },
-            Interaction::linear(FRAME, Direction::Consume, 9 + ADDRESS_LIMBS),
+            Interaction::linear(FRAME, Direction::Consume, START_FIELDS),
             Interaction {
                 multiplicity_degree: 2,
                 field_degree: 3,
@@ -1431,7 +1518,7 @@ impl Component for Cpu {
             },
             Interaction {
                 field_degree: 2,
-                ..Interaction::linear(ACCOUNT, Direction::Provide, 2 + ADDRESS_LIMBS)
+                ..Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS)
             },
             Interaction {
                 field_degree: 2,
@@ -1450,6 +1537,10 @@ impl Component for Cpu {
                 Direction::Consume,
                 crate::call::TRANSFER_FIELDS,
             ),
+            Interaction {
+                multiplicity_degree: 3,
+                ..Interaction::linear(RETURN_COPY, Direction::Provide, 6)
+            },
         ]
     }
 
@@ -1488,6 +1579,7 @@ impl Component for Cpu {
             r[col::STATIC],
             r[col::DEPTH],
             r[col::REVERTS],
+            r[col::REVERT_FRAME],
         ];
         out[4].set_parts(r[col::FIRST], &[&registers, address]);
         // The frame's end: STOP, SELFDESTRUCT and RETURN keep their gas and succeed, REVERT
@@ -1578,8 +1670,9 @@ impl Component for Cpu {
             fields[5..].copy_from_slice(value);
             out[7 + k].set(enabled, &fields);
         }
-        // Storage: (ctr, transient, address, key A, write, value B, dynamic gas, ctx,
-        // reverts): a failing callee's accesses are rolled back at its end.
+        // Storage: (ctr, transient, address, key A, write, value B, dynamic gas,
+        // revert_frame, reverts): a failing frame's (and its callees') accesses are rolled
+        // back at its end.
         out[11].set_parts(
             s.storage(),
             &[
@@ -1588,7 +1681,7 @@ impl Component for Cpu {
                 a,
                 &[s.sstore],
                 b,
-                &[r[col::DYN_GAS], ctx, r[col::REVERTS]],
+                &[r[col::DYN_GAS], r[col::REVERT_FRAME], r[col::REVERTS]],
             ],
         );
         let memory = s.memory();
@@ -1667,26 +1760,32 @@ impl Component for Cpu {
         // another table's opcode, and `50·units` could pay for another step's gas.
         out[24].set(s.per_word() + s.exp, &[units]);
         // A callee's CALLDATACOPY is an MCOPY from its calldata's copy (past the window, and
-        // from any far source, unwritten bytes: zeros).
+        // from any far source, unwritten bytes: zeros). CODECOPY's source names the running
+        // code ([`copy::code_source`]).
         let from_calldata = s.callee_calldatacopy;
+        let code_source = s.codecopy * code_id * V::from_u64(copy::CODE_SOURCE_STRIDE);
         let mcopy_instead = V::from_u64(copy::MCOPY as u64 - copy::CALLDATACOPY);
         out[25].set(
-            s.copy * r[col::NONZERO] * s.executes(),
+            (s.copy - s.rdcopy) * r[col::NONZERO] * s.executes(),
             &[
                 after_stack,
                 ctx,
                 a[0],
-                r[col::COPY_SRC] + from_calldata * V::from_u64(CALLDATA_BASE),
+                r[col::COPY_SRC] + from_calldata * V::from_u64(CALLDATA_BASE) + code_source,
                 r[col::C],
                 r[col::OPCODE] + from_calldata * mcopy_instead,
             ],
         );
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
         // (src − dest) = |src − dest| ≥ 0` (zero on every other row) as two 16-bit halves.
-        let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0]);
+        // RETURNDATACOPY: its range lies in the return data, `rd_size − offset − size ≥ 0`
+        // (each term below 2³², so no wrap; EIP-211 halts otherwise).
+        let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0])
+            + s.rdcopy * (r[col::RD_SIZE] - b[0] - r[col::C]);
         let margin_hi = r[col::MARGIN_HI];
-        out[26].set(s.mcopy, &[margin - margin_hi * V::from_u64(1 << 16)]);
-        out[27].set(s.mcopy, &[margin_hi]);
+        let bounded = s.mcopy + s.rdcopy;
+        out[26].set(bounded, &[margin - margin_hi * V::from_u64(1 << 16)]);
+        out[27].set(bounded, &[margin_hi]);
         // ADDMOD / MULMOD: (opcode, the result's counter and slot, a, b, n); the Modular
         // component writes the result there.
         let c = &r[col::C..col::C + LIMBS];
@@ -1755,6 +1854,8 @@ impl Component for Cpu {
                 a[1],
                 a[0],
                 (r[col::DYN_GAS] - new_account) * (s.account + s.selfdestruct * cold_scale),
+                r[col::REVERT_FRAME],
+                r[col::REVERTS],
             ],
         );
         // A call: the Call component reads the operands below `sp` (counters `ctr …`; how
@@ -1779,6 +1880,10 @@ impl Component for Cpu {
                     r[col::C],
                     r[col::DEPTH],
                     r[col::WORDS],
+                    r[col::C + 1],
+                    r[col::C + 2],
+                    r[col::REVERTS],
+                    r[col::REVERT_FRAME],
                 ],
                 address,
             ],
@@ -1798,6 +1903,19 @@ impl Component for Cpu {
                 &[a[4], a[3], a[2], a[1], a[0]],
                 c,
                 &[r[col::RESULT], one, one],
+            ],
+        );
+        // RETURNDATACOPY: a copy between frames, as a call's return copy is: from the last
+        // callee's memory (its output's offset plus `B₀`) into this frame's at `A₀`.
+        out[44].set(
+            s.rdcopy * r[col::NONZERO] * s.executes(),
+            &[
+                after_stack,
+                ctx,
+                a[0],
+                r[col::RD_OFFSET] + b[0],
+                r[col::C],
+                r[col::RD_CTX],
             ],
         );
     }
@@ -1827,8 +1945,12 @@ pub fn opcode_messages(count: impl Fn(u8) -> u64) -> Vec<PublicMessage> {
         .collect()
 }
 
+/// Fields of a frame's start message on [`FRAME`].
+pub const START_FIELDS: usize = 10 + ADDRESS_LIMBS;
+
 /// Where the transaction's own frame starts: `(0, ctx, code_id, gas, ctr, root = 1, static =
-/// 0, depth = 0, reverts = 0, address₀…₄)` (its own failure is rolled back by the verifier), `ctr` the RW counter of its first step (a frame starts at pc 0 with an
+/// 0, depth = 0, reverts = 0, revert_frame = 0, address₀…₄)` (its own failure is rolled back
+/// by the verifier), `ctr` the RW counter of its first step (a frame starts at pc 0 with an
 /// empty stack and empty memory).
 pub fn start_message(
     ctx: u32,
@@ -1844,6 +1966,7 @@ pub fn start_message(
         Goldilocks::new(gas),
         Goldilocks::new(ctr),
         Goldilocks::ONE,
+        Goldilocks::ZERO,
         Goldilocks::ZERO,
         Goldilocks::ZERO,
         Goldilocks::ZERO,

@@ -19,9 +19,10 @@
 //! STATICCALL, nested, passing memory and moving value, and SELFDESTRUCT of accounts created
 //! before the transaction (EIP-6780: the balance moves, the account stays; the transfers listed
 //! for the state check to replay), whose callees succeed, or fail
-//! (REVERT or a halt) having touched no account and made no call, their storage and
-//! transient-storage accesses rolled back (the [`crate::call::Call`] component, and the
-//! Storage component's restore rows; the statement gives each target's code, or none). It
+//! (REVERT or a halt), their storage and transient-storage accesses and account warm-ups
+//! rolled back with those of the frames under them (the [`crate::call::Call`] component, and
+//! the Storage and Account components' restore rows; the statement gives each target's code,
+//! or none). It
 //! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
 //! reads and transfers: calls that open no frame, creates, EXTCODECOPY and SELFDESTRUCT of an
@@ -49,15 +50,15 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 14;
+pub const STATEMENT_VERSION: u16 = 15;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Statement {
     pub version: u16,
     /// The hash and length of every code of the witness, id [`code_id`]`(position)` on the
-    /// bus: the transaction's own frame runs `codes[code_position]`, always the first (only
-    /// it may serve CODECOPY, whose source bytes name no code); call targets run the codes
+    /// bus: the transaction's own frame runs `codes[code_position]`, always the first; call
+    /// targets run the codes
     /// `call_codes` gives them (or none: [`NO_CODE`]).
     pub codes: Vec<CodeHash>,
     pub code_position: u32,
@@ -115,13 +116,14 @@ pub struct Statement {
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
     pub reverted: bool,
     /// Every source byte CALLDATACOPY (0x37, from `calldata`) copied and every byte CODECOPY
-    /// (0x39) copied from past the code's end, `(opcode, index, count)`: the verifier computes
-    /// each byte (the code's own bytes come from the Bytecode component).
-    pub copy_reads: Vec<(u8, u64, u64)>,
+    /// (0x39) copied from past the end of the code it ran, `(opcode, code position, index,
+    /// count)` (code position 0 for calldata): the verifier computes each byte (the codes' own
+    /// bytes come from the Bytecode component).
+    pub copy_reads: Vec<(u8, u32, u64, u64)>,
     /// Every log the frames' LOG steps emitted, in execution order (their RW counters
-    /// increase), each with its emitting account and whether its frame (a callee) failed.
-    /// Failed frames still claim their logs, and the verifier drops them: a failed callee's
-    /// (flagged), or all if the transaction's frame failed.
+    /// increase), each with its emitting account and whether a failing frame's end undoes it
+    /// (a failed callee's, or one it called). Failed frames still claim their logs, and the
+    /// verifier drops them: those flagged, or all if the transaction's frame failed.
     pub logs: Vec<LogEntry>,
     /// The refund counter the frame's SSTOREs leave (EIP-3529, before the transaction caps
     /// it at a fifth of its gas; a failed frame's is dropped by the verifier).
@@ -145,8 +147,8 @@ pub struct Statement {
     /// refuses BALANCE, EXTCODEHASH and SELFBALANCE of their accounts
     /// ([`call::unproven_reads_beside`]), whose values it serves from before them.
     pub transfers: Vec<call::Transfer>,
-    /// How each failed callee halted (its storage writes are rolled back by the Storage
-    /// component; it touches no other state).
+    /// How each failed callee halted (its storage writes and account warm-ups, and its
+    /// callees', are rolled back by the Storage and Account components; its logs dropped).
     pub sub_halts: Vec<cpu::Halt>,
 }
 
@@ -236,7 +238,7 @@ impl Statement {
                 statement.version
             )));
         }
-        // The transaction's own code is the first: the only one CODECOPY may read.
+        // The transaction's own code is the first (id 1, which its frame's start names).
         if statement.code_position != 0 || statement.codes.is_empty() {
             return Err(StatementError(
                 "the transaction's code is not the statement's first".into(),
@@ -273,7 +275,6 @@ impl Statement {
                 statement.ctx
             )));
         }
-        // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
         let code_len = statement.code().len;
         // CODESIZE is the hashed code's length, not a value of the prover's choosing.
         let codesize = Word::from(code_len);
@@ -297,7 +298,9 @@ impl Statement {
         if !(statement.callee_context.windows(2)).all(|w| w[0].0 < w[1].0) {
             return Err(StatementError("callees' context uses out of order".into()));
         }
-        if (statement.calldata.len() as u64).max(code_len) >= copy::FAR_SOURCE {
+        let longest_code = statement.codes.iter().map(|c| c.len).max().unwrap_or(0);
+        // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
+        if (statement.calldata.len() as u64).max(longest_code) >= copy::FAR_SOURCE {
             return Err(StatementError(
                 "calldata or code of 2³² bytes or more".into(),
             ));
@@ -339,7 +342,7 @@ impl Statement {
         // Counts and the refund enter the bus as field elements: below 2³² they cannot alias
         // (a claim of n + p would otherwise read as n).
         let counts = (statement.opcode_counts.iter().map(|(_, c)| c))
-            .chain(statement.copy_reads.iter().map(|(_, _, c)| c))
+            .chain(statement.copy_reads.iter().map(|(_, _, _, c)| c))
             .chain(statement.calldata_reads.iter().map(|(_, c)| c))
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
             .chain(statement.account_reads.iter().map(|(_, _, _, c)| c))
@@ -358,15 +361,22 @@ impl Statement {
                 .checked_add(*count)
                 .ok_or_else(|| StatementError("step counts overflow".into()))?;
         }
-        for &(opcode, index, count) in &statement.copy_reads {
-            if !matches!(opcode, 0x37 | 0x39) || index >= 1 << 40 {
+        for &(opcode, code, index, count) in &statement.copy_reads {
+            // Indices below the stride keep each code's keys apart ([`copy::code_source`]).
+            let len = match opcode {
+                0x37 if code == 0 => 0,
+                0x39 => (statement.codes.get(code as usize)).map_or(u64::MAX, |c| c.len),
+                _ => u64::MAX,
+            };
+            if len == u64::MAX || index >= copy::CODE_SOURCE_STRIDE {
                 return Err(StatementError(format!(
-                    "a copy read ({opcode:#x}, {index}) of no copy source"
+                    "a copy read ({opcode:#x}, code {code}, {index}) of no copy source"
                 )));
             }
-            if opcode as u64 == copy::CODECOPY && index < code_len {
+            if opcode as u64 == copy::CODECOPY && index < len {
                 return Err(StatementError(format!(
-                    "a CODECOPY read of code byte {index} (the Bytecode component provides those)"
+                    "a CODECOPY read of byte {index} of code {code} (the Bytecode component \
+                     provides those)"
                 )));
             }
             steps = steps
@@ -481,9 +491,9 @@ impl Statement {
         if self.keccak_permutations > 0 {
             messages.extend(keccak::round_messages(self.keccak_permutations as usize));
         }
-        // CODECOPY reads here are past the code's end (checked when parsing): zeros.
+        // CODECOPY reads here are past their code's end (checked when parsing): zeros.
         let calldata = self.calldata.as_slice();
-        messages.extend(copy::public_messages(&self.copy_reads, move |opcode| {
+        messages.extend(copy::public_messages(&self.copy_reads, move |opcode, _| {
             if opcode == 0x37 {
                 calldata
             } else {
@@ -669,16 +679,12 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let codes: Vec<&[u8]> = (cpu::code_order(witness).into_iter())
         .map(|i| witness.bytecodes[i].code.as_ref())
         .collect();
-    // CODECOPY reads of the code's own bytes are the Bytecode component's; the rest (past its
+    // CODECOPY reads of a code's own bytes are the Bytecode component's; the rest (past its
     // end) and CALLDATACOPY's are the statement's.
     let codecopy = copy::CODECOPY as u8;
-    let code_len = codes[cpu.code_position].len() as u64;
     let bytecode = bytecode::trace(&codes, |position, index| {
         let uses = cpu.uses.get(&(position, index)).copied();
-        // Only the transaction's own frame copies code (CODECOPY is root-only).
-        let reads = (position == cpu.code_position)
-            .then(|| cpu.copy_reads.get(&(codecopy, index as u64)))
-            .flatten();
+        let reads = (cpu.copy_reads).get(&(codecopy, position as u32, index as u64));
         bytecode::Uses {
             code_reads: reads.copied().unwrap_or(0),
             ..uses.unwrap_or_default()
@@ -692,7 +698,8 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.copies.iter().flat_map(|c| c.accesses()));
     accesses.extend(cpu.logs.iter().flat_map(|l| l.accesses()));
     accesses.extend(cpu.calls.iter().flat_map(|c| c.accesses()));
-    // Failing callees' ends, where the Storage component rolls back the slots they touched.
+    // Failing callees' ends, where the Storage and Account components roll back the slots
+    // and the warm-ups under them.
     let callee_ends = (cpu.calls.iter())
         .filter(|op| !op.success)
         .map(|op| (op.callee_ctx(), op.ctr_end))
@@ -701,11 +708,16 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         true => None,
         false => Some(storage::trace(&cpu.storage, &callee_ends).map_err(BuildError::Storage)?),
     };
+    let accounts = match cpu.accounts.is_empty() {
+        true => None,
+        false => Some(account::trace(&cpu.accounts, &callee_ends).map_err(BuildError::Account)?),
+    };
+    // Each failing callee's Call row provides its end to every restore row of both tables.
     for op in &mut cpu.calls {
-        let restores = storage
-            .as_ref()
-            .and_then(|s| s.restores.get(&op.callee_ctx()));
-        op.restores = restores.copied().unwrap_or(0);
+        let callee = op.callee_ctx();
+        let slots = storage.as_ref().and_then(|s| s.restores.get(&callee));
+        let addresses = accounts.as_ref().and_then(|a| a.restores.get(&callee));
+        op.restores = slots.copied().unwrap_or(0) + addresses.copied().unwrap_or(0);
     }
     let calls = match cpu.calls.is_empty() {
         true => None,
@@ -726,10 +738,6 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
             }),
     );
     let rw_table = rw::trace(&accesses).map_err(BuildError::Rw)?;
-    let accounts = match cpu.accounts.is_empty() {
-        true => None,
-        false => Some(account::trace(&cpu.accounts).map_err(BuildError::Account)?),
-    };
     let arithmetic_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Arithmetic(_)));
     let arithmetic = (!arithmetic_ops.is_empty()).then(|| arithmetic::trace(&arithmetic_ops));
     let bitwise_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::Bitwise(_)));
@@ -791,8 +799,10 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         output: cpu.output.as_ref().map_or(Vec::new(), |o| o.bytes.clone()),
         reverted: cpu.reverted,
         copy_reads: (cpu.copy_reads.iter())
-            .map(|(&(opcode, index), &count)| (opcode, index, count))
-            .filter(|&(opcode, index, _)| opcode != codecopy || index >= code_len)
+            .map(|(&(opcode, code, index), &count)| (opcode, code, index, count))
+            .filter(|&(opcode, code, index, _)| {
+                opcode != codecopy || index >= codes[code as usize].len() as u64
+            })
             .collect(),
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
         refund: storage.as_ref().map_or(0, |s| s.refund),

@@ -36,6 +36,7 @@ pub mod muldiv;
 pub mod output;
 pub mod range;
 pub mod registry;
+pub mod rollback;
 pub mod rw;
 pub mod signextend;
 mod sorted;

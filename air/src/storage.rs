@@ -7,7 +7,8 @@
 //! `transient` 1 for TLOAD/TSTORE (EIP-1153), the address as five 32-bit limbs most
 //! significant first, key and value as eight 32-bit limbs least significant first, `value`
 //! the word read (SLOAD, TLOAD) or written (SSTORE, TSTORE), `cost` the step's dynamic gas,
-//! `frame` and `reverted` the step's frame id and whether that frame fails. This table
+//! `reverted` whether a failing frame's end undoes the access and `frame` that frame's id
+//! (the step's frame's `reverts` and `revert_frame` registers; `(0, 0)` if none). This table
 //! consumes the same messages, one row each, adds its own restore rows (below), and proves
 //! what they claim:
 //!
@@ -32,9 +33,13 @@
 //!   Starting at 0 holds per transaction: rows are sorted by (transient, address, slot,
 //!   counter), so all frames' accesses of a slot form one run in execution order and a
 //!   callee's first access sees what its caller left;
-//! - rollback: the CPU's message carries its frame's id and `reverts` register (`frame`,
-//!   `reverted`). A failing callee makes no call, so its accesses of a slot are one block of
-//!   the slot's run, and nothing else touches the slot between its first access and its end.
+//! - rollback: the CPU's message carries its frame's `reverts` register (`reverted`: a
+//!   failing frame's end undoes the access) and `revert_frame` (`frame`: that failing
+//!   frame's id). A failing callee's callees all succeed (a failing frame inside a failing
+//!   one is not proven yet), so the accesses of a slot under one failing frame `F` (its own
+//!   and its callees') all carry `F` and lie within `F`'s counter range, which no other step
+//!   enters: they are one block of the slot's run, and nothing else touches the slot between
+//!   its first access and `F`'s end.
 //!   A row of such a block is followed by another of the same slot and frame, or by a
 //!   *restore* row: a write the table adds itself (it sends no STORAGE message) at the
 //!   callee's end, `(frame, ctr)` consumed on bus [`ROLLBACK`] from the callee's Call row,
@@ -50,8 +55,8 @@
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
 //!
 //! - refunds (EIP-3529): `refund` is each row's change of the refund counter (nonzero only on
-//!   a persistent SSTORE that changes its slot outside a failing callee, `changes`, whose
-//!   refunds die with it), from the flags above and
+//!   a persistent SSTORE that changes its slot outside a failing frame's reach, `changes`,
+//!   whose refunds die with it), from the flags above and
 //!   `[after = 0]`, `[before = 0]`, `[original = after]`; `refunds_before` accumulates them
 //!   down the table (from 0), and the last live row (`end = live·(1 − live′)`) consumes the
 //!   total `(refund)` from the statement on bus [`STORAGE_REFUND`]. The counter is a sum, so
@@ -66,6 +71,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
+use crate::rollback::{restore_rows, Rollback, ROLLBACK};
 use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -80,9 +86,6 @@ pub const STORAGE_POST: BusId = 25;
 /// Bus of the frame's refund counter at its end, `(refund)`, provided by the verifier from the
 /// statement whenever the frame touches storage.
 pub const STORAGE_REFUND: BusId = 38;
-/// Bus of failed callees' ends, `(ctx, ctr_end)`: provided by the callee's Call row once for
-/// each slot the callee touched, consumed by the restore row rolling that slot back.
-pub const ROLLBACK: BusId = 49;
 
 /// Limbs of an address.
 pub const ADDRESS_LIMBS: usize = 5;
@@ -149,14 +152,14 @@ pub mod col {
     pub const REFUNDS_BEFORE: usize = REFUND + 1;
     /// The last live row, which sends the total.
     pub const END: usize = REFUNDS_BEFORE + 1;
-    /// The access belongs to a failing callee's frame (the CPU's `reverts` register), whose
-    /// id `frame` the message carries.
+    /// A failing frame's end undoes the access (the CPU's `reverts` register); `frame` is that
+    /// frame's id (its `revert_frame`).
     pub const REVERTED: usize = END + 1;
     pub const FRAME: usize = REVERTED + 1;
     /// A restore row: not a step's access but the write at a failed callee's end that puts
     /// the slot back as the callee found it.
     pub const RESTORE: usize = FRAME + 1;
-    /// On a failing callee's rows: the slot's value and warmth when the callee first touched
+    /// On rows under a failing frame: the slot's value and warmth when its run first touched
     /// it, carried down its run to the restore row.
     pub const SAVED: usize = RESTORE + 1;
     pub const SAVED_WARM: usize = SAVED + super::LIMBS;
@@ -404,7 +407,7 @@ impl Component for Storage {
             col::INV_ORIGINAL_AFTER,
             &mut o,
         );
-        // A failing callee's refunds die with it.
+        // Refunds under a failing frame die with it.
         let (reverted, restore) = (r[col::REVERTED], r[col::RESTORE]);
         let changes =
             r[col::WRITE] * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]) * (one - reverted);
@@ -623,10 +626,9 @@ pub struct StorageOp {
     pub warm: bool,
     /// The step's dynamic gas.
     pub cost: u64,
-    /// The step's frame, and whether that frame fails (a callee's `reverts` register): its
-    /// accesses are rolled back at its end.
-    pub ctx: u32,
-    pub reverted: bool,
+    /// The failing frame whose end rolls the access back (the step's frame's `reverts` and
+    /// `revert_frame` registers), if any.
+    pub rollback: Rollback,
 }
 
 impl StorageOp {
@@ -640,7 +642,8 @@ impl StorageOp {
         f.extend(self.key.0.iter().chain(&self.key.1).map(|&v| g(v)));
         f.push(Goldilocks::new(self.write as u64));
         f.extend(self.value.iter().map(|&v| g(v)));
-        f.extend([self.cost, self.ctx as u64, self.reverted as u64].map(Goldilocks::new));
+        f.push(Goldilocks::new(self.cost));
+        f.extend(self.rollback.fields());
         f
     }
 }
@@ -782,28 +785,25 @@ pub fn trace(
     ops: &[StorageOp],
     callee_ends: &BTreeMap<u32, u32>,
 ) -> Result<StorageTrace, StorageError> {
-    let mut restores: BTreeMap<u32, u32> = BTreeMap::new();
-    let mut restore_rows = BTreeMap::new();
-    for op in ops.iter().filter(|op| op.reverted) {
-        let &end = callee_ends.get(&op.ctx).ok_or_else(|| {
-            StorageError(format!(
-                "access at {} in a failing frame without an end",
-                op.ctr
-            ))
-        })?;
-        restore_rows
-            .entry((sort_key(op), op.ctx))
-            .or_insert_with(|| {
-                *restores.entry(op.ctx).or_insert(0) += 1;
-                StorageOp {
-                    ctr: end,
-                    write: true,
-                    ..*op
-                }
-            });
-    }
+    let (restore_rows, restores) = restore_rows(
+        ops,
+        callee_ends,
+        |op| op.rollback,
+        sort_key,
+        |op, end| StorageOp {
+            ctr: end,
+            write: true,
+            ..*op
+        },
+    )
+    .map_err(|i| {
+        StorageError(format!(
+            "access at {} in a failing frame without an end",
+            ops[i].ctr
+        ))
+    })?;
     let mut sorted: Vec<(StorageOp, bool)> = ops.iter().map(|&op| (op, false)).collect();
-    sorted.extend(restore_rows.into_values().map(|op| (op, true)));
+    sorted.extend(restore_rows.into_iter().map(|op| (op, true)));
     sorted.sort_by_key(|(op, _)| (sort_key(op), op.ctr));
     let rows = padded_len(sorted.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
@@ -830,9 +830,9 @@ pub fn trace(
         let key = sort_key(&op);
         let previous = r.checked_sub(1).map(|p| sorted[p]);
         let continues = previous.is_some_and(|(p, _)| sort_key(&p) == key);
-        let run_goes_on = previous.is_some_and(|(p, restored)| p.reverted && !restored);
-        let same_frame = previous.is_some_and(|(p, _)| p.ctx == op.ctx);
-        if run_goes_on && (!continues || !op.reverted || !same_frame) {
+        let run_goes_on = previous.is_some_and(|(p, restored)| p.rollback.reverted() && !restored);
+        let same_frame = previous.is_some_and(|(p, _)| p.rollback == op.rollback);
+        if run_goes_on && (!continues || !op.rollback.reverted() || !same_frame) {
             return Err(StorageError(format!(
                 "a failing callee's access before {} is not rolled back",
                 op.ctr
@@ -889,7 +889,7 @@ pub fn trace(
             )));
         }
         slot.post = after;
-        if op.reverted && !run_goes_on {
+        if op.rollback.reverted() && !run_goes_on {
             saved = Some((op.before, op.warm));
         }
         warm_next = match restore {
@@ -911,10 +911,12 @@ pub fn trace(
         }
         set(col::WARM, op.warm as u64);
         set(col::TRANSIENT, op.transient as u64);
-        set(col::REVERTED, op.reverted as u64);
-        set(col::FRAME, op.ctx as u64);
+        let [frame, reverted] = op.rollback.fields();
+        columns[col::REVERTED][r] = reverted;
+        columns[col::FRAME][r] = frame;
+        let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
         set(col::RESTORE, restore as u64);
-        if let (true, Some((value, warm))) = (op.reverted, saved) {
+        if let (true, Some((value, warm))) = (op.rollback.reverted(), saved) {
             for (i, &limb) in value.iter().enumerate() {
                 set(col::SAVED + i, limb as u64);
             }
@@ -941,7 +943,7 @@ pub fn trace(
         set(col::AFTER_ZERO, flag(&after, &zero) as u64);
         set(col::BEFORE_ZERO, flag(&op.before, &zero) as u64);
         set(col::EQ_ORIGINAL_AFTER, flag(&original, &after) as u64);
-        let changes = op.write && !op.transient && after != op.before && !op.reverted;
+        let changes = op.write && !op.transient && after != op.before && !op.rollback.reverted();
         set(col::CHANGES, changes as u64);
         let refund = match changes {
             true => refund_change(&original, &op.before, &after),

@@ -133,7 +133,9 @@ fn histories_the_rules_forbid_are_refused_by_the_builder() {
         address: [0, 0, 0, 0, 7],
         warm: false,
         cost: COLD_ACCOUNT_EXTRA,
+        rollback: Rollback::default(),
     };
+    let trace = |ops: &[AccountOp]| super::trace(ops, &BTreeMap::new());
     assert!(trace(&[op]).is_ok());
     let cheap = AccountOp { cost: 0, ..op };
     let again_cold = AccountOp { ctr: 9, ..op };
@@ -153,4 +155,17 @@ fn histories_the_rules_forbid_are_refused_by_the_builder() {
             prewarm: false
         }]
     );
+    // Under a failing frame (id 5, ending at counter 6): the warm-up is undone there, so a
+    // later access finds the address cold again; one whose frame has no end is refused.
+    let undone = AccountOp {
+        rollback: Rollback(Some(5)),
+        ..op
+    };
+    let ends = BTreeMap::from([(5, 6)]);
+    let table = super::trace(&[undone, again_cold], &ends).unwrap();
+    assert_eq!(table.restores, BTreeMap::from([(5, 1)]));
+    let restore_rows = table.columns[col::RESTORE].iter();
+    assert_eq!(restore_rows.filter(|v| **v == Goldilocks::ONE).count(), 1);
+    assert!(super::trace(&[undone, again_warm], &ends).is_err());
+    assert!(trace(&[undone]).is_err());
 }

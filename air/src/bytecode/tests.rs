@@ -1,5 +1,6 @@
 use super::*;
 use crate::check::{check_block, check_constraints, CheckError, ConstraintKind};
+use crate::copy::code_source;
 use crate::test_support::{block_imbalance, claim, public};
 use crate::{keccak, ComponentTrace, Direction};
 use zkevm_field::{FieldElement, Quadratic};
@@ -338,20 +339,29 @@ fn codecopy_reads_the_codes_own_bytes_only() {
     })
     .unwrap();
     check_constraints(&Bytecode, &columns).unwrap();
-    let copy_side = |reads: &[(usize, u64)]| -> Vec<PublicMessage> {
+    let copy_side = |code_of_reads: u64, reads: &[(usize, u64)]| -> Vec<PublicMessage> {
         (reads.iter())
             .map(|&(at, count)| PublicMessage {
                 direction: Direction::Consume,
                 multiplicity: g(count),
                 ..PublicMessage::provide(
                     COPY_SOURCE,
-                    &[g(CODECOPY), g(at as u64), g(TRICKY[at] as u64)],
+                    &[
+                        g(CODECOPY),
+                        g(code_source(code_of_reads, at as u64)),
+                        g(TRICKY[at] as u64),
+                    ],
                 )
             })
             .collect()
     };
     assert_eq!(
-        imbalance(&columns, &codes) + public(&copy_side(&reads)),
+        imbalance(&columns, &codes) + public(&copy_side(code_id(0), &reads)),
+        Quadratic::ZERO
+    );
+    // The same reads of another code's bytes find no provider.
+    assert_ne!(
+        imbalance(&columns, &codes) + public(&copy_side(code_id(1), &reads)),
         Quadratic::ZERO
     );
     // A read of the zero past the end is the verifier's, not the table's.
@@ -412,8 +422,8 @@ fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
     assert_eq!(statement.codes, [CodeHash::of(&code)]);
     // The statement lists only the reads past the end; the code's own come from the table.
     let past_end: Vec<u64> = (statement.copy_reads.iter())
-        .filter(|(op, _, _)| *op as u64 == CODECOPY)
-        .map(|&(_, index, _)| index)
+        .filter(|(op, ..)| *op as u64 == CODECOPY)
+        .map(|&(_, _, index, _)| index)
         .collect();
     assert_eq!(past_end, (12..24).collect::<Vec<u64>>());
     let position = |id| block.traces.iter().position(|t| t.id == id).unwrap();
@@ -447,7 +457,10 @@ fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
         let size = s.context.iter_mut().find(|(op, _)| *op == 0x38).unwrap();
         size.1 += zkevm_evm_spec::witness::Word::from(1);
     }));
-    assert!(refused(&|s| s.copy_reads.push((0x39, 11, 1))));
+    assert!(refused(&|s| s.copy_reads.push((0x39, 0, 11, 1))));
+    // Zeros of a code outside the list, or calldata bytes named by a code.
+    assert!(refused(&|s| s.copy_reads.push((0x39, 1, 30, 1))));
+    assert!(refused(&|s| s.copy_reads.push((0x37, 1, 0, 1))));
     assert!(refused(&|s| s.call_codes.push(([7; 20], 1, 1))));
     assert!(refused(&|s| {
         s.codes.push(s.codes[0]);

@@ -247,28 +247,111 @@ fn a_wrong_call_statement_is_rejected() {
     }
 }
 
+/// `CODECOPY(0, offset, 32) SSTORE(slot, MLOAD(0))`, STOP: 12 bytes, so a copy from `offset`
+/// reads `12 − offset` code bytes, then zeros.
+fn copies_own_code(offset: u8, slot: u8) -> Vec<u8> {
+    vec![
+        0x60, 0x20, 0x60, offset, 0x5f, 0x39, 0x5f, 0x51, 0x60, slot, 0x55, 0x00,
+    ]
+}
+
 #[test]
-fn only_the_transactions_own_code_serves_codecopy() {
-    let (block, _) = calls_block();
-    let t = index_of(&block.traces, crate::ComponentId::Bytecode);
-    let columns = &block.traces[t].columns;
-    use crate::bytecode::col as bc;
-    let data_row_of = |id: u64| {
-        (0..columns[0].len())
-            .find(|&r| {
-                columns[bc::CODE_ID][r] == Goldilocks::new(id)
-                    && columns[bc::IS_DATA][r] == Goldilocks::ONE
-            })
-            .unwrap()
+fn every_frame_copies_the_code_it_runs() {
+    // The caller CALLs TARGET and DELEGATECALLs OTHER, each copying 32 bytes of its own code
+    // (and the zeros past its end) and storing the word, then copies its own first 8 bytes
+    // and stores them too.
+    let mut code = call(CALL, &TARGET, None);
+    code.push(0x50);
+    code.extend(call(DELEGATECALL, &OTHER, None));
+    code.push(0x50);
+    code.extend([
+        0x60, 0x08, 0x5f, 0x5f, 0x39, 0x5f, 0x51, 0x60, 0x03, 0x55, 0x00,
+    ]);
+    let (target_code, other_code) = (copies_own_code(2, 1), copies_own_code(1, 2));
+    let witness = run_calling(
+        &code,
+        &[(TARGET, target_code.clone()), (OTHER, other_code.clone())],
+    );
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    check_block(&block.traces).unwrap();
+    let public = block.statement.public_messages();
+    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    let stored = |owner: &[u8; 20], slot: u32| {
+        let owner = crate::storage::address_limbs(owner);
+        crate::storage::word_of(&kept_word(&block.statement, owner, slot).expect("the slot"))
     };
-    let own = data_row_of(crate::bytecode::code_id(0));
-    let other = data_row_of(crate::bytecode::code_id(1));
-    for (row, accepted) in [(own, true), (other, false)] {
-        let mut forged = columns.clone();
-        forged[bc::CODE_READS][row] += Goldilocks::ONE;
-        let holds = crate::check::check_constraints(&crate::bytecode::Bytecode, &forged).is_ok();
-        assert_eq!(holds, accepted, "row {row}");
+    let word_of = |bytes: &[u8]| {
+        let mut word = [0u8; 32];
+        word[..bytes.len()].copy_from_slice(bytes);
+        zkevm_evm_spec::witness::Word::from_be_bytes(word)
+    };
+    assert_eq!(stored(&TARGET, 1), word_of(&target_code[2..]));
+    let caller = block.statement.address;
+    assert_eq!(stored(&caller, 2), word_of(&other_code[1..]));
+    assert_eq!(stored(&caller, 3), word_of(&code[..8]));
+    // The statement lists each callee's zeros past its own code's end, under that code.
+    let zeros: Vec<(u32, u64)> = (block.statement.copy_reads.iter())
+        .map(|&(_, code, index, _)| (code, index))
+        .collect();
+    assert_eq!(zeros.len(), 22 + 21, "{zeros:?}");
+    assert!(zeros.iter().all(|&(code, index)| code != 0 && index >= 12));
+    let bench = TamperBench::new(&block.traces, &public);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // A callee's copy served from another code: its Copy rows keyed by the next code id.
+    let t = index_of(&block.traces, crate::ComponentId::Copy);
+    let copies = &block.traces[t].columns;
+    use crate::copy::col as cc;
+    let stride = Goldilocks::new(crate::copy::CODE_SOURCE_STRIDE);
+    let operations: Vec<usize> = (0..copies[0].len())
+        .filter(|&r| copies[cc::FIRST][r] == Goldilocks::ONE)
+        .collect();
+    assert_eq!(operations.len(), 3);
+    for &first in &operations {
+        let size = copies[cc::SIZE][first].as_u64() as usize;
+        for delta in [stride, -stride] {
+            let mut forged = copies.clone();
+            for src in &mut forged[cc::SRC][first..first + size] {
+                *src += delta;
+            }
+            assert!(bench.rejects(t, &forged), "copy at {first} {delta:?}");
+        }
     }
+    // A code byte read claimed from another code's row at the same index.
+    let b = index_of(&block.traces, crate::ComponentId::Bytecode);
+    let bytecode = &block.traces[b].columns;
+    use crate::bytecode::col as bc;
+    let read_rows: Vec<usize> = (0..bytecode[0].len())
+        .filter(|&r| bytecode[bc::CODE_READS][r] != Goldilocks::ZERO)
+        .collect();
+    assert_eq!(read_rows.len(), 8 + 10 + 11);
+    for &row in &read_rows {
+        let index = bytecode[bc::INDEX][row];
+        let elsewhere = (0..bytecode[0].len())
+            .find(|&r| {
+                bytecode[bc::INDEX][r] == index
+                    && bytecode[bc::CODE_ID][r] != bytecode[bc::CODE_ID][row]
+                    && bytecode[bc::IS_DATA][r] == Goldilocks::ONE
+            })
+            .expect("another code's byte");
+        let mut forged = bytecode.clone();
+        forged[bc::CODE_READS][row] -= Goldilocks::ONE;
+        forged[bc::CODE_READS][elsewhere] += Goldilocks::ONE;
+        assert!(bench.rejects(b, &forged), "row {row} moved to {elsewhere}");
+    }
+    // The verifier's zeros claimed for another code (the transaction's, or one past the list),
+    // or at an index reaching into the next code's keys: refused or unbalanced.
+    for code in [0, 3] {
+        let mut statement = block.statement.clone();
+        statement.copy_reads[0].1 = code;
+        let parsed = crate::evm::Statement::from_bytes(&statement.to_bytes());
+        assert!(
+            parsed.is_err() || bench.rejects_messages(&statement.public_messages()),
+            "zeros claimed for code {code}"
+        );
+    }
+    let mut statement = block.statement.clone();
+    statement.copy_reads[0].2 += crate::copy::CODE_SOURCE_STRIDE;
+    assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
 }
 
 /// `MSTORE8(0, byte) LOG1(0, 1, topic)`, then STOP.
@@ -500,6 +583,94 @@ fn calls_grow_the_callers_memory_to_their_windows_and_pass_their_size() {
         .unwrap();
     slot.post[0] = 0;
     assert!(bench.rejects_messages(&statement.public_messages()));
+}
+
+#[test]
+fn return_data_is_the_last_callees_output() {
+    // The caller stores RETURNDATASIZE before any call (0); CALLs TARGET, which returns 40
+    // bytes from its memory at 5 (memory byte i holds i + 1), and stores RETURNDATASIZE (40),
+    // then copies 36 bytes from offset 3 to 64 and stores both words there, then an empty
+    // copy at the data's end; CALLs OTHER, which REVERTs with 7 bytes, and stores their size
+    // and the word copied from them; CALLs an account without code and stores
+    // RETURNDATASIZE + 1 (its return data is empty).
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let mut code = vec![0x3d, 0x60, 0x01, 0x55];
+    code.extend(call(CALL, &TARGET, None));
+    code.push(0x50);
+    code.extend([0x3d, 0x60, 0x02, 0x55]);
+    code.extend([0x60, 0x24, 0x60, 0x03, 0x60, 0x40, 0x3e]); // RETURNDATACOPY(64, 3, 36)
+    code.extend([
+        0x60, 0x40, 0x51, 0x60, 0x03, 0x55, 0x60, 0x60, 0x51, 0x60, 0x04, 0x55,
+    ]);
+    code.extend([0x5f, 0x60, 0x28, 0x5f, 0x3e]); // RETURNDATACOPY(0, 40, 0)
+    code.extend(call(CALL, &OTHER, None));
+    code.push(0x50);
+    code.extend([0x3d, 0x60, 0x05, 0x55]);
+    code.extend([0x60, 0x07, 0x5f, 0x60, 0x80, 0x3e]); // RETURNDATACOPY(128, 0, 7)
+    code.extend([0x60, 0x80, 0x51, 0x60, 0x06, 0x55]);
+    code.extend(call(CALL, &NOBODY, None));
+    code.push(0x50);
+    code.extend([0x3d, 0x60, 0x01, 0x01, 0x60, 0x07, 0x55, 0x00]);
+    // TARGET: MSTORE(0, 0x0102…20), MSTORE(32, 0x2122…40), RETURN(5, 40); its own
+    // RETURNDATASIZE (0: it has called nothing) stored first.
+    let mut target = vec![0x3d, 0x60, 0x09, 0x55, 0x7f];
+    target.extend(1..=32u8);
+    target.extend([0x5f, 0x52, 0x7f]);
+    target.extend(33..=64u8);
+    target.extend([0x60, 0x20, 0x52, 0x60, 0x28, 0x60, 0x05, 0xf3]);
+    // OTHER: MSTORE(0, 0xa1…a7), REVERT(25, 7).
+    let mut other = vec![0x66];
+    other.extend(0xa1..=0xa7u8);
+    other.extend([0x5f, 0x52, 0x60, 0x07, 0x60, 0x19, 0xfd]);
+    let witness = run_calling(&code, &[(TARGET, target), (OTHER, other)]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let caller = crate::storage::address_limbs(&s.address);
+    let stored = |owner, slot| kept_word(s, owner, slot).map(|w| crate::storage::word_of(&w));
+    let word_of = |bytes: &[u8]| {
+        let mut word = [0u8; 32];
+        word[..bytes.len()].copy_from_slice(bytes);
+        Some(Word::from_be_bytes(word))
+    };
+    let output: Vec<u8> = (6..46).collect();
+    assert_eq!(stored(caller, 1), Some(Word::ZERO));
+    assert_eq!(stored(caller, 2), Some(Word::from(40)));
+    assert_eq!(stored(caller, 3), word_of(&output[3..35]));
+    assert_eq!(stored(caller, 4), word_of(&output[35..39]));
+    assert_eq!(stored(caller, 5), Some(Word::from(7)));
+    let reverted: Vec<u8> = (0xa1..=0xa7).collect();
+    assert_eq!(stored(caller, 6), word_of(&reverted));
+    assert_eq!(stored(caller, 7), Some(Word::from(1)));
+    let target_limbs = crate::storage::address_limbs(&TARGET);
+    assert_eq!(stored(target_limbs, 9), Some(Word::ZERO));
+    let bench = TamperBench::new(&block.traces, &public);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
+    // The two RETURNDATACOPYs' rows, every cell.
+    let rows = assert_copies_between_frames_tamper_rejected(&block, &bench);
+    assert_eq!(rows.len(), 36 + 7);
+    // A larger return data claimed consistently after the first call (the call row's `C₂`,
+    // the registers of every row up to the next call, RETURNDATASIZE's word): every
+    // constraint holds, and the buses reject it (the Call row's output size among them).
+    let cpu = &block.traces[0].columns;
+    let calls: Vec<usize> = (0..cpu[0].len())
+        .filter(|&r| {
+            cpu[cpu_col::SEL + crate::cpu::Family::Call as usize - 1][r] == Goldilocks::ONE
+        })
+        .collect();
+    let (first_call, next_call) = (calls[0], calls[1]);
+    let mut forged = block.traces.clone();
+    forged[0].columns[cpu_col::C + 2][first_call] += Goldilocks::ONE;
+    for row in first_call + 1..=next_call {
+        forged[0].columns[cpu_col::RD_SIZE][row] += Goldilocks::ONE;
+    }
+    let sizes =
+        (first_call + 1..next_call).filter(|&r| cpu[cpu_col::OPCODE][r] == Goldilocks::new(0x3d));
+    for row in sizes {
+        forged[0].columns[cpu_col::A][row] += Goldilocks::ONE;
+    }
+    check_block(&forged).unwrap();
+    assert!(block_rejected(&forged, &public));
 }
 
 #[test]
@@ -1116,6 +1287,13 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
         .map(|&r| u64::from(cpu[cpu_col::DYN_GAS][r]))
         .collect();
     assert_eq!(costs, [0, 27_600, 0]);
+    // Only a sweep may move nothing: the statement with OTHER's empty sweep parses, and the
+    // same transfer claimed by a call is refused.
+    let parse = |s: &crate::evm::Statement| crate::evm::Statement::from_bytes(&s.to_bytes());
+    assert!(parse(s).is_ok());
+    let mut statement = s.clone();
+    statement.transfers[2].sweep = false;
+    assert!(parse(&statement).is_err());
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     let bench = TamperBench::new(&block.traces, &public);
     assert_transfer_claims_bound(s, &bench, 1..s.transfers.len());
@@ -1216,10 +1394,123 @@ fn a_static_callees_state_change_is_a_proven_halt() {
 }
 
 #[test]
+fn a_failing_frames_callees_are_rolled_back_at_its_end() {
+    // TARGET stores 11 in its slot 1, warms WARMED (BALANCE, cold), CALLs OTHER, reads its
+    // slot back and REVERTs. OTHER (under TARGET, succeeding) stores TLOAD(4) in its slot 5,
+    // 33 in its slot 3, TSTOREs 44 at 4 and reads BALANCE(WARMED) (warm: TARGET warmed it).
+    // At TARGET's end all of that is undone: called again from the transaction's frame,
+    // OTHER finds its transient slot 0 and WARMED cold again; the frame then reads
+    // BALANCE(WARMED) warm (OTHER's second run warmed it) and stores the flags.
+    const WARMED: [u8; 20] = [0x66; 20];
+    let balance_of = |address: &[u8; 20]| {
+        let mut code = vec![0x73];
+        code.extend_from_slice(address);
+        code.extend([0x31, 0x50]);
+        code
+    };
+    let mut target = vec![0x60, 0x0b, 0x60, 0x01, 0x55];
+    target.extend(balance_of(&WARMED));
+    target.extend(call(CALL, &OTHER, None));
+    target.extend([0x50, 0x60, 0x01, 0x54, 0x50, 0x5f, 0x5f, 0xfd]);
+    let mut other = vec![0x60, 0x04, 0x5c, 0x60, 0x05, 0x55]; // SSTORE(5, TLOAD(4))
+    other.extend([0x60, 0x21, 0x60, 0x03, 0x55, 0x60, 0x2c, 0x60, 0x04, 0x5d]);
+    other.extend(balance_of(&WARMED));
+    other.push(0x00);
+    let mut code = call(CALL, &TARGET, None);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(CALL, &OTHER, None));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(balance_of(&WARMED));
+    code.push(0x00);
+    let witness = run_calling(&code, &[(TARGET, target), (OTHER, other)]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let (caller, target_limbs, other_limbs) = (
+        crate::storage::address_limbs(&s.address),
+        crate::storage::address_limbs(&TARGET),
+        crate::storage::address_limbs(&OTHER),
+    );
+    let word = |v: u32| Some(address_word([0, 0, 0, 0, v]));
+    assert_eq!(kept_word(s, caller, 1), word(0), "TARGET failed");
+    assert_eq!(kept_word(s, caller, 2), word(1), "OTHER succeeded");
+    assert_eq!(
+        kept_word(s, target_limbs, 1),
+        word(0),
+        "TARGET's store undone"
+    );
+    assert_eq!(
+        kept_word(s, other_limbs, 3),
+        word(33),
+        "the second run's store"
+    );
+    assert_eq!(kept_word(s, other_limbs, 5), word(0), "its TSTORE undone");
+    // WARMED's rows in the Account table: TARGET's cold access and OTHER's warm one, both
+    // under TARGET, its restore row, OTHER's second access cold again, the frame's warm.
+    let t = index_of(&block.traces, crate::ComponentId::Account);
+    let accounts = &block.traces[t].columns;
+    use crate::account::col as ac;
+    let warmed = crate::storage::address_limbs(&WARMED);
+    let rows: Vec<usize> = (0..accounts[0].len())
+        .filter(|&r| {
+            accounts[ac::LIVE][r] == Goldilocks::ONE
+                && (0..5).all(|j| accounts[ac::ADDRESS + j][r] == Goldilocks::new(warmed[j] as u64))
+        })
+        .collect();
+    let seen: Vec<(u64, u64, u64)> = (rows.iter())
+        .map(|&r| {
+            let v = |c: usize| u64::from(accounts[c][r]);
+            (v(ac::COST), v(ac::REVERTED), v(ac::RESTORE))
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(2500, 1, 0), (0, 1, 0), (0, 1, 1), (2500, 0, 0), (0, 0, 0)]
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
+    // Every cell of WARMED's account rows (the address's first row has no previous to
+    // differ from: its diff flags are free only on row 0).
+    for &row in &rows {
+        for column in 0..crate::account::Account::COLUMNS.len() {
+            if row == 0 && (ac::DIFF..ac::DIFF + 5).contains(&column) {
+                continue;
+            }
+            for delta in [Goldilocks::ONE, -Goldilocks::ONE] {
+                let mut columns = accounts.clone();
+                columns[column][row] += delta;
+                let name = crate::account::Account::COLUMNS[column];
+                assert!(bench.rejects(t, &columns), "account {name} at {row}");
+            }
+        }
+    }
+    // The restore row dropped (OTHER's second access then finds WARMED warm: cost 0, and
+    // the CPU row's cost with it), or the run's accesses claimed outside the rollback.
+    let restore = rows[2];
+    let mut forged = block.traces.clone();
+    let table = &mut forged[t].columns;
+    for c in [ac::REVERTED, ac::RESTORE, ac::FRAME, ac::SAVED_WARM] {
+        table[c][restore] = Goldilocks::ZERO;
+    }
+    assert!(block_rejected(&forged, &public));
+    let mut forged = block.traces.clone();
+    for &row in &rows[..3] {
+        for c in [ac::REVERTED, ac::FRAME, ac::SAVED_WARM, ac::RESTORE] {
+            forged[t].columns[c][row] = Goldilocks::ZERO;
+        }
+    }
+    assert!(block_rejected(&forged, &public));
+}
+
+#[test]
 fn unsupported_calls_name_what_is_missing() {
     let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
-    // A failing callee warming an account: not rolled back yet.
-    let failing = vec![0x5f, 0x31, 0x50, 0xfe];
+    // A failing callee whose own callee fails too (nested rollbacks), and one whose callee
+    // moves value (a transfer to replay, then undo).
+    let mut fails_under_failing = call(CALL, &OTHER, None);
+    fails_under_failing.extend([0x50, 0xfe]);
+    let mut moves_under_failing = call_with(CALL, &OTHER, &[1, 0, 0, 0, 0]);
+    moves_under_failing.extend([0x50, 0xfe]);
     // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
     let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
     with_value.push(0x00);
@@ -1234,22 +1525,15 @@ fn unsupported_calls_name_what_is_missing() {
     reads_balance.extend([0x31, 0x00]);
     // CREATE(0, 0, 0).
     let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
-    // A caller reading its callee's return data.
+    // A caller copying 33 bytes of its callee's 32-byte output: out of bounds (EIP-211).
     let mut reads_return_data = call(CALL, &TARGET, None);
-    reads_return_data.extend([0x3d, 0x00]);
+    reads_return_data.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    // CODECOPY(0, 0, 1) in a callee: its source bytes are keyed as the transaction's code's.
-    let copies_code = vec![0x60, 0x01, 0x5f, 0x5f, 0x39, 0x00];
     let cases: [(Vec<u8>, Deployed, &str); 7] = [
-        (
-            call(CALL, &TARGET, None),
-            vec![(copies_code, TARGET)],
-            "CODECOPY in a sub-frame",
-        ),
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
-            "RETURNDATASIZE",
+            "(OutOfOffset) of RETURNDATACOPY",
         ),
         (
             call(STATICCALL, &OTHER, None),
@@ -1258,8 +1542,13 @@ fn unsupported_calls_name_what_is_missing() {
         ),
         (
             call(CALL, &TARGET, None),
-            vec![(failing, TARGET)],
-            "BALANCE in a failing sub-frame",
+            vec![(fails_under_failing, TARGET), (vec![0xfe], OTHER)],
+            "a failing sub-frame under a failing one",
+        ),
+        (
+            call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]),
+            vec![(moves_under_failing, TARGET), (vec![0x00], OTHER)],
+            "a call moving value under a failing frame",
         ),
         (
             too_much,

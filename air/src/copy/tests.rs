@@ -29,7 +29,7 @@ fn copies_write_the_source_bytes_into_memory() {
     assert_eq!(word, Word::from_be_bytes(expected));
     // A claimed copy count or a calldata byte the statement gets wrong.
     let mut statement = block.statement.clone();
-    statement.copy_reads[0].2 += 1;
+    statement.copy_reads[0].3 += 1;
     assert_ne!(
         block_imbalance(&block.traces, &statement.public_messages()),
         Quadratic::ZERO

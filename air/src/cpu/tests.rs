@@ -1054,7 +1054,11 @@ fn unsupported_programs_name_what_is_missing() {
     past_padding.push(0x7f);
     let cases: [(&[u8], &str); 3] = [
         (&[0x5f, 0x5f, 0x5f, 0x5f, 0x3c, 0x00], "EXTCODECOPY"),
-        (&[0x5f, 0x5f, 0x5f, 0x3e, 0x00], "RETURNDATACOPY"),
+        // RETURNDATACOPY of a byte when there is no return data: out of bounds (EIP-211).
+        (
+            &[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00],
+            "(OutOfOffset) of RETURNDATACOPY",
+        ),
         (&past_padding, "past the end of the code's padding"),
     ];
     for (code, what) in cases {

@@ -17,6 +17,7 @@ use crate::log::LogOp;
 use crate::memory::MemoryOp;
 use crate::modular::ModularOp;
 use crate::output::OutputOp;
+use crate::rollback::Rollback;
 use crate::rw::{limbs, Access, Kind};
 use crate::sponge;
 use crate::storage::{address_limbs, StorageOp};
@@ -91,8 +92,9 @@ pub struct CpuTrace {
     pub exp: Vec<ExpOp>,
     /// LOG steps, whose topics and data the Log component reads.
     pub logs: Vec<LogOp>,
-    /// How many times each source byte `(opcode, index)` was copied.
-    pub copy_reads: BTreeMap<(u8, u64), u64>,
+    /// How many times each source byte `(opcode, code position, index)` was copied (the
+    /// code position: CODECOPY's running code; 0 for CALLDATACOPY).
+    pub copy_reads: BTreeMap<(u8, u32, u64), u64>,
     /// The value each context opcode pushed.
     pub context: BTreeMap<u8, Word>,
     /// How often callees ran each (transaction-wide) context opcode.
@@ -169,13 +171,26 @@ struct FrameRegisters<'w> {
     root: bool,
     is_static: bool,
     depth: u16,
-    /// The frame fails: it may change no state its caller would have to roll back.
-    reverts: bool,
+    /// The failing frame whose end undoes this frame's effects (itself, if it fails; its
+    /// caller's, if that one's are undone), if any.
+    rollback: Rollback,
     memory_size: MemorySize,
     /// The frame's memory bytes as its steps leave them: MCOPY copies from here.
     memory_bytes: Vec<u8>,
     /// The value each stack slot holds, as the steps leave it.
     stack_words: HashMap<u32, Word>,
+    /// The last call's output: the callee's frame id, the output's offset in its memory and
+    /// its size (EIP-211's return data; empty before any call).
+    return_data: ReturnData,
+}
+
+/// A frame's return data registers ([`super::col::RD_CTX`] …): where the last callee's output
+/// lies, and the bytes themselves.
+#[derive(Debug, Clone, Default)]
+struct ReturnData {
+    ctx: u32,
+    offset: u32,
+    bytes: Vec<u8>,
 }
 
 /// The witness's codes in the order of the statement: the transaction's own frame's first
@@ -195,8 +210,20 @@ impl<'w> FrameRegisters<'w> {
         order: &[usize],
         frame: usize,
         ctx: u32,
+        caller_rollback: Rollback,
     ) -> Result<Self, CpuError> {
         let f = &witness.frames[frame];
+        let fails = frame != 0 && !f.success;
+        let rollback = match (caller_rollback.reverted(), fails) {
+            (true, true) => {
+                return Err(unsupported(
+                    "a failing sub-frame under a failing one (nested rollbacks)",
+                ))
+            }
+            (true, false) => caller_rollback,
+            (false, true) => Rollback(Some(ctx)),
+            (false, false) => Rollback(None),
+        };
         let code_position = (order.iter())
             .position(|&i| witness.bytecodes[i].hash == f.code_hash)
             .ok_or_else(|| CpuError::Witness {
@@ -212,10 +239,11 @@ impl<'w> FrameRegisters<'w> {
             root: frame == 0,
             is_static: f.is_static,
             depth: f.depth,
-            reverts: frame != 0 && !f.success,
+            rollback,
             memory_size: MemorySize::default(),
             memory_bytes: Vec::new(),
             stack_words: HashMap::new(),
+            return_data: ReturnData::default(),
         })
     }
 }
@@ -299,7 +327,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         .collect();
     let frame = &witness.frames[0];
     let order = code_order(witness);
-    let mut cur = FrameRegisters::new(witness, &order, 0, 0)?;
+    let mut cur = FrameRegisters::new(witness, &order, 0, 0, Rollback(None))?;
     let code_position = cur.code_position;
     let address: [u8; 20] = frame.address.into_array();
     let root_last = last_step[0].ok_or_else(|| unsupported("a frame without steps"))?;
@@ -337,7 +365,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut stack = Vec::new();
     let mut storage = Vec::new();
     let mut transient_slots: HashMap<([u32; 5], Word), Word> = HashMap::new();
-    // What a failing callee's TSTOREs overwrote, undone when it returns (the Storage
+    // What the TSTOREs under a failing frame overwrote, undone at its end (the Storage
     // component's restore rows prove the same).
     let mut transient_undo = Vec::new();
     let mut memory = Vec::new();
@@ -372,14 +400,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if step.frame != running {
             let next = (suspended.remove(&step.frame))
                 .ok_or_else(|| bad("a frame running before its call".into()))?;
-            // A failing frame calls nothing: leaving it, it has ended.
-            for (slot, old) in transient_undo.drain(..).rev() {
-                transient_slots.insert(slot, old);
-            }
             suspended.insert(running, std::mem::replace(&mut cur, next));
             running = step.frame;
         }
         let ctx = cur.ctx;
+        // The return data registers before the step (a call changes them for the next).
+        let return_data = (cur.return_data.ctx, cur.return_data.offset);
+        let return_size = cur.return_data.bytes.len() as u64;
         let frame_last = last_step[step.frame as usize] == Some(i);
         // A far-memory halt's operand and size: (stack depth, value) each.
         let mut far: Option<((u32, Word), (u32, Word))> = None;
@@ -435,7 +462,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
                     "InvalidFEOpcode" | "OpcodeNotFound" | "InvalidOpcode" => HaltKind::Invalid,
                     "StateChangeDuringStaticCall" => HaltKind::StaticWrite,
-                    _ => return Err(unsupported(format!("exceptional halt ({error})"))),
+                    _ => {
+                        return Err(unsupported(format!(
+                            "exceptional halt ({error}) of {}",
+                            opcode_name(opcode)
+                        )))
+                    }
                 };
                 // Out of gas after the step's static cost is paid: proven when an operand
                 // places memory far out, or when the step's row computes its dynamic cost
@@ -493,14 +525,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
             }
         }
-        // A failed callee's account warm-ups (and its calls') would have to be rolled back:
-        // not proven yet. (Its storage accesses are, by the Storage component's restore rows;
-        // its logs are marked reverted, and dropped by the verifier.)
-        let touches_state = matches!(
-            family,
-            Family::Account | Family::Call | Family::SelfDestruct
-        );
-        if cur.reverts && touches_state {
+        // Under a failing frame, storage and account accesses are rolled back at its end (the
+        // Storage and Account components' restore rows) and logs dropped; a SELFDESTRUCT's
+        // sweep would have to be undone too: not proven yet.
+        if cur.rollback.reverted() && family == Family::SelfDestruct {
             return Err(unsupported(format!(
                 "{} in a failing sub-frame",
                 opcode_name(opcode)
@@ -516,7 +544,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let frame_context = family == Family::Context
             && !super::is_transaction_wide(opcode)
             && from_call_row.is_none();
-        if !cur.root && (family.root_only(opcode) || frame_context) {
+        if !cur.root && frame_context {
             return Err(unsupported(format!(
                 "{} in a sub-frame",
                 opcode_name(opcode)
@@ -556,7 +584,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let transient = matches!(family, Family::Tload | Family::Tstore);
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
-        let copies = matches!(family, Family::Copy | Family::Mcopy);
+        let copies = matches!(
+            family,
+            Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy
+        );
         let logs = family == Family::Log;
         let hashes = family == Family::Keccak;
         let account_step = family == Family::Account;
@@ -635,6 +666,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 RwTarget::StorageOriginal { .. } | RwTarget::Refund if storage_step => {}
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
+                RwTarget::CallContext { .. }
+                    if family == Family::ReturnDataSize && !entry.write => {}
                 // SELFBALANCE: a context value the verifier computes from the pre-state.
                 RwTarget::Account {
                     field: AccountField::Balance,
@@ -757,7 +790,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let codeless = frame_rows[callee] == 0;
             let registers = match codeless {
                 true => None,
-                false => Some(FrameRegisters::new(witness, &order, callee, ctr + 1)?),
+                false => Some(FrameRegisters::new(
+                    witness,
+                    &order,
+                    callee,
+                    ctr + 1,
+                    cur.rollback,
+                )?),
             };
             let mut op = CallOp {
                 ctr,
@@ -793,6 +832,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     false => Word::ZERO,
                 },
                 fresh: false,
+                caller_rollback: cur.rollback,
             };
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
@@ -825,6 +865,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     && forwarded.map(|f| f + op.costs() + expansion_cost) == Some(dynamic_gas)
             };
             op.fresh = opcode == crate::call::CALL && op.moves() && !follows_rules(&op);
+            // The verifier replays only kept transfers: one under a failing frame would have
+            // to be replayed, then undone at its end.
+            if cur.rollback.reverted() && op.moves() {
+                return Err(unsupported("a call moving value under a failing frame"));
+            }
             if !follows_rules(&op) {
                 return Err(bad(format!(
                     "a call charging {dynamic_gas} and giving its callee {gas_limit} gas, the \
@@ -873,6 +918,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     op.ctr_stop = ctr + call_reads;
                     op.ctr_end = op.ctr_stop;
                     columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
+                    cur.return_data = ReturnData {
+                        ctx: op.callee_ctx(),
+                        ..ReturnData::default()
+                    };
                     cur.stack_words.insert(sp - n as u32, Word::from(1u8));
                     codeless_flag = true;
                 }
@@ -884,7 +933,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             None => words.first().map(|w| w.2).unwrap_or_default(),
         };
         let c: Word = match family {
-            Family::Copy | Family::Mcopy | Family::Modular | Family::Keccak => words[2].2,
+            Family::Copy
+            | Family::CodeCopy
+            | Family::Mcopy
+            | Family::ReturnDataCopy
+            | Family::Modular
+            | Family::Keccak => words[2].2,
             Family::SelfDestruct => {
                 swept.ok_or_else(|| bad("SELFDESTRUCT without its balance".into()))?
             }
@@ -910,12 +964,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Revert
             | Family::Log
             | Family::Copy
+            | Family::CodeCopy
+            | Family::ReturnDataCopy
             | Family::Mcopy
             | Family::Modular
             | Family::Keccak => words[1].2,
             Family::HaltFar => far.map(|(_, (_, size))| size).unwrap_or_default(),
             _ => Default::default(),
         };
+        if family == Family::ReturnDataSize && a != Word::from(return_size) {
+            return Err(bad("RETURNDATASIZE pushed another size".into()));
+        }
         if let Some(k) = from_call_row {
             let call_of = |frame: u32| {
                 (call_of_frame.get(&frame).copied())
@@ -988,12 +1047,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )));
             }
             read.1 += 1;
-            accounts.push(AccountOp {
+            accounts.push(AccountOp::of_operand(
                 ctr,
-                address: crate::storage::address_limbs(&crate::storage::address_of_word(&a)),
+                &a,
                 warm,
-                cost: dynamic_gas,
-            });
+                dynamic_gas,
+                cur.rollback,
+            ));
         }
         if destructs {
             // Its dynamic gas: 2,600 for a cold beneficiary, 25,000 more for an empty one
@@ -1011,12 +1071,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
             };
             let beneficiary = crate::storage::address_of_word(&a);
-            accounts.push(AccountOp {
-                ctr,
-                address: crate::storage::address_limbs(&beneficiary),
-                warm,
-                cost: crate::account::access_cost(warm),
-            });
+            let cost = crate::account::access_cost(warm);
+            accounts.push(AccountOp::of_operand(ctr, &a, warm, cost, cur.rollback));
             columns[col::RESULT][r] = Goldilocks::new(fresh as u64);
             sweeps.push(crate::call::Transfer {
                 ctr,
@@ -1038,7 +1094,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             if family == Family::Tstore {
                 transient_slots.insert(slot, b);
-                if cur.reverts {
+                if cur.rollback.reverted() {
                     transient_undo.push((slot, current));
                 }
             }
@@ -1057,8 +1113,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: limbs(&b),
                 warm,
                 cost: dynamic_gas,
-                ctx,
-                reverted: cur.reverts,
+                rollback: cur.rollback,
             };
             if near {
                 // The cost the Storage component computes; the step cannot pay it.
@@ -1111,18 +1166,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
-                Family::Copy | Family::Mcopy => u32::try_from(c).map_err(|_| too_far())?,
+                Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy => {
+                    u32::try_from(c).map_err(|_| too_far())?
+                }
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
             // The bytes a copy, LOG or KECCAK256 moves if it executes (its counter skips them):
             // its size, twice an MCOPY's or a callee's CALLDATACOPY's (read, then written).
             let moved = match family {
-                Family::Mcopy => 2 * len as u64,
+                Family::Mcopy | Family::ReturnDataCopy => 2 * len as u64,
                 Family::Copy => (1 + !cur.root as u64) * len as u64,
-                Family::Log | Family::Keccak => len as u64,
+                Family::CodeCopy | Family::Log | Family::Keccak => len as u64,
                 _ => 0,
             };
             columns[col::MOVED][r] = Goldilocks::new(moved);
+            // The moved bytes are the accesses numbered after the stack's (a memory step's
+            // word access sets its own below).
+            if !near {
+                accesses_after_stack = moved as u32;
+            }
             // An empty RETURN, REVERT, copy or hash touches no memory: its offsets may be any words
             // (the constraints then look at nothing but their low limbs).
             let empty = len == 0 && !memory_step;
@@ -1138,9 +1200,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // reaches from the larger of its offsets.
             // A CALLDATACOPY / CODECOPY from 2³² or beyond copies zeros: its row proves the
             // offset's high limbs are not all zero and names the source `FAR_SOURCE` instead.
-            let far_source =
-                copies && !empty && family == Family::Copy && u32::try_from(b).is_err();
+            let far_source = !empty
+                && matches!(family, Family::Copy | Family::CodeCopy)
+                && u32::try_from(b).is_err();
             let src = match (copies, empty) {
+                // RETURNDATACOPY's offset lies within the return data, even for no bytes.
+                _ if family == Family::ReturnDataCopy => Some(
+                    u32::try_from(b)
+                        .map_err(|_| bad("RETURNDATACOPY from beyond its return data".into()))?
+                        as u64,
+                ),
                 (true, true) => Some(limbs(&b)[0] as u64),
                 (true, false) if far_source => {
                     let high: u64 = limbs(&b)[1..].iter().map(|&l| l as u64).sum();
@@ -1168,6 +1237,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 (Family::Mcopy, _) => {
                     range_lookups.extend([0, 0]);
+                    offset
+                }
+                (Family::ReturnDataCopy, Some(src)) => {
+                    let margin = (return_size.checked_sub(src + len as u64))
+                        .ok_or_else(|| bad("RETURNDATACOPY beyond its return data".into()))?;
+                    columns[col::MARGIN_HI][r] = Goldilocks::new(margin >> 16);
+                    range_lookups.extend([margin as u16, (margin >> 16) as u16]);
                     offset
                 }
                 _ => offset,
@@ -1205,6 +1281,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     0x37 if from_calldata_copy => &witness.frames[step.frame as usize].input[..],
                     0x37 => &calldata[..],
                     copy::MCOPY => &cur.memory_bytes[..],
+                    super::RETURNDATACOPY => &cur.return_data.bytes[..],
                     _ => code,
                 };
                 // (A step halting on its cost copies nothing: no bytes, no accesses.)
@@ -1212,28 +1289,40 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let bytes: Vec<u8> = (0..copied as u64)
                     .map(|i| copy::source_byte(source, src + i))
                     .collect();
-                if opcode == copy::MCOPY || from_calldata_copy {
-                    // Read from memory, then written: twice the accesses.
-                    accesses_after_stack = 2 * copied;
-                } else {
+                // Calldata and code bytes are the statement's and Bytecode's to provide;
+                // memory (MCOPY, a callee's calldata, return data) is read through RW.
+                let reads_memory = matches!(opcode, copy::MCOPY | super::RETURNDATACOPY);
+                if !reads_memory && !from_calldata_copy {
+                    // Code bytes are keyed by the running code (calldata: by none, 0).
+                    let code = match family {
+                        Family::CodeCopy => cur.code_position as u32,
+                        _ => 0,
+                    };
                     for i in 0..copied as u64 {
-                        *copy_reads.entry((opcode, src + i)).or_insert(0) += 1;
+                        *copy_reads.entry((opcode, code, src + i)).or_insert(0) += 1;
                     }
-                    accesses_after_stack = copied;
                 }
                 if copied != 0 {
                     write_bytes(&mut cur.memory_bytes, offset, &bytes);
+                    // A callee's CALLDATACOPY and RETURNDATACOPY are MCOPYs (the latter from
+                    // the last callee's memory); CODECOPY's source names its code.
+                    let (src_ctx, src) = match family {
+                        Family::CodeCopy => {
+                            (ctx, copy::code_source(code_id(cur.code_position), src))
+                        }
+                        Family::ReturnDataCopy => {
+                            (cur.return_data.ctx, cur.return_data.offset as u64 + src)
+                        }
+                        _ => (ctx, src + from_calldata_copy as u64 * CALLDATA_BASE),
+                    };
+                    let as_mcopy = from_calldata_copy || family == Family::ReturnDataCopy;
                     copy_ops.push(CopyOp {
                         ctr: first_access,
                         ctx,
-                        src_ctx: ctx,
+                        src_ctx,
                         dest: offset,
-                        src: src + from_calldata_copy as u64 * CALLDATA_BASE,
-                        opcode: if from_calldata_copy {
-                            copy::MCOPY
-                        } else {
-                            opcode
-                        },
+                        src,
+                        opcode: if as_mcopy { copy::MCOPY } else { opcode },
                         bytes,
                     });
                 }
@@ -1259,7 +1348,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let topics: Vec<Word> = words[2..].iter().map(|w| w.2).collect();
                 copy_cost = LOG_TOPIC_GAS * topics.len() as u64 + LOG_BYTE_GAS * len as u64;
                 if !near {
-                    accesses_after_stack = len;
                     let data = (0..len as u64)
                         .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                         .collect();
@@ -1269,7 +1357,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         sp: step.stack_size as u32,
                         offset,
                         address: crate::storage::address_bytes(&cur.address_limbs),
-                        reverted: cur.reverts,
+                        reverted: cur.rollback.reverted(),
                         topics,
                         data,
                     });
@@ -1278,7 +1366,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let units = &mut columns[col::GAS_UNITS][r];
                 copy_cost = word_cost(len, KECCAK_WORD_GAS, !capped, units, &mut range_lookups);
                 if !near {
-                    accesses_after_stack = len;
                     let data: Vec<u8> = (0..len as u64)
                         .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                         .collect();
@@ -1383,7 +1470,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         set(col::ROOT, g(cur.root as u64));
         set(col::STATIC, g(cur.is_static as u64));
         set(col::DEPTH, g(cur.depth as u64));
-        set(col::REVERTS, g(cur.reverts as u64));
+        let [revert_frame, reverts] = cur.rollback.fields();
+        set(col::REVERTS, reverts);
+        set(col::REVERT_FRAME, revert_frame);
+        set(col::RD_CTX, g(return_data.0 as u64));
+        set(col::RD_OFFSET, g(return_data.1 as u64));
+        set(col::RD_SIZE, g(return_size));
         set(col::PC, g(step.pc as u64));
         set(col::OPCODE, g(opcode as u64));
         set(col::GAS, g(step.gas));
@@ -1593,25 +1685,43 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     return Err(bad("a callee's success differs from its last step".into()));
                 }
                 op.halt_op = callee_halt.map(|h| h.opcode);
+                // The failing frame's end (no failing frame runs under another).
+                if cur.rollback == Rollback(Some(cur.ctx)) {
+                    for (slot, old) in transient_undo.drain(..).rev() {
+                        transient_slots.insert(slot, old);
+                    }
+                }
                 let caller = suspended
                     .get_mut(&steps[call_step].frame)
                     .ok_or_else(|| bad("a call returning to no caller".into()))?;
                 // A RETURN or REVERT hands its output back: the bytes that fit the return
                 // window are copied into the caller's memory (read, then written), before the
-                // flag.
+                // flag; all of it is the caller's return data (its Call row gives offset and
+                // size in `C₁`, `C₂`).
+                caller.return_data = ReturnData {
+                    ctx: op.callee_ctx(),
+                    ..ReturnData::default()
+                };
                 if callee_halt.is_none() && matches!(step.opcode, 0xf3 | 0xfd) {
                     let size = u32::try_from(b)
                         .map_err(|_| bad("an output of 2^32 bytes or more".into()))?;
                     let offset = limbs(&a)[0];
                     op.output = Some((offset, size));
-                    let copied = op.copied();
-                    let bytes: Vec<u8> = (0..copied as u64)
+                    // The whole output is the caller's return data: what the callee's memory
+                    // holds there (the Copy component reads it from there).
+                    let output: Vec<u8> = (0..size as u64)
                         .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                         .collect();
-                    let output = &witness.frames[step.frame as usize].output;
-                    if output.get(..bytes.len()) != Some(&bytes[..]) {
+                    if witness.frames[step.frame as usize].output != output {
                         return Err(bad("a callee's output differs from its memory".into()));
                     }
+                    let bytes = output[..op.copied() as usize].to_vec();
+                    let copied = bytes.len() as u32;
+                    caller.return_data.offset = offset;
+                    caller.return_data.bytes = output;
+                    let call_row = row_of[call_step];
+                    columns[col::C + 1][call_row] = Goldilocks::new(offset as u64);
+                    columns[col::C + 2][call_row] = Goldilocks::new(size as u64);
                     if copied != 0 {
                         let dest = u32::try_from(op.ret_offset)
                             .map_err(|_| bad("a return window at 2^32 or beyond".into()))?;

@@ -199,8 +199,7 @@ fn histories_the_rules_forbid_are_refused_by_the_builder() {
         value: [5, 0, 0, 0, 0, 0, 0, 0],
         warm: false,
         cost: 2100 + 20000,
-        ctx: 0,
-        reverted: false,
+        rollback: Rollback::default(),
     };
     let trace = |ops: &[StorageOp]| super::trace(ops, &BTreeMap::new());
     assert!(trace(&[op]).is_ok());
