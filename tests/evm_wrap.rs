@@ -48,7 +48,9 @@ fn the_cpu_table_of_a_real_execution_satisfies_its_verifier_circuit_and_tamperin
     // counter skipping a halting step's bytes, degree-3 checks of the capped reach);
     // 1,671,896 with CODECOPY in any frame, RETURNDATASIZE/RETURNDATACOPY and rollback under
     // failing frames (eighteenth session: three selectors, the return data registers and
-    // `revert_frame`, 117 columns; a RETURN_COPY message, wider call and start messages).
+    // `revert_frame`, 117 columns; a RETURN_COPY message, wider call and start messages);
+    // 1,673,056 with jumps past the code's span (a tagged BAD_JUMP message, `dest − span`
+    // checked where a cost halt's shortfall is).
     assert!(constraints <= 1_680_000, "{constraints}");
     let honest = circuit.witness.clone().unwrap();
     let mut claim = honest.clone();

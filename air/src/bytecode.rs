@@ -49,8 +49,10 @@
 //! - `bad_jumps`: how often a taken jump halts here (bus [`BAD_JUMP`], `(code_id, index)`),
 //!   only on live rows that are no JUMPDEST: `w = 1 − is_code + is_code·(byte − 0x5b)` (1 on
 //!   PUSH data, `byte − 0x5b` on an opcode) times `jumpdest_inv` is 1. A destination past the
-//!   span has no row: below 2²³ such halts are not proven yet, from 2²³ on the CPU's far halt
-//!   row proves them (every code is shorter).
+//!   span has no row: the code's last row (index `span − 1`, `last`) provides
+//!   `(PAST_SPAN_TAG + code_id, span)` on the same bus, `past_jumps` times (zero on every
+//!   other row), and the CPU's row shows the destination is no less; from 2²³ on the CPU's
+//!   far halt row proves them too (every code is shorter).
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
 //!   [`crate::copy::COPY_SOURCE`], `(0x39, code_source(code_id, index), byte)`, the index
 //!   keyed by the code, [`crate::copy::code_source`]), only on data rows: the verifier
@@ -80,6 +82,9 @@ pub const PUSH_VALUE: BusId = 19;
 /// Bus of jump destinations that are no JUMPDEST, `(code_id, index)`: provided by the row
 /// there (PUSH data, or another byte), consumed by a CPU row halting on an invalid jump.
 pub const BAD_JUMP: BusId = 50;
+/// Added to the code id of a [`BAD_JUMP`] message for a jump past the code's span: `(tag +
+/// code_id, span)`, which the code's last row provides (codes ids stay far below it).
+pub const PAST_SPAN_TAG: u64 = 1 << 40;
 
 /// Column indices.
 pub mod col {
@@ -112,6 +117,9 @@ pub mod col {
     /// it).
     pub const BAD_JUMPS: usize = 44;
     pub const JUMPDEST_INV: usize = 45;
+    /// How often a taken jump halts past the code's span (only on its last row): the row
+    /// provides `(PAST_SPAN_TAG + code_id, span)` on [`BAD_JUMP`](super::BAD_JUMP).
+    pub const PAST_JUMPS: usize = 46;
 }
 
 /// Limbs of a pushed word.
@@ -176,6 +184,7 @@ impl Component for Bytecode {
         "code_reads",
         "bad_jumps",
         "jumpdest_inv",
+        "past_jumps",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -219,7 +228,7 @@ impl Component for Bytecode {
         degrees.extend([2; LIMBS]);
         degrees.extend([3, 2, 2]);
         degrees.extend([2; 9]);
-        degrees.extend([4, 2]); // invalid jump targets
+        degrees.extend([4, 2, 2]); // invalid jump targets
         degrees
     }
 
@@ -292,6 +301,8 @@ impl Component for Bytecode {
         let not_jumpdest = one - is_code + is_code * (r[col::BYTE] - jumpdest);
         out[at + 9] = r[col::BAD_JUMPS] * (not_jumpdest * r[col::JUMPDEST_INV] - one);
         out[at + 10] = (one - live) * r[col::BAD_JUMPS];
+        // Only a code's last row (index `span − 1`) serves jumps past its span.
+        out[at + 11] = (one - r[col::LAST]) * r[col::PAST_JUMPS];
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -309,6 +320,7 @@ impl Component for Bytecode {
             Interaction::linear(COPY_SOURCE, Direction::Provide, 3),
             Interaction::linear(BYTECODE, Direction::Provide, 4),
             Interaction::linear(PUSH_VALUE, Direction::Provide, 2 + LIMBS),
+            Interaction::linear(BAD_JUMP, Direction::Provide, 2),
             Interaction::linear(BAD_JUMP, Direction::Provide, 2),
         ]
     }
@@ -339,6 +351,8 @@ impl Component for Bytecode {
         value[2..].copy_from_slice(&r[col::ACC..col::ACC + LIMBS]);
         emit(r[col::PUSH_USES], &value);
         emit(r[col::BAD_JUMPS], &[key[0], key[1]]);
+        let past_key = key[0] + V::from_u64(PAST_SPAN_TAG);
+        emit(r[col::PAST_JUMPS], &[past_key, key[1] + V::one()]);
     }
 }
 
@@ -365,6 +379,8 @@ pub struct Uses {
     pub code_reads: u64,
     /// Jumps that halt here, the byte being no JUMPDEST.
     pub bad_jumps: u64,
+    /// On the code's last padded byte: jumps that halt past the code's span.
+    pub past_jumps: u64,
 }
 
 /// What the statement holds about a code: its Keccak-256 hash (big-endian, as the account's
@@ -535,6 +551,13 @@ pub fn trace(
                 set(col::CODE_READS, used.code_reads);
             }
             set(col::BAD_JUMPS, used.bad_jumps);
+            if index + 1 == span {
+                set(col::PAST_JUMPS, used.past_jumps);
+            } else if used.past_jumps > 0 {
+                return Err(AirError::Input(format!(
+                    "jumps past the span counted at {index} of code {position}, not its last byte"
+                )));
+            }
             let not_jumpdest = match is_code {
                 true => Goldilocks::new(byte as u64) - Goldilocks::new(crate::cpu::JUMPDEST),
                 false => Goldilocks::ONE,

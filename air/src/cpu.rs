@@ -64,8 +64,10 @@
 //!   `halt_near` halts on its destination instead: it consumes `(code_id, dest)` on
 //!   [`BAD_JUMP`], which only a Bytecode row that is no JUMPDEST provides, and ends the frame
 //!   failed with no gas left (its shortfall is taken as 0: it has no cost to fall short of);
-//!   a destination of 2²³ or more is a far halt's (no code is that long), one past the code's
-//!   span and below 2²³ is not proven yet;
+//!   a destination of 2²³ or more is a far halt's (no code is that long); one past the code's
+//!   span (`past`, kept in `result`) consumes `(PAST_SPAN_TAG + code_id, dest − C₀)` instead,
+//!   which the code's last Bytecode row provides as `(…, span)`, and range-checks `C₀ = dest −
+//!   span` (where a cost halt's shortfall is checked);
 //! - storage: SLOAD, SSTORE, TLOAD and TSTORE provide `(ctr, transient, address, key = A,
 //!   write, value = B, dyn_gas, revert_frame, reverts)` on bus [`crate::storage::STORAGE`]
 //!   (the frame's `reverts` and `revert_frame` registers tell the Storage component which
@@ -182,7 +184,7 @@ use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::alu::ALU;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::bytecode::{BAD_JUMP, BYTECODE, PUSH_VALUE};
+use crate::bytecode::{BAD_JUMP, BYTECODE, PAST_SPAN_TAG, PUSH_VALUE};
 use crate::call::CALL_OP;
 use crate::component::{BoundaryValue, Component, Window};
 use crate::copy::{self, COPY_OP, RETURN_COPY};
@@ -1187,7 +1189,8 @@ impl Component for Cpu {
         degrees.extend([2, 3]); // result bit, zero elsewhere
         degrees.extend([3; LIMBS]); // result = 1 only for equal words
         degrees.push(3); // result = 0 only for different words
-        degrees.extend([2; LIMBS]); // third word zero elsewhere
+        degrees.push(3); // C₀ zero elsewhere
+        degrees.extend([2; LIMBS - 1]); // the rest of the third word zero elsewhere
         degrees.extend([2, 2]); // overflow bit, only on halts
         degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
@@ -1297,8 +1300,10 @@ impl Component for Cpu {
         let compares = s.compares();
         put(result.booleanity());
         // (SELFDESTRUCT keeps its `fresh` flag there: 25,000 for a new account; a
-        // memory-expanding step halting on its cost, `capped`: see `MEMORY_CAP_WORDS`.)
-        put((one - compares - s.selfdestruct - s.halt_near * s.expands()) * result);
+        // memory-expanding step halting on its cost, `capped`: see `MEMORY_CAP_WORDS`; a
+        // jump halting past its code's span, `past`.)
+        // A jump halting past its code's span, `past`: see the BAD_JUMP message.
+        put((one - compares - s.selfdestruct - s.halt_near * (s.expands() + jumps(r))) * result);
         let mut dot = V::zero();
         for i in 0..LIMBS {
             let difference = r[col::A + i] - r[col::B + i];
@@ -1312,8 +1317,10 @@ impl Component for Cpu {
         let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak + s.selfdestruct;
         let far_high = r[col::FAR_HIGH_LIMBS];
         // A call keeps its callee's `ctr_end` in C₀, and its output's offset and size (the
-        // next row's return data registers) in C₁ and C₂.
-        put((one - uses_c - far_high - s.call) * r[col::C]);
+        // next row's return data registers) in C₁ and C₂; a jump halting past its code's span
+        // keeps `dest − span` in C₀.
+        let past = result * jumps(r);
+        put((one - uses_c - far_high - s.call - past) * r[col::C]);
         put((one - uses_c - s.halt_far - s.call) * r[col::C + 1]);
         put((one - uses_c - s.call) * r[col::C + 2]);
         for i in 3..LIMBS {
@@ -1821,7 +1828,11 @@ impl Component for Cpu {
         // its destination has no cost to fall short of: its shortfall is taken as 0.
         let halt_near = s.halt_near;
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
-        let short = (one - jumps(r)) * (r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one);
+        // A jump halts on its destination, not on a cost: in its place `C₀` is range-checked,
+        // `dest − span` for one past the code's span (`dest` one limb, the span below 2³²:
+        // no wrap, so `dest ≥ span`), 0 otherwise.
+        let short = (one - jumps(r)) * (r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one)
+            + jumps(r) * r[col::C];
         let two16 = V::from_u64(1 << 16);
         out[34].set(halt_near, &[short - short_hi * two16]);
         out[35].set(halt_near, &[short_hi]);
@@ -1888,8 +1899,17 @@ impl Component for Cpu {
                 address,
             ],
         );
-        // A jump halting on its destination: the Bytecode row there is no JUMPDEST.
-        out[42].set(jumps(r) * s.halt_near, &[code_id, a[0]]);
+        // A jump halting on its destination: the Bytecode row there is no JUMPDEST; or, `past`
+        // (`result`), the destination lies past the code's span, which its last row provides
+        // as `(PAST_SPAN_TAG + code_id, span)`: the row keeps `dest − span` in `C₀` (zero
+        // otherwise), range-checked as the shortfall is.
+        out[42].set(
+            jumps(r) * s.halt_near,
+            &[
+                code_id + r[col::RESULT] * V::from_u64(PAST_SPAN_TAG),
+                a[0] - r[col::C],
+            ],
+        );
         // SELFDESTRUCT: the frame's account sends its whole balance (`C`) to the beneficiary
         // (`A`'s low 160 bits); `fresh` (RESULT) says the beneficiary was empty and the
         // balance not zero. The verifier provides the claim from the statement and checks it

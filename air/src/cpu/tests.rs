@@ -706,10 +706,15 @@ fn jumps_far_past_the_code_halt_and_cannot_be_faked() {
         assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
     }
     // A JUMPI to 2⁶⁴ whose condition is zero does not jump; a JUMP to 2²³ − 1 (past the
-    // code, but not that far) is not proven yet.
+    // code, but not that far) halts past the code's span
+    // (`jumps_past_the_codes_span_halt_and_cannot_be_faked`).
     honest_block_of(&run(&[0x5f, 0x68, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x57, 0x00]));
-    let near = run(&[0x63, 0x00, 0x7f, 0xff, 0xff, 0x56]);
-    assert!(build(&near).map(|_| ()).unwrap_err().is_unsupported());
+    let (near, _) = honest_block_of(&run(&[0x63, 0x00, 0x7f, 0xff, 0xff, 0x56]));
+    let halting = near.statement.steps() as usize - 1;
+    assert_eq!(
+        near.traces[0].columns[col::RESULT][halting],
+        Goldilocks::ONE
+    );
 }
 
 /// Steps (memory-expanding, and EXP) that cannot pay their own cost, with the frame gas that leaves
@@ -1584,10 +1589,62 @@ fn a_jumpdest_or_an_untaken_jumpi_cannot_claim_an_invalid_jump() {
     let mut forged = honest.traces.clone();
     forged[0].columns[col::HALT_NEAR][2] = Goldilocks::ONE;
     assert!(crate::check::check_constraints(&Cpu, &forged[0].columns).is_err());
-    // Past the code's span but below 2²³: reported, not proven (2²³ and beyond: a far halt,
-    // `jumps_far_past_the_code_halt_and_cannot_be_faked`).
-    let error = build(&run(&[0x61, 0x10, 0x00, 0x56]))
-        .map(|_| ())
-        .unwrap_err();
-    assert!(error.is_unsupported(), "{error}");
+}
+
+#[test]
+fn jumps_past_the_codes_span_halt_and_cannot_be_faked() {
+    // JUMP to 0x1000 and a taken JUMPI to 137: past the 136 bytes of the code's span, below
+    // 2²³ (from 2²³ on: a far halt, `jumps_far_past_the_code_halt_and_cannot_be_faked`).
+    for code in [
+        vec![0x61, 0x10, 0x00, 0x56],
+        vec![0x60, 0x01, 0x60, 0x89, 0x57],
+    ] {
+        let witness = run(&code);
+        assert_eq!(
+            witness.steps.last().unwrap().error.as_deref(),
+            Some("InvalidJump")
+        );
+        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::InvalidJump);
+        let (honest, public) = honest_block_of(&witness);
+        assert_every_cpu_cell_is_caught(&honest, &public);
+        let halting = honest.statement.steps() as usize - 1;
+        let cpu = &honest.traces[0].columns;
+        assert_eq!(cpu[col::RESULT][halting], Goldilocks::ONE);
+        let dest = u64::from(cpu[col::A][halting]);
+        assert_eq!(cpu[col::C][halting], Goldilocks::new(dest - 136));
+        // The code's last row serves it; its count changed, or moved to another row.
+        let t = (honest.traces.iter())
+            .position(|t| t.id == ComponentId::Bytecode)
+            .unwrap();
+        let bytecode = &honest.traces[t].columns;
+        let past = crate::bytecode::col::PAST_JUMPS;
+        let last = (0..bytecode[0].len())
+            .find(|&r| bytecode[past][r] != Goldilocks::ZERO)
+            .unwrap();
+        assert_eq!(last, 135);
+        let bench = TamperBench::new(&honest.traces, &public);
+        for (row, delta) in [(last, 1u64), (last - 1, 1)] {
+            let mut forged = bytecode.clone();
+            forged[past][row] += Goldilocks::new(delta);
+            assert!(bench.rejects(t, &forged), "row {row}");
+        }
+        // Another span claimed, shorter or longer (for a longer one past the destination,
+        // `dest − span` is negative: no 16-bit halves make it), with the halves that go with
+        // it: the last row provides neither.
+        for span in [137u64, 3, dest + 1] {
+            let mut forged = honest.traces.clone();
+            let beyond = Goldilocks::new(dest) - Goldilocks::new(span);
+            forged[0].columns[col::C][halting] = beyond;
+            forged[0].columns[col::SHORT_HI][halting] =
+                Goldilocks::new((u64::from(beyond) >> 16) & 0xffff);
+            assert!(block_rejected(&forged, &public), "span {span}");
+        }
+    }
+    // A jump into the span claimed past it: the destination's own Bytecode row is owed.
+    let (honest, public) = honest_block(&[0x60, 0x04, 0x56, 0x00, 0x60]);
+    let mut forged = honest.traces.clone();
+    let halting = honest.statement.steps() as usize - 1;
+    forged[0].columns[col::RESULT][halting] = Goldilocks::ONE;
+    forged[0].columns[col::C][halting] = Goldilocks::new(4) - Goldilocks::new(136);
+    assert!(block_rejected(&forged, &public));
 }

@@ -1510,9 +1510,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         if near {
             // gas < static + dynamic: `static + dynamic − gas − 1` and the gas in two 16-bit
-            // halves each (a jump halting on its destination falls short of nothing: 0).
+            // halves each (a jump halting on its destination falls short of nothing: in its
+            // place, how far past the code's span it lands, or 0).
             let short = match family {
-                Family::Jump | Family::JumpI => 0,
+                Family::Jump | Family::JumpI => (u32::try_from(a).ok())
+                    .map_or(0, |dest| (dest as u64).saturating_sub(span as u64)),
                 _ => static_gas + dynamic_gas - step.gas - 1,
             };
             let gas = step.gas;
@@ -1637,19 +1639,25 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             uses.entry((position, pc)).or_default().push_values += 1;
         }
         if family == Family::Jump || taken {
-            let dest = u32::try_from(a)
-                .ok()
-                .map(|d| d as usize)
-                .filter(|&d| d < span);
-            let dest = dest.ok_or_else(|| {
-                unsupported(
-                    "an invalid jump past the code's span (below 2^23, or with 2^25 gas or more)",
-                )
+            let dest = u32::try_from(a).map_err(|_| {
+                unsupported("an invalid jump to 2^32 or beyond with 2^25 gas or more")
             })?;
-            let target = uses.entry((position, dest)).or_default();
-            match near {
-                true => target.bad_jumps += 1,
-                false => target.fetches += 1,
+            match (dest as usize) < span {
+                true => {
+                    let target = uses.entry((position, dest as usize)).or_default();
+                    match near {
+                        true => target.bad_jumps += 1,
+                        false => target.fetches += 1,
+                    }
+                }
+                // Past the span: the code's last row gives the span, and the row shows the
+                // destination is no less (`past`, in `result`).
+                false if near => {
+                    set(col::RESULT, Goldilocks::ONE);
+                    set(col::C, g((dest - span as u32) as u64));
+                    uses.entry((position, span - 1)).or_default().past_jumps += 1;
+                }
+                false => return Err(bad("a jump past the code's span that does not halt".into())),
             }
         }
         let sp = step.stack_size as i64;
