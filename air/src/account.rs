@@ -45,7 +45,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, Rollback, ROLLBACK};
+use crate::rollback::{restore_rows, run_goes_on, Rollback, ROLLBACK};
 use crate::sorted::{order_cells, Order};
 use crate::storage::ADDRESS_LIMBS;
 use std::collections::BTreeMap;
@@ -389,13 +389,17 @@ pub fn trace(
         }
         // A failing frame's run goes on from the previous row to its restore row, or starts
         // here.
-        let goes_on = previous.is_some_and(|(p, p_restore)| p.rollback.reverted() && !p_restore);
-        if goes_on && (!continues || previous.is_some_and(|(p, _)| p.rollback != op.rollback)) {
-            return Err(AccountError(format!(
+        let goes_on = run_goes_on(
+            previous.map(|(p, pr)| (p.rollback, *pr)),
+            continues,
+            op.rollback,
+        )
+        .map_err(|()| {
+            AccountError(format!(
                 "an access under a failing frame before {} is not rolled back",
                 op.ctr
-            )));
-        }
+            ))
+        })?;
         if op.rollback.0.is_some() && !goes_on {
             saved = op.warm;
         }

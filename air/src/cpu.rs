@@ -464,19 +464,25 @@ impl Family {
 
     /// A family whose step may expand memory, with a dynamic cost its row computes.
     fn expands_memory(self) -> bool {
+        self.copies_into_memory()
+            || matches!(
+                self,
+                Family::Mload
+                    | Family::Mstore
+                    | Family::Mstore8
+                    | Family::Return
+                    | Family::Revert
+                    | Family::Log
+                    | Family::Keccak
+            )
+    }
+
+    /// A family whose step copies bytes into memory (`dest`, `src`, `size` on the stack, 3
+    /// gas a word): CALLDATACOPY, CODECOPY, MCOPY, RETURNDATACOPY.
+    pub fn copies_into_memory(self) -> bool {
         matches!(
             self,
-            Family::Mload
-                | Family::Mstore
-                | Family::Mstore8
-                | Family::Return
-                | Family::Revert
-                | Family::Copy
-                | Family::CodeCopy
-                | Family::ReturnDataCopy
-                | Family::Mcopy
-                | Family::Log
-                | Family::Keccak
+            Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy
         )
     }
 

@@ -71,7 +71,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, Rollback, ROLLBACK};
+use crate::rollback::{restore_rows, run_goes_on, Rollback, ROLLBACK};
 use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -830,18 +830,21 @@ pub fn trace(
         let key = sort_key(&op);
         let previous = r.checked_sub(1).map(|p| sorted[p]);
         let continues = previous.is_some_and(|(p, _)| sort_key(&p) == key);
-        let run_goes_on = previous.is_some_and(|(p, restored)| p.rollback.reverted() && !restored);
-        let same_frame = previous.is_some_and(|(p, _)| p.rollback == op.rollback);
-        if run_goes_on && (!continues || !op.rollback.reverted() || !same_frame) {
-            return Err(StorageError(format!(
+        let goes_on = run_goes_on(
+            previous.map(|(p, pr)| (p.rollback, pr)),
+            continues,
+            op.rollback,
+        )
+        .map_err(|()| {
+            StorageError(format!(
                 "a failing callee's access before {} is not rolled back",
                 op.ctr
-            )));
-        }
+            ))
+        })?;
         if restore {
             // Puts back what the callee found; the slot is warm after the callee's access.
             let no_run = || StorageError(format!("a restore at {} ends no run", op.ctr));
-            let (value, _) = saved.filter(|_| run_goes_on).ok_or_else(no_run)?;
+            let (value, _) = saved.filter(|_| goes_on).ok_or_else(no_run)?;
             let slot = slots.get(&key).ok_or_else(no_run)?;
             op.before = slot.post;
             op.value = value;
@@ -889,7 +892,7 @@ pub fn trace(
             )));
         }
         slot.post = after;
-        if op.rollback.reverted() && !run_goes_on {
+        if op.rollback.reverted() && !goes_on {
             saved = Some((op.before, op.warm));
         }
         warm_next = match restore {

@@ -193,6 +193,18 @@ struct ReturnData {
     bytes: Vec<u8>,
 }
 
+impl ReturnData {
+    /// What a call leaves its caller before its callee's output is known: the callee's frame
+    /// and no bytes (so a call into no code, or a callee ending without RETURN or REVERT,
+    /// leaves empty return data).
+    fn of_call(op: &CallOp) -> Self {
+        ReturnData {
+            ctx: op.callee_ctx(),
+            ..ReturnData::default()
+        }
+    }
+}
+
 /// The witness's codes in the order of the statement: the transaction's own frame's first
 /// (only it may serve CODECOPY), then the others as the witness lists them. Positions into
 /// `witness.bytecodes`.
@@ -584,10 +596,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let transient = matches!(family, Family::Tload | Family::Tstore);
         let memory_step = matches!(family, Family::Mload | Family::Mstore | Family::Mstore8);
         let returns = matches!(family, Family::Return | Family::Revert);
-        let copies = matches!(
-            family,
-            Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy
-        );
+        let copies = family.copies_into_memory();
         let logs = family == Family::Log;
         let hashes = family == Family::Keccak;
         let account_step = family == Family::Account;
@@ -918,10 +927,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     op.ctr_stop = ctr + call_reads;
                     op.ctr_end = op.ctr_stop;
                     columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
-                    cur.return_data = ReturnData {
-                        ctx: op.callee_ctx(),
-                        ..ReturnData::default()
-                    };
+                    cur.return_data = ReturnData::of_call(&op);
                     cur.stack_words.insert(sp - n as u32, Word::from(1u8));
                     codeless_flag = true;
                 }
@@ -1166,9 +1172,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
-                Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy => {
-                    u32::try_from(c).map_err(|_| too_far())?
-                }
+                _ if copies => u32::try_from(c).map_err(|_| too_far())?,
                 _ => u32::try_from(b).map_err(|_| too_far())?,
             };
             // The bytes a copy, LOG or KECCAK256 moves if it executes (its counter skips them):
@@ -1706,10 +1710,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // window are copied into the caller's memory (read, then written), before the
                 // flag; all of it is the caller's return data (its Call row gives offset and
                 // size in `C₁`, `C₂`).
-                caller.return_data = ReturnData {
-                    ctx: op.callee_ctx(),
-                    ..ReturnData::default()
-                };
+                caller.return_data = ReturnData::of_call(&op);
                 if callee_halt.is_none() && matches!(step.opcode, 0xf3 | 0xfd) {
                     let size = u32::try_from(b)
                         .map_err(|_| bad("an output of 2^32 bytes or more".into()))?;
