@@ -645,9 +645,10 @@ pub fn check_state(
     let authorized = !tx.authorization_list.is_empty();
     check_accounts(statement, case, post, &env, created, authorized)?;
     let (received, sent) = check_transfers(statement, case, post, &env, created)?;
-    // Each call target runs its pre-state code (an authorization could change it first).
+    // Each call target runs, and each EXTCODECOPY address holds, its pre-state code (an
+    // authorization could change it first).
     if authorized && !statement.call_codes.is_empty() {
-        return Err("calls in a transaction with EIP-7702 authorizations".into());
+        return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
     }
     for (target, position, _) in &statement.call_codes {
         let target = Address::from(*target);

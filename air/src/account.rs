@@ -45,7 +45,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, run_goes_on, Rollback, ROLLBACK};
+use crate::rollback::{restore_rows, run_goes_on, BrokenRun, Rollback, ROLLBACK};
 use crate::sorted::{order_cells, Order};
 use crate::storage::ADDRESS_LIMBS;
 use std::collections::BTreeMap;
@@ -394,7 +394,7 @@ pub fn trace(
             continues,
             op.rollback,
         )
-        .map_err(|()| {
+        .map_err(|BrokenRun| {
             AccountError(format!(
                 "an access under a failing frame before {} is not rolled back",
                 op.ctr

@@ -418,6 +418,18 @@ pub fn position_of(id: u64) -> u32 {
     (id - 1) as u32
 }
 
+/// The code position standing for an account without code (a call target's, EXTCODECOPY's
+/// address's): code id 0 on the bus, no Bytecode rows.
+pub const NO_CODE: u32 = u32::MAX;
+
+/// The bus id of a code position, [`NO_CODE`]'s 0 included.
+pub fn id_of_position(position: u32) -> u64 {
+    match position {
+        NO_CODE => 0,
+        p => code_id(p as usize),
+    }
+}
+
 /// A code as the table holds it: its bytes, then zeros up to its span (the EVM reads STOP
 /// past the end).
 pub(crate) fn executed(code: &[u8]) -> Vec<u8> {

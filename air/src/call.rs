@@ -2,7 +2,8 @@
 //! caller's step to the callee's frame.
 //!
 //! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-//! words, out_offset, out_size, address₀…₄)` on bus [`CALL_OP`]: its counter, frame and stack
+//! words, out_offset, out_size, reverts, revert_frame, halts, address₀…₄)` on bus
+//! [`CALL_OP`]: its counter, frame and stack
 //! size, its gas less the opcode's static cost and the memory expansion's, the opcode, whether
 //! its frame is static, the dynamic gas it charges besides the expansion, the counter after
 //! the callee, its frame's call depth, the memory words it grows to, the callee's output (the
@@ -92,6 +93,24 @@
 //! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
+//! A call its caller cannot pay for (`halts`, sent by a CPU row flagged `halt_near`: the
+//! caller's frame ends out of gas there) runs nothing either, since EIP-150's costs are paid
+//! before any frame opens. The row still reads the operands and sends the target's access
+//! (the EVM warms the target; the caller's failure undoes it), but consumes no code, starts
+//! no frame, writes no flag, claims no transfer and copies no argument window (those
+//! multiplicities are `live − halts`, or carry a factor `1 − halts`), and hands nothing back
+//! (`returned` zero; `success` set, as for a call into no code, so `restores` is zero and a
+//! failing caller may halt so; `ctr_end = ctr + n`, the operand reads). Its
+//! dynamic gas on [`CALL_OP`] is exactly its costs (`halts·(left − fwd) = 0`), which the CPU
+//! row shows exceed what the step has after its static cost and memory expansion (its usual
+//! shortfall check, `static_gas + dyn_gas − gas − 1 ≥ 0`). `L` is negative there, so it, the
+//! quotient, the margin, `left` and the depth go unchecked (they feed nothing else). No
+//! transfer claim binds `fresh` on such a row, so it has none (`halts·fresh = 0`): a
+//! shortfall that only a new account's 25,000 explains is not proven yet, nor one on windows
+//! reaching past 2¹⁶ words (calls have no capped form). Its `context_reads` would serve a
+//! frame that never starts: nothing consumes them, so the bus does not balance unless they
+//! are zero.
+//!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
 //! parent. Within a segment counters never decrease, and a call row's next row starts at least
@@ -120,20 +139,20 @@ use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rollback::ROLLBACK;
 use crate::rw::{limbs, Access, Kind, RW};
-use crate::storage::ADDRESS_LIMBS;
+use crate::storage::{signed, ADDRESS_LIMBS};
 use serde::{Deserialize, Serialize};
 use zkevm_evm_spec::witness::Word;
 use zkevm_field::Goldilocks;
 
 /// Bus of call steps: `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
-/// words, out_offset, out_size, reverts, revert_frame, address₀…₄)`, provided by the CPU and
-/// consumed here.
+/// words, out_offset, out_size, reverts, revert_frame, halts, address₀…₄)`, provided by the
+/// CPU and consumed here.
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
-pub const CALL_FIELDS: usize = 14;
-/// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id, length)`,
-/// provided by the verifier (who checks each against the pre-state; the length is the hashed
-/// code's, 0 for none).
+pub const CALL_FIELDS: usize = 15;
+/// Bus of the codes the statement gives for call targets (and EXTCODECOPY's addresses):
+/// `(address₀…₄, code_id, length)`, provided by the verifier (who checks each against the
+/// pre-state; the length is the hashed code's, 0 for none).
 pub const CODE_OF: BusId = 48;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, sweep)`, one per
@@ -264,6 +283,8 @@ pub mod col {
     /// effects, so the call's too (its access, its callee's).
     pub const CALLER_REVERTS: usize = CODE_LEN + 1;
     pub const CALLER_REVERT_FRAME: usize = CALLER_REVERTS + 1;
+    /// The caller halts on this call: it cannot pay the call's costs (see the module docs).
+    pub const HALTS: usize = CALLER_REVERT_FRAME + 1;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
@@ -281,7 +302,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::CALLER_REVERT_FRAME + 1] = [
+const COLUMN_NAMES: [&str; col::HALTS + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -399,6 +420,7 @@ const COLUMN_NAMES: [&str; col::CALLER_REVERT_FRAME + 1] = [
     "code_len",
     "caller_reverts",
     "caller_revert_frame",
+    "halts",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -518,7 +540,7 @@ impl Component for Call {
 
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![
-            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 1, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2,
+            2, 2, 2, 2, 2, 1, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2,
         ];
         degrees.extend([2; FRAME_CONTEXT_OPCODES.len()]); // context reads only on live rows
         degrees.extend([2; 10]); // the windows
@@ -527,7 +549,9 @@ impl Component for Call {
         degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
-        degrees.extend([2, 2]); // under a failing frame: no value moves, the callee succeeds
+        degrees.extend([3, 2]); // under a failing frame: no value moves, the callee succeeds
+        degrees.extend([2, 2, 2, 2, 2, 2, 2, 3]); // a halting row
+        degrees.extend([2; 9]); // and the cells it leaves unused
         degrees
     }
 
@@ -550,7 +574,10 @@ impl Component for Call {
         out[10] = capped.booleanity();
         // A request of 2³² or more is capped.
         out[11] = big * (one - capped);
-        out[12] = f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER];
+        // (A halting row has no `L` to divide: the caller cannot pay the costs.)
+        let halts = r[col::HALTS];
+        out[12] = (one - halts)
+            * (f.after - r[col::QUOTIENT] * V::from_u64(GAS_SHARE_DIVISOR) - r[col::REMAINDER]);
         out[13] = r[col::SUCCESS].booleanity();
         // A call into no code: what its stop would have said.
         let no_code = r[col::NO_CODE];
@@ -651,12 +678,44 @@ impl Component for Call {
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
             // Under a failing frame a call moves no value (the verifier replays only kept
-            // transfers) and its callee succeeds (a failure inside a failing frame would
+            // transfers; a halting one claims none) and its callee succeeds (a failure inside a failing frame would
             // need rollbacks nested inside the outer one's: not proven yet).
-            r[col::CALLER_REVERTS] * moves,
+            r[col::CALLER_REVERTS] * moves * (one - halts),
             r[col::CALLER_REVERTS] * (one - r[col::SUCCESS]),
         ];
-        for (k, value) in value_checks.into_iter().enumerate() {
+        // A halting row opens no frame, writes no flag and hands nothing back; its counter
+        // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
+        // gas is `costs`), a new account's never (no transfer claim binds `fresh` there).
+        let halting_checks = [
+            halts.booleanity(),
+            halts * (one - live),
+            halts * no_code,
+            // (`success` as for a call into no code: nothing fails but the caller, so
+            // `success·restores = 0` leaves nothing to roll back.)
+            halts * (one - r[col::SUCCESS]),
+            halts * returned,
+            halts * fresh,
+            halts * (r[col::CTR_END] - r[col::CTR] - operands),
+            halts * (r[col::LEFT] - f.fwd),
+        ];
+        // What a halting row leaves unused is zero: the target's code, the callee's halt, and
+        // the halves and quotient of the checks it skips.
+        let unused = [
+            col::HALT_OP,
+            col::CODE_ID,
+            col::CODE_LEN,
+            col::LEFT_HI,
+            col::AFTER_HI,
+            col::QUOTIENT,
+            col::QUOTIENT_HI,
+            col::REMAINDER,
+            col::MARGIN_HI,
+        ];
+        let halting_checks = halting_checks
+            .into_iter()
+            .chain(unused.map(|c| halts * r[c]));
+        let checks = value_checks.into_iter().chain(halting_checks);
+        for (k, value) in checks.enumerate() {
             out[at + k] = value;
         }
     }
@@ -711,7 +770,10 @@ impl Component for Call {
             range(2),
             range(1),
             Interaction::linear(RETURN_COPY, Direction::Provide, 6),
-            Interaction::linear(RETURN_COPY, Direction::Provide, 6),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(RETURN_COPY, Direction::Provide, 6)
+            },
         ]);
         for _ in 0..2 {
             shapes.push(Interaction {
@@ -721,6 +783,7 @@ impl Component for Call {
         }
         shapes.push(Interaction {
             field_degree: 2,
+            multiplicity_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
         shapes
@@ -757,6 +820,7 @@ impl Component for Call {
                     r[col::OUT_SIZE],
                     r[col::CALLER_REVERTS],
                     r[col::CALLER_REVERT_FRAME],
+                    r[col::HALTS],
                 ],
                 caller_address,
             ],
@@ -784,10 +848,13 @@ impl Component for Call {
         read(k(4) + is_call, word(r, col::RET_OFFSET), &mut out[6], live);
         read(k(5) + is_call, &ret_size, &mut out[7], live);
         let success = r[col::SUCCESS];
+        let halts = r[col::HALTS];
+        // Calls that go ahead: all but a halting row's.
+        let proceeds = live - halts;
         let mut flag = zero;
         flag[0] = success;
         out[8].set_parts(
-            live,
+            proceeds,
             &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &flag],
         );
         let address = target(r);
@@ -800,9 +867,9 @@ impl Component for Call {
                 &[r[col::ACCESS], caller_frame, caller_reverts],
             ],
         );
-        out[10].set_parts(live, &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]]);
+        out[10].set_parts(proceeds, &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]]);
         let callee = ctr + one;
-        let runs = live - r[col::NO_CODE];
+        let runs = proceeds - r[col::NO_CODE];
         let caller_static = r[col::CALLER_STATIC];
         let callee_static = caller_static + r[col::IS_STATICCALL] * (one - caller_static);
         // CALLCODE and DELEGATECALL run the target's code on the caller's account.
@@ -858,7 +925,7 @@ impl Component for Call {
             V::from_u64(DEPTH_LIMIT - 1) - r[col::DEPTH],
         ];
         for (slot, value) in out[13..23].iter_mut().zip(checks) {
-            slot.set(live, &[value]);
+            slot.set(proceeds, &[value]);
         }
         // `words = ⌈end/32⌉` (the CPU range-checks `words` to 16 bits, so the remainder,
         // times 2¹¹ below 2¹⁶, is below 32), and `end` is the farther window's end (the
@@ -890,7 +957,7 @@ impl Component for Call {
         // The argument window, copied into the callee's memory at `CALLDATA_BASE` right after
         // the operand reads (its calldata: CALLDATALOAD reads it there).
         out[first + 7].set(
-            r[col::ARGS_NONZERO],
+            r[col::ARGS_NONZERO] * (one - halts),
             &[
                 ctr + operands,
                 callee,
@@ -955,7 +1022,7 @@ impl Component for Call {
         // A value moved: the verifier checks the caller's balance covers it and whether the
         // target was empty, and applies it to its balances if the callee kept it.
         out[first + 10].set_parts(
-            r[col::MOVES],
+            r[col::MOVES] * (one - halts),
             &[
                 &[ctr],
                 caller_address,
@@ -1053,9 +1120,13 @@ pub struct CallOp {
     /// The caller's account and call depth.
     pub caller_address: [u32; ADDRESS_LIMBS],
     pub depth: u16,
-    /// The caller's gas less the opcode's static cost and its memory expansion's.
-    pub avail: u64,
+    /// The caller's gas less the opcode's static cost and its memory expansion's (negative
+    /// when a halting call cannot pay even the expansion).
+    pub avail: i64,
     pub caller_static: bool,
+    /// The caller cannot pay the call's costs: its frame halts out of gas on this step, no
+    /// callee runs, no flag is written (the target's code is not looked up: `code_id` 0).
+    pub halts: bool,
     /// The gas, target, argument-offset and return-offset operands.
     pub gas: Word,
     pub target: Word,
@@ -1076,7 +1147,8 @@ pub struct CallOp {
     pub ctr_end: u32,
     /// The callee's RETURN or REVERT: its output's offset (the low limb) and size.
     pub output: Option<(u32, u32)>,
-    /// The callee succeeded; if not, the opcode of the step that halted.
+    /// The callee succeeded (a halting row's is set: no callee fails); if not, the opcode of
+    /// the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
     /// Slots the callee touched, if it failed: the Storage component's restore rows.
@@ -1130,8 +1202,8 @@ impl CallOp {
 
     /// The gas after the costs, `L`, if the caller can pay for them.
     pub fn after(&self) -> Option<u64> {
-        self.avail
-            .checked_sub(self.costs())
+        u64::try_from(self.avail - self.costs() as i64)
+            .ok()
             .filter(|&l| l < 1 << 32)
     }
 
@@ -1168,7 +1240,7 @@ impl CallOp {
     /// The transfer the call claims, if it moves value.
     pub fn transfer(&self) -> Option<Transfer> {
         let bytes = crate::storage::address_bytes;
-        self.moves().then(|| Transfer {
+        (self.moves() && !self.halts).then(|| Transfer {
             ctr: self.ctr,
             from: bytes(&self.caller_address),
             to: bytes(&self.callee_account()),
@@ -1208,7 +1280,8 @@ impl CallOp {
         self.ctr + 1
     }
 
-    /// The RW accesses the row provides: the operand reads, then the success flag.
+    /// The RW accesses the row provides: the operand reads, then the success flag (none on a
+    /// halting row).
     pub fn accesses(&self) -> Vec<Access> {
         let mut words = vec![self.gas, self.target];
         if self.has_value() {
@@ -1230,6 +1303,9 @@ impl CallOp {
                 value: limbs(w),
             })
             .collect();
+        if self.halts {
+            return accesses;
+        }
         accesses.push(Access {
             ctr: self.ctr_end,
             kind: Kind::Stack,
@@ -1281,19 +1357,14 @@ pub struct CallTrace {
     pub range_lookups: Vec<u16>,
 }
 
-/// Lays out the calls; `None` when one cannot be proven (the caller cannot pay for its costs,
-/// the callee left more gas than it was given, or a window's offset is 2³² or more).
+/// Lays out the calls; `None` when one cannot be proven (a call that goes ahead but whose
+/// caller cannot pay for its costs, a callee that left more gas than it was given, or a
+/// window's offset of 2³² or more).
 pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
     let rows = padded_len(ops.len());
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
     let mut range_lookups = Vec::with_capacity(15 * ops.len());
     for (r, op) in ops.iter().enumerate() {
-        let after = op.after()?;
-        let fwd = op.forwarded()?;
-        if op.left > fwd + op.stipend() {
-            return None;
-        }
-        let cap = after - after / GAS_SHARE_DIVISOR;
         let (args_end, ret_end) = op.window_ends()?;
         let words = op.words()?;
         let g = Goldilocks::new;
@@ -1307,7 +1378,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::CTR, g(op.ctr as u64));
         set(col::CTX, g(op.ctx as u64));
         set(col::SP, g(op.sp as u64));
-        set(col::AVAIL, g(op.avail));
+        set(col::AVAIL, signed(op.avail));
         set(col::CALLER_STATIC, g(op.caller_static as u64));
         set(col::CTR_END, g(op.ctr_end as u64));
         set(col::DEPTH, g(op.depth as u64));
@@ -1333,12 +1404,12 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::CALLER_REVERT_FRAME, frame);
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
-        set(col::NO_CODE, g((op.code_id == 0) as u64));
+        set(col::NO_CODE, g((op.code_id == 0 && !op.halts) as u64));
+        set(col::HALTS, g(op.halts as u64));
         set(col::RESTORES, g(op.restores as u64));
         for (k, &reads) in op.context_reads.iter().enumerate() {
             set(col::CONTEXT_READS + k, g(reads as u64));
         }
-        let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         for (start, w) in [
             (col::GAS, &op.gas),
             (col::TARGET, &op.target),
@@ -1394,6 +1465,32 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         range_lookups.extend([copy_margin as u16, (copy_margin >> 16) as u16]);
         set(col::ACCESS, g(op.access()));
         set(col::CODE_ID, g(op.code_id));
+        let high: u64 = limbs(&op.gas)[1..].iter().map(|&l| l as u64).sum();
+        let big = high != 0;
+        if big {
+            set(col::BIG, g(1));
+            set(col::BIG_INV, g(high).inverse());
+        }
+        let g0 = limbs(&op.gas)[0] as u64;
+        if op.halts {
+            // Nothing to divide or compare: a big request is capped (as on every row), at
+            // `L` itself (quotient 0); `left` is what the row would forward, so it charges
+            // exactly its costs.
+            set(col::CAPPED, g(big as u64));
+            let fwd = match big {
+                true => signed(op.avail - op.costs() as i64),
+                false => g(g0),
+            };
+            set(col::LEFT, fwd);
+            continue;
+        }
+        let after = op.after()?;
+        let fwd = op.forwarded()?;
+        if op.left > fwd + op.stipend() {
+            return None;
+        }
+        let cap = after - after / GAS_SHARE_DIVISOR;
+        let headroom = (DEPTH_LIMIT - 1).checked_sub(op.depth as u64)?;
         set(col::LEFT, g(op.left));
         set(col::LEFT_HI, g(op.left >> 16));
         set(col::AFTER_HI, g(after >> 16));
@@ -1402,14 +1499,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::QUOTIENT_HI, g(quotient >> 16));
         let remainder = after % GAS_SHARE_DIVISOR;
         set(col::REMAINDER, g(remainder));
-        let high: u64 = limbs(&op.gas)[1..].iter().map(|&l| l as u64).sum();
-        let big = high != 0;
-        let g0 = limbs(&op.gas)[0] as u64;
         let capped = big || g0 >= cap;
-        if big {
-            set(col::BIG, g(1));
-            set(col::BIG_INV, g(high).inverse());
-        }
         set(col::CAPPED, g(capped as u64));
         let margin = match (big, capped) {
             (true, _) => 0,

@@ -12,9 +12,10 @@
 //! the claimed number of copies as multiplicity (a hint: wrong counts unbalance the bus); the
 //! code's own bytes come from the [`crate::bytecode::Bytecode`] component, whose bytes the
 //! statement's code hash pins. CODECOPY's source index names its code: the CPU sends the
-//! source offset as [`code_source`]`(code_id, offset)`, so a frame copies only the code it
-//! runs (a transaction's own, or a callee's), and past its end the verifier's zeros for
-//! that code.
+//! source offset as [`code_source`]`(code_id, offset)`, so a CODECOPY copies only the code
+//! its frame runs (a transaction's own, or a callee's), an EXTCODECOPY only the code the
+//! statement gives its address (as a CODECOPY of it; id 0 for none), and past its end the
+//! verifier's zeros for that code.
 //!
 //! MCOPY's source is memory itself: its row `i` reads byte `src + i` (RW counter `ctr + i`)
 //! and writes it to `dest + i` (counter `ctr + size + i`), so every read comes before every
@@ -447,7 +448,7 @@ pub fn public_messages<'a>(
     reads.iter().map(move |&(opcode, code, index, count)| {
         let byte = source_byte(source(opcode, code), index);
         let key = match opcode as u64 {
-            CODECOPY => code_source(crate::bytecode::code_id(code as usize), index),
+            CODECOPY => code_source(crate::bytecode::id_of_position(code), index),
             _ => index,
         };
         PublicMessage {

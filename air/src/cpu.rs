@@ -41,11 +41,14 @@
 //!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
 //!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²³, the size
 //!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the
-//!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE or an EXP
+//!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE,
+//!   an EXP or a call
 //!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
 //!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
 //!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
-//!   frame's stack, where no step reads it) flagged `halt_near`
+//!   frame's stack, where no step reads it; a call's CALL_OP message too, flagged, for the
+//!   costs its Call row proves while opening no frame; EXTCODECOPY's account access too, which
+//!   binds its cold flag) flagged `halt_near`
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message (a
 //!   memory-expanding one whose reach passes 2¹⁶ words is `capped`, [`MEMORY_CAP_WORDS`]: it
@@ -115,6 +118,14 @@
 //!   names itself an MCOPY from `CALLDATA_BASE + src` (reads, then writes: `2·size`
 //!   accesses). CODECOPY, in any frame, names its source offset keyed by the code it runs,
 //!   `B₀ + code_id·2³³` ([`copy::code_source`]; its own family, so a callee's is no MCOPY);
+//! - EXTCODECOPY pops an address above a copy's three words: the row reads those as a copy
+//!   does (`A`, `B`, `C₀`, counters `ctr …`, one slot deeper) and the address as a fourth
+//!   word (counter `ctr + 3`, from `C₁…C₅`: its bits above 160 are zero, a word with more
+//!   is not proven yet), sends its access to the Account component (`overflow` the cold
+//!   flag, 2,500 gas more, part of `dyn_gas`), consumes the code the statement gives that
+//!   address on [`crate::call::CODE_OF`] (`C₆` its id, 0 for none; `C₇` its length; not on
+//!   a step halting on its cost, where both are 0), and copies as CODECOPY does from that
+//!   code (`B₀ + C₆·2³³`, named a CODECOPY for the Copy component);
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
@@ -253,6 +264,7 @@ const INVALID: u8 = 0xfe;
 /// EIP-211's return data opcodes.
 pub const RETURNDATASIZE: u8 = 0x3d;
 pub const RETURNDATACOPY: u8 = 0x3e;
+pub const EXTCODECOPY: u8 = 0x3c;
 
 /// Limbs of a stack word.
 pub const LIMBS: usize = 8;
@@ -345,11 +357,15 @@ pub enum Family {
     /// registers), bounded by its size (EIP-211); the Copy component reads it as a call's
     /// return copy.
     ReturnDataCopy,
+    /// EXTCODECOPY: pops an address above a copy's three words, accesses it (its warm/cold
+    /// cost proven by the Account component) and copies from the code the statement gives
+    /// it, keyed by that code's id as CODECOPY's source is.
+    ExtCodeCopy,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 44] = [
+    pub const ALL: [Family; 45] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -394,6 +410,7 @@ impl Family {
         Family::CodeCopy,
         Family::ReturnDataSize,
         Family::ReturnDataCopy,
+        Family::ExtCodeCopy,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -412,6 +429,7 @@ impl Family {
             // Each sends its access to the Account component: every step that warms an
             // address must (see `crate::account`).
             0x31 | 0x3b | 0x3f => (Family::Account, 0),
+            EXTCODECOPY => (Family::ExtCodeCopy, 0),
             // Each sends its access to the Account component too.
             crate::call::CALL | crate::call::CALLCODE => (Family::Call, 7),
             crate::call::DELEGATECALL | crate::call::STATICCALL => (Family::Call, 6),
@@ -457,9 +475,11 @@ impl Family {
     }
 
     /// A family whose step may halt out of gas on a dynamic cost its own row computes: the
-    /// memory-expanding ones, and SSTORE, whose cost the Storage component gives.
+    /// memory-expanding ones, SSTORE, whose cost the Storage component gives, EXP, whose
+    /// exponent bytes the Exp component counts, and calls, whose costs the Call component
+    /// gives.
     pub fn may_halt_on_own_cost(self) -> bool {
-        self.expands_memory() || self == Family::Sstore || self == Family::Exp
+        self.expands_memory() || matches!(self, Family::Sstore | Family::Exp | Family::Call)
     }
 
     /// A family whose step may expand memory, with a dynamic cost its row computes.
@@ -478,11 +498,16 @@ impl Family {
     }
 
     /// A family whose step copies bytes into memory (`dest`, `src`, `size` on the stack, 3
-    /// gas a word): CALLDATACOPY, CODECOPY, MCOPY, RETURNDATACOPY.
+    /// gas a word): CALLDATACOPY, CODECOPY, MCOPY, RETURNDATACOPY, EXTCODECOPY (an address
+    /// above them).
     pub fn copies_into_memory(self) -> bool {
         matches!(
             self,
-            Family::Copy | Family::CodeCopy | Family::Mcopy | Family::ReturnDataCopy
+            Family::Copy
+                | Family::CodeCopy
+                | Family::Mcopy
+                | Family::ReturnDataCopy
+                | Family::ExtCodeCopy
         )
     }
 
@@ -530,9 +555,11 @@ pub mod col {
     pub const RESULT: usize = DYN_GAS + 3;
     /// A third word: for EQ / ISZERO the inverses proving `result = [A = B]` (`B = 0` for
     /// ISZERO), for the ALU bus's operations (the `Alu` family and NOT) the result, for copies
-    /// the size, for SELFDESTRUCT the balance it sends.
+    /// the size (EXTCODECOPY's address and code above it: see `ExtCode`), for SELFDESTRUCT the
+    /// balance it sends.
     pub const C: usize = RESULT + 1;
-    /// A stack halt is an overflow (1) or an underflow (0).
+    /// A stack halt is an overflow (1) or an underflow (0); EXTCODECOPY's address is cold (1,
+    /// 2,500 gas more) or warm (0).
     pub const OVERFLOW: usize = C + super::LIMBS;
     /// Memory size in 32-byte words before the step, and `⌊msize²/512⌋` (its quadratic cost).
     pub const MSIZE: usize = OVERFLOW + 1;
@@ -560,13 +587,14 @@ pub mod col {
     /// halt's `far_hi` is the high half of its reach's excess over `32·MEMORY_CAP_WORDS`).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
-    /// A memory-expanding step or an SSTORE that cannot pay its own row's cost ends the frame
-    /// instead of executing: `static_gas + dyn_gas − gas − 1` and `gas` are range-checked as
-    /// `lo + 2¹⁶·hi`, with these high halves.
+    /// A memory-expanding step, an SSTORE, an EXP or a call that cannot pay its own row's cost
+    /// ends the frame instead of executing: `static_gas + dyn_gas − gas − 1` and `gas` are
+    /// range-checked as `lo + 2¹⁶·hi`, with these high halves.
     pub const HALT_NEAR: usize = FAR_HI + 1;
     pub const SHORT_HI: usize = HALT_NEAR + 1;
     pub const GAS_HI: usize = SHORT_HI + 1;
-    /// A non-empty CALLDATACOPY / CODECOPY from an offset of 2³² or more: `B`'s high limbs are
+    /// A non-empty CALLDATACOPY / CODECOPY / EXTCODECOPY from an offset of 2³² or more: `B`'s
+    /// high limbs are
     /// not all zero (`src_far_inv` inverts their sum), and the copy names the source
     /// [`crate::copy::FAR_SOURCE`], whose bytes are all past the end of calldata and code.
     pub const SRC_FAR: usize = GAS_HI + 1;
@@ -678,9 +706,12 @@ struct Selectors<V> {
     alu: V,
     ret: V,
     revert: V,
-    /// CALLDATACOPY, CODECOPY, MCOPY and RETURNDATACOPY: three operands, a copy into memory.
+    /// CALLDATACOPY, CODECOPY, MCOPY, RETURNDATACOPY and EXTCODECOPY: a copy into memory,
+    /// three operands (EXTCODECOPY's below its address).
     copy: V,
     codecopy: V,
+    /// EXTCODECOPY (also counted in `copy`).
+    extcodecopy: V,
     /// RETURNDATASIZE, RETURNDATACOPY.
     rdsize: V,
     rdcopy: V,
@@ -697,8 +728,8 @@ struct Selectors<V> {
     exp: V,
     log: V,
     keccak: V,
-    /// A memory-expanding step, an SSTORE or an EXP that halts on its own cost (a flag, not a
-    /// family).
+    /// A memory-expanding step, an SSTORE, an EXP or a call that halts on its own cost (a
+    /// flag, not a family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
@@ -746,8 +777,10 @@ impl<V: Algebra> Selectors<V> {
             copy: s(Family::Copy)
                 + s(Family::CodeCopy)
                 + s(Family::Mcopy)
-                + s(Family::ReturnDataCopy),
+                + s(Family::ReturnDataCopy)
+                + s(Family::ExtCodeCopy),
             codecopy: s(Family::CodeCopy),
+            extcodecopy: s(Family::ExtCodeCopy),
             rdsize: s(Family::ReturnDataSize),
             rdcopy: s(Family::ReturnDataCopy),
             halt: s(Family::HaltStack)
@@ -864,6 +897,7 @@ impl<V: Algebra> Selectors<V> {
             - self.keccak
             - self.takes_two() * two
             - self.copy * V::from_u64(3)
+            - self.extcodecopy
             - self.call_operands
             + self.call
             - self.modular * two
@@ -946,7 +980,7 @@ impl<V: Algebra> Selectors<V> {
             first,
             self.dup + self.uses_b() + self.writes_slot1(),
             self.swap + self.binary() + self.copy + self.modular + self.keccak,
-            self.swap,
+            self.swap + self.extcodecopy,
         ]
     }
 }
@@ -990,6 +1024,43 @@ fn counter_after<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
 fn bytes_moved<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
     let copied = (s.copy + s.mcopy + s.callee_calldatacopy + s.rdcopy) * r[col::C];
     copied + (s.log + s.keccak) * r[col::B]
+}
+
+/// EXTCODECOPY's cells above its size in `C`: the address it pops (`C₁…C₅`, the word's low
+/// limbs; a word with higher bits set is not proven yet), and the code the statement gives
+/// that address (`C₆` its id, 0 for none; `C₇` its length), consumed on
+/// [`crate::call::CODE_OF`].
+struct ExtCode<V> {
+    /// The address as a stack word, least significant limb first.
+    word: [V; LIMBS],
+    /// The address as five limbs, most significant first (the Account and CODE_OF order).
+    address: [V; ADDRESS_LIMBS],
+    code_id: V,
+    code_len: V,
+}
+
+impl<V: Algebra> ExtCode<V> {
+    fn of(r: &[V]) -> Self {
+        let limb = |i: usize| r[col::C + 1 + i];
+        ExtCode {
+            word: std::array::from_fn(|i| {
+                if i < ADDRESS_LIMBS {
+                    limb(i)
+                } else {
+                    V::zero()
+                }
+            }),
+            address: std::array::from_fn(|j| limb(ADDRESS_LIMBS - 1 - j)),
+            code_id: r[col::C + 6],
+            code_len: r[col::C + 7],
+        }
+    }
+}
+
+/// EXTCODECOPY's access cost: 2,500 when its address is cold (`overflow` holds the flag there),
+/// proven by the Account component; zero on other rows.
+fn ext_code_access<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
+    s.extcodecopy * r[col::OVERFLOW] * V::from_u64(crate::account::COLD_ACCOUNT_EXTRA)
 }
 
 fn limb_sum<V: Algebra>(r: &[V], start: usize) -> V {
@@ -1075,6 +1146,7 @@ impl Component for Cpu {
         "is_codecopy",
         "is_returndatasize",
         "is_returndatacopy",
+        "is_extcodecopy",
         "address0",
         "address1",
         "address2",
@@ -1208,6 +1280,7 @@ impl Component for Cpu {
         degrees.extend([3, 2]); // a capped halt's words and units
         degrees.push(3); // the bytes moved
         degrees.extend([2, 2, 2, 2]); // return data registers: empty at a frame's start, its size
+        degrees.extend([3, 3]); // a halting EXTCODECOPY looks up no code
         degrees
     }
 
@@ -1252,8 +1325,10 @@ impl Component for Cpu {
         for i in 1..LIMBS {
             put((s.reads_range() + copies_something + empty_rdcopy - src_far) * r[col::B + i]);
         }
+        // (EXTCODECOPY keeps its address, code id and code length above its size: see
+        // `ExtCode`.)
         for i in 1..LIMBS {
-            put(s.copy * r[col::C + i]);
+            put((s.copy - s.extcodecopy) * r[col::C + i]);
         }
         let taken = jumps(r);
         for i in 1..LIMBS {
@@ -1289,7 +1364,8 @@ impl Component for Cpu {
         let word_gas = s.copy * V::from_u64(3) + s.keccak * V::from_u64(KECCAK_WORD_GAS);
         let unit_cost = units * (word_gas + s.exp * V::from_u64(GAS_PER_BYTE))
             + s.topics * V::from_u64(LOG_TOPIC_GAS)
-            + s.log * r[col::B] * V::from_u64(LOG_BYTE_GAS);
+            + s.log * r[col::B] * V::from_u64(LOG_BYTE_GAS)
+            + ext_code_access(r, &s);
         put((one - s.priced_elsewhere()) * (r[col::DYN_GAS] - expansion_cost(r) - unit_cost));
         put((one - s.per_word() - s.exp) * units);
         // SSTORE: gas − 2301 = lo + 2¹⁶·hi; a halt: gas = lo + 2¹⁶·hi (halts send no gas, so
@@ -1333,7 +1409,7 @@ impl Component for Cpu {
             put((one - uses_c) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
-        put((one - s.halt_stack) * r[col::OVERFLOW]);
+        put((one - s.halt_stack - s.extcodecopy) * r[col::OVERFLOW]);
         put(s.msize * (r[col::A] - r[col::MSIZE] * V::from_u64(32)));
         put(r[col::GROW].booleanity());
         put((one - s.resizes()) * r[col::GROW]);
@@ -1366,7 +1442,8 @@ impl Component for Cpu {
         // there.
         put(s.halt_near.booleanity());
         // (A taken JUMP or JUMPI flagged so halts on its destination, which is no JUMPDEST.)
-        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp - jumps(r)));
+        // (A call flagged so cannot pay its memory and costs: its Call row opens no frame.)
+        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp - jumps(r) - s.call));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
         // A KECCAK256 halting on its cost writes a zero word where the digest would go.
@@ -1410,6 +1487,10 @@ impl Component for Cpu {
             put(r[col::FIRST] * r[register]);
         }
         put(s.rdsize * (r[col::A] - r[col::RD_SIZE]));
+        // An EXTCODECOPY halting on its cost copies nothing: it looks up no code.
+        let ext = ExtCode::of(r);
+        put(s.extcodecopy * s.halt_near * ext.code_id);
+        put(s.extcodecopy * s.halt_near * ext.code_len);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1451,7 +1532,8 @@ impl Component for Cpu {
             rw(2),
             rw(2),
             rw(2),
-            rw(1),
+            // (SWAP's write of `B`, or EXTCODECOPY's read of its address.)
+            rw(2),
             Interaction::linear(STORAGE, Direction::Provide, 6 + ADDRESS_LIMBS + 2 * LIMBS),
             crate::range::lookup(),
             crate::range::lookup(),
@@ -1554,6 +1636,10 @@ impl Component for Cpu {
                 multiplicity_degree: 3,
                 ..Interaction::linear(RETURN_COPY, Direction::Provide, 6)
             },
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(crate::call::CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS)
+            },
         ]
     }
 
@@ -1634,8 +1720,11 @@ impl Component for Cpu {
         let slot_fields = [
             // A register write pushes at sp; DUPn reads at sp − n; every other user of the
             // first slot reads the top word at sp − 1.
+            // (EXTCODECOPY's copy words lie one deeper, below its address.)
             (
-                sp - (e0 - s.writes_register() - s.dup) - (s.dup + s.halt_far) * r[col::N],
+                sp - (e0 - s.writes_register() - s.dup)
+                    - (s.dup + s.halt_far) * r[col::N]
+                    - s.extcodecopy,
                 s.writes_register(),
             ),
             (
@@ -1643,16 +1732,19 @@ impl Component for Cpu {
                     - s.swap * (one + r[col::N])
                     - (s.takes_two() + s.binary() + s.copy + s.modular + s.keccak) * V::from_u64(2)
                     - s.replaces_top()
-                    - s.halt_far * (one + r[col::STATIC_GAS]),
+                    - s.halt_far * (one + r[col::STATIC_GAS])
+                    - s.extcodecopy,
                 s.dup + s.replaces_top(),
             ),
             (
                 s.swap * deep
                     + (s.binary() + s.keccak) * (sp - V::from_u64(2))
-                    + (s.copy + s.modular) * (sp - V::from_u64(3)),
+                    + (s.copy + s.modular) * (sp - V::from_u64(3))
+                    - s.extcodecopy,
                 one - s.copy - s.modular,
             ),
-            (sp - one, one),
+            // SWAP writes `B` at the top; EXTCODECOPY reads its address there.
+            (sp - one, s.swap),
         ];
         let uses_b = s.uses_b();
         // The comparison result as a word: (result, 0, …, 0).
@@ -1660,14 +1752,19 @@ impl Component for Cpu {
         result[0] = r[col::RESULT];
         let mut slot1_value = [V::zero(); LIMBS];
         let mut slot2_value = [V::zero(); LIMBS];
+        let mut slot3_value = [V::zero(); LIMBS];
+        let ext = ExtCode::of(r);
         for i in 0..LIMBS {
             slot1_value[i] =
                 s.dup * a[i] + uses_b * b[i] + s.iszero * result[i] + s.not * r[col::C + i];
+            // (EXTCODECOPY's size is `C₀` alone.)
+            let size_only = if i == 0 { V::zero() } else { s.extcodecopy };
             slot2_value[i] = s.swap * a[i]
                 + s.eq * result[i]
-                + (s.alu + s.copy + s.modular + s.keccak) * r[col::C + i];
+                + (s.alu + s.copy + s.modular + s.keccak - size_only) * r[col::C + i];
+            slot3_value[i] = s.swap * b[i] + s.extcodecopy * ext.word[i];
         }
-        let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, b];
+        let values: [&[V]; 4] = [a, &slot1_value, &slot2_value, &slot3_value];
         for (k, (((addr, write), value), enabled)) in slot_fields
             .into_iter()
             .zip(values)
@@ -1776,8 +1873,11 @@ impl Component for Cpu {
         // from any far source, unwritten bytes: zeros). CODECOPY's source names the running
         // code ([`copy::code_source`]).
         let from_calldata = s.callee_calldatacopy;
-        let code_source = s.codecopy * code_id * V::from_u64(copy::CODE_SOURCE_STRIDE);
+        // EXTCODECOPY's names its address's code (`C₆`) and reads as a CODECOPY of it.
+        let code_source = (s.codecopy * code_id + s.extcodecopy * ext.code_id)
+            * V::from_u64(copy::CODE_SOURCE_STRIDE);
         let mcopy_instead = V::from_u64(copy::MCOPY as u64 - copy::CALLDATACOPY);
+        let codecopy_instead = V::from_u64(EXTCODECOPY as u64 - copy::CODECOPY);
         out[25].set(
             (s.copy - s.rdcopy) * r[col::NONZERO] * s.executes(),
             &[
@@ -1786,7 +1886,7 @@ impl Component for Cpu {
                 a[0],
                 r[col::COPY_SRC] + from_calldata * V::from_u64(CALLDATA_BASE) + code_source,
                 r[col::C],
-                r[col::OPCODE] + from_calldata * mcopy_instead,
+                r[col::OPCODE] + from_calldata * mcopy_instead - s.extcodecopy * codecopy_instead,
             ],
         );
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
@@ -1861,16 +1961,21 @@ impl Component for Cpu {
                 * Goldilocks::new(SELFDESTRUCT_COLD).inverse(),
         );
         let new_account = V::from_u64(crate::call::NEW_ACCOUNT_COST) * r[col::RESULT];
+        // EXTCODECOPY sends its address (`ExtCode`) and its access cost alone (a halting one
+        // too: its shortfall counts the cost).
+        let ecc = s.extcodecopy;
+        let address_of = |j: usize| a[ADDRESS_LIMBS - 1 - j] * (one - ecc) + ext.address[j] * ecc;
         out[40].set(
-            s.account + s.selfdestruct,
+            s.account + s.selfdestruct + ecc,
             &[
                 r[col::CTR],
-                a[4],
-                a[3],
-                a[2],
-                a[1],
-                a[0],
-                (r[col::DYN_GAS] - new_account) * (s.account + s.selfdestruct * cold_scale),
+                address_of(0),
+                address_of(1),
+                address_of(2),
+                address_of(3),
+                address_of(4),
+                (r[col::DYN_GAS] - new_account) * (s.account + s.selfdestruct * cold_scale)
+                    + ext_code_access(r, &s),
                 r[col::REVERT_FRAME],
                 r[col::REVERTS],
             ],
@@ -1901,6 +2006,7 @@ impl Component for Cpu {
                     r[col::C + 2],
                     r[col::REVERTS],
                     r[col::REVERT_FRAME],
+                    s.halt_near,
                 ],
                 address,
             ],
@@ -1943,6 +2049,12 @@ impl Component for Cpu {
                 r[col::C],
                 r[col::RD_CTX],
             ],
+        );
+        // EXTCODECOPY: the code the statement gives its address (the verifier checks it
+        // against the pre-state, as for a call's target).
+        out[45].set_parts(
+            s.extcodecopy * s.executes(),
+            &[&ext.address, &[ext.code_id, ext.code_len]],
         );
     }
 }
@@ -2043,7 +2155,9 @@ pub enum HaltKind {
     /// of 2²³ or more: an offset with a non-zero size, or a size.
     FarMemory { operand: u8 },
     /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
-    /// words, log topics and bytes, SSTORE's storage cost): the step decodes through its opcode's usual row, and a
+    /// words, log topics and bytes, SSTORE's storage cost, EXP's exponent bytes, an
+    /// EXTCODECOPY's or a call's access and a call's value cost): the step decodes through
+    /// its opcode's usual row, and a
     /// `halt_near` flag ends the frame instead of executing it.
     DynamicCost,
     /// SSTORE, TSTORE, LOG0–LOG4 or SELFDESTRUCT in a static frame
@@ -2139,6 +2253,7 @@ fn far_size_operand(opcode: u8, depth: u8) -> Option<u64> {
         (JUMPI, 0) => Some(1),
         (0xf3 | 0xfd | 0xa0..=0xa4 | copy::KECCAK256, 0 | 1) => Some(1),
         (0x37 | 0x39, 0 | 2) => Some(2),
+        (EXTCODECOPY, 1 | 3) => Some(3),
         (copy::MCOPY, 0..=2) => Some(2),
         _ => None,
     }

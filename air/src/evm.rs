@@ -50,7 +50,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 15;
+pub const STATEMENT_VERSION: u16 = 16;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -116,9 +116,10 @@ pub struct Statement {
     /// The frame ended with REVERT: it failed, kept its gas left, and its writes are undone.
     pub reverted: bool,
     /// Every source byte CALLDATACOPY (0x37, from `calldata`) copied and every byte CODECOPY
-    /// (0x39) copied from past the end of the code it ran, `(opcode, code position, index,
-    /// count)` (code position 0 for calldata): the verifier computes each byte (the codes' own
-    /// bytes come from the Bytecode component).
+    /// (0x39; EXTCODECOPY's too) copied from past the end of its code, `(opcode, code
+    /// position, index, count)` (code position 0 for calldata, [`NO_CODE`] for an
+    /// EXTCODECOPY of an account without code): the verifier computes each byte (the codes'
+    /// own bytes come from the Bytecode component).
     pub copy_reads: Vec<(u8, u32, u64, u64)>,
     /// Every log the frames' LOG steps emitted, in execution order (their RW counters
     /// increase), each with its emitting account and whether a failing frame's end undoes it
@@ -138,8 +139,9 @@ pub struct Statement {
     /// What those steps read, `(opcode, operand, value, count)`: the verifier checks each
     /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
     pub account_reads: Vec<(u8, Word, Word, u64)>,
-    /// The code each call target runs, `(address, code position, calls)`: the verifier checks
-    /// that the pre-state gives the address that code, or, for position [`NO_CODE`], none.
+    /// The code each call target runs (or EXTCODECOPY copies from), `(address, code position,
+    /// lookups)`: the verifier checks that the pre-state gives the address that code, or,
+    /// for position [`NO_CODE`], none.
     pub call_codes: Vec<([u8; 20], u32, u64)>,
     /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
     /// state check replays them against the state it knows (each caller's balance covers its
@@ -156,21 +158,17 @@ fn hex_address(address: &[u8; 20]) -> String {
     address.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The code position of a call target without code (code id 0 on the bus).
-pub const NO_CODE: u32 = u32::MAX;
+pub use crate::bytecode::NO_CODE;
 
-/// The bus id of a call target's code position.
-fn call_code_id(position: u32) -> u64 {
-    match position {
-        NO_CODE => 0,
-        p => code_id(p as usize),
-    }
-}
-
-/// The statement's `call_codes`: each target's code and how often it is called.
-fn call_codes(calls: &[CallOp]) -> Vec<([u8; 20], u32, u64)> {
-    let mut codes: std::collections::BTreeMap<([u8; 20], u32), u64> = Default::default();
-    for op in calls {
+/// The statement's `call_codes`: each call target's code (and each EXTCODECOPY address's,
+/// `ext_codes`) and how often it is looked up.
+fn call_codes(
+    calls: &[CallOp],
+    ext_codes: &std::collections::BTreeMap<([u8; 20], u32), u64>,
+) -> Vec<([u8; 20], u32, u64)> {
+    let mut codes = ext_codes.clone();
+    // (A halting call looks up no code.)
+    for op in calls.iter().filter(|op| !op.halts) {
         let position = match op.code_id {
             0 => NO_CODE,
             id => bytecode::position_of(id),
@@ -365,6 +363,8 @@ impl Statement {
             // Indices below the stride keep each code's keys apart ([`copy::code_source`]).
             let len = match opcode {
                 0x37 if code == 0 => 0,
+                // (EXTCODECOPY of an account without code reads only zeros.)
+                0x39 if code == NO_CODE => 0,
                 0x39 => (statement.codes.get(code as usize)).map_or(u64::MAX, |c| c.len),
                 _ => u64::MAX,
             };
@@ -447,7 +447,7 @@ impl Statement {
 
     /// Steps of `opcode` the statement claims that decode through its usual table row (all but
     /// a halt with a row of its own).
-    fn count_of(&self, opcode: u8) -> u64 {
+    pub fn count_of(&self, opcode: u8) -> u64 {
         self.opcode_counts
             .iter()
             .filter(|(o, _)| *o == opcode)
@@ -476,7 +476,7 @@ impl Statement {
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(self.accounts.iter().map(AccountState::message));
         for (address, position, count) in &self.call_codes {
-            let id = call_code_id(*position);
+            let id = crate::bytecode::id_of_position(*position);
             // (A position outside the list is refused when parsing; none serves here.)
             let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
             messages.push(call::code_message(&address_limbs(address), id, len, *count));
@@ -723,7 +723,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         true => None,
         false => Some(call::trace(&cpu.calls).ok_or_else(|| {
             BuildError::Cpu(CpuError::Unsupported(
-                "a call its caller cannot pay for the access of".into(),
+                "a call forwarding more gas than it has, or a callee keeping more".into(),
             ))
         })?),
     };
@@ -801,7 +801,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         copy_reads: (cpu.copy_reads.iter())
             .map(|(&(opcode, code, index), &count)| (opcode, code, index, count))
             .filter(|&(opcode, code, index, _)| {
-                opcode != codecopy || index >= codes[code as usize].len() as u64
+                opcode != codecopy || code == NO_CODE || index >= codes[code as usize].len() as u64
             })
             .collect(),
         logs: cpu.logs.iter().map(|l| l.entry()).collect(),
@@ -811,7 +811,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         account_reads: (cpu.account_reads.iter())
             .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
             .collect(),
-        call_codes: call_codes(&cpu.calls),
+        call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
         transfers: cpu.transfers,
         sub_halts: cpu.sub_halts.clone(),
     };

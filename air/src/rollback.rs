@@ -64,21 +64,25 @@ pub fn restore_rows<Op, K: Ord>(
     Ok((rows.into_values().collect(), restores))
 }
 
+/// A failing frame's run of a key broken off before its restore row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BrokenRun;
+
 /// Whether a sorted table's row goes on with a failing frame's run of its key: the previous
 /// row (its [`Rollback`] and whether it is a restore row) is an access under a failing frame
-/// that no restore has closed yet. `Err(())` when the run breaks off there instead, before
-/// its restore row (the row has another key, `same_key` false, or another rollback): the
-/// constraints allow neither, since a restore row puts back what the run's first access
+/// that no restore has closed yet. [`BrokenRun`] when the run breaks off there instead,
+/// before its restore row (the row has another key, `same_key` false, or another rollback):
+/// the constraints allow neither, since a restore row puts back what the run's first access
 /// found.
 pub fn run_goes_on(
     previous: Option<(Rollback, bool)>,
     same_key: bool,
     rollback: Rollback,
-) -> Result<bool, ()> {
+) -> Result<bool, BrokenRun> {
     let goes_on = previous.is_some_and(|(p, p_restore)| p.reverted() && !p_restore);
     let broken = goes_on && (!same_key || previous.is_some_and(|(p, _)| p != rollback));
     match broken {
-        true => Err(()),
+        true => Err(BrokenRun),
         false => Ok(goes_on),
     }
 }

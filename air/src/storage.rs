@@ -71,7 +71,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, run_goes_on, Rollback, ROLLBACK};
+use crate::rollback::{restore_rows, run_goes_on, BrokenRun, Rollback, ROLLBACK};
 use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -768,7 +768,7 @@ fn refund_change(original: &[u32; LIMBS], before: &[u32; LIMBS], after: &[u32; L
 }
 
 /// A signed integer as a field element.
-fn signed(value: i64) -> Goldilocks {
+pub(crate) fn signed(value: i64) -> Goldilocks {
     match value < 0 {
         true => -Goldilocks::new(value.unsigned_abs()),
         false => Goldilocks::new(value as u64),
@@ -835,7 +835,7 @@ pub fn trace(
             continues,
             op.rollback,
         )
-        .map_err(|()| {
+        .map_err(|BrokenRun| {
             StorageError(format!(
                 "a failing callee's access before {} is not rolled back",
                 op.ctr

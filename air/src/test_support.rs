@@ -161,7 +161,10 @@ pub fn honest_block_of(
     let block = crate::evm::build(witness).expect("a supported witness");
     check_block(&block.traces).unwrap();
     let public = block.statement.public_messages();
-    assert_eq!(block_imbalance(&block.traces, &public), Quadratic::ZERO);
+    if block_imbalance(&block.traces, &public) != Quadratic::ZERO {
+        let unbalanced = unbalanced_messages(&block.traces, &public);
+        panic!("the block does not balance: (bus, fields, net) {unbalanced:?}");
+    }
     (block, public)
 }
 
@@ -317,5 +320,57 @@ pub fn pseudo_random(len: usize, seed: u64) -> Vec<Goldilocks> {
                 .wrapping_add(1_442_695_040_888_963_407);
             Goldilocks::new(s >> 3)
         })
+        .collect()
+}
+
+/// The messages of a block that do not balance: `(bus, fields, provided − consumed)` for every
+/// message whose multiplicities (the components' rows' and the statement's) do not cancel.
+/// For finding which bus an unbalanced block breaks; empty when it balances.
+pub fn unbalanced_messages(
+    traces: &[ComponentTrace],
+    messages: &[PublicMessage],
+) -> Vec<(crate::bus::BusId, Vec<u64>, i64)> {
+    use crate::bus::{BusValues, Direction};
+    use std::collections::BTreeMap;
+    let mut net: BTreeMap<(crate::bus::BusId, Vec<u64>), Goldilocks> = BTreeMap::new();
+    let mut add = |bus, direction: Direction, multiplicity: Goldilocks, fields: &[Goldilocks]| {
+        let mut fields: Vec<u64> = fields.iter().map(|f| f.as_u64()).collect();
+        while fields.last() == Some(&0) {
+            fields.pop();
+        }
+        let signed = match direction {
+            Direction::Provide => multiplicity,
+            Direction::Consume => -multiplicity,
+        };
+        *net.entry((bus, fields)).or_insert(Goldilocks::ZERO) += signed;
+    };
+    for m in messages {
+        add(m.bus, m.direction, m.multiplicity, &m.fields);
+    }
+    for t in traces {
+        crate::with_component!(t.id, C => {
+            let component = C::default();
+            let shapes = component.interactions();
+            let rows = t.columns.first().map_or(0, |c| c.len());
+            for row in 0..rows {
+                let r: Vec<Goldilocks> = t.columns.iter().map(|c| c[row]).collect();
+                let mut out = vec![BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
+                component.eval_interactions(&r, &mut out);
+                for (shape, values) in shapes.iter().zip(&out) {
+                    if values.multiplicity != Goldilocks::ZERO {
+                        add(shape.bus, shape.direction, values.multiplicity, &values.fields);
+                    }
+                }
+            }
+        });
+    }
+    net.into_iter()
+        .filter(|(_, m)| *m != Goldilocks::ZERO)
+        .map(|((bus, fields), m)| {
+            let (up, down) = (m.as_u64(), (-m).as_u64());
+            let signed = if down < up { -(down as i64) } else { up as i64 };
+            ((bus, fields), signed)
+        })
+        .map(|((bus, fields), m)| (bus, fields, m))
         .collect()
 }

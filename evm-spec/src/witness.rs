@@ -437,6 +437,19 @@ pub struct CopyEvent {
 }
 
 impl Witness {
+    /// Whether `address` is warm (EIP-2929) just before RW entry `at`: the value of its
+    /// latest access-list entry before that one (the prewarmed addresses are written first,
+    /// and a failing frame's revert entries put back what it warmed); cold if it has none.
+    /// For a step that records no accesses of its own, such as a call halting on its cost.
+    pub fn address_warm_before(&self, at: usize, address: &Address) -> bool {
+        let earlier = &self.rw[..at.min(self.rw.len())];
+        (earlier.iter().rev())
+            .find(|e| {
+                matches!(&e.target, RwTarget::AccessList { address: a, key: None } if a == address)
+            })
+            .is_some_and(|e| !e.value.is_zero())
+    }
+
     /// The RW entries owned by step `i`.
     pub fn step_rw(&self, i: usize) -> &[Rw] {
         self.steps

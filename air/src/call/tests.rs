@@ -1503,6 +1503,86 @@ fn a_failing_frames_callees_are_rolled_back_at_its_end() {
 }
 
 #[test]
+fn calls_halting_on_their_costs_open_no_frame_and_cannot_be_faked() {
+    // Three callees halt out of gas on a call's costs: TARGET (2,000 gas) CALLs OTHER cold
+    // (100 + 2,500), THIRD (5,000) CALLCODEs OTHER, warm by then, moving 1 wei (100 + 9,000),
+    // FOURTH (3,000) DELEGATECALLs with a 32 KiB return window (memory expansion 5,120: it
+    // cannot pay even that). Between them the caller reads OTHER's BALANCE: cold again, since
+    // TARGET's failure undid its warm-up.
+    const THIRD: [u8; 20] = [0x79; 20];
+    const FOURTH: [u8; 20] = [0x7a; 20];
+    let mut code = call(CALL, &TARGET, Some(2_000));
+    code.extend([0x60, 0x01, 0x55]);
+    code.push(0x73);
+    code.extend_from_slice(&OTHER);
+    code.extend([0x31, 0x60, 0x02, 0x55]);
+    code.extend(call(CALL, &THIRD, Some(5_000)));
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend(call(CALL, &FOURTH, Some(3_000)));
+    code.extend([0x60, 0x04, 0x55, 0x00]);
+    let mut cold_call = call(CALL, &OTHER, None);
+    cold_call.push(0x00);
+    let mut moving_call = call_with(CALLCODE, &OTHER, &[1, 0, 0, 0, 0]);
+    moving_call.push(0x00);
+    // DELEGATECALL(gas, OTHER, args 0, 0, return window 0, 0x8000).
+    let mut wide_call = vec![0x61, 0x80, 0x00, 0x5f, 0x5f, 0x5f, 0x73];
+    wide_call.extend_from_slice(&OTHER);
+    wide_call.extend([0x5a, DELEGATECALL, 0x00]);
+    let witness = run_calling(
+        &code,
+        &[
+            (TARGET, cold_call),
+            (THIRD, moving_call),
+            (FOURTH, wide_call),
+        ],
+    );
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let kinds: Vec<crate::cpu::HaltKind> = s.sub_halts.iter().map(|h| h.kind).collect();
+    assert_eq!(kinds, [crate::cpu::HaltKind::DynamicCost; 3]);
+    let caller = crate::storage::address_limbs(&s.address);
+    let flags: Vec<Option<[u32; 8]>> = (1..=4).map(|slot| kept_word(s, caller, slot)).collect();
+    let zero = Some([0; 8]);
+    assert_eq!(flags, [zero; 4]);
+    assert!(s.transfers.is_empty(), "a halting call moves nothing");
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let calls = &block.traces[t].columns;
+    let halting: Vec<u64> = (0..6).map(|r| calls[col::HALTS][r].as_u64()).collect();
+    assert_eq!(halting, [0, 1, 0, 1, 0, 1]);
+    // OTHER's Account rows: TARGET's cold access and its restore, the caller's BALANCE (cold
+    // again), THIRD's and FOURTH's warm accesses, each with its restore.
+    let a = index_of(&block.traces, crate::ComponentId::Account);
+    let accounts = &block.traces[a].columns;
+    let other = crate::storage::address_limbs(&OTHER);
+    let of_other = (0..accounts[0].len()).filter(|&r| {
+        accounts[crate::account::col::LIVE][r] == Goldilocks::ONE
+            && (0..5).all(|j| {
+                accounts[crate::account::col::ADDRESS + j][r] == Goldilocks::new(other[j] as u64)
+            })
+    });
+    let rows: Vec<(u64, u64)> = of_other
+        .map(|r| {
+            (
+                accounts[crate::account::col::COST][r].as_u64(),
+                accounts[crate::account::col::RESTORE][r].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [(2500, 0), (0, 1), (2500, 0), (0, 0), (0, 1), (0, 0), (0, 1)]
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 6);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // A halting row claiming a new account's 25,000 (a cost it could then fall short of):
+    // refused by the row.
+    let mut columns = calls.clone();
+    columns[col::FRESH][1] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+}
+
+#[test]
 fn unsupported_calls_name_what_is_missing() {
     let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
     // A failing callee whose own callee fails too (nested rollbacks), and one whose callee
@@ -1528,8 +1608,12 @@ fn unsupported_calls_name_what_is_missing() {
     // A caller copying 33 bytes of its callee's 32-byte output: out of bounds (EIP-211).
     let mut reads_return_data = call(CALL, &TARGET, None);
     reads_return_data.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
+    // A callee with 20,000 gas CALLing an empty account with 1 wei: short only of the new
+    // account's 25,000, which no transfer claim binds on a halting row.
+    let mut to_nobody = call_with(CALL, &[0x55; 20], &[1, 0, 0, 0, 0]);
+    to_nobody.push(0x00);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 7] = [
+    let cases: [(Vec<u8>, Deployed, &str); 8] = [
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
@@ -1561,6 +1645,11 @@ fn unsupported_calls_name_what_is_missing() {
             "BALANCE of an account moving value",
         ),
         (create, vec![], "a CREATE sub-frame"),
+        (
+            call(CALL, &TARGET, Some(20_000)),
+            vec![(to_nobody, TARGET)],
+            "a cost of CALL not proven yet",
+        ),
     ];
     for (code, others, what) in cases {
         let others: Vec<([u8; 20], Vec<u8>)> = others.into_iter().map(|(c, a)| (a, c)).collect();

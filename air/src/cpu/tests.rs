@@ -1058,7 +1058,11 @@ fn unsupported_programs_name_what_is_missing() {
     let mut past_padding = vec![0x5b; 120];
     past_padding.push(0x7f);
     let cases: [(&[u8], &str); 3] = [
-        (&[0x5f, 0x5f, 0x5f, 0x5f, 0x3c, 0x00], "EXTCODECOPY"),
+        // EXTCODECOPY(ECRECOVER, 0, 0, 0).
+        (
+            &[0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00],
+            "EXTCODECOPY of a precompile",
+        ),
         // RETURNDATACOPY of a byte when there is no return data: out of bounds (EIP-211).
         (
             &[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00],
@@ -1647,4 +1651,124 @@ fn jumps_past_the_codes_span_halt_and_cannot_be_faked() {
     forged[0].columns[col::RESULT][halting] = Goldilocks::ONE;
     forged[0].columns[col::C][halting] = Goldilocks::new(4) - Goldilocks::new(136);
     assert!(block_rejected(&forged, &public));
+}
+
+/// `PUSH2 size, PUSH9 offset (its high byte first), PUSH1 dest, PUSH20 address` (or
+/// `ADDRESS` for `None`), `EXTCODECOPY`.
+fn extcodecopy(address: Option<&[u8; 20]>, dest: u8, offset: u128, size: u16) -> Vec<u8> {
+    let mut code = vec![0x61];
+    code.extend(size.to_be_bytes());
+    code.push(0x68);
+    code.extend(&offset.to_be_bytes()[7..]);
+    code.extend([0x60, dest]);
+    match address {
+        Some(address) => {
+            code.push(0x73);
+            code.extend_from_slice(address);
+        }
+        None => code.push(0x30),
+    }
+    code.push(EXTCODECOPY);
+    code
+}
+
+#[test]
+fn extcodecopy_copies_an_accounts_code_and_cannot_be_faked() {
+    // The transaction's frame copies OTHER's 11-byte code from byte 1 (cold: 2,600 + 3 gas a
+    // word and the expansion; 40 bytes, past the end zeros), OTHER's again from 0 (warm), an
+    // account without code, its own code from byte 2 and OTHER's from 2⁶⁴ (zeros), then
+    // returns the 200 bytes of memory, which bind every copied byte to the statement.
+    const OTHER: [u8; 20] = [0x78; 20];
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let other_code = vec![
+        0x60, 0x2a, 0x60, 0x00, 0x55, 0x61, 0xbe, 0xef, 0x50, 0x50, 0x00,
+    ];
+    let mut code = extcodecopy(Some(&OTHER), 0, 1, 40);
+    code.extend(extcodecopy(Some(&OTHER), 64, 0, 5));
+    code.extend(extcodecopy(Some(&NOBODY), 100, 0, 3));
+    code.extend(extcodecopy(None, 128, 2, 4));
+    code.extend(extcodecopy(Some(&OTHER), 160, 1 << 64, 2));
+    code.extend([0x60, 0xc8, 0x5f, 0xf3]); // RETURN(0, 200)
+    let witness = crate::test_support::run_calling(&code, &[(OTHER, other_code.clone())]);
+    let (block, public) = honest_block_of(&witness);
+    let s = &block.statement;
+    let mut expected = vec![0u8; 200];
+    expected[..10].copy_from_slice(&other_code[1..]);
+    expected[64..69].copy_from_slice(&other_code[..5]);
+    expected[128..132].copy_from_slice(&code[2..6]);
+    assert_eq!(s.output, expected);
+    // The codes looked up: the frame's own once, NOBODY's none once, OTHER's three times.
+    let looked_up: Vec<([u8; 20], u64)> = (s.call_codes.iter())
+        .map(|(address, _, count)| (*address, *count))
+        .collect();
+    assert_eq!(looked_up, [(s.address, 1), (NOBODY, 1), (OTHER, 3)]);
+    assert_eq!(s.call_codes[1].1, crate::evm::NO_CODE);
+    assert_every_cpu_cell_is_caught(&block, &public);
+    // Another code claimed for OTHER, none for it, or OTHER's claimed for NOBODY: the copies'
+    // bytes (and zeros) no longer match their sources.
+    let bench = TamperBench::new(&block.traces, &public);
+    let other = (s.call_codes.iter())
+        .position(|(a, _, _)| *a == OTHER)
+        .unwrap();
+    let nobody = (s.call_codes.iter())
+        .position(|(a, _, _)| *a == NOBODY)
+        .unwrap();
+    let own = s.call_codes[0].1;
+    type Forgery = Box<dyn Fn(&mut crate::evm::Statement)>;
+    let forgeries: [Forgery; 3] = [
+        Box::new(move |s| s.call_codes[other].1 = own),
+        Box::new(move |s| s.call_codes[other].1 = crate::evm::NO_CODE),
+        Box::new(move |s| s.call_codes[nobody].1 = s.call_codes[other].1),
+    ];
+    for (k, forge) in forgeries.iter().enumerate() {
+        let mut statement = s.clone();
+        forge(&mut statement);
+        assert!(bench.rejects_messages(&statement.public_messages()), "{k}");
+    }
+    // The zeros past OTHER's end claimed for the frame's own code instead.
+    let mut statement = s.clone();
+    let read = (statement.copy_reads.iter_mut())
+        .find(|(opcode, code, _, _)| *opcode == 0x39 && *code == s.call_codes[other].1)
+        .unwrap();
+    read.1 = own;
+    assert!(bench.rejects_messages(&statement.public_messages()));
+}
+
+#[test]
+fn extcodecopy_halting_on_its_cost_counts_its_access() {
+    // A callee with 3,000 gas copies 2,048 bytes of a cold account's code: 2,600 + 192 + the
+    // expansion (64 words: 200) is more than it has; it halts, and the caller goes on. Another
+    // copies one byte to 2²⁴: out of gas on the memory that far (a far-memory halt, its
+    // destination at depth 1).
+    const OTHER: [u8; 20] = [0x78; 20];
+    const COPIER: [u8; 20] = [0x79; 20];
+    const FAR: [u8; 20] = [0x7a; 20];
+    let mut copier = extcodecopy(Some(&OTHER), 0, 0, 2048);
+    copier.push(0x00);
+    let mut far = vec![0x60, 0x01, 0x5f, 0x63, 0x01, 0x00, 0x00, 0x00, 0x73];
+    far.extend_from_slice(&OTHER);
+    far.extend([EXTCODECOPY, 0x00]);
+    let mut code = crate::call::tests::call(crate::call::CALL, &COPIER, Some(3_000));
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(crate::call::tests::call(
+        crate::call::CALL,
+        &FAR,
+        Some(30_000),
+    ));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let witness = crate::test_support::run_calling(
+        &code,
+        &[
+            (OTHER, vec![0x60, 0x01, 0x00]),
+            (COPIER, copier),
+            (FAR, far),
+        ],
+    );
+    let (block, public) = honest_block_of(&witness);
+    let kinds: Vec<HaltKind> = block.statement.sub_halts.iter().map(|h| h.kind).collect();
+    assert_eq!(
+        kinds,
+        [HaltKind::DynamicCost, HaltKind::FarMemory { operand: 1 }]
+    );
+    assert_every_cpu_cell_is_caught(&block, &public);
 }

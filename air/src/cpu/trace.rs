@@ -8,7 +8,7 @@ use super::{
 };
 use crate::account::AccountOp;
 use crate::alu::AluOp;
-use crate::bytecode::{code_id, Uses};
+use crate::bytecode::{self, code_id, Uses};
 use crate::call::CallOp;
 use crate::component::{padded_len, Component};
 use crate::copy::{self, CopyOp};
@@ -20,7 +20,7 @@ use crate::output::OutputOp;
 use crate::rollback::Rollback;
 use crate::rw::{limbs, Access, Kind};
 use crate::sponge;
-use crate::storage::{address_limbs, StorageOp};
+use crate::storage::{address_limbs, StorageOp, ADDRESS_LIMBS};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use zkevm_evm_spec::opcodes::stack_slots;
@@ -93,8 +93,12 @@ pub struct CpuTrace {
     /// LOG steps, whose topics and data the Log component reads.
     pub logs: Vec<LogOp>,
     /// How many times each source byte `(opcode, code position, index)` was copied (the
-    /// code position: CODECOPY's running code; 0 for CALLDATACOPY).
+    /// code position: CODECOPY's running code, EXTCODECOPY's address's (read as CODECOPY's,
+    /// [`bytecode::NO_CODE`] for none); 0 for CALLDATACOPY).
     pub copy_reads: BTreeMap<(u8, u32, u64), u64>,
+    /// The addresses EXTCODECOPY copied from, with the code each has (its position, or
+    /// [`bytecode::NO_CODE`]) and how often.
+    pub ext_codes: BTreeMap<([u8; 20], u32), u64>,
     /// The value each context opcode pushed.
     pub context: BTreeMap<u8, Word>,
     /// How often callees ran each (transaction-wide) context opcode.
@@ -203,6 +207,66 @@ impl ReturnData {
             ..ReturnData::default()
         }
     }
+}
+
+/// EXTCODECOPY's address and the code it copies from (its statement position, or
+/// [`bytecode::NO_CODE`] for none).
+struct ExtCopy<'a> {
+    address: [u8; 20],
+    position: u32,
+    code: &'a [u8],
+    warm: bool,
+}
+
+/// The [`ExtCopy`] of an EXTCODECOPY step popping `word`: `warm` and `code_hash` as the witness
+/// recorded them (neither for a step halting on its cost, which copies nothing: its warmth is
+/// found in the accesses before it, and its code is not looked up).
+fn ext_copy<'a>(
+    witness: &'a Witness,
+    order: &[usize],
+    step: &zkevm_evm_spec::witness::Step,
+    word: &Word,
+    warm: Option<bool>,
+    code_hash: Option<Word>,
+) -> Result<ExtCopy<'a>, CpuError> {
+    if *word >> 160 != Word::ZERO {
+        return Err(unsupported(
+            "EXTCODECOPY of an address word with bits above its 160",
+        ));
+    }
+    let address = crate::storage::address_of_word(word);
+    let warm = warm
+        .unwrap_or_else(|| witness.address_warm_before(step.rw_start as usize, &address.into()));
+    let no_code = ExtCopy {
+        address,
+        position: bytecode::NO_CODE,
+        code: &[],
+        warm,
+    };
+    let Some(hash) = code_hash else {
+        return Ok(no_code);
+    };
+    // (The verifier refuses a precompile as a code's address: its account's code is not
+    // what runs there.)
+    if zkevm_evm_spec::exec::is_precompile(&address.into()) {
+        return Err(unsupported("EXTCODECOPY of a precompile"));
+    }
+    if hash.to_be_bytes::<32>() == sponge::digest(&[]) {
+        return Ok(no_code);
+    }
+    let position = (order.iter())
+        .position(|&i| Word::from_be_bytes(witness.bytecodes[i].hash.0) == hash)
+        .ok_or_else(|| unsupported("EXTCODECOPY of a code the witness does not hold"))?;
+    let code = &witness.bytecodes[order[position]].code[..];
+    if code.starts_with(&[0xef, 0x01, 0x00]) {
+        return Err(unsupported("EXTCODECOPY of a delegated account"));
+    }
+    Ok(ExtCopy {
+        address,
+        position: position as u32,
+        code,
+        warm,
+    })
 }
 
 /// The witness's codes in the order of the statement: the transaction's own frame's first
@@ -388,6 +452,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut exp_ops = Vec::new();
     let mut log_ops = Vec::new();
     let mut copy_reads = BTreeMap::new();
+    let mut ext_codes = BTreeMap::new();
     // What the frame's copies read: its calldata (none for init code) and its code.
     let calldata: Vec<u8> = match frame.kind {
         FrameKind::Create | FrameKind::Create2 => Vec::new(),
@@ -602,6 +667,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let account_step = family == Family::Account;
         let expands = memory_step || returns || copies || logs || hashes;
         let calls_here = family == Family::Call;
+        let ext_copies = family == Family::ExtCodeCopy;
         let destructs = family == Family::SelfDestruct;
         // EIP-6780: an account the transaction created is destroyed, not swept (init code's,
         // or a DELEGATECALL's or CALLCODE's callee running on it).
@@ -632,6 +698,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut words = Vec::new();
         let (mut warm, mut before, mut original) = (None, None, None);
         let mut account_warm = None;
+        let mut ext_code_hash = None;
         let mut swept = None;
         let mut operands = Vec::new();
         for entry in witness.step_rw(i) {
@@ -658,6 +725,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
                 RwTarget::AccessList { key: None, .. } | RwTarget::Account { .. }
                     if account_step => {}
+                // EXTCODECOPY: its address's warmth and code (the step copies from it).
+                RwTarget::AccessList { key: None, .. } if ext_copies && !entry.write => {
+                    account_warm = Some(!entry.value.is_zero())
+                }
+                RwTarget::Account {
+                    field: AccountField::CodeHash,
+                    ..
+                } if ext_copies && !entry.write => ext_code_hash = Some(entry.value),
+                RwTarget::AccessList { key: None, .. } if ext_copies => {}
                 // SELFDESTRUCT: its beneficiary's warmth, the balance it sends (read first),
                 // and the warming and the balances it writes.
                 RwTarget::AccessList { key: None, .. } if destructs && !entry.write => {
@@ -689,7 +765,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 other => return Err(bad(format!("an unexpected access {other:?}"))),
             }
         }
-        if near && family != Family::Sstore {
+        if near && calls_here {
+            // A call halting on its costs records no reads: its Call row reads the operands
+            // the step would.
+            let sp = step.stack_size as u32;
+            for slot in (0..n as u32).map_while(|k| sp.checked_sub(1 + k)) {
+                let value = cur.stack_words.get(&slot).copied();
+                let value = value.ok_or_else(|| bad("a read of an empty stack slot".into()))?;
+                operands.push((slot as u16, value));
+            }
+        } else if near && family != Family::Sstore {
             // The witness records no accesses for a step halting on a memory cost; its row
             // reads the operands as the step would (MLOAD also writes, unused, where its
             // result would go). (A halting SSTORE's reads are recorded: its cost needs them.)
@@ -714,6 +799,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     .iter()
                     .map(|&slot| (slot as u16, true, written)),
             );
+        }
+        // EXTCODECOPY's row reads its copy's words as a copy does (counters `ctr …`), then the
+        // address above them.
+        if ext_copies && !words.is_empty() {
+            words.rotate_left(1);
         }
         // What the spec's opcode table says the step does to the stack (a halt: nothing).
         let (expected, change) = match (family, info) {
@@ -772,7 +862,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let mut call_reads = 0;
         let mut call_expansion = None;
         let mut codeless_flag = false;
-        if calls_here {
+        'call: {
+            if !calls_here {
+                break 'call;
+            }
             let sp = step.stack_size as u32;
             let in_order = (operands.iter().enumerate())
                 .all(|(k, &(slot, _))| sp.checked_sub(1 + k as u32) == Some(slot as u32));
@@ -790,16 +883,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 u32::try_from(word(k))
                     .map_err(|_| unsupported("a call window of 2^32 bytes or more"))
             };
-            let callee = (callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
-                unsupported(
-                    "a call that opens no frame (the depth limit, or a balance short of its value)",
-                )
-            })?;
-            // A call into an account without code runs no frame: no registers, code id 0.
-            let codeless = frame_rows[callee] == 0;
-            let registers = match codeless {
+            // A call halting on its costs opens no frame (the witness has none for it).
+            let callee = match near {
                 true => None,
-                false => Some(FrameRegisters::new(
+                false => Some((callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
+                    unsupported(
+                        "a call that opens no frame (the depth limit, or a balance short of its \
+                         value)",
+                    )
+                })?),
+            };
+            // A call into an account without code runs no frame: no registers, code id 0.
+            let registers = match callee.filter(|&callee| frame_rows[callee] != 0) {
+                None => None,
+                Some(callee) => Some(FrameRegisters::new(
                     witness,
                     &order,
                     callee,
@@ -807,6 +904,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     cur.rollback,
                 )?),
             };
+            // (A halting call's target warms up as it would; the witness records no access.)
+            if near {
+                let target = crate::storage::address_of_word(&word(1));
+                let at = step.rw_start as usize;
+                account_warm = Some(witness.address_warm_before(at, &target.into()));
+            }
             let mut op = CallOp {
                 ctr,
                 ctx,
@@ -814,8 +917,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 opcode,
                 caller_address: cur.address_limbs,
                 depth: cur.depth,
-                avail: step.gas,
+                avail: 0,
                 caller_static: cur.is_static,
+                halts: near,
                 gas: word(0),
                 target: word(1),
                 args_offset: word(after_value),
@@ -826,7 +930,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     .ok_or_else(|| bad("a call without its target's warmth".into()))?,
                 code_id: registers.as_ref().map_or(0, |r| code_id(r.code_position)),
                 code_len: registers.as_ref().map_or(0, |r| r.code.len() as u64),
-                left: witness.frames[callee].gas_left,
+                left: callee.map_or(0, |callee| witness.frames[callee].gas_left),
                 ctr_stop: 0,
                 ctr_end: 0,
                 output: None,
@@ -851,9 +955,32 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             let expansion = cur.memory_size.expansion_to(words);
             let expansion_cost = expansion.cost;
-            op.avail = (step.gas.checked_sub(static_gas + expansion_cost))
-                .ok_or_else(|| bad("a call short of its static and memory gas".into()))?;
+            op.avail = step.gas as i64 - (static_gas + expansion_cost) as i64;
             call_expansion = Some(expansion);
+            let Some(callee) = callee else {
+                // Halting: the row shows the step cannot pay for its memory and its costs,
+                // which leave out a new account's (no transfer claim binds that flag here).
+                dynamic_gas = expansion_cost + op.costs();
+                if static_gas + dynamic_gas <= step.gas {
+                    return Err(unsupported(format!(
+                        "exceptional halt (OutOfGas) on a cost of {} not proven yet (a new account's \
+                         or a delegation's)",
+                        opcode_name(opcode)
+                    )));
+                }
+                accounts.push(op.account_op());
+                // The operand reads; the counter after them is the flag's, which no one
+                // writes (so the stop message gives the one past it, as for any call).
+                op.ctr_stop = ctr + n as u32;
+                op.ctr_end = op.ctr_stop;
+                columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
+                call_reads = n as u32 + 1;
+                calls.push(op);
+                break 'call;
+            };
+            if op.avail < 0 {
+                return Err(bad("a call short of its static and memory gas".into()));
+            }
             let callee_frame = &witness.frames[callee];
             if callee_frame.input.len() != op.args_size as usize {
                 return Err(bad("a callee's calldata of another size".into()));
@@ -941,6 +1068,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let c: Word = match family {
             Family::Copy
             | Family::CodeCopy
+            | Family::ExtCodeCopy
             | Family::Mcopy
             | Family::ReturnDataCopy
             | Family::Modular
@@ -971,6 +1099,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             | Family::Log
             | Family::Copy
             | Family::CodeCopy
+            | Family::ExtCodeCopy
             | Family::ReturnDataCopy
             | Family::Mcopy
             | Family::Modular
@@ -1138,6 +1267,39 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 step.memory_words, cur.memory_size.words
             )));
         }
+        // EXTCODECOPY: its address (the row sends its access to Account, 2,500 gas more when
+        // cold) and the code the statement gives it (none read by a step halting on its cost).
+        let ext = match ext_copies {
+            false => None,
+            true => Some(ext_copy(
+                witness,
+                &order,
+                step,
+                &words[3].2,
+                account_warm,
+                match near {
+                    true => None,
+                    false => Some(ext_code_hash.ok_or_else(|| {
+                        bad("EXTCODECOPY without its address's code hash".into())
+                    })?),
+                },
+            )?),
+        };
+        if let Some(ext) = &ext {
+            accounts.push(AccountOp::of_operand(
+                ctr,
+                &words[3].2,
+                ext.warm,
+                crate::account::access_cost(ext.warm),
+                cur.rollback,
+            ));
+            if !near {
+                *ext_codes.entry((ext.address, ext.position)).or_insert(0) += 1;
+            }
+        }
+        let access_cost = ext
+            .as_ref()
+            .map_or(0, |e| crate::account::access_cost(e.warm));
         let before = cur.memory_size;
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
@@ -1180,7 +1342,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let moved = match family {
                 Family::Mcopy | Family::ReturnDataCopy => 2 * len as u64,
                 Family::Copy => (1 + !cur.root as u64) * len as u64,
-                Family::CodeCopy | Family::Log | Family::Keccak => len as u64,
+                Family::CodeCopy | Family::ExtCodeCopy | Family::Log | Family::Keccak => len as u64,
                 _ => 0,
             };
             columns[col::MOVED][r] = Goldilocks::new(moved);
@@ -1205,7 +1367,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // A CALLDATACOPY / CODECOPY from 2³² or beyond copies zeros: its row proves the
             // offset's high limbs are not all zero and names the source `FAR_SOURCE` instead.
             let far_source = !empty
-                && matches!(family, Family::Copy | Family::CodeCopy)
+                && matches!(
+                    family,
+                    Family::Copy | Family::CodeCopy | Family::ExtCodeCopy
+                )
                 && u32::try_from(b).is_err();
             let src = match (copies, empty) {
                 // RETURNDATACOPY's offset lies within the return data, even for no bytes.
@@ -1281,12 +1446,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         "CALLDATACOPY in a sub-frame from an offset of 2^31 or more",
                     ));
                 }
-                let source = match opcode {
-                    0x37 if from_calldata_copy => &witness.frames[step.frame as usize].input[..],
-                    0x37 => &calldata[..],
-                    copy::MCOPY => &cur.memory_bytes[..],
-                    super::RETURNDATACOPY => &cur.return_data.bytes[..],
+                let source = match (opcode, &ext) {
+                    (_, Some(ext)) => ext.code,
+                    (0x37, _) if from_calldata_copy => {
+                        &witness.frames[step.frame as usize].input[..]
+                    }
+                    (0x37, _) => &calldata[..],
+                    (copy::MCOPY, _) => &cur.memory_bytes[..],
+                    (super::RETURNDATACOPY, _) => &cur.return_data.bytes[..],
                     _ => code,
+                };
+                // EXTCODECOPY reads as a CODECOPY of its address's code.
+                let copy_opcode = match ext {
+                    Some(_) => copy::CODECOPY as u8,
+                    None => opcode,
                 };
                 // (A step halting on its cost copies nothing: no bytes, no accesses.)
                 let copied = if near { 0 } else { len };
@@ -1297,24 +1470,30 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // memory (MCOPY, a callee's calldata, return data) is read through RW.
                 let reads_memory = matches!(opcode, copy::MCOPY | super::RETURNDATACOPY);
                 if !reads_memory && !from_calldata_copy {
-                    // Code bytes are keyed by the running code (calldata: by none, 0).
-                    let code = match family {
-                        Family::CodeCopy => cur.code_position as u32,
+                    // Code bytes are keyed by the running code, or EXTCODECOPY's (calldata: by
+                    // none, 0).
+                    let code = match (family, &ext) {
+                        (_, Some(ext)) => ext.position,
+                        (Family::CodeCopy, _) => cur.code_position as u32,
                         _ => 0,
                     };
                     for i in 0..copied as u64 {
-                        *copy_reads.entry((opcode, code, src + i)).or_insert(0) += 1;
+                        *copy_reads.entry((copy_opcode, code, src + i)).or_insert(0) += 1;
                     }
                 }
                 if copied != 0 {
                     write_bytes(&mut cur.memory_bytes, offset, &bytes);
                     // A callee's CALLDATACOPY and RETURNDATACOPY are MCOPYs (the latter from
                     // the last callee's memory); CODECOPY's source names its code.
-                    let (src_ctx, src) = match family {
-                        Family::CodeCopy => {
+                    let (src_ctx, src) = match (family, &ext) {
+                        (_, Some(ext)) => (
+                            ctx,
+                            copy::code_source(bytecode::id_of_position(ext.position), src),
+                        ),
+                        (Family::CodeCopy, _) => {
                             (ctx, copy::code_source(code_id(cur.code_position), src))
                         }
-                        Family::ReturnDataCopy => {
+                        (Family::ReturnDataCopy, _) => {
                             (cur.return_data.ctx, cur.return_data.offset as u64 + src)
                         }
                         _ => (ctx, src + from_calldata_copy as u64 * CALLDATA_BASE),
@@ -1326,7 +1505,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         src_ctx,
                         dest: offset,
                         src,
-                        opcode: if as_mcopy { copy::MCOPY } else { opcode },
+                        opcode: if as_mcopy { copy::MCOPY } else { copy_opcode },
                         bytes,
                     });
                 }
@@ -1411,7 +1590,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let expansion = cur.memory_size.reach(reach);
             if near {
                 // The cost the row computes; the step cannot pay it.
-                dynamic_gas = expansion.cost + copy_cost;
+                dynamic_gas = expansion.cost + copy_cost + access_cost;
                 if static_gas + dynamic_gas <= step.gas {
                     return Err(match capped {
                         // (It can pay the capped part of its cost.)
@@ -1420,10 +1599,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     });
                 }
             }
-            if expansion.cost + copy_cost != dynamic_gas {
+            if expansion.cost + copy_cost + access_cost != dynamic_gas {
                 return Err(bad(format!(
                     "charged {dynamic_gas} dynamic gas, the rules give {}",
-                    expansion.cost + copy_cost
+                    expansion.cost + copy_cost + access_cost
                 )));
             }
             match capped {
@@ -1605,6 +1784,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::C + i, g(limb as u64));
             }
         }
+        // EXTCODECOPY's address, its code and the cold flag (see `super::ExtCode`).
+        if let Some(ext) = &ext {
+            let address = limbs(&words[3].2);
+            for (i, &limb) in address.iter().take(ADDRESS_LIMBS).enumerate() {
+                set(col::C + 1 + i, g(limb as u64));
+            }
+            set(col::C + 6, g(bytecode::id_of_position(ext.position)));
+            set(col::C + 7, g(ext.code.len() as u64));
+            set(col::OVERFLOW, g(!ext.warm as u64));
+        }
         if matches!(family, Family::Alu | Family::Not) {
             let op = AluOp {
                 opcode,
@@ -1710,7 +1899,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // window are copied into the caller's memory (read, then written), before the
                 // flag; all of it is the caller's return data (its Call row gives offset and
                 // size in `C₁`, `C₂`).
-                caller.return_data = ReturnData::of_call(&op);
+                caller.return_data = ReturnData::of_call(op);
                 if callee_halt.is_none() && matches!(step.opcode, 0xf3 | 0xfd) {
                     let size = u32::try_from(b)
                         .map_err(|_| bad("an output of 2^32 bytes or more".into()))?;
@@ -1810,6 +1999,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         exp: exp_ops,
         logs: log_ops,
         copy_reads,
+        ext_codes,
         context,
         callee_context,
         calldata_reads,
@@ -1840,7 +2030,7 @@ fn far_operands(
         let slot = (sp as u32).checked_sub(depth + 1)?;
         stack.get(&slot).copied().map(|value| (depth, value))
     };
-    (0..3).find_map(|depth| {
+    (0..4).find_map(|depth| {
         let size_depth = far_size_operand(opcode, depth as u8)? as u32;
         let (operand, size) = (at(depth)?, at(size_depth)?);
         (operand.1 >= Word::from(FAR_OFFSET) && !size.1.is_zero()).then_some((operand, size))
