@@ -461,6 +461,12 @@ fn an_executed_codes_hash_length_and_codecopy_bytes_are_bound() {
     // Zeros of a code outside the list, or calldata bytes named by a code.
     assert!(refused(&|s| s.copy_reads.push((0x39, 1, 30, 1))));
     assert!(refused(&|s| s.copy_reads.push((0x37, 1, 0, 1))));
+    // "No code" (an EXTCODECOPY of an account without code) names only zeros of code reads
+    // below the stride, never calldata.
+    let none = crate::evm::NO_CODE;
+    assert!(refused(&|s| s.copy_reads.push((0x37, none, 0, 1))));
+    let stride = crate::copy::CODE_SOURCE_STRIDE;
+    assert!(refused(&|s| s.copy_reads.push((0x39, none, stride, 1))));
     assert!(refused(&|s| s.call_codes.push(([7; 20], 1, 1))));
     assert!(refused(&|s| {
         s.codes.push(s.codes[0]);
