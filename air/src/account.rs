@@ -15,14 +15,11 @@
 //!   recipient, the coinbase, the precompiles, its access list), which the verifier checks;
 //!   every later access is warm, because the first one warmed it, except right after a
 //!   restore row;
-//! - rollback, as in [`crate::storage`]: the accesses a failing frame `F` (and its callees,
-//!   all of which succeed) makes of an address are one block of the address's run (they lie
-//!   within `F`'s counter range, which nothing else enters), each followed by another of the
-//!   same frame or by a *restore* row: the table's own row at `F`'s end, consuming `(F, ctr)`
-//!   on [`crate::rollback::ROLLBACK`] from `F`'s Call row. The block's first row saves the
-//!   warmth it found (`saved_warm`), the later rows carry it, and after the restore row the
-//!   next access finds the address that warm again: a warm-up that survives the revert breaks
-//!   a constraint;
+//! - rollback, as in [`crate::storage`] and by the shared rules of [`crate::rollback`]: at
+//!   each failing frame's end a *restore* row for each address accessed under it (by it or
+//!   any frame it runs) puts back the warmth the address had when the frame started
+//!   (`saved_warm`), so the next access finds it that warm again: a warm-up that survives a
+//!   revert, at any depth of failing frames, breaks a constraint or the bus;
 //! - `cost = 2500·(1 − warm)`: a cold access pays 2,600 gas, a warm one 100, of which the
 //!   opcode table's static cost is 100 (SELFDESTRUCT pays no warm 100: its row scales its
 //!   2,600 to this 2,500).
@@ -43,9 +40,9 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, run_goes_on, BrokenRun, Rollback, ROLLBACK};
+use crate::rollback::{self, Rollback, RollbackCells, RollbackError};
 use crate::sorted::{order_cells, Order};
 use crate::storage::ADDRESS_LIMBS;
 use std::collections::BTreeMap;
@@ -59,6 +56,10 @@ pub const ACCOUNT_FIELDS: usize = 4 + ADDRESS_LIMBS;
 /// Bus of the statement's accounts: `(address₀…₄, warm)`, whether each was warm before
 /// execution.
 pub const ACCOUNT_PRE: BusId = 46;
+
+/// Bus of the addresses' warmth before each row, `(address₀…₄, ctr, prev_ctr, warm)`, which
+/// restore rows take ([`crate::rollback`]).
+pub const ACCOUNT_SAVE: BusId = 54;
 
 /// EIP-2929: a cold account access costs this much on top of a warm one.
 pub const COLD_ACCOUNT_EXTRA: u64 = 2500;
@@ -76,37 +77,29 @@ pub mod col {
     pub const DELTA_LO: usize = DIFF + super::ADDRESS_LIMBS;
     pub const DELTA_HI: usize = DELTA_LO + 1;
     pub const COST: usize = DELTA_HI + 1;
+    /// The rollback cells ([`crate::rollback::RollbackCells`]).
+    pub const ROLLBACK: usize = COST + 1;
     /// A failing frame's end undoes the access; `frame` is that frame's id.
-    pub const REVERTED: usize = COST + 1;
-    pub const FRAME: usize = REVERTED + 1;
+    pub const REVERTED: usize = ROLLBACK + RollbackCells::REVERTED;
+    pub const FRAME: usize = ROLLBACK + RollbackCells::FRAME;
     /// A restore row: not an access but the un-warming at a failing frame's end.
-    pub const RESTORE: usize = FRAME + 1;
-    /// On a failing frame's rows: the warmth its first access of the address found.
-    pub const SAVED_WARM: usize = RESTORE + 1;
+    pub const RESTORE: usize = ROLLBACK + RollbackCells::RESTORE;
+    /// On a restore row: the warmth the failing frame found, which it puts back.
+    pub const SAVED_WARM: usize = ROLLBACK + RollbackCells::WIDTH;
+    use crate::rollback::RollbackCells;
 }
 
-const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] = [
-    "live",
-    "ctr",
-    "addr0",
-    "addr1",
-    "addr2",
-    "addr3",
-    "addr4",
-    "first",
-    "warm",
-    "diff0",
-    "diff1",
-    "diff2",
-    "diff3",
-    "diff4",
-    "delta_lo",
-    "delta_hi",
-    "cost",
-    "reverted",
-    "frame",
-    "restore",
-    "saved_warm",
+/// The rollback cells.
+const CELLS: RollbackCells = RollbackCells {
+    base: col::ROLLBACK,
+};
+
+const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] =
+    rollback::names_around(&HEAD_NAMES, &["saved_warm"]);
+
+const HEAD_NAMES: [&str; col::ROLLBACK] = [
+    "live", "ctr", "addr0", "addr1", "addr2", "addr3", "addr4", "first", "warm", "diff0", "diff1",
+    "diff2", "diff3", "diff4", "delta_lo", "delta_hi", "cost",
 ];
 
 /// Rows sorted by address, then counter.
@@ -136,7 +129,7 @@ impl Component for Account {
     fn transition_degrees(&self) -> Vec<usize> {
         let mut degrees = ORDER.degrees();
         degrees.push(4); // later accesses are warm (or as warm as a restore left them)
-        degrees.extend([3; 5]); // a failing frame's run goes on to its restore row
+        degrees.extend(RollbackCells::transition_degrees());
         degrees
     }
 
@@ -150,24 +143,16 @@ impl Component for Account {
         ORDER.constraints(c, n, address_limb, &mut o);
         let one = V::one();
         let warm_after = one + c[col::RESTORE] * (c[col::SAVED_WARM] - one);
-        o(ORDER.continues(n) * (n[col::WARM] - warm_after));
-        // A failing frame's run of the address continues with the same address and frame
-        // until its restore row; the rows after its first carry the warmth it saved, and a
-        // row starting a run saves the warmth it finds.
-        let goes_on = c[col::REVERTED] * (one - c[col::RESTORE]);
-        o(goes_on * (one - n[col::REVERTED]));
-        o(goes_on * n[col::FIRST]);
-        o(goes_on * (n[col::FRAME] - c[col::FRAME]));
-        o(goes_on * (n[col::SAVED_WARM] - c[col::SAVED_WARM]));
-        let starts = n[col::REVERTED] - goes_on;
-        o(starts * (n[col::SAVED_WARM] - n[col::WARM]));
+        let same = ORDER.continues(n);
+        o(same * (n[col::WARM] - warm_after));
+        CELLS.eval_transition(c, n, col::CTR, same, &mut o);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
         let mut degrees = vec![2; 3 + ADDRESS_LIMBS];
         degrees.extend([2, 2]);
-        degrees.extend([2; 7]); // reverted and restore flags, no cost, saved warmth
-        degrees.push(3); // a run starting the table saves its warmth
+        degrees.push(2); // a restore row costs nothing
+        degrees.extend(RollbackCells::row_degrees());
         degrees
     }
 
@@ -186,18 +171,11 @@ impl Component for Account {
             o(r[col::DIFF + j].booleanity());
         }
         o(r[col::FIRST] * (one - live));
-        let (reverted, restore) = (r[col::REVERTED], r[col::RESTORE]);
+        let restore = r[col::RESTORE];
         let cold = one - r[col::WARM];
         o((live - restore) * (r[col::COST] - cold * V::from_u64(COLD_ACCOUNT_EXTRA)));
-        o(reverted.booleanity());
-        o(restore.booleanity());
-        o(reverted * (one - live));
-        o(restore * (one - reverted));
         o(restore * r[col::COST]);
-        o((one - reverted) * r[col::SAVED_WARM]);
-        o((one - reverted) * r[col::FRAME]);
-        // Row 0 is no transition's next row: a run starting there saves here.
-        o(reverted * r[col::FIRST] * (r[col::SAVED_WARM] - r[col::WARM]));
+        CELLS.eval_row(r, live, r[col::FIRST], &mut o);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -216,8 +194,10 @@ impl Component for Account {
             Interaction::linear(ACCOUNT_PRE, Direction::Consume, 1 + ADDRESS_LIMBS),
             range,
             range,
-            Interaction::linear(ROLLBACK, Direction::Consume, 2),
         ]
+        .into_iter()
+        .chain(RollbackCells::interactions(ACCOUNT_SAVE, ADDRESS_LIMBS, 1))
+        .collect()
     }
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
@@ -232,8 +212,14 @@ impl Component for Account {
         out[1].set_parts(r[col::FIRST], &[address, &[r[col::WARM]]]);
         out[2].set(live, &[r[col::DELTA_LO]]);
         out[3].set(live, &[r[col::DELTA_HI]]);
-        // A restore happens at its frame's end counter.
-        out[4].set(restore, &[frame, r[col::CTR]]);
+        CELLS.eval_interactions(
+            r,
+            r[col::CTR],
+            address,
+            &[r[col::WARM]],
+            &[r[col::SAVED_WARM]],
+            &mut out[4..],
+        );
     }
 }
 
@@ -318,57 +304,63 @@ impl fmt::Display for AccountError {
 
 impl std::error::Error for AccountError {}
 
-/// A laid-out table, its range lookups, the accounts it touches (in address order), and its
-/// restore rows by failing frame (each frame's Call row provides them on
+/// A laid-out table, its range lookups, the accounts it touches (in address order), and the
+/// rows each failing frame rolls back or restores (its Call row provides its end to each on
 /// [`crate::rollback::ROLLBACK`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountTrace {
     pub columns: Vec<Vec<Goldilocks>>,
     pub range_lookups: Vec<u16>,
     pub accounts: Vec<AccountState>,
-    pub restores: BTreeMap<u32, u32>,
+    /// The rows each failing frame rolls back or restores (see [`crate::storage::StorageTrace::rollbacks`]).
+    pub rollbacks: BTreeMap<u32, u32>,
 }
 
-/// Sorts the accesses, adds a restore row at each failing frame's end (`frame_ends`: frame id
-/// → the counter after its last step) for each address its accesses touched, and fills the
-/// table. Checks what the constraints will: an address stays warm once accessed (after a
+/// Sorts the accesses, adds a restore row at each failing frame's end (`failing`: its end and
+/// the failing frame around it, by frame id) for each address accessed under it, and fills
+/// the table. Checks what the constraints will: an address stays warm once accessed (after a
 /// restore, as warm as the failing frame found it), and each cost follows from the warmth.
 pub fn trace(
     ops: &[AccountOp],
-    frame_ends: &BTreeMap<u32, u32>,
+    failing: &rollback::FailingFrames,
 ) -> Result<AccountTrace, AccountError> {
-    let (restore_rows, restores) = restore_rows(
+    let layout = rollback::lay_out(
         ops,
-        frame_ends,
-        |op| op.rollback,
-        |op| op.address,
-        |op, end| AccountOp {
+        failing,
+        CELLS,
+        COLUMN_NAMES.len(),
+        |op| (op.address, op.ctr, op.rollback),
+        |op, end, outer| AccountOp {
             ctr: end,
             cost: 0,
+            rollback: outer,
             ..*op
         },
     )
-    .map_err(|i| {
-        AccountError(format!(
-            "the access at {} in a failing frame without an end",
-            ops[i].ctr
-        ))
+    .map_err(|e| match e {
+        RollbackError::NoEnd(ctr) => AccountError(format!(
+            "the access at {ctr} in a failing frame without an end"
+        )),
+        RollbackError::NotRolledBack(ctr) => AccountError(format!(
+            "an access under a failing frame at {ctr} is not rolled back"
+        )),
     })?;
-    let mut sorted: Vec<(AccountOp, bool)> = ops.iter().map(|&op| (op, false)).collect();
-    sorted.extend(restore_rows.into_iter().map(|op| (op, true)));
-    sorted.sort_by_key(|(op, _)| (op.address, op.ctr));
-    let rows = padded_len(sorted.len());
-    let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
-    let mut range_lookups = Vec::with_capacity(2 * sorted.len());
+    let rollback::Layout {
+        rows: sorted,
+        mut columns,
+        mut range_lookups,
+        rollbacks,
+        saves_from,
+    } = layout;
     let mut accounts: BTreeMap<Address, AccountState> = BTreeMap::new();
-    // The warmth the next access of the current address must find, and what the current
-    // failing frame's run of it saved.
+    // Each row's warmth before it (what a restore row taking it puts back), and the warmth
+    // the next access of the current address must find.
+    let mut befores: Vec<bool> = Vec::with_capacity(sorted.len());
     let mut warm_next = true;
-    let mut saved = false;
-    for (r, &(mut op, restore)) in sorted.iter().enumerate() {
+    for (r, &(mut op, restores)) in sorted.iter().enumerate() {
         let previous = r.checked_sub(1).map(|p| &sorted[p]);
         let continues = previous.is_some_and(|(p, _)| p.address == op.address);
-        if restore {
+        if restores.is_some() {
             op.warm = warm_next;
         }
         if continues && op.warm != warm_next {
@@ -379,7 +371,7 @@ pub fn trace(
                 if warm_next { "warm" } else { "cold" },
             )));
         }
-        if !restore && op.cost != access_cost(op.warm) {
+        if restores.is_none() && op.cost != access_cost(op.warm) {
             return Err(AccountError(format!(
                 "the access at {} costs {} extra gas, the rules say {}",
                 op.ctr,
@@ -387,23 +379,10 @@ pub fn trace(
                 access_cost(op.warm)
             )));
         }
-        // A failing frame's run goes on from the previous row to its restore row, or starts
-        // here.
-        let goes_on = run_goes_on(
-            previous.map(|(p, pr)| (p.rollback, *pr)),
-            continues,
-            op.rollback,
-        )
-        .map_err(|BrokenRun| {
-            AccountError(format!(
-                "an access under a failing frame before {} is not rolled back",
-                op.ctr
-            ))
-        })?;
-        if op.rollback.0.is_some() && !goes_on {
-            saved = op.warm;
-        }
-        warm_next = if restore { saved } else { true };
+        befores.push(op.warm);
+        // After a restore, the address is as warm as the failing frame found it.
+        let saved = saves_from[r].map(|s| befores[s]);
+        warm_next = saved.unwrap_or(true);
         accounts.entry(op.address).or_insert(AccountState {
             address: op.address,
             prewarm: op.warm,
@@ -425,21 +404,15 @@ pub fn trace(
         set(col::DELTA_HI, delta >> 16);
         range_lookups.extend([delta as u16, (delta >> 16) as u16]);
         set(col::COST, op.cost);
-        if op.rollback.reverted() {
-            set(col::SAVED_WARM, saved as u64);
-        }
-        set(col::RESTORE, restore as u64);
-        let [frame, reverted] = op.rollback.fields();
-        columns[col::FRAME][r] = frame;
-        columns[col::REVERTED][r] = reverted;
+        set(col::SAVED_WARM, saved.unwrap_or(false) as u64);
     }
     Ok(AccountTrace {
         columns,
         range_lookups,
         accounts: accounts.into_values().collect(),
-        restores,
+        rollbacks,
     })
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

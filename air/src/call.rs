@@ -49,18 +49,18 @@
 //!   and stops with `(1, ctx′, code_id, left, success, halt opcode, ctr_stop)`: a callee
 //!   succeeds with STOP, SELFDESTRUCT or RETURN, or fails with REVERT (keeping its gas, halt
 //!   opcode 0) or an exceptional halt (its opcode in the message, its gas all spent);
-//! - rollback: a failing callee's effects, and those of every frame under it, are undone at
-//!   its end. The caller's `reverts` and `revert_frame` registers arrive in the CPU's
-//!   message; a callee under a failing frame must succeed (`caller_reverts·(1 − success) =
-//!   0`: a failure inside a failing frame would need nested rollbacks) and moves no value
-//!   (`caller_reverts·moves = 0`: the verifier replays only kept transfers). So the callee's
-//!   `reverts′ = 1 − success + caller_reverts` and `revert_frame′ = caller_reverts·
-//!   caller_revert_frame + (1 − success)·ctx′`: the one failing frame above it, or itself.
-//!   Its (and its callees') storage accesses and account accesses, this row's own among
-//!   them, carry that frame, and the Storage and Account components add a restore row per
-//!   slot and per address at its end, each consuming `(ctx′, ctr_end)` from the failing
-//!   callee's row on bus [`ROLLBACK`] (multiplicity `restores`, zero for a callee that
-//!   succeeds); its logs carry the flag for the verifier to drop;
+//! - rollback: a failing callee's effects, and those of every frame under it (failing or
+//!   not), are undone at its end. The caller's `reverts` and `revert_frame` registers arrive
+//!   in the CPU's message; a callee under a failing frame moves no value (`caller_reverts·
+//!   moves = 0`: the verifier replays only kept transfers). The callee's `reverts′ = 1 −
+//!   success·(1 − caller_reverts)` and `revert_frame′ = success·caller_revert_frame +
+//!   (1 − success)·ctx′`: the innermost failing frame, itself or the one above it. Its (and
+//!   its callees') storage and account accesses carry that frame (the call's own access of
+//!   its target carries the caller's: the warm-up survives the callee), and a failing
+//!   callee's row provides `(ctx′, ctr_end, caller_reverts, caller_revert_frame)` on bus
+//!   [`ROLLBACK`] to every Storage and Account row it rolls back or restores (multiplicity
+//!   `rollbacks`, zero for a callee that succeeds): how those tables nest the rollbacks is
+//!   [`crate::rollback`]'s. Its logs carry the flag for the verifier to drop;
 //! - the calldata: the callee's CALLDATASIZE is the argument window's size, and a non-empty
 //!   window is provided as `(ctr + n, ctx′, CALLDATA_BASE, args_offset, args_size, ctx)` on
 //!   [`crate::copy::RETURN_COPY`]: the Copy component reads the caller's bytes and writes
@@ -99,7 +99,7 @@
 //! (the EVM warms the target; the caller's failure undoes it), but consumes no code, starts
 //! no frame, writes no flag, claims no transfer and copies no argument window (those
 //! multiplicities are `live − halts`, or carry a factor `1 − halts`), and hands nothing back
-//! (`returned` zero; `success` set, as for a call into no code, so `restores` is zero and a
+//! (`returned` zero; `success` set, as for a call into no code, so `rollbacks` is zero and a
 //! failing caller may halt so; `ctr_end = ctr + n`, the operand reads). Its
 //! dynamic gas on [`CALL_OP`] is exactly its costs (`halts·(left − fwd) = 0`), which the CPU
 //! row shows exceed what the step has after its static cost and memory expansion (its usual
@@ -223,13 +223,14 @@ pub mod col {
     pub const HALT_OP: usize = SUCCESS + 1;
     /// The target has no code: no frame runs.
     pub const NO_CODE: usize = HALT_OP + 1;
-    /// The slots and addresses accessed under a failing callee (by it or the frames it
-    /// calls): the Storage and Account restore rows of its end (bus
-    /// [`crate::rollback::ROLLBACK`]).
-    pub const RESTORES: usize = NO_CODE + 1;
+    /// The Storage and Account rows a failing callee's end rolls back (its and its callees'
+    /// accesses while it is the innermost failing frame, and the restore rows of frames
+    /// failing inside it) or restores (its own restore rows), which take its end on bus
+    /// [`crate::rollback::ROLLBACK`].
+    pub const ROLLBACKS: usize = NO_CODE + 1;
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
-    pub const CONTEXT_READS: usize = RESTORES + 1;
+    pub const CONTEXT_READS: usize = ROLLBACKS + 1;
     /// The argument and return windows' sizes (single limbs: a window of 2³² bytes or more
     /// cannot be paid for), whether each is non-empty, and the sizes' inverses proving it.
     pub const ARGS_SIZE: usize = CONTEXT_READS + super::FRAME_CONTEXT_OPCODES.len();
@@ -367,7 +368,7 @@ const COLUMN_NAMES: [&str; col::HALTS + 1] = [
     "success",
     "halt_op",
     "no_code",
-    "restores",
+    "rollbacks",
     "address_reads",
     "caller_reads",
     "value_reads",
@@ -549,7 +550,7 @@ impl Component for Call {
         degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
-        degrees.extend([3, 2]); // under a failing frame: no value moves, the callee succeeds
+        degrees.push(3); // under a failing frame no value moves
         degrees.extend([2, 2, 2, 2, 2, 2, 2, 3]); // a halting row
         degrees.extend([2; 9]); // and the cells it leaves unused
         degrees
@@ -591,13 +592,13 @@ impl Component for Call {
         let copying = r[col::ARGS_SIZE] + r[col::ARGS_SIZE];
         out[20] = no_code * (r[col::CTR_END] - r[col::CTR] - operands - copying);
         // Only a failed callee's slots are rolled back.
-        out[21] = r[col::SUCCESS] * r[col::RESTORES];
+        out[21] = r[col::SUCCESS] * r[col::ROLLBACKS];
         // The caller is a callee iff its depth is not zero (the transaction's frame is at 0).
         let (depth, is_callee) = (r[col::DEPTH], r[col::CALLER_IS_CALLEE]);
         out[22] = depth * r[col::DEPTH_INV] - is_callee;
         out[23] = (one - is_callee) * depth;
         // Padding rows provide nothing: every multiplicity above is a live row's.
-        out[24] = (one - live) * r[col::RESTORES];
+        out[24] = (one - live) * r[col::ROLLBACKS];
         for k in 0..FRAME_CONTEXT_OPCODES.len() {
             out[25 + k] = (one - live) * r[col::CONTEXT_READS + k];
         }
@@ -678,10 +679,8 @@ impl Component for Call {
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
             // Under a failing frame a call moves no value (the verifier replays only kept
-            // transfers; a halting one claims none) and its callee succeeds (a failure inside a failing frame would
-            // need rollbacks nested inside the outer one's: not proven yet).
+            // transfers; a halting one claims none).
             r[col::CALLER_REVERTS] * moves * (one - halts),
-            r[col::CALLER_REVERTS] * (one - r[col::SUCCESS]),
         ];
         // A halting row opens no frame, writes no flag and hands nothing back; its counter
         // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
@@ -691,7 +690,7 @@ impl Component for Call {
             halts * (one - live),
             halts * no_code,
             // (`success` as for a call into no code: nothing fails but the caller, so
-            // `success·restores = 0` leaves nothing to roll back.)
+            // `success·rollbacks = 0` leaves nothing to roll back.)
             halts * (one - r[col::SUCCESS]),
             halts * returned,
             halts * fresh,
@@ -757,7 +756,7 @@ impl Component for Call {
         ];
         shapes.extend([range(1), range(1), range(1), range(1), range(1)]);
         shapes.extend([range(3), range(1), range(1), range(1), range(1)]);
-        shapes.push(Interaction::linear(ROLLBACK, Direction::Provide, 2));
+        shapes.push(Interaction::linear(ROLLBACK, Direction::Provide, 4));
         for _ in FRAME_CONTEXT_OPCODES {
             shapes.push(Interaction {
                 field_degree: 2,
@@ -888,11 +887,12 @@ impl Component for Call {
                     V::zero(),
                     callee_static,
                     r[col::DEPTH] + one,
-                    // The callee's effects are undone if it fails, or if its caller's are
-                    // (then it succeeds: `caller_reverts·(1 − success) = 0`), by the failing
-                    // frame's end: its own, or its caller's `revert_frame`.
-                    one - success + caller_reverts,
-                    caller_reverts * caller_frame + (one - success) * callee,
+                    // The callee's effects are undone if it fails or if its caller's are; the
+                    // innermost failing frame's end undoes them first: its own, or its
+                    // caller's `revert_frame` (0 where `reverts` is: so from the verifier's
+                    // frame on).
+                    one - success * (one - caller_reverts),
+                    success * caller_frame + (one - success) * callee,
                 ],
                 &account,
             ],
@@ -978,7 +978,10 @@ impl Component for Call {
                 callee,
             ],
         );
-        out[23].set(r[col::RESTORES], &[callee, r[col::CTR_END]]);
+        out[23].set(
+            r[col::ROLLBACKS],
+            &[callee, r[col::CTR_END], caller_reverts, caller_frame],
+        );
         // The callee's ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE.
         let callee_key = V::from_u64(CALLEE_CONTEXT) + callee * V::from_u64(CALLEE_FRAME_CONTEXT);
         let address_word = |address: &[V]| -> [V; LIMBS] {
@@ -1151,8 +1154,9 @@ pub struct CallOp {
     /// the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
-    /// Slots the callee touched, if it failed: the Storage component's restore rows.
-    pub restores: u32,
+    /// The Storage and Account rows the callee's end rolls back or restores, if it failed
+    /// ([`col::ROLLBACKS`]).
+    pub rollbacks: u32,
     /// How often the row serves each of [`FRAME_CONTEXT_OPCODES`] under its callee's key: the
     /// callee's own reads, and those a DELEGATECALL below it forwards.
     pub context_reads: [u32; FRAME_CONTEXT_OPCODES.len()],
@@ -1278,6 +1282,15 @@ impl CallOp {
     /// The callee's frame id: the call's counter plus one (the transaction's own is 0).
     pub fn callee_ctx(&self) -> u32 {
         self.ctr + 1
+    }
+
+    /// The callee as the Storage and Account tables see it if it fails: its end, and the
+    /// failing frame around it.
+    pub fn failing(&self) -> crate::rollback::Failing {
+        crate::rollback::Failing {
+            end: self.ctr_end,
+            outer: self.caller_rollback,
+        }
     }
 
     /// The RW accesses the row provides: the operand reads, then the success flag (none on a
@@ -1406,7 +1419,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(col::NO_CODE, g((op.code_id == 0 && !op.halts) as u64));
         set(col::HALTS, g(op.halts as u64));
-        set(col::RESTORES, g(op.restores as u64));
+        set(col::ROLLBACKS, g(op.rollbacks as u64));
         for (k, &reads) in op.context_reads.iter().enumerate() {
             set(col::CONTEXT_READS + k, g(reads as u64));
         }

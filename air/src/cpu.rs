@@ -624,9 +624,8 @@ pub mod col {
     pub const RD_CTX: usize = MOVED + 1;
     pub const RD_OFFSET: usize = RD_CTX + 1;
     pub const RD_SIZE: usize = RD_OFFSET + 1;
-    /// The failing frame whose end undoes this frame's effects, when `reverts`: the frame
-    /// itself if it fails, else its caller's (a frame under a failing one succeeds: a failure
-    /// inside a failing frame is not proven yet); 0 otherwise. Its storage and account
+    /// The innermost failing frame whose end undoes this frame's effects, when `reverts`:
+    /// the frame itself if it fails, else its caller's; 0 otherwise. Its storage and account
     /// accesses carry it, and the Storage and Account components roll them back at that
     /// frame's end.
     pub const REVERT_FRAME: usize = RD_SIZE + 1;
@@ -1468,7 +1467,7 @@ impl Component for Cpu {
         // frame whose effects a failing frame's end undoes (`reverts`) no SELFDESTRUCT (its
         // storage and account accesses and LOGs are marked: the Storage and Account
         // components roll the former back, the verifier drops the latter; its calls move no
-        // value and succeed, as the Call component shows).
+        // value, as the Call component shows).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());

@@ -700,24 +700,25 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     accesses.extend(cpu.calls.iter().flat_map(|c| c.accesses()));
     // Failing callees' ends, where the Storage and Account components roll back the slots
     // and the warm-ups under them.
-    let callee_ends = (cpu.calls.iter())
+    let failing = (cpu.calls.iter())
         .filter(|op| !op.success)
-        .map(|op| (op.callee_ctx(), op.ctr_end))
+        .map(|op| (op.callee_ctx(), op.failing()))
         .collect();
     let storage = match cpu.storage.is_empty() {
         true => None,
-        false => Some(storage::trace(&cpu.storage, &callee_ends).map_err(BuildError::Storage)?),
+        false => Some(storage::trace(&cpu.storage, &failing).map_err(BuildError::Storage)?),
     };
     let accounts = match cpu.accounts.is_empty() {
         true => None,
-        false => Some(account::trace(&cpu.accounts, &callee_ends).map_err(BuildError::Account)?),
+        false => Some(account::trace(&cpu.accounts, &failing).map_err(BuildError::Account)?),
     };
-    // Each failing callee's Call row provides its end to every restore row of both tables.
+    // Each failing callee's Call row provides its end to every row of both tables it rolls
+    // back or restores.
     for op in &mut cpu.calls {
         let callee = op.callee_ctx();
-        let slots = storage.as_ref().and_then(|s| s.restores.get(&callee));
-        let addresses = accounts.as_ref().and_then(|a| a.restores.get(&callee));
-        op.restores = slots.copied().unwrap_or(0) + addresses.copied().unwrap_or(0);
+        let slots = storage.as_ref().and_then(|s| s.rollbacks.get(&callee));
+        let addresses = accounts.as_ref().and_then(|a| a.rollbacks.get(&callee));
+        op.rollbacks = slots.copied().unwrap_or(0) + addresses.copied().unwrap_or(0);
     }
     let calls = match cpu.calls.is_empty() {
         true => None,

@@ -34,22 +34,16 @@
 //!   counter), so all frames' accesses of a slot form one run in execution order and a
 //!   callee's first access sees what its caller left;
 //! - rollback: the CPU's message carries its frame's `reverts` register (`reverted`: a
-//!   failing frame's end undoes the access) and `revert_frame` (`frame`: that failing
-//!   frame's id). A failing callee's callees all succeed (a failing frame inside a failing
-//!   one is not proven yet), so the accesses of a slot under one failing frame `F` (its own
-//!   and its callees') all carry `F` and lie within `F`'s counter range, which no other step
-//!   enters: they are one block of the slot's run, and nothing else touches the slot between
-//!   its first access and `F`'s end.
-//!   A row of such a block is followed by another of the same slot and frame, or by a
-//!   *restore* row: a write the table adds itself (it sends no STORAGE message) at the
-//!   callee's end, `(frame, ctr)` consumed on bus [`ROLLBACK`] from the callee's Call row,
-//!   which provides it `restores` times. The block's first row saves the slot's value and
-//!   warmth before it (`saved`, `saved_warm`), every later row carries them, and the restore
-//!   row writes `after = saved`, after which the next access finds the slot `saved_warm`
-//!   warm. So the callee's caller, and everything after, sees the slot as the callee found
-//!   it: a write that survives the revert, or a warm-up that does, breaks a row's
-//!   constraint. A restore row where no block precedes it saves the slot's own state: it
-//!   changes nothing;
+//!   failing frame's end undoes the access) and `revert_frame` (`frame`: the innermost
+//!   failing frame's id). At each failing frame's end the table adds a *restore* row for
+//!   each slot touched under it (by it or any frame it runs, failing or not): a write of its
+//!   own (it sends no STORAGE message) that puts back the slot's value and warmth as they
+//!   were when that frame started (`saved`, `saved_warm`), taken from the row whose
+//!   interval holds the frame's first counter, so that everything after sees the slot as
+//!   the frame found it. The run rule and the saved state are [`crate::rollback`]'s, shared
+//!   with the Account component: a write or warm-up that survives a revert, at any depth of
+//!   failing frames, breaks a constraint or the bus. A restore row for a slot the frame did
+//!   not touch changes nothing;
 //! - gas: `cost = 2000·cold` for SLOAD (on top of its static 100) and, for SSTORE,
 //!   `2100·cold + (after = before ? 100 : original = before ? (original = 0 ? 20000 : 2900) :
 //!   100)`, with `cold = 1 − warm`; the three equalities are flags proven by inverses.
@@ -69,18 +63,22 @@
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
-use crate::component::{padded_len, BoundaryValue, Component, Window};
+use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{restore_rows, run_goes_on, BrokenRun, Rollback, ROLLBACK};
+use crate::rollback::{self, Rollback, RollbackCells, RollbackError};
 use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
 use zkevm_field::Goldilocks;
 
-/// Bus of storage accesses: `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost)`.
+/// Bus of storage accesses: `(ctr, transient, address₀…₄, key₀…₇, write, value₀…₇, cost,
+/// frame, reverted)`.
 pub const STORAGE: BusId = 23;
 /// Bus of the statement's pre-state: `(address₀…₄, key₀…₇, value₀…₇, warm)`.
 pub const STORAGE_PRE: BusId = 24;
+/// Bus of the slots' states before each row, `(transient, address₀…₄, key₀…₇, ctr, prev_ctr,
+/// before₀…₇, warm)`, which restore rows take ([`crate::rollback`]).
+pub const STORAGE_SAVE: BusId = 53;
 /// Bus of the statement's post-state: `(address₀…₄, key₀…₇, value₀…₇)`.
 pub const STORAGE_POST: BusId = 25;
 /// Bus of the frame's refund counter at its end, `(refund)`, provided by the verifier from the
@@ -152,17 +150,21 @@ pub mod col {
     pub const REFUNDS_BEFORE: usize = REFUND + 1;
     /// The last live row, which sends the total.
     pub const END: usize = REFUNDS_BEFORE + 1;
+    /// The rollback cells ([`crate::rollback::RollbackCells`]).
+    pub const ROLLBACK: usize = END + 1;
     /// A failing frame's end undoes the access (the CPU's `reverts` register); `frame` is that
-    /// frame's id (its `revert_frame`).
-    pub const REVERTED: usize = END + 1;
-    pub const FRAME: usize = REVERTED + 1;
+    /// frame's id (its `revert_frame`). On a restore row: those of the failing frame around
+    /// the one it restores for (from the [`crate::rollback::ROLLBACK`] message).
+    pub const REVERTED: usize = ROLLBACK + RollbackCells::REVERTED;
+    pub const FRAME: usize = ROLLBACK + RollbackCells::FRAME;
     /// A restore row: not a step's access but the write at a failed callee's end that puts
     /// the slot back as the callee found it.
-    pub const RESTORE: usize = FRAME + 1;
-    /// On rows under a failing frame: the slot's value and warmth when its run first touched
-    /// it, carried down its run to the restore row.
-    pub const SAVED: usize = RESTORE + 1;
+    pub const RESTORE: usize = ROLLBACK + RollbackCells::RESTORE;
+    /// On a restore row: the slot's value and warmth when the failing frame started, which
+    /// it puts back.
+    pub const SAVED: usize = ROLLBACK + RollbackCells::WIDTH;
     pub const SAVED_WARM: usize = SAVED + super::LIMBS;
+    use crate::rollback::RollbackCells;
 }
 
 /// Rows sorted by [`key_limb`], then counter.
@@ -199,12 +201,6 @@ fn zero_test<V: Algebra>(flag: V, x: &[V; LIMBS], r: &[V], inv: usize, emit: &mu
         sum = sum + xi * r[inv + i];
     }
     emit(V::one() - flag - sum);
-}
-
-/// The saved cells and the slot state each saves: the value before the access, its warmth.
-fn saved_state() -> impl Iterator<Item = (usize, usize)> {
-    let value = (0..LIMBS).map(|i| (col::SAVED + i, col::BEFORE + i));
-    value.chain([(col::SAVED_WARM, col::WARM)])
 }
 
 fn limbs_at<V: Algebra>(r: &[V], start: usize) -> [V; LIMBS] {
@@ -258,8 +254,7 @@ impl Component for Storage {
         degrees.extend([3; 2 * LIMBS]); // values carried
         degrees.push(4); // warmth carried (or restored)
         degrees.extend([1, 2]); // refunds accumulate; the end row
-        degrees.extend([3; 3]); // a failing callee's run goes on to its restore row
-        degrees.extend([3; 2 * (LIMBS + 1)]); // what the run saved: carried, or taken
+        degrees.extend(RollbackCells::transition_degrees());
         degrees
     }
 
@@ -284,18 +279,7 @@ impl Component for Storage {
         o(same * (n[col::WARM] - warm_after));
         o(n[col::REFUNDS_BEFORE] - c[col::REFUNDS_BEFORE] - c[col::REFUND]);
         o(c[col::END] - c[col::LIVE] * (one - live_next));
-        // A failing callee's run of a slot (its accesses, in counter order) continues with
-        // the same slot and frame until its restore row; the row after a run's access
-        // carries what the run saved, and a row starting a run saves the slot's state.
-        let goes_on = c[col::REVERTED] * (one - c[col::RESTORE]);
-        o(goes_on * (one - n[col::REVERTED]));
-        o(goes_on * n[col::FIRST]);
-        o(goes_on * (n[col::FRAME] - c[col::FRAME]));
-        let starts = n[col::REVERTED] - goes_on;
-        for (saved, state) in saved_state() {
-            o(goes_on * (n[saved] - c[saved]));
-            o(starts * (n[saved] - n[state]));
-        }
+        CELLS.eval_transition(c, n, col::CTR, same, &mut o);
     }
 
     fn row_degrees(&self) -> Vec<usize> {
@@ -309,9 +293,8 @@ impl Component for Storage {
         degrees.extend([2, 2, 2, 2, 2, 2]); // after = 0, before = 0
         degrees.extend([2; LIMBS + 1]); // original = after
         degrees.extend([4, 4, 2]); // refund
-        degrees.extend([2; 5]); // reverted and restore flags
-        degrees.extend([2; LIMBS]); // a restore writes the saved value
-        degrees.extend([3; LIMBS + 1]); // a run starting the table saves the slot's state
+        degrees.extend(RollbackCells::row_degrees());
+        degrees.extend([2; LIMBS + 1]); // a restore writes the saved value
         degrees
     }
 
@@ -409,22 +392,17 @@ impl Component for Storage {
         );
         // Refunds under a failing frame die with it.
         let (reverted, restore) = (r[col::REVERTED], r[col::RESTORE]);
+        // (A restore row is a write, `write − restore` a step's.)
+        let step_write = r[col::WRITE] - restore;
         let changes =
-            r[col::WRITE] * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]) * (one - reverted);
+            step_write * (one - transient) * (one - r[col::EQ_AFTER_BEFORE]) * (one - reverted);
         o(r[col::CHANGES] - changes);
         o(r[col::REFUND] - refund_of(r));
         o((one - live) * r[col::END]);
-        o(reverted.booleanity());
-        o(restore.booleanity());
-        o(reverted * (one - live));
-        o(restore * (one - reverted));
+        CELLS.eval_row(r, live, r[col::FIRST], &mut o);
         o(restore * (one - r[col::WRITE]));
         for i in 0..LIMBS {
             o(restore * (r[col::AFTER + i] - r[col::SAVED + i]));
-        }
-        // Row 0 is no transition's next row: a run starting there saves here.
-        for (saved, state) in saved_state() {
-            o(reverted * r[col::FIRST] * (r[saved] - r[state]));
         }
     }
 
@@ -453,8 +431,14 @@ impl Component for Storage {
             range,
             range,
             Interaction::linear(STORAGE_REFUND, Direction::Consume, 1),
-            Interaction::linear(ROLLBACK, Direction::Consume, 2),
         ]
+        .into_iter()
+        .chain(RollbackCells::interactions(
+            STORAGE_SAVE,
+            KEY_LIMBS,
+            LIMBS + 1,
+        ))
+        .collect()
     }
 
     fn eval_interactions<V: Algebra>(&self, r: &[V], out: &mut [BusValues<V>]) {
@@ -482,12 +466,41 @@ impl Component for Storage {
         out[3].set(r[col::LIVE], &[r[col::DELTA_LO]]);
         out[4].set(r[col::LIVE], &[r[col::DELTA_HI]]);
         out[5].set(r[col::END], &[r[col::REFUNDS_BEFORE] + r[col::REFUND]]);
-        // A restore happens at its callee's end counter.
-        out[6].set(r[col::RESTORE], &[r[col::FRAME], r[col::CTR]]);
+        let mut state = [r[col::WARM]; LIMBS + 1];
+        state[..LIMBS].copy_from_slice(&r[col::BEFORE..col::BEFORE + LIMBS]);
+        let mut key = [transient; KEY_LIMBS];
+        key[1..].copy_from_slice(slot_key);
+        CELLS.eval_interactions(
+            r,
+            r[col::CTR],
+            &key,
+            &state,
+            &r[col::SAVED..=col::SAVED_WARM],
+            &mut out[6..],
+        );
     }
 }
 
-const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] = [
+/// The rollback cells.
+const CELLS: RollbackCells = RollbackCells {
+    base: col::ROLLBACK,
+};
+
+const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] = rollback::names_around(&HEAD_NAMES, &SAVED_NAMES);
+
+const SAVED_NAMES: [&str; LIMBS + 1] = [
+    "saved0",
+    "saved1",
+    "saved2",
+    "saved3",
+    "saved4",
+    "saved5",
+    "saved6",
+    "saved7",
+    "saved_warm",
+];
+
+const HEAD_NAMES: [&str; col::ROLLBACK] = [
     "live",
     "write",
     "ctr",
@@ -593,18 +606,6 @@ const COLUMN_NAMES: [&str; col::SAVED_WARM + 1] = [
     "refund",
     "refunds_before",
     "end",
-    "reverted",
-    "frame",
-    "restore",
-    "saved0",
-    "saved1",
-    "saved2",
-    "saved3",
-    "saved4",
-    "saved5",
-    "saved6",
-    "saved7",
-    "saved_warm",
 ];
 
 /// A storage key: address limbs (most significant first) and slot limbs (least first).
@@ -700,9 +701,9 @@ pub struct StorageTrace {
     /// The refund counter the frame's SSTOREs leave (EIP-3529, before any cap).
     pub refund: u64,
     pub slots: Vec<SlotState>,
-    /// Restore rows by failing callee (its frame id): the multiplicities its Call row
-    /// provides on [`ROLLBACK`].
-    pub restores: BTreeMap<u32, u32>,
+    /// The rows each failing callee (its frame id) rolls back or restores: the
+    /// multiplicities its Call row provides on [`rollback::ROLLBACK`].
+    pub rollbacks: BTreeMap<u32, u32>,
 }
 
 fn sort_key(op: &StorageOp) -> [u32; KEY_LIMBS] {
@@ -775,38 +776,46 @@ pub(crate) fn signed(value: i64) -> Goldilocks {
     }
 }
 
-/// Sorts the steps' accesses, adds a restore row at each failing callee's end (`callee_ends`:
-/// frame id → the counter after its last step) for each slot it touched, and fills the table.
+/// Sorts the steps' accesses, adds a restore row at each failing callee's end (`failing`: its
+/// end and the failing frame around it, by frame id) for each slot touched under it, and
+/// fills the table.
 /// Checks what the constraints will: each access's `before` is the previous one's value (the
 /// first's is the original, 0 for a transient slot), later accesses are warm (or, after a
 /// restore, as warm as before the callee), each cost follows the gas rules, and a failing
-/// callee's accesses of a slot are followed by its restore.
+/// callee's accesses of a slot are followed by its restore (the run rule of
+/// [`crate::rollback`]).
 pub fn trace(
     ops: &[StorageOp],
-    callee_ends: &BTreeMap<u32, u32>,
+    failing: &rollback::FailingFrames,
 ) -> Result<StorageTrace, StorageError> {
-    let (restore_rows, restores) = restore_rows(
+    let layout = rollback::lay_out(
         ops,
-        callee_ends,
-        |op| op.rollback,
-        sort_key,
-        |op, end| StorageOp {
+        failing,
+        CELLS,
+        COLUMN_NAMES.len(),
+        |op| (sort_key(op), op.ctr, op.rollback),
+        |op, end, outer| StorageOp {
             ctr: end,
             write: true,
+            rollback: outer,
             ..*op
         },
     )
-    .map_err(|i| {
-        StorageError(format!(
-            "access at {} in a failing frame without an end",
-            ops[i].ctr
-        ))
+    .map_err(|e| match e {
+        RollbackError::NoEnd(ctr) => {
+            StorageError(format!("access at {ctr} in a failing frame without an end"))
+        }
+        RollbackError::NotRolledBack(ctr) => StorageError(format!(
+            "a failing callee's access at {ctr} is not rolled back"
+        )),
     })?;
-    let mut sorted: Vec<(StorageOp, bool)> = ops.iter().map(|&op| (op, false)).collect();
-    sorted.extend(restore_rows.into_iter().map(|op| (op, true)));
-    sorted.sort_by_key(|(op, _)| (sort_key(op), op.ctr));
-    let rows = padded_len(sorted.len());
-    let mut columns = vec![vec![Goldilocks::ZERO; rows]; COLUMN_NAMES.len()];
+    let rollback::Layout {
+        rows: sorted,
+        mut columns,
+        mut range_lookups,
+        rollbacks,
+        saves_from,
+    } = layout;
     columns[col::FIRST][0] = Goldilocks::ONE;
     // Padding rows hold zero words: equal to each other, so the equality flags are set.
     for c in [
@@ -820,37 +829,29 @@ pub fn trace(
         columns[c].fill(Goldilocks::ONE);
     }
     let mut refunds: i64 = 0;
-    let mut range_lookups = Vec::with_capacity(2 * sorted.len());
     let mut slots: BTreeMap<[u32; KEY_LIMBS], SlotState> = BTreeMap::new();
-    // The state a failing callee's run of the current slot saved, and the warmth the next
-    // access of the slot must find.
-    let mut saved: Option<([u32; LIMBS], bool)> = None;
+    // Each row's slot state before it (what a restore row taking it puts back), and the
+    // warmth the next access of the slot must find.
+    let mut befores: Vec<([u32; LIMBS], bool)> = Vec::with_capacity(sorted.len());
     let mut warm_next = true;
-    for (r, &(mut op, restore)) in sorted.iter().enumerate() {
+    for (r, &(mut op, restores)) in sorted.iter().enumerate() {
         let key = sort_key(&op);
         let previous = r.checked_sub(1).map(|p| sorted[p]);
         let continues = previous.is_some_and(|(p, _)| sort_key(&p) == key);
-        let goes_on = run_goes_on(
-            previous.map(|(p, pr)| (p.rollback, pr)),
-            continues,
-            op.rollback,
-        )
-        .map_err(|BrokenRun| {
-            StorageError(format!(
-                "a failing callee's access before {} is not rolled back",
-                op.ctr
-            ))
-        })?;
-        if restore {
-            // Puts back what the callee found; the slot is warm after the callee's access.
+        let restore = restores.is_some();
+        let mut saved = None;
+        if let Some(s) = saves_from[r] {
+            // Puts back the slot as the failing frame found it.
             let no_run = || StorageError(format!("a restore at {} ends no run", op.ctr));
-            let (value, _) = saved.filter(|_| goes_on).ok_or_else(no_run)?;
-            let slot = slots.get(&key).ok_or_else(no_run)?;
+            let slot = slots.get(&key).filter(|_| continues).ok_or_else(no_run)?;
             op.before = slot.post;
-            op.value = value;
-            op.warm = true;
+            op.warm = warm_next;
+            let found = befores.get(s).copied().unwrap_or((op.before, op.warm));
+            op.value = found.0;
             op.cost = dynamic_cost(&op, &slot.pre);
+            saved = Some(found);
         }
+        befores.push((op.before, op.warm));
         let op = &op;
         let after = if op.write { op.value } else { op.before };
         if !op.write && op.value != op.before {
@@ -892,13 +893,7 @@ pub fn trace(
             )));
         }
         slot.post = after;
-        if op.rollback.reverted() && !goes_on {
-            saved = Some((op.before, op.warm));
-        }
-        warm_next = match restore {
-            true => saved.is_some_and(|(_, warm)| warm),
-            false => true,
-        };
+        warm_next = saved.is_none_or(|(_, warm)| warm);
         let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
         set(col::LIVE, 1);
         set(col::WRITE, op.write as u64);
@@ -914,12 +909,7 @@ pub fn trace(
         }
         set(col::WARM, op.warm as u64);
         set(col::TRANSIENT, op.transient as u64);
-        let [frame, reverted] = op.rollback.fields();
-        columns[col::REVERTED][r] = reverted;
-        columns[col::FRAME][r] = frame;
-        let mut set = |c: usize, v: u64| columns[c][r] = Goldilocks::new(v);
-        set(col::RESTORE, restore as u64);
-        if let (true, Some((value, warm))) = (op.rollback.reverted(), saved) {
+        if let Some((value, warm)) = saved {
             for (i, &limb) in value.iter().enumerate() {
                 set(col::SAVED + i, limb as u64);
             }
@@ -946,7 +936,8 @@ pub fn trace(
         set(col::AFTER_ZERO, flag(&after, &zero) as u64);
         set(col::BEFORE_ZERO, flag(&op.before, &zero) as u64);
         set(col::EQ_ORIGINAL_AFTER, flag(&original, &after) as u64);
-        let changes = op.write && !op.transient && after != op.before && !op.rollback.reverted();
+        let changes =
+            op.write && !restore && !op.transient && after != op.before && !op.rollback.reverted();
         set(col::CHANGES, changes as u64);
         let refund = match changes {
             true => refund_change(&original, &op.before, &after),
@@ -989,7 +980,7 @@ pub fn trace(
             .filter(|(key, _)| key[0] == 0)
             .map(|(_, slot)| slot)
             .collect(),
-        restores,
+        rollbacks,
     })
 }
 

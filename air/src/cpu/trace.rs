@@ -290,15 +290,10 @@ impl<'w> FrameRegisters<'w> {
     ) -> Result<Self, CpuError> {
         let f = &witness.frames[frame];
         let fails = frame != 0 && !f.success;
-        let rollback = match (caller_rollback.reverted(), fails) {
-            (true, true) => {
-                return Err(unsupported(
-                    "a failing sub-frame under a failing one (nested rollbacks)",
-                ))
-            }
-            (true, false) => caller_rollback,
-            (false, true) => Rollback(Some(ctx)),
-            (false, false) => Rollback(None),
+        // The innermost failing frame: its end undoes the frame's effects first.
+        let rollback = match fails {
+            true => Rollback(Some(ctx)),
+            false => caller_rollback,
         };
         let code_position = (order.iter())
             .position(|&i| witness.bytecodes[i].hash == f.code_hash)
@@ -936,7 +931,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 output: None,
                 success: true,
                 halt_op: None,
-                restores: 0,
+                rollbacks: 0,
                 context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
                 inherited_caller: [0; crate::storage::ADDRESS_LIMBS],
                 inherited_value: Word::ZERO,
@@ -1229,8 +1224,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             if family == Family::Tstore {
                 transient_slots.insert(slot, b);
-                if cur.rollback.reverted() {
-                    transient_undo.push((slot, current));
+                if let Some(frame) = cur.rollback.0 {
+                    transient_undo.push((frame, slot, current));
                 }
             }
             (warm, before) = (Some(true), Some(current));
@@ -1285,21 +1280,21 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 },
             )?),
         };
+        let access_cost = ext
+            .as_ref()
+            .map_or(0, |e| crate::account::access_cost(e.warm));
         if let Some(ext) = &ext {
             accounts.push(AccountOp::of_operand(
                 ctr,
                 &words[3].2,
                 ext.warm,
-                crate::account::access_cost(ext.warm),
+                access_cost,
                 cur.rollback,
             ));
             if !near {
                 *ext_codes.entry((ext.address, ext.position)).or_insert(0) += 1;
             }
         }
-        let access_cost = ext
-            .as_ref()
-            .map_or(0, |e| crate::account::access_cost(e.warm));
         let before = cur.memory_size;
         let mut copy_cost = 0;
         // Memory accesses numbered after the step's stack accesses.
@@ -1886,11 +1881,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     return Err(bad("a callee's success differs from its last step".into()));
                 }
                 op.halt_op = callee_halt.map(|h| h.opcode);
-                // The failing frame's end (no failing frame runs under another).
-                if cur.rollback == Rollback(Some(cur.ctx)) {
-                    for (slot, old) in transient_undo.drain(..).rev() {
-                        transient_slots.insert(slot, old);
-                    }
+                // A failing frame's end undoes its writes, latest first (those of failing
+                // frames inside it are undone already).
+                while let Some(&(_, slot, old)) =
+                    (transient_undo.last()).filter(|(frame, ..)| *frame == cur.ctx)
+                {
+                    transient_slots.insert(slot, old);
+                    transient_undo.pop();
                 }
                 let caller = suspended
                     .get_mut(&steps[call_step].frame)

@@ -95,8 +95,8 @@ fn every_tampered_cell_of_the_block_is_caught(honest: &EvmBlock) {
         .count();
     let columns = &honest.traces[t].columns;
     // Reviewed don't-cares: an inverse whose limb difference is zero (it multiplies zero),
-    // row 0's diff flags (no row precedes it), and the saved state outside a failing callee's
-    // run (only restore rows read it). Padding rows: only their flags are checked.
+    // row 0's diff flags (no row precedes it), the saved state off restore rows (only they
+    // read it) and the rollback cells nothing reads ([`crate::rollback::is_free`]). Padding rows: only their flags are checked.
     let difference = |inv: usize, r: usize, i: usize| {
         let (a, b) = match inv {
             col::INV_AFTER_BEFORE => (col::AFTER, Some(col::BEFORE)),
@@ -116,7 +116,10 @@ fn every_tampered_cell_of_the_block_is_caught(honest: &EvmBlock) {
                 continue;
             }
             let saved = (col::SAVED..=col::SAVED_WARM).contains(&column);
-            if saved && columns[col::REVERTED][row] == Goldilocks::ZERO {
+            if saved && columns[col::RESTORE][row] == Goldilocks::ZERO {
+                continue;
+            }
+            if crate::rollback::is_free(super::CELLS, columns, row, column) {
                 continue;
             }
             let inverse = [
@@ -386,9 +389,11 @@ fn a_failed_callees_storage_writes_and_warm_ups_are_rolled_back() {
     assert_eq!(restores.len(), 6);
     let calls = &block.traces[crate::call::tests::index_of(&block.traces, ComponentId::Call)];
     let counts: Vec<u64> = (0..2)
-        .map(|r| calls.columns[crate::call::col::RESTORES][r].as_u64())
+        .map(|r| calls.columns[crate::call::col::ROLLBACKS][r].as_u64())
         .collect();
-    assert_eq!(counts, [4, 2]);
+    // Each end is taken by its restore rows and by the callee's accesses: INVALID's five,
+    // REVERT's two.
+    assert_eq!(counts, [4 + 5, 2 + 2]);
     // Slot 2 was cold before the failing callee warmed it: the caller's SLOAD finds it cold
     // again (2,000 gas more); slot 3 it had warmed itself.
     let read_after = |slot: u64| {
@@ -491,6 +496,7 @@ fn a_failed_callees_refunds_are_dropped_and_its_warm_ups_paid_again() {
         table[col::KEY][r] == Goldilocks::new(2)
             && table[col::WRITE][r] == Goldilocks::ONE
             && table[col::REVERTED][r] == Goldilocks::ZERO
+            && table[col::RESTORE][r] == Goldilocks::ZERO
     });
     let write_of_2 = write_of_2.expect("the caller's SSTORE");
     assert_eq!(table[col::WARM][write_of_2], Goldilocks::ZERO);
@@ -524,6 +530,215 @@ fn a_failing_grandchild_is_rolled_back_inside_its_succeeding_parent() {
         .collect();
     assert_eq!(post, [(1, 5), (2, 5)]);
     every_tampered_cell_of_the_block_is_caught(&block);
+}
+
+/// The transaction's frame sets slot 1 to 4 and DELEGATECALLs OUTER, which sets slot 1 to 5
+/// and transient slot 4 to 6, DELEGATECALLs INNER twice (each reads slot 2, warms WARMED
+/// with BALANCE, sets slot 1 to 9, transient 4 to 7 and slot 3 to 11, then halts on INVALID)
+/// and in between keeps what it finds in slot 1 and transient 4 (in slots 3 and 5), then
+/// REVERTs. The transaction's frame keeps the flag and what it finds in slots 1, 3, 2 and
+/// transient 4 (slots 16…20) and WARMED's balance (21).
+fn nested_rollback_block() -> EvmBlock {
+    const OUTER: [u8; 20] = [0x6a; 20];
+    const INNER: [u8; 20] = [0x6b; 20];
+    let balance_of_warmed = || {
+        let mut code = vec![0x73];
+        code.extend_from_slice(&NESTED_WARMED);
+        code.push(0x31);
+        code
+    };
+    let mut code = store(0x55, 1, 4).to_vec();
+    code.extend(crate::call::tests::call(
+        DELEGATECALL,
+        &OUTER,
+        Some(300_000),
+    ));
+    code.extend([0x60, 16, 0x55]);
+    code.extend(keep(0x54, 1, 17));
+    code.extend(keep(0x54, 3, 18));
+    code.extend(keep(0x54, 2, 19));
+    code.extend(keep(0x5c, 4, 20));
+    code.extend(balance_of_warmed());
+    code.extend([0x60, 21, 0x55, 0x00]);
+    let mut outer = store(0x55, 1, 5).to_vec();
+    outer.extend(store(0x5d, 4, 6));
+    outer.extend(crate::call::tests::call(DELEGATECALL, &INNER, Some(40_000)));
+    outer.push(0x50);
+    outer.extend(keep(0x54, 1, 3));
+    outer.extend(keep(0x5c, 4, 5));
+    outer.extend(crate::call::tests::call(DELEGATECALL, &INNER, Some(40_000)));
+    outer.extend([0x50, 0x5f, 0x5f, 0xfd]);
+    let mut inner = vec![0x60, 2, 0x54, 0x50];
+    inner.extend(balance_of_warmed());
+    inner.push(0x50);
+    inner.extend(store(0x55, 1, 9));
+    inner.extend(store(0x5d, 4, 7));
+    inner.extend(store(0x55, 3, 11));
+    inner.push(0xfe);
+    let witness = run_calling(&code, &[(OUTER, outer), (INNER, inner)]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    block
+}
+
+const NESTED_WARMED: [u8; 20] = [0x6c; 20];
+
+#[test]
+fn failing_frames_inside_a_failing_frame_are_rolled_back_at_each_end() {
+    let block = nested_rollback_block();
+    let post: BTreeMap<u32, u32> = (block.statement.storage.iter())
+        .map(|slot| (slot.key.1[0], slot.post[0]))
+        .collect();
+    // OUTER's writes (and INNER's under it) are all undone: the transaction's frame finds
+    // slot 1 at 4, slots 2 and 3 unset, transient 4 at 0.
+    let expected = [
+        (1, 4),
+        (2, 0),
+        (3, 0),
+        (5, 0),
+        (16, 0),
+        (17, 4),
+        (18, 0),
+        (19, 0),
+    ];
+    for (slot, value) in expected {
+        assert_eq!(post.get(&slot), Some(&value), "slot {slot}: {post:?}");
+    }
+    let t = storage_index(&block.traces);
+    let table = &block.traces[t].columns;
+    let rows = 0..table[col::LIVE].len();
+    let one = Goldilocks::ONE;
+    // Slot 1's run: the transaction's write, OUTER's, INNER's (restored to OUTER's 5 at its
+    // end, under OUTER), OUTER's read, the second INNER's write and restore, OUTER's
+    // restore (back to 4, under nothing), the transaction's read.
+    let slot_1: Vec<(u64, u64, u64, u64)> = (rows.clone())
+        .filter(|&r| {
+            table[col::LIVE][r] == one
+                && table[col::TRANSIENT][r] == Goldilocks::ZERO
+                && table[col::KEY][r] == one
+        })
+        .map(|r| {
+            let v = |c: usize| table[c][r].as_u64();
+            (
+                v(col::AFTER),
+                v(col::REVERTED),
+                v(col::RESTORE),
+                v(col::WARM),
+            )
+        })
+        .collect();
+    assert_eq!(
+        slot_1,
+        [
+            (4, 0, 0, 0),
+            (5, 1, 0, 1),
+            (9, 1, 0, 1),
+            (5, 1, 1, 1),
+            (5, 1, 0, 1),
+            (9, 1, 0, 1),
+            (5, 1, 1, 1),
+            (4, 0, 1, 1),
+            (4, 0, 0, 1),
+        ]
+    );
+    // Slot 2, cold before INNER read it, is cold again for the transaction's frame.
+    let slot_2_last = (rows.clone())
+        .rev()
+        .filter(|&r| table[col::LIVE][r] == one && table[col::KEY][r] == Goldilocks::new(2))
+        .find(|&r| table[col::TRANSIENT][r] == Goldilocks::ZERO)
+        .expect("slot 2's rows");
+    assert_eq!(table[col::WARM][slot_2_last], Goldilocks::ZERO);
+    assert_eq!(table[col::COST][slot_2_last].as_u64(), 2000);
+    // WARMED, cold before each INNER's BALANCE, is cold again after both ends.
+    let a = crate::call::tests::index_of(&block.traces, ComponentId::Account);
+    let accounts = &block.traces[a].columns;
+    let warmed = address_limbs(&NESTED_WARMED);
+    let seen: Vec<(u64, u64, u64)> = (0..accounts[0].len())
+        .filter(|&r| {
+            use crate::account::col as ac;
+            accounts[ac::LIVE][r] == one
+                && (0..5).all(|j| accounts[ac::ADDRESS + j][r] == Goldilocks::new(warmed[j] as u64))
+        })
+        .map(|r| {
+            use crate::account::col as ac;
+            let v = |c: usize| accounts[c][r].as_u64();
+            (v(ac::WARM), v(ac::REVERTED), v(ac::RESTORE))
+        })
+        .collect();
+    // Each INNER's cold access and its restore (under OUTER), OUTER's restore, the
+    // transaction's cold access.
+    assert_eq!(
+        seen,
+        [
+            (0, 1, 0),
+            (1, 1, 1),
+            (0, 1, 0),
+            (1, 1, 1),
+            (0, 0, 1),
+            (0, 0, 0)
+        ]
+    );
+    every_tampered_cell_of_the_block_is_caught(&block);
+    // A padding row providing a state: its key, counters and state are free, so it could
+    // hand a restore row any state (a write surviving its revert); only live rows provide.
+    let live = (rows.clone())
+        .filter(|&r| table[col::LIVE][r] == one)
+        .count();
+    let mut forged = block.traces.clone();
+    forged[t].columns[super::CELLS.at(RollbackCells::SAVES)][live] = one;
+    assert!(check_block(&forged).is_err());
+}
+
+#[test]
+fn a_nested_restore_putting_back_the_inner_frames_state_is_rejected() {
+    // OUTER's restore of slot 1 claims the state INNER found (5, warm) instead of the one
+    // OUTER found (4): it takes the SAVE of INNER's write, whose interval does not hold
+    // OUTER's first counter (the bounds' range checks fail; so does the transaction's read,
+    // which the CPU says found 4).
+    let block = nested_rollback_block();
+    let public = block.statement.public_messages();
+    let t = storage_index(&block.traces);
+    let table = &block.traces[t].columns;
+    let one = Goldilocks::ONE;
+    let slot_1: Vec<usize> = (0..table[col::LIVE].len())
+        .filter(|&r| {
+            table[col::LIVE][r] == one
+                && table[col::TRANSIENT][r] == Goldilocks::ZERO
+                && table[col::KEY][r] == one
+        })
+        .collect();
+    let (inner_write, outer_restore) = (slot_1[2], slot_1[7]);
+    let cells = super::CELLS;
+    let mut forged = block.traces.clone();
+    let columns = &mut forged[t].columns;
+    for (c, from) in [
+        (RollbackCells::SAVE_CTR, col::CTR),
+        (RollbackCells::SAVE_PREV, cells.at(RollbackCells::PREV_CTR)),
+    ] {
+        columns[cells.at(c)][outer_restore] = columns[from][inner_write];
+    }
+    // The bounds' limbs made to fit the linear constraints: `restored − save_prev − 1` is
+    // negative now, no pair of 16-bit limbs.
+    let restored = columns[cells.at(RollbackCells::RESTORED)][outer_restore];
+    let below = restored - columns[cells.at(RollbackCells::SAVE_PREV)][outer_restore] - one;
+    let above = columns[cells.at(RollbackCells::SAVE_CTR)][outer_restore] - restored;
+    for (lo, value) in [
+        (RollbackCells::BELOW_LO, below),
+        (RollbackCells::ABOVE_LO, above),
+    ] {
+        columns[cells.at(lo)][outer_restore] = value;
+        columns[cells.at(lo + 1)][outer_restore] = Goldilocks::ZERO;
+    }
+    let save_row = slot_1[1];
+    columns[cells.at(RollbackCells::SAVES)][save_row] -= one;
+    columns[cells.at(RollbackCells::SAVES)][inner_write] += one;
+    for i in 0..LIMBS {
+        let found = columns[col::BEFORE + i][inner_write];
+        columns[col::SAVED + i][outer_restore] = found;
+        columns[col::AFTER + i][outer_restore] = found;
+        columns[col::BEFORE + i][slot_1[8]] = found;
+        columns[col::AFTER + i][slot_1[8]] = found;
+    }
+    assert!(block_rejected(&forged, &public));
 }
 
 #[test]
