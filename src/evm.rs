@@ -8,6 +8,7 @@
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::bytecode::CodeHash;
+use zkevm_air::call::TransferKind;
 use zkevm_air::cpu::CpuError;
 use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, StatementError};
 use zkevm_air::Component;
@@ -254,6 +255,17 @@ pub fn prove_case(
     }
 }
 
+/// EIP-7702's delegation designator: the code of a delegated account starts with it.
+const DELEGATION_PREFIX: [u8; 3] = [0xef, 0x01, 0x00];
+
+/// Whether `address` holds a delegation designator in `state` (EIP-7702).
+fn is_delegated(
+    state: &zkevm_evm_spec::fixture::WorldState,
+    address: &alloy_primitives::Address,
+) -> bool {
+    (state.get(address)).is_some_and(|a| a.code.starts_with(&DELEGATION_PREFIX))
+}
+
 /// Why the code a state test's transaction runs may not be its recipient's pre-state code
 /// (EIP-7702): a delegated recipient runs its delegate's code, and the transaction's own
 /// authorizations may delegate it first (its post-state code is then a designator). Neither
@@ -267,10 +279,7 @@ fn unproven_delegation(
     let alloy_primitives::TxKind::Call(to) = tx.kind else {
         return None;
     };
-    let designated = |state: &zkevm_evm_spec::fixture::WorldState| {
-        (state.get(&to)).is_some_and(|a| a.code.starts_with(&[0xef, 0x01, 0x00]))
-    };
-    (designated(&case.pre) || designated(&post.state))
+    (is_delegated(&case.pre, &to) || is_delegated(&post.state, &to))
         .then_some("a recipient delegated by EIP-7702 (it runs its delegate's code)")
 }
 
@@ -283,9 +292,9 @@ fn calls_delegated(
 ) -> bool {
     (witness.frames.iter().skip(1)).any(|f| {
         [&case.pre, &post.state].iter().any(|state| {
-            [f.address, f.code_address].iter().any(|a| {
-                (state.get(a)).is_some_and(|acc| acc.code.starts_with(&[0xef, 0x01, 0x00]))
-            })
+            [f.address, f.code_address]
+                .iter()
+                .any(|a| is_delegated(state, a))
         })
     })
 }
@@ -365,8 +374,10 @@ fn balance_in(
 
 /// Replays the statement's transfers (calls moving value, SELFDESTRUCTs' sweeps) in execution
 /// order on the balances during execution: each caller's balance covers its value (a sweep's
-/// is the whole balance), each `fresh` is whether the target was empty (EIP-161) just then (for
-/// a sweep: and the value not zero), and a kept transfer moves the value; the parties
+/// is the whole balance; a short call's does not cover it; a halting call's is not checked,
+/// as the EVM checks none before the gas), each `fresh` is whether the target was empty
+/// (EIP-161) just then (for a sweep: and the value not zero), and a kept transfer moves the
+/// value (a halting or short call's moves nothing); the parties
 /// end with the post-state's balances (the replay's, or their pre-state's if the transaction's
 /// frame failed; the sender and the coinbase, whose balances the envelope also moves, are left
 /// to the fee check). Refuses the reads the transfers would change
@@ -401,39 +412,62 @@ fn check_transfers(
                 entry.insert(account_during_execution(&address, case, env, created)?);
             }
         }
+        let sweep = transfer.kind == TransferKind::Sweep;
         // A SELFDESTRUCT pays for a new account only when it sends something.
-        let step = match transfer.sweep {
+        let step = match sweep {
             true => "SELFDESTRUCT",
             false => "call",
         };
         // (An account created by the transaction is destroyed by its SELFDESTRUCT: not a
         // sweep, and not proven.)
-        if transfer.sweep && Some(from) == created {
+        if sweep && Some(from) == created {
             return Err(format!(
                 "a SELFDESTRUCT of {from}, created by the transaction"
             ));
         }
-        let pays_new = accounts[&to].is_empty() && !(transfer.sweep && transfer.value.is_zero());
-        if transfer.fresh != pays_new {
+        let pays_new = accounts[&to].is_empty() && !(sweep && transfer.value.is_zero());
+        // A halting call's `fresh` only adds to the costs it shows it cannot pay: it may
+        // leave out the new account's (the caller may fall short of less).
+        let checked = transfer.fresh || transfer.kind != TransferKind::Halted;
+        if checked && transfer.fresh != pays_new {
             return Err(format!(
                 "the {step} at counter {} claims {to} {}empty",
                 transfer.ctr,
                 if transfer.fresh { "" } else { "not " }
             ));
         }
-        if accounts[&from].balance < transfer.value {
-            return Err(format!(
-                "the {step} at counter {} moves more value than {from} holds",
-                transfer.ctr
-            ));
+        let covered = accounts[&from].balance >= transfer.value;
+        match transfer.kind {
+            TransferKind::Call | TransferKind::Sweep if !covered => {
+                return Err(format!(
+                    "the {step} at counter {} moves more value than {from} holds",
+                    transfer.ctr
+                ))
+            }
+            TransferKind::Short if covered => {
+                return Err(format!(
+                    "the call at counter {} claims {from}'s balance short of its value",
+                    transfer.ctr
+                ))
+            }
+            // (A short CALL's target is `to`: one delegated by EIP-7702 costs its delegate's
+            // access too, which the proof leaves out.)
+            TransferKind::Short if is_delegated(&case.pre, &to) => {
+                return Err(format!(
+                    "the call at counter {} short of its value targets {to}, delegated by \
+                     EIP-7702",
+                    transfer.ctr
+                ))
+            }
+            _ => {}
         }
-        if transfer.sweep && accounts[&from].balance != transfer.value {
+        if sweep && accounts[&from].balance != transfer.value {
             return Err(format!(
                 "the SELFDESTRUCT at counter {} sends less than {from}'s balance",
                 transfer.ctr
             ));
         }
-        if !transfer.kept {
+        if !transfer.kept || !transfer.kind.moves() {
             continue;
         }
         if let Some(a) = accounts.get_mut(&from) {
@@ -667,7 +701,7 @@ pub fn check_state(
             }
             continue;
         }
-        if code.is_empty() || code.starts_with(&[0xef, 0x01, 0x00]) {
+        if code.is_empty() || code.starts_with(&DELEGATION_PREFIX) {
             return Err(format!(
                 "call target {target} has no code of its own to run"
             ));

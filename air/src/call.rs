@@ -18,12 +18,16 @@
 //!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
 //!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
 //!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
-//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, sweep = 0)`, which the verifier
+//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, kind)`, which the verifier
 //!   provides from the statement's [`Transfer`]s. The proof binds the claims; checking them
 //!   is the state check's (`zkevm::evm::check_state`, as for account reads), which replays
 //!   them against the state it knows (the caller's balance covers the value; `fresh` is the
-//!   target's emptiness then; a kept transfer moves the balances). A call whose value the balance does not cover opens no
-//!   frame and is not proven yet;
+//!   target's emptiness then; a kept transfer moves the balances). The claim's
+//!   [`TransferKind`] is `2·halts + 3·short`: a call, one halting on its costs (below), or
+//!   one whose value the caller's balance does not cover (`short`: the EVM opens no frame,
+//!   the call fails, and all the gas forwarded comes back with the stipend; the row writes
+//!   flag 0, consumes no code, starts no frame, copies no arguments, hands nothing back, and
+//!   `left = fwd + stipend`; the verifier checks the balance short of the value);
 //! - the memory windows: each size is a single limb (a window of 2³² bytes or more cannot be
 //!   paid for), non-empty iff it has an inverse, and a non-empty window's offset is a single
 //!   limb too; `words = ⌈max(args end, return end)/32⌉`, an empty window ending at 0
@@ -51,8 +55,9 @@
 //!   opcode 0) or an exceptional halt (its opcode in the message, its gas all spent);
 //! - rollback: a failing callee's effects, and those of every frame under it (failing or
 //!   not), are undone at its end. The caller's `reverts` and `revert_frame` registers arrive
-//!   in the CPU's message; a callee under a failing frame moves no value (`caller_reverts·
-//!   moves = 0`: the verifier replays only kept transfers). The callee's `reverts′ = 1 −
+//!   in the CPU's message; a call under a failing frame moves no value unless it halts
+//!   (`caller_reverts·moves·(1 − halts) = 0`: the verifier replays only kept transfers, so it
+//!   could not check a balance there). The callee's `reverts′ = 1 −
 //!   success·(1 − caller_reverts)` and `revert_frame′ = success·caller_revert_frame +
 //!   (1 − success)·ctx′`: the innermost failing frame, itself or the one above it. Its (and
 //!   its callees') storage and account accesses carry that frame (the call's own access of
@@ -89,7 +94,7 @@
 //! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
 //! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
 //! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
-//! `live − no_code`) and fixes what a stop would have said: success, all gas back
+//! `live − halts − short − no_code`) and fixes what a stop would have said: success, all gas back
 //! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
@@ -97,17 +102,19 @@
 //! caller's frame ends out of gas there) runs nothing either, since EIP-150's costs are paid
 //! before any frame opens. The row still reads the operands and sends the target's access
 //! (the EVM warms the target; the caller's failure undoes it), but consumes no code, starts
-//! no frame, writes no flag, claims no transfer and copies no argument window (those
-//! multiplicities are `live − halts`, or carry a factor `1 − halts`), and hands nothing back
+//! no frame, writes no flag and copies no argument window (those multiplicities are
+//! `live − halts`, or carry a factor `1 − halts`), and hands nothing back
 //! (`returned` zero; `success` set, as for a call into no code, so `rollbacks` is zero and a
 //! failing caller may halt so; `ctr_end = ctr + n`, the operand reads). Its
 //! dynamic gas on [`CALL_OP`] is exactly its costs (`halts·(left − fwd) = 0`), which the CPU
 //! row shows exceed what the step has after its static cost and memory expansion (its usual
 //! shortfall check, `static_gas + dyn_gas − gas − 1 ≥ 0`). `L` is negative there, so it, the
-//! quotient, the margin, `left` and the depth go unchecked (they feed nothing else). No
-//! transfer claim binds `fresh` on such a row, so it has none (`halts·fresh = 0`): a
-//! shortfall that only a new account's 25,000 explains is not proven yet, nor one on windows
-//! reaching past 2¹⁶ words (calls have no capped form). Its `context_reads` would serve a
+//! quotient, the margin, `left` and the depth go unchecked (they feed nothing else). A
+//! halting row moving value still claims its transfer, kind `Halted`: the verifier checks
+//! `fresh` against the target's emptiness (so a shortfall that only a new account's 25,000
+//! explains is proven) and moves nothing, nor checks the balance (the EVM checks none before
+//! the gas). One on windows reaching past 2¹⁶ words is not proven yet (calls have no capped
+//! form). Its `context_reads` would serve a
 //! frame that never starts: nothing consumes them, so the bus does not balance unless they
 //! are zero.
 //!
@@ -155,10 +162,11 @@ pub const CALL_FIELDS: usize = 15;
 /// pre-state; the length is the hashed code's, 0 for none).
 pub const CODE_OF: BusId = 48;
 
-/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, sweep)`, one per
-/// call moving value (consumed by its Call row, `sweep = 0`) and one per SELFDESTRUCT
-/// (consumed by its CPU row, `sweep = 1`), provided by the verifier from the statement's
-/// [`Transfer`]s, which it replays against the state it knows.
+/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind)`, one per
+/// call moving value (consumed by its Call row, kind `Call`, `Halted` or `Short`) and one per
+/// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
+/// statement's [`Transfer`]s, which it replays against the state it knows
+/// ([`TransferKind::code`] gives the field).
 pub const TRANSFER: BusId = 52;
 /// Fields of a [`TRANSFER`] message.
 pub const TRANSFER_FIELDS: usize = 4 + 2 * ADDRESS_LIMBS + LIMBS;
@@ -286,6 +294,9 @@ pub mod col {
     pub const CALLER_REVERT_FRAME: usize = CALLER_REVERTS + 1;
     /// The caller halts on this call: it cannot pay the call's costs (see the module docs).
     pub const HALTS: usize = CALLER_REVERT_FRAME + 1;
+    /// The caller's balance does not cover the value: the call opens no frame and fails,
+    /// all its gas back (a CALL or CALLCODE moving value).
+    pub const SHORT: usize = HALTS + 1;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
@@ -303,7 +314,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::HALTS + 1] = [
+const COLUMN_NAMES: [&str; col::SHORT + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -422,6 +433,7 @@ const COLUMN_NAMES: [&str; col::HALTS + 1] = [
     "caller_reverts",
     "caller_revert_frame",
     "halts",
+    "short",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -551,8 +563,11 @@ impl Component for Call {
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
         degrees.push(3); // under a failing frame no value moves
-        degrees.extend([2, 2, 2, 2, 2, 2, 2, 3]); // a halting row
+        degrees.extend([2, 2, 2, 2, 2, 2, 3]); // a halting row
         degrees.extend([2; 9]); // and the cells it leaves unused
+        degrees.extend([2; 9]); // a short row
+        degrees.push(3); // all its gas back
+        degrees.extend([2; 3]); // and the cells it leaves unused
         degrees
     }
 
@@ -666,7 +681,7 @@ impl Component for Call {
             out[at + k] = (one - has_value) * r[col::VALUE + k];
         }
         at += LIMBS;
-        let (moves, fresh) = (r[col::MOVES], r[col::FRESH]);
+        let (moves, fresh, short) = (r[col::MOVES], r[col::FRESH], r[col::SHORT]);
         let sum = r[col::VALUE] + high_limbs(r, col::VALUE);
         let value_checks = [
             sum * r[col::VALUE_INV] - moves,
@@ -679,12 +694,12 @@ impl Component for Call {
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
             // Under a failing frame a call moves no value (the verifier replays only kept
-            // transfers; a halting one claims none).
+            // transfers, so it could not check a balance there; a halting one checks none).
             r[col::CALLER_REVERTS] * moves * (one - halts),
         ];
         // A halting row opens no frame, writes no flag and hands nothing back; its counter
         // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
-        // gas is `costs`), a new account's never (no transfer claim binds `fresh` there).
+        // gas is `costs`), a new account's only as its transfer claim says (`Halted`).
         let halting_checks = [
             halts.booleanity(),
             halts * (one - live),
@@ -693,7 +708,6 @@ impl Component for Call {
             // `success·rollbacks = 0` leaves nothing to roll back.)
             halts * (one - r[col::SUCCESS]),
             halts * returned,
-            halts * fresh,
             halts * (r[col::CTR_END] - r[col::CTR] - operands),
             halts * (r[col::LEFT] - f.fwd),
         ];
@@ -713,7 +727,28 @@ impl Component for Call {
         let halting_checks = halting_checks
             .into_iter()
             .chain(unused.map(|c| halts * r[c]));
-        let checks = value_checks.into_iter().chain(halting_checks);
+        // A short row (a balance short of the value) opens no frame and fails: flag 0, all
+        // the gas forwarded back, nothing handed back or rolled back; only a call moving
+        // value is short (its transfer claim has the verifier check the balance).
+        let short_checks = [
+            short.booleanity(),
+            short * (one - moves),
+            // (A CALL's: its claim names the target, whose delegation the verifier refuses.)
+            short * (one - r[col::IS_CALL]),
+            short * halts,
+            short * no_code,
+            short * r[col::SUCCESS],
+            short * returned,
+            short * r[col::ROLLBACKS],
+            short * (r[col::CTR_END] - r[col::CTR] - operands),
+            short * (r[col::LEFT] - f.fwd - Forwarding::stipend(r)),
+            short * r[col::HALT_OP],
+            short * r[col::CODE_ID],
+            short * r[col::CODE_LEN],
+        ];
+        let checks = (value_checks.into_iter())
+            .chain(halting_checks)
+            .chain(short_checks);
         for (k, value) in checks.enumerate() {
             out[at + k] = value;
         }
@@ -782,7 +817,6 @@ impl Component for Call {
         }
         shapes.push(Interaction {
             field_degree: 2,
-            multiplicity_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
         shapes
@@ -866,9 +900,14 @@ impl Component for Call {
                 &[r[col::ACCESS], caller_frame, caller_reverts],
             ],
         );
-        out[10].set_parts(proceeds, &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]]);
+        // A short call looks up no code and runs none.
+        let short = r[col::SHORT];
+        out[10].set_parts(
+            proceeds - short,
+            &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]],
+        );
         let callee = ctr + one;
-        let runs = proceeds - r[col::NO_CODE];
+        let runs = proceeds - short - r[col::NO_CODE];
         let caller_static = r[col::CALLER_STATIC];
         let callee_static = caller_static + r[col::IS_STATICCALL] * (one - caller_static);
         // CALLCODE and DELEGATECALL run the target's code on the caller's account.
@@ -957,7 +996,7 @@ impl Component for Call {
         // The argument window, copied into the callee's memory at `CALLDATA_BASE` right after
         // the operand reads (its calldata: CALLDATALOAD reads it there).
         out[first + 7].set(
-            r[col::ARGS_NONZERO] * (one - halts),
+            r[col::ARGS_NONZERO] * (one - halts - short),
             &[
                 ctr + operands,
                 callee,
@@ -1023,25 +1062,64 @@ impl Component for Call {
             );
         }
         // A value moved: the verifier checks the caller's balance covers it and whether the
-        // target was empty, and applies it to its balances if the callee kept it.
+        // target was empty, and applies it to its balances if the callee kept it; or, for a
+        // halting or short call, only the emptiness (and a short one's balance).
+        let kind = halts * V::from_u64(TransferKind::Halted.code())
+            + short * V::from_u64(TransferKind::Short.code());
         out[first + 10].set_parts(
-            r[col::MOVES] * (one - halts),
+            r[col::MOVES],
             &[
                 &[ctr],
                 caller_address,
                 &account,
                 word(r, col::VALUE),
-                &[r[col::FRESH], success, V::zero()],
+                &[r[col::FRESH], success, kind],
             ],
         );
     }
 }
 
-/// A call moving value or a SELFDESTRUCT (`sweep`), as the statement claims it: the verifier
-/// replays the statement's transfers in order against the state it knows, checking that the
-/// caller's balance covers each value (a sweep's is the whole balance) and that `fresh` is
-/// whether the target was empty (EIP-161) at that point (for a sweep: and the value is not
-/// zero), and applies each one `kept`.
+/// What a [`Transfer`] claim is, and so what the verifier checks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TransferKind {
+    /// A call moving value: the balance covers it; applied if `kept`.
+    Call,
+    /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: the
+    /// account, created before the transaction, stays; sent to itself, the balance stays).
+    Sweep,
+    /// A call moving value that halts its caller on its costs (its target's emptiness, which
+    /// the 25,000 of `fresh` depends on, is checked; nothing moves, and the EVM checks no
+    /// balance before the gas).
+    Halted,
+    /// A call whose value the caller's balance does not cover: it opens no frame and fails
+    /// (the balance is checked short of the value, the target's emptiness for `fresh`;
+    /// nothing moves).
+    Short,
+}
+
+impl TransferKind {
+    /// Its code in the [`TRANSFER`] message.
+    pub fn code(self) -> u64 {
+        match self {
+            TransferKind::Call => 0,
+            TransferKind::Sweep => 1,
+            TransferKind::Halted => 2,
+            TransferKind::Short => 3,
+        }
+    }
+
+    /// Whether the claim may move value (a sweep, or a call, kept or not).
+    pub fn moves(self) -> bool {
+        matches!(self, TransferKind::Call | TransferKind::Sweep)
+    }
+}
+
+/// A call moving value or a SELFDESTRUCT (a sweep), as the statement claims it: the verifier
+/// replays the statement's transfers in order against the state it knows, checking what its
+/// [`TransferKind`] says (the caller's balance covers each value, a sweep's is the whole
+/// balance, a short one's does not cover it) and that `fresh` is whether the target was
+/// empty (EIP-161) at that point (for a sweep: and the value is not zero), and applies each
+/// moving one `kept`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transfer {
     /// The step's RW counter: transfers are listed in execution order.
@@ -1057,11 +1135,11 @@ pub struct Transfer {
     /// SELFDESTRUCT's is always kept: its frame ends in success, and none runs where a failing
     /// frame's end would undo it, the CPU's `reverts` register; nor does a call moving value,
     /// so every transfer claimed kept stays, unless the transaction's own frame fails, which
-    /// the verifier rolls back.)
+    /// the verifier rolls back. A halting call's claim, which may lie under a failing frame,
+    /// moves nothing whatever it says.)
     pub kept: bool,
-    /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: the
-    /// account, created before the transaction, stays; sent to itself, the balance stays).
-    pub sweep: bool,
+    /// What the claim is, and so what the verifier checks.
+    pub kind: TransferKind,
 }
 
 impl Transfer {
@@ -1077,7 +1155,8 @@ impl Transfer {
                 .iter()
                 .map(|&l| Goldilocks::new(l as u64)),
         );
-        fields.extend([self.fresh, self.kept, self.sweep].map(|b| Goldilocks::new(b as u64)));
+        fields.extend([self.fresh, self.kept].map(|b| Goldilocks::new(b as u64)));
+        fields.push(Goldilocks::new(self.kind.code()));
         PublicMessage::provide(TRANSFER, &fields)
     }
 }
@@ -1095,7 +1174,8 @@ pub fn unproven_reads_beside<'a>(
     account_reads: impl IntoIterator<Item = (u8, &'a Word)>,
     self_balance: Option<[u8; 20]>,
 ) -> Option<String> {
-    let moves = |a: &[u8; 20]| transfers.iter().any(|t| t.from == *a || t.to == *a);
+    let moves =
+        |a: &[u8; 20]| (transfers.iter()).any(|t| t.kind.moves() && (t.from == *a || t.to == *a));
     if self_balance.as_ref().is_some_and(moves) {
         return Some(MOVED_SELFBALANCE.into());
     }
@@ -1130,6 +1210,9 @@ pub struct CallOp {
     /// The caller cannot pay the call's costs: its frame halts out of gas on this step, no
     /// callee runs, no flag is written (the target's code is not looked up: `code_id` 0).
     pub halts: bool,
+    /// The caller's balance does not cover the value: no callee runs, the flag is 0 and all
+    /// the gas forwarded comes back ([`col::SHORT`]).
+    pub short: bool,
     /// The gas, target, argument-offset and return-offset operands.
     pub gas: Word,
     pub target: Word,
@@ -1241,17 +1324,22 @@ impl CallOp {
         }
     }
 
-    /// The transfer the call claims, if it moves value.
+    /// The transfer the call claims, if it moves value (or would: a halting or short one).
     pub fn transfer(&self) -> Option<Transfer> {
         let bytes = crate::storage::address_bytes;
-        (self.moves() && !self.halts).then(|| Transfer {
+        let kind = match (self.halts, self.short) {
+            (true, _) => TransferKind::Halted,
+            (false, true) => TransferKind::Short,
+            (false, false) => TransferKind::Call,
+        };
+        self.moves().then(|| Transfer {
             ctr: self.ctr,
             from: bytes(&self.caller_address),
             to: bytes(&self.callee_account()),
             value: self.value,
             fresh: self.fresh,
             kept: self.success,
-            sweep: false,
+            kind,
         })
     }
 
@@ -1417,8 +1505,12 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::CALLER_REVERT_FRAME, frame);
         set(col::SUCCESS, g(op.success as u64));
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
-        set(col::NO_CODE, g((op.code_id == 0 && !op.halts) as u64));
+        set(
+            col::NO_CODE,
+            g((op.code_id == 0 && !op.halts && !op.short) as u64),
+        );
         set(col::HALTS, g(op.halts as u64));
+        set(col::SHORT, g(op.short as u64));
         set(col::ROLLBACKS, g(op.rollbacks as u64));
         for (k, &reads) in op.context_reads.iter().enumerate() {
             set(col::CONTEXT_READS + k, g(reads as u64));

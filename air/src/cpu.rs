@@ -145,7 +145,7 @@
 //!   failing one's end undoes, `reverts`) pops its beneficiary `A`, provides `(ctr, A₄…A₀,
 //!   cost, 0, 0)` on bus
 //!   [`crate::account::ACCOUNT`] and consumes `(ctr, address₀…₄, A₄…A₀, C, fresh, kept = 1,
-//!   sweep = 1)` on bus [`crate::call::TRANSFER`]: `C` is the balance it sends, `fresh`
+//!   kind = 1)` on bus [`crate::call::TRANSFER`] (a sweep): `C` is the balance it sends, `fresh`
 //!   (kept in `result`) a new account's 25,000, and the verifier, which provides the transfer
 //!   from the statement, checks `C` is the frame account's whole balance and `fresh` that the
 //!   beneficiary was empty and `C` not zero. Its dynamic gas is `2,600·cold + 25,000·fresh`
@@ -2024,7 +2024,7 @@ impl Component for Cpu {
         // SELFDESTRUCT: the frame's account sends its whole balance (`C`) to the beneficiary
         // (`A`'s low 160 bits); `fresh` (RESULT) says the beneficiary was empty and the
         // balance not zero. The verifier provides the claim from the statement and checks it
-        // against the state it knows (the sweep flag: the value is the whole balance). A
+        // against the state it knows (kind `Sweep`: the value is the whole balance). A
         // failing frame does none (`reverts`), so the transfer is kept.
         out[43].set_parts(
             s.selfdestruct,

@@ -25,8 +25,8 @@
 //! or none). It
 //! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
-//! reads and transfers: calls that open no frame, creates, EXTCODECOPY and SELFDESTRUCT of an
-//! account the transaction created are reported as unsupported by [`build`].
+//! reads and transfers: calls past the depth limit, creates and SELFDESTRUCT of an account the
+//! transaction created are reported as unsupported by [`build`].
 
 use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
@@ -50,7 +50,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 16;
+pub const STATEMENT_VERSION: u16 = 17;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -145,7 +145,8 @@ pub struct Statement {
     pub call_codes: Vec<([u8; 20], u32, u64)>,
     /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
     /// state check replays them against the state it knows (each caller's balance covers its
-    /// value, a SELFDESTRUCT's is the whole balance, `fresh` is the target's emptiness), and
+    /// value, a SELFDESTRUCT's is the whole balance, a short call's does not cover it, `fresh`
+    /// is the target's emptiness; see [`call::TransferKind`]), and
     /// refuses BALANCE, EXTCODEHASH and SELFBALANCE of their accounts
     /// ([`call::unproven_reads_beside`]), whose values it serves from before them.
     pub transfers: Vec<call::Transfer>,
@@ -167,8 +168,8 @@ fn call_codes(
     ext_codes: &std::collections::BTreeMap<([u8; 20], u32), u64>,
 ) -> Vec<([u8; 20], u32, u64)> {
     let mut codes = ext_codes.clone();
-    // (A halting call looks up no code.)
-    for op in calls.iter().filter(|op| !op.halts) {
+    // (A halting call looks up no code, nor does one short of its value.)
+    for op in calls.iter().filter(|op| !op.halts && !op.short) {
         let position = match op.code_id {
             0 => NO_CODE,
             id => bytecode::position_of(id),
@@ -262,7 +263,8 @@ impl Statement {
         if !(statement.transfers.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
             return Err(StatementError("transfers out of execution order".into()));
         }
-        if (statement.transfers.iter()).any(|t| t.value.is_zero() && !t.sweep) {
+        let sweep = crate::call::TransferKind::Sweep;
+        if (statement.transfers.iter()).any(|t| t.value.is_zero() && t.kind != sweep) {
             return Err(StatementError("a call's transfer of no value".into()));
         }
         // Callees' frame ids are their calls' counters plus one: the transaction's own frame

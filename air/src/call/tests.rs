@@ -1205,14 +1205,16 @@ fn assert_transfer_claims_bound(
     indices: std::ops::Range<usize>,
 ) {
     type Forgery = fn(&mut crate::call::Transfer);
-    let forgeries: [Forgery; 7] = [
+    let forgeries: [Forgery; 9] = [
         |t| t.ctr += 1,
         |t| t.from[19] ^= 1,
         |t| t.to[0] ^= 1,
         |t| t.value += Word::from(1u8),
         |t| t.fresh = !t.fresh,
         |t| t.kept = !t.kept,
-        |t| t.sweep = !t.sweep,
+        |t| t.kind = other_kind(t.kind, 1),
+        |t| t.kind = other_kind(t.kind, 2),
+        |t| t.kind = other_kind(t.kind, 3),
     ];
     for i in indices {
         for (k, forge) in forgeries.iter().enumerate() {
@@ -1265,7 +1267,16 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
     /// `(from, to, value, fresh, kept, sweep)`.
     type Moved = ([u8; 20], [u8; 20], u64, bool, bool, bool);
     let moved: Vec<Moved> = (s.transfers.iter())
-        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.fresh, t.kept, t.sweep))
+        .map(|t| {
+            (
+                t.from,
+                t.to,
+                t.value.to::<u64>(),
+                t.fresh,
+                t.kept,
+                is_sweep(t),
+            )
+        })
         .collect();
     let me = s.address;
     assert_eq!(
@@ -1292,7 +1303,7 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
     let parse = |s: &crate::evm::Statement| crate::evm::Statement::from_bytes(&s.to_bytes());
     assert!(parse(s).is_ok());
     let mut statement = s.clone();
-    statement.transfers[2].sweep = false;
+    statement.transfers[2].kind = crate::call::TransferKind::Call;
     assert!(parse(&statement).is_err());
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     let bench = TamperBench::new(&block.traces, &public);
@@ -1327,7 +1338,7 @@ fn a_selfdestruct_to_itself_right_after_a_call_moving_value_sweeps_what_is_left(
     let (block, _) = crate::test_support::honest_block_of(&witness);
     let s = &block.statement;
     let moved: Vec<([u8; 20], [u8; 20], u64, bool)> = (s.transfers.iter())
-        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.sweep))
+        .map(|t| (t.from, t.to, t.value.to::<u64>(), is_sweep(t)))
         .collect();
     let me = s.address;
     assert_eq!(moved, [(me, TARGET, 2, false), (me, me, 3, true)]);
@@ -1547,7 +1558,12 @@ fn calls_halting_on_their_costs_open_no_frame_and_cannot_be_faked() {
     let flags: Vec<Option<[u32; 8]>> = (1..=4).map(|slot| kept_word(s, caller, slot)).collect();
     let zero = Some([0; 8]);
     assert_eq!(flags, [zero; 4]);
-    assert!(s.transfers.is_empty(), "a halting call moves nothing");
+    // THIRD's CALLCODE of 1 wei is claimed (halted: the verifier checks only emptiness,
+    // here the caller's own account's, and moves nothing).
+    let claims: Vec<(crate::call::TransferKind, bool, bool)> = (s.transfers.iter())
+        .map(|t| (t.kind, t.fresh, t.from == t.to && t.from == THIRD))
+        .collect();
+    assert_eq!(claims, [(crate::call::TransferKind::Halted, false, true)]);
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let calls = &block.traces[t].columns;
     let halting: Vec<u64> = (0..6).map(|r| calls[col::HALTS][r].as_u64()).collect();
@@ -1578,11 +1594,65 @@ fn calls_halting_on_their_costs_open_no_frame_and_cannot_be_faked() {
     let bench = TamperBench::new(&block.traces, &public);
     assert_call_rows_tamper_rejected(&block, &bench, 6);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
-    // A halting row claiming a new account's 25,000 (a cost it could then fall short of):
-    // refused by the row.
+    assert_transfer_claims_bound(s, &bench, 0..1);
+    // A halting row moving no value claiming a new account's 25,000 (a cost it could then
+    // fall short of): refused by the row.
     let mut columns = calls.clone();
     columns[col::FRESH][1] = Goldilocks::ONE;
     assert!(crate::check::check_constraints(&Call, &columns).is_err());
+}
+
+#[test]
+fn calls_short_of_their_value_or_of_a_new_accounts_cost_are_proven() {
+    // The caller (holding 5 wei) CALLs TARGET with 9: the balance is short, no frame opens,
+    // the flag is 0 and all the gas forwarded (with the stipend) comes back. Then it CALLs
+    // THIRD with 20,000 gas, which CALLs an empty account with 1 wei: it can pay all but
+    // the new account's 25,000, and halts on that.
+    const THIRD: [u8; 20] = [0x79; 20];
+    let mut code = call_with(CALL, &TARGET, &[9, 0, 0, 0, 0]);
+    code.extend([0x60, 0x01, 0x55, 0x5a, 0x60, 0x02, 0x55]);
+    code.extend(call(CALL, &THIRD, Some(20_000)));
+    code.extend([0x60, 0x03, 0x55, 0x00]);
+    let mut to_nobody = call_with(CALL, &[0x55; 20], &[1, 0, 0, 0, 0]);
+    to_nobody.push(0x00);
+    let stores = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x00];
+    let witness = run_calling(&code, &[(TARGET, stores), (THIRD, to_nobody)]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let caller = crate::storage::address_limbs(&s.address);
+    let zero = Some([0; 8]);
+    assert_eq!(kept_word(s, caller, 1), zero, "the short call's flag");
+    assert_eq!(kept_word(s, caller, 3), zero, "THIRD's halt");
+    let target = crate::storage::address_limbs(&TARGET);
+    assert_eq!(kept_word(s, target, 1), None, "TARGET never ran");
+    use crate::call::TransferKind::{Halted, Short};
+    let claims: Vec<(crate::call::TransferKind, u64, bool)> = (s.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>(), t.fresh))
+        .collect();
+    assert_eq!(claims, [(Short, 9, false), (Halted, 1, true)]);
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let calls = &block.traces[t].columns;
+    let flags: Vec<(u64, u64, u64)> = (0..3)
+        .map(|r| {
+            let v = |c: usize| calls[c][r].as_u64();
+            (v(col::SHORT), v(col::HALTS), v(col::SUCCESS))
+        })
+        .collect();
+    assert_eq!(flags, [(1, 0, 0), (0, 0, 0), (0, 1, 1)]);
+    // The short call's dynamic gas: its costs (9,000) less the stipend it gets back.
+    let cpu = &block.traces[0].columns;
+    let first_call = (0..cpu[0].len())
+        .find(|&r| cpu[crate::cpu::col::OPCODE][r] == Goldilocks::new(CALL as u64))
+        .expect("the CALL row");
+    let access = 2_500;
+    assert_eq!(
+        cpu[crate::cpu::col::DYN_GAS][first_call].as_u64(),
+        access + 9_000 - 2_300
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    assert_transfer_claims_bound(s, &bench, 0..2);
 }
 
 #[test]
@@ -1597,10 +1667,7 @@ fn unsupported_calls_name_what_is_missing() {
     // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
     let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
     with_value.push(0x00);
-    // A CALL moving more than the caller holds (5 wei), and one moving value to an account
-    // whose BALANCE the caller then reads.
-    let mut too_much = call_with(CALL, &TARGET, &[9, 0, 0, 0, 0]);
-    too_much.push(0x00);
+    // A CALL moving value to an account whose BALANCE the caller then reads.
     let mut reads_balance = with_value.clone();
     reads_balance.pop();
     reads_balance.push(0x73);
@@ -1611,12 +1678,14 @@ fn unsupported_calls_name_what_is_missing() {
     // A caller copying 33 bytes of its callee's 32-byte output: out of bounds (EIP-211).
     let mut reads_return_data = call(CALL, &TARGET, None);
     reads_return_data.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
-    // A callee with 20,000 gas CALLing an empty account with 1 wei: short only of the new
-    // account's 25,000, which no transfer claim binds on a halting row.
-    let mut to_nobody = call_with(CALL, &[0x55; 20], &[1, 0, 0, 0, 0]);
-    to_nobody.push(0x00);
+    // A failing callee whose callee SELFDESTRUCTs (a sweep to undo), and a call to a
+    // precompile.
+    let mut destructs_under_failing = call(CALL, &OTHER, None);
+    destructs_under_failing.extend([0x50, 0xfe]);
+    let mut identity = [0u8; 20];
+    identity[19] = 4;
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 8] = [
+    let cases: [(Vec<u8>, Deployed, &str); 9] = [
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
@@ -1638,9 +1707,12 @@ fn unsupported_calls_name_what_is_missing() {
             "a call moving value under a failing frame",
         ),
         (
-            too_much,
-            vec![(stores.clone(), TARGET)],
-            "a balance short of its value",
+            call(CALL, &TARGET, None),
+            vec![
+                (destructs_under_failing, TARGET),
+                (selfdestruct_to(&TARGET), OTHER),
+            ],
+            "SELFDESTRUCT in a failing sub-frame",
         ),
         (
             reads_balance,
@@ -1649,9 +1721,14 @@ fn unsupported_calls_name_what_is_missing() {
         ),
         (create, vec![], "a CREATE sub-frame"),
         (
-            call(CALL, &TARGET, Some(20_000)),
-            vec![(to_nobody, TARGET)],
-            "a cost of CALL not proven yet",
+            call(CALL, &identity, None),
+            vec![],
+            "a call to the IDENTITY (0x4) precompile",
+        ),
+        (
+            call_with(CALLCODE, &TARGET, &[9, 0, 0, 0, 0]),
+            vec![(stores.clone(), TARGET)],
+            "a CALLCODE short of its value",
         ),
     ];
     for (code, others, what) in cases {
@@ -1793,4 +1870,16 @@ fn calls_nest_hundreds_deep() {
         .max()
         .unwrap();
     assert_eq!(deepest as usize, witness.frames.len() - 1);
+}
+
+fn is_sweep(t: &crate::call::Transfer) -> bool {
+    t.kind == crate::call::TransferKind::Sweep
+}
+
+/// Another transfer kind than `kind`: `k` (1 to 3) places further in the list.
+fn other_kind(kind: crate::call::TransferKind, k: usize) -> crate::call::TransferKind {
+    use crate::call::TransferKind::{Call, Halted, Short, Sweep};
+    let kinds = [Call, Sweep, Halted, Short];
+    let at = kinds.iter().position(|&x| x == kind).expect("a kind");
+    kinds[(at + k) % kinds.len()]
 }

@@ -342,7 +342,8 @@ fn precompile_name(address: &[u8; 20]) -> String {
 
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
 /// DELEGATECALL and STATICCALL (from a message call or from init code), into code or into an
-/// account without it.
+/// account without it, and those whose value the caller's balance does not cover (no step
+/// runs).
 fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
     let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
@@ -352,9 +353,9 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
             "a call to the {} precompile",
             precompile_name(&f.code_address.into_array())
         )
-    } else if !has_steps && matches!(f.status.as_str(), "OutOfFunds" | "CallTooDeep") {
-        "a call that opens no frame (the depth limit, or a balance short of its value)".into()
-    } else if !has_steps && f.code_hash.0 != sponge::digest(&[]) {
+    } else if !has_steps && f.status == "CallTooDeep" {
+        "a call that opens no frame (the depth limit)".into()
+    } else if !has_steps && f.status != "OutOfFunds" && f.code_hash.0 != sponge::digest(&[]) {
         "a sub-frame of code that runs no step".into()
     } else {
         return None;
@@ -879,17 +880,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     .map_err(|_| unsupported("a call window of 2^32 bytes or more"))
             };
             // A call halting on its costs opens no frame (the witness has none for it).
-            let callee = match near {
-                true => None,
-                false => Some((callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
-                    unsupported(
-                        "a call that opens no frame (the depth limit, or a balance short of its \
-                         value)",
-                    )
-                })?),
-            };
+            let callee =
+                match near {
+                    true => None,
+                    false => Some((callee_of.get(&(i as u32)).copied()).ok_or_else(|| {
+                        unsupported("a call that opens no frame (the depth limit)")
+                    })?),
+                };
+            // A call whose value the caller's balance does not cover opens no frame either;
+            // the witness has one that runs nothing.
+            let short = callee.is_some_and(|c| witness.frames[c].status == "OutOfFunds");
+            if short && opcode != crate::call::CALL {
+                return Err(unsupported(format!(
+                    "a {} short of its value",
+                    opcode_name(opcode)
+                )));
+            }
             // A call into an account without code runs no frame: no registers, code id 0.
-            let registers = match callee.filter(|&callee| frame_rows[callee] != 0) {
+            let registers = match callee.filter(|&callee| frame_rows[callee] != 0 && !short) {
                 None => None,
                 Some(callee) => Some(FrameRegisters::new(
                     witness,
@@ -915,6 +923,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 avail: 0,
                 caller_static: cur.is_static,
                 halts: near,
+                short,
                 gas: word(0),
                 target: word(1),
                 args_offset: word(after_value),
@@ -953,13 +962,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             op.avail = step.gas as i64 - (static_gas + expansion_cost) as i64;
             call_expansion = Some(expansion);
             let Some(callee) = callee else {
-                // Halting: the row shows the step cannot pay for its memory and its costs,
-                // which leave out a new account's (no transfer claim binds that flag here).
+                // Halting: the row shows the step cannot pay for its memory and its costs. A
+                // CALL moving value that could pay all but a new account's 25,000 halts on
+                // that: its transfer claim has the verifier check the target was empty.
+                let affords = |op: &CallOp| static_gas + expansion_cost + op.costs() <= step.gas;
+                op.fresh = opcode == crate::call::CALL && op.moves() && affords(&op);
                 dynamic_gas = expansion_cost + op.costs();
-                if static_gas + dynamic_gas <= step.gas {
+                if affords(&op) {
                     return Err(unsupported(format!(
-                        "exceptional halt (OutOfGas) on a cost of {} not proven yet (a new account's \
-                         or a delegation's)",
+                        "exceptional halt (OutOfGas) on a cost of {} not proven yet (a \
+                         delegation's)",
                         opcode_name(opcode)
                     )));
                 }
@@ -1012,6 +1024,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 + (op.dynamic_gas())
                     .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
             accounts.push(op.account_op());
+            if short {
+                // No frame: the operand reads, then the flag (0); all the gas forwarded back.
+                if witness.frames[callee].gas_left != gas_limit {
+                    return Err(bad("a call short of its value keeping gas".into()));
+                }
+                op.success = false;
+                op.ctr_stop = ctr + n as u32;
+                op.ctr_end = op.ctr_stop;
+                columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
+                cur.return_data = ReturnData::of_call(&op);
+                cur.stack_words.insert(sp - n as u32, Word::ZERO);
+                call_reads = n as u32;
+                codeless_flag = true;
+                calls.push(op);
+                break 'call;
+            }
             // The argument window goes to the callee's calldata copy right after the operand
             // reads (read, then written), before the callee's first step.
             if op.args_size != 0 {
@@ -1211,7 +1239,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: c,
                 fresh,
                 kept: true,
-                sweep: true,
+                kind: crate::call::TransferKind::Sweep,
             });
         }
         if transient {
