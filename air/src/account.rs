@@ -42,7 +42,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{self, Rollback, RollbackCells, RollbackError};
+use crate::rollback::{self, Rollback, RollbackCells};
 use crate::sorted::{order_cells, Order};
 use crate::storage::ADDRESS_LIMBS;
 use std::collections::BTreeMap;
@@ -337,14 +337,7 @@ pub fn trace(
             ..*op
         },
     )
-    .map_err(|e| match e {
-        RollbackError::NoEnd(ctr) => AccountError(format!(
-            "the access at {ctr} in a failing frame without an end"
-        )),
-        RollbackError::NotRolledBack(ctr) => AccountError(format!(
-            "an access under a failing frame at {ctr} is not rolled back"
-        )),
-    })?;
+    .map_err(|e| AccountError(e.to_string()))?;
     let rollback::Layout {
         rows: sorted,
         mut columns,

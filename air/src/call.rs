@@ -176,7 +176,7 @@ pub const CALL: u8 = 0xf1;
 pub const CALLCODE: u8 = 0xf2;
 pub const DELEGATECALL: u8 = 0xf4;
 pub const STATICCALL: u8 = 0xfa;
-const OPCODES: [u8; 4] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
+pub const OPCODES: [u8; 4] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
 
 /// Column indices.
 pub mod col {
@@ -563,11 +563,11 @@ impl Component for Call {
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
         degrees.push(3); // under a failing frame no value moves
-        degrees.extend([2, 2, 2, 2, 2, 2, 3]); // a halting row
-        degrees.extend([2; 9]); // and the cells it leaves unused
-        degrees.extend([2; 9]); // a short row
+        degrees.extend([2, 2, 2, 2, 3]); // a halting row
+        degrees.extend([2; 6]); // and the cells it leaves unused
+        degrees.extend([2; 7]); // a short row
         degrees.push(3); // all its gas back
-        degrees.extend([2; 3]); // and the cells it leaves unused
+        degrees.extend([2; 5]); // either opens no frame
         degrees
     }
 
@@ -707,16 +707,11 @@ impl Component for Call {
             // (`success` as for a call into no code: nothing fails but the caller, so
             // `success·rollbacks = 0` leaves nothing to roll back.)
             halts * (one - r[col::SUCCESS]),
-            halts * returned,
-            halts * (r[col::CTR_END] - r[col::CTR] - operands),
             halts * (r[col::LEFT] - f.fwd),
         ];
-        // What a halting row leaves unused is zero: the target's code, the callee's halt, and
-        // the halves and quotient of the checks it skips.
+        // What a halting row leaves unused is zero: the halves and quotient of the checks it
+        // skips.
         let unused = [
-            col::HALT_OP,
-            col::CODE_ID,
-            col::CODE_LEN,
             col::LEFT_HI,
             col::AFTER_HI,
             col::QUOTIENT,
@@ -738,17 +733,23 @@ impl Component for Call {
             short * halts,
             short * no_code,
             short * r[col::SUCCESS],
-            short * returned,
             short * r[col::ROLLBACKS],
-            short * (r[col::CTR_END] - r[col::CTR] - operands),
             short * (r[col::LEFT] - f.fwd - Forwarding::stipend(r)),
-            short * r[col::HALT_OP],
-            short * r[col::CODE_ID],
-            short * r[col::CODE_LEN],
         ];
+        // Either opens no frame (`short·halts = 0`, so the sum is a flag): its counter range
+        // is the operand reads, it hands nothing back, and the target's code and the
+        // callee's halt are zero.
+        let frameless = halts + short;
+        let frameless_checks = [
+            frameless * returned,
+            frameless * (r[col::CTR_END] - r[col::CTR] - operands),
+        ]
+        .into_iter()
+        .chain([col::HALT_OP, col::CODE_ID, col::CODE_LEN].map(|c| frameless * r[c]));
         let checks = (value_checks.into_iter())
             .chain(halting_checks)
-            .chain(short_checks);
+            .chain(short_checks)
+            .chain(frameless_checks);
         for (k, value) in checks.enumerate() {
             out[at + k] = value;
         }

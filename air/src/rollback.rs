@@ -354,6 +354,22 @@ pub enum RollbackError {
     NotRolledBack(u32),
 }
 
+impl std::fmt::Display for RollbackError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RollbackError::NoEnd(ctr) => {
+                write!(f, "the access at {ctr} in a failing frame without an end")
+            }
+            RollbackError::NotRolledBack(ctr) => {
+                write!(
+                    f,
+                    "the access at {ctr} under a failing frame is not rolled back"
+                )
+            }
+        }
+    }
+}
+
 /// The rollback cells of rows sorted by (key, counter), their range lookups, and how many
 /// [`ROLLBACK`] messages each failing frame provides. Returns, for each restore row, the row
 /// whose state before it the restore puts back (the key's first row at or after the restored

@@ -65,7 +65,7 @@ use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{BoundaryValue, Component, Window};
 use crate::registry::ComponentId;
-use crate::rollback::{self, Rollback, RollbackCells, RollbackError};
+use crate::rollback::{self, Rollback, RollbackCells};
 use crate::sorted::{order_cells, Order};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -801,14 +801,7 @@ pub fn trace(
             ..*op
         },
     )
-    .map_err(|e| match e {
-        RollbackError::NoEnd(ctr) => {
-            StorageError(format!("access at {ctr} in a failing frame without an end"))
-        }
-        RollbackError::NotRolledBack(ctr) => StorageError(format!(
-            "a failing callee's access at {ctr} is not rolled back"
-        )),
-    })?;
+    .map_err(|e| StorageError(e.to_string()))?;
     let rollback::Layout {
         rows: sorted,
         mut columns,

@@ -369,8 +369,7 @@ pub fn unbalanced_messages(
         .map(|((bus, fields), m)| {
             let (up, down) = (m.as_u64(), (-m).as_u64());
             let signed = if down < up { -(down as i64) } else { up as i64 };
-            ((bus, fields), signed)
+            (bus, fields, signed)
         })
-        .map(|((bus, fields), m)| (bus, fields, m))
         .collect()
 }

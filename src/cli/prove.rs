@@ -261,7 +261,7 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
     let gas = proven.statement.gas_used();
     let steps = proven.statement.steps();
     // (A call halting on its costs counts: its step decodes through the call's own row.)
-    let calls: u64 = [0xf1, 0xf2, 0xf4, 0xfa]
+    let calls: u64 = zkevm_air::call::OPCODES
         .map(|opcode| proven.statement.count_of(opcode))
         .iter()
         .sum();
