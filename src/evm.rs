@@ -5,6 +5,7 @@
 //! "Proving EVM executions" lists (see `zkevm_air::cpu` and `zkevm_air::call`); [`prove`]
 //! reports anything else as unsupported, naming it.
 
+use alloy_primitives::Address;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::bytecode::CodeHash;
@@ -372,46 +373,83 @@ fn balance_in(
         .map_or(Default::default(), |account| account.balance)
 }
 
+/// Accounts as the statement's transfers and creations leave them during execution: each
+/// moving transfer (a call's, a create's or a SELFDESTRUCT's sweep) applies from its counter
+/// on, for good if kept, else until its `end` (its failed callee's end undoes it); each
+/// creation bumps its creator's nonce for good (no create runs under a failing frame) and
+/// gives the new account nonce 1, for good if its init code succeeded, else until its end. A
+/// read at counter `c` sees the effects of earlier counters still in effect.
+struct Replay<'a> {
+    case: &'a zkevm_evm_spec::fixture::StateTest,
+    env: &'a zkevm_evm_spec::witness::TxContext,
+    created: Option<alloy_primitives::Address>,
+    transfers: &'a [zkevm_air::call::Transfer],
+    creations: &'a [zkevm_air::call::Creation],
+}
+
+impl Replay<'_> {
+    /// `address` just before counter `ctr` (`u64::MAX`: after execution, the kept transfers
+    /// alone).
+    fn account_at(
+        &self,
+        address: &alloy_primitives::Address,
+        ctr: u64,
+    ) -> Result<AccountDuringExecution, String> {
+        let mut account = account_during_execution(address, self.case, self.env, self.created)?;
+        let in_effect = |t: &&zkevm_air::call::Transfer| {
+            t.kind.moves() && (t.ctr as u64) < ctr && (t.kept || ctr < t.end as u64)
+        };
+        for c in self.creations.iter().filter(|c| (c.ctr as u64) < ctr) {
+            if Address::from(c.creator) == *address {
+                account.nonce = account.nonce.saturating_add(1);
+            }
+            if Address::from(c.address) == *address && (c.success || ctr < c.end as u64) {
+                account.nonce = 1;
+            }
+            // (Its code is deposited at its end.)
+            if Address::from(c.address) == *address && c.success && ctr > c.end as u64 {
+                account.code = c.code.clone().into();
+            }
+        }
+        for t in self.transfers.iter().filter(in_effect) {
+            if Address::from(t.from) == *address {
+                account.balance = (account.balance.checked_sub(t.value)).ok_or_else(|| {
+                    format!("the transfer at counter {} overdraws {address}", t.ctr)
+                })?;
+            }
+            if Address::from(t.to) == *address {
+                account.balance = (account.balance.checked_add(t.value))
+                    .ok_or_else(|| format!("the balance of {address} overflows"))?;
+            }
+        }
+        Ok(account)
+    }
+}
+
 /// Replays the statement's transfers (calls moving value, SELFDESTRUCTs' sweeps) in execution
-/// order on the balances during execution: each caller's balance covers its value (a sweep's
-/// is the whole balance; a short call's does not cover it; a halting call's is not checked,
-/// as the EVM checks none before the gas), each `fresh` is whether the target was empty
-/// (EIP-161) just then (for a sweep: and the value not zero), and a kept transfer moves the
-/// value (a halting or short call's moves nothing); the parties
-/// end with the post-state's balances (the replay's, or their pre-state's if the transaction's
-/// frame failed; the sender and the coinbase, whose balances the envelope also moves, are left
-/// to the fee check). Refuses the reads the transfers would change
-/// ([`zkevm_air::call::unproven_reads_beside`]). Returns what the kept transfers moved to and
-/// from the transaction's sender (nothing, if its frame failed: they are undone).
+/// order on the balances during execution ([`Replay`]): each caller's balance covers its
+/// value (a sweep's is the whole balance; a short call's does not cover it; a halting call's
+/// is not checked, as the EVM checks none before the gas), each `fresh` is whether the target
+/// was empty (EIP-161) just then (for a sweep: and the value not zero), and a kept transfer
+/// moves the value for good (a halting or short call's moves nothing); the parties end with
+/// the post-state's balances (the replay's, or their pre-state's if the transaction's frame
+/// failed; the sender and the coinbase, whose balances the envelope also moves, are left to
+/// the fee check). Returns what the kept transfers moved to and from the transaction's
+/// sender (nothing, if its frame failed: they are undone).
 fn check_transfers(
     statement: &Statement,
-    case: &zkevm_evm_spec::fixture::StateTest,
+    replay: &Replay,
     post: &zkevm_evm_spec::fixture::PostEntry,
-    env: &zkevm_evm_spec::witness::TxContext,
-    created: Option<alloy_primitives::Address>,
 ) -> Result<(alloy_primitives::U256, alloy_primitives::U256), String> {
-    use alloy_primitives::{Address, U256};
-    if statement.transfers.is_empty() {
-        return Ok((U256::ZERO, U256::ZERO));
-    }
-    let reads = (statement.account_reads.iter()).map(|(opcode, operand, ..)| (*opcode, operand));
-    let self_balance = (statement.context.iter())
-        .any(|(op, _)| *op == 0x47)
-        .then_some(statement.address);
-    if let Some(why) =
-        zkevm_air::call::unproven_reads_beside(&statement.transfers, reads, self_balance)
-    {
-        return Err(why);
-    }
-    let mut accounts = std::collections::BTreeMap::new();
+    use alloy_primitives::U256;
+    let (case, env) = (replay.case, replay.env);
+    let mut parties = std::collections::BTreeSet::new();
     let (mut received, mut sent) = (U256::ZERO, U256::ZERO);
     for transfer in &statement.transfers {
         let (from, to) = (Address::from(transfer.from), Address::from(transfer.to));
-        for address in [from, to] {
-            if let std::collections::btree_map::Entry::Vacant(entry) = accounts.entry(address) {
-                entry.insert(account_during_execution(&address, case, env, created)?);
-            }
-        }
+        parties.extend([from, to]);
+        let ctr = transfer.ctr as u64;
+        let (sender, target) = (replay.account_at(&from, ctr)?, replay.account_at(&to, ctr)?);
         let sweep = transfer.kind == TransferKind::Sweep;
         // A SELFDESTRUCT pays for a new account only when it sends something.
         let step = match sweep {
@@ -420,15 +458,18 @@ fn check_transfers(
         };
         // (An account created by the transaction is destroyed by its SELFDESTRUCT: not a
         // sweep, and not proven.)
-        if sweep && Some(from) == created {
+        let created_here = (statement.creations.iter()).any(|c| Address::from(c.address) == from);
+        if sweep && (Some(from) == replay.created || created_here) {
             return Err(format!(
                 "a SELFDESTRUCT of {from}, created by the transaction"
             ));
         }
-        let pays_new = accounts[&to].is_empty() && !(sweep && transfer.value.is_zero());
+        let pays_new = target.is_empty() && !(sweep && transfer.value.is_zero());
         // A halting call's `fresh` only adds to the costs it shows it cannot pay: it may
-        // leave out the new account's (the caller may fall short of less).
+        // leave out the new account's (the caller may fall short of less). A create pays
+        // nothing for the account it brings into being.
         let checked = transfer.fresh || transfer.kind != TransferKind::Halted;
+        let pays_new = pays_new && transfer.kind != TransferKind::Create;
         if checked && transfer.fresh != pays_new {
             return Err(format!(
                 "the {step} at counter {} claims {to} {}empty",
@@ -436,9 +477,9 @@ fn check_transfers(
                 if transfer.fresh { "" } else { "not " }
             ));
         }
-        let covered = accounts[&from].balance >= transfer.value;
+        let covered = sender.balance >= transfer.value;
         match transfer.kind {
-            TransferKind::Call | TransferKind::Sweep if !covered => {
+            TransferKind::Call | TransferKind::Sweep | TransferKind::Create if !covered => {
                 return Err(format!(
                     "the {step} at counter {} moves more value than {from} holds",
                     transfer.ctr
@@ -461,7 +502,7 @@ fn check_transfers(
             }
             _ => {}
         }
-        if sweep && accounts[&from].balance != transfer.value {
+        if sweep && sender.balance != transfer.value {
             return Err(format!(
                 "the SELFDESTRUCT at counter {} sends less than {from}'s balance",
                 transfer.ctr
@@ -469,13 +510,6 @@ fn check_transfers(
         }
         if !transfer.kept || !transfer.kind.moves() {
             continue;
-        }
-        if let Some(a) = accounts.get_mut(&from) {
-            a.balance -= transfer.value;
-        }
-        if let Some(a) = accounts.get_mut(&to) {
-            a.balance = (a.balance.checked_add(transfer.value))
-                .ok_or_else(|| format!("the balance of {to} overflows"))?;
         }
         if from == env.origin {
             sent += transfer.value;
@@ -486,13 +520,13 @@ fn check_transfers(
     }
     // A failed transaction frame undoes its transfers, and the transaction's value with them.
     let failed = statement.failed();
-    for (address, account) in &accounts {
+    for address in &parties {
         if *address == env.origin || *address == env.coinbase {
             continue;
         }
         let expected = match failed {
             true => balance_in(&case.pre, address),
-            false => account.balance,
+            false => replay.account_at(address, u64::MAX)?.balance,
         };
         if balance_in(&post.state, address) != expected {
             return Err(format!(
@@ -506,23 +540,70 @@ fn check_transfers(
     }
 }
 
+/// Checks the statement's creations in execution order: each address is the one its creator
+/// derives then (CREATE: from its nonce, as the creations before replay it; CREATE2: from the
+/// salt and the init code's hash, which the statement's codes give), and was free (no code,
+/// no nonce and no storage: a creation there would collide).
+fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String> {
+    for c in &statement.creations {
+        let creator = Address::from(c.creator);
+        let expected = match c.create2 {
+            true => {
+                let init_code = (statement.codes.get(c.code_position as usize))
+                    .ok_or("a creation's init code outside the code list")?;
+                creator.create2(c.salt.to_be_bytes::<32>(), init_code.hash)
+            }
+            false => creator.create(replay.account_at(&creator, c.ctr as u64)?.nonce),
+        };
+        // (At the nonce limit the EVM creates nothing: EIP-2681.)
+        if replay.account_at(&creator, c.ctr as u64)?.nonce == u64::MAX {
+            return Err(format!(
+                "the creation at counter {} by {creator}, whose nonce is at its limit",
+                c.ctr
+            ));
+        }
+        let address = Address::from(c.address);
+        if address != expected {
+            return Err(format!(
+                "the creation at counter {} claims {address}; its creator derives {expected}",
+                c.ctr
+            ));
+        }
+        if let Some(why) = c.refused_code() {
+            return Err(format!("the creation at counter {}: {why}", c.ctr));
+        }
+        let there = replay.account_at(&address, c.ctr as u64)?;
+        let storage = (replay.case.pre.get(&address)).is_some_and(|a| !a.storage.is_empty());
+        if there.nonce != 0 || !there.code.is_empty() || storage {
+            return Err(format!(
+                "the creation at counter {} collides with the account at {address}",
+                c.ctr
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the statement's account accesses: each account's warmth before execution is the
 /// transaction's (sender, recipient or created account, coinbase, precompiles, access list),
-/// and each BALANCE, EXTCODESIZE and EXTCODEHASH value is the account's during execution.
+/// and each BALANCE, EXTCODESIZE, EXTCODEHASH and SELFBALANCE value is the account's at the
+/// step's counter ([`Replay`]).
 fn check_accounts(
     statement: &Statement,
-    case: &zkevm_evm_spec::fixture::StateTest,
+    replay: &Replay,
     post: &zkevm_evm_spec::fixture::PostEntry,
-    env: &zkevm_evm_spec::witness::TxContext,
-    created: Option<alloy_primitives::Address>,
     authorized: bool,
 ) -> Result<(), String> {
-    use alloy_primitives::{Address, U256};
+    use alloy_primitives::U256;
+    let (case, env, created) = (replay.case, replay.env, replay.created);
     if statement.accounts.is_empty() && statement.account_reads.is_empty() {
         return Ok(());
     }
-    // Authorizations (EIP-7702) change codes, nonces and warmth before execution.
-    if authorized {
+    // Authorizations (EIP-7702) change codes, nonces and warmth before execution (not
+    // balances: SELFBALANCE stays as the replay gives it).
+    let beyond_balance =
+        (statement.account_reads.iter()).any(|r| r.0 != zkevm_air::evm::SELFBALANCE);
+    if authorized && (beyond_balance || !statement.accounts.is_empty()) {
         return Err("account reads after EIP-7702 authorizations are not proven yet".into());
     }
     let listed = access_list(case, post);
@@ -542,11 +623,11 @@ fn check_accounts(
             ));
         }
     }
-    for (opcode, operand, value, _) in &statement.account_reads {
-        let address = Address::from(zkevm_air::storage::address_of_word(operand));
-        let account = account_during_execution(&address, case, env, created)?;
+    for (opcode, key, value, ctr) in &statement.account_reads {
+        let address = Address::from(zkevm_air::storage::address_of_word(key));
+        let account = replay.account_at(&address, *ctr)?;
         let expected = match opcode {
-            0x31 => account.balance,
+            0x31 | 0x47 => account.balance,
             0x3b => U256::from(account.code.len()),
             0x3f if account.is_empty() => U256::ZERO,
             0x3f => U256::from_be_bytes(alloy_primitives::keccak256(&account.code).0),
@@ -567,7 +648,9 @@ fn check_accounts(
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
 /// are rolled back), the frame's account changed no other slot, the logs (none, if the
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
-/// execution ([`check_transfers`]), and the sender's balance fell by exactly the fee the proven
+/// execution ([`check_transfers`]), each creation's address is its creator's and was free and
+/// its code the post-state's ([`check_creations`]), and the sender's balance fell by exactly
+/// the fee the proven
 /// gas left and refund counter give (plus the value, if the frame succeeded, net of what kept
 /// transfers moved to or from it). (The transfer parties' balances are checked by the
 /// replay, but the coinbase's; other accounts' balances and the account's nonce belong to the
@@ -629,6 +712,10 @@ pub fn check_state(
         ),
     };
     let created = env.to.is_none().then_some(expected_address);
+    // A creation transaction's own deposit is not proven: its RETURN must hand back nothing.
+    if created.is_some() && !statement.failed() && !statement.output.is_empty() {
+        return Err("a creation transaction deploying code (not proven yet)".into());
+    }
     if address != expected_address {
         return Err("the statement's account is not the transaction's recipient".into());
     }
@@ -659,9 +746,6 @@ pub fn check_state(
             0x44 => Word::from_be_bytes(env.prevrandao.0),
             0x45 => Word::from(env.block_gas_limit),
             0x46 => Word::from(env.chain_id),
-            // SELFBALANCE: the frame's account's balance once the envelope has bought the gas
-            // and moved the value.
-            0x47 => account_during_execution(&address, case, &env, created)?.balance,
             0x48 => Word::from(env.base_fee),
             0x4a => Word::from(env.blob_base_fee),
             _ => {
@@ -677,15 +761,51 @@ pub fn check_state(
         }
     }
     let authorized = !tx.authorization_list.is_empty();
-    check_accounts(statement, case, post, &env, created, authorized)?;
-    let (received, sent) = check_transfers(statement, case, post, &env, created)?;
+    let replay = Replay {
+        case,
+        env: &env,
+        created,
+        transfers: &statement.transfers,
+        creations: &statement.creations,
+    };
+    // Authorizations (EIP-7702) change codes and nonces before execution.
+    if authorized && !statement.creations.is_empty() {
+        return Err("creations in a transaction with EIP-7702 authorizations".into());
+    }
+    check_creations(statement, &replay)?;
+    // A kept creation's account holds the code it deployed.
+    for c in (statement.creations.iter()).filter(|c| c.success && !statement.failed()) {
+        let address = Address::from(c.address);
+        let code = (post.state.get(&address)).map(|a| a.code.to_vec());
+        if code.unwrap_or_default() != c.code {
+            return Err(format!(
+                "the code deployed at {address} is not the post-state's"
+            ));
+        }
+    }
+    check_accounts(statement, &replay, post, authorized)?;
+    let (received, sent) = check_transfers(statement, &replay, post)?;
     // Each call target runs, and each EXTCODECOPY address holds, its pre-state code (an
-    // authorization could change it first).
+    // authorization could change it first), or the code a creation deployed there.
     if authorized && !statement.call_codes.is_empty() {
         return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
     }
+    let deployed = |a: &Address| {
+        (statement.creations.iter()).find(|c| Address::from(c.address) == *a && !c.code.is_empty())
+    };
     for (target, position, _) in &statement.call_codes {
         let target = Address::from(*target);
+        // Code a creation deployed: the target's from the creation's end (the bus message
+        // says so, and the call shows it comes after).
+        if let Some(creation) = deployed(&target) {
+            let runs = (statement.codes.get(*position as usize)).copied();
+            if runs != Some(CodeHash::of(&creation.code)) {
+                return Err(format!(
+                    "call target {target}: the proven code is not the code deployed there"
+                ));
+            }
+            continue;
+        }
         // A precompile runs its own logic, whatever code its account holds.
         if zkevm_evm_spec::exec::is_precompile(&target) {
             return Err(format!("call target {target} is a precompile"));
@@ -712,10 +832,13 @@ pub fn check_state(
             ));
         }
     }
-    // The frames' storage: the transaction's account's and the call targets'.
+    // The frames' storage: the transaction's account's, the call targets' and the created
+    // accounts'.
     let mut expected_post = std::collections::BTreeMap::new();
+    let created_accounts = statement.creations.iter().map(|c| Address::from(c.address));
     for owner in std::iter::once(address)
         .chain((statement.call_codes.iter()).map(|(target, _, _)| Address::from(*target)))
+        .chain(created_accounts)
     {
         let storage = (case.pre.get(&owner)).map(|a| a.storage.clone());
         expected_post.insert(owner, storage.unwrap_or_default());

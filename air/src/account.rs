@@ -25,16 +25,16 @@
 //!   2,600 to this 2,500).
 //!
 //! The values the steps push (a balance, a code size, a code hash) do not pass through here:
-//! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]), as it
-//! was before execution: a balance that transfers change is not served (a read of a transfer's
-//! party is refused, [`crate::call::unproven_reads_beside`]); serving it would need a history.
+//! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]) at the
+//! step's counter, replaying the statement's transfers up to it (a failed callee's until its
+//! end).
 //!
 //! Invariant this relies on: every step that warms an address sends its access here, and
-//! nothing but a failing frame's end un-warms one. The steps that warm one are BALANCE, EXTCODESIZE, EXTCODEHASH and
-//! SELFDESTRUCT (the CPU's rows; SELFDESTRUCT pays 2,600 for a cold beneficiary, and sends
-//! its cost scaled to this table's 2,500) and the four calls (the Call component's rows);
-//! EXTCODECOPY and CREATE have no row in the verifier's opcode table, so no proof contains
-//! them. A failing callee's warmings are undone at its end (restore rows), and a failed
+//! nothing but a failing frame's end un-warms one. The steps that warm one are BALANCE, EXTCODESIZE, EXTCODEHASH,
+//! EXTCODECOPY and SELFDESTRUCT (the CPU's rows; SELFDESTRUCT pays 2,600 for a cold
+//! beneficiary, and sends its cost scaled to this table's 2,500), the four calls and the two
+//! creates (the Call component's rows; a create's warms the account it creates and pays
+//! nothing for it). A failing callee's warmings are undone at its end (restore rows), and a failed
 //! transaction's warm set dies with it. A family that touches an address must send on
 //! [`ACCOUNT`] too, with its frame's `reverts` register.
 

@@ -1,5 +1,5 @@
-//! The Call component: one row per CALL, CALLCODE, DELEGATECALL or STATICCALL, joining the
-//! caller's step to the callee's frame.
+//! The Call component: one row per CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE or
+//! CREATE2, joining the caller's step to the callee's frame (a create's: its init code's).
 //!
 //! The CPU's call row provides `(ctr, ctx, sp, avail, opcode, static, dyn_gas, ctr_end, depth,
 //! words, out_offset, out_size, reverts, revert_frame, halts, address₀…₄)` on bus
@@ -7,8 +7,8 @@
 //! size, its gas less the opcode's static cost and the memory expansion's, the opcode, whether
 //! its frame is static, the dynamic gas it charges besides the expansion, the counter after
 //! the callee, its frame's call depth, the memory words it grows to, the callee's output (the
-//! caller's return data registers after the call: both 0 unless it RETURNed or REVERTed), and
-//! its account. This row consumes it (one-hot
+//! caller's return data registers after the call: both 0 unless it RETURNed or REVERTed; the
+//! size 0 after a create that deployed its RETURN's bytes), and its account. This row consumes it (one-hot
 //! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
@@ -18,11 +18,13 @@
 //!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
 //!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
 //!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
-//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, kind)`, which the verifier
-//!   provides from the statement's [`Transfer`]s. The proof binds the claims; checking them
-//!   is the state check's (`zkevm::evm::check_state`, as for account reads), which replays
-//!   them against the state it knows (the caller's balance covers the value; `fresh` is the
-//!   target's emptiness then; a kept transfer moves the balances). The claim's
+//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, kind, ctr_end)`, which the
+//!   verifier provides from the statement's [`Transfer`]s. The proof binds the claims;
+//!   checking them is the state check's (`zkevm::evm::check_state`, as for account reads),
+//!   which replays them against the state it knows (the caller's balance covers the value;
+//!   `fresh` is the target's emptiness then; a transfer moves the balances, for good if
+//!   kept, else until `ctr_end`, where the failed callee's effects are undone: the balance
+//!   reads between see it). The claim's
 //!   [`TransferKind`] is `2·halts + 3·short`: a call, one halting on its costs (below), or
 //!   one whose value the caller's balance does not cover (`short`: the EVM opens no frame,
 //!   the call fails, and all the gas forwarded comes back with the stipend; the row writes
@@ -80,7 +82,8 @@
 //!   size` or `size − ret_size − 1` is range-checked), and a non-empty copy is provided as
 //!   `(ctr_stop, ctx, ret_offset, offset, copied, ctx′)` on [`crate::copy::RETURN_COPY`]:
 //!   the Copy component reads the callee's bytes (counters `ctr_stop …`) and writes them into
-//!   the caller's memory (the next `copied`), so `ctr_end = ctr_stop + 2·copied`. The output's
+//!   the caller's memory (the next `copied`), so `ctr_end = ctr_stop + 2·copied` (plus a
+//!   create's `deposit`, below). The output's
 //!   offset and size go back to the CPU (the caller's return data registers), where
 //!   RETURNDATASIZE pushes the size and RETURNDATACOPY copies from the callee's memory within
 //!   it.
@@ -89,7 +92,8 @@
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from
 //!   `fwd + stipend < 2³²` by small steps, so that also shows `left ≤ fwd + stipend`;
 //! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
-//!   dynamic gas `costs + fwd − left` (its costs: the access, and moving value's).
+//!   dynamic gas `costs + fwd − left` (its costs: the access, and moving value's; a create
+//!   pays its deposit too, below).
 //!
 //! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
 //! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
@@ -118,6 +122,47 @@
 //! frame that never starts: nothing consumes them, so the bus does not balance unless they
 //! are zero.
 //!
+//! CREATE and CREATE2 have rows here too (`is_create`, `is_create2`; `n` = 3 and 4), a
+//! call's row with these differences:
+//! - the operands are the value, the init window's offset and size and (CREATE2) the salt,
+//!   read into the value's, argument window's and return offset's cells ([`col::SALT`]); no
+//!   gas, target or return window (`ret_size = 0`), and the request is pinned to 2³² so the
+//!   cap is forwarded (`capped`): all but a 64th;
+//! - its costs ([`col::COSTS`]) are EIP-3860's 2 gas per init code word (`init_words =
+//!   ⌈size/32⌉`, both range-checked, and `49,152 − size` too) and, for CREATE2, 6 more per
+//!   word hashed; no access cost (the row's access warms the new account, free), no value
+//!   cost, no stipend;
+//! - the init window's bytes are read right after the operands (counters `ctr + n …`) and
+//!   hashed: the row provides `(ctr + n, ctx, 0, offset, size, 0x20)` on
+//!   [`crate::copy::COPY_OP`], as KECCAK256 does, and consumes the digest from
+//!   [`crate::sponge::HASH`] (`init_hash`); its frame starts after those reads;
+//! - the claim `(ctr, creator, is_create2, salt, init_hash, code_id, size, address,
+//!   success, ctr_end)` on [`CREATION`]: the verifier provides it from the statement's
+//!   [`Creation`]s, with the hash and length of the code it names (so the frame runs the
+//!   window's bytes: `code_len = size`) and the address it derives from the creator's nonce
+//!   (CREATE) or salt and hash (CREATE2), which it checks was free. The frame runs on that
+//!   address (in `target`), not static, with no calldata (its CALLDATASIZE is 0, and its
+//!   calldata copy in memory is never written: zeros);
+//! - the result is the address (`success·target`), or 0 for a failed init code, whose
+//!   effects roll back as a failing callee's do; the value is claimed as a transfer of kind
+//!   `Create` (the verifier checks the balance covers it; the new account's emptiness costs
+//!   nothing);
+//! - the code a successful create deploys is what its init code RETURNs (`deposit =
+//!   success·out_size`, `deploys` when not empty): the row reads it from the init frame's
+//!   memory after its last step (counters `ctr_stop …`, so `ctr_end = ctr_stop + deposit`;
+//!   a create has no return window) as a KECCAK256 does, consumes its hash from
+//!   [`crate::sponge::HASH`] and claims `(ctr, hash, deposit)` on [`DEPLOYMENT`], which the
+//!   verifier provides from the bytes the statement gives (it checks EIP-170's size,
+//!   EIP-3541's first byte and the post-state's code). The init frame's gas left pays 200 a
+//!   byte (`left − 200·deposit` is range-checked; the dynamic gas is `costs + fwd − left +
+//!   200·deposit`), and the caller gets no return data (`out_size − deposit` on [`CALL_OP`]);
+//! - a later call into that code finds it on [`CODE_OF`] with `since` the create's end, and
+//!   shows its counter past it (`ctr − since` range-checked);
+//! - not yet: a create in a static frame or under a failing frame (the verifier replays the
+//!   creator's nonce for good), one halting on its costs, one short of its value or past the
+//!   depth limit (no frame opens), and one whose deposit fails (its RETURN's code too long,
+//!   starting with 0xef, or more than its gas pays for).
+//!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
 //! parent. Within a segment counters never decrease, and a call row's next row starts at least
@@ -140,12 +185,13 @@ use crate::account::ACCOUNT;
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};
 use crate::component::{padded_len, BoundaryValue, Component, Window};
-use crate::copy::RETURN_COPY;
+use crate::copy::{self, COPY_OP, RETURN_COPY};
 use crate::cpu::{CALLDATA_BASE, CALLEE_CONTEXT, CALLEE_FRAME_CONTEXT, CONTEXT, FRAME, LIMBS};
 use crate::output::OUTPUT_OP;
 use crate::registry::ComponentId;
 use crate::rollback::ROLLBACK;
 use crate::rw::{limbs, Access, Kind, RW};
+use crate::sponge::HASH;
 use crate::storage::{signed, ADDRESS_LIMBS};
 use serde::{Deserialize, Serialize};
 use zkevm_evm_spec::witness::Word;
@@ -158,18 +204,32 @@ pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 15;
 /// Bus of the codes the statement gives for call targets (and EXTCODECOPY's addresses):
-/// `(address₀…₄, code_id, length)`, provided by the verifier (who checks each against the
-/// pre-state; the length is the hashed code's, 0 for none).
+/// `(address₀…₄, code_id, length, since)`, provided by the verifier (who checks each against
+/// the pre-state, `since` 0, or against the code a create of the transaction deployed there,
+/// `since` its end; the length is the hashed code's, 0 for none). A call row shows its
+/// counter is past `since`; EXTCODECOPY's row leaves `since` out (0).
 pub const CODE_OF: BusId = 48;
 
-/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind)`, one per
+/// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
 /// call moving value (consumed by its Call row, kind `Call`, `Halted` or `Short`) and one per
 /// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
 /// statement's [`Transfer`]s, which it replays against the state it knows
 /// ([`TransferKind::code`] gives the field).
 pub const TRANSFER: BusId = 52;
 /// Fields of a [`TRANSFER`] message.
-pub const TRANSFER_FIELDS: usize = 4 + 2 * ADDRESS_LIMBS + LIMBS;
+pub const TRANSFER_FIELDS: usize = 5 + 2 * ADDRESS_LIMBS + LIMBS;
+
+/// Bus of creations: `(ctr, creator₀…₄, is_create2, salt₀…₇, init_hash₀…₇, code_id, size,
+/// address₀…₄, success, ctr_end)`, one per CREATE or CREATE2 (consumed by its row), provided
+/// by the verifier from the statement's [`Creation`]s: it gives the init code's id and hash
+/// from the statement's codes, and derives the address from the creator's nonce (CREATE)
+/// or the salt and hash (CREATE2).
+pub const CREATION: BusId = 55;
+/// Fields of a [`CREATION`] message.
+pub const CREATION_FIELDS: usize = 6 + 2 * ADDRESS_LIMBS + 2 * LIMBS;
+/// Bus of deployed codes: `(ctr, hash₀…₇, size)`, one per create deploying code (consumed by
+/// its row), provided by the verifier from the code the statement's [`Creation`] gives.
+pub const DEPLOYMENT: BusId = 56;
 
 /// The opcodes, in the order of their selector columns.
 pub const CALL: u8 = 0xf1;
@@ -177,6 +237,21 @@ pub const CALLCODE: u8 = 0xf2;
 pub const DELEGATECALL: u8 = 0xf4;
 pub const STATICCALL: u8 = 0xfa;
 pub const OPCODES: [u8; 4] = [CALL, CALLCODE, DELEGATECALL, STATICCALL];
+/// The creating opcodes, in the order of their selector columns (after the calls').
+pub const CREATE: u8 = 0xf0;
+pub const CREATE2: u8 = 0xf5;
+pub const CREATE_OPCODES: [u8; 2] = [CREATE, CREATE2];
+/// The longest init code a create runs (EIP-3860: 2·24,576 bytes); a longer one halts its
+/// caller (not proven yet).
+pub const MAX_INIT_CODE_SIZE: u64 = 49_152;
+/// What a create pays per word of init code (EIP-3860), and CREATE2 per word hashed for its
+/// address besides.
+pub const INIT_CODE_WORD_GAS: u64 = 2;
+pub const CREATE2_HASH_WORD_GAS: u64 = 6;
+/// What a create pays per byte of the code it deploys (its init frame's gas pays it).
+pub const DEPOSIT_GAS_PER_BYTE: u64 = 200;
+/// The longest code a create may deploy (EIP-170).
+pub const MAX_CODE_SIZE: usize = 24_576;
 
 /// Column indices.
 pub mod col {
@@ -297,6 +372,39 @@ pub mod col {
     /// The caller's balance does not cover the value: the call opens no frame and fails,
     /// all its gas back (a CALL or CALLCODE moving value).
     pub const SHORT: usize = HALTS + 1;
+    /// The opcode is CREATE (3 operands: value, offset, size) or CREATE2 (4: and the salt);
+    /// with the call selectors, one-hot on live rows.
+    pub const IS_CREATE: usize = SHORT + 1;
+    pub const IS_CREATE2: usize = IS_CREATE + 1;
+    /// What the row pays before forwarding gas: a call's access and moving value's costs, a
+    /// create's init code words (see [`super::Forwarding::costs`]).
+    pub const COSTS: usize = IS_CREATE2 + 1;
+    /// A create's init code words, `⌈size/32⌉` (zero on call rows).
+    pub const INIT_WORDS: usize = COSTS + 1;
+    /// A create's init code hash, from the Sponge (eight limbs of the big-endian word, as
+    /// the CPU writes words; zero on call rows).
+    pub const INIT_HASH: usize = INIT_WORDS + 1;
+    /// The code a successful create deploys: its size (`success·out_size`, the init code's
+    /// RETURN), whether it is not empty (`deposit_inv` proving it), the high half of the gas
+    /// left after its deposit (`left − 200·deposit`, range-checked), and its hash, from the
+    /// Sponge (zero when none).
+    pub const DEPOSIT: usize = INIT_HASH + LIMBS;
+    pub const DEPLOYS: usize = DEPOSIT + 1;
+    pub const DEPOSIT_INV: usize = DEPLOYS + 1;
+    pub const DEPOSIT_MARGIN_HI: usize = DEPOSIT_INV + 1;
+    pub const DEPLOYED_HASH: usize = DEPOSIT_MARGIN_HI + 1;
+    /// The counter from which the target holds the code the row looks up: 0 for its code
+    /// before the transaction, a create's end for code the transaction deployed there
+    /// (`ctr − since` is range-checked, with its high half); zero on rows looking up none.
+    pub const SINCE: usize = DEPLOYED_HASH + LIMBS;
+    pub const SINCE_MARGIN_HI: usize = SINCE + 1;
+    /// A create's cells under the calls' names: its init code window is the argument
+    /// window, the new account is the target, CREATE2's salt is read into the return
+    /// offset's cells (a create has no return window).
+    pub const INIT_OFFSET: usize = ARGS_OFFSET;
+    pub const INIT_SIZE: usize = ARGS_SIZE;
+    pub const CREATED: usize = TARGET;
+    pub const SALT: usize = RET_OFFSET;
 }
 
 /// The context opcodes whose value in a callee's frame its Call row provides on bus
@@ -314,7 +422,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::SHORT + 1] = [
+const COLUMN_NAMES: [&str; col::SINCE_MARGIN_HI + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -434,6 +542,32 @@ const COLUMN_NAMES: [&str; col::SHORT + 1] = [
     "caller_revert_frame",
     "halts",
     "short",
+    "is_create",
+    "is_create2",
+    "costs",
+    "init_words",
+    "init_hash0",
+    "init_hash1",
+    "init_hash2",
+    "init_hash3",
+    "init_hash4",
+    "init_hash5",
+    "init_hash6",
+    "init_hash7",
+    "deposit",
+    "deploys",
+    "deposit_inv",
+    "deposit_margin_hi",
+    "deployed_hash0",
+    "deployed_hash1",
+    "deployed_hash2",
+    "deployed_hash3",
+    "deployed_hash4",
+    "deployed_hash5",
+    "deployed_hash6",
+    "deployed_hash7",
+    "since",
+    "since_margin_hi",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -455,17 +589,28 @@ struct Forwarding<V> {
 }
 
 impl<V: Algebra> Forwarding<V> {
-    /// The costs the call pays before forwarding: the account access, and for moving value
-    /// its cost and a new account's.
+    /// The costs the row pays before forwarding, kept in a column so that the terms below
+    /// stay of low degree: [`Self::costs_of`].
     fn costs(r: &[V]) -> V {
-        r[col::ACCESS]
-            + r[col::MOVES] * V::from_u64(VALUE_COST)
-            + r[col::FRESH] * V::from_u64(NEW_ACCOUNT_COST)
+        r[col::COSTS]
     }
 
-    /// The stipend the callee gets besides the gas forwarded.
+    /// A call's costs are the account access, and for moving value its cost and a new
+    /// account's; a create's are its init code words (EIP-3860), and CREATE2's hashing of
+    /// them (its access is free: it warms the new account, and moving value costs it
+    /// nothing more).
+    fn costs_of(r: &[V]) -> V {
+        let calls = V::one() - creates(r);
+        calls * (r[col::ACCESS] + r[col::MOVES] * V::from_u64(VALUE_COST))
+            + r[col::FRESH] * V::from_u64(NEW_ACCOUNT_COST)
+            + r[col::INIT_WORDS]
+                * (V::from_u64(INIT_CODE_WORD_GAS)
+                    + r[col::IS_CREATE2] * V::from_u64(CREATE2_HASH_WORD_GAS))
+    }
+
+    /// The stipend a call's callee gets besides the gas forwarded (a create's gets none).
     fn stipend(r: &[V]) -> V {
-        r[col::MOVES] * V::from_u64(CALL_STIPEND)
+        (V::one() - creates(r)) * r[col::MOVES] * V::from_u64(CALL_STIPEND)
     }
 
     fn of(r: &[V]) -> Self {
@@ -514,6 +659,18 @@ impl<V: Algebra> Windows<V> {
     }
 }
 
+/// CREATE or CREATE2.
+fn creates<V: Algebra>(r: &[V]) -> V {
+    r[col::IS_CREATE] + r[col::IS_CREATE2]
+}
+
+/// The operands the row reads: 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL,
+/// 3 for CREATE, 4 for CREATE2.
+fn operand_count<V: Algebra>(r: &[V]) -> V {
+    V::from_u64(6) + r[col::IS_CALL] + r[col::IS_CALLCODE] - creates(r) * V::from_u64(3)
+        + r[col::IS_CREATE2]
+}
+
 /// The sum of a word's limbs above the first (each below 2³²: no wrap).
 fn high_limbs<V: Algebra>(r: &[V], start: usize) -> V {
     (1..LIMBS).fold(V::zero(), |sum, i| sum + r[start + i])
@@ -531,6 +688,64 @@ fn target<V: Algebra>(r: &[V]) -> [V; ADDRESS_LIMBS] {
 
 fn word<V: Algebra>(r: &[V], start: usize) -> &[V] {
     &r[start..start + LIMBS]
+}
+
+/// What a create row must be besides a call's (see the module docs), and what a call row
+/// leaves zero; [`create_check_degrees`] gives their degrees.
+fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
+    let one = V::one();
+    let creates = creates(r);
+    let calls = one - creates;
+    let flags = [col::IS_CREATE, col::IS_CREATE2].map(|c| r[c].booleanity());
+    let rules = [
+        r[col::COSTS] - Forwarding::costs_of(r),
+        // All but a 64th of the gas goes: a create requests 2³², more than any cap.
+        creates * (one - r[col::CAPPED]),
+        // No return window, not from a static frame (the caller halts there), nor under a
+        // failing frame (the verifier replays the creator's nonce), and it starts its frame:
+        // no halting or codeless row.
+        creates * r[col::RET_SIZE],
+        creates * r[col::CALLER_STATIC],
+        creates * r[col::CALLER_REVERTS],
+        creates * r[col::HALTS],
+        creates * r[col::NO_CODE],
+        // Its frame runs the init code, the window's bytes.
+        creates * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
+        // A successful create deploys what its init code RETURNs (`deploys` when not empty).
+        r[col::DEPOSIT] - creates * r[col::SUCCESS] * r[col::OUT_SIZE],
+        r[col::DEPLOYS].booleanity(),
+        r[col::DEPOSIT] * r[col::DEPOSIT_INV] - r[col::DEPLOYS],
+        (one - r[col::DEPLOYS]) * r[col::DEPOSIT],
+        (one - r[col::DEPLOYS]) * r[col::DEPOSIT_INV],
+        (one - r[col::DEPLOYS]) * r[col::DEPOSIT_MARGIN_HI],
+        // The new account is an address: the word it pushes has no higher limbs.
+        creates * r[col::CREATED + 5],
+        creates * r[col::CREATED + 6],
+        creates * r[col::CREATED + 7],
+    ];
+    let request = (0..LIMBS).map(|i| {
+        let limb = if i == 1 { one } else { V::zero() };
+        creates * (r[col::GAS + i] - limb)
+    });
+    let unused = (0..1 + LIMBS).map(|i| calls * r[col::INIT_WORDS + i]);
+    let undeployed = (0..LIMBS).map(|i| (one - r[col::DEPLOYS]) * r[col::DEPLOYED_HASH + i]);
+    // (A row looking up no code: `live − halts − short − creates`, a flag.)
+    let no_lookup = one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates;
+    let no_since = [col::SINCE, col::SINCE_MARGIN_HI].map(|c| no_lookup * r[c]);
+    (flags.into_iter().chain(rules).chain(request).chain(unused))
+        .chain(undeployed)
+        .chain(no_since)
+        .collect()
+}
+
+/// The degrees of [`create_checks`].
+fn create_check_degrees() -> Vec<usize> {
+    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2];
+    degrees.extend([2; LIMBS]);
+    degrees.extend([2; 1 + LIMBS]);
+    degrees.extend([2; LIMBS]);
+    degrees.extend([2, 2]);
+    degrees
 }
 
 /// The calls of a block.
@@ -568,6 +783,7 @@ impl Component for Call {
         degrees.extend([2; 7]); // a short row
         degrees.push(3); // all its gas back
         degrees.extend([2; 5]); // either opens no frame
+        degrees.extend(create_check_degrees());
         degrees
     }
 
@@ -581,7 +797,7 @@ impl Component for Call {
             out[1 + k] = r[col::IS_CALL + k].booleanity();
             kinds = kinds + r[col::IS_CALL + k];
         }
-        out[5] = kinds - live;
+        out[5] = kinds + creates(r) - live;
         out[6] = big.booleanity();
         // big = [high limbs ≠ 0].
         out[7] = (one - big) * high_gas(r);
@@ -597,7 +813,7 @@ impl Component for Call {
         out[13] = r[col::SUCCESS].booleanity();
         // A call into no code: what its stop would have said.
         let no_code = r[col::NO_CODE];
-        let operands = V::from_u64(6) + r[col::IS_CALL] + r[col::IS_CALLCODE];
+        let operands = operand_count(r);
         out[14] = no_code.booleanity();
         out[15] = no_code * (one - live);
         out[16] = no_code * r[col::CODE_ID];
@@ -660,7 +876,8 @@ impl Component for Call {
             copied * inv - copies,
             (one - copies) * copied,
             (one - copies) * inv,
-            r[col::CTR_END] - r[col::CTR_STOP] - copied - copied,
+            // (After the return copy, or the deployed code's hash reads.)
+            r[col::CTR_END] - r[col::CTR_STOP] - copied - copied - r[col::DEPOSIT],
             (one - live) * copies,
         ];
         for (k, value) in copy_checks.into_iter().enumerate() {
@@ -674,9 +891,9 @@ impl Component for Call {
             out[at + 1 + k] = (one - inherits) * r[col::INHERITED_CALLER + k];
         }
         at += 1 + ADDRESS_LIMBS + LIMBS;
-        // Only CALL and CALLCODE have a value; it moves iff its limbs' sum (below 2³⁵: no
-        // wrap) is not zero.
-        let has_value = r[col::IS_CALL] + r[col::IS_CALLCODE];
+        // Only CALL, CALLCODE and the creates have a value; it moves iff its limbs' sum
+        // (below 2³⁵: no wrap) is not zero.
+        let has_value = r[col::IS_CALL] + r[col::IS_CALLCODE] + creates(r);
         for k in 0..LIMBS {
             out[at + k] = (one - has_value) * r[col::VALUE + k];
         }
@@ -749,7 +966,8 @@ impl Component for Call {
         let checks = (value_checks.into_iter())
             .chain(halting_checks)
             .chain(short_checks)
-            .chain(frameless_checks);
+            .chain(frameless_checks)
+            .chain(create_checks(r));
         for (k, value) in checks.enumerate() {
             out[at + k] = value;
         }
@@ -781,9 +999,10 @@ impl Component for Call {
             rw(1, 1),
             rw(1, 1),
             rw(1, 1),
-            rw(1, 1),
+            // (The result: a flag, or a create's address.)
+            rw(1, 3),
             Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS),
-            Interaction::linear(CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS),
+            Interaction::linear(CODE_OF, Direction::Consume, 3 + ADDRESS_LIMBS),
             Interaction {
                 field_degree: 2,
                 ..Interaction::linear(FRAME, Direction::Provide, crate::cpu::START_FIELDS)
@@ -820,6 +1039,21 @@ impl Component for Call {
             field_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
+        shapes.extend([
+            Interaction::linear(COPY_OP, Direction::Provide, 6),
+            Interaction::linear(HASH, Direction::Consume, 1 + LIMBS),
+            Interaction::linear(CREATION, Direction::Consume, CREATION_FIELDS),
+            range(1),
+            range(1),
+            range(1),
+            Interaction::linear(COPY_OP, Direction::Provide, 6),
+            Interaction::linear(HASH, Direction::Consume, 1 + LIMBS),
+            Interaction::linear(DEPLOYMENT, Direction::Consume, 2 + LIMBS),
+            range(1),
+            range(1),
+            range(1),
+            range(1),
+        ]);
         shapes
     }
 
@@ -830,10 +1064,13 @@ impl Component for Call {
         let is_call = r[col::IS_CALL] + r[col::IS_CALLCODE];
         let (ctr, ctx, sp) = (r[col::CTR], r[col::CTX], r[col::SP]);
         let f = Forwarding::of(r);
-        let operands = V::from_u64(6) + is_call;
+        let creates = creates(r);
+        let operands = operand_count(r);
         let left = r[col::LEFT];
-        let opcode = (OPCODES.iter().enumerate()).fold(V::zero(), |sum, (k, &op)| {
-            sum + r[col::IS_CALL + k] * V::from_u64(op as u64)
+        let selected = (OPCODES.iter().enumerate()).map(|(k, &op)| (col::IS_CALL + k, op));
+        let selected = selected.chain([(col::IS_CREATE, CREATE), (col::IS_CREATE2, CREATE2)]);
+        let opcode = selected.fold(V::zero(), |sum, (c, op)| {
+            sum + r[c] * V::from_u64(op as u64)
         });
         let caller_address = &r[col::CALLER_ADDRESS..col::CALLER_ADDRESS + ADDRESS_LIMBS];
         out[0].set_parts(
@@ -846,12 +1083,15 @@ impl Component for Call {
                     r[col::AVAIL],
                     opcode,
                     r[col::CALLER_STATIC],
-                    Forwarding::costs(r) + f.fwd - left,
+                    // (A deposit comes out of the init frame's gas.)
+                    Forwarding::costs(r) + f.fwd - left
+                        + r[col::DEPOSIT] * V::from_u64(DEPOSIT_GAS_PER_BYTE),
                     r[col::CTR_END],
                     r[col::DEPTH],
                     r[col::WORDS],
                     r[col::OUT_OFFSET],
-                    r[col::OUT_SIZE],
+                    // (A successful create leaves no return data: its output is its code.)
+                    r[col::OUT_SIZE] - r[col::DEPOSIT],
                     r[col::CALLER_REVERTS],
                     r[col::CALLER_REVERT_FRAME],
                     r[col::HALTS],
@@ -860,8 +1100,8 @@ impl Component for Call {
             ],
         );
         // The operand reads: operand k at counter ctr + k, slot sp − 1 − k; STATICCALL has no
-        // value, so the operands after the target come one place earlier.
-        let zero = [V::zero(); LIMBS];
+        // value, so the operands after the target come one place earlier. A create reads
+        // its value, init window and (CREATE2) salt: no gas, target or return window.
         let stack = V::from_u64(Kind::Stack as u64);
         let read = |k: V, value: &[V], out: &mut BusValues<V>, multiplicity: V| {
             out.set_parts(
@@ -870,26 +1110,43 @@ impl Component for Call {
             );
         };
         let k = |n: u64| V::from_u64(n);
-        read(k(0), word(r, col::GAS), &mut out[1], live);
-        read(k(1), word(r, col::TARGET), &mut out[2], live);
-        read(k(2), word(r, col::VALUE), &mut out[3], is_call);
-        read(k(2) + is_call, word(r, col::ARGS_OFFSET), &mut out[4], live);
+        let calls = live - creates;
+        read(k(0), word(r, col::GAS), &mut out[1], calls);
+        read(k(1), word(r, col::TARGET), &mut out[2], calls);
+        let value_at = k(2) - creates * k(2);
+        read(
+            value_at,
+            word(r, col::VALUE),
+            &mut out[3],
+            is_call + creates,
+        );
+        let window_at = k(2) + is_call - creates;
+        read(window_at, word(r, col::ARGS_OFFSET), &mut out[4], live);
         let single = |c: usize| -> [V; LIMBS] {
             std::array::from_fn(|i| if i == 0 { r[c] } else { V::zero() })
         };
         let (args_size, ret_size) = (single(col::ARGS_SIZE), single(col::RET_SIZE));
-        read(k(3) + is_call, &args_size, &mut out[5], live);
-        read(k(4) + is_call, word(r, col::RET_OFFSET), &mut out[6], live);
-        read(k(5) + is_call, &ret_size, &mut out[7], live);
+        read(window_at + one, &args_size, &mut out[5], live);
+        let salt_reads = live - r[col::IS_CREATE];
+        read(
+            window_at + k(2),
+            word(r, col::RET_OFFSET),
+            &mut out[6],
+            salt_reads,
+        );
+        read(window_at + k(3), &ret_size, &mut out[7], calls);
         let success = r[col::SUCCESS];
         let halts = r[col::HALTS];
         // Calls that go ahead: all but a halting row's.
         let proceeds = live - halts;
-        let mut flag = zero;
-        flag[0] = success;
+        // A call's result is its flag; a create's the new account's address, or 0.
+        let result: [V; LIMBS] = std::array::from_fn(|i| {
+            let call_flag = if i == 0 { one - creates } else { V::zero() };
+            success * (call_flag + creates * r[col::CREATED + i])
+        });
         out[8].set_parts(
             proceeds,
-            &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &flag],
+            &[&[r[col::CTR_END], stack, ctx, sp - operands, one], &result],
         );
         let address = target(r);
         let (caller_reverts, caller_frame) = (r[col::CALLER_REVERTS], r[col::CALLER_REVERT_FRAME]);
@@ -901,11 +1158,16 @@ impl Component for Call {
                 &[r[col::ACCESS], caller_frame, caller_reverts],
             ],
         );
-        // A short call looks up no code and runs none.
+        // A short call looks up no code and runs none; a create runs its init code, which
+        // its claim names.
         let short = r[col::SHORT];
+        let looks_up = proceeds - short - creates;
         out[10].set_parts(
-            proceeds - short,
-            &[&address, &[r[col::CODE_ID], r[col::CODE_LEN]]],
+            looks_up,
+            &[
+                &address,
+                &[r[col::CODE_ID], r[col::CODE_LEN], r[col::SINCE]],
+            ],
         );
         let callee = ctr + one;
         let runs = proceeds - short - r[col::NO_CODE];
@@ -923,7 +1185,8 @@ impl Component for Call {
                     callee,
                     r[col::CODE_ID],
                     f.fwd + Forwarding::stipend(r),
-                    ctr + operands + r[col::ARGS_SIZE] + r[col::ARGS_SIZE],
+                    // (After the calldata copy's reads and writes, or the init code's reads.)
+                    ctr + operands + (V::from_u64(2) - creates) * r[col::ARGS_SIZE],
                     V::zero(),
                     callee_static,
                     r[col::DEPTH] + one,
@@ -997,7 +1260,7 @@ impl Component for Call {
         // The argument window, copied into the callee's memory at `CALLDATA_BASE` right after
         // the operand reads (its calldata: CALLDATALOAD reads it there).
         out[first + 7].set(
-            r[col::ARGS_NONZERO] * (one - halts - short),
+            r[col::ARGS_NONZERO] * (one - halts - short - creates),
             &[
                 ctr + operands,
                 callee,
@@ -1041,7 +1304,15 @@ impl Component for Call {
             std::array::from_fn(|i| own_caller[i] * (one - inherits) + inherited_caller[i]);
         let value: [V; LIMBS] = std::array::from_fn(|i| r[col::VALUE + i] + inherited_value[i]);
         let code_len = single(col::CODE_LEN);
-        let values = [address_word(&account), callers, value, args_size, code_len];
+        // (A create's frame has no calldata.)
+        let calldata_size = args_size.map(|limb| (one - creates) * limb);
+        let values = [
+            address_word(&account),
+            callers,
+            value,
+            calldata_size,
+            code_len,
+        ];
         for (k, (&opcode, value)) in FRAME_CONTEXT_OPCODES.iter().zip(values).enumerate() {
             out[24 + k].set_parts(
                 r[col::CONTEXT_READS + k],
@@ -1066,7 +1337,8 @@ impl Component for Call {
         // target was empty, and applies it to its balances if the callee kept it; or, for a
         // halting or short call, only the emptiness (and a short one's balance).
         let kind = halts * V::from_u64(TransferKind::Halted.code())
-            + short * V::from_u64(TransferKind::Short.code());
+            + short * V::from_u64(TransferKind::Short.code())
+            + creates * V::from_u64(TransferKind::Create.code());
         out[first + 10].set_parts(
             r[col::MOVES],
             &[
@@ -1074,9 +1346,60 @@ impl Component for Call {
                 caller_address,
                 &account,
                 word(r, col::VALUE),
-                &[r[col::FRESH], success, kind],
+                &[r[col::FRESH], success, kind, r[col::CTR_END]],
             ],
         );
+        // A create hashes its init window (the Copy component reads it after the operands,
+        // the Sponge hashes it) and claims its creation: the verifier gives the init code's
+        // id and hash from the statement's codes and the address it derives.
+        let hashed_at = ctr + operands;
+        let window = [ctx, V::zero(), r[col::INIT_OFFSET], r[col::INIT_SIZE]];
+        let hashing = V::from_u64(copy::KECCAK256 as u64);
+        out[first + 11].set_parts(creates, &[&[hashed_at], &window[..], &[hashing]]);
+        let init_hash = word(r, col::INIT_HASH);
+        out[first + 12].set_parts(creates, &[&[hashed_at], init_hash]);
+        out[first + 13].set_parts(
+            creates,
+            &[
+                &[ctr],
+                caller_address,
+                &[r[col::IS_CREATE2]],
+                word(r, col::SALT),
+                init_hash,
+                &[r[col::CODE_ID], r[col::INIT_SIZE]],
+                &address,
+                &[success, r[col::CTR_END]],
+            ],
+        );
+        // `init_words = ⌈size/32⌉` (both range-checked: the remainder times 2¹¹ below 2¹⁶),
+        // and the size at most EIP-3860's limit.
+        let remainder = r[col::INIT_WORDS] * V::from_u64(32) - r[col::INIT_SIZE];
+        let init_checks = [
+            remainder * V::from_u64(1 << 11),
+            r[col::INIT_WORDS],
+            V::from_u64(MAX_INIT_CODE_SIZE) - r[col::INIT_SIZE],
+        ];
+        for (slot, value) in out[first + 14..first + 17].iter_mut().zip(init_checks) {
+            slot.set(creates, &[value]);
+        }
+        // The deployed code: its bytes, read from the init frame's memory after its last step,
+        // hashed; its hash and size claimed (the verifier holds the bytes, and checks
+        // EIP-170's size and EIP-3541's first byte); its 200 gas a byte paid from the gas left.
+        let deploys = r[col::DEPLOYS];
+        let deposit = r[col::DEPOSIT];
+        let output = [callee, V::zero(), out_offset, deposit, hashing];
+        out[first + 17].set_parts(deploys, &[&[ctr_stop], &output[..]]);
+        let deployed_hash = word(r, col::DEPLOYED_HASH);
+        out[first + 18].set_parts(deploys, &[&[ctr_stop], deployed_hash]);
+        out[first + 19].set_parts(deploys, &[&[ctr], deployed_hash, &[deposit]]);
+        let kept = left - deposit * V::from_u64(DEPOSIT_GAS_PER_BYTE);
+        let margin_hi = r[col::DEPOSIT_MARGIN_HI];
+        out[first + 20].set(deploys, &[kept - margin_hi * half]);
+        out[first + 21].set(deploys, &[margin_hi]);
+        // The code looked up is the target's by then (`ctr − since ≥ 0`, below 2³²).
+        let since_hi = r[col::SINCE_MARGIN_HI];
+        out[first + 22].set(looks_up, &[ctr - r[col::SINCE] - since_hi * half]);
+        out[first + 23].set(looks_up, &[since_hi]);
     }
 }
 
@@ -1096,6 +1419,9 @@ pub enum TransferKind {
     /// (the balance is checked short of the value, the target's emptiness for `fresh`;
     /// nothing moves).
     Short,
+    /// A create's value, sent to the account it creates: the balance covers it; applied if
+    /// `kept` (the new account's emptiness costs nothing).
+    Create,
 }
 
 impl TransferKind {
@@ -1106,12 +1432,16 @@ impl TransferKind {
             TransferKind::Sweep => 1,
             TransferKind::Halted => 2,
             TransferKind::Short => 3,
+            TransferKind::Create => 4,
         }
     }
 
-    /// Whether the claim may move value (a sweep, or a call, kept or not).
+    /// Whether the claim may move value (a sweep, a call or a create, kept or not).
     pub fn moves(self) -> bool {
-        matches!(self, TransferKind::Call | TransferKind::Sweep)
+        matches!(
+            self,
+            TransferKind::Call | TransferKind::Sweep | TransferKind::Create
+        )
     }
 }
 
@@ -1141,6 +1471,11 @@ pub struct Transfer {
     pub kept: bool,
     /// What the claim is, and so what the verifier checks.
     pub kind: TransferKind,
+    /// The counter at which a transfer not kept is undone: its call's end (the flag's
+    /// write, after the callee's last step and its return copy). Reads of the parties'
+    /// balances between `ctr` and `end` see it moved. (A kept one's: unused; a sweep's is
+    /// its own counter.)
+    pub end: u32,
 }
 
 impl Transfer {
@@ -1158,39 +1493,82 @@ impl Transfer {
         );
         fields.extend([self.fresh, self.kept].map(|b| Goldilocks::new(b as u64)));
         fields.push(Goldilocks::new(self.kind.code()));
+        fields.push(Goldilocks::new(self.end as u64));
         PublicMessage::provide(TRANSFER, &fields)
     }
 }
 
-/// Why a SELFBALANCE is not proven: its account moves value ([`unproven_reads_beside`]).
-pub const MOVED_SELFBALANCE: &str = "SELFBALANCE of an account moving value (not proven yet)";
+/// A CREATE or CREATE2 as the statement claims it: the verifier derives the address from the
+/// creator's nonce then (CREATE; the nonces replayed over the statement's creations) or from
+/// the salt and the init code's hash (CREATE2), checks the account was free, and serves the
+/// claim with the init code's id and hash from the statement's codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Creation {
+    /// The step's RW counter: creations are listed in execution order.
+    pub ctr: u32,
+    pub creator: [u8; 20],
+    pub create2: bool,
+    /// CREATE2's salt (0 for CREATE).
+    pub salt: Word,
+    /// The init code's position among the statement's codes.
+    pub code_position: u32,
+    /// The account created.
+    pub address: [u8; 20],
+    /// The init code succeeded: the account exists from then on; if not, its end (the flag's
+    /// counter) undoes it.
+    pub success: bool,
+    pub end: u32,
+    /// The code it deploys at its end (what its init code RETURNed; empty if it failed): the
+    /// verifier checks EIP-170's size limit and EIP-3541's first byte, and provides its hash
+    /// for the row to match with the hash of the init frame's memory.
+    pub code: Vec<u8>,
+}
 
-/// Why reads beside a statement's transfers are not proven yet, if some are not: BALANCE and
-/// EXTCODEHASH (the emptiness a transfer may end) of an account that sends or receives value,
-/// and the transaction's frame's SELFBALANCE (`self_balance`: the frame's account, if it
-/// reads it) when its account does. The verifier serves these values as they were before
-/// execution, which a transfer changes; the prover refuses them, the verifier rejects them.
-pub fn unproven_reads_beside<'a>(
-    transfers: &[Transfer],
-    account_reads: impl IntoIterator<Item = (u8, &'a Word)>,
-    self_balance: Option<[u8; 20]>,
-) -> Option<String> {
-    let moves =
-        |a: &[u8; 20]| (transfers.iter()).any(|t| t.kind.moves() && (t.from == *a || t.to == *a));
-    if self_balance.as_ref().is_some_and(moves) {
-        return Some(MOVED_SELFBALANCE.into());
+impl Creation {
+    /// The message the verifier provides for it, with its init code's hash and length.
+    pub fn message(&self, init_code: &crate::bytecode::CodeHash) -> PublicMessage {
+        let g = |v: u64| Goldilocks::new(v);
+        let word = |w: &Word| limbs(w).map(|l| g(l as u64));
+        let mut fields = vec![g(self.ctr as u64)];
+        let creator = crate::storage::address_limbs(&self.creator);
+        fields.extend(creator.iter().map(|&l| g(l as u64)));
+        fields.push(g(self.create2 as u64));
+        fields.extend(word(&self.salt));
+        fields.extend(word(&Word::from_be_bytes(init_code.hash)));
+        fields.extend([
+            g(crate::bytecode::code_id(self.code_position as usize)),
+            g(init_code.len),
+        ]);
+        let address = crate::storage::address_limbs(&self.address);
+        fields.extend(address.iter().map(|&l| g(l as u64)));
+        fields.extend([g(self.success as u64), g(self.end as u64)]);
+        PublicMessage::provide(CREATION, &fields)
     }
-    let (opcode, _) = (account_reads.into_iter())
-        .filter(|(op, _)| matches!(op, 0x31 | 0x3f))
-        .find(|(_, operand)| moves(&crate::storage::address_of_word(operand)))?;
-    let name = if opcode == 0x31 {
-        "BALANCE"
-    } else {
-        "EXTCODEHASH"
-    };
-    Some(format!(
-        "{name} of an account moving value (not proven yet)"
-    ))
+
+    /// Why the EVM would not have deployed the code this claims, if it would not: a failed
+    /// creation deploys nothing, and a create fails on code longer than EIP-170 allows or
+    /// starting with 0xef (EIP-3541).
+    pub fn refused_code(&self) -> Option<&'static str> {
+        if !self.success && !self.code.is_empty() {
+            Some("a failed creation deploys code")
+        } else if self.code.len() > MAX_CODE_SIZE {
+            Some("code longer than EIP-170 allows")
+        } else if self.code.first() == Some(&0xef) {
+            Some("code starting with 0xef (EIP-3541)")
+        } else {
+            None
+        }
+    }
+
+    /// The message the verifier provides for the code it deploys, if any.
+    pub fn deployment(&self) -> Option<PublicMessage> {
+        let g = |v: u64| Goldilocks::new(v);
+        let hash = Word::from_be_bytes(crate::sponge::digest(&self.code));
+        let mut fields = vec![g(self.ctr as u64)];
+        fields.extend(limbs(&hash).map(|l| g(l as u64)));
+        fields.push(g(self.code.len() as u64));
+        (!self.code.is_empty()).then(|| PublicMessage::provide(DEPLOYMENT, &fields))
+    }
 }
 
 /// One call as the CPU's trace builder sees it.
@@ -1199,7 +1577,7 @@ pub struct CallOp {
     pub ctr: u32,
     pub ctx: u32,
     pub sp: u32,
-    /// CALL, CALLCODE, DELEGATECALL or STATICCALL.
+    /// CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE or CREATE2.
     pub opcode: u8,
     /// The caller's account and call depth.
     pub caller_address: [u32; ADDRESS_LIMBS],
@@ -1214,7 +1592,9 @@ pub struct CallOp {
     /// The caller's balance does not cover the value: no callee runs, the flag is 0 and all
     /// the gas forwarded comes back ([`col::SHORT`]).
     pub short: bool,
-    /// The gas, target, argument-offset and return-offset operands.
+    /// The gas, target, argument-offset and return-offset operands. A create's gas is 2³²
+    /// (it forwards all it may), its target the new account, its argument window the init
+    /// code's and its return offset CREATE2's salt (0 for CREATE).
     pub gas: Word,
     pub target: Word,
     pub args_offset: Word,
@@ -1254,17 +1634,46 @@ pub struct CallOp {
     pub fresh: bool,
     /// The failing frame whose end undoes the caller's effects, if any.
     pub caller_rollback: crate::rollback::Rollback,
+    /// A create's init code hash (zero for a call).
+    pub init_hash: Word,
+    /// The code a successful create deploys (its init code's RETURN output; empty otherwise).
+    pub deployed: Vec<u8>,
+    /// The counter from which the target holds the code the call runs (a create's end, for
+    /// code the transaction deployed; 0 otherwise).
+    pub since: u32,
 }
 
 impl CallOp {
     /// The operand count.
     pub fn operands(&self) -> u32 {
-        6 + self.has_value() as u32
+        match self.opcode {
+            CREATE => 3,
+            CREATE2 => 4,
+            _ => 6 + self.has_value() as u32,
+        }
     }
 
-    /// CALL and CALLCODE have a value operand.
+    /// CREATE or CREATE2.
+    pub fn is_create(&self) -> bool {
+        CREATE_OPCODES.contains(&self.opcode)
+    }
+
+    /// CALL, CALLCODE and the creates have a value operand.
     pub fn has_value(&self) -> bool {
-        matches!(self.opcode, CALL | CALLCODE)
+        matches!(self.opcode, CALL | CALLCODE) || self.is_create()
+    }
+
+    /// The bytes of code the row deploys.
+    pub fn deposit(&self) -> u64 {
+        self.deployed.len() as u64
+    }
+
+    /// A create's init code words (0 for a call).
+    pub fn init_words(&self) -> u64 {
+        match self.is_create() {
+            true => (self.args_size as u64).div_ceil(32),
+            false => 0,
+        }
     }
 
     /// The access's cost.
@@ -1278,14 +1687,21 @@ impl CallOp {
     }
 
     /// What the call pays before forwarding: the access, and for moving value its cost and a
-    /// new account's.
+    /// new account's; a create its init code words (and CREATE2 their hashing).
     pub fn costs(&self) -> u64 {
+        if self.is_create() {
+            let per_word = match self.opcode {
+                CREATE2 => INIT_CODE_WORD_GAS + CREATE2_HASH_WORD_GAS,
+                _ => INIT_CODE_WORD_GAS,
+            };
+            return self.init_words() * per_word;
+        }
         self.access() + self.moves() as u64 * VALUE_COST + self.fresh as u64 * NEW_ACCOUNT_COST
     }
 
-    /// The stipend the callee gets besides the gas forwarded.
+    /// The stipend a call's callee gets besides the gas forwarded (none for a create).
     pub fn stipend(&self) -> u64 {
-        self.moves() as u64 * CALL_STIPEND
+        (self.moves() && !self.is_create()) as u64 * CALL_STIPEND
     }
 
     /// The gas after the costs, `L`, if the caller can pay for them.
@@ -1303,9 +1719,12 @@ impl CallOp {
     }
 
     /// The call's dynamic gas on the CPU row: its costs, plus gas forwarded, less gas
-    /// returned.
+    /// returned (a create's less its deposit, which the init frame's gas pays).
     pub fn dynamic_gas(&self) -> Option<u64> {
-        (self.costs() + self.forwarded()?).checked_sub(self.left)
+        let returned = self
+            .left
+            .checked_sub(self.deposit() * DEPOSIT_GAS_PER_BYTE)?;
+        (self.costs() + self.forwarded()?).checked_sub(returned)
     }
 
     /// The value the callee's CALLVALUE reads: the value moved, or a DELEGATECALL's caller's.
@@ -1325,12 +1744,28 @@ impl CallOp {
         }
     }
 
+    /// The creation a create claims (`code_position`: its init code's).
+    pub fn creation(&self, code_position: u32) -> Option<Creation> {
+        self.is_create().then(|| Creation {
+            ctr: self.ctr,
+            creator: crate::storage::address_bytes(&self.caller_address),
+            create2: self.opcode == CREATE2,
+            salt: self.ret_offset,
+            code_position,
+            address: crate::storage::address_bytes(&self.target_limbs()),
+            success: self.success,
+            end: self.ctr_end,
+            code: self.deployed.clone(),
+        })
+    }
+
     /// The transfer the call claims, if it moves value (or would: a halting or short one).
     pub fn transfer(&self) -> Option<Transfer> {
         let bytes = crate::storage::address_bytes;
         let kind = match (self.halts, self.short) {
             (true, _) => TransferKind::Halted,
             (false, true) => TransferKind::Short,
+            _ if self.is_create() => TransferKind::Create,
             (false, false) => TransferKind::Call,
         };
         self.moves().then(|| Transfer {
@@ -1341,6 +1776,7 @@ impl CallOp {
             fresh: self.fresh,
             kept: self.success,
             kind,
+            end: self.ctr_end,
         })
     }
 
@@ -1382,19 +1818,23 @@ impl CallOp {
         }
     }
 
-    /// The RW accesses the row provides: the operand reads, then the success flag (none on a
-    /// halting row).
+    /// The RW accesses the row provides: the operand reads, then the success flag or a
+    /// create's address (none on a halting row).
     pub fn accesses(&self) -> Vec<Access> {
-        let mut words = vec![self.gas, self.target];
-        if self.has_value() {
-            words.push(self.value);
-        }
-        words.extend([
-            self.args_offset,
-            Word::from(self.args_size),
-            self.ret_offset,
-            Word::from(self.ret_size),
-        ]);
+        let window = [self.args_offset, Word::from(self.args_size)];
+        let words: Vec<Word> = match self.opcode {
+            CREATE => [&[self.value], &window[..]].concat(),
+            CREATE2 => [&[self.value], &window[..], &[self.ret_offset]].concat(),
+            _ => {
+                let mut words = vec![self.gas, self.target];
+                if self.has_value() {
+                    words.push(self.value);
+                }
+                words.extend(window);
+                words.extend([self.ret_offset, Word::from(self.ret_size)]);
+                words
+            }
+        };
         let mut accesses: Vec<Access> = (words.iter().enumerate())
             .map(|(k, w)| Access {
                 ctr: self.ctr + k as u32,
@@ -1414,9 +1854,19 @@ impl CallOp {
             ctx: self.ctx,
             addr: self.sp - self.operands(),
             write: true,
-            value: limbs(&Word::from(self.success as u8)),
+            value: limbs(&self.result()),
         });
         accesses
+    }
+
+    /// What the row writes where its operands were: the success flag, or a create's new
+    /// address (0 if it failed).
+    pub fn result(&self) -> Word {
+        match (self.is_create(), self.success) {
+            (true, true) => self.target,
+            (true, false) => Word::ZERO,
+            (false, success) => Word::from(success as u8),
+        }
     }
 
     /// The target's address limbs, most significant first.
@@ -1436,16 +1886,17 @@ impl CallOp {
     }
 }
 
-/// The message the verifier provides for a call target's code (its id and length), `count`
-/// times.
+/// The message the verifier provides for a call target's code (its id and length, and the
+/// counter from which the target holds it), `count` times.
 pub fn code_message(
     address: &[u32; ADDRESS_LIMBS],
     code_id: u64,
     code_len: u64,
+    since: u32,
     count: u64,
 ) -> PublicMessage {
     let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
-    fields.extend([Goldilocks::new(code_id), Goldilocks::new(code_len)]);
+    fields.extend([code_id, code_len, since as u64].map(Goldilocks::new));
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
@@ -1472,8 +1923,43 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         let g = Goldilocks::new;
         let mut set = |c: usize, v: Goldilocks| columns[c][r] = v;
         set(col::LIVE, g(1));
-        let kind = OPCODES.iter().position(|&o| o == op.opcode)?;
-        set(col::IS_CALL + kind, g(1));
+        let selector = match op.opcode {
+            CREATE => col::IS_CREATE,
+            CREATE2 => col::IS_CREATE2,
+            _ => col::IS_CALL + OPCODES.iter().position(|&o| o == op.opcode)?,
+        };
+        set(selector, g(1));
+        set(col::COSTS, g(op.costs()));
+        if op.is_create() {
+            let words = op.init_words();
+            set(col::INIT_WORDS, g(words));
+            for (i, &limb) in limbs(&op.init_hash).iter().enumerate() {
+                set(col::INIT_HASH + i, g(limb as u64));
+            }
+            let size = op.args_size as u64;
+            let remainder = ((32 * words - size) << 11) as u16;
+            let room = MAX_INIT_CODE_SIZE.checked_sub(size)?;
+            range_lookups.extend([remainder, words as u16, room as u16]);
+        }
+        if !op.halts && !op.short && !op.is_create() {
+            let margin = op.ctr.checked_sub(op.since)?;
+            set(col::SINCE, g(op.since as u64));
+            set(col::SINCE_MARGIN_HI, g((margin >> 16) as u64));
+            range_lookups.extend([margin as u16, (margin >> 16) as u16]);
+        }
+        if !op.deployed.is_empty() {
+            let deposit = op.deposit();
+            set(col::DEPOSIT, g(deposit));
+            set(col::DEPLOYS, g(1));
+            set(col::DEPOSIT_INV, g(deposit).inverse());
+            let hash = Word::from_be_bytes(crate::sponge::digest(&op.deployed));
+            for (i, &limb) in limbs(&hash).iter().enumerate() {
+                set(col::DEPLOYED_HASH + i, g(limb as u64));
+            }
+            let kept = op.left.checked_sub(deposit * DEPOSIT_GAS_PER_BYTE)?;
+            set(col::DEPOSIT_MARGIN_HI, g(kept >> 16));
+            range_lookups.extend([kept as u16, (kept >> 16) as u16]);
+        }
         for (j, &limb) in op.caller_address.iter().enumerate() {
             set(col::CALLER_ADDRESS + j, g(limb as u64));
         }

@@ -82,8 +82,10 @@
 //!   SSTORE also proves `gas − 2301 ≥ 0` (two 16-bit range checks): it fails at or below the
 //!   call stipend (EIP-2200);
 //! - account accesses: BALANCE, EXTCODESIZE and EXTCODEHASH replace the top word `A` by `B`,
-//!   consumed as `(opcode, A, B)` on bus [`VERIFIER_WORD`] (the verifier computes the value from
-//!   the state it knows, for the address `A mod 2¹⁶⁰`), and provide `(ctr, A₄, A₃, A₂, A₁, A₀,
+//!   consumed as `(opcode, A, B, ctr)` on bus [`VERIFIER_WORD`] (the verifier computes the
+//!   value from the state it knows, for the address `A mod 2¹⁶⁰` at the step's counter), and
+//!   SELFBALANCE pushes `A` from `(0x47, A, account, ctr)`, its frame's account's balance
+//!   there (it accesses nothing: its account is warm); the former provide `(ctr, A₄, A₃, A₂, A₁, A₀,
 //!   dyn_gas, revert_frame, reverts)` on bus [`crate::account::ACCOUNT`], where the Account
 //!   component proves the EIP-2929 cost (2,500 more when the address is cold) and undoes the
 //!   warm-up at a failing frame's end;
@@ -250,10 +252,15 @@ pub fn is_transaction_wide(opcode: u8) -> bool {
 pub const CALLDATA_BASE: u64 = 1 << 31;
 
 /// Bus of words the verifier computes from the transaction and the state:
-/// `(opcode, key₀…₇, word₀…₇)`, for CALLDATALOAD (0x35) the word at offset `key` of the
-/// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key`, for BALANCE (0x31),
-/// EXTCODESIZE (0x3b) and EXTCODEHASH (0x3f) that field of the account `key mod 2¹⁶⁰`.
+/// `(opcode, key₀…₇, word₀…₇, ctr)`, for CALLDATALOAD (0x35) the word at offset `key` of the
+/// statement's calldata, for BLOBHASH (0x49) the blob hash at index `key` (both with `ctr`
+/// 0: they do not change), for BALANCE (0x31), EXTCODESIZE (0x3b) and EXTCODEHASH (0x3f)
+/// that field of the account `key mod 2¹⁶⁰` at counter `ctr` (the verifier replays the
+/// statement's transfers up to it); SELFBALANCE (0x47) swaps the two words, `(0x47, word,
+/// account, ctr)`: the balance, then its frame's account.
 pub const VERIFIER_WORD: BusId = 27;
+/// Fields of a [`VERIFIER_WORD`] message.
+pub const VERIFIER_WORD_FIELDS: usize = 2 + 2 * LIMBS;
 
 /// Maximum stack depth.
 pub const STACK_LIMIT: u64 = 1024;
@@ -339,8 +346,9 @@ pub enum Family {
     /// replaced by a word the verifier computes from the state, and the access's warm/cold
     /// cost proven by the [`crate::account::Account`] component.
     Account,
-    /// CALL, CALLCODE, DELEGATECALL, STATICCALL (`n` operands): the [`crate::call::Call`]
-    /// component reads the operands, runs the callee's frame and writes the success flag.
+    /// CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2 (`n` operands): the
+    /// [`crate::call::Call`] component reads the operands, runs the callee's frame (a
+    /// create's init code) and writes the success flag (a create's new address, or 0).
     Call,
     /// SELFDESTRUCT: pops the beneficiary, accesses it (its warm/cold cost proven by the
     /// Account component), claims the frame account's whole balance sent to it (a transfer
@@ -361,11 +369,15 @@ pub enum Family {
     /// cost proven by the Account component) and copies from the code the statement gives
     /// it, keyed by that code's id as CODECOPY's source is.
     ExtCodeCopy,
+    /// SELFBALANCE: pushes the frame account's balance at this step, a word the verifier
+    /// computes (keyed by the account and the step's counter: balances move during the
+    /// transaction).
+    SelfBalance,
 }
 
 impl Family {
     /// Every family, in selector-column order.
-    pub const ALL: [Family; 45] = [
+    pub const ALL: [Family; 46] = [
         Family::Stop,
         Family::Push0,
         Family::Push,
@@ -411,6 +423,7 @@ impl Family {
         Family::ReturnDataSize,
         Family::ReturnDataCopy,
         Family::ExtCodeCopy,
+        Family::SelfBalance,
     ];
 
     /// The family of an opcode and its `n` (bytes pushed, or DUP/SWAP depth), if supported.
@@ -423,7 +436,8 @@ impl Family {
             // [`crate::call::FRAME_CONTEXT_OPCODES`]).
             0x30 | 0x33 | 0x34 | 0x36 | 0x38 => (Family::Context, 1),
             0x32 | 0x3a => (Family::Context, 0),
-            0x41..=0x48 | 0x4a => (Family::Context, 0),
+            0x41..=0x46 | 0x48 | 0x4a => (Family::Context, 0),
+            0x47 => (Family::SelfBalance, 0),
             0x35 => (Family::CallDataLoad, 0),
             0x49 => (Family::BlobHash, 0),
             // Each sends its access to the Account component: every step that warms an
@@ -433,6 +447,9 @@ impl Family {
             // Each sends its access to the Account component too.
             crate::call::CALL | crate::call::CALLCODE => (Family::Call, 7),
             crate::call::DELEGATECALL | crate::call::STATICCALL => (Family::Call, 6),
+            // (A create's row warms the account it creates.)
+            crate::call::CREATE => (Family::Call, 3),
+            crate::call::CREATE2 => (Family::Call, 4),
             SELFDESTRUCT => (Family::SelfDestruct, 0),
             0x14 => (Family::Eq, 0),
             0x15 => (Family::IsZero, 0),
@@ -740,6 +757,8 @@ struct Selectors<V> {
     /// A callee's CALLDATACOPY (`Copy`'s selector times `1 − root`): an MCOPY from its
     /// calldata's copy in its own memory.
     callee_calldatacopy: V,
+    /// SELFBALANCE: pushes the verifier's word for its frame's account at its counter.
+    selfbalance: V,
 }
 
 impl<V: Algebra> Selectors<V> {
@@ -802,12 +821,20 @@ impl<V: Algebra> Selectors<V> {
             selfdestruct: s(Family::SelfDestruct),
             call_operands: s(Family::Call) * r[col::N],
             callee_calldatacopy: s(Family::Copy) * (V::one() - r[col::ROOT]),
+            selfbalance: s(Family::SelfBalance),
         }
     }
 
     /// Steps that write a new top word from elsewhere than the stack.
     fn writes_register(&self) -> V {
-        self.push0 + self.push + self.pc + self.gas + self.context + self.msize + self.rdsize
+        self.push0
+            + self.push
+            + self.pc
+            + self.gas
+            + self.context
+            + self.msize
+            + self.rdsize
+            + self.selfbalance
     }
 
     /// Steps that pop two words (LOG: the first two) and push none: JUMPI, SSTORE, MSTORE,
@@ -1146,6 +1173,7 @@ impl Component for Cpu {
         "is_returndatasize",
         "is_returndatacopy",
         "is_extcodecopy",
+        "is_selfbalance",
         "address0",
         "address1",
         "address2",
@@ -1542,7 +1570,8 @@ impl Component for Cpu {
             },
             Interaction {
                 multiplicity_degree: 2,
-                ..Interaction::linear(VERIFIER_WORD, Direction::Consume, 1 + 2 * LIMBS)
+                field_degree: 2,
+                ..Interaction::linear(VERIFIER_WORD, Direction::Consume, VERIFIER_WORD_FIELDS)
             },
             Interaction {
                 multiplicity_degree: 2,
@@ -1806,11 +1835,23 @@ impl Component for Cpu {
             + (one - r[col::ROOT]) * V::from_u64(CALLEE_CONTEXT)
             + r[col::N] * ctx * V::from_u64(CALLEE_FRAME_CONTEXT);
         out[14].set_parts(s.context, &[&[key], a]);
-        // (opcode, key, word): the opcode names the source (calldata, blob hashes, an account
-        // field).
+        // (opcode, key, word, counter): the opcode names the source (calldata, blob hashes, an
+        // account field). An account's fields are read at the step's counter, since balances
+        // move during the transaction; SELFBALANCE's message is `(0x47, A, account, ctr)`,
+        // the word it pushes and its frame's account (`B` is zero on its row).
+        let account_word: [V; LIMBS] = std::array::from_fn(|i| match i < ADDRESS_LIMBS {
+            true => s.selfbalance * address[ADDRESS_LIMBS - 1 - i],
+            false => V::zero(),
+        });
+        let key_or_account: [V; LIMBS] = std::array::from_fn(|i| b[i] + account_word[i]);
         out[15].set_parts(
-            s.verifier_word - s.callee_calldataload,
-            &[&[r[col::OPCODE]], a, b],
+            s.verifier_word - s.callee_calldataload + s.selfbalance,
+            &[
+                &[r[col::OPCODE]],
+                a,
+                &key_or_account,
+                &[(s.account + s.selfbalance) * r[col::CTR]],
+            ],
         );
         // Memory: the operation, its first access numbered after the step's stack accesses.
         let after_stack = r[col::CTR] + e0 + e1 + e2 + e3;
@@ -2025,7 +2066,8 @@ impl Component for Cpu {
         // (`A`'s low 160 bits); `fresh` (RESULT) says the beneficiary was empty and the
         // balance not zero. The verifier provides the claim from the statement and checks it
         // against the state it knows (kind `Sweep`: the value is the whole balance). A
-        // failing frame does none (`reverts`), so the transfer is kept.
+        // failing frame does none (`reverts`), so the transfer is kept (its end, unused, is
+        // its own counter).
         out[43].set_parts(
             s.selfdestruct,
             &[
@@ -2033,7 +2075,7 @@ impl Component for Cpu {
                 address,
                 &[a[4], a[3], a[2], a[1], a[0]],
                 c,
-                &[r[col::RESULT], one, one],
+                &[r[col::RESULT], one, one, r[col::CTR]],
             ],
         );
         // RETURNDATACOPY: a copy between frames, as a call's return copy is: from the last

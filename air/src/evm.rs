@@ -16,7 +16,9 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
-//! STATICCALL, nested, passing memory and moving value, and SELFDESTRUCT of accounts created
+//! STATICCALL, nested, passing memory and moving value, CREATE and CREATE2 whose init code
+//! deploys no code (the statement lists each creation, whose address the verifier derives),
+//! and SELFDESTRUCT of accounts created
 //! before the transaction (EIP-6780: the balance moves, the account stays; the transfers listed
 //! for the state check to replay), whose callees succeed, or fail
 //! (REVERT or a halt), their storage and transient-storage accesses and account warm-ups
@@ -25,8 +27,9 @@
 //! or none). It
 //! does not yet
 //! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
-//! reads and transfers: calls past the depth limit, creates and SELFDESTRUCT of an account the
-//! transaction created are reported as unsupported by [`build`].
+//! reads and transfers: calls past the depth limit, creates that deploy code or open no frame
+//! and SELFDESTRUCT of an account the transaction created are reported as unsupported by
+//! [`build`].
 
 use crate::account::{self, AccountError, AccountState};
 use crate::alu::{self, Table};
@@ -50,7 +53,10 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 17;
+pub const STATEMENT_VERSION: u16 = 18;
+
+/// SELFBALANCE, whose account read keys its frame's account.
+pub const SELFBALANCE: u8 = 0x47;
 
 /// What is proven about one frame's execution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,8 +94,8 @@ pub struct Statement {
     /// its steps wrote, and the verifier rolls it back: the state it commits is `pre`.
     pub storage: Vec<SlotState>,
     /// The value of every context opcode the transaction's own frame executes (ADDRESS,
-    /// CALLER, CALLVALUE, CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE, SELFBALANCE and the block
-    /// fields) and of the transaction-wide ones callees execute, checked by the verifier
+    /// CALLER, CALLVALUE, CALLDATASIZE, CODESIZE, ORIGIN, GASPRICE and the block fields;
+    /// SELFBALANCE is an account read) and of the transaction-wide ones callees execute, checked by the verifier
     /// against the transaction and block it knows. (A callee's ADDRESS, CALLER, CALLVALUE,
     /// CALLDATASIZE and CODESIZE are its Call row's, not here; but CALLER and CALLVALUE are here when a
     /// DELEGATECALL from the transaction's frame forwards them to its callee, which reads the
@@ -136,20 +142,25 @@ pub struct Statement {
     /// transaction made it warm before execution; the verifier checks the warmth against the
     /// transaction (sender, recipient or created account, coinbase, precompiles, access list).
     pub accounts: Vec<AccountState>,
-    /// What those steps read, `(opcode, operand, value, count)`: the verifier checks each
-    /// value against the state it knows for the address `operand mod 2¹⁶⁰`.
+    /// What those steps and every SELFBALANCE read, `(opcode, key, value, ctr)`, one entry per
+    /// step, in execution order: the verifier checks each value against the state it knows
+    /// for the address `key mod 2¹⁶⁰` (the operand; SELFBALANCE's frame's account) at the
+    /// step's counter `ctr` (the statement's transfers replayed up to it).
     pub account_reads: Vec<(u8, Word, Word, u64)>,
     /// The code each call target runs (or EXTCODECOPY copies from), `(address, code position,
     /// lookups)`: the verifier checks that the pre-state gives the address that code, or,
-    /// for position [`NO_CODE`], none.
+    /// for position [`NO_CODE`], none; for an address a creation deployed code at, that code,
+    /// which the address holds from the creation's end (the CODE_OF message's `since`).
     pub call_codes: Vec<([u8; 20], u32, u64)>,
     /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
     /// state check replays them against the state it knows (each caller's balance covers its
     /// value, a SELFDESTRUCT's is the whole balance, a short call's does not cover it, `fresh`
-    /// is the target's emptiness; see [`call::TransferKind`]), and
-    /// refuses BALANCE, EXTCODEHASH and SELFBALANCE of their accounts
-    /// ([`call::unproven_reads_beside`]), whose values it serves from before them.
+    /// is the target's emptiness; see [`call::TransferKind`]), and serves the account reads
+    /// from the balances they leave (a transfer not kept only until its `end`).
     pub transfers: Vec<call::Transfer>,
+    /// Every CREATE and CREATE2, in execution order: the verifier derives each address
+    /// ([`call::Creation`]) and replays the nonces and new accounts they make.
+    pub creations: Vec<call::Creation>,
     /// How each failed callee halted (its storage writes and account warm-ups, and its
     /// callees', are rolled back by the Storage and Account components; its logs dropped).
     pub sub_halts: Vec<cpu::Halt>,
@@ -168,8 +179,12 @@ fn call_codes(
     ext_codes: &std::collections::BTreeMap<([u8; 20], u32), u64>,
 ) -> Vec<([u8; 20], u32, u64)> {
     let mut codes = ext_codes.clone();
-    // (A halting call looks up no code, nor does one short of its value.)
-    for op in calls.iter().filter(|op| !op.halts && !op.short) {
+    // (A halting call looks up no code, nor does one short of its value; a create's code is
+    // its claim's.)
+    for op in calls
+        .iter()
+        .filter(|op| !op.halts && !op.short && !op.is_create())
+    {
         let position = match op.code_id {
             0 => NO_CODE,
             id => bytecode::position_of(id),
@@ -267,6 +282,25 @@ impl Statement {
         if (statement.transfers.iter()).any(|t| t.value.is_zero() && t.kind != sweep) {
             return Err(StatementError("a call's transfer of no value".into()));
         }
+        if !(statement.creations.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
+            return Err(StatementError("creations out of execution order".into()));
+        }
+        if let Some((c, why)) =
+            (statement.creations.iter()).find_map(|c| c.refused_code().map(|why| (c, why)))
+        {
+            return Err(StatementError(format!(
+                "the creation at counter {}: {why}",
+                c.ctr
+            )));
+        }
+        if let Some(c) =
+            (statement.creations.iter()).find(|c| c.code_position as usize >= statement.codes.len())
+        {
+            return Err(StatementError(format!(
+                "a creation runs code {}, outside the code list",
+                c.code_position
+            )));
+        }
         // Callees' frame ids are their calls' counters plus one: the transaction's own frame
         // must be 0 to be distinct from them.
         if statement.ctx != 0 {
@@ -345,7 +379,7 @@ impl Statement {
             .chain(statement.copy_reads.iter().map(|(_, _, _, c)| c))
             .chain(statement.calldata_reads.iter().map(|(_, c)| c))
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
-            .chain(statement.account_reads.iter().map(|(_, _, _, c)| c))
+            .chain(statement.account_reads.iter().map(|(_, _, _, ctr)| ctr))
             .chain(statement.call_codes.iter().map(|(_, _, c)| c))
             .chain([&statement.keccak_permutations]);
         if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
@@ -385,14 +419,21 @@ impl Statement {
                 .checked_add(count)
                 .ok_or_else(|| StatementError("copy read counts overflow".into()))?;
         }
-        if let Some((op, ..)) = (statement.account_reads.iter())
-            .find(|(op, ..)| cpu::Family::of(*op).map(|(f, _)| f) != Some(cpu::Family::Account))
+        let account_family = |op: u8| {
+            matches!(
+                cpu::Family::of(op),
+                Some((cpu::Family::Account | cpu::Family::SelfBalance, _))
+            )
+        };
+        if let Some((op, ..)) =
+            (statement.account_reads.iter()).find(|(op, ..)| !account_family(*op))
         {
             return Err(StatementError(format!(
                 "an account read of opcode 0x{op:02x}"
             )));
         }
-        let account_reads = statement.account_reads.iter().map(|(_, _, _, c)| c);
+        // (Each account read is one step's.)
+        let account_reads = statement.account_reads.iter().map(|_| &1);
         for count in (statement.calldata_reads.iter().map(|(_, c)| c))
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
             .chain(account_reads)
@@ -481,9 +522,21 @@ impl Statement {
             let id = crate::bytecode::id_of_position(*position);
             // (A position outside the list is refused when parsing; none serves here.)
             let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
-            messages.push(call::code_message(&address_limbs(address), id, len, *count));
+            // (Code a create deployed there is the target's from the create's end.)
+            let since = (self.creations.iter())
+                .find(|c| c.address == *address && !c.code.is_empty())
+                .map_or(0, |c| c.end);
+            let limbs = address_limbs(address);
+            messages.push(call::code_message(&limbs, id, len, since, *count));
         }
         messages.extend(self.transfers.iter().map(call::Transfer::message));
+        // (A position outside the list is refused when parsing.)
+        for creation in &self.creations {
+            if let Some(init_code) = self.codes.get(creation.code_position as usize) {
+                messages.push(creation.message(init_code));
+            }
+            messages.extend(creation.deployment());
+        }
         // A frame with storage steps has a Storage table, which sends its refund total.
         if self.has_storage_steps() {
             messages.push(storage::refund_message(self.refund));
@@ -531,23 +584,35 @@ impl Statement {
                 .copied()
                 .unwrap_or_default()
         };
-        // Each keyed by the opcode that reads it.
+        // Each keyed by the opcode that reads it; an account's fields also by the counter of
+        // the step that reads them (SELFBALANCE's words swapped: see `cpu::VERIFIER_WORD`).
         let loads = (self.calldata_reads.iter())
-            .map(|(offset, uses)| (0x35, offset, calldata_word(&self.calldata, offset), uses))
+            .map(|(offset, uses)| {
+                (
+                    0x35,
+                    *offset,
+                    calldata_word(&self.calldata, offset),
+                    0,
+                    *uses,
+                )
+            })
             .chain(
                 (self.blob_hash_reads.iter())
-                    .map(|(index, uses)| (0x49, index, hash_at(index), uses)),
+                    .map(|(index, uses)| (0x49, *index, hash_at(index), 0, *uses)),
             )
             .chain(
-                (self.account_reads.iter())
-                    .map(|(op, operand, value, uses)| (*op, operand, *value, uses)),
+                (self.account_reads.iter()).map(|&(op, key, value, ctr)| match op {
+                    SELFBALANCE => (op, value, key, ctr, 1),
+                    _ => (op, key, value, ctr, 1),
+                }),
             );
-        for (opcode, key, word, uses) in loads {
+        for (opcode, first, second, ctr, uses) in loads {
             let mut fields = vec![Goldilocks::new(opcode as u64)];
-            fields.extend(word_fields(key));
-            fields.extend(word_fields(&word));
+            fields.extend(word_fields(&first));
+            fields.extend(word_fields(&second));
+            fields.push(Goldilocks::new(ctr));
             messages.push(PublicMessage {
-                multiplicity: Goldilocks::new(*uses),
+                multiplicity: Goldilocks::new(uses),
                 ..PublicMessage::provide(cpu::VERIFIER_WORD, &fields)
             });
         }
@@ -811,11 +876,12 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
         refund: storage.as_ref().map_or(0, |s| s.refund),
         keccak_permutations: permutations as u64,
         accounts: accounts.as_ref().map_or(Vec::new(), |a| a.accounts.clone()),
-        account_reads: (cpu.account_reads.iter())
-            .map(|(&(opcode, operand), &(value, count))| (opcode, operand, value, count))
-            .collect(),
+        account_reads: cpu.account_reads.clone(),
         call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
         transfers: cpu.transfers,
+        creations: (cpu.calls.iter().filter(|op| op.is_create()))
+            .filter_map(|op| op.creation(bytecode::position_of(op.code_id)))
+            .collect(),
         sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };

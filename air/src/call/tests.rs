@@ -956,14 +956,250 @@ fn callees_read_the_transactions_context_under_their_own_key() {
             "{bad:?}"
         );
     }
-    // SELFBALANCE in a callee is reported, not proven.
-    let self_balance = vec![0x47, 0x50, 0x00];
-    let Err(error) = crate::evm::build(&run_calling(&code, &[(TARGET, self_balance)])) else {
-        panic!("SELFBALANCE in a callee: built");
-    };
-    assert!(
-        error.to_string().contains("SELFBALANCE in a sub-frame"),
-        "{error}"
+}
+
+/// [`run_calling`] with `balance` wei in the transaction's account.
+fn run_funded(
+    code: &[u8],
+    balance: u64,
+    others: &[([u8; 20], Vec<u8>)],
+) -> zkevm_evm_spec::witness::Witness {
+    let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    let own = (zkevm_evm_spec::exec::SETUP_CALLEE, code.to_vec(), balance);
+    let others = others.iter().map(|(a, c)| ((*a).into(), c.clone(), 0));
+    for (address, code, balance) in std::iter::once(own).chain(others) {
+        let account = zkevm_evm_spec::fixture::AccountState {
+            code: code.into(),
+            balance: Word::from(balance),
+            ..Default::default()
+        };
+        setup.db.insert(address, account);
+    }
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .expect("execution");
+    witness
+}
+
+/// The value the transaction's account leaves in its slot `slot` (below 2³²).
+fn stored_by_transaction(s: &crate::evm::Statement, slot: u32) -> Word {
+    let own = crate::storage::address_limbs(&s.address);
+    let slot = (s.storage.iter()).find(|x| x.key.0 == own && x.key.1[0] == slot);
+    crate::storage::word_of(&slot.expect("the slot").post)
+}
+
+/// `PUSH1 size, PUSH1 offset, PUSH1 value, CREATE`, or with `PUSH1 salt` first, CREATE2.
+fn create(value: u8, offset: u8, size: u8, salt: Option<u8>) -> Vec<u8> {
+    let mut code = salt.map_or(vec![], |salt| vec![0x60, salt]);
+    code.extend([0x60, size, 0x60, offset, 0x60, value]);
+    code.push(match salt {
+        Some(_) => CREATE2,
+        None => CREATE,
+    });
+    code
+}
+
+/// Memory at 85: init code `MSTORE(0, 0x6000) RETURN(30, 2)` (11 bytes), which deploys
+/// `PUSH1 0`; then `CREATE(0, 85, 11)`, its address left on the stack.
+fn deploys_code() -> Vec<u8> {
+    let mut code = vec![
+        0x6a, 0x61, 0x60, 0x00, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3,
+    ];
+    code.extend([0x60, 0x40, 0x52]);
+    code.extend(create(0, 85, 11, None));
+    code
+}
+
+#[test]
+fn creates_deposit_the_code_their_init_code_returns() {
+    // The create deploys 2 bytes for 400 gas out of its frame's; the caller stores
+    // RETURNDATASIZE (0: a successful create's output is its code), calls the code it
+    // deployed (which holds it from the create's end on) and stores the address.
+    let mut code = deploys_code();
+    code.extend([0x3d, 0x60, 0x02, 0x55]);
+    code.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x85, 0x5a, 0xf1, 0x50]);
+    code.extend([0x60, 0x01, 0x55, 0x00]);
+    let witness = run_funded(&code, 0, &[]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    assert_eq!(s.creations.len(), 1);
+    assert_eq!(s.creations[0].code, [0x60, 0x00]);
+    let deployments = public.iter().filter(|m| m.bus == DEPLOYMENT).count();
+    assert_eq!(deployments, 1);
+    let stored = |slot: u32| stored_by_transaction(s, slot);
+    assert_eq!(stored(1), Word::from_be_slice(&s.creations[0].address));
+    assert_eq!(stored(2), Word::ZERO);
+    let calls = index_of(&block.traces, crate::ComponentId::Call);
+    let since = block.traces[calls].columns[col::SINCE][1];
+    assert_eq!(since, Goldilocks::new(s.creations[0].end as u64));
+    crate::test_support::assert_changed_cells_rejected(
+        &block.traces,
+        &public,
+        calls,
+        Call::COLUMNS,
+        &[0, 1],
+    );
+    // Another code claimed (a byte changed, or one more), or none.
+    let bench = TamperBench::new(&block.traces, &public);
+    for code in [vec![0x60, 0x01], vec![0x60, 0x00, 0x00], vec![]] {
+        let mut statement = s.clone();
+        statement.creations[0].code = code.clone();
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "{code:?}"
+        );
+    }
+}
+
+#[test]
+fn creates_run_their_init_code_at_the_address_the_claim_gives() {
+    // Memory holds two init codes: at 26, `SSTORE(1, 42) STOP` (6 bytes); at 59, `REVERT(0,
+    // 0)` (5 bytes). The transaction's account CREATEs the first, CREATE2s it with 3 wei and
+    // salt 7, and CREATEs the second (which fails): it stores each result (an address, or 0).
+    let mut code = vec![0x65, 0x60, 0x2a, 0x60, 0x01, 0x55, 0x00, 0x60, 0x00, 0x52];
+    code.extend([0x64, 0x60, 0x00, 0x60, 0x00, 0xfd, 0x60, 0x20, 0x52]);
+    code.extend(create(0, 26, 6, None));
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(create(3, 26, 6, Some(7)));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(create(0, 59, 5, None));
+    code.extend([0x60, 0x03, 0x55, 0x00]);
+    let witness = run_funded(&code, 1000, &[]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let created: Vec<(bool, bool, u32)> = (s.creations.iter())
+        .map(|c| (c.create2, c.success, c.code_position))
+        .collect();
+    let init = s.creations[0].code_position;
+    let failing = s.creations[2].code_position;
+    assert_eq!(
+        created,
+        [
+            (false, true, init),
+            (true, true, init),
+            (false, false, failing)
+        ]
+    );
+    assert_eq!(s.creations[1].salt, Word::from(7));
+    // The results: the two addresses the claims give, and 0.
+    let stored = |slot: u32| stored_by_transaction(s, slot);
+    for (slot, creation) in [(1, 0), (2, 1)] {
+        let address = Word::from_be_slice(&s.creations[creation].address);
+        assert_eq!(stored(slot), address);
+    }
+    assert_eq!(stored(3), Word::ZERO);
+    // The CREATE2's value goes to the account it creates.
+    let claims: Vec<(TransferKind, [u8; 20])> =
+        (s.transfers.iter()).map(|t| (t.kind, t.to)).collect();
+    assert_eq!(claims, [(TransferKind::Create, s.creations[1].address)]);
+    // Every cell of the create rows is bound, and so is every field of the claims.
+    let calls = index_of(&block.traces, crate::ComponentId::Call);
+    crate::test_support::assert_changed_cells_rejected(
+        &block.traces,
+        &public,
+        calls,
+        Call::COLUMNS,
+        &[0, 1, 2],
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    let claims: Vec<usize> = (0..public.len())
+        .filter(|&i| public[i].bus == CREATION)
+        .collect();
+    assert_eq!(claims.len(), 3);
+    for i in claims {
+        for field in 0..public[i].fields.len() {
+            let mut wrong = public.clone();
+            wrong[i].fields[field] += Goldilocks::ONE;
+            assert!(bench.rejects_messages(&wrong), "claim {i} field {field}");
+        }
+    }
+}
+
+#[test]
+fn selfbalance_reads_its_frames_account_as_transfers_leave_it() {
+    // The transaction's account (1,000 wei, and the transaction's 5) stores its balance,
+    // sends TARGET 7 (TARGET stores its own: 7), stores its balance again (998), CALLCODEs
+    // TARGET with 5 (TARGET's code on the caller's account: 998, sent to itself), CALLs OTHER
+    // with 4 (OTHER reads 4 and halts: the 4 comes back) and stores its balance (998).
+    let stores_balance = |slot: u8| [0x47, 0x60, slot, 0x55];
+    let mut code = stores_balance(2).to_vec();
+    code.extend(call_with(CALL, &TARGET, &[7, 0, 0, 0, 0]));
+    code.push(0x50);
+    code.extend(stores_balance(3));
+    code.extend(call_with(CALLCODE, &TARGET, &[5, 0, 0, 0, 0]));
+    code.push(0x50);
+    code.extend(call_with(CALL, &OTHER, &[4, 0, 0, 0, 0]));
+    code.push(0x50);
+    code.extend(stores_balance(4));
+    code.push(0x00);
+    let target = [stores_balance(1).as_slice(), &[0x00]].concat();
+    let other = [0x47, 0x50, 0xfe].to_vec();
+    let witness = run_funded(&code, 1000, &[(TARGET, target), (OTHER, other)]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let caller = s.address;
+    let reads: Vec<([u8; 20], u64)> = (s.account_reads.iter())
+        .map(|(op, key, value, _)| {
+            assert_eq!(*op, crate::evm::SELFBALANCE);
+            (crate::storage::address_of_word(key), value.to::<u64>())
+        })
+        .collect();
+    let expected = [
+        (caller, 1005),
+        (TARGET, 7),
+        (caller, 998),
+        (caller, 998),
+        (OTHER, 4),
+        (caller, 998),
+    ];
+    assert_eq!(reads, expected);
+    // Each read lies at its own counter, a callee's inside its call's range; the transfers
+    // give the failed call's end, where its 4 is undone.
+    let counters: Vec<u64> = s.account_reads.iter().map(|r| r.3).collect();
+    assert!(counters.windows(2).all(|w| w[0] < w[1]), "{counters:?}");
+    let transfers: Vec<(u32, u32, bool)> = (s.transfers.iter())
+        .map(|t| (t.ctr, t.end, t.kept))
+        .collect();
+    assert_eq!(transfers.len(), 3);
+    for (read, transfer) in [(1, 0), (4, 2)] {
+        let (ctr, end, _) = transfers[transfer];
+        assert!((ctr as u64) < counters[read] && counters[read] < end as u64);
+    }
+    assert!(!transfers[2].2 && transfers[0].2);
+    // A read's value, account or counter off by one leaves the bus unbalanced, and so does a
+    // transfer's end.
+    let bench = TamperBench::new(&block.traces, &public);
+    for i in 0..s.account_reads.len() {
+        for field in [1, 2, 3] {
+            let mut statement = s.clone();
+            let read = &mut statement.account_reads[i];
+            match field {
+                1 => read.1 += Word::from(1),
+                2 => read.2 += Word::from(1),
+                _ => read.3 += 1,
+            }
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "read {i} field {field}"
+            );
+        }
+    }
+    let mut statement = s.clone();
+    statement.transfers[2].end += 1;
+    assert!(bench.rejects_messages(&statement.public_messages()));
+    // Every cell of a SELFBALANCE row is bound.
+    let cpu = &block.traces[0].columns;
+    let rows: Vec<usize> = (0..cpu[cpu_col::OPCODE].len())
+        .filter(|&r| cpu[cpu_col::LIVE][r] == Goldilocks::ONE)
+        .filter(|&r| cpu[cpu_col::OPCODE][r] == Goldilocks::new(0x47))
+        .collect();
+    assert_eq!(rows.len(), expected.len());
+    crate::test_support::assert_changed_cells_rejected(
+        &block.traces,
+        &public,
+        0,
+        crate::cpu::Cpu::COLUMNS,
+        &rows,
     );
 }
 
@@ -1674,7 +1910,17 @@ fn unsupported_calls_name_what_is_missing() {
     reads_balance.extend_from_slice(&TARGET);
     reads_balance.extend([0x31, 0x00]);
     // CREATE(0, 0, 0).
-    let create = vec![0x60, 0x00, 0x60, 0x00, 0x60, 0x00, 0xf0, 0x00];
+    // A create whose init code RETURNs the byte 0xef (EIP-3541: the create fails), and one
+    // whose init code deploys `PUSH1 0 ... STOP`, then a call into that code.
+    let mut deploys_ef = vec![
+        0x69, 0x60, 0xef, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x00, 0xf3,
+    ];
+    deploys_ef.extend([0x60, 0x00, 0x52]);
+    deploys_ef.extend(create(0, 22, 10, None));
+    deploys_ef.push(0x00);
+    // EXTCODECOPY of code the transaction deployed.
+    let mut copies_deployed = deploys_code();
+    copies_deployed.extend([0x60, 0x02, 0x5f, 0x5f, 0x83, 0x3c, 0x00]);
     // A caller copying 33 bytes of its callee's 32-byte output: out of bounds (EIP-211).
     let mut reads_return_data = call(CALL, &TARGET, None);
     reads_return_data.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
@@ -1685,7 +1931,7 @@ fn unsupported_calls_name_what_is_missing() {
     let mut identity = [0u8; 20];
     identity[19] = 4;
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 9] = [
+    let cases: [(Vec<u8>, Deployed, &str); 8] = [
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
@@ -1695,11 +1941,6 @@ fn unsupported_calls_name_what_is_missing() {
             call(STATICCALL, &OTHER, None),
             vec![(with_value.clone(), OTHER)],
             "CallNotAllowedInsideStatic",
-        ),
-        (
-            call(CALL, &TARGET, None),
-            vec![(vec![0x47, 0x00], TARGET)],
-            "SELFBALANCE in a sub-frame",
         ),
         (
             call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]),
@@ -1714,12 +1955,12 @@ fn unsupported_calls_name_what_is_missing() {
             ],
             "SELFDESTRUCT in a failing sub-frame",
         ),
+        (deploys_ef, vec![], "its code deposit fails"),
         (
-            reads_balance,
-            vec![(stores.clone(), TARGET)],
-            "BALANCE of an account moving value",
+            copies_deployed,
+            vec![],
+            "EXTCODECOPY of code the transaction deployed",
         ),
-        (create, vec![], "a CREATE sub-frame"),
         (
             call(CALL, &identity, None),
             vec![],
@@ -1739,6 +1980,9 @@ fn unsupported_calls_name_what_is_missing() {
         assert!(error.is_unsupported(), "{error}");
         assert!(error.to_string().contains(what), "{what}: {error}");
     }
+    // BALANCE of an account a call moved value to proves: the verifier serves it at its
+    // counter, after the transfer.
+    crate::test_support::honest_block_of(&run_calling(&reads_balance, &[(TARGET, stores)]));
     // A failing frame under a failing one proves (the `crate::rollback` nesting).
     let others = [(TARGET, fails_under_failing), (OTHER, vec![0xfe])];
     crate::test_support::honest_block_of(&run_calling(&call(CALL, &TARGET, None), &others));

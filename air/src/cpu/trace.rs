@@ -109,8 +109,9 @@ pub struct CpuTrace {
     pub blob_hash_reads: BTreeMap<Word, u64>,
     /// The accesses of BALANCE, EXTCODESIZE and EXTCODEHASH.
     pub accounts: Vec<AccountOp>,
-    /// What each of them read, `(opcode, operand) → (value, count)`.
-    pub account_reads: BTreeMap<(u8, Word), (Word, u64)>,
+    /// What each of them and each SELFBALANCE read, `(opcode, key, value, ctr)` in execution
+    /// order: the key is the operand, SELFBALANCE's its frame's account.
+    pub account_reads: Vec<(u8, Word, Word, u64)>,
     /// The 16-bit values the rows look up.
     pub range_lookups: Vec<u16>,
 }
@@ -343,11 +344,11 @@ fn precompile_name(address: &[u8; 20]) -> String {
 /// Why a sub-frame is not proven yet, if it is not: this version proves CALL, CALLCODE,
 /// DELEGATECALL and STATICCALL (from a message call or from init code), into code or into an
 /// account without it, and those whose value the caller's balance does not cover (no step
-/// runs).
+/// runs); and CREATE and CREATE2 as [`unproven_create`] allows.
 fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Option<String> {
     let f = &witness.frames[frame];
     let why = if matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
-        format!("a {}", frame_kind(witness, frame))
+        return unproven_create(witness, frame, has_steps as usize);
     } else if zkevm_evm_spec::exec::is_precompile(&f.code_address) {
         format!(
             "a call to the {} precompile",
@@ -362,6 +363,47 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
     };
     Some(format!("{why} (not proven yet)"))
 }
+
+/// Why a create's frame is not proven yet, if it is not (`rows`: its steps): one that opens
+/// no frame or runs no step (an early failure), collides with an existing account, or whose
+/// code deposit fails.
+fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<String> {
+    let f = &witness.frames[frame];
+    if !matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
+        return None;
+    }
+    let why = if rows == 0 {
+        "it runs no step"
+    } else if f.status == "CreateCollision" {
+        "it collides with an account"
+    } else if !f.success && !f.output.is_empty() && f.status != "Revert" {
+        // (Its RETURN's code is too long, starts with 0xef, or its gas cannot pay for it.)
+        "its code deposit fails"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "a {}: {why} (not proven yet)",
+        frame_kind(witness, frame)
+    ))
+}
+
+/// Whether a create of the transaction deploys code at `address`: a call into it finds that
+/// code from the create's end on (one before is not proven yet), an EXTCODECOPY of it is not
+/// proven yet.
+fn deployed_by_create(witness: &Witness, address: &[u8; 20]) -> bool {
+    (witness.frames.iter()).any(|f| {
+        matches!(f.kind, FrameKind::Create | FrameKind::Create2)
+            && f.success
+            && !f.output.is_empty()
+            && f.address.into_array() == *address
+    })
+}
+
+/// What [`deployed_by_create`] leaves unproven.
+const DEPLOYED_CODE_USED: &str = "EXTCODECOPY of code the transaction deployed";
+const CALL_BEFORE_DEPLOYMENT: &str = "a call into an account before the code the transaction \
+                                      deploys there";
 
 /// The CPU trace of a witness: the transaction's own frame, and the frames it calls, of
 /// supported opcodes.
@@ -461,7 +503,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut blob_hash_reads = BTreeMap::new();
     let mut accounts = Vec::new();
     let mut sweeps = Vec::new();
-    let mut account_reads: BTreeMap<(u8, Word), (Word, u64)> = BTreeMap::new();
+    let mut account_reads = Vec::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
     let mut halt = None;
@@ -749,7 +791,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 RwTarget::CallContext { .. } if family == Family::Context && !entry.write => {}
                 RwTarget::CallContext { .. }
                     if family == Family::ReturnDataSize && !entry.write => {}
-                // SELFBALANCE: a context value the verifier computes from the pre-state.
+                // SELFBALANCE: an account read the verifier computes at the step's counter.
                 RwTarget::Account {
                     field: AccountField::Balance,
                     ..
@@ -873,13 +915,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )));
             }
             let word = |k: usize| operands[k].1;
+            let creates = crate::call::CREATE_OPCODES.contains(&opcode);
             let has_value = matches!(opcode, crate::call::CALL | crate::call::CALLCODE);
-            let after_value = 2 + has_value as usize;
+            // (A create's operands: its value, its init window, CREATE2's salt.)
+            let after_value = match creates {
+                true => 1,
+                false => 2 + has_value as usize,
+            };
             let size = |k: usize| {
                 u32::try_from(word(k))
                     .map_err(|_| unsupported("a call window of 2^32 bytes or more"))
             };
             // A call halting on its costs opens no frame (the witness has none for it).
+            if near && creates {
+                return Err(unsupported(format!(
+                    "{} halting on its cost",
+                    opcode_name(opcode)
+                )));
+            }
             let callee =
                 match near {
                     true => None,
@@ -887,6 +940,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         unsupported("a call that opens no frame (the depth limit)")
                     })?),
                 };
+            if let Some(why) = callee.and_then(|c| unproven_create(witness, c, frame_rows[c])) {
+                return Err(unsupported(why));
+            }
+            if creates && cur.rollback.reverted() {
+                return Err(unsupported(format!(
+                    "{} under a failing frame",
+                    opcode_name(opcode)
+                )));
+            }
             // A call whose value the caller's balance does not cover opens no frame either;
             // the witness has one that runs nothing.
             let short = callee.is_some_and(|c| witness.frames[c].status == "OutOfFunds");
@@ -907,9 +969,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     cur.rollback,
                 )?),
             };
-            // (A halting call's target warms up as it would; the witness records no access.)
-            if near {
-                let target = crate::storage::address_of_word(&word(1));
+            // (A halting call's target warms up as it would; the witness records no access. A
+            // create warms the account it creates.)
+            let created = callee
+                .filter(|_| creates)
+                .map(|c| witness.frames[c].address);
+            if near || creates {
+                let target = match created {
+                    Some(address) => address.into_array(),
+                    None => crate::storage::address_of_word(&word(1)),
+                };
                 let at = step.rw_start as usize;
                 account_warm = Some(witness.address_warm_before(at, &target.into()));
             }
@@ -924,12 +993,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 caller_static: cur.is_static,
                 halts: near,
                 short,
-                gas: word(0),
-                target: word(1),
+                gas: match creates {
+                    true => Word::from(1u64 << 32),
+                    false => word(0),
+                },
+                target: match created {
+                    Some(address) => Word::from_be_slice(address.as_slice()),
+                    None => word(1),
+                },
                 args_offset: word(after_value),
-                ret_offset: word(after_value + 2),
+                ret_offset: match opcode {
+                    crate::call::CREATE => Word::ZERO,
+                    _ => word(after_value + 2),
+                },
                 args_size: size(after_value + 1)?,
-                ret_size: size(after_value + 3)?,
+                ret_size: match creates {
+                    true => 0,
+                    false => size(after_value + 3)?,
+                },
                 warm: account_warm
                     .ok_or_else(|| bad("a call without its target's warmth".into()))?,
                 code_id: registers.as_ref().map_or(0, |r| code_id(r.code_position)),
@@ -944,13 +1025,33 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 context_reads: [0; crate::call::FRAME_CONTEXT_OPCODES.len()],
                 inherited_caller: [0; crate::storage::ADDRESS_LIMBS],
                 inherited_value: Word::ZERO,
-                value: match has_value {
-                    true => word(2),
-                    false => Word::ZERO,
+                value: match (creates, has_value) {
+                    (true, _) => word(0),
+                    (false, true) => word(2),
+                    (false, false) => Word::ZERO,
                 },
                 fresh: false,
                 caller_rollback: cur.rollback,
+                deployed: Vec::new(),
+                since: 0,
+                init_hash: match (creates, callee) {
+                    (true, Some(c)) => {
+                        Word::from_be_bytes(sponge::digest(&witness.frames[c].input))
+                    }
+                    _ => Word::ZERO,
+                },
             };
+            // Code a create of the transaction deployed is the target's from its end: a call
+            // into it runs it from there (one before is not proven yet).
+            let target = op.target_limbs();
+            if !creates && deployed_by_create(witness, &crate::storage::address_bytes(&target)) {
+                let deployed = (calls.iter()).find(|c| {
+                    c.is_create() && c.target_limbs() == target && !c.deployed.is_empty()
+                });
+                op.since = deployed
+                    .map(|c| c.ctr_end)
+                    .ok_or_else(|| unsupported(CALL_BEFORE_DEPLOYMENT))?;
+            }
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
                 .ok_or_else(|| unsupported("a call window at an offset of 2^32 or more"))?;
@@ -1040,28 +1141,36 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 calls.push(op);
                 break 'call;
             }
-            // The argument window goes to the callee's calldata copy right after the operand
-            // reads (read, then written), before the callee's first step.
-            if op.args_size != 0 {
-                let offset = u32::try_from(op.args_offset)
-                    .map_err(|_| bad("an argument window at 2^32 or beyond".into()))?;
+            // Right after the operand reads, before the callee's first step: a create's init
+            // window is read and hashed (even empty), a call's argument window copied into its
+            // callee's calldata copy (read, then written).
+            if op.args_size != 0 || creates {
+                let offset = match op.args_size {
+                    0 => 0,
+                    _ => u32::try_from(op.args_offset)
+                        .map_err(|_| bad("a window at 2^32 or beyond".into()))?,
+                };
                 let bytes: Vec<u8> = (0..op.args_size as u64)
                     .map(|i| copy::source_byte(&cur.memory_bytes, offset as u64 + i))
                     .collect();
                 if bytes[..] != witness.frames[callee].input[..] {
-                    return Err(bad("a callee's calldata differs from its window".into()));
+                    return Err(bad("a callee's input differs from its window".into()));
                 }
+                let (into, dest, opcode) = match creates {
+                    true => (ctx, 0, copy::KECCAK256),
+                    false => (op.callee_ctx(), CALLDATA_BASE as u32, copy::MCOPY),
+                };
                 copy_ops.push(CopyOp {
                     ctr: ctr + n as u32,
-                    ctx: op.callee_ctx(),
+                    ctx: into,
                     src_ctx: ctx,
-                    dest: CALLDATA_BASE as u32,
+                    dest,
                     src: offset as u64,
-                    opcode: copy::MCOPY,
+                    opcode,
                     bytes,
                 });
             }
-            call_reads = n as u32 + 2 * op.args_size;
+            call_reads = n as u32 + (2 - creates as u32) * op.args_size;
             match registers {
                 Some(registers) => {
                     call_of_frame.insert(callee as u32, (calls.len(), i));
@@ -1178,10 +1287,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
         } else if family == Family::Context {
             if *context.entry(opcode).or_insert(a) != a {
-                // The verifier serves SELFBALANCE as it was before execution.
-                if opcode == 0x47 {
-                    return Err(unsupported(crate::call::MOVED_SELFBALANCE));
-                }
                 return Err(bad(format!("{} pushed two values", opcode_name(opcode))));
             }
             if !cur.root {
@@ -1194,17 +1299,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if family == Family::BlobHash {
             *blob_hash_reads.entry(a).or_insert(0) += 1;
         }
+        if family == Family::SelfBalance {
+            let account = Word::from_be_slice(&crate::storage::address_bytes(&cur.address_limbs));
+            account_reads.push((opcode, account, a, ctr as u64));
+        }
         if account_step {
             let warm =
                 account_warm.ok_or_else(|| bad("an account access without its warmth".into()))?;
-            let read = account_reads.entry((opcode, a)).or_insert((b, 0));
-            if read.0 != b {
-                return Err(bad(format!(
-                    "{} read two values of one account",
-                    opcode_name(opcode)
-                )));
-            }
-            read.1 += 1;
+            account_reads.push((opcode, a, b, ctr as u64));
             accounts.push(AccountOp::of_operand(
                 ctr,
                 &a,
@@ -1240,6 +1342,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 fresh,
                 kept: true,
                 kind: crate::call::TransferKind::Sweep,
+                end: ctr,
             });
         }
         if transient {
@@ -1311,6 +1414,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let access_cost = ext
             .as_ref()
             .map_or(0, |e| crate::account::access_cost(e.warm));
+        if ext
+            .as_ref()
+            .is_some_and(|e| deployed_by_create(witness, &e.address))
+        {
+            return Err(unsupported(DEPLOYED_CODE_USED));
+        }
         if let Some(ext) = &ext {
             accounts.push(AccountOp::of_operand(
                 ctr,
@@ -1590,8 +1699,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }
             } else if !near {
                 let kind = witness.frames[step.frame as usize].kind;
+                // (An empty RETURN deploys no code: nothing to deposit. A create's Call row
+                // deposits its init code's.)
                 if matches!(kind, FrameKind::Create | FrameKind::Create2)
                     && family == Family::Return
+                    && len != 0
+                    && cur.root
                 {
                     return Err(unsupported("RETURN from init code (code deposit)"));
                 }
@@ -1941,10 +2054,30 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     let bytes = output[..op.copied() as usize].to_vec();
                     let copied = bytes.len() as u32;
                     caller.return_data.offset = offset;
-                    caller.return_data.bytes = output;
                     let call_row = row_of[call_step];
                     columns[col::C + 1][call_row] = Goldilocks::new(offset as u64);
-                    columns[col::C + 2][call_row] = Goldilocks::new(size as u64);
+                    // A successful create's output is the code it deploys, read and hashed
+                    // after its last step; its caller has no return data.
+                    let deploys = op.is_create() && op.success;
+                    if deploys && size != 0 {
+                        copy_ops.push(CopyOp {
+                            ctr,
+                            ctx,
+                            src_ctx: ctx,
+                            dest: 0,
+                            src: offset as u64,
+                            opcode: copy::KECCAK256,
+                            bytes: output.clone(),
+                        });
+                        ctr += size;
+                        // (The witness gives the gas left after the deposit; the init frame's
+                        // stop gives it before.)
+                        op.left += size as u64 * crate::call::DEPOSIT_GAS_PER_BYTE;
+                        op.deployed = output;
+                    } else {
+                        columns[col::C + 2][call_row] = Goldilocks::new(size as u64);
+                        caller.return_data.bytes = output;
+                    }
                     if copied != 0 {
                         let dest = u32::try_from(op.ret_offset)
                             .map_err(|_| bad("a return window at 2^32 or beyond".into()))?;
@@ -1965,7 +2098,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 columns[col::C][row_of[call_step]] = Goldilocks::new(ctr as u64);
                 caller
                     .stack_words
-                    .insert(op.sp - op.operands(), Word::from(op.success as u8));
+                    .insert(op.sp - op.operands(), op.result());
                 ctr += 1;
             }
         }
@@ -1987,13 +2120,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
     transfers.extend(sweeps);
     transfers.sort_by_key(|t| t.ctr);
-    let self_balance = context.contains_key(&0x47).then_some(address);
-    let reads = account_reads
-        .keys()
-        .map(|(opcode, operand)| (*opcode, operand));
-    if let Some(why) = crate::call::unproven_reads_beside(&transfers, reads, self_balance) {
-        return Err(unsupported(why));
-    }
     // The counter the frame's stop message gives.
     let ctr_end = counter_after_row(&columns, row_of[root_last]);
     Ok(CpuTrace {
