@@ -47,8 +47,10 @@
 //!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
-//!   code_len)` on bus [`CODE_OF`]; its frame starts with `(0, ctx′ = ctr + 1, code_id,
-//!   fwd + stipend, ctr + n, root = 0, static′, depth + 1, reverts′, revert_frame′,
+//!   code_len, since)` on bus [`CODE_OF`] (`since` 0, or for code a create of the
+//!   transaction deployed, that create's end, which `ctr − since ≥ 0` shows passed); its
+//!   frame starts with `(0, ctx′ = ctr + 1, code_id, fwd + stipend, ctr + n + 2·args_size,
+//!   root = 0, static′, depth + 1, reverts′, revert_frame′,
 //!   account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the caller's flag
 //!   otherwise; the account is the target for CALL and STATICCALL, the caller's own for
 //!   CALLCODE and DELEGATECALL, whose callee runs the target's code on the caller's storage)
@@ -211,7 +213,8 @@ pub const CALL_FIELDS: usize = 15;
 pub const CODE_OF: BusId = 48;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
-/// call moving value (consumed by its Call row, kind `Call`, `Halted` or `Short`) and one per
+/// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short` or
+/// `Create`; `kept` is the callee's success and `end` its Call row's `ctr_end`) and one per
 /// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
 /// statement's [`Transfer`]s, which it replays against the state it knows
 /// ([`TransferKind::code`] gives the field).
@@ -377,7 +380,7 @@ pub mod col {
     pub const IS_CREATE: usize = SHORT + 1;
     pub const IS_CREATE2: usize = IS_CREATE + 1;
     /// What the row pays before forwarding gas: a call's access and moving value's costs, a
-    /// create's init code words (see [`super::Forwarding::costs`]).
+    /// create's init code words (`Forwarding::costs_of`).
     pub const COSTS: usize = IS_CREATE2 + 1;
     /// A create's init code words, `⌈size/32⌉` (zero on call rows).
     pub const INIT_WORDS: usize = COSTS + 1;
@@ -729,7 +732,8 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
     });
     let unused = (0..1 + LIMBS).map(|i| calls * r[col::INIT_WORDS + i]);
     let undeployed = (0..LIMBS).map(|i| (one - r[col::DEPLOYS]) * r[col::DEPLOYED_HASH + i]);
-    // (A row looking up no code: `live − halts − short − creates`, a flag.)
+    // (Rows looking up code are `live − halts − short − creates`, a flag; the others have
+    // no `since`.)
     let no_lookup = one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates;
     let no_since = [col::SINCE, col::SINCE_MARGIN_HI].map(|c| no_lookup * r[c]);
     (flags.into_iter().chain(rules).chain(request).chain(unused))
