@@ -547,16 +547,17 @@ fn check_transfers(
 fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String> {
     for c in &statement.creations {
         let creator = Address::from(c.creator);
+        let nonce = replay.account_at(&creator, c.ctr as u64)?.nonce;
         let expected = match c.create2 {
             true => {
                 let init_code = (statement.codes.get(c.code_position as usize))
                     .ok_or("a creation's init code outside the code list")?;
                 creator.create2(c.salt.to_be_bytes::<32>(), init_code.hash)
             }
-            false => creator.create(replay.account_at(&creator, c.ctr as u64)?.nonce),
+            false => creator.create(nonce),
         };
         // (At the nonce limit the EVM creates nothing: EIP-2681.)
-        if replay.account_at(&creator, c.ctr as u64)?.nonce == u64::MAX {
+        if nonce == u64::MAX {
             return Err(format!(
                 "the creation at counter {} by {creator}, whose nonce is at its limit",
                 c.ctr

@@ -21,7 +21,7 @@ use crate::rollback::Rollback;
 use crate::rw::{limbs, Access, Kind};
 use crate::sponge;
 use crate::storage::{address_limbs, StorageOp, ADDRESS_LIMBS};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use zkevm_evm_spec::opcodes::stack_slots;
 use zkevm_evm_spec::witness::{AccountField, FrameKind, RwTarget, Witness, Word};
@@ -388,19 +388,18 @@ fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<Strin
     ))
 }
 
-/// Whether a create of the transaction deploys code at `address`: a call into it finds that
+/// The accounts where a create of the transaction deploys code: a call into one finds that
 /// code from the create's end on (one before is not proven yet), an EXTCODECOPY of it is not
-/// proven yet.
-fn deployed_by_create(witness: &Witness, address: &[u8; 20]) -> bool {
-    (witness.frames.iter()).any(|f| {
-        matches!(f.kind, FrameKind::Create | FrameKind::Create2)
-            && f.success
-            && !f.output.is_empty()
-            && f.address.into_array() == *address
-    })
+/// proven yet. (Gathered once: calls look each target up.)
+fn deployed_by_creates(witness: &Witness) -> HashSet<[u8; 20]> {
+    (witness.frames.iter())
+        .filter(|f| matches!(f.kind, FrameKind::Create | FrameKind::Create2))
+        .filter(|f| f.success && !f.output.is_empty())
+        .map(|f| f.address.into_array())
+        .collect()
 }
 
-/// What [`deployed_by_create`] leaves unproven.
+/// What [`deployed_by_creates`] leaves unproven.
 const DEPLOYED_CODE_USED: &str = "EXTCODECOPY of code the transaction deployed";
 const CALL_BEFORE_DEPLOYMENT: &str = "a call into an account before the code the transaction \
                                       deploys there";
@@ -436,6 +435,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         return Err(unsupported(why));
     }
     // The frame each call step opens.
+    let deployed = deployed_by_creates(witness);
     let callee_of: HashMap<u32, usize> = (witness.frames.iter().enumerate())
         .filter_map(|(f, frame)| frame.call_step.map(|step| (step, f)))
         .collect();
@@ -1044,11 +1044,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // Code a create of the transaction deployed is the target's from its end: a call
             // into it runs it from there (one before is not proven yet).
             let target = op.target_limbs();
-            if !creates && deployed_by_create(witness, &crate::storage::address_bytes(&target)) {
-                let deployed = (calls.iter()).find(|c| {
+            if !creates && deployed.contains(&crate::storage::address_bytes(&target)) {
+                let create = (calls.iter()).find(|c| {
                     c.is_create() && c.target_limbs() == target && !c.deployed.is_empty()
                 });
-                op.since = deployed
+                op.since = create
                     .map(|c| c.ctr_end)
                     .ok_or_else(|| unsupported(CALL_BEFORE_DEPLOYMENT))?;
             }
@@ -1414,10 +1414,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let access_cost = ext
             .as_ref()
             .map_or(0, |e| crate::account::access_cost(e.warm));
-        if ext
-            .as_ref()
-            .is_some_and(|e| deployed_by_create(witness, &e.address))
-        {
+        if ext.as_ref().is_some_and(|e| deployed.contains(&e.address)) {
             return Err(unsupported(DEPLOYED_CODE_USED));
         }
         if let Some(ext) = &ext {
