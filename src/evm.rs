@@ -214,7 +214,8 @@ pub fn verify_wrapped(bytes: &[u8], key_dir: &std::path::Path) -> Result<Verifie
 
 /// The verdict of `zkevm test --prove` on one state-test expectation: execute and check it as
 /// `zkevm test` does, then prove its witness and verify the proof. `Unsupported` names what
-/// the prover does not cover yet.
+/// the prover does not cover yet; `Passed` is an invalid transaction, whose expected
+/// rejection is checked, with no execution to prove.
 pub fn prove_case(
     case: &zkevm_evm_spec::fixture::StateTest,
     post: &zkevm_evm_spec::fixture::PostEntry,
@@ -227,6 +228,12 @@ pub fn prove_case(
         Ok(w) => w,
         Err(reason) => return (Status::Failed, Some(reason)),
     };
+    // An invalid transaction executes nothing: its rejection, as the fixture expects, is
+    // checked (by `trace_case`), and there is no execution to prove.
+    if let Some(exception) = &post.expect_exception {
+        let why = format!("an invalid transaction ({exception}, as expected): nothing to prove");
+        return (Status::Passed, Some(why));
+    }
     let authorized = zkevm_evm_spec::exec::state_test_tx(case, post)
         .is_ok_and(|tx| !tx.authorization_list.is_empty());
     if witness.frames.len() > 1 && (authorized || calls_delegated(case, post, &witness)) {
@@ -377,8 +384,10 @@ fn balance_in(
 /// moving transfer (a call's, a create's or a SELFDESTRUCT's sweep) applies from its counter
 /// on, for good if kept, else until its `end` (its failed callee's end undoes it); each
 /// creation bumps its creator's nonce for good (no create runs under a failing frame) and
-/// gives the new account nonce 1, for good if its init code succeeded, else until its end. A
-/// read at counter `c` sees the effects of earlier counters still in effect.
+/// gives the new account nonce 1, for good if it succeeded (init code and deposit), else
+/// until its end. A read at counter `c` sees the effects of earlier counters still in
+/// effect. EIP-6780: a SELFDESTRUCT of an account the transaction created, to itself, burns
+/// the balance, and the account is deleted after execution.
 struct Replay<'a> {
     case: &'a zkevm_evm_spec::fixture::StateTest,
     env: &'a zkevm_evm_spec::witness::TxContext,
@@ -395,6 +404,14 @@ impl Replay<'_> {
         address: &alloy_primitives::Address,
         ctr: u64,
     ) -> Result<AccountDuringExecution, String> {
+        // (After execution, an account a SELFDESTRUCT destroyed is gone: EIP-6780.)
+        if ctr == u64::MAX && self.destroyed(address) {
+            return Ok(AccountDuringExecution {
+                balance: Default::default(),
+                nonce: 0,
+                code: Default::default(),
+            });
+        }
         let mut account = account_during_execution(address, self.case, self.env, self.created)?;
         let in_effect = |t: &&zkevm_air::call::Transfer| {
             t.kind.moves() && (t.ctr as u64) < ctr && (t.kept || ctr < t.end as u64)
@@ -417,12 +434,42 @@ impl Replay<'_> {
                     format!("the transfer at counter {} overdraws {address}", t.ctr)
                 })?;
             }
-            if Address::from(t.to) == *address {
+            if Address::from(t.to) == *address && !self.burns(t) {
                 account.balance = (account.balance.checked_add(t.value))
                     .ok_or_else(|| format!("the balance of {address} overflows"))?;
             }
         }
         Ok(account)
+    }
+
+    /// Whether the transaction created `address` before counter `ctr`: it is the creation
+    /// transaction's account, or a create that succeeded (its init code and its deposit) made
+    /// it (no create runs under a failing frame, so the account stays created).
+    fn created_before(&self, address: &alloy_primitives::Address, ctr: u64) -> bool {
+        Some(*address) == self.created
+            || (self.creations.iter())
+                .any(|c| c.success && (c.ctr as u64) < ctr && Address::from(c.address) == *address)
+    }
+
+    /// Whether `transfer` is the SELFDESTRUCT of an account the transaction created, to
+    /// itself: EIP-6780 burns the balance instead of keeping it.
+    fn burns(&self, transfer: &zkevm_air::call::Transfer) -> bool {
+        let from = Address::from(transfer.from);
+        transfer.kind == TransferKind::Sweep
+            && transfer.from == transfer.to
+            && self.created_before(&from, transfer.ctr as u64)
+    }
+
+    /// Whether a SELFDESTRUCT of `address` ran after the transaction created it: EIP-6780
+    /// deletes the account (balance, nonce, code and storage) at the transaction's end, with
+    /// whatever it received after the SELFDESTRUCT. (Every SELFDESTRUCT is kept: none runs
+    /// under a failing frame.)
+    fn destroyed(&self, address: &alloy_primitives::Address) -> bool {
+        (self.transfers.iter()).any(|t| {
+            t.kind == TransferKind::Sweep
+                && Address::from(t.from) == *address
+                && self.created_before(address, t.ctr as u64)
+        })
     }
 }
 
@@ -456,14 +503,6 @@ fn check_transfers(
             true => "SELFDESTRUCT",
             false => "call",
         };
-        // (An account created by the transaction is destroyed by its SELFDESTRUCT: not a
-        // sweep, and not proven.)
-        let created_here = (statement.creations.iter()).any(|c| Address::from(c.address) == from);
-        if sweep && (Some(from) == replay.created || created_here) {
-            return Err(format!(
-                "a SELFDESTRUCT of {from}, created by the transaction"
-            ));
-        }
         let pays_new = target.is_empty() && !(sweep && transfer.value.is_zero());
         // A halting call's `fresh` only adds to the costs it shows it cannot pay: it may
         // leave out the new account's (the caller may fall short of less). A create pays
@@ -492,11 +531,21 @@ fn check_transfers(
                 ))
             }
             // (A short CALL's target is `to`: one delegated by EIP-7702 costs its delegate's
-            // access too, which the proof leaves out.)
+            // access too, which the proof leaves out. A short CALLCODE's claim names the
+            // caller twice, not its target: any delegated account might be that.)
             TransferKind::Short if is_delegated(&case.pre, &to) => {
                 return Err(format!(
                     "the call at counter {} short of its value targets {to}, delegated by \
                      EIP-7702",
+                    transfer.ctr
+                ))
+            }
+            TransferKind::Short
+                if from == to && case.pre.keys().any(|a| is_delegated(&case.pre, a)) =>
+            {
+                return Err(format!(
+                    "the call at counter {} short of its value, from {from} to itself, where \
+                     an account is delegated by EIP-7702",
                     transfer.ctr
                 ))
             }
@@ -570,8 +619,8 @@ fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String>
                 c.ctr
             ));
         }
-        if let Some(why) = c.refused_code() {
-            return Err(format!("the creation at counter {}: {why}", c.ctr));
+        if let Some(why) = c.refused_code().filter(|_| c.success) {
+            return Err(format!("the creation at counter {} deploys {why}", c.ctr));
         }
         let there = replay.account_at(&address, c.ctr as u64)?;
         let storage = (replay.case.pre.get(&address)).is_some_and(|a| !a.storage.is_empty());
@@ -650,7 +699,8 @@ fn check_accounts(
 /// are rolled back), the frame's account changed no other slot, the logs (none, if the
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
 /// execution ([`check_transfers`]), each creation's address is its creator's and was free and
-/// its code the post-state's ([`check_creations`]), and the sender's balance fell by exactly
+/// its code the post-state's, none if a SELFDESTRUCT destroyed it or the create failed
+/// ([`check_creations`]), and the sender's balance fell by exactly
 /// the fee the proven
 /// gas left and refund counter give (plus the value, if the frame succeeded, net of what kept
 /// transfers moved to or from it). (The transfer parties' balances are checked by the
@@ -769,16 +819,27 @@ pub fn check_state(
         transfers: &statement.transfers,
         creations: &statement.creations,
     };
-    // Authorizations (EIP-7702) change codes and nonces before execution.
+    // Authorizations (EIP-7702) change codes and nonces before execution (a short call to
+    // itself may have run into a delegated target: see `check_transfers`).
+    let short_to_itself =
+        |t: &zkevm_air::call::Transfer| t.kind == TransferKind::Short && t.from == t.to;
+    if authorized && statement.transfers.iter().any(short_to_itself) {
+        return Err("a short call to itself in a transaction with EIP-7702 authorizations".into());
+    }
     if authorized && !statement.creations.is_empty() {
         return Err("creations in a transaction with EIP-7702 authorizations".into());
     }
     check_creations(statement, &replay)?;
-    // A kept creation's account holds the code it deployed.
-    for c in (statement.creations.iter()).filter(|c| c.success && !statement.failed()) {
+    // A kept creation's account holds the code it deployed, unless a SELFDESTRUCT destroyed
+    // it; a failed creation's holds none (unless a later one succeeded there).
+    let succeeded =
+        |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.success && c.address == *a);
+    for c in (statement.creations.iter()).filter(|c| c.success == succeeded(&c.address)) {
         let address = Address::from(c.address);
         let code = (post.state.get(&address)).map(|a| a.code.to_vec());
-        if code.unwrap_or_default() != c.code {
+        let deployed = c.success && !statement.failed() && !replay.destroyed(&address);
+        let expected: &[u8] = if deployed { &c.code } else { &[] };
+        if code.unwrap_or_default() != expected {
             return Err(format!(
                 "the code deployed at {address} is not the post-state's"
             ));
@@ -792,7 +853,8 @@ pub fn check_state(
         return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
     }
     let deployed = |a: &Address| {
-        (statement.creations.iter()).find(|c| Address::from(c.address) == *a && !c.code.is_empty())
+        (statement.creations.iter())
+            .find(|c| c.success && Address::from(c.address) == *a && !c.code.is_empty())
     };
     for (target, position, _) in &statement.call_codes {
         let target = Address::from(*target);
@@ -870,6 +932,12 @@ pub fn check_state(
             storage.remove(&key);
         } else {
             storage.insert(key, committed);
+        }
+    }
+    // An account a SELFDESTRUCT destroyed loses its storage with it.
+    for (owner, storage) in expected_post.iter_mut() {
+        if !failed && replay.destroyed(owner) {
+            storage.clear();
         }
     }
     for (owner, expected) in &expected_post {

@@ -221,7 +221,7 @@ fn checking_the_tables_without_proving_names_every_table() {
 const SAMPLE_CASES_PER_FILE: usize = 4;
 const SAMPLE_LEFT_OUT: &str = "test_run_until_out_of_gas";
 const SAMPLE_CASES: usize = 707;
-const SAMPLE_PROVED: usize = 685;
+const SAMPLE_PROVED: usize = 701;
 
 #[test]
 fn state_tests_prove_or_are_unsupported_never_fail() {
@@ -273,7 +273,7 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     // Raise these floors as the prover covers more opcodes.
     let (expected_cases, expected_proved) = if all {
-        (1_595, 1_568)
+        (1_595, 1_589)
     } else {
         (SAMPLE_CASES, SAMPLE_PROVED)
     };
@@ -586,6 +586,23 @@ fn calling_case_with(
     (case, post, witness)
 }
 
+/// [`calling_case`] with the recipient holding `wei` and the transaction 1,000,000 gas.
+fn funded_calling_case(
+    code: Vec<u8>,
+    contracts: &[([u8; 20], Vec<u8>)],
+    wei: u64,
+) -> (
+    zkevm_evm_spec::fixture::StateTest,
+    zkevm_evm_spec::fixture::PostEntry,
+    zkevm_evm_spec::witness::Witness,
+) {
+    calling_case_with(code, contracts, |case| {
+        let recipient = case.tx.to.unwrap();
+        case.pre.get_mut(&recipient).unwrap().balance = alloy_primitives::U256::from(wei);
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    })
+}
+
 #[test]
 fn callees_logs_are_checked_against_the_fixture() {
     // The recipient CALLs and DELEGATECALLs a contract that logs, and CALLs one that logs
@@ -744,11 +761,7 @@ fn value_moved_by_calls_is_replayed_against_the_fixtures_balances() {
     }
     code.push(0x00);
     let contracts = [(stores, vec![0x60, 0x2a, 0x60, 0x07, 0x55, 0x00])];
-    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
-        case.pre.get_mut(&recipient).unwrap().balance = U256::from(100);
-        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
-    };
-    let (case, post, witness) = calling_case_with(code, &contracts, rich);
+    let (case, post, witness) = funded_calling_case(code, &contracts, 100);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     let moved: Vec<(bool, bool)> = (statement.transfers.iter())
@@ -801,41 +814,44 @@ fn value_moved_by_calls_is_replayed_against_the_fixtures_balances() {
 #[test]
 fn calls_short_of_their_value_or_halting_on_a_new_account_are_checked_against_the_fixture() {
     use alloy_primitives::U256;
-    // The recipient (5 wei) CALLs a contract with 9 wei: short, no frame opens. Then it
-    // CALLs another with 20,000 gas, which CALLs an empty account with 1 wei and halts on the
-    // new account's 25,000.
+    // The recipient (5 wei) CALLs a contract with 9 wei: short, no frame opens; so does its
+    // CALLCODE of it with 9 (claimed from the recipient to itself). Then it CALLs another
+    // with 20,000 gas, which CALLs an empty account with 1 wei and halts on the new
+    // account's 25,000.
     let (stores, third, nobody) = ([0x5d; 20], [0x5e; 20], [0x5c; 20]);
     let (_, _, probe) = calling_case(vec![0x00], &[]);
     let recipient = probe.frames[0].address;
-    let call = |to: &[u8; 20], value: u8, gas: Option<u16>| {
+    let call_with = |opcode: u8, to: &[u8; 20], value: u8, gas: Option<u16>| {
         let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
         code.extend_from_slice(to);
         match gas {
             Some(g) => code.extend([0x61, (g >> 8) as u8, g as u8]),
             None => code.push(0x5a),
         }
-        code.extend([0xf1, 0x50]);
+        code.extend([opcode, 0x50]);
         code
     };
+    let call = |to: &[u8; 20], value: u8, gas: Option<u16>| call_with(0xf1, to, value, gas);
     let mut code = call(&stores, 9, None);
+    code.extend(call_with(0xf2, &stores, 9, None));
     code.extend(call(&third, 0, Some(20_000)));
     code.push(0x00);
     let mut to_nobody = call(&nobody, 1, None);
     to_nobody.push(0x00);
     let stored = vec![0x60, 1, 0x60, 1, 0x55, 0x00];
-    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
-        case.pre.get_mut(&recipient).unwrap().balance = U256::from(5);
-        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
-    };
     let contracts = [(stores, stored), (third, to_nobody)];
-    let (case, post, witness) = calling_case_with(code, &contracts, rich);
+    let (case, post, witness) = funded_calling_case(code, &contracts, 5);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     use zkevm_air::call::TransferKind::{Halted, Short};
     let claims: Vec<(zkevm_air::call::TransferKind, u64, bool)> = (statement.transfers.iter())
         .map(|t| (t.kind, t.value.to::<u64>(), t.fresh))
         .collect();
-    assert_eq!(claims, [(Short, 9, false), (Halted, 1, true)]);
+    assert_eq!(
+        claims,
+        [(Short, 9, false), (Short, 9, false), (Halted, 1, true)]
+    );
+    assert_eq!(statement.transfers[1].from, statement.transfers[1].to);
     check_state(&statement, &case, &post).unwrap();
     // Claims the fixture refutes: a value the balance covers called short, the halting
     // call's 25,000 claimed for a target that has code. (Its 25,000 left out is accepted:
@@ -845,17 +861,30 @@ fn calls_short_of_their_value_or_halting_on_a_new_account_are_checked_against_th
             &|s| s.transfers[0].value = U256::from(5),
             "short of its value",
         ),
-        (&|s| s.transfers[1].to = [0x5d; 20], "empty"),
+        (&|s| s.transfers[2].to = [0x5d; 20], "empty"),
     ];
     assert_state_check_refutes(&statement, &case, &post, &edits);
     let mut unclaimed = statement.clone();
-    unclaimed.transfers[1].fresh = false;
+    unclaimed.transfers[2].fresh = false;
     check_state(&unclaimed, &case, &post).unwrap();
     // A recipient rich enough for the value: the short call is refuted.
     let mut richer = case.clone();
     richer.pre.get_mut(&recipient).unwrap().balance = U256::from(9);
     let why = check_state(&statement, &richer, &post).unwrap_err();
     assert!(why.contains("short of its value"), "{why}");
+    // A pre-state with an account delegated by EIP-7702: the short CALLCODE's claim does not
+    // name its target, which might be that account (whose delegate's access the proof leaves
+    // out), so it is refused.
+    let mut delegating = case.clone();
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend_from_slice(&third);
+    let account = zkevm_evm_spec::fixture::AccountState {
+        code: designator.into(),
+        ..Default::default()
+    };
+    delegating.pre.insert([0x5b; 20].into(), account);
+    let why = check_state(&statement, &delegating, &post).unwrap_err();
+    assert!(why.contains("delegated"), "{why}");
 }
 
 #[test]
@@ -865,8 +894,6 @@ fn balances_read_during_the_transaction_are_served_at_their_counter() {
     // its own: 7), reads SELFBALANCE (93) and the contract's BALANCE (7), CALLs another with
     // 4 (which reads 4, then halts: the 4 comes back) and reads SELFBALANCE (93) again.
     let (keeps, fails) = ([0x5d; 20], [0x5e; 20]);
-    let (_, _, probe) = calling_case(vec![0x00], &[]);
-    let recipient = probe.frames[0].address;
     let call = |to: &[u8; 20], value: u8| {
         let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
         code.extend_from_slice(to);
@@ -880,15 +907,11 @@ fn balances_read_during_the_transaction_are_served_at_their_counter() {
     code.extend([0x31, 0x50]);
     code.extend(call(&fails, 4));
     code.extend([0x47, 0x50, 0x00]);
-    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
-        case.pre.get_mut(&recipient).unwrap().balance = U256::from(100);
-        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
-    };
     let contracts = [
         (keeps, vec![0x47, 0x50, 0x00]),
         (fails, vec![0x47, 0x50, 0xfe]),
     ];
-    let (case, post, witness) = calling_case_with(code, &contracts, rich);
+    let (case, post, witness) = funded_calling_case(code, &contracts, 100);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     let reads: Vec<(u8, u64)> = (statement.account_reads.iter())
@@ -930,8 +953,6 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
     // 3 wei and salt 7, CREATEs the second (which fails), and stores the results. Then, from
     // init code at 85 that deploys `PUSH1 0` (`MSTORE(0, 0x6000) RETURN(30, 2)`), it CREATEs
     // an account, stores its EXTCODESIZE (2), calls it and stores its address.
-    let (_, _, probe) = calling_case(vec![0x00], &[]);
-    let recipient = probe.frames[0].address;
     let create = |value: u8, offset: u8, size: u8, salt: Option<u8>| {
         let mut code = salt.map_or(vec![], |salt| vec![0x60, salt]);
         code.extend([0x60, size, 0x60, offset, 0x60, value]);
@@ -959,11 +980,7 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
     code.extend([0x80, 0x3b, 0x60, 0x05, 0x55]);
     code.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x85, 0x5a, 0xf1, 0x50]);
     code.extend([0x60, 0x04, 0x55, 0x00]);
-    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
-        case.pre.get_mut(&recipient).unwrap().balance = U256::from(100);
-        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
-    };
-    let (case, post, witness) = calling_case_with(code, &[], rich);
+    let (case, post, witness) = funded_calling_case(code, &[], 100);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     assert_eq!(statement.creations.len(), 4);
@@ -978,9 +995,9 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
     check_state(&statement, &case, &post).unwrap();
     // Claims the fixture refutes: an address its creator does not derive (another, or
     // CREATE2's with another salt), a nonce skipped.
-    // The deployed code as the EVM refuses it (EIP-3541's 0xef first byte), from a failed
-    // creation, or other than the post-state's.
-    let edits: [StatementEdit; 8] = [
+    // The deployed code as the EVM refuses it (EIP-3541's 0xef first byte), or other than
+    // the post-state's.
+    let edits: [StatementEdit; 7] = [
         (&|s| s.creations[0].address = [0x5d; 20], "derives"),
         (&|s| s.creations[1].salt = U256::from(8), "derives"),
         (&|s| s.creations[1].create2 = false, "derives"),
@@ -989,7 +1006,6 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
             "derives",
         ),
         (&|s| s.creations[3].code[0] = 0xef, "EIP-3541"),
-        (&|s| s.creations[2].code = vec![0x00], "deploys code"),
         (&|s| s.creations[3].code.push(0x00), "post-state's"),
         (
             &|s| {
@@ -1001,6 +1017,9 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
         ),
     ];
     assert_state_check_refutes(&statement, &case, &post, &edits);
+    // Code RETURNed by the init code that REVERTed: the proof hashed none there.
+    let returned = relabel(&proven.proof, |s| s.creations[2].code = vec![0x00]);
+    assert!(verify(&returned, FAST).is_err());
     // An account already at the first address (a nonce): the creation would collide.
     let mut taken = case.clone();
     let account = zkevm_evm_spec::fixture::AccountState {
@@ -1019,8 +1038,6 @@ fn selfdestructs_are_replayed_against_the_fixtures_balances() {
     // account (bringing it into being with the 7), then SELFDESTRUCTs to that contract,
     // sending the 93 left (EIP-6780: both accounts stay, with their code).
     let (destructs, nobody) = ([0x5d; 20], [0x5e; 20]);
-    let (_, _, probe) = calling_case(vec![0x00], &[]);
-    let recipient = probe.frames[0].address;
     let mut code = vec![0x5f; 4];
     code.extend([0x60, 7, 0x73]);
     code.extend_from_slice(&destructs);
@@ -1030,11 +1047,7 @@ fn selfdestructs_are_replayed_against_the_fixtures_balances() {
     let mut sweeps = vec![0x73];
     sweeps.extend_from_slice(&nobody);
     sweeps.push(0xff);
-    let rich = |case: &mut zkevm_evm_spec::fixture::StateTest| {
-        case.pre.get_mut(&recipient).unwrap().balance = U256::from(100);
-        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
-    };
-    let (case, post, witness) = calling_case_with(code, &[(destructs, sweeps)], rich);
+    let (case, post, witness) = funded_calling_case(code, &[(destructs, sweeps)], 100);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     let moved: Vec<(u64, bool, bool)> = (statement.transfers.iter())
@@ -1064,6 +1077,87 @@ fn selfdestructs_are_replayed_against_the_fixtures_balances() {
     other_post.state.remove(&Address::from(nobody));
     let why = check_state(&statement, &case, &other_post).unwrap_err();
     assert!(why.contains("post-state's"), "{why}");
+}
+
+#[test]
+fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
+    use alloy_primitives::{Address, U256};
+    // The recipient (100 wei) CREATEs A with 5 wei from init code `SSTORE(1, 42)
+    // SELFDESTRUCT(ADDRESS)` (EIP-6780: the 5 wei are burned, A is deleted) and stores A's
+    // BALANCE (0) and address. It CREATEs B with 3 wei from init code deploying
+    // `SELFDESTRUCT(CALLER)`, then CALLs B with 4 wei and again with 2: B still runs its code
+    // after its first SELFDESTRUCT, sending 7 and then 2 back. B is deleted at the end.
+    let (_, _, probe) = calling_case(vec![0x00], &[]);
+    let recipient = probe.frames[0].address;
+    let mut code = vec![
+        0x66, 0x60, 0x2a, 0x60, 0x01, 0x55, 0x30, 0xff, 0x60, 0x00, 0x52,
+    ];
+    code.extend([
+        0x6a, 0x61, 0x33, 0xff, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3,
+    ]);
+    code.extend([0x60, 0x20, 0x52]);
+    code.extend([0x60, 0x07, 0x60, 0x19, 0x60, 0x05, 0xf0]);
+    code.extend([0x80, 0x31, 0x60, 0x03, 0x55, 0x60, 0x01, 0x55]);
+    code.extend([
+        0x60, 0x0b, 0x60, 0x35, 0x60, 0x03, 0xf0, 0x80, 0x60, 0x02, 0x55,
+    ]);
+    for value in [4, 2] {
+        code.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x85, 0x5a, 0xf1, 0x50]);
+    }
+    code.extend([0x31, 0x60, 0x04, 0x55, 0x00]);
+    let (case, post, witness) = funded_calling_case(code, &[], 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let (a, b) = (
+        statement.creations[0].address,
+        statement.creations[1].address,
+    );
+    let moved: Vec<_> = (statement.transfers.iter())
+        .map(|t| (t.value.to::<u64>(), t.kind, t.from == t.to))
+        .collect();
+    use zkevm_air::call::TransferKind::{Call, Create, Sweep};
+    assert_eq!(
+        moved,
+        [
+            (5, Create, false),
+            (5, Sweep, true),
+            (3, Create, false),
+            (4, Call, false),
+            (7, Sweep, false),
+            (2, Call, false),
+            (2, Sweep, false)
+        ]
+    );
+    assert_eq!(statement.account_reads.len(), 2);
+    assert!(statement.account_reads.iter().all(|r| r.2.is_zero()));
+    for destroyed in [a, b] {
+        assert!(!post.state.contains_key(&Address::from(destroyed)));
+    }
+    assert_eq!(post.state[&recipient].balance, U256::from(95));
+    check_state(&statement, &case, &post).unwrap();
+    // A's BALANCE read as if its SELFDESTRUCT to itself kept the 5 wei.
+    let edits: [StatementEdit; 1] = [(&|s| s.account_reads[0].2 = U256::from(5), "fixture's")];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+    // Post-states keeping what EIP-6780 deletes: A's storage, B's code, B's last 2 wei.
+    let survivor = |code: Vec<u8>, balance: u64, slot: Option<(u64, u64)>| {
+        let storage = slot.map(|(k, v)| (U256::from(k), U256::from(v)));
+        zkevm_evm_spec::fixture::AccountState {
+            nonce: 1,
+            balance: U256::from(balance),
+            code: code.into(),
+            storage: storage.into_iter().collect(),
+        }
+    };
+    for (address, account, what) in [
+        (a, survivor(vec![], 0, Some((1, 42))), "storage"),
+        (b, survivor(vec![0x33, 0xff], 0, None), "code deployed"),
+        (b, survivor(vec![], 2, None), "post-state's"),
+    ] {
+        let mut other_post = post.clone();
+        other_post.state.insert(Address::from(address), account);
+        let why = check_state(&statement, &case, &other_post).unwrap_err();
+        assert!(why.contains(what), "{what}: {why}");
+    }
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! its frame is static, the dynamic gas it charges besides the expansion, the counter after
 //! the callee, its frame's call depth, the memory words it grows to, the callee's output (the
 //! caller's return data registers after the call: both 0 unless it RETURNed or REVERTed; the
-//! size 0 after a create that deployed its RETURN's bytes), and its account. This row consumes it (one-hot
+//! size 0 after a create whose init code RETURNed, deployed or not), and its account. This row consumes it (one-hot
 //! opcode selectors name the opcode) and proves the rest:
 //! - the operands: it reads the `n` words below `sp` on the RW bus at counters `ctr …
 //!   ctr + n − 1` (`n` = 7 for CALL and CALLCODE, 6 for DELEGATECALL and STATICCALL, as the
@@ -149,21 +149,28 @@
 //!   effects roll back as a failing callee's do; the value is claimed as a transfer of kind
 //!   `Create` (the verifier checks the balance covers it; the new account's emptiness costs
 //!   nothing);
-//! - the code a successful create deploys is what its init code RETURNs (`deposit =
-//!   success·out_size`, `deploys` when not empty): the row reads it from the init frame's
-//!   memory after its last step (counters `ctr_stop …`, so `ctr_end = ctr_stop + deposit`;
-//!   a create has no return window) as a KECCAK256 does, consumes its hash from
-//!   [`crate::sponge::HASH`] and claims `(ctr, hash, deposit)` on [`DEPLOYMENT`], which the
-//!   verifier provides from the bytes the statement gives (it checks EIP-170's size,
-//!   EIP-3541's first byte and the post-state's code). The init frame's gas left pays 200 a
-//!   byte (`left − 200·deposit` is range-checked; the dynamic gas is `costs + fwd − left +
+//! - the code a create deploys is what its init code RETURNs (`deposit = (success +
+//!   deposit_fails)·out_size`, `deploys` when not empty): the row reads it from the init
+//!   frame's memory after its last step (counters `ctr_stop …`, so `ctr_end = ctr_stop +
+//!   deposit`; a create has no return window) as a KECCAK256 does, consumes its hash from
+//!   [`crate::sponge::HASH`] and claims `(ctr, hash, deposit, refused)` on [`DEPLOYMENT`],
+//!   which the verifier provides from the bytes the statement gives, with `refused` whether
+//!   the EVM refuses them (EIP-170's size, EIP-3541's first byte; it checks the post-state's
+//!   code too). The init frame's gas left pays 200 a byte (`left − 200·deposit` is
+//!   range-checked, in [`col::DEPOSIT_MARGIN`]; the dynamic gas is `costs + fwd − left +
 //!   200·deposit`), and the caller gets no return data (`out_size − deposit` on [`CALL_OP`]);
+//! - the deposit fails (`deposit_fails`, on a row that `deploys`) on refused code, or when
+//!   the gas left cannot pay for it (`200·deposit − left − 1` range-checked instead). The
+//!   init frame's stop says success (`success + deposit_fails` on its STOP message), but the
+//!   row's `success` is 0: the result is 0, the frame's effects roll back as a failing
+//!   callee's (its `reverts′` and `revert_frame′` follow `success`), the claim says failure,
+//!   all the frame's gas is spent (the dynamic gas is `costs + fwd`) and the caller gets no
+//!   return data;
 //! - a later call into that code finds it on [`CODE_OF`] with `since` the create's end, and
 //!   shows its counter past it (`ctr − since` range-checked);
 //! - not yet: a create in a static frame or under a failing frame (the verifier replays the
 //!   creator's nonce for good), one halting on its costs, one short of its value or past the
-//!   depth limit (no frame opens), and one whose deposit fails (its RETURN's code too long,
-//!   starting with 0xef, or more than its gas pays for).
+//!   depth limit (no frame opens).
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
@@ -230,9 +237,13 @@ pub const TRANSFER_FIELDS: usize = 5 + 2 * ADDRESS_LIMBS + LIMBS;
 pub const CREATION: BusId = 55;
 /// Fields of a [`CREATION`] message.
 pub const CREATION_FIELDS: usize = 6 + 2 * ADDRESS_LIMBS + 2 * LIMBS;
-/// Bus of deployed codes: `(ctr, hash₀…₇, size)`, one per create deploying code (consumed by
-/// its row), provided by the verifier from the code the statement's [`Creation`] gives.
+/// Bus of deployed codes: `(ctr, hash₀…₇, size, refused)`, one per create whose init code
+/// RETURNs code (consumed by its row), provided by the verifier from the code the
+/// statement's [`Creation`] gives (`refused`: whether the EVM refuses it,
+/// [`Creation::refused_code`]).
 pub const DEPLOYMENT: BusId = 56;
+/// Fields of a [`DEPLOYMENT`] message.
+pub const DEPLOYMENT_FIELDS: usize = 3 + LIMBS;
 
 /// The opcodes, in the order of their selector columns.
 pub const CALL: u8 = 0xf1;
@@ -387,10 +398,10 @@ pub mod col {
     /// A create's init code hash, from the Sponge (eight limbs of the big-endian word, as
     /// the CPU writes words; zero on call rows).
     pub const INIT_HASH: usize = INIT_WORDS + 1;
-    /// The code a successful create deploys: its size (`success·out_size`, the init code's
-    /// RETURN), whether it is not empty (`deposit_inv` proving it), the high half of the gas
-    /// left after its deposit (`left − 200·deposit`, range-checked), and its hash, from the
-    /// Sponge (zero when none).
+    /// The code a create's init code RETURNs, to deploy: its size (`(success +
+    /// deposit_fails)·out_size`), whether it is not empty (`deposit_inv` proving it), the high
+    /// half of the deposit's gas margin ([`DEPOSIT_MARGIN`]), and its hash, from the Sponge
+    /// (zero when none).
     pub const DEPOSIT: usize = INIT_HASH + LIMBS;
     pub const DEPLOYS: usize = DEPOSIT + 1;
     pub const DEPOSIT_INV: usize = DEPLOYS + 1;
@@ -401,6 +412,15 @@ pub mod col {
     /// (`ctr − since` is range-checked, with its high half); zero on rows looking up none.
     pub const SINCE: usize = DEPLOYED_HASH + LIMBS;
     pub const SINCE_MARGIN_HI: usize = SINCE + 1;
+    /// A create whose init code RETURNed code the EVM does not deploy (the create fails,
+    /// spending all its gas): `refused` if the code breaks EIP-170's size or EIP-3541's first
+    /// byte (the verifier says which on [`super::DEPLOYMENT`]), else because the gas left
+    /// cannot pay 200 a byte.
+    pub const DEPOSIT_FAILS: usize = SINCE_MARGIN_HI + 1;
+    pub const REFUSED: usize = DEPOSIT_FAILS + 1;
+    /// The deposit's gas margin, range-checked: `left − 200·deposit` when it is paid,
+    /// `200·deposit − left − 1` when the gas falls short (zero otherwise).
+    pub const DEPOSIT_MARGIN: usize = REFUSED + 1;
     /// A create's cells under the calls' names: its init code window is the argument
     /// window, the new account is the target, CREATE2's salt is read into the return
     /// offset's cells (a create has no return window).
@@ -425,7 +445,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::SINCE_MARGIN_HI + 1] = [
+const COLUMN_NAMES: [&str; col::DEPOSIT_MARGIN + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -571,6 +591,9 @@ const COLUMN_NAMES: [&str; col::SINCE_MARGIN_HI + 1] = [
     "deployed_hash7",
     "since",
     "since_margin_hi",
+    "deposit_fails",
+    "refused",
+    "deposit_margin",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -684,6 +707,12 @@ fn high_gas<V: Algebra>(r: &[V]) -> V {
     high_limbs(r, col::GAS)
 }
 
+/// The init frame's gas left after paying 200 a byte for the code it RETURNs (zero on
+/// rows that deploy none).
+fn deposit_paid<V: Algebra>(r: &[V]) -> V {
+    r[col::LEFT] - r[col::DEPOSIT] * V::from_u64(DEPOSIT_GAS_PER_BYTE)
+}
+
 /// The target address's limbs, most significant first (the word's low five limbs).
 fn target<V: Algebra>(r: &[V]) -> [V; ADDRESS_LIMBS] {
     std::array::from_fn(|j| r[col::TARGET + ADDRESS_LIMBS - 1 - j])
@@ -699,6 +728,8 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
     let one = V::one();
     let creates = creates(r);
     let calls = one - creates;
+    let fails = r[col::DEPOSIT_FAILS];
+    let deposit_paid = deposit_paid(r);
     let flags = [col::IS_CREATE, col::IS_CREATE2].map(|c| r[c].booleanity());
     let rules = [
         r[col::COSTS] - Forwarding::costs_of(r),
@@ -714,13 +745,24 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         creates * r[col::NO_CODE],
         // Its frame runs the init code, the window's bytes.
         creates * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
-        // A successful create deploys what its init code RETURNs (`deploys` when not empty).
-        r[col::DEPOSIT] - creates * r[col::SUCCESS] * r[col::OUT_SIZE],
+        // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
+        // there (`deposit_fails`: only then, on a create's row, its init frame's stop then
+        // says success, its `success` is 0); code the verifier says the EVM refuses fails.
+        r[col::DEPOSIT] - creates * (r[col::SUCCESS] + fails) * r[col::OUT_SIZE],
         r[col::DEPLOYS].booleanity(),
         r[col::DEPOSIT] * r[col::DEPOSIT_INV] - r[col::DEPLOYS],
         (one - r[col::DEPLOYS]) * r[col::DEPOSIT],
         (one - r[col::DEPLOYS]) * r[col::DEPOSIT_INV],
-        (one - r[col::DEPLOYS]) * r[col::DEPOSIT_MARGIN_HI],
+        (one - r[col::DEPLOYS] + r[col::REFUSED]) * r[col::DEPOSIT_MARGIN_HI],
+        fails.booleanity(),
+        fails * (one - r[col::DEPLOYS]),
+        fails * r[col::SUCCESS],
+        r[col::REFUSED].booleanity(),
+        r[col::REFUSED] * (one - fails),
+        // Its margin: the gas left pays 200 a byte, or (failing, not refused) does not.
+        r[col::DEPOSIT_MARGIN] - (r[col::DEPLOYS] - fails) * deposit_paid
+            + (fails - r[col::REFUSED]) * (deposit_paid + one),
+        (one - r[col::DEPLOYS] + r[col::REFUSED]) * r[col::DEPOSIT_MARGIN],
         // The new account is an address: the word it pushes has no higher limbs.
         creates * r[col::CREATED + 5],
         creates * r[col::CREATED + 6],
@@ -744,7 +786,8 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
 
 /// The degrees of [`create_checks`].
 fn create_check_degrees() -> Vec<usize> {
-    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2, 2, 2, 2];
+    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2];
+    degrees.extend([2; 10]);
     degrees.extend([2; LIMBS]);
     degrees.extend([2; 1 + LIMBS]);
     degrees.extend([2; LIMBS]);
@@ -949,8 +992,9 @@ impl Component for Call {
         let short_checks = [
             short.booleanity(),
             short * (one - moves),
-            // (A CALL's: its claim names the target, whose delegation the verifier refuses.)
-            short * (one - r[col::IS_CALL]),
+            // (A CALL's or CALLCODE's: the verifier refuses a CALL's delegated target, and a
+            // CALLCODE's claim, from the caller to itself, where any account is delegated.)
+            short * (one - r[col::IS_CALL] - r[col::IS_CALLCODE]),
             short * halts,
             short * no_code,
             short * r[col::SUCCESS],
@@ -1052,7 +1096,7 @@ impl Component for Call {
             range(1),
             Interaction::linear(COPY_OP, Direction::Provide, 6),
             Interaction::linear(HASH, Direction::Consume, 1 + LIMBS),
-            Interaction::linear(DEPLOYMENT, Direction::Consume, 2 + LIMBS),
+            Interaction::linear(DEPLOYMENT, Direction::Consume, DEPLOYMENT_FIELDS),
             range(1),
             range(1),
             range(1),
@@ -1087,14 +1131,15 @@ impl Component for Call {
                     r[col::AVAIL],
                     opcode,
                     r[col::CALLER_STATIC],
-                    // (A deposit comes out of the init frame's gas.)
-                    Forwarding::costs(r) + f.fwd - left
-                        + r[col::DEPOSIT] * V::from_u64(DEPOSIT_GAS_PER_BYTE),
+                    // (A deposit comes out of the init frame's gas; a failing one takes it
+                    // all.)
+                    Forwarding::costs(r) + f.fwd - (one - r[col::DEPOSIT_FAILS]) * deposit_paid(r),
                     r[col::CTR_END],
                     r[col::DEPTH],
                     r[col::WORDS],
                     r[col::OUT_OFFSET],
-                    // (A successful create leaves no return data: its output is its code.)
+                    // (A create whose init code RETURNs leaves no return data: its output is
+                    // its code, deployed or not.)
                     r[col::OUT_SIZE] - r[col::DEPOSIT],
                     r[col::CALLER_REVERTS],
                     r[col::CALLER_REVERT_FRAME],
@@ -1211,7 +1256,8 @@ impl Component for Call {
                 callee,
                 r[col::CODE_ID],
                 left,
-                success,
+                // (A create whose deposit fails ended its init code with success.)
+                success + r[col::DEPOSIT_FAILS],
                 r[col::HALT_OP],
                 r[col::CTR_STOP],
             ],
@@ -1386,20 +1432,24 @@ impl Component for Call {
         for (slot, value) in out[first + 14..first + 17].iter_mut().zip(init_checks) {
             slot.set(creates, &[value]);
         }
-        // The deployed code: its bytes, read from the init frame's memory after its last step,
-        // hashed; its hash and size claimed (the verifier holds the bytes, and checks
-        // EIP-170's size and EIP-3541's first byte); its 200 gas a byte paid from the gas left.
+        // The code to deploy: its bytes, read from the init frame's memory after its last
+        // step, hashed; its hash, size and whether the EVM refuses it claimed (the verifier
+        // holds the bytes: EIP-170's size, EIP-3541's first byte); its 200 gas a byte paid
+        // from the gas left, or shown short, unless refused.
         let deploys = r[col::DEPLOYS];
         let deposit = r[col::DEPOSIT];
         let output = [callee, V::zero(), out_offset, deposit, hashing];
         out[first + 17].set_parts(deploys, &[&[ctr_stop], &output[..]]);
         let deployed_hash = word(r, col::DEPLOYED_HASH);
         out[first + 18].set_parts(deploys, &[&[ctr_stop], deployed_hash]);
-        out[first + 19].set_parts(deploys, &[&[ctr], deployed_hash, &[deposit]]);
-        let kept = left - deposit * V::from_u64(DEPOSIT_GAS_PER_BYTE);
+        out[first + 19].set_parts(
+            deploys,
+            &[&[ctr], deployed_hash, &[deposit, r[col::REFUSED]]],
+        );
         let margin_hi = r[col::DEPOSIT_MARGIN_HI];
-        out[first + 20].set(deploys, &[kept - margin_hi * half]);
-        out[first + 21].set(deploys, &[margin_hi]);
+        let gas_checked = deploys - r[col::REFUSED];
+        out[first + 20].set(gas_checked, &[r[col::DEPOSIT_MARGIN] - margin_hi * half]);
+        out[first + 21].set(gas_checked, &[margin_hi]);
         // The code looked up is the target's by then (`ctr − since ≥ 0`, below 2³²).
         let since_hi = r[col::SINCE_MARGIN_HI];
         out[first + 22].set(looks_up, &[ctr - r[col::SINCE] - since_hi * half]);
@@ -1412,8 +1462,10 @@ impl Component for Call {
 pub enum TransferKind {
     /// A call moving value: the balance covers it; applied if `kept`.
     Call,
-    /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: the
-    /// account, created before the transaction, stays; sent to itself, the balance stays).
+    /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: an
+    /// account created before the transaction stays, and a balance it sends itself stays; one
+    /// the transaction created burns a balance sent to itself and is deleted at the
+    /// transaction's end).
     Sweep,
     /// A call moving value that halts its caller on its costs (its target's emptiness, which
     /// the 25,000 of `fresh` depends on, is checked; nothing moves, and the EVM checks no
@@ -1518,13 +1570,14 @@ pub struct Creation {
     pub code_position: u32,
     /// The account created.
     pub address: [u8; 20],
-    /// The init code succeeded: the account exists from then on; if not, its end (the flag's
-    /// counter) undoes it.
+    /// The create succeeded (its init code, and the deposit of what it RETURNed): the account
+    /// exists from then on; if not, its end (the flag's counter) undoes it.
     pub success: bool,
     pub end: u32,
-    /// The code it deploys at its end (what its init code RETURNed; empty if it failed): the
-    /// verifier checks EIP-170's size limit and EIP-3541's first byte, and provides its hash
-    /// for the row to match with the hash of the init frame's memory.
+    /// What its init code RETURNed (empty if it reverted or halted): deployed at its end if
+    /// it succeeded; if not, the deposit failed, on code the EVM refuses (EIP-170's size,
+    /// EIP-3541's first byte) or on gas. The verifier provides its hash for the row to match
+    /// with the hash of the init frame's memory, and whether it is refused.
     pub code: Vec<u8>,
 }
 
@@ -1549,13 +1602,10 @@ impl Creation {
         PublicMessage::provide(CREATION, &fields)
     }
 
-    /// Why the EVM would not have deployed the code this claims, if it would not: a failed
-    /// creation deploys nothing, and a create fails on code longer than EIP-170 allows or
-    /// starting with 0xef (EIP-3541).
+    /// Why the EVM would not deploy the code its init code RETURNed, if it would not: a
+    /// create fails on code longer than EIP-170 allows or starting with 0xef (EIP-3541).
     pub fn refused_code(&self) -> Option<&'static str> {
-        if !self.success && !self.code.is_empty() {
-            Some("a failed creation deploys code")
-        } else if self.code.len() > MAX_CODE_SIZE {
+        if self.code.len() > MAX_CODE_SIZE {
             Some("code longer than EIP-170 allows")
         } else if self.code.first() == Some(&0xef) {
             Some("code starting with 0xef (EIP-3541)")
@@ -1564,13 +1614,14 @@ impl Creation {
         }
     }
 
-    /// The message the verifier provides for the code it deploys, if any.
+    /// The message the verifier provides for the code its init code RETURNed, if any.
     pub fn deployment(&self) -> Option<PublicMessage> {
         let g = |v: u64| Goldilocks::new(v);
         let hash = Word::from_be_bytes(crate::sponge::digest(&self.code));
         let mut fields = vec![g(self.ctr as u64)];
         fields.extend(limbs(&hash).map(|l| g(l as u64)));
         fields.push(g(self.code.len() as u64));
+        fields.push(g(self.refused_code().is_some() as u64));
         (!self.code.is_empty()).then(|| PublicMessage::provide(DEPLOYMENT, &fields))
     }
 }
@@ -1640,8 +1691,12 @@ pub struct CallOp {
     pub caller_rollback: crate::rollback::Rollback,
     /// A create's init code hash (zero for a call).
     pub init_hash: Word,
-    /// The code a successful create deploys (its init code's RETURN output; empty otherwise).
+    /// The code a create's init code RETURNed, to deploy (empty otherwise).
     pub deployed: Vec<u8>,
+    /// A create whose init code RETURNed code that is not deployed: refused by the EVM, or
+    /// more than the gas left pays for (`success` is false; its init frame's stop said
+    /// success).
+    pub deposit_fails: bool,
     /// The counter from which the target holds the code the call runs (a create's end, for
     /// code the transaction deployed; 0 otherwise).
     pub since: u32,
@@ -1723,12 +1778,30 @@ impl CallOp {
     }
 
     /// The call's dynamic gas on the CPU row: its costs, plus gas forwarded, less gas
-    /// returned (a create's less its deposit, which the init frame's gas pays).
+    /// returned (a create's less its deposit, which the init frame's gas pays; none if the
+    /// deposit fails).
     pub fn dynamic_gas(&self) -> Option<u64> {
-        let returned = self
-            .left
-            .checked_sub(self.deposit() * DEPOSIT_GAS_PER_BYTE)?;
+        let returned = match self.deposit_fails {
+            true => 0,
+            false => (self.left).checked_sub(self.deposit() * DEPOSIT_GAS_PER_BYTE)?,
+        };
         (self.costs() + self.forwarded()?).checked_sub(returned)
+    }
+
+    /// The deposit's gas margin ([`col::DEPOSIT_MARGIN`]): what is left after paying for it,
+    /// or by how much more than one the gas falls short (zero when it is refused, or none).
+    pub fn deposit_margin(&self) -> Option<u64> {
+        let price = self.deposit() * DEPOSIT_GAS_PER_BYTE;
+        match (self.deposit_fails, self.refused()) {
+            (_, true) => Some(0),
+            (false, false) => self.left.checked_sub(price),
+            (true, false) => price.checked_sub(self.left)?.checked_sub(1),
+        }
+    }
+
+    /// Its deposit fails on code the EVM refuses (EIP-170, EIP-3541).
+    pub fn refused(&self) -> bool {
+        self.deposit_fails && self.creation(0).is_some_and(|c| c.refused_code().is_some())
     }
 
     /// The value the callee's CALLVALUE reads: the value moved, or a DELEGATECALL's caller's.
@@ -1960,9 +2033,14 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             for (i, &limb) in limbs(&hash).iter().enumerate() {
                 set(col::DEPLOYED_HASH + i, g(limb as u64));
             }
-            let kept = op.left.checked_sub(deposit * DEPOSIT_GAS_PER_BYTE)?;
-            set(col::DEPOSIT_MARGIN_HI, g(kept >> 16));
-            range_lookups.extend([kept as u16, (kept >> 16) as u16]);
+            set(col::DEPOSIT_FAILS, g(op.deposit_fails as u64));
+            set(col::REFUSED, g(op.refused() as u64));
+            let margin = op.deposit_margin().filter(|&m| m < 1 << 32)?;
+            set(col::DEPOSIT_MARGIN, g(margin));
+            if !op.refused() {
+                set(col::DEPOSIT_MARGIN_HI, g(margin >> 16));
+                range_lookups.extend([margin as u16, (margin >> 16) as u16]);
+            }
         }
         for (j, &limb) in op.caller_address.iter().enumerate() {
             set(col::CALLER_ADDRESS + j, g(limb as u64));

@@ -415,7 +415,7 @@ pub fn trace(ops: &[CopyOp]) -> Vec<Vec<Goldilocks>> {
 }
 
 /// Code ids are spaced this far apart in CODECOPY's source index: offsets stay below it
-/// (an offset is below 2³² or [`FAR_SOURCE`], and a copy is shorter than 2²¹ bytes).
+/// (an offset is below 2³², [`FAR_SOURCE`] included, and a copy is shorter than 2²¹ bytes).
 pub const CODE_SOURCE_STRIDE: u64 = 1 << 33;
 
 /// CODECOPY's source index of byte `offset` of code `code_id`: one index per (code, offset)
@@ -425,9 +425,14 @@ pub fn code_source(code_id: u64, offset: u64) -> u64 {
 }
 
 /// The source offset the CPU names for a CALLDATACOPY or CODECOPY whose offset is 2³² or more
-/// (its row proves that). Calldata and code are shorter than 2³² bytes, so every byte from
-/// here on is past their end and reads as 0, which is what the EVM copies from such an offset.
-pub const FAR_SOURCE: u64 = 1 << 32;
+/// (its row proves that). Calldata and code are shorter than 2³⁰ bytes (the statement's
+/// parsing refuses longer), so every byte from here on (a copy is shorter than 2²¹ bytes) is
+/// past their end and reads as 0, which is what the EVM copies from such an offset. A
+/// callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory, from
+/// `CALLDATA_BASE + FAR_SOURCE` here: that copy is shorter than 2²¹ bytes and the frame's
+/// own writes stay below 2²¹, so nothing ever writes there (below 2³²), and it reads zeros
+/// too.
+pub const FAR_SOURCE: u64 = 1 << 30;
 
 /// The source byte the EVM copies from `data` at `index`: 0 past the end.
 pub fn source_byte(data: &[u8], index: u64) -> u8 {

@@ -153,7 +153,8 @@
 //!   beneficiary was empty and `C` not zero. Its dynamic gas is `2,600·cold + 25,000·fresh`
 //!   (the Account component's 2,500 for a cold access is sent as `(dyn_gas −
 //!   25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account created
-//!   before the transaction is not deleted, so nothing else changes).
+//!   before the transaction is not deleted; one the transaction created is, at its end,
+//!   which the verifier's replay of the transfers and creations knows).
 //! - return data (EIP-211): the registers `rd_ctx`, `rd_offset`, `rd_size` hold where the
 //!   last call's output lies (its callee's id and memory range); a segment starts with them
 //!   zero, a call row sets the next row's to `(ctr + 1, C₁, C₂)` (its Call row gives the
@@ -2301,7 +2302,7 @@ fn far_size_operand(opcode: u8, depth: u8) -> Option<u64> {
 }
 
 mod trace;
-pub use trace::{code_order, trace, CpuError, CpuTrace};
+pub use trace::{code_order, trace, CpuError, CpuTrace, MEMORY_WORDS_LIMIT};
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -16,19 +16,17 @@
 //! touches (before and after), the accounts it reads (warmth before execution, balances, code
 //! sizes and hashes), the output it returns, the logs it emits, and (through the bus)
 //! every step in between, with the frames it calls: CALL, CALLCODE, DELEGATECALL and
-//! STATICCALL, nested, passing memory and moving value, CREATE and CREATE2 whose init code
-//! deploys no code (the statement lists each creation, whose address the verifier derives),
-//! and SELFDESTRUCT of accounts created
-//! before the transaction (EIP-6780: the balance moves, the account stays; the transfers listed
-//! for the state check to replay), whose callees succeed, or fail
-//! (REVERT or a halt), their storage and transient-storage accesses and account warm-ups
-//! rolled back with those of the frames under them (the [`crate::call::Call`] component, and
-//! the Storage and Account components' restore rows; the statement gives each target's code,
-//! or none). It
-//! does not yet
-//! pin the transaction envelope (fee payment, nonce, refunds) or account state beyond those
-//! reads and transfers: calls past the depth limit, creates that deploy code or open no frame
-//! and SELFDESTRUCT of an account the transaction created are reported as unsupported by
+//! STATICCALL, nested, passing memory and moving value, CREATE and CREATE2 (the statement
+//! lists each creation, whose address the verifier derives, and the code its init code
+//! RETURNs, deployed or refused), and SELFDESTRUCT (the transfers listed for the state check
+//! to replay; EIP-6780: the account stays, unless the transaction created it), whose callees
+//! succeed, or fail (REVERT, a halt or a failed deposit), their storage and transient-storage
+//! accesses and account warm-ups rolled back with those of the frames under them (the
+//! [`crate::call::Call`] component, and the Storage and Account components' restore rows;
+//! the statement gives each target's code, or none). It does not yet pin the transaction
+//! envelope (fee payment, nonce, refunds) or account state beyond those reads and
+//! transfers: calls past the depth limit, creates that open no frame and the other cases
+//! named by reason are reported as unsupported by
 //! [`build`].
 
 use crate::account::{self, AccountError, AccountState};
@@ -53,7 +51,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 18;
+pub const STATEMENT_VERSION: u16 = 19;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -285,11 +283,21 @@ impl Statement {
         if !(statement.creations.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
             return Err(StatementError("creations out of execution order".into()));
         }
-        if let Some((c, why)) =
-            (statement.creations.iter()).find_map(|c| c.refused_code().map(|why| (c, why)))
+        // A successful creation deploys what its init code RETURNed, which the EVM would
+        // not refuse; a failed one's is no more than memory holds (the proof read it there).
+        let most = crate::cpu::MEMORY_WORDS_LIMIT as usize * 32;
+        if let Some(c) = (statement.creations.iter()).find(|c| c.code.len() > most) {
+            return Err(StatementError(format!(
+                "the creation at counter {} returns more code than memory holds",
+                c.ctr
+            )));
+        }
+        if let Some((c, why)) = (statement.creations.iter())
+            .filter(|c| c.success)
+            .find_map(|c| c.refused_code().map(|why| (c, why)))
         {
             return Err(StatementError(format!(
-                "the creation at counter {}: {why}",
+                "the creation at counter {} deploys {why}",
                 c.ctr
             )));
         }
@@ -336,7 +344,7 @@ impl Statement {
         // A copy from 2³² or beyond reads `FAR_SOURCE` onwards, which must be past the end.
         if (statement.calldata.len() as u64).max(longest_code) >= copy::FAR_SOURCE {
             return Err(StatementError(
-                "calldata or code of 2³² bytes or more".into(),
+                "calldata or code of 2³⁰ bytes or more".into(),
             ));
         }
         // A jump to 2²³ or beyond is proven to halt (`HaltKind::FarJump`): no code reaches.
@@ -522,9 +530,10 @@ impl Statement {
             let id = crate::bytecode::id_of_position(*position);
             // (A position outside the list is refused when parsing; none serves here.)
             let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
-            // (Code a create deployed there is the target's from the create's end.)
+            // (Code a create deployed there is the target's from the create's end; a failed
+            // create deployed nothing, whatever its init code returned.)
             let since = (self.creations.iter())
-                .find(|c| c.address == *address && !c.code.is_empty())
+                .find(|c| c.success && c.address == *address && !c.code.is_empty())
                 .map_or(0, |c| c.end);
             let limbs = address_limbs(address);
             messages.push(call::code_message(&limbs, id, len, since, *count));

@@ -771,7 +771,9 @@ fn callees_load_their_calldata_from_the_argument_window() {
     // [24, 32); TARGET stores CALLDATALOAD at 0 (the 8 bytes, zero-padded), 4 (the last
     // four) and 100 (past the end: 0) and its memory's first word (untouched by its
     // calldata: 0), then copies 40 bytes of calldata from 2 (six, then zeros) to 64 and
-    // stores that word. A DELEGATECALL with no arguments loads 0.
+    // stores that word, then sets the word at 128 to all ones, copies 9 bytes of calldata
+    // from 2²⁵⁶ − 6 (zeros: `copy::FAR_SOURCE` in its memory) over it and stores it. A
+    // DELEGATECALL with no arguments loads 0.
     let mut code = vec![0x67, 1, 2, 3, 4, 5, 6, 7, 8, 0x5f, 0x52]; // MSTORE(0, 0x0102…08)
     code.extend(call_with(CALL, &TARGET, &[0, 24, 8, 0, 0]));
     code.push(0x50);
@@ -783,7 +785,10 @@ fn callees_load_their_calldata_from_the_argument_window() {
         0x60, 0x64, 0x35, 0x60, 0x03, 0x55, // SSTORE(3, CALLDATALOAD(100))
         0x5f, 0x51, 0x60, 0x04, 0x55, // SSTORE(4, MLOAD(0))
         0x60, 0x28, 0x60, 0x02, 0x60, 0x40, 0x37, // CALLDATACOPY(64, 2, 40)
-        0x60, 0x40, 0x51, 0x60, 0x06, 0x55, 0x00, // SSTORE(6, MLOAD(64))
+        0x60, 0x40, 0x51, 0x60, 0x06, 0x55, // SSTORE(6, MLOAD(64))
+        0x5f, 0x19, 0x60, 0x80, 0x52, // MSTORE(128, NOT(0))
+        0x60, 0x09, 0x60, 0x05, 0x19, 0x60, 0x80, 0x37, // CALLDATACOPY(128, NOT(5), 9)
+        0x60, 0x80, 0x51, 0x60, 0x07, 0x55, 0x00, // SSTORE(7, MLOAD(128))
     ];
     let loads_empty = vec![0x5f, 0x35, 0x60, 0x05, 0x55, 0x00];
     let witness = run_calling(&code, &[(TARGET, loads), (OTHER, loads_empty)]);
@@ -802,6 +807,7 @@ fn callees_load_their_calldata_from_the_argument_window() {
         (target, 4, [0; 8]),
         (caller, 5, [0; 8]),
         (target, 6, word([0x0304_0506, 0x0708_0000])),
+        (target, 7, [!0, !0, !0, !0, !0, 0x00ff_ffff, 0, 0]),
     ] {
         assert!(slots.contains(&expected), "{expected:x?} not in {slots:x?}");
     }
@@ -964,7 +970,20 @@ fn run_funded(
     balance: u64,
     others: &[([u8; 20], Vec<u8>)],
 ) -> zkevm_evm_spec::witness::Witness {
+    run_funded_with_gas(code, balance, others, None)
+}
+
+/// [`run_funded`], with the transaction's gas limit `gas` instead of the setup's.
+fn run_funded_with_gas(
+    code: &[u8],
+    balance: u64,
+    others: &[([u8; 20], Vec<u8>)],
+    gas: Option<u64>,
+) -> zkevm_evm_spec::witness::Witness {
     let mut setup = zkevm_evm_spec::exec::call_setup(code, &[]);
+    if let Some(gas) = gas {
+        setup.tx.gas_limit = gas;
+    }
     let own = (zkevm_evm_spec::exec::SETUP_CALLEE, code.to_vec(), balance);
     let others = others.iter().map(|(a, c)| ((*a).into(), c.clone(), 0));
     for (address, code, balance) in std::iter::once(own).chain(others) {
@@ -1048,6 +1067,92 @@ fn creates_deposit_the_code_their_init_code_returns() {
             bench.rejects_messages(&statement.public_messages()),
             "{code:?}"
         );
+    }
+}
+
+#[test]
+fn creates_whose_deposit_fails_spend_their_gas_and_roll_back() {
+    // Memory holds two init codes: at 19, `SSTORE(1, 42) MSTORE8(0, 0xef) RETURN(0, 1)`
+    // (13 bytes: EIP-3541 refuses the code); at 59, `RETURN(0, 2400)` (5 bytes). The
+    // transaction (16,000,000 gas, near EIP-7825's cap) sets slots 1 to 3 to 7 (so rewriting them later costs
+    // 100), CREATEs the first (which spends all but the 64th the caller keeps) and stores
+    // ISZERO of the result (1) and RETURNDATASIZE (0). Then it CREATEs the second, whose
+    // 480,000 gas of deposit is more than the create forwards, and stores ISZERO of the
+    // result (1) with the 64th it kept.
+    let mut code = vec![0x60, 0x07, 0x60, 0x01, 0x55, 0x60, 0x07, 0x60, 0x02, 0x55];
+    code.extend([0x60, 0x07, 0x60, 0x03, 0x55]);
+    code.extend([0x6c, 0x60, 0x2a, 0x60, 0x01, 0x55, 0x60, 0xef, 0x5f, 0x53]);
+    code.extend([0x60, 0x01, 0x5f, 0xf3, 0x60, 0x00, 0x52]);
+    code.extend([0x64, 0x61, 0x09, 0x60, 0x5f, 0xf3, 0x60, 0x20, 0x52]);
+    code.extend(create(0, 19, 13, None));
+    code.extend([0x15, 0x60, 0x01, 0x55, 0x3d, 0x60, 0x02, 0x55]);
+    code.extend(create(0, 59, 5, None));
+    code.extend([0x15, 0x60, 0x03, 0x55, 0x00]);
+    let witness = run_funded_with_gas(&code, 0, &[], Some(16_000_000));
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let created: Vec<(bool, usize)> = (s.creations.iter())
+        .map(|c| (c.success, c.code.len()))
+        .collect();
+    assert_eq!(created, [(false, 1), (false, 2400)]);
+    assert_eq!(s.creations[0].code, [0xef]);
+    let stored = |slot: u32| stored_by_transaction(s, slot);
+    assert_eq!(
+        [stored(1), stored(2), stored(3)],
+        [Word::from(1), Word::ZERO, Word::from(1)]
+    );
+    // The refused create's SSTORE is rolled back.
+    let created = crate::storage::address_limbs(&s.creations[0].address);
+    let slot = (s.storage.iter())
+        .find(|x| x.key.0 == created)
+        .expect("its slot");
+    assert_eq!(crate::storage::word_of(&slot.post), Word::ZERO);
+    // The rows: the refused create, the create short of its deposit's gas.
+    let calls = index_of(&block.traces, crate::ComponentId::Call);
+    let cell = |c: usize, row: usize| block.traces[calls].columns[c][row];
+    let flags: Vec<[Goldilocks; 2]> = (0..2)
+        .map(|row| [cell(col::DEPOSIT_FAILS, row), cell(col::REFUSED, row)])
+        .collect();
+    let (zero, one) = (Goldilocks::ZERO, Goldilocks::ONE);
+    assert_eq!(flags, [[one, one], [one, zero]]);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 2);
+    // Every field of the two DEPLOYMENT claims is bound (the refused flag too), and so is
+    // each creation's failure.
+    let claims: Vec<usize> = (0..public.len())
+        .filter(|&i| public[i].bus == DEPLOYMENT)
+        .collect();
+    assert_eq!(claims.len(), 2);
+    for i in claims {
+        for field in 0..public[i].fields.len() {
+            let mut wrong = public.clone();
+            wrong[i].fields[field] += Goldilocks::ONE;
+            assert!(bench.rejects_messages(&wrong), "claim {i} field {field}");
+        }
+    }
+    for k in 0..2 {
+        let mut statement = s.clone();
+        statement.creations[k].success = true;
+        assert!(bench.rejects_messages(&statement.public_messages()), "{k}");
+    }
+}
+
+#[test]
+fn init_code_reads_no_calldata() {
+    // Init code `SSTORE(1, CALLDATALOAD(0)) CALLDATACOPY(0, 0, 32) SSTORE(2, MLOAD(0))`
+    // (15 bytes, at 17): a create's frame has no calldata, whatever its init code is.
+    let mut code = vec![
+        0x6e, 0x5f, 0x35, 0x60, 0x01, 0x55, 0x60, 0x20, 0x5f, 0x5f, 0x37,
+    ];
+    code.extend([0x5f, 0x51, 0x60, 0x02, 0x55, 0x5f, 0x52]);
+    code.extend(create(0, 17, 15, None));
+    code.push(0x00);
+    let witness = run_funded(&code, 0, &[]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let created = crate::storage::address_limbs(&s.creations[0].address);
+    for slot in [1, 2] {
+        assert_eq!(kept_word(s, created, slot), Some([0; 8]), "slot {slot}");
     }
 }
 
@@ -1841,12 +1946,15 @@ fn calls_halting_on_their_costs_open_no_frame_and_cannot_be_faked() {
 #[test]
 fn calls_short_of_their_value_or_of_a_new_accounts_cost_are_proven() {
     // The caller (holding 5 wei) CALLs TARGET with 9: the balance is short, no frame opens,
-    // the flag is 0 and all the gas forwarded (with the stipend) comes back. Then it CALLs
+    // the flag is 0 and all the gas forwarded (with the stipend) comes back. So it does for
+    // a CALLCODE of TARGET with 9 (its claim is from the caller to itself). Then it CALLs
     // THIRD with 20,000 gas, which CALLs an empty account with 1 wei: it can pay all but
     // the new account's 25,000, and halts on that.
     const THIRD: [u8; 20] = [0x79; 20];
     let mut code = call_with(CALL, &TARGET, &[9, 0, 0, 0, 0]);
     code.extend([0x60, 0x01, 0x55, 0x5a, 0x60, 0x02, 0x55]);
+    code.extend(call_with(CALLCODE, &TARGET, &[9, 0, 0, 0, 0]));
+    code.extend([0x60, 0x04, 0x55]);
     code.extend(call(CALL, &THIRD, Some(20_000)));
     code.extend([0x60, 0x03, 0x55, 0x00]);
     let mut to_nobody = call_with(CALL, &[0x55; 20], &[1, 0, 0, 0, 0]);
@@ -1859,22 +1967,30 @@ fn calls_short_of_their_value_or_of_a_new_accounts_cost_are_proven() {
     let zero = Some([0; 8]);
     assert_eq!(kept_word(s, caller, 1), zero, "the short call's flag");
     assert_eq!(kept_word(s, caller, 3), zero, "THIRD's halt");
+    assert_eq!(kept_word(s, caller, 4), zero, "the short CALLCODE's flag");
     let target = crate::storage::address_limbs(&TARGET);
     assert_eq!(kept_word(s, target, 1), None, "TARGET never ran");
     use crate::call::TransferKind::{Halted, Short};
-    let claims: Vec<(crate::call::TransferKind, u64, bool)> = (s.transfers.iter())
-        .map(|t| (t.kind, t.value.to::<u64>(), t.fresh))
+    let claims: Vec<(crate::call::TransferKind, u64, bool, bool)> = (s.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>(), t.fresh, t.from == t.to))
         .collect();
-    assert_eq!(claims, [(Short, 9, false), (Halted, 1, true)]);
+    assert_eq!(
+        claims,
+        [
+            (Short, 9, false, false),
+            (Short, 9, false, true),
+            (Halted, 1, true, false)
+        ]
+    );
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let calls = &block.traces[t].columns;
-    let flags: Vec<(u64, u64, u64)> = (0..3)
+    let flags: Vec<(u64, u64, u64)> = (0..4)
         .map(|r| {
             let v = |c: usize| calls[c][r].as_u64();
             (v(col::SHORT), v(col::HALTS), v(col::SUCCESS))
         })
         .collect();
-    assert_eq!(flags, [(1, 0, 0), (0, 0, 0), (0, 1, 1)]);
+    assert_eq!(flags, [(1, 0, 0), (1, 0, 0), (0, 0, 0), (0, 1, 1)]);
     // The short call's dynamic gas: its costs (9,000) less the stipend it gets back.
     let cpu = &block.traces[0].columns;
     let first_call = (0..cpu[0].len())
@@ -1886,9 +2002,9 @@ fn calls_short_of_their_value_or_of_a_new_accounts_cost_are_proven() {
         access + 9_000 - 2_300
     );
     let bench = TamperBench::new(&block.traces, &public);
-    assert_call_rows_tamper_rejected(&block, &bench, 3);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
-    assert_transfer_claims_bound(s, &bench, 0..2);
+    assert_transfer_claims_bound(s, &bench, 0..3);
 }
 
 #[test]
@@ -1910,14 +2026,6 @@ fn unsupported_calls_name_what_is_missing() {
     reads_balance.extend_from_slice(&TARGET);
     reads_balance.extend([0x31, 0x00]);
     // CREATE(0, 0, 0).
-    // A create whose init code RETURNs the byte 0xef (EIP-3541: the create fails), and one
-    // whose init code deploys `PUSH1 0 ... STOP`, then a call into that code.
-    let mut deploys_ef = vec![
-        0x69, 0x60, 0xef, 0x60, 0x00, 0x53, 0x60, 0x01, 0x60, 0x00, 0xf3,
-    ];
-    deploys_ef.extend([0x60, 0x00, 0x52]);
-    deploys_ef.extend(create(0, 22, 10, None));
-    deploys_ef.push(0x00);
     // EXTCODECOPY of code the transaction deployed.
     let mut copies_deployed = deploys_code();
     copies_deployed.extend([0x60, 0x02, 0x5f, 0x5f, 0x83, 0x3c, 0x00]);
@@ -1931,7 +2039,7 @@ fn unsupported_calls_name_what_is_missing() {
     let mut identity = [0u8; 20];
     identity[19] = 4;
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 8] = [
+    let cases: [(Vec<u8>, Deployed, &str); 6] = [
         (
             reads_return_data,
             vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
@@ -1955,7 +2063,6 @@ fn unsupported_calls_name_what_is_missing() {
             ],
             "SELFDESTRUCT in a failing sub-frame",
         ),
-        (deploys_ef, vec![], "its code deposit fails"),
         (
             copies_deployed,
             vec![],
@@ -1965,11 +2072,6 @@ fn unsupported_calls_name_what_is_missing() {
             call(CALL, &identity, None),
             vec![],
             "a call to the IDENTITY (0x4) precompile",
-        ),
-        (
-            call_with(CALLCODE, &TARGET, &[9, 0, 0, 0, 0]),
-            vec![(stores.clone(), TARGET)],
-            "a CALLCODE short of its value",
         ),
     ];
     for (code, others, what) in cases {

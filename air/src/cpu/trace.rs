@@ -365,8 +365,7 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
 }
 
 /// Why a create's frame is not proven yet, if it is not (`rows`: its steps): one that opens
-/// no frame or runs no step (an early failure), collides with an existing account, or whose
-/// code deposit fails.
+/// no frame or runs no step (an early failure), or collides with an existing account.
 fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<String> {
     let f = &witness.frames[frame];
     if !matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
@@ -376,9 +375,6 @@ fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<Strin
         "it runs no step"
     } else if f.status == "CreateCollision" {
         "it collides with an account"
-    } else if !f.success && !f.output.is_empty() && f.status != "Revert" {
-        // (Its RETURN's code is too long, starts with 0xef, or its gas cannot pay for it.)
-        "its code deposit fails"
     } else {
         return None;
     };
@@ -386,6 +382,14 @@ fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<Strin
         "a {}: {why} (not proven yet)",
         frame_kind(witness, frame)
     ))
+}
+
+/// A frame's calldata: none for init code (the witness's input is the init code itself).
+fn calldata_of(frame: &zkevm_evm_spec::witness::Frame) -> &[u8] {
+    match frame.kind {
+        FrameKind::Create | FrameKind::Create2 => &[],
+        _ => &frame.input,
+    }
 }
 
 /// The accounts where a create of the transaction deploys code: a call into one finds that
@@ -491,11 +495,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut log_ops = Vec::new();
     let mut copy_reads = BTreeMap::new();
     let mut ext_codes = BTreeMap::new();
-    // What the frame's copies read: its calldata (none for init code) and its code.
-    let calldata: Vec<u8> = match frame.kind {
-        FrameKind::Create | FrameKind::Create2 => Vec::new(),
-        _ => frame.input.to_vec(),
-    };
+    // What the frame's copies read: its calldata and its code.
+    let calldata = calldata_of(frame).to_vec();
     let mut reverted = false;
     let mut context = BTreeMap::new();
     let mut callee_context = BTreeMap::new();
@@ -706,20 +707,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         let expands = memory_step || returns || copies || logs || hashes;
         let calls_here = family == Family::Call;
         let ext_copies = family == Family::ExtCodeCopy;
+        // (EIP-6780: the sweep of an account the transaction created also destroys it at the
+        // transaction's end; the verifier's replay knows which accounts those are.)
         let destructs = family == Family::SelfDestruct;
-        // EIP-6780: an account the transaction created is destroyed, not swept (init code's,
-        // or a DELEGATECALL's or CALLCODE's callee running on it).
-        let creation = |f: &zkevm_evm_spec::witness::Frame| {
-            matches!(f.kind, FrameKind::Create | FrameKind::Create2)
-        };
-        let this_frame = &witness.frames[step.frame as usize];
-        let created =
-            |f: &zkevm_evm_spec::witness::Frame| creation(f) && f.address == this_frame.address;
-        if destructs && (creation(this_frame) || witness.frames.iter().any(created)) {
-            return Err(unsupported(
-                "SELFDESTRUCT of an account the transaction created",
-            ));
-        }
         let dynamic = storage_step
             || account_step
             || expands
@@ -952,7 +942,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // A call whose value the caller's balance does not cover opens no frame either;
             // the witness has one that runs nothing.
             let short = callee.is_some_and(|c| witness.frames[c].status == "OutOfFunds");
-            if short && opcode != crate::call::CALL {
+            if short && !matches!(opcode, crate::call::CALL | crate::call::CALLCODE) {
                 return Err(unsupported(format!(
                     "a {} short of its value",
                     opcode_name(opcode)
@@ -1033,6 +1023,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 fresh: false,
                 caller_rollback: cur.rollback,
                 deployed: Vec::new(),
+                deposit_fails: false,
                 since: 0,
                 init_hash: match (creates, callee) {
                     (true, Some(c)) => {
@@ -1046,7 +1037,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let target = op.target_limbs();
             if !creates && deployed.contains(&crate::storage::address_bytes(&target)) {
                 let create = (calls.iter()).find(|c| {
-                    c.is_create() && c.target_limbs() == target && !c.deployed.is_empty()
+                    c.is_create()
+                        && c.success
+                        && c.target_limbs() == target
+                        && !c.deployed.is_empty()
                 });
                 op.since = create
                     .map(|c| c.ctr_end)
@@ -1439,7 +1433,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let offset = (u32::try_from(a).ok())
                 .filter(|&o| o as u64 + 32 <= CALLDATA_BASE)
                 .ok_or_else(|| unsupported("CALLDATALOAD in a sub-frame at an offset of 2^31"))?;
-            let input = &witness.frames[step.frame as usize].input;
+            let input = calldata_of(&witness.frames[step.frame as usize]);
             let word: Vec<u8> = (0..32)
                 .map(|i| copy::source_byte(input, offset as u64 + i))
                 .collect();
@@ -1572,13 +1566,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let from_calldata_copy = opcode == 0x37 && !cur.root;
                 if from_calldata_copy && len != 0 && src + len as u64 > CALLDATA_BASE {
                     return Err(unsupported(
-                        "CALLDATACOPY in a sub-frame from an offset of 2^31 or more",
+                        "CALLDATACOPY in a sub-frame reaching 2^31 from an offset below 2^32",
                     ));
                 }
                 let source = match (opcode, &ext) {
                     (_, Some(ext)) => ext.code,
                     (0x37, _) if from_calldata_copy => {
-                        &witness.frames[step.frame as usize].input[..]
+                        calldata_of(&witness.frames[step.frame as usize])
                     }
                     (0x37, _) => &calldata[..],
                     (copy::MCOPY, _) => &cur.memory_bytes[..],
@@ -2014,8 +2008,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let op = &mut calls[call];
                 op.ctr_stop = ctr;
                 let callee_halt = sub_halts.get(&step.frame);
-                op.success = callee_halt.is_none() && step.opcode != 0xfd;
-                if op.success != witness.frames[step.frame as usize].success {
+                let ends_well = callee_halt.is_none() && step.opcode != 0xfd;
+                // A create whose init code ends well fails still if its deposit does (the
+                // code is refused, or costs more than the gas left): the EVM takes all its
+                // gas, and its effects roll back.
+                let callee_frame = &witness.frames[step.frame as usize];
+                op.deposit_fails = op.is_create() && ends_well && !callee_frame.success;
+                if op.deposit_fails && step.opcode != 0xf3 {
+                    return Err(bad("a create failing after its init code stops".into()));
+                }
+                op.success = ends_well && !op.deposit_fails;
+                if op.success != callee_frame.success && !op.deposit_fails {
                     return Err(bad("a callee's success differs from its last step".into()));
                 }
                 op.halt_op = callee_halt.map(|h| h.opcode);
@@ -2053,9 +2056,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     caller.return_data.offset = offset;
                     let call_row = row_of[call_step];
                     columns[col::C + 1][call_row] = Goldilocks::new(offset as u64);
-                    // A successful create's output is the code it deploys, read and hashed
-                    // after its last step; its caller has no return data.
-                    let deploys = op.is_create() && op.success;
+                    // A create's RETURN output is the code it deploys (or fails to), read
+                    // and hashed after its last step; its caller has no return data.
+                    let deploys = op.is_create() && (op.success || op.deposit_fails);
                     if deploys && size != 0 {
                         copy_ops.push(CopyOp {
                             ctr,
@@ -2067,9 +2070,13 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                             bytes: output.clone(),
                         });
                         ctr += size;
-                        // (The witness gives the gas left after the deposit; the init frame's
-                        // stop gives it before.)
-                        op.left += size as u64 * crate::call::DEPOSIT_GAS_PER_BYTE;
+                        // (The witness gives the gas left after the deposit, none if it
+                        // failed; the init frame's stop gives it before.)
+                        op.left = match op.deposit_fails {
+                            false => op.left + size as u64 * crate::call::DEPOSIT_GAS_PER_BYTE,
+                            true => (step.gas.checked_sub(step.gas_cost))
+                                .ok_or_else(|| bad("a RETURN costing more than its gas".into()))?,
+                        };
                         op.deployed = output;
                     } else {
                         columns[col::C + 2][call_row] = Goldilocks::new(size as u64);
