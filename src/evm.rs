@@ -853,8 +853,7 @@ pub fn check_state(
         return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
     }
     let deployed = |a: &Address| {
-        (statement.creations.iter())
-            .find(|c| c.success && Address::from(c.address) == *a && !c.code.is_empty())
+        (statement.creations.iter()).find(|c| c.deploys() && Address::from(c.address) == *a)
     };
     for (target, position, _) in &statement.call_codes {
         let target = Address::from(*target);

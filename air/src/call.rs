@@ -1602,6 +1602,12 @@ impl Creation {
         PublicMessage::provide(CREATION, &fields)
     }
 
+    /// Whether it deployed code: it succeeded, and its init code RETURNed some (a failed
+    /// creation's bytes were never deployed, so no call finds them).
+    pub fn deploys(&self) -> bool {
+        self.success && !self.code.is_empty()
+    }
+
     /// Why the EVM would not deploy the code its init code RETURNed, if it would not: a
     /// create fails on code longer than EIP-170 allows or starting with 0xef (EIP-3541).
     pub fn refused_code(&self) -> Option<&'static str> {
@@ -1720,6 +1726,11 @@ impl CallOp {
     /// CALL, CALLCODE and the creates have a value operand.
     pub fn has_value(&self) -> bool {
         matches!(self.opcode, CALL | CALLCODE) || self.is_create()
+    }
+
+    /// Whether it is a create that deployed code (as [`Creation::deploys`]).
+    pub fn deploys(&self) -> bool {
+        self.is_create() && self.success && !self.deployed.is_empty()
     }
 
     /// The bytes of code the row deploys.

@@ -533,7 +533,7 @@ impl Statement {
             // (Code a create deployed there is the target's from the create's end; a failed
             // create deployed nothing, whatever its init code returned.)
             let since = (self.creations.iter())
-                .find(|c| c.success && c.address == *address && !c.code.is_empty())
+                .find(|c| c.deploys() && c.address == *address)
                 .map_or(0, |c| c.end);
             let limbs = address_limbs(address);
             messages.push(call::code_message(&limbs, id, len, since, *count));

@@ -1036,12 +1036,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // into it runs it from there (one before is not proven yet).
             let target = op.target_limbs();
             if !creates && deployed.contains(&crate::storage::address_bytes(&target)) {
-                let create = (calls.iter()).find(|c| {
-                    c.is_create()
-                        && c.success
-                        && c.target_limbs() == target
-                        && !c.deployed.is_empty()
-                });
+                let create = (calls.iter()).find(|c| c.deploys() && c.target_limbs() == target);
                 op.since = create
                     .map(|c| c.ctr_end)
                     .ok_or_else(|| unsupported(CALL_BEFORE_DEPLOYMENT))?;
