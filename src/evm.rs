@@ -858,8 +858,13 @@ pub fn check_state(
     for (target, position, _) in &statement.call_codes {
         let target = Address::from(*target);
         // Code a creation deployed: the target's from the creation's end (the bus message
-        // says so, and the call shows it comes after).
+        // says so, and the call shows it comes after). Before it the address held no code
+        // (the creation found it free: `check_creations`), which the message says with
+        // `before`, and the call shows it comes before.
         if let Some(creation) = deployed(&target) {
+            if *position == zkevm_air::evm::NO_CODE {
+                continue;
+            }
             let runs = (statement.codes.get(*position as usize)).copied();
             if runs != Some(CodeHash::of(&creation.code)) {
                 return Err(format!(

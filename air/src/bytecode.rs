@@ -51,7 +51,7 @@
 //!   PUSH data, `byte − 0x5b` on an opcode) times `jumpdest_inv` is 1. A destination past the
 //!   span has no row: the code's last row (index `span − 1`, `last`) provides
 //!   `(PAST_SPAN_TAG + code_id, span)` on the same bus, `past_jumps` times (zero on every
-//!   other row), and the CPU's row shows the destination is no less; from 2²³ on the CPU's
+//!   other row), and the CPU's row shows the destination is no less; from 2²² on the CPU's
 //!   far halt row proves them too (every code is shorter).
 //! - `code_reads`: how often the Copy component's CODECOPY reads the byte (bus
 //!   [`crate::copy::COPY_SOURCE`], `(0x39, code_source(code_id, index), byte)`, the index

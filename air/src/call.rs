@@ -47,8 +47,9 @@
 //!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
-//!   code_len, since)` on bus [`CODE_OF`] (`since` 0, or for code a create of the
-//!   transaction deployed, that create's end, which `ctr − since ≥ 0` shows passed); its
+//!   code_len, since, before)` on bus [`CODE_OF`] (`since` 0, or for code a create of the
+//!   transaction deployed, that create's end, which `ctr − since ≥ 0` shows passed; for no
+//!   code at an address a create deploys at later, `before`, and `since − ctr − 1 ≥ 0`); its
 //!   frame starts with `(0, ctx′ = ctr + 1, code_id, fwd + stipend, ctr + n + 2·args_size,
 //!   root = 0, static′, depth + 1, reverts′, revert_frame′,
 //!   account)` on bus [`crate::cpu::FRAME`] (`static′` is 1 for STATICCALL, the caller's flag
@@ -98,7 +99,8 @@
 //!   pays its deposit too, below).
 //!
 //! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
-//! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (code
+//! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty, or
+//! for an address a create of the transaction deploys code at, before that create's end (code
 //! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
 //! `live − halts − short − no_code`) and fixes what a stop would have said: success, all gas back
 //! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
@@ -167,7 +169,9 @@
 //!   all the frame's gas is spent (the dynamic gas is `costs + fwd`) and the caller gets no
 //!   return data;
 //! - a later call into that code finds it on [`CODE_OF`] with `since` the create's end, and
-//!   shows its counter past it (`ctr − since` range-checked);
+//!   shows its counter past it (`ctr − since` range-checked); a call into the address
+//!   before then (the init code calling its own address, say) finds no code there, `before`
+//!   that end (`since − ctr − 1` range-checked);
 //! - not yet: a create in a static frame or under a failing frame (the verifier replays the
 //!   creator's nonce for good), one halting on its costs, one short of its value or past the
 //!   depth limit (no frame opens).
@@ -213,11 +217,15 @@ pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 15;
 /// Bus of the codes the statement gives for call targets (and EXTCODECOPY's addresses):
-/// `(address₀…₄, code_id, length, since)`, provided by the verifier (who checks each against
-/// the pre-state, `since` 0, or against the code a create of the transaction deployed there,
-/// `since` its end; the length is the hashed code's, 0 for none). A call row shows its
-/// counter is past `since`; EXTCODECOPY's row leaves `since` out (0).
+/// `(address₀…₄, code_id, length, since, before)`, provided by the verifier, who checks each
+/// against the pre-state (`since` and `before` 0), or, for an address a create of the
+/// transaction deploys code at, against that code from the create's end (`since`), and no
+/// code (id 0) before it (`before` 1); the length is the hashed code's, 0 for none. A call
+/// row shows its counter is past `since`, or, with `before`, short of it; EXTCODECOPY's row
+/// leaves both out (0).
 pub const CODE_OF: BusId = 48;
+/// The fields of a [`CODE_OF`] message.
+pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
 /// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short` or
@@ -412,11 +420,17 @@ pub mod col {
     /// (`ctr − since` is range-checked, with its high half); zero on rows looking up none.
     pub const SINCE: usize = DEPLOYED_HASH + LIMBS;
     pub const SINCE_MARGIN_HI: usize = SINCE + 1;
+    /// The target holds no code yet: a create of the transaction deploys code there at
+    /// `since`, which the row shows is still ahead (`since − ctr − 1` is range-checked
+    /// instead). The verifier's [`CODE_OF`] message gives the flag (1 only with no code, for
+    /// an address a create deploys at), so it needs no check of its own here; zero on rows
+    /// looking up none.
+    pub const BEFORE: usize = SINCE_MARGIN_HI + 1;
     /// A create whose init code RETURNed code the EVM does not deploy (the create fails,
     /// spending all its gas): `refused` if the code breaks EIP-170's size or EIP-3541's first
     /// byte (the verifier says which on [`super::DEPLOYMENT`]), else because the gas left
     /// cannot pay 200 a byte.
-    pub const DEPOSIT_FAILS: usize = SINCE_MARGIN_HI + 1;
+    pub const DEPOSIT_FAILS: usize = BEFORE + 1;
     pub const REFUSED: usize = DEPOSIT_FAILS + 1;
     /// The deposit's gas margin, range-checked: `left − 200·deposit` when it is paid,
     /// `200·deposit − left − 1` when the gas falls short (zero otherwise).
@@ -591,6 +605,7 @@ const COLUMN_NAMES: [&str; col::DEPOSIT_MARGIN + 1] = [
     "deployed_hash7",
     "since",
     "since_margin_hi",
+    "before",
     "deposit_fails",
     "refused",
     "deposit_margin",
@@ -777,7 +792,7 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
     // (Rows looking up code are `live − halts − short − creates`, a flag; the others have
     // no `since`.)
     let no_lookup = one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates;
-    let no_since = [col::SINCE, col::SINCE_MARGIN_HI].map(|c| no_lookup * r[c]);
+    let no_since = [col::SINCE, col::SINCE_MARGIN_HI, col::BEFORE].map(|c| no_lookup * r[c]);
     (flags.into_iter().chain(rules).chain(request).chain(unused))
         .chain(undeployed)
         .chain(no_since)
@@ -791,7 +806,7 @@ fn create_check_degrees() -> Vec<usize> {
     degrees.extend([2; LIMBS]);
     degrees.extend([2; 1 + LIMBS]);
     degrees.extend([2; LIMBS]);
-    degrees.extend([2, 2]);
+    degrees.extend([2, 2, 2]);
     degrees
 }
 
@@ -1050,7 +1065,7 @@ impl Component for Call {
             // (The result: a flag, or a create's address.)
             rw(1, 3),
             Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS),
-            Interaction::linear(CODE_OF, Direction::Consume, 3 + ADDRESS_LIMBS),
+            Interaction::linear(CODE_OF, Direction::Consume, CODE_OF_FIELDS),
             Interaction {
                 field_degree: 2,
                 ..Interaction::linear(FRAME, Direction::Provide, crate::cpu::START_FIELDS)
@@ -1099,7 +1114,7 @@ impl Component for Call {
             Interaction::linear(DEPLOYMENT, Direction::Consume, DEPLOYMENT_FIELDS),
             range(1),
             range(1),
-            range(1),
+            range(2),
             range(1),
         ]);
         shapes
@@ -1215,7 +1230,12 @@ impl Component for Call {
             looks_up,
             &[
                 &address,
-                &[r[col::CODE_ID], r[col::CODE_LEN], r[col::SINCE]],
+                &[
+                    r[col::CODE_ID],
+                    r[col::CODE_LEN],
+                    r[col::SINCE],
+                    r[col::BEFORE],
+                ],
             ],
         );
         let callee = ctr + one;
@@ -1450,9 +1470,11 @@ impl Component for Call {
         let gas_checked = deploys - r[col::REFUSED];
         out[first + 20].set(gas_checked, &[r[col::DEPOSIT_MARGIN] - margin_hi * half]);
         out[first + 21].set(gas_checked, &[margin_hi]);
-        // The code looked up is the target's by then (`ctr − since ≥ 0`, below 2³²).
-        let since_hi = r[col::SINCE_MARGIN_HI];
-        out[first + 22].set(looks_up, &[ctr - r[col::SINCE] - since_hi * half]);
+        // The code looked up is the target's by then (`ctr − since ≥ 0`, below 2³²), or, for
+        // no code `before` a create deploys some, still (`since − ctr − 1 ≥ 0`).
+        let (since_hi, before) = (r[col::SINCE_MARGIN_HI], r[col::BEFORE]);
+        let margin = (one - before - before) * (ctr - r[col::SINCE]) - before;
+        out[first + 22].set(looks_up, &[margin - since_hi * half]);
         out[first + 23].set(looks_up, &[since_hi]);
     }
 }
@@ -1704,8 +1726,10 @@ pub struct CallOp {
     /// success).
     pub deposit_fails: bool,
     /// The counter from which the target holds the code the call runs (a create's end, for
-    /// code the transaction deployed; 0 otherwise).
+    /// code the transaction deployed; 0 otherwise), or, `before`, until which it holds none
+    /// (the end of the create that deploys code there).
     pub since: u32,
+    pub before: bool,
 }
 
 impl CallOp {
@@ -1975,16 +1999,17 @@ impl CallOp {
 }
 
 /// The message the verifier provides for a call target's code (its id and length, and the
-/// counter from which the target holds it), `count` times.
+/// counter from which the target holds it or, `before`, until which it holds none), `count`
+/// times.
 pub fn code_message(
     address: &[u32; ADDRESS_LIMBS],
     code_id: u64,
     code_len: u64,
-    since: u32,
+    (since, before): (u32, bool),
     count: u64,
 ) -> PublicMessage {
     let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
-    fields.extend([code_id, code_len, since as u64].map(Goldilocks::new));
+    fields.extend([code_id, code_len, since as u64, before as u64].map(Goldilocks::new));
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
@@ -2030,8 +2055,12 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             range_lookups.extend([remainder, words as u16, room as u16]);
         }
         if !op.halts && !op.short && !op.is_create() {
-            let margin = op.ctr.checked_sub(op.since)?;
+            let margin = match op.before {
+                true => op.since.checked_sub(op.ctr + 1)?,
+                false => op.ctr.checked_sub(op.since)?,
+            };
             set(col::SINCE, g(op.since as u64));
+            set(col::BEFORE, g(op.before as u64));
             set(col::SINCE_MARGIN_HI, g((margin >> 16) as u64));
             range_lookups.extend([margin as u16, (margin >> 16) as u16]);
         }

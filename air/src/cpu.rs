@@ -39,8 +39,8 @@
 //!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
 //!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
 //!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
-//!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²³, the size
-//!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁵, less than the
+//!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²², the size
+//!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁴, less than the
 //!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE,
 //!   an EXP or a call
 //!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
@@ -67,7 +67,7 @@
 //!   `halt_near` halts on its destination instead: it consumes `(code_id, dest)` on
 //!   [`BAD_JUMP`], which only a Bytecode row that is no JUMPDEST provides, and ends the frame
 //!   failed with no gas left (its shortfall is taken as 0: it has no cost to fall short of);
-//!   a destination of 2²³ or more is a far halt's (no code is that long); one past the code's
+//!   a destination of 2²² or more is a far halt's (no code is that long); one past the code's
 //!   span (`past`, kept in `result`) consumes `(PAST_SPAN_TAG + code_id, dest − C₀)` instead,
 //!   which the code's last Bytecode row provides as `(…, span)`, and range-checks `C₀ = dest −
 //!   span` (where a cost halt's shortfall is checked);
@@ -337,7 +337,7 @@ pub enum Family {
     /// reads the topics and the data bytes.
     Log,
     /// A step that ends the frame out of gas on its memory expansion: an operand that places
-    /// memory at or beyond 2²³ bytes (a cost above 2²⁶ gas), read at depth `n`, with a
+    /// memory at or beyond 2²² bytes (a cost above 2²⁴ gas), read at depth `n`, with a
     /// non-zero size read at depth `static_gas` (the table row's fields).
     HaltFar,
     /// KECCAK256: pops the offset and size like RETURN, pushes the digest the sponge provides
@@ -601,7 +601,7 @@ pub mod col {
     /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
     pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
     /// A far-memory halt's operand `A` has a non-zero limb above the first (`C₀` inverts
-    /// their sum); otherwise `A₀ − 2²³ = lo + 2¹⁶·far_hi` (range-checked halves; a capped
+    /// their sum); otherwise `A₀ − 2²² = lo + 2¹⁶·far_hi` (range-checked halves; a capped
     /// halt's `far_hi` is the high half of its reach's excess over `32·MEMORY_CAP_WORDS`).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
@@ -649,13 +649,15 @@ pub mod col {
     pub const REVERT_FRAME: usize = RD_SIZE + 1;
 }
 
-/// A far-memory halt's operand reaches at least this byte offset (2¹⁸ words). Memory before
+/// A far-memory halt's operand reaches at least this byte offset (2¹⁷ words). Memory before
 /// the step is below 2¹⁶ words (the most the CPU proves), so growing it that far costs at
-/// least `3·(2¹⁸ − 2¹⁶) + (2³⁶ − 2³²)/512 > 2²⁶` gas: more than the halting step has, which
-/// is below `2^FAR_GAS_BITS`. A jump that far lands past every code: a statement's codes are
+/// least `3·(2¹⁷ − 2¹⁶) + (2³⁴ − 2³²)/512 > 2²⁴` gas: more than the halting step has, which
+/// the row shows is below `2^FAR_GAS_BITS` (an Osaka transaction has at most 2²⁴ gas,
+/// EIP-7825, so every step of a valid one qualifies; a step with more, as the benchmark
+/// workloads may have without that cap, is reported unsupported). A jump that far lands past every code: a statement's codes are
 /// shorter ([`crate::evm::Statement::from_bytes`]).
-pub const FAR_OFFSET: u64 = 1 << 23;
-const FAR_GAS_BITS: u32 = 25;
+pub const FAR_OFFSET: u64 = 1 << 22;
+const FAR_GAS_BITS: u32 = 24;
 
 /// A memory-expanding step whose reach passes 2¹⁶ words and halts on its cost is `capped`
 /// (`result` on its row): it shows its end passes `32·MEMORY_CAP_WORDS` bytes and that it
@@ -1453,14 +1455,14 @@ impl Component for Cpu {
         put(higher.booleanity());
         put(higher * (one - mcopy_nonzero));
         put((one - s.mcopy - s.rdcopy) * r[col::MARGIN_HI]);
-        // A far-memory halt: its operand A is at least 2²³ (a high limb, or a range-checked
-        // `A₀ − 2²³`), and its size B is not zero.
+        // A far-memory halt: its operand A is at least 2²² (a high limb, or a range-checked
+        // `A₀ − 2²²`), and its size B is not zero.
         let high_limbs = limb_sum(r, col::A) - r[col::A];
         put(far_high.booleanity());
         put((one - s.halt_far) * far_high);
         put(far_high * (one - high_limbs * r[col::C]));
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
-        // far_hi only where `A₀ − 2²³` is range-checked (far_high is set only on these halts).
+        // far_hi only where `A₀ − 2²²` is range-checked (far_high is set only on these halts).
         // (A capped halt keeps the high half of its reach's excess there.)
         let capped = result * s.expands();
         put((one - s.halt_far - capped + far_high) * r[col::FAR_HI]);
@@ -1958,8 +1960,8 @@ impl Component for Cpu {
                 &[r[col::REVERTS]],
             ],
         );
-        // A far-memory halt: `A₀ − 2²³ = lo + 2¹⁶·far_hi` unless a high limb is set, and its
-        // gas below 2²⁵ (`hi·2⁷ < 2¹⁶`), less than the expansion to 2²³ bytes would cost.
+        // A far-memory halt: `A₀ − 2²² = lo + 2¹⁶·far_hi` unless a high limb is set, and its
+        // gas below 2²⁴ (`hi·2⁸ < 2¹⁶`), less than the expansion to 2²² bytes would cost.
         let small_operand = s.halt_far - r[col::FAR_HIGH_LIMBS];
         let far_hi = r[col::FAR_HI];
         let above = a[0] - V::from_u64(FAR_OFFSET) - far_hi * V::from_u64(1 << 16);
@@ -2194,7 +2196,7 @@ pub enum HaltKind {
     /// INVALID (0xfe) or an undefined opcode.
     Invalid,
     /// Out of gas on the memory expansion to an operand (at stack depth `operand`, 0 the top)
-    /// of 2²³ or more: an offset with a non-zero size, or a size.
+    /// of 2²² or more: an offset with a non-zero size, or a size.
     FarMemory { operand: u8 },
     /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
     /// words, log topics and bytes, SSTORE's storage cost, EXP's exponent bytes, an

@@ -148,7 +148,8 @@ pub struct Statement {
     /// The code each call target runs (or EXTCODECOPY copies from), `(address, code position,
     /// lookups)`: the verifier checks that the pre-state gives the address that code, or,
     /// for position [`NO_CODE`], none; for an address a creation deployed code at, that code,
-    /// which the address holds from the creation's end (the CODE_OF message's `since`).
+    /// which the address holds from the creation's end (the CODE_OF message's `since`), or
+    /// none, which it holds before (`before`).
     pub call_codes: Vec<([u8; 20], u32, u64)>,
     /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
     /// state check replays them against the state it knows (each caller's balance covers its
@@ -257,10 +258,17 @@ impl Statement {
             ));
         }
         // One entry per target: one code each, which the verifier checks against the
-        // pre-state.
-        if !(statement.call_codes.windows(2)).all(|w| w[0].0 < w[1].0) {
+        // pre-state; or, for an address a creation deploys code at, that code from the
+        // creation's end and none before it (NO_CODE sorts last).
+        let deploys_at =
+            |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.deploys() && c.address == *a);
+        let ordered = |(a, p): (&[u8; 20], u32), (b, q): (&[u8; 20], u32)| {
+            a < b || (a == b && p < q && q == NO_CODE && deploys_at(a))
+        };
+        if !(statement.call_codes.windows(2)).all(|w| ordered((&w[0].0, w[0].1), (&w[1].0, w[1].1)))
+        {
             return Err(StatementError(
-                "call targets listed twice or out of order".into(),
+                "call targets listed twice (other than a deployed address's code and its no code before) or out of order".into(),
             ));
         }
         if let Some((address, position, _)) = (statement.call_codes.iter())
@@ -347,9 +355,9 @@ impl Statement {
                 "calldata or code of 2³⁰ bytes or more".into(),
             ));
         }
-        // A jump to 2²³ or beyond is proven to halt (`HaltKind::FarJump`): no code reaches.
+        // A jump to 2²² or beyond is proven to halt (`HaltKind::FarJump`): no code reaches.
         if statement.codes.iter().any(|c| c.len >= cpu::FAR_OFFSET) {
-            return Err(StatementError("a code of 2²³ bytes or more".into()));
+            return Err(StatementError("a code of 2²² bytes or more".into()));
         }
         // Without its table row a halt would add nothing to the bus, and the frame's real end (a
         // REVERT, say) would pass for it. A halt on the step's own cost has none: its row
@@ -530,13 +538,12 @@ impl Statement {
             let id = crate::bytecode::id_of_position(*position);
             // (A position outside the list is refused when parsing; none serves here.)
             let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
-            // (Code a create deployed there is the target's from the create's end; a failed
-            // create deployed nothing, whatever its init code returned.)
-            let since = (self.creations.iter())
-                .find(|c| c.deploys() && c.address == *address)
-                .map_or(0, |c| c.end);
+            // (Code a create deployed there is the target's from the create's end, and none
+            // is before it; a failed create deployed nothing, whatever its init code returned.)
+            let deployed = (self.creations.iter()).find(|c| c.deploys() && c.address == *address);
+            let time = deployed.map_or((0, false), |c| (c.end, *position == NO_CODE));
             let limbs = address_limbs(address);
-            messages.push(call::code_message(&limbs, id, len, since, *count));
+            messages.push(call::code_message(&limbs, id, len, time, *count));
         }
         messages.extend(self.transfers.iter().map(call::Transfer::message));
         // (A position outside the list is refused when parsing.)

@@ -659,10 +659,10 @@ fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
             );
         }
     }
-    // An offset just below 2²³ (the expansion would cost about 2²⁶ gas, but a frame with more
-    // could pay it) is not proven far (it is proven capped, short of its first 2¹⁶ − 1
+    // An offset just below 2²² (the expansion would cost about 3.4·10⁷ gas, but a frame with
+    // more could pay it) is not proven far (it is proven capped, short of its first 2¹⁶ − 1
     // words), nor is a far offset with a zero size: that RETURN succeeds.
-    let near = run(&[0x63, 0x00, 0x7f, 0xff, 0xff, 0x51]);
+    let near = run(&[0x63, 0x00, 0x3f, 0xff, 0xff, 0x51]);
     assert!(near.steps.last().unwrap().error.is_some());
     let (capped, _) = honest_block_of(&near);
     let kind = capped.statement.halt.map(|h| h.kind);
@@ -670,23 +670,23 @@ fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
     let empty = run(&[0x5f, 0x63, 0x40, 0, 0, 0, 0xf3]);
     assert!(empty.steps.last().unwrap().error.is_none());
     honest_block_of(&empty);
-    // An operand below 2²³ forged into a far one: MLOAD at 2²³ − 1 with the row's register
-    // claiming 2²³ no longer matches the stack.
+    // The far MLOAD's operand register claiming 2²² − 1 instead of 2²⁸ − 1 no longer matches
+    // the stack it read.
     let (honest, public) = honest_block_of(&run(&far_memory_programs()[0].0));
     let last = honest.statement.steps() as usize - 1;
     let mut forged = honest.traces.clone();
-    forged[0].columns[col::A][last] = Goldilocks::new((1 << 23) - 1);
+    forged[0].columns[col::A][last] = Goldilocks::new(crate::cpu::FAR_OFFSET - 1);
     assert!(block_rejected(&forged, &public));
 }
 
 #[test]
 fn jumps_far_past_the_code_halt_and_cannot_be_faked() {
-    // JUMP to 2²³, JUMP to 2²⁵⁵, JUMPI to 2⁶⁴ with a condition of 1.
+    // JUMP to 2²², JUMP to 2²⁵⁵, JUMPI to 2⁶⁴ with a condition of 1.
     let mut to_high = vec![0x7f, 0x80];
     to_high.extend([0; 31]);
     to_high.push(0x56);
     let programs = [
-        vec![0x63, 0x00, 0x80, 0x00, 0x00, 0x56],
+        vec![0x63, 0x00, 0x40, 0x00, 0x00, 0x56],
         to_high,
         vec![0x60, 1, 0x68, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x57],
     ];
@@ -700,16 +700,16 @@ fn jumps_far_past_the_code_halt_and_cannot_be_faked() {
         let mut statement = honest.statement.clone();
         statement.halt.as_mut().unwrap().kind = crate::cpu::HaltKind::FarMemory { operand: 0 };
         assert!(statement.halt.unwrap().message().is_none());
-        // A code of 2²³ bytes could hold the destination: a statement listing one is refused.
+        // A code of 2²² bytes could hold the destination: a statement listing one is refused.
         let mut statement = honest.statement.clone();
-        statement.codes[0].len = 1 << 23;
+        statement.codes[0].len = crate::cpu::FAR_OFFSET;
         assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
     }
-    // A JUMPI to 2⁶⁴ whose condition is zero does not jump; a JUMP to 2²³ − 1 (past the
+    // A JUMPI to 2⁶⁴ whose condition is zero does not jump; a JUMP to 2²² − 1 (past the
     // code, but not that far) halts past the code's span
     // (`jumps_past_the_codes_span_halt_and_cannot_be_faked`).
     honest_block_of(&run(&[0x5f, 0x68, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0x57, 0x00]));
-    let (near, _) = honest_block_of(&run(&[0x63, 0x00, 0x7f, 0xff, 0xff, 0x56]));
+    let (near, _) = honest_block_of(&run(&[0x63, 0x00, 0x3f, 0xff, 0xff, 0x56]));
     let halting = near.statement.steps() as usize - 1;
     assert_eq!(
         near.traces[0].columns[col::RESULT][halting],
@@ -780,7 +780,7 @@ fn halts_on_a_steps_own_cost_end_the_frame_failed_and_cannot_be_faked() {
 #[test]
 fn steps_reaching_past_2_16_words_halt_capped_and_cannot_be_faked() {
     // KECCAK256 of 0x2fffff bytes, MLOAD at 0x300000, CALLDATACOPY of 0x2fffff bytes: each
-    // reaches past 2¹⁶ words (but not 2²³ bytes, a far halt's) with 100,000 gas, short of
+    // reaches past 2¹⁶ words (but not 2²² bytes, a far halt's) with 100,000 gas, short of
     // growing memory to 2¹⁶ − 1 words (8.6 million gas).
     let programs: [&[u8]; 3] = [
         &[0x62, 0x2f, 0xff, 0xff, 0x5f, 0x20],
@@ -1598,7 +1598,7 @@ fn a_jumpdest_or_an_untaken_jumpi_cannot_claim_an_invalid_jump() {
 #[test]
 fn jumps_past_the_codes_span_halt_and_cannot_be_faked() {
     // JUMP to 0x1000 and a taken JUMPI to 137: past the 136 bytes of the code's span, below
-    // 2²³ (from 2²³ on: a far halt, `jumps_far_past_the_code_halt_and_cannot_be_faked`).
+    // 2²² (from 2²² on: a far halt, `jumps_far_past_the_code_halt_and_cannot_be_faked`).
     for code in [
         vec![0x61, 0x10, 0x00, 0x56],
         vec![0x60, 0x01, 0x60, 0x89, 0x57],

@@ -393,8 +393,8 @@ fn calldata_of(frame: &zkevm_evm_spec::witness::Frame) -> &[u8] {
 }
 
 /// The accounts where a create of the transaction deploys code: a call into one finds that
-/// code from the create's end on (one before is not proven yet), an EXTCODECOPY of it is not
-/// proven yet. (Gathered once: calls look each target up.)
+/// code from the create's end on (and none before it), an EXTCODECOPY of it is not proven
+/// yet. (Gathered once: calls look each target up.)
 fn deployed_by_creates(witness: &Witness) -> HashSet<[u8; 20]> {
     (witness.frames.iter())
         .filter(|f| matches!(f.kind, FrameKind::Create | FrameKind::Create2))
@@ -405,8 +405,6 @@ fn deployed_by_creates(witness: &Witness) -> HashSet<[u8; 20]> {
 
 /// What [`deployed_by_creates`] leaves unproven.
 const DEPLOYED_CODE_USED: &str = "EXTCODECOPY of code the transaction deployed";
-const CALL_BEFORE_DEPLOYMENT: &str = "a call into an account before the code the transaction \
-                                      deploys there";
 
 /// The CPU trace of a witness: the transaction's own frame, and the frames it calls, of
 /// supported opcodes.
@@ -414,9 +412,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     if witness.frames.is_empty() {
         return Err(unsupported("the transaction runs no code"));
     }
-    // A statement's codes are shorter (a jump to 2²³ or beyond is proven to land past them).
+    // A statement's codes are shorter (a jump to 2²² or beyond is proven to land past them).
     if (witness.bytecodes.iter()).any(|c| c.code.len() as u64 >= FAR_OFFSET) {
-        return Err(unsupported("a code of 2^23 bytes or more"));
+        return Err(unsupported("a code of 2^22 bytes or more"));
     }
     let steps = &witness.steps;
     // Rows: each frame's steps together, in execution order, frames in order.
@@ -549,7 +547,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     else {
                         return Err(bad(format!("{} halting on a jump", opcode_name(opcode))));
                     };
-                    // A destination of 2²³ or more lies past every code: the far halt's row
+                    // A destination of 2²² or more lies past every code: the far halt's row
                     // shows it (and, for JUMPI, the condition not zero).
                     let sp = step.stack_size as usize;
                     let far_jump = (step.gas < 1 << FAR_GAS_BITS)
@@ -1025,6 +1023,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 deployed: Vec::new(),
                 deposit_fails: false,
                 since: 0,
+                before: false,
                 init_hash: match (creates, callee) {
                     (true, Some(c)) => {
                         Word::from_be_bytes(sponge::digest(&witness.frames[c].input))
@@ -1032,15 +1031,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     _ => Word::ZERO,
                 },
             };
-            // Code a create of the transaction deployed is the target's from its end: a call
-            // into it runs it from there (one before is not proven yet).
-            let target = op.target_limbs();
-            if !creates && deployed.contains(&crate::storage::address_bytes(&target)) {
-                let create = (calls.iter()).find(|c| c.deploys() && c.target_limbs() == target);
-                op.since = create
-                    .map(|c| c.ctr_end)
-                    .ok_or_else(|| unsupported(CALL_BEFORE_DEPLOYMENT))?;
-            }
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
                 .ok_or_else(|| unsupported("a call window at an offset of 2^32 or more"))?;
@@ -1955,7 +1945,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         if family == Family::Jump || taken {
             let dest = u32::try_from(a).map_err(|_| {
-                unsupported("an invalid jump to 2^32 or beyond with 2^25 gas or more")
+                unsupported("an invalid jump to 2^32 or beyond with 2^24 gas or more")
             })?;
             match (dest as usize) < span {
                 true => {
@@ -2114,6 +2104,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             true => Goldilocks::new(copy::FAR_SOURCE),
             false => columns[col::B][r],
         };
+    }
+    // Code a create of the transaction deploys is its address's from that create's end, and
+    // none is before (the address was free): each call into it finds one or the other.
+    let deploying: HashMap<_, _> = (calls.iter())
+        .filter(|c| c.deploys())
+        .map(|c| (c.target_limbs(), c.ctr_end))
+        .collect();
+    for op in (calls.iter_mut()).filter(|op| !op.halts && !op.short && !op.is_create()) {
+        if let Some(&end) = deploying.get(&op.target_limbs()) {
+            (op.since, op.before) = (end, op.code_id == 0);
+        }
     }
     // Calls' and SELFDESTRUCTs' transfers, in execution (counter) order.
     let mut transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
