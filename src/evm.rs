@@ -9,7 +9,7 @@ use alloy_primitives::Address;
 use std::time::{Duration, Instant};
 use thiserror::Error;
 use zkevm_air::bytecode::CodeHash;
-use zkevm_air::call::TransferKind;
+use zkevm_air::call::{TransferKind, DEPOSIT_GAS_PER_BYTE};
 use zkevm_air::cpu::CpuError;
 use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, StatementError};
 use zkevm_air::Component;
@@ -487,6 +487,7 @@ fn check_transfers(
     statement: &Statement,
     replay: &Replay,
     post: &zkevm_evm_spec::fixture::PostEntry,
+    failed: bool,
 ) -> Result<(alloy_primitives::U256, alloy_primitives::U256), String> {
     use alloy_primitives::U256;
     let (case, env) = (replay.case, replay.env);
@@ -567,8 +568,7 @@ fn check_transfers(
             received += transfer.value;
         }
     }
-    // A failed transaction frame undoes its transfers, and the transaction's value with them.
-    let failed = statement.failed();
+    // A failed transaction undoes its transfers, and the transaction's value with them.
     for address in &parties {
         if *address == env.origin || *address == env.coinbase {
             continue;
@@ -700,10 +700,12 @@ fn check_accounts(
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
 /// execution ([`check_transfers`]), each creation's address is its creator's and was free and
 /// its code the post-state's, none if a SELFDESTRUCT destroyed it or the create failed
-/// ([`check_creations`]), and the sender's balance fell by exactly
-/// the fee the proven
-/// gas left and refund counter give (plus the value, if the frame succeeded, net of what kept
-/// transfers moved to or from it). (The transfer parties' balances are checked by the
+/// ([`check_creations`]), a creation transaction's account holds the code its frame RETURNed
+/// (the statement's output) unless the EVM refuses that code or the gas left cannot pay 200 a
+/// byte for it, which fails the transaction with all its gas spent, and the sender's balance
+/// fell by exactly the fee the proven gas left (less that deposit's) and refund counter give
+/// (plus the value, if the transaction succeeded, net of what kept transfers moved to or from
+/// it). (The transfer parties' balances are checked by the
 /// replay, but the coinbase's; other accounts' balances and the account's nonce belong to the
 /// unproven transaction envelope; the frame's entry gas
 /// is checked here against the transaction's limit less its intrinsic gas.)
@@ -763,10 +765,21 @@ pub fn check_state(
         ),
     };
     let created = env.to.is_none().then_some(expected_address);
-    // A creation transaction's own deposit is not proven: its RETURN must hand back nothing.
-    if created.is_some() && !statement.failed() && !statement.output.is_empty() {
-        return Err("a creation transaction deploying code (not proven yet)".into());
-    }
+    // A creation transaction deposits the code its frame RETURNed (the statement's output,
+    // which the Output component binds), as revm's `return_create` does: code the EVM refuses
+    // (EIP-170's size, EIP-3541's 0xef) or gas left short of 200 a byte fails the
+    // transaction, all its gas spent; otherwise the deposit's gas comes off the gas left.
+    let deposit = (created.is_some() && !statement.failed() && !statement.output.is_empty())
+        .then_some(&statement.output[..]);
+    let deposit_gas = deposit.map_or(0, |code| code.len() as u64 * DEPOSIT_GAS_PER_BYTE);
+    let deposit_fails = deposit.is_some_and(|code| {
+        zkevm_air::call::refused_code(code).is_some() || statement.gas_left < deposit_gas
+    });
+    let failed = statement.failed() || deposit_fails;
+    let gas_left = match deposit_fails {
+        true => 0,
+        false => statement.gas_left - deposit_gas,
+    };
     if address != expected_address {
         return Err("the statement's account is not the transaction's recipient".into());
     }
@@ -837,7 +850,7 @@ pub fn check_state(
     for c in (statement.creations.iter()).filter(|c| c.success == succeeded(&c.address)) {
         let address = Address::from(c.address);
         let code = (post.state.get(&address)).map(|a| a.code.to_vec());
-        let deployed = c.success && !statement.failed() && !replay.destroyed(&address);
+        let deployed = c.success && !failed && !replay.destroyed(&address);
         let expected: &[u8] = if deployed { &c.code } else { &[] };
         if code.unwrap_or_default() != expected {
             return Err(format!(
@@ -846,7 +859,17 @@ pub fn check_state(
         }
     }
     check_accounts(statement, &replay, post, authorized)?;
-    let (received, sent) = check_transfers(statement, &replay, post)?;
+    let (received, sent) = check_transfers(statement, &replay, post, failed)?;
+    // The creation transaction's account holds the code it deposited (none if it failed, or
+    // if its frame RETURNed none).
+    if let Some(created) = created {
+        let code = (post.state.get(&created)).map_or(vec![], |a| a.code.to_vec());
+        if code != deposit.filter(|_| !failed).unwrap_or_default() {
+            return Err(format!(
+                "the code the transaction deploys at {created} is not the post-state's"
+            ));
+        }
+    }
     // Each call target runs, and each EXTCODECOPY address holds, its pre-state code (an
     // authorization could change it first), or the code a creation deployed there.
     if authorized && !statement.call_codes.is_empty() {
@@ -910,7 +933,6 @@ pub fn check_state(
         let storage = (case.pre.get(&owner)).map(|a| a.storage.clone());
         expected_post.insert(owner, storage.unwrap_or_default());
     }
-    let failed = statement.failed();
     for slot in &statement.storage {
         let key = word_of(&slot.key.1);
         let (pre, after) = (word_of(&slot.pre), word_of(&slot.post));
@@ -958,7 +980,7 @@ pub fn check_state(
     // balance also takes the tip, nor for EIP-7702 authorizations, which refund gas of their
     // own: both belong to the unproven envelope, as do nonces and other balances.)
     let refund = if failed { 0 } else { statement.refund };
-    let gas_used = zkevm_evm_spec::exec::tx_gas_used(&tx, statement.gas_left, refund);
+    let gas_used = zkevm_evm_spec::exec::tx_gas_used(&tx, gas_left, refund);
     if env.origin != env.coinbase && tx.authorization_list.is_empty() {
         let fee = Word::from(gas_used) * Word::from(env.gas_price) + blob_fee(&env);
         let value = match (failed, Some(env.origin) == env.to) {

@@ -1161,6 +1161,50 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
 }
 
 #[test]
+fn creation_transactions_deposit_their_code_against_the_fixture() {
+    use alloy_primitives::Address;
+    // Init codes RETURNing `PUSH1 0` (2 bytes, 400 gas: deployed), a byte 0xef (refused by
+    // EIP-3541) and 1,000 zero bytes (200,000 gas, more than the frame has): the last two
+    // fail the transaction, all its gas spent, and deploy nothing.
+    let cases: [(&[u8], &[u8]); 3] = [
+        (
+            &[0x61, 0x60, 0x00, 0x5f, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3],
+            &[0x60, 0x00],
+        ),
+        (&[0x60, 0xef, 0x5f, 0x53, 0x60, 0x01, 0x5f, 0xf3], &[]),
+        (&[0x61, 0x03, 0xe8, 0x5f, 0xf3], &[]),
+    ];
+    for (init, deployed) in cases {
+        let (case, post, witness) = calling_case_with(vec![0x00], &[], |case| {
+            case.tx.to = None;
+            case.tx.data = vec![init.to_vec().into()];
+            case.tx.gas_limit = vec![100_000];
+        });
+        let created = Address::from(witness.frames[0].address.into_array());
+        let code = (post.state.get(&created)).map_or(vec![], |a| a.code.to_vec());
+        assert_eq!(code, deployed, "{init:x?}");
+        let proven = prove(&witness, Profile::FastTest).unwrap();
+        let statement = verify(&proven.proof, FAST).unwrap().statement;
+        assert!(!statement.failed() && !statement.output.is_empty());
+        check_state(&statement, &case, &post).unwrap();
+        // The fee with one more gas left (a failed deposit spends it all, whatever it was);
+        // the code deployed where it is not, or not where it is.
+        if !deployed.is_empty() {
+            let edits: [StatementEdit; 1] = [(&|s| s.gas_left += 1, "the sender paid")];
+            assert_state_check_refutes(&statement, &case, &post, &edits);
+        }
+        let mut other_post = post.clone();
+        let account = other_post.state.entry(created).or_default();
+        account.code = match deployed.is_empty() {
+            true => statement.output.clone().into(),
+            false => vec![].into(),
+        };
+        let why = check_state(&statement, &case, &other_post).unwrap_err();
+        assert!(why.contains("the transaction deploys"), "{init:x?}: {why}");
+    }
+}
+
+#[test]
 fn calls_nest_as_deep_as_the_gas_bound_allows_and_prove() {
     // The deepest frame still has the gas to stop; one frame deeper it would run out.
     let depth = zkevm::programs::MAX_NESTED_DEPTH;

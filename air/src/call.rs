@@ -1479,6 +1479,19 @@ impl Component for Call {
     }
 }
 
+/// Why the EVM would not deploy `code` that init code RETURNed, if it would not: a create
+/// (or a creation transaction) fails on code longer than EIP-170 allows or starting with 0xef
+/// (EIP-3541).
+pub fn refused_code(code: &[u8]) -> Option<&'static str> {
+    if code.len() > MAX_CODE_SIZE {
+        Some("code longer than EIP-170 allows")
+    } else if code.first() == Some(&0xef) {
+        Some("code starting with 0xef (EIP-3541)")
+    } else {
+        None
+    }
+}
+
 /// What a [`Transfer`] claim is, and so what the verifier checks of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TransferKind {
@@ -1630,16 +1643,10 @@ impl Creation {
         self.success && !self.code.is_empty()
     }
 
-    /// Why the EVM would not deploy the code its init code RETURNed, if it would not: a
-    /// create fails on code longer than EIP-170 allows or starting with 0xef (EIP-3541).
+    /// Why the EVM would not deploy the code its init code RETURNed, if it would not
+    /// ([`refused_code`]).
     pub fn refused_code(&self) -> Option<&'static str> {
-        if self.code.len() > MAX_CODE_SIZE {
-            Some("code longer than EIP-170 allows")
-        } else if self.code.first() == Some(&0xef) {
-            Some("code starting with 0xef (EIP-3541)")
-        } else {
-            None
-        }
+        refused_code(&self.code)
     }
 
     /// The message the verifier provides for the code its init code RETURNed, if any.

@@ -1674,16 +1674,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     });
                 }
             } else if !near {
-                let kind = witness.frames[step.frame as usize].kind;
-                // (An empty RETURN deploys no code: nothing to deposit. A create's Call row
-                // deposits its init code's.)
-                if matches!(kind, FrameKind::Create | FrameKind::Create2)
-                    && family == Family::Return
-                    && len != 0
-                    && cur.root
-                {
-                    return Err(unsupported("RETURN from init code (code deposit)"));
-                }
+                // (A create's Call row deposits the code its init code RETURNs; a creation
+                // transaction's deposit is the verifier's, from the statement's output.)
                 if witness.frames[step.frame as usize].output.len() != len as usize {
                     return Err(bad("an output of another size".into()));
                 }
