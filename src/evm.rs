@@ -860,11 +860,13 @@ pub fn check_state(
     }
     check_accounts(statement, &replay, post, authorized)?;
     let (received, sent) = check_transfers(statement, &replay, post, failed)?;
-    // The creation transaction's account holds the code it deposited (none if it failed, or
-    // if its frame RETURNed none).
+    // The creation transaction's account holds the code it deposited (none if it failed, if
+    // its frame RETURNed none, or if a SELFDESTRUCT in it destroyed the account: EIP-6780
+    // deletes it at the end, its deposit charged all the same).
     if let Some(created) = created {
         let code = (post.state.get(&created)).map_or(vec![], |a| a.code.to_vec());
-        if code != deposit.filter(|_| !failed).unwrap_or_default() {
+        let kept = !failed && !replay.destroyed(&created);
+        if code != deposit.filter(|_| kept).unwrap_or_default() {
             return Err(format!(
                 "the code the transaction deploys at {created} is not the post-state's"
             ));

@@ -1162,42 +1162,63 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
 
 #[test]
 fn creation_transactions_deposit_their_code_against_the_fixture() {
-    use alloy_primitives::Address;
-    // Init codes RETURNing `PUSH1 0` (2 bytes, 400 gas: deployed), a byte 0xef (refused by
-    // EIP-3541) and 1,000 zero bytes (200,000 gas, more than the frame has): the last two
-    // fail the transaction, all its gas spent, and deploy nothing.
-    let cases: [(&[u8], &[u8]); 3] = [
+    use alloy_primitives::{Address, U256};
+    // Creation transactions: (init code, gas limit, value, whether the deposit fails, whether
+    // the frame reverts). The init code RETURNs `PUSH1 0` (2 bytes, 400 gas: deployed); a
+    // byte 0xef after an SSTORE and a LOG, moving 5 wei (refused by EIP-3541: all undone); 1,000
+    // zero bytes (200,000 gas, more than the frame has); 24,577 zero bytes with gas for them
+    // (refused by EIP-170); REVERTs one byte (nothing deposited, its gas left kept); or
+    // DELEGATECALLs `SELFDESTRUCT(CALLER)` and then RETURNs `PUSH1 0` (charged, deployed, and
+    // deleted with the account at the end, EIP-6780).
+    let push1_0 = [0x61, 0x60, 0x00, 0x5f, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3];
+    let mut refused = vec![0x60, 0x01, 0x60, 0x01, 0x55, 0x5f, 0x5f, 0xa0];
+    refused.extend([0x60, 0xef, 0x5f, 0x53, 0x60, 0x01, 0x5f, 0xf3]);
+    let destroyer = [0x5d; 20];
+    let mut destroys = zkevm::programs::call_into(0xf4, &destroyer);
+    destroys.push(0x50);
+    destroys.extend(push1_0);
+    let cases: [(Vec<u8>, u64, u64, bool, bool); 6] = [
+        (push1_0.to_vec(), 100_000, 0, false, false),
+        (refused, 100_000, 5, true, false),
+        (vec![0x61, 0x03, 0xe8, 0x5f, 0xf3], 100_000, 0, true, false),
         (
-            &[0x61, 0x60, 0x00, 0x5f, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3],
-            &[0x60, 0x00],
+            vec![0x61, 0x60, 0x01, 0x5f, 0xf3],
+            6_000_000,
+            0,
+            true,
+            false,
         ),
-        (&[0x60, 0xef, 0x5f, 0x53, 0x60, 0x01, 0x5f, 0xf3], &[]),
-        (&[0x61, 0x03, 0xe8, 0x5f, 0xf3], &[]),
+        (vec![0x60, 0x01, 0x5f, 0xfd], 100_000, 0, false, true),
+        (destroys, 200_000, 0, false, false),
     ];
-    for (init, deployed) in cases {
-        let (case, post, witness) = calling_case_with(vec![0x00], &[], |case| {
+    for (init, gas, value, deposit_fails, reverts) in cases {
+        let contracts = [(destroyer, vec![0x33, 0xff])];
+        let (case, post, witness) = calling_case_with(vec![0x00], &contracts, |case| {
             case.tx.to = None;
-            case.tx.data = vec![init.to_vec().into()];
-            case.tx.gas_limit = vec![100_000];
+            case.tx.data = vec![init.clone().into()];
+            case.tx.gas_limit = vec![gas];
+            case.tx.value = vec![U256::from(value)];
         });
         let created = Address::from(witness.frames[0].address.into_array());
         let code = (post.state.get(&created)).map_or(vec![], |a| a.code.to_vec());
-        assert_eq!(code, deployed, "{init:x?}");
+        let deploys = !deposit_fails && !reverts && post.state.contains_key(&created);
+        assert_eq!(!code.is_empty(), deploys, "{init:x?}");
         let proven = prove(&witness, Profile::FastTest).unwrap();
         let statement = verify(&proven.proof, FAST).unwrap().statement;
-        assert!(!statement.failed() && !statement.output.is_empty());
+        assert_eq!(statement.failed(), reverts);
+        assert!(!statement.output.is_empty());
         check_state(&statement, &case, &post).unwrap();
         // The fee with one more gas left (a failed deposit spends it all, whatever it was);
         // the code deployed where it is not, or not where it is.
-        if !deployed.is_empty() {
+        if !deposit_fails {
             let edits: [StatementEdit; 1] = [(&|s| s.gas_left += 1, "the sender paid")];
             assert_state_check_refutes(&statement, &case, &post, &edits);
         }
         let mut other_post = post.clone();
         let account = other_post.state.entry(created).or_default();
-        account.code = match deployed.is_empty() {
-            true => statement.output.clone().into(),
-            false => vec![].into(),
+        account.code = match deploys {
+            true => vec![].into(),
+            false => statement.output.clone().into(),
         };
         let why = check_state(&statement, &case, &other_post).unwrap_err();
         assert!(why.contains("the transaction deploys"), "{init:x?}: {why}");
