@@ -877,16 +877,14 @@ pub fn check_state(
     if authorized && !statement.call_codes.is_empty() {
         return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
     }
-    let deployed = |a: &Address| {
-        (statement.creations.iter()).find(|c| c.deploys() && Address::from(c.address) == *a)
-    };
     for (target, position, _) in &statement.call_codes {
+        let deployed = statement.deployment_at(target);
         let target = Address::from(*target);
         // Code a creation deployed: the target's from the creation's end (the bus message
         // says so, and the call shows it comes after). Before it the address held no code
         // (the creation found it free: `check_creations`), which the message says with
         // `before`, and the call shows it comes before.
-        if let Some(creation) = deployed(&target) {
+        if let Some(creation) = deployed {
             if *position == zkevm_air::evm::NO_CODE {
                 continue;
             }

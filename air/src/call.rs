@@ -1754,6 +1754,13 @@ impl CallOp {
         CREATE_OPCODES.contains(&self.opcode)
     }
 
+    /// The row looks up its target's code on [`CODE_OF`] (the constraints' `looks_up`): a
+    /// call that goes ahead. A halting or short call runs nothing; a create's code is its
+    /// claim's.
+    pub fn looks_up_code(&self) -> bool {
+        !self.halts && !self.short && !self.is_create()
+    }
+
     /// CALL, CALLCODE and the creates have a value operand.
     pub fn has_value(&self) -> bool {
         matches!(self.opcode, CALL | CALLCODE) || self.is_create()
@@ -2061,7 +2068,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             let room = MAX_INIT_CODE_SIZE.checked_sub(size)?;
             range_lookups.extend([remainder, words as u16, room as u16]);
         }
-        if !op.halts && !op.short && !op.is_create() {
+        if op.looks_up_code() {
             let margin = match op.before {
                 true => op.since.checked_sub(op.ctr + 1)?,
                 false => op.ctr.checked_sub(op.since)?,

@@ -178,12 +178,7 @@ fn call_codes(
     ext_codes: &std::collections::BTreeMap<([u8; 20], u32), u64>,
 ) -> Vec<([u8; 20], u32, u64)> {
     let mut codes = ext_codes.clone();
-    // (A halting call looks up no code, nor does one short of its value; a create's code is
-    // its claim's.)
-    for op in calls
-        .iter()
-        .filter(|op| !op.halts && !op.short && !op.is_create())
-    {
+    for op in calls.iter().filter(|op| op.looks_up_code()) {
         let position = match op.code_id {
             0 => NO_CODE,
             id => bytecode::position_of(id),
@@ -260,10 +255,8 @@ impl Statement {
         // One entry per target: one code each, which the verifier checks against the
         // pre-state; or, for an address a creation deploys code at, that code from the
         // creation's end and none before it (NO_CODE sorts last).
-        let deploys_at =
-            |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.deploys() && c.address == *a);
         let ordered = |(a, p): (&[u8; 20], u32), (b, q): (&[u8; 20], u32)| {
-            a < b || (a == b && p < q && q == NO_CODE && deploys_at(a))
+            a < b || (a == b && p < q && q == NO_CODE && statement.deployment_at(a).is_some())
         };
         if !(statement.call_codes.windows(2)).all(|w| ordered((&w[0].0, w[0].1), (&w[1].0, w[1].1)))
         {
@@ -492,6 +485,12 @@ impl Statement {
         self.halt.is_some() || self.reverted
     }
 
+    /// The creation that deployed code at `address`, if one did (at most one can: a second
+    /// creation there collides).
+    pub fn deployment_at(&self, address: &[u8; 20]) -> Option<&call::Creation> {
+        (self.creations.iter()).find(|c| c.deploys() && c.address == *address)
+    }
+
     /// The executed code's hash and length.
     pub fn code(&self) -> &CodeHash {
         &self.codes[self.code_position as usize]
@@ -540,8 +539,8 @@ impl Statement {
             let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
             // (Code a create deployed there is the target's from the create's end, and none
             // is before it; a failed create deployed nothing, whatever its init code returned.)
-            let deployed = (self.creations.iter()).find(|c| c.deploys() && c.address == *address);
-            let time = deployed.map_or((0, false), |c| (c.end, *position == NO_CODE));
+            let time =
+                (self.deployment_at(address)).map_or((0, false), |c| (c.end, *position == NO_CODE));
             let limbs = address_limbs(address);
             messages.push(call::code_message(&limbs, id, len, time, *count));
         }

@@ -2103,7 +2103,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         .filter(|c| c.deploys())
         .map(|c| (c.target_limbs(), c.ctr_end))
         .collect();
-    for op in (calls.iter_mut()).filter(|op| !op.halts && !op.short && !op.is_create()) {
+    for op in (calls.iter_mut()).filter(|op| op.looks_up_code()) {
         if let Some(&end) = deploying.get(&op.target_limbs()) {
             (op.since, op.before) = (end, op.code_id == 0);
         }
