@@ -11,7 +11,10 @@ use thiserror::Error;
 use zkevm_air::bytecode::CodeHash;
 use zkevm_air::call::{TransferKind, DEPOSIT_GAS_PER_BYTE};
 use zkevm_air::cpu::CpuError;
-use zkevm_air::evm::{build, check_components, BuildError, EvmBlock, Statement, StatementError};
+use zkevm_air::evm::{
+    build, check_components, check_wrapped_components, BuildError, EvmBlock, Statement,
+    StatementError,
+};
 use zkevm_air::Component;
 use zkevm_evm_spec::runner::Status;
 use zkevm_evm_spec::witness::Witness;
@@ -203,7 +206,7 @@ pub fn verify_wrapped(bytes: &[u8], key_dir: &std::path::Path) -> Result<Verifie
     let wrapped = WrappedBlock::from_bytes(bytes)?;
     let statement = Statement::from_bytes(&wrapped.statement)?;
     let ids: Vec<_> = wrapped.components.iter().map(|&(id, _)| id).collect();
-    check_components(&ids)?;
+    check_wrapped_components(&ids)?;
     verify_wrapped_block(&wrapped, &statement.public_messages(), key_dir)?;
     Ok(Verified {
         statement,

@@ -15,22 +15,26 @@ use zkevm_air::ComponentId;
 /// Wall time of every span name, summed.
 pub type Phases = BTreeMap<&'static str, Duration>;
 
+/// Each component proof's wall time with its component's name, in the order they ended.
+pub type ComponentTimes = Vec<(&'static str, Duration)>;
+
 /// What [`profile_run`] measured.
 #[derive(Debug, Clone, Default)]
 pub struct RunProfile {
     pub elapsed: Duration,
     /// Summed span times by span name.
     pub phases: Phases,
-    /// Summed lifetimes of `prove_component` spans, by component name (the block's main-trace
-    /// commitments come before them and are not included).
-    pub components: BTreeMap<&'static str, Duration>,
+    /// The lifetime of each `prove_component` span with its component's name, in the order
+    /// they ended: the block's order, since components are proven one after another (the
+    /// block's main-trace commitments come before them and are not included).
+    pub components: ComponentTimes,
     /// Peak resident memory of the process during the run (bytes), where the OS tells.
     pub peak_memory: Option<u64>,
 }
 
 #[derive(Clone, Default)]
 struct SpanTimes {
-    totals: Arc<Mutex<(Phases, BTreeMap<&'static str, Duration>)>>,
+    totals: Arc<Mutex<(Phases, ComponentTimes)>>,
 }
 
 struct Started {
@@ -79,7 +83,7 @@ where
         if let Ok(mut totals) = self.totals.lock() {
             *totals.0.entry(span.name()).or_default() += elapsed;
             if let (Some(component), "prove_component") = (started.component, span.name()) {
-                *totals.1.entry(component).or_default() += elapsed;
+                totals.1.push((component, elapsed));
             }
         }
     }

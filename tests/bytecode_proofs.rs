@@ -27,7 +27,8 @@ fn workload_codes() -> Vec<Vec<u8>> {
 /// A Bytecode table (`columns`, of `codes`) with the tables hashing `codes`, and the number of
 /// permutations they run.
 fn traces(codes: &[&[u8]], columns: Vec<Vec<Goldilocks>>) -> (Vec<ComponentTrace>, usize) {
-    let (mut traces, permutations) = sponge::hashing_tables(&bytecode::hashes(codes), []);
+    let (mut traces, permutations) =
+        sponge::hashing_tables(&bytecode::hashes(codes), [], zkevm_air::keccak::SHARD_ROWS);
     traces.push(ComponentTrace {
         id: ComponentId::Bytecode,
         columns,

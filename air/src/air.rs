@@ -13,18 +13,25 @@ use winter_crypto::{RandomCoin, RandomCoinError};
 use winter_math::{ExtensionOf, FieldElement, ToElements};
 use zkevm_field::{Goldilocks, Quadratic};
 
-/// Public inputs of one component proof: the block's bus challenges and the component's
-/// claimed bus sum. The challenges are not drawn by winterfell's coin: the block transcript
-/// derives them from every component's main-trace root and the statement, and the block
-/// verifier re-derives them.
+/// Public inputs of one component proof: the block's bus challenges, the component's claimed
+/// bus sum and its shard offset. The challenges are not drawn by winterfell's coin: the block
+/// transcript derives them from every component's main-trace root and the statement, and the
+/// block verifier re-derives them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ComponentInputs {
     pub gamma: Quadratic,
     pub beta: Quadratic,
     pub claim: Quadratic,
+    /// [`crate::component::shard_offsets`]' offset of this trace (0 unless the block holds
+    /// several traces of a sharded component).
+    pub offset: u64,
 }
 
 impl ToElements<Goldilocks> for ComponentInputs {
+    /// The challenges and the claim. The offset is left out: it is a function of the block's
+    /// component list, which the block transcript binds before it draws the challenges, so the
+    /// challenges already commit to it (and proofs wrapped by the recursion circuit, which
+    /// holds one trace per component, keep their elements).
     fn to_elements(&self) -> Vec<Goldilocks> {
         [self.gamma, self.beta, self.claim]
             .iter()
@@ -224,7 +231,7 @@ impl<C: Component> Air for ComponentAir<C> {
                     BoundaryRow::First => 0,
                     BoundaryRow::Last => last,
                 };
-                Assertion::single(b.column, row, b.value)
+                Assertion::single(b.column, row, b.value_at(self.inputs.offset))
             })
             .collect()
     }

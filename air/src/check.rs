@@ -6,7 +6,7 @@
 //! builders use it in tests, and soundness tests use it to show which constraint catches a
 //! tampered cell. (The bus is checked separately: its balance is a property of the block.)
 
-use crate::component::{BoundaryRow, Component, ComponentTrace, Window};
+use crate::component::{shard_offsets, BoundaryRow, Component, ComponentTrace, Window};
 use crate::error::AirError;
 use std::fmt;
 use zkevm_field::Goldilocks;
@@ -60,10 +60,20 @@ impl fmt::Display for CheckError {
 
 impl std::error::Error for CheckError {}
 
-/// Evaluates every boundary, row and transition constraint of `component` on `columns`.
+/// Evaluates every boundary, row and transition constraint of `component` on `columns`, a
+/// trace at shard offset 0.
 pub fn check_constraints<C: Component>(
     component: &C,
     columns: &[Vec<Goldilocks>],
+) -> Result<(), CheckError> {
+    check_shard_constraints(component, columns, 0)
+}
+
+/// [`check_constraints`] for a trace at shard offset `offset`.
+pub fn check_shard_constraints<C: Component>(
+    component: &C,
+    columns: &[Vec<Goldilocks>],
+    offset: u64,
 ) -> Result<(), CheckError> {
     let n = component.check_trace(columns).map_err(CheckError::Shape)?;
     let violation = |kind, index, row| {
@@ -79,7 +89,7 @@ pub fn check_constraints<C: Component>(
             BoundaryRow::First => 0,
             BoundaryRow::Last => n - 1,
         };
-        if columns[b.column][row] != b.value {
+        if columns[b.column][row] != b.value_at(offset) {
             return Err(violation(ConstraintKind::Boundary, b.column, row));
         }
     }
@@ -116,8 +126,9 @@ pub fn check_constraints<C: Component>(
 
 /// Every component's constraints on its trace, in block order: the first violation found.
 pub fn check_block(traces: &[ComponentTrace]) -> Result<(), CheckError> {
-    for t in traces {
-        crate::with_component!(t.id, C => check_constraints(&C::default(), &t.columns))?;
+    let offsets = shard_offsets(traces.iter().map(|t| (t.id, t.len())));
+    for (t, offset) in traces.iter().zip(offsets) {
+        crate::with_component!(t.id, C => check_shard_constraints(&C::default(), &t.columns, offset))?;
     }
     Ok(())
 }

@@ -29,12 +29,14 @@ pub enum BoundaryRow {
     Last,
 }
 
-/// `column[row] = value`.
+/// `column[row] = value`, plus the trace's shard offset when `shifted` (see
+/// [`Component::shard_span`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BoundaryValue {
     pub column: usize,
     pub row: BoundaryRow,
     pub value: Goldilocks,
+    pub shifted: bool,
 }
 
 impl BoundaryValue {
@@ -44,6 +46,7 @@ impl BoundaryValue {
             column,
             row: BoundaryRow::First,
             value: Goldilocks::new(value),
+            shifted: false,
         }
     }
 
@@ -53,8 +56,51 @@ impl BoundaryValue {
             column,
             row: BoundaryRow::Last,
             value: Goldilocks::new(value),
+            shifted: false,
         }
     }
+
+    /// `column[0] = offset`, the trace's shard offset ([`shard_offsets`]).
+    pub fn first_at_shard_offset(column: usize) -> Self {
+        Self {
+            shifted: true,
+            ..Self::first(column, 0)
+        }
+    }
+
+    /// The value the trace must hold for a shard at `offset`.
+    pub fn value_at(&self, offset: u64) -> Goldilocks {
+        if self.shifted {
+            self.value + Goldilocks::new(offset)
+        } else {
+            self.value
+        }
+    }
+}
+
+/// The shard offset of each trace of a block, given as `(component, rows)` in block order:
+/// the sum of [`Component::shard_span`] over the earlier traces of the same component. Prover
+/// and verifier both compute it from the block's component list (which the block transcript
+/// binds before the bus challenges are drawn), so a shard cannot choose its own offset.
+pub fn shard_offsets(traces: impl IntoIterator<Item = (ComponentId, usize)>) -> Vec<u64> {
+    let mut next: Vec<(ComponentId, u64)> = Vec::new();
+    traces
+        .into_iter()
+        .map(|(id, rows)| {
+            let span = crate::with_component!(id, C => C::default().shard_span(rows));
+            match next.iter_mut().find(|(seen, _)| *seen == id) {
+                Some((_, offset)) => {
+                    let here = *offset;
+                    *offset = offset.saturating_add(span);
+                    here
+                }
+                None => {
+                    next.push((id, span));
+                    0
+                }
+            }
+        })
+        .collect()
 }
 
 /// One table of the block: layout, constraints and bus interactions.
@@ -95,6 +141,15 @@ pub trait Component: Default + Send + Sync + 'static {
     /// Boundary values of the main trace; winterfell needs at least one.
     fn boundary(&self) -> Vec<BoundaryValue> {
         Vec::new()
+    }
+
+    /// How far past this trace's shard offset the next trace of the same component in a block
+    /// starts, for a trace of `rows` rows ([`shard_offsets`]): the range of tags a trace this
+    /// long can use, for a component whose table may be split into shards that tag their bus
+    /// messages from [`BoundaryValue::first_at_shard_offset`]. 0 (every trace at offset 0) for
+    /// the others, which a block must hold at most once.
+    fn shard_span(&self, _rows: usize) -> u64 {
+        0
     }
 
     /// The shapes of the bus interactions, in the order [`Component::eval_interactions`]

@@ -652,23 +652,24 @@ impl Statement {
 }
 
 /// Checks that a block's components are an EVM block's: exactly one CPU, Bytecode, RW,
-/// Range, AND, Sponge and Keccak table (the code is hashed), at most one Storage, Account, Memory,
-/// Arithmetic, Bitwise, MulDiv, Modular, SignExtend, Exp, Output, Copy and Log table, nothing
-/// else.
+/// Range, AND and Sponge table, one Keccak table or more (its shards: the code is hashed), at
+/// most one Storage, Account, Memory, Arithmetic, Bitwise, MulDiv, Modular, SignExtend, Exp,
+/// Output, Copy and Log table, nothing else.
 ///
 /// The bus alone does not pin this. The read-after-write arguments of RW (and Storage) hold
 /// within one sorted table: two RW tables could each accept a first access of an address as
 /// a write (or a fresh read of 0), so splitting an address's accesses between them would let
-/// a read skip the latest write and still balance the bus.
+/// a read skip the latest write and still balance the bus. Keccak shards are the exception:
+/// each tags its bus messages from its own shard offset ([`crate::shard_offsets`]), so no two
+/// share a tag.
 pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
-    const REQUIRED: [ComponentId; 7] = [
+    const REQUIRED: [ComponentId; 6] = [
         ComponentId::Cpu,
         ComponentId::Bytecode,
         ComponentId::ReadWrite,
         ComponentId::Range16,
         ComponentId::AndTable,
         ComponentId::Sponge,
-        ComponentId::Keccak,
     ];
     const OPTIONAL: [ComponentId; 13] = [
         ComponentId::Storage,
@@ -695,6 +696,11 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
             )));
         }
     }
+    if count(ComponentId::Keccak) == 0 {
+        return Err(StatementError(
+            "an EVM block has a keccak table (the code is hashed), this one has none".into(),
+        ));
+    }
     for id in OPTIONAL {
         if count(id) > 1 {
             return Err(StatementError(format!(
@@ -704,13 +710,28 @@ pub fn check_components(ids: &[ComponentId]) -> Result<(), StatementError> {
             )));
         }
     }
-    if let Some(other) = ids
-        .iter()
-        .find(|id| !REQUIRED.contains(id) && !OPTIONAL.contains(id))
-    {
+    if let Some(other) = ids.iter().find(|&&id| {
+        !REQUIRED.contains(&id) && !OPTIONAL.contains(&id) && id != ComponentId::Keccak
+    }) {
         return Err(StatementError(format!(
             "an EVM block has no {} table",
             other.name()
+        )));
+    }
+    Ok(())
+}
+
+/// [`check_components`] for a block wrapped into one circuit, which also holds exactly one
+/// Keccak table: the circuit verifies every trace at shard offset 0
+/// ([`crate::ComponentInputs`]' elements carry no offset), where two Keccak shards would share
+/// their bus tags.
+pub fn check_wrapped_components(ids: &[ComponentId]) -> Result<(), StatementError> {
+    check_components(ids)?;
+    let shards = ids.iter().filter(|&&id| id == ComponentId::Keccak).count();
+    if shards != 1 {
+        return Err(StatementError(format!(
+            "a wrapped block has one keccak table, this one has {shards} (its Keccak shards \
+             cannot be wrapped yet)"
         )));
     }
     Ok(())
@@ -757,6 +778,21 @@ impl BuildError {
 /// The block of a witness: CPU, Bytecode, RW (the steps' stack and memory accesses), Storage
 /// (when the frame touches storage), Memory (when it touches memory) and Range16.
 pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
+    build_with_keccak_shards(witness, crate::keccak::SHARD_ROWS)
+}
+
+/// [`build`] with Keccak shards of at most `keccak_shard_rows` rows (a power of two of at least
+/// 256; [`crate::keccak::shards`]): tests shard small blocks this way.
+pub fn build_with_keccak_shards(
+    witness: &Witness,
+    keccak_shard_rows: usize,
+) -> Result<EvmBlock, BuildError> {
+    if !keccak_shard_rows.is_power_of_two() || keccak_shard_rows < 256 {
+        return Err(BuildError::Table(format!(
+            "Keccak shards of {keccak_shard_rows} rows: a shard is a power of two of at least \
+             256 rows (one permutation)"
+        )));
+    }
     let mut cpu = cpu::trace(witness).map_err(BuildError::Cpu)?;
     let codes: Vec<&[u8]> = (cpu::code_order(witness).into_iter())
         .map(|i| witness.bytecodes[i].code.as_ref())
@@ -827,7 +863,7 @@ pub fn build(witness: &Witness) -> Result<EvmBlock, BuildError> {
     let bitwise = (!bitwise_ops.is_empty()).then(|| bitwise::trace(&bitwise_ops));
     // One AND table serves Bitwise, Sponge and Keccak.
     let bitwise_pairs = bitwise.iter().flat_map(|b| b.and_lookups.iter().copied());
-    let (hashing, permutations) = sponge::hashing_tables(&hashes, bitwise_pairs);
+    let (hashing, permutations) = sponge::hashing_tables(&hashes, bitwise_pairs, keccak_shard_rows);
     let exp = (!cpu.exp.is_empty()).then(|| exp::trace(&cpu.exp));
     let mut muldiv_ops = alu::proven_by(&cpu.alu, |t| matches!(t, Table::MulDiv(_)));
     muldiv_ops.extend(exp.iter().flat_map(|e| e.multiplications.iter().copied()));

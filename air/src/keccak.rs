@@ -53,6 +53,18 @@
 //! one component, [`KeccakAnd`]: 211 columns, one set of commitments and queries instead of
 //! two, which took the 327-permutation proof from 246,344 to 165,313 bytes.
 //!
+//! # Shards
+//! An EVM block may split its permutations into several Keccak traces ([`shards`], at most
+//! [`SHARD_ROWS`] rows each): one trace of 2²¹ rows for 7,711 permutations (`sha3_0xFFFFF_0s`)
+//! pads 36 % of its rows and extends to 17 GiB at blowup 4, while shards of 2²⁰ and 2¹⁹ rows pad
+//! 2 % and are proven one at a time. The pass counter `step` tags TRANSFER and WRAP and numbers
+//! the permutations on KECCAK_IO, so two traces counting from the same value could trade their
+//! states mid-permutation and still balance the bus. Each trace's first `step` is therefore
+//! pinned to its shard offset, which prover and verifier compute from the block's list of
+//! components ([`crate::shard_offsets`]): the passes the earlier shards can hold
+//! ([`Component::shard_span`]: 25 per whole 200 rows). A shard holding fewer permutations than
+//! its span leaves permutation numbers unserved, and the sponge's messages for them unbalanced.
+//!
 //! The first row is a live one (a boundary value): a block without permutations leaves the
 //! component out.
 //!
@@ -66,7 +78,7 @@ mod trace;
 mod tests;
 
 pub use joined::{join, KeccakAnd};
-pub use trace::{trace, KeccakTrace};
+pub use trace::{shards, trace, trace_from, KeccakTrace, SHARD_ROWS};
 
 use crate::algebra::Algebra;
 use crate::bitwise::BYTE_AND;
@@ -415,11 +427,21 @@ impl Component for Keccak {
             .collect();
         values.extend([
             BoundaryValue::first(col::LIVE, 1),
-            BoundaryValue::first(col::STEP, 0),
+            BoundaryValue::first_at_shard_offset(col::STEP),
             BoundaryValue::first(col::PASS, 0),
             BoundaryValue::last(col::LIVE, 0),
         ]);
         values
+    }
+
+    /// The passes a trace of `rows` rows can hold: whole permutations, since a live stretch
+    /// ends with a `last` pass, and at most ⌊rows/200⌋ of them, since the last row is padding
+    /// (and 200 divides no power of two). A shard's passes are counted from its offset, so the shards' steps (the
+    /// TRANSFER and WRAP tags) and permutation numbers (`(step − k)/25` on KECCAK_IO) never
+    /// meet; a shard holding fewer permutations than its span leaves numbers no one provides,
+    /// and the sponge's consumption of them does not balance.
+    fn shard_span(&self, rows: usize) -> u64 {
+        ((rows / ROWS_PER_PERMUTATION) * PASSES) as u64
     }
 
     fn interactions(&self) -> Vec<Interaction> {

@@ -228,6 +228,7 @@ mod tests {
             gamma,
             beta,
             claim: Quadratic::ZERO,
+            offset: 0,
         };
         let (linear, quadratic) = (BatchingMethod::Linear, FieldExtension::Quadratic);
         let options = ProofOptions::new(32, 8, 0, quadratic, 8, 31, linear, linear);

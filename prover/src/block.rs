@@ -36,8 +36,8 @@ use winterfell::{AcceptableOptions, Air, Proof, ProofOptions};
 use zkevm_air::air::trace_info;
 use zkevm_air::bus::{build_aux_columns, claim_of, public_sum};
 use zkevm_air::{
-    with_component, Component, ComponentAir, ComponentId, ComponentInputs, ComponentTrace,
-    PublicMessage,
+    shard_offsets, with_component, Component, ComponentAir, ComponentId, ComponentInputs,
+    ComponentTrace, PublicMessage,
 };
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
 
@@ -90,7 +90,7 @@ pub fn prove_block(
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner::<Hash>(statement, &[], traces, profile, None)
+    prove_block_inner::<Hash>(statement, &[], traces, profile, None, main_lde_budget())
 }
 
 /// Proves `traces` as one block bound to `statement` and to the public bus messages the
@@ -102,7 +102,7 @@ pub fn prove_block_with_public(
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner::<Hash>(statement, public, traces, profile, None)
+    prove_block_inner::<Hash>(statement, public, traces, profile, None, main_lde_budget())
 }
 
 /// [`prove_block_with_public`] committing with `H` (the hasher `profile` calls for).
@@ -112,7 +112,7 @@ pub fn prove_block_hashed<H: BlockHasher>(
     traces: Vec<ComponentTrace>,
     profile: Profile,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner::<H>(statement, public, traces, profile, None)
+    prove_block_inner::<H>(statement, public, traces, profile, None, main_lde_budget())
 }
 
 /// Like [`prove_block`] but with challenges chosen by the caller instead of drawn from the
@@ -125,7 +125,14 @@ pub fn prove_block_with_challenges(
     gamma: Quadratic,
     beta: Quadratic,
 ) -> Result<BlockProof, BlockError> {
-    prove_block_inner::<Hash>(statement, &[], traces, profile, Some((gamma, beta)))
+    prove_block_inner::<Hash>(
+        statement,
+        &[],
+        traces,
+        profile,
+        Some((gamma, beta)),
+        main_lde_budget(),
+    )
 }
 
 fn prove_block_inner<H: BlockHasher>(
@@ -134,6 +141,7 @@ fn prove_block_inner<H: BlockHasher>(
     traces: Vec<ComponentTrace>,
     profile: Profile,
     forced: Option<(Quadratic, Quadratic)>,
+    main_lde_budget: usize,
 ) -> Result<BlockProof, BlockError> {
     let _span = info_span!("prove_block", components = traces.len()).entered();
     check_hasher::<H>(profile)?;
@@ -159,19 +167,28 @@ fn prove_block_inner<H: BlockHasher>(
     }
 
     let blowup = options.blowup_factor();
-    let mains: Vec<MainCommitment<H>> = info_span!("commit_main_traces").in_scope(|| {
-        traces
-            .par_iter()
-            .map(|t| MainCommitment::build(&t.columns, blowup))
-            .collect()
-    });
+    let keep = main_lde_bytes(&traces, blowup) <= main_lde_budget;
+    let commit = |t: &ComponentTrace| {
+        let main = MainCommitment::build(&t.columns, blowup);
+        (main.root(), keep.then_some(main))
+    };
+    // Dropped LDEs are built one at a time (each build is parallel inside), so that only one
+    // is ever in memory.
+    let mains: Vec<(H::Digest, Option<MainCommitment<H>>)> = info_span!("commit_main_traces")
+        .in_scope(|| {
+            if keep {
+                traces.par_iter().map(commit).collect()
+            } else {
+                traces.iter().map(commit).collect()
+            }
+        });
     let commitments: Vec<ComponentCommitment> = traces
         .iter()
         .zip(&mains)
-        .map(|(t, main)| ComponentCommitment {
+        .map(|(t, (root, _))| ComponentCommitment {
             id: t.id,
             log_trace_len: t.len().trailing_zeros() as u8,
-            main_root: main.root().as_bytes(),
+            main_root: root.as_bytes(),
         })
         .collect();
     let (gamma, beta) = match forced {
@@ -179,9 +196,11 @@ fn prove_block_inner<H: BlockHasher>(
         None => bus_challenges::<H>(statement, profile.id(), public, &commitments)?,
     };
 
+    let offsets = shard_offsets(traces.iter().map(|t| (t.id, t.len())));
     let proofs: Result<Vec<ComponentProof>, BlockError> = (traces.into_iter())
         .zip(mains)
-        .map(|(t, main)| prove_one(t, main, gamma, beta, &options))
+        .zip(offsets)
+        .map(|((t, (_, main)), offset)| prove_one(t, main, gamma, beta, offset, &options))
         .collect();
     Ok(BlockProof {
         profile,
@@ -190,11 +209,45 @@ fn prove_block_inner<H: BlockHasher>(
     })
 }
 
+/// The bytes of the block's main-trace LDEs.
+fn main_lde_bytes(traces: &[ComponentTrace], blowup: usize) -> usize {
+    let cells: usize = traces.iter().map(|t| t.columns.len() * t.len()).sum();
+    cells.saturating_mul(blowup * core::mem::size_of::<Goldilocks>())
+}
+
+/// How large the block's main-trace LDEs (with their polynomials) may be and still stay in
+/// memory from the block commitment, which needs every component's root before the bus
+/// challenges exist, until each component is proven: a quarter of the machine's memory
+/// ([`MAIN_LDE_SHARE`]). Past it each LDE is dropped once its root is known and rebuilt (the
+/// same deterministic LDE, so the same root and the same proof) when its component is proven:
+/// one more LDE per component, but one component's LDE in memory at a time, which is what
+/// lets a block whose Keccak shards alone extend to 9 GiB prove on a 24 GiB machine.
+pub fn main_lde_budget() -> usize {
+    physical_memory().unwrap_or(FALLBACK_MEMORY) / MAIN_LDE_SHARE
+}
+
+/// The share of memory ([`main_lde_budget`]) the kept main LDEs may take: 1/4, leaving the
+/// rest for the component being proven (its LDE, its auxiliary segment's, the constraint
+/// evaluations and FRI layers: about 1.6 times its main and auxiliary LDEs).
+const MAIN_LDE_SHARE: usize = 4;
+
+/// The memory assumed where `/proc/meminfo` cannot be read.
+const FALLBACK_MEMORY: usize = 16 << 30;
+
+/// Total physical memory in bytes, from `/proc/meminfo` (Linux).
+fn physical_memory() -> Option<usize> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemTotal:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    kib.checked_mul(1024)
+}
+
 fn prove_one<H: BlockHasher>(
     trace: ComponentTrace,
-    main: MainCommitment<H>,
+    main: Option<MainCommitment<H>>,
     gamma: Quadratic,
     beta: Quadratic,
+    offset: u64,
     options: &ProofOptions,
 ) -> Result<ComponentProof, BlockError> {
     let id = trace.id;
@@ -206,10 +259,12 @@ fn prove_one<H: BlockHasher>(
         let claim = claim_of(&aux);
         let rows = trace.len();
         let info = trace_info(&component, rows);
-        let inputs = ComponentInputs { gamma, beta, claim };
-        let prover = ZkProver::<ComponentAir<C>, H>::new(options.clone(), inputs)
-            .with_main(main)
-            .with_aux(aux);
+        let inputs = ComponentInputs { gamma, beta, claim, offset };
+        let prover = ZkProver::<ComponentAir<C>, H>::new(options.clone(), inputs).with_aux(aux);
+        let prover = match main {
+            Some(main) => prover.with_main(main),
+            None => prover,
+        };
         let proof = prover
             .prove_trace(MainTrace::new(info, trace.columns))
             .map_err(|message| BlockError::Prove { component: C::NAME, message })?;
@@ -286,15 +341,23 @@ fn verify_block_inner<H: BlockHasher>(
         return Err(BlockError::Unbalanced(format!("{total}")));
     }
 
+    let offsets = shard_offsets(
+        block
+            .components
+            .iter()
+            .map(|c| (c.id, 1 << c.log_trace_len)),
+    );
     block
         .components
         .par_iter()
+        .zip(offsets)
         .enumerate()
-        .map(|(index, c)| {
+        .map(|(index, (c, offset))| {
             let inputs = ComponentInputs {
                 gamma,
                 beta,
                 claim: c.claim,
+                offset,
             };
             with_component!(c.id, C => verify_component::<C, H>(index, c, inputs, &options))
         })
@@ -315,6 +378,7 @@ fn expected_context<C: Component>(rows: usize, options: &ProofOptions) -> Vec<u8
         gamma: Quadratic::ZERO,
         beta: Quadratic::ZERO,
         claim: Quadratic::ZERO,
+        offset: 0,
     };
     let air = ComponentAir::<C>::new(trace_info(&component, rows), dummy, options.clone());
     let constraints = air.context().num_assertions() + air.context().num_transition_constraints();
@@ -389,5 +453,44 @@ fn verify_component<C: Component, H: BlockHasher>(
     match outcome {
         Ok(result) => result.map_err(rejected),
         Err(payload) => Err(rejected(panic_message(&payload))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zkevm_air::examples::example_block;
+
+    #[test]
+    fn rebuilding_the_main_ldes_gives_the_same_proof() {
+        let words: Vec<u32> = (0..40u32).map(|i| i.wrapping_mul(0x9e37_79b9)).collect();
+        let prove = |budget: usize| {
+            prove_block_inner::<Hash>(
+                b"ldes",
+                &[],
+                example_block(&words),
+                Profile::FastTest,
+                None,
+                budget,
+            )
+            .expect("proving")
+            .to_bytes()
+        };
+        // The proofs' bytes differ run to run (winterfell grinds with `find_any`, so even
+        // with no grinding bits the nonce, and the queries after it, vary), their main-trace
+        // roots do not: the rebuilt LDE is the one the block transcript committed to.
+        let options = Profile::FastTest.options();
+        let roots = |bytes: &[u8]| -> Vec<[u8; 32]> {
+            let block = BlockProof::from_bytes(bytes).expect("parsing");
+            (block.components.iter().enumerate())
+                .map(|(i, c)| with_component!(c.id, C => check_component::<C>(i, c, &options)))
+                .collect::<Result<_, _>>()
+                .expect("shapes")
+        };
+        let (kept, rebuilt) = (prove(usize::MAX), prove(0));
+        assert_eq!(roots(&kept), roots(&rebuilt));
+        for proof in [kept, rebuilt] {
+            verify_block(&proof, &[Profile::FastTest]).expect("both verify");
+        }
     }
 }

@@ -35,9 +35,9 @@ pub mod format;
 mod validate;
 
 pub use block::{
-    prove_block, prove_block_hashed, prove_block_with_challenges, prove_block_with_public,
-    verify_block, verify_block_for, verify_block_hashed, BlockHasher, VerifiedBlock,
-    MAX_LOG_TRACE_LEN,
+    main_lde_budget, prove_block, prove_block_hashed, prove_block_with_challenges,
+    prove_block_with_public, verify_block, verify_block_for, verify_block_hashed, BlockHasher,
+    VerifiedBlock, MAX_LOG_TRACE_LEN,
 };
 pub use format::{BlockProof, ComponentProof};
 pub mod standalone;

@@ -84,6 +84,7 @@ impl BlockShape {
                 components.len()
             )));
         }
+        crate::block::refuse_shards(components)?;
         for m in public {
             m.check().map_err(|e| WrapError::Malformed(e.to_string()))?;
         }

@@ -17,7 +17,8 @@ use winterfell::Proof;
 use zkevm_air::air::trace_info;
 use zkevm_air::bus::{build_aux_columns, claim_of};
 use zkevm_air::{
-    with_component, Component, ComponentAir, ComponentId, ComponentInputs, PublicMessage,
+    shard_offsets, with_component, Component, ComponentAir, ComponentId, ComponentInputs,
+    PublicMessage,
 };
 use zkevm_field::{Goldilocks, Quadratic};
 use zkevm_prover::prover::{MainTrace, ZkProver};
@@ -40,6 +41,20 @@ impl ComponentProofCircuit {
     }
 }
 
+/// Refuses a block listing a sharded component more than once: the circuit verifies every
+/// trace at shard offset 0 (`ComponentInputs::to_elements` carries no offset), where two Keccak
+/// shards would share their bus tags.
+pub fn refuse_shards(components: &[(ComponentId, u8)]) -> Result<(), WrapError> {
+    let offsets = shard_offsets(components.iter().map(|&(id, log)| (id, 1usize << log)));
+    match (components.iter().zip(offsets)).find(|&(_, offset)| offset != 0) {
+        Some(((id, _), _)) => Err(WrapError::Unsupported(format!(
+            "a block whose {} table is split into shards: wrapping holds one trace per component",
+            id.name()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The circuits of a wrap-profile block proof's components, once the native block verifier
 /// accepts the proof (for `public`, the bus messages its statement implies).
 pub fn component_circuits(
@@ -58,6 +73,10 @@ pub fn component_circuits(
     let verified =
         verify_block_hashed::<PoseidonBn254>(bytes, &block.statement, public, &[Profile::Wrap])?;
     let (gamma, beta) = verified.challenges;
+    let ids: Vec<(ComponentId, u8)> = (block.components.iter())
+        .map(|c| (c.id, c.log_trace_len))
+        .collect();
+    refuse_shards(&ids)?;
     block
         .components
         .iter()
@@ -69,6 +88,7 @@ pub fn component_circuits(
                 gamma,
                 beta,
                 claim: c.claim,
+                offset: 0,
             };
             let circuit = with_component!(c.id, C => {
                 VerifierCircuit::for_proof::<ComponentAir<C>>(&proof, inputs)
@@ -102,6 +122,7 @@ pub fn prove_component<C: Component>(
         gamma,
         beta,
         claim: claim_of(&aux),
+        offset: 0,
     };
     let info = trace_info(&component, rows);
     let proof = ZkProver::<ComponentAir<C>, PoseidonBn254>::new(crate::wrap_options(), inputs)
@@ -169,4 +190,23 @@ pub fn check_circuit(circuit: &VerifierCircuit) -> Result<(usize, bool), WrapFai
         .is_satisfied()
         .map_err(|e| WrapFailure::Unsatisfied(e.to_string()))?;
     Ok((cs.num_constraints(), satisfied))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_with_keccak_shards_is_not_wrapped() {
+        let keccak = ComponentId::Keccak;
+        // A shard of 2^8 rows spans one permutation: the second starts at offset 25.
+        let refused = refuse_shards(&[(keccak, 8), (ComponentId::AndTable, 16), (keccak, 8)]);
+        assert!(
+            matches!(refused, Err(WrapError::Unsupported(_))),
+            "{refused:?}"
+        );
+        let shape = crate::aggregate::BlockShape::of(b"s", &[], &[(keccak, 8), (keccak, 9)]);
+        assert!(matches!(shape, Err(WrapError::Unsupported(_))));
+        refuse_shards(&[(keccak, 8), (ComponentId::AndTable, 16)]).unwrap();
+    }
 }

@@ -133,6 +133,7 @@ impl WrappedAir {
                     gamma: Quadratic::ZERO,
                     beta: Quadratic::ZERO,
                     claim: Quadratic::ZERO,
+                    offset: 0,
                 };
                 let info = trace_info(&component, rows);
                 Shape::of(&ComponentAir::<C>::new(info, inputs, wrap_options()), &inputs)
@@ -485,6 +486,7 @@ impl StarkFile {
                     gamma: Quadratic::new(g0, g1),
                     beta: Quadratic::new(b0, b1),
                     claim: Quadratic::new(c0, c1),
+                    offset: 0,
                 };
                 with_component!(id, C => {
                     wrap::<ComponentAir<C>>(self.air, &self.proof, inputs, key_dir)

@@ -144,6 +144,7 @@ fn proofs_the_native_verifier_rejects_are_not_wrapped() {
         gamma: q1(),
         beta: q1(),
         claim: q1(),
+        offset: 0,
     };
     let other = VerifierCircuit::for_proof::<zkevm_air::ComponentAir<zkevm_air::examples::Limbs>>(
         &proof, inputs,

@@ -289,12 +289,16 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         components: proven
             .tables
             .iter()
-            .map(|t| ComponentReport {
+            .enumerate()
+            .map(|(i, t)| ComponentReport {
                 name: t.name,
                 rows: t.rows,
                 columns: t.columns,
                 aux_columns: t.aux_columns,
-                prove_ms: profile.components.get(t.name).copied().map_or(0.0, ms),
+                // The i-th proof is the i-th table's (a sharded table's name repeats).
+                prove_ms: (profile.components.get(i))
+                    .filter(|(name, _)| *name == t.name)
+                    .map_or(0.0, |&(_, time)| ms(time)),
                 cells_per_step: (t.rows * t.columns) as f64 / steps.max(1) as f64,
                 all_cells_per_step: (t.rows * (t.columns + 2 * t.aux_columns)) as f64
                     / steps.max(1) as f64,

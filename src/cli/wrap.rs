@@ -268,6 +268,9 @@ fn export_for(args: &ExportArgs, path: &std::path::Path) -> anyhow::Result<()> {
         let wrapped = WrappedBlock::from_bytes(&bytes).with_context(reading)?;
         let statement = zkevm_air::evm::Statement::from_bytes(&wrapped.statement)
             .with_context(|| format!("{}: the statement", path.display()))?;
+        let ids: Vec<_> = wrapped.components.iter().map(|&(id, _)| id).collect();
+        zkevm_air::evm::check_wrapped_components(&ids)
+            .with_context(|| format!("{}: not a wrappable EVM block", path.display()))?;
         let public = statement.public_messages();
         let shape = BlockShape::of(&wrapped.statement, &public, &wrapped.components)?;
         let hash = block_statement(&wrapped.statement, &public, &wrapped.components);
@@ -461,8 +464,8 @@ fn run_block(args: &WrapArgs, path: &std::path::Path, bytes: &[u8]) -> anyhow::R
         .with_context(|| format!("{}: the statement", path.display()))?;
     let public = statement.public_messages();
     let ids: Vec<_> = block.components.iter().map(|c| c.id).collect();
-    zkevm_air::evm::check_components(&ids)
-        .with_context(|| format!("{}: not an EVM block", path.display()))?;
+    zkevm_air::evm::check_wrapped_components(&ids)
+        .with_context(|| format!("{}: not a wrappable EVM block", path.display()))?;
     if args.per_component {
         return run_per_component(args, path, bytes, &public);
     }

@@ -399,7 +399,8 @@ fn codes_hash_through_the_sponge_and_keccak_components() {
     for (code, digest) in codes.iter().zip(&sponge::trace(&hashes(&codes)).digests) {
         assert_eq!(*digest, CodeHash::of(code).hash);
     }
-    let (mut traces, permutations) = sponge::hashing_tables(&hashes(&codes), []);
+    let (mut traces, permutations) =
+        sponge::hashing_tables(&hashes(&codes), [], crate::keccak::SHARD_ROWS);
     traces.push(ComponentTrace {
         id: ComponentId::Bytecode,
         columns: trace(&codes, no_fetches).unwrap(),

@@ -1458,6 +1458,17 @@ fn exp_and_signextend_results_and_gas_are_proven() {
     changed_third_words_are_rejected(&block, &public, &[0x0a, 0x0b]);
 }
 
+/// Every table of [`two_segments`]' chimera satisfies its constraints. Not [`check_block`]: the
+/// chimera holds both blocks' Keccak tables, each counting its passes from 0 as in the block it
+/// came from (their tags balance only because both blocks' sponges number their permutations
+/// from 0 too), so each is checked at shard offset 0.
+fn two_segments_hold(traces: &[ComponentTrace]) -> bool {
+    traces.iter().all(|t| {
+        crate::with_component!(t.id, C => crate::check::check_constraints(&C::default(), &t.columns))
+            .is_ok()
+    })
+}
+
 /// The CPU table of two blocks' frames, one segment after the other, then padding; every
 /// other table of both blocks, and both statements' messages.
 fn two_segments(first: &EvmBlock, second: &EvmBlock) -> Vec<ComponentTrace> {
@@ -1491,7 +1502,7 @@ fn a_cpu_table_holds_one_segment_per_frame_each_bound_to_its_start_and_stop() {
     let public: Vec<PublicMessage> = (storing_public.iter().chain(&halting_public))
         .cloned()
         .collect();
-    check_block(&traces).unwrap();
+    assert!(two_segments_hold(&traces));
     assert_eq!(block_imbalance(&traces, &public), Quadratic::ZERO);
     let boundary = storing.statement.steps() as usize;
 
@@ -1501,7 +1512,7 @@ fn a_cpu_table_holds_one_segment_per_frame_each_bound_to_its_start_and_stop() {
     columns[col::FIRST][boundary] = Goldilocks::ZERO;
     let mut forged = traces.clone();
     forged[0].columns = columns;
-    assert!(block_rejected(&forged, &public));
+    assert!(!two_segments_hold(&forged) || block_imbalance(&forged, &public) != Quadratic::ZERO);
 
     // Each segment consumes its own start and stop: without the second frame's (or with
     // its counters moved), the bus does not balance.

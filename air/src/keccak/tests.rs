@@ -180,3 +180,92 @@ fn an_operand_that_is_not_a_byte_is_caught() {
     );
     assert!(rejection(&tampered, &messages).is_some());
 }
+
+/// The AND table and the Keccak shards of `inputs` (at most `max_rows` rows each), in the order
+/// an EVM block lists them.
+fn sharded_block(inputs: &[[u64; LANES]], max_rows: usize) -> Vec<ComponentTrace> {
+    block_of_shards(shards(inputs, max_rows))
+}
+
+/// The AND table of `shards`' lookups, then the shards.
+fn block_of_shards(shards: Vec<KeccakTrace>) -> Vec<ComponentTrace> {
+    let pairs = shards.iter().flat_map(|s| s.and_pairs.iter().copied());
+    let mut traces = vec![ComponentTrace {
+        id: ComponentId::AndTable,
+        columns: crate::and_table::trace(pairs),
+    }];
+    traces.extend(shards.into_iter().map(|s| ComponentTrace {
+        id: ComponentId::Keccak,
+        columns: s.columns,
+    }));
+    traces
+}
+
+#[test]
+fn shards_hold_their_span_and_balance_as_one_table() {
+    let inputs = states(13, 5);
+    let expected: Vec<_> = inputs.iter().map(reference).collect();
+    let messages = public_messages(&inputs, &expected);
+    // 512-row shards hold two permutations each: 2 + 2 + 1, the last in 256 rows.
+    let split = shards(&inputs, 512);
+    let rows: Vec<usize> = split.iter().map(|s| s.columns[0].len()).collect();
+    assert_eq!(rows, [512, 512, 256]);
+    let outputs: Vec<_> = split.iter().flat_map(|s| s.outputs.clone()).collect();
+    assert_eq!(outputs, expected);
+    assert_eq!(Keccak.shard_span(512), 2 * PASSES as u64);
+    assert_eq!(Keccak.shard_span(1 << 20), 5_242 * PASSES as u64);
+    let traces = sharded_block(&inputs, 512);
+    let shapes = traces.iter().map(|t| (t.id, t.len()));
+    assert_eq!(crate::shard_offsets(shapes), [0, 0, 50, 100]);
+    assert!(!block_rejected(&traces, &messages));
+    // One shard of 1,024 rows holds all five: the same permutations, the same messages.
+    assert_eq!(shards(&inputs, 1024).len(), 1);
+    assert!(!block_rejected(&sharded_block(&inputs, 1024), &messages));
+}
+
+/// True when the block's first violation is the pass counter's boundary value.
+fn step_boundary_violated(traces: &[ComponentTrace]) -> bool {
+    use crate::check::{CheckError, ConstraintKind};
+    matches!(check_block(traces), Err(CheckError::Violated(v))
+        if v.kind == ConstraintKind::Boundary && v.index == col::STEP && v.row == 0)
+}
+
+#[test]
+fn a_shard_away_from_its_offset_is_rejected() {
+    let inputs = states(17, 5);
+    let expected: Vec<_> = inputs.iter().map(reference).collect();
+    let messages = public_messages(&inputs, &expected);
+    let honest = sharded_block(&inputs, 512);
+    // The middle shard counted from 0, as a lone table would be: its steps (the TRANSFER and
+    // WRAP tags) would be the first shard's, so the two could trade states mid-permutation.
+    // Its pass counter must start at its offset (50).
+    let mut restarted = honest.clone();
+    restarted[2].columns = trace(&inputs[2..4]).columns;
+    assert!(step_boundary_violated(&restarted));
+    // Listed in another order, each shard's offset is another's.
+    let mut swapped = honest.clone();
+    swapped.swap(1, 3);
+    assert!(step_boundary_violated(&swapped));
+    // A first shard of 512 rows holding one permutation, one fewer than its span: the second
+    // shard, at offset 50, numbers its permutations from 2, and permutation 1's input and
+    // output are never exchanged.
+    let mut first = trace_from(&inputs[..1], 0);
+    for (column, values) in first.columns.iter_mut().enumerate() {
+        let padding = if column == col::STEP {
+            values[255]
+        } else {
+            Goldilocks::ZERO
+        };
+        values.resize(512, padding);
+    }
+    let mut gapped = block_of_shards(vec![first, trace_from(&inputs[1..], 2)]);
+    check_block(&gapped).unwrap();
+    assert_ne!(block_imbalance(&gapped, &messages), Quadratic::ZERO);
+    // Numbered as the verifier expects instead (1 for the second shard's first permutation),
+    // its steps begin inside the first shard's span, short of its offset.
+    // The bus balances: only the boundary value stands between this block and acceptance.
+    gapped[2].columns = trace_from(&inputs[1..], 1).columns;
+    assert_eq!(block_imbalance(&gapped, &messages), Quadratic::ZERO);
+    assert!(step_boundary_violated(&gapped));
+    assert!(!block_rejected(&honest, &messages));
+}

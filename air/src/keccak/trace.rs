@@ -74,8 +74,41 @@ fn lane_bytes(lanes: &[u64; LANES]) -> [[u8; ROWS_PER_PASS]; LANES] {
     lanes.map(|v| v.to_le_bytes())
 }
 
+/// The longest Keccak shard [`shards`] makes for an EVM block: 2²⁰ rows, 5,242 permutations.
+/// Sharding trims the padding of the power-of-two trace and bounds the LDE one component proof
+/// holds: `sha3_0xFFFFF_0s`'s 7,711 permutations in one trace of 2²¹ rows needed 33 GiB at
+/// blowup 4, in shards of 2²⁰ and 2¹⁹ rows about half.
+pub const SHARD_ROWS: usize = 1 << 20;
+
+/// The traces of `inputs` in shards of at most `max_rows` rows (a power of two of at least 256):
+/// full shards of `max_rows / 200` permutations each, which is their span, and the rest in the
+/// shortest trace that holds it. A block lists them in this order, so each shard's offset
+/// ([`crate::shard_offsets`]) is the passes before its first permutation.
+pub fn shards(inputs: &[[u64; LANES]], max_rows: usize) -> Vec<KeccakTrace> {
+    let per_shard = max_rows / ROWS_PER_PERMUTATION;
+    assert!(
+        per_shard > 0,
+        "a Keccak shard of {max_rows} rows holds no permutation"
+    );
+    let mut traces: Vec<KeccakTrace> = inputs
+        .chunks(per_shard)
+        .enumerate()
+        .map(|(n, chunk)| trace_from(chunk, n * per_shard))
+        .collect();
+    if traces.is_empty() {
+        traces.push(trace(&[]));
+    }
+    traces
+}
+
 /// The trace of `inputs`, one permutation after another, padded with zero rows.
 pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
+    trace_from(inputs, 0)
+}
+
+/// [`trace`] for a shard whose first permutation is the block's `first`: its pass counter
+/// starts at `25·first`, its shard offset.
+pub fn trace_from(inputs: &[[u64; LANES]], first: usize) -> KeccakTrace {
     let rows = padded_len(inputs.len() * ROWS_PER_PERMUTATION);
     let mut columns = vec![vec![Goldilocks::ZERO; rows]; Keccak.width()];
     let mut and_pairs = Vec::with_capacity(inputs.len() * ROWS_PER_PERMUTATION * AND_LOOKUPS);
@@ -124,7 +157,7 @@ pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
                 }
                 set(col::SEL + q, 1);
                 set(col::LIVE, 1);
-                set(col::STEP, (j * PASSES + k) as u64);
+                set(col::STEP, ((first + j) * PASSES + k) as u64);
                 set(col::PASS, k as u64);
                 set(col::FIRST, u64::from(k == 0));
                 set(col::LAST, u64::from(k == PASSES - 1));
@@ -139,7 +172,7 @@ pub fn trace(inputs: &[[u64; LANES]]) -> KeccakTrace {
     }
     // The pass counter keeps counting into the padding (`step′ = step + sel₇`).
     let used = inputs.len() * ROWS_PER_PERMUTATION;
-    columns[col::STEP][used..].fill(Goldilocks::new((inputs.len() * PASSES) as u64));
+    columns[col::STEP][used..].fill(Goldilocks::new(((first + inputs.len()) * PASSES) as u64));
     KeccakTrace {
         columns,
         outputs,

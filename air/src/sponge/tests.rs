@@ -127,7 +127,7 @@ fn hashes_absorb_into_the_keccak_component_and_the_block_balances() {
     let against_keccak = [messages.clone(), keccak_messages(&sponge.inputs)].concat();
     assert_eq!(rejection(&Sponge, &sponge.columns, &against_keccak), None);
     // With the Keccak component and the AND table they share.
-    let (traces, permutations) = hashing_tables(&hashes, []);
+    let (traces, permutations) = hashing_tables(&hashes, [], crate::keccak::SHARD_ROWS);
     assert_eq!(permutations, sponge.inputs.len());
     messages.extend(keccak::round_messages(permutations));
     check_block(&traces).unwrap();

@@ -69,20 +69,22 @@ pub fn digest(data: &[u8]) -> [u8; DIGEST_BYTES] {
     squeeze(&state)
 }
 
-/// The AND, Sponge and Keccak tables (in that order) that compute `hashes`, and the number of
+/// The AND, Sponge and Keccak tables (in that order; the Keccak table in shards of at most
+/// `shard_rows` rows, [`crate::keccak::shards`]) that compute `hashes`, and the number of
 /// permutations (the statement's round-table count). The AND table also holds `more_pairs`,
 /// the lookups of the other components sharing it (the Bitwise component's).
 pub fn hashing_tables(
     hashes: &[Hash],
     more_pairs: impl IntoIterator<Item = (u8, u8)>,
+    shard_rows: usize,
 ) -> (Vec<ComponentTrace>, usize) {
     let sponge = trace(hashes);
-    let permutations = crate::keccak::trace(&sponge.inputs);
+    let shards = crate::keccak::shards(&sponge.inputs, shard_rows);
     let pairs = (more_pairs.into_iter())
         .chain(sponge.and_pairs.iter().copied())
-        .chain(permutations.and_pairs.iter().copied());
+        .chain(shards.iter().flat_map(|s| s.and_pairs.iter().copied()));
     let count = sponge.inputs.len();
-    let traces = vec![
+    let mut traces = vec![
         ComponentTrace {
             id: ComponentId::AndTable,
             columns: crate::and_table::trace(pairs),
@@ -91,11 +93,11 @@ pub fn hashing_tables(
             id: ComponentId::Sponge,
             columns: sponge.columns,
         },
-        ComponentTrace {
-            id: ComponentId::Keccak,
-            columns: permutations.columns,
-        },
     ];
+    traces.extend(shards.into_iter().map(|s| ComponentTrace {
+        id: ComponentId::Keccak,
+        columns: s.columns,
+    }));
     (traces, count)
 }
 
