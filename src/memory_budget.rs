@@ -12,7 +12,7 @@
 //! table's extensions at a time: the estimate is the traces' bytes, the buffer pool's limit
 //! ([`zkevm_prover::pool::MAX_POOLED_BYTES`]: the dropped extensions wait there for reuse) and
 //! the largest table's extensions times the same factor. `sha3_0xFFFFF_0s` (Keccak shards of
-//! 2²⁰ and 2¹⁹ rows, RW and Copy of 2²¹, fast-test profile): 20.5 GiB estimated, 18.8 GiB
+//! 2²⁰ and 2¹⁹ rows, RW and Copy of 2²¹, fast-test profile): 20.5 GiB estimated, 18.3 GiB
 //! measured (`/usr/bin/time -v zkevm prove … --case sha3_0xFFFFF_0s --profile fast-test`).
 
 use crate::evm::TableSize;
