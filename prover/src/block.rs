@@ -215,11 +215,12 @@ fn main_lde_bytes(traces: &[ComponentTrace], blowup: usize) -> usize {
     cells.saturating_mul(blowup * core::mem::size_of::<Goldilocks>())
 }
 
-/// How large the block's main-trace LDEs (with their polynomials) may be and still stay in
-/// memory from the block commitment, which needs every component's root before the bus
-/// challenges exist, until each component is proven: a quarter of the machine's memory
-/// ([`MAIN_LDE_SHARE`]). Past it each LDE is dropped once its root is known and rebuilt (the
-/// same deterministic LDE, so the same root and the same proof) when its component is proven:
+/// How large the block's main-trace LDEs may be (their bytes, [`main_lde_bytes`]; their
+/// polynomials and trees go with them) and still stay in memory from the block commitment,
+/// which needs every component's root before the bus challenges exist, until each component
+/// is proven: a quarter of the machine's memory ([`MAIN_LDE_SHARE`]). Past it each LDE is
+/// dropped once its root is known and rebuilt (the same deterministic LDE, so the same root
+/// the transcript committed to) when its component is proven:
 /// one more LDE per component, but one component's LDE in memory at a time, which is what
 /// lets a block whose Keccak shards alone extend to 9 GiB prove on a 24 GiB machine.
 pub fn main_lde_budget() -> usize {

@@ -262,8 +262,8 @@ fn a_shard_away_from_its_offset_is_rejected() {
     check_block(&gapped).unwrap();
     assert_ne!(block_imbalance(&gapped, &messages), Quadratic::ZERO);
     // Numbered as the verifier expects instead (1 for the second shard's first permutation),
-    // its steps begin inside the first shard's span, short of its offset.
-    // The bus balances: only the boundary value stands between this block and acceptance.
+    // its steps begin inside the first shard's span, short of its offset. The bus balances:
+    // only the boundary value stands between this block and acceptance.
     gapped[2].columns = trace_from(&inputs[1..], 1).columns;
     assert_eq!(block_imbalance(&gapped, &messages), Quadratic::ZERO);
     assert!(step_boundary_violated(&gapped));
