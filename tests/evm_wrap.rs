@@ -54,7 +54,10 @@ fn the_cpu_table_of_a_real_execution_satisfies_its_verifier_circuit_and_tamperin
     // on their costs (nineteenth session: a 45th selector, 118 columns; a CODE_OF lookup and
     // a degree-2 fourth stack access, 27 auxiliary columns); 1,722,113 with SELFBALANCE in
     // any frame (twenty-first session: a 46th selector, 119 columns; the VERIFIER_WORD
-    // message's degree-2 counter field, 28 auxiliary columns).
+    // message's degree-2 counter field, 28 auxiliary columns); 1,724,357 with RETURNDATACOPY
+    // halting out of bounds (twenty-fifth session: `overflow` as its flag, the shortfall
+    // lookup's multiplicity of degree 2; a degree-3 field there instead cost a 29th
+    // auxiliary column and 1,726,915).
     assert!(constraints <= 1_725_000, "{constraints}");
     let honest = circuit.witness.clone().unwrap();
     let mut claim = honest.clone();

@@ -161,11 +161,13 @@
 //!   callee's output offset and size, both 0 unless it ended with RETURN or REVERT), every
 //!   other step keeps them. RETURNDATASIZE pushes `rd_size`. RETURNDATACOPY pops `dest`,
 //!   `offset`, `size` like a copy (memory growth, 3 gas a word), shows `rd_size − offset −
-//!   size ≥ 0` (range-checked halves, `offset` one limb: EIP-211 halts otherwise, not proven
-//!   yet) and provides `(ctr′, ctx, dest, rd_offset + offset, size, rd_ctx)` on bus
+//!   size ≥ 0` (range-checked halves, `offset` one limb) and provides `(ctr′, ctx, dest, rd_offset + offset, size, rd_ctx)` on bus
 //!   [`RETURN_COPY`]: the Copy component reads the callee's bytes and writes them here, as
 //!   for a call's return copy. A callee's memory is never written after its last step, so
-//!   those reads see its output.
+//!   those reads see its output. One whose range passes the return data halts (EIP-211):
+//!   its row, flagged `halt_near` and `overflow`, shows `offset + size − rd_size − 1 ≥ 0`
+//!   through the same margin (`offset` and `size` one limb each) and no shortfall (0 in its
+//!   place); the prover may show either reason for a RETURNDATACOPY's halt.
 //! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
 //!   per word (`units = ⌈size/32⌉`, checked as for copies), provides `(ctr′, ctx, 0, offset,
 //!   size, 0x20)` on bus [`COPY_OP`] (the Copy component reads the `size` bytes, counters
@@ -1299,7 +1301,7 @@ impl Component for Cpu {
         degrees.push(3); // result = 0 only for different words
         degrees.push(3); // C₀ zero elsewhere
         degrees.extend([2; LIMBS - 1]); // the rest of the third word zero elsewhere
-        degrees.extend([2, 2]); // overflow bit, only on halts
+        degrees.extend([2, 3]); // overflow bit, only on halts
         degrees.extend([2; 8]); // MSIZE value, memory registers, a frame's start
         degrees.extend([2; 4]); // MCOPY's larger offset
         degrees.extend([2, 2, 3, 3, 3]); // a far-memory halt's operand and size
@@ -1439,7 +1441,9 @@ impl Component for Cpu {
             put((one - uses_c) * r[col::C + i]);
         }
         put(r[col::OVERFLOW].booleanity());
-        put((one - s.halt_stack - s.extcodecopy) * r[col::OVERFLOW]);
+        // (EXTCODECOPY keeps its cold flag there; a RETURNDATACOPY halting past its return
+        // data, `out_of_bounds`.)
+        put((one - s.halt_stack - s.extcodecopy - s.rdcopy * s.halt_near) * r[col::OVERFLOW]);
         put(s.msize * (r[col::A] - r[col::MSIZE] * V::from_u64(32)));
         put(r[col::GROW].booleanity());
         put((one - s.resizes()) * r[col::GROW]);
@@ -1627,7 +1631,9 @@ impl Component for Cpu {
             },
             crate::range::lookup(),
             crate::range::lookup(),
+            // (A halt's shortfall, not a RETURNDATACOPY's halting out of bounds.)
             Interaction {
+                multiplicity_degree: 2,
                 field_degree: 2,
                 ..crate::range::lookup()
             },
@@ -1935,9 +1941,12 @@ impl Component for Cpu {
         // MCOPY: `src_higher` names the larger offset truly, `(2·src_higher − mcopy_nonzero)·
         // (src − dest) = |src − dest| ≥ 0` (zero on every other row) as two 16-bit halves.
         // RETURNDATACOPY: its range lies in the return data, `rd_size − offset − size ≥ 0`
-        // (each term below 2³², so no wrap; EIP-211 halts otherwise).
+        // (each term below 2³², so no wrap); or, halting (EIP-211) with `overflow` set (only
+        // RETURNDATACOPY's there), past it: `offset + size − rd_size − 1 ≥ 0`.
+        let out_of_bounds = r[col::OVERFLOW];
         let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0])
-            + s.rdcopy * (r[col::RD_SIZE] - b[0] - r[col::C]);
+            + (s.rdcopy - out_of_bounds * V::from_u64(2)) * (r[col::RD_SIZE] - b[0] - r[col::C])
+            - out_of_bounds;
         let margin_hi = r[col::MARGIN_HI];
         let bounded = s.mcopy + s.rdcopy;
         out[26].set(bounded, &[margin - margin_hi * V::from_u64(1 << 16)]);
@@ -1979,11 +1988,15 @@ impl Component for Cpu {
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
         // A jump halts on its destination, not on a cost: in its place `C₀` is range-checked,
         // `dest − span` for one past the code's span (`dest` one limb, the span below 2³²:
-        // no wrap, so `dest ≥ span`), 0 otherwise.
+        // no wrap, so `dest ≥ span`), 0 otherwise. A RETURNDATACOPY halting out of bounds
+        // (its margin shows it) need not fall short: not checked there.
         let short = (one - jumps(r)) * (r[col::STATIC_GAS] + r[col::DYN_GAS] - r[col::GAS] - one)
             + jumps(r) * r[col::C];
         let two16 = V::from_u64(1 << 16);
-        out[34].set(halt_near, &[short - short_hi * two16]);
+        out[34].set(
+            halt_near - s.rdcopy * r[col::OVERFLOW],
+            &[short - short_hi * two16],
+        );
         out[35].set(halt_near, &[short_hi]);
         out[36].set(halt_near, &[r[col::GAS] - gas_hi * two16]);
         out[37].set(halt_near, &[gas_hi]);
@@ -2215,6 +2228,12 @@ pub enum HaltKind {
     /// far-memory halt's, the destination the far operand (depth 0) and, for JUMPI, the
     /// condition the non-zero size (depth 1; JUMP's destination stands for it).
     FarJump,
+    /// A RETURNDATACOPY whose `offset + size` (each below 2³²) lies past the return data
+    /// (EIP-211's `OutOfOffset`): the step decodes through its usual row, flagged
+    /// `halt_near`, whose `overflow` bit makes its margin show the excess instead of a
+    /// shortfall. (Which of the two a RETURNDATACOPY's halt shows is the prover's choice: both
+    /// end the frame alike, so the proof binds the halting opcode, not this label.)
+    ReturnDataOutOfBounds,
 }
 
 /// The step that ended a frame exceptionally.

@@ -363,6 +363,7 @@ impl Statement {
                 cpu::HaltKind::InvalidJump => {
                     matches!(family, Some(cpu::Family::Jump | cpu::Family::JumpI))
                 }
+                cpu::HaltKind::ReturnDataOutOfBounds => family == Some(cpu::Family::ReturnDataCopy),
                 _ => false,
             };
             if halt.message().is_none() && !own_cost {

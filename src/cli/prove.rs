@@ -374,6 +374,9 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::DynamicCost => "out of gas on its dynamic cost",
                 zkevm_air::cpu::HaltKind::StaticWrite => "a state change in a static frame",
                 zkevm_air::cpu::HaltKind::InvalidJump => "a jump to no JUMPDEST",
+                zkevm_air::cpu::HaltKind::ReturnDataOutOfBounds => {
+                    "a RETURNDATACOPY past the return data"
+                }
             };
             return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
         }

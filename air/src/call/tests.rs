@@ -2130,9 +2130,6 @@ fn unsupported_calls_name_what_is_missing() {
     // EXTCODECOPY of code the transaction deployed.
     let mut copies_deployed = deploys_code();
     copies_deployed.extend([0x60, 0x02, 0x5f, 0x5f, 0x83, 0x3c, 0x00]);
-    // A caller copying 33 bytes of its callee's 32-byte output: out of bounds (EIP-211).
-    let mut reads_return_data = call(CALL, &TARGET, None);
-    reads_return_data.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
     // A failing callee whose callee SELFDESTRUCTs (a sweep to undo), and a call to a
     // precompile.
     let mut destructs_under_failing = call(CALL, &OTHER, None);
@@ -2140,12 +2137,7 @@ fn unsupported_calls_name_what_is_missing() {
     let mut identity = [0u8; 20];
     identity[19] = 4;
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 6] = [
-        (
-            reads_return_data,
-            vec![(vec![0x60, 0x20, 0x5f, 0xf3], TARGET)],
-            "(OutOfOffset) of RETURNDATACOPY",
-        ),
+    let cases: [(Vec<u8>, Deployed, &str); 5] = [
         (
             call(STATICCALL, &OTHER, None),
             vec![(with_value.clone(), OTHER)],
@@ -2189,6 +2181,29 @@ fn unsupported_calls_name_what_is_missing() {
     // A failing frame under a failing one proves (the `crate::rollback` nesting).
     let others = [(TARGET, fails_under_failing), (OTHER, vec![0xfe])];
     crate::test_support::honest_block_of(&run_calling(&call(CALL, &TARGET, None), &others));
+}
+
+#[test]
+fn copies_past_a_callees_output_halt() {
+    // The caller copies 33 bytes of its callee's 32-byte output (EIP-211): its frame halts.
+    let returns_32 = vec![0x60, 0x20, 0x5f, 0xf3];
+    let mut reads_past = call(CALL, &TARGET, None);
+    reads_past.extend([0x60, 0x21, 0x5f, 0x5f, 0x3e, 0x00]);
+    let (block, _) =
+        crate::test_support::honest_block_of(&run_calling(&reads_past, &[(TARGET, returns_32)]));
+    let out_of_bounds = crate::cpu::HaltKind::ReturnDataOutOfBounds;
+    assert_eq!(block.statement.halt.map(|h| h.kind), Some(out_of_bounds));
+    // A callee copying a byte of return data it has none of fails; its caller stores the
+    // failure (0) and goes on.
+    let mut stores_flag = call(CALL, &TARGET, None);
+    stores_flag.extend([0x60, 0x07, 0x55, 0x00]);
+    let copies_nothing_there = vec![0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00];
+    let witness = run_calling(&stores_flag, &[(TARGET, copies_nothing_there)]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let kinds: Vec<_> = (block.statement.sub_halts.iter()).map(|h| h.kind).collect();
+    assert_eq!(kinds, [out_of_bounds]);
+    assert!(block.statement.halt.is_none());
+    assert_eq!(stored_by_transaction(&block.statement, 7), Word::ZERO);
 }
 
 #[test]

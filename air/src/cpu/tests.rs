@@ -906,6 +906,34 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
 }
 
 #[test]
+fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
+    // With no return data (EIP-211): RETURNDATACOPY(0, 0, 1), one byte past it;
+    // RETURNDATACOPY(0, 1, 0), no bytes from past it; RETURNDATACOPY(2³⁰, 0, 1), whose reach
+    // would also be past memory's limit (its row is capped) but halts on the bounds first.
+    let far_dest = [0x60, 0x01, 0x5f, 0x63, 0x40, 0, 0, 0, 0x3e, 0x00];
+    for code in [
+        &[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00][..],
+        &[0x5f, 0x60, 0x01, 0x5f, 0x3e, 0x00],
+        &far_dest,
+    ] {
+        let witness = run(code);
+        let error = witness.steps.last().unwrap().error.as_deref();
+        assert_eq!(error, Some("OutOfOffset"));
+        let kind = crate::cpu::HaltKind::ReturnDataOutOfBounds;
+        assert_halt_is_proven_and_unforgeable(&witness, kind);
+        // The halt shown as a shortfall instead: the step had the gas.
+        let (honest, public) = honest_block_of(&witness);
+        let last = honest.statement.steps() as usize - 1;
+        let mut tampered = honest.traces.clone();
+        tampered[0].columns[col::OVERFLOW][last] = Goldilocks::ZERO;
+        assert!(block_rejected(&tampered, &public));
+    }
+    // RETURNDATACOPY(0, 0, 0) is in bounds: it executes, and the next step halts.
+    let (block, _) = honest_block_of(&run(&[0x5f, 0x5f, 0x5f, 0x3e, 0xfe]));
+    assert_eq!(block.statement.halt.map(|h| h.opcode), Some(0xfe));
+}
+
+#[test]
 fn invalid_opcodes_end_the_frame_failed_and_cannot_be_faked() {
     // INVALID first, INVALID after a PUSH, two undefined opcodes.
     for code in [
@@ -1057,16 +1085,17 @@ fn unsupported_programs_name_what_is_missing() {
     // (a PUSH reading only the padding's zeros proves).
     let mut past_padding = vec![0x5b; 120];
     past_padding.push(0x7f);
+    // RETURNDATACOPY(0, 2³², 0): out of bounds, from an offset the row cannot hold in one limb.
+    let far_return_data = [0x5f, 0x64, 1, 0, 0, 0, 0, 0x5f, 0x3e, 0x00];
     let cases: [(&[u8], &str); 3] = [
         // EXTCODECOPY(ECRECOVER, 0, 0, 0).
         (
             &[0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00],
             "EXTCODECOPY of a precompile",
         ),
-        // RETURNDATACOPY of a byte when there is no return data: out of bounds (EIP-211).
         (
-            &[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00],
-            "(OutOfOffset) of RETURNDATACOPY",
+            &far_return_data,
+            "a RETURNDATACOPY halting on an offset of 2^32 or more",
         ),
         (&past_padding, "past the end of the code's padding"),
     ];

@@ -571,6 +571,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     });
                     break 'halt (family, n, info.map_or(0, |i| i.static_gas as u64));
                 }
+                // RETURNDATACOPY past the return data (EIP-211): the step decodes through its
+                // usual row, and `halt_near` ends the frame with `offset + size > rd_size`
+                // shown instead of a shortfall.
+                if error == "OutOfOffset" && opcode == super::RETURNDATACOPY {
+                    near = true;
+                    step_halt = Some(Halt {
+                        opcode,
+                        kind: HaltKind::ReturnDataOutOfBounds,
+                    });
+                    let static_cost = info.map_or(0, |i| i.static_gas as u64);
+                    break 'halt (Family::ReturnDataCopy, 0, static_cost);
+                }
                 let mut kind = match error {
                     "StackUnderflow" | "StackOverflow" => HaltKind::Stack,
                     _ if error.contains("OOG") || error == "OutOfGas" => HaltKind::OutOfGas,
@@ -1437,6 +1449,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             memory.push(op);
         }
         let mut capped = false;
+        // A RETURNDATACOPY halting with a range past the return data: its row shows that
+        // instead of a shortfall (and may well have had the gas).
+        let mut out_of_bounds = false;
         let expansion = if expands {
             let too_far = || unsupported("memory beyond 2^16 words");
             let len = match family {
@@ -1482,11 +1497,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 && u32::try_from(b).is_err();
             let src = match (copies, empty) {
                 // RETURNDATACOPY's offset lies within the return data, even for no bytes.
-                _ if family == Family::ReturnDataCopy => Some(
-                    u32::try_from(b)
-                        .map_err(|_| bad("RETURNDATACOPY from beyond its return data".into()))?
-                        as u64,
-                ),
+                _ if family == Family::ReturnDataCopy => Some(match u32::try_from(b) {
+                    Ok(offset) => offset as u64,
+                    Err(_) if near => {
+                        return Err(unsupported(
+                            "a RETURNDATACOPY halting on an offset of 2^32 or more",
+                        ))
+                    }
+                    Err(_) => return Err(bad("RETURNDATACOPY from beyond its return data".into())),
+                }),
                 (true, true) => Some(limbs(&b)[0] as u64),
                 (true, false) if far_source => {
                     let high: u64 = limbs(&b)[1..].iter().map(|&l| l as u64).sum();
@@ -1517,8 +1536,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     offset
                 }
                 (Family::ReturnDataCopy, Some(src)) => {
-                    let margin = (return_size.checked_sub(src + len as u64))
-                        .ok_or_else(|| bad("RETURNDATACOPY beyond its return data".into()))?;
+                    // In bounds, `rd_size − offset − size`; past them (a halt), `offset + size
+                    // − rd_size − 1`, flagged `overflow`.
+                    let end = src + len as u64;
+                    out_of_bounds = end > return_size;
+                    let margin = match (out_of_bounds, near) {
+                        (false, _) => return_size - end,
+                        (true, true) => end - return_size - 1,
+                        (true, false) => {
+                            return Err(bad("RETURNDATACOPY beyond its return data".into()))
+                        }
+                    };
+                    if margin >= 1 << 32 {
+                        return Err(unsupported(
+                            "a RETURNDATACOPY halting 2^32 bytes or more past its return data",
+                        ));
+                    }
+                    columns[col::OVERFLOW][r] = Goldilocks::new(out_of_bounds as u64);
                     columns[col::MARGIN_HI][r] = Goldilocks::new(margin >> 16);
                     range_lookups.extend([margin as u16, (margin >> 16) as u16]);
                     offset
@@ -1693,9 +1727,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             let expansion = cur.memory_size.reach(reach);
             if near {
-                // The cost the row computes; the step cannot pay it.
+                // The cost the row computes; the step cannot pay it (unless it halts out of
+                // bounds).
                 dynamic_gas = expansion.cost + copy_cost + access_cost;
-                if static_gas + dynamic_gas <= step.gas {
+                if static_gas + dynamic_gas <= step.gas && !out_of_bounds {
                     return Err(match capped {
                         // (It can pay the capped part of its cost.)
                         true => too_far(),
@@ -1802,6 +1837,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let short = match family {
                 Family::Jump | Family::JumpI => (u32::try_from(a).ok())
                     .map_or(0, |dest| (dest as u64).saturating_sub(span as u64)),
+                // (Not checked: its margin shows the range past the return data.)
+                _ if out_of_bounds => 0,
                 _ => static_gas + dynamic_gas - step.gas - 1,
             };
             let gas = step.gas;
@@ -1815,7 +1852,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             set(col::HALT_NEAR, g(1));
             set(col::SHORT_HI, g(short >> 16));
             set(col::GAS_HI, g(gas >> 16));
-            range_lookups.extend([short as u16, (short >> 16) as u16]);
+            match out_of_bounds {
+                true => range_lookups.push((short >> 16) as u16),
+                false => range_lookups.extend([short as u16, (short >> 16) as u16]),
+            }
             range_lookups.extend([gas as u16, (gas >> 16) as u16]);
         }
         if family == Family::HaltFar {
