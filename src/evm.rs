@@ -385,7 +385,8 @@ fn balance_in(
 
 /// Accounts as the statement's transfers and creations leave them during execution: each
 /// moving transfer (a call's, a create's or a SELFDESTRUCT's sweep) applies from its counter
-/// on, for good if kept, else until its `end` (its failed callee's end undoes it); each
+/// on, for good if kept, else until its `end` (its failed callee's end, or that of the
+/// failing frame around it, undoes it); each
 /// creation bumps its creator's nonce for good (no create runs under a failing frame) and
 /// gives the new account nonce 1, for good if it succeeded (init code and deposit), else
 /// until its end. A read at counter `c` sees the effects of earlier counters still in

@@ -3,7 +3,6 @@
 //! different statement (gas, code, step counts) is rejected; corrupt bytes are errors; an
 //! unsupported program is reported, naming the opcode.
 
-use rayon::prelude::*;
 use zkevm::evm::{check, check_state, prove, prove_case, prove_within, verify, EvmError};
 use zkevm::programs::{
     calldata_word, fib_loop_program, straight_line_program, trace_program, trace_program_with,
@@ -333,32 +332,55 @@ fn state_tests_prove_or_are_unsupported_never_fail() {
     } else {
         SAMPLE_CASES_PER_FILE
     };
-    // Files are proven two at a time: most sampled cases are small traces whose proofs leave a
-    // core idle (tracing and table building are sequential), and CI's time budget is tight.
     let files: Vec<_> = files.collect();
-    let per_file_cases: Vec<_> = files
-        .par_iter()
-        .map(|file| {
-            let mut judged = 0;
-            let summary = run_files_with(
-                std::slice::from_ref(file),
-                None,
-                |case, post| {
-                    if !all && case.id.contains(SAMPLE_LEFT_OUT_CASE) {
-                        return (Status::Skipped, Some("left out of the sample".into()));
+    let prove_file = |file: &std::path::PathBuf| {
+        let mut judged = 0;
+        let summary = run_files_with(
+            std::slice::from_ref(file),
+            None,
+            |case, post| {
+                if !all && case.id.contains(SAMPLE_LEFT_OUT_CASE) {
+                    return (Status::Skipped, Some("left out of the sample".into()));
+                }
+                judged += 1;
+                match judged > per_file {
+                    true => (Status::Skipped, Some("outside the sample".into())),
+                    false => prove_case(case, post, Profile::FastTest),
+                }
+            },
+            |_| {},
+        );
+        summary.cases
+    };
+    // The sample's files are proven by two workers: most of its cases are small traces whose
+    // proofs leave a core idle (tracing and table building are sequential), and CI's time is
+    // tight. Plain threads, not rayon tasks: a rayon worker waiting inside a proof would steal
+    // further files, and more proofs at once could exhaust memory. The full run proves one
+    // case at a time: it holds the 18 GiB hash.
+    let workers = if all { 1 } else { 2 };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut per_file_cases: Vec<(usize, Vec<_>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else {
+                            return done;
+                        };
+                        done.push((i, prove_file(file)));
                     }
-                    judged += 1;
-                    match judged > per_file {
-                        true => (Status::Skipped, Some("outside the sample".into())),
-                        false => prove_case(case, post, Profile::FastTest),
-                    }
-                },
-                |_| {},
-            );
-            summary.cases
-        })
-        .collect();
-    let cases: Vec<_> = per_file_cases.into_iter().flatten().collect();
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a worker panicked"))
+            .collect()
+    });
+    per_file_cases.sort_by_key(|(i, _)| *i);
+    let cases: Vec<_> = per_file_cases.into_iter().flat_map(|(_, c)| c).collect();
     let count = |status| cases.iter().filter(|c| c.status == status).count();
     let (judged, proved) = (cases.len() - count(Status::Skipped), count(Status::Proved));
     eprintln!("{judged} cases judged, {proved} proved");
@@ -984,6 +1006,35 @@ fn calls_short_of_their_value_or_halting_on_a_new_account_are_checked_against_th
     assert!(why.contains("delegated"), "{why}");
 }
 
+/// [`funded_calling_case`] with 100 wei, proven and verified: the case, its post-state, the
+/// proof, its statement, and the statement's account reads as (opcode, value).
+fn proven_balance_reads(
+    code: Vec<u8>,
+    contracts: &[([u8; 20], Vec<u8>)],
+) -> (
+    zkevm_evm_spec::fixture::StateTest,
+    zkevm_evm_spec::fixture::PostEntry,
+    Vec<u8>,
+    Statement,
+    Vec<(u8, u64)>,
+) {
+    let (case, post, witness) = funded_calling_case(code, contracts, 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let reads = (statement.account_reads.iter())
+        .map(|(op, _, value, _)| (*op, value.to::<u64>()))
+        .collect();
+    (case, post, proven.proof, statement, reads)
+}
+
+/// `CALL(gas, to, value, 0, 0, 0, 0)`, its flag popped.
+fn call_moving(to: &[u8; 20], value: u8) -> Vec<u8> {
+    let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
+    code.extend_from_slice(to);
+    code.extend([0x5a, 0xf1, 0x50]);
+    code
+}
+
 #[test]
 fn balances_read_during_the_transaction_are_served_at_their_counter() {
     use alloy_primitives::U256;
@@ -991,29 +1042,18 @@ fn balances_read_during_the_transaction_are_served_at_their_counter() {
     // its own: 7), reads SELFBALANCE (93) and the contract's BALANCE (7), CALLs another with
     // 4 (which reads 4, then halts: the 4 comes back) and reads SELFBALANCE (93) again.
     let (keeps, fails) = ([0x5d; 20], [0x5e; 20]);
-    let call = |to: &[u8; 20], value: u8| {
-        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
-        code.extend_from_slice(to);
-        code.extend([0x5a, 0xf1, 0x50]);
-        code
-    };
     let mut code = vec![0x47, 0x50];
-    code.extend(call(&keeps, 7));
+    code.extend(call_moving(&keeps, 7));
     code.extend([0x47, 0x50, 0x73]);
     code.extend_from_slice(&keeps);
     code.extend([0x31, 0x50]);
-    code.extend(call(&fails, 4));
+    code.extend(call_moving(&fails, 4));
     code.extend([0x47, 0x50, 0x00]);
     let contracts = [
         (keeps, vec![0x47, 0x50, 0x00]),
         (fails, vec![0x47, 0x50, 0xfe]),
     ];
-    let (case, post, witness) = funded_calling_case(code, &contracts, 100);
-    let proven = prove(&witness, Profile::FastTest).unwrap();
-    let statement = verify(&proven.proof, FAST).unwrap().statement;
-    let reads: Vec<(u8, u64)> = (statement.account_reads.iter())
-        .map(|(op, _, value, _)| (*op, value.to::<u64>()))
-        .collect();
+    let (case, post, _, statement, reads) = proven_balance_reads(code, &contracts);
     assert_eq!(
         reads,
         [
@@ -1040,6 +1080,46 @@ fn balances_read_during_the_transaction_are_served_at_their_counter() {
         (&|s| s.transfers[1].kept = true, "value"),
     ];
     assert_state_check_refutes(&statement, &case, &post, &edits);
+}
+
+#[test]
+fn value_moved_under_a_failing_frame_is_undone_at_its_end() {
+    // The recipient (100 wei) CALLs a contract with 7 wei, which CALLs another with 3 (that
+    // one reads its SELFBALANCE, 3, and stops), reads its own (4) and halts: both transfers
+    // are undone at its end. The recipient then reads SELFBALANCE (100) and the second
+    // contract's BALANCE (0).
+    let (fails, keeps) = ([0x5e; 20], [0x5d; 20]);
+    let mut code = call_moving(&fails, 7);
+    code.extend([0x47, 0x50, 0x73]);
+    code.extend_from_slice(&keeps);
+    code.extend([0x31, 0x50, 0x00]);
+    let mut failing = call_moving(&keeps, 3);
+    failing.extend([0x47, 0x50, 0xfe]);
+    let contracts = [(fails, failing), (keeps, vec![0x47, 0x50, 0x00])];
+    let (case, post, proof, statement, reads) = proven_balance_reads(code, &contracts);
+    assert_eq!(reads, [(0x47, 3), (0x47, 4), (0x47, 100), (0x31, 0)]);
+    // Both undone where the failing contract's call ends.
+    let moved: Vec<(u64, bool, u32)> = (statement.transfers.iter())
+        .map(|t| (t.value.to::<u64>(), t.kept, t.end))
+        .collect();
+    let end = statement.transfers[0].end;
+    assert_eq!(moved, [(7, false, end), (3, false, end)]);
+    check_state(&statement, &case, &post).unwrap();
+    // The inner transfer claimed kept (the failing contract would end 3 wei short and the
+    // other keep them), or undone before the reads inside the failing frame: refuted.
+    let mut kept = statement.clone();
+    kept.transfers[1].kept = true;
+    assert!(check_state(&kept, &case, &post).is_err());
+    let read_in_failing = statement.account_reads[1].3 as u32;
+    let edits: [StatementEdit; 1] = [(&|s| s.transfers[1].end = read_in_failing, "value")];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+    // And the proof binds both: relabelled, it no longer verifies.
+    for edit in [
+        |s: &mut Statement| s.transfers[1].kept = true,
+        |s: &mut Statement| s.transfers[1].end -= 1,
+    ] {
+        assert!(verify(&relabel(&proof, edit), FAST).is_err());
+    }
 }
 
 #[test]

@@ -18,13 +18,15 @@
 //!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
 //!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
 //!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
-//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, success, kind, ctr_end)`, which the
+//!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, kept, kind, end)`, which the
 //!   verifier provides from the statement's [`Transfer`]s. The proof binds the claims;
 //!   checking them is the state check's (`zkevm::evm::check_state`, as for account reads),
 //!   which replays them against the state it knows (the caller's balance covers the value;
 //!   `fresh` is the target's emptiness then; a transfer moves the balances, for good if
-//!   kept, else until `ctr_end`, where the failed callee's effects are undone: the balance
-//!   reads between see it). The claim's
+//!   kept, else until `end`, where a failing frame's effects are undone: the balance reads
+//!   between see it). `kept = success·(1 − undoes)` and `end = (1 − success)·ctr_end +
+//!   success·undo_end`: a failed callee's end undoes its transfer, and so does the end of a
+//!   failing frame around the call (rollback, below). The claim's
 //!   [`TransferKind`] is `2·halts + 3·short`: a call, one halting on its costs (below), or
 //!   one whose value the caller's balance does not cover (`short`: the EVM opens no frame,
 //!   the call fails, and all the gas forwarded comes back with the stipend; the row writes
@@ -60,16 +62,19 @@
 //!   opcode 0) or an exceptional halt (its opcode in the message, its gas all spent);
 //! - rollback: a failing callee's effects, and those of every frame under it (failing or
 //!   not), are undone at its end. The caller's `reverts` and `revert_frame` registers arrive
-//!   in the CPU's message; a call under a failing frame moves no value unless it halts
-//!   (`caller_reverts·moves·(1 − halts) = 0`: the verifier replays only kept transfers, so it
-//!   could not check a balance there). The callee's `reverts′ = 1 −
+//!   in the CPU's message; a call moving value under a failing frame (`undoes =
+//!   caller_reverts·moves·(1 − halts)`: a halting one moves none) takes that frame's
+//!   `(caller_revert_frame, undo_end, …)` from its Call row on [`ROLLBACK`], and its transfer
+//!   is undone at `undo_end` if its callee succeeds (its own end if not, which comes
+//!   first). The callee's `reverts′ = 1 −
 //!   success·(1 − caller_reverts)` and `revert_frame′ = success·caller_revert_frame +
 //!   (1 − success)·ctx′`: the innermost failing frame, itself or the one above it. Its (and
 //!   its callees') storage and account accesses carry that frame (the call's own access of
 //!   its target carries the caller's: the warm-up survives the callee), and a failing
 //!   callee's row provides `(ctx′, ctr_end, caller_reverts, caller_revert_frame)` on bus
-//!   [`ROLLBACK`] to every Storage and Account row it rolls back or restores (multiplicity
-//!   `rollbacks`, zero for a callee that succeeds): how those tables nest the rollbacks is
+//!   [`ROLLBACK`] to every Storage and Account row it rolls back or restores and every call
+//!   moving value under it (multiplicity `rollbacks`, zero for a callee that succeeds): how
+//!   those tables nest the rollbacks is
 //!   [`crate::rollback`]'s. Its logs carry the flag for the verifier to drop;
 //! - the calldata: the callee's CALLDATASIZE is the argument window's size, and a non-empty
 //!   window is provided as `(ctr + n, ctx′, CALLDATA_BASE, args_offset, args_size, ctx)` on
@@ -435,6 +440,15 @@ pub mod col {
     /// The deposit's gas margin, range-checked: `left − 200·deposit` when it is paid,
     /// `200·deposit − left − 1` when the gas falls short (zero otherwise).
     pub const DEPOSIT_MARGIN: usize = REFUSED + 1;
+    /// A call moving value under a failing frame (`caller_reverts·moves·(1 − halts)`): the
+    /// innermost failing frame's end undoes its transfer. The row takes that frame's
+    /// [`crate::rollback::ROLLBACK`] message, `(caller_revert_frame, undo_end,
+    /// undo_outer_reverts, undo_outer_frame)`: its end, and the failing frame around it (which
+    /// the row only matches). Elsewhere `undo_end = ctr_end` and the outer pair is zero.
+    pub const UNDOES: usize = DEPOSIT_MARGIN + 1;
+    pub const UNDO_END: usize = UNDOES + 1;
+    pub const UNDO_OUTER_REVERTS: usize = UNDO_END + 1;
+    pub const UNDO_OUTER_FRAME: usize = UNDO_OUTER_REVERTS + 1;
     /// A create's cells under the calls' names: its init code window is the argument
     /// window, the new account is the target, CREATE2's salt is read into the return
     /// offset's cells (a create has no return window).
@@ -459,7 +473,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::DEPOSIT_MARGIN + 1] = [
+const COLUMN_NAMES: [&str; col::UNDO_OUTER_FRAME + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -609,6 +623,10 @@ const COLUMN_NAMES: [&str; col::DEPOSIT_MARGIN + 1] = [
     "deposit_fails",
     "refused",
     "deposit_margin",
+    "undoes",
+    "undo_end",
+    "undo_outer_reverts",
+    "undo_outer_frame",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -839,7 +857,7 @@ impl Component for Call {
         degrees.extend([2; ADDRESS_LIMBS + LIMBS]); // inherited values only for DELEGATECALL
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
-        degrees.push(3); // under a failing frame no value moves
+        degrees.extend([3, 2, 2, 2]); // under a failing frame value moves until its end
         degrees.extend([2, 2, 2, 2, 3]); // a halting row
         degrees.extend([2; 6]); // and the cells it leaves unused
         degrees.extend([2; 7]); // a short row
@@ -972,9 +990,12 @@ impl Component for Call {
             fresh * (one - moves),
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
-            // Under a failing frame a call moves no value (the verifier replays only kept
-            // transfers, so it could not check a balance there; a halting one checks none).
-            r[col::CALLER_REVERTS] * moves * (one - halts),
+            // Under a failing frame a call moving value (a halting one moves none) is undone
+            // at that frame's end, which the row takes from its Call row.
+            r[col::UNDOES] - r[col::CALLER_REVERTS] * moves * (one - halts),
+            (one - r[col::UNDOES]) * (r[col::UNDO_END] - r[col::CTR_END]),
+            (one - r[col::UNDOES]) * r[col::UNDO_OUTER_REVERTS],
+            (one - r[col::UNDOES]) * r[col::UNDO_OUTER_FRAME],
         ];
         // A halting row opens no frame, writes no flag and hands nothing back; its counter
         // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
@@ -1116,6 +1137,7 @@ impl Component for Call {
             range(1),
             range(2),
             range(1),
+            Interaction::linear(crate::rollback::ROLLBACK, Direction::Consume, 4),
         ]);
         shapes
     }
@@ -1416,7 +1438,14 @@ impl Component for Call {
                 caller_address,
                 &account,
                 word(r, col::VALUE),
-                &[r[col::FRESH], success, kind, r[col::CTR_END]],
+                &[
+                    r[col::FRESH],
+                    // Kept unless the callee fails, or a failing frame around the call does
+                    // (at its end, unless the callee's failure undoes it first).
+                    success * (one - r[col::UNDOES]),
+                    kind,
+                    (one - success) * r[col::CTR_END] + success * r[col::UNDO_END],
+                ],
             ],
         );
         // A create hashes its init window (the Copy component reads it after the operands,
@@ -1476,6 +1505,16 @@ impl Component for Call {
         let margin = (one - before - before) * (ctr - r[col::SINCE]) - before;
         out[first + 22].set(looks_up, &[margin - since_hi * half]);
         out[first + 23].set(looks_up, &[since_hi]);
+        // A value moved under a failing frame: that frame's end, from its Call row.
+        out[first + 24].set(
+            r[col::UNDOES],
+            &[
+                r[col::CALLER_REVERT_FRAME],
+                r[col::UNDO_END],
+                r[col::UNDO_OUTER_REVERTS],
+                r[col::UNDO_OUTER_FRAME],
+            ],
+        );
     }
 }
 
@@ -1553,17 +1592,19 @@ pub struct Transfer {
     pub value: Word,
     /// The CALL (or SELFDESTRUCT) paid 25,000 gas for bringing an empty account into being.
     pub fresh: bool,
-    /// The callee succeeded; if not, the transfer is rolled back with its other effects. (A
-    /// SELFDESTRUCT's is always kept: its frame ends in success, and none runs where a failing
-    /// frame's end would undo it, the CPU's `reverts` register; nor does a call moving value,
-    /// so every transfer claimed kept stays, unless the transaction's own frame fails, which
-    /// the verifier rolls back. A halting call's claim, which may lie under a failing frame,
+    /// The transfer survives execution: the callee succeeded, and no failing frame around the
+    /// call undoes it ([`col::UNDOES`]); if not, it is rolled back with the other effects at
+    /// `end`. (A SELFDESTRUCT's is always kept: its frame ends in success, and none runs
+    /// where a failing frame's end would undo it, the CPU's `reverts` register. Every
+    /// transfer claimed kept stays, unless the transaction's own frame fails, which the
+    /// verifier rolls back. A halting call's claim, which may lie under a failing frame,
     /// moves nothing whatever it says.)
     pub kept: bool,
     /// What the claim is, and so what the verifier checks.
     pub kind: TransferKind,
     /// The counter at which a transfer not kept is undone: its call's end (the flag's
-    /// write, after the callee's last step and its return copy). Reads of the parties'
+    /// write, after the callee's last step and its return copy) if the callee failed, else
+    /// the end of the innermost failing frame around the call. Reads of the parties'
     /// balances between `ctr` and `end` see it moved. (A kept one's: unused; a sweep's is
     /// its own counter.)
     pub end: u32,
@@ -1724,6 +1765,9 @@ pub struct CallOp {
     pub fresh: bool,
     /// The failing frame whose end undoes the caller's effects, if any.
     pub caller_rollback: crate::rollback::Rollback,
+    /// That frame as its Call row gives it, for a call moving value under it
+    /// ([`CallOp::undone_by_failing_frame`]): its end undoes the transfer.
+    pub undo: Option<crate::rollback::Failing>,
     /// A create's init code hash (zero for a call).
     pub init_hash: Word,
     /// The code a create's init code RETURNed, to deploy (empty otherwise).
@@ -1900,10 +1944,20 @@ impl CallOp {
             to: bytes(&self.callee_account()),
             value: self.value,
             fresh: self.fresh,
-            kept: self.success,
+            kept: self.success && self.undo.is_none(),
             kind,
-            end: self.ctr_end,
+            end: match (self.success, self.undo) {
+                (true, Some(frame)) => frame.end,
+                _ => self.ctr_end,
+            },
         })
+    }
+
+    /// A call moving value under a failing frame (a halting one moves none): the innermost
+    /// such frame's end undoes its transfer, unless its own callee's failure does first
+    /// ([`col::UNDOES`]).
+    pub fn undone_by_failing_frame(&self) -> bool {
+        self.moves() && !self.halts && self.caller_rollback.reverted()
     }
 
     /// Where the windows end (0 for an empty one): `None` when a non-empty window's offset
@@ -2135,6 +2189,16 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::HALTS, g(op.halts as u64));
         set(col::SHORT, g(op.short as u64));
         set(col::ROLLBACKS, g(op.rollbacks as u64));
+        set(col::UNDOES, g(op.undo.is_some() as u64));
+        set(
+            col::UNDO_END,
+            g(op.undo.map_or(op.ctr_end, |u| u.end) as u64),
+        );
+        if let Some(undo) = op.undo {
+            let [frame, reverted] = undo.outer.fields();
+            set(col::UNDO_OUTER_REVERTS, reverted);
+            set(col::UNDO_OUTER_FRAME, frame);
+        }
         for (k, &reads) in op.context_reads.iter().enumerate() {
             set(col::CONTEXT_READS + k, g(reads as u64));
         }

@@ -155,7 +155,8 @@ pub struct Statement {
     /// state check replays them against the state it knows (each caller's balance covers its
     /// value, a SELFDESTRUCT's is the whole balance, a short call's does not cover it, `fresh`
     /// is the target's emptiness; see [`call::TransferKind`]), and serves the account reads
-    /// from the balances they leave (a transfer not kept only until its `end`).
+    /// from the balances they leave (a transfer not kept only until its `end`: its failed
+    /// callee's, or that of the failing frame it ran under).
     pub transfers: Vec<call::Transfer>,
     /// Every CREATE and CREATE2, in execution order: the verifier derives each address
     /// ([`call::Creation`]) and replays the nonces and new accounts they make.
@@ -832,12 +833,20 @@ pub fn build_with_keccak_shards(
         false => Some(account::trace(&cpu.accounts, &failing).map_err(BuildError::Account)?),
     };
     // Each failing callee's Call row provides its end to every row of both tables it rolls
-    // back or restores.
+    // back or restores, and to every call moving value under it.
+    let mut undone_moves: std::collections::BTreeMap<u32, u32> = Default::default();
+    for op in (cpu.calls.iter()).filter(|op| op.undo.is_some()) {
+        *undone_moves
+            .entry(op.caller_rollback.0.unwrap_or_default())
+            .or_default() += 1;
+    }
     for op in &mut cpu.calls {
         let callee = op.callee_ctx();
         let slots = storage.as_ref().and_then(|s| s.rollbacks.get(&callee));
         let addresses = accounts.as_ref().and_then(|a| a.rollbacks.get(&callee));
-        op.rollbacks = slots.copied().unwrap_or(0) + addresses.copied().unwrap_or(0);
+        op.rollbacks = slots.copied().unwrap_or(0)
+            + addresses.copied().unwrap_or(0)
+            + undone_moves.get(&callee).copied().unwrap_or(0);
     }
     let calls = match cpu.calls.is_empty() {
         true => None,

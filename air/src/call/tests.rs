@@ -1130,7 +1130,7 @@ fn calls_into_an_address_before_its_code_is_deployed_run_none() {
     assert_ne!(column(col::CODE_ID, 2), Goldilocks::ZERO);
     let bench = TamperBench::new(&block.traces, &public);
     assert_call_rows_tamper_rejected(&block, &bench, 3);
-    // The margin each row range-checks (the second to last interaction): 16 bits as laid
+    // The margin each row range-checks (the third to last interaction): 16 bits as laid
     // out, and not once a row claims the other side of the create's end (a message the
     // verifier provides for it would pass the bus; the margin still fails).
     let margin = |row: usize, edit: &dyn Fn(&mut Vec<Goldilocks>)| {
@@ -1140,7 +1140,7 @@ fn calls_into_an_address_before_its_code_is_deployed_run_none() {
         edit(&mut cells);
         let mut out = vec![crate::bus::BusValues::zero(); Call.interactions().len()];
         Call.eval_interactions(&cells, &mut out);
-        out[out.len() - 2].fields[0].as_u64()
+        out[out.len() - 3].fields[0].as_u64()
     };
     assert!(margin(1, &|_| ()) < 1 << 16 && margin(2, &|_| ()) < 1 << 16);
     let claims_after = |cells: &mut Vec<Goldilocks>| cells[col::BEFORE] = Goldilocks::ZERO;
@@ -1647,7 +1647,8 @@ fn assert_transfer_claims_bound(
     indices: std::ops::Range<usize>,
 ) {
     type Forgery = fn(&mut crate::call::Transfer);
-    let forgeries: [Forgery; 9] = [
+    let forgeries: [Forgery; 10] = [
+        |t| t.end += 1,
         |t| t.ctr += 1,
         |t| t.from[19] ^= 1,
         |t| t.to[0] ^= 1,
@@ -2115,8 +2116,6 @@ fn unsupported_calls_name_what_is_missing() {
     // moves value (a transfer to replay, then undo).
     let mut fails_under_failing = call(CALL, &OTHER, None);
     fails_under_failing.extend([0x50, 0xfe]);
-    let mut moves_under_failing = call_with(CALL, &OTHER, &[1, 0, 0, 0, 0]);
-    moves_under_failing.extend([0x50, 0xfe]);
     // CALL(gas, TARGET, value 1, 0, 0, 0, 0).
     let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
     with_value.push(0x00);
@@ -2137,16 +2136,11 @@ fn unsupported_calls_name_what_is_missing() {
     let mut identity = [0u8; 20];
     identity[19] = 4;
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 5] = [
+    let cases: [(Vec<u8>, Deployed, &str); 4] = [
         (
             call(STATICCALL, &OTHER, None),
             vec![(with_value.clone(), OTHER)],
             "CallNotAllowedInsideStatic",
-        ),
-        (
-            call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]),
-            vec![(moves_under_failing, TARGET), (vec![0x00], OTHER)],
-            "a call moving value under a failing frame",
         ),
         (
             call(CALL, &TARGET, None),
@@ -2181,6 +2175,70 @@ fn unsupported_calls_name_what_is_missing() {
     // A failing frame under a failing one proves (the `crate::rollback` nesting).
     let others = [(TARGET, fails_under_failing), (OTHER, vec![0xfe])];
     crate::test_support::honest_block_of(&run_calling(&call(CALL, &TARGET, None), &others));
+}
+
+#[test]
+fn value_moved_under_a_failing_frame_is_undone_at_its_end() {
+    // The transaction CALLs TARGET with 2 wei, and TARGET fails after moving value on: (a) it
+    // CALLs OTHER with 1 and halts, (b) the same and REVERTs, (c) it CALLs MIDDLE with 1,
+    // which CALLs OTHER with 1 and succeeds, and halts, (d) it CALLs REVERTS with 1, which
+    // reverts (undoing that transfer first), and halts.
+    const MIDDLE: [u8; 20] = [0x4d; 20];
+    const REVERTS: [u8; 20] = [0x79; 20];
+    let moves_on = |to: &[u8; 20], end: &[u8]| {
+        let mut code = call_with(CALL, to, &[1, 0, 0, 0, 0]);
+        code.push(0x50);
+        code.extend_from_slice(end);
+        code
+    };
+    let (halt, revert) = (&[0xfe][..], &[0x5f, 0x5f, 0xfd][..]);
+    type Others = Vec<([u8; 20], Vec<u8>)>;
+    let cases: [(Vec<u8>, Others); 4] = [
+        (moves_on(&OTHER, halt), vec![]),
+        (moves_on(&OTHER, revert), vec![]),
+        (
+            moves_on(&MIDDLE, halt),
+            vec![(MIDDLE, moves_on(&OTHER, &[0x00]))],
+        ),
+        (moves_on(&REVERTS, halt), vec![(REVERTS, revert.to_vec())]),
+    ];
+    let mut root = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    root.extend([0x60, 0x01, 0x55, 0x00]);
+    for (k, (target, mut others)) in cases.into_iter().enumerate() {
+        others.extend([(TARGET, target), (OTHER, vec![0x00])]);
+        let (block, public) = crate::test_support::honest_block_of(&run_calling(&root, &others));
+        let s = &block.statement;
+        // Nothing moved is kept; each transfer is undone at TARGET's end (the first, its own
+        // call's), but (d)'s second at its reverting callee's, earlier.
+        let target_end = s.transfers[0].end;
+        let undone: Vec<(bool, bool)> = (s.transfers.iter())
+            .map(|t| (t.kept, t.end == target_end))
+            .collect();
+        let expected = match k {
+            2 => vec![(false, true); 3],
+            3 => vec![(false, true), (false, false)],
+            _ => vec![(false, true); 2],
+        };
+        assert_eq!(undone, expected, "case {k}");
+        assert!(s
+            .transfers
+            .iter()
+            .all(|t| t.ctr < t.end && t.end <= target_end));
+        let bench = TamperBench::new(&block.traces, &public);
+        let t = index_of(&block.traces, crate::ComponentId::Call);
+        let rows = (block.traces[t].columns[col::LIVE].iter())
+            .filter(|v| **v == Goldilocks::ONE)
+            .count();
+        assert_call_rows_tamper_rejected(&block, &bench, rows);
+        assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
+        // The moving row under TARGET claiming no failing frame (its transfer then kept):
+        // refused by the row.
+        let honest = &block.traces[t].columns;
+        let undoing = (0..rows).find(|&r| honest[col::UNDOES][r] == Goldilocks::ONE);
+        let mut columns = honest.clone();
+        columns[col::UNDOES][undoing.unwrap()] = Goldilocks::ZERO;
+        assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    }
 }
 
 #[test]

@@ -928,6 +928,26 @@ fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
         tampered[0].columns[col::OVERFLOW][last] = Goldilocks::ZERO;
         assert!(block_rejected(&tampered, &public));
     }
+    // A copy ending exactly at the return data's end, claimed past it: RETURNDATACOPY(0, 0, 1)'s
+    // halting row with its size made 0. Its margin `offset + size − rd_size − 1` is −1, which
+    // no 16-bit range lookup takes.
+    let (honest, _) = honest_block_of(&run(&[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00]));
+    let last = honest.statement.steps() as usize - 1;
+    let mut row: Vec<Goldilocks> = cpu_columns(&honest).iter().map(|c| c[last]).collect();
+    row[col::C] = Goldilocks::ZERO;
+    let shapes = Cpu.interactions();
+    let mut values = vec![crate::bus::BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
+    Cpu.eval_interactions(&row, &mut values);
+    let margins: Vec<Goldilocks> = (shapes.iter().zip(&values))
+        .filter(|(shape, v)| {
+            shape.bus == crate::range::RANGE16 && v.multiplicity != Goldilocks::ZERO
+        })
+        .map(|(_, v)| v.fields[0])
+        .collect();
+    assert!(
+        margins.contains(&(Goldilocks::ZERO - Goldilocks::ONE)),
+        "{margins:?}"
+    );
     // RETURNDATACOPY(0, 0, 0) is in bounds: it executes, and the next step halts.
     let (block, _) = honest_block_of(&run(&[0x5f, 0x5f, 0x5f, 0x3e, 0xfe]));
     assert_eq!(block.statement.halt.map(|h| h.opcode), Some(0xfe));

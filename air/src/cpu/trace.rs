@@ -1032,6 +1032,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 },
                 fresh: false,
                 caller_rollback: cur.rollback,
+                undo: None,
                 deployed: Vec::new(),
                 deposit_fails: false,
                 since: 0,
@@ -1100,11 +1101,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     && forwarded.map(|f| f + op.costs() + expansion_cost) == Some(dynamic_gas)
             };
             op.fresh = opcode == crate::call::CALL && op.moves() && !follows_rules(&op);
-            // The verifier replays only kept transfers: one under a failing frame would have
-            // to be replayed, then undone at its end.
-            if cur.rollback.reverted() && op.moves() {
-                return Err(unsupported("a call moving value under a failing frame"));
-            }
             if !follows_rules(&op) {
                 return Err(bad(format!(
                     "a call charging {dynamic_gas} and giving its callee {gas_limit} gas, the \
@@ -1453,7 +1449,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // instead of a shortfall (and may well have had the gas).
         let mut out_of_bounds = false;
         let expansion = if expands {
-            let too_far = || unsupported("memory beyond 2^16 words");
+            let too_far = || match (near, family) {
+                (true, Family::ReturnDataCopy) => unsupported(
+                    "a RETURNDATACOPY halting on a memory range reaching 2^32 or beyond",
+                ),
+                _ => unsupported("memory beyond 2^16 words"),
+            };
             let len = match family {
                 Family::Mstore8 => 1,
                 Family::Mload | Family::Mstore => 32,
@@ -2147,6 +2148,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if let Some(&end) = deploying.get(&op.target_limbs()) {
             (op.since, op.before) = (end, op.code_id == 0);
         }
+    }
+    // A value moved under a failing frame is undone at that frame's end (the innermost one's:
+    // the caller's `revert_frame`), which its Call row provides.
+    let failing: HashMap<u32, crate::rollback::Failing> = (calls.iter())
+        .filter(|op| !op.success)
+        .map(|op| (op.callee_ctx(), op.failing()))
+        .collect();
+    for op in (calls.iter_mut()).filter(|op| op.undone_by_failing_frame()) {
+        let frame = op.caller_rollback.0.unwrap_or_default();
+        let undo = failing.get(&frame).copied();
+        op.undo = Some(undo.ok_or_else(|| CpuError::Witness {
+            step: 0,
+            reason: format!("a call under failing frame {frame}, which no failed call opened"),
+        })?);
     }
     // Calls' and SELFDESTRUCTs' transfers, in execution (counter) order.
     let mut transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
