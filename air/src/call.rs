@@ -335,8 +335,8 @@ pub mod col {
     pub const NO_CODE: usize = HALT_OP + 1;
     /// The Storage and Account rows a failing callee's end rolls back (its and its callees'
     /// accesses while it is the innermost failing frame, and the restore rows of frames
-    /// failing inside it) or restores (its own restore rows), which take its end on bus
-    /// [`crate::rollback::ROLLBACK`].
+    /// failing inside it) or restores (its own restore rows), and the calls moving value it
+    /// undoes ([`UNDOES`]), which take its end on bus [`crate::rollback::ROLLBACK`].
     pub const ROLLBACKS: usize = NO_CODE + 1;
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
@@ -1749,8 +1749,8 @@ pub struct CallOp {
     /// the step that halted.
     pub success: bool,
     pub halt_op: Option<u8>,
-    /// The Storage and Account rows the callee's end rolls back or restores, if it failed
-    /// ([`col::ROLLBACKS`]).
+    /// The Storage and Account rows the callee's end rolls back or restores, and the calls
+    /// moving value it undoes, if it failed ([`col::ROLLBACKS`]).
     pub rollbacks: u32,
     /// How often the row serves each of [`FRAME_CONTEXT_OPCODES`] under its callee's key: the
     /// callee's own reads, and those a DELEGATECALL below it forwards.

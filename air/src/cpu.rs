@@ -628,10 +628,10 @@ pub mod col {
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
     /// A failing frame's end undoes the frame's effects (a callee whose call reports failure,
-    /// or any frame it runs): it takes no SELFDESTRUCT, its calls move no value; its storage
-    /// and account accesses carry the flag and [`REVERT_FRAME`] (the Storage and Account
-    /// components roll them back at that frame's end), and so do its LOGs (the verifier
-    /// drops them).
+    /// or any frame it runs): it takes no SELFDESTRUCT; its storage and account accesses
+    /// carry the flag and [`REVERT_FRAME`] (the Storage and Account components roll them back
+    /// at that frame's end), and so do its LOGs (the verifier drops them) and its calls (a
+    /// value one moves is undone at that end: the Call component's `undoes`).
     pub const REVERTS: usize = DEPTH + 1;
     /// The bytes a copy, LOG or KECCAK256 moves (its size; twice an MCOPY's, a callee's
     /// CALLDATACOPY's and a RETURNDATACOPY's, which read them first): the accesses the other components number after
@@ -1501,8 +1501,8 @@ impl Component for Cpu {
         // row has `n = 1`, which only a static frame may take; its CALLs move no value), a
         // frame whose effects a failing frame's end undoes (`reverts`) no SELFDESTRUCT (its
         // storage and account accesses and LOGs are marked: the Storage and Account
-        // components roll the former back, the verifier drops the latter; its calls move no
-        // value, as the Call component shows).
+        // components roll the former back, the verifier drops the latter; the Call component
+        // has a value its calls move undone at that frame's end).
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());

@@ -2182,44 +2182,58 @@ fn value_moved_under_a_failing_frame_is_undone_at_its_end() {
     // The transaction CALLs TARGET with 2 wei, and TARGET fails after moving value on: (a) it
     // CALLs OTHER with 1 and halts, (b) the same and REVERTs, (c) it CALLs MIDDLE with 1,
     // which CALLs OTHER with 1 and succeeds, and halts, (d) it CALLs REVERTS with 1, which
-    // reverts (undoing that transfer first), and halts.
+    // reverts (undoing that transfer first), and halts, (e) it CALLs INNER with 1, which CALLs
+    // OTHER with 1 and reverts (INNER's end, the innermost failing frame's, undoes both), and
+    // halts; (f) it CALLCODEs OTHER with 1, (g) CALLs an empty account with 1, (h) CALLs OTHER
+    // with 9, more than it holds (a short call: no frame, nothing moved), and halts.
     const MIDDLE: [u8; 20] = [0x4d; 20];
     const REVERTS: [u8; 20] = [0x79; 20];
-    let moves_on = |to: &[u8; 20], end: &[u8]| {
-        let mut code = call_with(CALL, to, &[1, 0, 0, 0, 0]);
+    const INNER: [u8; 20] = [0x1e; 20];
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let moves_on = |opcode: u8, to: &[u8; 20], value: u8, end: &[u8]| {
+        let mut code = call_with(opcode, to, &[value, 0, 0, 0, 0]);
         code.push(0x50);
         code.extend_from_slice(end);
         code
     };
-    let (halt, revert) = (&[0xfe][..], &[0x5f, 0x5f, 0xfd][..]);
+    let (halt, revert, stop) = (&[0xfe][..], &[0x5f, 0x5f, 0xfd][..], &[0x00][..]);
     type Others = Vec<([u8; 20], Vec<u8>)>;
-    let cases: [(Vec<u8>, Others); 4] = [
-        (moves_on(&OTHER, halt), vec![]),
-        (moves_on(&OTHER, revert), vec![]),
+    // Each case: TARGET's code, the other contracts, and for each transfer whether TARGET's
+    // end undoes it (else an earlier one: its own failed callee's, or INNER's).
+    let cases: [(Vec<u8>, Others, Vec<bool>); 8] = [
+        (moves_on(CALL, &OTHER, 1, halt), vec![], vec![true; 2]),
+        (moves_on(CALL, &OTHER, 1, revert), vec![], vec![true; 2]),
         (
-            moves_on(&MIDDLE, halt),
-            vec![(MIDDLE, moves_on(&OTHER, &[0x00]))],
+            moves_on(CALL, &MIDDLE, 1, halt),
+            vec![(MIDDLE, moves_on(CALL, &OTHER, 1, stop))],
+            vec![true; 3],
         ),
-        (moves_on(&REVERTS, halt), vec![(REVERTS, revert.to_vec())]),
+        (
+            moves_on(CALL, &REVERTS, 1, halt),
+            vec![(REVERTS, revert.to_vec())],
+            vec![true, false],
+        ),
+        (
+            moves_on(CALL, &INNER, 1, halt),
+            vec![(INNER, moves_on(CALL, &OTHER, 1, revert))],
+            vec![true, false, false],
+        ),
+        (moves_on(CALLCODE, &OTHER, 1, halt), vec![], vec![true; 2]),
+        (moves_on(CALL, &NOBODY, 1, halt), vec![], vec![true; 2]),
+        (moves_on(CALL, &OTHER, 9, halt), vec![], vec![true, false]),
     ];
     let mut root = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
     root.extend([0x60, 0x01, 0x55, 0x00]);
-    for (k, (target, mut others)) in cases.into_iter().enumerate() {
+    for (k, (target, mut others, at_target_end)) in cases.into_iter().enumerate() {
         others.extend([(TARGET, target), (OTHER, vec![0x00])]);
         let (block, public) = crate::test_support::honest_block_of(&run_calling(&root, &others));
         let s = &block.statement;
-        // Nothing moved is kept; each transfer is undone at TARGET's end (the first, its own
-        // call's), but (d)'s second at its reverting callee's, earlier.
+        // Nothing moved is kept; each transfer is undone at TARGET's end (the first: its own
+        // call's) or, nested, earlier.
         let target_end = s.transfers[0].end;
-        let undone: Vec<(bool, bool)> = (s.transfers.iter())
-            .map(|t| (t.kept, t.end == target_end))
-            .collect();
-        let expected = match k {
-            2 => vec![(false, true); 3],
-            3 => vec![(false, true), (false, false)],
-            _ => vec![(false, true); 2],
-        };
-        assert_eq!(undone, expected, "case {k}");
+        assert!(s.transfers.iter().all(|t| !t.kept), "case {k}");
+        let ends: Vec<bool> = (s.transfers.iter()).map(|t| t.end == target_end).collect();
+        assert_eq!(ends, at_target_end, "case {k}");
         assert!(s
             .transfers
             .iter()
@@ -2231,9 +2245,30 @@ fn value_moved_under_a_failing_frame_is_undone_at_its_end() {
             .count();
         assert_call_rows_tamper_rejected(&block, &bench, rows);
         assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
+        // A row undoing its transfer at another end, its claim changed to match (which the
+        // TRANSFER bus then accepts): the failing frame's message does not.
+        let honest = &block.traces[t].columns;
+        let undone_later = (0..rows)
+            .filter(|&r| honest[col::UNDOES][r] == Goldilocks::ONE)
+            .filter(|&r| honest[col::SUCCESS][r] == Goldilocks::ONE);
+        for r in undone_later {
+            let claim = (s.transfers.iter())
+                .position(|x| Goldilocks::new(x.ctr as u64) == honest[col::CTR][r])
+                .unwrap();
+            let end = s.transfers[claim].end;
+            for other_end in [end - 1, end + 1] {
+                let mut forged = block.traces.clone();
+                forged[t].columns[col::UNDO_END][r] = Goldilocks::new(other_end as u64);
+                let mut statement = s.clone();
+                statement.transfers[claim].end = other_end;
+                assert!(
+                    block_rejected(&forged, &statement.public_messages()),
+                    "case {k}: row {r} undone at {other_end}"
+                );
+            }
+        }
         // The moving row under TARGET claiming no failing frame (its transfer then kept):
         // refused by the row.
-        let honest = &block.traces[t].columns;
         let undoing = (0..rows).find(|&r| honest[col::UNDOES][r] == Goldilocks::ONE);
         let mut columns = honest.clone();
         columns[col::UNDOES][undoing.unwrap()] = Goldilocks::ZERO;
