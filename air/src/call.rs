@@ -1702,6 +1702,15 @@ impl Creation {
     }
 }
 
+/// The failing callees of `calls` by frame id: where the Storage and Account components roll
+/// back what ran under each, and where a value moved under one is undone.
+pub fn failing_frames(calls: &[CallOp]) -> crate::rollback::FailingFrames {
+    (calls.iter())
+        .filter(|op| !op.success)
+        .map(|op| (op.callee_ctx(), op.failing()))
+        .collect()
+}
+
 /// One call as the CPU's trace builder sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallOp {

@@ -820,10 +820,7 @@ pub fn build_with_keccak_shards(
     accesses.extend(cpu.calls.iter().flat_map(|c| c.accesses()));
     // Failing callees' ends, where the Storage and Account components roll back the slots
     // and the warm-ups under them.
-    let failing = (cpu.calls.iter())
-        .filter(|op| !op.success)
-        .map(|op| (op.callee_ctx(), op.failing()))
-        .collect();
+    let failing = call::failing_frames(&cpu.calls);
     let storage = match cpu.storage.is_empty() {
         true => None,
         false => Some(storage::trace(&cpu.storage, &failing).map_err(BuildError::Storage)?),

@@ -1497,7 +1497,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 )
                 && u32::try_from(b).is_err();
             let src = match (copies, empty) {
-                // RETURNDATACOPY's offset lies within the return data, even for no bytes.
+                // RETURNDATACOPY's offset lies within the return data, even for no bytes (or,
+                // halting past it, fits one limb).
                 _ if family == Family::ReturnDataCopy => Some(match u32::try_from(b) {
                     Ok(offset) => offset as u64,
                     Err(_) if near => {
@@ -2151,10 +2152,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     }
     // A value moved under a failing frame is undone at that frame's end (the innermost one's:
     // the caller's `revert_frame`), which its Call row provides.
-    let failing: HashMap<u32, crate::rollback::Failing> = (calls.iter())
-        .filter(|op| !op.success)
-        .map(|op| (op.callee_ctx(), op.failing()))
-        .collect();
+    let failing = crate::call::failing_frames(&calls);
     for op in (calls.iter_mut()).filter(|op| op.undone_by_failing_frame()) {
         let frame = op.caller_rollback.0.unwrap_or_default();
         let undo = failing.get(&frame).copied();
