@@ -387,9 +387,10 @@ fn balance_in(
 /// moving transfer (a call's, a create's or a SELFDESTRUCT's sweep) applies from its counter
 /// on, for good if kept, else until its `end` (its failed callee's end, or that of the
 /// failing frame around it, undoes it); each
-/// creation bumps its creator's nonce for good (no create runs under a failing frame) and
-/// gives the new account nonce 1, for good if it succeeded (init code and deposit), else
-/// until its end. A read at counter `c` sees the effects of earlier counters still in
+/// creation bumps its creator's nonce and gives the new account nonce 1 (and, from its end,
+/// the code it deployed): the bump for good unless the end of a failing frame around the
+/// create undoes it, the account for good if the create succeeded (init code and deposit)
+/// and no such frame undoes it, else until its end or that frame's. A read at counter `c` sees the effects of earlier counters still in
 /// effect. EIP-6780: a SELFDESTRUCT of an account the transaction created, to itself, burns
 /// the balance, and the account is deleted after execution.
 struct Replay<'a> {
@@ -421,14 +422,15 @@ impl Replay<'_> {
             t.kind.moves() && (t.ctr as u64) < ctr && (t.kept || ctr < t.end as u64)
         };
         for c in self.creations.iter().filter(|c| (c.ctr as u64) < ctr) {
-            if Address::from(c.creator) == *address {
+            if Address::from(c.creator) == *address && c.nonce_bumped_at(ctr) {
                 account.nonce = account.nonce.saturating_add(1);
             }
-            if Address::from(c.address) == *address && (c.success || ctr < c.end as u64) {
+            let exists = Address::from(c.address) == *address && c.account_exists_at(ctr);
+            if exists {
                 account.nonce = 1;
             }
             // (Its code is deposited at its end.)
-            if Address::from(c.address) == *address && c.success && ctr > c.end as u64 {
+            if exists && c.success && ctr > c.end as u64 {
                 account.code = c.code.clone().into();
             }
         }
@@ -448,11 +450,12 @@ impl Replay<'_> {
 
     /// Whether the transaction created `address` before counter `ctr`: it is the creation
     /// transaction's account, or a create that succeeded (its init code and its deposit) made
-    /// it (no create runs under a failing frame, so the account stays created).
+    /// it, and no failing frame's end has undone it by then.
     fn created_before(&self, address: &alloy_primitives::Address, ctr: u64) -> bool {
         Some(*address) == self.created
-            || (self.creations.iter())
-                .any(|c| c.success && (c.ctr as u64) < ctr && Address::from(c.address) == *address)
+            || (self.creations.iter()).any(|c| {
+                c.success && c.account_exists_at(ctr) && Address::from(c.address) == *address
+            })
     }
 
     /// Whether `transfer` is the SELFDESTRUCT of an account the transaction created, to
@@ -848,13 +851,12 @@ pub fn check_state(
     }
     check_creations(statement, &replay)?;
     // A kept creation's account holds the code it deployed, unless a SELFDESTRUCT destroyed
-    // it; a failed creation's holds none (unless a later one succeeded there).
-    let succeeded =
-        |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.success && c.address == *a);
-    for c in (statement.creations.iter()).filter(|c| c.success == succeeded(&c.address)) {
+    // it; a failed or undone creation's holds none (unless a later one was kept there).
+    let kept = |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.kept() && c.address == *a);
+    for c in (statement.creations.iter()).filter(|c| c.kept() == kept(&c.address)) {
         let address = Address::from(c.address);
         let code = (post.state.get(&address)).map(|a| a.code.to_vec());
-        let deployed = c.success && !failed && !replay.destroyed(&address);
+        let deployed = c.kept() && !failed && !replay.destroyed(&address);
         let expected: &[u8] = if deployed { &c.code } else { &[] };
         if code.unwrap_or_default() != expected {
             return Err(format!(
@@ -889,6 +891,16 @@ pub fn check_state(
         // (the creation found it free: `check_creations`), which the message says with
         // `before`, and the call shows it comes before.
         if let Some(creation) = deployed {
+            // (Code a create under a failing frame deployed holds only until that frame's
+            // end, which the proof's code lookups do not bound.)
+            let undone = (statement.creations.iter()).any(|c| {
+                c.deploys() && c.undone_at.is_some() && Address::from(c.address) == target
+            });
+            if undone {
+                return Err(format!(
+                    "call target {target}: code a create under a failing frame deployed (not proven yet)"
+                ));
+            }
             if *position == zkevm_air::evm::NO_CODE {
                 continue;
             }

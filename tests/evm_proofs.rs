@@ -1123,6 +1123,95 @@ fn value_moved_under_a_failing_frame_is_undone_at_its_end() {
 }
 
 #[test]
+fn creates_under_a_failing_frame_are_undone_at_its_end() {
+    use alloy_primitives::Address;
+    // A factory CREATEs an account with 3 wei from init code that deploys `PUSH1 0` (at 85:
+    // `MSTORE(0, 0x6000) RETURN(30, 2)`), reads its EXTCODESIZE (2) and BALANCE (3), and
+    // halts if it has calldata. The recipient (100 wei) CALLs it with 7 wei and a byte of
+    // calldata: the factory's end undoes the transfers, the account and the nonce bump, so
+    // the recipient reads EXTCODESIZE 0 and BALANCE 0 there. It CALLs it again with 7 wei
+    // and no calldata: the factory creates at the same address (the same nonce), and keeps
+    // it; the recipient reads EXTCODESIZE 2.
+    let factory = [0x5f; 20];
+    let created = Address::from(factory).create(0);
+    let mut factory_code = vec![
+        0x6a, 0x61, 0x60, 0x00, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3,
+    ];
+    factory_code.extend([0x60, 0x40, 0x52, 0x60, 0x0b, 0x60, 0x55, 0x60, 0x03, 0xf0]);
+    factory_code.extend([0x80, 0x3b, 0x50, 0x31, 0x50]);
+    let jumpdest = factory_code.len() as u8 + 5;
+    factory_code.extend([0x36, 0x60, jumpdest, 0x57, 0x00, 0x5b, 0xfe]);
+    let reads_created = |opcode: u8| {
+        let mut code = vec![0x73];
+        code.extend_from_slice(created.as_slice());
+        code.extend([opcode, 0x50]);
+        code
+    };
+    let calls_factory = |args: u8| {
+        let mut code = vec![0x5f, 0x5f, 0x60, args, 0x5f, 0x60, 0x07, 0x73];
+        code.extend_from_slice(&factory);
+        // (200,000 gas: the failing call spends all it gets.)
+        code.extend([0x62, 0x03, 0x0d, 0x40, 0xf1, 0x50]);
+        code
+    };
+    let mut code = calls_factory(1);
+    code.extend(reads_created(0x3b));
+    code.extend(reads_created(0x31));
+    code.extend(calls_factory(0));
+    code.extend(reads_created(0x3b));
+    code.push(0x00);
+    let (case, post, proof, statement, reads) =
+        proven_balance_reads(code, &[(factory, factory_code)]);
+    assert_eq!(
+        reads,
+        [
+            (0x3b, 2),
+            (0x31, 3),
+            (0x3b, 0),
+            (0x31, 0),
+            (0x3b, 2),
+            (0x31, 3),
+            (0x3b, 2)
+        ]
+    );
+    let first_call_end = statement.transfers[0].end;
+    let undone: Vec<(Address, bool, Option<u32>)> = (statement.creations.iter())
+        .map(|c| (Address::from(c.address), c.success, c.undone_at))
+        .collect();
+    assert_eq!(
+        undone,
+        [(created, true, Some(first_call_end)), (created, true, None)]
+    );
+    assert_eq!(post.state[&created].code.to_vec(), [0x60, 0x00]);
+    check_state(&statement, &case, &post).unwrap();
+    // The first creation claimed kept (the factory's nonce would then derive another address
+    // for the second), or undone before the reads inside the factory's frame: refuted.
+    let read_in_factory = statement.account_reads[0].3 as u32;
+    // A call into the address listed: the verifier serves none (the code there holds only
+    // until the factory's end, which the lookup does not bound).
+    let edits: [StatementEdit; 3] = [
+        (&|s| s.creations[0].undone_at = None, "derives"),
+        (
+            &|s| s.creations[0].undone_at = Some(read_in_factory),
+            "fixture's",
+        ),
+        (
+            &|s| (s.call_codes).push((s.creations[0].address, 2, 1)),
+            "under a failing frame",
+        ),
+    ];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+    // And the proof binds the claim: relabelled, it no longer verifies.
+    for edit in [
+        |s: &mut Statement| s.creations[0].undone_at = None,
+        |s: &mut Statement| s.creations[0].undone_at = Some(s.creations[0].end),
+        |s: &mut Statement| s.creations[1].undone_at = Some(s.creations[1].end + 1),
+    ] {
+        assert!(verify(&relabel(&proof, edit), FAST).is_err());
+    }
+}
+
+#[test]
 fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
     use alloy_primitives::{Address, U256};
     // The recipient (100 wei) holds two init codes in memory: at 26, `SSTORE(1, 42) STOP`

@@ -62,11 +62,11 @@
 //!   opcode 0) or an exceptional halt (its opcode in the message, its gas all spent);
 //! - rollback: a failing callee's effects, and those of every frame under it (failing or
 //!   not), are undone at its end. The caller's `reverts` and `revert_frame` registers arrive
-//!   in the CPU's message; a call moving value under a failing frame (`undoes =
-//!   caller_reverts·moves·(1 − halts)`: a halting one moves none) takes that frame's
-//!   `(caller_revert_frame, undo_end, …)` from its Call row on [`ROLLBACK`], and its transfer
-//!   is undone at `undo_end` if its callee succeeds (its own end if not, which comes
-//!   first). The callee's `reverts′ = 1 −
+//!   in the CPU's message; a call moving value or a create under a failing frame (`undoes =
+//!   caller_reverts·(moves·(1 − halts) + creates·(1 − moves))`: a halting call moves none)
+//!   takes that frame's `(caller_revert_frame, undo_end, …)` from its Call row on
+//!   [`ROLLBACK`], and its transfer is undone at `undo_end` if its callee succeeds (its own
+//!   end if not, which comes first), as are a create's nonce bump and account. The callee's `reverts′ = 1 −
 //!   success·(1 − caller_reverts)` and `revert_frame′ = success·caller_revert_frame +
 //!   (1 − success)·ctx′`: the innermost failing frame, itself or the one above it. Its (and
 //!   its callees') storage and account accesses carry that frame (the call's own access of
@@ -145,11 +145,15 @@
 //!   hashed: the row provides `(ctr + n, ctx, 0, offset, size, 0x20)` on
 //!   [`crate::copy::COPY_OP`], as KECCAK256 does, and consumes the digest from
 //!   [`crate::sponge::HASH`] (`init_hash`); its frame starts after those reads;
-//! - the claim `(ctr, creator, is_create2, salt, init_hash, code_id, size, address,
-//!   success, ctr_end)` on [`CREATION`]: the verifier provides it from the statement's
-//!   [`Creation`]s, with the hash and length of the code it names (so the frame runs the
-//!   window's bytes: `code_len = size`) and the address it derives from the creator's nonce
-//!   (CREATE) or salt and hash (CREATE2), which it checks was free. The frame runs on that
+//! - the claim `(ctr, creator, is_create2 + 2·success + 4·undoes, salt, init_hash, code_id,
+//!   size, address, ctr_end, undo_end)` on [`CREATION`]: the verifier provides it from the
+//!   statement's [`Creation`]s, with the hash and length of the code it names (so the frame
+//!   runs the window's bytes: `code_len = size`) and the address it derives from the
+//!   creator's nonce (CREATE) or salt and hash (CREATE2), which it checks was free, and
+//!   replays the nonce bump (undone at `undo_end` under a failing frame) and the account
+//!   (undone at `ctr_end` if the create failed, else at `undo_end` under a failing frame).
+//!   A call into code a create under a failing frame deployed is not proven yet (the
+//!   verifier refuses a statement whose targets include its address). The frame runs on that
 //!   address (in `target`), not static, with no calldata (its CALLDATASIZE is 0, and its
 //!   calldata copy in memory is never written: zeros);
 //! - the result is the address (`success·target`), or 0 for a failed init code, whose
@@ -177,9 +181,8 @@
 //!   shows its counter past it (`ctr − since` range-checked); a call into the address
 //!   before then (the init code calling its own address, say) finds no code there, `before`
 //!   that end (`since − ctr − 1` range-checked);
-//! - not yet: a create in a static frame or under a failing frame (the verifier replays the
-//!   creator's nonce for good), one halting on its costs, one short of its value or past the
-//!   depth limit (no frame opens).
+//! - not yet: a create in a static frame, one halting on its costs, one short of its value
+//!   or past the depth limit (no frame opens), one colliding with an account.
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
@@ -242,11 +245,13 @@ pub const TRANSFER: BusId = 52;
 /// Fields of a [`TRANSFER`] message.
 pub const TRANSFER_FIELDS: usize = 5 + 2 * ADDRESS_LIMBS + LIMBS;
 
-/// Bus of creations: `(ctr, creator₀…₄, is_create2, salt₀…₇, init_hash₀…₇, code_id, size,
-/// address₀…₄, success, ctr_end)`, one per CREATE or CREATE2 (consumed by its row), provided
+/// Bus of creations: `(ctr, creator₀…₄, flags, salt₀…₇, init_hash₀…₇, code_id, size,
+/// address₀…₄, ctr_end, undo_end)`, one per CREATE or CREATE2 (consumed by its row), provided
 /// by the verifier from the statement's [`Creation`]s: it gives the init code's id and hash
 /// from the statement's codes, and derives the address from the creator's nonce (CREATE)
-/// or the salt and hash (CREATE2).
+/// or the salt and hash (CREATE2). `flags = is_create2 + 2·success + 4·undoes`
+/// ([`Creation::flags`]); `undo_end` is the end of the failing frame the create ran under
+/// (`ctr_end` when none).
 pub const CREATION: BusId = 55;
 /// Fields of a [`CREATION`] message.
 pub const CREATION_FIELDS: usize = 6 + 2 * ADDRESS_LIMBS + 2 * LIMBS;
@@ -335,8 +340,9 @@ pub mod col {
     pub const NO_CODE: usize = HALT_OP + 1;
     /// The Storage and Account rows a failing callee's end rolls back (its and its callees'
     /// accesses while it is the innermost failing frame, and the restore rows of frames
-    /// failing inside it) or restores (its own restore rows), and the calls moving value it
-    /// undoes ([`UNDOES`]), which take its end on bus [`crate::rollback::ROLLBACK`].
+    /// failing inside it) or restores (its own restore rows), and the calls moving value and
+    /// the creates it undoes ([`UNDOES`]), which take its end on bus
+    /// [`crate::rollback::ROLLBACK`].
     pub const ROLLBACKS: usize = NO_CODE + 1;
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
     /// ([`super::FRAME_CONTEXT_OPCODES`]): the row provides their values.
@@ -440,8 +446,9 @@ pub mod col {
     /// The deposit's gas margin, range-checked: `left − 200·deposit` when it is paid,
     /// `200·deposit − left − 1` when the gas falls short (zero otherwise).
     pub const DEPOSIT_MARGIN: usize = REFUSED + 1;
-    /// A call moving value under a failing frame (`caller_reverts·moves·(1 − halts)`): the
-    /// innermost failing frame's end undoes its transfer. The row takes that frame's
+    /// A call moving value or a create under a failing frame (`caller_reverts·(moves·(1 −
+    /// halts) + creates·(1 − moves))`): the innermost failing frame's end undoes its transfer
+    /// (and a create's nonce bump and account). The row takes that frame's
     /// [`crate::rollback::ROLLBACK`] message, `(caller_revert_frame, undo_end,
     /// undo_outer_reverts, undo_outer_frame)`: its end, and the failing frame around it (which
     /// the row only matches). Elsewhere `undo_end = ctr_end` and the outer pair is zero.
@@ -768,12 +775,11 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         r[col::COSTS] - Forwarding::costs_of(r),
         // All but a 64th of the gas goes: a create requests 2³², more than any cap.
         creates * (one - r[col::CAPPED]),
-        // No return window, not from a static frame (the caller halts there), nor under a
-        // failing frame (the verifier replays the creator's nonce), and it starts its frame:
-        // no halting or codeless row.
+        // No return window, not from a static frame (the caller halts there), and it starts
+        // its frame: no halting or codeless row. (Under a failing frame its claim says where
+        // that frame's end undoes it: `undoes`.)
         creates * r[col::RET_SIZE],
         creates * r[col::CALLER_STATIC],
-        creates * r[col::CALLER_REVERTS],
         creates * r[col::HALTS],
         creates * r[col::NO_CODE],
         // Its frame runs the init code, the window's bytes.
@@ -819,7 +825,7 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
 
 /// The degrees of [`create_checks`].
 fn create_check_degrees() -> Vec<usize> {
-    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2];
+    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2];
     degrees.extend([2; 10]);
     degrees.extend([2; LIMBS]);
     degrees.extend([2; 1 + LIMBS]);
@@ -990,9 +996,11 @@ impl Component for Call {
             fresh * (one - moves),
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
-            // Under a failing frame a call moving value (a halting one moves none) is undone
-            // at that frame's end, which the row takes from its Call row.
-            r[col::UNDOES] - r[col::CALLER_REVERTS] * moves * (one - halts),
+            // Under a failing frame a call moving value (a halting one moves none) and a
+            // create (which never halts here) are undone at that frame's end, which the row
+            // takes from its Call row.
+            r[col::UNDOES]
+                - r[col::CALLER_REVERTS] * (moves * (one - halts) + creates(r) * (one - moves)),
             (one - r[col::UNDOES]) * (r[col::UNDO_END] - r[col::CTR_END]),
             (one - r[col::UNDOES]) * r[col::UNDO_OUTER_REVERTS],
             (one - r[col::UNDOES]) * r[col::UNDO_OUTER_FRAME],
@@ -1457,17 +1465,19 @@ impl Component for Call {
         out[first + 11].set_parts(creates, &[&[hashed_at], &window[..], &[hashing]]);
         let init_hash = word(r, col::INIT_HASH);
         out[first + 12].set_parts(creates, &[&[hashed_at], init_hash]);
+        // (Its flags in one field: [`Creation::flags`].)
+        let flags = r[col::IS_CREATE2] + success * V::from_u64(2) + r[col::UNDOES] * V::from_u64(4);
         out[first + 13].set_parts(
             creates,
             &[
                 &[ctr],
                 caller_address,
-                &[r[col::IS_CREATE2]],
+                &[flags],
                 word(r, col::SALT),
                 init_hash,
                 &[r[col::CODE_ID], r[col::INIT_SIZE]],
                 &address,
-                &[success, r[col::CTR_END]],
+                &[r[col::CTR_END], r[col::UNDO_END]],
             ],
         );
         // `init_words = ⌈size/32⌉` (both range-checked: the remainder times 2¹¹ below 2¹⁶),
@@ -1650,6 +1660,10 @@ pub struct Creation {
     /// exists from then on; if not, its end (the flag's counter) undoes it.
     pub success: bool,
     pub end: u32,
+    /// The end of the innermost failing frame the create ran under, if any ([`col::UNDOES`]):
+    /// there the creator's nonce bump is undone, and the account (if the create succeeded)
+    /// with the code it deployed.
+    pub undone_at: Option<u32>,
     /// What its init code RETURNed (empty if it reverted or halted): deployed at its end if
     /// it succeeded; if not, the deposit failed, on code the EVM refuses (EIP-170's size,
     /// EIP-3541's first byte) or on gas. The verifier provides its hash for the row to match
@@ -1665,7 +1679,7 @@ impl Creation {
         let mut fields = vec![g(self.ctr as u64)];
         let creator = crate::storage::address_limbs(&self.creator);
         fields.extend(creator.iter().map(|&l| g(l as u64)));
-        fields.push(g(self.create2 as u64));
+        fields.push(g(self.flags()));
         fields.extend(word(&self.salt));
         fields.extend(word(&Word::from_be_bytes(init_code.hash)));
         fields.extend([
@@ -1674,8 +1688,40 @@ impl Creation {
         ]);
         let address = crate::storage::address_limbs(&self.address);
         fields.extend(address.iter().map(|&l| g(l as u64)));
-        fields.extend([g(self.success as u64), g(self.end as u64)]);
+        fields.extend([
+            g(self.end as u64),
+            g(self.undone_at.unwrap_or(self.end) as u64),
+        ]);
         PublicMessage::provide(CREATION, &fields)
+    }
+
+    /// Its flags as the [`CREATION`] message carries them: `create2 + 2·success + 4·undone`
+    /// (each a bit, so the field is one only these three give).
+    pub fn flags(&self) -> u64 {
+        self.create2 as u64 + 2 * self.success as u64 + 4 * self.undone_at.is_some() as u64
+    }
+
+    /// The account it created stays, with the code it deployed: it succeeded and no failing
+    /// frame undid it.
+    pub fn kept(&self) -> bool {
+        self.success && self.undone_at.is_none()
+    }
+
+    /// Whether the account it created exists just before counter `ctr` (for a create that
+    /// succeeded: until a failing frame's end undoes it; for one that failed: until its end).
+    pub fn account_exists_at(&self, ctr: u64) -> bool {
+        let until = match (self.success, self.undone_at) {
+            (true, None) => return (self.ctr as u64) < ctr,
+            (true, Some(undone)) => undone,
+            (false, _) => self.end,
+        };
+        (self.ctr as u64) < ctr && ctr < until as u64
+    }
+
+    /// Whether its creator's nonce bump holds just before counter `ctr` (for good, unless a
+    /// failing frame's end undoes it).
+    pub fn nonce_bumped_at(&self, ctr: u64) -> bool {
+        (self.ctr as u64) < ctr && self.undone_at.is_none_or(|u| ctr < u as u64)
     }
 
     /// Whether it deployed code: it succeeded, and its init code RETURNed some (a failed
@@ -1774,8 +1820,8 @@ pub struct CallOp {
     pub fresh: bool,
     /// The failing frame whose end undoes the caller's effects, if any.
     pub caller_rollback: crate::rollback::Rollback,
-    /// That frame as its Call row gives it, for a call moving value under it
-    /// ([`CallOp::undone_by_failing_frame`]): its end undoes the transfer.
+    /// That frame as its Call row gives it, for a call moving value or a create under it
+    /// ([`CallOp::undone_by_failing_frame`]): its end undoes the transfer (and a create).
     pub undo: Option<crate::rollback::Failing>,
     /// A create's init code hash (zero for a call).
     pub init_hash: Word,
@@ -1934,6 +1980,7 @@ impl CallOp {
             address: crate::storage::address_bytes(&self.target_limbs()),
             success: self.success,
             end: self.ctr_end,
+            undone_at: self.undo.map(|u| u.end),
             code: self.deployed.clone(),
         })
     }
@@ -1962,11 +2009,11 @@ impl CallOp {
         })
     }
 
-    /// A call moving value under a failing frame (a halting one moves none): the innermost
-    /// such frame's end undoes its transfer, unless its own callee's failure does first
-    /// ([`col::UNDOES`]).
+    /// A call moving value or a create under a failing frame (a halting call moves none):
+    /// the innermost such frame's end undoes its transfer (unless its own callee's failure
+    /// does first) and a create's nonce bump and account ([`col::UNDOES`]).
     pub fn undone_by_failing_frame(&self) -> bool {
-        self.moves() && !self.halts && self.caller_rollback.reverted()
+        (self.moves() && !self.halts || self.is_create()) && self.caller_rollback.reverted()
     }
 
     /// Where the windows end (0 for an empty one): `None` when a non-empty window's offset

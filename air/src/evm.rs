@@ -51,7 +51,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 19;
+pub const STATEMENT_VERSION: u16 = 20;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -830,10 +830,10 @@ pub fn build_with_keccak_shards(
         false => Some(account::trace(&cpu.accounts, &failing).map_err(BuildError::Account)?),
     };
     // Each failing callee's Call row provides its end to every row of both tables it rolls
-    // back or restores, and to every call moving value under it.
-    let mut undone_moves: std::collections::BTreeMap<u32, u32> = Default::default();
+    // back or restores, and to every call moving value and every create under it.
+    let mut undone_calls: std::collections::BTreeMap<u32, u32> = Default::default();
     for op in (cpu.calls.iter()).filter(|op| op.undo.is_some()) {
-        *undone_moves
+        *undone_calls
             .entry(op.caller_rollback.0.unwrap_or_default())
             .or_default() += 1;
     }
@@ -843,7 +843,7 @@ pub fn build_with_keccak_shards(
         let addresses = accounts.as_ref().and_then(|a| a.rollbacks.get(&callee));
         op.rollbacks = slots.copied().unwrap_or(0)
             + addresses.copied().unwrap_or(0)
-            + undone_moves.get(&callee).copied().unwrap_or(0);
+            + undone_calls.get(&callee).copied().unwrap_or(0);
     }
     let calls = match cpu.calls.is_empty() {
         true => None,

@@ -2135,8 +2135,16 @@ fn unsupported_calls_name_what_is_missing() {
     destructs_under_failing.extend([0x50, 0xfe]);
     let mut identity = [0u8; 20];
     identity[19] = 4;
+    // A failing callee calling the code it created.
+    let mut calls_undone = deploys_code();
+    calls_undone.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x85, 0x5a, 0xf1, 0x50, 0xfe]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 4] = [
+    let cases: [(Vec<u8>, Deployed, &str); 5] = [
+        (
+            call(CALL, &TARGET, None),
+            vec![(calls_undone, TARGET)],
+            "a call into an address where a create under a failing frame deploys code",
+        ),
         (
             call(STATICCALL, &OTHER, None),
             vec![(with_value.clone(), OTHER)],
@@ -2437,4 +2445,101 @@ fn other_kind(kind: crate::call::TransferKind, k: usize) -> crate::call::Transfe
     let kinds = [Call, Sweep, Halted, Short];
     let at = kinds.iter().position(|&x| x == kind).expect("a kind");
     kinds[(at + k) % kinds.len()]
+}
+
+#[test]
+fn creates_under_a_failing_frame_are_undone_at_its_end() {
+    // The transaction CALLs TARGET with 2 wei and TARGET creates, then fails: (a) a CREATE
+    // deploying `PUSH1 0`, then INVALID; (b) the same moving 1 wei, then REVERT; (c) a CREATE2
+    // whose init code `REVERT(0, 0)` fails (its own end undoes the account, TARGET's the
+    // nonce bump), then INVALID; (d) a CALL to MIDDLE, which CREATEs and stops (succeeding
+    // under TARGET), then INVALID.
+    const MIDDLE: [u8; 20] = [0x4d; 20];
+    let (halt, revert) = (&[0xfe][..], &[0x5f, 0x5f, 0xfd][..]);
+    let then = |mut code: Vec<u8>, end: &[u8]| {
+        code.push(0x50);
+        code.extend_from_slice(end);
+        code
+    };
+    let mut with_value = deploys_code();
+    let value_at = with_value.len() - 2;
+    with_value[value_at] = 1;
+    // `MSTORE(0, 0x5f5ffd)`, then CREATE2(salt 7, 0, 29, 3).
+    let mut reverting = vec![0x62, 0x5f, 0x5f, 0xfd, 0x5f, 0x52];
+    reverting.extend(create(0, 29, 3, Some(7)));
+    type Others = Vec<([u8; 20], Vec<u8>)>;
+    // Each case: TARGET's code, the other contracts, whether the create succeeds.
+    let cases: [(Vec<u8>, Others, bool); 4] = [
+        (then(deploys_code(), halt), vec![], true),
+        (then(with_value, revert), vec![], true),
+        (then(reverting, halt), vec![], false),
+        (
+            then(call(CALL, &MIDDLE, None), halt),
+            vec![(MIDDLE, then(deploys_code(), &[0x00]))],
+            true,
+        ),
+    ];
+    let mut root = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    root.extend([0x60, 0x01, 0x55, 0x00]);
+    for (k, (target, mut others, succeeds)) in cases.into_iter().enumerate() {
+        others.push((TARGET, target));
+        let (block, public) = crate::test_support::honest_block_of(&run_calling(&root, &others));
+        let s = &block.statement;
+        // TARGET's end (its call's, which fails) undoes the create; a failed one's own end
+        // undoes its account first.
+        let target_end = s.transfers[0].end;
+        assert_eq!(s.creations.len(), 1, "case {k}");
+        let c = &s.creations[0];
+        assert_eq!(
+            (c.success, c.undone_at),
+            (succeeds, Some(target_end)),
+            "case {k}"
+        );
+        assert!(c.ctr < c.end && c.end < target_end && !c.kept(), "case {k}");
+        let bench = TamperBench::new(&block.traces, &public);
+        let t = index_of(&block.traces, crate::ComponentId::Call);
+        let rows = (block.traces[t].columns[col::LIVE].iter())
+            .filter(|v| **v == Goldilocks::ONE)
+            .count();
+        assert_call_rows_tamper_rejected(&block, &bench, rows);
+        // The claim kept, undone at another end, or its success flipped: rejected.
+        for forge in [None, Some(target_end - 1), Some(target_end + 1)] {
+            let mut statement = s.clone();
+            statement.creations[0].undone_at = forge;
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "case {k}: {forge:?}"
+            );
+        }
+        let mut statement = s.clone();
+        statement.creations[0].success = !succeeds;
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "case {k}"
+        );
+        // The create's row undoing it at another end, its claim changed to match (which the
+        // CREATION bus then accepts): the failing frame's ROLLBACK message does not.
+        let honest = &block.traces[t].columns;
+        let row = (0..rows)
+            .find(|&r| honest[col::IS_CREATE][r] + honest[col::IS_CREATE2][r] == Goldilocks::ONE)
+            .unwrap();
+        assert_eq!(honest[col::UNDOES][row], Goldilocks::ONE, "case {k}");
+        for other_end in [target_end - 1, target_end + 1] {
+            let mut forged = block.traces.clone();
+            forged[t].columns[col::UNDO_END][row] = Goldilocks::new(other_end as u64);
+            let mut statement = s.clone();
+            statement.creations[0].undone_at = Some(other_end);
+            if let Some(moved) = (statement.transfers.iter_mut()).find(|x| x.ctr == c.ctr) {
+                moved.end = other_end;
+            }
+            assert!(
+                block_rejected(&forged, &statement.public_messages()),
+                "case {k}: undone at {other_end}"
+            );
+        }
+        // The create's row claiming no failing frame around it: refused by the row.
+        let mut columns = honest.clone();
+        columns[col::UNDOES][row] = Goldilocks::ZERO;
+        assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    }
 }

@@ -943,12 +943,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if let Some(why) = callee.and_then(|c| unproven_create(witness, c, frame_rows[c])) {
                 return Err(unsupported(why));
             }
-            if creates && cur.rollback.reverted() {
-                return Err(unsupported(format!(
-                    "{} under a failing frame",
-                    opcode_name(opcode)
-                )));
-            }
             // A call whose value the caller's balance does not cover opens no frame either;
             // the witness has one that runs nothing.
             let short = callee.is_some_and(|c| witness.frames[c].status == "OutOfFunds");
@@ -2145,13 +2139,27 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         .filter(|c| c.deploys())
         .map(|c| (c.target_limbs(), c.ctr_end))
         .collect();
+    // (Code a create under a failing frame deployed holds only until that frame's end: the
+    // verifier serves no call into its address.)
+    let undone: HashSet<_> = (calls.iter())
+        .filter(|c| c.deploys() && c.undone_by_failing_frame())
+        .map(|c| c.target_limbs())
+        .collect();
+    if calls
+        .iter()
+        .any(|op| op.looks_up_code() && undone.contains(&op.target_limbs()))
+    {
+        return Err(unsupported(
+            "a call into an address where a create under a failing frame deploys code",
+        ));
+    }
     for op in (calls.iter_mut()).filter(|op| op.looks_up_code()) {
         if let Some(&end) = deploying.get(&op.target_limbs()) {
             (op.since, op.before) = (end, op.code_id == 0);
         }
     }
-    // A value moved under a failing frame is undone at that frame's end (the innermost one's:
-    // the caller's `revert_frame`), which its Call row provides.
+    // A value moved and a create under a failing frame are undone at that frame's end (the
+    // innermost one's: the caller's `revert_frame`), which its Call row provides.
     let failing = crate::call::failing_frames(&calls);
     for op in (calls.iter_mut()).filter(|op| op.undone_by_failing_frame()) {
         let frame = op.caller_rollback.0.unwrap_or_default();
