@@ -482,7 +482,7 @@ impl Replay<'_> {
 
 /// Replays the statement's transfers (calls moving value, SELFDESTRUCTs' sweeps) in execution
 /// order on the balances during execution ([`Replay`]): each caller's balance covers its
-/// value (a sweep's is the whole balance; a short call's does not cover it; a halting call's
+/// value (a sweep's is the whole balance; a short call's or create's does not cover it; a halting call's
 /// is not checked, as the EVM checks none before the gas), each `fresh` is whether the target
 /// was empty (EIP-161) just then (for a sweep: and the value not zero), and a kept transfer
 /// moves the value for good (a halting or short call's moves nothing); the parties end with
@@ -502,7 +502,12 @@ fn check_transfers(
     let (mut received, mut sent) = (U256::ZERO, U256::ZERO);
     for transfer in &statement.transfers {
         let (from, to) = (Address::from(transfer.from), Address::from(transfer.to));
-        parties.extend([from, to]);
+        // (A create short of its value names no account it sends to.)
+        let short_create = transfer.kind == TransferKind::ShortCreate;
+        parties.insert(from);
+        if !short_create {
+            parties.insert(to);
+        }
         let ctr = transfer.ctr as u64;
         let (sender, target) = (replay.account_at(&from, ctr)?, replay.account_at(&to, ctr)?);
         let sweep = transfer.kind == TransferKind::Sweep;
@@ -516,7 +521,7 @@ fn check_transfers(
         // leave out the new account's (the caller may fall short of less). A create pays
         // nothing for the account it brings into being.
         let checked = transfer.fresh || transfer.kind != TransferKind::Halted;
-        let pays_new = pays_new && transfer.kind != TransferKind::Create;
+        let pays_new = pays_new && !matches!(transfer.kind, TransferKind::Create) && !short_create;
         if checked && transfer.fresh != pays_new {
             return Err(format!(
                 "the {step} at counter {} claims {to} {}empty",
@@ -532,9 +537,10 @@ fn check_transfers(
                     transfer.ctr
                 ))
             }
-            TransferKind::Short if covered => {
+            TransferKind::Short | TransferKind::ShortCreate if covered => {
                 return Err(format!(
-                    "the call at counter {} claims {from}'s balance short of its value",
+                    "the {} at counter {} claims {from}'s balance short of its value",
+                    if short_create { "create" } else { "call" },
                     transfer.ctr
                 ))
             }
@@ -706,7 +712,8 @@ fn check_accounts(
 /// are rolled back), the frame's account changed no other slot, the logs (none, if the
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
 /// execution ([`check_transfers`]), each creation's address is its creator's and was free and
-/// its code the post-state's, none if a SELFDESTRUCT destroyed it or the create failed
+/// its code the post-state's, none if a SELFDESTRUCT destroyed it, the create failed or a
+/// failing frame's end undid it
 /// ([`check_creations`]), a creation transaction's account holds the code its frame RETURNed
 /// (the statement's output) unless the EVM refuses that code or the gas left cannot pay 200 a
 /// byte for it, which fails the transaction with all its gas spent, and the sender's balance
@@ -891,12 +898,7 @@ pub fn check_state(
         // (the creation found it free: `check_creations`), which the message says with
         // `before`, and the call shows it comes before.
         if let Some(creation) = deployed {
-            // (Code a create under a failing frame deployed holds only until that frame's
-            // end, which the proof's code lookups do not bound.)
-            let undone = (statement.creations.iter()).any(|c| {
-                c.deploys() && c.undone_at.is_some() && Address::from(c.address) == target
-            });
-            if undone {
+            if statement.undone_deployment_at(&target.into_array()) {
                 return Err(format!(
                     "call target {target}: code a create under a failing frame deployed (not proven yet)"
                 ));

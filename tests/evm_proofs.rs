@@ -1206,9 +1206,45 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
         |s: &mut Statement| s.creations[0].undone_at = None,
         |s: &mut Statement| s.creations[0].undone_at = Some(s.creations[0].end),
         |s: &mut Statement| s.creations[1].undone_at = Some(s.creations[1].end + 1),
+        // (The first call's end, a real failing frame's, under which the second is not.)
+        |s: &mut Statement| s.creations[1].undone_at = s.creations[0].undone_at,
     ] {
         assert!(verify(&relabel(&proof, edit), FAST).is_err());
     }
+}
+
+#[test]
+fn creates_short_of_their_value_are_checked_against_the_balance() {
+    use alloy_primitives::{Address, U256};
+    use zkevm_air::call::TransferKind;
+    // The recipient (100 wei) CREATEs with 200 wei (short: no frame, no nonce bump, result
+    // 0) and then with 1 wei, which creates at the address of the nonce the first left.
+    let mut code = vec![0x5f, 0x5f, 0x60, 0xc8, 0xf0, 0x60, 0x01, 0x55];
+    code.extend([0x5f, 0x5f, 0x60, 0x01, 0xf0, 0x60, 0x02, 0x55, 0x00]);
+    let (case, post, witness) = funded_calling_case(code, &[], 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let proof = proven.proof;
+    let statement = verify(&proof, FAST).unwrap().statement;
+    let kinds: Vec<(TransferKind, u64)> = (statement.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [(TransferKind::ShortCreate, 200), (TransferKind::Create, 1)]
+    );
+    assert_eq!(statement.creations.len(), 1);
+    let created = Address::from(statement.creations[0].address);
+    assert_eq!(post.state[&created].balance, U256::from(1));
+    check_state(&statement, &case, &post).unwrap();
+    // With 200 wei or more the create is not short: refuted against such a fixture.
+    let mut rich = case.clone();
+    let recipient = rich.tx.to.unwrap();
+    rich.pre.get_mut(&recipient).unwrap().balance = U256::from(300);
+    let why = check_state(&statement, &rich, &post).unwrap_err();
+    assert!(why.contains("short of its value"), "{why}");
+    // The proof binds the kind: relabelled as a create that ran, it no longer verifies.
+    let ran = relabel(&proof, |s| s.transfers[0].kind = TransferKind::Create);
+    assert!(verify(&ran, FAST).is_err());
 }
 
 #[test]

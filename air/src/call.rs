@@ -181,8 +181,13 @@
 //!   shows its counter past it (`ctr − since` range-checked); a call into the address
 //!   before then (the init code calling its own address, say) finds no code there, `before`
 //!   that end (`since − ctr − 1` range-checked);
-//! - not yet: a create in a static frame, one halting on its costs, one short of its value
-//!   or past the depth limit (no frame opens), one colliding with an account.
+//! - a create whose value the caller's balance does not cover (`short`, as a call's) opens
+//!   no frame, fails (result 0) and gets all its gas back; the EVM bumps no nonce and
+//!   computes no address, so the row sends no access, hashes nothing and claims no creation
+//!   (those multiplicities lose `short·creates`), only its transfer, kind `ShortCreate`
+//!   (`3·short + 4·creates`), whose balance the verifier checks short of the value;
+//! - not yet: a create in a static frame, one halting on its costs or past the depth limit
+//!   (no frame opens), one colliding with an account.
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
@@ -782,8 +787,9 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         creates * r[col::CALLER_STATIC],
         creates * r[col::HALTS],
         creates * r[col::NO_CODE],
-        // Its frame runs the init code, the window's bytes.
-        creates * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
+        // Its frame runs the init code, the window's bytes (unless it is short of its value:
+        // no frame).
+        creates * (one - r[col::SHORT]) * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
         // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
         // there (`deposit_fails`: only then, on a create's row, its init frame's stop then
         // says success, its `success` is 0); code the verifier says the EVM refuses fails.
@@ -813,24 +819,38 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
     });
     let unused = (0..1 + LIMBS).map(|i| calls * r[col::INIT_WORDS + i]);
     let undeployed = (0..LIMBS).map(|i| (one - r[col::DEPLOYS]) * r[col::DEPLOYED_HASH + i]);
-    // (Rows looking up code are `live − halts − short − creates`, a flag; the others have
-    // no `since`.)
-    let no_lookup = one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates;
+    // A CREATE has no salt; a create short of its value hashes nothing and computes no
+    // address (those cells feed nothing there).
+    let no_salt = (0..LIMBS).map(|i| r[col::IS_CREATE] * r[col::SALT + i]);
+    let short = r[col::SHORT];
+    let unhashed = (0..LIMBS).map(|i| short * r[col::INIT_HASH + i]);
+    let no_address = (0..ADDRESS_LIMBS).map(|i| short * creates * r[col::CREATED + i]);
+    let no_access = short * creates * r[col::ACCESS];
+    // (Rows looking up code are `live − halts − short − creates + short·creates`, a flag;
+    // the others have no `since`.)
+    let no_lookup =
+        one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates - r[col::SHORT] * creates;
     let no_since = [col::SINCE, col::SINCE_MARGIN_HI, col::BEFORE].map(|c| no_lookup * r[c]);
     (flags.into_iter().chain(rules).chain(request).chain(unused))
         .chain(undeployed)
         .chain(no_since)
+        .chain(no_salt)
+        .chain(unhashed)
+        .chain(no_address)
+        .chain([no_access])
         .collect()
 }
 
 /// The degrees of [`create_checks`].
 fn create_check_degrees() -> Vec<usize> {
-    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 2, 2, 2, 2];
+    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2];
     degrees.extend([2; 10]);
     degrees.extend([2; LIMBS]);
     degrees.extend([2; 1 + LIMBS]);
     degrees.extend([2; LIMBS]);
-    degrees.extend([2, 2, 2]);
+    degrees.extend([3, 3, 3]);
+    degrees.extend([2; 2 * LIMBS]);
+    degrees.extend([3; ADDRESS_LIMBS + 1]);
     degrees
 }
 
@@ -1030,15 +1050,16 @@ impl Component for Call {
         let halting_checks = halting_checks
             .into_iter()
             .chain(unused.map(|c| halts * r[c]));
-        // A short row (a balance short of the value) opens no frame and fails: flag 0, all
-        // the gas forwarded back, nothing handed back or rolled back; only a call moving
-        // value is short (its transfer claim has the verifier check the balance).
+        // A short row (a balance short of the value) opens no frame and fails: flag 0 (a
+        // create's result 0), all the gas forwarded back, nothing handed back or rolled back;
+        // only a call or create moving value is short (its transfer claim has the verifier
+        // check the balance).
         let short_checks = [
             short.booleanity(),
             short * (one - moves),
             // (A CALL's or CALLCODE's: the verifier refuses a CALL's delegated target, and a
             // CALLCODE's claim, from the caller to itself, where any account is delegated.)
-            short * (one - r[col::IS_CALL] - r[col::IS_CALLCODE]),
+            short * (one - r[col::IS_CALL] - r[col::IS_CALLCODE] - creates(r)),
             short * halts,
             short * no_code,
             short * r[col::SUCCESS],
@@ -1093,8 +1114,14 @@ impl Component for Call {
             rw(1, 1),
             // (The result: a flag, or a create's address.)
             rw(1, 3),
-            Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS),
-            Interaction::linear(CODE_OF, Direction::Consume, CODE_OF_FIELDS),
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS)
+            },
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(CODE_OF, Direction::Consume, CODE_OF_FIELDS)
+            },
             Interaction {
                 field_degree: 2,
                 ..Interaction::linear(FRAME, Direction::Provide, crate::cpu::START_FIELDS)
@@ -1131,10 +1158,19 @@ impl Component for Call {
             field_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
+        // (A create short of its value hashes nothing and claims no creation.)
+        let unless_short = |interaction| Interaction {
+            multiplicity_degree: 2,
+            ..interaction
+        };
         shapes.extend([
-            Interaction::linear(COPY_OP, Direction::Provide, 6),
-            Interaction::linear(HASH, Direction::Consume, 1 + LIMBS),
-            Interaction::linear(CREATION, Direction::Consume, CREATION_FIELDS),
+            unless_short(Interaction::linear(COPY_OP, Direction::Provide, 6)),
+            unless_short(Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)),
+            unless_short(Interaction::linear(
+                CREATION,
+                Direction::Consume,
+                CREATION_FIELDS,
+            )),
             range(1),
             range(1),
             range(1),
@@ -1143,8 +1179,8 @@ impl Component for Call {
             Interaction::linear(DEPLOYMENT, Direction::Consume, DEPLOYMENT_FIELDS),
             range(1),
             range(1),
-            range(2),
-            range(1),
+            unless_short(range(2)),
+            unless_short(range(1)),
             Interaction::linear(crate::rollback::ROLLBACK, Direction::Consume, 4),
         ]);
         shapes
@@ -1244,8 +1280,11 @@ impl Component for Call {
         );
         let address = target(r);
         let (caller_reverts, caller_frame) = (r[col::CALLER_REVERTS], r[col::CALLER_REVERT_FRAME]);
+        // A create short of its value opens no frame and computes no address: it warms none.
+        let short = r[col::SHORT];
+        let short_create = short * creates;
         out[9].set_parts(
-            live,
+            live - short_create,
             &[
                 &[ctr],
                 &address,
@@ -1253,9 +1292,8 @@ impl Component for Call {
             ],
         );
         // A short call looks up no code and runs none; a create runs its init code, which
-        // its claim names.
-        let short = r[col::SHORT];
-        let looks_up = proceeds - short - creates;
+        // its claim names (one short of its value runs nothing).
+        let looks_up = proceeds - short - creates + short_create;
         out[10].set_parts(
             looks_up,
             &[
@@ -1462,13 +1500,14 @@ impl Component for Call {
         let hashed_at = ctr + operands;
         let window = [ctx, V::zero(), r[col::INIT_OFFSET], r[col::INIT_SIZE]];
         let hashing = V::from_u64(copy::KECCAK256 as u64);
-        out[first + 11].set_parts(creates, &[&[hashed_at], &window[..], &[hashing]]);
+        let claims = creates - short_create;
+        out[first + 11].set_parts(claims, &[&[hashed_at], &window[..], &[hashing]]);
         let init_hash = word(r, col::INIT_HASH);
-        out[first + 12].set_parts(creates, &[&[hashed_at], init_hash]);
+        out[first + 12].set_parts(claims, &[&[hashed_at], init_hash]);
         // (Its flags in one field: [`Creation::flags`].)
         let flags = r[col::IS_CREATE2] + success * V::from_u64(2) + r[col::UNDOES] * V::from_u64(4);
         out[first + 13].set_parts(
-            creates,
+            claims,
             &[
                 &[ctr],
                 caller_address,
@@ -1562,6 +1601,10 @@ pub enum TransferKind {
     /// A create's value, sent to the account it creates: the balance covers it; applied if
     /// `kept` (the new account's emptiness costs nothing).
     Create,
+    /// A create whose value the caller's balance does not cover: it opens no frame, bumps
+    /// no nonce, warms no address and fails (the balance is checked short of the value;
+    /// nothing moves; `to` is no account, the row computed no address).
+    ShortCreate,
 }
 
 impl TransferKind {
@@ -1573,6 +1616,8 @@ impl TransferKind {
             TransferKind::Halted => 2,
             TransferKind::Short => 3,
             TransferKind::Create => 4,
+            // (The row's `3·short + 4·creates`.)
+            TransferKind::ShortCreate => 7,
         }
     }
 
@@ -1657,7 +1702,8 @@ pub struct Creation {
     /// The account created.
     pub address: [u8; 20],
     /// The create succeeded (its init code, and the deposit of what it RETURNed): the account
-    /// exists from then on; if not, its end (the flag's counter) undoes it.
+    /// exists from then on (until `undone_at`, if a failing frame undoes it); if not, its end
+    /// (the flag's counter) undoes it.
     pub success: bool,
     pub end: u32,
     /// The end of the innermost failing frame the create ran under, if any ([`col::UNDOES`]):
@@ -1885,7 +1931,11 @@ impl CallOp {
 
     /// The access's cost.
     pub fn access(&self) -> u64 {
-        crate::account::access_cost(self.warm)
+        // (A create short of its value accesses nothing.)
+        match self.is_create() && self.short {
+            true => 0,
+            false => crate::account::access_cost(self.warm),
+        }
     }
 
     /// The call moves value (CALL and CALLCODE with a value other than zero).
@@ -1971,7 +2021,7 @@ impl CallOp {
 
     /// The creation a create claims (`code_position`: its init code's).
     pub fn creation(&self, code_position: u32) -> Option<Creation> {
-        self.is_create().then(|| Creation {
+        (self.is_create() && !self.short).then(|| Creation {
             ctr: self.ctr,
             creator: crate::storage::address_bytes(&self.caller_address),
             create2: self.opcode == CREATE2,
@@ -1990,6 +2040,7 @@ impl CallOp {
         let bytes = crate::storage::address_bytes;
         let kind = match (self.halts, self.short) {
             (true, _) => TransferKind::Halted,
+            (false, true) if self.is_create() => TransferKind::ShortCreate,
             (false, true) => TransferKind::Short,
             _ if self.is_create() => TransferKind::Create,
             (false, false) => TransferKind::Call,

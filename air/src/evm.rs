@@ -311,6 +311,24 @@ impl Statement {
                 c.code_position
             )));
         }
+        // A failing frame's end comes after every create under it; no call may look up code
+        // a create under one deployed ([`Statement::undone_deployment_at`]).
+        if let Some(c) =
+            (statement.creations.iter()).find(|c| c.undone_at.is_some_and(|at| at <= c.end))
+        {
+            return Err(StatementError(format!(
+                "the creation at counter {} is undone before its end",
+                c.ctr
+            )));
+        }
+        if let Some((address, _, _)) =
+            (statement.call_codes.iter()).find(|(a, _, _)| statement.undone_deployment_at(a))
+        {
+            return Err(StatementError(format!(
+                "call target {}: code a create under a failing frame deployed (not proven yet)",
+                hex_address(address)
+            )));
+        }
         // Callees' frame ids are their calls' counters plus one: the transaction's own frame
         // must be 0 to be distinct from them.
         if statement.ctx != 0 {
@@ -487,10 +505,19 @@ impl Statement {
         self.halt.is_some() || self.reverted
     }
 
-    /// The creation that deployed code at `address`, if one did (at most one can: a second
-    /// creation there collides).
+    /// The first creation that deployed code at `address`, if one did. Only a creation a
+    /// failing frame's end undid can have a second one after it (a second one at a kept
+    /// creation's address collides), and calls into such an address are refused when parsing.
     pub fn deployment_at(&self, address: &[u8; 20]) -> Option<&call::Creation> {
         (self.creations.iter()).find(|c| c.deploys() && c.address == *address)
+    }
+
+    /// Whether a create under a failing frame deployed code at `address`: the code holds only
+    /// until that frame's end, which a call's code lookup does not bound, so no call may look
+    /// it up (not proven yet).
+    pub fn undone_deployment_at(&self, address: &[u8; 20]) -> bool {
+        (self.creations.iter())
+            .any(|c| c.deploys() && c.undone_at.is_some() && c.address == *address)
     }
 
     /// The executed code's hash and length.
@@ -937,7 +964,8 @@ pub fn build_with_keccak_shards(
         account_reads: cpu.account_reads.clone(),
         call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
         transfers: cpu.transfers,
-        creations: (cpu.calls.iter().filter(|op| op.is_create()))
+        // (A create short of its value claims none: it ran no init code.)
+        creations: (cpu.calls.iter().filter(|op| op.is_create() && !op.short))
             .filter_map(|op| op.creation(bytecode::position_of(op.code_id)))
             .collect(),
         sub_halts: cpu.sub_halts.clone(),

@@ -2441,8 +2441,8 @@ fn is_sweep(t: &crate::call::Transfer) -> bool {
 
 /// Another transfer kind than `kind`: `k` (1 to 3) places further in the list.
 fn other_kind(kind: crate::call::TransferKind, k: usize) -> crate::call::TransferKind {
-    use crate::call::TransferKind::{Call, Halted, Short, Sweep};
-    let kinds = [Call, Sweep, Halted, Short];
+    use crate::call::TransferKind::{Call, Create, Halted, Short, ShortCreate, Sweep};
+    let kinds = [Call, Sweep, Halted, Short, Create, ShortCreate];
     let at = kinds.iter().position(|&x| x == kind).expect("a kind");
     kinds[(at + k) % kinds.len()]
 }
@@ -2453,7 +2453,9 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
     // deploying `PUSH1 0`, then INVALID; (b) the same moving 1 wei, then REVERT; (c) a CREATE2
     // whose init code `REVERT(0, 0)` fails (its own end undoes the account, TARGET's the
     // nonce bump), then INVALID; (d) a CALL to MIDDLE, which CREATEs and stops (succeeding
-    // under TARGET), then INVALID.
+    // under TARGET), then INVALID; (e) a CREATE whose init code CREATEs (an empty account)
+    // and REVERTs: the init frame's end undoes the inner create, TARGET's the outer one's
+    // nonce bump; then INVALID.
     const MIDDLE: [u8; 20] = [0x4d; 20];
     let (halt, revert) = (&[0xfe][..], &[0x5f, 0x5f, 0xfd][..]);
     let then = |mut code: Vec<u8>, end: &[u8]| {
@@ -2467,79 +2469,142 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
     // `MSTORE(0, 0x5f5ffd)`, then CREATE2(salt 7, 0, 29, 3).
     let mut reverting = vec![0x62, 0x5f, 0x5f, 0xfd, 0x5f, 0x52];
     reverting.extend(create(0, 29, 3, Some(7)));
+    // `MSTORE(0, 0x5f5f5ff05f5ffd)` (init code `CREATE(0, 0, 0) REVERT(0, 0)`), then
+    // CREATE(0, 25, 7).
+    let mut creates_and_reverts = vec![0x66, 0x5f, 0x5f, 0x5f, 0xf0, 0x5f, 0x5f, 0xfd, 0x5f];
+    creates_and_reverts.push(0x52);
+    creates_and_reverts.extend(create(0, 25, 7, None));
     type Others = Vec<([u8; 20], Vec<u8>)>;
-    // Each case: TARGET's code, the other contracts, whether the create succeeds.
-    let cases: [(Vec<u8>, Others, bool); 4] = [
-        (then(deploys_code(), halt), vec![], true),
-        (then(with_value, revert), vec![], true),
-        (then(reverting, halt), vec![], false),
+    // Each case: TARGET's code, the other contracts, and for each create whether it
+    // succeeds and whether TARGET's end undoes it (else the failing init frame's, earlier).
+    type Undone = Vec<(bool, bool)>;
+    let cases: [(Vec<u8>, Others, Undone); 5] = [
+        (then(deploys_code(), halt), vec![], vec![(true, true)]),
+        (then(with_value, revert), vec![], vec![(true, true)]),
+        (then(reverting, halt), vec![], vec![(false, true)]),
         (
             then(call(CALL, &MIDDLE, None), halt),
             vec![(MIDDLE, then(deploys_code(), &[0x00]))],
-            true,
+            vec![(true, true)],
+        ),
+        (
+            then(creates_and_reverts, halt),
+            vec![],
+            vec![(false, true), (true, false)],
         ),
     ];
     let mut root = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
     root.extend([0x60, 0x01, 0x55, 0x00]);
-    for (k, (target, mut others, succeeds)) in cases.into_iter().enumerate() {
+    for (k, (target, mut others, expected)) in cases.into_iter().enumerate() {
         others.push((TARGET, target));
         let (block, public) = crate::test_support::honest_block_of(&run_calling(&root, &others));
         let s = &block.statement;
-        // TARGET's end (its call's, which fails) undoes the create; a failed one's own end
-        // undoes its account first.
+        // TARGET's end (its call's, which fails) undoes each create, or an earlier failing
+        // frame's; a failed one's own end undoes its account first.
         let target_end = s.transfers[0].end;
-        assert_eq!(s.creations.len(), 1, "case {k}");
-        let c = &s.creations[0];
-        assert_eq!(
-            (c.success, c.undone_at),
-            (succeeds, Some(target_end)),
-            "case {k}"
-        );
-        assert!(c.ctr < c.end && c.end < target_end && !c.kept(), "case {k}");
+        let found: Vec<(bool, bool)> = (s.creations.iter())
+            .map(|c| (c.success, c.undone_at == Some(target_end)))
+            .collect();
+        assert_eq!(found, expected, "case {k}");
         let bench = TamperBench::new(&block.traces, &public);
         let t = index_of(&block.traces, crate::ComponentId::Call);
         let rows = (block.traces[t].columns[col::LIVE].iter())
             .filter(|v| **v == Goldilocks::ONE)
             .count();
         assert_call_rows_tamper_rejected(&block, &bench, rows);
-        // The claim kept, undone at another end, or its success flipped: rejected.
-        for forge in [None, Some(target_end - 1), Some(target_end + 1)] {
-            let mut statement = s.clone();
-            statement.creations[0].undone_at = forge;
-            assert!(
-                bench.rejects_messages(&statement.public_messages()),
-                "case {k}: {forge:?}"
-            );
-        }
-        let mut statement = s.clone();
-        statement.creations[0].success = !succeeds;
-        assert!(
-            bench.rejects_messages(&statement.public_messages()),
-            "case {k}"
-        );
-        // The create's row undoing it at another end, its claim changed to match (which the
-        // CREATION bus then accepts): the failing frame's ROLLBACK message does not.
         let honest = &block.traces[t].columns;
-        let row = (0..rows)
-            .find(|&r| honest[col::IS_CREATE][r] + honest[col::IS_CREATE2][r] == Goldilocks::ONE)
-            .unwrap();
-        assert_eq!(honest[col::UNDOES][row], Goldilocks::ONE, "case {k}");
-        for other_end in [target_end - 1, target_end + 1] {
-            let mut forged = block.traces.clone();
-            forged[t].columns[col::UNDO_END][row] = Goldilocks::new(other_end as u64);
-            let mut statement = s.clone();
-            statement.creations[0].undone_at = Some(other_end);
-            if let Some(moved) = (statement.transfers.iter_mut()).find(|x| x.ctr == c.ctr) {
-                moved.end = other_end;
+        for (i, c) in s.creations.iter().enumerate() {
+            let undone_at = c.undone_at.expect("undone");
+            assert!(c.ctr < c.end && c.end < undone_at && undone_at <= target_end);
+            // The claim kept, undone at another end (TARGET's, for one an earlier frame's end
+            // undoes), or its success flipped: rejected.
+            let other_frame = (undone_at != target_end).then_some(target_end);
+            for forge in [None, Some(undone_at - 1), Some(undone_at + 1), other_frame] {
+                let mut statement = s.clone();
+                statement.creations[i].undone_at = forge;
+                let rejected = bench.rejects_messages(&statement.public_messages());
+                assert!(rejected, "case {k}, creation {i}: {forge:?}");
             }
-            assert!(
-                block_rejected(&forged, &statement.public_messages()),
-                "case {k}: undone at {other_end}"
-            );
+            let mut statement = s.clone();
+            statement.creations[i].success = !c.success;
+            let rejected = bench.rejects_messages(&statement.public_messages());
+            assert!(rejected, "case {k}, creation {i}");
+            // The create's row undoing it at another end, its claim changed to match (which
+            // the CREATION bus then accepts): the failing frame's ROLLBACK message does not.
+            let row = (0..rows)
+                .find(|&r| honest[col::CTR][r] == Goldilocks::new(c.ctr as u64))
+                .unwrap();
+            assert_eq!(honest[col::UNDOES][row], Goldilocks::ONE, "case {k}");
+            for other_end in [undone_at - 1, undone_at + 1] {
+                let mut forged = block.traces.clone();
+                forged[t].columns[col::UNDO_END][row] = Goldilocks::new(other_end as u64);
+                let mut statement = s.clone();
+                statement.creations[i].undone_at = Some(other_end);
+                if let Some(moved) = (statement.transfers.iter_mut()).find(|x| x.ctr == c.ctr) {
+                    moved.end = other_end;
+                }
+                assert!(
+                    block_rejected(&forged, &statement.public_messages()),
+                    "case {k}, creation {i}: undone at {other_end}"
+                );
+            }
+            // The create's row claiming no failing frame around it (its undo end its own, as
+            // a kept row's): refused by the row.
+            let mut columns = honest.clone();
+            columns[col::UNDOES][row] = Goldilocks::ZERO;
+            columns[col::UNDO_END][row] = honest[col::CTR_END][row];
+            assert!(crate::check::check_constraints(&Call, &columns).is_err());
         }
-        // The create's row claiming no failing frame around it: refused by the row.
-        let mut columns = honest.clone();
-        columns[col::UNDOES][row] = Goldilocks::ZERO;
-        assert!(crate::check::check_constraints(&Call, &columns).is_err());
     }
+}
+
+#[test]
+fn creates_short_of_their_value_open_no_frame() {
+    // The caller (holding 10 wei: 5 and the transaction's 5) CREATEs with 11 wei and CREATE2s
+    // with 11 (empty init code):
+    // the balance is short, no frame opens, no nonce is bumped and no address warmed, the
+    // result is 0 and all the gas forwarded comes back. Then it CREATEs with 1 wei, which
+    // succeeds at the address of its first nonce.
+    let mut code = create(11, 0, 0, None);
+    code.extend([0x60, 0x01, 0x55, 0x3d, 0x60, 0x02, 0x55]);
+    code.extend(create(11, 0, 0, Some(3)));
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend(create(1, 0, 0, None));
+    code.extend([0x60, 0x04, 0x55, 0x00]);
+    let witness = run_funded(&code, 5, &[]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let stored = |slot: u32| stored_by_transaction(s, slot);
+    assert_eq!([stored(1), stored(2), stored(3)], [Word::ZERO; 3]);
+    assert_eq!(s.creations.len(), 1);
+    assert_eq!(stored(4), Word::from_be_slice(&s.creations[0].address));
+    use crate::call::TransferKind::{Create, ShortCreate};
+    let claims: Vec<(crate::call::TransferKind, u64)> = (s.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>()))
+        .collect();
+    assert_eq!(claims, [(ShortCreate, 11), (ShortCreate, 11), (Create, 1)]);
+    // The short creates' rows charge nothing (no init words) and send no access: the one
+    // account accessed is the created one.
+    let cpu = &block.traces[0].columns;
+    let charged: Vec<u64> = (0..cpu[0].len())
+        .filter(|&r| {
+            let op = cpu[crate::cpu::col::OPCODE][r];
+            op == Goldilocks::new(CREATE as u64) || op == Goldilocks::new(CREATE2 as u64)
+        })
+        .map(|r| cpu[crate::cpu::col::DYN_GAS][r].as_u64())
+        .collect();
+    assert_eq!(charged.len(), 3);
+    assert_eq!(charged[..2], [0, 0]);
+    let created = crate::storage::address_limbs(&s.creations[0].address);
+    let accessed: Vec<_> = s.accounts.iter().map(|a| a.address).collect();
+    assert_eq!(accessed, [created]);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 3);
+    assert_transfer_claims_bound(s, &bench, 0..3);
+    // A creation claimed for a short create has no row to consume it.
+    let mut statement = s.clone();
+    let mut phantom = statement.creations[0].clone();
+    phantom.ctr = s.transfers[0].ctr;
+    statement.creations.insert(0, phantom);
+    assert!(bench.rejects_messages(&statement.public_messages()));
 }

@@ -365,13 +365,14 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
 }
 
 /// Why a create's frame is not proven yet, if it is not (`rows`: its steps): one that opens
-/// no frame or runs no step (an early failure), or collides with an existing account.
+/// no frame or runs no step (an early failure other than a balance short of its value), or
+/// collides with an existing account.
 fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<String> {
     let f = &witness.frames[frame];
     if !matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
         return None;
     }
-    let why = if rows == 0 {
+    let why = if rows == 0 && f.status != "OutOfFunds" {
         "it runs no step"
     } else if f.status == "CreateCollision" {
         "it collides with an account"
@@ -946,7 +947,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // A call whose value the caller's balance does not cover opens no frame either;
             // the witness has one that runs nothing.
             let short = callee.is_some_and(|c| witness.frames[c].status == "OutOfFunds");
-            if short && !matches!(opcode, crate::call::CALL | crate::call::CALLCODE) {
+            if short && !matches!(opcode, crate::call::CALL | crate::call::CALLCODE) && !creates {
                 return Err(unsupported(format!(
                     "a {} short of its value",
                     opcode_name(opcode)
@@ -1031,7 +1032,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 deposit_fails: false,
                 since: 0,
                 before: false,
-                init_hash: match (creates, callee) {
+                init_hash: match (creates && !short, callee) {
                     (true, Some(c)) => {
                         Word::from_be_bytes(sponge::digest(&witness.frames[c].input))
                     }
@@ -1105,7 +1106,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             dynamic_gas = expansion_cost
                 + (op.dynamic_gas())
                     .ok_or_else(|| bad("a callee returning more gas than it had".into()))?;
-            accounts.push(op.account_op());
+            // (A create short of its value computes no address: it warms none.)
+            if !(short && creates) {
+                accounts.push(op.account_op());
+            }
             if short {
                 // No frame: the operand reads, then the flag (0); all the gas forwarded back.
                 if witness.frames[callee].gas_left != gas_limit {
