@@ -604,15 +604,17 @@ fn check_transfers(
 
 /// Checks the statement's creations in execution order: each address is the one its creator
 /// derives then (CREATE: from its nonce, as the creations before replay it; CREATE2: from the
-/// salt and the init code's hash, which the statement's codes give), and was free (no code,
-/// no nonce and no storage: a creation there would collide).
+/// salt and the init code's hash, which the statement's codes give, or a collided creation
+/// itself), and was free (no code, no nonce and no storage), unless the creation claims it
+/// collided there, which the address then must not be.
 fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String> {
     for c in &statement.creations {
         let creator = Address::from(c.creator);
         let nonce = replay.account_at(&creator, c.ctr as u64)?.nonce;
         let expected = match c.create2 {
             true => {
-                let init_code = (statement.codes.get(c.code_position as usize))
+                let listed = statement.codes.get(c.code_position as usize);
+                let init_code = (c.collided.as_ref().or(listed))
                     .ok_or("a creation's init code outside the code list")?;
                 creator.create2(c.salt.to_be_bytes::<32>(), init_code.hash)
             }
@@ -637,11 +639,18 @@ fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String>
         }
         let there = replay.account_at(&address, c.ctr as u64)?;
         let storage = (replay.case.pre.get(&address)).is_some_and(|a| !a.storage.is_empty());
-        if there.nonce != 0 || !there.code.is_empty() || storage {
-            return Err(format!(
-                "the creation at counter {} collides with the account at {address}",
-                c.ctr
-            ));
+        let taken = there.nonce != 0 || !there.code.is_empty() || storage;
+        if taken != c.collided.is_some() {
+            return Err(match taken {
+                true => format!(
+                    "the creation at counter {} collides with the account at {address}",
+                    c.ctr
+                ),
+                false => format!(
+                    "the creation at counter {} claims a collision at {address}, which is free",
+                    c.ctr
+                ),
+            });
         }
     }
     Ok(())
@@ -859,8 +868,10 @@ pub fn check_state(
     check_creations(statement, &replay)?;
     // A kept creation's account holds the code it deployed, unless a SELFDESTRUCT destroyed
     // it; a failed or undone creation's holds none (unless a later one was kept there).
+    // (A collided creation's address holds an account that is not the creation's.)
     let kept = |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.kept() && c.address == *a);
-    for c in (statement.creations.iter()).filter(|c| c.kept() == kept(&c.address)) {
+    let creations = (statement.creations.iter()).filter(|c| c.collided.is_none());
+    for c in creations.filter(|c| c.kept() == kept(&c.address)) {
         let address = Address::from(c.address);
         let code = (post.state.get(&address)).map(|a| a.code.to_vec());
         let deployed = c.kept() && !failed && !replay.destroyed(&address);

@@ -1214,6 +1214,57 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
 }
 
 #[test]
+fn creates_colliding_with_an_account_are_checked_against_the_fixture() {
+    use alloy_primitives::{Address, U256};
+    // An account with code sits where the recipient's first CREATE lands: the CREATE (1 wei)
+    // collides (result 0, all its forwarded gas spent, the nonce bumped), and the next one
+    // creates at the address of the following nonce.
+    let code = vec![
+        0x5f, 0x5f, 0x60, 0x01, 0xf0, 0x60, 0x01, 0x55, 0x5f, 0x5f, 0x5f, 0xf0, 0x60, 0x02, 0x55,
+        0x00,
+    ];
+    let occupant = std::cell::Cell::new(Address::ZERO);
+    let (case, post, witness) = calling_case_with(code, &[], |case| {
+        let recipient = case.tx.to.unwrap();
+        let account = case.pre.get_mut(&recipient).unwrap();
+        account.balance = U256::from(100);
+        occupant.set(recipient.create(account.nonce));
+        let taken = zkevm_evm_spec::fixture::AccountState {
+            code: vec![0x00].into(),
+            ..Default::default()
+        };
+        case.pre.insert(occupant.get(), taken);
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 16_000_000);
+    });
+    let proof = prove(&witness, Profile::FastTest).unwrap().proof;
+    let statement = verify(&proof, FAST).unwrap().statement;
+    let outcomes: Vec<(Address, bool, bool)> = (statement.creations.iter())
+        .map(|c| (Address::from(c.address), c.success, c.collided.is_some()))
+        .collect();
+    let recipient = case.tx.to.unwrap();
+    let next = recipient.create(case.pre[&recipient].nonce + 1);
+    assert_eq!(
+        outcomes,
+        [(occupant.get(), false, true), (next, true, false)]
+    );
+    assert_eq!(post.state[&occupant.get()].code.to_vec(), [0x00]);
+    check_state(&statement, &case, &post).unwrap();
+    // Against a fixture where the address is free the collision is refuted; claimed as a
+    // creation that ran, the state check finds the account there.
+    let mut free = case.clone();
+    free.pre.remove(&occupant.get());
+    let why = check_state(&statement, &free, &post).unwrap_err();
+    assert!(why.contains("which is free"), "{why}");
+    let mut ran = statement.clone();
+    ran.creations[0].collided = None;
+    let why = check_state(&ran, &case, &post).unwrap_err();
+    assert!(why.contains("collides"), "{why}");
+    // The proof binds the claim: relabelled as a creation that ran, it no longer verifies.
+    let relabelled = relabel(&proof, |s| s.creations[0].collided = None);
+    assert!(verify(&relabelled, FAST).is_err());
+}
+
+#[test]
 fn creates_short_of_their_value_are_checked_against_the_balance() {
     use alloy_primitives::{Address, U256};
     use zkevm_air::call::TransferKind;

@@ -27,7 +27,8 @@
 //!   between see it). `kept = success·(1 − undoes)` and `end = (1 − success)·ctr_end +
 //!   success·undo_end`: a failed callee's end undoes its transfer, and so does the end of a
 //!   failing frame around the call (rollback, below). The claim's
-//!   [`TransferKind`] is `2·halts + 3·short`: a call, one halting on its costs (below), or
+//!   [`TransferKind`] is `2·halts + 3·short + 4·creates`: a call, one halting on its costs
+//!   (below), or
 //!   one whose value the caller's balance does not cover (`short`: the EVM opens no frame,
 //!   the call fails, and all the gas forwarded comes back with the stipend; the row writes
 //!   flag 0, consumes no code, starts no frame, copies no arguments, hands nothing back, and
@@ -186,8 +187,15 @@
 //!   computes no address, so the row sends no access, hashes nothing and claims no creation
 //!   (those multiplicities lose `short·creates`), only its transfer, kind `ShortCreate`
 //!   (`3·short + 4·creates`), whose balance the verifier checks short of the value;
+//! - a create whose address holds an account already (`collides`: code, a nonce or storage)
+//!   opens no frame either: the EVM bumps the creator's nonce and warms the address, then
+//!   fails, all the gas forwarded spent (`left = 0`). The row still reads and hashes the init
+//!   window (CREATE2's address needs the hash; `ctr_end = ctr + n + size`), sends the access,
+//!   and claims the creation with flag `8·collides`, code id 0 and the window's hash; the
+//!   verifier derives the address as for any create and checks it taken, not free, and
+//!   replays only the nonce bump;
 //! - not yet: a create in a static frame, one halting on its costs or past the depth limit
-//!   (no frame opens), one colliding with an account.
+//!   (no frame opens).
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one
@@ -241,8 +249,9 @@ pub const CODE_OF: BusId = 48;
 pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
-/// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short` or
-/// `Create`; `kept` is the callee's success and `end` its Call row's `ctr_end`) and one per
+/// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short`,
+/// `Create` or `ShortCreate`; `kept` is the callee's success and `end` its Call row's
+/// `ctr_end`, or the failing frame's around it) and one per
 /// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
 /// statement's [`Transfer`]s, which it replays against the state it knows
 /// ([`TransferKind::code`] gives the field).
@@ -408,7 +417,7 @@ pub mod col {
     /// The caller halts on this call: it cannot pay the call's costs (see the module docs).
     pub const HALTS: usize = CALLER_REVERT_FRAME + 1;
     /// The caller's balance does not cover the value: the call opens no frame and fails,
-    /// all its gas back (a CALL or CALLCODE moving value).
+    /// all its gas back (a CALL, CALLCODE or create moving value).
     pub const SHORT: usize = HALTS + 1;
     /// The opcode is CREATE (3 operands: value, offset, size) or CREATE2 (4: and the salt);
     /// with the call selectors, one-hot on live rows.
@@ -461,6 +470,9 @@ pub mod col {
     pub const UNDO_END: usize = UNDOES + 1;
     pub const UNDO_OUTER_REVERTS: usize = UNDO_END + 1;
     pub const UNDO_OUTER_FRAME: usize = UNDO_OUTER_REVERTS + 1;
+    /// A create whose address holds an account already (code, a nonce or storage): no frame
+    /// opens, the creator's nonce is bumped, the address warmed, all the gas forwarded spent.
+    pub const COLLIDES: usize = UNDO_OUTER_FRAME + 1;
     /// A create's cells under the calls' names: its init code window is the argument
     /// window, the new account is the target, CREATE2's salt is read into the return
     /// offset's cells (a create has no return window).
@@ -485,7 +497,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::UNDO_OUTER_FRAME + 1] = [
+const COLUMN_NAMES: [&str; col::COLLIDES + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -639,6 +651,7 @@ const COLUMN_NAMES: [&str; col::UNDO_OUTER_FRAME + 1] = [
     "undo_end",
     "undo_outer_reverts",
     "undo_outer_frame",
+    "collides",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -781,15 +794,16 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         // All but a 64th of the gas goes: a create requests 2³², more than any cap.
         creates * (one - r[col::CAPPED]),
         // No return window, not from a static frame (the caller halts there), and it starts
-        // its frame: no halting or codeless row. (Under a failing frame its claim says where
-        // that frame's end undoes it: `undoes`.)
+        // its frame unless short of its value or colliding: no halting or codeless row.
+        // (Under a failing frame its claim says where that frame's end undoes it: `undoes`.)
         creates * r[col::RET_SIZE],
         creates * r[col::CALLER_STATIC],
         creates * r[col::HALTS],
         creates * r[col::NO_CODE],
         // Its frame runs the init code, the window's bytes (unless it is short of its value:
         // no frame).
-        creates * (one - r[col::SHORT]) * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
+        (creates * (one - r[col::SHORT]) - r[col::COLLIDES])
+            * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
         // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
         // there (`deposit_fails`: only then, on a create's row, its init frame's stop then
         // says success, its `success` is 0); code the verifier says the EVM refuses fails.
@@ -888,7 +902,8 @@ impl Component for Call {
         degrees.extend([2; 6]); // and the cells it leaves unused
         degrees.extend([2; 7]); // a short row
         degrees.push(3); // all its gas back
-        degrees.extend([2; 5]); // either opens no frame
+        degrees.extend([2; 6]); // a colliding create
+        degrees.extend([2; 5]); // each opens no frame
         degrees.extend(create_check_degrees());
         degrees
     }
@@ -1066,19 +1081,32 @@ impl Component for Call {
             short * r[col::ROLLBACKS],
             short * (r[col::LEFT] - f.fwd - Forwarding::stipend(r)),
         ];
-        // Either opens no frame (`short·halts = 0`, so the sum is a flag): its counter range
-        // is the operand reads, it hands nothing back, and the target's code and the
-        // callee's halt are zero.
-        let frameless = halts + short;
+        // A create colliding with an account opens no frame either: it fails, and spends all
+        // the gas forwarded.
+        let collides = r[col::COLLIDES];
+        let collision_checks = [
+            collides.booleanity(),
+            collides * (one - creates(r)),
+            collides * short,
+            collides * r[col::SUCCESS],
+            collides * r[col::ROLLBACKS],
+            collides * r[col::LEFT],
+        ];
+        // Each opens no frame (`short·halts`, `collides·short` and `creates·halts` are zero,
+        // so the sum is a flag): its counter range is the operand reads (a collision's and the
+        // init window's, which it hashes for its address), it hands nothing back, and the
+        // target's code and the callee's halt are zero.
+        let frameless = halts + short + collides;
         let frameless_checks = [
             frameless * returned,
-            frameless * (r[col::CTR_END] - r[col::CTR] - operands),
+            frameless * (r[col::CTR_END] - r[col::CTR] - operands) - collides * r[col::INIT_SIZE],
         ]
         .into_iter()
         .chain([col::HALT_OP, col::CODE_ID, col::CODE_LEN].map(|c| frameless * r[c]));
         let checks = (value_checks.into_iter())
             .chain(halting_checks)
             .chain(short_checks)
+            .chain(collision_checks)
             .chain(frameless_checks)
             .chain(create_checks(r));
         for (k, value) in checks.enumerate() {
@@ -1144,7 +1172,7 @@ impl Component for Call {
             range(1),
             Interaction::linear(RETURN_COPY, Direction::Provide, 6),
             Interaction {
-                multiplicity_degree: 2,
+                multiplicity_degree: 3,
                 ..Interaction::linear(RETURN_COPY, Direction::Provide, 6)
             },
         ]);
@@ -1158,7 +1186,8 @@ impl Component for Call {
             field_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
-        // (A create short of its value hashes nothing and claims no creation.)
+        // (A create short of its value hashes nothing, claims no creation and looks up no
+        // code: these multiplicities lose `short·creates`.)
         let unless_short = |interaction| Interaction {
             multiplicity_degree: 2,
             ..interaction
@@ -1307,7 +1336,7 @@ impl Component for Call {
             ],
         );
         let callee = ctr + one;
-        let runs = proceeds - short - r[col::NO_CODE];
+        let runs = proceeds - short - r[col::NO_CODE] - r[col::COLLIDES];
         let caller_static = r[col::CALLER_STATIC];
         let callee_static = caller_static + r[col::IS_STATICCALL] * (one - caller_static);
         // CALLCODE and DELEGATECALL run the target's code on the caller's account.
@@ -1396,9 +1425,10 @@ impl Component for Call {
         out[first + 4].set(live, &[copy_margin - r[col::COPY_MARGIN_HI] * half]);
         out[first + 5].set(live, &[r[col::COPY_MARGIN_HI]]);
         // The argument window, copied into the callee's memory at `CALLDATA_BASE` right after
-        // the operand reads (its calldata: CALLDATALOAD reads it there).
+        // the operand reads (its calldata: CALLDATALOAD reads it there), by a call that goes
+        // ahead (`looks_up`: not a halting, short or create row).
         out[first + 7].set(
-            r[col::ARGS_NONZERO] * (one - halts - short - creates),
+            r[col::ARGS_NONZERO] * looks_up,
             &[
                 ctr + operands,
                 callee,
@@ -1505,7 +1535,10 @@ impl Component for Call {
         let init_hash = word(r, col::INIT_HASH);
         out[first + 12].set_parts(claims, &[&[hashed_at], init_hash]);
         // (Its flags in one field: [`Creation::flags`].)
-        let flags = r[col::IS_CREATE2] + success * V::from_u64(2) + r[col::UNDOES] * V::from_u64(4);
+        let flags = r[col::IS_CREATE2]
+            + success * V::from_u64(2)
+            + r[col::UNDOES] * V::from_u64(4)
+            + r[col::COLLIDES] * V::from_u64(8);
         out[first + 13].set_parts(
             claims,
             &[
@@ -1710,6 +1743,10 @@ pub struct Creation {
     /// there the creator's nonce bump is undone, and the account (if the create succeeded)
     /// with the code it deployed.
     pub undone_at: Option<u32>,
+    /// The create collided with an account at its address (code, a nonce or storage): its
+    /// init code (whose hash and length this gives; `code_position` is unused) never ran,
+    /// the account stays as it was, and only the creator's nonce is bumped.
+    pub collided: Option<crate::bytecode::CodeHash>,
     /// What its init code RETURNed (empty if it reverted or halted): deployed at its end if
     /// it succeeded; if not, the deposit failed, on code the EVM refuses (EIP-170's size,
     /// EIP-3541's first byte) or on gas. The verifier provides its hash for the row to match
@@ -1718,8 +1755,16 @@ pub struct Creation {
 }
 
 impl Creation {
-    /// The message the verifier provides for it, with its init code's hash and length.
+    /// The message the verifier provides for it, with its init code's hash and length (a
+    /// collided one's own, and code id 0: no frame ran it).
     pub fn message(&self, init_code: &crate::bytecode::CodeHash) -> PublicMessage {
+        let (init_code, code_id) = match &self.collided {
+            Some(init) => (init, 0),
+            None => (
+                init_code,
+                crate::bytecode::code_id(self.code_position as usize),
+            ),
+        };
         let g = |v: u64| Goldilocks::new(v);
         let word = |w: &Word| limbs(w).map(|l| g(l as u64));
         let mut fields = vec![g(self.ctr as u64)];
@@ -1728,10 +1773,7 @@ impl Creation {
         fields.push(g(self.flags()));
         fields.extend(word(&self.salt));
         fields.extend(word(&Word::from_be_bytes(init_code.hash)));
-        fields.extend([
-            g(crate::bytecode::code_id(self.code_position as usize)),
-            g(init_code.len),
-        ]);
+        fields.extend([g(code_id), g(init_code.len)]);
         let address = crate::storage::address_limbs(&self.address);
         fields.extend(address.iter().map(|&l| g(l as u64)));
         fields.extend([
@@ -1741,10 +1783,13 @@ impl Creation {
         PublicMessage::provide(CREATION, &fields)
     }
 
-    /// Its flags as the [`CREATION`] message carries them: `create2 + 2·success + 4·undone`
-    /// (each a bit, so the field is one only these three give).
+    /// Its flags as the [`CREATION`] message carries them: `create2 + 2·success + 4·undone +
+    /// 8·collided` (each a bit, so the field is one only these four give).
     pub fn flags(&self) -> u64 {
-        self.create2 as u64 + 2 * self.success as u64 + 4 * self.undone_at.is_some() as u64
+        self.create2 as u64
+            + 2 * self.success as u64
+            + 4 * self.undone_at.is_some() as u64
+            + 8 * self.collided.is_some() as u64
     }
 
     /// The account it created stays, with the code it deployed: it succeeded and no failing
@@ -1754,8 +1799,12 @@ impl Creation {
     }
 
     /// Whether the account it created exists just before counter `ctr` (for a create that
-    /// succeeded: until a failing frame's end undoes it; for one that failed: until its end).
+    /// succeeded: until a failing frame's end undoes it; for one that failed: until its end;
+    /// one that collided created none).
     pub fn account_exists_at(&self, ctr: u64) -> bool {
+        if self.collided.is_some() {
+            return false;
+        }
         let until = match (self.success, self.undone_at) {
             (true, None) => return (self.ctr as u64) < ctr,
             (true, Some(undone)) => undone,
@@ -1824,6 +1873,9 @@ pub struct CallOp {
     /// The caller's balance does not cover the value: no callee runs, the flag is 0 and all
     /// the gas forwarded comes back ([`col::SHORT`]).
     pub short: bool,
+    /// A create whose address holds an account already: no frame, all the gas forwarded
+    /// spent ([`col::COLLIDES`]).
+    pub collides: bool,
     /// The gas, target, argument-offset and return-offset operands. A create's gas is 2³²
     /// (it forwards all it may), its target the new account, its argument window the init
     /// code's and its return offset CREATE2's salt (0 for CREATE).
@@ -2031,6 +2083,10 @@ impl CallOp {
             success: self.success,
             end: self.ctr_end,
             undone_at: self.undo.map(|u| u.end),
+            collided: self.collides.then(|| crate::bytecode::CodeHash {
+                hash: self.init_hash.to_be_bytes(),
+                len: self.args_size as u64,
+            }),
             code: self.deployed.clone(),
         })
     }
@@ -2291,10 +2347,11 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         set(col::HALT_OP, g(op.halt_op.unwrap_or(0) as u64));
         set(
             col::NO_CODE,
-            g((op.code_id == 0 && !op.halts && !op.short) as u64),
+            g((op.code_id == 0 && !op.halts && !op.short && !op.collides) as u64),
         );
         set(col::HALTS, g(op.halts as u64));
         set(col::SHORT, g(op.short as u64));
+        set(col::COLLIDES, g(op.collides as u64));
         set(col::ROLLBACKS, g(op.rollbacks as u64));
         set(col::UNDOES, g(op.undo.is_some() as u64));
         set(

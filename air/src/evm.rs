@@ -51,7 +51,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 20;
+pub const STATEMENT_VERSION: u16 = 21;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -965,8 +965,12 @@ pub fn build_with_keccak_shards(
         call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
         transfers: cpu.transfers,
         // (A create short of its value claims none: it ran no init code.)
+        // (Nor does a colliding one run its init code: its claim carries the code's hash.)
         creations: (cpu.calls.iter().filter(|op| op.is_create() && !op.short))
-            .filter_map(|op| op.creation(bytecode::position_of(op.code_id)))
+            .filter_map(|op| match op.collides {
+                true => op.creation(0),
+                false => op.creation(bytecode::position_of(op.code_id)),
+            })
             .collect(),
         sub_halts: cpu.sub_halts.clone(),
     };

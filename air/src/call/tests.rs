@@ -1647,7 +1647,7 @@ fn assert_transfer_claims_bound(
     indices: std::ops::Range<usize>,
 ) {
     type Forgery = fn(&mut crate::call::Transfer);
-    let forgeries: [Forgery; 10] = [
+    let forgeries: [Forgery; 12] = [
         |t| t.end += 1,
         |t| t.ctr += 1,
         |t| t.from[19] ^= 1,
@@ -1658,6 +1658,8 @@ fn assert_transfer_claims_bound(
         |t| t.kind = other_kind(t.kind, 1),
         |t| t.kind = other_kind(t.kind, 2),
         |t| t.kind = other_kind(t.kind, 3),
+        |t| t.kind = other_kind(t.kind, 4),
+        |t| t.kind = other_kind(t.kind, 5),
     ];
     for i in indices {
         for (k, forge) in forgeries.iter().enumerate() {
@@ -2561,7 +2563,7 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
 #[test]
 fn creates_short_of_their_value_open_no_frame() {
     // The caller (holding 10 wei: 5 and the transaction's 5) CREATEs with 11 wei and CREATE2s
-    // with 11 (empty init code):
+    // with 11 (empty init code, then a 40-byte window of memory, which it pays for):
     // the balance is short, no frame opens, no nonce is bumped and no address warmed, the
     // result is 0 and all the gas forwarded comes back. Then it CREATEs with 1 wei, which
     // succeeds at the address of its first nonce.
@@ -2569,22 +2571,36 @@ fn creates_short_of_their_value_open_no_frame() {
     code.extend([0x60, 0x01, 0x55, 0x3d, 0x60, 0x02, 0x55]);
     code.extend(create(11, 0, 0, Some(3)));
     code.extend([0x60, 0x03, 0x55]);
+    code.extend(create(11, 0, 40, Some(9)));
+    code.extend([0x60, 0x05, 0x55]);
     code.extend(create(1, 0, 0, None));
     code.extend([0x60, 0x04, 0x55, 0x00]);
     let witness = run_funded(&code, 5, &[]);
     let (block, public) = crate::test_support::honest_block_of(&witness);
     let s = &block.statement;
     let stored = |slot: u32| stored_by_transaction(s, slot);
-    assert_eq!([stored(1), stored(2), stored(3)], [Word::ZERO; 3]);
+    assert_eq!(
+        [stored(1), stored(2), stored(3), stored(5)],
+        [Word::ZERO; 4]
+    );
     assert_eq!(s.creations.len(), 1);
     assert_eq!(stored(4), Word::from_be_slice(&s.creations[0].address));
     use crate::call::TransferKind::{Create, ShortCreate};
     let claims: Vec<(crate::call::TransferKind, u64)> = (s.transfers.iter())
         .map(|t| (t.kind, t.value.to::<u64>()))
         .collect();
-    assert_eq!(claims, [(ShortCreate, 11), (ShortCreate, 11), (Create, 1)]);
-    // The short creates' rows charge nothing (no init words) and send no access: the one
-    // account accessed is the created one.
+    assert_eq!(
+        claims,
+        [
+            (ShortCreate, 11),
+            (ShortCreate, 11),
+            (ShortCreate, 11),
+            (Create, 1)
+        ]
+    );
+    // The short creates' rows charge their init words only (none for an empty window; for
+    // 40 bytes 2·2 gas, 6·2 more for CREATE2's hashing, and the memory's 6) and send no
+    // access: the one account accessed is the created one.
     let cpu = &block.traces[0].columns;
     let charged: Vec<u64> = (0..cpu[0].len())
         .filter(|&r| {
@@ -2593,18 +2609,90 @@ fn creates_short_of_their_value_open_no_frame() {
         })
         .map(|r| cpu[crate::cpu::col::DYN_GAS][r].as_u64())
         .collect();
-    assert_eq!(charged.len(), 3);
-    assert_eq!(charged[..2], [0, 0]);
+    assert_eq!(charged.len(), 4);
+    assert_eq!(charged[..3], [0, 0, 22]);
     let created = crate::storage::address_limbs(&s.creations[0].address);
     let accessed: Vec<_> = s.accounts.iter().map(|a| a.address).collect();
     assert_eq!(accessed, [created]);
     let bench = TamperBench::new(&block.traces, &public);
-    assert_call_rows_tamper_rejected(&block, &bench, 3);
-    assert_transfer_claims_bound(s, &bench, 0..3);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    assert_transfer_claims_bound(s, &bench, 0..4);
     // A creation claimed for a short create has no row to consume it.
     let mut statement = s.clone();
     let mut phantom = statement.creations[0].clone();
     phantom.ctr = s.transfers[0].ctr;
     statement.creations.insert(0, phantom);
     assert!(bench.rejects_messages(&statement.public_messages()));
+}
+
+#[test]
+fn creates_colliding_with_an_account_open_no_frame() {
+    // Accounts hold code at the addresses the caller's CREATE (nonce 0) and CREATE2 (salt 5,
+    // init code `STOP`) derive. (a) The CREATE with 1 wei collides (no frame, result 0, all
+    // the gas forwarded spent, the nonce bumped, nothing moved); then a CREATE succeeds at
+    // the address of nonce 1. (b) The CREATE2 collides.
+    let callee = zkevm_evm_spec::exec::SETUP_CALLEE;
+    let by_nonce = callee.create(0).into_array();
+    let mut salt = [0u8; 32];
+    salt[31] = 5;
+    let by_salt = callee
+        .create2(salt, crate::sponge::digest(&[0x00]))
+        .into_array();
+    let third = callee.create(1).into_array();
+    let mut by_nonce_code = create(1, 0, 0, None);
+    by_nonce_code.extend([0x60, 0x01, 0x55, 0x3d, 0x60, 0x02, 0x55]);
+    by_nonce_code.extend(create(0, 0, 0, None));
+    by_nonce_code.extend([0x60, 0x03, 0x55, 0x00]);
+    let mut by_salt_code = create(0, 0, 1, Some(5));
+    by_salt_code.extend([0x60, 0x01, 0x55, 0x3d, 0x60, 0x02, 0x55, 0x00]);
+    let cases = [
+        (
+            by_nonce_code,
+            vec![(by_nonce, false, true), (third, true, false)],
+        ),
+        (by_salt_code, vec![(by_salt, false, true)]),
+    ];
+    let others = [(by_nonce, vec![0x00]), (by_salt, vec![0x00])];
+    for (k, (code, expected)) in cases.into_iter().enumerate() {
+        let witness = run_funded_with_gas(&code, 5, &others, Some(16_000_000));
+        let (block, public) = crate::test_support::honest_block_of(&witness);
+        let s = &block.statement;
+        let stored = |slot: u32| stored_by_transaction(s, slot);
+        assert_eq!([stored(1), stored(2)], [Word::ZERO; 2], "case {k}");
+        let outcomes: Vec<([u8; 20], bool, bool)> = (s.creations.iter())
+            .map(|c| (c.address, c.success, c.collided.is_some()))
+            .collect();
+        assert_eq!(outcomes, expected, "case {k}");
+        if k == 0 {
+            assert_eq!(stored(3), Word::from_be_slice(&third));
+        }
+        let init = if k == 0 { vec![] } else { vec![0x00] };
+        let collided = Some(crate::bytecode::CodeHash::of(&init));
+        assert_eq!(s.creations[0].collided, collided, "case {k}");
+        // The colliding row spends all it forwards.
+        let t = index_of(&block.traces, crate::ComponentId::Call);
+        let calls = &block.traces[t].columns;
+        let collision = (calls[col::COLLIDES][0], calls[col::LEFT][0]);
+        assert_eq!(collision, (Goldilocks::ONE, Goldilocks::ZERO), "case {k}");
+        let bench = TamperBench::new(&block.traces, &public);
+        assert_call_rows_tamper_rejected(&block, &bench, expected.len());
+        assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
+        // The collision claimed not to have happened, or as a success, or one claimed for
+        // the create that ran: rejected.
+        let mut forgeries: Vec<fn(&mut crate::evm::Statement)> =
+            vec![|s| s.creations[0].collided = None, |s| {
+                s.creations[0].success = true
+            }];
+        if k == 0 {
+            forgeries.push(|s| s.creations[1].collided = Some(crate::bytecode::CodeHash::of(&[])));
+        }
+        for (f, forge) in forgeries.iter().enumerate() {
+            let mut statement = s.clone();
+            forge(&mut statement);
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "case {k}: {f}"
+            );
+        }
+    }
 }

@@ -365,17 +365,15 @@ fn unsupported_subframe(witness: &Witness, frame: usize, has_steps: bool) -> Opt
 }
 
 /// Why a create's frame is not proven yet, if it is not (`rows`: its steps): one that opens
-/// no frame or runs no step (an early failure other than a balance short of its value), or
-/// collides with an existing account.
+/// no frame or runs no step (an early failure other than a balance short of its value or a
+/// collision with an account).
 fn unproven_create(witness: &Witness, frame: usize, rows: usize) -> Option<String> {
     let f = &witness.frames[frame];
     if !matches!(f.kind, FrameKind::Create | FrameKind::Create2) {
         return None;
     }
-    let why = if rows == 0 && f.status != "OutOfFunds" {
+    let why = if rows == 0 && !matches!(f.status.as_str(), "OutOfFunds" | "CreateCollision") {
         "it runs no step"
-    } else if f.status == "CreateCollision" {
-        "it collides with an account"
     } else {
         return None;
     };
@@ -988,6 +986,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 caller_static: cur.is_static,
                 halts: near,
                 short,
+                collides: callee
+                    .is_some_and(|c| creates && witness.frames[c].status == "CreateCollision"),
                 gas: match creates {
                     true => Word::from(1u64 << 32),
                     false => word(0),
@@ -1160,6 +1160,20 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 Some(registers) => {
                     call_of_frame.insert(callee as u32, (calls.len(), i));
                     suspended.insert(callee as u32, registers);
+                }
+                None if op.collides => {
+                    // No frame: the operand and init window reads (hashed for the address),
+                    // then the result 0; all the gas forwarded spent.
+                    if witness.frames[callee].gas_left != 0 {
+                        return Err(bad("a colliding create keeping gas".into()));
+                    }
+                    op.success = false;
+                    op.ctr_stop = ctr + call_reads;
+                    op.ctr_end = op.ctr_stop;
+                    columns[col::C][r] = Goldilocks::new(op.ctr_end as u64);
+                    cur.return_data = ReturnData::of_call(&op);
+                    cur.stack_words.insert(sp - n as u32, Word::ZERO);
+                    codeless_flag = true;
                 }
                 None => {
                     let callee_frame = &witness.frames[callee];

@@ -650,7 +650,7 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
     fn frame_end(
         &mut self,
         ctx: &mut EvmContext<'a>,
-        _input: &FrameInput,
+        input: &FrameInput,
         result: &mut FrameResult,
     ) {
         self.complete_fast_at_frame_end(result);
@@ -688,6 +688,13 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
         frame.status = format!("{:?}", res.result);
         if let Some(Some(a)) = address {
             frame.address = a;
+        }
+        // A create that collides ends without an address; it is the one the creator derived
+        // (from its nonce before the bump the collision keeps, or from the salt).
+        if let (FrameInput::Create(c), InstructionResult::CreateCollision) = (input, res.result) {
+            let caller = ctx.journaled_state.inner.state.get(&c.caller());
+            let nonce = caller.map_or(0, |a| a.info.nonce.saturating_sub(1));
+            frame.address = c.created_address(nonce);
         }
         // Return to the parent: state changes made on return, the result on its stack,
         // return data into its memory.
