@@ -194,8 +194,8 @@
 //!   and claims the creation with flag `8·collides`, code id 0 and the window's hash; the
 //!   verifier derives the address as for any create and checks it taken, not free, and
 //!   replays only the nonce bump;
-//! - not yet: a create in a static frame, one halting on its costs or past the depth limit
-//!   (no frame opens).
+//! - not yet: a create halting on its costs or past the depth limit (no frame opens). (One
+//!   in a static frame halts there, a CPU static-write halt: no Call row.)
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
 //! verifier for the transaction's frame, a Call row for a callee), so each segment has one

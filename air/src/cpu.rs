@@ -56,7 +56,7 @@
 //!   2¹⁶ − 1 words, counting no words of size; less than its true cost); or
 //!   an invalid-opcode halt: only INVALID and the
 //!   undefined opcodes have a `HaltInvalid` row with `n = 0`; or a static-write halt: SSTORE,
-//!   TSTORE, LOG0–LOG4 and SELFDESTRUCT have a `HaltInvalid` row with `n = 1`, which only a static frame
+//!   TSTORE, LOG0–LOG4, SELFDESTRUCT, CREATE and CREATE2 have a `HaltInvalid` row with `n = 1`, which only a static frame
 //!   may take (a family of its own would cost the CPU a column); the frame then ends failed
 //!   with no gas left,
 //!   and the step touches nothing. (Which halt a prover shows does not matter: each is a real
@@ -2287,7 +2287,11 @@ impl Halt {
             (HaltKind::Invalid, None) => (Family::HaltInvalid, 0, 0),
             (HaltKind::Invalid, Some(_)) if self.opcode == INVALID => (Family::HaltInvalid, 0, 0),
             (HaltKind::StaticWrite, Some(_))
-                if matches!(self.opcode, 0x55 | 0x5d | 0xa0..=0xa4 | SELFDESTRUCT) =>
+                if matches!(
+                    self.opcode,
+                    0x55 | 0x5d | 0xa0
+                        ..=0xa4 | SELFDESTRUCT | crate::call::CREATE | crate::call::CREATE2
+                ) =>
             {
                 (Family::HaltInvalid, 1, 0)
             }

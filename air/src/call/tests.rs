@@ -1814,21 +1814,35 @@ fn a_static_callees_selfdestruct_is_a_proven_halt_and_a_short_one_unsupported() 
 
 #[test]
 fn a_static_callees_state_change_is_a_proven_halt() {
-    // STATICCALL into TARGET, which TSTOREs (halting), then into OTHER, which logs (halting);
-    // the flags are stored.
-    let mut code = call(STATICCALL, &TARGET, Some(30_000));
-    code.extend([0x60, 0x01, 0x55]);
-    code.extend(call(STATICCALL, &OTHER, Some(30_000)));
-    code.extend([0x60, 0x02, 0x55, 0x00]);
+    // STATICCALL into TARGET, which TSTOREs (halting), then into OTHER, which logs, into
+    // THIRD, which CREATEs, and into FOURTH, which CREATE2s (each halting); the flags are
+    // stored.
+    const THIRD: [u8; 20] = [0x79; 20];
+    const FOURTH: [u8; 20] = [0x7a; 20];
+    let mut code = vec![];
+    for (k, callee) in [TARGET, OTHER, THIRD, FOURTH].iter().enumerate() {
+        code.extend(call(STATICCALL, callee, Some(30_000)));
+        code.extend([0x60, k as u8 + 1, 0x55]);
+    }
+    code.push(0x00);
     let tstores = vec![0x60, 0x01, 0x5f, 0x5d, 0x00];
-    let witness = run_calling(&code, &[(TARGET, tstores), (OTHER, logging(1, 2))]);
+    let others = [
+        (TARGET, tstores),
+        (OTHER, logging(1, 2)),
+        (THIRD, create(0, 0, 0, None)),
+        (FOURTH, create(0, 0, 0, Some(1))),
+    ];
+    let witness = run_calling(&code, &others);
     let block = crate::evm::build(&witness).expect("a supported witness");
     let public = block.statement.public_messages();
     let kinds: Vec<(u8, crate::cpu::HaltKind)> = (block.statement.sub_halts.iter())
         .map(|h| (h.opcode, h.kind))
         .collect();
     let static_write = crate::cpu::HaltKind::StaticWrite;
-    assert_eq!(kinds, [(0x5d, static_write), (0xa1, static_write)]);
+    assert_eq!(
+        kinds,
+        [0x5d, 0xa1, CREATE, CREATE2].map(|opcode| (opcode, static_write))
+    );
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     // The same halt in a frame that is not static: the CALLed callee's whole segment
     // claims it is not static (its START says it is), or the row alone does.
