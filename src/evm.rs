@@ -390,7 +390,8 @@ fn balance_in(
 /// creation bumps its creator's nonce and gives the new account nonce 1 (and, from its end,
 /// the code it deployed): the bump for good unless the end of a failing frame around the
 /// create undoes it, the account for good if the create succeeded (init code and deposit)
-/// and no such frame undoes it, else until its end or that frame's. A read at counter `c` sees the effects of earlier counters still in
+/// and no such frame undoes it, else until its end or that frame's (a collided creation
+/// makes no account: only the bump). A read at counter `c` sees the effects of earlier counters still in
 /// effect. EIP-6780: a SELFDESTRUCT of an account the transaction created, to itself, burns
 /// the balance, and the account is deleted after execution.
 struct Replay<'a> {
@@ -720,7 +721,8 @@ fn check_accounts(
 /// the expected post-state's (its value before, if the frame failed: a failed frame's writes
 /// are rolled back), the frame's account changed no other slot, the logs (none, if the
 /// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
-/// execution ([`check_transfers`]), each creation's address is its creator's and was free and
+/// execution ([`check_transfers`]), each creation's address is its creator's and was free
+/// (taken, for one claimed collided) and
 /// its code the post-state's, none if a SELFDESTRUCT destroyed it, the create failed or a
 /// failing frame's end undid it
 /// ([`check_creations`]), a creation transaction's account holds the code its frame RETURNed
@@ -788,6 +790,15 @@ pub fn check_state(
         ),
     };
     let created = env.to.is_none().then_some(expected_address);
+    // (A creation transaction whose address is taken collides before any code runs: revm
+    // reports no execution then, so a proof of one is not this transaction's.)
+    if let Some(account) = created.and_then(|a| case.pre.get(&a)) {
+        if account.nonce != 0 || !account.code.is_empty() || !account.storage.is_empty() {
+            return Err(format!(
+                "the transaction creates at {expected_address}, which an account holds"
+            ));
+        }
+    }
     // A creation transaction deposits the code its frame RETURNed (the statement's output,
     // which the Output component binds), as revm's `return_create` does: code the EVM refuses
     // (EIP-170's size, EIP-3541's 0xef) or gas left short of 200 a byte fails the

@@ -1575,6 +1575,16 @@ fn creation_transactions_deposit_their_code_against_the_fixture() {
         };
         let why = check_state(&statement, &case, &other_post).unwrap_err();
         assert!(why.contains("the transaction deploys"), "{init:x?}: {why}");
+        // Against a fixture where an account (a nonce) already holds the address, the EVM
+        // would collide before running anything: refuted.
+        let mut taken = case.clone();
+        let occupant = zkevm_evm_spec::fixture::AccountState {
+            nonce: 1,
+            ..Default::default()
+        };
+        taken.pre.insert(created, occupant);
+        let why = check_state(&statement, &taken, &post).unwrap_err();
+        assert!(why.contains("which an account holds"), "{init:x?}: {why}");
     }
 }
 

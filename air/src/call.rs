@@ -108,7 +108,7 @@
 //! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty, or
 //! for an address a create of the transaction deploys code at, before that create's end (code
 //! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
-//! `live − halts − short − no_code`) and fixes what a stop would have said: success, all gas back
+//! `live − halts − short − no_code − collides`) and fixes what a stop would have said: success, all gas back
 //! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
 //!
@@ -146,8 +146,8 @@
 //!   hashed: the row provides `(ctr + n, ctx, 0, offset, size, 0x20)` on
 //!   [`crate::copy::COPY_OP`], as KECCAK256 does, and consumes the digest from
 //!   [`crate::sponge::HASH`] (`init_hash`); its frame starts after those reads;
-//! - the claim `(ctr, creator, is_create2 + 2·success + 4·undoes, salt, init_hash, code_id,
-//!   size, address, ctr_end, undo_end)` on [`CREATION`]: the verifier provides it from the
+//! - the claim `(ctr, creator, is_create2 + 2·success + 4·undoes + 8·collides, salt,
+//!   init_hash, code_id, size, address, ctr_end, undo_end)` on [`CREATION`]: the verifier provides it from the
 //!   statement's [`Creation`]s, with the hash and length of the code it names (so the frame
 //!   runs the window's bytes: `code_len = size`) and the address it derives from the
 //!   creator's nonce (CREATE) or salt and hash (CREATE2), which it checks was free, and
@@ -262,10 +262,10 @@ pub const TRANSFER_FIELDS: usize = 5 + 2 * ADDRESS_LIMBS + LIMBS;
 /// Bus of creations: `(ctr, creator₀…₄, flags, salt₀…₇, init_hash₀…₇, code_id, size,
 /// address₀…₄, ctr_end, undo_end)`, one per CREATE or CREATE2 (consumed by its row), provided
 /// by the verifier from the statement's [`Creation`]s: it gives the init code's id and hash
-/// from the statement's codes, and derives the address from the creator's nonce (CREATE)
-/// or the salt and hash (CREATE2). `flags = is_create2 + 2·success + 4·undoes`
-/// ([`Creation::flags`]); `undo_end` is the end of the failing frame the create ran under
-/// (`ctr_end` when none).
+/// from the statement's codes (a collided creation's: id 0 and the hash it carries), and
+/// derives the address from the creator's nonce (CREATE) or the salt and hash (CREATE2).
+/// `flags = is_create2 + 2·success + 4·undoes + 8·collides` ([`Creation::flags`]);
+/// `undo_end` is the end of the failing frame the create ran under (`ctr_end` when none).
 pub const CREATION: BusId = 55;
 /// Fields of a [`CREATION`] message.
 pub const CREATION_FIELDS: usize = 6 + 2 * ADDRESS_LIMBS + 2 * LIMBS;
@@ -800,8 +800,8 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         creates * r[col::CALLER_STATIC],
         creates * r[col::HALTS],
         creates * r[col::NO_CODE],
-        // Its frame runs the init code, the window's bytes (unless it is short of its value:
-        // no frame).
+        // Its frame runs the init code, the window's bytes (unless it is short of its value or
+        // collides: no frame).
         (creates * (one - r[col::SHORT]) - r[col::COLLIDES])
             * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
         // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
@@ -1632,7 +1632,9 @@ pub enum TransferKind {
     /// nothing moves).
     Short,
     /// A create's value, sent to the account it creates: the balance covers it; applied if
-    /// `kept` (the new account's emptiness costs nothing).
+    /// `kept` (the new account's emptiness costs nothing). A create that collides claims it
+    /// too, not kept, with `end` its row's `ctr_end`: the replay moves it only across the
+    /// row's own init window reads, which read no account (the EVM never moves it).
     Create,
     /// A create whose value the caller's balance does not cover: it opens no frame, bumps
     /// no nonce, warms no address and fails (the balance is checked short of the value;

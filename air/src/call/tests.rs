@@ -2644,7 +2644,7 @@ fn creates_colliding_with_an_account_open_no_frame() {
     // Accounts hold code at the addresses the caller's CREATE (nonce 0) and CREATE2 (salt 5,
     // init code `STOP`) derive. (a) The CREATE with 1 wei collides (no frame, result 0, all
     // the gas forwarded spent, the nonce bumped, nothing moved); then a CREATE succeeds at
-    // the address of nonce 1. (b) The CREATE2 collides.
+    // the address of nonce 1. (b) The CREATE2 collides. (c) Below.
     let callee = zkevm_evm_spec::exec::SETUP_CALLEE;
     let by_nonce = callee.create(0).into_array();
     let mut salt = [0u8; 32];
@@ -2708,5 +2708,27 @@ fn creates_colliding_with_an_account_open_no_frame() {
                 "case {k}: {f}"
             );
         }
+    }
+    // (c) Under a failing frame: TARGET's CREATE collides, then TARGET halts; its end undoes
+    // the nonce bump (and the warm-up) the collision left.
+    let mut collides_then_halts = create(0, 0, 0, None);
+    collides_then_halts.extend([0x50, 0xfe]);
+    let mut target = zkevm_evm_spec::exec::SETUP_CALLEE;
+    target.0 .0 = TARGET;
+    let under_target = target.create(0).into_array();
+    let others = [(TARGET, collides_then_halts), (under_target, vec![0x00])];
+    let witness = run_funded_with_gas(&call(CALL, &TARGET, None), 5, &others, Some(1_000_000));
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let c = &s.creations[0];
+    assert_eq!((c.address, c.success), (under_target, false));
+    assert!(c.collided.is_some() && c.undone_at.is_some());
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 2);
+    for forge in [None, c.undone_at.map(|u| u + 1)] {
+        let mut statement = s.clone();
+        statement.creations[0].undone_at = forge;
+        let rejected = bench.rejects_messages(&statement.public_messages());
+        assert!(rejected, "{forge:?}");
     }
 }
