@@ -503,10 +503,13 @@ fn check_transfers(
     let (mut received, mut sent) = (U256::ZERO, U256::ZERO);
     for transfer in &statement.transfers {
         let (from, to) = (Address::from(transfer.from), Address::from(transfer.to));
-        // (A create short of its value names no account it sends to.)
-        let short_create = transfer.kind == TransferKind::ShortCreate;
+        // (A create short of its value or halting on its costs names no account it sends to.)
+        let no_target = matches!(
+            transfer.kind,
+            TransferKind::ShortCreate | TransferKind::HaltedCreate
+        );
         parties.insert(from);
-        if !short_create {
+        if !no_target {
             parties.insert(to);
         }
         let ctr = transfer.ctr as u64;
@@ -522,7 +525,7 @@ fn check_transfers(
         // leave out the new account's (the caller may fall short of less). A create pays
         // nothing for the account it brings into being.
         let checked = transfer.fresh || transfer.kind != TransferKind::Halted;
-        let pays_new = pays_new && !matches!(transfer.kind, TransferKind::Create) && !short_create;
+        let pays_new = pays_new && !matches!(transfer.kind, TransferKind::Create) && !no_target;
         if checked && transfer.fresh != pays_new {
             return Err(format!(
                 "the {step} at counter {} claims {to} {}empty",
@@ -541,7 +544,7 @@ fn check_transfers(
             TransferKind::Short | TransferKind::ShortCreate if covered => {
                 return Err(format!(
                     "the {} at counter {} claims {from}'s balance short of its value",
-                    if short_create { "create" } else { "call" },
+                    if no_target { "create" } else { "call" },
                     transfer.ctr
                 ))
             }

@@ -1265,6 +1265,30 @@ fn creates_colliding_with_an_account_are_checked_against_the_fixture() {
 }
 
 #[test]
+fn creates_halting_on_their_costs_prove_and_pass_the_state_check() {
+    use zkevm_air::call::TransferKind;
+    // A contract called with 40,000 gas CREATEs with 1 wei (which it does not hold) from a
+    // 49,152-byte window: it can pay the 32,000 but not the memory and init code words, and
+    // halts before the EVM checks the balance.
+    let creator = [0x5c; 20];
+    let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x73];
+    code.extend_from_slice(&creator);
+    code.extend([0x62, 0x00, 0x9c, 0x40, 0xf1, 0x60, 0x01, 0x55, 0x00]);
+    let creates_big = vec![0x61, 0xc0, 0x00, 0x5f, 0x60, 0x01, 0xf0, 0x00];
+    let (case, post, witness) = funded_calling_case(code, &[(creator, creates_big)], 100);
+    let proof = prove(&witness, Profile::FastTest).unwrap().proof;
+    let statement = verify(&proof, FAST).unwrap().statement;
+    let claims: Vec<(TransferKind, u64)> = (statement.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>()))
+        .collect();
+    assert_eq!(claims, [(TransferKind::HaltedCreate, 1)]);
+    assert!(statement.creations.is_empty());
+    check_state(&statement, &case, &post).unwrap();
+    let ran = relabel(&proof, |s| s.transfers[0].kind = TransferKind::Create);
+    assert!(verify(&ran, FAST).is_err());
+}
+
+#[test]
 fn creates_short_of_their_value_are_checked_against_the_balance() {
     use alloy_primitives::{Address, U256};
     use zkevm_air::call::TransferKind;

@@ -194,7 +194,13 @@
 //!   and claims the creation with flag `8·collides`, code id 0 and the window's hash; the
 //!   verifier derives the address as for any create and checks it taken, not free, and
 //!   replays only the nonce bump;
-//! - not yet: a create halting on its costs or past the depth limit (no frame opens). (One
+//! - a create its caller cannot pay for (`halts`: the memory, EIP-3860's init code words,
+//!   CREATE2's hashing) is a halting row as a call's is, except that the EVM halts before it
+//!   computes the address: the row sends no access, hashes nothing and claims no creation
+//!   (with a short one's, `(short + halts)·creates` leaves those multiplicities), its target
+//!   is zero, and a value is claimed as kind `HaltedCreate` (`2·halts + 4·creates`), which
+//!   moves nothing;
+//! - not yet: a create past the depth limit (no frame opens; unreachable, as a call's). (One
 //!   in a static frame halts there, a CPU static-write halt: no Call row.)
 //!
 //! Why callee frame ids `ctx′ = ctr + 1` are fresh. Every START message has one provider (the
@@ -794,15 +800,15 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         // All but a 64th of the gas goes: a create requests 2³², more than any cap.
         creates * (one - r[col::CAPPED]),
         // No return window, not from a static frame (the caller halts there), and it starts
-        // its frame unless short of its value or colliding: no halting or codeless row.
+        // its frame unless it halts on its costs, is short of its value or collides: no
+        // codeless row.
         // (Under a failing frame its claim says where that frame's end undoes it: `undoes`.)
         creates * r[col::RET_SIZE],
         creates * r[col::CALLER_STATIC],
-        creates * r[col::HALTS],
         creates * r[col::NO_CODE],
         // Its frame runs the init code, the window's bytes (unless it is short of its value or
         // collides: no frame).
-        (creates * (one - r[col::SHORT]) - r[col::COLLIDES])
+        (creates * (one - r[col::SHORT] - r[col::HALTS]) - r[col::COLLIDES])
             * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
         // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
         // there (`deposit_fails`: only then, on a create's row, its init frame's stop then
@@ -833,17 +839,17 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
     });
     let unused = (0..1 + LIMBS).map(|i| calls * r[col::INIT_WORDS + i]);
     let undeployed = (0..LIMBS).map(|i| (one - r[col::DEPLOYS]) * r[col::DEPLOYED_HASH + i]);
-    // A CREATE has no salt; a create short of its value hashes nothing and computes no
-    // address (those cells feed nothing there).
+    // A CREATE has no salt; a create short of its value or halting on its costs hashes
+    // nothing and computes no address (those cells feed nothing there).
     let no_salt = (0..LIMBS).map(|i| r[col::IS_CREATE] * r[col::SALT + i]);
-    let short = r[col::SHORT];
-    let unhashed = (0..LIMBS).map(|i| short * r[col::INIT_HASH + i]);
-    let no_address = (0..ADDRESS_LIMBS).map(|i| short * creates * r[col::CREATED + i]);
-    let no_access = short * creates * r[col::ACCESS];
-    // (Rows looking up code are `live − halts − short − creates + short·creates`, a flag;
-    // the others have no `since`.)
-    let no_lookup =
-        one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates - r[col::SHORT] * creates;
+    let frameless_call = r[col::SHORT] + r[col::HALTS];
+    let unclaimed = frameless_call * creates;
+    let unhashed = (0..LIMBS).map(|i| frameless_call * r[col::INIT_HASH + i]);
+    let no_address = (0..ADDRESS_LIMBS).map(|i| unclaimed * r[col::CREATED + i]);
+    let no_access = unclaimed * r[col::ACCESS];
+    // (Rows looking up code are `live − halts − short − creates + (short + halts)·creates`, a
+    // flag; the others have no `since`.)
+    let no_lookup = one - r[col::LIVE] + r[col::HALTS] + r[col::SHORT] + creates - unclaimed;
     let no_since = [col::SINCE, col::SINCE_MARGIN_HI, col::BEFORE].map(|c| no_lookup * r[c]);
     (flags.into_iter().chain(rules).chain(request).chain(unused))
         .chain(undeployed)
@@ -857,7 +863,7 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
 
 /// The degrees of [`create_checks`].
 fn create_check_degrees() -> Vec<usize> {
-    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2];
+    let mut degrees = vec![2, 2, 2, 2, 2, 2, 2, 3, 3, 2, 2, 2, 2, 2];
     degrees.extend([2; 10]);
     degrees.extend([2; LIMBS]);
     degrees.extend([2; 1 + LIMBS]);
@@ -902,7 +908,7 @@ impl Component for Call {
         degrees.extend([2; 6]); // and the cells it leaves unused
         degrees.extend([2; 7]); // a short row
         degrees.push(3); // all its gas back
-        degrees.extend([2; 6]); // a colliding create
+        degrees.extend([2; 7]); // a colliding create
         degrees.extend([2; 5]); // each opens no frame
         degrees.extend(create_check_degrees());
         degrees
@@ -1032,8 +1038,8 @@ impl Component for Call {
             // A static frame moves no value (such a CALL halts instead).
             r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
             // Under a failing frame a call moving value (a halting one moves none) and a
-            // create (which never halts here) are undone at that frame's end, which the row
-            // takes from its Call row.
+            // create are undone at that frame's end, which the row takes from its Call row (a
+            // halting create moving no value takes it too; its claims never use it).
             r[col::UNDOES]
                 - r[col::CALLER_REVERTS] * (moves * (one - halts) + creates(r) * (one - moves)),
             (one - r[col::UNDOES]) * (r[col::UNDO_END] - r[col::CTR_END]),
@@ -1088,11 +1094,12 @@ impl Component for Call {
             collides.booleanity(),
             collides * (one - creates(r)),
             collides * short,
+            collides * halts,
             collides * r[col::SUCCESS],
             collides * r[col::ROLLBACKS],
             collides * r[col::LEFT],
         ];
-        // Each opens no frame (`short·halts`, `collides·short` and `creates·halts` are zero,
+        // Each opens no frame (`short·halts`, `collides·short` and `collides·halts` are zero,
         // so the sum is a flag): its counter range is the operand reads (a collision's and the
         // init window's, which it hashes for its address), it hands nothing back, and the
         // target's code and the callee's halt are zero.
@@ -1309,11 +1316,12 @@ impl Component for Call {
         );
         let address = target(r);
         let (caller_reverts, caller_frame) = (r[col::CALLER_REVERTS], r[col::CALLER_REVERT_FRAME]);
-        // A create short of its value opens no frame and computes no address: it warms none.
+        // A create short of its value or halting on its costs opens no frame and computes no
+        // address: it warms none.
         let short = r[col::SHORT];
-        let short_create = short * creates;
+        let unclaimed = (short + halts) * creates;
         out[9].set_parts(
-            live - short_create,
+            live - unclaimed,
             &[
                 &[ctr],
                 &address,
@@ -1322,7 +1330,7 @@ impl Component for Call {
         );
         // A short call looks up no code and runs none; a create runs its init code, which
         // its claim names (one short of its value runs nothing).
-        let looks_up = proceeds - short - creates + short_create;
+        let looks_up = proceeds - short - creates + unclaimed;
         out[10].set_parts(
             looks_up,
             &[
@@ -1504,6 +1512,7 @@ impl Component for Call {
         // A value moved: the verifier checks the caller's balance covers it and whether the
         // target was empty, and applies it to its balances if the callee kept it; or, for a
         // halting or short call, only the emptiness (and a short one's balance).
+        // (`2·halts + 3·short + 4·creates`: [`TransferKind::code`].)
         let kind = halts * V::from_u64(TransferKind::Halted.code())
             + short * V::from_u64(TransferKind::Short.code())
             + creates * V::from_u64(TransferKind::Create.code());
@@ -1530,7 +1539,7 @@ impl Component for Call {
         let hashed_at = ctr + operands;
         let window = [ctx, V::zero(), r[col::INIT_OFFSET], r[col::INIT_SIZE]];
         let hashing = V::from_u64(copy::KECCAK256 as u64);
-        let claims = creates - short_create;
+        let claims = creates - unclaimed;
         out[first + 11].set_parts(claims, &[&[hashed_at], &window[..], &[hashing]]);
         let init_hash = word(r, col::INIT_HASH);
         out[first + 12].set_parts(claims, &[&[hashed_at], init_hash]);
@@ -1640,6 +1649,9 @@ pub enum TransferKind {
     /// no nonce, warms no address and fails (the balance is checked short of the value;
     /// nothing moves; `to` is no account, the row computed no address).
     ShortCreate,
+    /// A create moving value that halts its caller on its costs: nothing is checked (the
+    /// EVM checks no balance before the gas) and nothing moves; `to` is no account.
+    HaltedCreate,
 }
 
 impl TransferKind {
@@ -1651,8 +1663,9 @@ impl TransferKind {
             TransferKind::Halted => 2,
             TransferKind::Short => 3,
             TransferKind::Create => 4,
-            // (The row's `3·short + 4·creates`.)
+            // (The row's `3·short + 4·creates` and `2·halts + 4·creates`.)
             TransferKind::ShortCreate => 7,
+            TransferKind::HaltedCreate => 6,
         }
     }
 
@@ -1985,8 +1998,8 @@ impl CallOp {
 
     /// The access's cost.
     pub fn access(&self) -> u64 {
-        // (A create short of its value accesses nothing.)
-        match self.is_create() && self.short {
+        // (A create short of its value or halting on its costs accesses nothing.)
+        match self.is_create() && (self.short || self.halts) {
             true => 0,
             false => crate::account::access_cost(self.warm),
         }
@@ -2075,7 +2088,7 @@ impl CallOp {
 
     /// The creation a create claims (`code_position`: its init code's).
     pub fn creation(&self, code_position: u32) -> Option<Creation> {
-        (self.is_create() && !self.short).then(|| Creation {
+        (self.is_create() && !self.short && !self.halts).then(|| Creation {
             ctr: self.ctr,
             creator: crate::storage::address_bytes(&self.caller_address),
             create2: self.opcode == CREATE2,
@@ -2097,6 +2110,7 @@ impl CallOp {
     pub fn transfer(&self) -> Option<Transfer> {
         let bytes = crate::storage::address_bytes;
         let kind = match (self.halts, self.short) {
+            (true, _) if self.is_create() => TransferKind::HaltedCreate,
             (true, _) => TransferKind::Halted,
             (false, true) if self.is_create() => TransferKind::ShortCreate,
             (false, true) => TransferKind::Short,
@@ -2122,7 +2136,10 @@ impl CallOp {
     /// the innermost such frame's end undoes its transfer (unless its own callee's failure
     /// does first) and a create's nonce bump and account ([`col::UNDOES`]).
     pub fn undone_by_failing_frame(&self) -> bool {
-        (self.moves() && !self.halts || self.is_create()) && self.caller_rollback.reverted()
+        // (As the row's `moves·(1 − halts) + creates·(1 − moves)`: a halting create moving no
+        // value takes the frame's end too, which its claims never use.)
+        let undone = self.moves() && !self.halts || self.is_create() && !self.moves();
+        undone && self.caller_rollback.reverted()
     }
 
     /// Where the windows end (0 for an empty one): `None` when a non-empty window's offset

@@ -966,12 +966,15 @@ pub fn build_with_keccak_shards(
         transfers: cpu.transfers,
         // (A create short of its value claims none: it ran no init code.)
         // (Nor does a colliding one run its init code: its claim carries the code's hash.)
-        creations: (cpu.calls.iter().filter(|op| op.is_create() && !op.short))
-            .filter_map(|op| match op.collides {
-                true => op.creation(0),
-                false => op.creation(bytecode::position_of(op.code_id)),
-            })
-            .collect(),
+        creations: (cpu
+            .calls
+            .iter()
+            .filter(|op| op.is_create() && !op.short && !op.halts))
+        .filter_map(|op| match op.collides {
+            true => op.creation(0),
+            false => op.creation(bytecode::position_of(op.code_id)),
+        })
+        .collect(),
         sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };

@@ -1647,7 +1647,7 @@ fn assert_transfer_claims_bound(
     indices: std::ops::Range<usize>,
 ) {
     type Forgery = fn(&mut crate::call::Transfer);
-    let forgeries: [Forgery; 12] = [
+    let forgeries: [Forgery; 13] = [
         |t| t.end += 1,
         |t| t.ctr += 1,
         |t| t.from[19] ^= 1,
@@ -1660,6 +1660,7 @@ fn assert_transfer_claims_bound(
         |t| t.kind = other_kind(t.kind, 3),
         |t| t.kind = other_kind(t.kind, 4),
         |t| t.kind = other_kind(t.kind, 5),
+        |t| t.kind = other_kind(t.kind, 6),
     ];
     for i in indices {
         for (k, forge) in forgeries.iter().enumerate() {
@@ -2457,8 +2458,18 @@ fn is_sweep(t: &crate::call::Transfer) -> bool {
 
 /// Another transfer kind than `kind`: `k` (1 to 3) places further in the list.
 fn other_kind(kind: crate::call::TransferKind, k: usize) -> crate::call::TransferKind {
-    use crate::call::TransferKind::{Call, Create, Halted, Short, ShortCreate, Sweep};
-    let kinds = [Call, Sweep, Halted, Short, Create, ShortCreate];
+    use crate::call::TransferKind::{
+        Call, Create, Halted, HaltedCreate, Short, ShortCreate, Sweep,
+    };
+    let kinds = [
+        Call,
+        Sweep,
+        Halted,
+        Short,
+        Create,
+        ShortCreate,
+        HaltedCreate,
+    ];
     let at = kinds.iter().position(|&x| x == kind).expect("a kind");
     kinds[(at + k) % kinds.len()]
 }
@@ -2731,4 +2742,42 @@ fn creates_colliding_with_an_account_open_no_frame() {
         let rejected = bench.rejects_messages(&statement.public_messages());
         assert!(rejected, "{forge:?}");
     }
+}
+
+#[test]
+fn creates_halting_on_their_costs_open_no_frame() {
+    // TARGET (40,000 gas) CREATEs with 1 wei from a 49,152-byte window, and OTHER CREATE2s
+    // from the same: each can pay the 32,000 but not the memory and init code words after
+    // it, so its frame halts there, before the EVM checks a balance, bumps a nonce or
+    // computes an address. The transaction stores both flags (0).
+    let creates_big = vec![0x61, 0xc0, 0x00, 0x5f, 0x60, 0x01, 0xf0, 0x00];
+    let creates2_big = vec![0x60, 0x07, 0x61, 0xc0, 0x00, 0x5f, 0x5f, 0xf5, 0x00];
+    let mut code = call(CALL, &TARGET, Some(40_000));
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(CALL, &OTHER, Some(40_000)));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let others = [(TARGET, creates_big), (OTHER, creates2_big)];
+    let (block, public) = crate::test_support::honest_block_of(&run_calling(&code, &others));
+    let s = &block.statement;
+    let halts: Vec<(u8, crate::cpu::HaltKind)> =
+        (s.sub_halts.iter()).map(|h| (h.opcode, h.kind)).collect();
+    let dynamic = crate::cpu::HaltKind::DynamicCost;
+    assert_eq!(halts, [(CREATE, dynamic), (CREATE2, dynamic)]);
+    assert!(s.creations.is_empty());
+    let claims: Vec<_> = (s.transfers.iter())
+        .map(|t| (t.kind, t.value.to::<u64>()))
+        .collect();
+    assert_eq!(claims, [(crate::call::TransferKind::HaltedCreate, 1)]);
+    let caller = crate::storage::address_limbs(&s.address);
+    assert_eq!(kept_word(s, caller, 1), Some([0; 8]));
+    assert_eq!(kept_word(s, caller, 2), Some([0; 8]));
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let rows = (block.traces[t].columns[col::LIVE].iter())
+        .filter(|v| **v == Goldilocks::ONE)
+        .count();
+    assert_eq!(rows, 4);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, rows);
+    assert_transfer_claims_bound(s, &bench, 0..1);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
 }

@@ -926,12 +926,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     .map_err(|_| unsupported("a call window of 2^32 bytes or more"))
             };
             // A call halting on its costs opens no frame (the witness has none for it).
-            if near && creates {
-                return Err(unsupported(format!(
-                    "{} halting on its cost",
-                    opcode_name(opcode)
-                )));
-            }
             let callee =
                 match near {
                     true => None,
@@ -992,8 +986,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     true => Word::from(1u64 << 32),
                     false => word(0),
                 },
+                // (A create halting on its costs computes no address.)
                 target: match created {
                     Some(address) => Word::from_be_slice(address.as_slice()),
+                    None if creates => Word::ZERO,
                     None => word(1),
                 },
                 args_offset: word(after_value),
@@ -1063,7 +1059,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         opcode_name(opcode)
                     )));
                 }
-                accounts.push(op.account_op());
+                // (A create halting on its costs warms nothing: it computes no address.)
+                if !creates {
+                    accounts.push(op.account_op());
+                }
                 // The operand reads; the counter after them is the flag's, which no one
                 // writes (so the stop message gives the one past it, as for any call).
                 op.ctr_stop = ctr + n as u32;
