@@ -511,6 +511,11 @@ fn check_transfers(
         parties.insert(from);
         if !no_target {
             parties.insert(to);
+        } else if to != Address::ZERO {
+            return Err(format!(
+                "the create at counter {} names an account it computed no address for",
+                transfer.ctr
+            ));
         }
         let ctr = transfer.ctr as u64;
         let (sender, target) = (replay.account_at(&from, ctr)?, replay.account_at(&to, ctr)?);

@@ -256,7 +256,7 @@ pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
 /// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short`,
-/// `Create` or `ShortCreate`; `kept` is the callee's success and `end` its Call row's
+/// `Create`, `ShortCreate` or `HaltedCreate`; `kept` is the callee's success and `end` its Call row's
 /// `ctr_end`, or the failing frame's around it) and one per
 /// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
 /// statement's [`Transfer`]s, which it replays against the state it knows
@@ -806,8 +806,8 @@ fn create_checks<V: Algebra>(r: &[V]) -> Vec<V> {
         creates * r[col::RET_SIZE],
         creates * r[col::CALLER_STATIC],
         creates * r[col::NO_CODE],
-        // Its frame runs the init code, the window's bytes (unless it is short of its value or
-        // collides: no frame).
+        // Its frame runs the init code, the window's bytes (unless it halts on its costs, is
+        // short of its value or collides: no frame).
         (creates * (one - r[col::SHORT] - r[col::HALTS]) - r[col::COLLIDES])
             * (r[col::CODE_LEN] - r[col::INIT_SIZE]),
         // A create whose init code RETURNs deploys it (`deploys` when not empty), or fails
@@ -1193,8 +1193,9 @@ impl Component for Call {
             field_degree: 2,
             ..Interaction::linear(TRANSFER, Direction::Consume, TRANSFER_FIELDS)
         });
-        // (A create short of its value hashes nothing, claims no creation and looks up no
-        // code: these multiplicities lose `short·creates`.)
+        // (A create short of its value or halting on its costs hashes nothing and claims no
+        // creation, and no create looks up code: these multiplicities lose `(short +
+        // halts)·creates`, of degree 2.)
         let unless_short = |interaction| Interaction {
             multiplicity_degree: 2,
             ..interaction

@@ -25,7 +25,8 @@
 //! [`crate::call::Call`] component, and the Storage and Account components' restore rows;
 //! the statement gives each target's code, or none). It does not yet pin the transaction
 //! envelope (fee payment, nonce, refunds) or account state beyond those reads and
-//! transfers: calls past the depth limit, creates that open no frame and the other cases
+//! transfers: calls past the depth limit, calls into code a create under a failing frame
+//! deployed and the other cases
 //! named by reason are reported as unsupported by
 //! [`build`].
 
@@ -51,7 +52,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 21;
+pub const STATEMENT_VERSION: u16 = 22;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;

@@ -2749,35 +2749,77 @@ fn creates_halting_on_their_costs_open_no_frame() {
     // TARGET (40,000 gas) CREATEs with 1 wei from a 49,152-byte window, and OTHER CREATE2s
     // from the same: each can pay the 32,000 but not the memory and init code words after
     // it, so its frame halts there, before the EVM checks a balance, bumps a nonce or
-    // computes an address. The transaction stores both flags (0).
+    // computes an address. Then THIRD and FOURTH do the same with their memory already
+    // grown to the window (MSTORE at 0xbfe0): with 42,800 gas, THIRD's CREATE can pay the
+    // 32,000 but not the 3,072 for the init code words; with 49,300, FOURTH's CREATE2 can
+    // pay those too but not the 9,216 for hashing them. The transaction stores the flags (0).
+    const THIRD: [u8; 20] = [0x79; 20];
+    const FOURTH: [u8; 20] = [0x7a; 20];
     let creates_big = vec![0x61, 0xc0, 0x00, 0x5f, 0x60, 0x01, 0xf0, 0x00];
     let creates2_big = vec![0x60, 0x07, 0x61, 0xc0, 0x00, 0x5f, 0x5f, 0xf5, 0x00];
-    let mut code = call(CALL, &TARGET, Some(40_000));
-    code.extend([0x60, 0x01, 0x55]);
-    code.extend(call(CALL, &OTHER, Some(40_000)));
-    code.extend([0x60, 0x02, 0x55, 0x00]);
-    let others = [(TARGET, creates_big), (OTHER, creates2_big)];
+    let grown = |create: &[u8]| [&[0x5f, 0x61, 0xbf, 0xe0, 0x52][..], create].concat();
+    let mut code = vec![];
+    let callees = [
+        (TARGET, 40_000),
+        (OTHER, 40_000),
+        (THIRD, 42_800),
+        (FOURTH, 49_300),
+    ];
+    for (k, (callee, gas)) in callees.iter().enumerate() {
+        code.extend(call(CALL, callee, Some(*gas)));
+        code.extend([0x60, k as u8 + 1, 0x55]);
+    }
+    code.push(0x00);
+    let others = [
+        (TARGET, creates_big.clone()),
+        (OTHER, creates2_big.clone()),
+        (THIRD, grown(&creates_big)),
+        (FOURTH, grown(&creates2_big)),
+    ];
     let (block, public) = crate::test_support::honest_block_of(&run_calling(&code, &others));
     let s = &block.statement;
     let halts: Vec<(u8, crate::cpu::HaltKind)> =
         (s.sub_halts.iter()).map(|h| (h.opcode, h.kind)).collect();
     let dynamic = crate::cpu::HaltKind::DynamicCost;
-    assert_eq!(halts, [(CREATE, dynamic), (CREATE2, dynamic)]);
+    assert_eq!(
+        halts,
+        [CREATE, CREATE2, CREATE, CREATE2].map(|op| (op, dynamic))
+    );
     assert!(s.creations.is_empty());
     let claims: Vec<_> = (s.transfers.iter())
         .map(|t| (t.kind, t.value.to::<u64>()))
         .collect();
-    assert_eq!(claims, [(crate::call::TransferKind::HaltedCreate, 1)]);
+    let halted = crate::call::TransferKind::HaltedCreate;
+    assert_eq!(claims, [(halted, 1), (halted, 1)]);
     let caller = crate::storage::address_limbs(&s.address);
-    assert_eq!(kept_word(s, caller, 1), Some([0; 8]));
-    assert_eq!(kept_word(s, caller, 2), Some([0; 8]));
+    for slot in 1..=4 {
+        assert_eq!(kept_word(s, caller, slot), Some([0; 8]), "{slot}");
+    }
+    // THIRD's and FOURTH's rows grow no memory: their own costs decide.
+    let cpu = &block.traces[0].columns;
+    let creating: Vec<(u64, u64)> = (0..cpu[0].len())
+        .filter(|&r| {
+            let op = cpu[cpu_col::OPCODE][r];
+            op == Goldilocks::new(CREATE as u64) || op == Goldilocks::new(CREATE2 as u64)
+        })
+        .map(|r| {
+            (
+                cpu[cpu_col::DYN_GAS][r].as_u64(),
+                cpu[cpu_col::GAS][r].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(creating[2].0, 3_072);
+    assert!((32_000..32_000 + 3_072).contains(&creating[2].1));
+    assert_eq!(creating[3].0, 12_288);
+    assert!((32_000 + 3_072..32_000 + 12_288).contains(&creating[3].1));
     let t = index_of(&block.traces, crate::ComponentId::Call);
     let rows = (block.traces[t].columns[col::LIVE].iter())
         .filter(|v| **v == Goldilocks::ONE)
         .count();
-    assert_eq!(rows, 4);
+    assert_eq!(rows, 8);
     let bench = TamperBench::new(&block.traces, &public);
     assert_call_rows_tamper_rejected(&block, &bench, rows);
-    assert_transfer_claims_bound(s, &bench, 0..1);
+    assert_transfer_claims_bound(s, &bench, 0..2);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
 }

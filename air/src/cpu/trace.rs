@@ -961,7 +961,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let created = callee
                 .filter(|_| creates)
                 .map(|c| witness.frames[c].address);
-            if near || creates {
+            // (A create halting on its costs computes no address: it has no warmth to take,
+            // and accesses nothing.)
+            if near && creates {
+                account_warm = Some(false);
+            } else if near || creates {
                 let target = match created {
                     Some(address) => address.into_array(),
                     None => crate::storage::address_of_word(&word(1)),
