@@ -1656,6 +1656,17 @@ pub enum TransferKind {
 }
 
 impl TransferKind {
+    /// Every kind.
+    pub const ALL: [TransferKind; 7] = [
+        TransferKind::Call,
+        TransferKind::Sweep,
+        TransferKind::Halted,
+        TransferKind::Short,
+        TransferKind::Create,
+        TransferKind::ShortCreate,
+        TransferKind::HaltedCreate,
+    ];
+
     /// Its code in the [`TRANSFER`] message.
     pub fn code(self) -> u64 {
         match self {

@@ -2458,18 +2458,7 @@ fn is_sweep(t: &crate::call::Transfer) -> bool {
 
 /// Another transfer kind than `kind`: `k` (1 to 3) places further in the list.
 fn other_kind(kind: crate::call::TransferKind, k: usize) -> crate::call::TransferKind {
-    use crate::call::TransferKind::{
-        Call, Create, Halted, HaltedCreate, Short, ShortCreate, Sweep,
-    };
-    let kinds = [
-        Call,
-        Sweep,
-        Halted,
-        Short,
-        Create,
-        ShortCreate,
-        HaltedCreate,
-    ];
+    let kinds = crate::call::TransferKind::ALL;
     let at = kinds.iter().position(|&x| x == kind).expect("a kind");
     kinds[(at + k) % kinds.len()]
 }
