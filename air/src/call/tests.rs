@@ -2811,4 +2811,18 @@ fn creates_halting_on_their_costs_open_no_frame() {
     assert_call_rows_tamper_rejected(&block, &bench, rows);
     assert_transfer_claims_bound(s, &bench, 0..2);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // The transaction's own frame halting so (61,000 gas: 21,000 intrinsic, about 40,000
+    // left at the CREATE): the statement's halt, no claim, no creation.
+    let witness = run_funded_with_gas(&creates_big, 5, &[], Some(61_000));
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    assert_eq!(s.halt.map(|h| (h.opcode, h.kind)), Some((CREATE, dynamic)));
+    assert!(s.creations.is_empty());
+    assert_eq!(
+        s.transfers.iter().map(|t| t.kind).collect::<Vec<_>>(),
+        [halted]
+    );
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_call_rows_tamper_rejected(&block, &bench, 1);
+    assert_transfer_claims_bound(s, &bench, 0..1);
 }
