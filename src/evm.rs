@@ -611,6 +611,12 @@ fn check_transfers(
     }
 }
 
+/// Whether an account holds an address, so that a create there collides: it has code, a
+/// nonce or storage (EIP-7610).
+fn holds_account(nonce: u64, code: &[u8], has_storage: bool) -> bool {
+    nonce != 0 || !code.is_empty() || has_storage
+}
+
 /// Checks the statement's creations in execution order: each address is the one its creator
 /// derives then (CREATE: from its nonce, as the creations before replay it; CREATE2: from the
 /// salt and the init code's hash, which the statement's codes give, or a collided creation
@@ -648,7 +654,7 @@ fn check_creations(statement: &Statement, replay: &Replay) -> Result<(), String>
         }
         let there = replay.account_at(&address, c.ctr as u64)?;
         let storage = (replay.case.pre.get(&address)).is_some_and(|a| !a.storage.is_empty());
-        let taken = there.nonce != 0 || !there.code.is_empty() || storage;
+        let taken = holds_account(there.nonce, &there.code, storage);
         if taken != c.collided.is_some() {
             return Err(match taken {
                 true => format!(
@@ -801,7 +807,7 @@ pub fn check_state(
     // (A creation transaction whose address is taken collides before any code runs: revm
     // reports no execution then, so a proof of one is not this transaction's.)
     if let Some(account) = created.and_then(|a| case.pre.get(&a)) {
-        if account.nonce != 0 || !account.code.is_empty() || !account.storage.is_empty() {
+        if holds_account(account.nonce, &account.code, !account.storage.is_empty()) {
             return Err(format!(
                 "the transaction creates at {expected_address}, which an account holds"
             ));

@@ -1196,14 +1196,14 @@ impl Component for Call {
         // (A create short of its value or halting on its costs hashes nothing and claims no
         // creation, and no create looks up code: these multiplicities lose `(short +
         // halts)·creates`, of degree 2.)
-        let unless_short = |interaction| Interaction {
+        let quadratic_multiplicity = |interaction| Interaction {
             multiplicity_degree: 2,
             ..interaction
         };
         shapes.extend([
-            unless_short(Interaction::linear(COPY_OP, Direction::Provide, 6)),
-            unless_short(Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)),
-            unless_short(Interaction::linear(
+            quadratic_multiplicity(Interaction::linear(COPY_OP, Direction::Provide, 6)),
+            quadratic_multiplicity(Interaction::linear(HASH, Direction::Consume, 1 + LIMBS)),
+            quadratic_multiplicity(Interaction::linear(
                 CREATION,
                 Direction::Consume,
                 CREATION_FIELDS,
@@ -1216,8 +1216,8 @@ impl Component for Call {
             Interaction::linear(DEPLOYMENT, Direction::Consume, DEPLOYMENT_FIELDS),
             range(1),
             range(1),
-            unless_short(range(2)),
-            unless_short(range(1)),
+            quadratic_multiplicity(range(2)),
+            quadratic_multiplicity(range(1)),
             Interaction::linear(crate::rollback::ROLLBACK, Direction::Consume, 4),
         ]);
         shapes
@@ -1833,11 +1833,11 @@ impl Creation {
             return false;
         }
         let until = match (self.success, self.undone_at) {
-            (true, None) => return (self.ctr as u64) < ctr,
-            (true, Some(undone)) => undone,
-            (false, _) => self.end,
+            (true, None) => None,
+            (true, Some(undone)) => Some(undone),
+            (false, _) => Some(self.end),
         };
-        (self.ctr as u64) < ctr && ctr < until as u64
+        (self.ctr as u64) < ctr && until.is_none_or(|u| ctr < u as u64)
     }
 
     /// Whether its creator's nonce bump holds just before counter `ctr` (for good, unless a
@@ -2078,7 +2078,7 @@ impl CallOp {
 
     /// Its deposit fails on code the EVM refuses (EIP-170, EIP-3541).
     pub fn refused(&self) -> bool {
-        self.deposit_fails && self.creation(0).is_some_and(|c| c.refused_code().is_some())
+        self.deposit_fails && self.creation().is_some_and(|c| c.refused_code().is_some())
     }
 
     /// The value the callee's CALLVALUE reads: the value moved, or a DELEGATECALL's caller's.
@@ -2098,9 +2098,18 @@ impl CallOp {
         }
     }
 
-    /// The creation a create claims (`code_position`: its init code's).
-    pub fn creation(&self, code_position: u32) -> Option<Creation> {
-        (self.is_create() && !self.short && !self.halts).then(|| Creation {
+    /// The creation a create claims: none for one short of its value or halting on its
+    /// costs (it opens no frame and computes no address). A colliding one runs no init code:
+    /// its claim carries the code's hash, and its code position is unused.
+    pub fn creation(&self) -> Option<Creation> {
+        if !self.is_create() || self.short || self.halts {
+            return None;
+        }
+        let code_position = match self.collides {
+            true => 0,
+            false => crate::bytecode::position_of(self.code_id),
+        };
+        Some(Creation {
             ctr: self.ctr,
             creator: crate::storage::address_bytes(&self.caller_address),
             create2: self.opcode == CREATE2,

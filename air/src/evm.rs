@@ -965,17 +965,7 @@ pub fn build_with_keccak_shards(
         account_reads: cpu.account_reads.clone(),
         call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
         transfers: cpu.transfers,
-        // (A create short of its value claims none: it ran no init code.)
-        // (Nor does a colliding one run its init code: its claim carries the code's hash.)
-        creations: (cpu
-            .calls
-            .iter()
-            .filter(|op| op.is_create() && !op.short && !op.halts))
-        .filter_map(|op| match op.collides {
-            true => op.creation(0),
-            false => op.creation(bytecode::position_of(op.code_id)),
-        })
-        .collect(),
+        creations: cpu.calls.iter().filter_map(CallOp::creation).collect(),
         sub_halts: cpu.sub_halts.clone(),
     };
     let trace = |id, columns| ComponentTrace { id, columns };
