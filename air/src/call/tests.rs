@@ -2564,6 +2564,24 @@ fn creates_under_a_failing_frame_are_undone_at_its_end() {
                     "case {k}, creation {i}: undone at {other_end}"
                 );
             }
+            // A statement undoing it at or before its own end, or listing a call into code it
+            // deployed, does not parse.
+            let mut statement = s.clone();
+            statement.creations[i].undone_at = Some(c.end);
+            let error = crate::evm::Statement::from_bytes(&statement.to_bytes()).unwrap_err();
+            assert!(
+                error.to_string().contains("undone before its end"),
+                "{error}"
+            );
+            if c.deploys() {
+                let mut statement = s.clone();
+                statement.call_codes = vec![(c.address, crate::evm::NO_CODE, 1)];
+                let error = crate::evm::Statement::from_bytes(&statement.to_bytes()).unwrap_err();
+                assert!(
+                    error.to_string().contains("under a failing frame"),
+                    "{error}"
+                );
+            }
             // The create's row claiming no failing frame around it (its undo end its own, as
             // a kept row's): refused by the row.
             let mut columns = honest.clone();
