@@ -470,11 +470,12 @@ impl Replay<'_> {
 
     /// Whether a SELFDESTRUCT of `address` ran after the transaction created it: EIP-6780
     /// deletes the account (balance, nonce, code and storage) at the transaction's end, with
-    /// whatever it received after the SELFDESTRUCT. (Every SELFDESTRUCT is kept: none runs
-    /// under a failing frame.)
+    /// whatever it received after the SELFDESTRUCT. (Not one a failing frame's end undid:
+    /// a sweep not kept.)
     fn destroyed(&self, address: &alloy_primitives::Address) -> bool {
         (self.transfers.iter()).any(|t| {
             t.kind == TransferKind::Sweep
+                && t.kept
                 && Address::from(t.from) == *address
                 && self.created_before(address, t.ctr as u64)
         })

@@ -1538,6 +1538,69 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
 }
 
 #[test]
+fn selfdestructs_under_a_failing_frame_are_undone_against_the_fixture() {
+    use alloy_primitives::{Address, U256};
+    // The recipient (100 wei) CREATEs A with 3 wei, deploying `SELFDESTRUCT(CALLER)`, and
+    // stores A's address. It CALLs M with 4 wei and A's address as calldata; M CALLs A with
+    // 2, whose SELFDESTRUCT sweeps A's 5 wei to M (EIP-6780: A, created by the transaction,
+    // would be deleted at its end), and M REVERTs: its end undoes both calls' transfers and
+    // the sweep, so A survives with its code and 3 wei, which the recipient reads with
+    // BALANCE and stores.
+    let m = [0x6d; 20];
+    let mut code = vec![
+        0x6a, 0x61, 0x33, 0xff, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3,
+    ];
+    code.extend([0x60, 0x00, 0x52, 0x60, 0x0b, 0x60, 0x15, 0x60, 0x03, 0xf0]);
+    code.extend([0x80, 0x60, 0x01, 0x55, 0x5f, 0x52]);
+    code.extend([0x5f, 0x5f, 0x60, 0x20, 0x5f, 0x60, 0x04, 0x73]);
+    code.extend_from_slice(&m);
+    code.extend([0x5a, 0xf1, 0x60, 0x02, 0x55]);
+    code.extend([0x60, 0x01, 0x54, 0x31, 0x60, 0x03, 0x55, 0x00]);
+    let calls_and_reverts = vec![
+        0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x02, 0x5f, 0x35, 0x5a, 0xf1, 0x50, 0x5f, 0x5f, 0xfd,
+    ];
+    let (case, post, witness) = funded_calling_case(code, &[(m, calls_and_reverts)], 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let a = statement.creations[0].address;
+    use zkevm_air::call::TransferKind::{Call, Create, Sweep};
+    let moved: Vec<_> = (statement.transfers.iter())
+        .map(|t| (t.value.to::<u64>(), t.kind, t.kept))
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            (3, Create, true),
+            (4, Call, false),
+            (2, Call, false),
+            (5, Sweep, false)
+        ]
+    );
+    // M's end undoes the sweep, as it does M's own transfer.
+    assert_eq!(statement.transfers[3].end, statement.transfers[1].end);
+    assert_eq!(
+        (statement.transfers[3].from, statement.transfers[3].to),
+        (a, m)
+    );
+    let survivor = &post.state[&Address::from(a)];
+    assert_eq!(
+        (survivor.balance, survivor.code.to_vec()),
+        (U256::from(3), vec![0x33, 0xff])
+    );
+    check_state(&statement, &case, &post).unwrap();
+    // The sweep claimed kept: A deleted, and M keeping 5 wei; the fixture refutes it.
+    let edits: [StatementEdit; 1] = [(&|s| s.transfers[3].kept = true, "post-state's")];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+    // And the proof refutes a statement claiming it kept, or undone at another end.
+    for edit in [
+        (&|s: &mut Statement| s.transfers[3].kept = true) as &dyn Fn(&mut Statement),
+        &|s| s.transfers[3].end += 1,
+    ] {
+        assert!(verify(&relabel(&proven.proof, edit), FAST).is_err());
+    }
+}
+
+#[test]
 fn creation_transactions_deposit_their_code_against_the_fixture() {
     use alloy_primitives::{Address, U256};
     // Creation transactions: (init code, gas limit, value, whether the deposit fails, whether

@@ -73,8 +73,9 @@
 //!   its callees') storage and account accesses carry that frame (the call's own access of
 //!   its target carries the caller's: the warm-up survives the callee), and a failing
 //!   callee's row provides `(ctx′, ctr_end, caller_reverts, caller_revert_frame)` on bus
-//!   [`ROLLBACK`] to every Storage and Account row it rolls back or restores and every call
-//!   moving value under it (multiplicity `rollbacks`, zero for a callee that succeeds): how
+//!   [`ROLLBACK`] to every Storage and Account row it rolls back or restores, every call
+//!   moving value or create under it and every SELFDESTRUCT's CPU row under it
+//!   (multiplicity `rollbacks`, zero for a callee that succeeds): how
 //!   those tables nest the rollbacks is
 //!   [`crate::rollback`]'s. Its logs carry the flag for the verifier to drop;
 //! - the calldata: the callee's CALLDATASIZE is the argument window's size, and a non-empty
@@ -360,8 +361,8 @@ pub mod col {
     pub const NO_CODE: usize = HALT_OP + 1;
     /// The Storage and Account rows a failing callee's end rolls back (its and its callees'
     /// accesses while it is the innermost failing frame, and the restore rows of frames
-    /// failing inside it) or restores (its own restore rows), and the calls moving value and
-    /// the creates it undoes ([`UNDOES`]), which take its end on bus
+    /// failing inside it) or restores (its own restore rows), and the calls moving value,
+    /// the creates ([`UNDOES`]) and the SELFDESTRUCTs it undoes, which take its end on bus
     /// [`crate::rollback::ROLLBACK`].
     pub const ROLLBACKS: usize = NO_CODE + 1;
     /// How often the callee ran ADDRESS, CALLER, CALLVALUE, CALLDATASIZE and CODESIZE
@@ -1709,19 +1710,19 @@ pub struct Transfer {
     pub fresh: bool,
     /// The transfer survives execution: the callee succeeded, and no failing frame around the
     /// call undoes it ([`col::UNDOES`]); if not, it is rolled back with the other effects at
-    /// `end`. (A SELFDESTRUCT's is always kept: its frame ends in success, and none runs
-    /// where a failing frame's end would undo it, the CPU's `reverts` register. Every
-    /// transfer claimed kept stays, unless the transaction's own frame fails, which the
-    /// verifier rolls back. A halting call's claim, which may lie under a failing frame,
-    /// moves nothing whatever it says.)
+    /// `end`. (A SELFDESTRUCT's is kept unless a failing frame around it undoes it, the
+    /// CPU's `reverts` register: its frame ends in success. Every transfer claimed kept
+    /// stays, unless the transaction's own frame fails, which the verifier rolls back. A
+    /// halting call's claim, which may lie under a failing frame, moves nothing whatever it
+    /// says.)
     pub kept: bool,
     /// What the claim is, and so what the verifier checks.
     pub kind: TransferKind,
     /// The counter at which a transfer not kept is undone: its call's end (the flag's
     /// write, after the callee's last step and its return copy) if the callee failed, else
     /// the end of the innermost failing frame around the call. Reads of the parties'
-    /// balances between `ctr` and `end` see it moved. (A kept one's: unused; a sweep's is
-    /// its own counter.)
+    /// balances between `ctr` and `end` see it moved. (A kept one's: unused; a kept sweep's
+    /// is its own counter.)
     pub end: u32,
 }
 

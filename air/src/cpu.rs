@@ -143,14 +143,16 @@
 //!   frame's: the Log component reads the `n` topics below them and the data bytes
 //!   (counters `ctr + 2 …`, which `ctr′ = ctr + 2 + n + size` skips), binding them to the
 //!   statement's logs; `sp′ = sp − 2 − n`, and the dynamic gas adds `375·n + 8·size`.
-//! - SELFDESTRUCT (outside a static frame, which halts on it as on SSTORE; outside a frame a
-//!   failing one's end undoes, `reverts`) pops its beneficiary `A`, provides `(ctr, A₄…A₀,
-//!   cost, 0, 0)` on bus
-//!   [`crate::account::ACCOUNT`] and consumes `(ctr, address₀…₄, A₄…A₀, C, fresh, kept = 1,
-//!   kind = 1)` on bus [`crate::call::TRANSFER`] (a sweep): `C` is the balance it sends, `fresh`
-//!   (kept in `result`) a new account's 25,000, and the verifier, which provides the transfer
-//!   from the statement, checks `C` is the frame account's whole balance and `fresh` that the
-//!   beneficiary was empty and `C` not zero. Its dynamic gas is `2,600·cold + 25,000·fresh`
+//! - SELFDESTRUCT (outside a static frame, which halts on it as on SSTORE) pops its
+//!   beneficiary `A`, provides `(ctr, A₄…A₀, cost, revert_frame, reverts)` on bus
+//!   [`crate::account::ACCOUNT`] and consumes `(ctr, address₀…₄, A₄…A₀, C, fresh, kept = 1 −
+//!   reverts, kind = 1, end = B₀)` on bus [`crate::call::TRANSFER`] (a sweep): `C` is the
+//!   balance it sends, `fresh` (kept in `result`) a new account's 25,000, and the verifier,
+//!   which provides the transfer from the statement, checks `C` is the frame account's whole
+//!   balance and `fresh` that the beneficiary was empty and `C` not zero. Under a failing
+//!   frame (`reverts`) the sweep is undone at that frame's end, which the row takes into
+//!   `B₀` (with the frame around it in `B₁`, `B₂`) from the frame's Call row on
+//!   [`crate::rollback::ROLLBACK`]; elsewhere `B₀` is its own counter. Its dynamic gas is `2,600·cold + 25,000·fresh`
 //!   (the Account component's 2,500 for a cold access is sent as `(dyn_gas −
 //!   25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account created
 //!   before the transaction is not deleted; one the transaction created is, at its end,
@@ -684,6 +686,11 @@ const SELFDESTRUCT: u8 = 0xff;
 /// Account component proves 2,500 (the cold surcharge of the other accesses, whose warm 100
 /// the static cost holds): the row sends its surcharge scaled by 25/26.
 const SELFDESTRUCT_COLD: u64 = 2600;
+
+/// A SELFDESTRUCT row keeps its sweep's undo in `B₀…B₂` (it reads no second word): under a
+/// failing frame, the `(end, outer_reverts, outer_frame)` it takes on
+/// [`crate::rollback::ROLLBACK`]; otherwise its own counter, 0 and 0.
+const SWEEP_UNDO_CELLS: usize = 3;
 
 /// The step registers and stack words of a frame's execution.
 #[derive(Debug, Default, Clone, Copy)]
@@ -1308,7 +1315,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // a halt on the step's own cost
         degrees.extend([3; LIMBS]); // its digest, if a KECCAK256
         degrees.extend([2, 3, 2, 3, 2, 2]); // a copy from 2³² or beyond
-        degrees.extend([2, 2, 2, 2, 2, 3]); // frame registers and what frames may not do
+        degrees.extend([2, 2, 2, 2, 3, 3, 3, 3]); // frame registers and what frames may not do
         degrees.extend([3, 2]); // a capped halt's words and units
         degrees.push(3); // the bytes moved
         degrees.extend([2, 2, 2, 2]); // return data registers: empty at a frame's start, its size
@@ -1390,7 +1397,12 @@ impl Component for Cpu {
             put((one - uses_a) * r[col::A + i]);
         }
         for i in 0..LIMBS {
-            put((one - uses_b) * r[col::B + i]);
+            // (SELFDESTRUCT keeps its sweep's undo in `B₀…B₂`: see the frame registers.)
+            let sweep_undo = match i < SWEEP_UNDO_CELLS {
+                true => s.selfdestruct,
+                false => V::zero(),
+            };
+            put((one - uses_b - sweep_undo) * r[col::B + i]);
         }
         let units = r[col::GAS_UNITS];
         let word_gas = s.copy * V::from_u64(3) + s.keccak * V::from_u64(KECCAK_WORD_GAS);
@@ -1498,18 +1510,23 @@ impl Component for Cpu {
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a static frame takes no
         // SSTORE, TSTORE, LOG or SELFDESTRUCT (it halts on them instead: their `HaltInvalid`
-        // row has `n = 1`, which only a static frame may take; its CALLs move no value), a
-        // frame whose effects a failing frame's end undoes (`reverts`) no SELFDESTRUCT (its
-        // storage and account accesses and LOGs are marked: the Storage and Account
-        // components roll the former back, the verifier drops the latter; the Call component
-        // has a value its calls move undone at that frame's end).
+        // row has `n = 1`, which only a static frame may take; its CALLs move no value). In
+        // a frame whose effects a failing frame's end undoes (`reverts`), storage and account
+        // accesses and LOGs are marked (the Storage and Account components roll the former
+        // back, the verifier drops the latter), the Call component has a value its calls move
+        // undone at that frame's end, and so is a SELFDESTRUCT's sweep: its row takes the
+        // frame's `(revert_frame, end, outer…)` on ROLLBACK into `B₀…B₂`
+        // ([`SWEEP_UNDO_CELLS`]); elsewhere `B₀` is its own counter and `B₁`, `B₂` zero.
         let (root, is_static) = (r[col::ROOT], r[col::STATIC]);
         put(root.booleanity());
         put(is_static.booleanity());
         put(is_static * (s.sstore + s.log + s.selfdestruct));
         let reverts = r[col::REVERTS];
         put(reverts.booleanity());
-        put(reverts * s.selfdestruct);
+        let kept_sweep = s.selfdestruct * (one - reverts);
+        put(kept_sweep * (r[col::B] - r[col::CTR]));
+        put(kept_sweep * r[col::B + 1]);
+        put(kept_sweep * r[col::B + 2]);
         put(s.halt_invalid * r[col::N] * (one - is_static));
         // A capped halt shows the cost of reaching `MEMORY_CAP_WORDS` words, and counts no
         // words of its size (copies, KECCAK256): less than the step's true cost.
@@ -1676,6 +1693,10 @@ impl Component for Cpu {
             Interaction {
                 multiplicity_degree: 2,
                 ..Interaction::linear(crate::call::CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS)
+            },
+            Interaction {
+                multiplicity_degree: 2,
+                ..Interaction::linear(crate::rollback::ROLLBACK, Direction::Consume, 4)
             },
         ]
     }
@@ -2081,9 +2102,9 @@ impl Component for Cpu {
         // SELFDESTRUCT: the frame's account sends its whole balance (`C`) to the beneficiary
         // (`A`'s low 160 bits); `fresh` (RESULT) says the beneficiary was empty and the
         // balance not zero. The verifier provides the claim from the statement and checks it
-        // against the state it knows (kind `Sweep`: the value is the whole balance). A
-        // failing frame does none (`reverts`), so the transfer is kept (its end, unused, is
-        // its own counter).
+        // against the state it knows (kind `Sweep`: the value is the whole balance). It is
+        // kept unless a failing frame's end undoes it (`reverts`), at that end (`B₀`, taken
+        // on ROLLBACK below; its own counter if kept, where it is unused).
         out[43].set_parts(
             s.selfdestruct,
             &[
@@ -2091,7 +2112,7 @@ impl Component for Cpu {
                 address,
                 &[a[4], a[3], a[2], a[1], a[0]],
                 c,
-                &[r[col::RESULT], one, one, r[col::CTR]],
+                &[r[col::RESULT], one - r[col::REVERTS], one, b[0]],
             ],
         );
         // RETURNDATACOPY: a copy between frames, as a call's return copy is: from the last
@@ -2112,6 +2133,13 @@ impl Component for Cpu {
         out[45].set_parts(
             s.extcodecopy * s.executes(),
             &[&ext.address, &[ext.code_id, ext.code_len]],
+        );
+        // A SELFDESTRUCT under a failing frame: that frame's `(frame, end, outer_reverts,
+        // outer_frame)` from its Call row, whose `rollbacks` count this row; the sweep's
+        // claim is undone at that end.
+        out[46].set(
+            s.selfdestruct * r[col::REVERTS],
+            &[r[col::REVERT_FRAME], b[0], b[1], b[2]],
         );
     }
 }

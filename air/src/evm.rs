@@ -52,7 +52,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 22;
+pub const STATEMENT_VERSION: u16 = 23;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -858,12 +858,15 @@ pub fn build_with_keccak_shards(
         false => Some(account::trace(&cpu.accounts, &failing).map_err(BuildError::Account)?),
     };
     // Each failing callee's Call row provides its end to every row of both tables it rolls
-    // back or restores, and to every call moving value and every create under it.
+    // back or restores, to every call moving value and every create under it, and to every
+    // SELFDESTRUCT under it (a CPU row).
     let mut undone_calls: std::collections::BTreeMap<u32, u32> = Default::default();
-    for op in (cpu.calls.iter()).filter(|op| op.undo.is_some()) {
-        *undone_calls
-            .entry(op.caller_rollback.0.unwrap_or_default())
-            .or_default() += 1;
+    let undone_frames = (cpu.calls.iter())
+        .filter(|op| op.undo.is_some())
+        .map(|op| op.caller_rollback.0.unwrap_or_default())
+        .chain(cpu.sweep_frames.iter().copied());
+    for frame in undone_frames {
+        *undone_calls.entry(frame).or_default() += 1;
     }
     for op in &mut cpu.calls {
         let callee = op.callee_ctx();

@@ -15,7 +15,8 @@
 //! `end`; a restore row of `F` takes `(F, ctr, reverted, frame)`: it lies at `F`'s end, and
 //! its own tag is `F`'s outer frame, since the restore itself is undone when that one fails.
 //! (A Call row moving value or creating under `F` takes it too: the verifier undoes the
-//! transfer, and a create's nonce bump and account, at `E`, [`crate::call::col::UNDOES`].)
+//! transfer, and a create's nonce bump and account, at `E`, [`crate::call::col::UNDOES`]; and
+//! so does a SELFDESTRUCT's CPU row under `F`, whose sweep `E` undoes.)
 //!
 //! **The run rule.** A row under a failing frame is followed by a row of the same key whose
 //! counter is at most its frame's end (`end − ctr′` is range-checked to `[0, 2³²)`). Counters
@@ -46,8 +47,9 @@ use zkevm_field::Goldilocks;
 
 /// Bus of failing frames' ends, `(frame, end, outer_reverted, outer_frame)`: provided by the
 /// failing callee's Call row, taken by every Storage and Account row under the frame, by
-/// the restore rows at its end, and by every Call row moving value or creating under it
-/// (whose transfer, nonce bump and account that end undoes).
+/// the restore rows at its end, by every Call row moving value or creating under it (whose
+/// transfer, nonce bump and account that end undoes) and by every SELFDESTRUCT's CPU row
+/// under it (whose sweep it undoes).
 pub const ROLLBACK: BusId = 49;
 
 /// Whether a failing frame's end undoes a step's effects: the innermost such frame's id, or

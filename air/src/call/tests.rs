@@ -1766,11 +1766,133 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
     let mut statement = s.clone();
     statement.transfers[1].fresh = false;
     assert!(block_rejected(&forged, &statement.public_messages()));
-    // The row in a static frame, or in a failing one: refused by the row.
-    for register in [cpu_col::STATIC, cpu_col::REVERTS] {
-        let mut columns = cpu.clone();
-        columns[register][first] = Goldilocks::ONE;
-        assert!(crate::check::check_constraints(&crate::cpu::Cpu, &columns).is_err());
+    // The row in a static frame: refused by the row. (In a failing one, it would take an
+    // end no failing frame provides: `selfdestructs_under_a_failing_frame_are_undone_at_its_end`.)
+    let mut columns = cpu.clone();
+    columns[cpu_col::STATIC][first] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&crate::cpu::Cpu, &columns).is_err());
+}
+
+#[test]
+fn selfdestructs_under_a_failing_frame_are_undone_at_its_end() {
+    // The transaction (5 wei) CALLs OTHER with 3 and stores the flag. (a) OTHER CALLs TARGET
+    // with 2, which SELFDESTRUCTs to NOBODY (empty: 25,000 more), and REVERTs: OTHER's end
+    // undoes both transfers and the sweep. (b) OTHER CALLs THIRD with 2, which CALLs TARGET
+    // with 1 (the same SELFDESTRUCT) and REVERTs, and OTHER REVERTs too: THIRD's end undoes
+    // the sweep, and the SELFDESTRUCT's row names OTHER as the failing frame around THIRD.
+    const NOBODY: [u8; 20] = [0x55; 20];
+    const THIRD: [u8; 20] = [0x79; 20];
+    let reverting = |mut code: Vec<u8>| {
+        code.extend([0x50, 0x5f, 0x5f, 0xfd]);
+        code
+    };
+    let mut root = call_with(CALL, &OTHER, &[3, 0, 0, 0, 0]);
+    root.extend([0x60, 0x01, 0x55, 0x00]);
+    let destructs = (TARGET, selfdestruct_to(&NOBODY));
+    let cases = [
+        vec![
+            (OTHER, reverting(call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]))),
+            destructs.clone(),
+        ],
+        vec![
+            (OTHER, reverting(call_with(CALL, &THIRD, &[2, 0, 0, 0, 0]))),
+            (THIRD, reverting(call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]))),
+            destructs,
+        ],
+    ];
+    for (k, others) in cases.iter().enumerate() {
+        let (block, public) = crate::test_support::honest_block_of(&run_calling(&root, others));
+        let s = &block.statement;
+        let me = s.address;
+        let moved: Vec<_> = (s.transfers.iter())
+            .map(|t| (t.from, t.to, t.value.to::<u64>(), t.kept, is_sweep(t)))
+            .collect();
+        // OTHER's end (its call's: it failed), and the innermost failing frame's end around
+        // the SELFDESTRUCT: OTHER's, or THIRD's (the second call's own end).
+        let other_end = s.transfers[0].end;
+        let (expected, sweep_end) = match k {
+            0 => (
+                vec![
+                    (me, OTHER, 3, false, false),
+                    (OTHER, TARGET, 2, false, false),
+                    (TARGET, NOBODY, 2, false, true),
+                ],
+                other_end,
+            ),
+            _ => (
+                vec![
+                    (me, OTHER, 3, false, false),
+                    (OTHER, THIRD, 2, false, false),
+                    (THIRD, TARGET, 1, false, false),
+                    (TARGET, NOBODY, 1, false, true),
+                ],
+                s.transfers[1].end,
+            ),
+        };
+        assert_eq!(moved, expected, "case {k}");
+        let sweep = s.transfers.len() - 1;
+        assert!(s.transfers[sweep].fresh, "case {k}");
+        assert_eq!(s.transfers[sweep].end, sweep_end, "case {k}");
+        assert!(sweep_end <= other_end && s.transfers[sweep].ctr < sweep_end);
+        // The SELFDESTRUCT's row holds the undo: the end, and the failing frame around the
+        // innermost one (none, or OTHER, whose frame id is its call's counter plus one).
+        let cpu = &block.traces[0].columns;
+        let row = (0..cpu[0].len())
+            .find(|&r| cpu[cpu_col::OPCODE][r] == Goldilocks::new(0xff))
+            .unwrap();
+        let cell = |c: usize| u64::from(cpu[c][row]);
+        let outer = match k {
+            0 => (0, 0),
+            _ => (1, s.transfers[0].ctr as u64 + 1),
+        };
+        assert_eq!(
+            (
+                cell(cpu_col::B),
+                (cell(cpu_col::B + 1), cell(cpu_col::B + 2))
+            ),
+            (sweep_end as u64, outer),
+            "case {k}"
+        );
+        crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+        let bench = TamperBench::new(&block.traces, &public);
+        assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
+        let t = index_of(&block.traces, crate::ComponentId::Call);
+        let rows = (block.traces[t].columns[col::LIVE].iter())
+            .filter(|v| **v == Goldilocks::ONE)
+            .count();
+        assert_call_rows_tamper_rejected(&block, &bench, rows);
+        // The row undoing the sweep at another end, its claim changed to match (which the
+        // TRANSFER bus then accepts): no failing frame's ROLLBACK message gives it. In (b)
+        // also OTHER's real end, with OTHER's own outer frame (none).
+        let mut forgeries = vec![(sweep_end - 1, outer), (sweep_end + 1, outer)];
+        if k == 1 {
+            forgeries.push((other_end, (0, 0)));
+        }
+        for (end, (outer_reverts, outer_frame)) in forgeries {
+            let mut forged = block.traces.clone();
+            let columns = &mut forged[0].columns;
+            columns[cpu_col::B][row] = Goldilocks::new(end as u64);
+            columns[cpu_col::B + 1][row] = Goldilocks::new(outer_reverts);
+            columns[cpu_col::B + 2][row] = Goldilocks::new(outer_frame);
+            let mut statement = s.clone();
+            statement.transfers[sweep].end = end;
+            assert!(
+                block_rejected(&forged, &statement.public_messages()),
+                "case {k}: undone at {end}"
+            );
+        }
+        // The sweep claimed kept (its end its own counter, as a kept one's): the row's
+        // `kept = 1 − reverts` refuses it; and the undo cells of a kept row must be its own
+        // counter and zeros.
+        let mut statement = s.clone();
+        statement.transfers[sweep].kept = true;
+        statement.transfers[sweep].end = statement.transfers[sweep].ctr;
+        let mut forged = block.traces.clone();
+        forged[0].columns[cpu_col::B][row] = Goldilocks::new(statement.transfers[sweep].ctr as u64);
+        assert!(
+            block_rejected(&forged, &statement.public_messages()),
+            "case {k}"
+        );
     }
 }
 
@@ -2146,7 +2268,7 @@ fn unsupported_calls_name_what_is_missing() {
     // EXTCODECOPY of code the transaction deployed.
     let mut copies_deployed = deploys_code();
     copies_deployed.extend([0x60, 0x02, 0x5f, 0x5f, 0x83, 0x3c, 0x00]);
-    // A failing callee whose callee SELFDESTRUCTs (a sweep to undo), and a call to a
+    // A failing callee whose callee SELFDESTRUCTs (a sweep to undo: proven), and a call to a
     // precompile.
     let mut destructs_under_failing = call(CALL, &OTHER, None);
     destructs_under_failing.extend([0x50, 0xfe]);
@@ -2156,7 +2278,7 @@ fn unsupported_calls_name_what_is_missing() {
     let mut calls_undone = deploys_code();
     calls_undone.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x85, 0x5a, 0xf1, 0x50, 0xfe]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 5] = [
+    let cases: [(Vec<u8>, Deployed, &str); 4] = [
         (
             call(CALL, &TARGET, None),
             vec![(calls_undone, TARGET)],
@@ -2166,14 +2288,6 @@ fn unsupported_calls_name_what_is_missing() {
             call(STATICCALL, &OTHER, None),
             vec![(with_value.clone(), OTHER)],
             "CallNotAllowedInsideStatic",
-        ),
-        (
-            call(CALL, &TARGET, None),
-            vec![
-                (destructs_under_failing, TARGET),
-                (selfdestruct_to(&TARGET), OTHER),
-            ],
-            "SELFDESTRUCT in a failing sub-frame",
         ),
         (
             copies_deployed,
@@ -2199,6 +2313,12 @@ fn unsupported_calls_name_what_is_missing() {
     crate::test_support::honest_block_of(&run_calling(&reads_balance, &[(TARGET, stores)]));
     // A failing frame under a failing one proves (the `crate::rollback` nesting).
     let others = [(TARGET, fails_under_failing), (OTHER, vec![0xfe])];
+    crate::test_support::honest_block_of(&run_calling(&call(CALL, &TARGET, None), &others));
+    // So does a SELFDESTRUCT under a frame halting exceptionally.
+    let others = [
+        (TARGET, destructs_under_failing),
+        (OTHER, selfdestruct_to(&TARGET)),
+    ];
     crate::test_support::honest_block_of(&run_calling(&call(CALL, &TARGET, None), &others));
 }
 

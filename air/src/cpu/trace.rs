@@ -70,6 +70,9 @@ pub struct CpuTrace {
     pub calls: Vec<CallOp>,
     /// The transfers of the calls moving value and of the SELFDESTRUCTs, in execution order.
     pub transfers: Vec<crate::call::Transfer>,
+    /// The failing frame undoing each SELFDESTRUCT under one, whose Call row provides its
+    /// end to the SELFDESTRUCT's row.
+    pub sweep_frames: Vec<u32>,
     /// How each failed callee halted.
     pub sub_halts: Vec<Halt>,
     /// The stack accesses the rows send, counters numbered by the CPU (from 0).
@@ -501,6 +504,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     let mut blob_hash_reads = BTreeMap::new();
     let mut accounts = Vec::new();
     let mut sweeps = Vec::new();
+    // The SELFDESTRUCTs under failing frames: `(index in sweeps, row, failing frame)`.
+    let mut undone_sweeps = Vec::new();
     let mut account_reads = Vec::new();
     let mut range_lookups = Vec::with_capacity(steps.len());
     let mut ctr: u32 = 0;
@@ -649,15 +654,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     sub_halts.insert(step.frame, h);
                 }
             }
-        }
-        // Under a failing frame, storage and account accesses are rolled back at its end (the
-        // Storage and Account components' restore rows) and logs dropped; a SELFDESTRUCT's
-        // sweep would have to be undone too: not proven yet.
-        if cur.rollback.reverted() && family == Family::SelfDestruct {
-            return Err(unsupported(format!(
-                "{} in a failing sub-frame",
-                opcode_name(opcode)
-            )));
         }
         let pc = step.pc as usize;
         // The Bytecode table holds the code and zeros up to its padded length (its span): the
@@ -1336,13 +1332,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             let cost = crate::account::access_cost(warm);
             accounts.push(AccountOp::of_operand(ctr, &a, warm, cost, cur.rollback));
             columns[col::RESULT][r] = Goldilocks::new(fresh as u64);
+            // Under a failing frame the sweep is undone at its end, which the failing
+            // frames' list gives once every call is known (below); `B₀…B₂` hold the undo.
+            if let Some(frame) = cur.rollback.0 {
+                undone_sweeps.push((sweeps.len(), r, frame));
+            }
             sweeps.push(crate::call::Transfer {
                 ctr,
                 from: crate::storage::address_bytes(&cur.address_limbs),
                 to: beneficiary,
                 value: c,
                 fresh,
-                kept: true,
+                kept: !cur.rollback.reverted(),
                 kind: crate::call::TransferKind::Sweep,
                 end: ctr,
             });
@@ -1829,6 +1830,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(start + i, g(limb as u64));
             }
         }
+        // A SELFDESTRUCT reads no second word: `B₀` holds its sweep's end, its own counter
+        // unless a failing frame's undoes it (set below, once the frames' ends are known).
+        if destructs {
+            set(col::B, g(ctr as u64));
+        }
         for (j, &limb) in cur.address_limbs.iter().enumerate() {
             set(col::ADDRESS + j, g(limb as u64));
         }
@@ -2147,13 +2153,6 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             opcode_name(last.opcode)
         )));
     }
-    // The copy message's source offset: B₀, or the far source the row proved.
-    for r in 0..rows_of(&columns) {
-        columns[col::COPY_SRC][r] = match columns[col::SRC_FAR][r] == Goldilocks::ONE {
-            true => Goldilocks::new(copy::FAR_SOURCE),
-            false => columns[col::B][r],
-        };
-    }
     // Code a create of the transaction deploys is its address's from that create's end, and
     // none is before (the address was free): each call into it finds one or the other.
     let deploying: HashMap<_, _> = (calls.iter())
@@ -2190,6 +2189,31 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             reason: format!("a call under failing frame {frame}, which no failed call opened"),
         })?);
     }
+    // And so is a SELFDESTRUCT's sweep, its row taking the end too.
+    for &(i, r, frame) in &undone_sweeps {
+        let undo = failing
+            .get(&frame)
+            .copied()
+            .ok_or_else(|| CpuError::Witness {
+                step: 0,
+                reason: format!(
+                    "a SELFDESTRUCT under failing frame {frame}, which no failed call opened"
+                ),
+            })?;
+        sweeps[i].end = undo.end;
+        let [outer_frame, outer_reverts] = undo.outer.fields();
+        columns[col::B][r] = Goldilocks::new(undo.end as u64);
+        columns[col::B + 1][r] = outer_reverts;
+        columns[col::B + 2][r] = outer_frame;
+    }
+    let sweep_frames = undone_sweeps.iter().map(|&(_, _, frame)| frame).collect();
+    // The copy message's source offset: B₀ (final: a SELFDESTRUCT's was just set), or the far source the row proved.
+    for r in 0..rows_of(&columns) {
+        columns[col::COPY_SRC][r] = match columns[col::SRC_FAR][r] == Goldilocks::ONE {
+            true => Goldilocks::new(copy::FAR_SOURCE),
+            false => columns[col::B][r],
+        };
+    }
     // Calls' and SELFDESTRUCTs' transfers, in execution (counter) order.
     let mut transfers: Vec<_> = calls.iter().filter_map(CallOp::transfer).collect();
     transfers.extend(sweeps);
@@ -2212,6 +2236,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         uses,
         calls,
         transfers,
+        sweep_frames,
         sub_halts: sub_halts.into_values().collect(),
         stack,
         storage,
