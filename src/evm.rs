@@ -393,7 +393,8 @@ fn balance_in(
 /// and no such frame undoes it, else until its end or that frame's (a collided creation
 /// makes no account: only the bump). A read at counter `c` sees the effects of earlier counters still in
 /// effect. EIP-6780: a SELFDESTRUCT of an account the transaction created, to itself, burns
-/// the balance, and the account is deleted after execution.
+/// the balance, and the account is deleted after execution (unless a failing frame's end
+/// undoes the SELFDESTRUCT: a sweep not kept).
 struct Replay<'a> {
     case: &'a zkevm_evm_spec::fixture::StateTest,
     env: &'a zkevm_evm_spec::witness::TxContext,

@@ -762,6 +762,44 @@ fn callees_logs_are_checked_against_the_fixture() {
 }
 
 #[test]
+fn a_static_frames_call_moving_value_halts_against_the_fixture() {
+    use alloy_primitives::{Address, U256};
+    // The recipient (100 wei) STATICCALLs M, which CALLs T with 1 wei: a static frame moves
+    // no value (EIP-214), so M halts (its gas all spent) and the flag stored is 0; the 1 wei
+    // the claim names never moves.
+    let (m, t) = ([0x61; 20], [0x62; 20]);
+    let mut code = zkevm::programs::call_into(0xfa, &m);
+    code.extend([0x60, 0x01, 0x55, 0x00]);
+    let mut moves_value = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x73];
+    moves_value.extend_from_slice(&t);
+    moves_value.extend([0x5a, 0xf1, 0x00]);
+    let contracts = [(m, moves_value), (t, vec![0x00])];
+    let (case, post, witness) = funded_calling_case(code, &contracts, 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let halts: Vec<_> = statement
+        .sub_halts
+        .iter()
+        .map(|h| (h.opcode, h.kind))
+        .collect();
+    assert_eq!(halts, [(0xf1, zkevm_air::cpu::HaltKind::StaticCallValue)]);
+    let claims: Vec<_> = (statement.transfers.iter())
+        .map(|x| (x.from, x.to, x.value.to::<u64>(), x.kind))
+        .collect();
+    assert_eq!(claims, [(m, t, 1, zkevm_air::call::TransferKind::Halted)]);
+    check_state(&statement, &case, &post).unwrap();
+    assert_eq!(
+        post.state.get(&Address::from(t)).map(|a| a.balance),
+        Some(U256::ZERO)
+    );
+    // The claim relabelled as a call that moved the wei: the proof refutes it.
+    let moved = relabel(&proven.proof, |s| {
+        s.transfers[0].kind = zkevm_air::call::TransferKind::Call;
+    });
+    assert!(verify(&moved, FAST).is_err());
+}
+
+#[test]
 fn calls_are_proven_and_their_targets_code_and_storage_checked_against_the_fixture() {
     // A proving state test whose recipient instead CALLs a contract that stores a slot, and
     // STATICCALLs one that reads it; the flags are stored by the recipient.
@@ -1543,8 +1581,9 @@ fn selfdestructs_under_a_failing_frame_are_undone_against_the_fixture() {
     // The recipient (100 wei) CREATEs A with 3 wei, deploying `SELFDESTRUCT(CALLER)`, and
     // stores A's address. It CALLs M with 4 wei and A's address as calldata; M CALLs A with
     // 2, whose SELFDESTRUCT sweeps A's 5 wei to M (EIP-6780: A, created by the transaction,
-    // would be deleted at its end), and M REVERTs: its end undoes both calls' transfers and
-    // the sweep, so A survives with its code and 3 wei, which the recipient reads with
+    // would be deleted at its end), reads BALANCE(A) (0) and SELFBALANCE (4 − 2 + 5 = 7,
+    // values the verifier's replay serves) and REVERTs: its end undoes both calls' transfers
+    // and the sweep, so A survives with its code and 3 wei, which the recipient reads with
     // BALANCE and stores.
     let m = [0x6d; 20];
     let mut code = vec![
@@ -1556,9 +1595,10 @@ fn selfdestructs_under_a_failing_frame_are_undone_against_the_fixture() {
     code.extend_from_slice(&m);
     code.extend([0x5a, 0xf1, 0x60, 0x02, 0x55]);
     code.extend([0x60, 0x01, 0x54, 0x31, 0x60, 0x03, 0x55, 0x00]);
-    let calls_and_reverts = vec![
-        0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x02, 0x5f, 0x35, 0x5a, 0xf1, 0x50, 0x5f, 0x5f, 0xfd,
+    let mut calls_and_reverts = vec![
+        0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x02, 0x5f, 0x35, 0x5a, 0xf1, 0x50,
     ];
+    calls_and_reverts.extend([0x5f, 0x35, 0x31, 0x50, 0x47, 0x50, 0x5f, 0x5f, 0xfd]);
     let (case, post, witness) = funded_calling_case(code, &[(m, calls_and_reverts)], 100);
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
@@ -1576,8 +1616,12 @@ fn selfdestructs_under_a_failing_frame_are_undone_against_the_fixture() {
             (5, Sweep, false)
         ]
     );
-    // M's end undoes the sweep, as it does M's own transfer.
+    // M's end undoes the sweep, as it does M's own transfer; the reads between see it.
     assert_eq!(statement.transfers[3].end, statement.transfers[1].end);
+    let reads: Vec<(u8, u64)> = (statement.account_reads.iter())
+        .map(|r| (r.0, r.2.to::<u64>()))
+        .collect();
+    assert_eq!(reads, [(0x31, 0), (0x47, 7), (0x31, 3)]);
     assert_eq!(
         (statement.transfers[3].from, statement.transfers[3].to),
         (a, m)

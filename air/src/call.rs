@@ -259,7 +259,8 @@ pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
 /// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short`,
 /// `Create`, `ShortCreate` or `HaltedCreate`; `kept` is the callee's success and `end` its Call row's
 /// `ctr_end`, or the failing frame's around it) and one per
-/// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`), provided by the verifier from the
+/// SELFDESTRUCT (consumed by its CPU row, kind `Sweep`; `kept = 1 − reverts`, `end` the
+/// failing frame's end the row takes into `B₀`, else its own counter), provided by the verifier from the
 /// statement's [`Transfer`]s, which it replays against the state it knows
 /// ([`TransferKind::code`] gives the field).
 pub const TRANSFER: BusId = 52;
@@ -480,6 +481,10 @@ pub mod col {
     /// A create whose address holds an account already (code, a nonce or storage): no frame
     /// opens, the creator's nonce is bumped, the address warmed, all the gas forwarded spent.
     pub const COLLIDES: usize = UNDO_OUTER_FRAME + 1;
+    /// A CALL moving value in a static frame (`caller_static·is_call·moves`): it halts the
+    /// caller (EIP-214), whatever its costs; the row claims one gas more than the step has
+    /// left for them, so the CPU's shortfall check holds.
+    pub const STATIC_HALT: usize = COLLIDES + 1;
     /// A create's cells under the calls' names: its init code window is the argument
     /// window, the new account is the target, CREATE2's salt is read into the return
     /// offset's cells (a create has no return window).
@@ -504,7 +509,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::COLLIDES + 1] = [
+const COLUMN_NAMES: [&str; col::STATIC_HALT + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -659,6 +664,7 @@ const COLUMN_NAMES: [&str; col::COLLIDES + 1] = [
     "undo_outer_reverts",
     "undo_outer_frame",
     "collides",
+    "static_halt",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -905,7 +911,7 @@ impl Component for Call {
         degrees.extend([2; LIMBS]); // a value only for CALL and CALLCODE
         degrees.extend([2, 2, 2, 2, 2, 2, 3]); // moves, fresh, no value from a static frame
         degrees.extend([3, 2, 2, 2]); // under a failing frame value moves until its end
-        degrees.extend([2, 2, 2, 2, 3]); // a halting row
+        degrees.extend([2, 2, 2, 2, 3, 2, 3]); // a halting row (a static CALL moving value)
         degrees.extend([2; 6]); // and the cells it leaves unused
         degrees.extend([2; 7]); // a short row
         degrees.push(3); // all its gas back
@@ -1036,8 +1042,8 @@ impl Component for Call {
             // Only a CALL moving value creates its target (CALLCODE's is the caller's own).
             fresh * (one - r[col::IS_CALL]),
             fresh * (one - moves),
-            // A static frame moves no value (such a CALL halts instead).
-            r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
+            // A static frame moves no value: such a CALL halts instead (`static_halt`).
+            r[col::STATIC_HALT] - r[col::CALLER_STATIC] * r[col::IS_CALL] * moves,
             // Under a failing frame a call moving value (a halting one moves none) and a
             // create are undone at that frame's end, which the row takes from its Call row (a
             // halting create moving no value takes it too; its claims never use it).
@@ -1050,6 +1056,7 @@ impl Component for Call {
         // A halting row opens no frame, writes no flag and hands nothing back; its counter
         // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
         // gas is `costs`), a new account's only as its transfer claim says (`Halted`).
+        let static_halt = r[col::STATIC_HALT];
         let halting_checks = [
             halts.booleanity(),
             halts * (one - live),
@@ -1057,7 +1064,12 @@ impl Component for Call {
             // (`success` as for a call into no code: nothing fails but the caller, so
             // `success·rollbacks = 0` leaves nothing to roll back.)
             halts * (one - r[col::SUCCESS]),
-            halts * (r[col::LEFT] - f.fwd),
+            (halts - static_halt) * (r[col::LEFT] - f.fwd),
+            // A static frame's CALL moving value halts whatever it costs: `left` makes its
+            // dynamic gas `costs + fwd − left` one more than the step has after its static
+            // cost and memory expansion (`avail`), so the CPU's shortfall check holds.
+            static_halt * (one - halts),
+            static_halt * (Forwarding::costs(r) + f.fwd - r[col::LEFT] - r[col::AVAIL] - one),
         ];
         // What a halting row leaves unused is zero: the halves and quotient of the checks it
         // skips.
@@ -1632,7 +1644,8 @@ pub enum TransferKind {
     /// A SELFDESTRUCT's: the value is `from`'s whole balance, zero included (EIP-6780: an
     /// account created before the transaction stays, and a balance it sends itself stays; one
     /// the transaction created burns a balance sent to itself and is deleted at the
-    /// transaction's end).
+    /// transaction's end, unless a failing frame's end undoes the SELFDESTRUCT: then the
+    /// sweep, burn included, holds only until that end).
     Sweep,
     /// A call moving value that halts its caller on its costs (its target's emptiness, which
     /// the 25,000 of `fresh` depends on, is checked; nothing moves, and the EVM checks no
@@ -1931,7 +1944,8 @@ pub struct CallOp {
     pub success: bool,
     pub halt_op: Option<u8>,
     /// The Storage and Account rows the callee's end rolls back or restores, and the calls
-    /// moving value it undoes, if it failed ([`col::ROLLBACKS`]).
+    /// moving value, the creates and the SELFDESTRUCTs it undoes, if it failed
+    /// ([`col::ROLLBACKS`]).
     pub rollbacks: u32,
     /// How often the row serves each of [`FRAME_CONTEXT_OPCODES`] under its callee's key: the
     /// callee's own reads, and those a DELEGATECALL below it forwards.
@@ -2053,6 +2067,12 @@ impl CallOp {
         let after = self.after()?;
         let cap = after - after / GAS_SHARE_DIVISOR;
         Some(u64::try_from(self.gas).map_or(cap, |g| g.min(cap)))
+    }
+
+    /// A CALL moving value in a static frame: it halts its caller whatever its costs
+    /// ([`col::STATIC_HALT`]).
+    pub fn static_halt(&self) -> bool {
+        self.opcode == CALL && self.caller_static && self.moves()
     }
 
     /// The call's dynamic gas on the CPU row: its costs, plus gas forwarded, less gas
@@ -2472,13 +2492,19 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         if op.halts {
             // Nothing to divide or compare: a big request is capped (as on every row), at
             // `L` itself (quotient 0); `left` is what the row would forward, so it charges
-            // exactly its costs.
+            // exactly its costs; a static frame's CALL moving value charges one more than
+            // the step has (`avail + 1`) instead.
             set(col::CAPPED, g(big as u64));
             let fwd = match big {
                 true => signed(op.avail - op.costs() as i64),
                 false => g(g0),
             };
-            set(col::LEFT, fwd);
+            let left = match op.static_halt() {
+                true => fwd + g(op.costs()) - signed(op.avail) - g(1),
+                false => fwd,
+            };
+            set(col::LEFT, left);
+            set(col::STATIC_HALT, g(op.static_halt() as u64));
             continue;
         }
         let after = op.after()?;

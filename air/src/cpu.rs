@@ -152,11 +152,12 @@
 //!   balance and `fresh` that the beneficiary was empty and `C` not zero. Under a failing
 //!   frame (`reverts`) the sweep is undone at that frame's end, which the row takes into
 //!   `B₀` (with the frame around it in `B₁`, `B₂`) from the frame's Call row on
-//!   [`crate::rollback::ROLLBACK`]; elsewhere `B₀` is its own counter. Its dynamic gas is `2,600·cold + 25,000·fresh`
-//!   (the Account component's 2,500 for a cold access is sent as `(dyn_gas −
-//!   25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account created
-//!   before the transaction is not deleted; one the transaction created is, at its end,
-//!   which the verifier's replay of the transfers and creations knows).
+//!   [`crate::rollback::ROLLBACK`]; elsewhere `B₀` is its own counter. Its dynamic gas is
+//!   `2,600·cold + 25,000·fresh` (the Account component's 2,500 for a cold access is sent as
+//!   `(dyn_gas − 25,000·fresh)·25/26`). It ends the frame as STOP does (EIP-6780: an account
+//!   created before the transaction is not deleted; one the transaction created is, at its
+//!   end, unless a failing frame's end undoes the SELFDESTRUCT, which the verifier's replay
+//!   of the transfers and creations knows).
 //! - return data (EIP-211): the registers `rd_ctx`, `rd_offset`, `rd_size` hold where the
 //!   last call's output lies (its callee's id and memory range); a segment starts with them
 //!   zero, a call row sets the next row's to `(ctr + 1, C₁, C₂)` (its Call row gives the
@@ -630,10 +631,11 @@ pub mod col {
     /// The call depth (0 for the transaction's own frame).
     pub const DEPTH: usize = STATIC + 1;
     /// A failing frame's end undoes the frame's effects (a callee whose call reports failure,
-    /// or any frame it runs): it takes no SELFDESTRUCT; its storage and account accesses
-    /// carry the flag and [`REVERT_FRAME`] (the Storage and Account components roll them back
-    /// at that frame's end), and so do its LOGs (the verifier drops them) and its calls (a
-    /// value one moves is undone at that end: the Call component's `undoes`).
+    /// or any frame it runs): its storage and account accesses carry the flag and
+    /// [`REVERT_FRAME`] (the Storage and Account components roll them back at that frame's
+    /// end), and so do its LOGs (the verifier drops them), its calls (a value one moves is
+    /// undone at that end: the Call component's `undoes`) and its SELFDESTRUCT (its sweep is
+    /// undone at that end, which the row holds in `B₀…B₂`).
     pub const REVERTS: usize = DEPTH + 1;
     /// The bytes a copy, LOG or KECCAK256 moves (its size; twice an MCOPY's, a callee's
     /// CALLDATACOPY's and a RETURNDATACOPY's, which read them first): the accesses the other components number after
@@ -2262,6 +2264,12 @@ pub enum HaltKind {
     /// shortfall. (Which of the two a RETURNDATACOPY's halt shows is the prover's choice: both
     /// end the frame alike, so the proof binds the halting opcode, not this label.)
     ReturnDataOutOfBounds,
+    /// A CALL moving value in a static frame (EIP-214's `CallNotAllowedInsideStatic`): the
+    /// step decodes through its usual row, flagged `halt_near`, and its Call row shows the
+    /// static flag and the value ([`crate::call::col::STATIC_HALT`]) and charges one gas more
+    /// than the step has, so the shortfall check holds. (As for RETURNDATACOPY, the proof
+    /// binds the halting opcode, not this label.)
+    StaticCallValue,
 }
 
 /// The step that ended a frame exceptionally.

@@ -384,6 +384,7 @@ impl Statement {
                     matches!(family, Some(cpu::Family::Jump | cpu::Family::JumpI))
                 }
                 cpu::HaltKind::ReturnDataOutOfBounds => family == Some(cpu::Family::ReturnDataCopy),
+                cpu::HaltKind::StaticCallValue => halt.opcode == crate::call::CALL,
                 _ => false,
             };
             if halt.message().is_none() && !own_cost {

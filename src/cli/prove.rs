@@ -377,6 +377,9 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::ReturnDataOutOfBounds => {
                     "a RETURNDATACOPY past the return data"
                 }
+                zkevm_air::cpu::HaltKind::StaticCallValue => {
+                    "a CALL moving value in a static frame"
+                }
             };
             return format!("halted at opcode 0x{:02x} ({why})", halt.opcode);
         }

@@ -1766,11 +1766,109 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
     let mut statement = s.clone();
     statement.transfers[1].fresh = false;
     assert!(block_rejected(&forged, &statement.public_messages()));
-    // The row in a static frame: refused by the row. (In a failing one, it would take an
-    // end no failing frame provides: `selfdestructs_under_a_failing_frame_are_undone_at_its_end`.)
+    // The row in a static frame: refused by the row.
     let mut columns = cpu.clone();
     columns[cpu_col::STATIC][first] = Goldilocks::ONE;
     assert!(crate::check::check_constraints(&crate::cpu::Cpu, &columns).is_err());
+    // TARGET's whole segment claiming to fail (its own frame the failing one), its sweep
+    // claimed undone just after it: TARGET's START says otherwise, and no failing frame's
+    // ROLLBACK message gives that end.
+    let start = (callee_starts(cpu).into_iter())
+        .find(|&r| segment(cpu, r).contains(&first))
+        .unwrap();
+    let forged = with_segment_register(&block.traces, start, cpu_col::REVERTS, Goldilocks::ONE);
+    let frame = cpu[cpu_col::CTX][start];
+    let mut forged = with_segment_register(&forged, start, cpu_col::REVERT_FRAME, frame);
+    let end = s.transfers[1].ctr + 1;
+    forged[0].columns[cpu_col::B][first] = Goldilocks::new(end as u64);
+    let mut statement = s.clone();
+    (statement.transfers[1].kept, statement.transfers[1].end) = (false, end);
+    assert!(block_rejected(&forged, &statement.public_messages()));
+}
+
+#[test]
+fn a_static_frames_call_moving_value_is_a_proven_halt() {
+    // The transaction STATICCALLs OTHER, which CALLs TARGET with 1 wei (it holds none: the
+    // EVM halts before any balance or cost), then STATICCALLs THIRD, which CALLs TARGET with
+    // none (allowed), and stores both flags: 0 and 1.
+    const THIRD: [u8; 20] = [0x79; 20];
+    let mut code = call(STATICCALL, &OTHER, None);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(STATICCALL, &THIRD, None));
+    code.extend([0x60, 0x02, 0x55, 0x00]);
+    let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
+    with_value.push(0x00);
+    let others = [
+        (OTHER, with_value),
+        (THIRD, [call(CALL, &TARGET, None), vec![0x00]].concat()),
+        (TARGET, vec![0x00]),
+    ];
+    let (block, public) = crate::test_support::honest_block_of(&run_calling(&code, &others));
+    let s = &block.statement;
+    let kinds: Vec<(u8, crate::cpu::HaltKind)> =
+        (s.sub_halts.iter()).map(|h| (h.opcode, h.kind)).collect();
+    assert_eq!(kinds, [(CALL, crate::cpu::HaltKind::StaticCallValue)]);
+    let word = |v: u32| Some(address_word([0, 0, 0, 0, v]));
+    let own = crate::storage::address_limbs(&s.address);
+    assert_eq!(kept_word(s, own, 1), word(0), "OTHER halted");
+    assert_eq!(kept_word(s, own, 2), word(1), "THIRD's CALL moved nothing");
+    // Its claim: a halting call's, moving nothing.
+    let claims: Vec<_> = (s.transfers.iter())
+        .map(|t| (t.from, t.to, t.value.to::<u64>(), t.kind))
+        .collect();
+    assert_eq!(
+        claims,
+        [(OTHER, TARGET, 1, crate::call::TransferKind::Halted)]
+    );
+    // The CPU row charges one gas more than it has after the static cost.
+    let cpu = &block.traces[0].columns;
+    let row = (0..cpu[0].len())
+        .find(|&r| {
+            cpu[cpu_col::OPCODE][r] == Goldilocks::new(CALL as u64)
+                && cpu[cpu_col::STATIC][r] == Goldilocks::ONE
+                && cpu[cpu_col::HALT_NEAR][r] == Goldilocks::ONE
+        })
+        .expect("the halting CALL's row");
+    let cell = |c: usize| u64::from(cpu[c][row]);
+    assert_eq!(
+        cell(cpu_col::STATIC_GAS) + cell(cpu_col::DYN_GAS),
+        cell(cpu_col::GAS) + 1
+    );
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    let bench = TamperBench::new(&block.traces, &public);
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
+    let honest = &block.traces[t].columns;
+    let is_call = |r: usize| honest[col::IS_CALL][r] == Goldilocks::ONE;
+    let call_row = (0..4)
+        .find(|&r| honest[col::STATIC_HALT][r] == Goldilocks::ONE)
+        .expect("the static halt's Call row");
+    // The row claiming no static halt (a halting row charging just its costs, `left = fwd`),
+    // or THIRD's row claiming one: refused by the rows.
+    let mut columns = honest.clone();
+    columns[col::STATIC_HALT][call_row] = Goldilocks::ZERO;
+    // (`left = fwd + costs − avail − 1` on the honest row.)
+    columns[col::LEFT][call_row] = honest[col::LEFT][call_row] - honest[col::COSTS][call_row]
+        + honest[col::AVAIL][call_row]
+        + Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    let third = (0..4)
+        .find(|&r| r != call_row && is_call(r) && honest[col::CALLER_STATIC][r] == Goldilocks::ONE)
+        .expect("THIRD's Call row");
+    let mut columns = honest.clone();
+    columns[col::STATIC_HALT][third] = Goldilocks::ONE;
+    assert!(crate::check::check_constraints(&Call, &columns).is_err());
+    // A static CALL moving value is only ever a halt (no frame proven for it), and the
+    // label cannot be claimed by another opcode.
+    let halt = crate::cpu::Halt {
+        opcode: CALLCODE,
+        kind: crate::cpu::HaltKind::StaticCallValue,
+    };
+    let mut statement = s.clone();
+    statement.sub_halts = vec![halt];
+    let error = crate::evm::Statement::from_bytes(&statement.to_bytes()).unwrap_err();
+    assert!(error.to_string().contains("cannot halt"), "{error}");
 }
 
 #[test]
@@ -1797,7 +1895,7 @@ fn selfdestructs_under_a_failing_frame_are_undone_at_its_end() {
         vec![
             (OTHER, reverting(call_with(CALL, &THIRD, &[2, 0, 0, 0, 0]))),
             (THIRD, reverting(call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]))),
-            destructs,
+            destructs.clone(),
         ],
     ];
     for (k, others) in cases.iter().enumerate() {
@@ -1894,6 +1992,39 @@ fn selfdestructs_under_a_failing_frame_are_undone_at_its_end() {
             "case {k}"
         );
     }
+    // (c) A create's init code CALLs TARGET (which sweeps its nothing to NOBODY) and
+    // REVERTs: the failing init frame's end, the create's, undoes the sweep. The init code
+    // follows the transaction's code, which copies it to memory and CREATEs from there.
+    let init = reverting(call(CALL, &TARGET, None));
+    let prefix_len = 17;
+    let mut code = vec![0x60, init.len() as u8, 0x60, prefix_len, 0x5f, 0x39];
+    code.extend(create(0, 0, init.len() as u8, None));
+    code.extend([0x60, 0x01, 0x55, 0x00]);
+    assert_eq!(code.len(), prefix_len as usize);
+    code.extend(&init);
+    let (block, public) = crate::test_support::honest_block_of(&run_calling(&code, &[destructs]));
+    let s = &block.statement;
+    assert!(!s.creations[0].success);
+    let moved: Vec<_> = (s.transfers.iter())
+        .map(|t| {
+            (
+                t.from,
+                t.to,
+                t.value.to::<u64>(),
+                t.kept,
+                is_sweep(t),
+                t.end,
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [(TARGET, NOBODY, 0, false, true, s.creations[0].end)]
+    );
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    let bench = TamperBench::new(&block.traces, &public);
+    assert_transfer_claims_bound(s, &bench, 0..1);
+    assert_call_rows_tamper_rejected(&block, &bench, 2);
 }
 
 #[test]
@@ -2278,16 +2409,11 @@ fn unsupported_calls_name_what_is_missing() {
     let mut calls_undone = deploys_code();
     calls_undone.extend([0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x85, 0x5a, 0xf1, 0x50, 0xfe]);
     type Deployed = Vec<(Vec<u8>, [u8; 20])>;
-    let cases: [(Vec<u8>, Deployed, &str); 4] = [
+    let cases: [(Vec<u8>, Deployed, &str); 3] = [
         (
             call(CALL, &TARGET, None),
             vec![(calls_undone, TARGET)],
             "a call into an address where a create under a failing frame deploys code",
-        ),
-        (
-            call(STATICCALL, &OTHER, None),
-            vec![(with_value.clone(), OTHER)],
-            "CallNotAllowedInsideStatic",
         ),
         (
             copies_deployed,

@@ -578,6 +578,18 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // RETURNDATACOPY past the return data (EIP-211): the step decodes through its
                 // usual row, and `halt_near` ends the frame with `offset + size > rd_size`
                 // shown instead of a shortfall.
+                // A static frame's CALL moving value (EIP-214): the step decodes through its
+                // usual row, and `halt_near` ends the frame, its Call row showing why.
+                if error == "CallNotAllowedInsideStatic" && opcode == crate::call::CALL {
+                    near = true;
+                    step_halt = Some(Halt {
+                        opcode,
+                        kind: HaltKind::StaticCallValue,
+                    });
+                    let (family, n) =
+                        Family::of(opcode).ok_or_else(|| bad("CALL undecoded".into()))?;
+                    break 'halt (family, n, info.map_or(0, |i| i.static_gas as u64));
+                }
                 if error == "OutOfOffset" && opcode == super::RETURNDATACOPY {
                     near = true;
                     step_halt = Some(Halt {
@@ -1052,7 +1064,15 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let affords = |op: &CallOp| static_gas + expansion_cost + op.costs() <= step.gas;
                 op.fresh = opcode == crate::call::CALL && op.moves() && affords(&op);
                 dynamic_gas = expansion_cost + op.costs();
-                if affords(&op) {
+                // A static frame's CALL moving value halts before its costs (EIP-214): the
+                // row charges one gas more than the step has after its static cost (its
+                // `fresh`, which no one computed, claimed false: the claim moves nothing).
+                if op.static_halt() {
+                    op.fresh = false;
+                    dynamic_gas = (step.gas.checked_sub(static_gas))
+                        .ok_or_else(|| bad("a CALL short of its static gas halting".into()))?
+                        + 1;
+                } else if affords(&op) {
                     return Err(unsupported(format!(
                         "exceptional halt (OutOfGas) on a cost of {} not proven yet (a \
                          delegation's)",
