@@ -17,7 +17,8 @@
 //! - the value (CALL and CALLCODE; zero on the other rows): `moves` when its limbs' sum has
 //!   an inverse. Moving value costs 9,000 more, and 25,000 more again for a CALL whose
 //!   target is empty (EIP-161: `fresh`), and gives the callee a 2,300 stipend besides the
-//!   gas forwarded; a static frame's CALL moves none. The row claims the transfer on bus
+//!   gas forwarded; a static frame's CALL moving value halts instead (`static_halt`, below).
+//!   The row claims the transfer on bus
 //!   [`TRANSFER`]: `(ctr, caller, account, value, fresh, kept, kind, end)`, which the
 //!   verifier provides from the statement's [`Transfer`]s. The proof binds the claims;
 //!   checking them is the state check's (`zkevm::evm::check_state`, as for account reads),
@@ -116,7 +117,8 @@
 //! A call its caller cannot pay for (`halts`, sent by a CPU row flagged `halt_near`: the
 //! caller's frame ends out of gas there) runs nothing either, since EIP-150's costs are paid
 //! before any frame opens. The row still reads the operands and sends the target's access
-//! (the EVM warms the target; the caller's failure undoes it), but consumes no code, starts
+//! (the EVM warms the target; the caller's failure undoes it; a static halt's, below, which
+//! the EVM never makes, is undone at the caller's end, this very step), but consumes no code, starts
 //! no frame, writes no flag and copies no argument window (those multiplicities are
 //! `live − halts`, or carry a factor `1 − halts`), and hands nothing back
 //! (`returned` zero; `success` set, as for a call into no code, so `rollbacks` is zero and a
@@ -128,8 +130,17 @@
 //! halting row moving value still claims its transfer, kind `Halted`: the verifier checks
 //! `fresh` against the target's emptiness (so a shortfall that only a new account's 25,000
 //! explains is proven) and moves nothing, nor checks the balance (the EVM checks none before
-//! the gas). One on windows reaching past 2¹⁶ words is not proven yet (calls have no capped
-//! form). Its `context_reads` would serve a
+//! the gas). One on windows reaching past 2¹⁶ words, or with an offset or size of 2³² or
+//! more, is not proven yet (calls have no capped form).
+//!
+//! A CALL moving value in a static frame halts its caller whatever its costs (EIP-214; the
+//! EVM halts before expanding memory or loading the target): `static_halt =
+//! caller_static·is_call·moves` forces `halts`, and in place of `left = fwd` the row's
+//! dynamic gas `costs + fwd − left` is one more than the step has after its static cost
+//! and memory expansion (`avail + 1`), so the CPU's shortfall is 0. Its claim is `Halted`
+//! too, with `fresh` unchecked when false.
+//!
+//! A halting row's `context_reads` would serve a
 //! frame that never starts: nothing consumes them, so the bus does not balance unless they
 //! are zero.
 //!
@@ -1055,7 +1066,8 @@ impl Component for Call {
         ];
         // A halting row opens no frame, writes no flag and hands nothing back; its counter
         // range is the operand reads; it charges only its costs (`left = fwd`, so the dynamic
-        // gas is `costs`), a new account's only as its transfer claim says (`Halted`).
+        // gas is `costs`), a new account's only as its transfer claim says (`Halted`), unless
+        // it is a static halt (one gas more than the step has).
         let static_halt = r[col::STATIC_HALT];
         let halting_checks = [
             halts.booleanity(),
@@ -1647,9 +1659,9 @@ pub enum TransferKind {
     /// transaction's end, unless a failing frame's end undoes the SELFDESTRUCT: then the
     /// sweep, burn included, holds only until that end).
     Sweep,
-    /// A call moving value that halts its caller on its costs (its target's emptiness, which
-    /// the 25,000 of `fresh` depends on, is checked; nothing moves, and the EVM checks no
-    /// balance before the gas).
+    /// A call moving value that halts its caller on its costs, or in a static frame (its
+    /// target's emptiness, which the 25,000 of `fresh` depends on, is checked when `fresh` is
+    /// claimed; nothing moves, and the EVM checks no balance before the gas).
     Halted,
     /// A call whose value the caller's balance does not cover: it opens no frame and fails
     /// (the balance is checked short of the value, the target's emptiness for `fresh`;

@@ -47,7 +47,8 @@
 //!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
 //!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
 //!   frame's stack, where no step reads it; a call's CALL_OP message too, flagged, for the
-//!   costs its Call row proves while opening no frame; EXTCODECOPY's account access too, which
+//!   costs its Call row proves while opening no frame, or a static frame's CALL moving
+//!   value, whose Call row shows that instead; EXTCODECOPY's account access too, which
 //!   binds its cold flag) flagged `halt_near`
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message (a
@@ -1512,7 +1513,8 @@ impl Component for Cpu {
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
         // Frame registers: a static frame takes no
         // SSTORE, TSTORE, LOG or SELFDESTRUCT (it halts on them instead: their `HaltInvalid`
-        // row has `n = 1`, which only a static frame may take; its CALLs move no value). In
+        // row has `n = 1`, which only a static frame may take; a CALL of its moving value
+        // halts, its Call row's `static_halt`). In
         // a frame whose effects a failing frame's end undoes (`reverts`), storage and account
         // accesses and LOGs are marked (the Storage and Account components roll the former
         // back, the verifier drops the latter), the Call component has a value its calls move
@@ -2005,8 +2007,10 @@ impl Component for Cpu {
         // before: memory is below 2¹⁶ words.
         out[33].set(s.halt_far, &[r[col::MSIZE]]);
         // A step halting on its own cost: `static_gas + dyn_gas − gas − 1` and `gas` are both in
-        // [0, 2³²), so the step cannot pay (its cost is below 2³⁶, a capped LOG's included: no wrap). A jump halting on
-        // its destination has no cost to fall short of: its shortfall is taken as 0.
+        // [0, 2³²), so the step cannot pay (its cost is below 2³⁶, a capped LOG's included: no
+        // wrap). A jump halting on its destination has no cost to fall short of: its shortfall
+        // is taken as 0. (A static frame's CALL moving value claims one gas more than it has,
+        // shortfall 0: its Call row proves why, `crate::call::col::STATIC_HALT`.)
         let halt_near = s.halt_near;
         let (short_hi, gas_hi) = (r[col::SHORT_HI], r[col::GAS_HI]);
         // A jump halts on its destination, not on a cost: in its place `C₀` is range-checked,

@@ -1788,60 +1788,97 @@ fn selfdestructs_sweep_balances_and_cannot_be_faked() {
 
 #[test]
 fn a_static_frames_call_moving_value_is_a_proven_halt() {
-    // The transaction STATICCALLs OTHER, which CALLs TARGET with 1 wei (it holds none: the
-    // EVM halts before any balance or cost), then STATICCALLs THIRD, which CALLs TARGET with
-    // none (allowed), and stores both flags: 0 and 1.
+    // The transaction STATICCALLs OTHER, which CALLs FOURTH with 1 wei (it holds none: the
+    // EVM halts before any balance, cost or memory); THIRD, which CALLs TARGET with none
+    // (allowed); FIFTH, which CALLs FOURTH with 1 wei and a request of 2⁶⁴; SIXTH (10,000
+    // gas, the others 30,000), which CALLs FOURTH with 1 wei and a window it cannot pay for (`avail < 0`). It
+    // stores the four flags (0, 1, 0, 0), then reads BALANCE(FOURTH): cold, as no halted
+    // CALL warmed it.
     const THIRD: [u8; 20] = [0x79; 20];
-    let mut code = call(STATICCALL, &OTHER, None);
-    code.extend([0x60, 0x01, 0x55]);
-    code.extend(call(STATICCALL, &THIRD, None));
-    code.extend([0x60, 0x02, 0x55, 0x00]);
-    let mut with_value = call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]);
+    const FOURTH: [u8; 20] = [0x7a; 20];
+    const FIFTH: [u8; 20] = [0x7b; 20];
+    const SIXTH: [u8; 20] = [0x7c; 20];
+    let mut code = vec![];
+    for (k, (callee, gas)) in [
+        (OTHER, 30_000),
+        (THIRD, 30_000),
+        (FIFTH, 30_000),
+        (SIXTH, 10_000),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        code.extend(call(STATICCALL, &callee, Some(gas)));
+        code.extend([0x60, k as u8 + 1, 0x55]);
+    }
+    code.push(0x73);
+    code.extend_from_slice(&FOURTH);
+    code.extend([0x31, 0x50, 0x00]);
+    let mut with_value = call_with(CALL, &FOURTH, &[1, 0, 0, 0, 0]);
     with_value.push(0x00);
+    let mut big_request = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x73];
+    big_request.extend_from_slice(&FOURTH);
+    big_request.extend([0x68, 0x01, 0, 0, 0, 0, 0, 0, 0, 0, CALL, 0x00]);
+    let mut wide_window = vec![
+        0x5f, 0x5f, 0x61, 0x80, 0x00, 0x61, 0x80, 0x00, 0x60, 0x01, 0x73,
+    ];
+    wide_window.extend_from_slice(&FOURTH);
+    wide_window.extend([0x5a, CALL, 0x00]);
     let others = [
         (OTHER, with_value),
         (THIRD, [call(CALL, &TARGET, None), vec![0x00]].concat()),
+        (FIFTH, big_request),
+        (SIXTH, wide_window),
         (TARGET, vec![0x00]),
     ];
     let (block, public) = crate::test_support::honest_block_of(&run_calling(&code, &others));
     let s = &block.statement;
     let kinds: Vec<(u8, crate::cpu::HaltKind)> =
         (s.sub_halts.iter()).map(|h| (h.opcode, h.kind)).collect();
-    assert_eq!(kinds, [(CALL, crate::cpu::HaltKind::StaticCallValue)]);
+    assert_eq!(kinds, [(CALL, crate::cpu::HaltKind::StaticCallValue); 3]);
     let word = |v: u32| Some(address_word([0, 0, 0, 0, v]));
     let own = crate::storage::address_limbs(&s.address);
-    assert_eq!(kept_word(s, own, 1), word(0), "OTHER halted");
-    assert_eq!(kept_word(s, own, 2), word(1), "THIRD's CALL moved nothing");
-    // Its claim: a halting call's, moving nothing.
+    let flags: Vec<_> = (1..=4).map(|slot| kept_word(s, own, slot)).collect();
+    assert_eq!(flags, [word(0), word(1), word(0), word(0)]);
+    // Their claims: halting calls', moving nothing.
     let claims: Vec<_> = (s.transfers.iter())
         .map(|t| (t.from, t.to, t.value.to::<u64>(), t.kind))
         .collect();
+    let halted = crate::call::TransferKind::Halted;
     assert_eq!(
         claims,
-        [(OTHER, TARGET, 1, crate::call::TransferKind::Halted)]
+        [OTHER, FIFTH, SIXTH].map(|from| (from, FOURTH, 1, halted))
     );
-    // The CPU row charges one gas more than it has after the static cost.
+    // Each CPU row charges one gas more than it has after the static cost.
     let cpu = &block.traces[0].columns;
-    let row = (0..cpu[0].len())
-        .find(|&r| {
+    let rows: Vec<usize> = (0..cpu[0].len())
+        .filter(|&r| {
             cpu[cpu_col::OPCODE][r] == Goldilocks::new(CALL as u64)
                 && cpu[cpu_col::STATIC][r] == Goldilocks::ONE
                 && cpu[cpu_col::HALT_NEAR][r] == Goldilocks::ONE
         })
-        .expect("the halting CALL's row");
-    let cell = |c: usize| u64::from(cpu[c][row]);
-    assert_eq!(
-        cell(cpu_col::STATIC_GAS) + cell(cpu_col::DYN_GAS),
-        cell(cpu_col::GAS) + 1
-    );
+        .collect();
+    assert_eq!(rows.len(), 3);
+    for &row in &rows {
+        let cell = |c: usize| u64::from(cpu[c][row]);
+        assert_eq!(
+            cell(cpu_col::STATIC_GAS) + cell(cpu_col::DYN_GAS),
+            cell(cpu_col::GAS) + 1
+        );
+    }
+    // BALANCE(FOURTH) pays the cold access.
+    let balance = (0..cpu[0].len())
+        .find(|&r| cpu[cpu_col::OPCODE][r] == Goldilocks::new(0x31))
+        .unwrap();
+    assert_eq!(u64::from(cpu[cpu_col::DYN_GAS][balance]), 2500);
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     let bench = TamperBench::new(&block.traces, &public);
     let t = index_of(&block.traces, crate::ComponentId::Call);
-    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    assert_call_rows_tamper_rejected(&block, &bench, 8);
     assert_transfer_claims_bound(s, &bench, 0..s.transfers.len());
     let honest = &block.traces[t].columns;
     let is_call = |r: usize| honest[col::IS_CALL][r] == Goldilocks::ONE;
-    let call_row = (0..4)
+    let call_row = (0..8)
         .find(|&r| honest[col::STATIC_HALT][r] == Goldilocks::ONE)
         .expect("the static halt's Call row");
     // The row claiming no static halt (a halting row charging just its costs, `left = fwd`),
@@ -1853,8 +1890,12 @@ fn a_static_frames_call_moving_value_is_a_proven_halt() {
         + honest[col::AVAIL][call_row]
         + Goldilocks::ONE;
     assert!(crate::check::check_constraints(&Call, &columns).is_err());
-    let third = (0..4)
-        .find(|&r| r != call_row && is_call(r) && honest[col::CALLER_STATIC][r] == Goldilocks::ONE)
+    let third = (0..8)
+        .find(|&r| {
+            is_call(r)
+                && honest[col::CALLER_STATIC][r] == Goldilocks::ONE
+                && honest[col::STATIC_HALT][r] == Goldilocks::ZERO
+        })
         .expect("THIRD's Call row");
     let mut columns = honest.clone();
     columns[col::STATIC_HALT][third] = Goldilocks::ONE;

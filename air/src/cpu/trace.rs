@@ -964,8 +964,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     cur.rollback,
                 )?),
             };
-            // (A halting call's target warms up as it would; the witness records no access. A
-            // create warms the account it creates.)
+            // (A halting call's target warms up as it would, a static halt's only on the row,
+            // undone at its caller's end, this step; the witness records no access. A create
+            // warms the account it creates.)
             let created = callee
                 .filter(|_| creates)
                 .map(|c| witness.frames[c].address);
