@@ -762,6 +762,74 @@ fn callees_logs_are_checked_against_the_fixture() {
 }
 
 #[test]
+fn an_undone_selfdestruct_burning_a_created_accounts_balance_restores_it() {
+    use alloy_primitives::{Address, U256};
+    // The recipient (100 wei) CREATEs A with 3 wei, deploying `SELFDESTRUCT(ADDRESS)`. It
+    // CALLs M with A's address; M CALLs A, whose SELFDESTRUCT to itself burns its 3 wei
+    // (EIP-6780: A was created by the transaction), reads BALANCE(A) (0) and REVERTs, which
+    // undoes the burn. The recipient reads BALANCE(A) (3 again) and stores it, then CALLs A
+    // itself: that SELFDESTRUCT is kept, so A is deleted at the end with its 3 wei.
+    let m = [0x6e; 20];
+    let mut code = vec![
+        0x6a, 0x61, 0x30, 0xff, 0x60, 0x00, 0x52, 0x60, 0x02, 0x60, 0x1e, 0xf3,
+    ];
+    code.extend([0x60, 0x00, 0x52, 0x60, 0x0b, 0x60, 0x15, 0x60, 0x03, 0xf0]);
+    code.extend([0x80, 0x60, 0x01, 0x55, 0x5f, 0x52]);
+    code.extend([0x5f, 0x5f, 0x60, 0x20, 0x5f, 0x5f, 0x73]);
+    code.extend_from_slice(&m);
+    code.extend([0x5a, 0xf1, 0x50]);
+    code.extend([0x60, 0x01, 0x54, 0x31, 0x60, 0x02, 0x55]);
+    code.extend([
+        0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x54, 0x5a, 0xf1, 0x00,
+    ]);
+    let mut calls_and_reverts = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x35, 0x5a, 0xf1, 0x50];
+    calls_and_reverts.extend([0x5f, 0x35, 0x31, 0x50, 0x5f, 0x5f, 0xfd]);
+    let (case, post, witness) = funded_calling_case(code, &[(m, calls_and_reverts)], 100);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    let a = statement.creations[0].address;
+    use zkevm_air::call::TransferKind::{Create, Sweep};
+    let moved: Vec<_> = (statement.transfers.iter())
+        .map(|t| {
+            (
+                t.value.to::<u64>(),
+                t.kind,
+                t.kept,
+                t.from == a && t.to == a,
+            )
+        })
+        .collect();
+    assert_eq!(
+        moved,
+        [
+            (3, Create, true, false),
+            (3, Sweep, false, true),
+            (3, Sweep, true, true)
+        ]
+    );
+    let reads: Vec<(u8, u64)> = (statement.account_reads.iter())
+        .map(|r| (r.0, r.2.to::<u64>()))
+        .collect();
+    assert_eq!(reads, [(0x31, 0), (0x31, 3)]);
+    assert!(!post.state.contains_key(&Address::from(a)));
+    let recipient = witness.frames[0].address;
+    assert_eq!(
+        post.state[&recipient].storage.get(&U256::from(2)),
+        Some(&U256::from(3))
+    );
+    check_state(&statement, &case, &post).unwrap();
+    // The kept SELFDESTRUCT claimed undone too: A would survive, which the fixture refutes.
+    let edits: [StatementEdit; 1] = [(
+        &|s| {
+            s.transfers[2].kept = false;
+            s.transfers[2].end = s.transfers[2].ctr + 1;
+        },
+        "post-state's",
+    )];
+    assert_state_check_refutes(&statement, &case, &post, &edits);
+}
+
+#[test]
 fn a_static_frames_call_moving_value_halts_against_the_fixture() {
     use alloy_primitives::{Address, U256};
     // The recipient (100 wei) STATICCALLs M, which CALLs T with 1 wei: a static frame moves
