@@ -125,14 +125,23 @@ fn phase_span(segment: Segment, phase: usize, lde_rows: usize) -> tracing::Span 
     }
 }
 
-/// Columns extended at once by [`extend_rows`]: enough for both threads, few enough that
-/// their column-major scratch (8 columns of 2^21 rows: 128 MiB) stays small beside the
-/// row-major result.
-const EXTEND_GROUP: usize = 8;
+/// Scratch [`extend_rows`] may hold at once: its group of column-major columns (8 columns of
+/// 2^21 rows, 32 of 2^19), small beside the row-major result.
+const EXTEND_SCRATCH_BYTES: usize = 128 << 20;
+/// Columns extended at once by [`extend_rows`]: at least enough for both threads; more when
+/// they fit the scratch, since each group is one more pass writing into every row.
+const EXTEND_GROUP_MIN: usize = 8;
+const EXTEND_GROUP_MAX: usize = 32;
+
+/// The group size [`extend_rows`] uses for columns of `lde_rows` rows.
+fn extend_group(lde_rows: usize) -> usize {
+    let fits = EXTEND_SCRATCH_BYTES / (lde_rows.max(1) * core::mem::size_of::<Goldilocks>());
+    fits.clamp(EXTEND_GROUP_MIN, EXTEND_GROUP_MAX)
+}
 
 /// The LDE of coefficient columns (equal lengths) by `blowup` over the coset `offset·⟨ω⟩`,
 /// row-major, in a buffer from the [`pool`]. The transforms run column by column, a group of
-/// [`EXTEND_GROUP`] columns at a time into reused scratch, and each group is copied into its
+/// [`extend_group`] columns at a time into reused scratch, and each group is copied into its
 /// place in the rows: the whole LDE is never held column-major as well (touching fresh memory
 /// is the dearest part of a large LDE on this machine).
 pub fn extend_rows(
@@ -143,7 +152,7 @@ pub fn extend_rows(
     let width = coefficients.len();
     let lde_rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
     let mut data = pool::take(lde_rows * width);
-    let group = EXTEND_GROUP.min(width).max(1);
+    let group = extend_group(lde_rows).min(width).max(1);
     let mut scratch: Vec<Vec<Goldilocks>> = (0..group).map(|_| pool::take(lde_rows)).collect();
     for (g, columns) in coefficients.chunks(group).enumerate() {
         let extended = &mut scratch[..columns.len()];
