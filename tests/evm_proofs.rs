@@ -151,8 +151,9 @@ fn keccak_shards_prove_and_a_shard_off_its_offset_is_rejected() {
     let ids: Vec<ComponentId> = single.traces.iter().map(|t| t.id).collect();
     zkevm_air::evm::check_wrapped_components(&ids).unwrap();
     // The first shard padded to 512 rows, still holding one permutation: the second shard's
-    // offset becomes 50 while its pass counter starts at 25. Every permutation keeps its
-    // number, so the bus balances: only the second shard's boundary value rejects the block.
+    // offset becomes 50 while its pass counter starts at 25 (and each later shard's 25 more
+    // than its counter). Every permutation keeps its number, so the bus balances: only the
+    // later shards' boundary values reject the block, the second's reported first.
     let mut padded = block.traces.clone();
     let shard = |n: usize| {
         let mut shards = (0..padded.len()).filter(|&i| padded[i].id == ComponentId::Keccak);

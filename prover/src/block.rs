@@ -362,6 +362,11 @@ fn verify_block_inner<H: BlockHasher>(
             };
             with_component!(c.id, C => verify_component::<C, H>(index, c, inputs, &options))
         })
+        // Every component is checked, and the first rejected one in block order is reported:
+        // a parallel short-circuit would name whichever thread failed first, a different
+        // component from run to run.
+        .collect::<Vec<Result<(), BlockError>>>()
+        .into_iter()
         .collect::<Result<Vec<()>, BlockError>>()?;
 
     Ok(VerifiedBlock {
