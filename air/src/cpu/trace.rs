@@ -2202,25 +2202,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
     // A value moved and a create under a failing frame are undone at that frame's end (the
     // innermost one's: the caller's `revert_frame`), which its Call row provides.
     let failing = crate::call::failing_frames(&calls);
-    for op in (calls.iter_mut()).filter(|op| op.undone_by_failing_frame()) {
-        let frame = op.caller_rollback.0.unwrap_or_default();
-        let undo = failing.get(&frame).copied();
-        op.undo = Some(undo.ok_or_else(|| CpuError::Witness {
-            step: 0,
-            reason: format!("a call under failing frame {frame}, which no failed call opened"),
-        })?);
-    }
-    // And so is a SELFDESTRUCT's sweep, its row taking the end too.
-    for &(i, r, frame) in &undone_sweeps {
-        let undo = failing
+    // The failing frame `frame` that `what` lies under: one a failed call opened.
+    let failing_frame = |frame: u32, what: &str| {
+        failing
             .get(&frame)
             .copied()
             .ok_or_else(|| CpuError::Witness {
                 step: 0,
-                reason: format!(
-                    "a SELFDESTRUCT under failing frame {frame}, which no failed call opened"
-                ),
-            })?;
+                reason: format!("{what} under failing frame {frame}, which no failed call opened"),
+            })
+    };
+    for op in (calls.iter_mut()).filter(|op| op.undone_by_failing_frame()) {
+        let frame = op.caller_rollback.0.unwrap_or_default();
+        op.undo = Some(failing_frame(frame, "a call")?);
+    }
+    // And so is a SELFDESTRUCT's sweep, its row taking the end too.
+    for &(i, r, frame) in &undone_sweeps {
+        let undo = failing_frame(frame, "a SELFDESTRUCT")?;
         sweeps[i].end = undo.end;
         let [outer_frame, outer_reverts] = undo.outer.fields();
         columns[col::B][r] = Goldilocks::new(undo.end as u64);
@@ -2228,7 +2226,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         columns[col::B + 2][r] = outer_frame;
     }
     let sweep_frames = undone_sweeps.iter().map(|&(_, _, frame)| frame).collect();
-    // The copy message's source offset: B₀ (final: a SELFDESTRUCT's was just set), or the far source the row proved.
+    // The copy message's source offset: B₀ (final: a SELFDESTRUCT's was just set), or the
+    // far source the row proved.
     for r in 0..rows_of(&columns) {
         columns[col::COPY_SRC][r] = match columns[col::SRC_FAR][r] == Goldilocks::ONE {
             true => Goldilocks::new(copy::FAR_SOURCE),
