@@ -140,10 +140,10 @@ fn extend_group(lde_rows: usize) -> usize {
 }
 
 /// The LDE of coefficient columns (equal lengths) by `blowup` over the coset `offset·⟨ω⟩`,
-/// row-major, in a buffer from the [`pool`]. The transforms run column by column, a group of
-/// [`extend_group`] columns at a time into reused scratch, and each group is copied into its
-/// place in the rows: the whole LDE is never held column-major as well (touching fresh memory
-/// is the dearest part of a large LDE on this machine).
+/// row-major, in a buffer from the [`pool`]. The columns are extended a group of
+/// [`extend_group`] columns at a time through reused column-major scratch, each group's last
+/// transform pass writing straight into the rows: the whole LDE is never held column-major as
+/// well (touching fresh memory is the dearest part of a large LDE on this machine).
 pub fn extend_rows(
     coefficients: &[&[Goldilocks]],
     blowup: usize,
@@ -154,30 +154,16 @@ pub fn extend_rows(
     let mut data = pool::take(lde_rows * width);
     let group = extend_group(lde_rows).min(width).max(1);
     let mut scratch: Vec<Vec<Goldilocks>> = (0..group).map(|_| pool::take(lde_rows)).collect();
-    for (g, columns) in coefficients.chunks(group).enumerate() {
-        let extended = &mut scratch[..columns.len()];
-        ntt::coset_lde_from_coefficients_into(columns, blowup, offset, extended);
-        let first = g * group;
-        let extended = &*extended;
-        data.par_chunks_mut(COPY_ROWS * width)
-            .enumerate()
-            .for_each(|(block, rows)| {
-                let r0 = block * COPY_ROWS;
-                for (r, row) in rows.chunks_exact_mut(width).enumerate() {
-                    for (cell, column) in
-                        row[first..first + extended.len()].iter_mut().zip(extended)
-                    {
-                        *cell = column[r0 + r];
-                    }
-                }
-            });
-    }
+    ntt::coset_lde_rows_from_coefficients_into(
+        coefficients,
+        blowup,
+        offset,
+        &mut scratch,
+        &mut data,
+    );
     scratch.into_iter().for_each(pool::give);
     data
 }
-
-/// Rows one task of [`extend_rows`] copies a group into.
-const COPY_ROWS: usize = 4096;
 
 /// Extends coefficient columns by `blowup` over the coset `g·⟨ω⟩` (g = winterfell's domain
 /// offset) and commits to the rows of the result.

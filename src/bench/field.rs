@@ -330,6 +330,65 @@ fn lde_case(columns: usize, log_n: u32, blowup: usize) -> Case {
     }
 }
 
+/// Row-major LDE of `columns × 2^log_n` (what a prover commits to, rows hashed as leaves) from
+/// evaluations: ours interpolates each column and extends them straight into rows;
+/// Plonky3's `coset_lde_batch` takes and returns row-major matrices. Both allocate their
+/// output on every call; our column scratch is allocated once, as the prover's buffer pool
+/// keeps it from one LDE to the next.
+fn lde_rows_case(columns: usize, log_n: u32, blowup: usize) -> Case {
+    let n = 1usize << log_n;
+    let data: Vec<Vec<u64>> = (0..columns)
+        .map(|c| random_u64s(n, 200 + c as u64))
+        .collect();
+    let ours_columns: Vec<Vec<Goldilocks>> = data.iter().map(|c| ours(c)).collect();
+    let mut row_major = vec![P3::ZERO; n * columns];
+    for (c, column) in data.iter().enumerate() {
+        for (r, &v) in column.iter().enumerate() {
+            row_major[r * columns + c] = P3::new(v);
+        }
+    }
+    let dft = Radix2DFTSmallBatch::<P3>::new(n * blowup);
+    let added_bits = blowup.trailing_zeros() as usize;
+    ntt::twiddles_for(n);
+    let mut scratch = vec![zkevm_field::alloc::zeroed_vec(n * blowup); LDE_ROWS_GROUP];
+    Case {
+        name: format!("lde_rows_{columns}x2^{log_n}_blowup{blowup}"),
+        elements: 1,
+        ours: Box::new(move || {
+            use rayon::prelude::*;
+            let coefficients: Vec<Vec<Goldilocks>> = ours_columns
+                .par_iter()
+                .map(|column| {
+                    let mut c = column.clone();
+                    ntt::intt(&mut c);
+                    c
+                })
+                .collect();
+            let inputs: Vec<&[Goldilocks]> = coefficients.iter().map(Vec::as_slice).collect();
+            let mut out = zkevm_field::alloc::zeroed_vec(n * blowup * columns);
+            ntt::coset_lde_rows_from_coefficients_into(
+                &inputs,
+                blowup,
+                Goldilocks::MULTIPLICATIVE_GENERATOR,
+                &mut scratch,
+                &mut out,
+            );
+            black_box(out);
+        }),
+        peers: vec![(
+            "p3 Radix2DFTSmallBatch",
+            Box::new(move || {
+                let mat = RowMajorMatrix::new(row_major.clone(), columns);
+                let out = dft.coset_lde_batch(mat, added_bits, P3::GENERATOR);
+                black_box(out);
+            }),
+        )],
+    }
+}
+
+/// Columns [`lde_rows_case`] extends at once (the prover's group at 2^19 LDE rows).
+const LDE_ROWS_GROUP: usize = 32;
+
 /// All field workloads of the issue, in report order.
 pub fn cases(suite: FieldSuite) -> Vec<Case> {
     let mut cases = vec![
@@ -344,5 +403,6 @@ pub fn cases(suite: FieldSuite) -> Vec<Case> {
         cases.push(ntt_case(22));
     }
     cases.push(lde_case(64, 16, 8));
+    cases.push(lde_rows_case(64, 16, 8));
     cases
 }

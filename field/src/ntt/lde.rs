@@ -204,6 +204,99 @@ pub fn coset_lde_from_coefficients_into(
     extend_all(coefficients, Input::Coefficients, blowup, offset, outputs);
 }
 
+/// The LDE of coefficient columns (natural order, equal lengths) by `blowup` over the coset
+/// `offset·⟨ω⟩`, written row-major into `out`: `out[r·w + c]` is column `c`'s extension at
+/// row `r`, with `w = coefficients.len()`. The columns go through in groups of
+/// `scratch.len()`, each scratch buffer (`n·blowup` long, contents arbitrary) holding one
+/// column of the group between the transform's two passes; a group's last pass writes its
+/// cells straight into the rows (see [`rows::finish_into_rows`]), so the extension is never
+/// held column-major in full.
+///
+/// # Panics
+/// As [`coset_lde_column`]; if the columns differ in length, `scratch` is empty or holds a
+/// buffer of the wrong length, or `out` is not `n·blowup·w` long.
+pub fn coset_lde_rows_from_coefficients_into(
+    coefficients: &[&[Goldilocks]],
+    blowup: usize,
+    offset: Goldilocks,
+    scratch: &mut [Vec<Goldilocks>],
+    out: &mut [Goldilocks],
+) {
+    let width = coefficients.len();
+    let Some(first) = coefficients.first() else {
+        return;
+    };
+    let n = first.len();
+    check_params(n, blowup);
+    assert!(!scratch.is_empty(), "no scratch buffer to extend into");
+    assert!(
+        scratch.iter().all(|s| s.len() == n * blowup),
+        "a scratch buffer has the wrong length"
+    );
+    assert_eq!(
+        out.len(),
+        n * blowup * width,
+        "output buffer has the wrong length"
+    );
+    let group = scratch.len();
+    let by_rows = rows::supports(blowup);
+    let tables = twiddles_for(n);
+    let scales = by_rows.then(|| rows::Scales::new(n, blowup, offset, Goldilocks::ONE));
+    for (g, columns) in coefficients.chunks(group).enumerate() {
+        assert!(
+            columns.iter().all(|c| c.len() == n),
+            "columns differ in length"
+        );
+        let extended = &mut scratch[..columns.len()];
+        let first_column = g * group;
+        let Some(scales) = &scales else {
+            extend_all(columns, Input::Coefficients, blowup, offset, extended);
+            copy_into_rows(extended, out, width, first_column);
+            continue;
+        };
+        columns
+            .par_iter()
+            .zip(extended.par_iter_mut())
+            .for_each_init(
+                || Vec::with_capacity(n),
+                |bit_reversed, (column, out)| {
+                    Input::Coefficients.bit_reversed_coefficients(column, &tables, bit_reversed);
+                    rows::transform_blocks(bit_reversed, scales, &tables, out);
+                },
+            );
+        let target = rows::RowMajorTarget {
+            rows: out,
+            width,
+            first_column,
+        };
+        rows::finish_into_rows(extended, scales, &tables, target);
+    }
+}
+
+/// Rows one task of [`copy_into_rows`] fills.
+const COPY_ROWS: usize = 4096;
+
+/// Copies extended columns into columns `first_column …` of the row-major `out` (`width`
+/// columns).
+fn copy_into_rows(
+    columns: &[Vec<Goldilocks>],
+    out: &mut [Goldilocks],
+    width: usize,
+    first_column: usize,
+) {
+    let group = first_column..first_column + columns.len();
+    out.par_chunks_mut(COPY_ROWS * width)
+        .enumerate()
+        .for_each(|(block, rows)| {
+            let r0 = block * COPY_ROWS;
+            for (r, row) in rows.chunks_exact_mut(width).enumerate() {
+                for (cell, column) in row[group.clone()].iter_mut().zip(columns) {
+                    *cell = column[r0 + r];
+                }
+            }
+        });
+}
+
 fn extend_all<Out: AsMut<[Goldilocks]> + Send>(
     columns: &[&[Goldilocks]],
     input: Input,

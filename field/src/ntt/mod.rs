@@ -18,7 +18,10 @@ mod rows;
 mod twiddles;
 
 pub use bitrev::bit_reverse_permute;
-pub use lde::{coset_lde, coset_lde_column, coset_lde_from_coefficients_into, coset_lde_into};
+pub use lde::{
+    coset_lde, coset_lde_column, coset_lde_from_coefficients_into, coset_lde_into,
+    coset_lde_rows_from_coefficients_into,
+};
 pub use twiddles::{twiddles_for, TwiddleTables};
 
 use crate::Goldilocks;

@@ -18,6 +18,11 @@
 //!    every block, copied to a scratch buffer that fits L1), so the output is read and written
 //!    once more, sequentially per block.
 //!
+//! A prover wants the extension row-major (its rows are the Merkle leaves). For that,
+//! [`finish_into_rows`] runs pass 2 over a group of columns at once and writes each finished
+//! slab straight into the rows, the group's cells side by side, instead of back into the
+//! columns: the column-major result is never completed, read back and copied.
+//!
 //! Used when `b` is a multiple of the packed width (`b/W` registers per row); other blowups take
 //! the per-coset path.
 
@@ -26,6 +31,7 @@ use super::layers::{Omega4, W};
 use super::twiddles::TwiddleTables;
 use crate::packed::{PackedField, PackedGoldilocks};
 use crate::Goldilocks;
+use rayon::prelude::*;
 
 type F = PackedGoldilocks;
 
@@ -205,9 +211,20 @@ fn extend<const R: usize>(
     scratch: &mut [Goldilocks],
     out: &mut [Goldilocks],
 ) {
+    fill_blocks::<R>(coefficients, scales, tables, out);
+    cross_block_dit::<R>(out, scales.block_rows, tables, scratch);
+}
+
+/// Pass 1: every block of `out` (`n·b` values) gets its rows' scaled coefficients and runs its
+/// in-block layers.
+fn fill_blocks<const R: usize>(
+    coefficients: &[Goldilocks],
+    scales: &Scales,
+    tables: &TwiddleTables,
+    out: &mut [Goldilocks],
+) {
     let b = R * W;
-    let n = coefficients.len();
-    debug_assert_eq!(out.len(), n * b);
+    debug_assert_eq!(out.len(), coefficients.len() * b);
     let block_rows = scales.block_rows;
     for (beta, block) in out.chunks_exact_mut(block_rows * b).enumerate() {
         let rows = beta * block_rows..(beta + 1) * block_rows;
@@ -234,7 +251,6 @@ fn extend<const R: usize>(
         }
         block_dit::<R>(block, tables);
     }
-    cross_block_dit::<R>(out, block_rows, tables, scratch);
 }
 
 /// DIT layers `h = 1 … rows/2` over one block of rows, as radix-4 steps (after one radix-2
@@ -318,11 +334,8 @@ fn radix4_rows<const R: usize>(
     }
 }
 
-/// DIT layers `h = block_rows … n/2`: butterflies between rows of different blocks. A slab of
-/// `SLAB_ROWS` consecutive offsets is gathered from every block into `scratch` (block-major:
-/// row `(β, q)` at `β·slab + q`), transformed, and written back. The layer of global half
-/// `h = m·block_rows` pairs `(β, q)` with `(β + m, q)`, `slab·m` scratch rows apart, with
-/// twiddle index `(β mod m)·block_rows + first + q`.
+/// DIT layers `h = block_rows … n/2`: butterflies between rows of different blocks, one slab
+/// at a time (see [`slab_dit`]), each written back in place.
 #[inline(never)]
 fn cross_block_dit<const R: usize>(
     out: &mut [Goldilocks],
@@ -331,40 +344,190 @@ fn cross_block_dit<const R: usize>(
     scratch: &mut [Goldilocks],
 ) {
     let b = R * W;
-    let n = out.len() / b;
-    let blocks = n / block_rows;
+    let blocks = out.len() / b / block_rows;
     if blocks == 1 {
         return;
     }
     let slab = slab_rows(block_rows);
     let scratch = &mut scratch[..blocks * slab * b];
     for first in (0..block_rows).step_by(slab) {
-        for beta in 0..blocks {
-            let src = (beta * block_rows + first) * b;
-            scratch[beta * slab * b..(beta + 1) * slab * b]
-                .copy_from_slice(&out[src..src + slab * b]);
-        }
-        let index =
-            |m: usize| move |local: usize| (local / slab) % m * block_rows + first + local % slab;
-        let mut m = 1;
-        if blocks.trailing_zeros() % 2 == 1 {
-            let twiddles = tables.layer(block_rows, false);
-            for pair in scratch.chunks_exact_mut(2 * slab * b) {
-                radix2_rows::<R>(pair, slab, Some(twiddles), index(1));
-            }
-            m = 2;
-        }
-        while m < blocks {
-            let twiddles = tables.radix4(m * block_rows, false);
-            for quad in scratch.chunks_exact_mut(4 * m * slab * b) {
-                radix4_rows::<R>(quad, m * slab, Some(twiddles), index(m));
-            }
-            m *= 4;
-        }
+        slab_dit::<R>(out, first, block_rows, tables, scratch);
         for beta in 0..blocks {
             let dst = (beta * block_rows + first) * b;
             out[dst..dst + slab * b]
                 .copy_from_slice(&scratch[beta * slab * b..(beta + 1) * slab * b]);
         }
     }
+}
+
+/// The cross-block layers of one slab: the `slab` consecutive offsets from `first` of every
+/// block of `column` (pass 1's output) are gathered into `scratch` (block-major: row `(β, q)`
+/// at `β·slab + q`) and transformed there, leaving output rows `β·block_rows + first + q`. The
+/// layer of global half `h = m·block_rows` pairs `(β, q)` with `(β + m, q)`, `slab·m` scratch
+/// rows apart, with twiddle index `(β mod m)·block_rows + first + q`.
+#[inline(never)]
+fn slab_dit<const R: usize>(
+    column: &[Goldilocks],
+    first: usize,
+    block_rows: usize,
+    tables: &TwiddleTables,
+    scratch: &mut [Goldilocks],
+) {
+    let b = R * W;
+    let blocks = column.len() / b / block_rows;
+    let slab = slab_rows(block_rows);
+    for beta in 0..blocks {
+        let src = (beta * block_rows + first) * b;
+        scratch[beta * slab * b..(beta + 1) * slab * b]
+            .copy_from_slice(&column[src..src + slab * b]);
+    }
+    let index =
+        |m: usize| move |local: usize| (local / slab) % m * block_rows + first + local % slab;
+    let mut m = 1;
+    if blocks.trailing_zeros() % 2 == 1 {
+        let twiddles = tables.layer(block_rows, false);
+        for pair in scratch.chunks_exact_mut(2 * slab * b) {
+            radix2_rows::<R>(pair, slab, Some(twiddles), index(1));
+        }
+        m = 2;
+    }
+    while m < blocks {
+        let twiddles = tables.radix4(m * block_rows, false);
+        for quad in scratch.chunks_exact_mut(4 * m * slab * b) {
+            radix4_rows::<R>(quad, m * slab, Some(twiddles), index(m));
+        }
+        m *= 4;
+    }
+}
+
+/// Pass 1 of [`extend_column`] alone, for [`finish_into_rows`]: `out` (`n·b` values) holds
+/// every block's in-block layers done, the cross-block ones not.
+pub fn transform_blocks(
+    coefficients: &[Goldilocks],
+    scales: &Scales,
+    tables: &TwiddleTables,
+    out: &mut [Goldilocks],
+) {
+    match scales.blowup / W {
+        1 => fill_blocks::<1>(coefficients, scales, tables, out),
+        2 => fill_blocks::<2>(coefficients, scales, tables, out),
+        4 => fill_blocks::<4>(coefficients, scales, tables, out),
+        8 => fill_blocks::<8>(coefficients, scales, tables, out),
+        regs => unreachable!("rows of {regs} registers are not instantiated"),
+    }
+}
+
+/// Where [`finish_into_rows`] writes: columns `first_column …` of a row-major matrix of
+/// `width` columns.
+pub struct RowMajorTarget<'a> {
+    pub rows: &'a mut [Goldilocks],
+    pub width: usize,
+    pub first_column: usize,
+}
+
+/// A raw pointer that may cross threads: the slab tasks of [`finish_into_rows`] write disjoint
+/// rows.
+#[derive(Copy, Clone)]
+struct SharedRows(*mut Goldilocks);
+unsafe impl Send for SharedRows {}
+unsafe impl Sync for SharedRows {}
+
+/// Pass 2 for a group of columns (each [`transform_blocks`]'s output), written straight into
+/// the rows of `target` instead of back into the columns: a slab of every column is finished
+/// in cache, and each of its output rows gets the group's cells side by side. The columns are
+/// only read, once, and every cell of the target is written once; a column-major LDE followed
+/// by a copy into rows would write and read the whole extension once more.
+///
+/// Slabs run in parallel; each writes only its own output rows.
+///
+/// # Panics
+/// If the columns are not `n·b` long or the target is not `n·b` rows of `width` columns
+/// holding the group.
+pub fn finish_into_rows(
+    columns: &[Vec<Goldilocks>],
+    scales: &Scales,
+    tables: &TwiddleTables,
+    target: RowMajorTarget<'_>,
+) {
+    match scales.blowup / W {
+        1 => finish_rows::<1>(columns, scales, tables, target),
+        2 => finish_rows::<2>(columns, scales, tables, target),
+        4 => finish_rows::<4>(columns, scales, tables, target),
+        8 => finish_rows::<8>(columns, scales, tables, target),
+        regs => unreachable!("rows of {regs} registers are not instantiated"),
+    }
+}
+
+fn finish_rows<const R: usize>(
+    columns: &[Vec<Goldilocks>],
+    scales: &Scales,
+    tables: &TwiddleTables,
+    target: RowMajorTarget<'_>,
+) {
+    let b = R * W;
+    let Some(len) = columns.first().map(Vec::len) else {
+        return;
+    };
+    let RowMajorTarget {
+        rows,
+        width,
+        first_column,
+    } = target;
+    let group = columns.len();
+    assert!(
+        columns.iter().all(|c| c.len() == len),
+        "columns differ in length"
+    );
+    assert!(
+        first_column + group <= width,
+        "the group overruns the target's width"
+    );
+    assert_eq!(
+        rows.len(),
+        len * width,
+        "the target does not hold the extension's rows"
+    );
+    let block_rows = scales.block_rows;
+    let blocks = len / b / block_rows;
+    let slab = slab_rows(block_rows);
+    let slab_len = blocks * slab * b;
+    let base = SharedRows(rows.as_mut_ptr());
+    (0..block_rows / slab).into_par_iter().for_each_init(
+        || {
+            let slabs = vec![Goldilocks::ZERO; group * slab_len];
+            let tile = vec![Goldilocks::ZERO; group * b];
+            (slabs, tile)
+        },
+        |(slabs, tile), s| {
+            let first = s * slab;
+            for (column, part) in columns.iter().zip(slabs.chunks_exact_mut(slab_len)) {
+                slab_dit::<R>(column, first, block_rows, tables, part);
+            }
+            let ptr = base;
+            for beta in 0..blocks {
+                for q in 0..slab {
+                    let j = beta * block_rows + first + q;
+                    let at = (beta * slab + q) * b;
+                    // Row `j` of every column (`b` lanes each) into the tile first: the parts
+                    // lie `slab_len` apart, all in one L1 set, so reading them lane by lane
+                    // would miss on every lane.
+                    for (lanes, part) in tile.chunks_exact_mut(b).zip(slabs.chunks_exact(slab_len))
+                    {
+                        Row::<R>::load(&part[at..]).store(lanes);
+                    }
+                    for k in 0..b {
+                        let row = (j * b + k) * width + first_column;
+                        // SAFETY: `row + group ≤ len·width = rows.len()` (asserted above), and
+                        // output row `j·b + k` belongs to slab `s` alone (`j mod block_rows` lies
+                        // in `[first, first + slab)`), so no other task writes these cells.
+                        let cells =
+                            unsafe { std::slice::from_raw_parts_mut(ptr.0.add(row), group) };
+                        for (cell, lanes) in cells.iter_mut().zip(tile.chunks_exact(b)) {
+                            *cell = lanes[k];
+                        }
+                    }
+                }
+            }
+        },
+    );
 }

@@ -103,13 +103,17 @@ pub fn twiddles_for(size: usize) -> Arc<TwiddleTables> {
             return tables.clone();
         }
     }
+    // Built before taking the lock: the build runs on the rayon pool, and a caller holding
+    // the lock while it waits for pool workers that are themselves blocked on the lock (a
+    // transform inside a parallel loop asks for its tables) would never wake. Two threads
+    // may then both build; the longer table wins.
+    let built = Arc::new(TwiddleTables::build(size.max(2)));
     let mut guard = cache().write().expect("twiddle cache poisoned");
     match guard.as_ref() {
-        Some(tables) if tables.forward.len() >= size => tables.clone(),
+        Some(tables) if tables.forward.len() >= built.forward.len() => tables.clone(),
         _ => {
-            let tables = Arc::new(TwiddleTables::build(size.max(2)));
-            *guard = Some(tables.clone());
-            tables
+            *guard = Some(built.clone());
+            built
         }
     }
 }
