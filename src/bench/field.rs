@@ -270,20 +270,30 @@ fn ntt_case(log_n: u32) -> Case {
     }
 }
 
-/// LDE of `columns × 2^log_n` with blowup 8 over the coset of the generator, natural order.
-fn lde_case(columns: usize, log_n: u32, blowup: usize) -> Case {
-    let n = 1usize << log_n;
+/// Random columns of `n` values for the LDE cases (seeds from `seed`): as integers, as our
+/// columns, and row-major for Plonky3, which takes a matrix.
+fn lde_inputs(
+    columns: usize,
+    n: usize,
+    seed: u64,
+) -> (Vec<Vec<u64>>, Vec<Vec<Goldilocks>>, Vec<P3>) {
     let data: Vec<Vec<u64>> = (0..columns)
-        .map(|c| random_u64s(n, 100 + c as u64))
+        .map(|c| random_u64s(n, seed + c as u64))
         .collect();
-    let ours_columns: Vec<Vec<Goldilocks>> = data.iter().map(|c| ours(c)).collect();
-    // p3 takes a row-major matrix.
+    let ours_columns = data.iter().map(|c| ours(c)).collect();
     let mut row_major = vec![P3::ZERO; n * columns];
     for (c, column) in data.iter().enumerate() {
         for (r, &v) in column.iter().enumerate() {
             row_major[r * columns + c] = P3::new(v);
         }
     }
+    (data, ours_columns, row_major)
+}
+
+/// LDE of `columns × 2^log_n` with blowup 8 over the coset of the generator, natural order.
+fn lde_case(columns: usize, log_n: u32, blowup: usize) -> Case {
+    let n = 1usize << log_n;
+    let (data, ours_columns, row_major) = lde_inputs(columns, n, 100);
     let winter_columns: Vec<Vec<WinterF64>> = data.iter().map(|c| winter(c)).collect();
     let dft = Radix2DFTSmallBatch::<P3>::new(n * blowup);
     let winter_inv = winter_fft::get_inv_twiddles::<WinterF64>(n);
@@ -337,16 +347,7 @@ fn lde_case(columns: usize, log_n: u32, blowup: usize) -> Case {
 /// keeps it from one LDE to the next.
 fn lde_rows_case(columns: usize, log_n: u32, blowup: usize) -> Case {
     let n = 1usize << log_n;
-    let data: Vec<Vec<u64>> = (0..columns)
-        .map(|c| random_u64s(n, 200 + c as u64))
-        .collect();
-    let ours_columns: Vec<Vec<Goldilocks>> = data.iter().map(|c| ours(c)).collect();
-    let mut row_major = vec![P3::ZERO; n * columns];
-    for (c, column) in data.iter().enumerate() {
-        for (r, &v) in column.iter().enumerate() {
-            row_major[r * columns + c] = P3::new(v);
-        }
-    }
+    let (_, ours_columns, row_major) = lde_inputs(columns, n, 200);
     let dft = Radix2DFTSmallBatch::<P3>::new(n * blowup);
     let added_bits = blowup.trailing_zeros() as usize;
     ntt::twiddles_for(n);
