@@ -141,9 +141,9 @@ fn extend_group(lde_rows: usize) -> usize {
 
 /// The LDE of coefficient columns (equal lengths) by `blowup` over the coset `offset·⟨ω⟩`,
 /// row-major, in a buffer from the [`pool`]. The columns are extended a group of
-/// [`extend_group`] columns at a time through reused column-major scratch, each group's last
-/// transform pass writing straight into the rows: the whole LDE is never held column-major as
-/// well (touching fresh memory is the dearest part of a large LDE on this machine).
+/// [`extend_group`] columns at a time through reused column-major scratch (at blowup 8 each
+/// group's last transform pass writes straight into the rows): the whole LDE is never held
+/// column-major as well (touching fresh memory is the dearest part of a large LDE here).
 pub fn extend_rows(
     coefficients: &[&[Goldilocks]],
     blowup: usize,

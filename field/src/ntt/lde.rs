@@ -20,7 +20,8 @@
 //!
 //! A caller that already holds the coefficients (natural order) uses
 //! [`coset_lde_from_coefficients_into`]: step 1 becomes a bit-reversal copy, and the scales
-//! drop the `1/n` that step 1's unnormalized inverse transform needs.
+//! drop the `1/n` that step 1's unnormalized inverse transform needs. A prover committing to
+//! rows uses [`coset_lde_rows_from_coefficients_into`]: the same extension, row-major.
 
 use super::bitrev::reverse_bits;
 use super::{bit_reverse_permute, dif, dit, layers, rows, twiddles_for, TwiddleTables};
@@ -208,9 +209,10 @@ pub fn coset_lde_from_coefficients_into(
 /// `offset·⟨ω⟩`, written row-major into `out`: `out[r·w + c]` is column `c`'s extension at
 /// row `r`, with `w = coefficients.len()`. The columns go through in groups of
 /// `scratch.len()`, each scratch buffer (`n·blowup` long, contents arbitrary) holding one
-/// column of the group between the transform's two passes; a group's last pass writes its
-/// cells straight into the rows (see [`rows::finish_into_rows`]), so the extension is never
-/// held column-major in full.
+/// column of the group, so the extension is never held column-major in full. With the
+/// [`rows`] method the scratch holds the transform between its two passes, and a group's last
+/// pass writes its cells straight into the rows ([`rows::finish_into_rows`]); other blowups
+/// extend the group column-major into the scratch and copy it into the rows.
 ///
 /// # Panics
 /// As [`coset_lde_column`]; if the columns differ in length, `scratch` is empty or holds a
@@ -224,29 +226,31 @@ pub fn coset_lde_rows_from_coefficients_into(
 ) {
     let width = coefficients.len();
     let Some(first) = coefficients.first() else {
+        assert!(out.is_empty(), "output buffer for no columns is not empty");
         return;
     };
     let n = first.len();
     check_params(n, blowup);
+    assert!(
+        coefficients.iter().all(|c| c.len() == n),
+        "columns differ in length"
+    );
     assert!(!scratch.is_empty(), "no scratch buffer to extend into");
     assert!(
         scratch.iter().all(|s| s.len() == n * blowup),
-        "a scratch buffer has the wrong length"
+        "a scratch buffer is not n·blowup = {} long",
+        n * blowup
     );
     assert_eq!(
-        out.len(),
-        n * blowup * width,
-        "output buffer has the wrong length"
+        (n * blowup).checked_mul(width),
+        Some(out.len()),
+        "output buffer is not n·blowup·width long"
     );
     let group = scratch.len();
     let by_rows = rows::supports(blowup);
     let tables = twiddles_for(n);
     let scales = by_rows.then(|| rows::Scales::new(n, blowup, offset, Goldilocks::ONE));
     for (g, columns) in coefficients.chunks(group).enumerate() {
-        assert!(
-            columns.iter().all(|c| c.len() == n),
-            "columns differ in length"
-        );
         let extended = &mut scratch[..columns.len()];
         let first_column = g * group;
         let Some(scales) = &scales else {
@@ -320,6 +324,8 @@ fn extend_all<Out: AsMut<[Goldilocks]> + Send>(
         return extend_all_by_rows(columns, input, blowup, offset, outputs);
     }
     let scales = CosetScales::new(n, blowup, offset, input);
+    // Built once here, not by the first columns in parallel.
+    twiddles_for(n);
     columns
         .par_iter()
         .zip(outputs.par_iter_mut())

@@ -15,8 +15,8 @@
 //! 1. blocks of [`BLOCK_ROWS`] rows (small enough to stay in L2 with their scale table) are filled
 //!    with their scaled coefficients and run the first `log₂ BLOCK_ROWS` layers in place;
 //! 2. the remaining layers pair rows of different blocks; they run on narrow slabs (a few rows of
-//!    every block, copied to a scratch buffer that fits L1), so the output is read and written
-//!    once more, sequentially per block.
+//!    every block, copied to a scratch buffer of a core's L1 or L2), so the output is read and
+//!    written once more, sequentially per block.
 //!
 //! A prover wants the extension row-major (its rows are the Merkle leaves). For that,
 //! [`finish_into_rows`] runs pass 2 over a group of columns at once and writes each finished
@@ -40,7 +40,7 @@ type F = PackedGoldilocks;
 /// (2^11 and 2^13 measured 5–10% slower for 64 × 2^16 × 8.)
 const BLOCK_ROWS: usize = 1 << 12;
 /// Rows of each block that one slab of pass 2 holds (`SLAB_ROWS · blocks` rows in scratch:
-/// 16 KiB for 32 blocks of `b = 8`, inside L1).
+/// 16 KiB for 32 blocks of `b = 8`, inside L1; 64 KiB for the 128 blocks of 2^19 rows).
 const SLAB_ROWS: usize = 8;
 
 /// Whether [`extend_column`] handles this blowup with this build's packed width.
@@ -61,6 +61,8 @@ const MAX_REGS: usize = 8;
 /// For small transforms the products are tabulated outright ([`Scales::table`]), which saves one
 /// of the two multiplications per row while the table still fits in the last-level cache.
 pub struct Scales {
+    /// The columns' length (coefficients per column).
+    n: usize,
     blowup: usize,
     block_rows: usize,
     in_block: Vec<Goldilocks>,
@@ -116,6 +118,7 @@ impl Scales {
             table
         });
         Self {
+            n,
             blowup,
             block_rows,
             in_block,
@@ -417,6 +420,9 @@ pub fn transform_blocks(
     }
 }
 
+/// Slabs one task of [`finish_into_rows`] takes at least (each task allocates its scratch).
+const SLABS_PER_TASK: usize = 8;
+
 /// Where [`finish_into_rows`] writes: columns `first_column …` of a row-major matrix of
 /// `width` columns.
 pub struct RowMajorTarget<'a> {
@@ -434,15 +440,16 @@ unsafe impl Sync for SharedRows {}
 
 /// Pass 2 for a group of columns (each [`transform_blocks`]'s output), written straight into
 /// the rows of `target` instead of back into the columns: a slab of every column is finished
-/// in cache, and each of its output rows gets the group's cells side by side. The columns are
+/// in the core's cache (L2 for the prover's groups), and each of its output rows gets the
+/// group's cells side by side. The columns are
 /// only read, once, and every cell of the target is written once; a column-major LDE followed
 /// by a copy into rows would write and read the whole extension once more.
 ///
 /// Slabs run in parallel; each writes only its own output rows.
 ///
 /// # Panics
-/// If the columns are not `n·b` long or the target is not `n·b` rows of `width` columns
-/// holding the group.
+/// If the columns are not `n·b` long (`n` the scales'), or the target is not `n·b` rows of
+/// `width` columns holding the group.
 pub fn finish_into_rows(
     columns: &[Vec<Goldilocks>],
     scales: &Scales,
@@ -465,9 +472,7 @@ fn finish_rows<const R: usize>(
     target: RowMajorTarget<'_>,
 ) {
     let b = R * W;
-    let Some(len) = columns.first().map(Vec::len) else {
-        return;
-    };
+    let len = scales.n * b;
     let RowMajorTarget {
         rows,
         width,
@@ -476,15 +481,15 @@ fn finish_rows<const R: usize>(
     let group = columns.len();
     assert!(
         columns.iter().all(|c| c.len() == len),
-        "columns differ in length"
+        "a column is not {len} long"
     );
     assert!(
         first_column + group <= width,
         "the group overruns the target's width"
     );
     assert_eq!(
-        rows.len(),
-        len * width,
+        len.checked_mul(width),
+        Some(rows.len()),
         "the target does not hold the extension's rows"
     );
     let block_rows = scales.block_rows;
@@ -492,42 +497,46 @@ fn finish_rows<const R: usize>(
     let slab = slab_rows(block_rows);
     let slab_len = blocks * slab * b;
     let base = SharedRows(rows.as_mut_ptr());
-    (0..block_rows / slab).into_par_iter().for_each_init(
-        || {
-            let slabs = vec![Goldilocks::ZERO; group * slab_len];
-            let tile = vec![Goldilocks::ZERO; group * b];
-            (slabs, tile)
-        },
-        |(slabs, tile), s| {
-            let first = s * slab;
-            for (column, part) in columns.iter().zip(slabs.chunks_exact_mut(slab_len)) {
-                slab_dit::<R>(column, first, block_rows, tables, part);
-            }
-            let ptr = base;
-            for beta in 0..blocks {
-                for q in 0..slab {
-                    let j = beta * block_rows + first + q;
-                    let at = (beta * slab + q) * b;
-                    // Row `j` of every column (`b` lanes each) into the tile first: the parts
-                    // lie `slab_len` apart, all in one L1 set, so reading them lane by lane
-                    // would miss on every lane.
-                    for (lanes, part) in tile.chunks_exact_mut(b).zip(slabs.chunks_exact(slab_len))
-                    {
-                        Row::<R>::load(&part[at..]).store(lanes);
-                    }
-                    for k in 0..b {
-                        let row = (j * b + k) * width + first_column;
-                        // SAFETY: `row + group ≤ len·width = rows.len()` (asserted above), and
-                        // output row `j·b + k` belongs to slab `s` alone (`j mod block_rows` lies
-                        // in `[first, first + slab)`), so no other task writes these cells.
-                        let cells =
-                            unsafe { std::slice::from_raw_parts_mut(ptr.0.add(row), group) };
-                        for (cell, lanes) in cells.iter_mut().zip(tile.chunks_exact(b)) {
-                            *cell = lanes[k];
+    (0..block_rows / slab)
+        .into_par_iter()
+        .with_min_len(SLABS_PER_TASK)
+        .for_each_init(
+            || {
+                let slabs = vec![Goldilocks::ZERO; group * slab_len];
+                let tile = vec![Goldilocks::ZERO; group * b];
+                (slabs, tile)
+            },
+            |(slabs, tile), s| {
+                let first = s * slab;
+                for (column, part) in columns.iter().zip(slabs.chunks_exact_mut(slab_len)) {
+                    slab_dit::<R>(column, first, block_rows, tables, part);
+                }
+                let ptr = base;
+                for beta in 0..blocks {
+                    for q in 0..slab {
+                        let j = beta * block_rows + first + q;
+                        let at = (beta * slab + q) * b;
+                        // Row `j` of every column (`b` lanes each) into the tile first: the parts
+                        // lie `slab_len` apart (a multiple of 4 KiB at the prover's sizes, so all
+                        // in one L1 set), and reading them lane by lane would miss on every lane.
+                        for (lanes, part) in
+                            tile.chunks_exact_mut(b).zip(slabs.chunks_exact(slab_len))
+                        {
+                            Row::<R>::load(&part[at..]).store(lanes);
+                        }
+                        for k in 0..b {
+                            let row = (j * b + k) * width + first_column;
+                            // SAFETY: `row + group ≤ len·width = rows.len()` (asserted above), and
+                            // output row `j·b + k` belongs to slab `s` alone (`j mod block_rows` lies
+                            // in `[first, first + slab)`), so no other task writes these cells.
+                            let cells =
+                                unsafe { std::slice::from_raw_parts_mut(ptr.0.add(row), group) };
+                            for (cell, lanes) in cells.iter_mut().zip(tile.chunks_exact(b)) {
+                                *cell = lanes[k];
+                            }
                         }
                     }
                 }
-            }
-        },
-    );
+            },
+        );
 }

@@ -141,6 +141,14 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
         (15, 8, 3, 2),
         (13, 16, 3, 1),
         (13, 4, 9, 4),
+        // Per-coset on every backend; fewer rows than a slab; 16 blocks (the prover's 2^16);
+        // rows of 4 and 8 registers on AVX-512; more scratch buffers than columns.
+        (10, 1, 3, 2),
+        (2, 8, 3, 2),
+        (16, 8, 3, 2),
+        (10, 32, 3, 2),
+        (8, 64, 2, 1),
+        (10, 8, 2, 5),
     ] {
         let n = 1usize << log_n;
         let columns: Vec<Vec<Goldilocks>> = (0..width)
