@@ -24,9 +24,10 @@ pub(crate) fn reverse_bits(x: usize, bits: u32) -> usize {
     }
 }
 
-/// A raw pointer that may cross threads; tiles of different tasks never overlap.
+/// A raw pointer that may cross threads, for parallel tasks that write disjoint parts of one
+/// buffer (here: tiles of different tasks never overlap).
 #[derive(Copy, Clone)]
-struct SharedPtr(*mut Goldilocks);
+pub(super) struct SharedPtr(pub(super) *mut Goldilocks);
 unsafe impl Send for SharedPtr {}
 unsafe impl Sync for SharedPtr {}
 

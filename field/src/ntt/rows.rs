@@ -26,7 +26,7 @@
 //! Used when `b` is a multiple of the packed width (`b/W` registers per row); other blowups take
 //! the per-coset path.
 
-use super::bitrev::reverse_bits;
+use super::bitrev::{reverse_bits, SharedPtr};
 use super::layers::{Omega4, W};
 use super::twiddles::TwiddleTables;
 use crate::packed::{PackedField, PackedGoldilocks};
@@ -50,6 +50,20 @@ pub fn supports(blowup: usize) -> bool {
 
 /// Largest row, in registers, the kernels are instantiated for.
 const MAX_REGS: usize = 8;
+
+/// Calls `kernel::<R>(args…)` with `R = scales.blowup / W`, the registers of one row: the
+/// kernels are instantiated for 1, 2, 4 and [`MAX_REGS`].
+macro_rules! by_registers {
+    ($scales:expr, $kernel:ident($($arg:expr),*)) => {
+        match $scales.blowup / W {
+            1 => $kernel::<1>($($arg),*),
+            2 => $kernel::<2>($($arg),*),
+            4 => $kernel::<4>($($arg),*),
+            MAX_REGS => $kernel::<MAX_REGS>($($arg),*),
+            regs => unreachable!("rows of {regs} registers are not instantiated"),
+        }
+    };
+}
 
 /// The per-lane factors `s_k^i` (times a normalizer) split so that no `n·b` table is needed.
 ///
@@ -149,13 +163,7 @@ pub fn extend_column(
     scratch: &mut [Goldilocks],
     out: &mut [Goldilocks],
 ) {
-    match scales.blowup / W {
-        1 => extend::<1>(coefficients, scales, tables, scratch, out),
-        2 => extend::<2>(coefficients, scales, tables, scratch, out),
-        4 => extend::<4>(coefficients, scales, tables, scratch, out),
-        8 => extend::<8>(coefficients, scales, tables, scratch, out),
-        regs => unreachable!("rows of {regs} registers are not instantiated"),
-    }
+    by_registers!(scales, extend(coefficients, scales, tables, scratch, out))
 }
 
 /// A row of `R` registers: the `b = R·W` lanes of one output row.
@@ -411,13 +419,7 @@ pub fn transform_blocks(
     tables: &TwiddleTables,
     out: &mut [Goldilocks],
 ) {
-    match scales.blowup / W {
-        1 => fill_blocks::<1>(coefficients, scales, tables, out),
-        2 => fill_blocks::<2>(coefficients, scales, tables, out),
-        4 => fill_blocks::<4>(coefficients, scales, tables, out),
-        8 => fill_blocks::<8>(coefficients, scales, tables, out),
-        regs => unreachable!("rows of {regs} registers are not instantiated"),
-    }
+    by_registers!(scales, fill_blocks(coefficients, scales, tables, out))
 }
 
 /// Slabs one task of [`finish_into_rows`] takes at least (each task allocates its scratch).
@@ -431,19 +433,12 @@ pub struct RowMajorTarget<'a> {
     pub first_column: usize,
 }
 
-/// A raw pointer that may cross threads: the slab tasks of [`finish_into_rows`] write disjoint
-/// rows.
-#[derive(Copy, Clone)]
-struct SharedRows(*mut Goldilocks);
-unsafe impl Send for SharedRows {}
-unsafe impl Sync for SharedRows {}
-
 /// Pass 2 for a group of columns (each [`transform_blocks`]'s output), written straight into
 /// the rows of `target` instead of back into the columns: a slab of every column is finished
 /// in the core's cache (L2 for the prover's groups), and each of its output rows gets the
-/// group's cells side by side. The columns are
-/// only read, once, and every cell of the target is written once; a column-major LDE followed
-/// by a copy into rows would write and read the whole extension once more.
+/// group's cells side by side. The columns are only read, once, and every cell of the target
+/// is written once; a column-major LDE followed by a copy into rows would write and read the
+/// whole extension once more.
 ///
 /// Slabs run in parallel; each writes only its own output rows.
 ///
@@ -456,13 +451,7 @@ pub fn finish_into_rows(
     tables: &TwiddleTables,
     target: RowMajorTarget<'_>,
 ) {
-    match scales.blowup / W {
-        1 => finish_rows::<1>(columns, scales, tables, target),
-        2 => finish_rows::<2>(columns, scales, tables, target),
-        4 => finish_rows::<4>(columns, scales, tables, target),
-        8 => finish_rows::<8>(columns, scales, tables, target),
-        regs => unreachable!("rows of {regs} registers are not instantiated"),
-    }
+    by_registers!(scales, finish_rows(columns, scales, tables, target))
 }
 
 fn finish_rows<const R: usize>(
@@ -496,7 +485,8 @@ fn finish_rows<const R: usize>(
     let blocks = len / b / block_rows;
     let slab = slab_rows(block_rows);
     let slab_len = blocks * slab * b;
-    let base = SharedRows(rows.as_mut_ptr());
+    // The slab tasks write disjoint rows through it.
+    let base = SharedPtr(rows.as_mut_ptr());
     (0..block_rows / slab)
         .into_par_iter()
         .with_min_len(SLABS_PER_TASK)
