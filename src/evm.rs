@@ -349,18 +349,10 @@ fn account_during_execution(
     env: &zkevm_evm_spec::witness::TxContext,
     created: Option<alloy_primitives::Address>,
 ) -> Result<AccountDuringExecution, String> {
-    use alloy_primitives::U256;
-    let pre = case.pre.get(address);
-    let mut account = AccountDuringExecution {
-        balance: pre.map_or(U256::ZERO, |a| a.balance),
-        nonce: pre.map_or(0, |a| a.nonce),
-        code: pre.map(|a| a.code.clone()).unwrap_or_default(),
-    };
+    let mut account = account_once_gas_bought(address, case, env)?;
     if *address == env.origin {
-        let bought = U256::from(env.gas_limit) * U256::from(env.gas_price) + blob_fee(env);
-        account.balance = (account.balance.checked_sub(bought + env.value))
+        account.balance = (account.balance.checked_sub(env.value))
             .ok_or_else(|| format!("the sender {address} cannot pay for the gas and value"))?;
-        account.nonce = account.nonce.saturating_add(1);
     }
     if Some(*address) == env.to || Some(*address) == created {
         account.balance = (account.balance.checked_add(env.value))
@@ -373,14 +365,28 @@ fn account_during_execution(
     Ok(account)
 }
 
-/// An account's balance in a fixture's state (0 for an account it does not hold).
-fn balance_in(
-    state: &zkevm_evm_spec::fixture::WorldState,
+/// An account as the pre-state holds it once the envelope has bought the gas (`gas_limit ·
+/// price` and the blob gas) and bumped the sender's nonce: what a failed transaction leaves,
+/// before the unspent gas goes back.
+fn account_once_gas_bought(
     address: &alloy_primitives::Address,
-) -> alloy_primitives::U256 {
-    state
-        .get(address)
-        .map_or(Default::default(), |account| account.balance)
+    case: &zkevm_evm_spec::fixture::StateTest,
+    env: &zkevm_evm_spec::witness::TxContext,
+) -> Result<AccountDuringExecution, String> {
+    use alloy_primitives::U256;
+    let pre = case.pre.get(address);
+    let mut account = AccountDuringExecution {
+        balance: pre.map_or(U256::ZERO, |a| a.balance),
+        nonce: pre.map_or(0, |a| a.nonce),
+        code: pre.map(|a| a.code.clone()).unwrap_or_default(),
+    };
+    if *address == env.origin {
+        let bought = U256::from(env.gas_limit) * U256::from(env.gas_price) + blob_fee(env);
+        account.balance = (account.balance.checked_sub(bought))
+            .ok_or_else(|| format!("the sender {address} cannot pay for the gas and value"))?;
+        account.nonce = account.nonce.saturating_add(1);
+    }
+    Ok(account)
 }
 
 /// Accounts as the statement's transfers and creations leave them during execution: each
@@ -488,21 +494,10 @@ impl Replay<'_> {
 /// value (a sweep's is the whole balance; a short call's or create's does not cover it; a halting call's
 /// is not checked, as the EVM checks none before the gas), each `fresh` is whether the target
 /// was empty (EIP-161) just then (for a sweep: and the value not zero), and a kept transfer
-/// moves the value for good (a halting or short call's moves nothing); the parties end with
-/// the post-state's balances (the replay's, or their pre-state's if the transaction's frame
-/// failed; the sender and the coinbase, whose balances the envelope also moves, are left to
-/// the fee check). Returns what the kept transfers moved to and from the transaction's
-/// sender (nothing, if its frame failed: they are undone).
-fn check_transfers(
-    statement: &Statement,
-    replay: &Replay,
-    post: &zkevm_evm_spec::fixture::PostEntry,
-    failed: bool,
-) -> Result<(alloy_primitives::U256, alloy_primitives::U256), String> {
-    use alloy_primitives::U256;
-    let (case, env) = (replay.case, replay.env);
-    let mut parties = std::collections::BTreeSet::new();
-    let (mut received, mut sent) = (U256::ZERO, U256::ZERO);
+/// moves the value for good (a halting or short call's moves nothing). (Where the parties'
+/// balances end is [`check_post_state`]'s.)
+fn check_transfers(statement: &Statement, replay: &Replay) -> Result<(), String> {
+    let case = replay.case;
     for transfer in &statement.transfers {
         let (from, to) = (Address::from(transfer.from), Address::from(transfer.to));
         // (A create short of its value or halting on its costs names no account it sends to.)
@@ -510,10 +505,7 @@ fn check_transfers(
             transfer.kind,
             TransferKind::ShortCreate | TransferKind::HaltedCreate
         );
-        parties.insert(from);
-        if !no_target {
-            parties.insert(to);
-        } else if to != Address::ZERO {
+        if no_target && to != Address::ZERO {
             return Err(format!(
                 "the create at counter {} names an account it computed no address for",
                 transfer.ctr
@@ -582,35 +574,8 @@ fn check_transfers(
                 transfer.ctr
             ));
         }
-        if !transfer.kept || !transfer.kind.moves() {
-            continue;
-        }
-        if from == env.origin {
-            sent += transfer.value;
-        }
-        if to == env.origin {
-            received += transfer.value;
-        }
     }
-    // A failed transaction undoes its transfers, and the transaction's value with them.
-    for address in &parties {
-        if *address == env.origin || *address == env.coinbase {
-            continue;
-        }
-        let expected = match failed {
-            true => balance_in(&case.pre, address),
-            false => replay.account_at(address, u64::MAX)?.balance,
-        };
-        if balance_in(&post.state, address) != expected {
-            return Err(format!(
-                "the transfers leave {address} a balance other than the post-state's"
-            ));
-        }
-    }
-    match failed {
-        true => Ok((U256::ZERO, U256::ZERO)),
-        false => Ok((received, sent)),
-    }
+    Ok(())
 }
 
 /// Whether an account holds an address, so that a create there collides: it has code, a
@@ -731,25 +696,149 @@ fn check_accounts(
     Ok(())
 }
 
+/// How the transaction settles around its frame, for [`check_post_state`].
+struct Settlement<'a> {
+    /// Its frame failed (or a creation's deposit did): the frame's effects are all undone.
+    failed: bool,
+    /// The gas the sender pays for (`exec::tx_gas_used`: after the capped refund, at least the
+    /// EIP-7623 floor).
+    gas_used: u64,
+    /// The refund counted in `gas_used` (for the error message).
+    refund: u64,
+    /// The code a creation transaction deposits at its account.
+    deposit: Option<&'a [u8]>,
+    /// EIP-7702 authorizations change nonces and codes before execution and refund gas of
+    /// their own, none of which the proof carries.
+    authorized: bool,
+}
+
+/// Checks every account of the pre- and post-state, and every one the statement names,
+/// against what the proven execution leaves: the replay's balance, nonce and code after
+/// execution ([`Replay`]: the kept transfers and creations, and the envelope: gas bought,
+/// sender's nonce bumped, value moved), or the pre-state with only the gas bought and the
+/// nonce bumped if the transaction failed; then the unspent gas back to the sender at the
+/// transaction's price, the tip (`gas_used · (price − base fee)`) to the coinbase, the
+/// deposit at a creation transaction's account, and each frame account's storage as the
+/// proven writes leave it (`storage`; any other account's is its pre-state's).
+///
+/// An account the post-state does not hold must be empty (EIP-161 deletes a touched empty
+/// account, storage and all; an untouched one may stay listed). With EIP-7702
+/// authorizations only balances are checked, and not the sender's nor the coinbase's.
+fn check_post_state(
+    replay: &Replay,
+    post: &zkevm_evm_spec::fixture::WorldState,
+    storage: &std::collections::BTreeMap<
+        Address,
+        std::collections::BTreeMap<alloy_primitives::U256, alloy_primitives::U256>,
+    >,
+    settlement: &Settlement,
+) -> Result<(), String> {
+    use alloy_primitives::U256;
+    let (case, env) = (replay.case, replay.env);
+    let mut addresses: std::collections::BTreeSet<Address> =
+        case.pre.keys().chain(post.keys()).copied().collect();
+    addresses.extend([env.origin, env.coinbase]);
+    addresses.extend(env.to.into_iter().chain(replay.created));
+    addresses.extend(storage.keys().copied());
+    for t in replay.transfers {
+        addresses.extend([Address::from(t.from), Address::from(t.to)]);
+    }
+    for c in replay.creations {
+        addresses.extend([Address::from(c.creator), Address::from(c.address)]);
+    }
+    let Settlement {
+        failed,
+        gas_used,
+        refund,
+        deposit,
+        authorized,
+    } = *settlement;
+    let unspent = (env.gas_limit.checked_sub(gas_used))
+        .ok_or_else(|| format!("the transaction uses {gas_used} gas, above its limit"))?;
+    let tip_per_gas = env.gas_price.saturating_sub(u128::from(env.base_fee));
+    // The sender first: a fee other than the proven gas's is reported as the sender's, not as
+    // the coinbase's tip that the same gas gives.
+    addresses.remove(&env.origin);
+    for address in std::iter::once(&env.origin).chain(&addresses) {
+        let mut expected = match failed {
+            true => account_once_gas_bought(address, case, env)?,
+            false => replay.account_at(address, u64::MAX)?,
+        };
+        let destroyed = !failed && replay.destroyed(address);
+        if *address == env.origin {
+            expected.balance += U256::from(unspent) * U256::from(env.gas_price);
+        }
+        if *address == env.coinbase {
+            expected.balance += U256::from(gas_used) * U256::from(tip_per_gas);
+        }
+        if Some(*address) == replay.created && !failed && !destroyed {
+            expected.code = deposit.map(|code| code.to_vec().into()).unwrap_or_default();
+        }
+        let Some(actual) = post.get(address) else {
+            if expected.is_empty() {
+                continue;
+            }
+            return Err(format!(
+                "the proven execution leaves an account at {address} (nonce {}, balance {}, \
+                 {} code bytes), which the post-state's does not hold",
+                expected.nonce,
+                expected.balance,
+                expected.code.len()
+            ));
+        };
+        let settles_fee = *address == env.origin || *address == env.coinbase;
+        if actual.balance != expected.balance && !(authorized && settles_fee) {
+            return Err(match *address == env.origin {
+                true => format!(
+                    "the sender paid other than the proven gas ({gas_used}, refund {refund}) \
+                     and transfers give: it ends with {}, not the post-state's {}",
+                    expected.balance, actual.balance
+                ),
+                false => format!(
+                    "the proven execution leaves {address} a balance of {}, not the \
+                     post-state's {}",
+                    expected.balance, actual.balance
+                ),
+            });
+        }
+        if !authorized && actual.nonce != expected.nonce {
+            return Err(format!(
+                "the proven execution leaves {address} nonce {}, not the post-state's {}",
+                expected.nonce, actual.nonce
+            ));
+        }
+        if !authorized && actual.code != expected.code {
+            return Err(format!(
+                "the proven execution leaves {address} code other than the post-state's"
+            ));
+        }
+        let pre_storage = || case.pre.get(address).map(|a| a.storage.clone());
+        let expected_storage = match destroyed {
+            true => Default::default(),
+            false => (storage.get(address).cloned().or_else(pre_storage)).unwrap_or_default(),
+        };
+        if actual.storage != expected_storage {
+            return Err(format!(
+                "the proven storage writes do not give {address}'s post-state"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks a verified statement's claims against a state test: the executed code is the
-/// called account's, the context values and calldata are the transaction's and block's, every
-/// slot's value before is the pre-state's and its warmth the access list's, its value after is
-/// the expected post-state's (its value before, if the frame failed: a failed frame's writes
-/// are rolled back), the frame's account changed no other slot, the logs (none, if the
-/// frame failed) hash to the fixture's, the calls' transfers replay on the balances during
-/// execution ([`check_transfers`]), each creation's address is its creator's and was free
-/// (taken, for one claimed collided) and
-/// its code the post-state's, none if a SELFDESTRUCT destroyed it, the create failed or a
-/// failing frame's end undid it
-/// ([`check_creations`]), a creation transaction's account holds the code its frame RETURNed
-/// (the statement's output) unless the EVM refuses that code or the gas left cannot pay 200 a
-/// byte for it, which fails the transaction with all its gas spent, and the sender's balance
-/// fell by exactly the fee the proven gas left (less that deposit's) and refund counter give
-/// (plus the value, if the transaction succeeded, net of what kept transfers moved to or from
-/// it). (The transfer parties' balances are checked by the
-/// replay, but the coinbase's; other accounts' balances and the account's nonce belong to the
-/// unproven transaction envelope; the frame's entry gas
-/// is checked here against the transaction's limit less its intrinsic gas.)
+/// called account's, the frame's entry gas the transaction's limit less its intrinsic gas,
+/// the context values and calldata are the transaction's and block's, every slot's value
+/// before is the pre-state's and its warmth the access list's, the logs (none, if the frame
+/// failed) hash to the fixture's, each account read is the account as the replay gives it
+/// ([`check_accounts`]), each creation's address is its creator's and was free (taken, for
+/// one claimed collided; [`check_creations`]), the calls' transfers replay on the balances
+/// during execution ([`check_transfers`]), a creation transaction deposits the code its frame
+/// RETURNed (the statement's output) unless the EVM refuses that code or the gas left cannot
+/// pay 200 a byte for it, which fails the transaction with all its gas spent, and the whole
+/// post-state, account by account, is what the proven execution and the transaction's
+/// envelope leave ([`check_post_state`]: balances, nonces, codes and storage, the fee and the
+/// coinbase's tip included).
 pub fn check_state(
     statement: &Statement,
     case: &zkevm_evm_spec::fixture::StateTest,
@@ -893,36 +982,8 @@ pub fn check_state(
         return Err("creations in a transaction with EIP-7702 authorizations".into());
     }
     check_creations(statement, &replay)?;
-    // A kept creation's account holds the code it deployed, unless a SELFDESTRUCT destroyed
-    // it; a failed or undone creation's holds none (unless a later one was kept there).
-    // (A collided creation's address holds an account that is not the creation's.)
-    let kept = |a: &[u8; 20]| (statement.creations.iter()).any(|c| c.kept() && c.address == *a);
-    let creations = (statement.creations.iter()).filter(|c| c.collided.is_none());
-    for c in creations.filter(|c| c.kept() == kept(&c.address)) {
-        let address = Address::from(c.address);
-        let code = (post.state.get(&address)).map(|a| a.code.to_vec());
-        let deployed = c.kept() && !failed && !replay.destroyed(&address);
-        let expected: &[u8] = if deployed { &c.code } else { &[] };
-        if code.unwrap_or_default() != expected {
-            return Err(format!(
-                "the code deployed at {address} is not the post-state's"
-            ));
-        }
-    }
     check_accounts(statement, &replay, post, authorized)?;
-    let (received, sent) = check_transfers(statement, &replay, post, failed)?;
-    // The creation transaction's account holds the code it deposited (none if it failed, if
-    // its frame RETURNed none, or if a SELFDESTRUCT in it destroyed the account: EIP-6780
-    // deletes it at the end, its deposit charged all the same).
-    if let Some(created) = created {
-        let code = (post.state.get(&created)).map_or(vec![], |a| a.code.to_vec());
-        let kept = !failed && !replay.destroyed(&created);
-        if code != deposit.filter(|_| kept).unwrap_or_default() {
-            return Err(format!(
-                "the code the transaction deploys at {created} is not the post-state's"
-            ));
-        }
-    }
+    check_transfers(statement, &replay)?;
     // Each call target runs, and each EXTCODECOPY address holds, its pre-state code (an
     // authorization could change it first), or the code a creation deployed there.
     if authorized && !statement.call_codes.is_empty() {
@@ -1022,39 +1083,15 @@ pub fn check_state(
             storage.clear();
         }
     }
-    for (owner, expected) in &expected_post {
-        let actual = (post.state.get(owner)).map(|a| a.storage.clone());
-        if *expected != actual.unwrap_or_default() {
-            return Err(format!(
-                "the proven storage writes do not give {owner}'s post-state"
-            ));
-        }
-    }
-    // The fee: the sender pays the gas the proven frame leaves unspent back, less the proven
-    // refund (a failed frame's is dropped), at the transaction's price, plus its blob gas, and
-    // the value if the frame succeeded. (Not checked when the sender is the coinbase, whose
-    // balance also takes the tip, nor for EIP-7702 authorizations, which refund gas of their
-    // own: both belong to the unproven envelope, as do nonces and other balances.)
     let refund = if failed { 0 } else { statement.refund };
-    let gas_used = zkevm_evm_spec::exec::tx_gas_used(&tx, gas_left, refund);
-    if env.origin != env.coinbase && tx.authorization_list.is_empty() {
-        let fee = Word::from(gas_used) * Word::from(env.gas_price) + blob_fee(&env);
-        let value = match (failed, Some(env.origin) == env.to) {
-            (false, false) => env.value,
-            _ => Word::ZERO,
-        };
-        let balance = |state| balance_in(state, &env.origin);
-        // (`received` and `sent`: what calls moved to and from the sender, a callee's
-        // account, none if the transaction's frame failed.)
-        let paid = (balance(&case.pre) + received).checked_sub(balance(&post.state));
-        if paid != Some(fee + value + sent) {
-            return Err(format!(
-                "the sender paid {paid:?}, the proven gas ({gas_used}, refund {refund}) and \
-                 calls give {}",
-                fee + value + sent
-            ));
-        }
-    }
+    let settlement = Settlement {
+        failed,
+        gas_used: zkevm_evm_spec::exec::tx_gas_used(&tx, gas_left, refund),
+        refund,
+        deposit,
+        authorized,
+    };
+    check_post_state(&replay, &post.state, &expected_post, &settlement)?;
     // A failed frame's logs are dropped with its other effects (a failed callee's alone, the
     // transaction's with all).
     let logs: Vec<alloy_primitives::Log> = match failed {

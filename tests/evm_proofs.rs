@@ -445,6 +445,89 @@ fn storage_claims_are_checked_against_the_fixture() {
 }
 
 #[test]
+fn the_whole_post_state_is_checked_account_by_account() {
+    use alloy_primitives::{Address, U256};
+    use zkevm_evm_spec::fixture::{AccountState, WorldState};
+    // A call paying its coinbase a tip: sender, recipient (code and a slot) and coinbase.
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let case = case.unwrap();
+    let post = case.post.first().unwrap().clone();
+    let witness = trace_case(&case, &post).unwrap();
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    check_state(&statement, &case, &post).unwrap();
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let (sender, coinbase) = (tx.caller, case.env.coinbase);
+    let to = *tx.kind.to().unwrap();
+    assert!(!case.pre.contains_key(&coinbase) && post.state[&coinbase].balance > U256::ZERO);
+    type StateEdit = (&'static str, Box<dyn Fn(&mut WorldState)>, &'static str);
+    let edit = |address: Address, change: fn(&mut AccountState)| -> Box<dyn Fn(&mut WorldState)> {
+        Box::new(move |s| change(s.get_mut(&address).unwrap()))
+    };
+    let edits: Vec<StateEdit> = vec![
+        (
+            "the coinbase paid a wei more than its tip",
+            edit(coinbase, |a| a.balance += U256::from(1)),
+            "balance",
+        ),
+        (
+            "the sender charged a wei less",
+            edit(sender, |a| a.balance += U256::from(1)),
+            "sender paid",
+        ),
+        (
+            "the sender's nonce not bumped",
+            edit(sender, |a| a.nonce -= 1),
+            "nonce",
+        ),
+        (
+            "the recipient a wei richer",
+            edit(to, |a| a.balance += U256::from(1)),
+            "balance",
+        ),
+        (
+            "the recipient's code changed",
+            edit(to, |a| a.code = vec![0x00].into()),
+            "code",
+        ),
+        (
+            "a slot no write touched",
+            edit(sender, |a| {
+                a.storage.insert(U256::from(1), U256::from(1));
+            }),
+            "storage",
+        ),
+        (
+            "an account the transaction never touched",
+            Box::new(|s| {
+                let account = AccountState {
+                    balance: U256::from(1),
+                    ..Default::default()
+                };
+                s.insert(Address::from([0x77; 20]), account);
+            }),
+            "balance",
+        ),
+        (
+            "the sender gone",
+            Box::new(move |s| {
+                s.remove(&sender);
+            }),
+            "does not hold",
+        ),
+    ];
+    for (what, edit, expected) in edits {
+        let mut other = post.clone();
+        edit(&mut other.state);
+        let why = check_state(&statement, &case, &other).unwrap_err();
+        assert!(why.contains(expected), "{what}: {why}");
+    }
+}
+
+#[test]
 fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
     let file = fixtures_dir()
         .unwrap()
@@ -512,11 +595,8 @@ fn logs_are_checked_against_the_fixture() {
         assert_eq!(success, succeeds);
         assert_eq!(logs.len(), succeeds as usize);
         post.logs_hash = zkevm_evm_spec::state::logs_hash(&logs);
-        let pre_storage = case.pre[&to].storage.clone();
-        post.state.get_mut(&to).unwrap().storage = pre_storage;
-        // The sender pays for this program's gas, not the fixture's.
-        let paid = db.accounts()[&tx.caller].balance;
-        post.state.get_mut(&tx.caller).unwrap().balance = paid;
+        // The post-state of this program, not the fixture's (the fee, the coinbase's tip).
+        post.state = db.accounts().clone();
         let proven = prove(&witness, Profile::FastTest).unwrap();
         let verified = verify(&proven.proof, FAST).unwrap();
         assert_eq!(verified.statement.logs.len(), 1);
@@ -578,11 +658,7 @@ fn account_reads_and_warmth_are_checked_against_the_fixture() {
         let (_, witness) =
             zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx.clone()).unwrap();
         post.logs_hash = zkevm_evm_spec::state::logs_hash(&[]);
-        if let Some(to) = case.tx.to {
-            post.state.get_mut(&to).unwrap().storage = case.pre[&to].storage.clone();
-        }
-        let paid = db.accounts()[&tx.caller].balance;
-        post.state.get_mut(&tx.caller).unwrap().balance = paid;
+        post.state = db.accounts().clone();
         let proven = prove(&witness, Profile::FastTest).unwrap();
         let verified = verify(&proven.proof, FAST).unwrap();
         assert!(verified.components.contains(&"account"));
@@ -1474,7 +1550,7 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
     // Claims the fixture refutes: an address its creator does not derive (another, or
     // CREATE2's with another salt), a nonce skipped.
     // The deployed code as the EVM refuses it (EIP-3541's 0xef first byte), or other than
-    // the post-state's.
+    // the post-state's (which the EXTCODESIZE read of it already contradicts).
     let edits: [StatementEdit; 7] = [
         (&|s| s.creations[0].address = [0x5d; 20], "derives"),
         (&|s| s.creations[1].salt = U256::from(8), "derives"),
@@ -1484,7 +1560,7 @@ fn creations_are_proven_and_their_addresses_derived_against_the_fixture() {
             "derives",
         ),
         (&|s| s.creations[3].code[0] = 0xef, "EIP-3541"),
-        (&|s| s.creations[3].code.push(0x00), "post-state's"),
+        (&|s| s.creations[3].code.push(0x00), "fixture's"),
         (
             &|s| {
                 let deployed = s.creations[3].address;
@@ -1617,19 +1693,21 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
     let edits: [StatementEdit; 1] = [(&|s| s.account_reads[0].2 = U256::from(5), "fixture's")];
     assert_state_check_refutes(&statement, &case, &post, &edits);
     // Post-states keeping what EIP-6780 deletes: A's storage, B's code, B's last 2 wei.
-    let survivor = |code: Vec<u8>, balance: u64, slot: Option<(u64, u64)>| {
+    // (One field each: the check compares balance, nonce and code before storage.)
+    let survivor = |nonce: u64, code: Vec<u8>, balance: u64, slot: Option<(u64, u64)>| {
         let storage = slot.map(|(k, v)| (U256::from(k), U256::from(v)));
         zkevm_evm_spec::fixture::AccountState {
-            nonce: 1,
+            nonce,
             balance: U256::from(balance),
             code: code.into(),
             storage: storage.into_iter().collect(),
         }
     };
     for (address, account, what) in [
-        (a, survivor(vec![], 0, Some((1, 42))), "storage"),
-        (b, survivor(vec![0x33, 0xff], 0, None), "code deployed"),
-        (b, survivor(vec![], 2, None), "post-state's"),
+        (a, survivor(0, vec![], 0, Some((1, 42))), "storage"),
+        (a, survivor(1, vec![], 0, None), "nonce"),
+        (b, survivor(0, vec![0x33, 0xff], 0, None), "code"),
+        (b, survivor(0, vec![], 2, None), "post-state's"),
     ] {
         let mut other_post = post.clone();
         other_post.state.insert(Address::from(address), account);
@@ -1707,8 +1785,9 @@ fn selfdestructs_under_a_failing_frame_are_undone_against_the_fixture() {
         (U256::from(3), vec![0x33, 0xff])
     );
     check_state(&statement, &case, &post).unwrap();
-    // The sweep claimed kept: A deleted, and M keeping 5 wei; the fixture refutes it.
-    let edits: [StatementEdit; 1] = [(&|s| s.transfers[3].kept = true, "post-state's")];
+    // The sweep claimed kept: after execution A would still send the 5 wei it held only while
+    // the failing frame's transfers lasted; the replay refutes it.
+    let edits: [StatementEdit; 1] = [(&|s| s.transfers[3].kept = true, "overdraws")];
     assert_state_check_refutes(&statement, &case, &post, &edits);
     // And the proof refutes a statement claiming it kept, or undone at another end.
     for edit in [
@@ -1780,7 +1859,7 @@ fn creation_transactions_deposit_their_code_against_the_fixture() {
             false => statement.output.clone().into(),
         };
         let why = check_state(&statement, &case, &other_post).unwrap_err();
-        assert!(why.contains("the transaction deploys"), "{init:x?}: {why}");
+        assert!(why.contains("code other than"), "{init:x?}: {why}");
         // Against a fixture where an account (a nonce) already holds the address, the EVM
         // would collide before running anything: refuted.
         let mut taken = case.clone();
