@@ -327,9 +327,11 @@ fn access_list<'a>(
     (case.tx.access_lists.as_ref()).and_then(|lists| lists.get(post.data_index))
 }
 
-/// An account as the transaction's only frame sees it: the pre-state once the envelope has
-/// bought the gas (`gas_limit · price` and the blob gas), bumped the sender's nonce and moved
-/// the value, with a created account's nonce 1 and no code yet.
+/// An account as the transaction's frame sees it when it starts: the pre-state once the
+/// envelope has bought the gas (`gas_limit · price` and the blob gas), bumped the sender's
+/// nonce and moved the value, with a created account's nonce 1 and no code yet. (Also the
+/// replay's account at any counter, and a failed transaction's final one before the unspent
+/// gas goes back.)
 struct AccountDuringExecution {
     balance: alloy_primitives::U256,
     nonce: u64,
@@ -383,7 +385,7 @@ fn account_once_gas_bought(
     if *address == env.origin {
         let bought = U256::from(env.gas_limit) * U256::from(env.gas_price) + blob_fee(env);
         account.balance = (account.balance.checked_sub(bought))
-            .ok_or_else(|| format!("the sender {address} cannot pay for the gas and value"))?;
+            .ok_or_else(|| format!("the sender {address} cannot pay for the gas"))?;
         account.nonce = account.nonce.saturating_add(1);
     }
     Ok(account)
@@ -710,6 +712,14 @@ struct Settlement<'a> {
     /// EIP-7702 authorizations change nonces and codes before execution and refund gas of
     /// their own, none of which the proof carries.
     authorized: bool,
+    /// Accounts the statement names beyond its transfers, creations and storage: call
+    /// targets and accessed accounts.
+    named: std::collections::BTreeSet<Address>,
+}
+
+/// Empty as EIP-161 defines it: no nonce, no balance, no code (storage aside).
+fn is_empty(account: &zkevm_evm_spec::fixture::AccountState) -> bool {
+    account.nonce == 0 && account.balance.is_zero() && account.code.is_empty()
 }
 
 /// Checks every account of the pre- and post-state, and every one the statement names,
@@ -721,9 +731,18 @@ struct Settlement<'a> {
 /// deposit at a creation transaction's account, and each frame account's storage as the
 /// proven writes leave it (`storage`; any other account's is its pre-state's).
 ///
-/// An account the post-state does not hold must be empty (EIP-161 deletes a touched empty
-/// account, storage and all; an untouched one may stay listed). With EIP-7702
-/// authorizations only balances are checked, and not the sender's nor the coinbase's.
+/// Which accounts exist: one the post-state leaves out must end empty (EIP-161 deletes a
+/// touched empty account, storage and all), and must not be an empty pre-state account the
+/// transaction cannot have touched (untouched, it stays). The post-state must not hold a
+/// SELFDESTRUCTed new account (EIP-6780), an empty account the pre-state lacks (none comes
+/// into being: a created one has nonce 1, one a call touches is deleted), nor an empty
+/// coinbase (the fee payment touches it). Which accounts the transaction touches is
+/// over-approximated by every one the statement names, so an empty account it only read
+/// may be dropped unnoticed.
+///
+/// With EIP-7702 authorizations, nonces and codes are not compared (the authorities'
+/// change before execution, and the proof does not say which accounts those are), nor the
+/// sender's and the coinbase's balances (the authorizations refund gas of their own).
 fn check_post_state(
     replay: &Replay,
     post: &zkevm_evm_spec::fixture::WorldState,
@@ -735,27 +754,33 @@ fn check_post_state(
 ) -> Result<(), String> {
     use alloy_primitives::U256;
     let (case, env) = (replay.case, replay.env);
-    let mut addresses: std::collections::BTreeSet<Address> =
-        case.pre.keys().chain(post.keys()).copied().collect();
-    addresses.extend([env.origin, env.coinbase]);
-    addresses.extend(env.to.into_iter().chain(replay.created));
-    addresses.extend(storage.keys().copied());
+    // Every account the transaction may touch (and EIP-161 then delete, if it ends empty):
+    // more than it does touch (an account a BALANCE only reads is not touched), never fewer.
+    let mut touchable = settlement.named.clone();
+    touchable.extend([env.origin, env.coinbase]);
+    touchable.extend(env.to.into_iter().chain(replay.created));
+    touchable.extend(storage.keys().copied());
     for t in replay.transfers {
-        addresses.extend([Address::from(t.from), Address::from(t.to)]);
+        touchable.extend([Address::from(t.from), Address::from(t.to)]);
     }
     for c in replay.creations {
-        addresses.extend([Address::from(c.creator), Address::from(c.address)]);
+        touchable.extend([Address::from(c.creator), Address::from(c.address)]);
     }
+    let mut addresses: std::collections::BTreeSet<Address> =
+        case.pre.keys().chain(post.keys()).copied().collect();
+    addresses.extend(touchable.iter().copied());
     let Settlement {
         failed,
         gas_used,
         refund,
         deposit,
         authorized,
+        ..
     } = *settlement;
     let unspent = (env.gas_limit.checked_sub(gas_used))
         .ok_or_else(|| format!("the transaction uses {gas_used} gas, above its limit"))?;
-    let tip_per_gas = env.gas_price.saturating_sub(u128::from(env.base_fee));
+    let price = U256::from(env.gas_price);
+    let tip_per_gas = U256::from(env.gas_price.saturating_sub(u128::from(env.base_fee)));
     // The sender first: a fee other than the proven gas's is reported as the sender's, not as
     // the coinbase's tip that the same gas gives.
     addresses.remove(&env.origin);
@@ -765,16 +790,31 @@ fn check_post_state(
             false => replay.account_at(address, u64::MAX)?,
         };
         let destroyed = !failed && replay.destroyed(address);
+        let credit = |balance: U256, amount: U256| {
+            (balance.checked_add(amount))
+                .ok_or_else(|| format!("the balance of {address} overflows"))
+        };
         if *address == env.origin {
-            expected.balance += U256::from(unspent) * U256::from(env.gas_price);
+            expected.balance = credit(expected.balance, U256::from(unspent) * price)?;
         }
-        if *address == env.coinbase {
-            expected.balance += U256::from(gas_used) * U256::from(tip_per_gas);
+        // (A SELFDESTRUCTed new account is deleted at the end, the tip paid to it with it.)
+        if *address == env.coinbase && !destroyed {
+            expected.balance = credit(expected.balance, U256::from(gas_used) * tip_per_gas)?;
         }
         if Some(*address) == replay.created && !failed && !destroyed {
             expected.code = deposit.map(|code| code.to_vec().into()).unwrap_or_default();
         }
+        let pre = case.pre.get(address);
         let Some(actual) = post.get(address) else {
+            // An empty account the transaction does not touch stays (EIP-161 deletes only
+            // touched ones).
+            let untouched_empty = pre.is_some_and(is_empty) && !touchable.contains(address);
+            if untouched_empty {
+                return Err(format!(
+                    "the post-state drops {address}, an empty account the transaction does \
+                     not touch"
+                ));
+            }
             if expected.is_empty() {
                 continue;
             }
@@ -786,6 +826,20 @@ fn check_post_state(
                 expected.code.len()
             ));
         };
+        // What EIP-161 and EIP-6780 delete: a SELFDESTRUCTed new account, the coinbase the fee
+        // payment touched if it ends empty; and no transaction brings an empty account into
+        // being (a created one has nonce 1; one a call touches is deleted).
+        if destroyed {
+            return Err(format!(
+                "the post-state holds {address}, which a SELFDESTRUCT of the transaction deletes"
+            ));
+        }
+        if is_empty(actual) && (pre.is_none() || (*address == env.coinbase && expected.is_empty()))
+        {
+            return Err(format!(
+                "the post-state holds an empty account at {address}, which EIP-161 deletes"
+            ));
+        }
         let settles_fee = *address == env.origin || *address == env.coinbase;
         if actual.balance != expected.balance && !(authorized && settles_fee) {
             return Err(match *address == env.origin {
@@ -870,6 +924,23 @@ pub fn check_state(
         return Err(format!("{why} is not proven yet"));
     }
     let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
+    // A transaction the EVM rejects runs nothing, so no proof of a frame is its: its nonce is
+    // the sender's, and the sender can afford its most (`gas_limit` at the highest fee, the
+    // value, the blob gas at the highest blob fee), as revm validates.
+    let sender_before = case.pre.get(&tx.caller);
+    if tx.nonce != sender_before.map_or(0, |a| a.nonce) {
+        return Err("the transaction's nonce is not the sender's".into());
+    }
+    let blob_gas = (tx.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
+    let most = alloy_primitives::U256::from(tx.gas_limit)
+        * alloy_primitives::U256::from(tx.gas_price)
+        + alloy_primitives::U256::from(blob_gas)
+            * alloy_primitives::U256::from(tx.max_fee_per_blob_gas);
+    let most = most.checked_add(tx.value);
+    let balance_before = sender_before.map_or(alloy_primitives::U256::ZERO, |a| a.balance);
+    if most.is_none_or(|most| balance_before < most) {
+        return Err("the sender cannot afford the transaction's most cost".into());
+    }
     // The frame's entry gas is the transaction's: otherwise a prover could start the frame
     // short of gas and prove it halting out of gas where it ran to its end.
     if zkevm_evm_spec::exec::frame_gas(&tx) != Some(statement.gas) {
@@ -1090,6 +1161,15 @@ pub fn check_state(
         refund,
         deposit,
         authorized,
+        named: (statement
+            .call_codes
+            .iter()
+            .map(|(target, _, _)| Address::from(*target)))
+        .chain(
+            (statement.accounts.iter())
+                .map(|a| Address::from(zkevm_air::storage::address_bytes(&a.address))),
+        )
+        .collect(),
     };
     check_post_state(&replay, &post.state, &expected_post, &settlement)?;
     // A failed frame's logs are dropped with its other effects (a failed callee's alone, the

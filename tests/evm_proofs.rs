@@ -525,6 +525,27 @@ fn the_whole_post_state_is_checked_account_by_account() {
         let why = check_state(&statement, &case, &other).unwrap_err();
         assert!(why.contains(expected), "{what}: {why}");
     }
+    // An empty account the transaction never touches stays (EIP-161 deletes only touched
+    // ones), and none comes into being.
+    let idle = Address::from([0x79; 20]);
+    let mut with_idle = case.clone();
+    with_idle.pre.insert(idle, AccountState::default());
+    let mut listed = post.clone();
+    listed.state.insert(idle, AccountState::default());
+    check_state(&statement, &with_idle, &listed).unwrap();
+    let why = check_state(&statement, &with_idle, &post).unwrap_err();
+    assert!(why.contains("does not touch"), "{why}");
+    let why = check_state(&statement, &case, &listed).unwrap_err();
+    assert!(why.contains("EIP-161"), "{why}");
+    // A transaction the EVM rejects: another nonce, or a sender short of its most cost.
+    let mut renumbered = case.clone();
+    renumbered.tx.nonce += 1;
+    let why = check_state(&statement, &renumbered, &post).unwrap_err();
+    assert!(why.contains("nonce"), "{why}");
+    let mut poorer = case.clone();
+    poorer.pre.get_mut(&sender).unwrap().balance = U256::from(1000);
+    let why = check_state(&statement, &poorer, &post).unwrap_err();
+    assert!(why.contains("afford"), "{why}");
 }
 
 #[test]
@@ -1692,8 +1713,8 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
     // A's BALANCE read as if its SELFDESTRUCT to itself kept the 5 wei.
     let edits: [StatementEdit; 1] = [(&|s| s.account_reads[0].2 = U256::from(5), "fixture's")];
     assert_state_check_refutes(&statement, &case, &post, &edits);
-    // Post-states keeping what EIP-6780 deletes: A's storage, B's code, B's last 2 wei.
-    // (One field each: the check compares balance, nonce and code before storage.)
+    // Post-states keeping what EIP-6780 deletes: A's storage or nonce, B's code, B's last 2 wei.
+    // (Listed at all, each is refused: EIP-6780 deletes both accounts.)
     let survivor = |nonce: u64, code: Vec<u8>, balance: u64, slot: Option<(u64, u64)>| {
         let storage = slot.map(|(k, v)| (U256::from(k), U256::from(v)));
         zkevm_evm_spec::fixture::AccountState {
@@ -1704,10 +1725,10 @@ fn selfdestructs_of_created_accounts_destroy_them_against_the_fixture() {
         }
     };
     for (address, account, what) in [
-        (a, survivor(0, vec![], 0, Some((1, 42))), "storage"),
-        (a, survivor(1, vec![], 0, None), "nonce"),
-        (b, survivor(0, vec![0x33, 0xff], 0, None), "code"),
-        (b, survivor(0, vec![], 2, None), "post-state's"),
+        (a, survivor(0, vec![], 0, Some((1, 42))), "SELFDESTRUCT"),
+        (a, survivor(1, vec![], 0, None), "SELFDESTRUCT"),
+        (b, survivor(0, vec![0x33, 0xff], 0, None), "SELFDESTRUCT"),
+        (b, survivor(0, vec![], 2, None), "SELFDESTRUCT"),
     ] {
         let mut other_post = post.clone();
         other_post.state.insert(Address::from(address), account);
@@ -1859,7 +1880,9 @@ fn creation_transactions_deposit_their_code_against_the_fixture() {
             false => statement.output.clone().into(),
         };
         let why = check_state(&statement, &case, &other_post).unwrap_err();
-        assert!(why.contains("code other than"), "{init:x?}: {why}");
+        // (A SELFDESTRUCTed account must not be listed at all.)
+        let refuted = why.contains("code other than") || why.contains("SELFDESTRUCT");
+        assert!(refuted, "{init:x?}: {why}");
         // Against a fixture where an account (a nonce) already holds the address, the EVM
         // would collide before running anything: refuted.
         let mut taken = case.clone();

@@ -10,7 +10,9 @@
 //! calling thread: `perf` of `zkevm bench keccak` found that clearing the prover's fresh LDE
 //! buffers (885 MB for the main trace) at about 140 ms of each 2.2 s proof, the other core
 //! idle. Written in parallel chunks, it also spreads the first-touch page faults of memory the
-//! process has never used over the threads.
+//! process has never used over the threads. (Memory fresh from the kernel, which a process
+//! that returns freed memory gets for every large buffer, is then written twice: once here,
+//! once by the caller. The faults, the larger cost, are paid once either way.)
 
 use crate::Goldilocks;
 use rayon::prelude::*;
@@ -22,7 +24,8 @@ const HUGE_PAGE_THRESHOLD_BYTES: usize = 4 << 20;
 /// A vector of `len` zeros; large ones are backed by transparent huge pages where the OS
 /// allows it (Linux with THP in `madvise` or `always` mode).
 pub fn zeroed_vec(len: usize) -> Vec<Goldilocks> {
-    let bytes = len * core::mem::size_of::<Goldilocks>();
+    let bytes =
+        (len.checked_mul(core::mem::size_of::<Goldilocks>())).expect("buffer size overflows");
     if bytes < HUGE_PAGE_THRESHOLD_BYTES {
         return vec![Goldilocks::ZERO; len];
     }
@@ -42,20 +45,33 @@ pub fn zeroed_vec(len: usize) -> Vec<Goldilocks> {
     }
 }
 
-/// Zeroes `bytes` bytes from `ptr` in 2 MiB chunks spread over the rayon pool.
+/// Zeroes `bytes` bytes from `ptr`, spread over the rayon pool in chunks that end on 2 MiB
+/// boundaries (a huge page each, so no two threads fault the same one).
 ///
 /// # Safety
 /// `ptr` must be valid for writes of `bytes` bytes, and nothing else may access that memory
 /// meanwhile.
 unsafe fn write_zeros(ptr: *mut u8, bytes: usize) {
     const CHUNK: usize = 2 << 20;
-    // (An address, not a pointer, crosses the threads: raw pointers are not `Send`.)
-    let base = ptr as usize;
-    (0..bytes.div_ceil(CHUNK)).into_par_iter().for_each(|i| {
-        let start = i * CHUNK;
-        // SAFETY: the chunks are disjoint and lie within the caller's `bytes`.
-        unsafe { core::ptr::write_bytes((base + start) as *mut u8, 0, CHUNK.min(bytes - start)) }
-    });
+    // (An exposed address, not a pointer, crosses the threads: raw pointers are not `Send`.)
+    let start = ptr.expose_provenance();
+    let end = start + bytes;
+    let first_chunk = start / CHUNK;
+    (first_chunk..end.div_ceil(CHUNK))
+        .into_par_iter()
+        .for_each(|chunk| {
+            let from = (chunk * CHUNK).max(start);
+            let to = ((chunk + 1) * CHUNK).min(end);
+            // SAFETY: the chunks are disjoint and lie within the caller's `bytes` from `ptr`,
+            // whose provenance was exposed above.
+            unsafe {
+                core::ptr::write_bytes(
+                    core::ptr::with_exposed_provenance_mut::<u8>(from),
+                    0,
+                    to - from,
+                )
+            }
+        });
 }
 
 #[cfg(target_os = "linux")]
@@ -81,6 +97,24 @@ fn advise_huge_pages(_ptr: *mut u8, _bytes: usize) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn write_zeros_clears_every_byte_and_no_other() {
+        // Lengths and offsets that start and end off the 2 MiB chunk boundaries.
+        for (offset, len) in [
+            (0, 1),
+            (3, (5 << 20) + 3),
+            (4096, 2 << 20),
+            (7, (2 << 20) - 9),
+        ] {
+            let mut buffer = vec![0xffu8; offset + len + 5];
+            // SAFETY: `offset + len` lies within the buffer, borrowed mutably here.
+            unsafe { write_zeros(buffer.as_mut_ptr().add(offset), len) };
+            assert!(buffer[..offset].iter().all(|&b| b == 0xff));
+            assert!(buffer[offset..offset + len].iter().all(|&b| b == 0));
+            assert!(buffer[offset + len..].iter().all(|&b| b == 0xff));
+        }
+    }
 
     #[test]
     fn zeroed_vectors_are_zero_and_usable() {

@@ -307,7 +307,8 @@ pub fn run(args: &ProveArgs) -> anyhow::Result<()> {
         revm_execution_ms: revm.map(ms),
         prove_over_revm: revm.map(|r| total.as_secs_f64() / r.as_secs_f64().max(1e-9)),
         unproven: "the transaction envelope (intrinsic gas, fees, nonce) and the state outside \
-                   the frames' accounts are not proven yet",
+                   the frames' accounts are checked only against a fixture's post-state \
+                   (zkevm test --prove)",
     };
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
