@@ -709,9 +709,11 @@ struct Settlement<'a> {
     refund: u64,
     /// The code a creation transaction deposits at its account.
     deposit: Option<&'a [u8]>,
-    /// EIP-7702 authorizations change nonces and codes before execution and refund gas of
-    /// their own, none of which the proof carries.
+    /// EIP-7702 authorizations refund gas of their own, which the proof does not carry.
     authorized: bool,
+    /// The accounts the transaction's EIP-7702 authorizations may change before execution
+    /// (nonce and code; `exec::authorities`).
+    authorities: std::collections::BTreeSet<Address>,
     /// Accounts the statement names beyond its transfers, creations and storage: call
     /// targets and accessed accounts.
     named: std::collections::BTreeSet<Address>,
@@ -740,9 +742,9 @@ fn is_empty(account: &zkevm_evm_spec::fixture::AccountState) -> bool {
 /// over-approximated by every one the statement names, so an empty account it only read
 /// may be dropped unnoticed.
 ///
-/// With EIP-7702 authorizations, nonces and codes are not compared (the authorities'
-/// change before execution, and the proof does not say which accounts those are), nor the
-/// sender's and the coinbase's balances (the authorizations refund gas of their own).
+/// With EIP-7702 authorizations, the authorities' nonces and codes are not compared (they
+/// change before execution, which the proof does not carry), nor the sender's and the
+/// coinbase's balances (the authorizations refund gas of their own).
 fn check_post_state(
     replay: &Replay,
     post: &zkevm_evm_spec::fixture::WorldState,
@@ -855,13 +857,14 @@ fn check_post_state(
                 ),
             });
         }
-        if !authorized && actual.nonce != expected.nonce {
+        let authority = settlement.authorities.contains(address);
+        if !authority && actual.nonce != expected.nonce {
             return Err(format!(
                 "the proven execution leaves {address} nonce {}, not the post-state's {}",
                 expected.nonce, actual.nonce
             ));
         }
-        if !authorized && actual.code != expected.code {
+        if !authority && actual.code != expected.code {
             return Err(format!(
                 "the proven execution leaves {address} code other than the post-state's"
             ));
@@ -1161,6 +1164,7 @@ pub fn check_state(
         refund,
         deposit,
         authorized,
+        authorities: zkevm_evm_spec::exec::authorities(&tx).into_iter().collect(),
         named: (statement
             .call_codes
             .iter()

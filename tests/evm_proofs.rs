@@ -559,6 +559,51 @@ fn the_whole_post_state_is_checked_account_by_account() {
 }
 
 #[test]
+fn only_the_authorities_of_an_eip7702_transaction_escape_the_nonce_and_code_check() {
+    use alloy_primitives::{Address, U256};
+    // EIP-1344's type-4 case: two authorizations, each signer delegating itself.
+    let file = fixtures_dir()
+        .unwrap()
+        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
+    let (_, case) = (load_file(&file).unwrap().cases.into_iter())
+        .find(|(id, _)| id.contains("typed_transaction_4"))
+        .unwrap();
+    let case = case.unwrap();
+    let post = case.post.first().unwrap().clone();
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let authorities = zkevm_evm_spec::exec::authorities(&tx);
+    assert_eq!(authorities.len(), 2);
+    let signer = authorities[0];
+    assert!(post.state[&signer].code.starts_with(&[0xef, 0x01, 0x00]));
+    let witness = trace_case(&case, &post).unwrap();
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    check_state(&statement, &case, &post).unwrap();
+    // The signer's nonce and code are the authorization's, which the proof does not carry.
+    let mut other = post.clone();
+    other.state.get_mut(&signer).unwrap().nonce += 1;
+    check_state(&statement, &case, &other).unwrap();
+    // Any other account's are checked, and so is the signer's balance.
+    let to = *tx.kind.to().unwrap();
+    type AccountEdit = (
+        Address,
+        fn(&mut zkevm_evm_spec::fixture::AccountState),
+        &'static str,
+    );
+    let edits: [AccountEdit; 3] = [
+        (to, |a| a.code = vec![0x00].into(), "code"),
+        (to, |a| a.nonce += 1, "nonce"),
+        (signer, |a| a.balance += U256::from(1), "balance"),
+    ];
+    for (address, edit, what) in edits {
+        let mut other = post.clone();
+        edit(other.state.entry(address).or_default());
+        let why = check_state(&statement, &case, &other).unwrap_err();
+        assert!(why.contains(what), "{what}: {why}");
+    }
+}
+
+#[test]
 fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
     let (mut case, post) = chainid_case();
     assert_eq!(

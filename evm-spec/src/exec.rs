@@ -108,6 +108,17 @@ pub fn frame_gas(tx: &TxEnv) -> Option<u64> {
         .checked_sub(initial.initial_regular_gas + initial.initial_state_gas)
 }
 
+/// The accounts a transaction's EIP-7702 authorizations may change (nonce and code): each
+/// authorization's signer, recovered as revm recovers it. One revm would skip as invalid
+/// (another chain, a stale nonce) is listed all the same, so the list holds every account
+/// they change and perhaps more.
+pub fn authorities(tx: &TxEnv) -> Vec<alloy_primitives::Address> {
+    use revm::context_interface::transaction::AuthorizationTr;
+    (tx.authorization_list.iter())
+        .filter_map(|a| a.authority())
+        .collect()
+}
+
 /// The gas a transaction is charged when its frame leaves `gas_left` and a refund counter of
 /// `refund`: its limit less what is left, less the refund capped at a fifth of that (EIP-3529),
 /// and at least its calldata floor (EIP-7623). A failed frame's refunds are dropped by the
