@@ -712,8 +712,8 @@ struct Settlement<'a> {
     /// EIP-7702 authorizations refund gas of their own, which the proof does not carry.
     authorized: bool,
     /// The accounts the transaction's EIP-7702 authorizations may change before execution
-    /// (nonce and code; `exec::authorities`).
-    authorities: std::collections::BTreeSet<Address>,
+    /// (nonce and code; `exec::authorities`), once per authorization each signed.
+    authorities: Vec<Address>,
     /// Accounts the statement names beyond its transfers, creations and storage: call
     /// targets and accessed accounts.
     named: std::collections::BTreeSet<Address>,
@@ -737,14 +737,16 @@ fn is_empty(account: &zkevm_evm_spec::fixture::AccountState) -> bool {
 /// touched empty account, storage and all), and must not be an empty pre-state account the
 /// transaction cannot have touched (untouched, it stays). The post-state must not hold a
 /// SELFDESTRUCTed new account (EIP-6780), an empty account the pre-state lacks (none comes
-/// into being: a created one has nonce 1, one a call touches is deleted), nor an empty
-/// coinbase (the fee payment touches it). Which accounts the transaction touches is
+/// into being: a created one has nonce 1, one a call touches is deleted), nor an empty account
+/// the transaction surely touched (the coinbase, by the fee payment; if it succeeded, its
+/// recipient and every kept transfer's target). Which accounts the transaction touches is
 /// over-approximated by every one the statement names, so an empty account it only read
 /// may be dropped unnoticed.
 ///
-/// With EIP-7702 authorizations, the authorities' nonces and codes are not compared (they
-/// change before execution, which the proof does not carry), nor the sender's and the
-/// coinbase's balances (the authorizations refund gas of their own).
+/// With EIP-7702 authorizations, the authorities' nonces and codes are only bounded (they
+/// change before execution, which the proof does not carry): a nonce at most one more per
+/// authorization signed, a code its own, none or a delegation designator. The sender's and
+/// the coinbase's balances are not compared (the authorizations refund gas of their own).
 fn check_post_state(
     replay: &Replay,
     post: &zkevm_evm_spec::fixture::WorldState,
@@ -767,6 +769,15 @@ fn check_post_state(
     }
     for c in replay.creations {
         touchable.extend([Address::from(c.creator), Address::from(c.address)]);
+    }
+    // Accounts the transaction surely touches, so EIP-161 deletes them if they end empty: the
+    // coinbase (the fee payment), and if the transaction succeeded its recipient (its value
+    // moves, zero or not) and every kept transfer's target.
+    let mut certainly_touched = std::collections::BTreeSet::from([env.coinbase]);
+    if !settlement.failed {
+        certainly_touched.extend(env.to);
+        let kept = replay.transfers.iter().filter(|t| t.kept && t.kind.moves());
+        certainly_touched.extend(kept.map(|t| Address::from(t.to)));
     }
     let mut addresses: std::collections::BTreeSet<Address> =
         case.pre.keys().chain(post.keys()).copied().collect();
@@ -792,16 +803,14 @@ fn check_post_state(
             false => replay.account_at(address, u64::MAX)?,
         };
         let destroyed = !failed && replay.destroyed(address);
-        let credit = |balance: U256, amount: U256| {
-            (balance.checked_add(amount))
-                .ok_or_else(|| format!("the balance of {address} overflows"))
-        };
+        // (revm's `incr_balance` leaves a balance that would overflow as it was.)
+        let credit = |balance: U256, amount: U256| balance.checked_add(amount).unwrap_or(balance);
         if *address == env.origin {
-            expected.balance = credit(expected.balance, U256::from(unspent) * price)?;
+            expected.balance = credit(expected.balance, U256::from(unspent) * price);
         }
         // (A SELFDESTRUCTed new account is deleted at the end, the tip paid to it with it.)
         if *address == env.coinbase && !destroyed {
-            expected.balance = credit(expected.balance, U256::from(gas_used) * tip_per_gas)?;
+            expected.balance = credit(expected.balance, U256::from(gas_used) * tip_per_gas);
         }
         if Some(*address) == replay.created && !failed && !destroyed {
             expected.code = deposit.map(|code| code.to_vec().into()).unwrap_or_default();
@@ -836,7 +845,8 @@ fn check_post_state(
                 "the post-state holds {address}, which a SELFDESTRUCT of the transaction deletes"
             ));
         }
-        if is_empty(actual) && (pre.is_none() || (*address == env.coinbase && expected.is_empty()))
+        if is_empty(actual)
+            && (pre.is_none() || (certainly_touched.contains(address) && expected.is_empty()))
         {
             return Err(format!(
                 "the post-state holds an empty account at {address}, which EIP-161 deletes"
@@ -858,6 +868,23 @@ fn check_post_state(
             });
         }
         let authority = settlement.authorities.contains(address);
+        // An authority's nonce grows by at most one per authorization it signed, and its code
+        // is its own or a delegation designator (none, for one delegating to the zero address).
+        let signed = (settlement.authorities.iter())
+            .filter(|a| *a == address)
+            .count() as u64;
+        let designator = |code: &[u8]| code.len() == 23 && code.starts_with(&DELEGATION_PREFIX);
+        if authority
+            && (actual.nonce < expected.nonce
+                || actual.nonce - expected.nonce > signed
+                || !(actual.code == expected.code
+                    || actual.code.is_empty()
+                    || designator(&actual.code)))
+        {
+            return Err(format!(
+                "the post-state's nonce or code of {address} is not one its authorizations give"
+            ));
+        }
         if !authority && actual.nonce != expected.nonce {
             return Err(format!(
                 "the proven execution leaves {address} nonce {}, not the post-state's {}",
@@ -883,7 +910,9 @@ fn check_post_state(
     Ok(())
 }
 
-/// Checks a verified statement's claims against a state test: the executed code is the
+/// Checks a verified statement's claims against a state test: the transaction's nonce is the
+/// sender's and its most cost within the sender's balance (two of the checks by which the EVM
+/// accepts a transaction), the executed code is the
 /// called account's, the frame's entry gas the transaction's limit less its intrinsic gas,
 /// the context values and calldata are the transaction's and block's, every slot's value
 /// before is the pre-state's and its warmth the access list's, the logs (none, if the frame
@@ -927,9 +956,10 @@ pub fn check_state(
         return Err(format!("{why} is not proven yet"));
     }
     let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
-    // A transaction the EVM rejects runs nothing, so no proof of a frame is its: its nonce is
-    // the sender's, and the sender can afford its most (`gas_limit` at the highest fee, the
-    // value, the blob gas at the highest blob fee), as revm validates.
+    // A transaction the EVM rejects runs nothing, so no proof of a frame is its. Two of revm's
+    // validity checks: its nonce is the sender's, and the sender can afford its most
+    // (`gas_limit` at the highest fee, the value, the blob gas at the highest blob fee). (The
+    // runner also leaves out every case the fixture expects to be rejected.)
     let sender_before = case.pre.get(&tx.caller);
     if tx.nonce != sender_before.map_or(0, |a| a.nonce) {
         return Err("the transaction's nonce is not the sender's".into());
@@ -1164,7 +1194,7 @@ pub fn check_state(
         refund,
         deposit,
         authorized,
-        authorities: zkevm_evm_spec::exec::authorities(&tx).into_iter().collect(),
+        authorities: zkevm_evm_spec::exec::authorities(&tx),
         named: (statement
             .call_codes
             .iter()

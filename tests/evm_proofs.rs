@@ -559,7 +559,7 @@ fn the_whole_post_state_is_checked_account_by_account() {
 }
 
 #[test]
-fn only_the_authorities_of_an_eip7702_transaction_escape_the_nonce_and_code_check() {
+fn only_the_authorities_of_an_eip7702_transaction_escape_the_exact_nonce_and_code_check() {
     use alloy_primitives::{Address, U256};
     // EIP-1344's type-4 case: two authorizations, each signer delegating itself.
     let file = fixtures_dir()
@@ -579,9 +579,12 @@ fn only_the_authorities_of_an_eip7702_transaction_escape_the_nonce_and_code_chec
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
     check_state(&statement, &case, &post).unwrap();
-    // The signer's nonce and code are the authorization's, which the proof does not carry.
+    // The signer's nonce and code are the authorization's, which the proof does not carry:
+    // only bounded. Another delegation passes; a second nonce bump or other code does not.
     let mut other = post.clone();
-    other.state.get_mut(&signer).unwrap().nonce += 1;
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend([0x42; 20]);
+    other.state.get_mut(&signer).unwrap().code = designator.into();
     check_state(&statement, &case, &other).unwrap();
     // Any other account's are checked, and so is the signer's balance.
     let to = *tx.kind.to().unwrap();
@@ -590,7 +593,13 @@ fn only_the_authorities_of_an_eip7702_transaction_escape_the_nonce_and_code_chec
         fn(&mut zkevm_evm_spec::fixture::AccountState),
         &'static str,
     );
-    let edits: [AccountEdit; 3] = [
+    let edits: [AccountEdit; 5] = [
+        (signer, |a| a.nonce += 1, "authorizations give"),
+        (
+            signer,
+            |a| a.code = vec![0x60, 0x00].into(),
+            "authorizations give",
+        ),
         (to, |a| a.code = vec![0x00].into(), "code"),
         (to, |a| a.nonce += 1, "nonce"),
         (signer, |a| a.balance += U256::from(1), "balance"),
