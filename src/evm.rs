@@ -315,8 +315,13 @@ const BLOB_GAS_PER_BLOB: u64 = 1 << 17;
 
 /// The transaction's blob fee (EIP-4844): its blob gas at the block's blob base fee.
 fn blob_fee(env: &zkevm_evm_spec::witness::TxContext) -> alloy_primitives::U256 {
-    let blob_gas = (env.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
-    alloy_primitives::U256::from(blob_gas) * alloy_primitives::U256::from(env.blob_base_fee)
+    alloy_primitives::U256::from(blob_gas(env.blob_hashes.len()))
+        * alloy_primitives::U256::from(env.blob_base_fee)
+}
+
+/// The blob gas of a transaction carrying `blobs` blobs (EIP-4844).
+fn blob_gas(blobs: usize) -> u64 {
+    (blobs as u64) * BLOB_GAS_PER_BLOB
 }
 
 /// The access list of the transaction a state-test expectation runs, if it has one.
@@ -867,12 +872,12 @@ fn check_post_state(
                 ),
             });
         }
-        let authority = settlement.authorities.contains(address);
         // An authority's nonce grows by at most one per authorization it signed, and its code
         // is its own or a delegation designator (none, for one delegating to the zero address).
         let signed = (settlement.authorities.iter())
             .filter(|a| *a == address)
             .count() as u64;
+        let authority = signed > 0;
         let designator = |code: &[u8]| code.len() == 23 && code.starts_with(&DELEGATION_PREFIX);
         if authority
             && (actual.nonce < expected.nonce
@@ -896,7 +901,7 @@ fn check_post_state(
                 "the proven execution leaves {address} code other than the post-state's"
             ));
         }
-        let pre_storage = || case.pre.get(address).map(|a| a.storage.clone());
+        let pre_storage = || pre.map(|a| a.storage.clone());
         let expected_storage = match destroyed {
             true => Default::default(),
             false => (storage.get(address).cloned().or_else(pre_storage)).unwrap_or_default(),
@@ -964,10 +969,9 @@ pub fn check_state(
     if tx.nonce != sender_before.map_or(0, |a| a.nonce) {
         return Err("the transaction's nonce is not the sender's".into());
     }
-    let blob_gas = (tx.blob_hashes.len() as u64) * BLOB_GAS_PER_BLOB;
     let most = alloy_primitives::U256::from(tx.gas_limit)
         * alloy_primitives::U256::from(tx.gas_price)
-        + alloy_primitives::U256::from(blob_gas)
+        + alloy_primitives::U256::from(blob_gas(tx.blob_hashes.len()))
             * alloy_primitives::U256::from(tx.max_fee_per_blob_gas);
     let most = most.checked_add(tx.value);
     let balance_before = sender_before.map_or(alloy_primitives::U256::ZERO, |a| a.balance);

@@ -444,16 +444,22 @@ fn storage_claims_are_checked_against_the_fixture() {
         .contains("intrinsic"));
 }
 
-/// EIP-1344's first state test (a call whose recipient stores CHAINID, paying its coinbase a
-/// tip) and its expectation: the case the tests below prove or edit.
-fn chainid_case() -> (
+/// EIP-1344's state test of transaction type `tx_type` (a call whose recipient stores CHAINID,
+/// paying its coinbase a tip; type 0 is the file's first case) and its expectation: the case
+/// the tests below prove or edit.
+fn chainid_case(
+    tx_type: u8,
+) -> (
     zkevm_evm_spec::fixture::StateTest,
     zkevm_evm_spec::fixture::PostEntry,
 ) {
     let file = fixtures_dir()
         .unwrap()
         .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
-    let (_, case) = load_file(&file).unwrap().cases.into_iter().next().unwrap();
+    let variant = format!("typed_transaction_{tx_type}-");
+    let (_, case) = (load_file(&file).unwrap().cases.into_iter())
+        .find(|(id, _)| id.contains(&variant))
+        .unwrap();
     let case = case.unwrap();
     let post = case.post.first().unwrap().clone();
     (case, post)
@@ -464,7 +470,7 @@ fn the_whole_post_state_is_checked_account_by_account() {
     use alloy_primitives::{Address, U256};
     use zkevm_evm_spec::fixture::{AccountState, WorldState};
     // A call paying its coinbase a tip: sender, recipient (code and a slot) and coinbase.
-    let (case, post) = chainid_case();
+    let (case, post) = chainid_case(0);
     let witness = trace_case(&case, &post).unwrap();
     let proven = prove(&witness, Profile::FastTest).unwrap();
     let statement = verify(&proven.proof, FAST).unwrap().statement;
@@ -562,14 +568,7 @@ fn the_whole_post_state_is_checked_account_by_account() {
 fn only_the_authorities_of_an_eip7702_transaction_escape_the_exact_nonce_and_code_check() {
     use alloy_primitives::{Address, U256};
     // EIP-1344's type-4 case: two authorizations, each signer delegating itself.
-    let file = fixtures_dir()
-        .unwrap()
-        .join("eest/state_tests/istanbul/eip1344_chainid/test_chainid.json");
-    let (_, case) = (load_file(&file).unwrap().cases.into_iter())
-        .find(|(id, _)| id.contains("typed_transaction_4"))
-        .unwrap();
-    let case = case.unwrap();
-    let post = case.post.first().unwrap().clone();
+    let (case, post) = chainid_case(4);
     let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
     let authorities = zkevm_evm_spec::exec::authorities(&tx);
     assert_eq!(authorities.len(), 2);
@@ -614,7 +613,7 @@ fn only_the_authorities_of_an_eip7702_transaction_escape_the_exact_nonce_and_cod
 
 #[test]
 fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
-    let (mut case, post) = chainid_case();
+    let (mut case, post) = chainid_case(0);
     assert_eq!(
         prove_case(&case, &post, Profile::FastTest).0,
         Status::Proved
@@ -643,7 +642,7 @@ fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
 fn logs_are_checked_against_the_fixture() {
     // A proving state test whose recipient's code is replaced by a logging program; the
     // expectation is what revm gives for it.
-    let (case, mut post) = chainid_case();
+    let (case, mut post) = chainid_case(0);
     let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
     let alloy_primitives::TxKind::Call(to) = tx.kind else {
         panic!("a call")
@@ -706,7 +705,7 @@ fn account_reads_and_warmth_are_checked_against_the_fixture() {
     // the frame's account, EXTCODEHASH of a cold account that does not exist (0), then
     // SELFBALANCE. Run as the recipient's code without value, with value, and as a creation's init code with value
     // (whose account has nonce 1, no code yet and the value as its balance).
-    let (case, post) = chainid_case();
+    let (case, post) = chainid_case(0);
     let code = vec![
         0x33, 0x31, 0x50, 0x30, 0x31, 0x50, 0x30, 0x3f, 0x50, 0x30, 0x3b, 0x50, 0x61, 0xde, 0xad,
         0x3f, 0x50, 0x41, 0x31, 0x50, 0x47, 0x50, 0x00,
@@ -823,7 +822,7 @@ fn calling_case_with(
     zkevm_evm_spec::fixture::PostEntry,
     zkevm_evm_spec::witness::Witness,
 ) {
-    let (mut case, mut post) = chainid_case();
+    let (mut case, mut post) = chainid_case(0);
     let to = case.tx.to.unwrap();
     case.pre.get_mut(&to).unwrap().code = code.into();
     for (address, code) in contracts {
