@@ -21,19 +21,21 @@ const MAX_CHUNKS: usize = 4;
 /// Longest message the lanes take.
 pub const MAX_LEN: usize = MAX_CHUNKS * CHUNK_LEN;
 
-/// Blake3 of each of the `out.len()` consecutive `len`-byte messages of `bytes`.
+/// Blake3 of each of the `out.len()` messages of `len` bytes that start `stride` bytes apart in
+/// `bytes` (message `i` is `bytes[i·stride .. i·stride + len]`; the bytes between are skipped).
 ///
 /// # Panics
-/// If `len` is 0 or above [`MAX_LEN`], or `bytes` does not hold exactly the messages.
-pub fn hash_many(bytes: &[u8], len: usize, out: &mut [[u8; 32]]) {
+/// If `len` is 0 or above [`MAX_LEN`], `stride < len`, or `bytes` is not `out.len()` strides.
+pub fn hash_many(bytes: &[u8], len: usize, stride: usize, out: &mut [[u8; 32]]) {
     assert!((1..=MAX_LEN).contains(&len), "message length {len}");
-    assert_eq!(bytes.len(), len * out.len(), "messages and digests");
+    assert!(stride >= len, "messages of {len} bytes {stride} apart");
+    assert_eq!(bytes.len(), stride * out.len(), "messages and digests");
     #[cfg(target_arch = "x86_64")]
-    let done = x86::hash_many(bytes, len, out);
+    let done = x86::hash_many(bytes, len, stride, out);
     #[cfg(not(target_arch = "x86_64"))]
     let done = 0;
     for (i, digest) in out.iter_mut().enumerate().skip(done) {
-        *digest = blake3::hash(&bytes[i * len..(i + 1) * len]).into();
+        *digest = blake3::hash(&bytes[i * stride..][..len]).into();
     }
 }
 
@@ -70,17 +72,17 @@ mod x86 {
 
     /// Hashes as many leading messages as a SIMD path takes (a multiple of its lanes) and
     /// returns how many.
-    pub fn hash_many(bytes: &[u8], len: usize, out: &mut [[u8; 32]]) -> usize {
+    pub fn hash_many(bytes: &[u8], len: usize, stride: usize, out: &mut [[u8; 32]]) -> usize {
         #[cfg(target_feature = "avx512f")]
         {
             // SAFETY: AVX-512F is enabled at compile time.
-            unsafe { hash_groups::<__m512i>(bytes, len, out) }
+            unsafe { hash_groups::<__m512i>(bytes, len, stride, out) }
         }
         #[cfg(not(target_feature = "avx512f"))]
         {
             if std::is_x86_feature_detected!("avx2") {
                 // SAFETY: AVX2 was just detected.
-                unsafe { hash_groups_avx2(bytes, len, out) }
+                unsafe { hash_groups_avx2(bytes, len, stride, out) }
             } else {
                 0
             }
@@ -89,8 +91,13 @@ mod x86 {
 
     #[cfg(not(target_feature = "avx512f"))]
     #[target_feature(enable = "avx2")]
-    unsafe fn hash_groups_avx2(bytes: &[u8], len: usize, out: &mut [[u8; 32]]) -> usize {
-        hash_groups::<__m256i>(bytes, len, out)
+    unsafe fn hash_groups_avx2(
+        bytes: &[u8],
+        len: usize,
+        stride: usize,
+        out: &mut [[u8; 32]],
+    ) -> usize {
+        hash_groups::<__m256i>(bytes, len, stride, out)
     }
 
     /// Eight or sixteen 32-bit lanes and the operations a compression needs.
@@ -112,12 +119,17 @@ mod x86 {
 
     /// Hashes the messages in groups of `L::N`; returns how many.
     #[inline(always)]
-    unsafe fn hash_groups<L: Lanes>(bytes: &[u8], len: usize, out: &mut [[u8; 32]]) -> usize {
+    unsafe fn hash_groups<L: Lanes>(
+        bytes: &[u8],
+        len: usize,
+        stride: usize,
+        out: &mut [[u8; 32]],
+    ) -> usize {
         let groups = out.len() / L::N;
         for g in 0..groups {
             let first = g * L::N;
-            let group = &bytes[first * len..(first + L::N) * len];
-            hash_group::<L>(group, len, &mut out[first..first + L::N]);
+            let group = &bytes[first * stride..(first + L::N) * stride];
+            hash_group::<L>(group, len, stride, &mut out[first..first + L::N]);
         }
         groups * L::N
     }
@@ -134,15 +146,15 @@ mod x86 {
         v[b] = L::rot7(L::xor(v[b], v[c]));
     }
 
-    /// Blake3 of `L::N` consecutive `len`-byte messages.
+    /// Blake3 of `L::N` messages of `len` bytes, `stride` apart.
     #[inline(always)]
-    unsafe fn hash_group<L: Lanes>(group: &[u8], len: usize, out: &mut [[u8; 32]]) {
-        debug_assert_eq!(group.len(), L::N * len);
+    unsafe fn hash_group<L: Lanes>(group: &[u8], len: usize, stride: usize, out: &mut [[u8; 32]]) {
+        debug_assert_eq!(group.len(), L::N * stride);
         let chunks = len.div_ceil(CHUNK_LEN);
         debug_assert!((1..=MAX_CHUNKS).contains(&chunks));
         let mut cvs = [[L::splat(0); 8]; MAX_CHUNKS];
         for (chunk, cv) in cvs.iter_mut().enumerate().take(chunks) {
-            *cv = chunk_cv::<L>(group, len, chunk, chunks == 1);
+            *cv = chunk_cv::<L>(group, len, stride, chunk, chunks == 1);
         }
         let root = join::<L>(&cvs[..chunks], true);
         let mut words = [[0u32; 16]; 8];
@@ -159,7 +171,13 @@ mod x86 {
     /// The chaining value of chunk `chunk` of every message (its output when the message is
     /// that one chunk, `root`).
     #[inline(always)]
-    unsafe fn chunk_cv<L: Lanes>(group: &[u8], len: usize, chunk: usize, root: bool) -> [L; 8] {
+    unsafe fn chunk_cv<L: Lanes>(
+        group: &[u8],
+        len: usize,
+        stride: usize,
+        chunk: usize,
+        root: bool,
+    ) -> [L; 8] {
         let first = chunk * CHUNK_LEN;
         let end = len.min(first + CHUNK_LEN);
         let blocks = (end - first).div_ceil(64);
@@ -168,13 +186,13 @@ mod x86 {
             let start = first + block * 64;
             let block_len = (end - start).min(64);
             let m = if block_len == 64 {
-                L::load_block(group.as_ptr().add(start), len)
+                L::load_block(group.as_ptr().add(start), stride)
             } else {
                 // The message's last, partial block: zero-padded words, gathered message by
                 // message.
                 let mut lanes = [[0u32; 16]; 16];
                 for lane in 0..L::N {
-                    let tail = &group[lane * len + start..lane * len + end];
+                    let tail = &group[lane * stride + start..lane * stride + end];
                     let mut padded = [0u8; 64];
                     padded[..tail.len()].copy_from_slice(tail);
                     for (w, word) in padded.chunks_exact(4).enumerate() {
@@ -455,15 +473,23 @@ mod tests {
             .into_iter()
             .chain(multi_chunk)
         {
-            for count in [0, 1, 8, 15, 16, 17, 33] {
-                let bytes: Vec<u8> = (0..len * count)
+            // Packed messages, and messages with bytes between them (padded rows).
+            for (count, stride) in [0, 1, 8, 15, 16, 17, 33]
+                .into_iter()
+                .flat_map(|count| [(count, len), (count, len + 40)])
+            {
+                let bytes: Vec<u8> = (0..stride * count)
                     .map(|i| (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes()[7])
                     .collect();
                 let mut out = vec![[0u8; 32]; count];
-                hash_many(&bytes, len, &mut out);
+                hash_many(&bytes, len, stride, &mut out);
                 for (i, digest) in out.iter().enumerate() {
-                    let expected = blake3::hash(&bytes[i * len..(i + 1) * len]);
-                    assert_eq!(digest, expected.as_bytes(), "length {len}, message {i}");
+                    let expected = blake3::hash(&bytes[i * stride..][..len]);
+                    assert_eq!(
+                        digest,
+                        expected.as_bytes(),
+                        "length {len}, stride {stride}, message {i}"
+                    );
                 }
             }
         }

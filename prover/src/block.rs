@@ -209,9 +209,12 @@ fn prove_block_inner<H: BlockHasher>(
     })
 }
 
-/// The bytes of the block's main-trace LDEs.
+/// The bytes of the block's main-trace LDEs (rows padded as [`crate::lde::RowMajor`] pads
+/// them).
 fn main_lde_bytes(traces: &[ComponentTrace], blowup: usize) -> usize {
-    let cells: usize = traces.iter().map(|t| t.columns.len() * t.len()).sum();
+    let cells: usize = (traces.iter())
+        .map(|t| crate::lde::row_stride(t.columns.len()) * t.len())
+        .sum();
     cells.saturating_mul(blowup * core::mem::size_of::<Goldilocks>())
 }
 

@@ -2,9 +2,8 @@
 //! crate's SIMD LDE (extension-field columns are extended coordinate by coordinate: the
 //! transforms are linear over the base field) and committed with our parallel Merkle tree.
 
-use crate::lde;
+use crate::lde::{self, RowMajor};
 use crate::merkle::MerkleVc;
-use crate::pool;
 use crate::row_hash;
 use tracing::info_span;
 use winter_air::proof::Queries;
@@ -16,8 +15,7 @@ use zkevm_field::{FieldElement, Goldilocks};
 /// Committed evaluations of the composition-polynomial columns over the LDE domain.
 pub struct ZkConstraintCommitment<E: FieldElement<BaseField = Goldilocks>, H: ElementHasher> {
     /// Row-major base-field coordinates: row `j` holds `columns · degree(E)` elements.
-    rows: Vec<Goldilocks>,
-    row_width: usize,
+    rows: RowMajor,
     tree: MerkleVc<H>,
     _e: core::marker::PhantomData<E>,
 }
@@ -53,32 +51,24 @@ where
             let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
             lde::extend_rows(&inputs, blowup, domain.offset())
         });
-        debug_assert_eq!(rows.len(), lde_rows * num_columns * degree);
+        debug_assert_eq!(
+            (rows.rows(), rows.width()),
+            (lde_rows, num_columns * degree)
+        );
 
         let tree = info_span!("compute_constraint_evaluation_commitment").in_scope(|| {
             // Blake3 of an extension row is Blake3 of its base coordinates' bytes.
-            let leaves = row_hash::hash_all_rows::<H>(&rows, num_columns * degree);
+            let leaves = row_hash::hash_all_rows::<H>(rows.cells(), rows.width(), rows.stride());
             MerkleVc::build(leaves).expect("LDE row count is a power of two")
         });
         (
             Self {
                 rows,
-                row_width: num_columns * degree,
                 tree,
                 _e: core::marker::PhantomData,
             },
             poly,
         )
-    }
-}
-
-impl<E, H> Drop for ZkConstraintCommitment<E, H>
-where
-    E: FieldElement<BaseField = Goldilocks>,
-    H: ElementHasher,
-{
-    fn drop(&mut self) {
-        pool::give(std::mem::take(&mut self.rows));
     }
 }
 
@@ -100,10 +90,9 @@ where
             .tree
             .open_many(positions)
             .expect("query positions lie inside the LDE domain");
-        let w = self.row_width;
         let rows = positions
             .iter()
-            .map(|&p| E::slice_from_base_elements(&self.rows[p * w..(p + 1) * w]).to_vec())
+            .map(|&p| E::slice_from_base_elements(self.rows.row(p)).to_vec())
             .collect();
         Queries::new::<H, E, MerkleVc<H>>(opening, rows)
     }

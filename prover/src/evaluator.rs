@@ -9,7 +9,10 @@
 //! points `p` and `p + b`, so the points of one residue `r = p mod b` form a cycle of `n`
 //! (trace length) windows. Lane `j` walks positions `t + j·n/WIDTH` of a cycle: the rows loaded
 //! as the next rows of step `t` are the current rows of step `t + 1`, and everything that
-//! depends on one row alone is computed once per row.
+//! depends on one row alone is computed once per row. The rows are read in place from the
+//! LDE our prover lends ([`crate::lde::LdeRows`]); given only winterfell's `TraceLde`, each
+//! lane's frame (current and next row) is copied out of it instead, which cost the Keccak
+//! bench's 211 + 78-column rows about 15–30 ms of its ~330 ms pass.
 //!
 //! The divisors are inverted per point in a second pass, in batches: `1/z = exemptions(x) /
 //! numerator(x)`, one field inversion per batch.
@@ -17,12 +20,14 @@
 //! AIRs without a lane evaluation, or proofs in another extension than the quadratic one, use
 //! winterfell's evaluator.
 
+use crate::lde::LdeRows;
 use rayon::prelude::*;
 use std::marker::PhantomData;
 use tracing::info_span;
 use winter_air::{
     BoundaryConstraintGroup, BoundaryConstraints, ConstraintDivisor, TransitionConstraints,
 };
+use winter_crypto::Digest;
 use winter_math::ExtensionOf;
 use winterfell::{
     AuxRandElements, CompositionPolyTrace, ConstraintCompositionCoefficients, ConstraintEvaluator,
@@ -64,6 +69,7 @@ impl<'a, A: LaneAir, E: FieldElement<BaseField = Goldilocks>> ZkConstraintEvalua
                     lanes,
                     transition,
                     boundary,
+                    rows: None,
                     _air: PhantomData,
                 });
             }
@@ -73,6 +79,18 @@ impl<'a, A: LaneAir, E: FieldElement<BaseField = Goldilocks>> ZkConstraintEvalua
             aux_rand_elements,
             coefficients,
         ))
+    }
+}
+
+impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> ZkConstraintEvaluator<'_, A, E> {
+    /// Reads the trace's rows from `rows` in place, when they are the rows of the trace it is
+    /// given (checked by its main root and shape when it evaluates), instead of copying frames
+    /// out of it.
+    pub fn reading_rows(mut self, rows: Option<LdeRows>) -> Self {
+        if let Self::Lanes(evaluator) = &mut self {
+            evaluator.rows = rows;
+        }
+        self
     }
 }
 
@@ -103,6 +121,8 @@ pub struct LaneConstraintEvaluator<'a, A, E: FieldElement> {
     lanes: Box<dyn LaneEvaluate + 'a>,
     transition: TransitionConstraints<E>,
     boundary: BoundaryConstraints<E>,
+    /// The rows to read in place, if the prover lent them.
+    rows: Option<LdeRows>,
     _air: PhantomData<&'a A>,
 }
 
@@ -153,12 +173,24 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
         let task_points = geometry.task_positions * WIDTH;
         let info = trace.trace_info();
         let (main_width, aux_width) = (info.main_trace_width(), info.aux_segment_width());
+        // Lent rows serve only if they are the trace's (its main root) and have its shape;
+        // otherwise frames are copied.
+        let lent = self.rows.as_ref().filter(|rows| {
+            let aux_base_width = aux_width * E::EXTENSION_DEGREE;
+            rows.main_root == trace.get_main_trace_commitment().as_bytes()
+                && rows.main.rows() == trace.trace_len()
+                && rows.main.width() == main_width
+                && match &rows.aux {
+                    Some(aux) => aux.rows() == trace.trace_len() && aux.width() == aux_base_width,
+                    None => aux_width == 0,
+                }
+        });
         (transitions.par_chunks_mut(task_points))
             .zip(main_values.par_chunks_mut(task_points * mc.max(1)))
             .zip(aux_values.par_chunks_mut(task_points * ac.max(1)))
             .enumerate()
             .for_each(|(task, ((out, main_out), aux_out))| {
-                let mut frames = LaneFrames::<E>::new(main_width, aux_width);
+                let mut frames = LaneFrames::<E>::new(main_width, aux_width, lent);
                 let mut scratch = self.lanes.new_scratch();
                 let (mut current, mut next) = (self.lanes.new_rows(), self.lanes.new_rows());
                 let (residue, first) = geometry.task_start(task);
@@ -167,13 +199,13 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
                 self.lanes.load(&mut current, &main, &aux, &mut scratch);
                 for step in 0..geometry.task_positions {
                     // The boundary columns of this position, read while its rows are loaded.
+                    let (main_rows, aux_rows) = frames.rows();
                     for lane in 0..WIDTH {
                         let at = step * WIDTH + lane;
-                        let main = frames.main[lane].current();
                         for (k, &c) in columns.main.iter().enumerate() {
-                            main_out[at * mc + k] = main[c];
+                            main_out[at * mc + k] = main_rows[lane][c];
                         }
-                        let aux = frames.aux[lane].current();
+                        let aux = E::slice_from_base_elements(aux_rows[lane]);
                         for (k, &c) in columns.aux.iter().enumerate() {
                             aux_out[at * ac + k] = aux[c];
                         }
@@ -342,19 +374,25 @@ fn divisor_numerators(
     values
 }
 
-/// One LDE row per lane, read through winterfell's frames (whose next rows go unused: the
-/// next step reads them as its own).
-struct LaneFrames<E: FieldElement> {
+/// The rows of one position on every lane: borrowed from lent [`LdeRows`], or copied out of
+/// winterfell's `TraceLde` (current and next rows: the trait reads whole frames).
+struct LaneFrames<'r, E: FieldElement> {
+    lent: Option<&'r LdeRows>,
+    /// Each lane's LDE row.
+    steps: [usize; WIDTH],
     main: Vec<EvaluationFrame<Goldilocks>>,
     aux: Vec<EvaluationFrame<E>>,
     aux_width: usize,
 }
 
-impl<E: FieldElement<BaseField = Goldilocks>> LaneFrames<E> {
-    fn new(main_width: usize, aux_width: usize) -> Self {
+impl<'r, E: FieldElement<BaseField = Goldilocks>> LaneFrames<'r, E> {
+    fn new(main_width: usize, aux_width: usize, lent: Option<&'r LdeRows>) -> Self {
+        let copies = if lent.is_some() { 0 } else { WIDTH };
         Self {
-            main: vec![EvaluationFrame::new(main_width); WIDTH],
-            aux: vec![EvaluationFrame::new(aux_width); WIDTH],
+            lent,
+            steps: [0; WIDTH],
+            main: vec![EvaluationFrame::new(main_width); copies],
+            aux: vec![EvaluationFrame::new(aux_width.max(1)); copies],
             aux_width,
         }
     }
@@ -362,7 +400,12 @@ impl<E: FieldElement<BaseField = Goldilocks>> LaneFrames<E> {
     /// Reads position `t` of cycle `residue`, lane by lane.
     fn read<T: TraceLde<E>>(&mut self, trace: &T, geometry: &Geometry, residue: usize, t: usize) {
         for lane in 0..WIDTH {
-            let step = geometry.point(residue, t, lane) << geometry.lde_shift;
+            self.steps[lane] = geometry.point(residue, t, lane) << geometry.lde_shift;
+        }
+        if self.lent.is_some() {
+            return;
+        }
+        for (lane, &step) in self.steps.iter().enumerate() {
             trace.read_main_trace_frame_into(step, &mut self.main[lane]);
             if self.aux_width > 0 {
                 trace.read_aux_trace_frame_into(step, &mut self.aux[lane]);
@@ -370,12 +413,29 @@ impl<E: FieldElement<BaseField = Goldilocks>> LaneFrames<E> {
         }
     }
 
-    /// The rows read, main and auxiliary (in base elements).
+    /// The rows read, main and auxiliary (in base elements; empty without an auxiliary
+    /// segment).
     fn rows(&self) -> ([&[Goldilocks]; WIDTH], [&[Goldilocks]; WIDTH]) {
-        (
-            core::array::from_fn(|lane| self.main[lane].current()),
-            core::array::from_fn(|lane| E::slice_as_base_elements(self.aux[lane].current())),
-        )
+        match self.lent {
+            Some(rows) => (
+                core::array::from_fn(|lane| rows.main.row(self.steps[lane])),
+                core::array::from_fn(|lane| {
+                    rows.aux
+                        .as_ref()
+                        .map_or(&[][..], |aux| aux.row(self.steps[lane]))
+                }),
+            ),
+            None => (
+                core::array::from_fn(|lane| self.main[lane].current()),
+                core::array::from_fn(|lane| {
+                    if self.aux_width > 0 {
+                        E::slice_as_base_elements(self.aux[lane].current())
+                    } else {
+                        &[]
+                    }
+                }),
+            ),
+        }
     }
 }
 
@@ -474,6 +534,38 @@ mod tests {
                 }
             }
             assert!(seen.iter().all(|&s| s));
+        }
+    }
+
+    /// The rows the prover lends are, lane by lane and position by position, the current rows
+    /// winterfell's `TraceLde` copies out: main and auxiliary, at every residue of the
+    /// constraint domain and across the wrap to the first row.
+    #[test]
+    fn lent_rows_are_the_frames_the_trace_lde_copies() {
+        // Rows padded to whole cache lines: 30 main columns to 32, 15 extension (30 base) to 32.
+        let (n, blowup, ce_blowup) = (64, 8, 4);
+        let (main_width, aux_width) = (30, 15);
+        let (lde, slot, _, _) = crate::lde::tests::trace_lde(n, main_width, aux_width);
+        let rows = slot.lock().expect("slot").take().expect("rows lent");
+        assert_eq!(
+            (rows.main.stride(), rows.aux.as_ref().map(|a| a.stride())),
+            (32, Some(32))
+        );
+
+        let geometry = Geometry::of(ce_blowup, n, (blowup / ce_blowup).trailing_zeros());
+        let mut lent = LaneFrames::<Quadratic>::new(main_width, aux_width, Some(&rows));
+        let mut copied = LaneFrames::<Quadratic>::new(main_width, aux_width, None);
+        for residue in 0..ce_blowup {
+            for t in 0..=geometry.stretch {
+                lent.read(&lde, &geometry, residue, t);
+                copied.read(&lde, &geometry, residue, t);
+                assert_eq!(
+                    lent.rows(),
+                    copied.rows(),
+                    "residue {residue}, position {t}"
+                );
+                assert_eq!(lent.rows().1[0].len(), 2 * aux_width);
+            }
         }
     }
 }

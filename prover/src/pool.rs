@@ -4,11 +4,14 @@
 //! × 2^18 rows (blowup 8) that measured 0.8 s here, as long as the transforms. Proving one
 //! block after another reuses the same sizes, and the components of one block reuse each
 //! other's buffers, so buffers freed by one proof are kept (up to [`MAX_POOLED_BYTES`]) and
-//! handed to the next request they can hold: the smallest buffer at least as long, if it is at
-//! most [`MAX_SLACK`] times longer (a huge buffer is kept for a huge request), truncated to the
-//! request. A buffer only ever shrinks (no unsafe lengthening), and its capacity is what counts
+//! handed to the next request they can hold: the smallest buffer whose capacity is at least
+//! the request, if it is at most [`MAX_SLACK`] times larger (a huge buffer is kept for a huge
+//! request), cut or lengthened (`Vec::resize`, within its capacity) to the request. Fresh
+//! buffers get [`HEADROOM`] elements of spare capacity, so a request a few elements longer
+//! than an earlier one (a [`crate::lde::RowMajor`] aligning its rows to a cache line asks
+//! for up to 7 more than its cells) still finds that one's buffer. Capacity is what counts
 //! against the limit. Contents of a reused buffer are arbitrary: callers overwrite every
-//! element.
+//! element they read.
 
 use std::sync::Mutex;
 use zkevm_field::Goldilocks;
@@ -17,47 +20,77 @@ use zkevm_field::Goldilocks;
 pub const MAX_POOLED_BYTES: usize = 4 << 30;
 /// Buffers smaller than this are not worth pooling.
 const MIN_POOLED_LEN: usize = 1 << 18;
-/// A pooled buffer serves requests down to `1/MAX_SLACK` of its length.
+/// A pooled buffer serves requests down to `1/MAX_SLACK` of its capacity.
 const MAX_SLACK: usize = 4;
+/// Spare capacity of a fresh pooled buffer, in elements.
+const HEADROOM: usize = 8;
 
-static POOL: Mutex<Vec<Vec<Goldilocks>>> = Mutex::new(Vec::new());
+/// Buffers kept for reuse. One process-wide instance serves the prover ([`take`], [`give`],
+/// [`clear`]); tests make their own, which no concurrent proof can take from.
+struct Pool(Mutex<Vec<Vec<Goldilocks>>>);
 
-/// A buffer of exactly `len` elements with arbitrary contents.
-pub fn take(len: usize) -> Vec<Goldilocks> {
-    if len >= MIN_POOLED_LEN {
-        if let Ok(mut pool) = POOL.lock() {
-            let best = (pool.iter().enumerate())
-                .filter(|(_, b)| b.len() >= len && b.len() <= len.saturating_mul(MAX_SLACK))
-                .min_by_key(|(_, b)| b.len())
-                .map(|(i, _)| i);
-            if let Some(i) = best {
-                let mut buffer = pool.swap_remove(i);
-                buffer.truncate(len);
-                return buffer;
+static POOL: Pool = Pool::new();
+
+impl Pool {
+    const fn new() -> Self {
+        Self(Mutex::new(Vec::new()))
+    }
+
+    fn take(&self, len: usize) -> Vec<Goldilocks> {
+        if len >= MIN_POOLED_LEN {
+            if let Ok(mut pool) = self.0.lock() {
+                let fits = |b: &Vec<Goldilocks>| {
+                    b.capacity() >= len && b.capacity() <= len.saturating_mul(MAX_SLACK)
+                };
+                let best = (pool.iter().enumerate())
+                    .filter(|(_, b)| fits(b))
+                    .min_by_key(|(_, b)| b.capacity())
+                    .map(|(i, _)| i);
+                if let Some(i) = best {
+                    let mut buffer = pool.swap_remove(i);
+                    buffer.resize(len, Goldilocks::ZERO);
+                    return buffer;
+                }
+            }
+            let mut buffer = zkevm_field::alloc::zeroed_vec(len + HEADROOM);
+            buffer.truncate(len);
+            return buffer;
+        }
+        zkevm_field::alloc::zeroed_vec(len)
+    }
+
+    fn give(&self, buffer: Vec<Goldilocks>) {
+        if buffer.len() < MIN_POOLED_LEN {
+            return;
+        }
+        if let Ok(mut pool) = self.0.lock() {
+            let held: usize = pool.iter().map(|b| b.capacity() * 8).sum();
+            if held + buffer.capacity() * 8 <= MAX_POOLED_BYTES {
+                pool.push(buffer);
             }
         }
     }
-    zkevm_field::alloc::zeroed_vec(len)
+
+    fn clear(&self) {
+        if let Ok(mut pool) = self.0.lock() {
+            pool.clear();
+        }
+    }
+}
+
+/// A buffer of exactly `len` elements with arbitrary contents.
+pub fn take(len: usize) -> Vec<Goldilocks> {
+    POOL.take(len)
 }
 
 /// Returns a buffer for reuse (or frees it when the pool is full).
 pub fn give(buffer: Vec<Goldilocks>) {
-    if buffer.len() < MIN_POOLED_LEN {
-        return;
-    }
-    if let Ok(mut pool) = POOL.lock() {
-        let held: usize = pool.iter().map(|b| b.capacity() * 8).sum();
-        if held + buffer.capacity() * 8 <= MAX_POOLED_BYTES {
-            pool.push(buffer);
-        }
-    }
+    POOL.give(buffer)
 }
 
 /// Frees every pooled buffer.
 pub fn clear() {
-    if let Ok(mut pool) = POOL.lock() {
-        pool.clear();
-    }
+    POOL.clear()
 }
 
 #[cfg(test)]
@@ -66,22 +99,25 @@ mod tests {
 
     #[test]
     fn a_pooled_buffer_serves_shorter_requests_within_the_slack() {
-        clear();
+        let pool = Pool::new();
         let len = MIN_POOLED_LEN * 8;
-        let buffer = take(len);
+        let buffer = pool.take(len);
         let ptr = buffer.as_ptr();
-        give(buffer);
+        pool.give(buffer);
         // More than MAX_SLACK times shorter: a fresh buffer, the pooled one stays.
-        let small = take(len / (MAX_SLACK + 1));
+        let small = pool.take(len / (MAX_SLACK + 1));
         assert_ne!(small.as_ptr(), ptr);
         // Within the slack: the pooled buffer, exactly as long as asked.
-        let shorter = take(len - 3);
+        let shorter = pool.take(len - 3);
         assert_eq!((shorter.as_ptr(), shorter.len()), (ptr, len - 3));
-        give(shorter);
-        // A buffer only shrinks: a longer request than it holds gets a fresh buffer.
-        let longer = take(len);
-        assert_ne!(longer.as_ptr(), ptr);
-        assert_eq!(longer.len(), len);
-        clear();
+        pool.give(shorter);
+        // Longer again, within its headroom: still the pooled buffer.
+        let longer = pool.take(len + HEADROOM);
+        assert_eq!((longer.as_ptr(), longer.len()), (ptr, len + HEADROOM));
+        pool.give(longer);
+        // Beyond its capacity: a fresh buffer.
+        let beyond = pool.take(len + HEADROOM + 1);
+        assert_ne!(beyond.as_ptr(), ptr);
+        assert_eq!(beyond.len(), len + HEADROOM + 1);
     }
 }

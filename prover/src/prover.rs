@@ -5,7 +5,7 @@
 
 use crate::composition::ZkConstraintCommitment;
 use crate::evaluator::ZkConstraintEvaluator;
-use crate::lde::{MainCommitment, ZkTraceLde};
+use crate::lde::{MainCommitment, RowsSlot, ZkTraceLde};
 use crate::merkle::MerkleVc;
 use crate::Hash;
 use std::marker::PhantomData;
@@ -63,6 +63,8 @@ pub struct ZkProver<A: Air<BaseField = Goldilocks>, H: ElementHasher = Hash> {
     inputs: A::PublicInputs,
     main: Mutex<Option<MainCommitment<H>>>,
     aux: Mutex<Option<Vec<Vec<Quadratic>>>>,
+    /// The trace LDE's rows, from its creation to the constraint evaluator's.
+    rows: RowsSlot,
     hasher: PhantomData<H>,
 }
 
@@ -74,6 +76,7 @@ impl<A: Air<BaseField = Goldilocks>, H: ElementHasher> ZkProver<A, H> {
             inputs,
             main: Mutex::new(None),
             aux: Mutex::new(None),
+            rows: RowsSlot::default(),
             hasher: PhantomData,
         }
     }
@@ -161,7 +164,8 @@ where
             let columns: Vec<&[Goldilocks]> = main_trace.columns().collect();
             MainCommitment::build(&columns, domain.trace_to_lde_blowup())
         });
-        ZkTraceLde::new(main, trace_info)
+        let (lde, polys) = ZkTraceLde::new(main, trace_info);
+        (lde.sharing_rows(RowsSlot::clone(&self.rows)), polys)
     }
 
     fn build_aux_trace<E: FieldElement<BaseField = Goldilocks>>(
@@ -197,7 +201,11 @@ where
         aux_rand_elements: Option<AuxRandElements<E>>,
         composition_coefficients: ConstraintCompositionCoefficients<E>,
     ) -> Self::ConstraintEvaluator<'a, E> {
+        // Taken, not cloned: the rows go back to the pool when winterfell drops the trace
+        // LDE and the evaluator, not when the prover is dropped.
+        let rows = self.rows.lock().map(|mut r| r.take()).unwrap_or(None);
         ZkConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)
+            .reading_rows(rows)
     }
 }
 

@@ -19,44 +19,47 @@ const BLOCK_ELEMENTS: usize = 4096;
 /// Rows the widest SIMD lanes hash at once (AVX-512: 16; a multiple of AVX2's 8).
 const LANES_ROWS: usize = 16;
 
-/// The digest of every row of `data` (row-major, `width` elements per row), blocks of rows in
-/// parallel.
-pub fn hash_all_rows<H>(data: &[Goldilocks], width: usize) -> Vec<H::Digest>
+/// The digest of every row of `data` (row-major, rows of `width` elements starting `stride`
+/// apart; `data` is whole strides), blocks of rows in parallel.
+pub fn hash_all_rows<H>(data: &[Goldilocks], width: usize, stride: usize) -> Vec<H::Digest>
 where
     H: ElementHasher<BaseField = Goldilocks> + 'static,
     H::Digest: Send,
 {
-    let rows = data.len() / width.max(1);
+    let stride = stride.max(1);
+    let rows = data.len() / stride;
     // Whole groups of lanes: rows left over from a group take the scalar path.
-    let block_rows = (BLOCK_ELEMENTS / width.max(1))
+    let block_rows = (BLOCK_ELEMENTS / stride)
         .next_multiple_of(LANES_ROWS)
         .max(LANES_ROWS);
     let mut digests = vec![H::Digest::default(); rows];
-    data.par_chunks(block_rows * width.max(1))
+    data.par_chunks(block_rows * stride)
         .zip(digests.par_chunks_mut(block_rows))
-        .for_each(|(block, out)| hash_rows::<H>(block, width, out));
+        .for_each(|(block, out)| hash_rows::<H>(block, width, stride, out));
     digests
 }
 
-/// Hashes `data` (row-major, `width` elements per row) into `out`, one digest per row.
-pub fn hash_rows<H>(data: &[Goldilocks], width: usize, out: &mut [H::Digest])
+/// Hashes `data` (row-major, rows of `width` elements starting `stride` apart; whole strides)
+/// into `out`, one digest per row.
+pub fn hash_rows<H>(data: &[Goldilocks], width: usize, stride: usize, out: &mut [H::Digest])
 where
     H: ElementHasher<BaseField = Goldilocks> + 'static,
 {
-    debug_assert_eq!(data.len(), out.len() * width);
+    let stride = stride.max(1);
+    debug_assert_eq!(data.len(), out.len() * stride);
     let row_bytes = 8 * width;
     if !is_blake3::<H>() || !(1..=blake3_lanes::MAX_LEN).contains(&row_bytes) {
-        for (row, slot) in data.chunks_exact(width.max(1)).zip(out.iter_mut()) {
-            *slot = H::hash_elements(row);
+        for (row, slot) in data.chunks_exact(stride).zip(out.iter_mut()) {
+            *slot = H::hash_elements(&row[..width]);
         }
         return;
     }
     // Canonical elements: their bytes are what `hash_elements` hashes.
     let bytes = Goldilocks::elements_as_bytes(data);
     let mut digests = [[0u8; 32]; BATCH];
-    for (rows, slots) in bytes.chunks(BATCH * row_bytes).zip(out.chunks_mut(BATCH)) {
+    for (rows, slots) in bytes.chunks(BATCH * 8 * stride).zip(out.chunks_mut(BATCH)) {
         let digests = &mut digests[..slots.len()];
-        blake3_lanes::hash_many(rows, row_bytes, digests);
+        blake3_lanes::hash_many(rows, row_bytes, 8 * stride, digests);
         write_digests::<H>(digests, slots);
     }
 }
@@ -77,7 +80,7 @@ pub fn merge_pairs<H: Hasher + 'static>(children: &[H::Digest], parents: &mut [H
             bytes.copy_from_slice(&child.as_bytes());
         }
         let digests = &mut digests[..slots.len()];
-        blake3_lanes::hash_many(&pairs[..64 * slots.len()], 64, digests);
+        blake3_lanes::hash_many(&pairs[..64 * slots.len()], 64, 64, digests);
         write_digests::<H>(digests, slots);
     }
 }
@@ -106,17 +109,24 @@ mod tests {
     #[test]
     fn batched_hashes_equal_blake3_of_each_row() {
         for width in [
-            1, 2, 7, 8, 9, 16, 33, 64, 100, 128, 129, 194, 256, 300, 512, 513,
+            1usize, 2, 7, 8, 9, 16, 33, 64, 100, 128, 129, 194, 256, 300, 512, 513,
         ] {
-            let rows = 21;
-            let data: Vec<Goldilocks> = (0..rows * width)
-                .map(|i| Goldilocks::new((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)))
-                .collect();
-            let mut out = vec![<Hash as Hasher>::Digest::default(); rows];
-            hash_rows::<Hash>(&data, width, &mut out);
-            for (r, digest) in out.iter().enumerate() {
-                let row = &data[r * width..(r + 1) * width];
-                assert_eq!(*digest, Hash::hash_elements(row), "width {width}, row {r}");
+            // Packed rows, and rows padded to whole cache lines (the prover's LDE layout).
+            for stride in [width, width.next_multiple_of(8) + 8] {
+                let rows = 21;
+                let data: Vec<Goldilocks> = (0..rows * stride)
+                    .map(|i| Goldilocks::new((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+                    .collect();
+                let mut out = vec![<Hash as Hasher>::Digest::default(); rows];
+                hash_rows::<Hash>(&data, width, stride, &mut out);
+                for (r, digest) in out.iter().enumerate() {
+                    let row = &data[r * stride..][..width];
+                    assert_eq!(
+                        *digest,
+                        Hash::hash_elements(row),
+                        "width {width}, stride {stride}, row {r}"
+                    );
+                }
             }
         }
     }

@@ -366,15 +366,20 @@ fn lde_rows_case(columns: usize, log_n: u32, blowup: usize) -> Case {
                 })
                 .collect();
             let inputs: Vec<&[Goldilocks]> = coefficients.iter().map(Vec::as_slice).collect();
-            let mut out = zkevm_field::alloc::zeroed_vec(n * blowup * columns);
+            // Rows on cache lines, as the prover lays out its LDEs (`columns` is a whole
+            // number of lines).
+            let mut buffer = zkevm_field::alloc::zeroed_vec(n * blowup * columns + 7);
+            let start = buffer.as_ptr().align_offset(64);
+            let out = &mut buffer[start..start + n * blowup * columns];
             ntt::coset_lde_rows_from_coefficients_into(
                 &inputs,
                 blowup,
                 Goldilocks::MULTIPLICATIVE_GENERATOR,
                 &mut scratch,
-                &mut out,
+                out,
+                columns,
             );
-            black_box(out);
+            black_box(buffer);
         }),
         peers: vec![(
             "p3 Radix2DFTSmallBatch",

@@ -206,8 +206,9 @@ pub fn coset_lde_from_coefficients_into(
 }
 
 /// The LDE of coefficient columns (natural order, equal lengths) by `blowup` over the coset
-/// `offset·⟨ω⟩`, written row-major into `out`: `out[r·w + c]` is column `c`'s extension at
-/// row `r`, with `w = coefficients.len()`. The columns go through in groups of
+/// `offset·⟨ω⟩`, written row-major into `out`, rows `stride` apart: `out[r·stride + c]` is
+/// column `c`'s extension at row `r`, for `c < w = coefficients.len() ≤ stride`; the cells
+/// `w … stride` of each row are left as they were. The columns go through in groups of
 /// `scratch.len()`, each scratch buffer (`n·blowup` long, contents arbitrary) holding one
 /// column of the group, so the extension is never held column-major in full. With the
 /// [`rows`] method the scratch holds the transform between its two passes, and a group's last
@@ -216,15 +217,20 @@ pub fn coset_lde_from_coefficients_into(
 ///
 /// # Panics
 /// As [`coset_lde_column`]; if the columns differ in length, `scratch` is empty or holds a
-/// buffer of the wrong length, or `out` is not `n·blowup·w` long.
+/// buffer of the wrong length, `stride < w`, or `out` is not `n·blowup·stride` long.
 pub fn coset_lde_rows_from_coefficients_into(
     coefficients: &[&[Goldilocks]],
     blowup: usize,
     offset: Goldilocks,
     scratch: &mut [Vec<Goldilocks>],
     out: &mut [Goldilocks],
+    stride: usize,
 ) {
     let width = coefficients.len();
+    assert!(
+        stride >= width,
+        "rows of {width} columns do not fit a stride of {stride}"
+    );
     let Some(first) = coefficients.first() else {
         assert!(out.is_empty(), "output buffer for no columns is not empty");
         return;
@@ -242,9 +248,9 @@ pub fn coset_lde_rows_from_coefficients_into(
         n * blowup
     );
     assert_eq!(
-        (n * blowup).checked_mul(width),
+        (n * blowup).checked_mul(stride),
         Some(out.len()),
-        "output buffer is not n·blowup·width long"
+        "output buffer is not n·blowup·stride long"
     );
     let group = scratch.len();
     let by_rows = rows::supports(blowup);
@@ -255,7 +261,7 @@ pub fn coset_lde_rows_from_coefficients_into(
         let first_column = g * group;
         let Some(scales) = &scales else {
             extend_all(columns, Input::Coefficients, blowup, offset, extended);
-            copy_into_rows(extended, out, width, first_column);
+            copy_into_rows(extended, out, stride, first_column);
             continue;
         };
         columns
@@ -270,7 +276,7 @@ pub fn coset_lde_rows_from_coefficients_into(
             );
         let target = rows::RowMajorTarget {
             rows: out,
-            width,
+            stride,
             first_column,
         };
         rows::finish_into_rows(extended, scales, &tables, target);
@@ -280,20 +286,20 @@ pub fn coset_lde_rows_from_coefficients_into(
 /// Rows one task of [`copy_into_rows`] fills.
 const COPY_ROWS: usize = 4096;
 
-/// Copies extended columns into columns `first_column …` of the row-major `out` (`width`
-/// columns).
+/// Copies extended columns into columns `first_column …` of the row-major `out` (rows
+/// `stride` apart).
 fn copy_into_rows(
     columns: &[Vec<Goldilocks>],
     out: &mut [Goldilocks],
-    width: usize,
+    stride: usize,
     first_column: usize,
 ) {
     let group = first_column..first_column + columns.len();
-    out.par_chunks_mut(COPY_ROWS * width)
+    out.par_chunks_mut(COPY_ROWS * stride)
         .enumerate()
         .for_each(|(block, rows)| {
             let r0 = block * COPY_ROWS;
-            for (r, row) in rows.chunks_exact_mut(width).enumerate() {
+            for (r, row) in rows.chunks_exact_mut(stride).enumerate() {
                 for (cell, column) in row[group.clone()].iter_mut().zip(columns) {
                     *cell = column[r0 + r];
                 }

@@ -149,6 +149,13 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
         (10, 32, 3, 2),
         (8, 64, 2, 1),
         (10, 8, 2, 5),
+        // Groups of whole registers, transposed into rows (and a remainder of 3 columns);
+        // rows of two registers on AVX-512.
+        (12, 8, 19, 16),
+        (11, 8, 40, 32),
+        (10, 16, 9, 8),
+        (9, 32, 8, 8),
+        (8, 64, 9, 8),
     ] {
         let n = 1usize << log_n;
         let columns: Vec<Vec<Goldilocks>> = (0..width)
@@ -157,17 +164,40 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
         let inputs: Vec<&[Goldilocks]> = columns.iter().map(Vec::as_slice).collect();
         let mut expected = vec![vec![Goldilocks::ZERO; n * blowup]; width];
         coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut expected);
-        // Scratch starts with garbage, as a reused buffer would.
-        let mut scratch = vec![vec![Goldilocks::new(5); n * blowup]; group];
-        let mut rows = vec![Goldilocks::new(3); n * blowup * width];
-        coset_lde_rows_from_coefficients_into(&inputs, blowup, offset, &mut scratch, &mut rows);
-        for (r, row) in rows.chunks_exact(width).enumerate() {
-            for (c, &cell) in row.iter().enumerate() {
-                assert_eq!(
-                    cell, expected[c][r],
-                    "n = {n}, b = {blowup}, group {group}: row {r}, column {c}"
+        // Packed rows, and rows of whole cache lines from a cache line (the prover's layout,
+        // where every full register of a group is streamed) with padding that must stay.
+        for stride in [width, width.next_multiple_of(8) + 8] {
+            // Scratch starts with garbage, as a reused buffer would.
+            let mut scratch = vec![vec![Goldilocks::new(5); n * blowup]; group];
+            let mut buffer = vec![Goldilocks::new(3); n * blowup * stride + 7];
+            let start = buffer.as_ptr().align_offset(64);
+            let rows = &mut buffer[start..start + n * blowup * stride];
+            coset_lde_rows_from_coefficients_into(
+                &inputs,
+                blowup,
+                offset,
+                &mut scratch,
+                rows,
+                stride,
+            );
+            for (r, row) in rows.chunks_exact(stride).enumerate() {
+                for (c, &cell) in row[..width].iter().enumerate() {
+                    assert_eq!(
+                        cell, expected[c][r],
+                        "n = {n}, b = {blowup}, group {group}, stride {stride}: row {r}, column {c}"
+                    );
+                }
+                assert!(
+                    row[width..].iter().all(|&cell| cell == Goldilocks::new(3)),
+                    "n = {n}, b = {blowup}, stride {stride}: padding of row {r} overwritten"
                 );
             }
+            let end = start + n * blowup * stride;
+            assert!(
+                (buffer[..start].iter().chain(&buffer[end..]))
+                    .all(|&cell| cell == Goldilocks::new(3)),
+                "n = {n}, b = {blowup}, stride {stride}: a cell outside the rows overwritten"
+            );
         }
     }
 }

@@ -163,6 +163,17 @@ impl PackedField for PackedAvx512 {
     }
 
     #[inline(always)]
+    unsafe fn store_streaming(self, dst: &mut [Goldilocks]) {
+        assert!(dst.len() >= WIDTH);
+        if !(dst.as_ptr() as usize).is_multiple_of(64) {
+            return self.store(dst);
+        }
+        // SAFETY: WIDTH elements (64 bytes) writable from a 64-byte boundary, as the
+        // non-temporal store requires; lanes are canonical; the caller fences (trait contract).
+        unsafe { _mm512_stream_si512(dst.as_mut_ptr().cast(), self.0) }
+    }
+
+    #[inline(always)]
     fn mul_2exp48(self) -> Self {
         // x · 2^48 = (x >> 16)·2^64 + (x << 48) mod 2^64: the wide product from two shifts.
         // SAFETY: the target feature is enabled for this module.

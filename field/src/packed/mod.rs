@@ -158,6 +158,22 @@ pub trait PackedField:
     /// If `dst.len() < WIDTH`.
     fn store(self, dst: &mut [Goldilocks]);
 
+    /// [`store`](Self::store) for output nobody reads soon: where the backend has
+    /// non-temporal stores and `dst` starts on a register-sized boundary, the lanes go to
+    /// memory without first reading the destination's cache line into the cache (a plain
+    /// store's read-for-ownership) or displacing cached data. Elsewhere a plain store.
+    ///
+    /// # Safety
+    /// Non-temporal stores are weakly ordered: this thread must call [`streaming_fence`]
+    /// after its streaming stores and before any other thread accesses the elements written.
+    ///
+    /// # Panics
+    /// If `dst.len() < WIDTH`.
+    #[inline(always)]
+    unsafe fn store_streaming(self, dst: &mut [Goldilocks]) {
+        self.store(dst)
+    }
+
     /// Exchanges blocks of `block` lanes (a power of two below `WIDTH`) between two values:
     /// with `self = [a₀ a₁ …]` and `other = [b₀ b₁ …]` in blocks, returns
     /// `([a₀ b₀ a₂ b₂ …], [a₁ b₁ a₃ b₃ …])`. Applying it twice restores the inputs. It lets
@@ -186,6 +202,18 @@ pub trait PackedField:
         let mut out = vec![Goldilocks::ZERO; Self::WIDTH];
         self.store(&mut out);
         out
+    }
+}
+
+/// Orders this thread's earlier [`PackedField::store_streaming`] writes before its later
+/// writes (non-temporal stores are weakly ordered on x86): the call that must come between a
+/// thread's streaming stores and any other thread's access to what they wrote.
+#[inline]
+pub fn streaming_fence() {
+    // SAFETY: `sfence` only orders stores; SSE is part of x86_64.
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        core::arch::x86_64::_mm_sfence()
     }
 }
 

@@ -24,6 +24,19 @@ fn check_backend<F: PackedField>(a: &[u64], b: &[u64]) -> Result<(), TestCaseErr
             lanes(&|u, _| u * Goldilocks::new(1 << 48))
         );
         prop_assert_eq!(F::broadcast(x[0]).to_vec(), vec![x[0]; F::WIDTH]);
+        // At every offset of a cache line and beyond: streamed where aligned, stored elsewhere,
+        // the same cells written either way and no others.
+        let mut buffer = vec![Goldilocks::new(9); 3 * 8 + F::WIDTH];
+        let line = buffer.as_ptr().align_offset(64);
+        for at in line..line + 16 {
+            buffer.fill(Goldilocks::new(9));
+            // SAFETY: fenced at once, on this thread, before the buffer is read.
+            unsafe { px.store_streaming(&mut buffer[at..]) };
+            streaming_fence();
+            let mut expected = vec![Goldilocks::new(9); buffer.len()];
+            expected[at..at + F::WIDTH].copy_from_slice(x);
+            prop_assert_eq!(&buffer, &expected, "offset {}", at - line);
+        }
         let mut block = 1;
         while block < F::WIDTH {
             let (ix, iy) = px.interleave(py, block);
