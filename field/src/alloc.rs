@@ -18,6 +18,10 @@ use crate::Goldilocks;
 use rayon::prelude::*;
 use std::alloc::{alloc, handle_alloc_error, Layout};
 
+/// Bytes of a cache line on every target we build for: what the row-major LDE aligns its rows
+/// to so that its last pass can stream whole lines ([`crate::ntt::coset_lde_rows_from_coefficients_into`]).
+pub const CACHE_LINE_BYTES: usize = 64;
+
 /// Buffers at least this large are advised to use huge pages (smaller ones gain nothing).
 const HUGE_PAGE_THRESHOLD_BYTES: usize = 4 << 20;
 

@@ -25,10 +25,11 @@ use winter_air::proof::Queries;
 use winter_crypto::{Digest, ElementHasher, Hasher, VectorCommitment};
 use winterfell::matrix::ColMatrix;
 use winterfell::{EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable};
+use zkevm_field::alloc::CACHE_LINE_BYTES;
 use zkevm_field::{ntt, FieldElement, Goldilocks, StarkField};
 
-/// Elements of one 64-byte cache line.
-const LINE: usize = 64 / core::mem::size_of::<Goldilocks>();
+/// Elements of one cache line.
+const LINE: usize = CACHE_LINE_BYTES / core::mem::size_of::<Goldilocks>();
 
 /// A row-major matrix of base-field elements, in a buffer from the [`pool`].
 ///
@@ -71,7 +72,7 @@ impl RowMajor {
         let stride = row_stride(width);
         let data = pool::take(rows * stride + LINE - 1);
         // Fewer than LINE elements to the next line: the buffer is 8-byte aligned.
-        let start = data.as_ptr().align_offset(64).min(LINE - 1);
+        let start = data.as_ptr().align_offset(CACHE_LINE_BYTES).min(LINE - 1);
         Self {
             data,
             start,

@@ -4,14 +4,16 @@
 //! Pipeline of [`prove_block`]: build each component's main-trace LDE and Merkle tree (kept
 //! for the proof), derive the bus challenges from all roots and the statement
 //! ([`transcript`]), then prove the components one after another (auxiliary traces, then
-//! winterfell with our own [`lde::ZkTraceLde`], [`merkle::MerkleVc`] and constraint
-//! evaluator, [`evaluator::ZkConstraintEvaluator`], which evaluates a component's constraints
-//! on SIMD lanes of LDE points).
+//! winterfell's protocol run by our own loop with our [`lde::ZkTraceLde`], [`merkle::MerkleVc`],
+//! constraint evaluator ([`evaluator::ZkConstraintEvaluator`], which evaluates a component's
+//! constraints on SIMD lanes of LDE points) and DEEP step).
 //! [`verify_block`] checks the bytes' structure before winterfell parses them, re-derives the
 //! challenges, verifies each component and checks that the bus balances.
 
 pub mod blake3_lanes;
+mod channel;
 pub mod composition;
+mod deep;
 mod error;
 pub mod evaluator;
 pub mod files;
@@ -19,6 +21,7 @@ pub mod lde;
 pub mod merkle;
 pub mod options;
 pub mod pool;
+mod protocol;
 pub mod prover;
 pub mod row_hash;
 pub mod transcript;

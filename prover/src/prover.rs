@@ -1,5 +1,6 @@
-//! Our winterfell prover: any AIR over Goldilocks with our trace LDE, constraint commitment
-//! and Merkle tree. A block component hands it the main commitment built before the bus
+//! Our winterfell prover: any AIR over Goldilocks with our trace LDE, constraint commitment,
+//! Merkle tree and prove loop ([`crate::protocol`], whose out-of-domain frame and DEEP
+//! polynomial are ours). A block component hands it the main commitment built before the bus
 //! challenges and its LogUp columns; a standalone AIR hands it nothing and it builds the LDE
 //! itself.
 
@@ -14,8 +15,8 @@ use winter_crypto::{DefaultRandomCoin, ElementHasher};
 use winterfell::matrix::ColMatrix;
 use winterfell::{
     Air, AuxRandElements, CompositionPoly, CompositionPolyTrace, ConstraintCompositionCoefficients,
-    EvaluationFrame, PartitionOptions, Proof, ProofOptions, Prover, StarkDomain, Trace, TraceInfo,
-    TracePolyTable,
+    EvaluationFrame, PartitionOptions, Proof, ProofOptions, Prover, ProverError, StarkDomain,
+    Trace, TraceInfo, TracePolyTable,
 };
 use zkevm_air::lane_eval::LaneAir;
 use zkevm_field::{FieldElement, Goldilocks, Quadratic};
@@ -193,6 +194,16 @@ where
             num_constraint_composition_columns,
             domain,
         )
+    }
+
+    /// winterfell's protocol run by [`crate::protocol::prove`], whose out-of-domain frame and
+    /// DEEP polynomial are ours; winterfell's verifier checks the proof as before.
+    fn generate_proof<E>(&self, trace: MainTrace) -> Result<Proof, ProverError>
+    where
+        E: FieldElement<BaseField = Goldilocks>,
+        A::PublicInputs: Send,
+    {
+        crate::protocol::prove::<Self, E>(self, trace)
     }
 
     fn new_evaluator<'a, E: FieldElement<BaseField = Goldilocks>>(

@@ -424,8 +424,6 @@ pub fn transform_blocks(
 
 /// Slabs one task of [`finish_into_rows`] takes at least (each task allocates its scratch).
 const SLABS_PER_TASK: usize = 8;
-/// Bytes of a cache line.
-const CACHE_LINE: usize = 64;
 
 /// Where [`finish_into_rows`] writes: columns `first_column …` of a row-major matrix whose
 /// rows start `stride` elements apart.
@@ -497,7 +495,8 @@ fn finish_rows<const R: usize>(
     let blocks = len / b / block_rows;
     let slab = slab_rows(block_rows);
     let slab_len = blocks * slab * b;
-    let streaming = (stride * core::mem::size_of::<Goldilocks>()).is_multiple_of(CACHE_LINE);
+    let streaming = (stride * core::mem::size_of::<Goldilocks>())
+        .is_multiple_of(crate::alloc::CACHE_LINE_BYTES);
     // The slab tasks write disjoint rows through it.
     let base = SharedPtr(rows.as_mut_ptr());
     (0..block_rows / slab)
