@@ -18,8 +18,10 @@ use crate::Goldilocks;
 use rayon::prelude::*;
 use std::alloc::{alloc, handle_alloc_error, Layout};
 
-/// Bytes of a cache line on every target we build for: what the row-major LDE aligns its rows
-/// to so that its last pass can stream whole lines ([`crate::ntt::coset_lde_rows_from_coefficients_into`]).
+/// The line size we align rows to and stream in whole (x86-64's cache line; Apple's aarch64
+/// cores have 128-byte lines, where two of ours make one): the row-major LDE streams a row's
+/// whole lines when rows are a whole number of them apart
+/// ([`crate::ntt::coset_lde_rows_from_coefficients_into`]).
 pub const CACHE_LINE_BYTES: usize = 64;
 
 /// Buffers at least this large are advised to use huge pages (smaller ones gain nothing).

@@ -11,8 +11,9 @@
 //! `ExtensibleField`; the aliases [`Quadratic`] and [`Cubic`] name them.
 
 use crate::goldilocks::{dot2, mul_partial, reduce128, reduce_small, Goldilocks, P};
+use rayon::prelude::*;
 use winter_math::fields::{CubeExtension, QuadExtension};
-use winter_math::ExtensibleField;
+use winter_math::{ExtensibleField, FieldElement};
 
 /// The non-residue defining both extensions.
 pub const NON_RESIDUE: u64 = 7;
@@ -70,6 +71,56 @@ pub fn cubic_mul(a: [Goldilocks; 3], b: [Goldilocks; 3]) -> [Goldilocks; 3] {
     let c1 = m(a[0], b[1]) + m(a[1], b[0]) + w * m(a[2], b[2]);
     let c2 = m(a[0], b[2]) + m(a[1], b[1]) + m(a[2], b[0]);
     [c0, c1, c2]
+}
+
+/// Coordinate `j` of every element of `column`: an extension column is
+/// `E::EXTENSION_DEGREE` base-field columns, and transforms whose twiddles lie in the base
+/// field (interpolation, LDE) act on each alone.
+///
+/// # Panics
+/// If `j ≥ E::EXTENSION_DEGREE`.
+pub fn coordinate<E: FieldElement<BaseField = Goldilocks>>(
+    column: &[E],
+    j: usize,
+) -> Vec<Goldilocks> {
+    assert!(
+        j < E::EXTENSION_DEGREE,
+        "coordinate {j} of a degree-{} extension",
+        E::EXTENSION_DEGREE
+    );
+    E::slice_as_base_elements(column)
+        .iter()
+        .skip(j)
+        .step_by(E::EXTENSION_DEGREE)
+        .copied()
+        .collect()
+}
+
+/// The elements whose coordinates are `coordinates` (`coordinates[j][k]`: coordinate `j` of
+/// element `k`), built in parallel: the inverse of [`coordinate`].
+///
+/// # Panics
+/// If there are not `E::EXTENSION_DEGREE` coordinate columns or they differ in length.
+pub fn from_coordinates<E: FieldElement<BaseField = Goldilocks>>(
+    coordinates: &[&[Goldilocks]],
+) -> Vec<E> {
+    let d = E::EXTENSION_DEGREE;
+    assert_eq!(coordinates.len(), d, "one column per coordinate");
+    let len = coordinates[0].len();
+    assert!(
+        coordinates.iter().all(|c| c.len() == len),
+        "coordinate columns differ in length"
+    );
+    (0..len)
+        .into_par_iter()
+        .map(|k| {
+            let mut element = [Goldilocks::ZERO; 3];
+            for (slot, column) in element.iter_mut().zip(coordinates) {
+                *slot = column[k];
+            }
+            E::slice_from_base_elements(&element[..d])[0]
+        })
+        .collect()
 }
 
 impl ExtensibleField<2> for Goldilocks {
@@ -178,5 +229,30 @@ mod tests {
             let v = frob.to_base_elements();
             prop_assert_eq!(<Goldilocks as ExtensibleField<3>>::frobenius(a), [v[0], v[1], v[2]]);
         }
+    }
+
+    #[test]
+    fn coordinates_split_and_rebuild_every_extension() {
+        fn round_trip<E: FieldElement<BaseField = Goldilocks>>() {
+            let base: Vec<Goldilocks> = (0..5 * E::EXTENSION_DEGREE as u64).map(g).collect();
+            let column = E::slice_from_base_elements(&base).to_vec();
+            let parts: Vec<Vec<Goldilocks>> = (0..E::EXTENSION_DEGREE)
+                .map(|j| coordinate(&column, j))
+                .collect();
+            for (j, part) in parts.iter().enumerate() {
+                let expected: Vec<Goldilocks> = base
+                    .iter()
+                    .skip(j)
+                    .step_by(E::EXTENSION_DEGREE)
+                    .copied()
+                    .collect();
+                assert_eq!(part, &expected);
+            }
+            let refs: Vec<&[Goldilocks]> = parts.iter().map(Vec::as_slice).collect();
+            assert_eq!(from_coordinates::<E>(&refs), column);
+        }
+        round_trip::<Goldilocks>();
+        round_trip::<Quadratic>();
+        round_trip::<Cubic>();
     }
 }

@@ -20,7 +20,9 @@ pub mod packed;
 mod winter;
 
 pub use columns::Columns;
-pub use extension::{cubic_mul, quadratic_mul, Cubic, Quadratic, NON_RESIDUE};
+pub use extension::{
+    coordinate, cubic_mul, from_coordinates, quadratic_mul, Cubic, Quadratic, NON_RESIDUE,
+};
 pub use goldilocks::{batch_inverse, FieldError, Goldilocks, EPSILON, P};
 pub use packed::{PackedField, PackedGoldilocks};
 

@@ -8,8 +8,9 @@
 //! drawn between the two); then the constraint composition coefficients are drawn, the
 //! composition root reseeds, the out-of-domain point is drawn, the hash of the out-of-domain
 //! frame (all values at z, then all at z·g) reseeds, the DEEP coefficients are drawn, each FRI
-//! layer's root reseeds before its folding challenge, and the query positions come from the
-//! coin after grinding.
+//! layer's root reseeds before its folding challenge, the FRI remainder's commitment reseeds
+//! (winterfell's `FriProver` drives those through [`winter_fri::ProverChannel`]), and the query
+//! positions come from the coin after grinding.
 
 use rayon::prelude::*;
 use std::marker::PhantomData;
@@ -112,14 +113,26 @@ where
 
     /// Finds the proof-of-work nonce: the smallest one after which the coin's seed has the
     /// options' number of leading zeros. The smallest, not the first any thread finds, so a
-    /// proof does not depend on scheduling.
+    /// proof does not depend on scheduling. The nonces are searched window after window, each
+    /// split over the threads: `find_first` over the whole range would split it into a few
+    /// huge pieces, of which only the thread holding the first could ever finish.
     pub fn grind(&mut self) {
+        /// Nonces per window: a quarter of the tries 16 bits take on average.
+        const WINDOW: u64 = 1 << 14;
         let bits = self.context.options().grinding_factor();
         let coin = &self.coin;
-        self.pow_nonce = (1..u64::MAX)
-            .into_par_iter()
-            .find_first(|&nonce| coin.check_leading_zeros(nonce) >= bits)
-            .expect("some nonce has the leading zeros");
+        let mut start = 1u64;
+        self.pow_nonce = loop {
+            let found = (start..start + WINDOW)
+                .into_par_iter()
+                .find_first(|&nonce| coin.check_leading_zeros(nonce) >= bits);
+            if let Some(nonce) = found {
+                break nonce;
+            }
+            start = start
+                .checked_add(WINDOW)
+                .expect("some nonce has the leading zeros");
+        };
     }
 
     /// The distinct query positions in the LDE domain, ascending.

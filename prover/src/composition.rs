@@ -43,10 +43,7 @@ where
         let rows = info_span!("evaluate_composition_poly_columns").in_scope(|| {
             let mut coordinates: Vec<Vec<Goldilocks>> = Vec::with_capacity(num_columns * degree);
             for column in poly.data().columns() {
-                let base = E::slice_as_base_elements(column);
-                for k in 0..degree {
-                    coordinates.push(base.iter().skip(k).step_by(degree).copied().collect());
-                }
+                coordinates.extend((0..degree).map(|j| zkevm_field::coordinate(column, j)));
             }
             let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
             lde::extend_rows(&inputs, blowup, domain.offset())

@@ -22,12 +22,17 @@
 //! The DEEP polynomial is the protocol's, the one winterfell builds: the verifier recomputes it
 //! at the queried points from the opened rows and the out-of-domain frame.
 
+use crate::pool;
 use rayon::prelude::*;
 use winter_air::proof::{QuotientOodFrame, TraceOodFrame};
 use winterfell::{CompositionPoly, DeepCompositionCoefficients, TracePolyTable};
-use zkevm_field::{ntt, FieldElement, Goldilocks, PackedField, PackedGoldilocks, StarkField};
+use zkevm_field::{
+    coordinate, from_coordinates, ntt, FieldElement, Goldilocks, PackedField, PackedGoldilocks,
+    StarkField,
+};
 
-/// Coefficients per task: 2·D power tables and D sums of this length stay in L1 (48 KiB).
+/// Coefficients per task. At degree 2, the frame's pass holds four power tables and a gathered
+/// block (20 KiB), the combination's two sums and a block (12 KiB): L1-sized either way.
 const BLOCK: usize = 512;
 
 /// The largest extension degree winterfell offers (cubic).
@@ -71,9 +76,9 @@ pub struct Polynomials<'a> {
     coordinates: Vec<Coordinate<'a>>,
     /// Coefficients per polynomial (the trace length).
     len: usize,
-    trace_polys: usize,
-    main_polys: usize,
-    composition_polys: usize,
+    num_trace_polys: usize,
+    num_main_polys: usize,
+    num_composition_polys: usize,
 }
 
 impl<'a> Polynomials<'a> {
@@ -126,9 +131,9 @@ impl<'a> Polynomials<'a> {
         Self {
             coordinates,
             len,
-            trace_polys: main.len() + aux.len(),
-            main_polys: main.len(),
-            composition_polys: quotient.len(),
+            num_trace_polys: main.len() + aux.len(),
+            num_main_polys: main.len(),
+            num_composition_polys: quotient.len(),
         }
     }
 
@@ -152,7 +157,7 @@ impl<'a> Polynomials<'a> {
                     acc
                 },
             );
-        let owners = self.trace_polys + self.composition_polys;
+        let owners = self.num_trace_polys + self.num_composition_polys;
         let mut values = [vec![E::ZERO; owners], vec![E::ZERO; owners]];
         for (c, coordinate) in self.coordinates.iter().enumerate() {
             for (p, at_point) in values.iter_mut().enumerate() {
@@ -162,10 +167,10 @@ impl<'a> Polynomials<'a> {
             }
         }
         let [mut current, mut next] = values;
-        let quotient_current = current.split_off(self.trace_polys);
-        let quotient_next = next.split_off(self.trace_polys);
+        let quotient_current = current.split_off(self.num_trace_polys);
+        let quotient_next = next.split_off(self.num_trace_polys);
         (
-            TraceOodFrame::new(current, next, self.main_polys),
+            TraceOodFrame::new(current, next, self.num_main_polys),
             QuotientOodFrame::new(quotient_current, quotient_next),
         )
     }
@@ -212,10 +217,16 @@ impl<'a> Polynomials<'a> {
 
     /// The DEEP composition polynomial's coefficients (`len` of them, the last zero: its degree
     /// is `len − 2`), from the coefficients drawn after the out-of-domain frame.
+    ///
+    /// # Panics
+    /// If the frame is not these polynomials' values at `z` and `z·g` (then the divisions would
+    /// not be exact and the proof would not verify): the check winterfell makes by asserting
+    /// the DEEP polynomial's degree, here from the two remainders.
     pub fn deep_composition<E: FieldElement<BaseField = Goldilocks>>(
         &self,
         z: E,
         coefficients: &DeepCompositionCoefficients<E>,
+        frame: (&TraceOodFrame<E>, &QuotientOodFrame<E>),
     ) -> Vec<E> {
         let d = E::EXTENSION_DEGREE;
         let alphas: Vec<E> = coefficients
@@ -226,7 +237,7 @@ impl<'a> Polynomials<'a> {
             .collect();
         assert_eq!(
             alphas.len(),
-            self.trace_polys + self.composition_polys,
+            self.num_trace_polys + self.num_composition_polys,
             "one DEEP coefficient per polynomial"
         );
         // Coordinate c contributes alpha[owner]·φ^digit times its coefficients.
@@ -256,6 +267,18 @@ impl<'a> Polynomials<'a> {
             at_next_z = sum[k] + next_z * at_next_z;
             deep[k - 1] = at_z + at_next_z;
         }
+        // The remainders, s₀ + a·q₀, are S(z) and S(z·g): the frame's values, so combined.
+        let (trace, quotient) = frame;
+        let combined = |values: &[E], quotients: &[E]| -> E {
+            (values.iter().chain(quotients))
+                .zip(&alphas)
+                .fold(E::ZERO, |acc, (&v, &alpha)| acc + alpha * v)
+        };
+        assert!(
+            sum[0] + z * at_z == combined(trace.current_row(), quotient.current_row())
+                && sum[0] + next_z * at_next_z == combined(trace.next_row(), quotient.next_row()),
+            "the out-of-domain frame is not the polynomials' values"
+        );
         deep
     }
 
@@ -291,30 +314,19 @@ pub fn evaluate_over_lde<E: FieldElement<BaseField = Goldilocks>>(
     blowup: usize,
     offset: Goldilocks,
 ) -> Vec<E> {
-    let d = E::EXTENSION_DEGREE;
-    let base = E::slice_as_base_elements(deep);
-    let coordinates: Vec<Vec<Goldilocks>> = (0..d)
-        .map(|j| base.iter().skip(j).step_by(d).copied().collect())
+    let coordinates: Vec<Vec<Goldilocks>> = (0..E::EXTENSION_DEGREE)
+        .map(|j| coordinate(deep, j))
         .collect();
     let inputs: Vec<&[Goldilocks]> = coordinates.iter().map(Vec::as_slice).collect();
-    let size = deep.len() * blowup;
-    let mut extended: Vec<Vec<Goldilocks>> = (0..d)
-        .map(|_| zkevm_field::alloc::zeroed_vec(size))
+    // The transform writes every element of its outputs: pooled buffers need no clearing.
+    let mut extended: Vec<Vec<Goldilocks>> = coordinates
+        .iter()
+        .map(|_| pool::take(deep.len() * blowup))
         .collect();
     ntt::coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut extended);
-    let mut evaluations = vec![E::ZERO; size];
-    evaluations
-        .par_chunks_mut(BLOCK)
-        .enumerate()
-        .for_each(|(block, out)| {
-            let mut cell = [Goldilocks::ZERO; MAX_DEGREE];
-            for (k, value) in out.iter_mut().enumerate() {
-                for (j, column) in extended.iter().enumerate() {
-                    cell[j] = column[block * BLOCK + k];
-                }
-                *value = E::slice_from_base_elements(&cell[..d])[0];
-            }
-        });
+    let parts: Vec<&[Goldilocks]> = extended.iter().map(Vec::as_slice).collect();
+    let evaluations = from_coordinates(&parts);
+    extended.into_iter().for_each(pool::give);
     evaluations
 }
 
@@ -392,8 +404,9 @@ mod tests {
         E::slice_from_base_elements(&base).to_vec()
     }
 
-    /// Checks the frame, the DEEP polynomial and its LDE against winterfell's polynomial
-    /// arithmetic (Horner evaluation, synthetic division, FFT) on random polynomials.
+    /// Checks the frame, the DEEP polynomial and (for a power-of-two `len`) its LDE against
+    /// winterfell's polynomial arithmetic (Horner evaluation, synthetic division, FFT) on
+    /// random polynomials.
     fn matches_winterfell<E: FieldElement<BaseField = Goldilocks>>(len: usize) {
         let main: Vec<Vec<Goldilocks>> = (0..5).map(|i| elements(len, i)).collect();
         let aux: Vec<Vec<E>> = (0..3).map(|i| elements(len, 10 + i)).collect();
@@ -423,7 +436,7 @@ mod tests {
             trace: alphas[..main.len() + aux.len()].to_vec(),
             constraints: alphas[main.len() + aux.len()..].to_vec(),
         };
-        let deep = polys.deep_composition(z, &coefficients);
+        let deep = polys.deep_composition(z, &coefficients, (&trace, &quotient_frame));
 
         // Σ αᵢ·(Tᵢ − Tᵢ(a))/(x − a) over both points, as winterfell's composer forms it.
         let mut expected = vec![E::ZERO; len];
@@ -448,6 +461,9 @@ mod tests {
         }
         assert_eq!(deep, expected);
         assert_eq!(deep[len - 1], E::ZERO, "degree len − 2");
+        if !len.is_power_of_two() {
+            return;
+        }
 
         let blowup = 4;
         let offset = Goldilocks::GENERATOR;
@@ -458,11 +474,36 @@ mod tests {
 
     #[test]
     fn deep_step_matches_winterfells_arithmetic_in_every_extension() {
-        // 8: shorter than a block and than a SIMD register's multiple; 2048: several blocks.
-        for len in [8, 64, 2048] {
+        // 8: shorter than a block; 12 and 524: SIMD and block tails (trace lengths are powers
+        // of two, so only the frame and the DEEP polynomial); 2048: several blocks.
+        for len in [8, 12, 64, 524, 2048] {
             matches_winterfell::<Goldilocks>(len);
             matches_winterfell::<Quadratic>(len);
             matches_winterfell::<Cubic>(len);
         }
+    }
+}
+
+#[cfg(test)]
+mod frame_checks {
+    use super::*;
+    use zkevm_field::Quadratic;
+
+    #[test]
+    #[should_panic(expected = "the out-of-domain frame is not the polynomials' values")]
+    fn a_wrong_frame_is_caught_before_the_proof() {
+        let len = 64;
+        let column: Vec<Goldilocks> = (0..len as u64).map(Goldilocks::new).collect();
+        let polys = Polynomials::from_columns::<Quadratic>(len, &[&column], &[], &[]);
+        let z = Quadratic::new(Goldilocks::new(3), Goldilocks::new(5));
+        let (trace, quotient) = polys.out_of_domain_frame(z);
+        let mut current = trace.current_row().to_vec();
+        current[0] += Quadratic::ONE;
+        let forged = TraceOodFrame::new(current, trace.next_row().to_vec(), 1);
+        let coefficients = DeepCompositionCoefficients {
+            trace: vec![Quadratic::ONE],
+            constraints: vec![],
+        };
+        polys.deep_composition(z, &coefficients, (&forged, &quotient));
     }
 }

@@ -26,7 +26,7 @@ use winter_crypto::{Digest, ElementHasher, Hasher, VectorCommitment};
 use winterfell::matrix::ColMatrix;
 use winterfell::{EvaluationFrame, StarkDomain, TraceInfo, TraceLde, TracePolyTable};
 use zkevm_field::alloc::CACHE_LINE_BYTES;
-use zkevm_field::{ntt, FieldElement, Goldilocks, StarkField};
+use zkevm_field::{coordinate, from_coordinates, ntt, FieldElement, Goldilocks, StarkField};
 
 /// Elements of one cache line.
 const LINE: usize = CACHE_LINE_BYTES / core::mem::size_of::<Goldilocks>();
@@ -349,20 +349,17 @@ where
         let components: Vec<Vec<Goldilocks>> = (0..aux_trace.num_cols() * d)
             .into_par_iter()
             .map(|k| {
-                let base = E::slice_as_base_elements(aux_trace.get_column(k / d));
-                let mut component: Vec<Goldilocks> =
-                    base.iter().skip(k % d).step_by(d).copied().collect();
+                let mut component = coordinate(aux_trace.get_column(k / d), k % d);
                 ntt::intt(&mut component);
                 component
             })
             .collect();
         let polys = ColMatrix::new(
             components
-                .par_chunks(d)
+                .chunks(d)
                 .map(|parts| {
-                    let n = parts[0].len();
-                    let base: Vec<Goldilocks> = (0..n * d).map(|i| parts[i % d][i / d]).collect();
-                    E::slice_from_base_elements(&base).to_vec()
+                    let parts: Vec<&[Goldilocks]> = parts.iter().map(Vec::as_slice).collect();
+                    from_coordinates::<E>(&parts)
                 })
                 .collect(),
         );

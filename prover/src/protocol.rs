@@ -67,6 +67,11 @@ where
     let composition_trace = prover
         .new_evaluator(&air, aux_rand_elements, composition_coefficients)
         .evaluate(&trace_lde, &domain);
+    assert_eq!(
+        composition_trace.num_rows(),
+        air.ce_domain_size(),
+        "the evaluator covers the constraint domain"
+    );
 
     let (constraint_commitment, composition_poly) = info_span!("commit_to_constraint_evaluations")
         .in_scope(|| {
@@ -87,7 +92,7 @@ where
             info_span!("out_of_domain_frame").in_scope(|| polynomials.out_of_domain_frame(z));
         channel.send_out_of_domain_frame(&trace_frame, &quotient_frame);
         let coefficients = channel.deep_coefficients();
-        polynomials.deep_composition(z, &coefficients)
+        polynomials.deep_composition(z, &coefficients, (&trace_frame, &quotient_frame))
     });
     drop((trace_polys, composition_poly));
 
@@ -114,4 +119,144 @@ where
         fri_proof,
         positions.len(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::composition::ZkConstraintCommitment;
+    use crate::evaluator::ZkConstraintEvaluator;
+    use crate::lde::ZkTraceLde;
+    use crate::merkle::MerkleVc;
+    use crate::prover::{MainTrace, ZkProver};
+    use crate::{Coin, Hash, Profile};
+    use winter_crypto::DefaultRandomCoin;
+    use winter_utils::Serializable;
+    use winterfell::matrix::ColMatrix;
+    use winterfell::{
+        AcceptableOptions, AuxRandElements, CompositionPoly, CompositionPolyTrace,
+        ConstraintCompositionCoefficients, PartitionOptions, ProofOptions, TraceInfo,
+        TracePolyTable,
+    };
+    use zkevm_air::air::trace_info;
+    use zkevm_air::bus::{build_aux_columns, claim_of};
+    use zkevm_air::examples::example_block;
+    use zkevm_air::lane_eval::LaneAir;
+    use zkevm_air::{with_component, ComponentAir, ComponentInputs};
+    use zkevm_field::Quadratic;
+
+    /// Our prover's parts run by winterfell's own prove loop (its provided `generate_proof`).
+    struct WinterfellLoop<A: LaneAir + 'static>(ZkProver<A, Hash>);
+
+    impl<A> Prover for WinterfellLoop<A>
+    where
+        A: LaneAir + 'static,
+        A::PublicInputs: Clone + Send,
+    {
+        type BaseField = Goldilocks;
+        type Air = A;
+        type Trace = MainTrace;
+        type HashFn = Hash;
+        type VC = MerkleVc<Hash>;
+        type RandomCoin = DefaultRandomCoin<Hash>;
+        type TraceLde<E: FieldElement<BaseField = Goldilocks>> = ZkTraceLde<E, Hash>;
+        type ConstraintCommitment<E: FieldElement<BaseField = Goldilocks>> =
+            ZkConstraintCommitment<E, Hash>;
+        type ConstraintEvaluator<'a, E: FieldElement<BaseField = Goldilocks>> =
+            ZkConstraintEvaluator<'a, A, E>;
+
+        fn get_pub_inputs(&self, trace: &MainTrace) -> A::PublicInputs {
+            self.0.get_pub_inputs(trace)
+        }
+
+        fn options(&self) -> &ProofOptions {
+            self.0.options()
+        }
+
+        fn new_trace_lde<E: FieldElement<BaseField = Goldilocks>>(
+            &self,
+            trace_info: &TraceInfo,
+            main_trace: &ColMatrix<Goldilocks>,
+            domain: &StarkDomain<Goldilocks>,
+            partition_options: PartitionOptions,
+        ) -> (Self::TraceLde<E>, TracePolyTable<E>) {
+            self.0
+                .new_trace_lde(trace_info, main_trace, domain, partition_options)
+        }
+
+        fn build_aux_trace<E: FieldElement<BaseField = Goldilocks>>(
+            &self,
+            main_trace: &MainTrace,
+            aux_rand_elements: &AuxRandElements<E>,
+        ) -> ColMatrix<E> {
+            self.0.build_aux_trace(main_trace, aux_rand_elements)
+        }
+
+        fn build_constraint_commitment<E: FieldElement<BaseField = Goldilocks>>(
+            &self,
+            composition_poly_trace: CompositionPolyTrace<E>,
+            num_constraint_composition_columns: usize,
+            domain: &StarkDomain<Goldilocks>,
+            partition_options: PartitionOptions,
+        ) -> (Self::ConstraintCommitment<E>, CompositionPoly<E>) {
+            self.0.build_constraint_commitment(
+                composition_poly_trace,
+                num_constraint_composition_columns,
+                domain,
+                partition_options,
+            )
+        }
+
+        fn new_evaluator<'a, E: FieldElement<BaseField = Goldilocks>>(
+            &self,
+            air: &'a A,
+            aux_rand_elements: Option<AuxRandElements<E>>,
+            composition_coefficients: ConstraintCompositionCoefficients<E>,
+        ) -> Self::ConstraintEvaluator<'a, E> {
+            self.0
+                .new_evaluator(air, aux_rand_elements, composition_coefficients)
+        }
+    }
+
+    /// Every component of the example block, proven by our loop and by winterfell's with the
+    /// same parts: the transcripts agree up to the proof of work (every commitment, FRI's
+    /// included, and the out-of-domain frame, byte for byte), and both proofs verify.
+    #[test]
+    fn our_loop_sends_what_winterfells_sends() {
+        let words: Vec<u32> = (0..40u32).map(|i| i.wrapping_mul(0x9e37_79b9)).collect();
+        let options = Profile::FastTest.options();
+        let (gamma, beta) = (
+            Quadratic::new(Goldilocks::new(11), Goldilocks::new(13)),
+            Quadratic::new(Goldilocks::new(17), Goldilocks::new(19)),
+        );
+        for trace in example_block(&words) {
+            with_component!(trace.id, C => {
+                let component = C::default();
+                let aux = build_aux_columns(&component, &trace.columns, gamma, beta)
+                    .expect("aux columns");
+                let inputs = ComponentInputs { gamma, beta, claim: claim_of(&aux), offset: 0 };
+                let info = trace_info(&component, trace.len());
+                let prover = || {
+                    ZkProver::<ComponentAir<C>, Hash>::new(options.clone(), inputs)
+                        .with_aux(aux.clone())
+                };
+                let ours = prover()
+                    .prove_trace(MainTrace::new(info.clone(), trace.columns.clone()))
+                    .expect("our loop proves");
+                let theirs = WinterfellLoop(prover())
+                    .prove(MainTrace::new(info, trace.columns.clone()))
+                    .expect("winterfell's loop proves");
+                assert_eq!(ours.context.to_bytes(), theirs.context.to_bytes());
+                assert_eq!(ours.commitments.to_bytes(), theirs.commitments.to_bytes());
+                assert_eq!(ours.ood_frame.to_bytes(), theirs.ood_frame.to_bytes());
+                let acceptable = AcceptableOptions::OptionSet(vec![options.clone()]);
+                for proof in [ours, theirs] {
+                    winterfell::verify::<ComponentAir<C>, Hash, Coin, MerkleVc<Hash>>(
+                        proof, inputs, &acceptable,
+                    )
+                    .expect("verifies");
+                }
+            });
+        }
+    }
 }

@@ -212,7 +212,7 @@ where
         aux_rand_elements: Option<AuxRandElements<E>>,
         composition_coefficients: ConstraintCompositionCoefficients<E>,
     ) -> Self::ConstraintEvaluator<'a, E> {
-        // Taken, not cloned: the rows go back to the pool when winterfell drops the trace
+        // Taken, not cloned: the rows go back to the pool when the prove loop drops the trace
         // LDE and the evaluator, not when the prover is dropped.
         let rows = self.rows.lock().map(|mut r| r.take()).unwrap_or(None);
         ZkConstraintEvaluator::new(air, aux_rand_elements, composition_coefficients)

@@ -170,7 +170,7 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
             // Scratch starts with garbage, as a reused buffer would.
             let mut scratch = vec![vec![Goldilocks::new(5); n * blowup]; group];
             let mut buffer = vec![Goldilocks::new(3); n * blowup * stride + 7];
-            let start = buffer.as_ptr().align_offset(64);
+            let start = buffer.as_ptr().align_offset(crate::alloc::CACHE_LINE_BYTES);
             let rows = &mut buffer[start..start + n * blowup * stride];
             coset_lde_rows_from_coefficients_into(
                 &inputs,

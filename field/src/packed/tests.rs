@@ -27,7 +27,7 @@ fn check_backend<F: PackedField>(a: &[u64], b: &[u64]) -> Result<(), TestCaseErr
         // At every offset of a cache line and beyond: streamed where aligned, stored elsewhere,
         // the same cells written either way and no others.
         let mut buffer = vec![Goldilocks::new(9); 3 * 8 + F::WIDTH];
-        let line = buffer.as_ptr().align_offset(64);
+        let line = buffer.as_ptr().align_offset(crate::alloc::CACHE_LINE_BYTES);
         for at in line..line + 16 {
             buffer.fill(Goldilocks::new(9));
             // SAFETY: fenced at once, on this thread, before the buffer is read.
