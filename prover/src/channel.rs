@@ -1,7 +1,7 @@
 //! The Fiat–Shamir channel of one component proof: what the prover sends (commitments, the
 //! out-of-domain frame, the proof-of-work nonce) and the challenges it draws, in the order
 //! winterfell's verifier replays them. It is our own because winterfell keeps its prover's
-//! channel private, and we run the prove loop ourselves ([`crate::prover`]).
+//! channel private, and we run the prove loop ourselves ([`crate::protocol`]).
 //!
 //! The order, which the verifier fixes: the coin is seeded with the proof context and the
 //! public inputs; each trace segment's root reseeds it (the auxiliary segment's challenges are
@@ -111,28 +111,9 @@ where
             .expect("the coin yields the DEEP coefficients")
     }
 
-    /// Finds the proof-of-work nonce: the smallest one after which the coin's seed has the
-    /// options' number of leading zeros. The smallest, not the first any thread finds, so a
-    /// proof does not depend on scheduling. The nonces are searched window after window, each
-    /// split over the threads: `find_first` over the whole range would split it into a few
-    /// huge pieces, of which only the thread holding the first could ever finish.
+    /// Finds the proof-of-work nonce ([`smallest_nonce`] for the options' grinding bits).
     pub fn grind(&mut self) {
-        /// Nonces per window: a quarter of the tries 16 bits take on average.
-        const WINDOW: u64 = 1 << 14;
-        let bits = self.context.options().grinding_factor();
-        let coin = &self.coin;
-        let mut start = 1u64;
-        self.pow_nonce = loop {
-            let found = (start..start + WINDOW)
-                .into_par_iter()
-                .find_first(|&nonce| coin.check_leading_zeros(nonce) >= bits);
-            if let Some(nonce) = found {
-                break nonce;
-            }
-            start = start
-                .checked_add(WINDOW)
-                .expect("some nonce has the leading zeros");
-        };
+        self.pow_nonce = smallest_nonce(&self.coin, self.context.options().grinding_factor());
     }
 
     /// The distinct query positions in the LDE domain, ascending.
@@ -172,6 +153,31 @@ where
     }
 }
 
+/// The smallest nonce ≥ 1 after which `coin`'s seed has `bits` leading zeros. The smallest,
+/// not the first any thread finds (winterfell's `find_any`), so a proof does not depend on
+/// scheduling; on average both take the same work. The nonces are searched window after
+/// window, each split over the threads: `find_first` over the whole range would split it into
+/// a few huge pieces, of which only the thread holding the first could ever finish.
+///
+/// # Panics
+/// If no nonce below 2^64 has the zeros (about 2^64 hashes away for any sensible `bits`).
+pub fn smallest_nonce<R: RandomCoin>(coin: &R, bits: u32) -> u64 {
+    /// Nonces per window: a quarter of the tries 16 bits take on average.
+    const WINDOW: u64 = 1 << 14;
+    let mut start = 1u64;
+    loop {
+        let end = start.saturating_add(WINDOW);
+        let found = (start..end)
+            .into_par_iter()
+            .find_first(|&nonce| coin.check_leading_zeros(nonce) >= bits);
+        if let Some(nonce) = found {
+            return nonce;
+        }
+        assert!(end < u64::MAX, "no nonce has {bits} leading zeros");
+        start = end;
+    }
+}
+
 impl<A, E, H, R> winter_fri::ProverChannel<E> for ProofChannel<'_, A, E, H, R>
 where
     A: Air<BaseField = Goldilocks>,
@@ -189,5 +195,30 @@ where
         self.coin
             .draw()
             .expect("the coin yields the FRI folding challenge")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coin;
+
+    /// The parallel search finds what a sequential one finds: the first nonce with the zeros,
+    /// in the first window and past it (16 bits take about 2^16 tries, four windows).
+    #[test]
+    fn the_nonce_is_the_smallest_that_grinds() {
+        for seed in 0..3u64 {
+            let coin = Coin::new(&[Goldilocks::new(seed), Goldilocks::new(7)]);
+            for bits in [0, 4, 12, 16] {
+                let sequential = (1u64..)
+                    .find(|&nonce| coin.check_leading_zeros(nonce) >= bits)
+                    .expect("a nonce");
+                assert_eq!(
+                    smallest_nonce(&coin, bits),
+                    sequential,
+                    "seed {seed}, {bits} bits"
+                );
+            }
+        }
     }
 }

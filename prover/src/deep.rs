@@ -159,11 +159,11 @@ impl<'a> Polynomials<'a> {
             );
         let owners = self.num_trace_polys + self.num_composition_polys;
         let mut values = [vec![E::ZERO; owners], vec![E::ZERO; owners]];
-        for (c, coordinate) in self.coordinates.iter().enumerate() {
+        for (c, part) in self.coordinates.iter().enumerate() {
             for (p, at_point) in values.iter_mut().enumerate() {
                 let start = c * tables + p * d;
                 let dot = E::slice_from_base_elements(&sums[start..start + d])[0];
-                at_point[coordinate.owner] += phi_power::<E>(coordinate.digit) * dot;
+                at_point[part.owner] += phi_power::<E>(part.digit) * dot;
             }
         }
         let [mut current, mut next] = values;
@@ -203,8 +203,8 @@ impl<'a> Polynomials<'a> {
         }
         let mut buf = [Goldilocks::ZERO; BLOCK];
         let mut sums = Vec::with_capacity(self.coordinates.len() * 2 * d);
-        for coordinate in &self.coordinates {
-            let values = coordinate.block(start, &mut buf[..len]);
+        for part in &self.coordinates {
+            let values = part.block(start, &mut buf[..len]);
             match d {
                 1 => sums.extend(dots::<2>(values, &powers[..2])),
                 2 => sums.extend(dots::<4>(values, &powers[..4])),
@@ -220,8 +220,9 @@ impl<'a> Polynomials<'a> {
     ///
     /// # Panics
     /// If the frame is not these polynomials' values at `z` and `z·g` (then the divisions would
-    /// not be exact and the proof would not verify): the check winterfell makes by asserting
-    /// the DEEP polynomial's degree, here from the two remainders.
+    /// not be exact and the proof would not verify), read off the two remainders. winterfell
+    /// makes no such check: its synthetic division drops the remainders, and its assertion on
+    /// the DEEP polynomial's degree holds whatever the frame says.
     pub fn deep_composition<E: FieldElement<BaseField = Goldilocks>>(
         &self,
         z: E,
@@ -293,8 +294,8 @@ impl<'a> Polynomials<'a> {
         let len = out.len() / d;
         let mut sums = [[Goldilocks::ZERO; BLOCK]; MAX_DEGREE];
         let mut buf = [Goldilocks::ZERO; BLOCK];
-        for (c, coordinate) in self.coordinates.iter().enumerate() {
-            let values = coordinate.block(start, &mut buf[..len]);
+        for (c, part) in self.coordinates.iter().enumerate() {
+            let values = part.block(start, &mut buf[..len]);
             for (j, sum) in sums.iter_mut().take(d).enumerate() {
                 accumulate(&mut sum[..len], weights[c * d + j], values);
             }

@@ -57,8 +57,8 @@ impl Trace for MainTrace {
 /// winterfell prover of `A` on our backend, committing with `H` (Blake3 by default; the
 /// recursion crate's Poseidon for proofs meant to be verified in a circuit), whose
 /// Fiat–Shamir coin is winterfell's over the same hasher. Precomputed parts (the main
-/// commitment, the auxiliary columns) are taken by winterfell's callbacks instead of being
-/// recomputed.
+/// commitment, the auxiliary columns) are taken by the prove loop's calls to the `Prover`
+/// methods ([`crate::protocol`]) instead of being recomputed.
 pub struct ZkProver<A: Air<BaseField = Goldilocks>, H: ElementHasher = Hash> {
     options: ProofOptions,
     inputs: A::PublicInputs,
