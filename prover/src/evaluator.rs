@@ -272,7 +272,7 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
                     let at = pass.geometry.task_index(p);
                     let x = E::from(xs[i]);
                     let transitions =
-                        lift_quadratic::<E>(pass.transitions[at]) * E::from(inverse(0, i));
+                        times_base(lift_quadratic::<E>(pass.transitions[at]), inverse(0, i));
                     let main = boundary_sum(
                         main_groups,
                         &main_slots,
@@ -344,11 +344,31 @@ where
     for (g, (group, slots)) in groups.iter().zip(slots).enumerate() {
         let mut numerator = E::ZERO;
         for (constraint, &k) in group.constraints().iter().zip(slots) {
-            numerator += constraint.evaluate_at(x, E::from(values[k])) * *constraint.cc();
+            numerator += match constraint.poly() {
+                // A single or periodic assertion asserts a constant of F: `cc·(value − c)` takes
+                // one product by an element of F (two base products for a main column) instead
+                // of an extension product.
+                [asserted] => constraint.cc().mul_base(values[k] - *asserted),
+                _ => constraint.evaluate_at(x, E::from(values[k])) * *constraint.cc(),
+            };
         }
-        sum += numerator * E::from(inverse(g));
+        sum += times_base(numerator, inverse(g));
     }
     sum
+}
+
+/// `value·factor` for a base-field `factor`: one base product per coordinate (winterfell's
+/// `FieldElement` offers no such product for a generic extension).
+#[inline(always)]
+fn times_base<E: FieldElement<BaseField = Goldilocks>>(value: E, factor: Goldilocks) -> E {
+    let mut coordinates = [Goldilocks::ZERO; 3];
+    for (out, &c) in coordinates
+        .iter_mut()
+        .zip(E::slice_as_base_elements(core::slice::from_ref(&value)))
+    {
+        *out = c * factor;
+    }
+    E::slice_from_base_elements(&coordinates[..E::EXTENSION_DEGREE])[0]
 }
 
 /// `Π (x^d − c)` over a divisor's numerator terms at consecutive points `xs` (each the one
