@@ -123,6 +123,21 @@ pub fn from_coordinates<E: FieldElement<BaseField = Goldilocks>>(
         .collect()
 }
 
+/// `value·factor` for a base-field `factor` in any extension: one base product per coordinate
+/// (winterfell's `FieldElement` has no such product for a generic extension; `ExtensionOf`
+/// offers it only where the bound is in scope).
+#[inline(always)]
+pub fn mul_by_base<E: FieldElement<BaseField = Goldilocks>>(value: E, factor: Goldilocks) -> E {
+    let mut coordinates = [Goldilocks::ZERO; 3];
+    for (out, &c) in coordinates
+        .iter_mut()
+        .zip(E::slice_as_base_elements(core::slice::from_ref(&value)))
+    {
+        *out = c * factor;
+    }
+    E::slice_from_base_elements(&coordinates[..E::EXTENSION_DEGREE])[0]
+}
+
 impl ExtensibleField<2> for Goldilocks {
     #[inline(always)]
     fn mul(a: [Self; 2], b: [Self; 2]) -> [Self; 2] {
@@ -254,5 +269,19 @@ mod tests {
         round_trip::<Goldilocks>();
         round_trip::<Quadratic>();
         round_trip::<Cubic>();
+    }
+
+    #[test]
+    fn products_by_base_elements_are_extension_products() {
+        fn check<E: FieldElement<BaseField = Goldilocks>>() {
+            let base: Vec<Goldilocks> = (3..3 + E::EXTENSION_DEGREE as u64).map(g).collect();
+            let value = E::slice_from_base_elements(&base)[0];
+            for factor in [g(0), g(1), g(P - 1), g(0x1234_5678_9abc)] {
+                assert_eq!(mul_by_base(value, factor), value * E::from(factor));
+            }
+        }
+        check::<Goldilocks>();
+        check::<Quadratic>();
+        check::<Cubic>();
     }
 }

@@ -21,7 +21,8 @@ mod winter;
 
 pub use columns::Columns;
 pub use extension::{
-    coordinate, cubic_mul, from_coordinates, quadratic_mul, Cubic, Quadratic, NON_RESIDUE,
+    coordinate, cubic_mul, from_coordinates, mul_by_base, quadratic_mul, Cubic, Quadratic,
+    NON_RESIDUE,
 };
 pub use goldilocks::{batch_inverse, FieldError, Goldilocks, EPSILON, P};
 pub use packed::{PackedField, PackedGoldilocks};

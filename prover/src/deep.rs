@@ -143,7 +143,7 @@ impl<'a> Polynomials<'a> {
         &self,
         z: E,
     ) -> (TraceOodFrame<E>, QuotientOodFrame<E>) {
-        let points = [z, z * E::from(trace_generator(self.len))];
+        let points = [z, self.next_point(z)];
         let d = E::EXTENSION_DEGREE;
         let tables = 2 * d;
         // sums[c·2D + p·D + j]: coordinate c's dot product with coordinate j of point p's powers.
@@ -175,6 +175,11 @@ impl<'a> Polynomials<'a> {
         )
     }
 
+    /// `z·g`, g the trace domain's generator: the point of the frame's next row.
+    fn next_point<E: FieldElement<BaseField = Goldilocks>>(&self, z: E) -> E {
+        z * E::from(Goldilocks::get_root_of_unity(self.len.ilog2()))
+    }
+
     /// Every coordinate's dot products with the powers of both points over one block.
     fn dot_block<E: FieldElement<BaseField = Goldilocks>>(
         &self,
@@ -194,11 +199,8 @@ impl<'a> Polynomials<'a> {
                     current
                 })
                 .collect();
-            let base = E::slice_as_base_elements(&block_powers);
             for (j, table) in powers[p * d..(p + 1) * d].iter_mut().enumerate() {
-                for (slot, &coordinate) in table.iter_mut().zip(base[j..].iter().step_by(d)) {
-                    *slot = coordinate;
-                }
+                table[..len].copy_from_slice(&coordinate(&block_powers, j));
             }
         }
         let mut buf = [Goldilocks::ZERO; BLOCK];
@@ -260,7 +262,7 @@ impl<'a> Polynomials<'a> {
 
         // Both quotients from the top down, in one loop: the two chains of dependent products
         // overlap. q_{k−1} = s_k + a·q_k; s₀ would only give the remainder.
-        let next_z = z * E::from(trace_generator(self.len));
+        let next_z = self.next_point(z);
         let mut deep = vec![E::ZERO; self.len];
         let (mut at_z, mut at_next_z) = (E::ZERO, E::ZERO);
         for k in (1..self.len).rev() {
@@ -329,11 +331,6 @@ pub fn evaluate_over_lde<E: FieldElement<BaseField = Goldilocks>>(
     let evaluations = from_coordinates(&parts);
     extended.into_iter().for_each(pool::give);
     evaluations
-}
-
-/// The generator of the trace domain of `len` points.
-fn trace_generator(len: usize) -> Goldilocks {
-    Goldilocks::get_root_of_unity(len.ilog2())
 }
 
 /// φ^digit in E: the element whose only nonzero coordinate is `digit`, equal to one.
@@ -418,7 +415,7 @@ mod tests {
         let polys = Polynomials::from_columns(len, &main_refs, &aux_refs, &quotient_refs);
 
         let z: E = elements(1, 99)[0];
-        let gz = z * E::from(trace_generator(len));
+        let gz = z * E::from(Goldilocks::get_root_of_unity(len.ilog2()));
         let (trace, quotient_frame) = polys.out_of_domain_frame(z);
         let trace_at = |x: E| -> Vec<E> {
             let mut values: Vec<E> = main.iter().map(|p| polynom::eval(p, x)).collect();

@@ -36,7 +36,7 @@ use winterfell::{
 use zkevm_air::air::lift_quadratic;
 use zkevm_air::lane_eval::{LaneAir, LaneEvaluate};
 use zkevm_air::lanes::WIDTH;
-use zkevm_field::{batch_inverse, FieldElement, Goldilocks, Quadratic};
+use zkevm_field::{batch_inverse, mul_by_base, FieldElement, Goldilocks, Quadratic};
 
 /// Positions of one cycle evaluated by one task (at most).
 const POSITIONS_PER_TASK: usize = 256;
@@ -272,7 +272,7 @@ impl<A: LaneAir, E: FieldElement<BaseField = Goldilocks>> LaneConstraintEvaluato
                     let at = pass.geometry.task_index(p);
                     let x = E::from(xs[i]);
                     let transitions =
-                        times_base(lift_quadratic::<E>(pass.transitions[at]), inverse(0, i));
+                        mul_by_base(lift_quadratic::<E>(pass.transitions[at]), inverse(0, i));
                     let main = boundary_sum(
                         main_groups,
                         &main_slots,
@@ -352,23 +352,9 @@ where
                 _ => constraint.evaluate_at(x, E::from(values[k])) * *constraint.cc(),
             };
         }
-        sum += times_base(numerator, inverse(g));
+        sum += mul_by_base(numerator, inverse(g));
     }
     sum
-}
-
-/// `value·factor` for a base-field `factor`: one base product per coordinate (winterfell's
-/// `FieldElement` offers no such product for a generic extension).
-#[inline(always)]
-fn times_base<E: FieldElement<BaseField = Goldilocks>>(value: E, factor: Goldilocks) -> E {
-    let mut coordinates = [Goldilocks::ZERO; 3];
-    for (out, &c) in coordinates
-        .iter_mut()
-        .zip(E::slice_as_base_elements(core::slice::from_ref(&value)))
-    {
-        *out = c * factor;
-    }
-    E::slice_from_base_elements(&coordinates[..E::EXTENSION_DEGREE])[0]
 }
 
 /// `Π (x^d − c)` over a divisor's numerator terms at consecutive points `xs` (each the one
