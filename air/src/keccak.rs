@@ -445,8 +445,11 @@ impl Component for Keccak {
     }
 
     fn interactions(&self) -> Vec<Interaction> {
-        let mut shapes = vec![Interaction::linear(BYTE_AND, Direction::Consume, 3); AND_LOOKUPS];
-        shapes.push(Interaction::linear(ROUND, Direction::Consume, 5));
+        // Every AND lookup and the round lookup count `live` times.
+        let and = Interaction::linear(BYTE_AND, Direction::Consume, 3);
+        let mut shapes = vec![and.sharing_multiplicity(); AND_LOOKUPS];
+        shapes[0] = and;
+        shapes.push(Interaction::linear(ROUND, Direction::Consume, 5).sharing_multiplicity());
         for f in 0..ROWS_PER_PASS {
             let n = 3 + class(f).len();
             shapes.push(Interaction::linear(TRANSFER, Direction::Provide, n));
