@@ -33,8 +33,8 @@ const LINE: usize = CACHE_LINE_BYTES / core::mem::size_of::<Goldilocks>();
 
 /// A row-major matrix of base-field elements, in a buffer from the [`pool`].
 ///
-/// Rows start `stride ≥ width` elements apart; the cells after each row's `width` are padding,
-/// never read. When padding costs at most an eighth more memory, the stride is a whole number
+/// Rows start `stride ≥ width` elements apart; the cells after each row's `width` are padding
+/// (zeros), never read. When padding costs at most an eighth more memory, the stride is a whole number
 /// of cache lines and row 0 starts on one, so every row does: the LDE's last pass then writes
 /// whole lines with streaming stores ([`zkevm_field::PackedField::store_streaming`]) instead
 /// of first reading each line of a buffer far larger than the caches. That took the Keccak
@@ -67,21 +67,6 @@ impl Drop for RowMajor {
 }
 
 impl RowMajor {
-    /// A matrix of `rows` rows of `width` cells with arbitrary contents.
-    fn with_arbitrary_cells(rows: usize, width: usize) -> Self {
-        let stride = row_stride(width);
-        let data = pool::take(rows * stride + LINE - 1);
-        // Fewer than LINE elements to the next line: the buffer is 8-byte aligned.
-        let start = data.as_ptr().align_offset(CACHE_LINE_BYTES).min(LINE - 1);
-        Self {
-            data,
-            start,
-            rows,
-            width,
-            stride,
-        }
-    }
-
     /// Row `i`.
     pub fn row(&self, i: usize) -> &[Goldilocks] {
         &self.data[self.start + i * self.stride..][..self.width]
@@ -105,10 +90,6 @@ impl RowMajor {
     /// Every row with its padding: `rows · stride` elements.
     pub fn cells(&self) -> &[Goldilocks] {
         &self.data[self.start..self.start + self.rows * self.stride]
-    }
-
-    fn cells_mut(&mut self) -> &mut [Goldilocks] {
-        &mut self.data[self.start..self.start + self.rows * self.stride]
     }
 }
 
@@ -207,21 +188,40 @@ fn extend_group(lde_rows: usize) -> usize {
 /// column-major as well (touching fresh memory is the dearest part of a large LDE here).
 pub fn extend_rows(coefficients: &[&[Goldilocks]], blowup: usize, offset: Goldilocks) -> RowMajor {
     let width = coefficients.len();
-    let lde_rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
-    let mut lde = RowMajor::with_arbitrary_cells(lde_rows, width);
-    let group = extend_group(lde_rows).min(width).max(1);
-    let mut scratch: Vec<Vec<Goldilocks>> = (0..group).map(|_| pool::take(lde_rows)).collect();
-    let stride = lde.stride;
+    let rows = coefficients.first().map_or(0, |c| c.len()) * blowup;
+    let stride = row_stride(width);
+    let cells = rows * stride;
+    // Room to start row 0 on a cache line: the buffer is 8-byte aligned.
+    let len = cells + LINE - 1;
+    let mut data = pool::take_empty(len);
+    let spare = &mut data.spare_capacity_mut()[..len];
+    let start = spare.as_ptr().align_offset(CACHE_LINE_BYTES).min(LINE - 1);
+    let (head, rest) = spare.split_at_mut(start);
+    let (body, tail) = rest.split_at_mut(cells);
+    for cell in head.iter_mut().chain(tail) {
+        cell.write(Goldilocks::ZERO);
+    }
+    let group = extend_group(rows).min(width).max(1);
+    let mut scratch: Vec<Vec<Goldilocks>> = (0..group).map(|_| pool::take(rows)).collect();
     ntt::coset_lde_rows_from_coefficients_into(
         coefficients,
         blowup,
         offset,
         &mut scratch,
-        lde.cells_mut(),
+        body,
         stride,
     );
     scratch.into_iter().for_each(pool::give);
-    lde
+    // SAFETY: the capacity is at least `len`; the head and the tail were written above, and
+    // the LDE writes every cell of the body, each row's padding included (its contract).
+    unsafe { data.set_len(len) };
+    RowMajor {
+        data,
+        start,
+        rows,
+        width,
+        stride,
+    }
 }
 
 /// Extends coefficient columns by `blowup` over the coset `g·⟨ω⟩` (g = winterfell's domain

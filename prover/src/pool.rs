@@ -37,26 +37,44 @@ impl Pool {
     }
 
     fn take(&self, len: usize) -> Vec<Goldilocks> {
-        if len >= MIN_POOLED_LEN {
-            if let Ok(mut pool) = self.0.lock() {
-                let fits = |b: &Vec<Goldilocks>| {
-                    b.capacity() >= len && b.capacity() <= len.saturating_mul(MAX_SLACK)
-                };
-                let best = (pool.iter().enumerate())
-                    .filter(|(_, b)| fits(b))
-                    .min_by_key(|(_, b)| b.capacity())
-                    .map(|(i, _)| i);
-                if let Some(i) = best {
-                    let mut buffer = pool.swap_remove(i);
-                    buffer.resize(len, Goldilocks::ZERO);
-                    return buffer;
-                }
-            }
-            let mut buffer = zkevm_field::alloc::zeroed_vec(len + HEADROOM);
-            buffer.truncate(len);
+        if len < MIN_POOLED_LEN {
+            return zkevm_field::alloc::zeroed_vec(len);
+        }
+        if let Some(mut buffer) = self.pooled(len) {
+            buffer.resize(len, Goldilocks::ZERO);
             return buffer;
         }
-        zkevm_field::alloc::zeroed_vec(len)
+        let mut buffer = zkevm_field::alloc::zeroed_vec(len + HEADROOM);
+        buffer.truncate(len);
+        buffer
+    }
+
+    fn take_empty(&self, len: usize) -> Vec<Goldilocks> {
+        match self.pooled(len) {
+            Some(mut buffer) => {
+                buffer.clear();
+                buffer
+            }
+            None if len < MIN_POOLED_LEN => Vec::with_capacity(len),
+            None => zkevm_field::alloc::reserved_vec(len + HEADROOM),
+        }
+    }
+
+    /// The smallest pooled buffer that can hold `len` elements within the slack, taken out
+    /// of the pool.
+    fn pooled(&self, len: usize) -> Option<Vec<Goldilocks>> {
+        if len < MIN_POOLED_LEN {
+            return None;
+        }
+        let mut pool = self.0.lock().ok()?;
+        let fits = |b: &Vec<Goldilocks>| {
+            b.capacity() >= len && b.capacity() <= len.saturating_mul(MAX_SLACK)
+        };
+        let best = (pool.iter().enumerate())
+            .filter(|(_, b)| fits(b))
+            .min_by_key(|(_, b)| b.capacity())
+            .map(|(i, _)| i)?;
+        Some(pool.swap_remove(best))
     }
 
     fn give(&self, buffer: Vec<Goldilocks>) {
@@ -81,6 +99,13 @@ impl Pool {
 /// A buffer of exactly `len` elements with arbitrary contents.
 pub fn take(len: usize) -> Vec<Goldilocks> {
     POOL.take(len)
+}
+
+/// An empty buffer with room for at least `len` elements, for a caller that writes every
+/// element before setting the length (`spare_capacity_mut`, then `set_len`): a fresh one is
+/// not cleared first ([`zkevm_field::alloc::reserved_vec`]).
+pub fn take_empty(len: usize) -> Vec<Goldilocks> {
+    POOL.take_empty(len)
 }
 
 /// Returns a buffer for reuse (or frees it when the pool is full).
@@ -119,5 +144,25 @@ mod tests {
         let beyond = pool.take(len + HEADROOM + 1);
         assert_ne!(beyond.as_ptr(), ptr);
         assert_eq!(beyond.len(), len + HEADROOM + 1);
+    }
+
+    #[test]
+    fn an_empty_take_gets_room_and_no_length() {
+        let pool = Pool::new();
+        let len = MIN_POOLED_LEN * 2;
+        // Fresh: room for the request, nothing in it.
+        let fresh = pool.take_empty(len);
+        assert!(fresh.is_empty() && fresh.capacity() >= len);
+        let ptr = fresh.as_ptr();
+        // A pooled buffer holds its old contents; an empty take gets it back emptied.
+        let mut full = fresh;
+        full.resize(len, Goldilocks::ONE);
+        pool.give(full);
+        let again = pool.take_empty(len - 5);
+        assert_eq!((again.as_ptr(), again.len()), (ptr, 0));
+        assert!(again.capacity() >= len);
+        // Small requests are not pooled, but still get their room.
+        let small = pool.take_empty(10);
+        assert!(small.is_empty() && small.capacity() >= 10);
     }
 }

@@ -367,10 +367,11 @@ fn lde_rows_case(columns: usize, log_n: u32, blowup: usize) -> Case {
                 .collect();
             let inputs: Vec<&[Goldilocks]> = coefficients.iter().map(Vec::as_slice).collect();
             // Rows on cache lines, as the prover lays out its LDEs (`columns` is a whole
-            // number of lines).
-            let mut buffer = zkevm_field::alloc::zeroed_vec(n * blowup * columns + 7);
-            let start = buffer.as_ptr().align_offset(64);
-            let out = &mut buffer[start..start + n * blowup * columns];
+            // number of lines), in memory not cleared first (as the peer's).
+            let mut buffer = zkevm_field::alloc::reserved_vec(n * blowup * columns + 7);
+            let spare = buffer.spare_capacity_mut();
+            let start = spare.as_ptr().align_offset(64);
+            let out = &mut spare[start..start + n * blowup * columns];
             ntt::coset_lde_rows_from_coefficients_into(
                 &inputs,
                 blowup,

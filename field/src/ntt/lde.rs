@@ -26,6 +26,7 @@
 use super::bitrev::reverse_bits;
 use super::{bit_reverse_permute, dif, dit, layers, rows, twiddles_for, TwiddleTables};
 use crate::{Columns, Goldilocks};
+use core::mem::MaybeUninit;
 use rayon::prelude::*;
 
 /// What the input columns hold.
@@ -207,8 +208,10 @@ pub fn coset_lde_from_coefficients_into(
 
 /// The LDE of coefficient columns (natural order, equal lengths) by `blowup` over the coset
 /// `offset·⟨ω⟩`, written row-major into `out`, rows `stride` apart: `out[r·stride + c]` is
-/// column `c`'s extension at row `r`, for `c < w = coefficients.len() ≤ stride`; the cells
-/// `w … stride` of each row are left as they were. The columns go through in groups of
+/// column `c`'s extension at row `r`, for `c < w = coefficients.len() ≤ stride`, and the
+/// cells `w … stride` of each row are zeros. Every cell of `out` is written and none is read,
+/// so `out` may be uninitialized (no caller need clear a buffer of a gigabyte first, and the
+/// padding goes out with the last group's cells, whole lines at a time). The columns go through in groups of
 /// `scratch.len()`, each scratch buffer (`n·blowup` long, contents arbitrary) holding one
 /// column of the group, so the extension is never held column-major in full. With the
 /// [`rows`] method the scratch holds the transform between its two passes, and a group's last
@@ -223,7 +226,7 @@ pub fn coset_lde_rows_from_coefficients_into(
     blowup: usize,
     offset: Goldilocks,
     scratch: &mut [Vec<Goldilocks>],
-    out: &mut [Goldilocks],
+    out: &mut [MaybeUninit<Goldilocks>],
     stride: usize,
 ) {
     let width = coefficients.len();
@@ -259,9 +262,14 @@ pub fn coset_lde_rows_from_coefficients_into(
     for (g, columns) in coefficients.chunks(group).enumerate() {
         let extended = &mut scratch[..columns.len()];
         let first_column = g * group;
+        // The last group writes the rows' padding as well.
+        let zeros_after = match first_column + columns.len() == width {
+            true => stride - width,
+            false => 0,
+        };
         let Some(scales) = &scales else {
             extend_all(columns, Input::Coefficients, blowup, offset, extended);
-            copy_into_rows(extended, out, stride, first_column);
+            copy_into_rows(extended, out, stride, first_column, zeros_after);
             continue;
         };
         columns
@@ -278,6 +286,7 @@ pub fn coset_lde_rows_from_coefficients_into(
             rows: out,
             stride,
             first_column,
+            zeros_after,
         };
         rows::finish_into_rows(extended, scales, &tables, target);
     }
@@ -287,21 +296,26 @@ pub fn coset_lde_rows_from_coefficients_into(
 const COPY_ROWS: usize = 4096;
 
 /// Copies extended columns into columns `first_column …` of the row-major `out` (rows
-/// `stride` apart).
+/// `stride` apart), and zeros into the `zeros_after` cells after them.
 fn copy_into_rows(
     columns: &[Vec<Goldilocks>],
-    out: &mut [Goldilocks],
+    out: &mut [MaybeUninit<Goldilocks>],
     stride: usize,
     first_column: usize,
+    zeros_after: usize,
 ) {
     let group = first_column..first_column + columns.len();
+    let zeros = group.end..group.end + zeros_after;
     out.par_chunks_mut(COPY_ROWS * stride)
         .enumerate()
         .for_each(|(block, rows)| {
             let r0 = block * COPY_ROWS;
             for (r, row) in rows.chunks_exact_mut(stride).enumerate() {
                 for (cell, column) in row[group.clone()].iter_mut().zip(columns) {
-                    *cell = column[r0 + r];
+                    cell.write(column[r0 + r]);
+                }
+                for cell in &mut row[zeros.clone()] {
+                    cell.write(Goldilocks::ZERO);
                 }
             }
         });

@@ -31,6 +31,7 @@ use super::layers::{Omega4, W};
 use super::twiddles::TwiddleTables;
 use crate::packed::{PackedField, PackedGoldilocks};
 use crate::Goldilocks;
+use core::mem::MaybeUninit;
 use rayon::prelude::*;
 
 type F = PackedGoldilocks;
@@ -426,18 +427,22 @@ pub fn transform_blocks(
 const SLABS_PER_TASK: usize = 8;
 
 /// Where [`finish_into_rows`] writes: columns `first_column …` of a row-major matrix whose
-/// rows start `stride` elements apart.
+/// rows start `stride` elements apart, and zeros in the `zeros_after` cells after them (a
+/// row's padding, written with the last group so that its line goes out whole). The rows may
+/// be uninitialized: what is written is initialized afterwards, the rest is left alone.
 pub struct RowMajorTarget<'a> {
-    pub rows: &'a mut [Goldilocks],
+    pub rows: &'a mut [MaybeUninit<Goldilocks>],
     pub stride: usize,
     pub first_column: usize,
+    pub zeros_after: usize,
 }
 
 /// Pass 2 for a group of columns (each [`transform_blocks`]'s output), written straight into
 /// the rows of `target` instead of back into the columns: a slab of every column is finished
 /// in the core's cache (L2 for the prover's groups), and each of its output rows gets the
 /// group's cells side by side. The columns are only read, once, and every cell of the group in
-/// the target is written once (the rest of each row is left alone); a column-major LDE
+/// the target is written once, with the zeros after it (the rest of each row is left alone,
+/// and nothing is read from the target: it may be uninitialized); a column-major LDE
 /// followed by a copy into rows would write and read the whole extension once more.
 ///
 /// When the rows are whole cache lines apart, the cells go out with streaming stores
@@ -476,14 +481,17 @@ fn finish_rows<const R: usize>(
         rows,
         stride,
         first_column,
+        zeros_after,
     } = target;
     let group = columns.len();
+    // Cells written per row: the group's, then the zeros.
+    let written = group + zeros_after;
     assert!(
         columns.iter().all(|c| c.len() == len),
         "a column is not {len} long"
     );
     assert!(
-        first_column + group <= stride,
+        first_column + written <= stride,
         "the group overruns the target's rows"
     );
     assert_eq!(
@@ -498,14 +506,16 @@ fn finish_rows<const R: usize>(
     let streaming = (stride * core::mem::size_of::<Goldilocks>())
         .is_multiple_of(crate::alloc::CACHE_LINE_BYTES);
     // The slab tasks write disjoint rows through it.
-    let base = SharedPtr(rows.as_mut_ptr());
+    let base = SharedPtr(rows.as_mut_ptr().cast::<Goldilocks>());
     (0..block_rows / slab)
         .into_par_iter()
         .with_min_len(SLABS_PER_TASK)
         .for_each_init(
             || {
                 let slabs = vec![Goldilocks::ZERO; group * slab_len];
-                let tile = vec![Goldilocks::ZERO; b * group];
+                // Rows of `written` cells; `rows_of_tile` fills the first `group` of each, so
+                // the zeros after them stay.
+                let tile = vec![Goldilocks::ZERO; b * written];
                 (slabs, tile)
             },
             |(slabs, tile), s| {
@@ -518,27 +528,28 @@ fn finish_rows<const R: usize>(
                     for q in 0..slab {
                         let j = beta * block_rows + first + q;
                         let at = (beta * slab + q) * b;
-                        rows_of_tile::<R>(slabs, slab_len, at, tile);
-                        for (k, cells) in tile.chunks_exact(group).enumerate() {
+                        rows_of_tile::<R>(slabs, slab_len, at, group, tile);
+                        for (k, cells) in tile.chunks_exact(written).enumerate() {
                             let row = (j * b + k) * stride + first_column;
-                            // SAFETY: `row + group ≤ len·stride = rows.len()` (asserted above),
-                            // and output row `j·b + k` belongs to slab `s` alone (`j mod
-                            // block_rows` lies in `[first, first + slab)`), so no other task
-                            // writes these cells.
-                            let out =
-                                unsafe { std::slice::from_raw_parts_mut(ptr.0.add(row), group) };
+                            // SAFETY: `row + written ≤ len·stride = rows.len()` (asserted
+                            // above), and output row `j·b + k` belongs to slab `s` alone (`j
+                            // mod block_rows` lies in `[first, first + slab)`), so no other
+                            // task writes these cells.
+                            let out: &mut [MaybeUninit<Goldilocks>] = unsafe {
+                                std::slice::from_raw_parts_mut(ptr.0.add(row).cast(), written)
+                            };
                             if !streaming {
-                                out.copy_from_slice(cells);
+                                out.write_copy_of_slice(cells);
                                 continue;
                             }
-                            let whole = group - group % W;
+                            let whole = written - written % W;
                             for (dst, src) in
                                 out[..whole].chunks_exact_mut(W).zip(cells.chunks_exact(W))
                             {
                                 // SAFETY: this task fences below, before it returns the rows.
                                 unsafe { F::load(src).store_streaming(dst) };
                             }
-                            out[whole..].copy_from_slice(&cells[whole..]);
+                            out[whole..].write_copy_of_slice(&cells[whole..]);
                         }
                     }
                 }
@@ -548,18 +559,20 @@ fn finish_rows<const R: usize>(
         );
 }
 
-/// Fills `tile` (`b` rows of the group's cells, `tile[k·group + c]`) with row `at` of every
-/// column's slab (`b` lanes each; the columns' slabs lie `slab_len` apart in `slabs`). `W`
-/// columns at a time, their registers transposed are `W` rows' cells side by side.
+/// Fills the first `group` cells of each of the `b` rows of `tile` (`tile[k·pitch + c]`, the
+/// pitch `tile.len()/b` at least `group`) with row `at` of every column's slab (`b` lanes
+/// each; the columns' slabs lie `slab_len` apart in `slabs`). `W` columns at a time, their
+/// registers transposed are `W` rows' cells side by side.
 #[inline(always)]
 fn rows_of_tile<const R: usize>(
     slabs: &[Goldilocks],
     slab_len: usize,
     at: usize,
+    group: usize,
     tile: &mut [Goldilocks],
 ) {
     let b = R * W;
-    let group = tile.len() / b;
+    let pitch = tile.len() / b;
     let lanes = |c: usize, r: usize| &slabs[c * slab_len + at + r * W..];
     for r in 0..R {
         let mut c = 0;
@@ -567,13 +580,13 @@ fn rows_of_tile<const R: usize>(
             let mut square: [F; W] = core::array::from_fn(|i| F::load(lanes(c + i, r)));
             transpose(&mut square);
             for (l, cells) in square.iter().enumerate() {
-                cells.store(&mut tile[(r * W + l) * group + c..]);
+                cells.store(&mut tile[(r * W + l) * pitch + c..]);
             }
             c += W;
         }
         for c in c..group {
             for (l, &value) in lanes(c, r)[..W].iter().enumerate() {
-                tile[(r * W + l) * group + c] = value;
+                tile[(r * W + l) * pitch + c] = value;
             }
         }
     }

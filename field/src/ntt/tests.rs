@@ -165,21 +165,25 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
         let mut expected = vec![vec![Goldilocks::ZERO; n * blowup]; width];
         coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut expected);
         // Packed rows, and rows of whole cache lines from a cache line (the prover's layout,
-        // where every full register of a group is streamed) with padding that must stay.
+        // where every full register of a group is streamed) with padding, which is zeroed.
         for stride in [width, width.next_multiple_of(8) + 8] {
-            // Scratch starts with garbage, as a reused buffer would.
+            // Scratch starts with garbage, as a reused buffer would; so do the rows.
             let mut scratch = vec![vec![Goldilocks::new(5); n * blowup]; group];
-            let mut buffer = vec![Goldilocks::new(3); n * blowup * stride + 7];
+            let three = core::mem::MaybeUninit::new(Goldilocks::new(3));
+            let mut buffer = vec![three; n * blowup * stride + 7];
             let start = buffer.as_ptr().align_offset(crate::alloc::CACHE_LINE_BYTES);
-            let rows = &mut buffer[start..start + n * blowup * stride];
             coset_lde_rows_from_coefficients_into(
                 &inputs,
                 blowup,
                 offset,
                 &mut scratch,
-                rows,
+                &mut buffer[start..start + n * blowup * stride],
                 stride,
             );
+            // SAFETY: every element was initialized (by `vec!`, and again by the LDE).
+            let buffer: Vec<Goldilocks> =
+                buffer.iter().map(|c| unsafe { c.assume_init() }).collect();
+            let rows = &buffer[start..start + n * blowup * stride];
             for (r, row) in rows.chunks_exact(stride).enumerate() {
                 for (c, &cell) in row[..width].iter().enumerate() {
                     assert_eq!(
@@ -188,8 +192,8 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
                     );
                 }
                 assert!(
-                    row[width..].iter().all(|&cell| cell == Goldilocks::new(3)),
-                    "n = {n}, b = {blowup}, stride {stride}: padding of row {r} overwritten"
+                    row[width..].iter().all(|&cell| cell == Goldilocks::ZERO),
+                    "n = {n}, b = {blowup}, stride {stride}: padding of row {r} not zeroed"
                 );
             }
             let end = start + n * blowup * stride;

@@ -172,14 +172,17 @@ impl PackedField for PackedAvx2 {
     }
 
     #[inline(always)]
-    unsafe fn store_streaming(self, dst: &mut [Goldilocks]) {
+    unsafe fn store_streaming(self, dst: &mut [core::mem::MaybeUninit<Goldilocks>]) {
         assert!(dst.len() >= WIDTH);
-        if !(dst.as_ptr() as usize).is_multiple_of(32) {
-            return self.store(dst);
+        let at = dst.as_mut_ptr().cast::<Goldilocks>();
+        if !(at as usize).is_multiple_of(32) {
+            // SAFETY: WIDTH elements writable (asserted); an unaligned store of canonical
+            // lanes initializes them.
+            return unsafe { _mm256_storeu_si256(at.cast(), self.0) };
         }
         // SAFETY: WIDTH elements (32 bytes) writable from a 32-byte boundary, as the
         // non-temporal store requires; lanes are canonical; the caller fences (trait contract).
-        unsafe { _mm256_stream_si256(dst.as_mut_ptr().cast(), self.0) }
+        unsafe { _mm256_stream_si256(at.cast(), self.0) }
     }
 
     #[inline(always)]

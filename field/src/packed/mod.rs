@@ -10,6 +10,9 @@
 
 use crate::Goldilocks;
 use core::fmt::Debug;
+
+/// The most lanes a backend has (AVX-512's 8).
+const MAX_WIDTH: usize = 8;
 use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 /// Operator traits, equality and `Debug` for a SIMD packed type `$ty(register)`, in terms of
@@ -158,10 +161,12 @@ pub trait PackedField:
     /// If `dst.len() < WIDTH`.
     fn store(self, dst: &mut [Goldilocks]);
 
-    /// [`store`](Self::store) for output nobody reads soon: where the backend has
-    /// non-temporal stores and `dst` starts on a register-sized boundary, the lanes go to
-    /// memory without first reading the destination's cache line into the cache (a plain
-    /// store's read-for-ownership) or displacing cached data. Elsewhere a plain store.
+    /// [`store`](Self::store) for output nobody reads soon, into memory that may not be
+    /// initialized yet: where the backend has non-temporal stores and `dst` starts on a
+    /// register-sized boundary, the lanes go to memory without first reading the
+    /// destination's cache line into the cache (a plain store's read-for-ownership) or
+    /// displacing cached data. Elsewhere a plain store. Either way `dst[..WIDTH]` is
+    /// initialized afterwards.
     ///
     /// # Safety
     /// Non-temporal stores are weakly ordered: this thread must call [`streaming_fence`]
@@ -170,8 +175,10 @@ pub trait PackedField:
     /// # Panics
     /// If `dst.len() < WIDTH`.
     #[inline(always)]
-    unsafe fn store_streaming(self, dst: &mut [Goldilocks]) {
-        self.store(dst)
+    unsafe fn store_streaming(self, dst: &mut [core::mem::MaybeUninit<Goldilocks>]) {
+        let mut lanes = [Goldilocks::ZERO; MAX_WIDTH];
+        self.store(&mut lanes);
+        dst[..Self::WIDTH].write_copy_of_slice(&lanes[..Self::WIDTH]);
     }
 
     /// Exchanges blocks of `block` lanes (a power of two below `WIDTH`) between two values:

@@ -26,13 +26,17 @@ fn check_backend<F: PackedField>(a: &[u64], b: &[u64]) -> Result<(), TestCaseErr
         prop_assert_eq!(F::broadcast(x[0]).to_vec(), vec![x[0]; F::WIDTH]);
         // At every offset of a cache line and beyond: streamed where aligned, stored elsewhere,
         // the same cells written either way and no others.
-        let mut buffer = vec![Goldilocks::new(9); 3 * 8 + F::WIDTH];
+        let nine = core::mem::MaybeUninit::new(Goldilocks::new(9));
+        let mut buffer = vec![nine; 3 * 8 + F::WIDTH];
         let line = buffer.as_ptr().align_offset(crate::alloc::CACHE_LINE_BYTES);
         for at in line..line + 16 {
-            buffer.fill(Goldilocks::new(9));
+            buffer.fill(nine);
             // SAFETY: fenced at once, on this thread, before the buffer is read.
             unsafe { px.store_streaming(&mut buffer[at..]) };
             streaming_fence();
+            // SAFETY: every element was initialized, by `fill` or by the store.
+            let buffer: Vec<Goldilocks> =
+                buffer.iter().map(|c| unsafe { c.assume_init() }).collect();
             let mut expected = vec![Goldilocks::new(9); buffer.len()];
             expected[at..at + F::WIDTH].copy_from_slice(x);
             prop_assert_eq!(&buffer, &expected, "offset {}", at - line);
