@@ -1,4 +1,5 @@
-//! Large zeroed buffers backed by transparent huge pages.
+//! Large buffers backed by transparent huge pages: zeroed ([`zeroed_vec`]), or only reserved
+//! for a caller that writes every element itself ([`reserved_vec`]).
 //!
 //! An LDE of 64 columns × 2^19 rows is 256 MiB. Touching that much fresh memory in 4 KiB pages
 //! costs one page fault per 4 KiB, which measured here at about 200 ms — as long as the
@@ -81,10 +82,10 @@ unsafe fn write_zeros(ptr: *mut u8, bytes: usize) {
 }
 
 /// An empty vector with room for `len` elements, for a caller that writes every element it
-/// uses (through `spare_capacity_mut`) before setting the length: nothing is cleared, so the
-/// caller's writes are the memory's first touch. Large ones are advised to huge pages like
-/// [`zeroed_vec`]'s. (Clearing the prover's 1.2 GB of LDE rows per Keccak bench proof cost
-/// about 40 ms of `memset` that the LDE then overwrote.)
+/// uses (through `spare_capacity_mut`) before setting the length: no clearing pass, where
+/// [`zeroed_vec`] writes every byte once more. Large ones are advised to huge pages as
+/// [`zeroed_vec`]'s are. (Clearing the prover's 1.2 GB of LDE rows per Keccak bench proof
+/// cost about 40 ms of `memset` that the LDE then overwrote.)
 pub fn reserved_vec(len: usize) -> Vec<Goldilocks> {
     let mut vector: Vec<Goldilocks> = Vec::with_capacity(len);
     let bytes = len.saturating_mul(core::mem::size_of::<Goldilocks>());

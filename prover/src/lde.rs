@@ -481,4 +481,60 @@ pub(crate) mod tests {
             assert_eq!(polys.get_column(c), expected.get_column(c), "column {c}");
         }
     }
+
+    /// `extend_rows` builds its rows in a buffer it does not clear (fresh, or a pooled one
+    /// holding an earlier matrix): every cell it exposes is the LDE's, each row's padding zeros.
+    #[test]
+    fn extended_rows_are_the_lde_with_zero_padding_in_any_buffer() {
+        // No columns; a width that needs no padding (16) and ones that do (211 → 216, 11 →
+        // 11: more than an eighth, so unpadded; 6 → 6).
+        for width in [0, 6, 11, 16, 211] {
+            for dirty in [false, true] {
+                // Long enough to be pooled.
+                let n = ((1 << 18) / (8 * row_stride(width).max(1)))
+                    .next_power_of_two()
+                    .max(64);
+                let rows = n * 8;
+                let mut given = None;
+                if dirty && width > 0 {
+                    // A buffer this request takes, full of what an earlier matrix left.
+                    let buffer = vec![Goldilocks::new(77); rows * row_stride(width) + LINE];
+                    given = Some(buffer.as_ptr());
+                    pool::give(buffer);
+                }
+                let columns: Vec<Vec<Goldilocks>> = (0..width)
+                    .map(|c| {
+                        (0..n)
+                            .map(|r| Goldilocks::new((c * n + r) as u64 * 7 + 1))
+                            .collect()
+                    })
+                    .collect();
+                let inputs: Vec<&[Goldilocks]> = columns.iter().map(Vec::as_slice).collect();
+                let lde = extend_rows(&inputs, 8, Goldilocks::GENERATOR);
+                // (Another test of this process may take the pooled buffer first.)
+                if given.is_some_and(|at| at != lde.data.as_ptr()) {
+                    eprintln!("width {width}: the pooled buffer went elsewhere");
+                }
+                let mut expected = vec![vec![Goldilocks::ZERO; rows]; width];
+                ntt::coset_lde_from_coefficients_into(
+                    &inputs,
+                    8,
+                    Goldilocks::GENERATOR,
+                    &mut expected,
+                );
+                // (Without columns there are no rows either.)
+                let expected_rows = if width == 0 { 0 } else { rows };
+                assert_eq!((lde.rows(), lde.width()), (expected_rows, width));
+                for (r, row) in lde.cells().chunks(lde.stride().max(1)).enumerate() {
+                    for c in 0..width {
+                        assert_eq!(row[c], expected[c][r], "width {width}: row {r}, column {c}");
+                    }
+                    assert!(
+                        row[width..].iter().all(|&cell| cell == Goldilocks::ZERO),
+                        "width {width}, dirty {dirty}: padding of row {r}"
+                    );
+                }
+            }
+        }
+    }
 }

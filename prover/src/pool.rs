@@ -6,7 +6,9 @@
 //! other's buffers, so buffers freed by one proof are kept (up to [`MAX_POOLED_BYTES`]) and
 //! handed to the next request they can hold: the smallest buffer whose capacity is at least
 //! the request, if it is at most [`MAX_SLACK`] times larger (a huge buffer is kept for a huge
-//! request), cut or lengthened (`Vec::resize`, within its capacity) to the request. Fresh
+//! request), cut or lengthened (`Vec::resize`, within its capacity) to the request ([`take`]),
+//! or emptied for a caller that writes every element itself ([`take_empty`]; a fresh one is
+//! then not cleared either). Fresh
 //! buffers get [`HEADROOM`] elements of spare capacity, so a request a few elements longer
 //! than an earlier one (a [`crate::lde::RowMajor`] aligning its rows to a cache line asks
 //! for up to 7 more than its cells) still finds that one's buffer. Capacity is what counts
@@ -25,8 +27,9 @@ const MAX_SLACK: usize = 4;
 /// Spare capacity of a fresh pooled buffer, in elements.
 const HEADROOM: usize = 8;
 
-/// Buffers kept for reuse. One process-wide instance serves the prover ([`take`], [`give`],
-/// [`clear`]); tests make their own, which no concurrent proof can take from.
+/// Buffers kept for reuse. One process-wide instance serves the prover ([`take`],
+/// [`take_empty`], [`give`], [`clear`]); tests make their own, which no concurrent proof can
+/// take from.
 struct Pool(Mutex<Vec<Vec<Goldilocks>>>);
 
 static POOL: Pool = Pool::new();

@@ -211,12 +211,12 @@ pub fn coset_lde_from_coefficients_into(
 /// column `c`'s extension at row `r`, for `c < w = coefficients.len() ≤ stride`, and the
 /// cells `w … stride` of each row are zeros. Every cell of `out` is written and none is read,
 /// so `out` may be uninitialized (no caller need clear a buffer of a gigabyte first, and the
-/// padding goes out with the last group's cells, whole lines at a time). The columns go through in groups of
-/// `scratch.len()`, each scratch buffer (`n·blowup` long, contents arbitrary) holding one
-/// column of the group, so the extension is never held column-major in full. With the
-/// [`rows`] method the scratch holds the transform between its two passes, and a group's last
-/// pass writes its cells straight into the rows ([`rows::finish_into_rows`]); other blowups
-/// extend the group column-major into the scratch and copy it into the rows.
+/// padding goes out with the last group's cells, whole lines at a time). The columns go
+/// through in groups of `scratch.len()`, each scratch buffer (`n·blowup` long, contents
+/// arbitrary) holding one column of the group, so the extension is never held column-major in
+/// full. With the [`rows`] method the scratch holds the transform between its two passes, and
+/// a group's last pass writes its cells straight into the rows ([`rows::finish_into_rows`]);
+/// other blowups extend the group column-major into the scratch and copy it into the rows.
 ///
 /// # Panics
 /// As [`coset_lde_column`]; if the columns differ in length, `scratch` is empty or holds a

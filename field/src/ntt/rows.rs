@@ -459,7 +459,7 @@ pub struct RowMajorTarget<'a> {
 ///
 /// # Panics
 /// If the columns are not `n·b` long (`n` the scales'), or the target is not `n·b` rows of
-/// `stride` elements holding the group.
+/// `stride` elements holding the group and its `zeros_after` zeros.
 pub fn finish_into_rows(
     columns: &[Vec<Goldilocks>],
     scales: &Scales,

@@ -166,7 +166,11 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
         coset_lde_from_coefficients_into(&inputs, blowup, offset, &mut expected);
         // Packed rows, and rows of whole cache lines from a cache line (the prover's layout,
         // where every full register of a group is streamed) with padding, which is zeroed.
-        for stride in [width, width.next_multiple_of(8) + 8] {
+        for stride in [
+            width,
+            width.next_multiple_of(8),
+            width.next_multiple_of(8) + 8,
+        ] {
             // Scratch starts with garbage, as a reused buffer would; so do the rows.
             let mut scratch = vec![vec![Goldilocks::new(5); n * blowup]; group];
             let three = core::mem::MaybeUninit::new(Goldilocks::new(3));
@@ -181,8 +185,7 @@ fn row_major_lde_matches_the_column_lde_in_every_cell() {
                 stride,
             );
             // SAFETY: every element was initialized (by `vec!`, and again by the LDE).
-            let buffer: Vec<Goldilocks> =
-                buffer.iter().map(|c| unsafe { c.assume_init() }).collect();
+            let buffer = unsafe { buffer.assume_init_ref() };
             let rows = &buffer[start..start + n * blowup * stride];
             for (r, row) in rows.chunks_exact(stride).enumerate() {
                 for (c, &cell) in row[..width].iter().enumerate() {

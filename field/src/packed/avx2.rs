@@ -140,6 +140,17 @@ fn reduce(hi: __m256i, lo: __m256i) -> __m256i {
 }
 
 impl PackedAvx2 {
+    /// Writes the lanes to `at`, aligned or not.
+    ///
+    /// # Safety
+    /// `WIDTH` elements must be writable from `at`.
+    #[inline(always)]
+    unsafe fn write_to(self, at: *mut Goldilocks) {
+        // SAFETY: the caller's; storeu needs no alignment, and canonical lanes keep
+        // Goldilocks' invariant.
+        unsafe { _mm256_storeu_si256(at.cast(), self.0) }
+    }
+
     #[inline(always)]
     fn to_array(self) -> [Goldilocks; WIDTH] {
         // SAFETY: same size; lanes are canonical by the type's invariant.
@@ -167,8 +178,8 @@ impl PackedField for PackedAvx2 {
     #[inline(always)]
     fn store(self, dst: &mut [Goldilocks]) {
         assert!(dst.len() >= WIDTH);
-        // SAFETY: WIDTH elements writable; unaligned store of canonical lanes.
-        unsafe { _mm256_storeu_si256(dst.as_mut_ptr().cast(), self.0) }
+        // SAFETY: at least WIDTH elements are writable.
+        unsafe { self.write_to(dst.as_mut_ptr()) }
     }
 
     #[inline(always)]
@@ -176,9 +187,8 @@ impl PackedField for PackedAvx2 {
         assert!(dst.len() >= WIDTH);
         let at = dst.as_mut_ptr().cast::<Goldilocks>();
         if !(at as usize).is_multiple_of(32) {
-            // SAFETY: WIDTH elements writable (asserted); an unaligned store of canonical
-            // lanes initializes them.
-            return unsafe { _mm256_storeu_si256(at.cast(), self.0) };
+            // SAFETY: WIDTH elements writable (asserted).
+            return unsafe { self.write_to(at) };
         }
         // SAFETY: WIDTH elements (32 bytes) writable from a 32-byte boundary, as the
         // non-temporal store requires; lanes are canonical; the caller fences (trait contract).

@@ -18,6 +18,17 @@ const WIDTH: usize = 8;
 pub struct PackedAvx512(__m512i);
 
 impl PackedAvx512 {
+    /// Writes the lanes to `at`, aligned or not.
+    ///
+    /// # Safety
+    /// `WIDTH` elements must be writable from `at`.
+    #[inline(always)]
+    unsafe fn write_to(self, at: *mut Goldilocks) {
+        // SAFETY: the caller's; storeu needs no alignment, and canonical lanes keep
+        // Goldilocks' invariant.
+        unsafe { _mm512_storeu_si512(at.cast(), self.0) }
+    }
+
     #[inline(always)]
     fn to_array(self) -> [Goldilocks; WIDTH] {
         // SAFETY: same size; every lane is canonical by the type's invariant.
@@ -157,9 +168,8 @@ impl PackedField for PackedAvx512 {
     #[inline(always)]
     fn store(self, dst: &mut [Goldilocks]) {
         assert!(dst.len() >= WIDTH);
-        // SAFETY: at least WIDTH elements are writable; storeu needs no alignment; lanes are
-        // canonical, so the written elements keep Goldilocks' invariant.
-        unsafe { _mm512_storeu_si512(dst.as_mut_ptr().cast(), self.0) }
+        // SAFETY: at least WIDTH elements are writable.
+        unsafe { self.write_to(dst.as_mut_ptr()) }
     }
 
     #[inline(always)]
@@ -167,9 +177,8 @@ impl PackedField for PackedAvx512 {
         assert!(dst.len() >= WIDTH);
         let at = dst.as_mut_ptr().cast::<Goldilocks>();
         if !(at as usize).is_multiple_of(64) {
-            // SAFETY: WIDTH elements writable (asserted); an unaligned store of canonical
-            // lanes initializes them.
-            return unsafe { _mm512_storeu_si512(at.cast(), self.0) };
+            // SAFETY: WIDTH elements writable (asserted).
+            return unsafe { self.write_to(at) };
         }
         // SAFETY: WIDTH elements (64 bytes) writable from a 64-byte boundary, as the
         // non-temporal store requires; lanes are canonical; the caller fences (trait contract).

@@ -10,10 +10,10 @@
 
 use crate::Goldilocks;
 use core::fmt::Debug;
+use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 /// The most lanes a backend has (AVX-512's 8).
 const MAX_WIDTH: usize = 8;
-use core::ops::{Add, AddAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 /// Operator traits, equality and `Debug` for a SIMD packed type `$ty(register)`, in terms of
 /// the backend module's free functions `add`, `sub`, `mul`, `neg` on registers and the type's
@@ -176,6 +176,7 @@ pub trait PackedField:
     /// If `dst.len() < WIDTH`.
     #[inline(always)]
     unsafe fn store_streaming(self, dst: &mut [core::mem::MaybeUninit<Goldilocks>]) {
+        const { assert!(Self::WIDTH <= MAX_WIDTH) };
         let mut lanes = [Goldilocks::ZERO; MAX_WIDTH];
         self.store(&mut lanes);
         dst[..Self::WIDTH].write_copy_of_slice(&lanes[..Self::WIDTH]);
