@@ -34,10 +34,10 @@ const LINE: usize = CACHE_LINE_BYTES / core::mem::size_of::<Goldilocks>();
 /// A row-major matrix of base-field elements, in a buffer from the [`pool`].
 ///
 /// Rows start `stride ≥ width` elements apart; the cells after each row's `width` are padding
-/// (zeros), never read. When padding costs at most an eighth more memory, the stride is a whole number
-/// of cache lines and row 0 starts on one, so every row does: the LDE's last pass then writes
-/// whole lines with streaming stores ([`zkevm_field::PackedField::store_streaming`]) instead
-/// of first reading each line of a buffer far larger than the caches. That took the Keccak
+/// (zeros), never read. When padding costs at most an eighth more memory, the stride is a
+/// whole number of cache lines and row 0 starts on one, so every row does: the LDE's last pass
+/// then writes whole lines with streaming stores
+/// ([`zkevm_field::PackedField::store_streaming`]) instead of first reading each line of a buffer far larger than the caches. That took the Keccak
 /// bench's 211-column main LDE (stride 216) from 540–575 to 424 ms, measured alone.
 #[derive(Debug)]
 pub struct RowMajor {

@@ -8,11 +8,10 @@
 //! the request, if it is at most [`MAX_SLACK`] times larger (a huge buffer is kept for a huge
 //! request), cut or lengthened (`Vec::resize`, within its capacity) to the request ([`take`]),
 //! or emptied for a caller that writes every element itself ([`take_empty`]; a fresh one is
-//! then not cleared either). Fresh
-//! buffers get [`HEADROOM`] elements of spare capacity, so a request a few elements longer
-//! than an earlier one (a [`crate::lde::RowMajor`] aligning its rows to a cache line asks
-//! for up to 7 more than its cells) still finds that one's buffer. Capacity is what counts
-//! against the limit. Contents of a reused buffer are arbitrary: callers overwrite every
+//! then not cleared either). Fresh buffers get [`HEADROOM`] elements of spare capacity, so a
+//! request a few elements longer than an earlier one (a [`crate::lde::RowMajor`] aligning its
+//! rows to a cache line asks for up to 7 more than its cells) still finds that one's buffer.
+//! Capacity is what counts against the limit. Contents of a reused buffer are arbitrary: callers overwrite every
 //! element they read.
 
 use std::sync::Mutex;
