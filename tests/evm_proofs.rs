@@ -2001,3 +2001,99 @@ fn init_code_calls_are_proven() {
     assert_eq!(owners.len(), 2);
     assert!(owners.contains(&created) && owners.contains(&stores));
 }
+
+#[test]
+fn cold_accesses_short_of_their_cost_are_proven_against_the_fixture() {
+    use alloy_primitives::U256;
+    // The recipient calls, with 1,000 gas each, a contract whose SLOAD of its slot 1 (0x55 in
+    // the pre-state) is cold and one whose BALANCE of a funded account is: both halt on their
+    // cost, and revm loads neither. The recipient stores both flags, then reads the balance
+    // itself: cold again, since the failed frame's end undid the warm-up.
+    let (sloader, balancer, rich) = ([0x54; 20], [0x55; 20], [0x56; 20]);
+    let short_call = |target: &[u8; 20]| {
+        let mut code = vec![0x5f; 5];
+        code.push(0x73);
+        code.extend_from_slice(target);
+        code.extend([0x61, 0x03, 0xe8, 0xf1]);
+        code
+    };
+    let mut code = short_call(&sloader);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(short_call(&balancer));
+    code.extend([0x60, 0x02, 0x55, 0x73]);
+    code.extend_from_slice(&rich);
+    code.extend([0x31, 0x60, 0x03, 0x55, 0x00]);
+    let mut balance_of_rich = vec![0x73];
+    balance_of_rich.extend_from_slice(&rich);
+    balance_of_rich.extend([0x31, 0x00]);
+    let contracts = [
+        (sloader, vec![0x60, 0x01, 0x54, 0x00]),
+        (balancer, balance_of_rich),
+    ];
+    let (case, post, witness) = calling_case_with(code, &contracts, |case| {
+        let address = alloy_primitives::Address::from(sloader);
+        let slots = &mut case.pre.get_mut(&address).unwrap().storage;
+        slots.insert(U256::from(1), U256::from(0x55));
+        let funded = zkevm_evm_spec::fixture::AccountState {
+            balance: U256::from(1234),
+            ..Default::default()
+        };
+        case.pre.insert(rich.into(), funded);
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    });
+    let halts: Vec<(u8, Option<&str>)> = (witness.steps.iter())
+        .filter(|s| s.error.is_some())
+        .map(|s| (s.opcode, s.error.as_deref()))
+        .collect();
+    assert_eq!(halts, [(0x54, Some("OutOfGas")), (0x31, Some("OutOfGas"))]);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    let statement = &verified.statement;
+    check_state(statement, &case, &post).unwrap();
+    let kinds: Vec<_> = statement.sub_halts.iter().map(|h| h.kind).collect();
+    assert_eq!(kinds, [zkevm_air::cpu::HaltKind::DynamicCost; 2]);
+    // Only the recipient's BALANCE asks for a value: 1,234 wei.
+    let values: Vec<U256> = statement.account_reads.iter().map(|r| r.2).collect();
+    assert_eq!(values, [U256::from(1234)]);
+    // The halting SLOAD's slot claimed to hold another value, or warm before the transaction;
+    // the account claimed warm.
+    let sloader_limbs = zkevm_air::storage::address_limbs(&sloader);
+    let other_value = |s: &mut Statement| {
+        let slot = (s.storage.iter_mut())
+            .find(|slot| slot.key.0 == sloader_limbs)
+            .unwrap();
+        slot.pre[0] ^= 1;
+        slot.post[0] ^= 1;
+    };
+    let warm_slot = |s: &mut Statement| {
+        let slot = (s.storage.iter_mut())
+            .find(|slot| slot.key.0 == sloader_limbs)
+            .unwrap();
+        slot.prewarm = true;
+    };
+    let rich_limbs = zkevm_air::storage::address_limbs(&rich);
+    let warm_account = |s: &mut Statement| {
+        let account = s
+            .accounts
+            .iter_mut()
+            .find(|a| a.address == rich_limbs)
+            .unwrap();
+        account.prewarm = true;
+    };
+    assert_state_check_refutes(
+        statement,
+        &case,
+        &post,
+        &[
+            (&other_value, "before"),
+            (&warm_slot, "warm"),
+            (&warm_account, "warmth"),
+        ],
+    );
+    // The proof's statement with the slot's value changed: it no longer verifies.
+    let relabelled = relabel(&proven.proof, other_value);
+    assert!(matches!(
+        verify(&relabelled, FAST),
+        Err(EvmError::Verify(_))
+    ));
+}

@@ -27,7 +27,7 @@
 //! The values the steps push (a balance, a code size, a code hash) do not pass through here:
 //! the verifier computes each from the state it knows (bus [`crate::cpu::VERIFIER_WORD`]) at the
 //! step's counter, replaying the statement's transfers up to it (a failed callee's until its
-//! end).
+//! end). A step that cannot pay its cold access still sends it here, and pushes no value.
 //!
 //! Invariant this relies on: every step that warms an address sends its access here, and
 //! nothing but a failing frame's end un-warms one. The steps that warm one are BALANCE, EXTCODESIZE, EXTCODEHASH,

@@ -41,10 +41,13 @@
 //!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
 //!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²², the size
 //!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁴, less than the
-//!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SSTORE,
-//!   an EXP or a call
-//!   (its usual decoding, reads and cost; SSTORE's storage message still goes out, for the
-//!   cost the Storage component proves, and the write dies with the failed frame; EXP's ALU
+//!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SLOAD or
+//!   SSTORE, a BALANCE, EXTCODESIZE or EXTCODEHASH, an EXP or a call
+//!   (its usual decoding, reads and cost; SLOAD's and SSTORE's storage message still goes
+//!   out, for the cost the Storage component proves, and the warm-up and write die with the
+//!   failed frame (SLOAD writes the slot's value where its result would go, which no step
+//!   reads); an account access's message to the Account component too, for its cold cost,
+//!   but it asks the verifier for no value and writes zero instead; EXP's ALU
 //!   message too, for the exponent's bytes its cost counts, and its result goes to the ended
 //!   frame's stack, where no step reads it; a call's CALL_OP message too, flagged, for the
 //!   costs its Call row proves while opening no frame, or a static frame's CALL moving
@@ -84,7 +87,8 @@
 //!   call stipend (EIP-2200);
 //! - account accesses: BALANCE, EXTCODESIZE and EXTCODEHASH replace the top word `A` by `B`,
 //!   consumed as `(opcode, A, B, ctr)` on bus [`VERIFIER_WORD`] (the verifier computes the
-//!   value from the state it knows, for the address `A mod 2¹⁶⁰` at the step's counter), and
+//!   value from the state it knows, for the address `A mod 2¹⁶⁰` at the step's counter; one
+//!   halting on its cost consumes none and writes `B = 0`), and
 //!   SELFBALANCE pushes `A` from `(0x47, A, account, ctr)`, its frame's account's balance
 //!   there (it accesses nothing: its account is warm); the former provide `(ctr, A₄, A₃, A₂, A₁, A₀,
 //!   dyn_gas, revert_frame, reverts)` on bus [`crate::account::ACCOUNT`], where the Account
@@ -499,11 +503,16 @@ impl Family {
     }
 
     /// A family whose step may halt out of gas on a dynamic cost its own row computes: the
-    /// memory-expanding ones, SSTORE, whose cost the Storage component gives, EXP, whose
-    /// exponent bytes the Exp component counts, and calls, whose costs the Call component
-    /// gives.
+    /// memory-expanding ones, SLOAD and SSTORE, whose costs the Storage component gives,
+    /// BALANCE, EXTCODESIZE and EXTCODEHASH, whose cold access the Account component prices,
+    /// EXP, whose exponent bytes the Exp component counts, and calls, whose costs the Call
+    /// component gives.
     pub fn may_halt_on_own_cost(self) -> bool {
-        self.expands_memory() || matches!(self, Family::Sstore | Family::Exp | Family::Call)
+        self.expands_memory()
+            || matches!(
+                self,
+                Family::Sload | Family::Sstore | Family::Account | Family::Exp | Family::Call
+            )
     }
 
     /// A family whose step may expand memory, with a dynamic cost its row computes.
@@ -719,6 +728,8 @@ struct Selectors<V> {
     transient: V,
     /// SSTORE alone: it needs more gas left than the call stipend.
     persistent_store: V,
+    /// SLOAD alone: it may halt on its cold access's cost (TLOAD has none).
+    persistent_load: V,
     context: V,
     /// CALLDATALOAD, BLOBHASH, BALANCE, EXTCODESIZE or EXTCODEHASH: the top word replaced by
     /// the verifier's word for it (a callee's CALLDATALOAD: by its calldata's, from memory).
@@ -759,8 +770,8 @@ struct Selectors<V> {
     exp: V,
     log: V,
     keccak: V,
-    /// A memory-expanding step, an SSTORE, an EXP or a call that halts on its own cost (a
-    /// flag, not a family).
+    /// A memory-expanding step, an SLOAD or SSTORE, an account access, an EXP or a call that
+    /// halts on its own cost (a flag, not a family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
@@ -794,6 +805,7 @@ impl<V: Algebra> Selectors<V> {
             sstore: s(Family::Sstore) + s(Family::Tstore),
             transient: s(Family::Tload) + s(Family::Tstore),
             persistent_store: s(Family::Sstore),
+            persistent_load: s(Family::Sload),
             context: s(Family::Context),
             verifier_word: s(Family::CallDataLoad) + s(Family::BlobHash) + s(Family::Account),
             callee_calldataload: s(Family::CallDataLoad) * (V::one() - r[col::ROOT]),
@@ -1492,12 +1504,19 @@ impl Component for Cpu {
         put(s.halt_near.booleanity());
         // (A taken JUMP or JUMPI flagged so halts on its destination, which is no JUMPDEST.)
         // (A call flagged so cannot pay its memory and costs: its Call row opens no frame.)
-        put(s.halt_near * (one - s.expands() - s.persistent_store - s.exp - jumps(r) - s.call));
+        // (An SLOAD or account access flagged so cannot pay its cold access: its storage or
+        // account message still goes out, for the cost, and the frame's failure undoes the
+        // warm-up.)
+        let priced_access = s.persistent_load + s.persistent_store + s.account;
+        put(s.halt_near * (one - s.expands() - priced_access - s.exp - jumps(r) - s.call));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
-        // A KECCAK256 halting on its cost writes a zero word where the digest would go.
+        // A KECCAK256 halting on its cost writes a zero word where the digest would go, and
+        // an account access one where the verifier's value would (it asks for none): every
+        // stack write stays in 32-bit limbs. (The selectors exclude each other, so one
+        // constraint per limb serves both.)
         for i in 0..LIMBS {
-            put(s.halt_near * s.keccak * r[col::C + i]);
+            put(s.halt_near * (s.keccak * r[col::C + i] + s.account * r[col::B + i]));
         }
         // A copy from 2³² or beyond: only on a non-empty CALLDATACOPY / CODECOPY (an MCOPY
         // that far cannot be paid for), whose offset's high limbs are then not all zero (each
@@ -1878,8 +1897,9 @@ impl Component for Cpu {
             false => V::zero(),
         });
         let key_or_account: [V; LIMBS] = std::array::from_fn(|i| b[i] + account_word[i]);
+        // (An account access halting on its cost pushes no value: it asks for none.)
         out[15].set_parts(
-            s.verifier_word - s.callee_calldataload + s.selfbalance,
+            s.verifier_word - s.callee_calldataload + s.selfbalance - s.account * s.halt_near,
             &[
                 &[r[col::OPCODE]],
                 a,
@@ -2246,8 +2266,9 @@ pub enum HaltKind {
     /// of 2²² or more: an offset with a non-zero size, or a size.
     FarMemory { operand: u8 },
     /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
-    /// words, log topics and bytes, SSTORE's storage cost, EXP's exponent bytes, an
-    /// EXTCODECOPY's or a call's access and a call's value cost): the step decodes through
+    /// words, log topics and bytes, SLOAD's and SSTORE's storage cost, EXP's exponent bytes,
+    /// a BALANCE's, EXTCODESIZE's, EXTCODEHASH's, EXTCODECOPY's or a call's access and a
+    /// call's value cost): the step decodes through
     /// its opcode's usual row, and a
     /// `halt_near` flag ends the frame instead of executing it.
     DynamicCost,

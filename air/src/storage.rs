@@ -59,7 +59,9 @@
 //! An SSTORE that cannot pay its cost (the CPU's `halt_near`) still sends its message: its
 //! row is an ordinary write, whose cost the CPU shows to exceed its gas. The frame then fails:
 //! a callee's write is rolled back like its others; for the transaction's own frame the
-//! verifier commits the pre-state and drops the refund, and the write never lands.
+//! verifier commits the pre-state and drops the refund, and the write never lands. So does
+//! an SLOAD that cannot pay its cold access: an ordinary read, whose warm-up the failed
+//! frame's end undoes.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction, PublicMessage};

@@ -824,10 +824,23 @@ fn steps_reaching_past_2_16_words_halt_capped_and_cannot_be_faked() {
 /// `code` (ending in the step under test and a STOP) run with `gas`, enough for the step:
 /// its row flagged as halting on its own cost, with the statement claiming that halt, is
 /// rejected. Returns the honest block.
+///
+/// (Such a forgery also leaves the STOP after the row, which the frame's end already
+/// rejects; so the shortfall the row would have to show is checked on its own too: with its
+/// proven cost and gas, `static_gas + dyn_gas − gas − 1` is negative, 2³² or more as a field
+/// element, which no two 16-bit halves make.)
 fn assert_a_step_that_can_pay_cannot_claim_a_halt(code: &[u8], gas: u64) -> crate::evm::EvmBlock {
     let witness = crate::test_support::run_with_gas(code, &[], Some(gas));
     let (honest, _) = honest_block_of(&witness);
     let last = honest.statement.steps() as usize - 2;
+    let cpu = &honest.traces[0].columns;
+    let short = cpu[col::STATIC_GAS][last] + cpu[col::DYN_GAS][last]
+        - cpu[col::GAS][last]
+        - Goldilocks::ONE;
+    assert!(
+        short.as_u64() >= 1 << 32,
+        "{code:x?}: a shortfall of {short:?}"
+    );
     let mut forged = honest.traces.clone();
     forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
     let mut statement = honest.statement.clone();
@@ -839,6 +852,37 @@ fn assert_a_step_that_can_pay_cannot_claim_a_halt(code: &[u8], gas: u64) -> crat
     statement.output.clear();
     statement.logs.clear();
     assert!(block_rejected(&forged, &statement.public_messages()));
+    honest
+}
+
+/// `code`, ending in a storage or account access, run with `gas`, too little for the
+/// access's cost: the frame's halt on it is proven and cannot be faked; claiming the slot or
+/// account warm (a cost it could pay) or the frame reverted is rejected; and with `extra`
+/// more gas the step pays, and its row flagged as a halt is rejected. Returns the honest
+/// block.
+fn assert_access_short_of_its_cost_is_proven(code: &[u8], gas: u64, extra: u64) -> EvmBlock {
+    let witness = crate::test_support::run_with_gas(code, &[], Some(gas));
+    let halting = witness.steps.last().unwrap();
+    assert_eq!(halting.error.as_deref(), Some("OutOfGas"), "{code:x?}");
+    zkevm_evm_spec::checker::check_witness(&witness).unwrap();
+    assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
+    let honest = build(&witness).unwrap();
+    let mut warm = honest.statement.clone();
+    warm.storage.iter_mut().for_each(|slot| slot.prewarm = true);
+    (warm.accounts.iter_mut()).for_each(|account| account.prewarm = true);
+    assert_ne!(warm, honest.statement, "{code:x?}: nothing to warm");
+    let mut reverted = honest.statement.clone();
+    reverted.halt = None;
+    reverted.reverted = true;
+    for statement in [warm, reverted] {
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO
+        );
+    }
+    let mut code = code.to_vec();
+    code.push(0x00);
+    assert_a_step_that_can_pay_cannot_claim_a_halt(&code, gas + extra);
     honest
 }
 
@@ -858,28 +902,7 @@ fn sstore_short_programs() -> Vec<(Vec<u8>, u64)> {
 #[test]
 fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
     for (code, gas) in sstore_short_programs() {
-        let witness = crate::test_support::run_with_gas(&code, &[], Some(gas));
-        let halting = witness.steps.last().unwrap();
-        assert_eq!(halting.error.as_deref(), Some("OutOfGas"), "{code:x?}");
-        zkevm_evm_spec::checker::check_witness(&witness).unwrap();
-        assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
-        // The slot claimed warm (a lower cost), or the frame claimed reverted: rejected.
-        let honest = build(&witness).unwrap();
-        let mut warm = honest.statement.clone();
-        warm.storage.iter_mut().for_each(|slot| slot.prewarm = true);
-        let mut reverted = honest.statement.clone();
-        reverted.halt = None;
-        reverted.reverted = true;
-        for statement in [warm, reverted] {
-            assert_ne!(
-                block_imbalance(&honest.traces, &statement.public_messages()),
-                Quadratic::ZERO
-            );
-        }
-        // With the gas it needs the SSTORE runs on: its row flagged as a halt is rejected.
-        let mut code = code.clone();
-        code.push(0x00);
-        assert_a_step_that_can_pay_cannot_claim_a_halt(&code, gas + 20_000);
+        assert_access_short_of_its_cost_is_proven(&code, gas, 20_000);
     }
     // At or below the 2,300-gas stipend SSTORE fails before reading its slot (EIP-2200's
     // sentry): a gas halt against its table row's bound of 2,301, whatever the slot holds.
@@ -1831,4 +1854,121 @@ fn extcodecopy_halting_on_its_cost_counts_its_access() {
         [HaltKind::DynamicCost, HaltKind::FarMemory { operand: 1 }]
     );
     assert_every_cpu_cell_is_caught(&block, &public);
+}
+
+/// Cold accesses that cannot pay their cost, with the gas that leaves them short: SLOAD of
+/// slot 1 (2,100 gas), and BALANCE, EXTCODESIZE and EXTCODEHASH of the empty account 0x77
+/// (2,600), with their static cost (100) just paid, with 1,000, and with one gas too few.
+fn cold_access_short_programs() -> Vec<(Vec<u8>, u64)> {
+    let mut programs = Vec::new();
+    for (code, cost) in [
+        (vec![0x60, 1, 0x54], 2_100),
+        (vec![0x60, 0x77, 0x31], 2_600),
+        (vec![0x60, 0x77, 0x3b], 2_600),
+        (vec![0x60, 0x77, 0x3f], 2_600),
+    ] {
+        for left in [100, 1_000, cost - 1] {
+            programs.push((code.clone(), 3 + left));
+        }
+    }
+    programs
+}
+
+#[test]
+fn cold_accesses_short_of_their_cost_end_the_frame_failed_and_cannot_be_faked() {
+    for (code, gas) in cold_access_short_programs() {
+        let honest = assert_access_short_of_its_cost_is_proven(&code, gas, 2_600);
+        // A halting account access asks the verifier for no value.
+        if code[2] != 0x54 {
+            assert!(honest.statement.account_reads.is_empty());
+            assert_eq!(honest.statement.accounts.len(), 1);
+        }
+    }
+    // Warm (an earlier access paid for it), 100 gas pays: SLOAD(1) twice, BALANCE(0x77) twice.
+    for code in [
+        [0x60, 1, 0x54, 0x60, 1, 0x54, 0x00],
+        [0x60, 0x77, 0x31, 0x60, 0x77, 0x31, 0x00],
+    ] {
+        let cold = match code[2] {
+            0x54 => 2_100,
+            _ => 2_600,
+        };
+        assert_a_step_that_can_pay_cannot_claim_a_halt(&code, 3 + cold + 3 + 100);
+    }
+}
+
+#[test]
+fn a_callee_halting_on_a_cold_access_leaves_it_cold() {
+    // The caller calls a callee with 1,000 gas, where its SLOAD(1) halts on its cold cost,
+    // then again with all its gas, where the SLOAD pays the cold cost: the failed frame's end
+    // undid the warm-up. Likewise another callee's BALANCE(0x77) halts, and the caller's own
+    // BALANCE(0x77) after it pays the cold cost; called again, that callee's is warm.
+    const SLOADER: [u8; 20] = [0x61; 20];
+    const BALANCER: [u8; 20] = [0x62; 20];
+    let sloader = vec![0x60, 1, 0x54, 0x60, 2, 0x55, 0x00];
+    let balancer = vec![0x60, 0x77, 0x31, 0x60, 2, 0x55, 0x00];
+    let mut code = Vec::new();
+    code.extend(crate::call::tests::call(
+        crate::call::CALL,
+        &SLOADER,
+        Some(1_000),
+    ));
+    code.extend(crate::call::tests::call(crate::call::CALL, &SLOADER, None));
+    code.extend(crate::call::tests::call(
+        crate::call::CALL,
+        &BALANCER,
+        Some(1_000),
+    ));
+    code.extend([0x60, 0x77, 0x31]);
+    code.extend(crate::call::tests::call(crate::call::CALL, &BALANCER, None));
+    code.push(0x00);
+    let witness =
+        crate::test_support::run_calling(&code, &[(SLOADER, sloader), (BALANCER, balancer)]);
+    zkevm_evm_spec::checker::check_witness(&witness).unwrap();
+    let costs: Vec<u64> = (witness.steps.iter())
+        .filter(|s| matches!(s.opcode, 0x54 | 0x31) && s.error.is_none())
+        .map(|s| s.gas_cost)
+        .collect();
+    assert_eq!(costs, [2_100, 2_600, 100]);
+    let (block, public) = honest_block_of(&witness);
+    let kinds: Vec<HaltKind> = block.statement.sub_halts.iter().map(|h| h.kind).collect();
+    assert_eq!(kinds, [HaltKind::DynamicCost, HaltKind::DynamicCost]);
+    assert_every_cpu_cell_is_caught(&block, &public);
+}
+
+#[test]
+fn a_halting_sload_carries_its_slots_value() {
+    // SLOAD(1) short of its cold cost, in an account whose slot 1 holds 0x55: revm never loads
+    // it, and the witness's value (the database's) is the statement's pre-state for the slot.
+    let code = [0x60, 1, 0x54];
+    let mut setup = zkevm_evm_spec::exec::call_setup(&code, &[]);
+    let to = zkevm_evm_spec::exec::SETUP_CALLEE;
+    let mut account = setup.db.accounts()[&to].clone();
+    account.storage.insert(Word::from(1), Word::from(0x55));
+    setup.db.insert(to, account);
+    setup.tx.gas_limit = 21_000 + 3 + 1_000;
+    let (_, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut setup.db, &setup.block, &setup.chain, setup.tx)
+            .unwrap();
+    zkevm_evm_spec::checker::check_witness(&witness).unwrap();
+    let (honest, public) = honest_block_of(&witness);
+    let [slot] = &honest.statement.storage[..] else {
+        panic!("{:?}", honest.statement.storage)
+    };
+    assert_eq!(
+        (slot.pre[0], slot.post[0], slot.prewarm),
+        (0x55, 0x55, false)
+    );
+    // The slot claimed to hold another value: the halting row's is the one read.
+    let mut statement = honest.statement.clone();
+    statement.storage[0].pre[0] = 0x56;
+    statement.storage[0].post[0] = 0x56;
+    assert_ne!(
+        block_imbalance(&honest.traces, &statement.public_messages()),
+        Quadratic::ZERO
+    );
+    let last = honest.statement.steps() as usize - 1;
+    let mut tampered = honest.traces.clone();
+    tampered[0].columns[col::B][last] += Goldilocks::ONE;
+    assert!(block_rejected(&tampered, &public));
 }

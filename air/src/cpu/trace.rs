@@ -613,8 +613,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 };
                 // Out of gas after the step's static cost is paid: proven when an operand
                 // places memory far out, or when the step's row computes its dynamic cost
-                // (memory expansion, copy words, log bytes); other dynamic costs are not
-                // proven yet.
+                // ([`Family::may_halt_on_own_cost`]); other dynamic costs (SELFDESTRUCT's, a
+                // delegation's) are not proven yet.
                 let static_cost = info.map_or(0, |i| i.static_gas as u64);
                 // SSTORE at or below the call stipend: the sentry's halt, before any cost.
                 let sentry = error == "ReentrancySentryOOG" && opcode == super::SSTORE;
@@ -819,6 +819,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 let value = value.ok_or_else(|| bad("a read of an empty stack slot".into()))?;
                 operands.push((slot as u16, value));
             }
+        } else if near && family == Family::Sload {
+            // A halting SLOAD's read of its key is recorded (with its slot's warmth and value,
+            // which its cost needs); its row writes the value where the result would go, as
+            // the Storage message carries it, and the frame ends, so no step reads it.
+            let (&[(slot, false, _)], Some(value)) = (&words[..], before) else {
+                return Err(bad("a halting SLOAD without its key and slot".into()));
+            };
+            words.push((slot, true, value));
         } else if near && family != Family::Sstore {
             // The witness records no accesses for a step halting on a memory cost; its row
             // reads the operands as the step would (MLOAD also writes, unused, where its
@@ -1323,9 +1331,24 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             account_reads.push((opcode, account, a, ctr as u64));
         }
         if account_step {
-            let warm =
-                account_warm.ok_or_else(|| bad("an account access without its warmth".into()))?;
-            account_reads.push((opcode, a, b, ctr as u64));
+            // (A step halting on its access cost records nothing: revm skips a cold load it
+            // cannot pay for. Its row pushes no value, so the verifier serves none.)
+            let warm = match near {
+                true => Some(witness.address_warm_before(
+                    step.rw_start as usize,
+                    &crate::storage::address_of_word(&a).into(),
+                )),
+                false => account_warm,
+            };
+            let warm = warm.ok_or_else(|| bad("an account access without its warmth".into()))?;
+            if near {
+                dynamic_gas = crate::account::access_cost(warm);
+                if static_gas + dynamic_gas <= step.gas {
+                    return Err(bad("an out-of-gas halt with gas for its cost".into()));
+                }
+            } else {
+                account_reads.push((opcode, a, b, ctr as u64));
+            }
             accounts.push(AccountOp::of_operand(
                 ctr,
                 &a,
@@ -1401,8 +1424,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 rollback: cur.rollback,
             };
             if near {
-                // The cost the Storage component computes; the step cannot pay it.
-                let original = original.ok_or_else(|| bad("SSTORE without its original".into()))?;
+                // The cost the Storage component computes; the step cannot pay it. (An SLOAD's
+                // depends on the warmth alone.)
+                let original = match family {
+                    Family::Sstore => {
+                        original.ok_or_else(|| bad("SSTORE without its original".into()))?
+                    }
+                    _ => Word::ZERO,
+                };
                 op.cost = crate::storage::dynamic_cost(&op, &limbs(&original));
                 dynamic_gas = op.cost;
                 if static_gas + dynamic_gas <= step.gas {

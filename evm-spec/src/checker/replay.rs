@@ -255,11 +255,16 @@ impl<'a> Replay<'a> {
         let op = match (info(s.opcode), &s.error) {
             (_, Some(error)) => {
                 // Exceptional halt: no effects; the frame fails and returns no gas. An SSTORE
-                // short of its dynamic cost keeps the reads that cost comes from, and the
-                // shortfall is checked.
-                if s.opcode == 0x55 && error == "OutOfGas" {
+                // short of its dynamic cost, or an SLOAD of its cold access's, keeps the reads
+                // that cost comes from, and the shortfall is checked.
+                let paid_static = opcodes::pays_static_cost(s.opcode, s.gas);
+                if matches!(s.opcode, 0x54 | 0x55) && error == "OutOfGas" && paid_static {
                     let rws = self.split(s, i)?;
-                    if let Err(why) = check_sstore_shortfall(s, frame, &rws) {
+                    let checked = match s.opcode {
+                        0x54 => check_sload_shortfall(s, frame, &rws),
+                        _ => check_sstore_shortfall(s, frame, &rws),
+                    };
+                    if let Err(why) = checked {
                         return err_at(why);
                     }
                 } else if s.rw_len != 0 {
@@ -925,44 +930,80 @@ fn fully_covers(r: (u64, u64), word: u64) -> bool {
     covered_words(r).any(|(w, full)| w == word && full)
 }
 
-/// An SSTORE that halted out of gas with its reads recorded: exactly its two stack operands
-/// and the slot's warmth, original and current value, no writes, and a cost (EIP-2200/2929)
-/// above the gas left, which is above the call stipend (at or below it the step fails
-/// before reading anything).
-fn check_sstore_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
-    let Some(info) = info(0x55) else {
-        return Err("SSTORE missing from the opcode table".into());
+/// The reads an SLOAD (0x54) or SSTORE (0x55) halting on its cost records: exactly its stack
+/// operands (no writes), then the slot's access-list entry and, for SSTORE, its original
+/// value, then its current value, all reads. Returns the operands.
+fn shortfall_operands(
+    s: &Step,
+    frame: &Frame,
+    rws: &StepRw,
+    opcode: u8,
+) -> Result<Vec<U256>, String> {
+    let name = if opcode == 0x54 { "SLOAD" } else { "SSTORE" };
+    let Some(info) = info(opcode) else {
+        return Err(format!("{name} missing from the opcode table"));
     };
     let slots = opcodes::stack_slots(info, s.stack_size as usize);
     let read_slots: Vec<usize> = rws.stack_reads.iter().map(|r| r.0).collect();
-    if read_slots != slots.reads() || !rws.stack_writes.is_empty() {
-        return Err("a halting SSTORE's stack accesses are not its two operands".into());
+    // (The slots an opcode reads are fewer than it needs when the stack is short: such a
+    // step halts on the stack, not on its cost.)
+    if s.stack_size < info.stack_in as u16
+        || read_slots != slots.reads()
+        || !rws.stack_writes.is_empty()
+    {
+        return Err(format!(
+            "a halting {name}'s stack accesses are not its operands"
+        ));
     }
-    if frame.is_static {
-        return Err("SSTORE in a static context halting out of gas".into());
-    }
-    let (key, new) = (rws.stack_reads[0].1, rws.stack_reads[1].1);
-    let address = frame.address;
-    let access = RwTarget::AccessList {
+    let operands: Vec<U256> = rws.stack_reads.iter().map(|r| r.1).collect();
+    let (address, key) = (frame.address, operands[0]);
+    let mut expected = vec![RwTarget::AccessList {
         address,
         key: Some(key),
-    };
-    let expected = [
-        access,
-        RwTarget::StorageOriginal { address, key },
-        RwTarget::Storage { address, key },
-    ];
+    }];
+    if opcode == 0x55 {
+        expected.push(RwTarget::StorageOriginal { address, key });
+    }
+    expected.push(RwTarget::Storage { address, key });
     let targets: Vec<RwTarget> = rws.others.iter().map(|(_, t, _)| *t).collect();
     if targets != expected
         || rws.others.iter().any(|(w, ..)| *w)
         || !rws.mem_reads.is_empty()
         || !rws.mem_writes.is_empty()
     {
-        return Err(
-            "a halting SSTORE reads other than its slot's warmth, original and current value"
-                .into(),
-        );
+        return Err(format!(
+            "a halting {name} reads other than its slot's warmth{} and current value",
+            if opcode == 0x55 { ", original" } else { "" }
+        ));
     }
+    Ok(operands)
+}
+
+/// An SLOAD that halted out of gas with its reads recorded ([`shortfall_operands`]): its
+/// static cost and the cold access's (EIP-2929) above the gas left.
+fn check_sload_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
+    shortfall_operands(s, frame, rws, 0x54)?;
+    let cost = match rws.others[0].2.is_zero() {
+        true => gas::COLD_SLOAD,
+        false => gas::WARM_READ,
+    };
+    if cost <= s.gas {
+        return Err(format!(
+            "halts out of gas with {} gas left for a cost of {cost}",
+            s.gas
+        ));
+    }
+    Ok(())
+}
+
+/// An SSTORE that halted out of gas with its reads recorded ([`shortfall_operands`]): a cost
+/// (EIP-2200/2929) above the gas left, which is above the call stipend (at or below it the
+/// step fails before reading anything).
+fn check_sstore_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
+    if frame.is_static {
+        return Err("SSTORE in a static context halting out of gas".into());
+    }
+    let new = shortfall_operands(s, frame, rws, 0x55)?[1];
     let value = |k: usize| rws.others[k].2;
     let (cost, _) = gas::sstore(value(1), value(2), new, value(0).is_zero());
     if s.gas <= gas::CALL_STIPEND {

@@ -98,6 +98,77 @@ fn adversarial_witnesses_are_rejected_without_panicking() {
 }
 
 #[test]
+fn an_sload_short_of_its_cold_cost_is_checked_from_its_reads() {
+    // SLOAD(1) of a cold slot (2,100 gas) with 1,000 left; revm skips the load, and the
+    // recorder reads the slot's value itself.
+    let code = [0x60, 1, 0x54];
+    let mut c = call_setup(&code, &[]);
+    c.tx.gas_limit = 21_000 + 3 + 1_000;
+    let w = match execute_traced(&mut c.db, &c.block, &c.chain, c.tx) {
+        Ok((_, w)) => w,
+        Err(e) => panic!("{e}"),
+    };
+    let sload = &w.steps[1];
+    assert_eq!(sload.error.as_deref(), Some("OutOfGas"));
+    // The key's stack read, the slot's warmth and value.
+    assert_eq!(sload.rw_len, 3);
+    assert!(check_witness(&w).is_ok(), "{:?}", check_witness(&w));
+    let at = sload.rw_start as usize;
+    let edits: Vec<Edit> = vec![
+        // Enough gas for the cost.
+        Box::new(|w| {
+            w.frames[0].gas_limit += 3_000;
+            w.steps.iter_mut().for_each(|s| s.gas += 3_000);
+        }),
+        // Not even the static cost paid (50 gas, the frame given 950 less): such a step reads
+        // nothing.
+        Box::new(|w| {
+            w.frames[0].gas_limit -= 950;
+            w.steps.iter_mut().for_each(|s| s.gas -= 950);
+            w.steps[1].gas_cost -= 950;
+        }),
+        // The slot read as warm: a 100-gas read it could pay.
+        Box::new(move |w| w.rw[at + 1].value = U256::from(1)),
+        // Another slot's value.
+        Box::new(move |w| {
+            if let RwTarget::Storage { address, .. } = w.rw[at + 2].target {
+                w.rw[at + 2].target = RwTarget::Storage {
+                    address,
+                    key: U256::from(2),
+                };
+            }
+        }),
+        // A write recorded too.
+        Box::new(move |w| w.rw[at + 2].write = true),
+    ];
+    for (i, edit) in edits.iter().enumerate() {
+        let mut bad = w.clone();
+        edit(&mut bad);
+        let e = check_witness(&bad).err();
+        assert!(
+            e.as_ref().is_some_and(|e| e.step == Some(1)),
+            "edit {i}: {e:?}"
+        );
+    }
+    // An SLOAD on an empty stack (a stack halt) claimed to run out of gas: it has no key to
+    // read, and is rejected, not a panic.
+    let mut c = call_setup(&[0x54], &[]);
+    c.tx.gas_limit = 21_000 + 1_000;
+    let (_, mut w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
+    assert_eq!(w.steps[0].error.as_deref(), Some("StackUnderflow"));
+    w.steps[0].error = Some("OutOfGas".into());
+    let e = check_witness(&w).unwrap_err();
+    assert!(e.msg.contains("stack accesses"), "{e:?}");
+    // Short of the static cost, the step records no reads.
+    let mut c = call_setup(&code, &[]);
+    c.tx.gas_limit = 21_000 + 3 + 50;
+    let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
+    assert_eq!(w.steps[1].error.as_deref(), Some("OutOfGas"));
+    assert_eq!(w.steps[1].rw_len, 0);
+    assert!(check_witness(&w).is_ok());
+}
+
+#[test]
 fn an_sstore_short_of_its_cost_is_checked_from_its_reads() {
     // SSTORE(1, 1) into a cold empty slot (22,100 gas) with 5,000 left.
     let code = [0x60, 1, 0x60, 1, 0x55];

@@ -39,6 +39,7 @@ use revm::interpreter::interpreter_types::{
     InputsTr, Jumps, LegacyBytecode, LoopControl, MemoryTr, RuntimeFlag,
 };
 use revm::interpreter::{CallScheme, FrameInput, InstructionResult, Interpreter};
+use revm::Database;
 
 /// Memory words beyond the current size are never snapshotted past this many bytes: a step
 /// touching more cannot be paid for and fails before writing.
@@ -898,6 +899,19 @@ impl Recorder {
     }
 }
 
+/// What an SLOAD of `address`'s `key` reads, in order: the slot's access-list entry (1 if
+/// `warm`) and its `value`.
+fn sload_reads(address: Address, key: U256, warm: bool, value: U256) -> [(RwTarget, U256); 2] {
+    let access = RwTarget::AccessList {
+        address,
+        key: Some(key),
+    };
+    [
+        (access, U256::from(warm as u8)),
+        (RwTarget::Storage { address, key }, value),
+    ]
+}
+
 /// What an SSTORE of `address`'s `key` reads, in order: the slot's access-list entry (1 if
 /// `warm`), its original value (from revm's state, which keeps it across the write) and its
 /// value `before` the write.
@@ -968,6 +982,34 @@ impl Recorder {
         }
     }
 
+    /// An SLOAD that ran out of gas on its cold-access cost: its key, the slot's warmth (cold:
+    /// with less gas than that cost revm skips the load, so the slot was not warm) and its
+    /// value, so that the shortfall can be proven. revm did not load the slot for this step,
+    /// so its value is found here without touching the journal, as revm's load would: the
+    /// journal's present value if an earlier step loaded it (a failing frame's end restores
+    /// that, with the warmth), 0 in an account the transaction created, else the database's
+    /// (`MemDb` keys storage by address; revm's `storage_by_account_id` is the same there).
+    fn record_sload_shortfall(&mut self, p: &Pending, sp_before: usize, ctx: &mut EvmContext<'_>) {
+        let frame = self.current_frame();
+        let Some(info) = opcodes::info(0x54) else {
+            return;
+        };
+        let slots = opcodes::stack_slots(info, sp_before);
+        self.push_stack_reads(frame, slots.reads(), &p.inputs[..p.n_inputs as usize]);
+        let (address, key) = (p.address, p.inputs[0]);
+        let account = ctx.journaled_state.inner.state.get(&address);
+        let value = match account.map(|a| (a.is_created(), a.storage.get(&key))) {
+            Some((_, Some(slot))) => slot.present_value,
+            Some((true, None)) => U256::ZERO,
+            _ => {
+                (ctx.journaled_state.database.storage(address, key)).unwrap_or_else(|e| match e {})
+            }
+        };
+        for (target, value) in sload_reads(address, key, false, value) {
+            self.push(false, target, value);
+        }
+    }
+
     /// Reads of the stack `slots` holding `values` (in the order [`opcodes::stack_slots`]
     /// lists them).
     fn push_stack_reads(&mut self, frame: u32, slots: &[usize], values: &[U256]) {
@@ -995,10 +1037,15 @@ impl Recorder {
             self.w.steps[p.detail].error =
                 Some(result.map_or("InvalidOpcode".into(), |r| format!("{r:?}")));
             self.w.steps[p.detail].rw_start = rw_start;
-            if opcode == 0x55 && result == Some(InstructionResult::OutOfGas) {
-                self.record_sstore_shortfall(p, sp_before, ctx);
-                self.w.steps[p.detail].rw_len = self.rw_len() - rw_start;
+            // (Short of its static cost, a step reads nothing.)
+            let short = result == Some(InstructionResult::OutOfGas)
+                && opcodes::pays_static_cost(opcode, gas_before);
+            match opcode {
+                0x54 if short => self.record_sload_shortfall(p, sp_before, ctx),
+                0x55 if short => self.record_sstore_shortfall(p, sp_before, ctx),
+                _ => {}
             }
+            self.w.steps[p.detail].rw_len = self.rw_len() - rw_start;
             return;
         }
         let Some(info) = info else { return };
@@ -1035,8 +1082,8 @@ impl Recorder {
                     key: Some(key),
                 };
                 if opcode == 0x54 {
-                    state_reads.push((al, was_warm(al)));
-                    state_reads.push((RwTarget::Storage { address, key }, stack_top));
+                    let warm = !warmed.contains(&al);
+                    state_reads.extend(sload_reads(address, key, warm, stack_top));
                 } else {
                     let warm = !warmed.contains(&al);
                     state_reads.extend(sstore_reads(ctx, address, key, warm, sstore_before));

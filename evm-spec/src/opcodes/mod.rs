@@ -340,5 +340,11 @@ pub fn info(op: u8) -> Option<&'static OpInfo> {
     table().get(op)
 }
 
+/// Whether a step of `op` starting with `gas` pays its static cost: one that does not halts
+/// before it reads anything, and one that does may still halt on its dynamic cost.
+pub fn pays_static_cost(op: u8, gas: u64) -> bool {
+    info(op).is_some_and(|i| gas >= i.static_gas as u64)
+}
+
 #[cfg(test)]
 mod tests;
