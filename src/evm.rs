@@ -1093,9 +1093,32 @@ pub fn check_state(
     check_accounts(statement, &replay, post, authorized)?;
     check_transfers(statement, &replay)?;
     // Each call target runs, and each EXTCODECOPY address holds, its pre-state code (an
-    // authorization could change it first), or the code a creation deployed there.
-    if authorized && !statement.call_codes.is_empty() {
+    // authorization could change it first), or the code a creation deployed there (a call
+    // target's).
+    if authorized && !(statement.call_codes.is_empty() && statement.ext_codes.is_empty()) {
         return Err("calls or EXTCODECOPY in a transaction with EIP-7702 authorizations".into());
+    }
+    // EXTCODECOPY copies the account's own code: a precompile's account's (not the logic a
+    // call runs), an EIP-7702 designator (not the code it designates). (An address a
+    // creation deployed code at is refused when parsing.)
+    for (address, position, _) in &statement.ext_codes {
+        let address = Address::from(*address);
+        let code = (case.pre.get(&address))
+            .map(|a| a.code.clone())
+            .unwrap_or_default();
+        let proven = match *position {
+            zkevm_air::evm::NO_CODE => None,
+            p => statement.codes.get(p as usize),
+        };
+        match (code.is_empty(), proven) {
+            (true, None) => {}
+            (false, Some(hash)) if *hash == CodeHash::of(&code) => {}
+            _ => {
+                return Err(format!(
+                    "EXTCODECOPY of {address}: the proven code is not its pre-state code"
+                ))
+            }
+        }
     }
     for (target, position, _) in &statement.call_codes {
         let deployed = statement.deployment_at(target);

@@ -244,9 +244,13 @@ fn a_returndatacopy_past_the_return_data_proves_its_halt() {
 
 #[test]
 fn unsupported_programs_are_reported() {
-    // PUSH0 ×3 PUSH1 1 EXTCODECOPY STOP: a copy of the ECRECOVER precompile's code.
-    let witness = trace_program(&[0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00]).unwrap();
-    let what = "EXTCODECOPY of a precompile";
+    // A STATICCALL of the ECRECOVER precompile.
+    let mut ecrecover = [0u8; 20];
+    ecrecover[19] = 1;
+    let mut code = zkevm::programs::call_into(0xfa, &ecrecover);
+    code.push(0x00);
+    let witness = trace_program(&code).unwrap();
+    let what = "a call to the ECRECOVER (0x1) precompile";
     match prove(&witness, Profile::FastTest) {
         Err(EvmError::Unsupported(why)) => assert!(why.contains(what), "{why}"),
         other => panic!("{other:?}"),
@@ -2092,6 +2096,73 @@ fn cold_accesses_short_of_their_cost_are_proven_against_the_fixture() {
     );
     // The proof's statement with the slot's value changed: it no longer verifies.
     let relabelled = relabel(&proven.proof, other_value);
+    assert!(matches!(
+        verify(&relabelled, FAST),
+        Err(EvmError::Verify(_))
+    ));
+}
+
+#[test]
+fn extcodecopy_copies_an_accounts_own_code_against_the_fixture() {
+    // The recipient copies the ECRECOVER precompile's code (its account holds none: zeros),
+    // a delegated account's (its 23-byte EIP-7702 designator, not the code it designates),
+    // and that target's, then returns the 96 bytes: every one is proven and checked.
+    let (delegated, target) = ([0x57; 20], [0x58; 20]);
+    let mut ecrecover = [0u8; 20];
+    ecrecover[19] = 1;
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend_from_slice(&target);
+    let target_code = vec![0x60, 0x2a, 0x5f, 0x55, 0x00];
+    let mut code = Vec::new();
+    for (address, dest) in [(ecrecover, 0u8), (delegated, 32), (target, 64)] {
+        // EXTCODECOPY(address, dest, 0, 32)
+        code.extend([0x60, 0x20, 0x5f, 0x60, dest, 0x73]);
+        code.extend_from_slice(&address);
+        code.push(0x3c);
+    }
+    code.extend([0x60, 0x60, 0x5f, 0xf3]); // RETURN(0, 96)
+    let contracts = [
+        (delegated, designator.clone()),
+        (target, target_code.clone()),
+    ];
+    let (case, post, witness) = calling_case(code, &contracts);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    let statement = &verified.statement;
+    check_state(statement, &case, &post).unwrap();
+    let mut expected = vec![0u8; 96];
+    expected[32..55].copy_from_slice(&designator);
+    expected[64..69].copy_from_slice(&target_code);
+    assert_eq!(statement.output, expected);
+    assert!(statement.call_codes.is_empty());
+    let copied: Vec<[u8; 20]> = statement.ext_codes.iter().map(|e| e.0).collect();
+    assert_eq!(copied, [ecrecover, delegated, target]);
+    // The delegated account claimed to hold its target's code, or none; the precompile's
+    // account claimed to hold code; a code copied from an address claimed for another.
+    let position = |s: &Statement, a: [u8; 20]| s.ext_codes.iter().position(|e| e.0 == a);
+    let (p, d, t) = (
+        position(statement, ecrecover).unwrap(),
+        position(statement, delegated).unwrap(),
+        position(statement, target).unwrap(),
+    );
+    let designates = move |s: &mut Statement| s.ext_codes[d].1 = s.ext_codes[t].1;
+    let empty = move |s: &mut Statement| s.ext_codes[d].1 = zkevm_air::evm::NO_CODE;
+    let precompile_code = move |s: &mut Statement| s.ext_codes[p].1 = s.ext_codes[t].1;
+    let elsewhere = move |s: &mut Statement| s.ext_codes[t].0 = [0x59; 20];
+    assert_state_check_refutes(
+        statement,
+        &case,
+        &post,
+        &[
+            (&designates, "EXTCODECOPY"),
+            (&empty, "EXTCODECOPY"),
+            (&precompile_code, "EXTCODECOPY"),
+            (&elsewhere, "EXTCODECOPY"),
+        ],
+    );
+    // The proof's statement with the delegated account's code claimed to be its target's:
+    // it no longer verifies.
+    let relabelled = relabel(&proven.proof, designates);
     assert!(matches!(
         verify(&relabelled, FAST),
         Err(EvmError::Verify(_))

@@ -255,16 +255,23 @@ use zkevm_field::Goldilocks;
 pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 15;
-/// Bus of the codes the statement gives for call targets (and EXTCODECOPY's addresses):
-/// `(address₀…₄, code_id, length, since, before)`, provided by the verifier, who checks each
-/// against the pre-state (`since` and `before` 0), or, for an address a create of the
-/// transaction deploys code at, against that code from the create's end (`since`), and no
-/// code (id 0) before it (`before` 1); the length is the hashed code's, 0 for none. A call
-/// row shows its counter is past `since`, or, with `before`, short of it; EXTCODECOPY's row
-/// leaves both out (0).
+/// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id, length,
+/// since, before)`, provided by the verifier, who checks each against the pre-state (`since`
+/// and `before` 0), or, for an address a create of the transaction deploys code at, against
+/// that code from the create's end (`since`), and no code (id 0) before it (`before` 1); the
+/// length is the hashed code's, 0 for none. A call row shows its counter is past `since`, or,
+/// with `before`, short of it.
 pub const CODE_OF: BusId = 48;
 /// The fields of a [`CODE_OF`] message.
 pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
+/// Bus of the codes the statement gives for EXTCODECOPY's addresses: `(address₀…₄, code_id,
+/// length)`, provided by the verifier, who checks each against the pre-state. An account's
+/// code is what EXTCODECOPY copies even where a call runs something else (a precompile's
+/// logic, the code an EIP-7702 delegation designates), so these are kept apart from
+/// [`CODE_OF`]: no call can take one.
+pub const EXT_CODE_OF: BusId = 57;
+/// The fields of an [`EXT_CODE_OF`] message.
+pub const EXT_CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 2;
 
 /// Bus of value transfers: `(ctr, from₀…₄, to₀…₄, value₀…₇, fresh, kept, kind, end)`, one per
 /// call or create moving value (consumed by its Call row, kind `Call`, `Halted`, `Short`,
@@ -2317,6 +2324,22 @@ pub fn code_message(
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
+    }
+}
+
+/// The message the verifier provides for an EXTCODECOPY address's code (its id and length),
+/// `count` times: [`code_message`]'s first fields, on [`EXT_CODE_OF`].
+pub fn ext_code_message(
+    address: &[u32; ADDRESS_LIMBS],
+    code_id: u64,
+    code_len: u64,
+    count: u64,
+) -> PublicMessage {
+    let call_message = code_message(address, code_id, code_len, (0, false), count);
+    PublicMessage {
+        bus: EXT_CODE_OF,
+        fields: call_message.fields[..EXT_CODE_OF_FIELDS].to_vec(),
+        ..call_message
     }
 }
 

@@ -130,9 +130,11 @@
 //!   word (counter `ctr + 3`, from `C₁…C₅`: its bits above 160 are zero, a word with more
 //!   is not proven yet), sends its access to the Account component (`overflow` the cold
 //!   flag, 2,500 gas more, part of `dyn_gas`), consumes the code the statement gives that
-//!   address on [`crate::call::CODE_OF`] (`C₆` its id, 0 for none; `C₇` its length; not on
-//!   a step halting on its cost, where both are 0), and copies as CODECOPY does from that
-//!   code (`B₀ + C₆·2³³`, named a CODECOPY for the Copy component);
+//!   address on [`crate::call::EXT_CODE_OF`] (`C₆` its id, 0 for none; `C₇` its length;
+//!   not on a step halting on its cost, where both are 0: the account's own code, a
+//!   precompile's or an EIP-7702 delegation designator too, which no call may take as what it
+//!   runs), and copies as CODECOPY does from that code (`B₀ + C₆·2³³`, named a CODECOPY for
+//!   the Copy component);
 //! - MCOPY is a copy whose source is memory: the Copy component reads each byte before writing
 //!   it (`2·size` accesses after the stack's), and memory grows to `max(dest, src) + size`
 //!   (`src_higher` picks the larger offset, and the difference it implies is range-checked
@@ -1082,11 +1084,11 @@ fn bytes_moved<V: Algebra>(r: &[V], s: &Selectors<V>) -> V {
 /// EXTCODECOPY's cells above its size in `C`: the address it pops (`C₁…C₅`, the word's low
 /// limbs; a word with higher bits set is not proven yet), and the code the statement gives
 /// that address (`C₆` its id, 0 for none; `C₇` its length), consumed on
-/// [`crate::call::CODE_OF`].
+/// [`crate::call::EXT_CODE_OF`].
 struct ExtCode<V> {
     /// The address as a stack word, least significant limb first.
     word: [V; LIMBS],
-    /// The address as five limbs, most significant first (the Account and CODE_OF order).
+    /// The address as five limbs, most significant first (the Account and EXT_CODE_OF order).
     address: [V; ADDRESS_LIMBS],
     code_id: V,
     code_len: V,
@@ -1715,7 +1717,11 @@ impl Component for Cpu {
             },
             Interaction {
                 multiplicity_degree: 2,
-                ..Interaction::linear(crate::call::CODE_OF, Direction::Consume, 2 + ADDRESS_LIMBS)
+                ..Interaction::linear(
+                    crate::call::EXT_CODE_OF,
+                    Direction::Consume,
+                    crate::call::EXT_CODE_OF_FIELDS,
+                )
             },
             Interaction {
                 multiplicity_degree: 2,
@@ -2155,7 +2161,7 @@ impl Component for Cpu {
             ],
         );
         // EXTCODECOPY: the code the statement gives its address (the verifier checks it
-        // against the pre-state, as for a call's target).
+        // against the pre-state).
         out[45].set_parts(
             s.extcodecopy * s.executes(),
             &[&ext.address, &[ext.code_id, ext.code_len]],

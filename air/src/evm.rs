@@ -52,7 +52,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 23;
+pub const STATEMENT_VERSION: u16 = 24;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -64,7 +64,8 @@ pub struct Statement {
     /// The hash and length of every code of the witness, id [`code_id`]`(position)` on the
     /// bus: the transaction's own frame runs `codes[code_position]`, always the first; call
     /// targets run the codes
-    /// `call_codes` gives them (or none: [`NO_CODE`]).
+    /// `call_codes` gives them (or none: [`NO_CODE`]), and EXTCODECOPY copies those
+    /// `ext_codes` gives.
     pub codes: Vec<CodeHash>,
     pub code_position: u32,
     /// The transaction's frame id: 0 (callees' are their calls' counters plus one).
@@ -146,12 +147,18 @@ pub struct Statement {
     /// for the address `key mod 2¹⁶⁰` (the operand; SELFBALANCE's frame's account) at the
     /// step's counter `ctr` (the statement's transfers replayed up to it).
     pub account_reads: Vec<(u8, Word, Word, u64)>,
-    /// The code each call target runs (or EXTCODECOPY copies from), `(address, code position,
-    /// lookups)`: the verifier checks that the pre-state gives the address that code, or,
-    /// for position [`NO_CODE`], none; for an address a creation deployed code at, that code,
-    /// which the address holds from the creation's end (the CODE_OF message's `since`), or
-    /// none, which it holds before (`before`).
+    /// The code each call target runs, `(address, code position, lookups)`: the verifier
+    /// checks that the pre-state gives the address that code, or, for position [`NO_CODE`],
+    /// none; for an address a creation deployed code at, that code, which the address holds
+    /// from the creation's end (the CODE_OF message's `since`), or none, which it holds
+    /// before (`before`).
     pub call_codes: Vec<([u8; 20], u32, u64)>,
+    /// The code each EXTCODECOPY address holds, `(address, code position, lookups)`, one
+    /// entry per address, in order: the verifier checks that the pre-state gives the address
+    /// that code (its own, even where a call runs something else: a precompile's account's,
+    /// an EIP-7702 designator), or, for position [`NO_CODE`], none. (An address a creation
+    /// deploys code at is not proven yet.)
+    pub ext_codes: Vec<([u8; 20], u32, u64)>,
     /// Every call moving value and every SELFDESTRUCT, in execution order: the verifier's
     /// state check replays them against the state it knows (each caller's balance covers its
     /// value, a SELFDESTRUCT's is the whole balance, a short call's does not cover it, `fresh`
@@ -173,13 +180,9 @@ fn hex_address(address: &[u8; 20]) -> String {
 
 pub use crate::bytecode::NO_CODE;
 
-/// The statement's `call_codes`: each call target's code (and each EXTCODECOPY address's,
-/// `ext_codes`) and how often it is looked up.
-fn call_codes(
-    calls: &[CallOp],
-    ext_codes: &std::collections::BTreeMap<([u8; 20], u32), u64>,
-) -> Vec<([u8; 20], u32, u64)> {
-    let mut codes = ext_codes.clone();
+/// The statement's `call_codes`: each call target's code and how often it is looked up.
+fn call_codes(calls: &[CallOp]) -> Vec<([u8; 20], u32, u64)> {
+    let mut codes = std::collections::BTreeMap::new();
     for op in calls.iter().filter(|op| op.looks_up_code()) {
         let position = match op.code_id {
             0 => NO_CODE,
@@ -266,11 +269,33 @@ impl Statement {
                 "call targets listed twice (other than a deployed address's code and its no code before) or out of order".into(),
             ));
         }
-        if let Some((address, position, _)) = (statement.call_codes.iter())
-            .find(|(_, p, _)| *p != NO_CODE && *p as usize >= statement.codes.len())
+        // (A code position outside the list would serve nothing.)
+        let outside = |codes: &[([u8; 20], u32, u64)]| {
+            (codes.iter())
+                .find(|(_, p, _)| *p != NO_CODE && *p as usize >= statement.codes.len())
+                .map(|(address, position, _)| (hex_address(address), *position))
+        };
+        if let Some((address, position)) = outside(&statement.call_codes) {
+            return Err(StatementError(format!(
+                "call target {address} runs code {position}, outside the code list"
+            )));
+        }
+        // One code per EXTCODECOPY address: its pre-state code, which the verifier checks.
+        if !(statement.ext_codes.windows(2)).all(|w| w[0].0 < w[1].0) {
+            return Err(StatementError(
+                "EXTCODECOPY addresses listed twice or out of order".into(),
+            ));
+        }
+        if let Some((address, position)) = outside(&statement.ext_codes) {
+            return Err(StatementError(format!(
+                "EXTCODECOPY of {address} copies code {position}, outside the code list"
+            )));
+        }
+        if let Some((address, _, _)) =
+            (statement.ext_codes.iter()).find(|(a, _, _)| statement.deployment_at(a).is_some())
         {
             return Err(StatementError(format!(
-                "call target {} runs code {position}, outside the code list",
+                "EXTCODECOPY of {}: code a creation deployed (not proven yet)",
                 hex_address(address)
             )));
         }
@@ -412,6 +437,7 @@ impl Statement {
             .chain(statement.blob_hash_reads.iter().map(|(_, c)| c))
             .chain(statement.account_reads.iter().map(|(_, _, _, ctr)| ctr))
             .chain(statement.call_codes.iter().map(|(_, _, c)| c))
+            .chain(statement.ext_codes.iter().map(|(_, _, c)| c))
             .chain([&statement.keccak_permutations]);
         if counts.chain([&statement.refund]).any(|&c| c >= 1 << 32) {
             return Err(StatementError("a count or the refund beyond 2³²".into()));
@@ -574,6 +600,12 @@ impl Statement {
                 (self.deployment_at(address)).map_or((0, false), |c| (c.end, *position == NO_CODE));
             let limbs = address_limbs(address);
             messages.push(call::code_message(&limbs, id, len, time, *count));
+        }
+        for (address, position, count) in &self.ext_codes {
+            let id = crate::bytecode::id_of_position(*position);
+            let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
+            let limbs = address_limbs(address);
+            messages.push(call::ext_code_message(&limbs, id, len, *count));
         }
         messages.extend(self.transfers.iter().map(call::Transfer::message));
         // (A position outside the list is refused when parsing.)
@@ -967,7 +999,10 @@ pub fn build_with_keccak_shards(
         keccak_permutations: permutations as u64,
         accounts: accounts.as_ref().map_or(Vec::new(), |a| a.accounts.clone()),
         account_reads: cpu.account_reads.clone(),
-        call_codes: call_codes(&cpu.calls, &cpu.ext_codes),
+        call_codes: call_codes(&cpu.calls),
+        ext_codes: (cpu.ext_codes.iter())
+            .map(|(&(address, position), &count)| (address, position, count))
+            .collect(),
         transfers: cpu.transfers,
         creations: cpu.calls.iter().filter_map(CallOp::creation).collect(),
         sub_halts: cpu.sub_halts.clone(),

@@ -1130,11 +1130,14 @@ fn unsupported_programs_name_what_is_missing() {
     past_padding.push(0x7f);
     // RETURNDATACOPY(0, 2³², 0): out of bounds, from an offset the row cannot hold in one limb.
     let far_return_data = [0x5f, 0x64, 1, 0, 0, 0, 0, 0x5f, 0x3e, 0x00];
+    let mut high_address = vec![0x5f, 0x5f, 0x5f, 0x74, 0x01];
+    high_address.extend([0; 20]);
+    high_address.extend([0x3c, 0x00]);
     let cases: [(&[u8], &str); 3] = [
-        // EXTCODECOPY(ECRECOVER, 0, 0, 0).
+        // EXTCODECOPY(2¹⁶⁰, 0, 0, 0).
         (
-            &[0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00],
-            "EXTCODECOPY of a precompile",
+            &high_address,
+            "EXTCODECOPY of an address word with bits above its 160",
         ),
         (
             &far_return_data,
@@ -1147,6 +1150,12 @@ fn unsupported_programs_name_what_is_missing() {
         assert!(error.is_unsupported(), "{error}");
         assert!(error.to_string().contains(what), "{error}");
     }
+    // EXTCODECOPY(ECRECOVER, 0, 0, 0) proves: the precompile's account holds no code.
+    let (block, _) = honest_block_of(&run(&[0x5f, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00]));
+    let mut ecrecover = [0u8; 20];
+    ecrecover[19] = 1;
+    let entries = [(ecrecover, crate::evm::NO_CODE, 1)];
+    assert_eq!(block.statement.ext_codes, entries);
 }
 
 /// MUL wrapping past 2²⁵⁶, DIV, MOD, their division by zero, SHL, SHR, SAR of a negative
@@ -1781,37 +1790,55 @@ fn extcodecopy_copies_an_accounts_code_and_cannot_be_faked() {
     expected[128..132].copy_from_slice(&code[2..6]);
     assert_eq!(s.output, expected);
     // The codes looked up: the frame's own once, NOBODY's none once, OTHER's three times.
-    let looked_up: Vec<([u8; 20], u64)> = (s.call_codes.iter())
+    let looked_up: Vec<([u8; 20], u64)> = (s.ext_codes.iter())
         .map(|(address, _, count)| (*address, *count))
         .collect();
     assert_eq!(looked_up, [(s.address, 1), (NOBODY, 1), (OTHER, 3)]);
-    assert_eq!(s.call_codes[1].1, crate::evm::NO_CODE);
+    assert_eq!(s.ext_codes[1].1, crate::evm::NO_CODE);
     assert_every_cpu_cell_is_caught(&block, &public);
     // Another code claimed for OTHER, none for it, or OTHER's claimed for NOBODY: the copies'
     // bytes (and zeros) no longer match their sources.
     let bench = TamperBench::new(&block.traces, &public);
-    let other = (s.call_codes.iter())
+    let other = (s.ext_codes.iter())
         .position(|(a, _, _)| *a == OTHER)
         .unwrap();
-    let nobody = (s.call_codes.iter())
+    let nobody = (s.ext_codes.iter())
         .position(|(a, _, _)| *a == NOBODY)
         .unwrap();
-    let own = s.call_codes[0].1;
+    let own = s.ext_codes[0].1;
     type Forgery = Box<dyn Fn(&mut crate::evm::Statement)>;
     let forgeries: [Forgery; 3] = [
-        Box::new(move |s| s.call_codes[other].1 = own),
-        Box::new(move |s| s.call_codes[other].1 = crate::evm::NO_CODE),
-        Box::new(move |s| s.call_codes[nobody].1 = s.call_codes[other].1),
+        Box::new(move |s| s.ext_codes[other].1 = own),
+        Box::new(move |s| s.ext_codes[other].1 = crate::evm::NO_CODE),
+        Box::new(move |s| s.ext_codes[nobody].1 = s.ext_codes[other].1),
     ];
     for (k, forge) in forgeries.iter().enumerate() {
         let mut statement = s.clone();
         forge(&mut statement);
         assert!(bench.rejects_messages(&statement.public_messages()), "{k}");
     }
+    // OTHER's code claimed as a call target's instead (the verifier's check of those
+    // refuses a precompile's address and follows delegations): no EXTCODECOPY row takes it.
+    let mut statement = s.clone();
+    let entry = statement.ext_codes.remove(other);
+    statement.call_codes.push(entry);
+    assert!(bench.rejects_messages(&statement.public_messages()));
+    assert!(s.call_codes.is_empty());
+    // A statement listing an address twice or out of order, or a code outside its list,
+    // does not parse.
+    let mut twice = s.clone();
+    twice.ext_codes[1].0 = twice.ext_codes[0].0;
+    let mut swapped = s.clone();
+    swapped.ext_codes.swap(0, 1);
+    let mut outside = s.clone();
+    outside.ext_codes[other].1 = s.codes.len() as u32;
+    for statement in [twice, swapped, outside] {
+        assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    }
     // The zeros past OTHER's end claimed for the frame's own code instead.
     let mut statement = s.clone();
     let read = (statement.copy_reads.iter_mut())
-        .find(|(opcode, code, _, _)| *opcode == 0x39 && *code == s.call_codes[other].1)
+        .find(|(opcode, code, _, _)| *opcode == 0x39 && *code == s.ext_codes[other].1)
         .unwrap();
     read.1 = own;
     assert!(bench.rejects_messages(&statement.public_messages()));

@@ -250,11 +250,8 @@ fn ext_copy<'a>(
     let Some(hash) = code_hash else {
         return Ok(no_code);
     };
-    // (The verifier refuses a precompile as a code's address: its account's code is not
-    // what runs there.)
-    if zkevm_evm_spec::exec::is_precompile(&address.into()) {
-        return Err(unsupported("EXTCODECOPY of a precompile"));
-    }
+    // (The account's own code, whatever a call to it runs: a precompile's account holds
+    // none, a delegated one its EIP-7702 designator.)
     if hash.to_be_bytes::<32>() == sponge::digest(&[]) {
         return Ok(no_code);
     }
@@ -262,9 +259,6 @@ fn ext_copy<'a>(
         .position(|&i| Word::from_be_bytes(witness.bytecodes[i].hash.0) == hash)
         .ok_or_else(|| unsupported("EXTCODECOPY of a code the witness does not hold"))?;
     let code = &witness.bytecodes[order[position]].code[..];
-    if code.starts_with(&[0xef, 0x01, 0x00]) {
-        return Err(unsupported("EXTCODECOPY of a delegated account"));
-    }
     Ok(ExtCopy {
         address,
         position: position as u32,
