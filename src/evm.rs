@@ -244,9 +244,10 @@ pub fn prove_case(
         return (Status::Unsupported, Some(why.into()));
     }
     let reads_accounts =
-        || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3f | 0xff));
+        || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3c | 0x3f | 0xff));
     if authorized && reads_accounts() {
-        let why = "BALANCE, EXTCODESIZE, EXTCODEHASH or SELFDESTRUCT after EIP-7702 authorizations";
+        let why = "BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH or SELFDESTRUCT after EIP-7702 \
+                   authorizations";
         return (Status::Unsupported, Some(why.into()));
     }
     let proven = match prove(&witness, profile) {
@@ -1106,13 +1107,15 @@ pub fn check_state(
         let code = (case.pre.get(&address))
             .map(|a| a.code.clone())
             .unwrap_or_default();
+        // (A position outside the code list is refused when parsing; here too, for
+        // statements that were not parsed.)
         let proven = match *position {
             zkevm_air::evm::NO_CODE => None,
-            p => statement.codes.get(p as usize),
+            p => Some(statement.codes.get(p as usize)),
         };
         match (code.is_empty(), proven) {
             (true, None) => {}
-            (false, Some(hash)) if *hash == CodeHash::of(&code) => {}
+            (false, Some(Some(hash))) if *hash == CodeHash::of(&code) => {}
             _ => {
                 return Err(format!(
                     "EXTCODECOPY of {address}: the proven code is not its pre-state code"

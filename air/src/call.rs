@@ -2319,27 +2319,33 @@ pub fn code_message(
     (since, before): (u32, bool),
     count: u64,
 ) -> PublicMessage {
-    let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
-    fields.extend([code_id, code_len, since as u64, before as u64].map(Goldilocks::new));
+    let mut fields = code_fields(address, code_id, code_len);
+    fields.extend([since as u64, before as u64].map(Goldilocks::new));
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
     }
 }
 
+/// `(address₀…₄, code_id, code_len)`: the fields [`CODE_OF`] and [`EXT_CODE_OF`] messages
+/// start with.
+fn code_fields(address: &[u32; ADDRESS_LIMBS], code_id: u64, code_len: u64) -> Vec<Goldilocks> {
+    let mut fields: Vec<Goldilocks> = address.iter().map(|&l| Goldilocks::new(l as u64)).collect();
+    fields.extend([code_id, code_len].map(Goldilocks::new));
+    fields
+}
+
 /// The message the verifier provides for an EXTCODECOPY address's code (its id and length),
-/// `count` times: [`code_message`]'s first fields, on [`EXT_CODE_OF`].
+/// `count` times.
 pub fn ext_code_message(
     address: &[u32; ADDRESS_LIMBS],
     code_id: u64,
     code_len: u64,
     count: u64,
 ) -> PublicMessage {
-    let call_message = code_message(address, code_id, code_len, (0, false), count);
     PublicMessage {
-        bus: EXT_CODE_OF,
-        fields: call_message.fields[..EXT_CODE_OF_FIELDS].to_vec(),
-        ..call_message
+        multiplicity: Goldilocks::new(count),
+        ..PublicMessage::provide(EXT_CODE_OF, &code_fields(address, code_id, code_len))
     }
 }
 

@@ -23,7 +23,8 @@
 //! succeed, or fail (REVERT, a halt or a failed deposit), their storage and transient-storage
 //! accesses and account warm-ups rolled back with those of the frames under them (the
 //! [`crate::call::Call`] component, and the Storage and Account components' restore rows;
-//! the statement gives each target's code, or none). It does not yet pin the transaction
+//! the statement gives each target's code, or none, and apart from them each EXTCODECOPY
+//! address's own code, `ext_codes`). It does not yet pin the transaction
 //! envelope (fee payment, nonce, refunds) or account state beyond those reads and
 //! transfers: calls past the depth limit, calls into code a create under a failing frame
 //! deployed and the other cases
@@ -590,10 +591,13 @@ impl Statement {
         messages.extend(self.sub_halts.iter().filter_map(|h| h.message()));
         messages.extend(self.storage.iter().flat_map(SlotState::messages));
         messages.extend(self.accounts.iter().map(AccountState::message));
+        // (A position outside the list is refused when parsing; none serves here.)
+        let id_and_len = |position: u32| {
+            let len = (self.codes.get(position as usize)).map_or(0, |c| c.len);
+            (crate::bytecode::id_of_position(position), len)
+        };
         for (address, position, count) in &self.call_codes {
-            let id = crate::bytecode::id_of_position(*position);
-            // (A position outside the list is refused when parsing; none serves here.)
-            let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
+            let (id, len) = id_and_len(*position);
             // (Code a create deployed there is the target's from the create's end, and none
             // is before it; a failed create deployed nothing, whatever its init code returned.)
             let time =
@@ -602,8 +606,7 @@ impl Statement {
             messages.push(call::code_message(&limbs, id, len, time, *count));
         }
         for (address, position, count) in &self.ext_codes {
-            let id = crate::bytecode::id_of_position(*position);
-            let len = (self.codes.get(*position as usize)).map_or(0, |c| c.len);
+            let (id, len) = id_and_len(*position);
             let limbs = address_limbs(address);
             messages.push(call::ext_code_message(&limbs, id, len, *count));
         }

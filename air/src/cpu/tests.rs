@@ -1818,7 +1818,7 @@ fn extcodecopy_copies_an_accounts_code_and_cannot_be_faked() {
         assert!(bench.rejects_messages(&statement.public_messages()), "{k}");
     }
     // OTHER's code claimed as a call target's instead (the verifier's check of those
-    // refuses a precompile's address and follows delegations): no EXTCODECOPY row takes it.
+    // refuses a precompile's address and a designator): no EXTCODECOPY row takes it.
     let mut statement = s.clone();
     let entry = statement.ext_codes.remove(other);
     statement.call_codes.push(entry);
@@ -1998,4 +1998,59 @@ fn a_halting_sload_carries_its_slots_value() {
     let mut tampered = honest.traces.clone();
     tampered[0].columns[col::B][last] += Goldilocks::ONE;
     assert!(block_rejected(&tampered, &public));
+}
+
+#[test]
+fn extcodecopy_of_a_precompile_or_a_delegated_account_copies_its_own_code() {
+    // The frame copies ECRECOVER's account (no code: zeros), DELEGATED's 23-byte EIP-7702
+    // designator (not the code it designates) and that TARGET's code, then returns the 96
+    // bytes, which bind every copied byte to the statement.
+    const DELEGATED: [u8; 20] = [0x57; 20];
+    const TARGET: [u8; 20] = [0x58; 20];
+    let mut ecrecover = [0u8; 20];
+    ecrecover[19] = 1;
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend_from_slice(&TARGET);
+    let target_code = vec![0x60, 0x2a, 0x5f, 0x55, 0x00];
+    let mut code = extcodecopy(Some(&ecrecover), 0, 0, 32);
+    code.extend(extcodecopy(Some(&DELEGATED), 32, 0, 32));
+    code.extend(extcodecopy(Some(&TARGET), 64, 0, 32));
+    code.extend([0x60, 0x60, 0x5f, 0xf3]); // RETURN(0, 96)
+    let witness = crate::test_support::run_calling(
+        &code,
+        &[
+            (DELEGATED, designator.clone()),
+            (TARGET, target_code.clone()),
+        ],
+    );
+    let (block, public) = honest_block_of(&witness);
+    let s = &block.statement;
+    let mut expected = vec![0u8; 96];
+    expected[32..55].copy_from_slice(&designator);
+    expected[64..69].copy_from_slice(&target_code);
+    assert_eq!(s.output, expected);
+    let position = |address: [u8; 20]| (s.ext_codes.iter()).position(|e| e.0 == address);
+    let (p, d, t) = (
+        position(ecrecover).unwrap(),
+        position(DELEGATED).unwrap(),
+        position(TARGET).unwrap(),
+    );
+    assert_eq!(s.ext_codes[p].1, crate::evm::NO_CODE);
+    // DELEGATED claimed to hold its target's code, or none; the precompile's account
+    // claimed to hold either code: the copies' bytes no longer match their sources.
+    let bench = TamperBench::new(&block.traces, &public);
+    let (designated, own) = (s.ext_codes[t].1, s.ext_codes[d].1);
+    for (entry, position) in [
+        (d, designated),
+        (d, crate::evm::NO_CODE),
+        (p, designated),
+        (p, own),
+    ] {
+        let mut statement = s.clone();
+        statement.ext_codes[entry].1 = position;
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "{entry} {position}"
+        );
+    }
 }
