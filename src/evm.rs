@@ -916,9 +916,9 @@ fn check_post_state(
     Ok(())
 }
 
-/// Checks a verified statement's claims against a state test: the transaction's nonce is the
-/// sender's and its most cost within the sender's balance (two of the checks by which the EVM
-/// accepts a transaction), the executed code is the
+/// Checks a verified statement's claims against a state test: the EVM accepts the
+/// transaction (revm's validity checks on the pre-state, [`zkevm_evm_spec::exec::validity`]),
+/// the executed code is the
 /// called account's, the frame's entry gas the transaction's limit less its intrinsic gas,
 /// the context values and calldata are the transaction's and block's, every slot's value
 /// before is the pre-state's and its warmth the access list's, the logs (none, if the frame
@@ -962,29 +962,19 @@ pub fn check_state(
         return Err(format!("{why} is not proven yet"));
     }
     let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
-    // A transaction the EVM rejects runs nothing, so no proof of a frame is its. Two of revm's
-    // validity checks: its nonce is the sender's, and the sender can afford its most
-    // (`gas_limit` at the highest fee, the value, the blob gas at the highest blob fee). (The
-    // runner also leaves out every case the fixture expects to be rejected.)
-    let sender_before = case.pre.get(&tx.caller);
-    if tx.nonce != sender_before.map_or(0, |a| a.nonce) {
-        return Err("the transaction's nonce is not the sender's".into());
-    }
-    let most = alloy_primitives::U256::from(tx.gas_limit)
-        * alloy_primitives::U256::from(tx.gas_price)
-        + alloy_primitives::U256::from(blob_gas(tx.blob_hashes.len()))
-            * alloy_primitives::U256::from(tx.max_fee_per_blob_gas);
-    let most = most.checked_add(tx.value);
-    let balance_before = sender_before.map_or(alloy_primitives::U256::ZERO, |a| a.balance);
-    if most.is_none_or(|most| balance_before < most) {
-        return Err("the sender cannot afford the transaction's most cost".into());
-    }
+    let chain = zkevm_evm_spec::runner::chain_config(case);
+    // A transaction the EVM rejects runs nothing, so no proof of a frame is its: revm's own
+    // validity checks, on the pre-state (the header, fees, blob and authorization rules,
+    // chain id, gas limits, intrinsic gas and floor, init code size, and the sender's nonce,
+    // code and balance against its most cost). (The runner also leaves out every case the
+    // fixture expects to be rejected.)
+    zkevm_evm_spec::exec::validity(&case.pre, &case.env, &chain, tx.clone())
+        .map_err(|why| format!("the EVM rejects the transaction: {why}"))?;
     // The frame's entry gas is the transaction's: otherwise a prover could start the frame
     // short of gas and prove it halting out of gas where it ran to its end.
     if zkevm_evm_spec::exec::frame_gas(&tx) != Some(statement.gas) {
         return Err("the frame's gas is not the transaction's limit less its intrinsic gas".into());
     }
-    let chain = zkevm_evm_spec::runner::chain_config(case);
     let env = zkevm_evm_spec::exec::tx_context(&case.env, &chain, &tx);
     // A call runs the recipient's code on the transaction's data; a creation runs the data as
     // init code, with empty calldata, at the address derived from the sender and its nonce.

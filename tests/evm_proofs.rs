@@ -557,15 +557,33 @@ fn the_whole_post_state_is_checked_account_by_account() {
     assert!(why.contains("does not touch"), "{why}");
     let why = check_state(&statement, &case, &listed).unwrap_err();
     assert!(why.contains("EIP-161"), "{why}");
-    // A transaction the EVM rejects: another nonce, or a sender short of its most cost.
+    // A transaction the EVM rejects (revm's own validity checks): another nonce, a sender
+    // short of its most cost, a sender with code (EIP-3607), a gas limit above the block's,
+    // a base fee above what the transaction pays, another chain.
     let mut renumbered = case.clone();
     renumbered.tx.nonce += 1;
-    let why = check_state(&statement, &renumbered, &post).unwrap_err();
-    assert!(why.contains("nonce"), "{why}");
     let mut poorer = case.clone();
     poorer.pre.get_mut(&sender).unwrap().balance = U256::from(1000);
-    let why = check_state(&statement, &poorer, &post).unwrap_err();
-    assert!(why.contains("afford"), "{why}");
+    let mut with_code = case.clone();
+    with_code.pre.get_mut(&sender).unwrap().code = vec![0x00].into();
+    let mut small_block = case.clone();
+    small_block.env.gas_limit = 21_000;
+    let mut dearer = case.clone();
+    dearer.env.base_fee = 1 << 40;
+    let invalid = [
+        (renumbered, "nonce"),
+        (poorer, "funds"),
+        (with_code, "code"),
+        (small_block, "gas limit"),
+        (dearer, "basefee"),
+    ];
+    for (case, what) in invalid {
+        let why = check_state(&statement, &case, &post).unwrap_err();
+        assert!(
+            why.contains("EVM rejects") && why.contains(what),
+            "{what}: {why}"
+        );
+    }
 }
 
 #[test]

@@ -95,6 +95,32 @@ pub fn is_precompile(address: &alloy_primitives::Address) -> bool {
     revm::precompile::Precompiles::osaka().contains(address)
 }
 
+/// Runs revm's own validity checks of `tx` on the pre-state `pre`, without executing it: the
+/// block header's fields, the fees against the base fee, the blob and authorization rules,
+/// the chain id, the gas limit against the block's, EIP-7825's cap, the intrinsic gas and the
+/// EIP-7623 floor, the init code's size, and the sender's nonce, code (EIP-3607) and balance.
+/// The reason the EVM rejects the transaction, if it does. (The caller's balance is deducted
+/// in a throwaway copy of `pre`.)
+pub fn validity(
+    pre: &crate::fixture::WorldState,
+    block: &BlockEnv,
+    chain: &ChainConfig,
+    tx: TxEnv,
+) -> std::result::Result<(), String> {
+    use revm::handler::{EthFrame, Handler, MainnetHandler};
+    let mut db = MemDb::new(pre.clone());
+    let ctx = EvmContext::new(&mut db, SpecId::OSAKA)
+        .with_block(revm_block(block, chain.blob_params))
+        .with_cfg(revm_cfg(chain))
+        .with_tx(tx);
+    let mut evm = ctx.build_mainnet();
+    let handler = MainnetHandler::<_, EVMError<std::convert::Infallible>, EthFrame>::default();
+    handler
+        .validate(&mut evm)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// The gas the transaction's first frame starts with: its gas limit less the intrinsic gas
 /// (Osaka: base cost, calldata, access list, creation, authorizations). `None` if the limit
 /// does not cover the intrinsic gas (the transaction is invalid and runs no frame).

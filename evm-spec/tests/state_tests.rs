@@ -29,3 +29,34 @@ fn all_eest_state_tests_pass() {
     assert_eq!(summary.total, 1595);
     assert_eq!(summary.passed, 1595);
 }
+
+#[test]
+fn revm_validity_accepts_exactly_the_transactions_the_fixtures_expect_to_run() {
+    // `exec::validity` (revm's own checks, without executing) on every case's pre-state: the
+    // fixtures' valid transactions pass, and each one they expect rejected is refused.
+    let dir = fixtures_dir()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .join("eest");
+    let files = collect_files(&[dir]).unwrap_or_else(|e| panic!("{e}"));
+    let (mut valid, mut invalid) = (0, 0);
+    for file in &files {
+        let loaded = zkevm_evm_spec::fixture::load_file(file).unwrap_or_else(|e| panic!("{e}"));
+        for (id, case) in loaded.cases {
+            let case = case.unwrap_or_else(|e| panic!("{id}: {e}"));
+            let chain = zkevm_evm_spec::runner::chain_config(&case);
+            for post in &case.post {
+                let verdict = zkevm_evm_spec::exec::state_test_tx(&case, post)
+                    .map_err(|e| e.to_string())
+                    .and_then(|tx| {
+                        zkevm_evm_spec::exec::validity(&case.pre, &case.env, &chain, tx)
+                    });
+                match (&post.expect_exception, verdict) {
+                    (None, Ok(())) => valid += 1,
+                    (Some(_), Err(_)) => invalid += 1,
+                    (expected, verdict) => panic!("{id}: expected {expected:?}, got {verdict:?}"),
+                }
+            }
+        }
+    }
+    assert_eq!((valid, invalid), (1594, 1));
+}
