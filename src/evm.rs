@@ -917,9 +917,8 @@ fn check_post_state(
 }
 
 /// Checks a verified statement's claims against a state test: the EVM accepts the
-/// transaction (revm's validity checks on the pre-state, [`zkevm_evm_spec::exec::validity`]),
-/// the executed code is the
-/// called account's, the frame's entry gas the transaction's limit less its intrinsic gas,
+/// transaction (revm's validity checks on the pre-state, [`zkevm_evm_spec::exec::validity`],
+/// and the fixture expects it to run), the executed code is the called account's, the frame's entry gas the transaction's limit less its intrinsic gas,
 /// the context values and calldata are the transaction's and block's, every slot's value
 /// before is the pre-state's and its warmth the access list's, the logs (none, if the frame
 /// failed) hash to the fixture's, each account read is the account as the replay gives it
@@ -963,13 +962,30 @@ pub fn check_state(
     }
     let tx = zkevm_evm_spec::exec::state_test_tx(case, post).map_err(|e| e.to_string())?;
     let chain = zkevm_evm_spec::runner::chain_config(case);
-    // A transaction the EVM rejects runs nothing, so no proof of a frame is its: revm's own
-    // validity checks, on the pre-state (the header, fees, blob and authorization rules,
-    // chain id, gas limits, intrinsic gas and floor, init code size, and the sender's nonce,
-    // code and balance against its most cost). (The runner also leaves out every case the
-    // fixture expects to be rejected.)
+    // A transaction the EVM rejects runs nothing, so no proof of a frame is its: not one the
+    // fixture expects rejected (the runner leaves those out), nor one revm's own validity
+    // checks refuse on the pre-state ([`zkevm_evm_spec::exec::validity`]).
+    if let Some(exception) = &post.expect_exception {
+        return Err(format!(
+            "the fixture expects the transaction rejected ({exception})"
+        ));
+    }
     zkevm_evm_spec::exec::validity(&case.pre, &case.env, &chain, tx.clone())
         .map_err(|why| format!("the EVM rejects the transaction: {why}"))?;
+    // The sender's most cost, exactly (`gas_limit` at the highest fee, the value, the blob gas
+    // at the highest blob fee): revm's check saturates the blob fee in 128 bits.
+    let most = alloy_primitives::U256::from(tx.gas_limit)
+        * alloy_primitives::U256::from(tx.gas_price)
+        + alloy_primitives::U256::from(blob_gas(tx.blob_hashes.len()))
+            * alloy_primitives::U256::from(tx.max_fee_per_blob_gas);
+    let balance_before =
+        (case.pre.get(&tx.caller)).map_or(alloy_primitives::U256::ZERO, |a| a.balance);
+    if most
+        .checked_add(tx.value)
+        .is_none_or(|most| balance_before < most)
+    {
+        return Err("the sender cannot afford the transaction's most cost".into());
+    }
     // The frame's entry gas is the transaction's: otherwise a prover could start the frame
     // short of gas and prove it halting out of gas where it ran to its end.
     if zkevm_evm_spec::exec::frame_gas(&tx) != Some(statement.gas) {

@@ -559,7 +559,7 @@ fn the_whole_post_state_is_checked_account_by_account() {
     assert!(why.contains("EIP-161"), "{why}");
     // A transaction the EVM rejects (revm's own validity checks): another nonce, a sender
     // short of its most cost, a sender with code (EIP-3607), a gas limit above the block's,
-    // a base fee above what the transaction pays, another chain.
+    // a base fee above what the transaction pays, a gas limit above EIP-7825's cap.
     let mut renumbered = case.clone();
     renumbered.tx.nonce += 1;
     let mut poorer = case.clone();
@@ -570,12 +570,20 @@ fn the_whole_post_state_is_checked_account_by_account() {
     small_block.env.gas_limit = 21_000;
     let mut dearer = case.clone();
     dearer.env.base_fee = 1 << 40;
+    let mut beyond_cap = case.clone();
+    beyond_cap
+        .tx
+        .gas_limit
+        .iter_mut()
+        .for_each(|g| *g = (1 << 24) + 1);
+    beyond_cap.env.gas_limit = 1 << 30;
     let invalid = [
         (renumbered, "nonce"),
         (poorer, "funds"),
         (with_code, "code"),
         (small_block, "gas limit"),
         (dearer, "basefee"),
+        (beyond_cap, "cap"),
     ];
     for (case, what) in invalid {
         let why = check_state(&statement, &case, &post).unwrap_err();
@@ -583,7 +591,21 @@ fn the_whole_post_state_is_checked_account_by_account() {
             why.contains("EVM rejects") && why.contains(what),
             "{what}: {why}"
         );
+        // revm's execution refuses it too.
+        let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+        let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+        let chain = zkevm_evm_spec::runner::chain_config(&case);
+        let outcome = zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx);
+        assert!(
+            matches!(outcome, Ok((zkevm_evm_spec::exec::Outcome::Invalid(_), _))),
+            "{what}"
+        );
     }
+    // Nor does a proof stand for a case the fixture expects rejected.
+    let mut rejected = post.clone();
+    rejected.expect_exception = Some("TransactionException.NONCE_MISMATCH_TOO_HIGH".into());
+    let why = check_state(&statement, &case, &rejected).unwrap_err();
+    assert!(why.contains("expects the transaction rejected"), "{why}");
 }
 
 #[test]

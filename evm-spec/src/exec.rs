@@ -96,11 +96,13 @@ pub fn is_precompile(address: &alloy_primitives::Address) -> bool {
 }
 
 /// Runs revm's own validity checks of `tx` on the pre-state `pre`, without executing it: the
-/// block header's fields, the fees against the base fee, the blob and authorization rules,
-/// the chain id, the gas limit against the block's, EIP-7825's cap, the intrinsic gas and the
-/// EIP-7623 floor, the init code's size, and the sender's nonce, code (EIP-3607) and balance.
-/// The reason the EVM rejects the transaction, if it does. (The caller's balance is deducted
-/// in a throwaway copy of `pre`.)
+/// block header's prevrandao and excess blob gas, the fees against the base fee, the blobs'
+/// count, versions and fee, a non-empty authorization list, the chain id, the gas limit
+/// against the block's, EIP-7825's cap, the intrinsic gas and the EIP-7623 floor, the init
+/// code's size, and the sender's nonce, code (EIP-3607) and balance; and one revm leaves to
+/// the transaction's encoding: a blob or EIP-7702 transaction has a recipient. The reason
+/// the EVM rejects the transaction, if it does. (revm deducts the fee and bumps the nonce in
+/// its own journal over a copy of `pre`, which is dropped.)
 pub fn validity(
     pre: &crate::fixture::WorldState,
     block: &BlockEnv,
@@ -108,6 +110,9 @@ pub fn validity(
     tx: TxEnv,
 ) -> std::result::Result<(), String> {
     use revm::handler::{EthFrame, Handler, MainnetHandler};
+    if matches!(tx.tx_type, 3 | 4) && tx.kind.is_create() {
+        return Err("a blob or EIP-7702 transaction without a recipient".into());
+    }
     let mut db = MemDb::new(pre.clone());
     let ctx = EvmContext::new(&mut db, SpecId::OSAKA)
         .with_block(revm_block(block, chain.blob_params))
