@@ -97,6 +97,29 @@ fn adversarial_witnesses_are_rejected_without_panicking() {
     }
 }
 
+/// Each edit of the witness `w` is rejected by the checker at step `step`.
+fn assert_each_edit_rejected_at(w: &Witness, edits: &[Edit], step: usize) {
+    for (i, edit) in edits.iter().enumerate() {
+        let mut bad = w.clone();
+        edit(&mut bad);
+        let e = check_witness(&bad).err();
+        assert!(
+            e.as_ref().is_some_and(|e| e.step == Some(step)),
+            "edit {i}: {e:?}"
+        );
+    }
+}
+
+/// A storage read made a read of slot 2 of the same account.
+fn read_slot_2_instead(rw: &mut Rw) {
+    if let RwTarget::Storage { address, .. } = rw.target {
+        rw.target = RwTarget::Storage {
+            address,
+            key: U256::from(2),
+        };
+    }
+}
+
 #[test]
 fn an_sload_short_of_its_cold_cost_is_checked_from_its_reads() {
     // SLOAD(1) of a cold slot (2,100 gas) with 1,000 left; revm skips the load, and the
@@ -130,26 +153,11 @@ fn an_sload_short_of_its_cold_cost_is_checked_from_its_reads() {
         // The slot read as warm: a 100-gas read it could pay.
         Box::new(move |w| w.rw[at + 1].value = U256::from(1)),
         // Another slot's value.
-        Box::new(move |w| {
-            if let RwTarget::Storage { address, .. } = w.rw[at + 2].target {
-                w.rw[at + 2].target = RwTarget::Storage {
-                    address,
-                    key: U256::from(2),
-                };
-            }
-        }),
+        Box::new(move |w| read_slot_2_instead(&mut w.rw[at + 2])),
         // A write recorded too.
         Box::new(move |w| w.rw[at + 2].write = true),
     ];
-    for (i, edit) in edits.iter().enumerate() {
-        let mut bad = w.clone();
-        edit(&mut bad);
-        let e = check_witness(&bad).err();
-        assert!(
-            e.as_ref().is_some_and(|e| e.step == Some(1)),
-            "edit {i}: {e:?}"
-        );
-    }
+    assert_each_edit_rejected_at(&w, &edits, 1);
     // An SLOAD on an empty stack (a stack halt) claimed to run out of gas: it has no key to
     // read, and is rejected, not a panic.
     let mut c = call_setup(&[0x54], &[]);
@@ -196,24 +204,9 @@ fn an_sstore_short_of_its_cost_is_checked_from_its_reads() {
             w.rw[at + 4].value = U256::from(1);
         }),
         // The current value's read taken as another slot's.
-        Box::new(move |w| {
-            if let RwTarget::Storage { address, .. } = w.rw[at + 4].target {
-                w.rw[at + 4].target = RwTarget::Storage {
-                    address,
-                    key: U256::from(2),
-                };
-            }
-        }),
+        Box::new(move |w| read_slot_2_instead(&mut w.rw[at + 4])),
         // A write recorded too.
         Box::new(move |w| w.rw[at + 4].write = true),
     ];
-    for (i, edit) in edits.iter().enumerate() {
-        let mut bad = w.clone();
-        edit(&mut bad);
-        let e = check_witness(&bad).err();
-        assert!(
-            e.as_ref().is_some_and(|e| e.step == Some(2)),
-            "edit {i}: {e:?}"
-        );
-    }
+    assert_each_edit_rejected_at(&w, &edits, 2);
 }

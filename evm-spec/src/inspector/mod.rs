@@ -966,12 +966,7 @@ impl Recorder {
     /// shortfall can be proven. Its writes are not recorded: the frame fails, and revm's revert
     /// drops the journal entries the step appended before they are ever mirrored.
     fn record_sstore_shortfall(&mut self, p: &Pending, sp_before: usize, ctx: &EvmContext<'_>) {
-        let frame = self.current_frame();
-        let Some(info) = opcodes::info(0x55) else {
-            return;
-        };
-        let slots = opcodes::stack_slots(info, sp_before);
-        self.push_stack_reads(frame, slots.reads(), &p.inputs[..p.n_inputs as usize]);
+        self.push_operand_reads(0x55, p, sp_before);
         let (address, key) = (p.address, p.inputs[0]);
         let warmed_now = self.unmirrored(ctx).iter().any(|e| {
             matches!(e, JournalEntry::StorageWarmed { key: k, address: a } if *k == key && *a == address)
@@ -990,12 +985,7 @@ impl Recorder {
     /// that, with the warmth), 0 in an account the transaction created, else the database's
     /// (`MemDb` keys storage by address; revm's `storage_by_account_id` is the same there).
     fn record_sload_shortfall(&mut self, p: &Pending, sp_before: usize, ctx: &mut EvmContext<'_>) {
-        let frame = self.current_frame();
-        let Some(info) = opcodes::info(0x54) else {
-            return;
-        };
-        let slots = opcodes::stack_slots(info, sp_before);
-        self.push_stack_reads(frame, slots.reads(), &p.inputs[..p.n_inputs as usize]);
+        self.push_operand_reads(0x54, p, sp_before);
         let (address, key) = (p.address, p.inputs[0]);
         let account = ctx.journaled_state.inner.state.get(&address);
         let value = match account.map(|a| (a.is_created(), a.storage.get(&key))) {
@@ -1008,6 +998,17 @@ impl Recorder {
         for (target, value) in sload_reads(address, key, false, value) {
             self.push(false, target, value);
         }
+    }
+
+    /// Reads of the operands (captured in `p`) of a step of `opcode` halting on its cost, with
+    /// `sp_before` words on the stack: the reads its cost is computed from begin there.
+    fn push_operand_reads(&mut self, opcode: u8, p: &Pending, sp_before: usize) {
+        let Some(info) = opcodes::info(opcode) else {
+            return;
+        };
+        let slots = opcodes::stack_slots(info, sp_before);
+        let frame = self.current_frame();
+        self.push_stack_reads(frame, slots.reads(), &p.inputs[..p.n_inputs as usize]);
     }
 
     /// Reads of the stack `slots` holding `values` (in the order [`opcodes::stack_slots`]
