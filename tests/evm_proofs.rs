@@ -2143,6 +2143,52 @@ fn cold_accesses_short_of_their_cost_are_proven_against_the_fixture() {
 }
 
 #[test]
+fn callees_far_calldata_loads_and_copies_are_proven_against_the_fixture() {
+    // The recipient calls a contract with 8 bytes of arguments; it stores its CALLDATALOAD
+    // at 0 (the bytes) and at 2³¹ − 16, and a word of ones over which it copied 9 bytes of
+    // calldata from 2³¹ − 4 (both far past its calldata: zeros, read from where nothing
+    // writes; their copy's address would otherwise pass 2³²).
+    let target = [0x57; 20];
+    let mut code = vec![0x67, 1, 2, 3, 4, 5, 6, 7, 8, 0x5f, 0x52]; // MSTORE(0, 0x0102…08)
+    code.extend([0x5f, 0x5f, 0x60, 8, 0x60, 24, 0x5f, 0x73]); // CALL(gas, target, 0, 24, 8, 0, 0)
+    code.extend_from_slice(&target);
+    code.extend([0x5a, 0xf1, 0x50, 0x00]);
+    let callee = vec![
+        0x5f, 0x35, 0x60, 1, 0x55, // SSTORE(1, CALLDATALOAD(0))
+        0x63, 0x7f, 0xff, 0xff, 0xf0, 0x35, 0x60, 2, 0x55, // SSTORE(2, CALLDATALOAD(2³¹ − 16))
+        0x5f, 0x19, 0x60, 0x80, 0x52, // MSTORE(128, NOT(0))
+        0x60, 9, 0x63, 0x7f, 0xff, 0xff, 0xfc, 0x60, 0x80, 0x37, // CALLDATACOPY(128, 2³¹ − 4, 9)
+        0x60, 0x80, 0x51, 0x60, 3, 0x55, 0x00, // SSTORE(3, MLOAD(128))
+    ];
+    let (case, post, witness) = calling_case_with(code, &[(target, callee)], |case| {
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    });
+    let stored = &post.state[&alloy_primitives::Address::from(target)].storage;
+    let nine_zero_bytes = alloy_primitives::U256::MAX >> 72;
+    assert_eq!(stored.len(), 2, "slot 2 stays zero: {stored:?}");
+    assert_eq!(stored[&alloy_primitives::U256::from(3)], nine_zero_bytes);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    check_state(&verified.statement, &case, &post).unwrap();
+    // The far load or copy claimed to have read something: the state check refutes it.
+    let target_limbs = zkevm_air::storage::address_limbs(&target);
+    for slot in [2, 3] {
+        let read_something = |s: &mut Statement| {
+            let stored = (s.storage.iter_mut())
+                .find(|entry| entry.key.0 == target_limbs && entry.key.1[0] == slot)
+                .unwrap();
+            stored.post[7] ^= 1;
+        };
+        assert_state_check_refutes(
+            &verified.statement,
+            &case,
+            &post,
+            &[(&read_something, "post-state")],
+        );
+    }
+}
+
+#[test]
 fn extcodecopy_copies_an_accounts_own_code_against_the_fixture() {
     // The recipient copies the ECRECOVER precompile's code (its account holds none: zeros),
     // a delegated account's (its 23-byte EIP-7702 designator, not the code it designates),

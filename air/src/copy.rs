@@ -429,9 +429,10 @@ pub fn code_source(code_id: u64, offset: u64) -> u64 {
 /// parsing refuses longer), so every byte from here on (a copy is shorter than 2²¹ bytes) is
 /// past their end and reads as 0, which is what the EVM copies from such an offset. A
 /// callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory, from
-/// `CALLDATA_BASE + FAR_SOURCE` here: that copy is shorter than 2²¹ bytes and the frame's
-/// own writes stay below 2²¹, so nothing ever writes there (below 2³²), and it reads zeros
-/// too.
+/// `CALLDATA_BASE + FAR_SOURCE` here (from an offset of 2²² or more: its row shows that, and
+/// so does a callee's CALLDATALOAD's loading from there): that copy is shorter than 2²¹
+/// bytes and the frame's own writes stay below 2²¹, so nothing ever writes there (below
+/// 2³²), and it reads zeros too.
 pub const FAR_SOURCE: u64 = 1 << 30;
 
 /// The source byte the EVM copies from `data` at `index`: 0 past the end.

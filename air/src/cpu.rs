@@ -123,7 +123,11 @@
 //!   (1 − root)`) sends a word load from `CALLDATA_BASE + A₀` (`A` one limb) on [`MEMORY`]
 //!   instead of the verifier's word (32 accesses after its stack's), and its CALLDATACOPY
 //!   names itself an MCOPY from `CALLDATA_BASE + src` (reads, then writes: `2·size`
-//!   accesses). CODECOPY, in any frame, names its source offset keyed by the code it runs,
+//!   accesses). From [`FAR_OFFSET`] on, past every calldata (an argument window is shorter
+//!   than 2²¹ bytes), both read from `CALLDATA_BASE + FAR_SOURCE` instead, which nothing
+//!   writes, so that no address passes 2³²: the load's row shows its operand that far as a
+//!   far-memory halt does ([`col::FAR_LOAD`]), the copy's as a far source ([`col::SRC_FAR`],
+//!   by a high limb or, [`col::SRC_FAR_LOW`], by its low limb's range-checked excess). CODECOPY, in any frame, names its source offset keyed by the code it runs,
 //!   `B₀ + code_id·2³³` ([`copy::code_source`]; its own family, so a callee's is no MCOPY);
 //! - EXTCODECOPY pops an address above a copy's three words: the row reads those as a copy
 //!   does (`A`, `B`, `C₀`, counters `ctr …`, one slot deeper) and the address as a fourth
@@ -629,9 +633,9 @@ pub mod col {
     pub const SHORT_HI: usize = HALT_NEAR + 1;
     pub const GAS_HI: usize = SHORT_HI + 1;
     /// A non-empty CALLDATACOPY / CODECOPY / EXTCODECOPY from an offset of 2³² or more: `B`'s
-    /// high limbs are
-    /// not all zero (`src_far_inv` inverts their sum), and the copy names the source
-    /// [`crate::copy::FAR_SOURCE`], whose bytes are all past the end of calldata and code.
+    /// high limbs are not all zero (`src_far_inv` inverts their sum), and the copy names the
+    /// source [`crate::copy::FAR_SOURCE`], whose bytes are all past the end of calldata and
+    /// code. (A callee's CALLDATACOPY from 2²² or more too, shown by `B₀`: [`SRC_FAR_LOW`].)
     pub const SRC_FAR: usize = GAS_HI + 1;
     pub const SRC_FAR_INV: usize = SRC_FAR + 1;
     /// The copy's source offset as its message gives it: `B₀`, or `FAR_SOURCE` when `src_far`.
@@ -665,6 +669,17 @@ pub mod col {
     /// accesses carry it, and the Storage and Account components roll them back at that
     /// frame's end.
     pub const REVERT_FRAME: usize = RD_SIZE + 1;
+    /// A callee's CALLDATALOAD from [`super::FAR_OFFSET`] or beyond, past every calldata (an
+    /// argument window is shorter than 2²¹ bytes): its operand is shown that far as a
+    /// far-memory halt's is (`far_high` and `C₀`, or `far_hi`), and it loads from
+    /// `CALLDATA_BASE + FAR_SOURCE`, which nothing writes, instead of `CALLDATA_BASE + A₀`
+    /// (which could pass 2³², beyond what RW numbers).
+    pub const FAR_LOAD: usize = REVERT_FRAME + 1;
+    /// A copy from the far source ([`SRC_FAR`]) whose offset is shown far by its low limb,
+    /// `B₀ − 2²² = lo + 2¹⁶·margin_hi` (range-checked halves, in MCOPY's margin), instead of
+    /// by a high limb: a callee's CALLDATACOPY from between 2²² and 2³², whose source in its
+    /// memory, `CALLDATA_BASE + B₀`, could pass 2³², beyond what RW numbers.
+    pub const SRC_FAR_LOW: usize = FAR_LOAD + 1;
 }
 
 /// A far-memory halt's operand reaches at least this byte offset (2¹⁷ words). Memory before
@@ -1247,6 +1262,8 @@ impl Component for Cpu {
         "rd_offset",
         "rd_size",
         "revert_frame",
+        "far_load",
+        "src_far_low",
     ];
 
     fn transition_degrees(&self) -> Vec<usize> {
@@ -1337,6 +1354,8 @@ impl Component for Cpu {
         degrees.push(3); // the bytes moved
         degrees.extend([2, 2, 2, 2]); // return data registers: empty at a frame's start, its size
         degrees.extend([3, 3]); // a halting EXTCODECOPY looks up no code
+        degrees.extend([2, 3]); // a callee's CALLDATALOAD far past its calldata
+        degrees.extend([2, 2, 2]); // a far source shown by its low limb
         degrees
     }
 
@@ -1395,8 +1414,8 @@ impl Component for Cpu {
         put(s.push0 * r[col::A]);
         // One-limb words: registers written, memory offsets (larger ones run out of gas),
         // except the offset of an empty RETURN, REVERT, copy or hash, which touches no memory,
-        // and a callee's CALLDATALOAD offset (a load from its calldata's copy; a larger
-        // offset is not proven yet).
+        // and a callee's CALLDATALOAD offset (a load from its calldata's copy), unless it is
+        // far past that copy with a high limb set (`far_high`, as a far-memory halt's).
         let register = s.pc
             + s.gas
             + s.push0
@@ -1406,7 +1425,7 @@ impl Component for Cpu {
             + r[col::NONZERO]
             + s.callee_calldataload;
         for i in 1..LIMBS {
-            put(register * r[col::A + i]);
+            put((register - r[col::FAR_LOAD] * r[col::FAR_HIGH_LIMBS]) * r[col::A + i]);
         }
         let [uses_a, ..] = s.slots();
         let uses_b = s.uses_b();
@@ -1487,18 +1506,19 @@ impl Component for Cpu {
         put(mcopy_nonzero - s.mcopy * r[col::NONZERO]);
         put(higher.booleanity());
         put(higher * (one - mcopy_nonzero));
-        put((one - s.mcopy - s.rdcopy) * r[col::MARGIN_HI]);
+        put((one - s.mcopy - s.rdcopy - r[col::SRC_FAR_LOW]) * r[col::MARGIN_HI]);
         // A far-memory halt: its operand A is at least 2²² (a high limb, or a range-checked
-        // `A₀ − 2²²`), and its size B is not zero.
+        // `A₀ − 2²²`), and its size B is not zero. So is a far CALLDATALOAD's operand.
+        let far = s.halt_far + r[col::FAR_LOAD];
         let high_limbs = limb_sum(r, col::A) - r[col::A];
         put(far_high.booleanity());
-        put((one - s.halt_far) * far_high);
+        put((one - far) * far_high);
         put(far_high * (one - high_limbs * r[col::C]));
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
         // far_hi only where `A₀ − 2²²` is range-checked (far_high is set only on these halts).
         // (A capped halt keeps the high half of its reach's excess there.)
         let capped = result * s.expands();
-        put((one - s.halt_far - capped + far_high) * r[col::FAR_HI]);
+        put((one - far - capped + far_high) * r[col::FAR_HI]);
         // Halting on its own cost: only a memory-expanding step, SSTORE (whose storage
         // message still goes out: its cost comes back with it, and the frame's failure drops
         // the write) or EXP (whose ALU message proves its exponent's bytes); its halves only
@@ -1522,13 +1542,14 @@ impl Component for Cpu {
         }
         // A copy from 2³² or beyond: only on a non-empty CALLDATACOPY / CODECOPY (an MCOPY
         // that far cannot be paid for), whose offset's high limbs are then not all zero (each
-        // below 2³², so their sum cannot wrap); its message names `FAR_SOURCE`, every other
-        // row's `copy_src` is `B₀`.
+        // below 2³², so their sum cannot wrap) unless `src_far_low` shows `B₀ ≥ 2²²` instead
+        // (see the margin's range check); its message names `FAR_SOURCE`, every other row's
+        // `copy_src` is `B₀`.
         put(src_far.booleanity());
         put(src_far * (one - copies_something));
         put(src_far * (s.mcopy + s.rdcopy));
         let b_high = limb_sum(r, col::B) - r[col::B];
-        put(src_far * (one - b_high * r[col::SRC_FAR_INV]));
+        put((src_far - r[col::SRC_FAR_LOW]) * (one - b_high * r[col::SRC_FAR_INV]));
         put((one - src_far) * r[col::SRC_FAR_INV]);
         let far_source = V::from_u64(copy::FAR_SOURCE);
         put(r[col::COPY_SRC] - r[col::B] - src_far * (far_source - r[col::B]));
@@ -1567,6 +1588,17 @@ impl Component for Cpu {
         let ext = ExtCode::of(r);
         put(s.extcodecopy * s.halt_near * ext.code_id);
         put(s.extcodecopy * s.halt_near * ext.code_len);
+        // A callee's CALLDATALOAD far past its calldata (its operand shown that far with the
+        // far-memory halt's constraints above): only there.
+        let far_load = r[col::FAR_LOAD];
+        put(far_load.booleanity());
+        put(far_load * (one - s.callee_calldataload));
+        // A far source shown by its low limb: only on a far copy (the margin's range check
+        // shows `B₀ − 2²²`, the inverse of the high limbs is unused).
+        let low = r[col::SRC_FAR_LOW];
+        put(low.booleanity());
+        put(low * (one - r[col::SRC_FAR]));
+        put(low * r[col::SRC_FAR_INV]);
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -1918,7 +1950,11 @@ impl Component for Cpu {
         // A callee's CALLDATALOAD is a load from its calldata's copy.
         let loads_calldata = s.callee_calldataload;
         let wide = s.mload + s.mstore + loads_calldata;
-        let offset = a[0] + loads_calldata * V::from_u64(CALLDATA_BASE);
+        // (From `FAR_SOURCE` on when far past the calldata, `col::FAR_LOAD`.)
+        let far_load = r[col::FAR_LOAD];
+        let offset = a[0]
+            + loads_calldata * V::from_u64(CALLDATA_BASE)
+            + far_load * (V::from_u64(copy::FAR_SOURCE) - a[0]);
         out[16].set_parts(
             memory * s.executes() + loads_calldata,
             &[&[after_stack, ctx, offset, s.stores(), wide], b],
@@ -1998,8 +2034,11 @@ impl Component for Cpu {
         let margin = (higher * V::from_u64(2) - r[col::MCOPY_NONZERO]) * (b[0] - a[0])
             + (s.rdcopy - out_of_bounds * V::from_u64(2)) * (r[col::RD_SIZE] - b[0] - r[col::C])
             - out_of_bounds;
+        // A far source shown by its low limb: `B₀ − 2²² ≥ 0` (`col::SRC_FAR_LOW`).
+        let low = r[col::SRC_FAR_LOW];
+        let margin = margin + low * (b[0] - V::from_u64(FAR_OFFSET));
         let margin_hi = r[col::MARGIN_HI];
-        let bounded = s.mcopy + s.rdcopy;
+        let bounded = s.mcopy + s.rdcopy + low;
         out[26].set(bounded, &[margin - margin_hi * V::from_u64(1 << 16)]);
         out[27].set(bounded, &[margin_hi]);
         // ADDMOD / MULMOD: (opcode, the result's counter and slot, a, b, n); the Modular
@@ -2020,9 +2059,10 @@ impl Component for Cpu {
                 &[r[col::REVERTS]],
             ],
         );
-        // A far-memory halt: `A₀ − 2²² = lo + 2¹⁶·far_hi` unless a high limb is set, and its
-        // gas below 2²⁴ (`hi·2⁸ < 2¹⁶`), less than the expansion to 2²² bytes would cost.
-        let small_operand = s.halt_far - r[col::FAR_HIGH_LIMBS];
+        // A far-memory halt (and a far CALLDATALOAD): `A₀ − 2²² = lo + 2¹⁶·far_hi` unless a
+        // high limb is set; the halt's gas below 2²⁴ (`hi·2⁸ < 2¹⁶`), less than the expansion
+        // to 2²² bytes would cost.
+        let small_operand = s.halt_far + r[col::FAR_LOAD] - r[col::FAR_HIGH_LIMBS];
         let far_hi = r[col::FAR_HI];
         let above = a[0] - V::from_u64(FAR_OFFSET) - far_hi * V::from_u64(1 << 16);
         out[30].set(small_operand, &[above]);

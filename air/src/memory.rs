@@ -41,8 +41,9 @@
 //! Memory bytes stay below 2⁸ because every write is range-checked, so loaded limbs are below
 //! 2³², the CPU's stack invariant. A step's byte addresses stay below 2²¹ because the CPU
 //! bounds every operation's end by its memory size; a callee's CALLDATALOAD reads from
-//! [`crate::cpu::CALLDATA_BASE`] = 2³¹ up (below 2³³), where only its Call row's argument
-//! copy writes.
+//! [`crate::cpu::CALLDATA_BASE`] = 2³¹ up (below 2³³ by the constraints; the trace builder
+//! keeps it below 2³² by loading from `CALLDATA_BASE + copy::FAR_SOURCE` past every
+//! calldata), where only its Call row's argument copy writes.
 
 use crate::algebra::Algebra;
 use crate::bus::{BusId, BusValues, Direction, Interaction};

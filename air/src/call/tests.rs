@@ -827,6 +827,83 @@ fn callees_load_their_calldata_from_the_argument_window() {
 }
 
 #[test]
+fn callees_load_and_copy_zeros_far_past_their_calldata() {
+    // TARGET, called with 8 bytes of arguments, loads its calldata at 0 (the bytes), at
+    // 2²² − 1 (near: its copy in memory, zeros), at 2²² and 2³² − 1 (far: `A₀ − 2²²`
+    // range-checked), at 2³¹ − 16 (far, where the copy's address would pass 2³²) and at
+    // 2⁴⁰ + 1 (far: a high limb set, low limb 1), storing each. Then it copies 9 bytes of
+    // calldata over a word of ones from 2²² − 4 (near), 2²², 2³¹ − 4 and 2³² − 1 (far by
+    // their low limb, `src_far_low`) and 2⁴⁰ + 1 (far by a high limb), storing each word.
+    let mut code = vec![0x67, 1, 2, 3, 4, 5, 6, 7, 8, 0x5f, 0x52]; // MSTORE(0, 0x0102…08)
+    code.extend(call_with(CALL, &TARGET, &[0, 24, 8, 0, 0]));
+    code.extend([0x50, 0x00]);
+    let offsets: [&[u8]; 6] = [
+        &[0x5f],
+        &[0x62, 0x3f, 0xff, 0xff],
+        &[0x62, 0x40, 0, 0],
+        &[0x63, 0xff, 0xff, 0xff, 0xff],
+        &[0x63, 0x7f, 0xff, 0xff, 0xf0],
+        &[0x65, 1, 0, 0, 0, 0, 1],
+    ];
+    let mut loads = Vec::new();
+    for (slot, offset) in offsets.iter().enumerate() {
+        loads.extend(*offset);
+        loads.extend([0x35, 0x60, slot as u8 + 1, 0x55]); // SSTORE(slot + 1, CALLDATALOAD)
+    }
+    let sources: [&[u8]; 5] = [
+        &[0x62, 0x3f, 0xff, 0xfc],
+        &[0x62, 0x40, 0, 0],
+        &[0x63, 0x7f, 0xff, 0xff, 0xfc],
+        &[0x63, 0xff, 0xff, 0xff, 0xff],
+        &[0x65, 1, 0, 0, 0, 0, 1],
+    ];
+    for (slot, source) in sources.iter().enumerate() {
+        loads.extend([0x5f, 0x19, 0x60, 0x80, 0x52, 0x60, 9]); // MSTORE(128, NOT(0)), size 9
+        loads.extend(*source);
+        loads.extend([0x60, 0x80, 0x37]); // CALLDATACOPY(128, source, 9)
+        loads.extend([0x60, 0x80, 0x51, 0x60, slot as u8 + 7, 0x55]); // SSTORE(MLOAD(128))
+    }
+    loads.push(0x00);
+    let witness = run_calling(&code, &[(TARGET, loads)]);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let target = crate::storage::address_limbs(&TARGET);
+    let posts: Vec<(u32, [u32; 8])> = (block.statement.storage.iter())
+        .filter(|slot| slot.key.0 == target)
+        .map(|slot| (slot.key.1[0], slot.post))
+        .collect();
+    let first = [0, 0, 0, 0, 0, 0, 0x0506_0708, 0x0102_0304];
+    let zeros = (2..=6).map(|slot| (slot, [0; 8]));
+    let nine_zero_bytes = (7..=11).map(|slot| (slot, [!0, !0, !0, !0, !0, 0x00ff_ffff, 0, 0]));
+    let expected: Vec<_> = [(1, first)]
+        .into_iter()
+        .chain(zeros)
+        .chain(nine_zero_bytes)
+        .collect();
+    assert_eq!(posts, expected);
+    let cpu = &block.traces[0].columns;
+    let loads = crate::cpu::tests::rows_of(&block, 0x35);
+    let far: Vec<u64> = (loads.iter())
+        .map(|&row| cpu[crate::cpu::col::FAR_LOAD][row].as_u64())
+        .collect();
+    assert_eq!(far, [0, 0, 1, 1, 1, 1]);
+    assert_eq!(
+        cpu[crate::cpu::col::FAR_HIGH_LIMBS][loads[5]],
+        Goldilocks::ONE
+    );
+    let flags = |column: usize| -> Vec<u64> {
+        (crate::cpu::tests::rows_of(&block, 0x37).iter())
+            .map(|&row| cpu[column][row].as_u64())
+            .collect()
+    };
+    assert_eq!(flags(crate::cpu::col::SRC_FAR), [0, 1, 1, 1, 1]);
+    assert_eq!(flags(crate::cpu::col::SRC_FAR_LOW), [0, 1, 1, 1, 0]);
+    // Every cell, the flag and the far operand's proof included (a near load flagged far
+    // would load zeros instead of its bytes: `A₀ − 2²²` is no range-checked value there).
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+}
+
+#[test]
 fn callees_return_and_revert_with_their_gas_and_flag() {
     // TARGET returns a word, OTHER reverts with two (after growing its memory); the caller
     // stores both flags and returns its own word. The callees' outputs go nowhere; REVERT

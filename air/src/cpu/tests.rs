@@ -416,7 +416,7 @@ fn cpu_columns(block: &EvmBlock) -> &Vec<Vec<Goldilocks>> {
 }
 
 /// The CPU rows that execute `opcode`, in order.
-fn rows_of(block: &EvmBlock, opcode: u8) -> Vec<usize> {
+pub(crate) fn rows_of(block: &EvmBlock, opcode: u8) -> Vec<usize> {
     (0..block.statement.steps() as usize)
         .filter(|&r| cpu_columns(block)[col::OPCODE][r] == Goldilocks::new(opcode as u64))
         .collect()

@@ -1481,18 +1481,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // Memory accesses numbered after the step's stack accesses.
         let mut accesses_after_stack = 0;
         // A callee's CALLDATALOAD loads from its calldata's copy in its own memory (its Call
-        // row put the argument window there).
+        // row put the argument window there); from `FAR_SOURCE` there, which nothing writes,
+        // when its offset is past every calldata.
+        let far_load = family == Family::CallDataLoad && !cur.root && a >= Word::from(FAR_OFFSET);
         if family == Family::CallDataLoad && !cur.root {
-            let offset = (u32::try_from(a).ok())
-                .filter(|&o| o as u64 + 32 <= CALLDATA_BASE)
-                .ok_or_else(|| unsupported("CALLDATALOAD in a sub-frame at an offset of 2^31"))?;
             let input = calldata_of(&witness.frames[step.frame as usize]);
             let word: Vec<u8> = (0..32)
-                .map(|i| copy::source_byte(input, offset as u64 + i))
+                .map(|i| copy::source_byte(input, a.saturating_to::<u64>().saturating_add(i)))
                 .collect();
             if Word::from_be_slice(&word) != b {
                 return Err(bad("CALLDATALOAD pushed another word".into()));
             }
+            let offset = match far_load {
+                true => copy::FAR_SOURCE as u32,
+                false => a.to::<u32>(),
+            };
+            columns[col::FAR_LOAD][r] = Goldilocks::new(far_load as u64);
             let op = MemoryOp {
                 ctr: ctr + expected as u32,
                 ctx,
@@ -1550,12 +1554,16 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             // reaches from the larger of its offsets.
             // A CALLDATACOPY / CODECOPY from 2³² or beyond copies zeros: its row proves the
             // offset's high limbs are not all zero and names the source `FAR_SOURCE` instead.
+            // So does a callee's CALLDATACOPY from `FAR_OFFSET` on (its row shows `B₀` that
+            // far), whose source in its memory could otherwise pass 2³².
+            let callee_calldatacopy = opcode == 0x37 && !cur.root;
             let far_source = !empty
                 && matches!(
                     family,
                     Family::Copy | Family::CodeCopy | Family::ExtCodeCopy
                 )
-                && u32::try_from(b).is_err();
+                && (u32::try_from(b).is_err()
+                    || (callee_calldatacopy && b >= Word::from(FAR_OFFSET)));
             let src = match (copies, empty) {
                 // RETURNDATACOPY's offset lies within the return data, even for no bytes (or,
                 // halting past it, fits one limb).
@@ -1570,9 +1578,17 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 }),
                 (true, true) => Some(limbs(&b)[0] as u64),
                 (true, false) if far_source => {
-                    let high: u64 = limbs(&b)[1..].iter().map(|&l| l as u64).sum();
+                    let lb = limbs(&b);
+                    let high: u64 = lb[1..].iter().map(|&l| l as u64).sum();
                     columns[col::SRC_FAR][r] = Goldilocks::ONE;
-                    columns[col::SRC_FAR_INV][r] = Goldilocks::new(high).inverse();
+                    if high == 0 {
+                        let above = lb[0] as u64 - FAR_OFFSET;
+                        columns[col::SRC_FAR_LOW][r] = Goldilocks::ONE;
+                        columns[col::MARGIN_HI][r] = Goldilocks::new(above >> 16);
+                        range_lookups.extend([above as u16, (above >> 16) as u16]);
+                    } else {
+                        columns[col::SRC_FAR_INV][r] = Goldilocks::new(high).inverse();
+                    }
                     Some(copy::FAR_SOURCE)
                 }
                 (true, false) => Some(
@@ -1643,13 +1659,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if let Some(src) = src {
                 let units = &mut columns[col::GAS_UNITS][r];
                 copy_cost = word_cost(len, 3, !capped, units, &mut range_lookups);
-                // A callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory.
-                let from_calldata_copy = opcode == 0x37 && !cur.root;
-                if from_calldata_copy && len != 0 && src + len as u64 > CALLDATA_BASE {
-                    return Err(unsupported(
-                        "CALLDATACOPY in a sub-frame reaching 2^31 from an offset below 2^32",
-                    ));
-                }
+                // A callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory
+                // (below `CALLDATA_BASE + FAR_SOURCE + 2²¹`: a source from `FAR_OFFSET` on is
+                // `FAR_SOURCE`).
+                let from_calldata_copy = callee_calldatacopy;
                 let source = match (opcode, &ext) {
                     (_, Some(ext)) => ext.code,
                     (0x37, _) if from_calldata_copy => {
@@ -1925,8 +1938,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             range_lookups.extend([gas as u16, (gas >> 16) as u16]);
         }
-        if family == Family::HaltFar {
-            let (la, lb) = (limbs(&a), limbs(&b));
+        // A far-memory halt's operand, and a far CALLDATALOAD's, is at least `FAR_OFFSET`.
+        if family == Family::HaltFar || far_load {
+            let la = limbs(&a);
             let high: u64 = la[1..].iter().map(|&l| l as u64).sum();
             if high != 0 {
                 set(col::FAR_HIGH_LIMBS, g(1));
@@ -1936,6 +1950,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::FAR_HI, g(above >> 16));
                 range_lookups.extend([above as u16, (above >> 16) as u16]);
             }
+        }
+        if family == Family::HaltFar {
+            let lb = limbs(&b);
             let size: u64 = lb.iter().map(|&l| l as u64).sum();
             set(col::C + 1, g(size).inverse());
             range_lookups.push(((step.gas >> 16) << (32 - FAR_GAS_BITS)) as u16);
