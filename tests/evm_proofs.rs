@@ -243,6 +243,32 @@ fn a_returndatacopy_past_the_return_data_proves_its_halt() {
 }
 
 #[test]
+fn a_returndatacopy_from_far_past_the_return_data_proves_its_halt() {
+    // RETURNDATACOPY(0, 2²⁵⁶ − 1, 0): an offset no row limb holds; the far halt's row shows it
+    // at 2²² or more, past any return data.
+    let witness = trace_program(&[0x5f, 0x5f, 0x19, 0x5f, 0x3e, 0x00]).unwrap();
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    let halt = verified.statement.halt.unwrap();
+    assert_eq!(halt.opcode, 0x3e);
+    assert_eq!(
+        halt.kind,
+        zkevm_air::cpu::HaltKind::FarMemory { operand: 1 }
+    );
+    assert_eq!(verified.statement.gas_left, 0);
+    // Claimed to halt on the destination instead (which is 0, not far), or not at all.
+    let on_destination = relabel(&proven.proof, |s| {
+        s.halt = Some(zkevm_air::cpu::Halt {
+            opcode: 0x3e,
+            kind: zkevm_air::cpu::HaltKind::FarMemory { operand: 0 },
+        })
+    });
+    assert!(verify(&on_destination, FAST).is_err());
+    let relabelled = relabel(&proven.proof, |s| s.halt = None);
+    assert!(verify(&relabelled, FAST).is_err());
+}
+
+#[test]
 fn unsupported_programs_are_reported() {
     // A STATICCALL of the ECRECOVER precompile.
     let mut ecrecover = [0u8; 20];
@@ -2155,9 +2181,11 @@ fn callees_far_calldata_loads_and_copies_are_proven_against_the_fixture() {
     code.extend([0x5a, 0xf1, 0x50, 0x00]);
     let callee = vec![
         0x5f, 0x35, 0x60, 1, 0x55, // SSTORE(1, CALLDATALOAD(0))
-        0x63, 0x7f, 0xff, 0xff, 0xf0, 0x35, 0x60, 2, 0x55, // SSTORE(2, CALLDATALOAD(2³¹ − 16))
+        0x63, 0x7f, 0xff, 0xff, 0xf0, 0x35, 0x60, 2,
+        0x55, // SSTORE(2, CALLDATALOAD(2³¹ − 16))
         0x5f, 0x19, 0x60, 0x80, 0x52, // MSTORE(128, NOT(0))
-        0x60, 9, 0x63, 0x7f, 0xff, 0xff, 0xfc, 0x60, 0x80, 0x37, // CALLDATACOPY(128, 2³¹ − 4, 9)
+        0x60, 9, 0x63, 0x7f, 0xff, 0xff, 0xfc, 0x60, 0x80,
+        0x37, // CALLDATACOPY(128, 2³¹ − 4, 9)
         0x60, 0x80, 0x51, 0x60, 3, 0x55, 0x00, // SSTORE(3, MLOAD(128))
     ];
     let (case, post, witness) = calling_case_with(code, &[(target, callee)], |case| {

@@ -127,7 +127,8 @@
 //!   than 2²¹ bytes), both read from `CALLDATA_BASE + FAR_SOURCE` instead, which nothing
 //!   writes, so that no address passes 2³²: the load's row shows its operand that far as a
 //!   far-memory halt does ([`col::FAR_LOAD`]), the copy's as a far source ([`col::SRC_FAR`],
-//!   by a high limb or, [`col::SRC_FAR_LOW`], by its low limb's range-checked excess). CODECOPY, in any frame, names its source offset keyed by the code it runs,
+//!   by a high limb or, [`col::SRC_FAR_LOW`], by its low limb's range-checked excess).
+//!   CODECOPY, in any frame, names its source offset keyed by the code it runs,
 //!   `B₀ + code_id·2³³` ([`copy::code_source`]; its own family, so a callee's is no MCOPY);
 //! - EXTCODECOPY pops an address above a copy's three words: the row reads those as a copy
 //!   does (`A`, `B`, `C₀`, counters `ctr …`, one slot deeper) and the address as a fourth
@@ -619,11 +620,14 @@ pub mod col {
     pub const SRC_HIGHER: usize = GAS_UNITS + 1;
     /// `is_mcopy · nonzero`.
     pub const MCOPY_NONZERO: usize = SRC_HIGHER + 1;
-    /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves).
+    /// `|src − dest|` of a non-empty MCOPY as `lo + 2¹⁶·margin_hi` (range-checked halves);
+    /// RETURNDATACOPY's margin to (or past) the return data's end; a far source's `B₀ − 2²²`
+    /// ([`SRC_FAR_LOW`]).
     pub const MARGIN_HI: usize = MCOPY_NONZERO + 1;
-    /// A far-memory halt's operand `A` has a non-zero limb above the first (`C₀` inverts
-    /// their sum); otherwise `A₀ − 2²² = lo + 2¹⁶·far_hi` (range-checked halves; a capped
-    /// halt's `far_hi` is the high half of its reach's excess over `32·MEMORY_CAP_WORDS`).
+    /// A far-memory halt's operand `A` (or a far CALLDATALOAD's, [`FAR_LOAD`]) has a non-zero
+    /// limb above the first (`C₀` inverts their sum); otherwise `A₀ − 2²² = lo + 2¹⁶·far_hi`
+    /// (range-checked halves; a capped halt's `far_hi` is the high half of its reach's excess
+    /// over `32·MEMORY_CAP_WORDS`).
     pub const FAR_HIGH_LIMBS: usize = MARGIN_HI + 1;
     pub const FAR_HI: usize = FAR_HIGH_LIMBS + 1;
     /// A memory-expanding step, an SSTORE, an EXP or a call that cannot pay its own row's cost
@@ -687,8 +691,12 @@ pub mod col {
 /// least `3·(2¹⁷ − 2¹⁶) + (2³⁴ − 2³²)/512 > 2²⁴` gas: more than the halting step has, which
 /// the row shows is below `2^FAR_GAS_BITS` (an Osaka transaction has at most 2²⁴ gas,
 /// EIP-7825, so every step of a valid one qualifies; a step with more, as the benchmark
-/// workloads may have without that cap, is reported unsupported). A jump that far lands past every code: a statement's codes are
-/// shorter ([`crate::evm::Statement::from_bytes`]).
+/// workloads may have without that cap, is reported unsupported). A jump that far lands past
+/// every code: a statement's codes are shorter ([`crate::evm::Statement::from_bytes`]). It
+/// also lies past every callee's calldata and every return data (a callee's output, shorter
+/// than 2²¹ bytes as its memory is): a callee's CALLDATALOAD or CALLDATACOPY from there reads
+/// zeros ([`col::FAR_LOAD`], [`col::SRC_FAR_LOW`]), and a RETURNDATACOPY whose offset or
+/// size is that large halts out of bounds.
 pub const FAR_OFFSET: u64 = 1 << 22;
 const FAR_GAS_BITS: u32 = 24;
 
@@ -1355,7 +1363,7 @@ impl Component for Cpu {
         degrees.extend([2, 2, 2, 2]); // return data registers: empty at a frame's start, its size
         degrees.extend([3, 3]); // a halting EXTCODECOPY looks up no code
         degrees.extend([2, 3]); // a callee's CALLDATALOAD far past its calldata
-        degrees.extend([2, 2, 2]); // a far source shown by its low limb
+        degrees.extend([2, 2, 2, 3]); // a far source shown by its low limb
         degrees
     }
 
@@ -1475,7 +1483,7 @@ impl Component for Cpu {
         put(compares * (one - result - dot));
         // C: used by comparisons, ALU-bus steps, copies, ADDMOD / MULMOD, SELFDESTRUCT (the
         // balance it sends); a far-memory halt keeps the inverses of its operand's high limbs
-        // (C₀) and its size (C₁) there.
+        // (C₀) and its size (C₁) there, a far CALLDATALOAD the former.
         let uses_c = compares + s.alu_bus() + s.copy + s.modular + s.keccak + s.selfdestruct;
         let far_high = r[col::FAR_HIGH_LIMBS];
         // A call keeps its callee's `ctr_end` in C₀, and its output's offset and size (the
@@ -1515,7 +1523,8 @@ impl Component for Cpu {
         put((one - far) * far_high);
         put(far_high * (one - high_limbs * r[col::C]));
         put(s.halt_far * (one - limb_sum(r, col::B) * r[col::C + 1]));
-        // far_hi only where `A₀ − 2²²` is range-checked (far_high is set only on these halts).
+        // far_hi only where `A₀ − 2²²` is range-checked (far_high is set only on these halts
+        // and far CALLDATALOADs).
         // (A capped halt keeps the high half of its reach's excess there.)
         let capped = result * s.expands();
         put((one - far - capped + far_high) * r[col::FAR_HI]);
@@ -1593,12 +1602,16 @@ impl Component for Cpu {
         let far_load = r[col::FAR_LOAD];
         put(far_load.booleanity());
         put(far_load * (one - s.callee_calldataload));
-        // A far source shown by its low limb: only on a far copy (the margin's range check
-        // shows `B₀ − 2²²`, the inverse of the high limbs is unused).
+        // A far source shown by its low limb: only on a far callee's CALLDATACOPY (the
+        // margin's range check shows `B₀ − 2²²`, the inverse of the high limbs is unused).
+        // Not on EXTCODECOPY, whose `overflow` (its cold flag) would enter the margin, nor on
+        // the transaction's CALLDATACOPY or CODECOPY, whose sources are not in memory: the
+        // verifier serves them wherever they lie.
         let low = r[col::SRC_FAR_LOW];
         put(low.booleanity());
         put(low * (one - r[col::SRC_FAR]));
         put(low * r[col::SRC_FAR_INV]);
+        put(low * (one - s.callee_calldatacopy));
     }
 
     fn boundary(&self) -> Vec<BoundaryValue> {
@@ -2309,7 +2322,9 @@ pub enum HaltKind {
     /// INVALID (0xfe) or an undefined opcode.
     Invalid,
     /// Out of gas on the memory expansion to an operand (at stack depth `operand`, 0 the top)
-    /// of 2²² or more: an offset with a non-zero size, or a size.
+    /// of 2²² or more: an offset with a non-zero size, or a size. For RETURNDATACOPY also out
+    /// of bounds (EIP-211): its offset into the return data or its size that large is past
+    /// any return data, and a destination that far with a size halts either way.
     FarMemory { operand: u8 },
     /// Out of gas on a dynamic cost the step's own row computes (memory expansion, copy
     /// words, log topics and bytes, SLOAD's and SSTORE's storage cost, EXP's exponent bytes,
@@ -2421,8 +2436,16 @@ const JUMPI: u8 = 0x57;
 /// for the fixed-length MLOAD, MSTORE and MSTORE8 the offset stands for the size: it is the
 /// operand, and a far one is not zero), or a jump's destination (JUMPI's condition: the jump
 /// is taken; JUMP's destination stands for it).
+///
+/// RETURNDATACOPY's offset into the return data, and its size, stand for themselves: either
+/// one at 2²² or more reaches past any return data (a callee's output, shorter than 2²¹
+/// bytes: its memory is), so the step halts out of bounds (EIP-211) before it looks at gas
+/// or memory; and with a far destination and a size the step halts too, out of bounds or
+/// short of the expansion.
 fn far_size_operand(opcode: u8, depth: u8) -> Option<u64> {
     match (opcode, depth) {
+        (RETURNDATACOPY, 0 | 2) => Some(2),
+        (RETURNDATACOPY, 1) => Some(1),
         (0x51..=0x53 | JUMP, 0) => Some(0),
         (JUMPI, 0) => Some(1),
         (0xf3 | 0xfd | 0xa0..=0xa4 | copy::KECCAK256, 0 | 1) => Some(1),

@@ -898,9 +898,22 @@ fn callees_load_and_copy_zeros_far_past_their_calldata() {
     };
     assert_eq!(flags(crate::cpu::col::SRC_FAR), [0, 1, 1, 1, 1]);
     assert_eq!(flags(crate::cpu::col::SRC_FAR_LOW), [0, 1, 1, 1, 0]);
-    // Every cell, the flag and the far operand's proof included (a near load flagged far
-    // would load zeros instead of its bytes: `A₀ − 2²²` is no range-checked value there).
+    // Every cell, the flag and the far operand's proof included.
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // The load at 0 flagged far (to load zeros instead of its bytes): its row holds, but
+    // whatever `far_hi` it shows, `A₀ − 2²² − 2¹⁶·far_hi` or `far_hi` is no 16-bit value.
+    let mut row = crate::cpu::tests::row_of(&block, loads[0]);
+    row[crate::cpu::col::FAR_LOAD] = Goldilocks::ONE;
+    row[crate::cpu::col::B..crate::cpu::col::B + 8].fill(Goldilocks::ZERO);
+    assert!(crate::cpu::tests::row_holds(&row));
+    for far_hi in [0, 1, 0x3f, 0x40, 0xffff, (1 << 16) - (1 << 6)] {
+        row[crate::cpu::col::FAR_HI] = Goldilocks::new(far_hi);
+        let lookups = crate::cpu::tests::range16_lookups(&row);
+        assert!(
+            lookups.iter().any(|v| v.as_u64() >= 1 << 16),
+            "far_hi {far_hi:#x}: {lookups:?}"
+        );
+    }
 }
 
 #[test]

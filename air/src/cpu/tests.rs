@@ -928,12 +928,37 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
     assert_eq!(kind, Some(crate::cpu::HaltKind::DynamicCost));
 }
 
+/// The cells of row `r` of the block's CPU trace.
+pub(crate) fn row_of(block: &EvmBlock, r: usize) -> Vec<Goldilocks> {
+    cpu_columns(block).iter().map(|c| c[r]).collect()
+}
+
+/// The values a CPU row looks up in the 16-bit range table.
+pub(crate) fn range16_lookups(row: &[Goldilocks]) -> Vec<Goldilocks> {
+    let shapes = Cpu.interactions();
+    let mut values = vec![crate::bus::BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
+    Cpu.eval_interactions(row, &mut values);
+    (shapes.iter().zip(&values))
+        .filter(|(shape, v)| {
+            shape.bus == crate::range::RANGE16 && v.multiplicity != Goldilocks::ZERO
+        })
+        .map(|(_, v)| v.fields[0])
+        .collect()
+}
+
+/// Whether a CPU row satisfies every row constraint.
+pub(crate) fn row_holds(row: &[Goldilocks]) -> bool {
+    let mut out = vec![Goldilocks::ZERO; Cpu.row_degrees().len()];
+    Cpu.eval_row(row, &mut out);
+    out.iter().all(|v| *v == Goldilocks::ZERO)
+}
+
 #[test]
 fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
     // With no return data (EIP-211): RETURNDATACOPY(0, 0, 1), one byte past it;
-    // RETURNDATACOPY(0, 1, 0), no bytes from past it; RETURNDATACOPY(2³⁰, 0, 1), whose reach
+    // RETURNDATACOPY(0, 1, 0), no bytes from past it; RETURNDATACOPY(2²¹, 0, 1), whose reach
     // would also be past memory's limit (its row is capped) but halts on the bounds first.
-    let far_dest = [0x60, 0x01, 0x5f, 0x63, 0x40, 0, 0, 0, 0x3e, 0x00];
+    let far_dest = [0x60, 0x01, 0x5f, 0x62, 0x20, 0, 0, 0x3e, 0x00];
     for code in [
         &[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00][..],
         &[0x5f, 0x60, 0x01, 0x5f, 0x3e, 0x00],
@@ -951,22 +976,61 @@ fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
         tampered[0].columns[col::OVERFLOW][last] = Goldilocks::ZERO;
         assert!(block_rejected(&tampered, &public));
     }
+    // Operands at 2²² or more, beyond what the row holds in one limb, or a margin of 2³² or
+    // more: the far halt's row shows the first such operand (the offset or the size itself,
+    // or the destination with a non-zero size). RETURNDATACOPY(0, 2³², 0), (0, 0, 2³²),
+    // (0, 2³² − 1, 2³² − 1) and (2⁴⁰, 0, 1) out of bounds; (0, 2²⁵⁶ − 1, 2²⁵⁶ − 1) and
+    // (0, 0, 2⁶⁴), sizes revm refuses as machine words first (InvalidOperandOOG: a halt all
+    // the same, and its offset or size is out of bounds too).
+    let push5 = |high: u8| [0x64, high, 0, 0, 0, 0];
+    let all_ones = [0x5f, 0x19];
+    let far_cases: [(Vec<u8>, u8, &str); 6] = [
+        ([&[0x5f][..], &push5(1), &[0x5f]].concat(), 1, "OutOfOffset"),
+        ([&push5(1)[..], &[0x5f, 0x5f]].concat(), 2, "OutOfOffset"),
+        (
+            [
+                &[0x63, 0xff, 0xff, 0xff, 0xff][..],
+                &[0x63, 0xff, 0xff, 0xff, 0xff, 0x5f],
+            ]
+            .concat(),
+            1,
+            "OutOfOffset",
+        ),
+        (
+            vec![0x60, 1, 0x5f, 0x65, 1, 0, 0, 0, 0, 0],
+            0,
+            "OutOfOffset",
+        ),
+        (
+            [&all_ones[..], &all_ones, &[0x5f]].concat(),
+            1,
+            "InvalidOperandOOG",
+        ),
+        (
+            [&[0x68, 1, 0, 0, 0, 0, 0, 0, 0, 0][..], &[0x5f, 0x5f]].concat(),
+            2,
+            "InvalidOperandOOG",
+        ),
+    ];
+    for (mut code, operand, error) in far_cases {
+        code.extend([0x3e, 0x00]);
+        let witness = run(&code);
+        let halted = witness.steps.last().unwrap();
+        assert_eq!(
+            (halted.opcode, halted.error.as_deref()),
+            (0x3e, Some(error))
+        );
+        let kind = crate::cpu::HaltKind::FarMemory { operand };
+        assert_halt_is_proven_and_unforgeable(&witness, kind);
+    }
     // A copy ending exactly at the return data's end, claimed past it: RETURNDATACOPY(0, 0, 1)'s
     // halting row with its size made 0. Its margin `offset + size − rd_size − 1` is −1, which
     // no 16-bit range lookup takes.
     let (honest, _) = honest_block_of(&run(&[0x60, 0x01, 0x5f, 0x5f, 0x3e, 0x00]));
     let last = honest.statement.steps() as usize - 1;
-    let mut row: Vec<Goldilocks> = cpu_columns(&honest).iter().map(|c| c[last]).collect();
+    let mut row = row_of(&honest, last);
     row[col::C] = Goldilocks::ZERO;
-    let shapes = Cpu.interactions();
-    let mut values = vec![crate::bus::BusValues::new(Goldilocks::ZERO, &[]); shapes.len()];
-    Cpu.eval_interactions(&row, &mut values);
-    let margins: Vec<Goldilocks> = (shapes.iter().zip(&values))
-        .filter(|(shape, v)| {
-            shape.bus == crate::range::RANGE16 && v.multiplicity != Goldilocks::ZERO
-        })
-        .map(|(_, v)| v.fields[0])
-        .collect();
+    let margins = range16_lookups(&row);
     assert!(
         margins.contains(&(Goldilocks::ZERO - Goldilocks::ONE)),
         "{margins:?}"
@@ -1128,20 +1192,14 @@ fn unsupported_programs_name_what_is_missing() {
     // (a PUSH reading only the padding's zeros proves).
     let mut past_padding = vec![0x5b; 120];
     past_padding.push(0x7f);
-    // RETURNDATACOPY(0, 2³², 0): out of bounds, from an offset the row cannot hold in one limb.
-    let far_return_data = [0x5f, 0x64, 1, 0, 0, 0, 0, 0x5f, 0x3e, 0x00];
     let mut high_address = vec![0x5f, 0x5f, 0x5f, 0x74, 0x01];
     high_address.extend([0; 20]);
     high_address.extend([0x3c, 0x00]);
-    let cases: [(&[u8], &str); 3] = [
+    let cases: [(&[u8], &str); 2] = [
         // EXTCODECOPY(2¹⁶⁰, 0, 0, 0).
         (
             &high_address,
             "EXTCODECOPY of an address word with bits above its 160",
-        ),
-        (
-            &far_return_data,
-            "a RETURNDATACOPY halting on an offset of 2^32 or more",
         ),
         (&past_padding, "past the end of the code's padding"),
     ];
@@ -1346,6 +1404,36 @@ fn copies_from_beyond_2_32_copy_zeros_and_cannot_be_faked() {
     forged[0].columns[col::SRC_FAR][row] = Goldilocks::ONE;
     forged[0].columns[col::COPY_SRC][row] = Goldilocks::new(crate::copy::FAR_SOURCE);
     assert!(block_rejected(&forged, &near_public));
+}
+
+#[test]
+fn only_a_callees_calldatacopy_shows_a_far_source_by_its_low_limb() {
+    // The transaction's CALLDATACOPY(0, 2²², 1) and CODECOPY(0, 2²², 1), and a cold
+    // EXTCODECOPY(ECRECOVER, 0, 22, 1), each row made a far source shown by its low limb
+    // (`B₀ − 2²²` in the margin; for EXTCODECOPY its cold flag would enter that margin too, so
+    // a small `B₀` could pass): the row constraints refuse `src_far_low` there.
+    let from_2_22 = [0x62, 0x40, 0, 0];
+    let mut cases: Vec<(Vec<u8>, u8)> = Vec::new();
+    for opcode in [0x37, 0x39] {
+        let code = [&[0x60, 1][..], &from_2_22, &[0x5f, opcode, 0x00]].concat();
+        cases.push((code, opcode));
+    }
+    cases.push((vec![0x60, 1, 0x60, 22, 0x5f, 0x60, 1, 0x3c, 0x00], 0x3c));
+    for (code, opcode) in cases {
+        let (block, _) = honest_block_of(&run(&code));
+        let r = rows_of(&block, opcode)[0];
+        let mut row = row_of(&block, r);
+        assert!(row_holds(&row), "opcode {opcode:#x}");
+        row[col::SRC_FAR] = Goldilocks::ONE;
+        row[col::SRC_FAR_LOW] = Goldilocks::ONE;
+        row[col::SRC_FAR_INV] = Goldilocks::ZERO;
+        row[col::COPY_SRC] = Goldilocks::new(crate::copy::FAR_SOURCE);
+        row[col::MARGIN_HI] = Goldilocks::ZERO;
+        assert!(
+            !row_holds(&row),
+            "opcode {opcode:#x} flagged far by its low limb"
+        );
+    }
 }
 
 fn mcopy_program() -> Vec<u8> {

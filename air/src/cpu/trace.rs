@@ -538,6 +538,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 if !frame_last {
                     return Err(bad("a halt that is not the frame's last step".into()));
                 }
+                // The operands placing memory (or a jump's destination, or RETURNDATACOPY's
+                // range in the return data) at 2²² or more, which a far halt's row shows.
+                let far_found = (step.gas < 1 << FAR_GAS_BITS)
+                    .then(|| far_operands(opcode, step.stack_size as usize, &cur.stack_words))
+                    .flatten();
                 // A taken jump to a byte that is no JUMPDEST: the step decodes as itself, and
                 // `halt_near` ends the frame with the destination looked up as a bad one.
                 if error == "InvalidJump" {
@@ -547,11 +552,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     };
                     // A destination of 2²² or more lies past every code: the far halt's row
                     // shows it (and, for JUMPI, the condition not zero).
-                    let sp = step.stack_size as usize;
-                    let far_jump = (step.gas < 1 << FAR_GAS_BITS)
-                        .then(|| far_operands(opcode, sp, &cur.stack_words))
-                        .flatten();
-                    if let Some(operands) = far_jump {
+                    if let Some(operands) = far_found {
                         far = Some(operands);
                         let this = Halt {
                             opcode,
@@ -584,7 +585,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         Family::of(opcode).ok_or_else(|| bad("CALL undecoded".into()))?;
                     break 'halt (family, n, info.map_or(0, |i| i.static_gas as u64));
                 }
+                // (Unless an operand lies at 2²² or more: the far halt's row shows that instead,
+                // which also serves offsets and sizes the row could not hold in one limb.)
                 if error == "OutOfOffset" && opcode == super::RETURNDATACOPY {
+                    if let Some(operands) = far_found {
+                        far = Some(operands);
+                        let this = Halt {
+                            opcode,
+                            kind: HaltKind::FarMemory {
+                                operand: operands.0 .0 as u8,
+                            },
+                        };
+                        let (family, n, bound) = (this.table_row())
+                            .ok_or_else(|| bad("a RETURNDATACOPY that cannot halt far".into()))?;
+                        step_halt = Some(this);
+                        break 'halt (family, n, bound);
+                    }
                     near = true;
                     step_halt = Some(Halt {
                         opcode,
@@ -613,16 +629,12 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // SSTORE at or below the call stipend: the sentry's halt, before any cost.
                 let sentry = error == "ReentrancySentryOOG" && opcode == super::SSTORE;
                 if kind == HaltKind::OutOfGas && step.gas >= static_cost && !sentry {
-                    let sp = step.stack_size as usize;
-                    let far_operands = (step.gas < 1 << FAR_GAS_BITS)
-                        .then(|| far_operands(opcode, sp, &cur.stack_words))
-                        .flatten();
                     // (An SSTORE at or below the stipend fails before reading anything: its
                     // `ReentrancySentryOOG` is not a shortfall on its cost.)
                     let own_cost = Family::of(opcode).filter(|(f, _)| {
                         f.may_halt_on_own_cost() && (*f != Family::Sstore || error == "OutOfGas")
                     });
-                    match (far_operands, own_cost) {
+                    match (far_found, own_cost) {
                         (Some((operand, size)), _) => {
                             kind = HaltKind::FarMemory {
                                 operand: operand.0 as u8,
