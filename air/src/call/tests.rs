@@ -1175,6 +1175,34 @@ fn creates_deposit_the_code_their_init_code_returns() {
 }
 
 #[test]
+fn a_statement_copying_deployed_code_or_counting_past_2_32_does_not_parse() {
+    // The transaction deploys `PUSH1 0`, then copies 2 bytes of OTHER's code. Its statement
+    // with the copy claimed of the deployed address (not proven yet: the row would have to
+    // show it comes after the create's end), or the copy counted 2³² times, is refused.
+    let mut code = deploys_code();
+    code.push(0x50);
+    code.extend([0x60, 0x02, 0x5f, 0x5f, 0x73]);
+    code.extend_from_slice(&OTHER);
+    code.extend([0x3c, 0x00]);
+    let witness = run_funded(&code, 0, &[(OTHER, other_code())]);
+    let (block, _) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    assert_eq!(s.ext_codes.len(), 1);
+    crate::evm::Statement::from_bytes(&s.to_bytes()).unwrap();
+    let mut deployed = s.clone();
+    deployed.ext_codes[0].0 = s.creations[0].address;
+    let mut counted = s.clone();
+    counted.ext_codes[0].2 = 1 << 32;
+    for (statement, why) in [
+        (deployed, "code a creation deployed"),
+        (counted, "a count or the refund beyond 2³²"),
+    ] {
+        let error = crate::evm::Statement::from_bytes(&statement.to_bytes()).unwrap_err();
+        assert!(error.to_string().contains(why), "{why}: {error}");
+    }
+}
+
+#[test]
 fn calls_into_an_address_before_its_code_is_deployed_run_none() {
     // The init code CALLs its own address (no code there yet: success, all gas back) and
     // stores the flag in its slot 3, then deploys `PUSH1 0`; the creator calls that code

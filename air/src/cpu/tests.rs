@@ -1407,6 +1407,30 @@ fn copies_from_beyond_2_32_copy_zeros_and_cannot_be_faked() {
 }
 
 #[test]
+fn an_extcodecopy_of_a_precompile_halting_on_its_cost_pays_it_warm() {
+    // EXTCODECOPY(ECRECOVER, 0, 0, 2²⁰) with 100,000 gas: the copy and the expansion cost
+    // more. The precompile is warm from the transaction's start (EIP-2929), so the row
+    // prices its access at 100, not 2,600 (the step records no access of its own).
+    let code = [
+        0x63, 0x00, 0x10, 0x00, 0x00, 0x5f, 0x5f, 0x60, 0x01, 0x3c, 0x00,
+    ];
+    let witness = crate::test_support::run_with_gas(&code, &[], Some(100_000));
+    let halted = witness.steps.last().unwrap();
+    assert_eq!(
+        (halted.opcode, halted.error.as_deref()),
+        (0x3c, Some("MemoryOOG"))
+    );
+    assert_halt_is_proven_and_unforgeable(&witness, crate::cpu::HaltKind::DynamicCost);
+    let (block, _) = honest_block_of(&witness);
+    let row = rows_of(&block, 0x3c)[0];
+    assert_eq!(
+        cpu_columns(&block)[col::OVERFLOW][row],
+        Goldilocks::ZERO,
+        "priced warm"
+    );
+}
+
+#[test]
 fn only_a_callees_calldatacopy_shows_a_far_source_by_its_low_limb() {
     // The transaction's CALLDATACOPY(0, 2²², 1) and CODECOPY(0, 2²², 1), and a cold
     // EXTCODECOPY(ECRECOVER, 0, 22, 1), each row made a far source shown by its low limb
