@@ -37,7 +37,8 @@
 //!   it halts with no more than the call stipend left), or a far-memory halt: the opcode
 //!   decodes (from
 //!   the statement's halt row) to `HaltFar` with `n` the depth of an operand that places its
-//!   memory range (an offset that touches memory, or the size) and `static_gas` the depth of
+//!   memory range (an offset that touches memory, or the size; for RETURNDATACOPY also its
+//!   offset into the return data, past which it halts) and `static_gas` the depth of
 //!   the range's size (or a jump's: its destination at depth 0, JUMPI's condition as the
 //!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²², the size
 //!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁴, less than the
@@ -182,7 +183,10 @@
 //!   those reads see its output. One whose range passes the return data halts (EIP-211):
 //!   its row, flagged `halt_near` and `overflow`, shows `offset + size − rd_size − 1 ≥ 0`
 //!   through the same margin (`offset` and `size` one limb each) and no shortfall (0 in its
-//!   place); the prover may show either reason for a RETURNDATACOPY's halt.
+//!   place); the prover may show either reason for a RETURNDATACOPY's halt. One whose
+//!   offset or size is 2²² or more (past any return data), or whose destination is that far
+//!   with a size, is a far halt instead (see [`far_size_operand`]): its row shows that
+//!   operand, whatever the others.
 //! - KECCAK256 pops its offset and size like RETURN (memory grows the same way), pays 6 gas
 //!   per word (`units = ⌈size/32⌉`, checked as for copies), provides `(ctr′, ctx, 0, offset,
 //!   size, 0x20)` on bus [`COPY_OP`] (the Copy component reads the `size` bytes, counters
@@ -355,7 +359,8 @@ pub enum Family {
     Log,
     /// A step that ends the frame out of gas on its memory expansion: an operand that places
     /// memory at or beyond 2²² bytes (a cost above 2²⁴ gas), read at depth `n`, with a
-    /// non-zero size read at depth `static_gas` (the table row's fields).
+    /// non-zero size read at depth `static_gas` (the table row's fields). (Or a RETURNDATACOPY
+    /// reaching that far past any return data; or a jump that far past every code.)
     HaltFar,
     /// KECCAK256: pops the offset and size like RETURN, pushes the digest the sponge provides
     /// for the bytes the Copy component reads.
@@ -2439,9 +2444,10 @@ const JUMPI: u8 = 0x57;
 ///
 /// RETURNDATACOPY's offset into the return data, and its size, stand for themselves: either
 /// one at 2²² or more reaches past any return data (a callee's output, shorter than 2²¹
-/// bytes: its memory is), so the step halts out of bounds (EIP-211) before it looks at gas
-/// or memory; and with a far destination and a size the step halts too, out of bounds or
-/// short of the expansion.
+/// bytes: its memory is), so the step halts before it looks at gas or memory: out of bounds
+/// (EIP-211), or on a size beyond a machine word (revm's InvalidOperandOOG); and with a far
+/// destination and a size the step halts too, out of bounds or short of the expansion. Every
+/// exceptional halt has the same effect: the frame fails with no gas left.
 fn far_size_operand(opcode: u8, depth: u8) -> Option<u64> {
     match (opcode, depth) {
         (RETURNDATACOPY, 0 | 2) => Some(2),

@@ -370,6 +370,9 @@ fn outcome(statement: &zkevm_air::evm::Statement) -> String {
                 zkevm_air::cpu::HaltKind::Stack => "stack",
                 zkevm_air::cpu::HaltKind::OutOfGas => "out of gas",
                 zkevm_air::cpu::HaltKind::Invalid => "invalid opcode",
+                zkevm_air::cpu::HaltKind::FarMemory { .. } if halt.opcode == 0x3e => {
+                    "a RETURNDATACOPY far past the return data (or to a far destination)"
+                }
                 zkevm_air::cpu::HaltKind::FarMemory { .. } => "out of gas expanding memory",
                 zkevm_air::cpu::HaltKind::FarJump => "a jump far past the code",
                 zkevm_air::cpu::HaltKind::DynamicCost => "out of gas on its dynamic cost",

@@ -917,6 +917,50 @@ fn callees_load_and_copy_zeros_far_past_their_calldata() {
 }
 
 #[test]
+fn returndatacopies_far_past_the_return_data_halt_in_any_frame() {
+    // OTHER returns a word. TARGET calls it, then copies from 2²² of its 32 bytes of return
+    // data (out of bounds: TARGET halts, a far halt on depth 1); the caller calls TARGET
+    // (which fails), OTHER again, then copies 32 bytes of its return data to 2²² (in bounds,
+    // short of the expansion: a far halt on depth 0).
+    let returns = vec![0x60, 0x2a, 0x5f, 0x52, 0x60, 0x20, 0x5f, 0xf3];
+    let mut target = call(CALL, &OTHER, None);
+    target.extend([0x50, 0x5f, 0x62, 0x40, 0, 0, 0x5f, 0x3e, 0x00]); // RETURNDATACOPY(0, 2²², 0)
+    let mut code = call(CALL, &TARGET, None);
+    code.push(0x50);
+    code.extend(call(CALL, &OTHER, None));
+    code.extend([0x50, 0x60, 0x20, 0x5f, 0x62, 0x40, 0, 0, 0x3e, 0x00]); // (2²², 0, 32)
+    let witness = run_calling(&code, &[(TARGET, target), (OTHER, returns)]);
+    let errors: Vec<(u8, Option<&str>)> = (witness.steps.iter())
+        .filter(|s| s.error.is_some())
+        .map(|s| (s.opcode, s.error.as_deref()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(0x3e, Some("OutOfOffset")), (0x3e, Some("MemoryOOG"))]
+    );
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let far = |operand| crate::cpu::HaltKind::FarMemory { operand };
+    let sub_halts: Vec<_> = (block.statement.sub_halts.iter())
+        .map(|h| (h.opcode, h.kind))
+        .collect();
+    assert_eq!(sub_halts, [(0x3e, far(1))]);
+    assert_eq!(block.statement.halt.map(|h| h.kind), Some(far(0)));
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // Either halt claimed on another operand: the verifier's table row for it reads
+    // operands that are not far (or there is none).
+    let bench = TamperBench::new(&block.traces, &public);
+    let mut statement = block.statement.clone();
+    statement.sub_halts[0].kind = far(0);
+    assert!(bench.rejects_messages(&statement.public_messages()));
+    let mut statement = block.statement.clone();
+    statement.halt = Some(crate::cpu::Halt {
+        opcode: 0x3e,
+        kind: far(1),
+    });
+    assert!(bench.rejects_messages(&statement.public_messages()));
+}
+
+#[test]
 fn callees_return_and_revert_with_their_gas_and_flag() {
     // TARGET returns a word, OTHER reverts with two (after growing its memory); the caller
     // stores both flags and returns its own word. The callees' outputs go nowhere; REVERT

@@ -646,18 +646,7 @@ fn far_memory_halts_end_the_frame_failed_and_cannot_be_faked() {
         );
         let kind = crate::cpu::HaltKind::FarMemory { operand };
         assert_halt_is_proven_and_unforgeable(&witness, kind);
-        // Another operand claimed far: the table row names other depths, whose reads or
-        // checks fail (or the verifier has no row for it at all).
-        let honest = build(&witness).unwrap();
-        for other in (0..4).filter(|&o| o != operand) {
-            let mut statement = honest.statement.clone();
-            statement.halt.as_mut().unwrap().kind =
-                crate::cpu::HaltKind::FarMemory { operand: other };
-            assert_ne!(
-                block_imbalance(&honest.traces, &statement.public_messages()),
-                Quadratic::ZERO
-            );
-        }
+        assert_no_other_operand_is_far(&witness, operand);
     }
     // An offset just below 2²² (the expansion would cost about 3.4·10⁷ gas, but a frame with
     // more could pay it) is not proven far (it is proven capped, short of its first 2¹⁶ − 1
@@ -928,6 +917,21 @@ fn sstore_short_of_its_cost_ends_the_frame_failed_and_cannot_be_faked() {
     assert_eq!(kind, Some(crate::cpu::HaltKind::DynamicCost));
 }
 
+/// Another operand of the far halt `witness` ends with claimed far: the table row names other
+/// depths, whose reads or checks fail (or the verifier has no row for it at all).
+fn assert_no_other_operand_is_far(witness: &zkevm_evm_spec::witness::Witness, operand: u8) {
+    let honest = build(witness).unwrap();
+    for other in (0..4).filter(|&o| o != operand) {
+        let mut statement = honest.statement.clone();
+        statement.halt.as_mut().unwrap().kind = crate::cpu::HaltKind::FarMemory { operand: other };
+        assert_ne!(
+            block_imbalance(&honest.traces, &statement.public_messages()),
+            Quadratic::ZERO,
+            "operand {other} claimed far"
+        );
+    }
+}
+
 /// The cells of row `r` of the block's CPU trace.
 pub(crate) fn row_of(block: &EvmBlock, r: usize) -> Vec<Goldilocks> {
     cpu_columns(block).iter().map(|c| c[r]).collect()
@@ -1022,7 +1026,31 @@ fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
         );
         let kind = crate::cpu::HaltKind::FarMemory { operand };
         assert_halt_is_proven_and_unforgeable(&witness, kind);
+        assert_no_other_operand_is_far(&witness, operand);
     }
+    // RETURNDATACOPY(0, 2³², 0)'s far row with its offset made 1 (one limb, no high limb
+    // claimed): whatever `far_hi` it shows, `A₀ − 2²² − 2¹⁶·far_hi` or `far_hi` is no 16-bit
+    // value, so a small offset cannot pass for a far one.
+    let (far, _) = honest_block_of(&run(&[0x5f, 0x64, 1, 0, 0, 0, 0, 0x5f, 0x3e, 0x00]));
+    let last = far.statement.steps() as usize - 1;
+    let mut row = row_of(&far, last);
+    row[col::A..col::A + crate::cpu::LIMBS].fill(Goldilocks::ZERO);
+    row[col::A] = Goldilocks::ONE;
+    row[col::FAR_HIGH_LIMBS] = Goldilocks::ZERO;
+    row[col::C] = Goldilocks::ZERO;
+    assert!(row_holds(&row));
+    for far_hi in [0, 1, 0x3f, 0x40, 0xffff] {
+        row[col::FAR_HI] = Goldilocks::new(far_hi);
+        let lookups = range16_lookups(&row);
+        assert!(
+            lookups.iter().any(|v| v.as_u64() >= 1 << 16),
+            "far_hi {far_hi:#x}"
+        );
+    }
+    // RETURNDATACOPY(2²², 0, 0) copies nothing and succeeds: no halt to prove.
+    let (empty, _) = honest_block_of(&run(&[0x5f, 0x5f, 0x62, 0x40, 0, 0, 0x3e, 0x00]));
+    assert_eq!(empty.statement.halt, None);
+    assert_eq!(rows_of(&empty, 0x3e).len(), 1);
     // A copy ending exactly at the return data's end, claimed past it: RETURNDATACOPY(0, 0, 1)'s
     // halting row with its size made 0. Its margin `offset + size − rd_size − 1` is −1, which
     // no 16-bit range lookup takes.

@@ -1525,11 +1525,14 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         // instead of a shortfall (and may well have had the gas).
         let mut out_of_bounds = false;
         let expansion = if expands {
-            let too_far = || match (near, family) {
+            let too_far = || {
+                match (near, family) {
                 (true, Family::ReturnDataCopy) => unsupported(
-                    "a RETURNDATACOPY halting on a memory range reaching 2^32 or beyond",
+                    "a RETURNDATACOPY halting on a memory range reaching 2^32 or beyond, with 2^24 \
+                     gas or more",
                 ),
                 _ => unsupported("memory beyond 2^16 words"),
+            }
             };
             let len = match family {
                 Family::Mstore8 => 1,
@@ -1583,7 +1586,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     Ok(offset) => offset as u64,
                     Err(_) if near => {
                         return Err(unsupported(
-                            "a RETURNDATACOPY halting on an offset of 2^32 or more",
+                            "a RETURNDATACOPY halting on an offset of 2^32 or more, with 2^24 gas \
+                             or more",
                         ))
                     }
                     Err(_) => return Err(bad("RETURNDATACOPY from beyond its return data".into())),
@@ -1639,7 +1643,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     };
                     if margin >= 1 << 32 {
                         return Err(unsupported(
-                            "a RETURNDATACOPY halting 2^32 bytes or more past its return data",
+                            "a RETURNDATACOPY halting 2^32 bytes or more past its return data, \
+                             with 2^24 gas or more",
                         ));
                     }
                     columns[col::OVERFLOW][r] = Goldilocks::new(out_of_bounds as u64);
@@ -2341,7 +2346,8 @@ fn counter_after_row(columns: &[Vec<Goldilocks>], r: usize) -> u64 {
 
 /// The operand (stack depth and value) of a step whose memory range reaches at least
 /// [`FAR_OFFSET`], and the range's non-zero size, if it has one: the step cannot pay for its
-/// memory expansion. (For a jump: a destination that far, and JUMPI's non-zero condition.)
+/// memory expansion. (For a jump: a destination that far, and JUMPI's non-zero condition;
+/// for RETURNDATACOPY also an offset or size that far past any return data.)
 #[allow(clippy::type_complexity)]
 fn far_operands(
     opcode: u8,
