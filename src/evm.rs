@@ -521,17 +521,24 @@ fn check_transfers(statement: &Statement, replay: &Replay) -> Result<(), String>
         }
         let ctr = transfer.ctr as u64;
         let (sender, target) = (replay.account_at(&from, ctr)?, replay.account_at(&to, ctr)?);
-        let sweep = transfer.kind == TransferKind::Sweep;
+        let sweep = matches!(
+            transfer.kind,
+            TransferKind::Sweep | TransferKind::HaltedSweep
+        );
         // A SELFDESTRUCT pays for a new account only when it sends something.
         let step = match sweep {
             true => "SELFDESTRUCT",
             false => "call",
         };
         let pays_new = target.is_empty() && !(sweep && transfer.value.is_zero());
-        // A halting call's `fresh` only adds to the costs it shows it cannot pay: it may
-        // leave out the new account's (the caller may fall short of less). A create pays
-        // nothing for the account it brings into being.
-        let checked = transfer.fresh || transfer.kind != TransferKind::Halted;
+        // A halting call's or SELFDESTRUCT's `fresh` only adds to the costs it shows it cannot
+        // pay: it may leave out the new account's (the step may fall short of less). A create
+        // pays nothing for the account it brings into being.
+        let halted = matches!(
+            transfer.kind,
+            TransferKind::Halted | TransferKind::HaltedSweep
+        );
+        let checked = transfer.fresh || !halted;
         let pays_new = pays_new && !matches!(transfer.kind, TransferKind::Create) && !no_target;
         if checked && transfer.fresh != pays_new {
             return Err(format!(
@@ -578,7 +585,7 @@ fn check_transfers(statement: &Statement, replay: &Replay) -> Result<(), String>
         }
         if sweep && sender.balance != transfer.value {
             return Err(format!(
-                "the SELFDESTRUCT at counter {} sends less than {from}'s balance",
+                "the SELFDESTRUCT at counter {} does not send {from}'s whole balance",
                 transfer.ctr
             ));
         }

@@ -2217,6 +2217,64 @@ fn callees_far_calldata_loads_and_copies_are_proven_against_the_fixture() {
 }
 
 #[test]
+fn selfdestructs_short_of_their_cost_are_proven_against_the_fixture() {
+    // The recipient calls a contract that SELFDESTRUCTs to an empty account: with 6,000 gas
+    // (short of the cold access) and with 20,000 gas and 1 wei (short of the new account's
+    // 25,000). Both halt; the recipient stores the flags and the beneficiary's balance (0: the
+    // sweep is undone).
+    let (destructor, beneficiary) = ([0x58; 20], [0x59; 20]);
+    let mut destruct = vec![0x73];
+    destruct.extend_from_slice(&beneficiary);
+    destruct.push(0xff);
+    let call = |value: u8, gas: [u8; 2]| {
+        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
+        code.extend_from_slice(&destructor);
+        code.extend([0x61, gas[0], gas[1], 0xf1]);
+        code
+    };
+    let mut code = call(0, [0x17, 0x70]);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(1, [0x4e, 0x20]));
+    code.extend([0x60, 0x02, 0x55, 0x73]);
+    code.extend_from_slice(&beneficiary);
+    code.extend([0x31, 0x60, 0x03, 0x55, 0x00]);
+    let (case, post, witness) = funded_calling_case(code, &[(destructor, destruct)], 10);
+    let halts: Vec<(u8, Option<&str>)> = (witness.steps.iter())
+        .filter(|s| s.error.is_some())
+        .map(|s| (s.opcode, s.error.as_deref()))
+        .collect();
+    assert_eq!(halts, [(0xff, Some("OutOfGas")); 2]);
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let verified = verify(&proven.proof, FAST).unwrap();
+    let statement = &verified.statement;
+    check_state(statement, &case, &post).unwrap();
+    let halted = zkevm_air::call::TransferKind::HaltedSweep;
+    let sweeps: Vec<(bool, bool)> = (statement.transfers.iter())
+        .filter(|t| t.kind == halted)
+        .map(|t| (t.value.is_zero(), t.fresh))
+        .collect();
+    assert_eq!(sweeps, [(true, false), (false, true)]);
+    // The first claimed to bring the empty beneficiary into being (it sends nothing), the
+    // second to send other than its account's balance: the state check refutes each.
+    let first = statement
+        .transfers
+        .iter()
+        .position(|t| t.kind == halted)
+        .unwrap();
+    let fresh_for_nothing = |s: &mut Statement| s.transfers[first].fresh = true;
+    let less = |s: &mut Statement| {
+        let last = s.transfers.len() - 1;
+        s.transfers[last].value += alloy_primitives::U256::from(1);
+    };
+    assert_state_check_refutes(
+        statement,
+        &case,
+        &post,
+        &[(&fresh_for_nothing, "empty"), (&less, "whole balance")],
+    );
+}
+
+#[test]
 fn extcodecopy_copies_an_accounts_own_code_against_the_fixture() {
     // The recipient copies the ECRECOVER precompile's code (its account holds none: zeros),
     // a delegated account's (its 23-byte EIP-7702 designator, not the code it designates),

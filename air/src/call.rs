@@ -1686,11 +1686,17 @@ pub enum TransferKind {
     /// A create moving value that halts its caller on its costs: nothing is checked (the
     /// EVM checks no balance before the gas) and nothing moves; `to` is no account.
     HaltedCreate,
+    /// A SELFDESTRUCT that halts its frame on its cost (its beneficiary's cold access, or a
+    /// new account's 25,000): the value is still its account's whole balance, `fresh` is
+    /// checked when claimed (the 25,000 then explains the shortfall: the beneficiary was
+    /// empty and the balance not zero), and nothing moves (the EVM's revert undoes the
+    /// sweep it made).
+    HaltedSweep,
 }
 
 impl TransferKind {
     /// Every kind.
-    pub const ALL: [TransferKind; 7] = [
+    pub const ALL: [TransferKind; 8] = [
         TransferKind::Call,
         TransferKind::Sweep,
         TransferKind::Halted,
@@ -1698,6 +1704,7 @@ impl TransferKind {
         TransferKind::Create,
         TransferKind::ShortCreate,
         TransferKind::HaltedCreate,
+        TransferKind::HaltedSweep,
     ];
 
     /// Its code in the [`TRANSFER`] message.
@@ -1711,6 +1718,8 @@ impl TransferKind {
             // (The row's `3·short + 4·creates` and `2·halts + 4·creates`.)
             TransferKind::ShortCreate => 7,
             TransferKind::HaltedCreate => 6,
+            // (The SELFDESTRUCT row's `1 + 4·halt_near`.)
+            TransferKind::HaltedSweep => 5,
         }
     }
 

@@ -43,7 +43,7 @@
 //!   size, [`HaltKind::FarJump`]); the row reads both, and shows the operand ≥ 2²², the size
 //!   ≠ 0, the memory before the step below 2¹⁶ words and its gas below 2²⁴, less than the
 //!   expansion costs; or a halt on the step's own cost: a memory-expanding step, an SLOAD or
-//!   SSTORE, a BALANCE, EXTCODESIZE or EXTCODEHASH, an EXP or a call
+//!   SSTORE, a BALANCE, EXTCODESIZE or EXTCODEHASH, an EXP, a call or a SELFDESTRUCT
 //!   (its usual decoding, reads and cost; SLOAD's and SSTORE's storage message still goes
 //!   out, for the cost the Storage component proves, and the warm-up and write die with the
 //!   failed frame (SLOAD writes the slot's value where its result would go, which no step
@@ -53,7 +53,9 @@
 //!   frame's stack, where no step reads it; a call's CALL_OP message too, flagged, for the
 //!   costs its Call row proves while opening no frame, or a static frame's CALL moving
 //!   value, whose Call row shows that instead; EXTCODECOPY's account access too, which
-//!   binds its cold flag) flagged `halt_near`
+//!   binds its cold flag; a SELFDESTRUCT's account access too, and its sweep's claim as
+//!   `HaltedSweep`, which moves nothing and whose `fresh` the verifier checks when claimed;
+//!   the frame ends failed, not as a SELFDESTRUCT's success) flagged `halt_near`
 //!   sends none of its other effects, shows `static_gas +
 //!   dyn_gas − gas − 1` and `gas` in [0, 2³²), and names its opcode in the stop message (a
 //!   memory-expanding one whose reach passes 2¹⁶ words is `capped`, [`MEMORY_CAP_WORDS`]: it
@@ -517,13 +519,19 @@ impl Family {
     /// A family whose step may halt out of gas on a dynamic cost its own row computes: the
     /// memory-expanding ones, SLOAD and SSTORE, whose costs the Storage component gives,
     /// BALANCE, EXTCODESIZE and EXTCODEHASH, whose cold access the Account component prices,
-    /// EXP, whose exponent bytes the Exp component counts, and calls, whose costs the Call
-    /// component gives.
+    /// EXP, whose exponent bytes the Exp component counts, calls, whose costs the Call
+    /// component gives, and SELFDESTRUCT, whose cold access the Account component prices and
+    /// whose new account's cost the verifier checks.
     pub fn may_halt_on_own_cost(self) -> bool {
         self.expands_memory()
             || matches!(
                 self,
-                Family::Sload | Family::Sstore | Family::Account | Family::Exp | Family::Call
+                Family::Sload
+                    | Family::Sstore
+                    | Family::Account
+                    | Family::Exp
+                    | Family::Call
+                    | Family::SelfDestruct
             )
     }
 
@@ -905,9 +913,12 @@ impl<V: Algebra> Selectors<V> {
         self.ret + self.revert
     }
 
-    /// Steps that end the frame (a halting RETURN or REVERT counted once).
+    /// Steps that end the frame (a halting RETURN, REVERT or SELFDESTRUCT counted once).
     fn ends(&self) -> V {
-        self.stops() + self.halt + self.returns() + self.halt_near * (V::one() - self.returns())
+        self.stops()
+            + self.halt
+            + self.returns()
+            + self.halt_near * (V::one() - self.returns() - self.selfdestruct)
     }
 
     /// STOP and SELFDESTRUCT: the frame ends in success, keeping its gas, with no output.
@@ -1543,7 +1554,10 @@ impl Component for Cpu {
         // (An SLOAD or account access flagged so cannot pay its cold access: its storage or
         // account message still goes out, for the cost, and the frame's failure undoes the
         // warm-up.)
-        let priced_access = s.persistent_load + s.persistent_store + s.account;
+        // (A SELFDESTRUCT flagged so cannot pay its cold beneficiary or its new account: its
+        // account message still goes out, for the access's cost, and its sweep's claim is
+        // `HaltedSweep`, which moves nothing.)
+        let priced_access = s.persistent_load + s.persistent_store + s.account + s.selfdestruct;
         put(s.halt_near * (one - s.expands() - priced_access - s.exp - jumps(r) - s.call));
         put(s.executes() * r[col::SHORT_HI]);
         put(s.executes() * r[col::GAS_HI]);
@@ -2194,7 +2208,10 @@ impl Component for Cpu {
         // balance not zero. The verifier provides the claim from the statement and checks it
         // against the state it knows (kind `Sweep`: the value is the whole balance). It is
         // kept unless a failing frame's end undoes it (`reverts`), at that end (`B₀`, taken
-        // on ROLLBACK below; its own counter if kept, where it is unused).
+        // on ROLLBACK below; its own counter if kept, where it is unused). A SELFDESTRUCT
+        // halting on its cost claims kind `HaltedSweep` (`1 + 4·halt_near`): nothing moves,
+        // and `fresh` is checked only when claimed (it may leave out a cost the step could
+        // not pay anyway).
         out[43].set_parts(
             s.selfdestruct,
             &[
@@ -2202,7 +2219,12 @@ impl Component for Cpu {
                 address,
                 &[a[4], a[3], a[2], a[1], a[0]],
                 c,
-                &[r[col::RESULT], one - r[col::REVERTS], one, b[0]],
+                &[
+                    r[col::RESULT],
+                    one - r[col::REVERTS],
+                    one + V::from_u64(4) * s.halt_near,
+                    b[0],
+                ],
             ],
         );
         // RETURNDATACOPY: a copy between frames, as a call's return copy is: from the last

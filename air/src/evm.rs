@@ -305,8 +305,11 @@ impl Statement {
         if !(statement.transfers.windows(2)).all(|w| w[0].ctr < w[1].ctr) {
             return Err(StatementError("transfers out of execution order".into()));
         }
-        let sweep = crate::call::TransferKind::Sweep;
-        if (statement.transfers.iter()).any(|t| t.value.is_zero() && t.kind != sweep) {
+        let sweeps = [
+            crate::call::TransferKind::Sweep,
+            crate::call::TransferKind::HaltedSweep,
+        ];
+        if (statement.transfers.iter()).any(|t| t.value.is_zero() && !sweeps.contains(&t.kind)) {
             return Err(StatementError("a call's transfer of no value".into()));
         }
         if !(statement.creations.windows(2)).all(|w| w[0].ctr < w[1].ctr) {

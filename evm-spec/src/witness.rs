@@ -28,8 +28,10 @@ use alloy_primitives::{Address, Bytes, B256, U256};
 use serde::{Deserialize, Serialize};
 
 /// Version of the witness format; bumped on any incompatible change. (2: an SLOAD halting on
-/// its cold access's cost records its key's read and its slot's warmth and value.)
-pub const WITNESS_VERSION: u32 = 2;
+/// its cold access's cost records its key's read and its slot's warmth and value. 3: a
+/// SELFDESTRUCT halting on its dynamic cost records its beneficiary's read and its account's
+/// balance.)
+pub const WITNESS_VERSION: u32 = 3;
 
 /// A 256-bit EVM word.
 pub type Word = U256;

@@ -2247,7 +2247,7 @@ fn a_selfdestruct_to_itself_right_after_a_call_moving_value_sweeps_what_is_left(
 }
 
 #[test]
-fn a_static_callees_selfdestruct_is_a_proven_halt_and_a_short_one_unsupported() {
+fn a_static_callees_selfdestruct_is_a_proven_halt() {
     let mut code = call(STATICCALL, &TARGET, None);
     code.extend([0x60, 0x01, 0x55, 0x00]);
     let witness = run_calling(&code, &[(TARGET, selfdestruct_to(&OTHER))]);
@@ -2258,15 +2258,71 @@ fn a_static_callees_selfdestruct_is_a_proven_halt_and_a_short_one_unsupported() 
     assert_eq!(kinds, [(0xff, crate::cpu::HaltKind::StaticWrite)]);
     assert!(block.statement.transfers.is_empty());
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
-    // With 6,000 gas: the static cost paid, not the cold beneficiary's 2,600.
+}
+
+#[test]
+fn selfdestructs_short_of_their_cost_are_proven_halts() {
+    // The transaction calls TARGET (whose code SELFDESTRUCTs to OTHER, cold and empty) with
+    // 6,000 gas: its static cost paid, not the cold access's 2,600 (revm skips the load); then
+    // with 20,000 gas and 1 wei: the access paid, not the new account's 25,000 (revm loads
+    // OTHER and sweeps, the frame's revert undoes both). It stores both flags and OTHER's
+    // balance, which it reads cold: the failed frames' warm-ups and sweep are undone.
     let mut code = call(CALL, &TARGET, Some(6000));
-    code.push(0x00);
-    let witness = run_calling(&code, &[(TARGET, selfdestruct_to(&OTHER))]);
-    let error = crate::evm::build(&witness).map(|_| ()).unwrap_err();
-    assert!(
-        error.to_string().contains("dynamic cost of SELFDESTRUCT"),
-        "{error}"
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]));
+    code.truncate(code.len() - 2);
+    code.extend([0x61, 0x4e, 0x20, 0xf1]); // gas 20,000
+    code.extend([0x60, 0x02, 0x55, 0x73]);
+    code.extend_from_slice(&OTHER);
+    code.extend([0x31, 0x60, 0x03, 0x55, 0x00]); // SSTORE(3, BALANCE(OTHER))
+    let witness = run_funded(&code, 5, &[(TARGET, selfdestruct_to(&OTHER))]);
+    let halts: Vec<(u8, Option<&str>)> = (witness.steps.iter())
+        .filter(|s| s.error.is_some())
+        .map(|s| (s.opcode, s.error.as_deref()))
+        .collect();
+    assert_eq!(halts, [(0xff, Some("OutOfGas")); 2]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    let kinds: Vec<_> = s.sub_halts.iter().map(|h| (h.opcode, h.kind)).collect();
+    assert_eq!(kinds, [(0xff, crate::cpu::HaltKind::DynamicCost); 2]);
+    use crate::call::TransferKind::{Call as Moves, HaltedSweep};
+    let claims: Vec<_> = (s.transfers.iter())
+        .map(|t| (t.kind, t.to, t.value, t.fresh))
+        .collect();
+    assert_eq!(
+        claims,
+        [
+            (HaltedSweep, OTHER, Word::ZERO, false),
+            (Moves, TARGET, Word::from(1), false),
+            (HaltedSweep, OTHER, Word::from(1), true),
+        ]
     );
+    assert_eq!(stored_by_transaction(s, 1), Word::ZERO);
+    assert_eq!(stored_by_transaction(s, 2), Word::ZERO);
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+    // Either sweep claimed kept as a plain one, or the new account left out of the second
+    // (its shortfall is then negative), or its value changed: the bus does not balance.
+    let bench = TamperBench::new(&block.traces, &public);
+    let forgeries: [fn(&mut crate::call::Transfer); 3] = [
+        |t| t.kind = crate::call::TransferKind::Sweep,
+        |t| t.fresh = !t.fresh,
+        |t| t.value += Word::from(1u8),
+    ];
+    for i in [0, 2] {
+        for (k, forge) in forgeries.iter().enumerate() {
+            let mut statement = s.clone();
+            forge(&mut statement.transfers[i]);
+            assert!(
+                bench.rejects_messages(&statement.public_messages()),
+                "{i} {k}"
+            );
+        }
+    }
+    // The second SELFDESTRUCT's row claiming it could not pay the cold access alone (no new
+    // account): it had the gas for that, so its shortfall is negative.
+    let cpu = &block.traces[0].columns;
+    let rows = crate::cpu::tests::rows_of(&block, 0xff);
+    assert_eq!(cpu[crate::cpu::col::RESULT][rows[1]], Goldilocks::ONE);
 }
 
 #[test]

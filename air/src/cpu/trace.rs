@@ -833,10 +833,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 return Err(bad("a halting SLOAD without its key and slot".into()));
             };
             words.push((slot, true, value));
-        } else if near && family != Family::Sstore {
+        } else if near && !matches!(family, Family::Sstore | Family::SelfDestruct) {
             // The witness records no accesses for a step halting on a memory cost; its row
             // reads the operands as the step would (MLOAD also writes, unused, where its
-            // result would go). (A halting SSTORE's reads are recorded: its cost needs them.)
+            // result would go). (A halting SSTORE's or SELFDESTRUCT's reads are recorded: its
+            // cost needs them, and the latter's claim its balance.)
             let (Some(info), true) = (info, words.is_empty()) else {
                 return Err(bad("a halting step with stack accesses".into()));
             };
@@ -1365,10 +1366,30 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         }
         if destructs {
             // Its dynamic gas: 2,600 for a cold beneficiary, 25,000 more for an empty one
-            // receiving a balance (the verifier checks the emptiness and the balance).
-            let warm = account_warm
-                .ok_or_else(|| bad("SELFDESTRUCT without its beneficiary's warmth".into()))?;
+            // receiving a balance (the verifier checks the emptiness and the balance). One
+            // halting on that cost records no warmth (revm may skip loading a cold
+            // beneficiary): the access list's before the step gives it. It falls short of
+            // the cold access alone, claiming no new account (its `HaltedSweep` claim checks
+            // `fresh` only when made), or, with the gas for that, of the new account's 25,000.
+            let warm = match near {
+                true => Some(witness.address_warm_before(
+                    step.rw_start as usize,
+                    &crate::storage::address_of_word(&a).into(),
+                )),
+                false => account_warm,
+            };
+            let warm =
+                warm.ok_or_else(|| bad("SELFDESTRUCT without its beneficiary's warmth".into()))?;
             let cold_cost = (!warm as u64) * super::SELFDESTRUCT_COLD;
+            if near {
+                let afford_access = step.gas >= static_gas + cold_cost;
+                dynamic_gas = cold_cost + afford_access as u64 * crate::call::NEW_ACCOUNT_COST;
+                if static_gas + dynamic_gas <= step.gas || (afford_access && c.is_zero()) {
+                    return Err(bad(
+                        "an out-of-gas SELFDESTRUCT with gas for its cost".into()
+                    ));
+                }
+            }
             let fresh = match dynamic_gas.checked_sub(cold_cost) {
                 Some(0) => false,
                 Some(crate::call::NEW_ACCOUNT_COST) if !c.is_zero() => true,
@@ -1394,7 +1415,10 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 value: c,
                 fresh,
                 kept: !cur.rollback.reverted(),
-                kind: crate::call::TransferKind::Sweep,
+                kind: match near {
+                    true => crate::call::TransferKind::HaltedSweep,
+                    false => crate::call::TransferKind::Sweep,
+                },
                 end: ctr,
             });
         }

@@ -258,11 +258,12 @@ impl<'a> Replay<'a> {
                 // short of its dynamic cost, or an SLOAD of its cold access's, keeps the reads
                 // that cost comes from, and the shortfall is checked.
                 let paid_static = opcodes::pays_static_cost(s.opcode, s.gas);
-                if matches!(s.opcode, 0x54 | 0x55) && error == "OutOfGas" && paid_static {
+                if matches!(s.opcode, 0x54 | 0x55 | 0xff) && error == "OutOfGas" && paid_static {
                     let rws = self.split(s, i)?;
                     let checked = match s.opcode {
                         0x54 => check_sload_shortfall(s, frame, &rws),
-                        _ => check_sstore_shortfall(s, frame, &rws),
+                        0x55 => check_sstore_shortfall(s, frame, &rws),
+                        _ => check_selfdestruct_shortfall(s, frame, &rws),
                     };
                     if let Err(why) = checked {
                         return err_at(why);
@@ -930,16 +931,21 @@ fn fully_covers(r: (u64, u64), word: u64) -> bool {
     covered_words(r).any(|(w, full)| w == word && full)
 }
 
-/// The reads an SLOAD (0x54) or SSTORE (0x55) halting on its cost records: exactly its stack
-/// operands (no writes), then the slot's access-list entry and, for SSTORE, its original
-/// value, then its current value, all reads. Returns the operands.
+/// The reads an SLOAD (0x54), SSTORE (0x55) or SELFDESTRUCT (0xff) halting on its cost
+/// records: exactly its stack operands (no writes), then, all reads, the slot's access-list
+/// entry and, for SSTORE, its original value, then its current value; for SELFDESTRUCT the
+/// frame account's balance (what it would send). Returns the operands.
 fn shortfall_operands(
     s: &Step,
     frame: &Frame,
     rws: &StepRw,
     opcode: u8,
 ) -> Result<Vec<U256>, String> {
-    let name = if opcode == 0x54 { "SLOAD" } else { "SSTORE" };
+    let name = match opcode {
+        0x54 => "SLOAD",
+        0x55 => "SSTORE",
+        _ => "SELFDESTRUCT",
+    };
     let Some(info) = info(opcode) else {
         return Err(format!("{name} missing from the opcode table"));
     };
@@ -957,27 +963,66 @@ fn shortfall_operands(
     }
     let operands: Vec<U256> = rws.stack_reads.iter().map(|r| r.1).collect();
     let (address, key) = (frame.address, operands[0]);
-    let mut expected = vec![RwTarget::AccessList {
-        address,
-        key: Some(key),
-    }];
-    if opcode == 0x55 {
-        expected.push(RwTarget::StorageOriginal { address, key });
-    }
-    expected.push(RwTarget::Storage { address, key });
+    let expected = match opcode {
+        0x54 => vec![
+            RwTarget::AccessList {
+                address,
+                key: Some(key),
+            },
+            RwTarget::Storage { address, key },
+        ],
+        0x55 => vec![
+            RwTarget::AccessList {
+                address,
+                key: Some(key),
+            },
+            RwTarget::StorageOriginal { address, key },
+            RwTarget::Storage { address, key },
+        ],
+        _ => vec![RwTarget::Account {
+            address,
+            field: AccountField::Balance,
+        }],
+    };
     let targets: Vec<RwTarget> = rws.others.iter().map(|(_, t, _)| *t).collect();
     if targets != expected
         || rws.others.iter().any(|(w, ..)| *w)
         || !rws.mem_reads.is_empty()
         || !rws.mem_writes.is_empty()
     {
-        return Err(format!(
-            "a halting {name} reads other than its slot's warmth{} and current value",
-            if opcode == 0x55 { ", original" } else { "" }
-        ));
+        return Err(match opcode {
+            0xff => "a halting SELFDESTRUCT reads other than its account's balance".into(),
+            _ => format!(
+                "a halting {name} reads other than its slot's warmth{} and current value",
+                if opcode == 0x55 { ", original" } else { "" }
+            ),
+        });
     }
     Ok(operands)
 }
+
+/// A SELFDESTRUCT that halted out of gas with its reads recorded ([`shortfall_operands`]),
+/// outside a static frame (which halts it before any cost): the gas left is below the most it
+/// can cost, a cold beneficiary's access and a new account's. (Which of those it pays depends
+/// on the access list and the beneficiary's state, which the proof's Account component and
+/// the verifier's replay check.)
+fn check_selfdestruct_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
+    shortfall_operands(s, frame, rws, 0xff)?;
+    if frame.is_static {
+        return Err("SELFDESTRUCT in a static context halting out of gas".into());
+    }
+    let most = SELFDESTRUCT_STATIC + gas::COLD_ACCOUNT_EXTRA + gas::WARM_READ + gas::NEW_ACCOUNT;
+    if most <= s.gas {
+        return Err(format!(
+            "halts out of gas with {} gas left for a cost of at most {most}",
+            s.gas
+        ));
+    }
+    Ok(())
+}
+
+/// SELFDESTRUCT's static cost (EIP-150).
+const SELFDESTRUCT_STATIC: u64 = 5000;
 
 /// An SLOAD that halted out of gas with its reads recorded ([`shortfall_operands`]): its
 /// static cost and the cold access's (EIP-2929) above the gas left.

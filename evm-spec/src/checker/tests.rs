@@ -177,6 +177,48 @@ fn an_sload_short_of_its_cold_cost_is_checked_from_its_reads() {
 }
 
 #[test]
+fn a_selfdestruct_short_of_its_cost_is_checked_from_its_reads() {
+    // SELFDESTRUCT to a cold account with 6,000 gas left after the PUSH20: its static cost
+    // paid, not the cold access's 2,600 (revm skips the load).
+    let mut code = vec![0x73];
+    code.extend([0x77; 20]);
+    code.push(0xff);
+    let mut c = call_setup(&code, &[]);
+    c.tx.gas_limit = 21_000 + 3 + 6_000;
+    let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
+    let destruct = &w.steps[1];
+    assert_eq!(destruct.error.as_deref(), Some("OutOfGas"));
+    // The beneficiary's stack read and the account's balance.
+    assert_eq!(destruct.rw_len, 2);
+    assert!(check_witness(&w).is_ok(), "{:?}", check_witness(&w));
+    let at = destruct.rw_start as usize;
+    let edits: Vec<Edit> = vec![
+        // Gas for every cost it could have (a cold new account's).
+        Box::new(|w| {
+            w.frames[0].gas_limit += 30_000;
+            w.steps.iter_mut().for_each(|s| s.gas += 30_000);
+        }),
+        // Another account's balance.
+        Box::new(move |w| match &mut w.rw[at + 1].target {
+            RwTarget::Account { address, .. } => address.0[0] ^= 1,
+            other => panic!("{other:?}"),
+        }),
+        // A write recorded instead.
+        Box::new(move |w| w.rw[at + 1].write = true),
+    ];
+    assert_each_edit_rejected_at(&w, &edits, 1);
+    // SELFDESTRUCT on an empty stack (a stack halt) claimed to run out of gas: rejected, not
+    // a panic.
+    let mut c = call_setup(&[0xff], &[]);
+    c.tx.gas_limit = 21_000 + 6_000;
+    let (_, mut w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
+    assert_eq!(w.steps[0].error.as_deref(), Some("StackUnderflow"));
+    w.steps[0].error = Some("OutOfGas".into());
+    let e = check_witness(&w).unwrap_err();
+    assert!(e.msg.contains("stack accesses"), "{e:?}");
+}
+
+#[test]
 fn an_sstore_short_of_its_cost_is_checked_from_its_reads() {
     // SSTORE(1, 1) into a cold empty slot (22,100 gas) with 5,000 left.
     let code = [0x60, 1, 0x60, 1, 0x55];

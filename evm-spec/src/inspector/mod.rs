@@ -899,6 +899,40 @@ impl Recorder {
     }
 }
 
+/// The balance a SELFDESTRUCT of `address` to `target` sends, as it was before the step, as
+/// the read of `address`'s balance: sent elsewhere, the step's journal entry (`last`) records
+/// it, as it does for an account created in the transaction destroying itself (EIP-6780:
+/// burning it); an older account sending to itself keeps it, and a step that loaded nothing
+/// (a cold beneficiary it could not pay for) moved nothing: then `last` is no entry of the
+/// step's, and the balance is the account's present one.
+fn swept_read(
+    ctx: &EvmContext<'_>,
+    address: Address,
+    target: Address,
+    last: Option<&JournalEntry>,
+) -> (RwTarget, U256) {
+    let swept = match last {
+        Some(JournalEntry::BalanceTransfer { from, balance, .. })
+            if target != address && *from == address =>
+        {
+            *balance
+        }
+        Some(JournalEntry::AccountDestroyed {
+            address: destroyed,
+            target: to,
+            had_balance,
+            ..
+        }) if *destroyed == address && *to == target => *had_balance,
+        _ => (ctx.journaled_state.inner.state.get(&address))
+            .map_or(U256::ZERO, |account| account.info.balance),
+    };
+    let balance = RwTarget::Account {
+        address,
+        field: AccountField::Balance,
+    };
+    (balance, swept)
+}
+
 /// What an SLOAD of `address`'s `key` reads, in order: the slot's access-list entry (1 if
 /// `warm`) and its `value`.
 fn sload_reads(address: Address, key: U256, warm: bool, value: U256) -> [(RwTarget, U256); 2] {
@@ -1000,6 +1034,24 @@ impl Recorder {
         }
     }
 
+    /// A SELFDESTRUCT that ran out of gas on its dynamic cost (its beneficiary's cold access,
+    /// or a new account's 25,000): its operand and the balance it would have sent, so that
+    /// the shortfall can be proven. revm skips loading a cold beneficiary it cannot pay for,
+    /// and when it does load one it has already moved the balance (the frame's revert undoes
+    /// that): the step's own journal entries, not yet mirrored, tell which. The beneficiary's
+    /// warmth is the access list's before the step (`Witness::address_warm_before`).
+    fn record_selfdestruct_shortfall(
+        &mut self,
+        p: &Pending,
+        sp_before: usize,
+        ctx: &EvmContext<'_>,
+    ) {
+        self.push_operand_reads(0xff, p, sp_before);
+        let target = Address::from_word(B256::from(p.inputs[0]));
+        let (target, value) = swept_read(ctx, p.address, target, self.unmirrored(ctx).last());
+        self.push(false, target, value);
+    }
+
     /// Reads of the operands (captured in `p`) of a step of `opcode` halting on its cost, with
     /// `sp_before` words on the stack: the reads its cost is computed from begin there.
     fn push_operand_reads(&mut self, opcode: u8, p: &Pending, sp_before: usize) {
@@ -1044,6 +1096,7 @@ impl Recorder {
             match opcode {
                 0x54 if short => self.record_sload_shortfall(p, sp_before, ctx),
                 0x55 if short => self.record_sstore_shortfall(p, sp_before, ctx),
+                0xff if short => self.record_selfdestruct_shortfall(p, sp_before, ctx),
                 _ => {}
             }
             self.w.steps[p.detail].rw_len = self.rw_len() - rw_start;
@@ -1136,31 +1189,10 @@ impl Recorder {
                 };
                 state_reads.push((al, was_warm(al)));
                 if opcode == 0xff {
-                    // The balance SELFDESTRUCT sends, as it was before the step: sent elsewhere,
-                    // the step's journal entry (its last) records it, as it does for an account
-                    // created in the transaction destroying itself (EIP-6780: burning it); an
-                    // older account sending to itself keeps it (no entry: the journal's last is
-                    // an earlier step's).
-                    let swept = match ctx.journaled_state.journal().last() {
-                        Some(JournalEntry::BalanceTransfer { from, balance, .. })
-                            if a != address && *from == address =>
-                        {
-                            *balance
-                        }
-                        Some(JournalEntry::AccountDestroyed {
-                            address: destroyed,
-                            target,
-                            had_balance,
-                            ..
-                        }) if *destroyed == address && *target == a => *had_balance,
-                        _ => (ctx.journaled_state.inner.state.get(&address))
-                            .map_or(U256::ZERO, |account| account.info.balance),
-                    };
-                    let balance = RwTarget::Account {
-                        address,
-                        field: AccountField::Balance,
-                    };
-                    state_reads.push((balance, swept));
+                    // (The step's journal entry is the journal's last: a SELFDESTRUCT sending
+                    // elsewhere always appends one.)
+                    let last = ctx.journaled_state.journal().last();
+                    state_reads.push(swept_read(ctx, address, a, last));
                 }
             }
             _ => {}
