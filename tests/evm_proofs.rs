@@ -1755,7 +1755,7 @@ fn selfdestructs_are_replayed_against_the_fixtures_balances() {
     // Claims the proof would carry but the fixture refutes: less than the whole balance
     // swept, the empty account claimed not empty, the contract claimed empty.
     let edits: [StatementEdit; 3] = [
-        (&|s| s.transfers[2].value = U256::from(90), "less than"),
+        (&|s| s.transfers[2].value = U256::from(90), "whole balance"),
         (&|s| s.transfers[1].fresh = false, "empty"),
         (&|s| s.transfers[2].fresh = true, "empty"),
     ];
@@ -2262,7 +2262,7 @@ fn selfdestructs_short_of_their_cost_are_proven_against_the_fixture() {
         .position(|t| t.kind == halted)
         .unwrap();
     let fresh_for_nothing = |s: &mut Statement| s.transfers[first].fresh = true;
-    let less = |s: &mut Statement| {
+    let other_value = |s: &mut Statement| {
         let last = s.transfers.len() - 1;
         s.transfers[last].value += alloy_primitives::U256::from(1);
     };
@@ -2270,7 +2270,10 @@ fn selfdestructs_short_of_their_cost_are_proven_against_the_fixture() {
         statement,
         &case,
         &post,
-        &[(&fresh_for_nothing, "empty"), (&less, "whole balance")],
+        &[
+            (&fresh_for_nothing, "empty"),
+            (&other_value, "whole balance"),
+        ],
     );
 }
 

@@ -808,8 +808,8 @@ struct Selectors<V> {
     exp: V,
     log: V,
     keccak: V,
-    /// A memory-expanding step, an SLOAD or SSTORE, an account access, an EXP or a call that
-    /// halts on its own cost (a flag, not a family).
+    /// A memory-expanding step, an SLOAD or SSTORE, an account access, an EXP, a call or a
+    /// SELFDESTRUCT that halts on its own cost (a flag, not a family).
     halt_near: V,
     /// `log · n`: the topics a LOG step pops besides its offset and size.
     topics: V,
@@ -921,7 +921,8 @@ impl<V: Algebra> Selectors<V> {
             + self.halt_near * (V::one() - self.returns() - self.selfdestruct)
     }
 
-    /// STOP and SELFDESTRUCT: the frame ends in success, keeping its gas, with no output.
+    /// STOP and SELFDESTRUCT: the frame ends in success, keeping its gas, with no output (when
+    /// the step executes: a SELFDESTRUCT halting on its cost fails the frame).
     fn stops(&self) -> V {
         self.stop + self.selfdestruct
     }

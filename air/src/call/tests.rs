@@ -2266,25 +2266,40 @@ fn selfdestructs_short_of_their_cost_are_proven_halts() {
     // 6,000 gas: its static cost paid, not the cold access's 2,600 (revm skips the load); then
     // with 20,000 gas and 1 wei: the access paid, not the new account's 25,000 (revm loads
     // OTHER and sweeps, the frame's revert undoes both). It stores both flags and OTHER's
-    // balance, which it reads cold: the failed frames' warm-ups and sweep are undone.
+    // balance, which it reads cold: the failed frames' warm-ups and sweep are undone. Then
+    // it calls THIRD, which SELFDESTRUCTs to the IDENTITY precompile's empty account (warm
+    // from the start), with 20,000 gas and 1 wei: short of the new account's 25,000 only.
+    const THIRD: [u8; 20] = [0x7b; 20];
+    let mut identity = [0u8; 20];
+    identity[19] = 4;
+    let call_with_wei = |target: &[u8; 20]| {
+        let mut code = call_with(CALL, target, &[1, 0, 0, 0, 0]);
+        code.truncate(code.len() - 2);
+        code.extend([0x61, 0x4e, 0x20, 0xf1]); // gas 20,000
+        code
+    };
     let mut code = call(CALL, &TARGET, Some(6000));
     code.extend([0x60, 0x01, 0x55]);
-    code.extend(call_with(CALL, &TARGET, &[1, 0, 0, 0, 0]));
-    code.truncate(code.len() - 2);
-    code.extend([0x61, 0x4e, 0x20, 0xf1]); // gas 20,000
+    code.extend(call_with_wei(&TARGET));
     code.extend([0x60, 0x02, 0x55, 0x73]);
     code.extend_from_slice(&OTHER);
-    code.extend([0x31, 0x60, 0x03, 0x55, 0x00]); // SSTORE(3, BALANCE(OTHER))
-    let witness = run_funded(&code, 5, &[(TARGET, selfdestruct_to(&OTHER))]);
+    code.extend([0x31, 0x60, 0x03, 0x55]); // SSTORE(3, BALANCE(OTHER))
+    code.extend(call_with_wei(&THIRD));
+    code.extend([0x60, 0x04, 0x55, 0x00]);
+    let others = [
+        (TARGET, selfdestruct_to(&OTHER)),
+        (THIRD, selfdestruct_to(&identity)),
+    ];
+    let witness = run_funded(&code, 5, &others);
     let halts: Vec<(u8, Option<&str>)> = (witness.steps.iter())
         .filter(|s| s.error.is_some())
         .map(|s| (s.opcode, s.error.as_deref()))
         .collect();
-    assert_eq!(halts, [(0xff, Some("OutOfGas")); 2]);
+    assert_eq!(halts, [(0xff, Some("OutOfGas")); 3]);
     let (block, public) = crate::test_support::honest_block_of(&witness);
     let s = &block.statement;
     let kinds: Vec<_> = s.sub_halts.iter().map(|h| (h.opcode, h.kind)).collect();
-    assert_eq!(kinds, [(0xff, crate::cpu::HaltKind::DynamicCost); 2]);
+    assert_eq!(kinds, [(0xff, crate::cpu::HaltKind::DynamicCost); 3]);
     use crate::call::TransferKind::{Call as Moves, HaltedSweep};
     let claims: Vec<_> = (s.transfers.iter())
         .map(|t| (t.kind, t.to, t.value, t.fresh))
@@ -2295,10 +2310,13 @@ fn selfdestructs_short_of_their_cost_are_proven_halts() {
             (HaltedSweep, OTHER, Word::ZERO, false),
             (Moves, TARGET, Word::from(1), false),
             (HaltedSweep, OTHER, Word::from(1), true),
+            (Moves, THIRD, Word::from(1), false),
+            (HaltedSweep, identity, Word::from(1), true),
         ]
     );
-    assert_eq!(stored_by_transaction(s, 1), Word::ZERO);
-    assert_eq!(stored_by_transaction(s, 2), Word::ZERO);
+    for slot in 1..=4 {
+        assert_eq!(stored_by_transaction(s, slot), Word::ZERO, "slot {slot}");
+    }
     crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
     // Either sweep claimed kept as a plain one, or the new account left out of the second
     // (its shortfall is then negative), or its value changed: the bus does not balance.
@@ -2308,7 +2326,7 @@ fn selfdestructs_short_of_their_cost_are_proven_halts() {
         |t| t.fresh = !t.fresh,
         |t| t.value += Word::from(1u8),
     ];
-    for i in [0, 2] {
+    for i in [0, 2, 4] {
         for (k, forge) in forgeries.iter().enumerate() {
             let mut statement = s.clone();
             forge(&mut statement.transfers[i]);

@@ -821,7 +821,9 @@ fn steps_reaching_past_2_16_words_halt_capped_and_cannot_be_faked() {
 fn assert_a_step_that_can_pay_cannot_claim_a_halt(code: &[u8], gas: u64) -> crate::evm::EvmBlock {
     let witness = crate::test_support::run_with_gas(code, &[], Some(gas));
     let (honest, _) = honest_block_of(&witness);
-    let last = honest.statement.steps() as usize - 2;
+    // (The step's last row: before the STOP, or, for a SELFDESTRUCT, the frame's last.)
+    let opcode = code[code.len() - 2];
+    let last = *rows_of(&honest, opcode).last().unwrap();
     let cpu = &honest.traces[0].columns;
     let short = cpu[col::STATIC_GAS][last] + cpu[col::DYN_GAS][last]
         - cpu[col::GAS][last]
@@ -834,12 +836,16 @@ fn assert_a_step_that_can_pay_cannot_claim_a_halt(code: &[u8], gas: u64) -> crat
     forged[0].columns[col::HALT_NEAR][last] = Goldilocks::ONE;
     let mut statement = honest.statement.clone();
     statement.halt = Some(crate::cpu::Halt {
-        opcode: code[code.len() - 2],
+        opcode,
         kind: crate::cpu::HaltKind::DynamicCost,
     });
     statement.gas_left = 0;
     statement.output.clear();
     statement.logs.clear();
+    // (A SELFDESTRUCT's sweep claimed halted, as its forged row's message says.)
+    for sweep in &mut statement.transfers {
+        sweep.kind = crate::call::TransferKind::HaltedSweep;
+    }
     assert!(block_rejected(&forged, &statement.public_messages()));
     honest
 }
@@ -886,6 +892,24 @@ fn sstore_short_programs() -> Vec<(Vec<u8>, u64)> {
             3 + 2_100 + 2 + 6 + 10_000,
         ),
     ]
+}
+
+#[test]
+fn a_selfdestruct_short_of_its_cold_access_ends_the_frame_failed_and_cannot_be_faked() {
+    // SELFDESTRUCT to a cold account with 6,000 gas after the PUSH20 (revm skips the load);
+    // with 30,000 more it pays (the new account's 25,000 too: its account holds a balance to
+    // send), and its row flagged as a halt is rejected.
+    let mut code = vec![0x73];
+    code.extend([0x77; 20]);
+    code.push(0xff);
+    let honest = assert_access_short_of_its_cost_is_proven(&code, 3 + 6_000, 30_000);
+    let sweeps: Vec<_> = (honest.statement.transfers.iter())
+        .map(|t| (t.kind, t.fresh, t.value.is_zero()))
+        .collect();
+    assert_eq!(
+        sweeps,
+        [(crate::call::TransferKind::HaltedSweep, false, false)]
+    );
 }
 
 #[test]

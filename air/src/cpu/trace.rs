@@ -623,8 +623,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 };
                 // Out of gas after the step's static cost is paid: proven when an operand
                 // places memory far out, or when the step's row computes its dynamic cost
-                // ([`Family::may_halt_on_own_cost`]); other dynamic costs (SELFDESTRUCT's, a
-                // delegation's) are not proven yet.
+                // ([`Family::may_halt_on_own_cost`]); other dynamic costs (a delegation's) are
+                // not proven yet.
                 let static_cost = info.map_or(0, |i| i.static_gas as u64);
                 // SSTORE at or below the call stipend: the sentry's halt, before any cost.
                 let sentry = error == "ReentrancySentryOOG" && opcode == super::SSTORE;
@@ -1367,21 +1367,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         if destructs {
             // Its dynamic gas: 2,600 for a cold beneficiary, 25,000 more for an empty one
             // receiving a balance (the verifier checks the emptiness and the balance). One
-            // halting on that cost records no warmth (revm may skip loading a cold
-            // beneficiary): the access list's before the step gives it. It falls short of
-            // the cold access alone, claiming no new account (its `HaltedSweep` claim checks
-            // `fresh` only when made), or, with the gas for that, of the new account's 25,000.
-            let warm = match near {
-                true => Some(witness.address_warm_before(
-                    step.rw_start as usize,
-                    &crate::storage::address_of_word(&a).into(),
-                )),
-                false => account_warm,
-            };
-            let warm =
-                warm.ok_or_else(|| bad("SELFDESTRUCT without its beneficiary's warmth".into()))?;
+            // halting on that cost falls short of the cold access alone, claiming no new
+            // account (its `HaltedSweep` claim checks `fresh` only when made), or, with the
+            // gas for that, of the new account's 25,000; its recorded warmth must be the
+            // access list's before the step (revm may skip loading a cold beneficiary).
+            let warm = account_warm
+                .ok_or_else(|| bad("SELFDESTRUCT without its beneficiary's warmth".into()))?;
             let cold_cost = (!warm as u64) * super::SELFDESTRUCT_COLD;
             if near {
+                let before = witness.address_warm_before(
+                    step.rw_start as usize,
+                    &crate::storage::address_of_word(&a).into(),
+                );
+                if before != warm {
+                    return Err(bad(
+                        "a halting SELFDESTRUCT's warmth is not the access list's".into(),
+                    ));
+                }
                 let afford_access = step.gas >= static_gas + cold_cost;
                 dynamic_gas = cold_cost + afford_access as u64 * crate::call::NEW_ACCOUNT_COST;
                 if static_gas + dynamic_gas <= step.gas || (afford_access && c.is_zero()) {

@@ -20,8 +20,9 @@
 //!
 //! Deliberately not derived (documented gaps, each a place where the AIRs need their own
 //! argument): the reason of an exceptional halt (a step marked with an error is accepted as
-//! halting, but its frame must then fail and return no gas; only an SLOAD's or SSTORE's
-//! shortfall on its dynamic cost is checked, from the reads it records); the amounts of account changes
+//! halting, but its frame must then fail and return no gas; only an SLOAD's, SSTORE's or
+//! SELFDESTRUCT's shortfall on its dynamic cost is checked, from the reads it records, the
+//! last's against the most it could cost, not knowing whether its beneficiary is empty); the amounts of account changes
 //! made by the journal (value transfers, nonce bumps, gas purchase and refund: their reads stay
 //! consistent, their values are not recomputed); BLOCKHASH, EXTCODESIZE and EXTCODEHASH
 //! values; the new-account surcharge of CALL and SELFDESTRUCT and the EIP-7702 delegation

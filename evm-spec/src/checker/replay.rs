@@ -979,10 +979,16 @@ fn shortfall_operands(
             RwTarget::StorageOriginal { address, key },
             RwTarget::Storage { address, key },
         ],
-        _ => vec![RwTarget::Account {
-            address,
-            field: AccountField::Balance,
-        }],
+        _ => vec![
+            RwTarget::AccessList {
+                address: Address::from_word(B256::from(key)),
+                key: None,
+            },
+            RwTarget::Account {
+                address,
+                field: AccountField::Balance,
+            },
+        ],
     };
     let targets: Vec<RwTarget> = rws.others.iter().map(|(_, t, _)| *t).collect();
     if targets != expected
@@ -991,7 +997,9 @@ fn shortfall_operands(
         || !rws.mem_writes.is_empty()
     {
         return Err(match opcode {
-            0xff => "a halting SELFDESTRUCT reads other than its account's balance".into(),
+            0xff => "a halting SELFDESTRUCT reads other than its beneficiary's warmth and its \
+                     account's balance"
+                .into(),
             _ => format!(
                 "a halting {name} reads other than its slot's warmth{} and current value",
                 if opcode == 0x55 { ", original" } else { "" }
@@ -1003,15 +1011,25 @@ fn shortfall_operands(
 
 /// A SELFDESTRUCT that halted out of gas with its reads recorded ([`shortfall_operands`]),
 /// outside a static frame (which halts it before any cost): the gas left is below the most it
-/// can cost, a cold beneficiary's access and a new account's. (Which of those it pays depends
-/// on the access list and the beneficiary's state, which the proof's Account component and
-/// the verifier's replay check.)
+/// can cost, its static cost, a cold beneficiary's access and, sending a balance to another
+/// account, a new account's. (Whether the beneficiary is empty is the beneficiary's state,
+/// which the verifier's replay checks; its warmth the proof's Account component.)
 fn check_selfdestruct_shortfall(s: &Step, frame: &Frame, rws: &StepRw) -> Result<(), String> {
-    shortfall_operands(s, frame, rws, 0xff)?;
+    let beneficiary = shortfall_operands(s, frame, rws, 0xff)?[0];
     if frame.is_static {
         return Err("SELFDESTRUCT in a static context halting out of gas".into());
     }
-    let most = SELFDESTRUCT_STATIC + gas::COLD_ACCOUNT_EXTRA + gas::WARM_READ + gas::NEW_ACCOUNT;
+    let (warm, balance) = (rws.others[0].2, rws.others[1].2);
+    let cold = match warm.is_zero() {
+        true => gas::COLD_ACCOUNT_EXTRA + gas::WARM_READ,
+        false => 0,
+    };
+    let elsewhere = Address::from_word(B256::from(beneficiary)) != frame.address;
+    let new_account = match !balance.is_zero() && elsewhere {
+        true => gas::NEW_ACCOUNT,
+        false => 0,
+    };
+    let most = SELFDESTRUCT_STATIC + cold + new_account;
     if most <= s.gas {
         return Err(format!(
             "halts out of gas with {} gas left for a cost of at most {most}",

@@ -188,8 +188,9 @@ fn a_selfdestruct_short_of_its_cost_is_checked_from_its_reads() {
     let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
     let destruct = &w.steps[1];
     assert_eq!(destruct.error.as_deref(), Some("OutOfGas"));
-    // The beneficiary's stack read and the account's balance.
-    assert_eq!(destruct.rw_len, 2);
+    // The beneficiary's stack read and warmth (cold), and the account's balance.
+    assert_eq!(destruct.rw_len, 3);
+    assert_eq!(w.rw[destruct.rw_start as usize + 1].value, U256::ZERO);
     assert!(check_witness(&w).is_ok(), "{:?}", check_witness(&w));
     let at = destruct.rw_start as usize;
     let edits: Vec<Edit> = vec![
@@ -198,13 +199,15 @@ fn a_selfdestruct_short_of_its_cost_is_checked_from_its_reads() {
             w.frames[0].gas_limit += 30_000;
             w.steps.iter_mut().for_each(|s| s.gas += 30_000);
         }),
+        // The beneficiary read as warm: with no balance to send, 5,000 it could pay.
+        Box::new(move |w| w.rw[at + 1].value = U256::from(1)),
         // Another account's balance.
-        Box::new(move |w| match &mut w.rw[at + 1].target {
+        Box::new(move |w| match &mut w.rw[at + 2].target {
             RwTarget::Account { address, .. } => address.0[0] ^= 1,
             other => panic!("{other:?}"),
         }),
         // A write recorded instead.
-        Box::new(move |w| w.rw[at + 1].write = true),
+        Box::new(move |w| w.rw[at + 2].write = true),
     ];
     assert_each_edit_rejected_at(&w, &edits, 1);
     // SELFDESTRUCT on an empty stack (a stack halt) claimed to run out of gas: rejected, not
@@ -216,6 +219,13 @@ fn a_selfdestruct_short_of_its_cost_is_checked_from_its_reads() {
     w.steps[0].error = Some("OutOfGas".into());
     let e = check_witness(&w).unwrap_err();
     assert!(e.msg.contains("stack accesses"), "{e:?}");
+    // Short of the static cost, the step records no reads.
+    let mut c = call_setup(&code, &[]);
+    c.tx.gas_limit = 21_000 + 3 + 4_999;
+    let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
+    assert_eq!(w.steps[1].error.as_deref(), Some("OutOfGas"));
+    assert_eq!(w.steps[1].rw_len, 0);
+    assert!(check_witness(&w).is_ok());
 }
 
 #[test]

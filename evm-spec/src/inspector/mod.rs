@@ -1038,8 +1038,10 @@ impl Recorder {
     /// or a new account's 25,000): its operand and the balance it would have sent, so that
     /// the shortfall can be proven. revm skips loading a cold beneficiary it cannot pay for,
     /// and when it does load one it has already moved the balance (the frame's revert undoes
-    /// that): the step's own journal entries, not yet mirrored, tell which. The beneficiary's
-    /// warmth is the access list's before the step (`Witness::address_warm_before`).
+    /// that): the step's own journal entries, not yet mirrored, tell which (revm appends the
+    /// sweep's entry last). The beneficiary was cold if this step warmed it, or if it loaded
+    /// nothing: revm skips only a cold load, and a load of another account always journals
+    /// the sweep (its own account is warm, running).
     fn record_selfdestruct_shortfall(
         &mut self,
         p: &Pending,
@@ -1048,8 +1050,17 @@ impl Recorder {
     ) {
         self.push_operand_reads(0xff, p, sp_before);
         let target = Address::from_word(B256::from(p.inputs[0]));
-        let (target, value) = swept_read(ctx, p.address, target, self.unmirrored(ctx).last());
-        self.push(false, target, value);
+        let own = self.unmirrored(ctx);
+        let warmed_now = (own.iter())
+            .any(|e| matches!(e, JournalEntry::AccountWarmed { address } if *address == target));
+        let warm = target == p.address || (!own.is_empty() && !warmed_now);
+        let access = RwTarget::AccessList {
+            address: target,
+            key: None,
+        };
+        let (balance, value) = swept_read(ctx, p.address, target, own.last());
+        self.push(false, access, U256::from(warm as u8));
+        self.push(false, balance, value);
     }
 
     /// Reads of the operands (captured in `p`) of a step of `opcode` halting on its cost, with
