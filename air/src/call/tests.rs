@@ -1825,17 +1825,27 @@ fn assert_transfer_claims_bound(
         |t| t.kind = other_kind(t.kind, 6),
     ];
     for i in indices {
-        for (k, forge) in forgeries.iter().enumerate() {
-            let mut statement = s.clone();
-            forge(&mut statement.transfers[i]);
-            assert!(
-                bench.rejects_messages(&statement.public_messages()),
-                "{i} {k}"
-            );
-        }
+        assert_transfer_forgeries_rejected(s, bench, i, &forgeries);
         let mut statement = s.clone();
         statement.transfers.remove(i);
         assert!(bench.rejects_messages(&statement.public_messages()), "{i}");
+    }
+}
+
+/// Each forgery of the statement's transfer `i` unbalances the bus.
+fn assert_transfer_forgeries_rejected(
+    s: &crate::evm::Statement,
+    bench: &TamperBench,
+    i: usize,
+    forgeries: &[fn(&mut crate::call::Transfer)],
+) {
+    for (k, forge) in forgeries.iter().enumerate() {
+        let mut statement = s.clone();
+        forge(&mut statement.transfers[i]);
+        assert!(
+            bench.rejects_messages(&statement.public_messages()),
+            "{i} {k}"
+        );
     }
 }
 
@@ -2327,14 +2337,7 @@ fn selfdestructs_short_of_their_cost_are_proven_halts() {
         |t| t.value += Word::from(1u8),
     ];
     for i in [0, 2, 4] {
-        for (k, forge) in forgeries.iter().enumerate() {
-            let mut statement = s.clone();
-            forge(&mut statement.transfers[i]);
-            assert!(
-                bench.rejects_messages(&statement.public_messages()),
-                "{i} {k}"
-            );
-        }
+        assert_transfer_forgeries_rejected(s, &bench, i, &forgeries);
     }
     // The second SELFDESTRUCT's row claiming it could not pay the cold access alone (no new
     // account): it had the gas for that, so its shortfall is negative.

@@ -158,18 +158,27 @@ fn an_sload_short_of_its_cold_cost_is_checked_from_its_reads() {
         Box::new(move |w| w.rw[at + 2].write = true),
     ];
     assert_each_edit_rejected_at(&w, &edits, 1);
-    // An SLOAD on an empty stack (a stack halt) claimed to run out of gas: it has no key to
-    // read, and is rejected, not a panic.
-    let mut c = call_setup(&[0x54], &[]);
-    c.tx.gas_limit = 21_000 + 1_000;
+    assert_empty_stack_claimed_out_of_gas_is_an_error(0x54);
+    assert_short_of_static_cost_records_nothing(&code, 21_000 + 3 + 50);
+}
+
+/// `opcode` run on an empty stack (a stack halt) and claimed to run out of gas on its cost:
+/// it has no operands to read, and the checker rejects it, without a panic.
+fn assert_empty_stack_claimed_out_of_gas_is_an_error(opcode: u8) {
+    let mut c = call_setup(&[opcode], &[]);
+    c.tx.gas_limit = 21_000 + 6_000;
     let (_, mut w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
     assert_eq!(w.steps[0].error.as_deref(), Some("StackUnderflow"));
     w.steps[0].error = Some("OutOfGas".into());
     let e = check_witness(&w).unwrap_err();
     assert!(e.msg.contains("stack accesses"), "{e:?}");
-    // Short of the static cost, the step records no reads.
-    let mut c = call_setup(&code, &[]);
-    c.tx.gas_limit = 21_000 + 3 + 50;
+}
+
+/// `code`'s second step run with `gas_limit`, short of its static cost: it records no reads,
+/// and the witness checks.
+fn assert_short_of_static_cost_records_nothing(code: &[u8], gas_limit: u64) {
+    let mut c = call_setup(code, &[]);
+    c.tx.gas_limit = gas_limit;
     let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
     assert_eq!(w.steps[1].error.as_deref(), Some("OutOfGas"));
     assert_eq!(w.steps[1].rw_len, 0);
@@ -210,22 +219,8 @@ fn a_selfdestruct_short_of_its_cost_is_checked_from_its_reads() {
         Box::new(move |w| w.rw[at + 2].write = true),
     ];
     assert_each_edit_rejected_at(&w, &edits, 1);
-    // SELFDESTRUCT on an empty stack (a stack halt) claimed to run out of gas: rejected, not
-    // a panic.
-    let mut c = call_setup(&[0xff], &[]);
-    c.tx.gas_limit = 21_000 + 6_000;
-    let (_, mut w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
-    assert_eq!(w.steps[0].error.as_deref(), Some("StackUnderflow"));
-    w.steps[0].error = Some("OutOfGas".into());
-    let e = check_witness(&w).unwrap_err();
-    assert!(e.msg.contains("stack accesses"), "{e:?}");
-    // Short of the static cost, the step records no reads.
-    let mut c = call_setup(&code, &[]);
-    c.tx.gas_limit = 21_000 + 3 + 4_999;
-    let (_, w) = execute_traced(&mut c.db, &c.block, &c.chain, c.tx).unwrap();
-    assert_eq!(w.steps[1].error.as_deref(), Some("OutOfGas"));
-    assert_eq!(w.steps[1].rw_len, 0);
-    assert!(check_witness(&w).is_ok());
+    assert_empty_stack_claimed_out_of_gas_is_an_error(0xff);
+    assert_short_of_static_cost_records_nothing(&code, 21_000 + 3 + 4_999);
 }
 
 #[test]
