@@ -2347,6 +2347,49 @@ fn selfdestructs_short_of_their_cost_are_proven_halts() {
 }
 
 #[test]
+fn a_created_account_selfdestructing_short_of_its_cost_is_a_proven_halt() {
+    // TARGET, called with 53,000 gas and 2 wei, creates with 1 wei from init code
+    // `SELFDESTRUCT(OTHER)`: the new account is one the transaction created (revm journals
+    // its destruction, not a plain transfer), and its init frame, with about 22,900 gas,
+    // pays the cold access but not the new account's 25,000. The init code halts, the create
+    // fails and its account is gone.
+    let mut init = vec![0x73];
+    init.extend_from_slice(&OTHER);
+    init.push(0xff);
+    let mut target = vec![0x75];
+    target.extend(&init);
+    target.extend([0x5f, 0x52]); // MSTORE(0, init): its 22 bytes at 10
+    target.extend(create(1, 10, 22, None));
+    target.push(0x00);
+    let mut code = call_with(CALL, &TARGET, &[2, 0, 0, 0, 0]);
+    code.truncate(code.len() - 2);
+    code.extend([0x62, 0x00, 0xcf, 0x08, 0xf1]); // gas 53,000
+    code.extend([0x60, 0x01, 0x55, 0x00]);
+    let witness = run_funded(&code, 5, &[(TARGET, target)]);
+    let halts: Vec<(u8, Option<&str>)> = (witness.steps.iter())
+        .filter(|s| s.error.is_some())
+        .map(|s| (s.opcode, s.error.as_deref()))
+        .collect();
+    assert_eq!(halts, [(0xff, Some("OutOfGas"))]);
+    let (block, public) = crate::test_support::honest_block_of(&witness);
+    let s = &block.statement;
+    assert_eq!(s.creations.len(), 1);
+    assert!(!s.creations[0].success);
+    let created = s.creations[0].address;
+    let sweeps: Vec<_> = (s.transfers.iter())
+        .filter(|t| t.kind == crate::call::TransferKind::HaltedSweep)
+        .map(|t| (t.from, t.to, t.value, t.fresh))
+        .collect();
+    assert_eq!(sweeps, [(created, OTHER, Word::from(1), true)]);
+    assert_eq!(
+        stored_by_transaction(s, 1),
+        Word::from(1),
+        "TARGET itself succeeds"
+    );
+    crate::cpu::tests::assert_every_cpu_cell_is_caught(&block, &public);
+}
+
+#[test]
 fn a_static_callees_state_change_is_a_proven_halt() {
     // STATICCALL into TARGET, which TSTOREs (halting), then into OTHER, which logs, into
     // THIRD, which CREATEs, and into FOURTH, which CREATE2s (each halting); the flags are
