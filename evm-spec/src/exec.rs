@@ -95,6 +95,14 @@ pub fn is_precompile(address: &alloy_primitives::Address) -> bool {
     revm::precompile::Precompiles::osaka().contains(address)
 }
 
+/// revm's context for executing a transaction in `block` on `chain` over `db` (Osaka rules):
+/// the one execution and [`validity`] share, so that both check a transaction alike.
+fn osaka_context<'a>(db: &'a mut MemDb, block: &BlockEnv, chain: &ChainConfig) -> EvmContext<'a> {
+    EvmContext::new(db, SpecId::OSAKA)
+        .with_block(revm_block(block, chain.blob_params))
+        .with_cfg(revm_cfg(chain))
+}
+
 /// Runs revm's own validity checks of `tx` on the pre-state `pre`, without executing it: the
 /// block header's prevrandao and excess blob gas, the fees against the base fee, the blobs'
 /// count, versions and fee, a non-empty authorization list, the chain id, the gas limit
@@ -114,11 +122,9 @@ pub fn validity(
         return Err("a blob or EIP-7702 transaction without a recipient".into());
     }
     let mut db = MemDb::new(pre.clone());
-    let ctx = EvmContext::new(&mut db, SpecId::OSAKA)
-        .with_block(revm_block(block, chain.blob_params))
-        .with_cfg(revm_cfg(chain))
-        .with_tx(tx);
-    let mut evm = ctx.build_mainnet();
+    let mut evm = osaka_context(&mut db, block, chain)
+        .with_tx(tx)
+        .build_mainnet();
     let handler = MainnetHandler::<_, EVMError<std::convert::Infallible>, EthFrame>::default();
     handler
         .validate(&mut evm)
@@ -277,9 +283,7 @@ pub(crate) fn execute_owning<I>(
 where
     I: for<'a> Inspector<EvmContext<'a>>,
 {
-    let ctx = EvmContext::new(&mut *db, SpecId::OSAKA)
-        .with_block(revm_block(block, chain.blob_params))
-        .with_cfg(revm_cfg(chain));
+    let ctx = osaka_context(db, block, chain);
     let (result, inspector) = match inspector {
         Some(insp) => {
             let mut evm = ctx.build_mainnet_with_inspector(insp);

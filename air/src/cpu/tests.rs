@@ -974,6 +974,20 @@ pub(crate) fn range16_lookups(row: &[Goldilocks]) -> Vec<Goldilocks> {
         .collect()
 }
 
+/// A row whose operand `A` is one small limb, flagged far by its low limb (a far halt's or a
+/// far CALLDATALOAD's): whatever `far_hi` it shows, `A₀ − 2²² − 2¹⁶·far_hi` or `far_hi` is
+/// no 16-bit value, so its range lookups fail.
+pub(crate) fn assert_no_far_hi_shows_a_small_operand_far(mut row: Vec<Goldilocks>) {
+    for far_hi in [0, 1, 0x3f, 0x40, 0xffff, (1 << 16) - (1 << 6)] {
+        row[col::FAR_HI] = Goldilocks::new(far_hi);
+        let lookups = range16_lookups(&row);
+        assert!(
+            lookups.iter().any(|v| v.as_u64() >= 1 << 16),
+            "far_hi {far_hi:#x}: {lookups:?}"
+        );
+    }
+}
+
 /// Whether a CPU row satisfies every row constraint.
 pub(crate) fn row_holds(row: &[Goldilocks]) -> bool {
     let mut out = vec![Goldilocks::ZERO; Cpu.row_degrees().len()];
@@ -1063,14 +1077,7 @@ fn returndatacopy_past_the_return_data_halts_and_cannot_be_faked() {
     row[col::FAR_HIGH_LIMBS] = Goldilocks::ZERO;
     row[col::C] = Goldilocks::ZERO;
     assert!(row_holds(&row));
-    for far_hi in [0, 1, 0x3f, 0x40, 0xffff] {
-        row[col::FAR_HI] = Goldilocks::new(far_hi);
-        let lookups = range16_lookups(&row);
-        assert!(
-            lookups.iter().any(|v| v.as_u64() >= 1 << 16),
-            "far_hi {far_hi:#x}"
-        );
-    }
+    assert_no_far_hi_shows_a_small_operand_far(row);
     // RETURNDATACOPY(2²², 0, 0) copies nothing and succeeds: no halt to prove.
     let (empty, _) = honest_block_of(&run(&[0x5f, 0x5f, 0x62, 0x40, 0, 0, 0x3e, 0x00]));
     assert_eq!(empty.statement.halt, None);

@@ -558,10 +558,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                             opcode,
                             kind: HaltKind::FarJump,
                         };
-                        let (family, n, bound) = (this.table_row())
-                            .ok_or_else(|| bad("a jump that cannot halt far".into()))?;
                         step_halt = Some(this);
-                        break 'halt (family, n, bound);
+                        break 'halt halt_table_row(this).map_err(bad)?;
                     }
                     near = true;
                     step_halt = Some(Halt {
@@ -596,10 +594,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                                 operand: operands.0 .0 as u8,
                             },
                         };
-                        let (family, n, bound) = (this.table_row())
-                            .ok_or_else(|| bad("a RETURNDATACOPY that cannot halt far".into()))?;
                         step_halt = Some(this);
-                        break 'halt (family, n, bound);
+                        break 'halt halt_table_row(this).map_err(bad)?;
                     }
                     near = true;
                     step_halt = Some(Halt {
@@ -658,11 +654,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     };
                 }
                 let this = Halt { opcode, kind };
-                let (family, n, bound) = this
-                    .table_row()
-                    .ok_or_else(|| bad(format!("opcode 0x{opcode:02x} cannot halt as {kind:?}")))?;
                 step_halt = Some(this);
-                (family, n, bound)
+                halt_table_row(this).map_err(bad)?
             }
         };
         if let Some(h) = step_halt {
@@ -1626,8 +1619,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     if high == 0 {
                         let above = lb[0] as u64 - FAR_OFFSET;
                         columns[col::SRC_FAR_LOW][r] = Goldilocks::ONE;
-                        columns[col::MARGIN_HI][r] = Goldilocks::new(above >> 16);
-                        range_lookups.extend([above as u16, (above >> 16) as u16]);
+                        columns[col::MARGIN_HI][r] = looked_up_halves(&mut range_lookups, above);
                     } else {
                         columns[col::SRC_FAR_INV][r] = Goldilocks::new(high).inverse();
                     }
@@ -1647,8 +1639,8 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     let margin = src.abs_diff(offset);
                     columns[col::SRC_HIGHER][r] = Goldilocks::new(higher as u64);
                     columns[col::MCOPY_NONZERO][r] = Goldilocks::ONE;
-                    columns[col::MARGIN_HI][r] = Goldilocks::new((margin >> 16) as u64);
-                    range_lookups.extend([margin as u16, (margin >> 16) as u16]);
+                    columns[col::MARGIN_HI][r] =
+                        looked_up_halves(&mut range_lookups, margin as u64);
                     offset.max(src)
                 }
                 (Family::Mcopy, _) => {
@@ -1674,8 +1666,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         ));
                     }
                     columns[col::OVERFLOW][r] = Goldilocks::new(out_of_bounds as u64);
-                    columns[col::MARGIN_HI][r] = Goldilocks::new(margin >> 16);
-                    range_lookups.extend([margin as u16, (margin >> 16) as u16]);
+                    columns[col::MARGIN_HI][r] = looked_up_halves(&mut range_lookups, margin);
                     offset
                 }
                 _ => offset,
@@ -1705,10 +1696,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // A callee's CALLDATACOPY is an MCOPY from its calldata's copy in its memory
                 // (below `CALLDATA_BASE + FAR_SOURCE + 2²¹`: a source from `FAR_OFFSET` on is
                 // `FAR_SOURCE`).
-                let from_calldata_copy = callee_calldatacopy;
                 let source = match (opcode, &ext) {
                     (_, Some(ext)) => ext.code,
-                    (0x37, _) if from_calldata_copy => {
+                    (0x37, _) if callee_calldatacopy => {
                         calldata_of(&witness.frames[step.frame as usize])
                     }
                     (0x37, _) => &calldata[..],
@@ -1729,7 +1719,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 // Calldata and code bytes are the statement's and Bytecode's to provide;
                 // memory (MCOPY, a callee's calldata, return data) is read through RW.
                 let reads_memory = matches!(opcode, copy::MCOPY | super::RETURNDATACOPY);
-                if !reads_memory && !from_calldata_copy {
+                if !reads_memory && !callee_calldatacopy {
                     // Code bytes are keyed by the running code, or EXTCODECOPY's (calldata: by
                     // none, 0).
                     let code = match (family, &ext) {
@@ -1756,9 +1746,9 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                         (Family::ReturnDataCopy, _) => {
                             (cur.return_data.ctx, cur.return_data.offset as u64 + src)
                         }
-                        _ => (ctx, src + from_calldata_copy as u64 * CALLDATA_BASE),
+                        _ => (ctx, src + callee_calldatacopy as u64 * CALLDATA_BASE),
                     };
-                    let as_mcopy = from_calldata_copy || family == Family::ReturnDataCopy;
+                    let as_mcopy = callee_calldatacopy || family == Family::ReturnDataCopy;
                     copy_ops.push(CopyOp {
                         ctr: first_access,
                         ctx,
@@ -1865,8 +1855,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             match capped {
                 true => {
                     columns[col::RESULT][r] = Goldilocks::ONE;
-                    columns[col::FAR_HI][r] = Goldilocks::new(excess >> 16);
-                    range_lookups.extend([excess as u16, (excess >> 16) as u16]);
+                    columns[col::FAR_HI][r] = looked_up_halves(&mut range_lookups, excess);
                 }
                 false => range_lookups.push(((32 * expansion.words - end) << 11) as u16),
             }
@@ -1950,8 +1939,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 .filter(|g| *g < 1 << 32)
                 .ok_or_else(|| bad(format!("gas {} outside [{floor}, 2³²)", step.gas)))?;
             set(col::CHECK_LO, g(spare & 0xffff));
-            set(col::CHECK_HI, g(spare >> 16));
-            range_lookups.extend([spare as u16, (spare >> 16) as u16]);
+            set(col::CHECK_HI, looked_up_halves(&mut range_lookups, spare));
         }
         if near {
             // gas < static + dynamic: `static + dynamic − gas − 1` and the gas in two 16-bit
@@ -1974,12 +1962,11 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             }
             set(col::HALT_NEAR, g(1));
             set(col::SHORT_HI, g(short >> 16));
-            set(col::GAS_HI, g(gas >> 16));
             match out_of_bounds {
                 true => range_lookups.push((short >> 16) as u16),
                 false => range_lookups.extend([short as u16, (short >> 16) as u16]),
             }
-            range_lookups.extend([gas as u16, (gas >> 16) as u16]);
+            set(col::GAS_HI, looked_up_halves(&mut range_lookups, gas));
         }
         // A far-memory halt's operand, and a far CALLDATALOAD's, is at least `FAR_OFFSET`.
         if family == Family::HaltFar || far_load {
@@ -1990,8 +1977,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 set(col::C, g(high).inverse());
             } else {
                 let above = la[0] as u64 - FAR_OFFSET;
-                set(col::FAR_HI, g(above >> 16));
-                range_lookups.extend([above as u16, (above >> 16) as u16]);
+                set(col::FAR_HI, looked_up_halves(&mut range_lookups, above));
             }
         }
         if family == Family::HaltFar {
@@ -2361,6 +2347,23 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
         account_reads,
         range_lookups,
     })
+}
+
+/// The opcode-table row a halt decodes through, or why the witness's halt has none.
+fn halt_table_row(halt: Halt) -> Result<(Family, u64, u64), String> {
+    (halt.table_row()).ok_or_else(|| {
+        format!(
+            "opcode 0x{:02x} cannot halt as {:?}",
+            halt.opcode, halt.kind
+        )
+    })
+}
+
+/// Looks up the two 16-bit halves of `value` (below 2³²) in the range table, and returns the
+/// high half: the cell the row keeps, `value = lo + 2¹⁶·hi` with `lo` its message's.
+fn looked_up_halves(range_lookups: &mut Vec<u16>, value: u64) -> Goldilocks {
+    range_lookups.extend([value as u16, (value >> 16) as u16]);
+    Goldilocks::new(value >> 16)
 }
 
 /// The RW counter after row `r`'s step, as its constraints compute it (for a frame's last
