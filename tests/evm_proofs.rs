@@ -603,15 +603,16 @@ fn the_whole_post_state_is_checked_account_by_account() {
         .iter_mut()
         .for_each(|g| *g = (1 << 24) + 1);
     beyond_cap.env.gas_limit = 1 << 30;
+    // Each with the name the Ethereum tests give its refusal.
     let invalid = [
-        (renumbered, "nonce"),
-        (poorer, "funds"),
-        (with_code, "code"),
-        (small_block, "gas limit"),
-        (dearer, "basefee"),
-        (beyond_cap, "cap"),
+        (renumbered, "nonce", "NONCE_MISMATCH_TOO_HIGH"),
+        (poorer, "funds", "INSUFFICIENT_ACCOUNT_FUNDS"),
+        (with_code, "code", "SENDER_NOT_EOA"),
+        (small_block, "gas limit", "GAS_ALLOWANCE_EXCEEDED"),
+        (dearer, "basefee", "INSUFFICIENT_MAX_FEE_PER_GAS"),
+        (beyond_cap, "cap", "GAS_LIMIT_EXCEEDS_MAXIMUM"),
     ];
-    for (case, what) in invalid {
+    for (case, what, exception) in invalid {
         let why = check_state(&statement, &case, &post).unwrap_err();
         assert!(
             why.contains("EVM rejects") && why.contains(what),
@@ -622,10 +623,11 @@ fn the_whole_post_state_is_checked_account_by_account() {
         let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
         let chain = zkevm_evm_spec::runner::chain_config(&case);
         let outcome = zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx);
-        assert!(
-            matches!(outcome, Ok((zkevm_evm_spec::exec::Outcome::Invalid(_), _))),
-            "{what}"
-        );
+        let Ok((zkevm_evm_spec::exec::Outcome::Invalid(rejection), _)) = outcome else {
+            panic!("{what}: {outcome:?}")
+        };
+        let expected = format!("TransactionException.{exception}");
+        assert!(rejection.is_expected(&expected), "{what}: {rejection}");
     }
     // Nor does a proof stand for a case the fixture expects rejected.
     let mut rejected = post.clone();

@@ -6,6 +6,7 @@
 use crate::error::{Error, Result};
 use crate::fixture::{BlobParams, BlockEnv, PostEntry, StateTest};
 use crate::inspector::Tape;
+use crate::rejection::Rejection;
 use crate::state::MemDb;
 use alloy_primitives::{Bytes, Log, TxKind, U256};
 use revm::context::{BlockEnv as RevmBlock, CfgEnv, TxEnv};
@@ -54,7 +55,7 @@ pub enum Outcome {
         status: String,
     },
     /// The transaction was rejected by validation; the state is unchanged.
-    Invalid(String),
+    Invalid(Rejection),
 }
 
 fn revm_block(env: &BlockEnv, blob: Option<BlobParams>) -> RevmBlock {
@@ -294,9 +295,14 @@ where
     };
     let result = match result {
         Ok(r) => r,
-        Err(EVMError::Transaction(e)) => return Ok((Outcome::Invalid(e.to_string()), inspector)),
+        Err(EVMError::Transaction(e)) => {
+            return Ok((Outcome::Invalid(Rejection::of_transaction(&e)), inspector))
+        }
         Err(EVMError::Header(e)) => {
-            return Ok((Outcome::Invalid(format!("header: {e}")), inspector))
+            return Ok((
+                Outcome::Invalid(Rejection::unnamed(format!("header: {e}"))),
+                inspector,
+            ))
         }
         Err(e) => return Err(Error::Execution(e.to_string())),
     };

@@ -21,6 +21,7 @@ pub mod fixture;
 mod hexjson;
 pub mod inspector;
 pub mod opcodes;
+pub mod rejection;
 pub mod runner;
 pub mod state;
 pub mod witness;

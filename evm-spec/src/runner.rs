@@ -275,6 +275,13 @@ pub fn check_outcome(db: &MemDb, outcome: &Outcome, post: &PostEntry) -> Result<
                 "expected exception {exc} but the transaction was valid"
             ))
         }
+        // Refused, as expected, but for the reason the fixture names: a refusal for another
+        // reason is a different outcome.
+        (Outcome::Invalid(rejection), Some(expected)) if !rejection.is_expected(expected) => {
+            return Err(format!(
+                "transaction rejected as invalid ({rejection}) but the fixture expects {expected}"
+            ))
+        }
         (Outcome::Invalid(_), Some(_)) => Vec::new(),
         (Outcome::Executed { logs, .. }, None) => logs.clone(),
     };

@@ -60,3 +60,55 @@ fn revm_validity_accepts_exactly_the_transactions_the_fixtures_expect_to_run() {
     }
     assert_eq!((valid, invalid), (1594, 1));
 }
+
+#[test]
+fn a_transaction_refused_for_another_reason_than_the_fixture_names_fails() {
+    // stExample/invalidTr: the fixture expects INTRINSIC_GAS_TOO_LOW, and revm refuses the
+    // transaction for its intrinsic gas. Named otherwise, the same refusal is a failure.
+    let file = fixtures_dir()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .join("eest/state_tests/static/state_tests/stExample/invalidTr.json");
+    let loaded = zkevm_evm_spec::fixture::load_file(&file).unwrap_or_else(|e| panic!("{e}"));
+    let (id, case) = loaded
+        .cases
+        .into_iter()
+        .next()
+        .expect("invalidTr has a case");
+    let case = case.unwrap_or_else(|e| panic!("{id}: {e}"));
+    let post = case
+        .post
+        .first()
+        .expect("invalidTr has a post-state")
+        .clone();
+    let expected = post.expect_exception.clone();
+    assert_eq!(
+        expected.as_deref(),
+        Some("TransactionException.INTRINSIC_GAS_TOO_LOW")
+    );
+    zkevm_evm_spec::runner::run_case(&case, &post).unwrap_or_else(|e| panic!("{e}"));
+    zkevm_evm_spec::runner::trace_case(&case, &post).unwrap_or_else(|e| panic!("{e}"));
+    for named in [
+        "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS",
+        "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST",
+    ] {
+        let mut other = post.clone();
+        other.expect_exception = Some(named.into());
+        for verdict in [
+            zkevm_evm_spec::runner::run_case(&case, &other),
+            zkevm_evm_spec::runner::trace_case(&case, &other).map(|_| ()),
+        ] {
+            let why = verdict.unwrap_err();
+            assert!(
+                why.contains("INTRINSIC_GAS_TOO_LOW") && why.contains(named),
+                "{named}: {why}"
+            );
+        }
+    }
+    // Listed among alternatives, the right name suffices.
+    let mut either = post.clone();
+    either.expect_exception = Some(format!(
+        "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS|{}",
+        expected.unwrap()
+    ));
+    zkevm_evm_spec::runner::run_case(&case, &either).unwrap_or_else(|e| panic!("{e}"));
+}
