@@ -278,11 +278,29 @@ fn is_delegated(
     (state.get(address)).is_some_and(|a| a.code.starts_with(&DELEGATION_PREFIX))
 }
 
-/// Why the code a state test's transaction runs may not be its recipient's pre-state code
-/// (EIP-7702): a delegated recipient runs its delegate's code, and the transaction's own
-/// authorizations may delegate it first (its post-state code is then a designator). Neither
-/// is proven yet; `check_state` refuses both, since a proof of the designator bytes (a halt on
-/// the undefined 0xef) or of the pre-state code would otherwise pass for what ran.
+/// The account a delegated account's code designates (EIP-7702): the 20 bytes after the
+/// prefix, if `code` is a whole designator.
+fn delegate_of(code: &[u8]) -> Option<alloy_primitives::Address> {
+    (code.len() == 23 && code.starts_with(&DELEGATION_PREFIX))
+        .then(|| alloy_primitives::Address::from_slice(&code[DELEGATION_PREFIX.len()..]))
+}
+
+/// The account whose code a call transaction's recipient runs in its place: the delegate its
+/// pre-state designator names (EIP-7702), or none.
+fn recipient_delegate(
+    case: &zkevm_evm_spec::fixture::StateTest,
+    to: Option<alloy_primitives::Address>,
+) -> Option<alloy_primitives::Address> {
+    to.and_then(|to| case.pre.get(&to))
+        .and_then(|account| delegate_of(&account.code))
+}
+
+/// Why the code a state test's transaction runs may not be known from the pre-state
+/// (EIP-7702): the transaction's own authorizations may delegate its recipient, or change its
+/// delegation, before it runs (its post-state code is then a designator). Not proven yet;
+/// `check_state` refuses it, since a proof of the designator bytes (a halt on the undefined
+/// 0xef) or of the pre-state code would otherwise pass for what ran. (A recipient delegated in
+/// the pre-state, by a whole designator, runs its delegate's pre-state code: proven.)
 fn unproven_delegation(
     case: &zkevm_evm_spec::fixture::StateTest,
     post: &zkevm_evm_spec::fixture::PostEntry,
@@ -291,8 +309,13 @@ fn unproven_delegation(
     let alloy_primitives::TxKind::Call(to) = tx.kind else {
         return None;
     };
-    (is_delegated(&case.pre, &to) || is_delegated(&post.state, &to))
-        .then_some("a recipient delegated by EIP-7702 (it runs its delegate's code)")
+    let delegated = is_delegated(&case.pre, &to) || is_delegated(&post.state, &to);
+    let from_pre_state =
+        tx.authorization_list.is_empty() && recipient_delegate(case, Some(to)).is_some();
+    (delegated && !from_pre_state).then_some(
+        "a recipient delegated by EIP-7702 in a transaction with authorizations (they may \
+         change what it runs)",
+    )
 }
 
 /// Whether a sub-frame's account is delegated by EIP-7702 before or after the transaction (it
@@ -676,9 +699,13 @@ fn check_accounts(
         return Err("account reads after EIP-7702 authorizations are not proven yet".into());
     }
     let listed = access_list(case, post);
+    // (revm loads a delegated recipient's delegate before the frame starts, at no cost: it
+    // is warm from then on.)
+    let delegate = recipient_delegate(case, env.to);
     let warm = |a: &Address| {
         *a == env.origin
             || Some(*a) == env.to
+            || Some(*a) == delegate
             || Some(*a) == created
             || *a == env.coinbase
             || zkevm_evm_spec::exec::is_precompile(a)
@@ -886,13 +913,12 @@ fn check_post_state(
             .filter(|a| *a == address)
             .count() as u64;
         let authority = signed > 0;
-        let designator = |code: &[u8]| code.len() == 23 && code.starts_with(&DELEGATION_PREFIX);
         if authority
             && (actual.nonce < expected.nonce
                 || actual.nonce - expected.nonce > signed
                 || !(actual.code == expected.code
                     || actual.code.is_empty()
-                    || designator(&actual.code)))
+                    || delegate_of(&actual.code).is_some()))
         {
             return Err(format!(
                 "the post-state's nonce or code of {address} is not one its authorizations give"
@@ -999,13 +1025,16 @@ pub fn check_state(
         return Err("the frame's gas is not the transaction's limit less its intrinsic gas".into());
     }
     let env = zkevm_evm_spec::exec::tx_context(&case.env, &chain, &tx);
-    // A call runs the recipient's code on the transaction's data; a creation runs the data as
-    // init code, with empty calldata, at the address derived from the sender and its nonce.
+    // A call runs the recipient's code on the transaction's data (a recipient delegated by
+    // EIP-7702 its delegate's, as revm loads it: one hop, a designator there runs as code);
+    // a creation runs the data as init code, with empty calldata, at the address derived
+    // from the sender and its nonce.
     let (expected_address, code, calldata) = match env.to {
         Some(to) => {
+            let runs = recipient_delegate(case, Some(to)).unwrap_or(to);
             let code = case
                 .pre
-                .get(&to)
+                .get(&runs)
                 .map(|a| a.code.to_vec())
                 .unwrap_or_default();
             (to, code, env.data.to_vec())

@@ -684,30 +684,123 @@ fn only_the_authorities_of_an_eip7702_transaction_escape_the_exact_nonce_and_cod
 }
 
 #[test]
-fn delegated_recipients_are_unsupported_not_proven_as_their_designator() {
-    let (mut case, post) = chainid_case(0);
-    assert_eq!(
-        prove_case(&case, &post, Profile::FastTest).0,
-        Status::Proved
-    );
-    // The recipient delegated (EIP-7702) to an account without code: revm runs that empty
-    // code, and the designator bytes must not pass for what ran.
-    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
-    let alloy_primitives::TxKind::Call(to) = tx.kind else {
-        panic!("a call")
-    };
+fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
+    use alloy_primitives::{Address, U256};
+    // The recipient holds an EIP-7702 designator naming `delegate`, whose code stores what it
+    // sees: CALLER, ADDRESS (the recipient's), CODESIZE (its own code's), the recipient's
+    // EXTCODESIZE (23, the designator's), the delegate's BALANCE (warm: revm loads the
+    // delegate before the frame starts) and the gas left after it.
+    let delegate = [0xde; 20];
+    let mut code = vec![
+        0x33, 0x60, 1, 0x55, // SSTORE(1, CALLER)
+        0x30, 0x60, 2, 0x55, // SSTORE(2, ADDRESS)
+        0x38, 0x60, 3, 0x55, // SSTORE(3, CODESIZE)
+        0x30, 0x3b, 0x60, 4, 0x55, // SSTORE(4, EXTCODESIZE(ADDRESS))
+        0x73,
+    ];
+    code.extend_from_slice(&delegate);
+    code.extend([0x31, 0x60, 5, 0x55, 0x5a, 0x60, 6, 0x55, 0x00]); // BALANCE, GAS
     let mut designator = vec![0xef, 0x01, 0x00];
-    designator.extend([0x42; 20]);
-    case.pre.get_mut(&to).unwrap().code = designator.into();
-    let (status, why) = prove_case(&case, &post, Profile::FastTest);
+    designator.extend_from_slice(&delegate);
+    let (case, post, witness) =
+        calling_case_with(designator.clone(), &[(delegate, code.clone())], |case| {
+            let account = case.pre.get_mut(&Address::from(delegate)).unwrap();
+            account.balance = U256::from(7);
+            case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+        });
+    let to = case.tx.to.unwrap();
+    let stored = &post.state[&to].storage;
+    assert_eq!(stored[&U256::from(2)], U256::from_be_slice(to.as_slice()));
+    assert_eq!(stored[&U256::from(3)], U256::from(code.len()));
+    assert_eq!(stored[&U256::from(4)], U256::from(23));
+    assert_eq!(stored[&U256::from(5)], U256::from(7));
+    assert_eq!(post.state[&to].code[..], designator[..]);
+    assert_eq!(
+        prove_case(&case, &post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    check_state(&statement, &case, &post).unwrap();
+    // The delegate's access is proven warm; claimed cold, the state check refutes it.
+    let delegate_limbs = zkevm_air::storage::address_limbs(&delegate);
+    let at = (statement.accounts.iter())
+        .position(|a| a.address == delegate_limbs)
+        .unwrap();
+    assert!(statement.accounts[at].prewarm);
+    let cold = |s: &mut Statement| s.accounts[at].prewarm = false;
+    assert_state_check_refutes(&statement, &case, &post, &[(&cold, "warmth")]);
+    // Other code at the delegate, a designator naming another account, or a statement
+    // claiming the designator itself ran: not the code the transaction runs.
+    let mut other_code = case.clone();
+    let delegate_account = other_code.pre.get_mut(&Address::from(delegate)).unwrap();
+    delegate_account.code = [&code[..], &[0x00]].concat().into();
+    let mut elsewhere = case.clone();
+    let mut other = designator.clone();
+    other[22] ^= 1;
+    elsewhere.pre.get_mut(&to).unwrap().code = other.into();
+    for wrong in [&other_code, &elsewhere] {
+        let why = check_state(&statement, wrong, &post).unwrap_err();
+        assert!(why.contains("code the transaction runs"), "{why}");
+    }
+    let ran_designator = |s: &mut Statement| {
+        s.codes[s.code_position as usize] = zkevm_air::bytecode::CodeHash::of(&designator)
+    };
+    let ran = [(
+        &ran_designator as &dyn Fn(&mut Statement),
+        "code the transaction runs",
+    )];
+    assert_state_check_refutes(&statement, &case, &post, &ran);
+    // Delegated to an account without code, the recipient runs nothing: proven too.
+    let (mut empty, post) = chainid_case(0);
+    let mut nowhere = vec![0xef, 0x01, 0x00];
+    nowhere.extend([0x42; 20]);
+    let recipient = empty.tx.to.unwrap();
+    empty.pre.get_mut(&recipient).unwrap().code = nowhere.into();
+    let (empty, post, _) = rerun(empty, post);
+    assert_eq!(
+        prove_case(&empty, &post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    // A transaction whose own authorizations might change the delegation first: unsupported.
+    let (mut authorizing, post) = chainid_case(4);
+    let recipient = authorizing.tx.to.unwrap();
+    authorizing.pre.get_mut(&recipient).unwrap().code = designator.into();
+    authorizing.pre.insert(
+        Address::from(delegate),
+        zkevm_evm_spec::fixture::AccountState {
+            code: code.into(),
+            ..Default::default()
+        },
+    );
+    let (authorizing, post, _) = rerun(authorizing, post);
+    let (status, why) = prove_case(&authorizing, &post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported);
-    assert!(why.unwrap().contains("7702"));
-    // A statement proving the designator's bytes is refused by the state check.
-    let designated = trace_program(&[0xef, 0x01, 0x00]).unwrap();
-    let proven = prove(&designated, Profile::FastTest).unwrap();
-    assert!(check_state(&proven.statement, &case, &post)
-        .unwrap_err()
-        .contains("7702"));
+    assert!(why.unwrap().contains("authorizations"));
+}
+
+/// `case` with the post-state, logs and state root revm gives for it (after an edit of its
+/// pre-state), and its witness.
+fn rerun(
+    case: zkevm_evm_spec::fixture::StateTest,
+    mut post: zkevm_evm_spec::fixture::PostEntry,
+) -> (
+    zkevm_evm_spec::fixture::StateTest,
+    zkevm_evm_spec::fixture::PostEntry,
+    zkevm_evm_spec::witness::Witness,
+) {
+    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
+    let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
+    let chain = zkevm_evm_spec::runner::chain_config(&case);
+    let (outcome, witness) =
+        zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx).unwrap();
+    let zkevm_evm_spec::exec::Outcome::Executed { logs, .. } = outcome else {
+        panic!("an invalid transaction: {outcome:?}");
+    };
+    post.state = db.accounts().clone();
+    post.logs_hash = zkevm_evm_spec::state::logs_hash(&logs);
+    post.state_root = db.state_root();
+    (case, post, witness)
 }
 
 #[test]
@@ -894,7 +987,7 @@ fn calling_case_with(
     zkevm_evm_spec::fixture::PostEntry,
     zkevm_evm_spec::witness::Witness,
 ) {
-    let (mut case, mut post) = chainid_case(0);
+    let (mut case, post) = chainid_case(0);
     let to = case.tx.to.unwrap();
     case.pre.get_mut(&to).unwrap().code = code.into();
     for (address, code) in contracts {
@@ -905,17 +998,7 @@ fn calling_case_with(
         case.pre.insert((*address).into(), account);
     }
     edit(&mut case);
-    let tx = zkevm_evm_spec::exec::state_test_tx(&case, &post).unwrap();
-    let mut db = zkevm_evm_spec::state::MemDb::new(case.pre.clone());
-    let chain = zkevm_evm_spec::runner::chain_config(&case);
-    let (outcome, witness) =
-        zkevm_evm_spec::exec::execute_traced(&mut db, &case.env, &chain, tx).unwrap();
-    let zkevm_evm_spec::exec::Outcome::Executed { logs, .. } = outcome else {
-        panic!("an invalid transaction");
-    };
-    post.state = db.accounts().clone();
-    post.logs_hash = zkevm_evm_spec::state::logs_hash(&logs);
-    (case, post, witness)
+    rerun(case, post)
 }
 
 /// [`calling_case`] with the recipient holding `wei` and the transaction 1,000,000 gas.
@@ -2353,4 +2436,42 @@ fn extcodecopy_copies_an_accounts_own_code_against_the_fixture() {
     );
     // (That such claims unbalance the proof's bus is the AIR tests':
     // `extcodecopy_of_a_precompile_or_a_delegated_account_copies_its_own_code`.)
+}
+
+#[test]
+fn a_plain_value_transfer_runs_one_stop_proven() {
+    use alloy_primitives::U256;
+    // The chainid case's recipient without code, sent 5 wei: the transaction only moves its
+    // value.
+    let (mut case, post) = chainid_case(0);
+    let recipient = case.tx.to.unwrap();
+    case.pre.get_mut(&recipient).unwrap().code = Default::default();
+    case.tx.value.iter_mut().for_each(|v| *v = U256::from(5));
+    let (case, post, witness) = rerun(case, post);
+    let before = case.pre[&recipient].balance;
+    assert_eq!(post.state[&recipient].balance, before + U256::from(5));
+    // revm runs no step there; the witness holds the STOP the EVM runs on empty code.
+    assert_eq!(witness.steps.len(), 1);
+    let stop = &witness.steps[0];
+    assert_eq!((stop.opcode, stop.pc, stop.gas_cost), (0x00, 0, 0));
+    assert_eq!(stop.gas, witness.frames[0].gas_limit);
+    assert_eq!(
+        prove_case(&case, &post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    let proven = prove(&witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    check_state(&statement, &case, &post).unwrap();
+    // A recipient with code: the proof is not its execution.
+    let mut with_code = case.clone();
+    with_code.pre.get_mut(&recipient).unwrap().code = vec![0x00].into();
+    let why = check_state(&statement, &with_code, &post).unwrap_err();
+    assert!(why.contains("code the transaction runs"), "{why}");
+    // A post-state where the value did not arrive, or arrived twice: refuted.
+    for balance in [before, before + U256::from(10)] {
+        let mut wrong = post.clone();
+        wrong.state.get_mut(&recipient).unwrap().balance = balance;
+        let why = check_state(&statement, &case, &wrong).unwrap_err();
+        assert!(why.contains("balance"), "{why}");
+    }
 }

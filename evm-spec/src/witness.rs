@@ -36,6 +36,10 @@ pub const WITNESS_VERSION: u32 = 3;
 /// A 256-bit EVM word.
 pub type Word = U256;
 
+/// The hash of empty code (Keccak-256 of no bytes).
+const EMPTY_CODE_HASH: B256 =
+    alloy_primitives::b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+
 /// The witness of one transaction.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Witness {
@@ -440,6 +444,48 @@ pub struct CopyEvent {
 }
 
 impl Witness {
+    /// Gives a transaction's own frame of empty code the one step the EVM runs there.
+    ///
+    /// revm returns from a call frame whose code is empty without running it: no step, no
+    /// code recorded. The EVM's semantics run such code as a STOP at pc 0 (past the end of
+    /// any code is STOP), which costs nothing and accesses nothing, so the frame's gas and
+    /// effects are the same either way. The transaction's own frame (a plain value transfer,
+    /// or a recipient delegated to an account without code) then has that STOP, and the empty
+    /// code among the bytecodes, so that its proof has a step and a code to show. (A callee
+    /// of empty code keeps no step: its caller's Call row proves it runs none.)
+    pub(crate) fn run_empty_transaction_frame(&mut self) {
+        let Some(root) = self.frames.first() else {
+            return;
+        };
+        let runs_nothing = self.steps.is_empty()
+            && self.frames.len() == 1
+            && root.kind == FrameKind::Call
+            && root.success
+            && root.code_hash == EMPTY_CODE_HASH;
+        if !runs_nothing {
+            return;
+        }
+        self.steps.push(Step {
+            frame: 0,
+            pc: 0,
+            opcode: 0x00,
+            gas: root.gas_limit,
+            gas_cost: 0,
+            stack_size: 0,
+            memory_words: 0,
+            refund: 0,
+            rw_start: root.open_rw.start + root.open_rw.len,
+            rw_len: 0,
+            error: None,
+        });
+        if !self.bytecodes.iter().any(|c| c.hash == EMPTY_CODE_HASH) {
+            self.bytecodes.push(Code {
+                hash: EMPTY_CODE_HASH,
+                code: Bytes::new(),
+            });
+        }
+    }
+
     /// Whether `address` is warm (EIP-2929) just before RW entry `at`: the value of its
     /// latest access-list entry before that one (the prewarmed addresses are written first,
     /// and a failing frame's revert entries put back what it warmed); cold if it has none.

@@ -317,6 +317,7 @@ impl Tape {
         detail.steps = steps;
         detail.alu = alu.finish();
         detail.bitwise = bitwise.finish();
+        detail.run_empty_transaction_frame();
         Ok(detail)
     }
 }
