@@ -751,6 +751,26 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
         "code the transaction runs",
     )];
     assert_state_check_refutes(&statement, &case, &post, &ran);
+    // A delegate that calls another contract (a wallet's batch, say): the callee sees the
+    // recipient as its caller. Proven too.
+    let (callee, delegate) = ([0x57; 20], [0xdf; 20]);
+    let mut calls = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x73]; // CALL(gas, callee, 0, 0, 0, 0, 0)
+    calls.extend_from_slice(&callee);
+    calls.extend([0x5a, 0xf1, 0x60, 1, 0x55, 0x00]); // SSTORE(1, success)
+    let stores_caller = vec![0x33, 0x60, 1, 0x55, 0x00]; // SSTORE(1, CALLER)
+    let mut designates = vec![0xef, 0x01, 0x00];
+    designates.extend_from_slice(&delegate);
+    let (batch, batch_post, _) = calling_case_with(
+        designates,
+        &[(delegate, calls), (callee, stores_caller)],
+        |case| case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000),
+    );
+    let stored = &batch_post.state[&Address::from(callee)].storage;
+    assert_eq!(stored[&U256::from(1)], U256::from_be_slice(to.as_slice()));
+    assert_eq!(
+        prove_case(&batch, &batch_post, Profile::FastTest),
+        (Status::Proved, None)
+    );
     // Delegated to an account without code, the recipient runs nothing: proven too.
     let (mut empty, post) = chainid_case(0);
     let mut nowhere = vec![0xef, 0x01, 0x00];
