@@ -771,6 +771,29 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
         prove_case(&batch, &batch_post, Profile::FastTest),
         (Status::Proved, None)
     );
+    // The usual EIP-7702 batch: a sender delegated in the pre-state sending to itself (its
+    // delegate's code runs on the sender's account). Proven too.
+    let (mut own, own_post) = chainid_case(0);
+    let sender = own.tx.sender;
+    own.tx.to = Some(sender);
+    own.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    own.pre.get_mut(&sender).unwrap().code = designator.clone().into();
+    let delegate_account = zkevm_evm_spec::fixture::AccountState {
+        code: code.clone().into(),
+        balance: U256::from(7),
+        ..Default::default()
+    };
+    own.pre.insert(Address::from([0xde; 20]), delegate_account);
+    let (own, own_post, _) = rerun(own, own_post);
+    let stored = &own_post.state[&sender].storage;
+    assert_eq!(
+        stored[&U256::from(1)],
+        U256::from_be_slice(sender.as_slice())
+    );
+    assert_eq!(
+        prove_case(&own, &own_post, Profile::FastTest),
+        (Status::Proved, None)
+    );
     // Delegated to an account without code, the recipient runs nothing: proven too.
     let (mut empty, post) = chainid_case(0);
     let mut nowhere = vec![0xef, 0x01, 0x00];
