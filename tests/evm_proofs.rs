@@ -794,6 +794,42 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
         prove_case(&own, &own_post, Profile::FastTest),
         (Status::Proved, None)
     );
+    // Delegated to a precompile, the recipient runs the precompile account's own code (none),
+    // not its logic: proven.
+    let (mut to_precompile, precompile_post) = chainid_case(0);
+    let mut names_identity = vec![0xef, 0x01, 0x00];
+    names_identity.extend(alloy_primitives::Address::with_last_byte(4));
+    to_precompile.pre.get_mut(&to).unwrap().code = names_identity.into();
+    let (to_precompile, precompile_post, _) = rerun(to_precompile, precompile_post);
+    assert_eq!(
+        prove_case(&to_precompile, &precompile_post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    // Delegated to itself (revm runs no code it records for a designator): unsupported.
+    let (mut to_itself, itself_post) = chainid_case(0);
+    let mut names_itself = vec![0xef, 0x01, 0x00];
+    names_itself.extend(to);
+    to_itself.pre.get_mut(&to).unwrap().code = names_itself.into();
+    let (status, why) = prove_case(&to_itself, &itself_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported);
+    assert!(why.unwrap().contains("to a delegated account"));
+    // A delegate DELEGATECALLing a library: the library's frame runs on the delegated
+    // recipient, which calls into delegated accounts are not proven for yet.
+    let library = [0x5a; 20];
+    let mut delegates = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x73]; // DELEGATECALL(gas, library, 0, 0, 0, 0)
+    delegates.extend_from_slice(&library);
+    delegates.extend([0x5a, 0xf4, 0x00]);
+    let (proxied, proxied_post, _) = calling_case_with(
+        designator.clone(),
+        &[
+            ([0xde; 20], delegates),
+            (library, vec![0x60, 1, 0x60, 1, 0x55, 0x00]),
+        ],
+        |case| case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000),
+    );
+    let (status, why) = prove_case(&proxied, &proxied_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported);
+    assert!(why.unwrap().contains("7702"));
     // Delegated to an account without code, the recipient runs nothing: proven too.
     let (mut empty, post) = chainid_case(0);
     let mut nowhere = vec![0xef, 0x01, 0x00];
@@ -2517,4 +2553,15 @@ fn a_plain_value_transfer_runs_one_stop_proven() {
         let why = check_state(&statement, &case, &wrong).unwrap_err();
         assert!(why.contains("balance"), "{why}");
     }
+    // Sent to a precompile (IDENTITY), the transaction runs its logic, not empty code: not
+    // proven yet, and this proof of a STOP is refused for it.
+    let identity = alloy_primitives::Address::with_last_byte(4);
+    let mut to_identity = case.clone();
+    to_identity.tx.to = Some(identity);
+    let (to_identity, identity_post, _) = rerun(to_identity, post.clone());
+    let (status, why) = prove_case(&to_identity, &identity_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported);
+    assert!(why.unwrap().contains("precompile"));
+    let why = check_state(&statement, &to_identity, &identity_post).unwrap_err();
+    assert!(why.contains("precompile"), "{why}");
 }

@@ -9,7 +9,8 @@
 //!   (or the initial value: zero for stack/memory/transient/access list, the pre-state for
 //!   storage and accounts).
 //! - [`Witness::frames`] [CPU, call context]: one entry per call/create frame, including
-//!   precompile calls and calls to code-less accounts (frames without steps).
+//!   precompile calls and calls to code-less accounts (frames without steps; the
+//!   transaction's own frame of empty code has the one STOP the EVM runs there).
 //! - [`Witness::bytecodes`] [Bytecode]: every executed code, by hash.
 //! - [`Witness::alu`], [`Witness::bitwise`] [Arithmetic, Bitwise]: one entry per operation with
 //!   its 256-bit operands and result.
@@ -30,8 +31,9 @@ use serde::{Deserialize, Serialize};
 /// Version of the witness format; bumped on any incompatible change. (2: an SLOAD halting on
 /// its cold access's cost records its key's read and its slot's warmth and value. 3: a
 /// SELFDESTRUCT halting on its dynamic cost records its beneficiary's read and its account's
-/// balance.)
-pub const WITNESS_VERSION: u32 = 3;
+/// balance. 4: a transaction's own frame of empty code holds the STOP the EVM runs there,
+/// [`Witness::run_empty_transaction_frame`].)
+pub const WITNESS_VERSION: u32 = 4;
 
 /// A 256-bit EVM word.
 pub type Word = U256;
@@ -452,7 +454,8 @@ impl Witness {
     /// effects are the same either way. The transaction's own frame (a plain value transfer,
     /// or a recipient delegated to an account without code) then has that STOP, and the empty
     /// code among the bytecodes, so that its proof has a step and a code to show. (A callee
-    /// of empty code keeps no step: its caller's Call row proves it runs none.)
+    /// of empty code keeps no step: its caller's Call row proves it runs none. Nor does a
+    /// transaction sent to a precompile, which runs the precompile's logic instead.)
     pub(crate) fn run_empty_transaction_frame(&mut self) {
         let Some(root) = self.frames.first() else {
             return;
@@ -461,7 +464,8 @@ impl Witness {
             && self.frames.len() == 1
             && root.kind == FrameKind::Call
             && root.success
-            && root.code_hash == EMPTY_CODE_HASH;
+            && root.code_hash == EMPTY_CODE_HASH
+            && !crate::exec::is_precompile(&root.address);
         if !runs_nothing {
             return;
         }

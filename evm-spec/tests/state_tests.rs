@@ -89,7 +89,7 @@ fn a_transaction_refused_for_another_reason_than_the_fixture_names_fails() {
     zkevm_evm_spec::runner::trace_case(&case, &post).unwrap_or_else(|e| panic!("{e}"));
     for named in [
         "TransactionException.INSUFFICIENT_ACCOUNT_FUNDS",
-        "TransactionException.INTRINSIC_GAS_BELOW_FLOOR_GAS_COST",
+        "TransactionException.NONCE_MISMATCH_TOO_LOW",
     ] {
         let mut other = post.clone();
         other.expect_exception = Some(named.into());
