@@ -715,13 +715,7 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     assert_eq!(stored[&U256::from(4)], U256::from(23));
     assert_eq!(stored[&U256::from(5)], U256::from(7));
     assert_eq!(post.state[&to].code[..], designator[..]);
-    assert_eq!(
-        prove_case(&case, &post, Profile::FastTest),
-        (Status::Proved, None)
-    );
-    let proven = prove(&witness, Profile::FastTest).unwrap();
-    let statement = verify(&proven.proof, FAST).unwrap().statement;
-    check_state(&statement, &case, &post).unwrap();
+    let statement = proven_case_statement(&case, &post, &witness);
     // The delegate's access is proven warm; claimed cold, the state check refutes it.
     let delegate_limbs = zkevm_air::storage::address_limbs(&delegate);
     let at = (statement.accounts.iter())
@@ -796,20 +790,13 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     );
     // Delegated to a precompile, the recipient runs the precompile account's own code (none),
     // not its logic: proven.
-    let (mut to_precompile, precompile_post) = chainid_case(0);
-    let mut names_identity = vec![0xef, 0x01, 0x00];
-    names_identity.extend(alloy_primitives::Address::with_last_byte(4));
-    to_precompile.pre.get_mut(&to).unwrap().code = names_identity.into();
-    let (to_precompile, precompile_post, _) = rerun(to_precompile, precompile_post);
+    let (to_precompile, precompile_post) = delegated_chainid_case(Address::with_last_byte(4));
     assert_eq!(
         prove_case(&to_precompile, &precompile_post, Profile::FastTest),
         (Status::Proved, None)
     );
     // Delegated to itself (revm runs no code it records for a designator): unsupported.
-    let (mut to_itself, itself_post) = chainid_case(0);
-    let mut names_itself = vec![0xef, 0x01, 0x00];
-    names_itself.extend(to);
-    to_itself.pre.get_mut(&to).unwrap().code = names_itself.into();
+    let (to_itself, itself_post) = delegated_chainid_case(to);
     let (status, why) = prove_case(&to_itself, &itself_post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported);
     assert!(why.unwrap().contains("to a delegated account"));
@@ -831,12 +818,7 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     assert_eq!(status, Status::Unsupported);
     assert!(why.unwrap().contains("7702"));
     // Delegated to an account without code, the recipient runs nothing: proven too.
-    let (mut empty, post) = chainid_case(0);
-    let mut nowhere = vec![0xef, 0x01, 0x00];
-    nowhere.extend([0x42; 20]);
-    let recipient = empty.tx.to.unwrap();
-    empty.pre.get_mut(&recipient).unwrap().code = nowhere.into();
-    let (empty, post, _) = rerun(empty, post);
+    let (empty, post) = delegated_chainid_case(Address::from([0x42; 20]));
     assert_eq!(
         prove_case(&empty, &post, Profile::FastTest),
         (Status::Proved, None)
@@ -856,6 +838,40 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     let (status, why) = prove_case(&authorizing, &post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported);
     assert!(why.unwrap().contains("authorizations"));
+}
+
+/// The statement of `witness`'s proof, verified and checked against `case` and `post`, which
+/// `prove_case` proves too.
+fn proven_case_statement(
+    case: &zkevm_evm_spec::fixture::StateTest,
+    post: &zkevm_evm_spec::fixture::PostEntry,
+    witness: &zkevm_evm_spec::witness::Witness,
+) -> Statement {
+    assert_eq!(
+        prove_case(case, post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    let proven = prove(witness, Profile::FastTest).unwrap();
+    let statement = verify(&proven.proof, FAST).unwrap().statement;
+    check_state(&statement, case, post).unwrap();
+    statement
+}
+
+/// The chainid case (type 0) with its recipient delegated to `delegate` (EIP-7702) in the
+/// pre-state, and the post-state revm gives for it.
+fn delegated_chainid_case(
+    delegate: alloy_primitives::Address,
+) -> (
+    zkevm_evm_spec::fixture::StateTest,
+    zkevm_evm_spec::fixture::PostEntry,
+) {
+    let (mut case, post) = chainid_case(0);
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend(delegate);
+    let to = case.tx.to.unwrap();
+    case.pre.get_mut(&to).unwrap().code = designator.into();
+    let (case, post, _) = rerun(case, post);
+    (case, post)
 }
 
 /// `case` with the post-state, logs and state root revm gives for it (after an edit of its
@@ -2534,13 +2550,7 @@ fn a_plain_value_transfer_runs_one_stop_proven() {
     let stop = &witness.steps[0];
     assert_eq!((stop.opcode, stop.pc, stop.gas_cost), (0x00, 0, 0));
     assert_eq!(stop.gas, witness.frames[0].gas_limit);
-    assert_eq!(
-        prove_case(&case, &post, Profile::FastTest),
-        (Status::Proved, None)
-    );
-    let proven = prove(&witness, Profile::FastTest).unwrap();
-    let statement = verify(&proven.proof, FAST).unwrap().statement;
-    check_state(&statement, &case, &post).unwrap();
+    let statement = proven_case_statement(&case, &post, &witness);
     // A recipient with code: the proof is not its execution.
     let mut with_code = case.clone();
     with_code.pre.get_mut(&recipient).unwrap().code = vec![0x00].into();
