@@ -2575,3 +2575,50 @@ fn a_plain_value_transfer_runs_one_stop_proven() {
     let why = check_state(&statement, &to_identity, &identity_post).unwrap_err();
     assert!(why.contains("precompile"), "{why}");
 }
+
+#[test]
+fn a_call_halting_on_its_targets_delegate_is_unsupported_not_failed() {
+    // The recipient gives `m` exactly the gas for its CALL into `x`, delegated (EIP-7702) to
+    // a cold `d`, to pay the CALL's 100 and `x`'s cold 2,500, with 50 to spare: revm loads
+    // `x`, then halts short of `d`'s 100 + 2,500. A Call row leaves the delegate's cost out,
+    // so it could not show that halt: the trace builder finds the costs it knows do not
+    // explain it, and the case is reported unsupported, not failed.
+    let (m, x, d) = ([0x5c; 20], [0x5d; 20], [0x5e; 20]);
+    let calls = |target: &[u8; 20], gas: u16| {
+        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x73];
+        code.extend_from_slice(target);
+        code.push(0x61);
+        code.extend(gas.to_be_bytes());
+        code.extend([0xf1, 0x00]);
+        code
+    };
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend_from_slice(&d);
+    let contracts = |inner_gas: u16| {
+        [
+            (m, calls(&x, inner_gas)),
+            (x, designator.clone()),
+            (d, vec![0x00]),
+        ]
+    };
+    let case_with = |m_gas: u16| {
+        calling_case_with(calls(&m, m_gas), &contracts(60_000), |case| {
+            case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+        })
+    };
+    // The gas `m` spends before its CALL step, from a run with plenty.
+    let (_, _, probe) = case_with(60_000);
+    let inner_call = |w: &zkevm_evm_spec::witness::Witness| {
+        (w.steps.iter())
+            .find(|s| s.frame == 1 && s.opcode == 0xf1)
+            .cloned()
+            .unwrap()
+    };
+    let spent = 60_000 - inner_call(&probe).gas;
+    let (case, post, witness) = case_with((spent + 100 + 2_500 + 50) as u16);
+    let halted = inner_call(&witness);
+    assert!(halted.error.is_some(), "{halted:?}");
+    let (status, why) = prove_case(&case, &post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why.unwrap().contains("a delegation's"));
+}
