@@ -1041,7 +1041,8 @@ pub fn check_state(
     }
     let env = zkevm_evm_spec::exec::tx_context(&case.env, &chain, &tx);
     // A call runs the recipient's code on the transaction's data (a recipient delegated by
-    // EIP-7702 its delegate's, as revm loads it: one hop, a designator there runs as code);
+    // EIP-7702 its delegate's pre-state code, as revm loads it; `unproven_delegation` has
+    // refused a delegate that is itself delegated);
     // a creation runs the data as init code, with empty calldata, at the address derived
     // from the sender and its nonce.
     let (expected_address, code, calldata) = match env.to {

@@ -38,10 +38,6 @@ pub const WITNESS_VERSION: u32 = 4;
 /// A 256-bit EVM word.
 pub type Word = U256;
 
-/// The hash of empty code (Keccak-256 of no bytes).
-const EMPTY_CODE_HASH: B256 =
-    alloy_primitives::b256!("c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
-
 /// The witness of one transaction.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Witness {
@@ -464,7 +460,7 @@ impl Witness {
             && self.frames.len() == 1
             && root.kind == FrameKind::Call
             && root.success
-            && root.code_hash == EMPTY_CODE_HASH
+            && root.code_hash == alloy_trie::KECCAK_EMPTY
             && !crate::exec::is_precompile(&root.address);
         if !runs_nothing {
             return;
@@ -482,9 +478,13 @@ impl Witness {
             rw_len: 0,
             error: None,
         });
-        if !self.bytecodes.iter().any(|c| c.hash == EMPTY_CODE_HASH) {
+        if !self
+            .bytecodes
+            .iter()
+            .any(|c| c.hash == alloy_trie::KECCAK_EMPTY)
+        {
             self.bytecodes.push(Code {
-                hash: EMPTY_CODE_HASH,
+                hash: alloy_trie::KECCAK_EMPTY,
                 code: Bytes::new(),
             });
         }
