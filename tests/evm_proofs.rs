@@ -801,7 +801,7 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     assert_eq!(status, Status::Unsupported);
     assert!(why.unwrap().contains("to a delegated account"));
     // A delegate DELEGATECALLing a library: the library's frame runs on the delegated
-    // recipient, which calls into delegated accounts are not proven for yet.
+    // recipient, storing in its storage. Proven too.
     let library = [0x5a; 20];
     let mut delegates = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x73]; // DELEGATECALL(gas, library, 0, 0, 0, 0)
     delegates.extend_from_slice(&library);
@@ -814,9 +814,14 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
         ],
         |case| case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000),
     );
-    let (status, why) = prove_case(&proxied, &proxied_post, Profile::FastTest);
-    assert_eq!(status, Status::Unsupported);
-    assert!(why.unwrap().contains("7702"));
+    assert_eq!(
+        proxied_post.state[&to].storage[&U256::from(1)],
+        U256::from(1)
+    );
+    assert_eq!(
+        prove_case(&proxied, &proxied_post, Profile::FastTest),
+        (Status::Proved, None)
+    );
     // Delegated to an account without code, the recipient runs nothing: proven too.
     let (empty, post) = delegated_chainid_case(Address::from([0x42; 20]));
     assert_eq!(
@@ -838,6 +843,107 @@ fn a_recipient_delegated_in_the_pre_state_runs_its_delegates_code_proven() {
     let (status, why) = prove_case(&authorizing, &post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported);
     assert!(why.unwrap().contains("authorizations"));
+}
+
+#[test]
+fn calls_into_accounts_delegated_in_the_pre_state_run_their_delegates_code_proven() {
+    use alloy_primitives::{Address, U256};
+    // `x` holds an EIP-7702 designator naming `d`, whose code stores ADDRESS (x's) and
+    // CODESIZE (its own code's) in the storage it runs on. The recipient CALLs `x` twice
+    // (target and delegate cold, then warm) and DELEGATECALLs it (d's code on the recipient's
+    // storage); the flags stored.
+    let (x, d) = ([0x5b; 20], [0x5c; 20]);
+    let stores = vec![0x30, 0x60, 2, 0x55, 0x38, 0x60, 3, 0x55, 0x00];
+    let call = |opcode: u8, slot: u8| {
+        let zeros = if opcode == 0xf1 { 5 } else { 4 };
+        let mut code = vec![0x5f; zeros];
+        code.push(0x73);
+        code.extend_from_slice(&x);
+        code.extend([0x5a, opcode, 0x60, slot, 0x55]);
+        code
+    };
+    let mut code = [call(0xf1, 1), call(0xf1, 4), call(0xf4, 5)].concat();
+    code.push(0x00);
+    let mut designator = vec![0xef, 0x01, 0x00];
+    designator.extend_from_slice(&d);
+    let contracts = [(x, designator.clone()), (d, stores.clone())];
+    let (case, post, witness) = calling_case_with(code.clone(), &contracts, |case| {
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    });
+    let to = case.tx.to.unwrap();
+    let at_x = &post.state[&Address::from(x)].storage;
+    assert_eq!(at_x[&U256::from(2)], U256::from_be_slice(&x));
+    assert_eq!(at_x[&U256::from(3)], U256::from(stores.len()));
+    let own = &post.state[&to].storage;
+    assert_eq!(own[&U256::from(2)], U256::from_be_slice(to.as_slice()));
+    for slot in [1, 4, 5] {
+        assert_eq!(own[&U256::from(slot)], U256::from(1), "flag {slot}");
+    }
+    let statement = proven_case_statement(&case, &post, &witness);
+    assert_eq!(statement.delegations, [(x, d)]);
+    // Another delegate, or none (the designator claimed as code of its own): refuted.
+    let another = |s: &mut Statement| s.delegations[0].1[19] ^= 1;
+    let none = |s: &mut Statement| s.delegations.clear();
+    assert_state_check_refutes(
+        &statement,
+        &case,
+        &post,
+        &[
+            (&another, "does not delegate to"),
+            (&none, "no code of its own"),
+        ],
+    );
+    // Other code at the delegate, or a designator naming another account: not what runs.
+    let mut other_code = case.clone();
+    let delegate = other_code.pre.get_mut(&Address::from(d)).unwrap();
+    delegate.code = [&stores[..], &[0x00]].concat().into();
+    let why = check_state(&statement, &other_code, &post).unwrap_err();
+    assert!(why.contains("not its pre-state code"), "{why}");
+    let mut elsewhere = case.clone();
+    let mut other = designator.clone();
+    other[22] ^= 1;
+    elsewhere.pre.get_mut(&Address::from(x)).unwrap().code = other.into();
+    let why = check_state(&statement, &elsewhere, &post).unwrap_err();
+    assert!(why.contains("does not delegate to"), "{why}");
+    // Delegated to an account without code, `x` runs nothing (its delegate's load paid):
+    // proven.
+    let with_x = |x_code: Vec<u8>| {
+        calling_case_with(code.clone(), &[(x, x_code)], |case| {
+            case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+        })
+    };
+    let (empty, empty_post, _) = with_x([&designator[..22], &[0x42]].concat());
+    assert_eq!(
+        prove_case(&empty, &empty_post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    // Code starting as a designator but not one (revm runs it as code: a halt on 0xef):
+    // unsupported, not failed.
+    let (malformed, malformed_post, _) = with_x(designator[..20].to_vec());
+    let (status, why) = prove_case(&malformed, &malformed_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why.unwrap().contains("but is none"));
+    // A CALLCODE short of its value (a claim from the recipient to itself, which does not
+    // name the code's account) while an account is delegated: unsupported.
+    let mut short = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x7f];
+    short.extend([0xff; 32]);
+    short.push(0x73);
+    short.extend_from_slice(&d);
+    short.extend([0x5a, 0xf2, 0x00]);
+    let (short, short_post, _) = calling_case_with(short, &contracts, |case| {
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    });
+    let (status, why) = prove_case(&short, &short_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why.unwrap().contains("to itself"));
+    // Delegated to a delegated account (revm runs no code it records): unsupported.
+    let chained = [(x, designator.clone()), (d, designator.clone())];
+    let (chain, chain_post, _) = calling_case_with(code, &chained, |case| {
+        case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+    });
+    let (status, why) = prove_case(&chain, &chain_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why.unwrap().contains("to a delegated account"));
 }
 
 /// The statement of `witness`'s proof, verified and checked against `case` and `post`, which
@@ -2584,14 +2690,15 @@ fn a_call_halting_on_its_targets_delegate_is_unsupported_not_failed() {
     // so it could not show that halt: the trace builder finds the costs it knows do not
     // explain it, and the case is reported unsupported, not failed.
     let (m, x, d) = ([0x5c; 20], [0x5d; 20], [0x5e; 20]);
-    let calls = |target: &[u8; 20], gas: u16| {
-        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x5f, 0x73];
+    let calls_with = |target: &[u8; 20], gas: u16, value: u8| {
+        let mut code = vec![0x5f, 0x5f, 0x5f, 0x5f, 0x60, value, 0x73];
         code.extend_from_slice(target);
         code.push(0x61);
         code.extend(gas.to_be_bytes());
         code.extend([0xf1, 0x00]);
         code
     };
+    let calls = |target: &[u8; 20], gas: u16| calls_with(target, gas, 0);
     let mut designator = vec![0xef, 0x01, 0x00];
     designator.extend_from_slice(&d);
     let contracts = |inner_gas: u16| {
@@ -2621,4 +2728,43 @@ fn a_call_halting_on_its_targets_delegate_is_unsupported_not_failed() {
     let (status, why) = prove_case(&case, &post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported, "{why:?}");
     assert!(why.unwrap().contains("a delegation's"));
+    // Short of `x`'s own cold access, the CALL halts whatever its delegate costs: its row
+    // claims no delegation, and the halt is proven.
+    let (case, post, witness) = case_with((spent + 100 + 2_499) as u16);
+    assert!(inner_call(&witness).error.is_some());
+    assert_eq!(
+        prove_case(&case, &post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    // With gas to spare, the call runs `d`'s code: proven.
+    let (case, post, _) = case_with(60_000);
+    assert_eq!(
+        prove_case(&case, &post, Profile::FastTest),
+        (Status::Proved, None)
+    );
+    // Moving 1 wei, with gas for all but the delegate's: the costs a Call row knows fall
+    // short of only a new account's 25,000, which would claim `x` empty; reported
+    // unsupported, not failed.
+    let with_value = |m_gas: u16| {
+        let contracts = [
+            (m, calls_with(&x, 60_000, 1)),
+            (x, designator.clone()),
+            (d, vec![0x00]),
+        ];
+        calling_case_with(calls(&m, m_gas), &contracts, |case| {
+            case.tx.gas_limit.iter_mut().for_each(|g| *g = 1_000_000);
+            let account = case
+                .pre
+                .get_mut(&alloy_primitives::Address::from(m))
+                .unwrap();
+            account.balance = alloy_primitives::U256::from(1);
+        })
+    };
+    let (_, _, probe) = with_value(60_000);
+    let spent = 60_000 - inner_call(&probe).gas;
+    let (case, post, witness) = with_value((spent + 100 + 9_000 + 2_500 + 50) as u16);
+    assert!(inner_call(&witness).error.is_some());
+    let (status, why) = prove_case(&case, &post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why.unwrap().contains("halting"));
 }

@@ -1,6 +1,6 @@
 //! The Account component: every access of another account (BALANCE, EXTCODESIZE,
-//! EXTCODEHASH, SELFDESTRUCT's beneficiary, a call's target), sorted by (address, counter),
-//! with its EIP-2929 warm/cold cost.
+//! EXTCODEHASH, SELFDESTRUCT's beneficiary, a call's target and, for a target delegated by
+//! EIP-7702, its delegate), sorted by (address, counter), with its EIP-2929 warm/cold cost.
 //!
 //! The CPU (or the Call component) provides one message per access on bus [`ACCOUNT`]: `(ctr,
 //! address₀…₄, cost, frame, reverted)`, the address as five 32-bit limbs most significant
@@ -34,7 +34,8 @@
 //! EXTCODECOPY and SELFDESTRUCT (the CPU's rows; SELFDESTRUCT pays 2,600 for a cold
 //! beneficiary, and sends its cost scaled to this table's 2,500), the four calls and the two
 //! creates (the Call component's rows; a create's warms the account it creates and pays
-//! nothing for it). A failing callee's warmings are undone at its end (restore rows), and a failed
+//! nothing for it; a call into a delegated account warms its delegate too, a second access
+//! at the same counter, of another address). A failing callee's warmings are undone at its end (restore rows), and a failed
 //! transaction's warm set dies with it. A family that touches an address must send on
 //! [`ACCOUNT`] too, with its frame's `reverts` register.
 

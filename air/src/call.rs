@@ -45,13 +45,15 @@
 //!   [`crate::account::ACCOUNT`], where the Account component proves the EIP-2929 cost (0
 //!   warm, 2,500 cold) and undoes the warm-up at a failing frame's end; the target is `t`'s
 //!   low 160 bits;
-//! - the gas forwarded (EIP-150): `L = avail − access − 9,000·moves − 25,000·fresh` is
-//!   range-checked to `[0, 2³²)`,
+//! - the gas forwarded (EIP-150): `L = avail − costs` is range-checked to `[0, 2³²)`, the
+//!   costs being `access + 9,000·moves + 25,000·fresh` and a delegated target's delegate's
+//!   `100 + delegate_access` (below),
 //!   `L = 64·q + rem` with `rem < 64` and `q < 2²⁶`, the cap is `L − q`, and `fwd = min(g, cap)`:
 //!   `big` marks `g ≥ 2³²` (its high limbs' sum has an inverse), `capped` selects the cap, and
 //!   unless `big`, `g₀ − cap` (capped) or `cap − g₀ − 1` (not) is range-checked to `[0, 2³²)`;
 //! - the callee: its code is the one the statement gives for the target, `(t₄…t₀, code_id,
-//!   code_len, since, before)` on bus [`CODE_OF`] (`since` 0, or for code a create of the
+//!   code_len, since, before, delegated, delegate₀…₄)` on bus [`CODE_OF`] (the delegate's
+//!   code for a target delegated by EIP-7702, below; `since` 0, or for code a create of the
 //!   transaction deployed, that create's end, which `ctr − since ≥ 0` shows passed; for no
 //!   code at an address a create deploys at later, `before`, and `since − ctr − 1 ≥ 0`); its
 //!   frame starts with `(0, ctx′ = ctr + 1, code_id, fwd + stipend, ctr + n + 2·args_size,
@@ -103,16 +105,33 @@
 //!   `left` is range-checked to `[0, 2³²)`: the callee's gas only decreases from
 //!   `fwd + stipend < 2³²` by small steps, so that also shows `left ≤ fwd + stipend`;
 //! - the result: the success flag written at `ctr_end` to the slot `sp − n`, and the call's
-//!   dynamic gas `costs + fwd − left` (its costs: the access, and moving value's; a create
-//!   pays its deposit too, below).
+//!   dynamic gas `costs + fwd − left` (its costs: the access, a delegate's, and moving
+//!   value's; a create pays its deposit too, below).
 //!
 //! A call into an account without code (`no_code`) runs nothing: its target's code id is 0,
-//! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty, or
-//! for an address a create of the transaction deploys code at, before that create's end (code
-//! ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
+//! which the verifier gives on [`CODE_OF`] only for a target whose pre-state code is empty (or,
+//! delegated by EIP-7702, whose delegate's is), or for an address a create of the transaction
+//! deploys code at, before that create's end (code ids of real codes start at 1). Such a row sends no START or STOP (their multiplicity is
 //! `live − halts − short − no_code − collides`) and fixes what a stop would have said: success, all gas back
 //! (`left = fwd + stipend`), no halt, `ctr_end = ctr + n`, no output. A row claiming code when the verifier gave 0
 //! would start a frame running code 0, whose opcode fetches nothing provides.
+//!
+//! A call into an account delegated by EIP-7702 (`delegated`: its pre-state code a designator
+//! naming a `delegate`) runs the delegate's code on the target's account (a CALLCODE's or
+//! DELEGATECALL's on the caller's), as revm loads it. The verifier's [`CODE_OF`] message for
+//! the target carries `(1, delegate₀…₄)` and the delegate's code id and length, which it checks
+//! against the pre-state (the designator names the delegate, whose own code it is; the
+//! delegate neither delegated itself nor created by the transaction); a row claiming no
+//! delegation, or another delegate, does not match it. The row sends the delegate's access on
+//! [`crate::account::ACCOUNT`] at its counter, under the caller's failing frame as the
+//! target's (so a failing caller's end cools it again), and pays [`DELEGATE_WARM_COST`] plus
+//! that access's cold surcharge (`delegate_access`) among its costs, before forwarding gas, as
+//! revm charges them after the target's. Only a call that goes ahead is delegated
+//! (`delegated·(1 − live + halts + short + creates) = 0`, so the flag is always the
+//! verifier's): a halting row claims none, so the costs it shows are at most the EVM's and the
+//! halt it proves is the EVM's (one that only the delegate's cost halts is not proven yet);
+//! a short call into a delegated account is not proven yet (the EVM charges the delegate
+//! before it checks the balance).
 //!
 //! A call its caller cannot pay for (`halts`, sent by a CPU row flagged `halt_near`: the
 //! caller's frame ends out of gas there) runs nothing either, since EIP-150's costs are paid
@@ -262,8 +281,10 @@ pub const CALL_FIELDS: usize = 15;
 /// length is the hashed code's, 0 for none. A call row shows its counter is past `since`, or,
 /// with `before`, short of it.
 pub const CODE_OF: BusId = 48;
-/// The fields of a [`CODE_OF`] message.
-pub const CODE_OF_FIELDS: usize = ADDRESS_LIMBS + 4;
+/// The fields of a [`CODE_OF`] message: and, for a target delegated by EIP-7702 (its
+/// pre-state code a designator, which the verifier checks), `(1, delegate₀…₄)` after them,
+/// the code being the delegate's; `(0, 0…)` for any other.
+pub const CODE_OF_FIELDS: usize = 2 * ADDRESS_LIMBS + 5;
 /// Bus of the codes the statement gives for EXTCODECOPY's addresses: `(address₀…₄, code_id,
 /// length)`, provided by the verifier, who checks each against the pre-state. An account's
 /// code is what EXTCODECOPY copies even where a call runs something else (a precompile's
@@ -503,6 +524,16 @@ pub mod col {
     /// caller (EIP-214), whatever its costs; the row claims one gas more than the step has
     /// left for them, so the CPU's shortfall check holds.
     pub const STATIC_HALT: usize = COLLIDES + 1;
+    /// The target is delegated by EIP-7702 (only on a call that goes ahead, whose
+    /// [`super::CODE_OF`] message says so): its callee runs the delegate's code, and the row
+    /// pays for loading the delegate as revm does, [`super::DELEGATE_WARM_COST`] and
+    /// [`DELEGATE_ACCESS`]'s cold surcharge.
+    pub const DELEGATED: usize = STATIC_HALT + 1;
+    /// The delegate's address, most significant limb first (zero when not delegated).
+    pub const DELEGATE: usize = DELEGATED + 1;
+    /// The delegate's access cost past the warm one: 0 or 2,500, as the Account component
+    /// proves from the access the row sends it (zero when not delegated).
+    pub const DELEGATE_ACCESS: usize = DELEGATE + ADDRESS_LIMBS;
     /// A create's cells under the calls' names: its init code window is the argument
     /// window, the new account is the target, CREATE2's salt is read into the return
     /// offset's cells (a create has no return window).
@@ -527,7 +558,7 @@ pub const FRAME_CONTEXT_OPCODES: [u8; 5] = [0x30, 0x33, 0x34, 0x36, 0x38];
 /// fails its calls without opening a frame.
 pub const DEPTH_LIMIT: u64 = 1024;
 
-const COLUMN_NAMES: [&str; col::STATIC_HALT + 1] = [
+const COLUMN_NAMES: [&str; col::DELEGATE_ACCESS + 1] = [
     "live",
     "is_call",
     "is_callcode",
@@ -683,6 +714,13 @@ const COLUMN_NAMES: [&str; col::STATIC_HALT + 1] = [
     "undo_outer_frame",
     "collides",
     "static_halt",
+    "delegated",
+    "delegate0",
+    "delegate1",
+    "delegate2",
+    "delegate3",
+    "delegate4",
+    "delegate_access",
 ];
 
 /// EIP-150: a call forwards at most all but one 64th of the gas left after its own costs.
@@ -693,6 +731,10 @@ pub const VALUE_COST: u64 = 9_000;
 pub const CALL_STIPEND: u64 = 2_300;
 /// What a CALL moving value into an empty account costs besides (EIP-161).
 pub const NEW_ACCOUNT_COST: u64 = 25_000;
+/// What loading a delegated target's delegate costs when it is warm (EIP-7702: a warm
+/// account read); a cold one costs [`crate::account::COLD_ACCOUNT_EXTRA`] more, which the
+/// delegate's access proves.
+pub const DELEGATE_WARM_COST: u64 = 100;
 
 /// The terms of a row's gas rule.
 struct Forwarding<V> {
@@ -710,13 +752,15 @@ impl<V: Algebra> Forwarding<V> {
         r[col::COSTS]
     }
 
-    /// A call's costs are the account access, and for moving value its cost and a new
-    /// account's; a create's are its init code words (EIP-3860), and CREATE2's hashing of
+    /// A call's costs are the account access, its delegate's (EIP-7702), and for moving
+    /// value its cost and a new account's; a create's are its init code words (EIP-3860), and CREATE2's hashing of
     /// them (its access is free: it warms the new account, and moving value costs it
     /// nothing more).
     fn costs_of(r: &[V]) -> V {
         let calls = V::one() - creates(r);
-        calls * (r[col::ACCESS] + r[col::MOVES] * V::from_u64(VALUE_COST))
+        let delegate =
+            r[col::DELEGATED] * V::from_u64(DELEGATE_WARM_COST) + r[col::DELEGATE_ACCESS];
+        calls * (r[col::ACCESS] + r[col::MOVES] * V::from_u64(VALUE_COST) + delegate)
             + r[col::FRESH] * V::from_u64(NEW_ACCOUNT_COST)
             + r[col::INIT_WORDS]
                 * (V::from_u64(INIT_CODE_WORD_GAS)
@@ -936,6 +980,7 @@ impl Component for Call {
         degrees.extend([2; 7]); // a colliding create
         degrees.extend([2; 5]); // each opens no frame
         degrees.extend(create_check_degrees());
+        degrees.extend([2; 3 + ADDRESS_LIMBS]); // a delegation only where code is looked up
         degrees
     }
 
@@ -1142,12 +1187,27 @@ impl Component for Call {
         ]
         .into_iter()
         .chain([col::HALT_OP, col::CODE_ID, col::CODE_LEN].map(|c| frameless * r[c]));
+        // Only a call that goes ahead runs a delegate's code: the verifier's CODE_OF message
+        // for its target says whether, and which. (A halting row claims no delegation: its
+        // costs are then at most what the EVM charges, so the halt it proves is the EVM's. A
+        // short one's is not proven yet; the builder says so.) Elsewhere the delegate's cells
+        // are zero.
+        let delegated = r[col::DELEGATED];
+        let not_delegated = one - delegated;
+        let delegation_checks = [
+            delegated.booleanity(),
+            delegated * (one - live + halts + short + creates(r)),
+            not_delegated * r[col::DELEGATE_ACCESS],
+        ]
+        .into_iter()
+        .chain((0..ADDRESS_LIMBS).map(|j| not_delegated * r[col::DELEGATE + j]));
         let checks = (value_checks.into_iter())
             .chain(halting_checks)
             .chain(short_checks)
             .chain(collision_checks)
             .chain(frameless_checks)
-            .chain(create_checks(r));
+            .chain(create_checks(r))
+            .chain(delegation_checks);
         for (k, value) in checks.enumerate() {
             out[at + k] = value;
         }
@@ -1251,6 +1311,7 @@ impl Component for Call {
             quadratic_multiplicity(range(2)),
             quadratic_multiplicity(range(1)),
             Interaction::linear(crate::rollback::ROLLBACK, Direction::Consume, 4),
+            Interaction::linear(ACCOUNT, Direction::Provide, crate::account::ACCOUNT_FIELDS),
         ]);
         shapes
     }
@@ -1364,6 +1425,7 @@ impl Component for Call {
         // A short call looks up no code and runs none; a create runs its init code, which
         // its claim names (one short of its value runs nothing).
         let looks_up = proceeds - short - creates + unclaimed;
+        let delegate = &r[col::DELEGATE..col::DELEGATE + ADDRESS_LIMBS];
         out[10].set_parts(
             looks_up,
             &[
@@ -1373,7 +1435,9 @@ impl Component for Call {
                     r[col::CODE_LEN],
                     r[col::SINCE],
                     r[col::BEFORE],
+                    r[col::DELEGATED],
                 ],
+                delegate,
             ],
         );
         let callee = ctr + one;
@@ -1637,6 +1701,16 @@ impl Component for Call {
                 r[col::UNDO_END],
                 r[col::UNDO_OUTER_REVERTS],
                 r[col::UNDO_OUTER_FRAME],
+            ],
+        );
+        // A delegated target's delegate is loaded with it (EIP-7702), warmed under the same
+        // failing frame as the target.
+        out[first + 25].set_parts(
+            r[col::DELEGATED],
+            &[
+                &[ctr],
+                delegate,
+                &[r[col::DELEGATE_ACCESS], caller_frame, caller_reverts],
             ],
         );
     }
@@ -2004,6 +2078,10 @@ pub struct CallOp {
     /// (the end of the create that deploys code there).
     pub since: u32,
     pub before: bool,
+    /// The delegate an EIP-7702 delegation at the target designates, whose code the callee
+    /// runs (address limbs, most significant first), and whether it was warm; none for a
+    /// target that is not delegated, and on a halting or short row ([`col::DELEGATED`]).
+    pub delegate: Option<([u32; ADDRESS_LIMBS], bool)>,
 }
 
 impl CallOp {
@@ -2075,7 +2153,17 @@ impl CallOp {
             };
             return self.init_words() * per_word;
         }
-        self.access() + self.moves() as u64 * VALUE_COST + self.fresh as u64 * NEW_ACCOUNT_COST
+        self.access()
+            + self.delegate_costs()
+            + self.moves() as u64 * VALUE_COST
+            + self.fresh as u64 * NEW_ACCOUNT_COST
+    }
+
+    /// What loading the delegate costs (EIP-7702), warm or cold; 0 without one.
+    pub fn delegate_costs(&self) -> u64 {
+        self.delegate.map_or(0, |(_, warm)| {
+            DELEGATE_WARM_COST + crate::account::access_cost(warm)
+        })
     }
 
     /// The stipend a call's callee gets besides the gas forwarded (none for a create).
@@ -2316,20 +2404,36 @@ impl CallOp {
             rollback: self.caller_rollback,
         }
     }
+
+    /// The delegate's access the row sends to the Account component, if its target is
+    /// delegated: at the row's counter, as the target's.
+    pub fn delegate_account_op(&self) -> Option<crate::account::AccountOp> {
+        self.delegate
+            .map(|(address, warm)| crate::account::AccountOp {
+                ctr: self.ctr,
+                address,
+                warm,
+                cost: crate::account::access_cost(warm),
+                rollback: self.caller_rollback,
+            })
+    }
 }
 
-/// The message the verifier provides for a call target's code (its id and length, and the
-/// counter from which the target holds it or, `before`, until which it holds none), `count`
-/// times.
+/// The message the verifier provides for a call target's code (its id and length, the
+/// counter from which the target holds it or, `before`, until which it holds none, and the
+/// delegate whose code it is, for a target delegated by EIP-7702), `count` times.
 pub fn code_message(
     address: &[u32; ADDRESS_LIMBS],
     code_id: u64,
     code_len: u64,
     (since, before): (u32, bool),
+    delegate: Option<&[u32; ADDRESS_LIMBS]>,
     count: u64,
 ) -> PublicMessage {
     let mut fields = code_fields(address, code_id, code_len);
-    fields.extend([since as u64, before as u64].map(Goldilocks::new));
+    fields.extend([since as u64, before as u64, delegate.is_some() as u64].map(Goldilocks::new));
+    let delegate = delegate.copied().unwrap_or_default();
+    fields.extend(delegate.map(|l| Goldilocks::new(l as u64)));
     PublicMessage {
         multiplicity: Goldilocks::new(count),
         ..PublicMessage::provide(CODE_OF, &fields)
@@ -2385,6 +2489,20 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         };
         set(selector, g(1));
         set(col::COSTS, g(op.costs()));
+        if let Some((delegate, _)) = op.delegate {
+            // (Only a call that goes ahead names its delegate.)
+            if !op.looks_up_code() {
+                return None;
+            }
+            set(col::DELEGATED, g(1));
+            for (j, &limb) in delegate.iter().enumerate() {
+                set(col::DELEGATE + j, g(limb as u64));
+            }
+            set(
+                col::DELEGATE_ACCESS,
+                g(op.delegate_costs() - DELEGATE_WARM_COST),
+            );
+        }
         if op.is_create() {
             let words = op.init_words();
             set(col::INIT_WORDS, g(words));

@@ -53,7 +53,7 @@ use zkevm_evm_spec::witness::{FrameKind, Witness, Word};
 use zkevm_field::Goldilocks;
 
 /// Format version of [`Statement::to_bytes`].
-pub const STATEMENT_VERSION: u16 = 24;
+pub const STATEMENT_VERSION: u16 = 25;
 
 /// SELFBALANCE, whose account read keys its frame's account.
 pub const SELFBALANCE: u8 = 0x47;
@@ -150,10 +150,14 @@ pub struct Statement {
     pub account_reads: Vec<(u8, Word, Word, u64)>,
     /// The code each call target runs, `(address, code position, lookups)`: the verifier
     /// checks that the pre-state gives the address that code, or, for position [`NO_CODE`],
-    /// none; for an address a creation deployed code at, that code, which the address holds
+    /// none (for a target [`Statement::delegations`] names, its delegate's pre-state code); for an address a creation deployed code at, that code, which the address holds
     /// from the creation's end (the CODE_OF message's `since`), or none, which it holds
     /// before (`before`).
     pub call_codes: Vec<([u8; 20], u32, u64)>,
+    /// The call targets delegated by EIP-7702, `(target, delegate)`, in order of target: the
+    /// code `call_codes` gives such a target is its delegate's, which the verifier checks,
+    /// and that its pre-state code is a designator naming the delegate.
+    pub delegations: Vec<([u8; 20], [u8; 20])>,
     /// The code each EXTCODECOPY address holds, `(address, code position, lookups)`, one
     /// entry per address, in order: the verifier checks that the pre-state gives the address
     /// that code (its own, even where a call runs something else: a precompile's account's,
@@ -180,6 +184,17 @@ fn hex_address(address: &[u8; 20]) -> String {
 }
 
 pub use crate::bytecode::NO_CODE;
+
+/// The statement's `delegations`: each delegated call target's delegate.
+fn delegations(calls: &[CallOp]) -> Vec<([u8; 20], [u8; 20])> {
+    let delegated = (calls.iter().filter(|op| op.looks_up_code())).filter_map(|op| {
+        let (delegate, _) = op.delegate?;
+        let target = storage::address_of_word(&op.target);
+        Some((target, storage::address_bytes(&delegate)))
+    });
+    let unique: std::collections::BTreeMap<_, _> = delegated.collect();
+    unique.into_iter().collect()
+}
 
 /// The statement's `call_codes`: each call target's code and how often it is looked up.
 fn call_codes(calls: &[CallOp]) -> Vec<([u8; 20], u32, u64)> {
@@ -349,6 +364,22 @@ impl Statement {
             return Err(StatementError(format!(
                 "the creation at counter {} is undone before its end",
                 c.ctr
+            )));
+        }
+        // One delegate per delegated target, a call target: code deployed there would have
+        // collided with the designator.
+        if !(statement.delegations.windows(2)).all(|w| w[0].0 < w[1].0) {
+            return Err(StatementError(
+                "delegated call targets listed twice or out of order".into(),
+            ));
+        }
+        if let Some((target, _)) = (statement.delegations.iter()).find(|(t, _)| {
+            statement.deployment_at(t).is_some()
+                || !(statement.call_codes.iter()).any(|(a, _, _)| a == t)
+        }) {
+            return Err(StatementError(format!(
+                "delegated target {} is no call target's, or a creation's",
+                hex_address(target)
             )));
         }
         if let Some((address, _, _)) =
@@ -544,6 +575,13 @@ impl Statement {
         (self.creations.iter()).find(|c| c.deploys() && c.address == *address)
     }
 
+    /// The delegate whose code a call into `target` runs, if an EIP-7702 delegation at the
+    /// target designates one ([`Statement::delegations`]).
+    pub fn delegate_of(&self, target: &[u8; 20]) -> Option<[u8; 20]> {
+        let at = (self.delegations).binary_search_by(|(t, _)| t.cmp(target));
+        at.ok().map(|i| self.delegations[i].1)
+    }
+
     /// Whether a create under a failing frame deployed code at `address`: the code holds only
     /// until that frame's end, which a call's code lookup does not bound, so no call may look
     /// it up (not proven yet).
@@ -606,7 +644,15 @@ impl Statement {
             let time =
                 (self.deployment_at(address)).map_or((0, false), |c| (c.end, *position == NO_CODE));
             let limbs = address_limbs(address);
-            messages.push(call::code_message(&limbs, id, len, time, *count));
+            let delegate = self.delegate_of(address).map(|d| address_limbs(&d));
+            messages.push(call::code_message(
+                &limbs,
+                id,
+                len,
+                time,
+                delegate.as_ref(),
+                *count,
+            ));
         }
         for (address, position, count) in &self.ext_codes {
             let (id, len) = id_and_len(*position);
@@ -1006,6 +1052,7 @@ pub fn build_with_keccak_shards(
         accounts: accounts.as_ref().map_or(Vec::new(), |a| a.accounts.clone()),
         account_reads: cpu.account_reads.clone(),
         call_codes: call_codes(&cpu.calls),
+        delegations: delegations(&cpu.calls),
         ext_codes: (cpu.ext_codes.iter())
             .map(|(&(address, position), &count)| (address, position, count))
             .collect(),

@@ -32,8 +32,9 @@ use serde::{Deserialize, Serialize};
 /// its cold access's cost records its key's read and its slot's warmth and value. 3: a
 /// SELFDESTRUCT halting on its dynamic cost records its beneficiary's read and its account's
 /// balance. 4: a transaction's own frame of empty code holds the STOP the EVM runs there,
-/// [`Witness::run_empty_transaction_frame`].)
-pub const WITNESS_VERSION: u32 = 4;
+/// [`Witness::run_empty_transaction_frame`]. 5: a call frame names the EIP-7702 delegate
+/// whose code it runs, [`Frame::delegate`].)
+pub const WITNESS_VERSION: u32 = 5;
 
 /// A 256-bit EVM word.
 pub type Word = U256;
@@ -176,6 +177,11 @@ pub struct Frame {
     pub code_address: Address,
     /// Hash of the code run (index into [`Witness::bytecodes`] by hash); zero when none runs.
     pub code_hash: B256,
+    /// The account an EIP-7702 delegation at `code_address` designates, whose code runs in
+    /// its place (revm loads it with the call, charging its access); none for an account
+    /// that is not delegated, and for creations.
+    #[serde(default)]
+    pub delegate: Option<Address>,
     /// msg.value (apparent value for DELEGATECALL).
     #[serde(with = "compact")]
     pub value: Word,

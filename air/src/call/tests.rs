@@ -1041,6 +1041,127 @@ fn calls_into_accounts_without_code_run_nothing_and_return_all_their_gas() {
     }
 }
 
+/// EIP-7702's designator: the code of an account delegating to `delegate`.
+fn designator(delegate: &[u8; 20]) -> Vec<u8> {
+    [&[0xef, 0x01, 0x00][..], delegate].concat()
+}
+
+#[test]
+fn calls_into_delegated_accounts_run_their_delegates_code_and_pay_for_it() {
+    // WALLET delegates to TARGET (its code stores slot 7 and reads ADDRESS), EMPTY_WALLET to
+    // an account without code. The caller CALLs WALLET twice (target and delegate cold, then
+    // warm), DELEGATECALLs it (TARGET's code on the caller's storage) and STATICCALLs
+    // EMPTY_WALLET (nothing runs, its delegate's load paid); each flag stored.
+    const WALLET: [u8; 20] = [0x79; 20];
+    const EMPTY_WALLET: [u8; 20] = [0x7a; 20];
+    const NOBODY: [u8; 20] = [0x55; 20];
+    let mut code = call(CALL, &WALLET, None);
+    code.extend([0x60, 0x01, 0x55]);
+    code.extend(call(CALL, &WALLET, Some(60_000)));
+    code.extend([0x60, 0x02, 0x55]);
+    code.extend(call(DELEGATECALL, &WALLET, Some(60_000)));
+    code.extend([0x60, 0x03, 0x55]);
+    code.extend(call(STATICCALL, &EMPTY_WALLET, None));
+    code.extend([0x60, 0x04, 0x55, 0x00]);
+    let accounts = [
+        (WALLET, designator(&TARGET)),
+        (EMPTY_WALLET, designator(&NOBODY)),
+        (TARGET, target_code()),
+    ];
+    let witness = run_calling(&code, &accounts);
+    let block = crate::evm::build(&witness).expect("a supported witness");
+    let public = block.statement.public_messages();
+    let bench = TamperBench::new(&block.traces, &public);
+    let s = &block.statement;
+    assert_eq!(s.delegations, [(WALLET, TARGET), (EMPTY_WALLET, NOBODY)]);
+    let target_code_position = s.call_codes.iter().find(|c| c.0 == WALLET).unwrap().1;
+    assert_ne!(target_code_position, crate::evm::NO_CODE);
+    assert!(s
+        .call_codes
+        .contains(&(EMPTY_WALLET, crate::evm::NO_CODE, 1)));
+    let own = crate::storage::address_limbs(&s.address);
+    let flags: Vec<u32> = (s.storage.iter())
+        .filter(|slot| slot.key.0 == own && slot.key.1[0] <= 4)
+        .map(|slot| slot.post[0])
+        .collect();
+    assert_eq!(flags, [1, 1, 1, 1]);
+    // TARGET's code stored in WALLET's storage (CALL) and the caller's (DELEGATECALL).
+    let owners: Vec<[u32; 5]> = (s.storage.iter())
+        .filter(|slot| slot.key.1[0] == 7)
+        .map(|slot| slot.key.0)
+        .collect();
+    assert_eq!(owners.len(), 2, "{owners:?}");
+    assert!(owners.contains(&crate::storage::address_limbs(&WALLET)));
+    assert!(owners.contains(&own));
+    // The delegate's access: cold, then warm (TARGET, then NOBODY cold).
+    let t = index_of(&block.traces, crate::ComponentId::Call);
+    let columns = &block.traces[t].columns;
+    let delegate_access: Vec<u64> = (0..4)
+        .map(|row| columns[col::DELEGATE_ACCESS][row].as_u64())
+        .collect();
+    assert_eq!(delegate_access, [2500, 0, 0, 2500]);
+    assert!((0..4).all(|row| columns[col::DELEGATED][row] == Goldilocks::ONE));
+    assert_call_rows_tamper_rejected(&block, &bench, 4);
+    // A padding row claiming a delegation (with its access, which it would provide).
+    for column in [col::DELEGATED, col::DELEGATE, col::DELEGATE_ACCESS] {
+        let mut forged = columns.clone();
+        forged[column][4] = Goldilocks::ONE;
+        assert!(bench.rejects(t, &forged), "{}", COLUMN_NAMES[column]);
+    }
+    // The statement naming no delegation or another delegate: the lookups do not balance.
+    // (One naming a target no call looks up does not parse: below.)
+    let edits: [fn(&mut crate::evm::Statement); 2] = [
+        |s| {
+            s.delegations.remove(0);
+        },
+        |s| s.delegations[0].1[19] ^= 1,
+    ];
+    for edit in edits {
+        let mut statement = block.statement.clone();
+        edit(&mut statement);
+        assert!(bench.rejects_messages(&statement.public_messages()));
+    }
+    // A row claiming no delegation, paying nothing for the delegate, and charging the CPU
+    // less: the lookup (and the CPU's gas) disagree.
+    let mut forged = columns.clone();
+    forged[col::DELEGATED][0] = Goldilocks::ZERO;
+    forged[col::DELEGATE_ACCESS][0] = Goldilocks::ZERO;
+    for j in 0..crate::storage::ADDRESS_LIMBS {
+        forged[col::DELEGATE + j][0] = Goldilocks::ZERO;
+    }
+    assert!(bench.rejects(t, &forged));
+}
+
+#[test]
+fn a_statement_with_unordered_or_foreign_delegations_does_not_parse() {
+    const WALLET: [u8; 20] = [0x79; 20];
+    const OTHER_WALLET: [u8; 20] = [0x7a; 20];
+    let code = [call(CALL, &WALLET, None), call(CALL, &OTHER_WALLET, None)].concat();
+    let accounts = [
+        (WALLET, designator(&TARGET)),
+        (OTHER_WALLET, designator(&TARGET)),
+        (TARGET, target_code()),
+    ];
+    let block = crate::evm::build(&run_calling(&code, &accounts)).expect("supported");
+    let bytes = block.statement.to_bytes();
+    assert_eq!(
+        crate::evm::Statement::from_bytes(&bytes).unwrap(),
+        block.statement
+    );
+    assert_eq!(block.statement.delegations.len(), 2);
+    // Listed twice, out of order, or for an address no call looks up.
+    let edits: [fn(&mut crate::evm::Statement); 3] = [
+        |s| s.delegations.push(s.delegations[0]),
+        |s| s.delegations.swap(0, 1),
+        |s| s.delegations.push(([0x7f; 20], TARGET)),
+    ];
+    for edit in edits {
+        let mut statement = block.statement.clone();
+        edit(&mut statement);
+        assert!(crate::evm::Statement::from_bytes(&statement.to_bytes()).is_err());
+    }
+}
+
 #[test]
 fn callees_read_the_transactions_context_under_their_own_key() {
     // TARGET stores TIMESTAMP and pops COINBASE and ORIGIN; the caller reads TIMESTAMP too.
@@ -1285,7 +1406,7 @@ fn calls_into_an_address_before_its_code_is_deployed_run_none() {
     assert_ne!(column(col::CODE_ID, 2), Goldilocks::ZERO);
     let bench = TamperBench::new(&block.traces, &public);
     assert_call_rows_tamper_rejected(&block, &bench, 3);
-    // The margin each row range-checks (the third to last interaction): 16 bits as laid
+    // The margin each row range-checks (the fourth to last interaction): 16 bits as laid
     // out, and not once a row claims the other side of the create's end (a message the
     // verifier provides for it would pass the bus; the margin still fails).
     let margin = |row: usize, edit: &dyn Fn(&mut Vec<Goldilocks>)| {
@@ -1295,7 +1416,7 @@ fn calls_into_an_address_before_its_code_is_deployed_run_none() {
         edit(&mut cells);
         let mut out = vec![crate::bus::BusValues::zero(); Call.interactions().len()];
         Call.eval_interactions(&cells, &mut out);
-        out[out.len() - 3].fields[0].as_u64()
+        out[out.len() - 4].fields[0].as_u64()
     };
     assert!(margin(1, &|_| ()) < 1 << 16 && margin(2, &|_| ()) < 1 << 16);
     let claims_after = |cells: &mut Vec<Goldilocks>| cells[col::BEFORE] = Goldilocks::ZERO;
@@ -2750,6 +2871,20 @@ fn unsupported_calls_name_what_is_missing() {
         assert!(error.is_unsupported(), "{error}");
         assert!(error.to_string().contains(what), "{what}: {error}");
     }
+    // A CALL moving value its caller does not have (it holds 5 wei) into an account
+    // delegated by EIP-7702.
+    const WALLET: [u8; 20] = [0x79; 20];
+    let others = [(WALLET, designator(&TARGET)), (TARGET, target_code())];
+    let into_wallet =
+        |value: u8| [call_with(CALL, &WALLET, &[value, 0, 0, 0, 0]), vec![0]].concat();
+    let Err(error) = crate::evm::build(&run_calling(&into_wallet(9), &others)) else {
+        panic!("a short call into a delegated account: built");
+    };
+    assert!(error.is_unsupported(), "{error}");
+    let what = "a CALL short of its value into an account delegated by EIP-7702";
+    assert!(error.to_string().contains(what), "{error}");
+    // With the value at hand, it proves.
+    crate::test_support::honest_block_of(&run_calling(&into_wallet(1), &others));
     // BALANCE of an account a call moved value to proves: the verifier serves it at its
     // counter, after the transfer.
     crate::test_support::honest_block_of(&run_calling(&reads_balance, &[(TARGET, stores)]));

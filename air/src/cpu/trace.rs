@@ -1049,6 +1049,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                 deposit_fails: false,
                 since: 0,
                 before: false,
+                delegate: None,
                 init_hash: match (creates && !short, callee) {
                     (true, Some(c)) => {
                         Word::from_be_bytes(sponge::digest(&witness.frames[c].input))
@@ -1056,6 +1057,22 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
                     _ => Word::ZERO,
                 },
             };
+            // A target delegated by EIP-7702 runs its delegate's code, which revm loads with it
+            // and charges for (warm or cold) before forwarding gas. (A halting row claims no
+            // delegation: the builder below refuses one that only the delegate's costs halt,
+            // unless a new account's 25,000 would explain it too, for a CALL moving value:
+            // `zkevm::evm::prove_case` reports such a call into a delegated account
+            // unsupported, and the state check refutes the target's emptiness its claim says.)
+            if let Some(delegate) = callee.and_then(|c| witness.frames[c].delegate) {
+                if short {
+                    return Err(unsupported(format!(
+                        "a {} short of its value into an account delegated by EIP-7702",
+                        opcode_name(opcode)
+                    )));
+                }
+                let warm = witness.address_warm_before(step.rw_start as usize, &delegate);
+                op.delegate = Some((address_limbs(&delegate.into_array()), warm));
+            }
             // Memory grows to the windows first; the rest of the gas pays for the call.
             let words = (op.words())
                 .ok_or_else(|| unsupported("a call window at an offset of 2^32 or more"))?;
@@ -1138,6 +1155,7 @@ pub fn trace(witness: &Witness) -> Result<CpuTrace, CpuError> {
             if !(short && creates) {
                 accounts.push(op.account_op());
             }
+            accounts.extend(op.delegate_account_op());
             if short {
                 // No frame: the operand reads, then the flag (0); all the gas forwarded back.
                 if witness.frames[callee].gas_left != gas_limit {

@@ -579,6 +579,11 @@ impl<'a> Inspector<EvmContext<'a>> for Recorder {
                 frame.is_static = c.is_static;
                 frame.gas_limit = c.gas_limit;
                 frame.code_hash = c.known_bytecode.0;
+                // (revm has loaded the account with the call: its code says whether a
+                // delegation designates another account's code to run.)
+                frame.delegate = (ctx.journaled_state.inner.state.get(&c.bytecode_address))
+                    .and_then(|account| account.info.code.as_ref())
+                    .and_then(|code| code.eip7702_address());
             }
             FrameInput::Create(c) => {
                 frame.kind = match c.scheme() {
