@@ -253,11 +253,19 @@ pub fn prove_case(
     if let Some(why) = unproven_delegated_call(case, &witness) {
         return (Status::Unsupported, Some(why.into()));
     }
-    let reads_accounts =
-        || (witness.steps.iter()).any(|s| matches!(s.opcode, 0x31 | 0x3b | 0x3c | 0x3f | 0xff));
+    // (Every step that accesses an account: a call halting on its costs opens no frame, but
+    // its row accesses the target all the same.)
+    let reads_accounts = || {
+        (witness.steps.iter()).any(|s| {
+            matches!(
+                s.opcode,
+                0x31 | 0x3b | 0x3c | 0x3f | 0xff | 0xf1 | 0xf2 | 0xf4 | 0xfa
+            )
+        })
+    };
     if authorized && reads_accounts() {
-        let why = "BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH or SELFDESTRUCT after EIP-7702 \
-                   authorizations";
+        let why = "BALANCE, EXTCODESIZE, EXTCODECOPY, EXTCODEHASH, SELFDESTRUCT or a call after \
+                   EIP-7702 authorizations";
         return (Status::Unsupported, Some(why.into()));
     }
     let proven = match prove(&witness, profile) {

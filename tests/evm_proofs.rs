@@ -936,6 +936,30 @@ fn calls_into_accounts_delegated_in_the_pre_state_run_their_delegates_code_prove
     let (status, why) = prove_case(&short, &short_post, Profile::FastTest);
     assert_eq!(status, Status::Unsupported, "{why:?}");
     assert!(why.unwrap().contains("to itself"));
+    // With EIP-7702 authorizations, a CALL halting on its memory (no frame opens, its row
+    // accesses the target, an account read the state check does not prove after them yet):
+    // unsupported, not failed.
+    let mut halts = vec![0x5f, 0x5f, 0x62, 0x10, 0x00, 0x00, 0x5f, 0x5f, 0x73];
+    halts.extend_from_slice(&x);
+    halts.extend([0x5a, 0xf1, 0x00]);
+    let (mut authorized, authorized_post) = chainid_case(4);
+    let recipient = authorized.tx.to.unwrap();
+    authorized.pre.get_mut(&recipient).unwrap().code = halts.into();
+    authorized
+        .tx
+        .gas_limit
+        .iter_mut()
+        .for_each(|g| *g = 1_000_000);
+    let (authorized, authorized_post, witness) = rerun(authorized, authorized_post);
+    assert!(witness
+        .steps
+        .iter()
+        .any(|s| s.opcode == 0xf1 && s.error.is_some()));
+    let (status, why) = prove_case(&authorized, &authorized_post, Profile::FastTest);
+    assert_eq!(status, Status::Unsupported, "{why:?}");
+    assert!(why
+        .unwrap()
+        .contains("a call after EIP-7702 authorizations"));
     // Delegated to a delegated account (revm runs no code it records): unsupported.
     let chained = [(x, designator.clone()), (d, designator.clone())];
     let (chain, chain_post, _) = calling_case_with(code, &chained, |case| {

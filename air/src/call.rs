@@ -129,7 +129,9 @@
 //! revm charges them after the target's. Only a call that goes ahead is delegated
 //! (`delegated·(1 − live + halts + short + creates) = 0`, so the flag is always the
 //! verifier's): a halting row claims none, so the costs it shows are at most the EVM's and the
-//! halt it proves is the EVM's (one that only the delegate's cost halts is not proven yet);
+//! halt it proves is the EVM's (but for a new account's 25,000, which its transfer claim has
+//! the verifier check against the target's emptiness: a delegated target is never empty;
+//! one that only the delegate's cost halts is not proven yet);
 //! a short call into a delegated account is not proven yet (the EVM charges the delegate
 //! before it checks the balance).
 //!
@@ -275,15 +277,16 @@ pub const CALL_OP: BusId = 47;
 /// Fields of a [`CALL_OP`] message before the caller's account.
 pub const CALL_FIELDS: usize = 15;
 /// Bus of the codes the statement gives for call targets: `(address₀…₄, code_id, length,
-/// since, before)`, provided by the verifier, who checks each against the pre-state (`since`
-/// and `before` 0), or, for an address a create of the transaction deploys code at, against
-/// that code from the create's end (`since`), and no code (id 0) before it (`before` 1); the
-/// length is the hashed code's, 0 for none. A call row shows its counter is past `since`, or,
-/// with `before`, short of it.
+/// since, before, delegated, delegate₀…₄)`, provided by the verifier, who checks each against
+/// the pre-state (`since` and `before` 0), or, for an address a create of the transaction
+/// deploys code at, against that code from the create's end (`since`), and no code (id 0)
+/// before it (`before` 1); the length is the hashed code's, 0 for none. A call row shows its
+/// counter is past `since`, or, with `before`, short of it. For a target delegated by
+/// EIP-7702 (its pre-state code a designator naming the delegate, which the verifier
+/// checks) `delegated` is 1 and the code is the delegate's pre-state code; for any other
+/// the delegate fields are zero.
 pub const CODE_OF: BusId = 48;
-/// The fields of a [`CODE_OF`] message: and, for a target delegated by EIP-7702 (its
-/// pre-state code a designator, which the verifier checks), `(1, delegate₀…₄)` after them,
-/// the code being the delegate's; `(0, 0…)` for any other.
+/// The fields of a [`CODE_OF`] message.
 pub const CODE_OF_FIELDS: usize = 2 * ADDRESS_LIMBS + 5;
 /// Bus of the codes the statement gives for EXTCODECOPY's addresses: `(address₀…₄, code_id,
 /// length)`, provided by the verifier, who checks each against the pre-state. An account's
