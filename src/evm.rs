@@ -308,6 +308,11 @@ fn is_delegated(
     (state.get(address)).is_some_and(|a| a.code.starts_with(&DELEGATION_PREFIX))
 }
 
+/// Whether any account of `state` holds a delegation designator (EIP-7702).
+fn any_delegated(state: &zkevm_evm_spec::fixture::WorldState) -> bool {
+    state.keys().any(|a| is_delegated(state, a))
+}
+
 /// The account a delegated account's code designates (EIP-7702): the 20 bytes after the
 /// prefix, if `code` is a whole designator.
 fn delegate_of(code: &[u8]) -> Option<alloy_primitives::Address> {
@@ -375,14 +380,14 @@ fn unproven_delegated_call(
     let calls = (witness.frames.iter().skip(1))
         .filter(|f| !matches!(f.kind, FrameKind::Create | FrameKind::Create2));
     let malformed = |f: &zkevm_evm_spec::witness::Frame| {
-        let code = (case.pre.get(&f.code_address)).map(|a| &a.code[..]);
-        f.delegate.is_none() && code.is_some_and(|c| c.starts_with(&DELEGATION_PREFIX))
+        f.delegate.is_none() && is_delegated(&case.pre, &f.code_address)
     };
     if calls.clone().any(malformed) {
         return Some("a call into code that starts as an EIP-7702 designator but is none");
     }
-    let any_delegated = case.pre.keys().any(|a| is_delegated(&case.pre, a));
-    if any_delegated && (calls.clone()).any(|f| f.status == "OutOfFunds" && f.caller == f.address) {
+    if any_delegated(&case.pre)
+        && (calls.clone()).any(|f| f.status == "OutOfFunds" && f.caller == f.address)
+    {
         return Some(
             "a call short of its value from an account to itself while an account is delegated \
              by EIP-7702",
@@ -664,9 +669,7 @@ fn check_transfers(statement: &Statement, replay: &Replay) -> Result<(), String>
                     transfer.ctr
                 ))
             }
-            TransferKind::Short
-                if from == to && case.pre.keys().any(|a| is_delegated(&case.pre, a)) =>
-            {
+            TransferKind::Short if from == to && any_delegated(&case.pre) => {
                 return Err(format!(
                     "the call at counter {} short of its value, from {from} to itself, where \
                      an account is delegated by EIP-7702",
@@ -1218,11 +1221,14 @@ pub fn check_state(
     // EXTCODECOPY copies the account's own code: a precompile's account's (not the logic a
     // call runs), an EIP-7702 designator (not the code it designates). (An address a
     // creation deployed code at is refused when parsing.)
+    let code_of = |address: &Address| {
+        (case.pre.get(address))
+            .map(|a| a.code.clone())
+            .unwrap_or_default()
+    };
     for (address, position, _) in &statement.ext_codes {
         let address = Address::from(*address);
-        let code = (case.pre.get(&address))
-            .map(|a| a.code.clone())
-            .unwrap_or_default();
+        let code = code_of(&address);
         // (A position outside the code list is refused when parsing; here too, for
         // statements that were not parsed.)
         let proven = match *position {
@@ -1267,11 +1273,6 @@ pub fn check_state(
         if zkevm_evm_spec::exec::is_precompile(&target) {
             return Err(format!("call target {target} is a precompile"));
         }
-        let code_of = |address: &Address| {
-            (case.pre.get(address))
-                .map(|a| a.code.clone())
-                .unwrap_or_default()
-        };
         let own_code = code_of(&target);
         // A target delegated by EIP-7702 runs its delegate's pre-state code: the designator
         // must name that delegate, which must not be delegated itself (revm runs no code it

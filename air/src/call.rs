@@ -2492,7 +2492,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
         };
         set(selector, g(1));
         set(col::COSTS, g(op.costs()));
-        if let Some((delegate, _)) = op.delegate {
+        if let Some((delegate, warm)) = op.delegate {
             // (Only a call that goes ahead names its delegate.)
             if !op.looks_up_code() {
                 return None;
@@ -2501,10 +2501,7 @@ pub fn trace(ops: &[CallOp]) -> Option<CallTrace> {
             for (j, &limb) in delegate.iter().enumerate() {
                 set(col::DELEGATE + j, g(limb as u64));
             }
-            set(
-                col::DELEGATE_ACCESS,
-                g(op.delegate_costs() - DELEGATE_WARM_COST),
-            );
+            set(col::DELEGATE_ACCESS, g(crate::account::access_cost(warm)));
         }
         if op.is_create() {
             let words = op.init_words();
